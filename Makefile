@@ -1,0 +1,44 @@
+# The two commands of the README: `make demo` and `make test`. Everything they need is set up here.
+SHELL := /bin/bash
+PYTHON ?= $(shell bash scripts/find-python.sh)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test bench lint screenshots browser clean
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "python3.12 not found" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	@touch $@
+
+$(DEVSTAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	@touch $(STAMP) $@
+
+demo: $(STAMP)
+	$(BIN)/openimr review examples/cases/seed-lumbar-pt.json
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check src tests bench
+
+browser:
+	@bash scripts/install-browser.sh
+
+test: $(DEVSTAMP) browser
+	$(BIN)/ruff check src tests bench
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+bench: $(DEVSTAMP)
+	$(BIN)/python bench/run.py
+
+screenshots: $(DEVSTAMP) browser
+	$(BIN)/python scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

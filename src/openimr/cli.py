@@ -1,0 +1,121 @@
+"""The `openimr` command line: one entry point over every concern of the package.
+
+Each package adds its own commands through `<package>.commands.register`, so this file
+stays a table of contents. Bad input (`InputError`) ends with a one-line message and exit
+code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from openimr.model.errors import InputError
+
+app = typer.Typer(
+    name="openimr",
+    help="Independent Medical Review for California workers' compensation.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+    pdf = "pdf"
+
+
+@app.command()
+def review(
+    case_file: Path = typer.Argument(..., help="Case file (.json or .yaml)."),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
+) -> None:
+    """Draft the determination for a case file and render the letter."""
+    from openimr.letters import render
+    from openimr.review import review_case_file
+
+    drafted = review_case_file(case_file)
+    rendered = render(drafted, format.value)
+    emit(rendered, output)
+
+
+class SchemaName(StrEnum):
+    case = "case"
+    determination = "determination"
+
+
+@app.command()
+def schema(name: SchemaName = typer.Argument(SchemaName.case, help="Which schema.")) -> None:
+    """Print the JSON Schema of the case file (or of the determination)."""
+    import json
+
+    from openimr.model import Case, CaseDetermination
+
+    model = Case if name is SchemaName.case else CaseDetermination
+    typer.echo(json.dumps(model.model_json_schema(), indent=2))
+
+
+def emit(content: str | bytes, output: Path | None) -> None:
+    """Write text or bytes to a file, or to stdout."""
+    if output is not None:
+        try:
+            if isinstance(content, bytes):
+                output.write_bytes(content)
+            else:
+                output.write_text(content, encoding="utf-8")
+        except OSError as error:
+            raise InputError(f"cannot write {output}: {error.strerror}") from error
+        return
+    if isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+        sys.stdout.buffer.flush()
+    else:
+        typer.echo(content, nl=not content.endswith("\n"))
+
+
+def _register_packages() -> None:
+    from openimr.api import commands as api_commands
+    from openimr.corpus import commands as corpus_commands
+    from openimr.guidelines import commands as guideline_commands
+    from openimr.records import commands as records_commands
+    from openimr.web import commands as web_commands
+    from openimr.workflow import commands as workflow_commands
+
+    for module in (guideline_commands, records_commands, workflow_commands, api_commands,
+                   web_commands, corpus_commands):
+        module.register(app)
+
+
+_register_packages()
+
+
+def main() -> None:
+    """Console entry point: run the app, turning bad input into exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except InputError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise SystemExit(2) from None
+    except typer.Exit as exit_:
+        raise SystemExit(exit_.exit_code) from None
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        raise SystemExit(1) from None
+    except Exception as error:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(error, click.ClickException):
+            error.show()
+            raise SystemExit(error.exit_code) from None
+        raise
+
+
+if __name__ == "__main__":
+    main()

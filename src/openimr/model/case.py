@@ -1,0 +1,183 @@
+"""The case file: what an IMR application brings to the reviewer.
+
+Only `disputed_items` and one record are required; everything else is optional so that a
+partial file can still be reviewed, with the engine saying what it could not establish.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from enum import StrEnum
+from functools import lru_cache
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Priority(StrEnum):
+    standard = "standard"
+    expedited = "expedited"
+
+
+class Sex(StrEnum):
+    male = "male"
+    female = "female"
+    other = "other"
+    unknown = "unknown"
+
+
+class UROutcome(StrEnum):
+    denied = "denied"
+    modified = "modified"
+    delayed = "delayed"
+
+
+class Application(_Model):
+    received_date: date | None = None
+    served_by_mail: bool = Field(
+        default=False, description="The UR decision was served by mail (adds 5 days to file)."
+    )
+    ur_decision_served_date: date | None = None
+    signed: bool = True
+    ur_decision_attached: bool = True
+
+
+class Worker(_Model):
+    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    sex: Sex | None = None
+    date_of_birth: date | None = None
+    name: str | None = None
+
+
+class Claim(_Model):
+    date_of_injury: date | None = None
+    body_parts: list[str] = Field(default_factory=list)
+    employer: str | None = None
+    claims_administrator: str | None = None
+    claim_number: str | None = None
+
+
+class URDecision(_Model):
+    date: date | None = None
+    outcome: UROutcome | None = None
+    guideline_cited: str | None = None
+
+
+class RequestingProvider(_Model):
+    name: str | None = None
+    specialty: str | None = None
+
+
+_ICD10_SHAPE = re.compile(r"^[A-TV-Z][0-9][0-9AB](\.?[0-9A-TV-Z]{1,4})?$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4096)
+def _icd10_known(code: str) -> bool:
+    import simple_icd_10_cm as cm  # imported lazily: its tables take a moment to load
+
+    return bool(cm.is_valid_item(code))
+
+
+class Diagnosis(_Model):
+    code: str | None = None
+    description: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"description": value}
+        return value
+
+    @field_validator("code")
+    @classmethod
+    def _check_code(cls, code: str | None) -> str | None:
+        if code is None or code == "":
+            return None
+        normalised = code.strip().upper()
+        if not _ICD10_SHAPE.match(normalised) or not _icd10_known(normalised):
+            raise ValueError(f"{code!r} is not a valid ICD-10-CM code")
+        if "." not in normalised and len(normalised) > 3:
+            normalised = normalised[:3] + "." + normalised[3:]
+        return normalised
+
+    @model_validator(mode="after")
+    def _needs_something(self) -> Diagnosis:
+        if not self.code and not self.description:
+            raise ValueError("a diagnosis needs a code or a description")
+        return self
+
+    @property
+    def label(self) -> str:
+        if self.code and self.description:
+            return f"{self.description} ({self.code})"
+        return self.description or self.code or ""
+
+
+class DisputedItem(_Model):
+    id: str | None = None
+    description: Annotated[str, Field(min_length=1)]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"description": value}
+        return value
+
+
+class InlineRecord(_Model):
+    """A record given inline in the case file."""
+
+    date: date | None = None
+    type: str | None = None
+    author: str | None = None
+    title: str | None = None
+    text: Annotated[str, Field(min_length=1)]
+
+
+class RecordFile(_Model):
+    """A record kept beside the case file: a .txt or .pdf path relative to the case file."""
+
+    path: Annotated[str, Field(min_length=1)]
+    date: date | None = None
+    type: str | None = None
+    author: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _known_suffix(cls, path: str) -> str:
+        if not path.lower().endswith((".txt", ".pdf")):
+            raise ValueError(f"record file {path!r} must be a .txt or .pdf file")
+        return path
+
+
+class Case(_Model):
+    """An IMR application and its records, as the case file gives them."""
+
+    case_number: str | None = None
+    priority: Priority = Priority.standard
+    application: Application = Field(default_factory=Application)
+    worker: Worker = Field(default_factory=Worker)
+    claim: Claim = Field(default_factory=Claim)
+    ur_decision: URDecision = Field(default_factory=URDecision)
+    requesting_provider: RequestingProvider = Field(default_factory=RequestingProvider)
+    diagnoses: list[Diagnosis] = Field(default_factory=list)
+    disputed_items: Annotated[list[DisputedItem], Field(min_length=1)]
+    records: Annotated[list[InlineRecord | RecordFile], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _number_items(self) -> Case:
+        seen: set[str] = set()
+        for index, item in enumerate(self.disputed_items, start=1):
+            if item.id is None:
+                item.id = f"item-{index}"
+            if item.id in seen:
+                raise ValueError(f"disputed item id {item.id!r} is used twice")
+            seen.add(item.id)
+        return self

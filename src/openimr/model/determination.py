@@ -1,0 +1,78 @@
+"""What the engine drafts and the physician reviewer attests: one decision per disputed item."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+from openimr.model.facts import Evidence
+
+
+class CriterionStatus(StrEnum):
+    met = "met"
+    not_met = "not_met"
+    unknown = "unknown"
+
+
+class Decision(StrEnum):
+    upheld = "upheld"
+    overturned = "overturned"
+    #: No topic of the knowledge base covers the item: a physician must decide it.
+    unsupported = "unsupported"
+
+
+class DeterminationStatus(StrEnum):
+    draft = "draft"
+    signed = "signed"
+
+
+class GuidelineRef(BaseModel):
+    source: str
+    document: str
+    section: str
+    pages: str | None = None
+    version: str
+    verified: bool = False
+
+
+class CriterionResult(BaseModel):
+    id: str
+    text: str
+    status: CriterionStatus
+    evidence: list[Evidence] = Field(default_factory=list)
+    explanation: str = ""
+    missing: list[str] = Field(default_factory=list, description="Facts the records did not give.")
+    verified: bool = False
+    reviewer_comment: str | None = None
+
+
+class ItemDetermination(BaseModel):
+    item: str
+    item_id: str | None = None
+    category: str | None = None
+    topic: str | None = None
+    decision: Decision
+    guideline: GuidelineRef | None = None
+    citation: str | None = None
+    criteria: list[CriterionResult] = Field(default_factory=list)
+    rationale: str
+    request: dict | None = Field(default=None, description="The item as parsed.")
+    not_applicable: list[str] = Field(default_factory=list)
+
+
+class Attestation(BaseModel):
+    reviewer_id: str
+    statement: str
+    signed_at: datetime
+
+
+class CaseDetermination(BaseModel):
+    case_number: str | None = None
+    status: DeterminationStatus = DeterminationStatus.draft
+    mtus_version: str | None = None
+    as_of: date | None = Field(default=None, description="The date whose MTUS version applied.")
+    determinations: list[ItemDetermination]
+    warnings: list[str] = Field(default_factory=list)
+    attestation: Attestation | None = None
