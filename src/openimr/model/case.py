@@ -7,7 +7,7 @@ partial file can still be reviewed, with the engine saying what it could not est
 from __future__ import annotations
 
 import re
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any
@@ -38,11 +38,11 @@ class UROutcome(StrEnum):
 
 
 class Application(_Model):
-    received_date: date | None = None
+    received_date: dt.date | None = None
     served_by_mail: bool = Field(
         default=False, description="The UR decision was served by mail (adds 5 days to file)."
     )
-    ur_decision_served_date: date | None = None
+    ur_decision_served_date: dt.date | None = None
     signed: bool = True
     ur_decision_attached: bool = True
 
@@ -50,12 +50,12 @@ class Application(_Model):
 class Worker(_Model):
     age: Annotated[int, Field(ge=0, le=120)] | None = None
     sex: Sex | None = None
-    date_of_birth: date | None = None
+    date_of_birth: dt.date | None = None
     name: str | None = None
 
 
 class Claim(_Model):
-    date_of_injury: date | None = None
+    date_of_injury: dt.date | None = None
     body_parts: list[str] = Field(default_factory=list)
     employer: str | None = None
     claims_administrator: str | None = None
@@ -63,7 +63,7 @@ class Claim(_Model):
 
 
 class URDecision(_Model):
-    date: date | None = None
+    date: dt.date | None = None
     outcome: UROutcome | None = None
     guideline_cited: str | None = None
 
@@ -134,7 +134,7 @@ class DisputedItem(_Model):
 class InlineRecord(_Model):
     """A record given inline in the case file."""
 
-    date: date | None = None
+    date: dt.date | None = None
     type: str | None = None
     author: str | None = None
     title: str | None = None
@@ -145,7 +145,7 @@ class RecordFile(_Model):
     """A record kept beside the case file: a .txt or .pdf path relative to the case file."""
 
     path: Annotated[str, Field(min_length=1)]
-    date: date | None = None
+    date: dt.date | None = None
     type: str | None = None
     author: str | None = None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import datetime as dt
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -65,14 +65,14 @@ class ItemDetermination(BaseModel):
 class Attestation(BaseModel):
     reviewer_id: str
     statement: str
-    signed_at: datetime
+    signed_at: dt.datetime
 
 
 class CaseDetermination(BaseModel):
     case_number: str | None = None
     status: DeterminationStatus = DeterminationStatus.draft
     mtus_version: str | None = None
-    as_of: date | None = Field(default=None, description="The date whose MTUS version applied.")
+    as_of: dt.date | None = Field(default=None, description="The date whose MTUS version applied.")
     determinations: list[ItemDetermination]
     warnings: list[str] = Field(default_factory=list)
     attestation: Attestation | None = None

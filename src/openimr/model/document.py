@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 
 from pydantic import BaseModel, Field
 
@@ -18,7 +18,7 @@ class Document(BaseModel):
 
     id: str = Field(description="Stable name used in evidence, e.g. 'record-1' or a file name.")
     title: str | None = None
-    date: date | None = None
+    date: dt.date | None = None
     type: str | None = None
     author: str | None = None
     source_path: str | None = None

@@ -7,7 +7,7 @@ contract between the extractor (`openimr.records`) and the guideline predicates
 
 from __future__ import annotations
 
-from datetime import date
+import datetime as dt
 from enum import StrEnum
 from typing import Any
 
@@ -144,7 +144,7 @@ class Evidence(BaseModel):
 class Fact(BaseModel):
     kind: FactKind
     value: dict[str, Any] = Field(default_factory=dict)
-    date: date | None = None
+    date: dt.date | None = None
     negated: bool = False
     historical: bool = False
     hypothetical: bool = False
