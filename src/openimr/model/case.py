@@ -6,8 +6,8 @@ partial file can still be reviewed, with the engine saying what it could not est
 
 from __future__ import annotations
 
-import re
 import datetime as dt
+import re
 from enum import StrEnum
 from functools import lru_cache
 from typing import Annotated, Any

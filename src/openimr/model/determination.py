@@ -45,6 +45,7 @@ class CriterionResult(BaseModel):
     explanation: str = ""
     missing: list[str] = Field(default_factory=list, description="Facts the records did not give.")
     verified: bool = False
+    citation: str | None = None
     reviewer_comment: str | None = None
 
 

@@ -1,0 +1,97 @@
+"""What a predicate sees: the request, the case, the facts, and the topic's parameters in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
+from openimr.model.determination import CriterionStatus
+
+if TYPE_CHECKING:
+    from openimr.guidelines.knowledge import Topic
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A predicate's answer, with the evidence behind it and, when unknown, what was missing."""
+
+    status: CriterionStatus
+    explanation: str
+    evidence: tuple[Evidence, ...] = ()
+    missing: tuple[str, ...] = ()
+
+    @classmethod
+    def met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:
+        return cls(CriterionStatus.met, explanation, _evidence(facts))
+
+    @classmethod
+    def not_met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:
+        return cls(CriterionStatus.not_met, explanation, _evidence(facts))
+
+    @classmethod
+    def unknown(cls, explanation: str, missing: str | Iterable[str], facts: Iterable[Fact] = ()) -> Outcome:
+        items = (missing,) if isinstance(missing, str) else tuple(missing)
+        return cls(CriterionStatus.unknown, explanation, _evidence(facts), items)
+
+
+def _evidence(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
+    seen: set[tuple[str, int, int, int]] = set()
+    out: list[Evidence] = []
+    for fact in facts:
+        key = (fact.evidence.document, fact.evidence.page, fact.evidence.start, fact.evidence.end)
+        if key not in seen:
+            seen.add(key)
+            out.append(fact.evidence)
+    return tuple(out)
+
+
+@dataclass
+class Context:
+    request: TreatmentRequest
+    case: Case
+    facts: list[Fact]
+    documents: list[str] = field(default_factory=list)
+    as_of: dt.date | None = None
+    topic: Topic | None = None
+
+    def param(self, name: str) -> Any:
+        assert self.topic is not None
+        parameter = self.topic.parameters[name]
+        if self.as_of is None:
+            return parameter.values[max(parameter.values)]
+        return parameter.at(self.as_of)
+
+    def facts_of(self, kind: FactKind | str, *, asserted: bool | None = True, **where: Any) -> list[Fact]:
+        """Facts of a kind whose value matches `where` (a list value means any of).
+
+        `asserted=True` keeps present findings about the worker, `False` the negated ones,
+        `None` both. Hypothetical and family mentions are never returned as findings.
+        """
+        kind = FactKind(kind)
+        found = []
+        for fact in self.facts:
+            if fact.kind is not kind or fact.hypothetical or fact.family:
+                continue
+            if asserted is not None and fact.negated == asserted:
+                continue
+            if all(_matches(fact.value.get(key), wanted) for key, wanted in where.items()):
+                found.append(fact)
+        return found
+
+    def none_documents(self, phrase: str) -> str:
+        """A sentence stating an absence, with the proof that every record was searched.
+
+        An absence is only ever stated this way (see *Bowen*, mtus-facts §2.5).
+        """
+        count = len(self.documents)
+        scope = "the only record was searched" if count == 1 else f"all {count} were searched"
+        return f"No record submitted {phrase} ({scope})."
+
+
+def _matches(actual: Any, wanted: Any) -> bool:
+    if isinstance(wanted, list | tuple | set):
+        return actual in wanted
+    return actual == wanted

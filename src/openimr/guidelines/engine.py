@@ -1,0 +1,142 @@
+"""The one generic engine: decide a disputed item from a topic's criteria and the facts.
+
+Nothing here knows about a particular topic. A topic's version in force on the decision date
+gives the guideline and its citation; each criterion in force is evaluated by its predicate; the
+item is medically necessary (Overturned) only when every applicable criterion is met. A criterion
+the records cannot settle is `unknown`, and as in IMR practice an item whose necessity is not
+shown is Upheld, with the rationale saying what could not be established.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.knowledge import Criterion, KnowledgeBase, Topic, TopicVersion
+from openimr.guidelines.predicates import evaluate
+from openimr.model import (
+    Case,
+    CriterionResult,
+    CriterionStatus,
+    Decision,
+    Fact,
+    ItemDetermination,
+    TreatmentRequest,
+)
+
+UNSUPPORTED_RATIONALE = (
+    "No topic of the openimr knowledge base addresses this request{reason}, so no decision is "
+    "drafted. A physician reviewer must decide it under the medical evidence search sequence of "
+    "8 CCR 9792.21.1: the MTUS first, then the other sources in order."
+)
+
+
+def decide_item(
+    item: str,
+    request: TreatmentRequest,
+    case: Case,
+    facts: list[Fact],
+    knowledge: KnowledgeBase,
+    *,
+    documents: list[str],
+    as_of: dt.date | None,
+    item_id: str | None = None,
+) -> ItemDetermination:
+    topic = knowledge.topic_for(request.category, request.subcategory)
+    version = topic.version_at(as_of) if topic else None
+    if topic is None or version is None:
+        reason = _unsupported_reason(request, topic, as_of)
+        return ItemDetermination(
+            item=item, item_id=item_id, category=request.category, decision=Decision.unsupported,
+            rationale=UNSUPPORTED_RATIONALE.format(reason=reason),
+            request=request.model_dump(mode="json", exclude_defaults=True))
+
+    context = Context(request=request, case=case, facts=facts, documents=documents,
+                      as_of=as_of, topic=topic)
+    results: list[CriterionResult] = []
+    not_applicable: list[str] = []
+    for criterion in topic.criteria_at(as_of):
+        if criterion.applies_when is not None:
+            gate = evaluate(criterion.applies_when.predicate, context, criterion.applies_when.args)
+            if gate.status is CriterionStatus.not_met:
+                not_applicable.append(criterion.id)
+                continue
+        outcome = evaluate(criterion.predicate, context, criterion.args)
+        results.append(_result(criterion, outcome, version))
+
+    decision = (Decision.overturned
+                if all(r.status is CriterionStatus.met for r in results) else Decision.upheld)
+    return ItemDetermination(
+        item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
+        guideline=version.guideline, citation=version.citation, criteria=results,
+        rationale=compose_rationale(item, decision, version, results),
+        request=request.model_dump(mode="json", exclude_defaults=True),
+        not_applicable=not_applicable)
+
+
+def _unsupported_reason(request: TreatmentRequest, topic: Topic | None, as_of: dt.date | None) -> str:
+    if request.category is None:
+        return " (the treatment requested could not be identified)"
+    category = request.category.replace("_", " ")
+    if topic is None:
+        return f" ({category})"
+    return f" ({category}: no version of the guideline was in force on {as_of:%m/%d/%Y})"
+
+
+def criterion_citation(criterion: Criterion, version: TopicVersion) -> str:
+    guideline = version.guideline
+    source = criterion.source or guideline.source
+    document = criterion.document or guideline.document
+    section = criterion.section or guideline.section
+    pages = criterion.pages if criterion.pages is not None else guideline.pages
+    if criterion.source and criterion.source != guideline.source:
+        text = f"{document} {section}"
+    else:
+        text = f"{source} {document}, {section}"
+    if pages and not (criterion.source and criterion.source != guideline.source):
+        text += f", page{'s' if '-' in pages or ',' in pages else ''} {pages}"
+    return text
+
+
+def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> CriterionResult:
+    return CriterionResult(
+        id=criterion.id, text=criterion.text, status=outcome.status,
+        evidence=list(outcome.evidence), explanation=outcome.explanation,
+        missing=list(outcome.missing), verified=criterion.verified,
+        citation=criterion_citation(criterion, version))
+
+
+def compose_rationale(item: str, decision: Decision, version: TopicVersion,
+                      results: list[CriterionResult]) -> str:
+    """The rationale a physician would sign: the guideline, what the records show, the decision."""
+    request = f"the request for {_lower_first(item)}"
+    overturned = decision is Decision.overturned
+    parts = [f"{request[0].upper()}{request[1:]} is {'' if overturned else 'not '}supported."]
+    if version.hierarchy_note:
+        parts.append(version.hierarchy_note)
+    parts.append(version.summary)
+    for status in (CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown):
+        parts.extend(r.explanation for r in results if r.status is status and r.explanation)
+    missing = [m for r in results if r.status is CriterionStatus.unknown for m in r.missing]
+    if missing and not any(r.status is CriterionStatus.not_met for r in results):
+        parts.append(f"Because the records do not establish {_join(_unique(missing))}, the "
+                     "medical necessity of the request is not shown.")
+    verdict = "medically necessary" if overturned else "not medically necessary"
+    parts.append(f"As such, {request} is {verdict}.")
+    return " ".join(parts)
+
+
+def _lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    # Keep acronyms and brand names as written (MRI, ESI, Norco); lower ordinary words.
+    if first[:1].isupper() and first[1:].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def _unique(values: list[str]) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _join(values: list[str]) -> str:
+    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]

@@ -1,0 +1,169 @@
+"""The knowledge base as data: topics, their versions in force, dated parameters and criteria.
+
+Modelled on OpenFisca's parameters: every threshold is a dated value with its legal reference,
+so the value in force on any date is a lookup and history is never overwritten. Topic files are
+YAML under `topics/`; see docs/knowledge-base.md for the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from openimr.model.determination import GuidelineRef
+
+TOPICS_DIR = Path(__file__).parent / "topics"
+
+#: Sources in the order of the medical evidence search sequence, 8 CCR 9792.21.1(a).
+EVIDENCE_SEQUENCE = ("MTUS", "ACOEM", "ODG", "OTHER_GUIDELINE", "PEER_REVIEWED")
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class InForce(_Data):
+    """The dates a rule is in force: `start` inclusive, `end` inclusive, None = open."""
+
+    start: dt.date | None = Field(default=None, alias="from")
+    end: dt.date | None = Field(default=None, alias="until")
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    def covers(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+ALWAYS = InForce()
+
+
+class Parameter(_Data):
+    """A dated value: `values` maps the date each value took effect to the value."""
+
+    description: str
+    values: dict[dt.date, Any]
+    unit: str | None = None
+    reference: str
+    verified: bool = False
+
+    def at(self, day: dt.date) -> Any:
+        effective = [start for start in self.values if start <= day]
+        if not effective:
+            raise LookupError(f"no value in force on {day.isoformat()} ({self.description})")
+        return self.values[max(effective)]
+
+
+class PredicateCall(_Data):
+    """A predicate of the registry by name, with its arguments from the topic file."""
+
+    predicate: str
+    args: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"predicate": value}
+        return value
+
+
+class Criterion(_Data):
+    id: str
+    text: str = Field(description="Our own paraphrase of the guideline's requirement.")
+    predicate: str
+    args: dict[str, Any] = Field(default_factory=dict)
+    applies_when: PredicateCall | None = Field(
+        default=None, description="A predicate that must be met for the criterion to apply."
+    )
+    source: str | None = Field(default=None, description="Overrides the version's source.")
+    document: str | None = Field(default=None, description="Overrides the version's document.")
+    section: str | None = Field(default=None, description="Overrides the version's section.")
+    pages: str | None = Field(default=None, description="Overrides the version's pages.")
+    in_force: InForce = ALWAYS
+    verified: bool = False
+    source_note: str | None = Field(default=None, description="Where the paraphrase comes from.")
+
+
+class TopicVersion(_Data):
+    """The guideline a topic follows during one period, and how it is cited in that era."""
+
+    id: str
+    in_force: InForce
+    guideline: GuidelineRef
+    citation: str
+    hierarchy_note: str | None = Field(
+        default=None,
+        description="Why a source other than the MTUS applies (8 CCR 9792.21.1), said in the letter.",
+    )
+    summary: str = Field(description="Our paraphrase of the recommendation, used in the rationale.")
+
+
+class Topic(_Data):
+    id: str
+    title: str
+    categories: list[str]
+    subcategories: list[str] = Field(default_factory=list)
+    versions: list[TopicVersion]
+    parameters: dict[str, Parameter] = Field(default_factory=dict)
+    criteria: list[Criterion]
+    path: str | None = None
+
+    def version_at(self, day: dt.date | None) -> TopicVersion | None:
+        """The version in force on `day`; with no date, the newest version."""
+        if day is None:
+            return max(self.versions, key=lambda v: v.in_force.start or dt.date.min)
+        for version in self.versions:
+            if version.in_force.covers(day):
+                return version
+        return None
+
+    def criteria_at(self, day: dt.date | None) -> list[Criterion]:
+        return [c for c in self.criteria if day is None or c.in_force.covers(day)]
+
+    @property
+    def verified_count(self) -> int:
+        return sum(1 for c in self.criteria if c.verified)
+
+
+class KnowledgeBase(BaseModel):
+    topics: dict[str, Topic]
+
+    def topic_for(self, category: str | None, subcategory: str | None = None) -> Topic | None:
+        """The topic for a category, preferring one written for the subcategory."""
+        if category is None:
+            return None
+        candidates = [t for t in self.topics.values() if category in t.categories]
+        specific = [t for t in candidates if subcategory and subcategory in t.subcategories]
+        general = [t for t in candidates if not t.subcategories]
+        chosen = specific or general or candidates
+        return chosen[0] if chosen else None
+
+
+def load_topic(path: Path) -> Topic:
+    from openimr.model.errors import InputError
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return Topic.model_validate({**data, "path": path.name})
+    except (yaml.YAMLError, ValueError) as error:
+        raise InputError(f"invalid guideline topic file: {error}", source=str(path)) from error
+
+
+@lru_cache(maxsize=4)
+def load_knowledge_base(directory: Path = TOPICS_DIR) -> KnowledgeBase:
+    topics: dict[str, Topic] = {}
+    for path in sorted(directory.glob("*.yaml")):
+        topic = load_topic(path)
+        if topic.id in topics:
+            raise ValueError(f"topic id {topic.id!r} defined twice ({path.name})")
+        topics[topic.id] = topic
+    from openimr.guidelines.predicates import check_topic
+
+    for topic in topics.values():
+        check_topic(topic)
+    return KnowledgeBase(topics=topics)

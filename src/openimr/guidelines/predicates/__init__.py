@@ -1,0 +1,73 @@
+"""The predicate registry: small, typed, reusable checks that topic files name.
+
+A predicate takes the `Context` and its keyword arguments from the topic file and returns an
+`Outcome`. Modules in this package register predicates with `@predicate("name")`; every module
+is imported here so that a topic file can name any of them.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from openimr.guidelines.context import Context, Outcome
+
+if TYPE_CHECKING:
+    from openimr.guidelines.knowledge import Topic
+
+Predicate = Callable[..., Outcome]
+PREDICATES: dict[str, Predicate] = {}
+
+
+def predicate(name: str) -> Callable[[Predicate], Predicate]:
+    def register(function: Predicate) -> Predicate:
+        if name in PREDICATES:
+            raise ValueError(f"predicate {name!r} registered twice")
+        PREDICATES[name] = function
+        return function
+
+    return register
+
+
+def evaluate(name: str, context: Context, args: dict) -> Outcome:
+    return PREDICATES[name](context, **args)
+
+
+def check_topic(topic: Topic) -> None:
+    """Fail loudly at load time when a topic names an unknown predicate or argument."""
+    for criterion in topic.criteria:
+        calls = [(criterion.predicate, criterion.args)]
+        if criterion.applies_when:
+            calls.append((criterion.applies_when.predicate, criterion.applies_when.args))
+        for name, args in calls:
+            _check_call(topic, criterion.id, name, args)
+
+
+def _check_call(topic: Topic, criterion_id: str, name: str, args: dict) -> None:
+    where = f"topic {topic.id!r}, criterion {criterion_id!r}"
+    if name not in PREDICATES:
+        raise ValueError(f"{where}: unknown predicate {name!r}")
+    try:
+        inspect.signature(PREDICATES[name]).bind(None, **args)
+    except TypeError as error:
+        raise ValueError(f"{where}: predicate {name!r}: {error}") from error
+    for value in args.values():
+        for call in value if isinstance(value, list) else [value]:
+            if isinstance(call, dict) and "predicate" in call:
+                _check_call(topic, criterion_id, call["predicate"], call.get("args", {}))
+    parameter = args.get("limit_parameter") or args.get("parameter")
+    if isinstance(parameter, str) and parameter not in topic.parameters:
+        raise ValueError(f"{where}: unknown parameter {parameter!r}")
+
+
+def _import_all() -> None:
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
+_import_all()
+
+__all__ = ["PREDICATES", "Context", "Outcome", "check_topic", "evaluate", "predicate"]

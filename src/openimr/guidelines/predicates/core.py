@@ -1,0 +1,84 @@
+"""Generic predicates: combinators and checks on the presence or absence of a fact."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.predicates import evaluate, predicate
+from openimr.model.determination import CriterionStatus
+
+
+def _call(context: Context, call: dict[str, Any]) -> Outcome:
+    return evaluate(call["predicate"], context, call.get("args", {}))
+
+
+@predicate("all_of")
+def all_of(context: Context, checks: list[dict[str, Any]]) -> Outcome:
+    """Met when every check is met; not met when any is not met; otherwise unknown."""
+    outcomes = [_call(context, check) for check in checks]
+    return _combine(outcomes, need_all=True)
+
+
+@predicate("any_of")
+def any_of(context: Context, checks: list[dict[str, Any]]) -> Outcome:
+    """Met when any check is met; not met when every check is not met; otherwise unknown."""
+    outcomes = [_call(context, check) for check in checks]
+    return _combine(outcomes, need_all=False)
+
+
+def _combine(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
+    by_status = {status: [o for o in outcomes if o.status is status] for status in CriterionStatus}
+    decisive = CriterionStatus.not_met if need_all else CriterionStatus.met
+    if by_status[decisive]:
+        chosen = by_status[decisive]
+        return Outcome(decisive, " ".join(o.explanation for o in chosen),
+                       tuple(e for o in chosen for e in o.evidence))
+    if by_status[CriterionStatus.unknown]:
+        chosen = by_status[CriterionStatus.unknown]
+        return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in chosen),
+                       tuple(e for o in outcomes for e in o.evidence),
+                       tuple(m for o in chosen for m in o.missing))
+    status = CriterionStatus.met if need_all else CriterionStatus.not_met
+    return Outcome(status, " ".join(o.explanation for o in outcomes),
+                   tuple(e for o in outcomes for e in o.evidence))
+
+
+@predicate("fact_present")
+def fact_present(context: Context, kind: str, description: str,
+                 where: dict[str, Any] | None = None) -> Outcome:
+    """The records document a present finding; a documented absence makes it not met."""
+    where = where or {}
+    present = context.facts_of(kind, **where)
+    if present:
+        return Outcome.met(f"The records document {description}.", present)
+    absent = context.facts_of(kind, asserted=False, **where)
+    if absent:
+        return Outcome.not_met(f"The records document the absence of {description}.", absent)
+    return Outcome.unknown(
+        context.none_documents(f"documents {description}"),
+        description,
+    )
+
+
+@predicate("fact_absent")
+def fact_absent(context: Context, kind: str, description: str,
+                where: dict[str, Any] | None = None) -> Outcome:
+    """The records document that a finding is absent; a present finding makes it not met."""
+    where = where or {}
+    present = context.facts_of(kind, **where)
+    if present:
+        return Outcome.not_met(f"The records document {description}.", present)
+    absent = context.facts_of(kind, asserted=False, **where)
+    if absent:
+        return Outcome.met(f"The records document the absence of {description}.", absent)
+    return Outcome.unknown(
+        context.none_documents(f"states whether there is {description}"),
+        f"whether there is {description}",
+    )
+
+
+@predicate("not_recommended")
+def not_recommended(context: Context, explanation: str) -> Outcome:
+    """The guideline recommends against the treatment outright: never met."""
+    return Outcome.not_met(explanation)

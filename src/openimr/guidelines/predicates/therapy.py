@@ -1,0 +1,155 @@
+"""Predicates for courses of visits: physical medicine, and any therapy counted in visits."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.diagnoses import groups_of
+from openimr.guidelines.predicates import predicate
+from openimr.model import Fact, FactKind
+
+PRIOR_STATUSES = ("completed", "attended", "authorized")
+STATUTORY_CAP_FROM = dt.date(2004, 1, 1)
+
+
+def _words(modalities: list[str]) -> str:
+    names = [m.replace("_", " ") for m in modalities]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, list[Fact], bool]:
+    """Visits already completed or authorized: (count or None when unknown, evidence, at_least).
+
+    Later notes usually restate a running total, so the largest documented count is taken.
+    A documented absence ("no prior physical therapy") counts as zero.
+    """
+    facts = context.facts_of(FactKind.therapy_sessions, modality=modalities, status=PRIOR_STATUSES)
+    counted = [f for f in facts if isinstance(f.value.get("count"), int)]
+    if counted:
+        top = max(counted, key=lambda f: f.value["count"])
+        return top.value["count"], [top], bool(top.value.get("at_least"))
+    none_had = context.facts_of(FactKind.therapy_sessions, asserted=False, modality=modalities)
+    if none_had:
+        return 0, none_had[:1], False
+    return None, [], False
+
+
+@predicate("prior_visits_at_least")
+def prior_visits_at_least(context: Context, modalities: list[str], count: int = 1) -> Outcome:
+    done, evidence, _ = prior_visits(context, modalities)
+    what = f"prior {_words(modalities)} visits"
+    if done is None:
+        return Outcome.unknown(f"The number of {what} is not documented.", f"the number of {what}")
+    if done >= count:
+        return Outcome.met(f"{done} {what} are documented.", evidence)
+    return Outcome.not_met(f"{done} {what} are documented.", evidence)
+
+
+def _visit_limit(context: Context, limit_parameter: str) -> tuple[int, str]:
+    limits: dict[str, int] = context.param(limit_parameter)
+    diagnoses = [(d.code, d.description) for d in context.case.diagnoses]
+    diagnoses += [(f.value.get("code"), f.value.get("text"))
+                  for f in context.facts_of(FactKind.diagnosis)]
+    groups = [g for g in groups_of(diagnoses) if g in limits]
+    if groups:
+        group = max(groups, key=lambda g: limits[g])
+        return limits[group], group.replace("_", "/")
+    return limits["default"], "the documented diagnoses"
+
+
+@predicate("course_within_visit_limit")
+def course_within_visit_limit(context: Context, modalities: list[str],
+                              limit_parameter: str) -> Outcome:
+    """Visits already had plus visits requested stay within the guideline's number."""
+    limit, basis = _visit_limit(context, limit_parameter)
+    requested = context.request.quantity
+    what = _words(modalities)
+    if requested is None:
+        return Outcome.unknown(
+            f"The request does not state how many {what} visits are asked for.",
+            "the number of visits requested")
+    if requested > limit:
+        return Outcome.not_met(
+            f"The request alone, {requested} visits, exceeds the {limit} visits the guideline "
+            f"supports for {basis}.")
+    done, evidence, at_least = prior_visits(context, modalities)
+    if done is None:
+        return Outcome.unknown(
+            context.none_documents(f"states how many {what} visits have already been completed")
+            + f" It cannot be established that {requested} more visits stay within the {limit} "
+            f"visits supported for {basis}.",
+            f"the number of {what} visits already completed")
+    total = done + requested
+    plus = " or more" if at_least else ""
+    if total > limit:
+        return Outcome.not_met(
+            f"{done}{plus} visits completed plus {requested} requested make {total}, more than the "
+            f"{limit} visits the guideline supports for {basis}.", evidence)
+    return Outcome.met(
+        f"{done}{plus} visits completed plus {requested} requested make {total}, within the "
+        f"{limit} visits supported for {basis}.", evidence)
+
+
+@predicate("within_statutory_visit_cap")
+def within_statutory_visit_cap(context: Context, modalities: list[str],
+                               limit_parameter: str) -> Outcome:
+    """LC 4604.5(c)(1): at most 24 visits of each kind per injury on or after 1/1/2004."""
+    cap: int = context.param(limit_parameter)
+    requested = context.request.quantity or 0
+    done, evidence, _ = prior_visits(context, modalities)
+    injury = context.case.claim.date_of_injury
+    if injury is not None and injury < STATUTORY_CAP_FROM:
+        return Outcome.met(f"The injury of {injury:%m/%d/%Y} predates the statutory visit cap.")
+    if done is None:
+        if requested > cap:
+            return Outcome.not_met(f"The request alone exceeds the statutory cap of {cap} visits.")
+        return Outcome.unknown("Prior visits are not documented, so the statutory cap cannot be "
+                               "checked.", "the number of visits already completed")
+    total = done + requested
+    if total <= cap:
+        return Outcome.met(f"{total} visits in all stay within the statutory cap of {cap}.",
+                           evidence)
+    if injury is None:
+        return Outcome.unknown(
+            f"{total} visits would exceed the statutory cap of {cap} if the injury occurred on or "
+            "after 1/1/2004; the date of injury is not given.", "the date of injury", evidence)
+    return Outcome.not_met(f"{total} visits would exceed the statutory cap of {cap} visits per "
+                           "industrial injury.", evidence)
+
+
+@predicate("functional_improvement_documented")
+def functional_improvement_documented(context: Context) -> Outcome:
+    """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far."""
+    absent = context.facts_of(FactKind.functional_improvement, present=False)
+    absent += context.facts_of(FactKind.functional_improvement, asserted=False)
+    present = context.facts_of(FactKind.functional_improvement, present=True)
+    latest_absent = max((f.date or dt.date.min for f in absent), default=None)
+    latest_present = max((f.date or dt.date.min for f in present), default=None)
+    if present and (latest_absent is None or latest_present >= latest_absent):
+        return Outcome.met("The records document functional improvement with the treatment so "
+                           "far.", present)
+    if absent:
+        return Outcome.not_met("The records document no functional improvement with the "
+                               "treatment so far.", absent)
+    return Outcome.unknown(
+        context.none_documents(
+            "documents objective functional improvement (in activities of daily living, work "
+            "restrictions or reliance on treatment) from the treatment so far"), "documented objective functional improvement")
+
+
+@predicate("supervised_care_still_needed")
+def supervised_care_still_needed(context: Context) -> Outcome:
+    """Care should fade to a self-directed home program once the worker can carry it on."""
+    independent = context.facts_of(FactKind.home_exercise_program, status="independent")
+    if independent:
+        return Outcome.not_met("The worker is independent with a home exercise program, so the "
+                               "gains can be continued in self-directed home exercise.", independent)
+    not_yet = context.facts_of(FactKind.home_exercise_program, status=["instructed", "not_performing"])
+    if not_yet:
+        return Outcome.met("The worker is not yet able to continue the program independently at "
+                           "home.", not_yet)
+    return Outcome.unknown(
+        context.none_documents(
+            "states whether the worker can continue with a self-directed home exercise program"),
+        "whether the worker can continue with a home exercise program")

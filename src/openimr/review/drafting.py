@@ -1,0 +1,60 @@
+"""Draft the determination of every disputed item of a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from openimr.guidelines.engine import decide_item
+from openimr.guidelines.items import parse_item
+from openimr.guidelines.knowledge import KnowledgeBase, load_knowledge_base
+from openimr.model import Case, CaseDetermination, Document, Fact
+from openimr.records import documents_for_case, extract_facts
+from openimr.review.casefile import load_case_file
+
+
+class Review(BaseModel):
+    """A drafted review: the case, its documents, the facts read from them, the determination."""
+
+    case: Case
+    documents: list[Document]
+    facts: list[Fact]
+    determination: CaseDetermination
+
+
+def decision_date(case: Case) -> tuple[dt.date | None, list[str]]:
+    """The date whose MTUS version applies: the UR decision, else the application."""
+    if case.ur_decision.date:
+        return case.ur_decision.date, []
+    if case.application.received_date:
+        return case.application.received_date, [
+            "The UR decision date is not given; the guidelines in force on the application "
+            "date were applied."]
+    return None, ["Neither the UR decision date nor the application date is given; the newest "
+                  "guidelines in the knowledge base were applied."]
+
+
+def review_case(case: Case, documents: list[Document], *,
+                knowledge: KnowledgeBase | None = None) -> Review:
+    knowledge = knowledge or load_knowledge_base()
+    facts = extract_facts(documents)
+    as_of, warnings = decision_date(case)
+    warnings += [f"{d.id}: {w}" for d in documents for w in d.warnings]
+    document_ids = [d.id for d in documents]
+    determinations = [
+        decide_item(item.description, parse_item(item.description), case, facts, knowledge,
+                    documents=document_ids, as_of=as_of, item_id=item.id)
+        for item in case.disputed_items
+    ]
+    versions = sorted({d.guideline.version for d in determinations if d.guideline})
+    determination = CaseDetermination(
+        case_number=case.case_number, determinations=determinations, as_of=as_of,
+        mtus_version=", ".join(versions) or None, warnings=warnings)
+    return Review(case=case, documents=documents, facts=facts, determination=determination)
+
+
+def review_case_file(path: Path) -> Review:
+    case = load_case_file(path)
+    return review_case(case, documents_for_case(case, path.parent))
