@@ -2,8 +2,51 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+
 import typer
+
+
+class ExtractFormat(StrEnum):
+    text = "text"
+    json = "json"
 
 
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
+    app.command("extract")(extract)
+    eval_app = typer.Typer(help="Measure accuracy against annotated gold sets.",
+                           no_args_is_help=True)
+    eval_app.command("extraction")(eval_extraction)
+    app.add_typer(eval_app, name="eval")
+
+
+def extract(
+    source: Path = typer.Argument(..., help="A record (.txt/.pdf), a folder of records, "
+                                            "or a case file (.json/.yaml)."),
+    format: ExtractFormat = typer.Option(ExtractFormat.text, "--format", "-f",
+                                         help="Output format."),
+) -> None:
+    """Print the clinical facts found in records, each with its evidence."""
+    from openimr.records.report import documents_from_source, render_facts
+
+    documents = documents_from_source(source)
+    from openimr.records.extract import extract_facts
+
+    facts = extract_facts(documents)
+    typer.echo(render_facts(documents, facts, format.value), nl=False)
+
+
+def eval_extraction(
+    gold: Path | None = typer.Option(None, "--gold", help="Gold set folder (with notes/ and "
+                                                          "annotations/); default: the "
+                                                          "built-in set."),
+    format: ExtractFormat = typer.Option(ExtractFormat.text, "--format", "-f",
+                                         help="Output format."),
+) -> None:
+    """Precision, recall and F1 of the extractor per fact kind, against the gold set."""
+    from openimr.records.evaluation import evaluate, render_scores
+
+    scores = evaluate(gold)
+    typer.echo(render_scores(scores, format.value), nl=False)

@@ -1,9 +1,113 @@
-"""Fact extraction (placeholder, to be replaced by the medspaCy pipeline)."""
+"""Facts from documents: run the pipeline page by page and parse each trigger's value.
+
+Evidence offsets are into `Document.pages[i].text`; each page is one spaCy doc, and the
+section a page ends in carries over to the next page, so a "Past Medical History" list
+that runs over a page break stays historical.
+"""
 
 from __future__ import annotations
 
-from openimr.model import Document, Fact
+import datetime as dt
+import json
+from collections.abc import Iterable, Iterator
+
+from openimr.model import Document, Evidence, Fact
+from openimr.records.dates import header_date, sentence_date
+from openimr.records.kinds import Mention, spec_by_kind
+from openimr.records.pipeline import SPAN_GROUP, process
 
 
-def extract_facts(documents: list[Document]) -> list[Fact]:
-    return []
+def extract_facts(documents: Iterable[Document]) -> list[Fact]:
+    """Every fact of every document, in document and reading order."""
+    facts: list[Fact] = []
+    for document in documents:
+        facts.extend(document_facts(document))
+    return facts
+
+
+def note_date(document: Document) -> dt.date | None:
+    if document.date is not None:
+        return document.date
+    for page in document.pages[:1]:
+        return header_date(page.text)
+    return None
+
+
+def document_facts(document: Document) -> list[Fact]:
+    anchor = note_date(document)
+    facts: list[Fact] = []
+    section: str | None = None
+    for page in document.pages:
+        if not page.text.strip():
+            continue
+        found, section = _page_facts(document.id, page.number, page.text, anchor, section)
+        facts.extend(found)
+    return _deduplicate(facts)
+
+
+def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
+                carried_section: str | None) -> tuple[list[Fact], str | None]:
+    doc = process(text)
+    specs = spec_by_kind()
+    facts: list[Fact] = []
+    for span in doc.spans[SPAN_GROUP]:
+        spec = specs[span.label_]
+        sentence = span.sent
+        offset = sentence.start_char
+        section = span[0]._.section_category or carried_section
+        rule = span._.target_rule
+        mention = Mention(
+            # line breaks as spaces (same length, so offsets hold) for the value parsers
+            sentence=sentence.text.replace("\n", " "), start=span.start_char - offset, end=span.end_char - offset,
+            meta=dict(rule.metadata or {}), section=section, negated=bool(span._.is_negated))
+        for found in spec.parse(mention):
+            start, end = offset + found.start, offset + found.end
+            facts.append(Fact(
+                kind=spec.kind, value=found.value,
+                date=sentence_date(mention.sentence, found.start, anchor),
+                negated=mention.negated if found.negated is None else found.negated,
+                historical=bool(span._.is_historical),
+                hypothetical=bool(span._.is_hypothetical),
+                family=bool(span._.is_family),
+                evidence=Evidence(document=document_id, page=page_number, start=start,
+                                  end=end, quote=text[start:end]),
+            ))
+    sections = doc._.sections
+    last_section = sections[-1].category if sections else carried_section
+    facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
+    return facts, last_section
+
+
+def _identity(fact: Fact) -> str:
+    if fact.kind.value == "diagnosis":
+        return fact.kind.value
+    value = {k: v for k, v in fact.value.items() if k not in ("detail", "group")}
+    return fact.kind.value + json.dumps(value, sort_keys=True, default=str)
+
+
+def _deduplicate(facts: list[Fact]) -> list[Fact]:
+    """Two triggers reading the same fact from overlapping text give one fact: the one
+    with the widest evidence ("home exercise program" over "home exercise")."""
+    kept: list[Fact | None] = []
+    by_identity: dict[str, list[int]] = {}
+    for fact in facts:
+        indexes = by_identity.setdefault(_identity(fact), [])
+        ev = fact.evidence
+        for index in indexes:
+            other = kept[index]
+            assert other is not None
+            oe = other.evidence
+            if oe.page == ev.page and oe.start < ev.end and ev.start < oe.end:
+                if ev.end - ev.start > oe.end - oe.start:
+                    kept[index] = fact
+                break
+        else:
+            indexes.append(len(kept))
+            kept.append(fact)
+    return [fact for fact in kept if fact is not None]
+
+
+def iter_facts(documents: Iterable[Document]) -> Iterator[Fact]:
+    """Facts one document at a time: for streams too long to hold in memory."""
+    for document in documents:
+        yield from document_facts(document)

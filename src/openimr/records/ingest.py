@@ -1,39 +1,207 @@
-"""Turn a case's records into Documents (placeholder, to be replaced by the full ingestion)."""
+"""Turn a case's records into Documents: text files, PDFs (page by page), inline records.
+
+A record that cannot be read is not fatal: its Document carries a warning naming the
+problem (encrypted, corrupt, empty, binary, too large, scanned page without text) and the
+rest of the case is processed. Only a record path that does not exist stops the case,
+because then the case file itself is wrong.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+from collections.abc import Iterator
 from pathlib import Path
 
 from openimr.model import Case, Document, InlineRecord, Page
 from openimr.model.errors import InputError
+from openimr.records.dates import header_date
+from openimr.records.normalize import normalise_text, strip_repeated_lines
+
+#: Larger files are reported, not read: a 300-page record is ~5 MB of PDF.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+RECORD_SUFFIXES = (".txt", ".pdf")
+
+
+def content_hash(pages: list[Page]) -> str:
+    return hashlib.sha256("\f".join(p.text for p in pages).encode("utf-8")).hexdigest()
+
+
+def _document(doc_id: str, pages: list[Page], path: Path | None, warnings: list[str],
+              **fields: object) -> Document:
+    document = Document(id=doc_id, pages=pages, warnings=warnings,
+                        source_path=str(path) if path else None, **fields)
+    document.content_hash = content_hash(pages)
+    if document.date is None and pages:
+        document.date = header_date(pages[0].text)
+    return document
+
+
+def _clean_pages(raw: list[str], has_layer: list[bool]) -> list[Page]:
+    texts = strip_repeated_lines([normalise_text(text) for text in raw])
+    return [Page(number=i, text=text, has_text_layer=layer)
+            for i, (text, layer) in enumerate(zip(texts, has_layer, strict=True), start=1)]
+
+
+def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
+    sample = data[:8192]
+    if b"\x00" in sample or (sample and sum(
+            byte < 9 or 13 < byte < 32 for byte in sample) > len(sample) * 0.05):
+        return [], [f"{path.name}: binary data, not text; not read"]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    raw = text.split("\f")
+    pages = _clean_pages(raw, [True] * len(raw))
+    warnings = [] if any(p.text for p in pages) else [f"{path.name}: the file is empty"]
+    return pages, warnings
+
+
+def _read_pdf(path: Path) -> tuple[list[Page], list[str]]:
+    import pdfplumber
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    for name in ("pdfminer", "pypdf"):  # their parse chatter is not for the user
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            return [], [f"{path.name}: encrypted PDF (a password is needed); not read"]
+    except (PyPdfError, ValueError, OSError, KeyError, TypeError) as error:
+        return [], [f"{path.name}: not a readable PDF ({type(error).__name__}: {error}); "
+                    "not read"]
+    raw: list[str] = []
+    layers: list[bool] = []
+    warnings: list[str] = []
+    try:
+        with pdfplumber.open(path, password="") as pdf:
+            if not pdf.pages:
+                return [], [f"{path.name}: the PDF has no pages"]
+            for number, page in enumerate(pdf.pages, start=1):
+                try:
+                    text = page.extract_text() or ""
+                except Exception as error:  # one bad page must not lose the others
+                    warnings.append(f"{path.name}: page {number} could not be read "
+                                    f"({type(error).__name__}); skipped")
+                    text = ""
+                has_layer = bool(text.strip())
+                if not has_layer:
+                    warnings.append(f"{path.name}: page {number} has no text layer "
+                                    "(a scanned image?); OCR it to include it")
+                raw.append(text)
+                layers.append(has_layer)
+                page.flush_cache()  # keep memory flat on long records
+    except Exception as error:  # pdfminer raises many unrelated types on bad files
+        return [], [f"{path.name}: not a readable PDF ({type(error).__name__}); not read"]
+    return _clean_pages(raw, layers), warnings
+
+
+def _load(path: Path) -> tuple[list[Page], list[str]]:
+    if not path.is_file():
+        raise InputError(f"record file not found: {path}")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return [], [f"{path.name}: {size / 1024 / 1024:.0f} MB is over the "
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB limit for one record; not read"]
+    if size == 0:
+        return [], [f"{path.name}: the file is empty"]
+    if path.suffix.lower() == ".pdf":
+        return _read_pdf(path)
+    return _read_text_file(path, path.read_bytes())
 
 
 def read_document(path: Path, doc_id: str | None = None) -> Document:
-    if not path.exists():
-        raise InputError(f"record file not found: {path}")
-    if path.suffix.lower() == ".pdf":
-        import pdfplumber
+    """One file as one Document (pages kept; a combined PDF is not split here)."""
+    path = Path(path)
+    pages, warnings = _load(path)
+    return _document(doc_id or path.name, pages, path, warnings)
 
-        try:
-            with pdfplumber.open(path) as pdf:
-                pages = [Page(number=i, text=p.extract_text() or "") for i, p in enumerate(pdf.pages, 1)]
-        except Exception as error:
-            raise InputError(f"cannot read PDF {path}: {error}") from error
-    else:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        pages = [Page(number=i, text=t) for i, t in enumerate(text.split("\f"), 1)]
-    return Document(id=doc_id or path.name, source_path=str(path), pages=pages)
+
+def split_by_dated_headers(document: Document) -> list[Document]:
+    """Split a combined record where a page opens with a new dated header.
+
+    A page whose header gives the same date as the part it follows continues that part.
+    """
+    if len(document.pages) < 2:
+        return [document]
+    parts: list[list[Page]] = []
+    dates: list[object] = []
+    for page in document.pages:
+        date = header_date(page.text, lines=6)
+        if not parts or (date is not None and date != dates[-1]):
+            parts.append([page])
+            dates.append(date)
+        else:
+            parts[-1].append(page)
+    if len(parts) == 1:
+        return [document]
+    documents = []
+    for index, pages in enumerate(parts, start=1):
+        first, last = pages[0].number, pages[-1].number
+        renumbered = [Page(number=i, text=p.text, has_text_layer=p.has_text_layer)
+                      for i, p in enumerate(pages, start=1)]
+        span = f"page {first}" if first == last else f"pages {first}-{last}"
+        warnings = [w for w in document.warnings
+                    if any(f"page {n} " in w for n in range(first, last + 1))]
+        documents.append(_document(
+            f"{document.id}#{index}", renumbered, Path(document.source_path or document.id),
+            warnings, title=f"{document.id}, {span}"))
+    return documents
+
+
+def read_documents(path: Path, doc_id: str | None = None) -> list[Document]:
+    """A file as Documents: a combined PDF becomes one Document per dated note."""
+    document = read_document(path, doc_id)
+    if Path(path).suffix.lower() != ".pdf" or document.warnings and not document.pages:
+        return [document]
+    return split_by_dated_headers(document)
+
+
+def documents_in_folder(folder: Path) -> list[Document]:
+    """Every .txt and .pdf record of a case folder, in name order."""
+    files = sorted(p for p in Path(folder).rglob("*")
+                   if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES)
+    if not files:
+        raise InputError(f"no .txt or .pdf records in folder {folder}")
+    documents: list[Document] = []
+    for file in files:
+        documents.extend(read_documents(file, str(file.relative_to(folder))))
+    return documents
+
+
+def iter_case_documents(case: Case, base_dir: Path) -> Iterator[Document]:
+    """The case's records as Documents, one at a time; identical content is read once."""
+    seen: dict[str, Document] = {}
+    for index, record in enumerate(case.records, start=1):
+        if isinstance(record, InlineRecord):
+            raw = record.text.split("\f")
+            pages = _clean_pages(raw, [True] * len(raw))
+            documents = [_document(record.title or f"record-{index}", pages, None, [],
+                                   date=record.date, type=record.type, author=record.author,
+                                   title=record.title)]
+        else:
+            path = Path(base_dir) / record.path
+            if not path.is_file():
+                raise InputError(f"record file not found: {path} (records[{index - 1}].path)")
+            documents = read_documents(path, record.path)
+            for document in documents:
+                if len(documents) == 1 and record.date is not None:
+                    document.date = record.date
+                document.type = record.type or document.type
+                document.author = record.author or document.author
+        for document in documents:
+            if document.pages and document.content_hash in seen:
+                seen[document.content_hash].warnings.append(
+                    f"{document.id} has the same content as {seen[document.content_hash].id};"
+                    " read once")
+                continue
+            if document.content_hash:
+                seen[document.content_hash] = document
+            yield document
 
 
 def documents_for_case(case: Case, base_dir: Path) -> list[Document]:
-    documents = []
-    for index, record in enumerate(case.records, start=1):
-        if isinstance(record, InlineRecord):
-            documents.append(Document(id=record.title or f"record-{index}", date=record.date,
-                                      type=record.type, author=record.author,
-                                      pages=[Page(number=1, text=record.text)]))
-        else:
-            document = read_document(base_dir / record.path)
-            document.date, document.type, document.author = record.date, record.type, record.author
-            documents.append(document)
-    return documents
+    """All documents of a case. Raises InputError only for a record file that is missing."""
+    return list(iter_case_documents(case, base_dir))

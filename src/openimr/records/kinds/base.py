@@ -1,0 +1,155 @@
+"""What every fact kind provides: its trigger rules and a parser for the sentence.
+
+A kind's triggers become medspaCy `TargetRule`s (a phrase lexicon or regular expressions,
+each with metadata the parser reads). For each trigger found, ConText decides negation,
+history, hypothesis and family; the parser then reads the value from the sentence and may
+widen the evidence span (e.g. to take in "9 sessions of" before "physical therapy").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from openimr.model.facts import FactKind
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One target rule: a literal phrase, or a regular expression when `regex` is set."""
+
+    literal: str
+    regex: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A trigger found in a sentence, with what ConText and the sectionizer said about it."""
+
+    sentence: str
+    start: int  # trigger span, relative to the sentence
+    end: int
+    meta: dict[str, Any]
+    section: str | None = None
+    negated: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.sentence[self.start:self.end]
+
+    def before(self, chars: int = 80) -> str:
+        return self.sentence[max(0, self.start - chars):self.start]
+
+    def after(self, chars: int = 80) -> str:
+        return self.sentence[self.end:self.end + chars]
+
+
+@dataclass
+class Found:
+    """A fact the parser read: its value and evidence span (relative to the sentence).
+
+    `negated` overrides ConText when the value already carries the negation
+    ("no functional improvement" is `present: false`, not a negated improvement).
+    """
+
+    value: dict[str, Any]
+    start: int
+    end: int
+    negated: bool | None = None
+
+
+Parser = Callable[[Mention], list[Found]]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: FactKind
+    triggers: tuple[Trigger, ...]
+    parse: Parser
+
+
+def flexible_spaces(pattern: str) -> str:
+    """A space in a trigger pattern matches any run of whitespace, line breaks included
+    (the pipeline sees the page with its line breaks; parsers see sentences without)."""
+    out, depth, escaped = [], 0, False
+    for char in pattern:
+        if escaped:
+            out.append(char)
+            escaped = False
+            continue
+        if char == "\\":
+            escaped = True
+        elif char == "[":
+            depth += 1
+        elif char == "]" and depth:
+            depth -= 1
+        out.append(r"\s+" if char == " " and depth == 0 else char)
+    return "".join(out)
+
+
+def regex_triggers(table: Iterable[tuple[str, dict[str, Any]]]) -> tuple[Trigger, ...]:
+    return tuple(Trigger(literal=f"re{i}", regex=flexible_spaces(pattern), meta=meta)
+                 for i, (pattern, meta) in enumerate(table))
+
+
+def literal_triggers(lexicon: dict[str, dict[str, Any]]) -> tuple[Trigger, ...]:
+    return tuple(Trigger(literal=phrase, meta=meta) for phrase, meta in lexicon.items())
+
+
+# -- small helpers shared by the parsers
+
+WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "forty": 40,
+    "several": None, "a few": None,
+}
+NUMBER = r"(?:\d{1,3}|" + "|".join(k for k in WORD_NUMBERS if WORD_NUMBERS[k]) + ")"
+SIDE_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
+LEVEL_RE = re.compile(r"\b([CTLS]\d{1,2}(?:\s*-\s*(?:[CTLS])?\d{1,2})?)\b")
+
+
+def to_number(text: str) -> int | None:
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    return WORD_NUMBERS.get(text)
+
+
+def nearest(matches: Iterable[re.Match[str]], position: int) -> re.Match[str] | None:
+    """The match closest to a character position (ties go to the earlier one)."""
+    best: tuple[int, re.Match[str]] | None = None
+    for match in matches:
+        distance = 0 if match.start() <= position < match.end() else min(
+            abs(match.start() - position), abs(match.end() - position))
+        if best is None or distance < best[0]:
+            best = (distance, match)
+    return best[1] if best else None
+
+
+def side_of(text: str) -> str | None:
+    match = SIDE_RE.search(text)
+    if not match:
+        return None
+    side = match.group(1).lower()
+    return "bilateral" if side.startswith(("bilateral", "both")) else side
+
+
+def level_of(text: str) -> str | None:
+    match = LEVEL_RE.search(text)
+    return match.group(1).replace(" ", "").upper() if match else None
+
+
+def clause_bounds(sentence: str, start: int, end: int,
+                  stops: str = r"[;.\n]|,\s+(?:and|but)\s|\bbut\b") -> tuple[int, int]:
+    """The clause around a span: from the previous stop to the next."""
+    left = 0
+    for match in re.finditer(stops, sentence[:start]):
+        left = match.end()
+    right_match = re.compile(stops).search(sentence, end)
+    right = right_match.start() if right_match else len(sentence)
+    return left, right
