@@ -97,24 +97,12 @@ _register_packages()
 
 
 def main() -> None:
-    """Console entry point: run the app, turning bad input into exit code 2."""
+    """Console entry point. Usage errors exit 2 (click); bad input exits 2 with one line."""
     try:
-        app(standalone_mode=False)
+        app()
     except InputError as error:
         typer.echo(f"error: {error}", err=True)
         raise SystemExit(2) from None
-    except typer.Exit as exit_:
-        raise SystemExit(exit_.exit_code) from None
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        raise SystemExit(1) from None
-    except Exception as error:  # click usage errors carry their own exit code
-        import click
-
-        if isinstance(error, click.ClickException):
-            error.show()
-            raise SystemExit(error.exit_code) from None
-        raise
 
 
 if __name__ == "__main__":

@@ -84,6 +84,8 @@ def _icd10_known(code: str) -> bool:
 
 
 class Diagnosis(_Model):
+    """A diagnosis: a string, or `{code, description}` with an ICD-10-CM code."""
+
     code: str | None = None
     description: str | None = None
 
@@ -93,6 +95,10 @@ class Diagnosis(_Model):
         if isinstance(value, str):
             return {"description": value}
         return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return _string_or_object(handler(core_schema))
 
     @field_validator("code")
     @classmethod
@@ -119,9 +125,19 @@ class Diagnosis(_Model):
         return self.description or self.code or ""
 
 
+def _string_or_object(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"anyOf": [{"type": "string", "minLength": 1}, schema]}
+
+
 class DisputedItem(_Model):
+    """A disputed item exactly as requested: a string, or `{id, description}`."""
+
     id: str | None = None
     description: Annotated[str, Field(min_length=1)]
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return _string_or_object(handler(core_schema))
 
     @model_validator(mode="before")
     @classmethod

@@ -13,9 +13,10 @@ PRIOR_STATUSES = ("completed", "attended", "authorized")
 STATUTORY_CAP_FROM = dt.date(2004, 1, 1)
 
 
-def _words(modalities: list[str]) -> str:
-    names = [m.replace("_", " ") for m in modalities]
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+def _words(context: Context, modalities: list[str]) -> str:
+    """The therapy named as the request names it (e.g. 'physical therapy')."""
+    category = context.request.category
+    return (category if category in modalities else modalities[0]).replace("_", " ")
 
 
 def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, list[Fact], bool]:
@@ -38,7 +39,7 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
 @predicate("prior_visits_at_least")
 def prior_visits_at_least(context: Context, modalities: list[str], count: int = 1) -> Outcome:
     done, evidence, _ = prior_visits(context, modalities)
-    what = f"prior {_words(modalities)} visits"
+    what = f"prior {_words(context, modalities)} visits"
     if done is None:
         return Outcome.unknown(f"The number of {what} is not documented.", f"the number of {what}")
     if done >= count:
@@ -64,7 +65,7 @@ def course_within_visit_limit(context: Context, modalities: list[str],
     """Visits already had plus visits requested stay within the guideline's number."""
     limit, basis = _visit_limit(context, limit_parameter)
     requested = context.request.quantity
-    what = _words(modalities)
+    what = _words(context, modalities)
     if requested is None:
         return Outcome.unknown(
             f"The request does not state how many {what} visits are asked for.",
