@@ -1,0 +1,185 @@
+"""Table-driven tests of the letter parser over the fixtures of every layout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from openimr.corpus import parse_letter
+from openimr.corpus.normalize import clean_text
+
+LETTERS = Path(__file__).parents[1] / "fixtures" / "letters"
+
+
+def read(name: str) -> str:
+    return (LETTERS / name).read_text(encoding="utf-8", errors="replace")
+
+
+# fixture -> (layout, case number, dates, age, sex, injury, items as (decision, category, text
+# fragment), reviewer specialties, states, expected warning fragments)
+EXPECTED = {
+    "seed-body.txt": ("case_body", None, {}, 54, "male", "2002-10-14",
+                      [("upheld", "physical_therapy", "8 Physical Therapy Sessions")],
+                      ["Pain Management and Rehabilitation"], ["Illinois", "Indiana", "Texas"],
+                      []),
+    "case-header-knee.txt": (
+        "case_header", "CM14-0087312",
+        {"assigned": "2014-07-11", "decided": "2014-08-22", "ur_denial": "2014-06-30",
+         "application": "2014-07-08"}, 61, "female", "2011-03-18",
+        [("overturned", "surgery", "arthroscopy"), ("overturned", "postsurgical_physical_therapy", "Postop"),
+         ("upheld", "durable_medical_equipment", "Cold therapy")],
+        ["Orthopedic Surgery"], ["California", "Oregon"], []),
+    "case-header-opioids.txt": (
+        "case_header", "CM15-0203418", {"decided": "2015-11-24"}, 47, "male", "2008-09-02",
+        [("upheld", "opioid", "Norco"), ("upheld", "muscle_relaxant", "Cyclobenzaprine")],
+        ["Anesthesiology", "Pain Medicine"], ["California", "Arizona", "Nevada"], []),
+    "maximus-acupuncture.txt": (
+        "maximus_header", "CM16-0051277", {"assigned": "2016-03-14", "decided": "2016-04-18"},
+        39, "female", "2012-11-30",
+        [("overturned", "acupuncture", "Acupuncture 1 time"), ("upheld", "durable_medical_equipment", "pillow")],
+        ["Physical Medicine and Rehabilitation", "Pain Medicine"], ["California"], []),
+    "maximus-mri-tens.txt": (
+        "maximus_header", "CM17-0128840", {"ur_denial": "2017-07-03"}, 52, "male", "2016-05-05",
+        [("upheld", "imaging", "MRI of the lumbar"), ("upheld", "tens", "TENS unit")],
+        ["Family Medicine"], ["Texas", "California"], []),
+    "notice-2013-acupuncture-mri.txt": (
+        "notice_2013", "CM13-0031245",
+        {"decided": "2013-11-20", "ur_denial": "2013-08-30", "assigned": "2013-09-20",
+         "application": "2013-09-12"}, 44, "female", "2011-03-02",
+        [("upheld", "acupuncture", "acupuncture 2 times"),
+         ("overturned", "epidural_steroid_injection", "epidural")],
+        ["Physical Medicine and Rehabilitation", "Pain Medicine"], ["California", "Washington"],
+        []),
+    "notice-2013-single.txt": (
+        "notice_2013", "CM13-0047788", {"decided": "2013-12-03", "application": "2013-10-01"},
+        58, "male", "2009-02-14", [("upheld", "topical_analgesic", "Lidoderm")],
+        ["Internal Medicine"], ["California"], []),
+    "review-norco.txt": (
+        "professional_review", "CM19-0154023", {"decided": "2019-09-12"}, 63, "male",
+        "2014-01-22",
+        [("upheld", "opioid", "Norco 10/325"), ("overturned", "urine_drug_test", "Urine")],
+        ["Family Medicine"], ["California", "Colorado"], []),
+    "review-frp-question.txt": (
+        "professional_review", "CM21-0033317", {"ur_denial": "2021-02-02"}, 35, "female",
+        "2017-06-30", [("overturned", "functional_restoration_program", "functional restoration")],
+        ["Physical Medicine and Rehabilitation"], ["California"], []),
+    "damaged-case-header-pages.txt": (
+        "case_header", "CM14-0112093", {"assigned": "2014-08-27", "decided": "2014-10-02"},
+        50, "male", "2012-02-09",
+        [("upheld", "physical_therapy", "right shoulder"),
+         ("upheld", "topical_analgesic", "Ketoprofen")],
+        ["Occupational Medicine"], ["California"], []),
+    "damaged-maximus-no-summary.txt": (
+        "maximus_header", "CM16-0189204", {}, None, None, "2015-04-11",
+        [("overturned", "psychological_treatment", "Cognitive"),
+         ("upheld", "sleep_aid", "Zolpidem")],
+        ["Psychiatry"], ["California"], ["no case summary", "inferred upheld"]),
+    "damaged-notice-garbage.txt": (
+        "notice_2013", "CM13-0019922", {"decided": "2013-10-15"}, 29, "male", "2013-01-09",
+        [("upheld", "opioid", "Tramadol"), ("upheld", "chiropractic", "chiropractic")],
+        ["Chiropractic Sports Medicine"], ["California"],
+        ["2 decisions in the notice but 1 rationales", "no decision rationale"]),
+    "damaged-review-no-opening.txt": (
+        "professional_review", "CM20-0077001", {}, 45, "female", "2018-12-01",
+        [("overturned", "imaging", "shoulder MRI")], [], [], ["layout inferred"]),
+    "damaged-unknown-memo.txt": (
+        "unknown", None, {}, 42, "female", None, [("upheld", "durable_medical_equipment", "lumbar brace")], [], [],
+        ["unknown layout", "free text"]),
+    "damaged-binary-garbage.txt": (
+        "unknown", None, {}, None, None, None, [], [], [], ["no disputed items found"]),
+}
+
+
+def test_every_fixture_has_expectations() -> None:
+    assert {path.name for path in LETTERS.glob("*.txt")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_parse_fixture(name: str) -> None:
+    (layout, case_number, dates, age, sex, injury, items, specialties, states,
+     warnings) = EXPECTED[name]
+    letter = parse_letter(read(name))
+    assert letter.layout.value == layout
+    assert letter.case_number == case_number
+    for key, value in dates.items():
+        assert getattr(letter.dates, key) == value, key
+    assert (letter.worker.age, letter.worker.sex) == (age, sex)
+    assert letter.date_of_injury == injury
+    assert [(i.decision.value if i.decision else None, i.category) for i in letter.items] == \
+        [(decision, category) for decision, category, _ in items]
+    for parsed, (_, _, fragment) in zip(letter.items, items, strict=True):
+        assert fragment.lower() in parsed.item.lower()
+    assert letter.reviewer.specialties[:len(specialties)] == specialties
+    assert letter.reviewer.licensed_states == states
+    for fragment in warnings:
+        assert any(fragment in warning for warning in letter.warnings), (fragment,
+                                                                         letter.warnings)
+    if not warnings:
+        assert letter.warnings == []
+
+
+def test_seed_item_fields_are_complete() -> None:
+    item = parse_letter(read("seed-body.txt")).items[0]
+    assert item.claims_administrator_guideline.startswith("The Claims Administrator did not cite")
+    assert item.guideline_cited == "MTUS Chronic Pain Treatment Guidelines Page(s): 99"
+    assert item.guideline_pages == "99"
+    assert item.rationale.startswith("The request for 8 physical therapy sessions")
+    assert item.rationale.endswith("is not medically necessary or appropriate.")
+
+
+def test_diagnoses_come_from_the_first_sentence_that_names_them() -> None:
+    letter = parse_letter(read("seed-body.txt"))
+    assert letter.diagnoses == ["sprain/strain of the lumbar region", "difficulty in walking",
+                                "muscle weakness"]
+    assert "â" not in (letter.clinical_summary or "")
+
+
+def test_page_furniture_in_mid_sentence_is_removed_and_hyphenation_joined() -> None:
+    letter = parse_letter(read("damaged-case-header-pages.txt"))
+    first, second = letter.items
+    assert "Page" not in first.rationale and "CM14" not in first.rationale
+    assert "has completed 24 sessions" in first.rationale
+    assert first.item == "12 additional physical therapy sessions for the right shoulder"
+    assert "high incidence of photocontact dermatitis" in second.rationale
+    assert "rotator cuff tear" in " ".join(letter.diagnoses)
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("Claims Administrator guideline: \u00e2\u00bf\u00bf text", "Claims Administrator guideline: text"),
+    ("He said \u00e2\u20ac\u0153no\u00e2\u20ac\x9d", 'He said "no"'),
+    ("Page 2 of 9\nline one\nCM13-0000001 Page 3\nnext\nCM13-0000001 Page 4", "line one\nnext"),
+    ("medi-\ncally necessary", "medically necessary"),
+    ("a   b\n\n\n  c  ", "a b\nc"),
+])
+def test_clean_text(raw: str, expected: str) -> None:
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_truncated_letters_never_crash(name: str) -> None:
+    text = read(name)
+    for cut in range(0, len(text), max(1, len(text) // 37)):
+        letter = parse_letter(text[:cut])
+        for item in letter.items:
+            assert item.item
+
+
+def test_parse_cli_json_and_errors(tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "openimr.cli", "parse"]
+    done = subprocess.run([*command, str(LETTERS / "case-header-knee.txt")],
+                          capture_output=True, text=True, check=True)
+    payload = json.loads(done.stdout)
+    assert payload["case_number"] == "CM14-0087312"
+    assert [item["decision"] for item in payload["items"]] == ["overturned", "overturned",
+                                                               "upheld"]
+    text = subprocess.run([*command, str(LETTERS / "review-norco.txt"), "--format", "text"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Norco 10/325 mg #90: UPHELD" in text
+    missing = subprocess.run([*command, str(tmp_path / "none.txt")], capture_output=True,
+                             text=True)
+    assert missing.returncode == 2 and "not found" in missing.stderr
+    assert "Traceback" not in missing.stderr
