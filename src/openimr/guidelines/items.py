@@ -1,20 +1,187 @@
-"""Parse the text of a disputed item into a TreatmentRequest (minimal first version)."""
+"""Parse the text of a disputed item into a structured `TreatmentRequest`.
+
+    >>> parse_item("Norco 10/325 mg #90").drug.count
+    90
+
+The vocabulary (categories, body parts, surgeries) is data in `data/item_vocabulary.yaml`; drugs
+come from the bundled drug table (`openimr.guidelines.drugs`). The parser never guesses: what it
+cannot read stays None, and an item it cannot place gets category None, which the engine reports
+as unsupported.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
+from openimr.guidelines.itemparse.amounts import Amounts, parse_amounts, words_to_numbers
+from openimr.guidelines.itemparse.anatomy import body_part, level_region, side, spinal_levels
+from openimr.guidelines.itemparse.dates import extract_dates
+from openimr.guidelines.itemparse.medication import (
+    ParsedDrug,
+    find_names,
+    fuzzy_name,
+    looks_like_drug,
+    parse_drug,
+)
+from openimr.guidelines.itemparse.text import blank
+from openimr.guidelines.itemparse.vocabulary import CategoryRule, vocabulary
 from openimr.model import TreatmentRequest
 
-_NUMBER = r"(\d+)"
+#: Category keys the parser may produce (the engine matches topics by them).
+CATEGORIES = (
+    "physical_therapy", "occupational_therapy", "postsurgical_physical_therapy", "aquatic_therapy",
+    "massage", "chiropractic", "acupuncture", "opioid", "urine_drug_test", "nsaid",
+    "proton_pump_inhibitor", "muscle_relaxant", "topical_analgesic", "antidepressant",
+    "anticonvulsant", "sleep_aid", "benzodiazepine", "tens", "electrotherapy", "imaging",
+    "electrodiagnostic", "epidural_steroid_injection", "facet_injection",
+    "radiofrequency_ablation", "trigger_point_injection", "functional_restoration_program",
+    "psychological_treatment", "home_health", "durable_medical_equipment", "surgery",
+    "consultation", "other_drug",
+)
+_THERAPIES = ("physical_therapy", "occupational_therapy", "aquatic_therapy")
+_DEFAULT_UNIT = {
+    "physical_therapy": "visits", "occupational_therapy": "visits", "aquatic_therapy": "visits",
+    "postsurgical_physical_therapy": "visits", "chiropractic": "visits", "acupuncture": "visits",
+    "massage": "visits", "psychological_treatment": "sessions", "consultation": "visits",
+    "epidural_steroid_injection": "injections", "facet_injection": "injections",
+    "trigger_point_injection": "injections", "radiofrequency_ablation": "procedures",
+    "functional_restoration_program": "days", "home_health": "hours", "urine_drug_test": "tests",
+    "imaging": "studies", "electrodiagnostic": "studies",
+}
+_PREFIX = re.compile(
+    r"^\s*(?:(?:retrospective|retro|prospective|concurrent)\s+)?(?:(?:request|req\.?)\s+(?:for|of)\s+)?"
+    r"(?:(?:1|one)\s+(?:prescription|rx|request)s?\s+(?:of|for)\s+|(?:prescription|rx)\s+(?:of|for)\s+)?",
+    re.IGNORECASE)
+_POSTOP = re.compile(
+    r"post[- ]?op|postoperative|post[- ]?surg|\bs/p\b|status[- ]post|"
+    r"\b(?:following|after)\b.*\b(?:surg|repair|arthroscop|fusion|release|replacement|"
+    r"arthroplasty|ectomy|otomy|orif|reconstruction|decompression)")
+_MODIFIERS = (
+    ("with and without contrast", r"with\s*(?:and|&|/)\s*without contrast|w/\s*(?:and\s*)?w/o"),
+    ("without contrast", r"without contrast|w/o contrast|non[- ]?contrast|no contrast"),
+    ("with contrast", r"(?<!out )with contrast|w/ contrast|contrast[- ]enhanced|gadolinium"),
+    ("with fluoroscopy", r"fluoro"),
+    ("under ultrasound guidance", r"ultrasound[- ]guid|under ultrasound"),
+    ("with sedation", r"sedation|\bmac\b|anesthesia"),
+    ("repeat", r"\brepeat\b|\bsecond\b|\b2nd\b"),
+    ("additional", r"\badditional\b|\bmore\b|\bfurther\b|\bcontinued?\b|\bextension\b"),
+    ("trial", r"\btrial\b"),
+    ("weaning", r"\bwean|\btaper"),
+    ("refill", r"\brefills?\b"),
+    ("initial", r"\binitial\b|\bfirst\b"),
+    ("open mri", r"\bopen mri\b|\bstand(?:ing|-up) mri\b"),
+    ("diagnostic", r"\bdiagnostic\b"),
+    ("in office", r"\bin[- ]office\b"),
+    ("maintenance", r"\bmaintenance\b"),
+    ("flare-up", r"flare"),
+)
 
 
-def parse_item(text: str) -> TreatmentRequest:
-    lowered = text.lower()
-    category = None
-    if re.search(r"\b(physical therapy|pt)\b", lowered):
-        category = "physical_therapy"
-    quantity = None
-    if match := re.search(rf"{_NUMBER}\s*(?:physical therapy\s*)?(?:sessions|visits)", lowered) or re.match(rf"\s*{_NUMBER}\b", lowered):
-        quantity = int(match.group(1))
-    return TreatmentRequest(text=text, category=category, quantity=quantity, unit="visits" if quantity else None)
+def parse_item(text: str, *, as_of: dt.date | None = None) -> TreatmentRequest:
+    """The structured request of a disputed item.
+
+    `as_of` (the UR decision date) selects the MME conversion table in force (CDC 2016 or 2022).
+    """
+    cleaned = _PREFIX.sub("", text.strip()) or text.strip()
+    lowered = words_to_numbers(cleaned.lower())
+    start_date, end_date, undated = extract_dates(lowered)
+    levels, level_spans = spinal_levels(undated)
+    plain = blank(undated, level_spans)
+
+    request = TreatmentRequest(text=text, start_date=start_date, end_date=end_date, levels=levels)
+    rule, drug_hits = _classify(undated)
+    if rule is None and drug_hits:
+        hits = find_names(cleaned) or drug_hits  # positions in the text as written
+        _apply_drug(request, parse_drug(cleaned, cleaned.lower(), hits, as_of=as_of))
+    elif rule is not None:
+        _apply_service(request, rule, undated, plain)
+    request.body_part = (body_part(plain) or level_region(levels)
+                         or _surgery_body_part(request))
+    request.side = side(plain)
+    request.modifiers += [name for name, pattern in _MODIFIERS if re.search(pattern, lowered)]
+    return request
+
+
+def _classify(text: str) -> tuple[CategoryRule | None, list]:
+    """The category rule for the text, unless a named drug outranks it (weak rules only)."""
+    weak: CategoryRule | None = None
+    strong: CategoryRule | None = None
+    for rule in vocabulary().categories:
+        if rule.first_match(text) is None:
+            continue
+        if rule.weak or rule.surgery:
+            weak = weak or rule
+        else:
+            strong = rule
+            break
+    if strong is not None:
+        return strong, []
+    hits = find_names(text)
+    if not hits and looks_like_drug(text):
+        fuzzy = fuzzy_name(text)
+        hits = [fuzzy] if fuzzy else []
+    if hits:
+        return None, hits
+    return weak, []
+
+
+def _apply_drug(request: TreatmentRequest, parsed: ParsedDrug) -> None:
+    request.category = parsed.category
+    request.subcategory = parsed.subcategory
+    request.drug = parsed.request
+    request.quantity = parsed.quantity
+    request.unit = parsed.unit
+    duration = re.search(r"(?:x|for)\s*(\d+)\s*days?\b", request.text.lower())
+    if duration:
+        request.duration_weeks = round(int(duration.group(1)) / 7, 2)
+
+
+def _apply_service(request: TreatmentRequest, rule: CategoryRule, text: str, plain: str) -> None:
+    category = rule.category
+    subcategory = rule.subcategory(text)
+    surgery = vocabulary().surgery(text)
+    if rule.surgery:
+        subcategory = surgery.key if surgery else None
+        request.procedure = _procedure(request.text)
+    request.postoperative = bool(_POSTOP.search(text)) or (
+        category in _THERAPIES and surgery is not None)
+    if category in _THERAPIES and request.postoperative:
+        if category != "physical_therapy":
+            request.modifiers.append(category.replace("_", " "))
+        category = "postsurgical_physical_therapy"
+        subcategory = surgery.key if surgery else None
+        if surgery:
+            request.procedure = surgery.key.replace("_", " ")
+    request.category, request.subcategory = category, subcategory
+    _apply_amounts(request, parse_amounts(plain))
+
+
+def _apply_amounts(request: TreatmentRequest, amounts: Amounts) -> None:
+    request.frequency_per_week = amounts.frequency_per_week
+    request.duration_weeks = amounts.duration_weeks
+    request.hours_per_week = amounts.hours_per_week
+    request.purchase = amounts.purchase
+    request.rental_days = amounts.rental_days
+    equipment = request.category in ("durable_medical_equipment", "tens", "electrotherapy")
+    if equipment and amounts.days and request.rental_days is None and not amounts.purchase:
+        request.rental_days, request.purchase = amounts.days, False
+    if equipment and request.rental_days is not None and amounts.unit == "days":
+        return  # the days are the rental period, not a count of anything
+    request.quantity = amounts.quantity
+    if request.quantity is not None:
+        request.unit = amounts.unit or _DEFAULT_UNIT.get(request.category or "", "units")
+
+
+def _surgery_body_part(request: TreatmentRequest) -> str | None:
+    if request.category not in ("surgery", "postsurgical_physical_therapy"):
+        return None
+    key = vocabulary().surgery_key(request.subcategory)
+    surgery = next((s for s in vocabulary().surgeries if s.key == key), None)
+    return surgery.body_part if surgery else None
+
+
+def _procedure(text: str) -> str:
+    cleaned = _PREFIX.sub("", text.strip())
+    return re.sub(r"\s+", " ", cleaned).strip(" .,;")
+

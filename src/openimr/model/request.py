@@ -17,6 +17,15 @@ class DrugRequest(BaseModel):
     directions: str | None = None
     ingredients: list[str] = Field(default_factory=list, description="For compounds.")
     compound: bool = False
+    ingredient_strengths: dict[str, str] = Field(
+        default_factory=dict, description="Compound ingredient -> strength, e.g. {'lidocaine': '5%'}.")
+    units_per_day: float | None = Field(
+        default=None, description="Most units a day the directions allow ('1 po q6h prn' -> 4).")
+    daily_mme: float | None = Field(
+        default=None, description="Morphine milligram equivalents per day, for opioids.")
+    formulary: str | None = Field(
+        default=None, description="MTUS Drug Formulary status: exempt|non_exempt|not_listed.")
+    fuzzy_match: bool = Field(default=False, description="The name was matched despite a misspelling.")
 
 
 class TreatmentRequest(BaseModel):
@@ -34,6 +43,8 @@ class TreatmentRequest(BaseModel):
     duration_weeks: float | None = None
     start_date: date | None = None
     end_date: date | None = None
+    hours_per_week: float | None = Field(
+        default=None, description="For care counted in hours (home health: '4 hrs/day 5 days/week').")
     rental_days: int | None = None
     purchase: bool | None = None
     postoperative: bool = False
