@@ -108,15 +108,21 @@ def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> Cr
 
 def compose_rationale(item: str, decision: Decision, version: TopicVersion,
                       results: list[CriterionResult]) -> str:
-    """The rationale a physician would sign: the guideline, what the records show, the decision."""
+    """The rationale a physician would sign: the guideline, what the records show, the decision.
+
+    An Upheld rationale gives the reasons the request fails (criteria not met, then facts the
+    records do not establish); an Overturned one gives every criterion met. Each reason carries
+    the quote it rests on.
+    """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
     parts = [f"{request[0].upper()}{request[1:]} is {'' if overturned else 'not '}supported."]
     if version.hierarchy_note:
         parts.append(version.hierarchy_note)
     parts.append(version.summary)
-    for status in (CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown):
-        parts.extend(r.explanation for r in results if r.status is status and r.explanation)
+    shown = (CriterionStatus.met,) if overturned else (CriterionStatus.not_met, CriterionStatus.unknown)
+    for status in shown:
+        parts.extend(_with_evidence(r) for r in results if r.status is status and r.explanation)
     missing = [m for r in results if r.status is CriterionStatus.unknown for m in r.missing]
     if missing and not any(r.status is CriterionStatus.not_met for r in results):
         parts.append(f"Because the records do not establish {_join(_unique(missing))}, the "
@@ -124,6 +130,14 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     verdict = "medically necessary" if overturned else "not medically necessary"
     parts.append(f"As such, {request} is {verdict}.")
     return " ".join(parts)
+
+
+def _with_evidence(result: CriterionResult, limit: int = 2) -> str:
+    """The explanation followed by the record it rests on, quoted."""
+    if not result.evidence:
+        return result.explanation
+    quotes = "; ".join(f"{e.document}, page {e.page}: \"{e.quote}\"" for e in result.evidence[:limit])
+    return f"{result.explanation.rstrip('.')} ({quotes})."
 
 
 def _lower_first(text: str) -> str:
