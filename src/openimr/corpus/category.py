@@ -114,9 +114,28 @@ def _item_parser() -> Callable[[str], object] | None:
     return parse_item
 
 
-@lru_cache(maxsize=65536)
+_DIGITS = re.compile(r"\d+")
+
+
 def categorize(text: str) -> tuple[str | None, str | None]:
-    """(category, sub-category) of an item text; the keyword table fills what the parser leaves."""
+    """(category, sub-category) of an item text; the keyword table fills what the parser leaves.
+
+    Quantities and strengths do not change a category, so items that differ only in their
+    numbers share one parse: a corpus repeats "Norco 10/325 mg #60" in many variants.
+    """
+    key = _DIGITS.sub("0", text.lower().strip())
+    found = _CACHE.get(key)
+    if found is None:
+        if len(_CACHE) > 100_000:
+            _CACHE.clear()
+        found = _CACHE[key] = _categorize(text)
+    return found
+
+
+_CACHE: dict[str, tuple[str | None, str | None]] = {}
+
+
+def _categorize(text: str) -> tuple[str | None, str | None]:
     parse_item = _item_parser()
     if parse_item is not None:
         try:

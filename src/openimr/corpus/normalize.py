@@ -40,20 +40,29 @@ def fix_mojibake(text: str) -> str:
     return _CONTROL.sub(" ", text.translate(_SINGLE))
 
 
+def _running_title(line: str) -> bool:
+    """A title repeated on each page; template sentences repeated per item are not titles."""
+    return len(line) < 70 and not line.endswith((".", ":", ",")) and (
+        line.isupper() or line.istitle())
+
+
 def _furniture(lines: list[str]) -> set[int]:
     """Indices of page headers and footers: page numbers, and repeated case-number or title lines."""
-    shapes = Counter(_DIGITS.sub("#", line) for line in lines)
+    # Only short lines can be furniture; most letters have few, so the digit-blind shapes
+    # (page numbers vary) are computed for those alone.
+    short = [index for index, line in enumerate(lines) if len(line) < 100]
+    shapes = {index: _DIGITS.sub("#", lines[index]) for index in short}
+    counts = Counter(shapes.values())
     seen: set[str] = set()
     drop: set[int] = set()
-    for index, line in enumerate(lines):
-        shape = _DIGITS.sub("#", line)
-        if len(line) < 120 and _PAGE.match(line):
+    for index in short:
+        line, shape = lines[index], shapes[index]
+        if counts[shape] < 2 and "age" not in line and "AGE" not in line:
+            continue
+        if _PAGE.match(line) or (counts[shape] >= 2 and _PAGE_MENTION.search(line)):
             drop.add(index)
-        elif shapes[shape] >= 2 and len(line) < 100 and _PAGE_MENTION.search(line):
-            drop.add(index)
-        elif shapes[shape] >= 2 and len(line) < 100 and (
-            _CASE_NUMBER.search(line) or (shapes[shape] >= 3 and ":" not in line)
-        ):
+        elif counts[shape] >= 2 and (_CASE_NUMBER.search(line)
+                                     or (counts[shape] >= 3 and _running_title(line))):
             if shape in seen:  # keep the first: it may be the letter's own case header
                 drop.add(index)
             seen.add(shape)
@@ -63,7 +72,7 @@ def _furniture(lines: list[str]) -> set[int]:
 def clean_text(text: str) -> str:
     """The letter as stripped non-empty lines, without furniture, hyphenation joined."""
     text = fix_mojibake(text)
-    lines = [_SPACES.sub(" ", line.strip()) for line in text.split("\n")]
+    lines = [line.strip() for line in _SPACES.sub(" ", text).split("\n")]
     lines = [line for line in lines if line]
     drop = _furniture(lines)
     if drop:

@@ -49,8 +49,8 @@ _SECTIONS: dict[str, str] = {
 # A header starts a line and ends it (or is followed by a colon); the `regarding` marker of
 # layout 1 starts the first per-item rationale, so it is kept in that section's text.
 _SECTION_RX = {
-    key: re.compile(r"(?:^|\n)[ \t]*(?P<h>" + pattern.replace("_", r"\s*") + r")"
-                    + (r"" if key == "regarding" else r"[ \t]*(?::|(?=\n|$))"), re.I)
+    key: re.compile(r"^[ \t]*(?P<h>" + pattern.replace("_", r"\s*") + r")"
+                    + (r"" if key == "regarding" else r"[ \t]*(?::|$)"), re.I | re.M)
     for key, pattern in _SECTIONS.items()
 }
 _KEEP_HEADER = {"regarding"}
@@ -144,7 +144,7 @@ _AGE_SEX = re.compile(
 _SEX_WORD = re.compile(r"\b(male|female|man|woman|gentleman|lady|boy|girl)\b", re.I)
 _SEX = {"male": "male", "man": "male", "gentleman": "male", "boy": "male",
         "female": "female", "woman": "female", "lady": "female", "girl": "female"}
-_DIAG_SENTENCE = re.compile(r"[^.]*\bdiagnos(?:is|es|ed)\b[^.]*(?:\.(?=\s|$)|$)", re.I)
+_DIAGNOS = re.compile(r"\bdiagnos(?:is|es|ed)\b", re.I)
 _DIAG_LEAD = re.compile(
     r"^.*?(?::|\bdiagnos(?:is|es|ed)\s+(?:(?:have|has)\s+)?(?:been\s+)?"
     r"(?:of|with|as|include[sd]?|including|are|were|is)\b"
@@ -175,10 +175,13 @@ def _worker(summary: str) -> LetterWorker:
 
 
 def _diagnoses(summary: str) -> list[str]:
-    match = _DIAG_SENTENCE.search(summary)
-    if not match:
+    # Find the word first, then its sentence: far faster than a sentence-shaped regex.
+    found = _DIAGNOS.search(summary)
+    if not found:
         return []
-    sentence = match.group(0).strip().rstrip(".")
+    start = summary.rfind(". ", 0, found.start()) + 1
+    end = summary.find(". ", found.end())
+    sentence = summary[start:end if end >= 0 else len(summary)].strip().rstrip(".")
     lead = _DIAG_LEAD.match(sentence)
     listed = sentence[lead.end():] if lead else sentence
     listed = re.sub(r"^\s*(?:the\s+following(?:\s+diagnos\w+)?|of|with)\s*:?\s*", "", listed,
