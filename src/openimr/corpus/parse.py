@@ -190,9 +190,14 @@ def _diagnoses(summary: str) -> list[str]:
     return [part for part in parts if 2 < len(part) <= 120][:12]
 
 
-def _split_list(value: str) -> list[str]:
+_COMMAS = re.compile(r"\s*[;,]\s*")
+
+
+def _split_list(value: str, on_and: bool = True) -> list[str]:
+    """Names listed in a field; specialties keep their own 'and' (Medicine and Rehabilitation)."""
     value = _FIELD_TAIL.sub("", value)
-    return [part.strip(" .") for part in _LIST_SPLIT.split(value) if part.strip(" .")]
+    splitter = _LIST_SPLIT if on_and else _COMMAS
+    return [part.strip(" .") for part in splitter.split(value) if part.strip(" .")]
 
 
 def _reviewer(text: str, qualifications: str) -> LetterReviewer:
@@ -200,7 +205,7 @@ def _reviewer(text: str, qualifications: str) -> LetterReviewer:
     states: list[str] = []
     field = _SPECIALTY_FIELD.search(text)
     if field:
-        specialties += _split_list(field.group("value"))
+        specialties += _split_list(field.group("value"), on_and=False)
     field = _STATES_FIELD.search(text)
     if field:
         states += _split_list(field.group("value"))
