@@ -142,7 +142,7 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
 def _environment() -> Environment:
     environment = Environment(
         loader=FileSystemLoader(HERE / "templates"), undefined=StrictUndefined,
-        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["wrap"] = _wrap
     return environment

@@ -1,0 +1,112 @@
+"""The Final Determination Letter: structure, reviewer paragraph, draft marking, configuration."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from openimr.letters import letter_context, render
+from openimr.model import (
+    Case,
+    CaseDetermination,
+    Decision,
+    DeterminationStatus,
+    Document,
+    ItemDetermination,
+    Page,
+    ReviewerProfile,
+)
+from openimr.model.determination import Attestation
+from openimr.review import Review
+
+REVIEWER = ReviewerProfile(board_certifications=["Orthopaedic Surgery"],
+                           subspecialties=["Spine Surgery"], licensed_states=["California", "Oregon"],
+                           years_in_practice=12, active_practice_hours_per_week=30)
+
+
+def _review(status: DeterminationStatus = DeterminationStatus.draft,
+            decision: Decision = Decision.upheld, text: str = "Note text.") -> Review:
+    case = Case.model_validate({
+        "case_number": "CM14-0000001", "worker": {"age": 40, "sex": "female", "name": "Jane Worker"},
+        "claim": {"date_of_injury": "2013-05-01"},
+        "ur_decision": {"date": "2014-01-10", "outcome": "denied",
+                        "guideline_cited": "ODG Knee chapter"},
+        "disputed_items": ["Right knee MRI"], "records": [{"text": text}]})
+    document = Document(id="record-1", pages=[Page(number=1, text=text)])
+    item = ItemDetermination(item="Right knee MRI", decision=decision, rationale="Because.",
+                             citation="MTUS ACOEM Knee Complaints, page 343" if decision is not
+                             Decision.unsupported else None)
+    attestation = (Attestation(reviewer_id="r1", statement="I attest.",
+                               signed_at=dt.datetime(2014, 2, 1, 12, 0))
+                   if status is DeterminationStatus.signed else None)
+    determination = CaseDetermination(case_number=case.case_number, status=status,
+                                      determinations=[item], attestation=attestation)
+    return Review(case=case, documents=[document], facts=[], determination=determination)
+
+
+def test_reviewer_paragraph_from_the_profile_and_never_a_name() -> None:
+    text = render(_review(), "text", reviewer=REVIEWER)
+    flat = " ".join(text.split())
+    assert "Board Certified in Orthopaedic Surgery" in flat
+    assert "subspecialty in Spine Surgery" in flat
+    assert "licensed to practice in California, and Oregon" in flat or \
+        "licensed to practice in California and Oregon" in flat
+    assert "more than twelve years" in flat or "more than 12 years" in flat
+    assert "at least 30 hours a week" in flat
+
+
+def test_the_bundled_profile_is_used_until_assignment() -> None:
+    flat = " ".join(render(_review(), "text").split())
+    assert "Board Certified in Physical Medicine and Rehabilitation" in flat
+
+
+def test_draft_is_marked_and_signed_is_not() -> None:
+    draft = render(_review(), "text")
+    signed = render(_review(DeterminationStatus.signed), "text")
+    assert "DRAFT" in draft and "REVIEWER WORKSHEET" in draft
+    assert "DRAFT" not in signed and "REVIEWER WORKSHEET" not in signed
+    assert "DRAFT" in render(_review(), "html")
+    assert "DRAFT" not in render(_review(DeterminationStatus.signed), "html")
+
+
+def test_items_and_guidelines() -> None:
+    flat = " ".join(render(_review(decision=Decision.overturned), "text").split())
+    assert "1. Right knee MRI: Overturned" in flat
+    assert "Claims Administrator guideline: Decision based on ODG Knee chapter" in flat
+    assert "guideline: Decision based on MTUS ACOEM Knee Complaints, page 343" in flat
+
+
+def test_unsupported_item_says_physician_review_is_required() -> None:
+    flat = " ".join(render(_review(decision=Decision.unsupported), "text").split())
+    assert "Right knee MRI: Physician review required" in flat
+
+
+def test_iro_name_is_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OPENIMR_IRO_NAME", "Golden State Review Services")
+    flat = " ".join(render(_review(), "text").split())
+    assert flat.count("Golden State Review Services") >= 2
+    assert "Golden State Review Services guideline: Decision based on" in flat
+    assert "Another IRO sent the complete case file" in " ".join(
+        render(_review(), "text", iro_name="Another IRO").split())
+
+
+def test_html_escapes_record_and_item_text() -> None:
+    review = _review(text="<script>alert(1)</script>")
+    review.case.disputed_items[0].description = "MRI <b>knee</b>"
+    html = render(review, "html")
+    assert "<script>alert(1)</script>" not in html
+    assert "<b>knee</b>" not in html
+
+
+def test_letter_context_lists_every_document() -> None:
+    context = letter_context(_review())
+    assert context.documents == ["record-1"]
+    assert ("IMR Case Number", "CM14-0000001") in context.header
+
+
+def test_unknown_format() -> None:
+    from openimr.model.errors import InputError
+
+    with pytest.raises(InputError, match="unknown letter format"):
+        render(_review(), "docx")
