@@ -1,0 +1,46 @@
+"""The FastAPI application factory. Other packages (the web pages) add their routers to it."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+from sqlalchemy.orm import sessionmaker
+
+from openimr.api import errors
+from openimr.api.routes import admin, auth, cases
+from openimr.api.security import secret_key
+from openimr.store.base import database_url as default_database_url
+from openimr.store.migrate import open_database
+
+
+def create_app(database_url: str | None = None) -> FastAPI:
+    """The API on `database_url` (default: `OPENIMR_DATABASE_URL`, else ./openimr.db),
+    creating or upgrading the database first.
+
+    `app.state.engine` and `app.state.sessions` (a sessionmaker) are there for routers
+    mounted later; `openimr.api.security` has the dependencies that authenticate a request.
+    """
+    url = database_url or default_database_url()
+    engine = open_database(url)
+    sessions = sessionmaker(engine)
+    app = FastAPI(
+        title="openimr",
+        description="Case management for California workers' compensation Independent "
+                    "Medical Review: intake, eligibility, deadlines, reviewer assignment, "
+                    "documents, determinations and letters.",
+        version="0.1.0",
+    )
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.database_url = url
+    with sessions() as session:
+        app.state.secret_key = secret_key(session)
+    errors.install(app)
+    app.include_router(auth.router)
+    app.include_router(cases.router)
+    app.include_router(admin.router)
+
+    @app.get("/healthz", include_in_schema=False)
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

@@ -1,0 +1,46 @@
+"""The reviewer roster, users and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Depends, Query
+
+from openimr.api.security import get_service
+from openimr.workflow.reviewers import Reviewer, ReviewerIn
+from openimr.workflow.service import Service
+from openimr.workflow.views import AuditView, UserIn, UserView
+
+router = APIRouter(prefix="/api")
+
+
+class ReviewerCreate(ReviewerIn):
+    """A roster entry; `username` and `password` also create the reviewer's login."""
+
+    username: str | None = None
+    password: str | None = None
+
+
+@router.get("/reviewers", response_model=list[Reviewer], tags=["reviewers"])
+def reviewers(service: Service = Depends(get_service)) -> list[Reviewer]:
+    return service.reviewers()
+
+
+@router.post("/reviewers", status_code=201, response_model=Reviewer, tags=["reviewers"])
+def add_reviewer(reviewer: ReviewerCreate, service: Service = Depends(get_service)) -> Reviewer:
+    login = {"username": reviewer.username, "password": reviewer.password}
+    entry = ReviewerIn.model_validate(reviewer.model_dump(exclude={"username", "password"}))
+    return service.add_reviewer(entry, **login)
+
+
+@router.post("/users", status_code=201, response_model=UserView, tags=["users"])
+def add_user(user: UserIn, service: Service = Depends(get_service)) -> UserView:
+    return service.add_user(user)
+
+
+@router.get("/audit", response_model=list[AuditView], tags=["audit"])
+def audit(case_number: str | None = None, username: str | None = None,
+          since: dt.datetime | None = None, limit: int = Query(500, ge=1, le=5000),
+          service: Service = Depends(get_service)) -> list[AuditView]:
+    """The audit log, newest first (admins only)."""
+    return service.audit(case_number=case_number, username=username, since=since, limit=limit)

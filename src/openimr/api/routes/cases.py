@@ -1,0 +1,176 @@
+"""Case endpoints: intake, lists, transitions, documents, assignment, determination, letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from pydantic import BaseModel
+
+from openimr.api.security import get_service
+from openimr.model.errors import InputError
+from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind
+from openimr.workflow.eligibility import EligibilityReport
+from openimr.workflow.reviewers import AssignmentResult
+from openimr.workflow.service import Service
+from openimr.workflow.states import CaseStatus
+from openimr.workflow.views import (
+    CaseSummary,
+    CaseView,
+    DeterminationEdit,
+    DeterminationView,
+    DocumentView,
+    SignIn,
+    TransitionIn,
+)
+
+router = APIRouter(prefix="/api/cases", tags=["cases"])
+
+_CASE_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "A case file as accepted by `openimr review` (see `openimr schema "
+                       "case`): JSON, or YAML with Content-Type application/yaml.",
+        "content": {"application/json": {"schema": {"type": "object"}},
+                    "application/yaml": {"schema": {"type": "object"}}},
+    }
+}
+
+
+@router.post("", status_code=201, response_model=CaseView, openapi_extra=_CASE_BODY)
+async def intake(request: Request, liability_disputed: bool = Query(
+        False, description="The claims administrator disputes liability (defers the IMR)."),
+        service: Service = Depends(get_service)) -> CaseView:
+    from openimr.review.casefile import parse_case_text, validate_case
+
+    raw = await request.body()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the case file is not UTF-8 text") from None
+    if not text.strip():
+        raise InputError("the request body is empty: send a case file")
+    content_type = request.headers.get("content-type", "")
+    data = parse_case_text(text, yaml_format="yaml" in content_type, source="case file")
+    case = validate_case(data, source="case file")
+    return service.intake(case, liability_disputed=liability_disputed)
+
+
+@router.get("", response_model=list[CaseSummary])
+def list_cases(status: CaseStatus | None = None,
+               overdue: bool = Query(False, description="Only cases past their current deadline."),
+               due_within_hours: float | None = Query(
+                   None, ge=0, description="Only cases whose current deadline falls within "
+                                           "this many hours (and is not past)."),
+               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0),
+               service: Service = Depends(get_service)) -> list[CaseSummary]:
+    within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
+    return service.list_cases(status=status, overdue=overdue, due_within=within, limit=limit,
+                              offset=offset)
+
+
+@router.get("/{case_number}", response_model=CaseView)
+def get_case(case_number: str, service: Service = Depends(get_service)) -> CaseView:
+    return service.get_case(case_number)
+
+
+@router.get("/{case_number}/eligibility", response_model=EligibilityReport)
+def eligibility(case_number: str, service: Service = Depends(get_service)) -> EligibilityReport:
+    return service.eligibility(case_number)
+
+
+@router.post("/{case_number}/transitions", response_model=CaseView)
+def transition(case_number: str, change: TransitionIn,
+               service: Service = Depends(get_service)) -> CaseView:
+    return service.transition(case_number, change)
+
+
+@router.post("/{case_number}/documents", status_code=201, response_model=DocumentView)
+async def upload(case_number: str, file: UploadFile = File(...),
+                 kind: DocumentKind = Form(DocumentKind.medical_records),
+                 service: Service = Depends(get_service)) -> DocumentView:
+    content = await file.read(MAX_DOCUMENT_BYTES + 1)
+    return service.add_document(case_number, file.filename or "", content, kind)
+
+
+@router.get("/{case_number}/documents", response_model=list[DocumentView])
+def documents(case_number: str, service: Service = Depends(get_service)) -> list[DocumentView]:
+    return service.documents(case_number)
+
+
+@router.get("/{case_number}/documents/{sha256}", response_class=Response,
+            responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}})
+def download(case_number: str, sha256: str, service: Service = Depends(get_service)) -> Response:
+    view, content = service.document(case_number, sha256)
+    return Response(content, media_type=view.media_type, headers={
+        "Content-Disposition": f'attachment; filename="{view.filename}"'})
+
+
+class AssignmentIn(BaseModel):
+    reviewer_id: int | None = None
+    version: int | None = None
+
+
+@router.get("/{case_number}/assignment", response_model=AssignmentResult)
+def candidates(case_number: str, service: Service = Depends(get_service)) -> AssignmentResult:
+    """Every reviewer of the roster, eligible or not, with the reasons: nothing is assigned."""
+    return service.assignment_candidates(case_number)
+
+
+@router.post("/{case_number}/assignment", response_model=AssignmentResult)
+def assign(case_number: str, body: AssignmentIn | None = Body(None),
+           service: Service = Depends(get_service)) -> AssignmentResult:
+    body = body or AssignmentIn()
+    return service.assign(case_number, body.reviewer_id, body.version)
+
+
+class DraftIn(BaseModel):
+    version: int | None = None
+
+
+@router.post("/{case_number}/determination", response_model=DeterminationView)
+def draft(case_number: str, body: DraftIn | None = Body(None),
+          service: Service = Depends(get_service)) -> DeterminationView:
+    """Draft the determination with the engine (replacing a draft needs its version)."""
+    return service.draft(case_number, (body or DraftIn()).version)
+
+
+@router.get("/{case_number}/determination", response_model=DeterminationView)
+def get_determination(case_number: str,
+                      service: Service = Depends(get_service)) -> DeterminationView:
+    return service.get_determination(case_number)
+
+
+@router.put("/{case_number}/determination", response_model=DeterminationView)
+def edit_determination(case_number: str, edit: DeterminationEdit,
+                       service: Service = Depends(get_service)) -> DeterminationView:
+    """Save the reviewer's edits; a stale `version` is refused with 409."""
+    return service.save_draft(case_number, edit)
+
+
+@router.post("/{case_number}/determination/sign", response_model=DeterminationView)
+def sign(case_number: str, signing: SignIn,
+         service: Service = Depends(get_service)) -> DeterminationView:
+    return service.sign(case_number, signing)
+
+
+class LetterFormat(StrEnum):
+    text = "text"
+    html = "html"
+    pdf = "pdf"
+
+
+@router.get("/{case_number}/letter", response_class=Response,
+            responses={200: {"content": {"text/plain": {}, "text/html": {},
+                                         "application/pdf": {}}}})
+def letter(case_number: str, format: LetterFormat = LetterFormat.text,
+           service: Service = Depends(get_service)) -> Response:
+    rendered = service.letter(case_number, format.value)
+    if format is LetterFormat.pdf:
+        return Response(rendered, media_type="application/pdf", headers={
+            "Content-Disposition": f'inline; filename="{case_number}.pdf"'})
+    if format is LetterFormat.html:
+        return HTMLResponse(rendered)
+    return PlainTextResponse(rendered)

@@ -1,0 +1,203 @@
+"""Tables of the case management service: cases, their history, documents, reviewers, users.
+
+Every datetime is stored naive in UTC (SQLite keeps no time zone); `utcnow()` is the one
+clock. Case files and determinations are kept whole as JSON beside the few columns that
+lists and deadline queries filter on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from openimr.store.base import Base
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Setting(Base):
+    """Instance settings kept in the database, e.g. the generated token-signing key."""
+
+    __tablename__ = "service_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Reviewer(Base):
+    __tablename__ = "reviewers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: A `ReviewerProfile` as JSON: what the letter may say about the reviewer.
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: `[{"kind": ..., "name": ...}]`: employers, insurers, provider groups, manufacturers...
+    affiliations: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    capacity: Mapped[int] = mapped_column(Integer, default=10)
+    accepts_expedited: Mapped[bool] = mapped_column(Boolean, default=True)
+    unavailable_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    disciplinary_history: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(20))
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CaseRow(Base):
+    __tablename__ = "cases"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_number: Mapped[str | None] = mapped_column(String(40), unique=True, nullable=True)
+    status: Mapped[str] = mapped_column(String(40), index=True)
+    priority: Mapped[str] = mapped_column(String(20))
+    #: The case file exactly as accepted (`Case.model_dump(mode="json")`).
+    case_file: Mapped[dict[str, Any]] = mapped_column(JSON)
+    worker_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    claim_number: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    date_of_injury: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    requesting_provider: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    liability_disputed: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Case number of the first application this one was consolidated with (9792.10.4(b)).
+    consolidated_with: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    notice_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    notice_electronic: Mapped[bool] = mapped_column(Boolean, default=False)
+    records_received_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    records_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True,
+                                                               index=True)
+    determination_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True,
+                                                                     index=True)
+    determined_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True,
+                                                    index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    events: Mapped[list[CaseEvent]] = relationship(
+        back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan")
+    documents: Mapped[list[CaseDocument]] = relationship(
+        back_populates="case", order_by="CaseDocument.id", cascade="all, delete-orphan")
+    reviewer: Mapped[Reviewer | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class CaseEvent(Base):
+    """One entry of a case's history: a transition, an assignment, an upload, a signature."""
+
+    __tablename__ = "case_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    actor_role: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(30))
+    from_status: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    to_status: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    note: Mapped[str | None] = mapped_column(Text, nullable=True)
+
+    case: Mapped[CaseRow] = relationship(back_populates="events")
+
+
+class PartyAccess(Base):
+    """A party user's own case: what a `party` login may read."""
+
+    __tablename__ = "party_access"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+
+
+class Blob(Base):
+    """Document content, stored once per SHA-256 whatever the number of cases it belongs to."""
+
+    __tablename__ = "blobs"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    media_type: Mapped[str] = mapped_column(String(100))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class CaseDocument(Base):
+    __tablename__ = "case_documents"
+    __table_args__ = (UniqueConstraint("case_id", "sha256"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    filename: Mapped[str] = mapped_column(String(255))
+    kind: Mapped[str] = mapped_column(String(40))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+
+    case: Mapped[CaseRow] = relationship(back_populates="documents")
+    blob: Mapped[Blob] = relationship()
+
+
+class DeterminationRow(Base):
+    """The drafted, then signed, determination of a case, with what the letter needs."""
+
+    __tablename__ = "determinations"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20))
+    determination: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: The engine's review (documents and facts) the draft was made from, for the letter.
+    review: Mapped[dict[str, Any]] = mapped_column(JSON)
+    reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
+    drafted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    drafted_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_by: Mapped[str] = mapped_column(String(100))
+    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    signed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class AuditEntry(Base):
+    """Append-only (database triggers refuse UPDATE and DELETE): who read or wrote what, when."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    username: Mapped[str] = mapped_column(String(100), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(10))
+    resource: Mapped[str] = mapped_column(String(200))
+    case_number: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    detail: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -1,0 +1,108 @@
+"""Uploaded documents: type and size checks, content hashing, and reading them for review.
+
+Content is stored once per SHA-256 (`store.models.Blob`); a case links to it under the
+file name it was uploaded with. Only what the record reader understands is accepted: PDF
+(checked by its signature, not its name) and UTF-8 plain text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path, PurePosixPath
+
+from openimr.model import Case, Document, RecordFile
+from openimr.model.errors import InputError
+
+#: Largest upload accepted, in bytes (OPENIMR_MAX_DOCUMENT_MB, default 25 MB).
+MAX_DOCUMENT_BYTES = int(float(os.environ.get("OPENIMR_MAX_DOCUMENT_MB", "25")) * 1024 * 1024)
+
+
+class DocumentKind(StrEnum):
+    """Document types of the IMR organization's case portal."""
+
+    medical_records = "medical_records"
+    additional_information = "additional_information"
+    ur_decision = "ur_decision"
+    application = "application"
+
+
+@dataclass(frozen=True)
+class CheckedContent:
+    filename: str
+    sha256: str
+    size: int
+    media_type: str
+
+
+def check_content(filename: str, content: bytes) -> CheckedContent:
+    """Refuse empty, oversized or unreadable files; return the name, hash and real type."""
+    name = PurePosixPath(filename.replace("\\", "/")).name.strip()
+    if not name or name in {".", ".."}:
+        raise InputError("the uploaded file has no name")
+    if not content:
+        raise InputError(f"{name}: the file is empty")
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise InputError(f"{name}: {len(content)} bytes is more than the limit of "
+                         f"{MAX_DOCUMENT_BYTES} bytes")
+    suffix = PurePosixPath(name).suffix.lower()
+    if content.startswith(b"%PDF-"):
+        media_type = "application/pdf"
+        if suffix != ".pdf":
+            raise InputError(f"{name}: the content is a PDF but the name does not end in .pdf")
+    else:
+        if suffix != ".txt":
+            raise InputError(f"{name}: only PDF (.pdf) and plain text (.txt) documents are "
+                             "accepted")
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from None
+        if "\x00" in text:
+            raise InputError(f"{name}: binary content in a .txt file")
+        media_type = "text/plain; charset=utf-8"
+    return CheckedContent(name, hashlib.sha256(content).hexdigest(), len(content), media_type)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    filename: str
+    sha256: str
+    content: bytes
+
+
+def read_case_documents(case: Case, files: list[StoredFile]) -> list[Document]:
+    """The case's records as Documents: inline records, then uploaded files.
+
+    A record file named in the case file is matched to the upload of the same file name;
+    uploads the case file does not name are read as further records.
+    """
+    from openimr.records import documents_for_case, read_document
+
+    by_name = {f.filename: f for f in files}
+    named = {PurePosixPath(r.path).name for r in case.records if isinstance(r, RecordFile)}
+    missing = sorted(named - by_name.keys())
+    if missing:
+        raise InputError("record files named in the case file are not uploaded yet: "
+                         + ", ".join(missing) + " (upload them to the case's documents)")
+    with tempfile.TemporaryDirectory(prefix="openimr-") as folder:
+        base = Path(folder)
+        records = case.model_copy(deep=True)
+        for record in records.records:
+            if isinstance(record, RecordFile):
+                record.path = PurePosixPath(record.path).name
+        for stored in files:
+            (base / stored.filename).write_bytes(stored.content)
+        documents = documents_for_case(records, base)
+        documents += [read_document(base / f.filename, f.filename)
+                      for f in files if f.filename not in named]
+    hashes = {f.filename: f.sha256 for f in files}
+    for document in documents:
+        if document.source_path:
+            name = Path(document.source_path).name
+            document.source_path = name
+            document.content_hash = hashes.get(name, document.content_hash)
+    return documents

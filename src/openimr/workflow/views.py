@@ -1,0 +1,130 @@
+"""What the service returns and accepts: plain pydantic models, shared by the API and the web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from openimr.model import Case, CaseDetermination
+from openimr.workflow.states import CaseStatus
+
+
+class EventView(BaseModel):
+    at: dt.datetime
+    actor: str
+    actor_role: str
+    kind: str
+    from_status: CaseStatus | None = None
+    to_status: CaseStatus | None = None
+    note: str | None = None
+
+
+class DocumentView(BaseModel):
+    sha256: str
+    filename: str
+    kind: str
+    size: int
+    media_type: str
+    uploaded_at: dt.datetime
+    uploaded_by: str
+
+
+class ReviewerRef(BaseModel):
+    id: int
+    name: str
+
+
+class CaseSummary(BaseModel):
+    case_number: str
+    status: CaseStatus
+    status_label: str
+    priority: str
+    worker_name: str | None = None
+    claim_number: str | None = None
+    disputed_items: list[str]
+    received_at: dt.datetime
+    records_due_at: dt.datetime | None = None
+    determination_due_at: dt.datetime | None = None
+    current_deadline: dt.datetime | None = Field(
+        default=None, description="The deadline running in the current status, if any.")
+    overdue: bool = False
+    reviewer: ReviewerRef | None = Field(default=None, description="Never shown to parties.")
+    consolidated_with: str | None = None
+    version: int
+
+
+class CaseView(CaseSummary):
+    case: Case
+    liability_disputed: bool
+    notice_sent_at: dt.datetime | None = None
+    records_received_at: dt.datetime | None = None
+    determined_at: dt.datetime | None = None
+    closed_at: dt.datetime | None = None
+    determination_status: str | None = None
+    events: list[EventView]
+    documents: list[DocumentView]
+
+
+class TransitionIn(BaseModel):
+    """A status change, or `"expedited"` to convert a standard review to expedited."""
+
+    to: CaseStatus | Literal["expedited"]
+    note: str | None = Field(default=None, max_length=4000)
+    version: int | None = Field(default=None, description="The case version read; a stale one is refused.")
+    electronic: bool = Field(default=False, description="Notice of assignment sent electronically.")
+
+
+class DeterminationView(BaseModel):
+    case_number: str
+    status: str
+    version: int
+    determination: CaseDetermination
+    drafted_at: dt.datetime
+    drafted_by: str
+    updated_at: dt.datetime
+    updated_by: str
+    signed_at: dt.datetime | None = None
+    signed_by: str | None = None
+
+
+class DeterminationEdit(BaseModel):
+    """The reviewer's edited draft, with the version it was made from."""
+
+    determination: CaseDetermination
+    version: int
+
+
+class SignIn(BaseModel):
+    version: int
+    statement: str = Field(
+        default=("I have reviewed the case file and the medical records and I attest that this "
+                 "determination is my own independent medical judgment."),
+        min_length=10, max_length=4000)
+
+
+class AuditView(BaseModel):
+    id: int
+    at: dt.datetime
+    username: str
+    role: str
+    action: str
+    resource: str
+    case_number: str | None = None
+    detail: str | None = None
+
+
+class UserIn(BaseModel):
+    username: str
+    role: str
+    password: str
+    reviewer_id: int | None = None
+    case_numbers: list[str] = Field(default_factory=list)
+
+
+class UserView(BaseModel):
+    id: int
+    username: str
+    role: str
+    reviewer_id: int | None = None

@@ -1,0 +1,33 @@
+"""Small builders of reviewers and case files for the service tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.service.conftest import SEED_CASE
+
+
+def seed_case(**changes: Any) -> dict[str, Any]:
+    """The bundled example case, with top-level or dotted-path changes."""
+    data = json.loads(SEED_CASE.read_text(encoding="utf-8"))
+    for path, value in changes.items():
+        target = data
+        *parents, last = path.split("__")
+        for key in parents:
+            target = target.setdefault(key, {})
+        target[last] = value
+    return data
+
+
+def reviewer(name: str, *, boards: list[str] | None = None, states: list[str] | None = None,
+             affiliations: list[dict[str, str]] | None = None, **fields: Any) -> dict[str, Any]:
+    profile = {
+        "board_certifications": boards if boards is not None
+        else ["Physical Medicine and Rehabilitation"],
+        "subspecialties": fields.pop("subspecialties", []),
+        "licensed_states": states if states is not None else ["California"],
+        "years_in_practice": fields.pop("years_in_practice", 12),
+        "active_practice_hours_per_week": fields.pop("hours", 30),
+    }
+    return {"name": name, "profile": profile, "affiliations": affiliations or [], **fields}
