@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from openimr.model import Document, Evidence, Fact
 from openimr.records.dates import header_date, sentence_date
@@ -33,33 +34,49 @@ def note_date(document: Document) -> dt.date | None:
     return None
 
 
+def document_hints(document: Document) -> dict[str, Any]:
+    """What the whole note says about itself: its main therapy modality, for session counts
+    written without one ("Visit: 10 of 12 authorized" in a physical therapy note)."""
+    from openimr.records.kinds.therapy import dominant_modality
+
+    head = " ".join(filter(None, [document.type, document.title,
+                                  document.pages[0].text[:3000] if document.pages else ""]))
+    return {"modality": dominant_modality(head)}
+
+
 def document_facts(document: Document) -> list[Fact]:
     anchor = note_date(document)
+    hints = document_hints(document)
     facts: list[Fact] = []
     section: str | None = None
     for page in document.pages:
         if not page.text.strip():
             continue
-        found, section = _page_facts(document.id, page.number, page.text, anchor, section)
+        found, section = _page_facts(document.id, page.number, page.text, anchor, section,
+                                     hints)
         facts.extend(found)
     return _deduplicate(facts)
 
 
 def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
-                carried_section: str | None) -> tuple[list[Fact], str | None]:
+                carried_section: str | None, hints: dict[str, Any]
+                ) -> tuple[list[Fact], str | None]:
     doc = process(text)
     specs = spec_by_kind()
     facts: list[Fact] = []
     for span in doc.spans[SPAN_GROUP]:
-        spec = specs[span.label_]
+        kind, _, index = span.label_.partition("#")
+        spec = specs[kind]
+        trigger = spec.triggers[int(index)]
         sentence = span.sent
         offset = sentence.start_char
         section = span[0]._.section_category or carried_section
-        rule = span._.target_rule
         mention = Mention(
             # line breaks as spaces (same length, so offsets hold) for the value parsers
             sentence=sentence.text.replace("\n", " "), start=span.start_char - offset, end=span.end_char - offset,
-            meta=dict(rule.metadata or {}), section=section, negated=bool(span._.is_negated))
+            meta=dict(trigger.meta), section=section, negated=bool(span._.is_negated),
+            hypothetical=bool(span._.is_hypothetical),
+            preceding=text[max(0, offset - 1000):offset].replace("\n", " "), hints=hints)
         for found in spec.parse(mention):
             start, end = offset + found.start, offset + found.end
             facts.append(Fact(

@@ -105,9 +105,11 @@ def build_pipeline() -> Language:
         "medspacy_target_matcher", config={"result_type": "group", "prune": False})
     rules = []
     for spec in all_specs():
-        for trigger in spec.triggers:
-            rules.append(TargetRule(trigger.literal, spec.kind.value, pattern=trigger.regex,
-                                    metadata=trigger.meta))
+        # The label names the rule: spaCy keeps span extensions per character span, not
+        # per label, so a rule stored on the span would be shared by same-span mentions.
+        for index, trigger in enumerate(spec.triggers):
+            rules.append(TargetRule(trigger.literal, f"{spec.kind.value}#{index}",
+                                    pattern=trigger.regex))
     matcher.add(rules)
 
     sections = yaml.safe_load((RULES / "sections.yaml").read_text(encoding="utf-8"))

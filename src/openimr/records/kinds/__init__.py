@@ -9,9 +9,10 @@ from openimr.records.kinds.base import Found, KindSpec, Mention, Trigger
 
 @cache
 def all_specs() -> tuple[KindSpec, ...]:
-    from openimr.records.kinds import diagnosis, therapy
+    from openimr.records.kinds import clinical, diagnosis, history, medication, therapy
 
-    return tuple([*diagnosis.specs(), *therapy.SPECS])
+    return tuple([*diagnosis.specs(), *therapy.SPECS, *medication.SPECS, *clinical.SPECS,
+                  *history.SPECS])
 
 
 @cache

@@ -35,6 +35,9 @@ class Mention:
     meta: dict[str, Any]
     section: str | None = None
     negated: bool = False
+    hypothetical: bool = False
+    preceding: str = ""  # the page text before the sentence (up to ~1,000 characters)
+    hints: dict[str, Any] = field(default_factory=dict)  # document-level, e.g. "modality"
 
     @property
     def text(self) -> str:
@@ -153,3 +156,29 @@ def clause_bounds(sentence: str, start: int, end: int,
     right_match = re.compile(stops).search(sentence, end)
     right = right_match.start() if right_match else len(sentence)
     return left, right
+
+
+def listy(alternatives: str) -> str:
+    """A pattern for one item or a list of them ("fevers, chills or wound drainage")."""
+    return rf"(?:{alternatives})(?:(?:,\s*|\s+)(?:or\s+|and\s+|nor\s+)?(?:{alternatives}))*"
+
+
+def table_parser(fold_negation: str | None = None, extra: Callable[[Mention], dict] | None = None
+                 ) -> Parser:
+    """A parser for kinds whose value is the trigger's metadata (plus `extra`).
+
+    `fold_negation` names a boolean value key that takes the negation instead of the
+    negated flag ("no sedation" is a side effect with present false).
+    """
+    def parse(mention: Mention) -> list[Found]:
+        value = dict(mention.meta)
+        if extra is not None:
+            more = extra(mention)
+            if more is None:
+                return []
+            value.update(more)
+        if fold_negation is not None:
+            value[fold_negation] = bool(value.get(fold_negation, True)) and not mention.negated
+            return [Found(value, mention.start, mention.end, negated=False)]
+        return [Found(value, mention.start, mention.end)]
+    return parse

@@ -38,7 +38,18 @@ _MODALITY_WORDS = r"(?:physical therapy|PT|OT|occupational therapy|chiropractic|
 # "9 sessions", "9 plus sessions", "12 additional PT visits", "a total of 12 visits"
 _COUNT_RE = re.compile(
     rf"\b(?:at least\s+)?(?P<count>{NUMBER})\s*(?P<plus>\+|plus\b)?\s*"
-    rf"(?:{_MODALITY_WORDS}\s+){{0,3}}{_UNIT}\b", re.IGNORECASE)
+    rf"(?:(?:{_MODALITY_WORDS}|[a-z]+-[a-z]+|post-?operative|postop)\s+){{0,3}}{_UNIT}\b",
+    re.IGNORECASE)
+# "Visit: 10", "Tx #6 of 6 authorized", "12 authorized", "request 6 more tx"
+_VISIT_RE = re.compile(
+    r"\b(?:visit|session|treatment|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b"
+    r"(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|approved|certified))?)?",
+    re.IGNORECASE)
+_BARE_RE = re.compile(r"\b(?P<n>\d{1,3})\s+(?P<q>authorized|approved|certified|attended|"
+                      r"completed)\b(?!\s+(?:\w+\s+)?(?:visits?|sessions?))", re.IGNORECASE)
+_REQUEST_RE = re.compile(
+    r"\b(?:request\w*|recommend\w*)\s+(?:an?\s+)?(?:additional\s+)?(?P<n>\d{1,3})\s+"
+    r"(?:additional\s+|more\s+|further\s+)?(?:visits|sessions|treatments|tx)\b", re.IGNORECASE)
 # "6 of 8 authorized visits", "visit 7 of 12", "session #5 of 6"
 _OF_RE = re.compile(
     rf"\b(?:{_UNIT}\s*(?:#|number|no\.)?\s*)?(?P<done>{NUMBER})\s+(?:of|out of|/)\s+(?:the\s+)?"
@@ -91,9 +102,26 @@ def _closest_modality(modalities: list[tuple[int, int, str]], start: int, end: i
     return min(modalities, key=distance) if modalities else None
 
 
+def dominant_modality(text: str) -> str | None:
+    """The modality a note is mostly about, or None when it names none."""
+    counts: dict[str, int] = {}
+    for _, _, modality in _modality_positions(text):
+        counts[modality] = counts.get(modality, 0) + 1
+    return max(counts, key=lambda m: counts[m]) if counts else None
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     modalities = _modality_positions(sentence)
+    if mention.meta["modality"] is None:
+        # a count without a modality in its sentence: the note's own modality
+        modality = mention.hints.get("modality")
+        if modality is None or modalities:
+            return []
+        modalities = [(mention.start, mention.end, modality)]
+        mention = Mention(mention.sentence, mention.start, mention.end,
+                          {"modality": modality}, mention.section, mention.negated,
+                          mention.hypothetical, mention.preceding, mention.hints)
     mine = (mention.start, mention.end)
     results: list[Found] = []
     taken: list[tuple[int, int]] = []
@@ -110,7 +138,28 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
                               "status": status, "at_least": at_least}, lo, hi))
         taken.append((start, end))
 
+    for match in _VISIT_RE.finditer(sentence):
+        if not belongs(match.start(), match.end()):
+            continue
+        add(int(match.group("n")), "attended", match.start(), match.end(), False)
+        if match.group("m"):
+            results.append(Found({"modality": mention.meta["modality"],
+                                  "count": int(match.group("m")), "status": "authorized",
+                                  "at_least": False}, match.start(), match.end()))
+    for match in _BARE_RE.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken) or not belongs(match.start(),
+                                                                        match.end()):
+            continue
+        add(int(match.group("n")), match.group("q").lower().replace("approved", "authorized")
+            .replace("certified", "authorized"), match.start(), match.end(), False)
+    for match in _REQUEST_RE.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken) or not belongs(match.start(),
+                                                                        match.end()):
+            continue
+        add(int(match.group("n")), "requested", match.start(), match.end(), False)
     for match in _OF_RE.finditer(sentence):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
         if not belongs(match.start(), match.end()) or not re.search(
                 _UNIT, match.group(0) + sentence[match.end():match.end() + 40], re.IGNORECASE):
             continue
@@ -152,15 +201,21 @@ _HEP_LEXICON = {phrase: {} for phrase in (
     "home program", "home stretching program", "home stretching", "self-directed home",
     "independent exercise program", "home-based exercise", "home based exercise")}
 _HEP_TRIGGERS = literal_triggers(_HEP_LEXICON) + regex_triggers(
-    [(r"(?-i:\bHEP\b)", {})])
+    [(r"(?-i:\bHEP\b)", {}),
+     (r"home\s+(?:\w+\s+)?(?:exercise\s+)?program(?:me)?|exercises\s+at\s+home|"
+      r"(?:self-directed|independent)\s+(?:home\s+)?(?:exercise\s+)?program|stretches\s+"
+      r"given|at\s+home\s+(?:daily|twice\s+daily|most\s+days)", {})])
 _HEP_STATUS: list[tuple[str, str]] = [
-    (r"not (?:been )?(?:performing|doing|compliant|following|done)|non-?compliant|"
-     r"stopped (?:doing|performing)|does not (?:do|perform)|isn't doing|fails? to (?:do|perform)|"
-     r"poor(?:ly)? complian\w*|has not been (?:doing|performing)|not consistent\w*", "not_performing"),
-    (r"independent(?:ly)?", "independent"),
-    (r"instruct\w*|educat\w*|taught|given|review\w*|issued|provided|updated|progressed|"
-     r"continu\w*|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|perform\w*|"
-     r"doing|compliant|adheren\w*", "instructed"),
+    (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|"
+     r"non-?compliant|stopped\s+(?:doing|performing)|does\s+not\s+(?:do|perform)|isn't\s+doing|"
+     r"fails?\s+to\s+(?:do|perform)|poor(?:ly)?\s+complian\w*|compliance\s+(?:is\s+)?poor|"
+     r"inconsistent\w*|rarely|has\s+not\s+been\s+(?:doing|performing)|not\s+doing",
+     "not_performing"),
+    (r"independent(?:ly)?|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
+     r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
+    (r"instruct\w*|re-?instruct\w*|educat\w*|taught|given|review\w*|issued|provided|"
+     r"updated|progressed|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|"
+     r"transition\w*|instruction", "instructed"),
 ]
 
 
@@ -176,7 +231,7 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
             if best is None or distance < best[0]:
                 best = (distance, status, match.start(), match.end())
     if best is None:
-        return [Found({"status": "instructed"}, mention.start, mention.end)]
+        return [Found({"status": "independent"}, mention.start, mention.end)]
     _, status, s, e = best
     start, end = min(s, mention.start), max(e, mention.end)
     if status == "not_performing":
@@ -268,8 +323,10 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
 
 SPECS = [
     KindSpec(FactKind.therapy_sessions,
-             regex_triggers((rf"\b(?:{pattern})\b", {"modality": modality})
-                            for pattern, modality in MODALITIES),
+             regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
+                               for pattern, modality in MODALITIES),
+                             *((r.pattern, {"modality": None})
+                               for r in (_VISIT_RE, _BARE_RE, _REQUEST_RE))]),
              parse_therapy_sessions),
     KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise),
     KindSpec(FactKind.functional_improvement,

@@ -1,0 +1,59 @@
+"""Drug names for the extractor: the guideline package's drug table when present.
+
+`openimr/guidelines/data/drugs.csv` (generic, brands, class) is read as data; if it is
+missing, a small built-in lexicon keeps medication extraction working.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+_TABLE = Path(__file__).resolve().parents[2] / "guidelines" / "data" / "drugs.csv"
+_FALLBACK = {
+    "hydrocodone/acetaminophen": ("opioid", ["Norco", "Vicodin", "Hydrocodone/APAP"]),
+    "oxycodone": ("opioid", ["Roxicodone"]), "tramadol": ("opioid", ["Ultram"]),
+    "ibuprofen": ("nsaid", ["Motrin", "Advil"]), "naproxen": ("nsaid", ["Naprosyn", "Anaprox"]),
+    "gabapentin": ("anticonvulsant", ["Neurontin"]), "pregabalin": ("anticonvulsant", ["Lyrica"]),
+    "cyclobenzaprine": ("muscle_relaxant", ["Flexeril"]),
+    "duloxetine": ("antidepressant", ["Cymbalta"]), "omeprazole": ("ppi", ["Prilosec"]),
+}
+# Names that are also ordinary words or other things in a note; never taken as a drug.
+_AMBIGUOUS = {"soma", "flector", "duragesic", "ultram", "ms", "tens", "ice", "heat", "today",
+              "aspirin 81"}
+
+
+@dataclass(frozen=True)
+class DrugName:
+    name: str
+    generic: str
+    drug_class: str
+
+
+@cache
+def drug_names() -> tuple[DrugName, ...]:
+    """Every brand and generic name, longest first (so "Norco 10/325" beats "Norco")."""
+    rows: list[tuple[str, str, list[str]]] = []
+    if _TABLE.is_file():
+        lines = [line for line in _TABLE.read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        for row in csv.DictReader(lines):
+            brands = [b.strip() for b in (row.get("brands") or "").split("|") if b.strip()]
+            rows.append((row["generic"].strip().lower(), row.get("class") or "", brands))
+    else:
+        rows = [(generic, cls, brands) for generic, (cls, brands) in _FALLBACK.items()]
+    names: dict[str, DrugName] = {}
+    for generic, drug_class, brands in rows:
+        for name in [generic, *brands]:
+            key = name.lower()
+            if len(key) < 4 or key in _AMBIGUOUS or key in names:
+                continue
+            names[key] = DrugName(name, generic, drug_class)
+    return tuple(sorted(names.values(), key=lambda d: -len(d.name)))
+
+
+@cache
+def by_name() -> dict[str, DrugName]:
+    return {d.name.lower(): d for d in drug_names()}

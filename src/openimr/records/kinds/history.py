@@ -1,0 +1,363 @@
+"""Pain scores, injections, surgery, work status, treatment trials, devices, mechanism."""
+
+from __future__ import annotations
+
+import re
+
+from openimr.model.facts import FactKind
+from openimr.records.dates import parse_date
+from openimr.records.kinds.base import (
+    NUMBER,
+    Found,
+    KindSpec,
+    Mention,
+    level_of,
+    regex_triggers,
+    to_number,
+)
+
+# -- pain score
+_PAIN_TABLE = [
+    (r"(?<![\d/.])(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?\s*"
+     r"(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}),
+    (r"(?:pain|(?-i:VAS|NRS))(?:\s+(?:level|score|rating|intensity))?(?:\s+(?:is|was|of|at|"
+     r"rated|as|currently))*\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}))?"
+     r"\s+on\s+(?:a|the)\s+(?:scale|(?-i:VAS))\s+of\s+(?:0\s*(?:-|to)\s*)?10", {}),
+]
+_PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
+_PAIN_CONTEXT = [
+    (r"without\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|off\s+(?:pain\s+)?"
+     r"medications?|before\s+(?:taking\s+)?(?:pain\s+)?medications?", "without_medication"),
+    (r"with\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|on\s+medications?|"
+     r"after\s+(?:taking\s+)?(?:pain\s+)?medications?", "with_medication"),
+    (r"\baverage", "average"), (r"\bleast|\bbest", "least"), (r"\bworst|\bat\s+most", "worst"),
+]
+
+
+def parse_pain_score(mention: Mention) -> list[Found]:
+    for pattern in _PAIN_RES:
+        match = pattern.match(mention.sentence, mention.start)
+        if match:
+            break
+    else:
+        return []
+    low = float(match.group("v"))
+    high = float(match.group("w")) if match.group("w") else None
+    if low > 10 or (high is not None and high > 10):
+        return []
+    value = (low + high) / 2 if high is not None else low
+    before = mention.sentence[max(0, mention.start - 45):mention.start]
+    if re.search(r"\b(?:strength|motor|reflex|grade|dtrs?)\b", before, re.IGNORECASE):
+        return []
+    after = re.split(r"[;.]|,\s", mention.sentence[match.end():match.end() + 45])[0]
+    context = "current"
+    window = before.split(",")[-1] + " | " + after
+    for pattern, name in _PAIN_CONTEXT:
+        if re.search(pattern, window, re.IGNORECASE):
+            context = name
+            break
+    end = match.end()
+    tail = re.match(r"\s*(?:with|without)\s+(?:pain\s+)?(?:medications?|meds)", after,
+                    re.IGNORECASE)
+    if tail:
+        end += tail.end()
+    return [Found({"value": int(value) if value == int(value) else value, "scale": 10,
+                   "context": context}, mention.start, end)]
+
+
+# -- injections
+_LEVEL = r"(?:[CLTS]\d(?:\s*-\s*[CLTS]?\d)?(?:\s*(?:,|and)\s*[CLTS]\d(?:\s*-\s*[CLTS]?\d)?)*)"
+_INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|therapeutic|"
+                     rf"{_LEVEL})\s+){{0,4}}")
+_INJECTION_TABLE = [
+    (rf"{_INJECTION_PREFIX}(?:(?:transforaminal|interlaminar|caudal|cervical|lumbar|thoracic)"
+     rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|epidurals?|"
+     rf"(?-i:ESIs?|TFESIs?|CESIs?|LESIs?))", {"type": "epidural_steroid"}),
+    (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
+     rf"blocks?)", {"type": "facet"}),
+    (rf"{_INJECTION_PREFIX}(?:medial\s+branch\s+(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
+     rf"confirmatory\s+blocks?)", {"type": "medial_branch_block"}),
+    (rf"{_INJECTION_PREFIX}(?:radiofrequency\s+(?:ablation|neurotomy|rhizotomy|lesioning)|"
+     rf"rhizotomy|neurotomy)", {"type": "radiofrequency"}),
+    (r"trigger\s+point\s+injections?|(?-i:TPIs?)", {"type": "trigger_point"}),
+    (r"(?:(?:left|right)\s+)?(?:subacromial|intra-?articular|knee|shoulder|hip|cortisone|"
+     r"corticosteroid|steroid|glenohumeral|carpal\s+tunnel|wrist)\s+(?:(?:corticosteroid|"
+     r"steroid|cortisone)\s+)?injections?|viscosupplementation|hyaluronic\s+acid\s+"
+     r"injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
+    (r"platelet[- ]rich\s+plasma(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|"
+     r"(?:occipital\s+nerve|stellate\s+ganglion|sympathetic|genicular\s+nerve)\s+blocks?",
+     {"type": "other"}),
+    (r"(?:approximately\s+|about\s+|roughly\s+|only\s+)?\d{1,3}\s*(?:%|percent)\s+(?:pain\s+)?"
+     r"(?:relief|improvement|reduction)", {"type": None}),
+]
+_INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, m in _INJECTION_TABLE if m["type"]]
+_RELIEF_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)(?:\s+(?:pain\s+)?(?:relief|improvement|"
+                        r"reduction|decrease))?", re.IGNORECASE)
+_DURATION_RE = re.compile(
+    rf"(?:for|lasting|lasted)\s+(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
+    r"\s+(?P<unit>hours?|days?|weeks?|months?)", re.IGNORECASE)
+
+
+def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
+    text = mention.sentence[:mention.start]
+    for source in (text, mention.preceding[-500:]):
+        best: tuple[int, str, str | None] | None = None
+        for (_pattern, meta), compiled in zip(
+                [t for t in _INJECTION_TABLE if t[1]["type"]], _INJECTION_RES, strict=True):
+            for match in compiled.finditer(source):
+                if best is None or match.start() > best[0]:
+                    best = (match.start(), meta["type"], level_of(match.group(0)))
+        if best:
+            return best[1], best[2]
+    return None, None
+
+
+def parse_injection(mention: Mention) -> list[Found]:
+    injection_type = mention.meta["type"]
+    sentence = mention.sentence
+    level = level_of(mention.text)
+    start, end = mention.start, mention.end
+    if injection_type is None:  # a relief statement: about the injection named before it
+        if any(r.search(sentence) for r in _INJECTION_RES):
+            return []  # the injection in this sentence carries the relief
+        injection_type, level = _injection_type_before(mention)
+        if injection_type is None:
+            return []
+        after = sentence[mention.start:]
+    else:
+        after = sentence[mention.end:]
+        nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
+        after = after[:nxt] if nxt is not None else after
+    value: dict = {"type": injection_type, "level": level}
+    relief = _RELIEF_RE.search(after)
+    if relief:
+        value["relief_percent"] = int(relief.group(1))
+        if mention.meta["type"] is not None:
+            end = mention.end + relief.end()
+    duration = _DURATION_RE.search(after)
+    if duration and relief:
+        n = to_number(duration.group("n")) or 0
+        unit = duration.group("unit").lower()
+        weeks = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "month": 4.345}[unit.rstrip("s")]
+        value["duration_weeks"] = round(n * weeks, 2)
+    if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
+                 r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
+        value["medication_reduced"] = True
+    if re.search(r"improved\s+(?:function|walking|sitting|standing|ability)|able\s+to|"
+                 r"functional\s+(?:gain|improvement)", after, re.IGNORECASE):
+        value["functional_gain"] = True
+    return [Found(value, start, end)]
+
+
+# -- surgery
+_PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectomy|foraminotomy|"
+              r"fusion|arthrodesis|(?-i:ACDF)|men(?:i|is)cectomy|chondroplasty|arthroscopy|"
+              r"rotator\s+cuff\s+repair|subacromial\s+decompression|decompression|"
+              r"carpal\s+tunnel\s+release|cubital\s+tunnel\s+release|trigger\s+finger\s+release|"
+              r"(?:knee|hip|shoulder)\s+(?:replacements?|arthroplasty)|arthroplasty|"
+              r"(?-i:ORIF)|open\s+reduction\s+(?:and\s+)?internal\s+fixation|"
+              r"(?:ACL|anterior\s+cruciate\s+ligament)\s+reconstruction|acromioplasty|"
+              r"labral\s+repair|debridement|hardware\s+removal")
+_SURGERY_TABLE = [
+    (rf"(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
+     rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
+     rf"posterior|anterior|revision|minimally\s+invasive|medial|lateral|interbody|"
+     rf"instrumented)\s+)*(?:{_PROCEDURE})(?:\s+(?:with|and|plus)\s+(?:[\w-]+\s+){{0,4}}?"
+     rf"(?:{_PROCEDURE}|repair|release))*(?:\s+of\s+the\s+[\w\s]{{0,25}}?(?=[,.;]|\s+on\b|"
+     rf"\s+in\b|$))?(?:,?\s+(?:on|in|dated)?\s*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}/\d{{4}}|"
+     rf"(?:19|20)\d\d))?", {}),
+    (r"(?:(?:prior|previous|any|no|back|spine|spinal|neck|lumbar|knee|shoulder|wrist|"
+     r"hand|hip)\s+)+(?:surgery|surgeries|operations?)|(?:treated|managed)\s+surgically|"
+     r"surgical\s+(?:repair|intervention|treatment)", {}),
+]
+_SURGERY_CATEGORIES = [
+    (r"men(?:i|is)cectomy", "knee_meniscectomy"),
+    (r"rotator\s+cuff\s+repair", "rotator_cuff_repair"),
+    (r"(?-i:ACDF)|cervical.*fusion|fusion.*\bC\d", "cervical_fusion"),
+    (r"fusion|arthrodesis", "lumbar_fusion"),
+    (r"discectomy|laminotomy|laminectomy|foraminotomy", "lumbar_discectomy"),
+    (r"carpal\s+tunnel\s+release", "carpal_tunnel_release"),
+    (r"subacromial\s+decompression|acromioplasty", "shoulder_decompression"),
+    (r"knee\s+(?:replacement|arthroplasty)|total\s+knee", "knee_arthroplasty"),
+]
+_NOT_SURGERY = re.compile(r"orthopedic\s+surgery|spine\s+surgery\s+consult|surgeon|"
+                          r"surgical\s+consult", re.IGNORECASE)
+
+
+def parse_surgery(mention: Mention) -> list[Found]:
+    text = " ".join(mention.text.split())
+    if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 5):mention.end + 10]):
+        return []
+    date = parse_date(text)
+    procedure = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
+                       r"(?:19|20)\d\d)$", "", text)
+    value: dict = {"procedure": procedure[:1].lower() + procedure[1:] if not procedure[:2].isupper()
+                   else procedure, "category": None, "date": date.isoformat() if date else None}
+    for pattern, category in _SURGERY_CATEGORIES:
+        if re.search(pattern, text, re.IGNORECASE):
+            value["category"] = category
+            break
+    return [Found(value, mention.start, mention.end)]
+
+
+# -- work status
+_WORK_TABLE = [
+    (r"(?:considered\s+)?temporar(?:il)?y\s+totally\s+disabled(?:\s+(?:for|through|until)\s+"
+     r"[\w/ ]{1,15})?|temporary\s+total\s+disability|totally\s+temporarily\s+disabled|"
+     r"(?-i:TTD)(?:\s+(?:through|until|for)\s+[\w/ ]{1,12})?", {"status":
+                                                            "temporarily_totally_disabled"}),
+    (r"(?:return(?:ed)?\s+to\s+|working\s+|released\s+to\s+|remains?\s+on\s+|continue\s+)?"
+     r"(?:modified|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
+     r"(?:no\s+)?[\w\s]{0,30}?(?=[,.;]|$))?|temporar(?:il)?y\s+partially\s+disabled(?:\s+but\s+"
+     r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
+     r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?",
+     {"status": "modified_duty"}),
+    (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
+     r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
+     r"no\s+work\s+restrictions", {"status": "full_duty"}),
+    (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)",
+     {"status": "permanent_and_stationary"}),
+    (r"(?:(?:she|he)\s+is\s+|is\s+|currently\s+|remains\s+)?(?:not\s+(?:currently\s+)?working|"
+     r"off\s+work|unemployed|has\s+not\s+(?:yet\s+)?returned\s+to\s+work|not\s+returned\s+to\s+"
+     r"work|no\s+longer\s+working|laid\s+off|not\s+employed)", {"status": "not_working"}),
+    (r"\bretired\b", {"status": "retired"}),
+]
+
+
+def parse_work_status(mention: Mention) -> list[Found]:
+    value = dict(mention.meta)
+    value["detail"] = " ".join(mention.text.split())
+    if value["status"] == "not_working" or value["detail"].lower().startswith(
+            ("no lifting", "no work")):
+        return [Found(value, mention.start, mention.end, negated=False)]
+    return [Found(value, mention.start, mention.end)]
+
+
+# -- treatment trials
+_TREATMENTS: list[tuple[str, str]] = [
+    (r"physical\s+therapy|(?-i:PT)|physiotherapy", "physical_therapy"),
+    (r"(?-i:NSAIDs?)|anti-?inflammator(?:y|ies)(?:\s+medications?)?|ibuprofen|naproxen|motrin|"
+     r"aleve|meloxicam|mobic|diclofenac|celecoxib|celebrex|etodolac|nabumetone|naprosyn|"
+     r"anaprox|voltaren|relafen", "nsaid"),
+    (r"muscle\s+relaxants?|cyclobenzaprine|flexeril|tizanidine|zanaflex|methocarbamol|robaxin|"
+     r"baclofen|carisoprodol|metaxalone|skelaxin|orphenadrine", "muscle_relaxant"),
+    (r"antidepressants?|amitriptyline|nortriptyline|duloxetine|cymbalta|elavil|venlafaxine|"
+     r"effexor|(?-i:TCAs?|SNRIs?)", "antidepressant"),
+    (r"anticonvulsants?|gabapentin|neurontin|pregabalin|lyrica|topiramate|"
+     r"antiepileptics?", "anticonvulsant"),
+    (r"opioids?|opiates?|narcotics?|hydrocodone|norco|oxycodone|percocet|tramadol|ultram|"
+     r"morphine|oxycontin|methadone|fentanyl|tapentadol|nucynta|hydromorphone|dilaudid|"
+     r"codeine|(?:current|opioid|medication)\s+regimen", "opioid"),
+    (r"(?-i:TENS)(?:\s+unit)?", "tens"),
+    (r"injections?|(?-i:ESIs?)|epidurals?", "injection"),
+    (r"chiropractic(?:\s+care|\s+treatment)?|chiropractor", "chiropractic"),
+    (r"acupuncture", "acupuncture"),
+    (r"home\s+exercises?(?:\s+program)?|(?-i:HEP)", "home_exercise"),
+    (r"conservative\s+(?:care|treatment|management|measures|therapy|therapies)|"
+     r"occupational\s+therapy\s+with\s+splinting", "conservative_care"),
+    (r"first-?line\s+(?:neuropathic\s+)?(?:agents?|medications?|treatment)",
+     "first_line_neuropathic"),
+]
+_TREATMENT_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name) for p, name in _TREATMENTS]
+_OUTCOMES: list[tuple[str, str]] = [
+    (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
+     r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
+     r"gastritis|dry\s+mouth|stopped\s+(?:\w+\s+){0,3}(?:because|due|d/t)|"
+     r"discontinued\s+(?:\w+\s+){0,3}(?:because|due|d/t)|(?:-|–)\s*stopped\s+d/t", "not_tolerated"),
+    (r"fail\w*|(?:did|does|has|have)\s+not\s+(?:help|work|improv\w*|provide\w*|produce\w*)|"
+     r"(?:didn't|doesn't)\s+(?:help|work)|no\s+(?:benefit|relief|improvement|help)|without\s+"
+     r"(?:\w+\s+){0,2}(?:benefit|relief|improvement)|not\s+(?:helpful|effective|beneficial)|"
+     r"ineffective|minimal\s+(?:relief|benefit)|unsuccessful|refractory\s+to", "failed"),
+    (r"help(?:s|ed)\b|helpful|(?:partial|good|significant|moderate|some)\s+(?:relief|benefit)|"
+     r"benefit(?:s|ed|ted)\s|effective|works\s+well|gives\s+(?:\w+\s+)?relief", "helped"),
+]
+_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "helped": 2}
+
+
+def parse_treatment_trial(mention: Mention) -> list[Found]:
+    sentence = mention.sentence
+    outcome = mention.meta["outcome"]
+    best: tuple[int, str, int, int] | None = None
+    for compiled, name in _TREATMENT_RES:
+        for match in compiled.finditer(sentence):
+            if match.end() <= mention.start:
+                distance = mention.start - match.end()
+            elif match.start() >= mention.end:
+                distance = match.start() - mention.end + 10
+            else:
+                continue
+            if distance <= 70 and (best is None or distance < best[0]):
+                best = (distance, name, match.start(), match.end())
+    if best is None:
+        return []
+    _, treatment, t_start, t_end = best
+    # the strongest outcome stated for this treatment wins ("helps but upsets her stomach")
+    for pattern, other in _OUTCOMES:
+        if _OUTCOME_RANK[other] < _OUTCOME_RANK[outcome]:
+            for match in re.finditer(pattern, sentence, re.IGNORECASE):
+                if abs(match.start() - t_start) <= 80:
+                    return []
+    start, end = min(t_start, mention.start), max(t_end, mention.end)
+    return [Found({"treatment": treatment, "outcome": outcome}, start, end, negated=False)]
+
+
+# -- devices
+_DEVICE_TABLE = [
+    (r"(?-i:TENS)(?:\s+unit)?(?:\s+trial)?|transcutaneous\s+electrical\s+nerve\s+stimulat\w+",
+     {"device": "tens"}),
+    (r"(?-i:H-?wave)(?:\s+(?:unit|device))?(?:\s+trial)?|h-wave", {"device": "h_wave"}),
+    (r"interferential(?:\s+current)?(?:\s+(?:stimulat\w+|unit|device))?(?:\s+trial)?",
+     {"device": "interferential"}),
+    (r"neuromuscular\s+(?:electrical\s+)?stimulat\w+(?:\s+unit)?", {"device": "other"}),
+]
+
+
+def parse_device(mention: Mention) -> list[Found]:
+    sentence = mention.sentence
+    clause = sentence[max(0, mention.start - 60):mention.end + 100]
+    outcome = "ongoing"
+    if re.search(r"fail\w*|no\s+(?:benefit|relief)|did\s+not\s+help|not\s+helpful|"
+                 r"without\s+(?:benefit|relief)", clause, re.IGNORECASE):
+        outcome = "failed"
+    elif re.search(r"help\w*|relief|benefit|improv\w*|reduc\w*\s+(?:pain|medication)", clause,
+                   re.IGNORECASE):
+        outcome = "helped"
+    value: dict = {"device": mention.meta["device"], "outcome": outcome}
+    duration = re.search(rf"(?P<n>{NUMBER})[- ](?P<unit>day|week|month)", clause, re.IGNORECASE)
+    if duration:
+        n = to_number(duration.group("n")) or 0
+        value["duration_days"] = n * {"day": 1, "week": 7, "month": 30}[
+            duration.group("unit").lower()]
+    return [Found(value, mention.start, mention.end)]
+
+
+# -- mechanism of injury
+_INJURY_CONTEXT = re.compile(r"injur|accident|incident|hurt|mechanism|date\s+of\s+injury|"
+                             r"\bDOI\b|industrial|while\s+working|at\s+work", re.IGNORECASE)
+_MECHANISM_TABLE = [
+    (r"(?:while|when)\s+(?:he|she|the\s+patient|the\s+worker)?\s*(?:was\s+)?"
+     r"(?:\w+ing)\b[^.;]{0,80}", {}),
+    (r"(?:slipped|fell|tripped|twisted|was\s+struck|struck\s+by|rear-ended|lifting|pushing|"
+     r"pulling|carrying|repetitive|cumulative\s+trauma|stepped|a\s+fall|fall\s+from|"
+     r"patient[- ]transfer|motor\s+vehicle)[^.;]{0,80}", {}),
+]
+
+
+def parse_mechanism(mention: Mention) -> list[Found]:
+    if not _INJURY_CONTEXT.search(mention.sentence):
+        return []
+    text = mention.text.rstrip(" ,")
+    return [Found({"detail": " ".join(text.split())}, mention.start,
+                  mention.start + len(text))]
+
+
+SPECS = [
+    KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score),
+    KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection),
+    KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery),
+    KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status),
+    KindSpec(FactKind.treatment_trial, regex_triggers(
+        (rf"\b(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial),
+    KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device),
+    KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism),
+]

@@ -1,0 +1,224 @@
+"""Medication facts: prescriptions, daily MME, drug testing, monitoring, side effects."""
+
+from __future__ import annotations
+
+import re
+
+from openimr.model.facts import FactKind
+from openimr.records.kinds.base import (
+    Found,
+    KindSpec,
+    Mention,
+    Trigger,
+    listy,
+    regex_triggers,
+    table_parser,
+)
+from openimr.records.kinds.drugs import by_name, drug_names
+
+_STRENGTH_RE = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
+    r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*(?:mg|mcg|g|%|ml|units?)(?:/(?:hr|hour|h))?)",
+    re.IGNORECASE)
+_FREQUENCY_RE = re.compile(
+    r"\b(?:(?:once|twice|one|two|three|four|1|2|3|4)\s*(?:times\s*)?(?:a|per)\s*day"
+    r"|(?:once |twice |three times |four times )?daily|(?-i:BID|TID|QID|QD|QHS|HS|PRN|QAM|QPM)"
+    r"|b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\s?\d+(?:-\d+)?\s?h(?:ours?|rs?)?(?:\s+(?:as needed|prn))?"
+    r"|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours(?:\s+as\s+needed)?|at bedtime|as needed|nightly"
+    r"|in the morning|every (?:morning|night|evening))\b", re.IGNORECASE)
+_QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense)[:.]?\s*(\d{1,4})\b|"
+                          r"\b(\d{1,4})\s+(?:tablets|tabs|capsules|caps|patches)\b",
+                          re.IGNORECASE)
+_ACTIONS: list[tuple[str, str]] = [
+    (r"refill\w*|renew\w*|dispens\w*", "refill"),
+    (r"taper\w*|wean\w*|reduc\w*|decreas\w*|lower\w*", "taper"),
+    (r"discontinu\w*|stop\w*|d/c|off of|hold\w*|no longer|ceased|quit", "stop"),
+    (r"start\w*|begin|began|initiat\w*|trial of|add\w*|new prescription|prescrib\w*|"
+     r"switch\w* to|chang\w* to", "start"),
+    (r"continu\w*|takes|taking|current\w*|uses|using|on\b", "current"),
+]
+
+
+def _drug_triggers() -> tuple[Trigger, ...]:
+    return tuple(Trigger(literal=d.name, meta={"generic": d.generic, "class": d.drug_class})
+                 for d in drug_names())
+
+
+def parse_medication(mention: Mention) -> list[Found]:
+    after = mention.sentence[mention.end:mention.end + 80]
+    end = mention.end
+    value: dict = {"drug": mention.text, "generic": mention.meta["generic"]}
+    strength = _STRENGTH_RE.match(after)
+    if strength:
+        value["strength"] = " ".join(strength.group(1).split())
+        end = mention.end + strength.end()
+    rest = mention.sentence[end:end + 60]
+    rest = re.split(r"[;,.]\s|\band\b", rest)[0] if rest else rest
+    frequency = _FREQUENCY_RE.search(rest)
+    if frequency:
+        value["frequency"] = frequency.group(0)
+    quantity = _QUANTITY_RE.search(rest)
+    if quantity:
+        value["quantity"] = int(next(g for g in quantity.groups() if g))
+        end = max(end, end + quantity.end()) if quantity.start() < 3 else end
+    before = mention.sentence[max(0, mention.start - 40):mention.start]
+    action = "current"
+    best = -1
+    for pattern, name in _ACTIONS:
+        for match in re.finditer(rf"\b(?:{pattern})", before, re.IGNORECASE):
+            if match.end() > best:
+                best, action = match.end(), name
+    value["action"] = action
+    return [Found(value, mention.start, end)]
+
+
+_MME_TABLE = [
+    (r"(?:total\s+)?(?:daily\s+)?(?:(?-i:MMEs?|MED|MEDD|MEQ)|morphine\s+(?:milligram\s+)?"
+     r"equivalents?(?:\s+dose)?|morphine\s+equivalent\s+(?:daily\s+)?dose)"
+     r"(?:\s*\((?-i:MME|MED)\))?(?:\s+(?:per\s+day|daily|/\s*day))?"
+     r"(?:\s+(?:is|of|was|at|totals?|equals|=|:|approximately|about|now|currently|calculated"
+     r"\s+at|remains))*\s*[:=]?\s*(?P<a>\d+(?:\.\d+)?)", {}),
+    (r"(?P<b>\d+(?:\.\d+)?)\s*(?:mg\s*)?(?:(?-i:MMEs?|MED|MEDD)|morphine\s+(?:milligram\s+)?"
+     r"equivalents?)(?:\s*(?:/\s*day|per\s+day|daily))?", {}),
+]
+_MME_RES = [re.compile(p, re.IGNORECASE) for p, _ in _MME_TABLE]
+
+
+def parse_daily_mme(mention: Mention) -> list[Found]:
+    for pattern in _MME_RES:
+        match = pattern.match(mention.sentence, mention.start)
+        if match:
+            number = match.groupdict().get("a") or match.groupdict().get("b")
+            return [Found({"value": float(number)}, mention.start, match.end())]
+    return []
+
+
+_UDT = (r"urine\s+drug\s+(?:screens?|tests?|testing|screening)|urine\s+tox(?:icology)?"
+        r"(?:\s+screens?)?|(?-i:UDS|UDT|UDTs|UDSs|UDS's)|drug\s+screens?|toxicology\s+screens?|"
+        r"urine\s+(?:screen|test)")
+_UDT_INCONSISTENT = re.compile(
+    r"inconsistent|not consistent|aberrant|unexpected|positive for (?:\w+ ){0,3}?(?:THC|"
+    r"marijuana|cannabis|cannabinoids|cocaine|methamphetamine|amphetamines?|heroin|unprescribed|"
+    r"non-?prescribed|benzodiazepines?|alcohol|oxycodone|opiates)|negative for (?:the |his |her )?"
+    r"(?:prescribed|hydrocodone|oxycodone|tramadol|opioid)|did not (?:show|detect|contain)",
+    re.IGNORECASE)
+_UDT_CONSISTENT = re.compile(r"consistent|appropriate|as expected|compliant|expected|"
+                             r"negative for illicit|no illicit", re.IGNORECASE)
+
+
+def parse_urine_drug_test(mention: Mention) -> list[Found]:
+    clause = re.split(r";|\.\s", mention.sentence[mention.end:])[0][:140]
+    inconsistent = _UDT_INCONSISTENT.search(clause)
+    consistent = _UDT_CONSISTENT.search(clause)
+    if inconsistent and not (consistent and consistent.start() < inconsistent.start()
+                             and "inconsistent" not in inconsistent.group(0).lower()
+                             and "not consistent" not in inconsistent.group(0).lower()):
+        result, match = "inconsistent", inconsistent
+    elif consistent:
+        result, match = "consistent", consistent
+    else:
+        before = mention.sentence[max(0, mention.start - 60):mention.start]
+        found = _UDT_INCONSISTENT.search(before) or _UDT_CONSISTENT.search(before)
+        if found:
+            result = ("inconsistent" if _UDT_INCONSISTENT.search(before) else "consistent")
+            return [Found({"result": result}, max(0, mention.start - 60) + found.start(),
+                          mention.end)]
+        return [Found({"result": "performed"}, mention.start, mention.end)]
+    return [Found({"result": result}, mention.start, mention.end + match.end())]
+
+
+_MONITORING = [
+    (r"(?:opioid|pain|narcotic|medication|treatment|controlled substance)\s+(?:management\s+)?"
+     r"(?:agreements?|contracts?)", {"item": "pain_agreement"}),
+    (r"(?-i:CURES)(?:\s+(?:report|database|check|query))?|(?-i:PDMP)|prescription drug "
+     r"monitoring(?: program)?", {"item": "cures_check"}),
+    (r"(?:opioid\s+)?risk\s+(?:assessment|tool|stratification)|(?-i:ORT|SOAPP(?:-R)?|COMM)\b|"
+     r"opioid risk tool", {"item": "risk_assessment"}),
+    (r"single\s+(?:prescriber|pharmacy|prescribing physician)|one\s+prescriber|sole\s+"
+     r"prescriber|only\s+prescriber", {"item": "single_prescriber"}),
+]
+
+_SIDE_EFFECT_WORDS = {
+    "constipation": "constipation", "nausea": "nausea", "vomiting": "vomiting",
+    "sedation": "sedation", "sedating": "sedation", "sedated": "sedation",
+    "drowsiness": "drowsiness", "drowsy": "drowsiness", "somnolence": "somnolence",
+    "dizziness": "dizziness", "dizzy": "dizziness", "grogginess": "grogginess",
+    "groggy": "grogginess", "itching": "itching", "pruritus": "itching",
+    "dry mouth": "dry mouth", "weight gain": "weight gain", "stomach upset": "stomach upset",
+    "gi upset": "stomach upset", "side effects": "side effects", "side effect": "side effects",
+    "adverse effects": "side effects", "adverse reaction": "adverse reaction",
+    "adverse reactions": "adverse reaction", "adverse events": "adverse reaction",
+    "complications": "complication", "complication": "complication",
+    "cognitive slowing": "cognitive slowing", "confusion": "confusion",
+}
+_SIDE_EFFECT_RE = ("(?:mild |moderate |significant |morning |some |occasional |too )?(?:"
+                   + "|".join(re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len,
+                                                            reverse=True))
+                   + r"|upsets?\s+(?:his|her|the)\s+stomach)")
+_MEDICATION_CONTEXT = re.compile(
+    r"medication|\bmeds?\b|side effect|adverse|opioid|taking|tolerat|regimen|injection|"
+    r"procedure|treatment|acupuncture|prescri|\bmg\b|denies|reports", re.IGNORECASE)
+
+
+def _side_effect_value(mention: Mention) -> dict | None:
+    sentence = mention.sentence
+    if not _MEDICATION_CONTEXT.search(sentence) and not any(
+            name in sentence.lower() for name in _drug_words_in(sentence)):
+        return None
+    text = mention.text.lower()
+    effect = next((v for k, v in _SIDE_EFFECT_WORDS.items() if k in text),
+                  "stomach upset" if "stomach" in text else text)
+    value: dict = {"effect": effect}
+    drugs = _drug_words_in(sentence)
+    if drugs:
+        value["drug"] = by_name()[drugs[0]].generic
+    return value
+
+
+def _drug_words_in(sentence: str) -> list[str]:
+    lowered = sentence.lower()
+    return [name for name in by_name() if name in lowered
+            and re.search(rf"\b{re.escape(name)}\b", lowered)][:3]
+
+
+_GI_RISK = [
+    (r"peptic\s+ulcer(?:\s+disease)?|(?-i:PUD)|(?:gastric|duodenal|stomach|bleeding)\s+ulcers?|"
+     r"\bulcers?\b(?!\s+on)|ulcer history", {"factor": "peptic_ulcer"}),
+    (r"(?:(?-i:GI)|gastrointestinal|upper\s+(?-i:GI))\s+(?:bleeds?|bleeding|hemorrhage)|melena|"
+     r"hematemesis", {"factor": "gi_bleed"}),
+    (r"anticoagula\w+|warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
+     r"pradaxa|enoxaparin|lovenox|blood\s+thinners?|clopidogrel|plavix", {"factor": "anticoagulant"}),
+    (r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
+     r"medrol dose ?pack)", {"factor": "corticosteroid"}),
+    (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
+     {"factor": "aspirin"}),
+    (r"high[- ]dose\s+(?-i:NSAIDs?)|multiple\s+(?-i:NSAIDs)", {"factor": "high_dose_nsaid"}),
+    (r"dyspepsia|gastritis|(?:(?-i:GI)|stomach|gastric|gastrointestinal)\s+upset|upsets?\s+"
+     r"(?:his|her|the)\s+stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
+     r"(?-i:GERD)|epigastric\s+(?:pain|discomfort|burning)", {"factor": "dyspepsia"}),
+]
+
+_ABERRANT = [
+    (r"aberrant\s+(?:drug[- ]related\s+)?(?:behaviou?rs?|drug\s+behaviou?rs?)",
+     {"behavior": "aberrant behaviors", "present": True}),
+    (r"early\s+refills?(?:\s+requests?)?", {"behavior": "early refill requests", "present": True}),
+    (r"lost\s+(?:or\s+stolen\s+)?(?:prescriptions?|medications?|pills)",
+     {"behavior": "lost prescriptions", "present": True}),
+    (r"(?:multiple|other|outside)\s+prescribers|doctor\s+shopping",
+     {"behavior": "multiple prescribers", "present": True}),
+    (r"diversion|drug[- ]seeking|escalat\w+\s+(?:the\s+)?(?:dose|use)\s+without",
+     {"behavior": "misuse", "present": True}),
+]
+
+
+SPECS = [
+    KindSpec(FactKind.medication, _drug_triggers(), parse_medication),
+    KindSpec(FactKind.daily_mme, regex_triggers(_MME_TABLE), parse_daily_mme),
+    KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {})]), parse_urine_drug_test),
+    KindSpec(FactKind.opioid_monitoring, regex_triggers(
+        (p, {**m, "done": True}) for p, m in _MONITORING), table_parser("done")),
+    KindSpec(FactKind.side_effect, regex_triggers([(listy(_SIDE_EFFECT_RE), {"present": True})]),
+             table_parser("present", _side_effect_value)),
+    KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser()),
+    KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), table_parser("present")),
+]
