@@ -1,0 +1,109 @@
+"""Case manager pages: intake, eligibility, status changes, documents, assignment, drafting."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+
+from openimr.model.errors import InputError
+from openimr.web.routing import PageRoute, page_service, render, require_role, see_other
+from openimr.workflow.documents import DocumentKind
+from openimr.workflow.service import STAFF, Service
+from openimr.workflow.views import TransitionIn
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+
+def _done(number: str, message: str, anchor: str = "") -> Response:
+    return see_other(f"/cases/{number}?{urlencode({'done': message})}"
+                     + (f"#{anchor}" if anchor else ""))
+
+
+@router.get("/intake")
+def intake_form(request: Request, service: Service = Depends(page_service)) -> Response:
+    require_role(service.actor, *STAFF)
+    return render(request, "intake.html", {"title": "Intake"})
+
+
+async def _read_upload(upload: UploadFile) -> tuple[str, bytes]:
+    return upload.filename or "", await upload.read()
+
+
+@router.post("/intake")
+async def intake(request: Request, case_file: UploadFile = File(...),
+                 records: list[UploadFile] = File(default=[]),
+                 liability_disputed: str = Form(""),
+                 service: Service = Depends(page_service)) -> Response:
+    from openimr.review.casefile import parse_case_text, validate_case
+
+    require_role(service.actor, *STAFF)
+    name, raw = await _read_upload(case_file)
+    if not raw:
+        raise InputError("case file: choose a case file (.json or .yaml) to upload")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: the case file is not UTF-8 text") from None
+    data = parse_case_text(text, yaml_format=name.lower().endswith((".yaml", ".yml")),
+                           source=name or "case file")
+    case = validate_case(data, source=name or "case file")
+    uploads = [await _read_upload(r) for r in records if r.filename]
+    view = service.intake(case, liability_disputed=liability_disputed == "yes")
+    for filename, content in uploads:
+        service.add_document(view.case_number, filename, content)
+    return see_other(f"/cases/{view.case_number}/eligibility")
+
+
+@router.get("/cases/{number}/eligibility")
+def eligibility(request: Request, number: str,
+                service: Service = Depends(page_service)) -> Response:
+    view = service.get_case(number)
+    report = service.eligibility(number)
+    return render(request, "eligibility.html", {"title": f"Eligibility, case {number}",
+                                                "case": view, "report": report})
+
+
+@router.post("/cases/{number}/transition")
+def transition(number: str, to: str = Form(...), note: str = Form(""), version: int = Form(...),
+               electronic: str = Form(""), service: Service = Depends(page_service)) -> Response:
+    change = TransitionIn.model_validate({"to": to, "note": note.strip() or None,
+                                          "version": version, "electronic": electronic == "yes"})
+    view = service.transition(number, change)
+    return _done(number, f"Status is now {view.status_label}.", "history")
+
+
+@router.post("/cases/{number}/documents")
+async def upload(number: str, document: UploadFile = File(...), kind: str = Form(
+        DocumentKind.medical_records.value), service: Service = Depends(page_service)) -> Response:
+    name, content = await _read_upload(document)
+    try:
+        document_kind = DocumentKind(kind)
+    except ValueError:
+        raise InputError(f"kind: {kind!r} is not a document type") from None
+    stored = service.add_document(number, name, content, document_kind)
+    return _done(number, f"{stored.filename} uploaded.", "documents")
+
+
+@router.get("/cases/{number}/assignment")
+def assignment(request: Request, number: str,
+               service: Service = Depends(page_service)) -> Response:
+    view = service.get_case(number)
+    result = service.assignment_candidates(number)
+    return render(request, "assignment.html", {"title": f"Assignment, case {number}",
+                                               "case": view, "result": result})
+
+
+@router.post("/cases/{number}/assignment")
+def assign(number: str, reviewer_id: str = Form(""), version: int = Form(...),
+           service: Service = Depends(page_service)) -> Response:
+    chosen = int(reviewer_id) if reviewer_id.strip().isdigit() else None
+    result = service.assign(number, chosen, version=version)
+    return _done(number, result.explanation, "history")
+
+
+@router.post("/cases/{number}/draft")
+def draft(number: str, version: str = Form(""),
+          service: Service = Depends(page_service)) -> Response:
+    service.draft(number, int(version) if version.isdigit() else None)
+    return _done(number, "The engine drafted the determination.", "determination")

@@ -1,0 +1,206 @@
+"""The reviewer's pages: the queue, the case page with the records viewer, the edits of
+the draft (criteria, decisions, rationale), the signature, and the letter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Form, Request, Response
+
+from openimr.model import CaseDetermination, CriterionStatus, Decision
+from openimr.model.errors import InputError
+from openimr.store.models import utcnow
+from openimr.web import records
+from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
+from openimr.workflow.errors import NotFound
+from openimr.workflow.service import Service
+from openimr.workflow.states import TRANSITIONS, CaseStatus
+from openimr.workflow.users import Role
+from openimr.workflow.views import (
+    CaseSummary,
+    CaseView,
+    DeterminationEdit,
+    DeterminationView,
+    SignIn,
+)
+
+router = APIRouter(route_class=PageRoute, include_in_schema=False)
+
+DEFAULT_ATTESTATION = SignIn.model_fields["statement"].default
+
+
+def _urgency(summary: CaseSummary, now: dt.datetime) -> str:
+    if summary.overdue:
+        return "overdue"
+    if summary.current_deadline and summary.current_deadline - now <= DUE_SOON:
+        return "due-soon"
+    return ""
+
+
+@router.get("/queue")
+@router.get("/cases")
+def queue(request: Request, status: str = "", priority: str = "",
+          service: Service = Depends(page_service)) -> Response:
+    try:
+        wanted = CaseStatus(status) if status else None
+    except ValueError:
+        raise PageError(422, "Invalid filter", f"status {status!r} is not a case status") from None
+    cases = service.list_cases(status=wanted)
+    if priority:
+        cases = [c for c in cases if c.priority == priority]
+    # Cases without a running deadline sort last.
+    cases.sort(key=lambda c: (c.current_deadline is None, c.current_deadline or dt.datetime.max))
+    now = utcnow()
+    mine = service.actor.role is Role.reviewer
+    return render(request, "queue.html", {
+        "title": "My queue" if mine else "Cases", "cases": cases,
+        "urgency": {c.case_number: _urgency(c, now) for c in cases},
+        "statuses": list(CaseStatus), "status": status, "priority": priority})
+
+
+def _determination(service: Service, number: str, status: str | None) -> DeterminationView | None:
+    if status is None:
+        return None
+    try:
+        return service.get_determination(number)
+    except NotFound:
+        return None
+
+
+def _viewer(service: Service, view: CaseView, doc: int, page: int,
+            determination: DeterminationView | None) -> dict:
+    """The records viewer's context, plus the link of every piece of evidence."""
+    number = view.case_number
+    documents = records.case_documents(service, view)
+    index = {d.id: i for i, d in enumerate(documents)}
+    spans = records.evidence_spans(determination.determination if determination else None)
+    links: dict[str, str] = {}
+    for (document_id, page_number), page_spans in spans.items():
+        for span in page_spans:
+            query = urlencode({"doc": index.get(document_id, 0), "page": page_number})
+            links[span.anchor] = f"/cases/{number}?{query}#{span.anchor}"
+    context: dict = {"documents": documents, "links": links, "doc": None}
+    if documents:
+        doc = min(max(doc, 0), len(documents) - 1)
+        document = documents[doc]
+        page = min(max(page, 1), len(document.pages))
+        text = document.pages[page - 1].text
+        context.update(doc=doc, page=page, document=document, marked=records.highlight(
+            text, spans.get((document.id, page), [])),
+            marks=len(spans.get((document.id, page), [])))
+    return context
+
+
+@router.get("/cases/{number}")
+def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
+              service: Service = Depends(page_service)) -> Response:
+    view = service.get_case(number)
+    determination = _determination(service, number, view.determination_status)
+    context = {"title": f"Case {number}", "case": view, "determination": determination,
+               "next_statuses": sorted(TRANSITIONS[view.status]),
+               "criterion_statuses": list(CriterionStatus),
+               "decisions": [Decision.upheld, Decision.overturned],
+               "attestation": DEFAULT_ATTESTATION,
+               "can_edit": _can_edit(service, view.reviewer.id if view.reviewer else None),
+               **_viewer(service, view, doc, page, determination)}
+    template = "_records.html" if request.headers.get("HX-Request") else "case.html"
+    return render(request, template, context)
+
+
+def _can_edit(service: Service, reviewer_id: int | None) -> bool:
+    actor = service.actor
+    return actor.role is Role.reviewer and actor.reviewer_id == reviewer_id
+
+
+def _draft(service: Service, number: str) -> CaseDetermination:
+    view = service.get_determination(number)
+    if view.status == "signed":
+        raise PageError(409, "Signed", "the determination is signed: it is final and can no "
+                        "longer be edited")
+    return view.determination.model_copy(deep=True)
+
+
+def _item(determination: CaseDetermination, item_id: str):  # type: ignore[no-untyped-def]
+    for item in determination.determinations:
+        if item.item_id == item_id:
+            return item
+    raise PageError(404, "Not found", f"the draft has no disputed item {item_id!r}")
+
+
+def _save(service: Service, number: str, determination: CaseDetermination, version: int,
+          anchor: str, done: str) -> Response:
+    service.save_draft(number, DeterminationEdit(determination=determination, version=version))
+    return see_other(f"/cases/{number}?{urlencode({'done': done})}#{anchor}")
+
+
+@router.post("/cases/{number}/criterion")
+def change_criterion(number: str, item_id: str = Form(...), criterion_id: str = Form(...),
+                     status: str = Form(...), comment: str = Form(""), version: int = Form(...),
+                     service: Service = Depends(page_service)) -> Response:
+    determination = _draft(service, number)
+    item = _item(determination, item_id)
+    criterion = next((c for c in item.criteria if c.id == criterion_id), None)
+    if criterion is None:
+        raise PageError(404, "Not found", f"item {item_id} has no criterion {criterion_id!r}")
+    try:
+        new_status = CriterionStatus(status)
+    except ValueError:
+        raise InputError(f"status: {status!r} is not met, not_met or unknown") from None
+    if not comment.strip():
+        raise InputError("comment: say why the criterion's status is what you set")
+    criterion.status = new_status
+    criterion.reviewer_comment = comment.strip()
+    return _save(service, number, determination, version, f"criterion-{item_id}-{criterion_id}",
+                 f"Criterion “{criterion.text[:60]}” set to {new_status.value.replace('_', ' ')}.")
+
+
+@router.post("/cases/{number}/decision")
+def change_decision(number: str, item_id: str = Form(...), decision: str = Form(...),
+                    rationale: str = Form(""), version: int = Form(...),
+                    service: Service = Depends(page_service)) -> Response:
+    determination = _draft(service, number)
+    item = _item(determination, item_id)
+    try:
+        item.decision = Decision(decision)
+    except ValueError:
+        raise InputError(f"decision: {decision!r} is not upheld or overturned") from None
+    if not rationale.strip():
+        raise InputError("rationale: the decision needs its rationale")
+    item.rationale = rationale.strip()
+    return _save(service, number, determination, version, f"item-{item_id}",
+                 f"Decision on “{item.item}” saved: {item.decision.value}.")
+
+
+@router.post("/cases/{number}/sign")
+def sign(number: str, version: int = Form(...), statement: str = Form(""),
+         attest: str = Form(""), service: Service = Depends(page_service)) -> Response:
+    if attest != "yes":
+        raise InputError("attest: tick the attestation to sign")
+    service.sign(number, SignIn(version=version, statement=statement.strip()
+                                or DEFAULT_ATTESTATION))
+    return see_other(f"/cases/{number}?{urlencode({'done': 'Determination signed.'})}")
+
+
+@router.get("/cases/{number}/letter")
+def letter_page(request: Request, number: str,
+                service: Service = Depends(page_service)) -> Response:
+    view = service.get_case(number)
+    determination = _determination(service, number, view.determination_status)
+    if determination is None:
+        raise PageError(404, "No letter yet", f"case {number} has no determination yet")
+    return render(request, "letter.html", {"title": f"Letter, case {number}", "case": view,
+                                           "determination": determination})
+
+
+@router.get("/cases/{number}/letter.html")
+def letter_html(number: str, service: Service = Depends(page_service)) -> Response:
+    html = service.letter(number, "html")
+    return Response(html, media_type="text/html; charset=utf-8")
+
+
+@router.get("/cases/{number}/letter.pdf")
+def letter_pdf(number: str, service: Service = Depends(page_service)) -> Response:
+    pdf = service.letter(number, "pdf")
+    return Response(pdf, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="imr-determination-{number}.pdf"'})

@@ -1,0 +1,141 @@
+"""What every page shares: the templates, the logged-in actor from the cookie, and errors
+shown as pages (a 403 or 409 page with the service's message, a redirect to log in).
+
+Pages call the service (`openimr.workflow.service.Service`) for every read and write, so
+the role checks, the audit log and optimistic locking are the service's, not re-implemented.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Coroutine, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, Request, Response
+from fastapi.responses import RedirectResponse
+from fastapi.routing import APIRoute
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.orm import Session
+
+from openimr.api.security import COOKIE_NAME, actor_from_token
+from openimr.model.errors import InputError
+from openimr.workflow.errors import Conflict, Forbidden, NotFound
+from openimr.workflow.service import Service
+from openimr.workflow.states import LABELS
+from openimr.workflow.users import Actor, Role
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=str(HERE / "templates"))
+
+#: A deadline this close counts as "due soon" in the queue.
+DUE_SOON = dt.timedelta(days=3)
+
+
+def _when(value: dt.datetime | dt.date | None, with_time: bool = True) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%m/%d/%Y %H:%M UTC" if with_time else "%m/%d/%Y")
+    return value.strftime("%m/%d/%Y")
+
+
+templates.env.filters["when"] = _when
+templates.env.filters["day"] = lambda value: _when(value, with_time=False)
+templates.env.globals["status_labels"] = LABELS
+
+
+class LoginRequired(Exception):
+    """No valid session cookie: the page redirects to the login form."""
+
+
+class PageError(Exception):
+    def __init__(self, status: int, title: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.title, self.message = status, title, message
+
+
+def page_error_of(error: InputError, actor: Actor | None) -> PageError:
+    """The service's refusal as an error page. A reviewer asking for a case that is not
+    theirs gets 403: the service says "not found" so as to leak nothing, and so does the page."""
+    message = str(error)
+    if isinstance(error, NotFound):
+        if actor is not None and actor.role is Role.reviewer and message.startswith("case "):
+            number = message.removeprefix("case ").removesuffix(" not found")
+            return PageError(403, "Not your case", f"Case {number} is not open to you: a "
+                             "reviewer can open only the cases assigned to them.")
+        return PageError(404, "Not found", message)
+    if isinstance(error, Forbidden):
+        return PageError(403, "Not allowed", message)
+    if isinstance(error, Conflict):
+        return PageError(409, "Conflict", message)
+    return PageError(422, "Invalid input", message)
+
+
+class PageRoute(APIRoute):
+    """Turns `LoginRequired`, `PageError` and the service's `InputError`s into HTML."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except LoginRequired:
+                target = quote(request.url.path + (f"?{request.url.query}"
+                                                   if request.url.query else ""))
+                return RedirectResponse(f"/login?next={target}", status_code=303)
+            except PageError as error:
+                return error_page(request, error)
+            except InputError as error:
+                return error_page(request, page_error_of(error, getattr(
+                    request.state, "actor", None)))
+
+        return route
+
+
+def error_page(request: Request, error: PageError) -> Response:
+    parts = request.url.path.strip("/").split("/")
+    # From an action on a case (a stale form, a refused signature): back to that case.
+    back = f"/cases/{parts[1]}" if len(parts) > 2 and parts[0] == "cases" else None
+    return render(request, "error.html", {"title": error.title, "message": error.message,
+                                          "back": back}, status=error.status)
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None,
+           status: int = 200) -> Response:
+    base = {"actor": getattr(request.state, "actor", None), "flash": request.query_params.get(
+        "done")}
+    return templates.TemplateResponse(request, template, {**base, **(context or {})},
+                                      status_code=status)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session:
+        yield session
+
+
+def page_actor(request: Request, session: Session = Depends(get_session)) -> Actor:
+    token = request.cookies.get(COOKIE_NAME)
+    actor = actor_from_token(session, token, request.app.state.secret_key) if token else None
+    if actor is None:
+        raise LoginRequired()
+    request.state.actor = actor
+    return actor
+
+
+def page_service(session: Session = Depends(get_session),
+                 actor: Actor = Depends(page_actor)) -> Service:
+    return Service(session, actor)
+
+
+def require_role(actor: Actor, *roles: Role) -> None:
+    if actor.role not in roles:
+        raise PageError(403, "Not allowed", f"this page is for the {' or '.join(roles)} role; "
+                        f"you are logged in as {actor.role.value}")
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a POST: the browser reloads with GET (no re-submission on refresh)."""
+    return RedirectResponse(url, status_code=303)

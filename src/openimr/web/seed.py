@@ -1,0 +1,67 @@
+"""Demo data for the workbench, written through the service: the browser tests,
+`make screenshots` and `openimr web-demo` all start from it.
+
+Users (password `DEMO_PASSWORD` for all): `admin`, `manager` (case manager), `ortiz`
+(reviewer, assigned the seed case, drafted and ready to review) and `chen` (a second
+reviewer, with a case of their own).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from openimr.model import Case
+from openimr.review import load_case_file
+from openimr.workflow import reviewers as roster
+from openimr.workflow.service import Service
+from openimr.workflow.users import SYSTEM, Role, actor_of, create_user
+from openimr.workflow.views import TransitionIn
+
+DEMO_PASSWORD = "demo-password"
+ROOT = Path(__file__).resolve().parents[3]
+SEED_CASE = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"
+
+
+@dataclass(frozen=True)
+class Demo:
+    seed_case: str
+    other_case: str
+
+
+def _reviewer(name: str, certification: str) -> roster.ReviewerIn:
+    return roster.ReviewerIn(name=name, profile={
+        "board_certifications": [certification], "licensed_states": ["California"],
+        "years_in_practice": 12, "active_practice_hours_per_week": 30, "credentials": "MD"})
+
+
+def _to_review(service: Service, number: str, reviewer_id: int) -> None:
+    for status in ("eligibility_review", "notice_of_assignment_sent", "records_requested"):
+        service.transition(number, TransitionIn(to=status))
+    service.assign(number, reviewer_id)
+    service.transition(number, TransitionIn(to="clinical_review"))
+
+
+def seed(session: Session, case_file: Path = SEED_CASE) -> Demo:
+    """Users, two reviewers, the seed case assigned to `ortiz` and drafted, and a second
+    case (the seed's copy under another number) assigned to `chen`."""
+    system = Service(session, SYSTEM)
+    admin = create_user(session, "admin", Role.admin, DEMO_PASSWORD)
+    create_user(session, "manager", Role.case_manager, DEMO_PASSWORD)
+    session.commit()
+    ortiz = system.add_reviewer(_reviewer("Dr. Ana Ortiz", "Physical Medicine and Rehabilitation"),
+                                username="ortiz", password=DEMO_PASSWORD)
+    chen = system.add_reviewer(_reviewer("Dr. Wei Chen", "Orthopedic Surgery"),
+                               username="chen", password=DEMO_PASSWORD)
+    manager = Service(session, actor_of(admin))
+    case = load_case_file(case_file)
+    seed_case = manager.intake(case).case_number
+    _to_review(manager, seed_case, ortiz.id)
+    other = Case.model_validate({**case.model_dump(mode="json"),
+                                 "case_number": f"{seed_case}-B", "priority": "expedited"})
+    other_case = manager.intake(other).case_number
+    _to_review(manager, other_case, chen.id)
+    manager.draft(seed_case)
+    return Demo(seed_case=seed_case, other_case=other_case)
