@@ -42,7 +42,7 @@ def decide_item(
     as_of: dt.date | None,
     item_id: str | None = None,
 ) -> ItemDetermination:
-    topic = knowledge.topic_for(request.category, request.subcategory)
+    topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
     version = topic.version_at(as_of) if topic else None
     if topic is None or version is None:
         reason = _unsupported_reason(request, topic, as_of)
@@ -64,6 +64,14 @@ def decide_item(
         outcome = evaluate(criterion.predicate, context, criterion.args)
         results.append(_result(criterion, outcome, version))
 
+    if not results:
+        return ItemDetermination(
+            item=item, item_id=item_id, category=request.category, topic=topic.id,
+            decision=Decision.unsupported, guideline=version.guideline, citation=version.citation,
+            rationale=UNSUPPORTED_RATIONALE.format(
+                reason=f" (no criterion of the topic {topic.id} applies to it)"),
+            request=request.model_dump(mode="json", exclude_defaults=True),
+            not_applicable=not_applicable)
     decision = (Decision.overturned
                 if all(r.status is CriterionStatus.met for r in results) else Decision.upheld)
     return ItemDetermination(
@@ -79,7 +87,8 @@ def _unsupported_reason(request: TreatmentRequest, topic: Topic | None, as_of: d
         return " (the treatment requested could not be identified)"
     category = request.category.replace("_", " ")
     if topic is None:
-        return f" ({category})"
+        where = f", {request.body_part.replace('_', ' ')}" if request.body_part else ""
+        return f" ({category}{where})"
     return f" ({category}: no version of the guideline was in force on {as_of:%m/%d/%Y})"
 
 

@@ -107,7 +107,11 @@ class Topic(_Data):
     id: str
     title: str
     categories: list[str]
-    subcategories: list[str] = Field(default_factory=list)
+    subcategories: list[str] = Field(
+        default_factory=list, description="When set, the topic only covers these subcategories.")
+    body_parts: list[str] = Field(
+        default_factory=list, description="When set, the topic only covers these body parts "
+        "(the MTUS routes by body part: ACOEM ch. 8 neck, ch. 12 low back, ch. 13 knee).")
     versions: list[TopicVersion]
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     criteria: list[Criterion]
@@ -133,15 +137,24 @@ class Topic(_Data):
 class KnowledgeBase(BaseModel):
     topics: dict[str, Topic]
 
-    def topic_for(self, category: str | None, subcategory: str | None = None) -> Topic | None:
-        """The topic for a category, preferring one written for the subcategory."""
+    def topic_for(self, category: str | None, subcategory: str | None = None,
+                  body_part: str | None = None) -> Topic | None:
+        """The topic for a request: its category, then the most specific subcategory and body part.
+
+        A topic restricted to some subcategories or body parts never decides another one: such
+        an item is unsupported rather than judged by criteria written for something else.
+        """
         if category is None:
             return None
-        candidates = [t for t in self.topics.values() if category in t.categories]
-        specific = [t for t in candidates if subcategory and subcategory in t.subcategories]
-        general = [t for t in candidates if not t.subcategories]
-        chosen = specific or general or candidates
-        return chosen[0] if chosen else None
+        candidates = [
+            t for t in self.topics.values()
+            if category in t.categories
+            and (not t.subcategories or subcategory in t.subcategories)
+            and (not t.body_parts or body_part in t.body_parts)
+        ]
+        # Most specific first: a topic for the subcategory and body part beats a general one.
+        candidates.sort(key=lambda t: (not t.subcategories, not t.body_parts, t.id))
+        return candidates[0] if candidates else None
 
 
 def load_topic(path: Path) -> Topic:
