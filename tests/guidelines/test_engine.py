@@ -151,3 +151,13 @@ def test_every_bundled_topic_loads_and_has_a_version_with_citation() -> None:
         assert topic.versions and topic.criteria
         for version in topic.versions:
             assert version.citation and version.summary
+
+
+def test_an_absence_is_never_stated_over_unreadable_pages(knowledge) -> None:
+    request = TreatmentRequest(text="MRI", category="imaging")
+    case = Case.model_validate({"disputed_items": ["MRI"], "records": [{"text": "x"}]})
+    result = decide_item("MRI", request, case, [], knowledge, documents=["d", "scan.pdf"],
+                         unreadable=["scan.pdf p. 2"], as_of=dt.date(2014, 1, 1))
+    assert result.criteria[0].status.value == "unknown"
+    assert "No record submitted" not in result.rationale
+    assert "1 page without a text layer could not be read: scan.pdf p. 2" in result.rationale

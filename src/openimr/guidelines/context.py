@@ -54,6 +54,8 @@ class Context:
     case: Case
     facts: list[Fact]
     documents: list[str] = field(default_factory=list)
+    #: Pages that could not be searched (scanned, without a text layer), as "document p. N".
+    unreadable: list[str] = field(default_factory=list)
     as_of: dt.date | None = None
     topic: Topic | None = None
 
@@ -88,6 +90,11 @@ class Context:
         """
         count = len(self.documents)
         scope = "the only record was searched" if count == 1 else f"all {count} were searched"
+        if self.unreadable:
+            pages = ", ".join(self.unreadable[:5]) + (", ..." if len(self.unreadable) > 5 else "")
+            return (f"No readable record submitted {phrase} ({scope}, but {len(self.unreadable)} "
+                    f"page{'s' if len(self.unreadable) != 1 else ''} without a text layer could "
+                    f"not be read: {pages}; the reviewer must read them).")
         return f"No record submitted {phrase} ({scope})."
 
 

@@ -41,6 +41,7 @@ def decide_item(
     documents: list[str],
     as_of: dt.date | None,
     item_id: str | None = None,
+    unreadable: list[str] | None = None,
 ) -> ItemDetermination:
     topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
     version = topic.version_at(as_of) if topic else None
@@ -52,7 +53,7 @@ def decide_item(
             request=request.model_dump(mode="json", exclude_defaults=True))
 
     context = Context(request=request, case=case, facts=facts, documents=documents,
-                      as_of=as_of, topic=topic)
+                      unreadable=unreadable or [], as_of=as_of, topic=topic)
     results: list[CriterionResult] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):

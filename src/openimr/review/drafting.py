@@ -43,9 +43,12 @@ def review_case(case: Case, documents: list[Document], *,
     as_of, warnings = decision_date(case)
     warnings += [f"{d.id}: {w}" for d in documents for w in d.warnings]
     document_ids = [d.id for d in documents]
+    unreadable = [f"{d.id} p. {page.number}" for d in documents for page in d.pages
+                  if not page.has_text_layer]
     determinations = [
         decide_item(item.description, parse_item(item.description), case, facts, knowledge,
-                    documents=document_ids, as_of=as_of, item_id=item.id)
+                    documents=document_ids, unreadable=unreadable, as_of=as_of,
+                    item_id=item.id)
         for item in case.disputed_items
     ]
     versions = sorted({d.guideline.version for d in determinations if d.guideline})
