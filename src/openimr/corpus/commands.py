@@ -36,6 +36,87 @@ def parse(
         typer.echo(letter_text(parsed))
 
 
+_DATABASE = typer.Option(None, "--database", help="Database URL (default: OPENIMR_DATABASE_URL, "
+                         "else sqlite:///openimr.db).")
+
+
+def _engine(database: str | None):  # type: ignore[no-untyped-def]
+    from sqlalchemy.exc import ArgumentError
+
+    from openimr.model.errors import InputError
+    from openimr.store.base import make_engine
+
+    try:
+        return make_engine(database)
+    except ArgumentError as error:
+        raise InputError(f"--database: not a database URL: {database!r}") from error
+
+
+@corpus_app.command()
+def ingest(
+    directory: Path = typer.Argument(..., help="Directory of letters (.txt/.pdf), searched "
+                                     "recursively."),
+    database: str | None = _DATABASE,
+    workers: int | None = typer.Option(None, "--workers", "-w", min=1,
+                                       help="Parsing processes (default: one per core)."),
+) -> None:
+    """Parse and store every letter under DIRECTORY; re-runs skip what is stored."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from openimr.corpus.ingest import ingest as run_ingest
+
+    console = Console(stderr=True)
+
+    def progress(results, total):  # type: ignore[no-untyped-def]
+        with Progress("[progress.description]{task.description}", BarColumn(),
+                      MofNCompleteColumn(), TimeRemainingColumn(), console=console,
+                      transient=True) as bar:
+            task = bar.add_task("ingesting letters", total=total)
+            for result in results:
+                bar.advance(task)
+                yield result
+
+    report = run_ingest(directory, _engine(database), workers=workers, progress=progress)
+    for line in report.lines():
+        typer.echo(line)
+
+
+@corpus_app.command("search")
+def search_command(
+    query: str = typer.Argument(..., help="Words to look for in items and rationales."),
+    category: str | None = typer.Option(None, "--category", help="e.g. opioid, physical_therapy."),
+    decision: str | None = typer.Option(None, "--decision", help="upheld or overturned."),
+    year: int | None = typer.Option(None, "--year", help="Decision year."),
+    specialty: str | None = typer.Option(None, "--specialty",
+                                         help="Reviewer specialty (part of the name)."),
+    limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000),
+    format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f"),
+    database: str | None = _DATABASE,
+) -> None:
+    """Find decided items by words of the request and of the rationale (BM25)."""
+    import json
+
+    from openimr.corpus.search import search
+
+    hits = search(query, _engine(database), category=category, decision=decision, year=year,
+                  specialty=specialty, limit=limit)
+    if format is ParseFormat.json:
+        typer.echo(json.dumps([hit.model_dump() for hit in hits], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not hits:
+        typer.echo("no matching items")
+        return
+    table = Table("score", "decision", "item", "category", "year", "case", "specialty")
+    for hit in hits:
+        table.add_row(f"{hit.score:.2f}", hit.decision or "?", hit.item, hit.category or "",
+                      str(hit.year or ""), hit.case_number or "", hit.specialty or "")
+    Console().print(table)
+
+
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command("parse")(parse)

@@ -1,0 +1,205 @@
+"""`openimr corpus ingest DIR`: parse every letter under a directory into the database.
+
+Parsing runs in a pool of processes (one per core by default); this process is the single
+writer, inserting in batches. Each file is identified by the SHA-256 of its bytes, so a
+re-run skips what is stored (resumable, idempotent) and a copy under another name is stored
+once. A file that cannot be read is logged, recorded in `corpus_failures` and skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+
+from openimr.corpus.letter import ParsedLetter
+from openimr.corpus.source import LETTER_SUFFIXES
+from openimr.corpus.tables import CorpusFailure, CorpusItem, CorpusLetter, ensure_schema
+from openimr.model.errors import InputError
+
+log = logging.getLogger(__name__)
+BATCH = 500
+
+
+@dataclass
+class IngestReport:
+    found: int = 0
+    already_stored: int = 0
+    letters: int = 0
+    items: int = 0
+    without_items: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        rate = self.letters / self.seconds if self.seconds else 0.0
+        out = [f"{self.found} letter files found; {self.already_stored} already stored",
+               f"{self.letters} letters ingested ({self.items} decided items) in "
+               f"{self.seconds:.1f} s ({rate:.0f} letters/s)"]
+        if self.without_items:
+            out.append(f"{self.without_items} letters had no readable disputed item "
+                       "(stored with their warnings)")
+        for path, error in self.failed:
+            out.append(f"skipped {path}: {error}")
+        return out
+
+
+_NOT_WORD = re.compile(r"[^a-z]+")
+
+
+def item_key(text: str) -> str:
+    """Near-duplicate key of an item: its words without numbers, punctuation or case."""
+    normal = _NOT_WORD.sub(" ", text.lower()).strip()
+    return hashlib.sha1(normal.encode()).hexdigest()[:16]
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def rows_for(letter: ParsedLetter, content_hash: str, source: str,
+             now: dt.datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The letter's row and its items' rows, ready for a bulk insert."""
+    row = {
+        "content_hash": content_hash, "source_path": source, "layout": letter.layout.value,
+        "case_number": letter.case_number, "decided": _date(letter.dates.decided),
+        "assigned": _date(letter.dates.assigned), "ur_denial": _date(letter.dates.ur_denial),
+        "application": _date(letter.dates.application), "year": letter.year,
+        "date_of_injury": _date(letter.date_of_injury), "worker_age": letter.worker.age,
+        "worker_sex": letter.worker.sex,
+        "specialty": letter.reviewer.specialties[0][:120] if letter.reviewer.specialties else None,
+        "specialties": letter.reviewer.specialties,
+        "licensed_states": letter.reviewer.licensed_states, "diagnoses": letter.diagnoses,
+        "clinical_summary": letter.clinical_summary, "warnings": letter.warnings,
+        "ingested_at": now,
+    }
+    items = [{
+        "letter_hash": content_hash, "position": position, "item": item.item,
+        "decision": item.decision.value if item.decision else None,
+        "category": item.category, "subcategory": item.subcategory,
+        "claims_administrator_guideline": item.claims_administrator_guideline,
+        "guideline_cited": item.guideline_cited, "guideline_pages": item.guideline_pages,
+        "rationale": item.rationale, "item_key": item_key(item.item),
+    } for position, item in enumerate(letter.items, start=1)]
+    return row, items
+
+
+def _parse_file(task: tuple[str, str]) -> tuple[str, str, ParsedLetter | None, str | None]:
+    """Worker: (path, hash) -> (path, hash, parsed letter or None, error or None)."""
+    from openimr.corpus.parse import parse_letter
+    from openimr.corpus.source import read_letter
+
+    path, content_hash = task
+    try:
+        return path, content_hash, parse_letter(read_letter(Path(path))), None
+    except InputError as error:
+        return path, content_hash, None, error.message
+    except Exception as error:  # one bad letter must never stop a 100,000-letter run
+        return path, content_hash, None, f"{type(error).__name__}: {error}"
+
+
+def letter_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        raise InputError(f"not a directory: {directory}")
+    return sorted(path for path in directory.rglob("*")
+                  if path.suffix.lower() in LETTER_SUFFIXES and path.is_file())
+
+
+def _hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _known(engine: Engine) -> set[str]:
+    with engine.connect() as connection:
+        stored = set(connection.scalars(select(CorpusLetter.content_hash)))
+        stored |= set(connection.scalars(select(CorpusFailure.content_hash)))
+    return stored
+
+
+def _results(tasks: list[tuple[str, str]], workers: int
+             ) -> Iterator[tuple[str, str, ParsedLetter | None, str | None]]:
+    if workers <= 1 or len(tasks) < 50:
+        yield from map(_parse_file, tasks)
+        return
+    import multiprocessing
+
+    # Fork before any thread (the progress bar's) starts; workers inherit the warm parser.
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_parse_file, tasks, chunksize=64)
+
+
+def ingest(directory: Path, engine: Engine, workers: int | None = None,
+           progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None
+           ) -> IngestReport:
+    """Ingest every .txt/.pdf letter under `directory`; see the module docstring."""
+    started = time.perf_counter()
+    ensure_schema(engine)
+    report = IngestReport()
+    files = letter_files(Path(directory))
+    report.found = len(files)
+    known = _known(engine)
+    tasks: list[tuple[str, str]] = []
+    for path in files:
+        try:
+            content_hash = _hash(path)
+        except OSError as error:
+            report.failed.append((str(path), f"cannot read: {error.strerror}"))
+            continue
+        if content_hash in known:
+            report.already_stored += 1
+            continue
+        known.add(content_hash)  # a copy under another name in this run is stored once
+        tasks.append((str(path), content_hash))
+
+    workers = workers or os.cpu_count() or 1
+    results: Iterable[Any] = _results(tasks, workers)
+    if progress is not None:
+        results = progress(results, len(tasks))
+    letters: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    failures: list[dict[str, Any]] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for path, content_hash, letter, error in results:
+        if letter is None:
+            log.info("skipped %s: %s", path, error)
+            report.failed.append((path, error or "unreadable"))
+            failures.append({"content_hash": content_hash, "source_path": path,
+                             "error": error or "unreadable", "failed_at": now})
+        else:
+            row, rows = rows_for(letter, content_hash, path, now)
+            letters.append(row)
+            items.extend(rows)
+            report.without_items += not rows
+        if len(letters) + len(failures) >= BATCH:
+            _write(engine, letters, items, failures, report)
+    _write(engine, letters, items, failures, report)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(engine: Engine, letters: list[dict[str, Any]], items: list[dict[str, Any]],
+           failures: list[dict[str, Any]], report: IngestReport) -> None:
+    """One transaction per batch: a letter and its items are stored together or not at all."""
+    if not (letters or failures):
+        return
+    with engine.begin() as connection:
+        if letters:
+            connection.execute(insert(CorpusLetter), letters)
+        if items:
+            connection.execute(insert(CorpusItem), items)
+        if failures:
+            connection.execute(insert(CorpusFailure), failures)
+    report.letters += len(letters)
+    report.items += len(items)
+    letters.clear()
+    items.clear()
+    failures.clear()

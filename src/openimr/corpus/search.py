@@ -1,0 +1,219 @@
+"""BM25 search over the decided items of the corpus: item text and decision rationale.
+
+The index (bm25s) is built from the database and saved beside it: `openimr.db` gets
+`openimr.db.corpus-index/`; a server database gets a directory under the temp dir named
+after its URL. It carries a fingerprint of the items table (count and last id) and is
+rebuilt lazily when the corpus has changed. Filters (category, decision, year, specialty)
+are a mask applied inside the BM25 retrieval, so a filter never empties the top results.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+from sqlalchemy import Engine, func, select
+
+from openimr.corpus.tables import CorpusItem, CorpusLetter
+from openimr.model.errors import InputError
+
+_WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
+_STOP = frozenset("""a an and are as at be by for from has have he her his in is it its of on or
+she that the their this to was were which with who not no request requested patient worker
+injured guideline guidelines mtus medically necessary appropriate""".split())
+
+
+def _stem(word: str) -> str:
+    """A light English suffix stripper: enough for plural and participle forms of item words."""
+    if len(word) > 4 and not word[-1].isdigit():
+        for suffix, keep in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+            if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+                return word[: -len(suffix)] + keep
+    return word
+
+
+def tokens(text: str) -> list[str]:
+    return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP]
+
+
+class SearchHit(BaseModel):
+    item_id: int
+    score: float
+    item: str
+    decision: str | None
+    category: str | None
+    subcategory: str | None
+    guideline_cited: str | None
+    rationale: str | None
+    case_number: str | None
+    year: int | None
+    specialty: str | None
+    letter_hash: str
+
+
+def index_dir(engine: Engine) -> Path:
+    url = engine.url
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(f"{url.database}.corpus-index")
+    key = hashlib.sha1(url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / "openimr-corpus-index" / key
+
+
+def _fingerprint(engine: Engine) -> list[int]:
+    with engine.connect() as connection:
+        count, last = connection.execute(
+            select(func.count(CorpusItem.id), func.max(CorpusItem.id))).one()
+    return [int(count or 0), int(last or 0)]
+
+
+@dataclass
+class _Index:
+    retriever: Any
+    ids: np.ndarray
+    columns: dict[str, np.ndarray]
+    fingerprint: list[int]
+
+
+_LOADED: dict[str, _Index] = {}
+_FILTERS = ("category", "decision", "year", "specialty")
+
+
+def build_index(engine: Engine) -> _Index:
+    """Index every item of the database and save the index beside it."""
+    import bm25s
+
+    fingerprint = _fingerprint(engine)
+    query = (select(CorpusItem.id, CorpusItem.item, CorpusItem.rationale, CorpusItem.category,
+                    CorpusItem.decision, CorpusLetter.year, CorpusLetter.specialty)
+             .join(CorpusLetter, CorpusLetter.content_hash == CorpusItem.letter_hash)
+             .order_by(CorpusItem.id))
+    ids: list[int] = []
+    corpus: list[list[str]] = []
+    values: dict[str, list[str]] = {key: [] for key in _FILTERS}
+    with engine.connect() as connection:
+        for row in connection.execute(query).yield_per(5000):
+            ids.append(row.id)
+            # The item counts twice: a match in the request outranks one in the rationale.
+            words = tokens(row.item)
+            corpus.append(words + words + tokens(row.rationale or ""))
+            for key in _FILTERS:
+                value = getattr(row, key)
+                values[key].append("" if value is None else str(value).lower())
+    retriever = bm25s.BM25()
+    if corpus:
+        retriever.index(corpus, show_progress=False)
+    index = _Index(retriever, np.asarray(ids, dtype=np.int64),
+                   {key: np.asarray(column) for key, column in values.items()}, fingerprint)
+    _save(index, index_dir(engine))
+    return index
+
+
+def _save(index: _Index, directory: Path) -> None:
+    staging = directory.with_name(directory.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    if len(index.ids):
+        index.retriever.save(str(staging / "bm25"))
+    np.save(staging / "ids.npy", index.ids)
+    for key, column in index.columns.items():
+        np.save(staging / f"{key}.npy", column)
+    (staging / "meta.json").write_text(json.dumps({"fingerprint": index.fingerprint}))
+    shutil.rmtree(directory, ignore_errors=True)
+    staging.rename(directory)  # readers never see a half-written index
+
+
+def _load(directory: Path) -> _Index | None:
+    import bm25s
+
+    try:
+        meta = json.loads((directory / "meta.json").read_text())
+        ids = np.load(directory / "ids.npy")
+        columns = {key: np.load(directory / f"{key}.npy") for key in _FILTERS}
+        retriever = bm25s.BM25.load(str(directory / "bm25")) if len(ids) else bm25s.BM25()
+    except (OSError, ValueError, KeyError):
+        return None
+    return _Index(retriever, ids, columns, meta["fingerprint"])
+
+
+def load_index(engine: Engine) -> _Index:
+    """The current index: from memory, else from disk, else built; rebuilt when stale."""
+    directory = index_dir(engine)
+    fingerprint = _fingerprint(engine)
+    index = _LOADED.get(str(directory))
+    if index is None or index.fingerprint != fingerprint:
+        index = _load(directory)
+        if index is None or index.fingerprint != fingerprint:
+            index = build_index(engine)
+        _LOADED[str(directory)] = index
+    return index
+
+
+def _mask(index: _Index, filters: dict[str, str | int | None]) -> np.ndarray | None:
+    mask: np.ndarray | None = None
+    for key, wanted in filters.items():
+        if wanted is None or wanted == "":
+            continue
+        column = index.columns[key]
+        if key == "specialty":
+            hit = np.char.find(column.astype(str), str(wanted).lower()) >= 0
+        else:
+            hit = column == str(wanted).lower()
+        mask = hit if mask is None else mask & hit
+    return mask
+
+
+def search(query: str, engine: Engine, *, category: str | None = None,
+           decision: str | None = None, year: int | None = None, specialty: str | None = None,
+           limit: int = 10) -> list[SearchHit]:
+    """The items that best match `query`, best first, with the filters applied."""
+    if decision is not None and decision not in ("upheld", "overturned"):
+        raise InputError(f"decision must be 'upheld' or 'overturned', not {decision!r}")
+    if limit < 1:
+        raise InputError("limit must be at least 1")
+    index = load_index(engine)
+    vocabulary = getattr(index.retriever, "vocab_dict", None) or {}
+    words = [word for word in tokens(query) if word in vocabulary]
+    if not words or not len(index.ids):
+        return []
+    mask = _mask(index, {"category": category, "decision": decision, "year": year,
+                         "specialty": specialty})
+    if mask is not None and not mask.any():
+        return []
+    k = min(limit, len(index.ids))
+    documents, scores = index.retriever.retrieve(
+        [words], k=k, show_progress=False, n_threads=1,
+        weight_mask=mask.astype(np.float32) if mask is not None else None)
+    ranked = [(int(index.ids[doc]), float(score))
+              for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]
+    return _hits(engine, ranked)
+
+
+def _hits(engine: Engine, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+    if not ranked:
+        return []
+    query = (select(*CorpusItem.__table__.c, CorpusLetter.case_number, CorpusLetter.year,
+                    CorpusLetter.specialty)
+             .join(CorpusLetter, CorpusLetter.content_hash == CorpusItem.letter_hash)
+             .where(CorpusItem.id.in_([item_id for item_id, _ in ranked])))
+    with engine.connect() as connection:
+        rows = {row.id: row for row in connection.execute(query)}
+    hits = []
+    for item_id, score in ranked:
+        row = rows.get(item_id)
+        if row is None:  # deleted since the index was built
+            continue
+        hits.append(SearchHit(
+            item_id=item_id, score=round(score, 4), item=row.item, decision=row.decision,
+            category=row.category, subcategory=row.subcategory,
+            guideline_cited=row.guideline_cited, rationale=row.rationale,
+            case_number=row.case_number, year=row.year, specialty=row.specialty,
+            letter_hash=row.letter_hash))
+    return hits
