@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from openimr.model.facts import VALUE_KEYS, FactKind
-from openimr.records.evaluation import KEY_FIELDS
+from openimr.records.evaluation import KEY_FIELDS, load_gold
 
 GOLD = Path(__file__).resolve().parents[2] / "src" / "openimr" / "records" / "gold"
 NOTES = GOLD / "notes"
@@ -124,6 +124,17 @@ def test_annotation_is_well_formed(path: Path) -> None:
         spans[(kind.value, quote, occurrence)] += 1
     repeated = [span for span, count in spans.items() if count > 1]
     assert not repeated, f"{path.name}: the same kind annotated twice on one span: {repeated}"
+
+
+def test_the_evaluator_reads_every_annotation() -> None:
+    """`openimr eval extraction` loads the set as written: every gold fact, located on page 1."""
+    items = load_gold(GOLD)
+    assert len(items) == len(_annotation_files())
+    assert sum(len(facts) for _, facts in items) == len(_all_facts())
+    for document, facts in items:
+        text = document.pages[0].text
+        for fact in facts:
+            assert text[fact.start:fact.end] == fact.quote, (document.id, fact.quote)
 
 
 def test_coverage_per_kind() -> None:
