@@ -1,0 +1,240 @@
+"""Predicates on the worker's history as the records give it: trials of treatment, injections,
+diagnoses, findings, chronicity. Reused by many topics (injections, imaging, programs, drugs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.diagnoses import groups_of
+from openimr.guidelines.predicates import predicate
+from openimr.model import Fact, FactKind
+from openimr.model.determination import CriterionStatus
+
+FAILED = ("failed", "not_tolerated")
+
+
+def _latest(facts: list[Fact]) -> Fact:
+    return max(facts, key=lambda f: (f.date or dt.date.min, f.evidence.start))
+
+
+@predicate("treatment_failed")
+def treatment_failed(context: Context, treatments: list[str], description: str) -> Outcome:
+    """A trial of the named treatments failed or was not tolerated."""
+    trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
+    failed = [f for f in trials if f.value.get("outcome") in FAILED]
+    if failed:
+        return Outcome.met(f"The records document that {description} failed or was not "
+                           "tolerated.", failed)
+    helped = [f for f in trials if f.value.get("outcome") == "helped"]
+    if helped:
+        return Outcome.not_met(f"The records document that {description} helped, so it has not "
+                               "failed.", helped)
+    return Outcome.unknown(
+        context.none_documents(f"documents a failed trial of {description}"),
+        f"a failed trial of {description}", trials)
+
+
+@predicate("diagnosis_in_groups")
+def diagnosis_in_groups(context: Context, groups: list[str], description: str,
+                        patterns: list[str] | None = None,
+                        code_prefixes: list[str] | None = None) -> Outcome:
+    """A documented diagnosis (case file or records) falls in one of the groups, or matches one
+    of the extra description `patterns` or ICD-10 `code_prefixes`."""
+    extra = re.compile("|".join(patterns), re.IGNORECASE) if patterns else None
+    prefixes = tuple(p.upper() for p in code_prefixes or ())
+
+    def fits(code: str | None, text: str | None, group: str | None = None) -> bool:
+        if group in groups or set(groups_of([(code, text)])) & set(groups):
+            return True
+        if prefixes and code and code.upper().startswith(prefixes):
+            return True
+        return bool(extra and text and extra.search(text))
+
+    pairs = [(d.code, d.description) for d in context.case.diagnoses]
+    facts = context.facts_of(FactKind.diagnosis)
+    matching = [f for f in facts
+                if fits(f.value.get("code"), f.value.get("text"), f.value.get("group"))]
+    if matching or any(fits(code, text) for code, text in pairs):
+        return Outcome.met(f"The documented diagnoses include {description}.", matching)
+    pairs += [(f.value.get("code"), f.value.get("text")) for f in facts]
+    if pairs:
+        named = "; ".join(dict.fromkeys(filter(None, (d or c for c, d in pairs))))
+        return Outcome.not_met(f"The documented diagnoses ({named}) do not include "
+                               f"{description}.", facts[:2])
+    return Outcome.unknown(context.none_documents(f"gives a diagnosis of {description}"),
+                           f"a diagnosis of {description}")
+
+
+@predicate("finding_documented")
+def finding_documented(context: Context, findings: list[str], description: str) -> Outcome:
+    """An examination finding of the listed kinds is documented as present (positive)."""
+    facts = context.facts_of(FactKind.exam_finding, finding=findings)
+    positive = [f for f in facts if f.value.get("positive", True)]
+    if positive:
+        return Outcome.met(f"The examination documents {description}.", positive)
+    negative = [f for f in facts if f.value.get("positive") is False]
+    negative += context.facts_of(FactKind.exam_finding, asserted=False, finding=findings)
+    if negative:
+        return Outcome.not_met(f"The examination documents no {description}.", negative)
+    return Outcome.unknown(context.none_documents(f"documents {description} on examination"),
+                           description)
+
+
+@predicate("corroborated_by_testing")
+def corroborated_by_testing(context: Context, imaging_categories: list[str],
+                            description: str) -> Outcome:
+    """Imaging or electrodiagnostic testing corroborates the clinical finding."""
+    images = context.facts_of(FactKind.imaging_finding, category=imaging_categories)
+    studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
+               if f.value.get("radiculopathy") is True]
+    if images or studies:
+        return Outcome.met(f"Testing corroborates {description}.", images + studies)
+    normal = context.facts_of(FactKind.imaging_finding, category="normal")
+    normal += [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
+               if f.value.get("radiculopathy") is False]
+    if normal:
+        return Outcome.not_met(f"The imaging or electrodiagnostic testing documented does not "
+                               f"show {description}.", normal)
+    return Outcome.unknown(
+        context.none_documents(f"documents imaging or electrodiagnostic evidence of {description}"),
+        f"imaging or electrodiagnostic corroboration of {description}")
+
+
+@predicate("prior_injection_response")
+def prior_injection_response(context: Context, types: list[str], min_relief_percent: int,
+                             min_weeks: float | None = None, require_medication_reduction: bool = False,
+                             require_functional_gain: bool = False) -> Outcome:
+    """The last injection of these types gave enough relief for long enough (repeat injections)."""
+    injections = context.facts_of(FactKind.injection_history, type=types)
+    if not injections:
+        return Outcome.unknown(context.none_documents("documents the response to the prior "
+                                                      "injection"),
+                               "the response to the prior injection")
+    last = _latest(injections)
+    value = last.value
+    missing: list[str] = []
+    failures: list[str] = []
+    relief = value.get("relief_percent")
+    weeks = value.get("duration_weeks")
+    if relief is None:
+        missing.append("the percentage of pain relief from the prior injection")
+    elif relief < min_relief_percent:
+        failures.append(f"{relief}% relief, less than {min_relief_percent}%")
+    if min_weeks is None:
+        pass
+    elif weeks is None:
+        missing.append("how long the relief from the prior injection lasted")
+    elif weeks < min_weeks:
+        failures.append(f"relief for {weeks:g} weeks, less than {min_weeks:g}")
+    for flag, needed, what in (("medication_reduced", require_medication_reduction,
+                                "a reduction in medication use"),
+                               ("functional_gain", require_functional_gain,
+                                "functional improvement")):
+        if not needed:
+            continue
+        if value.get(flag) is None:
+            missing.append(f"{what} after the prior injection")
+        elif value.get(flag) is False:
+            failures.append(f"no {what}")
+    if failures:
+        return Outcome.not_met("The prior injection gave " + "; ".join(failures) + ".", [last])
+    if missing:
+        return Outcome.unknown("The records do not document " + "; ".join(missing) + ".",
+                               missing, [last])
+    lasting = f" for {weeks:g} weeks" if weeks is not None else ""
+    return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", [last])
+
+
+@predicate("symptoms_at_least_months")
+def symptoms_at_least_months(context: Context, months: int) -> Outcome:
+    """Symptoms have lasted at least this long (measured from the date of injury)."""
+    injury = context.case.claim.date_of_injury
+    if injury is None or context.as_of is None:
+        return Outcome.unknown("The date of injury or of the decision is not given, so the "
+                               "duration of symptoms is not established.",
+                               "the duration of symptoms")
+    elapsed = (context.as_of.year - injury.year) * 12 + context.as_of.month - injury.month
+    elapsed -= 1 if context.as_of.day < injury.day else 0
+    if elapsed >= months:
+        return Outcome.met(f"Symptoms date from the injury of {injury:%m/%d/%Y}, more than "
+                           f"{months} months before the decision.")
+    return Outcome.not_met(f"The injury of {injury:%m/%d/%Y} is less than {months} months "
+                           "before the decision.")
+
+
+@predicate("worker_age_at_least")
+def worker_age_at_least(context: Context, years: int) -> Outcome:
+    age = context.case.worker.age
+    if age is None:
+        return Outcome.unknown("The worker's age is not given.", "the worker's age")
+    if age >= years:
+        return Outcome.met(f"The worker is {age} years old.")
+    return Outcome.not_met(f"The worker is {age} years old, under {years}.")
+
+
+@predicate("none_of")
+def none_of(context: Context, checks: list[dict]) -> Outcome:
+    """Met when every check is not met; not met when any is met; otherwise unknown."""
+    from openimr.guidelines.predicates import evaluate
+
+    outcomes = [evaluate(c["predicate"], context, c.get("args", {})) for c in checks]
+    evidence = tuple(e for o in outcomes for e in o.evidence)
+    met = [o for o in outcomes if o.status is CriterionStatus.met]
+    if met:
+        return Outcome(CriterionStatus.not_met, " ".join(o.explanation for o in met), evidence)
+    unknown = [o for o in outcomes if o.status is CriterionStatus.unknown]
+    if unknown:
+        return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in unknown),
+                       evidence, tuple(m for o in unknown for m in o.missing))
+    return Outcome(CriterionStatus.met, " ".join(o.explanation for o in outcomes), evidence)
+
+
+@predicate("established")
+def established(context: Context, check: dict) -> Outcome:
+    """A gate: met only when the check is met. `applies_when` skips a criterion only on not met,
+    so criteria about continuing a drug wrap the "currently takes it" check in this, and apply
+    only when the records show current use."""
+    from openimr.guidelines.predicates import evaluate
+
+    outcome = evaluate(check["predicate"], context, check.get("args", {}))
+    if outcome.status is CriterionStatus.met:
+        return outcome
+    return Outcome(CriterionStatus.not_met, outcome.explanation, outcome.evidence)
+
+
+@predicate("flag_present")
+def flag_present(context: Context, kind: str, description: str) -> Outcome:
+    """A yes/no finding (value `present`) documented as present; documented absent is not met."""
+    facts = context.facts_of(kind)
+    present = [f for f in facts if f.value.get("present", True)]
+    if present:
+        return Outcome.met(f"The records document {description}.", present)
+    absent = [f for f in facts if f.value.get("present") is False]
+    absent += context.facts_of(kind, asserted=False)
+    if absent:
+        return Outcome.not_met(f"The records document that there is no {description}.", absent)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+
+
+@predicate("device_trial_succeeded")
+def device_trial_succeeded(context: Context, devices: list[str], min_days: int) -> Outcome:
+    """A home trial of the device, long enough, helped (documented use and results)."""
+    trials = context.facts_of(FactKind.device_trial, device=devices)
+    helped = [f for f in trials if f.value.get("outcome") == "helped"]
+    long_enough = [f for f in helped if (f.value.get("duration_days") or 0) >= min_days]
+    name = " or ".join(d.replace("_", "-") for d in devices)
+    if long_enough:
+        return Outcome.met(f"A home trial of {name} of at least {min_days} days helped.",
+                           long_enough)
+    if helped:
+        return Outcome.unknown(f"A trial of {name} helped, but its length is not documented as "
+                               f"at least {min_days} days.", f"a {min_days}-day trial", helped)
+    failed = [f for f in trials if f.value.get("outcome") == "failed"]
+    if failed:
+        return Outcome.not_met(f"The trial of {name} did not help.", failed)
+    return Outcome.unknown(
+        context.none_documents(f"documents a successful {min_days}-day home trial of {name}"),
+        f"a successful {min_days}-day trial of {name}", trials)

@@ -1,0 +1,128 @@
+"""Predicates for courses of care with a trial and an extension (chiropractic, acupuncture,
+psychotherapy, programs) and for the postsurgical physical medicine schedule."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.itemparse.vocabulary import vocabulary
+from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.therapy import prior_visits
+from openimr.model import FactKind
+
+
+@predicate("prior_visits_fewer_than")
+def prior_visits_fewer_than(context: Context, modalities: list[str], count: int = 1) -> Outcome:
+    """Fewer than `count` visits already had: the request is a first (trial) course."""
+    done, evidence, _ = prior_visits(context, modalities)
+    what = "prior " + modalities[0].replace("_", " ") + " visits"
+    if done is None:
+        return Outcome.unknown(f"The number of {what} is not documented.", f"the number of {what}")
+    if done < count:
+        return Outcome.met(f"{done} {what} are documented: this is a first course.", evidence)
+    return Outcome.not_met(f"{done} {what} are documented.", evidence)
+
+
+def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
+    """The surgery the therapy follows: from the request, else the latest surgery in the records."""
+    request = context.request
+    key = vocabulary().surgery_key(request.subcategory)
+    facts = context.facts_of(FactKind.surgery)
+    dated = sorted(facts, key=lambda f: f.value.get("date") or "", reverse=True)
+    for fact in dated:
+        fact_key = vocabulary().surgery_key(fact.value.get("category"))
+        if fact_key is None:
+            matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
+            fact_key = matched.key if matched else None
+        if key is None or fact_key == key:
+            when = fact.value.get("date") or fact.date
+            if isinstance(when, str):
+                when = dt.date.fromisoformat(when)
+            return key or fact_key, when, [fact]
+    return key, None, []
+
+
+@predicate("postsurgical_course_within")
+def postsurgical_course_within(context: Context, schedule_parameter: str,
+                               initial_fraction: float = 0.5) -> Outcome:
+    """Visits after surgery stay within the schedule's general course; beyond the initial course
+    (half of it) functional improvement is a separate criterion."""
+    schedule: dict = context.param(schedule_parameter)
+    key, _, evidence = _surgery(context)
+    if key is None or key not in schedule:
+        return Outcome.unknown("The surgery the therapy follows is not one the postsurgical "
+                               "schedule lists, or is not identified.", "the surgery performed")
+    visits, weeks, _ = schedule[key]["visits"], schedule[key]["weeks"], schedule[key]["months"]
+    requested = context.request.quantity
+    if requested is None:
+        return Outcome.unknown("The request does not state how many visits are asked for.",
+                               "the number of visits requested")
+    done, prior, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
+    name = key.replace("_", " ")
+    if requested > visits:
+        return Outcome.not_met(f"The request alone, {requested} visits, exceeds the general course "
+                               f"of {visits} visits over {weeks} weeks for {name}.", evidence)
+    if done is None:
+        initial = int(visits * initial_fraction)
+        if requested <= initial:
+            return Outcome.met(f"{requested} visits fit within the initial course of {initial} "
+                               f"visits for {name} (half of {visits}).", evidence)
+        return Outcome.unknown(
+            context.none_documents("states how many postoperative visits were already completed")
+            + f" It cannot be established that {requested} visits stay within the {visits} "
+            f"visits of the general course for {name}.", "the number of postoperative visits "
+            "already completed", evidence)
+    total = done + requested
+    if total > visits:
+        return Outcome.not_met(f"{done} postoperative visits completed plus {requested} requested "
+                               f"make {total}, more than the {visits} of the general course for "
+                               f"{name}.", evidence + prior)
+    return Outcome.met(f"{done} postoperative visits completed plus {requested} requested make "
+                       f"{total}, within the {visits} of the general course for {name}.",
+                       evidence + prior)
+
+
+@predicate("within_postsurgical_period")
+def within_postsurgical_period(context: Context, schedule_parameter: str) -> Outcome:
+    """The therapy falls within the postsurgical treatment period (months from surgery)."""
+    schedule: dict = context.param(schedule_parameter)
+    key, when, evidence = _surgery(context)
+    if key is None or key not in schedule:
+        return Outcome.unknown("The surgery is not identified in the postsurgical schedule.",
+                               "the surgery performed")
+    if when is None or context.as_of is None:
+        return Outcome.unknown("The date of surgery is not documented.", "the date of surgery",
+                               evidence)
+    months = schedule[key]["months"]
+    start = context.request.start_date or context.as_of
+    elapsed = (start.year - when.year) * 12 + start.month - when.month - (start.day < when.day)
+    if elapsed < months:
+        return Outcome.met(f"The surgery of {when:%m/%d/%Y} is within the {months}-month "
+                           "postsurgical treatment period.", evidence)
+    return Outcome.not_met(f"The surgery of {when:%m/%d/%Y} is more than {months} months before "
+                           "the requested care: the postsurgical period has ended, and the "
+                           "chronic pain guidelines govern.", evidence)
+
+
+@predicate("postsurgical_extension_needs_improvement")
+def postsurgical_extension_needs_improvement(context: Context, schedule_parameter: str,
+                                             initial_fraction: float = 0.5) -> Outcome:
+    """Visits beyond the initial course (half the general course) need functional improvement."""
+    from openimr.guidelines.predicates.therapy import functional_improvement_documented
+
+    schedule: dict = context.param(schedule_parameter)
+    key, _, _ = _surgery(context)
+    if key is None or key not in schedule:
+        return Outcome.unknown("The surgery is not identified in the postsurgical schedule.",
+                               "the surgery performed")
+    initial = int(schedule[key]["visits"] * initial_fraction)
+    done, _, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
+    requested = context.request.quantity or 0
+    # As in postsurgical_course_within: with no count of visits already had, a request that fits
+    # the initial course is read as that course.
+    if (done or 0) + requested <= initial:
+        return Outcome.met(f"The visits stay within the initial course of {initial} visits.")
+    return functional_improvement_documented(context)
+
+

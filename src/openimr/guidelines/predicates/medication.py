@@ -1,0 +1,219 @@
+"""Predicates for drug requests: current use, length of use, dose (MME), the four A's of opioid
+monitoring, drug testing, GI risk. Drug names in the records are mapped to classes with the
+bundled drug table (`openimr.guidelines.drugs`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.drugs import DrugInfo, drug_table
+from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.request import supply_days
+from openimr.model import Fact, FactKind
+
+TAKING = ("current", "refill", "taper")
+
+
+def _drug_of(fact: Fact) -> DrugInfo | None:
+    table = drug_table()
+    for name in (fact.value.get("generic"), fact.value.get("drug")):
+        if name:
+            found = table.find(str(name))
+            if found is not None:
+                return found
+    return None
+
+
+def medication_facts(context: Context, classes: list[str] | None = None,
+                     generics: list[str] | None = None, *, asserted: bool | None = True) -> list[Fact]:
+    """Medication facts whose drug is of one of the classes (or one of the generics)."""
+    found = []
+    for fact in context.facts_of(FactKind.medication, asserted=asserted):
+        drug = _drug_of(fact)
+        if drug is None:
+            continue
+        if (classes and drug.drug_class in classes) or (generics and drug.generic in generics):
+            found.append(fact)
+    return found
+
+
+@predicate("on_medication")
+def on_medication(context: Context, description: str, classes: list[str] | None = None,
+                  generics: list[str] | None = None) -> Outcome:
+    """The worker currently takes a drug of the classes (or generics) named."""
+    facts = medication_facts(context, classes, generics)
+    taking = [f for f in facts if f.value.get("action", "current") in TAKING]
+    if taking:
+        return Outcome.met(f"The records document current use of {description}.", taking)
+    stopped = [f for f in facts if f.value.get("action") == "stop"]
+    stopped += medication_facts(context, classes, generics, asserted=False)
+    if stopped:
+        return Outcome.not_met(f"The records document that the worker does not take "
+                               f"{description}.", stopped)
+    started = [f for f in facts if f.value.get("action") == "start"]
+    if started:
+        return Outcome.not_met(f"The records document {description} only as newly started.",
+                               started)
+    return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
+                           f"whether the worker takes {description}")
+
+
+@predicate("use_within_weeks")
+def use_within_weeks(context: Context, limit_parameter: str, description: str,
+                     classes: list[str] | None = None,
+                     generics: list[str] | None = None) -> Outcome:
+    """Short-term use only: earlier use plus the supply requested stay within the weeks the
+    parameter gives."""
+    max_weeks = float(context.param(limit_parameter))
+    facts = [f for f in medication_facts(context, classes, generics)
+             if f.value.get("action", "current") in TAKING]
+    supply = supply_days(context.request)
+    dated = [f.date for f in facts if f.date is not None]
+    if facts and dated and context.as_of is not None:
+        weeks = (context.as_of - min(dated)).days / 7
+        if weeks + (supply or 0) / 7 > max_weeks:
+            return Outcome.not_met(
+                f"{description.capitalize()} has been used since {min(dated):%m/%d/%Y}, "
+                f"about {weeks:.0f} weeks before the decision; the guideline supports it for "
+                f"no more than {max_weeks:g} weeks.", facts)
+    elif facts:
+        return Outcome.not_met(f"The records document ongoing use of {description}, which the "
+                               f"guideline supports only for up to {max_weeks:g} weeks.", facts)
+    if supply is None:
+        return Outcome.unknown("The request does not state a supply whose length can be "
+                               "computed (count and directions).",
+                               f"the length of the {description} course requested")
+    if supply / 7 > max_weeks:
+        return Outcome.not_met(f"The supply requested lasts {supply:g} days, more than "
+                               f"{max_weeks:g} weeks.", facts)
+    return Outcome.met(f"The supply requested lasts {supply:g} days, within {max_weeks:g} "
+                       "weeks.", facts)
+
+
+@predicate("daily_mme_within")
+def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
+    """The total daily opioid dose in morphine milligram equivalents stays under the ceiling."""
+    ceiling = context.param(limit_parameter)
+    drug = context.request.drug
+    requested = drug.daily_mme if drug is not None else None
+    facts = context.facts_of(FactKind.daily_mme)
+    documented = max((float(f.value["value"]) for f in facts if "value" in f.value), default=None)
+    total = max(v for v in (requested, documented) if v is not None) if (
+        requested is not None or documented is not None) else None
+    if total is None:
+        return Outcome.unknown("The daily dose in morphine milligram equivalents cannot be "
+                               "computed from the request or the records.",
+                               "the daily morphine equivalent dose")
+    if total <= ceiling:
+        return Outcome.met(f"The daily dose is {total:g} mg morphine equivalents, within "
+                           f"{ceiling:g}.", facts)
+    return Outcome.not_met(f"The daily dose is {total:g} mg morphine equivalents, above the "
+                           f"{ceiling:g} the guideline sets without a pain specialist's "
+                           "involvement.", facts)
+
+
+@predicate("pain_relief_documented")
+def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome:
+    """Pain with the medication is measurably lower than without it (quantified analgesia)."""
+    scores = context.facts_of(FactKind.pain_score)
+    with_med = [f for f in scores if f.value.get("context") == "with_medication"]
+    without = [f for f in scores if f.value.get("context") == "without_medication"]
+    if not with_med or not without:
+        return Outcome.unknown(
+            context.none_documents("quantifies pain both with and without the medication"),
+            "pain scores with and without the medication")
+    after, before = with_med[-1], without[-1]
+    low, high = float(after.value["value"]), float(before.value["value"])
+    if high > 0 and (high - low) / high * 100 >= min_percent:
+        return Outcome.met(f"Pain is {low:g}/10 with the medication and {high:g}/10 without.",
+                           [after, before])
+    return Outcome.not_met(f"Pain is {low:g}/10 with the medication and {high:g}/10 without, "
+                           f"less than a {min_percent:g}% reduction.", [after, before])
+
+
+@predicate("assessed")
+def assessed(context: Context, kind: str, description: str) -> Outcome:
+    """The records show the item was assessed at all (present or documented absent)."""
+    facts = context.facts_of(kind, asserted=None)
+    if facts:
+        return Outcome.met(f"The records document an assessment of {description}.", facts)
+    return Outcome.unknown(context.none_documents(f"addresses {description}"),
+                           f"an assessment of {description}")
+
+
+@predicate("drug_test_consistent")
+def drug_test_consistent(context: Context) -> Outcome:
+    """The latest urine drug test is consistent with the drugs prescribed."""
+    tests = context.facts_of(FactKind.urine_drug_test)
+    graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
+    if not graded:
+        return Outcome.unknown(context.none_documents("documents a urine drug test result"),
+                               "a urine drug test result", tests)
+    last = max(graded, key=lambda f: (f.date or dt.date.min, f.evidence.start))
+    if last.value["result"] == "consistent":
+        return Outcome.met("The latest urine drug test is consistent with the prescribed "
+                           "medication.", [last])
+    return Outcome.not_met("The latest urine drug test is inconsistent with the prescribed "
+                           "medication.", [last])
+
+
+@predicate("drug_test_inconsistent")
+def drug_test_inconsistent(context: Context) -> Outcome:
+    """Confirmatory testing needs an inconsistent screening result first."""
+    outcome = drug_test_consistent(context)
+    if outcome.status.value == "unknown":
+        return outcome
+    flipped = "not_met" if outcome.status.value == "met" else "met"
+    return Outcome(type(outcome.status)(flipped), outcome.explanation, outcome.evidence)
+
+
+@predicate("drug_tests_within_year")
+def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
+    """Tests in the past year plus this one stay within the risk-based frequency."""
+    limits: dict = context.param(limit_parameter)
+    aberrant = [f for f in context.facts_of(FactKind.aberrant_behavior)
+                if f.value.get("present", True)]
+    risk = "high" if aberrant else "low"
+    allowed = limits[risk]
+    tests = context.facts_of(FactKind.urine_drug_test)
+    if context.as_of is None:
+        return Outcome.unknown("The decision date is not given.", "the decision date")
+    year_ago = context.as_of - dt.timedelta(days=365)
+    recent = [f for f in tests if f.date is not None and f.date > year_ago]
+    undated = [f for f in tests if f.date is None]
+    if not tests:
+        return Outcome.unknown(context.none_documents("states when urine drug testing was last "
+                                                      "done"),
+                               "the dates of earlier urine drug tests")
+    requested = context.request.quantity or 1
+    count = len(recent) + requested
+    if count <= allowed:
+        return Outcome.met(f"{len(recent)} test(s) in the past year plus {requested} requested "
+                           f"stay within {allowed} a year for {risk} risk.", recent + undated)
+    return Outcome.not_met(f"{len(recent)} test(s) in the past year plus {requested} requested "
+                           f"exceed the {allowed} a year the guideline supports at {risk} risk"
+                           f"{' (no aberrant behaviour documented)' if risk == 'low' else ''}.",
+                           recent + aberrant)
+
+
+@predicate("gi_risk_documented")
+def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
+    """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
+    factors = context.facts_of(FactKind.gi_risk_factor)
+    if factors:
+        return Outcome.met("The records document a gastrointestinal risk factor ("
+                           + ", ".join(str(f.value.get("factor", "")).replace("_", " ")
+                                       for f in factors) + ").", factors)
+    age = context.case.worker.age
+    if age is not None and age > age_over:
+        return Outcome.met(f"The worker is {age}, over {age_over}: a gastrointestinal risk factor.")
+    risky = medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
+    if risky:
+        return Outcome.met("The worker takes a drug that raises gastrointestinal risk with an "
+                           "NSAID.", risky)
+    return Outcome.unknown(
+        context.none_documents("documents a gastrointestinal risk factor (age over 65, peptic "
+                               "ulcer, GI bleeding or perforation, aspirin, corticosteroid or "
+                               "anticoagulant use, high-dose or multiple NSAIDs) or GI symptoms"),
+        "a gastrointestinal risk factor")

@@ -1,0 +1,176 @@
+"""Predicates on the request itself: what is asked for, how much, in what form.
+
+They read `context.request` (the parsed disputed item), never the records, so they are settled
+even when the records are silent: a request that alone exceeds a limit is not met whatever else
+is known.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.predicates import predicate
+from openimr.model import TreatmentRequest
+
+
+def request_value(request: TreatmentRequest, field: str) -> Any:
+    """A request field by dotted path, plus derived values.
+
+    Derived: `levels_count` (spinal levels named), `joint_levels_count` (facet joints: medial
+    branch levels less one), `program_days` (days, or hours / 8), `supply_days` (days a drug
+    supply lasts at the most the directions allow).
+    """
+    if field == "levels_count":
+        return len(request.levels) or None
+    if field == "joint_levels_count":
+        # Medial branches are named by nerve ("L3, L4, L5"): n branches block n-1 joint levels.
+        if not request.levels:
+            return None
+        single = all("-" not in level for level in request.levels)
+        return max(1, len(request.levels) - 1) if single else len(request.levels)
+    if field == "program_days":
+        if request.quantity is None:
+            return None
+        return request.quantity / HOURS_PER_PROGRAM_DAY if request.unit == "hours" else request.quantity
+    if field == "supply_days":
+        return supply_days(request)
+    value: Any = request
+    for part in field.split("."):
+        value = None if value is None else getattr(value, part)
+    return value
+
+
+#: A full program day, to read "160 hours" of a functional restoration program as 20 days.
+HOURS_PER_PROGRAM_DAY = 8
+
+
+def supply_days(request: TreatmentRequest) -> float | None:
+    drug = request.drug
+    if drug is not None and drug.count and drug.units_per_day:
+        return round(drug.count / drug.units_per_day, 1)
+    if request.duration_weeks:
+        return round(request.duration_weeks * 7, 1)
+    return None
+
+
+def _limit(context: Context, limit: float | None, limit_parameter: str | None,
+           key: str | None) -> float:
+    if limit is not None:
+        return limit
+    assert limit_parameter is not None, "give limit or limit_parameter"
+    value = context.param(limit_parameter)
+    if isinstance(value, dict):
+        return value.get(key or "default", value.get("default"))
+    return value
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"
+
+
+@predicate("request_within")
+def request_within(context: Context, field: str, description: str, limit: float | None = None,
+                   limit_parameter: str | None = None, key: str | None = None,
+                   unit: str = "", default: float | None = None) -> Outcome:
+    """A number in the request (visits, days, levels, hours a week...) is at most the limit.
+
+    `default` stands in for a number the request leaves implicit (one injection when none is
+    stated)."""
+    most = _limit(context, limit, limit_parameter, key)
+    value = request_value(context.request, field)
+    if value is None:
+        value = default
+    suffix = f" {unit}" if unit else ""
+    if value is None:
+        return Outcome.unknown(f"The request does not state {description}.", description)
+    if value <= most:
+        return Outcome.met(f"The request asks for {_number(value)}{suffix} ({description}), within "
+                           f"the {_number(most)}{suffix} the guideline supports.")
+    return Outcome.not_met(f"The request asks for {_number(value)}{suffix} ({description}), more "
+                           f"than the {_number(most)}{suffix} the guideline supports.")
+
+
+@predicate("request_states")
+def request_states(context: Context, field: str, description: str) -> Outcome:
+    """The request states a value (a gate: criteria on a frequency apply only when one is given)."""
+    if request_value(context.request, field) is None:
+        return Outcome.not_met(f"The request does not state {description}.")
+    return Outcome.met(f"The request states {description}.")
+
+
+@predicate("request_is")
+def request_is(context: Context, field: str, description: str, one_of: list[Any] | None = None,
+               contains: str | None = None, negate: bool = False,
+               unknown_when_missing: bool = True, absent: str = "not_met") -> Outcome:
+    """The request has a property: a field equal to one of `one_of`, or a list containing `contains`.
+
+    `negate` turns it around ("the request is not a purchase"). A missing field is unknown
+    unless `unknown_when_missing` is false, when it counts as not having the property.
+    `absent: unknown` makes a property the request does not state unknown rather than not met
+    ("with fluoroscopy" may be the provider's practice without being written in the item).
+    """
+    value = request_value(context.request, field)
+    if value is None and unknown_when_missing and contains is None:
+        return Outcome.unknown(f"The request does not state whether {description}.",
+                               f"whether {description}")
+    if contains is not None:
+        has = contains in (value or [])
+    else:
+        has = value in (one_of or [])
+    if negate:
+        has = not has
+    if has:
+        return Outcome.met(f"The request is such that {description}.")
+    if absent == "unknown":
+        return Outcome.unknown(f"The request does not state that {description}.", description)
+    return Outcome.not_met(f"The request is not such that {description}.")
+
+
+@predicate("covered_by_topic")
+def covered_by_topic(context: Context, field: str, values: list[Any], description: str) -> Outcome:
+    """The request is of a kind this topic has criteria for; otherwise unknown, and the
+    rationale says a physician must weigh it (never a decision on criteria that do not apply)."""
+    value = request_value(context.request, field)
+    if value in values:
+        return Outcome.met(f"The guideline addresses {description}.")
+    shown = str(value).replace("_", " ") if value is not None else "not stated"
+    return Outcome.unknown(
+        f"The knowledge base holds no criteria for this request ({field.replace('_', ' ')}: "
+        f"{shown}); a physician reviewer must weigh it against the guideline.",
+        f"criteria for {description}")
+
+
+@predicate("topical_agents_recommended")
+def topical_agents_recommended(context: Context, not_recommended: list[str],
+                               lidocaine_patch_only: bool = True,
+                               parameter: str | None = None) -> Outcome:
+    """Every active agent of a topical product is itself recommended (a compound with one agent
+    that is not recommended is not recommended). `parameter` names the capsaicin strength
+    ceiling, in percent."""
+    capsaicin_max_percent = float(context.param(parameter)) if parameter else None
+    drug = context.request.drug
+    if drug is None:
+        return Outcome.unknown("The request does not name the topical product's agents.",
+                               "the agents of the topical product")
+    agents = drug.ingredients or ([drug.generic.removesuffix(" topical")] if drug.generic else [])
+    if not agents:
+        return Outcome.unknown(f"The agents of {drug.name} are not known.",
+                               f"the agents of {drug.name}")
+    failing = [a for a in agents if a in not_recommended]
+    if lidocaine_patch_only and "lidocaine" in agents and (drug.compound or drug.form != "patch"):
+        failing.append("lidocaine in a form other than the 5% patch")
+    if capsaicin_max_percent is not None and "capsaicin" in agents:
+        strength = drug.ingredient_strengths.get("capsaicin") or (
+            drug.strength if not drug.compound else None)
+        if strength:
+            percent = float(strength.rstrip("%").split("/")[0])
+            if percent > capsaicin_max_percent:
+                failing.append(f"capsaicin {strength} (no evidence of benefit above "
+                               f"{capsaicin_max_percent:g}%)")
+    listed = ", ".join(agents)
+    if failing:
+        return Outcome.not_met(f"{drug.name} contains {listed}; not recommended: "
+                               f"{', '.join(failing)}. A product with any agent that is not "
+                               "recommended is not recommended.")
+    return Outcome.met(f"Each agent of {drug.name} ({listed}) is one the guideline allows.")
