@@ -117,6 +117,50 @@ def search_command(
     Console().print(table)
 
 
+class StatsBy(StrEnum):
+    category = "category"
+    subcategory = "subcategory"
+    specialty = "specialty"
+    year = "year"
+
+
+@corpus_app.command()
+def stats(
+    by: StatsBy = typer.Option(StatsBy.category, "--by", help="Group the items by."),
+    chart: Path | None = typer.Option(None, "--chart", help="Also draw a chart: FILE.png or "
+                                      "FILE.html."),
+    min_items: int = typer.Option(1, "--min-items", min=1, help="Hide smaller groups."),
+    database: str | None = _DATABASE,
+) -> None:
+    """Uphold rates of the corpus by category, sub-category, reviewer specialty or year."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from openimr.cli import emit
+    from openimr.corpus.stats import chart_html, chart_png, uphold_rates
+    from openimr.model.errors import InputError
+
+    if chart is not None and chart.suffix.lower() not in (".png", ".html", ".htm"):
+        raise InputError(f"--chart must end in .png or .html: {chart}")
+    rows = uphold_rates(_engine(database), by.value, min_items=min_items)
+    if not rows:
+        typer.echo("the corpus is empty: run `openimr corpus ingest DIR` first")
+        return
+    table = Table("group" if by is StatsBy.category else by.value, "items", "upheld",
+                  "overturned", "uphold rate", "95% interval", title=f"Uphold rate by {by.value}")
+    for row in rows:
+        rate = "-" if row.uphold_rate is None else f"{100 * row.uphold_rate:.1f}%"
+        interval = "-" if row.low is None else f"{100 * row.low:.0f}-{100 * (row.high or 0):.0f}%"
+        table.add_row(row.group, str(row.items), str(row.upheld), str(row.overturned), rate,
+                      interval, style="bold" if row.group == "all" else None)
+    Console(width=110).print(table)
+    if chart is not None:
+        title = f"IMR uphold rate by {by.value}"
+        emit(chart_png(rows, title) if chart.suffix.lower() == ".png" else chart_html(rows, title),
+             chart)
+        typer.echo(f"chart written to {chart}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command("parse")(parse)

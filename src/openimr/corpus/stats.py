@@ -1,0 +1,146 @@
+"""Uphold rates of the corpus by category, sub-category, reviewer specialty or year.
+
+`uphold_rates` returns the rows (the web app renders them); `chart_png` and `chart_html`
+draw them. Rates carry a 95% Wilson interval: a 100% rate over 3 items means little.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import math
+from enum import StrEnum
+
+from pydantic import BaseModel
+from sqlalchemy import Engine, case, func, select
+
+from openimr.corpus.tables import CorpusItem, CorpusLetter
+from openimr.model.errors import InputError
+
+
+class GroupBy(StrEnum):
+    category = "category"
+    subcategory = "subcategory"
+    specialty = "specialty"
+    year = "year"
+
+
+class RateRow(BaseModel):
+    group: str
+    items: int
+    upheld: int
+    overturned: int
+    uphold_rate: float | None
+    low: float | None
+    high: float | None
+
+
+def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
+    if total == 0:
+        return 0.0, 1.0
+    p = successes / total
+    centre = p + z * z / (2 * total)
+    spread = z * math.sqrt(p * (1 - p) / total + z * z / (4 * total * total))
+    denominator = 1 + z * z / total
+    return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
+
+
+def uphold_rates(engine: Engine, by: GroupBy | str = GroupBy.category,
+                 min_items: int = 1) -> list[RateRow]:
+    """One row per group, largest first, then an 'all' row. Items with no decision are not
+    counted in the rate."""
+    try:
+        by = GroupBy(by)
+    except ValueError as error:
+        raise InputError(f"--by must be one of {', '.join(g.value for g in GroupBy)}, "
+                         f"not {by!r}") from error
+    column = {GroupBy.category: CorpusItem.category, GroupBy.subcategory: CorpusItem.subcategory,
+              GroupBy.specialty: CorpusLetter.specialty, GroupBy.year: CorpusLetter.year}[by]
+    upheld = func.sum(case((CorpusItem.decision == "upheld", 1), else_=0))
+    overturned = func.sum(case((CorpusItem.decision == "overturned", 1), else_=0))
+    query = (select(column, func.count(CorpusItem.id), upheld, overturned)
+             .join(CorpusLetter, CorpusLetter.content_hash == CorpusItem.letter_hash)
+             .group_by(column))
+    with engine.connect() as connection:
+        raw = connection.execute(query).all()
+    rows = [_row("(none)" if key is None else str(key), n, int(up or 0), int(over or 0))
+            for key, n, up, over in raw if n >= min_items]
+    rows.sort(key=lambda row: (-row.items, row.group) if by is not GroupBy.year
+              else (row.group,))
+    if rows:
+        rows.append(_row("all", sum(r.items for r in rows), sum(r.upheld for r in rows),
+                         sum(r.overturned for r in rows)))
+    return rows
+
+
+def _row(group: str, items: int, upheld: int, overturned: int) -> RateRow:
+    decided = upheld + overturned
+    low, high = wilson(upheld, decided) if decided else (None, None)
+    return RateRow(group=group, items=items, upheld=upheld, overturned=overturned,
+                   uphold_rate=upheld / decided if decided else None, low=low, high=high)
+
+
+def _plotted(rows: list[RateRow], limit: int) -> list[RateRow]:
+    return [row for row in rows if row.group != "all" and row.uphold_rate is not None][:limit]
+
+
+def chart_png(rows: list[RateRow], title: str, limit: int = 30) -> bytes:
+    """A horizontal bar chart of uphold rates with their intervals, as PNG bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    shown = _plotted(rows, limit)
+    figure, axes = plt.subplots(figsize=(8, 0.32 * max(len(shown), 4) + 1.2), dpi=100)
+    labels = [f"{row.group} (n={row.items})" for row in shown][::-1]
+    rates = [100 * (row.uphold_rate or 0) for row in shown][::-1]
+    errors = [[100 * ((row.uphold_rate or 0) - (row.low or 0)) for row in shown][::-1],
+              [100 * ((row.high or 0) - (row.uphold_rate or 0)) for row in shown][::-1]]
+    axes.barh(labels, rates, xerr=errors, color="#3b6ea5", ecolor="#555555", capsize=2)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("uphold rate, % (95% interval)")
+    axes.set_title(title)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    return buffer.getvalue()
+
+
+def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
+    """A self-contained HTML page: an SVG bar chart and the table of rates."""
+    shown = _plotted(rows, limit)
+    bar_height, label_width, width = 22, 260, 420
+    bars = []
+    for index, row in enumerate(shown):
+        y = index * bar_height
+        rate = row.uphold_rate or 0
+        bars.append(
+            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">'
+            f"{html.escape(row.group)} (n={row.items})</text>"
+            f'<rect x="{label_width}" y="{y + 3}" width="{rate * width:.1f}" height="16" '
+            f'fill="#3b6ea5"><title>{100 * rate:.1f}%</title></rect>'
+            f'<line x1="{label_width + (row.low or 0) * width:.1f}" y1="{y + 11}" '
+            f'x2="{label_width + (row.high or 0) * width:.1f}" y2="{y + 11}" stroke="#333"/>'
+            f'<text x="{label_width + width + 6}" y="{y + 15}">{100 * rate:.1f}%</text>')
+    height = max(len(shown), 1) * bar_height + 10
+    table = "".join(
+        f"<tr><td>{html.escape(row.group)}</td><td>{row.items}</td><td>{row.upheld}</td>"
+        f"<td>{row.overturned}</td><td>{_percent(row.uphold_rate)}</td>"
+        f"<td>{_percent(row.low)}–{_percent(row.high)}</td></tr>" for row in rows)
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8>"
+        f"<title>{html.escape(title)}</title>"
+        "<style>body{font:14px sans-serif;margin:2em}svg text{font:12px sans-serif}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;"
+        "text-align:right}td:first-child{text-align:left}</style>"
+        f"<h1>{html.escape(title)}</h1>"
+        f'<svg role="img" aria-label="{html.escape(title)}" width="{label_width + width + 60}" '
+        f'height="{height}">{"".join(bars)}</svg>'
+        "<table><tr><th>group</th><th>items</th><th>upheld</th><th>overturned</th>"
+        f"<th>uphold rate</th><th>95% interval</th></tr>{table}</table></html>\n")
+
+
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{100 * value:.1f}%"
