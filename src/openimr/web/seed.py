@@ -8,13 +8,15 @@ reviewer, with a case of their own).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from openimr.model import Case
 from openimr.review import load_case_file
+from openimr.store.models import utcnow
 from openimr.workflow import reviewers as roster
 from openimr.workflow.service import Service
 from openimr.workflow.users import SYSTEM, Role, actor_of, create_user
@@ -22,13 +24,18 @@ from openimr.workflow.views import TransitionIn
 
 DEMO_PASSWORD = "demo-password"
 ROOT = Path(__file__).resolve().parents[3]
-SEED_CASE = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"
+EXAMPLES = ROOT / "examples" / "cases"
+SEED_CASE = EXAMPLES / "seed-lumbar-pt.json"
+#: More cases of the reviewer's queue, received long enough ago that their deadline is
+#: near (due soon) or past (overdue): example case file -> days since the records came.
+QUEUE_CASES = {"pt-first-course.json": 28, "pt-sessions-unknown.json": 33}
 
 
 @dataclass(frozen=True)
 class Demo:
     seed_case: str
     other_case: str
+    queue: list[str] = field(default_factory=list)
 
 
 def _reviewer(name: str, certification: str) -> roster.ReviewerIn:
@@ -59,9 +66,24 @@ def seed(session: Session, case_file: Path = SEED_CASE) -> Demo:
     case = load_case_file(case_file)
     seed_case = manager.intake(case).case_number
     _to_review(manager, seed_case, ortiz.id)
-    other = Case.model_validate({**case.model_dump(mode="json"),
+    seed_file = case.model_dump(mode="json")
+    other = Case.model_validate({**seed_file,
                                  "case_number": f"{seed_case}-B", "priority": "expedited"})
     other_case = manager.intake(other).case_number
     _to_review(manager, other_case, chen.id)
+    queue = []
+    for name, days in QUEUE_CASES.items():
+        # The service's clock set back: the case went through its steps `days` ago.
+        then = utcnow() - dt.timedelta(days=days)
+        earlier = Service(session, actor_of(admin), clock=lambda then=then: then)
+        # The example's items and records under the seed's application (which is eligible).
+        example = load_case_file(EXAMPLES / name)
+        case = Case.model_validate({
+            **seed_file, "case_number": example.case_number,
+            "disputed_items": [i.model_dump() for i in example.disputed_items],
+            "records": [r.model_dump(mode="json") for r in example.records]})
+        number = earlier.intake(case).case_number
+        _to_review(earlier, number, ortiz.id)
+        queue.append(number)
     manager.draft(seed_case)
-    return Demo(seed_case=seed_case, other_case=other_case)
+    return Demo(seed_case=seed_case, other_case=other_case, queue=queue)

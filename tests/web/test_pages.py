@@ -1,0 +1,205 @@
+"""The workbench's pages over HTTP (no browser): roles, the queue, edits with optimistic
+locking, signing, intake, assignment and the audit log, all through the service."""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from openimr.web import mount
+from openimr.web.records import Span, highlight
+from openimr.web.seed import DEMO_PASSWORD, SEED_CASE, seed
+
+pytestmark = pytest.mark.xdist_group("web-pages")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    from openimr.api import create_app
+
+    os.environ.setdefault("OPENIMR_BCRYPT_ROUNDS", "4")
+    folder = tmp_path_factory.mktemp("web")
+    app = mount(create_app(f"sqlite:///{folder / 'web.db'}"))
+    with app.state.sessions() as session:
+        demo = seed(session)
+    return app, demo
+
+
+def login(site, username: str) -> TestClient:
+    app, _ = site
+    client = TestClient(app)
+    response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD},
+                           follow_redirects=False)
+    assert response.status_code == 303
+    return client
+
+
+def version_of(page: str) -> int:
+    return int(re.search(r'name="version" value="(\d+)"', page).group(1))
+
+
+def test_pages_need_a_login_and_come_back_after_it(site):
+    app, demo = site
+    client = TestClient(app)
+    response = client.get(f"/cases/{demo.seed_case}", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == f"/login?next=/cases/{demo.seed_case}"
+    wrong = client.post("/login", data={"username": "ortiz", "password": "not-it-at-all"})
+    assert wrong.status_code == 401 and "Wrong username or password" in wrong.text
+    back = client.post("/login", data={"username": "ortiz", "password": DEMO_PASSWORD,
+                                       "next": f"/cases/{demo.seed_case}"},
+                       follow_redirects=False)
+    assert back.headers["location"] == f"/cases/{demo.seed_case}"
+    assert "httponly" in back.headers["set-cookie"].lower()
+    # Another site as `next` is ignored: no open redirect.
+    elsewhere = client.post("/login", data={"username": "ortiz", "password": DEMO_PASSWORD,
+                                            "next": "//evil.example/"}, follow_redirects=False)
+    assert elsewhere.headers["location"] == "/queue"
+
+
+def test_queue_lists_my_cases_by_deadline_with_overdue_and_due_soon_marked(site):
+    _, demo = site
+    page = login(site, "ortiz").get("/queue").text
+    rows = re.findall(r'<tr class="([a-z-]*)">\s*<th scope="row"><a href="/cases/([^"]+)"', page)
+    numbers = [number for _, number in rows]
+    assert sorted(numbers) == sorted([demo.seed_case, *demo.queue])
+    assert demo.other_case not in page
+    # Overdue (33 days in review) before due soon (28 days) before the fresh case.
+    assert rows == [("overdue", demo.queue[1]), ("due-soon", demo.queue[0]),
+                    ("", demo.seed_case)]
+    assert "Overdue</span>" in page and "Due soon</span>" in page
+
+
+def test_queue_filters_by_status_and_priority(site):
+    _, demo = site
+    manager = login(site, "manager")
+    expedited = manager.get("/cases?priority=expedited").text
+    assert demo.other_case in expedited and f">{demo.seed_case}<" not in expedited
+    received = manager.get("/cases?status=received").text
+    assert "No cases match these filters." in received
+    assert manager.get("/cases?status=bogus").status_code == 422
+
+
+def test_a_reviewer_cannot_open_or_change_another_reviewers_case(site):
+    _, demo = site
+    ortiz = login(site, "ortiz")
+    page = ortiz.get(f"/cases/{demo.other_case}")
+    assert page.status_code == 403 and "Not your case" in page.text
+    assert "8 Physical Therapy" not in page.text
+    post = ortiz.post(f"/cases/{demo.other_case}/decision", data={
+        "item_id": "item-1", "decision": "overturned", "rationale": "x", "version": 1})
+    assert post.status_code == 403
+    assert ortiz.get("/admin/audit").status_code == 403
+    assert ortiz.get("/intake").status_code == 403
+
+
+def test_case_page_links_each_evidence_to_its_mark_in_the_records(site):
+    _, demo = site
+    page = login(site, "ortiz").get(f"/cases/{demo.seed_case}").text
+    links = re.findall(r'class="evidence" href="([^"]+)"[^>]*>“([^”]+)”', page)
+    assert links
+    for href, quote in links:
+        anchor = href.split("#")[1]
+        assert re.search(rf'<mark id="{anchor}"[^>]*>{re.escape(quote)}</mark>', page)
+
+
+def test_criterion_change_is_saved_audited_and_a_stale_form_is_refused(site):
+    _, demo = site
+    ortiz = login(site, "ortiz")
+    page = ortiz.get(f"/cases/{demo.seed_case}").text
+    version = version_of(page)
+    form = {"item_id": "item-1", "criterion_id": "pm.statutory_cap", "status": "unknown",
+            "comment": "Written authorization not in the file.", "version": version}
+    saved = ortiz.post(f"/cases/{demo.seed_case}/criterion", data=form)
+    assert saved.status_code == 200 and "set to unknown" in saved.text
+    assert "Reviewer: Written authorization not in the file." in saved.text
+    assert version_of(saved.text) == version + 1
+    # The same form again (the version read before the change) is stale: a 409 page.
+    stale = ortiz.post(f"/cases/{demo.seed_case}/criterion",
+                       data={**form, "comment": "A second opinion"})
+    assert stale.status_code == 409
+    assert "changed since you read it" in stale.text and "Back to the case" in stale.text
+    assert "A second opinion" not in ortiz.get(f"/cases/{demo.seed_case}").text
+    missing = ortiz.post(f"/cases/{demo.seed_case}/criterion",
+                         data={**form, "comment": " ", "version": version + 1})
+    assert missing.status_code == 422 and "comment" in missing.text
+    audit = login(site, "admin").get(f"/admin/audit?case_number={demo.seed_case}").text
+    assert re.search(r"<td>ortiz</td><td>reviewer</td><td>write</td><td>determination</td>",
+                     audit)
+
+
+def test_signed_determination_is_final_and_its_letter_downloads(site):
+    _, demo = site
+    ortiz = login(site, "ortiz")
+    number = demo.queue[0]
+    drafted = ortiz.post(f"/cases/{number}/draft")
+    assert drafted.status_code == 200 and "drafted the determination" in drafted.text
+    version = version_of(drafted.text.split('action="/cases/' + number + '/sign"')[1])
+    unticked = ortiz.post(f"/cases/{number}/sign", data={"version": version})
+    assert unticked.status_code == 422 and "attest" in unticked.text
+    decided = ortiz.post(f"/cases/{number}/decision", data={
+        "item_id": "item-1", "decision": "overturned", "version": version,
+        "rationale": "A first course of therapy is supported for the diagnosis."})
+    assert "saved: overturned" in decided.text
+    signed = ortiz.post(f"/cases/{number}/sign", data={
+        "version": version + 1, "attest": "yes", "statement": ""})
+    assert signed.status_code == 200 and "Determination signed." in signed.text
+    assert "The signed determination is final." in signed.text
+    assert 'action="/cases/' + number + '/decision"' not in signed.text
+    again = ortiz.post(f"/cases/{number}/decision", data={
+        "item_id": "item-1", "decision": "upheld", "rationale": "changed", "version": version + 2})
+    assert again.status_code == 409 and "signed" in again.text
+    pdf = ortiz.get(f"/cases/{number}/letter.pdf")
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF-")
+    html = ortiz.get(f"/cases/{number}/letter.html").text
+    assert "Overturned" in html
+
+
+def test_intake_registers_an_upload_and_shows_eligibility_with_reasons(site):
+    manager = login(site, "manager")
+    content = SEED_CASE.read_text().replace("CM13-0012345", "CM13-0099999")
+    response = manager.post("/intake", files={
+        "case_file": ("case.json", content.encode(), "application/json"),
+        "records": ("extra-note.txt", b"Follow-up note: home exercise continues.", "text/plain")})
+    assert response.status_code == 200
+    assert str(response.url).endswith("/cases/CM13-0099999/eligibility")
+    assert "Eligible for IMR." in response.text
+    assert "filed 08/20/2013, 18 days after the UR decision" in response.text
+    assert "extra-note.txt" in manager.get("/cases/CM13-0099999").text
+    bad = manager.post("/intake", files={"case_file": (
+        "bad.json", b'{"disputed_items": [], "records": []}', "application/json")})
+    assert bad.status_code == 422 and "disputed_items" in bad.text
+
+
+def test_assignment_page_shows_candidates_and_exclusions(site):
+    _, demo = site
+    page = login(site, "manager").get(f"/cases/{demo.seed_case}/assignment").text
+    assert "Dr. Ana Ortiz" in page and "Dr. Wei Chen" in page
+    assert "Currently assigned: <strong>Dr. Ana Ortiz</strong>" in page
+    assert re.search(r"eligible reviewers \(\d+ excluded\)", page)
+
+
+def test_admin_adds_a_user_and_sees_the_roster(site):
+    admin = login(site, "admin")
+    created = admin.post("/admin/users", data={
+        "username": "newmanager", "role": "case_manager", "password": "long-enough-pw"})
+    assert created.status_code == 200 and "User newmanager (case_manager) created." in created.text
+    duplicate = admin.post("/admin/users", data={
+        "username": "newmanager", "role": "case_manager", "password": "long-enough-pw"})
+    assert duplicate.status_code == 409 and "already exists" in duplicate.text
+    roster = admin.get("/admin/reviewers").text
+    assert "Dr. Ana Ortiz" in roster and "Physical Medicine and Rehabilitation" in roster
+
+
+def test_highlight_marks_overlapping_spans_and_escapes_the_text():
+    text = "a <b> and more text"
+    marked = str(highlight(text, [Span(0, 5, "ev-a", "A"), Span(2, 9, "ev-b", "B"),
+                                  Span(50, 60, "ev-out", "out of range")]))
+    assert marked.startswith('<mark id="ev-a" title="A">a </mark>')
+    assert '<mark id="ev-b" title="A; B">&lt;b&gt;</mark>' in marked
+    assert '<mark title="B"> and</mark>' in marked
+    assert marked.endswith(" more text") and "ev-out" not in marked
