@@ -26,6 +26,8 @@ _HYPHEN_BREAK_RE = re.compile(r"([A-Za-z]{2,})-[ \t]*\n[ \t]*([a-z]{2,})")
 _TRAILING_SPACE_RE = re.compile(r"[ \t]+\n|\n[ \t]+")
 _SPACES_RE = re.compile(r"[ \t]{2,}")
 _MANY_BLANKS_RE = re.compile(r"\n{3,}")
+_DATED_HEADER_RE = re.compile(r"^\s*(?:date|dos|visit date|exam date|report date)\b",
+                              re.IGNORECASE)
 _PAGE_NUMBER_RE = re.compile(r"^\s*(page\s*)?\d{1,4}(\s*(of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 
 
@@ -74,8 +76,10 @@ def normalise_text(text: str) -> str:
 
 
 def _line_key(line: str) -> str:
-    # Page headers differ only by their numbers ("Page 3 of 12"): compare without digits.
-    return re.sub(r"\d+", "#", line.strip().lower())
+    # Page headers differ only by their page numbers ("Page 3 of 12"): compare those lines
+    # without digits; any other line must repeat exactly.
+    key = line.strip().lower()
+    return re.sub(r"\d+", "#", key) if "page" in key else key
 
 
 def strip_repeated_lines(pages: list[str], edge: int = 3) -> list[str]:
@@ -92,7 +96,9 @@ def strip_repeated_lines(pages: list[str], edge: int = 3) -> list[str]:
         edges = {_line_key(line) for line in lines[:edge] + lines[-edge:]}
         counts.update(edges)
     threshold = max(3, (len(pages) + 1) // 2)
-    repeated = {key for key, n in counts.items() if n >= threshold and key}
+    # A dated header ("Date of service: ...") tells notes apart: never a running header.
+    repeated = {key for key, n in counts.items() if n >= threshold and key
+                and not _DATED_HEADER_RE.match(key)}
     cleaned = []
     for page in pages:
         lines = page.split("\n")

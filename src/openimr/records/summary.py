@@ -1,10 +1,33 @@
-"""The CLINICAL CASE SUMMARY of the letter, composed from the case and the facts (minimal)."""
+"""The letter's CLINICAL CASE SUMMARY, composed from facts: every sentence has its evidence.
+
+The register follows the seed letter: "The patient is a 54-year-old male who reported a
+work related injury on 10/14/2002... The clinical notes evidence that the patient is being
+treated for the following diagnoses: ...". Sentences about the worker and the injury come
+from the case file (their evidence is empty); everything else from asserted facts (not
+negated, hypothetical or about family). What is unknown is said to be not stated.
+"""
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
 
 from pydantic import BaseModel, Field
 
 from openimr.model import Case, Document, Evidence, Fact
+
+_MODALITY_NAMES = {
+    "physical_therapy": "physical therapy", "occupational_therapy": "occupational therapy",
+    "chiropractic": "chiropractic care", "acupuncture": "acupuncture",
+    "psychotherapy": "psychotherapy", "massage": "massage therapy",
+    "aquatic_therapy": "aquatic therapy", "biofeedback": "biofeedback",
+    "functional_restoration": "a functional restoration program",
+}
+_HEP_PHRASES = {"independent": "was independent with a home exercise program",
+                "instructed": "was instructed in a home exercise program",
+                "not_performing": "was not performing the home exercise program"}
+_IMAGING_NAMES = {"mri": "MRI", "ct": "CT", "xray": "X-ray", "ultrasound": "Ultrasound",
+                  "bone_scan": "Bone scan"}
 
 
 class SummarySentence(BaseModel):
@@ -12,15 +35,197 @@ class SummarySentence(BaseModel):
     evidence: list[Evidence] = Field(default_factory=list)
 
 
-def compose_summary(case: Case, documents: list[Document], facts: list[Fact]) -> list[SummarySentence]:
-    worker = case.worker
-    who = "The patient"
-    if worker.age is not None:
-        who += f" is a {worker.age}-year-old {worker.sex.value if worker.sex else 'patient'}"
-    injury = case.claim.date_of_injury
-    text = f"{who} who reported a work related injury on {injury:%m/%d/%Y}." if injury else f"{who}."
-    sentences = [SummarySentence(text=text)]
+def _date(value: dt.date | None) -> str:
+    return value.strftime("%m/%d/%Y") if value else "an unstated date"
+
+
+def _join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    if len(items) == 2:
+        return f"{items[0]} and {items[1]}"
+    return ", ".join(items[:-1]) + f", and {items[-1]}"
+
+
+def _asserted(facts: Iterable[Fact], kind: str) -> list[Fact]:
+    return [f for f in facts if f.kind.value == kind and f.asserted]
+
+
+def _worker_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
+    worker, claim = case.worker, case.claim
+    age = f"{worker.age}-year-old" if worker.age is not None else "patient of unstated age,"
+    sex = worker.sex.value if worker.sex and worker.sex.value not in ("unknown", "other") else ""
+    who = f"The patient is a {age} {sex}".replace("  ", " ").rstrip()
+    injury = (f"reported a work related injury on {_date(claim.date_of_injury)}"
+              if claim.date_of_injury else "reported a work related injury on a date not stated")
+    mechanisms = _asserted(facts, "mechanism_of_injury")
+    if mechanisms:
+        detail = mechanisms[0].evidence.quote.strip().rstrip(".")
+        return SummarySentence(text=f"{who} who {injury}; the records describe the mechanism "
+                                    f"of injury as {' '.join(detail.split())}.",
+                               evidence=[mechanisms[0].evidence])
+    return SummarySentence(text=f"{who} who {injury}, the specific mechanism of injury not "
+                                "stated.")
+
+
+def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
+    seen: dict[str, Fact] = {}
+    for fact in _asserted(facts, "diagnosis"):
+        key = fact.value.get("text", "").lower()
+        if key and key not in seen:
+            seen[key] = fact
+    if seen:
+        chosen = list(seen.values())[:8]
+        names = [f.value["text"][:1].lower() + f.value["text"][1:] for f in chosen]
+        return SummarySentence(
+            text="The clinical notes evidence that the patient is being treated for the "
+                 f"following diagnoses: {_join(names)}.",
+            evidence=[f.evidence for f in chosen])
     if case.diagnoses:
-        labels = ", ".join(d.description or d.code or "" for d in case.diagnoses)
-        sentences.append(SummarySentence(text=f"The patient is being treated for the following diagnoses: {labels}."))
+        return SummarySentence(text="The application lists the following diagnoses: "
+                                    f"{_join([d.label for d in case.diagnoses])}.")
+    return SummarySentence(text="The diagnoses are not stated in the records.")
+
+
+def _document_label(documents: dict[str, Document], fact: Fact) -> str:
+    document = documents.get(fact.evidence.document)
+    kind = (document.type if document and document.type else "A clinical note")
+    kind = kind[:1].upper() + kind[1:]
+    if not kind.lower().endswith(("note", "report", "evaluation", "summary", "consultation")):
+        kind += " note"
+    date = document.date if document and document.date else fact.date
+    return f"{kind} dated {_date(date)}"
+
+
+def _therapy_sentences(documents: dict[str, Document], facts: list[Fact]
+                       ) -> list[SummarySentence]:
+    best: dict[str, Fact] = {}
+    for fact in _asserted(facts, "therapy_sessions"):
+        if fact.value.get("status") not in ("completed", "attended"):
+            continue
+        modality = fact.value.get("modality", "")
+        current = best.get(modality)
+        if current is None or (fact.value.get("count") or 0) > (current.value.get("count") or 0):
+            best[modality] = fact
+    sentences = []
+    for modality, fact in best.items():
+        plus = " plus" if fact.value.get("at_least") else ""
+        sentences.append(SummarySentence(
+            text=f"{_document_label(documents, fact)} reports the patient had completed "
+                 f"{fact.value['count']}{plus} sessions of "
+                 f"{_MODALITY_NAMES.get(modality, modality)}.",
+            evidence=[fact.evidence]))
+    return sentences
+
+
+def _latest(facts: list[Fact]) -> list[Fact]:
+    """Facts from the most recent date among them (undated facts count as oldest)."""
+    if not facts:
+        return []
+    newest = max((f.date or dt.date.min) for f in facts)
+    return [f for f in facts if (f.date or dt.date.min) == newest]
+
+
+def _effect_sentences(facts: list[Fact]) -> list[SummarySentence]:
+    sentences = []
+    hep = _latest(_asserted(facts, "home_exercise_program"))
+    if hep:
+        fact = hep[-1]
+        sentences.append(SummarySentence(
+            text=f"The provider documented the patient {_HEP_PHRASES[fact.value['status']]}.",
+            evidence=[fact.evidence]))
+    improvements = _asserted(facts, "functional_improvement")
+    present = [f for f in improvements if f.value.get("present")]
+    absent = [f for f in improvements if not f.value.get("present")]
+    if present:
+        quotes = [" ".join(f.evidence.quote.split()) for f in present[:3]]
+        sentences.append(SummarySentence(
+            text=f"The records document functional improvement: {'; '.join(quotes)}.",
+            evidence=[f.evidence for f in present[:3]]))
+    if absent:
+        quotes = [" ".join(f.evidence.quote.split()) for f in absent[:2]]
+        sentences.append(SummarySentence(
+            text=f"The records also state a lack of improvement: {'; '.join(quotes)}.",
+            evidence=[f.evidence for f in absent[:2]]))
+    if not improvements:
+        sentences.append(SummarySentence(
+            text="Objective functional improvement with treatment is not stated."))
+    return sentences
+
+
+def _exam_sentence(documents: dict[str, Document], facts: list[Fact]
+                   ) -> list[SummarySentence]:
+    findings = _latest(_asserted(facts, "exam_finding"))
+    if not findings:
+        return [SummarySentence(text="A recent physical examination is not documented.")]
+    chosen = findings[:6]
+    quotes = [" ".join(f.evidence.quote.split()) for f in chosen]
+    return [SummarySentence(
+        text=f"The provider documented upon physical examination on {_date(chosen[0].date)}: "
+             f"{'; '.join(quotes)}.", evidence=[f.evidence for f in chosen])]
+
+
+def _imaging_sentence(facts: list[Fact]) -> list[SummarySentence]:
+    findings = [f for f in _asserted(facts, "imaging_finding")
+                if f.value.get("category") != "normal"][:4]
+    if not findings:
+        return []
+    first = findings[0].value
+    study = _IMAGING_NAMES.get(first.get("modality", ""), "Imaging")
+    part = f" of the {first['body_part']}" if first.get("body_part") else ""
+    quotes = [" ".join(f.evidence.quote.split()) for f in findings]
+    return [SummarySentence(
+        text=f"{study}{part} dated {_date(findings[0].date)} documented {_join(quotes)}.",
+        evidence=[f.evidence for f in findings])]
+
+
+def _medication_sentence(facts: list[Fact]) -> list[SummarySentence]:
+    current = [f for f in _asserted(facts, "medication")
+               if f.value.get("action") != "stop" and not f.historical]
+    chosen: dict[str, Fact] = {}
+    for fact in reversed(current):  # the latest mention of each drug
+        chosen.setdefault(fact.value.get("generic") or fact.value["drug"], fact)
+    if not chosen:
+        return [SummarySentence(text="Current medications are not stated.")]
+    facts_ = list(reversed(chosen.values()))[:8]
+    names = [" ".join(filter(None, [f.value["drug"], f.value.get("strength"),
+                                    f.value.get("frequency")])) for f in facts_]
+    return [SummarySentence(text=f"Medications documented include {_join(names)}.",
+                            evidence=[f.evidence for f in facts_])]
+
+
+def _pain_and_work(facts: list[Fact]) -> list[SummarySentence]:
+    sentences = []
+    pain = _latest(_asserted(facts, "pain_score"))
+    if pain:
+        parts = []
+        for fact in pain[:2]:
+            context = fact.value.get("context", "current").replace("_", " ")
+            suffix = "" if context == "current" else f" {context}"
+            parts.append(f"{fact.value['value']}/10{suffix}")
+        sentences.append(SummarySentence(
+            text=f"Pain was rated {_join(parts)} on {_date(pain[0].date)}.",
+            evidence=[f.evidence for f in pain[:2]]))
+    work = _latest(_asserted(facts, "work_status"))
+    if work:
+        fact = work[-1]
+        status = fact.value["status"].replace("_", " ")
+        sentences.append(SummarySentence(text=f"The documented work status is {status}.",
+                                         evidence=[fact.evidence]))
+    return sentences
+
+
+def compose_summary(case: Case, documents: list[Document], facts: list[Fact]
+                    ) -> list[SummarySentence]:
+    """The clinical case summary, sentence by sentence, each with its evidence."""
+    by_id = {document.id: document for document in documents}
+    sentences = [_worker_sentence(case, facts), _diagnosis_sentence(case, facts)]
+    sentences += _therapy_sentences(by_id, facts)
+    sentences += _effect_sentences(facts)
+    sentences += _pain_and_work(facts)
+    sentences += _exam_sentence(by_id, facts)
+    sentences += _imaging_sentence(facts)
+    sentences += _medication_sentence(facts)
+    items = [item.description for item in case.disputed_items]
+    sentences.append(SummarySentence(text=f"The request is for {_join(items)}."))
     return sentences

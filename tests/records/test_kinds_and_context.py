@@ -1,0 +1,87 @@
+"""Each fact kind on typical phrasing; ConText flags; evidence always quotes its span."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import facts_of
+
+
+@pytest.mark.parametrize(("text", "kind", "key", "value"), [
+    ("Pain is 7/10 without medication.", "pain_score", "value", 7),
+    ("Norco 10/325 mg every 6 hours as needed #120.", "medication", "generic",
+     "hydrocodone/acetaminophen"),
+    ("Total MED is 40 mg/day.", "daily_mme", "value", 40.0),
+    ("Urine drug screen dated 02/03/2014 was consistent with prescribed medications.",
+     "urine_drug_test", "result", "consistent"),
+    ("Urine drug screen was positive for THC, which is not prescribed.", "urine_drug_test",
+     "result", "inconsistent"),
+    ("Straight leg raise positive on the left at 45 degrees.", "exam_finding", "finding",
+     "straight_leg_raise"),
+    ("MRI of the lumbar spine showed a 6 mm disc extrusion at L4-5.", "imaging_finding",
+     "category", "disc_herniation"),
+    ("EMG/NCV: electrodiagnostic evidence of a chronic left S1 radiculopathy.",
+     "electrodiagnostic_finding", "radiculopathy", True),
+    ("He had a left L5-S1 transforaminal ESI on 09/29/2014 with 70% relief for 5 weeks.",
+     "injection_history", "relief_percent", 70),
+    ("Status post right L4-5 microdiscectomy in 2012.", "surgery", "category",
+     "lumbar_discectomy"),
+    ("Work status: temporarily totally disabled.", "work_status", "status",
+     "temporarily_totally_disabled"),
+    ("He reports difficulty putting on shoes and socks.", "adl_limitation", "activity",
+     "dressing"),
+    ("She reports persistent depressed mood.", "psych_symptom", "symptom", "depression"),
+    ("Cyclobenzaprine was stopped because of morning grogginess.", "treatment_trial",
+     "treatment", "muscle_relaxant"),
+    ("History of peptic ulcer disease in 2010.", "gi_risk_factor", "factor", "peptic_ulcer"),
+    ("CURES report reviewed today.", "opioid_monitoring", "item", "cures_check"),
+    ("He reports mild constipation from Norco.", "side_effect", "effect", "constipation"),
+])
+def test_kind(text: str, kind: str, key: str, value: object) -> None:
+    facts = facts_of(text, kind)
+    assert facts, f"no {kind} in {text!r}"
+    assert value in [f.value.get(key) for f in facts]
+    for fact in facts:
+        assert text[fact.evidence.start:fact.evidence.end] == fact.evidence.quote
+
+
+@pytest.mark.parametrize(("text", "kind", "flag"), [
+    ("He denies bowel or bladder incontinence.", "red_flag", "negated"),
+    ("No spondylolisthesis on the MRI of the lumbar spine.", "imaging_finding", "negated"),
+    ("Mother with depression.", "psych_symptom", "family"),
+    ("Request for 8 additional sessions of physical therapy.", "therapy_sessions",
+     "hypothetical"),
+    ("History of peptic ulcer disease.", "gi_risk_factor", "historical"),
+])
+def test_context_flags(text: str, kind: str, flag: str) -> None:
+    [fact] = facts_of(text, kind)
+    assert getattr(fact, flag) is True
+    if flag != "historical":
+        assert not fact.asserted
+
+
+@pytest.mark.parametrize(("text", "kind", "key"), [
+    ("Straight leg raise is negative bilaterally.", "exam_finding", "positive"),
+    ("No paraspinal spasm.", "exam_finding", "positive"),
+    ("He denies sedation.", "side_effect", "present"),
+    ("No electrodiagnostic evidence of cervical radiculopathy on EMG.",
+     "electrodiagnostic_finding", "radiculopathy"),
+])
+def test_negative_mentions_never_give_a_present_finding(text: str, kind: str, key: str) -> None:
+    facts = facts_of(text, kind)
+    assert facts
+    assert all(f.value[key] is False for f in facts)
+
+
+def test_dates_resolve_against_the_note_date() -> None:
+    import datetime as dt
+
+    from openimr.model import Document, Page
+    from openimr.records import extract_facts
+
+    document = Document(id="n", date=dt.date(2014, 3, 4), pages=[Page(
+        number=1, text="He completed 9 sessions of physical therapy 3 weeks ago. "
+                       "MRI of the lumbar spine dated 01/10/2014 showed a disc protrusion.")])
+    facts = {f.kind.value: f for f in extract_facts([document])}
+    assert facts["therapy_sessions"].date == dt.date(2014, 2, 11)
+    assert facts["imaging_finding"].date == dt.date(2014, 1, 10)
