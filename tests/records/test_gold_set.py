@@ -38,6 +38,9 @@ MIN_COUNTS = {
                              "surgery", "red_flag", "treatment_trial")},
 }
 
+#: Value keys that carry presence themselves (see the README's "absence by value or by flag").
+PRESENCE_KEYS = {"positive", "present", "radiculopathy", "done"}
+
 ENUM_TOKEN = re.compile(r"^(?:[a-z0-9_]+|None)$")
 
 
@@ -121,6 +124,9 @@ def test_annotation_is_well_formed(path: Path) -> None:
                 assert _type_ok(keys[key], item), f"{where}: {key}={item!r} is not {keys[key]!r}"
         if kind is FactKind.medication:
             assert value["generic"] == value["generic"].lower(), f"{where}: generic is lower case"
+        if PRESENCE_KEYS & set(keys):
+            # Such kinds record an absent finding in the value ("SLR negative"), never by flag.
+            assert not fact.get("negated"), f"{where}: say it with the value, not negated"
         spans[(kind.value, quote, occurrence)] += 1
     repeated = [span for span, count in spans.items() if count > 1]
     assert not repeated, f"{path.name}: the same kind annotated twice on one span: {repeated}"
