@@ -9,23 +9,16 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from openimr.web import mount
 from openimr.web.records import Span, highlight
-from openimr.web.seed import DEMO_PASSWORD, SEED_CASE, seed
+from openimr.web.seed import DEMO_PASSWORD, SEED_CASE, demo_app
 
 pytestmark = pytest.mark.xdist_group("web-pages")
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    from openimr.api import create_app
-
     os.environ.setdefault("OPENIMR_BCRYPT_ROUNDS", "4")
-    folder = tmp_path_factory.mktemp("web")
-    app = mount(create_app(f"sqlite:///{folder / 'web.db'}"))
-    with app.state.sessions() as session:
-        demo = seed(session)
-    return app, demo
+    return demo_app(tmp_path_factory.mktemp("web") / "web.db")
 
 
 def login(site, username: str) -> TestClient:
@@ -103,7 +96,14 @@ def test_case_page_links_each_evidence_to_its_mark_in_the_records(site):
     assert links
     for href, quote in links:
         anchor = href.split("#")[1]
-        assert re.search(rf'<mark id="{anchor}"[^>]*>{re.escape(quote)}</mark>', page)
+        assert re.search(rf'<mark id="{anchor}" class="cited"[^>]*>{re.escape(quote)}</mark>',
+                         page)
+    # Facts no criterion cites are highlighted too, with what the extractor read.
+    assert re.search(r'<mark title="[a-z_]+: [^"]+">', page)
+    # The fragment htmx swaps in holds the viewer alone.
+    fragment = login(site, "ortiz").get(links[0][0].split("#")[0],
+                                        headers={"HX-Request": "true"}).text
+    assert fragment.lstrip().startswith('<section id="records"') and "<html" not in fragment
 
 
 def test_criterion_change_is_saved_audited_and_a_stale_form_is_refused(site):
@@ -198,8 +198,9 @@ def test_admin_adds_a_user_and_sees_the_roster(site):
 def test_highlight_marks_overlapping_spans_and_escapes_the_text():
     text = "a <b> and more text"
     marked = str(highlight(text, [Span(0, 5, "ev-a", "A"), Span(2, 9, "ev-b", "B"),
+                                  Span(15, 19, None, "fact", cited=False),
                                   Span(50, 60, "ev-out", "out of range")]))
-    assert marked.startswith('<mark id="ev-a" title="A">a </mark>')
-    assert '<mark id="ev-b" title="A; B">&lt;b&gt;</mark>' in marked
-    assert '<mark title="B"> and</mark>' in marked
-    assert marked.endswith(" more text") and "ev-out" not in marked
+    assert marked.startswith('<mark id="ev-a" class="cited" title="A">a </mark>')
+    assert '<mark id="ev-b" class="cited" title="A; B">&lt;b&gt;</mark>' in marked
+    assert '<mark class="cited" title="B"> and</mark>' in marked
+    assert marked.endswith(' more <mark title="fact">text</mark>') and "ev-out" not in marked

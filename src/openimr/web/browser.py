@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from openimr.web.seed import Demo, seed
+from openimr.web.seed import Demo, demo_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
@@ -42,14 +42,9 @@ def free_port() -> int:
 def demo_server(folder: Path) -> Iterator[Server]:
     import uvicorn
 
-    from openimr.api import create_app
-    from openimr.web import mount
-
     # bcrypt's cost is for production; the demo's passwords are public anyway.
     os.environ.setdefault("OPENIMR_BCRYPT_ROUNDS", "4")
-    app = mount(create_app(f"sqlite:///{folder / 'workbench.db'}"))
-    with app.state.sessions() as session:
-        demo = seed(session)
+    app, demo = demo_app(folder / "workbench.db")
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
                                            log_level="warning", lifespan="off"))

@@ -7,12 +7,12 @@ character offsets of the evidence fall on the same text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
-from openimr.model import CaseDetermination, Document
+from openimr.model import CaseDetermination, Document, Fact
 from openimr.workflow.documents import StoredFile, read_case_documents
 from openimr.workflow.service import Service
 from openimr.workflow.views import CaseView
@@ -22,13 +22,10 @@ from openimr.workflow.views import CaseView
 class Span:
     start: int
     end: int
-    anchor: str
+    anchor: str | None
     label: str
-
-
-@dataclass
-class PageMarks:
-    spans: list[Span] = field(default_factory=list)
+    #: A criterion cites it (else a fact the extractor read that no criterion used).
+    cited: bool = True
 
 
 def evidence_anchor(item: int, criterion: int, evidence: int) -> str:
@@ -51,6 +48,28 @@ def _read(case_json: str, files: tuple[StoredFile, ...]) -> list[Document]:
     return read_case_documents(Case.model_validate_json(case_json), list(files))
 
 
+def fact_spans(documents: list[Document]) -> dict[tuple[str, int], list[Span]]:
+    """(document id, page) -> the span of every fact the extractor reads in the records."""
+    spans: dict[tuple[str, int], list[Span]] = {}
+    for fact in _facts(tuple(d.model_dump_json() for d in documents)):
+        evidence = fact.evidence
+        value = ", ".join(f"{k} {v}" for k, v in fact.value.items() if v not in (None, ""))
+        flags = [name for name in ("negated", "historical", "hypothetical", "family")
+                 if getattr(fact, name)]
+        label = f"{fact.kind.value}: {value}" + (f" ({', '.join(flags)})" if flags else "")
+        spans.setdefault((evidence.document, evidence.page), []).append(
+            Span(evidence.start, evidence.end, None, label, cited=False))
+    return spans
+
+
+@lru_cache(maxsize=32)
+def _facts(documents: tuple[str, ...]) -> list[Fact]:
+    # The extractor the engine drafted with: deterministic, so the same spans it read.
+    from openimr.records import extract_facts
+
+    return extract_facts([Document.model_validate_json(d) for d in documents])
+
+
 def evidence_spans(determination: CaseDetermination | None) -> dict[tuple[str, int], list[Span]]:
     """(document id, page) -> the spans the criteria cite, with the anchor each link targets."""
     spans: dict[tuple[str, int], list[Span]] = {}
@@ -68,8 +87,9 @@ def evidence_spans(determination: CaseDetermination | None) -> dict[tuple[str, i
 def highlight(text: str, spans: list[Span]) -> Markup:
     """The page text with every span marked; overlapping spans share the overlap.
 
-    The text is cut at every span boundary; a piece inside any span becomes a `<mark>`,
-    and a span's anchor id sits on the piece where it starts.
+    The text is cut at every span boundary; a piece inside any span becomes a `<mark>`
+    (class `cited` when a criterion cites it), and a span's anchor id sits on the piece
+    where it starts.
     """
     valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid)})
@@ -80,9 +100,10 @@ def highlight(text: str, spans: list[Span]) -> Markup:
         if not covering:
             out.append(str(piece))
             continue
-        starting = [s for s in covering if s.start == start]
-        anchors = "".join(f'<span id="{s.anchor}" class="anchor"></span>' for s in starting[1:])
-        ident = f' id="{starting[0].anchor}"' if starting else ""
+        starting = [s.anchor for s in covering if s.start == start and s.anchor]
+        anchors = "".join(f'<span id="{a}" class="anchor"></span>' for a in starting[1:])
+        ident = f' id="{starting[0]}"' if starting else ""
+        kind = ' class="cited"' if any(s.cited for s in covering) else ""
         title = escape("; ".join(dict.fromkeys(s.label for s in covering)))
-        out.append(f'{anchors}<mark{ident} title="{title}">{piece}</mark>')
+        out.append(f'{anchors}<mark{ident}{kind} title="{title}">{piece}</mark>')
     return Markup("".join(out))

@@ -74,9 +74,9 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
     number = view.case_number
     documents = records.case_documents(service, view)
     index = {d.id: i for i, d in enumerate(documents)}
-    spans = records.evidence_spans(determination.determination if determination else None)
+    cited = records.evidence_spans(determination.determination if determination else None)
     links: dict[str, str] = {}
-    for (document_id, page_number), page_spans in spans.items():
+    for (document_id, page_number), page_spans in cited.items():
         for span in page_spans:
             query = urlencode({"doc": index.get(document_id, 0), "page": page_number})
             links[span.anchor] = f"/cases/{number}?{query}#{span.anchor}"
@@ -85,10 +85,11 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
         doc = min(max(doc, 0), len(documents) - 1)
         document = documents[doc]
         page = min(max(page, 1), len(document.pages))
-        text = document.pages[page - 1].text
-        context.update(doc=doc, page=page, document=document, marked=records.highlight(
-            text, spans.get((document.id, page), [])),
-            marks=len(spans.get((document.id, page), [])))
+        key = (document.id, page)
+        facts = records.fact_spans(documents).get(key, [])
+        context.update(doc=doc, page=page, document=document, facts=len(facts),
+                       cited=len(cited.get(key, [])), marked=records.highlight(
+                           document.pages[page - 1].text, cited.get(key, []) + facts))
     return context
 
 

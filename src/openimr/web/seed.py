@@ -87,3 +87,13 @@ def seed(session: Session, case_file: Path = SEED_CASE) -> Demo:
         queue.append(number)
     manager.draft(seed_case)
     return Demo(seed_case=seed_case, other_case=other_case, queue=queue)
+
+
+def demo_app(database: Path):  # type: ignore[no-untyped-def]
+    """The API with the pages on a new SQLite file, seeded: (app, Demo)."""
+    from openimr.api import create_app
+    from openimr.web import mount
+
+    app = mount(create_app(f"sqlite:///{database.resolve()}"))
+    with app.state.sessions() as session:
+        return app, seed(session)
