@@ -7,6 +7,7 @@ against nothing, so every annotation is checked against its note and the fact co
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from pathlib import Path
@@ -69,6 +70,7 @@ def _type_ok(description: str, value: Any) -> bool:
     return isinstance(value, str | int | float)
 
 
+@functools.cache
 def _load(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
