@@ -399,13 +399,40 @@ _HOMEBOUND = [(r"home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?(?:home|ho
 
 
 SPECS = [
-    KindSpec(FactKind.exam_finding, regex_triggers(_EXAM_TABLE), parse_exam),
-    KindSpec(FactKind.imaging_finding, regex_triggers(_IMAGING_TABLE), parse_imaging),
+    KindSpec(FactKind.exam_finding, regex_triggers(_EXAM_TABLE), parse_exam, anchor=(
+        r"straight|(?-i:SLR)|reflex|(?-i:DTR)|clonus|hoffmann|babinski|jerk|sensat|sensory|"
+        r"touch|pinprick|numb|esthesia|strength|motor|/5|(?-i:EHL)|weak|tender|(?-i:TTP)|"
+        r"range|(?-i:ROM)|flexion|extension|abduction|rotation|bend|spasm|"
+        r"trigger|taut|twitch|referred|mcmurray|effusion|lachman|drawer|apprehension|varus|"
+        r"valgus|instabil|laxity|locking|catching|giving|gives|buckling|"
+        r"mechanical|gait|ambulat|walks|limp|spurling|phalen|tinel|neer|hawkins|"
+        r"empty|faber|patrick|loading|durkan|finkelstein|drop|speed|"
+        r"yergason|o'brien")),
+    KindSpec(FactKind.imaging_finding, regex_triggers(_IMAGING_TABLE), parse_imaging, anchor=(
+        r"herniat|protrusion|extrusion|bulg|(?-i:HNP)|nerve|neural|stenosis|narrowing|"
+        r"listhesis|spondylo|pars|degenerat|desiccat|osteophyt|arthropath|hypertroph|arthrosis|"
+        r"arthritis|chondr|(?-i:DDD)|menisc|tear|fracture|unremarkable|acute|normal|"
+        r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
-             parse_electrodiagnostic),
-    KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), table_parser()),
+             parse_electrodiagnostic, anchor=(
+                 r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
+                 r"conduction|sharp|fibrillation|denervation|reinnervation|"
+                 r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable")),
+    KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), table_parser(), anchor=(
+        r"cauda|saddle|bowel|bladder|urinary|fecal|fever|chills|drainage|infection|"
+        r"osteomyelitis|discitis|sepsis|abscess|weight|sweats|cancer|malignan|"
+        r"tumo|metasta|night|weakness|neurologic|drop")),
     KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), table_parser(
-        extra=_adl_value)),
-    KindSpec(FactKind.psych_symptom, regex_triggers(_PSYCH), table_parser(extra=_psych_value)),
-    KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), table_parser("present")),
+        extra=_adl_value), anchor=(
+        r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|"
+        r"could|help|assist|prolonged|extended|more|longer|tolerates")),
+    KindSpec(FactKind.psych_symptom, regex_triggers(_PSYCH), table_parser(extra=_psych_value),
+             anchor=(
+                 r"depress|feeling|hopeless|worthless|anhedonia|interest|tearful|mood|crying|"
+                 r"anxi|panic|worr|nervous|racing|insomnia|sleep|wake|fear|kinesiophobia|avoid|"
+                 r"(?-i:PTSD|SI|PHQ|GAD|BDI|BAI|HAM|ISI)|traumatic|nightmare|flashback|"
+                 r"hypervigil|intrusive|suicid|harm|harming|irritab|grief|anger|"
+                 r"catastroph|withdrawal|concentration|beck|inventory|severity")),
+    KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), table_parser("present"),
+             anchor=r"home-?bound|confined|leave"),
 ]

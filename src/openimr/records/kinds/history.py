@@ -352,12 +352,32 @@ def parse_mechanism(mention: Mention) -> list[Found]:
 
 
 SPECS = [
-    KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score),
-    KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection),
-    KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery),
-    KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status),
+    KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
+             anchor=r"10|(?-i:VAS|NRS)|scale"),
+    KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
+             anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP)|facet|medial|"
+                     r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
+                     r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
+                     r"platelet|prolotherapy|%|percent")),
+    KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
+             anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL)|chondroplasty|"
+                     r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
+                     r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
+                     r"operation|surgical")),
+    KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
+             anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
+                     r"permanent|stationary|maximum|unemployed|laid|employed|"
+                     r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(
-        (rf"\b(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial),
-    KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device),
-    KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism),
+        (rf"\b(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
+        anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
+                r"discontinued|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
+                r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
+                r"gives")),
+    KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
+             anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular"),
+    KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
+             anchor=(r"while|when|slipped|fell|tripped|twisted|struck|rear-ended|lifting|"
+                     r"pushing|pulling|carrying|repetitive|cumulative|stepped|fall|transfer|"
+                     r"vehicle")),
 ]

@@ -213,12 +213,25 @@ _ABERRANT = [
 
 SPECS = [
     KindSpec(FactKind.medication, _drug_triggers(), parse_medication),
-    KindSpec(FactKind.daily_mme, regex_triggers(_MME_TABLE), parse_daily_mme),
-    KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {})]), parse_urine_drug_test),
+    KindSpec(FactKind.daily_mme, regex_triggers(_MME_TABLE), parse_daily_mme,
+             anchor=r"(?-i:MME|MED|MEQ)|morphine"),
+    KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {})]), parse_urine_drug_test,
+             anchor=r"urine|(?-i:UDS|UDT)|screen|tox"),
     KindSpec(FactKind.opioid_monitoring, regex_triggers(
-        (p, {**m, "done": True}) for p, m in _MONITORING), table_parser("done")),
+        (p, {**m, "done": True}) for p, m in _MONITORING), table_parser("done"),
+        anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber"),
     KindSpec(FactKind.side_effect, regex_triggers([(listy(_SIDE_EFFECT_RE), {"present": True})]),
-             table_parser("present", _side_effect_value)),
-    KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser()),
-    KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), table_parser("present")),
+             table_parser("present", _side_effect_value),
+             anchor=r"constipat|nause|vomit|sedat|drows|somnol|dizz|grogg|itch|prurit|"
+                    r"dry|weight|upset|side|adverse|complication|"
+                    r"cognitive|confusion"),
+    KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser(),
+             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|bleed|melena|hematemesis|anticoag|"
+                    r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
+                    r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
+                    r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
+                    r"epigastric"),
+    KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), table_parser("present"),
+             anchor=r"aberrant|early|lost|prescriber|shopping|diversion|drug[- ]"
+                    r"seeking|escalat"),
 ]

@@ -321,15 +321,28 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
                   mention.start, mention.end, negated=False)]
 
 
+_ANCHORS = {
+    "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
+                        r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
+                        r"visit|session|treatment|\btx\b|authori[sz]ed|approved|certified|"
+                        r"attended|completed|request|recommend",
+    "home_exercise_program": r"(?-i:HEP)|home|self-directed|independent|stretches",
+    "functional_improvement": r"improv|increas|better|gain|function|oswestry|(?-i:ODI|NDI|"
+                              r"DASH)|disability|\bable\b|now|return|restriction|reduc|"
+                              r"decreas|\bless\b|lower|diminish|taper|cut|progress|goal|"
+                              r"plateau|worse|declin|deteriorat|unchanged|changed|benefit",
+}
+
 SPECS = [
     KindSpec(FactKind.therapy_sessions,
              regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
                                for r in (_VISIT_RE, _BARE_RE, _REQUEST_RE))]),
-             parse_therapy_sessions),
-    KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise),
+             parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
+    KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise,
+             anchor=_ANCHORS["home_exercise_program"]),
     KindSpec(FactKind.functional_improvement,
              regex_triggers((rf"\b(?:{p})", meta) for p, meta in _FUNCTION_TABLE),
-             parse_functional_improvement),
+             parse_functional_improvement, anchor=_ANCHORS["functional_improvement"]),
 ]
