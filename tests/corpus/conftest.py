@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from openimr.corpus.search import index_dir
+from openimr.corpus.bm25 import index_dir
 from openimr.corpus.synth import SynthLetter, generate_letters
 from openimr.store.base import make_engine
 

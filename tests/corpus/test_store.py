@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from openimr.corpus.bm25 import index_dir, search
 from openimr.corpus.ingest import ingest, item_key
-from openimr.corpus.search import index_dir, search
 from openimr.corpus.synth import SynthLetter
 from openimr.corpus.tables import CorpusFailure, CorpusItem, CorpusLetter
 from openimr.model.errors import InputError

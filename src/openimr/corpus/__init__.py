@@ -1,29 +1,46 @@
 """The corpus of published IMR decision letters: parse, store, search, analyse, predict.
 
-Names are imported lazily so that `import openimr.corpus` (done by the CLI) stays cheap.
+The Python API (names are imported lazily so that `import openimr.corpus`, done by the CLI,
+stays cheap):
+- `parse_letter(text) -> ParsedLetter`
+- `search(query, engine, category=, decision=, year=, specialty=, limit=) -> list[SearchHit]`
+- `uphold_rates(engine, by) -> list[RateRow]`, `chart_png(rows, title)`, `chart_html(rows, title)`
+- `precedents(item_text, category, decision=None, k=5, engine=None) -> Precedents`
+- `train(engine) -> TrainingReport`, `OutcomeModel(path).predict(item)`
+- `generate_letters(count, seed)`: synthetic letters, for scale tests only.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from openimr.corpus.bm25 import SearchHit, search
+    from openimr.corpus.consistency import Precedents, precedents
     from openimr.corpus.letter import LetterItem, ParsedLetter
+    from openimr.corpus.model import OutcomeModel, TrainingReport, model_path, train
     from openimr.corpus.parse import parse_letter
-
-__all__ = ["LetterItem", "ParsedLetter", "parse_letter"]
+    from openimr.corpus.stats import RateRow, chart_html, chart_png, uphold_rates
+    from openimr.corpus.synth import generate_letters
 
 _EXPORTS = {
-    "parse_letter": "openimr.corpus.parse",
-    "ParsedLetter": "openimr.corpus.letter",
-    "LetterItem": "openimr.corpus.letter",
+    "parse_letter": "parse", "ParsedLetter": "letter", "LetterItem": "letter",
+    "search": "bm25", "SearchHit": "bm25",
+    "precedents": "consistency", "Precedents": "consistency",
+    "uphold_rates": "stats", "RateRow": "stats", "chart_png": "stats", "chart_html": "stats",
+    "train": "model", "TrainingReport": "model", "OutcomeModel": "model",
+    "model_path": "model", "generate_letters": "synth",
 }
+__all__ = [
+    "LetterItem", "OutcomeModel", "ParsedLetter", "Precedents", "RateRow", "SearchHit",
+    "TrainingReport", "chart_html", "chart_png", "generate_letters", "model_path", "parse_letter",
+    "precedents", "search", "train", "uphold_rates",
+]
 
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'openimr.corpus' has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module), name)
+    return getattr(importlib.import_module(f"openimr.corpus.{module}"), name)

@@ -97,7 +97,7 @@ def search_command(
     """Find decided items by words of the request and of the rationale (BM25)."""
     import json
 
-    from openimr.corpus.search import search
+    from openimr.corpus.bm25 import search
 
     hits = search(query, _engine(database), category=category, decision=decision, year=year,
                   specialty=specialty, limit=limit)
@@ -161,7 +161,65 @@ def stats(
         typer.echo(f"chart written to {chart}")
 
 
+@corpus_app.command()
+def train(database: str | None = _DATABASE) -> None:
+    """Fit the calibrated outcome model on the ingested corpus and print its evaluation."""
+    from openimr.corpus.model import train as run_training
+
+    for line in run_training(_engine(database)).lines():
+        typer.echo(line)
+
+
+@corpus_app.command("precedents")
+def precedents_command(
+    item: str = typer.Argument(..., help="The disputed item as requested."),
+    decision: str | None = typer.Option(None, "--decision", help="Draft decision to check: "
+                                        "upheld or overturned."),
+    category: str | None = typer.Option(None, "--category", help="Override the item's category."),
+    k: int = typer.Option(5, "-k", min=1, max=100, help="How many precedents."),
+    database: str | None = _DATABASE,
+) -> None:
+    """The most similar decided items (same category first) and whether a draft agrees."""
+    from openimr.corpus.consistency import precedents
+
+    found = precedents(item, category, decision, k, engine=_engine(database))
+    typer.echo(f"{found.item}  [{found.category or 'uncategorised'}]")
+    for hit in found.precedents:
+        marker = "" if hit.same_category else "  (other category)"
+        typer.echo(f"  {hit.decision or '?':<10} {hit.item}  {hit.case_number or ''} "
+                   f"{hit.year or ''}{marker}")
+    typer.echo(found.note)
+
+
+def predict(
+    case_file: Path = typer.Argument(..., help="Case file (.json or .yaml), as for `review`."),
+    format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f"),
+    database: str | None = _DATABASE,
+) -> None:
+    """Probability that IMR overturns the denial of each disputed item of a case."""
+    from openimr.corpus.model import OutcomeModel, model_path
+    from openimr.review.casefile import load_case_file
+
+    case = load_case_file(case_file)
+    model = OutcomeModel(model_path(_engine(database)))
+    predictions = [model.predict(item.description, item.id) for item in case.disputed_items]
+    if format is ParseFormat.json:
+        import json
+
+        typer.echo(json.dumps([p.model_dump() for p in predictions], indent=2))
+        return
+    for prediction in predictions:
+        verdict = ("insufficient" if prediction.insufficient else
+                   f"p(overturn) = {prediction.probability_overturn:.2f} "
+                   f"({prediction.predicted})")
+        typer.echo(f"{prediction.item_id}: {prediction.item} "
+                   f"[{prediction.category or 'uncategorised'}]: {verdict}")
+        if prediction.reason:
+            typer.echo(f"    {prediction.reason}")
+
+
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command("parse")(parse)
+    app.command("predict")(predict)
     app.add_typer(corpus_app, name="corpus")

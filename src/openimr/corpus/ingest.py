@@ -14,7 +14,7 @@ import logging
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -125,16 +125,16 @@ def _known(engine: Engine) -> set[str]:
     return stored
 
 
-def _results(tasks: list[tuple[str, str]], workers: int
-             ) -> Iterator[tuple[str, str, ParsedLetter | None, str | None]]:
-    if workers <= 1 or len(tasks) < 50:
-        yield from map(_parse_file, tasks)
-        return
+def _pool(workers: int, tasks: int) -> Any:
+    """A process pool, or None when parsing in this process is as fast (few files, 1 core)."""
+    if workers <= 1 or tasks < 50:
+        return None
     import multiprocessing
+    import threading
 
-    # Fork before any thread (the progress bar's) starts; workers inherit the warm parser.
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap_unordered(_parse_file, tasks, chunksize=64)
+    # Fork is fastest (workers inherit the warm parser) but unsafe once threads run.
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    return multiprocessing.get_context(method).Pool(workers)
 
 
 def ingest(directory: Path, engine: Engine, workers: int | None = None,
@@ -160,8 +160,24 @@ def ingest(directory: Path, engine: Engine, workers: int | None = None,
         known.add(content_hash)  # a copy under another name in this run is stored once
         tasks.append((str(path), content_hash))
 
-    workers = workers or os.cpu_count() or 1
-    results: Iterable[Any] = _results(tasks, workers)
+    # The pool starts before the progress bar, whose refresh thread must not be forked.
+    pool = _pool(workers or os.cpu_count() or 1, len(tasks))
+    try:
+        _collect(engine, tasks, pool, progress, report)
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _collect(engine: Engine, tasks: list[tuple[str, str]], pool: Any,
+             progress: Callable[[Iterable[Any], int], Iterable[Any]] | None,
+             report: IngestReport) -> None:
+    """Parse (in the pool) and write (here, in batches) every task."""
+    results: Iterable[Any] = (pool.imap_unordered(_parse_file, tasks, chunksize=64)
+                              if pool is not None else map(_parse_file, tasks))
     if progress is not None:
         results = progress(results, len(tasks))
     letters: list[dict[str, Any]] = []
@@ -182,8 +198,6 @@ def ingest(directory: Path, engine: Engine, workers: int | None = None,
         if len(letters) + len(failures) >= BATCH:
             _write(engine, letters, items, failures, report)
     _write(engine, letters, items, failures, report)
-    report.seconds = time.perf_counter() - started
-    return report
 
 
 def _write(engine: Engine, letters: list[dict[str, Any]], items: list[dict[str, Any]],
