@@ -120,9 +120,9 @@ def same_person(a: str, b: str) -> Match | None:
 
 
 def same_party(a: str, b: str) -> Match | None:
-    """Two names of people are compared as people, anything else as organizations."""
+    """Names that may be people's are also compared as people ("J. Smith", "Smith, John")."""
     if _looks_like_person(a) and _looks_like_person(b):
-        return same_person(a, b)
+        return same_person(a, b) or same_organization(a, b)
     return same_organization(a, b)
 
 
