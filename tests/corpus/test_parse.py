@@ -11,6 +11,7 @@ import pytest
 
 from openimr.corpus import parse_letter
 from openimr.corpus.normalize import clean_text
+from openimr.model.errors import InputError
 
 LETTERS = Path(__file__).parents[1] / "fixtures" / "letters"
 
@@ -183,3 +184,30 @@ def test_parse_cli_json_and_errors(tmp_path: Path) -> None:
                              text=True)
     assert missing.returncode == 2 and "not found" in missing.stderr
     assert "Traceback" not in missing.stderr
+
+
+def test_pdf_letter_reads_like_its_text(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    from openimr.corpus.source import read_letter
+
+    path = tmp_path / "letter.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    pdf.setFont("Helvetica", 8)
+    y = 750
+    for line in read("case-header-opioids.txt").splitlines():
+        if y < 60:
+            pdf.showPage()
+            pdf.setFont("Helvetica", 8)
+            y = 750
+        pdf.drawString(40, y, line)
+        y -= 11
+    pdf.save()
+    from_pdf = parse_letter(read_letter(path))
+    from_text = parse_letter(read("case-header-opioids.txt"))
+    assert from_pdf.model_dump(exclude={"clinical_summary"}) == \
+        from_text.model_dump(exclude={"clinical_summary"})
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
+    with pytest.raises(InputError, match="broken.pdf"):
+        read_letter(tmp_path / "broken.pdf")

@@ -200,6 +200,25 @@ def _collect(engine: Engine, tasks: list[tuple[str, str]], pool: Any,
     _write(engine, letters, items, failures, report)
 
 
+def store_parsed(engine: Engine, parsed: Iterable[tuple[str, str, ParsedLetter]]
+                 ) -> IngestReport:
+    """Store letters parsed elsewhere, as (content hash, source, letter); for generated
+    corpora (benchmarks), which have no files."""
+    ensure_schema(engine)
+    report = IngestReport()
+    letters: list[dict[str, Any]] = []
+    items: list[dict[str, Any]] = []
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    for content_hash, source, letter in parsed:
+        row, rows = rows_for(letter, content_hash, source, now)
+        letters.append(row)
+        items.extend(rows)
+        if len(letters) >= BATCH:
+            _write(engine, letters, items, [], report)
+    _write(engine, letters, items, [], report)
+    return report
+
+
 def _write(engine: Engine, letters: list[dict[str, Any]], items: list[dict[str, Any]],
            failures: list[dict[str, Any]], report: IngestReport) -> None:
     """One transaction per batch: a letter and its items are stored together or not at all."""

@@ -392,3 +392,16 @@ def generate_letters(count: int, seed: int = 0) -> Iterator[SynthLetter]:
     rng = random.Random(seed)
     for serial in range(count):
         yield synth_letter(rng, seed * 10_000_000 + serial)
+
+
+def parsed_batch(task: tuple[int, int]) -> list[tuple[str, str, object]]:
+    """(seed, count) -> that many generated letters, parsed, as (content hash, source,
+    ParsedLetter): a pool task for building large benchmark corpora without files."""
+    import hashlib
+
+    from openimr.corpus.parse import parse_letter
+
+    seed, count = task
+    return [(hashlib.sha256(letter.text.encode()).hexdigest(), f"synthetic:{seed}:{number}",
+             parse_letter(letter.text))
+            for number, letter in enumerate(generate_letters(count, seed=seed))]
