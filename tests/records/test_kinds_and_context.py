@@ -49,8 +49,8 @@ def test_kind(text: str, kind: str, key: str, value: object) -> None:
     ("He denies bowel or bladder incontinence.", "red_flag", "negated"),
     ("No spondylolisthesis on the MRI of the lumbar spine.", "imaging_finding", "negated"),
     ("Mother with depression.", "psych_symptom", "family"),
-    ("Request for 8 additional sessions of physical therapy.", "therapy_sessions",
-     "hypothetical"),
+    ("If progress continues, will request 8 more sessions of physical therapy.",
+     "therapy_sessions", "hypothetical"),
     ("History of peptic ulcer disease.", "gi_risk_factor", "historical"),
 ])
 def test_context_flags(text: str, kind: str, flag: str) -> None:
@@ -71,6 +71,11 @@ def test_negative_mentions_never_give_a_present_finding(text: str, kind: str, ke
     facts = facts_of(text, kind)
     assert facts
     assert all(f.value[key] is False for f in facts)
+
+
+def test_a_plain_request_is_carried_by_the_status_not_the_flag() -> None:
+    [fact] = facts_of("Request 8 additional sessions of physical therapy.", "therapy_sessions")
+    assert fact.value["status"] == "requested" and fact.hypothetical is False
 
 
 def test_dates_resolve_against_the_note_date() -> None:

@@ -39,9 +39,9 @@ def document_hints(document: Document) -> dict[str, Any]:
     written without one ("Visit: 10 of 12 authorized" in a physical therapy note)."""
     from openimr.records.kinds.therapy import dominant_modality
 
-    head = " ".join(filter(None, [document.type, document.title,
-                                  document.pages[0].text[:3000] if document.pages else ""]))
-    return {"modality": dominant_modality(head)}
+    named = dominant_modality(" ".join(filter(None, [document.type, document.title])))
+    head = document.pages[0].text[:3000] if document.pages else ""
+    return {"modality": named or dominant_modality(head)}
 
 
 def document_facts(document: Document) -> list[Fact]:
@@ -84,7 +84,8 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 date=sentence_date(mention.sentence, found.start, anchor),
                 negated=mention.negated if found.negated is None else found.negated,
                 historical=bool(span._.is_historical),
-                hypothetical=bool(span._.is_hypothetical),
+                hypothetical=mention.hypothetical if found.hypothetical is None
+                else found.hypothetical,
                 family=bool(span._.is_family),
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),

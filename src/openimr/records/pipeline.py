@@ -196,7 +196,8 @@ def build_pipeline() -> Language:
         config={"rules": None, "input_span_type": "group", "require_start_line": False,
                 "span_attrs": {"past_medical_history": {"is_historical": True},
                                "past_surgical_history": {"is_historical": True},
-                               "family_history": {"is_family": True}}})
+                               "family_history": {"is_family": True},
+                               "goals": {"is_hypothetical": True}}})
     section_rules = []
     for category, titles in sections["sections"].items():
         for title in titles:

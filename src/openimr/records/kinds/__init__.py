@@ -9,9 +9,16 @@ from openimr.records.kinds.base import Found, KindSpec, Mention, Trigger
 
 @cache
 def all_specs() -> tuple[KindSpec, ...]:
-    from openimr.records.kinds import clinical, diagnosis, history, medication, therapy
+    from openimr.records.kinds import (
+        clinical,
+        diagnosis,
+        function,
+        history,
+        medication,
+        therapy,
+    )
 
-    return tuple([*diagnosis.specs(), *therapy.SPECS, *medication.SPECS, *clinical.SPECS,
+    return tuple([*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS, *clinical.SPECS,
                   *history.SPECS])
 
 

@@ -62,6 +62,7 @@ class Found:
     start: int
     end: int
     negated: bool | None = None
+    hypothetical: bool | None = None  # overrides ConText likewise
 
 
 Parser = Callable[[Mention], list[Found]]

@@ -10,6 +10,7 @@ from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    clause_bounds,
     literal_triggers,
     regex_triggers,
     to_number,
@@ -21,55 +22,71 @@ MODALITIES: list[tuple[str, str]] = [
      "physical_therapy"),
     (r"occupational therap(?:y|ist)|(?-i:OT)|hand therapy", "occupational_therapy"),
     (r"chiropractic(?: care| treatments?| therapy| manipulation| sessions?| visits?)?|"
-     r"chiropractor|spinal manipulation|manipulative therapy", "chiropractic"),
+     r"chiropractor|chiro|spinal manipulation|manipulative therapy", "chiropractic"),
     (r"acupuncture", "acupuncture"),
     (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:treatment|"
-     r"counseling|therapy)|counseling|psych(?:ological)? sessions", "psychotherapy"),
+     r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
+     r"therapy|(?-i:CPT)|pain psychology|psychology sessions|behavioral therapy|"
+     r"trauma-focused", "psychotherapy"),
     (r"massage(?: therapy)?", "massage"),
     (r"aquatic therapy|aqua therapy|pool therapy|water therapy", "aquatic_therapy"),
     (r"biofeedback", "biofeedback"),
     (r"functional restoration(?: program)?|(?-i:FRP)", "functional_restoration"),
 ]
-_UNIT = r"(?:sessions?|visits?|treatments?|appointments?)"
-_MODALITY_WORDS = r"(?:physical therapy|PT|OT|occupational therapy|chiropractic|acupuncture|" \
-                  r"therapy|psychotherapy|CBT|aquatic therapy|massage|biofeedback|supervised|" \
-                  r"formal|additional|more|further|prior|previous|total|authorized|approved|" \
-                  r"certified|completed|initial|of|in|the|rehab)"
-# "9 sessions", "9 plus sessions", "12 additional PT visits", "a total of 12 visits"
+_UNIT = r"(?:sessions?|visits?|treatments?|appointments?|tx)"
+_FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
+# "9 sessions", "9 plus sessions", "12 additional PT visits", "12 authorized cognitive
+# processing therapy sessions"
 _COUNT_RE = re.compile(
-    rf"\b(?:at least\s+)?(?P<count>{NUMBER})\s*(?P<plus>\+|plus\b)?\s*"
-    rf"(?:(?:{_MODALITY_WORDS}|[a-z]+-[a-z]+|post-?operative|postop)\s+){{0,3}}{_UNIT}\b",
-    re.IGNORECASE)
-# "Visit: 10", "Tx #6 of 6 authorized", "12 authorized", "request 6 more tx"
-_VISIT_RE = re.compile(
-    r"\b(?:visit|session|treatment|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b"
-    r"(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|approved|certified))?)?",
-    re.IGNORECASE)
-_BARE_RE = re.compile(r"\b(?P<n>\d{1,3})\s+(?P<q>authorized|approved|certified|attended|"
-                      r"completed)\b(?!\s+(?:\w+\s+)?(?:visits?|sessions?))", re.IGNORECASE)
-_REQUEST_RE = re.compile(
-    r"\b(?:request\w*|recommend\w*)\s+(?:an?\s+)?(?:additional\s+)?(?P<n>\d{1,3})\s+"
-    r"(?:additional\s+|more\s+|further\s+)?(?:visits|sessions|treatments|tx)\b", re.IGNORECASE)
+    rf"\b(?:at least\s+|up to\s+|about\s+|approximately\s+)?(?P<count>{NUMBER})"
+    rf"(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?P<plus>\+|plus\b)?\s*"
+    rf"(?:{_FILLER}\s+){{0,5}}?{_UNIT}\b", re.IGNORECASE)
 # "6 of 8 authorized visits", "visit 7 of 12", "session #5 of 6"
 _OF_RE = re.compile(
-    rf"\b(?:{_UNIT}\s*(?:#|number|no\.)?\s*)?(?P<done>{NUMBER})\s+(?:of|out of|/)\s+(?:the\s+)?"
-    rf"(?P<total>{NUMBER})\s*(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
-    rf"(?:{_MODALITY_WORDS}\s+){{0,2}}(?:{_UNIT})?", re.IGNORECASE)
-# "PT x 12", "physical therapy times 6", "2x/week for 4 weeks", "2 times a week x 6 weeks"
+    rf"\b(?P<done>{NUMBER})\s+(?:of|out of)\s+(?:the\s+|his\s+|her\s+)?(?P<total>{NUMBER})\s*"
+    rf"(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
+    rf"(?:{_FILLER}\s+){{0,3}}?{_UNIT}", re.IGNORECASE)
+# "Visit: 10", "Tx #6 of 6 authorized", "visit 7/12"
+_VISIT_RE = re.compile(
+    r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{2,4}\b"
+    r"(?:/\d)?)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|approved|"
+    r"certified))?)?", re.IGNORECASE)
+# "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
+_LABEL_RE = re.compile(
+    r"\b(?P<q>authorized|approved|certified|attended|completed|total\s+visits|"
+    r"visits\s+(?:to\s+date|completed|attended)|remaining)\s*:?\s*(?P<n>\d{1,3})\b"
+    r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
+    r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
+    r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
+    r"remaining)\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
+    re.IGNORECASE)
+# "18 PT, 6 chiro": counts written against the modality, no unit
+_BARE_MODALITY_RE = re.compile(
+    r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
+    r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
+# "2x/week for 6 weeks", "2 x 6", "3 times a week for 4 weeks"
 _TIMES_RE = re.compile(
-    r"\b(?:x|times)\s*(?P<count>\d{1,2})\b(?!\s*(?:weeks?|wks?|months?|/))"
-    r"|\b(?P<per>\d)\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)\s*(?:x|for|times)\s*"
-    r"(?P<weeks>\d{1,2})\s*(?:weeks?|wks?)", re.IGNORECASE)
+    r"\b(?P<per>\d)\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)\s*(?:x|for|times)\s*"
+    r"(?P<weeks>\d{1,2})\s*(?:weeks?|wks?)|\b(?P<per2>[1-3])\s*x\s*(?P<weeks2>\d{1,2})\b"
+    r"(?!\s*(?:/|mm|cm|weeks?))|\b(?:x|times)\s*(?P<count>\d{1,2})\b(?!\s*(?:weeks?|wks?|"
+    r"months?|/))", re.IGNORECASE)
 
 _STATUS_WORDS: list[tuple[str, str]] = [
-    (r"authori[sz]ed|approved|certified|allowed", "authorized"),
-    (r"request\w*|recommend\w*|prescrib\w*|would like|additional|plan\w*|(?-i:RFA)|"
-     r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should", "requested"),
-    (r"attended|attending|participated", "attended"),
+    (r"authori[sz]ed|approved|certified|allowed|remaining|left", "authorized"),
+    (r"request\w*|recommend\w*|prescrib\w*|would like|"
+     r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should|booster|"
+     r"up to|trial of|support\w*|allow\w*|another", "requested"),
+    (r"attended|attending", "attended"),
     (r"complet\w*|had\b|has had|have had|underwent|received|finished|status post|s/p|"
-     r"after\b|following|to date|so far|tried|failed|been through|participated|visit|"
-     r"undergone|was seen|prior|previous", "completed"),
+     r"after\b|following|to date|so far|tried|failed|been through|participated|"
+     r"undergone|was seen|prior|previous|despite|total", "completed"),
 ]
+_GUIDELINE_RE = re.compile(r"guideline|\bMTUS\b|\bODG\b|\bACOEM\b|per year|flare-?ups?",
+                           re.IGNORECASE)
+_CONDITIONAL_RE = re.compile(r"\bif\b|\bwould\b|\bcould\b|\bconsider\w*|\bmay\b|\bup to\b",
+                             re.IGNORECASE)
+_FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|\d\s*x\s*\d",
+                                re.IGNORECASE)
 
 
 def _status(window: str, default: str = "completed") -> str:
@@ -110,6 +127,80 @@ def dominant_modality(text: str) -> str | None:
     return max(counts, key=lambda m: counts[m]) if counts else None
 
 
+def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
+    """Every session count of a sentence: (start, end, count, status, at_least)."""
+    found: list[tuple[int, int, int, str, bool]] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(s < end and start < e for s, e, *_ in found)
+
+    for match in _TIMES_RE.finditer(sentence):
+        if match.group("per"):
+            count = int(match.group("per")) * int(match.group("weeks"))
+        elif match.group("per2"):
+            count = int(match.group("per2")) * int(match.group("weeks2"))
+        else:
+            count = int(match.group("count"))
+        end = match.end()
+        # "2x/week for 6 weeks (12 visits)": the parenthesis restates the same course
+        restated = re.match(rf"[^()]{{0,30}}\(\s*{count}\s+{_UNIT}\s*\)", sentence[end:])
+        if restated:
+            end += restated.end()
+        found.append((match.start(), end, count, "requested", False))
+    for match in _VISIT_RE.finditer(sentence):
+        n = int(match.group("n"))
+        if not free(match.start(), match.end()) or n <= 1:
+            continue  # a first visit says nothing about a course
+        found.append((match.start(), match.end(), n, "attended", False))
+        if match.group("m"):
+            found.append((match.start(), match.end(), int(match.group("m")), "authorized",
+                          False))
+    for match in _OF_RE.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
+        done, total = to_number(match.group("done")), to_number(match.group("total"))
+        before = sentence[max(0, match.start() - 60):match.start()]
+        if done:
+            found.append((match.start(), match.end(), done, _status(before, "completed"),
+                          False))
+        qual = (match.group("qual") or "authorized").lower()
+        if total:
+            found.append((match.start(), match.end(), total,
+                          "requested" if qual in ("prescribed", "scheduled") else "authorized",
+                          False))
+    for match in _LABEL_RE.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
+        label = (match.group("q") or match.group("q2")).lower()
+        n = int(match.group("n") or match.group("n2"))
+        status = ("authorized" if label in ("authorized", "approved", "certified", "remaining")
+                  else "attended" if label == "attended" else "completed")
+        found.append((match.start(), match.end(), n, status, False))
+    for match in _COUNT_RE.finditer(sentence):
+        if not free(match.start(), match.end()):
+            continue
+        before = sentence[max(0, match.start() - 60):match.start()]
+        inside = match.group(0)
+        near = sentence[max(0, match.start() - 40):match.end() + 40]
+        default = "requested" if _FREQUENCY_HINT_RE.search(near) else "completed"
+        status = _status(before + " " + inside, default)
+        count = to_number(match.group("count"))
+        if count is None or re.search(r"(?-i:TPI|ESI|RFA)|inject|block|nerve", inside,
+                                      re.IGNORECASE):
+            continue
+        if match.group("high"):
+            count = max(count, int(match.group("high")))
+        at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
+            re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
+        found.append((match.start(), match.end(), count, status, at_least))
+    for match in _BARE_MODALITY_RE.finditer(sentence):
+        if free(match.start(), match.end()):
+            before = sentence[max(0, match.start() - 60):match.start()]
+            found.append((match.start(), match.end(), int(match.group("n")),
+                          _status(before, "completed"), False))
+    return [item for item in found if 0 < item[2] <= 200]
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     modalities = _modality_positions(sentence)
@@ -119,80 +210,32 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         if modality is None or modalities:
             return []
         modalities = [(mention.start, mention.end, modality)]
-        mention = Mention(mention.sentence, mention.start, mention.end,
-                          {"modality": modality}, mention.section, mention.negated,
-                          mention.hypothetical, mention.preceding, mention.hints)
-    mine = (mention.start, mention.end)
+    else:
+        modality = mention.meta["modality"]
     results: list[Found] = []
-    taken: list[tuple[int, int]] = []
-
-    def belongs(start: int, end: int) -> bool:
+    for start, end, count, status, at_least in _counts(sentence):
         closest = _closest_modality(modalities, start, end)
-        return closest is not None and closest[0] < mine[1] and closest[1] > mine[0]
-
-    def add(count: int | None, status: str, start: int, end: int, at_least: bool) -> None:
-        if count is None or count <= 0 or count > 200:
-            return
+        if closest is None or not (closest[0] < mention.end and closest[1] > mention.start):
+            continue  # the count belongs to another modality of the sentence
         lo, hi = min(start, mention.start), max(end, mention.end)
-        results.append(Found({"modality": mention.meta["modality"], "count": count,
-                              "status": status, "at_least": at_least}, lo, hi))
-        taken.append((start, end))
-
-    for match in _VISIT_RE.finditer(sentence):
-        if not belongs(match.start(), match.end()):
-            continue
-        add(int(match.group("n")), "attended", match.start(), match.end(), False)
-        if match.group("m"):
-            results.append(Found({"modality": mention.meta["modality"],
-                                  "count": int(match.group("m")), "status": "authorized",
-                                  "at_least": False}, match.start(), match.end()))
-    for match in _BARE_RE.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken) or not belongs(match.start(),
-                                                                        match.end()):
-            continue
-        add(int(match.group("n")), match.group("q").lower().replace("approved", "authorized")
-            .replace("certified", "authorized"), match.start(), match.end(), False)
-    for match in _REQUEST_RE.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken) or not belongs(match.start(),
-                                                                        match.end()):
-            continue
-        add(int(match.group("n")), "requested", match.start(), match.end(), False)
-    for match in _OF_RE.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken):
-            continue
-        if not belongs(match.start(), match.end()) or not re.search(
-                _UNIT, match.group(0) + sentence[match.end():match.end() + 40], re.IGNORECASE):
-            continue
-        done, total = to_number(match.group("done")), to_number(match.group("total"))
-        before = sentence[max(0, match.start() - 60):match.start()]
-        add(done, _status(before, "completed"), match.start(), match.end(), False)
-        total_status = "authorized" if match.group("qual") and match.group("qual").lower() in (
-            "authorized", "approved", "certified") else "requested" if match.group(
-            "qual") else "authorized"
-        results.append(Found({"modality": mention.meta["modality"], "count": total,
-                              "status": total_status, "at_least": False},
-                             min(match.start(), mention.start), max(match.end(), mention.end)))
-    for match in _COUNT_RE.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken) or not belongs(match.start(),
-                                                                        match.end()):
-            continue
-        before = sentence[max(0, match.start() - 60):match.start()]
-        inside = match.group(0)
-        status = _status(before + " " + inside, "completed")
-        at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
-            re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
-        add(to_number(match.group("count")), status, match.start(), match.end(), at_least)
-    for match in _TIMES_RE.finditer(sentence):
-        if any(s <= match.start() < e for s, e in taken) or not belongs(match.start(),
-                                                                        match.end()):
-            continue
-        if match.group("per"):
-            count = int(match.group("per")) * int(match.group("weeks"))
+        guideline = bool(_GUIDELINE_RE.search(sentence))
+        if guideline and status == "completed" and not re.search(
+                r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
+                sentence[max(0, start - 60):start], re.IGNORECASE):
             status = "requested"
-        else:
-            count = int(match.group("count"))
-            status = _status(sentence[max(0, mention.start - 60):mention.start], "requested")
-        add(count, status, match.start(), match.end(), False)
+        # a request is carried by the status, not the hypothetical flag (unless it is
+        # conditional or a guideline's allowance); a count is negated only by a cue
+        # right before it ("no physical therapy", "never had 12 sessions")
+        negated = bool(re.search(r"\b(?:no|not|never|without|denies|denied)\s+(?:\w+\s+){0,2}$",
+                                 sentence[max(0, lo - 30):lo], re.IGNORECASE))
+        value = {"modality": modality, "count": count, "status": status, "at_least": at_least}
+        if mention.section == "plan" and status == "completed" and not re.search(
+                r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
+                sentence[max(0, start - 60):start], re.IGNORECASE):
+            status = value["status"] = "requested"
+        conditional = guideline or bool(_CONDITIONAL_RE.search(sentence))
+        results.append(Found(value, lo, hi, negated=negated,
+                             hypothetical=conditional and status == "requested"))
     return results
 
 
@@ -204,9 +247,20 @@ _HEP_TRIGGERS = literal_triggers(_HEP_LEXICON) + regex_triggers(
     [(r"(?-i:\bHEP\b)", {}),
      (r"home\s+(?:\w+\s+)?(?:exercise\s+)?program(?:me)?|exercises\s+at\s+home|"
       r"(?:self-directed|independent)\s+(?:home\s+)?(?:exercise\s+)?program|stretches\s+"
-      r"given|at\s+home\s+(?:daily|twice\s+daily|most\s+days)", {})])
+      r"given", {}),
+     # exercises named without "home exercise": "does her pendulum exercises daily"
+     *((rf"{verbs}\s+(?:(?:his|her|the|a|an)\s+)?(?:[\w'-]+\s+){{0,6}}?(?:stretches|"
+        rf"stretching|exercises|routine|program|chin\s+tucks|quad\s+sets)(?:\s+(?:at\s+home|"
+        rf"daily|every\s+day|\d\s*x\s+daily|twice\s+daily))?", {"status": status})
+       for verbs, status in (
+           (r"not\s+(?:doing|performing)", "not_performing"),
+           (r"(?<!not\s)(?:does|doing|performs|performing|continues|continuing)", "independent"),
+           (r"(?:re-?instructed|re-?educated|instructed|educated)\s+(?:in|on)|encouraged\s+"
+            r"(?:him\s+|her\s+)?to\s+(?:resume|continue|perform|do)", "instructed"))),
+     (r"(?:does|doing|performs|performing)\s+(?:it|them)\s+independently",
+      {"status": "independent"})])
 _HEP_STATUS: list[tuple[str, str]] = [
-    (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|"
+    (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|poor|"
      r"non-?compliant|stopped\s+(?:doing|performing)|does\s+not\s+(?:do|perform)|isn't\s+doing|"
      r"fails?\s+to\s+(?:do|perform)|poor(?:ly)?\s+complian\w*|compliance\s+(?:is\s+)?poor|"
      r"inconsistent\w*|rarely|has\s+not\s+been\s+(?:doing|performing)|not\s+doing",
@@ -215,110 +269,40 @@ _HEP_STATUS: list[tuple[str, str]] = [
      r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
     (r"instruct\w*|re-?instruct\w*|educat\w*|taught|given|review\w*|issued|provided|"
      r"updated|progressed|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|"
-     r"transition\w*|instruction", "instructed"),
+     r"transition\w*|instruction|upgrad\w*|resume", "instructed"),
 ]
+
+
+_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?)\s+(?:to|with|"
+                          r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
 def parse_home_exercise(mention: Mention) -> list[Found]:
     sentence = mention.sentence
+    lo, hi = clause_bounds(sentence, mention.start, mention.end, stops=r"[;]|\.\s|,\s+but\s")
+    lo, hi = max(lo, mention.start - 90), min(hi, mention.end + 90)
     best: tuple[int, str, int, int] | None = None
     for pattern, status in _HEP_STATUS:
-        for match in re.finditer(rf"\b(?:{pattern})\b", sentence, re.IGNORECASE):
-            distance = (mention.start - match.end() if match.end() <= mention.start
-                        else match.start() - mention.end + 15)
-            if distance < 0 or distance > 90:
+        for match in re.finditer(rf"\b(?:{pattern})\b", sentence[:hi], re.IGNORECASE):
+            if match.start() < lo:
                 continue
+            distance = (mention.start - match.end() if match.end() <= mention.start
+                        else max(0, match.start() - mention.end) + 15)
+            if status == "not_performing":
+                distance = -1  # a lapse anywhere in the clause outweighs the rest
             if best is None or distance < best[0]:
                 best = (distance, status, match.start(), match.end())
-    if best is None:
-        return [Found({"status": "independent"}, mention.start, mention.end)]
-    _, status, s, e = best
-    start, end = min(s, mention.start), max(e, mention.end)
-    if status == "not_performing":
-        return [Found({"status": status}, start, end, negated=False)]
-    return [Found({"status": status}, start, end)]
-
-
-_IMPROVED = r"(?:improv\w*|increas\w*|better|gains? in|progress\w* (?:in|with))"
-_FUNCTION_TABLE: list[tuple[str, dict]] = [
-    # present
-    (r"functional (?:improvement|gains?|progress|benefit|restoration gains)",
-     {"present": True, "domain": "general"}),
-    (r"(?:improved|increased|better|improvement (?:in|of)|increase in) (?:his |her |the )?"
-     r"(?:ability to (?:perform )?(?:ADLs?|activities of daily living|self[- ]care|"
-     r"walk|sit|stand|lift|drive|work|sleep|dress|bathe|climb|carry|do|perform)|"
-     r"ADLs?|activities of daily living|daily activities|self[- ]care|"
-     r"(?:walking|sitting|standing|activity|exercise) tolerance|tolerance for \w+|"
-     r"mobility|ambulation|walking distance|sleep)",
-     {"present": True, "domain": "adl"}),
-    (r"(?:improved|improving|increased|increasing|better|improvement (?:in|of)|increase in|"
-     r"gains? in) (?:his |her |the )?(?:lumbar |cervical |shoulder |knee )?"
-     r"(?:range of motion|(?-i:ROM)|strength|grip strength|flexibility|endurance|"
-     r"(?:Oswestry|ODI|NDI|disability) (?:index |score )?)",
-     {"present": True, "domain": "objective_measure"}),
-    (r"(?:Oswestry|(?-i:ODI)|(?-i:NDI)|disability index|(?-i:DASH))(?: score)? "
-     r"(?:has )?(?:improved|decreased|dropped|went down) from",
-     {"present": True, "domain": "objective_measure"}),
-    (r"improved function(?:ing|al status)?|function(?:al status)? (?:has )?improved|"
-     r"improvement in function(?:al status|ing)?|improved overall function",
-     {"present": True, "domain": "general"}),
-    (r"(?:now |again )able to|able to return to|can now",
-     {"present": True, "domain": "adl"}),
-    (r"returned to (?:work|full duty|regular duty|modified duty|light duty|his job|her job)|"
-     r"(?:work )?restrictions (?:were |have been |was |has been )?(?:reduced|lifted|decreased|"
-     r"removed|eased|liberalized)|(?:reduced|fewer|decreased|lessened) work restrictions",
-     {"present": True, "domain": "work_restrictions"}),
-    (r"(?:decreased|reduced|less|lower|diminished|decreasing) (?:need for|use of|reliance on|"
-     r"dependence on|intake of)|(?:reduced|decreased|tapered|cut down) (?:his |her )?"
-     r"(?:use of |intake of )?(?:pain )?(?:medications?|opioids?|narcotics|analgesics|"
-     r"Norco|hydrocodone|pill)|reduction in (?:pain )?(?:medication|opioid)",
-     {"present": True, "domain": "reduced_treatment"}),
-    (r"progress (?:towards?|toward) (?:his |her |the |treatment |functional )?goals "
-     r"(?:was|is|has been|were) (?:good|excellent|fair|steady)|(?:met|achieved) (?:\w+ )?"
-     r"(?:of )?(?:his |her |the )?(?:functional |treatment |short[- ]term |long[- ]term )?goals",
-     {"present": True, "domain": "general"}),
-    # documented as absent
-    (r"no (?:significant |objective |documented |measurable |meaningful |sustained |real |"
-     r"appreciable |lasting |further |clear )*(?:functional )?(?:improvement|gains?|"
-     r"progress|benefit)|without (?:any )?(?:significant |objective |functional |"
-     r"documented |measurable )*(?:improvement|gains?|benefit)|"
-     r"(?:failed to|did not|does not|has not|have not) (?:show |demonstrate |produce |"
-     r"result in |provide |lead to |made? )?(?:any )?(?:significant |objective |"
-     r"functional |measurable |documented )*(?:improve\w*|gains?|progress|benefit)",
-     {"present": False, "domain": "general"}),
-    (r"(?:function(?:al status|ing)?|condition|progress|ADLs?|activity level|"
-     r"symptoms) (?:has |have |had )?(?:plateaued|worsened|declined|deteriorated|"
-     r"remained unchanged|remains? unchanged|not changed|unchanged)|plateau(?:ed)?",
-     {"present": False, "domain": "general"}),
-    (r"no (?:change|improvement) in (?:his |her )?(?:function\w*|ADLs?|activities of daily "
-     r"living|work status|medication use|restrictions)",
-     {"present": False, "domain": "general"}),
-]
-_DOMAIN_HINTS = [
-    (r"\bADLs?\b|activities of daily living|self[- ]care|walk|sit|stand|sleep|dress|bath|"
-     r"lift|carry|climb|drive|household|chores|tolerance", "adl"),
-    (r"\bwork\b|duty|restriction", "work_restrictions"),
-    (r"medication|opioid|narcotic|analgesic|pill|treatment", "reduced_treatment"),
-    (r"range of motion|\bROM\b|strength|Oswestry|\bODI\b|\bNDI\b|score|flexibility|grip",
-     "objective_measure"),
-]
-
-
-def parse_functional_improvement(mention: Mention) -> list[Found]:
-    present = bool(mention.meta["present"])
-    domain = mention.meta["domain"]
-    if present and mention.negated:  # "denies any improvement in function"
-        present = False
-    if domain == "general" or not present:
-        after = re.split(r",|;|\band\b|\bbut\b", mention.sentence[mention.end:mention.end + 40])[0]
-        clause = mention.sentence[max(0, mention.start - 20):mention.end] + after
-        for pattern, hinted in _DOMAIN_HINTS:
-            if re.search(pattern, clause, re.IGNORECASE):
-                domain = hinted
-                break
-    detail = mention.text.strip()
-    return [Found({"present": present, "domain": domain, "detail": detail},
-                  mention.start, mention.end, negated=False)]
+    status = mention.meta.get("status") or ("independent" if best is None else best[1])
+    if best is not None and best[1] == "not_performing":
+        status = "not_performing"
+    start, end = mention.start, mention.end
+    if best is not None and "status" not in mention.meta:
+        start, end = min(best[2], mention.start), max(best[3], mention.end)
+    # a plan to reach independence is hypothetical; "continue HEP" is a present fact
+    planned = bool(_HEP_PLAN_RE.search(sentence[max(0, start - 40):start])) or (
+        mention.section == "goals")
+    return [Found({"status": status}, start, end, negated=False if status == "not_performing"
+                  else None, hypothetical=planned)]
 
 
 _ANCHORS = {
@@ -326,11 +310,9 @@ _ANCHORS = {
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatment|\btx\b|authori[sz]ed|approved|certified|"
                         r"attended|completed|request|recommend",
-    "home_exercise_program": r"(?-i:HEP)|home|self-directed|independent|stretches",
-    "functional_improvement": r"improv|increas|better|gain|function|oswestry|(?-i:ODI|NDI|"
-                              r"DASH)|disability|\bable\b|now|return|restriction|reduc|"
-                              r"decreas|\bless\b|lower|diminish|taper|cut|progress|goal|"
-                              r"plateau|worse|declin|deteriorat|unchanged|changed|benefit",
+    "home_exercise_program": r"(?-i:HEP)|home|self-directed|independent|stretch|exercise|"
+                             r"routine|tucks|instructed|educated|\bdoes\b|doing|performs|"
+                             r"performing|continues|continuing",
 }
 
 SPECS = [
@@ -338,11 +320,8 @@ SPECS = [
              regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
-                               for r in (_VISIT_RE, _BARE_RE, _REQUEST_RE))]),
+                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE))]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
     KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise,
              anchor=_ANCHORS["home_exercise_program"]),
-    KindSpec(FactKind.functional_improvement,
-             regex_triggers((rf"\b(?:{p})", meta) for p, meta in _FUNCTION_TABLE),
-             parse_functional_improvement, anchor=_ANCHORS["functional_improvement"]),
 ]

@@ -1,0 +1,175 @@
+"""Functional improvement: gains in daily activities, work, reliance on treatment, or
+measures, and their documented absence (`present: false`)."""
+
+from __future__ import annotations
+
+import re
+
+from openimr.model.facts import FactKind
+from openimr.records.kinds.base import (
+    Found,
+    KindSpec,
+    Mention,
+    flexible_spaces,
+    regex_triggers,
+)
+
+_ADL_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|shop|carry|lift|climb|return|"
+              r"perform|work|help|sleep|play|garden|go|coach|resume|kneel|squat|golf|jog|run|"
+              r"type|hold|reach|clean|vacuum|attend|travel|ride|bend")
+_MEDICINES = (r"medications?|meds|opioids?|narcotics?|pain\s+pills?|analgesics?|norco|percocet|"
+              r"oxycodone|hydrocodone|tramadol|ultram|naproxen|ibuprofen|gabapentin|tylenol|"
+              r"morphine|oxycontin|tapentadol|methadone|buprenorphine|celebrex|meloxicam|"
+              r"cyclobenzaprine|flexeril|lyrica|pregabalin")
+_INSTRUMENT = (r"(?:Quick\s*DASH|(?-i:DASH)|(?-i:LEFS)|(?-i:ODI)|Oswestry(?:\s+Disability\s+"
+               r"Index)?|(?-i:NDI)|Neck\s+Disability\s+Index|Roland[- ]Morris(?:\s+Disability"
+               r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO))")
+_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO", re.IGNORECASE)
+
+# "QuickDASH: 45 (at eval 77)", "NDI 44% to 26%": improved or not by the numbers
+_MEASURE = (rf"{_INSTRUMENT}\s*(?:score)?\s*:?\s*(?P<now>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\s*\((?:initial|"
+            rf"at\s+eval(?:uation)?|at\s+initial(?:\s+eval\w*)?|was|previously|baseline)\s*:?\s*"
+            rf"(?P<was>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\)|{_INSTRUMENT}\s*:?\s*(?P<was2>\d+(?:\.\d+)?)%?"
+            rf"\s*(?:to|->)\s*(?P<now2>\d+(?:\.\d+)?)%?")
+
+_TABLE: list[tuple[str, dict]] = [
+    # -- documented as absent (checked first: "no functional improvement")
+    (r"no\s+(?:significant\s+|objective\s+|documented\s+|measurable\s+|meaningful\s+|"
+     r"sustained\s+|real\s+|appreciable\s+|lasting\s+|further\s+|clear\s+|functional\s+)*"
+     r"(?:improvement|gains?|progress|benefit|change)(?:\s+in\s+(?:his\s+|her\s+)?[\w\s]{0,40}?"
+     r"(?=[,.;]|$))?|without\s+(?:any\s+)?(?:\w+\s+){0,2}(?:improvement|gains?|benefit)|"
+     r"(?:failed\s+to|did\s+not|does\s+not|has\s+not|have\s+not)\s+(?:show\s+|demonstrate\s+|"
+     r"produce\s+|result\s+in\s+|provide\s+|lead\s+to\s+|made?\s+)?(?:any\s+)?(?:significant\s+|"
+     r"objective\s+|functional\s+|measurable\s+|documented\s+)*(?:improve\w*|gains?|progress|"
+     r"benefit)|limited\s+gains|no\s+documentation\s+of\s+(?:\w+\s+){0,2}(?:functional\s+)?"
+     r"(?:improvement|gains?|benefit)|(?:functional\s+change|improvement|function)\s+(?:is|are)"
+     r"\s+not\s+documented|(?:does|did)\s+not\s+describe\s+any\s+change\s+in\s+[\w\s]{0,60}?"
+     r"(?=[,.;]|$)", {"present": False, "domain": "general"}),
+    (r"(?:function(?:al\s+status|ing)?|condition|progress|ADLs?|activity\s+level|work\s+"
+     r"restrictions|restrictions|symptoms|headaches)\s+(?:has\s+|have\s+|had\s+|been\s+)*"
+     r"(?:plateaued|worsened|declined|deteriorated|remained\s+unchanged|remains?\s+unchanged|"
+     r"not\s+changed|unchanged)(?:\s+since\s+\w+)?|\bplateau(?:ed)?\b|unchanged\s+(?:\w+\s+){0,2}"
+     r"(?:range\s+of\s+motion|function|strength|ADLs?)|(?:that\s+)?has\s+since\s+faded|"
+     r"(?:benefit|relief|improvement)\s+(?:has\s+)?(?:faded|wore\s+off|worn\s+off)|"
+     r"(?:the\s+)?(?:pain|function)\s+is\s+the\s+same\s+as\s+(?:at\s+)?(?:the\s+)?last\s+visit|"
+     r"(?:is|are)\s+not\s+helping|not\s+any\s+better|could\s+not\s+\w+\s+(?:\w+\s+){0,3}any\s+"
+     r"better", {"present": False, "domain": "general"}),
+    # -- present
+    (r"(?:documented\s+|objective\s+|measurable\s+|continued\s+)*functional\s+(?:improvement|"
+     r"gains?|progress|benefit|restoration\s+gains)", {"present": True, "domain": "general"}),
+    (r"(?:improved|increased|better|improvement\s+(?:in|of)|increase\s+in)\s+(?:his\s+|her\s+|"
+     r"the\s+)?(?:ability\s+to\s+(?:perform\s+)?\w+|ADLs?|activities\s+of\s+daily\s+living|"
+     r"daily\s+activities|self[- ]care|(?:walking|sitting|standing|activity|exercise)\s+"
+     r"tolerance|tolerance\s+for\s+\w+|mobility|ambulation|walking\s+distance|sleep|"
+     r"activity\s+level)|ADLs?\s+(?:have\s+|has\s+)?improved", {"present": True, "domain": "adl"}),
+    (r"(?:improved|improving|increased|increasing|better|improvement\s+(?:in|of)|increase\s+in|"
+     r"gains?\s+in|good\s+progress\s+with)\s+(?:his\s+|her\s+|the\s+)?(?:lumbar\s+|cervical\s+|"
+     r"shoulder\s+|knee\s+)?(?:range(?:\s+of\s+motion)?|(?-i:ROM)|strength|grip\s+strength|"
+     r"flexibility|endurance|(?:\w+\s+){0,3}scores?|(?:PCL-5|(?-i:PHQ)-9|(?-i:GAD)-7)|"
+     r"(?:Oswestry|(?-i:ODI|NDI)|disability)(?:\s+(?:index|score))?)|(?:reduced|decreased|lower)"
+     r"\s+disability\s+scores?|measurable\s+improvement(?:\s+\([^)]{0,40}\))?",
+     {"present": True, "domain": "objective_measure"}),
+    (rf"{_INSTRUMENT}(?:\s+score)?\s+(?:has\s+)?(?:improved|decreased|dropped|went\s+down)\s+"
+     rf"from\s+\d+%?\s+to\s+\d+%?", {"present": True, "domain": "objective_measure"}),
+    (_MEASURE, {"present": None, "domain": "objective_measure"}),
+    (r"[\w\s-]{0,40}?(?:lumbar|cervical|knee|shoulder)?\s*(?:flexion|extension|abduction|"
+     r"rotation)\s+(?:has\s+)?improved\s+from\s+[\w\s.]{1,40}?\s+to\s+[\w\s.]{1,40}?(?=[,;.]|$)",
+     {"present": True, "domain": "objective_measure"}),
+    (r"improved\s+function(?:ing|al\s+status)?(?:\s+and\s+pain)?|function(?:al\s+status)?\s+"
+     r"(?:has\s+)?improved|improvement\s+in\s+function(?:al\s+status|ing)?|improved\s+overall\s+"
+     r"function", {"present": True, "domain": "general"}),
+    (rf"(?:(?:is\s+|are\s+)?(?:now|again)\s+)?(?<!un)able\s+to\s+(?:now\s+)?(?:{_ADL_VERBS})\w*"
+     rf"[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|(?:now\s+)?"
+     rf"resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)", {"present": True, "domain": "adl", "able": True}),
+    (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
+     r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)[^.;,]{0,40}|"
+     r"walking\s+without\s+(?:crutches|a\s+cane|assistance|a\s+walker)[^.;,]{0,30}|"
+     r"sleeping\s+through\s+the\s+night[^.;,]{0,30}|sleep\s+better|night\s+waking\s+has\s+"
+     r"stopped|(?:now\s+)?cooks\s+[\w\s]{0,40}?again[^.;,]{0,40}|walked\s+to\s+[^.;,]{3,60}",
+     {"present": True, "domain": "adl"}),
+    (r"(?:all\s+)?(?:goals?|[\w]+\s+goal)\s+(?:were\s+|was\s+|have\s+been\s+)?met|"
+     r"(?:met|achieved)\s+(?:\w+\s+){0,2}(?:of\s+)?(?:his\s+|her\s+|the\s+)?(?:functional\s+|"
+     r"treatment\s+|short[- ]term\s+|long[- ]term\s+)?goals|independent\s+\w+\s+met|"
+     r"progress\s+(?:towards?|toward)\s+(?:his\s+|her\s+|the\s+|treatment\s+|functional\s+)?"
+     r"goals\s+(?:was|is|has\s+been|were)\s+(?:good|excellent|fair|steady)",
+     {"present": True, "domain": "general"}),
+    (r"returned\s+(?:by\s+\w+\s+)?to\s+(?:work|full\s+duty|regular\s+duty|modified\s+duty|"
+     r"light\s+duty|his\s+job|her\s+job)|(?:work\s+)?restrictions\s+(?:were\s+|have\s+been\s+|"
+     r"was\s+|has\s+been\s+)?(?:reduced|lifted|decreased|removed|eased|liberalized)|"
+     r"(?:reduced|fewer|decreased|lessened)\s+work\s+restrictions|now\s+\d+\s*(?:hr|hour)s?\s+"
+     r"days?[^.;]{0,15}|work\s+a\s+full\s+day[^.;]{0,30}|perform\s+all\s+(?:essential\s+)?"
+     r"(?:functions|duties)\s+of\s+(?:his|her)\s+job", {"present": True,
+                                                      "domain": "work_restrictions"}),
+    (rf"(?:decreased|reduced|less|lower|diminished|decreasing)\s+(?:need\s+for|use\s+of|"
+     rf"reliance\s+on|dependence\s+on|intake\s+of)\s+(?:\w+\s+)?(?:{_MEDICINES})|"
+     rf"(?:reduced|decreased|tapered|cut|weaned)\s+(?:down\s+)?(?:his\s+|her\s+)?(?:use\s+of\s+|"
+     rf"intake\s+of\s+)?(?:pain\s+)?(?:{_MEDICINES})(?:\s+from\s+[\w\s/.]{{1,50}}?\s+to\s+"
+     rf"[\w\s/.]{{1,40}}?(?=[,;.]|$))?|reduction\s+in\s+(?:pain\s+)?(?:medication|opioid)s?|"
+     rf"(?:discontinued|stopped|weaned\s+off|no\s+longer\s+(?:takes|taking|needs|using))\s+"
+     rf"(?:his\s+|her\s+|all\s+)?(?:\w+\s+)?(?:{_MEDICINES})|\boff\s+(?:all\s+)?(?:{_MEDICINES})|"
+     rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?",
+     {"present": True, "domain": "reduced_treatment", "medicine": True}),
+]
+_REQUIREMENT_RE = re.compile(
+    r"\b(?:requires?|required|must|should|needed?|criteria|guidelines?|MTUS|ODG|ACOEM|at\s+"
+    r"least|before\s+(?:further|additional|more)|to\s+(?:continue|support|justify)|recommend\w*|"
+    r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal)\b", re.IGNORECASE)
+_BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\s+to|after\s+"
+                         r"(?:developing|gastritis))", re.IGNORECASE)
+
+
+def _measure_improved(mention: Mention) -> bool | None:
+    match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
+    if not match:
+        return None
+    now = match.group("now") or match.group("now2")
+    was = match.group("was") or match.group("was2")
+    if now is None or was is None:
+        return None
+    now_f, was_f = float(now), float(was)
+    if was_f == 0:
+        return now_f > 0
+    change = (now_f - was_f) / was_f
+    if not _HIGHER_IS_BETTER.search(mention.text):
+        change = -change
+    return change >= 0.10  # a change under a tenth is within measurement noise
+
+
+def parse_functional_improvement(mention: Mention) -> list[Found]:
+    meta = mention.meta
+    present = meta["present"]
+    if present is None:
+        present = _measure_improved(mention)
+        if present is None:
+            return []
+    if meta.get("able") and mention.negated:
+        return []  # "not able to walk" is a limitation, not an absent improvement
+    if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
+        return []  # stopped because of a side effect: a treatment trial, not a gain
+    if present and mention.negated:
+        if meta["domain"] == "work_restrictions":
+            return []  # "has not returned to work" is a work status
+        present = False  # "denies any improvement in function"
+    hypothetical = False
+    if present and meta["domain"] == "general" and not meta.get("able"):
+        # "documentation of functional improvement is required": a criterion, not a finding
+        hypothetical = bool(_REQUIREMENT_RE.search(mention.sentence))
+    elif mention.hypothetical and re.search(r"\bif\b", mention.sentence[:mention.start],
+                                            re.IGNORECASE):
+        hypothetical = True
+    value = {"present": present, "domain": meta["domain"],
+             "detail": " ".join(mention.text.split())}
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
+
+
+SPECS = [
+    KindSpec(FactKind.functional_improvement,
+             regex_triggers((rf"\b(?:{p})", meta) for p, meta in _TABLE),
+             parse_functional_improvement,
+             anchor=(r"improv|increas|better|gain|function|oswestry|dash|(?-i:ODI|NDI|LEFS|"
+                     r"PSFS|FOTO)|disability|roland|\bable\b|\bcan\b|now|resum|return|"
+                     r"restriction|reduc|decreas|\bless\b|lower|diminish|taper|\bcut\b|weaned|"
+                     r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
+                     r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
+                     r"faded|wore|worn|same|helping|walk|sleep|cooks|full")),
+]
