@@ -180,7 +180,14 @@ def test_assignment_page_shows_candidates_and_exclusions(site):
     page = login(site, "manager").get(f"/cases/{demo.seed_case}/assignment").text
     assert "Dr. Ana Ortiz" in page and "Dr. Wei Chen" in page
     assert "Currently assigned: <strong>Dr. Ana Ortiz</strong>" in page
-    assert re.search(r"eligible reviewers \(\d+ excluded\)", page)
+    assert "eligible reviewers (1 excluded)" in page
+    rows = page.split("<tbody>")[1].split("<tr class=")
+    patel = next(row for row in rows if "Dr. Sam Patel" in row)
+    ortiz = next(row for row in rows if "Dr. Ana Ortiz" in row)
+    assert 'type="radio"' in ortiz
+    assert "<td>excluded</td>" in patel and "Example Distribution" in patel
+    # An excluded reviewer cannot be chosen: no radio button on that row.
+    assert 'type="radio"' not in patel
 
 
 def test_admin_adds_a_user_and_sees_the_roster(site):

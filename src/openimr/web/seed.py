@@ -2,8 +2,9 @@
 `make screenshots` and `openimr web-demo` all start from it.
 
 Users (password `DEMO_PASSWORD` for all): `admin`, `manager` (case manager), `ortiz`
-(reviewer, assigned the seed case, drafted and ready to review) and `chen` (a second
-reviewer, with a case of their own).
+(reviewer, assigned the seed case, drafted and ready to review, and two more cases, one
+due soon and one overdue) and `chen` (a second reviewer, with a case of their own). A
+third reviewer, without a login, is excluded from the seed case by a conflict.
 """
 
 from __future__ import annotations
@@ -62,6 +63,11 @@ def seed(session: Session, case_file: Path = SEED_CASE) -> Demo:
                                 username="ortiz", password=DEMO_PASSWORD)
     chen = system.add_reviewer(_reviewer("Dr. Wei Chen", "Orthopedic Surgery"),
                                username="chen", password=DEMO_PASSWORD)
+    # On the roster but excluded from the seed case: the employer is a client of theirs.
+    conflicted = _reviewer("Dr. Sam Patel", "Physical Medicine and Rehabilitation")
+    conflicted.affiliations = [roster.Affiliation(kind="employer",
+                                                  name="Example Distribution Company")]
+    system.add_reviewer(conflicted)
     manager = Service(session, actor_of(admin))
     case = load_case_file(case_file)
     seed_case = manager.intake(case).case_number
