@@ -45,6 +45,18 @@ def login(driver, server, username: str) -> None:
     driver.find_element(_by("CSS_SELECTOR"), "form.stack button[type=submit]").click()
 
 
+def browser_focus_is_visible(driver) -> bool:
+    """The first Tab reaches the skip link, and the focused element shows an outline."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    focused = driver.switch_to.active_element
+    outline = focused.value_of_css_property("outline-style")
+    assert focused.text == "Skip to content", focused.get_attribute("outerHTML")
+    return outline not in ("none", "")
+
+
 def text_of(driver) -> str:
     return driver.find_element(_by("TAG_NAME"), "main").text
 
@@ -64,6 +76,7 @@ def test_reviewer_reviews_signs_and_downloads_the_letter(server, browser):
     login(browser, server, "ortiz")
     wait_for(lambda: browser.current_url.endswith("/queue"))
     assert "My queue" in browser.title
+    assert browser_focus_is_visible(browser)
     # Only the reviewer's own cases are in the queue.
     queue = text_of(browser)
     assert number in queue and server.demo.other_case not in queue

@@ -51,6 +51,17 @@ def test_pages_need_a_login_and_come_back_after_it(site):
     elsewhere = client.post("/login", data={"username": "ortiz", "password": DEMO_PASSWORD,
                                             "next": "//evil.example/"}, follow_redirects=False)
     assert elsewhere.headers["location"] == "/queue"
+    # A forged or expired cookie is no session.
+    forged = TestClient(app, cookies={"openimr_token": "not-a-jwt"})
+    assert forged.get("/queue", follow_redirects=False).headers["location"].startswith("/login")
+
+
+def test_a_truncated_form_gets_a_page_naming_the_field(site):
+    _, demo = site
+    response = login(site, "ortiz").post(f"/cases/{demo.seed_case}/decision",
+                                         data={"item_id": "item-1", "decision": "upheld"})
+    assert response.status_code == 422
+    assert "text/html" in response.headers["content-type"] and "version" in response.text
 
 
 def test_queue_lists_my_cases_by_deadline_with_overdue_and_due_soon_marked(site):

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, Request, Response
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
@@ -91,6 +92,11 @@ class PageRoute(APIRoute):
             except InputError as error:
                 return error_page(request, page_error_of(error, getattr(
                     request.state, "actor", None)))
+            except RequestValidationError as error:
+                # A hand-made or truncated form: say which field, as a page.
+                fields = ", ".join(str(p.get("loc", ("?",))[-1]) for p in error.errors())
+                return error_page(request, PageError(
+                    422, "Invalid form", f"the form is missing or has invalid fields: {fields}"))
 
         return route
 
