@@ -1,4 +1,6 @@
-"""Diagnoses: a lexicon of head phrases, read only where the note lists diagnoses."""
+"""Diagnoses: a lexicon of head phrases and ICD-10 codes, read where the note lists or
+states diagnoses (a Diagnoses/Assessment/Impression section, past medical or family
+history, or a sentence that says "diagnosed", "treated for", "history of", "rule out")."""
 
 from __future__ import annotations
 
@@ -12,15 +14,35 @@ from openimr.model.facts import FactKind
 from openimr.records.kinds.base import Found, KindSpec, Mention, Trigger
 
 _RULES = Path(__file__).resolve().parent.parent / "rules" / "diagnoses.yaml"
-_CONTEXT_RE = re.compile(r"diagnos[ie]s|diagnosed|treated for|being treated|assessment|"
-                         r"impression|\bdx\b|\bICD\b", re.IGNORECASE)
+_SECTIONS = ("diagnoses", "past_medical_history", "family_history")
+_CONTEXT_RE = re.compile(
+    r"diagnos[ie]s|diagnosed|treated\s+for|being\s+treated|assessment|impression|\bdx\b|"
+    r"\bICD\b|history\s+of|rule\s+out|\br/o\b|differential|consistent\s+with|suspect\w*|"
+    r"year-old|presumed|underlying|known", 
+    re.IGNORECASE)
+# Findings of a study or a questionnaire are not diagnoses (imaging, EMG, inventories).
+_STUDY_RE = re.compile(r"\b(?:MRI|CT|x-?rays?|radiographs?|EMG|NCV|NCS|electrodiagnostic\w*|"
+                       r"nerve\s+conduction|study|studies|scan|ultrasound)\b", re.IGNORECASE)
+_INSTRUMENT_AFTER_RE = re.compile(r"^\s*(?:severity\s+)?(?:index|inventory|scale|score|"
+                                  r"questionnaire)", re.IGNORECASE)
+_CODE = r"[A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4})?"
+_CODED_RE = re.compile(rf"\(\s*({_CODE})\s*\)")
 _LEFT_STOP_RE = re.compile(
-    r"[;:\n(]|,\s*|\.\s|\b(?:and|with|for|as|of|include|includes|including|are|is|was|were|"
-    r"has|had)\s|\b\d{1,2}[.)]\s", re.IGNORECASE)
-_RIGHT_STOP_RE = re.compile(r"[;:\n]|,|\.(?!\d)|\band\b|\b\d{1,2}[.)]\s|\s-\s", re.IGNORECASE)
-_ICD_RE = re.compile(r"\b([A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4})?)\b")
-_LEADING_RE = re.compile(r"^(?:the following diagnoses|diagnoses|diagnosis|dx|[-*\s]+)\s*",
-                         re.IGNORECASE)
+    r"[;:\n(]|\)\s*|,\s*|\.\s|\b(?:and|with|for|as|of|include|includes|including|are|is|was|"
+    r"were|has|had)\s|(?:^|\s)\d{1,2}[.)]\s|(?:^|\s)-\s", re.IGNORECASE)
+_CODED_LEFT_STOP_RE = re.compile(r"[;:\n]|\)\s*(?:with\s+|and\s+|,\s*)?|\.\s|"
+                                 r"(?:^|\s)\d{1,2}[.)]\s|(?:^|\s)-\s", re.IGNORECASE)
+_RIGHT_STOP_RE = re.compile(rf"[;:\n]|,|\.(?!\d)|\band\b|\b\d{{1,2}}[.)]\s|\s-\s|\(\s*{_CODE}\s*\)",
+                            re.IGNORECASE)
+_LEADING_RE = re.compile(r"^(?:the\s+following\s+diagnoses|diagnoses|diagnosis|dx|with|and|"
+                         r"[-*\s]+)\s*", re.IGNORECASE)
+
+
+@cache
+def _known_code(code: str) -> bool:
+    import simple_icd_10_cm as cm  # lazily: its tables take a moment to load
+
+    return bool(cm.is_valid_item(code))
 
 
 @cache
@@ -30,37 +52,67 @@ def _lexicon() -> tuple[Trigger, ...]:
     for group, phrases in data["groups"].items():
         for phrase in phrases:
             triggers.append(Trigger(literal=str(phrase), meta={"group": group}))
+    for phrase in data.get("symptoms") or []:
+        triggers.append(Trigger(literal=str(phrase), meta={"group": "other", "symptom": True}))
+    triggers.append(Trigger(literal="icd", regex=_CODED_RE.pattern,
+                            meta={"group": "other", "coded": True}))
     return tuple(triggers)
+
+
+def _item(sentence: str, start: int, end: int, left_stops: re.Pattern[str]
+          ) -> tuple[int, int]:
+    left = 0
+    for match in left_stops.finditer(sentence, 0, start):
+        left = match.end()
+    right_match = _RIGHT_STOP_RE.search(sentence, end)
+    right = len(sentence)
+    if right_match:
+        # an ICD code in parentheses belongs to the item it closes
+        right = right_match.end() if right_match.group(0).startswith("(") else right_match.start()
+    return left, right
 
 
 def parse_diagnosis(mention: Mention) -> list[Found]:
     sentence = mention.sentence
-    if mention.section != "diagnoses" and not _CONTEXT_RE.search(sentence):
-        return []
-    left = 0
-    for match in _LEFT_STOP_RE.finditer(sentence, 0, mention.start):
-        left = match.end()
-    right_match = _RIGHT_STOP_RE.search(sentence, mention.end)
-    right = right_match.start() if right_match else len(sentence)
-    # An ICD code in parentheses right after the item belongs to it.
-    code_match = re.match(r"\s*\(?\s*([A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4})?)\s*\)?",
-                          sentence[right:right + 14]) if right < len(sentence) else None
+    coded = bool(mention.meta.get("coded"))
+    listed = mention.section in _SECTIONS
+    if coded:
+        code = _CODED_RE.match(sentence, mention.start)
+        if code is None or not _known_code(code.group(1).upper()):
+            return []
+        left, _ = _item(sentence, mention.start, mention.start, _CODED_LEFT_STOP_RE)
+        right = mention.end
+    else:
+        if mention.meta.get("symptom") and not listed:
+            return []
+        if not listed and not _CONTEXT_RE.search(sentence):
+            return []
+        if mention.section != "diagnoses" and _STUDY_RE.search(sentence):
+            return []
+        if _INSTRUMENT_AFTER_RE.match(sentence[mention.end:]):
+            return []
+        left, right = _item(sentence, mention.start, mention.end, _LEFT_STOP_RE)
+        # inside prose the item boundaries run long: keep the phrase around the head
+        if len(sentence[left:mention.start].split()) > 5:
+            words = list(re.finditer(r"\S+", sentence[left:mention.start]))
+            left += words[-3].start()
+        if len(sentence[mention.end:right].split()) > 8:
+            right = mention.end
     item = sentence[left:right]
     stripped = _LEADING_RE.sub("", item)
     left += len(item) - len(stripped)
     item = stripped.rstrip(" -*")
     right = left + len(item)
-    if not item or len(sentence[left:mention.start].split()) > 5 or len(
-            sentence[mention.end:right].split()) > 8:
-        return []  # a phrase inside prose, not a listed diagnosis
-    code = _ICD_RE.search(item)
-    code_text = code.group(1) if code else None
-    if code_text is None and code_match and sentence[right:right + 14].lstrip().startswith("("):
-        code_text = code_match.group(1)
-    text = _ICD_RE.sub("", item).strip(" ()-,")
+    if not item.strip() or (coded and len(item.split()) > 16):
+        return []
+    code_match = _CODED_RE.search(item)
+    code_text = code_match.group(1).upper() if code_match else None
+    text = _CODED_RE.sub("", item).strip(" ()-,")
+    if not text:
+        return []
     return [Found({"text": text, "code": code_text, "group": mention.meta["group"]},
                   left, right)]
 
 
 def specs() -> list[KindSpec]:
-    return [KindSpec(FactKind.diagnosis, _lexicon(), parse_diagnosis)]
+    return [KindSpec(FactKind.diagnosis, _lexicon(), parse_diagnosis, anchor=r"\(")]
