@@ -47,6 +47,8 @@ def diagnosis_in_groups(context: Context, groups: list[str], description: str,
     prefixes = tuple(p.upper() for p in code_prefixes or ())
 
     def fits(code: str | None, text: str | None, group: str | None = None) -> bool:
+        # "Spondylosis without myelopathy or radiculopathy" names what the worker does not have.
+        text = re.sub(r"\bwithout\b[^,;()]*", "", text) if text else text
         if group in groups or set(groups_of([(code, text)])) & set(groups):
             return True
         if prefixes and code and code.upper().startswith(prefixes):
@@ -103,12 +105,32 @@ def corroborated_by_testing(context: Context, imaging_categories: list[str],
         f"imaging or electrodiagnostic corroboration of {description}")
 
 
+_RESPONSE_KEYS = ("relief_percent", "duration_weeks", "medication_reduced", "functional_gain")
+
+
+def _reports_response(fact: Fact) -> bool:
+    """An injection the worker already had: its response is reported, or it is told as past.
+    A bare mention ("PLAN: L5-S1 epidural injection") is the request, not a prior injection."""
+    return fact.historical or any(fact.value.get(key) is not None for key in _RESPONSE_KEYS)
+
+
+@predicate("prior_injection_documented")
+def prior_injection_documented(context: Context, types: list[str], description: str) -> Outcome:
+    """The worker already had an injection of these types (a gate for repeat criteria)."""
+    prior = [f for f in context.facts_of(FactKind.injection_history, type=types)
+             if _reports_response(f)]
+    if prior:
+        return Outcome.met(f"The records document {description}.", prior)
+    return Outcome.not_met(f"No record submitted documents {description}.")
+
+
 @predicate("prior_injection_response")
 def prior_injection_response(context: Context, types: list[str], min_relief_percent: int,
                              min_weeks: float | None = None, require_medication_reduction: bool = False,
                              require_functional_gain: bool = False) -> Outcome:
     """The last injection of these types gave enough relief for long enough (repeat injections)."""
-    injections = context.facts_of(FactKind.injection_history, type=types)
+    injections = [f for f in context.facts_of(FactKind.injection_history, type=types)
+                  if _reports_response(f)]
     if not injections:
         return Outcome.unknown(context.none_documents("documents the response to the prior "
                                                       "injection"),

@@ -24,6 +24,34 @@ def prior_visits_fewer_than(context: Context, modalities: list[str], count: int 
     return Outcome.not_met(f"{done} {what} are documented.", evidence)
 
 
+@predicate("program_days_within")
+def program_days_within(context: Context, modalities: list[str], limit_parameter: str) -> Outcome:
+    """Program days already attended plus those requested stay within the total (hours are read
+    as 8-hour days)."""
+    from openimr.guidelines.predicates.request import request_value
+
+    limit = context.param(limit_parameter)
+    requested = request_value(context.request, "program_days")
+    if requested is None:
+        return Outcome.unknown("The request does not state how many program days are asked for.",
+                               "the number of program days requested")
+    if requested > limit:
+        return Outcome.not_met(f"The request alone, {requested:g} days, exceeds the {limit} days "
+                               "the guideline supports.")
+    done, evidence, _ = prior_visits(context, modalities)
+    if done is None:
+        return Outcome.unknown(
+            context.none_documents("states how many program days were already attended")
+            + f" It cannot be established that {requested:g} more days stay within {limit}.",
+            "the number of program days already attended")
+    total = done + requested
+    if total > limit:
+        return Outcome.not_met(f"{done} days attended plus {requested:g} requested make "
+                               f"{total:g}, more than the {limit} days supported.", evidence)
+    return Outcome.met(f"{done} days attended plus {requested:g} requested make {total:g}, within "
+                       f"the {limit} days supported.", evidence)
+
+
 def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     """The surgery the therapy follows: from the request, else the latest surgery in the records."""
     request = context.request
@@ -36,7 +64,7 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
             matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
             fact_key = matched.key if matched else None
         if key is None or fact_key == key:
-            when = fact.value.get("date") or fact.date
+            when = fact.value.get("date")  # the note's date is not the date of surgery
             if isinstance(when, str):
                 when = dt.date.fromisoformat(when)
             return key or fact_key, when, [fact]

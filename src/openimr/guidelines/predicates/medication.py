@@ -40,10 +40,17 @@ def medication_facts(context: Context, classes: list[str] | None = None,
 
 @predicate("on_medication")
 def on_medication(context: Context, description: str, classes: list[str] | None = None,
-                  generics: list[str] | None = None) -> Outcome:
-    """The worker currently takes a drug of the classes (or generics) named."""
+                  generics: list[str] | None = None, prior_use: bool = False) -> Outcome:
+    """The worker currently takes a drug of the classes (or generics) named.
+
+    With `prior_use`, only use that predates the request counts: a refill, a drug named in
+    notes of different dates, or one the note says has been taken for a while. The requesting
+    note's plan ("PLAN: naproxen 550 mg twice a day") alone is the request, not a continuation.
+    """
     facts = medication_facts(context, classes, generics)
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
+    if prior_use:
+        taking = taking if _used_before(facts) else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"]
@@ -52,6 +59,9 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
         return Outcome.not_met(f"The records document that the worker does not take "
                                f"{description}.", stopped)
     started = [f for f in facts if f.value.get("action") == "start"]
+    if prior_use and facts and not stopped:
+        return Outcome.not_met(f"The records document {description} only in the current plan, "
+                               "not as earlier use.", facts)
     if started:
         return Outcome.not_met(f"The records document {description} only as newly started.",
                                started)
@@ -69,15 +79,17 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     facts = [f for f in medication_facts(context, classes, generics)
              if f.value.get("action", "current") in TAKING]
     supply = supply_days(context.request)
-    dated = [f.date for f in facts if f.date is not None]
-    if facts and dated and context.as_of is not None:
-        weeks = (context.as_of - min(dated)).days / 7
+    dated = sorted({f.date for f in facts if f.date is not None})
+    # Use already documented: from the first note naming the drug to the last. A drug named
+    # only in the requesting note is the request itself, not earlier use.
+    if len(dated) > 1:
+        weeks = (dated[-1] - dated[0]).days / 7
         if weeks + (supply or 0) / 7 > max_weeks:
             return Outcome.not_met(
-                f"{description.capitalize()} has been used since {min(dated):%m/%d/%Y}, "
-                f"about {weeks:.0f} weeks before the decision; the guideline supports it for "
-                f"no more than {max_weeks:g} weeks.", facts)
-    elif facts:
+                f"{description.capitalize()} has been used since {dated[0]:%m/%d/%Y}, about "
+                f"{weeks:.0f} weeks before the last note; the guideline supports it for no more "
+                f"than {max_weeks:g} weeks.", facts)
+    elif facts and any(_long_standing(f) for f in facts):
         return Outcome.not_met(f"The records document ongoing use of {description}, which the "
                                f"guideline supports only for up to {max_weeks:g} weeks.", facts)
     if supply is None:
@@ -89,6 +101,28 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
                                f"{max_weeks:g} weeks.", facts)
     return Outcome.met(f"The supply requested lasts {supply:g} days, within {max_weeks:g} "
                        "weeks.", facts)
+
+
+def _used_before(facts: list[Fact]) -> bool:
+    """The drug was taken before the request: a refill or taper, or, unless the records say it
+    was just started, several mentions (history and plan), notes of different dates, or a
+    quote saying it has been taken for a while."""
+    if any(f.value.get("action") in ("refill", "taper") for f in facts):
+        return True
+    if any(f.value.get("action") == "start" for f in facts):
+        return False
+    spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
+    dates = {f.date for f in facts if f.date is not None}
+    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(f) for f in facts)
+
+
+def _long_standing(fact: Fact) -> bool:
+    """The quote says the drug has been taken for a while ("has been taking", "since", "for
+    months", "continues", a refill)."""
+    quote = fact.evidence.quote.lower()
+    return fact.value.get("action") == "refill" or any(
+        cue in quote for cue in ("has been taking", "been on", "since", "for months",
+                                 "for years", "continues", "long-term", "chronic"))
 
 
 @predicate("daily_mme_within")
@@ -116,7 +150,9 @@ def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
 @predicate("pain_relief_documented")
 def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome:
     """Pain with the medication is measurably lower than without it (quantified analgesia)."""
-    scores = context.facts_of(FactKind.pain_score)
+    # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
+    # negated by the word "without", so negated scores are read too.
+    scores = context.facts_of(FactKind.pain_score, asserted=None)
     with_med = [f for f in scores if f.value.get("context") == "with_medication"]
     without = [f for f in scores if f.value.get("context") == "without_medication"]
     if not with_med or not without:
@@ -180,6 +216,10 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     if context.as_of is None:
         return Outcome.unknown("The decision date is not given.", "the decision date")
     year_ago = context.as_of - dt.timedelta(days=365)
+    # Tests already done: a result is reported, or the test is told as past. A bare "urine drug
+    # screen" in the plan is the request itself.
+    tests = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")
+             or f.historical]
     recent = [f for f in tests if f.date is not None and f.date > year_ago]
     undated = [f for f in tests if f.date is None]
     if not tests:
