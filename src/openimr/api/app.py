@@ -21,7 +21,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     """
     url = database_url or default_database_url()
     engine = open_database(url)
-    sessions = sessionmaker(engine)
+    # Views are built from the rows just committed: no need to reload them.
+    sessions = sessionmaker(engine, expire_on_commit=False)
     app = FastAPI(
         title="openimr",
         description="Case management for California workers' compensation Independent "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase
 
 DEFAULT_DATABASE_URL = "sqlite:///openimr.db"
@@ -22,5 +22,20 @@ def database_url() -> str:
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite"):
-        return create_engine(url, connect_args={"check_same_thread": False})
-    return create_engine(url, pool_pre_ping=True)
+        # The API serves many requests at once: wait for a write lock rather than fail, and
+        # let readers proceed during a write (WAL).
+        connect_args = {"check_same_thread": False, "timeout": 30}
+        if make_url(url).database in (None, "", ":memory:"):
+            return create_engine(url, connect_args=connect_args)
+        engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=30,
+                               pool_timeout=60)
+        event.listen(engine, "connect", _sqlite_wal)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _sqlite_wal(connection, _record) -> None:  # type: ignore[no-untyped-def]
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()

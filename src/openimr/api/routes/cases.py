@@ -6,6 +6,7 @@ import datetime as dt
 from enum import StrEnum
 
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 
@@ -55,7 +56,8 @@ async def intake(request: Request, liability_disputed: bool = Query(
     content_type = request.headers.get("content-type", "")
     data = parse_case_text(text, yaml_format="yaml" in content_type, source="case file")
     case = validate_case(data, source="case file")
-    return service.intake(case, liability_disputed=liability_disputed)
+    # The service is synchronous: keep it off the event loop.
+    return await run_in_threadpool(service.intake, case, liability_disputed=liability_disputed)
 
 
 @router.get("", response_model=list[CaseSummary])
@@ -92,7 +94,8 @@ async def upload(case_number: str, file: UploadFile = File(...),
                  kind: DocumentKind = Form(DocumentKind.medical_records),
                  service: Service = Depends(get_service)) -> DocumentView:
     content = await file.read(MAX_DOCUMENT_BYTES + 1)
-    return service.add_document(case_number, file.filename or "", content, kind)
+    return await run_in_threadpool(service.add_document, case_number, file.filename or "",
+                                   content, kind)
 
 
 @router.get("/{case_number}/documents", response_model=list[DocumentView])

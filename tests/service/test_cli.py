@@ -1,0 +1,66 @@
+"""`openimr serve` on a fresh directory with no configuration, and `openimr users add`."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+OPENIMR = [sys.executable, "-m", "openimr.cli"]
+
+
+def _environment() -> dict[str, str]:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OPENIMR_")}
+    environment["OPENIMR_BCRYPT_ROUNDS"] = "4"
+    return environment
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_users_add_prompts_for_the_password_and_serve_needs_no_configuration(
+        tmp_path: Path) -> None:
+    environment = _environment()
+    added = subprocess.run([*OPENIMR, "users", "add", "alice", "--role", "admin"], cwd=tmp_path,
+                           env=environment, input="alice-password\nalice-password\n",
+                           capture_output=True, text=True, timeout=60)
+    assert added.returncode == 0, added.stderr
+    assert (tmp_path / "openimr.db").exists()
+    refused = subprocess.run([*OPENIMR, "users", "add", "alice", "--role", "admin",
+                              "--password", "another-password"], cwd=tmp_path, env=environment,
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "already exists" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    port = _free_port()
+    server = subprocess.Popen([*OPENIMR, "serve", "--port", str(port)], cwd=tmp_path,
+                              env=environment, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            assert server.poll() is None, server.stderr.read() if server.stderr else ""
+            assert time.monotonic() < deadline, "the server did not start"
+            time.sleep(0.3)
+        token = httpx.post(f"{base}/api/token", data={
+            "username": "alice", "password": "alice-password"}).json()["access_token"]
+        cases = httpx.get(f"{base}/api/cases", headers={"Authorization": f"Bearer {token}"})
+        assert cases.status_code == 200 and cases.json() == []
+        assert "/api/cases" in httpx.get(f"{base}/openapi.json").json()["paths"]
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
