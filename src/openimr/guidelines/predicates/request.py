@@ -127,20 +127,6 @@ def request_is(context: Context, field: str, description: str, one_of: list[Any]
     return Outcome.not_met(f"The request is not such that {description}.")
 
 
-@predicate("covered_by_topic")
-def covered_by_topic(context: Context, field: str, values: list[Any], description: str) -> Outcome:
-    """The request is of a kind this topic has criteria for; otherwise unknown, and the
-    rationale says a physician must weigh it (never a decision on criteria that do not apply)."""
-    value = request_value(context.request, field)
-    if value in values:
-        return Outcome.met(f"The guideline addresses {description}.")
-    shown = str(value).replace("_", " ") if value is not None else "not stated"
-    return Outcome.unknown(
-        f"The knowledge base holds no criteria for this request ({field.replace('_', ' ')}: "
-        f"{shown}); a physician reviewer must weigh it against the guideline.",
-        f"criteria for {description}")
-
-
 @predicate("topical_agents_recommended")
 def topical_agents_recommended(context: Context, not_recommended: list[str],
                                lidocaine_patch_only: bool = True,
