@@ -55,7 +55,7 @@ def document_facts(document: Document) -> list[Fact]:
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,
                                      hints)
         facts.extend(found)
-    return _deduplicate(facts)
+    return _drop_shadowed(_deduplicate(facts))
 
 
 def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
@@ -123,6 +123,37 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
             indexes.append(len(kept))
             kept.append(fact)
     return [fact for fact in kept if fact is not None]
+
+
+#: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
+_EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status"}
+_GENERIC_VALUES = {"other"}
+
+
+def _drop_shadowed(facts: list[Fact]) -> list[Fact]:
+    """Of two overlapping facts of an exclusive kind, drop the generic one ("other" under
+    a named finding) or the one inside the other ("tenderness" in "joint line tenderness")."""
+    by_kind: dict[tuple[str, int], list[Fact]] = {}
+    for fact in facts:
+        if fact.kind.value in _EXCLUSIVE:
+            by_kind.setdefault((fact.kind.value, fact.evidence.page), []).append(fact)
+    dropped: set[int] = set()
+    for group in by_kind.values():
+        for a in group:
+            for b in group:
+                if a is b or id(a) in dropped or id(b) in dropped:
+                    continue
+                ea, eb = a.evidence, b.evidence
+                if not (ea.start < eb.end and eb.start < ea.end):
+                    continue
+                generic_a = set(map(str, a.value.values())) & _GENERIC_VALUES
+                generic_b = set(map(str, b.value.values())) & _GENERIC_VALUES
+                if generic_a and not generic_b:
+                    dropped.add(id(a))
+                elif eb.start <= ea.start and ea.end <= eb.end and (ea.end - ea.start) < (
+                        eb.end - eb.start):
+                    dropped.add(id(a))
+    return [fact for fact in facts if id(fact) not in dropped]
 
 
 def iter_facts(documents: Iterable[Document]) -> Iterator[Fact]:

@@ -12,13 +12,14 @@ def all_specs() -> tuple[KindSpec, ...]:
     from openimr.records.kinds import (
         clinical,
         diagnosis,
+        exam,
         function,
         history,
         medication,
         therapy,
     )
 
-    return tuple([*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS, *clinical.SPECS,
+    return tuple([*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS, *exam.SPECS, *clinical.SPECS,
                   *history.SPECS])
 
 

@@ -18,7 +18,7 @@ _SECTIONS = ("diagnoses", "past_medical_history", "family_history")
 _CONTEXT_RE = re.compile(
     r"diagnos[ie]s|diagnosed|treated\s+for|being\s+treated|assessment|impression|\bdx\b|"
     r"\bICD\b|history\s+of|rule\s+out|\br/o\b|differential|consistent\s+with|suspect\w*|"
-    r"year-old|presumed|underlying|known", 
+    r"year-old|presumed|underlying|known",
     re.IGNORECASE)
 # Findings of a study or a questionnaire are not diagnoses (imaging, EMG, inventories).
 _STUDY_RE = re.compile(r"\b(?:MRI|CT|x-?rays?|radiographs?|EMG|NCV|NCS|electrodiagnostic\w*|"
