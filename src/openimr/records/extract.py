@@ -126,7 +126,8 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 
 #: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
-_EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status"}
+_EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status",
+              "medication"}
 _GENERIC_VALUES = {"other"}
 
 

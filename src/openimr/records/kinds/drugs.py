@@ -1,15 +1,19 @@
 """Drug names for the extractor: the guideline package's drug table when present.
 
 `openimr/guidelines/data/drugs.csv` (generic, brands, class) is read as data; if it is
-missing, a small built-in lexicon keeps medication extraction working.
+missing, a small built-in lexicon keeps medication extraction working. `rules/
+drugs_extra.yaml` adds common non-pain medications of medication lists.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import yaml
 
 _TABLE = Path(__file__).resolve().parents[2] / "guidelines" / "data" / "drugs.csv"
 _FALLBACK = {
@@ -21,8 +25,12 @@ _FALLBACK = {
     "duloxetine": ("antidepressant", ["Cymbalta"]), "omeprazole": ("ppi", ["Prilosec"]),
 }
 # Names that are also ordinary words or other things in a note; never taken as a drug.
-_AMBIGUOUS = {"soma", "flector", "duragesic", "ultram", "ms", "tens", "ice", "heat", "today",
-              "aspirin 81"}
+_AMBIGUOUS = {"ms", "tens", "ice", "heat", "today", "aspirin 81"}
+_EXTRA = Path(__file__).resolve().parent.parent / "rules" / "drugs_extra.yaml"
+# "oxycodone er", "buprenorphine transdermal": the table names formulations; a fact names
+# the drug ("oxycodone"), the formulation stays in `drug` and `strength`.
+_FORMULATION_RE = re.compile(r"\s+(?:er|ir|sr|cr|xr|la|dr|transdermal|topical|patch|sodium|"
+                             r"hcl|sulfate|bitartrate|extended release|immediate release)$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,13 @@ class DrugName:
     name: str
     generic: str
     drug_class: str
+
+
+def base_generic(generic: str) -> str:
+    previous = None
+    while previous != generic:
+        previous, generic = generic, _FORMULATION_RE.sub("", generic)
+    return generic
 
 
 @cache
@@ -44,13 +59,15 @@ def drug_names() -> tuple[DrugName, ...]:
             rows.append((row["generic"].strip().lower(), row.get("class") or "", brands))
     else:
         rows = [(generic, cls, brands) for generic, (cls, brands) in _FALLBACK.items()]
+    extra = yaml.safe_load(_EXTRA.read_text(encoding="utf-8")) or {}
+    rows += [(generic.lower(), "other", list(brands or [])) for generic, brands in extra.items()]
     names: dict[str, DrugName] = {}
     for generic, drug_class, brands in rows:
         for name in [generic, *brands]:
             key = name.lower()
             if len(key) < 4 or key in _AMBIGUOUS or key in names:
                 continue
-            names[key] = DrugName(name, generic, drug_class)
+            names[key] = DrugName(name, base_generic(generic), drug_class)
     return tuple(sorted(names.values(), key=lambda d: -len(d.name)))
 
 

@@ -44,7 +44,26 @@ def _drug_triggers() -> tuple[Trigger, ...]:
                  for d in drug_names())
 
 
+_INJECTATES = {"lidocaine", "bupivacaine", "ropivacaine", "triamcinolone", "kenalog",
+               "depo-medrol", "methylprednisolone", "dexamethasone", "betamethasone",
+               "celestone", "omnipaque", "hyaluronic acid", "hylan g-f 20", "synvisc",
+               "orthovisc", "euflexxa", "gel-one", "contrast"}
+_PROCEDURE_RE = re.compile(r"inject|block|procedure|ablation|fluoroscop|needle|epidural",
+                           re.IGNORECASE)
+_TEST_RESULT_RE = re.compile(r"(?:positive|negative)\s+for|detected|metabolite|\b(?:UDS|UDT)\b|"
+                             r"urine|drug\s+screen|toxicology|\bCURES\b", re.IGNORECASE)
+_LOCAL_NEGATION_RE = re.compile(r"\b(?:no|not|denies|denied|never|without)\s+(?:\w+\s+){0,2}$",
+                                re.IGNORECASE)
+_CONDITIONAL_RE = re.compile(r"\b(?:if|consider\w*|may|might|would|could)\b", re.IGNORECASE)
+
+
 def parse_medication(mention: Mention) -> list[Found]:
+    sentence = mention.sentence
+    if (mention.meta["generic"] in _INJECTATES or mention.text.lower() in _INJECTATES) and (
+            _PROCEDURE_RE.search(sentence)):
+        return []  # the injectate of a procedure is not a medication the worker takes
+    if _TEST_RESULT_RE.search(sentence[max(0, mention.start - 60):mention.start]):
+        return []  # a drug named in a test result is a substance, not a prescription
     after = mention.sentence[mention.end:mention.end + 80]
     end = mention.end
     value: dict = {"drug": mention.text, "generic": mention.meta["generic"]}
@@ -69,7 +88,12 @@ def parse_medication(mention: Mention) -> list[Found]:
             if match.end() > best:
                 best, action = match.end(), name
     value["action"] = action
-    return [Found(value, mention.start, end)]
+    # a plan to change a medication is an order, not a hypothesis; only a condition is
+    hypothetical = mention.hypothetical and bool(_CONDITIONAL_RE.search(sentence[
+        max(0, mention.start - 60):mention.start]))
+    negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(sentence[
+        max(0, mention.start - 40):mention.start]))
+    return [Found(value, mention.start, end, negated=negated, hypothetical=hypothetical)]
 
 
 _MME_TABLE = [
