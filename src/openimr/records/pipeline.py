@@ -199,9 +199,14 @@ def build_pipeline() -> Language:
                                "family_history": {"is_family": True},
                                "goals": {"is_hypothetical": True}}})
     section_rules = []
+    # History sections are short lists: their scope ends within a few lines even when no
+    # header we know follows, so a later finding is not taken for history.
+    short = {"past_medical_history": 60, "past_surgical_history": 60, "family_history": 40,
+             "social_history": 60}
     for category, titles in sections["sections"].items():
         for title in titles:
-            section_rules.append(SectionRule(f"{title}:", category))
+            section_rules.append(SectionRule(f"{title}:", category,
+                                             max_scope=short.get(category)))
     sectionizer.add(section_rules)
 
     context_data = yaml.safe_load((RULES / "context.yaml").read_text(encoding="utf-8"))

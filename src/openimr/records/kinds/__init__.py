@@ -16,10 +16,11 @@ def all_specs() -> tuple[KindSpec, ...]:
         function,
         history,
         medication,
+        psych,
         therapy,
     )
 
-    return tuple([*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS, *exam.SPECS, *clinical.SPECS,
+    return tuple([*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS, *exam.SPECS, *clinical.SPECS, *psych.SPECS,
                   *history.SPECS])
 
 

@@ -214,50 +214,6 @@ def _adl_value(mention: Mention) -> dict | None:
     return {"activity": "other"}
 
 
-_PSYCH: list[tuple[str, dict]] = [
-    (r"(?:persistent\s+|chronic\s+)?depress(?:ed|ion|ive)(?:\s+(?:mood|symptoms))?|feeling\s+"
-     r"(?:down|sad|hopeless|worthless)|hopeless(?:ness)?|worthless(?:ness)?|anhedonia|loss\s+of"
-     r"\s+interest(?:\s+in\s+[\w\s]{0,40}?(?=[,.;]|$))?|tearful(?:ness)?|low\s+mood|"
-     r"crying\s+spells", {"symptom": "depression"}),
-    (r"anxi(?:ety|ous)|panic(?:\s+attacks?)?|worr(?:y|ies|ied)(?:\s+about\s+\w+)?|"
-     r"nervous(?:ness)?|racing\s+thoughts|(?:chest\s+tightness\s+and\s+racing\s+thoughts)",
-     {"symptom": "anxiety"}),
-    (r"insomnia|(?:difficulty|trouble|problems?)\s+(?:sleeping|falling\s+asleep|staying\s+"
-     r"asleep|with\s+sleep)|sleep\s+(?:is\s+)?(?:poor|disturbance|disturbed|disrupted|"
-     r"fragmented)(?:,\s+averaging\s+\d+\s+hours(?:\s+per\s+night)?)?|poor\s+sleep|"
-     r"sleeps?\s+(?:only\s+)?(?:about\s+)?(?:\d|two|three|four|five)(?:\s+(?:to|-)\s+\w+)?\s+"
-     r"hours(?:\s+(?:per|a|each)\s+night)?|wakes?\s+(?:up\s+)?(?:frequently|several\s+times|"
-     r"\d+\s+times|at\s+night)|non-?restorative\s+sleep", {"symptom": "insomnia"}),
-    (r"fear[- ]avoidan\w+(?:\s+beliefs?)?|kinesiophobia|fear\s+of\s+(?:re-?injur\w+|movement|"
-     r"pain)(?:\s+(?:his|her)\s+\w+)?|avoids?\s+[\w\s,]{0,40}?(?:for|out\s+of)\s+fear"
-     r"(?:\s+of\s+[\w\s-]{0,30}?(?=[,.;]|$))?", {"symptom": "fear_avoidance"}),
-    (r"(?-i:PTSD)|post-?traumatic\s+stress(?:\s+disorder)?|nightmares(?:\s+or\s+flashbacks)?|"
-     r"flashbacks|hypervigilan\w+|intrusive\s+(?:thoughts|memories)", {"symptom": "ptsd"}),
-    (r"suicidal\s+(?:ideation|thoughts)|thoughts\s+of\s+(?:self-?harm|suicide|harming)|"
-     r"(?-i:SI)\b", {"symptom": "suicidal_ideation"}),
-    (r"irritab\w+|grief|anger|catastrophiz\w+|social\s+withdrawal|poor\s+concentration",
-     {"symptom": "other"}),
-    (r"(?:(?-i:PHQ)-?9|(?-i:GAD)-?7|(?-i:BDI)(?:-?II)?|(?-i:BAI)|Beck\s+(?:Depression|Anxiety)"
-     r"\s+Inventory(?:-?II)?|(?-i:HAM-?[DA])|Insomnia\s+Severity\s+Index|(?-i:ISI))"
-     r"[^\d.;]{0,25}\d{1,2}", {"symptom": "instrument"}),
-]
-_INSTRUMENTS = [(r"PHQ", "depression", "PHQ-9"), (r"GAD", "anxiety", "GAD-7"),
-                (r"Beck\s+Depression|BDI", "depression", "BDI-II"),
-                (r"Beck\s+Anxiety|BAI", "anxiety", "BAI"), (r"HAM-?D", "depression", "HAM-D"),
-                (r"HAM-?A", "anxiety", "HAM-A"), (r"Insomnia|ISI", "insomnia", "ISI")]
-
-
-def _psych_value(mention: Mention) -> dict | None:
-    if mention.meta["symptom"] != "instrument":
-        return {}
-    for pattern, symptom, instrument in _INSTRUMENTS:
-        if re.search(pattern, mention.text, re.IGNORECASE):
-            score = re.findall(r"\d{1,2}", mention.text)
-            return {"symptom": symptom, "instrument": instrument,
-                    "score": int(score[-1]) if score else None}
-    return None
-
-
 _HOMEBOUND = [(r"home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?(?:home|house|bed)|"
                r"unable\s+to\s+leave\s+(?:the\s+|his\s+|her\s+)?(?:home|house)|leaves\s+"
                r"(?:the\s+|his\s+|her\s+)?home\s+only", {"present": True})]
@@ -282,13 +238,6 @@ SPECS = [
         extra=_adl_value), anchor=(
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|"
         r"could|help|assist|prolonged|extended|more|longer|tolerates")),
-    KindSpec(FactKind.psych_symptom, regex_triggers(_PSYCH), table_parser(extra=_psych_value),
-             anchor=(
-                 r"depress|feeling|hopeless|worthless|anhedonia|interest|tearful|mood|crying|"
-                 r"anxi|panic|worr|nervous|racing|insomnia|sleep|wake|fear|kinesiophobia|avoid|"
-                 r"(?-i:PTSD|SI|PHQ|GAD|BDI|BAI|HAM|ISI)|traumatic|nightmare|flashback|"
-                 r"hypervigil|intrusive|suicid|harm|harming|irritab|grief|anger|"
-                 r"catastroph|withdrawal|concentration|beck|inventory|severity")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), table_parser("present"),
              anchor=r"home-?bound|confined|leave"),
 ]

@@ -1,0 +1,101 @@
+"""Psychological symptoms and questionnaire scores (PHQ-9, GAD-7, BDI-II, PCL-5, FABQ...).
+
+Diagnoses in an assessment list are `diagnosis` facts only; a normal state ("sleep ok",
+"mood stable") is the symptom negated.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openimr.model.facts import FactKind
+from openimr.records.kinds.base import Found, KindSpec, Mention, regex_triggers
+
+_TABLE: list[tuple[str, dict]] = [
+    (r"(?:persistent\s+|chronic\s+)?depress(?:ed|ion|ive)(?:\s+(?:mood|symptoms))?|feeling\s+"
+     r"(?:down|sad|hopeless|worthless)|hopeless(?:ness)?|worthless(?:ness)?|anhedonia|loss\s+of"
+     r"\s+interest(?:\s+in\s+[\w\s]{0,40}?(?=[,.;]|$))?|low\s+mood|crying\s+spells|"
+     r"(?:persistent\s+)?sadness|guilt(?:\s+about\s+[\w\s]{0,30}?(?=[,.;]|$))?|"
+     r"(?:reduced|decreased|poor)\s+appetite|affect\s+(?:is\s+)?(?:constricted|flat|blunted|"
+     r"restricted)(?:\s+and\s+tearful)?|tearful(?:ness)?|mood\s*:?\s*\"?(?:down|low|depressed|"
+     r"sad)\"?", {"symptom": "depression"}),
+    (r"anxi(?:ety|ous)(?:,\s*tearful)?|panic(?:\s+attacks?)?|worr(?:y|ies|ied)(?:\s+about\s+\w+)?|"
+     r"nervous(?:ness)?|racing\s+thoughts|chest\s+tightness(?:\s+and\s+racing\s+thoughts)?|"
+     r"mood\s*:?\s*\"?(?:anxious|on\s+edge|nervous|tense)\.?\"?", {"symptom": "anxiety"}),
+    (r"insomnia|(?:difficulty|trouble|problems?)\s+(?:sleeping|falling\s+asleep|staying\s+"
+     r"asleep|with\s+sleep)|sleep\s*(?:is\s+|:\s*)?(?:poor|disturbance|disturbed|disrupted|"
+     r"fragmented|interrupted)(?:,\s*(?:averaging\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+hours(?:\s+per"
+     r"\s+night)?)?|poor\s+(?:nighttime\s+)?sleep(?:\s+\([^)]{0,20}\))?|"
+     r"(?:sleeps?|sleep)\s+(?:only\s+|about\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+hours[^.;]{0,20}|"
+     r"(?:still\s+)?wak(?:es|ing)\s+(?:(?:him|her)\s+)?(?:up\s+)?(?:\d(?:-\d)?|several|"
+     r"multiple|two|three)\s*(?:x|times)\s*(?:/|a|per|each)?\s*(?:night|nightly)|"
+     r"keeps\s+(?:him|her)\s+awake|non-?restorative\s+sleep|interrupted,\s+\d(?:-\d)?\s+hours",
+     {"symptom": "insomnia"}),
+    (r"sleep\s*(?:is\s+|:\s*)?(?:ok|okay|fine|good|adequate|normal)\b",
+     {"symptom": "insomnia", "normal": True}),
+    (r"mood\s*(?:is\s+|:\s*)?(?:stable|euthymic|good|fine|ok|okay|normal)\b",
+     {"symptom": "depression", "normal": True}),
+    (r"fear[- ]avoidan\w+(?:\s+beliefs?)?|kinesiophobia|fear\s+of\s+(?:re-?injur\w+|movement|"
+     r"pain)(?:\s+(?:his|her)\s+\w+)?|avoids?\s+[\w\s,]{0,40}?(?:for|out\s+of)\s+fear"
+     r"(?:\s+of\s+[\w\s-]{0,30}?(?=[,.;]|$))?|avoids?\s+[\w\s,]{0,40}?because\s+(?:he|she)\s+"
+     r"(?:expects|fears|worries)[^.;]{0,40}", {"symptom": "fear_avoidance"}),
+    (r"(?-i:PTSD)|post-?traumatic\s+stress(?:\s+disorder)?|nightmares(?:\s+or\s+flashbacks)?|"
+     r"flashbacks|hypervigilan\w+|intrusive\s+(?:thoughts|memories)|startles?\s+(?:easily|at)"
+     r"[\w\s]{0,20}", {"symptom": "ptsd"}),
+    (r"suicidal\s+(?:or\s+homicidal\s+)?(?:ideation|thoughts)|thoughts\s+of\s+(?:self-?harm|"
+     r"suicide|harming)|\b(?-i:SI)(?=\s*/\s*(?-i:HI)|\s+or\s+(?-i:HI))|(?<=denies\s)(?-i:SI)\b|"
+     r"suicide\s+attempts?|self-?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
+     r"[^.;]{0,50}", {"symptom": "suicidal_ideation"}),
+    (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustration|"
+     r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
+     {"symptom": "other"}),
+    (r"(?:(?-i:PHQ)-?9|(?-i:GAD)-?7|(?-i:BDI)(?:-?II)?|(?-i:BAI)|Beck\s+(?:Depression|Anxiety)"
+     r"\s+Inventory(?:-?II)?|(?-i:HAM-?[DA])|Insomnia\s+Severity\s+Index|(?-i:ISI)|(?-i:PCL)-?5|"
+     r"(?-i:FABQ)(?:[- ]?(?:PA|W))?(?:\s+(?:work|physical\s+activity)\s+subscale)?|"
+     r"Fear-Avoidance\s+Beliefs\s+Questionnaire(?:\s+[\w\s]{0,25}?subscale)?|Pain\s+"
+     r"Catastrophizing\s+Scale|(?-i:PCS))(?:\s+(?:total|score))?\s*:?\s*(?:of\s+)?\d{1,2}"
+     r"(?:\s*\([^)]{0,30}\))?", {"symptom": "instrument"}),
+]
+_INSTRUMENTS = [(r"PHQ", "depression", "PHQ-9"), (r"GAD", "anxiety", "GAD-7"),
+                (r"Beck\s+Depression|BDI", "depression", "BDI-II"),
+                (r"Beck\s+Anxiety|BAI", "anxiety", "BAI"), (r"HAM-?D", "depression", "HAM-D"),
+                (r"HAM-?A", "anxiety", "HAM-A"), (r"Insomnia|ISI", "insomnia", "ISI"),
+                (r"PCL", "ptsd", "PCL-5"), (r"FABQ.{0,4}W|work\s+subscale", "fear_avoidance",
+                                             "FABQ-W"),
+                (r"FABQ|Fear-Avoidance", "fear_avoidance", "FABQ-PA"),
+                (r"Catastrophizing|PCS", "other", "PCS")]
+_DIAGNOSIS_AFTER_RE = re.compile(r"^\s*(?:disorder|\(\s*F\d)", re.IGNORECASE)
+
+
+def parse_psych(mention: Mention) -> list[Found]:
+    if mention.section == "diagnoses" or _DIAGNOSIS_AFTER_RE.match(
+            mention.sentence[mention.end:]):
+        return []  # a diagnosis of the assessment, not a reported symptom
+    meta = mention.meta
+    value: dict = {"symptom": meta["symptom"]}
+    if meta["symptom"] == "instrument":
+        for pattern, symptom, instrument in _INSTRUMENTS:
+            if re.search(pattern, mention.text, re.IGNORECASE):
+                scores = re.findall(r"(?<![-\w])(\d{1,2})(?!\s*-?\s*(?:II|item))",
+                                    re.sub(r"\([^)]*\)", "", mention.text))
+                value = {"symptom": symptom, "instrument": instrument,
+                         "score": int(scores[-1]) if scores else None}
+                break
+        else:
+            return []
+        # a questionnaire score is a measurement: the worker's own, never a relative's
+        return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+    if meta.get("normal"):
+        return [Found(value, mention.start, mention.end, negated=True)]
+    return [Found(value, mention.start, mention.end)]
+
+
+SPECS = [
+    KindSpec(FactKind.psych_symptom, regex_triggers(_TABLE), parse_psych, anchor=(
+        r"depress|feeling|hopeless|worthless|anhedonia|interest|tearful|mood|crying|sad|guilt|"
+        r"appetite|affect|anxi|panic|worr|nervous|racing|chest|insomnia|sleep|sleeps|wake|"
+        r"wakes|waking|awake|interrupted|fear|kinesiophobia|avoid|avoids|(?-i:PTSD|SI|PHQ|GAD|"
+        r"BDI|BAI|HAM|ISI|PCL|FABQ|PCS)|traumatic|nightmare|flashback|hypervigil|intrusive|"
+        r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustration|"
+        r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity")),
+]
