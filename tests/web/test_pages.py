@@ -222,3 +222,58 @@ def test_highlight_marks_overlapping_spans_and_escapes_the_text():
     assert '<mark id="ev-b" class="cited" title="A; B">&lt;b&gt;</mark>' in marked
     assert '<mark class="cited" title="B"> and</mark>' in marked
     assert marked.endswith(' more <mark title="fact">text</mark>') and "ev-out" not in marked
+
+
+def _two_page_pdf() -> bytes:
+    import io
+
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=letter)
+    for line in ("PROGRESS REPORT page one: lumbar strain, pain 6/10.",
+                 "PROGRESS REPORT page two: patient completed 12 sessions of physical therapy."):
+        pdf.drawString(72, 700, line)
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_case_manager_takes_a_case_from_intake_to_a_draft_with_the_forms(site):
+    manager = login(site, "manager")
+    number = "CM13-0088888"
+    content = SEED_CASE.read_text().replace("CM13-0012345", number)
+    manager.post("/intake", files={"case_file": ("case.json", content.encode(), "application/json")})
+
+    def move(to: str, note: str = "") -> str:
+        page = manager.get(f"/cases/{number}").text
+        return manager.post(f"/cases/{number}/transition", data={
+            "to": to, "note": note, "version": version_of(page.split('id="manage-h"')[1])}).text
+
+    assert "Status is now Eligibility Review." in move("eligibility_review")
+    # A move the workflow does not allow is refused with the reason, nothing changes.
+    refused = manager.post(f"/cases/{number}/transition", data={"to": "determined", "version":
+                           version_of(manager.get(f"/cases/{number}").text.split(
+                               'id="manage-h"')[1])})
+    assert refused.status_code == 409 and "allowed next statuses" in refused.text
+    move("notice_of_assignment_sent")
+    move("records_requested")
+    page = manager.get(f"/cases/{number}/assignment").text
+    assigned = manager.post(f"/cases/{number}/assignment", data={
+        "reviewer_id": "", "version": version_of(page)})
+    assert "assigned reviewer #" in assigned.text
+    uploaded = manager.post(f"/cases/{number}/documents", files={
+        "document": ("progress.pdf", _two_page_pdf(), "application/pdf")},
+        data={"kind": "medical_records"})
+    assert "progress.pdf uploaded." in uploaded.text
+    assert "Status is now Clinical Review." in move("clinical_review")
+    drafted = manager.post(f"/cases/{number}/draft")
+    assert "drafted the determination" in drafted.text
+    # The uploaded PDF is a second document of two pages in the viewer.
+    viewer = manager.get(f"/cases/{number}?doc=1&page=2").text
+    assert "Page 2 of 2" in viewer and "page two" in viewer and 'rel="prev"' in viewer
+    # The extractor's fact on that page is highlighted with what it read, and the draft's
+    # visit-count criterion cites it.
+    assert re.search(r'<mark id="ev-0-0-\d" class="cited" title="[^"]*therapy_sessions:[^"]*'
+                     r'count 12[^"]*">12 sessions of physical therapy</mark>', viewer)
