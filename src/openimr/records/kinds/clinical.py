@@ -189,29 +189,66 @@ _ADL_ACTIVITIES = {
     "sleep on": "sleeping", "pushing": "pushing", "pulling": "pulling", "mopping": "cleaning",
 }
 _ACTIVITY = "|".join(sorted((re.escape(k) for k in _ADL_ACTIVITIES), key=len, reverse=True))
+_TAIL = r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty))[^.;,]){0,45}"
 _ADL_TABLE: list[tuple[str, dict]] = [
-    (rf"(?:difficulty|trouble|problems?|pain|limited|limitations?|unable|inability|cannot|"
-     rf"can't|can\s+not|could\s+not|needs?\s+(?:help|assistance)(?:\s+from\s+(?:his|her)\s+\w+)?"
-     rf"|requires\s+assistance)\s+(?:with\s+|when\s+|to\s+|in\s+|while\s+)?(?:prolonged\s+)?"
-     rf"(?:{_ACTIVITY})\b[^.;,]{{0,50}}", {}),
+    (rf"(?:difficulty|trouble|problems?|limited|limitations?|unable|inability|cannot|"
+     rf"can't|can\s+not|could\s+not|can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|"
+     rf"needs?\s+(?:\w+\s+)?(?:help|assistance)(?:\s+from\s+(?:his|her)\s+\w+(?:'s)?)?|"
+     rf"requires\s+assistance)\s+(?:with\s+|when\s+|to\s+|in\s+|while\s+)?(?:prolonged\s+)?"
+     rf"(?:{_ACTIVITY}|\w+ing|\w+)\b{_TAIL}", {}),
     (rf"(?:prolonged|extended)\s+(?:{_ACTIVITY})(?:\s+(?:beyond|over|more\s+than|longer\s+"
-     rf"than|for)\s+[\w\s]{{0,20}}?(?:minutes?|hours?|blocks?))?", {}),
-    (rf"(?:{_ACTIVITY})\s+(?:is|are)\s+(?:painful|difficult|limited)", {}),
+     rf"than|for)\s+[\w\s]{{0,20}}?(?:minutes?|hours?|blocks?))?|(?:computer\s+use|reading|"
+     rf"driving|sitting|standing)\s+beyond\s+[\w\s]{{1,15}}?(?:minutes?|hours?)", {}),
+    (rf"(?:{_ACTIVITY})\s+(?:is|are)\s+(?:painful|difficult|limited)|(?:pain|worse)\s+"
+     rf"(?:with|when|after)\s+(?:prolonged\s+)?(?:{_ACTIVITY}|\w+ing)(?:\s+(?:and|or)\s+"
+     rf"(?:{_ACTIVITY}|\w+ing))?(?:\s+for\s+more\s+than\s+[\w\s]{{1,15}})?|worse\s+"
+     rf"(?:{_ACTIVITY}|\w+ing)\s+\w+", {}),
     (r"(?:sit|stand|walk|drive|sitting|standing|walking|driving)\s+(?:for\s+)?(?:no\s+)?"
-     r"(?:more|longer)\s+than\s+[\w\s]{0,20}?(?:minutes?|hours?|blocks?)", {}),
+     r"(?:more|longer)\s+than\s+[\w\s]{0,20}?(?:minutes?|hours?|blocks?|feet)"
+     r"(?:\s+without\s+[\w\s]{1,15})?", {}),
     (r"tolerates\s+(?:only\s+)?(?:about\s+)?\d+\s+(?:min|minutes|hours?)\s+(?:of\s+[\w\s]+?\s+)?"
-     r"before\s+[\w\s]{0,30}", {}),
+     r"before\s+[\w\s]{0,30}|(?:sitting|standing|walking)\s+tolerance(?:\s+(?:is\s+|of\s+)*"
+     r"(?:about\s+)?\d+\s+(?:min(?:utes)?|hours?))?|(?:can\s+)?(?:sit|stand|walk|sits|"
+     r"stands|walks)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?(?:\s+(?:at\s+a\s+"
+     r"time|before\s+[\w\s]{0,25}))?|walk\s+only\s+to\s+the\s+\w+|(?:standing|walking|sitting)"
+     r"\s+\d+\s+minutes(?:\s+on\s+the\s+\w+)?", {}),
+    (r"[\w\s-]{3,30}?\s+(?:\(\s*)?(?:not|partially)\s+met\)?", {"goal": True}),
+    (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
+     r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|dropping\s+(?:objects|things|tools)"
+     r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
+     r"her\s+)?with\s+(?:bathing|dressing|grooming|showering|cooking|shopping)", {}),
 ]
+_NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|does\s+not)\s+(?:to\s+)?(?:recall|"
+                         r"remember|tolerate\s+(?:NSAIDs?|opioids?|medication)|take|afford|"
+                         r"say|be\s+|have|get\s+authoriz|obtain|identify|tell|determine)",
+                         re.IGNORECASE)
 
 
 def _adl_value(mention: Mention) -> dict | None:
     text = mention.text.lower()
-    if mention.section in ("physical_exam",) and "able to" not in text:
+    if mention.section in ("physical_exam", "diagnoses") and "able to" not in text:
+        return None
+    if _NOT_ADL_RE.match(text):
+        return None
+    if mention.meta.get("goal") and not re.search(
+            r"lift|reach|kneel|walk|stair|sit|stand|carry|dress|squat|run|drive|sleep|work",
+            text):
         return None
     for key in sorted(_ADL_ACTIVITIES, key=len, reverse=True):
         if re.search(rf"\b{re.escape(key)}", text):
             return {"activity": _ADL_ACTIVITIES[key]}
     return {"activity": "other"}
+
+
+def parse_adl(mention: Mention) -> list[Found]:
+    value = _adl_value(mention)
+    if value is None:
+        return []
+    # the limitation carries its own "cannot"; only "no difficulty", "denies trouble" negate
+    negated = mention.negated and bool(re.search(
+        r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,2}$",
+        mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
+    return [Found(value, mention.start, mention.end, negated=negated)]
 
 
 _HOMEBOUND = [(r"home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?(?:home|house|bed)|"
@@ -234,10 +271,11 @@ SPECS = [
         r"cauda|saddle|bowel|bladder|urinary|fecal|fever|chills|drainage|infection|"
         r"osteomyelitis|discitis|sepsis|abscess|weight|sweats|cancer|malignan|"
         r"tumo|metasta|night|weakness|neurologic|drop")),
-    KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), table_parser(
-        extra=_adl_value), anchor=(
-        r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|"
-        r"could|help|assist|prolonged|extended|more|longer|tolerates")),
+    KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), parse_adl, anchor=(
+        r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
+        r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
+        r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
+        r"sitting|standing|walking|only")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), table_parser("present"),
              anchor=r"home-?bound|confined|leave"),
 ]
