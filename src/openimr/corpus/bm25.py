@@ -2,9 +2,10 @@
 
 The index (bm25s) is built from the database and saved beside it: `openimr.db` gets
 `openimr.db.corpus-index/`; a server database gets a directory under the temp dir named
-after its URL. It carries a fingerprint of the items table (count and last id) and is
-rebuilt lazily when the corpus has changed. Filters (category, decision, year, specialty)
-are a mask applied inside the BM25 retrieval, so a filter never empties the top results.
+after its URL. It carries the last item id it covers and is rebuilt lazily when items have
+been added (`openimr corpus search --reindex` rebuilds it after deletions). Filters (category, decision, year, specialty)
+are a mask applied to the BM25 scores before ranking, so a filter never empties the top
+results.
 """
 
 from __future__ import annotations
@@ -68,17 +69,20 @@ def index_dir(engine: Engine) -> Path:
 
 
 def _fingerprint(engine: Engine) -> list[int]:
+    """The last item id: ingest only appends, and max() is an index lookup (count() would
+    scan the table on every search). `build_index` forces a rebuild after deletions."""
     with engine.connect() as connection:
-        count, last = connection.execute(
-            select(func.count(CorpusItem.id), func.max(CorpusItem.id))).one()
-    return [int(count or 0), int(last or 0)]
+        last = connection.execute(select(func.max(CorpusItem.id))).scalar()
+    return [int(last or 0)]
 
 
 @dataclass
 class _Index:
     retriever: Any
     ids: np.ndarray
+    #: Per filter: an int32 code per item and the labels the codes stand for (lower case).
     columns: dict[str, np.ndarray]
+    labels: dict[str, list[str]]
     fingerprint: list[int]
 
 
@@ -110,8 +114,11 @@ def build_index(engine: Engine) -> _Index:
     retriever = bm25s.BM25()
     if corpus:
         retriever.index(corpus, show_progress=False)
-    index = _Index(retriever, np.asarray(ids, dtype=np.int64),
-                   {key: np.asarray(column) for key, column in values.items()}, fingerprint)
+    columns, labels = {}, {}
+    for key, column in values.items():
+        names, codes = np.unique(np.asarray(column, dtype=str), return_inverse=True)
+        columns[key], labels[key] = codes.astype(np.int32), [str(name) for name in names]
+    index = _Index(retriever, np.asarray(ids, dtype=np.int64), columns, labels, fingerprint)
     _save(index, index_dir(engine))
     return index
 
@@ -125,7 +132,8 @@ def _save(index: _Index, directory: Path) -> None:
     np.save(staging / "ids.npy", index.ids)
     for key, column in index.columns.items():
         np.save(staging / f"{key}.npy", column)
-    (staging / "meta.json").write_text(json.dumps({"fingerprint": index.fingerprint}))
+    (staging / "meta.json").write_text(json.dumps({"fingerprint": index.fingerprint,
+                                                   "labels": index.labels}))
     shutil.rmtree(directory, ignore_errors=True)
     staging.rename(directory)  # readers never see a half-written index
 
@@ -140,7 +148,7 @@ def _load(directory: Path) -> _Index | None:
         retriever = bm25s.BM25.load(str(directory / "bm25")) if len(ids) else bm25s.BM25()
     except (OSError, ValueError, KeyError):
         return None
-    return _Index(retriever, ids, columns, meta["fingerprint"])
+    return _Index(retriever, ids, columns, meta["labels"], meta["fingerprint"])
 
 
 def load_index(engine: Engine) -> _Index:
@@ -161,11 +169,12 @@ def _mask(index: _Index, filters: dict[str, str | int | None]) -> np.ndarray | N
     for key, wanted in filters.items():
         if wanted is None or wanted == "":
             continue
-        column = index.columns[key]
-        if key == "specialty":
-            hit = np.char.find(column.astype(str), str(wanted).lower()) >= 0
-        else:
-            hit = column == str(wanted).lower()
+        wanted = str(wanted).lower()
+        labels = index.labels[key]
+        # Specialty matches a part of the name ("orthopedic"); the others match exactly.
+        chosen = [code for code, label in enumerate(labels)
+                  if (wanted in label if key == "specialty" else label == wanted)]
+        hit = np.isin(index.columns[key], chosen)
         mask = hit if mask is None else mask & hit
     return mask
 
@@ -187,12 +196,14 @@ def search(query: str, engine: Engine, *, category: str | None = None,
                          "specialty": specialty})
     if mask is not None and not mask.any():
         return []
-    k = min(limit, len(index.ids))
-    documents, scores = index.retriever.retrieve(
-        [words], k=k, show_progress=False, n_threads=1,
-        weight_mask=mask.astype(np.float32) if mask is not None else None)
-    ranked = [(int(index.ids[doc]), float(score))
-              for doc, score in zip(documents[0], scores[0], strict=True) if score > 0]
+    # Scores straight from the BM25 matrix: `retrieve` adds ~25 ms of thread-pool overhead.
+    scores = index.retriever.get_scores(words)
+    if mask is not None:
+        scores = np.where(mask, scores, 0.0)
+    k = min(limit, len(scores))
+    top = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
+    top = top[np.lexsort((index.ids[top], -scores[top]))]  # best first; ties by item id
+    ranked = [(int(index.ids[doc]), float(scores[doc])) for doc in top if scores[doc] > 0]
     return _hits(engine, ranked)
 
 

@@ -92,14 +92,19 @@ def search_command(
                                          help="Reviewer specialty (part of the name)."),
     limit: int = typer.Option(10, "--limit", "-n", min=1, max=1000),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f"),
+    reindex: bool = typer.Option(False, "--reindex", help="Rebuild the index first (after "
+                                 "letters were deleted)."),
     database: str | None = _DATABASE,
 ) -> None:
     """Find decided items by words of the request and of the rationale (BM25)."""
     import json
 
-    from openimr.corpus.bm25 import search
+    from openimr.corpus.bm25 import build_index, search
 
-    hits = search(query, _engine(database), category=category, decision=decision, year=year,
+    engine = _engine(database)
+    if reindex:
+        build_index(engine)
+    hits = search(query, engine, category=category, decision=decision, year=year,
                   specialty=specialty, limit=limit)
     if format is ParseFormat.json:
         typer.echo(json.dumps([hit.model_dump() for hit in hits], indent=2))

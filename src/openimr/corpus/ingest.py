@@ -125,15 +125,24 @@ def _known(engine: Engine) -> set[str]:
     return stored
 
 
+def _os_threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
 def _pool(workers: int, tasks: int) -> Any:
     """A process pool, or None when parsing in this process is as fast (few files, 1 core)."""
     if workers <= 1 or tasks < 50:
         return None
     import multiprocessing
-    import threading
 
-    # Fork is fastest (workers inherit the warm parser) but unsafe once threads run.
-    method = "fork" if threading.active_count() == 1 else "forkserver"
+    # Fork is fastest (workers inherit the warm parser) but unsafe once threads run, and
+    # native libraries (BLAS, bm25s) start threads Python's `threading` does not list.
+    method = "fork" if _os_threads() == 1 else "forkserver"
     return multiprocessing.get_context(method).Pool(workers)
 
 
