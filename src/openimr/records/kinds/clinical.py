@@ -191,11 +191,13 @@ _ADL_ACTIVITIES = {
 _ACTIVITY = "|".join(sorted((re.escape(k) for k in _ADL_ACTIVITIES), key=len, reverse=True))
 _TAIL = r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty))[^.;,]){0,45}"
 _ADL_TABLE: list[tuple[str, dict]] = [
-    (rf"(?:difficulty|trouble|problems?|limited|limitations?|unable|inability|cannot|"
-     rf"can't|can\s+not|could\s+not|can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|"
-     rf"needs?\s+(?:\w+\s+)?(?:help|assistance)(?:\s+from\s+(?:his|her)\s+\w+(?:'s)?)?|"
-     rf"requires\s+assistance)\s+(?:with\s+|when\s+|to\s+|in\s+|while\s+)?(?:prolonged\s+)?"
+    (rf"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|could\s+not|"
+     rf"can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|needs?\s+(?:\w+\s+)?(?:help|"
+     rf"assistance)(?:\s+from\s+(?:his|her)\s+\w+(?:'s)?)?|requires\s+(?:\w+\s+)?"
+     rf"assistance)\s+(?:with\s+|when\s+|to\s+|in\s+|while\s+|for\s+)?(?:prolonged\s+)?"
      rf"(?:{_ACTIVITY}|\w+ing|\w+)\b{_TAIL}", {}),
+    (rf"(?:limited|limitations?|limiting)\s+(?:with\s+|in\s+)?(?:prolonged\s+)?"
+     rf"(?:{_ACTIVITY})\b{_TAIL}", {}),
     (rf"(?:prolonged|extended)\s+(?:{_ACTIVITY})(?:\s+(?:beyond|over|more\s+than|longer\s+"
      rf"than|for)\s+[\w\s]{{0,20}}?(?:minutes?|hours?|blocks?))?|(?:computer\s+use|reading|"
      rf"driving|sitting|standing)\s+beyond\s+[\w\s]{{1,15}}?(?:minutes?|hours?)", {}),
@@ -210,17 +212,17 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"before\s+[\w\s]{0,30}|(?:sitting|standing|walking)\s+tolerance(?:\s+(?:is\s+|of\s+)*"
      r"(?:about\s+)?\d+\s+(?:min(?:utes)?|hours?))?|(?:can\s+)?(?:sit|stand|walk|sits|"
      r"stands|walks)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?(?:\s+(?:at\s+a\s+"
-     r"time|before\s+[\w\s]{0,25}))?|walk\s+only\s+to\s+the\s+\w+|(?:standing|walking|sitting)"
-     r"\s+\d+\s+minutes(?:\s+on\s+the\s+\w+)?", {}),
+     r"time|before\s+[\w\s]{0,25}))|walk\s+only\s+to\s+the\s+\w+", {}),
     (r"[\w\s-]{3,30}?\s+(?:\(\s*)?(?:not|partially)\s+met\)?", {"goal": True}),
     (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
      r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|dropping\s+(?:objects|things|tools)"
      r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
      r"her\s+)?with\s+(?:bathing|dressing|grooming|showering|cooking|shopping)", {}),
 ]
-_NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|does\s+not)\s+(?:to\s+)?(?:recall|"
+_NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|could\s+not|does\s+not)\s+(?:to\s+)?(?:recall|"
                          r"remember|tolerate\s+(?:NSAIDs?|opioids?|medication)|take|afford|"
-                         r"say|be\s+|have|get\s+authoriz|obtain|identify|tell|determine)",
+                         r"say|be\s+|have|get\s+authoriz|obtain|identify|tell|determine|"
+                         r"do\s+in\b|accommodate|meet\s+the|rotate|work\b)",
                          re.IGNORECASE)
 
 
