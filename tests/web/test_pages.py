@@ -277,3 +277,21 @@ def test_case_manager_takes_a_case_from_intake_to_a_draft_with_the_forms(site):
     # visit-count criterion cites it.
     assert re.search(r'<mark id="ev-0-0-\d" class="cited" title="[^"]*therapy_sessions:[^"]*'
                      r'count 12[^"]*">12 sessions of physical therapy</mark>', viewer)
+
+
+def test_a_party_reads_their_case_without_the_reviewer_or_the_draft(site):
+    _, demo = site
+    admin = login(site, "admin")
+    admin.post("/admin/users", data={"username": "worker-rep", "role": "party",
+                                     "password": DEMO_PASSWORD, "case_numbers": demo.seed_case})
+    party = login(site, "worker-rep")
+    listing = party.get("/cases").text
+    assert demo.seed_case in listing and demo.other_case not in listing
+    page = party.get(f"/cases/{demo.seed_case}")
+    assert page.status_code == 200 and "Parties and dates" in page.text
+    # The reviewer's identity is never shown to a party (LC 4610.6(f)), nor the draft.
+    assert "Ortiz" not in page.text and "ortiz" not in page.text
+    assert "The determination has not been issued yet." in page.text
+    assert "Change status" not in page.text and 'action="/cases/' not in page.text
+    assert party.get(f"/cases/{demo.seed_case}/letter").status_code == 404
+    assert party.get(f"/cases/{demo.other_case}").status_code == 404
