@@ -40,14 +40,21 @@ def _free_port() -> int:
 def _prepare(url: str) -> None:
     from sqlalchemy.orm import Session
 
+    from openimr.model import ReviewerProfile
     from openimr.store.migrate import open_database
-    from openimr.workflow.users import create_user
+    from openimr.workflow.reviewers import ReviewerIn
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM, create_user
 
     engine = open_database(url)
     with Session(engine) as session:
         for index in range(CLIENTS):
             create_user(session, f"manager{index}", "case_manager", "bench-password")
         session.commit()
+        Service(session, SYSTEM).add_reviewer(ReviewerIn(
+            name="Bench reviewer", capacity=1000, profile=ReviewerProfile(
+                board_certifications=["Physical Medicine and Rehabilitation"],
+                licensed_states=["California"], years_in_practice=10)))
     engine.dispose()
 
 
@@ -117,6 +124,8 @@ async def _drafts(base: str, numbers: list[str], timings: Timings) -> None:
             for step in ({"to": "notice_of_assignment_sent"}, {"to": "records_requested"}):
                 await client.post(f"/api/cases/{number}/transitions", json=step,
                                   headers=headers)
+            await timings.call("POST /api/cases/{id}/assignment", client.post(
+                f"/api/cases/{number}/assignment", headers=headers), 200)
             await timings.call("POST /api/cases/{id}/determination", client.post(
                 f"/api/cases/{number}/determination", headers=headers), 200)
             await timings.call("GET /api/cases/{id}/letter (text)", client.get(

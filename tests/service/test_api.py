@@ -159,3 +159,12 @@ def test_openapi_lists_the_endpoints(client: TestClient) -> None:
                  "/api/cases/{case_number}/determination/sign",
                  "/api/cases/{case_number}/letter", "/api/reviewers", "/api/audit"]:
         assert path in paths, path
+
+
+def test_no_letter_without_an_assigned_reviewer(client: TestClient, admin: dict) -> None:
+    number = client.post("/api/cases", headers=admin, json=seed_case()).json()["case_number"]
+    for step in ("eligibility_review", "notice_of_assignment_sent", "records_requested"):
+        client.post(f"/api/cases/{number}/transitions", headers=admin, json={"to": step})
+    assert client.post(f"/api/cases/{number}/determination", headers=admin).status_code == 200
+    letter = client.get(f"/api/cases/{number}/letter", headers=admin)
+    assert letter.status_code == 409 and "assign a reviewer" in letter.json()["message"]

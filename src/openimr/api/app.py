@@ -35,6 +35,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.database_url = url
     with sessions() as session:
         app.state.secret_key = secret_key(session)
+    _warm_up()
     errors.install(app)
     app.include_router(auth.router)
     app.include_router(cases.router)
@@ -45,3 +46,10 @@ def create_app(database_url: str | None = None) -> FastAPI:
         return {"status": "ok"}
 
     return app
+
+
+def _warm_up() -> None:
+    """Load the ICD-10-CM tables now rather than during the first intake request."""
+    from openimr.model import Diagnosis
+
+    Diagnosis(code="M54.50")

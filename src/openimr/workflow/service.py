@@ -664,8 +664,10 @@ class Service:
         review = Review.model_validate({
             **existing.review, "case": row.case_file, "determination": existing.determination})
         reviewer_id = existing.reviewer_id or row.reviewer_id
-        reviewer_row = self.session.get(m.Reviewer, reviewer_id) if reviewer_id else None
-        profile = _letter_profile(reviewer_row.profile) if reviewer_row else None
+        if reviewer_id is None:
+            raise Conflict("the letter's reviewer paragraph comes from the assigned reviewer's "
+                           "profile: assign a reviewer first")
+        profile = _letter_profile(self.session.get(m.Reviewer, reviewer_id).profile)
         with self._writing():
             self._audit("read", "letter", number, format)
         return render(review, format, reviewer=profile)
