@@ -42,13 +42,15 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"\bstenosis\b", {"category": "stenosis"}),
     (r"(?:grade\s+\w+\s+)?(?:antero|retro)?listhesis|spondylolisthesis|spondylolysis|"
      r"pars\s+defects?", {"category": "spondylolisthesis"}),
-    (r"(?:(?:mild|moderate|severe|multilevel|multi-level)\s+)*(?:(?:[\w-]+\s+){0,2}"
+    (r"(?:(?:mild|moderate|severe|multilevel|multi-level|[CLTS]\d-[CLTS]?\d)\s+)*(?:(?:[\w-]+\s+){0,2}"
      r"degenerative\s+(?:disc|disk|joint)\s+(?:disease|changes?)|(?:[\w-]+\s+){0,3}?"
      r"degenerative\s+changes?|(?:disc|disk)\s+(?:desiccation|degeneration|space\s+narrowing)|"
      r"desiccation|osteophytes?|spondylosis|(?:facet|uncovertebral|(?-i:AC)\s+joint|"
      r"acromioclavicular(?:\s+joint)?)\s+(?:arthropathy|hypertrophy|arthrosis|arthritis|"
      r"degenerative\s+changes?)|facet\s+arthropathy|osteoarthritis|joint\s+space\s+narrowing|"
-     r"chondromalacia|chondral\s+(?:thinning|loss)|(?-i:DDD))(?:\s+(?:at\s+)?[CLTS]\d"
+     r"chondromalacia|chondral\s+(?:thinning|loss)|(?-i:DDD)|adjacent\s+segment\s+"
+     r"degeneration|sclerosis(?:\s+of\s+the\s+[\w\s]{2,20}?(?=[,.;]|$))?|tendinosis|"
+     r"tendinopathy)(?:\s+(?:at\s+)?[CLTS]\d"
      r"(?:-[CLTS]?\d)?(?:\s+through\s+[CLTS]\d)?)?", {"category": "degenerative"}),
     (r"(?:(?:complex|horizontal|radial|oblique|vertical|bucket[- ]handle|degenerative|flap|"
      r"free\s+edge)\s+)*(?:tear\s+of\s+the\s+(?:posterior\s+horn\s+of\s+the\s+|body\s+of\s+the\s+)?"
@@ -61,31 +63,64 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:compression\s+)?fractures?(?:\s+or\s+dislocation)?", {"category": "fracture"}),
     (r"(?:otherwise\s+)?unremarkable|no\s+acute\s+(?:findings|abnormality|osseous\s+"
      r"abnormality)|within\s+normal\s+limits|normal\s+(?:study|exam|alignment|MRI|"
-     r"radiographs?)|terminates\s+normally|(?:is|are)\s+normal", {"category": "normal"}),
+     r"radiographs?)|terminates\s+normally|(?:is|are|was|were)\s+normal|intact\s+(?:cruciate|"
+     r"collateral)\s+ligaments|(?:cruciate|collateral)\s+ligaments\s+(?:are\s+)?intact",
+     {"category": "normal"}),
+    (r"(?:\w+\s+)?cord\s+compression", {"category": "stenosis"}),
+    (r"(?:mild\s+)?cord\s+(?:flattening|signal\s+change)[^.;,]{0,30}|(?:T2\s+)?signal\s+"
+     r"change\s+within\s+the\s+cord[^.;,]{0,15}|(?:solid|incomplete)\s+(?:posterolateral\s+|"
+     r"interbody\s+)?fusion[^.;,]{0,40}|(?:intact|stable)\s+(?:[\w-]+\s+){0,3}(?:hardware|cage|"
+     r"screws)[^.;,]{0,30}|(?:early\s+)?bridging\s+bone|(?:muscle\s+)?atrophy\s+or\s+fatty\s+"
+     r"infiltration|fatty\s+infiltration|(?:small\s+)?(?:Baker'?s\s+)?cyst|neovascularity|"
+     r"loss\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis", {"category": "other"}),
+    (r"(?:no\s+)?instability\s+on\s+flexion-extension(?:\s+views)?",
+     {"category": "spondylolisthesis"}),
+    (r"(?:(?:repeat|updated?|new|cervical|lumbar|thoracic|knee|shoulder)\s+)*(?:MRI|CT\s+scan|"
+     r"(?-i:CT)|x-?rays?|radiographs?)(?:\s+of\s+the\s+[\w\s]{3,20}?(?=[,.;]|\s+(?:to|for|"
+     r"if|and)\b|$))?", {"category": "request"}),
     (r"type\s+(?:I|II|III|1|2|3)\s+acromion|labral\s+tear|(?:bone\s+)?marrow\s+edema|"
-     r"tendinosis|tendinopathy|(?:subacromial\s+)?bursitis|ganglion\s+cyst|"
+     r"(?:subacromial\s+)?bursitis|ganglion\s+cyst|"
      r"(?:joint\s+)?effusion|(?:annular|annulus)\s+fissure|(?:annular|annulus)\s+tear|"
      r"modic\s+changes?|edema", {"category": "other"}),
 ]
 
 
-def _modality_near(mention: Mention) -> tuple[str | None, str]:
-    """The imaging modality of the sentence, or the last one named just before it."""
-    for text in (mention.sentence, mention.preceding[-700:]):
+def _modality_near(mention: Mention) -> tuple[str | None, str, bool]:
+    """The imaging modality of the sentence, or the last one named just before it; and
+    whether it was named in the sentence itself."""
+    for text in (mention.sentence, mention.preceding[-400:]):
         matches = list(_MODALITY_RE.finditer(text))
         if matches:
             match = matches[-1] if text is not mention.sentence else matches[0]
             name = next(k for k, v in match.groupdict().items() if v)
-            return name, text
-    return None, ""
+            return name, text, text is mention.sentence
+    return None, "", False
+
+
+_LOCAL_NEGATION_RE = re.compile(r"\b(?:no|not|without|negative\s+for|free\s+of|absence\s+of|"
+                                r"rules?\s+out)\s+(?:[\w-]+\s+(?:or\s+)?){0,4}$", re.IGNORECASE)
+_CUFF_RE = re.compile(r"supraspinatus|infraspinatus|subscapularis|rotator|shoulder",
+                      re.IGNORECASE)
 
 
 def parse_imaging(mention: Mention) -> list[Found]:
-    modality, where = _modality_near(mention)
+    modality, where, in_sentence = _modality_near(mention)
     if modality is None:
         return []
-    if mention.section in ("physical_exam",) and mention.meta["category"] == "other":
-        return []
+    category = mention.meta["category"]
+    if category == "request":
+        # a study asked for, not yet read: "repeat MRI", "request a CT scan"
+        if not (mention.hypothetical or re.search(
+                r"\b(?:repeat|request\w*|order\w*|obtain|recommend\w*|consider|updated?|new)\s+"
+                r"(?:\w+\s+){0,2}$", mention.sentence[:mention.start], re.IGNORECASE)):
+            return []
+        category = "other"
+    elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
+            in_sentence):
+        return []  # a diagnosis or exam line, not a study's finding
+    if category == "rotator_cuff_tear" and not (_CUFF_RE.search(mention.text) or _CUFF_RE.search(
+            where)):
+        category = "other"
     body = _BODY_PART_RE.search(mention.sentence) or _BODY_PART_RE.search(where) or None
     if body is None:
         parts = list(_BODY_PART_RE.finditer(mention.preceding[-700:]))
@@ -94,8 +129,13 @@ def parse_imaging(mention: Mention) -> list[Found]:
              "body_part": " ".join(body.group(0).lower().split()) if body else None,
              "finding": " ".join(mention.text.split()), "level": level_of(mention.text)
              or level_of(mention.sentence[mention.end:mention.end + 20]),
-             "category": mention.meta["category"]}
-    return [Found(value, mention.start, mention.end)]
+             "category": category}
+    negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(
+        mention.sentence[max(0, mention.start - 60):mention.start]))
+    hypothetical = mention.hypothetical and mention.meta["category"] == "request"
+    return [Found(value, mention.start, mention.end, negated=negated, hypothetical=hypothetical
+                  or (mention.hypothetical and bool(re.search(
+                      r"\brule\s+out|\bif\b|\bwould\b", mention.sentence, re.IGNORECASE))))]
 
 
 # -- electrodiagnostic
@@ -263,7 +303,10 @@ SPECS = [
         r"herniat|protrusion|extrusion|bulg|(?-i:HNP)|nerve|neural|stenosis|narrowing|"
         r"listhesis|spondylo|pars|degenerat|desiccat|osteophyt|arthropath|hypertroph|arthrosis|"
         r"arthritis|chondr|(?-i:DDD)|menisc|tear|fracture|unremarkable|acute|normal|"
-        r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates")),
+        r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
+        r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
+        r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
+        r"radiographs?|scan")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
