@@ -75,6 +75,7 @@ def test_queue_lists_my_cases_by_deadline_with_overdue_and_due_soon_marked(site)
     assert rows == [("overdue", demo.queue[1]), ("due-soon", demo.queue[0]),
                     ("", demo.seed_case)]
     assert "Overdue</span>" in page and "Due soon</span>" in page
+    assert re.search(r"\(\d+ days? overdue\)", page) and re.search(r"\(in \d+ days?\)", page)
 
 
 def test_queue_filters_by_status_and_priority(site):

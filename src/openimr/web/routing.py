@@ -42,7 +42,21 @@ def _when(value: dt.datetime | dt.date | None, with_time: bool = True) -> str:
     return value.strftime("%m/%d/%Y")
 
 
+def _relative(deadline: dt.datetime | None) -> str:
+    """"in 2 days", "3 hours overdue": how far the deadline is, at a glance."""
+    if deadline is None:
+        return ""
+    from openimr.store.models import utcnow
+
+    left = deadline - utcnow()
+    span = abs(left)
+    amount = (f"{span.days} day{'s' if span.days != 1 else ''}" if span.days else
+              f"{span.seconds // 3600} hour{'s' if span.seconds // 3600 != 1 else ''}")
+    return f"{amount} overdue" if left.total_seconds() < 0 else f"in {amount}"
+
+
 templates.env.filters["when"] = _when
+templates.env.filters["relative"] = _relative
 templates.env.filters["day"] = lambda value: _when(value, with_time=False)
 templates.env.globals["status_labels"] = LABELS
 
