@@ -127,7 +127,7 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 #: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
 _EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status",
-              "medication"}
+              "medication", "injection_history"}
 _GENERIC_VALUES = {"other"}
 
 

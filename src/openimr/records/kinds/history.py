@@ -79,20 +79,31 @@ _INJECTION_TABLE = [
      rf"confirmatory\s+blocks?)", {"type": "medial_branch_block"}),
     (rf"{_INJECTION_PREFIX}(?:radiofrequency\s+(?:ablation|neurotomy|rhizotomy|lesioning)|"
      rf"rhizotomy|neurotomy)", {"type": "radiofrequency"}),
-    (r"trigger\s+point\s+injections?|(?-i:TPIs?)", {"type": "trigger_point"}),
-    (r"(?:(?:left|right)\s+)?(?:subacromial|intra-?articular|knee|shoulder|hip|cortisone|"
-     r"corticosteroid|steroid|glenohumeral|carpal\s+tunnel|wrist)\s+(?:(?:corticosteroid|"
-     r"steroid|cortisone)\s+)?injections?|viscosupplementation|hyaluronic\s+acid\s+"
-     r"injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
-    (r"platelet[- ]rich\s+plasma(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|"
-     r"(?:occipital\s+nerve|stellate\s+ganglion|sympathetic|genicular\s+nerve)\s+blocks?",
-     {"type": "other"}),
-    (r"(?:approximately\s+|about\s+|roughly\s+|only\s+)?\d{1,3}\s*(?:%|percent)\s+(?:pain\s+)?"
-     r"(?:relief|improvement|reduction)", {"type": None}),
+    (r"trigger\s+point\s+injections?|(?-i:TPIs?)|\d+\s+trigger\s+points?\s+(?:were\s+)?"
+     r"injected", {"type": "trigger_point"}),
+    (r"(?:(?:left|right|fluoroscopically\s+guided)\s+)*(?:subacromial|intra-?articular|knee|"
+     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:SI)\s+joint)\s+(?:(?:corticosteroid|"
+     r"steroid|cortisone)\s+)?injections?|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
+     r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
+    (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
+     r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?injections?(?:\s+into\s+the\s+"
+     r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
+     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
+     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?", {"type": "other"}),
+    (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
+     r"injections?|(?:repeat\s+)?(?-i:RFA)(?=\s+(?:is|at|in|if|when|was|would|should|may))|"
+     r"the\s+injections", {"type": "context"}),
+    (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+)?"
+     r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s+(?:(?:pain\s+)?(?:relief|"
+     r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?))",
+     {"type": None}),
 ]
-_INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, m in _INJECTION_TABLE if m["type"]]
-_RELIEF_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)(?:\s+(?:pain\s+)?(?:relief|improvement|"
-                        r"reduction|decrease))?", re.IGNORECASE)
+_TYPED = [(p, m) for p, m in _INJECTION_TABLE if m["type"] not in (None, "context")]
+_INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
+# "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
+_RELIEF_RE = re.compile(r"(\d{1,3})(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)(?=\s+(?:(?:pain\s+)?"
+                        r"(?:relief|improvement|reduction|decrease|better)|for\s+)|\s*[.,;]|\s*$)",
+                        re.IGNORECASE)
 _DURATION_RE = re.compile(
     rf"(?:for|lasting|lasted)\s+(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
     r"\s+(?P<unit>hours?|days?|weeks?|months?)", re.IGNORECASE)
@@ -102,8 +113,7 @@ def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
     text = mention.sentence[:mention.start]
     for source in (text, mention.preceding[-500:]):
         best: tuple[int, str, str | None] | None = None
-        for (_pattern, meta), compiled in zip(
-                [t for t in _INJECTION_TABLE if t[1]["type"]], _INJECTION_RES, strict=True):
+        for (_pattern, meta), compiled in zip(_TYPED, _INJECTION_RES, strict=True):
             for match in compiled.finditer(source):
                 if best is None or match.start() > best[0]:
                     best = (match.start(), meta["type"], level_of(match.group(0)))
@@ -115,9 +125,17 @@ def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
+    if sentence.strip().isupper():
+        return []  # a title line ("LUMBAR EPIDURAL STEROID INJECTION"), not a statement
     level = level_of(mention.text)
     start, end = mention.start, mention.end
-    if injection_type is None:  # a relief statement: about the injection named before it
+    if injection_type == "context":  # "the prior injections", "a second injection"
+        if any(r.search(sentence) for r in _INJECTION_RES):
+            return []
+        injection_type, level = _injection_type_before(mention)
+        injection_type = injection_type or "other"
+        after = sentence[mention.end:]
+    elif injection_type is None:  # a relief statement: about the injection named before it
         if any(r.search(sentence) for r in _INJECTION_RES):
             return []  # the injection in this sentence carries the relief
         injection_type, level = _injection_type_before(mention)
