@@ -1,8 +1,8 @@
 """BM25 search over the decided items of the corpus: item text and decision rationale.
 
 The index (bm25s) is built from the database and saved beside it: `openimr.db` gets
-`openimr.db.corpus-index/`; a server database gets a directory under the temp dir named
-after its URL. It carries the last item id it covers and is rebuilt lazily when items have
+`openimr.db.corpus-index/`; a server database gets one under the temp dir named after
+its URL. It carries the last item id it covers and is rebuilt lazily when items have
 been added (`openimr corpus search --reindex` rebuilds it after deletions). Filters (category, decision, year, specialty)
 are a mask applied to the BM25 scores before ranking, so a filter never empties the top
 results.
@@ -10,11 +10,9 @@ results.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ import numpy as np
 from pydantic import BaseModel
 from sqlalchemy import Engine, func, select
 
+from openimr.corpus.paths import beside_database
 from openimr.corpus.tables import CorpusItem, CorpusLetter
 from openimr.model.errors import InputError
 
@@ -61,11 +60,7 @@ class SearchHit(BaseModel):
 
 
 def index_dir(engine: Engine) -> Path:
-    url = engine.url
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return Path(f"{url.database}.corpus-index")
-    key = hashlib.sha1(url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / "openimr-corpus-index" / key
+    return beside_database(engine, ".corpus-index")
 
 
 def _fingerprint(engine: Engine) -> list[int]:

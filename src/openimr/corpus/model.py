@@ -16,9 +16,7 @@ A prediction is "insufficient" (the model abstains) when
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, select
 
 from openimr.corpus.category import categorize
+from openimr.corpus.paths import beside_database
 from openimr.corpus.tables import CorpusItem
 from openimr.model.errors import InputError
 
@@ -39,11 +38,7 @@ SEED = 0
 
 
 def model_path(engine: Engine) -> Path:
-    url = engine.url
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        return Path(f"{url.database}.corpus-model.joblib")
-    key = hashlib.sha1(url.render_as_string(hide_password=True).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / "openimr-corpus-model" / f"{key}.joblib"
+    return beside_database(engine, ".corpus-model.joblib")
 
 
 _COUNT = re.compile(r"(?:#|\bx\s?|\bqty:?\s?)?\b(\d{1,4})\b(?![/.]\d)")
