@@ -296,3 +296,11 @@ def test_a_party_reads_their_case_without_the_reviewer_or_the_draft(site):
     assert "Change status" not in page.text and 'action="/cases/' not in page.text
     assert party.get(f"/cases/{demo.seed_case}/letter").status_code == 404
     assert party.get(f"/cases/{demo.other_case}").status_code == 404
+
+
+def test_web_demo_refuses_to_reuse_a_database(cli, tmp_path):
+    existing = tmp_path / "demo.db"
+    existing.write_bytes(b"")
+    result = cli("web-demo", "--database", str(existing))
+    assert result.exit_code == 2
+    assert "already exists" in result.stderr and "Traceback" not in result.stderr
