@@ -35,13 +35,16 @@ def note_date(document: Document) -> dt.date | None:
 
 
 def document_hints(document: Document) -> dict[str, Any]:
-    """What the whole note says about itself: its main therapy modality, for session counts
-    written without one ("Visit: 10 of 12 authorized" in a physical therapy note)."""
+    """What the whole note says about itself: its main therapy modality and injection, for
+    statements that do not name theirs ("Visit: 10 of 12 authorized" in a physical therapy
+    note, "about 50% relief for 6 weeks" in an injection follow-up)."""
+    from openimr.records.kinds.history import dominant_injection
     from openimr.records.kinds.therapy import dominant_modality
 
     named = dominant_modality(" ".join(filter(None, [document.type, document.title])))
     head = document.pages[0].text[:3000] if document.pages else ""
-    return {"modality": named or dominant_modality(head)}
+    return {"modality": named or dominant_modality(head),
+            "injection": dominant_injection(" ".join(filter(None, [document.type, head])))}
 
 
 def document_facts(document: Document) -> list[Fact]:

@@ -93,20 +93,29 @@ _INJECTION_TABLE = [
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|(?:repeat\s+)?(?-i:RFA)(?=\s+(?:is|at|in|if|when|was|would|should|may))|"
      r"the\s+injections", {"type": "context"}),
-    (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+)?"
-     r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s+(?:(?:pain\s+)?(?:relief|"
-     r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?))",
+    (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
+     r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s*(?:(?:pain\s+)?(?:relief|"
+     r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
+     r"(?:wks?|weeks?|months?))",
      {"type": None}),
 ]
 _TYPED = [(p, m) for p, m in _INJECTION_TABLE if m["type"] not in (None, "context")]
 _INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
 _RELIEF_RE = re.compile(r"(\d{1,3})(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)(?=\s+(?:(?:pain\s+)?"
-                        r"(?:relief|improvement|reduction|decrease|better)|for\s+)|\s*[.,;]|\s*$)",
+                        r"(?:relief|improvement|reduction|decrease|better)|for\s+)|\s*x\s*\d|"
+                        r"\s*[.,;]|\s*$)",
                         re.IGNORECASE)
+_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bSI\s+joint|subacromial|"
+                            r"glenohumeral|intra-?articular|viscosupplement", re.IGNORECASE)
+_SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
+                                  r"plantar|bursa", re.IGNORECASE)
+_CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshold|only\s+if|"
+                           r"unless|criteria|guidelines?|recommend\w*|required?|must|should)\b",
+                           re.IGNORECASE)
 _DURATION_RE = re.compile(
-    rf"(?:for|lasting|lasted)\s+(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
-    r"\s+(?P<unit>hours?|days?|weeks?|months?)", re.IGNORECASE)
+    rf"(?:for|lasting|lasted|x)\s*(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
+    r"\s*(?P<unit>hours?|days?|weeks?|wks?|months?)", re.IGNORECASE)
 
 
 def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
@@ -140,12 +149,20 @@ def parse_injection(mention: Mention) -> list[Found]:
             return []  # the injection in this sentence carries the relief
         injection_type, level = _injection_type_before(mention)
         if injection_type is None:
+            injection_type = mention.hints.get("injection")
+        if injection_type is None:
             return []
         after = sentence[mention.start:]
     else:
         after = sentence[mention.end:]
         nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
         after = after[:nxt] if nxt is not None else after
+    if injection_type in ("joint", "other"):
+        site = sentence[mention.start:mention.end + 40]
+        if _JOINT_SITE_RE.search(site):
+            injection_type = "joint"
+        elif _SOFT_TISSUE_SITE_RE.search(site):
+            injection_type = "other"
     value: dict = {"type": injection_type, "level": level}
     relief = _RELIEF_RE.search(after)
     if relief:
@@ -156,7 +173,8 @@ def parse_injection(mention: Mention) -> list[Found]:
     if duration and relief:
         n = to_number(duration.group("n")) or 0
         unit = duration.group("unit").lower()
-        weeks = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "month": 4.345}[unit.rstrip("s")]
+        weeks = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}[
+            unit.rstrip("s")]
         value["duration_weeks"] = round(n * weeks, 2)
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
@@ -164,7 +182,21 @@ def parse_injection(mention: Mention) -> list[Found]:
     if re.search(r"improved\s+(?:function|walking|sitting|standing|ability)|able\s+to|"
                  r"functional\s+(?:gain|improvement)", after, re.IGNORECASE):
         value["functional_gain"] = True
-    return [Found(value, start, end)]
+    hypothetical = None
+    if mention.meta["type"] is None:
+        # "repeat only with at least 50% relief": a criterion quoted, not a result
+        hypothetical = bool(_CRITERION_RE.search(sentence)) or mention.hypothetical
+    return [Found(value, start, end, hypothetical=hypothetical)]
+
+
+def dominant_injection(text: str) -> str | None:
+    """The injection a note is mostly about, for relief statements that do not name it."""
+    counts: dict[str, int] = {}
+    for (_pattern, meta), compiled in zip(_TYPED, _INJECTION_RES, strict=True):
+        found = len(compiled.findall(text))
+        if found:
+            counts[meta["type"]] = counts.get(meta["type"], 0) + found
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 # -- surgery
