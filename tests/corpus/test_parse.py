@@ -211,3 +211,14 @@ def test_pdf_letter_reads_like_its_text(tmp_path: Path) -> None:
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 not really")
     with pytest.raises(InputError, match="broken.pdf"):
         read_letter(tmp_path / "broken.pdf")
+
+
+@pytest.mark.parametrize("name", sorted(n for n in EXPECTED if not n.startswith("damaged")))
+def test_text_without_line_breaks_gives_the_same_items(name: str) -> None:
+    with_breaks = parse_letter(read(name))
+    flat = parse_letter(read(name).replace("\n", " "))
+    assert [(i.item, i.decision, i.guideline_cited) for i in flat.items] == \
+        [(i.item, i.decision, i.guideline_cited) for i in with_breaks.items]
+    assert (flat.layout, flat.case_number, flat.worker) == \
+        (with_breaks.layout, with_breaks.case_number, with_breaks.worker)
+    assert any("no line breaks" in warning for warning in flat.warnings)

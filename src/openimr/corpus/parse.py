@@ -448,12 +448,37 @@ def _layout(text: str, sections: dict[str, str], warnings: list[str]) -> Layout:
     return guess
 
 
+_REFLOW_HEADER = re.compile("|".join(
+    pattern.replace("_", r"\s*") for key, pattern in _SECTIONS.items() if key != "regarding"))
+_REFLOW_LABEL = re.compile(
+    r"(?:Claims\s*Administrator|MAXIMUS)\s*guidelines?\s*:|Decision\s*rationale\s*:"
+    r"|Regarding\s+the\s+request\s+for\b|(?:Case\s*Number|Date\s*Assigned|Date\s*of\s*Injury"
+    r"|Decision\s*Date|UR\s*Denial\s*Date|Application\s*Received|Priority)\s*:")
+_REFLOW_AFTER = re.compile(
+    r"(:\s*(?:Upheld|Overturned)\b\.?|set\s+forth\s+below:"
+    r"|(?<!\b\d)(?<!\b\d\d)[.?!](?=\s+[A-Z0-9]))\s+")  # not after an item number "1."
+_SPACED_HYPHEN = re.compile(r"(?<=[a-z])- (?=[a-z])")
+
+
+def _reflow(text: str) -> str:
+    """Line breaks for text extracted without any: around section headers, before labels,
+    after item decisions and sentences (item names follow a sentence end or a decision)."""
+    text = _SPACED_HYPHEN.sub("", text)
+    text = _REFLOW_HEADER.sub(lambda m: "\n" + m.group(0) + "\n", text)
+    text = _REFLOW_LABEL.sub(lambda m: "\n" + m.group(0), text)
+    text = _REFLOW_AFTER.sub(lambda m: m.group(1) + "\n", text)
+    return re.sub(r" *\n[ \n]*", "\n", text)
+
+
 def parse_letter(text: str) -> ParsedLetter:
     """Parse one letter's extracted text. Never raises on odd input: it warns instead."""
     warnings: list[str] = []
     clean = clean_text(text)
     if not clean:
         return ParsedLetter(warnings=["empty letter: no text"])
+    if len(clean) > 1500 and clean.count("\n") < 8:
+        clean = _reflow(clean)
+        warnings.append("the text had no line breaks; they were restored from its headers")
     sections = _sections(clean)
     layout = _layout(clean, sections, warnings)
 
