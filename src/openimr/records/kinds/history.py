@@ -268,19 +268,37 @@ _WORK_TABLE = [
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)",
      {"status": "permanent_and_stationary"}),
     (r"(?:(?:she|he)\s+is\s+|is\s+|currently\s+|remains\s+)?(?:not\s+(?:currently\s+)?working|"
-     r"off\s+work|unemployed|has\s+not\s+(?:yet\s+)?returned\s+to\s+work|not\s+returned\s+to\s+"
+     r"off\s+work|unemployed|has\s+not\s+(?:yet\s+)?returned\s+to\s+work|has\s+not\s+worked|"
+     r"not\s+worked\s+since|not\s+returned\s+to\s+"
      r"work|no\s+longer\s+working|laid\s+off|not\s+employed)", {"status": "not_working"}),
     (r"\bretired\b", {"status": "retired"}),
 ]
 
 
+_WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
+                           r"consider\w*|plan\w*|until|thereafter|projected|estimated)\b|"
+                           r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
+_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled", re.IGNORECASE)
+
+
 def parse_work_status(mention: Mention) -> list[Found]:
+    sentence = mention.sentence
+    if sentence.strip().isupper():
+        return []  # a report title ("PERMANENT AND STATIONARY REPORT")
     value = dict(mention.meta)
     value["detail"] = " ".join(mention.text.split())
-    if value["status"] == "not_working" or value["detail"].lower().startswith(
-            ("no lifting", "no work")):
-        return [Found(value, mention.start, mention.end, negated=False)]
-    return [Found(value, mention.start, mention.end)]
+    text = value["detail"].lower()
+    if text.startswith("no lifting") and _WORK_WORDS_RE.search(
+            sentence[:mention.start] + sentence[mention.end:]):
+        return []  # a restriction detailing the duty status stated beside it
+    # a status is negated by a cue right before it, not by "without restrictions" inside it
+    negated = value["status"] != "not_working" and not text.startswith("no ") and (
+        mention.negated and bool(re.search(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$",
+                                           sentence[max(0, mention.start - 30):mention.start],
+                                           re.IGNORECASE)))
+    planned = text.startswith("return to") or bool(_WORK_PLAN_RE.search(
+        sentence[max(0, mention.start - 60):mention.end + 40]))
+    return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
 
 
 # -- treatment trials
