@@ -12,11 +12,25 @@ from enum import StrEnum
 from pathlib import Path
 
 import typer
+from typer.core import TyperGroup
 
 from openimr.model.errors import InputError
 
+
+class _Commands(TyperGroup):
+    """Every command runs here: bad input becomes one line on stderr and exit code 2."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return super().invoke(ctx)
+        except InputError as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
+
+
 app = typer.Typer(
     name="openimr",
+    cls=_Commands,
     help="Independent Medical Review for California workers' compensation.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -97,12 +111,8 @@ _register_packages()
 
 
 def main() -> None:
-    """Console entry point. Usage errors exit 2 (click); bad input exits 2 with one line."""
-    try:
-        app()
-    except InputError as error:
-        typer.echo(f"error: {error}", err=True)
-        raise SystemExit(2) from None
+    """Console entry point. Usage errors and bad input exit 2 (see `_Commands`)."""
+    app()
 
 
 if __name__ == "__main__":

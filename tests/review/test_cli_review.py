@@ -133,14 +133,14 @@ def test_bad_input_is_a_clear_error(cli, tmp_path: Path, name: str, content: str
     assert result.stderr.startswith("error:")
 
 
-def test_missing_case_file(cli, tmp_path: Path) -> None:
-    result = cli("review", str(tmp_path / "absent.json"))
+def test_missing_case_file_in_a_real_process(cli_process, tmp_path: Path) -> None:
+    result = cli_process("review", str(tmp_path / "absent.json"))
     assert result.exit_code == 2
     assert "case file not found" in result.stderr
 
 
-def test_unknown_format_is_a_usage_error(cli) -> None:
-    result = cli("review", str(SEED), "--format", "docx")
+def test_unknown_format_is_a_usage_error(cli_process) -> None:
+    result = cli_process("review", str(SEED), "--format", "docx")
     assert result.exit_code == 2
     assert "Traceback" not in result.stderr
 
