@@ -41,15 +41,24 @@ _DATABASE = typer.Option(None, "--database", help="Database URL (default: OPENIM
 
 
 def _engine(database: str | None):  # type: ignore[no-untyped-def]
-    from sqlalchemy.exc import ArgumentError
+    """An engine on a database with the corpus tables (created if missing)."""
+    from sqlalchemy.exc import ArgumentError, OperationalError
 
+    from openimr.corpus.tables import ensure_schema
     from openimr.model.errors import InputError
     from openimr.store.base import make_engine
 
     try:
-        return make_engine(database)
+        engine = make_engine(database)
+        ensure_schema(engine)
     except ArgumentError as error:
         raise InputError(f"--database: not a database URL: {database!r}") from error
+    except (OperationalError, ModuleNotFoundError) as error:
+        url = engine.url.render_as_string(hide_password=True) if "engine" in locals() \
+            else database
+        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
+        raise InputError(f"cannot open the database {url}: {reason}") from error
+    return engine
 
 
 @corpus_app.command()
@@ -200,13 +209,15 @@ def predict(
     case_file: Path = typer.Argument(..., help="Case file (.json or .yaml), as for `review`."),
     format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f"),
     database: str | None = _DATABASE,
+    model: Path | None = typer.Option(None, "--model", help="Trained model file (default: "
+                                      "the one `corpus train` wrote beside the database)."),
 ) -> None:
     """Probability that IMR overturns the denial of each disputed item of a case."""
     from openimr.corpus.model import OutcomeModel, model_path
     from openimr.review.casefile import load_case_file
 
     case = load_case_file(case_file)
-    model = OutcomeModel(model_path(_engine(database)))
+    model = OutcomeModel(model or model_path(_engine(database)))
     predictions = [model.predict(item.description, item.id) for item in case.disputed_items]
     if format is ParseFormat.json:
         import json
