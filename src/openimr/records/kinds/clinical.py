@@ -199,16 +199,38 @@ _RED_FLAGS: list[tuple[str, dict]] = [
            r"paresthesias?)|(?:new\s+)?bowel\s+(?:or|and|/)\s+bladder(?:\s+(?:changes|incontinence|"
            r"dysfunction|symptoms|problems|complaints|issues|retention|control|habits))?|"
            r"(?:urinary|bladder|bowel|fecal)\s+(?:retention|incontinence)|loss\s+of\s+(?:bowel|"
-           r"bladder)(?:\s+(?:or|and)\s+bladder)?(?:\s+control)?"), {"flag": "cauda_equina"}),
+           r"bladder)(?:\s+(?:or|and)\s+bladder)?(?:\s+control)?|(?-i:B/B)\s+(?:sx|symptoms|"
+           r"changes)|bladder\s+(?:issues|problems|dysfunction|changes)|incontinence"),
+     {"flag": "cauda_equina"}),
+    (r"bowel\s+and\s+bladder\s+function\s+(?:is\s+|are\s+)?(?:normal|intact)",
+     {"flag": "cauda_equina", "normal": True}),
     (listy(r"fevers?|chills|wound\s+drainage|(?:wound\s+)?infection|osteomyelitis|discitis|"
-           r"sepsis|epidural\s+abscess"), {"flag": "infection"}),
-    (listy(r"(?:unexplained|unintentional)\s+weight\s+loss|weight\s+loss|night\s+sweats|"
+           r"sepsis|epidural\s+abscess|redness(?:\s+or\s+warmth)?|(?-i:IV)\s+drug\s+use"),
+     {"flag": "infection"}),
+    (listy(r"(?:unexplained|unintentional|unintended)\s+weight\s+loss|night\s+sweats|"
            r"(?:history\s+of\s+)?(?:cancer|malignancy)|tumou?rs?|metasta\w+|night\s+pain"),
      {"flag": "tumor"}),
-    (r"(?:new|progressive|worsening|progression\s+of)\s+(?:(?:focal\s+)?(?:weakness|numbness|"
-     r"neurologic(?:al)?\s+deficits?|neurologic(?:al)?\s+symptoms))|foot\s+drop|"
-     r"(?:if\s+)?weakness\s+progresses", {"flag": "progressive_neurologic_deficit"}),
+    (r"weight\s+loss", {"flag": "tumor", "denied_only": True}),
+    (r"(?:new|progressive|worsening|progression\s+of)\s+(?:(?:focal\s+|leg\s+|arm\s+)?"
+     r"(?:weakness|numbness|clumsiness|neurologic(?:al)?\s+deficits?|neurologic(?:al)?\s+"
+     r"symptoms|hand\s+function|gait|balance)(?:\s+of\s+(?:both\s+)?(?:the\s+)?\w+)?)|"
+     r"foot\s+drop|weakness\s+progresses|(?:numbness/)?weakness\s+progression",
+     {"flag": "progressive_neurologic_deficit"}),
+    (listy(r"(?:arm\s+|leg\s+)?weakness(?:\s+of\s+the\s+(?:legs|arms))?|clumsiness(?:\s+of\s+"
+           r"the\s+hands)?|hand\s+clumsiness|gait\s+imbalance|balance\s+problems"),
+     {"flag": "progressive_neurologic_deficit", "denied_only": True}),
 ]
+
+
+def parse_red_flag(mention: Mention) -> list[Found]:
+    meta = mention.meta
+    value = {"flag": meta["flag"]}
+    if meta.get("normal"):
+        return [Found(value, mention.start, mention.end, negated=True)]
+    if meta.get("denied_only") and not (mention.negated or mention.hypothetical):
+        return []  # a weakness found on examination, or weight loss as a goal
+    return [Found(value, mention.start, mention.end)]
+
 
 _ADL_ACTIVITIES = {
     "sit": "sitting", "sitting": "sitting", "stand": "standing", "standing": "standing",
@@ -312,10 +334,11 @@ SPECS = [
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
                  r"conduction|sharp|fibrillation|denervation|reinnervation|"
                  r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable")),
-    KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), table_parser(), anchor=(
+    KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), parse_red_flag, anchor=(
         r"cauda|saddle|bowel|bladder|urinary|fecal|fever|chills|drainage|infection|"
         r"osteomyelitis|discitis|sepsis|abscess|weight|sweats|cancer|malignan|"
-        r"tumo|metasta|night|weakness|neurologic|drop")),
+        r"tumo|metasta|night|weakness|neurologic|drop|(?-i:B/B)|incontinence|redness|"
+        r"warmth|drug|clumsiness|imbalance|balance|weight|progression|progresses|worsening")),
     KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), parse_adl, anchor=(
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"

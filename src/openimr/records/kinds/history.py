@@ -209,16 +209,17 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"(?:ACL|anterior\s+cruciate\s+ligament)\s+reconstruction|acromioplasty|"
               r"labral\s+repair|debridement|hardware\s+removal")
 _SURGERY_TABLE = [
-    (rf"(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
+    (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
      rf"posterior|anterior|revision|minimally\s+invasive|medial|lateral|interbody|"
      rf"instrumented)\s+)*(?:{_PROCEDURE})(?:\s+(?:with|and|plus)\s+(?:[\w-]+\s+){{0,4}}?"
      rf"(?:{_PROCEDURE}|repair|release))*(?:\s+of\s+the\s+[\w\s]{{0,25}}?(?=[,.;]|\s+on\b|"
      rf"\s+in\b|$))?(?:,?\s+(?:on|in|dated)?\s*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}/\d{{4}}|"
      rf"(?:19|20)\d\d))?", {}),
-    (r"(?:(?:prior|previous|any|no|back|spine|spinal|neck|lumbar|knee|shoulder|wrist|"
-     r"hand|hip)\s+)+(?:surgery|surgeries|operations?)|(?:treated|managed)\s+surgically|"
-     r"surgical\s+(?:repair|intervention|treatment)", {}),
+    (r"\b(?:(?:prior|previous|back|spine|spinal|neck|lumbar|cervical|knee|shoulder|wrist|"
+     r"hand|hip)\s+)+(?:surgery|surgeries|operations?)(?!\s+syndrome)|(?:treated|managed)\s+"
+     r"surgically|surgical\s+(?:repair|intervention|treatment|candidate)|(?:spinal\s+cord\s+"
+     r"stimulator\s+|permanent\s+)(?:implant|implantation)", {}),
 ]
 _SURGERY_CATEGORIES = [
     (r"men(?:i|is)cectomy", "knee_meniscectomy"),
@@ -230,11 +231,13 @@ _SURGERY_CATEGORIES = [
     (r"subacromial\s+decompression|acromioplasty", "shoulder_decompression"),
     (r"knee\s+(?:replacement|arthroplasty)|total\s+knee", "knee_arthroplasty"),
 ]
-_NOT_SURGERY = re.compile(r"orthopedic\s+surgery|spine\s+surgery\s+consult|surgeon|"
-                          r"surgical\s+consult", re.IGNORECASE)
+_NOT_SURGERY = re.compile(r"orthopedic\s+(?:spine\s+)?surgery|spine\s+surgery\s+consult|"
+                          r"surgeon|surgical\s+consult|surgery\s+syndrome", re.IGNORECASE)
 
 
 def parse_surgery(mention: Mention) -> list[Found]:
+    if mention.sentence.strip().isupper():
+        return []  # a heading ("ORTHOPEDIC SPINE SURGERY")
     text = " ".join(mention.text.split())
     if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 5):mention.end + 10]):
         return []
