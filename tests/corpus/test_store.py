@@ -36,6 +36,9 @@ def test_ingest_is_parallel_idempotent_and_skips_bad_files(
     again = ingest(letter_dir, engine, workers=2)
     assert (again.letters, again.already_stored, again.failed) == (0, report.found, [])
     assert counts(engine) == (letters, items, failures)
+    retried = ingest(letter_dir / "fixtures", engine, workers=1, retry_failed=True)
+    assert (retried.letters, len(retried.failed)) == (0, 1)
+    assert counts(engine) == (letters, items, failures)
 
     with engine.connect() as connection:
         stored = connection.execute(

@@ -68,6 +68,8 @@ def ingest(
     database: str | None = _DATABASE,
     workers: int | None = typer.Option(None, "--workers", "-w", min=1,
                                        help="Parsing processes (default: one per core)."),
+    retry_failed: bool = typer.Option(False, "--retry-failed",
+                                      help="Try again the files that failed in earlier runs."),
 ) -> None:
     """Parse and store every letter under DIRECTORY; re-runs skip what is stored."""
     from rich.console import Console
@@ -86,7 +88,8 @@ def ingest(
                 bar.advance(task)
                 yield result
 
-    report = run_ingest(directory, _engine(database), workers=workers, progress=progress)
+    report = run_ingest(directory, _engine(database), workers=workers, progress=progress,
+                        retry_failed=retry_failed)
     for line in report.lines():
         typer.echo(line)
 

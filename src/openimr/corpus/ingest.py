@@ -3,7 +3,8 @@
 Parsing runs in a pool of processes (one per core by default); this process is the single
 writer, inserting in batches. Each file is identified by the SHA-256 of its bytes, so a
 re-run skips what is stored (resumable, idempotent) and a copy under another name is stored
-once. A file that cannot be read is logged, recorded in `corpus_failures` and skipped.
+once. A file that cannot be read is logged, recorded in `corpus_failures` and skipped (and
+not retried by later runs unless asked to).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, delete, insert, select
 
 from openimr.corpus.letter import ParsedLetter
 from openimr.corpus.source import LETTER_SUFFIXES
@@ -147,11 +148,15 @@ def _pool(workers: int, tasks: int) -> Any:
 
 
 def ingest(directory: Path, engine: Engine, workers: int | None = None,
-           progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None
-           ) -> IngestReport:
-    """Ingest every .txt/.pdf letter under `directory`; see the module docstring."""
+           progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
+           retry_failed: bool = False) -> IngestReport:
+    """Ingest every .txt/.pdf letter under `directory`; see the module docstring.
+    `retry_failed` forgets the files that failed before, so they are tried again."""
     started = time.perf_counter()
     ensure_schema(engine)
+    if retry_failed:
+        with engine.begin() as connection:
+            connection.execute(delete(CorpusFailure))
     report = IngestReport()
     files = letter_files(Path(directory))
     report.found = len(files)
