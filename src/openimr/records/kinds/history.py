@@ -318,14 +318,15 @@ _TREATMENTS: list[tuple[str, str]] = [
      r"antiepileptics?", "anticonvulsant"),
     (r"opioids?|opiates?|narcotics?|hydrocodone|norco|oxycodone|percocet|tramadol|ultram|"
      r"morphine|oxycontin|methadone|fentanyl|tapentadol|nucynta|hydromorphone|dilaudid|"
-     r"codeine|(?:current|opioid|medication)\s+regimen", "opioid"),
+     r"codeine|(?:current|opioid|medication)\s+regimen|(?:pain\s+)?medications|escalating\s+"
+     r"doses|opioid\s+therapy", "opioid"),
     (r"(?-i:TENS)(?:\s+unit)?", "tens"),
-    (r"injections?|(?-i:ESIs?)|epidurals?", "injection"),
-    (r"chiropractic(?:\s+care|\s+treatment)?|chiropractor", "chiropractic"),
+    (r"chiropractic(?:\s+care|\s+treatment)?|chiropractor|adjustments", "chiropractic"),
     (r"acupuncture", "acupuncture"),
     (r"home\s+exercises?(?:\s+program)?|(?-i:HEP)", "home_exercise"),
     (r"conservative\s+(?:care|treatment|management|measures|therapy|therapies)|"
-     r"occupational\s+therapy\s+with\s+splinting", "conservative_care"),
+     r"occupational\s+therapy\s+with\s+splinting|lower\s+levels\s+of\s+care",
+     "conservative_care"),
     (r"first-?line\s+(?:neuropathic\s+)?(?:agents?|medications?|treatment)",
      "first_line_neuropathic"),
 ]
@@ -333,14 +334,21 @@ _TREATMENT_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name) for p, name
 _OUTCOMES: list[tuple[str, str]] = [
     (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
      r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
-     r"gastritis|dry\s+mouth|stopped\s+(?:\w+\s+){0,3}(?:because|due|d/t)|"
-     r"discontinued\s+(?:\w+\s+){0,3}(?:because|due|d/t)|(?:-|–)\s*stopped\s+d/t", "not_tolerated"),
+     r"gastritis|dry\s+mouth|reflux\s+with|stopped\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+"
+     r"(?!(?:his|her)\s+mood)|discontinued\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+|"
+     r"(?:-|–)\s*stopped\s+d/t|\(\s*(?:dizziness|nausea|sedation|constipation|rash|itching|"
+     r"drowsiness|GI\s+upset|dry\s+mouth|weight\s+gain|too\s+sedating)[^)]{0,20}\)",
+     "not_tolerated"),
     (r"fail\w*|(?:did|does|has|have)\s+not\s+(?:help|work|improv\w*|provide\w*|produce\w*)|"
-     r"(?:didn't|doesn't)\s+(?:help|work)|no\s+(?:benefit|relief|improvement|help)|without\s+"
-     r"(?:\w+\s+){0,2}(?:benefit|relief|improvement)|not\s+(?:helpful|effective|beneficial)|"
-     r"ineffective|minimal\s+(?:relief|benefit)|unsuccessful|refractory\s+to", "failed"),
-    (r"help(?:s|ed)\b|helpful|(?:partial|good|significant|moderate|some)\s+(?:relief|benefit)|"
-     r"benefit(?:s|ed|ted)\s|effective|works\s+well|gives\s+(?:\w+\s+)?relief", "helped"),
+     r"(?:didn't|doesn't)\s+(?:help|work)|no\s+(?:lasting\s+|real\s+|significant\s+)?(?:benefit|"
+     r"relief|improvement|help|effect|gain)|without\s+(?:\w+\s+){0,2}(?:benefit|relief|"
+     r"improvement|gain)|not\s+(?:helpful|effective|beneficial)|ineffective|(?:minimal|little)\s+"
+     r"(?:relief|benefit|effect)|unsuccessful|refractory\s+to|barely\s+touch|\(\s*no\s+"
+     r"(?:benefit|relief|effect)\s*\)|(?:have|has)\s+been\s+exhausted", "failed"),
+    (r"help(?:s|ed)?\b(?!\s+(?:with|from))|helpful|(?:partial|good|significant|moderate|some|"
+     r"temporary|modest|reported)\s+(?:relief|benefit|results|improvement)|benefit(?:s|ed|ted)\s|"
+     r"(?:has\s+been\s+)?effective|works\s+well|gives\s+(?:\w+\s+)?relief|feel\s+good|"
+     r"documented\s+benefit|when\s+(?:his|her)\s+mood\s+improved", "helped"),
 ]
 _OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "helped": 2}
 
@@ -357,7 +365,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                 distance = match.start() - mention.end + 10
             else:
                 continue
-            if distance <= 70 and (best is None or distance < best[0]):
+            if distance <= 90 and (best is None or distance < best[0]):
                 best = (distance, name, match.start(), match.end())
     if best is None:
         return []
@@ -369,7 +377,10 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                 if abs(match.start() - t_start) <= 80:
                     return []
     start, end = min(t_start, mention.start), max(t_end, mention.end)
-    return [Found({"treatment": treatment, "outcome": outcome}, start, end, negated=False)]
+    hypothetical = mention.hypothetical and bool(re.search(r"\b(?:if|would|could|consider\w*)\b",
+                                                           sentence, re.IGNORECASE))
+    return [Found({"treatment": treatment, "outcome": outcome}, start, end, negated=False,
+                  hypothetical=hypothetical)]
 
 
 # -- devices
@@ -444,7 +455,9 @@ SPECS = [
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
                 r"discontinued|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
                 r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
-                r"gives")),
+                r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
+                r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
+                r"reported|results|improvement|\bfor\b|helped|helps")),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular"),
     KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
