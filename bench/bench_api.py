@@ -25,6 +25,7 @@ from pathlib import Path
 import httpx
 
 CLIENTS = 50
+WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
 ROUNDS = 4
 DRAFTS = 10
 ROOT = Path(__file__).resolve().parents[1]
@@ -86,11 +87,16 @@ class Timings:
         return response
 
 
-async def _client(base: str, index: int, timings: Timings, seed: dict) -> list[str]:
-    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+async def _login(base: str, index: int, timings: Timings) -> dict[str, str]:
+    async with httpx.AsyncClient(base_url=base, timeout=300) as client:
         login = await timings.call("POST /api/token", client.post("/api/token", data={
             "username": f"manager{index}", "password": "bench-password"}), 200)
-        headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
+        return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+async def _client(base: str, index: int, headers: dict[str, str], timings: Timings,
+                  seed: dict) -> list[str]:
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
         created = []
         for round_ in range(ROUNDS):
             case = {**seed, "case_number": f"CM26-{index:04d}{round_:04d}"}
@@ -157,16 +163,22 @@ def main() -> list[str]:
         environment = {**os.environ, "OPENIMR_SECRET_KEY": "bench-only-secret-key-0123456789abc"}
         server = subprocess.Popen(
             [sys.executable, "-m", "openimr.cli", "serve", "--port", str(port),
-             "--database-url", url], cwd=folder, env=environment,
+             "--database-url", url, "--workers", str(WORKERS)], cwd=folder, env=environment,
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         try:
             base = f"http://127.0.0.1:{port}"
             _wait(base, server)
+            lines = [f"{CLIENTS} concurrent clients x {ROUNDS} rounds, database "
+                     f"{url.split(':', 1)[0]}, {WORKERS} uvicorn worker(s), "
+                     f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at start"]
+            logins = Timings()
+            started = time.perf_counter()
+            headers = asyncio.run(_gather_logins(base, logins))
+            lines += _lines(logins, time.perf_counter() - started,
+                            f"login phase ({CLIENTS} at once, bcrypt cost 12)")
             timings = Timings()
             started = time.perf_counter()
-            created = asyncio.run(_gather(base, timings, seed))
-            lines = [f"{CLIENTS} concurrent clients x {ROUNDS} rounds, database "
-                     f"{url.split(':', 1)[0]}, uvicorn single worker"]
+            created = asyncio.run(_gather(base, headers, timings, seed))
             lines += _lines(timings, time.perf_counter() - started, "workflow phase")
             drafting = Timings()
             started = time.perf_counter()
@@ -184,8 +196,14 @@ def main() -> list[str]:
                 server.wait()
 
 
-async def _gather(base: str, timings: Timings, seed: dict) -> list[list[str]]:
-    return await asyncio.gather(*(_client(base, i, timings, seed) for i in range(CLIENTS)))
+async def _gather_logins(base: str, timings: Timings) -> list[dict[str, str]]:
+    return await asyncio.gather(*(_login(base, i, timings) for i in range(CLIENTS)))
+
+
+async def _gather(base: str, headers: list[dict[str, str]], timings: Timings,
+                  seed: dict) -> list[list[str]]:
+    return await asyncio.gather(*(_client(base, i, headers[i], timings, seed)
+                                  for i in range(CLIENTS)))
 
 
 if __name__ == "__main__":

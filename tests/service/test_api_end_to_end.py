@@ -119,6 +119,9 @@ def test_intake_to_signed_letter(client: TestClient,
     assert seen.json()["reviewer"] is None
     assert "drquinn" not in seen.text and "Quinn" not in seen.text
     assert client.get(f"/api/cases/{number}/letter", headers=worker).status_code == 200
+    decided = client.get(f"/api/cases/{number}/determination", headers=worker)
+    assert decided.status_code == 200 and decided.json()["signed_by"] == "physician reviewer"
+    assert "drquinn" not in decided.text
     refused = client.post(f"/api/cases/{number}/transitions", headers=worker,
                           json={"to": "closed"})
     assert refused.status_code == 403

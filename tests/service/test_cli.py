@@ -64,3 +64,35 @@ def test_users_add_prompts_for_the_password_and_serve_needs_no_configuration(
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_cases_lists_overdue_cases(database_url: str) -> None:
+    import datetime as dt
+
+    from sqlalchemy.orm import Session
+    from typer.testing import CliRunner
+
+    from openimr.cli import app
+    from openimr.model import Case
+    from openimr.store.base import make_engine
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM
+    from openimr.workflow.views import TransitionIn
+    from tests.service.factories import seed_case
+
+    engine = make_engine(database_url)
+    long_ago = dt.datetime(2026, 1, 5, 17, 0)
+    with Session(engine) as session:
+        service = Service(session, SYSTEM, clock=lambda: long_ago)
+        late = service.intake(Case.model_validate(seed_case(case_number="CM26-00000901")))
+        service.intake(Case.model_validate(seed_case(case_number="CM26-00000902")))
+        for target in ("eligibility_review", "notice_of_assignment_sent", "records_requested"):
+            service.transition(late.case_number, TransitionIn(to=target))
+    engine.dispose()
+    runner = CliRunner()
+    overdue = runner.invoke(app, ["cases", "--overdue", "--database-url", database_url])
+    assert overdue.exit_code == 0, overdue.output
+    assert "CM26-00000901" in overdue.output and "OVERDUE" in overdue.output
+    assert "CM26-00000902" not in overdue.output
+    listed = runner.invoke(app, ["cases", "--status", "received", "--database-url", database_url])
+    assert "CM26-00000902" in listed.output and "CM26-00000901" not in listed.output

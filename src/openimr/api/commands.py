@@ -22,22 +22,40 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Interface to listen on."),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+    workers: int = typer.Option(1, "--workers", min=1, max=64,
+                                help="Worker processes (more use more CPU cores)."),
 ) -> None:
     """Run the case management service (REST API, OpenAPI at /openapi.json).
 
     With no configuration it creates or upgrades ./openimr.db. Create a first login with
     `openimr users add NAME --role admin`.
     """
+    import os
+
     import uvicorn
 
     from openimr.api import create_app
     from openimr.store.base import database_url as default_url
+    from openimr.store.migrate import open_database
 
-    app = create_app(database_url)
     url = database_url or default_url()
     typer.echo(f"openimr: database {_redact(url)}; API on http://{host}:{port} "
                f"(OpenAPI at /openapi.json)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+        return
+    # Migrate and make the token key once here, so the workers do not race to create them.
+    from sqlalchemy.orm import Session
+
+    from openimr.api.security import secret_key
+
+    engine = open_database(url)
+    with Session(engine) as session:
+        secret_key(session)
+    engine.dispose()
+    os.environ["OPENIMR_DATABASE_URL"] = url
+    uvicorn.run("openimr.api:create_app", factory=True, host=host, port=port,
+                workers=workers, log_level="info")
 
 
 def _redact(url: str) -> str:

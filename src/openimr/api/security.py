@@ -15,7 +15,7 @@ import secrets
 from collections.abc import Iterator
 
 import jwt
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -53,6 +53,16 @@ def create_token(actor: Actor, key: str, now: dt.datetime | None = None) -> str:
     claims = {"sub": actor.username, "role": actor.role.value, "iat": now,
               "exp": now + TOKEN_LIFETIME}
     return jwt.encode(claims, key, algorithm=ALGORITHM)
+
+
+def set_login_cookie(response: Response, token: str, *, secure: bool = False) -> None:
+    """Keep the token in the cookie `current_actor` reads (for server-rendered pages)."""
+    response.set_cookie(COOKIE_NAME, token, max_age=int(TOKEN_LIFETIME.total_seconds()),
+                        httponly=True, samesite="lax", secure=secure)
+
+
+def clear_login_cookie(response: Response) -> None:
+    response.delete_cookie(COOKIE_NAME)
 
 
 def actor_from_token(session: Session, token: str, key: str) -> Actor | None:

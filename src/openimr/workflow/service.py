@@ -387,9 +387,7 @@ class Service:
         return DocumentView(sha256=link.sha256, filename=link.filename, kind=link.kind,
                             size=blob.size, media_type=blob.media_type,
                             uploaded_at=link.uploaded_at,
-                            uploaded_by=REVIEWER_FOR_PARTIES if self.actor.role is Role.party
-                            and link.uploaded_by != self.actor.username
-                            and self._is_reviewer(link.uploaded_by) else link.uploaded_by)
+                            uploaded_by=self._shown(link.uploaded_by))
 
     def _is_reviewer(self, username: str) -> bool:
         return self.session.scalar(select(m.User.role).where(m.User.username == username)) \
@@ -642,11 +640,16 @@ class Service:
         return DeterminationView(
             case_number=row.case_number or "", status=existing.status, version=existing.version,
             determination=determination, drafted_at=existing.drafted_at,
-            drafted_by=existing.drafted_by, updated_at=existing.updated_at,
-            updated_by=REVIEWER_FOR_PARTIES if party else existing.updated_by,
-            signed_at=existing.signed_at,
-            signed_by=REVIEWER_FOR_PARTIES if party and existing.signed_by
-            else existing.signed_by)
+            drafted_by=self._shown(existing.drafted_by), updated_at=existing.updated_at,
+            updated_by=self._shown(existing.updated_by), signed_at=existing.signed_at,
+            signed_by=self._shown(existing.signed_by) if existing.signed_by else None)
+
+    def _shown(self, username: str) -> str:
+        """A username as this actor may see it: parties never learn who the reviewer is."""
+        if self.actor.role is Role.party and username != self.actor.username \
+                and self._is_reviewer(username):
+            return REVIEWER_FOR_PARTIES
+        return username
 
     def letter(self, number: str, format: str = "text") -> str | bytes:
         """The Final Determination Letter; the reviewer paragraph comes from the assigned
