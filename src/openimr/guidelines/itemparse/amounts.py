@@ -104,7 +104,10 @@ def _rental(text: str, amounts: Amounts) -> None:
         amounts.purchase = False
     elif re.search(r"\brent(al|ed)?\b", text):
         amounts.purchase = False
-    if re.search(r"\b(purchase|purchased|buy|dispense and keep|for home use permanently)\b", text):
+    bought = re.search(r"\b(purchase|purchased|buy|dispense and keep|for home use permanently)\b", text)
+    if bought and re.search(r"\brent(al)?\s+or\s+purchase|purchase\s+or\s+rent", text):
+        amounts.purchase = None  # "rental or purchase": the request leaves it open
+    elif bought:
         amounts.purchase = True
 
 

@@ -212,11 +212,16 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
     named = [h for h in hits if h.drug is not None]
     distinct = list(dict.fromkeys(h.drug.generic for h in named if h.drug))
     form = form_of(lowered)
+    if form == "patch" and first.drug is not None and first.drug.route != "transdermal":
+        # "Buprenorphine patch" is Butrans, "fentanyl patch" Duragesic: the transdermal product.
+        transdermal = table.lookup(f"{first.drug.generic} transdermal")
+        if transdermal is not None:
+            first = NameHit(first.start, first.end, first.written, transdermal, None, first.fuzzy)
     if form is None and first.drug is not None and first.drug.route == "transdermal":
         form = "patch"
     if form is None and compound_product is not None:
         form = compound_product.form
-    if form is None and re.search(r"lidoderm|flector|patch", first.written.lower()):
+    if form is None and re.search(r"lidoderm|flector|ztlido|patch", first.written.lower()):
         form = "patch"
     single_compounded = (first.drug is not None and first.drug.drug_class != "topical"
                          and first.drug.route != "transdermal" and form in TOPICAL_FORMS
@@ -244,6 +249,12 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
             if percent:
                 strengths[generic] = percent
 
+    if is_compound and not strengths and len(ingredients) > 1:
+        # "Flurbiprofen/Cyclobenzaprine/Menthol cream 20%/10%/4%": percents listed in order.
+        listed = re.search(r"(\d+(?:\.\d+)?%(?:\s*/\s*\d+(?:\.\d+)?%)+)", lowered)
+        percents = re.findall(r"\d+(?:\.\d+)?%", listed.group(1)) if listed else []
+        if len(percents) == len(ingredients):
+            strengths = dict(zip(ingredients, percents, strict=True))
     strength = _implied_strength(first.written)
     if strength is None and is_compound and strengths and compound_product is None:
         strength = "/".join(strengths[g] for g in ingredients if g in strengths)
@@ -271,7 +282,7 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
     start = _DIRECTIONS_START.search(rest)
     if start:
         original = blank(text, [s for s in spans if s[0] >= start.start()])
-        directions = re.sub(r"\s+", " ", original[start.start():]).strip(" ,;.-")
+        directions = re.sub(r"\s+", " ", original[start.start():]).strip(" ,;.-()")
         directions = re.sub(r"\s*\b(qty|quantity|refills?)\b.*$", "", directions, flags=re.I) or None
 
     drug = first.drug
