@@ -155,7 +155,13 @@ _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:positive\s+sharp\s+waves|fibrillation\s+potentials|denervation|"
      r"reinnervation|(?:large|polyphasic)\s+motor\s+unit)[^.;]{0,80}", {"kind": "needle"}),
     (r"(?:normal|unremarkable)\s+(?:study|(?-i:EMG|NCV|NCS)|electrodiagnostic\s+study|"
-     r"nerve\s+conduction\s+study)", {"kind": "normal"}),
+     r"nerve\s+conduction\s+study)|(?:electrodiagnostic|(?-i:EMG|NCV|NCS))(?:/(?-i:EMG|NCV|NCS))?"
+     r"\s+(?:testing|study|studies)\s+(?:was|were|is)\s+(?:negative|normal)",
+     {"kind": "normal"}),
+    (r"(?:\w+\s+)?(?:sensory|motor)\s+responses\s+(?:are|were)\s+normal(?:\s+bilaterally)?|"
+     r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
+     {"kind": "nerve_normal"}),
+    (r"reduced\s+recruitment[^.;,]{0,30}", {"kind": "needle"}),
     (r"(?:repeat\s+)?(?-i:EMG|NCV|NCS)(?:\s*/\s*(?-i:EMG|NCV|NCS))*(?:\s+(?:study|studies))?"
      r"(?:\s+of\s+the\s+(?:bilateral\s+)?(?:upper|lower)\s+extremities)?", {"kind": "test"}),
 ]
@@ -169,6 +175,10 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
             return []  # the test itself matters only as a request; findings say the rest
     elif not _EDX_CONTEXT.search(context):
         return []
+    elif mention.hypothetical:
+        return []  # "rule out radiculopathy": the question, not a finding
+    elif mention.section == "diagnoses" and not _EDX_CONTEXT.search(mention.sentence):
+        return []  # an assessment line
     text = " ".join(mention.text.split())
     lowered = mention.sentence.upper() + " " + mention.preceding[-600:].upper()
     has_emg = "EMG" in lowered or "ELECTROMYO" in lowered or "NEEDLE" in lowered
@@ -179,7 +189,7 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
             "emg" if "EMG" in text.upper() else "ncv")
     elif kind == "needle":
         test = "emg"
-    elif kind == "conduction":
+    elif kind in ("conduction", "nerve_normal"):
         test = "ncv"
     else:
         test = "emg_ncv" if has_emg and has_ncv or not (has_emg or has_ncv) else (
@@ -187,6 +197,8 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     radiculopathy: bool | None = None
     if kind == "radiculopathy":
         radiculopathy = not mention.negated
+    elif kind == "normal":
+        radiculopathy = False
     elif kind == "needle" and re.search(r"[CLS]\d|paraspinal|myotom", mention.sentence):
         radiculopathy = not mention.negated
     value = {"test": test, "finding": ("no " if mention.negated else "") + text,

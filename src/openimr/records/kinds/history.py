@@ -415,18 +415,25 @@ def parse_device(mention: Mention) -> list[Found]:
 
 # -- mechanism of injury
 _INJURY_CONTEXT = re.compile(r"injur|accident|incident|hurt|mechanism|date\s+of\s+injury|"
-                             r"\bDOI\b|industrial|while\s+working|at\s+work", re.IGNORECASE)
+                             r"\bDOI\b|\bMOI\b|industrial|while\s+working|at\s+work|on\s+the\s+"
+                             r"job|occurred|sustained|strain|collision|robbery", re.IGNORECASE)
+_MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+struck|struck|"
+                    r"rear-ended|lift(?:ed|ing)|push(?:ed|ing)|pull(?:ed|ing)|carr(?:ied|ying)|"
+                    r"stepped|caught|held\s+at\s+gunpoint|motor\s+vehicle\s+(?:collision|"
+                    r"accident)|repetitive|cumulative\s+trauma|sustained\s+awkward|crushed|"
+                    r"thrown|jumped|restraining|transferring|patient[- ]transfer|forklift|"
+                    r"scaffold|ladder")
 _MECHANISM_TABLE = [
     (r"(?:while|when)\s+(?:he|she|the\s+patient|the\s+worker)?\s*(?:was\s+)?"
      r"(?:\w+ing)\b[^.;]{0,80}", {}),
-    (r"(?:slipped|fell|tripped|twisted|was\s+struck|struck\s+by|rear-ended|lifting|pushing|"
-     r"pulling|carrying|repetitive|cumulative\s+trauma|stepped|a\s+fall|fall\s+from|"
-     r"patient[- ]transfer|motor\s+vehicle)[^.;]{0,80}", {}),
+    (rf"(?:(?:the|a)\s+\w+\s+)?(?:{_MECHANISM_VERBS})[^.;]{{0,80}}", {}),
 ]
 
 
 def parse_mechanism(mention: Mention) -> list[Found]:
-    if not _INJURY_CONTEXT.search(mention.sentence):
+    if not _INJURY_CONTEXT.search(mention.sentence) or re.search(
+            r"\bno\s+$|fear|restriction|\bover\s+\d", mention.sentence[max(0, mention.start - 25):
+                                                                   mention.end], re.IGNORECASE):
         return []
     text = mention.text.rstrip(" ,")
     return [Found({"detail": " ".join(text.split())}, mention.start,
@@ -461,7 +468,9 @@ SPECS = [
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular"),
     KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
-             anchor=(r"while|when|slipped|fell|tripped|twisted|struck|rear-ended|lifting|"
-                     r"pushing|pulling|carrying|repetitive|cumulative|stepped|fall|transfer|"
-                     r"vehicle")),
+             anchor=(r"while|when|slipped|fell|falls?|tripped|twisted|struck|rear-ended|lift|"
+                     r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"
+                     r"repetitive|cumulative|stepped|transfer|transferring|vehicle|caught|"
+                     r"gunpoint|sustained|crushed|thrown|jumped|restraining|forklift|scaffold|"
+                     r"ladder")),
 ]

@@ -123,14 +123,29 @@ _UDT = (r"urine\s+drug\s+(?:screens?|tests?|testing|screening)|urine\s+tox(?:ico
 _UDT_INCONSISTENT = re.compile(
     r"inconsistent|not consistent|aberrant|unexpected|positive for (?:\w+ ){0,3}?(?:THC|"
     r"marijuana|cannabis|cannabinoids|cocaine|methamphetamine|amphetamines?|heroin|unprescribed|"
-    r"non-?prescribed|benzodiazepines?|alcohol|oxycodone|opiates)|negative for (?:the |his |her )?"
+    r"non-?prescribed|alcohol)|negative for (?:the |his |her )?"
     r"(?:prescribed|hydrocodone|oxycodone|tramadol|opioid)|did not (?:show|detect|contain)",
     re.IGNORECASE)
 _UDT_CONSISTENT = re.compile(r"consistent|appropriate|as expected|compliant|expected|"
                              r"negative for illicit|no illicit", re.IGNORECASE)
 
 
+_UDT_PLAN_RE = re.compile(r"\b(?:repeat|random|next\s+visit|will|plan\w*|order\w*|"
+                          r"obtain|each\s+visit|periodic)\b", re.IGNORECASE)
+
+
 def parse_urine_drug_test(mention: Mention) -> list[Found]:
+    found = _udt_result(mention)
+    if not found:
+        return []
+    planned = bool(_UDT_PLAN_RE.search(mention.sentence))
+    if found[0].value["result"] == "performed" and not planned:
+        return []  # a test named without its result says nothing
+    found[0].hypothetical = planned and found[0].value["result"] == "performed"
+    return found
+
+
+def _udt_result(mention: Mention) -> list[Found]:
     clause = re.split(r";|\.\s", mention.sentence[mention.end:])[0][:140]
     inconsistent = _UDT_INCONSISTENT.search(clause)
     consistent = _UDT_CONSISTENT.search(clause)
@@ -156,11 +171,21 @@ _MONITORING = [
      r"(?:agreements?|contracts?)", {"item": "pain_agreement"}),
     (r"(?-i:CURES)(?:\s+(?:report|database|check|query))?|(?-i:PDMP)|prescription drug "
      r"monitoring(?: program)?", {"item": "cures_check"}),
-    (r"(?:opioid\s+)?risk\s+(?:assessment|tool|stratification)|(?-i:ORT|SOAPP(?:-R)?|COMM)\b|"
+    (r"(?:opioid\s+)?risk\s+(?:assessment|tool|stratification)|\b(?-i:ORT|SOAPP(?:-R)?|COMM)\b|"
      r"opioid risk tool", {"item": "risk_assessment"}),
-    (r"single\s+(?:prescriber|pharmacy|prescribing physician)|one\s+prescriber|sole\s+"
-     r"prescriber|only\s+prescriber", {"item": "single_prescriber"}),
+    (r"single\s+(?:prescriber|pharmacy|prescribing physician)(?:\s+and\s+(?:a\s+)?single\s+"
+     r"(?:prescriber|pharmacy))?|one\s+prescriber|sole\s+prescriber|only\s+prescriber|"
+     r"no\s+other\s+prescribers", {"item": "single_prescriber"}),
+    (r"(?:signed\s+)?agreement\s+(?:signed|on\s+file)(?:\s+[\w/]{1,10})?(?:\s+and\s+on\s+"
+     r"file)?|signed\s+agreement(?:\s+\d{4})?", {"item": "pain_agreement"}),
 ]
+
+def parse_monitoring(mention: Mention) -> list[Found]:
+    value = dict(mention.meta)
+    # "no other prescribers" is the single prescriber, done; other negations undo the item
+    value["done"] = mention.text.lower().startswith("no other") or not mention.negated
+    return [Found(value, mention.start, mention.end, negated=False)]
+
 
 _SIDE_EFFECT_WORDS = {
     "constipation": "constipation", "nausea": "nausea", "vomiting": "vomiting",
@@ -242,8 +267,9 @@ SPECS = [
     KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {})]), parse_urine_drug_test,
              anchor=r"urine|(?-i:UDS|UDT)|screen|tox"),
     KindSpec(FactKind.opioid_monitoring, regex_triggers(
-        (p, {**m, "done": True}) for p, m in _MONITORING), table_parser("done"),
-        anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber"),
+        (p, {**m, "done": True}) for p, m in _MONITORING), parse_monitoring,
+        anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber|"
+               r"prescribers|single|pharmacy"),
     KindSpec(FactKind.side_effect, regex_triggers([(listy(_SIDE_EFFECT_RE), {"present": True})]),
              table_parser("present", _side_effect_value),
              anchor=r"constipat|nause|vomit|sedat|drows|somnol|dizz|grogg|itch|prurit|"
