@@ -68,6 +68,30 @@ EXPECTED = {
         "professional_review", "CM21-0033317", {"ur_denial": "2021-02-02"}, 35, "female",
         "2017-06-30", [("overturned", "functional_restoration_program", "functional restoration")],
         ["Physical Medicine and Rehabilitation"], ["California"], []),
+    "case-header-multiline.txt": (
+        "case_header", "CM15-0044871",
+        {"application": "2015-03-04", "decided": "2015-04-20"}, 41, "female", "2013-07-14",
+        [("overturned", "psychological_treatment", "Psychological evaluation"),
+         ("upheld", "electrodiagnostic", "EMG/NCV"), ("overturned", "anticonvulsant", "Lyrica")],
+        ["Psychiatry and Neurology"], ["California", "New York"], []),
+    "maximus-wrapped-items.txt": (
+        "maximus_header", "CM18-0062210", {"decided": "2018-06-05"}, 57, "male", "2015-10-02",
+        [("overturned", "postsurgical_physical_therapy", "for 6 weeks for the left shoulder"),
+         ("upheld", "durable_medical_equipment", "Home exercise kit")],
+        ["Physical Medicine and Rehabilitation"], ["California", "Michigan"], []),
+    "notice-2013-three.txt": (
+        "notice_2013", "CM13-0058301", {"assigned": "2013-11-06", "ur_denial": "2013-10-21"},
+        36, "female", "2012-06-05",
+        [("overturned", "chiropractic", "chiropractic"),
+         ("upheld", "proton_pump_inhibitor", "Omeprazole"), ("upheld", "imaging", "MRI")],
+        ["Chiropractic Orthopedics"], ["California"], []),
+    "review-questions.txt": (
+        "professional_review", "CM22-0119873", {"decided": "2022-07-18"}, 48, "female",
+        "2020-09-09",
+        [("upheld", "muscle_relaxant", "Cyclobenzaprine 10 mg #30"),
+         ("overturned", "trigger_point_injection", "Trigger point injections")],
+        ["Anesthesiology", "Pain Medicine"], ["California", "Texas"],
+        ["inferred upheld from the rationale", "inferred overturned from the rationale"]),
     "damaged-case-header-pages.txt": (
         "case_header", "CM14-0112093", {"assigned": "2014-08-27", "decided": "2014-10-02"},
         50, "male", "2012-02-09",

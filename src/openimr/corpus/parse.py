@@ -449,7 +449,8 @@ def _layout(text: str, sections: dict[str, str], warnings: list[str]) -> Layout:
 
 
 _REFLOW_HEADER = re.compile("|".join(
-    pattern.replace("_", r"\s*") for key, pattern in _SECTIONS.items() if key != "regarding"))
+    pattern.replace("_", r"\s*") for key, pattern in _SECTIONS.items() if key != "regarding"),
+    re.I)
 _REFLOW_LABEL = re.compile(
     r"(?:Claims\s*Administrator|MAXIMUS)\s*guidelines?\s*:|Decision\s*rationale\s*:"
     r"|Regarding\s+the\s+request\s+for\b|(?:Case\s*Number|Date\s*Assigned|Date\s*of\s*Injury"
@@ -464,7 +465,8 @@ def _reflow(text: str) -> str:
     """Line breaks for text extracted without any: around section headers, before labels,
     after item decisions and sentences (item names follow a sentence end or a decision)."""
     text = _SPACED_HYPHEN.sub("", text)
-    text = _REFLOW_HEADER.sub(lambda m: "\n" + m.group(0) + "\n", text)
+    text = _REFLOW_HEADER.sub(lambda m: m.group(0) if m.group(0).islower()  # running prose
+                              else "\n" + m.group(0) + "\n", text)
     text = _REFLOW_LABEL.sub(lambda m: "\n" + m.group(0), text)
     text = _REFLOW_AFTER.sub(lambda m: m.group(1) + "\n", text)
     return re.sub(r" *\n[ \n]*", "\n", text)
