@@ -70,6 +70,21 @@ def diagnosis_in_groups(context: Context, groups: list[str], description: str,
                            f"a diagnosis of {description}")
 
 
+@predicate("fact_value_in")
+def fact_value_in(context: Context, kind: str, key: str, met: list[str], not_met: list[str],
+                  description: str) -> Outcome:
+    """The latest fact of a kind has a value that settles the criterion either way (a work
+    status of modified duty is a return to work; temporarily totally disabled is not)."""
+    facts = [f for f in context.facts_of(kind) if f.value.get(key) in (*met, *not_met)]
+    if not facts:
+        return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+    last = _latest(facts)
+    shown = str(last.value[key]).replace("_", " ")
+    if last.value[key] in met:
+        return Outcome.met(f"The records document {description} ({shown}).", [last])
+    return Outcome.not_met(f"The records document {shown}, which is not {description}.", [last])
+
+
 @predicate("finding_documented")
 def finding_documented(context: Context, findings: list[str], description: str) -> Outcome:
     """An examination finding of the listed kinds is documented as present (positive)."""
