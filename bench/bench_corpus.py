@@ -42,9 +42,20 @@ def bench_parse(count: int = 3_000) -> list[str]:
     started, cpu = time.perf_counter(), time.process_time()
     items = sum(len(parse_letter(text).items) for text in texts)
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    # Generated items repeat, so the item-category cache flatters the rate; real letters
+    # repeat less. Clearing it before each letter gives the worst case.
+    from openimr.corpus import category
+
+    cold = time.process_time()
+    for text in texts:
+        category._CACHE.clear()
+        parse_letter(text)
+    cold = time.process_time() - cold
     return [f"parse: {count / cpu:,.0f} letters per CPU-second on one core "
             f"({count / seconds:,.0f}/s wall clock on this shared machine; {items} items; "
-            "target >= 500/s)"]
+            "target >= 500/s)",
+            f"parse: {count / cold:,.0f} letters per CPU-second with every item categorised "
+            "afresh (no cache hits: the worst case)"]
 
 
 def _cpu_seconds() -> float:
