@@ -65,8 +65,14 @@ def _limit(context: Context, limit: float | None, limit_parameter: str | None,
     return value
 
 
-def _number(value: float) -> str:
-    return f"{value:g}"
+def _amount(value: float, unit: str) -> str:
+    """"1 injection", "2 injections", "20 hours a week"."""
+    if not unit:
+        return f"{value:g}"
+    first, _, rest = unit.partition(" ")
+    if value == 1 and first.endswith("s"):
+        first = first[:-1]
+    return f"{value:g} {first}{' ' + rest if rest else ''}"
 
 
 @predicate("request_within")
@@ -81,14 +87,14 @@ def request_within(context: Context, field: str, description: str, limit: float 
     value = request_value(context.request, field)
     if value is None:
         value = default
-    suffix = f" {unit}" if unit else ""
     if value is None:
         return Outcome.unknown(f"The request does not state {description}.", description)
+    asked, most_text = _amount(value, unit), _amount(most, unit)
     if value <= most:
-        return Outcome.met(f"The request asks for {_number(value)}{suffix} ({description}), within "
-                           f"the {_number(most)}{suffix} the guideline supports.")
-    return Outcome.not_met(f"The request asks for {_number(value)}{suffix} ({description}), more "
-                           f"than the {_number(most)}{suffix} the guideline supports.")
+        return Outcome.met(f"The request asks for {asked} ({description}), within the {most_text} "
+                           "the guideline supports.")
+    return Outcome.not_met(f"The request asks for {asked} ({description}), more than the "
+                           f"{most_text} the guideline supports.")
 
 
 @predicate("request_states")
@@ -118,13 +124,13 @@ def request_is(context: Context, field: str, description: str, one_of: list[Any]
         has = contains in (value or [])
     else:
         has = value in (one_of or [])
-    if negate:
-        has = not has
-    if has:
-        return Outcome.met(f"The request is such that {description}.")
-    if absent == "unknown":
-        return Outcome.unknown(f"The request does not state that {description}.", description)
-    return Outcome.not_met(f"The request is not such that {description}.")
+    shown = f"The request shows that {description}." if has else (
+        f"The request does not show that {description}.")
+    if has != negate:
+        return Outcome.met(shown)
+    if absent == "unknown" and not has:
+        return Outcome.unknown(shown, description)
+    return Outcome.not_met(shown)
 
 
 @predicate("topical_agents_recommended")
