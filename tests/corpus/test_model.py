@@ -111,3 +111,21 @@ def test_cli_predict(cli, corpus: Engine, trained, tmp_path: Path) -> None:  # t
     as_json = json.loads(cli("predict", str(path), "--database", url, "-f", "json").stdout)
     assert [p["item_id"] for p in as_json] == ["item-1", "item-2"]
     assert as_json[1]["insufficient"] and as_json[1]["probability_overturn"] is not None
+
+
+def test_cli_train_and_precedents_in_process(corpus: Engine, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from openimr.cli import app
+
+    url = corpus.url.render_as_string()
+    runner = CliRunner()
+    trained = runner.invoke(app, ["corpus", "train", "--database", url])
+    assert trained.exit_code == 0, trained.output
+    assert "majority class (upheld)" in trained.output and "model saved to" in trained.output
+    found = runner.invoke(app, ["corpus", "precedents", "Norco 10/325 mg #120",
+                                "--decision", "overturned", "-k", "4", "--database", url])
+    assert found.exit_code == 0, found.output
+    lines = found.output.splitlines()
+    assert lines[0] == "Norco 10/325 mg #120  [opioid]" and len(lines) == 6
+    assert "same-category precedents" in lines[-1]
