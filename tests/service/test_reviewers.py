@@ -111,3 +111,15 @@ def test_opioid_items_need_a_pain_or_similar_specialty() -> None:
     candidates = {c.name: c for c in _screen(case, roster)}
     assert not candidates["Chiropractor"].eligible
     assert candidates["Pain doctor"].eligible
+
+
+def test_a_maker_of_the_disputed_treatment_is_a_conflict() -> None:
+    case = _case(disputed_items=["Medtronic spinal cord stimulator trial"])
+    roster = _roster(reviewer("Consultant", boards=["Pain Medicine"], affiliations=[
+        {"kind": "manufacturer", "name": "Medtronic, Inc."}]),
+        reviewer("Other", boards=["Pain Medicine"], affiliations=[
+            {"kind": "manufacturer", "name": "The Stryker Corporation"}]))
+    candidates = {c.name: c for c in _screen(case, roster)}
+    assert not candidates["Consultant"].eligible
+    assert "manufacturer" in candidates["Consultant"].reasons[0]
+    assert candidates["Other"].eligible

@@ -9,13 +9,14 @@ condition. Pure functions: the service feeds them rows and counts from the datab
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
 from openimr.model import Case, ReviewerProfile
 from openimr.workflow import specialties
-from openimr.workflow.conflicts import same_party
+from openimr.workflow.conflicts import normalise, same_party
 
 #: Minimums from the IMR organization's reviewer statement (mtus-facts.md §4.5).
 MIN_YEARS_IN_PRACTICE = 5
@@ -130,9 +131,13 @@ def conflict_reasons(reviewer: Reviewer, case: Case) -> list[str]:
                                f"({affiliation.kind.value.replace('_', ' ')}), and the case's "
                                f"{role} is '{name}' ({match.reason})")
         if affiliation.kind is AffiliationKind.manufacturer:
-            maker = affiliation.name.lower()
+            # The maker's distinctive first word in the item ("Medtronic SCS trial").
+            words = normalise(affiliation.name).split()
+            if not words or len(words[0]) < 4:
+                continue
+            pattern = re.compile(rf"\b{re.escape(words[0])}\b")
             for item in case.disputed_items:
-                if maker.split()[0] in item.description.lower():
+                if pattern.search(normalise(item.description)):
                     reasons.append(f"conflict of interest: affiliated with the manufacturer "
                                    f"'{affiliation.name}' of the disputed '{item.description}'")
     return reasons

@@ -31,6 +31,7 @@ class Table:
     aliases: dict[str, str]
     categories: dict[str, Kind]
     conditions: dict[str, Kind]
+    engine_categories: dict[str, str]
 
 
 def _kinds(raw: dict) -> dict[str, Kind]:
@@ -46,7 +47,8 @@ def table() -> Table:
     for canonical, others in raw["aliases"].items():
         for name in [canonical, *others]:
             aliases[_key(name)] = canonical
-    return Table(aliases, _kinds(raw["categories"]), _kinds(raw["conditions"]))
+    return Table(aliases, _kinds(raw["categories"]), _kinds(raw["conditions"]),
+                 dict(raw.get("engine_categories") or {}))
 
 
 def _key(name: str) -> str:
@@ -61,14 +63,18 @@ def canonical_specialty(name: str) -> str:
 def item_category(description: str) -> str | None:
     from openimr.guidelines.items import parse_item
 
-    category = parse_item(description).category
-    if category and category in table().categories:
-        return category
+    parsed = parse_item(description)
+    kinds = table()
+    for name in (parsed.subcategory, parsed.category):
+        if name in kinds.categories:
+            return name
+        if name in kinds.engine_categories:
+            return kinds.engine_categories[name]
     lowered = description.lower()
-    for kind in table().categories.values():
+    for kind in kinds.categories.values():
         if any(p.search(lowered) for p in kind.patterns):
             return kind.name
-    return category
+    return parsed.category
 
 
 def case_conditions(case: Case) -> list[str]:
