@@ -9,6 +9,8 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openimr.guidelines.items import CATEGORIES, parse_item
 
@@ -348,3 +350,20 @@ def test_mme_factor_follows_the_cdc_table_in_force() -> None:
 def test_request_serialises_for_the_letter() -> None:
     dumped = parse_item("Norco 10/325 mg #90").model_dump(mode="json", exclude_defaults=True)
     assert dumped["drug"]["generic"] == "hydrocodone/acetaminophen"
+
+
+_PIECES = st.sampled_from([
+    "Norco", "10/325", "mg", "#90", "q0h", "q4-6h", "1-2", "tabs", "PT", "2x3", "x", "0", "visits",
+    "L4-5", "L0-9", "ESI", "7/29/2013", "13/45/2014", "between", "and", "%", "cream", "rental",
+    "30-day", "purchase", "hrs/day", "days/week", "weeks", "post-op", "#", "/", "-", "(", ")",
+    "Terocin", "compound", "bilateral", "right", "MRI", "without contrast", "TENS", "h-wave",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_PIECES | st.text(max_size=8), max_size=12).map(" ".join))
+def test_any_text_parses_without_error(text: str) -> None:
+    request = parse_item(text)
+    assert request.text == text
+    assert request.category is None or request.category in CATEGORIES
+    assert request.quantity is None or request.quantity >= 0

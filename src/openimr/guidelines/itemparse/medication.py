@@ -148,6 +148,8 @@ def units_per_day(directions: str | None) -> float | None:
             per_day = fixed
         else:
             numbers = [float(g) for g in match.groups() if g]
+            if numbers and min(numbers) == 0:
+                return None  # "q0h" is a typo, not a dose schedule
             if "day" in match.group() or match.group() == "q72":
                 days = numbers[0] if numbers else 3.0
                 per_day = 1 / days
