@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -55,6 +56,18 @@ def test_rates_by_year_and_specialty(loaded: Engine, synthetic: list[SynthLetter
         uphold_rates(loaded, "colour")
 
 
+def test_rates_within_a_category_or_a_year(loaded: Engine,
+                                           synthetic: list[SynthLetter]) -> None:
+    opioid_by_year = uphold_rates(loaded, "year", category="opioid")
+    expected = Counter(letter.year if letter.layout.value != "case_body" else None
+                       for letter in synthetic for item in letter.items
+                       if item.category == "opioid")
+    assert opioid_by_year[-1].items == sum(expected.values())
+    in_2016 = {row.group: row.items for row in uphold_rates(loaded, "category", year=2016)}
+    assert in_2016["all"] == sum(len(letter.items) for letter in synthetic
+                                 if letter.year == 2016 and letter.layout.value != "case_body")
+
+
 def test_wilson_interval_widens_for_small_groups() -> None:
     small, large = wilson(3, 3), wilson(300, 300)
     assert small[0] < 0.5 < large[0]
@@ -76,5 +89,9 @@ def test_cli_stats(cli, loaded: Engine, tmp_path: Path) -> None:  # type: ignore
     done = cli("corpus", "stats", "--by", "subcategory", "--chart", str(chart), "--database", url)
     assert done.exit_code == 0, done.stderr
     assert "Uphold rate by subcategory" in done.stdout and chart.read_text().startswith("<!doc")
+    as_json = cli("corpus", "stats", "--by", "year", "--category", "opioid", "-f", "json",
+                  "--database", url)
+    rows = json.loads(as_json.stdout)
+    assert rows[-1]["group"] == "all" and rows[-1]["items"] == sum(r["items"] for r in rows[:-1])
     bad = cli("corpus", "stats", "--chart", str(tmp_path / "x.gif"), "--database", url)
     assert bad.exit_code == 2 and ".png or .html" in bad.stderr

@@ -134,6 +134,20 @@ def search_command(
     Console().print(table)
 
 
+def _print_rates(rows, by: str) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(by, "items", "upheld", "overturned", "uphold rate", "95% interval",
+                  title=f"Uphold rate by {by}")
+    for row in rows:
+        rate = "-" if row.uphold_rate is None else f"{100 * row.uphold_rate:.1f}%"
+        interval = "-" if row.low is None else f"{100 * row.low:.0f}-{100 * (row.high or 0):.0f}%"
+        table.add_row(row.group, str(row.items), str(row.upheld), str(row.overturned), rate,
+                      interval, style="bold" if row.group == "all" else None)
+    Console(width=110).print(table)
+
+
 class StatsBy(StrEnum):
     category = "category"
     subcategory = "subcategory"
@@ -147,35 +161,35 @@ def stats(
     chart: Path | None = typer.Option(None, "--chart", help="Also draw a chart: FILE.png or "
                                       "FILE.html."),
     min_items: int = typer.Option(1, "--min-items", min=1, help="Hide smaller groups."),
+    category: str | None = typer.Option(None, "--category", help="Only items of this category."),
+    year: int | None = typer.Option(None, "--year", help="Only letters decided this year."),
+    format: ParseFormat = typer.Option(ParseFormat.text, "--format", "-f"),
     database: str | None = _DATABASE,
 ) -> None:
     """Uphold rates of the corpus by category, sub-category, reviewer specialty or year."""
-    from rich.console import Console
-    from rich.table import Table
-
     from openimr.cli import emit
     from openimr.corpus.stats import chart_html, chart_png, uphold_rates
     from openimr.model.errors import InputError
 
     if chart is not None and chart.suffix.lower() not in (".png", ".html", ".htm"):
         raise InputError(f"--chart must end in .png or .html: {chart}")
-    rows = uphold_rates(_engine(database), by.value, min_items=min_items)
-    if not rows:
-        typer.echo("the corpus is empty: run `openimr corpus ingest DIR` first")
+    rows = uphold_rates(_engine(database), by.value, min_items=min_items, category=category,
+                        year=year)
+    if format is ParseFormat.json:
+        import json
+
+        typer.echo(json.dumps([row.model_dump() for row in rows], indent=2))
+    elif not rows:
+        typer.echo("no decided items (is the corpus empty? `openimr corpus ingest DIR`)")
         return
-    table = Table("group" if by is StatsBy.category else by.value, "items", "upheld",
-                  "overturned", "uphold rate", "95% interval", title=f"Uphold rate by {by.value}")
-    for row in rows:
-        rate = "-" if row.uphold_rate is None else f"{100 * row.uphold_rate:.1f}%"
-        interval = "-" if row.low is None else f"{100 * row.low:.0f}-{100 * (row.high or 0):.0f}%"
-        table.add_row(row.group, str(row.items), str(row.upheld), str(row.overturned), rate,
-                      interval, style="bold" if row.group == "all" else None)
-    Console(width=110).print(table)
-    if chart is not None:
-        title = f"IMR uphold rate by {by.value}"
+    else:
+        _print_rates(rows, by.value)
+    if chart is not None and rows:
+        title = f"IMR uphold rate by {by.value}" + "".join(
+            f", {part}" for part in (category, year) if part is not None)
         emit(chart_png(rows, title) if chart.suffix.lower() == ".png" else chart_html(rows, title),
              chart)
-        typer.echo(f"chart written to {chart}")
+        typer.echo(f"chart written to {chart}", err=True)
 
 
 @corpus_app.command()

@@ -45,10 +45,10 @@ def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
 
 
-def uphold_rates(engine: Engine, by: GroupBy | str = GroupBy.category,
-                 min_items: int = 1) -> list[RateRow]:
-    """One row per group, largest first, then an 'all' row. Items with no decision are not
-    counted in the rate."""
+def uphold_rates(engine: Engine, by: GroupBy | str = GroupBy.category, min_items: int = 1, *,
+                 category: str | None = None, year: int | None = None) -> list[RateRow]:
+    """One row per group, largest first (years in order), then an 'all' row, optionally
+    within one category or year. Items with no decision are not counted in the rate."""
     try:
         by = GroupBy(by)
     except ValueError as error:
@@ -61,6 +61,10 @@ def uphold_rates(engine: Engine, by: GroupBy | str = GroupBy.category,
     query = (select(column, func.count(CorpusItem.id), upheld, overturned)
              .join(CorpusLetter, CorpusLetter.content_hash == CorpusItem.letter_hash)
              .group_by(column))
+    if category is not None:
+        query = query.where(CorpusItem.category == category)
+    if year is not None:
+        query = query.where(CorpusLetter.year == year)
     with engine.connect() as connection:
         raw = connection.execute(query).all()
     rows = [_row("(none)" if key is None else str(key), n, int(up or 0), int(over or 0))
