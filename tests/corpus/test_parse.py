@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openimr.corpus import parse_letter
 from openimr.corpus.normalize import clean_text
@@ -246,3 +248,23 @@ def test_text_without_line_breaks_gives_the_same_items(name: str) -> None:
     assert (flat.layout, flat.case_number, flat.worker) == \
         (with_breaks.layout, with_breaks.case_number, with_breaks.worker)
     assert any("no line breaks" in warning for warning in flat.warnings)
+
+
+_PIECES = st.sampled_from([
+    "Upheld", "Overturned", ": Upheld\n", "Claims Administrator guideline:", "Decision rationale:",
+    "MAXIMUS guideline:", "CLINICAL CASE SUMMARY\n", "IMR ISSUES, DECISIONS AND RATIONALES\n",
+    "ISSUE AT DISPUTE\n", "1. ", "Page 2 of 3\n", "CM13-0012345", "\u00e2\u00bf\u00bf", "-\n",
+    "12/31/2013", "99/99/2013", "54 year old male", "diagnosed with", "Regarding the request for",
+    "has determined the request for", " is not medically necessary", "\n", " ", ":", "(S)",
+])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=60))
+def test_any_text_parses_without_crashing(pieces: list[str]) -> None:
+    letter = parse_letter("".join(pieces))
+    assert letter.layout is not None
+    for item in letter.items:
+        assert item.item and item.decision in (None, "upheld", "overturned")
+    for value in letter.dates.model_dump().values():
+        assert value is None or len(value) == 10
