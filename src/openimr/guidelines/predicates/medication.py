@@ -125,12 +125,25 @@ def _long_standing(fact: Fact) -> bool:
                                  "for years", "continues", "long-term", "chronic"))
 
 
+def _requested_mme(context: Context) -> float | None:
+    """The request's daily MME with the conversion table in force on the decision date (the
+    parser may have used the 2016 table)."""
+    from openimr.guidelines.itemparse.medication import daily_mme
+
+    drug = context.request.drug
+    if drug is None:
+        return None
+    info = drug_table().lookup(drug.generic or drug.name)
+    if info is None or context.as_of is None:
+        return drug.daily_mme
+    return daily_mme(info, drug.strength, drug.units_per_day, context.as_of)
+
+
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     """The total daily opioid dose in morphine milligram equivalents stays under the ceiling."""
     ceiling = context.param(limit_parameter)
-    drug = context.request.drug
-    requested = drug.daily_mme if drug is not None else None
+    requested = _requested_mme(context)
     facts = context.facts_of(FactKind.daily_mme)
     documented = max((float(f.value["value"]) for f in facts if "value" in f.value), default=None)
     total = max(v for v in (requested, documented) if v is not None) if (
