@@ -100,8 +100,8 @@ _TABLE: list[tuple[str, dict]] = [
      rf"[\w\s-]{{0,30}}))?(?:\s+{_SIDE})?|(?:mild\s+|moderate\s+)?pain\s+with\s+(?:lumbar\s+|"
      rf"cervical\s+)?(?:flexion|extension|rotation)(?:\s+and\s+(?:flexion|extension|"
      rf"rotation))?|(?:lumbar|cervical)\s+(?:flexion|extension)\s+reproduces\s+[\w\s]{{0,20}}"
-     rf"pain|composite\s+fist\s+(?:full|incomplete|\d+\s*cm)|\((?-i:[LR])\s+\d{{1,3}}\s*"
-     rf"(?:-|/)\s*\d{{1,3}}\)", {"finding": "range_of_motion"}),
+     rf"pain|composite\s+fist\s+(?:full|incomplete|\d+\s*cm)", {"finding": "range_of_motion"}),
+    (r"\((?-i:[LR])\s+\d{1,3}\s*(?:-|/)\s*\d{1,3}\)", {"finding": "range_of_motion"}),
     (r"(?:(?:no|mild|moderate|severe)\s+)?(?:(?:muscle|paraspinal|paravertebral|"
      r"paraspinous|trapezius)\s+)?spasms?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
@@ -258,8 +258,9 @@ SPECS = [
         r"referred|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
         r"instabil|laxity|locking|catching|giving|gives|buckling|mechanical|gait|ambulat|"
         r"walks|tandem|limp|positive|negative|neg|pos|healed|incision|portals|lordosis|"
-        r"crepitus|dyskinesis|segmental|fixation|deconditioned|neurologic|neurological|exam|"
+        r"crepitus|dyskinesis|segmental|fixation|deconditioned|neurologic|neurological|"
+        r"unremarkable|"
         r"skin|mottled|spurling|phalen|tinel|neer|hawkins|faber|fabere|patrick|durkan|"
         r"finkelstein|speed|yergason|kemp|slump|romberg|homans|lhermitte|thessaly|apley|"
-        r"grind|compression|depression|distraction|waddell|\(\+\)|\(-\)|\+")),
+        r"grind|compression|depression|distraction|waddell|\(\+\)|\(-\)|^\+$")),
 ]

@@ -308,8 +308,8 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
 _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
-                        r"visit|session|treatment|\btx\b|authori[sz]ed|approved|certified|"
-                        r"attended|completed|request|recommend",
+                        r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
+                        r"certified|attended|completed|remaining",
     "home_exercise_program": r"(?-i:HEP)|home|self-directed|independent|stretch|exercise|"
                              r"routine|tucks|instructed|educated|\bdoes\b|doing|performs|"
                              r"performing|continues|continuing",
