@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
@@ -10,6 +11,16 @@ from fastapi.testclient import TestClient
 from tests.service.factories import reviewer, seed_case
 
 Login = Callable[[str, str], dict[str, str]]
+
+
+def _blank_pdf() -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=612, height=792)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 @pytest.fixture
@@ -100,7 +111,7 @@ def test_stale_case_versions_get_409(client: TestClient, admin: dict) -> None:
 
 def test_documents_upload_checks_and_downloads(client: TestClient, admin: dict) -> None:
     number = client.post("/api/cases", headers=admin, json=seed_case()).json()["case_number"]
-    pdf = b"%PDF-1.4\n%fake but signed like a PDF\n"
+    pdf = _blank_pdf()
     stored = client.post(f"/api/cases/{number}/documents", headers=admin,
                          files={"file": ("records.pdf", pdf, "application/pdf")})
     assert stored.status_code == 201
@@ -111,6 +122,9 @@ def test_documents_upload_checks_and_downloads(client: TestClient, admin: dict) 
     refused = client.post(f"/api/cases/{number}/documents", headers=admin,
                           files={"file": ("photo.jpg", b"\xff\xd8\xff", "image/jpeg")})
     assert refused.status_code == 422 and "only PDF" in refused.json()["message"]
+    broken = client.post(f"/api/cases/{number}/documents", headers=admin,
+                         files={"file": ("broken.pdf", b"%PDF-1.4\ngarbage", "application/pdf")})
+    assert broken.status_code == 422 and "not a readable PDF" in broken.json()["message"]
     listed = client.get(f"/api/cases/{number}/documents", headers=admin).json()
     assert [d["filename"] for d in listed] == ["records.pdf"]
 
@@ -168,3 +182,28 @@ def test_no_letter_without_an_assigned_reviewer(client: TestClient, admin: dict)
     assert client.post(f"/api/cases/{number}/determination", headers=admin).status_code == 200
     letter = client.get(f"/api/cases/{number}/letter", headers=admin)
     assert letter.status_code == 409 and "assign a reviewer" in letter.json()["message"]
+
+
+def test_an_incomplete_application_can_be_completed_before_the_notice(
+        client: TestClient, admin: dict) -> None:
+    incomplete = seed_case()
+    incomplete["claim"]["claim_number"] = None
+    case = client.post("/api/cases", headers=admin, json=incomplete).json()
+    number = case["case_number"]
+    moved = client.post(f"/api/cases/{number}/transitions", headers=admin,
+                        json={"to": "eligibility_review"}).json()
+    refused = client.post(f"/api/cases/{number}/transitions", headers=admin,
+                          json={"to": "notice_of_assignment_sent"})
+    assert refused.status_code == 409 and "claim.claim_number" in refused.json()["message"]
+    stale = client.put(f"/api/cases/{number}", headers=admin, json=seed_case(),
+                       params={"version": case["version"]})
+    assert stale.status_code == 409
+    fixed = client.put(f"/api/cases/{number}", headers=admin, json=seed_case(),
+                       params={"version": moved["version"]})
+    assert fixed.status_code == 200, fixed.text
+    assert fixed.json()["claim_number"] == "EX-2002-114"
+    assert client.post(f"/api/cases/{number}/transitions", headers=admin, json={
+        "to": "notice_of_assignment_sent"}).status_code == 200
+    late = client.put(f"/api/cases/{number}", headers=admin, json=seed_case(),
+                      params={"version": fixed.json()["version"] + 1})
+    assert late.status_code == 409 and "until the notice" in late.json()["message"]

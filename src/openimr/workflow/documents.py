@@ -53,6 +53,7 @@ def check_content(filename: str, content: bytes) -> CheckedContent:
         media_type = "application/pdf"
         if suffix != ".pdf":
             raise InputError(f"{name}: the content is a PDF but the name does not end in .pdf")
+        _check_pdf(name, content)
     else:
         if suffix != ".txt":
             raise InputError(f"{name}: only PDF (.pdf) and plain text (.txt) documents are "
@@ -65,6 +66,23 @@ def check_content(filename: str, content: bytes) -> CheckedContent:
             raise InputError(f"{name}: binary content in a .txt file")
         media_type = "text/plain; charset=utf-8"
     return CheckedContent(name, hashlib.sha256(content).hexdigest(), len(content), media_type)
+
+
+def _check_pdf(name: str, content: bytes) -> None:
+    """Refuse a PDF the record reader could not open, now rather than when drafting."""
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(content))
+        if reader.is_encrypted:
+            raise InputError(f"{name}: the PDF is encrypted; upload an unprotected copy")
+        if not reader.pages:
+            raise InputError(f"{name}: the PDF has no pages")
+    except (PdfReadError, ValueError, KeyError, TypeError) as error:
+        raise InputError(f"{name}: not a readable PDF ({error})") from None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,8 @@ IN_REVIEW = (S.clinical_review, S.insufficient_records)
 ASSIGNABLE = (S.notice_of_assignment_sent, S.records_requested, S.insufficient_records,
               S.clinical_review)
 DRAFTABLE = (S.records_requested, S.insufficient_records, S.clinical_review)
+#: Statuses in which the application itself may still be corrected.
+EDITABLE = (S.received, S.eligibility_review, S.deferred)
 #: MTUS Drug Formulary in effect from 1/1/2018 (mtus-facts.md §1).
 FORMULARY_FROM = dt.date(2018, 1, 1)
 DRUG_CATEGORIES = frozenset({"opioid", "medication"})
@@ -163,6 +165,31 @@ class Service:
             self._audit("write", "case", row.case_number, "intake")
         return self._view(row)
 
+    def update_case_file(self, number: str, case: Case, version: int) -> CaseView:
+        """Complete or correct the application during intake and eligibility review (for
+        example with what the parties sent when asked, 8 CCR 9792.10.3)."""
+        self._require(*STAFF)
+        row = self._case(number, write=True)
+        with self._writing():
+            self._check_version(row, version, f"case {number}")
+            if S(row.status) not in EDITABLE:
+                raise IllegalTransition(
+                    f"the case file can be changed until the notice of assignment; the case is "
+                    f"in {LABELS[S(row.status)]}")
+            if case.case_number not in (None, number):
+                raise Conflict(f"the case number cannot change ({number} -> {case.case_number})")
+            case = case.model_copy(update={"case_number": number})
+            row.case_file = case.model_dump(mode="json")
+            row.priority = case.priority.value
+            row.worker_name, row.claim_number = case.worker.name, case.claim.claim_number
+            row.date_of_injury = case.claim.date_of_injury
+            row.requesting_provider = case.requesting_provider.name
+            if not row.consolidated_with:
+                row.consolidated_with = self._consolidation(row)
+            self._event(row, "case file", note="case file updated")
+            self._audit("write", "case", number, "case file updated")
+        return self._view(row)
+
     def _consolidation(self, row: m.CaseRow) -> str | None:
         if not (row.worker_name and row.requesting_provider and row.date_of_injury):
             return None
@@ -171,7 +198,8 @@ class Service:
                 func.lower(m.CaseRow.worker_name) == row.worker_name.lower(),
                 func.lower(m.CaseRow.requesting_provider) == row.requesting_provider.lower(),
                 m.CaseRow.date_of_injury == row.date_of_injury,
-                m.CaseRow.status.in_([s.value for s in OPEN_STATUSES]))
+                m.CaseRow.status.in_([s.value for s in OPEN_STATUSES]),
+                m.CaseRow.case_number != row.case_number if row.case_number else true())
             .order_by(m.CaseRow.id))
         return (match.consolidated_with or match.case_number) if match else None
 

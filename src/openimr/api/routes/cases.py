@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 
 from openimr.api.security import get_service
+from openimr.model import Case
 from openimr.model.errors import InputError
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind
 from openimr.workflow.eligibility import EligibilityReport
@@ -40,10 +41,8 @@ _CASE_BODY = {
 }
 
 
-@router.post("", status_code=201, response_model=CaseView, openapi_extra=_CASE_BODY)
-async def intake(request: Request, liability_disputed: bool = Query(
-        False, description="The claims administrator disputes liability (defers the IMR)."),
-        service: Service = Depends(get_service)) -> CaseView:
+async def _case_file(request: Request) -> Case:
+    """The case file in the body: JSON, or YAML when the content type says so."""
     from openimr.review.casefile import parse_case_text, validate_case
 
     raw = await request.body()
@@ -55,9 +54,25 @@ async def intake(request: Request, liability_disputed: bool = Query(
         raise InputError("the request body is empty: send a case file")
     content_type = request.headers.get("content-type", "")
     data = parse_case_text(text, yaml_format="yaml" in content_type, source="case file")
-    case = validate_case(data, source="case file")
+    return validate_case(data, source="case file")
+
+
+@router.post("", status_code=201, response_model=CaseView, openapi_extra=_CASE_BODY)
+async def intake(request: Request, liability_disputed: bool = Query(
+        False, description="The claims administrator disputes liability (defers the IMR)."),
+        service: Service = Depends(get_service)) -> CaseView:
+    case = await _case_file(request)
     # The service is synchronous: keep it off the event loop.
     return await run_in_threadpool(service.intake, case, liability_disputed=liability_disputed)
+
+
+@router.put("/{case_number}", response_model=CaseView, openapi_extra=_CASE_BODY)
+async def update_case_file(case_number: str, request: Request,
+                           version: int = Query(..., description="The case version read."),
+                           service: Service = Depends(get_service)) -> CaseView:
+    """Correct or complete the application until the notice of assignment."""
+    case = await _case_file(request)
+    return await run_in_threadpool(service.update_case_file, case_number, case, version)
 
 
 @router.get("", response_model=list[CaseSummary])
