@@ -10,7 +10,6 @@ from openimr.records.kinds.base import (
     KindSpec,
     Mention,
     Trigger,
-    listy,
     regex_triggers,
     table_parser,
 )
@@ -199,6 +198,8 @@ _SIDE_EFFECT_WORDS = {
     "adverse reactions": "adverse reaction", "adverse events": "adverse reaction",
     "complications": "complication", "complication": "complication",
     "cognitive slowing": "cognitive slowing", "confusion": "confusion",
+    "skin irritation": "skin irritation", "heartburn": "heartburn", "near-falls": "near falls",
+    "near falls": "near falls", "fell": "fall", "falls": "fall", "indigestion": "indigestion",
 }
 _SIDE_EFFECT_RE = ("(?:mild |moderate |significant |morning |some |occasional |too )?(?:"
                    + "|".join(re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len,
@@ -206,15 +207,23 @@ _SIDE_EFFECT_RE = ("(?:mild |moderate |significant |morning |some |occasional |t
                    + r"|upsets?\s+(?:his|her|the)\s+stomach)")
 _MEDICATION_CONTEXT = re.compile(
     r"medication|\bmeds?\b|side effect|adverse|opioid|taking|tolerat|regimen|injection|"
-    r"procedure|treatment|acupuncture|prescri|\bmg\b|denies|reports", re.IGNORECASE)
+    r"procedure|treatment|acupuncture|prescri|\bmg\b|denies|reports|\bno\b|causes|patch",
+    re.IGNORECASE)
+_LABEL_AFTER_RE = re.compile(r"^\s*(?::|include|including)", re.IGNORECASE)
 
 
 def _side_effect_value(mention: Mention) -> dict | None:
     sentence = mention.sentence
-    if not _MEDICATION_CONTEXT.search(sentence) and not any(
-            name in sentence.lower() for name in _drug_words_in(sentence)):
-        return None
     text = mention.text.lower()
+    if "side effect" in text or "adverse" in text:
+        if _LABEL_AFTER_RE.match(sentence[mention.end:]):
+            return None  # "Side effects: nausea, ..." - the effects listed are the facts
+    if text in ("fell", "falls") and not re.search(r"\b(?:since|on|after|with)\b|dizz|sedat",
+                                                  sentence, re.IGNORECASE):
+        return None
+    context = sentence + " " + mention.preceding[-300:]
+    if not _MEDICATION_CONTEXT.search(context) and not _drug_words_in(context):
+        return None
     effect = next((v for k, v in _SIDE_EFFECT_WORDS.items() if k in text),
                   "stomach upset" if "stomach" in text else text)
     value: dict = {"effect": effect}
@@ -237,12 +246,14 @@ _GI_RISK = [
      r"hematemesis", {"factor": "gi_bleed"}),
     (r"anticoagula\w+|warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
      r"pradaxa|enoxaparin|lovenox|blood\s+thinners?|clopidogrel|plavix", {"factor": "anticoagulant"}),
+    (r"antiplatelet\s+(?:agents?|medications?|therapy)", {"factor": "aspirin"}),
     (r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
-     r"medrol dose ?pack)", {"factor": "corticosteroid"}),
+     r"medrol dose ?pack)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
     (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
      {"factor": "aspirin"}),
-    (r"high[- ]dose\s+(?-i:NSAIDs?)|multiple\s+(?-i:NSAIDs)", {"factor": "high_dose_nsaid"}),
-    (r"dyspepsia|gastritis|(?:(?-i:GI)|stomach|gastric|gastrointestinal)\s+upset|upsets?\s+"
+    (r"high[- ]dose\s+(?-i:NSAIDs?)|ibuprofen\s+800\s*(?:mg|milligrams)[^.;]{0,30}|naproxen\s+"
+     r"(?:550|1000)\s*(?:mg|milligrams)", {"factor": "high_dose_nsaid"}),
+    (r"dyspepsia|indigestion(?:\s+with\s+\w+)?|gastritis|(?:(?-i:GI)|stomach|gastric|gastrointestinal)\s+upset|upsets?\s+"
      r"(?:his|her|the)\s+stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
      r"(?-i:GERD)|epigastric\s+(?:pain|discomfort|burning)", {"factor": "dyspepsia"}),
 ]
@@ -255,8 +266,13 @@ _ABERRANT = [
      {"behavior": "lost prescriptions", "present": True}),
     (r"(?:multiple|other|outside)\s+prescribers|doctor\s+shopping",
      {"behavior": "multiple prescribers", "present": True}),
-    (r"diversion|drug[- ]seeking|escalat\w+\s+(?:the\s+)?(?:dose|use)\s+without",
-     {"behavior": "misuse", "present": True}),
+    (r"(?:possible\s+)?diversion(?:\s+versus\s+\w+)?|drug[- ]seeking|escalat\w+\s+(?:the\s+)?"
+     r"(?:dose|use)\s+without", {"behavior": "misuse", "present": True}),
+    (r"(?:positive\s+for\s+)?(?:unprescribed|non-?prescribed)\s+\w+|fills\s+from\s+a\s+"
+     r"(?:second|another)\s+prescriber|ran\s+out\s+early|\"?borrowed\"?\s+from\s+a\s+\w+|"
+     r"saving\s+(?:tablets|pills|medication)[^.;,]{0,20}|illicit\s+drug\s+use|"
+     r"negative\s+for\s+[\w\s,]{3,40}?despite\s+a\s+prescription[^.;,]{0,30}",
+     {"behavior": "aberrant use", "present": True}),
 ]
 
 
@@ -270,17 +286,18 @@ SPECS = [
         (p, {**m, "done": True}) for p, m in _MONITORING), parse_monitoring,
         anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber|"
                r"prescribers|single|pharmacy"),
-    KindSpec(FactKind.side_effect, regex_triggers([(listy(_SIDE_EFFECT_RE), {"present": True})]),
+    KindSpec(FactKind.side_effect, regex_triggers([(_SIDE_EFFECT_RE, {"present": True})]),
              table_parser("present", _side_effect_value),
              anchor=r"constipat|nause|vomit|sedat|drows|somnol|dizz|grogg|itch|prurit|"
-                    r"dry|weight|upset|side|adverse|complication|"
+                    r"dry|weight|upset|side|adverse|complication|irritation|heartburn|near|fell|"
+                    r"falls|indigestion|"
                     r"cognitive|confusion"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser(),
              anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|bleed|melena|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
-                    r"epigastric"),
+                    r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen"),
     KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), table_parser("present"),
              anchor=r"aberrant|early|lost|prescriber|shopping|diversion|drug[- ]"
                     r"seeking|escalat"),
