@@ -302,6 +302,8 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
     ("Physical therapy 8 visits for the left wrist, status post ORIF",
      {"category": "postsurgical_physical_therapy", "body_part": "wrist"}),
     ("1 Functional Capacity Evaluation", {"category": None}),
+    ("Lumbar epidural steroid injections, series of three", {"category": "epidural_steroid_injection",
+                                                               "quantity": 3}),
     # --- not placed: the engine reports these unsupported ------------------------------------------
     ("Gym membership x 6 months", {"category": None}),
     ("Labs: CBC, CMP", {"category": None}),

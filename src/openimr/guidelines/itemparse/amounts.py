@@ -175,8 +175,8 @@ def _explicit_quantity(text: str, amounts: Amounts, *, counted_only: bool = Fals
         return
     if counted_only:
         return
-    # "x 6", "x6", "qty 6", "quantity: 12", "#12", "(6)"
-    match = re.search(r"(?:\bx|\bqty\.?|\bquantity:?|#|\btimes)\s*(\d+)\b(?!\s*(?:weeks?|wks?|months?|mos?|%|mg|/))", text) \
+    # "x 6", "x6", "qty 6", "quantity: 12", "#12", "(6)", "series of 3"
+    match = re.search(r"(?:\bx|\bqty\.?|\bquantity:?|#|\btimes|\bseries of)\s*(\d+)\b(?!\s*(?:weeks?|wks?|months?|mos?|%|mg|/))", text) \
         or re.search(r"\((\d+)\)", text) or re.match(r"\s*(\d+)\s+(?!x\b|mg|mcg|%|/)", text)
     if match:
         amounts.quantity = int(match.group(1))
