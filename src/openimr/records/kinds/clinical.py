@@ -116,7 +116,7 @@ def parse_imaging(mention: Mention) -> list[Found]:
             return []
         category = "other"
     elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
-            in_sentence):
+            in_sentence) or (mention.section == "impression" and not where):
         return []  # a diagnosis or exam line, not a study's finding
     if category == "rotator_cuff_tear" and not (_CUFF_RE.search(mention.text) or _CUFF_RE.search(
             where)):
@@ -171,14 +171,16 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     kind = mention.meta["kind"]
     context = mention.sentence + " " + mention.preceding[-600:]
     if kind == "test":
-        if not mention.hypothetical:
+        if not (mention.hypothetical or re.match(r"repeat", mention.text, re.IGNORECASE)):
             return []  # the test itself matters only as a request; findings say the rest
     elif not _EDX_CONTEXT.search(context):
         return []
     elif mention.hypothetical:
         return []  # "rule out radiculopathy": the question, not a finding
-    elif mention.section == "diagnoses" and not _EDX_CONTEXT.search(mention.sentence):
-        return []  # an assessment line
+    elif mention.section == "diagnoses" and not _EDX_CONTEXT.search(mention.sentence) or (
+            mention.section == "impression" and not _EDX_CONTEXT.search(
+                mention.sentence + " " + mention.preceding[-800:])):
+        return []  # an assessment line, not a study's finding
     text = " ".join(mention.text.split())
     lowered = mention.sentence.upper() + " " + mention.preceding[-600:].upper()
     has_emg = "EMG" in lowered or "ELECTROMYO" in lowered or "NEEDLE" in lowered
@@ -203,7 +205,9 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
         radiculopathy = not mention.negated
     value = {"test": test, "finding": ("no " if mention.negated else "") + text,
              "radiculopathy": radiculopathy, "level": level_of(text), "side": side_of(text)}
-    return [Found(value, mention.start, mention.end, negated=None if kind == "test" else False)]
+    if kind == "test":
+        return [Found(value, mention.start, mention.end, hypothetical=True)]
+    return [Found(value, mention.start, mention.end, negated=False)]
 
 
 _RED_FLAGS: list[tuple[str, dict]] = [

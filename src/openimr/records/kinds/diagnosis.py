@@ -14,7 +14,13 @@ from openimr.model.facts import FactKind
 from openimr.records.kinds.base import Found, KindSpec, Mention, Trigger
 
 _RULES = Path(__file__).resolve().parent.parent / "rules" / "diagnoses.yaml"
-_SECTIONS = ("diagnoses", "past_medical_history", "family_history")
+_SECTIONS = ("diagnoses", "impression", "past_medical_history", "family_history")
+# An impression after a study (EMG, MRI) states the study's findings, not diagnoses.
+_STUDY_NEAR_RE = re.compile(r"\b(?:MRI|CT|x-?rays?|radiographs?|EMG|NCV|NCS|electrodiagnostic\w*|"
+                            r"nerve\s+conduction|ultrasound|electromyograph\w*)\b", re.IGNORECASE)
+_HYPOTHESIS_RE = re.compile(r"\b(?:rule\s+out|r/o|evaluate\s+for|screen\w*\s+for|possible|"
+                            r"suspected|concern\s+for|differential|versus|vs\.?|if|guidelines?|"
+                            r"recommend\w*|for\s+patients\s+with)\b", re.IGNORECASE)
 _CONTEXT_RE = re.compile(
     r"diagnos[ie]s|diagnosed|treated\s+for|being\s+treated|assessment|impression|\bdx\b|"
     r"\bICD\b|history\s+of|rule\s+out|\br/o\b|differential|consistent\s+with|suspect\w*|"
@@ -69,6 +75,9 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     coded = bool(mention.meta.get("coded"))
     listed = mention.section in _SECTIONS
+    if mention.section == "impression" and _STUDY_NEAR_RE.search(
+            mention.preceding[-800:] + " " + sentence):
+        return []
     if coded:
         # the code's shape is checked, not its existence: the full ICD-10-CM table costs
         # ~180 MB, and a letter-digit-digit code in parentheses after an item is a code
@@ -82,7 +91,7 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
             return []
         if not listed and not _CONTEXT_RE.search(sentence):
             return []
-        if mention.section != "diagnoses" and _STUDY_RE.search(sentence):
+        if mention.section not in ("diagnoses", "impression") and _STUDY_RE.search(sentence):
             return []
         if _INSTRUMENT_AFTER_RE.match(sentence[mention.end:]):
             return []
@@ -103,10 +112,13 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     code_match = _CODED_RE.search(item)
     code_text = code_match.group(1).upper() if code_match else None
     text = _CODED_RE.sub("", item).strip(" ()-,")
-    if not text:
-        return []
+    if not text or re.match(r"(?:status\s+post|s/p)\b", text, re.IGNORECASE):
+        return []  # "status post L4-5 TLIF" is a surgery
+    # a diagnosis is hypothetical only as a question ("rule out"), not in a request's sentence
+    hypothetical = mention.hypothetical and bool(_HYPOTHESIS_RE.search(
+        sentence[max(0, left - 60):left]))
     return [Found({"text": text, "code": code_text, "group": mention.meta["group"]},
-                  left, right)]
+                  left, right, hypothetical=hypothetical)]
 
 
 def specs() -> list[KindSpec]:

@@ -201,6 +201,7 @@ def dominant_injection(text: str) -> str | None:
 
 # -- surgery
 _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectomy|foraminotomy|"
+              r"(?-i:TLIF|PLIF|ALIF|XLIF)|"
               r"fusion|arthrodesis|(?-i:ACDF)|men(?:i|is)cectomy|chondroplasty|arthroscopy|"
               r"rotator\s+cuff\s+repair|subacromial\s+decompression|decompression|"
               r"carpal\s+tunnel\s+release|cubital\s+tunnel\s+release|trigger\s+finger\s+release|"
@@ -231,16 +232,23 @@ _SURGERY_CATEGORIES = [
     (r"subacromial\s+decompression|acromioplasty", "shoulder_decompression"),
     (r"knee\s+(?:replacement|arthroplasty)|total\s+knee", "knee_arthroplasty"),
 ]
-_NOT_SURGERY = re.compile(r"orthopedic\s+(?:spine\s+)?surgery|spine\s+surgery\s+consult|"
-                          r"surgeon|surgical\s+consult|surgery\s+syndrome", re.IGNORECASE)
+_NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
+                          r"clinic|department|associates|center)|surgeon|surgical\s+consult|"
+                          r"surgery\s+syndrome|department\s+of", re.IGNORECASE)
+_IMAGING_SENTENCE_RE = re.compile(r"\b(?:CT|MRI|x-?rays?|radiographs?|films?)\b", re.IGNORECASE)
+_SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of|prior|"
+                              r"previous|performed|underwent|surgery|candidate", re.IGNORECASE)
 
 
 def parse_surgery(mention: Mention) -> list[Found]:
     if mention.sentence.strip().isupper():
         return []  # a heading ("ORTHOPEDIC SPINE SURGERY")
     text = " ".join(mention.text.split())
-    if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 5):mention.end + 10]):
+    if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 15):mention.end + 15]):
         return []
+    if _IMAGING_SENTENCE_RE.search(mention.sentence) and not _SURGERY_VERB_RE.search(
+            mention.sentence):
+        return []  # "solid posterolateral fusion" read on a CT is an imaging finding
     date = parse_date(text)
     procedure = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
                        r"(?:19|20)\d\d)$", "", text)

@@ -68,7 +68,7 @@ _DIAGNOSIS_AFTER_RE = re.compile(r"^\s*(?:disorder|\(\s*F\d)", re.IGNORECASE)
 
 
 def parse_psych(mention: Mention) -> list[Found]:
-    if mention.section == "diagnoses" or _DIAGNOSIS_AFTER_RE.match(
+    if mention.section in ("diagnoses", "impression") or _DIAGNOSIS_AFTER_RE.match(
             mention.sentence[mention.end:]):
         return []  # a diagnosis of the assessment, not a reported symptom
     meta = mention.meta
