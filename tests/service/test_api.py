@@ -207,3 +207,23 @@ def test_an_incomplete_application_can_be_completed_before_the_notice(
     late = client.put(f"/api/cases/{number}", headers=admin, json=seed_case(),
                       params={"version": fixed.json()["version"] + 1})
     assert late.status_code == 409 and "until the notice" in late.json()["message"]
+
+
+def test_refused_access_is_audited_and_the_roster_can_be_updated(
+        client: TestClient, admin: dict, login: Login) -> None:
+    number = client.post("/api/cases", headers=admin, json=seed_case()).json()["case_number"]
+    added = client.post("/api/reviewers", headers=admin, json={
+        **reviewer("Dr. Away"), "username": "away", "password": "password-away"}).json()
+    away = login("away", "password-away")
+    assert client.get(f"/api/cases/{number}", headers=away).status_code == 404
+    assert client.get("/api/reviewers", headers=away).status_code == 403
+    denied = client.get("/api/audit", headers=admin, params={"username": "away"}).json()
+    assert [e["action"] for e in denied] == ["denied", "denied"]
+    assert denied[-1]["case_number"] == number
+
+    changed = client.put(f"/api/reviewers/{added['id']}", headers=admin, json=reviewer(
+        "Dr. Away", capacity=3, unavailable_until="2099-01-01", active=False))
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["capacity"] == 3 and changed.json()["active"] is False
+    assert client.put("/api/reviewers/9999", headers=admin,
+                      json=reviewer("Nobody")).status_code == 404

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import NoReturn
 
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
@@ -19,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from openimr.model import Case, CaseDetermination, Decision, DeterminationStatus, ReviewerProfile
 from openimr.model.determination import Attestation
+from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.workflow import deadlines, specialties
 from openimr.workflow import reviewers as roster
@@ -92,8 +94,15 @@ class Service:
 
     def _require(self, *roles: Role) -> None:
         if self.actor.role not in roles:
-            raise Forbidden(f"the {self.actor.role.value} role may not do this "
-                            f"(needs {' or '.join(r.value for r in roles)})")
+            self._deny(Forbidden(f"the {self.actor.role.value} role may not do this "
+                                 f"(needs {' or '.join(r.value for r in roles)})"))
+
+    def _deny(self, error: InputError, case_number: str | None = None) -> NoReturn:
+        """Record a refused access in the audit log (in its own commit), then refuse."""
+        self.session.rollback()
+        self._audit("denied", "access", case_number, str(error))
+        self.session.commit()
+        raise error
 
     def _audit(self, action: str, resource: str, case_number: str | None = None,
                detail: str | None = None) -> None:
@@ -124,9 +133,13 @@ class Service:
             .options(selectinload(m.CaseRow.events), selectinload(m.CaseRow.documents)))
         # A reviewer or party is told "not found" for a case that is not theirs: no leak.
         if row is None:
-            raise NotFound(f"case {number} not found")
+            missing = NotFound(f"case {number} not found")
+            if self.actor.role not in STAFF and self.session.scalar(
+                    select(m.CaseRow.id).where(m.CaseRow.case_number == number)):
+                self._deny(missing, number)
+            raise missing
         if write and self.actor.role is Role.party:
-            raise Forbidden("parties have read-only access")
+            self._deny(Forbidden("parties have read-only access"), number)
         return row
 
     @staticmethod
@@ -466,6 +479,22 @@ class Service:
             self._audit("write", "reviewer", None, f"#{row.id} {reviewer.name}")
         return _reviewer(row, 0)
 
+    def update_reviewer(self, reviewer_id: int, reviewer: roster.ReviewerIn) -> roster.Reviewer:
+        """Replace a roster entry (capacity, availability, affiliations, active...)."""
+        self._require(*STAFF)
+        with self._writing():
+            row = self.session.get(m.Reviewer, reviewer_id)
+            if row is None:
+                raise NotFound(f"reviewer #{reviewer_id} is not on the roster")
+            row.name = reviewer.name
+            row.profile = reviewer.profile.model_dump(mode="json")
+            row.affiliations = [a.model_dump(mode="json") for a in reviewer.affiliations]
+            row.capacity, row.accepts_expedited = reviewer.capacity, reviewer.accepts_expedited
+            row.unavailable_until = reviewer.unavailable_until
+            row.disciplinary_history, row.active = reviewer.disciplinary_history, reviewer.active
+            self._audit("write", "reviewer", None, f"#{row.id} {reviewer.name} updated")
+        return _reviewer(row, self._open_loads().get(reviewer_id, 0))
+
     def _open_loads(self) -> dict[int, int]:
         counts = self.session.execute(
             select(m.CaseRow.reviewer_id, func.count())
@@ -543,7 +572,8 @@ class Service:
         if self.actor.role in allow:
             return
         if self.actor.role is not Role.reviewer or row.reviewer_id != self.actor.reviewer_id:
-            raise Forbidden("only the reviewer assigned to the case may do this")
+            self._deny(Forbidden("only the reviewer assigned to the case may do this"),
+                       row.case_number)
 
     def draft(self, number: str, version: int | None = None) -> DeterminationView:
         """Run the engine on the case file and its documents; replaces an unsigned draft only

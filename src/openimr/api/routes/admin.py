@@ -33,6 +33,13 @@ def add_reviewer(reviewer: ReviewerCreate, service: Service = Depends(get_servic
     return service.add_reviewer(entry, **login)
 
 
+@router.put("/reviewers/{reviewer_id}", response_model=Reviewer, tags=["reviewers"])
+def update_reviewer(reviewer_id: int, reviewer: ReviewerIn,
+                    service: Service = Depends(get_service)) -> Reviewer:
+    """Replace a roster entry: capacity, availability, affiliations, deactivation."""
+    return service.update_reviewer(reviewer_id, reviewer)
+
+
 @router.post("/users", status_code=201, response_model=UserView, tags=["users"])
 def add_user(user: UserIn, service: Service = Depends(get_service)) -> UserView:
     return service.add_user(user)
