@@ -97,10 +97,9 @@ def find_names(text: str, table: DrugTable | None = None) -> list[NameHit]:
     table = table or drug_table()
     hits = []
     for match in _name_pattern().finditer(text):
-        written = match.group(1)
-        key = re.sub(r"\s*[/-]\s*", "/", written.lower()) if "/" in written or "-" in written else written
-        compound = table.compound(written) or table.compound(key)
-        drug = None if compound else (table.lookup(written) or table.lookup(key))
+        written = match.group(1)  # lookups normalise case and "/" or "-" separators
+        compound = table.compound(written)
+        drug = None if compound else table.lookup(written)
         if drug or compound:
             hits.append(NameHit(match.start(), match.end(), written, drug, compound))
     return hits
@@ -202,7 +201,6 @@ class ParsedDrug:
     subcategory: str | None
     quantity: int | None
     unit: str | None
-    spans: list[tuple[int, int]]
 
 
 def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
@@ -333,7 +331,7 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
         subcategory = f"topical_{drug.drug_class}"
     if category == "topical_analgesic" and is_compound:
         subcategory = "compound"
-    return ParsedDrug(request, category, subcategory, quantity, unit, spans)
+    return ParsedDrug(request, category, subcategory, quantity, unit)
 
 
 def _plural(form: str | None) -> str:
