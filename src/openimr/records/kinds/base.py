@@ -188,3 +188,17 @@ def table_parser(fold_negation: str | None = None, extra: Callable[[Mention], di
             return [Found(value, mention.start, mention.end, negated=False)]
         return [Found(value, mention.start, mention.end)]
     return parse
+
+
+_NEGATION_BEFORE_RE = re.compile(r"\b(?:no|not|without|never|denies|denied|declin\w*|defer\w*|"
+                                 r"negative\s+for)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,3}?(?:is|are|was|were)?\s*(?:not\s+"
+                                r"(?:recommended|indicated|warranted|pursued|performed|done|"
+                                r"planned)|declined|deferred|denied)\b", re.IGNORECASE)
+
+
+def local_negation(sentence: str, start: int, end: int) -> bool:
+    """Negated by a cue right before the span ("no repeat injection") or right after it
+    ("radiofrequency neurotomy is not indicated"), not by one elsewhere in the sentence."""
+    return bool(_NEGATION_BEFORE_RE.search(sentence[max(0, start - 45):start])
+                or _NEGATION_AFTER_RE.search(sentence[end:end + 45]))

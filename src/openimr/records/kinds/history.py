@@ -12,6 +12,7 @@ from openimr.records.kinds.base import (
     KindSpec,
     Mention,
     level_of,
+    local_negation,
     regex_triggers,
     to_number,
 )
@@ -119,15 +120,19 @@ _DURATION_RE = re.compile(
 
 
 def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
+    """The injection named last before the mention (a named procedure over a generic
+    "steroid injection"), in its sentence or just before it."""
     text = mention.sentence[:mention.start]
     for source in (text, mention.preceding[-500:]):
-        best: tuple[int, str, str | None] | None = None
+        best: tuple[int, int, str, str | None] | None = None
         for (_pattern, meta), compiled in zip(_TYPED, _INJECTION_RES, strict=True):
+            named = int(meta["type"] not in ("joint", "other"))
             for match in compiled.finditer(source):
-                if best is None or match.start() > best[0]:
-                    best = (match.start(), meta["type"], level_of(match.group(0)))
+                key = (named, match.start())
+                if best is None or key > best[:2]:
+                    best = (named, match.start(), meta["type"], level_of(match.group(0)))
         if best:
-            return best[1], best[2]
+            return best[2], best[3]
     return None, None
 
 
@@ -159,12 +164,14 @@ def parse_injection(mention: Mention) -> list[Found]:
         after = after[:nxt] if nxt is not None else after
     if injection_type in ("joint", "other"):
         site = sentence[mention.start:mention.end + 40]
+        if not (_JOINT_SITE_RE.search(site) or _SOFT_TISSUE_SITE_RE.search(site)):
+            site = mention.preceding[-300:] + " " + sentence
         if _JOINT_SITE_RE.search(site):
             injection_type = "joint"
         elif _SOFT_TISSUE_SITE_RE.search(site):
             injection_type = "other"
     value: dict = {"type": injection_type, "level": level}
-    relief = _RELIEF_RE.search(after)
+    relief = None if mention.meta["type"] == "context" else _RELIEF_RE.search(after)
     if relief:
         value["relief_percent"] = int(relief.group(1))
         if mention.meta["type"] is not None:
@@ -186,17 +193,23 @@ def parse_injection(mention: Mention) -> list[Found]:
     if mention.meta["type"] is None:
         # "repeat only with at least 50% relief": a criterion quoted, not a result
         hypothetical = bool(_CRITERION_RE.search(sentence)) or mention.hypothetical
-    return [Found(value, start, end, hypothetical=hypothetical)]
+    # a procedure is negated by a cue right before it ("no repeat injection"), not by a
+    # "no" elsewhere in a long sentence
+    negated = mention.negated and local_negation(sentence, start, end)
+    return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
 
 
 def dominant_injection(text: str) -> str | None:
-    """The injection a note is mostly about, for relief statements that do not name it."""
+    """The injection a note is mostly about, for relief statements that do not name it: a
+    named procedure (epidural, block, ablation) before a generic "steroid injection"."""
     counts: dict[str, int] = {}
     for (_pattern, meta), compiled in zip(_TYPED, _INJECTION_RES, strict=True):
         found = len(compiled.findall(text))
         if found:
             counts[meta["type"]] = counts.get(meta["type"], 0) + found
-    return max(counts, key=lambda k: counts[k]) if counts else None
+    named = {k: v for k, v in counts.items() if k not in ("joint", "other")}
+    pool = named or counts
+    return max(pool, key=lambda k: pool[k]) if pool else None
 
 
 # -- surgery
