@@ -25,7 +25,8 @@ def serve(
     workers: int = typer.Option(1, "--workers", min=1, max=64,
                                 help="Worker processes (more use more CPU cores)."),
 ) -> None:
-    """Run the case management service (REST API, OpenAPI at /openapi.json).
+    """Run the case management service: the REST API (OpenAPI at /openapi.json) and the
+    reviewer workbench pages.
 
     With no configuration it creates or upgrades ./openimr.db. Create a first login with
     `openimr users add NAME --role admin`.
@@ -34,7 +35,6 @@ def serve(
 
     import uvicorn
 
-    from openimr.api import create_app
     from openimr.store.base import database_url as default_url
     from openimr.store.migrate import open_database
 
@@ -42,7 +42,7 @@ def serve(
     typer.echo(f"openimr: database {_redact(url)}; API on http://{host}:{port} "
                f"(OpenAPI at /openapi.json)", err=True)
     if workers == 1:
-        uvicorn.run(create_app(url), host=host, port=port, log_level="info")
+        uvicorn.run(server_app(url), host=host, port=port, log_level="info")
         return
     # Migrate and make the token key once here, so the workers do not race to create them.
     from sqlalchemy.orm import Session
@@ -54,8 +54,16 @@ def serve(
         secret_key(session)
     engine.dispose()
     os.environ["OPENIMR_DATABASE_URL"] = url
-    uvicorn.run("openimr.api:create_app", factory=True, host=host, port=port,
+    uvicorn.run("openimr.api.commands:server_app", factory=True, host=host, port=port,
                 workers=workers, log_level="info")
+
+
+def server_app(database_url: str | None = None):  # type: ignore[no-untyped-def]
+    """What `openimr serve` runs: the API with the reviewer workbench pages mounted."""
+    from openimr.api import create_app
+    from openimr.web import mount
+
+    return mount(create_app(database_url))
 
 
 def _redact(url: str) -> str:
