@@ -16,7 +16,8 @@ from openimr.records.kinds.base import (
 
 _ADL_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|shop|carry|lift|climb|return|"
               r"perform|work|help|sleep|play|garden|go|coach|resume|kneel|squat|golf|jog|run|"
-              r"type|hold|reach|clean|vacuum|attend|travel|ride|bend")
+              r"type|hold|reach|clean|vacuum|attend|travel|ride|bend|open|button|comb|wash|tie|"
+              r"write|grip|turn")
 _MEDICINES = (r"medications?|meds|opioids?|narcotics?|pain\s+pills?|analgesics?|norco|percocet|"
               r"oxycodone|hydrocodone|tramadol|ultram|naproxen|ibuprofen|gabapentin|tylenol|"
               r"morphine|oxycontin|tapentadol|methadone|buprenorphine|celebrex|meloxicam|"
@@ -36,8 +37,9 @@ _TABLE: list[tuple[str, dict]] = [
     # -- documented as absent (checked first: "no functional improvement")
     (r"no\s+(?:significant\s+|objective\s+|documented\s+|measurable\s+|meaningful\s+|"
      r"sustained\s+|real\s+|appreciable\s+|lasting\s+|further\s+|clear\s+|functional\s+)*"
-     r"(?:improvement|gains?|progress|benefit|change)(?:\s+in\s+(?:his\s+|her\s+)?[\w\s]{0,40}?"
-     r"(?=[,.;]|$))?|without\s+(?:any\s+)?(?:\w+\s+){0,2}(?:improvement|gains?|benefit)|"
+     r"(?:improvement|gains?|progress|change)(?:\s+in\s+(?:his\s+|her\s+)?[\w\s]{0,40}?"
+     r"(?=[,.;]|$))?|without\s+(?:any\s+)?(?:\w+\s+){0,2}(?:improvement|gains?)|"
+     r"(?:if\s+)?(?:she|he|progress|function|pain)\s+(?:plateaus|stalls)|if\s+not\s+improving|"
      r"(?:failed\s+to|did\s+not|does\s+not|has\s+not|have\s+not)\s+(?:show\s+|demonstrate\s+|"
      r"produce\s+|result\s+in\s+|provide\s+|lead\s+to\s+|made?\s+)?(?:any\s+)?(?:significant\s+|"
      r"objective\s+|functional\s+|measurable\s+|documented\s+)*(?:improve\w*|gains?|progress|"
@@ -79,10 +81,13 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:has\s+)?improved|improvement\s+in\s+function(?:al\s+status|ing)?|improved\s+overall\s+"
      r"function", {"present": True, "domain": "general"}),
     (rf"(?:(?:is\s+|are\s+)?(?:now|again)\s+)?(?<!un)able\s+to\s+(?:now\s+)?(?:{_ADL_VERBS})\w*"
-     rf"[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|(?:now\s+)?"
-     rf"resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)", {"present": True, "domain": "adl", "able": True}),
+     rf"(?!\s+demonstrate)[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|"
+     rf"(?:now\s+)?resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)|ability\s+to\s+resume\s+[\w\s]{{1,30}}?"
+     rf"(?=[,.;]|$)|could\s+(?:{_ADL_VERBS})\w*[^.;]{{0,60}}?for\s+the\s+first\s+time[^.;]{{0,40}}",
+     {"present": True, "domain": "adl", "able": True}),
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
-     r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)[^.;,]{0,40}|"
+     r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)(?!\s+(?:at\s+a\s+"
+     r"time|before|on\s+the\s+treadmill))[^.;,]{0,40}|"
      r"walking\s+without\s+(?:crutches|a\s+cane|assistance|a\s+walker)[^.;,]{0,30}|"
      r"sleeping\s+through\s+the\s+night[^.;,]{0,30}|sleep\s+better|night\s+waking\s+has\s+"
      r"stopped|(?:now\s+)?cooks\s+[\w\s]{0,40}?again[^.;,]{0,40}|walked\s+to\s+[^.;,]{3,60}",
@@ -111,7 +116,8 @@ _TABLE: list[tuple[str, dict]] = [
      {"present": True, "domain": "reduced_treatment", "medicine": True}),
 ]
 _REQUIREMENT_RE = re.compile(
-    r"\b(?:requires?|required|must|should|needed?|criteria|guidelines?|MTUS|ODG|ACOEM|at\s+"
+    r"\b(?:requires?|required|must|should|needed?|criteria|guidelines?|MTUS|ODG|ACOEM|only\s+"
+    r"(?:with|if)|at\s+"
     r"least|before\s+(?:further|additional|more)|to\s+(?:continue|support|justify)|recommend\w*|"
     r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal)\b", re.IGNORECASE)
 _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\s+to|after\s+"
@@ -142,8 +148,9 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         present = _measure_improved(mention)
         if present is None:
             return []
-    if meta.get("able") and mention.negated:
-        return []  # "not able to walk" is a limitation, not an absent improvement
+    if meta.get("able") and (mention.negated or re.search(
+            r"before\s+needing|at\s+a\s+time|\bonly\b", mention.text, re.IGNORECASE)):
+        return []  # "not able to walk", "can walk 20 minutes before needing to rest": limits
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
     if present and mention.negated:
@@ -154,9 +161,9 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
     if present and meta["domain"] == "general" and not meta.get("able"):
         # "documentation of functional improvement is required": a criterion, not a finding
         hypothetical = bool(_REQUIREMENT_RE.search(mention.sentence))
-    elif mention.hypothetical and re.search(r"\bif\b", mention.sentence[:mention.start],
-                                            re.IGNORECASE):
-        hypothetical = True
+    elif re.search(r"\b(?:if|unless)\b", mention.sentence[max(0, mention.start - 30):
+                                                         mention.end], re.IGNORECASE):
+        hypothetical = True  # "if she plateaus", "if not improving in 2 weeks"
     value = {"present": present, "domain": meta["domain"],
              "detail": " ".join(mention.text.split())}
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
@@ -171,5 +178,6 @@ SPECS = [
                      r"restriction|reduc|decreas|\bless\b|lower|diminish|taper|\bcut\b|weaned|"
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
-                     r"faded|wore|worn|same|helping|walk|sleep|cooks|full")),
+                     r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
+                     r"improving|ability|could")),
 ]
