@@ -259,7 +259,7 @@ _PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, derandomize=True)
 @given(st.lists(st.one_of(_PIECES, st.text(max_size=40)), max_size=60))
 def test_any_text_parses_without_crashing(pieces: list[str]) -> None:
     letter = parse_letter("".join(pieces))

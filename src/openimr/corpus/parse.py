@@ -508,6 +508,10 @@ def parse_letter(text: str) -> ParsedLetter:
         items = _notice_items(clean, sections, warnings)
     if not items and layout is Layout.unknown:
         items = _loose_items(clean, warnings)
+    named = [item for item in items if item.item]
+    if len(named) < len(items):
+        warnings.append(f"{len(items) - len(named)} item(s) without a readable name skipped")
+    items = named
     if not items:
         warnings.append("no disputed items found")
     if "issues" not in sections and layout in (Layout.case_header, Layout.case_body,
