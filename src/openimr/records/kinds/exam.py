@@ -66,7 +66,10 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:ination)?)?|light\s+touch|dermatomes?)\s+(?:is\s+|was\s+|are\s+)?(?:grossly\s+)?"
      r"(?:intact|normal)(?:\s+to\s+[\w\s]{0,30}?(?:touch|pinprick))?(?:\s+[CLS]\d(?:-[CLS]\d)?)?"
      r"(?:\s+bilaterally)?|no\s+(?:focal\s+)?sensory\s+(?:deficits?|loss)|sensory\s+deficits?|"
-     r"neurovascularly\s+intact(?:\s+distally)?|allodynia[^.;]{0,40}",
+     r"neurovascularly\s+intact(?:\s+distally)?|allodynia[^.;]{0,40}|(?:two|2)-point\s+"
+     r"discrimination\s+\d+\s*mm[^.;,]{0,40}|semmes-weinstein\s+[\d.]+[^.;,]{0,30}|sensation\s+"
+     r"normalized|(?:slightly\s+)?diminished\s+in\s+the\s+[\w\s]{3,30}?(?:finger\w*|toe\w*|"
+     r"thumb)",
      {"finding": "sensory_deficit"}),
     (rf"(?:(?:motor\s+)?strength|motor(?:\s+exam(?:ination)?)?|myotomes)[^.;]{{0,50}}?"
      rf"\b[0-5][+-]?/5\b(?:\s+(?:throughout|{_SIDE}|in\s+the\s+[\w\s]{{0,30}}?extremit(?:y|"
@@ -116,8 +119,10 @@ _TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:positive|negative)\s+)?(?:lachman|anterior\s+drawer|posterior\s+drawer|"
      r"apprehension|varus\s+stress|valgus\s+stress|pivot\s+shift)(?:\s+(?:test|sign))?(?:\s+"
      r"(?:is\s+|was\s+)?(?:positive|negative|stable|\d\+))?|(?:ligamentous\s+)?(?:instability|"
-     r"laxity)", {"finding": "instability"}),
-    (r"(?:locking|catching|giving\s+way|gives\s+way|buckling|mechanical\s+(?:block|symptoms))",
+     r"laxity)|stable\s+to\s+varus\s+and\s+valgus\s+stress|stable\s+ligamentous\s+exam"
+     r"(?:ination)?", {"finding": "instability"}),
+    (r"(?:(?:intermittent|occasional|true|frequent)\s+)?(?:locking|catching|giving\s+way|gives\s+"
+     r"way|buckling)|(?:not\s+a\s+)?(?:true\s+)?mechanical\s+(?:block|symptoms)",
      {"finding": "mechanical_symptoms"}),
     (r"(?:(?:mildly\s+)?(?:antalgic|normal|slow|guarded|wide-based|steppage|shuffling|"
      r"non-?antalgic|steady|unsteady|stiff|ataxic|spastic)(?:,\s*(?:unsteady|slow|guarded))?"
@@ -126,8 +131,8 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
      r"walk|\blimp\b", {"finding": "gait"}),
     (rf"(?:(?:positive|negative|{_RESULT})\s+)(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?"
-     rf"(?:\s+{_SIDE})?|(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?\s*(?:is\s+|was\s+)?"
-     rf"(?:{_RESULT})(?:\s+(?:at\s+the\s+)?(?:wrist|elbow))?(?:\s+{_SIDE})?(?:\s+w/\s+"
+     rf"(?:\s+{_SIDE})?|(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?(?:\s+(?:at|over)\s+the\s+"
+     rf"[\w\s]{{2,30}}?)?\s*(?:is\s+|was\s+|are\s+)?(?:{_RESULT})(?:\s+(?:at\s+the\s+)?(?:wrist|elbow))?(?:\s+{_SIDE})?(?:\s+w/\s+"
      rf"[\w\s]{{0,25}})?|(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
      rf"(?:{_RESULT})(?:\s+{_SIDE})?", {"finding": "other"}),
     (r"(?:healed|well[- ]healed)\s+[\w\s]{0,25}?incisions?|incisions?\s+(?:is\s+|are\s+)?"
@@ -145,7 +150,7 @@ _REFLEX_LEVELS = {"patellar": "L4", "knee": "L4", "achilles": "S1", "ankle": "S1
                   "biceps": "C5", "brachioradialis": "C6", "br ": "C6", "triceps": "C7"}
 _STUDY_RE = re.compile(r"\b(?:MRI|CT|x-?rays?|radiographs?|EMG|NCV|NCS|ultrasound)\b",
                        re.IGNORECASE)
-_NORMAL_RE = re.compile(r"\bnormal\b|\bintact\b|\bfull\b|(?-i:WNL)|within\s+normal\s+limits|"
+_NORMAL_RE = re.compile(r"\bnormal\b|\bnormalized\b|\bintact\b|\bfull\b|(?-i:WNL)|within\s+normal\s+limits|"
                         r"\bequal\b|symmetric|unremarkable|\bnonfocal\b|\bnon-focal\b|"
                         r"\babsent\b|\bsteady\b|non-?antalgic|\bno\b|\bnegative\b|\(-\)|"
                         r"\bneg\b|\bhealed\b|\bable\s+to\b|\bcan\s+(?:heel|toe)", re.IGNORECASE)
@@ -208,9 +213,25 @@ def parse_exam(mention: Mention) -> list[Found]:
     text = mention.text
     if finding in ("effusion", "spasm", "instability") and _STUDY_RE.search(mention.sentence):
         return []  # an imaging finding, not an examination
-    if finding in ("instability", "mechanical_symptoms", "gait") and mention.section not in (
-            "physical_exam", None) and not re.search(r"test|sign|gait|ambulat|walk", text, re.I):
+    if finding in ("instability", "gait") and mention.section not in (
+            "physical_exam", None) and not re.search(r"test|sign|gait|ambulat|walk|stable", text,
+                                                     re.I):
         return []
+    if finding == "instability" and re.fullmatch(r"(?:lachman|anterior\s+drawer|posterior\s+"
+                                                 r"drawer|varus\s+stress|valgus\s+stress|"
+                                                 r"apprehension|pivot\s+shift)(?:\s+test)?",
+                                                 text.strip(), re.IGNORECASE):
+        return []  # a test named in a list whose result comes after the list
+    if finding == "straight_leg_raise" and re.search(r"quad\s+sets|heel\s+slides|exercises|"
+                                                     r"\breps\b", mention.sentence, re.I):
+        return []  # straight-leg raises as an exercise
+    if finding == "other" and _STUDY_RE.search(mention.sentence):
+        return []
+    if finding == "sensory_deficit" and re.match(r"(?:two|2)-point", text, re.IGNORECASE):
+        distance = re.search(r"(\d+)\s*mm", text)
+        value = {"finding": finding, "positive": bool(distance and int(distance.group(1)) > 6),
+                 "side": side_of(text), "level": None, "detail": " ".join(text.split())[:80]}
+        return [Found(value, mention.start, mention.end, negated=False)]
     if finding == "other" and not re.search(r"positive|negative|\(\+\)|\(-\)|\+|neg\b|pos\b",
                                             text, re.IGNORECASE) and mention.meta.get("test"):
         return []
@@ -232,6 +253,20 @@ def parse_exam(mention: Mention) -> list[Found]:
                 value["level"] = level
                 break
     value["detail"] = " ".join(text.split())[:80]
+    if finding == "range_of_motion" and re.search(r"\((?:previously|at\s+eval|initial)", text,
+                                                  re.IGNORECASE):
+        # "flexion 150 (previously 120), abduction 140 (previously 100)": each motion was
+        # measured against its own earlier value, one finding each
+        results = []
+        for part in re.finditer(r"[^,]+?\([^)]*\)|[^,]+", text):
+            piece = part.group(0)
+            stripped = piece.strip(" ,")
+            if not stripped:
+                continue
+            offset = mention.start + part.start() + piece.index(stripped)
+            results.append(Found({**value, "detail": stripped[:80]}, offset,
+                                 offset + len(stripped), negated=False))
+        return results
     results = [Found(value, mention.start, mention.end, negated=False)]
     # "positive on the left at 45 degrees, negative on the right" / "4/5 on the right, 5/5
     # on the left" / "brachioradialis 1+ on the left, right 2+": the other side's result
@@ -262,5 +297,6 @@ SPECS = [
         r"unremarkable|"
         r"skin|mottled|spurling|phalen|tinel|neer|hawkins|faber|fabere|patrick|durkan|"
         r"finkelstein|speed|yergason|kemp|slump|romberg|homans|lhermitte|thessaly|apley|"
-        r"grind|compression|depression|distraction|waddell|\(\+\)|\(-\)|^\+$")),
+        r"grind|compression|depression|distraction|waddell|\(\+\)|\(-\)|^\+$|discrimination|"
+        r"semmes|stable|diminished|normalized")),
 ]
