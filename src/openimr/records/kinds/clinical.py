@@ -66,14 +66,14 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"radiographs?)|terminates\s+normally|(?:is|are|was|were)\s+normal|intact\s+(?:cruciate|"
      r"collateral)\s+ligaments|(?:cruciate|collateral)\s+ligaments\s+(?:are\s+)?intact",
      {"category": "normal"}),
-    (r"(?:\w+\s+)?cord\s+compression", {"category": "stenosis"}),
+    (r"(?:(?!no\b|without\b|or\b|and\b)\w+\s+)?cord\s+compression", {"category": "stenosis"}),
     (r"(?:mild\s+)?cord\s+(?:flattening|signal\s+change)[^.;,]{0,30}|(?:T2\s+)?signal\s+"
      r"change\s+within\s+the\s+cord[^.;,]{0,15}|(?:solid|incomplete)\s+(?:posterolateral\s+|"
      r"interbody\s+)?fusion[^.;,]{0,40}|(?:intact|stable)\s+(?:[\w-]+\s+){0,3}(?:hardware|cage|"
      r"screws)[^.;,]{0,30}|(?:early\s+)?bridging\s+bone|(?:muscle\s+)?atrophy\s+or\s+fatty\s+"
      r"infiltration|fatty\s+infiltration|(?:small\s+)?(?:Baker'?s\s+)?cyst|neovascularity|"
      r"loss\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis", {"category": "other"}),
-    (r"(?:no\s+)?instability\s+on\s+flexion-extension(?:\s+views)?",
+    (r"instability\s+on\s+flexion-extension(?:\s+views)?",
      {"category": "spondylolisthesis"}),
     (r"(?:(?:repeat|updated?|new|cervical|lumbar|thoracic|knee|shoulder)\s+)*(?:MRI|CT\s+scan|"
      r"(?-i:CT)|x-?rays?|radiographs?)(?:\s+of\s+the\s+[\w\s]{3,20}?(?=[,.;]|\s+(?:to|for|"
@@ -98,7 +98,8 @@ def _modality_near(mention: Mention) -> tuple[str | None, str, bool]:
 
 
 _LOCAL_NEGATION_RE = re.compile(r"\b(?:no|not|without|negative\s+for|free\s+of|absence\s+of|"
-                                r"rules?\s+out)\s+(?:[\w-]+\s+(?:or\s+)?){0,4}$", re.IGNORECASE)
+                                r"rules?\s+out)\s+(?:(?!and\b|with\b|but\b)[\w-]+,?\s+(?:or\s+)?)"
+                                r"{0,4}$", re.IGNORECASE)
 _CUFF_RE = re.compile(r"supraspinatus|infraspinatus|subscapularis|rotator|shoulder",
                       re.IGNORECASE)
 
@@ -110,9 +111,11 @@ def parse_imaging(mention: Mention) -> list[Found]:
     category = mention.meta["category"]
     if category == "request":
         # a study asked for, not yet read: "repeat MRI", "request a CT scan"
-        if not (mention.hypothetical or re.search(
-                r"\b(?:repeat|request\w*|order\w*|obtain|recommend\w*|consider|updated?|new)\s+"
-                r"(?:\w+\s+){0,2}$", mention.sentence[:mention.start], re.IGNORECASE)):
+        planned = mention.hypothetical or re.search(
+            r"\b(?:repeat|request\w*|order\w*|obtain|recommend\w*|consider|updated?|new)\s+"
+            r"(?:\w+\s+){0,2}$", mention.sentence[:mention.start], re.IGNORECASE) or re.match(
+            r"(?:repeat|updated?|new)\b", mention.text, re.IGNORECASE)
+        if not planned:
             return []
         category = "other"
     elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
@@ -132,7 +135,7 @@ def parse_imaging(mention: Mention) -> list[Found]:
              "category": category}
     negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(
         mention.sentence[max(0, mention.start - 60):mention.start]))
-    hypothetical = mention.hypothetical and mention.meta["category"] == "request"
+    hypothetical = mention.meta["category"] == "request"
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=hypothetical
                   or (mention.hypothetical and bool(re.search(
                       r"\brule\s+out|\bif\b|\bwould\b", mention.sentence, re.IGNORECASE))))]
