@@ -300,7 +300,7 @@ _WORK_TABLE = [
 
 
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
-                           r"consider\w*|plan\w*|until|thereafter|projected|estimated)\b|"
+                           r"consider\w*|plan\w*|thereafter|projected|estimated)\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
 _WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled", re.IGNORECASE)
 
@@ -320,8 +320,10 @@ def parse_work_status(mention: Mention) -> list[Found]:
         mention.negated and bool(re.search(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$",
                                            sentence[max(0, mention.start - 30):mention.start],
                                            re.IGNORECASE)))
-    planned = text.startswith("return to") or bool(_WORK_PLAN_RE.search(
-        sentence[max(0, mention.start - 60):mention.end + 40]))
+    planned = (text.startswith("return to") or bool(_WORK_PLAN_RE.search(
+        sentence[max(0, mention.start - 40):mention.end + 25]))) and not re.search(
+        r"\bcurrently\b|\bremains?\b", sentence[max(0, mention.start - 25):mention.end],
+        re.IGNORECASE)
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
 
 
