@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from openimr.corpus.ingest import ingest
-from openimr.corpus.stats import chart_html, chart_png, uphold_rates, wilson
+from openimr.corpus.stats import chart_html, chart_png, chart_svg, uphold_rates, wilson
 from openimr.corpus.synth import SynthLetter
 from openimr.model.errors import InputError
 
@@ -78,6 +78,8 @@ def test_charts(loaded: Engine) -> None:
     rows = uphold_rates(loaded, "category")
     png = chart_png(rows, "by category")
     assert png.startswith(b"\x89PNG") and png == chart_png(rows, "by category")
+    svg = chart_svg(rows, "rates")
+    assert svg.startswith("<svg") and svg.endswith("</svg>") and svg in chart_html(rows, "rates")
     page = chart_html(rows, "by <category>")
     assert "<svg" in page and "by &lt;category&gt;" in page
     assert page.count("<rect") == len(rows) - 1 and page.count("<tr>") == len(rows) + 1

@@ -3,8 +3,8 @@
 The Python API (names are imported lazily so that `import openimr.corpus`, done by the CLI,
 stays cheap):
 - `parse_letter(text) -> ParsedLetter`
-- `search(query, engine, category=, decision=, year=, specialty=, limit=) -> list[SearchHit]`
-- `uphold_rates(engine, by) -> list[RateRow]`, `chart_png(rows, title)`, `chart_html(rows, title)`
+- `search(query, engine=None, category=, decision=, year=, specialty=, limit=) -> list[SearchHit]`
+- `uphold_rates(engine, by) -> list[RateRow]`; `chart_png`, `chart_svg`, `chart_html(rows, title)`
 - `precedents(item_text, category, decision=None, k=5, engine=None) -> Precedents`
 - `train(engine) -> TrainingReport`, `OutcomeModel(path).predict(item)`
 - `generate_letters(count, seed)`: synthetic letters, for scale tests only.
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from openimr.corpus.letter import LetterItem, ParsedLetter
     from openimr.corpus.model import OutcomeModel, TrainingReport, model_path, train
     from openimr.corpus.parse import parse_letter
-    from openimr.corpus.stats import RateRow, chart_html, chart_png, uphold_rates
+    from openimr.corpus.stats import RateRow, chart_html, chart_png, chart_svg, uphold_rates
     from openimr.corpus.synth import generate_letters
 
 _EXPORTS = {
@@ -29,12 +29,13 @@ _EXPORTS = {
     "search": "bm25", "SearchHit": "bm25",
     "precedents": "consistency", "Precedents": "consistency",
     "uphold_rates": "stats", "RateRow": "stats", "chart_png": "stats", "chart_html": "stats",
+    "chart_svg": "stats",
     "train": "model", "TrainingReport": "model", "OutcomeModel": "model",
     "model_path": "model", "generate_letters": "synth",
 }
 __all__ = [
     "LetterItem", "OutcomeModel", "ParsedLetter", "Precedents", "RateRow", "SearchHit",
-    "TrainingReport", "chart_html", "chart_png", "generate_letters", "model_path", "parse_letter",
+    "TrainingReport", "chart_html", "chart_png", "chart_svg", "generate_letters", "model_path", "parse_letter",
     "precedents", "search", "train", "uphold_rates",
 ]
 

@@ -24,6 +24,7 @@ from sqlalchemy import Engine, func, select
 from openimr.corpus.paths import beside_database
 from openimr.corpus.tables import CorpusItem, CorpusLetter
 from openimr.model.errors import InputError
+from openimr.store.base import make_engine
 
 _WORD = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")
 _STOP = frozenset("""a an and are as at be by for from has have he her his in is it its of on or
@@ -174,10 +175,12 @@ def _mask(index: _Index, filters: dict[str, str | int | None]) -> np.ndarray | N
     return mask
 
 
-def search(query: str, engine: Engine, *, category: str | None = None,
+def search(query: str, engine: Engine | None = None, *, category: str | None = None,
            decision: str | None = None, year: int | None = None, specialty: str | None = None,
            limit: int = 10) -> list[SearchHit]:
-    """The items that best match `query`, best first, with the filters applied."""
+    """The items that best match `query`, best first, with the filters applied (default
+    database: `OPENIMR_DATABASE_URL`, else ./openimr.db)."""
+    engine = engine or make_engine()
     if decision is not None and decision not in ("upheld", "overturned"):
         raise InputError(f"decision must be 'upheld' or 'overturned', not {decision!r}")
     if limit < 1:

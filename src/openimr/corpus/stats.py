@@ -16,6 +16,7 @@ from sqlalchemy import Engine, case, func, select
 
 from openimr.corpus.tables import CorpusItem, CorpusLetter
 from openimr.model.errors import InputError
+from openimr.store.base import make_engine
 
 
 class GroupBy(StrEnum):
@@ -45,10 +46,12 @@ def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, (centre - spread) / denominator), min(1.0, (centre + spread) / denominator)
 
 
-def uphold_rates(engine: Engine, by: GroupBy | str = GroupBy.category, min_items: int = 1, *,
-                 category: str | None = None, year: int | None = None) -> list[RateRow]:
+def uphold_rates(engine: Engine | None = None, by: GroupBy | str = GroupBy.category,
+                 min_items: int = 1, *, category: str | None = None,
+                 year: int | None = None) -> list[RateRow]:
     """One row per group, largest first (years in order), then an 'all' row, optionally
     within one category or year. Items with no decision are not counted in the rate."""
+    engine = engine or make_engine()
     try:
         by = GroupBy(by)
     except ValueError as error:
@@ -112,8 +115,8 @@ def chart_png(rows: list[RateRow], title: str, limit: int = 30) -> bytes:
     return buffer.getvalue()
 
 
-def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
-    """A self-contained HTML page: an SVG bar chart and the table of rates."""
+def chart_svg(rows: list[RateRow], title: str, limit: int = 30) -> str:
+    """An inline SVG bar chart of uphold rates with their intervals (for a web page)."""
     shown = _plotted(rows, limit)
     bar_height, label_width, width = 22, 260, 420
     bars = []
@@ -129,6 +132,13 @@ def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
             f'x2="{label_width + (row.high or 0) * width:.1f}" y2="{y + 11}" stroke="#333"/>'
             f'<text x="{label_width + width + 6}" y="{y + 15}">{100 * rate:.1f}%</text>')
     height = max(len(shown), 1) * bar_height + 10
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'aria-label="{html.escape(title)}" width="{label_width + width + 60}" '
+            f'height="{height}" font-family="sans-serif" font-size="12">{"".join(bars)}</svg>')
+
+
+def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
+    """A self-contained HTML page: the SVG bar chart and the table of rates."""
     table = "".join(
         f"<tr><td>{html.escape(row.group)}</td><td>{row.items}</td><td>{row.upheld}</td>"
         f"<td>{row.overturned}</td><td>{_percent(row.uphold_rate)}</td>"
@@ -139,9 +149,7 @@ def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
         "<style>body{font:14px sans-serif;margin:2em}svg text{font:12px sans-serif}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;"
         "text-align:right}td:first-child{text-align:left}</style>"
-        f"<h1>{html.escape(title)}</h1>"
-        f'<svg role="img" aria-label="{html.escape(title)}" width="{label_width + width + 60}" '
-        f'height="{height}">{"".join(bars)}</svg>'
+        f"<h1>{html.escape(title)}</h1>{chart_svg(rows, title, limit)}"
         "<table><tr><th>group</th><th>items</th><th>upheld</th><th>overturned</th>"
         f"<th>uphold rate</th><th>95% interval</th></tr>{table}</table></html>\n")
 
