@@ -227,3 +227,27 @@ def test_refused_access_is_audited_and_the_roster_can_be_updated(
     assert changed.json()["capacity"] == 3 and changed.json()["active"] is False
     assert client.put("/api/reviewers/9999", headers=admin,
                       json=reviewer("Nobody")).status_code == 404
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), [
+    ("POST", "/api/cases", {"content": b"null", "headers": {"Content-Type": "application/json"}}),
+    ("POST", "/api/cases/{n}/transitions", {"json": {"to": "withdrawn", "note": "x" * 5000}}),
+    ("POST", "/api/cases/{n}/transitions", {"content": b"{", "headers": {
+        "Content-Type": "application/json"}}),
+    ("POST", "/api/cases/{n}/documents", {"data": {"kind": "medical_records"}}),
+    ("POST", "/api/cases/{n}/documents", {"files": {"file": ("a.txt", b"x", "text/plain")},
+                                          "data": {"kind": "selfie"}}),
+    ("POST", "/api/cases/{n}/assignment", {"json": {"reviewer_id": "first"}}),
+    ("POST", "/api/cases/{n}/determination/sign", {"json": {}}),
+    ("PUT", "/api/cases/{n}/determination", {"json": {"determination": {}, "version": 1}}),
+    ("PUT", "/api/cases/{n}", {"json": seed_case()}),
+    ("GET", "/api/audit", {"params": {"since": "last tuesday"}}),
+    ("PUT", "/api/reviewers/abc", {"json": {}}),
+])
+def test_malformed_requests_are_422_never_500(client: TestClient, admin: dict, method: str,
+                                             path: str, kwargs: dict) -> None:
+    number = client.post("/api/cases", headers=admin, json=seed_case()).json()["case_number"]
+    headers = {**admin, **kwargs.pop("headers", {})}
+    response = client.request(method, path.format(n=number), headers=headers, **kwargs)
+    assert response.status_code == 422, response.text
+    assert response.json()["message"]

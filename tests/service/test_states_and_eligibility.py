@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from openimr.model import Case
 from openimr.workflow.eligibility import EarlierDecision, Outcome, check_eligibility
@@ -113,3 +115,16 @@ def test_a_liability_dispute_defers() -> None:
     report = check_eligibility(case, received=dt.date(2013, 8, 20), liability_disputed=True)
     assert report.deferred and not report.eligible
     assert "9792.10.3" in report.failures[0].reason
+
+
+@settings(deadline=None, max_examples=60)
+@given(served=st.dates(min_value=dt.date(2014, 1, 1), max_value=dt.date(2030, 1, 1)),
+       delay=st.integers(min_value=0, max_value=60), by_mail=st.booleans())
+def test_timely_exactly_within_the_window(served: dt.date, delay: int, by_mail: bool) -> None:
+    case = _case(application__ur_decision_served_date=served.isoformat(),
+                 application__served_by_mail=by_mail, ur_decision__date=served.isoformat())
+    received = served + dt.timedelta(days=delay)
+    report = check_eligibility(case, received=received)
+    timely = next(c for c in report.checks if c.name == "timely")
+    limit = 35 if by_mail else 30
+    assert (timely.outcome is Outcome.passed) == (delay <= limit)
