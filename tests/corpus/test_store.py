@@ -124,3 +124,16 @@ def test_cli_ingest_and_search(cli, tmp_path: Path, letter_dir: Path) -> None:  
     assert found.exit_code == 0 and "Ketoprofen 20% cream" in found.stdout
     bad = cli("corpus", "search", "x", "--decision", "maybe", "--database", url)
     assert bad.exit_code == 2 and "decision must be" in bad.stderr
+
+
+@pytest.mark.parametrize("url, message", [
+    ("foo://", "not a database URL"),
+    ("sqlite:////nonexistent-dir/corpus.db", "cannot open the database"),
+])
+def test_cli_names_a_bad_database(url: str, message: str) -> None:
+    from typer.testing import CliRunner
+
+    from openimr.cli import app
+
+    result = CliRunner().invoke(app, ["corpus", "stats", "--database", url])
+    assert isinstance(result.exception, InputError) and message in str(result.exception)

@@ -42,7 +42,7 @@ _DATABASE = typer.Option(None, "--database", help="Database URL (default: OPENIM
 
 def _engine(database: str | None):  # type: ignore[no-untyped-def]
     """An engine on a database with the corpus tables (created if missing)."""
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
     from openimr.corpus.tables import ensure_schema
     from openimr.model.errors import InputError
@@ -50,14 +50,14 @@ def _engine(database: str | None):  # type: ignore[no-untyped-def]
 
     try:
         engine = make_engine(database)
-        ensure_schema(engine)
-    except ArgumentError as error:
+    except (ArgumentError, NoSuchModuleError, ModuleNotFoundError) as error:
         raise InputError(f"--database: not a database URL: {database!r}") from error
-    except (OperationalError, ModuleNotFoundError) as error:
-        url = engine.url.render_as_string(hide_password=True) if "engine" in locals() \
-            else database
-        reason = str(getattr(error, "orig", error)).strip().splitlines()[0]
-        raise InputError(f"cannot open the database {url}: {reason}") from error
+    try:
+        ensure_schema(engine)
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0]
+        raise InputError(f"cannot open the database "
+                         f"{engine.url.render_as_string(hide_password=True)}: {reason}") from error
     return engine
 
 
