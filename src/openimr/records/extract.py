@@ -89,7 +89,7 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 historical=bool(span._.is_historical),
                 hypothetical=mention.hypothetical if found.hypothetical is None
                 else found.hypothetical,
-                family=bool(span._.is_family),
+                family=bool(span._.is_family) if found.family is None else found.family,
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))

@@ -63,6 +63,7 @@ class Found:
     end: int
     negated: bool | None = None
     hypothetical: bool | None = None  # overrides ConText likewise
+    family: bool | None = None
 
 
 Parser = Callable[[Mention], list[Found]]

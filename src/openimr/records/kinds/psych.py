@@ -49,11 +49,14 @@ _TABLE: list[tuple[str, dict]] = [
     (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustration|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
+    (r"fear\w*\s+of\s+falling(?:\s+again)?|fearful\s+of\s+[\w\s]{2,20}?(?=[,.;]|$)",
+     {"symptom": "fear_avoidance"}),
     (r"(?:(?-i:PHQ)-?9|(?-i:GAD)-?7|(?-i:BDI)(?:-?II)?|(?-i:BAI)|Beck\s+(?:Depression|Anxiety)"
      r"\s+Inventory(?:-?II)?|(?-i:HAM-?[DA])|Insomnia\s+Severity\s+Index|(?-i:ISI)|(?-i:PCL)-?5|"
      r"(?-i:FABQ)(?:[- ]?(?:PA|W))?(?:\s+(?:work|physical\s+activity)\s+subscale)?|"
      r"Fear-Avoidance\s+Beliefs\s+Questionnaire(?:\s+[\w\s]{0,25}?subscale)?|Pain\s+"
-     r"Catastrophizing\s+Scale|(?-i:PCS))(?:\s+(?:total|score))?\s*:?\s*(?:of\s+)?\d{1,2}"
+     r"Catastrophizing\s+Scale|(?-i:PCS))(?:\s+(?:total|score|today|now|currently|is|was))*"
+     r"\s*:?\s*(?:of\s+)?\d{1,2}"
      r"(?:\s*\([^)]{0,30}\))?", {"symptom": "instrument"}),
 ]
 _INSTRUMENTS = [(r"PHQ", "depression", "PHQ-9"), (r"GAD", "anxiety", "GAD-7"),
@@ -68,9 +71,11 @@ _DIAGNOSIS_AFTER_RE = re.compile(r"^\s*(?:disorder|\(\s*F\d)", re.IGNORECASE)
 
 
 def parse_psych(mention: Mention) -> list[Found]:
-    if mention.section in ("diagnoses", "impression") or _DIAGNOSIS_AFTER_RE.match(
-            mention.sentence[mention.end:]):
-        return []  # a diagnosis of the assessment, not a reported symptom
+    listed = mention.section in ("diagnoses", "impression")
+    if listed and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:]) or len(
+            mention.sentence.split()) <= 6 or re.match(r"\s*(?:\d{1,2}[.)]|-)\s",
+                                                       mention.sentence)):
+        return []  # a diagnosis of the assessment list, not a reported symptom
     meta = mention.meta
     value: dict = {"symptom": meta["symptom"]}
     if meta["symptom"] == "instrument":
@@ -84,10 +89,16 @@ def parse_psych(mention: Mention) -> list[Found]:
         else:
             return []
         # a questionnaire score is a measurement: the worker's own, never a relative's
-        return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+        return [Found(value, mention.start, mention.end, negated=False, hypothetical=False,
+                      family=False)]
     if meta.get("normal"):
         return [Found(value, mention.start, mention.end, negated=True)]
-    return [Found(value, mention.start, mention.end)]
+    # a symptom is hypothetical only under a condition ("if mood worsens"), not because a
+    # quotation in the sentence says "would"
+    hypothetical = mention.hypothetical and bool(re.search(
+        r"\b(?:if|unless|screen\w*|rule\s+out)\b", mention.sentence[:mention.start],
+        re.IGNORECASE))
+    return [Found(value, mention.start, mention.end, hypothetical=hypothetical)]
 
 
 SPECS = [
@@ -97,5 +108,6 @@ SPECS = [
         r"wakes|waking|awake|interrupted|fear|kinesiophobia|avoid|avoids|(?-i:PTSD|SI|PHQ|GAD|"
         r"BDI|BAI|HAM|ISI|PCL|FABQ|PCS)|traumatic|nightmare|flashback|hypervigil|intrusive|"
         r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustration|"
-        r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity")),
+        r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
+        r"fearful|falling")),
 ]
