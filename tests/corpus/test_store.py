@@ -136,4 +136,4 @@ def test_cli_names_a_bad_database(url: str, message: str) -> None:
     from openimr.cli import app
 
     result = CliRunner().invoke(app, ["corpus", "stats", "--database", url])
-    assert isinstance(result.exception, InputError) and message in str(result.exception)
+    assert result.exit_code == 2 and message in result.output
