@@ -214,7 +214,7 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
 
 
 _RED_FLAGS: list[tuple[str, dict]] = [
-    (listy(r"cauda\s+equina(?:\s+syndrome)?|saddle\s+(?:anesthesia|anaesthesia|numbness|"
+    ((r"cauda\s+equina(?:\s+syndrome)?|saddle\s+(?:anesthesia|anaesthesia|numbness|"
            r"paresthesias?)|(?:new\s+)?bowel\s+(?:or|and|/)\s+bladder(?:\s+(?:changes|incontinence|"
            r"dysfunction|symptoms|problems|complaints|issues|retention|control|habits))?|"
            r"(?:urinary|bladder|bowel|fecal)\s+(?:retention|incontinence)|loss\s+of\s+(?:bowel|"
@@ -357,7 +357,8 @@ SPECS = [
         r"cauda|saddle|bowel|bladder|urinary|fecal|fever|chills|drainage|infection|"
         r"osteomyelitis|discitis|sepsis|abscess|weight|sweats|cancer|malignan|"
         r"tumo|metasta|night|weakness|neurologic|drop|(?-i:B/B)|incontinence|redness|"
-        r"warmth|drug|clumsiness|imbalance|balance|weight|progression|progresses|worsening")),
+        r"warmth|drug|clumsiness|imbalance|balance|weight|progression|progresses|worsening|"
+        r"^sx$")),
     KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), parse_adl, anchor=(
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
