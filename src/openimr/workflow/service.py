@@ -185,10 +185,8 @@ class Service:
         row = self._case(number, write=True)
         with self._writing():
             self._check_version(row, version, f"case {number}")
-            if S(row.status) not in EDITABLE:
-                raise IllegalTransition(
-                    f"the case file can be changed until the notice of assignment; the case is "
-                    f"in {LABELS[S(row.status)]}")
+            _require_status(row, EDITABLE, "the case file can be changed until the notice of "
+                                           "assignment")
             if case.case_number not in (None, number):
                 raise Conflict(f"the case number cannot change ({number} -> {case.case_number})")
             case = case.model_copy(update={"case_number": number})
@@ -536,10 +534,8 @@ class Service:
         row = self._case(number, write=True)
         with self._writing():
             self._check_version(row, version, f"case {number}")
-            if S(row.status) not in ASSIGNABLE:
-                raise IllegalTransition(
-                    f"a reviewer is assigned once the notice of assignment is sent; the case "
-                    f"is in {LABELS[S(row.status)]}")
+            _require_status(row, ASSIGNABLE,
+                            "a reviewer is assigned once the notice of assignment is sent")
             candidates = self._screen(row)
             if reviewer_id is not None:
                 chosen = next((c for c in candidates if c.reviewer_id == reviewer_id), None)
@@ -580,9 +576,7 @@ class Service:
         when the caller gives the draft's current version (so no edit is lost unseen)."""
         self._require(*STAFF, Role.reviewer)
         row = self._case(number, write=True)
-        if S(row.status) not in DRAFTABLE:
-            raise IllegalTransition(f"a determination is drafted once records are requested; "
-                                    f"the case is in {LABELS[S(row.status)]}")
+        _require_status(row, DRAFTABLE, "a determination is drafted once records are requested")
         existing = self._determination_row(row)
         if existing is not None:
             if existing.status == DeterminationStatus.signed.value:
@@ -667,9 +661,7 @@ class Service:
         if undecided:
             raise Conflict("the reviewer must decide every item before signing (upheld or "
                            "overturned): " + "; ".join(undecided))
-        if S(row.status) not in IN_REVIEW:
-            raise IllegalTransition(f"a determination is signed in clinical review; the case "
-                                    f"is in {LABELS[S(row.status)]}")
+        _require_status(row, IN_REVIEW, "a determination is signed in clinical review")
         now = self.clock()
         with self._writing():
             determination.status = DeterminationStatus.signed
@@ -761,6 +753,11 @@ class Service:
         with self._writing():
             self._audit("read", "audit log", case_number)
         return entries
+
+
+def _require_status(row: m.CaseRow, allowed: tuple[CaseStatus, ...], rule: str) -> None:
+    if S(row.status) not in allowed:
+        raise IllegalTransition(f"{rule}; the case is in {LABELS[S(row.status)]}")
 
 
 def _reviewer(row: m.Reviewer, open_cases: int) -> roster.Reviewer:
