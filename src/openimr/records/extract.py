@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -34,6 +35,12 @@ def note_date(document: Document) -> dt.date | None:
     return None
 
 
+_STUDY_REPORT_RE = re.compile(r"\b(?:EMG|NCV|NCS|electrodiagnostic|electromyograph\w*|nerve\s+"
+                              r"conduction|MRI|radiology|imaging|x-?ray|CT\s+scan|ultrasound)\b"
+                              r"[^\n]{0,40}\b(?:report|study|studies|consultation|findings)\b",
+                              re.IGNORECASE)
+
+
 def document_hints(document: Document) -> dict[str, Any]:
     """What the whole note says about itself: its main therapy modality and injection, for
     statements that do not name theirs ("Visit: 10 of 12 authorized" in a physical therapy
@@ -43,8 +50,11 @@ def document_hints(document: Document) -> dict[str, Any]:
 
     named = dominant_modality(" ".join(filter(None, [document.type, document.title])))
     head = document.pages[0].text[:3000] if document.pages else ""
+    heading = " ".join(filter(None, [document.type, document.title, head[:200]]))
     return {"modality": named or dominant_modality(head),
-            "injection": dominant_injection(" ".join(filter(None, [document.type, head])))}
+            "injection": dominant_injection(" ".join(filter(None, [document.type, head]))),
+            # a study report's "Impression" lists the study's findings, not diagnoses
+            "study_report": bool(_STUDY_REPORT_RE.search(heading))}
 
 
 def document_facts(document: Document) -> list[Fact]:
@@ -78,7 +88,7 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
             # line breaks as spaces (same length, so offsets hold) for the value parsers
             sentence=sentence.text.replace("\n", " "), start=span.start_char - offset, end=span.end_char - offset,
             meta=dict(trigger.meta), section=section, negated=bool(span._.is_negated),
-            hypothetical=bool(span._.is_hypothetical),
+            hypothetical=bool(span._.is_hypothetical), family=bool(span._.is_family),
             preceding=text[max(0, offset - 1000):offset].replace("\n", " "), hints=hints)
         for found in spec.parse(mention):
             start, end = offset + found.start, offset + found.end

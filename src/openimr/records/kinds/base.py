@@ -36,6 +36,7 @@ class Mention:
     section: str | None = None
     negated: bool = False
     hypothetical: bool = False
+    family: bool = False
     preceding: str = ""  # the page text before the sentence (up to ~1,000 characters)
     hints: dict[str, Any] = field(default_factory=dict)  # document-level, e.g. "modality"
 

@@ -35,13 +35,17 @@ _CODE = r"[A-TV-Z]\d[0-9AB](?:\.[0-9A-Z]{1,4})?"
 _CODED_RE = re.compile(rf"\(\s*({_CODE})\s*\)")
 _LEFT_STOP_RE = re.compile(
     r"[;:\n(]|\)\s*|,\s*|\.\s|\b(?:and|with|for|as|of|include|includes|including|are|is|was|"
+    r"versus|vs\.?|"
     r"were|has|had)\s|(?:^|\s)\d{1,2}[.)]\s|(?:^|\s)-\s", re.IGNORECASE)
 _CODED_LEFT_STOP_RE = re.compile(r"[;:\n]|\)\s*(?:with\s+|and\s+|,\s*)?|\.\s|"
                                  r"(?:^|\s)\d{1,2}[.)]\s|(?:^|\s)-\s", re.IGNORECASE)
-_RIGHT_STOP_RE = re.compile(rf"[;:\n]|,|\.(?!\d)|\band\b|\b\d{{1,2}}[.)]\s|\s-\s|\(\s*{_CODE}\s*\)",
+_RIGHT_STOP_RE = re.compile(rf"[;:\n]|,|\.(?!\d)|\band\b|\bversus\b|\bvs\.?\s|\b\d{{1,2}}[.)]\s|"
+                            rf"\s-\s|\(\s*{_CODE}\s*\)",
                             re.IGNORECASE)
 _LEADING_RE = re.compile(r"^(?:the\s+following\s+diagnoses|diagnoses|diagnosis|dx|with|and|"
                          r"[-*\s]+)\s*", re.IGNORECASE)
+_QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable|"
+                          r"presumed)\s+", re.IGNORECASE)
 
 
 @cache
@@ -75,9 +79,17 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     coded = bool(mention.meta.get("coded"))
     listed = mention.section in _SECTIONS
-    if mention.section == "impression" and _STUDY_NEAR_RE.search(
-            mention.preceding[-800:] + " " + sentence):
+    if mention.section == "impression" and mention.hints.get("study_report"):
         return []
+    group = mention.meta["group"]
+    if group in ("depression", "insomnia") or re.search(r"anxiety|panic|ptsd|post-?traumatic",
+                                                        mention.text, re.IGNORECASE):
+        # a mood or sleep condition is a diagnosis in the assessment list; in prose or a
+        # relative's history it is a psychological symptom
+        if mention.family or mention.section not in ("diagnoses", "impression"):
+            return []
+    if _STUDY_NEAR_RE.search(sentence[max(0, mention.start - 40):mention.start]):
+        return []  # "EMG 12/2023: acute left S1 radiculopathy" is the study's finding
     if coded:
         # the code's shape is checked, not its existence: the full ICD-10-CM table costs
         # ~180 MB, and a letter-digit-digit code in parentheses after an item is a code
@@ -104,6 +116,9 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
             right = mention.end
     item = sentence[left:right]
     stripped = _LEADING_RE.sub("", item)
+    question = _QUESTION_RE.match(stripped)
+    if question:
+        stripped = stripped[question.end():]
     left += len(item) - len(stripped)
     item = stripped.rstrip(" -*")
     right = left + len(item)
@@ -115,8 +130,8 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     if not text or re.match(r"(?:status\s+post|s/p)\b", text, re.IGNORECASE):
         return []  # "status post L4-5 TLIF" is a surgery
     # a diagnosis is hypothetical only as a question ("rule out"), not in a request's sentence
-    hypothetical = mention.hypothetical and bool(_HYPOTHESIS_RE.search(
-        sentence[max(0, left - 60):left]))
+    hypothetical = bool(question) or (mention.hypothetical and bool(_HYPOTHESIS_RE.search(
+        sentence[max(0, left - 60):left])))
     return [Found({"text": text, "code": code_text, "group": mention.meta["group"]},
                   left, right, hypothetical=hypothetical)]
 
