@@ -19,6 +19,7 @@ from openimr.store.migrate import alembic_config
 from openimr.workflow.errors import Conflict, Forbidden, IllegalTransition, NotFound, StaleVersion
 from openimr.workflow.reviewers import ReviewerIn
 from openimr.workflow.service import Service
+from openimr.workflow.states import CaseStatus
 from openimr.workflow.users import Actor, Role, create_user
 from openimr.workflow.views import TransitionIn
 from tests.service.factories import reviewer, seed_case
@@ -229,3 +230,18 @@ def test_assignment_refuses_an_ineligible_reviewer_with_reasons(service: Service
         service.assign(number, junior.id)
     with pytest.raises(Conflict, match="no reviewer can take this case"):
         service.assign(number)
+
+
+def test_a_concurrent_write_in_between_is_detected(engine: Engine, clock: Clock) -> None:
+    """Two sessions read the same case; the second to write loses, even without a version."""
+    with Session(engine) as first_session, Session(engine) as second_session:
+        first = Service(first_session, MANAGER, clock=clock)
+        number = _intake(first)
+        second = Service(second_session, MANAGER, clock=clock)
+        second_row = second._case(number, write=True)  # loaded before the other write
+        first.transition(number, TransitionIn(to="eligibility_review"))
+        with pytest.raises(StaleVersion), second._writing():
+            second._move(second_row, CaseStatus.eligibility_review, None)
+    with Session(engine) as session:
+        view = Service(session, MANAGER, clock=clock).get_case(number)
+        assert [e.to_status for e in view.events] == ["received", "eligibility_review"]
