@@ -98,3 +98,34 @@ def test_cases_lists_overdue_cases(database_url: str) -> None:
     assert "CM26-00000902" not in overdue.output
     listed = runner.invoke(app, ["cases", "--status", "received", "--database-url", database_url])
     assert "CM26-00000902" in listed.output and "CM26-00000901" not in listed.output
+
+
+def test_users_list_passwd_and_deactivate(database_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from openimr.cli import app
+
+    runner = CliRunner()
+    db = ["--database-url", database_url]
+    assert runner.invoke(app, ["users", "add", "casey", "--role", "case_manager",
+                               "--password", "first-password", *db]).exit_code == 0
+    listed = runner.invoke(app, ["users", "list", *db])
+    assert "casey" in listed.output and "case_manager" in listed.output
+    changed = runner.invoke(app, ["users", "passwd", "casey", *db],
+                            input="second-password\nsecond-password\n")
+    assert changed.exit_code == 0, changed.output
+
+    from sqlalchemy.orm import Session
+
+    from openimr.store.base import make_engine
+    from openimr.workflow.users import authenticate
+
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        assert authenticate(session, "casey", "first-password") is None
+        assert authenticate(session, "casey", "second-password") is not None
+    assert runner.invoke(app, ["users", "passwd", "casey", "--deactivate", *db]).exit_code == 0
+    with Session(engine) as session:
+        assert authenticate(session, "casey", "second-password") is None
+    engine.dispose()
+    assert "inactive" in runner.invoke(app, ["users", "list", *db]).output

@@ -102,3 +102,62 @@ def add_user(
             typer.echo(f"added {user.username} ({user.role})")
     finally:
         engine.dispose()
+
+
+@users.command("list")
+def list_users(
+    database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+) -> None:
+    """List the logins: name, role, linked reviewer, active."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from openimr.store.migrate import open_database
+    from openimr.store.models import User
+
+    engine = open_database(database_url)
+    try:
+        with Session(engine) as session:
+            for user in session.scalars(select(User).order_by(User.username)):
+                reviewer = f"reviewer #{user.reviewer_id}" if user.reviewer_id else ""
+                state = "" if user.active else "inactive"
+                typer.echo(f"{user.username:<24} {user.role:<13} {reviewer:<14} {state}".rstrip())
+    finally:
+        engine.dispose()
+
+
+@users.command("passwd")
+def set_password(
+    username: str = typer.Argument(..., help="Login name."),
+    password: str | None = typer.Option(None, "--password",
+                                        help="New password (prompted for when not given)."),
+    deactivate: bool = typer.Option(False, "--deactivate", help="Disable the login instead."),
+    database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+) -> None:
+    """Set a login's password (its tokens stay valid until they expire), or deactivate it
+    (its tokens stop working at once)."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from openimr.store.migrate import open_database
+    from openimr.store.models import User
+    from openimr.workflow.users import hash_password
+
+    engine = open_database(database_url)
+    try:
+        with Session(engine) as session:
+            user = session.scalar(select(User).where(User.username == username))
+            if user is None:
+                raise InputError(f"no user {username!r}")
+            if deactivate:
+                user.active = False
+            else:
+                if password is None:
+                    password = typer.prompt("New password", hide_input=True,
+                                            confirmation_prompt=True)
+                user.password_hash = hash_password(password)
+                user.active = True
+            session.commit()
+            typer.echo(f"{username}: {'deactivated' if deactivate else 'password set'}")
+    finally:
+        engine.dispose()
