@@ -44,8 +44,8 @@ _RIGHT_STOP_RE = re.compile(rf"[;:\n]|,|\.(?!\d)|\band\b|\bversus\b|\bvs\.?\s|\b
                             re.IGNORECASE)
 _LEADING_RE = re.compile(r"^(?:the\s+following\s+diagnoses|diagnoses|diagnosis|dx|with|and|"
                          r"[-*\s]+)\s*", re.IGNORECASE)
-_QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable|"
-                          r"presumed)\s+", re.IGNORECASE)
+_QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable)\s+",
+                          re.IGNORECASE)
 
 
 @cache

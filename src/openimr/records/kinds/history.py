@@ -11,6 +11,7 @@ from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    flexible_spaces,
     level_of,
     local_negation,
     regex_triggers,
@@ -439,13 +440,15 @@ def parse_device(mention: Mention) -> list[Found]:
 # -- mechanism of injury
 _INJURY_CONTEXT = re.compile(r"injur|accident|incident|hurt|mechanism|date\s+of\s+injury|"
                              r"\bDOI\b|\bMOI\b|industrial|while\s+working|at\s+work|on\s+the\s+"
-                             r"job|occurred|sustained|strain|collision|robbery", re.IGNORECASE)
+                             r"job|occurred|sustained|strain|collision|robbery|year-old|y/o|"
+                             r"since|felt|\bpop\b", re.IGNORECASE)
 _MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+struck|struck|"
                     r"rear-ended|lift(?:ed|ing)|push(?:ed|ing)|pull(?:ed|ing)|carr(?:ied|ying)|"
                     r"stepped|caught|held\s+at\s+gunpoint|motor\s+vehicle\s+(?:collision|"
-                    r"accident)|repetitive|cumulative\s+trauma|sustained\s+awkward|crushed|"
-                    r"thrown|jumped|restraining|transferring|patient[- ]transfer|forklift|"
-                    r"scaffold|ladder")
+                    r"accident)|repetitive\b|cumulative\s+trauma(?!\s+period)|sustained\s+"
+                    r"awkward|crushed|"
+                    r"thrown|jumped|restraining|transferring|patient[- ]transfer|"
+                    r"(?:the|a)\s+(?:forklift|scaffold|ladder|plank|jack)\s+\w+")
 _MECHANISM_TABLE = [
     (r"(?:while|when)\s+(?:he|she|the\s+patient|the\s+worker)?\s*(?:was\s+)?"
      r"(?:\w+ing)\b[^.;]{0,80}", {}),
@@ -453,8 +456,23 @@ _MECHANISM_TABLE = [
 ]
 
 
+_MECHANISM_RES = [re.compile(flexible_spaces(p), re.IGNORECASE) for p, _ in _MECHANISM_TABLE]
+
+
 def parse_mechanism(mention: Mention) -> list[Found]:
-    if not _INJURY_CONTEXT.search(mention.sentence) or re.search(
+    # one mechanism per sentence: the first account of it ("the forklift struck a pallet
+    # rack and he was thrown against the steering column")
+    first = min((m.start() for r in _MECHANISM_RES for m in r.finditer(mention.sentence)),
+                default=mention.start)
+    if mention.start > first + 3:
+        return []
+    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
+    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+(?:\w+\s+)?$",
+                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
+        return []  # an activity that hurts now, not how the injury happened
+    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
+            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
+            r"felt", mention.sentence, re.IGNORECASE))) or re.search(
             r"\bno\s+$|fear|restriction|\bover\s+\d", mention.sentence[max(0, mention.start - 25):
                                                                    mention.end], re.IGNORECASE):
         return []
