@@ -401,8 +401,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                 if abs(match.start() - t_start) <= 80:
                     return []
     start, end = min(t_start, mention.start), max(t_end, mention.end)
-    hypothetical = mention.hypothetical and bool(re.search(r"\b(?:if|would|could|consider\w*)\b",
-                                                           sentence, re.IGNORECASE))
+    hypothetical = mention.hypothetical and bool(re.search(
+        r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
+        re.IGNORECASE))
     return [Found({"treatment": treatment, "outcome": outcome}, start, end, negated=False,
                   hypothetical=hypothetical)]
 
@@ -499,7 +500,7 @@ SPECS = [
                      r"permanent|stationary|maximum|unemployed|laid|employed|"
                      r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(
-        (rf"\b(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
+        (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
                 r"discontinued|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
                 r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
