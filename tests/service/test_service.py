@@ -245,3 +245,18 @@ def test_a_concurrent_write_in_between_is_detected(engine: Engine, clock: Clock)
     with Session(engine) as session:
         view = Service(session, MANAGER, clock=clock).get_case(number)
         assert [e.to_status for e in view.events] == ["received", "eligibility_review"]
+
+
+def test_consolidated_applications_go_to_the_same_reviewer(service: Service) -> None:
+    first = _intake(service, case_number="CM26-00000041", worker__name="Pat Doe")
+    second = _intake(service, case_number="CM26-00000042", worker__name="Pat Doe",
+                     disputed_items=["4 more physical therapy sessions"])
+    busy = service.add_reviewer(ReviewerIn.model_validate(reviewer("Dr. Busy", capacity=5)))
+    idle = service.add_reviewer(ReviewerIn.model_validate(reviewer("Dr. Idle", capacity=5)))
+    for number in (first, second):
+        _to_records_requested(service, number)
+    service.assign(first, busy.id)
+    result = service.assign(second)
+    assert result.reviewer_id == busy.id  # although Dr. Idle has the lighter workload
+    assert "consolidated application CM26-00000041" in result.explanation
+    assert idle.id in {c.reviewer_id for c in result.candidates if c.eligible}

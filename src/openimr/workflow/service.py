@@ -506,13 +506,29 @@ class Service:
         self._require(*STAFF)
         row = self._case(number)
         candidates = self._screen(row)
-        chosen = roster.choose(candidates)
+        chosen, explanation = self._choose(row, candidates)
         with self._writing():
             self._audit("read", "assignment candidates", number)
         return roster.AssignmentResult(case_number=number,
                                        reviewer_id=chosen.reviewer_id if chosen else None,
-                                       explanation=roster.explain(chosen, candidates),
-                                       candidates=candidates)
+                                       explanation=explanation, candidates=candidates)
+
+    def _choose(self, row: m.CaseRow,
+                candidates: list[roster.Candidate]) -> tuple[roster.Candidate | None, str]:
+        """The reviewer of a consolidated application when still eligible, else the best."""
+        if row.consolidated_with:
+            group = row.consolidated_with
+            reviewers = set(self.session.scalars(
+                select(m.CaseRow.reviewer_id).where(
+                    or_(m.CaseRow.case_number == group, m.CaseRow.consolidated_with == group),
+                    m.CaseRow.id != row.id, m.CaseRow.reviewer_id.is_not(None))))
+            same = [c for c in candidates if c.eligible and c.reviewer_id in reviewers]
+            if same:
+                chosen = min(same, key=lambda c: c.reviewer_id)
+                return chosen, (f"assigned reviewer #{chosen.reviewer_id}, who reviews the "
+                                f"consolidated application {group}, and is eligible")
+        chosen = roster.choose(candidates)
+        return chosen, roster.explain(chosen, candidates)
 
     def _screen(self, row: m.CaseRow) -> list[roster.Candidate]:
         loads = self._open_loads()
@@ -547,8 +563,7 @@ class Service:
                 explanation = (f"assigned reviewer #{reviewer_id} as requested: eligible; "
                                + "; ".join(chosen.reasons))
             else:
-                chosen = roster.choose(candidates)
-                explanation = roster.explain(chosen, candidates)
+                chosen, explanation = self._choose(row, candidates)
                 if chosen is None:
                     raise Conflict(explanation + ": " + " | ".join(
                         f"#{c.reviewer_id}: {'; '.join(c.reasons)}" for c in candidates))
