@@ -62,9 +62,15 @@ def text_of(driver) -> str:
 
 
 def wait_for(predicate, timeout: float = 10.0):
+    """Poll until `predicate` is truthy; an element replaced by a navigation is read again."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        result = predicate()
+        try:
+            result = predicate()
+        except (StaleElementReferenceException, NoSuchElementException):
+            result = None
         if result:
             return result
         time.sleep(0.1)
