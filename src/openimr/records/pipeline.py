@@ -230,6 +230,29 @@ def build_pipeline() -> Language:
     return nlp
 
 
+@cache
+def _section_title_re() -> re.Pattern[str]:
+    sections = yaml.safe_load((RULES / "sections.yaml").read_text(encoding="utf-8"))
+    titles = sorted({t for ts in sections["sections"].values() for t in ts}, key=len,
+                    reverse=True)
+    alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    return re.compile(rf"(?<![A-Za-z])(?:{alternatives})\s*:", re.IGNORECASE)
+
+
+def _hide_inline_titles(text: str) -> str:
+    """A section title counts only at the start of a line: "Date of exam: 11/14/2016" is
+    not an Exam section. The colon of a title inside a line becomes a space (same length,
+    so offsets hold; evidence quotes are read from the page text, not from this copy)."""
+    out = None
+    for match in _section_title_re().finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if text[line_start:match.start()].strip(" \t-*•0123456789.)"):
+            if out is None:
+                out = list(text)
+            out[match.end() - 1] = " "
+    return "".join(out) if out is not None else text
+
+
 def process(text: str) -> Doc:
     """Run the pipeline on one page of text.
 
@@ -238,7 +261,7 @@ def process(text: str) -> Doc:
     wrapped over two lines is still one phrase.
     """
     nlp = build_pipeline()
-    doc = nlp.make_doc(text.replace("\n", " "))
+    doc = nlp.make_doc(_hide_inline_titles(text).replace("\n", " "))
     doc.user_data["openimr_starts"] = sentence_starts(text)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
