@@ -44,6 +44,8 @@ _RIGHT_STOP_RE = re.compile(rf"[;:\n]|,|\.(?!\d)|\band\b|\bversus\b|\bvs\.?\s|\b
                             re.IGNORECASE)
 _LEADING_RE = re.compile(r"^(?:the\s+following\s+diagnoses|diagnoses|diagnosis|dx|with|and|"
                          r"[-*\s]+)\s*", re.IGNORECASE)
+_LIST_CUE_RE = re.compile(r"diagnos[ie]s\s*:|diagnosed\s+with|treated\s+for|impression\s*:|"
+                          r"assessment\s*:", re.IGNORECASE)
 _QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable)\s+",
                           re.IGNORECASE)
 
@@ -78,7 +80,9 @@ def _item(sentence: str, start: int, end: int, left_stops: re.Pattern[str]
 def parse_diagnosis(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     coded = bool(mention.meta.get("coded"))
-    listed = mention.section in _SECTIONS
+    # a list of diagnoses: a diagnosis section, or a sentence that introduces one
+    # ("being treated for the following diagnoses: ...", "diagnosed with ...")
+    listed = mention.section in _SECTIONS or bool(_LIST_CUE_RE.search(sentence[:mention.start]))
     if mention.section == "impression" and mention.hints.get("study_report"):
         return []
     group = mention.meta["group"]
