@@ -129,3 +129,11 @@ def test_users_list_passwd_and_deactivate(database_url: str) -> None:
         assert authenticate(session, "casey", "second-password") is None
     engine.dispose()
     assert "inactive" in runner.invoke(app, ["users", "list", *db]).output
+
+
+def test_an_unreachable_database_is_a_clear_error(tmp_path: Path) -> None:
+    missing = f"sqlite:///{tmp_path}/no/such/folder/openimr.db"
+    result = subprocess.run([*OPENIMR, "cases", "--database-url", missing],
+                            env=_environment(), capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "cannot open the database" in result.stderr and "Traceback" not in result.stderr

@@ -12,7 +12,9 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
+from sqlalchemy.exc import InterfaceError, OperationalError
 
+from openimr.model.errors import InputError
 from openimr.store.base import database_url, make_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -35,7 +37,13 @@ def upgrade(engine: Engine) -> None:
 
 
 def open_database(url: str | None = None) -> Engine:
-    """An engine on an up-to-date database (created when it does not exist yet)."""
+    """An engine on an up-to-date database (a SQLite file is created when missing)."""
     engine = make_engine(url)
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except (OperationalError, InterfaceError) as error:
+        engine.dispose()
+        shown = engine.url.render_as_string(hide_password=True)
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise InputError(f"cannot open the database {shown}: {reason}") from None
     return engine
