@@ -257,8 +257,10 @@ _HEP_TRIGGERS = literal_triggers(_HEP_LEXICON) + regex_triggers(
            (r"(?<!not\s)(?:does|doing|performs|performing|continues|continuing)", "independent"),
            (r"(?:re-?instructed|re-?educated|instructed|educated)\s+(?:in|on)|encouraged\s+"
             r"(?:him\s+|her\s+)?to\s+(?:resume|continue|perform|do)", "instructed"))),
-     (r"(?:does|doing|performs|performing)\s+(?:it|them)\s+independently",
-      {"status": "independent"})])
+     (r"(?:does|doing|performs|performing)\s+(?:it|them)\s+independently|(?:does|doing|"
+      r"performs)\s+(?:the\s+|his\s+|her\s+)?[\w\s,]{3,40}?\s+at\s+home(?:\s+(?:daily|most\s+"
+      r"days|every\s+day))?", {"status": "independent"}),
+     (r"self-directed\s+(?:home\s+)?(?:exercise\s+)?program", {"status": "instructed"})])
 _HEP_STATUS: list[tuple[str, str]] = [
     (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|poor|"
      r"non-?compliant|stopped\s+(?:doing|performing)|does\s+not\s+(?:do|perform)|isn't\s+doing|"
