@@ -73,6 +73,7 @@ def test_ingest_refuses_a_missing_directory(sqlite_engine: Engine, tmp_path: Pat
 
 def test_item_key_groups_near_duplicates() -> None:
     assert item_key("Norco 10/325 mg #60") == item_key("NORCO 5/325mg  #90")
+    assert item_key("Norco 10/325 mg #60") == item_key("#60 mg Norco 10/325")
     assert item_key("Norco 10/325 mg #60") != item_key("Percocet 10/325 mg #60")
 
 

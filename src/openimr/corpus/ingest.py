@@ -58,9 +58,10 @@ _NOT_WORD = re.compile(r"[^a-z]+")
 
 
 def item_key(text: str) -> str:
-    """Near-duplicate key of an item: its words without numbers, punctuation or case."""
-    normal = _NOT_WORD.sub(" ", text.lower()).strip()
-    return hashlib.sha1(normal.encode()).hexdigest()[:16]
+    """Near-duplicate key of an item: the set of its words, without numbers, punctuation,
+    case or order ("Norco 10/325 #60" = "#90 NORCO 5/325")."""
+    words = " ".join(sorted(set(_NOT_WORD.sub(" ", text.lower()).split())))
+    return hashlib.sha1(words.encode()).hexdigest()[:16]
 
 
 def _date(value: str | None) -> dt.date | None:
