@@ -415,7 +415,8 @@ _DEVICE_TABLE = [
     (r"(?-i:H-?wave)(?:\s+(?:unit|device))?(?:\s+trial)?|h-wave", {"device": "h_wave"}),
     (r"interferential(?:\s+current)?(?:\s+(?:stimulat\w+|unit|device))?(?:\s+trial)?",
      {"device": "interferential"}),
-    (r"neuromuscular\s+(?:electrical\s+)?stimulat\w+(?:\s+unit)?", {"device": "other"}),
+    (r"neuromuscular\s+(?:electrical\s+)?stimulat\w+(?:\s+unit)?|(?:spinal\s+cord|dorsal\s+root"
+     r"\s+ganglion)\s+stimulator\s+trial", {"device": "other"}),
 ]
 
 
@@ -508,7 +509,8 @@ SPECS = [
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
                 r"reported|results|improvement|\bfor\b|helped|helps")),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
-             anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular"),
+             anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
+                    r"stimulator"),
     KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
              anchor=(r"while|when|slipped|fell|falls?|tripped|twisted|struck|rear-ended|lift|"
                      r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"

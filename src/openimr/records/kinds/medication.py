@@ -264,11 +264,12 @@ _ABERRANT = [
     (r"early\s+refills?(?:\s+requests?)?", {"behavior": "early refill requests", "present": True}),
     (r"lost\s+(?:or\s+stolen\s+)?(?:prescriptions?|medications?|pills)",
      {"behavior": "lost prescriptions", "present": True}),
-    (r"(?:multiple|other|outside)\s+prescribers|doctor\s+shopping",
+    (r"(?<!no\s)(?:multiple|other|outside)\s+prescribers|doctor\s+shopping",
      {"behavior": "multiple prescribers", "present": True}),
     (r"(?:possible\s+)?diversion(?:\s+versus\s+\w+)?|drug[- ]seeking|escalat\w+\s+(?:the\s+)?"
      r"(?:dose|use)\s+without", {"behavior": "misuse", "present": True}),
-    (r"(?:positive\s+for\s+)?(?:unprescribed|non-?prescribed)\s+\w+|fills\s+from\s+a\s+"
+    (r"(?:positive\s+for\s+)?(?:unprescribed|non-?prescribed)\s+\w+|(?<=positive\sfor\s)"
+     r"(?:cannabinoids|THC|marijuana|cocaine|methamphetamine|amphetamines?|heroin)|fills\s+from\s+a\s+"
      r"(?:second|another)\s+prescriber|ran\s+out\s+early|\"?borrowed\"?\s+from\s+a\s+\w+|"
      r"saving\s+(?:tablets|pills|medication)[^.;,]{0,20}|illicit\s+drug\s+use|"
      r"negative\s+for\s+[\w\s,]{3,40}?despite\s+a\s+prescription[^.;,]{0,30}",
