@@ -129,3 +129,19 @@ def test_cli_train_and_precedents_in_process(corpus: Engine, tmp_path: Path) -> 
     lines = found.output.splitlines()
     assert lines[0] == "Norco 10/325 mg #120  [opioid]" and len(lines) == 6
     assert "same-category precedents" in lines[-1]
+
+
+def test_precedents_for_a_drafted_determination(corpus: Engine) -> None:
+    from openimr.corpus import precedents_for
+    from openimr.model import CaseDetermination, Decision, ItemDetermination
+
+    drafted = CaseDetermination(determinations=[
+        ItemDetermination(item="Pain management consultation", category="consultation",
+                          decision=Decision.overturned, rationale="draft"),
+        ItemDetermination(item="Hyperbaric oxygen", decision=Decision.unsupported,
+                          rationale="no topic"),
+    ])
+    consult, other = precedents_for(drafted, k=4, engine=corpus)
+    assert consult.draft_decision == "overturned" and consult.consistent is not None
+    assert all(hit.category == "consultation" for hit in consult.precedents)
+    assert other.draft_decision is None and other.consistent is None

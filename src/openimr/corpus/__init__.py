@@ -5,7 +5,8 @@ stays cheap):
 - `parse_letter(text) -> ParsedLetter`
 - `search(query, engine=None, category=, decision=, year=, specialty=, limit=) -> list[SearchHit]`
 - `uphold_rates(engine, by) -> list[RateRow]`; `chart_png`, `chart_svg`, `chart_html(rows, title)`
-- `precedents(item_text, category, decision=None, k=5, engine=None) -> Precedents`
+- `precedents(item_text, category, decision=None, k=5, engine=None) -> Precedents`;
+  `precedents_for(case_determination)` does it for every drafted item
 - `train(engine) -> TrainingReport`, `OutcomeModel(path).predict(item)`
 - `generate_letters(count, seed)`: synthetic letters, for scale tests only.
 """
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from openimr.corpus.bm25 import SearchHit, search
-    from openimr.corpus.consistency import Precedents, precedents
+    from openimr.corpus.consistency import Precedents, precedents, precedents_for
     from openimr.corpus.letter import LetterItem, ParsedLetter
     from openimr.corpus.model import OutcomeModel, TrainingReport, model_path, train
     from openimr.corpus.parse import parse_letter
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 _EXPORTS = {
     "parse_letter": "parse", "ParsedLetter": "letter", "LetterItem": "letter",
     "search": "bm25", "SearchHit": "bm25",
-    "precedents": "consistency", "Precedents": "consistency",
+    "precedents": "consistency", "Precedents": "consistency", "precedents_for": "consistency",
     "uphold_rates": "stats", "RateRow": "stats", "chart_png": "stats", "chart_html": "stats",
     "chart_svg": "stats",
     "train": "model", "TrainingReport": "model", "OutcomeModel": "model",
@@ -36,7 +37,7 @@ _EXPORTS = {
 __all__ = [
     "LetterItem", "OutcomeModel", "ParsedLetter", "Precedents", "RateRow", "SearchHit",
     "TrainingReport", "chart_html", "chart_png", "chart_svg", "generate_letters", "model_path", "parse_letter",
-    "precedents", "search", "train", "uphold_rates",
+    "precedents", "precedents_for", "search", "train", "uphold_rates",
 ]
 
 

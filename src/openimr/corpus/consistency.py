@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from openimr.corpus.bm25 import SearchHit, search
 from openimr.corpus.category import categorize
+from openimr.model.determination import CaseDetermination, Decision
 from openimr.model.errors import InputError
 from openimr.store.base import make_engine
 
@@ -72,3 +73,14 @@ def precedents(item_text: str, category: str | None = None, decision: str | None
     return Precedents(item=item_text, category=category, draft_decision=decision,
                       precedents=found, upheld=upheld, overturned=overturned,
                       consistent=consistent, note=note)
+
+
+def precedents_for(determination: CaseDetermination, k: int = 5, *,
+                   engine: Engine | None = None) -> list[Precedents]:
+    """Precedents for each item of a drafted determination, its draft decision checked."""
+    engine = engine or make_engine()
+    return [precedents(item.item, item.category,
+                       item.decision.value if item.decision in (Decision.upheld,
+                                                                Decision.overturned) else None,
+                       k, engine=engine)
+            for item in determination.determinations]
