@@ -321,8 +321,12 @@ def parse_work_status(mention: Mention) -> list[Found]:
         mention.negated and bool(re.search(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$",
                                            sentence[max(0, mention.start - 30):mention.start],
                                            re.IGNORECASE)))
-    planned = (text.startswith("return to") or bool(_WORK_PLAN_RE.search(
-        sentence[max(0, mention.start - 40):mention.end + 25]))) and not re.search(
+    # "return to full duty at 8 weeks" is a plan; "Return to modified work on 09/23/2014"
+    # (a dated order) and "TTD through 02/09/2016" are the status
+    dated = bool(re.search(r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}",
+                           sentence[mention.start:mention.end + 25], re.IGNORECASE))
+    planned = ((text.startswith("return to") and not dated) or bool(_WORK_PLAN_RE.search(
+        sentence[max(0, mention.start - 40):mention.end]))) and not re.search(
         r"\bcurrently\b|\bremains?\b", sentence[max(0, mention.start - 25):mention.end],
         re.IGNORECASE)
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
