@@ -268,3 +268,21 @@ def test_any_text_parses_without_crashing(pieces: list[str]) -> None:
         assert item.item and item.decision in (None, "upheld", "overturned")
     for value in letter.dates.model_dump().values():
         assert value is None or len(value) == 10
+
+
+@pytest.mark.parametrize("ca_label, iro_label, rationale_label", [
+    ("Claims Administrator guideline:", "MAXIMUS guideline:", "Decision rationale:"),
+    ("CLAIMS ADMINISTRATOR GUIDELINE(S):", "MAXIMUS GUIDELINE(S):", "DECISION RATIONALE:"),
+    ("Claims Administrator's guidelines :", "IRO guideline:", "Decision  rationale :"),
+    ("Claims\nAdministrator guideline:", "Expert Reviewer guideline:", "Decision\nrationale:"),
+])
+def test_item_labels_are_matched_tolerantly(ca_label: str, iro_label: str,
+                                            rationale_label: str) -> None:
+    text = read("case-header-opioids.txt")
+    text = text.replace("Claims Administrator guideline:", ca_label) \
+        .replace("MAXIMUS guideline:", iro_label).replace("Decision rationale:", rationale_label)
+    norco, cyclobenzaprine = parse_letter(text).items
+    assert norco.claims_administrator_guideline.endswith("Opioids, pages 74-96")
+    assert norco.guideline_pages == "78-80"
+    assert norco.rationale.startswith("The guidelines call for ongoing review")
+    assert cyclobenzaprine.rationale.endswith("is not medically necessary and appropriate.")

@@ -237,10 +237,10 @@ _ITEM_HEAD = re.compile(
     r"(?:^|\n)[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<item>(?:[^\n]*[^.:\n]\n)?[^\n]*?[^\n:])"
     r"[ \t]*:?\s*[-:]\s*" + _DECISION + r"[ \t.]*(?=\n|$)", re.I)
 _LABELS = re.compile("|".join((
-    r"(?P<ca>Claims_Administrator_guidelines?_:"
+    r"(?P<ca>Claims_Administrator(?:'s)?_guidelines?(?:_\(s\))?_:"
     r"|Medical_Treatment_Guidelines?(?:_\(s\))?_(?:Relied_Upon|Used)_by_the_Claims_Administrator_:)",
     r"(?P<iro>(?<=\n)[ \t]*(?:MAXIMUS|IRO|Independent_Reviewer|Expert_Reviewer|Reviewer)"
-    r"(?:'s)?_guidelines?_:"
+    r"(?:'s)?_guidelines?(?:_\(s\))?_:"
     r"|Medical_Treatment_Guidelines?(?:_\(s\))?_(?:Relied_Upon|Used)_by_the_Expert_Reviewer_:)",
     r"(?P<rationale>Decision_rationale_:|Rationale_for_the_Decision_:)",
 )).replace("_", r"\s*"), re.I)
@@ -319,7 +319,7 @@ def _item(name: str, decision: ItemOutcome | None, block: str, warnings: list[st
                       category=category, subcategory=subcategory)
 
 
-_CA_LABEL = _rx(r"(?:^|\n)[ \t]*Claims_Administrator_guidelines?_:")
+_CA_LABEL = _rx(r"(?:^|\n)[ \t]*Claims_Administrator(?:'s)?_guidelines?(?:_\(s\))?_:")
 _GARBAGE_TAIL = re.compile(r"[\s#*_=~|]+$")
 
 
@@ -451,7 +451,7 @@ _REFLOW_HEADER = re.compile("|".join(
     pattern.replace("_", r"\s*") for key, pattern in _SECTIONS.items() if key != "regarding"),
     re.I)
 _REFLOW_LABEL = re.compile(
-    r"(?:Claims\s*Administrator|MAXIMUS)\s*guidelines?\s*:|Decision\s*rationale\s*:"
+    r"(?:Claims\s*Administrator|MAXIMUS)\s*guidelines?(?:\s*\(s\))?\s*:|Decision\s*rationale\s*:"
     r"|Regarding\s+the\s+request\s+for\b|(?:Case\s*Number|Date\s*Assigned|Date\s*of\s*Injury"
     r"|Decision\s*Date|UR\s*Denial\s*Date|Application\s*Received|Priority)\s*:")
 _REFLOW_AFTER = re.compile(
