@@ -286,3 +286,19 @@ def test_item_labels_are_matched_tolerantly(ca_label: str, iro_label: str,
     assert norco.guideline_pages == "78-80"
     assert norco.rationale.startswith("The guidelines call for ongoing review")
     assert cyclobenzaprine.rationale.endswith("is not medically necessary and appropriate.")
+
+
+@pytest.mark.parametrize("summary_header, issues_header", [
+    ("CLINICAL CASE SUMMARY", "IMR ISSUES, DECISIONS AND RATIONALES"),
+    ("Clinical Case Summary:", "IMR Issues, Decisions and Rationales"),
+    ("CLINICAL  CASE\nSUMMARY", "IMR ISSUES DECISIONS AND\nRATIONALES"),
+    ("CLINICALCASESUMMARY", "IMR DECISION(S) AND RATIONALE(S):"),
+])
+def test_section_headers_are_matched_tolerantly(summary_header: str, issues_header: str) -> None:
+    text = read("case-header-knee.txt").replace("CLINICAL CASE SUMMARY", summary_header) \
+        .replace("IMR ISSUES, DECISIONS AND RATIONALES", issues_header)
+    letter = parse_letter(text)
+    assert letter.warnings == []
+    assert letter.clinical_summary.startswith("The injured worker is a 61-year-old female")
+    assert [item.decision.value for item in letter.items] == ["overturned", "overturned",
+                                                              "upheld"]
