@@ -97,3 +97,11 @@ def test_cli_stats(cli, loaded: Engine, tmp_path: Path) -> None:  # type: ignore
     assert rows[-1]["group"] == "all" and rows[-1]["items"] == sum(r["items"] for r in rows[:-1])
     bad = cli("corpus", "stats", "--chart", str(tmp_path / "x.gif"), "--database", url)
     assert bad.exit_code == 2 and ".png or .html" in bad.stderr
+
+
+@pytest.mark.postgres
+def test_postgres_gives_the_same_rates(loaded: Engine, postgres_engine: Engine,
+                                       tmp_path: Path) -> None:
+    ingest(tmp_path / "letters", postgres_engine, workers=1)
+    for by in ("category", "specialty", "year"):
+        assert uphold_rates(postgres_engine, by) == uphold_rates(loaded, by)
