@@ -24,7 +24,9 @@ _HYPOTHESIS_RE = re.compile(r"\b(?:rule\s+out|r/o|evaluate\s+for|screen\w*\s+for
 _CONTEXT_RE = re.compile(
     r"diagnos[ie]s|diagnosed|treated\s+for|being\s+treated|assessment|impression|\bdx\b|"
     r"\bICD\b|history\s+of|rule\s+out|\br/o\b|differential|consistent\s+with|suspect\w*|"
-    r"year-old|presumed|underlying|known",
+    r"year-old|presumed|underlying|known|concordant\s+for|given\s+(?:her|his)|"
+    r"(?:takes|taking|uses|on)\s+\w+\s+for|(?:mother|father|brother|sister|aunt|uncle|"
+    r"grand(?:mother|father)|sibling|parents?)(?:'s)?\s+(?:with|had|has|was)",
     re.IGNORECASE)
 # Findings of a study or a questionnaire are not diagnoses (imaging, EMG, inventories).
 _STUDY_RE = re.compile(r"\b(?:MRI|CT|x-?rays?|radiographs?|EMG|NCV|NCS|electrodiagnostic\w*|"
