@@ -222,11 +222,12 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"(?:knee|hip|shoulder)\s+(?:replacements?|arthroplasty)|arthroplasty|"
               r"(?-i:ORIF)|open\s+reduction\s+(?:and\s+)?internal\s+fixation|"
               r"(?:ACL|anterior\s+cruciate\s+ligament)\s+reconstruction|acromioplasty|"
-              r"labral\s+repair|debridement|hardware\s+removal")
+              r"labral\s+repair|debridement|hardware\s+removal|(?:cephalomedullary|intramedullary)\s+"
+              r"nail(?:\s+fixation)?|revision(?=\s+(?:in|on)\s+\d)")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
-     rf"posterior|anterior|revision|minimally\s+invasive|medial|lateral|interbody|"
+     rf"posterior|anterior|revision|minimally\s+invasive|medial|lateral|interbody|transforaminal|"
      rf"instrumented)\s+)*(?:{_PROCEDURE})(?:\s+(?:with|and|plus)\s+(?:[\w-]+\s+){{0,4}}?"
      rf"(?:{_PROCEDURE}|repair|release))*(?:\s+of\s+the\s+[\w\s]{{0,25}}?(?=[,.;]|\s+on\b|"
      rf"\s+in\b|$))?(?:,?\s+(?:on|in|dated)?\s*(?:\d{{1,2}}/\d{{1,2}}/\d{{2,4}}|\d{{1,2}}/\d{{4}}|"
@@ -248,7 +249,9 @@ _SURGERY_CATEGORIES = [
 ]
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
                           r"clinic|department|associates|center)|surgeon|surgical\s+consult|"
-                          r"surgery\s+syndrome|department\s+of", re.IGNORECASE)
+                          r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
+                          r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
+                          re.IGNORECASE)
 _IMAGING_SENTENCE_RE = re.compile(r"\b(?:CT|MRI|x-?rays?|radiographs?|films?)\b", re.IGNORECASE)
 _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of|prior|"
                               r"previous|performed|underwent|surgery|candidate", re.IGNORECASE)
@@ -496,7 +499,8 @@ SPECS = [
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
                      r"platelet|prolotherapy|%|percent")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
-             anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL)|chondroplasty|"
+             anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
+                     r"nail|fixation|implant|implantation|revision|chondroplasty|"
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
                      r"operation|surgical")),
