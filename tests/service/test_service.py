@@ -260,3 +260,34 @@ def test_consolidated_applications_go_to_the_same_reviewer(service: Service) -> 
     assert result.reviewer_id == busy.id  # although Dr. Idle has the lighter workload
     assert "consolidated application CM26-00000041" in result.explanation
     assert idle.id in {c.reviewer_id for c in result.candidates if c.eligible}
+
+
+def test_metrics_report_the_dwc_ages(service: Service, session: Session, clock: Clock) -> None:
+    from openimr.workflow.views import DeterminationEdit, SignIn
+
+    number = _intake(service)
+    _intake(service, case_number="CM26-00000051")
+    added = service.add_reviewer(ReviewerIn.model_validate(reviewer("Dr. M")),
+                                 username="drm", password="password-m")
+    _to_records_requested(service, number)
+    service.assign(number, added.id)
+    clock.advance(days=3)
+    service.transition(number, TransitionIn(to="clinical_review"))
+    clock.advance(days=7)
+    doctor = Service(session, Actor(username="drm", role=Role.reviewer, reviewer_id=added.id),
+                     clock=clock)
+    draft = doctor.draft(number)
+    for item in draft.determination.determinations:
+        if item.decision.value == "unsupported":
+            item.decision = type(item.decision)("upheld")
+    edited = doctor.save_draft(number, DeterminationEdit(determination=draft.determination,
+                                                         version=draft.version))
+    doctor.sign(number, SignIn(version=edited.version))
+    figures = service.metrics()
+    assert figures.cases_by_status["determined"] == 1
+    assert figures.cases_by_status["received"] == 1 and figures.open_cases == 1
+    assert figures.average_days_from_assignment == 10.0
+    assert figures.average_days_from_records == 7.0
+    assert figures.determined_on_time == 1.0
+    with pytest.raises(Forbidden):
+        doctor.metrics()

@@ -42,6 +42,7 @@ from openimr.workflow.views import (
     DeterminationView,
     DocumentView,
     EventView,
+    Metrics,
     ReviewerRef,
     SignIn,
     TransitionIn,
@@ -739,6 +740,34 @@ class Service:
         with self._writing():
             self._audit("read", "letter", number, format)
         return render(review, format, reviewer=profile)
+
+    def metrics(self) -> Metrics:
+        """Counts by status, overdue cases, and how long determinations take."""
+        self._require(*STAFF)
+        now = self.clock()
+        counts = dict(self.session.execute(
+            select(m.CaseRow.status, func.count()).group_by(m.CaseRow.status)).all())
+        overdue = self.session.scalar(
+            select(func.count()).select_from(m.CaseRow).where(self._deadline_before(now)))
+        done = self.session.execute(select(
+            m.CaseRow.notice_sent_at, m.CaseRow.records_received_at, m.CaseRow.determined_at,
+            m.CaseRow.determination_due_at).where(m.CaseRow.determined_at.is_not(None))).all()
+
+        def average(starts: list[tuple[dt.datetime | None, dt.datetime]]) -> float | None:
+            spans = [(end - start).total_seconds() / 86400 for start, end in starts if start]
+            return round(sum(spans) / len(spans), 1) if spans else None
+
+        timed = [(due, at) for _, _, at, due in done if due]
+        with self._writing():
+            self._audit("read", "metrics")
+        return Metrics(
+            cases_by_status={s.value: counts.get(s.value, 0) for s in CaseStatus},
+            open_cases=sum(counts.get(s.value, 0) for s in OPEN_STATUSES),
+            overdue=overdue or 0, determined=len(done),
+            average_days_from_assignment=average([(n, at) for n, _, at, _ in done]),
+            average_days_from_records=average([(r, at) for _, r, at, _ in done]),
+            determined_on_time=round(sum(at <= due for due, at in timed) / len(timed), 3)
+            if timed else None)
 
     # -- users and audit ------------------------------------------------------------------
 

@@ -128,3 +128,20 @@ class UserView(BaseModel):
     username: str
     role: str
     reviewer_id: int | None = None
+
+
+class Metrics(BaseModel):
+    """Operational figures, including the DWC's two ages (mtus-facts.md §4.8)."""
+
+    cases_by_status: dict[str, int]
+    open_cases: int
+    overdue: int
+    determined: int
+    average_days_from_assignment: float | None = Field(
+        default=None, description="Notice of assignment sent -> determination (DWC "
+                                  "'Average Age from Assigned Date').")
+    average_days_from_records: float | None = Field(
+        default=None, description="Records received -> determination (DWC 'Average Age from "
+                                  "Complete Medical Records').")
+    determined_on_time: float | None = Field(
+        default=None, description="Share of determinations made by their deadline.")

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query
 from openimr.api.security import get_service
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
 from openimr.workflow.service import Service
-from openimr.workflow.views import AuditView, UserIn, UserView
+from openimr.workflow.views import AuditView, Metrics, UserIn, UserView
 
 router = APIRouter(prefix="/api")
 
@@ -51,3 +51,9 @@ def audit(case_number: str | None = None, username: str | None = None,
           service: Service = Depends(get_service)) -> list[AuditView]:
     """The audit log, newest first (admins only)."""
     return service.audit(case_number=case_number, username=username, since=since, limit=limit)
+
+
+@router.get("/metrics", response_model=Metrics, tags=["cases"])
+def metrics(service: Service = Depends(get_service)) -> Metrics:
+    """Cases by status, overdue cases, and the DWC's average ages of determinations."""
+    return service.metrics()
