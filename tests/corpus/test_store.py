@@ -39,6 +39,9 @@ def test_ingest_is_parallel_idempotent_and_skips_bad_files(
     retried = ingest(letter_dir / "fixtures", engine, workers=1, retry_failed=True)
     assert (retried.letters, len(retried.failed)) == (0, 1)
     assert counts(engine) == (letters, items, failures)
+    reparsed = ingest(letter_dir / "fixtures", engine, workers=1, reparse=True)
+    assert (reparsed.letters, reparsed.already_stored) == (fixtures - 1, 0)
+    assert counts(engine) == (letters, items, failures)
 
     with engine.connect() as connection:
         stored = connection.execute(

@@ -70,6 +70,8 @@ def ingest(
                                        help="Parsing processes (default: one per core)."),
     retry_failed: bool = typer.Option(False, "--retry-failed",
                                       help="Try again the files that failed in earlier runs."),
+    reparse: bool = typer.Option(False, "--reparse", help="Parse stored letters again and "
+                                 "replace their rows (after a parser update)."),
 ) -> None:
     """Parse and store every letter under DIRECTORY; re-runs skip what is stored."""
     from rich.console import Console
@@ -89,7 +91,7 @@ def ingest(
                 yield result
 
     report = run_ingest(directory, _engine(database), workers=workers, progress=progress,
-                        retry_failed=retry_failed)
+                        retry_failed=retry_failed, reparse=reparse)
     for line in report.lines():
         typer.echo(line)
 

@@ -150,9 +150,10 @@ def _pool(workers: int, tasks: int) -> Any:
 
 def ingest(directory: Path, engine: Engine, workers: int | None = None,
            progress: Callable[[Iterable[Any], int], Iterable[Any]] | None = None,
-           retry_failed: bool = False) -> IngestReport:
+           retry_failed: bool = False, reparse: bool = False) -> IngestReport:
     """Ingest every .txt/.pdf letter under `directory`; see the module docstring.
-    `retry_failed` forgets the files that failed before, so they are tried again."""
+    `retry_failed` forgets the files that failed before, so they are tried again; `reparse`
+    parses stored letters again and replaces their rows (after a parser improvement)."""
     started = time.perf_counter()
     ensure_schema(engine)
     if retry_failed:
@@ -161,7 +162,7 @@ def ingest(directory: Path, engine: Engine, workers: int | None = None,
     report = IngestReport()
     files = letter_files(Path(directory))
     report.found = len(files)
-    known = _known(engine)
+    known = set() if reparse else _known(engine)
     tasks: list[tuple[str, str]] = []
     for path in files:
         try:
@@ -236,10 +237,15 @@ def store_parsed(engine: Engine, parsed: Iterable[tuple[str, str, ParsedLetter]]
 
 def _write(engine: Engine, letters: list[dict[str, Any]], items: list[dict[str, Any]],
            failures: list[dict[str, Any]], report: IngestReport) -> None:
-    """One transaction per batch: a letter and its items are stored together or not at all."""
+    """One transaction per batch: a letter and its items are stored together or not at all.
+    Rows of the same letters stored before (a re-parse) are replaced."""
     if not (letters or failures):
         return
+    hashes = [row["content_hash"] for row in (*letters, *failures)]
     with engine.begin() as connection:
+        connection.execute(delete(CorpusItem).where(CorpusItem.letter_hash.in_(hashes)))
+        connection.execute(delete(CorpusLetter).where(CorpusLetter.content_hash.in_(hashes)))
+        connection.execute(delete(CorpusFailure).where(CorpusFailure.content_hash.in_(hashes)))
         if letters:
             connection.execute(insert(CorpusLetter), letters)
         if items:
