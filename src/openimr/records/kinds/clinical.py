@@ -347,12 +347,13 @@ SPECS = [
         r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
         r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
         r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
-        r"radiographs?|scan")),
+        r"radiographs?|scan|rays|films?")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
                  r"conduction|sharp|fibrillation|denervation|reinnervation|"
-                 r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable")),
+                 r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable|electrodiagnostic|responses|"
+                 r"latencies|recruitment|testing|study|studies|repeat")),
     KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), parse_red_flag, anchor=(
         r"cauda|saddle|bowel|bladder|urinary|fecal|fever|chills|drainage|infection|"
         r"osteomyelitis|discitis|sepsis|abscess|weight|sweats|cancer|malignan|"

@@ -298,5 +298,6 @@ SPECS = [
         r"skin|mottled|spurling|phalen|tinel|neer|hawkins|faber|fabere|patrick|durkan|"
         r"finkelstein|speed|yergason|kemp|slump|romberg|homans|lhermitte|thessaly|apley|"
         r"grind|compression|depression|distraction|waddell|\(\+\)|\(-\)|^\+$|discrimination|"
-        r"semmes|stable|diminished|normalized")),
+        r"semmes|stable|diminished|normalized|neurovascularly|biceps|triceps|brachioradialis|"
+        r"patellar|achilles|ankle|knee|interosseous|normal")),
 ]

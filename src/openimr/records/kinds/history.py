@@ -494,7 +494,8 @@ SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
              anchor=r"10|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
-             anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP)|facet|medial|"
+             anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
+                     r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
                      r"platelet|prolotherapy|%|percent")),
@@ -523,6 +524,7 @@ SPECS = [
              anchor=(r"while|when|slipped|fell|falls?|tripped|twisted|struck|rear-ended|lift|"
                      r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"
                      r"repetitive|cumulative|stepped|transfer|transferring|vehicle|caught|"
-                     r"gunpoint|sustained|crushed|thrown|jumped|restraining|forklift|scaffold|"
+                     r"gunpoint|sustained|crushed|thrown|jumped|restraining|forklift|scaffold|rear|"
+                     r"ended|"
                      r"ladder")),
 ]

@@ -298,8 +298,10 @@ SPECS = [
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
-                    r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen"),
+                    r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen|"
+                    r"methylprednisolone|steroids?"),
     KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), table_parser("present"),
-             anchor=r"aberrant|early|lost|prescriber|shopping|diversion|drug[- ]"
-                    r"seeking|escalat"),
+             anchor=r"aberrant|early|lost|prescriber|shopping|diversion|seeking|escalat|"
+                    r"unprescribed|prescribed|prescription|borrowed|saving|illicit|despite|"
+                    r"cannabinoids|thc|marijuana|cocaine|methamphetamine|amphetamines?|heroin"),
 ]

@@ -312,7 +312,7 @@ _ANCHORS = {
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
                         r"certified|attended|completed|remaining",
-    "home_exercise_program": r"(?-i:HEP)|home|self-directed|independent|stretch|exercise|"
+    "home_exercise_program": r"(?-i:HEP)|home|directed|independent|stretch|exercise|"
                              r"routine|tucks|instructed|educated|\bdoes\b|doing|performs|"
                              r"performing|continues|continuing",
 }
