@@ -179,6 +179,17 @@ _MONITORING = [
      r"file)?|signed\s+agreement(?:\s+\d{4})?", {"item": "pain_agreement"}),
 ]
 
+def parse_aberrant(mention: Mention) -> list[Found]:
+    if mention.section in ("diagnoses", "impression"):
+        return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
+    value = dict(mention.meta)
+    value["present"] = not mention.negated
+    # "possible diversion versus underuse" is a question, not a finding
+    hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE))
+    return [Found(value, mention.start, mention.end, negated=False,
+                  hypothetical=hypothetical or None)]
+
+
 def parse_monitoring(mention: Mention) -> list[Found]:
     value = dict(mention.meta)
     # "no other prescribers" is the single prescriber, done; other negations undo the item
@@ -300,7 +311,7 @@ SPECS = [
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
                     r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen|"
                     r"methylprednisolone|steroids?"),
-    KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), table_parser("present"),
+    KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), parse_aberrant,
              anchor=r"aberrant|early|lost|prescriber|shopping|diversion|seeking|escalat|"
                     r"unprescribed|prescribed|prescription|borrowed|saving|illicit|despite|"
                     r"cannabinoids|thc|marijuana|cocaine|methamphetamine|amphetamines?|heroin"),

@@ -246,7 +246,7 @@ _HEP_LEXICON = {phrase: {} for phrase in (
 _HEP_TRIGGERS = literal_triggers(_HEP_LEXICON) + regex_triggers(
     [(r"(?-i:\bHEP\b)", {}),
      (r"home\s+(?:\w+\s+)?(?:exercise\s+)?program(?:me)?|exercises\s+at\s+home|"
-      r"(?:self-directed|independent)\s+(?:home\s+)?(?:exercise\s+)?program|stretches\s+"
+      r"independent\s+(?:home\s+)?(?:exercise\s+)?program|stretches\s+"
       r"given", {}),
      # exercises named without "home exercise": "does her pendulum exercises daily"
      *((rf"{verbs}\s+(?:(?:his|her|the|a|an)\s+)?(?:[\w'-]+\s+){{0,6}}?(?:stretches|"
@@ -275,7 +275,8 @@ _HEP_STATUS: list[tuple[str, str]] = [
 ]
 
 
-_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?)\s+(?:to|with|"
+_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
+                          r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
@@ -302,7 +303,10 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
         start, end = min(best[2], mention.start), max(best[3], mention.end)
     # a plan to reach independence is hypothetical; "continue HEP" is a present fact
     planned = bool(_HEP_PLAN_RE.search(sentence[max(0, start - 40):start])) or (
-        mention.section == "goals")
+        mention.section == "goals") or bool(re.match(r"\s*(?:(?-i:STG|LTG)|(?:short|long)[- ]term"
+                                                     r"\s+goals?|goals?)\b", sentence))
+    if planned and best is None and "status" not in mention.meta:
+        status = "instructed"  # "progress to HEP": to be taught
     return [Found({"status": status}, start, end, negated=False if status == "not_performing"
                   else None, hypothetical=planned)]
 
