@@ -44,38 +44,35 @@ def _combine(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
                    tuple(e for o in outcomes for e in o.evidence))
 
 
+def _presence(context: Context, kind: str, description: str, where: dict[str, Any] | None,
+              *, wanted: bool) -> Outcome:
+    """What the records say about a finding: present, documented absent, or not stated."""
+    where = where or {}
+    present = context.facts_of(kind, **where)
+    absent = [] if present else context.facts_of(kind, asserted=False, **where)
+    if present or absent:
+        decide = Outcome.met if bool(present) == wanted else Outcome.not_met
+        sentence = (f"The records document {description}." if present else
+                    f"The records document the absence of {description}.")
+        return decide(sentence, present or absent)
+    if wanted:
+        return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+    return Outcome.unknown(context.none_documents(f"states whether there is {description}"),
+                           f"whether there is {description}")
+
+
 @predicate("fact_present")
 def fact_present(context: Context, kind: str, description: str,
                  where: dict[str, Any] | None = None) -> Outcome:
     """The records document a present finding; a documented absence makes it not met."""
-    where = where or {}
-    present = context.facts_of(kind, **where)
-    if present:
-        return Outcome.met(f"The records document {description}.", present)
-    absent = context.facts_of(kind, asserted=False, **where)
-    if absent:
-        return Outcome.not_met(f"The records document the absence of {description}.", absent)
-    return Outcome.unknown(
-        context.none_documents(f"documents {description}"),
-        description,
-    )
+    return _presence(context, kind, description, where, wanted=True)
 
 
 @predicate("fact_absent")
 def fact_absent(context: Context, kind: str, description: str,
                 where: dict[str, Any] | None = None) -> Outcome:
     """The records document that a finding is absent; a present finding makes it not met."""
-    where = where or {}
-    present = context.facts_of(kind, **where)
-    if present:
-        return Outcome.not_met(f"The records document {description}.", present)
-    absent = context.facts_of(kind, asserted=False, **where)
-    if absent:
-        return Outcome.met(f"The records document the absence of {description}.", absent)
-    return Outcome.unknown(
-        context.none_documents(f"states whether there is {description}"),
-        f"whether there is {description}",
-    )
+    return _presence(context, kind, description, where, wanted=False)
 
 
 @predicate("not_recommended")
