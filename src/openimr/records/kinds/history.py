@@ -284,6 +284,8 @@ _WORK_TABLE = [
      r"[\w/ ]{1,15})?|temporary\s+total\s+disability|totally\s+temporarily\s+disabled|"
      r"(?-i:TTD)(?:\s+(?:through|until|for)\s+[\w/ ]{1,12})?", {"status":
                                                             "temporarily_totally_disabled"}),
+    (r"return\s+to\s+(?:work\s+in\s+)?a\s+(?:modified|non-\w+|different|alternative|light|"
+     r"sedentary)[\w\s-]{0,25}?(?:role|position|job)", {"status": "modified_duty"}),
     (r"(?:return(?:ed)?\s+to\s+|working\s+|released\s+to\s+|remains?\s+on\s+|continue\s+)?"
      r"(?:modified|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
      r"(?:no\s+)?[\w\s]{0,30}?(?=[,.;]|$))?|temporar(?:il)?y\s+partially\s+disabled(?:\s+but\s+"
@@ -293,7 +295,8 @@ _WORK_TABLE = [
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
      r"no\s+work\s+restrictions", {"status": "full_duty"}),
-    (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)",
+    (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)|"
+     r"permanent\s+restrictions",
      {"status": "permanent_and_stationary"}),
     (r"(?:(?:she|he)\s+is\s+|is\s+|currently\s+|remains\s+)?(?:not\s+(?:currently\s+)?working|"
      r"off\s+work|unemployed|has\s+not\s+(?:yet\s+)?returned\s+to\s+work|has\s+not\s+worked|"
@@ -329,7 +332,9 @@ def parse_work_status(mention: Mention) -> list[Found]:
     dated = bool(re.search(r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}",
                            sentence[mention.start:mention.end + 25], re.IGNORECASE))
     planned = ((text.startswith("return to") and not dated) or bool(_WORK_PLAN_RE.search(
-        sentence[max(0, mention.start - 40):mention.end]))) and not re.search(
+        sentence[max(0, mention.start - 40):mention.end])) or bool(re.match(
+            r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
+            re.IGNORECASE))) and not re.search(
         r"\bcurrently\b|\bremains?\b", sentence[max(0, mention.start - 25):mention.end],
         re.IGNORECASE)
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
@@ -401,11 +406,14 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     if best is None:
         return []
     _, treatment, t_start, t_end = best
-    # the strongest outcome stated for this treatment wins ("helps but upsets her stomach")
+    # the strongest outcome stated for this treatment wins ("helps but upsets her stomach"),
+    # within the treatment's own item of a list ("naproxen (no benefit), gabapentin
+    # (dizziness)" gives each drug its own outcome)
     for pattern, other in _OUTCOMES:
         if _OUTCOME_RANK[other] < _OUTCOME_RANK[outcome]:
             for match in re.finditer(pattern, sentence, re.IGNORECASE):
-                if abs(match.start() - t_start) <= 80:
+                lo, hi = sorted((t_end, match.start()))
+                if abs(match.start() - t_start) <= 80 and not re.search(r"[,;]", sentence[lo:hi]):
                     return []
     start, end = min(t_start, mention.start), max(t_end, mention.end)
     hypothetical = mention.hypothetical and bool(re.search(
