@@ -83,11 +83,8 @@ def _icd10_known(code: str) -> bool:
     return bool(cm.is_valid_item(code))
 
 
-class Diagnosis(_Model):
-    """A diagnosis: a string, or `{code, description}` with an ICD-10-CM code."""
-
-    code: str | None = None
-    description: str | None = None
+class _StringOrObject(_Model):
+    """A model a case file may also give as a plain string: the string is its description."""
 
     @model_validator(mode="before")
     @classmethod
@@ -98,7 +95,14 @@ class Diagnosis(_Model):
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        return _string_or_object(handler(core_schema))
+        return {"anyOf": [{"type": "string", "minLength": 1}, handler(core_schema)]}
+
+
+class Diagnosis(_StringOrObject):
+    """A diagnosis: a string, or `{code, description}` with an ICD-10-CM code."""
+
+    code: str | None = None
+    description: str | None = None
 
     @field_validator("code")
     @classmethod
@@ -125,26 +129,11 @@ class Diagnosis(_Model):
         return self.description or self.code or ""
 
 
-def _string_or_object(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"anyOf": [{"type": "string", "minLength": 1}, schema]}
-
-
-class DisputedItem(_Model):
+class DisputedItem(_StringOrObject):
     """A disputed item exactly as requested: a string, or `{id, description}`."""
 
     id: str | None = None
     description: Annotated[str, Field(min_length=1)]
-
-    @classmethod
-    def __get_pydantic_json_schema__(cls, core_schema: Any, handler: Any) -> dict[str, Any]:
-        return _string_or_object(handler(core_schema))
-
-    @model_validator(mode="before")
-    @classmethod
-    def _from_string(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            return {"description": value}
-        return value
 
 
 class InlineRecord(_Model):
