@@ -389,38 +389,94 @@ _OUTCOMES: list[tuple[str, str]] = [
 _OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "helped": 2}
 
 
+def _treatments_in(sentence: str) -> list[tuple[int, int, str]]:
+    found = [(m.start(), m.end(), name) for compiled, name in _TREATMENT_RES
+             for m in compiled.finditer(sentence)]
+    found.sort()
+    kept: list[tuple[int, int, str]] = []
+    for item in found:  # "physical therapy" once, not again as "therapy" inside it
+        if kept and item[0] < kept[-1][1]:
+            continue
+        kept.append(item)
+    return kept
+
+
+def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: int) -> bool:
+    """Whether a stronger outcome is stated for the same treatment ("helps but upsets her
+    stomach"): one whose closest treatment is this one, within its item of a list
+    ("naproxen (no benefit), gabapentin (dizziness)" gives each drug its own outcome)."""
+    treatments = _treatments_in(sentence)
+    for pattern, other in _OUTCOMES:
+        if _OUTCOME_RANK[other] >= _OUTCOME_RANK[outcome]:
+            continue
+        for match in re.finditer(pattern, sentence, re.IGNORECASE):
+            def gap(item: tuple[int, int, str], m: re.Match[str] = match) -> int:
+                return m.start() - item[1] if item[1] <= m.start() else item[0] - m.end() + 10
+            owner = min(treatments, key=lambda item: abs(gap(item)), default=None)
+            if owner is None or (owner[0], owner[1]) != (t_start, t_end):
+                continue
+            lo, hi = (t_end, match.start()) if match.start() >= t_end else (match.end(), t_start)
+            if abs(match.start() - t_start) <= 80 and not re.search(r"[,;]", sentence[lo:hi]):
+                return True
+    return False
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
-    best: tuple[int, str, int, int] | None = None
-    for compiled, name in _TREATMENT_RES:
-        for match in compiled.finditer(sentence):
-            if match.end() <= mention.start:
-                distance = mention.start - match.end()
-            elif match.start() >= mention.end:
-                distance = match.start() - mention.end + 10
-            else:
-                continue
-            if distance <= 90 and (best is None or distance < best[0]):
-                best = (distance, name, match.start(), match.end())
-    if best is None:
+    treatments = _treatments_in(sentence)
+
+    def distance(item: tuple[int, int, str]) -> int:
+        if item[1] <= mention.start:
+            return mention.start - item[1]
+        if item[0] >= mention.end:
+            return item[0] - mention.end + 10
+        return 10_000
+
+    near = [t for t in treatments if distance(t) <= 90]
+    if not near:
         return []
-    _, treatment, t_start, t_end = best
-    # the strongest outcome stated for this treatment wins ("helps but upsets her stomach"),
-    # within the treatment's own item of a list ("naproxen (no benefit), gabapentin
-    # (dizziness)" gives each drug its own outcome)
-    for pattern, other in _OUTCOMES:
-        if _OUTCOME_RANK[other] < _OUTCOME_RANK[outcome]:
-            for match in re.finditer(pattern, sentence, re.IGNORECASE):
-                lo, hi = sorted((t_end, match.start()))
-                if abs(match.start() - t_start) <= 80 and not re.search(r"[,;]", sentence[lo:hi]):
-                    return []
-    start, end = min(t_start, mention.start), max(t_end, mention.end)
-    hypothetical = mention.hypothetical and bool(re.search(
-        r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
-        re.IGNORECASE))
-    return [Found({"treatment": treatment, "outcome": outcome}, start, end, negated=False,
-                  hypothetical=hypothetical)]
+    closest = min(near, key=distance)
+    # "failed trials of gabapentin, duloxetine and multiple NSAIDs", "18 physical therapy
+    # sessions and 12 chiropractic sessions without lasting benefit": the outcome covers
+    # the treatments listed together with the closest one
+    group = [closest]
+    # a parenthesis belongs to its one item; an outcome after a list reaches back only over
+    # "and" ("PT and chiropractic without benefit"), one before it over the whole list
+    directions = () if mention.text.lstrip().startswith("(") else (-1, 1)
+    for direction in directions:
+        index = treatments.index(closest)
+        while 0 <= index + direction < len(treatments):
+            other = treatments[index + direction]
+            current = treatments[index]
+            lo, hi = (other[1], current[0]) if direction < 0 else (current[1], other[0])
+            gap = sentence[lo:hi]
+            if len(gap) > 60 or re.search(r"[;]|\.\s|\bbut\b|\bwhile\b|\bwith\b", gap):
+                break
+            before_outcome = other[1] <= mention.start
+            joiner = (r"^\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:\w+\s+){0,4}$" if before_outcome
+                      else r",|\band\b|\bor\b")
+            if not re.search(joiner, gap):
+                break
+            group.append(other)
+            index += direction
+    results = []
+    for t_start, t_end, treatment in sorted(group):
+        if (t_start, t_end, treatment) != closest and (
+                _stronger_outcome_nearby(sentence, outcome, t_start, t_end) or
+                re.match(r"\s*\(", sentence[t_end:])):
+            continue  # it states its own outcome
+        if _stronger_outcome_nearby(sentence, outcome, t_start, t_end):
+            continue
+        start, end = min(t_start, mention.start), max(t_end, mention.end)
+        if (t_start, t_end, treatment) != closest:
+            start, end = t_start, t_end
+        hypothetical = mention.hypothetical and bool(re.search(
+            r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
+            re.IGNORECASE))
+        results.append(Found({"treatment": treatment, "outcome": outcome}, start, end,
+                             negated=False, hypothetical=hypothetical))
+    return results
 
 
 # -- devices
