@@ -493,6 +493,8 @@ _DEVICE_TABLE = [
 
 def parse_device(mention: Mention) -> list[Found]:
     sentence = mention.sentence
+    if sentence.strip().isupper():
+        return []  # a title
     clause = sentence[max(0, mention.start - 60):mention.end + 100]
     outcome = "ongoing"
     if re.search(r"fail\w*|no\s+(?:benefit|relief)|did\s+not\s+help|not\s+helpful|"
@@ -507,7 +509,13 @@ def parse_device(mention: Mention) -> list[Found]:
         n = to_number(duration.group("n")) or 0
         value["duration_days"] = n * {"day": 1, "week": 7, "month": 30}[
             duration.group("unit").lower()]
-    return [Found(value, mention.start, mention.end)]
+    # a device trial is planned when a request or condition introduces it, not because a
+    # "considered ... not requested" elsewhere in the sentence says so
+    planned = bool(re.search(r"\b(?:before|proceed\w*\s+with|consider\w*|referral|request\w*|"
+                             r"purchase|plan\w*|discuss|if|candidate\s+for)\b[^.;]{0,40}$",
+                             sentence[max(0, mention.start - 50):mention.start], re.IGNORECASE))
+    negated = mention.negated and local_negation(sentence, mention.start, mention.end)
+    return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
 
 
 # -- mechanism of injury
