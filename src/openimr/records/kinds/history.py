@@ -511,9 +511,11 @@ def parse_device(mention: Mention) -> list[Found]:
             duration.group("unit").lower()]
     # a device trial is planned when a request or condition introduces it, not because a
     # "considered ... not requested" elsewhere in the sentence says so
-    planned = bool(re.search(r"\b(?:before|proceed\w*\s+with|consider\w*|referral|request\w*|"
-                             r"purchase|plan\w*|discuss|if|candidate\s+for)\b[^.;]{0,40}$",
-                             sentence[max(0, mention.start - 50):mention.start], re.IGNORECASE))
+    planned = bool(re.search(r"(?<!not\s)\b(?:before|proceed\w*\s+with|consider\w*|referral|"
+                             r"request\w*|purchase|plan\w*|discuss|if|candidate\s+for)\b[^.;]{0,40}$",
+                             sentence[max(0, mention.start - 50):mention.start], re.IGNORECASE)
+                   or re.search(r"^[^.;]{0,40}\b(?:if|at\s+a\s+later\s+date)\b",
+                                sentence[mention.end:], re.IGNORECASE))
     negated = mention.negated and local_negation(sentence, mention.start, mention.end)
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
 
