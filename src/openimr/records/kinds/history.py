@@ -11,6 +11,7 @@ from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    clause_bounds,
     flexible_spaces,
     level_of,
     local_negation,
@@ -93,8 +94,9 @@ _INJECTION_TABLE = [
      r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
      r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
-     r"injections?|(?:repeat\s+)?(?-i:RFA)(?=\s+(?:is|at|in|if|when|was|would|should|may))|"
-     r"the\s+injections", {"type": "context"}),
+     r"injections?|the\s+injections", {"type": "context"}),
+    (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the)\s+)(?-i:RFA)\b",
+     {"type": "radiofrequency"}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s*(?:(?:pain\s+)?(?:relief|"
      r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
@@ -144,8 +146,11 @@ def parse_injection(mention: Mention) -> list[Found]:
         return []  # a title line ("LUMBAR EPIDURAL STEROID INJECTION"), not a statement
     level = level_of(mention.text)
     start, end = mention.start, mention.end
+    clause_lo, clause_hi = clause_bounds(sentence, mention.start, mention.end,
+                                         stops=r"[;]|\.\s|,\s+but\s")
+    clause = sentence[clause_lo:clause_hi]
     if injection_type == "context":  # "the prior injections", "a second injection"
-        if any(r.search(sentence) for r in _INJECTION_RES):
+        if any(r.search(clause) for r in _INJECTION_RES):
             return []
         injection_type, level = _injection_type_before(mention)
         injection_type = injection_type or "other"
@@ -194,6 +199,11 @@ def parse_injection(mention: Mention) -> list[Found]:
     if mention.meta["type"] is None:
         # "repeat only with at least 50% relief": a criterion quoted, not a result
         hypothetical = bool(_CRITERION_RE.search(sentence)) or mention.hypothetical
+    elif re.search(r"\b(?:would|will|may|might|consider\w*|if|plan\w*|candidate)\b", clause,
+                   re.IGNORECASE) and not re.search(r"\btoday\b|\bperformed\b|\bwas\s+given",
+                                                    sentence[mention.end:mention.end + 30],
+                                                    re.IGNORECASE):
+        hypothetical = True  # "a repeat ESI would be reasonable", "repeat RFA may be considered"
     # a procedure is negated by a cue right before it ("no repeat injection"), not by a
     # "no" elsewhere in a long sentence
     negated = mention.negated and local_negation(sentence, start, end)
