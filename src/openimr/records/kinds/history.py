@@ -177,11 +177,20 @@ def parse_injection(mention: Mention) -> list[Found]:
         elif _SOFT_TISSUE_SITE_RE.search(site):
             injection_type = "other"
     value: dict = {"type": injection_type, "level": level}
-    relief = None if mention.meta["type"] == "context" else _RELIEF_RE.search(after)
+    relief = _RELIEF_RE.search(after)
+    if relief and mention.meta["type"] == "context" and _CRITERION_RE.search(
+            after[:relief.end()]):
+        relief = None  # "a second injection only with at least 50% relief": a criterion
     if relief:
         value["relief_percent"] = int(relief.group(1))
         if mention.meta["type"] is not None:
             end = mention.end + relief.end()
+    elif mention.meta["type"] is not None:
+        # "60% improvement in her low back pain since the RFA": the result stated first
+        before = _RELIEF_RE.search(sentence[clause_lo:mention.start])
+        if before and not _CRITERION_RE.search(sentence[clause_lo:mention.start]):
+            value["relief_percent"] = int(before.group(1))
+            start = clause_lo + before.start()
     duration = _DURATION_RE.search(after)
     if duration and relief:
         n = to_number(duration.group("n")) or 0
