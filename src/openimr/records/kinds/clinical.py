@@ -273,7 +273,8 @@ _ACTIVITY = "|".join(sorted((re.escape(k) for k in _ADL_ACTIVITIES), key=len, re
 _TAIL = r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty))[^.;,]){0,45}"
 _ADL_TABLE: list[tuple[str, dict]] = [
     (rf"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|could\s+not|"
-     rf"can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|needs?\s+(?:\w+\s+)?(?:help|"
+     rf"can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|(?:still\s+)?avoids|"
+     rf"needs?\s+(?:[\w']+\s+){{0,2}}(?:help|"
      rf"assistance)(?:\s+from\s+(?:his|her)\s+\w+(?:'s)?)?|requires\s+(?:\w+\s+)?"
      rf"assistance)\s+(?:with\s+|when\s+|to\s+|in\s+|while\s+|for\s+)?(?:prolonged\s+)?"
      rf"(?:{_ACTIVITY}|\w+ing|\w+)\b{_TAIL}", {}),
@@ -323,6 +324,11 @@ def _adl_value(mention: Mention) -> dict | None:
     return {"activity": "other"}
 
 
+_LIST_ITEM_RE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:with\s+)?(?P<item>(?:prolonged\s+)?"
+                           r"[a-z]+ing\b(?:(?!\s+and\s+[a-z]+ing\b)[^,.;]){0,50})",
+                           re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
     value = _adl_value(mention)
     if value is None:
@@ -331,7 +337,23 @@ def parse_adl(mention: Mention) -> list[Found]:
     negated = mention.negated and bool(re.search(
         r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,2}$",
         mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
-    return [Found(value, mention.start, mention.end, negated=negated)]
+    results = [Found(value, mention.start, mention.end, negated=negated)]
+    # "Difficulty with prolonged reading, looking up to reach high shelves, and carrying
+    # heavy purses": each activity of the list is a limitation of its own
+    if re.match(r"(?:difficulty|trouble|problems?|worse|pain)\b", mention.text, re.IGNORECASE):
+        position = mention.end
+        while True:
+            item = _LIST_ITEM_RE.match(mention.sentence, position)
+            if item is None:
+                break
+            text = item.group("item").rstrip()
+            start = item.start("item")
+            activity = _adl_value(Mention(mention.sentence, start, start + len(text), {},
+                                          mention.section))
+            results.append(Found(activity or {"activity": "other"}, start, start + len(text),
+                                 negated=negated))
+            position = start + len(text)
+    return results
 
 
 _HOMEBOUND = [(r"home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?(?:home|house|bed)|"
