@@ -166,12 +166,21 @@ class CaseDocument(Base):
 
 
 class DeterminationRow(Base):
-    """The drafted, then signed, determination of a case, with what the letter needs."""
+    """One version of a case's determination, drafted then signed, with what the letter
+    needs. A signed version is never changed: a correction is a new version that names the
+    one it supersedes; the newest signed version is the letter in force."""
 
     __tablename__ = "determinations"
+    __table_args__ = (UniqueConstraint("case_id", "letter_version",
+                                       name="uq_determinations_case_version"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), unique=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    #: 1 for the first determination, +1 per correction.
+    letter_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("determinations.id", name="fk_determinations_supersedes"), nullable=True)
+    correction_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     status: Mapped[str] = mapped_column(String(20))
     determination: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: The engine's review (documents and facts) the draft was made from, for the letter.

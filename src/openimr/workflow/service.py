@@ -38,10 +38,12 @@ from openimr.workflow.views import (
     AuditView,
     CaseSummary,
     CaseView,
+    CorrectionIn,
     DeterminationEdit,
     DeterminationView,
     DocumentView,
     EventView,
+    LetterVersionView,
     Metrics,
     ReviewerRef,
     SignIn,
@@ -59,6 +61,8 @@ IN_REVIEW = (S.clinical_review, S.insufficient_records)
 ASSIGNABLE = (S.notice_of_assignment_sent, S.records_requested, S.insufficient_records,
               S.clinical_review)
 DRAFTABLE = (S.records_requested, S.insufficient_records, S.clinical_review)
+#: Statuses in which a signed letter may be corrected (a new version issued).
+CORRECTABLE = (S.determined, S.closed)
 #: Statuses in which the application itself may still be corrected.
 EDITABLE = (S.received, S.eligibility_review, S.deferred)
 #: MTUS Drug Formulary in effect from 1/1/2018 (mtus-facts.md §1).
@@ -279,8 +283,8 @@ class Service:
             consolidated_with=row.consolidated_with, version=row.version)
 
     def _view(self, row: m.CaseRow) -> CaseView:
-        determination = self.session.scalar(
-            select(m.DeterminationRow.status).where(m.DeterminationRow.case_id == row.id))
+        current = self._determination_row(row)
+        determination = current.status if current is not None else None
         party = self.actor.role is Role.party
         events = [EventView(
             at=e.at, actor=REVIEWER_FOR_PARTIES if party and e.actor_role == Role.reviewer
@@ -313,15 +317,19 @@ class Service:
     def _earlier_decisions(self, row: m.CaseRow) -> list[EarlierDecision]:
         if not row.claim_number:
             return []
-        others = self.session.execute(
+        signed = self.session.execute(
             select(m.CaseRow.case_number, m.DeterminationRow.determination,
                    m.DeterminationRow.signed_at)
             .join(m.DeterminationRow, m.DeterminationRow.case_id == m.CaseRow.id)
             .where(m.CaseRow.claim_number == row.claim_number, m.CaseRow.id != row.id,
-                   m.DeterminationRow.status == DeterminationStatus.signed.value))
+                   m.DeterminationRow.status == DeterminationStatus.signed.value)
+            .order_by(m.DeterminationRow.letter_version))
+        # A corrected letter replaces the earlier versions: the last signed one is in force.
+        in_force = {number: (determination, signed_at)
+                    for number, determination, signed_at in signed}
         return [EarlierDecision(case_number=number, item=item["item"], decision=item["decision"],
                                 signed_at=signed_at)
-                for number, determination, signed_at in others
+                for number, (determination, signed_at) in in_force.items()
                 for item in determination["determinations"]]
 
     def transition(self, number: str, change: TransitionIn) -> CaseView:
@@ -576,9 +584,23 @@ class Service:
 
     # -- determination --------------------------------------------------------------------
 
-    def _determination_row(self, row: m.CaseRow) -> m.DeterminationRow | None:
-        return self.session.scalar(select(m.DeterminationRow)
-                                   .where(m.DeterminationRow.case_id == row.id))
+    def _determination_row(self, row: m.CaseRow,
+                           letter_version: int | None = None) -> m.DeterminationRow | None:
+        """The newest version (a party's: the newest signed one), or the version asked for
+        (None when this actor may not see it)."""
+        query = select(m.DeterminationRow).where(m.DeterminationRow.case_id == row.id)
+        if self.actor.role is Role.party:
+            query = query.where(m.DeterminationRow.status == DeterminationStatus.signed.value)
+        if letter_version is not None:
+            query = query.where(m.DeterminationRow.letter_version == letter_version)
+        return self.session.scalar(query.order_by(m.DeterminationRow.letter_version.desc())
+                                   .limit(1))
+
+    def _versions(self, row: m.CaseRow) -> list[m.DeterminationRow]:
+        query = select(m.DeterminationRow).where(m.DeterminationRow.case_id == row.id)
+        if self.actor.role is Role.party:
+            query = query.where(m.DeterminationRow.status == DeterminationStatus.signed.value)
+        return list(self.session.scalars(query.order_by(m.DeterminationRow.letter_version)))
 
     def _require_reviewer_of(self, row: m.CaseRow, *, allow: tuple[Role, ...] = ()) -> None:
         if self.actor.role in allow:
@@ -625,15 +647,57 @@ class Service:
         files = [StoredFile(d.filename, d.sha256, d.blob.content) for d in row.documents]
         return review_case(case, read_case_documents(case, files))
 
-    def get_determination(self, number: str) -> DeterminationView:
+    def get_determination(self, number: str,
+                          letter_version: int | None = None) -> DeterminationView:
+        """The newest version of the determination, or an earlier one by its number."""
         row = self._case(number)
-        existing = self._determination_row(row)
-        if existing is None or (self.actor.role is Role.party
-                                and existing.status != DeterminationStatus.signed.value):
-            raise NotFound(f"case {number} has no determination yet")
+        existing = self._determination_row(row, letter_version)
+        if existing is None:
+            raise NotFound(f"case {number} has no determination version {letter_version}"
+                           if letter_version is not None else
+                           f"case {number} has no determination yet")
         with self._writing():
-            self._audit("read", "determination", number)
+            self._audit("read", "determination", number,
+                        f"version {existing.letter_version}")
         return self._determination_view(row, existing)
+
+    def correct(self, number: str, correction: CorrectionIn) -> DeterminationView:
+        """Start a correction of the signed letter: a new draft version copied from it,
+        which the assigned reviewer edits and signs. The signed version is left as it is."""
+        row = self._case(number, write=True)
+        self._require_reviewer_of(row, allow=(Role.admin,))
+        reason = correction.reason.strip()
+        if not reason:
+            raise InputError("reason: say what the correction is for")
+        signed = self._determination_row(row)
+        if signed is None:
+            raise NotFound(f"case {number} has no determination to correct")
+        if signed.status != DeterminationStatus.signed.value:
+            raise Conflict(f"version {signed.letter_version} is an unsigned draft: edit it "
+                           "rather than starting a correction")
+        self._check_version(signed, correction.version, "the signed determination")
+        _require_status(row, CORRECTABLE, "a signed letter is corrected once the case is "
+                                          "determined")
+        now = self.clock()
+        determination = CaseDetermination.model_validate(signed.determination).model_copy(
+            update={"status": DeterminationStatus.draft, "attestation": None})
+        with self._writing():
+            draft = m.DeterminationRow(
+                case_id=row.id, letter_version=signed.letter_version + 1,
+                supersedes_id=signed.id, correction_reason=reason,
+                status=DeterminationStatus.draft.value,
+                determination=determination.model_dump(mode="json"), review=signed.review,
+                reviewer_id=row.reviewer_id, drafted_at=now, drafted_by=self.actor.username,
+                updated_at=now, updated_by=self.actor.username)
+            self.session.add(draft)
+            self._event(row, "correction", note=f"correction of version "
+                        f"{signed.letter_version} started (version {draft.letter_version}): "
+                        f"{reason}")
+            self._audit("write", "determination", number,
+                        f"correction version {draft.letter_version} of "
+                        f"{signed.letter_version}: {reason}")
+            self.session.flush()
+        return self._determination_view(row, draft)
 
     def save_draft(self, number: str, edit: DeterminationEdit) -> DeterminationView:
         """The assigned reviewer's edits; a stale version means another edit came first."""
@@ -677,7 +741,12 @@ class Service:
         if undecided:
             raise Conflict("the reviewer must decide every item before signing (upheld or "
                            "overturned): " + "; ".join(undecided))
-        _require_status(row, IN_REVIEW, "a determination is signed in clinical review")
+        correction = existing.supersedes_id is not None
+        if correction:
+            _require_status(row, CORRECTABLE, "a correction is signed once the case is "
+                                              "determined")
+        else:
+            _require_status(row, IN_REVIEW, "a determination is signed in clinical review")
         now = self.clock()
         with self._writing():
             determination.status = DeterminationStatus.signed
@@ -689,11 +758,17 @@ class Service:
             existing.signed_at, existing.signed_by = now, self.actor.username
             existing.reviewer_id = self.actor.reviewer_id
             existing.updated_at, existing.updated_by = now, self.actor.username
-            self._event(row, "signature", note="determination signed")
-            if S(row.status) is S.insufficient_records:
-                self._move(row, S.clinical_review, "decided on the records received")
-            self._move(row, S.determined, "determination signed; letter issued")
-            self._audit("write", "determination", number, "signed")
+            if correction:
+                self._event(row, "signature", note=f"correction signed: version "
+                            f"{existing.letter_version} is the letter in force, version "
+                            f"{existing.letter_version - 1} is superseded")
+            else:
+                self._event(row, "signature", note="determination signed")
+                if S(row.status) is S.insufficient_records:
+                    self._move(row, S.clinical_review, "decided on the records received")
+                self._move(row, S.determined, "determination signed; letter issued")
+            self._audit("write", "determination", number,
+                        f"signed version {existing.letter_version}")
             self.session.flush()
         return self._determination_view(row, existing)
 
@@ -703,12 +778,30 @@ class Service:
         party = self.actor.role is Role.party
         if party and determination.attestation:
             determination.attestation.reviewer_id = REVIEWER_FOR_PARTIES
+        versions = self._version_views(row)
+        shown = next(v for v in versions if v.letter_version == existing.letter_version)
         return DeterminationView(
             case_number=row.case_number or "", status=existing.status, version=existing.version,
-            determination=determination, drafted_at=existing.drafted_at,
+            letter_version=existing.letter_version, supersedes=shown.supersedes,
+            correction_reason=existing.correction_reason, superseded=shown.superseded,
+            versions=versions, determination=determination, drafted_at=existing.drafted_at,
             drafted_by=self._shown(existing.drafted_by), updated_at=existing.updated_at,
             updated_by=self._shown(existing.updated_by), signed_at=existing.signed_at,
             signed_by=self._shown(existing.signed_by) if existing.signed_by else None)
+
+    def _version_views(self, row: m.CaseRow) -> list[LetterVersionView]:
+        rows = self._versions(row)
+        numbers = {r.id: r.letter_version for r in rows}
+        last_signed = max((r.letter_version for r in rows
+                           if r.status == DeterminationStatus.signed.value), default=None)
+        return [LetterVersionView(
+            letter_version=r.letter_version, status=r.status,
+            superseded=r.status == DeterminationStatus.signed.value
+            and r.letter_version != last_signed,
+            supersedes=numbers.get(r.supersedes_id) if r.supersedes_id else None,
+            correction_reason=r.correction_reason, drafted_at=r.drafted_at,
+            drafted_by=self._shown(r.drafted_by), signed_at=r.signed_at,
+            signed_by=self._shown(r.signed_by) if r.signed_by else None) for r in rows]
 
     def _shown(self, username: str) -> str:
         """A username as this actor may see it: parties never learn who the reviewer is."""
@@ -717,19 +810,24 @@ class Service:
             return REVIEWER_FOR_PARTIES
         return username
 
-    def letter(self, number: str, format: str = "text") -> str | bytes:
-        """The Final Determination Letter; the reviewer paragraph comes from the assigned
-        reviewer's profile (qualifications only, never the name). Parties get it once signed."""
+    def letter(self, number: str, format: str = "text",
+               letter_version: int | None = None) -> str | bytes:
+        """The Final Determination Letter (the newest version, or the one asked for; an
+        older signed version is marked superseded). The reviewer paragraph comes from the
+        assigned reviewer's profile (qualifications only, never the name). Parties get
+        signed versions only."""
         from openimr.letters import render
+        from openimr.letters.render import html_to_pdf
         from openimr.review import Review
 
         if format not in ("text", "html", "pdf"):
             raise NotFound(f"no letter format {format!r}: text, html or pdf")
         row = self._case(number)
-        existing = self._determination_row(row)
-        if existing is None or (self.actor.role is Role.party
-                                and existing.status != DeterminationStatus.signed.value):
-            raise NotFound(f"case {number} has no determination letter yet")
+        existing = self._determination_row(row, letter_version)
+        if existing is None:
+            raise NotFound(f"case {number} has no determination letter version "
+                           f"{letter_version}" if letter_version is not None else
+                           f"case {number} has no determination letter yet")
         review = Review.model_validate({
             **existing.review, "case": row.case_file, "determination": existing.determination})
         reviewer_id = existing.reviewer_id or row.reviewer_id
@@ -737,9 +835,20 @@ class Service:
             raise Conflict("the letter's reviewer paragraph comes from the assigned reviewer's "
                            "profile: assign a reviewer first")
         profile = _letter_profile(self.session.get(m.Reviewer, reviewer_id).profile)
+        superseded = next(v for v in self._version_views(row)
+                          if v.letter_version == existing.letter_version).superseded
         with self._writing():
-            self._audit("read", "letter", number, format)
-        return render(review, format, reviewer=profile)
+            self._audit("read", "letter", number,
+                        f"{format}, version {existing.letter_version}"
+                        + (" (superseded)" if superseded else ""))
+        if not superseded:
+            return render(review, format, reviewer=profile)
+        notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
+                  "by a corrected version and is no longer in force.")
+        if format == "text":
+            return f"{notice}\n\n{render(review, 'text', reviewer=profile)}"
+        html = _mark_superseded(str(render(review, "html", reviewer=profile)), notice)
+        return html if format == "html" else html_to_pdf(html)
 
     def metrics(self) -> Metrics:
         """Counts by status, overdue cases, and how long determinations take."""
@@ -777,8 +886,31 @@ class Service:
             row = create_user(self.session, user.username, user.role, user.password,
                               reviewer_id=user.reviewer_id, case_numbers=user.case_numbers)
             self._audit("write", "user", None, f"{user.username} ({user.role})")
-        return UserView(id=row.id, username=row.username, role=row.role,
-                        reviewer_id=row.reviewer_id)
+        return _user_view(row)
+
+    def list_users(self) -> list[UserView]:
+        self._require(Role.admin)
+        rows = self.session.scalars(select(m.User).order_by(m.User.username))
+        users = [_user_view(r) for r in rows]
+        with self._writing():
+            self._audit("read", "users", None, f"{len(users)} users")
+        return users
+
+    def set_user_active(self, username: str, active: bool) -> UserView:
+        """Deactivate a login (it can no longer log in; its tokens stop working) or
+        reactivate it. Users are never deleted: the audit log names them."""
+        self._require(Role.admin)
+        row = self.session.scalar(select(m.User).where(m.User.username == username))
+        if row is None:
+            raise NotFound(f"user {username!r} does not exist")
+        if not active and row.username == self.actor.username:
+            raise Conflict("you cannot deactivate your own login")
+        with self._writing():
+            if row.active != active:
+                row.active = active
+                self._audit("write", "user", None,
+                            f"{username} {'reactivated' if active else 'deactivated'}")
+        return _user_view(row)
 
     def audit(self, *, case_number: str | None = None, username: str | None = None,
               since: dt.datetime | None = None, limit: int = 500) -> list[AuditView]:
@@ -797,6 +929,22 @@ class Service:
         with self._writing():
             self._audit("read", "audit log", case_number)
         return entries
+
+
+def _user_view(row: m.User) -> UserView:
+    return UserView(id=row.id, username=row.username, role=row.role,
+                    reviewer_id=row.reviewer_id, active=row.active, created_at=row.created_at)
+
+
+def _mark_superseded(html: str, notice: str) -> str:
+    """The letter's HTML with a banner at the top of the body."""
+    banner = ('<p role="note" style="border:3px solid #a00;color:#a00;padding:.5em;'
+              f'font-weight:bold">{notice}</p>')
+    head, body, rest = html.partition("<body")
+    if not body:
+        return banner + html
+    attributes, close, content = rest.partition(">")
+    return f"{head}{body}{attributes}{close}{banner}{content}"
 
 
 def _require_status(row: m.CaseRow, allowed: tuple[CaseStatus, ...], rule: str) -> None:

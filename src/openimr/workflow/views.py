@@ -76,10 +76,29 @@ class TransitionIn(BaseModel):
     electronic: bool = Field(default=False, description="Notice of assignment sent electronically.")
 
 
+class LetterVersionView(BaseModel):
+    """One version of a case's determination letter: the first, or a correction."""
+
+    letter_version: int
+    status: str
+    superseded: bool = Field(description="Signed, and a later signed version replaced it.")
+    supersedes: int | None = Field(default=None, description="The version this one corrects.")
+    correction_reason: str | None = None
+    drafted_at: dt.datetime
+    drafted_by: str
+    signed_at: dt.datetime | None = None
+    signed_by: str | None = None
+
+
 class DeterminationView(BaseModel):
     case_number: str
     status: str
-    version: int
+    version: int = Field(description="The record's version, for optimistic locking of edits.")
+    letter_version: int = Field(default=1, description="1, then +1 per correction.")
+    supersedes: int | None = None
+    correction_reason: str | None = None
+    superseded: bool = False
+    versions: list[LetterVersionView] = Field(default_factory=list)
     determination: CaseDetermination
     drafted_at: dt.datetime
     drafted_by: str
@@ -102,6 +121,13 @@ class SignIn(BaseModel):
         default=("I have reviewed the case file and the medical records and I attest that this "
                  "determination is my own independent medical judgment."),
         min_length=10, max_length=4000)
+
+
+class CorrectionIn(BaseModel):
+    """Start correcting the signed letter: a new draft version, the signed one kept."""
+
+    reason: str = Field(min_length=1, max_length=4000)
+    version: int | None = Field(default=None, description="The signed record's version read.")
 
 
 class AuditView(BaseModel):
@@ -128,6 +154,8 @@ class UserView(BaseModel):
     username: str
     role: str
     reviewer_id: int | None = None
+    active: bool = True
+    created_at: dt.datetime | None = None
 
 
 class Metrics(BaseModel):

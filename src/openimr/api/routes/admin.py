@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
 
 from openimr.api.security import get_service
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
@@ -43,6 +44,23 @@ def update_reviewer(reviewer_id: int, reviewer: ReviewerIn,
 @router.post("/users", status_code=201, response_model=UserView, tags=["users"])
 def add_user(user: UserIn, service: Service = Depends(get_service)) -> UserView:
     return service.add_user(user)
+
+
+@router.get("/users", response_model=list[UserView], tags=["users"])
+def users(service: Service = Depends(get_service)) -> list[UserView]:
+    """Every login with its role, whether active, and when it was created (admins only)."""
+    return service.list_users()
+
+
+class UserActive(BaseModel):
+    active: bool
+
+
+@router.patch("/users/{username}", response_model=UserView, tags=["users"])
+def set_user_active(username: str, body: UserActive,
+                    service: Service = Depends(get_service)) -> UserView:
+    """Deactivate (`{"active": false}`) or reactivate a login."""
+    return service.set_user_active(username, body.active)
 
 
 @router.get("/audit", response_model=list[AuditView], tags=["audit"])

@@ -21,6 +21,7 @@ from openimr.workflow.states import CaseStatus
 from openimr.workflow.views import (
     CaseSummary,
     CaseView,
+    CorrectionIn,
     DeterminationEdit,
     DeterminationView,
     DocumentView,
@@ -156,9 +157,19 @@ def draft(case_number: str, body: DraftIn | None = Body(None),
 
 
 @router.get("/{case_number}/determination", response_model=DeterminationView)
-def get_determination(case_number: str,
+def get_determination(case_number: str, version: int | None = Query(None, ge=1),
                       service: Service = Depends(get_service)) -> DeterminationView:
-    return service.get_determination(case_number)
+    """The newest version of the determination, or `?version=N`; `versions` lists them all."""
+    return service.get_determination(case_number, version)
+
+
+@router.post("/{case_number}/determination/corrections", status_code=201,
+             response_model=DeterminationView)
+def correct(case_number: str, correction: CorrectionIn,
+            service: Service = Depends(get_service)) -> DeterminationView:
+    """Correct the signed letter: a new draft version, copied from it, to edit and sign.
+    The signed version stays as it is, and is superseded once the correction is signed."""
+    return service.correct(case_number, correction)
 
 
 @router.put("/{case_number}/determination", response_model=DeterminationView)
@@ -184,8 +195,10 @@ class LetterFormat(StrEnum):
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
 def letter(case_number: str, format: LetterFormat = LetterFormat.text,
+           version: int | None = Query(None, ge=1),
            service: Service = Depends(get_service)) -> Response:
-    rendered = service.letter(case_number, format.value)
+    """The newest letter, or version N (`?version=N`; a superseded one says so)."""
+    rendered = service.letter(case_number, format.value, version)
     if format is LetterFormat.pdf:
         return Response(rendered, media_type="application/pdf", headers={
             "Content-Disposition": f'inline; filename="{case_number}.pdf"'})
