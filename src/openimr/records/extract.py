@@ -140,7 +140,7 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 #: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
 _EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status",
-              "medication", "injection_history"}
+              "medication", "injection_history", "adl_limitation"}
 _GENERIC_VALUES = {"other"}
 
 

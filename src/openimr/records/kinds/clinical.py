@@ -386,7 +386,7 @@ SPECS = [
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
-        r"sitting|standing|walking|only")),
+        r"sitting|standing|walking|only|avoids")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), table_parser("present"),
              anchor=r"home-?bound|confined|leave"),
 ]
