@@ -304,7 +304,8 @@ _ADL_TABLE: list[tuple[str, dict]] = [
 _NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|could\s+not|does\s+not)\s+(?:to\s+)?(?:recall|"
                          r"remember|tolerate\s+(?:NSAIDs?|opioids?|medication)|take|afford|"
                          r"say|be\s+|have|get\s+authoriz|obtain|identify|tell|determine|"
-                         r"do\s+in\b|accommodate|meet\s+the|rotate|work\b)",
+                         r"do\s+(?:in|at|before|last)\b|accommodate|meet\s+the|rotate|work\b|"
+                         r"describe|document|mention|report|indicate)",
                          re.IGNORECASE)
 
 
@@ -337,7 +338,10 @@ def parse_adl(mention: Mention) -> list[Found]:
     negated = mention.negated and bool(re.search(
         r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,2}$",
         mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
-    results = [Found(value, mention.start, mention.end, negated=negated)]
+    # an unmet goal ("overhead reach not met") is today's limitation, not a hypothesis
+    hypothetical = False if mention.meta.get("goal") else None
+    results = [Found(value, mention.start, mention.end, negated=negated,
+                     hypothetical=hypothetical)]
     # "Difficulty with prolonged reading, looking up to reach high shelves, and carrying
     # heavy purses": each activity of the list is a limitation of its own
     if re.match(r"(?:difficulty|trouble|problems?|worse|pain)\b", mention.text, re.IGNORECASE):
@@ -348,6 +352,9 @@ def parse_adl(mention: Mention) -> list[Found]:
                 break
             text = item.group("item").rstrip()
             start = item.start("item")
+            if re.match(r"sleeping\s+(?:more|longer)\s+than", text, re.IGNORECASE):
+                position = start + len(text)
+                continue  # how long one sleeps is a sleep symptom
             activity = _adl_value(Mention(mention.sentence, start, start + len(text), {},
                                           mention.section))
             results.append(Found(activity or {"activity": "other"}, start, start + len(text),
