@@ -311,7 +311,8 @@ _NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|could\s+not|does\s+not)\s+(?:
 
 def _adl_value(mention: Mention) -> dict | None:
     text = mention.text.lower()
-    if mention.section in ("physical_exam", "diagnoses") and "able to" not in text:
+    if mention.section in ("physical_exam", "diagnoses") and "able to" not in text and not (
+            mention.meta.get("goal")):
         return None
     if _NOT_ADL_RE.match(text):
         return None
@@ -325,7 +326,7 @@ def _adl_value(mention: Mention) -> dict | None:
     return {"activity": "other"}
 
 
-_LIST_ITEM_RE = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:with\s+)?(?P<item>(?:prolonged\s+)?"
+_LIST_ITEM_RE = re.compile(r"[^,.;]{0,30}?(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:with\s+)?(?P<item>(?:prolonged\s+)?"
                            r"[a-z]+ing\b(?:(?!\s+and\s+[a-z]+ing\b)[^,.;]){0,50})",
                            re.IGNORECASE)
 
