@@ -270,7 +270,8 @@ _ADL_ACTIVITIES = {
     "sleep on": "sleeping", "pushing": "pushing", "pulling": "pulling", "mopping": "cleaning",
 }
 _ACTIVITY = "|".join(sorted((re.escape(k) for k in _ADL_ACTIVITIES), key=len, reverse=True))
-_TAIL = r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty))[^.;,]){0,45}"
+_TAIL = (r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty|with\s+\w+ing\b|"
+         r"help\s+with))[^.;,]){0,45}")
 _ADL_TABLE: list[tuple[str, dict]] = [
     (rf"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|could\s+not|"
      rf"can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|(?:still\s+)?avoids|"
@@ -296,6 +297,7 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"stands|walks)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?(?:\s+(?:at\s+a\s+"
      r"time|before\s+[\w\s]{0,25}))|walk\s+only\s+to\s+the\s+\w+", {}),
     (r"[\w\s-]{3,30}?\s+(?:\(\s*)?(?:not|partially)\s+met\)?", {"goal": True}),
+    (rf"(?<=and\s)help\s+with\s+(?:\w+\s+)?(?:{_ACTIVITY})\w*", {}),
     (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
      r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|dropping\s+(?:objects|things|tools)"
      r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
