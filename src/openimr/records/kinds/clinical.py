@@ -297,6 +297,8 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"stands|walks)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?(?:\s+(?:at\s+a\s+"
      r"time|before\s+[\w\s]{0,25}))|walk\s+only\s+to\s+the\s+\w+", {}),
     (r"[\w\s-]{3,30}?\s+(?:\(\s*)?(?:not|partially)\s+met\)?", {"goal": True}),
+    (r"can\s+(?:only\s+)?(?:sit|stand|walk)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?",
+     {"limits_only": True}),
     (rf"(?<=and\s)help\s+with\s+(?:\w+\s+)?(?:{_ACTIVITY})\w*", {}),
     (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
      r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|dropping\s+(?:objects|things|tools)"
@@ -334,6 +336,15 @@ _LIST_ITEM_RE = re.compile(r"[^,.;]{0,30}?(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:wit
 
 
 def parse_adl(mention: Mention) -> list[Found]:
+    if mention.meta.get("limits_only") and not re.search(
+            r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
+            mention.sentence[max(0, mention.start - 40):mention.end + 40], re.IGNORECASE):
+        return []  # "can sit for 45 minutes" reported as a gain, not a limit
+    if re.search(r"tandem|heel\s+raise|heel\s+walk|toe\s+walk", mention.text, re.IGNORECASE):
+        return []  # an examination manoeuvre
+    if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
+                                                              mention.start], re.IGNORECASE):
+        return []  # "injury from prolonged computer use": how it happened
     value = _adl_value(mention)
     if value is None:
         return []
