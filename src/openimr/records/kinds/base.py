@@ -204,4 +204,4 @@ def local_negation(sentence: str, start: int, end: int) -> bool:
     """Negated by a cue right before the span ("no repeat injection") or right after it
     ("radiofrequency neurotomy is not indicated"), not by one elsewhere in the sentence."""
     return bool(_NEGATION_BEFORE_RE.search(sentence[max(0, start - 45):start])
-                or _NEGATION_AFTER_RE.search(sentence[end:end + 45]))
+                or _NEGATION_AFTER_RE.search(sentence[end:end + 70]))

@@ -507,6 +507,8 @@ _DEVICE_TABLE = [
      {"device": "interferential"}),
     (r"neuromuscular\s+(?:electrical\s+)?stimulat\w+(?:\s+unit)?|(?:spinal\s+cord|dorsal\s+root"
      r"\s+ganglion)\s+stimulator\s+trial", {"device": "other"}),
+    (r"(?:documented\s+)?(?:benefit|relief)\s+(?:during|from|with)\s+the\s+\d+-(?:day|week|month)\s+"
+     r"(?:home\s+)?trial", {"device": None}),
 ]
 
 
@@ -514,6 +516,14 @@ def parse_device(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     if sentence.strip().isupper():
         return []  # a title
+    if mention.meta["device"] is None:  # "benefit during the 30-day trial": of the device named
+        named = [(m.start(), meta["device"]) for pattern, meta in _DEVICE_TABLE if meta["device"]
+                 for m in re.finditer(flexible_spaces(pattern), sentence, re.IGNORECASE)]
+        if not named:
+            return []
+        device = min(named, key=lambda item: abs(item[0] - mention.start))[1]
+        mention = Mention(sentence, mention.start, mention.end, {"device": device},
+                          mention.section, mention.negated, mention.hypothetical)
     clause = sentence[max(0, mention.start - 60):mention.end + 100]
     outcome = "ongoing"
     if re.search(r"fail\w*|no\s+(?:benefit|relief)|did\s+not\s+help|not\s+helpful|"
@@ -535,8 +545,11 @@ def parse_device(mention: Mention) -> list[Found]:
                              sentence[max(0, mention.start - 50):mention.start], re.IGNORECASE)
                    or re.search(r"^[^.;]{0,40}\b(?:if|at\s+a\s+later\s+date)\b",
                                 sentence[mention.end:], re.IGNORECASE))
-    negated = mention.negated and local_negation(sentence, mention.start, mention.end)
-    return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
+    negated = local_negation(sentence, mention.start, mention.end)
+    if mention.text.lower().startswith(("documented", "benefit", "relief")):
+        planned = False  # a trial's result, however the sentence goes on
+    return [Found(value, mention.start, mention.end, negated=negated,
+                  hypothetical=bool(planned) and not negated)]
 
 
 # -- mechanism of injury
@@ -612,7 +625,7 @@ SPECS = [
                 r"reported|results|improvement|\bfor\b|helped|helps")),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
-                    r"stimulator"),
+                    r"stimulator|trial"),
     KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
              anchor=(r"while|when|slipped|fell|falls?|tripped|twisted|struck|rear-ended|lift|"
                      r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"
