@@ -74,7 +74,8 @@ _INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|thera
                      rf"{_LEVEL})\s+){{0,4}}")
 _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:transforaminal|interlaminar|caudal|cervical|lumbar|thoracic)"
-     rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|epidurals?|"
+     rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
+     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?))|"
      rf"(?-i:ESIs?|TFESIs?|CESIs?|LESIs?))", {"type": "epidural_steroid"}),
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
@@ -156,9 +157,15 @@ def parse_injection(mention: Mention) -> list[Found]:
         injection_type = injection_type or "other"
         after = sentence[mention.end:]
     elif injection_type is None:  # a relief statement: about the injection named before it
-        if any(r.search(sentence) for r in _INJECTION_RES):
+        criterion = bool(_CRITERION_RE.search(sentence[max(0, mention.start - 60):mention.end]))
+        if not criterion and any(r.search(sentence) for r in _INJECTION_RES):
             return []  # the injection in this sentence carries the relief
+        named = [(m.start(), meta["type"]) for (_p, meta), r in zip(_TYPED, _INJECTION_RES,
+                                                                     strict=True)
+                 for m in r.finditer(sentence[:mention.start])]
         injection_type, level = _injection_type_before(mention)
+        if named:
+            injection_type = max(named)[1]
         if injection_type is None:
             injection_type = mention.hints.get("injection")
         if injection_type is None:
@@ -178,9 +185,9 @@ def parse_injection(mention: Mention) -> list[Found]:
             injection_type = "other"
     value: dict = {"type": injection_type, "level": level}
     relief = _RELIEF_RE.search(after)
-    if relief and mention.meta["type"] == "context" and _CRITERION_RE.search(
+    if relief and mention.meta["type"] is not None and _CRITERION_RE.search(
             after[:relief.end()]):
-        relief = None  # "a second injection only with at least 50% relief": a criterion
+        relief = None  # "repeat only with at least 50% relief": a criterion, its own fact
     if relief:
         value["relief_percent"] = int(relief.group(1))
         if mention.meta["type"] is not None:
@@ -215,7 +222,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         hypothetical = True  # "a repeat ESI would be reasonable", "repeat RFA may be considered"
     # a procedure is negated by a cue right before it ("no repeat injection"), not by a
     # "no" elsewhere in a long sentence
-    negated = mention.negated and local_negation(sentence, start, end)
+    negated = local_negation(sentence, start, end)
     return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
 
 
