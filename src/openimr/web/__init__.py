@@ -15,13 +15,13 @@ if TYPE_CHECKING:
 def mount(app: FastAPI) -> FastAPI:
     from fastapi.staticfiles import StaticFiles
 
-    from openimr.web import admin_pages, auth_pages, manage_pages, review_pages
+    from openimr.web import admin_pages, auth_pages, corpus_pages, manage_pages, review_pages
     from openimr.web.routing import HERE
 
     if getattr(app.state, "web_mounted", False):
         return app
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth_pages, review_pages, manage_pages, admin_pages):
+    for module in (auth_pages, review_pages, manage_pages, admin_pages, corpus_pages):
         app.include_router(module.router)
     app.state.web_mounted = True
     return app

@@ -69,6 +69,7 @@ def _affiliation(line: str) -> Affiliation:
 def users(request: Request, service: Service = Depends(page_service)) -> Response:
     require_role(service.actor, Role.admin)
     return render(request, "users.html", {"title": "Users", "roles": list(Role),
+                                          "users": service.list_users(),
                                           "reviewers": service.reviewers()})
 
 
@@ -82,6 +83,16 @@ def add_user(username: str = Form(""), role: str = Form(""), password: str = For
         case_numbers=_list(case_numbers)))
     return see_other("/admin/users?" + urlencode(
         {"done": f"User {user.username} ({user.role}) created."}))
+
+
+@router.post("/admin/users/{username}/active")
+def set_user_active(username: str, active: str = Form(...),
+                    service: Service = Depends(page_service)) -> Response:
+    if active not in ("yes", "no"):
+        raise InputError(f"active: {active!r} is not yes or no")
+    user = service.set_user_active(username, active == "yes")
+    state = "reactivated" if user.active else "deactivated"
+    return see_other("/admin/users?" + urlencode({"done": f"User {user.username} {state}."}))
 
 
 @router.get("/admin/audit")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request, Response
 from openimr.model import CaseDetermination, CriterionStatus, Decision
 from openimr.model.errors import InputError
 from openimr.store.models import utcnow
-from openimr.web import records
+from openimr.web import precedents, records
 from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
 from openimr.workflow.errors import NotFound
 from openimr.workflow.service import Service
@@ -20,6 +20,7 @@ from openimr.workflow.users import Role
 from openimr.workflow.views import (
     CaseSummary,
     CaseView,
+    CorrectionIn,
     DeterminationEdit,
     DeterminationView,
     SignIn,
@@ -104,6 +105,8 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "decisions": [Decision.upheld, Decision.overturned],
                "attestation": DEFAULT_ATTESTATION,
                "can_edit": _can_edit(service, view.reviewer.id if view.reviewer else None),
+               "can_correct": _can_correct(service, view),
+               "precedents": precedents.for_case(service, determination),
                **_viewer(service, view, doc, page, determination)}
     template = "_records.html" if request.headers.get("HX-Request") else "case.html"
     return render(request, template, context)
@@ -112,6 +115,13 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
 def _can_edit(service: Service, reviewer_id: int | None) -> bool:
     actor = service.actor
     return actor.role is Role.reviewer and actor.reviewer_id == reviewer_id
+
+
+def _can_correct(service: Service, view: CaseView) -> bool:
+    """The assigned reviewer or an admin may start a correction of the signed letter."""
+    return view.determination_status == "signed" and (
+        service.actor.role is Role.admin
+        or _can_edit(service, view.reviewer.id if view.reviewer else None))
 
 
 def _draft(service: Service, number: str) -> CaseDetermination:
@@ -183,25 +193,40 @@ def sign(number: str, version: int = Form(...), statement: str = Form(""),
     return see_other(f"/cases/{number}?{urlencode({'done': 'Determination signed.'})}")
 
 
+@router.post("/cases/{number}/correct")
+def correct(number: str, reason: str = Form(""), version: int = Form(...),
+            service: Service = Depends(page_service)) -> Response:
+    if not reason.strip():
+        raise InputError("reason: say what the correction is for")
+    started = service.correct(number, CorrectionIn(reason=reason.strip(), version=version))
+    return see_other(f"/cases/{number}?" + urlencode({
+        "done": f"Correction started: version {started.letter_version} is a draft copied from "
+                f"the signed version {started.supersedes}; edit it and sign it."}))
+
+
 @router.get("/cases/{number}/letter")
-def letter_page(request: Request, number: str,
+def letter_page(request: Request, number: str, version: int | None = None,
                 service: Service = Depends(page_service)) -> Response:
     view = service.get_case(number)
-    determination = _determination(service, number, view.determination_status)
-    if determination is None:
+    if view.determination_status is None:
         raise PageError(404, "No letter yet", f"case {number} has no determination yet")
+    determination = service.get_determination(number, version)
+    query = f"?version={determination.letter_version}" if version is not None else ""
     return render(request, "letter.html", {"title": f"Letter, case {number}", "case": view,
-                                           "determination": determination})
+                                           "determination": determination, "query": query})
 
 
 @router.get("/cases/{number}/letter.html")
-def letter_html(number: str, service: Service = Depends(page_service)) -> Response:
-    html = service.letter(number, "html")
+def letter_html(number: str, version: int | None = None,
+                service: Service = Depends(page_service)) -> Response:
+    html = service.letter(number, "html", version)
     return Response(html, media_type="text/html; charset=utf-8")
 
 
 @router.get("/cases/{number}/letter.pdf")
-def letter_pdf(number: str, service: Service = Depends(page_service)) -> Response:
-    pdf = service.letter(number, "pdf")
+def letter_pdf(number: str, version: int | None = None,
+               service: Service = Depends(page_service)) -> Response:
+    pdf = service.letter(number, "pdf", version)
+    suffix = f"-v{version}" if version is not None else ""
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="imr-determination-{number}.pdf"'})
+        "Content-Disposition": f'attachment; filename="imr-determination-{number}{suffix}.pdf"'})

@@ -8,6 +8,7 @@ the role checks, the audit log and optimistic locking are the service's, not re-
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Coroutine, Iterator
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,9 @@ def page_error_of(error: InputError, actor: Actor | None) -> PageError:
     theirs gets 403: the service says "not found" so as to leak nothing, and so does the page."""
     message = str(error)
     if isinstance(error, NotFound):
-        if actor is not None and actor.role is Role.reviewer and message.startswith("case "):
-            number = message.removeprefix("case ").removesuffix(" not found")
+        unseen = re.fullmatch(r"case (\S+) not found", message)
+        if actor is not None and actor.role is Role.reviewer and unseen:
+            number = unseen.group(1)
             return PageError(403, "Not your case", f"Case {number} is not open to you: a "
                              "reviewer can open only the cases assigned to them.")
         return PageError(404, "Not found", message)

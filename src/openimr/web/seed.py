@@ -10,9 +10,11 @@ third reviewer, without a login, is excluded from the seed case by a conflict.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from openimr.model import Case
@@ -95,11 +97,29 @@ def seed(session: Session, case_file: Path = SEED_CASE) -> Demo:
     return Demo(seed_case=seed_case, other_case=other_case, queue=queue)
 
 
-def demo_app(database: Path):  # type: ignore[no-untyped-def]
-    """The API with the pages on a new SQLite file, seeded: (app, Demo)."""
+#: Synthetic published letters loaded by the demo: enough for search, charts and precedents.
+DEMO_CORPUS_LETTERS = 300
+
+
+def seed_corpus(engine: Engine, letters: int = DEMO_CORPUS_LETTERS, seed: int = 2026) -> int:
+    """Parse and store `letters` synthetic published letters (openimr.corpus.synth, made
+    for scale tests and demos, not real decisions); returns the number of items stored."""
+    from openimr.corpus import generate_letters, parse_letter
+    from openimr.corpus.ingest import store_parsed
+
+    parsed = ((hashlib.sha256(letter.text.encode()).hexdigest(), f"synthetic/{letter.case_number}",
+               parse_letter(letter.text)) for letter in generate_letters(letters, seed=seed))
+    return store_parsed(engine, parsed).items
+
+
+def demo_app(database: Path, corpus_letters: int = DEMO_CORPUS_LETTERS):  # type: ignore[no-untyped-def]
+    """The API with the pages on a new SQLite file, seeded, with a synthetic corpus of
+    published letters (none when `corpus_letters` is 0): (app, Demo)."""
     from openimr.api import create_app
     from openimr.web import mount
 
     app = mount(create_app(f"sqlite:///{database.resolve()}"))
+    if corpus_letters:
+        seed_corpus(app.state.engine, corpus_letters)
     with app.state.sessions() as session:
         return app, seed(session)

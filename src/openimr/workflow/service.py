@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
@@ -22,7 +22,7 @@ from openimr.model import Case, CaseDetermination, Decision, DeterminationStatus
 from openimr.model.determination import Attestation
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import deadlines, specialties
+from openimr.workflow import corpus_reads, deadlines, specialties
 from openimr.workflow import reviewers as roster
 from openimr.workflow.documents import (
     DocumentKind,
@@ -51,6 +51,9 @@ from openimr.workflow.views import (
     UserIn,
     UserView,
 )
+
+if TYPE_CHECKING:
+    from openimr.corpus import Precedents, RateRow, SearchHit
 
 S = CaseStatus
 STAFF = (Role.admin, Role.case_manager)
@@ -877,6 +880,51 @@ class Service:
             average_days_from_records=average([(r, at) for _, r, at, _ in done]),
             determined_on_time=round(sum(at <= due for due, at in timed) / len(timed), 3)
             if timed else None)
+
+    # -- the published-decision corpus -----------------------------------------------------
+
+    def corpus_search(self, query: str, *, category: str | None = None,
+                      decision: str | None = None, year: int | None = None,
+                      specialty: str | None = None, limit: int = 20) -> list[SearchHit]:
+        """BM25 search of the decided items of published letters (staff and reviewers)."""
+        self._require(*STAFF, Role.reviewer)
+        hits = corpus_reads.search(self.session.get_bind(), query, category=category,
+                                   decision=decision, year=year, specialty=specialty,
+                                   limit=min(max(limit, 1), 200))
+        with self._writing():
+            filters = ", ".join(f"{k} {v}" for k, v in (
+                ("category", category), ("decision", decision), ("year", year),
+                ("specialty", specialty)) if v)
+            self._audit("read", "corpus search", None,
+                        f"{query!r}{' (' + filters + ')' if filters else ''}: {len(hits)} hits")
+        return hits
+
+    def corpus_filters(self) -> corpus_reads.CorpusFilters:
+        self._require(*STAFF, Role.reviewer)
+        return corpus_reads.filters(self.session.get_bind())
+
+    def uphold_rates(self, by: str = "category", *, category: str | None = None,
+                     year: int | None = None) -> list[RateRow]:
+        """Uphold rates of the corpus by category, subcategory, specialty or year."""
+        self._require(*STAFF, Role.reviewer)
+        rows = corpus_reads.rates(self.session.get_bind(), by, category=category, year=year)
+        with self._writing():
+            self._audit("read", "corpus stats", None, f"by {by}")
+        return rows
+
+    def precedents(self, number: str) -> list[Precedents]:
+        """For each item of the case's current determination: the closest decided items of
+        the corpus and whether the draft decision agrees with most of them."""
+        self._require(*STAFF, Role.reviewer)
+        row = self._case(number)
+        existing = self._determination_row(row)
+        if existing is None:
+            return []
+        found = corpus_reads.precedents(
+            self.session.get_bind(), CaseDetermination.model_validate(existing.determination))
+        with self._writing():
+            self._audit("read", "precedents", number, f"{len(found)} items")
+        return found
 
     # -- users and audit ------------------------------------------------------------------
 
