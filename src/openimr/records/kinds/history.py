@@ -160,6 +160,10 @@ def parse_injection(mention: Mention) -> list[Found]:
         criterion = bool(_CRITERION_RE.search(sentence[max(0, mention.start - 60):mention.end]))
         if not criterion and any(r.search(sentence) for r in _INJECTION_RES):
             return []  # the injection in this sentence carries the relief
+        if re.search(r"stimulator|\bTENS\b|H-wave|therapy|acupuncture|chiropractic|medication",
+                     sentence[:mention.start], re.IGNORECASE) and not re.search(
+                         r"inject|block|\bESI\b|epidural|ablation|\bRFA\b", sentence, re.IGNORECASE):
+            return []  # relief from another treatment
         named = [(m.start(), meta["type"]) for (_p, meta), r in zip(_TYPED, _INJECTION_RES,
                                                                      strict=True)
                  for m in r.finditer(sentence[:mention.start])]
@@ -222,7 +226,8 @@ def parse_injection(mention: Mention) -> list[Found]:
         hypothetical = True  # "a repeat ESI would be reasonable", "repeat RFA may be considered"
     # a procedure is negated by a cue right before it ("no repeat injection"), not by a
     # "no" elsewhere in a long sentence
-    negated = local_negation(sentence, start, end)
+    # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
+    negated = False if mention.meta["type"] is None else local_negation(sentence, start, end)
     return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
 
 
