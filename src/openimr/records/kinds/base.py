@@ -193,7 +193,7 @@ def table_parser(fold_negation: str | None = None, extra: Callable[[Mention], di
 
 
 _NEGATION_BEFORE_RE = re.compile(r"\b(?:no|not|without|never|denies|denied|declin\w*|defer\w*|"
-                                 r"negative\s+for)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+                                 r"negative\s+for)\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,6}?(?:is|are|was|were)?\s*(?:not\s+"
                                 r"(?:recommended|indicated|warranted|pursued|performed|done|"
                                 r"planned|requested|needed)|declined|deferred|denied)\b",

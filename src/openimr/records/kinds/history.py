@@ -228,6 +228,12 @@ def parse_injection(mention: Mention) -> list[Found]:
     # "no" elsewhere in a long sentence
     # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
     negated = False if mention.meta["type"] is None else local_negation(sentence, start, end)
+    if negated:
+        hypothetical = False  # "I would not give a third injection" declines; it plans nothing
+    if re.match(r"\s*(?:request(?:ed)?(?:\s+treatment)?|(?-i:RFA))\s*:", sentence):
+        hypothetical = True  # "Request: trigger point injections, 4 muscles"
+    if mention.text.isupper() and sentence[mention.end:mention.end + 2].lstrip().startswith(":"):
+        return []  # a label ("TRIGGER POINT INJECTIONS:") heading what follows
     return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
 
 
