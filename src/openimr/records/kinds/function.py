@@ -48,7 +48,8 @@ _TABLE: list[tuple[str, dict]] = [
      r"\s+not\s+documented|(?:does|did)\s+not\s+describe\s+any\s+change\s+in\s+[\w\s]{0,60}?"
      r"(?=[,.;]|$)", {"present": False, "domain": "general"}),
     (r"(?:function(?:al\s+status|ing)?|condition|progress|ADLs?|activity\s+level|work\s+"
-     r"restrictions|restrictions|symptoms|headaches)\s+(?:has\s+|have\s+|had\s+|been\s+)*"
+     r"restrictions|restrictions|symptoms|headaches)\s+(?:has\s+|have\s+|had\s+|been\s+|is\s+|"
+     r"are\s+|was\s+)*"
      r"(?:plateaued|worsened|declined|deteriorated|remained\s+unchanged|remains?\s+unchanged|"
      r"not\s+changed|unchanged)(?:\s+since\s+\w+)?|\bplateau(?:ed)?\b|unchanged\s+(?:\w+\s+){0,2}"
      r"(?:range\s+of\s+motion|function|strength|ADLs?)|(?:that\s+)?has\s+since\s+faded|"
@@ -77,7 +78,8 @@ _TABLE: list[tuple[str, dict]] = [
     (r"[\w\s-]{0,40}?(?:lumbar|cervical|knee|shoulder)?\s*(?:flexion|extension|abduction|"
      r"rotation)\s+(?:has\s+)?improved\s+from\s+[\w\s.]{1,40}?\s+to\s+[\w\s.]{1,40}?(?=[,;.]|$)",
      {"present": True, "domain": "objective_measure"}),
-    (r"improved\s+function(?:ing|al\s+status)?(?:\s+and\s+pain)?|function(?:al\s+status)?\s+"
+    (r"\d{1,3}\s*%\s+improvement\s+in\s+(?:(?:pain|symptoms)\s+and\s+)?function(?:ing)?|"
+     r"improved\s+function(?:ing|al\s+status)?(?:\s+and\s+pain)?|function(?:al\s+status)?\s+"
      r"(?:has\s+)?improved|improvement\s+in\s+function(?:al\s+status|ing)?|improved\s+overall\s+"
      r"function", {"present": True, "domain": "general"}),
     (rf"(?:(?:is\s+|are\s+)?(?:now|again)\s+)?(?<!un)able\s+to\s+(?:now\s+)?(?:{_ADL_VERBS})\w*"

@@ -52,13 +52,22 @@ def parse_pain_score(mention: Mention) -> list[Found]:
     before = mention.sentence[max(0, mention.start - 45):mention.start]
     if re.search(r"\b(?:strength|motor|reflex|grade|dtrs?)\b", before, re.IGNORECASE):
         return []
-    after = re.split(r"[;.]|,\s", mention.sentence[match.end():match.end() + 45])[0]
+    after = re.split(r"[;.]|,\s|\band\b", mention.sentence[match.end():match.end() + 45])[0]
     context = "current"
-    window = before.split(",")[-1] + " | " + after
-    for pattern, name in _PAIN_CONTEXT:
-        if re.search(pattern, window, re.IGNORECASE):
-            context = name
-            break
+    # the words right after the score describe it ("9/10 without"), else those right before
+    for window in (after, before.split(",")[-1][-30:]):
+        for pattern, name in _PAIN_CONTEXT:
+            if re.search(pattern, window, re.IGNORECASE):
+                context = name
+                break
+        else:
+            if re.match(r"\s*without\b", window, re.IGNORECASE):
+                context = "without_medication"
+            elif re.match(r"\s*with\b", window, re.IGNORECASE) and window is after:
+                context = "with_medication"
+            else:
+                continue
+        break
     end = match.end()
     tail = re.match(r"\s*(?:with|without)\s+(?:pain\s+)?(?:medications?|meds)", after,
                     re.IGNORECASE)

@@ -1,0 +1,53 @@
+"""Common ways notes state each fact, beyond the gold set: the value read from each."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import facts_of
+
+CASES = [
+    ("He reports 50% improvement in pain and function with the current regimen.",
+     "functional_improvement", {"present": True}),
+    ("She is now able to vacuum and do laundry.", "functional_improvement", {"present": True}),
+    ("Function is unchanged compared with last visit.", "functional_improvement",
+     {"present": False}),
+    ("He is doing his exercises at home twice a day.", "home_exercise_program",
+     {"status": "independent"}),
+    ("Home exercise program was reviewed and updated.", "home_exercise_program",
+     {"status": "instructed"}),
+    ("He has attended 10 of 12 approved chiropractic visits.", "therapy_sessions",
+     {"modality": "chiropractic", "count": 10, "status": "attended"}),
+    ("Requesting 6 more sessions of PT.", "therapy_sessions",
+     {"modality": "physical_therapy", "count": 6, "status": "requested"}),
+    ("Patient has had 24 visits of physical therapy to date.", "therapy_sessions",
+     {"count": 24, "status": "completed"}),
+    ("He denies any side effects from the medication.", "side_effect", {"present": False}),
+    ("Released to regular duty as of 03/01/2014.", "work_status", {"status": "full_duty"}),
+    ("Positive Spurling's test on the right.", "exam_finding",
+     {"finding": "other", "positive": True, "side": "right"}),
+    ("Reflexes are 2+ and symmetric.", "exam_finding", {"finding": "reflex", "positive": False}),
+    ("X-rays of the knee were unremarkable.", "imaging_finding",
+     {"modality": "xray", "category": "normal"}),
+    ("EMG showed no evidence of lumbar radiculopathy.", "electrodiagnostic_finding",
+     {"radiculopathy": False}),
+    ("Lumbar ESI on 01/15/2014 provided 70% relief for 8 weeks.", "injection_history",
+     {"type": "epidural_steroid", "relief_percent": 70, "duration_weeks": 8}),
+    ("Current medications: tramadol 50 mg BID, meloxicam 15 mg daily.", "medication",
+     {"generic": "meloxicam", "strength": "15 mg"}),
+    ("He rates his pain 6/10 with medications and 9/10 without.", "pain_score",
+     {"value": 9, "context": "without_medication"}),
+    ("Morphine equivalent dose is 60 mg per day.", "daily_mme", {"value": 60.0}),
+    ("UDS from last month was appropriate.", "urine_drug_test", {"result": "consistent"}),
+    ("He reports trouble sleeping due to pain.", "psych_symptom", {"symptom": "insomnia"}),
+    ("He has failed NSAIDs and physical therapy.", "treatment_trial",
+     {"treatment": "physical_therapy", "outcome": "failed"}),
+    ("He has difficulty climbing stairs.", "adl_limitation", {"activity": "stairs"}),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), CASES)
+def test_phrasing(text: str, kind: str, expected: dict) -> None:
+    facts = facts_of(text, kind)
+    values = [f.value for f in facts]
+    assert any(all(v.get(k) == want for k, want in expected.items()) for v in values), values
