@@ -43,6 +43,17 @@ CASES = [
     ("He has failed NSAIDs and physical therapy.", "treatment_trial",
      {"treatment": "physical_therapy", "outcome": "failed"}),
     ("He has difficulty climbing stairs.", "adl_limitation", {"activity": "stairs"}),
+    ("Medications allow her to continue working full duty.", "functional_improvement",
+     {"present": True}),
+    ("Pain and function are about the same.", "functional_improvement", {"present": False}),
+    ("He cannot sleep more than 3 hours at a time.", "psych_symptom", {"symptom": "insomnia"}),
+    ("Slipped and fell on a wet floor at work.", "mechanism_of_injury", {}),
+    ("She did not tolerate Lyrica due to weight gain.", "treatment_trial",
+     {"treatment": "anticonvulsant", "outcome": "not_tolerated"}),
+    ("He denies fevers, chills, night sweats or unexplained weight loss.", "red_flag",
+     {"flag": "tumor"}),
+    ("He has a history of hypertension and type 2 diabetes.", "diagnosis",
+     {"text": "type 2 diabetes"}),
 ]
 
 

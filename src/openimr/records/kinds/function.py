@@ -55,6 +55,7 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:range\s+of\s+motion|function|strength|ADLs?)|(?:that\s+)?has\s+since\s+faded|"
      r"(?:benefit|relief|improvement)\s+(?:has\s+)?(?:faded|wore\s+off|worn\s+off)|"
      r"(?:the\s+)?(?:pain|function)\s+is\s+the\s+same\s+as\s+(?:at\s+)?(?:the\s+)?last\s+visit|"
+     r"(?:pain\s+and\s+)?function\s+(?:is|are|remains?)\s+(?:about\s+|essentially\s+)?the\s+same|"
      r"(?:is|are)\s+not\s+helping|not\s+any\s+better|could\s+not\s+\w+\s+(?:\w+\s+){0,3}any\s+"
      r"better", {"present": False, "domain": "general"}),
     # -- present
@@ -85,7 +86,8 @@ _TABLE: list[tuple[str, dict]] = [
     (rf"(?:(?:is\s+|are\s+)?(?:now|again)\s+)?(?<!un)able\s+to\s+(?:now\s+)?(?:{_ADL_VERBS})\w*"
      rf"(?!\s+demonstrate)[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|"
      rf"(?:now\s+)?resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)|ability\s+to\s+resume\s+[\w\s]{{1,30}}?"
-     rf"(?=[,.;]|$)|could\s+(?:{_ADL_VERBS})\w*[^.;]{{0,60}}?for\s+the\s+first\s+time[^.;]{{0,40}}",
+     rf"(?=[,.;]|$)|could\s+(?:{_ADL_VERBS})\w*[^.;]{{0,60}}?for\s+the\s+first\s+time[^.;]{{0,40}}|"
+     rf"allows?\s+(?:him|her|the\s+patient)\s+to\s+(?:continue\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,40}}",
      {"present": True, "domain": "adl", "able": True}),
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
      r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)(?!\s+(?:at\s+a\s+"
@@ -181,5 +183,5 @@ SPECS = [
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
                      r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
-                     r"improving|ability|could")),
+                     r"improving|ability|could|allow|allows")),
 ]

@@ -614,7 +614,8 @@ def parse_mechanism(mention: Mention) -> list[Found]:
         return []  # an activity that hurts now, not how the injury happened
     if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
             r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
-            r"felt", mention.sentence, re.IGNORECASE))) or re.search(
+            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
+            re.IGNORECASE))) or re.search(
             r"\bno\s+$|fear|restriction|\bover\s+\d", mention.sentence[max(0, mention.start - 25):
                                                                    mention.end], re.IGNORECASE):
         return []

@@ -31,6 +31,9 @@ _TABLE: list[tuple[str, dict]] = [
      r"multiple|two|three)\s*(?:x|times)\s*(?:/|a|per|each)?\s*(?:night|nightly)|"
      r"keeps\s+(?:him|her)\s+awake|non-?restorative\s+sleep|interrupted,\s+\d(?:-\d)?\s+hours",
      {"symptom": "insomnia"}),
+    (r"(?:cannot|can't|unable\s+to|not)\s+sleep(?:ing)?\s+(?:more|longer)\s+than\s+\d+\s+hours"
+     r"(?:\s+at\s+a\s+time)?|sleeping\s+(?:more|longer)\s+than\s+\d+\s+hours",
+     {"symptom": "insomnia", "fold": True}),
     (r"sleep\s*(?:is\s+|:\s*)?(?:ok|okay|fine|good|adequate|normal)\b",
      {"symptom": "insomnia", "normal": True}),
     (r"mood\s*(?:is\s+|:\s*)?(?:stable|euthymic|good|fine|ok|okay|normal)\b",
@@ -93,6 +96,8 @@ def parse_psych(mention: Mention) -> list[Found]:
                       family=False)]
     if meta.get("normal"):
         return [Found(value, mention.start, mention.end, negated=True)]
+    if meta.get("fold"):  # "cannot sleep more than 3 hours": the negation is the symptom
+        return [Found(value, mention.start, mention.end, negated=False)]
     # a symptom is hypothetical only under a condition ("if mood worsens"), not because a
     # quotation in the sentence says "would"
     hypothetical = mention.hypothetical and bool(re.search(
