@@ -87,7 +87,11 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?!\s+demonstrate)[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|"
      rf"(?:now\s+)?resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)|ability\s+to\s+resume\s+[\w\s]{{1,30}}?"
      rf"(?=[,.;]|$)|could\s+(?:{_ADL_VERBS})\w*[^.;]{{0,60}}?for\s+the\s+first\s+time[^.;]{{0,40}}|"
-     rf"allows?\s+(?:him|her|the\s+patient)\s+to\s+(?:continue\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,40}}",
+     rf"allows?\s+(?:him|her|the\s+patient)\s+to\s+(?:continue\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,40}}|"
+     rf"now\s+(?:walks|tolerates|sits|stands|drives|sleeps|works|exercises|lifts)\b[^.;]{{0,40}}|"
+     rf"(?:walking|sitting|standing|activity)\s+tolerance\s+(?:has\s+)?(?:increased|improved)"
+     rf"[^.;]{{0,30}}|back\s+to\s+(?:work|(?:his|her)\s+(?:job|usual\s+activities)|\w+ing)\b"
+     rf"[^.;]{{0,30}}",
      {"present": True, "domain": "adl", "able": True}),
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
      r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)(?!\s+(?:at\s+a\s+"
@@ -183,5 +187,5 @@ SPECS = [
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
                      r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
-                     r"improving|ability|could|allow|allows")),
+                     r"improving|ability|could|allow|allows|tolerance|back")),
 ]

@@ -58,6 +58,10 @@ _CONDITIONAL_RE = re.compile(r"\b(?:if|consider\w*|may|might|would|could)\b", re
 
 def parse_medication(mention: Mention) -> list[Found]:
     sentence = mention.sentence
+    if mention.section == "allergies" or re.search(r"allerg\w*\s+(?:to\s+)?(?:\w+\s+){0,3}$",
+                                                   sentence[max(0, mention.start - 40):
+                                                            mention.start], re.IGNORECASE):
+        return []  # an allergy is not a medication the worker takes
     if (mention.meta["generic"] in _INJECTATES or mention.text.lower() in _INJECTATES) and (
             _PROCEDURE_RE.search(sentence)):
         return []  # the injectate of a procedure is not a medication the worker takes
