@@ -161,3 +161,21 @@ def test_reviewer_cannot_open_a_case_assigned_to_another(server, browser):
     assert browser.find_element(_by("TAG_NAME"), "h1").text == "Not your case"
     assert "only the cases assigned to them" in text_of(browser)
     assert "8 Physical Therapy Sessions" not in text_of(browser)
+
+
+def test_corpus_search_swaps_its_results_in_place_with_htmx(server, browser):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    login(browser, server, "chen")
+    browser.find_element(_by("LINK_TEXT"), "Published decisions").click()
+    assert "/corpus" in browser.current_url
+    # A marker on the window survives only if the page is not reloaded.
+    browser.execute_script("window.stillHere = true;")
+    browser.find_element(_by("ID"), "q").send_keys("acupuncture sessions")
+    browser.find_element(_by("CSS_SELECTOR"), "form.corpus-search button[type=submit]").click()
+    WebDriverWait(browser, 10).until(
+        lambda d: "results for" in d.find_element(_by("ID"), "results-h").text)
+    assert browser.execute_script("return window.stillHere === true;")
+    assert "q=acupuncture%20sessions" in browser.current_url  # pushed by htmx
+    rows = browser.find_elements(_by("CSS_SELECTOR"), "table.corpus-hits tbody tr")
+    assert rows and "acupuncture" in rows[0].text.lower()
