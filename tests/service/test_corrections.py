@@ -128,3 +128,26 @@ def test_corrections_over_the_api(client: TestClient,
     assert first["superseded"] and first["letter_version"] == 1
     missing = client.get(f"/api/cases/{number}/letter", headers=headers, params={"version": 5})
     assert missing.status_code == 404 and "version 5" in missing.text
+
+
+def test_admin_lists_and_deactivates_users_over_the_api(
+        client: TestClient, login: Callable[[str, str], dict[str, str]]) -> None:
+    admin = login("admin", "admin-password")
+    created = client.post("/api/users", headers=admin, json={
+        "username": "casey", "role": "case_manager", "password": "casey-password"})
+    assert created.status_code == 201, created.text
+    casey = login("casey", "casey-password")
+    listed = client.get("/api/users", headers=admin).json()
+    assert [(u["username"], u["role"], u["active"]) for u in listed] == [
+        ("admin", "admin", True), ("casey", "case_manager", True)]
+    assert all(u["created_at"] for u in listed)
+    assert client.get("/api/users", headers=casey).status_code == 403
+    assert client.patch("/api/users/admin", headers=admin,
+                        json={"active": False}).status_code == 409
+    off = client.patch("/api/users/casey", headers=admin, json={"active": False})
+    assert off.status_code == 200 and off.json()["active"] is False
+    assert client.get("/api/me", headers=casey).status_code == 401  # its token stops at once
+    assert client.patch("/api/users/nobody", headers=admin,
+                        json={"active": False}).status_code == 404
+    audit = client.get("/api/audit", headers=admin, params={"username": "admin"}).json()
+    assert any(e["detail"] == "casey deactivated" for e in audit)

@@ -108,17 +108,17 @@ def add_user(
 def list_users(
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
 ) -> None:
-    """List the logins: name, role, linked reviewer, active."""
-    from sqlalchemy import select
+    """List the logins: name, role, linked reviewer, active (audited, as `system`)."""
     from sqlalchemy.orm import Session
 
     from openimr.store.migrate import open_database
-    from openimr.store.models import User
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM
 
     engine = open_database(database_url)
     try:
         with Session(engine) as session:
-            for user in session.scalars(select(User).order_by(User.username)):
+            for user in Service(session, SYSTEM).list_users():
                 reviewer = f"reviewer #{user.reviewer_id}" if user.reviewer_id else ""
                 state = "" if user.active else "inactive"
                 typer.echo(f"{user.username:<24} {user.role:<13} {reviewer:<14} {state}".rstrip())
@@ -141,7 +141,8 @@ def set_password(
 
     from openimr.store.migrate import open_database
     from openimr.store.models import User
-    from openimr.workflow.users import hash_password
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM, hash_password
 
     engine = open_database(database_url)
     try:
@@ -150,7 +151,7 @@ def set_password(
             if user is None:
                 raise InputError(f"no user {username!r}")
             if deactivate:
-                user.active = False
+                Service(session, SYSTEM).set_user_active(username, False)  # audited
             else:
                 if password is None:
                     password = typer.prompt("New password", hide_input=True,
