@@ -88,6 +88,19 @@ def test_stats_show_uphold_rate_tables_and_an_inline_chart(site):
         assert float(total[4]) == pytest.approx(100 * upheld / (upheld + overturned), abs=0.05)
     assert manager.get("/corpus/stats?by=colour").status_code == 422
 
+    # Within one category, the total is that category's row of the overall table.
+    page = manager.get("/corpus/stats?by=category").text
+    category = re.findall(r'<option value="([a-z_]+)"', page.split('id="category"', 1)[1])[0]
+    items = _rate_rows(page)[category.replace("_", " ")]
+    within = manager.get("/corpus/stats?" + urlencode({"by": "year", "category": category}))
+    assert _rate_rows(within.text)["all"] == items
+    assert f"category={category}" in within.text  # the tabs keep the filter
+
+
+def _rate_rows(page: str) -> dict[str, int]:
+    return {group: int(items) for group, items in re.findall(
+        r'<tr(?: class="total")?><th scope="row">([^<]+)</th><td>(\d+)</td>', page)}
+
 
 def test_corpus_pages_are_for_staff_and_reviewers_and_audited(site):
     admin = login(site, "admin")
