@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -92,7 +94,8 @@ def test_a_correction_is_a_new_version_and_the_signed_one_stays(session: Session
     first = doctor.letter(number, "text", 1)
     assert first.startswith("SUPERSEDED") and "Corrected rationale" not in first
     assert "SUPERSEDED" in doctor.letter(number, "html", 1)
-    assert doctor.letter(number, "pdf", 1).startswith(b"%PDF")
+    pdf = PdfReader(io.BytesIO(doctor.letter(number, "pdf", 1)))
+    assert "SUPERSEDED" in pdf.pages[0].extract_text()
     with pytest.raises(NotFound):
         doctor.letter(number, "text", 3)
     assert as_party.get_determination(number).letter_version == 2
