@@ -110,3 +110,12 @@ def test_unknown_format() -> None:
 
     with pytest.raises(InputError, match="unknown letter format"):
         render(_review(), "docx")
+
+
+def test_a_notice_heads_every_format() -> None:
+    notice = "SUPERSEDED: version 1 of this letter was replaced."
+    assert render(_review(DeterminationStatus.signed), "text", notice=notice).startswith(
+        f"*** {notice} ***")
+    html = render(_review(DeterminationStatus.signed), "html", notice=notice)
+    assert f'<div class="notice" role="note">{notice}</div>' in html
+    assert notice not in render(_review(DeterminationStatus.signed), "text")

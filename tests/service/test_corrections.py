@@ -92,7 +92,7 @@ def test_a_correction_is_a_new_version_and_the_signed_one_stays(session: Session
     current = doctor.letter(number, "text")
     assert "Corrected rationale" in " ".join(current.split()) and "SUPERSEDED" not in current
     first = doctor.letter(number, "text", 1)
-    assert first.startswith("SUPERSEDED") and "Corrected rationale" not in first
+    assert first.startswith("*** SUPERSEDED") and "Corrected rationale" not in first
     assert "SUPERSEDED" in doctor.letter(number, "html", 1)
     pdf = PdfReader(io.BytesIO(doctor.letter(number, "pdf", 1)))
     assert "SUPERSEDED" in pdf.pages[0].extract_text()
@@ -125,7 +125,7 @@ def test_corrections_over_the_api(client: TestClient,
                          json={"version": started.json()["version"]})
     assert signed.status_code == 200, signed.text
     old = client.get(f"/api/cases/{number}/letter", headers=headers, params={"version": 1})
-    assert old.status_code == 200 and old.text.startswith("SUPERSEDED")
+    assert old.status_code == 200 and old.text.startswith("*** SUPERSEDED")
     first = client.get(f"/api/cases/{number}/determination", headers=headers,
                        params={"version": 1}).json()
     assert first["superseded"] and first["letter_version"] == 1

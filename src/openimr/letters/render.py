@@ -50,6 +50,7 @@ class LetterContext(BaseModel):
     summary: list[str]
     items: list[ItemView]
     warnings: list[str]
+    notice: str | None = None
 
 
 def _date(value) -> str:
@@ -101,7 +102,7 @@ def _heading(item: ItemDetermination) -> str:
 
 
 def letter_context(review, reviewer: ReviewerProfile | None = None,
-                   iro_name: str | None = None) -> LetterContext:
+                   iro_name: str | None = None, notice: str | None = None) -> LetterContext:
     """The letter's content from a `Review` (case, documents, facts, determination)."""
     case, determination = review.case, review.determination
     iro = iro_name or iro_name_from_environment()
@@ -135,7 +136,7 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
         iro_name=iro, draft=determination.status is not DeterminationStatus.signed,
         case_number=case.case_number, header=header,
         reviewer_paragraph=reviewer_paragraph(reviewer, iro), documents=documents,
-        summary=summary, items=items, warnings=determination.warnings)
+        summary=summary, items=items, warnings=determination.warnings, notice=notice)
 
 
 @lru_cache(maxsize=1)
@@ -155,12 +156,13 @@ def _wrap(text: str, width: int = 96) -> str:
 
 
 def render(review, format: str = "text", reviewer: ReviewerProfile | None = None,
-           iro_name: str | None = None) -> str | bytes:
+           iro_name: str | None = None, notice: str | None = None) -> str | bytes:
+    """The letter in `format`. `notice` is a banner above it, e.g. that a version is superseded."""
     if format not in FORMATS:
         raise InputError(f"unknown letter format {format!r}; choose one of {', '.join(FORMATS)}")
     if format == "json":
         return review.determination.model_dump_json(indent=2) + "\n"
-    context = letter_context(review, reviewer, iro_name)
+    context = letter_context(review, reviewer, iro_name, notice)
     if format == "text":
         return _environment().get_template("letter.txt.j2").render(letter=context)
     html = _environment().get_template("letter.html.j2").render(letter=context)

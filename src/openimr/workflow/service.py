@@ -820,7 +820,6 @@ class Service:
         assigned reviewer's profile (qualifications only, never the name). Parties get
         signed versions only."""
         from openimr.letters import render
-        from openimr.letters.render import html_to_pdf
         from openimr.review import Review
 
         if format not in ("text", "html", "pdf"):
@@ -844,14 +843,9 @@ class Service:
             self._audit("read", "letter", number,
                         f"{format}, version {existing.letter_version}"
                         + (" (superseded)" if superseded else ""))
-        if not superseded:
-            return render(review, format, reviewer=profile)
         notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
-                  "by a corrected version and is no longer in force.")
-        if format == "text":
-            return f"{notice}\n\n{render(review, 'text', reviewer=profile)}"
-        html = _mark_superseded(str(render(review, "html", reviewer=profile)), notice)
-        return html if format == "html" else html_to_pdf(html)
+                  "by a corrected version and is no longer in force." if superseded else None)
+        return render(review, format, reviewer=profile, notice=notice)
 
     def metrics(self) -> Metrics:
         """Counts by status, overdue cases, and how long determinations take."""
@@ -982,17 +976,6 @@ class Service:
 def _user_view(row: m.User) -> UserView:
     return UserView(id=row.id, username=row.username, role=row.role,
                     reviewer_id=row.reviewer_id, active=row.active, created_at=row.created_at)
-
-
-def _mark_superseded(html: str, notice: str) -> str:
-    """The letter's HTML with a banner at the top of the body."""
-    banner = ('<p role="note" style="border:3px solid #a00;color:#a00;padding:.5em;'
-              f'font-weight:bold">{notice}</p>')
-    head, body, rest = html.partition("<body")
-    if not body:
-        return banner + html
-    attributes, close, content = rest.partition(">")
-    return f"{head}{body}{attributes}{close}{banner}{content}"
 
 
 def _require_status(row: m.CaseRow, allowed: tuple[CaseStatus, ...], rule: str) -> None:
