@@ -1,8 +1,10 @@
 """Every example case of every topic, through the whole review: records -> facts -> decision.
 
-Each `examples/cases/<topic>/expected.yaml` lists the case files of the topic with the decision,
-topic and citation they must get, and criterion statuses that must come out (at least one
-Overturned, one Upheld and one with a criterion `unknown` per topic).
+Each `examples/cases/<topic>/expected.yaml` (and `examples/cases/expected.yaml` for the top-level
+physical medicine cases, the seed among them) lists case files with the decision, topic and
+citation they must get, criterion statuses that must come out, and optionally quotes that must be
+in the evidence and phrases that must be in the rationale (at least one Overturned, one Upheld and
+one with a criterion `unknown` per topic).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ EXAMPLES = Path(__file__).parents[2] / "examples" / "cases"
 
 def _expectations() -> list[tuple[Path, dict[str, Any]]]:
     found = []
-    for expected in sorted(EXAMPLES.glob("*/expected.yaml")):
+    for expected in [EXAMPLES / "expected.yaml", *sorted(EXAMPLES.glob("*/expected.yaml"))]:
         for entry in yaml.safe_load(expected.read_text(encoding="utf-8")):
             found.append((expected.parent / entry["file"], entry))
     return found
@@ -41,6 +43,11 @@ def test_example_case(path: Path, expect: dict[str, Any]) -> None:
     assert determination.citation == expect["citation"], context
     for criterion_id, status in expect.get("criteria", {}).items():
         assert statuses.get(criterion_id) == status, (criterion_id, context)
+    quotes = " | ".join(e.quote for c in determination.criteria for e in c.evidence).lower()
+    for quote in expect.get("evidence_quotes", []):
+        assert quote.lower() in quotes, (quote, quotes)
+    for fragment in expect.get("rationale_contains", []):
+        assert fragment in determination.rationale, (fragment, context)
 
 
 def test_every_topic_folder_has_the_three_outcomes() -> None:

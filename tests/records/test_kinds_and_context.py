@@ -90,3 +90,23 @@ def test_dates_resolve_against_the_note_date() -> None:
     facts = {f.kind.value: f for f in extract_facts([document])}
     assert facts["therapy_sessions"].date == dt.date(2014, 2, 11)
     assert facts["imaging_finding"].date == dt.date(2014, 1, 10)
+
+
+@pytest.mark.parametrize(("text", "modality"), [
+    ("She has not had any physical therapy for this injury.", "physical_therapy"),
+    ("No prior PT for this injury.", "physical_therapy"),
+    ("He has had no physical therapy to date.", "physical_therapy"),
+    ("He has never had chiropractic care.", "chiropractic"),
+    ("The patient has not yet tried acupuncture.", "acupuncture"),
+])
+def test_a_course_never_had_is_a_count_of_zero(text: str, modality: str) -> None:
+    (fact,) = [f for f in facts_of(text) if f.kind.value == "therapy_sessions"]
+    assert fact.value["modality"] == modality
+    assert (fact.value["count"], fact.value["status"]) == (0, "completed")
+    assert not fact.negated and not fact.hypothetical
+
+
+def test_a_planned_course_is_not_read_as_none_had() -> None:
+    text = "PLAN: No physical therapy at this time; continue home exercise."
+    sessions = [f for f in facts_of(text) if f.kind.value == "therapy_sessions"]
+    assert all(f.value.get("count") != 0 for f in sessions)

@@ -58,3 +58,4 @@ def test_negated_facts_do_not_enter_the_summary() -> None:
     sentences = compose_summary(_case(), [document], extract_facts([document]))
     joined = " ".join(s.text for s in sentences)
     assert "completed" not in joined and "depression" not in joined.lower()
+    assert "the patient had no prior physical therapy" in joined

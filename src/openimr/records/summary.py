@@ -110,10 +110,11 @@ def _therapy_sentences(documents: dict[str, Document], facts: list[Fact]
     sentences = []
     for modality, fact in best.items():
         plus = " plus" if fact.value.get("at_least") else ""
+        name = _MODALITY_NAMES.get(modality, modality)
+        had = (f"had no prior {name}" if fact.value["count"] == 0 else
+               f"had completed {fact.value['count']}{plus} sessions of {name}")
         sentences.append(SummarySentence(
-            text=f"{_document_label(documents, fact)} reports the patient had completed "
-                 f"{fact.value['count']}{plus} sessions of "
-                 f"{_MODALITY_NAMES.get(modality, modality)}.",
+            text=f"{_document_label(documents, fact)} reports the patient {had}.",
             evidence=[fact.evidence]))
     return sentences
 

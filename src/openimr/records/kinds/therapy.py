@@ -236,7 +236,28 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         conditional = guideline or bool(_CONDITIONAL_RE.search(sentence))
         results.append(Found(value, lo, hi, negated=negated,
                              hypothetical=conditional and status == "requested"))
+    if not results and mention.meta["modality"] is not None:
+        results.extend(_none_had(mention, modality))
     return results
+
+
+# "No prior PT for this injury", "she has not had any physical therapy", "never had
+# chiropractic care": none completed, which makes a requested course a first course.
+_NONE_HAD_RE = re.compile(
+    r"\b(?:no|not\s+had|never\s+had|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|tried|"
+    r"received|undergone|attended))\s+(?:any\s+)?(?:prior\s+|previous\s+|formal\s+|"
+    r"outpatient\s+)?$", re.IGNORECASE)
+
+
+def _none_had(mention: Mention, modality: str) -> list[Found]:
+    before = mention.sentence[max(0, mention.start - 40):mention.start]
+    cue = _NONE_HAD_RE.search(before)
+    if cue is None or mention.section == "plan":
+        return []
+    start = mention.start - (len(before) - cue.start())
+    # the count of 0 carries the negation, as "no functional improvement" is present: false
+    return [Found({"modality": modality, "count": 0, "status": "completed", "at_least": False},
+                  start, mention.end, negated=False)]
 
 
 _HEP_LEXICON = {phrase: {} for phrase in (
