@@ -62,14 +62,18 @@ def text_of(driver) -> str:
 
 
 def wait_for(predicate, timeout: float = 10.0):
-    """Poll until `predicate` is truthy; an element replaced by a navigation is read again."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    """Poll until `predicate` is truthy; an element replaced by a navigation is read again.
+
+    While a page is being replaced the driver reports the old nodes as stale, missing or "not
+    in the document": all transient, so the predicate is simply asked again.
+    """
+    from selenium.common.exceptions import WebDriverException
 
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             result = predicate()
-        except (StaleElementReferenceException, NoSuchElementException):
+        except WebDriverException:
             result = None
         if result:
             return result
@@ -164,8 +168,6 @@ def test_reviewer_cannot_open_a_case_assigned_to_another(server, browser):
 
 
 def test_corpus_search_swaps_its_results_in_place_with_htmx(server, browser):
-    from selenium.webdriver.support.ui import WebDriverWait
-
     login(browser, server, "chen")
     browser.find_element(_by("LINK_TEXT"), "Published decisions").click()
     assert "/corpus" in browser.current_url
@@ -173,8 +175,7 @@ def test_corpus_search_swaps_its_results_in_place_with_htmx(server, browser):
     browser.execute_script("window.stillHere = true;")
     browser.find_element(_by("ID"), "q").send_keys("acupuncture sessions")
     browser.find_element(_by("CSS_SELECTOR"), "form.corpus-search button[type=submit]").click()
-    WebDriverWait(browser, 10).until(
-        lambda d: "results for" in d.find_element(_by("ID"), "results-h").text)
+    wait_for(lambda: "results for" in browser.find_element(_by("ID"), "results-h").text)
     assert browser.execute_script("return window.stillHere === true;")
     assert "q=acupuncture%20sessions" in browser.current_url  # pushed by htmx
     rows = browser.find_elements(_by("CSS_SELECTOR"), "table.corpus-hits tbody tr")
