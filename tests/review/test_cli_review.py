@@ -166,3 +166,20 @@ def test_minimal_case_says_what_it_could_not_establish(cli, tmp_path: Path) -> N
     item = data["determinations"][0]
     assert item["decision"] == "upheld"
     assert "not shown" in item["rationale"]
+
+
+def test_guidelines_commands(cli) -> None:
+    listed = cli("guidelines", "list", "--as-of", "2013-08-02")
+    assert listed.exit_code == 0
+    assert "physical_medicine" in listed.stdout and "opioids" in listed.stdout
+    shown = cli("guidelines", "show", "physical_medicine", "--as-of", "2013-08-02")
+    assert "pm.visits_within_guideline [unverified]" in shown.stdout
+    assert "cites: MTUS Chronic Pain Medical Treatment Guidelines, Physical Medicine, page 99" \
+        in shown.stdout
+    parsed = json.loads(cli("guidelines", "parse", "Acupuncture 2x3 lumbar").stdout)
+    assert (parsed["category"], parsed["quantity"], parsed["topic"]) == ("acupuncture", 6,
+                                                                          "acupuncture")
+    unknown = cli("guidelines", "show", "no_such_topic")
+    assert unknown.exit_code == 2 and "unknown topic" in unknown.stderr
+    bad_date = cli("guidelines", "list", "--as-of", "08/02/2013")
+    assert bad_date.exit_code == 2 and "--as-of must be a date" in bad_date.stderr

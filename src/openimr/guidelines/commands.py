@@ -83,5 +83,22 @@ def show_topic(topic_id: str = typer.Argument(..., metavar="TOPIC"),
             echo(f"    applies when: {criterion.applies_when.predicate} {criterion.applies_when.args}")
 
 
+@guidelines_app.command("parse")
+def parse(item: str = typer.Argument(..., metavar="ITEM", help="A disputed item as requested."),
+          as_of: str | None = typer.Option(None, "--as-of")) -> None:
+    """How an item is read: category, quantities, drug details, and the topic that decides it."""
+    import json
+
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.knowledge import load_knowledge_base
+
+    request = parse_item(item, as_of=_as_of(as_of))
+    topic = load_knowledge_base().topic_for(request.category, request.subcategory,
+                                            request.body_part)
+    shown = request.model_dump(mode="json", exclude_defaults=True)
+    shown["topic"] = topic.id if topic else None
+    typer.echo(json.dumps(shown, indent=2))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(guidelines_app, name="guidelines")

@@ -46,8 +46,8 @@ def review_case(case: Case, documents: list[Document], *,
     unreadable = [f"{d.id} p. {page.number}" for d in documents for page in d.pages
                   if not page.has_text_layer]
     determinations = [
-        decide_item(item.description, parse_item(item.description), case, facts, knowledge,
-                    documents=document_ids, unreadable=unreadable, as_of=as_of,
+        decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
+                    knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
                     item_id=item.id)
         for item in case.disputed_items
     ]
