@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from openimr.corpus.letter import Layout
+from openimr.model.wording import join_words
 
 SPECIALTIES = ["Orthopedic Surgery", "Physical Medicine and Rehabilitation", "Anesthesiology",
                "Pain Medicine", "Family Medicine", "Internal Medicine", "Occupational Medicine",
@@ -286,16 +287,12 @@ def synth_letter(rng: random.Random, serial: int) -> SynthLetter:
     dates = {key: day.strftime("%m/%d/%Y") for key, day in
              (("ur", ur), ("received", received), ("assigned", assigned), ("decided", decided))}
     qualification = (f"The physician reviewer is Board Certified in {specialty} and is licensed "
-                     f"to practice in {_and(states)}. He/she has been in active clinical "
+                     f"to practice in {join_words(states, serial_comma=False)}. He/she has been in active clinical "
                      "practice for more than five years.")
     body = _render(layout, rng, case_number, dates, injury, qualification, specialty, states,
                    summary, items)
     return SynthLetter(_damage(body, rng, case_number), layout, case_number, year, specialty,
                        items)
-
-
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _render(layout: Layout, rng: random.Random, case_number: str, dates: dict[str, str],

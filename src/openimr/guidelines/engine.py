@@ -23,6 +23,7 @@ from openimr.model import (
     ItemDetermination,
     TreatmentRequest,
 )
+from openimr.model.wording import join_words
 
 UNSUPPORTED_RATIONALE = (
     "No topic of the openimr knowledge base addresses this request{reason}, so no decision is "
@@ -135,8 +136,9 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
         parts.extend(_with_evidence(r) for r in results if r.status is status and r.explanation)
     missing = [m for r in results if r.status is CriterionStatus.unknown for m in r.missing]
     if missing and not any(r.status is CriterionStatus.not_met for r in results):
-        parts.append(f"Because the records do not establish {_join(_unique(missing))}, the "
-                     "medical necessity of the request is not shown.")
+        unestablished = join_words(list(dict.fromkeys(missing)), serial_comma=False)
+        parts.append(f"Because the records do not establish {unestablished}, the medical "
+                     "necessity of the request is not shown.")
     verdict = "medically necessary" if overturned else "not medically necessary"
     parts.append(f"As such, {request} is {verdict}.")
     return " ".join(parts)
@@ -156,11 +158,3 @@ def _lower_first(text: str) -> str:
     if first[:1].isupper() and first[1:].islower():
         return text[:1].lower() + text[1:]
     return text
-
-
-def _unique(values: list[str]) -> list[str]:
-    return list(dict.fromkeys(values))
-
-
-def _join(values: list[str]) -> str:
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + " and " + values[-1]

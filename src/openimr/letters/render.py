@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from openimr.model import Decision, DeterminationStatus, ItemDetermination, ReviewerProfile
 from openimr.model.errors import InputError
+from openimr.model.wording import join_words
 from openimr.records.summary import compose_summary
 
 HERE = Path(__file__).parent
@@ -57,24 +58,18 @@ def _date(value) -> str:
     return value.strftime("%m/%d/%Y") if value else "Not stated"
 
 
-def _join(values: list[str]) -> str:
-    if not values:
-        return ""
-    return values[0] if len(values) == 1 else ", ".join(values[:-1]) + ", and " + values[-1]
-
-
 def reviewer_paragraph(reviewer: ReviewerProfile, iro_name: str) -> str:
     """The reviewer's qualifications, never the name (LC 4610.6(f))."""
-    board = _join(reviewer.board_certifications) or "a relevant specialty"
+    board = join_words(reviewer.board_certifications) or "a relevant specialty"
     sentences = [
         f"{iro_name} sent the complete case file to a physician reviewer. He/she has no "
         "affiliation with the employer, employee, providers or the claims administrator.",
     ]
     qualification = f"The physician reviewer is Board Certified in {board}"
     if reviewer.subspecialties:
-        qualification += f" and has a subspecialty in {_join(reviewer.subspecialties)}"
+        qualification += f" and has a subspecialty in {join_words(reviewer.subspecialties)}"
     if reviewer.licensed_states:
-        qualification += f" and is licensed to practice in {_join(reviewer.licensed_states)}"
+        qualification += f" and is licensed to practice in {join_words(reviewer.licensed_states)}"
     sentences.append(qualification + ".")
     years = reviewer.years_in_practice
     sentences.append(

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from pydantic import BaseModel, Field
 
 from openimr.model import Case, Document, Evidence, Fact
+from openimr.model.wording import join_words
 
 _MODALITY_NAMES = {
     "physical_therapy": "physical therapy", "occupational_therapy": "occupational therapy",
@@ -37,14 +38,6 @@ class SummarySentence(BaseModel):
 
 def _date(value: dt.date | None) -> str:
     return value.strftime("%m/%d/%Y") if value else "an unstated date"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    if len(items) == 2:
-        return f"{items[0]} and {items[1]}"
-    return ", ".join(items[:-1]) + f", and {items[-1]}"
 
 
 def _asserted(facts: Iterable[Fact], kind: str) -> list[Fact]:
@@ -79,11 +72,11 @@ def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
         names = [f.value["text"][:1].lower() + f.value["text"][1:] for f in chosen]
         return SummarySentence(
             text="The clinical notes evidence that the patient is being treated for the "
-                 f"following diagnoses: {_join(names)}.",
+                 f"following diagnoses: {join_words(names)}.",
             evidence=[f.evidence for f in chosen])
     if case.diagnoses:
         return SummarySentence(text="The application lists the following diagnoses: "
-                                    f"{_join([d.label for d in case.diagnoses])}.")
+                                    f"{join_words([d.label for d in case.diagnoses])}.")
     return SummarySentence(text="The diagnoses are not stated in the records.")
 
 
@@ -176,7 +169,7 @@ def _imaging_sentence(facts: list[Fact]) -> list[SummarySentence]:
     part = f" of the {first['body_part']}" if first.get("body_part") else ""
     quotes = [" ".join(f.evidence.quote.split()) for f in findings]
     return [SummarySentence(
-        text=f"{study}{part} dated {_date(findings[0].date)} documented {_join(quotes)}.",
+        text=f"{study}{part} dated {_date(findings[0].date)} documented {join_words(quotes)}.",
         evidence=[f.evidence for f in findings])]
 
 
@@ -191,7 +184,7 @@ def _medication_sentence(facts: list[Fact]) -> list[SummarySentence]:
     facts_ = list(reversed(chosen.values()))[:8]
     names = [" ".join(filter(None, [f.value["drug"], f.value.get("strength"),
                                     f.value.get("frequency")])) for f in facts_]
-    return [SummarySentence(text=f"Medications documented include {_join(names)}.",
+    return [SummarySentence(text=f"Medications documented include {join_words(names)}.",
                             evidence=[f.evidence for f in facts_])]
 
 
@@ -205,7 +198,7 @@ def _pain_and_work(facts: list[Fact]) -> list[SummarySentence]:
             suffix = "" if context == "current" else f" {context}"
             parts.append(f"{fact.value['value']}/10{suffix}")
         sentences.append(SummarySentence(
-            text=f"Pain was rated {_join(parts)} on {_date(pain[0].date)}.",
+            text=f"Pain was rated {join_words(parts)} on {_date(pain[0].date)}.",
             evidence=[f.evidence for f in pain[:2]]))
     work = _latest(_asserted(facts, "work_status"))
     if work:
@@ -228,5 +221,5 @@ def compose_summary(case: Case, documents: list[Document], facts: list[Fact]
     sentences += _imaging_sentence(facts)
     sentences += _medication_sentence(facts)
     items = [item.description for item in case.disputed_items]
-    sentences.append(SummarySentence(text=f"The request is for {_join(items)}."))
+    sentences.append(SummarySentence(text=f"The request is for {join_words(items)}."))
     return sentences
