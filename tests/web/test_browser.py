@@ -43,6 +43,8 @@ def login(driver, server, username: str) -> None:
     driver.find_element(_by("ID"), "username").send_keys(username)
     driver.find_element(_by("ID"), "password").send_keys(DEMO_PASSWORD)
     driver.find_element(_by("CSS_SELECTOR"), "form.stack button[type=submit]").click()
+    # Nothing on the next page may be looked up before the browser has left the login page.
+    wait_for(lambda: "/login" not in driver.current_url)
 
 
 def browser_focus_is_visible(driver) -> bool:
