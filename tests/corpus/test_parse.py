@@ -116,6 +116,21 @@ EXPECTED = {
     "damaged-unknown-memo.txt": (
         "unknown", None, {}, 42, "female", None, [("upheld", "durable_medical_equipment", "lumbar brace")], [], [],
         ["unknown layout", "free text"]),
+    # Decisions listed twice (a summary near the top, then under the decision heading), the
+    # decision date on a "Dated:" line, a decision heading worded "FINAL DETERMINATION AND ...".
+    "summary-twice-pt-opioid.txt": (
+        "case_body", "CM15-0031187",
+        {"decided": "2015-03-04", "ur_denial": "2015-01-22", "application": "2015-02-02"},
+        46, "female", "2011-11-19",
+        [("upheld", "physical_therapy", "Physical therapy 2 times"),
+         ("overturned", "opioid", "Tramadol ER")],
+        ["Physical Medicine and Rehabilitation"], ["California"], ["layout inferred"]),
+    "case-header-twice-knee.txt": (
+        "case_header", "CM19-0207731", {"decided": "2019-12-09", "ur_denial": "2019-10-28"},
+        61, "male", "2018-04-02",
+        [("overturned", "other_drug", "Synvisc-One"),
+         ("upheld", "durable_medical_equipment", "Knee brace")],
+        ["Orthopaedic Surgery"], ["California", "Arizona"], []),
     "damaged-binary-garbage.txt": (
         "unknown", None, {}, None, None, None, [], [], [], ["no disputed items found"]),
 }
@@ -302,3 +317,25 @@ def test_section_headers_are_matched_tolerantly(summary_header: str, issues_head
     assert letter.clinical_summary.startswith("The injured worker is a 61-year-old female")
     assert [item.decision.value for item in letter.items] == ["overturned", "overturned",
                                                               "upheld"]
+
+
+def test_items_listed_twice_are_given_once_whatever_the_decision_heading() -> None:
+    """Without a recognised decision heading the items are read from the whole letter: the
+    summary's mention and the detailed one are still one item, with the rationale."""
+    text = read("case-header-twice-knee.txt").replace("FINAL DETERMINATION AND REASONS",
+                                                       "THE DETERMINATIONS IN DETAIL")
+    letter = parse_letter(text)
+    assert [(i.item, i.decision.value) for i in letter.items] == [
+        ("Synvisc-One injection, right knee", "overturned"),
+        ("Knee brace, hinged, right", "upheld")]
+    assert all(i.rationale for i in letter.items)
+    assert not any("no decision rationale" in w for w in letter.warnings)
+
+
+def test_an_item_listed_twice_with_different_decisions_is_flagged() -> None:
+    text = read("case-header-twice-knee.txt").replace(
+        "Knee brace, hinged, right: Upheld\n\nHOW", "Knee brace, hinged, right: Overturned\n\nHOW"
+    ).replace("FINAL DETERMINATION AND REASONS", "THE DETERMINATIONS IN DETAIL")
+    letter = parse_letter(text)
+    assert [i.decision.value for i in letter.items] == ["overturned", "upheld"]
+    assert any("listed twice with different decisions" in w for w in letter.warnings)

@@ -12,6 +12,7 @@ from openimr.corpus.ingest import ingest, item_key
 from openimr.corpus.synth import SynthLetter
 from openimr.corpus.tables import CorpusFailure, CorpusItem, CorpusLetter
 from openimr.model.errors import InputError
+from tests.corpus.conftest import LETTERS
 
 
 def counts(engine: Engine) -> tuple[int, int, int]:
@@ -67,6 +68,27 @@ def test_ingest_resumes_after_an_interruption_and_stores_a_copy_once(
     # The copy has the content of a letter of this run: counted as stored, not stored twice.
     assert (second.already_stored, second.letters) == (31, 30)
     assert counts(sqlite_engine)[0] == 60
+
+
+def test_the_same_letter_in_another_layout_or_file_is_counted_once(
+        sqlite_engine: Engine, tmp_path: Path) -> None:
+    """The fixture as published, the same letter with its line breaks lost (another layout of
+    the same text), and a letter without a case number copied with other page furniture."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    letter = (LETTERS / "case-header-twice-knee.txt").read_text()
+    (folder / "a.txt").write_text(letter)
+    (folder / "b.txt").write_text(" ".join(letter.split()))
+    anonymous = (LETTERS / "maximus-mri-tens.txt").read_text().replace("CM17-0128840", "")
+    (folder / "c.txt").write_text(anonymous)
+    (folder / "d.txt").write_text("Page 1 of 3\n" + anonymous)
+    report = ingest(folder, sqlite_engine, workers=1)
+    assert report.letters == 2
+    assert sorted(Path(path).name for path, _ in report.duplicates) == ["b.txt", "d.txt"]
+    assert any("same letter as one already stored" in line for line in report.lines())
+    again = ingest(folder, sqlite_engine, workers=1, reparse=True)
+    assert (again.letters, len(again.duplicates)) == (2, 2)
+    assert counts(sqlite_engine)[0] == 2
 
 
 def test_ingest_refuses_a_missing_directory(sqlite_engine: Engine, tmp_path: Path) -> None:

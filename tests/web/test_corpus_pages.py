@@ -156,3 +156,15 @@ def test_nothing_breaks_when_the_corpus_is_empty(empty_site):
     assert "The corpus is empty" in ortiz.get("/corpus?q=therapy").text
     stats = ortiz.get("/corpus/stats")
     assert stats.status_code == 200 and "The corpus is empty" in stats.text
+
+
+def test_corpus_pages_say_how_many_letters_are_real_and_how_many_synthetic(site, empty_site):
+    manager = login(site, "manager")
+    for url in ("/corpus", "/corpus/stats"):
+        page = manager.get(url).text
+        counts = re.search(r"<strong>(\d+)</strong> real \(ingested from files\) and "
+                           r"<strong>(\d+)</strong> synthetic", page)
+        assert counts and counts.groups() == ("0", str(LETTERS)), url
+        assert "This corpus is synthetic demo data" in page
+    empty = login(empty_site, "manager").get("/corpus").text
+    assert "<strong>0</strong> real" in empty and "synthetic demo data" not in empty

@@ -170,13 +170,13 @@ def stats(
 ) -> None:
     """Uphold rates of the corpus by category, sub-category, reviewer specialty or year."""
     from openimr.cli import emit
-    from openimr.corpus.stats import chart_html, chart_png, uphold_rates
+    from openimr.corpus.stats import chart_html, chart_png, letter_provenance, uphold_rates
     from openimr.model.errors import InputError
 
     if chart is not None and chart.suffix.lower() not in (".png", ".html", ".htm"):
         raise InputError(f"--chart must end in .png or .html: {chart}")
-    rows = uphold_rates(_engine(database), by.value, min_items=min_items, category=category,
-                        year=year)
+    engine = _engine(database)
+    rows = uphold_rates(engine, by.value, min_items=min_items, category=category, year=year)
     if format is ParseFormat.json:
         import json
 
@@ -186,6 +186,10 @@ def stats(
         return
     else:
         _print_rates(rows, by.value)
+        with engine.connect() as connection:
+            letters = letter_provenance(connection)
+        typer.echo(f"letters: {letters['real']} real (ingested from files), "
+                   f"{letters['synthetic']} synthetic (demo data)")
     if chart is not None and rows:
         title = f"IMR uphold rate by {by.value}" + "".join(
             f", {part}" for part in (category, year) if part is not None)

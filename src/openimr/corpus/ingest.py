@@ -35,6 +35,8 @@ BATCH = 500
 class IngestReport:
     found: int = 0
     already_stored: int = 0
+    #: (file, source of the letter it repeats): the same letter in another layout or file.
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
     letters: int = 0
     items: int = 0
     without_items: int = 0
@@ -46,6 +48,9 @@ class IngestReport:
         out = [f"{self.found} letter files found; {self.already_stored} already stored",
                f"{self.letters} letters ingested ({self.items} decided items) in "
                f"{self.seconds:.1f} s ({rate:.0f} letters/s)"]
+        if self.duplicates:
+            out.append(f"{len(self.duplicates)} files skipped: the same letter as one already "
+                       "stored, in another layout or file")
         if self.without_items:
             out.append(f"{self.without_items} letters had no readable disputed item "
                        "(stored with their warnings)")
@@ -64,6 +69,20 @@ def item_key(text: str) -> str:
     return hashlib.sha1(words.encode()).hexdigest()[:16]
 
 
+def letter_identity(letter: ParsedLetter) -> str | None:
+    """What makes two files the same published letter, whatever their layout: the IMR case
+    number; for a letter without one, its decision date, worker and decided items. None when a
+    letter gives too little to tell (it is then stored as its own)."""
+    if letter.case_number:
+        return f"case:{letter.case_number}"
+    if not (letter.dates.decided and letter.items):
+        return None
+    items = ",".join(sorted(item_key(item.item) for item in letter.items))
+    digest = hashlib.sha1(items.encode()).hexdigest()[:16]
+    return (f"letter:{letter.dates.decided}:{letter.worker.age or ''}:"
+            f"{letter.worker.sex or ''}:{digest}")
+
+
 def _date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
@@ -73,7 +92,8 @@ def rows_for(letter: ParsedLetter, content_hash: str, source: str,
     """The letter's row and its items' rows, ready for a bulk insert."""
     row = {
         "content_hash": content_hash, "source_path": source, "layout": letter.layout.value,
-        "case_number": letter.case_number, "decided": _date(letter.dates.decided),
+        "case_number": letter.case_number, "identity": letter_identity(letter),
+        "decided": _date(letter.dates.decided),
         "assigned": _date(letter.dates.assigned), "ur_denial": _date(letter.dates.ur_denial),
         "application": _date(letter.dates.application), "year": letter.year,
         "date_of_injury": _date(letter.date_of_injury), "worker_age": letter.worker.age,
@@ -125,6 +145,15 @@ def _known(engine: Engine) -> set[str]:
         stored = set(connection.scalars(select(CorpusLetter.content_hash)))
         stored |= set(connection.scalars(select(CorpusFailure.content_hash)))
     return stored
+
+
+def _identities(engine: Engine) -> dict[str, tuple[str, str]]:
+    """Identity -> (content hash, source) of every stored letter that has one."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(CorpusLetter.identity, CorpusLetter.content_hash, CorpusLetter.source_path)
+            .where(CorpusLetter.identity.is_not(None)))
+        return {identity: (content_hash, source) for identity, content_hash, source in rows}
 
 
 def _os_threads() -> int:
@@ -200,6 +229,7 @@ def _collect(engine: Engine, tasks: list[tuple[str, str]], pool: Any,
     items: list[dict[str, Any]] = []
     failures: list[dict[str, Any]] = []
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    identities = _identities(engine)
     for path, content_hash, letter, error in results:
         if letter is None:
             log.info("skipped %s: %s", path, error)
@@ -208,6 +238,12 @@ def _collect(engine: Engine, tasks: list[tuple[str, str]], pool: Any,
                              "error": error or "unreadable", "failed_at": now})
         else:
             row, rows = rows_for(letter, content_hash, path, now)
+            first = identities.setdefault(row["identity"], (content_hash, path)) \
+                if row["identity"] else (content_hash, path)
+            if first[0] != content_hash:
+                log.info("skipped %s: the same letter as %s", path, first[1])
+                report.duplicates.append((path, first[1]))
+                continue
             letters.append(row)
             items.extend(rows)
             report.without_items += not rows

@@ -38,7 +38,8 @@ _SECTIONS: dict[str, str] = {
                       r"|MEDICAL_REVIEWER_QUALIFICATIONS)",
     "summary": r"(?:CLINICAL_)?CASE_SUMMARY",
     "documents": r"DOCUMENTS_REVIEWED(?:_FOR_(?:THE_)?DETERMINATION)?",
-    "issues": r"IMR_(?:ISSUES_?,?_)?DECISIONS?(?:_\(S\))?_AND_RATIONALES?(?:_\(S\))?",
+    "issues": r"(?:IMR|FINAL)_(?:ISSUES_?,?_)?(?:DECISIONS?|DETERMINATIONS?)(?:_\(S\))?_AND_"
+              r"(?:RATIONALES?|REASONS?)(?:_\(S\))?",
     "dispute": r"ISSUES?_AT_DISPUTE",
     "relied": r"MEDICAL_TREATMENT_GUIDELINES?(?:_\(S\))?_RELIED_UPON_BY_(?:THE_)?"
               r"PROFESSIONAL_REVIEWER(?:_AND_WHY)?",
@@ -233,8 +234,11 @@ def _summary(section: str) -> str | None:
 
 _DECISION = r"(?P<decision>Up\s?held|Over\s?turned)"
 #: "<item>: Upheld" closing a line; the item may wrap from a line that does not end a sentence.
+#: A wrapped first line is neither a decided item itself nor an all-capitals heading.
 _ITEM_HEAD = re.compile(
-    r"(?:^|\n)[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<item>(?:[^\n]*[^.:\n]\n)?[^\n]*?[^\n:])"
+    r"(?:^|\n)[ \t]*(?:\d{1,2}[.)][ \t]*)?(?P<item>"
+    r"(?:(?![^\n]*(?:Up\s?held|Over\s?turned)[ \t.]*\n)(?-i:(?![^a-z\n]*\n))[^\n]*[^.:\n]\n)?"
+    r"[^\n]*?[^\n:])"
     r"[ \t]*:?\s*[-:]\s*" + _DECISION + r"[ \t.]*(?=\n|$)", re.I)
 _LABELS = re.compile("|".join((
     r"(?P<ca>Claims_Administrator(?:'s)?_guidelines?(?:_\(s\))?_:"
@@ -419,6 +423,40 @@ def _review_items(sections: dict[str, str], verb: str | None,
     return items
 
 
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def _detail(item: LetterItem) -> int:
+    return sum(1 for value in (item.guideline_cited, item.claims_administrator_guideline,
+                               item.rationale) if value)
+
+
+def _once_each(items: list[LetterItem], warnings: list[str]) -> list[LetterItem]:
+    """Each disputed item once: some layouts list the decisions in a summary near the top and
+    again, with their rationales, under the decision heading. Items are the same when their
+    words and numbers are ("Norco 10/325 #60" and "NORCO 10/325, #60"); the more detailed
+    mention supplies the fields and the decision, the first mention keeps its place."""
+    merged: dict[str, LetterItem] = {}
+    for item in items:
+        key = " ".join(_WORDS.findall(item.item.lower()))
+        first = merged.get(key)
+        if first is None:
+            merged[key] = item
+            continue
+        # The detailed mention has the labelled guideline fields; on a tie the later one wins.
+        richer, other = (item, first) if _detail(item) >= _detail(first) else (first, item)
+        if first.decision and item.decision and first.decision != item.decision:
+            warnings.append(f"item {item.item!r} is listed twice with different decisions; "
+                            f"kept {richer.decision.value if richer.decision else 'none'}")
+        update = {field: getattr(other, field) for field in type(item).model_fields
+                  if getattr(richer, field) in (None, "") and getattr(other, field)}
+        merged[key] = richer.model_copy(update=update)
+        if merged[key].rationale:  # the other mention's missing rationale is found
+            missing = f"item {first.item!r}: no decision rationale"
+            warnings[:] = [warning for warning in warnings if warning != missing]
+    return list(merged.values())
+
+
 # --- layout ---------------------------------------------------------------------------------
 
 _START = {
@@ -511,7 +549,7 @@ def parse_letter(text: str) -> ParsedLetter:
     named = [item for item in items if item.item]
     if len(named) < len(items):
         warnings.append(f"{len(items) - len(named)} item(s) without a readable name skipped")
-    items = named
+    items = _once_each(named, warnings)
     if not items:
         warnings.append("no disputed items found")
     if "issues" not in sections and layout in (Layout.case_header, Layout.case_body,

@@ -12,7 +12,7 @@ import math
 from enum import StrEnum
 
 from pydantic import BaseModel
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Connection, Engine, case, func, select
 
 from openimr.corpus.tables import CorpusItem, CorpusLetter
 from openimr.model.errors import InputError
@@ -34,6 +34,15 @@ class RateRow(BaseModel):
     uphold_rate: float | None
     low: float | None
     high: float | None
+
+
+def letter_provenance(connection: Connection) -> dict[str, int]:
+    """How many stored letters are real (ingested from files) and how many synthetic (made by
+    `openimr.corpus.synth` for demos and scale tests, stored under a `synthetic` source)."""
+    synthetic = CorpusLetter.source_path.like("synthetic%")
+    total = connection.scalar(select(func.count()).select_from(CorpusLetter)) or 0
+    made = connection.scalar(select(func.count()).select_from(CorpusLetter).where(synthetic)) or 0
+    return {"real": total - made, "synthetic": made}
 
 
 def wilson(successes: int, total: int, z: float = 1.96) -> tuple[float, float]:

@@ -268,6 +268,8 @@ def synth_letter(rng: random.Random, serial: int) -> SynthLetter:
     items = []
     for category in rng.choices(categories, weights, k=count):
         text, shift = _item_text(rng, category)
+        if any(item.item == text for item in items):
+            continue  # a letter decides each request once (the parser merges repeats)
         if category == "physical_therapy" and "postoperative" in text:
             category = "postsurgical_physical_therapy"
         rate = MIX.get(category, MIX["physical_therapy"])[1]

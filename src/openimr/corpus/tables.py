@@ -22,6 +22,8 @@ class CorpusLetter(Base):
     source_path: Mapped[str] = mapped_column(Text)
     layout: Mapped[str] = mapped_column(String(32))
     case_number: Mapped[str | None] = mapped_column(String(32), index=True)
+    #: The same letter in another layout or file has the same identity (`letter_identity`).
+    identity: Mapped[str | None] = mapped_column(String(200), index=True)
     decided: Mapped[dt.date | None] = mapped_column(Date)
     assigned: Mapped[dt.date | None] = mapped_column(Date)
     ur_denial: Mapped[dt.date | None] = mapped_column(Date)

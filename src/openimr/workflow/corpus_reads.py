@@ -20,6 +20,9 @@ class CorpusFilters(BaseModel):
     years: list[int]
     specialties: list[str]
     items: int
+    #: Letters ingested from files, and letters made by the synthetic generator (demo data).
+    real_letters: int = 0
+    synthetic_letters: int = 0
 
 
 def has_items(engine: Engine) -> bool:
@@ -32,6 +35,7 @@ def has_items(engine: Engine) -> bool:
 def filters(engine: Engine) -> CorpusFilters:
     from sqlalchemy import func
 
+    from openimr.corpus.stats import letter_provenance
     from openimr.corpus.tables import CorpusItem, CorpusLetter
 
     with engine.connect() as connection:
@@ -40,9 +44,13 @@ def filters(engine: Engine) -> CorpusFilters:
                     if v is not None]
 
         count = connection.scalar(select(func.count()).select_from(CorpusItem)) or 0
+        provenance = letter_provenance(connection)
         return CorpusFilters(categories=distinct(CorpusItem.category),
                              years=distinct(CorpusLetter.year),
-                             specialties=distinct(CorpusLetter.specialty), items=count)
+                             specialties=distinct(CorpusLetter.specialty), items=count,
+                             real_letters=provenance["real"],
+                             synthetic_letters=provenance["synthetic"])
+
 
 
 def search(engine: Engine, query: str, *, category: str | None, decision: str | None,
