@@ -17,8 +17,10 @@ from openimr.store import models as m
 from openimr.store.base import Base
 from openimr.store.migrate import alembic_config
 from openimr.workflow.errors import Conflict, Forbidden, IllegalTransition, NotFound, StaleVersion
+from openimr.workflow.policy import Action
 from openimr.workflow.reviewers import ReviewerIn
 from openimr.workflow.service import Service
+from openimr.workflow.service.unit import operation
 from openimr.workflow.states import CaseStatus
 from openimr.workflow.users import Actor, Role, create_user
 from openimr.workflow.views import TransitionIn
@@ -238,10 +240,12 @@ def test_a_concurrent_write_in_between_is_detected(engine: Engine, clock: Clock)
         first = Service(first_session, MANAGER, clock=clock)
         number = _intake(first)
         second = Service(second_session, MANAGER, clock=clock)
-        second_row = second._case(number, write=True)  # loaded before the other write
+        second_row = second._case(number, Action.transition)  # loaded before the other write
         first.transition(number, TransitionIn(to="eligibility_review"))
-        with pytest.raises(StaleVersion), second._writing():
-            second._move(second_row, CaseStatus.eligibility_review, None)
+        move = operation(Action.transition)(
+            lambda unit: unit._move(second_row, CaseStatus.eligibility_review, None))
+        with pytest.raises(StaleVersion):
+            move(second)
     with Session(engine) as session:
         view = Service(session, MANAGER, clock=clock).get_case(number)
         assert [e.to_status for e in view.events] == ["received", "eligibility_review"]

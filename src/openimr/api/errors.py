@@ -55,7 +55,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(IntegrityError)
     async def integrity_error(_: Request, error: IntegrityError) -> JSONResponse:
-        return _error(409, f"the change conflicts with stored data: {error.orig}")
+        log.info("integrity error: %s", type(error.orig).__name__)
+        return _error(409, "the change conflicts with stored data (a duplicate or a missing "
+                      "reference)")
 
     @app.exception_handler(StaleDataError)
     async def stale(_: Request, __: StaleDataError) -> JSONResponse:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-from collections.abc import Iterator
 
 import jwt
 from fastapi import Depends, HTTPException, Request, Response, status
@@ -21,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from openimr.api.deps import get_session
 from openimr.store.models import Setting, User
 from openimr.workflow.service import Service
 from openimr.workflow.users import Actor, actor_of
@@ -74,11 +74,6 @@ def actor_from_token(session: Session, token: str, key: str) -> Actor | None:
     if user is None or not user.active:
         return None
     return actor_of(user)
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
-        yield session
 
 
 def unauthorized(message: str) -> HTTPException:

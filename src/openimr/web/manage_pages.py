@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
+from openimr.api.deps import read_case_file
 from openimr.model.errors import InputError
 from openimr.web.routing import PageRoute, page_service, render, require_role, see_other
 from openimr.workflow.documents import DocumentKind
@@ -35,19 +36,12 @@ async def intake(request: Request, case_file: UploadFile = File(...),
                  records: list[UploadFile] = File(default=[]),
                  liability_disputed: str = Form(""),
                  service: Service = Depends(page_service)) -> Response:
-    from openimr.review.casefile import parse_case_text, validate_case
-
     require_role(service.actor, *STAFF)
     name, raw = await _read_upload(case_file)
     if not raw:
         raise InputError("case file: choose a case file (.json or .yaml) to upload")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError(f"{name}: the case file is not UTF-8 text") from None
-    data = parse_case_text(text, yaml_format=name.lower().endswith((".yaml", ".yml")),
-                           source=name or "case file")
-    case = validate_case(data, source=name or "case file")
+    case = read_case_file(raw, yaml_format=name.lower().endswith((".yaml", ".yml")),
+                          source=name or "case file")
     uploads = [await _read_upload(r) for r in records if r.filename]
     view = service.intake(case, liability_disputed=liability_disputed == "yes")
     for filename, content in uploads:

@@ -14,6 +14,7 @@ from openimr.store.models import utcnow
 from openimr.web import precedents, records
 from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
 from openimr.workflow.errors import NotFound
+from openimr.workflow.policy import Action, CaseKey
 from openimr.workflow.service import Service
 from openimr.workflow.states import TRANSITIONS, CaseStatus
 from openimr.workflow.users import Role
@@ -104,7 +105,7 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "criterion_statuses": list(CriterionStatus),
                "decisions": [Decision.upheld, Decision.overturned],
                "attestation": DEFAULT_ATTESTATION,
-               "can_edit": _can_edit(service, view.reviewer.id if view.reviewer else None),
+               "can_edit": _can_edit(service, view),
                "can_correct": _can_correct(service, view),
                "precedents": precedents.for_case(service, determination),
                **_viewer(service, view, doc, page, determination)}
@@ -112,16 +113,17 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
     return render(request, template, context)
 
 
-def _can_edit(service: Service, reviewer_id: int | None) -> bool:
-    actor = service.actor
-    return actor.role is Role.reviewer and actor.reviewer_id == reviewer_id
+def _can_edit(service: Service, view: CaseView) -> bool:
+    return service.allowed(Action.edit_determination, _key(view))
 
 
 def _can_correct(service: Service, view: CaseView) -> bool:
     """The assigned reviewer or an admin may start a correction of the signed letter."""
-    return view.determination_status == "signed" and (
-        service.actor.role is Role.admin
-        or _can_edit(service, view.reviewer.id if view.reviewer else None))
+    return view.determination_status == "signed" and service.allowed(Action.correct, _key(view))
+
+
+def _key(view: CaseView) -> CaseKey:
+    return CaseKey(view.case_number, view.reviewer.id if view.reviewer else None)
 
 
 def _draft(service: Service, number: str) -> CaseDetermination:
@@ -158,8 +160,6 @@ def change_criterion(number: str, item_id: str = Form(...), criterion_id: str = 
         new_status = CriterionStatus(status)
     except ValueError:
         raise InputError(f"status: {status!r} is not met, not_met or unknown") from None
-    if not comment.strip():
-        raise InputError("comment: say why the criterion's status is what you set")
     criterion.status = new_status
     criterion.reviewer_comment = comment.strip()
     return _save(service, number, determination, version, f"criterion-{item_id}-{criterion_id}",
@@ -176,8 +176,6 @@ def change_decision(number: str, item_id: str = Form(...), decision: str = Form(
         item.decision = Decision(decision)
     except ValueError:
         raise InputError(f"decision: {decision!r} is not upheld or overturned") from None
-    if not rationale.strip():
-        raise InputError("rationale: the decision needs its rationale")
     item.rationale = rationale.strip()
     return _save(service, number, determination, version, f"item-{item_id}",
                  f"Decision on “{item.item}” saved: {item.decision.value}.")

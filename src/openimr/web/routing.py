@@ -8,8 +8,7 @@ the role checks, the audit log and optimistic locking are the service's, not re-
 from __future__ import annotations
 
 import datetime as dt
-import re
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,6 +20,7 @@ from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from sqlalchemy.orm import Session
 
+from openimr.api.deps import get_session
 from openimr.api.security import COOKIE_NAME, actor_from_token
 from openimr.model.errors import InputError
 from openimr.workflow.errors import Conflict, Forbidden, NotFound
@@ -77,10 +77,8 @@ def page_error_of(error: InputError, actor: Actor | None) -> PageError:
     theirs gets 403: the service says "not found" so as to leak nothing, and so does the page."""
     message = str(error)
     if isinstance(error, NotFound):
-        unseen = re.fullmatch(r"case (\S+) not found", message)
-        if actor is not None and actor.role is Role.reviewer and unseen:
-            number = unseen.group(1)
-            return PageError(403, "Not your case", f"Case {number} is not open to you: a "
+        if actor is not None and actor.role is Role.reviewer and error.resource == "case":
+            return PageError(403, "Not your case", f"Case {error.key} is not open to you: a "
                              "reviewer can open only the cases assigned to them.")
         return PageError(404, "Not found", message)
     if isinstance(error, Forbidden):
@@ -131,11 +129,6 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "done")}
     return templates.TemplateResponse(request, template, {**base, **(context or {})},
                                       status_code=status)
-
-
-def get_session(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session:
-        yield session
 
 
 def page_actor(request: Request, session: Session = Depends(get_session)) -> Actor:

@@ -78,7 +78,7 @@ def create_user(session: Session, username: str, role: Role | str, password: str
         raise Conflict(f"user {username!r} already exists")
     if role is Role.reviewer and reviewer_id is not None \
             and session.get(Reviewer, reviewer_id) is None:
-        raise NotFound(f"reviewer #{reviewer_id} does not exist")
+        raise NotFound("reviewer", reviewer_id, f"reviewer #{reviewer_id} does not exist")
     user = User(username=username, role=role.value, password_hash=hash_password(password),
                 reviewer_id=reviewer_id if role is Role.reviewer else None, active=True)
     session.add(user)
@@ -86,7 +86,7 @@ def create_user(session: Session, username: str, role: Role | str, password: str
     for number in case_numbers or []:
         case = session.scalar(select(CaseRow).where(CaseRow.case_number == number))
         if case is None:
-            raise NotFound(f"case {number} does not exist")
+            raise NotFound("case", number, f"case {number} does not exist")
         session.add(PartyAccess(user_id=user.id, case_id=case.id))
     return user
 

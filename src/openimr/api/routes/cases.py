@@ -10,9 +10,9 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel
 
+from openimr.api.deps import read_case_file
 from openimr.api.security import get_service
 from openimr.model import Case
-from openimr.model.errors import InputError
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind
 from openimr.workflow.eligibility import EligibilityReport
 from openimr.workflow.reviewers import AssignmentResult
@@ -44,18 +44,8 @@ _CASE_BODY = {
 
 async def _case_file(request: Request) -> Case:
     """The case file in the body: JSON, or YAML when the content type says so."""
-    from openimr.review.casefile import parse_case_text, validate_case
-
-    raw = await request.body()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InputError("the case file is not UTF-8 text") from None
-    if not text.strip():
-        raise InputError("the request body is empty: send a case file")
     content_type = request.headers.get("content-type", "")
-    data = parse_case_text(text, yaml_format="yaml" in content_type, source="case file")
-    return validate_case(data, source="case file")
+    return read_case_file(await request.body(), yaml_format="yaml" in content_type)
 
 
 @router.post("", status_code=201, response_model=CaseView, openapi_extra=_CASE_BODY)

@@ -1,0 +1,142 @@
+"""What the REST API and the web pages share: the settings, the database session, and the
+reading of an uploaded case file (bounded: no YAML aliases, limited nesting)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from sqlalchemy.orm import Session
+
+from openimr.model import Case
+from openimr.model.errors import InputError
+
+#: Deepest nesting of objects and lists accepted in a case file (a real one is below 10).
+MAX_NESTING = 32
+
+
+def _env_float(name: str, default: float) -> float:
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise InputError(f"{name}={raw!r} is not a number") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The service's settings, read once from the environment when the app is made."""
+
+    #: A session unused this long ends (OPENIMR_IDLE_MINUTES, default 15).
+    idle_timeout: dt.timedelta = dt.timedelta(minutes=15)
+    #: No session lasts longer than this, whatever its use (OPENIMR_SESSION_HOURS, 8).
+    absolute_lifetime: dt.timedelta = dt.timedelta(hours=8)
+    #: Largest request body accepted, before it is read (OPENIMR_MAX_BODY_MB, 30).
+    max_body_bytes: int = 30 * 1024 * 1024
+    #: Addresses of reverse proxies whose X-Forwarded-For is believed (OPENIMR_TRUSTED_PROXIES).
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = field(
+        default_factory=tuple)
+    #: Session cookies without `Secure`: only for plain http on one machine
+    #: (OPENIMR_INSECURE_COOKIES=1); by default a cookie is Secure unless the request
+    #: itself came over http to localhost.
+    insecure_cookies: bool = False
+    #: Failed logins before an account is locked, and for how long (per account).
+    account_failures: int = 5
+    address_failures: int = 20
+    lockout: dt.timedelta = dt.timedelta(minutes=15)
+
+    @classmethod
+    def from_environment(cls) -> Settings:
+        proxies = []
+        for part in os.environ.get("OPENIMR_TRUSTED_PROXIES", "").split(","):
+            if part.strip():
+                try:
+                    proxies.append(ipaddress.ip_network(part.strip(), strict=False))
+                except ValueError:
+                    raise InputError(f"OPENIMR_TRUSTED_PROXIES: {part.strip()!r} is not an "
+                                     "address or network") from None
+        return cls(
+            idle_timeout=dt.timedelta(minutes=_env_float("OPENIMR_IDLE_MINUTES", 15)),
+            absolute_lifetime=dt.timedelta(hours=_env_float("OPENIMR_SESSION_HOURS", 8)),
+            max_body_bytes=int(_env_float("OPENIMR_MAX_BODY_MB", 30) * 1024 * 1024),
+            trusted_proxies=tuple(proxies),
+            insecure_cookies=os.environ.get("OPENIMR_INSECURE_COOKIES", "") in ("1", "yes"),
+            lockout=dt.timedelta(minutes=_env_float("OPENIMR_LOCKOUT_MINUTES", 15)))
+
+
+def settings_of(request: Request) -> Settings:
+    return request.app.state.settings  # type: ignore[no-any-return]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One database session per request (the API's and the pages' alike)."""
+    with request.app.state.sessions() as session:
+        yield session
+
+
+def read_case_file(raw: bytes, *, yaml_format: bool, source: str = "case file") -> Case:
+    """An uploaded case file (JSON, or YAML), checked before it is parsed: UTF-8, not
+    empty, no YAML anchors or aliases (a few kB can expand to gigabytes), and nested no
+    deeper than `MAX_NESTING`."""
+    from openimr.review.casefile import parse_case_text, validate_case
+
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise InputError("the case file is not UTF-8 text", source=source) from None
+    if not text.strip():
+        raise InputError("the case file is empty: send a case file", source=source)
+    if yaml_format:
+        _check_yaml(text, source)
+    else:
+        _check_json(text, source)
+    data = parse_case_text(text, yaml_format=yaml_format, source=source)
+    return validate_case(data, source=source)
+
+
+def _check_json(text: str, source: str) -> None:
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_NESTING:
+                raise InputError(f"the case file is nested deeper than {MAX_NESTING} levels",
+                                 source=source)
+        elif char in "]}":
+            depth -= 1
+
+
+def _check_yaml(text: str, source: str) -> None:
+    import yaml
+
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise InputError("YAML anchors and aliases (& and *) are not accepted in a "
+                                 "case file: write each value out", source=source)
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise InputError(f"the case file is nested deeper than {MAX_NESTING} "
+                                     "levels", source=source)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        return  # the parser itself reports the syntax error, with its line

@@ -1,0 +1,314 @@
+"""The determinations aggregate: drafting by the engine, the reviewer's edits, signing,
+corrections (new letter versions), the letter itself and the precedents beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from openimr.model import Case, CaseDetermination, Decision, DeterminationStatus, ReviewerProfile
+from openimr.model.determination import Attestation
+from openimr.model.errors import InputError
+from openimr.store import models as m
+from openimr.workflow import corpus_reads, specialties
+from openimr.workflow.documents import StoredFile, read_case_documents
+from openimr.workflow.errors import Conflict, NotFound, StaleVersion
+from openimr.workflow.policy import Action
+from openimr.workflow.service.unit import (
+    REVIEWER_FOR_PARTIES,
+    UnitOfWork,
+    operation,
+    require_status,
+)
+from openimr.workflow.states import CaseStatus
+from openimr.workflow.users import Role
+from openimr.workflow.views import (
+    CorrectionIn,
+    DeterminationEdit,
+    DeterminationView,
+    LetterVersionView,
+    SignIn,
+)
+
+if TYPE_CHECKING:
+    from openimr.corpus import Precedents
+
+S = CaseStatus
+#: Statuses in which a determination may be drafted, and signed.
+DRAFTABLE = (S.records_requested, S.insufficient_records, S.clinical_review)
+IN_REVIEW = (S.clinical_review, S.insufficient_records)
+#: Statuses in which a signed letter may be corrected (a new version issued).
+CORRECTABLE = (S.determined, S.closed)
+
+
+class Determinations(UnitOfWork):
+    @operation(Action.draft)
+    def draft(self, number: str, version: int | None = None) -> DeterminationView:
+        """Run the engine on the case file and its documents; replaces an unsigned draft only
+        when the caller gives the draft's current version (so no edit is lost unseen)."""
+        row = self._case(number, Action.draft)
+        require_status(row, DRAFTABLE, "a determination is drafted once records are requested")
+        existing = self._determination_row(row)
+        if existing is not None:
+            if existing.status == DeterminationStatus.signed.value:
+                raise Conflict("the determination is signed and can no longer be redrafted")
+            if version is None:
+                raise StaleVersion(f"a draft exists (version {existing.version}); pass its "
+                                   "version to replace it with a fresh one")
+            self._check_version(existing, version, "the draft")
+        review = self._review(row)
+        now = self.clock()
+        if existing is None:
+            existing = m.DeterminationRow(case_id=row.id, drafted_at=now,
+                                          drafted_by=self.actor.username)
+            self.session.add(existing)
+        existing.status = DeterminationStatus.draft.value
+        existing.determination = review.determination.model_dump(mode="json")
+        existing.review = review.model_dump(mode="json", exclude={"determination", "case"})
+        existing.reviewer_id = row.reviewer_id
+        existing.updated_at, existing.updated_by = now, self.actor.username
+        self._event(row, "determination", note="determination drafted by the engine")
+        self._audit("write", "determination", number, "drafted")
+        self.session.flush()
+        return self._determination_view(row, existing)
+
+    def _review(self, row: m.CaseRow):  # type: ignore[no-untyped-def]
+        from openimr.review import review_case
+
+        case = Case.model_validate(row.case_file)
+        files = [StoredFile(d.filename, d.sha256, d.blob.content) for d in row.documents]
+        return review_case(case, read_case_documents(case, files))
+
+    @operation(Action.read_determination)
+    def get_determination(self, number: str,
+                          letter_version: int | None = None) -> DeterminationView:
+        """The newest version of the determination, or an earlier one by its number."""
+        row = self._case(number)
+        existing = self._determination_row(row, letter_version)
+        if existing is None:
+            raise NotFound("determination", number,
+                           f"case {number} has no determination version {letter_version}"
+                           if letter_version is not None else
+                           f"case {number} has no determination yet")
+        self._audit("read", "determination", number,
+                    f"version {existing.letter_version}")
+        return self._determination_view(row, existing)
+
+    @operation(Action.correct)
+    def correct(self, number: str, correction: CorrectionIn) -> DeterminationView:
+        """Start a correction of the signed letter: a new draft version copied from it,
+        which the assigned reviewer edits and signs. The signed version is left as it is."""
+        row = self._case(number, Action.correct)
+        reason = correction.reason.strip()
+        if not reason:
+            raise InputError("reason: say what the correction is for")
+        signed = self._determination_row(row)
+        if signed is None:
+            raise NotFound("determination", number,
+                           f"case {number} has no determination to correct")
+        if signed.status != DeterminationStatus.signed.value:
+            raise Conflict(f"version {signed.letter_version} is an unsigned draft: edit it "
+                           "rather than starting a correction")
+        self._check_version(signed, correction.version, "the signed determination")
+        require_status(row, CORRECTABLE, "a signed letter is corrected once the case is "
+                                          "determined")
+        now = self.clock()
+        determination = CaseDetermination.model_validate(signed.determination).model_copy(
+            update={"status": DeterminationStatus.draft, "attestation": None})
+        draft = m.DeterminationRow(
+            case_id=row.id, letter_version=signed.letter_version + 1,
+            supersedes_id=signed.id, correction_reason=reason,
+            status=DeterminationStatus.draft.value,
+            determination=determination.model_dump(mode="json"), review=signed.review,
+            reviewer_id=row.reviewer_id, drafted_at=now, drafted_by=self.actor.username,
+            updated_at=now, updated_by=self.actor.username)
+        self.session.add(draft)
+        self._event(row, "correction", note=f"correction of version "
+                    f"{signed.letter_version} started (version {draft.letter_version}): "
+                    f"{reason}")
+        self._audit("write", "determination", number,
+                    f"correction version {draft.letter_version} of "
+                    f"{signed.letter_version}: {reason}")
+        self.session.flush()
+        return self._determination_view(row, draft)
+
+    @operation(Action.edit_determination)
+    def save_draft(self, number: str, edit: DeterminationEdit) -> DeterminationView:
+        """The assigned reviewer's edits; a stale version means another edit came first."""
+        row = self._case(number, Action.edit_determination)
+        existing = self._determination_row(row)
+        if existing is None:
+            raise NotFound("determination", number,
+                           f"case {number} has no draft to edit: draft one first")
+        if existing.status == DeterminationStatus.signed.value:
+            raise Conflict("the determination is signed and can no longer be edited")
+        self._check_version(existing, edit.version, "the draft")
+        drafted = {d["item_id"] for d in existing.determination["determinations"]}
+        edited = {d.item_id for d in edit.determination.determinations}
+        if drafted != edited:
+            raise Conflict("the edited determination must decide exactly the drafted items: "
+                           f"{', '.join(sorted(i or '?' for i in drafted))}")
+        _check_reasons(CaseDetermination.model_validate(existing.determination),
+                       edit.determination)
+        determination = edit.determination.model_copy(
+            update={"status": DeterminationStatus.draft, "attestation": None,
+                    "case_number": number})
+        existing.determination = determination.model_dump(mode="json")
+        existing.updated_at, existing.updated_by = self.clock(), self.actor.username
+        self._event(row, "determination", note="draft edited")
+        self._audit("write", "determination", number, "edited")
+        self.session.flush()
+        return self._determination_view(row, existing)
+
+    @operation(Action.sign)
+    def sign(self, number: str, signing: SignIn) -> DeterminationView:
+        """The assigned physician attests the draft; the case becomes Determined."""
+        row = self._case(number, Action.sign)
+        existing = self._determination_row(row)
+        if existing is None:
+            raise NotFound("determination", number, f"case {number} has no draft to sign")
+        if existing.status == DeterminationStatus.signed.value:
+            raise Conflict("the determination is already signed")
+        self._check_version(existing, signing.version, "the draft")
+        determination = CaseDetermination.model_validate(existing.determination)
+        undecided = [d.item for d in determination.determinations
+                     if d.decision is Decision.unsupported]
+        if undecided:
+            raise Conflict("the reviewer must decide every item before signing (upheld or "
+                           "overturned): " + "; ".join(undecided))
+        correction = existing.supersedes_id is not None
+        if correction:
+            require_status(row, CORRECTABLE, "a correction is signed once the case is "
+                                              "determined")
+        else:
+            require_status(row, IN_REVIEW, "a determination is signed in clinical review")
+        now = self.clock()
+        determination.status = DeterminationStatus.signed
+        determination.attestation = Attestation(
+            reviewer_id=str(self.actor.reviewer_id), statement=signing.statement,
+            signed_at=now.replace(tzinfo=dt.UTC))
+        existing.determination = determination.model_dump(mode="json")
+        existing.status = DeterminationStatus.signed.value
+        existing.signed_at, existing.signed_by = now, self.actor.username
+        existing.reviewer_id = self.actor.reviewer_id
+        existing.updated_at, existing.updated_by = now, self.actor.username
+        if correction:
+            self._event(row, "signature", note=f"correction signed: version "
+                        f"{existing.letter_version} is the letter in force, version "
+                        f"{existing.letter_version - 1} is superseded")
+        else:
+            self._event(row, "signature", note="determination signed")
+            if S(row.status) is S.insufficient_records:
+                self._move(row, S.clinical_review, "decided on the records received")
+            self._move(row, S.determined, "determination signed; letter issued")
+        self._audit("write", "determination", number,
+                    f"signed version {existing.letter_version}")
+        self.session.flush()
+        return self._determination_view(row, existing)
+
+    def _determination_view(self, row: m.CaseRow,
+                            existing: m.DeterminationRow) -> DeterminationView:
+        self.session.flush()  # the version the view shows is the one being committed
+        determination = CaseDetermination.model_validate(existing.determination)
+        party = self.actor.role is Role.party
+        if party and determination.attestation:
+            determination.attestation.reviewer_id = REVIEWER_FOR_PARTIES
+        versions = self._version_views(row)
+        shown = next(v for v in versions if v.letter_version == existing.letter_version)
+        return DeterminationView(
+            case_number=row.case_number or "", status=existing.status, version=existing.version,
+            letter_version=existing.letter_version, supersedes=shown.supersedes,
+            correction_reason=existing.correction_reason, superseded=shown.superseded,
+            versions=versions, determination=determination, drafted_at=existing.drafted_at,
+            drafted_by=self._shown(existing.drafted_by), updated_at=existing.updated_at,
+            updated_by=self._shown(existing.updated_by), signed_at=existing.signed_at,
+            signed_by=self._shown(existing.signed_by) if existing.signed_by else None)
+
+    def _version_views(self, row: m.CaseRow) -> list[LetterVersionView]:
+        rows = self._versions(row)
+        numbers = {r.id: r.letter_version for r in rows}
+        last_signed = max((r.letter_version for r in rows
+                           if r.status == DeterminationStatus.signed.value), default=None)
+        return [LetterVersionView(
+            letter_version=r.letter_version, status=r.status,
+            superseded=r.status == DeterminationStatus.signed.value
+            and r.letter_version != last_signed,
+            supersedes=numbers.get(r.supersedes_id) if r.supersedes_id else None,
+            correction_reason=r.correction_reason, drafted_at=r.drafted_at,
+            drafted_by=self._shown(r.drafted_by), signed_at=r.signed_at,
+            signed_by=self._shown(r.signed_by) if r.signed_by else None) for r in rows]
+
+    @operation(Action.read_letter)
+    def letter(self, number: str, format: str = "text",
+               letter_version: int | None = None) -> str | bytes:
+        """The Final Determination Letter (the newest version, or the one asked for; an
+        older signed version is marked superseded). The reviewer paragraph comes from the
+        assigned reviewer's profile (qualifications only, never the name). Parties get
+        signed versions only."""
+        from openimr.letters import render
+        from openimr.review import Review
+
+        if format not in ("text", "html", "pdf"):
+            raise NotFound("letter format", format, f"no letter format {format!r}: text, html or pdf")
+        row = self._case(number)
+        existing = self._determination_row(row, letter_version)
+        if existing is None:
+            raise NotFound("letter", number, f"case {number} has no determination letter version "
+                           f"{letter_version}" if letter_version is not None else
+                           f"case {number} has no determination letter yet")
+        review = Review.model_validate({
+            **existing.review, "case": row.case_file, "determination": existing.determination})
+        reviewer_id = existing.reviewer_id or row.reviewer_id
+        if reviewer_id is None:
+            raise Conflict("the letter's reviewer paragraph comes from the assigned reviewer's "
+                           "profile: assign a reviewer first")
+        profile = _letter_profile(self.session.get(m.Reviewer, reviewer_id).profile)
+        superseded = next(v for v in self._version_views(row)
+                          if v.letter_version == existing.letter_version).superseded
+        self._audit("read", "letter", number,
+                    f"{format}, version {existing.letter_version}"
+                    + (" (superseded)" if superseded else ""))
+        notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
+                  "by a corrected version and is no longer in force." if superseded else None)
+        return render(review, format, reviewer=profile, notice=notice)
+
+    @operation(Action.read_corpus)
+    def precedents(self, number: str) -> list[Precedents]:
+        """For each item of the case's current determination: the closest decided items of
+        the corpus and whether the draft decision agrees with most of them."""
+        row = self._case(number)
+        existing = self._determination_row(row)
+        if existing is None:
+            return []
+        found = corpus_reads.precedents(
+            self.session.get_bind(), CaseDetermination.model_validate(existing.determination))
+        self._audit("read", "precedents", number, f"{len(found)} items")
+        return found
+
+
+def _check_reasons(before: CaseDetermination, after: CaseDetermination) -> None:
+    """The physician's reasons go with their changes: a criterion whose status or comment
+    the reviewer changes needs a comment, a decision or rationale changed needs a rationale."""
+    drafted = {d.item_id: d for d in before.determinations}
+    for item in after.determinations:
+        prior = drafted[item.item_id]
+        if (item.decision, item.rationale) != (prior.decision, prior.rationale) \
+                and not item.rationale.strip():
+            raise InputError("rationale: the decision needs its rationale",
+                             source=f"item {item.item_id}")
+        stored = {c.id: (c.status, c.reviewer_comment) for c in prior.criteria}
+        for criterion in item.criteria:
+            now = (criterion.status, criterion.reviewer_comment)
+            if now != stored.get(criterion.id, now) \
+                    and not (criterion.reviewer_comment or "").strip():
+                raise InputError("comment: say why the criterion's status is what you set",
+                                 source=f"item {item.item_id}, criterion {criterion.id}")
+
+
+def _letter_profile(stored: dict) -> ReviewerProfile:
+    """The profile as the letter prints it: specialties spelled out ("PM&R" -> full name)."""
+    profile = ReviewerProfile.model_validate(stored)
+    profile.board_certifications = [specialties.canonical_specialty(s)
+                                    for s in profile.board_certifications]
+    profile.subspecialties = [specialties.canonical_specialty(s) for s in profile.subspecialties]
+    return profile

@@ -1,0 +1,67 @@
+"""The users aggregate: logins, their activation, and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+
+from openimr.store import models as m
+from openimr.workflow.errors import Conflict, NotFound
+from openimr.workflow.policy import Action
+from openimr.workflow.service.unit import UnitOfWork, operation
+from openimr.workflow.users import create_user
+from openimr.workflow.views import AuditView, UserIn, UserView
+
+
+class Users(UnitOfWork):
+    @operation(Action.manage_users)
+    def add_user(self, user: UserIn) -> UserView:
+        row = create_user(self.session, user.username, user.role, user.password,
+                          reviewer_id=user.reviewer_id, case_numbers=user.case_numbers)
+        self._audit("write", "user", None, f"{user.username} ({user.role})")
+        return _user_view(row)
+
+    @operation(Action.manage_users)
+    def list_users(self) -> list[UserView]:
+        rows = self.session.scalars(select(m.User).order_by(m.User.username))
+        users = [_user_view(r) for r in rows]
+        self._audit("read", "users", None, f"{len(users)} users")
+        return users
+
+    @operation(Action.manage_users)
+    def set_user_active(self, username: str, active: bool) -> UserView:
+        """Deactivate a login (it can no longer log in; its tokens stop working) or
+        reactivate it. Users are never deleted: the audit log names them."""
+        row = self.session.scalar(select(m.User).where(m.User.username == username))
+        if row is None:
+            raise NotFound("user", username, f"user {username!r} does not exist")
+        if not active and row.username == self.actor.username:
+            raise Conflict("you cannot deactivate your own login")
+        if row.active != active:
+            row.active = active
+            self._audit("write", "user", None,
+                        f"{username} {'reactivated' if active else 'deactivated'}")
+        return _user_view(row)
+
+    @operation(Action.read_audit)
+    def audit(self, *, case_number: str | None = None, username: str | None = None,
+              since: dt.datetime | None = None, limit: int = 500) -> list[AuditView]:
+        query = select(m.AuditEntry).order_by(m.AuditEntry.id.desc())
+        if case_number:
+            query = query.where(m.AuditEntry.case_number == case_number)
+        if username:
+            query = query.where(m.AuditEntry.username == username)
+        if since:
+            if since.tzinfo is not None:
+                since = since.astimezone(dt.UTC).replace(tzinfo=None)
+            query = query.where(m.AuditEntry.at >= since)
+        entries = [AuditView.model_validate(e, from_attributes=True)
+                   for e in self.session.scalars(query.limit(min(max(limit, 1), 5000)))]
+        self._audit("read", "audit log", case_number)
+        return entries
+
+
+def _user_view(row: m.User) -> UserView:
+    return UserView(id=row.id, username=row.username, role=row.role,
+                    reviewer_id=row.reviewer_id, active=row.active, created_at=row.created_at)
