@@ -161,3 +161,40 @@ def test_an_absence_is_never_stated_over_unreadable_pages(knowledge) -> None:
     assert result.criteria[0].status.value == "unknown"
     assert "No record submitted" not in result.rationale
     assert "1 page without a text layer could not be read: scan.pdf p. 2" in result.rationale
+
+
+def _weighing_topic(tmp_path: Path, considerations: int):
+    """A requirement (a red flag) and some considerations (each a different kind of fact)."""
+    kinds = ["home_exercise_program", "side_effect", "aberrant_behavior"][:considerations]
+    topic = {**_topic("weighing"), "criteria": [
+        {"id": "weighing.red_flag", "text": "A red flag is documented.", "predicate": "fact_present",
+         "args": {"kind": "red_flag", "description": "a red flag"}},
+        *({"id": f"weighing.{kind}", "text": f"{kind} is documented.", "role": "consideration",
+           "role_source": "test", "predicate": "fact_present",
+           "args": {"kind": kind, "description": kind}} for kind in kinds)]}
+    (tmp_path / "weighing.yaml").write_text(yaml.safe_dump(topic), encoding="utf-8")
+    return load_knowledge_base(tmp_path)
+
+
+def test_a_consideration_is_reported_but_never_decides_alone(tmp_path: Path) -> None:
+    knowledge = _weighing_topic(tmp_path, considerations=1)
+    request = TreatmentRequest(text="MRI", category="imaging")
+    against = [_fact("home_exercise_program", negated=True, status="independent")]
+    met = _decide(knowledge, request, [_fact("red_flag", flag="fracture"), *against])
+    assert met.decision is Decision.overturned
+    weighed = next(r for r in met.criteria if r.id == "weighing.home_exercise_program")
+    assert (weighed.role.value, weighed.status.value) == ("consideration", "not_met")
+    assert "does not decide the request" in met.rationale
+    # With the requirement unknown the item is upheld, and the consideration is no reason.
+    unknown = _decide(knowledge, request, against)
+    assert unknown.decision is Decision.upheld
+
+
+def test_considerations_not_met_together_uphold(tmp_path: Path) -> None:
+    knowledge = _weighing_topic(tmp_path, considerations=2)
+    request = TreatmentRequest(text="MRI", category="imaging")
+    facts = [_fact("red_flag", flag="fracture"),
+             _fact("home_exercise_program", negated=True, status="independent"),
+             _fact("side_effect", negated=True, effect="nausea")]
+    assert _decide(knowledge, request, facts).decision is Decision.upheld
+    assert _decide(knowledge, request, facts[:2]).decision is Decision.overturned

@@ -2,9 +2,10 @@
 
 Nothing here knows about a particular topic. A topic's version in force on the decision date
 gives the guideline and its citation; each criterion in force is evaluated by its predicate; the
-item is medically necessary (Overturned) only when every applicable criterion is met. A criterion
-the records cannot settle is `unknown`, and as in IMR practice an item whose necessity is not
-shown is Upheld, with the rationale saying what could not be established.
+item is medically necessary (Overturned) only when every applicable requirement is met (the
+roll-up, `roll_up`). A consideration is reported but never decides alone. A criterion the
+records cannot settle is `unknown`, and as in IMR practice an item whose necessity is not shown
+is Upheld, with the rationale saying what could not be established.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openimr.guidelines.predicates import evaluate
 from openimr.model import (
     Case,
     CriterionResult,
+    CriterionRole,
     CriterionStatus,
     Decision,
     Fact,
@@ -74,14 +76,32 @@ def decide_item(
                 reason=f" (no criterion of the topic {topic.id} applies to it)"),
             request=request.model_dump(mode="json", exclude_defaults=True),
             not_applicable=not_applicable)
-    decision = (Decision.overturned
-                if all(r.status is CriterionStatus.met for r in results) else Decision.upheld)
+    decision = roll_up(results)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
         rationale=compose_rationale(item, decision, version, results),
         request=request.model_dump(mode="json", exclude_defaults=True),
         not_applicable=not_applicable)
+
+
+#: Considerations not met that, together, weigh as much as a requirement not met.
+CONSIDERATIONS_THAT_DECIDE = 2
+
+
+def roll_up(results: list[CriterionResult]) -> Decision:
+    """Overturned when every requirement is met and the considerations do not weigh against it.
+
+    A requirement not met or not established upholds. A consideration never decides alone: one
+    not met (or any number unknown) leaves the decision to the requirements; only several not
+    met together uphold an item whose requirements are met.
+    """
+    requirements = [r for r in results if r.role is CriterionRole.requirement]
+    if any(r.status is not CriterionStatus.met for r in requirements):
+        return Decision.upheld
+    against = sum(1 for r in results
+                  if r.role is CriterionRole.consideration and r.status is CriterionStatus.not_met)
+    return Decision.upheld if against >= CONSIDERATIONS_THAT_DECIDE else Decision.overturned
 
 
 def _unsupported_reason(request: TreatmentRequest, topic: Topic | None, as_of: dt.date | None) -> str:
@@ -111,7 +131,7 @@ def criterion_citation(criterion: Criterion, version: TopicVersion) -> str:
 
 def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> CriterionResult:
     return CriterionResult(
-        id=criterion.id, text=criterion.text, status=outcome.status,
+        id=criterion.id, text=criterion.text, status=outcome.status, role=criterion.role,
         evidence=list(outcome.evidence), explanation=outcome.explanation,
         missing=list(outcome.missing), verified=criterion.verified,
         citation=criterion_citation(criterion, version))
@@ -121,9 +141,10 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
                       results: list[CriterionResult]) -> str:
     """The rationale a physician would sign: the guideline, what the records show, the decision.
 
-    An Upheld rationale gives the reasons the request fails (criteria not met, then facts the
-    records do not establish); an Overturned one gives every criterion met. Each reason carries
-    the quote it rests on.
+    An Upheld rationale gives the reasons the request fails (requirements not met, then facts the
+    records do not establish, then considerations not met); an Overturned one gives every
+    criterion met and the considerations weighed against it. Each reason carries the quote it
+    rests on.
     """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
@@ -131,17 +152,33 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     if version.hierarchy_note:
         parts.append(version.hierarchy_note)
     parts.append(version.summary)
-    shown = (CriterionStatus.met,) if overturned else (CriterionStatus.not_met, CriterionStatus.unknown)
-    for status in shown:
-        parts.extend(_with_evidence(r) for r in results if r.status is status and r.explanation)
-    missing = [m for r in results if r.status is CriterionStatus.unknown for m in r.missing]
-    if missing and not any(r.status is CriterionStatus.not_met for r in results):
+    required = [r for r in results if r.role is CriterionRole.requirement]
+    weighed = [r for r in results if r.role is CriterionRole.consideration]
+    if overturned:
+        parts.extend(_with_evidence(r) for r in results
+                     if r.status is CriterionStatus.met and r.explanation)
+        parts.extend(_weighed(r) for r in weighed
+                     if r.status is not CriterionStatus.met and r.explanation)
+    else:
+        for status in (CriterionStatus.not_met, CriterionStatus.unknown):
+            parts.extend(_with_evidence(r) for r in required if r.status is status and r.explanation)
+        parts.extend(_with_evidence(r) for r in weighed
+                     if r.status is CriterionStatus.not_met and r.explanation)
+    missing = [m for r in required if r.status is CriterionStatus.unknown for m in r.missing]
+    if (not overturned and missing
+            and not any(r.status is CriterionStatus.not_met for r in results)):
         unestablished = join_words(list(dict.fromkeys(missing)), serial_comma=False)
         parts.append(f"Because the records do not establish {unestablished}, the medical "
                      "necessity of the request is not shown.")
     verdict = "medically necessary" if overturned else "not medically necessary"
     parts.append(f"As such, {request} is {verdict}.")
     return " ".join(parts)
+
+
+def _weighed(result: CriterionResult) -> str:
+    """A consideration that is not met or not shown, reported without deciding the item."""
+    return (f"The guideline also asks the reviewer to weigh this: {_with_evidence(result)} "
+            "On its own this consideration does not decide the request.")
 
 
 def _with_evidence(result: CriterionResult, limit: int = 2) -> str:

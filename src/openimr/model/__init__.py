@@ -21,6 +21,7 @@ from openimr.model.case import (
 from openimr.model.determination import (
     CaseDetermination,
     CriterionResult,
+    CriterionRole,
     CriterionStatus,
     Decision,
     DeterminationStatus,
@@ -38,6 +39,7 @@ __all__ = [
     "CaseDetermination",
     "Claim",
     "CriterionResult",
+    "CriterionRole",
     "CriterionStatus",
     "Decision",
     "DeterminationStatus",

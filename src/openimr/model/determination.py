@@ -16,6 +16,18 @@ class CriterionStatus(StrEnum):
     unknown = "unknown"
 
 
+class CriterionRole(StrEnum):
+    """What the guideline makes of a criterion.
+
+    A `requirement` must be met for the treatment to be supported; a `consideration` is
+    something the guideline asks the reviewer to weigh: it is reported, but never decides the
+    item alone (see `guidelines.engine.roll_up`).
+    """
+
+    requirement = "requirement"
+    consideration = "consideration"
+
+
 class Decision(StrEnum):
     upheld = "upheld"
     overturned = "overturned"
@@ -41,6 +53,7 @@ class CriterionResult(BaseModel):
     id: str
     text: str
     status: CriterionStatus
+    role: CriterionRole = CriterionRole.requirement
     evidence: list[Evidence] = Field(default_factory=list)
     explanation: str = ""
     missing: list[str] = Field(default_factory=list, description="Facts the records did not give.")
