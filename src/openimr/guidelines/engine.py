@@ -11,7 +11,14 @@ is Upheld, with the rationale saying what could not be established.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
+from openimr.guidelines.basis import (
+    attention_reasons,
+    decision_basis,
+    missing_documentation,
+    roll_up,
+)
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.knowledge import Criterion, KnowledgeBase, Topic, TopicVersion
 from openimr.guidelines.predicates import evaluate
@@ -45,7 +52,10 @@ def decide_item(
     as_of: dt.date | None,
     item_id: str | None = None,
     unreadable: list[str] | None = None,
+    second_hand: Collection[str] = (),
 ) -> ItemDetermination:
+    """Decide one item. `second_hand` names the documents that are not the treating providers'
+    records (UR letters, summaries): no criterion is settled on them alone."""
     topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
     version = topic.version_at(as_of) if topic else None
     if topic is None or version is None:
@@ -56,7 +66,8 @@ def decide_item(
             request=request.model_dump(mode="json", exclude_defaults=True))
 
     context = Context(request=request, case=case, facts=facts, documents=documents,
-                      unreadable=unreadable or [], as_of=as_of, topic=topic)
+                      unreadable=unreadable or [], as_of=as_of, topic=topic,
+                      second_hand=frozenset(second_hand))
     results: list[CriterionResult] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
@@ -65,7 +76,7 @@ def decide_item(
             if gate.status is CriterionStatus.not_met:
                 not_applicable.append(criterion.id)
                 continue
-        outcome = evaluate(criterion.predicate, context, criterion.args)
+        outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
         results.append(_result(criterion, outcome, version))
 
     if not results:
@@ -77,31 +88,15 @@ def decide_item(
             request=request.model_dump(mode="json", exclude_defaults=True),
             not_applicable=not_applicable)
     decision = roll_up(results)
+    reasons = attention_reasons(decision, results, facts, documents, context.second_hand)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
         rationale=compose_rationale(item, decision, version, results),
         request=request.model_dump(mode="json", exclude_defaults=True),
-        not_applicable=not_applicable)
-
-
-#: Considerations not met that, together, weigh as much as a requirement not met.
-CONSIDERATIONS_THAT_DECIDE = 2
-
-
-def roll_up(results: list[CriterionResult]) -> Decision:
-    """Overturned when every requirement is met and the considerations do not weigh against it.
-
-    A requirement not met or not established upholds. A consideration never decides alone: one
-    not met (or any number unknown) leaves the decision to the requirements; only several not
-    met together uphold an item whose requirements are met.
-    """
-    requirements = [r for r in results if r.role is CriterionRole.requirement]
-    if any(r.status is not CriterionStatus.met for r in requirements):
-        return Decision.upheld
-    against = sum(1 for r in results
-                  if r.role is CriterionRole.consideration and r.status is CriterionStatus.not_met)
-    return Decision.upheld if against >= CONSIDERATIONS_THAT_DECIDE else Decision.overturned
+        not_applicable=not_applicable, basis=decision_basis(decision, results),
+        missing_documentation=missing_documentation(results, documents, context.unreadable),
+        needs_physician_attention=bool(reasons), attention_reasons=reasons)
 
 
 def _unsupported_reason(request: TreatmentRequest, topic: Topic | None, as_of: dt.date | None) -> str:

@@ -24,9 +24,11 @@ from openimr.model.determination import (
     CriterionRole,
     CriterionStatus,
     Decision,
+    DecisionBasis,
     DeterminationStatus,
     GuidelineRef,
     ItemDetermination,
+    MissingDocumentation,
 )
 from openimr.model.document import Document, Page
 from openimr.model.facts import Evidence, Fact, FactKind
@@ -42,6 +44,7 @@ __all__ = [
     "CriterionRole",
     "CriterionStatus",
     "Decision",
+    "DecisionBasis",
     "DeterminationStatus",
     "Diagnosis",
     "DisputedItem",
@@ -52,6 +55,7 @@ __all__ = [
     "GuidelineRef",
     "InlineRecord",
     "ItemDetermination",
+    "MissingDocumentation",
     "Page",
     "Priority",
     "RecordFile",
