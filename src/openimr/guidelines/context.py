@@ -58,6 +58,23 @@ class Context:
     unreadable: list[str] = field(default_factory=list)
     as_of: dt.date | None = None
     topic: Topic | None = None
+    #: Documents that are not the treating providers' records (UR letters, summaries).
+    second_hand: frozenset[str] = frozenset()
+
+    def first_hand(self, outcome: Outcome) -> Outcome:
+        """An outcome settled only on second-hand records is not settled.
+
+        No IMR determination may rest solely on the UR decision's information
+        (8 CCR 9792.10.6(b)(2)); a fact reported there can corroborate, never decide alone.
+        """
+        if (outcome.status is CriterionStatus.unknown or not outcome.evidence
+                or not all(e.document in self.second_hand for e in outcome.evidence)):
+            return outcome
+        return Outcome(CriterionStatus.unknown,
+                       f"{outcome.explanation.rstrip('.')}, but only a second-hand summary (the "
+                       "UR decision) says so, and no determination may rest on it alone "
+                       "(8 CCR 9792.10.6(b)(2)).",
+                       outcome.evidence, ("the treating provider's own record of it",))
 
     def param(self, name: str) -> Any:
         assert self.topic is not None

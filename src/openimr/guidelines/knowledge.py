@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from openimr.model.determination import GuidelineRef
+from openimr.model.determination import CriterionRole, GuidelineRef
 
 TOPICS_DIR = Path(__file__).parent / "topics"
 
@@ -78,6 +78,11 @@ class Criterion(_Data):
     text: str = Field(description="Our own paraphrase of the guideline's requirement.")
     predicate: str
     args: dict[str, Any] = Field(default_factory=dict)
+    role: CriterionRole = Field(
+        default=CriterionRole.requirement,
+        description="Whether the guideline requires it or asks the reviewer to weigh it.")
+    role_source: str | None = Field(
+        default=None, description="Where the role comes from (the guideline facts, section).")
     applies_when: PredicateCall | None = Field(
         default=None, description="A predicate that must be met for the criterion to apply."
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -13,6 +14,7 @@ from openimr.guidelines.knowledge import KnowledgeBase, load_knowledge_base
 from openimr.model import Case, CaseDetermination, Document, Fact
 from openimr.records import documents_for_case, extract_facts
 from openimr.review.casefile import load_case_file
+from openimr.review.confidence import with_confidence
 
 
 class Review(BaseModel):
@@ -36,6 +38,19 @@ def decision_date(case: Case) -> tuple[dt.date | None, list[str]]:
                   "guidelines in the knowledge base were applied."]
 
 
+#: Records that are not the treating providers' own: what they report about the worker is
+#: second-hand (8 CCR 9792.10.6(b)(2)).
+_SECOND_HAND = re.compile(
+    r"utilization review|\bUR\b|peer review|independent medical review|\bIMR\b|"
+    r"application for|claims? (?:administrator|adjuster)|summary of records", re.IGNORECASE)
+
+
+def is_second_hand(document: Document) -> bool:
+    """A UR decision, an IMR application or a claims summary, by its type or title."""
+    label = " ".join(filter(None, (document.type, document.title)))
+    return bool(_SECOND_HAND.search(label))
+
+
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -45,10 +60,11 @@ def review_case(case: Case, documents: list[Document], *,
     document_ids = [d.id for d in documents]
     unreadable = [f"{d.id} p. {page.number}" for d in documents for page in d.pages
                   if not page.has_text_layer]
+    second_hand = [d.id for d in documents if is_second_hand(d)]
     determinations = [
-        decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
+        with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
-                    item_id=item.id)
+                    item_id=item.id, second_hand=second_hand))
         for item in case.disputed_items
     ]
     versions = sorted({d.guideline.version for d in determinations if d.guideline})
