@@ -26,7 +26,7 @@ from openimr.guidelines.itemparse.medication import (
 )
 from openimr.guidelines.itemparse.text import blank
 from openimr.guidelines.itemparse.vocabulary import CategoryRule, vocabulary
-from openimr.model import TreatmentRequest
+from openimr.model import DrugRequest, TreatmentRequest
 
 #: Category keys the parser may produce (the engine matches topics by them): the categories table.
 CATEGORIES = vocabulary().names
@@ -79,6 +79,8 @@ def parse_item(text: str, *, as_of: dt.date | None = None) -> TreatmentRequest:
         _apply_drug(request, parse_drug(cleaned, cleaned.lower(), hits, as_of=as_of))
     elif rule is not None:
         _apply_service(request, rule, undated, plain)
+    elif topical := _TOPICAL_PRODUCT.search(cleaned):
+        _apply_unnamed_topical(request, cleaned, topical.group(1).lower())
     request.body_part = (body_part(plain) or level_region(levels)
                          or _surgery_body_part(request))
     request.side = side(plain)
@@ -107,6 +109,20 @@ def _classify(text: str) -> tuple[CategoryRule | None, list]:
     if hits:
         return None, hits
     return weak, []
+
+
+#: A product the drug table does not name, in a topical form ("Ketoflex ointment 180gm"): in
+#: workers' compensation such products are compounded topical analgesics whose agents the item
+#: does not give; the topic then says the agents are not known rather than the item being unplaced.
+_TOPICAL_PRODUCT = re.compile(
+    r"^\s*[A-Za-z][\w()./-]*(?:\s+[\w()./-]+){0,3}?(?:\s+|(?<=[a-z]))(cream|gel|ointment|lotion|"
+    r"liniment|roll-on|topical (?:solution|spray))\b", re.IGNORECASE)
+
+
+def _apply_unnamed_topical(request: TreatmentRequest, text: str, form: str) -> None:
+    name = re.split(r"\s+\d|\s+#", text.strip())[0]
+    request.category, request.subcategory = "topical_analgesic", "compound"
+    request.drug = DrugRequest(name=name, drug_class="topical", form=form, compound=True)
 
 
 def _apply_drug(request: TreatmentRequest, parsed: ParsedDrug) -> None:
