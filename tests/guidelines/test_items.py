@@ -302,7 +302,8 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
     ("EMG/NCS BLE", {"subcategory": "emg_ncv", "body_part": "lower_extremity", "side": "bilateral"}),
     ("Physical therapy 8 visits for the left wrist, status post ORIF",
      {"category": "postsurgical_physical_therapy", "body_part": "wrist"}),
-    ("1 Functional Capacity Evaluation", {"category": None}),
+    ("1 Functional Capacity Evaluation", {"category": "functional_capacity_evaluation",
+                                          "quantity": 1}),
     ("Lumbar epidural steroid injections, series of three", {"category": "epidural_steroid_injection",
                                                                "quantity": 3}),
     # --- qualifiers: trials with supplies, singular frequencies, injectable products -----------------
