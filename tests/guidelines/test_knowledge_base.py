@@ -60,3 +60,13 @@ def test_every_topic_has_a_criterion_that_always_applies_or_is_gated_by_subject(
                          for c in topic.criteria)
         assert any(c.applies_when is None for c in topic.criteria) or topic.subcategories \
             or by_subject, topic.id
+
+
+def test_every_topic_has_its_example_cases() -> None:
+    """Each topic has a folder of example cases (physical medicine's are the top-level ones)."""
+    from pathlib import Path
+
+    examples = Path(__file__).parents[2] / "examples" / "cases"
+    without = [t.id for t in TOPICS if t.id != "physical_medicine"
+               and not (examples / t.id / "expected.yaml").is_file()]
+    assert without == []
