@@ -5,6 +5,7 @@ bundled drug table (`openimr.guidelines.drugs`)."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.drugs import DrugInfo, drug_table
@@ -78,7 +79,7 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     max_weeks = float(context.param(limit_parameter))
     facts = [f for f in medication_facts(context, classes, generics)
              if f.value.get("action", "current") in TAKING]
-    supply = supply_days(context.request)
+    supply, at_least = _supply(context)
     dated = sorted({f.date for f in facts if f.date is not None})
     # Use already documented: from the first note naming the drug to the last. A drug named
     # only in the requesting note is the request itself, not earlier use.
@@ -96,11 +97,32 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
         return Outcome.unknown("The request does not state a supply whose length can be "
                                "computed (count and directions).",
                                f"the length of the {description} course requested")
+    if at_least:
+        if supply / 7 > max_weeks:
+            return Outcome.not_met(f"Even at the labelled maximum daily dose the supply "
+                                   f"requested lasts at least {supply:g} days, more than "
+                                   f"{max_weeks:g} weeks.", facts)
+        return Outcome.unknown("Neither the request nor the notes give directions, so the "
+                               "length of the supply cannot be computed.",
+                               f"the directions (daily dose) of the {description} requested")
     if supply / 7 > max_weeks:
         return Outcome.not_met(f"The supply requested lasts {supply:g} days, more than "
                                f"{max_weeks:g} weeks.", facts)
     return Outcome.met(f"The supply requested lasts {supply:g} days, within {max_weeks:g} "
                        "weeks.", facts)
+
+
+def _supply(context: Context) -> tuple[float | None, bool]:
+    """Days the requested supply lasts, and whether that is only a lower bound (at the
+    labelled maximum daily dose)."""
+    supply = supply_days(context.request)
+    drug = context.request.drug
+    if supply is not None or drug is None or not drug.count:
+        return supply, False
+    dose = requested_daily_dose(context)
+    if dose is None:
+        return None, False
+    return round(drug.count / dose.units, 1), not dose.exact
 
 
 def _used_before(facts: list[Fact]) -> bool:
@@ -125,39 +147,94 @@ def _long_standing(fact: Fact) -> bool:
                                  "for years", "continues", "long-term", "chronic"))
 
 
-def _requested_mme(context: Context) -> float | None:
-    """The request's daily MME with the conversion table in force on the decision date (the
-    parser may have used the 2016 table)."""
-    from openimr.guidelines.itemparse.medication import daily_mme
+@dataclass(frozen=True)
+class DailyDose:
+    """How many units a day of the requested drug, and where that comes from.
+
+    `exact` when directions give it (the item's, else the latest note's for that drug);
+    otherwise `at_most` is the labelled maximum at the requested strength (drugs.csv).
+    """
+
+    units: float
+    exact: bool
+    source: str
+    facts: tuple[Fact, ...] = ()
+
+
+def requested_daily_dose(context: Context) -> DailyDose | None:
+    """The daily dose of the requested drug: the item's directions, else the latest note's
+    directions for that drug, else a bound from the labelled maximum daily dose."""
+    from openimr.guidelines.itemparse.medication import units_per_day
 
     drug = context.request.drug
     if drug is None:
         return None
+    if drug.units_per_day:
+        return DailyDose(drug.units_per_day, True, "the directions of the request")
     info = drug_table().lookup(drug.generic or drug.name)
-    if info is None or context.as_of is None:
-        return drug.daily_mme
-    return daily_mme(info, drug.strength, drug.units_per_day, context.as_of)
+    if info is not None:
+        directed = [(units_per_day(str(f.value.get("frequency") or "")), f)
+                    for f in medication_facts(context, generics=[info.generic])
+                    if f.value.get("action", "current") in (*TAKING, "start")]
+        directed = [(units, f) for units, f in directed if units]
+        if directed:
+            units, fact = max(directed, key=lambda pair: (pair[1].date or dt.date.min,
+                                                          pair[1].evidence.start))
+            when = f" of {fact.date:%m/%d/%Y}" if fact.date else ""
+            return DailyDose(units, True, f"the directions of the latest note{when}", (fact,))
+        most = info.max_units_per_day(drug.strength)
+        if most:
+            return DailyDose(most, False, f"the labelled maximum ({info.max_daily_source})")
+    return None
+
+
+def _mme(context: Context, units: float) -> float | None:
+    """Daily MME at `units` a day, with the conversion table in force on the decision date."""
+    from openimr.guidelines.itemparse.medication import daily_mme
+
+    drug = context.request.drug
+    info = drug_table().lookup(drug.generic or drug.name) if drug else None
+    if drug is None or info is None:
+        return None
+    return daily_mme(info, drug.strength, units, context.as_of)
 
 
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
-    """The total daily opioid dose in morphine milligram equivalents stays under the ceiling."""
+    """The total daily opioid dose in morphine milligram equivalents stays under the ceiling.
+
+    The dose of the request comes from its directions, else the latest note's directions for
+    the drug; without either, the labelled maximum daily dose bounds it: a bound within the
+    ceiling settles the criterion, one above it does not.
+    """
     ceiling = context.param(limit_parameter)
-    requested = _requested_mme(context)
     facts = context.facts_of(FactKind.daily_mme)
     documented = max((float(f.value["value"]) for f in facts if "value" in f.value), default=None)
-    total = max(v for v in (requested, documented) if v is not None) if (
-        requested is not None or documented is not None) else None
-    if total is None:
+    dose = requested_daily_dose(context)
+    requested = _mme(context, dose.units) if dose else None
+    evidence = [*facts, *(dose.facts if dose else ())]
+    exact = [v for v in (requested if dose and dose.exact else None, documented) if v is not None]
+    if exact and max(exact) > ceiling:
+        return Outcome.not_met(f"The daily dose is {max(exact):g} mg morphine equivalents, above "
+                               f"the {ceiling:g} the guideline sets without a pain specialist's "
+                               "involvement.", evidence)
+    if requested is not None and dose is not None and not dose.exact:
+        if requested <= ceiling and (documented is None or documented <= ceiling):
+            return Outcome.met(f"Even at {dose.units:g} a day, {dose.source}, the dose is at most "
+                               f"{requested:g} mg morphine equivalents, within {ceiling:g}.",
+                               evidence)
+        if not exact:
+            return Outcome.unknown(
+                f"Neither the request nor the notes give directions, and at {dose.source} the "
+                f"dose could reach {requested:g} mg morphine equivalents, above {ceiling:g}.",
+                "the directions (daily dose) of the opioid")
+    if not exact:
         return Outcome.unknown("The daily dose in morphine milligram equivalents cannot be "
                                "computed from the request or the records.",
                                "the daily morphine equivalent dose")
-    if total <= ceiling:
-        return Outcome.met(f"The daily dose is {total:g} mg morphine equivalents, within "
-                           f"{ceiling:g}.", facts)
-    return Outcome.not_met(f"The daily dose is {total:g} mg morphine equivalents, above the "
-                           f"{ceiling:g} the guideline sets without a pain specialist's "
-                           "involvement.", facts)
+    source = f" ({dose.source})" if dose and dose.exact and requested is not None else ""
+    return Outcome.met(f"The daily dose is {max(exact):g} mg morphine equivalents{source}, "
+                       f"within {ceiling:g}.", evidence)
 
 
 @predicate("pain_relief_documented")
