@@ -105,7 +105,7 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
     by_evidence = {_key(f.evidence): f for f in facts}
     by_identity: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:
-        if not (fact.hypothetical or fact.family):
+        if not (fact.hypothetical or fact.family or fact.evidence.document in second_hand):
             by_identity.setdefault(_identity(fact), []).append(fact)
     for result in results:
         if result.status is CriterionStatus.unknown:
