@@ -22,28 +22,14 @@ import yaml
 
 from openimr.model import Document, Fact, Page
 from openimr.model.errors import InputError
+from openimr.model.facts import VALUE_MODELS
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
-#: The value fields that must agree, per kind; kinds not listed are matched on span only.
+#: The value fields that must agree, per kind (declared with each kind in `model.facts`);
+#: kinds without key fields are matched on span only.
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "therapy_sessions": ("modality", "count", "status"),
-    "home_exercise_program": ("status",),
-    "functional_improvement": ("present",),
-    "pain_score": ("value",),
-    "medication": ("generic",),
-    "daily_mme": ("value",),
-    "urine_drug_test": ("result",),
-    "exam_finding": ("finding", "positive"),
-    "imaging_finding": ("modality", "category"),
-    "electrodiagnostic_finding": ("radiculopathy",),
-    "injection_history": ("type", "relief_percent"),
-    "work_status": ("status",),
-    "red_flag": ("flag",),
-    "psych_symptom": ("symptom",),
-    "gi_risk_factor": ("factor",),
-    "treatment_trial": ("treatment", "outcome"),
-}
+    name: model.key_fields for name, model in VALUE_MODELS.items() if model.key_fields}
 REQUIRED_FLAGS = ("negated", "hypothetical", "family")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openimr.model import Document, Evidence, Fact
+from openimr.model.facts import VALUE_MODELS
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.kinds import Mention, spec_by_kind
 from openimr.records.pipeline import SPAN_GROUP, process
@@ -139,8 +140,7 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 
 #: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
-_EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status",
-              "medication", "injection_history", "adl_limitation"}
+_EXCLUSIVE = frozenset(name for name, model in VALUE_MODELS.items() if model.exclusive)
 _GENERIC_VALUES = {"other"}
 
 
