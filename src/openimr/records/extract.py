@@ -14,17 +14,24 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openimr.model import Document, Evidence, Fact
+from openimr.model.document import Reading
+from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.dates import header_date, sentence_date
+from openimr.records.doctypes import classify, regions, source_at
 from openimr.records.kinds import Mention, spec_by_kind
 from openimr.records.pipeline import SPAN_GROUP, process
 
 
 def extract_facts(documents: Iterable[Document]) -> list[Fact]:
-    """Every fact of every document, in document and reading order."""
+    """Every fact of every document, in document and reading order, with copies, links and
+    drug numbers read across the case (`linking`)."""
+    from openimr.records.linking import link_case
+
+    documents = list(documents)
     facts: list[Fact] = []
     for document in documents:
         facts.extend(document_facts(document))
-    return facts
+    return link_case(documents, facts)
 
 
 def note_date(document: Document) -> dt.date | None:
@@ -58,16 +65,30 @@ def document_hints(document: Document) -> dict[str, Any]:
 
 
 def document_facts(document: Document) -> list[Fact]:
+    """The facts of one document that are about the worker: first-hand in a treating
+    provider's record, second-hand in a UR summary or a records review, none in documents
+    that are not records (see `doctypes`)."""
+    kind = classify(document)
+    if kind is not None and kind.reading is Reading.not_read:
+        return []
     anchor = note_date(document)
     hints = document_hints(document)
     facts: list[Fact] = []
     section: str | None = None
+    carried: Source | None = None
     for page in document.pages:
         if not page.text.strip():
             continue
+        page_regions = regions(kind, page.text, carried)
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,
                                      hints)
-        facts.extend(found)
+        for fact in found:
+            source = source_at(page_regions, fact.evidence.start)
+            if source is not None:
+                fact.source = source
+                facts.append(fact)
+        if page_regions:
+            carried = page_regions[-1].source
     return _drop_shadowed(_deduplicate(facts))
 
 
@@ -139,8 +160,7 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 
 #: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
-_EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status",
-              "medication", "injection_history", "adl_limitation"}
+_EXCLUSIVE = frozenset(name for name, model in VALUE_MODELS.items() if model.exclusive)
 _GENERIC_VALUES = {"other"}
 
 
