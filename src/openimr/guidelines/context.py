@@ -96,8 +96,10 @@ class Context:
         for fact in self.facts:
             if fact.kind is not kind or fact.hypothetical or fact.family:
                 continue
-            # What a UR letter or summary reports is not a finding of the treating records.
-            if fact.evidence.document in self.second_hand:
+            # What a UR letter or summary reports is not a finding of the treating records,
+            # and text copied forward from an earlier note is not a new finding.
+            if (fact.second_hand or fact.evidence.document in self.second_hand
+                    or fact.copy_of is not None):
                 continue
             if asserted is not None and fact.negated == asserted:
                 continue

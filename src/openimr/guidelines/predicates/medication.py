@@ -164,8 +164,6 @@ class DailyDose:
 def requested_daily_dose(context: Context) -> DailyDose | None:
     """The daily dose of the requested drug: the item's directions, else the latest note's
     directions for that drug, else a bound from the labelled maximum daily dose."""
-    from openimr.guidelines.itemparse.medication import units_per_day
-
     drug = context.request.drug
     if drug is None:
         return None
@@ -173,7 +171,7 @@ def requested_daily_dose(context: Context) -> DailyDose | None:
         return DailyDose(drug.units_per_day, True, "the directions of the request")
     info = drug_table().lookup(drug.generic or drug.name)
     if info is not None:
-        directed = [(units_per_day(str(f.value.get("frequency") or "")), f)
+        directed = [(_units_a_day(f), f)
                     for f in medication_facts(context, generics=[info.generic])
                     if f.value.get("action", "current") in (*TAKING, "start")]
         directed = [(units, f) for units, f in directed if units]
@@ -186,6 +184,16 @@ def requested_daily_dose(context: Context) -> DailyDose | None:
         if most:
             return DailyDose(most, False, f"the labelled maximum ({info.max_daily_source})")
     return None
+
+
+def _units_a_day(fact: Fact) -> float | None:
+    """Units a day by a note's directions: as the reading computed them, else from the words."""
+    from openimr.guidelines.itemparse.medication import units_per_day
+
+    doses, per_dose = fact.value.get("doses_per_day"), fact.value.get("units_per_dose")
+    if doses:
+        return float(doses) * float(per_dose or 1)
+    return units_per_day(str(fact.value.get("frequency") or ""))
 
 
 def _mme(context: Context, units: float) -> float | None:
