@@ -14,6 +14,8 @@ from openimr.guidelines.predicates.request import supply_days
 from openimr.model import Fact, FactKind
 
 TAKING = ("current", "refill", "taper")
+#: The highest daily MME read as a dose from the records.
+PLAUSIBLE_MME = 1000
 
 
 def _drug_of(fact: Fact) -> DrugInfo | None:
@@ -216,8 +218,10 @@ def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     ceiling settles the criterion, one above it does not.
     """
     ceiling = context.param(limit_parameter)
-    facts = context.facts_of(FactKind.daily_mme)
-    documented = max((float(f.value["value"]) for f in facts if "value" in f.value), default=None)
+    # A documented dose above the plausible range is a misread number (a year, "MME 2020").
+    facts = [f for f in context.facts_of(FactKind.daily_mme)
+             if 0 < float(f.value.get("value") or 0) <= PLAUSIBLE_MME]
+    documented = max((float(f.value["value"]) for f in facts), default=None)
     dose = requested_daily_dose(context)
     requested = _mme(context, dose.units) if dose else None
     evidence = [*facts, *(dose.facts if dose else ())]
@@ -247,23 +251,93 @@ def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
 
 @predicate("pain_relief_documented")
 def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome:
-    """Pain with the medication is measurably lower than without it (quantified analgesia)."""
+    """Pain with the medication is measurably lower than without it (quantified analgesia):
+    scores said with and without it; else a score without it and a lower one in the same note;
+    else the latest score on the drug against the baseline before it was started."""
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
     scores = context.facts_of(FactKind.pain_score, asserted=None)
-    with_med = [f for f in scores if f.value.get("context") == "with_medication"]
-    without = [f for f in scores if f.value.get("context") == "without_medication"]
-    if not with_med or not without:
+    pair = _with_and_without(scores) or _baseline_and_on_drug(context, scores)
+    if pair is None:
         return Outcome.unknown(
             context.none_documents("quantifies pain both with and without the medication"),
             "pain scores with and without the medication")
-    after, before = with_med[-1], without[-1]
+    after, before, how = pair
     low, high = float(after.value["value"]), float(before.value["value"])
     if high > 0 and (high - low) / high * 100 >= min_percent:
-        return Outcome.met(f"Pain is {low:g}/10 with the medication and {high:g}/10 without.",
+        return Outcome.met(f"Pain is {low:g}/10 {how[0]} and {high:g}/10 {how[1]}.",
                            [after, before])
-    return Outcome.not_met(f"Pain is {low:g}/10 with the medication and {high:g}/10 without, "
-                           f"less than a {min_percent:g}% reduction.", [after, before])
+    return Outcome.not_met(f"Pain is {low:g}/10 {how[0]} and {high:g}/10 {how[1]}, less than a "
+                           f"{min_percent:g}% reduction.", [after, before])
+
+
+_WITH = ("with the medication", "without")
+
+
+def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    without = [f for f in scores if f.value.get("context") == "without_medication"]
+    with_med = [f for f in scores if f.value.get("context") == "with_medication"]
+    if with_med and without:
+        return with_med[-1], without[-1], _WITH
+    # "8/10 without medication, 4/10 after a Norco": the other score of the note is with it.
+    for before in reversed(without):
+        same_note = [f for f in scores if f.evidence.document == before.evidence.document
+                     and f.value.get("context") in (None, "current", "average")
+                     and float(f.value.get("value", 99)) < float(before.value.get("value", 0))]
+        if same_note:
+            return same_note[0], before, _WITH
+    return None
+
+
+def _baseline_and_on_drug(context: Context, scores: list[Fact]
+                          ) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """The latest score on the requested drug against the last one before it was started."""
+    drug = context.request.drug
+    if drug is None:
+        return None
+    uses = [f for f in medication_facts(context, generics=[drug.generic or drug.name.lower()])
+            if f.date is not None]
+    dated = [f for f in scores if f.date is not None
+             and f.value.get("context") in (None, "current", "average")]
+    if not uses or not dated:
+        return None
+    started = min(f.date for f in uses)
+    before = [f for f in dated if f.date < started]
+    after = [f for f in dated if f.date > started]
+    if not before or not after:
+        return None
+    first = max(before, key=lambda f: (f.date, f.evidence.start))
+    last = max(after, key=lambda f: (f.date, f.evidence.start))
+    return last, first, (f"on the drug ({last.date:%m/%d/%Y})",
+                         f"before it was started ({first.date:%m/%d/%Y})")
+
+
+@predicate("aberrant_behavior_absent")
+def aberrant_behavior_absent(context: Context) -> Outcome:
+    """No aberrant drug-taking behaviour: documented absent, or monitoring (a consistent drug
+    test, a prescription database check, a single prescriber) shows none; any documented
+    aberrant behaviour is not met."""
+    facts = context.facts_of(FactKind.aberrant_behavior)
+    present = [f for f in facts if f.value.get("present", True)]
+    if present:
+        return Outcome.not_met("The records document aberrant drug-taking behaviour.", present)
+    absent = [f for f in facts if f.value.get("present") is False]
+    absent += context.facts_of(FactKind.aberrant_behavior, asserted=False)
+    if absent:
+        return Outcome.met("The records document that there is no aberrant drug-taking "
+                           "behaviour.", absent)
+    tests = [f for f in context.facts_of(FactKind.urine_drug_test)
+             if f.value.get("result") == "consistent"]
+    checks = [f for f in context.facts_of(FactKind.opioid_monitoring)
+              if f.value.get("item") in ("cures_check", "single_prescriber")
+              and f.value.get("done", True)]
+    if tests or checks:
+        return Outcome.met("Monitoring shows no aberrant drug-taking behaviour (a consistent "
+                           "drug test or a prescription database check, and none reported).",
+                           [*tests, *checks])
+    return Outcome.unknown(context.none_documents("documents an assessment of aberrant "
+                                                  "drug-taking behaviour"),
+                           "an assessment of aberrant drug-taking behaviour")
 
 
 @predicate("assessed")
