@@ -129,7 +129,7 @@ def test_bad_topic_files_fail_loudly(tmp_path: Path) -> None:
     folder = tmp_path / "kb"
     folder.mkdir()
     (folder / "t.yaml").write_text(yaml.safe_dump(unknown), encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown predicate 'no_such_predicate'"):
+    with pytest.raises(InputError, match=r"t\.yaml, line \d+: .*unknown predicate 'no_such_predicate'"):
         load_knowledge_base(folder)
 
 

@@ -9,15 +9,9 @@ from functools import lru_cache
 
 from openimr.guidelines.drugs import CompoundProduct, DrugInfo, DrugTable, drug_table
 from openimr.guidelines.itemparse.text import blank
+from openimr.guidelines.itemparse.vocabulary import vocabulary
 from openimr.model import DrugRequest
 
-#: Drug table class -> knowledge-base category.
-CLASS_CATEGORY = {
-    "opioid": "opioid", "nsaid": "nsaid", "ppi": "proton_pump_inhibitor",
-    "muscle_relaxant": "muscle_relaxant", "topical": "topical_analgesic",
-    "antidepressant": "antidepressant", "anticonvulsant": "anticonvulsant",
-    "sleep_aid": "sleep_aid", "benzodiazepine": "benzodiazepine",
-}
 TOPICAL_FORMS = frozenset({"cream", "gel", "ointment", "lotion", "spray", "foam", "roll-on",
                            "liniment", "topical solution", "patch"})
 
@@ -296,7 +290,7 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
     elif drug.drug_class == "topical" or (form in TOPICAL_FORMS and drug.route != "transdermal"):
         category = "topical_analgesic"
     else:
-        category = CLASS_CATEGORY.get(drug.drug_class, "other_drug")
+        category = vocabulary().class_category(drug.drug_class)
 
     if compound_product is not None:
         name, generic, drug_class = compound_product.name, "/".join(ingredients), "topical"
