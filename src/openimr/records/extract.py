@@ -124,10 +124,30 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))
+    facts.extend(_trained_facts(document_id, page_number, text, anchor, facts))
     sections = doc._.sections
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
+                   facts: list[Fact]) -> list[Fact]:
+    """The trained classifier's facts (see `trained`); in place of the rules' facts of the
+    kinds it reads alone."""
+    from openimr.records.trained import read_page, trained_kinds
+
+    _union, alone = trained_kinds()
+    if alone:
+        facts[:] = [fact for fact in facts if fact.kind.value not in alone]
+    out = []
+    for found in read_page(text, [(f.kind.value, f.evidence.start) for f in facts]):
+        quote = text[found.start:found.end]
+        out.append(Fact(kind=found.kind, value=found.value,
+                        date=sentence_date(quote, 0, anchor), negated=found.negated,
+                        evidence=Evidence(document=document_id, page=page_number,
+                                          start=found.start, end=found.end, quote=quote)))
+    return out
 
 
 def _identity(fact: Fact) -> str:
