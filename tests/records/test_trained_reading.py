@@ -14,7 +14,7 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
     model = trained.NarrativeReader()
     meta = model.meta
     assert set(meta["modes"]) == set(trained.NARRATIVE_KINDS)
-    assert set(meta["modes"].values()) <= {"rules", "union", "trained"}
+    assert set(meta["modes"].values()) <= set(trained.MODES)
     size = sum(p.stat().st_size for p in trained.MODEL_DIR.rglob("*") if p.is_file())
     assert size < 8_000_000, "the weights stay a few MB"
     recorded = meta["dev_f1_chosen"]
@@ -30,8 +30,10 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
 
 def test_a_sentence_about_a_failed_treatment_is_labelled() -> None:
     model = trained.NarrativeReader()
-    [labels] = model.read(["She completed 12 sessions of physical therapy without any "
-                           "improvement and the pain persists."])
+    # the sentence with what the rules read in it (the classifier's features)
+    [labels] = model.read([trained.classifier_text(
+        "She completed 12 sessions of physical therapy without any improvement and the "
+        "pain persists.", [trained.rule_token("treatment_trial", {"outcome": "failed"})])])
     assert any(label.startswith("treatment_trial=") or label.startswith(
         "functional_improvement=") for label in labels)
     assert model.passes("physical therapy did not help") and not model.passes("Date: 3/4/15")

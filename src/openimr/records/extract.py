@@ -133,15 +133,19 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
 
 def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
                    facts: list[Fact]) -> list[Fact]:
-    """The trained classifier's facts (see `trained`); in place of the rules' facts of the
-    kinds it reads alone."""
-    from openimr.records.trained import read_page, trained_kinds
+    """The trained classifier's facts (see `trained`); the rules' facts it does not back
+    are dropped from `facts` for the kinds it gates or reads alone."""
+    from openimr.records.trained import read_page, rule_token, trained_kinds
 
-    _union, alone = trained_kinds()
-    if alone:
-        facts[:] = [fact for fact in facts if fact.kind.value not in alone]
+    # the rules' findings are the classifier's features, also for the kinds it reads alone
+    readings, dropped = read_page(text, [(f.kind.value, f.evidence.start,
+                                          rule_token(f.kind.value, f.value)) for f in facts])
+    alone = trained_kinds()["trained"]
+    if dropped or alone:
+        facts[:] = [fact for index, fact in enumerate(facts)
+                    if index not in dropped and fact.kind.value not in alone]
     out = []
-    for found in read_page(text, [(f.kind.value, f.evidence.start) for f in facts]):
+    for found in readings:
         quote = text[found.start:found.end]
         out.append(Fact(kind=found.kind, value=found.value,
                         date=sentence_date(quote, 0, anchor), negated=found.negated,

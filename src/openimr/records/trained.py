@@ -27,6 +27,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -45,7 +46,9 @@ NARRATIVE_KINDS = tuple(name for name, model in VALUE_MODELS.items() if model.na
 #: kinds whose value carries presence: a denial is a value, not a negated label
 _PRESENCE = {"functional_improvement", "homebound", "aberrant_behavior"}
 THRESHOLD = 0.5
-_WORD_RE = re.compile(r"[a-z][a-z'/-]+")
+GATE = 0.2  # a rule's fact is kept in `gated` mode when its kind has at least this weight
+MODES = ("rules", "union", "gated", "trained")
+_WORD_RE = re.compile(r"[a-z][a-z_'/-]+")
 
 
 def label_of(kind: str, value: dict[str, Any], negated: bool) -> str:
@@ -83,9 +86,24 @@ class Sentence:
     labels: frozenset[str]
 
 
-def _pages_with_gold(source: Path) -> Iterator[tuple[str, list[tuple[int, int, str]]]]:
-    """(page text, [(start, end, label)]) for every page of a v1 gold set or v2 corpus."""
+def rule_token(kind: str, value: dict[str, Any]) -> str:
+    """A rule's finding as a word the classifier reads beside the sentence's own."""
+    key = VALUE_MODELS[kind].label_key
+    return f"rule_{kind}_{value.get(key)}".lower() if key else f"rule_{kind}"
+
+
+def classifier_text(sentence: str, rule_tokens: Iterable[str]) -> str:
+    return " ".join([" ".join(sentence.split()), *sorted(set(rule_tokens))])
+
+
+PageGold = tuple[str, list[tuple[int, int, str]], list[tuple[int, str]]]
+
+
+def _pages_with_gold(source: Path) -> Iterator[PageGold]:
+    """(page text, [(start, end, label)], [(start, rule token)]) for every page of a v1 gold
+    set or v2 corpus: the annotations, and what the rules read there."""
     from openimr.records.evaluation import load_cases, load_gold
+    from openimr.records.extract import document_facts
 
     if (source / "annotations").is_dir():
         items: Iterable[tuple[list[Document], list[Any]]] = [
@@ -94,20 +112,25 @@ def _pages_with_gold(source: Path) -> Iterator[tuple[str, list[tuple[int, int, s
         items = [(case.documents, case.facts) for case in load_cases(source)]
     for documents, gold in items:
         for document in documents:
+            with rules_only():
+                facts = document_facts(document)
             for page in document.pages:
                 spans = [(g.start, g.end, label_of(g.kind, g.value, g.flags["negated"]))
                          for g in gold if g.kind in NARRATIVE_KINDS and g.page == page.number
                          and g.note == document.id]
-                yield page.text, spans
+                rules = [(f.evidence.start, rule_token(f.kind.value, f.value)) for f in facts
+                         if f.evidence.page == page.number and f.kind.value in NARRATIVE_KINDS]
+                yield page.text, spans, rules
 
 
 def sentences_of(sources: Iterable[Path]) -> list[Sentence]:
     out = []
     for source in sources:
-        for text, spans in _pages_with_gold(source):
+        for text, spans, rules in _pages_with_gold(source):
             for start, end in sentence_bounds(text):
                 labels = frozenset(label for s, _e, label in spans if start <= s < end)
-                out.append(Sentence(" ".join(text[start:end].split()), labels))
+                tokens = [token for s, token in rules if start <= s < end]
+                out.append(Sentence(classifier_text(text[start:end], tokens), labels))
     return out
 
 
@@ -192,11 +215,12 @@ class NarrativeReader:
     def passes(self, sentence: str) -> bool:
         return any(word in self.keywords for word in _WORD_RE.findall(sentence.lower()))
 
-    def read(self, sentences: list[str]) -> list[dict[str, float]]:
+    def read(self, sentences: list[str], threshold: float = THRESHOLD
+             ) -> list[dict[str, float]]:
         """Per sentence, the labels at or above the threshold with their probability."""
         out = []
         for doc in self.nlp.pipe(sentences, batch_size=64):
-            out.append({label: p for label, p in doc.cats.items() if p >= THRESHOLD})
+            out.append({label: p for label, p in doc.cats.items() if p >= threshold})
         return out
 
 
@@ -224,6 +248,16 @@ def modes() -> dict[str, str]:
     return found.modes if found is not None else {}
 
 
+@contextmanager
+def rules_only() -> Iterator[None]:
+    global _override
+    saved, _override = _override, {kind: "rules" for kind in NARRATIVE_KINDS}
+    try:
+        yield
+    finally:
+        _override = saved
+
+
 def set_modes(chosen: dict[str, str] | None) -> None:
     """Read with other modes (the trainer compares them); None restores the recorded ones."""
     global _override
@@ -241,36 +275,54 @@ class Reading:
     negated: bool
 
 
-def trained_kinds() -> tuple[set[str], set[str]]:
-    """(kinds read by rules and classifier together, kinds read by the classifier alone)."""
-    chosen = modes()
-    return ({k for k, m in chosen.items() if m == "union"},
-            {k for k, m in chosen.items() if m == "trained"})
+def trained_kinds() -> dict[str, set[str]]:
+    """The narrative kinds by how they are read now: rules, union, gated, trained."""
+    out: dict[str, set[str]] = {mode: set() for mode in MODES}
+    for kind, mode in modes().items():
+        out.setdefault(mode, set()).add(kind)
+    return out
 
 
-def read_page(text: str, found: list[tuple[str, int]]) -> list[Reading]:
-    """The classifier's facts on a page, given the (kind, start) of the facts the rules
-    found there: in `union` mode a sentence that already has a fact of the kind gets none."""
-    union, alone = trained_kinds()
-    active = union | alone
-    model = reader() if active else None
+def read_page(text: str, found: list[tuple[str, int, str]]
+              ) -> tuple[list[Reading], set[int]]:
+    """The classifier's facts on a page, and which of the rules' facts it does not back.
+
+    `found` is (kind, start, rule token) of each fact the rules read on the page. In
+    `union` mode a sentence that already has a fact of the kind gets no other; in `gated`
+    mode a rule's fact stays only where the classifier gives its kind some weight
+    (`GATE`); in `trained` mode the classifier alone reads the kind.
+    """
+    by_mode = trained_kinds()
+    union, gated, alone = by_mode["union"], by_mode["gated"], by_mode["trained"]
+    model = reader() if (union or gated or alone) else None
     if model is None:
-        return []
-    bounds = [(s, e) for s, e in sentence_bounds(text) if model.passes(text[s:e])]
-    if not bounds:
-        return []
-    sentences = [" ".join(text[s:e].split()) for s, e in bounds]
-    out = []
-    for (start, end), sentence, labels in zip(bounds, sentences, model.read(sentences),
-                                              strict=True):
+        return [], set()
+    bounds = sentence_bounds(text)
+    wanted = []
+    for start, end in bounds:
+        tokens = [t for k, s, t in found if start <= s < end and k in NARRATIVE_KINDS]
+        if tokens or model.passes(text[start:end]):
+            wanted.append((start, end, classifier_text(text[start:end], tokens)))
+    if not wanted:
+        return [], set()
+    out: list[Reading] = []
+    dropped: set[int] = set()
+    cats = model.read([w[2] for w in wanted], threshold=min(GATE, THRESHOLD))
+    for (start, end, sentence), labels in zip(wanted, cats, strict=True):
+        weighty = {parse_label(label)[0] for label in labels}
+        for index, (kind, s, _t) in enumerate(found):
+            if kind in gated and start <= s < end and kind not in weighty:
+                dropped.add(index)
         for label in sorted(labels):
             kind, labelled, negated = parse_label(label)
-            if kind not in active or (kind in union and any(
-                    k == kind and start <= s < end for k, s in found)):
+            if labels[label] < THRESHOLD or kind not in union | alone or (
+                    kind in union and any(k == kind and start <= s < end
+                                          for k, s, _t in found)):
                 continue
-            for value in values_for(kind, labelled, sentence):
+            plain = sentence.split(" rule_")[0]
+            for value in values_for(kind, labelled, plain):
                 out.append(Reading(start, end, kind, value, negated))
-    return out
+    return out, dropped
 
 
 def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str, Any]]:

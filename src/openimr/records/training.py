@@ -23,7 +23,7 @@ from openimr.records.evaluation import GOLD_DIR, KindScore, evaluate
 
 CORPUS = trained.RECORDS / "corpus"
 HELDOUT = trained.RECORDS / "gold-heldout"
-MODES = ("rules", "union", "trained")
+MODES = trained.MODES
 
 
 def train_sources() -> list[Path]:
