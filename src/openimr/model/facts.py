@@ -34,8 +34,11 @@ class FactValue(BaseModel):
     key_fields: ClassVar[tuple[str, ...]] = ()
     #: One span holds one fact of this kind: of overlapping facts the most specific stays.
     exclusive: ClassVar[bool] = False
-    #: Kinds read from narrative (the reading issue's trained-component candidates).
+    #: Kinds read from narrative: a trained sentence classifier may read them too.
     narrative: ClassVar[bool] = False
+    #: For a narrative kind, the value key the classifier predicts with the kind
+    #: ("treatment_trial:failed"), or None when the kind alone is the label.
+    label_key: ClassVar[str | None] = None
 
 
 #: Every declared kind's value model, in declaration order.
@@ -43,7 +46,8 @@ VALUE_MODELS: dict[str, type[FactValue]] = {}
 
 
 def fact_kind(name: str, *, key_fields: tuple[str, ...] = (), exclusive: bool = False,
-              narrative: bool = False) -> Callable[[type[FactValue]], type[FactValue]]:
+              narrative: bool = False, label_key: str | None = None
+              ) -> Callable[[type[FactValue]], type[FactValue]]:
     """Declare a fact kind: its name and how facts of it are identified and kept."""
     def register(model: type[FactValue]) -> type[FactValue]:
         if name in VALUE_MODELS:
@@ -52,7 +56,7 @@ def fact_kind(name: str, *, key_fields: tuple[str, ...] = (), exclusive: bool = 
         if unknown:
             raise ValueError(f"fact kind {name!r}: key fields {sorted(unknown)} are not value keys")
         model.kind_name, model.key_fields = name, key_fields
-        model.exclusive, model.narrative = exclusive, narrative
+        model.exclusive, model.narrative, model.label_key = exclusive, narrative, label_key
         VALUE_MODELS[name] = model
         return model
     return register
@@ -100,7 +104,7 @@ class HomeExerciseProgramValue(FactValue):
         description="independent|instructed|not_performing")
 
 
-@fact_kind("functional_improvement", key_fields=("present",), narrative=True)
+@fact_kind("functional_improvement", key_fields=("present",), narrative=True, label_key="present")
 class FunctionalImprovementValue(FactValue):
     present: bool = Field(description="bool: False when documented as absent (no "
                                       "improvement, plateaued, worse)")
@@ -219,7 +223,7 @@ class WorkStatusValue(FactValue):
     detail: str | None = Field(default=None, description="short text")
 
 
-@fact_kind("red_flag", key_fields=("flag",), exclusive=True, narrative=True)
+@fact_kind("red_flag", key_fields=("flag",), exclusive=True, narrative=True, label_key="flag")
 class RedFlagValue(FactValue):
     flag: Literal["cauda_equina", "fracture", "tumor", "infection",
                   "progressive_neurologic_deficit", "other"] = Field(
@@ -231,7 +235,7 @@ class AdlLimitationValue(FactValue):
     activity: str = Field(description="str, e.g. bathing, dressing, walking")
 
 
-@fact_kind("psych_symptom", key_fields=("symptom",), exclusive=True, narrative=True)
+@fact_kind("psych_symptom", key_fields=("symptom",), exclusive=True, narrative=True, label_key="symptom")
 class PsychSymptomValue(FactValue):
     symptom: Literal["depression", "anxiety", "insomnia", "fear_avoidance", "ptsd",
                      "suicidal_ideation", "other"] = Field(
@@ -247,7 +251,7 @@ Treatment = Literal["physical_therapy", "nsaid", "muscle_relaxant", "antidepress
                     "activity_modification", "other"]
 
 
-@fact_kind("treatment_trial", key_fields=("treatment", "outcome"), narrative=True)
+@fact_kind("treatment_trial", key_fields=("treatment", "outcome"), narrative=True, label_key="outcome")
 class TreatmentTrialValue(FactValue):
     treatment: Treatment = Field(
         description="physical_therapy|nsaid|muscle_relaxant|antidepressant|anticonvulsant|"
@@ -265,7 +269,7 @@ class OpioidMonitoringValue(FactValue):
     done: bool = Field(default=True, description="bool")
 
 
-@fact_kind("aberrant_behavior", narrative=True)
+@fact_kind("aberrant_behavior", narrative=True, label_key="present")
 class AberrantBehaviorValue(FactValue):
     behavior: str = Field(description="str")
     present: bool = Field(default=True, description="bool")
@@ -286,7 +290,7 @@ class GiRiskFactorValue(FactValue):
                     "high_dose_nsaid|dyspepsia")
 
 
-@fact_kind("homebound", narrative=True)
+@fact_kind("homebound", narrative=True, label_key="present")
 class HomeboundValue(FactValue):
     present: bool = Field(description="bool")
 

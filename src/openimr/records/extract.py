@@ -124,10 +124,34 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))
+    facts.extend(_trained_facts(document_id, page_number, text, anchor, facts))
     sections = doc._.sections
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
+                   facts: list[Fact]) -> list[Fact]:
+    """The trained classifier's facts (see `trained`); the rules' facts it does not back
+    are dropped from `facts` for the kinds it gates or reads alone."""
+    from openimr.records.trained import read_page, rule_token, trained_kinds
+
+    # the rules' findings are the classifier's features, also for the kinds it reads alone
+    readings, dropped = read_page(text, [(f.kind.value, f.evidence.start,
+                                          rule_token(f.kind.value, f.value)) for f in facts])
+    alone = trained_kinds()["trained"]
+    if dropped or alone:
+        facts[:] = [fact for index, fact in enumerate(facts)
+                    if index not in dropped and fact.kind.value not in alone]
+    out = []
+    for found in readings:
+        quote = text[found.start:found.end]
+        out.append(Fact(kind=found.kind, value=found.value,
+                        date=sentence_date(quote, 0, anchor), negated=found.negated,
+                        evidence=Evidence(document=document_id, page=page_number,
+                                          start=found.start, end=found.end, quote=quote)))
+    return out
 
 
 def _identity(fact: Fact) -> str:
