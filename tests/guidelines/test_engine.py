@@ -225,7 +225,8 @@ def test_a_second_hand_fact_alone_never_settles_a_criterion(knowledge) -> None:
     alone = decide_item("MRI", request, case, reported, knowledge, documents=["note", "ur"],
                         as_of=dt.date(2014, 1, 1), second_hand=["ur"])
     assert alone.criteria[0].status.value == "unknown"
-    assert "9792.10.6(b)(2)" in alone.criteria[0].explanation
+    assert "ur is second-hand (UR decision or summary) and not read as findings, 8 CCR 9792.10.6(b)(2)" \
+        in alone.criteria[0].explanation
     assert alone.decision is Decision.upheld
     corroborated = decide_item("MRI", request, case, [*reported, _from("note", "red_flag", flag="tumor")],
                                knowledge, documents=["note", "ur"], as_of=dt.date(2014, 1, 1),

@@ -103,6 +103,9 @@ def test_topic_case(spec: dict[str, Any]) -> None:
         assert criterion_id in determination.not_applicable
     for fragment in expect.get("rationale_contains", []):
         assert fragment in determination.rationale
+    explanations = {c.id: c.explanation for c in determination.criteria}
+    for criterion_id, fragment in expect.get("explanation_contains", {}).items():
+        assert fragment in explanations.get(criterion_id, ""), (criterion_id, explanations)
     for criterion in determination.criteria:
         if criterion.status.value == "met" and criterion.id in expect.get("criteria", {}):
             assert criterion.explanation

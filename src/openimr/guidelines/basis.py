@@ -27,6 +27,11 @@ from openimr.model import (
 #: other keys say what it is about. Two facts about the same thing pointing different ways
 #: conflict.
 _POLARITY_KEYS = frozenset({"present", "outcome", "positive", "result", "done"})
+#: Kinds whose facts say one thing that can be contradicted (a finding on examination names a
+#: muscle or a level in its detail, so two of them rarely speak of the same thing).
+_CONFLICT_KINDS = frozenset({"treatment_trial", "functional_improvement", "side_effect",
+                             "aberrant_behavior", "red_flag", "device_trial", "urine_drug_test",
+                             "homebound", "gi_risk_factor", "home_exercise_program"})
 #: Value keys too specific to identify what a fact is about (free text, numbers).
 _DETAIL_KEYS = frozenset({"detail", "text", "finding", "quote", "value", "count", "relief_percent",
                           "duration_weeks", "duration_days", "quantity", "strength", "frequency",
@@ -105,7 +110,9 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
     by_evidence = {_key(f.evidence): f for f in facts}
     by_identity: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:
-        if not (fact.hypothetical or fact.family):
+        if fact.kind.value in _CONFLICT_KINDS and not (
+                fact.hypothetical or fact.family or fact.second_hand
+                or fact.evidence.document in second_hand):
             by_identity.setdefault(_identity(fact), []).append(fact)
     for result in results:
         if result.status is CriterionStatus.unknown:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
+from openimr.model.wording import join_words
 
 if TYPE_CHECKING:
     from openimr.guidelines.knowledge import Topic
@@ -87,12 +88,18 @@ class Context:
         """Facts of a kind whose value matches `where` (a list value means any of).
 
         `asserted=True` keeps present findings about the worker, `False` the negated ones,
-        `None` both. Hypothetical and family mentions are never returned as findings.
+        `None` both. Hypothetical and family mentions, and what second-hand records (UR
+        letters, summaries) report, are never returned as findings.
         """
         kind = FactKind(kind)
         found = []
         for fact in self.facts:
             if fact.kind is not kind or fact.hypothetical or fact.family:
+                continue
+            # What a UR letter or summary reports is not a finding of the treating records,
+            # and text copied forward from an earlier note is not a new finding.
+            if (fact.second_hand or fact.evidence.document in self.second_hand
+                    or fact.copy_of is not None):
                 continue
             if asserted is not None and fact.negated == asserted:
                 continue
@@ -107,6 +114,11 @@ class Context:
         """
         count = len(self.documents)
         scope = "the only record was searched" if count == 1 else f"all {count} were searched"
+        second = [d for d in self.documents if d in self.second_hand]
+        if second:
+            scope += (f"; {join_words(second)} {'is' if len(second) == 1 else 'are'} "
+                      "second-hand (UR decision or summary) and not read as findings, "
+                      "8 CCR 9792.10.6(b)(2)")
         if self.unreadable:
             pages = ", ".join(self.unreadable[:5]) + (", ..." if len(self.unreadable) > 5 else "")
             return (f"No readable record submitted {phrase} ({scope}, but {len(self.unreadable)} "

@@ -21,7 +21,7 @@ class CriterionRole(StrEnum):
 
     A `requirement` must be met for the treatment to be supported; a `consideration` is
     something the guideline asks the reviewer to weigh: it is reported, but never decides the
-    item alone (see `guidelines.engine.roll_up`).
+    item alone (see `guidelines.basis.roll_up`).
     """
 
     requirement = "requirement"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -12,7 +11,9 @@ from openimr.guidelines.engine import decide_item
 from openimr.guidelines.items import parse_item
 from openimr.guidelines.knowledge import KnowledgeBase, load_knowledge_base
 from openimr.model import Case, CaseDetermination, Document, Fact
+from openimr.model.document import Reading
 from openimr.records import documents_for_case, extract_facts
+from openimr.records.doctypes import classify
 from openimr.review.casefile import load_case_file
 from openimr.review.confidence import with_confidence
 
@@ -38,17 +39,11 @@ def decision_date(case: Case) -> tuple[dt.date | None, list[str]]:
                   "guidelines in the knowledge base were applied."]
 
 
-#: Records that are not the treating providers' own: what they report about the worker is
-#: second-hand (8 CCR 9792.10.6(b)(2)).
-_SECOND_HAND = re.compile(
-    r"utilization review|\bUR\b|peer review|independent medical review|\bIMR\b|"
-    r"application for|claims? (?:administrator|adjuster)|summary of records", re.IGNORECASE)
-
-
 def is_second_hand(document: Document) -> bool:
-    """A UR decision, an IMR application or a claims summary, by its type or title."""
-    label = " ".join(filter(None, (document.type, document.title)))
-    return bool(_SECOND_HAND.search(label))
+    """A record that is not the treating providers' own (a UR decision, an IMR application, a
+    letter, a guideline excerpt): what it says about the worker is never a finding."""
+    kind = classify(document)
+    return kind is not None and kind.reading in (Reading.second_hand, Reading.not_read)
 
 
 def review_case(case: Case, documents: list[Document], *,
