@@ -22,17 +22,25 @@ def _matching(facts: list[Fact], key: str, pattern: re.Pattern[str]) -> list[Fac
 
 
 @predicate("exam_shows")
-def exam_shows(context: Context, signs: list[str], description: str) -> Outcome:
-    """An examination sign named by one of the `signs` patterns (in the finding's words) is
-    positive; a sign documented negative, and none positive, is not met."""
+def exam_shows(context: Context, signs: list[str], description: str, at_least: int = 1) -> Outcome:
+    """Examination signs named by the `signs` patterns (in the finding's words) are positive, at
+    least `at_least` different ones; signs documented negative, or too few positive, is not met."""
     pattern = re.compile("|".join(signs), re.IGNORECASE)
     positive = [f for f in _matching(context.facts_of(FactKind.exam_finding), "detail", pattern)
                 if f.value.get("positive", True)]
-    if positive:
+    named = {m.group(0).lower() for f in positive if (m := pattern.search(f.value["detail"]))}
+    if positive and len(named) >= at_least:
         return Outcome.met(f"The examination documents {description}.", positive)
     negative = [f for f in _matching(context.facts_of(FactKind.exam_finding, asserted=None),
                                      "detail", pattern)
                 if f.negated or f.value.get("positive") is False]
+    if positive and negative:
+        return Outcome.not_met(f"The examination documents {len(named)} positive of the "
+                               f"{at_least} needed ({description}).", positive + negative)
+    if positive:
+        return Outcome.unknown(f"The examination documents {len(named)} of the {at_least} "
+                               f"positive findings needed ({description}).",
+                               f"{at_least} positive findings ({description})", positive)
     if negative:
         return Outcome.not_met(f"The examination documents no {description}.", negative)
     return Outcome.unknown(context.none_documents(f"documents {description} on examination"),
@@ -77,3 +85,15 @@ def imaging_shows(context: Context, regions: list[str], imaging_categories: list
                                (studies + absent)[:2])
     return Outcome.unknown(context.none_documents(f"documents imaging showing {description}"),
                            f"imaging showing {description}")
+
+
+@predicate("psychological_evaluation_documented")
+def psychological_evaluation_documented(context: Context, description: str) -> Outcome:
+    """A psychological evaluation is documented: standardized psychological testing (a symptom
+    scored on an instrument such as the BDI or MMPI) or a psychology visit. Its absence is
+    unknown, not a failure: the evaluation may not be among the records."""
+    tested = [f for f in context.facts_of(FactKind.psych_symptom) if f.value.get("instrument")]
+    visits = context.facts_of(FactKind.therapy_sessions, modality="psychotherapy")
+    if tested or visits:
+        return Outcome.met(f"The records document {description}.", tested + visits)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)
