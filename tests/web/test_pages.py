@@ -304,3 +304,13 @@ def test_web_demo_refuses_to_reuse_a_database(cli, tmp_path):
     result = cli("web-demo", "--database", str(existing))
     assert result.exit_code == 2
     assert "already exists" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_case_page_shows_the_basis_confidence_and_roles(site):
+    _, demo = site
+    page = login(site, "ortiz").get(f"/cases/{demo.seed_case}").text
+    # The seed item fails a requirement on quoted evidence; the home-program criterion is a
+    # consideration and says so.
+    assert re.search(r'Basis: <strong>criteria not met</strong>; confidence 0\.\d\d', page)
+    assert '<span class="tag role">consideration</span>' in page
+    assert "Missing documentation" not in page

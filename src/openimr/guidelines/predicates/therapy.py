@@ -38,10 +38,14 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
 
 @predicate("prior_visits_at_least")
 def prior_visits_at_least(context: Context, modalities: list[str], count: int = 1) -> Outcome:
+    """At least `count` visits already had: the request extends a course (a gate of the
+    criteria that apply only to an extension). An unknown count is not an extension: a
+    criterion for extensions never applies just because the prior count is unknown."""
     done, evidence, _ = prior_visits(context, modalities)
     what = f"prior {_words(context, modalities)} visits"
     if done is None:
-        return Outcome.unknown(f"The number of {what} is not documented.", f"the number of {what}")
+        return Outcome.not_met(f"The number of {what} is not documented, so the request is not "
+                               "read as an extension.")
     if done >= count:
         return Outcome.met(f"{done} {what} are documented.", evidence)
     return Outcome.not_met(f"{done} {what} are documented.", evidence)
