@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openimr.records import trained
-from openimr.records.training import dev_scores, dev_sources
+from openimr.records.training import MIN_SUPPORT, dev_scores, dev_sources
 
 GOLD = Path(trained.RECORDS) / "gold"
 
@@ -26,6 +26,7 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
     # each kind's chosen mode is no worse on dev than the rules alone
     for kind, mode in meta["modes"].items():
         assert meta["dev_f1"][mode].get(kind, 0) >= meta["dev_f1"]["rules"].get(kind, 0)
+        assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
 
 
 def test_a_sentence_about_a_failed_treatment_is_labelled() -> None:

@@ -24,6 +24,7 @@ from openimr.records.evaluation import GOLD_DIR, KindScore, evaluate
 CORPUS = trained.RECORDS / "corpus"
 HELDOUT = trained.RECORDS / "gold-heldout"
 MODES = trained.MODES
+MIN_SUPPORT, MIN_GAIN = 15, 0.01
 
 
 def train_sources() -> list[Path]:
@@ -57,7 +58,12 @@ def choose_modes(out_dir: Path, sources: list[Path]) -> dict[str, Any]:
     chosen = {}
     for kind in trained.NARRATIVE_KINDS:
         f1 = {mode: by_mode[mode][kind].f1 if kind in by_mode[mode] else 0.0 for mode in MODES}
-        chosen[kind] = max(MODES, key=lambda m: (round(f1[m], 4), m == "rules"))
+        support = by_mode["rules"][kind].support if kind in by_mode["rules"] else 0
+        best = max(MODES, key=lambda m: (round(f1[m], 4), m == "rules"))
+        # a few dev facts cannot tell the modes apart: the rules stay unless the classifier
+        # gains clearly on enough of them
+        clear = support >= MIN_SUPPORT and f1[best] >= f1["rules"] + MIN_GAIN
+        chosen[kind] = best if clear else "rules"
     trained.set_modes(chosen)
     final = dev_scores(sources)
     trained.set_modes(None)
