@@ -4,8 +4,9 @@
   already read in an earlier document is marked `copy_of` the earliest such fact, so it is
   shown but not counted again.
 - Links: an outcome (`treatment_trial`) points `about` the treatment it judges, a side
-  effect to its drug, an injection response to the procedure: the nearest earlier mention in
-  the same document, else the latest mention in an earlier document.
+  effect to its drug, an injection response to the procedure, a functional gain or its
+  absence to the course, procedure or device under way: the nearest earlier mention in the
+  same document, else the latest mention in an earlier document.
 - Each medication fact that states strength and directions carries the numbers they give
   (`regimen.computed_values`).
 """
@@ -70,6 +71,7 @@ def _drug_classes() -> dict[str, str]:
 
 
 _THERAPIES = {"physical_therapy", "chiropractic", "acupuncture", "massage", "psychotherapy"}
+_COURSES = {"therapy_sessions", "injection_history", "device_trial", "surgery"}
 _DRUG_CLASSES = {"nsaid", "muscle_relaxant", "antidepressant", "anticonvulsant", "opioid"}
 
 
@@ -92,6 +94,10 @@ def _target(fact: Fact) -> Callable[[Fact], bool] | None:
         if treatment == "tens":
             return lambda f: f.kind.value == "device_trial" and f.value.get("device") == "tens"
         return None
+    if kind == "functional_improvement":
+        # a gain (or its absence) is about the treatment under way: the course, procedure or
+        # device stated nearest before it
+        return lambda f: f.kind.value in _COURSES and not f.hypothetical
     if kind == "side_effect" and value.get("drug"):
         drug = str(value["drug"]).lower()
         return lambda f: f.kind.value == "medication" and drug in (
