@@ -22,6 +22,7 @@ from openimr.records.kinds.drugs import drug_names
 from openimr.records.regimen import computed_values
 
 _CONTEXT = 30
+_NEARLY = 80  # rapidfuzz ratio of the surroundings for a copy
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -50,19 +51,26 @@ def _signature(text: str, start: int, end: int) -> str:
 
 
 def _mark_copies(documents: list[Document], facts: list[Fact]) -> None:
+    """A fact is a copy when an earlier document states the same words (its quote) in
+    nearly the same surroundings (the words around it at least `_NEARLY` alike)."""
+    from rapidfuzz import fuzz
+
     pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
-    seen: dict[tuple[str, str], Fact] = {}
+    seen: dict[tuple[str, str], list[tuple[Fact, str]]] = {}
     for fact in facts:
         ev = fact.evidence
         text = pages.get((ev.document, ev.page))
         if text is None:
             continue
-        signature = (fact.kind.value, _signature(text, ev.start, ev.end))
-        earlier = seen.get(signature)
-        if earlier is None:
-            seen[signature] = fact
-        elif earlier.evidence.document != ev.document:
-            fact.copy_of = earlier.copy_of or earlier.key
+        quote = (fact.kind.value, _SPACES_RE.sub(" ", ev.quote).strip().lower())
+        window = _signature(text, ev.start, ev.end)
+        earlier = seen.setdefault(quote, [])
+        for other, other_window in earlier:
+            if other.evidence.document != ev.document and fuzz.ratio(
+                    window, other_window) >= _NEARLY:
+                fact.copy_of = other.copy_of or other.key
+                break
+        earlier.append((fact, window))
 
 
 @cache
