@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openimr.records import trained
-from openimr.records.training import dev_scores, dev_sources
+from openimr.records import assertion, trained
+from openimr.records.training import MIN_SUPPORT, dev_scores, dev_sources
 
 GOLD = Path(trained.RECORDS) / "gold"
 
@@ -26,6 +26,7 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
     # each kind's chosen mode is no worse on dev than the rules alone
     for kind, mode in meta["modes"].items():
         assert meta["dev_f1"][mode].get(kind, 0) >= meta["dev_f1"]["rules"].get(kind, 0)
+        assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
 
 
 def test_a_sentence_about_a_failed_treatment_is_labelled() -> None:
@@ -59,3 +60,27 @@ def test_a_label_names_its_kind_value_and_negation() -> None:
         "functional_improvement=False")  # presence is in the value, not a negation
     assert trained.parse_label("treatment_trial=failed") == ("treatment_trial", "failed", False)
     assert trained.parse_label("adl_limitation/negated") == ("adl_limitation", None, True)
+
+
+def test_the_assertion_classifier_loads_and_its_choice_is_recorded() -> None:
+    model = assertion.AssertionReader()
+    meta = model.meta
+    assert set(meta["modes"]) == set(assertion.FLAGS)
+    assert set(meta["modes"].values()) <= {"context", "trained"}
+    for flag, mode in meta["modes"].items():  # the classifier only where it did better
+        if mode == "trained":
+            assert meta["dev_f1"][f"trained {flag}"] > meta["dev_f1"]["context"]
+    assert meta["dev_f1_chosen"] == round(dev_scores(dev_sources())["all"].f1, 4)
+    [denied, family] = model.read([
+        "kind_red_flag ctx_negated He denies [e] saddle anesthesia [/e] or incontinence.",
+        "kind_psych_symptom ctx_family Mother with [e] depression [/e] ."])
+    assert denied["negated"] > 0.5 > denied["family"]
+    assert family["family"] > denied["family"] and family["negated"] < denied["negated"]
+
+
+def test_a_small_assertion_training_run_works(tmp_path: Path) -> None:
+    meta = assertion.train([GOLD], tmp_path, epochs=1)
+    assert meta["facts"] > 100
+    reader = assertion.AssertionReader(tmp_path)
+    [cats] = reader.read(["kind_red_flag He denies [e] fever [/e] ."])
+    assert set(cats) == set(assertion.FLAGS)

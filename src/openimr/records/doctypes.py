@@ -72,6 +72,7 @@ _SUMMARY_TITLE_RE = re.compile(
     r"records?\s+reviewed|medical\s+records?|history|case\s+summary|clinical\s+notes|"
     r"review\s+of\s+(?:medical\s+)?records|record\s+review|documents\s+reviewed|"
     r"summary\s+of\s+(?:the\s+)?(?:medical\s+)?records", re.IGNORECASE)
+_CAPITALS_RE = re.compile(r"[A-Z]{3,}(?:[ /&-]+[A-Z]{2,})*(?:\s|\(|$)")
 _OTHER_TITLE_RE = re.compile(
     r"rationale|guideline|criteria|determination|decision|basis|^request|reference|"
     r"recommendation|conclusion|appeal|peer|citation|mtus|odg|acoem|notice|reviewer|"
@@ -101,6 +102,9 @@ def regions(kind: DocumentType | None, text: str, carried: Source | None = None
                 or _OTHER_TITLE_RE.search(m.group("title"))]
     out: list[Region] = []
     if reading is Reading.mixed:
+        # any heading (in capitals, or with its colon) ends the review of records
+        headings = [(m.start(), m.group("title")) for m in _HEADING_RE.finditer(text)
+                    if _CAPITALS_RE.match(m.group("title")) or text[m.end() - 1:m.end()] == ":"]
         # own history and exam first-hand; the review of records second-hand
         default: Source | None = Source.first_hand
         for index, (start, title) in enumerate(headings):

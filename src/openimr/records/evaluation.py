@@ -124,6 +124,12 @@ def _same(gold: Any, predicted: Any) -> bool:
 def facts_match(gold: GoldFact, fact: Fact, *, source: bool = False) -> bool:
     """Same kind, overlapping span, key fields and flags agree (and, for v2, whether the
     fact is second-hand)."""
+    return same_fact(gold, fact, source=source) and all(
+        bool(getattr(fact, flag)) == gold.flags[flag] for flag in REQUIRED_FLAGS)
+
+
+def same_fact(gold: GoldFact, fact: Fact, *, source: bool = False) -> bool:
+    """The same fact, whatever its assertion flags say."""
     ev = fact.evidence
     if fact.kind.value != gold.kind or ev.page != gold.page:
         return False
@@ -137,7 +143,7 @@ def facts_match(gold: GoldFact, fact: Fact, *, source: bool = False) -> bool:
             predicted = _V1_VALUES.get((gold.kind, key, predicted), predicted)
         if not _same(gold.value.get(key), predicted):
             return False
-    return all(bool(getattr(fact, flag)) == gold.flags[flag] for flag in REQUIRED_FLAGS)
+    return True
 
 
 def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, int, int]:

@@ -125,6 +125,9 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                                   end=end, quote=text[start:end]),
             ))
     facts.extend(_trained_facts(document_id, page_number, text, anchor, facts))
+    from openimr.records.assertion import assert_flags
+
+    assert_flags(facts, text)
     sections = doc._.sections
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))

@@ -4,8 +4,9 @@
   already read in an earlier document is marked `copy_of` the earliest such fact, so it is
   shown but not counted again.
 - Links: an outcome (`treatment_trial`) points `about` the treatment it judges, a side
-  effect to its drug, an injection response to the procedure: the nearest earlier mention in
-  the same document, else the latest mention in an earlier document.
+  effect to its drug, an injection response to the procedure, a functional gain or its
+  absence to the course, procedure or device under way: the nearest earlier mention in the
+  same document, else the latest mention in an earlier document.
 - Each medication fact that states strength and directions carries the numbers they give
   (`regimen.computed_values`).
 """
@@ -21,6 +22,7 @@ from openimr.records.kinds.drugs import drug_names
 from openimr.records.regimen import computed_values
 
 _CONTEXT = 30
+_NEARLY = 80  # rapidfuzz ratio of the surroundings for a copy
 _SPACES_RE = re.compile(r"\s+")
 
 
@@ -49,19 +51,26 @@ def _signature(text: str, start: int, end: int) -> str:
 
 
 def _mark_copies(documents: list[Document], facts: list[Fact]) -> None:
+    """A fact is a copy when an earlier document states the same words (its quote) in
+    nearly the same surroundings (the words around it at least `_NEARLY` alike)."""
+    from rapidfuzz import fuzz
+
     pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
-    seen: dict[tuple[str, str], Fact] = {}
+    seen: dict[tuple[str, str], list[tuple[Fact, str]]] = {}
     for fact in facts:
         ev = fact.evidence
         text = pages.get((ev.document, ev.page))
         if text is None:
             continue
-        signature = (fact.kind.value, _signature(text, ev.start, ev.end))
-        earlier = seen.get(signature)
-        if earlier is None:
-            seen[signature] = fact
-        elif earlier.evidence.document != ev.document:
-            fact.copy_of = earlier.copy_of or earlier.key
+        quote = (fact.kind.value, _SPACES_RE.sub(" ", ev.quote).strip().lower())
+        window = _signature(text, ev.start, ev.end)
+        earlier = seen.setdefault(quote, [])
+        for other, other_window in earlier:
+            if other.evidence.document != ev.document and fuzz.ratio(
+                    window, other_window) >= _NEARLY:
+                fact.copy_of = other.copy_of or other.key
+                break
+        earlier.append((fact, window))
 
 
 @cache
@@ -70,6 +79,7 @@ def _drug_classes() -> dict[str, str]:
 
 
 _THERAPIES = {"physical_therapy", "chiropractic", "acupuncture", "massage", "psychotherapy"}
+_COURSES = {"therapy_sessions", "injection_history", "device_trial", "surgery"}
 _DRUG_CLASSES = {"nsaid", "muscle_relaxant", "antidepressant", "anticonvulsant", "opioid"}
 
 
@@ -92,6 +102,10 @@ def _target(fact: Fact) -> Callable[[Fact], bool] | None:
         if treatment == "tens":
             return lambda f: f.kind.value == "device_trial" and f.value.get("device") == "tens"
         return None
+    if kind == "functional_improvement":
+        # a gain (or its absence) is about the treatment under way: the course, procedure or
+        # device stated nearest before it
+        return lambda f: f.kind.value in _COURSES and not f.hypothetical
     if kind == "side_effect" and value.get("drug"):
         drug = str(value["drug"]).lower()
         return lambda f: f.kind.value == "medication" and drug in (

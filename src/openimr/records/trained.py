@@ -162,23 +162,17 @@ def build_model(labels: list[str]) -> Language:
     return nlp
 
 
-def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 13, epochs: int = 12,
-          limit: int | None = None) -> dict[str, Any]:
-    """Train the sentence classifier on annotated sets and save it; returns its meta."""
+def fit_textcat(texts: list[tuple[str, frozenset[str]]], labels: list[str], out_dir: Path,
+                *, seed: int, epochs: int) -> None:
+    """Train a multi-label text classifier from scratch, seeded, and save it."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 
-    sentences = sentences_of(sources)
-    if limit is not None:
-        sentences = sentences[:limit]
-    labels = sorted({label for s in sentences for label in s.labels})
-    if not labels:
-        raise ValueError("no narrative facts in the training sources")
     fix_random_seed(seed)
     nlp = build_model(labels)
-    examples = [Example.from_dict(nlp.make_doc(s.text),
-                                  {"cats": {label: float(label in s.labels) for label in labels}})
-                for s in sentences]
+    examples = [Example.from_dict(nlp.make_doc(text),
+                                  {"cats": {label: float(label in wanted) for label in labels}})
+                for text, wanted in texts]
     optimizer = nlp.initialize(lambda: examples)
     rng = random.Random(seed)
     for _ in range(epochs):
@@ -187,6 +181,19 @@ def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 13, epochs: int
             nlp.update(batch, sgd=optimizer, drop=0.1)
     out_dir.mkdir(parents=True, exist_ok=True)
     nlp.to_disk(out_dir / "textcat")
+
+
+def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 13, epochs: int = 12,
+          limit: int | None = None) -> dict[str, Any]:
+    """Train the sentence classifier on annotated sets and save it; returns its meta."""
+    sentences = sentences_of(sources)
+    if limit is not None:
+        sentences = sentences[:limit]
+    labels = sorted({label for s in sentences for label in s.labels})
+    if not labels:
+        raise ValueError("no narrative facts in the training sources")
+    fit_textcat([(s.text, s.labels) for s in sentences], labels, out_dir, seed=seed,
+                epochs=epochs)
     meta = {"labels": labels, "keywords": _keywords(sentences), "seed": seed,
             "epochs": epochs, "sentences": len(sentences),
             "labelled": sum(1 for s in sentences if s.labels),
