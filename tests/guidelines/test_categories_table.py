@@ -6,8 +6,8 @@ import pytest
 
 from openimr.corpus.category import categorize
 from openimr.guidelines.drugs import drug_table
-from openimr.guidelines.items import CATEGORIES, parse_item
 from openimr.guidelines.itemparse.vocabulary import vocabulary
+from openimr.guidelines.items import CATEGORIES, parse_item
 from openimr.workflow import specialties
 
 TABLE = vocabulary()

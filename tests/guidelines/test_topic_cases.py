@@ -20,7 +20,7 @@ CASES_DIR = Path(__file__).parent / "cases"
 
 
 SPEC_KEYS = {"name", "item", "as_of", "case", "facts", "request", "expect"}
-EXPECT_KEYS = {"decision", "citation", "topic", "guideline_version", "criteria", "not_applicable",
+EXPECT_KEYS = {"decision", "citation", "topic", "guideline_version", "criteria", "not_applicable", "explanation_contains",
                "rationale_contains", "basis", "needs_physician_attention"}
 FACT_KEYS = {"kind", "value", "date", "negated", "historical", "hypothetical", "family"}
 STATUSES = {s.value for s in CriterionStatus}
