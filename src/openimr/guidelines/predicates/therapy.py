@@ -27,6 +27,10 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     A documented absence ("no prior physical therapy") counts as zero.
     """
     facts = context.facts_of(FactKind.therapy_sessions, modality=modalities, status=PRIOR_STATUSES)
+    requested = context.facts_of(FactKind.therapy_sessions, modality=modalities,
+                                 status="requested")
+    # A count read inside the plan's request ("trial 2x/wk x 3 wks (6 visits)") is the request.
+    facts = [f for f in facts if not any(_overlap(f, r) for r in requested)]
     counted = [f for f in facts if isinstance(f.value.get("count"), int)]
     if counted:
         top = max(counted, key=lambda f: f.value["count"])
@@ -35,6 +39,11 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     if none_had:
         return 0, none_had[:1], False
     return None, [], False
+
+
+def _overlap(fact: Fact, other: Fact) -> bool:
+    a, b = fact.evidence, other.evidence
+    return (a.document, a.page) == (b.document, b.page) and a.start < b.end and b.start < a.end
 
 
 @predicate("prior_visits_at_least")
