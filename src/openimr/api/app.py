@@ -6,6 +6,8 @@ from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
 from openimr.api import errors
+from openimr.api.deps import Settings
+from openimr.api.guard import Guard
 from openimr.api.routes import admin, auth, cases
 from openimr.api.security import secret_key
 from openimr.store.base import database_url as default_database_url
@@ -33,6 +35,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.database_url = url
+    app.state.settings = settings = Settings.from_environment()
+    app.add_middleware(Guard, settings=settings)
     with sessions() as session:
         app.state.secret_key = secret_key(session)
     _warm_up()

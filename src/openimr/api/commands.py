@@ -29,7 +29,7 @@ def serve(
     reviewer workbench pages.
 
     With no configuration it creates or upgrades ./openimr.db. Create a first login with
-    `openimr users add NAME --role admin`.
+    `openimr users add NAME --role admin` (it prompts for the password).
     """
     import os
 
@@ -76,29 +76,31 @@ def _redact(url: str) -> str:
 def add_user(
     username: str = typer.Argument(..., help="Login name."),
     role: str = typer.Option(..., "--role", help="admin, case_manager, reviewer or party."),
-    password: str | None = typer.Option(None, "--password",
-                                        help="Password (prompted for when not given)."),
     reviewer_id: int | None = typer.Option(None, "--reviewer-id",
                                            help="Roster entry of a reviewer login."),
     case: list[str] = typer.Option([], "--case", help="Case number a party may read (repeat)."),
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
 ) -> None:
-    """Add a login. The password is hashed with bcrypt; only the hash is stored."""
+    """Add a login; the password is prompted for (never taken on the command line, where
+    the shell history and the process list would keep it). Only its bcrypt hash is stored.
+    Audited as `system`."""
     from sqlalchemy.orm import Session
 
     from openimr.store.migrate import open_database
-    from openimr.workflow.users import Role, create_user
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM, Role, check_password_policy
+    from openimr.workflow.views import UserIn
 
     if role.replace("-", "_") not in {r.value for r in Role}:
         raise InputError(f"role {role!r} is not one of {', '.join(Role)}")
-    if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    check_password_policy(password, username)
     engine = open_database(database_url)
     try:
         with Session(engine) as session:
-            user = create_user(session, username, role.replace("-", "_"), password,
-                               reviewer_id=reviewer_id, case_numbers=case)
-            session.commit()
+            user = Service(session, SYSTEM).add_user(UserIn(
+                username=username, role=role.replace("-", "_"), password=password,
+                reviewer_id=reviewer_id, case_numbers=case))
             typer.echo(f"added {user.username} ({user.role})")
     finally:
         engine.dispose()
@@ -129,36 +131,30 @@ def list_users(
 @users.command("passwd")
 def set_password(
     username: str = typer.Argument(..., help="Login name."),
-    password: str | None = typer.Option(None, "--password",
-                                        help="New password (prompted for when not given)."),
     deactivate: bool = typer.Option(False, "--deactivate", help="Disable the login instead."),
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
 ) -> None:
-    """Set a login's password (its tokens stay valid until they expire), or deactivate it
-    (its tokens stop working at once)."""
-    from sqlalchemy import select
+    """Set a login's password (prompted for), or deactivate the login. Either way every
+    open session of it ends at once; a new password never reactivates a login. Audited
+    as `system`."""
     from sqlalchemy.orm import Session
 
     from openimr.store.migrate import open_database
-    from openimr.store.models import User
     from openimr.workflow.service import Service
-    from openimr.workflow.users import SYSTEM, hash_password
+    from openimr.workflow.users import SYSTEM, check_password_policy
 
     engine = open_database(database_url)
     try:
         with Session(engine) as session:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None:
-                raise InputError(f"no user {username!r}")
+            service = Service(session, SYSTEM)
             if deactivate:
-                Service(session, SYSTEM).set_user_active(username, False)  # audited
-            else:
-                if password is None:
-                    password = typer.prompt("New password", hide_input=True,
-                                            confirmation_prompt=True)
-                user.password_hash = hash_password(password)
-                user.active = True
-            session.commit()
-            typer.echo(f"{username}: {'deactivated' if deactivate else 'password set'}")
+                service.set_user_active(username, False)
+                typer.echo(f"{username}: deactivated")
+                return
+            password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+            check_password_policy(password, username)
+            user = service.set_password(username, password)
+            typer.echo(f"{username}: password set"
+                       + ("" if user.active else " (the login stays deactivated)"))
     finally:
         engine.dispose()

@@ -13,6 +13,7 @@ from openimr.model.errors import InputError
 from openimr.store.models import utcnow
 from openimr.web import precedents, records
 from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
+from openimr.workflow.documents import content_disposition
 from openimr.workflow.errors import NotFound
 from openimr.workflow.policy import Action, CaseKey
 from openimr.workflow.service import Service
@@ -227,4 +228,5 @@ def letter_pdf(number: str, version: int | None = None,
     pdf = service.letter(number, "pdf", version)
     suffix = f"-v{version}" if version is not None else ""
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="imr-determination-{number}{suffix}.pdf"'})
+        "Content-Disposition": content_disposition(
+            "attachment", f"imr-determination-{number}{suffix}.pdf")})

@@ -29,6 +29,10 @@ class DocumentView(BaseModel):
     media_type: str
     uploaded_at: dt.datetime
     uploaded_by: str
+    #: Set when staff removed the document from the case (it is kept in the store).
+    removed_at: dt.datetime | None = None
+    removed_by: str | None = None
+    removed_reason: str | None = None
 
 
 class ReviewerRef(BaseModel):

@@ -7,12 +7,13 @@ import datetime as dt
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel
 
+from openimr.api.deps import ApiRoute
 from openimr.api.security import get_service
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
 from openimr.workflow.service import Service
 from openimr.workflow.views import AuditView, Metrics, UserIn, UserView
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=ApiRoute)
 
 
 class ReviewerCreate(ReviewerIn):

@@ -8,12 +8,12 @@ from enum import StrEnum
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from openimr.api.deps import read_case_file
+from openimr.api.deps import ApiRoute, read_case_file
 from openimr.api.security import get_service
 from openimr.model import Case
-from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind
+from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
 from openimr.workflow.eligibility import EligibilityReport
 from openimr.workflow.reviewers import AssignmentResult
 from openimr.workflow.service import Service
@@ -29,7 +29,7 @@ from openimr.workflow.views import (
     TransitionIn,
 )
 
-router = APIRouter(prefix="/api/cases", tags=["cases"])
+router = APIRouter(prefix="/api/cases", tags=["cases"], route_class=ApiRoute)
 
 _CASE_BODY = {
     "requestBody": {
@@ -114,7 +114,19 @@ def documents(case_number: str, service: Service = Depends(get_service)) -> list
 def download(case_number: str, sha256: str, service: Service = Depends(get_service)) -> Response:
     view, content = service.document(case_number, sha256)
     return Response(content, media_type=view.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{view.filename}"'})
+        "Content-Disposition": content_disposition("attachment", view.filename)})
+
+
+class RemovalIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.delete("/{case_number}/documents/{sha256}", response_model=DocumentView)
+def remove_document(case_number: str, sha256: str, body: RemovalIn,
+                    service: Service = Depends(get_service)) -> DocumentView:
+    """Remove a document from the case (staff): it is no longer read or listed, but it is
+    kept in the store, and the removal is in the case history and the audit log."""
+    return service.remove_document(case_number, sha256, body.reason)
 
 
 class AssignmentIn(BaseModel):
@@ -191,7 +203,7 @@ def letter(case_number: str, format: LetterFormat = LetterFormat.text,
     rendered = service.letter(case_number, format.value, version)
     if format is LetterFormat.pdf:
         return Response(rendered, media_type="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="{case_number}.pdf"'})
+            "Content-Disposition": content_disposition("inline", f"{case_number}.pdf")})
     if format is LetterFormat.html:
         return HTMLResponse(rendered)
     return PlainTextResponse(rendered)

@@ -8,6 +8,7 @@ import datetime as dt
 from sqlalchemy import and_, func, or_, select, true
 
 from openimr.model import Case, DeterminationStatus
+from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.workflow import deadlines, policy, specialties
 from openimr.workflow.documents import DocumentKind, check_content
@@ -183,7 +184,7 @@ class Cases(UnitOfWork):
             liability_disputed=row.liability_disputed, notice_sent_at=row.notice_sent_at,
             records_received_at=row.records_received_at, determined_at=row.determined_at,
             closed_at=row.closed_at, determination_status=determination, events=events,
-            documents=[self._document_view(d) for d in row.documents])
+            documents=[self._document_view(d) for d in row.current_documents])
 
     # -- eligibility and transitions ------------------------------------------------------
 
@@ -298,12 +299,19 @@ class Cases(UnitOfWork):
         row = self._case(number, Action.add_document)
         checked = check_content(filename, content)
         link = next((d for d in row.documents if d.sha256 == checked.sha256), None)
-        if link is None:
+        if link is not None and link.removed_at is not None:
+            if any(d.filename == link.filename for d in row.current_documents):
+                raise Conflict(f"case {number} already has a different document named "
+                               f"{link.filename}")
+            # The same content uploaded again: the removed document comes back.
+            link.removed_at = link.removed_by = link.removed_reason = None
+            self._event(row, "document", note=f"{link.filename} uploaded again (restored)")
+        elif link is None:
             if self.session.get(m.Blob, checked.sha256) is None:
                 self.session.add(m.Blob(sha256=checked.sha256, size=checked.size,
                                         media_type=checked.media_type, content=content,
                                         created_at=self.clock()))
-            if any(d.filename == checked.filename for d in row.documents):
+            if any(d.filename == checked.filename for d in row.current_documents):
                 raise Conflict(f"case {number} already has a different document named "
                                f"{checked.filename}")
             link = m.CaseDocument(sha256=checked.sha256, filename=checked.filename,
@@ -315,24 +323,48 @@ class Cases(UnitOfWork):
         self.session.flush()
         return self._document_view(link)
 
+    @operation(Action.remove_document)
+    def remove_document(self, number: str, sha256: str, reason: str) -> DocumentView:
+        """Take a document off the case (staff): it is no longer listed, read or drafted
+        from, but its content stays in the store and the removal is in the history and
+        the audit log. Uploading the same content again brings it back."""
+        row = self._case(number, Action.remove_document)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InputError("reason: say why the document is removed")
+        link = next((d for d in row.current_documents if d.sha256 == sha256.lower()), None)
+        if link is None:
+            raise NotFound("document", sha256, f"case {number} has no document {sha256}")
+        link.removed_at, link.removed_by = self.clock(), self.actor.username
+        link.removed_reason = reason[:2000]
+        self._event(row, "document", note=f"{link.filename} removed: {reason[:2000]}")
+        self._audit("write", "document", number,
+                    f"removed {link.filename} {link.sha256}: {reason[:2000]}")
+        return self._document_view(link)
+
     def _document_view(self, link: m.CaseDocument) -> DocumentView:
         self.session.flush()
         blob = link.blob
         return DocumentView(sha256=link.sha256, filename=link.filename, kind=link.kind,
                             size=blob.size, media_type=blob.media_type,
                             uploaded_at=link.uploaded_at,
-                            uploaded_by=self._shown(link.uploaded_by))
+                            uploaded_by=self._shown(link.uploaded_by),
+                            removed_at=link.removed_at,
+                            removed_by=self._shown(link.removed_by) if link.removed_by else None,
+                            removed_reason=link.removed_reason)
 
     @operation(Action.read_document)
     def documents(self, number: str) -> list[DocumentView]:
         row = self._case(number)
         self._audit("read", "documents", number)
-        return [self._document_view(d) for d in row.documents]
+        return [self._document_view(d) for d in row.current_documents]
 
     @operation(Action.read_document)
     def document(self, number: str, sha256: str) -> tuple[DocumentView, bytes]:
         row = self._case(number)
-        link = next((d for d in row.documents if d.sha256 == sha256.lower()), None)
+        # A removed document stays retrievable by staff (it is kept, not deleted).
+        shown = row.documents if self.actor.role in policy.STAFF else row.current_documents
+        link = next((d for d in shown if d.sha256 == sha256.lower()), None)
         if link is None:
             raise NotFound("document", sha256, f"case {number} has no document {sha256}")
         self._audit("read", "document", number, f"{link.filename} {link.sha256}")

@@ -10,7 +10,7 @@ from openimr.store import models as m
 from openimr.workflow.errors import Conflict, NotFound
 from openimr.workflow.policy import Action
 from openimr.workflow.service.unit import UnitOfWork, operation
-from openimr.workflow.users import create_user
+from openimr.workflow.users import create_user, hash_password, revoke_sessions
 from openimr.workflow.views import AuditView, UserIn, UserView
 
 
@@ -40,8 +40,24 @@ class Users(UnitOfWork):
             raise Conflict("you cannot deactivate your own login")
         if row.active != active:
             row.active = active
+            ended = 0 if active else revoke_sessions(self.session, row.id, "deactivated")
             self._audit("write", "user", None,
-                        f"{username} {'reactivated' if active else 'deactivated'}")
+                        f"{username} {'reactivated' if active else 'deactivated'}"
+                        + (f" ({ended} open session{'s' if ended != 1 else ''} ended)"
+                           if ended else ""))
+        return _user_view(row)
+
+    @operation(Action.manage_users)
+    def set_password(self, username: str, password: str) -> UserView:
+        """Set a login's password: every open session of it ends (a stolen token stops
+        working). Whether the login is active does not change."""
+        row = self.session.scalar(select(m.User).where(m.User.username == username))
+        if row is None:
+            raise NotFound("user", username, f"user {username!r} does not exist")
+        row.password_hash = hash_password(password, username=username)
+        row.password_changed_at = self.clock()
+        ended = revoke_sessions(self.session, row.id, "password changed")
+        self._audit("write", "user", None, f"{username} password set; {ended} sessions ended")
         return _user_view(row)
 
     @operation(Action.read_audit)
