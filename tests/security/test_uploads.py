@@ -104,3 +104,22 @@ def test_staff_remove_a_document_which_stays_stored_and_audited(
     assert any("removed: another worker's record" in (e["note"] or "") for e in history)
     again = _upload(client, admin, number, "wrong-patient.txt")
     assert again.status_code == 201  # the same content uploaded again comes back
+
+
+def test_staff_remove_a_document_from_the_case_page(client: TestClient, admin: dict,
+                                                    in_review: dict) -> None:
+    from openimr.web import mount
+    from tests.security.helpers import with_csrf
+
+    number = in_review["number"]
+    added = _upload(client, admin, number, "misfiled.txt").json()
+    mount(client.app)
+    assert client.post("/login", data={"username": "admin", "password": "admin-password"},
+                       follow_redirects=False).status_code == 303
+    with_csrf(client)
+    page = client.get(f"/cases/{number}").text
+    action = f"/cases/{number}/documents/{added['sha256']}/remove"
+    assert action in page
+    done = client.post(action, data={"reason": "filed in the wrong case"})
+    assert done.status_code == 200 and "misfiled.txt removed" in done.text
+    assert action not in done.text

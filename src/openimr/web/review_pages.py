@@ -107,6 +107,7 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "decisions": [Decision.upheld, Decision.overturned],
                "attestation": DEFAULT_ATTESTATION,
                "can_edit": _can_edit(service, view),
+               "can_remove": service.allowed(Action.remove_document, _key(view)),
                "can_correct": _can_correct(service, view),
                "precedents": precedents.for_case(service, determination),
                **_viewer(service, view, doc, page, determination)}
