@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 from openimr.model import Case
 from openimr.model.errors import InputError
 
+#: The largest integer a database column holds: a larger one is refused as input (422).
+MAX_INT = 2**31 - 1
 #: Deepest nesting of objects and lists accepted in a case file (a real one is below 10).
 MAX_NESTING = 32
 

@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from openimr.api.deps import get_session
@@ -115,6 +116,10 @@ class PageRoute(APIRoute):
             except InputError as error:
                 return error_page(request, page_error_of(error, getattr(
                     request.state, "actor", None)))
+            except (OverflowError, RecursionError, UnicodeError, DataError):
+                return error_page(request, PageError(
+                    422, "Invalid input", "a value of the form is too large, too deeply "
+                    "nested or not valid text"))
             except RequestValidationError as error:
                 # A hand-made or truncated form: say which field, as a page.
                 fields = ", ".join(str(p.get("loc", ("?",))[-1]) for p in error.errors())

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from openimr.api.deps import ApiRoute, read_case_file
+from openimr.api.deps import MAX_INT, ApiRoute, read_case_file
 from openimr.api.security import get_service
 from openimr.model import Case
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
@@ -59,7 +59,8 @@ async def intake(request: Request, liability_disputed: bool = Query(
 
 @router.put("/{case_number}", response_model=CaseView, openapi_extra=_CASE_BODY)
 async def update_case_file(case_number: str, request: Request,
-                           version: int = Query(..., description="The case version read."),
+                           version: int = Query(..., ge=1, le=MAX_INT,
+                                                description="The case version read."),
                            service: Service = Depends(get_service)) -> CaseView:
     """Correct or complete the application until the notice of assignment."""
     case = await _case_file(request)
@@ -70,13 +71,16 @@ async def update_case_file(case_number: str, request: Request,
 def list_cases(status: CaseStatus | None = None,
                overdue: bool = Query(False, description="Only cases past their current deadline."),
                due_within_hours: float | None = Query(
-                   None, ge=0, description="Only cases whose current deadline falls within "
+                   None, ge=0, le=24 * 366, description="Only cases whose current deadline falls within "
                                            "this many hours (and is not past)."),
-               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0),
+               needs_reassignment: bool = Query(
+                   False, description="Only open cases whose reviewer was retired or has "
+                                      "disciplinary history (staff)."),
+               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT),
                service: Service = Depends(get_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
     return service.list_cases(status=status, overdue=overdue, due_within=within, limit=limit,
-                              offset=offset)
+                              offset=offset, needs_reassignment=needs_reassignment)
 
 
 @router.get("/{case_number}", response_model=CaseView)
@@ -130,8 +134,8 @@ def remove_document(case_number: str, sha256: str, body: RemovalIn,
 
 
 class AssignmentIn(BaseModel):
-    reviewer_id: int | None = None
-    version: int | None = None
+    reviewer_id: int | None = Field(None, ge=1, le=MAX_INT)
+    version: int | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.get("/{case_number}/assignment", response_model=AssignmentResult)
@@ -148,7 +152,7 @@ def assign(case_number: str, body: AssignmentIn | None = Body(None),
 
 
 class DraftIn(BaseModel):
-    version: int | None = None
+    version: int | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.post("/{case_number}/determination", response_model=DeterminationView)
@@ -159,7 +163,8 @@ def draft(case_number: str, body: DraftIn | None = Body(None),
 
 
 @router.get("/{case_number}/determination", response_model=DeterminationView)
-def get_determination(case_number: str, version: int | None = Query(None, ge=1),
+def get_determination(case_number: str,
+                      version: int | None = Query(None, ge=1, le=MAX_INT),
                       service: Service = Depends(get_service)) -> DeterminationView:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
     return service.get_determination(case_number, version)
@@ -197,7 +202,7 @@ class LetterFormat(StrEnum):
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
 def letter(case_number: str, format: LetterFormat = LetterFormat.text,
-           version: int | None = Query(None, ge=1),
+           version: int | None = Query(None, ge=1, le=MAX_INT),
            service: Service = Depends(get_service)) -> Response:
     """The newest letter, or version N (`?version=N`; a superseded one says so)."""
     rendered = service.letter(case_number, format.value, version)
