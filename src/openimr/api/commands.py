@@ -9,6 +9,9 @@ from openimr.model.errors import InputError
 users = typer.Typer(help="Manage the logins of the case management service.",
                     no_args_is_help=True)
 
+audit = typer.Typer(help="Check the audit log.", no_args_is_help=True)
+database = typer.Typer(help="Database administration (PostgreSQL roles).", no_args_is_help=True)
+
 _DB_HELP = "Database URL (default: OPENIMR_DATABASE_URL, else ./openimr.db)."
 
 
@@ -16,6 +19,8 @@ def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command()(serve)
     app.add_typer(users, name="users")
+    app.add_typer(audit, name="audit")
+    app.add_typer(database, name="db")
 
 
 def serve(
@@ -158,3 +163,47 @@ def set_password(
                        + ("" if user.active else " (the login stays deactivated)"))
     finally:
         engine.dispose()
+
+
+@audit.command("verify")
+def verify_audit(
+    database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+) -> None:
+    """Recompute the audit log's hash chain; name the first broken link (exit code 1)."""
+    from sqlalchemy.orm import Session
+
+    from openimr.store import audit as chain
+    from openimr.store.migrate import open_database
+
+    engine = open_database(database_url)
+    try:
+        with Session(engine) as session:
+            verdict = chain.verify(session)
+    finally:
+        engine.dispose()
+    if verdict.broken_at is not None:
+        typer.echo(f"audit log BROKEN at entry #{verdict.broken_at}: {verdict.reason} "
+                   f"({verdict.entries - 1} entries before it hold)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"audit log intact: {verdict.entries} entries, every link holds")
+
+
+@database.command("grant-app-role")
+def grant_app_role(
+    role: str = typer.Argument(..., help="The PostgreSQL role the app will connect as."),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="The owner's URL (the role that runs the migrations)."),
+) -> None:
+    """Migrate the database as its owner, then give the app's role only what it needs: no
+    UPDATE, DELETE or TRUNCATE of the audit log, and no ownership (so no disabling of its
+    trigger). Run `openimr serve` with the app role's URL afterwards."""
+    from openimr.store.migrate import open_database
+    from openimr.store.roles import grant_app_role as grant
+
+    engine = open_database(database_url)
+    try:
+        for statement in grant(engine, role):
+            typer.echo(statement)
+    finally:
+        engine.dispose()
+

@@ -34,6 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from openimr.api.deps import Settings, get_session, settings_of
+from openimr.store import audit
 from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, Setting, User, utcnow
 from openimr.workflow.service import Service
 from openimr.workflow.users import Actor, actor_of, hash_for_timing, verify_password
@@ -118,8 +119,8 @@ def _count_failure(session: Session, key: str, limit: int, settings: Settings,
 
 def _audit_login(session: Session, username: str, role: str, detail: str,
                  now: dt.datetime) -> None:
-    session.add(AuditEntry(at=now, username=username[:100], role=role, action="login",
-                           resource="session", detail=detail))
+    audit.append(session, [AuditEntry(at=now, username=username[:100], role=role,
+                                      action="login", resource="session", detail=detail)])
 
 
 # -- sessions and tokens -------------------------------------------------------------------

@@ -239,7 +239,8 @@ class DeterminationRow(Base):
 
 
 class AuditEntry(Base):
-    """Append-only (database triggers refuse UPDATE and DELETE): who read or wrote what, when."""
+    """Append-only (database triggers refuse UPDATE, DELETE and replacing), hash-chained:
+    who read or wrote what, when."""
 
     __tablename__ = "audit_log"
 
@@ -251,3 +252,16 @@ class AuditEntry(Base):
     resource: Mapped[str] = mapped_column(String(200))
     case_number: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The hash chain (`store.audit`): the previous entry's hash and this entry's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    entry_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChain(Base):
+    """The head of the audit hash chain (one row): the last entry's number and hash."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))
