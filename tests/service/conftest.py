@@ -19,6 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 os.environ.setdefault("OPENIMR_BCRYPT_ROUNDS", "4")  # bcrypt's minimum cost keeps tests fast
+# A shared database needs the signing key from the environment (never from the database).
+os.environ.setdefault("OPENIMR_SECRET_KEY", "test-signing-key-" + "k" * 32)
 
 from openimr.store.base import make_engine  # noqa: E402
 from openimr.store.migrate import open_database  # noqa: E402

@@ -40,6 +40,7 @@ def serve(
 
     import uvicorn
 
+    from openimr.api.logs import log_config
     from openimr.store.base import database_url as default_url
     from openimr.store.migrate import open_database
 
@@ -47,20 +48,17 @@ def serve(
     typer.echo(f"openimr: database {_redact(url)}; API on http://{host}:{port} "
                f"(OpenAPI at /openapi.json)", err=True)
     if workers == 1:
-        uvicorn.run(server_app(url), host=host, port=port, log_level="info")
+        uvicorn.run(server_app(url), host=host, port=port, log_level="info",
+                    log_config=log_config())
         return
     # Migrate and make the token key once here, so the workers do not race to create them.
-    from sqlalchemy.orm import Session
-
     from openimr.api.security import secret_key
 
-    engine = open_database(url)
-    with Session(engine) as session:
-        secret_key(session)
-    engine.dispose()
+    open_database(url).dispose()
+    secret_key(url)
     os.environ["OPENIMR_DATABASE_URL"] = url
     uvicorn.run("openimr.api.commands:server_app", factory=True, host=host, port=port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", log_config=log_config())
 
 
 def server_app(database_url: str | None = None):  # type: ignore[no-untyped-def]

@@ -105,7 +105,7 @@ class Guard:
                 out.setdefault("X-Frame-Options", "SAMEORIGIN" if frames == "'self'" else "DENY")
                 out.setdefault("X-Content-Type-Options", "nosniff")
                 out.setdefault("Referrer-Policy", "same-origin")
-                if not path.startswith("/static/"):
+                if not path.startswith(("/static/", "/docs/assets/")):
                     out["Cache-Control"] = "no-store"
                 if https:
                     out.setdefault("Strict-Transport-Security",

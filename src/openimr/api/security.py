@@ -25,17 +25,19 @@ import math
 import os
 import secrets
 from dataclasses import dataclass
+from pathlib import Path
 
 import jwt
 from fastapi import Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from openimr.api.deps import Settings, get_session, settings_of
+from openimr.model.errors import InputError
 from openimr.store import audit
-from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, Setting, User, utcnow
+from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, User, utcnow
 from openimr.workflow.service import Service
 from openimr.workflow.users import Actor, actor_of, hash_for_timing, verify_password
 
@@ -44,7 +46,9 @@ ALGORITHM = "HS256"
 COOKIE_NAME = "openimr_token"
 CSRF_HEADER = "X-CSRF-Token"
 CSRF_FIELD = "csrf_token"
-_SECRET_SETTING = "jwt_secret"
+#: The key file beside a SQLite database, and the shortest key accepted.
+KEY_FILE = "openimr.key"
+MIN_KEY_BYTES = 32
 #: How often a session's last use is written (not on every request).
 _TOUCH_EVERY = dt.timedelta(seconds=30)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -52,18 +56,37 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 bearer = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
 
 
-def secret_key(session: Session) -> str:
-    """`OPENIMR_SECRET_KEY`, else the installation's key, generated on first use."""
+def secret_key(database_url: str) -> str:
+    """The token-signing key, never kept in the database it protects.
+
+    `OPENIMR_SECRET_KEY` (at least 32 bytes) when set, and it must be set when the
+    database is PostgreSQL (several app servers share it, so they must share the key).
+    On the single-machine default, a SQLite file, the key is a file beside the database
+    (`openimr.key`), created once with mode 0600."""
     if key := os.environ.get("OPENIMR_SECRET_KEY"):
+        if len(key.encode()) < MIN_KEY_BYTES:
+            raise InputError(f"OPENIMR_SECRET_KEY must be at least {MIN_KEY_BYTES} bytes "
+                             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe("
+                             "48))'`)")
         return key
-    if stored := session.get(Setting, _SECRET_SETTING):
-        return stored.value
-    session.add(Setting(key=_SECRET_SETTING, value=secrets.token_urlsafe(48)))
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        raise InputError("set OPENIMR_SECRET_KEY (at least 32 bytes, the same on every app "
+                         "server) to use a shared database: the signing key is never kept "
+                         "in the database")
+    if url.database in (None, "", ":memory:"):
+        return secrets.token_urlsafe(48)  # a database that lives as long as the process
+    path = Path(url.database).resolve().parent / KEY_FILE
     try:
-        session.commit()
-    except IntegrityError:  # another process generated it first: use theirs
-        session.rollback()
-    return session.get(Setting, _SECRET_SETTING).value  # type: ignore[union-attr]
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) < MIN_KEY_BYTES:
+            raise InputError(f"{path}: the key file is damaged (too short)") from None
+        return key
+    with os.fdopen(descriptor, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
 
 
 # -- client address and throttling ---------------------------------------------------------
