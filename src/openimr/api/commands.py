@@ -205,3 +205,28 @@ def grant_app_role(
     finally:
         engine.dispose()
 
+
+@users.command("second-factor")
+def second_factor(
+    username: str = typer.Argument(..., help="Login name (admin or reviewer)."),
+    off: bool = typer.Option(False, "--off", help="Remove the second factor."),
+    database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+) -> None:
+    """Require a TOTP one-time code at this login (prints the otpauth:// URI for the
+    authenticator app, once), or remove it. Its open sessions end. Audited as `system`."""
+    from sqlalchemy.orm import Session
+
+    from openimr.store.migrate import open_database
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM
+
+    engine = open_database(database_url)
+    try:
+        with Session(engine) as session:
+            uri = Service(session, SYSTEM).set_second_factor(username, not off)
+    finally:
+        engine.dispose()
+    typer.echo(f"{username}: second factor removed" if uri is None else
+               f"{username}: one-time codes required from now on; load this into the "
+               f"authenticator app (it is not shown again):\n{uri}")
+

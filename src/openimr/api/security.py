@@ -39,7 +39,13 @@ from openimr.model.errors import InputError
 from openimr.store import audit
 from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, User, utcnow
 from openimr.workflow.service import Service
-from openimr.workflow.users import Actor, actor_of, hash_for_timing, verify_password
+from openimr.workflow.users import (
+    Actor,
+    actor_of,
+    check_totp,
+    hash_for_timing,
+    verify_password,
+)
 
 ALGORITHM = "HS256"
 #: The cookie the web pages keep the token in.
@@ -156,7 +162,8 @@ class Login:
     session_id: str
 
 
-def log_in(db: Session, request: Request, username: str, password: str) -> Login:
+def log_in(db: Session, request: Request, username: str, password: str,
+           otp: str = "") -> Login:
     """Check the password (throttled, audited) and open a session; raise `LoginRefused`."""
     settings = settings_of(request)
     now = utcnow()
@@ -173,15 +180,17 @@ def log_in(db: Session, request: Request, username: str, password: str) -> Login
     user = db.scalar(select(User).where(User.username == username)) if username else None
     # An unknown username costs a bcrypt check too: timing does not tell which names exist.
     matches = verify_password(password, user.password_hash if user else hash_for_timing())
-    if user is None or not matches or not user.active:
+    second = user is None or user.totp_secret is None or check_totp(user.totp_secret, otp)
+    if user is None or not matches or not user.active or not second:
         why = ("unknown user" if user is None else "wrong password" if not matches
-               else "inactive login")
+               else "inactive login" if not user.active else "wrong or missing one-time code")
         _count_failure(db, keys[0], settings.account_failures, settings, now)
         _count_failure(db, keys[1], settings.address_failures, settings, now)
         _audit_login(db, username, user.role if user else "anonymous",
                      f"failure from {address}: {why}", now)
         db.commit()
-        raise LoginRefused(401, "wrong username or password")
+        raise LoginRefused(401, "wrong username or password" if second or not matches
+                           else "wrong or missing one-time code (second factor)")
     stale = db.get(LoginThrottle, keys[0])
     if stale is not None:
         db.delete(stale)

@@ -36,11 +36,13 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/login")
 def login(request: Request, username: str = Form(""), password: str = Form(""),
-          next: str = Form(""), session: Session = Depends(get_session)) -> Response:
+          next: str = Form(""), otp: str = Form(""),
+          session: Session = Depends(get_session)) -> Response:
     try:
-        done = log_in(session, request, username, password)
+        done = log_in(session, request, username, password, otp)
     except LoginRefused as refused:
-        message = ("Wrong username or password." if refused.status_code == 401
+        message = (refused.message[0].upper() + refused.message[1:] + "."
+                   if refused.status_code == 401
                    else f"Too many failed logins: try again in {refused.retry_after} seconds.")
         response = render(request, "login.html", {
             "next": _safe_next(next) or "", "username": username, "error": message},

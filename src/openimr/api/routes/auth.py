@@ -3,7 +3,7 @@ session; `POST /api/logout` ends the session; `GET /api/me`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
@@ -30,9 +30,11 @@ class Me(BaseModel):
     401: {"description": "Wrong username or password"},
     429: {"description": "Too many failed logins: retry after `Retry-After` seconds"}})
 def login(request: Request, form: OAuth2PasswordRequestForm = Depends(),
+          otp: str = Form("", max_length=12, description="The 6-digit one-time code, for "
+                          "logins with a second factor (TOTP)."),
           session: Session = Depends(get_session)) -> Token | Response:
     try:
-        done = log_in(session, request, form.username, form.password)
+        done = log_in(session, request, form.username, form.password, otp)
     except LoginRefused as refused:
         if refused.status_code == 429:
             from fastapi.responses import JSONResponse

@@ -10,7 +10,15 @@ from openimr.store import models as m
 from openimr.workflow.errors import Conflict, NotFound
 from openimr.workflow.policy import Action
 from openimr.workflow.service.unit import UnitOfWork, operation
-from openimr.workflow.users import create_user, hash_password, revoke_sessions
+from openimr.workflow.users import (
+    SECOND_FACTOR_ROLES,
+    Role,
+    create_user,
+    hash_password,
+    new_totp_secret,
+    revoke_sessions,
+    totp_uri,
+)
 from openimr.workflow.views import AuditView, UserIn, UserView
 
 
@@ -59,6 +67,22 @@ class Users(UnitOfWork):
         ended = revoke_sessions(self.session, row.id, "password changed")
         self._audit("write", "user", None, f"{username} password set; {ended} sessions ended")
         return _user_view(row)
+
+    @operation(Action.manage_users)
+    def set_second_factor(self, username: str, enabled: bool) -> str | None:
+        """Turn the TOTP second factor of an admin or reviewer login on (returns the
+        otpauth URI to load into an authenticator app, shown once) or off. Either way
+        the login's open sessions end."""
+        row = self.session.scalar(select(m.User).where(m.User.username == username))
+        if row is None:
+            raise NotFound("user", username, f"user {username!r} does not exist")
+        if enabled and Role(row.role) not in SECOND_FACTOR_ROLES:
+            raise Conflict("the second factor is for admin and reviewer logins")
+        row.totp_secret = new_totp_secret() if enabled else None
+        ended = revoke_sessions(self.session, row.id, "second factor changed")
+        self._audit("write", "user", None, f"{username} second factor "
+                    f"{'enabled' if enabled else 'disabled'}; {ended} sessions ended")
+        return totp_uri(username, row.totp_secret) if row.totp_secret else None
 
     @operation(Action.read_audit)
     def audit(self, *, case_number: str | None = None, username: str | None = None,
