@@ -8,6 +8,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.security.helpers import with_csrf
 
 from openimr.web.records import Span, highlight
 from openimr.web.seed import DEMO_PASSWORD, SEED_CASE, demo_app
@@ -27,7 +28,7 @@ def login(site, username: str) -> TestClient:
     response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD},
                            follow_redirects=False)
     assert response.status_code == 303
-    return client
+    return with_csrf(client)
 
 
 def version_of(page: str) -> int:
