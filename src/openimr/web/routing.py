@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from pydantic import ValidationError
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
@@ -118,6 +119,11 @@ class PageRoute(APIRoute):
             except InputError as error:
                 return error_page(request, page_error_of(error, getattr(
                     request.state, "actor", None)))
+            except ValidationError as error:
+                # A form value the service's input model refuses: say which, as a page.
+                problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: "
+                                     f"{e.get('msg', 'invalid')}" for e in error.errors())
+                return error_page(request, PageError(422, "Invalid form", problems))
             except (OverflowError, RecursionError, UnicodeError, DataError):
                 return error_page(request, PageError(
                     422, "Invalid input", "a value of the form is too large, too deeply "
