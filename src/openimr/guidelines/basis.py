@@ -99,6 +99,14 @@ def _polarity(fact: Fact) -> tuple[Any, ...]:
     return (fact.negated, *(str(fact.value.get(k)) for k in sorted(_POLARITY_KEYS)))
 
 
+def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
+    """A mention too thin to rest a met criterion on alone: second-hand, or a past mention
+    that is not a documented absence ("no prior chiropractic" is a clear statement)."""
+    absence = fact.negated or fact.value.get("count") == 0 or fact.value.get("present") is False
+    return (fact.second_hand or fact.evidence.document in second_hand
+            or (fact.historical and not absence))
+
+
 def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
                       documents: list[str], second_hand: Collection[str]) -> list[str]:
     """What a physician must look at before signing: conflicts, thin evidence, summaries only."""
@@ -125,8 +133,7 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
             reasons.append(f"{result.id}: the records conflict ({other.document}, page "
                            f"{other.page}: \"{other.quote}\").")
         if (decision is Decision.overturned and result.status is CriterionStatus.met
-                and len(result.evidence) == 1 and supporting
-                and (supporting[0].historical or supporting[0].evidence.document in second_hand)):
+                and len(result.evidence) == 1 and supporting and _weak(supporting[0], second_hand)):
             reasons.append(f"{result.id}: met on a single mention that is historical or "
                            "second-hand.")
     return reasons

@@ -5,6 +5,7 @@ bundled drug table (`openimr.guidelines.drugs`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from openimr.guidelines.context import Context, Outcome
@@ -353,7 +354,8 @@ def assessed(context: Context, kind: str, description: str) -> Outcome:
 @predicate("drug_test_consistent")
 def drug_test_consistent(context: Context) -> Outcome:
     """The latest urine drug test is consistent with the drugs prescribed."""
-    tests = context.facts_of(FactKind.urine_drug_test)
+    tests = context.facts_of(FactKind.urine_drug_test) + [
+        f for f in context.facts_of(FactKind.urine_drug_test, asserted=False) if _result_stated(f)]
     graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
     if not graded:
         return Outcome.unknown(context.none_documents("documents a urine drug test result"),
@@ -364,6 +366,17 @@ def drug_test_consistent(context: Context) -> Outcome:
                            "medication.", [last])
     return Outcome.not_met("The latest urine drug test is inconsistent with the prescribed "
                            "medication.", [last])
+
+
+_NEGATION_RE = re.compile(r"\b(?:no|not|non|without|denie[sd]|negative)\b|\binconsistent\b",
+                          re.IGNORECASE)
+
+
+def _result_stated(fact: Fact) -> bool:
+    """A drug test result marked negated only by a negation elsewhere in its sentence ("No
+    aberrant behavior. UDS 02/10/2015 consistent"): its own words state the result."""
+    return fact.value.get("result") == "consistent" and not _NEGATION_RE.search(
+        fact.evidence.quote)
 
 
 @predicate("drug_test_inconsistent")
