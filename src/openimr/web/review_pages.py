@@ -222,9 +222,12 @@ def letter_html(number: str, version: int | None = None,
 
 
 @router.get("/cases/{number}/letter.pdf")
-def letter_pdf(number: str, version: int | None = None,
+def letter_pdf(number: str, version: int | None = None, copy: str = "full",
                service: Service = Depends(page_service)) -> Response:
-    pdf = service.letter(number, "pdf", version)
-    suffix = f"-v{version}" if version is not None else ""
+    if copy not in ("full", "public"):
+        raise PageError(400, "Unknown copy", f"copy must be full or public, not {copy!r}")
+    pdf = service.letter(number, "pdf", version, public=copy == "public")
+    suffix = (f"-v{version}" if version is not None else "") + \
+        ("-public" if copy == "public" else "")
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="imr-determination-{number}{suffix}.pdf"'})

@@ -181,17 +181,26 @@ class LetterFormat(StrEnum):
     pdf = "pdf"
 
 
+class LetterCopy(StrEnum):
+    full = "full"
+    public = "public"
+
+
 @router.get("/{case_number}/letter", response_class=Response,
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
 def letter(case_number: str, format: LetterFormat = LetterFormat.text,
            version: int | None = Query(None, ge=1),
+           copy: LetterCopy = Query(LetterCopy.full, description="`public`: the public copy, "
+                                    "identities removed"),
            service: Service = Depends(get_service)) -> Response:
     """The newest letter, or version N (`?version=N`; a superseded one says so)."""
-    rendered = service.letter(case_number, format.value, version)
+    public = copy is LetterCopy.public
+    rendered = service.letter(case_number, format.value, version, public=public)
     if format is LetterFormat.pdf:
+        name = f"{case_number}-public.pdf" if public else f"{case_number}.pdf"
         return Response(rendered, media_type="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="{case_number}.pdf"'})
+            "Content-Disposition": f'inline; filename="{name}"'})
     if format is LetterFormat.html:
         return HTMLResponse(rendered)
     return PlainTextResponse(rendered)

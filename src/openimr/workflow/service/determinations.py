@@ -240,11 +240,12 @@ class Determinations(UnitOfWork):
 
     @operation(Action.read_letter)
     def letter(self, number: str, format: str = "text",
-               letter_version: int | None = None) -> str | bytes:
+               letter_version: int | None = None, public: bool = False) -> str | bytes:
         """The Final Determination Letter (the newest version, or the one asked for; an
         older signed version is marked superseded). The reviewer paragraph comes from the
         assigned reviewer's profile (qualifications only, never the name). Parties get
-        signed versions only."""
+        signed versions only. `public` gives the public copy (identities removed), the one
+        that may be published or ingested into a corpus."""
         from openimr.letters import render
         from openimr.review import Review
 
@@ -267,10 +268,10 @@ class Determinations(UnitOfWork):
                           if v.letter_version == existing.letter_version).superseded
         self._audit("read", "letter", number,
                     f"{format}, version {existing.letter_version}"
-                    + (" (superseded)" if superseded else ""))
+                    + (" (superseded)" if superseded else "") + (", public copy" if public else ""))
         notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
                   "by a corrected version and is no longer in force." if superseded else None)
-        return render(review, format, reviewer=profile, notice=notice)
+        return render(review, format, reviewer=profile, notice=notice, public=public)
 
     @operation(Action.read_corpus)
     def precedents(self, number: str) -> list[Precedents]:

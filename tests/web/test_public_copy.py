@@ -1,0 +1,53 @@
+"""The public copy through the API (`?copy=public`) and the workbench's download."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+
+import pdfplumber
+import pytest
+from fastapi.testclient import TestClient
+
+from openimr.web.seed import DEMO_PASSWORD, SEED_CASE, demo_app
+
+pytestmark = pytest.mark.xdist_group("web-public")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    os.environ.setdefault("OPENIMR_BCRYPT_ROUNDS", "4")
+    return demo_app(tmp_path_factory.mktemp("public") / "web.db", corpus_letters=0)
+
+
+def test_public_copy_from_api_and_workbench(site) -> None:
+    app, demo = site
+    client = TestClient(app)
+    assert client.post("/login", data={"username": "ortiz", "password": DEMO_PASSWORD},
+                       follow_redirects=False).status_code == 303
+    number = demo.seed_case
+    assert client.post(f"/cases/{number}/draft").status_code in (200, 409)  # drafted already
+    claim_number = json.loads(SEED_CASE.read_text())["claim"]["claim_number"]
+
+    token = TestClient(app).post("/api/token", data={
+        "username": "ortiz", "password": DEMO_PASSWORD}).json()["access_token"]
+    headers = {"Authorization": f"Bearer {token}"}
+    full = client.get(f"/api/cases/{number}/letter", headers=headers)
+    public = client.get(f"/api/cases/{number}/letter", headers=headers,
+                        params={"copy": "public"})
+    assert full.status_code == public.status_code == 200
+    assert claim_number in full.text and claim_number not in public.text
+    assert "[ID NUMBER]" in public.text
+    assert client.get(f"/api/cases/{number}/letter", headers=headers,
+                      params={"copy": "other"}).status_code == 422
+
+    page = client.get(f"/cases/{number}/letter").text
+    assert f"/cases/{number}/letter.pdf?copy=public" in page
+    pdf = client.get(f"/cases/{number}/letter.pdf", params={"copy": "public"})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    assert "public" in pdf.headers["content-disposition"]
+    with pdfplumber.open(io.BytesIO(pdf.content)) as document:
+        text = "\n".join(p.extract_text() or "" for p in document.pages)
+    assert claim_number not in text and "Physical Therapy" in text
+    assert client.get(f"/cases/{number}/letter.pdf", params={"copy": "x"}).status_code == 400
