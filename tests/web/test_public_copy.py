@@ -51,3 +51,14 @@ def test_public_copy_from_api_and_workbench(site) -> None:
         text = "\n".join(p.extract_text() or "" for p in document.pages)
     assert claim_number not in text and "Physical Therapy" in text
     assert client.get(f"/cases/{number}/letter.pdf", params={"copy": "x"}).status_code == 400
+
+
+def test_case_page_shows_the_appeal_self_check_before_signing(site) -> None:
+    app, demo = site
+    client = TestClient(app)
+    client.post("/login", data={"username": "ortiz", "password": DEMO_PASSWORD})
+    client.post(f"/cases/{demo.seed_case}/draft")
+    page = client.get(f"/cases/{demo.seed_case}").text
+    assert "Self-check: candidate appeal grounds (LC 4610.6(h))" in page
+    assert "not legal advice" in page
+    assert "No candidate appeal ground found." in page  # the seed raises none

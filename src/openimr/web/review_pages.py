@@ -108,6 +108,7 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "can_edit": _can_edit(service, view),
                "can_correct": _can_correct(service, view),
                "precedents": precedents.for_case(service, determination),
+               "appeal_check": service.appeal_check(number) if determination else None,
                **_viewer(service, view, doc, page, determination)}
     template = "_records.html" if request.headers.get("HX-Request") else "case.html"
     return render(request, template, context)
