@@ -43,6 +43,7 @@ class OutputFormat(StrEnum):
     json = "json"
     html = "html"
     pdf = "pdf"
+    fhir = "fhir"
 
 
 @app.command()
@@ -58,6 +59,16 @@ def review(
     from openimr.review import review_case_file
 
     drafted = review_case_file(case_file)
+    if format is OutputFormat.fhir:
+        import json
+
+        from openimr.fhir import determination_bundle
+
+        if public:
+            raise InputError("--public gives a letter (text, html or pdf), not a FHIR Bundle")
+        bundle = determination_bundle(drafted, render(drafted, "pdf"))  # type: ignore[arg-type]
+        emit(json.dumps(bundle, indent=2) + "\n", output)
+        return
     rendered = render(drafted, format.value, public=public)
     emit(rendered, output)
 

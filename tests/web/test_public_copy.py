@@ -62,3 +62,27 @@ def test_case_page_shows_the_appeal_self_check_before_signing(site) -> None:
     assert "Self-check: candidate appeal grounds (LC 4610.6(h))" in page
     assert "not legal advice" in page
     assert "No candidate appeal ground found." in page  # the seed raises none
+
+
+def test_determination_endpoint_gives_a_fhir_bundle(site) -> None:
+    from fhir.resources.R4B import get_fhir_model_class
+
+    app, demo = site
+    client = TestClient(app)
+    client.post("/login", data={"username": "ortiz", "password": DEMO_PASSWORD})
+    client.post(f"/cases/{demo.seed_case}/draft")
+    token = client.post("/api/token", data={
+        "username": "ortiz", "password": DEMO_PASSWORD}).json()["access_token"]
+    response = client.get(f"/api/cases/{demo.seed_case}/determination",
+                          headers={"Authorization": f"Bearer {token}"},
+                          params={"format": "fhir"})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/fhir+json")
+    bundle = response.json()
+    get_fhir_model_class("Bundle").model_validate(bundle)
+    kinds = [e["resource"]["resourceType"] for e in bundle["entry"]]
+    assert kinds[0] == "ClaimResponse" and "DocumentReference" in kinds
+    assert "ortiz" not in response.text.lower()  # the reviewer is a role, never a name
+    plain = client.get(f"/api/cases/{demo.seed_case}/determination",
+                       headers={"Authorization": f"Bearer {token}"})
+    assert plain.status_code == 200 and "determinations" in plain.json()["determination"]

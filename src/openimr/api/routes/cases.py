@@ -146,10 +146,24 @@ def draft(case_number: str, body: DraftIn | None = Body(None),
     return service.draft(case_number, (body or DraftIn()).version)
 
 
-@router.get("/{case_number}/determination", response_model=DeterminationView)
+class DeterminationFormat(StrEnum):
+    json = "json"
+    fhir = "fhir"
+
+
+@router.get("/{case_number}/determination", response_model=DeterminationView,
+            responses={200: {"content": {"application/fhir+json": {}}}})
 def get_determination(case_number: str, version: int | None = Query(None, ge=1),
-                      service: Service = Depends(get_service)) -> DeterminationView:
+                      format: DeterminationFormat = Query(
+                          DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
+                          "Da Vinci PAS shapes (docs/fhir.md)"),
+                      service: Service = Depends(get_service)) -> DeterminationView | Response:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
+    if format is DeterminationFormat.fhir:
+        import json
+
+        bundle = service.determination_fhir(case_number, version)
+        return Response(json.dumps(bundle), media_type="application/fhir+json")
     return service.get_determination(case_number, version)
 
 

@@ -297,6 +297,26 @@ class Determinations(UnitOfWork):
         return check_letter(text, review.case, review.documents, decided_on=decided, due_on=due,
                             check_deadline=False)
 
+    @operation(Action.read_determination)
+    def determination_fhir(self, number: str, letter_version: int | None = None) -> dict:
+        """The determination as a FHIR R4 Bundle in Da Vinci PAS shapes (docs/fhir.md): the
+        ClaimResponse, the criteria, the letter (PDF) and its provenance. The attester is
+        named by role, never by name."""
+        from openimr.fhir import determination_bundle
+        from openimr.letters import render
+
+        row = self._case(number)
+        existing = self._determination_row(row, letter_version)
+        if existing is None:
+            raise NotFound("determination", number, f"case {number} has no determination yet")
+        review, profile = self._letter_review(row, existing)
+        pdf = render(review, "pdf", reviewer=profile)
+        signed = existing.status == DeterminationStatus.signed.value
+        self._audit("read", "determination", number,
+                    f"FHIR bundle, version {existing.letter_version}")
+        return determination_bundle(review, pdf, signed_role="physician reviewer" if signed
+                                    else None, created=existing.signed_at or existing.drafted_at)
+
     @operation(Action.read_corpus)
     def precedents(self, number: str) -> list[Precedents]:
         """For each item of the case's current determination: the closest decided items of
