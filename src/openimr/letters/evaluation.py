@@ -114,7 +114,8 @@ def _covered(start: int, end: int, text: str, spans: list[Span]) -> bool:
 
 
 def _occurrences(text: str, identifier: str) -> list[tuple[int, int]]:
-    pattern = r"\s+".join(re.escape(part) for part in identifier.split())
+    pattern = (r"(?<![A-Za-z0-9])" + r"\s+".join(re.escape(part) for part in identifier.split())
+               + (r"(?![A-Za-z0-9])" if identifier[-1].isalnum() else ""))
     found = [m.span() for m in re.finditer(pattern, text, re.I)]
     return found
 
@@ -127,7 +128,8 @@ _TOKEN = re.compile(r"\[(?:NAME|ORGANIZATION|ID NUMBER|SSN|PHONE|EMAIL|ADDRESS|D
                     r"age \d+)\]")
 
 
-def _changed(original: str | None, redacted: str | None, allowed: set[str]) -> list[str]:
+def _changed(original: str | None, redacted: str | None, allowed: set[str],
+             common: set[str]) -> list[str]:
     """Words of the original that the public copy changed and that are not identifiers."""
     before, after = _words(original), _words(redacted)
     problems = []
@@ -136,15 +138,24 @@ def _changed(original: str | None, redacted: str | None, allowed: set[str]) -> l
         if op == "equal":
             continue
         inserted = " ".join(after[b0:b1])
-        if _TOKEN.sub("", inserted).strip(" .,;:'s()\"-"):
+        if _TOKEN.sub("", inserted).strip(" .,;:'s()\"#-"):
             problems.append(" ".join(before[a0:a1]) + " -> " + inserted)
             continue
         for word in before[a0:a1]:
             bare = re.sub(r"[^\w]", "", re.sub(r"'s\W*$", "", word)).lower()
-            if bare and bare not in allowed:
+            if bare and bare not in allowed and not _proper(word, common):
                 problems.append(" ".join(before[a0:a1]))
                 break
     return problems
+
+
+def _proper(word: str, common: set[str]) -> bool:
+    """A word that identifies rather than describes: a number, an address of mail, or a
+    capitalized word that the letter never uses in lower case (a proper noun)."""
+    if any(c.isdigit() for c in word) or "@" in word:
+        return True
+    bare = re.sub(r"[^\w'-]", "", word).removesuffix("'s")
+    return bool(bare) and bare[0].isupper() and bare.lower() not in common
 
 
 def evaluate_letter(folder: Path) -> tuple[list[tuple[str, str, bool, str]], list[OverRedaction],
@@ -174,7 +185,13 @@ def evaluate_letter(folder: Path) -> tuple[list[tuple[str, str, bool, str]], lis
     allowed |= {re.sub(r"[^\w]", "", w).lower()
                 for s in redaction.spans for w in re.split(r"[\s-]+", text[s.start:s.end])
                 if _names_part(w, identifiers)}
+    # Words the letter uses in lower case, and the words of the items and citations: clinical
+    # vocabulary, whose removal is over-redaction even when capitalized.
+    common = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     original, public = parse_letter(text), parse_letter(redaction.text)
+    for parsed_item in original.items:
+        common |= {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'-]+",
+                                                 f"{parsed_item.item} {parsed_item.guideline_cited}")}
     overs: list[OverRedaction] = []
     items = len(original.items)
     kept = 0
@@ -188,7 +205,7 @@ def evaluate_letter(folder: Path) -> tuple[list[tuple[str, str, bool, str]], lis
                 problems.append(("decision", f"{item.decision} -> {other.decision}"))
             for field in ("guideline_cited", "guideline_pages", "rationale"):
                 for problem in _changed(getattr(item, field, None), getattr(other, field, None),
-                                        allowed):
+                                        allowed, common):
                     problems.append((field, problem))
         overs += [OverRedaction(letter=folder.name, item=item.item[:60], field=f, removed=p)
                   for f, p in problems]

@@ -119,6 +119,9 @@ def known_identifiers(case: Any, documents: Iterable[Any] = ()) -> KnownIdentifi
         text = getattr(document, "text", None)
         if isinstance(text, str):
             known.people += names_in_context(text)
+    for record in data.get("records") or []:
+        if isinstance(record, dict) and isinstance(record.get("text"), str):
+            known.people += names_in_context(record["text"])
     application = data.get("application") or {}
     ur = data.get("ur_decision") or {}
     known.as_of = (_to_date(application.get("received_date")) or _to_date(ur.get("date"))
@@ -153,7 +156,8 @@ def _to_date(value: Any) -> dt.date | None:
         return value
     if not isinstance(value, str):
         return None
-    for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y"):
+    for pattern in ("%Y-%m-%d", "%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%B %d, %Y", "%b %d, %Y",
+                    "%d-%b-%Y", "%d-%b-%y", "%m.%d.%Y", "%B %d %Y", "%b. %d, %Y", "%d %B %Y"):
         try:
             return dt.datetime.strptime(value.strip(), pattern).date()
         except ValueError:
@@ -166,7 +170,7 @@ def _to_date(value: Any) -> dt.date | None:
 _TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Doctor|Prof|Professor)"
 _NAME_WORD = r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}(?:[-'][A-Z]+)*|[A-Z]\.?)"
 _NAME_WORD_NO_INITIAL = r"(?:[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)*|[A-Z]{2,}(?:[-'][A-Z]+)*)"
-_CREDENTIALS = (r"(?:M\.?D|D\.?O|D\.?C|Ph\.?D|Psy\.?D|PA-C|P\.?A|N\.?P|F\.?N\.?P|R\.?N|D\.?P\.?T|"
+_CREDENTIALS = (r"(?:D\.?P\.?M|P\.?A\.?-C|M\.?D|D\.?O|D\.?C|Ph\.?D|Psy\.?D|PA-C|P\.?A|N\.?P|F\.?N\.?P|R\.?N|D\.?P\.?T|"
                 r"P\.?T|O\.?T|L\.?Ac|M\.?P\.?T|D\.?D\.?S|QME|AME|Esq)\.?")
 _RELATIONS = (r"(?:husband|wife|spouse|partner|son|daughter|mother|father|brother|sister|"
               r"boyfriend|girlfriend|fianc[ée]e?|friend|caregiver|niece|nephew|aunt|uncle|"
@@ -179,7 +183,10 @@ _FACILITY_WORDS = (r"(?:Rehab(?:ilitation)?|Hospital|Clinic|Medical\s+(?:Center|
                    r"Clinic)|Occupational\s+(?:Medicine|Health)|Medical|Group|Partners|"
                    r"Wellness|Diagnostics|Laboratories|Labs?|Services|Insurance|Inc|LLC|Corp|"
                    r"Corporation|Company|Co|Ltd|Logistics|Systems|Industries|Foods|Markets?|"
-                   r"Stores?|Transport|Construction|District|County|City)\b\.?")
+                   r"Stores?|Transport|Construction|District|County|City|Claims|Casualty|Mutual|"
+                   r"Adjusters|Administrators|Underwriters|Indemnity|Assurance|MRI|Surgical|"
+                   r"Outlet|Lines|Freight|Machining|Manufacturing|Farms|Hotel|Resorts?|"
+                   r"Restaurants?|Grocery|Program|Unified\s+School\s+District|School|College|University)\b\.?")
 # Capitalized words that start a facility or employer phrase but are not part of a name.
 _FUNCTION_WORDS = {"The", "A", "An", "At", "Of", "And", "For", "In", "On", "By", "To", "With",
                    "From", "His", "Her", "Their", "This", "That", "Per", "Under"}
@@ -195,13 +202,22 @@ _NOT_NAMES = {"The", "He", "She", "They", "Who", "Which", "And", "Was", "Is", "H
               "Date", "Dated", "Final", "Independent", "Medical", "Review", "Decision",
               "Claims", "Administrator", "Guideline", "Guidelines", "Chronic", "Pain"}
 
-_LABELS = (r"(?:Employee|Applicant|Injured\s+Worker|Worker|Patient|Claimant|Patient\s+Name|Name|"
+# Words of section headers in capitals: "IMR ISSUES, DECISIONS AND RATIONALES" is no name.
+_HEADER_WORDS = {"ISSUES", "ISSUE", "DECISIONS", "DECISION", "RATIONALES", "RATIONALE", "AND",
+                 "DOCUMENTS", "REVIEWED", "CLINICAL", "CASE", "SUMMARY", "IMR", "FINAL", "MTUS",
+                 "ACOEM", "ODG", "INC", "LLC", "MD", "DO", "DC", "PT", "CA", "USA", "NOTICE",
+                 "INDEPENDENT", "MEDICAL", "REVIEW", "DETERMINATION", "REASONS", "UPHELD",
+                 "OVERTURNED", "GUIDELINES", "GUIDELINE", "PAGE", "PAGES", "DATE", "DATED"}
+
+_LABELS = (r"(?:(?:Employee|Applicant|Patient|Provider|Employer|Claimant|Physician|Worker|Insured|"
+           r"Requesting\s+Provider|Adjuster|Attorney)(?:'s)?\s+(?:Name|Address|Phone|Fax|E-?mail)|"
+           r"Employee|Applicant|Injured\s+Worker|Worker|Patient|Claimant|Name|Insured|"
            r"Employer|Claims\s+Administrator|Claims\s+Adjuster|Adjuster|Insurer|Carrier|"
            r"Attorney|Applicant(?:'s)?\s+Attorney|Defense\s+Attorney|Requesting\s+Provider|"
            r"Requesting\s+Physician|Treating\s+Physician|Primary\s+Treating\s+Physician|"
            r"Provider|Physician|Facility|Address|Mailing\s+Address|Phone|Telephone|Tel|Fax|"
-           r"E-?mail|Spouse|Emergency\s+Contact|cc|CC|To|Attn|Attention)")
-_LABEL_KIND = {"address": Kind.address, "mailing": Kind.address, "phone": Kind.phone,
+           r"E-?mail|Spouse|Emergency\s+Contact)")
+_LABEL_KIND = {"employer name": Kind.organization, "address": Kind.address, "mailing": Kind.address, "phone": Kind.phone,
                "telephone": Kind.phone, "tel": Kind.phone, "fax": Kind.phone,
                "email": Kind.email, "e-mail": Kind.email, "employer": Kind.organization,
                "claims": Kind.organization, "insurer": Kind.organization,
@@ -218,8 +234,9 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str], str]] = [
     (Kind.email, re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), "email"),
     (Kind.ssn, re.compile(r"\b(?:\d{3}-\d{2}-\d{4}|\d{3}\s\d{2}\s\d{4}|XXX-XX-\d{4}|"
                           r"\*{3}-\*{2}-\d{4})\b"), "SSN"),
-    (Kind.ssn, re.compile(r"(?i)\b(?:SSN|S\.S\.N\.|social security(?: number| no\.?)?)"
-                          r"[\s:#]{1,4}(?P<v>[\dX*]{3}[- ]?[\dX*]{2}[- ]?\d{4})\b"), "SSN label"),
+    (Kind.ssn, re.compile(r"(?i)\b(?:SSN|S\.S\.N\.|social security(?: number| no\.?| #)?)"
+                          r"(?:\s*\((?:last\s+(?:four|4)(?:\s+digits)?)\))?[\s:#]{1,4}"
+                          r"(?P<v>(?:[\dX*]{3}[- ]?[\dX*]{2}[- ]?)?\d{4})\b"), "SSN label"),
     (Kind.phone, re.compile(r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-])\d{3}[\s.-]"
                             r"\d{4}(?:\s*(?:x|ext\.?|extension)\s*\d{1,5})?\b"), "phone"),
     (Kind.address, re.compile(r"\b(?:P\.?\s?O\.?\s+Box|Post\s+Office\s+Box)\s+\d+"
@@ -227,14 +244,22 @@ _PATTERNS: list[tuple[Kind, re.Pattern[str], str]] = [
     (Kind.address, re.compile(r"\b\d{1,6}(?:-\d{1,4})?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|"
                               r"East\s+|West\s+)?(?:[A-Z0-9][A-Za-z0-9'.]*\s+){0,4}?"
                               + _STREET_TYPES + _UNIT + "?" + _CITY_STATE_ZIP + "?"), "street"),
-    (Kind.address, re.compile(r"\b[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2},\s+(?:CA|California)"
-                              r"\s+9\d{4}(?:-\d{4})?\b"), "city and ZIP"),
+    (Kind.address, re.compile(r"\b[A-Z][a-zA-Z]+(?:\s+[A-Z][a-zA-Z]+){0,2},?\s+(?:CA|California)"
+                              r"\.?,?\s+9\d{4}(?:-\d{4})?\b"), "city and ZIP"),
+    (Kind.address, re.compile(r"\b\d{1,6}\s+(?:[A-Za-z0-9.'#-]+[ \t]+){0,6}?[A-Za-z0-9.'#-]+,?[ \t]+"
+                              r"(?:[A-Z][a-zA-Z.]+[ \t]+){0,3}[A-Z][a-zA-Z.]+,?[ \t]+(?:CA|California)"
+                              r"\.?,?[ \t]+9\d{4}(?:-\d{4})?\b"), "street, city and ZIP"),
+    (Kind.address, re.compile(r"\b\d{1,6}\s+(?:Avenida|Calle|Camino|Via|Paseo|Rancho|Plaza|"
+                              r"Vista|Corte|Rue)\s+(?:[A-Za-z]+\s+){0,3}?[A-Z][a-z]+\b"
+                              + _UNIT + "?"), "street with its type first"),
     # Claim, case, policy and file numbers after their labels: any token with a digit.
     (Kind.number, re.compile(
         r"(?i)\b(?:claim|case|policy|member|file|reference|ref|account|acct|employee|"
         r"patient|medical\s+record|MRN|WCAB|ADJ|IMR|EAMS|group|id|identification)"
         r"(?:\s+(?:no\.?|number|num\.?|#|id))?[\s:#.]{1,4}"
-        r"(?P<v>(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9./-]{3,}[A-Z0-9])\b"), "labelled number"),
+        r"(?P<v>(?:(?-i:[A-Z]{1,4})\s(?=\d))?(?=[A-Z0-9./-]*\d)[A-Z0-9][A-Z0-9./-]*[A-Z0-9]|"
+        r"(?<=#)\d+)\b"),
+     "labelled number"),
     # Shapes of numbers that only identify: IMR case numbers, WCAB ADJ numbers, and long
     # letter-digit codes (not ICD-10 codes, which have a dot, nor CPT codes, five digits).
     (Kind.number, re.compile(r"\b(?:CM|IMR|ADJ|WC|CL|CLM|POL)-?\d{2,}[-\d]*\b"), "case number shape"),
@@ -261,15 +286,26 @@ _CONTEXT: list[tuple[Kind, re.Pattern[str], str]] = [
     # at Z Rehab / from Acme Medical Group / employed by Foo Logistics
     (Kind.organization, re.compile(
         r"\b(?:at|from|by|with|of|to|for|At|From|By|With)\s"
-        r"(?P<v>(?:[A-Z][\w&'.-]*\s+){1,5}?" + _FACILITY_WORDS
+        r"(?P<v>(?:(?:[A-Z][\w&'.-]*|&)\s+){1,5}?" + _FACILITY_WORDS
+        + r"(?:\s+(?:&\s+)?" + _FACILITY_WORDS + r")*"
         + r"(?:\s+(?:of|at)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)?)"), "facility"),
+    # "- Treatment notes, Oakmont Behavioral Health, 8 pages" in the documents reviewed
+    (Kind.organization, re.compile(r",[ \t](?P<v>(?:[A-Z][\w&'.-]*[ \t]){0,5}[A-Z][\w&'.-]*),[ \t]"
+                                   r"\d+[ \t]+pages?\b"), "document source"),
+    # "emergency contact for Mr. X is Y at ..."
+    (Kind.name, re.compile(r"(?i:emergency\s+contact)[^;\n]{0,60}?\bis\s+(?P<v>[A-Z][a-z]+"
+                           r"(?:\s+[A-Z][a-z]+)?)"), "emergency contact"),
+    # "ECHEVERRIA, RAUL" / "MAGANA, REBECCA R."
+    (Kind.name, re.compile(r"\b(?P<v>[A-Z]{2,}(?:[ -][A-Z]{2,})?,[ \t][A-Z]{2,}(?:[ \t][A-Z]\.?)?)"
+                           r"(?![A-Za-z])"), "reversed caps"),
     (Kind.organization, re.compile(
         r"(?i:\b(?:employed\s+by|works?\s+for|worked\s+for|working\s+for|employer,?|"
         r"employed\s+at|employed\s+as\s+an?\s+[a-z ]+?\s+(?:at|for|by))\s+)"
         r"(?:the\s+)?(?:[A-Z][\w&'.-]*)(?:\s+(?:[A-Z][\w&'.-]*|of|and|&))*"), "employer"),
 ]
 
-_DATE = (r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|"
+_DATE = (r"(?:\d{1,2}[/-]\d{1,2}[/-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}\.\d{1,2}\.\d{4}|"
+         r"\d{1,2}-(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*-\d{2,4}|"
          r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
          r"\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?,?\s+\d{4})")
 _BIRTH = re.compile(r"(?i)\b(?:DOB|D\.O\.B\.?|date\s+of\s+birth|birth\s*date|born(?:\s+on)?)"
@@ -281,7 +317,10 @@ def _label_line(text: str) -> Iterator[Span]:
     rx = re.compile(r"^[ \t]*(?P<label>" + _LABELS + r")[ \t]*:[ \t]*(?P<value>[^\n]*?\S)"
                     r"(?=[ \t]{2,}|[ \t]+[A-Z][A-Za-z. ]{1,24}:|[ \t]*$)", re.M)
     for match in rx.finditer(text):
-        label = match.group("label").lower().split()[0]
+        words = match.group("label").lower().replace("'s", "").split()
+        label = next((w for w in reversed(words) if w in _LABEL_KIND and w != "name"), words[0])
+        if words[0] == "employer" and words[-1] == "name":
+            label = "employer"
         value = match.group("value")
         if re.fullmatch(r"(?i)not\s+(?:stated|assigned|given)|none|n/?a|unknown", value.strip()):
             continue
@@ -303,6 +342,9 @@ _ORG_GENERIC = {"inc", "llc", "corp", "corporation", "company", "co", "ltd", "gr
                 "pharmacy", "logistics", "foods", "markets", "market", "stores", "store",
                 "distribution", "transport", "construction", "industries", "network", "plan",
                 "family", "community", "memorial", "regional", "valley", "bay", "coast"}
+_LEGAL = {"inc", "llc", "co", "corp", "ltd", "lp", "llp", "pc", "l", "p"}
+_CORPORATE = {"inc", "llc", "co", "corp", "corporation", "company", "ltd", "lp", "llp", "pc",
+              "services", "service", "group", "management"}
 _NAME_PARTICLES = {"de", "la", "del", "van", "von", "der", "da", "di", "le", "st", "jr", "sr",
                    "ii", "iii", "iv", "mr", "mrs", "ms", "dr", "md", "do", "miss", "phd", "dc",
                    "pa", "np", "rn", "pt", "dpt", "the", "and"}
@@ -315,7 +357,7 @@ def _words(value: str) -> list[str]:
 def _loose(value: str) -> str:
     """A regex matching `value` with any spacing, punctuation or line breaks between words."""
     parts = [re.escape(w) for w in re.findall(r"[A-Za-z0-9]+", value)]
-    return r"[\s.,'-]*".join(parts)
+    return r"[\s.,'#&-]*".join(parts)
 
 
 def _number_rx(value: str) -> re.Pattern[str] | None:
@@ -334,7 +376,8 @@ def _date_forms(day: dt.date) -> list[str]:
              f"{day.strftime('%B')} {day.day}, {day.year}", f"{day.strftime('%B')} {day.day} {day.year}",
              f"{day.strftime('%b')}. {day.day}, {day.year}", f"{day.strftime('%b')} {day.day}, {day.year}",
              f"{day.day} {day.strftime('%B')} {day.year}", f"{day.day} {day.strftime('%b')} {day.year}",
-             day.strftime("%m.%d.%Y")}
+             day.strftime("%m.%d.%Y"), day.strftime("%d-%b-%Y"), day.strftime("%d-%b-%y"),
+             f"{day.day}-{day.strftime('%b')}-{day.year}"}
     return sorted(forms, key=len, reverse=True)
 
 
@@ -429,7 +472,7 @@ class Redactor:
                 self._initials.add(initials[0] + initials[2])
             dotted = r"\.\s?".join(initials) + r"\."
             self._add(Kind.name, r"\b" + dotted, "initials", flags=0)
-            first_last = initials[0] + r"\.\s?" + initials[-1] + r"\."
+            first_last = (initials[0] + r"\.\s?(?:[A-Z]\.\s?)?" + initials[-1] + r"\.")
             self._add(Kind.name, r"\b" + first_last, "initials", flags=0)
             self._add(Kind.name, r"(?<![A-Za-z0-9])(?:" + "|".join(sorted(self._initials))
                       + r")(?![A-Za-z0-9])", "initials", flags=0)
@@ -447,16 +490,62 @@ class Redactor:
                       + r")(?:'s)?\b", "distinctive word of a known organization", flags=0)
             if len(word) >= 5:
                 self._fuzzy_words.append((word, Kind.organization))
-        words = _words(organization)
-        if len(words) >= 2:
-            acronym = "".join(w[0] for w in words if w.lower() not in {"of", "the", "and"}).upper()
-            if len(acronym) >= 3:
-                self._add(Kind.organization, r"(?<![A-Za-z])" + acronym + r"(?![A-Za-z])",
+        words = [w for w in _words(organization) if w.lower() not in {"of", "the", "and"}]
+        core = list(words)
+        while core and core[-1].lower().rstrip(".") in _CORPORATE:
+            core.pop()
+        # "Golden State Claims" for "Golden State Claims Services, LLC"
+        for end in range(2, len(core) + 1):
+            self._add(Kind.organization, r"\b" + _loose(" ".join(core[:end])) + r"(?:'s)?\b",
+                      "leading words of a known organization")
+        legal = list(words)
+        while legal and legal[-1].lower().rstrip(".") in _LEGAL or len(legal[-1]) == 1:
+            legal.pop()
+            if not legal:
+                break
+        for letters in {"".join(w[0] for w in v).upper() for v in (words, core, legal) if v}:
+            if len(letters) >= 3:
+                self._add(Kind.organization, r"(?<![A-Za-z])" + letters + r"(?![A-Za-z])",
                           "acronym of a known organization", flags=0)
 
     # -- finding and replacing --
 
     def spans(self, text: str) -> list[Span]:
+        """The spans to redact: first what the letter itself says is a name (its labelled
+        fields, its titles and relations) becomes known, so its other mentions are caught."""
+        learned = self._learn(text)
+        if learned.people or learned.organizations:
+            known = KnownIdentifiers(
+                people=_unique([*self.known.people, *learned.people]),
+                organizations=_unique([*self.known.organizations, *learned.organizations]),
+                numbers=self.known.numbers, addresses=self.known.addresses,
+                contacts=self.known.contacts, birth_date=self.known.birth_date,
+                as_of=self.known.as_of)
+            return Redactor(known)._spans(text)
+        return self._spans(text)
+
+    def _learn(self, text: str) -> KnownIdentifiers:
+        lower_words = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+        learned = KnownIdentifiers()
+        found = [s for kind, rx, why in _CONTEXT for m in rx.finditer(text)
+                 if (s := _context_span(m, kind, why)) is not None]
+        found += [s for s in _label_line(text) if s.kind in (Kind.name, Kind.organization)]
+        for span in found:
+            value = text[span.start:span.end]
+            value = re.sub(_TITLES + r"\.?\s+", "", value)
+            value = re.sub(r",?\s+" + _CREDENTIALS + r"(?:,\s*" + _CREDENTIALS + r")*$", "", value)
+            value = value.removesuffix("'s").strip(" ,.;")
+            words = _words(value)
+            # A word that also stands in lower case in the letter is a common word, not a name.
+            if not words or any(w.lower() in lower_words for w in words if len(w) > 1):
+                continue
+            if span.kind is Kind.name and all(w in _NOT_NAMES for w in words):
+                continue
+            bucket = learned.people if span.kind is Kind.name else learned.organizations
+            bucket.append(value)
+        return learned
+
+    def _spans(self, text: str) -> list[Span]:
         found: list[Span] = []
         for kind, rx, why in self._known_rx:
             found += [Span(m.start(), m.end(), kind, why) for m in rx.finditer(text)
@@ -464,7 +553,8 @@ class Redactor:
         found += self._fuzzy(text)
         for kind, rx, why in _PATTERNS:
             found += [Span(*_value(m), kind, why) for m in rx.finditer(text)
-                      if not _is_date(m.group())]
+                      if not _is_date(m.group()) and not _PAGES_BEFORE.search(
+                          text, max(0, m.start() - 14), m.start())]
         for match in _BIRTH.finditer(text):
             found.append(Span(match.start("date"), match.end("date"), Kind.birth_date,
                               "date of birth"))
@@ -474,16 +564,21 @@ class Redactor:
                 if span is not None:
                     found.append(span)
         found += list(_label_line(text))
-        return _merge(found)
+        return _join_middle_initials(text, _merge(found))
 
     def _fuzzy(self, text: str) -> list[Span]:
         """Capitalized words within a small edit distance of a known name's word (OCR, typos)."""
         if not self._fuzzy_words:
             return []
         out = []
+        # A word the text also uses in lower case is a common word ("Decision", "Right"),
+        # however close it comes to a name.
+        common = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
         for match in re.finditer(r"\b[A-Z][A-Za-z'-]{3,}\b", text):
             word = match.group()
             bare = word[:-2] if word.endswith("'s") else word
+            if bare.lower() in common or bare in _NOT_NAMES:
+                continue
             for known, kind in self._fuzzy_words:
                 if bare.lower() == known.lower():
                     break
@@ -512,6 +607,10 @@ class Redactor:
                 return f"[age {years}]"
             return f"[{Kind.birth_date.value}]"
         return f"[{span.kind.value}]"
+
+
+# "pages 303-304", "Page(s): 98-99": page ranges are citations, not numbers to remove.
+_PAGES_BEFORE = re.compile(r"(?i)(?:\bpages?(?:\(s\))?|(?<![.\w])pp?\.)\s*:?\s*(?:\d+\s*[,-]\s*)*$")
 
 
 def _value(match: re.Match[str]) -> tuple[int, int]:
@@ -571,6 +670,17 @@ def _context_span(match: re.Match[str], kind: Kind, why: str) -> Span | None:
         if not names or not words:
             return None
         return Span(start, start + words[-1].end(), kind, why)
+    if why == "reversed caps":
+        if any(w.group().rstrip(".") in _HEADER_WORDS or w.group().capitalize() in _NOT_NAMES
+               for w in words):
+            return None
+        return Span(start, end, kind, why)
+    if why == "emergency contact":
+        return Span(start, end, kind, why)
+    if why == "document source":
+        if all(w.group() in _NOT_NAMES or w.group().lower() in _ORG_GENERIC for w in words):
+            return None
+        return Span(start, end, kind, why)
     if why == "facility":
         first = words[0].group()
         if first in _FUNCTION_WORDS or first in _NOT_NAMES:
@@ -599,6 +709,18 @@ def names_in_context(text: str) -> list[str]:
             if words:
                 names.append(" ".join(words))
     return names
+
+
+def _join_middle_initials(text: str, spans: list[Span]) -> list[Span]:
+    """"[PRIYA] R. [YAMAMOTO]": a middle initial between two parts of a name goes with them."""
+    joined: list[Span] = []
+    for span in spans:
+        if joined and joined[-1].kind is Kind.name and span.kind is Kind.name and \
+                re.fullmatch(r"\s+(?:[A-Z]\.?\s+)?", text[joined[-1].end:span.start]):
+            joined[-1] = Span(joined[-1].start, span.end, Kind.name, joined[-1].why)
+            continue
+        joined.append(span)
+    return joined
 
 
 def _merge(spans: list[Span]) -> list[Span]:
