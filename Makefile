@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench lint screenshots browser clean
+.PHONY: demo test bench lint screenshots browser clean train calibrate
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "python3.12 not found" >&2; exit 2; }
@@ -33,6 +33,15 @@ browser:
 test: $(DEVSTAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# Rebuild the trained reading components (seeded; a minute or two on 2 cores) and record
+# their dev scores beside the weights (src/openimr/records/models/narrative/meta.json).
+train: $(DEVSTAMP)
+	$(BIN)/python -m openimr.records.training
+
+# The confidence table of the drafts, refitted from the labelled development decision set.
+calibrate: $(DEVSTAMP)
+	$(BIN)/openimr eval decisions examples/decisions/dev --fit-confidence src/openimr/review/data/confidence.yaml
 
 bench: $(DEVSTAMP)
 	$(BIN)/python bench/run.py

@@ -113,11 +113,13 @@ def _register_packages() -> None:
     from openimr.guidelines import commands as guideline_commands
     from openimr.letters import commands as letter_commands
     from openimr.records import commands as records_commands
+    from openimr.review import commands as review_commands
     from openimr.web import commands as web_commands
     from openimr.workflow import commands as workflow_commands
 
-    for module in (guideline_commands, records_commands, workflow_commands, api_commands,
-                   web_commands, corpus_commands, letter_commands):
+    # review after records: it adds its commands to the `eval` group records makes.
+    for module in (guideline_commands, records_commands, review_commands, workflow_commands,
+                   api_commands, web_commands, corpus_commands, letter_commands):
         module.register(app)
 
 

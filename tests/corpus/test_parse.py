@@ -128,7 +128,7 @@ EXPECTED = {
     "case-header-twice-knee.txt": (
         "case_header", "CM19-0207731", {"decided": "2019-12-09", "ur_denial": "2019-10-28"},
         61, "male", "2018-04-02",
-        [("overturned", "other_drug", "Synvisc-One"),
+        [("overturned", "joint_injection", "Synvisc-One"),
          ("upheld", "durable_medical_equipment", "Knee brace")],
         ["Orthopaedic Surgery"], ["California", "Arizona"], []),
     "damaged-binary-garbage.txt": (

@@ -129,7 +129,7 @@ def test_bad_topic_files_fail_loudly(tmp_path: Path) -> None:
     folder = tmp_path / "kb"
     folder.mkdir()
     (folder / "t.yaml").write_text(yaml.safe_dump(unknown), encoding="utf-8")
-    with pytest.raises(ValueError, match="unknown predicate 'no_such_predicate'"):
+    with pytest.raises(InputError, match=r"t\.yaml, line \d+: .*unknown predicate 'no_such_predicate'"):
         load_knowledge_base(folder)
 
 
@@ -161,3 +161,92 @@ def test_an_absence_is_never_stated_over_unreadable_pages(knowledge) -> None:
     assert result.criteria[0].status.value == "unknown"
     assert "No record submitted" not in result.rationale
     assert "1 page without a text layer could not be read: scan.pdf p. 2" in result.rationale
+
+
+def _weighing_topic(tmp_path: Path, considerations: int):
+    """A requirement (a red flag) and some considerations (each a different kind of fact)."""
+    kinds = ["home_exercise_program", "side_effect", "aberrant_behavior"][:considerations]
+    topic = {**_topic("weighing"), "criteria": [
+        {"id": "weighing.red_flag", "text": "A red flag is documented.", "predicate": "fact_present",
+         "args": {"kind": "red_flag", "description": "a red flag"}},
+        *({"id": f"weighing.{kind}", "text": f"{kind} is documented.", "role": "consideration",
+           "role_source": "test", "predicate": "fact_present",
+           "args": {"kind": kind, "description": kind}} for kind in kinds)]}
+    (tmp_path / "weighing.yaml").write_text(yaml.safe_dump(topic), encoding="utf-8")
+    return load_knowledge_base(tmp_path)
+
+
+def test_a_consideration_is_reported_but_never_decides_alone(tmp_path: Path) -> None:
+    knowledge = _weighing_topic(tmp_path, considerations=1)
+    request = TreatmentRequest(text="MRI", category="imaging")
+    against = [_fact("home_exercise_program", negated=True, status="independent")]
+    met = _decide(knowledge, request, [_fact("red_flag", flag="fracture"), *against])
+    assert met.decision is Decision.overturned
+    weighed = next(r for r in met.criteria if r.id == "weighing.home_exercise_program")
+    assert (weighed.role.value, weighed.status.value) == ("consideration", "not_met")
+    assert "does not decide the request" in met.rationale
+    # With the requirement unknown the item is upheld, and the consideration is no reason.
+    unknown = _decide(knowledge, request, against)
+    assert unknown.decision is Decision.upheld
+
+
+def test_considerations_not_met_together_uphold(tmp_path: Path) -> None:
+    knowledge = _weighing_topic(tmp_path, considerations=2)
+    request = TreatmentRequest(text="MRI", category="imaging")
+    facts = [_fact("red_flag", flag="fracture"),
+             _fact("home_exercise_program", negated=True, status="independent"),
+             _fact("side_effect", negated=True, effect="nausea")]
+    assert _decide(knowledge, request, facts).decision is Decision.upheld
+    assert _decide(knowledge, request, facts[:2]).decision is Decision.overturned
+
+
+def test_basis_and_the_checklist_of_missing_documentation(knowledge) -> None:
+    request = TreatmentRequest(text="MRI", category="imaging")
+    unknown = _decide(knowledge, request)
+    assert unknown.basis.value == "insufficient_documentation"
+    [line] = unknown.missing_documentation
+    assert (line.criterion, line.missing, line.searched) == ("imaging_general.red_flag",
+                                                             ["a red flag"], ["d"])
+    negated = _decide(knowledge, request, [_fact("red_flag", negated=True, flag="tumor")])
+    assert negated.basis.value == "criteria_not_met" and negated.missing_documentation == []
+    met = _decide(knowledge, request, [_fact("red_flag", flag="tumor")])
+    assert met.basis.value == "criteria_met"
+
+
+def _from(document: str, kind: str, negated: bool = False, **value) -> Fact:
+    return Fact(kind=kind, value=value, negated=negated,
+                evidence=Evidence(document=document, page=1, start=0, end=4, quote=f"{document}"))
+
+
+def test_a_second_hand_fact_alone_never_settles_a_criterion(knowledge) -> None:
+    request = TreatmentRequest(text="MRI", category="imaging")
+    case = Case.model_validate({"disputed_items": ["MRI"], "records": [{"text": "x"}]})
+    reported = [_from("ur", "red_flag", flag="tumor")]
+    alone = decide_item("MRI", request, case, reported, knowledge, documents=["note", "ur"],
+                        as_of=dt.date(2014, 1, 1), second_hand=["ur"])
+    assert alone.criteria[0].status.value == "unknown"
+    assert "ur is second-hand (UR decision or summary) and not read as findings, 8 CCR 9792.10.6(b)(2)" \
+        in alone.criteria[0].explanation
+    assert alone.decision is Decision.upheld
+    corroborated = decide_item("MRI", request, case, [*reported, _from("note", "red_flag", flag="tumor")],
+                               knowledge, documents=["note", "ur"], as_of=dt.date(2014, 1, 1),
+                               second_hand=["ur"])
+    assert corroborated.decision is Decision.overturned
+    summaries_only = decide_item("MRI", request, case, reported, knowledge, documents=["ur"],
+                                 as_of=dt.date(2014, 1, 1), second_hand=["ur"])
+    assert summaries_only.needs_physician_attention
+    assert "summaries only" in summaries_only.attention_reasons[0]
+
+
+def test_conflicting_records_need_a_physician(knowledge) -> None:
+    request = TreatmentRequest(text="MRI", category="imaging")
+    case = Case.model_validate({"disputed_items": ["MRI"], "records": [{"text": "x"}]})
+    facts = [_from("note-1", "red_flag", flag="tumor"),
+             _from("note-2", "red_flag", negated=True, flag="tumor")]
+    result = decide_item("MRI", request, case, facts, knowledge, documents=["note-1", "note-2"],
+                         as_of=dt.date(2014, 1, 1))
+    assert result.needs_physician_attention
+    assert "the records conflict" in result.attention_reasons[0]
+    clear = decide_item("MRI", request, case, facts[:1], knowledge, documents=["note-1"],
+                        as_of=dt.date(2014, 1, 1))
+    assert not clear.needs_physician_attention

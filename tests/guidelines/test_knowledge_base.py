@@ -15,7 +15,7 @@ TOPICS = sorted(KB.topics.values(), key=lambda t: t.id)
 #: The MTUS of 7/18/2009 is the first version every topic covers (acupuncture starts in 2007).
 FIRST_DAY = dt.date(2009, 7, 18)
 #: Categories with no topic on purpose: a physician decides them (reported `unsupported`).
-WITHOUT_TOPIC = {"other_drug"}
+WITHOUT_TOPIC: set[str] = set()
 
 
 @pytest.mark.parametrize("topic", TOPICS, ids=[t.id for t in TOPICS])
@@ -51,6 +51,22 @@ def test_criterion_ids_are_unique_across_topics() -> None:
 
 
 def test_every_topic_has_a_criterion_that_always_applies_or_is_gated_by_subject() -> None:
+    """A topic whose criteria all have gates gates them by what is asked for (its subcategories,
+    or the request itself: a drug class, a body part), so an item none of them fits is
+    unsupported rather than judged by criteria written for something else."""
     for topic in TOPICS:
         assert topic.criteria, topic.id
-        assert any(c.applies_when is None for c in topic.criteria) or topic.subcategories, topic.id
+        by_subject = all(c.applies_when is not None and c.applies_when.predicate == "request_is"
+                         for c in topic.criteria)
+        assert any(c.applies_when is None for c in topic.criteria) or topic.subcategories \
+            or by_subject, topic.id
+
+
+def test_every_topic_has_its_example_cases() -> None:
+    """Each topic has a folder of example cases (physical medicine's are the top-level ones)."""
+    from pathlib import Path
+
+    examples = Path(__file__).parents[2] / "examples" / "cases"
+    without = [t.id for t in TOPICS if t.id != "physical_medicine"
+               and not (examples / t.id / "expected.yaml").is_file()]
+    assert without == []

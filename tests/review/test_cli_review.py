@@ -183,3 +183,22 @@ def test_guidelines_commands(cli) -> None:
     assert unknown.exit_code == 2 and "unknown topic" in unknown.stderr
     bad_date = cli("guidelines", "list", "--as-of", "08/02/2013")
     assert bad_date.exit_code == 2 and "--as-of must be a date" in bad_date.stderr
+
+
+def test_worksheet_and_json_show_the_basis_and_the_missing_documentation(cli, tmp_path: Path) -> None:
+    case = json.loads(SEED.read_text(encoding="utf-8"))
+    case["disputed_items"] = ["Lumbar MRI without contrast"]
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    data = json.loads(cli("review", str(path), "--format", "json").stdout)
+    item = data["determinations"][0]
+    assert item["basis"] == "insufficient_documentation"
+    # The seed case has one record: the checklist says it was searched.
+    assert len(item["missing_documentation"][0]["searched"]) == 1
+    assert 0 < item["confidence"] < 1
+    text = cli("review", str(path)).stdout
+    assert "Basis: insufficient documentation; confidence" in text
+    assert "Missing documentation (what the records did not establish, and where it was looked for):" in text
+    assert "   [ ] iml.indication:" in text
+    html = cli("review", str(path), "--format", "html").stdout
+    assert '<ul class="missing">' in html and "Basis: <strong>insufficient documentation</strong>" in html

@@ -19,6 +19,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 os.environ.setdefault("OPENIMR_BCRYPT_ROUNDS", "4")  # bcrypt's minimum cost keeps tests fast
+# A shared database needs the signing key from the environment (never from the database).
+os.environ.setdefault("OPENIMR_SECRET_KEY", "test-signing-key-" + "k" * 32)
 
 from openimr.store.base import make_engine  # noqa: E402
 from openimr.store.migrate import open_database  # noqa: E402
@@ -26,7 +28,7 @@ from openimr.workflow.users import create_user  # noqa: E402
 
 POSTGRES_ADMIN = os.environ.get("OPENIMR_TEST_POSTGRES",
                                 "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = ("audit_log", "determinations", "case_documents", "blobs", "party_access",
+TABLES = ("login_sessions", "login_throttle", "audit_chain", "audit_log", "determinations", "case_documents", "blobs", "party_access",
           "case_events", "cases", "users", "reviewers", "service_settings")
 ROOT = Path(__file__).resolve().parents[2]
 SEED_CASE = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"

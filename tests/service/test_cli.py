@@ -34,8 +34,9 @@ def test_users_add_prompts_for_the_password_and_serve_needs_no_configuration(
                            capture_output=True, text=True, timeout=60)
     assert added.returncode == 0, added.stderr
     assert (tmp_path / "openimr.db").exists()
-    refused = subprocess.run([*OPENIMR, "users", "add", "alice", "--role", "admin",
-                              "--password", "another-password"], cwd=tmp_path, env=environment,
+    refused = subprocess.run([*OPENIMR, "users", "add", "alice", "--role", "admin"],
+                             cwd=tmp_path, env=environment,
+                             input="another-password\nanother-password\n",
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "already exists" in refused.stderr
     assert "Traceback" not in refused.stderr
@@ -107,8 +108,8 @@ def test_users_list_passwd_and_deactivate(database_url: str) -> None:
 
     runner = CliRunner()
     db = ["--database-url", database_url]
-    assert runner.invoke(app, ["users", "add", "casey", "--role", "case_manager",
-                               "--password", "first-password", *db]).exit_code == 0
+    assert runner.invoke(app, ["users", "add", "casey", "--role", "case_manager", *db],
+                         input="first-password\nfirst-password\n").exit_code == 0
     listed = runner.invoke(app, ["users", "list", *db])
     assert "casey" in listed.output and "case_manager" in listed.output
     changed = runner.invoke(app, ["users", "passwd", "casey", *db],

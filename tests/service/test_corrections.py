@@ -68,7 +68,7 @@ def test_a_correction_is_a_new_version_and_the_signed_one_stays(session: Session
         Service(session, ADMIN).correct(number, CorrectionIn(reason="again"))
 
     # A party still reads the signed letter while the correction is being drafted.
-    party = create_user(session, "worker", Role.party, "password-w", case_numbers=[number])
+    party = create_user(session, "worker", Role.party, "password-w-12", case_numbers=[number])
     session.commit()
     as_party = Service(session, Actor(username="worker", role=Role.party, user_id=party.id))
     assert as_party.get_determination(number).letter_version == 1
@@ -153,4 +153,4 @@ def test_admin_lists_and_deactivates_users_over_the_api(
     assert client.patch("/api/users/nobody", headers=admin,
                         json={"active": False}).status_code == 404
     audit = client.get("/api/audit", headers=admin, params={"username": "admin"}).json()
-    assert any(e["detail"] == "casey deactivated" for e in audit)
+    assert any(e["detail"].startswith("casey deactivated") for e in audit)

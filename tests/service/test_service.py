@@ -73,7 +73,7 @@ def test_migrations_match_the_models_and_every_branch_is_applied(engine: Engine)
         applied = set(context.get_current_heads())
     assert [d for d in differences if concerns_ours(d)] == []
     heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
-    assert "service_0002" in heads and applied == heads
+    assert "service_0004" in heads and applied == heads
 
 
 def test_history_is_timestamped_and_attributed(service: Service, clock: Clock) -> None:
@@ -187,7 +187,7 @@ def test_roles_limit_what_each_user_sees(service: Service, session: Session,
     mine = _intake(service, case_number="CM26-00000021")
     other = _intake(service, case_number="CM26-00000022")
     added = service.add_reviewer(ReviewerIn.model_validate(reviewer("Dr. R")),
-                                 username="drr", password="password-r")
+                                 username="drr", password="password-r-12")
     for number in (mine, other):
         _to_records_requested(service, number)
     service.assign(mine, added.id)
@@ -198,7 +198,7 @@ def test_roles_limit_what_each_user_sees(service: Service, session: Session,
         as_reviewer.get_case(other)
     with pytest.raises(Forbidden):
         as_reviewer.transition(mine, TransitionIn(to="clinical_review"))
-    party_user = create_user(session, "worker", Role.party, "password-w", case_numbers=[mine])
+    party_user = create_user(session, "worker", Role.party, "password-w-12", case_numbers=[mine])
     session.commit()
     as_party = Service(session, Actor(username="worker", role=Role.party, user_id=party_user.id),
                        clock=clock)
@@ -272,7 +272,7 @@ def test_metrics_report_the_dwc_ages(service: Service, session: Session, clock: 
     number = _intake(service)
     _intake(service, case_number="CM26-00000051")
     added = service.add_reviewer(ReviewerIn.model_validate(reviewer("Dr. M")),
-                                 username="drm", password="password-m")
+                                 username="drm", password="password-m-12")
     _to_records_requested(service, number)
     service.assign(number, added.id)
     clock.advance(days=3)

@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.security.helpers import with_csrf
 
 from openimr.web.seed import DEMO_PASSWORD, demo_app
 
@@ -33,7 +34,7 @@ def login(site, username: str) -> TestClient:
     response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD},
                            follow_redirects=False)
     assert response.status_code == 303
-    return client
+    return with_csrf(client)
 
 
 def hits_of(page: str) -> list[tuple[str, str, str, str]]:

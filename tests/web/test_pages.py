@@ -8,6 +8,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.security.helpers import with_csrf
 
 from openimr.web.records import Span, highlight
 from openimr.web.seed import DEMO_PASSWORD, SEED_CASE, demo_app
@@ -27,7 +28,7 @@ def login(site, username: str) -> TestClient:
     response = client.post("/login", data={"username": username, "password": DEMO_PASSWORD},
                            follow_redirects=False)
     assert response.status_code == 303
-    return client
+    return with_csrf(client)
 
 
 def version_of(page: str) -> int:
@@ -304,3 +305,13 @@ def test_web_demo_refuses_to_reuse_a_database(cli, tmp_path):
     result = cli("web-demo", "--database", str(existing))
     assert result.exit_code == 2
     assert "already exists" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_case_page_shows_the_basis_confidence_and_roles(site):
+    _, demo = site
+    page = login(site, "ortiz").get(f"/cases/{demo.seed_case}").text
+    # The seed item fails a requirement on quoted evidence; the home-program criterion is a
+    # consideration and says so.
+    assert re.search(r'Basis: <strong>criteria not met</strong>; confidence 0\.\d\d', page)
+    assert '<span class="tag role">consideration</span>' in page
+    assert "Missing documentation" not in page

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.security.helpers import with_csrf
 
 from openimr.web.seed import DEMO_PASSWORD, demo_app
 
@@ -24,7 +25,7 @@ def login(site, username: str, password: str = DEMO_PASSWORD) -> TestClient:
     response = client.post("/login", data={"username": username, "password": password},
                            follow_redirects=False)
     assert response.status_code == 303, response.text
-    return client
+    return with_csrf(client)
 
 
 def version_in(page: str, action: str) -> int:

@@ -6,6 +6,8 @@ from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
 from openimr.api import errors
+from openimr.api.deps import Settings
+from openimr.api.guard import Guard
 from openimr.api.routes import admin, auth, cases
 from openimr.api.security import secret_key
 from openimr.store.base import database_url as default_database_url
@@ -29,12 +31,16 @@ def create_app(database_url: str | None = None) -> FastAPI:
                     "Medical Review: intake, eligibility, deadlines, reviewer assignment, "
                     "documents, determinations and letters.",
         version="0.1.0",
+        # The interactive docs are the web's, for logged-in staff, from vendored files
+        # (`openimr.web.docs_pages`): no page here loads anything from a CDN.
+        docs_url=None, redoc_url=None,
     )
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.database_url = url
-    with sessions() as session:
-        app.state.secret_key = secret_key(session)
+    app.state.settings = settings = Settings.from_environment()
+    app.add_middleware(Guard, settings=settings)
+    app.state.secret_key = secret_key(url)
     _warm_up()
     errors.install(app)
     app.include_router(auth.router)

@@ -9,6 +9,9 @@ from openimr.model.errors import InputError
 users = typer.Typer(help="Manage the logins of the case management service.",
                     no_args_is_help=True)
 
+audit = typer.Typer(help="Check the audit log.", no_args_is_help=True)
+database = typer.Typer(help="Database administration (PostgreSQL roles).", no_args_is_help=True)
+
 _DB_HELP = "Database URL (default: OPENIMR_DATABASE_URL, else ./openimr.db)."
 
 
@@ -16,6 +19,8 @@ def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command()(serve)
     app.add_typer(users, name="users")
+    app.add_typer(audit, name="audit")
+    app.add_typer(database, name="db")
 
 
 def serve(
@@ -29,12 +34,13 @@ def serve(
     reviewer workbench pages.
 
     With no configuration it creates or upgrades ./openimr.db. Create a first login with
-    `openimr users add NAME --role admin`.
+    `openimr users add NAME --role admin` (it prompts for the password).
     """
     import os
 
     import uvicorn
 
+    from openimr.api.logs import log_config
     from openimr.store.base import database_url as default_url
     from openimr.store.migrate import open_database
 
@@ -42,20 +48,17 @@ def serve(
     typer.echo(f"openimr: database {_redact(url)}; API on http://{host}:{port} "
                f"(OpenAPI at /openapi.json)", err=True)
     if workers == 1:
-        uvicorn.run(server_app(url), host=host, port=port, log_level="info")
+        uvicorn.run(server_app(url), host=host, port=port, log_level="info",
+                    log_config=log_config())
         return
     # Migrate and make the token key once here, so the workers do not race to create them.
-    from sqlalchemy.orm import Session
-
     from openimr.api.security import secret_key
 
-    engine = open_database(url)
-    with Session(engine) as session:
-        secret_key(session)
-    engine.dispose()
+    open_database(url).dispose()
+    secret_key(url)
     os.environ["OPENIMR_DATABASE_URL"] = url
     uvicorn.run("openimr.api.commands:server_app", factory=True, host=host, port=port,
-                workers=workers, log_level="info")
+                workers=workers, log_level="info", log_config=log_config())
 
 
 def server_app(database_url: str | None = None):  # type: ignore[no-untyped-def]
@@ -76,29 +79,31 @@ def _redact(url: str) -> str:
 def add_user(
     username: str = typer.Argument(..., help="Login name."),
     role: str = typer.Option(..., "--role", help="admin, case_manager, reviewer or party."),
-    password: str | None = typer.Option(None, "--password",
-                                        help="Password (prompted for when not given)."),
     reviewer_id: int | None = typer.Option(None, "--reviewer-id",
                                            help="Roster entry of a reviewer login."),
     case: list[str] = typer.Option([], "--case", help="Case number a party may read (repeat)."),
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
 ) -> None:
-    """Add a login. The password is hashed with bcrypt; only the hash is stored."""
+    """Add a login; the password is prompted for (never taken on the command line, where
+    the shell history and the process list would keep it). Only its bcrypt hash is stored.
+    Audited as `system`."""
     from sqlalchemy.orm import Session
 
     from openimr.store.migrate import open_database
-    from openimr.workflow.users import Role, create_user
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM, Role, check_password_policy
+    from openimr.workflow.views import UserIn
 
     if role.replace("-", "_") not in {r.value for r in Role}:
         raise InputError(f"role {role!r} is not one of {', '.join(Role)}")
-    if password is None:
-        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    check_password_policy(password, username)
     engine = open_database(database_url)
     try:
         with Session(engine) as session:
-            user = create_user(session, username, role.replace("-", "_"), password,
-                               reviewer_id=reviewer_id, case_numbers=case)
-            session.commit()
+            user = Service(session, SYSTEM).add_user(UserIn(
+                username=username, role=role.replace("-", "_"), password=password,
+                reviewer_id=reviewer_id, case_numbers=case))
             typer.echo(f"added {user.username} ({user.role})")
     finally:
         engine.dispose()
@@ -129,36 +134,99 @@ def list_users(
 @users.command("passwd")
 def set_password(
     username: str = typer.Argument(..., help="Login name."),
-    password: str | None = typer.Option(None, "--password",
-                                        help="New password (prompted for when not given)."),
     deactivate: bool = typer.Option(False, "--deactivate", help="Disable the login instead."),
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
 ) -> None:
-    """Set a login's password (its tokens stay valid until they expire), or deactivate it
-    (its tokens stop working at once)."""
-    from sqlalchemy import select
+    """Set a login's password (prompted for), or deactivate the login. Either way every
+    open session of it ends at once; a new password never reactivates a login. Audited
+    as `system`."""
     from sqlalchemy.orm import Session
 
     from openimr.store.migrate import open_database
-    from openimr.store.models import User
     from openimr.workflow.service import Service
-    from openimr.workflow.users import SYSTEM, hash_password
+    from openimr.workflow.users import SYSTEM, check_password_policy
 
     engine = open_database(database_url)
     try:
         with Session(engine) as session:
-            user = session.scalar(select(User).where(User.username == username))
-            if user is None:
-                raise InputError(f"no user {username!r}")
+            service = Service(session, SYSTEM)
             if deactivate:
-                Service(session, SYSTEM).set_user_active(username, False)  # audited
-            else:
-                if password is None:
-                    password = typer.prompt("New password", hide_input=True,
-                                            confirmation_prompt=True)
-                user.password_hash = hash_password(password)
-                user.active = True
-            session.commit()
-            typer.echo(f"{username}: {'deactivated' if deactivate else 'password set'}")
+                service.set_user_active(username, False)
+                typer.echo(f"{username}: deactivated")
+                return
+            password = typer.prompt("New password", hide_input=True, confirmation_prompt=True)
+            check_password_policy(password, username)
+            user = service.set_password(username, password)
+            typer.echo(f"{username}: password set"
+                       + ("" if user.active else " (the login stays deactivated)"))
     finally:
         engine.dispose()
+
+
+@audit.command("verify")
+def verify_audit(
+    database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+) -> None:
+    """Recompute the audit log's hash chain; name the first broken link (exit code 1)."""
+    from sqlalchemy.orm import Session
+
+    from openimr.store import audit as chain
+    from openimr.store.migrate import open_database
+
+    engine = open_database(database_url)
+    try:
+        with Session(engine) as session:
+            verdict = chain.verify(session)
+    finally:
+        engine.dispose()
+    if verdict.broken_at is not None:
+        typer.echo(f"audit log BROKEN at entry #{verdict.broken_at}: {verdict.reason} "
+                   f"({verdict.entries - 1} entries before it hold)", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"audit log intact: {verdict.entries} entries, every link holds")
+
+
+@database.command("grant-app-role")
+def grant_app_role(
+    role: str = typer.Argument(..., help="The PostgreSQL role the app will connect as."),
+    database_url: str | None = typer.Option(
+        None, "--database-url", help="The owner's URL (the role that runs the migrations)."),
+) -> None:
+    """Migrate the database as its owner, then give the app's role only what it needs: no
+    UPDATE, DELETE or TRUNCATE of the audit log, and no ownership (so no disabling of its
+    trigger). Run `openimr serve` with the app role's URL afterwards."""
+    from openimr.store.migrate import open_database
+    from openimr.store.roles import grant_app_role as grant
+
+    engine = open_database(database_url)
+    try:
+        for statement in grant(engine, role):
+            typer.echo(statement)
+    finally:
+        engine.dispose()
+
+
+@users.command("second-factor")
+def second_factor(
+    username: str = typer.Argument(..., help="Login name (admin or reviewer)."),
+    off: bool = typer.Option(False, "--off", help="Remove the second factor."),
+    database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
+) -> None:
+    """Require a TOTP one-time code at this login (prints the otpauth:// URI for the
+    authenticator app, once), or remove it. Its open sessions end. Audited as `system`."""
+    from sqlalchemy.orm import Session
+
+    from openimr.store.migrate import open_database
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM
+
+    engine = open_database(database_url)
+    try:
+        with Session(engine) as session:
+            uri = Service(session, SYSTEM).set_second_factor(username, not off)
+    finally:
+        engine.dispose()
+    typer.echo(f"{username}: second factor removed" if uri is None else
+               f"{username}: one-time codes required from now on; load this into the "
+               f"authenticator app (it is not shown again):\n{uri}")
+

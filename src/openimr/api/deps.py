@@ -6,15 +6,20 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
-from fastapi import Request
+from fastapi import HTTPException, Request, Response, params
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from sqlalchemy.orm import Session
 
 from openimr.model import Case
 from openimr.model.errors import InputError
 
+#: The largest integer a database column holds: a larger one is refused as input (422).
+MAX_INT = 2**31 - 1
 #: Deepest nesting of objects and lists accepted in a case file (a real one is below 10).
 MAX_NESTING = 32
 
@@ -140,3 +145,39 @@ def _check_yaml(text: str, source: str) -> None:
                 depth -= 1
     except yaml.YAMLError:
         return  # the parser itself reports the syntax error, with its line
+
+
+JSON_TYPES = frozenset({"application/json", "application/yaml", "application/x-yaml"})
+FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencoded"})
+
+
+class ApiRoute(APIRoute):
+    """A route of the REST API: a body that changes data must say it is JSON or YAML (or a
+    form, for the routes that take one). A `text/plain` body, which a page of another site
+    may send without asking the browser, is refused with 415 before it is read."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+        takes_form = _takes_form(self.dependant)
+        accepted = FORM_TYPES if takes_form else JSON_TYPES
+
+        async def route(request: Request) -> Response:
+            if request.method in ("POST", "PUT", "PATCH", "DELETE") and _has_body(request):
+                media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+                if media not in accepted:
+                    raise HTTPException(415, f"send the body as {' or '.join(sorted(accepted))}"
+                                             f", not {media or 'no content type'}")
+            return await handler(request)
+
+        return route
+
+
+def _takes_form(dependant: Dependant) -> bool:
+    """Does the route (or one of its dependencies) read form fields or files?"""
+    return any(isinstance(p.field_info, params.Form) for p in dependant.body_params) or any(
+        _takes_form(d) for d in dependant.dependencies)
+
+
+def _has_body(request: Request) -> bool:
+    length = request.headers.get("content-length")
+    return bool(length and length != "0") or "transfer-encoding" in request.headers

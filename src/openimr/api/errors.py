@@ -7,7 +7,7 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
 
@@ -67,6 +67,24 @@ def install(app: FastAPI) -> None:
     async def database_down(_: Request, error: OperationalError) -> JSONResponse:
         log.error("database error: %s", error)
         return _error(503, "the database is unavailable; try again shortly")
+
+    @app.exception_handler(DataError)
+    async def data_error(_: Request, error: DataError) -> JSONResponse:
+        log.info("value refused by the database: %s", type(error.orig).__name__)
+        return _error(422, "a value is too long, too large or not valid text (a NUL "
+                      "character?) for the database")
+
+    @app.exception_handler(OverflowError)
+    async def overflow(_: Request, __: OverflowError) -> JSONResponse:
+        return _error(422, "a number in the request is too large")
+
+    @app.exception_handler(RecursionError)
+    async def recursion(_: Request, __: RecursionError) -> JSONResponse:
+        return _error(422, "the request is nested too deeply")
+
+    @app.exception_handler(UnicodeError)
+    async def unicode_error(_: Request, __: UnicodeError) -> JSONResponse:
+        return _error(422, "the request has text that cannot be encoded")
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -1,8 +1,16 @@
-"""Authentication for the API and the web pages: bearer JWTs, or the same JWT in a cookie.
+"""Authentication for the API and the web pages: logins, revocable sessions, CSRF tokens.
 
-Tokens are HS256 JWTs signed with `OPENIMR_SECRET_KEY`, or with a key generated once and
-kept in the database (so every process of one installation agrees). Each request reloads
-the user, so a deactivated account or a changed role takes effect at once.
+A login (`log_in`) is throttled per account and per client address (counters in the
+database, so several app servers share them), audited whether it succeeds or not, and
+spends the same bcrypt time on an unknown username as on a known one. It opens a
+server-side session (`store.models.LoginSession`); the token, an HS256 JWT, names the
+session (`sid`) and carries a `jti`. Every request checks the session: not revoked (logout,
+password change, deactivation, a changed role), not idle longer than the idle timeout, not
+older than the absolute lifetime, whatever the token's `exp`. Nothing about the actor is
+cached between requests.
+
+Cookie-authenticated requests that change data also need the session's CSRF token
+(`csrf_token_of`), sent as the `X-CSRF-Token` header or a `csrf_token` form field.
 
 FastAPI dependencies for routers: `get_session`, `current_actor`, `get_service`.
 """
@@ -10,70 +18,281 @@ FastAPI dependencies for routers: `get_session`, `current_actor`, `get_service`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import ipaddress
+import math
 import os
 import secrets
+from dataclasses import dataclass
+from pathlib import Path
 
 import jwt
 from fastapi import Depends, HTTPException, Request, Response, status
 from fastapi.security import OAuth2PasswordBearer
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from openimr.api.deps import get_session
-from openimr.store.models import Setting, User
+from openimr.api.deps import Settings, get_session, settings_of
+from openimr.model.errors import InputError
+from openimr.store import audit
+from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, User, utcnow
 from openimr.workflow.service import Service
-from openimr.workflow.users import Actor, actor_of
+from openimr.workflow.users import (
+    Actor,
+    actor_of,
+    check_totp,
+    hash_for_timing,
+    verify_password,
+)
 
 ALGORITHM = "HS256"
-TOKEN_LIFETIME = dt.timedelta(hours=8)
 #: The cookie the web pages keep the token in.
 COOKIE_NAME = "openimr_token"
-_SECRET_SETTING = "jwt_secret"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+#: The key file beside a SQLite database, and the shortest key accepted.
+KEY_FILE = "openimr.key"
+MIN_KEY_BYTES = 32
+#: How often a session's last use is written (not on every request).
+_TOUCH_EVERY = dt.timedelta(seconds=30)
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 bearer = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
 
 
-def secret_key(session: Session) -> str:
-    """`OPENIMR_SECRET_KEY`, else the installation's key, generated on first use."""
+def secret_key(database_url: str) -> str:
+    """The token-signing key, never kept in the database it protects.
+
+    `OPENIMR_SECRET_KEY` (at least 32 bytes) when set, and it must be set when the
+    database is PostgreSQL (several app servers share it, so they must share the key).
+    On the single-machine default, a SQLite file, the key is a file beside the database
+    (`openimr.key`), created once with mode 0600."""
     if key := os.environ.get("OPENIMR_SECRET_KEY"):
+        if len(key.encode()) < MIN_KEY_BYTES:
+            raise InputError(f"OPENIMR_SECRET_KEY must be at least {MIN_KEY_BYTES} bytes "
+                             "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe("
+                             "48))'`)")
         return key
-    if stored := session.get(Setting, _SECRET_SETTING):
-        return stored.value
-    session.add(Setting(key=_SECRET_SETTING, value=secrets.token_urlsafe(48)))
+    url = make_url(database_url)
+    if url.get_backend_name() != "sqlite":
+        raise InputError("set OPENIMR_SECRET_KEY (at least 32 bytes, the same on every app "
+                         "server) to use a shared database: the signing key is never kept "
+                         "in the database")
+    if url.database in (None, "", ":memory:"):
+        return secrets.token_urlsafe(48)  # a database that lives as long as the process
+    path = Path(url.database).resolve().parent / KEY_FILE
     try:
-        session.commit()
-    except IntegrityError:  # another process generated it first: use theirs
-        session.rollback()
-    return session.get(Setting, _SECRET_SETTING).value  # type: ignore[union-attr]
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if len(key) < MIN_KEY_BYTES:
+            raise InputError(f"{path}: the key file is damaged (too short)") from None
+        return key
+    with os.fdopen(descriptor, "w", encoding="ascii") as out:
+        out.write(secrets.token_urlsafe(48))
+    return path.read_text(encoding="ascii").strip()
 
 
-def create_token(actor: Actor, key: str, now: dt.datetime | None = None) -> str:
-    now = now or dt.datetime.now(dt.UTC)
-    claims = {"sub": actor.username, "role": actor.role.value, "iat": now,
-              "exp": now + TOKEN_LIFETIME}
-    return jwt.encode(claims, key, algorithm=ALGORITHM)
+# -- client address and throttling ---------------------------------------------------------
 
 
-def set_login_cookie(response: Response, token: str, *, secure: bool = False) -> None:
+def client_address(request: Request, settings: Settings) -> str:
+    """The caller's address: the socket's peer, or, when that peer is a configured proxy,
+    the nearest address in `X-Forwarded-For` that is not a proxy itself."""
+    peer = request.client.host if request.client else "unknown"
+
+    def trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in settings.trusted_proxies)
+
+    if not trusted(peer):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if not trusted(hop):
+            return hop[:64]
+    return peer
+
+
+class LoginRefused(Exception):
+    def __init__(self, status_code: int, message: str, retry_after: int | None = None) -> None:
+        super().__init__(message)
+        self.status_code, self.message, self.retry_after = status_code, message, retry_after
+
+
+def _locked_for(session: Session, keys: list[str], now: dt.datetime) -> int | None:
+    rows = session.scalars(select(LoginThrottle).where(LoginThrottle.key.in_(keys)))
+    waits = [(row.locked_until - now).total_seconds() for row in rows
+             if row.locked_until is not None and row.locked_until > now]
+    return math.ceil(max(waits)) if waits else None
+
+
+def _count_failure(session: Session, key: str, limit: int, settings: Settings,
+                   now: dt.datetime) -> None:
+    row = session.get(LoginThrottle, key)
+    if row is None:
+        session.add(LoginThrottle(key=key, failures=1, first_failure_at=now))
+        return
+    if now - row.first_failure_at > settings.lockout and (
+            row.locked_until is None or row.locked_until <= now):
+        row.failures, row.first_failure_at, row.locked_until = 0, now, None
+    row.failures += 1
+    if row.failures >= limit:
+        row.locked_until = now + settings.lockout
+
+
+def _audit_login(session: Session, username: str, role: str, detail: str,
+                 now: dt.datetime) -> None:
+    audit.append(session, [AuditEntry(at=now, username=username[:100], role=role,
+                                      action="login", resource="session", detail=detail)])
+
+
+# -- sessions and tokens -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Login:
+    actor: Actor
+    token: str
+    session_id: str
+
+
+def log_in(db: Session, request: Request, username: str, password: str,
+           otp: str = "") -> Login:
+    """Check the password (throttled, audited) and open a session; raise `LoginRefused`."""
+    settings = settings_of(request)
+    now = utcnow()
+    address = client_address(request, settings)
+    username = username.strip()[:100]
+    keys = [f"account:{username.lower()}", f"address:{address}"]
+    wait = _locked_for(db, keys, now)
+    if wait is not None:
+        _audit_login(db, username, "anonymous", f"refused from {address}: locked for {wait} s",
+                     now)
+        db.commit()
+        raise LoginRefused(429, f"too many failed logins: try again in {wait} seconds",
+                           retry_after=wait)
+    user = db.scalar(select(User).where(User.username == username)) if username else None
+    # An unknown username costs a bcrypt check too: timing does not tell which names exist.
+    matches = verify_password(password, user.password_hash if user else hash_for_timing())
+    second = user is None or user.totp_secret is None or check_totp(user.totp_secret, otp)
+    if user is None or not matches or not user.active or not second:
+        why = ("unknown user" if user is None else "wrong password" if not matches
+               else "inactive login" if not user.active else "wrong or missing one-time code")
+        _count_failure(db, keys[0], settings.account_failures, settings, now)
+        _count_failure(db, keys[1], settings.address_failures, settings, now)
+        _audit_login(db, username, user.role if user else "anonymous",
+                     f"failure from {address}: {why}", now)
+        db.commit()
+        raise LoginRefused(401, "wrong username or password" if second or not matches
+                           else "wrong or missing one-time code (second factor)")
+    stale = db.get(LoginThrottle, keys[0])
+    if stale is not None:
+        db.delete(stale)
+    actor = actor_of(user)
+    row = LoginSession(id=secrets.token_urlsafe(32), user_id=user.id,
+                       jti=secrets.token_hex(16), role=user.role, address=address,
+                       created_at=now, last_seen_at=now,
+                       expires_at=now + settings.absolute_lifetime)
+    db.add(row)
+    _audit_login(db, username, user.role, f"success from {address}", now)
+    db.commit()
+    token = jwt.encode({"sub": user.username, "sid": row.id, "jti": row.jti,
+                        "iat": now.replace(tzinfo=dt.UTC),
+                        "exp": row.expires_at.replace(tzinfo=dt.UTC)},
+                       request.app.state.secret_key, algorithm=ALGORITHM)
+    return Login(actor, token, row.id)
+
+
+def session_of_token(db: Session, token: str, key: str,
+                     settings: Settings) -> tuple[Actor, LoginSession] | None:
+    """The actor and the session a token stands for, if the session is still open."""
+    try:
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM],
+                            options={"require": ["exp", "sub", "sid", "jti"]})
+    except jwt.PyJWTError:
+        return None
+    sid, jti = claims.get("sid"), claims.get("jti")
+    if not isinstance(sid, str) or not isinstance(jti, str) or len(sid) > 64:
+        return None
+    row = db.get(LoginSession, sid)
+    now = utcnow()
+    if row is None or row.revoked_at is not None or not hmac.compare_digest(row.jti, jti):
+        return None
+    if now >= row.expires_at or now - row.created_at > settings.absolute_lifetime:
+        return None
+    if now - row.last_seen_at > settings.idle_timeout:
+        row.revoked_at, row.revoked_reason = now, "idle timeout"
+        db.commit()
+        return None
+    user = db.get(User, row.user_id)
+    if user is None or not user.active or user.username != claims["sub"] \
+            or user.role != row.role:
+        return None
+    if now - row.last_seen_at > _TOUCH_EVERY:
+        row.last_seen_at = now
+        db.commit()
+    return actor_of(user), row
+
+
+def actor_from_token(db: Session, token: str, request: Request) -> Actor | None:
+    """The actor of a token (also remembered on `request.state` with its session)."""
+    found = session_of_token(db, token, request.app.state.secret_key, settings_of(request))
+    if found is None:
+        return None
+    actor, row = found
+    request.state.actor, request.state.session_id = actor, row.id
+    return actor
+
+
+def revoke_session(db: Session, session_id: str, reason: str) -> None:
+    db.execute(update(LoginSession).where(LoginSession.id == session_id,
+                                          LoginSession.revoked_at.is_(None))
+               .values(revoked_at=utcnow(), revoked_reason=reason))
+    db.commit()
+
+
+def csrf_token_of(request: Request, session_id: str) -> str:
+    """The session's CSRF token: bound to the session, useless once it ends."""
+    return hmac.new(request.app.state.secret_key.encode(), f"csrf:{session_id}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+def check_csrf(request: Request, sent: str | None) -> None:
+    """Refuse a cookie-authenticated change without the session's CSRF token."""
+    session_id = getattr(request.state, "session_id", None)
+    if session_id is None:
+        return
+    if not sent or not hmac.compare_digest(sent, csrf_token_of(request, session_id)):
+        raise HTTPException(status.HTTP_403_FORBIDDEN,
+                            "missing or wrong CSRF token: reload the page and try again")
+
+
+def cookie_secure(request: Request) -> bool:
+    """Session cookies are Secure, unless served over plain http to this machine or
+    explicitly configured so (`OPENIMR_INSECURE_COOKIES=1`) for local use."""
+    if settings_of(request).insecure_cookies:
+        return False
+    if request.url.scheme == "https":
+        return True
+    host = (request.url.hostname or "").lower()
+    return host not in ("localhost", "127.0.0.1", "::1", "testserver")
+
+
+def set_login_cookie(request: Request, response: Response, token: str) -> None:
     """Keep the token in the cookie `current_actor` reads (for server-rendered pages)."""
-    response.set_cookie(COOKIE_NAME, token, max_age=int(TOKEN_LIFETIME.total_seconds()),
-                        httponly=True, samesite="lax", secure=secure)
+    lifetime = settings_of(request).absolute_lifetime
+    response.set_cookie(COOKIE_NAME, token, max_age=int(lifetime.total_seconds()),
+                        httponly=True, samesite="strict", secure=cookie_secure(request))
 
 
 def clear_login_cookie(response: Response) -> None:
     response.delete_cookie(COOKIE_NAME)
-
-
-def actor_from_token(session: Session, token: str, key: str) -> Actor | None:
-    try:
-        claims = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
-    except jwt.PyJWTError:
-        return None
-    user = session.scalar(select(User).where(User.username == claims["sub"]))
-    if user is None or not user.active:
-        return None
-    return actor_of(user)
 
 
 def unauthorized(message: str) -> HTTPException:
@@ -83,13 +302,16 @@ def unauthorized(message: str) -> HTTPException:
 
 def current_actor(request: Request, session: Session = Depends(get_session),
                   token: str | None = Depends(bearer)) -> Actor:
-    """The caller, from `Authorization: Bearer <jwt>` or the `openimr_token` cookie."""
+    """The caller, from `Authorization: Bearer <jwt>` or the `openimr_token` cookie. A
+    change made with the cookie needs the `X-CSRF-Token` header too."""
     raw = token or request.cookies.get(COOKIE_NAME)
     if not raw:
         raise unauthorized("not authenticated: send a bearer token from POST /api/token")
-    actor = actor_from_token(session, raw, request.app.state.secret_key)
+    actor = actor_from_token(session, raw, request)
     if actor is None:
-        raise unauthorized("the token is invalid or expired: log in again")
+        raise unauthorized("the token is invalid or expired, or its session ended: log in again")
+    if token is None and request.method in UNSAFE_METHODS:
+        check_csrf(request, request.headers.get(CSRF_HEADER))
     return actor
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
+from openimr.model.wording import join_words
 
 if TYPE_CHECKING:
     from openimr.guidelines.knowledge import Topic
@@ -58,6 +59,23 @@ class Context:
     unreadable: list[str] = field(default_factory=list)
     as_of: dt.date | None = None
     topic: Topic | None = None
+    #: Documents that are not the treating providers' records (UR letters, summaries).
+    second_hand: frozenset[str] = frozenset()
+
+    def first_hand(self, outcome: Outcome) -> Outcome:
+        """An outcome settled only on second-hand records is not settled.
+
+        No IMR determination may rest solely on the UR decision's information
+        (8 CCR 9792.10.6(b)(2)); a fact reported there can corroborate, never decide alone.
+        """
+        if (outcome.status is CriterionStatus.unknown or not outcome.evidence
+                or not all(e.document in self.second_hand for e in outcome.evidence)):
+            return outcome
+        return Outcome(CriterionStatus.unknown,
+                       f"{outcome.explanation.rstrip('.')}, but only a second-hand summary (the "
+                       "UR decision) says so, and no determination may rest on it alone "
+                       "(8 CCR 9792.10.6(b)(2)).",
+                       outcome.evidence, ("the treating provider's own record of it",))
 
     def param(self, name: str) -> Any:
         assert self.topic is not None
@@ -70,12 +88,18 @@ class Context:
         """Facts of a kind whose value matches `where` (a list value means any of).
 
         `asserted=True` keeps present findings about the worker, `False` the negated ones,
-        `None` both. Hypothetical and family mentions are never returned as findings.
+        `None` both. Hypothetical and family mentions, and what second-hand records (UR
+        letters, summaries) report, are never returned as findings.
         """
         kind = FactKind(kind)
         found = []
         for fact in self.facts:
             if fact.kind is not kind or fact.hypothetical or fact.family:
+                continue
+            # What a UR letter or summary reports is not a finding of the treating records,
+            # and text copied forward from an earlier note is not a new finding.
+            if (fact.second_hand or fact.evidence.document in self.second_hand
+                    or fact.copy_of is not None):
                 continue
             if asserted is not None and fact.negated == asserted:
                 continue
@@ -90,6 +114,11 @@ class Context:
         """
         count = len(self.documents)
         scope = "the only record was searched" if count == 1 else f"all {count} were searched"
+        second = [d for d in self.documents if d in self.second_hand]
+        if second:
+            scope += (f"; {join_words(second)} {'is' if len(second) == 1 else 'are'} "
+                      "second-hand (UR decision or summary) and not read as findings, "
+                      "8 CCR 9792.10.6(b)(2)")
         if self.unreadable:
             pages = ", ".join(self.unreadable[:5]) + (", ..." if len(self.unreadable) > 5 else "")
             return (f"No readable record submitted {phrase} ({scope}, but {len(self.unreadable)} "

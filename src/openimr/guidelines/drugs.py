@@ -56,6 +56,22 @@ class DrugInfo:
     mme_unit: str | None
     methadone_tiers: bool = False
     notes: str = ""
+    #: The labelled maximum daily dose in mg of `max_daily_of` (None = the drug itself).
+    max_daily_mg: float | None = None
+    max_daily_of: str | None = None
+    max_daily_source: str | None = None
+
+    def max_units_per_day(self, strength: str | None) -> float | None:
+        """The most units (tablets, capsules) a day the label allows at this strength."""
+        if self.max_daily_mg is None or not strength:
+            return None
+        numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", strength)]
+        parts = self.generic.split("/")
+        index = parts.index(self.max_daily_of) if self.max_daily_of in parts else 0
+        if len(numbers) != (len(parts) if len(numbers) > 1 else 1) or index >= len(numbers):
+            return None
+        per_unit = numbers[index]
+        return self.max_daily_mg / per_unit if per_unit > 0 else None
 
     @property
     def is_opioid(self) -> bool:
@@ -157,6 +173,9 @@ def _drug(row: dict[str, str]) -> DrugInfo:
         mme_unit=row["mme_unit"].strip() or None,
         methadone_tiers=methadone,
         notes=row["notes"].strip(),
+        max_daily_mg=_float(row.get("max_daily_mg", "")),
+        max_daily_of=row.get("max_daily_of", "").strip() or None,
+        max_daily_source=row.get("max_daily_source", "").strip() or None,
     )
 
 

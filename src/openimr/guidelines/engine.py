@@ -2,21 +2,30 @@
 
 Nothing here knows about a particular topic. A topic's version in force on the decision date
 gives the guideline and its citation; each criterion in force is evaluated by its predicate; the
-item is medically necessary (Overturned) only when every applicable criterion is met. A criterion
-the records cannot settle is `unknown`, and as in IMR practice an item whose necessity is not
-shown is Upheld, with the rationale saying what could not be established.
+item is medically necessary (Overturned) only when every applicable requirement is met (the
+roll-up, `roll_up`). A consideration is reported but never decides alone. A criterion the
+records cannot settle is `unknown`, and as in IMR practice an item whose necessity is not shown
+is Upheld, with the rationale saying what could not be established.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 
+from openimr.guidelines.basis import (
+    attention_reasons,
+    decision_basis,
+    missing_documentation,
+    roll_up,
+)
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.knowledge import Criterion, KnowledgeBase, Topic, TopicVersion
 from openimr.guidelines.predicates import evaluate
 from openimr.model import (
     Case,
     CriterionResult,
+    CriterionRole,
     CriterionStatus,
     Decision,
     Fact,
@@ -43,7 +52,10 @@ def decide_item(
     as_of: dt.date | None,
     item_id: str | None = None,
     unreadable: list[str] | None = None,
+    second_hand: Collection[str] = (),
 ) -> ItemDetermination:
+    """Decide one item. `second_hand` names the documents that are not the treating providers'
+    records (UR letters, summaries): no criterion is settled on them alone."""
     topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
     version = topic.version_at(as_of) if topic else None
     if topic is None or version is None:
@@ -54,7 +66,8 @@ def decide_item(
             request=request.model_dump(mode="json", exclude_defaults=True))
 
     context = Context(request=request, case=case, facts=facts, documents=documents,
-                      unreadable=unreadable or [], as_of=as_of, topic=topic)
+                      unreadable=unreadable or [], as_of=as_of, topic=topic,
+                      second_hand=frozenset(second_hand))
     results: list[CriterionResult] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
@@ -63,7 +76,7 @@ def decide_item(
             if gate.status is CriterionStatus.not_met:
                 not_applicable.append(criterion.id)
                 continue
-        outcome = evaluate(criterion.predicate, context, criterion.args)
+        outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
         results.append(_result(criterion, outcome, version))
 
     if not results:
@@ -74,14 +87,16 @@ def decide_item(
                 reason=f" (no criterion of the topic {topic.id} applies to it)"),
             request=request.model_dump(mode="json", exclude_defaults=True),
             not_applicable=not_applicable)
-    decision = (Decision.overturned
-                if all(r.status is CriterionStatus.met for r in results) else Decision.upheld)
+    decision = roll_up(results)
+    reasons = attention_reasons(decision, results, facts, documents, context.second_hand)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
         rationale=compose_rationale(item, decision, version, results),
         request=request.model_dump(mode="json", exclude_defaults=True),
-        not_applicable=not_applicable)
+        not_applicable=not_applicable, basis=decision_basis(decision, results),
+        missing_documentation=missing_documentation(results, documents, context.unreadable),
+        needs_physician_attention=bool(reasons), attention_reasons=reasons)
 
 
 def _unsupported_reason(request: TreatmentRequest, topic: Topic | None, as_of: dt.date | None) -> str:
@@ -111,7 +126,7 @@ def criterion_citation(criterion: Criterion, version: TopicVersion) -> str:
 
 def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> CriterionResult:
     return CriterionResult(
-        id=criterion.id, text=criterion.text, status=outcome.status,
+        id=criterion.id, text=criterion.text, status=outcome.status, role=criterion.role,
         evidence=list(outcome.evidence), explanation=outcome.explanation,
         missing=list(outcome.missing), verified=criterion.verified,
         citation=criterion_citation(criterion, version))
@@ -121,9 +136,10 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
                       results: list[CriterionResult]) -> str:
     """The rationale a physician would sign: the guideline, what the records show, the decision.
 
-    An Upheld rationale gives the reasons the request fails (criteria not met, then facts the
-    records do not establish); an Overturned one gives every criterion met. Each reason carries
-    the quote it rests on.
+    An Upheld rationale gives the reasons the request fails (requirements not met, then facts the
+    records do not establish, then considerations not met); an Overturned one gives every
+    criterion met and the considerations weighed against it. Each reason carries the quote it
+    rests on.
     """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
@@ -131,17 +147,33 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     if version.hierarchy_note:
         parts.append(version.hierarchy_note)
     parts.append(version.summary)
-    shown = (CriterionStatus.met,) if overturned else (CriterionStatus.not_met, CriterionStatus.unknown)
-    for status in shown:
-        parts.extend(_with_evidence(r) for r in results if r.status is status and r.explanation)
-    missing = [m for r in results if r.status is CriterionStatus.unknown for m in r.missing]
-    if missing and not any(r.status is CriterionStatus.not_met for r in results):
+    required = [r for r in results if r.role is CriterionRole.requirement]
+    weighed = [r for r in results if r.role is CriterionRole.consideration]
+    if overturned:
+        parts.extend(_with_evidence(r) for r in results
+                     if r.status is CriterionStatus.met and r.explanation)
+        parts.extend(_weighed(r) for r in weighed
+                     if r.status is not CriterionStatus.met and r.explanation)
+    else:
+        for status in (CriterionStatus.not_met, CriterionStatus.unknown):
+            parts.extend(_with_evidence(r) for r in required if r.status is status and r.explanation)
+        parts.extend(_with_evidence(r) for r in weighed
+                     if r.status is CriterionStatus.not_met and r.explanation)
+    missing = [m for r in required if r.status is CriterionStatus.unknown for m in r.missing]
+    if (not overturned and missing
+            and not any(r.status is CriterionStatus.not_met for r in results)):
         unestablished = join_words(list(dict.fromkeys(missing)), serial_comma=False)
         parts.append(f"Because the records do not establish {unestablished}, the medical "
                      "necessity of the request is not shown.")
     verdict = "medically necessary" if overturned else "not medically necessary"
     parts.append(f"As such, {request} is {verdict}.")
     return " ".join(parts)
+
+
+def _weighed(result: CriterionResult) -> str:
+    """A consideration that is not met or not shown, reported without deciding the item."""
+    return (f"The guideline also asks the reviewer to weigh this: {_with_evidence(result)} "
+            "On its own this consideration does not decide the request.")
 
 
 def _with_evidence(result: CriterionResult, limit: int = 2) -> str:

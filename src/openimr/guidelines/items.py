@@ -26,29 +26,12 @@ from openimr.guidelines.itemparse.medication import (
 )
 from openimr.guidelines.itemparse.text import blank
 from openimr.guidelines.itemparse.vocabulary import CategoryRule, vocabulary
-from openimr.model import TreatmentRequest
+from openimr.model import DrugRequest, TreatmentRequest
 
-#: Category keys the parser may produce (the engine matches topics by them).
-CATEGORIES = (
-    "physical_therapy", "occupational_therapy", "postsurgical_physical_therapy", "aquatic_therapy",
-    "massage", "chiropractic", "acupuncture", "opioid", "urine_drug_test", "nsaid",
-    "proton_pump_inhibitor", "muscle_relaxant", "topical_analgesic", "antidepressant",
-    "anticonvulsant", "sleep_aid", "benzodiazepine", "tens", "electrotherapy", "imaging",
-    "electrodiagnostic", "epidural_steroid_injection", "facet_injection",
-    "radiofrequency_ablation", "trigger_point_injection", "functional_restoration_program",
-    "psychological_treatment", "home_health", "durable_medical_equipment", "surgery",
-    "consultation", "other_drug",
-)
+#: Category keys the parser may produce (the engine matches topics by them): the categories table.
+CATEGORIES = vocabulary().names
 _THERAPIES = ("physical_therapy", "occupational_therapy", "aquatic_therapy")
-_DEFAULT_UNIT = {
-    "physical_therapy": "visits", "occupational_therapy": "visits", "aquatic_therapy": "visits",
-    "postsurgical_physical_therapy": "visits", "chiropractic": "visits", "acupuncture": "visits",
-    "massage": "visits", "psychological_treatment": "sessions", "consultation": "visits",
-    "epidural_steroid_injection": "injections", "facet_injection": "injections",
-    "trigger_point_injection": "injections", "radiofrequency_ablation": "procedures",
-    "functional_restoration_program": "days", "home_health": "hours", "urine_drug_test": "tests",
-    "imaging": "studies", "electrodiagnostic": "studies",
-}
+_DOSE = re.compile(r"\d+(?:\.\d+)?\s*(?:mg|mcg|ml|cc|%)(?![a-z])")
 _PREFIX = re.compile(
     r"^\s*(?:(?:retrospective|retro|prospective|concurrent)\s+)?(?:(?:request|req\.?)\s+(?:for|of)\s+)?"
     r"(?:(?:1|one)\s+(?:prescription|rx|request)s?\s+(?:of|for)\s+|(?:prescription|rx)\s+(?:of|for)\s+)?",
@@ -96,6 +79,8 @@ def parse_item(text: str, *, as_of: dt.date | None = None) -> TreatmentRequest:
         _apply_drug(request, parse_drug(cleaned, cleaned.lower(), hits, as_of=as_of))
     elif rule is not None:
         _apply_service(request, rule, undated, plain)
+    elif topical := _TOPICAL_PRODUCT.search(cleaned):
+        _apply_unnamed_topical(request, cleaned, topical.group(1).lower())
     request.body_part = (body_part(plain) or level_region(levels)
                          or _surgery_body_part(request))
     request.side = side(plain)
@@ -126,6 +111,20 @@ def _classify(text: str) -> tuple[CategoryRule | None, list]:
     return weak, []
 
 
+#: A product the drug table does not name, in a topical form ("Ketoflex ointment 180gm"): in
+#: workers' compensation such products are compounded topical analgesics whose agents the item
+#: does not give; the topic then says the agents are not known rather than the item being unplaced.
+_TOPICAL_PRODUCT = re.compile(
+    r"^\s*[A-Za-z][\w()./-]*(?:\s+[\w()./-]+){0,3}?(?:\s+|(?<=[a-z]))(cream|gel|ointment|lotion|"
+    r"liniment|roll-on|topical (?:solution|spray))\b", re.IGNORECASE)
+
+
+def _apply_unnamed_topical(request: TreatmentRequest, text: str, form: str) -> None:
+    name = re.split(r"\s+\d|\s+#", text.strip())[0]
+    request.category, request.subcategory = "topical_analgesic", "compound"
+    request.drug = DrugRequest(name=name, drug_class="topical", form=form, compound=True)
+
+
 def _apply_drug(request: TreatmentRequest, parsed: ParsedDrug) -> None:
     request.category = parsed.category
     request.subcategory = parsed.subcategory
@@ -154,7 +153,8 @@ def _apply_service(request: TreatmentRequest, rule: CategoryRule, text: str, pla
         if surgery:
             request.procedure = surgery.key.replace("_", " ")
     request.category, request.subcategory = category, subcategory
-    _apply_amounts(request, parse_amounts(plain))
+    # A dose in a service ("Kenalog 40 mg injection") is never a count of the service.
+    _apply_amounts(request, parse_amounts(_DOSE.sub(" ", plain)))
 
 
 def _apply_amounts(request: TreatmentRequest, amounts: Amounts) -> None:
@@ -170,7 +170,7 @@ def _apply_amounts(request: TreatmentRequest, amounts: Amounts) -> None:
         return  # the days are the rental period, not a count of anything
     request.quantity = amounts.quantity
     if request.quantity is not None:
-        request.unit = amounts.unit or _DEFAULT_UNIT.get(request.category or "", "units")
+        request.unit = amounts.unit or vocabulary().default_unit(request.category) or "units"
 
 
 def _surgery_body_part(request: TreatmentRequest) -> str | None:

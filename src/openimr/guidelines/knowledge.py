@@ -8,6 +8,7 @@ YAML under `topics/`; see docs/knowledge-base.md for the format.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from openimr.model.determination import GuidelineRef
+from openimr.model.determination import CriterionRole, GuidelineRef
 
 TOPICS_DIR = Path(__file__).parent / "topics"
 
@@ -77,6 +78,11 @@ class Criterion(_Data):
     text: str = Field(description="Our own paraphrase of the guideline's requirement.")
     predicate: str
     args: dict[str, Any] = Field(default_factory=dict)
+    role: CriterionRole = Field(
+        default=CriterionRole.requirement,
+        description="Whether the guideline requires it or asks the reviewer to weigh it.")
+    role_source: str | None = Field(
+        default=None, description="Where the role comes from (the guideline facts, section).")
     applies_when: PredicateCall | None = Field(
         default=None, description="A predicate that must be met for the criterion to apply."
     )
@@ -158,13 +164,39 @@ class KnowledgeBase(BaseModel):
 
 
 def load_topic(path: Path) -> Topic:
+    """A topic file, checked strictly: an unknown name fails with the file and line."""
+    from pydantic import ValidationError
+
+    from openimr.guidelines import validation
+    from openimr.guidelines.predicates import check_topic
     from openimr.model.errors import InputError
 
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Topic.model_validate({**data, "path": path.name})
-    except (yaml.YAMLError, ValueError) as error:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
         raise InputError(f"invalid guideline topic file: {error}", source=str(path)) from error
+    if not isinstance(data, dict):
+        raise InputError("invalid guideline topic file: not a mapping", source=str(path))
+    where: list[str | int] = []
+    try:
+        validation.check_topic_names(data)
+        validation.check_criteria_names(data)
+        topic = Topic.model_validate({**data, "path": path.name})
+        check_topic(topic)
+        return topic
+    except validation.TopicFileError as error:
+        message, where = error.message, list(error.path)
+    except ValidationError as error:
+        first = error.errors()[0]
+        message, where = f"{first['msg']} ({'.'.join(map(str, first['loc']))})", list(first["loc"])
+    except ValueError as error:  # the predicate registry names the criterion
+        message = str(error)
+        criterion = re.search(r"criterion '([^']+)'", message)
+        where = validation.criterion_path(data, criterion.group(1)) if criterion else []
+    line = validation.line_of(text, where)
+    raise InputError(f"invalid guideline topic file: {message}",
+                     source=f"{path}, line {line}" if line else str(path))
 
 
 @lru_cache(maxsize=4)
@@ -175,8 +207,4 @@ def load_knowledge_base(directory: Path = TOPICS_DIR) -> KnowledgeBase:
         if topic.id in topics:
             raise ValueError(f"topic id {topic.id!r} defined twice ({path.name})")
         topics[topic.id] = topic
-    from openimr.guidelines.predicates import check_topic
-
-    for topic in topics.values():
-        check_topic(topic)
     return KnowledgeBase(topics=topics)

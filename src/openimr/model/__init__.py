@@ -21,11 +21,14 @@ from openimr.model.case import (
 from openimr.model.determination import (
     CaseDetermination,
     CriterionResult,
+    CriterionRole,
     CriterionStatus,
     Decision,
+    DecisionBasis,
     DeterminationStatus,
     GuidelineRef,
     ItemDetermination,
+    MissingDocumentation,
 )
 from openimr.model.document import Document, Page
 from openimr.model.facts import Evidence, Fact, FactKind
@@ -38,8 +41,10 @@ __all__ = [
     "CaseDetermination",
     "Claim",
     "CriterionResult",
+    "CriterionRole",
     "CriterionStatus",
     "Decision",
+    "DecisionBasis",
     "DeterminationStatus",
     "Diagnosis",
     "DisputedItem",
@@ -50,6 +55,7 @@ __all__ = [
     "GuidelineRef",
     "InlineRecord",
     "ItemDetermination",
+    "MissingDocumentation",
     "Page",
     "Priority",
     "RecordFile",

@@ -16,11 +16,35 @@ class CriterionStatus(StrEnum):
     unknown = "unknown"
 
 
+class CriterionRole(StrEnum):
+    """What the guideline makes of a criterion.
+
+    A `requirement` must be met for the treatment to be supported; a `consideration` is
+    something the guideline asks the reviewer to weigh: it is reported, but never decides the
+    item alone (see `guidelines.basis.roll_up`).
+    """
+
+    requirement = "requirement"
+    consideration = "consideration"
+
+
 class Decision(StrEnum):
     upheld = "upheld"
     overturned = "overturned"
     #: No topic of the knowledge base covers the item: a physician must decide it.
     unsupported = "unsupported"
+
+
+class DecisionBasis(StrEnum):
+    """Why the draft decides as it does (issue 12 §2)."""
+
+    #: Every requirement is met on quoted evidence.
+    criteria_met = "criteria_met"
+    #: A requirement (or several considerations together) fails on quoted evidence.
+    criteria_not_met = "criteria_not_met"
+    #: Nothing fails, but a requirement is not established: upheld, as in IMR practice,
+    #: with the checklist of what is missing and where it was looked for.
+    insufficient_documentation = "insufficient_documentation"
 
 
 class DeterminationStatus(StrEnum):
@@ -41,12 +65,24 @@ class CriterionResult(BaseModel):
     id: str
     text: str
     status: CriterionStatus
+    role: CriterionRole = CriterionRole.requirement
     evidence: list[Evidence] = Field(default_factory=list)
     explanation: str = ""
     missing: list[str] = Field(default_factory=list, description="Facts the records did not give.")
     verified: bool = False
     citation: str | None = None
     reviewer_comment: str | None = None
+
+
+class MissingDocumentation(BaseModel):
+    """One line of the checklist of an undecided requirement: what is missing, where it was sought."""
+
+    criterion: str
+    text: str
+    missing: list[str] = Field(description="The facts the records did not give.")
+    searched: list[str] = Field(default_factory=list, description="The records searched.")
+    unreadable: list[str] = Field(default_factory=list,
+                                  description="Pages that could not be searched (no text layer).")
 
 
 class ItemDetermination(BaseModel):
@@ -61,6 +97,13 @@ class ItemDetermination(BaseModel):
     rationale: str
     request: dict | None = Field(default=None, description="The item as parsed.")
     not_applicable: list[str] = Field(default_factory=list)
+    basis: DecisionBasis | None = Field(default=None, description="None when unsupported.")
+    missing_documentation: list[MissingDocumentation] = Field(default_factory=list)
+    confidence: float | None = Field(
+        default=None, ge=0, le=1,
+        description="Calibrated probability that a physician reviewer reaches the same decision.")
+    needs_physician_attention: bool = False
+    attention_reasons: list[str] = Field(default_factory=list)
 
 
 class Attestation(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
@@ -20,6 +21,9 @@ class Document(BaseModel):
     title: str | None = None
     date: dt.date | None = None
     type: str | None = None
+    #: What the document is, when known (a case file or corpus says so); otherwise the
+    #: extractor classifies it from its type, title and heading.
+    document_type: DocumentType | None = None
     author: str | None = None
     source_path: str | None = None
     content_hash: str | None = None
@@ -33,3 +37,54 @@ class Document(BaseModel):
     @property
     def word_count(self) -> int:
         return sum(len(page.text.split()) for page in self.pages)
+
+
+class DocumentType(StrEnum):
+    """What a document is (annotation scheme v2), which decides whose facts it holds."""
+
+    progress_note = "progress_note"
+    pr2_report = "pr2_report"
+    pr4_report = "pr4_report"
+    consultation = "consultation"
+    therapy_note = "therapy_note"
+    therapy_flowsheet = "therapy_flowsheet"
+    procedure_note = "procedure_note"
+    operative_report = "operative_report"
+    imaging_report = "imaging_report"
+    electrodiagnostic_report = "electrodiagnostic_report"
+    psych_report = "psych_report"
+    home_health_assessment = "home_health_assessment"
+    medication_list = "medication_list"
+    lab_report = "lab_report"
+    discharge_summary = "discharge_summary"
+    ur_decision = "ur_decision"
+    qme_report = "qme_report"
+    ame_report = "ame_report"
+    imr_application = "imr_application"
+    attorney_letter = "attorney_letter"
+    guideline_excerpt = "guideline_excerpt"
+    claims_correspondence = "claims_correspondence"
+
+    @property
+    def reading(self) -> Reading:
+        return _READING.get(self, Reading.first_hand)
+
+
+class Reading(StrEnum):
+    """How a document's text is read as facts about the worker."""
+
+    first_hand = "first_hand"  # a treating provider's own record
+    second_hand = "second_hand"  # a UR decision: its clinical summary reports other notes
+    mixed = "mixed"  # a medical-legal report: own history and exam, plus a records review
+    not_read = "not_read"  # applications, letters, guideline text: shown, never facts
+
+
+_READING = {
+    DocumentType.ur_decision: Reading.second_hand,
+    DocumentType.qme_report: Reading.mixed,
+    DocumentType.ame_report: Reading.mixed,
+    DocumentType.imr_application: Reading.not_read,
+    DocumentType.attorney_letter: Reading.not_read,
+    DocumentType.guideline_excerpt: Reading.not_read,
+    DocumentType.claims_correspondence: Reading.not_read,
+}

@@ -14,7 +14,8 @@ _MONTHS = {m: i for i, m in enumerate(
 _MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
                r"aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 DATE_RE = re.compile(
-    r"\b(?:(?P<m>\d{1,2})[/-](?P<d>\d{1,2})[/-](?P<y>\d{4}|\d{2})"
+    # one separator throughout: "3-4/10" is a pain range, not 2010-03-04
+    r"\b(?:(?P<m>\d{1,2})(?P<sep>[/-])(?P<d>\d{1,2})(?P=sep)(?P<y>\d{4}|\d{2})"
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
     rf"|(?P<nm>{_MONTH_NAME})\.? (?P<nd>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ny>\d{{4}})"
     rf"|(?P<nd2>\d{{1,2}}) (?P<nm2>{_MONTH_NAME}),? (?P<ny2>\d{{4}})"

@@ -1,7 +1,14 @@
 """Score the extractor against an annotated gold set: precision, recall, F1 per kind.
 
-Gold layout: `notes/NNN-slug.txt` and `annotations/NNN-slug.yaml` with
-`document: {id, date, type}` and `facts: [{kind, quote, occurrence, value, negated, ...}]`.
+Two layouts are read:
+- v1 (the built-in gold sets): `notes/NNN-slug.txt` and `annotations/NNN-slug.yaml` with
+  `document: {id, date, type}` and `facts: [{kind, quote, occurrence, value, negated, ...}]`;
+- v2 (cases, annotation scheme v2, `docs/records.md`): `NNN-slug/doc-N.txt` and
+  `NNN-slug/annotations.yaml` with `case`, `documents`, `facts` (with `id`, `doc`,
+  `second_hand`, `copy_of`, `about`) and `computed` drug values. Besides facts, v2 scores
+  copies (a copy must be marked one), links (fact -> about-fact pairs, both ends matched),
+  computed values (doses a day, daily MME within 5%, days' supply within a day), and
+  reports scores per style.
 
 A predicted fact matches a gold fact when the kinds are equal, the character spans
 overlap, the kind's key fields agree and the context flags negated, hypothetical and
@@ -21,30 +28,31 @@ from typing import Any
 import yaml
 
 from openimr.model import Document, Fact, Page
+from openimr.model.document import DocumentType
 from openimr.model.errors import InputError
+from openimr.model.facts import VALUE_MODELS
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 
-#: The value fields that must agree, per kind; kinds not listed are matched on span only.
+#: The value fields that must agree, per kind (declared with each kind in `model.facts`);
+#: kinds without key fields are matched on span only.
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
-    "therapy_sessions": ("modality", "count", "status"),
-    "home_exercise_program": ("status",),
-    "functional_improvement": ("present",),
-    "pain_score": ("value",),
-    "medication": ("generic",),
-    "daily_mme": ("value",),
-    "urine_drug_test": ("result",),
-    "exam_finding": ("finding", "positive"),
-    "imaging_finding": ("modality", "category"),
-    "electrodiagnostic_finding": ("radiculopathy",),
-    "injection_history": ("type", "relief_percent"),
-    "work_status": ("status",),
-    "red_flag": ("flag",),
-    "psych_symptom": ("symptom",),
-    "gi_risk_factor": ("factor",),
-    "treatment_trial": ("treatment", "outcome"),
-}
+    name: model.key_fields for name, model in VALUE_MODELS.items() if model.key_fields}
 REQUIRED_FLAGS = ("negated", "hypothetical", "family")
+#: Values of scheme v2 that v1 annotations (the built-in gold sets) name otherwise.
+_V1_VALUES: dict[tuple[str, str, Any], Any] = {
+    ("treatment_trial", "outcome", "partial"): "helped",
+    ("device_trial", "outcome", "partial"): "helped"}
+#: Treatments whose outcomes v1 annotations never recorded as `treatment_trial` (an
+#: injection's response is its `injection_history`; bracing and the rest were added in v2):
+#: v1 scoring leaves such predictions out rather than count them as spurious.
+_V1_UNSCORED_TREATMENTS = {"injection", "bracing", "activity_modification", "psychotherapy",
+                           "massage"}
+
+
+def _v1_scored(fact: Fact) -> bool:
+    return not (fact.kind.value == "treatment_trial"
+                and fact.value.get("treatment") in _V1_UNSCORED_TREATMENTS)
 
 
 @dataclass(frozen=True)
@@ -57,6 +65,10 @@ class GoldFact:
     value: dict[str, Any]
     flags: dict[str, bool]
     quote: str
+    id: str = ""
+    second_hand: bool = False
+    copy_of: str | None = None
+    about: str | None = None
 
 
 @dataclass
@@ -94,6 +106,9 @@ class Scores:
     kinds: dict[str, KindScore]
     total: KindScore
     misses: list[dict[str, Any]] = field(default_factory=list)
+    #: v2 only: per style, and the scores of copies, links and computed values.
+    styles: dict[str, KindScore] = field(default_factory=dict)
+    extras: dict[str, KindScore] = field(default_factory=dict)
 
 
 def _same(gold: Any, predicted: Any) -> bool:
@@ -106,16 +121,29 @@ def _same(gold: Any, predicted: Any) -> bool:
     return str(gold).strip().lower() == str(predicted).strip().lower()
 
 
-def facts_match(gold: GoldFact, fact: Fact) -> bool:
+def facts_match(gold: GoldFact, fact: Fact, *, source: bool = False) -> bool:
+    """Same kind, overlapping span, key fields and flags agree (and, for v2, whether the
+    fact is second-hand)."""
+    return same_fact(gold, fact, source=source) and all(
+        bool(getattr(fact, flag)) == gold.flags[flag] for flag in REQUIRED_FLAGS)
+
+
+def same_fact(gold: GoldFact, fact: Fact, *, source: bool = False) -> bool:
+    """The same fact, whatever its assertion flags say."""
     ev = fact.evidence
     if fact.kind.value != gold.kind or ev.page != gold.page:
+        return False
+    if source and (ev.document != gold.note or fact.second_hand != gold.second_hand):
         return False
     if not (ev.start < gold.end and gold.start < ev.end):
         return False
     for key in KEY_FIELDS.get(gold.kind, ()):
-        if not _same(gold.value.get(key), fact.value.get(key)):
+        predicted = fact.value.get(key)
+        if not source:  # the v1 scheme had no partial outcome: it called it helped
+            predicted = _V1_VALUES.get((gold.kind, key, predicted), predicted)
+        if not _same(gold.value.get(key), predicted):
             return False
-    return all(bool(getattr(fact, flag)) == gold.flags[flag] for flag in REQUIRED_FLAGS)
+    return True
 
 
 def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, int, int]:
@@ -131,16 +159,20 @@ def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, in
     return page, position - page_start, position - page_start + len(quote)
 
 
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        raise InputError(f"{path}: invalid YAML: {error}") from None
+
+
 def load_gold(gold_dir: Path) -> list[tuple[Document, list[GoldFact]]]:
     notes_dir, annotations_dir = gold_dir / "notes", gold_dir / "annotations"
     if not annotations_dir.is_dir() or not notes_dir.is_dir():
         raise InputError(f"{gold_dir}: a gold set needs notes/ and annotations/ folders")
     items = []
     for path in sorted(annotations_dir.glob("*.y*ml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as error:
-            raise InputError(f"{path}: invalid YAML: {error}") from None
+        data = _read_yaml(path)
         info = data.get("document") or {}
         note_id = str(info.get("id") or path.stem)
         note_path = notes_dir / f"{path.stem}.txt"
@@ -168,57 +200,230 @@ def load_gold(gold_dir: Path) -> list[tuple[Document, list[GoldFact]]]:
 
 
 def evaluate(gold_dir: Path | None = None) -> Scores:
+    gold_dir = gold_dir or GOLD_DIR
+    if not (gold_dir / "annotations").is_dir() and any(gold_dir.glob("*/annotations.yaml")):
+        return evaluate_cases(gold_dir)
+    return _evaluate_notes(gold_dir)
+
+
+def _evaluate_notes(gold_dir: Path) -> Scores:
     from openimr.records.extract import document_facts
 
     kinds: dict[str, KindScore] = {}
-    total = KindScore("all")
     misses: list[dict[str, Any]] = []
-    items = load_gold(gold_dir or GOLD_DIR)
+    items = load_gold(gold_dir)
     for document, gold_facts in items:
-        predicted = document_facts(document)
-        used: set[int] = set()
-        for gold in gold_facts:
-            score = kinds.setdefault(gold.kind, KindScore(gold.kind))
-            score.support += 1
-            for index, fact in enumerate(predicted):
-                if index not in used and facts_match(gold, fact):
-                    used.add(index)
-                    score.matched += 1
-                    score.historical_agree += fact.historical == gold.flags["historical"]
-                    break
-            else:
-                misses.append({"note": gold.note, "kind": gold.kind, "type": "missed",
-                               "quote": gold.quote, "value": gold.value,
-                               "flags": {k: v for k, v in gold.flags.items() if v}})
+        predicted = [fact for fact in document_facts(document) if _v1_scored(fact)]
+        _match(gold_facts, predicted, kinds, misses, source=False)
+    return Scores(notes=len(items), kinds=dict(sorted(kinds.items())), total=_sum("all", kinds),
+                  misses=misses)
+
+
+def _match(gold_facts: list[GoldFact], predicted: list[Fact], kinds: dict[str, KindScore],
+           misses: list[dict[str, Any]], *, source: bool,
+           style: KindScore | None = None) -> dict[int, int]:
+    """Match each gold fact to at most one prediction, count per kind; gold index ->
+    prediction index."""
+    matched: dict[int, int] = {}
+    used: set[int] = set()
+    for gold_index, gold in enumerate(gold_facts):
+        score = kinds.setdefault(gold.kind, KindScore(gold.kind))
+        score.support += 1
         for index, fact in enumerate(predicted):
-            kinds.setdefault(fact.kind.value, KindScore(fact.kind.value)).predicted += 1
-            if index not in used:
-                misses.append({"note": document.id, "kind": fact.kind.value,
-                               "type": "spurious", "quote": fact.evidence.quote,
-                               "value": fact.value,
-                               "flags": {k: True for k in ("negated", "historical",
-                                                           "hypothetical", "family")
-                                         if getattr(fact, k)}})
-    for score in kinds.values():
+            if index not in used and facts_match(gold, fact, source=source):
+                used.add(index)
+                matched[gold_index] = index
+                score.matched += 1
+                score.historical_agree += fact.historical == gold.flags["historical"]
+                break
+        else:
+            misses.append({"note": gold.note, "kind": gold.kind, "type": "missed",
+                           "quote": gold.quote, "value": gold.value,
+                           "flags": {k: v for k, v in gold.flags.items() if v}})
+    for index, fact in enumerate(predicted):
+        kinds.setdefault(fact.kind.value, KindScore(fact.kind.value)).predicted += 1
+        if index not in used:
+            misses.append({"note": fact.evidence.document, "kind": fact.kind.value,
+                           "type": "spurious", "quote": fact.evidence.quote,
+                           "value": fact.value,
+                           "flags": {k: True for k in ("negated", "historical",
+                                                       "hypothetical", "family")
+                                     if getattr(fact, k)}})
+    if style is not None:
+        style.support += len(gold_facts)
+        style.predicted += len(predicted)
+        style.matched += len(matched)
+    return matched
+
+
+def _sum(name: str, scores: dict[str, KindScore]) -> KindScore:
+    total = KindScore(name)
+    for score in scores.values():
         total.support += score.support
         total.predicted += score.predicted
         total.matched += score.matched
         total.historical_agree += score.historical_agree
-    return Scores(notes=len(items), kinds=dict(sorted(kinds.items())), total=total,
-                  misses=misses)
+    return total
+
+
+# -- v2: cases of several documents
+
+@dataclass
+class GoldCase:
+    id: str
+    style: str
+    documents: list[Document]
+    facts: list[GoldFact]
+    computed: list[dict[str, Any]]
+
+
+def load_cases(corpus_dir: Path) -> list[GoldCase]:
+    """Every case of a v2 set (`NNN-slug/annotations.yaml` and its documents)."""
+    cases = []
+    for path in sorted(corpus_dir.glob("*/annotations.yaml")):
+        data = _read_yaml(path)
+        info = data.get("case") or {}
+        documents: list[Document] = []
+        texts: dict[str, str] = {}
+        for entry in data.get("documents") or []:
+            file = path.parent / str(entry["file"])
+            if not file.is_file():
+                raise InputError(f"{path}: its document {file.name} is missing")
+            text = file.read_text(encoding="utf-8")
+            doc_id = str(entry.get("id") or file.stem)
+            texts[doc_id] = text
+            date = entry.get("date")
+            if isinstance(date, str):
+                date = dt.date.fromisoformat(date)
+            kind = str(entry.get("type") or "") or None
+            documents.append(Document(
+                id=doc_id, date=date, type=kind, author=entry.get("author_role"),
+                document_type=kind if kind in DocumentType.__members__ else None,
+                pages=[Page(number=i, text=t) for i, t in enumerate(text.split("\f"), 1)]))
+        facts = []
+        for index, entry in enumerate(data.get("facts") or []):
+            where = f"{path}: facts[{index}]"
+            doc_id = str(entry.get("doc"))
+            if doc_id not in texts:
+                raise InputError(f"{where}: unknown document {doc_id!r}")
+            page, start, end = _locate(texts[doc_id], str(entry["quote"]),
+                                       int(entry.get("occurrence", 1)), where)
+            flags = {flag: bool(entry.get(flag, False))
+                     for flag in ("negated", "historical", "hypothetical", "family")}
+            facts.append(GoldFact(doc_id, str(entry["kind"]), start, end, page,
+                                  dict(entry.get("value") or {}), flags, str(entry["quote"]),
+                                  id=str(entry.get("id") or f"f{index}"),
+                                  second_hand=bool(entry.get("second_hand", False)),
+                                  copy_of=entry.get("copy_of"), about=entry.get("about")))
+        cases.append(GoldCase(str(info.get("id") or path.parent.name),
+                              str(info.get("style") or "unknown"), documents, facts,
+                              list(data.get("computed") or [])))
+    if not cases:
+        raise InputError(f"{corpus_dir}: no cases found (NNN-slug/annotations.yaml)")
+    return cases
+
+
+#: Computed drug values and how close a prediction must be.
+COMPUTED_TOLERANCE: dict[str, tuple[float, float]] = {  # field: (relative, absolute)
+    "doses_per_day": (0.0, 1e-6), "daily_mme": (0.05, 1e-6), "days_supply": (0.0, 1.0)}
+
+
+def _close(field_name: str, gold: Any, predicted: Any) -> bool:
+    if gold is None or predicted is None:
+        return False
+    relative, absolute = COMPUTED_TOLERANCE[field_name]
+    return abs(float(gold) - float(predicted)) <= max(absolute, relative * abs(float(gold)))
+
+
+def evaluate_cases(corpus_dir: Path) -> Scores:
+    from openimr.records.extract import extract_facts
+    from openimr.records.regimen import drug_regimens
+
+    kinds: dict[str, KindScore] = {}
+    styles: dict[str, KindScore] = {}
+    extras = {name: KindScore(name) for name in ("second-hand facts", "copies", "links",
+                                                 "computed values")}
+    misses: list[dict[str, Any]] = []
+    cases = load_cases(corpus_dir)
+    for case in cases:
+        predicted = extract_facts(case.documents)
+        style = styles.setdefault(case.style, KindScore(case.style))
+        matched = _match(case.facts, predicted, kinds, misses, source=True, style=style)
+        _score_flagged(extras["second-hand facts"], case.facts, predicted, matched,
+                       lambda g: g.second_hand, lambda f: f.second_hand)
+        _score_flagged(extras["copies"], case.facts, predicted, matched,
+                       lambda g: g.copy_of is not None, lambda f: f.copy_of is not None)
+        _score_links(extras["links"], case.facts, predicted, matched)
+        _score_computed(extras["computed values"], case.computed, drug_regimens(predicted))
+    return Scores(notes=len(cases), kinds=dict(sorted(kinds.items())), total=_sum("all", kinds),
+                  misses=misses, styles=dict(sorted(styles.items())), extras=extras)
+
+
+def _score_flagged(score: KindScore, gold: list[GoldFact], predicted: list[Fact],
+                   matched: dict[int, int], gold_flag: Any, fact_flag: Any) -> None:
+    """A property of facts (second-hand, a copy): recall over gold facts that have it,
+    precision over predictions that claim it; both ends must be matched facts."""
+    score.support += sum(1 for g in gold if gold_flag(g))
+    score.predicted += sum(1 for f in predicted if fact_flag(f))
+    score.matched += sum(1 for g_index, p_index in matched.items()
+                         if gold_flag(gold[g_index]) and fact_flag(predicted[p_index]))
+
+
+def _score_links(score: KindScore, gold: list[GoldFact], predicted: list[Fact],
+                 matched: dict[int, int]) -> None:
+    by_id = {g.id: i for i, g in enumerate(gold)}
+    gold_pairs = {(i, by_id[g.about]) for i, g in enumerate(gold) if g.about in by_id}
+    keys = {f.key: i for i, f in enumerate(predicted)}
+    predicted_pairs = {(i, keys[f.about]) for i, f in enumerate(predicted) if f.about in keys}
+    score.support += len(gold_pairs)
+    score.predicted += len(predicted_pairs)
+    score.matched += sum(1 for a, b in gold_pairs
+                         if (matched.get(a), matched.get(b)) in predicted_pairs)
+
+
+def _score_computed(score: KindScore, gold: list[dict[str, Any]],
+                    predicted: list[dict[str, Any]]) -> None:
+    """Per drug and computed field: the prediction for that drug within tolerance."""
+    by_drug = {str(p.get("drug")).lower(): p for p in predicted}
+    for entry in gold:
+        fields = [f for f in COMPUTED_TOLERANCE if entry.get(f) is not None]
+        score.support += len(fields)
+        mine = by_drug.get(str(entry.get("drug")).lower(), {})
+        score.matched += sum(1 for f in fields if _close(f, entry[f], mine.get(f)))
+    gold_drugs = {str(e.get("drug")).lower() for e in gold}
+    score.predicted += sum(1 for drug, p in by_drug.items()
+                           for f in COMPUTED_TOLERANCE if p.get(f) is not None
+                           and (drug not in gold_drugs or any(
+                               e.get(f) is not None for e in gold
+                               if str(e.get("drug")).lower() == drug)))
 
 
 def render_scores(scores: Scores, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"notes": scores.notes,
                            "kinds": [s.as_dict() for s in scores.kinds.values()],
-                           "micro": scores.total.as_dict()}, indent=2) + "\n"
-    lines = [f"{scores.notes} annotated notes",
-             f"{'kind':<26} {'support':>7} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6}"]
+                           "micro": scores.total.as_dict(),
+                           "styles": [s.as_dict() for s in scores.styles.values()],
+                           "extras": [s.as_dict() for s in scores.extras.values()]},
+                          indent=2) + "\n"
+    unit = "cases" if scores.styles else "annotated notes"
+    lines = [f"{scores.notes} {unit}", _row("kind", "support", "pred", "P", "R", "F1")]
     for score in [*scores.kinds.values(), scores.total]:
         name = "micro (all kinds)" if score is scores.total else score.kind
         marker = "  < 0.90" if score.support >= 10 and score.f1 < 0.9 and (
             score is not scores.total) else ""
-        lines.append(f"{name:<26} {score.support:>7} {score.predicted:>5} "
-                     f"{score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f}{marker}")
+        lines.append(_score_row(name, score) + marker)
+    for title, table in (("style", scores.styles), ("scored beyond facts", scores.extras)):
+        if table:
+            lines += ["", _row(title, "support", "pred", "P", "R", "F1")]
+            lines += [_score_row(name, score) for name, score in table.items()]
     return "\n".join(lines) + "\n"
+
+
+def _row(name: str, support: str, predicted: str, p: str, r: str, f1: str) -> str:
+    return f"{name:<26} {support:>7} {predicted:>5} {p:>6} {r:>6} {f1:>6}"
+
+
+def _score_row(name: str, score: KindScore) -> str:
+    return (f"{name:<26} {score.support:>7} {score.predicted:>5} "
+            f"{score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f}")

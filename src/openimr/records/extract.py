@@ -14,17 +14,24 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openimr.model import Document, Evidence, Fact
+from openimr.model.document import Reading
+from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.dates import header_date, sentence_date
+from openimr.records.doctypes import classify, regions, source_at
 from openimr.records.kinds import Mention, spec_by_kind
 from openimr.records.pipeline import SPAN_GROUP, process
 
 
 def extract_facts(documents: Iterable[Document]) -> list[Fact]:
-    """Every fact of every document, in document and reading order."""
+    """Every fact of every document, in document and reading order, with copies, links and
+    drug numbers read across the case (`linking`)."""
+    from openimr.records.linking import link_case
+
+    documents = list(documents)
     facts: list[Fact] = []
     for document in documents:
         facts.extend(document_facts(document))
-    return facts
+    return link_case(documents, facts)
 
 
 def note_date(document: Document) -> dt.date | None:
@@ -58,16 +65,30 @@ def document_hints(document: Document) -> dict[str, Any]:
 
 
 def document_facts(document: Document) -> list[Fact]:
+    """The facts of one document that are about the worker: first-hand in a treating
+    provider's record, second-hand in a UR summary or a records review, none in documents
+    that are not records (see `doctypes`)."""
+    kind = classify(document)
+    if kind is not None and kind.reading is Reading.not_read:
+        return []
     anchor = note_date(document)
     hints = document_hints(document)
     facts: list[Fact] = []
     section: str | None = None
+    carried: Source | None = None
     for page in document.pages:
         if not page.text.strip():
             continue
+        page_regions = regions(kind, page.text, carried)
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,
                                      hints)
-        facts.extend(found)
+        for fact in found:
+            source = source_at(page_regions, fact.evidence.start)
+            if source is not None:
+                fact.source = source
+                facts.append(fact)
+        if page_regions:
+            carried = page_regions[-1].source
     return _drop_shadowed(_deduplicate(facts))
 
 
@@ -103,10 +124,37 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))
+    facts.extend(_trained_facts(document_id, page_number, text, anchor, facts))
+    from openimr.records.assertion import assert_flags
+
+    assert_flags(facts, text)
     sections = doc._.sections
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
+                   facts: list[Fact]) -> list[Fact]:
+    """The trained classifier's facts (see `trained`); the rules' facts it does not back
+    are dropped from `facts` for the kinds it gates or reads alone."""
+    from openimr.records.trained import read_page, rule_token, trained_kinds
+
+    # the rules' findings are the classifier's features, also for the kinds it reads alone
+    readings, dropped = read_page(text, [(f.kind.value, f.evidence.start,
+                                          rule_token(f.kind.value, f.value)) for f in facts])
+    alone = trained_kinds()["trained"]
+    if dropped or alone:
+        facts[:] = [fact for index, fact in enumerate(facts)
+                    if index not in dropped and fact.kind.value not in alone]
+    out = []
+    for found in readings:
+        quote = text[found.start:found.end]
+        out.append(Fact(kind=found.kind, value=found.value,
+                        date=sentence_date(quote, 0, anchor), negated=found.negated,
+                        evidence=Evidence(document=document_id, page=page_number,
+                                          start=found.start, end=found.end, quote=quote)))
+    return out
 
 
 def _identity(fact: Fact) -> str:
@@ -139,8 +187,7 @@ def _deduplicate(facts: list[Fact]) -> list[Fact]:
 
 
 #: Kinds where one span holds one finding: of overlapping facts, the most specific stays.
-_EXCLUSIVE = {"exam_finding", "imaging_finding", "psych_symptom", "red_flag", "work_status",
-              "medication", "injection_history", "adl_limitation"}
+_EXCLUSIVE = frozenset(name for name, model in VALUE_MODELS.items() if model.exclusive)
 _GENERIC_VALUES = {"other"}
 
 

@@ -11,8 +11,11 @@ from openimr.guidelines.engine import decide_item
 from openimr.guidelines.items import parse_item
 from openimr.guidelines.knowledge import KnowledgeBase, load_knowledge_base
 from openimr.model import Case, CaseDetermination, Document, Fact
+from openimr.model.document import Reading
 from openimr.records import documents_for_case, extract_facts
+from openimr.records.doctypes import classify
 from openimr.review.casefile import load_case_file
+from openimr.review.confidence import with_confidence
 
 
 class Review(BaseModel):
@@ -36,6 +39,13 @@ def decision_date(case: Case) -> tuple[dt.date | None, list[str]]:
                   "guidelines in the knowledge base were applied."]
 
 
+def is_second_hand(document: Document) -> bool:
+    """A record that is not the treating providers' own (a UR decision, an IMR application, a
+    letter, a guideline excerpt): what it says about the worker is never a finding."""
+    kind = classify(document)
+    return kind is not None and kind.reading in (Reading.second_hand, Reading.not_read)
+
+
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -45,10 +55,11 @@ def review_case(case: Case, documents: list[Document], *,
     document_ids = [d.id for d in documents]
     unreadable = [f"{d.id} p. {page.number}" for d in documents for page in d.pages
                   if not page.has_text_layer]
+    second_hand = [d.id for d in documents if is_second_hand(d)]
     determinations = [
-        decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
+        with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
-                    item_id=item.id)
+                    item_id=item.id, second_hand=second_hand))
         for item in case.disputed_items
     ]
     versions = sorted({d.guideline.version for d in determinations if d.guideline})

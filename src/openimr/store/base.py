@@ -27,11 +27,20 @@ def make_engine(url: str | None = None) -> Engine:
         connect_args = {"check_same_thread": False, "timeout": 30}
         if make_url(url).database in (None, "", ":memory:"):
             return create_engine(url, connect_args=connect_args)
+        _create_private(make_url(url).database)
         engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=30,
                                pool_timeout=60)
         event.listen(engine, "connect", _sqlite_wal)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _create_private(database: str) -> None:
+    """Create a new SQLite file readable by its owner only (mode 0600): it holds PHI."""
+    import contextlib
+
+    with contextlib.suppress(FileExistsError, FileNotFoundError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _sqlite_wal(connection, _record) -> None:  # type: ignore[no-untyped-def]

@@ -67,6 +67,38 @@ class User(Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    #: Base32 secret of the optional TOTP second factor (None: password only).
+    totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class LoginSession(Base):
+    """One login: the token names it (`sid`), so revoking the row ends the token at once."""
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    jti: Mapped[str] = mapped_column(String(64))
+    #: The role at login: a changed role ends the session.
+    role: Mapped[str] = mapped_column(String(20))
+    address: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_reason: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+class LoginThrottle(Base):
+    """Failed logins of one account (`account:NAME`) or one client address (`address:IP`)."""
+
+    __tablename__ = "login_throttle"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    first_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
 class CaseRow(Base):
@@ -108,6 +140,11 @@ class CaseRow(Base):
     reviewer: Mapped[Reviewer | None] = relationship()
 
     __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def current_documents(self) -> list[CaseDocument]:
+        """The documents of the case, without those staff removed (which stay stored)."""
+        return [d for d in self.documents if d.removed_at is None]
 
 
 class CaseEvent(Base):
@@ -160,6 +197,10 @@ class CaseDocument(Base):
     kind: Mapped[str] = mapped_column(String(40))
     uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     uploaded_by: Mapped[str] = mapped_column(String(100))
+    #: Removed from the case by staff: no longer read or listed, but kept (and audited).
+    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    removed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    removed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
     case: Mapped[CaseRow] = relationship(back_populates="documents")
     blob: Mapped[Blob] = relationship()
@@ -198,7 +239,8 @@ class DeterminationRow(Base):
 
 
 class AuditEntry(Base):
-    """Append-only (database triggers refuse UPDATE and DELETE): who read or wrote what, when."""
+    """Append-only (database triggers refuse UPDATE, DELETE and replacing), hash-chained:
+    who read or wrote what, when."""
 
     __tablename__ = "audit_log"
 
@@ -210,3 +252,16 @@ class AuditEntry(Base):
     resource: Mapped[str] = mapped_column(String(200))
     case_number: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
     detail: Mapped[str | None] = mapped_column(Text, nullable=True)
+    #: The hash chain (`store.audit`): the previous entry's hash and this entry's.
+    prev_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    entry_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class AuditChain(Base):
+    """The head of the audit hash chain (one row): the last entry's number and hash."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_id: Mapped[int] = mapped_column(Integer)
+    last_hash: Mapped[str] = mapped_column(String(64))

@@ -14,14 +14,24 @@ if TYPE_CHECKING:
 
 def mount(app: FastAPI) -> FastAPI:
     from fastapi.staticfiles import StaticFiles
+    from swagger_ui_bundle import swagger_ui_path
 
-    from openimr.web import admin_pages, auth_pages, corpus_pages, manage_pages, review_pages
+    from openimr.web import (
+        admin_pages,
+        auth_pages,
+        corpus_pages,
+        docs_pages,
+        manage_pages,
+        review_pages,
+    )
     from openimr.web.routing import HERE
 
     if getattr(app.state, "web_mounted", False):
         return app
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    for module in (auth_pages, review_pages, manage_pages, admin_pages, corpus_pages):
+    app.mount(docs_pages.ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
+    for module in (auth_pages, review_pages, manage_pages, admin_pages, corpus_pages,
+                   docs_pages):
         app.include_router(module.router)
     app.state.web_mounted = True
     return app

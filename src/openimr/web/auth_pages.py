@@ -5,9 +5,16 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Form, Request, Response
 from sqlalchemy.orm import Session
 
-from openimr.api.security import COOKIE_NAME, TOKEN_LIFETIME, create_token
-from openimr.web.routing import PageRoute, get_session, page_actor, render, see_other
-from openimr.workflow.users import Actor, Role, authenticate
+from openimr.api.deps import get_session
+from openimr.api.security import (
+    LoginRefused,
+    clear_login_cookie,
+    log_in,
+    revoke_session,
+    set_login_cookie,
+)
+from openimr.web.routing import PageRoute, page_actor, render, see_other
+from openimr.workflow.users import Actor, Role
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
 
@@ -29,23 +36,32 @@ def login_form(request: Request, next: str | None = None) -> Response:
 
 @router.post("/login")
 def login(request: Request, username: str = Form(""), password: str = Form(""),
-          next: str = Form(""), session: Session = Depends(get_session)) -> Response:
-    actor = authenticate(session, username.strip(), password)
-    if actor is None:
-        return render(request, "login.html", {
-            "next": _safe_next(next) or "", "username": username,
-            "error": "Wrong username or password."}, status=401)
-    response = see_other(_safe_next(next) or HOME[actor.role])
-    response.set_cookie(COOKIE_NAME, create_token(actor, request.app.state.secret_key),
-                        max_age=int(TOKEN_LIFETIME.total_seconds()), httponly=True,
-                        samesite="strict", secure=request.url.scheme == "https")
+          next: str = Form(""), otp: str = Form(""),
+          session: Session = Depends(get_session)) -> Response:
+    try:
+        done = log_in(session, request, username, password, otp)
+    except LoginRefused as refused:
+        message = (refused.message[0].upper() + refused.message[1:] + "."
+                   if refused.status_code == 401
+                   else f"Too many failed logins: try again in {refused.retry_after} seconds.")
+        response = render(request, "login.html", {
+            "next": _safe_next(next) or "", "username": username, "error": message},
+            status=refused.status_code)
+        if refused.retry_after:
+            response.headers["Retry-After"] = str(refused.retry_after)
+        return response
+    response = see_other(_safe_next(next) or HOME[done.actor.role])
+    set_login_cookie(request, response, done.token)
     return response
 
 
 @router.post("/logout")
-def logout() -> Response:
+def logout(request: Request, actor: Actor = Depends(page_actor),
+           session: Session = Depends(get_session)) -> Response:
+    """End the session (its token stops working everywhere), then back to the login."""
+    revoke_session(session, request.state.session_id, "logout")
     response = see_other("/login")
-    response.delete_cookie(COOKIE_NAME)
+    clear_login_cookie(response)
     return response
 
 

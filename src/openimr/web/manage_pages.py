@@ -79,6 +79,14 @@ async def upload(number: str, document: UploadFile = File(...), kind: str = Form
     return _done(number, f"{stored.filename} uploaded.", "documents")
 
 
+@router.post("/cases/{number}/documents/{sha256}/remove")
+def remove_document(number: str, sha256: str, reason: str = Form(""),
+                    service: Service = Depends(page_service)) -> Response:
+    removed = service.remove_document(number, sha256, reason)
+    return _done(number, f"{removed.filename} removed from the case (kept in the store).",
+                 "documents")
+
+
 @router.get("/cases/{number}/assignment")
 def assignment(request: Request, number: str,
                service: Service = Depends(page_service)) -> Response:

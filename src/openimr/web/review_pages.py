@@ -13,6 +13,7 @@ from openimr.model.errors import InputError
 from openimr.store.models import utcnow
 from openimr.web import precedents, records
 from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
+from openimr.workflow.documents import content_disposition
 from openimr.workflow.errors import NotFound
 from openimr.workflow.policy import Action, CaseKey
 from openimr.workflow.service import Service
@@ -106,6 +107,7 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "decisions": [Decision.upheld, Decision.overturned],
                "attestation": DEFAULT_ATTESTATION,
                "can_edit": _can_edit(service, view),
+               "can_remove": service.allowed(Action.remove_document, _key(view)),
                "can_correct": _can_correct(service, view),
                "precedents": precedents.for_case(service, determination),
                "appeal_check": service.appeal_check(number) if determination else None,
@@ -231,4 +233,5 @@ def letter_pdf(number: str, version: int | None = None, copy: str = "full",
     suffix = (f"-v{version}" if version is not None else "") + \
         ("-public" if copy == "public" else "")
     return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="imr-determination-{number}{suffix}.pdf"'})
+        "Content-Disposition": content_disposition(
+            "attachment", f"imr-determination-{number}{suffix}.pdf")})

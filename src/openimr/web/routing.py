@@ -13,15 +13,25 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import Depends, Request, Response
+from fastapi import Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from openimr.api.deps import get_session
-from openimr.api.security import COOKIE_NAME, actor_from_token
+from openimr.api.security import (
+    COOKIE_NAME,
+    CSRF_FIELD,
+    CSRF_HEADER,
+    UNSAFE_METHODS,
+    actor_from_token,
+    check_csrf,
+    csrf_token_of,
+)
 from openimr.model.errors import InputError
 from openimr.workflow.errors import Conflict, Forbidden, NotFound
 from openimr.workflow.service import Service
@@ -106,6 +116,10 @@ class PageRoute(APIRoute):
             except InputError as error:
                 return error_page(request, page_error_of(error, getattr(
                     request.state, "actor", None)))
+            except (OverflowError, RecursionError, UnicodeError, DataError):
+                return error_page(request, PageError(
+                    422, "Invalid input", "a value of the form is too large, too deeply "
+                    "nested or not valid text"))
             except RequestValidationError as error:
                 # A hand-made or truncated form: say which field, as a page.
                 fields = ", ".join(str(p.get("loc", ("?",))[-1]) for p in error.errors())
@@ -125,18 +139,34 @@ def error_page(request: Request, error: PageError) -> Response:
 
 def render(request: Request, template: str, context: dict[str, Any] | None = None,
            status: int = 200) -> Response:
-    base = {"actor": getattr(request.state, "actor", None), "flash": request.query_params.get(
-        "done")}
+    session_id = getattr(request.state, "session_id", None)
+    token = csrf_token_of(request, session_id) if session_id else ""
+    base = {"actor": getattr(request.state, "actor", None),
+            "flash": request.query_params.get("done"), "csrf_token": token,
+            "csrf_input": Markup(f'<input type="hidden" name="{CSRF_FIELD}" value="{token}">')
+            if token else ""}
     return templates.TemplateResponse(request, template, {**base, **(context or {})},
                                       status_code=status)
 
 
-def page_actor(request: Request, session: Session = Depends(get_session)) -> Actor:
+async def page_actor(request: Request, session: Session = Depends(get_session)) -> Actor:
+    """The logged-in actor of a page; a form that changes data must carry the session's
+    CSRF token (a hidden field, or the header htmx sends)."""
     token = request.cookies.get(COOKIE_NAME)
-    actor = actor_from_token(session, token, request.app.state.secret_key) if token else None
+    actor = actor_from_token(session, token, request) if token else None
     if actor is None:
         raise LoginRequired()
-    request.state.actor = actor
+    if request.method in UNSAFE_METHODS:
+        sent = request.headers.get(CSRF_HEADER)
+        if sent is None:
+            form = await request.form()
+            field = form.get(CSRF_FIELD)
+            sent = field if isinstance(field, str) else None
+        try:
+            check_csrf(request, sent)
+        except HTTPException:
+            raise PageError(403, "Form expired", "This form is out of date or did not come "
+                            "from this site: reload the page and submit it again.") from None
     return actor
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path, PurePosixPath
@@ -38,10 +39,36 @@ class CheckedContent:
     media_type: str
 
 
+#: Longest file name kept, in UTF-8 bytes (what file systems allow).
+MAX_NAME_BYTES = 255
+#: Longest page of plain text handed to the record reader (spaCy refuses texts over
+#: 1,000,000 characters; a page this long is already far beyond a real one).
+MAX_PAGE_CHARS = 100_000
+
+
+def normalise_filename(filename: str) -> str:
+    """The name a document is kept under: the last path part, NFC, no control or format
+    characters (a NUL byte, a line break, a bidi override), at most 255 UTF-8 bytes with
+    the extension kept. Empty when nothing usable is left."""
+    name = unicodedata.normalize("NFC", filename.replace("\\", "/"))
+    name = PurePosixPath(name).name if "/" in name else name
+    name = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c
+                   for c in name)
+    name = " ".join(name.split()).strip(" .") if name.strip(" .") else ""
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        suffix = PurePosixPath(name).suffix
+        suffix = suffix if len(suffix.encode("utf-8")) <= 16 else ""
+        stem = name[:len(name) - len(suffix)] if suffix else name
+        budget = MAX_NAME_BYTES - len(suffix.encode("utf-8"))
+        stem = stem.encode("utf-8")[:budget].decode("utf-8", errors="ignore").rstrip(" .")
+        name = stem + suffix
+    return name
+
+
 def check_content(filename: str, content: bytes) -> CheckedContent:
     """Refuse empty, oversized or unreadable files; return the name, hash and real type."""
-    name = PurePosixPath(filename.replace("\\", "/")).name.strip()
-    if not name or name in {".", ".."}:
+    name = normalise_filename(filename)
+    if not name:
         raise InputError("the uploaded file has no name")
     if not content:
         raise InputError(f"{name}: the file is empty")
@@ -92,6 +119,35 @@ class StoredFile:
     content: bytes
 
 
+def _paged(stored: StoredFile) -> bytes:
+    """A plain-text file as the reader will read it: a text with pages (form feeds) longer
+    than `MAX_PAGE_CHARS` is cut into pages at line breaks, so no page is too long for
+    the language pipeline. PDFs and ordinary texts are left as they are."""
+    if stored.content.startswith(b"%PDF-") or len(stored.content) <= MAX_PAGE_CHARS:
+        return stored.content
+    text = stored.content.decode("utf-8", errors="replace")
+    pages: list[str] = []
+    for page in text.split("\f"):
+        while len(page) > MAX_PAGE_CHARS:
+            cut = page.rfind("\n", MAX_PAGE_CHARS // 2, MAX_PAGE_CHARS)
+            cut = cut + 1 if cut > 0 else MAX_PAGE_CHARS
+            pages.append(page[:cut])
+            page = page[cut:]
+        pages.append(page)
+    return "\f".join(pages).encode("utf-8")
+
+
+def content_disposition(disposition: str, filename: str) -> str:
+    """A `Content-Disposition` header that no file name can break out of: an ASCII
+    fallback without quotes or control characters, and the real name RFC 5987-encoded."""
+    from urllib.parse import quote
+
+    name = normalise_filename(filename) or "document"
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_"
+                       for c in name)
+    return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
+
+
 def read_case_documents(case: Case, files: list[StoredFile]) -> list[Document]:
     """The case's records as Documents: inline records, then uploaded files.
 
@@ -100,8 +156,11 @@ def read_case_documents(case: Case, files: list[StoredFile]) -> list[Document]:
     """
     from openimr.records import documents_for_case, read_document
 
+    files = [StoredFile(normalise_filename(f.filename) or f.sha256[:16], f.sha256, f.content)
+             for f in files]
     by_name = {f.filename: f for f in files}
-    named = {PurePosixPath(r.path).name for r in case.records if isinstance(r, RecordFile)}
+    named = {normalise_filename(PurePosixPath(r.path).name) for r in case.records
+             if isinstance(r, RecordFile)}
     missing = sorted(named - by_name.keys())
     if missing:
         raise InputError("record files named in the case file are not uploaded yet: "
@@ -111,9 +170,9 @@ def read_case_documents(case: Case, files: list[StoredFile]) -> list[Document]:
         records = case.model_copy(deep=True)
         for record in records.records:
             if isinstance(record, RecordFile):
-                record.path = PurePosixPath(record.path).name
+                record.path = normalise_filename(PurePosixPath(record.path).name)
         for stored in files:
-            (base / stored.filename).write_bytes(stored.content)
+            (base / stored.filename).write_bytes(_paged(stored))
         documents = documents_for_case(records, base)
         documents += [read_document(base / f.filename, f.filename)
                       for f in files if f.filename not in named]

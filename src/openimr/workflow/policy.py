@@ -139,7 +139,12 @@ def check(actor: Actor, action: Action, case: CaseRef | None = None) -> None:
 def visible_cases(actor: Actor) -> ColumnElement[bool]:
     """The filter on the cases `actor` may see at all."""
     if actor.role is Role.reviewer:
-        return m.CaseRow.reviewer_id == (actor.reviewer_id if actor.reviewer_id else -1)
+        # Screening holds on every access, not only at assignment: a reviewer retired from
+        # the roster or with disciplinary history sees none of their cases any more.
+        screened = select(m.Reviewer.id).where(
+            m.Reviewer.id == (actor.reviewer_id if actor.reviewer_id else -1),
+            m.Reviewer.active.is_(True), m.Reviewer.disciplinary_history.is_(False))
+        return m.CaseRow.reviewer_id.in_(screened)
     if actor.role is Role.party:
         own = select(m.PartyAccess.case_id).where(m.PartyAccess.user_id == actor.user_id)
         return m.CaseRow.id.in_(own)

@@ -1,8 +1,9 @@
 """Which board specialties may review a case: "same or similar specialty" matching.
 
-The kinds of disputed item and of condition, and the specialties accepted for each, are
-data (`data/specialties.yaml`). Item kinds come from the guideline engine's item parser
-when it knows the item, else from the keywords of the table.
+The specialties accepted for each reviewer group and each kind of condition are data
+(`data/specialties.yaml`). Which group a disputed item belongs to is a column of the one
+categories table (`openimr/guidelines/data/item_vocabulary.yaml`), read through the item
+parser: nothing here classifies items.
 """
 
 from __future__ import annotations
@@ -29,15 +30,28 @@ class Kind:
 @dataclass(frozen=True)
 class Table:
     aliases: dict[str, str]
-    categories: dict[str, Kind]
+    groups: dict[str, frozenset[str]]
     conditions: dict[str, Kind]
-    engine_categories: dict[str, str]
 
 
 def _kinds(raw: dict) -> dict[str, Kind]:
     return {name: Kind(name, tuple(re.compile(p) for p in entry["keywords"]),
                        frozenset(entry["specialties"]))
             for name, entry in raw.items()}
+
+
+def _groups(raw: dict) -> dict[str, frozenset[str]]:
+    """The groups, checked against the categories table: a group it names must exist here."""
+    from openimr.guidelines.itemparse.vocabulary import vocabulary
+
+    groups = {name: frozenset(entry["specialties"]) for name, entry in raw.items()}
+    table = vocabulary()
+    named = {r.reviewer for r in table.categories} | {s.reviewer for s in table.surgeries}
+    missing = sorted(g for g in named - set(groups) if g)
+    if missing:
+        raise ValueError(f"specialties.yaml: reviewer groups of the categories table not "
+                         f"defined: {', '.join(missing)}")
+    return groups
 
 
 @cache
@@ -47,8 +61,7 @@ def table() -> Table:
     for canonical, others in raw["aliases"].items():
         for name in [canonical, *others]:
             aliases[_key(name)] = canonical
-    return Table(aliases, _kinds(raw["categories"]), _kinds(raw["conditions"]),
-                 dict(raw.get("engine_categories") or {}))
+    return Table(aliases, _groups(raw["groups"]), _kinds(raw["conditions"]))
 
 
 def _key(name: str) -> str:
@@ -61,20 +74,13 @@ def canonical_specialty(name: str) -> str:
 
 
 def item_category(description: str) -> str | None:
+    """The reviewer group of a disputed item (`opioid`, `medication`, `spine_surgery`...), from
+    its category in the categories table; None when the parser cannot place it."""
+    from openimr.guidelines.itemparse.vocabulary import vocabulary
     from openimr.guidelines.items import parse_item
 
     parsed = parse_item(description)
-    kinds = table()
-    for name in (parsed.subcategory, parsed.category):
-        if name in kinds.categories:
-            return name
-        if name in kinds.engine_categories:
-            return kinds.engine_categories[name]
-    lowered = description.lower()
-    for kind in kinds.categories.values():
-        if any(p.search(lowered) for p in kind.patterns):
-            return kind.name
-    return parsed.category
+    return vocabulary().reviewer_group(parsed.category, parsed.subcategory)
 
 
 def case_conditions(case: Case) -> list[str]:
@@ -86,8 +92,7 @@ def case_conditions(case: Case) -> list[str]:
 
 def accepted_for_item(category: str | None) -> frozenset[str] | None:
     """Specialties accepted for an item kind; None when any specialty will do (unknown kind)."""
-    kind = table().categories.get(category or "")
-    return kind.specialties if kind else None
+    return table().groups.get(category or "")
 
 
 def accepted_for_conditions(conditions: list[str]) -> frozenset[str]:

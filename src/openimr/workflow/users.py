@@ -7,21 +7,32 @@ assignment), `reviewer` (only the cases assigned to them; drafts and signs), `pa
 
 from __future__ import annotations
 
+import functools
 import os
 import re
+import secrets
 from dataclasses import dataclass
 from enum import StrEnum
 
 import bcrypt
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from openimr.model.errors import InputError
-from openimr.store.models import CaseRow, PartyAccess, Reviewer, User
+from openimr.store.models import CaseRow, LoginSession, PartyAccess, Reviewer, User, utcnow
 from openimr.workflow.errors import Conflict, NotFound
 
 _USERNAME = re.compile(r"^[A-Za-z0-9_.@-]{2,100}$")
-MIN_PASSWORD_LENGTH = 8
+MIN_PASSWORD_LENGTH = 12
+#: Passwords of 12 characters or more that lists of leaked passwords put near the top
+#: (compared without case); shorter common ones already fail the length rule.
+COMMON_PASSWORDS = frozenset("""
+123456789012 1234567890123 12345678901234 password1234 password12345 password123456
+passwordpassword qwertyuiopas qwertyuiop123 qwerty123456 1q2w3e4r5t6y 1qaz2wsx3edc
+iloveyou1234 abcdefghijkl abc123456789 letmeinplease welcome12345 changeme1234
+administrator admin1234567 adminadmin12 monkey123456 football1234 baseball1234
+000000000000 111111111111 123123123123 aaaaaaaaaaaa zaq12wsxcde3 trustno1trustno1
+""".split())
 
 
 class Role(StrEnum):
@@ -50,12 +61,28 @@ def _rounds() -> int:
     return max(4, int(os.environ.get("OPENIMR_BCRYPT_ROUNDS", "12")))
 
 
-def hash_password(password: str) -> str:
+def check_password_policy(password: str, username: str | None = None) -> None:
+    """At least 12 characters, not a well-known password, not the username."""
     if len(password) < MIN_PASSWORD_LENGTH:
         raise InputError(f"a password needs at least {MIN_PASSWORD_LENGTH} characters")
+    if password.lower() in COMMON_PASSWORDS or len(set(password)) <= 2:
+        raise InputError("this password is too common: choose another")
+    if username and password.lower() == username.lower():
+        raise InputError("a password may not be the username")
+
+
+def hash_password(password: str, *, username: str | None = None) -> str:
+    check_password_policy(password, username)
     if len(password.encode()) > 72:
         raise InputError("a password may have at most 72 bytes (bcrypt's limit)")
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(_rounds())).decode()
+
+
+@functools.cache
+def hash_for_timing() -> str:
+    """A hash of the same cost as real ones, checked when a username is unknown, so a
+    failed login takes as long whether or not the name exists."""
+    return bcrypt.hashpw(secrets.token_bytes(16), bcrypt.gensalt(_rounds())).decode()
 
 
 def verify_password(password: str, password_hash: str) -> bool:
@@ -79,7 +106,8 @@ def create_user(session: Session, username: str, role: Role | str, password: str
     if role is Role.reviewer and reviewer_id is not None \
             and session.get(Reviewer, reviewer_id) is None:
         raise NotFound("reviewer", reviewer_id, f"reviewer #{reviewer_id} does not exist")
-    user = User(username=username, role=role.value, password_hash=hash_password(password),
+    user = User(username=username, role=role.value,
+                password_hash=hash_password(password, username=username),
                 reviewer_id=reviewer_id if role is Role.reviewer else None, active=True)
     session.add(user)
     session.flush()
@@ -93,9 +121,44 @@ def create_user(session: Session, username: str, role: Role | str, password: str
 
 def authenticate(session: Session, username: str, password: str) -> Actor | None:
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not verify_password(password, user.password_hash):
+    matches = verify_password(password, user.password_hash if user else hash_for_timing())
+    if user is None or not user.active or not matches:
         return None
     return actor_of(user)
+
+
+#: Roles that may add a TOTP second factor to their login.
+SECOND_FACTOR_ROLES = (Role.admin, Role.reviewer)
+
+
+def new_totp_secret() -> str:
+    import pyotp
+
+    return pyotp.random_base32()
+
+
+def totp_uri(username: str, secret: str) -> str:
+    """The otpauth:// URI an authenticator app scans (as a QR code) or takes typed in."""
+    import pyotp
+
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name="openimr")
+
+
+def check_totp(secret: str, code: str, at: float | None = None) -> bool:
+    """A 6-digit code of the current 30-second step (one step either side for clock drift)."""
+    import pyotp
+
+    code = code.strip().replace(" ", "")
+    return len(code) == 6 and code.isdigit() and pyotp.TOTP(secret).verify(
+        code, for_time=at, valid_window=1)
+
+
+def revoke_sessions(session: Session, user_id: int, reason: str) -> int:
+    """End every open session of a login (not committed): its tokens stop working."""
+    result = session.execute(update(LoginSession).where(
+        LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason[:100]))
+    return result.rowcount or 0
 
 
 def actor_of(user: User) -> Actor:

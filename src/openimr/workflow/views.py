@@ -10,6 +10,9 @@ from pydantic import BaseModel, Field
 from openimr.model import Case, CaseDetermination
 from openimr.workflow.states import CaseStatus
 
+#: Versions are database integers: a larger number is bad input (422), not an overflow.
+MAX_VERSION = 2**31 - 1
+
 
 class EventView(BaseModel):
     at: dt.datetime
@@ -29,6 +32,10 @@ class DocumentView(BaseModel):
     media_type: str
     uploaded_at: dt.datetime
     uploaded_by: str
+    #: Set when staff removed the document from the case (it is kept in the store).
+    removed_at: dt.datetime | None = None
+    removed_by: str | None = None
+    removed_reason: str | None = None
 
 
 class ReviewerRef(BaseModel):
@@ -52,6 +59,9 @@ class CaseSummary(BaseModel):
     overdue: bool = False
     reviewer: ReviewerRef | None = Field(default=None, description="Never shown to parties.")
     consolidated_with: str | None = None
+    #: The assigned reviewer was retired (inactive) or has disciplinary history: they no
+    #: longer have access, and the open case needs another reviewer.
+    needs_reassignment: bool = False
     version: int
 
 
@@ -72,7 +82,8 @@ class TransitionIn(BaseModel):
 
     to: CaseStatus | Literal["expedited"]
     note: str | None = Field(default=None, max_length=4000)
-    version: int | None = Field(default=None, description="The case version read; a stale one is refused.")
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION,
+                                description="The case version read; a stale one is refused.")
     electronic: bool = Field(default=False, description="Notice of assignment sent electronically.")
 
 
@@ -112,11 +123,11 @@ class DeterminationEdit(BaseModel):
     """The reviewer's edited draft, with the version it was made from."""
 
     determination: CaseDetermination
-    version: int
+    version: int = Field(ge=1, le=MAX_VERSION)
 
 
 class SignIn(BaseModel):
-    version: int
+    version: int = Field(ge=1, le=MAX_VERSION)
     statement: str = Field(
         default=("I have reviewed the case file and the medical records and I attest that this "
                  "determination is my own independent medical judgment."),
@@ -127,7 +138,8 @@ class CorrectionIn(BaseModel):
     """Start correcting the signed letter: a new draft version, the signed one kept."""
 
     reason: str = Field(min_length=1, max_length=4000)
-    version: int | None = Field(default=None, description="The signed record's version read.")
+    version: int | None = Field(default=None, ge=1, le=MAX_VERSION,
+                                description="The signed record's version read.")
 
 
 class AuditView(BaseModel):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 from pydantic import BaseModel
 
+from openimr.api.deps import MAX_INT, ApiRoute
 from openimr.api.security import get_service
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
 from openimr.workflow.service import Service
 from openimr.workflow.views import AuditView, Metrics, UserIn, UserView
 
-router = APIRouter(prefix="/api")
+router = APIRouter(prefix="/api", route_class=ApiRoute)
 
 
 class ReviewerCreate(ReviewerIn):
@@ -35,7 +36,7 @@ def add_reviewer(reviewer: ReviewerCreate, service: Service = Depends(get_servic
 
 
 @router.put("/reviewers/{reviewer_id}", response_model=Reviewer, tags=["reviewers"])
-def update_reviewer(reviewer_id: int, reviewer: ReviewerIn,
+def update_reviewer(reviewer_id: int = Path(ge=1, le=MAX_INT), *, reviewer: ReviewerIn,
                     service: Service = Depends(get_service)) -> Reviewer:
     """Replace a roster entry: capacity, availability, affiliations, deactivation."""
     return service.update_reviewer(reviewer_id, reviewer)

@@ -1,16 +1,18 @@
-"""Log in: `POST /api/token` (OAuth2 password form) -> bearer JWT; `GET /api/me`."""
+"""Log in and out: `POST /api/token` (OAuth2 password form) -> bearer JWT of a new
+session; `POST /api/logout` ends the session; `GET /api/me`."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Form, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from openimr.api.security import create_token, current_actor, get_session, unauthorized
-from openimr.workflow.users import Actor, authenticate
+from openimr.api.deps import ApiRoute, get_session
+from openimr.api.security import LoginRefused, current_actor, log_in, revoke_session, unauthorized
+from openimr.workflow.users import Actor
 
-router = APIRouter(prefix="/api", tags=["authentication"])
+router = APIRouter(prefix="/api", tags=["authentication"], route_class=ApiRoute)
 
 
 class Token(BaseModel):
@@ -24,13 +26,31 @@ class Me(BaseModel):
     reviewer_id: int | None = None
 
 
-@router.post("/token", response_model=Token)
+@router.post("/token", response_model=Token, responses={
+    401: {"description": "Wrong username or password"},
+    429: {"description": "Too many failed logins: retry after `Retry-After` seconds"}})
 def login(request: Request, form: OAuth2PasswordRequestForm = Depends(),
-          session: Session = Depends(get_session)) -> Token:
-    actor = authenticate(session, form.username, form.password)
-    if actor is None:
-        raise unauthorized("wrong username or password")
-    return Token(access_token=create_token(actor, request.app.state.secret_key))
+          otp: str = Form("", max_length=12, description="The 6-digit one-time code, for "
+                          "logins with a second factor (TOTP)."),
+          session: Session = Depends(get_session)) -> Token | Response:
+    try:
+        done = log_in(session, request, form.username, form.password, otp)
+    except LoginRefused as refused:
+        if refused.status_code == 429:
+            from fastapi.responses import JSONResponse
+
+            return JSONResponse({"message": refused.message}, status_code=429,
+                                headers={"Retry-After": str(refused.retry_after)})
+        raise unauthorized(refused.message) from None
+    return Token(access_token=done.token)
+
+
+@router.post("/logout", status_code=204)
+def logout(request: Request, actor: Actor = Depends(current_actor),
+           session: Session = Depends(get_session)) -> Response:
+    """End this session: its token stops working at once."""
+    revoke_session(session, request.state.session_id, "logout")
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=Me)

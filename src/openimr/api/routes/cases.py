@@ -8,12 +8,12 @@ from enum import StrEnum
 from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from openimr.api.deps import read_case_file
+from openimr.api.deps import MAX_INT, ApiRoute, read_case_file
 from openimr.api.security import get_service
 from openimr.model import Case
-from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind
+from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
 from openimr.workflow.eligibility import EligibilityReport
 from openimr.workflow.reviewers import AssignmentResult
 from openimr.workflow.service import Service
@@ -29,7 +29,7 @@ from openimr.workflow.views import (
     TransitionIn,
 )
 
-router = APIRouter(prefix="/api/cases", tags=["cases"])
+router = APIRouter(prefix="/api/cases", tags=["cases"], route_class=ApiRoute)
 
 _CASE_BODY = {
     "requestBody": {
@@ -59,7 +59,8 @@ async def intake(request: Request, liability_disputed: bool = Query(
 
 @router.put("/{case_number}", response_model=CaseView, openapi_extra=_CASE_BODY)
 async def update_case_file(case_number: str, request: Request,
-                           version: int = Query(..., description="The case version read."),
+                           version: int = Query(..., ge=1, le=MAX_INT,
+                                                description="The case version read."),
                            service: Service = Depends(get_service)) -> CaseView:
     """Correct or complete the application until the notice of assignment."""
     case = await _case_file(request)
@@ -70,13 +71,16 @@ async def update_case_file(case_number: str, request: Request,
 def list_cases(status: CaseStatus | None = None,
                overdue: bool = Query(False, description="Only cases past their current deadline."),
                due_within_hours: float | None = Query(
-                   None, ge=0, description="Only cases whose current deadline falls within "
+                   None, ge=0, le=24 * 366, description="Only cases whose current deadline falls within "
                                            "this many hours (and is not past)."),
-               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0),
+               needs_reassignment: bool = Query(
+                   False, description="Only open cases whose reviewer was retired or has "
+                                      "disciplinary history (staff)."),
+               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT),
                service: Service = Depends(get_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
     return service.list_cases(status=status, overdue=overdue, due_within=within, limit=limit,
-                              offset=offset)
+                              offset=offset, needs_reassignment=needs_reassignment)
 
 
 @router.get("/{case_number}", response_model=CaseView)
@@ -114,12 +118,24 @@ def documents(case_number: str, service: Service = Depends(get_service)) -> list
 def download(case_number: str, sha256: str, service: Service = Depends(get_service)) -> Response:
     view, content = service.document(case_number, sha256)
     return Response(content, media_type=view.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{view.filename}"'})
+        "Content-Disposition": content_disposition("attachment", view.filename)})
+
+
+class RemovalIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+@router.delete("/{case_number}/documents/{sha256}", response_model=DocumentView)
+def remove_document(case_number: str, sha256: str, body: RemovalIn,
+                    service: Service = Depends(get_service)) -> DocumentView:
+    """Remove a document from the case (staff): it is no longer read or listed, but it is
+    kept in the store, and the removal is in the case history and the audit log."""
+    return service.remove_document(case_number, sha256, body.reason)
 
 
 class AssignmentIn(BaseModel):
-    reviewer_id: int | None = None
-    version: int | None = None
+    reviewer_id: int | None = Field(None, ge=1, le=MAX_INT)
+    version: int | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.get("/{case_number}/assignment", response_model=AssignmentResult)
@@ -136,7 +152,7 @@ def assign(case_number: str, body: AssignmentIn | None = Body(None),
 
 
 class DraftIn(BaseModel):
-    version: int | None = None
+    version: int | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.post("/{case_number}/determination", response_model=DeterminationView)
@@ -153,7 +169,8 @@ class DeterminationFormat(StrEnum):
 
 @router.get("/{case_number}/determination", response_model=DeterminationView,
             responses={200: {"content": {"application/fhir+json": {}}}})
-def get_determination(case_number: str, version: int | None = Query(None, ge=1),
+def get_determination(case_number: str,
+                      version: int | None = Query(None, ge=1, le=MAX_INT),
                       format: DeterminationFormat = Query(
                           DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
                           "Da Vinci PAS shapes (docs/fhir.md)"),
@@ -204,7 +221,7 @@ class LetterCopy(StrEnum):
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
 def letter(case_number: str, format: LetterFormat = LetterFormat.text,
-           version: int | None = Query(None, ge=1),
+           version: int | None = Query(None, ge=1, le=MAX_INT),
            copy: LetterCopy = Query(LetterCopy.full, description="`public`: the public copy, "
                                     "identities removed"),
            service: Service = Depends(get_service)) -> Response:
@@ -214,7 +231,7 @@ def letter(case_number: str, format: LetterFormat = LetterFormat.text,
     if format is LetterFormat.pdf:
         name = f"{case_number}-public.pdf" if public else f"{case_number}.pdf"
         return Response(rendered, media_type="application/pdf", headers={
-            "Content-Disposition": f'inline; filename="{name}"'})
+            "Content-Disposition": content_disposition("inline", name)})
     if format is LetterFormat.html:
         return HTMLResponse(rendered)
     return PlainTextResponse(rendered)

@@ -13,8 +13,10 @@ WEEKS_PER_MONTH = 52 / 12
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
-_PER_WEEK = (r"\s*(?:x|times)\s*(?:/|per|a|an|each|every)?\s*(?:week|wk)s?\b|"
-             r"\s*(?:/|per|a|an|each|every)\s*(?:week|wk)\b|\s*x\s*weekly\b")
+# "2x/week", "3 times a week", "1 time per week", "1 visit a week", "1/wk", "1x weekly".
+_PER_WEEK = (r"\s*(?:x|times?)\s*(?:/|per|a|an|each|every)?\s*(?:week|wk)s?\b|"
+             r"\s*(?:visits?|sessions?|treatments?)?\s*(?:/|per|a|an|each|every)\s*(?:week|wk)\b|"
+             r"\s*(?:x|times?)?\s*weekly\b")
 _SPAN = rf"{_NUM}\s*(weeks?|wks?|w\b|months?|mos?\b|days?)"
 _UNITS = (r"visits?|sessions?|treatments?|appointments?|injections?|units?|days?|hours?|hrs?|"
           r"classes|views|blocks?")
@@ -30,7 +32,7 @@ def words_to_numbers(text: str) -> str:
     """"six sessions" -> "6 sessions"; "twice a week" -> "2x a week"; "once weekly" -> "1x weekly"."""
     text = re.sub(r"\btwice\b", "2x", text)
     text = re.sub(r"\bthrice\b", "3x", text)
-    text = re.sub(r"\bonce\b(?=\s*(a|per|/|weekly|every|each))", "1x", text)
+    text = re.sub(r"\bonce\b(?=\s*(a|per|/|weekly|every|each|(?:a|per|each)?\s*w(?:ee)?k))", "1x", text)
     return re.sub(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b",
                   lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
 
@@ -140,7 +142,7 @@ def _frequency_duration(text: str, amounts: Amounts) -> None:
         span = re.search(rf"^\W*(?:x|for|over|times|during)?\s*{_SPAN}", rest)
         if span:
             amounts.duration_weeks = round(_weeks(span.group(1), span.group(2)), 2)
-    elif re.search(r"\bweekly\b", text):
+    elif re.search(r"\bweekly\b|\bq\.?\s?(?:1\s?)?(?:week|wk)\b|\bevery week\b|\bper week\b", text):
         amounts.frequency_per_week = 1.0
     else:
         # "2x3", "2 x 3", "3x4 weeks": frequency per week x weeks.

@@ -9,15 +9,11 @@ from functools import lru_cache
 
 from openimr.guidelines.drugs import CompoundProduct, DrugInfo, DrugTable, drug_table
 from openimr.guidelines.itemparse.text import blank
+from openimr.guidelines.itemparse.vocabulary import vocabulary
 from openimr.model import DrugRequest
 
-#: Drug table class -> knowledge-base category.
-CLASS_CATEGORY = {
-    "opioid": "opioid", "nsaid": "nsaid", "ppi": "proton_pump_inhibitor",
-    "muscle_relaxant": "muscle_relaxant", "topical": "topical_analgesic",
-    "antidepressant": "antidepressant", "anticonvulsant": "anticonvulsant",
-    "sleep_aid": "sleep_aid", "benzodiazepine": "benzodiazepine",
-}
+#: Routes whose sprays and patches act systemically: never a topical analgesic or a compound.
+SYSTEMIC_ROUTES = frozenset({"transdermal", "nasal"})
 TOPICAL_FORMS = frozenset({"cream", "gel", "ointment", "lotion", "spray", "foam", "roll-on",
                            "liniment", "topical solution", "patch"})
 
@@ -224,7 +220,7 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
     if form is None and re.search(r"lidoderm|flector|ztlido|patch", first.written.lower()):
         form = "patch"
     single_compounded = (first.drug is not None and first.drug.drug_class != "topical"
-                         and first.drug.route != "transdermal" and form in TOPICAL_FORMS
+                         and first.drug.route not in SYSTEMIC_ROUTES and form in TOPICAL_FORMS
                          and table.lookup(f"{first.drug.generic} topical") is None)
     is_compound = bool(compound_product) or single_compounded or (
         len(distinct) > 1 and (form in TOPICAL_FORMS or "%" in lowered)) or bool(
@@ -289,14 +285,17 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
     if drug is not None and "/" not in drug.generic and strength and re.search(r"/\s*(300|325|500|650|750)\b", strength):
         # "Oxycodone 10/325" is the acetaminophen combination whatever name is written.
         drug = table.lookup(f"{drug.generic.removesuffix(' er')}/acetaminophen") or drug
-    if drug is not None and form in TOPICAL_FORMS and drug.route != "transdermal":
+    # A nasal spray (naloxone) or a patch meant to act systemically is not a topical analgesic.
+    applied_to_skin = (form in TOPICAL_FORMS and drug is not None
+                       and drug.route not in SYSTEMIC_ROUTES)
+    if drug is not None and applied_to_skin:
         drug = table.lookup(f"{drug.generic} topical") or drug
     if is_compound or drug is None:
         category = "topical_analgesic"
-    elif drug.drug_class == "topical" or (form in TOPICAL_FORMS and drug.route != "transdermal"):
+    elif drug.drug_class == "topical" or applied_to_skin:
         category = "topical_analgesic"
     else:
-        category = CLASS_CATEGORY.get(drug.drug_class, "other_drug")
+        category = vocabulary().class_category(drug.drug_class)
 
     if compound_product is not None:
         name, generic, drug_class = compound_product.name, "/".join(ingredients), "topical"

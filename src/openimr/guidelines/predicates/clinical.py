@@ -13,22 +13,65 @@ from openimr.guidelines.predicates import predicate
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 
-FAILED = ("failed", "not_tolerated")
+#: Outcomes that count as a failed trial: partial relief is not success (issue 12 §1).
+FAILED = ("failed", "partial", "not_tolerated")
+#: Pain at or above this (of 10) after a course is a symptom that persists.
+PERSISTING_PAIN = 4
+#: Therapy courses a treatment name covers, for "a completed course followed by persisting
+#: symptoms".
+_COURSES = {
+    "physical_therapy": ("physical_therapy", "occupational_therapy", "aquatic_therapy"),
+    "chiropractic": ("chiropractic",), "acupuncture": ("acupuncture",), "massage": ("massage",),
+    "psychotherapy": ("psychotherapy",),
+    "conservative_care": ("physical_therapy", "occupational_therapy", "aquatic_therapy",
+                          "chiropractic", "acupuncture"),
+}
 
 
 def _latest(facts: list[Fact]) -> Fact:
     return max(facts, key=lambda f: (f.date or dt.date.min, f.evidence.start))
 
 
+def persisting_pain(context: Context, since: dt.date | None) -> list[Fact]:
+    """The latest pain score on or after `since` (any date when None), if it is still
+    moderate or worse: the symptoms persist."""
+    scores = [f for f in context.facts_of(FactKind.pain_score, asserted=None)
+              if f.value.get("context") not in ("with_medication", "least")
+              and (since is None or f.date is None or f.date >= since)]
+    if not scores:
+        return []
+    last = _latest(scores)
+    scale = float(last.value.get("scale") or 10)
+    return [last] if float(last.value.get("value", 0)) / scale * 10 >= PERSISTING_PAIN else []
+
+
+def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
+    modalities = sorted({m for t in treatments for m in _COURSES.get(t, ())})
+    if not modalities:
+        return []
+    return [f for f in context.facts_of(FactKind.therapy_sessions, modality=modalities)
+            if f.value.get("status") in ("completed", "attended") and f.value.get("count")]
+
+
 @predicate("treatment_failed")
 def treatment_failed(context: Context, treatments: list[str], description: str) -> Outcome:
-    """A trial of the named treatments failed or was not tolerated."""
+    """A trial of the named treatments failed: it failed, gave partial or short-lived relief,
+    was not tolerated, or a completed course was followed by symptoms that persist. One
+    mention that it helped never outweighs documented persistence."""
     trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
     failed = [f for f in trials if f.value.get("outcome") in FAILED]
     if failed:
-        return Outcome.met(f"The records document that {description} failed or was not "
-                           "tolerated.", failed)
+        return Outcome.met(f"The records document that {description} failed, gave only "
+                           "partial relief or was not tolerated.", failed)
+    courses = _completed_courses(context, treatments)
     helped = [f for f in trials if f.value.get("outcome") == "helped"]
+    since = max((f.date for f in [*courses, *helped] if f.date), default=None)
+    persisting = persisting_pain(context, since) if (courses or helped) else []
+    if persisting:
+        what = "a completed course of" if courses else "relief from"
+        return Outcome.met(f"The records document {what} {description} followed by pain that "
+                           "persists, so the relief was partial or did not last.",
+                           [*(courses or helped)[-2:], *persisting])
     if helped:
         return Outcome.not_met(f"The records document that {description} helped, so it has not "
                                "failed.", helped)
@@ -150,8 +193,8 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
         return Outcome.unknown(context.none_documents("documents the response to the prior "
                                                       "injection"),
                                "the response to the prior injection")
-    last = _latest(injections)
-    value = last.value
+    responses = _responses_after(injections)
+    value = _merged_response(responses)
     missing: list[str] = []
     failures: list[str] = []
     relief = value.get("relief_percent")
@@ -177,12 +220,40 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
         elif value.get(flag) is False:
             failures.append(f"no {what}")
     if failures:
-        return Outcome.not_met("The prior injection gave " + "; ".join(failures) + ".", [last])
+        return Outcome.not_met("The prior injection gave " + "; ".join(failures) + ".", responses)
     if missing:
         return Outcome.unknown("The records do not document " + "; ".join(missing) + ".",
-                               missing, [last])
+                               missing, responses)
     lasting = f" for {weeks:g} weeks" if weeks is not None else ""
-    return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", [last])
+    return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)
+
+
+def _responses_after(injections: list[Fact]) -> list[Fact]:
+    """What the notes report of the last procedure's response, oldest first: the mentions
+    dated on or after the last mention of the procedure itself (or linked to it)."""
+    procedures = [f for f in injections
+                  if not any(f.value.get(key) is not None for key in _RESPONSE_KEYS)]
+    if procedures:
+        last = _latest(procedures)
+        after = [f for f in injections if f is last or f.about == last.key
+                 or (last.date is not None and f.date is not None and f.date >= last.date)]
+    else:
+        after = injections
+    return sorted(after, key=lambda f: (f.date or dt.date.min, f.evidence.start))
+
+
+def _merged_response(responses: list[Fact]) -> dict:
+    """The response read across the notes: the relief and duration reported (the latest
+    figure), and medication reduction or functional gain if any note reports it."""
+    merged: dict = {}
+    for fact in responses:
+        for key in ("relief_percent", "duration_weeks"):
+            if fact.value.get(key) is not None:
+                merged[key] = fact.value[key]
+        for key in ("medication_reduced", "functional_gain"):
+            if fact.value.get(key) is not None and merged.get(key) is not True:
+                merged[key] = fact.value[key]
+    return merged
 
 
 @predicate("symptoms_at_least_months")

@@ -52,10 +52,53 @@ def program_days_within(context: Context, modalities: list[str], limit_parameter
                        f"the {limit} days supported.", evidence)
 
 
+def surgery_requested_with(context: Context) -> str | None:
+    """The surgery requested in the same dispute (its schedule key), when the therapy is to
+    follow it: the postsurgical period starts at that surgery and no visit after it was had."""
+    found = _requested_surgery_item(context)
+    return found[1] if found else None
+
+
+def _requested_surgery_item(context: Context) -> tuple[str, str] | None:
+    if not context.request.postoperative:
+        return None
+    for item in context.case.disputed_items:
+        if item.description == context.request.text:
+            continue
+        matched = vocabulary().surgery(item.description.lower())
+        if matched is not None:
+            return item.description, matched.key
+    return None
+
+
+def _requested_surgery_decision(context: Context) -> Outcome:
+    """Therapy after a surgery requested with it is supported only if the surgery is."""
+    from openimr.guidelines.engine import decide_item
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.knowledge import load_knowledge_base
+    from openimr.model import Decision
+
+    text, key = _requested_surgery_item(context)  # type: ignore[misc]
+    surgery = decide_item(text, parse_item(text, as_of=context.as_of), context.case,
+                          context.facts, load_knowledge_base(), documents=context.documents,
+                          as_of=context.as_of, unreadable=context.unreadable,
+                          second_hand=context.second_hand)
+    name = key.replace("_", " ")
+    if surgery.decision is Decision.overturned:
+        return Outcome.met(f"The therapy is to follow the {name} requested with it, which is "
+                           "supported, so it falls within the postsurgical treatment period.")
+    if surgery.decision is Decision.upheld:
+        return Outcome.not_met(f"The therapy is to follow the {name} requested with it, which "
+                               "is not supported, so postoperative therapy is not either.")
+    return Outcome.unknown(f"The therapy is to follow the {name} requested with it, whose "
+                           "necessity the knowledge base cannot decide.",
+                           f"a decision on the {name} requested")
+
+
 def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     """The surgery the therapy follows: from the request, else the latest surgery in the records."""
     request = context.request
-    key = vocabulary().surgery_key(request.subcategory)
+    key = vocabulary().surgery_key(request.subcategory) or surgery_requested_with(context)
     facts = context.facts_of(FactKind.surgery)
     dated = sorted(facts, key=lambda f: f.value.get("date") or "", reverse=True)
     for fact in dated:
@@ -87,6 +130,8 @@ def postsurgical_course_within(context: Context, schedule_parameter: str,
         return Outcome.unknown("The request does not state how many visits are asked for.",
                                "the number of visits requested")
     done, prior, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
+    if surgery_requested_with(context) == key:
+        done, prior = 0, []  # therapy before the surgery requested is not postoperative
     name = key.replace("_", " ")
     if requested > visits:
         return Outcome.not_met(f"The request alone, {requested} visits, exceeds the general course "
@@ -101,6 +146,10 @@ def postsurgical_course_within(context: Context, schedule_parameter: str,
             + f" It cannot be established that {requested} visits stay within the {visits} "
             f"visits of the general course for {name}.", "the number of postoperative visits "
             "already completed", evidence)
+    if surgery_requested_with(context) == key:
+        return Outcome.met(f"The surgery is requested with the therapy, so no postoperative "
+                           f"visit has been had: {requested} visits stay within the {visits} of "
+                           f"the general course for {name}.", evidence)
     total = done + requested
     if total > visits:
         return Outcome.not_met(f"{done} postoperative visits completed plus {requested} requested "
@@ -119,6 +168,8 @@ def within_postsurgical_period(context: Context, schedule_parameter: str) -> Out
     if key is None or key not in schedule:
         return Outcome.unknown("The surgery is not identified in the postsurgical schedule.",
                                "the surgery performed")
+    if surgery_requested_with(context) == key:
+        return _requested_surgery_decision(context)
     if when is None or context.as_of is None:
         return Outcome.unknown("The date of surgery is not documented.", "the date of surgery",
                                evidence)
@@ -146,6 +197,8 @@ def postsurgical_extension_needs_improvement(context: Context, schedule_paramete
                                "the surgery performed")
     initial = int(schedule[key]["visits"] * initial_fraction)
     done, _, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
+    if surgery_requested_with(context) == key:
+        done = 0
     requested = context.request.quantity or 0
     # As in postsurgical_course_within: with no count of visits already had, a request that fits
     # the initial course is read as that course.

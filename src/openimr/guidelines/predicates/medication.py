@@ -5,6 +5,8 @@ bundled drug table (`openimr.guidelines.drugs`)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.drugs import DrugInfo, drug_table
@@ -13,6 +15,8 @@ from openimr.guidelines.predicates.request import supply_days
 from openimr.model import Fact, FactKind
 
 TAKING = ("current", "refill", "taper")
+#: The highest daily MME read as a dose from the records.
+PLAUSIBLE_MME = 1000
 
 
 def _drug_of(fact: Fact) -> DrugInfo | None:
@@ -78,7 +82,7 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     max_weeks = float(context.param(limit_parameter))
     facts = [f for f in medication_facts(context, classes, generics)
              if f.value.get("action", "current") in TAKING]
-    supply = supply_days(context.request)
+    supply, at_least = _supply(context)
     dated = sorted({f.date for f in facts if f.date is not None})
     # Use already documented: from the first note naming the drug to the last. A drug named
     # only in the requesting note is the request itself, not earlier use.
@@ -96,11 +100,32 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
         return Outcome.unknown("The request does not state a supply whose length can be "
                                "computed (count and directions).",
                                f"the length of the {description} course requested")
+    if at_least:
+        if supply / 7 > max_weeks:
+            return Outcome.not_met(f"Even at the labelled maximum daily dose the supply "
+                                   f"requested lasts at least {supply:g} days, more than "
+                                   f"{max_weeks:g} weeks.", facts)
+        return Outcome.unknown("Neither the request nor the notes give directions, so the "
+                               "length of the supply cannot be computed.",
+                               f"the directions (daily dose) of the {description} requested")
     if supply / 7 > max_weeks:
         return Outcome.not_met(f"The supply requested lasts {supply:g} days, more than "
                                f"{max_weeks:g} weeks.", facts)
     return Outcome.met(f"The supply requested lasts {supply:g} days, within {max_weeks:g} "
                        "weeks.", facts)
+
+
+def _supply(context: Context) -> tuple[float | None, bool]:
+    """Days the requested supply lasts, and whether that is only a lower bound (at the
+    labelled maximum daily dose)."""
+    supply = supply_days(context.request)
+    drug = context.request.drug
+    if supply is not None or drug is None or not drug.count:
+        return supply, False
+    dose = requested_daily_dose(context)
+    if dose is None:
+        return None, False
+    return round(drug.count / dose.units, 1), not dose.exact
 
 
 def _used_before(facts: list[Fact]) -> bool:
@@ -125,60 +150,195 @@ def _long_standing(fact: Fact) -> bool:
                                  "for years", "continues", "long-term", "chronic"))
 
 
-def _requested_mme(context: Context) -> float | None:
-    """The request's daily MME with the conversion table in force on the decision date (the
-    parser may have used the 2016 table)."""
-    from openimr.guidelines.itemparse.medication import daily_mme
+@dataclass(frozen=True)
+class DailyDose:
+    """How many units a day of the requested drug, and where that comes from.
 
+    `exact` when directions give it (the item's, else the latest note's for that drug);
+    otherwise `at_most` is the labelled maximum at the requested strength (drugs.csv).
+    """
+
+    units: float
+    exact: bool
+    source: str
+    facts: tuple[Fact, ...] = ()
+
+
+def requested_daily_dose(context: Context) -> DailyDose | None:
+    """The daily dose of the requested drug: the item's directions, else the latest note's
+    directions for that drug, else a bound from the labelled maximum daily dose."""
     drug = context.request.drug
     if drug is None:
         return None
+    if drug.units_per_day:
+        return DailyDose(drug.units_per_day, True, "the directions of the request")
     info = drug_table().lookup(drug.generic or drug.name)
-    if info is None or context.as_of is None:
-        return drug.daily_mme
-    return daily_mme(info, drug.strength, drug.units_per_day, context.as_of)
+    if info is not None:
+        directed = [(_units_a_day(f), f)
+                    for f in medication_facts(context, generics=[info.generic])
+                    if f.value.get("action", "current") in (*TAKING, "start")]
+        directed = [(units, f) for units, f in directed if units]
+        if directed:
+            units, fact = max(directed, key=lambda pair: (pair[1].date or dt.date.min,
+                                                          pair[1].evidence.start))
+            when = f" of {fact.date:%m/%d/%Y}" if fact.date else ""
+            return DailyDose(units, True, f"the directions of the latest note{when}", (fact,))
+        most = info.max_units_per_day(drug.strength)
+        if most:
+            return DailyDose(most, False, f"the labelled maximum ({info.max_daily_source})")
+    return None
+
+
+def _units_a_day(fact: Fact) -> float | None:
+    """Units a day by a note's directions: as the reading computed them, else from the words."""
+    from openimr.guidelines.itemparse.medication import units_per_day
+
+    doses, per_dose = fact.value.get("doses_per_day"), fact.value.get("units_per_dose")
+    if doses:
+        return float(doses) * float(per_dose or 1)
+    return units_per_day(str(fact.value.get("frequency") or ""))
+
+
+def _mme(context: Context, units: float) -> float | None:
+    """Daily MME at `units` a day, with the conversion table in force on the decision date."""
+    from openimr.guidelines.itemparse.medication import daily_mme
+
+    drug = context.request.drug
+    info = drug_table().lookup(drug.generic or drug.name) if drug else None
+    if drug is None or info is None:
+        return None
+    return daily_mme(info, drug.strength, units, context.as_of)
 
 
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
-    """The total daily opioid dose in morphine milligram equivalents stays under the ceiling."""
+    """The total daily opioid dose in morphine milligram equivalents stays under the ceiling.
+
+    The dose of the request comes from its directions, else the latest note's directions for
+    the drug; without either, the labelled maximum daily dose bounds it: a bound within the
+    ceiling settles the criterion, one above it does not.
+    """
     ceiling = context.param(limit_parameter)
-    requested = _requested_mme(context)
-    facts = context.facts_of(FactKind.daily_mme)
-    documented = max((float(f.value["value"]) for f in facts if "value" in f.value), default=None)
-    total = max(v for v in (requested, documented) if v is not None) if (
-        requested is not None or documented is not None) else None
-    if total is None:
+    # A documented dose above the plausible range is a misread number (a year, "MME 2020").
+    facts = [f for f in context.facts_of(FactKind.daily_mme)
+             if 0 < float(f.value.get("value") or 0) <= PLAUSIBLE_MME]
+    documented = max((float(f.value["value"]) for f in facts), default=None)
+    dose = requested_daily_dose(context)
+    requested = _mme(context, dose.units) if dose else None
+    evidence = [*facts, *(dose.facts if dose else ())]
+    exact = [v for v in (requested if dose and dose.exact else None, documented) if v is not None]
+    if exact and max(exact) > ceiling:
+        return Outcome.not_met(f"The daily dose is {max(exact):g} mg morphine equivalents, above "
+                               f"the {ceiling:g} the guideline sets without a pain specialist's "
+                               "involvement.", evidence)
+    if requested is not None and dose is not None and not dose.exact:
+        if requested <= ceiling and (documented is None or documented <= ceiling):
+            return Outcome.met(f"Even at {dose.units:g} a day, {dose.source}, the dose is at most "
+                               f"{requested:g} mg morphine equivalents, within {ceiling:g}.",
+                               evidence)
+        if not exact:
+            return Outcome.unknown(
+                f"Neither the request nor the notes give directions, and at {dose.source} the "
+                f"dose could reach {requested:g} mg morphine equivalents, above {ceiling:g}.",
+                "the directions (daily dose) of the opioid")
+    if not exact:
         return Outcome.unknown("The daily dose in morphine milligram equivalents cannot be "
                                "computed from the request or the records.",
                                "the daily morphine equivalent dose")
-    if total <= ceiling:
-        return Outcome.met(f"The daily dose is {total:g} mg morphine equivalents, within "
-                           f"{ceiling:g}.", facts)
-    return Outcome.not_met(f"The daily dose is {total:g} mg morphine equivalents, above the "
-                           f"{ceiling:g} the guideline sets without a pain specialist's "
-                           "involvement.", facts)
+    source = f" ({dose.source})" if dose and dose.exact and requested is not None else ""
+    return Outcome.met(f"The daily dose is {max(exact):g} mg morphine equivalents{source}, "
+                       f"within {ceiling:g}.", evidence)
 
 
 @predicate("pain_relief_documented")
 def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome:
-    """Pain with the medication is measurably lower than without it (quantified analgesia)."""
+    """Pain with the medication is measurably lower than without it (quantified analgesia):
+    scores said with and without it; else a score without it and a lower one in the same note;
+    else the latest score on the drug against the baseline before it was started."""
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
     scores = context.facts_of(FactKind.pain_score, asserted=None)
-    with_med = [f for f in scores if f.value.get("context") == "with_medication"]
-    without = [f for f in scores if f.value.get("context") == "without_medication"]
-    if not with_med or not without:
+    pair = _with_and_without(scores) or _baseline_and_on_drug(context, scores)
+    if pair is None:
         return Outcome.unknown(
             context.none_documents("quantifies pain both with and without the medication"),
             "pain scores with and without the medication")
-    after, before = with_med[-1], without[-1]
+    after, before, how = pair
     low, high = float(after.value["value"]), float(before.value["value"])
     if high > 0 and (high - low) / high * 100 >= min_percent:
-        return Outcome.met(f"Pain is {low:g}/10 with the medication and {high:g}/10 without.",
+        return Outcome.met(f"Pain is {low:g}/10 {how[0]} and {high:g}/10 {how[1]}.",
                            [after, before])
-    return Outcome.not_met(f"Pain is {low:g}/10 with the medication and {high:g}/10 without, "
-                           f"less than a {min_percent:g}% reduction.", [after, before])
+    return Outcome.not_met(f"Pain is {low:g}/10 {how[0]} and {high:g}/10 {how[1]}, less than a "
+                           f"{min_percent:g}% reduction.", [after, before])
+
+
+_WITH = ("with the medication", "without")
+
+
+def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    without = [f for f in scores if f.value.get("context") == "without_medication"]
+    with_med = [f for f in scores if f.value.get("context") == "with_medication"]
+    if with_med and without:
+        return with_med[-1], without[-1], _WITH
+    # "8/10 without medication, 4/10 after a Norco": the other score of the note is with it.
+    for before in reversed(without):
+        same_note = [f for f in scores if f.evidence.document == before.evidence.document
+                     and f.value.get("context") in (None, "current", "average")
+                     and float(f.value.get("value", 99)) < float(before.value.get("value", 0))]
+        if same_note:
+            return same_note[0], before, _WITH
+    return None
+
+
+def _baseline_and_on_drug(context: Context, scores: list[Fact]
+                          ) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """The latest score on the requested drug against the last one before it was started."""
+    drug = context.request.drug
+    if drug is None:
+        return None
+    uses = [f for f in medication_facts(context, generics=[drug.generic or drug.name.lower()])
+            if f.date is not None]
+    dated = [f for f in scores if f.date is not None
+             and f.value.get("context") in (None, "current", "average")]
+    if not uses or not dated:
+        return None
+    started = min(f.date for f in uses)
+    before = [f for f in dated if f.date < started]
+    after = [f for f in dated if f.date > started]
+    if not before or not after:
+        return None
+    first = max(before, key=lambda f: (f.date, f.evidence.start))
+    last = max(after, key=lambda f: (f.date, f.evidence.start))
+    return last, first, (f"on the drug ({last.date:%m/%d/%Y})",
+                         f"before it was started ({first.date:%m/%d/%Y})")
+
+
+@predicate("aberrant_behavior_absent")
+def aberrant_behavior_absent(context: Context) -> Outcome:
+    """No aberrant drug-taking behaviour: documented absent, or monitoring (a consistent drug
+    test, a prescription database check, a single prescriber) shows none; any documented
+    aberrant behaviour is not met."""
+    facts = context.facts_of(FactKind.aberrant_behavior)
+    present = [f for f in facts if f.value.get("present", True)]
+    if present:
+        return Outcome.not_met("The records document aberrant drug-taking behaviour.", present)
+    absent = [f for f in facts if f.value.get("present") is False]
+    absent += context.facts_of(FactKind.aberrant_behavior, asserted=False)
+    if absent:
+        return Outcome.met("The records document that there is no aberrant drug-taking "
+                           "behaviour.", absent)
+    tests = [f for f in context.facts_of(FactKind.urine_drug_test)
+             if f.value.get("result") == "consistent"]
+    checks = [f for f in context.facts_of(FactKind.opioid_monitoring)
+              if f.value.get("item") in ("cures_check", "single_prescriber")
+              and f.value.get("done", True)]
+    if tests or checks:
+        return Outcome.met("Monitoring shows no aberrant drug-taking behaviour (a consistent "
+                           "drug test or a prescription database check, and none reported).",
+                           [*tests, *checks])
+    return Outcome.unknown(context.none_documents("documents an assessment of aberrant "
+                                                  "drug-taking behaviour"),
+                           "an assessment of aberrant drug-taking behaviour")
 
 
 @predicate("assessed")
@@ -194,7 +354,8 @@ def assessed(context: Context, kind: str, description: str) -> Outcome:
 @predicate("drug_test_consistent")
 def drug_test_consistent(context: Context) -> Outcome:
     """The latest urine drug test is consistent with the drugs prescribed."""
-    tests = context.facts_of(FactKind.urine_drug_test)
+    tests = context.facts_of(FactKind.urine_drug_test) + [
+        f for f in context.facts_of(FactKind.urine_drug_test, asserted=False) if _result_stated(f)]
     graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
     if not graded:
         return Outcome.unknown(context.none_documents("documents a urine drug test result"),
@@ -205,6 +366,17 @@ def drug_test_consistent(context: Context) -> Outcome:
                            "medication.", [last])
     return Outcome.not_met("The latest urine drug test is inconsistent with the prescribed "
                            "medication.", [last])
+
+
+_NEGATION_RE = re.compile(r"\b(?:no|not|non|without|denie[sd]|negative)\b|\binconsistent\b",
+                          re.IGNORECASE)
+
+
+def _result_stated(fact: Fact) -> bool:
+    """A drug test result marked negated only by a negation elsewhere in its sentence ("No
+    aberrant behavior. UDS 02/10/2015 consistent"): its own words state the result."""
+    return fact.value.get("result") == "consistent" and not _NEGATION_RE.search(
+        fact.evidence.quote)
 
 
 @predicate("drug_test_inconsistent")

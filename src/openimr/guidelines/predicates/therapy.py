@@ -8,6 +8,7 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.model import Fact, FactKind
+from openimr.model.determination import CriterionStatus
 
 PRIOR_STATUSES = ("completed", "attended", "authorized")
 STATUTORY_CAP_FROM = dt.date(2004, 1, 1)
@@ -26,6 +27,10 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     A documented absence ("no prior physical therapy") counts as zero.
     """
     facts = context.facts_of(FactKind.therapy_sessions, modality=modalities, status=PRIOR_STATUSES)
+    requested = context.facts_of(FactKind.therapy_sessions, modality=modalities,
+                                 status="requested")
+    # A count read inside the plan's request ("trial 2x/wk x 3 wks (6 visits)") is the request.
+    facts = [f for f in facts if not any(_overlap(f, r) for r in requested)]
     counted = [f for f in facts if isinstance(f.value.get("count"), int)]
     if counted:
         top = max(counted, key=lambda f: f.value["count"])
@@ -34,6 +39,11 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     if none_had:
         return 0, none_had[:1], False
     return None, [], False
+
+
+def _overlap(fact: Fact, other: Fact) -> bool:
+    a, b = fact.evidence, other.evidence
+    return (a.document, a.page) == (b.document, b.page) and a.start < b.end and b.start < a.end
 
 
 @predicate("prior_visits_at_least")
@@ -45,6 +55,18 @@ def prior_visits_at_least(context: Context, modalities: list[str], count: int = 
     if done >= count:
         return Outcome.met(f"{done} {what} are documented.", evidence)
     return Outcome.not_met(f"{done} {what} are documented.", evidence)
+
+
+@predicate("course_extended")
+def course_extended(context: Context, modalities: list[str], count: int = 1) -> Outcome:
+    """A gate: the request extends a course already given (at least `count` visits had). An
+    unknown count is not an extension: a criterion for extensions never applies just because
+    the prior count is unknown."""
+    outcome = prior_visits_at_least(context, modalities, count)
+    if outcome.status is CriterionStatus.unknown:
+        return Outcome.not_met(f"{outcome.explanation.rstrip('.')}, so the request is not read "
+                               "as an extension.")
+    return outcome
 
 
 def _visit_limit(context: Context, limit_parameter: str) -> tuple[int, str]:

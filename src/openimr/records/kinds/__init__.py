@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from openimr.model.facts import VALUE_MODELS
 from openimr.records.kinds.base import Found, KindSpec, Mention, Trigger
 
 
@@ -20,8 +21,14 @@ def all_specs() -> tuple[KindSpec, ...]:
         therapy,
     )
 
-    return tuple([*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS, *exam.SPECS, *clinical.SPECS, *psych.SPECS,
-                  *history.SPECS])
+    specs = (*diagnosis.specs(), *therapy.SPECS, *function.SPECS, *medication.SPECS,
+             *exam.SPECS, *clinical.SPECS, *psych.SPECS, *history.SPECS)
+    declared = [spec.kind.value for spec in specs]
+    missing = sorted(set(VALUE_MODELS) - set(declared))
+    twice = sorted({name for name in declared if declared.count(name) > 1})
+    if missing or twice:  # a kind is declared once in model.facts and read by one spec
+        raise RuntimeError(f"fact kinds without rules: {missing}; with two specs: {twice}")
+    return specs
 
 
 @cache

@@ -33,6 +33,20 @@ _MEASURE = (rf"{_INSTRUMENT}\s*(?:score)?\s*:?\s*(?P<now>\d+(?:\.\d+)?)\s*(?:%|/
             rf"(?P<was>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\)|{_INSTRUMENT}\s*:?\s*(?P<was2>\d+(?:\.\d+)?)%?"
             rf"\s*(?:to|->)\s*(?P<now2>\d+(?:\.\d+)?)%?")
 
+# a dated trend in a flowsheet: "Sitting tolerance 15 min at intake -> 40 min",
+# "Lift floor->waist: 5# -> 15#", "TUG improved from 24 to 12 seconds"
+_TREND_NAME = (r"(?:sitting|standing|walking|sit|stand|walk)\s+tolerance|walking|treadmill|"
+               r"(?:(?:lift(?:ing)?|carry(?:ing)?|push|pull)\s*)?(?:(?:floor|waist|shoulder)\s*"
+               r"(?:->|\u2192|to)\s*(?:waist|shoulder|overhead)|lift(?:ing)?|carry(?:ing)?)|"
+               r"pain\s+disability\s+index|(?-i:PDI|TUG)|timed\s+up\s+and\s+go|"
+               r"grip(?:\s+strength)?")
+_LOWER_IS_BETTER = re.compile(r"disability|PDI|TUG|timed\s+up", re.IGNORECASE)
+_UNIT = r"\s*(?:#|lbs?|pounds|min(?:utes)?|sec(?:onds)?|s\b|%|kg|ft|feet)?"
+_TREND = (rf"(?P<tname>{_TREND_NAME})\s*:?\s*(?:(?:improved|increased|decreased|from)\s+){{0,2}}"
+          rf"(?P<twas>\d+(?:\.\d+)?){_UNIT}\s*(?:at\s+(?:intake|eval\w*|initial\s+eval\w*|"
+          rf"baseline|start)\s*)?(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)\s*)?"
+          rf"(?:->|\u2192|to)\s*(?P<tnow>\d+(?:\.\d+)?)")
+
 _TABLE: list[tuple[str, dict]] = [
     # -- documented as absent (checked first: "no functional improvement")
     (r"no\s+(?:significant\s+|objective\s+|documented\s+|measurable\s+|meaningful\s+|"
@@ -76,6 +90,12 @@ _TABLE: list[tuple[str, dict]] = [
     (rf"{_INSTRUMENT}(?:\s+score)?\s+(?:has\s+)?(?:improved|decreased|dropped|went\s+down)\s+"
      rf"from\s+\d+%?\s+to\s+\d+%?", {"present": True, "domain": "objective_measure"}),
     (_MEASURE, {"present": None, "domain": "objective_measure"}),
+    (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
+    # what the worker can do on a treatment: "With medication he can do light yard work"
+    (r"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:medications?|meds|treatment)\s*,?\s+(?:she|he|"
+     r"the\s+patient)\s+(?:can|is\s+able\s+to|could)\s+[\w\s,'-]{3,80}?(?=[.;]|$)|(?:she|he)\s+"
+     r"can\s+[\w\s,'-]{3,60}?\s+with\s+(?:the\s+)?(?:medications?|meds)\b",
+     {"present": True, "domain": "adl"}),
     (r"[\w\s-]{0,40}?(?:lumbar|cervical|knee|shoulder)?\s*(?:flexion|extension|abduction|"
      r"rotation)\s+(?:has\s+)?improved\s+from\s+[\w\s.]{1,40}?\s+to\s+[\w\s.]{1,40}?(?=[,;.]|$)",
      {"present": True, "domain": "objective_measure"}),
@@ -132,7 +152,20 @@ _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\
                          r"(?:developing|gastritis))", re.IGNORECASE)
 
 
+def _trend_improved(mention: Mention) -> bool | None:
+    match = re.search(flexible_spaces(_TREND), mention.text, re.IGNORECASE)
+    if not match:
+        return None
+    was, now = float(match.group("twas")), float(match.group("tnow"))
+    if was == now:
+        return False
+    better = now < was if _LOWER_IS_BETTER.search(match.group("tname")) else now > was
+    return better
+
+
 def _measure_improved(mention: Mention) -> bool | None:
+    if mention.meta.get("trend"):
+        return _trend_improved(mention)
     match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
     if not match:
         return None
@@ -187,5 +220,6 @@ SPECS = [
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
                      r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
-                     r"improving|ability|could|allow|allows|tolerance|back")),
+                     r"improving|ability|could|allow|allows|tolerance|back|lift|lifting|"
+                     r"treadmill|walking|(?-i:TUG|PDI)|timed|grip|waist|carry|carrying")),
 ]

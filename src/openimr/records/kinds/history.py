@@ -411,6 +411,15 @@ _TREATMENTS: list[tuple[str, str]] = [
      "conservative_care"),
     (r"first-?line\s+(?:neuropathic\s+)?(?:agents?|medications?|treatment)",
      "first_line_neuropathic"),
+    (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
+     r"(?:injections?|shots?)|injections?|(?-i:ESIs?)|epidurals?|viscosupplementation|"
+     r"nerve\s+blocks?", "injection"),
+    (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing)",
+     "bracing"),
+    (r"activity\s+modifications?|modified\s+activit(?:y|ies)", "activity_modification"),
+    (r"psychotherapy|(?-i:CBT)|cognitive\s+behavio(?:u)?ral\s+therapy|counsel(?:l)?ing",
+     "psychotherapy"),
+    (r"massage(?:\s+therapy)?", "massage"),
 ]
 _TREATMENT_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name) for p, name in _TREATMENTS]
 _OUTCOMES: list[tuple[str, str]] = [
@@ -431,8 +440,18 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"temporary|modest|reported)\s+(?:relief|benefit|results|improvement)|benefit(?:s|ed|ted)\s|"
      r"(?:has\s+been\s+)?effective|works\s+well|gives\s+(?:\w+\s+)?relief|feel\s+good|"
      r"documented\s+benefit|when\s+(?:his|her)\s+mood\s+improved", "helped"),
+    # some benefit, incomplete or short-lived (scheme v2; v1 counted it as helped)
+    (r"(?:helps?|helped)\s+(?:a\s+(?:little|bit)|somewhat|slightly|some|only\s+a\s+little)|"
+     r"(?:helps?|helped|relief|benefit|improvement)\s+(?:\w+\s+){0,4}?for\s+(?:about\s+|only\s+|"
+     r"roughly\s+)?(?:a|an|one|two|three|four|five|few|several|a\s+few|\d+)\s+(?:hours?|days?|"
+     r"weeks?)|(?:partial|temporary|temporarily|brief|short-?lived|transient|modest|mild|some|"
+     r"slight|limited)\s+(?:relief|benefit|improvement|response|help)|(?:took|takes|take)\s+"
+     r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
+     r"temporary\s+response", "partial"),
 ]
-_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "helped": 2}
+_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
+_DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,2}$",
+                        re.IGNORECASE)
 
 
 def _treatments_in(sentence: str) -> list[tuple[int, int, str]]:
@@ -470,6 +489,8 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
+    if outcome == "not_tolerated" and _DENIED_RE.search(mention.before(30)):
+        return []  # "no stomach upset" is a denied side effect, not intolerance
     treatments = _treatments_in(sentence)
 
     def distance(item: tuple[int, int, str]) -> int:
@@ -650,7 +671,8 @@ SPECS = [
                 r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
                 r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
-                r"reported|results|improvement|\bfor\b|helped|helps")),
+                r"reported|results|improvement|\bfor\b|helped|helps|somewhat|edge|brief|"
+                r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes")),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
                     r"stimulator|trial"),

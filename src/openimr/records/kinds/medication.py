@@ -25,6 +25,8 @@ _FREQUENCY_RE = re.compile(
     r"|b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\s?\d+(?:-\d+)?\s?h(?:ours?|rs?)?(?:\s+(?:as needed|prn))?"
     r"|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours(?:\s+as\s+needed)?|at bedtime|as needed|nightly"
     r"|in the morning|every (?:morning|night|evening))\b", re.IGNORECASE)
+_UNITS_RE = re.compile(r"\b(?:\d(?:\.\d)?|one|two|half|1/2)\s*(?:tabs?|tablets?|caps?|capsules?|"
+                       r"pills?|po\b|by\s+mouth|patch)", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense)[:.]?\s*(\d{1,4})\b|"
                           r"\b(\d{1,4})\s+(?:tablets|tabs|capsules|caps|patches)\b",
                           re.IGNORECASE)
@@ -78,7 +80,9 @@ def parse_medication(mention: Mention) -> list[Found]:
     rest = re.split(r"[;,.]\s|\band\b", rest)[0] if rest else rest
     frequency = _FREQUENCY_RE.search(rest)
     if frequency:
-        value["frequency"] = frequency.group(0)
+        # the directions as written, with the units per dose before them ("1 po q6h prn")
+        units = _UNITS_RE.search(rest, 0, frequency.start())
+        value["frequency"] = rest[units.start() if units else frequency.start():frequency.end()]
     quantity = _QUANTITY_RE.search(rest)
     if quantity:
         value["quantity"] = int(next(g for g in quantity.groups() if g))

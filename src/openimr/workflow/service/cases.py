@@ -4,10 +4,12 @@ documents and the workload metrics."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from sqlalchemy import and_, func, or_, select, true
 
 from openimr.model import Case, DeterminationStatus
+from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.workflow import deadlines, policy, specialties
 from openimr.workflow.documents import DocumentKind, check_content
@@ -41,12 +43,19 @@ EDITABLE = (S.received, S.eligibility_review, S.deferred)
 #: MTUS Drug Formulary in effect from 1/1/2018 (mtus-facts.md §1).
 FORMULARY_FROM = dt.date(2018, 1, 1)
 DRUG_CATEGORIES = frozenset({"opioid", "medication"})
+#: A case number is part of URLs: no slash, no space, no control character.
+CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+#: History entries parties do not see: drafting, edits and corrections in progress.
+HIDDEN_FROM_PARTIES = frozenset({"determination", "correction"})
 
 
 class Cases(UnitOfWork):
     @operation(Action.intake)
     def intake(self, case: Case, *, liability_disputed: bool = False) -> CaseView:
         """Register an IMR application; it starts in Received."""
+        if case.case_number is not None and not CASE_NUMBER.fullmatch(case.case_number):
+            raise InputError(f"case_number: {case.case_number!r} must be 1-40 letters, digits, "
+                             "dots, dashes or underscores, starting with a letter or digit")
         if case.case_number and self.session.scalar(
                 select(m.CaseRow.id).where(m.CaseRow.case_number == case.case_number)):
             raise Conflict(f"case {case.case_number} already exists")
@@ -114,13 +123,18 @@ class Cases(UnitOfWork):
     @operation(Action.list_cases)
     def list_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,
                    due_within: dt.timedelta | None = None, limit: int = 200,
-                   offset: int = 0) -> list[CaseSummary]:
+                   offset: int = 0, needs_reassignment: bool = False) -> list[CaseSummary]:
         """Cases the actor may see, oldest deadline first; `overdue` and `due_within` filter
         on the deadline running in each case's current status."""
         now = self.clock()
         query = select(m.CaseRow).where(policy.visible_cases(self.actor))
         if status:
             query = query.where(m.CaseRow.status == status.value)
+        if needs_reassignment:
+            retired = select(m.Reviewer.id).where(or_(m.Reviewer.active.is_(False),
+                                                      m.Reviewer.disciplinary_history.is_(True)))
+            query = query.where(m.CaseRow.reviewer_id.in_(retired),
+                                m.CaseRow.status.in_([s.value for s in OPEN_STATUSES]))
         if overdue:
             query = query.where(self._deadline_before(now))
         if due_within is not None:
@@ -166,24 +180,27 @@ class Cases(UnitOfWork):
             received_at=row.received_at, records_due_at=row.records_due_at,
             determination_due_at=row.determination_due_at, current_deadline=deadline,
             overdue=bool(deadline and deadline < self.clock()), reviewer=reviewer,
-            consolidated_with=row.consolidated_with, version=row.version)
+            consolidated_with=row.consolidated_with,
+            needs_reassignment=self.actor.role in policy.STAFF and _needs_reassignment(row),
+            version=row.version)
 
     def _view(self, row: m.CaseRow) -> CaseView:
         self.session.flush()  # the version the view shows is the one being committed
         current = self._determination_row(row)
         determination = current.status if current is not None else None
         party = self.actor.role is Role.party
+        shown = [e for e in row.events if not (party and e.kind in HIDDEN_FROM_PARTIES)]
         events = [EventView(
             at=e.at, actor=REVIEWER_FOR_PARTIES if party and e.actor_role == Role.reviewer
             else e.actor, actor_role=e.actor_role, kind=e.kind,
             from_status=e.from_status, to_status=e.to_status,
-            note=None if party and e.kind == "assignment" else e.note) for e in row.events]
+            note=None if party and e.kind == "assignment" else e.note) for e in shown]
         return CaseView(
             **self._summary(row).model_dump(), case=Case.model_validate(row.case_file),
             liability_disputed=row.liability_disputed, notice_sent_at=row.notice_sent_at,
             records_received_at=row.records_received_at, determined_at=row.determined_at,
             closed_at=row.closed_at, determination_status=determination, events=events,
-            documents=[self._document_view(d) for d in row.documents])
+            documents=[self._document_view(d) for d in row.current_documents])
 
     # -- eligibility and transitions ------------------------------------------------------
 
@@ -298,12 +315,19 @@ class Cases(UnitOfWork):
         row = self._case(number, Action.add_document)
         checked = check_content(filename, content)
         link = next((d for d in row.documents if d.sha256 == checked.sha256), None)
-        if link is None:
+        if link is not None and link.removed_at is not None:
+            if any(d.filename == link.filename for d in row.current_documents):
+                raise Conflict(f"case {number} already has a different document named "
+                               f"{link.filename}")
+            # The same content uploaded again: the removed document comes back.
+            link.removed_at = link.removed_by = link.removed_reason = None
+            self._event(row, "document", note=f"{link.filename} uploaded again (restored)")
+        elif link is None:
             if self.session.get(m.Blob, checked.sha256) is None:
                 self.session.add(m.Blob(sha256=checked.sha256, size=checked.size,
                                         media_type=checked.media_type, content=content,
                                         created_at=self.clock()))
-            if any(d.filename == checked.filename for d in row.documents):
+            if any(d.filename == checked.filename for d in row.current_documents):
                 raise Conflict(f"case {number} already has a different document named "
                                f"{checked.filename}")
             link = m.CaseDocument(sha256=checked.sha256, filename=checked.filename,
@@ -315,24 +339,48 @@ class Cases(UnitOfWork):
         self.session.flush()
         return self._document_view(link)
 
+    @operation(Action.remove_document)
+    def remove_document(self, number: str, sha256: str, reason: str) -> DocumentView:
+        """Take a document off the case (staff): it is no longer listed, read or drafted
+        from, but its content stays in the store and the removal is in the history and
+        the audit log. Uploading the same content again brings it back."""
+        row = self._case(number, Action.remove_document)
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InputError("reason: say why the document is removed")
+        link = next((d for d in row.current_documents if d.sha256 == sha256.lower()), None)
+        if link is None:
+            raise NotFound("document", sha256, f"case {number} has no document {sha256}")
+        link.removed_at, link.removed_by = self.clock(), self.actor.username
+        link.removed_reason = reason[:2000]
+        self._event(row, "document", note=f"{link.filename} removed: {reason[:2000]}")
+        self._audit("write", "document", number,
+                    f"removed {link.filename} {link.sha256}: {reason[:2000]}")
+        return self._document_view(link)
+
     def _document_view(self, link: m.CaseDocument) -> DocumentView:
         self.session.flush()
         blob = link.blob
         return DocumentView(sha256=link.sha256, filename=link.filename, kind=link.kind,
                             size=blob.size, media_type=blob.media_type,
                             uploaded_at=link.uploaded_at,
-                            uploaded_by=self._shown(link.uploaded_by))
+                            uploaded_by=self._shown(link.uploaded_by),
+                            removed_at=link.removed_at,
+                            removed_by=self._shown(link.removed_by) if link.removed_by else None,
+                            removed_reason=link.removed_reason)
 
     @operation(Action.read_document)
     def documents(self, number: str) -> list[DocumentView]:
         row = self._case(number)
         self._audit("read", "documents", number)
-        return [self._document_view(d) for d in row.documents]
+        return [self._document_view(d) for d in row.current_documents]
 
     @operation(Action.read_document)
     def document(self, number: str, sha256: str) -> tuple[DocumentView, bytes]:
         row = self._case(number)
-        link = next((d for d in row.documents if d.sha256 == sha256.lower()), None)
+        # A removed document stays retrievable by staff (it is kept, not deleted).
+        shown = row.documents if self.actor.role in policy.STAFF else row.current_documents
+        link = next((d for d in shown if d.sha256 == sha256.lower()), None)
         if link is None:
             raise NotFound("document", sha256, f"case {number} has no document {sha256}")
         self._audit("read", "document", number, f"{link.filename} {link.sha256}")
@@ -372,3 +420,9 @@ def _formulary_dispute(case: Case) -> bool:
     return bool(decided and decided >= FORMULARY_FROM and all(
         specialties.item_category(i.description) in DRUG_CATEGORIES
         for i in case.disputed_items))
+
+
+def _needs_reassignment(row: m.CaseRow) -> bool:
+    reviewer = row.reviewer
+    return reviewer is not None and S(row.status) in OPEN_STATUSES and (
+        not reviewer.active or reviewer.disciplinary_history)

@@ -76,7 +76,7 @@ class Determinations(UnitOfWork):
         from openimr.review import review_case
 
         case = Case.model_validate(row.case_file)
-        files = [StoredFile(d.filename, d.sha256, d.blob.content) for d in row.documents]
+        files = [StoredFile(d.filename, d.sha256, d.blob.content) for d in row.current_documents]
         return review_case(case, read_case_documents(case, files))
 
     @operation(Action.read_determination)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from openimr.model.errors import InputError
+from openimr.store import audit
 from openimr.store import models as m
 from openimr.workflow import policy
 from openimr.workflow.errors import Conflict, Forbidden, IllegalTransition, NotFound, StaleVersion
@@ -76,11 +77,12 @@ class UnitOfWork:
         """Record an audit event; it is written when the operation commits."""
         self._pending.append(AuditEvent(AuditKind(kind), resource, case_number, detail))
 
-    def _write(self, event: AuditEvent) -> None:
-        self.session.add(m.AuditEntry(
+    def _write(self, *events: AuditEvent) -> None:
+        """Append the events to the audit log's hash chain (written at commit)."""
+        audit.append(self.session, [m.AuditEntry(
             at=self.clock(), username=self.actor.username, role=self.actor.role.value,
             action=event.kind.value, resource=event.resource, case_number=event.case_number,
-            detail=event.detail))
+            detail=event.detail) for event in events])
 
     def _event(self, row: m.CaseRow, kind: str, *, to: CaseStatus | None = None,
                note: str | None = None) -> None:
@@ -172,8 +174,7 @@ def operation(action: Action) -> Callable[[Callable[Concatenate[UnitOfWork, P], 
             try:
                 self._check(action)
                 result = method(self, *args, **kwargs)
-                for event in self._pending:
-                    self._write(event)
+                self._write(*self._pending)
                 self.session.commit()
                 return result
             except Forbidden as error:

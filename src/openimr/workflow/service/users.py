@@ -10,7 +10,15 @@ from openimr.store import models as m
 from openimr.workflow.errors import Conflict, NotFound
 from openimr.workflow.policy import Action
 from openimr.workflow.service.unit import UnitOfWork, operation
-from openimr.workflow.users import create_user
+from openimr.workflow.users import (
+    SECOND_FACTOR_ROLES,
+    Role,
+    create_user,
+    hash_password,
+    new_totp_secret,
+    revoke_sessions,
+    totp_uri,
+)
 from openimr.workflow.views import AuditView, UserIn, UserView
 
 
@@ -40,9 +48,41 @@ class Users(UnitOfWork):
             raise Conflict("you cannot deactivate your own login")
         if row.active != active:
             row.active = active
+            ended = 0 if active else revoke_sessions(self.session, row.id, "deactivated")
             self._audit("write", "user", None,
-                        f"{username} {'reactivated' if active else 'deactivated'}")
+                        f"{username} {'reactivated' if active else 'deactivated'}"
+                        + (f" ({ended} open session{'s' if ended != 1 else ''} ended)"
+                           if ended else ""))
         return _user_view(row)
+
+    @operation(Action.manage_users)
+    def set_password(self, username: str, password: str) -> UserView:
+        """Set a login's password: every open session of it ends (a stolen token stops
+        working). Whether the login is active does not change."""
+        row = self.session.scalar(select(m.User).where(m.User.username == username))
+        if row is None:
+            raise NotFound("user", username, f"user {username!r} does not exist")
+        row.password_hash = hash_password(password, username=username)
+        row.password_changed_at = self.clock()
+        ended = revoke_sessions(self.session, row.id, "password changed")
+        self._audit("write", "user", None, f"{username} password set; {ended} sessions ended")
+        return _user_view(row)
+
+    @operation(Action.manage_users)
+    def set_second_factor(self, username: str, enabled: bool) -> str | None:
+        """Turn the TOTP second factor of an admin or reviewer login on (returns the
+        otpauth URI to load into an authenticator app, shown once) or off. Either way
+        the login's open sessions end."""
+        row = self.session.scalar(select(m.User).where(m.User.username == username))
+        if row is None:
+            raise NotFound("user", username, f"user {username!r} does not exist")
+        if enabled and Role(row.role) not in SECOND_FACTOR_ROLES:
+            raise Conflict("the second factor is for admin and reviewer logins")
+        row.totp_secret = new_totp_secret() if enabled else None
+        ended = revoke_sessions(self.session, row.id, "second factor changed")
+        self._audit("write", "user", None, f"{username} second factor "
+                    f"{'enabled' if enabled else 'disabled'}; {ended} sessions ended")
+        return totp_uri(username, row.totp_secret) if row.totp_secret else None
 
     @operation(Action.read_audit)
     def audit(self, *, case_number: str | None = None, username: str | None = None,

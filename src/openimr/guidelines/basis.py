@@ -1,0 +1,139 @@
+"""Why a draft decides as it does: its basis, the checklist of what is missing, and what a
+physician must look at (issue 12 §2).
+
+The engine's roll-up gives the decision; this module says what it rests on. An item upheld
+only because requirements could not be established is `insufficient_documentation`: the
+letter still upholds, as IMR practice does, but the draft lists each missing fact and the
+records searched for it. `attention_reasons` are said in plain words for the reviewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from openimr.model import (
+    CriterionResult,
+    CriterionRole,
+    CriterionStatus,
+    Decision,
+    DecisionBasis,
+    Evidence,
+    Fact,
+    MissingDocumentation,
+)
+
+#: Value keys that say which way a fact points (present or absent, helped or failed); the
+#: other keys say what it is about. Two facts about the same thing pointing different ways
+#: conflict.
+_POLARITY_KEYS = frozenset({"present", "outcome", "positive", "result", "done"})
+#: Kinds whose facts say one thing that can be contradicted (a finding on examination names a
+#: muscle or a level in its detail, so two of them rarely speak of the same thing).
+_CONFLICT_KINDS = frozenset({"treatment_trial", "functional_improvement", "side_effect",
+                             "aberrant_behavior", "red_flag", "device_trial", "urine_drug_test",
+                             "homebound", "gi_risk_factor", "home_exercise_program"})
+#: Value keys too specific to identify what a fact is about (free text, numbers).
+_DETAIL_KEYS = frozenset({"detail", "text", "finding", "quote", "value", "count", "relief_percent",
+                          "duration_weeks", "duration_days", "quantity", "strength", "frequency",
+                          "substances", "score", "behavior"})
+
+
+#: Considerations not met that, together, weigh as much as a requirement not met.
+CONSIDERATIONS_THAT_DECIDE = 2
+
+
+def roll_up(results: list[CriterionResult]) -> Decision:
+    """Overturned when every requirement is met and the considerations do not weigh against it.
+
+    A requirement not met or not established upholds. A consideration never decides alone: one
+    not met (or any number unknown) leaves the decision to the requirements; only several not
+    met together uphold an item whose requirements are met.
+    """
+    requirements = [r for r in results if r.role is CriterionRole.requirement]
+    if any(r.status is not CriterionStatus.met for r in requirements):
+        return Decision.upheld
+    return Decision.upheld if _considerations_decide(results) else Decision.overturned
+
+
+def _considerations_decide(results: list[CriterionResult]) -> bool:
+    against = sum(1 for r in results
+                  if r.role is CriterionRole.consideration and r.status is CriterionStatus.not_met)
+    return against >= CONSIDERATIONS_THAT_DECIDE
+
+
+def decision_basis(decision: Decision, results: list[CriterionResult]) -> DecisionBasis | None:
+    if decision is Decision.unsupported:
+        return None
+    if decision is Decision.overturned:
+        return DecisionBasis.criteria_met
+    if any(r.status is CriterionStatus.not_met and r.role is CriterionRole.requirement
+           for r in results):
+        return DecisionBasis.criteria_not_met
+    if _considerations_decide(results):
+        return DecisionBasis.criteria_not_met
+    return DecisionBasis.insufficient_documentation
+
+
+def missing_documentation(results: list[CriterionResult], documents: list[str],
+                          unreadable: list[str]) -> list[MissingDocumentation]:
+    """One line per requirement the records did not establish: what, and where it was sought."""
+    return [
+        MissingDocumentation(criterion=r.id, text=r.text,
+                             missing=list(dict.fromkeys(r.missing)) or [r.text],
+                             searched=list(documents), unreadable=list(unreadable))
+        for r in results
+        if r.status is CriterionStatus.unknown and r.role is CriterionRole.requirement
+    ]
+
+
+def _key(evidence: Evidence) -> tuple[str, int, int, int]:
+    return evidence.document, evidence.page, evidence.start, evidence.end
+
+
+def _identity(fact: Fact) -> tuple[Any, ...]:
+    return (fact.kind, tuple(sorted((k, str(v)) for k, v in fact.value.items()
+                                    if k not in _POLARITY_KEYS and k not in _DETAIL_KEYS)))
+
+
+def _polarity(fact: Fact) -> tuple[Any, ...]:
+    return (fact.negated, *(str(fact.value.get(k)) for k in sorted(_POLARITY_KEYS)))
+
+
+def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
+    """A mention too thin to rest a met criterion on alone: second-hand, or a past mention
+    that is not a documented absence ("no prior chiropractic" is a clear statement)."""
+    absence = fact.negated or fact.value.get("count") == 0 or fact.value.get("present") is False
+    return (fact.second_hand or fact.evidence.document in second_hand
+            or (fact.historical and not absence))
+
+
+def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
+                      documents: list[str], second_hand: Collection[str]) -> list[str]:
+    """What a physician must look at before signing: conflicts, thin evidence, summaries only."""
+    reasons: list[str] = []
+    if documents and all(d in second_hand for d in documents):
+        reasons.append("The records are summaries only (no treating provider's record was "
+                       "submitted); no decision may rest solely on the UR decision "
+                       "(8 CCR 9792.10.6(b)(2)).")
+    by_evidence = {_key(f.evidence): f for f in facts}
+    by_identity: dict[tuple[Any, ...], list[Fact]] = {}
+    for fact in facts:
+        if fact.kind.value in _CONFLICT_KINDS and not (
+                fact.hypothetical or fact.family or fact.second_hand
+                or fact.evidence.document in second_hand):
+            by_identity.setdefault(_identity(fact), []).append(fact)
+    for result in results:
+        if result.status is CriterionStatus.unknown:
+            continue
+        supporting = [by_evidence[_key(e)] for e in result.evidence if _key(e) in by_evidence]
+        conflicting = [other for fact in supporting for other in by_identity.get(_identity(fact), [])
+                       if _polarity(other) != _polarity(fact)]
+        if conflicting:
+            other = conflicting[0].evidence
+            reasons.append(f"{result.id}: the records conflict ({other.document}, page "
+                           f"{other.page}: \"{other.quote}\").")
+        if (decision is Decision.overturned and result.status is CriterionStatus.met
+                and len(result.evidence) == 1 and supporting and _weak(supporting[0], second_hand)):
+            reasons.append(f"{result.id}: met on a single mention that is historical or "
+                           "second-hand.")
+    return reasons

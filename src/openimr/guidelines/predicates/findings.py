@@ -1,0 +1,99 @@
+"""Predicates on what a named test or sign shows: an examination sign by name (Tinel, Phalen,
+Neer), an electrodiagnostic study's diagnosis (carpal tunnel syndrome, ulnar neuropathy), imaging
+of one region (a knee x-ray, a shoulder MRI). Surgery and injection topics outside the spine need
+them: the extractor keeps such signs as `other` findings with their words, and studies with the
+body part they were of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.predicates import predicate
+from openimr.model import Fact, FactKind
+
+_NORMAL_STUDY = re.compile(r"\b(normal|negative|unremarkable|no evidence|within normal)\b",
+                           re.IGNORECASE)
+
+
+def _matching(facts: list[Fact], key: str, pattern: re.Pattern[str]) -> list[Fact]:
+    return [f for f in facts if pattern.search(str(f.value.get(key) or ""))]
+
+
+@predicate("exam_shows")
+def exam_shows(context: Context, signs: list[str], description: str, at_least: int = 1) -> Outcome:
+    """Examination signs named by the `signs` patterns (in the finding's words) are positive, at
+    least `at_least` different ones; signs documented negative, or too few positive, is not met."""
+    pattern = re.compile("|".join(signs), re.IGNORECASE)
+    positive = [f for f in _matching(context.facts_of(FactKind.exam_finding), "detail", pattern)
+                if f.value.get("positive", True)]
+    named = {m.group(0).lower() for f in positive if (m := pattern.search(f.value["detail"]))}
+    if positive and len(named) >= at_least:
+        return Outcome.met(f"The examination documents {description}.", positive)
+    negative = [f for f in _matching(context.facts_of(FactKind.exam_finding, asserted=None),
+                                     "detail", pattern)
+                if f.negated or f.value.get("positive") is False]
+    if positive and negative:
+        return Outcome.not_met(f"The examination documents {len(named)} positive of the "
+                               f"{at_least} needed ({description}).", positive + negative)
+    if positive:
+        return Outcome.unknown(f"The examination documents {len(named)} of the {at_least} "
+                               f"positive findings needed ({description}).",
+                               f"{at_least} positive findings ({description})", positive)
+    if negative:
+        return Outcome.not_met(f"The examination documents no {description}.", negative)
+    return Outcome.unknown(context.none_documents(f"documents {description} on examination"),
+                           description)
+
+
+@predicate("electrodiagnostic_shows")
+def electrodiagnostic_shows(context: Context, diagnoses: list[str], description: str) -> Outcome:
+    """Electrodiagnostic testing shows one of the `diagnoses` (patterns on the study's finding);
+    a normal study, and none showing it, is not met."""
+    pattern = re.compile("|".join(diagnoses), re.IGNORECASE)
+    studies = context.facts_of(FactKind.electrodiagnostic_finding)
+    showing = [f for f in _matching(studies, "finding", pattern)
+               if not _NORMAL_STUDY.search(str(f.value.get("finding")))]
+    if showing:
+        return Outcome.met(f"Electrodiagnostic testing shows {description}.", showing)
+    normal = [f for f in studies if _NORMAL_STUDY.search(str(f.value.get("finding") or ""))]
+    normal += _matching(context.facts_of(FactKind.electrodiagnostic_finding, asserted=False),
+                        "finding", pattern)
+    if normal:
+        return Outcome.not_met(f"The electrodiagnostic testing documented does not show "
+                               f"{description}.", normal)
+    return Outcome.unknown(
+        context.none_documents(f"documents electrodiagnostic testing showing {description}"),
+        f"electrodiagnostic confirmation of {description}")
+
+
+@predicate("imaging_shows")
+def imaging_shows(context: Context, regions: list[str], imaging_categories: list[str],
+                  description: str) -> Outcome:
+    """Imaging of a region (patterns on the study's body part) shows a finding of the categories;
+    imaging of the region that shows none of them is not met."""
+    region = re.compile("|".join(regions), re.IGNORECASE)
+    studies = _matching(context.facts_of(FactKind.imaging_finding), "body_part", region)
+    showing = [f for f in studies if f.value.get("category") in imaging_categories]
+    if showing:
+        return Outcome.met(f"Imaging shows {description}.", showing)
+    absent = _matching(context.facts_of(FactKind.imaging_finding, asserted=False), "body_part",
+                       region)
+    if studies or absent:
+        return Outcome.not_met(f"The imaging documented does not show {description}.",
+                               (studies + absent)[:2])
+    return Outcome.unknown(context.none_documents(f"documents imaging showing {description}"),
+                           f"imaging showing {description}")
+
+
+@predicate("psychological_evaluation_documented")
+def psychological_evaluation_documented(context: Context, description: str) -> Outcome:
+    """A psychological evaluation is documented: standardized psychological testing (a symptom
+    scored on an instrument such as the BDI or MMPI) or a psychology visit. Its absence is
+    unknown, not a failure: the evaluation may not be among the records."""
+    tested = [f for f in context.facts_of(FactKind.psych_symptom) if f.value.get("instrument")]
+    visits = context.facts_of(FactKind.therapy_sessions, modality="psychotherapy")
+    if tested or visits:
+        return Outcome.met(f"The records document {description}.", tested + visits)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)

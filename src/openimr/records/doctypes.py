@@ -1,0 +1,154 @@
+"""What each document is, and which parts of it are read as facts about the worker.
+
+Treating providers' records are read first-hand. A UR decision is read only in its clinical
+summary, and every fact there is second-hand (reported by UR, never the only basis for a
+criterion: 8 CCR 9792.10.6); its requests, guideline quotes, criteria and rationale are never
+read. A medical-legal report (QME/AME) is first-hand except its review of records. IMR
+applications, attorney letters, claims correspondence and guideline excerpts are not read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openimr.model.document import Document, DocumentType, Reading
+from openimr.model.facts import Source
+
+# Patterns over the document's stated type, title and first lines, most specific first.
+_TYPE_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
+    (kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in [
+        (DocumentType.imr_application, r"\bapplication\s+for\s+independent\s+medical\s+review|"
+                                       r"\bIMR\s+application|\bimr_application\b"),
+        (DocumentType.attorney_letter, r"\battorney|\blaw\s+(?:office|firm|group)s?\b|"
+                                       r"\battorneys?\s+at\s+law|\besq\.?\b"),
+        (DocumentType.guideline_excerpt, r"\bguideline[_ ]excerpt|\bexcerpt\s+from\b|"
+                                         r"^\s*(?:MTUS|ODG|ACOEM)\b[^\n]{0,80}\bguidelines?\b"),
+        (DocumentType.claims_correspondence, r"\bclaims?[_ ]correspondence|\bclaims\s+adjuster"
+                                             r"\s+letter|\bnotice\s+regarding\b"),
+        (DocumentType.ur_decision, r"\butilization\s+review\b|\bUR\s+(?:decision|determin)|"
+                                   r"\bur_decision\b|\bnon-?certif|\bnotice\s+of\s+"
+                                   r"(?:decision|modification|denial)"),
+        (DocumentType.qme_report, r"\bqualified\s+medical\s+evaluat|\bQME\b|\bqme_report\b"),
+        (DocumentType.ame_report, r"\bagreed\s+medical\s+evaluat|\bAME\b|\bame_report\b"),
+    ]
+]
+_HEAD_LINES = 12
+
+
+def classify(document: Document) -> DocumentType | None:
+    """The document's type: as given, or read from its type, title and first lines. None
+    means a clinical record of some kind (read first-hand)."""
+    if document.document_type is not None:
+        return document.document_type
+    if document.type:
+        try:
+            return DocumentType(document.type)
+        except ValueError:
+            pass
+    head = "\n".join((document.pages[0].text if document.pages else "").split("\n")[:_HEAD_LINES])
+    named = " ".join(filter(None, [document.type, document.title]))
+    for text in (named, head):
+        for kind, pattern in _TYPE_PATTERNS:
+            if text and pattern.search(text):
+                return kind
+    return None
+
+
+@dataclass(frozen=True)
+class Region:
+    """A stretch of a page and how facts in it are read (None: not read at all)."""
+
+    start: int
+    end: int
+    source: Source | None
+
+
+# Section headings at the start of a line: "CLINICAL SUMMARY", "Rationale:".
+_HEADING_RE = re.compile(r"^[ \t]*(?P<title>[A-Z][A-Za-z /&,()'-]{2,60}?)[ \t]*(?::|$)",
+                         re.MULTILINE)
+_SUMMARY_TITLE_RE = re.compile(
+    r"clinical\s+(?:summary|history|information)|summary\s+of\s+(?:records|clinical)|"
+    r"records?\s+reviewed|medical\s+records?|history|case\s+summary|clinical\s+notes|"
+    r"review\s+of\s+(?:medical\s+)?records|record\s+review|documents\s+reviewed|"
+    r"summary\s+of\s+(?:the\s+)?(?:medical\s+)?records", re.IGNORECASE)
+_CAPITALS_RE = re.compile(r"[A-Z]{3,}(?:[ /&-]+[A-Z]{2,})*(?:\s|\(|$)")
+_OTHER_TITLE_RE = re.compile(
+    r"rationale|guideline|criteria|determination|decision|basis|^request|reference|"
+    r"recommendation|conclusion|appeal|peer|citation|mtus|odg|acoem|notice|reviewer|"
+    r"discussion|disclaimer|signature|right|opinion|apportionment|causation|disability|"
+    r"impairment", re.IGNORECASE)
+#: Sentences of a UR summary that speak for the guidelines or the reviewer, not the record.
+GUIDELINE_TALK_RE = re.compile(
+    r"\b(?:guidelines?|MTUS|ODG|ACOEM|criteria|medically\s+necessary|non-?certif\w*|"
+    r"certif(?:ied|y)|there\s+is\s+no\s+(?:documentation|evidence)|not\s+documented|"
+    r"is\s+not\s+supported|are\s+not\s+supported|(?:is|are)\s+not\s+recommended)\b",
+    re.IGNORECASE)
+# clauses: a reviewer's remark ("but ... is not documented") is dropped, not its sentence
+_CLAUSE_END_RE = re.compile(r"[.!?;]+|\n|(?=\bbut\b)")
+
+
+def regions(kind: DocumentType | None, text: str, carried: Source | None = None
+            ) -> list[Region] | None:
+    """How each stretch of a page is read; None: the whole page first-hand. `carried` is
+    how the previous page ended (a summary running over a page break stays a summary)."""
+    reading = kind.reading if kind is not None else Reading.first_hand
+    if reading is Reading.first_hand:
+        return None
+    if reading is Reading.not_read:
+        return [Region(0, len(text), None)]
+    headings = [(m.start(), m.group("title")) for m in _HEADING_RE.finditer(text)
+                if _SUMMARY_TITLE_RE.search(m.group("title"))
+                or _OTHER_TITLE_RE.search(m.group("title"))]
+    out: list[Region] = []
+    if reading is Reading.mixed:
+        # any heading (in capitals, or with its colon) ends the review of records
+        headings = [(m.start(), m.group("title")) for m in _HEADING_RE.finditer(text)
+                    if _CAPITALS_RE.match(m.group("title")) or text[m.end() - 1:m.end()] == ":"]
+        # own history and exam first-hand; the review of records second-hand
+        default: Source | None = Source.first_hand
+        for index, (start, title) in enumerate(headings):
+            end = headings[index + 1][0] if index + 1 < len(headings) else len(text)
+            review = re.search(r"review|records|summary\s+of", title, re.IGNORECASE)
+            out.append(Region(start, end, Source.second_hand if review else default))
+        first = headings[0][0] if headings else len(text)
+        return [Region(0, first, carried or default), *out]
+    # a UR decision: its summary second-hand, the rest never read
+    summaries = [(start, title) for start, title in headings if _SUMMARY_TITLE_RE.search(title)
+                 and not _OTHER_TITLE_RE.search(title)]
+    if not summaries:  # no headings: every sentence that is not guideline talk
+        return _without_guideline_talk(0, len(text), text)
+    for index, (start, title) in enumerate(headings):
+        end = headings[index + 1][0] if index + 1 < len(headings) else len(text)
+        if (start, title) in summaries:
+            out.extend(_without_guideline_talk(start, end, text))
+        else:
+            out.append(Region(start, end, None))
+    first = headings[0][0] if headings else len(text)
+    lead = _without_guideline_talk(0, first, text) if carried is not None else [
+        Region(0, first, None)]
+    return [*lead, *out]
+
+
+def _without_guideline_talk(start: int, end: int, text: str) -> list[Region]:
+    out = []
+    position = start
+    while position < end:
+        stop = _CLAUSE_END_RE.search(text, position + 1, end)
+        clause_end = stop.end() if stop else end
+        if clause_end <= position:
+            clause_end = position + 1
+        talk = GUIDELINE_TALK_RE.search(text, position, clause_end)
+        out.append(Region(position, clause_end, None if talk else Source.second_hand))
+        position = clause_end
+    return out
+
+
+def source_at(page_regions: list[Region] | None, position: int) -> Source | None:
+    """How a fact starting at `position` is read: first-hand, second-hand, or not (None)."""
+    if page_regions is None:
+        return Source.first_hand
+    for region in page_regions:
+        if region.start <= position < region.end:
+            return region.source
+    return None

@@ -1,0 +1,84 @@
+"""The audit log as a hash chain: each entry carries the hash of the one before it, so a
+changed, replaced, removed or reordered entry breaks the chain at that point.
+
+Every entry is written through `append`, which takes the chain's head row (a lock, held
+until the transaction commits, that puts concurrent writers in one order), numbers the
+entries itself and links them. `verify` walks the log and names the first broken link.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from openimr.store.models import AuditChain, AuditEntry
+
+GENESIS = "0" * 64
+
+
+def digest(prev_hash: str, entry: AuditEntry) -> str:
+    """The hash of one entry: its fields, its number and the previous entry's hash."""
+    fields = [prev_hash, entry.id, entry.at.isoformat(timespec="microseconds"),
+              entry.username, entry.role, entry.action, entry.resource, entry.case_number,
+              entry.detail]
+    canonical = json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def append(session: Session, entries: Iterable[AuditEntry]) -> None:
+    """Add entries at the end of the chain (written when the session commits)."""
+    entries = list(entries)
+    if not entries:
+        return
+    # Taking the head row with an UPDATE locks it on every database (SQLite: the write
+    # lock), so two transactions never link to the same previous entry.
+    session.execute(update(AuditChain).where(AuditChain.id == 1)
+                    .values(last_id=AuditChain.last_id))
+    head = session.scalar(select(AuditChain).where(AuditChain.id == 1).with_for_update())
+    if head is None:
+        last = session.scalar(select(func.max(AuditEntry.id))) or 0
+        head = AuditChain(id=1, last_id=last, last_hash=GENESIS)
+        session.add(head)
+    for entry in entries:
+        head.last_id += 1
+        entry.id = head.last_id
+        entry.prev_hash = head.last_hash
+        entry.entry_hash = digest(head.last_hash, entry)
+        head.last_hash = entry.entry_hash
+        session.add(entry)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    entries: int
+    #: The first entry whose link is broken (None: the chain holds).
+    broken_at: int | None = None
+    reason: str | None = None
+
+
+def verify(session: Session) -> Verdict:
+    """Recompute the chain from the first entry; stop at the first broken link."""
+    previous, expected_id, count = GENESIS, None, 0
+    query = select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=1000)
+    for entry in session.scalars(query):
+        count += 1
+        if entry.entry_hash is None:
+            return Verdict(count, entry.id, "the entry has no hash (written outside the chain)")
+        if expected_id is not None and entry.id != expected_id:
+            missing = (f"entry #{expected_id} is" if entry.id - 1 == expected_id
+                       else f"entries #{expected_id}-#{entry.id - 1} are")
+            return Verdict(count, expected_id, f"{missing} missing")
+        if entry.prev_hash != previous:
+            return Verdict(count, entry.id, "it does not link to the entry before it")
+        if digest(previous, entry) != entry.entry_hash:
+            return Verdict(count, entry.id, "its content was changed after it was written")
+        previous, expected_id = entry.entry_hash, entry.id + 1
+    head = session.get(AuditChain, 1)
+    if head is not None and count and head.last_hash != previous:
+        return Verdict(count, head.last_id, "the newest entries were removed")
+    return Verdict(count)

@@ -1,0 +1,118 @@
+"""Reading a case: document types and second-hand facts, copies, links, drug numbers, and
+the v2 evaluation layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from openimr.model import Document, Page
+from openimr.model.document import DocumentType, Reading
+from openimr.records.doctypes import classify
+from openimr.records.evaluation import evaluate, load_cases, render_scores
+from openimr.records.extract import document_facts, extract_facts
+from openimr.records.regimen import computed_values, doses_per_day, drug_regimens
+
+CORPUS = Path(__file__).resolve().parents[2] / "src" / "openimr" / "records" / "corpus"
+
+UR_LETTER = """UTILIZATION REVIEW DETERMINATION
+
+Request: Physical therapy x 12 sessions for the lumbar spine
+
+CLINICAL SUMMARY
+Per the PR-2 of 05/09/2022 the claimant completed 18 chiropractic visits. Pain is 7/10.
+There is no documentation of a home exercise program; SLR is negative.
+
+RATIONALE
+The MTUS guidelines recommend a home exercise program and allow 9-10 visits of physical
+therapy. The request for 12 sessions of physical therapy is not medically necessary.
+"""
+
+PR2 = """PR-2 PROGRESS REPORT
+Date of service: 03/02/2015
+HPI: He completed 12 sessions of physical therapy with minimal benefit. Pain is 7/10.
+Medications: Norco 10/325 mg 1 po q6h prn #120. Denies constipation on Norco.
+"""
+
+
+def _doc(doc_id: str, text: str, **fields: object) -> Document:
+    return Document(id=doc_id, pages=[Page(number=1, text=text)], **fields)  # type: ignore[arg-type]
+
+
+def test_a_ur_summary_is_second_hand_and_its_rationale_is_never_read() -> None:
+    document = _doc("ur", UR_LETTER)
+    assert classify(document) is DocumentType.ur_decision
+    facts = document_facts(document)
+    assert facts and all(fact.second_hand for fact in facts)
+    quotes = " | ".join(fact.evidence.quote for fact in facts)
+    assert "18 chiropractic visits" in quotes and "7/10" in quotes
+    assert "SLR is negative" in quotes  # the clause after the reviewer's remark is kept
+    # the request, the guideline quote and the reviewer's remark are not facts
+    assert not [f for f in facts if f.kind.value in ("home_exercise_program",
+                                                     "therapy_sessions")
+                and "physical" in f.evidence.quote.lower()]
+    assert not [f for f in facts if f.kind.value == "home_exercise_program"]
+
+
+@pytest.mark.parametrize("kind", [DocumentType.attorney_letter, DocumentType.imr_application,
+                                  DocumentType.guideline_excerpt])
+def test_documents_that_are_not_records_give_no_facts(kind: DocumentType) -> None:
+    assert kind.reading is Reading.not_read
+    assert document_facts(_doc("x", PR2, document_type=kind)) == []
+    assert document_facts(_doc("x", PR2)), "the same text in a treating record is read"
+
+
+def test_copied_forward_text_is_marked_a_copy_of_the_earliest_fact() -> None:
+    first = _doc("d1", PR2, date=dt.date(2015, 3, 2))
+    second = _doc("d2", PR2.replace("03/02/2015", "04/06/2015") + "Pain today 5/10.\n",
+                  date=dt.date(2015, 4, 6))
+    facts = extract_facts([first, second])
+    originals = {f.key for f in facts if f.evidence.document == "d1"}
+    assert all(f.copy_of is None for f in facts if f.evidence.document == "d1")
+    copies = [f for f in facts if f.evidence.document == "d2" and f.copy_of]
+    assert copies and all(f.copy_of in originals for f in copies)
+    new = [f for f in facts if f.evidence.quote == "5/10"]
+    assert new and new[0].copy_of is None
+
+
+def test_an_outcome_is_linked_to_its_treatment_and_drug_numbers_are_computed() -> None:
+    facts = extract_facts([_doc("d1", PR2, date=dt.date(2015, 3, 2))])
+    by_key = {f.key: f for f in facts}
+    trial = next(f for f in facts if f.kind.value == "treatment_trial")
+    assert trial.value == {"treatment": "physical_therapy", "outcome": "failed"}
+    assert by_key[trial.about].kind.value == "therapy_sessions"
+    norco = next(f for f in facts if f.kind.value == "medication")
+    assert norco.value["doses_per_day"] == 4 and norco.value["daily_mme"] == 40
+    assert norco.value["days_supply"] == 30
+    [regimen] = drug_regimens(facts)
+    assert regimen["drug"] == "hydrocodone/acetaminophen" and regimen["daily_mme"] == 40
+
+
+@pytest.mark.parametrize(("directions", "per_day"), [
+    ("q6h prn", 4), ("1 po TID", 3), ("twice daily", 2), ("at bedtime", 1),
+    ("every 4-6 hours as needed", 6), ("2 times a day", 2), ("as needed", None)])
+def test_doses_a_day_from_directions(directions: str, per_day: float | None) -> None:
+    assert doses_per_day(directions) == per_day
+
+
+def test_methadone_uses_the_tiered_factor_and_a_patch_its_rate() -> None:
+    assert computed_values({"generic": "methadone", "strength": "10 mg",
+                            "frequency": "TID"})["daily_mme"] == 240
+    assert computed_values({"generic": "fentanyl transdermal", "strength": "25 mcg/hr",
+                            "frequency": "every 72 hours"})["daily_mme"] == 60
+
+
+def test_the_v2_layout_is_scored_with_links_copies_and_computed_values() -> None:
+    cases = load_cases(CORPUS / "train")
+    assert len(cases) >= 4 and any(len(case.documents) > 1 for case in cases)
+    scores = evaluate(CORPUS / "train")
+    assert scores.total.support == sum(len(case.facts) for case in cases)
+    assert set(scores.extras) == {"second-hand facts", "copies", "links", "computed values"}
+    assert scores.extras["copies"].support > 0 and scores.extras["links"].support > 0
+    text = render_scores(scores, "text")
+    assert "scored beyond facts" in text and "ur_decision" in text
+    # every part is scored for real: something matched, and not everything
+    for part in (scores.total, *scores.extras.values()):
+        assert 0 < part.matched <= part.support, part.kind

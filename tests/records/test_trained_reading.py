@@ -1,0 +1,86 @@
+"""The shipped narrative classifier loads, scores as recorded, and a small training run works."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openimr.records import assertion, trained
+from openimr.records.training import MIN_SUPPORT, dev_scores, dev_sources
+
+GOLD = Path(trained.RECORDS) / "gold"
+
+
+def test_the_shipped_weights_load_and_score_as_recorded() -> None:
+    model = trained.NarrativeReader()
+    meta = model.meta
+    assert set(meta["modes"]) == set(trained.NARRATIVE_KINDS)
+    assert set(meta["modes"].values()) <= set(trained.MODES)
+    size = sum(p.stat().st_size for p in trained.MODEL_DIR.rglob("*") if p.is_file())
+    assert size < 8_000_000, "the weights stay a few MB"
+    recorded = meta["dev_f1_chosen"]
+    scores = dev_scores(dev_sources())
+    assert round(scores["all"].f1, 4) == recorded["all"], "retrain: make train"
+    for kind in trained.NARRATIVE_KINDS:
+        if kind in scores:
+            assert round(scores[kind].f1, 4) == recorded[kind], kind
+    # each kind's chosen mode is no worse on dev than the rules alone
+    for kind, mode in meta["modes"].items():
+        assert meta["dev_f1"][mode].get(kind, 0) >= meta["dev_f1"]["rules"].get(kind, 0)
+        assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
+
+
+def test_a_sentence_about_a_failed_treatment_is_labelled() -> None:
+    model = trained.NarrativeReader()
+    # the sentence with what the rules read in it (the classifier's features)
+    [labels] = model.read([trained.classifier_text(
+        "She completed 12 sessions of physical therapy without any improvement and the "
+        "pain persists.", [trained.rule_token("treatment_trial", {"outcome": "failed"})])])
+    assert any(label.startswith("treatment_trial=") or label.startswith(
+        "functional_improvement=") for label in labels)
+    assert model.passes("physical therapy did not help") and not model.passes("Date: 3/4/15")
+
+
+def test_a_small_training_run_works(tmp_path: Path) -> None:
+    meta = trained.train([GOLD], tmp_path, epochs=1, limit=300)
+    assert meta["sentences"] == 300 and meta["labels"]
+    model = trained.NarrativeReader(tmp_path)
+    [cats] = model.nlp.pipe(["He denies bowel or bladder incontinence."])
+    assert set(cats.cats) == set(meta["labels"])
+    # the same seed gives the same weights
+    again = trained.train([GOLD], tmp_path / "again", epochs=1, limit=300)
+    assert again["labels"] == meta["labels"]
+    assert (tmp_path / "textcat" / "textcat_multilabel" / "model").read_bytes() == (
+        tmp_path / "again" / "textcat" / "textcat_multilabel" / "model").read_bytes()
+
+
+def test_a_label_names_its_kind_value_and_negation() -> None:
+    assert trained.label_of("red_flag", {"flag": "cauda_equina"}, True) == (
+        "red_flag=cauda_equina/negated")
+    assert trained.label_of("functional_improvement", {"present": False}, True) == (
+        "functional_improvement=False")  # presence is in the value, not a negation
+    assert trained.parse_label("treatment_trial=failed") == ("treatment_trial", "failed", False)
+    assert trained.parse_label("adl_limitation/negated") == ("adl_limitation", None, True)
+
+
+def test_the_assertion_classifier_loads_and_its_choice_is_recorded() -> None:
+    model = assertion.AssertionReader()
+    meta = model.meta
+    assert set(meta["modes"]) == set(assertion.FLAGS)
+    assert set(meta["modes"].values()) <= {"context", "trained"}
+    for flag, mode in meta["modes"].items():  # the classifier only where it did better
+        if mode == "trained":
+            assert meta["dev_f1"][f"trained {flag}"] > meta["dev_f1"]["context"]
+    assert meta["dev_f1_chosen"] == round(dev_scores(dev_sources())["all"].f1, 4)
+    [denied, family] = model.read([
+        "kind_red_flag ctx_negated He denies [e] saddle anesthesia [/e] or incontinence.",
+        "kind_psych_symptom ctx_family Mother with [e] depression [/e] ."])
+    assert denied["negated"] > 0.5 > denied["family"]
+    assert family["family"] > denied["family"] and family["negated"] < denied["negated"]
+
+
+def test_a_small_assertion_training_run_works(tmp_path: Path) -> None:
+    meta = assertion.train([GOLD], tmp_path, epochs=1)
+    assert meta["facts"] > 100
+    reader = assertion.AssertionReader(tmp_path)
+    [cats] = reader.read(["kind_red_flag He denies [e] fever [/e] ."])
+    assert set(cats) == set(assertion.FLAGS)
