@@ -22,6 +22,48 @@ def register(app: typer.Typer) -> None:
         app.add_typer(eval_app, name="eval")
     eval_app.command("redaction")(eval_redaction)
     app.command("appeal-check")(appeal_check)
+    app.command("publish")(publish)
+
+
+def publish(
+    directory: Path = typer.Argument(..., help="Folder to write the public copies to."),
+    database_url: str | None = typer.Option(
+        None, "--database-url",
+        help="Database URL (default: OPENIMR_DATABASE_URL, else ./openimr.db)."),
+) -> None:
+    """Write the public copy of every signed letter in force (one CASE.txt each): what a
+    corpus may ingest from this system (`openimr corpus ingest DIR`)."""
+    from sqlalchemy.orm import Session
+
+    from openimr.model.errors import InputError
+    from openimr.store.migrate import open_database
+    from openimr.workflow.service import Service
+    from openimr.workflow.users import SYSTEM
+
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise InputError(f"cannot create {directory}: {error.strerror}") from error
+    engine = open_database(database_url)
+    written = 0
+    try:
+        with Session(engine) as session:
+            service = Service(session, SYSTEM)
+            for case in service.list_cases(limit=100_000):
+                number = case.case_number
+                if service.get_case(number).determination_status is None:
+                    continue
+                versions = service.get_determination(number).versions
+                signed = [v for v in versions if v.status == "signed" and not v.superseded]
+                if not signed:
+                    continue
+                text = service.letter(number, "text", signed[-1].letter_version, public=True)
+                (directory / f"{number}.txt").write_text(str(text), encoding="utf-8")
+                written += 1
+    finally:
+        engine.dispose()
+    typer.echo(f"{written} public cop{'y' if written == 1 else 'ies'} of signed letters "
+               f"written to {directory}")
 
 
 def appeal_check(
