@@ -166,11 +166,25 @@ def draft(case_number: str, body: DraftIn | None = Body(None),
     return service.draft(case_number, (body or DraftIn()).version)
 
 
-@router.get("/{case_number}/determination", response_model=DeterminationView)
+class DeterminationFormat(StrEnum):
+    json = "json"
+    fhir = "fhir"
+
+
+@router.get("/{case_number}/determination", response_model=DeterminationView,
+            responses={200: {"content": {"application/fhir+json": {}}}})
 def get_determination(case_number: str,
                       version: int | None = Query(None, ge=1, le=MAX_INT),
-                      service: Service = Depends(get_service)) -> DeterminationView:
+                      format: DeterminationFormat = Query(
+                          DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
+                          "Da Vinci PAS shapes (docs/fhir.md)"),
+                      service: Service = Depends(get_service)) -> DeterminationView | Response:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
+    if format is DeterminationFormat.fhir:
+        import json
+
+        bundle = service.determination_fhir(case_number, version)
+        return Response(json.dumps(bundle), media_type="application/fhir+json")
     return service.get_determination(case_number, version)
 
 
@@ -202,17 +216,26 @@ class LetterFormat(StrEnum):
     pdf = "pdf"
 
 
+class LetterCopy(StrEnum):
+    full = "full"
+    public = "public"
+
+
 @router.get("/{case_number}/letter", response_class=Response,
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
 def letter(case_number: str, format: LetterFormat = LetterFormat.text,
            version: int | None = Query(None, ge=1, le=MAX_INT),
+           copy: LetterCopy = Query(LetterCopy.full, description="`public`: the public copy, "
+                                    "identities removed"),
            service: Service = Depends(get_service)) -> Response:
     """The newest letter, or version N (`?version=N`; a superseded one says so)."""
-    rendered = service.letter(case_number, format.value, version)
+    public = copy is LetterCopy.public
+    rendered = service.letter(case_number, format.value, version, public=public)
     if format is LetterFormat.pdf:
+        name = f"{case_number}-public.pdf" if public else f"{case_number}.pdf"
         return Response(rendered, media_type="application/pdf", headers={
-            "Content-Disposition": content_disposition("inline", f"{case_number}.pdf")})
+            "Content-Disposition": content_disposition("inline", name)})
     if format is LetterFormat.html:
         return HTMLResponse(rendered)
     return PlainTextResponse(rendered)
