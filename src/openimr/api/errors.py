@@ -68,7 +68,8 @@ def declared_errors(path: str, methods: set[str], *, login: bool = False
     if "{" in path:
         statuses.add(404)
     if methods & {"POST", "PUT", "PATCH", "DELETE"}:
-        statuses |= {409, 413, 415}
+        # A body may name a reviewer or a case that does not exist: 404 too.
+        statuses |= {404, 409, 413, 415}
     if login:
         statuses = {401, 403, 413, 415, 422, 429}
     return {status: {"model": ErrorBody, "description": ERROR_CODES[status][1]}
