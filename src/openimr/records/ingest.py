@@ -9,7 +9,6 @@ because then the case file itself is wrong.
 from __future__ import annotations
 
 import hashlib
-import logging
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -59,42 +58,26 @@ def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
 
 
 def _read_pdf(path: Path) -> tuple[list[Page], list[str]]:
-    import pdfplumber
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from openimr.records.pdftext import PdfUnreadable, iter_pdf_pages
 
-    for name in ("pdfminer", "pypdf"):  # their parse chatter is not for the user
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            return [], [f"{path.name}: encrypted PDF (a password is needed); not read"]
-    except (PyPdfError, ValueError, OSError, KeyError, TypeError) as error:
-        return [], [f"{path.name}: not a readable PDF ({type(error).__name__}: {error}); "
-                    "not read"]
     raw: list[str] = []
     layers: list[bool] = []
     warnings: list[str] = []
     try:
-        with pdfplumber.open(path, password="") as pdf:
-            if not pdf.pages:
-                return [], [f"{path.name}: the PDF has no pages"]
-            for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    text = page.extract_text() or ""
-                except Exception as error:  # one bad page must not lose the others
-                    warnings.append(f"{path.name}: page {number} could not be read "
-                                    f"({type(error).__name__}); skipped")
-                    text = ""
-                has_layer = bool(text.strip())
-                if not has_layer:
-                    warnings.append(f"{path.name}: page {number} has no text layer "
-                                    "(a scanned image?); OCR it to include it")
-                raw.append(text)
-                layers.append(has_layer)
-                page.flush_cache()  # keep memory flat on long records
-    except Exception as error:  # pdfminer raises many unrelated types on bad files
-        return [], [f"{path.name}: not a readable PDF ({type(error).__name__}); not read"]
+        for page in iter_pdf_pages(path):
+            if page.error is not None:
+                warnings.append(f"{path.name}: page {page.number} could not be read "
+                                f"({page.error}); skipped")
+            has_layer = bool(page.text.strip())
+            if not has_layer and page.error is None:
+                warnings.append(f"{path.name}: page {page.number} has no text layer "
+                                "(a scanned image?); OCR it to include it")
+            raw.append(page.text)
+            layers.append(has_layer)
+    except PdfUnreadable as error:
+        return [], [f"{path.name}: {error}; not read"]
+    if not raw:
+        return [], [f"{path.name}: the PDF has no pages"]
     return _clean_pages(raw, layers), warnings
 
 
