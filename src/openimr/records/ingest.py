@@ -20,6 +20,22 @@ from openimr.records.normalize import normalise_text, strip_repeated_lines
 #: Larger files are reported, not read: a 300-page record is ~5 MB of PDF.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 RECORD_SUFFIXES = (".txt", ".pdf")
+#: A page longer than this is cut at a line break: the language pipeline reads a page at a
+#: time and refuses texts over 1,000,000 characters; shorter pages also bound its memory.
+MAX_PAGE_CHARS = 100_000
+
+
+def split_long_pages(pages: list[str], limit: int = MAX_PAGE_CHARS) -> list[str]:
+    """The pages, each longer than `limit` cut into pieces at line breaks."""
+    out: list[str] = []
+    for page in pages:
+        while len(page) > limit:
+            cut = page.rfind("\n", limit // 2, limit)
+            cut = cut + 1 if cut > 0 else limit
+            out.append(page[:cut])
+            page = page[cut:]
+        out.append(page)
+    return out
 
 
 def content_hash(pages: list[Page]) -> str:
@@ -51,7 +67,7 @@ def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    raw = text.split("\f")
+    raw = split_long_pages(text.split("\f"))
     pages = _clean_pages(raw, [True] * len(raw))
     warnings = [] if any(p.text for p in pages) else [f"{path.name}: the file is empty"]
     return pages, warnings
@@ -159,7 +175,7 @@ def iter_case_documents(case: Case, base_dir: Path) -> Iterator[Document]:
     seen: dict[str, Document] = {}
     for index, record in enumerate(case.records, start=1):
         if isinstance(record, InlineRecord):
-            raw = record.text.split("\f")
+            raw = split_long_pages(record.text.split("\f"))
             pages = _clean_pages(raw, [True] * len(raw))
             documents = [_document(record.title or f"record-{index}", pages, None, [],
                                    date=record.date, type=record.type, author=record.author,
