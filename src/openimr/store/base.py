@@ -19,6 +19,10 @@ def database_url() -> str:
     return os.environ.get("OPENIMR_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+#: Starlette runs blocking request code on anyio's default thread pool of 40 threads.
+REQUEST_THREADS = 40
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
     if url.startswith("sqlite"):
@@ -32,7 +36,10 @@ def make_engine(url: str | None = None) -> Engine:
                                pool_timeout=60)
         event.listen(engine, "connect", _sqlite_wal)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # One connection for each thread that may run a request (Starlette's thread pool), so
+    # a request never waits for a connection held by a request waiting for a thread.
+    return create_engine(url, pool_pre_ping=True, pool_size=REQUEST_THREADS, max_overflow=10,
+                         pool_timeout=60)
 
 
 def _create_private(database: str) -> None:
