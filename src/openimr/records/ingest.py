@@ -9,6 +9,7 @@ because then the case file itself is wrong.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,6 +24,17 @@ RECORD_SUFFIXES = (".txt", ".pdf")
 #: A page longer than this is cut at a line break: the language pipeline reads a page at a
 #: time and refuses texts over 1,000,000 characters; shorter pages also bound its memory.
 MAX_PAGE_CHARS = 100_000
+#: Caps per PDF (finding 5 of the security issue: a 200 kB PDF can decompress to 200 MB, a
+#: 3,000-page one takes seconds per view): pages past either cap are kept as pages not
+#: read, like scanned pages, so no conclusion claims to have searched them.
+PDF_MAX_PAGES = 2000
+PDF_MAX_TEXT_CHARS = 20_000_000
+
+
+def _cap(name: str, default: int) -> int:
+    """A cap from the environment, read at each use so a server's setting applies."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
 
 
 def split_long_pages(pages: list[str], limit: int = MAX_PAGE_CHARS) -> list[str]:
@@ -74,13 +86,26 @@ def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
 
 
 def _read_pdf(path: Path) -> tuple[list[Page], list[str]]:
-    from openimr.records.pdftext import PdfUnreadable, iter_pdf_pages
+    from openimr.records.pdftext import PdfUnreadable, iter_pdf_pages, pdf_page_count
 
     raw: list[str] = []
     layers: list[bool] = []
     warnings: list[str] = []
+    max_pages = _cap("OPENIMR_PDF_MAX_PAGES", PDF_MAX_PAGES)
+    max_chars = _cap("OPENIMR_PDF_MAX_TEXT_CHARS", PDF_MAX_TEXT_CHARS)
+    chars = 0
     try:
         for page in iter_pdf_pages(path):
+            chars += len(page.text)
+            if page.number > max_pages or chars > max_chars:
+                total = pdf_page_count(path)
+                cap = (f"the cap of {max_pages} pages" if page.number > max_pages
+                       else f"the cap of {max_chars:,} characters of text")
+                warnings.append(f"{path.name}: pages {page.number}-{total} are past {cap} "
+                                "per document; not read")
+                raw += [""] * (total - page.number + 1)
+                layers += [False] * (total - page.number + 1)
+                break
             if page.error is not None:
                 warnings.append(f"{path.name}: page {page.number} could not be read "
                                 f"({page.error}); skipped")
