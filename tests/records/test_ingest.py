@@ -144,3 +144,18 @@ def test_folder_of_records(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("two", encoding="utf-8")
     (tmp_path / "c.json").write_text(json.dumps({}), encoding="utf-8")
     assert [d.id for d in documents_in_folder(tmp_path)] == ["a.txt", "b.txt"]
+
+
+def test_a_text_over_spacys_limit_is_read_in_pages(tmp_path: Path) -> None:
+    from openimr.records import extract_facts
+    from openimr.records.ingest import MAX_PAGE_CHARS
+
+    lines = [f"Visit {i}. Low back pain 6/10. Physical therapy helps.\n" for i in range(20_000)]
+    path = tmp_path / "long.txt"
+    path.write_text("".join(lines), encoding="utf-8")  # > 1,000,000 characters, one page
+    document = read_document(path)
+    assert len(document.pages) > 10
+    assert all(len(page.text) <= MAX_PAGE_CHARS for page in document.pages)
+    assert all(page.text.endswith("helps.") for page in document.pages)
+    facts = extract_facts([document.model_copy(update={"pages": document.pages[-2:]})])
+    assert facts

@@ -64,11 +64,18 @@ def serve(
 
 
 def server_app(database_url: str | None = None):  # type: ignore[no-untyped-def]
-    """What `openimr serve` runs: the API with the reviewer workbench pages mounted."""
+    """What `openimr serve` runs: the API with the reviewer workbench pages mounted.
+
+    Each worker builds the reading pipeline here, before it accepts a request, so that the
+    first draft is not the one that pays for it (issue 18).
+    """
     from openimr.api import create_app
+    from openimr.records.pipeline import warm_up
     from openimr.web import mount
 
-    return mount(create_app(database_url))
+    app = mount(create_app(database_url))
+    warm_up()
+    return app
 
 
 def _redact(url: str) -> str:

@@ -139,7 +139,7 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def database_down(_: Request, error: OperationalError) -> JSONResponse:
-        log.error("database error: %s", error)
+        log.error("database error: %s", type(error.orig).__name__)
         return _error(503, "the database is unavailable; try again shortly")
 
     @app.exception_handler(DataError)

@@ -13,8 +13,9 @@ stays cheap):
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from openimr.model.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from openimr.corpus.bm25 import SearchHit, search
@@ -40,9 +41,4 @@ __all__ = [
     "precedents", "precedents_for", "search", "train", "uphold_rates",
 ]
 
-
-def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'openimr.corpus' has no attribute {name!r}")
-    return getattr(importlib.import_module(f"openimr.corpus.{module}"), name)
+__getattr__ = lazy_exports(__name__, _EXPORTS)

@@ -9,7 +9,7 @@ because then the case file itself is wrong.
 from __future__ import annotations
 
 import hashlib
-import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +21,33 @@ from openimr.records.normalize import normalise_text, strip_repeated_lines
 #: Larger files are reported, not read: a 300-page record is ~5 MB of PDF.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 RECORD_SUFFIXES = (".txt", ".pdf")
+#: A page longer than this is cut at a line break: the language pipeline reads a page at a
+#: time and refuses texts over 1,000,000 characters; shorter pages also bound its memory.
+MAX_PAGE_CHARS = 100_000
+#: Caps per PDF (finding 5 of the security issue: a 200 kB PDF can decompress to 200 MB, a
+#: 3,000-page one takes seconds per view): pages past either cap are kept as pages not
+#: read, like scanned pages, so no conclusion claims to have searched them.
+PDF_MAX_PAGES = 2000
+PDF_MAX_TEXT_CHARS = 20_000_000
+
+
+def _cap(name: str, default: int) -> int:
+    """A cap from the environment, read at each use so a server's setting applies."""
+    value = os.environ.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
+def split_long_pages(pages: list[str], limit: int = MAX_PAGE_CHARS) -> list[str]:
+    """The pages, each longer than `limit` cut into pieces at line breaks."""
+    out: list[str] = []
+    for page in pages:
+        while len(page) > limit:
+            cut = page.rfind("\n", limit // 2, limit)
+            cut = cut + 1 if cut > 0 else limit
+            out.append(page[:cut])
+            page = page[cut:]
+        out.append(page)
+    return out
 
 
 def content_hash(pages: list[Page]) -> str:
@@ -52,49 +79,46 @@ def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
-    raw = text.split("\f")
+    raw = split_long_pages(text.split("\f"))
     pages = _clean_pages(raw, [True] * len(raw))
     warnings = [] if any(p.text for p in pages) else [f"{path.name}: the file is empty"]
     return pages, warnings
 
 
 def _read_pdf(path: Path) -> tuple[list[Page], list[str]]:
-    import pdfplumber
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
+    from openimr.records.pdftext import PdfUnreadable, iter_pdf_pages, pdf_page_count
 
-    for name in ("pdfminer", "pypdf"):  # their parse chatter is not for the user
-        logging.getLogger(name).setLevel(logging.ERROR)
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            return [], [f"{path.name}: encrypted PDF (a password is needed); not read"]
-    except (PyPdfError, ValueError, OSError, KeyError, TypeError) as error:
-        return [], [f"{path.name}: not a readable PDF ({type(error).__name__}: {error}); "
-                    "not read"]
     raw: list[str] = []
     layers: list[bool] = []
     warnings: list[str] = []
+    max_pages = _cap("OPENIMR_PDF_MAX_PAGES", PDF_MAX_PAGES)
+    max_chars = _cap("OPENIMR_PDF_MAX_TEXT_CHARS", PDF_MAX_TEXT_CHARS)
+    chars = 0
     try:
-        with pdfplumber.open(path, password="") as pdf:
-            if not pdf.pages:
-                return [], [f"{path.name}: the PDF has no pages"]
-            for number, page in enumerate(pdf.pages, start=1):
-                try:
-                    text = page.extract_text() or ""
-                except Exception as error:  # one bad page must not lose the others
-                    warnings.append(f"{path.name}: page {number} could not be read "
-                                    f"({type(error).__name__}); skipped")
-                    text = ""
-                has_layer = bool(text.strip())
-                if not has_layer:
-                    warnings.append(f"{path.name}: page {number} has no text layer "
-                                    "(a scanned image?); OCR it to include it")
-                raw.append(text)
-                layers.append(has_layer)
-                page.flush_cache()  # keep memory flat on long records
-    except Exception as error:  # pdfminer raises many unrelated types on bad files
-        return [], [f"{path.name}: not a readable PDF ({type(error).__name__}); not read"]
+        for page in iter_pdf_pages(path):
+            chars += len(page.text)
+            if page.number > max_pages or chars > max_chars:
+                total = pdf_page_count(path)
+                cap = (f"the cap of {max_pages} pages" if page.number > max_pages
+                       else f"the cap of {max_chars:,} characters of text")
+                warnings.append(f"{path.name}: pages {page.number}-{total} are past {cap} "
+                                "per document; not read")
+                raw += [""] * (total - page.number + 1)
+                layers += [False] * (total - page.number + 1)
+                break
+            if page.error is not None:
+                warnings.append(f"{path.name}: page {page.number} could not be read "
+                                f"({page.error}); skipped")
+            has_layer = bool(page.text.strip())
+            if not has_layer and page.error is None:
+                warnings.append(f"{path.name}: page {page.number} has no text layer "
+                                "(a scanned image?); OCR it to include it")
+            raw.append(page.text)
+            layers.append(has_layer)
+    except PdfUnreadable as error:
+        return [], [f"{path.name}: {error}; not read"]
+    if not raw:
+        return [], [f"{path.name}: the PDF has no pages"]
     return _clean_pages(raw, layers), warnings
 
 
@@ -176,7 +200,7 @@ def iter_case_documents(case: Case, base_dir: Path) -> Iterator[Document]:
     seen: dict[str, Document] = {}
     for index, record in enumerate(case.records, start=1):
         if isinstance(record, InlineRecord):
-            raw = record.text.split("\f")
+            raw = split_long_pages(record.text.split("\f"))
             pages = _clean_pages(raw, [True] * len(raw))
             documents = [_document(record.title or f"record-{index}", pages, None, [],
                                    date=record.date, type=record.type, author=record.author,

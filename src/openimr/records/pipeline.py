@@ -11,7 +11,12 @@ headers are recognised by their colon ("Past Medical History:").
 from __future__ import annotations
 
 import re
+import sys
+import threading
+import types
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -169,24 +174,60 @@ def _install_regex_targets() -> str:
     return name
 
 
-def _silence_pyrush() -> None:
-    # medspaCy imports PyRuSH, which logs through loguru on import and per document.
+class _NotLoaded:
+    """Stands for a name of a library openimr does not use; using it says so."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._what = f"{module}.{name}"
+
+    def __call__(self, *args: object, **kwargs: object) -> None:
+        raise RuntimeError(f"{self._what} is not loaded: openimr does not use it")
+
+
+#: medspaCy's package imports these for components openimr does not use: QuickUMLS pulls in
+#: nltk and scipy (about 2.6 s, issue 18), PyRuSH logs through loguru.
+_UNUSED_BY_MEDSPACY = ("quickumls", "quickumls.spacy_component", "PyRuSH")
+
+
+@contextmanager
+def _without_unused_libraries() -> Iterator[None]:
+    """While medspaCy is imported, its unused dependencies are placeholders; they leave
+    `sys.modules` afterwards, so anything else that imports them gets the real ones."""
+    placed = []
+    for name in _UNUSED_BY_MEDSPACY:
+        if name not in sys.modules:
+            module = types.ModuleType(name)
+            module.__getattr__ = lambda attr, n=name: _NotLoaded(n, attr)  # type: ignore[method-assign]
+            sys.modules[name] = module
+            placed.append(name)
+    if "quickumls.spacy_component" in placed:
+        sys.modules["quickumls"].spacy_component = sys.modules["quickumls.spacy_component"]  # type: ignore[attr-defined]
     try:
-        from loguru import logger
-    except ImportError:  # pragma: no cover - loguru comes with medspaCy
-        return
-    logger.disable("PyRuSH")
-    logger.disable("medspacy")
+        yield
+    finally:
+        for name in placed:
+            del sys.modules[name]
+
+
+_BUILD_LOCK = threading.Lock()
+
+
+def build_pipeline() -> Language:
+    """The pipeline: built once, shared by every document and thread of the process.
+
+    The lock matters: ten concurrent first drafts built it ten times (issue 18).
+    """
+    with _BUILD_LOCK:
+        return _build_pipeline()
 
 
 @cache
-def build_pipeline() -> Language:
-    """The pipeline: built once, shared by every document of the process."""
-    _silence_pyrush()
-    import spacy
-    from medspacy.context import ConText, ConTextRule
-    from medspacy.section_detection import Sectionizer, SectionRule
-    from medspacy.target_matcher import TargetMatcher, TargetRule
+def _build_pipeline() -> Language:
+    with _without_unused_libraries():
+        import spacy
+        from medspacy.context import ConText, ConTextRule
+        from medspacy.section_detection import Sectionizer, SectionRule
+        from medspacy.target_matcher import TargetMatcher, TargetRule
 
     nlp = spacy.blank("en")
     nlp.add_pipe(_install_sentence_splitter())
@@ -270,3 +311,14 @@ def process(text: str) -> Doc:
         for _, component in nlp.pipeline:
             doc = component(doc)
     return doc
+
+
+def warm_up() -> None:
+    """Build the pipeline and load the trained readers now, by reading one short note: a
+    server calls this at start so that its first draft is as fast as the rest."""
+    from openimr.model import Document, Page
+    from openimr.records.extract import extract_facts
+
+    extract_facts([Document(id="warm-up", pages=[Page(number=1, text=(
+        "Date of service: 01/02/2020\nSubjective: low back pain 6/10, no numbness.\n"
+        "Plan: physical therapy 2x/week for 4 weeks."))])])

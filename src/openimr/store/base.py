@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import os
+from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import DeclarativeBase
@@ -19,20 +21,34 @@ def database_url() -> str:
     return os.environ.get("OPENIMR_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
+#: Starlette runs blocking request code on anyio's default thread pool of 40 threads.
+REQUEST_THREADS = 40
+
+
+#: Case files are PHI and travel as SQL parameters and result rows: parameters are hidden
+#: from every message and log line, and SQLAlchemy's own engine log (which would print
+#: rows at DEBUG) is held at WARNING, whatever the root logger's level.
+PRIVATE: dict[str, Any] = {"hide_parameters": True}
+
+
 def make_engine(url: str | None = None) -> Engine:
     url = url or database_url()
+    logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
     if url.startswith("sqlite"):
         # The API serves many requests at once: wait for a write lock rather than fail, and
         # let readers proceed during a write (WAL).
         connect_args = {"check_same_thread": False, "timeout": 30}
         if make_url(url).database in (None, "", ":memory:"):
-            return create_engine(url, connect_args=connect_args)
+            return create_engine(url, connect_args=connect_args, **PRIVATE)
         _create_private(make_url(url).database)
         engine = create_engine(url, connect_args=connect_args, pool_size=10, max_overflow=30,
-                               pool_timeout=60)
+                               pool_timeout=60, **PRIVATE)
         event.listen(engine, "connect", _sqlite_wal)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    # One connection for each thread that may run a request (Starlette's thread pool), so
+    # a request never waits for a connection held by a request waiting for a thread.
+    return create_engine(url, pool_pre_ping=True, pool_size=REQUEST_THREADS, max_overflow=10,
+                         pool_timeout=60, **PRIVATE)
 
 
 def _create_private(database: str) -> None:

@@ -125,16 +125,10 @@ def _paged(stored: StoredFile) -> bytes:
     the language pipeline. PDFs and ordinary texts are left as they are."""
     if stored.content.startswith(b"%PDF-") or len(stored.content) <= MAX_PAGE_CHARS:
         return stored.content
+    from openimr.records.ingest import split_long_pages
+
     text = stored.content.decode("utf-8", errors="replace")
-    pages: list[str] = []
-    for page in text.split("\f"):
-        while len(page) > MAX_PAGE_CHARS:
-            cut = page.rfind("\n", MAX_PAGE_CHARS // 2, MAX_PAGE_CHARS)
-            cut = cut + 1 if cut > 0 else MAX_PAGE_CHARS
-            pages.append(page[:cut])
-            page = page[cut:]
-        pages.append(page)
-    return "\f".join(pages).encode("utf-8")
+    return "\f".join(split_long_pages(text.split("\f"), MAX_PAGE_CHARS)).encode("utf-8")
 
 
 def content_disposition(disposition: str, filename: str) -> str:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.orm import defer
 
 from openimr.model import Case, DeterminationStatus
 from openimr.model.errors import InputError
@@ -130,8 +132,9 @@ class Cases(UnitOfWork):
         query = query.order_by(m.CaseRow.determination_due_at.is_(None),
                                m.CaseRow.determination_due_at, m.CaseRow.records_due_at.is_(None),
                                m.CaseRow.records_due_at, m.CaseRow.id)
-        rows = self.session.scalars(query.limit(min(max(limit, 1), 1000)).offset(max(offset, 0)))
-        summaries = [self._summary(row) for row in rows]
+        rows = self.session.execute(query.limit(min(max(limit, 1), 1000))
+                                    .offset(max(offset, 0)))
+        summaries = [self._summary(row, disputed) for row, disputed in rows]
         self._audit("read", "case list", None,
                     f"{len(summaries)} cases" + (f", status {status.value}" if status else "")
                     + (", overdue" if overdue else "")
@@ -149,7 +152,12 @@ class Cases(UnitOfWork):
     def _case_query(self, status: CaseStatus | None, overdue: bool,
                     due_within: dt.timedelta | None, needs_reassignment: bool):  # type: ignore[no-untyped-def]
         now = self.clock()
-        query = select(m.CaseRow).where(policy.visible_cases(self.actor))
+        # A list reads only the columns it shows: of the case file (records, inline texts),
+        # only the disputed items; the file itself is never loaded (raiseload: a slip fails).
+        items = m.CaseRow.case_file["disputed_items"].label("disputed_items")
+        query = (select(m.CaseRow, items)
+                 .options(defer(m.CaseRow.case_file, raiseload=True))
+                 .where(policy.visible_cases(self.actor)))
         if status:
             query = query.where(m.CaseRow.status == status.value)
         if needs_reassignment:
@@ -180,7 +188,11 @@ class Cases(UnitOfWork):
             return row.determination_due_at
         return None
 
-    def _summary(self, row: m.CaseRow) -> CaseSummary:
+    def _summary(self, row: m.CaseRow,
+                 disputed: list[dict[str, Any]] | None = None) -> CaseSummary:
+        """`disputed`: the case file's disputed items when the file itself was not loaded."""
+        if disputed is None:
+            disputed = row.case_file["disputed_items"]
         deadline = self._current_deadline(row)
         reviewer = None
         if row.reviewer is not None and self.actor.role is not Role.party:
@@ -189,7 +201,7 @@ class Cases(UnitOfWork):
             case_number=row.case_number or "", status=S(row.status),
             status_label=LABELS[S(row.status)], priority=row.priority,
             worker_name=row.worker_name, claim_number=row.claim_number,
-            disputed_items=[i["description"] for i in row.case_file["disputed_items"]],
+            disputed_items=[i["description"] for i in disputed],
             received_at=row.received_at, records_due_at=row.records_due_at,
             determination_due_at=row.determination_due_at, current_deadline=deadline,
             overdue=bool(deadline and deadline < self.clock()), reviewer=reviewer,
