@@ -147,7 +147,8 @@ class Cases(UnitOfWork):
                     needs_reassignment: bool = False) -> int:
         """How many cases `list_cases` has with these filters, over all pages."""
         query = self._case_query(status, overdue, due_within, needs_reassignment)
-        return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        ids = query.with_only_columns(m.CaseRow.id).subquery()  # counts never read case files
+        return self.session.scalar(select(func.count()).select_from(ids)) or 0
 
     def _case_query(self, status: CaseStatus | None, overdue: bool,
                     due_within: dt.timedelta | None, needs_reassignment: bool):  # type: ignore[no-untyped-def]
