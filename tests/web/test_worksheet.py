@@ -70,7 +70,7 @@ def test_the_summary_is_on_the_case_page_linked_to_its_evidence_and_edited_with_
     assert links
     for _, anchor in links:
         assert re.search(rf'id="{anchor}"', page.split('id="records"')[1]), anchor
-    assert "(from the case file)" in page  # the worker's age and injury date
+    assert "(not quoted: the case file" in page  # the worker's age and injury date
 
     # The reviewer rewrites the first sentence and keeps the rest.
     first = re.search(r'<textarea id="summary-text"[^>]*>(.*?)</textarea>', page, re.S).group(1)
