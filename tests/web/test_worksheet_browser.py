@@ -6,9 +6,9 @@ banner and a re-draft keeps the reviewer's edits."""
 from __future__ import annotations
 
 import pytest
+from tests.web.test_browser import _by, login, text_of, wait_for
 
 from openimr.web.browser import chromium, demo_server
-from tests.web.test_browser import _by, login, text_of, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
