@@ -222,3 +222,21 @@ def test_the_service_refuses_signing_against_the_roll_up(site):
                                                                       version=saved.version))
         assert decided.determination.determinations[0].override_reason == "The cap is reached."
         assert doctor.sign(demo.seed_case, SignIn(version=decided.version)).status == "signed"
+
+
+def test_status_moves_have_no_default_and_ending_ones_ask_first(site):
+    _, demo = site
+    manager = login(site, "manager")
+    number = demo.seed_case
+    page = manager.get(f"/cases/{number}").text
+    select = re.search(r'<select id="to" name="to" required>(.*?)</select>', page, re.S).group(1)
+    assert '<option value="" selected disabled>Choose…</option>' in select
+    assert select.count("selected") == 1
+    version = int(re.search(r'name="version" value="(\d+)"',
+                            page.split('id="manage-h"')[1]).group(1))
+    unchosen = manager.post(f"/cases/{number}/transition", data={"to": "", "version": version})
+    assert unchosen.status_code == 422 and "to" in unchosen.text
+    unconfirmed = manager.post(f"/cases/{number}/transition",
+                               data={"to": "terminated", "version": version})
+    assert unconfirmed.status_code == 422 and "ends the review" in unconfirmed.text
+    assert "Clinical Review" in manager.get(f"/cases/{number}").text
