@@ -36,6 +36,7 @@ def shoot(driver, url: str, name: str) -> Path:
 def correct_the_letter(driver, url: str, number: str) -> None:
     """Sign the seed case's draft, correct the signed letter, and sign the correction."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     def sign() -> None:
         driver.get(f"{url}/cases/{number}")
@@ -43,11 +44,60 @@ def correct_the_letter(driver, url: str, number: str) -> None:
         driver.find_element(By.CSS_SELECTOR, "section.sign button[type=submit]").click()
 
     sign()
+    # the signed page, not the one the click left
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, "details.correct"))
     driver.find_element(By.CSS_SELECTOR, "details.correct summary").click()
     driver.find_element(By.ID, "reason").send_keys(
         "The rationale named the wrong number of completed sessions.")
     driver.find_element(By.CSS_SELECTOR, "details.correct button[type=submit]").click()
     sign()
+
+
+def worksheet_states(driver, url: str, number: str, folder: Path) -> list[Path]:
+    """A queue case drafted, its summary edited, its criteria set against the decision
+    (the roll-up), a record uploaded after drafting (stale) and the re-draft."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def until(selector: str):  # the next page, not the one a click left
+        return WebDriverWait(driver, 30).until(
+            lambda d: d.find_elements(By.CSS_SELECTOR, selector))[0]
+
+    def snap(name: str, anchor: str) -> Path:
+        until(f"#{anchor}")
+        driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", anchor)
+        path = OUT / f"{name}.png"
+        driver.save_screenshot(str(path))
+        return path
+
+    driver.get(f"{url}/cases/{number}")
+    driver.find_element(By.CSS_SELECTOR, "#determination form[action$='/draft'] button").click()
+    until("details.edit-summary summary").click()
+    box = driver.find_element(By.ID, "summary-text")
+    box.send_keys("\nThe reviewer notes the worker returned to modified duty.")
+    box.submit()
+    until("#summary .saved")
+    shots = [snap("summary", "summary")]
+    for index in range(len(driver.find_elements(By.CSS_SELECTOR, "table.criteria tbody tr"))):
+        row = driver.find_elements(By.CSS_SELECTOR, "table.criteria tbody tr")[index]
+        row.find_element(By.TAG_NAME, "summary").click()
+        row.find_element(By.CSS_SELECTOR, "select[name=status] option[value=met]").click()
+        comment = row.find_element(By.NAME, "comment")
+        comment.clear()
+        comment.send_keys("Documented in the progress note.")
+        row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        until("article.item .saved")
+        driver.get(f"{url}/cases/{number}")
+    shots.append(snap("rollup", "item-item-1"))
+    note = folder / "late-progress-note.txt"
+    note.write_text("PROGRESS NOTE 08/02/2013\nPatient walks 20 minutes daily.\n")
+    driver.find_element(By.ID, "document").send_keys(str(note))
+    driver.find_element(By.CSS_SELECTOR, "form[action$='/documents'] button[type=submit]").click()
+    shots.append(snap("stale", "stale"))
+    driver.find_element(By.CSS_SELECTOR, "#stale button").click()
+    until(".engine-view")
+    shots.append(snap("redraft", "item-item-1"))
+    return shots
 
 
 def main() -> int:
@@ -67,6 +117,7 @@ def main() -> int:
             shots.append(shoot(driver, f"{url}/corpus?q=physical+therapy+lumbar+spine",
                                "corpus-search"))
             shots.append(shoot(driver, f"{url}/corpus/stats?by=category", "corpus-stats"))
+            shots += worksheet_states(driver, url, server.demo.queue[0], base)
             login(driver, url, "manager")
             shots.append(shoot(driver, url + "/intake", "intake"))
             shots.append(shoot(driver, f"{url}/cases/{number}/eligibility", "eligibility"))

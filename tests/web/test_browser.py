@@ -100,7 +100,7 @@ def test_reviewer_reviews_signs_and_downloads_the_letter(server, browser):
     assert "8 Physical Therapy Sessions" in page
 
     # Evidence: the criterion's quote links to its span in the records viewer.
-    link = browser.find_element(_by("CSS_SELECTOR"), "a.evidence")
+    link = browser.find_element(_by("CSS_SELECTOR"), "table.criteria a.evidence")
     quote = link.text.strip("“”")
     anchor = link.get_attribute("href").rsplit("#", 1)[1]
     link.click()
@@ -133,6 +133,8 @@ def test_reviewer_reviews_signs_and_downloads_the_letter(server, browser):
     rationale.clear()
     rationale.send_keys("The records document functional gains; the requested visits are "
                         "medically necessary.")
+    browser.find_element(_by("CSS_SELECTOR"), "textarea[name=override_reason]").send_keys(
+        "The cap is read against the post-surgical schedule, not the general one.")
     rationale.submit()
     wait_for(lambda: "saved: overturned" in text_of(browser))
     assert browser.find_element(_by("CSS_SELECTOR"), "strong.decision").text == "Overturned"

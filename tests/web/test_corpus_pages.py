@@ -138,13 +138,15 @@ def test_case_page_shows_precedents_and_flags_a_draft_against_most_of_them(site)
     version = int(re.search(r'name="version" value="(\d+)"', page).group(1))
     flagged = ortiz.post(f"/cases/{demo.seed_case}/decision", data={
         "item_id": "item-1", "decision": minority, "version": version,
-        "rationale": "The reviewer's own reasoning."}).text
+        "rationale": "The reviewer's own reasoning.",
+        "override_reason": "The reviewer weighs the criteria otherwise."}).text
     expected = peers.count(majority) * 2 > len(peers)
     assert ("Inconsistent with precedent" in flagged) is expected
     assert expected or peers.count(majority) * 2 == len(peers)
     agreeing = ortiz.post(f"/cases/{demo.seed_case}/decision", data={
         "item_id": "item-1", "decision": majority, "version": version + 1,
-        "rationale": "The reviewer's own reasoning."}).text
+        "rationale": "The reviewer's own reasoning.",
+        "override_reason": "The reviewer weighs the criteria otherwise."}).text
     assert "Inconsistent with precedent" not in agreeing
     assert "agrees with" in agreeing
 

@@ -115,7 +115,8 @@ def test_case_page_links_each_evidence_to_its_mark_in_the_records(site):
     assert re.search(r'<mark title="[a-z_]+: [^"]+">', page)
     # The fragment htmx swaps in holds the viewer alone.
     fragment = login(site, "ortiz").get(links[0][0].split("#")[0],
-                                        headers={"HX-Request": "true"}).text
+                                        headers={"HX-Request": "true",
+                                                 "HX-Target": "records"}).text
     assert fragment.lstrip().startswith('<section id="records"') and "<html" not in fragment
 
 

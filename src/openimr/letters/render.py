@@ -126,7 +126,9 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
     documents = [", ".join(part for part in (d.title or d.id, _date(d.date) if d.date else None,
                                               d.type, d.author) if part)
                  for d in review.documents]
-    summary = [s.text for s in compose_summary(case, review.documents, review.facts)]
+    # the summary the reviewer attests; drafts made before it was stored compose it afresh
+    summary = [s.text for s in determination.summary
+               or compose_summary(case, review.documents, review.facts)]
     return LetterContext(
         iro_name=iro, draft=determination.status is not DeterminationStatus.signed,
         case_number=case.case_number, header=header,

@@ -61,6 +61,22 @@ class GuidelineRef(BaseModel):
     verified: bool = False
 
 
+class SummarySentence(BaseModel):
+    """One sentence of the letter's clinical case summary, with the quotes that support it."""
+
+    text: str
+    evidence: list[Evidence] = Field(default_factory=list)
+    #: The reviewer's words: the engine's quotes no longer vouch for this sentence.
+    edited: bool = False
+
+
+class DocumentRead(BaseModel):
+    """A record the draft was made from, by content: another upload makes the draft stale."""
+
+    sha256: str
+    filename: str
+
+
 class CriterionResult(BaseModel):
     id: str
     text: str
@@ -72,6 +88,9 @@ class CriterionResult(BaseModel):
     verified: bool = False
     citation: str | None = None
     reviewer_comment: str | None = None
+    #: Set on a re-draft that kept the reviewer's status: what the engine now reads.
+    engine_status: CriterionStatus | None = None
+    engine_explanation: str | None = None
 
 
 class MissingDocumentation(BaseModel):
@@ -104,6 +123,11 @@ class ItemDetermination(BaseModel):
         description="Calibrated probability that a physician reviewer reaches the same decision.")
     needs_physician_attention: bool = False
     attention_reasons: list[str] = Field(default_factory=list)
+    override_reason: str | None = Field(
+        default=None, description="Why the decision departs from what the criteria imply.")
+    #: Set on a re-draft that kept the reviewer's decision: what the engine now decides.
+    engine_decision: Decision | None = None
+    engine_rationale: str | None = None
 
 
 class Attestation(BaseModel):
@@ -119,4 +143,10 @@ class CaseDetermination(BaseModel):
     as_of: dt.date | None = Field(default=None, description="The date whose MTUS version applied.")
     determinations: list[ItemDetermination]
     warnings: list[str] = Field(default_factory=list)
+    summary: list[SummarySentence] = Field(
+        default_factory=list, description="The clinical case summary the reviewer attests.")
+    #: Set on a re-draft that kept the reviewer's summary: the engine's new summary.
+    engine_summary: list[SummarySentence] | None = None
+    documents_read: list[DocumentRead] | None = Field(
+        default=None, description="The uploaded records the draft read (None: not recorded).")
     attestation: Attestation | None = None

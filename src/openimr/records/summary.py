@@ -12,9 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from pydantic import BaseModel, Field
-
-from openimr.model import Case, Document, Evidence, Fact
+from openimr.model import Case, Document, Fact
+from openimr.model.determination import SummarySentence
 from openimr.model.wording import join_words
 
 _MODALITY_NAMES = {
@@ -29,11 +28,6 @@ _HEP_PHRASES = {"independent": "was independent with a home exercise program",
                 "not_performing": "was not performing the home exercise program"}
 _IMAGING_NAMES = {"mri": "MRI", "ct": "CT", "xray": "X-ray", "ultrasound": "Ultrasound",
                   "bone_scan": "Bone scan"}
-
-
-class SummarySentence(BaseModel):
-    text: str
-    evidence: list[Evidence] = Field(default_factory=list)
 
 
 def _date(value: dt.date | None) -> str:

@@ -58,9 +58,19 @@ def eligibility(request: Request, number: str,
                                                 "case": view, "report": report})
 
 
+#: Moves that end the review: the form asks for a confirmation first.
+ENDING_MOVES = frozenset({"ineligible", "withdrawn", "terminated"})
+
+
 @router.post("/cases/{number}/transition")
 def transition(number: str, to: str = Form(...), note: str = Form(""), version: int = Form(...),
-               electronic: str = Form(""), service: Service = Depends(page_service)) -> Response:
+               electronic: str = Form(""), confirm: str = Form(""),
+               service: Service = Depends(page_service)) -> Response:
+    if not to:
+        raise InputError("to: choose the status to move to")
+    if to in ENDING_MOVES and confirm != "yes":
+        raise InputError(f"confirm: moving to {to} ends the review; tick the confirmation to "
+                         "do it")
     change = TransitionIn.model_validate({"to": to, "note": note.strip() or None,
                                           "version": version, "electronic": electronic == "yes"})
     view = service.transition(number, change)

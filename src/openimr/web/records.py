@@ -32,6 +32,10 @@ def evidence_anchor(item: int, criterion: int, evidence: int) -> str:
     return f"ev-{item}-{criterion}-{evidence}"
 
 
+def summary_anchor(sentence: int, evidence: int) -> str:
+    return f"sum-{sentence}-{evidence}"
+
+
 def case_documents(service: Service, view: CaseView) -> list[Document]:
     files = []
     for document in view.documents:
@@ -81,6 +85,11 @@ def evidence_spans(determination: CaseDetermination | None) -> dict[tuple[str, i
                 spans.setdefault((evidence.document, evidence.page), []).append(Span(
                     evidence.start, evidence.end, evidence_anchor(i, c, e),
                     f"{item.item}: {criterion.text}"))
+    for n, sentence in enumerate(determination.summary):
+        for e, evidence in enumerate(sentence.evidence):
+            spans.setdefault((evidence.document, evidence.page), []).append(Span(
+                evidence.start, evidence.end, summary_anchor(n, e),
+                f"Clinical summary: {sentence.text}"))
     return spans
 
 

@@ -13,6 +13,7 @@ from openimr.model.errors import InputError
 from openimr.store.models import utcnow
 from openimr.web import precedents, records
 from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
+from openimr.workflow import worksheet
 from openimr.workflow.documents import content_disposition
 from openimr.workflow.errors import NotFound
 from openimr.workflow.policy import Action, CaseKey
@@ -26,6 +27,7 @@ from openimr.workflow.views import (
     DeterminationEdit,
     DeterminationView,
     SignIn,
+    SummaryIn,
 )
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -110,9 +112,16 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "can_remove": service.allowed(Action.remove_document, _key(view)),
                "can_correct": _can_correct(service, view),
                "precedents": precedents.for_case(service, determination),
+               "implied_decisions": {
+                   i.item_id: worksheet.implied_decision(i)
+                   for i in (determination.determination.determinations if determination
+                             else [])},
+               "at": request.query_params.get("at", ""),
                "appeal_check": service.appeal_check(number) if determination else None,
                **_viewer(service, view, doc, page, determination)}
-    template = "_records.html" if request.headers.get("HX-Request") else "case.html"
+    # The records viewer alone for its own swaps; a save in place (htmx) selects its part of
+    # the whole page.
+    template = "_records.html" if request.headers.get("HX-Target") == "records" else "case.html"
     return render(request, template, context)
 
 
@@ -147,7 +156,12 @@ def _item(determination: CaseDetermination, item_id: str):  # type: ignore[no-un
 def _save(service: Service, number: str, determination: CaseDetermination, version: int,
           anchor: str, done: str) -> Response:
     service.save_draft(number, DeterminationEdit(determination=determination, version=version))
-    return see_other(f"/cases/{number}?{urlencode({'done': done})}#{anchor}")
+    return _saved(number, anchor, done)
+
+
+def _saved(number: str, at: str, done: str) -> Response:
+    """Back to the case page, the confirmation shown where it was saved (`at`)."""
+    return see_other(f"/cases/{number}?{urlencode({'done': done, 'at': at})}#{at}")
 
 
 @router.post("/cases/{number}/criterion")
@@ -165,13 +179,16 @@ def change_criterion(number: str, item_id: str = Form(...), criterion_id: str = 
         raise InputError(f"status: {status!r} is not met, not_met or unknown") from None
     criterion.status = new_status
     criterion.reviewer_comment = comment.strip()
-    return _save(service, number, determination, version, f"criterion-{item_id}-{criterion_id}",
-                 f"Criterion “{criterion.text[:60]}” set to {new_status.value.replace('_', ' ')}.")
+    criterion.engine_status = criterion.engine_explanation = None  # the reviewer chose
+    return _save(service, number, determination, version, f"item-{item_id}",
+                 f"Criterion updated: “{criterion.text[:60]}” set to "
+                 f"{new_status.value.replace('_', ' ')}.")
 
 
 @router.post("/cases/{number}/decision")
 def change_decision(number: str, item_id: str = Form(...), decision: str = Form(...),
-                    rationale: str = Form(""), version: int = Form(...),
+                    rationale: str = Form(""), override_reason: str = Form(""),
+                    version: int = Form(...),
                     service: Service = Depends(page_service)) -> Response:
     determination = _draft(service, number)
     item = _item(determination, item_id)
@@ -180,8 +197,19 @@ def change_decision(number: str, item_id: str = Form(...), decision: str = Form(
     except ValueError:
         raise InputError(f"decision: {decision!r} is not upheld or overturned") from None
     item.rationale = rationale.strip()
+    item.override_reason = override_reason.strip() or None
+    item.engine_decision = item.engine_rationale = None  # the reviewer chose
     return _save(service, number, determination, version, f"item-{item_id}",
-                 f"Decision on “{item.item}” saved: {item.decision.value}.")
+                 f"Decision saved: {item.decision.value} (“{item.item}”).")
+
+
+@router.post("/cases/{number}/summary")
+def change_summary(number: str, text: str = Form(""), version: int = Form(...),
+                   engine_summary_seen: str = Form(""),
+                   service: Service = Depends(page_service)) -> Response:
+    service.edit_summary(number, SummaryIn(text=text, version=version,
+                                           engine_summary_seen=engine_summary_seen == "yes"))
+    return _saved(number, "summary", "Clinical summary saved.")
 
 
 @router.post("/cases/{number}/sign")

@@ -118,6 +118,9 @@ class DeterminationView(BaseModel):
     updated_by: str
     signed_at: Instant | None = None
     signed_by: str | None = None
+    stale: bool = Field(default=False, description="A record was added or removed since the "
+                        "draft: re-draft to read it (the reviewer's edits are kept).")
+    stale_reasons: list[str] = Field(default_factory=list)
 
 
 class DeterminationEdit(BaseModel):
@@ -127,11 +130,21 @@ class DeterminationEdit(BaseModel):
     version: int = Field(ge=1, le=MAX_VERSION)
 
 
+class SummaryIn(BaseModel):
+    """The reviewer's clinical case summary, one sentence or paragraph a line."""
+
+    text: str = Field(max_length=40_000)
+    version: int = Field(ge=1, le=MAX_VERSION)
+    #: The reviewer has seen the engine's re-drafted summary and keeps their own.
+    engine_summary_seen: bool = False
+
+
 class SignIn(BaseModel):
     version: int = Field(ge=1, le=MAX_VERSION)
     statement: str = Field(
-        default=("I have reviewed the case file and the medical records and I attest that this "
-                 "determination is my own independent medical judgment."),
+        default=("I have reviewed the case file and the medical records, including the "
+                 "clinical case summary above, and I attest that this determination is my own "
+                 "independent medical judgment."),
         min_length=10, max_length=4000)
 
 

@@ -10,7 +10,7 @@ from openimr.model import Case, CaseDetermination, Decision, DeterminationStatus
 from openimr.model.determination import Attestation
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import corpus_reads, specialties
+from openimr.workflow import corpus_reads, specialties, worksheet
 from openimr.workflow.documents import StoredFile, read_case_documents
 from openimr.workflow.errors import Conflict, NotFound, StaleVersion
 from openimr.workflow.policy import Action
@@ -28,6 +28,7 @@ from openimr.workflow.views import (
     DeterminationView,
     LetterVersionView,
     SignIn,
+    SummaryIn,
 )
 
 if TYPE_CHECKING:
@@ -45,7 +46,8 @@ class Determinations(UnitOfWork):
     @operation(Action.draft)
     def draft(self, number: str, version: int | None = None) -> DeterminationView:
         """Run the engine on the case file and its documents; replaces an unsigned draft only
-        when the caller gives the draft's current version (so no edit is lost unseen)."""
+        when the caller gives the draft's current version (so no edit is lost unseen). A
+        re-draft keeps every reviewer edit, with the engine's new view beside it."""
         row = self._case(number, Action.draft)
         require_status(row, DRAFTABLE, "a determination is drafted once records are requested")
         existing = self._determination_row(row)
@@ -56,19 +58,35 @@ class Determinations(UnitOfWork):
                 raise StaleVersion(f"a draft exists (version {existing.version}); pass its "
                                    "version to replace it with a fresh one")
             self._check_version(existing, version, "the draft")
+        from openimr.records.summary import compose_summary
+
         review = self._review(row)
+        fresh = review.determination
+        fresh.summary = compose_summary(review.case, review.documents, review.facts)
+        fresh.documents_read = worksheet.documents_read(
+            (d.sha256, d.filename) for d in row.current_documents)
+        determination = fresh
         now = self.clock()
         if existing is None:
             existing = m.DeterminationRow(case_id=row.id, drafted_at=now,
                                           drafted_by=self.actor.username)
             self.session.add(existing)
+        else:
+            engine = existing.review.get("engine")
+            determination = worksheet.merge_redraft(
+                CaseDetermination.model_validate(existing.determination),
+                CaseDetermination.model_validate(engine) if engine else None, fresh)
         existing.status = DeterminationStatus.draft.value
-        existing.determination = review.determination.model_dump(mode="json")
-        existing.review = review.model_dump(mode="json", exclude={"determination", "case"})
+        existing.determination = determination.model_dump(mode="json")
+        existing.review = {**review.model_dump(mode="json", exclude={"determination", "case"}),
+                           "engine": fresh.model_dump(mode="json")}
         existing.reviewer_id = row.reviewer_id
         existing.updated_at, existing.updated_by = now, self.actor.username
-        self._event(row, "determination", note="determination drafted by the engine")
-        self._audit("write", "determination", number, "drafted")
+        self._event(row, "determination", note="determination re-drafted by the engine; the "
+                    "reviewer's edits kept" if determination is not fresh else
+                    "determination drafted by the engine")
+        self._audit("write", "determination", number,
+                    "re-drafted" if determination is not fresh else "drafted")
         self.session.flush()
         return self._determination_view(row, existing)
 
@@ -136,27 +154,64 @@ class Determinations(UnitOfWork):
     def save_draft(self, number: str, edit: DeterminationEdit) -> DeterminationView:
         """The assigned reviewer's edits; a stale version means another edit came first."""
         row = self._case(number, Action.edit_determination)
-        existing = self._determination_row(row)
-        if existing is None:
-            raise NotFound("determination", number,
-                           f"case {number} has no draft to edit: draft one first")
-        if existing.status == DeterminationStatus.signed.value:
-            raise Conflict("the determination is signed and can no longer be edited")
+        existing = self._editable(row, number)
         self._check_version(existing, edit.version, "the draft")
         drafted = {d["item_id"] for d in existing.determination["determinations"]}
         edited = {d.item_id for d in edit.determination.determinations}
         if drafted != edited:
             raise Conflict("the edited determination must decide exactly the drafted items: "
                            f"{', '.join(sorted(i or '?' for i in drafted))}")
-        _check_reasons(CaseDetermination.model_validate(existing.determination),
-                       edit.determination)
-        determination = edit.determination.model_copy(
-            update={"status": DeterminationStatus.draft, "attestation": None,
-                    "case_number": number})
+        before = CaseDetermination.model_validate(existing.determination)
+        _check_reasons(before, edit.determination)
+        determination = edit.determination.model_copy(deep=True, update={
+            "status": DeterminationStatus.draft, "attestation": None, "case_number": number,
+            # what the engine read and drafted is the engine's, not the caller's
+            "documents_read": before.documents_read, "engine_summary": before.engine_summary})
+        determination.summary = worksheet.revise_summary(
+            before.summary, [s.text for s in determination.summary]) \
+            if determination.summary else before.summary
+        decided = {i.item_id for i, prior in zip(
+            determination.determinations, _in_order(before, determination), strict=True)
+            if (i.decision, i.rationale, i.override_reason)
+            != (prior.decision, prior.rationale, prior.override_reason)}
+        worksheet.check_overrides(determination, decided=decided)
+        return self._store_edit(row, existing, before, determination, "draft edited")
+
+    @operation(Action.edit_determination)
+    def edit_summary(self, number: str, edit: SummaryIn) -> DeterminationView:
+        """The reviewer's clinical case summary: one sentence a line; a changed sentence is
+        the reviewer's (the engine's quotes dropped), and the diff goes into the history."""
+        row = self._case(number, Action.edit_determination)
+        existing = self._editable(row, number)
+        self._check_version(existing, edit.version, "the draft")
+        before = CaseDetermination.model_validate(existing.determination)
+        determination = before.model_copy(deep=True)
+        determination.summary = worksheet.revise_summary(
+            before.summary, worksheet.summary_lines(edit.text))
+        if edit.engine_summary_seen:
+            determination.engine_summary = None
+        return self._store_edit(row, existing, before, determination, "clinical summary edited")
+
+    def _editable(self, row: m.CaseRow, number: str) -> m.DeterminationRow:
+        existing = self._determination_row(row)
+        if existing is None:
+            raise NotFound("determination", number,
+                           f"case {number} has no draft to edit: draft one first")
+        if existing.status == DeterminationStatus.signed.value:
+            raise Conflict("the determination is signed and can no longer be edited")
+        return existing
+
+    def _store_edit(self, row: m.CaseRow, existing: m.DeterminationRow,
+                    before: CaseDetermination, determination: CaseDetermination,
+                    what: str) -> DeterminationView:
         existing.determination = determination.model_dump(mode="json")
         existing.updated_at, existing.updated_by = self.clock(), self.actor.username
-        self._event(row, "determination", note="draft edited")
-        self._audit("write", "determination", number, "edited")
+        diff = worksheet.summary_diff(before.summary, determination.summary)
+        note = f"{what}; clinical summary:\n{diff}" if diff and "summary" not in what else (
+            f"{what}:\n{diff}" if diff else what)
+        self._event(row, "determination", note=note)
+        self._audit("write", "determination", row.case_number,
+                    "edited" + (" (clinical summary)" if diff else ""))
         self.session.flush()
         return self._determination_view(row, existing)
 
@@ -176,6 +231,10 @@ class Determinations(UnitOfWork):
         if undecided:
             raise Conflict("the reviewer must decide every item before signing (upheld or "
                            "overturned): " + "; ".join(undecided))
+        if not determination.summary:
+            raise Conflict("the clinical case summary is part of what the reviewer attests: "
+                           "re-draft or write it before signing")
+        worksheet.check_overrides(determination, signing=True)
         correction = existing.supersedes_id is not None
         if correction:
             require_status(row, CORRECTABLE, "a correction is signed once the case is "
@@ -214,6 +273,9 @@ class Determinations(UnitOfWork):
         if party and determination.attestation:
             determination.attestation.reviewer_id = REVIEWER_FOR_PARTIES
         versions = self._version_views(row)
+        stale = worksheet.staleness(determination.documents_read,
+                                    ((d.sha256, d.filename) for d in row.current_documents)) \
+            if existing.status == DeterminationStatus.draft.value else []
         shown = next(v for v in versions if v.letter_version == existing.letter_version)
         return DeterminationView(
             case_number=row.case_number or "", status=existing.status, version=existing.version,
@@ -222,7 +284,8 @@ class Determinations(UnitOfWork):
             versions=versions, determination=determination, drafted_at=existing.drafted_at,
             drafted_by=self._shown(existing.drafted_by), updated_at=existing.updated_at,
             updated_by=self._shown(existing.updated_by), signed_at=existing.signed_at,
-            signed_by=self._shown(existing.signed_by) if existing.signed_by else None)
+            signed_by=self._shown(existing.signed_by) if existing.signed_by else None,
+            stale=bool(stale), stale_reasons=stale)
 
     def _version_views(self, row: m.CaseRow) -> list[LetterVersionView]:
         rows = self._versions(row)
@@ -329,6 +392,12 @@ class Determinations(UnitOfWork):
             self.session.get_bind(), CaseDetermination.model_validate(existing.determination))
         self._audit("read", "precedents", number, f"{len(found)} items")
         return found
+
+
+def _in_order(before: CaseDetermination, after: CaseDetermination) -> list:
+    """The drafted items in the order of the edited ones (the same set, checked before)."""
+    drafted = {d.item_id: d for d in before.determinations}
+    return [drafted[i.item_id] for i in after.determinations]
 
 
 def _check_reasons(before: CaseDetermination, after: CaseDetermination) -> None:

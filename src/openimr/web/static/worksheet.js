@@ -1,0 +1,163 @@
+// The reviewer's worksheet: no typed text is lost.
+// - Every field marked data-autosave is copied to this browser's storage as it is typed, and
+//   put back when the page is opened again (after a session timeout and a new login too);
+//   the copy is dropped once the page shows that text as saved.
+// - Leaving the page with unsaved text asks first.
+// - A save refused (a conflict, a missing reason) keeps the typed text in place and says why;
+//   on a conflict the other version is shown beside it.
+// - After a save in place (htmx), every form takes the draft's new version.
+(function () {
+  "use strict";
+  var prefix = "openimr:" + location.pathname + ":";
+  var submitting = false;
+
+  function key(field) { return prefix + field.getAttribute("data-autosave"); }
+
+  function valueOf(field) {
+    if (field.type === "radio") {
+      var form = field.form, checked = form && form.querySelector(
+        'input[type=radio][name="' + field.name + '"]:checked');
+      return checked ? checked.value : "";
+    }
+    return field.value;
+  }
+
+  function savedValue(field) {
+    if (field.type === "radio") {
+      var radios = field.form.querySelectorAll('input[type=radio][name="' + field.name + '"]');
+      for (var i = 0; i < radios.length; i++) if (radios[i].defaultChecked) return radios[i].value;
+      return "";
+    }
+    return field.defaultValue;
+  }
+
+  function restore(root) {
+    var restored = false;
+    root.querySelectorAll("[data-autosave]").forEach(function (field) {
+      var stored = null;
+      try { stored = localStorage.getItem(key(field)); } catch (e) { return; }
+      if (stored === null) return;
+      if (stored === savedValue(field)) { localStorage.removeItem(key(field)); return; }
+      if (field.type === "radio") {
+        if (field.value === stored && !field.checked) { field.checked = true; restored = true; }
+      } else if (field.value !== stored) {
+        field.value = stored; restored = true;
+        var details = field.closest("details");
+        if (details) details.open = true;
+      }
+      field.classList.add("unsaved");
+    });
+    if (restored) {
+      var note = document.getElementById("restored-note");
+      if (!note) {
+        note = document.createElement("p");
+        note.id = "restored-note"; note.className = "warning"; note.setAttribute("role", "status");
+        note.textContent = "Unsaved text typed earlier in this browser was put back in its " +
+          "fields (marked). Save it, or reload after clearing it to drop it.";
+        var main = document.getElementById("determination") || document.body;
+        main.insertBefore(note, main.firstChild.nextSibling);
+      }
+    }
+  }
+
+  function dirty() {
+    var fields = document.querySelectorAll("[data-autosave]");
+    for (var i = 0; i < fields.length; i++) {
+      if (valueOf(fields[i]) !== savedValue(fields[i])) return true;
+    }
+    return false;
+  }
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (!field.hasAttribute || !field.hasAttribute("data-autosave")) return;
+    try { localStorage.setItem(key(field), valueOf(field)); } catch (e) { /* storage off */ }
+    field.classList.toggle("unsaved", valueOf(field) !== savedValue(field));
+  });
+  document.addEventListener("change", function (event) {
+    var field = event.target;
+    if (field.type === "radio" && field.hasAttribute("data-autosave")) {
+      try { localStorage.setItem(key(field), valueOf(field)); } catch (e) { /* storage off */ }
+    }
+  });
+  document.addEventListener("submit", function (event) {
+    if (!event.target.hasAttribute("hx-post")) submitting = true;
+  });
+  window.addEventListener("beforeunload", function (event) {
+    if (submitting || !dirty()) return;
+    event.preventDefault();
+    event.returnValue = "";
+  });
+
+  function newVersion() {
+    var marker = document.getElementById("draft-version");
+    if (!marker) return;
+    var version = marker.getAttribute("data-version");
+    document.querySelectorAll("form[data-worksheet] input[name=version]").forEach(
+      function (input) { input.value = version; });
+  }
+
+  function say(form, text, cls) {
+    var box = form.querySelector(".form-status");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "form-status"; box.setAttribute("role", "alert");
+      form.appendChild(box);
+    }
+    box.className = "form-status " + (cls || "");
+    box.textContent = text;
+    return box;
+  }
+
+  function showTheirs(form, box) {
+    // The version saved by the other edit, beside the typed text that stays in the form.
+    fetch(location.pathname, { credentials: "same-origin" }).then(function (r) {
+      return r.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html");
+      var marker = fresh.getElementById("draft-version");
+      form.querySelectorAll("textarea[id], input[id]:not([type=hidden])").forEach(function (field) {
+        var theirs = fresh.getElementById(field.id);
+        if (!theirs || theirs.value === field.value) return;
+        var block = document.createElement("details");
+        block.open = true; block.className = "theirs";
+        var title = document.createElement("summary");
+        title.textContent = "The saved version (kept your text above; saving again replaces it):";
+        var text = document.createElement("pre");
+        text.textContent = theirs.value;
+        block.appendChild(title); block.appendChild(text);
+        box.appendChild(block);
+      });
+      if (marker) {
+        document.getElementById("draft-version").setAttribute(
+          "data-version", marker.getAttribute("data-version"));
+        newVersion();
+      }
+    });
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var form = event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+    if (!form) return;
+    var xhr = event.detail.xhr, message = "";
+    try {
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var main = page.querySelector("main");
+      message = (main ? main.textContent : xhr.responseText).replace(/\s+/g, " ").trim();
+    } catch (e) { message = xhr.statusText; }
+    if (xhr.status === 409) {
+      var box = say(form, "Not saved: someone else changed the draft first. Your text is kept. " +
+        message, "warning");
+      showTheirs(form, box);
+    } else {
+      say(form, "Not saved: " + message + " Your text is kept.", "warning");
+    }
+  });
+
+  document.addEventListener("htmx:afterSettle", function (event) {
+    newVersion();
+    restore(event.detail.elt || document);
+  });
+
+  document.addEventListener("DOMContentLoaded", function () { restore(document); });
+})();
