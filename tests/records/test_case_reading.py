@@ -116,3 +116,22 @@ def test_the_v2_layout_is_scored_with_links_copies_and_computed_values() -> None
     # every part is scored for real: something matched, and not everything
     for part in (scores.total, *scores.extras.values()):
         assert 0 < part.matched <= part.support, part.kind
+
+
+def test_one_negation_over_a_list_makes_each_course_a_first_course() -> None:
+    text = "She has had no prior physical therapy, chiropractic or acupuncture for this injury."
+    facts = document_facts(_doc("n", text))
+    zero = {f.value["modality"]: f.evidence.quote for f in facts
+            if f.kind.value == "therapy_sessions" and f.value["count"] == 0}
+    assert zero == {"physical_therapy": "has had no prior physical therapy",
+                    "chiropractic": "chiropractic", "acupuncture": "acupuncture"}
+    done = document_facts(_doc("n", "She completed 12 sessions of PT, with no relief."))
+    assert [f.value["count"] for f in done if f.kind.value == "therapy_sessions"] == [12]
+
+
+def test_the_text_report_marks_second_hand_facts_and_copies() -> None:
+    from openimr.records.report import render_facts
+
+    documents = [_doc("ur", UR_LETTER), _doc("d1", PR2), _doc("d2", PR2)]
+    text = render_facts(documents, extract_facts(documents), "text")
+    assert "[second-hand]" in text and "[copy]" in text

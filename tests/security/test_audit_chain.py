@@ -85,3 +85,43 @@ def test_an_upsert_cannot_rewrite_an_entry(client: TestClient, admin: dict,
         with client.app.state.engine.begin() as connection:
             connection.execute(text(statement))
     assert _verify(database_url).exit_code == 0
+
+
+def test_401s_and_refused_pages_are_audited_once_a_minute_per_source(
+        client: TestClient, admin: dict, database_url: str) -> None:
+    from openimr.web import mount
+
+    mount(client.app)
+    for _ in range(30):
+        assert client.get("/api/cases").status_code == 401
+    assert client.get("/api/cases", headers={"Authorization": "Bearer forged"}
+                      ).status_code == 401
+    client.post("/api/users", headers=admin, json={
+        "username": "casey", "role": "case_manager", "password": "casey-password"})
+    assert client.post("/login", data={"username": "casey", "password": "casey-password"},
+                       follow_redirects=False).status_code == 303
+    assert client.get("/admin/users").status_code == 403
+    entries = client.get("/api/audit", headers=admin).json()
+    refused = [e for e in entries if e["action"] == "refused"]
+    assert len(refused) == 1  # one entry for the 31 refusals of this minute, so far
+    assert "no token: GET /api/cases" in refused[0]["detail"]
+    denied = [e for e in entries if e["action"] == "denied" and e["username"] == "casey"]
+    assert denied and "/admin/users" in denied[0]["detail"]
+    assert _verify(database_url).exit_code == 0
+    # The next minute's first refusal also says how many more came in the one before.
+    import datetime as dt
+
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from openimr.store.models import RefusalCount
+
+    with Session(client.app.state.engine) as session:
+        for row in session.scalars(select(RefusalCount)):
+            row.minute -= dt.timedelta(minutes=1)
+        session.commit()
+    client.cookies.clear()
+    assert client.get("/api/cases").status_code == 401
+    entries = client.get("/api/audit", headers=admin).json()
+    summary = [e["detail"] for e in entries if e["resource"] == "refusals"]
+    assert summary and summary[0].startswith("30 more from testclient")

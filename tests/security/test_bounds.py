@@ -119,3 +119,25 @@ def test_non_latin_download_names_download(client: TestClient, admin: dict) -> N
                           headers=admin)
     assert download.status_code == 200
     assert "filename*=UTF-8''%D0%B2" in download.headers["content-disposition"]
+
+
+def test_the_role_is_checked_before_the_body_is_read(client: TestClient, admin: dict,
+                                                     in_review: dict) -> None:
+    """A reviewer posting a case (even a malformed one) is refused for their role, not
+    for the body: the body is never parsed."""
+    refused = client.post("/api/cases", content=b"{not json", headers={
+        **in_review["doctor"], "Content-Type": "application/json"})
+    assert refused.status_code == 403, refused.text
+    audit = client.get("/api/audit", headers=admin, params={"username": "doc"}).json()
+    assert any(e["action"] == "denied" for e in audit)
+
+
+def test_https_behind_a_trusted_proxy_gets_hsts(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ipaddress
+
+    from openimr.api.deps import Settings
+    from openimr.api.guard import Guard
+
+    guard = Guard(None, Settings(trusted_proxies=(ipaddress.ip_network("10.0.0.0/8"),)))  # type: ignore[arg-type]
+    assert guard._from_proxy({"client": ("10.1.2.3", 5000)})
+    assert not guard._from_proxy({"client": ("203.0.113.9", 5000)})

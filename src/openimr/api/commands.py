@@ -44,12 +44,13 @@ def serve(
     from openimr.store.base import database_url as default_url
     from openimr.store.migrate import open_database
 
+    # Forwarded headers are the service's to judge (OPENIMR_TRUSTED_PROXIES), not uvicorn's.
     url = database_url or default_url()
     typer.echo(f"openimr: database {_redact(url)}; API on http://{host}:{port} "
                f"(OpenAPI at /openapi.json)", err=True)
     if workers == 1:
         uvicorn.run(server_app(url), host=host, port=port, log_level="info",
-                    log_config=log_config())
+                    log_config=log_config(), proxy_headers=False)
         return
     # Migrate and make the token key once here, so the workers do not race to create them.
     from openimr.api.security import secret_key
@@ -58,7 +59,8 @@ def serve(
     secret_key(url)
     os.environ["OPENIMR_DATABASE_URL"] = url
     uvicorn.run("openimr.api.commands:server_app", factory=True, host=host, port=port,
-                workers=workers, log_level="info", log_config=log_config())
+                workers=workers, log_level="info", log_config=log_config(),
+                proxy_headers=False)
 
 
 def server_app(database_url: str | None = None):  # type: ignore[no-untyped-def]

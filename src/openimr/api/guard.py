@@ -67,6 +67,16 @@ class Guard:
     def __init__(self, app: ASGIApp, settings: Settings) -> None:
         self.app, self.settings = app, settings
 
+    def _from_proxy(self, scope: Scope) -> bool:
+        """Did the request come through a configured reverse proxy (TLS ends there)?"""
+        import ipaddress
+
+        try:
+            peer = ipaddress.ip_address(_peer(scope))
+        except ValueError:
+            return False
+        return any(peer in network for network in self.settings.trusted_proxies)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -95,7 +105,8 @@ class Guard:
                                              f"{limit} bytes")
             return message
 
-        https = scope.get("scheme") == "https"
+        https = scope.get("scheme") == "https" or (
+            headers.get("x-forwarded-proto") == "https" and self._from_proxy(scope))
         frames = "'self'" if path.endswith("/letter.html") else "'none'"
 
         async def send_with_headers(message: Message) -> None:
@@ -113,6 +124,11 @@ class Guard:
             await send(message)
 
         await self.app(scope, bounded_receive, send_with_headers)
+
+
+def _peer(scope: Scope) -> str:
+    client = scope.get("client")
+    return client[0] if client else ""
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:

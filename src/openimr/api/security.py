@@ -35,6 +35,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from openimr.api.deps import Settings, get_session, settings_of
+from openimr.api.logs import mask_path
 from openimr.model.errors import InputError
 from openimr.store import audit
 from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, User, utcnow
@@ -303,16 +304,27 @@ def unauthorized(message: str) -> HTTPException:
 def current_actor(request: Request, session: Session = Depends(get_session),
                   token: str | None = Depends(bearer)) -> Actor:
     """The caller, from `Authorization: Bearer <jwt>` or the `openimr_token` cookie. A
-    change made with the cookie needs the `X-CSRF-Token` header too."""
+    change made with the cookie needs the `X-CSRF-Token` header too. A 401 is audited
+    (counted per minute and source, so the log cannot be flooded)."""
     raw = token or request.cookies.get(COOKIE_NAME)
     if not raw:
-        raise unauthorized("not authenticated: send a bearer token from POST /api/token")
+        raise _refused_401(session, request, "no token",
+                           "not authenticated: send a bearer token from POST /api/token")
     actor = actor_from_token(session, raw, request)
     if actor is None:
-        raise unauthorized("the token is invalid or expired, or its session ended: log in again")
+        raise _refused_401(session, request, "invalid, expired or ended token",
+                           "the token is invalid or expired, or its session ended: log in "
+                           "again")
     if token is None and request.method in UNSAFE_METHODS:
         check_csrf(request, request.headers.get(CSRF_HEADER))
     return actor
+
+
+def _refused_401(session: Session, request: Request, why: str, message: str) -> HTTPException:
+    audit.record_refusal(session, "refused", client_address(request, settings_of(request)),
+                         username="-", role="anonymous",
+                         detail=f"{why}: {request.method} {mask_path(request.url.path)}")
+    return unauthorized(message)
 
 
 def get_service(session: Session = Depends(get_session),

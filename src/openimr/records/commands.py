@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     eval_app = typer.Typer(help="Measure accuracy against annotated gold sets.",
                            no_args_is_help=True)
     eval_app.command("extraction")(eval_extraction)
+    eval_app.command("agreement")(eval_agreement)
     app.add_typer(eval_app, name="eval")
 
 
@@ -50,3 +51,18 @@ def eval_extraction(
 
     scores = evaluate(gold)
     typer.echo(render_scores(scores, format.value), nl=False)
+
+
+def eval_agreement(
+    second: Path = typer.Argument(..., help="A second annotator's cases (v2 layout)."),
+    first: list[Path] | None = typer.Option(
+        None, "--first", help="The first annotator's sets (repeatable); default: the "
+                              "shipped corpus's train and dev sets."),
+    format: ExtractFormat = typer.Option(ExtractFormat.text, "--format", "-f",
+                                         help="Output format."),
+) -> None:
+    """Inter-annotator agreement (F1 per fact kind) of two annotations of the same cases."""
+    from openimr.records.evaluation import CORPUS_DIR, agreement, render_scores
+
+    sets = first or [CORPUS_DIR / "train", CORPUS_DIR / "dev"]
+    typer.echo(render_scores(agreement(sets, second), format.value), nl=False)

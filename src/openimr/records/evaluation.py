@@ -33,6 +33,8 @@ from openimr.model.errors import InputError
 from openimr.model.facts import VALUE_MODELS
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
+#: The v2 corpus: train and dev sets, the second annotator's agreement set, the blind sets.
+CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
 
 #: The value fields that must agree, per kind (declared with each kind in `model.facts`);
 #: kinds without key fields are matched on span only.
@@ -427,3 +429,42 @@ def _row(name: str, support: str, predicted: str, p: str, r: str, f1: str) -> st
 def _score_row(name: str, score: KindScore) -> str:
     return (f"{name:<26} {score.support:>7} {score.predicted:>5} "
             f"{score.precision:>6.3f} {score.recall:>6.3f} {score.f1:>6.3f}")
+
+
+def _annotations_agree(first: GoldFact, second: GoldFact) -> bool:
+    """Two annotators marked the same fact: the extractor's scoring rule, both sides gold."""
+    if (first.kind, first.note, first.page, first.second_hand) != \
+            (second.kind, second.note, second.page, second.second_hand):
+        return False
+    if not (first.start < second.end and second.start < first.end):
+        return False
+    if any(first.flags[flag] != second.flags[flag] for flag in REQUIRED_FLAGS):
+        return False
+    return all(_same(first.value.get(key), second.value.get(key))
+               for key in KEY_FIELDS.get(first.kind, ()))
+
+
+def agreement(first_dirs: list[Path], second_dir: Path) -> Scores:
+    """Inter-annotator agreement on the cases two annotators both annotated (v2 layout): the
+    first annotator's sets play gold, the second's plays prediction (F1 is symmetric)."""
+    first = {case.id: case for folder in first_dirs for case in load_cases(folder)}
+    second = {case.id: case for case in load_cases(second_dir)}
+    common = sorted(set(first) & set(second))
+    if not common:
+        raise InputError(f"{second_dir} has no case in common with "
+                         f"{', '.join(map(str, first_dirs))}")
+    kinds: dict[str, KindScore] = {}
+    for case_id in common:
+        taken: set[int] = set()
+        for fact in first[case_id].facts:
+            score = kinds.setdefault(fact.kind, KindScore(fact.kind))
+            score.support += 1
+            for index, other in enumerate(second[case_id].facts):
+                if index not in taken and _annotations_agree(fact, other):
+                    taken.add(index)
+                    score.matched += 1
+                    break
+        for other in second[case_id].facts:
+            kinds.setdefault(other.kind, KindScore(other.kind)).predicted += 1
+    return Scores(notes=len(common), kinds=dict(sorted(kinds.items())),
+                  total=_sum("all", kinds))

@@ -42,6 +42,8 @@ _BOUNDARY_RE = re.compile(
     r"|\n[ \t]*\n\s*"
     # a new line that opens a list item or a "Header:" line, or follows a colon
     r"|\n(?=[ \t]*(?:[-*]\s|\d{1,2}[.)]\s|[A-Z][A-Za-z /&()'-]{1,40}:))"
+    # a table row: a new line with a column bar (a flowsheet row is one statement)
+    r"|\n(?=[^\n]*\|)"
     r"|(?<=:)[ \t]*\n"
     # a line in capitals (a header without colon)
     r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)|(?<=[A-Z]{4})\n(?=[A-Z][a-z])"

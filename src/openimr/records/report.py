@@ -55,6 +55,7 @@ def render_facts(documents: list[Document], facts: list[Fact], fmt: str) -> str:
     for fact in facts:
         flags = [name for name in ("negated", "historical", "hypothetical", "family")
                  if getattr(fact, name)]
+        flags += ["second-hand"] * fact.second_hand + ["copy"] * (fact.copy_of is not None)
         value = ", ".join(f"{k}={v}" for k, v in fact.value.items() if v not in (None, ""))
         ev = fact.evidence
         lines.append(f"{fact.kind.value:<26} {value}"

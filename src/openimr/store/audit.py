@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from openimr.store.models import AuditChain, AuditEntry
+from openimr.store.models import AuditChain, AuditEntry, RefusalCount, utcnow
 
 GENESIS = "0" * 64
 
@@ -82,3 +83,36 @@ def verify(session: Session) -> Verdict:
     if head is not None and count and head.last_hash != previous:
         return Verdict(count, head.last_id, "the newest entries were removed")
     return Verdict(count)
+
+
+def record_refusal(session: Session, kind: str, source: str, *, username: str, role: str,
+                   detail: str) -> None:
+    """Audit a refusal (`kind`: "refused" for a 401, "denied" for a role) from `source` (a client
+    address): the first of each minute is written, the others of that minute are counted
+    and written as one entry when the next minute's first comes. Committed here."""
+    now = utcnow()
+    minute = now.replace(second=0, microsecond=0)
+    key = f"{kind}:{source}"[:200]
+    row = session.get(RefusalCount, key)
+    entries = []
+    if row is not None and row.minute == minute:
+        row.count += 1
+    else:
+        if row is not None and row.count > 1:
+            entries.append(AuditEntry(
+                at=now, username="-", role="anonymous", action=kind[:10], resource="refusals",
+                detail=f"{row.count - 1} more from {source} in the minute from "
+                       f"{row.minute:%Y-%m-%d %H:%M} UTC"))
+        entries.append(AuditEntry(at=now, username=username[:100], role=role[:20],
+                                  action=kind[:10], resource="access",
+                                  detail=f"from {source}: {detail}"[:2000]))
+        if row is None:
+            session.add(RefusalCount(key=key, minute=minute, count=1))
+        else:
+            row.minute, row.count = minute, 1
+        append(session, entries)
+    try:
+        session.commit()
+    except IntegrityError:  # another server counted the same source first: theirs stands
+        session.rollback()
+

@@ -101,6 +101,17 @@ class LoginThrottle(Base):
     locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
 
 
+class RefusalCount(Base):
+    """Refusals (401s, refused pages) of one kind from one source in the current minute:
+    the first is audited, the rest counted and audited as one entry."""
+
+    __tablename__ = "refusal_counts"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    minute: Mapped[dt.datetime] = mapped_column(DateTime)
+    count: Mapped[int] = mapped_column(Integer, default=1)
+
+
 class CaseRow(Base):
     __tablename__ = "cases"
 

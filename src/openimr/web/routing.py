@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse
 from fastapi.routing import APIRoute
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
+from pydantic import ValidationError
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
@@ -112,10 +113,17 @@ class PageRoute(APIRoute):
                                                    if request.url.query else ""))
                 return RedirectResponse(f"/login?next={target}", status_code=303)
             except PageError as error:
+                if isinstance(error, RoleRefused):
+                    _audit_refusal(request, error)
                 return error_page(request, error)
             except InputError as error:
                 return error_page(request, page_error_of(error, getattr(
                     request.state, "actor", None)))
+            except ValidationError as error:
+                # A form value the service's input model refuses: say which, as a page.
+                problems = "; ".join(f"{'.'.join(str(p) for p in e.get('loc', ()))}: "
+                                     f"{e.get('msg', 'invalid')}" for e in error.errors())
+                return error_page(request, PageError(422, "Invalid form", problems))
             except (OverflowError, RecursionError, UnicodeError, DataError):
                 return error_page(request, PageError(
                     422, "Invalid input", "a value of the form is too large, too deeply "
@@ -127,6 +135,20 @@ class PageRoute(APIRoute):
                     422, "Invalid form", f"the form is missing or has invalid fields: {fields}"))
 
         return route
+
+
+def _audit_refusal(request: Request, error: PageError) -> None:
+    from openimr.api.deps import settings_of
+    from openimr.api.logs import mask_path
+    from openimr.api.security import client_address
+    from openimr.store.audit import record_refusal
+
+    actor = getattr(request.state, "actor", None)
+    with request.app.state.sessions() as session:
+        record_refusal(session, "denied", client_address(request, settings_of(request)),
+                       username=actor.username if actor else "-",
+                       role=actor.role.value if actor else "anonymous",
+                       detail=f"page {mask_path(request.url.path)}: {error.message}")
 
 
 def error_page(request: Request, error: PageError) -> Response:
@@ -175,10 +197,14 @@ def page_service(session: Session = Depends(get_session),
     return Service(session, actor)
 
 
+class RoleRefused(PageError):
+    """A page the actor's role may not open: shown as 403 and audited."""
+
+
 def require_role(actor: Actor, *roles: Role) -> None:
     if actor.role not in roles:
-        raise PageError(403, "Not allowed", f"this page is for the {' or '.join(roles)} role; "
-                        f"you are logged in as {actor.role.value}")
+        raise RoleRefused(403, "Not allowed", f"this page is for the {' or '.join(roles)} "
+                          f"role; you are logged in as {actor.role.value}")
 
 
 def see_other(url: str) -> RedirectResponse:

@@ -15,6 +15,7 @@ from openimr.api.security import get_service
 from openimr.model import Case
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
 from openimr.workflow.eligibility import EligibilityReport
+from openimr.workflow.policy import Action
 from openimr.workflow.reviewers import AssignmentResult
 from openimr.workflow.service import Service
 from openimr.workflow.states import CaseStatus
@@ -52,6 +53,8 @@ async def _case_file(request: Request) -> Case:
 async def intake(request: Request, liability_disputed: bool = Query(
         False, description="The claims administrator disputes liability (defers the IMR)."),
         service: Service = Depends(get_service)) -> CaseView:
+    # The role is checked (and a refusal audited) before the body is even read.
+    await run_in_threadpool(service.require, Action.intake)
     case = await _case_file(request)
     # The service is synchronous: keep it off the event loop.
     return await run_in_threadpool(service.intake, case, liability_disputed=liability_disputed)
@@ -63,6 +66,7 @@ async def update_case_file(case_number: str, request: Request,
                                                 description="The case version read."),
                            service: Service = Depends(get_service)) -> CaseView:
     """Correct or complete the application until the notice of assignment."""
+    await run_in_threadpool(service.require, Action.edit_case_file)
     case = await _case_file(request)
     return await run_in_threadpool(service.update_case_file, case_number, case, version)
 

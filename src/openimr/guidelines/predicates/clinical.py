@@ -343,6 +343,19 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
     failed = [f for f in trials if f.value.get("outcome") == "failed"]
     if failed:
         return Outcome.not_met(f"The trial of {name} did not help.", failed)
+    # The results are read across the notes after a trial of the length wanted: functional
+    # gains documented on or after it are its results.
+    done = [f for f in trials if (f.value.get("duration_days") or 0) >= min_days]
+    since = min((f.date for f in done if f.date), default=None)
+    gains = [f for f in [*context.facts_of(FactKind.functional_improvement),
+                         *context.facts_of(FactKind.work_status,
+                                           status=["full_duty", "modified_duty"])]
+             if f.value.get("present", True) and since is not None and f.date is not None
+             and f.date >= since]
+    if done and gains:
+        return Outcome.met(f"A home trial of {name} of at least {min_days} days is documented, "
+                           "followed by documented functional gains or a return to work.",
+                           [done[0], *gains[:2]])
     return Outcome.unknown(
         context.none_documents(f"documents a successful {min_days}-day home trial of {name}"),
         f"a successful {min_days}-day trial of {name}", trials)

@@ -51,6 +51,8 @@ _VISIT_RE = re.compile(
     r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{2,4}\b"
     r"(?:/\d)?)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|approved|"
     r"certified))?)?", re.IGNORECASE)
+# a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
+_COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)")
 # "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
 _LABEL_RE = re.compile(
     r"\b(?P<q>authorized|approved|certified|attended|completed|total\s+visits|"
@@ -155,6 +157,12 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         if match.group("m"):
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
                           False))
+    for match in _COUNTER_RE.finditer(sentence):
+        n, m = int(match.group("n")), int(match.group("m"))
+        if not free(match.start(), match.end()) or n > m:
+            continue
+        found.append((match.start(), match.end(), n, "attended", False))
+        found.append((match.start(), match.end(), m, "authorized", False))
     for match in _OF_RE.finditer(sentence):
         if not free(match.start(), match.end()):
             continue
@@ -243,18 +251,23 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
 
 # "No prior PT for this injury", "she has not had any physical therapy", "never had
 # chiropractic care": none completed, which makes a requested course a first course.
+_NONE_HAD = (r"\b(?:no|not\s+had|never\s+had|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|"
+             r"tried|received|undergone|attended))\s+(?:any\s+)?(?:prior\s+|previous\s+|"
+             r"formal\s+|outpatient\s+)?")
+# one negation over a list: "no prior physical therapy, chiropractic or acupuncture"
 _NONE_HAD_RE = re.compile(
-    r"\b(?:no|not\s+had|never\s+had|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|tried|"
-    r"received|undergone|attended))\s+(?:any\s+)?(?:prior\s+|previous\s+|formal\s+|"
-    r"outpatient\s+)?$", re.IGNORECASE)
+    _NONE_HAD + r"(?:[\w/-]+(?:\s+[\w/-]+){0,3}?(?:\s*,\s*(?:or\s+|and\s+|nor\s+)?|\s+(?:or|"
+    r"and|nor)\s+)){0,4}$", re.IGNORECASE)
 
 
 def _none_had(mention: Mention, modality: str) -> list[Found]:
-    before = mention.sentence[max(0, mention.start - 40):mention.start]
+    before = mention.sentence[max(0, mention.start - 110):mention.start]
     cue = _NONE_HAD_RE.search(before)
     if cue is None or mention.section == "plan":
         return []
-    start = mention.start - (len(before) - cue.start())
+    # the evidence takes in the cue when it is next to the mention, not a list before it
+    adjacent = re.search(_NONE_HAD + "$", before, re.IGNORECASE)
+    start = mention.start - (len(before) - adjacent.start()) if adjacent else mention.start
     # the count of 0 carries the negation, as "no functional improvement" is present: false
     return [Found({"modality": modality, "count": 0, "status": "completed", "at_least": False},
                   start, mention.end, negated=False)]
@@ -336,7 +349,7 @@ _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
-                        r"certified|attended|completed|remaining",
+                        r"certified|attended|completed|remaining|(?-i:^V\d)",
     "home_exercise_program": r"(?-i:HEP)|home|directed|independent|stretch|exercise|"
                              r"routine|tucks|instructed|educated|\bdoes\b|doing|performs|"
                              r"performing|continues|continuing",
@@ -347,7 +360,7 @@ SPECS = [
              regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
-                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE))]),
+                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE))]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
     KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise,
              anchor=_ANCHORS["home_exercise_program"]),

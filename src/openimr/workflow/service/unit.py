@@ -69,6 +69,15 @@ class UnitOfWork:
     def allowed(self, action: Action, case: policy.CaseRef | None = None) -> bool:
         return policy.allowed(self.actor, action, case)
 
+    def require(self, action: Action) -> None:
+        """Refuse now (audited) if the actor's role may not take `action` at all: for
+        adapters that would otherwise read and parse a large body first."""
+        try:
+            self._check(action)
+        except Forbidden as error:
+            _refused(self, None, error)
+            raise
+
     def _check(self, action: Action, case: m.CaseRow | None = None) -> None:
         policy.check(self.actor, action, case)
 
