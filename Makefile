@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 
-.PHONY: demo test bench lint screenshots browser clean train calibrate
+.PHONY: demo test contract bench lint screenshots browser clean train calibrate
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "python3.12 not found" >&2; exit 2; }
@@ -33,6 +33,10 @@ browser:
 test: $(DEVSTAMP) browser
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 --dist loadgroup
+
+# Schemathesis over the whole API (tests/contract): not yet passing (issue 17), so not in `make test`.
+contract: $(DEVSTAMP)
+	$(BIN)/pytest -m contract -n 0 -p no:randomly
 
 # Rebuild the trained reading components (seeded; a minute or two on 2 cores) and record
 # their dev scores beside the weights (src/openimr/records/models/narrative/meta.json).

@@ -43,6 +43,7 @@ class OutputFormat(StrEnum):
     json = "json"
     html = "html"
     pdf = "pdf"
+    fhir = "fhir"
 
 
 @app.command()
@@ -50,13 +51,25 @@ def review(
     case_file: Path = typer.Argument(..., help="Case file (.json or .yaml)."),
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output format."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Write to FILE instead of stdout."),
+    public: bool = typer.Option(False, "--public", help="The public copy: names, numbers, "
+                                "addresses and contacts removed, date of birth as the age."),
 ) -> None:
     """Draft the determination for a case file and render the letter."""
     from openimr.letters import render
     from openimr.review import review_case_file
 
     drafted = review_case_file(case_file)
-    rendered = render(drafted, format.value)
+    if format is OutputFormat.fhir:
+        import json
+
+        from openimr.fhir import determination_bundle
+
+        if public:
+            raise InputError("--public gives a letter (text, html or pdf), not a FHIR Bundle")
+        bundle = determination_bundle(drafted, render(drafted, "pdf"))  # type: ignore[arg-type]
+        emit(json.dumps(bundle, indent=2) + "\n", output)
+        return
+    rendered = render(drafted, format.value, public=public)
     emit(rendered, output)
 
 
@@ -98,6 +111,7 @@ def _register_packages() -> None:
     from openimr.api import commands as api_commands
     from openimr.corpus import commands as corpus_commands
     from openimr.guidelines import commands as guideline_commands
+    from openimr.letters import commands as letter_commands
     from openimr.records import commands as records_commands
     from openimr.review import commands as review_commands
     from openimr.web import commands as web_commands
@@ -105,7 +119,7 @@ def _register_packages() -> None:
 
     # review after records: it adds its commands to the `eval` group records makes.
     for module in (guideline_commands, records_commands, review_commands, workflow_commands,
-                   api_commands, web_commands, corpus_commands):
+                   api_commands, web_commands, corpus_commands, letter_commands):
         module.register(app)
 
 

@@ -89,7 +89,9 @@ def test_errors_are_json_4xx(client: TestClient, admin: dict) -> None:
     assert client.get(f"/api/cases/{number}/letter", headers=admin,
                       params={"format": "docx"}).status_code == 422
     assert client.get(f"/api/cases/{number}/letter", headers=admin).status_code == 404
-    assert client.get(f"/api/cases/{number}/documents/abc", headers=admin).status_code == 404
+    assert client.get(f"/api/cases/{number}/documents/abc", headers=admin).status_code == 422
+    assert client.get(f"/api/cases/{number}/documents/{'a' * 64}",
+                      headers=admin).status_code == 404
     assert client.post("/api/reviewers", headers=admin,
                        json={"name": "x", "profile": {"years_in_practice": -1}}
                        ).status_code == 422

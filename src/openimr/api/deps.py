@@ -154,7 +154,15 @@ FORM_TYPES = frozenset({"multipart/form-data", "application/x-www-form-urlencode
 class ApiRoute(APIRoute):
     """A route of the REST API: a body that changes data must say it is JSON or YAML (or a
     form, for the routes that take one). A `text/plain` body, which a page of another site
-    may send without asking the browser, is refused with 415 before it is read."""
+    may send without asking the browser, is refused with 415 before it is read. Every
+    route declares the error statuses it can return (`errors.declared_errors`)."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        from openimr.api.errors import declared_errors
+
+        methods = {m.upper() for m in kwargs.get("methods") or ("GET",)}
+        responses = {**declared_errors(path, methods), **(kwargs.pop("responses", None) or {})}
+        super().__init__(path, endpoint, responses=responses, **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()

@@ -1,4 +1,6 @@
-"""Every error as JSON with a message, and bad input as a 4xx: never a bare 500."""
+"""Every error as JSON with a message and a machine-readable code (and, for invalid input,
+the field path), and bad input as a 4xx: never a bare 500. `ErrorBody` is the one error
+model; `declared_errors` says which statuses an operation declares with it."""
 
 from __future__ import annotations
 
@@ -7,50 +9,122 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from openimr.model.errors import InputError
 from openimr.workflow.errors import Conflict, Forbidden, NotFound
 
 log = logging.getLogger("openimr.api")
 
+#: The machine-readable `code` of each status, and what it means in the OpenAPI document.
+ERROR_CODES: dict[int, tuple[str, str]] = {
+    401: ("unauthenticated", "No valid bearer token (or session cookie)"),
+    403: ("forbidden", "The caller's role may not do this, or a change from another origin"),
+    404: ("not_found", "No such case, document, reviewer or user"),
+    405: ("method_not_allowed", "The path does not take this method (see `Allow`)"),
+    409: ("conflict", "A business rule refuses it now: an illegal transition, a stale "
+                      "version, a duplicate"),
+    413: ("payload_too_large", "The body is over the size limit"),
+    415: ("unsupported_media_type", "The body is not in a media type the operation takes"),
+    422: ("invalid_input", "The request is invalid: `field` names where"),
+    429: ("too_many_requests", "Too many failed logins: retry after `Retry-After` seconds"),
+    500: ("internal_error", "An unexpected error (logged)"),
+    503: ("unavailable", "The database is unavailable"),
+}
+
+
+class FieldProblem(BaseModel):
+    field: str = Field(description="Where: `body.x.y`, `query.limit`, `path.case_number`.")
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx and 5xx response of the API."""
+
+    message: str = Field(description="What went wrong, for a person.")
+    code: str = Field(description="What went wrong, for a program: "
+                                  + ", ".join(code for code, _ in ERROR_CODES.values()) + ".")
+    field: str | None = Field(None, description="422 only: the first invalid field's path.")
+    errors: list[FieldProblem] | None = Field(None, description="422 only: every problem.")
+
+
+def error_body(status: int, message: str, **extra: object) -> dict[str, object]:
+    code = ERROR_CODES.get(status, ("error", ""))[0]
+    return {"message": message, "code": code, **extra}
+
 
 def _error(status: int, message: str, **extra: object) -> JSONResponse:
-    return JSONResponse({"message": message, **extra}, status_code=status)
+    return JSONResponse(error_body(status, message, **extra), status_code=status)
 
 
-def _status_of(error: InputError) -> int:
-    if isinstance(error, NotFound):
-        return 404
-    if isinstance(error, Forbidden):
-        return 403
-    if isinstance(error, Conflict):
-        return 409
-    return 422
+def declared_errors(path: str, methods: set[str], *, login: bool = False
+                    ) -> dict[int | str, dict[str, object]]:
+    """The error statuses an operation can return, each with `ErrorBody`."""
+    statuses = {401, 403, 422}
+    if "{" in path:
+        statuses.add(404)
+    if methods & {"POST", "PUT", "PATCH", "DELETE"}:
+        # A body may name a reviewer or a case that does not exist: 404 too.
+        statuses |= {404, 409, 413, 415}
+    if login:
+        statuses = {401, 403, 413, 415, 422, 429}
+    return {status: {"model": ErrorBody, "description": ERROR_CODES[status][1]}
+            for status in sorted(statuses)}
+
+
+def _field_path(location: tuple[object, ...] | list[object]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route of this path takes: Starlette names only the first route's."""
+    scope = {key: value for key, value in request.scope.items() if key != "path_params"}
+    allowed = [method for method in _METHODS
+               if any(route.matches({**scope, "method": method})[0] is Match.FULL
+                      for route in request.app.router.routes)]
+    return ", ".join(allowed)
 
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
-        return _error(_status_of(error), str(error))
+        status = _status_of(error)
+        if status != 422:
+            return _error(status, str(error))
+        # The service's own checks are on what the body says (the case file, a field).
+        return _error(status, str(error), field="body",
+                      errors=[{"field": "body", "message": str(error)}])
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(_: Request, error: RequestValidationError) -> JSONResponse:
-        problems = []
-        for problem in error.errors():
-            where = ".".join(str(p) for p in problem.get("loc", ()))
-            problems.append(f"{where}: {problem.get('msg', 'invalid')}")
-        return _error(422, "invalid request: " + "; ".join(problems),
-                      errors=[{"loc": list(p.get("loc", ())), "msg": p.get("msg")}
-                              for p in error.errors()])
+        problems = [FieldProblem(field=_field_path(p.get("loc", ())),
+                                 message=str(p.get("msg", "invalid")))
+                    for p in error.errors()]
+        return _error(422, "invalid request: " + "; ".join(
+            f"{p.field}: {p.message}" for p in problems),
+            field=problems[0].field if problems else None,
+            errors=[p.model_dump() for p in problems])
 
     @app.exception_handler(HTTPException)
-    async def http_error(_: Request, error: HTTPException) -> JSONResponse:
-        response = _error(error.status_code, str(error.detail))
+    async def http_error(request: Request, error: HTTPException) -> JSONResponse:
+        status, message = error.status_code, str(error.detail)
+        if status == 400 and "parsing the body" in message:
+            # A malformed body (broken JSON, a broken multipart form) is invalid input.
+            status, message = 422, "the body could not be parsed: " + message
+        extra: dict[str, object] = {"field": "body", "errors": [
+            {"field": "body", "message": message}]} if status == 422 else {}
+        response = _error(status, message, **extra)
         for name, value in (error.headers or {}).items():
             response.headers[name] = value
+        if status == 405:
+            response.headers["Allow"] = _allowed_methods(request)
         return response
 
     @app.exception_handler(IntegrityError)
@@ -90,3 +164,13 @@ def install(app: FastAPI) -> None:
     async def unexpected(_: Request, error: Exception) -> JSONResponse:
         log.exception("unexpected error")
         return _error(500, f"internal error ({type(error).__name__}); it has been logged")
+
+
+def _status_of(error: InputError) -> int:
+    if isinstance(error, NotFound):
+        return 404
+    if isinstance(error, Forbidden):
+        return 403
+    if isinstance(error, Conflict):
+        return 409
+    return 422

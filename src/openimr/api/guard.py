@@ -23,6 +23,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from openimr.api.deps import Settings
+from openimr.api.errors import error_body
 
 UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
@@ -132,7 +133,7 @@ def _peer(scope: Scope) -> str:
 
 
 async def _refuse(send: Send, status: int, message: str) -> None:
-    body = json.dumps({"message": message}).encode()
+    body = json.dumps(error_body(status, message)).encode()
     await send({"type": "http.response.start", "status": status, "headers": [
         (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
         (b"cache-control", b"no-store"), (b"x-content-type-options", b"nosniff")]})

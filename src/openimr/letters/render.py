@@ -134,6 +134,17 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
         summary=summary, items=items, warnings=determination.warnings, notice=notice)
 
 
+def public_context(context: LetterContext, review) -> LetterContext:
+    """The letter's content with the parties' identities removed. The IRO's name stays (it
+    is the publisher, not a party); so do the reviewer's qualifications, which name nobody."""
+    from openimr.letters.redact import Redactor, redact_model
+
+    redactor = Redactor.for_case(review.case, review.documents)
+    public = redact_model(context, redactor)
+    return public.model_copy(update={"iro_name": context.iro_name,
+                                     "reviewer_paragraph": context.reviewer_paragraph})
+
+
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
     environment = Environment(
@@ -151,13 +162,20 @@ def _wrap(text: str, width: int = 96) -> str:
 
 
 def render(review, format: str = "text", reviewer: ReviewerProfile | None = None,
-           iro_name: str | None = None, notice: str | None = None) -> str | bytes:
-    """The letter in `format`. `notice` is a banner above it, e.g. that a version is superseded."""
+           iro_name: str | None = None, notice: str | None = None,
+           public: bool = False) -> str | bytes:
+    """The letter in `format`. `notice` is a banner above it, e.g. that a version is superseded.
+    `public` gives the public copy: every identifier of a person or the claim removed
+    (`letters.redact`), the clinical content as it is."""
     if format not in FORMATS:
         raise InputError(f"unknown letter format {format!r}; choose one of {', '.join(FORMATS)}")
     if format == "json":
+        if public:
+            raise InputError("the public copy is a letter: choose text, html or pdf")
         return review.determination.model_dump_json(indent=2) + "\n"
     context = letter_context(review, reviewer, iro_name, notice)
+    if public:
+        context = public_context(context, review)
     if format == "text":
         return _environment().get_template("letter.txt.j2").render(letter=context)
     html = _environment().get_template("letter.html.j2").render(letter=context)

@@ -44,6 +44,10 @@ def parse_case_text(raw: str, *, yaml_format: bool, source: str) -> Any:
 def validate_case(data: Any, *, source: str) -> Case:
     if not isinstance(data, dict):
         raise InputError("a case file must be an object (mapping) at the top level", source=source)
+    from openimr.fhir import case_from_bundle, is_bundle
+
+    if is_bundle(data):  # a FHIR PAS request Bundle (docs/fhir.md)
+        data = case_from_bundle(data, source=source)
     try:
         return Case.model_validate(data)
     except ValidationError as error:

@@ -1,7 +1,8 @@
 """Tables of the case management service: cases, their history, documents, reviewers, users.
 
-Every datetime is stored naive in UTC (SQLite keeps no time zone); `utcnow()` is the one
-clock. Case files and determinations are kept whole as JSON beside the few columns that
+Every datetime is an instant in UTC: `UTCDateTime` columns are `timestamptz` on PostgreSQL
+and UTC text on SQLite (which keeps no time zone); in Python they are naive UTC, and
+`utcnow()` is the one clock. The API's views add the offset (`workflow.views.Instant`). Case files and determinations are kept whole as JSON beside the few columns that
 lists and deadline queries filter on.
 """
 
@@ -22,13 +23,37 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from openimr.store.base import Base
 
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """An instant: `timestamp with time zone` where the database has one, whatever the
+    session's time zone; naive UTC in Python (an aware value is converted on the way in)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None,
+                           dialect: Dialect) -> dt.datetime | None:
+        if value is None:
+            return None
+        aware = value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value
+        aware = aware.astimezone(dt.UTC)
+        return aware.replace(tzinfo=None) if dialect.name == "sqlite" else aware
+
+    def process_result_value(self, value: dt.datetime | None,
+                             dialect: Dialect) -> dt.datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 class Setting(Base):
@@ -54,7 +79,7 @@ class Reviewer(Base):
     unavailable_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     disciplinary_history: Mapped[bool] = mapped_column(Boolean, default=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class User(Base):
@@ -66,8 +91,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    password_changed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    password_changed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     #: Base32 secret of the optional TOTP second factor (None: password only).
     totp_secret: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
@@ -83,10 +108,10 @@ class LoginSession(Base):
     #: The role at login: a changed role ends the session.
     role: Mapped[str] = mapped_column(String(20))
     address: Mapped[str | None] = mapped_column(String(64), nullable=True)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    expires_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     revoked_reason: Mapped[str | None] = mapped_column(String(100), nullable=True)
 
 
@@ -97,8 +122,8 @@ class LoginThrottle(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    first_failure_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    first_failure_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class RefusalCount(Base):
@@ -108,7 +133,7 @@ class RefusalCount(Base):
     __tablename__ = "refusal_counts"
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
-    minute: Mapped[dt.datetime] = mapped_column(DateTime)
+    minute: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     count: Mapped[int] = mapped_column(Integer, default=1)
 
 
@@ -128,21 +153,21 @@ class CaseRow(Base):
     liability_disputed: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Case number of the first application this one was consolidated with (9792.10.4(b)).
     consolidated_with: Mapped[str | None] = mapped_column(String(40), nullable=True)
-    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
-    notice_sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    notice_sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     notice_electronic: Mapped[bool] = mapped_column(Boolean, default=False)
-    records_received_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    records_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True,
+    records_received_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    records_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True,
                                                                index=True)
-    determination_due_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True,
+    determination_due_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True,
                                                                      index=True)
-    determined_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
-    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    determined_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True,
                                                     index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     events: Mapped[list[CaseEvent]] = relationship(
         back_populates="case", order_by="CaseEvent.id", cascade="all, delete-orphan")
@@ -165,7 +190,7 @@ class CaseEvent(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     actor: Mapped[str] = mapped_column(String(100))
     actor_role: Mapped[str] = mapped_column(String(20))
     kind: Mapped[str] = mapped_column(String(30))
@@ -194,7 +219,7 @@ class Blob(Base):
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(100))
     content: Mapped[bytes] = mapped_column(LargeBinary)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
 class CaseDocument(Base):
@@ -206,10 +231,10 @@ class CaseDocument(Base):
     sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
     filename: Mapped[str] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(40))
-    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    uploaded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     uploaded_by: Mapped[str] = mapped_column(String(100))
     #: Removed from the case by staff: no longer read or listed, but kept (and audited).
-    removed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    removed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     removed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     removed_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
 
@@ -238,11 +263,11 @@ class DeterminationRow(Base):
     #: The engine's review (documents and facts) the draft was made from, for the letter.
     review: Mapped[dict[str, Any]] = mapped_column(JSON)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
-    drafted_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    drafted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     drafted_by: Mapped[str] = mapped_column(String(100))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_by: Mapped[str] = mapped_column(String(100))
-    signed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    signed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     signed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -256,7 +281,7 @@ class AuditEntry(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     username: Mapped[str] = mapped_column(String(100), index=True)
     role: Mapped[str] = mapped_column(String(20))
     action: Mapped[str] = mapped_column(String(10))

@@ -110,6 +110,7 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "can_remove": service.allowed(Action.remove_document, _key(view)),
                "can_correct": _can_correct(service, view),
                "precedents": precedents.for_case(service, determination),
+               "appeal_check": service.appeal_check(number) if determination else None,
                **_viewer(service, view, doc, page, determination)}
     template = "_records.html" if request.headers.get("HX-Request") else "case.html"
     return render(request, template, context)
@@ -224,10 +225,13 @@ def letter_html(number: str, version: int | None = None,
 
 
 @router.get("/cases/{number}/letter.pdf")
-def letter_pdf(number: str, version: int | None = None,
+def letter_pdf(number: str, version: int | None = None, copy: str = "full",
                service: Service = Depends(page_service)) -> Response:
-    pdf = service.letter(number, "pdf", version)
-    suffix = f"-v{version}" if version is not None else ""
+    if copy not in ("full", "public"):
+        raise PageError(400, "Unknown copy", f"copy must be full or public, not {copy!r}")
+    pdf = service.letter(number, "pdf", version, public=copy == "public")
+    suffix = (f"-v{version}" if version is not None else "") + \
+        ("-public" if copy == "public" else "")
     return Response(pdf, media_type="application/pdf", headers={
         "Content-Disposition": content_disposition(
             "attachment", f"imr-determination-{number}{suffix}.pdf")})

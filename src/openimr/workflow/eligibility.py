@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from openimr.model import Case
+from openimr.model.instant import Instant
 from openimr.workflow.deadlines import application_deadline
 
 #: IMR covers injuries from 1/1/2013 and any UR decision communicated from 7/1/2013.
@@ -44,7 +45,7 @@ class EarlierDecision(BaseModel):
     case_number: str
     item: str
     decision: str
-    signed_at: dt.datetime | None = None
+    signed_at: Instant | None = None
 
 
 class EligibilityReport(BaseModel):

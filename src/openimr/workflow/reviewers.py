@@ -43,10 +43,10 @@ class Affiliation(BaseModel):
 class ReviewerIn(BaseModel):
     """A reviewer as the roster gives it."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=200)
     profile: ReviewerProfile
     affiliations: list[Affiliation] = Field(default_factory=list)
-    capacity: int = Field(default=10, ge=1, description="Open cases at once.")
+    capacity: int = Field(default=10, ge=1, le=10_000, description="Open cases at once.")
     accepts_expedited: bool = True
     unavailable_until: dt.date | None = None
     disciplinary_history: bool = False

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from openimr.model import Case, CaseDetermination
+from openimr.model.instant import Instant
 from openimr.workflow.states import CaseStatus
+from openimr.workflow.users import MIN_PASSWORD_LENGTH, Role
 
 #: Versions are database integers: a larger number is bad input (422), not an overflow.
 MAX_VERSION = 2**31 - 1
 
 
 class EventView(BaseModel):
-    at: dt.datetime
+    at: Instant
     actor: str
     actor_role: str
     kind: str
@@ -30,10 +31,10 @@ class DocumentView(BaseModel):
     kind: str
     size: int
     media_type: str
-    uploaded_at: dt.datetime
+    uploaded_at: Instant
     uploaded_by: str
     #: Set when staff removed the document from the case (it is kept in the store).
-    removed_at: dt.datetime | None = None
+    removed_at: Instant | None = None
     removed_by: str | None = None
     removed_reason: str | None = None
 
@@ -51,10 +52,10 @@ class CaseSummary(BaseModel):
     worker_name: str | None = None
     claim_number: str | None = None
     disputed_items: list[str]
-    received_at: dt.datetime
-    records_due_at: dt.datetime | None = None
-    determination_due_at: dt.datetime | None = None
-    current_deadline: dt.datetime | None = Field(
+    received_at: Instant
+    records_due_at: Instant | None = None
+    determination_due_at: Instant | None = None
+    current_deadline: Instant | None = Field(
         default=None, description="The deadline running in the current status, if any.")
     overdue: bool = False
     reviewer: ReviewerRef | None = Field(default=None, description="Never shown to parties.")
@@ -68,10 +69,10 @@ class CaseSummary(BaseModel):
 class CaseView(CaseSummary):
     case: Case
     liability_disputed: bool
-    notice_sent_at: dt.datetime | None = None
-    records_received_at: dt.datetime | None = None
-    determined_at: dt.datetime | None = None
-    closed_at: dt.datetime | None = None
+    notice_sent_at: Instant | None = None
+    records_received_at: Instant | None = None
+    determined_at: Instant | None = None
+    closed_at: Instant | None = None
     determination_status: str | None = None
     events: list[EventView]
     documents: list[DocumentView]
@@ -95,9 +96,9 @@ class LetterVersionView(BaseModel):
     superseded: bool = Field(description="Signed, and a later signed version replaced it.")
     supersedes: int | None = Field(default=None, description="The version this one corrects.")
     correction_reason: str | None = None
-    drafted_at: dt.datetime
+    drafted_at: Instant
     drafted_by: str
-    signed_at: dt.datetime | None = None
+    signed_at: Instant | None = None
     signed_by: str | None = None
 
 
@@ -111,11 +112,11 @@ class DeterminationView(BaseModel):
     superseded: bool = False
     versions: list[LetterVersionView] = Field(default_factory=list)
     determination: CaseDetermination
-    drafted_at: dt.datetime
+    drafted_at: Instant
     drafted_by: str
-    updated_at: dt.datetime
+    updated_at: Instant
     updated_by: str
-    signed_at: dt.datetime | None = None
+    signed_at: Instant | None = None
     signed_by: str | None = None
 
 
@@ -144,7 +145,7 @@ class CorrectionIn(BaseModel):
 
 class AuditView(BaseModel):
     id: int
-    at: dt.datetime
+    at: Instant
     username: str
     role: str
     action: str
@@ -154,9 +155,11 @@ class AuditView(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str
-    role: str
-    password: str
+    username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{2,100}$")
+    role: Role
+    password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=72,
+                          description="At least 12 characters and at most 72 bytes, not a "
+                                      "common password, not the username.")
     reviewer_id: int | None = None
     case_numbers: list[str] = Field(default_factory=list)
 
@@ -167,7 +170,7 @@ class UserView(BaseModel):
     role: str
     reviewer_id: int | None = None
     active: bool = True
-    created_at: dt.datetime | None = None
+    created_at: Instant | None = None
 
 
 class Metrics(BaseModel):

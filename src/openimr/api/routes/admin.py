@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel
 
 from openimr.api.deps import MAX_INT, ApiRoute
+from openimr.api.paging import PAGED, Limit, Offset, page, page_of
 from openimr.api.security import get_service
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
 from openimr.workflow.service import Service
@@ -23,9 +24,10 @@ class ReviewerCreate(ReviewerIn):
     password: str | None = None
 
 
-@router.get("/reviewers", response_model=list[Reviewer], tags=["reviewers"])
-def reviewers(service: Service = Depends(get_service)) -> list[Reviewer]:
-    return service.reviewers()
+@router.get("/reviewers", response_model=list[Reviewer], tags=["reviewers"], responses=PAGED)
+def reviewers(response: Response, limit: Limit = 200, offset: Offset = 0,
+              service: Service = Depends(get_service)) -> list[Reviewer]:
+    return page_of(response, service.reviewers(), limit, offset)
 
 
 @router.post("/reviewers", status_code=201, response_model=Reviewer, tags=["reviewers"])
@@ -47,10 +49,11 @@ def add_user(user: UserIn, service: Service = Depends(get_service)) -> UserView:
     return service.add_user(user)
 
 
-@router.get("/users", response_model=list[UserView], tags=["users"])
-def users(service: Service = Depends(get_service)) -> list[UserView]:
+@router.get("/users", response_model=list[UserView], tags=["users"], responses=PAGED)
+def users(response: Response, limit: Limit = 200, offset: Offset = 0,
+          service: Service = Depends(get_service)) -> list[UserView]:
     """Every login with its role, whether active, and when it was created (admins only)."""
-    return service.list_users()
+    return page_of(response, service.list_users(), limit, offset)
 
 
 class UserActive(BaseModel):
@@ -58,18 +61,21 @@ class UserActive(BaseModel):
 
 
 @router.patch("/users/{username}", response_model=UserView, tags=["users"])
-def set_user_active(username: str, body: UserActive,
+def set_user_active(username: str = Path(max_length=100), *, body: UserActive,
                     service: Service = Depends(get_service)) -> UserView:
     """Deactivate (`{"active": false}`) or reactivate a login."""
     return service.set_user_active(username, body.active)
 
 
-@router.get("/audit", response_model=list[AuditView], tags=["audit"])
-def audit(case_number: str | None = None, username: str | None = None,
+@router.get("/audit", response_model=list[AuditView], tags=["audit"], responses=PAGED)
+def audit(response: Response, case_number: str | None = Query(None, max_length=40),
+          username: str | None = Query(None, max_length=100),
           since: dt.datetime | None = None, limit: int = Query(500, ge=1, le=5000),
-          service: Service = Depends(get_service)) -> list[AuditView]:
+          offset: Offset = 0, service: Service = Depends(get_service)) -> list[AuditView]:
     """The audit log, newest first (admins only)."""
-    return service.audit(case_number=case_number, username=username, since=since, limit=limit)
+    filters = {"case_number": case_number, "username": username, "since": since}
+    total = service.count_audit(**filters)  # before this read is itself audited
+    return page(response, service.audit(limit=limit, offset=offset, **filters), total)
 
 
 @router.get("/metrics", response_model=Metrics, tags=["cases"])

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from openimr.api.deps import ApiRoute, get_session
+from openimr.api.errors import declared_errors, error_body
 from openimr.api.security import LoginRefused, current_actor, log_in, revoke_session, unauthorized
 from openimr.workflow.users import Actor
 
@@ -26,9 +27,8 @@ class Me(BaseModel):
     reviewer_id: int | None = None
 
 
-@router.post("/token", response_model=Token, responses={
-    401: {"description": "Wrong username or password"},
-    429: {"description": "Too many failed logins: retry after `Retry-After` seconds"}})
+@router.post("/token", response_model=Token, responses=declared_errors(
+    "/token", {"POST"}, login=True))
 def login(request: Request, form: OAuth2PasswordRequestForm = Depends(),
           otp: str = Form("", max_length=12, description="The 6-digit one-time code, for "
                           "logins with a second factor (TOTP)."),
@@ -39,7 +39,7 @@ def login(request: Request, form: OAuth2PasswordRequestForm = Depends(),
         if refused.status_code == 429:
             from fastapi.responses import JSONResponse
 
-            return JSONResponse({"message": refused.message}, status_code=429,
+            return JSONResponse(error_body(429, refused.message), status_code=429,
                                 headers={"Retry-After": str(refused.retry_after)})
         raise unauthorized(refused.message) from None
     return Token(access_token=done.token)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Body, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
 from openimr.api.deps import MAX_INT, ApiRoute, read_case_file
+from openimr.api.paging import PAGED, Limit, Offset, page, page_of
 from openimr.api.security import get_service
 from openimr.model import Case
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
@@ -18,6 +20,7 @@ from openimr.workflow.eligibility import EligibilityReport
 from openimr.workflow.policy import Action
 from openimr.workflow.reviewers import AssignmentResult
 from openimr.workflow.service import Service
+from openimr.workflow.service.cases import CASE_NUMBER
 from openimr.workflow.states import CaseStatus
 from openimr.workflow.views import (
     CaseSummary,
@@ -29,6 +32,11 @@ from openimr.workflow.views import (
     SignIn,
     TransitionIn,
 )
+
+#: A case number as intake accepts it (`service.cases.CASE_NUMBER`).
+CaseNumber = Annotated[str, Path(pattern=f"^{CASE_NUMBER.pattern}$", max_length=40)]
+#: A document's content address.
+Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
 
 router = APIRouter(prefix="/api/cases", tags=["cases"], route_class=ApiRoute)
 
@@ -61,7 +69,7 @@ async def intake(request: Request, liability_disputed: bool = Query(
 
 
 @router.put("/{case_number}", response_model=CaseView, openapi_extra=_CASE_BODY)
-async def update_case_file(case_number: str, request: Request,
+async def update_case_file(case_number: CaseNumber, request: Request,
                            version: int = Query(..., ge=1, le=MAX_INT,
                                                 description="The case version read."),
                            service: Service = Depends(get_service)) -> CaseView:
@@ -71,8 +79,8 @@ async def update_case_file(case_number: str, request: Request,
     return await run_in_threadpool(service.update_case_file, case_number, case, version)
 
 
-@router.get("", response_model=list[CaseSummary])
-def list_cases(status: CaseStatus | None = None,
+@router.get("", response_model=list[CaseSummary], responses=PAGED)
+def list_cases(response: Response, status: CaseStatus | None = None,
                overdue: bool = Query(False, description="Only cases past their current deadline."),
                due_within_hours: float | None = Query(
                    None, ge=0, le=24 * 366, description="Only cases whose current deadline falls within "
@@ -80,31 +88,33 @@ def list_cases(status: CaseStatus | None = None,
                needs_reassignment: bool = Query(
                    False, description="Only open cases whose reviewer was retired or has "
                                       "disciplinary history (staff)."),
-               limit: int = Query(200, ge=1, le=1000), offset: int = Query(0, ge=0, le=MAX_INT),
+               limit: Limit = 200, offset: Offset = 0,
                service: Service = Depends(get_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
-    return service.list_cases(status=status, overdue=overdue, due_within=within, limit=limit,
-                              offset=offset, needs_reassignment=needs_reassignment)
+    filters = {"status": status, "overdue": overdue, "due_within": within,
+               "needs_reassignment": needs_reassignment}
+    return page(response, service.list_cases(limit=limit, offset=offset, **filters),
+                service.count_cases(**filters))
 
 
 @router.get("/{case_number}", response_model=CaseView)
-def get_case(case_number: str, service: Service = Depends(get_service)) -> CaseView:
+def get_case(case_number: CaseNumber, service: Service = Depends(get_service)) -> CaseView:
     return service.get_case(case_number)
 
 
 @router.get("/{case_number}/eligibility", response_model=EligibilityReport)
-def eligibility(case_number: str, service: Service = Depends(get_service)) -> EligibilityReport:
+def eligibility(case_number: CaseNumber, service: Service = Depends(get_service)) -> EligibilityReport:
     return service.eligibility(case_number)
 
 
 @router.post("/{case_number}/transitions", response_model=CaseView)
-def transition(case_number: str, change: TransitionIn,
+def transition(case_number: CaseNumber, change: TransitionIn,
                service: Service = Depends(get_service)) -> CaseView:
     return service.transition(case_number, change)
 
 
 @router.post("/{case_number}/documents", status_code=201, response_model=DocumentView)
-async def upload(case_number: str, file: UploadFile = File(...),
+async def upload(case_number: CaseNumber, file: UploadFile = File(...),
                  kind: DocumentKind = Form(DocumentKind.medical_records),
                  service: Service = Depends(get_service)) -> DocumentView:
     content = await file.read(MAX_DOCUMENT_BYTES + 1)
@@ -112,14 +122,16 @@ async def upload(case_number: str, file: UploadFile = File(...),
                                    content, kind)
 
 
-@router.get("/{case_number}/documents", response_model=list[DocumentView])
-def documents(case_number: str, service: Service = Depends(get_service)) -> list[DocumentView]:
-    return service.documents(case_number)
+@router.get("/{case_number}/documents", response_model=list[DocumentView], responses=PAGED)
+def documents(case_number: CaseNumber, response: Response, limit: Limit = 200,
+              offset: Offset = 0, service: Service = Depends(get_service)
+              ) -> list[DocumentView]:
+    return page_of(response, service.documents(case_number), limit, offset)
 
 
 @router.get("/{case_number}/documents/{sha256}", response_class=Response,
             responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}})
-def download(case_number: str, sha256: str, service: Service = Depends(get_service)) -> Response:
+def download(case_number: CaseNumber, sha256: Sha256, service: Service = Depends(get_service)) -> Response:
     view, content = service.document(case_number, sha256)
     return Response(content, media_type=view.media_type, headers={
         "Content-Disposition": content_disposition("attachment", view.filename)})
@@ -130,7 +142,7 @@ class RemovalIn(BaseModel):
 
 
 @router.delete("/{case_number}/documents/{sha256}", response_model=DocumentView)
-def remove_document(case_number: str, sha256: str, body: RemovalIn,
+def remove_document(case_number: CaseNumber, sha256: Sha256, body: RemovalIn,
                     service: Service = Depends(get_service)) -> DocumentView:
     """Remove a document from the case (staff): it is no longer read or listed, but it is
     kept in the store, and the removal is in the case history and the audit log."""
@@ -143,13 +155,13 @@ class AssignmentIn(BaseModel):
 
 
 @router.get("/{case_number}/assignment", response_model=AssignmentResult)
-def candidates(case_number: str, service: Service = Depends(get_service)) -> AssignmentResult:
+def candidates(case_number: CaseNumber, service: Service = Depends(get_service)) -> AssignmentResult:
     """Every reviewer of the roster, eligible or not, with the reasons: nothing is assigned."""
     return service.assignment_candidates(case_number)
 
 
 @router.post("/{case_number}/assignment", response_model=AssignmentResult)
-def assign(case_number: str, body: AssignmentIn | None = Body(None),
+def assign(case_number: CaseNumber, body: AssignmentIn | None = Body(None),
            service: Service = Depends(get_service)) -> AssignmentResult:
     body = body or AssignmentIn()
     return service.assign(case_number, body.reviewer_id, body.version)
@@ -160,23 +172,37 @@ class DraftIn(BaseModel):
 
 
 @router.post("/{case_number}/determination", response_model=DeterminationView)
-def draft(case_number: str, body: DraftIn | None = Body(None),
+def draft(case_number: CaseNumber, body: DraftIn | None = Body(None),
           service: Service = Depends(get_service)) -> DeterminationView:
     """Draft the determination with the engine (replacing a draft needs its version)."""
     return service.draft(case_number, (body or DraftIn()).version)
 
 
-@router.get("/{case_number}/determination", response_model=DeterminationView)
-def get_determination(case_number: str,
+class DeterminationFormat(StrEnum):
+    json = "json"
+    fhir = "fhir"
+
+
+@router.get("/{case_number}/determination", response_model=DeterminationView,
+            responses={200: {"content": {"application/fhir+json": {}}}})
+def get_determination(case_number: CaseNumber,
                       version: int | None = Query(None, ge=1, le=MAX_INT),
-                      service: Service = Depends(get_service)) -> DeterminationView:
+                      format: DeterminationFormat = Query(
+                          DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
+                          "Da Vinci PAS shapes (docs/fhir.md)"),
+                      service: Service = Depends(get_service)) -> DeterminationView | Response:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
+    if format is DeterminationFormat.fhir:
+        import json
+
+        bundle = service.determination_fhir(case_number, version)
+        return Response(json.dumps(bundle), media_type="application/fhir+json")
     return service.get_determination(case_number, version)
 
 
 @router.post("/{case_number}/determination/corrections", status_code=201,
              response_model=DeterminationView)
-def correct(case_number: str, correction: CorrectionIn,
+def correct(case_number: CaseNumber, correction: CorrectionIn,
             service: Service = Depends(get_service)) -> DeterminationView:
     """Correct the signed letter: a new draft version, copied from it, to edit and sign.
     The signed version stays as it is, and is superseded once the correction is signed."""
@@ -184,14 +210,14 @@ def correct(case_number: str, correction: CorrectionIn,
 
 
 @router.put("/{case_number}/determination", response_model=DeterminationView)
-def edit_determination(case_number: str, edit: DeterminationEdit,
+def edit_determination(case_number: CaseNumber, edit: DeterminationEdit,
                        service: Service = Depends(get_service)) -> DeterminationView:
     """Save the reviewer's edits; a stale `version` is refused with 409."""
     return service.save_draft(case_number, edit)
 
 
 @router.post("/{case_number}/determination/sign", response_model=DeterminationView)
-def sign(case_number: str, signing: SignIn,
+def sign(case_number: CaseNumber, signing: SignIn,
          service: Service = Depends(get_service)) -> DeterminationView:
     return service.sign(case_number, signing)
 
@@ -202,17 +228,26 @@ class LetterFormat(StrEnum):
     pdf = "pdf"
 
 
+class LetterCopy(StrEnum):
+    full = "full"
+    public = "public"
+
+
 @router.get("/{case_number}/letter", response_class=Response,
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
-def letter(case_number: str, format: LetterFormat = LetterFormat.text,
+def letter(case_number: CaseNumber, format: LetterFormat = LetterFormat.text,
            version: int | None = Query(None, ge=1, le=MAX_INT),
+           copy: LetterCopy = Query(LetterCopy.full, description="`public`: the public copy, "
+                                    "identities removed"),
            service: Service = Depends(get_service)) -> Response:
     """The newest letter, or version N (`?version=N`; a superseded one says so)."""
-    rendered = service.letter(case_number, format.value, version)
+    public = copy is LetterCopy.public
+    rendered = service.letter(case_number, format.value, version, public=public)
     if format is LetterFormat.pdf:
+        name = f"{case_number}-public.pdf" if public else f"{case_number}.pdf"
         return Response(rendered, media_type="application/pdf", headers={
-            "Content-Disposition": content_disposition("inline", f"{case_number}.pdf")})
+            "Content-Disposition": content_disposition("inline", name)})
     if format is LetterFormat.html:
         return HTMLResponse(rendered)
     return PlainTextResponse(rendered)

@@ -126,6 +126,28 @@ class Cases(UnitOfWork):
                    offset: int = 0, needs_reassignment: bool = False) -> list[CaseSummary]:
         """Cases the actor may see, oldest deadline first; `overdue` and `due_within` filter
         on the deadline running in each case's current status."""
+        query = self._case_query(status, overdue, due_within, needs_reassignment)
+        query = query.order_by(m.CaseRow.determination_due_at.is_(None),
+                               m.CaseRow.determination_due_at, m.CaseRow.records_due_at.is_(None),
+                               m.CaseRow.records_due_at, m.CaseRow.id)
+        rows = self.session.scalars(query.limit(min(max(limit, 1), 1000)).offset(max(offset, 0)))
+        summaries = [self._summary(row) for row in rows]
+        self._audit("read", "case list", None,
+                    f"{len(summaries)} cases" + (f", status {status.value}" if status else "")
+                    + (", overdue" if overdue else "")
+                    + (f", due within {due_within}" if due_within is not None else ""))
+        return summaries
+
+    @operation(Action.list_cases)
+    def count_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,
+                    due_within: dt.timedelta | None = None,
+                    needs_reassignment: bool = False) -> int:
+        """How many cases `list_cases` has with these filters, over all pages."""
+        query = self._case_query(status, overdue, due_within, needs_reassignment)
+        return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    def _case_query(self, status: CaseStatus | None, overdue: bool,
+                    due_within: dt.timedelta | None, needs_reassignment: bool):  # type: ignore[no-untyped-def]
         now = self.clock()
         query = select(m.CaseRow).where(policy.visible_cases(self.actor))
         if status:
@@ -140,16 +162,7 @@ class Cases(UnitOfWork):
         if due_within is not None:
             query = query.where(self._deadline_before(now + due_within),
                                 ~self._deadline_before(now))
-        query = query.order_by(m.CaseRow.determination_due_at.is_(None),
-                               m.CaseRow.determination_due_at, m.CaseRow.records_due_at.is_(None),
-                               m.CaseRow.records_due_at, m.CaseRow.id)
-        rows = self.session.scalars(query.limit(min(max(limit, 1), 1000)).offset(max(offset, 0)))
-        summaries = [self._summary(row) for row in rows]
-        self._audit("read", "case list", None,
-                    f"{len(summaries)} cases" + (f", status {status.value}" if status else "")
-                    + (", overdue" if overdue else "")
-                    + (f", due within {due_within}" if due_within is not None else ""))
-        return summaries
+        return query
 
     @staticmethod
     def _deadline_before(moment: dt.datetime):  # type: ignore[no-untyped-def]

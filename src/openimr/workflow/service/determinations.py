@@ -240,13 +240,13 @@ class Determinations(UnitOfWork):
 
     @operation(Action.read_letter)
     def letter(self, number: str, format: str = "text",
-               letter_version: int | None = None) -> str | bytes:
+               letter_version: int | None = None, public: bool = False) -> str | bytes:
         """The Final Determination Letter (the newest version, or the one asked for; an
         older signed version is marked superseded). The reviewer paragraph comes from the
         assigned reviewer's profile (qualifications only, never the name). Parties get
-        signed versions only."""
+        signed versions only. `public` gives the public copy (identities removed), the one
+        that may be published or ingested into a corpus."""
         from openimr.letters import render
-        from openimr.review import Review
 
         if format not in ("text", "html", "pdf"):
             raise NotFound("letter format", format, f"no letter format {format!r}: text, html or pdf")
@@ -256,21 +256,66 @@ class Determinations(UnitOfWork):
             raise NotFound("letter", number, f"case {number} has no determination letter version "
                            f"{letter_version}" if letter_version is not None else
                            f"case {number} has no determination letter yet")
+        review, profile = self._letter_review(row, existing)
+        superseded = next(v for v in self._version_views(row)
+                          if v.letter_version == existing.letter_version).superseded
+        self._audit("read", "letter", number,
+                    f"{format}, version {existing.letter_version}"
+                    + (" (superseded)" if superseded else "") + (", public copy" if public else ""))
+        notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
+                  "by a corrected version and is no longer in force." if superseded else None)
+        return render(review, format, reviewer=profile, notice=notice, public=public)
+
+    def _letter_review(self, row: m.CaseRow, existing) -> tuple:  # type: ignore[no-untyped-def]
+        """The stored review of a letter version and the profile its reviewer paragraph shows."""
+        from openimr.review import Review
+
         review = Review.model_validate({
             **existing.review, "case": row.case_file, "determination": existing.determination})
         reviewer_id = existing.reviewer_id or row.reviewer_id
         if reviewer_id is None:
             raise Conflict("the letter's reviewer paragraph comes from the assigned reviewer's "
                            "profile: assign a reviewer first")
-        profile = _letter_profile(self.session.get(m.Reviewer, reviewer_id).profile)
-        superseded = next(v for v in self._version_views(row)
-                          if v.letter_version == existing.letter_version).superseded
-        self._audit("read", "letter", number,
-                    f"{format}, version {existing.letter_version}"
-                    + (" (superseded)" if superseded else ""))
-        notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
-                  "by a corrected version and is no longer in force." if superseded else None)
-        return render(review, format, reviewer=profile, notice=notice)
+        return review, _letter_profile(self.session.get(m.Reviewer, reviewer_id).profile)
+
+    @operation(Action.read_determination)
+    def appeal_check(self, number: str):  # type: ignore[no-untyped-def]
+        """The self-check before signing: the candidate appeal grounds (LC 4610.6(h)) of the
+        current letter, against the case file and its records. A draft is checked as if it
+        were decided today. None when there is no letter yet or no reviewer to write it."""
+        from openimr.letters import render
+        from openimr.letters.appeal import check_letter
+
+        row = self._case(number)
+        existing = self._determination_row(row)
+        if existing is None or (existing.reviewer_id or row.reviewer_id) is None:
+            return None
+        review, profile = self._letter_review(row, existing)
+        text = render(review, "text", reviewer=profile)
+        decided = (existing.signed_at.date() if existing.signed_at else dt.date.today())
+        due = row.determination_due_at.date() if row.determination_due_at else None
+        return check_letter(text, review.case, review.documents, decided_on=decided, due_on=due,
+                            check_deadline=False)
+
+    @operation(Action.read_determination)
+    def determination_fhir(self, number: str, letter_version: int | None = None) -> dict:
+        """The determination as a FHIR R4 Bundle in Da Vinci PAS shapes (docs/fhir.md): the
+        ClaimResponse, the criteria, the letter (PDF) and its provenance. The attester is
+        named by role, never by name."""
+        from openimr.fhir import determination_bundle
+        from openimr.letters import render
+
+        row = self._case(number)
+        existing = self._determination_row(row, letter_version)
+        if existing is None:
+            raise NotFound("determination", number, f"case {number} has no determination yet")
+        review, profile = self._letter_review(row, existing)
+        pdf = render(review, "pdf", reviewer=profile)
+        signed = existing.status == DeterminationStatus.signed.value
+        self._audit("read", "determination", number,
+                    f"FHIR bundle, version {existing.letter_version}")
+        return determination_bundle(review, pdf, signed_role="physician reviewer" if signed
+                                    else None, created=existing.signed_at or existing.drafted_at)
 
     @operation(Action.read_corpus)
     def precedents(self, number: str) -> list[Precedents]:

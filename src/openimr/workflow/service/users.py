@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from openimr.store import models as m
 from openimr.workflow.errors import Conflict, NotFound
@@ -86,8 +86,26 @@ class Users(UnitOfWork):
 
     @operation(Action.read_audit)
     def audit(self, *, case_number: str | None = None, username: str | None = None,
-              since: dt.datetime | None = None, limit: int = 500) -> list[AuditView]:
-        query = select(m.AuditEntry).order_by(m.AuditEntry.id.desc())
+              since: dt.datetime | None = None, limit: int = 500,
+              offset: int = 0) -> list[AuditView]:
+        query = self._audit_query(case_number, username, since).order_by(m.AuditEntry.id.desc())
+        entries = [AuditView.model_validate(e, from_attributes=True)
+                   for e in self.session.scalars(
+                       query.limit(min(max(limit, 1), 5000)).offset(max(offset, 0)))]
+        self._audit("read", "audit log", case_number)
+        return entries
+
+    @operation(Action.read_audit)
+    def count_audit(self, *, case_number: str | None = None, username: str | None = None,
+                    since: dt.datetime | None = None) -> int:
+        """How many entries `audit` has with these filters, over all pages."""
+        query = self._audit_query(case_number, username, since)
+        return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+
+    @staticmethod
+    def _audit_query(case_number: str | None, username: str | None,
+                     since: dt.datetime | None):  # type: ignore[no-untyped-def]
+        query = select(m.AuditEntry)
         if case_number:
             query = query.where(m.AuditEntry.case_number == case_number)
         if username:
@@ -96,10 +114,7 @@ class Users(UnitOfWork):
             if since.tzinfo is not None:
                 since = since.astimezone(dt.UTC).replace(tzinfo=None)
             query = query.where(m.AuditEntry.at >= since)
-        entries = [AuditView.model_validate(e, from_attributes=True)
-                   for e in self.session.scalars(query.limit(min(max(limit, 1), 5000)))]
-        self._audit("read", "audit log", case_number)
-        return entries
+        return query
 
 
 def _user_view(row: m.User) -> UserView:

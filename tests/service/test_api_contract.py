@@ -1,0 +1,104 @@
+"""The API's contract: one error model, declared statuses, `Allow` on 405, instants with
+their offset, and request schemas that state the constraints the service applies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from fastapi.testclient import TestClient
+
+from tests.service.conftest import SEED_CASE
+
+
+def test_errors_carry_a_message_and_a_code_and_422_names_the_field(
+        client: TestClient, login: Callable[[str, str], dict[str, str]]) -> None:
+    anonymous = client.get("/api/cases")
+    assert anonymous.status_code == 401
+    assert anonymous.json()["code"] == "unauthenticated" and anonymous.json()["message"]
+    admin = login("admin", "admin-password")
+    missing = client.get("/api/cases/NOPE-1", headers=admin)
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    bad = client.get("/api/cases?limit=0", headers=admin)
+    assert bad.status_code == 422 and bad.json()["code"] == "invalid_input"
+    assert bad.json()["field"] == "query.limit"
+    assert [e["field"] for e in bad.json()["errors"]] == ["query.limit"]
+
+
+def test_a_malformed_body_is_422_not_400(
+        client: TestClient, login: Callable[[str, str], dict[str, str]]) -> None:
+    admin = login("admin", "admin-password")
+    broken_json = client.post("/api/users", content=b'{"username": ',
+                              headers={**admin, "Content-Type": "application/json"})
+    assert broken_json.status_code == 422 and broken_json.json()["field"].startswith("body")
+    broken_form = client.post("/api/token", content=b"--x\r\nbroken",
+                              headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert broken_form.status_code == 422, broken_form.text
+    assert broken_form.json()["code"] == "invalid_input"
+
+
+def test_405_names_every_method_of_the_path(
+        client: TestClient, login: Callable[[str, str], dict[str, str]]) -> None:
+    refused = client.patch("/api/cases/ABC-1", headers=login("admin", "admin-password"))
+    assert refused.status_code == 405 and refused.json()["code"] == "method_not_allowed"
+    assert set(refused.headers["allow"].split(", ")) == {"GET", "PUT"}
+
+
+def test_every_operation_declares_its_errors_with_the_error_model(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            responses = operation["responses"]
+            for status in ("401", "403", "422"):
+                assert status in responses, (method, path, status)
+                schema = responses[status]["content"]["application/json"]["schema"]
+                assert schema == {"$ref": "#/components/schemas/ErrorBody"}, (method, path)
+            if "{" in path:
+                assert "404" in responses, (method, path)
+            if method in ("post", "put", "patch", "delete"):
+                assert {"409", "413", "415"} <= responses.keys(), (method, path)
+    assert "429" in document["paths"]["/api/token"]["post"]["responses"]
+
+
+def test_instants_are_rfc3339_with_their_offset(
+        client: TestClient, login: Callable[[str, str], dict[str, str]]) -> None:
+    admin = login("admin", "admin-password")
+    created = client.post("/api/cases", content=SEED_CASE.read_bytes(),
+                          headers={**admin, "Content-Type": "application/json"})
+    assert created.status_code == 201, created.text
+    received = created.json()["received_at"]
+    moment = dt.datetime.fromisoformat(received)
+    assert moment.utcoffset() == dt.timedelta(0), received
+    assert abs(dt.datetime.now(dt.UTC) - moment) < dt.timedelta(minutes=5)
+    users = client.get("/api/users", headers=admin).json()
+    assert all(dt.datetime.fromisoformat(u["created_at"]).tzinfo for u in users)
+
+
+def test_request_schemas_state_the_constraints(client: TestClient) -> None:
+    document = client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    assert schemas["UserIn"]["properties"]["password"]["minLength"] == 12
+    assert schemas["UserIn"]["properties"]["role"] == {"$ref": "#/components/schemas/Role"}
+    get_case = document["paths"]["/api/cases/{case_number}"]["get"]
+    (number,) = [p for p in get_case["parameters"] if p["name"] == "case_number"]
+    assert number["schema"]["pattern"].startswith("^") and number["schema"]["maxLength"] == 40
+
+
+def test_lists_page_with_limit_offset_and_a_total(
+        client: TestClient, login: Callable[[str, str], dict[str, str]]) -> None:
+    admin = login("admin", "admin-password")
+    for name in ("casey", "morgan"):
+        made = client.post("/api/users", headers=admin, json={
+            "username": name, "role": "case_manager", "password": f"{name}-long-password"})
+        assert made.status_code == 201, made.text
+    first = client.get("/api/users?limit=2&offset=0", headers=admin)
+    rest = client.get("/api/users?limit=2&offset=2", headers=admin)
+    assert first.headers["x-total-count"] == rest.headers["x-total-count"] == "3"
+    names = [u["username"] for u in first.json() + rest.json()]
+    assert sorted(names) == ["admin", "casey", "morgan"]
+    for path in ("/api/cases", "/api/reviewers", "/api/audit"):
+        listed = client.get(f"{path}?limit=1", headers=admin)
+        assert listed.status_code == 200 and len(listed.json()) <= 1
+        assert int(listed.headers["x-total-count"]) >= len(listed.json())
+    audit_total = int(client.get("/api/audit?limit=1", headers=admin).headers["x-total-count"])
+    assert audit_total > 1
