@@ -3,7 +3,8 @@ notes, generated here, read and reviewed; each figure beside its floor measured 
 run, with min/median/max; the memory curve over record sizes; CLI start-up.
 
 Every review runs in a fresh process, so its peak RSS is its own (not this script's).
-Set BENCH_PDF_RUNS (default 3) for more repetitions.
+Set BENCH_PDF_RUNS (default 3) for more repetitions, BENCH_PDF_SIZES (default 4) to
+cut the memory curve short (25, 100, 300, 600 pages).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,39 +117,38 @@ def _cli(*args: str) -> Callable[[], object]:
     return lambda: subprocess.run([OPENIMR, *args], capture_output=True, check=True)
 
 
-def main() -> list[str]:
+def main() -> Iterator[str]:
+    """Lines as they are measured (a long run shows its progress)."""
     from openimr.records.ingest import read_documents
 
-    lines = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         pdf = folder / "notes-300.pdf"
         words = make_pdf(pdf, 300)
-        lines.append(f"300-page PDF: {words:,} words, {pdf.stat().st_size / 1e6:.1f} MB "
+        yield (f"300-page PDF: {words:,} words, {pdf.stat().st_size / 1e6:.1f} MB "
                      f"(cpu count {os.cpu_count()})")
         floor = _timed(lambda: _pdfium_floor(pdf))
         ours = _timed(lambda: read_documents(pdf))
-        lines.append(f"PDF text, openimr reader:    {_stats(ours)}")
-        lines.append(f"  floor, bare pypdfium2:     {_stats(floor)}")
+        yield (f"PDF text, openimr reader:    {_stats(ours)}")
+        yield (f"  floor, bare pypdfium2:     {_stats(floor)}")
         case = _case(folder, pdf)
         review = _review_code(case)
         runs = [_child(review) for _ in range(RUNS)]
-        lines.append(f"300-page PDF to draft:       {_stats([t for t, _ in runs])}"
+        yield (f"300-page PDF to draft:       {_stats([t for t, _ in runs])}"
                      "  (goal < 5 s on 2 cores)")
-        lines.append(f"  peak RSS:                  {_stats([m for _, m in runs], 'MB')}"
+        yield (f"  peak RSS:                  {_stats([m for _, m in runs], 'MB')}"
                      "  (goal < 500 MB)")
-        lines.append("memory curve (pages: wall s, peak MB, in a fresh process each):")
-        for pages in (25, 100, 300, 600):
+        yield ("memory curve (pages: wall s, peak MB, in a fresh process each):")
+        for pages in (25, 100, 300, 600)[:int(os.environ.get("BENCH_PDF_SIZES", "4"))]:
             sized = folder / f"notes-{pages}.pdf"
             if pages != 300:
                 make_pdf(sized, pages)
             seconds, peak = _child(_review_code(_case(folder, sized)))
-            lines.append(f"  {pages:4d} pages: {seconds:6.2f} s  {peak:6.0f} MB")
+            yield (f"  {pages:4d} pages: {seconds:6.2f} s  {peak:6.0f} MB")
     bare = _timed(lambda: subprocess.run([PY, "-c", "pass"], check=True), 5)
-    lines.append(f"`openimr --help`:            {_stats(_timed(_cli('--help'), 5))}"
+    yield (f"`openimr --help`:            {_stats(_timed(_cli('--help'), 5))}"
                  "  (goal < 0.5 s)")
-    lines.append(f"seed review:                 "
+    yield (f"seed review:                 "
                  f"{_stats(_timed(_cli('review', str(CASES / 'seed-lumbar-pt.json')), 5))}"
                  "  (goal < 1.5 s)")
-    lines.append(f"  floor, bare `python -c pass`: {_stats(bare)}")
-    return lines
+    yield (f"  floor, bare `python -c pass`: {_stats(bare)}")

@@ -16,10 +16,10 @@ def _modules_after(code: str) -> set[str]:
     return set(out.stdout.split())
 
 
-def test_cli_help_loads_neither_spacy_nor_the_models() -> None:
+def test_cli_help_loads_neither_spacy_nor_the_server() -> None:
     loaded = _modules_after("import openimr.cli")
     assert {"spacy", "medspacy", "fastapi", "sqlalchemy", "weasyprint",
-            "openimr.model.case", "openimr.records.extract"}.isdisjoint(loaded)
+            "openimr.records.extract"}.isdisjoint(loaded)
 
 
 def test_pipeline_does_not_import_quickumls_or_pyrush() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import io
 from typing import Any
 
 from openimr.model import Case, Decision, DeterminationStatus
@@ -343,10 +342,14 @@ def _attachment_text(attachment: dict[str, Any], source: str) -> str:
         raise InputError("an attachment's data is not base64", source=source) from error
     kind = (attachment.get("contentType") or "text/plain").lower()
     if kind.startswith("application/pdf"):
-        import pdfplumber
+        from openimr.records.pdftext import PdfUnreadable, iter_pdf_pages
 
-        with pdfplumber.open(io.BytesIO(raw)) as pdf:
-            return "\n\n".join(page.extract_text() or "" for page in pdf.pages)
+        try:
+            return "\n\n".join(page.text.replace("\r\n", "\n")
+                               for page in iter_pdf_pages(raw))
+        except PdfUnreadable as error:
+            raise InputError(f"an attachment's PDF cannot be read: {error}",
+                             source=source) from None
     if not kind.startswith("text/"):
         raise InputError(f"attachment type {kind!r} is not text or PDF", source=source)
     return raw.decode("utf-8", errors="replace")

@@ -34,11 +34,11 @@ class PdfPageText:
     error: str | None = None
 
 
-def _open(path: Path):  # type: ignore[no-untyped-def]  # pypdfium2.PdfDocument
+def _open(path: Path | bytes):  # type: ignore[no-untyped-def]  # pypdfium2.PdfDocument
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
             raise PdfUnreadable("encrypted PDF (a password is needed)") from None
@@ -92,8 +92,9 @@ def _page_text(document, index: int) -> str:  # type: ignore[no-untyped-def]
         page.close()
 
 
-def iter_pdf_pages(path: Path) -> Iterator[PdfPageText]:
-    """The pages' raw text in order, one page open at a time (memory stays flat).
+def iter_pdf_pages(path: Path | bytes) -> Iterator[PdfPageText]:
+    """The pages' raw text in order (a file, or a PDF's bytes), one page open at a time
+    (memory stays flat). Line breaks are PDFium's "\\r\\n", or "\\n" where lines were re-sorted.
 
     Raises `PdfUnreadable` before the first page when the file cannot be opened.
     """
