@@ -5,20 +5,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
+# Every package is installed at the version pinned here (`make lock` updates the pins).
+CONSTRAINTS := constraints.txt
 
-.PHONY: demo test contract bench lint screenshots browser clean train calibrate
+.PHONY: demo test contract bench lint screenshots browser clean train calibrate lock
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "python3.12 not found" >&2; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e .
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/pip install -q -c $(CONSTRAINTS) -e .
 	@touch $@
 
-$(DEVSTAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/pip install -q -e '.[dev]'
+$(DEVSTAMP): pyproject.toml $(CONSTRAINTS) | $(BIN)/python
+	$(BIN)/pip install -q -c $(CONSTRAINTS) -e '.[dev]'
 	@touch $(STAMP) $@
 
 demo: $(STAMP)
@@ -52,6 +54,10 @@ bench: $(DEVSTAMP)
 
 screenshots: $(DEVSTAMP) browser
 	$(BIN)/python scripts/screenshots.py
+
+# Re-resolve and pin every dependency in constraints.txt (review the diff, then commit it).
+lock:
+	bash scripts/lock.sh
 
 clean:
 	rm -rf $(VENV) build *.egg-info
