@@ -285,15 +285,20 @@ _CONTEXT: list[tuple[Kind, re.Pattern[str], str]] = [
                            r"\s*\((?i:" + _RELATIONS + r")\)"), "relation after"),
     # at Z Rehab / from Acme Medical Group / employed by Foo Logistics
     (Kind.organization, re.compile(
-        r"\b(?:at|from|by|with|of|to|for|At|From|By|With)\s"
+        r"\b(?:at|from|by|with|of|to|for|At|From|By|With)\s+"
         r"(?P<v>(?:(?:[A-Z][\w&'.-]*|&)\s+){1,5}?" + _FACILITY_WORDS
         + r"(?:\s+(?:&\s+)?" + _FACILITY_WORDS + r")*"
         + r"(?:\s+(?:of|at)\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)?)"), "facility"),
     # "- Treatment notes, Oakmont Behavioral Health, 8 pages" in the documents reviewed
-    (Kind.organization, re.compile(r",[ \t](?P<v>(?:[A-Z][\w&'.-]*[ \t]){0,5}[A-Z][\w&'.-]*),[ \t]"
-                                   r"\d+[ \t]+pages?\b"), "document source"),
+    (Kind.organization, re.compile(r",[ \t](?P<v>(?:(?:[A-Z][\w&'.-]*|&)[ \t]){0,6}[A-Z][\w&'.-]*),"
+                                   r"[ \t]\d+[ \t]+pages?\b"), "document source"),
+    # a letterhead or copies list: "San Joaquin Occupational Medicine Center  records@sjomc.com"
+    (Kind.organization, re.compile(r"(?P<v>(?:[A-Z][\w'.-]*[ \t]+|&[ \t]+){1,5}" + _FACILITY_WORDS
+                                   + r")(?=[ \t]+[\w.+-]+@[\w-]+\.)"), "facility before its email"),
+    # initials standing for a person: "A.L.S. remains off work" (not credentials or Latin)
+    (Kind.name, re.compile(r"(?<![\w.])(?P<v>(?:[A-Z]\.){2,4})(?![\w])"), "initials"),
     # "emergency contact for Mr. X is Y at ..."
-    (Kind.name, re.compile(r"(?i:emergency\s+contact)[^;\n]{0,60}?\bis\s+(?P<v>[A-Z][a-z]+"
+    (Kind.name, re.compile(r"(?i:emergency\s+contact)[^;]{0,80}?\bis\s+(?P<v>[A-Z][a-z]+"
                            r"(?:\s+[A-Z][a-z]+)?)"), "emergency contact"),
     # "ECHEVERRIA, RAUL" / "MAGANA, REBECCA R."
     (Kind.name, re.compile(r"\b(?P<v>[A-Z]{2,}(?:[ -][A-Z]{2,})?,[ \t][A-Z]{2,}(?:[ \t][A-Z]\.?)?)"
@@ -503,7 +508,9 @@ class Redactor:
             legal.pop()
             if not legal:
                 break
-        for letters in {"".join(w[0] for w in v).upper() for v in (words, core, legal) if v}:
+        acronyms = {"".join(w[0] for w in v).upper() for v in (words, core, legal) if v}
+        acronyms |= {"".join(w[0] for w in core[:end]).upper() for end in range(3, len(core))}
+        for letters in acronyms:
             if len(letters) >= 3:
                 self._add(Kind.organization, r"(?<![A-Za-z])" + letters + r"(?![A-Za-z])",
                           "acronym of a known organization", flags=0)
@@ -622,6 +629,13 @@ def _is_date(value: str) -> bool:
     return bool(re.fullmatch(_DATE, value.strip()))
 
 
+#: Dotted capitals that are not a person's initials.
+_NOT_INITIALS = {"M.D.", "D.O.", "D.C.", "P.A.", "N.P.", "R.N.", "D.P.M.", "D.P.T.", "U.S.",
+                 "A.M.", "P.M.", "B.I.D.", "T.I.D.", "Q.I.D.", "P.R.N.", "Q.H.S.", "P.O.",
+                 "D.O.B.", "S.S.N.", "I.M.R.", "U.R.", "P.T.", "O.T.", "L.L.C.", "P.C.",
+                 "L.P.", "Q.M.E.", "A.M.E.", "W.C.", "E.R.", "I.V.", "O.R.", "N.A.", "C.A."}
+
+
 def _context_span(match: re.Match[str], kind: Kind, why: str) -> Span | None:
     """The span of a context rule's name: not the relation word, not a following non-name."""
     start, end = _value(match)
@@ -677,6 +691,12 @@ def _context_span(match: re.Match[str], kind: Kind, why: str) -> Span | None:
         return Span(start, end, kind, why)
     if why == "emergency contact":
         return Span(start, end, kind, why)
+    if why == "initials":
+        if text in _NOT_INITIALS:
+            return None
+        return Span(start, end, kind, why)
+    if why == "facility before its email":
+        return Span(start, end, kind, why) if names else None
     if why == "document source":
         if all(w.group() in _NOT_NAMES or w.group().lower() in _ORG_GENERIC for w in words):
             return None
