@@ -101,3 +101,12 @@ def test_existing_grants_become_worker_grants(tmp_path) -> None:
                                            "party_access")).all() == [(1, 2, "worker")]
     finally:
         engine.dispose()
+
+
+def test_a_bad_setting_stops_the_start(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    from openimr.api.app import create_app
+    from openimr.model.errors import InputError
+
+    monkeypatch.setenv("OPENIMR_PARTY_VISIBILITY", json.dumps({"insurer": ["letter"]}))
+    with pytest.raises(InputError, match="OPENIMR_PARTY_VISIBILITY"):
+        create_app(f"sqlite:///{tmp_path / 'x.db'}")

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select, true
 
+from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.workflow.errors import Forbidden
 from openimr.workflow.users import Actor, PartyType, Role
@@ -189,7 +190,7 @@ def party_visibility() -> dict[PartyType, frozenset[Part]]:
         return {**PARTY_VISIBILITY, **{PartyType(t): frozenset(Part(p) for p in parts)
                                        for t, parts in given.items()}}
     except (ValueError, AttributeError, TypeError) as error:
-        raise ValueError(f"OPENIMR_PARTY_VISIBILITY is not a mapping of party types "
+        raise InputError(f"OPENIMR_PARTY_VISIBILITY is not a mapping of party types "
                          f"({', '.join(PartyType)}) to lists of {', '.join(Part)}: {error}"
                          ) from None
 
