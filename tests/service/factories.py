@@ -31,3 +31,19 @@ def reviewer(name: str, *, boards: list[str] | None = None, states: list[str] | 
         "active_practice_hours_per_week": fields.pop("hours", 30),
     }
     return {"name": name, "profile": profile, "affiliations": affiliations or [], **fields}
+
+
+def decide_and_sign(client: Any, number: str, doctor: dict[str, str],
+                    draft: dict[str, Any]) -> dict[str, Any]:
+    """The physician decides every item the engine left undecided (upheld), saves and signs;
+    the signed determination's JSON."""
+    for item in draft["determination"]["determinations"]:
+        if item["decision"] == "unsupported":
+            item["decision"] = "upheld"
+    edited = client.put(f"/api/cases/{number}/determination", headers=doctor, json={
+        "determination": draft["determination"], "version": draft["version"]})
+    assert edited.status_code == 200, edited.text
+    signed = client.post(f"/api/cases/{number}/determination/sign", headers=doctor,
+                         json={"version": edited.json()["version"]})
+    assert signed.status_code == 200, signed.text
+    return signed.json()

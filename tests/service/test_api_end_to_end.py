@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from fastapi.testclient import TestClient
 
-from tests.service.factories import reviewer, seed_case
+from tests.service.factories import decide_and_sign, reviewer, seed_case
 
 
 def test_intake_to_signed_letter(client: TestClient,
@@ -77,18 +77,9 @@ def test_intake_to_signed_letter(client: TestClient,
     assert [i["item"] for i in items] == [
         "8 Physical Therapy Sessions between 7/29/2013 and 9/29/2013"]
     # The physician decides: any item the engine could not decide gets a decision here.
-    for item in items:
-        if item["decision"] == "unsupported":
-            item["decision"] = "upheld"
-    edited = client.put(f"/api/cases/{number}/determination", headers=doctor, json={
-        "determination": draft["determination"], "version": draft["version"]})
-    assert edited.status_code == 200, edited.text
-
-    signed = client.post(f"/api/cases/{number}/determination/sign", headers=doctor,
-                         json={"version": edited.json()["version"]})
-    assert signed.status_code == 200, signed.text
-    assert signed.json()["status"] == "signed"
-    assert signed.json()["determination"]["attestation"]["signed_at"]
+    signed = decide_and_sign(client, number, doctor, draft)
+    assert signed["status"] == "signed"
+    assert signed["determination"]["attestation"]["signed_at"]
 
     case = client.get(f"/api/cases/{number}", headers=manager).json()
     assert case["status"] == "determined"

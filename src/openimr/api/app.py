@@ -12,6 +12,7 @@ from openimr.api.routes import admin, auth, cases
 from openimr.api.security import secret_key
 from openimr.store.base import database_url as default_database_url
 from openimr.store.migrate import open_database
+from openimr.workflow.policy import party_visibility
 
 
 def create_app(database_url: str | None = None) -> FastAPI:
@@ -22,6 +23,8 @@ def create_app(database_url: str | None = None) -> FastAPI:
     mounted later; `openimr.api.security` has the dependencies that authenticate a request.
     """
     url = database_url or default_database_url()
+    # A bad OPENIMR_PARTY_VISIBILITY stops the start, rather than failing every party read.
+    party_visibility()
     engine = open_database(url)
     # Views are built from the rows just committed: no need to reload them.
     sessions = sessionmaker(engine, expire_on_commit=False)

@@ -91,6 +91,9 @@ def add_user(
     reviewer_id: int | None = typer.Option(None, "--reviewer-id",
                                            help="Roster entry of a reviewer login."),
     case: list[str] = typer.Option([], "--case", help="Case number a party may read (repeat)."),
+    party_type: str = typer.Option("worker", "--party-type",
+                                   help="A party's relation to its cases: worker, provider, "
+                                        "employer, claims_administrator or attorney."),
     database_url: str | None = typer.Option(None, "--database-url", help=_DB_HELP),
 ) -> None:
     """Add a login; the password is prompted for (never taken on the command line, where
@@ -112,7 +115,8 @@ def add_user(
         with Session(engine) as session:
             user = Service(session, SYSTEM).add_user(UserIn(
                 username=username, role=role.replace("-", "_"), password=password,
-                reviewer_id=reviewer_id, case_numbers=case))
+                reviewer_id=reviewer_id, case_numbers=case,
+                party_type=party_type.replace("-", "_")))
             typer.echo(f"added {user.username} ({user.role})")
     finally:
         engine.dispose()

@@ -208,6 +208,10 @@ class PartyAccess(Base):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    #: Who the party is (`workflow.users.PartyType`): what the minimum-necessary setting
+    #: lets them see of the case.
+    party_type: Mapped[str] = mapped_column(String(30), default="worker",
+                                            server_default="worker")
 
 
 class Blob(Base):

@@ -13,7 +13,7 @@ from openimr.review.casefile import describe_validation_error
 from openimr.web.routing import PageRoute, page_service, render, require_role, see_other
 from openimr.workflow.reviewers import Affiliation, ReviewerIn
 from openimr.workflow.service import STAFF, Service
-from openimr.workflow.users import Role
+from openimr.workflow.users import PartyType, Role
 from openimr.workflow.views import UserIn
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -69,6 +69,7 @@ def _affiliation(line: str) -> Affiliation:
 def users(request: Request, service: Service = Depends(page_service)) -> Response:
     require_role(service.actor, Role.admin)
     return render(request, "users.html", {"title": "Users", "roles": list(Role),
+                                          "party_types": list(PartyType),
                                           "users": service.list_users(),
                                           "reviewers": service.reviewers()})
 
@@ -76,11 +77,12 @@ def users(request: Request, service: Service = Depends(page_service)) -> Respons
 @router.post("/admin/users")
 def add_user(username: str = Form(""), role: str = Form(""), password: str = Form(""),
              reviewer_id: str = Form(""), case_numbers: str = Form(""),
+             party_type: str = Form("worker"),
              service: Service = Depends(page_service)) -> Response:
     user = service.add_user(UserIn(
         username=username.strip(), role=role, password=password,
         reviewer_id=int(reviewer_id) if reviewer_id.isdigit() else None,
-        case_numbers=_list(case_numbers)))
+        case_numbers=_list(case_numbers), party_type=party_type or "worker"))
     return see_other("/admin/users?" + urlencode(
         {"done": f"User {user.username} ({user.role}) created."}))
 

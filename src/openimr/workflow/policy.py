@@ -9,15 +9,18 @@ every case query: a reviewer sees only the cases assigned to them, a party only 
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select, true
 
+from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.workflow.errors import Forbidden
-from openimr.workflow.users import Actor, Role
+from openimr.workflow.users import Actor, PartyType, Role
 
 if TYPE_CHECKING:
     from sqlalchemy import ColumnElement
@@ -149,3 +152,57 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
         own = select(m.PartyAccess.case_id).where(m.PartyAccess.user_id == actor.user_id)
         return m.CaseRow.id.in_(own)
     return true()
+
+
+class Part(StrEnum):
+    """What a party may be shown of its case (the minimum-necessary rule's units)."""
+
+    case_file = "case_file"
+    documents = "documents"
+    letter = "letter"
+
+
+#: The part of the case each read shows.
+PART_OF: dict[Action, Part] = {
+    Action.read_case: Part.case_file,
+    Action.read_document: Part.documents,
+    Action.read_letter: Part.letter,
+    Action.read_determination: Part.letter,
+}
+
+#: Default: the worker, the provider and the attorney see everything as before; the
+#: employer and the claims administrator only the signed letter (minimum necessary).
+PARTY_VISIBILITY: dict[PartyType, frozenset[Part]] = {
+    **{t: frozenset(Part) for t in PartyType},
+    PartyType.employer: frozenset({Part.letter}),
+    PartyType.claims_administrator: frozenset({Part.letter}),
+}
+
+
+def party_visibility() -> dict[PartyType, frozenset[Part]]:
+    """The default, overridden per party type by OPENIMR_PARTY_VISIBILITY, a JSON object
+    such as `{"employer": ["letter", "case_file"]}`. A bad setting fails loudly."""
+    raw = os.environ.get("OPENIMR_PARTY_VISIBILITY", "").strip()
+    if not raw:
+        return PARTY_VISIBILITY
+    try:
+        given = json.loads(raw)
+        return {**PARTY_VISIBILITY, **{PartyType(t): frozenset(Part(p) for p in parts)
+                                       for t, parts in given.items()}}
+    except (ValueError, AttributeError, TypeError) as error:
+        raise InputError(f"OPENIMR_PARTY_VISIBILITY is not a mapping of party types "
+                         f"({', '.join(PartyType)}) to lists of {', '.join(Part)}: {error}"
+                         ) from None
+
+
+def check_party(actor: Actor, party_type: str | None, action: Action,
+                case: CaseRef) -> None:
+    """Raise `Forbidden` unless this party's type may see the part of its case `action`
+    reads (actions that read no part of the case are not restricted here)."""
+    part = PART_OF.get(action)
+    kind = PartyType(party_type or PartyType.worker)
+    if part is not None and part not in party_visibility()[kind]:
+        raise Forbidden(action.value, actor.role.value,
+                        f"a {kind.value} party sees only the "
+                        f"{' and '.join(sorted(party_visibility()[kind])) or 'nothing'} "
+                        "of a case (minimum necessary)", case_number=case.case_number)

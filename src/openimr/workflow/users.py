@@ -42,6 +42,16 @@ class Role(StrEnum):
     party = "party"
 
 
+class PartyType(StrEnum):
+    """Who a party login is to its case: what the minimum-necessary setting lets it see."""
+
+    worker = "worker"
+    provider = "provider"
+    employer = "employer"
+    claims_administrator = "claims_administrator"
+    attorney = "attorney"
+
+
 @dataclass(frozen=True)
 class Actor:
     """Who is calling the service: recorded in every event and audit entry."""
@@ -93,7 +103,8 @@ def verify_password(password: str, password_hash: str) -> bool:
 
 
 def create_user(session: Session, username: str, role: Role | str, password: str, *,
-                reviewer_id: int | None = None, case_numbers: list[str] | None = None) -> User:
+                reviewer_id: int | None = None, case_numbers: list[str] | None = None,
+                party_type: PartyType | str = PartyType.worker) -> User:
     """Add a user (not committed). Reviewers are linked to a roster entry, parties to cases."""
     if not _USERNAME.match(username):
         raise InputError(f"username {username!r} must be 2-100 letters, digits or ._@-")
@@ -101,6 +112,11 @@ def create_user(session: Session, username: str, role: Role | str, password: str
         role = Role(role)
     except ValueError:
         raise InputError(f"role {role!r} is not one of {', '.join(Role)}") from None
+    try:
+        party_type = PartyType(party_type)
+    except ValueError:
+        raise InputError(f"party type {party_type!r} is not one of {', '.join(PartyType)}"
+                         ) from None
     if session.scalar(select(User).where(User.username == username)):
         raise Conflict(f"user {username!r} already exists")
     if role is Role.reviewer and reviewer_id is not None \
@@ -115,7 +131,8 @@ def create_user(session: Session, username: str, role: Role | str, password: str
         case = session.scalar(select(CaseRow).where(CaseRow.case_number == number))
         if case is None:
             raise NotFound("case", number, f"case {number} does not exist")
-        session.add(PartyAccess(user_id=user.id, case_id=case.id))
+        session.add(PartyAccess(user_id=user.id, case_id=case.id,
+                                party_type=party_type.value))
     return user
 
 

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from openimr.model import Case, CaseDetermination
 from openimr.model.instant import Instant
 from openimr.workflow.states import CaseStatus
-from openimr.workflow.users import MIN_PASSWORD_LENGTH, Role
+from openimr.workflow.users import MIN_PASSWORD_LENGTH, PartyType, Role
 
 #: Versions are database integers: a larger number is bad input (422), not an overflow.
 MAX_VERSION = 2**31 - 1
@@ -175,6 +175,8 @@ class UserIn(BaseModel):
                                       "common password, not the username.")
     reviewer_id: int | None = None
     case_numbers: list[str] = Field(default_factory=list)
+    #: A party login's relation to its cases: what the minimum-necessary setting shows it.
+    party_type: PartyType = PartyType.worker
 
 
 class UserView(BaseModel):

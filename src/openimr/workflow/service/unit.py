@@ -62,6 +62,8 @@ class UnitOfWork:
         self.actor = actor
         self.clock = clock
         self._pending: list[AuditEvent] = []
+        #: The action of the operation running (what a party's case read is checked for).
+        self._operation: Action | None = None
         self._depth = 0
 
     # -- policy, audit, history -----------------------------------------------------------
@@ -116,6 +118,11 @@ class UnitOfWork:
             raise NotFound("case", number, hidden=hidden)
         if action is not None:
             self._check(action, row)
+        if self.actor.role is Role.party and (action or self._operation) is not None:
+            # Minimum necessary: what this party's type may see of its own case.
+            party_type = self.session.scalar(select(m.PartyAccess.party_type).where(
+                m.PartyAccess.user_id == self.actor.user_id, m.PartyAccess.case_id == row.id))
+            policy.check_party(self.actor, party_type, action or self._operation, row)
         return row
 
     @staticmethod
@@ -180,6 +187,7 @@ def operation(action: Action) -> Callable[[Callable[Concatenate[UnitOfWork, P], 
                 return method(self, *args, **kwargs)
             self._depth += 1
             self._pending = []
+            self._operation = action
             try:
                 self._check(action)
                 result = method(self, *args, **kwargs)

@@ -26,7 +26,8 @@ class Users(UnitOfWork):
     @operation(Action.manage_users)
     def add_user(self, user: UserIn) -> UserView:
         row = create_user(self.session, user.username, user.role, user.password,
-                          reviewer_id=user.reviewer_id, case_numbers=user.case_numbers)
+                          reviewer_id=user.reviewer_id, case_numbers=user.case_numbers,
+                          party_type=user.party_type)
         self._audit("write", "user", None, f"{user.username} ({user.role})")
         return _user_view(row)
 
