@@ -107,6 +107,16 @@ def emit(content: str | bytes, output: Path | None) -> None:
         typer.echo(content, nl=not content.endswith("\n"))
 
 
+def eval_group(app: typer.Typer) -> typer.Typer:
+    """The `eval` command group, to which several packages add their measurements."""
+    found = next((g.typer_instance for g in app.registered_groups if g.name == "eval"), None)
+    if found is not None:
+        return found
+    group = typer.Typer(help="Measure accuracy against annotated gold sets.", no_args_is_help=True)
+    app.add_typer(group, name="eval")
+    return group
+
+
 def _register_packages() -> None:
     from openimr.api import commands as api_commands
     from openimr.corpus import commands as corpus_commands
@@ -117,7 +127,6 @@ def _register_packages() -> None:
     from openimr.web import commands as web_commands
     from openimr.workflow import commands as workflow_commands
 
-    # review after records: it adds its commands to the `eval` group records makes.
     for module in (guideline_commands, records_commands, review_commands, workflow_commands,
                    api_commands, web_commands, corpus_commands, letter_commands):
         module.register(app)

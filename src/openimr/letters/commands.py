@@ -14,13 +14,10 @@ class ReportFormat(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    """Add `redaction` to the `eval` group (made by `openimr.records`) or make the group."""
-    eval_app = next((g.typer_instance for g in app.registered_groups if g.name == "eval"), None)
-    if eval_app is None:
-        eval_app = typer.Typer(help="Measure accuracy against annotated gold sets.",
-                               no_args_is_help=True)
-        app.add_typer(eval_app, name="eval")
-    eval_app.command("redaction")(eval_redaction)
+    """Add `eval redaction` and `appeal-check`."""
+    from openimr.cli import eval_group
+
+    eval_group(app).command("redaction")(eval_redaction)
     app.command("appeal-check")(appeal_check)
     app.command("publish")(publish)
 

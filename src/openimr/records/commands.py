@@ -16,11 +16,11 @@ class ExtractFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command("extract")(extract)
-    eval_app = typer.Typer(help="Measure accuracy against annotated gold sets.",
-                           no_args_is_help=True)
+    from openimr.cli import eval_group
+
+    eval_app = eval_group(app)
     eval_app.command("extraction")(eval_extraction)
     eval_app.command("agreement")(eval_agreement)
-    app.add_typer(eval_app, name="eval")
 
 
 def extract(

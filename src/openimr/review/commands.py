@@ -17,12 +17,10 @@ class ScoreFormat(StrEnum):
 
 
 def register(app: typer.Typer) -> None:
-    """Add `eval decisions` and `eval items` to the `eval` group (made by openimr.records)."""
-    group = next((g.typer_instance for g in app.registered_groups if g.name == "eval"), None)
-    if group is None:
-        group = typer.Typer(help="Measure accuracy against annotated gold sets.",
-                            no_args_is_help=True)
-        app.add_typer(group, name="eval")
+    """Add `eval decisions` and `eval items`."""
+    from openimr.cli import eval_group
+
+    group = eval_group(app)
     group.command("decisions")(eval_decisions)
     group.command("items")(eval_items)
 
