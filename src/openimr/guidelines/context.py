@@ -121,9 +121,15 @@ class Context:
                       "8 CCR 9792.10.6(b)(2)")
         if self.unreadable:
             pages = ", ".join(self.unreadable[:5]) + (", ..." if len(self.unreadable) > 5 else "")
-            return (f"No readable record submitted {phrase} ({scope}, but {len(self.unreadable)} "
-                    f"page{'s' if len(self.unreadable) != 1 else ''} without a text layer could "
-                    f"not be read: {pages}; the reviewer must read them).")
+            count = len(self.unreadable)
+            plural = "s" if count != 1 else ""
+            # a page OCR read below the confidence floor is named with its reason
+            what = ("without a text layer could not be read"
+                    if not any("not reliably read" in p for p in self.unreadable)
+                    else "could not be read, or not reliably (no text layer, or OCR below "
+                         "the confidence floor)")
+            return (f"No readable record submitted {phrase} ({scope}, but {count} "
+                    f"page{plural} {what}: {pages}; the reviewer must read them).")
         return f"No record submitted {phrase} ({scope})."
 
 

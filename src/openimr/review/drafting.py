@@ -53,8 +53,7 @@ def review_case(case: Case, documents: list[Document], *,
     as_of, warnings = decision_date(case)
     warnings += [f"{d.id}: {w}" for d in documents for w in d.warnings]
     document_ids = [d.id for d in documents]
-    unreadable = [f"{d.id} p. {page.number}" for d in documents for page in d.pages
-                  if not page.has_text_layer]
+    unreadable = unread_pages(documents)
     second_hand = [d.id for d in documents if is_second_hand(d)]
     determinations = [
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
@@ -62,11 +61,42 @@ def review_case(case: Case, documents: list[Document], *,
                     item_id=item.id, second_hand=second_hand))
         for item in case.disputed_items
     ]
+    _place_evidence(documents, determinations)
     versions = sorted({d.guideline.version for d in determinations if d.guideline})
     determination = CaseDetermination(
         case_number=case.case_number, determinations=determinations, as_of=as_of,
         mtus_version=", ".join(versions) or None, warnings=warnings)
     return Review(case=case, documents=documents, facts=facts, determination=determination)
+
+
+def unread_pages(documents: list[Document]) -> list[str]:
+    """The pages no conclusion may claim to have searched, as "document p. N": without a
+    text layer (and not recognized), or recognized below the OCR confidence floor (then
+    with the reason, "(not reliably read, OCR confidence 62%)")."""
+    unread = []
+    for document in documents:
+        for page in document.pages:
+            label = page.unread_label
+            if label is None:
+                continue
+            where = f"{document.id} p. {page.number}"
+            unread.append(where if label == "no text layer" else f"{where} ({label})")
+    return unread
+
+
+def _place_evidence(documents: list[Document], determinations: list) -> None:
+    """Evidence quoted from a recognized page gains the boxes of its words on the page."""
+    from openimr.records.ocr import evidence_boxes
+
+    recognized = {d.id: d for d in documents if d.recognized}
+    if not recognized:
+        return
+    for determination in determinations:
+        for criterion in determination.criteria:
+            for evidence in criterion.evidence:
+                document = recognized.get(evidence.document)
+                if document is not None:
+                    evidence.boxes = evidence_boxes(document, evidence) or None
 
 
 def review_case_file(path: Path) -> Review:
