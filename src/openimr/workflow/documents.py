@@ -83,7 +83,7 @@ def check_content(filename: str, content: bytes) -> CheckedContent:
     if image_type is not None:
         media_type = media_type_of(name, content) or ""
         if media_type != image_type:
-            raise InputError(f"{name}: the content is not a {suffix[1:].upper()} image")
+            raise InputError(f"{name}: the content is not a {image_type[6:].upper()} image")
         _check_image(name, content)
     elif content.startswith(b"%PDF-"):
         media_type = "application/pdf"
