@@ -271,7 +271,8 @@ def split_by_dated_headers(document: Document) -> list[Document]:
     documents = []
     for index, pages in enumerate(parts, start=1):
         first, last = pages[0].number, pages[-1].number
-        renumbered = [p.model_copy(update={"number": i}) for i, p in enumerate(pages, start=1)]
+        renumbered = [p.model_copy(update={"number": i, "file_page": p.file_page or p.number})
+                      for i, p in enumerate(pages, start=1)]
         span = f"page {first}" if first == last else f"pages {first}-{last}"
         warnings = [w for w in document.warnings
                     if any(f"page {n} " in w for n in range(first, last + 1))]
