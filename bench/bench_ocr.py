@@ -35,8 +35,9 @@ def _cpu() -> float:
 
 
 def main() -> list[str]:
-    from openimr.records import ocr
     from tests.scans import Fax, clinical_pages, fax_images, image_pdf, typeset, word_accuracy
+
+    from openimr.records import ocr
 
     if not ocr.ocr_available():
         return [f"skipped: {ocr.MISSING_MESSAGE}"]
