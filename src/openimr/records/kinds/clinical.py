@@ -9,6 +9,7 @@ from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    checklist_denies,
     level_of,
     listy,
     regex_triggers,
@@ -241,30 +242,10 @@ _RED_FLAGS: list[tuple[str, dict]] = [
 ]
 
 
-#: A review-of-systems checklist that says a symptom is absent: an unticked box ("[ ] fever") or a
-#: ticked negative ("[x] negative fever", "[x] no cancer history"), the nearest box before it.
-_BOX_UNTICKED = re.compile(r"\[\s?\]\s*(?:[\w/-]+\s+){0,3}$")
-_BOX_NEGATIVE = re.compile(r"\[[xX]\]\s*(?:negative|neg\.?|no|none|denies)\b[^\[\]]*$")
-#: A list opened by a denial ("No fever, weight loss, cancer history, IV drug use"): the clause
-#: since the last stop is the denial and a plain list of symptoms before the mention.
-_DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\s+"
-                          r"(?:[a-z/'-]+\s+){0,3}[a-z/'-]+,(?:\s*(?:or\s+|and\s+|nor\s+)?"
-                          r"[a-z/'-]+(?:\s+[a-z/'-]+){0,3},?)*\s*(?:or\s+|and\s+|nor\s+)?$",
-                          re.IGNORECASE)
-
-
-def _checklist_denies(mention: Mention) -> bool:
-    before = mention.preceding[-300:] + " " + mention.sentence[:mention.start]
-    if _BOX_UNTICKED.search(before) or _BOX_NEGATIVE.search(before):
-        return True
-    clause = re.split(r"[.;:!?]", before)[-1]
-    return bool(_DENIED_LIST.search(clause))
-
-
 def parse_red_flag(mention: Mention) -> list[Found]:
     meta = mention.meta
     value = {"flag": meta["flag"]}
-    if meta.get("normal") or _checklist_denies(mention):
+    if meta.get("normal") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
     if meta.get("denied_only") and not (mention.negated or mention.hypothetical):
         return []  # a weakness found on examination, or weight loss as a goal
