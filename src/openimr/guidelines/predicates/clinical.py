@@ -38,11 +38,40 @@ def persisting_pain(context: Context, since: dt.date | None) -> list[Fact]:
     scores = [f for f in context.facts_of(FactKind.pain_score, asserted=None)
               if f.value.get("context") not in ("with_medication", "least")
               and (since is None or f.date is None or f.date >= since)]
+    # A score the note places in the past, or after an in-office test ("6 -> 1/10 after
+    # lidocaine"), is not where the worker is now, when a current score is given.
+    current = [f for f in scores if not f.historical]
+    scores = current or scores
     if not scores:
         return []
     last = _latest(scores)
     scale = float(last.value.get("scale") or 10)
     return [last] if float(last.value.get("value", 0)) / scale * 10 >= PERSISTING_PAIN else []
+
+
+#: Treatments the worker can be on now, by the drug classes of the drug table.
+_DRUG_CLASSES = {
+    "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
+    "antidepressant": ("antidepressant",), "anticonvulsant": ("anticonvulsant",),
+    "first_line_neuropathic": ("antidepressant", "anticonvulsant"),
+}
+
+
+def _ongoing_treatments(context: Context, treatments: list[str]) -> list[Fact]:
+    """Treatments of the named kinds the worker is on: drugs of their classes taken (not the
+    drug requested), and a home exercise program being done. Pain that persists on them is
+    relief that is not enough."""
+    from openimr.guidelines.predicates.medication import TAKING, medication_facts
+
+    classes = sorted({c for t in treatments for c in _DRUG_CLASSES.get(t, ())})
+    requested = context.request.drug.generic if context.request.drug else None
+    ongoing = [f for f in medication_facts(context, classes)
+               if f.value.get("action", "current") in TAKING
+               and f.value.get("generic") != requested] if classes else []
+    if "home_exercise" in treatments:
+        ongoing += context.facts_of(FactKind.home_exercise_program,
+                                    status=["independent", "instructed"])
+    return ongoing
 
 
 def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
@@ -72,6 +101,13 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document {what} {description} followed by pain that "
                            "persists, so the relief was partial or did not last.",
                            [*(courses or helped)[-2:], *persisting])
+    ongoing = [] if helped else _ongoing_treatments(context, treatments)
+    since = min((f.date for f in ongoing if f.date), default=None)
+    persisting = persisting_pain(context, since) if ongoing else []
+    if persisting:
+        return Outcome.met(f"The records document {description} in use with pain that "
+                           "persists on it, so the relief is not enough.",
+                           [*ongoing[:2], *persisting])
     if helped:
         return Outcome.not_met(f"The records document that {description} helped, so it has not "
                                "failed.", helped)

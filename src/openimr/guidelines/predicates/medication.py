@@ -54,7 +54,7 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     facts = medication_facts(context, classes, generics)
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
     if prior_use:
-        taking = taking if _used_before(facts) else []
+        taking = taking if _used_before(context, facts) else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"]
@@ -93,7 +93,7 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
                 f"{description.capitalize()} has been used since {dated[0]:%m/%d/%Y}, about "
                 f"{weeks:.0f} weeks before the last note; the guideline supports it for no more "
                 f"than {max_weeks:g} weeks.", facts)
-    elif facts and any(_long_standing(f) for f in facts):
+    elif facts and any(_long_standing(context, f) for f in facts):
         return Outcome.not_met(f"The records document ongoing use of {description}, which the "
                                f"guideline supports only for up to {max_weeks:g} weeks.", facts)
     if supply is None:
@@ -128,26 +128,33 @@ def _supply(context: Context) -> tuple[float | None, bool]:
     return round(drug.count / dose.units, 1), not dose.exact
 
 
-def _used_before(facts: list[Fact]) -> bool:
-    """The drug was taken before the request: a refill or taper, or, unless the records say it
-    was just started, several mentions (history and plan), notes of different dates, or a
-    quote saying it has been taken for a while."""
+def _used_before(context: Context, facts: list[Fact]) -> bool:
+    """The drug was taken before the request: a refill or taper, a start followed by a later
+    note naming it, or, unless the records say it was just started, several mentions (history
+    and plan), notes of different dates, or a sentence saying it has been taken for a while."""
     if any(f.value.get("action") in ("refill", "taper") for f in facts):
         return True
-    if any(f.value.get("action") == "start" for f in facts):
-        return False
+    starts = [f.date for f in facts if f.value.get("action") == "start"]
+    if starts:
+        first = min((d for d in starts if d is not None), default=None)
+        return first is not None and any(
+            f.date is not None and f.date > first and f.value.get("action") != "start"
+            for f in facts)
     spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
-    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(f) for f in facts)
+    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
 
 
-def _long_standing(fact: Fact) -> bool:
-    """The quote says the drug has been taken for a while ("has been taking", "since", "for
-    months", "continues", a refill)."""
-    quote = fact.evidence.quote.lower()
-    return fact.value.get("action") == "refill" or any(
-        cue in quote for cue in ("has been taking", "been on", "since", "for months",
-                                 "for years", "continues", "long-term", "chronic"))
+#: Words saying a drug has been taken for a while ("on Norco since 2021", "continues").
+_LONG_STANDING = re.compile(
+    r"\b(?:has been (?:taking|on)|been on|since (?:\d|19|20|[A-Z][a-z]+ \d)|for (?:\d+ |several |many )?"
+    r"(?:months|years)|continues|continuing|long-term|chronic(?:ally)? on)", re.IGNORECASE)
+
+
+def _long_standing(context: Context, fact: Fact) -> bool:
+    """The sentence the drug is named in says it has been taken for a while."""
+    return fact.value.get("action") == "refill" or bool(
+        _LONG_STANDING.search(context.sentence_of(fact)))
 
 
 @dataclass(frozen=True)
@@ -258,7 +265,8 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
     scores = context.facts_of(FactKind.pain_score, asserted=None)
-    pair = _with_and_without(scores) or _baseline_and_on_drug(context, scores)
+    pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
+            or _baseline_and_on_drug(context, scores))
     if pair is None:
         return Outcome.unknown(
             context.none_documents("quantifies pain both with and without the medication"),
@@ -290,6 +298,34 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
     return None
 
 
+#: A sentence that gives pain before and after (or with and without) a medication.
+_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it)\b",
+                             re.IGNORECASE)
+
+
+def _before_and_after_in_sentence(context: Context, scores: list[Fact]
+                                  ) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """"Pain of 8/10 before and 4/10 after the medication": two scores of one sentence that
+    speaks of the medication, the higher without it and the lower with it."""
+    by_sentence: dict[tuple[str, int, str], list[Fact]] = {}
+    for fact in scores:
+        if fact.value.get("context") in (None, "current", "average"):
+            sentence = context.sentence_of(fact)
+            by_sentence.setdefault((fact.evidence.document, fact.evidence.page, sentence),
+                                   []).append(fact)
+    drug = context.request.drug
+    names = [n for n in (drug.name, *(drug.generic or "").split("/")) if n] if drug else []
+    for (_, _, sentence), facts in reversed(list(by_sentence.items())):
+        named = _MEDICATION_CUE.search(sentence) or any(
+            n.lower() in sentence.lower() for n in names)
+        if len(facts) == 2 and named and re.search(
+                r"\b(?:before|without|after|with)\b", sentence, re.IGNORECASE):
+            low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
+            if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
+                return low, high, _WITH
+    return None
+
+
 def _baseline_and_on_drug(context: Context, scores: list[Fact]
                           ) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """The latest score on the requested drug against the last one before it was started."""
@@ -303,7 +339,9 @@ def _baseline_and_on_drug(context: Context, scores: list[Fact]
     if not uses or not dated:
         return None
     started = min(f.date for f in uses)
-    before = [f for f in dated if f.date < started]
+    # The visit that starts the drug gives the baseline before it.
+    starting = any(f.date == started and f.value.get("action") == "start" for f in uses)
+    before = [f for f in dated if f.date < started or (starting and f.date == started)]
     after = [f for f in dated if f.date > started]
     if not before or not after:
         return None
