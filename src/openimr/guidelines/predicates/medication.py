@@ -268,6 +268,11 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
             or _baseline_and_on_drug(context, scores))
     if pair is None:
+        severe = _severe_on_drug(context, scores)
+        if severe:
+            shown = ", ".join(f"{float(f.value['value']):g}/10" for f in severe[-3:])
+            return Outcome.not_met(f"Pain stays severe on the medication ({shown}) and no relief "
+                                   "with it is quantified.", severe[-3:])
         return Outcome.unknown(
             context.none_documents("quantifies pain both with and without the medication"),
             "pain scores with and without the medication")
@@ -281,6 +286,29 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
 
 
 _WITH = ("with the medication", "without")
+#: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
+SEVERE_PAIN = 7
+
+
+def _severe_on_drug(context: Context, scores: list[Fact]) -> list[Fact]:
+    """Every current score since the requested drug was first named is severe: the records
+    answer the question of relief, and the answer is none worth continuing for."""
+    drug = context.request.drug
+    if drug is None:
+        return []
+    uses = medication_facts(context, generics=[drug.generic or drug.name.lower()])
+    taking = [f for f in uses if f.value.get("action", "current") in TAKING]
+    if not taking or not _used_before(context, uses):
+        return []
+    since = min((f.date for f in uses if f.date), default=None)
+    on_drug = sorted((f for f in scores if not f.negated and not f.historical
+                      and f.value.get("context") in (None, "current", "average", "with_medication")
+                      and (since is None or f.date is None or f.date >= since)),
+                     key=lambda f: (f.date or dt.date.min, f.evidence.start))
+    if on_drug and all(float(f.value.get("value", 0)) / float(f.value.get("scale") or 10) * 10
+                       >= SEVERE_PAIN for f in on_drug):
+        return on_drug
+    return []
 
 
 def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] | None:
@@ -309,7 +337,7 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
     speaks of the medication, the higher without it and the lower with it."""
     by_sentence: dict[tuple[str, int, str], list[Fact]] = {}
     for fact in scores:
-        if fact.value.get("context") in (None, "current", "average"):
+        if fact.value.get("context") in (None, "current", "average", "with_medication"):
             sentence = context.sentence_of(fact)
             by_sentence.setdefault((fact.evidence.document, fact.evidence.page, sentence),
                                    []).append(fact)
@@ -319,7 +347,7 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
         named = _MEDICATION_CUE.search(sentence) or any(
             n.lower() in sentence.lower() for n in names)
         if len(facts) == 2 and named and re.search(
-                r"\b(?:before|without|after|with)\b", sentence, re.IGNORECASE):
+                r"\b(?:before|without|after|with)\b|->", sentence, re.IGNORECASE):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH
@@ -427,6 +455,12 @@ def drug_test_inconsistent(context: Context) -> Outcome:
     return Outcome(type(outcome.status)(flipped), outcome.explanation, outcome.evidence)
 
 
+#: A test said to be the first, or said to follow none within the year.
+_BASELINE = re.compile(r"\bbaseline\b|\bnone (?:done|performed|on file)\b|\bno (?:prior |previous |recent )?"
+                       r"(?:UDS|UDT|urine drug (?:tests?|screens?)|drug (?:tests?|screens?))\b",
+                       re.IGNORECASE)
+
+
 @predicate("drug_tests_within_year")
 def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     """Tests in the past year plus this one stay within the risk-based frequency."""
@@ -445,11 +479,20 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
              or f.historical]
     recent = [f for f in tests if f.date is not None and f.date > year_ago]
     undated = [f for f in tests if f.date is None]
+    requested = context.request.quantity or 1
     if not tests:
+        # "No UDS in 2014", or a baseline test before an opioid is started: none was had.
+        none_done = context.facts_of(FactKind.urine_drug_test, asserted=False)
+        baseline = _BASELINE.search(context.request.text) or any(
+            _BASELINE.search(context.sentence_of(f)) for f in context.facts_of(
+                FactKind.urine_drug_test))
+        if (none_done or baseline) and requested <= allowed:
+            return Outcome.met(f"No earlier test is documented{' (a baseline test)' if baseline else ''}: "
+                               f"{requested} requested stays within {allowed} a year for {risk} "
+                               "risk.", none_done)
         return Outcome.unknown(context.none_documents("states when urine drug testing was last "
                                                       "done"),
                                "the dates of earlier urine drug tests")
-    requested = context.request.quantity or 1
     count = len(recent) + requested
     if count <= allowed:
         return Outcome.met(f"{len(recent)} test(s) in the past year plus {requested} requested "
