@@ -503,10 +503,18 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
                            recent + aberrant)
 
 
+_HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximum dose|\bmax(?:imum)? daily",
+                        re.IGNORECASE)
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
-    factors = context.facts_of(FactKind.gi_risk_factor)
+    # "High-dose NSAID" needs the note to say so (a high dose, or two NSAIDs): a drug named
+    # with its strength is not, by itself, a high dose.
+    factors = [f for f in context.facts_of(FactKind.gi_risk_factor)
+               if f.value.get("factor") != "high_dose_nsaid"
+               or _HIGH_DOSE.search(context.sentence_of(f))]
     if factors:
         return Outcome.met("The records document a gastrointestinal risk factor ("
                            + ", ".join(str(f.value.get("factor", "")).replace("_", " ")
