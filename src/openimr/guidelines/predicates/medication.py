@@ -417,6 +417,22 @@ def assessed(context: Context, kind: str, description: str) -> Outcome:
                            f"an assessment of {description}")
 
 
+@predicate("monitoring_done")
+def monitoring_done(context: Context, items: list[str], description: str) -> Outcome:
+    """One of the monitoring steps named (a risk screen, a CURES check, an agreement) is
+    documented as done; documented as not done, and none done, is not met."""
+    facts = [f for f in context.facts_of(FactKind.opioid_monitoring) if f.value.get("item") in items]
+    done = [f for f in facts if f.value.get("done", True)]
+    if done:
+        return Outcome.met(f"The records document {description}.", done)
+    not_done = facts + [f for f in context.facts_of(FactKind.opioid_monitoring, asserted=False)
+                        if f.value.get("item") in items]
+    if not_done:
+        return Outcome.not_met(f"The records document that {description} was not done.",
+                               not_done)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+
+
 @predicate("drug_test_consistent")
 def drug_test_consistent(context: Context) -> Outcome:
     """The latest urine drug test is consistent with the drugs prescribed."""
