@@ -69,8 +69,25 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     if started:
         return Outcome.not_met(f"The records document {description} only as newly started.",
                                started)
+    if not facts:
+        others = _medication_list(context)
+        if others:
+            names = ", ".join(dict.fromkeys(str(f.value.get("generic") or f.value.get("drug"))
+                                            for f in others))
+            return Outcome.not_met(f"The medications the records document ({names}) include no "
+                                   f"{description}.", others[:3])
     return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
                            f"whether the worker takes {description}")
+
+
+def _medication_list(context: Context) -> list[Fact]:
+    """The drugs the worker is documented to take, other than the one requested: when the notes
+    list the medications, a class missing from the list is not taken."""
+    drug = context.request.drug
+    requested = drug.generic if drug else None
+    return [f for f in context.facts_of(FactKind.medication)
+            if f.value.get("action", "current") in TAKING and _drug_of(f) is not None
+            and f.value.get("generic") != requested]
 
 
 @predicate("use_within_weeks")
