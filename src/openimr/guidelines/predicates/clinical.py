@@ -35,8 +35,10 @@ def _latest(facts: list[Fact]) -> Fact:
 def persisting_pain(context: Context, since: dt.date | None) -> list[Fact]:
     """The latest pain score on or after `since` (any date when None), if it is still
     moderate or worse: the symptoms persist."""
+    # Pain that is moderate even with medication persists all the more; the least pain of the
+    # day is not where the worker is.
     scores = [f for f in context.facts_of(FactKind.pain_score, asserted=None)
-              if f.value.get("context") not in ("with_medication", "least")
+              if f.value.get("context") != "least"
               and (since is None or f.date is None or f.date >= since)]
     # A score the note places in the past, or after an in-office test ("6 -> 1/10 after
     # lidocaine"), is not where the worker is now, when a current score is given.
