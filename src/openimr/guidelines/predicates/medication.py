@@ -29,6 +29,31 @@ def _drug_of(fact: Fact) -> DrugInfo | None:
     return None
 
 
+_RELEASE_SUFFIX = re.compile(r"\s+(?:er|ir|xr|cr|sr|la|xl)$")
+
+
+def requested_drug_facts(context: Context, *, asserted: bool | None = True) -> list[Fact]:
+    """Medication facts about the drug requested, whatever name the note gives it ("MS Contin"
+    for morphine ER, "morphine" for it too: the release form is the request's detail)."""
+    drug = context.request.drug
+    if drug is None:
+        return []
+    wanted = {_RELEASE_SUFFIX.sub("", name.lower()) for name in (drug.generic, drug.name) if name}
+    info = drug_table().lookup(drug.generic or drug.name)
+    if info is not None:
+        wanted.add(_RELEASE_SUFFIX.sub("", info.generic))
+    found = []
+    for fact in context.facts_of(FactKind.medication, asserted=asserted):
+        names = {_RELEASE_SUFFIX.sub("", str(n).lower()) for n in
+                 (fact.value.get("generic"), fact.value.get("drug")) if n}
+        known = _drug_of(fact)
+        if known is not None:
+            names.add(_RELEASE_SUFFIX.sub("", known.generic))
+        if names & wanted:
+            found.append(fact)
+    return found
+
+
 def medication_facts(context: Context, classes: list[str] | None = None,
                      generics: list[str] | None = None, *, asserted: bool | None = True) -> list[Fact]:
     """Medication facts whose drug is of one of the classes (or one of the generics)."""
@@ -198,8 +223,7 @@ def requested_daily_dose(context: Context) -> DailyDose | None:
         return DailyDose(drug.units_per_day, True, "the directions of the request")
     info = drug_table().lookup(drug.generic or drug.name)
     if info is not None:
-        directed = [(_units_a_day(f), f)
-                    for f in medication_facts(context, generics=[info.generic])
+        directed = [(_units_a_day(f), f) for f in requested_drug_facts(context)
                     if f.value.get("action", "current") in (*TAKING, "start")]
         directed = [(units, f) for units, f in directed if units]
         if directed:
@@ -313,7 +337,7 @@ def _severe_on_drug(context: Context, scores: list[Fact]) -> list[Fact]:
     drug = context.request.drug
     if drug is None:
         return []
-    uses = medication_facts(context, generics=[drug.generic or drug.name.lower()])
+    uses = requested_drug_facts(context)
     taking = [f for f in uses if f.value.get("action", "current") in TAKING]
     if not taking or not _used_before(context, uses):
         return []
@@ -377,8 +401,7 @@ def _baseline_and_on_drug(context: Context, scores: list[Fact]
     drug = context.request.drug
     if drug is None:
         return None
-    uses = [f for f in medication_facts(context, generics=[drug.generic or drug.name.lower()])
-            if f.date is not None]
+    uses = [f for f in requested_drug_facts(context) if f.date is not None]
     dated = [f for f in scores if f.date is not None
              and f.value.get("context") in (None, "current", "average")]
     if not uses or not dated:
