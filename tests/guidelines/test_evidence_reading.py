@@ -174,3 +174,17 @@ def test_a_medication_list_without_the_class_is_documented_not_taking() -> None:
 def test_the_labelled_maximum_counts_whole_tablets() -> None:
     norco = lookup_drug("Norco")
     assert norco is not None and norco.max_units_per_day("10/325 mg") == 12
+
+
+def test_a_limitation_of_getting_about_makes_the_worker_homebound() -> None:
+    kept = Note("Ambulates 40 feet with a walker; needs assistance for stairs.", AS_OF)
+    facts = [kept.fact("adl_limitation", "needs assistance for stairs", activity="stairs")]
+    assert _status(_context("Home health nursing 2x/week x 3 weeks", [kept], facts),
+                   "homebound") is met
+    out = Note("He drives to appointments; difficulty vacuuming.", AS_OF)
+    facts = [out.fact("adl_limitation", "difficulty vacuuming", activity="cleaning")]
+    assert _status(_context("Home health aide 4 hours/day", [out], facts), "homebound") is not_met
+    chores = Note("Difficulty with overhead cleaning.", AS_OF)
+    facts = [chores.fact("adl_limitation", "Difficulty with overhead cleaning", activity="cleaning")]
+    assert _status(_context("Home health aide 4 hours/day", [chores], facts),
+                   "homebound") is unknown

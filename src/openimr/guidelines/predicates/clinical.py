@@ -365,6 +365,33 @@ def flag_present(context: Context, kind: str, description: str) -> Outcome:
     return Outcome.unknown(context.none_documents(f"documents {description}"), description)
 
 
+#: Words of a limitation that keeps the worker at home, and of one who goes out on their own.
+_HOMEBOUND = re.compile(r"\b(?:wheelchair|walker|transfers?|stairs|steps|bed-?bound|non-?ambulatory|"
+                        r"unable to (?:walk|leave|drive)|cannot (?:walk|leave|drive))\b", re.IGNORECASE)
+_GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighborhood|"
+                       r"independent(?:ly)? (?:ambulat|with gait)|uses public transit)\w*",
+                       re.IGNORECASE)
+
+
+@predicate("homebound")
+def homebound(context: Context) -> Outcome:
+    """The worker is homebound: said so, or a limitation of getting about (a wheelchair, a
+    walker, help with stairs or transfers) keeps them home; a worker who drives or walks the
+    neighborhood is not. A limitation of chores alone says nothing either way."""
+    said = flag_present(context, "homebound", "that the worker is homebound")
+    if said.status is not CriterionStatus.unknown:
+        return said
+    limits = context.facts_of(FactKind.adl_limitation)
+    out = [f for f in limits if _GOES_OUT.search(context.sentence_of(f))]
+    if out:
+        return Outcome.not_met("The records document a worker who leaves home on their own.", out)
+    kept = [f for f in limits if _HOMEBOUND.search(context.sentence_of(f))]
+    if kept:
+        return Outcome.met("The records document a limitation of getting about that keeps the "
+                           "worker at home.", kept)
+    return said
+
+
 @predicate("device_trial_succeeded")
 def device_trial_succeeded(context: Context, devices: list[str], min_days: int) -> Outcome:
     """A home trial of the device, long enough, helped (documented use and results)."""
