@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -46,6 +47,16 @@ def is_second_hand(document: Document) -> bool:
     return kind is not None and kind.reading in (Reading.second_hand, Reading.not_read)
 
 
+#: A document's type or title naming the report of a procedure (not a post-operative visit).
+_PROCEDURE_REPORT = re.compile(r"(?<![-\w])(?:operative|op|procedure|surgical)\s+(?:report|note)",
+                               re.IGNORECASE)
+
+
+def is_procedure_report(document: Document) -> bool:
+    """An operative or procedure report: its date is the date of the procedure it reports."""
+    return any(_PROCEDURE_REPORT.search(text or "") for text in (document.type, document.title))
+
+
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -55,10 +66,13 @@ def review_case(case: Case, documents: list[Document], *,
     document_ids = [d.id for d in documents]
     unreadable = unread_pages(documents)
     second_hand = [d.id for d in documents if is_second_hand(d)]
+    procedure_reports = [d.id for d in documents if is_procedure_report(d)]
+    page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}
     determinations = [
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
-                    item_id=item.id, second_hand=second_hand))
+                    item_id=item.id, second_hand=second_hand,
+                    procedure_reports=procedure_reports, page_texts=page_texts))
         for item in case.disputed_items
     ]
     _place_evidence(documents, determinations)

@@ -81,7 +81,9 @@ def decide_other_item(context: Context, text: str) -> ItemDetermination:
     return decide_item(text, parse_item(text, as_of=context.as_of), context.case,
                        context.facts, load_knowledge_base(), documents=context.documents,
                        as_of=context.as_of, unreadable=context.unreadable,
-                       second_hand=context.second_hand)
+                       second_hand=context.second_hand,
+                       procedure_reports=context.procedure_reports,
+                       page_texts=context.page_texts)
 
 
 def _requested_surgery_decision(context: Context) -> Outcome:
@@ -114,9 +116,12 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
             matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
             fact_key = matched.key if matched else None
         if key is None or fact_key == key:
-            when = fact.value.get("date")  # the note's date is not the date of surgery
+            # A progress note's date is not the date of surgery; an operative report's is.
+            when = fact.value.get("date")
             if isinstance(when, str):
                 when = dt.date.fromisoformat(when)
+            if when is None and fact.evidence.document in context.procedure_reports:
+                when = fact.date
             return key or fact_key, when, [fact]
     return key, None, []
 
