@@ -265,7 +265,8 @@ def test_case_manager_takes_a_case_from_intake_to_a_draft_with_the_forms(site):
     page = manager.get(f"/cases/{number}/assignment").text
     assigned = manager.post(f"/cases/{number}/assignment", data={
         "reviewer_id": "", "version": version_of(page)})
-    assert "assigned reviewer #" in assigned.text
+    # The message names the reviewer, not a roster number.
+    assert "assigned Dr. " in assigned.text and "reviewer #" not in assigned.text
     uploaded = manager.post(f"/cases/{number}/documents", files={
         "document": ("progress.pdf", _two_page_pdf(), "application/pdf")},
         data={"kind": "medical_records"})

@@ -54,7 +54,7 @@ def add_reviewer(name: str = Form(""), board_certifications: str = Form(""),
             "invalid case file", "invalid reviewer")) from None
     added = service.add_reviewer(entry, username=username.strip() or None,
                                  password=password or None)
-    return see_other("/admin/reviewers?" + urlencode({"done": f"{added.name} added (#{added.id})."}))
+    return see_other("/admin/reviewers?" + urlencode({"done": f"{added.name} added to the roster."}))
 
 
 def _affiliation(line: str) -> Affiliation:

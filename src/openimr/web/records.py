@@ -13,7 +13,7 @@ from functools import lru_cache
 from markupsafe import Markup, escape
 
 from openimr.model import CaseDetermination, Document, Fact
-from openimr.workflow.documents import StoredFile, read_case_documents
+from openimr.workflow.documents import StoredFile, read_case_records
 from openimr.workflow.service import Service
 from openimr.workflow.views import CaseView
 
@@ -41,15 +41,7 @@ def case_documents(service: Service, view: CaseView) -> list[Document]:
     for document in view.documents:
         _, content = service.document(view.case_number, document.sha256)
         files.append(StoredFile(document.filename, document.sha256, content))
-    return _read(view.case.model_dump_json(), tuple(files))
-
-
-@lru_cache(maxsize=32)
-def _read(case_json: str, files: tuple[StoredFile, ...]) -> list[Document]:
-    # PDFs take a while to read: the same case file and contents give the same documents.
-    from openimr.model import Case
-
-    return read_case_documents(Case.model_validate_json(case_json), list(files))
+    return read_case_records(view.case, files)
 
 
 def fact_spans(documents: list[Document]) -> dict[tuple[str, int], list[Span]]:

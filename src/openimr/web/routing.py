@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -210,3 +210,9 @@ def require_role(actor: Actor, *roles: Role) -> None:
 def see_other(url: str) -> RedirectResponse:
     """After a POST: the browser reloads with GET (no re-submission on refresh)."""
     return RedirectResponse(url, status_code=303)
+
+
+def saved(number: str, at: str, done: str) -> RedirectResponse:
+    """Back to the case page, the confirmation `done` shown in the part saved (`at`), where
+    the eye is, not at the top of a page scrolled away."""
+    return see_other(f"/cases/{number}?{urlencode({'done': done, 'at': at})}#{at}")
