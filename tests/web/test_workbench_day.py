@@ -198,3 +198,31 @@ def test_a_started_correction_can_be_discarded(site):  # noqa: F811
     assert "Correction discarded: the signed letter version 1 stays in force." in discarded
     assert "The signed determination is final." in discarded
     assert "correction (version 2) discarded" in history_of(discarded)
+
+
+def test_cases_of_real_size_item_list_search_and_document_names(site):  # noqa: F811
+    _, demo = site
+    number = demo.queue[0]
+    ortiz = login(site, "ortiz")
+    page = ortiz.get(f"/cases/{number}").text
+    drafted = ortiz.post(f"/cases/{number}/draft").text
+    assert "The engine drafted the determination." in drafted.split('id="determination-h"')[1]
+    # The item list at the top: each item, its decision, basis and unknown criteria, linked.
+    listing = drafted.split('id="items"')[1].split("</section>")[0]
+    items = re.findall(r'<article class="item" id="(item-[^"]+)"', drafted)
+    assert items and all(f'href="#{i}"' in listing for i in items)
+    assert re.search(r"\d+ of \d+</td>", listing)
+    # Each item is collapsible and links to the list (and to the next item when there is one).
+    assert drafted.count('<details class="item-fold" open>') == len(items)
+    assert 'href="#items">All items</a>' in drafted
+    # Search within the records: the hits are listed across documents and highlighted.
+    found = ortiz.get(f"/cases/{number}", params={"q": "physical therapy"}).text
+    hits = found.split('class="search-hits"')[1].split("</div>")[0]
+    assert re.search(r"<strong>\d+</strong> hits? for “physical therapy”", hits)
+    assert re.search(r'<mark class="hit" tabindex="0" title="Search hit', found) or \
+        re.search(r'<mark[^>]*class="[^"]*hit[^"]*"', found)
+    none = ortiz.get(f"/cases/{number}", params={"q": "zebra crossing"}).text
+    assert "No hit for “zebra crossing”" in none
+    # Documents are named by type and date, never by an internal id.
+    tabs = page.split('id="records"')[1]
+    assert not re.search(r">record-\d+<", tabs)

@@ -82,7 +82,7 @@ def _determination(service: Service, number: str, status: str | None) -> Determi
 
 
 def _viewer(service: Service, view: CaseView, doc: int, page: int,
-            determination: DeterminationView | None) -> dict:
+            determination: DeterminationView | None, search: str = "") -> dict:
     """The records viewer's context, plus the link of every piece of evidence."""
     number = view.case_number
     documents = records.case_documents(service, view)
@@ -93,7 +93,9 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
         for span in page_spans:
             query = urlencode({"doc": index.get(document_id, 0), "page": page_number})
             links[span.anchor] = f"/cases/{number}?{query}#{span.anchor}"
-    context: dict = {"documents": documents, "links": links, "doc": None}
+    hits, found = records.search(documents, search[:200])
+    context: dict = {"documents": documents, "links": links, "doc": None, "q": search[:200],
+                     "hits": hits}
     if documents:
         doc = min(max(doc, 0), len(documents) - 1)
         document = documents[doc]
@@ -102,12 +104,13 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
         facts = records.fact_spans(documents).get(key, [])
         context.update(doc=doc, page=page, document=document, facts=len(facts),
                        cited=len(cited.get(key, [])), marked=records.highlight(
-                           document.pages[page - 1].text, cited.get(key, []) + facts))
+                           document.pages[page - 1].text,
+                           cited.get(key, []) + facts + found.get((doc, page), [])))
     return context
 
 
 @router.get("/cases/{number}")
-def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
+def case_page(request: Request, number: str, doc: int = 0, page: int = 1, q: str = "",
               service: Service = Depends(page_service)) -> Response:
     view = service.get_case(number)
     determination = _determination(service, number, view.determination_status)
@@ -128,7 +131,7 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                "engine": _engine_view(service, number, determination),
                "at": request.query_params.get("at", ""),
                "appeal_check": service.appeal_check(number) if determination else None,
-               **_viewer(service, view, doc, page, determination)}
+               **_viewer(service, view, doc, page, determination, q.strip())}
     # The records viewer alone for its own swaps; a save in place (htmx) selects its part of
     # the whole page.
     template = "_records.html" if request.headers.get("HX-Target") == "records" else "case.html"

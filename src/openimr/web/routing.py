@@ -34,6 +34,7 @@ from openimr.api.security import (
     csrf_token_of,
 )
 from openimr.model.errors import InputError
+from openimr.records.doctypes import document_name
 from openimr.workflow.errors import Conflict, Forbidden, NotFound
 from openimr.workflow.service import Service
 from openimr.workflow.states import LABELS
@@ -71,6 +72,7 @@ templates.env.filters["when"] = _when
 templates.env.filters["relative"] = _relative
 templates.env.filters["day"] = lambda value: _when(value, with_time=False)
 templates.env.globals["status_labels"] = LABELS
+templates.env.filters["document_name"] = document_name
 
 
 class LoginRequired(Exception):

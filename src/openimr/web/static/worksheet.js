@@ -209,5 +209,16 @@
     if (event.shiftKey) takeSelection();
   });
 
+  // At narrow widths the records sit over the bottom of the page: the reviewer hides them.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".records-toggle");
+    if (!toggle) return;
+    var side = toggle.closest(".case-side");
+    if (!side) return;
+    var collapsed = side.classList.toggle("collapsed");
+    toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    toggle.textContent = collapsed ? "Show records" : "Hide records";
+  });
+
   document.addEventListener("DOMContentLoaded", function () { restore(document); moveChosen(); });
 })();
