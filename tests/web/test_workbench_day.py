@@ -226,3 +226,61 @@ def test_cases_of_real_size_item_list_search_and_document_names(site):  # noqa: 
     # Documents are named by type and date, never by an internal id.
     tabs = page.split('id="records"')[1]
     assert not re.search(r">record-\d+<", tabs)
+
+
+def test_lists_and_admin(site):  # noqa: F811
+    _, demo = site
+    manager = login(site, "manager")
+    # Search by case, claim or worker; sortable columns; a progress column.
+    everything = manager.get("/cases").text
+    found = manager.get("/cases", params={"q": demo.other_case}).text
+    rows = re.findall(r'<th scope="row"><a href="/cases/([^"]+)"', found)
+    assert rows == [demo.other_case]
+    assert len(re.findall(r'<th scope="row">', everything)) > 1
+    by_case = manager.get("/cases", params={"sort": "case", "order": "desc"}).text
+    numbers = re.findall(r'<th scope="row"><a href="/cases/([^"]+)"', by_case)
+    assert numbers == sorted(numbers, reverse=True) and 'aria-sort="descending"' in by_case
+    assert manager.get("/cases", params={"sort": "nonsense"}).status_code == 422
+    progress = dict(re.findall(r'href="/cases/([^"]+)".*?<span class="progress [^"]+">([^<]+)<',
+                               everything, re.S))
+    assert progress[demo.seed_case] == "drafted" and progress[demo.queue[0]] == "not drafted"
+    assert 'data-local' in everything  # deadlines shown in the browser's time zone
+    # Bulk assignment: each selected case assigned on its own, the outcome said.
+    bulk = manager.post("/cases/assign", data={"numbers": [demo.queue[0], demo.queue[1]],
+                                               "reviewer_id": ""}).text
+    assert "Assigned 2 cases." in bulk
+    # The audit log is paged and filtered by action, user and date.
+    admin = login(site, "admin")
+    log = admin.get("/admin/audit", params={"action": "write", "username": "manager"}).text
+    rows = re.findall(r"<tr><td><time[^>]*>[^<]*</time></td><td>([^<]+)</td><td>[^<]*</td>"
+                      r"<td>([^<]+)</td>", log)
+    assert rows and all(r == ("manager", "write") for r in rows)
+    assert "Page 1 of" in log
+    future = admin.get("/admin/audit", params={"since": "2999-01-01"}).text
+    assert "0 entries" in future
+    assert admin.get("/admin/audit", params={"since": "yesterday"}).status_code == 422
+    # New logins start at the least privileged role.
+    users = admin.get("/admin/users").text
+    assert re.search(r'<option value="party" selected>party \(least privileged\)', users)
+    # The roster retires a reviewer and edits the capacity.
+    roster = admin.get("/admin/reviewers").text
+    forms = {name: number for number, name in re.findall(
+        r'action="/admin/reviewers/(\d+)".*?Save ([^<]+)</button>', roster, re.S)}
+    retired = admin.post(f"/admin/reviewers/{forms['Dr. Sam Patel']}",
+                         data={"active": "no", "capacity": "3"}).text
+    assert "Dr. Sam Patel: retired" in html.unescape(retired) and "capacity 3" in retired
+    # Unknown URLs get an HTML page.
+    missing = admin.get("/no/such/page", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and "Page not found" in missing.text
+    assert "<html" in missing.text
+    api = admin.get("/api/no/such", headers={"Accept": "application/json"})
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/json")
+
+
+def test_the_case_page_prints_as_a_worksheet():
+    from pathlib import Path
+
+    css = (Path(__file__).resolve().parents[2] / "src/openimr/web/static/style.css").read_text()
+    rules = css.split("@media print")[1]
+    for hidden in ("header.top", "form", ".case-side", "#manage", ".sign"):
+        assert hidden in rules.split("display: none")[0]

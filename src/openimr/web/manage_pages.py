@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
 
 from openimr.api.deps import read_case_file
@@ -85,6 +87,27 @@ def remove_document(number: str, sha256: str, reason: str = Form(""),
     removed = service.remove_document(number, sha256, reason)
     return saved(number, "documents",
                  f"{removed.filename} removed from the case (kept in the store).")
+
+
+@router.post("/cases/assign")
+async def assign_many(request: Request, reviewer_id: str = Form(""),
+                      service: Service = Depends(page_service)) -> Response:
+    """Bulk assignment from the case list: each selected case on its own (one refused case
+    does not stop the others), the outcome of each said."""
+    numbers = [n for n in (await request.form()).getlist("numbers") if isinstance(n, str)]
+    if not numbers:
+        raise InputError("numbers: select the cases to assign")
+    chosen = int(reviewer_id) if reviewer_id.strip().isdigit() else None
+    done, refused = [], []
+    for number in numbers[:200]:
+        try:
+            result = service.assign(number, chosen)
+            done.append(f"{number}: {result.explanation}")
+        except InputError as error:
+            refused.append(f"{number}: {error}")
+    message = " ".join([f"Assigned {len(done)} case{'s' if len(done) != 1 else ''}."]
+                       + ([f"Not assigned: {'; '.join(refused)}."] if refused else []))
+    return see_other("/cases?" + urlencode({"done": message, "at": "queue"}))
 
 
 @router.get("/cases/{number}/assignment")

@@ -51,25 +51,42 @@ def _urgency(summary: CaseSummary, now: dt.datetime) -> str:
     return ""
 
 
+#: The queue's sortable columns: how each sorts (a missing value last).
+SORTS = {
+    "case": lambda c, _: c.case_number,
+    "status": lambda c, _: c.status_label,
+    "priority": lambda c, _: c.priority != "expedited",
+    "deadline": lambda c, _: (c.current_deadline is None,
+                              c.current_deadline or dt.datetime.max),
+    "progress": lambda c, progress: progress.get(c.case_number, ""),
+    "reviewer": lambda c, _: (c.reviewer is None, c.reviewer.name if c.reviewer else ""),
+}
+
+
 @router.get("/queue")
 @router.get("/cases")
-def queue(request: Request, status: str = "", priority: str = "",
+def queue(request: Request, status: str = "", priority: str = "", q: str = "",
+          sort: str = "deadline", order: str = "asc",
           service: Service = Depends(page_service)) -> Response:
     try:
         wanted = CaseStatus(status) if status else None
     except ValueError:
         raise PageError(422, "Invalid filter", f"status {status!r} is not a case status") from None
-    cases = service.list_cases(status=wanted)
+    if sort not in SORTS:
+        raise PageError(422, "Invalid sort", f"sort by one of {', '.join(SORTS)}, not {sort!r}")
+    cases = service.list_cases(status=wanted, search=q.strip()[:100] or None)
     if priority:
         cases = [c for c in cases if c.priority == priority]
-    # Cases without a running deadline sort last.
-    cases.sort(key=lambda c: (c.current_deadline is None, c.current_deadline or dt.datetime.max))
+    progress = service.case_progress([c.case_number for c in cases])
+    cases.sort(key=lambda c: SORTS[sort](c, progress), reverse=order == "desc")
     now = utcnow()
     mine = service.actor.role is Role.reviewer
     return render(request, "queue.html", {
-        "title": "My queue" if mine else "Cases", "cases": cases,
+        "title": "My queue" if mine else "Cases", "cases": cases, "progress": progress,
         "urgency": {c.case_number: _urgency(c, now) for c in cases},
-        "statuses": list(CaseStatus), "status": status, "priority": priority})
+        "statuses": list(CaseStatus), "status": status, "priority": priority, "q": q,
+        "sort": sort, "order": order, "reviewers": service.reviewers()
+        if service.actor.role in STAFF else []})
 
 
 def _determination(service: Service, number: str, status: str | None) -> DeterminationView | None:

@@ -220,5 +220,19 @@
     toggle.textContent = collapsed ? "Show records" : "Hide records";
   });
 
-  document.addEventListener("DOMContentLoaded", function () { restore(document); moveChosen(); });
+  // Times in lists are sent in UTC and shown in the reader's own time zone.
+  function localTimes() {
+    document.querySelectorAll("time[data-local]").forEach(function (node) {
+      var when = new Date(node.getAttribute("datetime"));
+      if (isNaN(when)) return;
+      node.textContent = when.toLocaleString(undefined, {
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+        timeZoneName: "short" });
+      node.title = node.getAttribute("datetime");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    restore(document); moveChosen(); localTimes();
+  });
 })();

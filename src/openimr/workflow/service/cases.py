@@ -11,9 +11,10 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import defer
 
 from openimr.model import Case, DeterminationStatus
+from openimr.model.determination import DocumentRead
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import deadlines, policy, specialties
+from openimr.workflow import deadlines, policy, specialties, worksheet
 from openimr.workflow.documents import DocumentKind, check_content
 from openimr.workflow.eligibility import EarlierDecision, EligibilityReport, check_eligibility
 from openimr.workflow.errors import Conflict, IllegalTransition, NotFound
@@ -138,10 +139,16 @@ class Cases(UnitOfWork):
     @operation(Action.list_cases)
     def list_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,
                    due_within: dt.timedelta | None = None, limit: int = 200,
-                   offset: int = 0, needs_reassignment: bool = False) -> list[CaseSummary]:
+                   offset: int = 0, needs_reassignment: bool = False,
+                   search: str | None = None) -> list[CaseSummary]:
         """Cases the actor may see, oldest deadline first; `overdue` and `due_within` filter
-        on the deadline running in each case's current status."""
+        on the deadline running in each case's current status; `search` finds words in the
+        case number, the claim number or the worker's name."""
         query = self._case_query(status, overdue, due_within, needs_reassignment)
+        for word in (search or "").split()[:8]:
+            pattern = "%" + word.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+            query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in (
+                m.CaseRow.case_number, m.CaseRow.claim_number, m.CaseRow.worker_name))))
         query = query.order_by(m.CaseRow.determination_due_at.is_(None),
                                m.CaseRow.determination_due_at, m.CaseRow.records_due_at.is_(None),
                                m.CaseRow.records_due_at, m.CaseRow.id)
@@ -153,6 +160,41 @@ class Cases(UnitOfWork):
                     + (", overdue" if overdue else "")
                     + (f", due within {due_within}" if due_within is not None else ""))
         return summaries
+
+    @operation(Action.list_cases)
+    def case_progress(self, numbers: list[str]) -> dict[str, str]:
+        """Where each case's determination stands, for the lists: "not drafted", "drafted",
+        "edited" (a reviewer changed the draft), "stale" (records added or removed since
+        the draft) or "signed". Cases the actor may not see are left out."""
+        rows = self.session.execute(
+            select(m.CaseRow.id, m.CaseRow.case_number)
+            .where(m.CaseRow.case_number.in_(numbers), policy.visible_cases(self.actor))).all()
+        ids = {case_id: number for case_id, number in rows}
+        progress = dict.fromkeys(ids.values(), "not drafted")
+        drafts = self.session.execute(
+            select(m.DeterminationRow).where(m.DeterminationRow.case_id.in_(ids))
+            .order_by(m.DeterminationRow.letter_version)).scalars()
+        newest = {d.case_id: d for d in drafts}  # the last version of each case
+        current = self.session.execute(
+            select(m.CaseDocument.case_id, m.CaseDocument.sha256, m.CaseDocument.filename)
+            .where(m.CaseDocument.case_id.in_(newest), m.CaseDocument.removed_at.is_(None))).all()
+        documents: dict[int, list[tuple[str, str]]] = {}
+        for case_id, sha, name in current:
+            documents.setdefault(case_id, []).append((sha, name))
+        for case_id, row in newest.items():
+            read = [DocumentRead.model_validate(d)
+                    for d in row.determination.get("documents_read") or []] \
+                if row.determination.get("documents_read") is not None else None
+            if row.status == DeterminationStatus.signed.value:
+                state = "signed"
+            elif worksheet.staleness(read, documents.get(case_id, [])):
+                state = "stale"
+            elif row.updated_at != row.drafted_at or row.supersedes_id is not None:
+                state = "edited"
+            else:
+                state = "drafted"
+            progress[ids[case_id]] = state
+        return progress
 
     @operation(Action.list_cases)
     def count_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,

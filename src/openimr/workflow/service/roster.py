@@ -62,6 +62,18 @@ class Roster(UnitOfWork):
         self._audit("write", "reviewer", None, f"#{row.id} {reviewer.name} updated")
         return _reviewer(row, self._open_loads().get(reviewer_id, 0))
 
+    @operation(Action.edit_roster)
+    def set_reviewer_active(self, reviewer_id: int, active: bool,
+                            capacity: int | None = None) -> roster.Reviewer:
+        """Retire a reviewer (no new assignments; their open cases are flagged for
+        reassignment) or bring them back; optionally change their capacity."""
+        row = self.session.get(m.Reviewer, reviewer_id)
+        if row is None:
+            raise NotFound("reviewer", reviewer_id, f"reviewer #{reviewer_id} is not on the roster")
+        entry = _reviewer(row, 0).model_dump(exclude={"id", "open_cases"})
+        entry.update(active=active, capacity=row.capacity if capacity is None else capacity)
+        return self.update_reviewer(reviewer_id, roster.ReviewerIn.model_validate(entry))
+
     def _open_loads(self) -> dict[int, int]:
         counts = self.session.execute(
             select(m.CaseRow.reviewer_id, func.count())
