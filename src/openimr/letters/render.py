@@ -64,7 +64,7 @@ class LetterContext(BaseModel):
 @lru_cache(maxsize=1)
 def notices() -> dict[str, dict]:
     """The letter's fixed paragraphs that state the law (data/notices.yaml, cited)."""
-    return yaml.safe_load((HERE / "data" / "notices.yaml").read_text(encoding="utf-8"))
+    return load_yaml((HERE / "data" / "notices.yaml").read_text(encoding="utf-8"))
 
 
 def _party(name: str | None, role: str) -> str | None:
