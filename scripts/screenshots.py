@@ -100,6 +100,39 @@ def worksheet_states(driver, url: str, number: str, folder: Path) -> list[Path]:
     return shots
 
 
+def day_of_work_states(driver, url: str, number: str, other: str) -> list[Path]:
+    """Issue 13's new states: the item list and a search of the records, engine's original
+    beside an edit, the records at a narrow width, the status control, lists and the log."""
+    from selenium.webdriver.common.by import By
+
+    shots = []
+    login(driver, url, "ortiz")
+    shots.append(shoot(driver, f"{url}/cases/{number}?q=physical+therapy#items", "items-search"))
+    row = driver.find_element(By.CSS_SELECTOR, "table.criteria tbody tr")
+    row.find_element(By.TAG_NAME, "summary").click()
+    row.find_element(By.CSS_SELECTOR, "select[name=status] option[value=unknown]").click()
+    row.find_element(By.NAME, "comment").send_keys("Not settled by the file.")
+    row.find_element(By.NAME, "quote").send_keys("9 sessions of physical therapy")
+    row.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, 30).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".engine-original"))
+    driver.execute_script("document.querySelector('.engine-original').scrollIntoView()")
+    path = OUT / "engine-original.png"
+    driver.save_screenshot(str(path))
+    shots.append(path)
+    driver.set_window_size(700, 900)
+    shots.append(shoot(driver, f"{url}/cases/{number}", "narrow"))
+    driver.set_window_size(1440, 900)
+    login(driver, url, "manager")
+    shots.append(shoot(driver, f"{url}/cases/{other}#manage", "status-control"))
+    shots.append(shoot(driver, f"{url}/cases?sort=progress", "case-list"))
+    login(driver, url, "admin")
+    shots.append(shoot(driver, f"{url}/admin/audit?action=write", "audit-filtered"))
+    shots.append(shoot(driver, f"{url}/no/such/page", "not-found"))
+    return shots
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="openimr-shots-") as folder:
@@ -118,6 +151,7 @@ def main() -> int:
                                "corpus-search"))
             shots.append(shoot(driver, f"{url}/corpus/stats?by=category", "corpus-stats"))
             shots += worksheet_states(driver, url, server.demo.queue[0], base)
+            shots += day_of_work_states(driver, url, number, server.demo.other_case)
             login(driver, url, "manager")
             shots.append(shoot(driver, url + "/intake", "intake"))
             shots.append(shoot(driver, f"{url}/cases/{number}/eligibility", "eligibility"))

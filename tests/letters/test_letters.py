@@ -99,9 +99,47 @@ def test_html_escapes_record_and_item_text() -> None:
 
 
 def test_letter_context_lists_every_document() -> None:
+    # A record with no title, type or heading is named for what it is, not "record-1".
     context = letter_context(_review())
-    assert context.documents == ["record-1"]
+    assert context.documents == ["Medical record"]
     assert ("IMR Case Number", "CM14-0000001") in context.header
+
+
+def test_documents_are_named_by_type_date_and_author_never_by_file_name() -> None:
+    from openimr.model import Document, Page
+
+    review = _review()
+    review.documents = [
+        Document(id="scan_0042.pdf", pages=[Page(number=1, text="PROGRESS NOTE\nPain 6/10.")],
+                 date=dt.date(2013, 8, 2), author="Dr. Lee"),
+        Document(id="record-2", type="imaging_report", date=dt.date(2013, 6, 1),
+                 pages=[Page(number=1, text="MRI lumbar spine.")])]
+    assert letter_context(review).documents == ["Progress note, 08/02/2013, Dr. Lee",
+                                                "Imaging report, 06/01/2013"]
+
+
+def test_the_letter_is_a_complete_letter() -> None:
+    """Date, addressee, copies, the attestation and the appeal rights (LC 4610.6(h))."""
+
+    review = _review()
+    review.case.worker.name = "Pat Doe"
+    review.case.requesting_provider.name = "Dr. Rivera"
+    review.case.claim.claims_administrator = "Example Claims Services"
+    draft = " ".join(render(review, "text").split())
+    assert "Date of determination: Not yet determined (draft)" in draft
+    assert "To: Pat Doe, Injured worker" in draft
+    assert "cc: Dr. Rivera, Requesting physician" in render(review, "text")
+    assert "cc: Example Claims Services, Claims administrator" in render(review, "text")
+    assert "attestation is added when the determination is signed" in draft
+    assert "within 30 days" in draft and "4610.6(h)" in draft and "(WCAB)" in draft
+    review.determination.status = DeterminationStatus.signed
+    review.determination.attestation = Attestation(
+        reviewer_id="7", statement="I attest this is my independent judgment.",
+        signed_at=dt.datetime(2013, 9, 3, 15, tzinfo=dt.UTC))
+    signed = " ".join(render(review, "html").split())
+    assert "Date of determination:</span> 09/03/2013" in signed
+    assert "I attest this is my independent judgment. Attested and signed electronically by " \
+           "the physician reviewer on 09/03/2013." in signed
 
 
 def test_unknown_format() -> None:
@@ -118,3 +156,22 @@ def test_a_notice_heads_every_format() -> None:
     html = render(_review(DeterminationStatus.signed), "html", notice=notice)
     assert f'<div class="notice" role="note">{notice}</div>' in html
     assert notice not in render(_review(DeterminationStatus.signed), "text")
+
+
+def test_the_pdf_never_ends_a_page_with_a_heading() -> None:
+    """Clean pagination: a section heading always has its first lines on the same page."""
+    import io
+
+    import pypdf
+
+    review = _review(text="PROGRESS NOTE\n" + "Pain is 6/10 and walking is limited. " * 60)
+    review.determination.determinations[0].rationale = "Because the records say so. " * 120
+    reader = pypdf.PdfReader(io.BytesIO(render(review, "pdf")))
+    headings = {"DOCUMENTS REVIEWED", "CLINICAL CASE SUMMARY", "ATTESTATION", "APPEAL RIGHTS",
+                "COPIES", "IMR ISSUES, DECISIONS AND RATIONALES",
+                "HOW THE IMR FINAL DETERMINATION WAS MADE"}
+    assert len(reader.pages) >= 2
+    for number, page in enumerate(reader.pages, start=1):
+        lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()
+                 and not line.strip().startswith("Page ")]
+        assert lines[-1] not in headings, (number, lines[-3:])

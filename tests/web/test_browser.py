@@ -4,47 +4,12 @@ the PDF; and cannot open a case assigned to someone else."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
-
-from openimr.web.browser import chromium, demo_server
-from openimr.web.seed import DEMO_PASSWORD
+from tests.web.conftest import by, login, text_of, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory.mktemp("server")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("chromium")
-    with chromium(folder) as driver:
-        driver.execute_cdp_cmd("Browser.setDownloadBehavior", {
-            "behavior": "allow", "downloadPath": str(folder / "downloads")})
-        driver.downloads = folder / "downloads"
-        yield driver
-
-
-def _by(kind: str):
-    from selenium.webdriver.common.by import By
-
-    return getattr(By, kind)
-
-
-def login(driver, server, username: str) -> None:
-    driver.delete_all_cookies()
-    driver.get(server.url + "/login")
-    driver.find_element(_by("ID"), "username").send_keys(username)
-    driver.find_element(_by("ID"), "password").send_keys(DEMO_PASSWORD)
-    driver.find_element(_by("CSS_SELECTOR"), "form.stack button[type=submit]").click()
-    # Nothing on the next page may be looked up before the browser has left the login page.
-    wait_for(lambda: "/login" not in driver.current_url)
 
 
 def browser_focus_is_visible(driver) -> bool:
@@ -59,30 +24,6 @@ def browser_focus_is_visible(driver) -> bool:
     return outline not in ("none", "")
 
 
-def text_of(driver) -> str:
-    return driver.find_element(_by("TAG_NAME"), "main").text
-
-
-def wait_for(predicate, timeout: float = 10.0):
-    """Poll until `predicate` is truthy; an element replaced by a navigation is read again.
-
-    While a page is being replaced the driver reports the old nodes as stale, missing or "not
-    in the document": all transient, so the predicate is simply asked again.
-    """
-    from selenium.common.exceptions import WebDriverException
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            result = predicate()
-        except WebDriverException:
-            result = None
-        if result:
-            return result
-        time.sleep(0.1)
-    raise AssertionError("timed out waiting for the page")
-
-
 def test_reviewer_reviews_signs_and_downloads_the_letter(server, browser):
     number = server.demo.seed_case
     login(browser, server, "ortiz")
@@ -93,19 +34,19 @@ def test_reviewer_reviews_signs_and_downloads_the_letter(server, browser):
     queue = text_of(browser)
     assert number in queue and server.demo.other_case not in queue
 
-    browser.find_element(_by("LINK_TEXT"), number).click()
+    browser.find_element(by("LINK_TEXT"), number).click()
     wait_for(lambda: f"/cases/{number}" in browser.current_url)
     page = text_of(browser)
     assert "Parties and dates" in page and "Status history" in page
     assert "8 Physical Therapy Sessions" in page
 
     # Evidence: the criterion's quote links to its span in the records viewer.
-    link = browser.find_element(_by("CSS_SELECTOR"), "table.criteria a.evidence")
+    link = browser.find_element(by("CSS_SELECTOR"), "table.criteria a.evidence")
     quote = link.text.strip("“”")
     anchor = link.get_attribute("href").rsplit("#", 1)[1]
     link.click()
     wait_for(lambda: browser.current_url.endswith("#" + anchor))
-    mark = wait_for(lambda: browser.find_elements(_by("CSS_SELECTOR"),
+    mark = wait_for(lambda: browser.find_elements(by("CSS_SELECTOR"),
                                                   f".page-text mark#{anchor}"))[0]
     assert mark.text == quote
     assert mark.is_displayed()
@@ -115,46 +56,46 @@ def test_reviewer_reviews_signs_and_downloads_the_letter(server, browser):
         "r.top < window.innerHeight", mark)
 
     # Change a criterion's status with a comment.
-    criterion = browser.find_element(_by("CSS_SELECTOR"), "table.criteria tbody tr")
-    criterion.find_element(_by("TAG_NAME"), "summary").click()
+    criterion = browser.find_element(by("CSS_SELECTOR"), "table.criteria tbody tr")
+    criterion.find_element(by("TAG_NAME"), "summary").click()
     from selenium.webdriver.support.ui import Select
 
-    Select(criterion.find_element(_by("NAME"), "status")).select_by_value("met")
-    comment = criterion.find_element(_by("NAME"), "comment")
+    Select(criterion.find_element(by("NAME"), "status")).select_by_value("met")
+    comment = criterion.find_element(by("NAME"), "comment")
     comment.clear()
     comment.send_keys("Visit count read against the post-surgical schedule.")
-    criterion.find_element(_by("CSS_SELECTOR"), "button[type=submit]").click()
+    criterion.find_element(by("CSS_SELECTOR"), "button[type=submit]").click()
     wait_for(lambda: "set to met" in text_of(browser))
     assert "Reviewer: Visit count read against the post-surgical schedule." in text_of(browser)
 
     # Change the decision and its rationale.
-    browser.find_element(_by("CSS_SELECTOR"), "input[name=decision][value=overturned]").click()
-    rationale = browser.find_element(_by("CSS_SELECTOR"), "textarea[name=rationale]")
+    browser.find_element(by("CSS_SELECTOR"), "input[name=decision][value=overturned]").click()
+    rationale = browser.find_element(by("CSS_SELECTOR"), "textarea[name=rationale]")
     rationale.clear()
     rationale.send_keys("The records document functional gains; the requested visits are "
                         "medically necessary.")
-    browser.find_element(_by("CSS_SELECTOR"), "textarea[name=override_reason]").send_keys(
+    browser.find_element(by("CSS_SELECTOR"), "textarea[name=override_reason]").send_keys(
         "The cap is read against the post-surgical schedule, not the general one.")
     rationale.submit()
     wait_for(lambda: "saved: overturned" in text_of(browser))
-    assert browser.find_element(_by("CSS_SELECTOR"), "strong.decision").text == "Overturned"
+    assert browser.find_element(by("CSS_SELECTOR"), "strong.decision").text == "Overturned"
 
     # Sign with the attestation; the determination becomes final: no more edit forms.
-    browser.find_element(_by("ID"), "attest").click()
-    browser.find_element(_by("CSS_SELECTOR"), ".sign button[type=submit]").click()
+    browser.find_element(by("ID"), "attest").click()
+    browser.find_element(by("CSS_SELECTOR"), ".sign button[type=submit]").click()
     wait_for(lambda: "Determination signed." in text_of(browser))
     assert "The signed determination is final." in text_of(browser)
-    assert not browser.find_elements(_by("CSS_SELECTOR"), "form[action$='/decision']")
-    assert not browser.find_elements(_by("ID"), "attest")
+    assert not browser.find_elements(by("CSS_SELECTOR"), "form[action$='/decision']")
+    assert not browser.find_elements(by("ID"), "attest")
 
     # The letter: HTML preview, then the PDF download.
-    browser.find_element(_by("LINK_TEXT"), "Letter preview").click()
+    browser.find_element(by("LINK_TEXT"), "Letter preview").click()
     wait_for(lambda: browser.current_url.endswith("/letter"))
-    browser.switch_to.frame(browser.find_element(_by("CSS_SELECTOR"), "iframe.letter"))
-    letter = browser.find_element(_by("TAG_NAME"), "body").text
+    browser.switch_to.frame(browser.find_element(by("CSS_SELECTOR"), "iframe.letter"))
+    letter = browser.find_element(by("TAG_NAME"), "body").text
     browser.switch_to.default_content()
     assert "Overturned" in letter and "medically necessary" in letter
-    browser.find_element(_by("LINK_TEXT"), "Download PDF").click()
+    browser.find_element(by("LINK_TEXT"), "Download PDF").click()
     pdf = wait_for(lambda: [p for p in Path(browser.downloads).glob("*.pdf")], timeout=30)[0]
     wait_for(lambda: pdf.stat().st_size > 1000 and pdf.read_bytes().rstrip().endswith(b"%%EOF"),
              timeout=30)
@@ -166,21 +107,21 @@ def test_reviewer_cannot_open_a_case_assigned_to_another(server, browser):
     login(browser, server, "ortiz")
     wait_for(lambda: browser.current_url.endswith("/queue"))
     browser.get(f"{server.url}/cases/{server.demo.other_case}")
-    assert browser.find_element(_by("TAG_NAME"), "h1").text == "Not your case"
+    assert browser.find_element(by("TAG_NAME"), "h1").text == "Not your case"
     assert "only the cases assigned to them" in text_of(browser)
     assert "8 Physical Therapy Sessions" not in text_of(browser)
 
 
 def test_corpus_search_swaps_its_results_in_place_with_htmx(server, browser):
     login(browser, server, "chen")
-    browser.find_element(_by("LINK_TEXT"), "Published decisions").click()
+    browser.find_element(by("LINK_TEXT"), "Published decisions").click()
     assert "/corpus" in browser.current_url
     # A marker on the window survives only if the page is not reloaded.
     browser.execute_script("window.stillHere = true;")
-    browser.find_element(_by("ID"), "q").send_keys("acupuncture sessions")
-    browser.find_element(_by("CSS_SELECTOR"), "form.corpus-search button[type=submit]").click()
-    wait_for(lambda: "results for" in browser.find_element(_by("ID"), "results-h").text)
+    browser.find_element(by("ID"), "q").send_keys("acupuncture sessions")
+    browser.find_element(by("CSS_SELECTOR"), "form.corpus-search button[type=submit]").click()
+    wait_for(lambda: "results for" in browser.find_element(by("ID"), "results-h").text)
     assert browser.execute_script("return window.stillHere === true;")
     assert "q=acupuncture%20sessions" in browser.current_url  # pushed by htmx
-    rows = browser.find_elements(_by("CSS_SELECTOR"), "table.corpus-hits tbody tr")
+    rows = browser.find_elements(by("CSS_SELECTOR"), "table.corpus-hits tbody tr")
     assert rows and "acupuncture" in rows[0].text.lower()

@@ -149,6 +149,17 @@ def test_case_page_shows_precedents_and_flags_a_draft_against_most_of_them(site)
         "override_reason": "The reviewer weighs the criteria otherwise."}).text
     assert "Inconsistent with precedent" not in agreeing
     assert "agrees with" in agreeing
+    if expected:
+        assert "review them before signing" in flagged
+        flagged = ortiz.post(f"/cases/{demo.seed_case}/decision", data={
+            "item_id": "item-1", "decision": minority, "version": version + 2,
+            "rationale": "The reviewer's own reasoning.",
+            "override_reason": "The reviewer weighs the criteria otherwise."}).text
+        # After signing, the panel no longer asks for a review before signing.
+        signed = ortiz.post(f"/cases/{demo.seed_case}/sign",
+                            data={"version": version + 3, "attest": "yes"}).text
+        assert "Determination signed." in signed and "Inconsistent with precedent" in signed
+        assert "review them before signing" not in signed
 
 
 def test_nothing_breaks_when_the_corpus_is_empty(empty_site):

@@ -111,8 +111,10 @@ def test_case_page_links_each_evidence_to_its_mark_in_the_records(site):
         anchor = href.split("#")[1]
         assert re.search(rf'<mark id="{anchor}" class="cited"[^>]*>{re.escape(quote)}</mark>',
                          page)
-    # Facts no criterion cites are highlighted too, with what the extractor read.
-    assert re.search(r'<mark title="[a-z_]+: [^"]+">', page)
+    # Facts no criterion cites are highlighted too, with what the extractor read in plain
+    # words (no field names), and focusable from the keyboard.
+    titles = re.findall(r'<mark tabindex="0" title="(Read as [^"]+)"', page)
+    assert titles and not any("_" in t for t in titles)
     # The fragment htmx swaps in holds the viewer alone.
     fragment = login(site, "ortiz").get(links[0][0].split("#")[0],
                                         headers={"HX-Request": "true",
@@ -221,10 +223,13 @@ def test_highlight_marks_overlapping_spans_and_escapes_the_text():
     marked = str(highlight(text, [Span(0, 5, "ev-a", "A"), Span(2, 9, "ev-b", "B"),
                                   Span(15, 19, None, "fact", cited=False),
                                   Span(50, 60, "ev-out", "out of range")]))
-    assert marked.startswith('<mark id="ev-a" class="cited" title="A">a </mark>')
-    assert '<mark id="ev-b" class="cited" title="A; B">&lt;b&gt;</mark>' in marked
-    assert '<mark class="cited" title="B"> and</mark>' in marked
-    assert marked.endswith(' more <mark title="fact">text</mark>') and "ev-out" not in marked
+    assert marked.startswith('<mark id="ev-a" class="cited" tabindex="0" title="A" '
+                             'aria-label="A">a </mark>')
+    assert '<mark id="ev-b" class="cited" tabindex="0" title="A; B" aria-label="A; B">' \
+           '&lt;b&gt;</mark>' in marked
+    assert '<mark class="cited" tabindex="0" title="B" aria-label="B"> and</mark>' in marked
+    assert marked.endswith(' more <mark tabindex="0" title="fact" aria-label="fact">text</mark>')
+    assert "ev-out" not in marked
 
 
 def _two_page_pdf() -> bytes:
@@ -265,7 +270,8 @@ def test_case_manager_takes_a_case_from_intake_to_a_draft_with_the_forms(site):
     page = manager.get(f"/cases/{number}/assignment").text
     assigned = manager.post(f"/cases/{number}/assignment", data={
         "reviewer_id": "", "version": version_of(page)})
-    assert "assigned reviewer #" in assigned.text
+    # The message names the reviewer, not a roster number.
+    assert "assigned Dr. " in assigned.text and "reviewer #" not in assigned.text
     uploaded = manager.post(f"/cases/{number}/documents", files={
         "document": ("progress.pdf", _two_page_pdf(), "application/pdf")},
         data={"kind": "medical_records"})
@@ -278,8 +284,9 @@ def test_case_manager_takes_a_case_from_intake_to_a_draft_with_the_forms(site):
     assert "Page 2 of 2" in viewer and "page two" in viewer and 'rel="prev"' in viewer
     # The extractor's fact on that page is highlighted with what it read, and the draft's
     # visit-count criterion cites it.
-    assert re.search(r'<mark id="ev-0-0-\d" class="cited" title="[^"]*therapy_sessions:[^"]*'
-                     r'count 12[^"]*">12 sessions of physical therapy</mark>', viewer)
+    assert re.search(r'<mark id="ev-0-0-\d" class="cited" tabindex="0" title="[^"]*Read as '
+                     r'therapy sessions: [^"]*12[^"]*"[^>]*>12 sessions of physical therapy</mark>',
+                     viewer)
 
 
 def test_a_scanned_record_is_drafted_with_its_cited_words_boxed_on_the_page_image(
@@ -342,7 +349,8 @@ def test_a_party_reads_their_case_without_the_reviewer_or_the_draft(site):
     # The reviewer's identity is never shown to a party (LC 4610.6(f)), nor the draft.
     assert "Ortiz" not in page.text and "ortiz" not in page.text
     assert "The determination has not been issued yet." in page.text
-    assert "Change status" not in page.text and 'action="/cases/' not in page.text
+    # No form that changes anything (the records search is a GET).
+    assert "Change status" not in page.text and 'method="post" action="/cases/' not in page.text
     assert party.get(f"/cases/{demo.seed_case}/letter").status_code == 404
     assert party.get(f"/cases/{demo.other_case}").status_code == 404
 

@@ -6,27 +6,9 @@ banner and a re-draft keeps the reviewer's edits."""
 from __future__ import annotations
 
 import pytest
-from tests.web.test_browser import _by, login, text_of, wait_for
-
-from openimr.web.browser import chromium, demo_server
+from tests.web.conftest import by, css, login, text_of, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with demo_server(tmp_path_factory.mktemp("server")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    with chromium(tmp_path_factory.mktemp("chromium")) as driver:
-        yield driver
-
-
-def css(driver, selector: str):
-    return driver.find_element(_by("CSS_SELECTOR"), selector)
 
 
 def test_typed_text_is_never_lost(server, browser, tmp_path):
@@ -41,11 +23,11 @@ def test_typed_text_is_never_lost(server, browser, tmp_path):
     typed = " My unsaved reasoning about the functional gains."
     rationale.send_keys(typed)
     row = css(browser, "table.criteria tbody tr")
-    row.find_element(_by("TAG_NAME"), "summary").click()
-    comment = row.find_element(_by("NAME"), "comment")
+    row.find_element(by("TAG_NAME"), "summary").click()
+    comment = row.find_element(by("NAME"), "comment")
     comment.clear()
     comment.send_keys("Read against the post-surgical schedule.")
-    row.find_element(_by("CSS_SELECTOR"), "button[type=submit]").click()
+    row.find_element(by("CSS_SELECTOR"), "button[type=submit]").click()
     wait_for(lambda: "Criterion updated" in css(browser, "article.item").text)
     # The confirmation is where the eye is: inside the item just saved.
     assert css(browser, "article.item .saved").is_displayed()
@@ -81,12 +63,12 @@ def test_typed_text_is_never_lost(server, browser, tmp_path):
     # An upload after drafting: the stale banner names it; a re-draft keeps the edits.
     note = tmp_path / "late-note.txt"
     note.write_text("PROGRESS NOTE 08/02/2013\nPatient walks 20 minutes daily.\n")
-    browser.find_element(_by("ID"), "document").send_keys(str(note))
+    browser.find_element(by("ID"), "document").send_keys(str(note))
     css(browser, "form[action$='/documents'] button[type=submit]").click()
     banner = wait_for(lambda: css(browser, "#stale"))
     assert "late-note.txt was added after drafting" in banner.text
-    banner.find_element(_by("CSS_SELECTOR"), "button").click()
-    wait_for(lambda: not browser.find_elements(_by("ID"), "stale"))
+    banner.find_element(by("CSS_SELECTOR"), "button").click()
+    wait_for(lambda: not browser.find_elements(by("ID"), "stale"))
     page = text_of(browser)
     assert "Reviewer: Read against the post-surgical schedule." in page
     assert typed.strip() in css(browser, "textarea[name=rationale]").get_attribute("value")

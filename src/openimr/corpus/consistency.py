@@ -69,7 +69,7 @@ def precedents(item_text: str, category: str | None = None, decision: str | None
         note = (f"the draft ({decision}) agrees with {len(peers) - disagreeing} of {len(peers)} "
                 "same-category precedents" if consistent else
                 f"the draft ({decision}) disagrees with {disagreeing} of {len(peers)} "
-                "same-category precedents: review them before signing")
+                "same-category precedents")
     return Precedents(item=item_text, category=category, draft_decision=decision,
                       precedents=found, upheld=upheld, overturned=overturned,
                       consistent=consistent, note=note)

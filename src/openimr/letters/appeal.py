@@ -145,19 +145,21 @@ def _dates(text: str) -> set[dt.date]:
 
 
 @cache
-def _drug_names() -> tuple[re.Pattern[str], ...]:
+def _drug_names() -> re.Pattern[str]:
+    """Every drug name of the table in one pattern: one pass over a text, not one per name
+    (the longest name first where names share a start)."""
     from openimr.guidelines.drugs import drug_table
 
-    return tuple(re.compile(r"\b" + re.escape(n) + r"\b", re.I)
-                 for n in drug_table().names() if len(n) >= 5 and n.isalpha())
+    names = sorted({n for n in drug_table().names() if len(n) >= 5 and n.isalpha()},
+                   key=lambda n: (-len(n), n))
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I)
 
 
 def _drugs(text: str) -> dict[str, str]:
     from openimr.guidelines.drugs import lookup_drug
 
     found: dict[str, str] = {}
-    for rx in _drug_names():
-        match = rx.search(text or "")
+    for match in _drug_names().finditer(text or ""):
         if match:
             drug = lookup_drug(match.group())
             if drug is not None:

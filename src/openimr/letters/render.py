@@ -45,13 +45,48 @@ class LetterContext(BaseModel):
     iro_name: str
     draft: bool
     case_number: str | None
+    #: The date of the determination: the day it was signed (a draft has none yet).
+    date: str
+    #: Whom the letter is addressed to, and who gets a copy.
+    addressee: str
+    copies: list[str]
     header: list[tuple[str, str]]
     reviewer_paragraph: str
     documents: list[str]
     summary: list[str]
     items: list[ItemView]
+    attestation: str
+    appeal_rights: str
     warnings: list[str]
     notice: str | None = None
+
+
+@lru_cache(maxsize=1)
+def notices() -> dict[str, dict]:
+    """The letter's fixed paragraphs that state the law (data/notices.yaml, cited)."""
+    return load_yaml((HERE / "data" / "notices.yaml").read_text(encoding="utf-8"))
+
+
+def _party(name: str | None, role: str) -> str | None:
+    return f"{name}, {role}" if name else None
+
+
+def _attestation(determination) -> str:  # type: ignore[no-untyped-def]
+    """The reviewer's attestation as signed (by role and date, never by name)."""
+    signed = determination.attestation
+    if determination.status is not DeterminationStatus.signed or signed is None:
+        return notices()["attestation_pending"]["text"]
+    return (f"{signed.statement.strip()} Attested and signed electronically by the physician "
+            f"reviewer on {signed.signed_at:%m/%d/%Y}.")
+
+
+def document_line(document) -> str:  # type: ignore[no-untyped-def]
+    """A record as the letter lists it: by type and date, then author; never a file name."""
+    from openimr.records.doctypes import document_name
+
+    return ", ".join(part for part in (
+        document_name(document), document.type if document.title else None, document.author)
+        if part)
 
 
 def _date(value) -> str:
@@ -123,17 +158,26 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
         ("Requesting Provider Specialty", case.requesting_provider.specialty or "Not stated"),
         ("Treatment(s) in Dispute", "; ".join(i.description for i in case.disputed_items)),
     ]
-    documents = [", ".join(part for part in (d.title or d.id, _date(d.date) if d.date else None,
-                                              d.type, d.author) if part)
-                 for d in review.documents]
+    documents = [document_line(d) for d in review.documents]
+    signed = determination.attestation.signed_at if (
+        determination.status is DeterminationStatus.signed and determination.attestation) else None
     # the summary the reviewer attests; drafts made before it was stored compose it afresh
     summary = [s.text for s in determination.summary
                or compose_summary(case, review.documents, review.facts)]
     return LetterContext(
         iro_name=iro, draft=determination.status is not DeterminationStatus.signed,
-        case_number=case.case_number, header=header,
-        reviewer_paragraph=reviewer_paragraph(reviewer, iro), documents=documents,
-        summary=summary, items=items, warnings=determination.warnings, notice=notice)
+        case_number=case.case_number,
+        date=_date(signed) if signed else "Not yet determined (draft)",
+        addressee=_party(case.worker.name, "Injured worker") or "The injured worker",
+        copies=[c for c in (
+            _party(case.requesting_provider.name, "Requesting physician"),
+            _party(case.claim.claims_administrator, "Claims administrator"),
+            _party(case.claim.employer, "Employer")) if c],
+        header=header, reviewer_paragraph=reviewer_paragraph(reviewer, iro),
+        documents=documents, summary=summary, items=items,
+        attestation=_attestation(determination),
+        appeal_rights=notices()["appeal_rights"]["text"],
+        warnings=determination.warnings, notice=notice)
 
 
 def public_context(context: LetterContext, review) -> LetterContext:

@@ -55,6 +55,28 @@ def classify(document: Document) -> DocumentType | None:
     return None
 
 
+#: A first line short enough, and wordy enough, to be a document's heading.
+_HEADING = re.compile(r"^(?=.*[A-Za-z]{3})[^\n]{4,80}(?<![.:;,])$")
+
+
+def document_name(document: Document) -> str:
+    """What a person calls the document: its title; else its type and date; else its
+    heading ("PROGRESS NOTE 08/02/2013"), never an internal id like "record-1". The date is
+    added when known and not already said."""
+    kind = classify(document)
+    name = document.title or (document.type or "").replace("_", " ").capitalize() or (
+        kind.value.replace("_", " ").capitalize() if kind else "")
+    if not name:
+        head = next((line.strip() for line in (document.pages[0].text if document.pages
+                                               else "").splitlines() if line.strip()), "")
+        name = head.capitalize() if _HEADING.match(head) else "Medical record"
+    if document.date:
+        stated = f"{document.date:%m/%d/%Y}"
+        if stated not in name and f"{document.date:%-m/%-d/%Y}" not in name:
+            name = f"{name}, {stated}"
+    return name
+
+
 @dataclass(frozen=True)
 class Region:
     """A stretch of a page and how facts in it are read (None: not read at all)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Form, Request, Response
@@ -12,8 +13,8 @@ from openimr.model.errors import InputError
 from openimr.review.casefile import describe_validation_error
 from openimr.web.routing import PageRoute, page_service, render, require_role, see_other
 from openimr.workflow.reviewers import Affiliation, ReviewerIn
-from openimr.workflow.service import STAFF, Service
-from openimr.workflow.users import PartyType, Role
+from openimr.workflow.service import STAFF, AuditKind, Service
+from openimr.workflow.users import BY_PRIVILEGE, PartyType, Role
 from openimr.workflow.views import UserIn
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
@@ -54,7 +55,19 @@ def add_reviewer(name: str = Form(""), board_certifications: str = Form(""),
             "invalid case file", "invalid reviewer")) from None
     added = service.add_reviewer(entry, username=username.strip() or None,
                                  password=password or None)
-    return see_other("/admin/reviewers?" + urlencode({"done": f"{added.name} added (#{added.id})."}))
+    return see_other("/admin/reviewers?" + urlencode({"done": f"{added.name} added to the roster."}))
+
+
+@router.post("/admin/reviewers/{reviewer_id}")
+def edit_reviewer(reviewer_id: int, active: str = Form(...), capacity: int = Form(...),
+                  service: Service = Depends(page_service)) -> Response:
+    require_role(service.actor, *STAFF)
+    if active not in ("yes", "no"):
+        raise InputError(f"active: {active!r} is not yes or no")
+    changed = service.set_reviewer_active(reviewer_id, active == "yes", capacity)
+    state = "active" if changed.active else "retired (open cases flagged for reassignment)"
+    return see_other("/admin/reviewers?" + urlencode(
+        {"done": f"{changed.name}: {state}, capacity {changed.capacity}."}))
 
 
 def _affiliation(line: str) -> Affiliation:
@@ -68,7 +81,7 @@ def _affiliation(line: str) -> Affiliation:
 @router.get("/admin/users")
 def users(request: Request, service: Service = Depends(page_service)) -> Response:
     require_role(service.actor, Role.admin)
-    return render(request, "users.html", {"title": "Users", "roles": list(Role),
+    return render(request, "users.html", {"title": "Users", "roles": BY_PRIVILEGE,
                                           "party_types": list(PartyType),
                                           "users": service.list_users(),
                                           "reviewers": service.reviewers()})
@@ -97,10 +110,38 @@ def set_user_active(username: str, active: str = Form(...),
     return see_other("/admin/users?" + urlencode({"done": f"User {user.username} {state}."}))
 
 
+#: Audit entries on one page of the log.
+AUDIT_PAGE = 100
+
+
 @router.get("/admin/audit")
-def audit(request: Request, case_number: str = "", username: str = "",
+def audit(request: Request, case_number: str = "", username: str = "", action: str = "",
+          since: str = "", until: str = "", page: int = 1,
           service: Service = Depends(page_service)) -> Response:
-    entries = service.audit(case_number=case_number.strip() or None,
-                            username=username.strip() or None, limit=500)
-    return render(request, "audit.html", {"title": "Audit log", "entries": entries,
-                                          "case_number": case_number, "username": username})
+    filters = {"case_number": case_number.strip() or None, "username": username.strip() or None,
+               "action": action.strip() or None, "since": _day(since, "since"),
+               "until": _day(until, "until", next_day=True)}
+    total = service.count_audit(**filters)
+    pages = max(1, -(-total // AUDIT_PAGE))
+    page = min(max(page, 1), pages)
+    entries = service.audit(**filters, limit=AUDIT_PAGE, offset=(page - 1) * AUDIT_PAGE)
+    shown = {"case_number": case_number, "username": username, "action": action,
+             "since": since, "until": until}
+    return render(request, "audit.html", {
+        "title": "Audit log", "entries": entries, "total": total, "page": page, "pages": pages,
+        "actions": AUDIT_ACTIONS, "query": lambda n: urlencode({**shown, "page": n}), **shown})
+
+
+#: The kinds of entry the audit log keeps, to filter on (a 401 is audited as "refused").
+AUDIT_ACTIONS = (*(kind.value for kind in AuditKind), "refused")
+
+
+def _day(text: str, name: str, *, next_day: bool = False) -> dt.datetime | None:
+    """A date typed in a filter; `until` includes its whole day."""
+    if not text.strip():
+        return None
+    try:
+        day = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"{name}: {text!r} is not a date (YYYY-MM-DD)") from None
+    return dt.datetime.combine(day + dt.timedelta(days=1 if next_day else 0), dt.time())

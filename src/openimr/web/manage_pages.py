@@ -8,17 +8,13 @@ from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFil
 
 from openimr.api.deps import read_case_file
 from openimr.model.errors import InputError
-from openimr.web.routing import PageRoute, page_service, render, require_role, see_other
+from openimr.web.routing import PageRoute, page_service, render, require_role, saved, see_other
 from openimr.workflow.documents import DocumentKind
 from openimr.workflow.service import STAFF, Service
+from openimr.workflow.states import ENDING
 from openimr.workflow.views import TransitionIn
 
 router = APIRouter(route_class=PageRoute, include_in_schema=False)
-
-
-def _done(number: str, message: str, anchor: str = "") -> Response:
-    return see_other(f"/cases/{number}?{urlencode({'done': message})}"
-                     + (f"#{anchor}" if anchor else ""))
 
 
 @router.get("/intake")
@@ -58,23 +54,19 @@ def eligibility(request: Request, number: str,
                                                 "case": view, "report": report})
 
 
-#: Moves that end the review: the form asks for a confirmation first.
-ENDING_MOVES = frozenset({"ineligible", "withdrawn", "terminated"})
-
-
 @router.post("/cases/{number}/transition")
 def transition(number: str, to: str = Form(...), note: str = Form(""), version: int = Form(...),
                electronic: str = Form(""), confirm: str = Form(""),
                service: Service = Depends(page_service)) -> Response:
     if not to:
         raise InputError("to: choose the status to move to")
-    if to in ENDING_MOVES and confirm != "yes":
+    if to in ENDING and confirm != "yes":
         raise InputError(f"confirm: moving to {to} ends the review; tick the confirmation to "
                          "do it")
     change = TransitionIn.model_validate({"to": to, "note": note.strip() or None,
                                           "version": version, "electronic": electronic == "yes"})
     view = service.transition(number, change)
-    return _done(number, f"Status is now {view.status_label}.", "history")
+    return saved(number, "manage", f"Status is now {view.status_label}.")
 
 
 @router.post("/cases/{number}/documents")
@@ -86,15 +78,36 @@ async def upload(number: str, document: UploadFile = File(...), kind: str = Form
     except ValueError:
         raise InputError(f"kind: {kind!r} is not a document type") from None
     stored = service.add_document(number, name, content, document_kind)
-    return _done(number, f"{stored.filename} uploaded.", "documents")
+    return saved(number, "documents", f"{stored.filename} uploaded.")
 
 
 @router.post("/cases/{number}/documents/{sha256}/remove")
 def remove_document(number: str, sha256: str, reason: str = Form(""),
                     service: Service = Depends(page_service)) -> Response:
     removed = service.remove_document(number, sha256, reason)
-    return _done(number, f"{removed.filename} removed from the case (kept in the store).",
-                 "documents")
+    return saved(number, "documents",
+                 f"{removed.filename} removed from the case (kept in the store).")
+
+
+@router.post("/cases/assign")
+async def assign_many(request: Request, reviewer_id: str = Form(""),
+                      service: Service = Depends(page_service)) -> Response:
+    """Bulk assignment from the case list: each selected case on its own (one refused case
+    does not stop the others), the outcome of each said."""
+    numbers = [n for n in (await request.form()).getlist("numbers") if isinstance(n, str)]
+    if not numbers:
+        raise InputError("numbers: select the cases to assign")
+    chosen = int(reviewer_id) if reviewer_id.strip().isdigit() else None
+    done, refused = [], []
+    for number in numbers[:200]:
+        try:
+            result = service.assign(number, chosen)
+            done.append(f"{number}: {result.explanation}")
+        except InputError as error:
+            refused.append(f"{number}: {error}")
+    message = " ".join([f"Assigned {len(done)} case{'s' if len(done) != 1 else ''}."]
+                       + ([f"Not assigned: {'; '.join(refused)}."] if refused else []))
+    return see_other("/cases?" + urlencode({"done": message, "at": "queue"}))
 
 
 @router.get("/cases/{number}/assignment")
@@ -111,11 +124,11 @@ def assign(number: str, reviewer_id: str = Form(""), version: int = Form(...),
            service: Service = Depends(page_service)) -> Response:
     chosen = int(reviewer_id) if reviewer_id.strip().isdigit() else None
     result = service.assign(number, chosen, version=version)
-    return _done(number, result.explanation, "history")
+    return saved(number, "manage", result.explanation[0].upper() + result.explanation[1:] + ".")
 
 
 @router.post("/cases/{number}/draft")
 def draft(number: str, version: str = Form(""),
           service: Service = Depends(page_service)) -> Response:
     service.draft(number, int(version) if version.isdigit() else None)
-    return _done(number, "The engine drafted the determination.", "determination")
+    return saved(number, "determination", "The engine drafted the determination.")

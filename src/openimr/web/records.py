@@ -7,13 +7,15 @@ character offsets of the evidence fall on the same text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from markupsafe import Markup, escape
 
 from openimr.model import CaseDetermination, Document, Fact
-from openimr.workflow.documents import StoredFile, read_case_documents
+from openimr.records.doctypes import document_name
+from openimr.workflow.documents import StoredFile, read_case_records
 from openimr.workflow.service import Service
 from openimr.workflow.views import CaseView
 
@@ -26,6 +28,26 @@ class Span:
     label: str
     #: A criterion cites it (else a fact the extractor read that no criterion used).
     cited: bool = True
+    #: A hit of the reviewer's search within the records.
+    hit: bool = False
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a search of the records matched: a document (its index), a page, how often."""
+
+    doc: int
+    name: str
+    page: int
+    count: int
+    snippet: str
+
+
+#: How a fact's flags read to a person.
+FLAG_WORDS = {"negated": "stated as absent", "historical": "in the past",
+              "hypothetical": "a possibility, not a finding", "family": "about a relative"}
+#: Most hits listed for one search.
+MAX_HITS = 50
 
 
 def evidence_anchor(item: int, criterion: int, evidence: int) -> str:
@@ -47,7 +69,7 @@ def case_files(service: Service, view: CaseView) -> list[StoredFile]:
 def case_documents(service: Service, view: CaseView,
                    files: list[StoredFile] | None = None) -> list[Document]:
     files = case_files(service, view) if files is None else files
-    return _read(view.case.model_dump_json(), tuple(files))
+    return read_case_records(view.case, files)
 
 
 @dataclass(frozen=True)
@@ -109,23 +131,17 @@ def page_image(number: str, document: Document, page: int, files: list[StoredFil
                      source, read.height / read.width, boxes)
 
 
-@lru_cache(maxsize=32)
-def _read(case_json: str, files: tuple[StoredFile, ...]) -> list[Document]:
-    # PDFs take a while to read: the same case file and contents give the same documents.
-    from openimr.model import Case
-
-    return read_case_documents(Case.model_validate_json(case_json), list(files))
-
 
 def fact_spans(documents: list[Document]) -> dict[tuple[str, int], list[Span]]:
     """(document id, page) -> the span of every fact the extractor reads in the records."""
     spans: dict[tuple[str, int], list[Span]] = {}
     for fact in _facts(tuple(d.model_dump_json() for d in documents)):
         evidence = fact.evidence
-        value = ", ".join(f"{k} {v}" for k, v in fact.value.items() if v not in (None, ""))
-        flags = [name for name in ("negated", "historical", "hypothetical", "family")
-                 if getattr(fact, name)]
-        label = f"{fact.kind.value}: {value}" + (f" ({', '.join(flags)})" if flags else "")
+        values = ", ".join(str(v).replace("_", " ") for v in fact.value.values()
+                           if v not in (None, "", [], {}))
+        flags = [words for name, words in FLAG_WORDS.items() if getattr(fact, name)]
+        label = (f"Read as {fact.kind.value.replace('_', ' ')}"
+                 + (f": {values}" if values else "") + (f" ({'; '.join(flags)})" if flags else ""))
         spans.setdefault((evidence.document, evidence.page), []).append(
             Span(evidence.start, evidence.end, None, label, cited=False))
     return spans
@@ -149,13 +165,37 @@ def evidence_spans(determination: CaseDetermination | None) -> dict[tuple[str, i
             for e, evidence in enumerate(criterion.evidence):
                 spans.setdefault((evidence.document, evidence.page), []).append(Span(
                     evidence.start, evidence.end, evidence_anchor(i, c, e),
-                    f"{item.item}: {criterion.text}"))
+                    f"Evidence for “{criterion.text}” ({item.item})"))
     for n, sentence in enumerate(determination.summary):
         for e, evidence in enumerate(sentence.evidence):
             spans.setdefault((evidence.document, evidence.page), []).append(Span(
                 evidence.start, evidence.end, summary_anchor(n, e),
-                f"Clinical summary: {sentence.text}"))
+                f"Quoted by the clinical summary: {sentence.text}"))
     return spans
+
+
+def search(documents: list[Document], query: str) -> tuple[list[Hit], dict[tuple[int, int],
+                                                                             list[Span]]]:
+    """Every place the words of `query` appear in the records, in document order, and the
+    spans to highlight on each (document index, page). Case and spacing are ignored."""
+    words = query.split()
+    if not words:
+        return [], {}
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+    hits: list[Hit] = []
+    spans: dict[tuple[int, int], list[Span]] = {}
+    for d, document in enumerate(documents):
+        for p, page in enumerate(document.pages, start=1):
+            found = list(pattern.finditer(page.text))
+            if not found:
+                continue
+            spans[(d, p)] = [Span(m.start(), m.end(), None, f"Search hit: “{query}”",
+                                  cited=False, hit=True) for m in found]
+            first = found[0]
+            snippet = " ".join(page.text[max(0, first.start() - 40):first.end() + 40].split())
+            if len(hits) < MAX_HITS:
+                hits.append(Hit(d, document_name(document), p, len(found), snippet))
+    return hits, spans
 
 
 def highlight(text: str, spans: list[Span]) -> Markup:
@@ -177,7 +217,11 @@ def highlight(text: str, spans: list[Span]) -> Markup:
         starting = [s.anchor for s in covering if s.start == start and s.anchor]
         anchors = "".join(f'<span id="{a}" class="anchor"></span>' for a in starting[1:])
         ident = f' id="{starting[0]}"' if starting else ""
-        kind = ' class="cited"' if any(s.cited for s in covering) else ""
+        classes = " ".join(name for name, on in (("cited", any(s.cited for s in covering)),
+                                                 ("hit", any(s.hit for s in covering))) if on)
+        kind = f' class="{classes}"' if classes else ""
         title = escape("; ".join(dict.fromkeys(s.label for s in covering)))
-        out.append(f'{anchors}<mark{ident}{kind} title="{title}">{piece}</mark>')
+        # Focusable, so a keyboard reaches it and the explanation is read out.
+        out.append(f'{anchors}<mark{ident}{kind} tabindex="0" title="{title}" '
+                   f'aria-label="{title}">{piece}</mark>')
     return Markup("".join(out))

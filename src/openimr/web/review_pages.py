@@ -12,13 +12,20 @@ from openimr.model import CaseDetermination, CriterionStatus, Decision
 from openimr.model.errors import InputError
 from openimr.store.models import utcnow
 from openimr.web import precedents, records
-from openimr.web.routing import DUE_SOON, PageError, PageRoute, page_service, render, see_other
+from openimr.web.routing import (
+    DUE_SOON,
+    PageError,
+    PageRoute,
+    page_service,
+    render,
+    saved,
+)
 from openimr.workflow import worksheet
 from openimr.workflow.documents import content_disposition
 from openimr.workflow.errors import NotFound
 from openimr.workflow.policy import Action, CaseKey
-from openimr.workflow.service import Service
-from openimr.workflow.states import TRANSITIONS, CaseStatus
+from openimr.workflow.service import STAFF, Service
+from openimr.workflow.states import CaseStatus
 from openimr.workflow.users import Role
 from openimr.workflow.views import (
     CaseSummary,
@@ -26,6 +33,7 @@ from openimr.workflow.views import (
     CorrectionIn,
     DeterminationEdit,
     DeterminationView,
+    RevertIn,
     SignIn,
     SummaryIn,
 )
@@ -43,25 +51,42 @@ def _urgency(summary: CaseSummary, now: dt.datetime) -> str:
     return ""
 
 
+#: The queue's sortable columns: how each sorts (a missing value last).
+SORTS = {
+    "case": lambda c, _: c.case_number,
+    "status": lambda c, _: c.status_label,
+    "priority": lambda c, _: c.priority != "expedited",
+    "deadline": lambda c, _: (c.current_deadline is None,
+                              c.current_deadline or dt.datetime.max),
+    "progress": lambda c, progress: progress.get(c.case_number, ""),
+    "reviewer": lambda c, _: (c.reviewer is None, c.reviewer.name if c.reviewer else ""),
+}
+
+
 @router.get("/queue")
 @router.get("/cases")
-def queue(request: Request, status: str = "", priority: str = "",
+def queue(request: Request, status: str = "", priority: str = "", q: str = "",
+          sort: str = "deadline", order: str = "asc",
           service: Service = Depends(page_service)) -> Response:
     try:
         wanted = CaseStatus(status) if status else None
     except ValueError:
         raise PageError(422, "Invalid filter", f"status {status!r} is not a case status") from None
-    cases = service.list_cases(status=wanted)
+    if sort not in SORTS:
+        raise PageError(422, "Invalid sort", f"sort by one of {', '.join(SORTS)}, not {sort!r}")
+    cases = service.list_cases(status=wanted, search=q.strip()[:100] or None)
     if priority:
         cases = [c for c in cases if c.priority == priority]
-    # Cases without a running deadline sort last.
-    cases.sort(key=lambda c: (c.current_deadline is None, c.current_deadline or dt.datetime.max))
+    progress = service.case_progress([c.case_number for c in cases])
+    cases.sort(key=lambda c: SORTS[sort](c, progress), reverse=order == "desc")
     now = utcnow()
     mine = service.actor.role is Role.reviewer
     return render(request, "queue.html", {
-        "title": "My queue" if mine else "Cases", "cases": cases,
+        "title": "My queue" if mine else "Cases", "cases": cases, "progress": progress,
         "urgency": {c.case_number: _urgency(c, now) for c in cases},
-        "statuses": list(CaseStatus), "status": status, "priority": priority})
+        "statuses": list(CaseStatus), "status": status, "priority": priority, "q": q,
+        "sort": sort, "order": order, "reviewers": service.reviewers()
+        if service.actor.role in STAFF else []})
 
 
 def _determination(service: Service, number: str, status: str | None) -> DeterminationView | None:
@@ -74,7 +99,7 @@ def _determination(service: Service, number: str, status: str | None) -> Determi
 
 
 def _viewer(service: Service, view: CaseView, doc: int, page: int,
-            determination: DeterminationView | None) -> dict:
+            determination: DeterminationView | None, search: str = "") -> dict:
     """The records viewer's context, plus the link of every piece of evidence."""
     number = view.case_number
     files = records.case_files(service, view)
@@ -86,7 +111,9 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
         for span in page_spans:
             query = urlencode({"doc": index.get(document_id, 0), "page": page_number})
             links[span.anchor] = f"/cases/{number}?{query}#{span.anchor}"
-    context: dict = {"documents": documents, "links": links, "doc": None}
+    hits, found = records.search(documents, search[:200])
+    context: dict = {"documents": documents, "links": links, "doc": None, "q": search[:200],
+                     "hits": hits}
     if documents:
         doc = min(max(doc, 0), len(documents) - 1)
         document = documents[doc]
@@ -95,7 +122,8 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
         facts = records.fact_spans(documents).get(key, [])
         context.update(doc=doc, page=page, document=document, facts=len(facts),
                        cited=len(cited.get(key, [])), marked=records.highlight(
-                           document.pages[page - 1].text, cited.get(key, []) + facts),
+                           document.pages[page - 1].text,
+                           cited.get(key, []) + facts + found.get((doc, page), [])),
                        image=records.page_image(number, document, page, files,
                                                 cited.get(key, [])))
     return context
@@ -122,12 +150,13 @@ def page_png(number: str, sha256: str, page: int,
 
 
 @router.get("/cases/{number}")
-def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
+def case_page(request: Request, number: str, doc: int = 0, page: int = 1, q: str = "",
               service: Service = Depends(page_service)) -> Response:
     view = service.get_case(number)
     determination = _determination(service, number, view.determination_status)
     context = {"title": f"Case {number}", "case": view, "determination": determination,
-               "next_statuses": sorted(TRANSITIONS[view.status]),
+               "next_moves": service.next_moves(number)
+               if service.actor.role in STAFF else None,
                "criterion_statuses": list(CriterionStatus),
                "decisions": [Decision.upheld, Decision.overturned],
                "attestation": DEFAULT_ATTESTATION,
@@ -139,13 +168,30 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1,
                    i.item_id: worksheet.implied_decision(i)
                    for i in (determination.determination.determinations if determination
                              else [])},
+               "engine": _engine_view(service, number, determination),
                "at": request.query_params.get("at", ""),
                "appeal_check": service.appeal_check(number) if determination else None,
-               **_viewer(service, view, doc, page, determination)}
+               **_viewer(service, view, doc, page, determination, q.strip())}
     # The records viewer alone for its own swaps; a save in place (htmx) selects its part of
     # the whole page.
     template = "_records.html" if request.headers.get("HX-Target") == "records" else "case.html"
     return render(request, template, context)
+
+
+def _engine_view(service: Service, number: str,
+                 determination: DeterminationView | None) -> dict:
+    """What the engine drafted, by item and by (item, criterion): shown where the reviewer's
+    choice differs from it."""
+    if determination is None or service.actor.role is Role.party:
+        return {}
+    engine = service.engine_draft(number)
+    if engine is None:
+        return {}
+    shown: dict = {}
+    for item in engine.determinations:
+        shown[item.item_id] = item.decision
+        shown.update({(item.item_id, c.id): c.status for c in item.criteria})
+    return shown
 
 
 def _can_edit(service: Service, view: CaseView) -> bool:
@@ -179,17 +225,14 @@ def _item(determination: CaseDetermination, item_id: str):  # type: ignore[no-un
 def _save(service: Service, number: str, determination: CaseDetermination, version: int,
           anchor: str, done: str) -> Response:
     service.save_draft(number, DeterminationEdit(determination=determination, version=version))
-    return _saved(number, anchor, done)
-
-
-def _saved(number: str, at: str, done: str) -> Response:
-    """Back to the case page, the confirmation shown where it was saved (`at`)."""
-    return see_other(f"/cases/{number}?{urlencode({'done': done, 'at': at})}#{at}")
+    return saved(number, anchor, done)
 
 
 @router.post("/cases/{number}/criterion")
 def change_criterion(number: str, item_id: str = Form(...), criterion_id: str = Form(...),
                      status: str = Form(...), comment: str = Form(""), version: int = Form(...),
+                     quote: str = Form(""), quote_document: str = Form(""),
+                     quote_page: str = Form(""),
                      service: Service = Depends(page_service)) -> Response:
     determination = _draft(service, number)
     item = _item(determination, item_id)
@@ -203,9 +246,16 @@ def change_criterion(number: str, item_id: str = Form(...), criterion_id: str = 
     criterion.status = new_status
     criterion.reviewer_comment = comment.strip()
     criterion.engine_status = criterion.engine_explanation = None  # the reviewer chose
+    attached = ""
+    if quote.strip():
+        evidence = service.find_quote(number, quote, quote_document or None,
+                                      int(quote_page) if quote_page.isdigit() else None)
+        criterion.evidence.append(evidence)
+        attached = f" Evidence attached: “{evidence.quote[:60]}”, {evidence.document}, " \
+                   f"p. {evidence.page}."
     return _save(service, number, determination, version, f"item-{item_id}",
                  f"Criterion updated: “{criterion.text[:60]}” set to "
-                 f"{new_status.value.replace('_', ' ')}.")
+                 f"{new_status.value.replace('_', ' ')}.{attached}")
 
 
 @router.post("/cases/{number}/decision")
@@ -232,7 +282,24 @@ def change_summary(number: str, text: str = Form(""), version: int = Form(...),
                    service: Service = Depends(page_service)) -> Response:
     service.edit_summary(number, SummaryIn(text=text, version=version,
                                            engine_summary_seen=engine_summary_seen == "yes"))
-    return _saved(number, "summary", "Clinical summary saved.")
+    return saved(number, "summary", "Clinical summary saved.")
+
+
+@router.post("/cases/{number}/revert")
+def revert(number: str, version: int = Form(...), item_id: str = Form(""),
+           service: Service = Depends(page_service)) -> Response:
+    service.revert_to_engine(number, RevertIn(version=version, item_id=item_id or None))
+    at = f"item-{item_id}" if item_id else "determination"
+    return saved(number, at, "Reverted to the engine's draft" + (
+        "." if item_id else " (every item and the summary)."))
+
+
+@router.post("/cases/{number}/correction/discard")
+def discard_correction(number: str, version: int = Form(...),
+                       service: Service = Depends(page_service)) -> Response:
+    kept = service.discard_correction(number, version)
+    return saved(number, "determination", f"Correction discarded: the signed letter version "
+                 f"{kept.letter_version} stays in force.")
 
 
 @router.post("/cases/{number}/sign")
@@ -242,7 +309,7 @@ def sign(number: str, version: int = Form(...), statement: str = Form(""),
         raise InputError("attest: tick the attestation to sign")
     service.sign(number, SignIn(version=version, statement=statement.strip()
                                 or DEFAULT_ATTESTATION))
-    return see_other(f"/cases/{number}?{urlencode({'done': 'Determination signed.'})}")
+    return saved(number, "determination", "Determination signed.")
 
 
 @router.post("/cases/{number}/correct")
@@ -251,9 +318,9 @@ def correct(number: str, reason: str = Form(""), version: int = Form(...),
     if not reason.strip():
         raise InputError("reason: say what the correction is for")
     started = service.correct(number, CorrectionIn(reason=reason.strip(), version=version))
-    return see_other(f"/cases/{number}?" + urlencode({
-        "done": f"Correction started: version {started.letter_version} is a draft copied from "
-                f"the signed version {started.supersedes}; edit it and sign it."}))
+    return saved(number, "determination",
+                 f"Correction started: version {started.letter_version} is a draft copied from "
+                 f"the signed version {started.supersedes}; edit it and sign it.")
 
 
 @router.get("/cases/{number}/letter")

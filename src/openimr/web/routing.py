@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -34,6 +34,7 @@ from openimr.api.security import (
     csrf_token_of,
 )
 from openimr.model.errors import InputError
+from openimr.records.doctypes import document_name
 from openimr.workflow.errors import Conflict, Forbidden, NotFound
 from openimr.workflow.service import Service
 from openimr.workflow.states import LABELS
@@ -71,6 +72,7 @@ templates.env.filters["when"] = _when
 templates.env.filters["relative"] = _relative
 templates.env.filters["day"] = lambda value: _when(value, with_time=False)
 templates.env.globals["status_labels"] = LABELS
+templates.env.filters["document_name"] = document_name
 
 
 class LoginRequired(Exception):
@@ -210,3 +212,9 @@ def require_role(actor: Actor, *roles: Role) -> None:
 def see_other(url: str) -> RedirectResponse:
     """After a POST: the browser reloads with GET (no re-submission on refresh)."""
     return RedirectResponse(url, status_code=303)
+
+
+def saved(number: str, at: str, done: str) -> RedirectResponse:
+    """Back to the case page, the confirmation `done` shown in the part saved (`at`), where
+    the eye is, not at the top of a page scrolled away."""
+    return see_other(f"/cases/{number}?{urlencode({'done': done, 'at': at})}#{at}")

@@ -14,6 +14,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from openimr.model import Case, Document, RecordFile
@@ -216,3 +217,15 @@ def read_case_documents(case: Case, files: list[StoredFile]) -> list[Document]:
             document.source_path = name
             document.content_hash = hashes.get(name, document.content_hash)
     return documents
+
+
+def read_case_records(case: Case, files: list[StoredFile]) -> list[Document]:
+    """`read_case_documents`, remembered: the records viewer and the reviewer's quotes read
+    the same case file and contents again and again, and PDFs take a while to read. The
+    documents returned are shared: read them, never change them."""
+    return _remembered(case.model_dump_json(), tuple(files))
+
+
+@lru_cache(maxsize=32)
+def _remembered(case_json: str, files: tuple[StoredFile, ...]) -> list[Document]:
+    return read_case_documents(Case.model_validate_json(case_json), list(files))

@@ -202,6 +202,6 @@ def explain(chosen: Candidate | None, candidates: list[Candidate]) -> str:
     if chosen is None:
         return (f"no reviewer can take this case: all {len(candidates)} on the roster are "
                 "excluded (see each candidate's reasons)")
-    return (f"assigned reviewer #{chosen.reviewer_id}: eligible, with {chosen.open_cases} of "
+    return (f"assigned {chosen.name}: eligible, with {chosen.open_cases} of "
             f"{chosen.capacity} open cases, the lightest workload among "
             f"{len(candidates) - excluded} eligible reviewers ({excluded} excluded)")

@@ -79,6 +79,9 @@ OPEN_STATUSES: frozenset[CaseStatus] = frozenset(_OPEN)
 NEEDS_NOTE: frozenset[CaseStatus] = frozenset({S.ineligible, S.deferred, S.withdrawn,
                                                S.terminated, S.insufficient_records})
 
+#: Moves that end the review: a person confirms them first.
+ENDING: frozenset[CaseStatus] = frozenset({S.ineligible, S.withdrawn, S.terminated})
+
 
 def check_transition(current: CaseStatus, target: CaseStatus, note: str | None) -> None:
     """Raise `IllegalTransition` with the reason when the graph forbids the move."""

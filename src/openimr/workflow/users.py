@@ -42,6 +42,10 @@ class Role(StrEnum):
     party = "party"
 
 
+#: The roles from the least privileged to the most: a new login starts at the first.
+BY_PRIVILEGE: tuple[Role, ...] = (Role.party, Role.reviewer, Role.case_manager, Role.admin)
+
+
 class PartyType(StrEnum):
     """Who a party login is to its case: what the minimum-necessary setting lets it see."""
 

@@ -88,6 +88,23 @@ class TransitionIn(BaseModel):
     electronic: bool = Field(default=False, description="Notice of assignment sent electronically.")
 
 
+class MoveView(BaseModel):
+    """A status the case can move to now (or, in `NextMoves.blocked`, why not)."""
+
+    to: str
+    label: str
+    needs_note: bool = False
+    ends_review: bool = Field(default=False, description="Ineligible, Withdrawn, Terminated: "
+                              "the review ends; a person confirms first.")
+    reason: str | None = Field(default=None, description="Why the move would be refused now.")
+
+
+class NextMoves(BaseModel):
+    moves: list[MoveView]
+    blocked: list[MoveView] = Field(default_factory=list)
+    assignable: bool = Field(default=False, description="A reviewer can be assigned now.")
+
+
 class LetterVersionView(BaseModel):
     """One version of a case's determination letter: the first, or a correction."""
 
@@ -137,6 +154,13 @@ class SummaryIn(BaseModel):
     version: int = Field(ge=1, le=MAX_VERSION)
     #: The reviewer has seen the engine's re-drafted summary and keeps their own.
     engine_summary_seen: bool = False
+
+
+class RevertIn(BaseModel):
+    """Go back to the engine's draft: of one item (`item_id`), or of the whole draft."""
+
+    version: int = Field(ge=1, le=MAX_VERSION)
+    item_id: str | None = Field(default=None, max_length=200)
 
 
 class SignIn(BaseModel):

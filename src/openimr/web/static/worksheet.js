@@ -159,5 +159,80 @@
     restore(event.detail.elt || document);
   });
 
-  document.addEventListener("DOMContentLoaded", function () { restore(document); });
+  // The status control: the confirmation of a move that ends the review shows only once
+  // such a move is chosen, and a move that must say why asks for its note.
+  function moveChosen() {
+    var select = document.getElementById("to");
+    if (!select) return;
+    var option = select.options[select.selectedIndex];
+    var confirmBox = document.getElementById("confirm-ending");
+    var ending = !!(option && option.hasAttribute("data-ends-review"));
+    if (confirmBox) {
+      confirmBox.hidden = !ending;
+      confirmBox.querySelector("input").required = ending;
+    }
+    var note = document.getElementById("note");
+    if (note) note.required = !!(option && option.hasAttribute("data-needs-note"));
+  }
+  document.addEventListener("change", function (event) {
+    if (event.target.id === "to") moveChosen();
+  });
+
+  // Evidence from the records viewer: text selected on a page becomes the quote of the
+  // criterion form being edited (the last one used, else the first open one).
+  var lastCriterionForm = null;
+  document.addEventListener("focusin", function (event) {
+    var form = event.target.closest && event.target.closest("form.criterion-form");
+    if (form) lastCriterionForm = form;
+  });
+  function takeSelection() {
+    var selection = window.getSelection();
+    if (!selection || selection.isCollapsed) return;
+    var node = selection.anchorNode;
+    var page = node && (node.nodeType === 1 ? node : node.parentElement).closest(".page-text");
+    var text = selection.toString().replace(/\s+/g, " ").trim();
+    if (!page || text.length < 3) return;
+    var form = lastCriterionForm && lastCriterionForm.closest("details[open]") ? lastCriterionForm
+      : document.querySelector("details[open] > form.criterion-form");
+    if (!form) {
+      say(document.getElementById("records"), "Open a criterion's “Change status” form first, then select the text again.", "warning");
+      return;
+    }
+    form.querySelector("input[name=quote]").value = text;
+    form.querySelector("input[name=quote_document]").value = page.getAttribute("data-document");
+    form.querySelector("input[name=quote_page]").value = page.getAttribute("data-page");
+    form.querySelector("input[name=quote]").classList.add("unsaved");
+    say(form, "Quote taken from the records: save the criterion to attach it.", "");
+  }
+  document.addEventListener("mouseup", takeSelection);
+  document.addEventListener("keyup", function (event) {
+    if (event.shiftKey) takeSelection();
+  });
+
+  // At narrow widths the records sit over the bottom of the page: the reviewer hides them.
+  document.addEventListener("click", function (event) {
+    var toggle = event.target.closest && event.target.closest(".records-toggle");
+    if (!toggle) return;
+    var side = toggle.closest(".case-side");
+    if (!side) return;
+    var collapsed = side.classList.toggle("collapsed");
+    toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
+    toggle.textContent = collapsed ? "Show records" : "Hide records";
+  });
+
+  // Times in lists are sent in UTC and shown in the reader's own time zone.
+  function localTimes() {
+    document.querySelectorAll("time[data-local]").forEach(function (node) {
+      var when = new Date(node.getAttribute("datetime"));
+      if (isNaN(when)) return;
+      node.textContent = when.toLocaleString(undefined, {
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+        timeZoneName: "short" });
+      node.title = node.getAttribute("datetime");
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    restore(document); moveChosen(); localTimes();
+  });
 })();

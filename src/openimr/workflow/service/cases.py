@@ -11,9 +11,10 @@ from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import defer
 
 from openimr.model import Case, DeterminationStatus
+from openimr.model.determination import DocumentRead
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import deadlines, policy, specialties
+from openimr.workflow import deadlines, policy, specialties, worksheet
 from openimr.workflow.documents import DocumentKind, check_content
 from openimr.workflow.eligibility import EarlierDecision, EligibilityReport, check_eligibility
 from openimr.workflow.errors import Conflict, IllegalTransition, NotFound
@@ -24,7 +25,15 @@ from openimr.workflow.service.unit import (
     operation,
     require_status,
 )
-from openimr.workflow.states import LABELS, OPEN_STATUSES, CaseStatus, check_transition
+from openimr.workflow.states import (
+    ENDING,
+    LABELS,
+    NEEDS_NOTE,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    CaseStatus,
+    check_transition,
+)
 from openimr.workflow.users import Role
 from openimr.workflow.views import (
     CaseSummary,
@@ -32,6 +41,8 @@ from openimr.workflow.views import (
     DocumentView,
     EventView,
     Metrics,
+    MoveView,
+    NextMoves,
     ReviewerRef,
     TransitionIn,
 )
@@ -40,6 +51,9 @@ S = CaseStatus
 #: Statuses whose running deadline is the records', and those whose is the determination's.
 AWAITING_RECORDS = (S.notice_of_assignment_sent, S.records_requested)
 IN_REVIEW = (S.clinical_review, S.insufficient_records)
+#: Statuses in which a reviewer may be assigned.
+ASSIGNABLE = (S.notice_of_assignment_sent, S.records_requested, S.insufficient_records,
+              S.clinical_review)
 #: Statuses in which the application itself may still be corrected.
 EDITABLE = (S.received, S.eligibility_review, S.deferred)
 #: MTUS Drug Formulary in effect from 1/1/2018 (mtus-facts.md §1).
@@ -125,10 +139,16 @@ class Cases(UnitOfWork):
     @operation(Action.list_cases)
     def list_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,
                    due_within: dt.timedelta | None = None, limit: int = 200,
-                   offset: int = 0, needs_reassignment: bool = False) -> list[CaseSummary]:
+                   offset: int = 0, needs_reassignment: bool = False,
+                   search: str | None = None) -> list[CaseSummary]:
         """Cases the actor may see, oldest deadline first; `overdue` and `due_within` filter
-        on the deadline running in each case's current status."""
+        on the deadline running in each case's current status; `search` finds words in the
+        case number, the claim number or the worker's name."""
         query = self._case_query(status, overdue, due_within, needs_reassignment)
+        for word in (search or "").split()[:8]:
+            pattern = "%" + word.replace("\\", "").replace("%", "").replace("_", "\\_") + "%"
+            query = query.where(or_(*(column.ilike(pattern, escape="\\") for column in (
+                m.CaseRow.case_number, m.CaseRow.claim_number, m.CaseRow.worker_name))))
         query = query.order_by(m.CaseRow.determination_due_at.is_(None),
                                m.CaseRow.determination_due_at, m.CaseRow.records_due_at.is_(None),
                                m.CaseRow.records_due_at, m.CaseRow.id)
@@ -140,6 +160,41 @@ class Cases(UnitOfWork):
                     + (", overdue" if overdue else "")
                     + (f", due within {due_within}" if due_within is not None else ""))
         return summaries
+
+    @operation(Action.list_cases)
+    def case_progress(self, numbers: list[str]) -> dict[str, str]:
+        """Where each case's determination stands, for the lists: "not drafted", "drafted",
+        "edited" (a reviewer changed the draft), "stale" (records added or removed since
+        the draft) or "signed". Cases the actor may not see are left out."""
+        rows = self.session.execute(
+            select(m.CaseRow.id, m.CaseRow.case_number)
+            .where(m.CaseRow.case_number.in_(numbers), policy.visible_cases(self.actor))).all()
+        ids = {case_id: number for case_id, number in rows}
+        progress = dict.fromkeys(ids.values(), "not drafted")
+        drafts = self.session.execute(
+            select(m.DeterminationRow).where(m.DeterminationRow.case_id.in_(ids))
+            .order_by(m.DeterminationRow.letter_version)).scalars()
+        newest = {d.case_id: d for d in drafts}  # the last version of each case
+        current = self.session.execute(
+            select(m.CaseDocument.case_id, m.CaseDocument.sha256, m.CaseDocument.filename)
+            .where(m.CaseDocument.case_id.in_(newest), m.CaseDocument.removed_at.is_(None))).all()
+        documents: dict[int, list[tuple[str, str]]] = {}
+        for case_id, sha, name in current:
+            documents.setdefault(case_id, []).append((sha, name))
+        for case_id, row in newest.items():
+            read = [DocumentRead.model_validate(d)
+                    for d in row.determination.get("documents_read") or []] \
+                if row.determination.get("documents_read") is not None else None
+            if row.status == DeterminationStatus.signed.value:
+                state = "signed"
+            elif worksheet.staleness(read, documents.get(case_id, [])):
+                state = "stale"
+            elif row.updated_at != row.drafted_at or row.supersedes_id is not None:
+                state = "edited"
+            else:
+                state = "drafted"
+            progress[ids[case_id]] = state
+        return progress
 
     @operation(Action.list_cases)
     def count_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,
@@ -273,34 +328,60 @@ class Cases(UnitOfWork):
         self._audit("write", "case status", number, f"to {change.to}")
         return self._view(row)
 
+    def _guard(self, row: m.CaseRow, target: CaseStatus) -> str | None:
+        """Why the case cannot move to `target` now beyond the graph (None: it can)."""
+        if target is S.notice_of_assignment_sent:
+            report = self._eligibility(row)
+            if not report.eligible:
+                return "the application is not eligible: " + "; ".join(
+                    f"{c.name}: {c.reason}" for c in report.failures)
+        elif target is S.clinical_review and row.reviewer_id is None:
+            return "clinical review needs an assigned reviewer: assign one first"
+        elif target is S.determined and not self.session.scalar(
+                select(m.DeterminationRow.id).where(
+                    m.DeterminationRow.case_id == row.id,
+                    m.DeterminationRow.status == DeterminationStatus.signed.value)):
+            return ("a case is determined when its reviewer signs the determination: there is "
+                    "no signed determination")
+        return None
+
+    @operation(Action.read_case)
+    def next_moves(self, number: str) -> NextMoves:
+        """The moves that would succeed now: the legal next statuses whose guards pass (the
+        others with the reason they would be refused), the conversion to expedited, and
+        whether a reviewer can be assigned."""
+        row = self._case(number)
+        current = S(row.status)
+        moves, blocked = [], []
+        for target in sorted(TRANSITIONS[current], key=list(CaseStatus).index):
+            reason = self._guard(row, target)
+            move = MoveView(to=target.value, label=LABELS[target], needs_note=target in NEEDS_NOTE,
+                            ends_review=target in ENDING, reason=reason)
+            (blocked if reason else moves).append(move)
+        if row.priority != "expedited" and current in OPEN_STATUSES:
+            moves.append(MoveView(to="expedited", label="Convert to expedited", needs_note=True))
+        assignable = current in ASSIGNABLE and policy.allowed(self.actor, Action.assign, row)
+        return NextMoves(moves=moves, blocked=blocked, assignable=assignable)
+
     def _move(self, row: m.CaseRow, target: CaseStatus, note: str | None, *,
               electronic: bool = False) -> None:
         current = S(row.status)
         check_transition(current, target, note)
+        refused = self._guard(row, target)
+        if refused:
+            raise IllegalTransition(refused)
         now = self.clock()
         if target is S.notice_of_assignment_sent:
-            report = self._eligibility(row)
-            if not report.eligible:
-                raise IllegalTransition("the application is not eligible: " + "; ".join(
-                    f"{c.name}: {c.reason}" for c in report.failures))
             row.notice_sent_at, row.notice_electronic = now, electronic
             row.records_due_at = deadlines.records_due(
                 now, expedited=row.priority == "expedited", electronic=electronic)
         elif target is S.eligibility_review and current is S.deferred:
             row.liability_disputed = False  # back from deferral: the dispute was resolved
         elif target is S.clinical_review:
-            if row.reviewer_id is None:
-                raise IllegalTransition("clinical review needs an assigned reviewer: assign one "
-                                        "first")
             if row.records_received_at is None or current is S.records_requested:
                 row.records_received_at = now
                 row.determination_due_at = self._determination_due(row)
         elif target is S.determined:
-            if not self.session.scalar(select(m.DeterminationRow.id).where(
-                    m.DeterminationRow.case_id == row.id,
-                    m.DeterminationRow.status == DeterminationStatus.signed.value)):
-                raise IllegalTransition("a case is determined when its reviewer signs the "
-                                        "determination: there is no signed determination")
             row.determined_at = now
         elif target is S.closed:
             row.closed_at = now

@@ -6,12 +6,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from openimr.model import Case, CaseDetermination, Decision, DeterminationStatus, ReviewerProfile
+from openimr.model import (
+    Case,
+    CaseDetermination,
+    Decision,
+    DeterminationStatus,
+    Document,
+    Evidence,
+    ReviewerProfile,
+)
 from openimr.model.determination import Attestation
 from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.workflow import corpus_reads, specialties, worksheet
-from openimr.workflow.documents import StoredFile, read_case_documents
+from openimr.workflow.documents import StoredFile, read_case_documents, read_case_records
 from openimr.workflow.errors import Conflict, NotFound, StaleVersion
 from openimr.workflow.policy import Action
 from openimr.workflow.service.unit import (
@@ -27,6 +35,7 @@ from openimr.workflow.views import (
     DeterminationEdit,
     DeterminationView,
     LetterVersionView,
+    RevertIn,
     SignIn,
     SummaryIn,
 )
@@ -93,9 +102,7 @@ class Determinations(UnitOfWork):
     def _review(self, row: m.CaseRow):  # type: ignore[no-untyped-def]
         from openimr.review import review_case
 
-        case = Case.model_validate(row.case_file)
-        files = [StoredFile(d.filename, d.sha256, d.blob.content) for d in row.current_documents]
-        return review_case(case, read_case_documents(case, files))
+        return review_case(Case.model_validate(row.case_file), self._records(row))
 
     @operation(Action.read_determination)
     def get_determination(self, number: str,
@@ -175,7 +182,25 @@ class Determinations(UnitOfWork):
             if (i.decision, i.rationale, i.override_reason)
             != (prior.decision, prior.rationale, prior.override_reason)}
         worksheet.check_overrides(determination, decided=decided)
+        added = worksheet.added_evidence(before, determination)
+        if added:
+            worksheet.place_evidence(added, self._records(row, shared=True))
         return self._store_edit(row, existing, before, determination, "draft edited")
+
+    @operation(Action.read_document)
+    def find_quote(self, number: str, quote: str, document: str | None = None,
+                   page: int | None = None) -> Evidence:
+        """Where a quote is read in the case's records (the named document and page first):
+        the evidence a reviewer attaches to a criterion. Not found: an `InputError`."""
+        row = self._case(number)
+        self._audit("read", "records", number, "quote looked up")
+        return worksheet.locate_quote(self._records(row, shared=True), quote, document, page)
+
+    def _records(self, row: m.CaseRow, *, shared: bool = False) -> list[Document]:
+        """The case's records; `shared`: the remembered reading, only to be read."""
+        read = read_case_records if shared else read_case_documents
+        return read(Case.model_validate(row.case_file), [
+            StoredFile(d.filename, d.sha256, d.blob.content) for d in row.current_documents])
 
     @operation(Action.edit_determination)
     def edit_summary(self, number: str, edit: SummaryIn) -> DeterminationView:
@@ -192,6 +217,53 @@ class Determinations(UnitOfWork):
             determination.engine_summary = None
         return self._store_edit(row, existing, before, determination, "clinical summary edited")
 
+    @operation(Action.read_determination)
+    def engine_draft(self, number: str) -> CaseDetermination | None:
+        """What the engine drafted (at the last draft or re-draft) before any reviewer edit:
+        shown beside the reviewer's, and what a revert goes back to. None without a draft."""
+        row = self._case(number)
+        existing = self._determination_row(row)
+        engine = existing.review.get("engine") if existing is not None else None
+        self._audit("read", "determination", number, "engine draft")
+        return CaseDetermination.model_validate(engine) if engine else None
+
+    @operation(Action.edit_determination)
+    def revert_to_engine(self, number: str, change: RevertIn) -> DeterminationView:
+        """The engine's draft in place of the reviewer's edits, of one item or of all; the
+        edits undone are kept in the history as a diff."""
+        row = self._case(number, Action.edit_determination)
+        existing = self._editable(row, number)
+        self._check_version(existing, change.version, "the draft")
+        engine = existing.review.get("engine")
+        if existing.supersedes_id is not None or not engine:
+            raise Conflict("this draft has no engine draft to go back to: a correction starts "
+                           "from the signed letter (discard the correction instead)")
+        before = CaseDetermination.model_validate(existing.determination)
+        reverted = worksheet.revert(before, CaseDetermination.model_validate(engine),
+                                    change.item_id)
+        what = (f"reverted “{next(i.item for i in before.determinations if i.item_id == change.item_id)}” "
+                "to the engine's draft" if change.item_id else "reverted to the engine's draft")
+        return self._store_edit(row, existing, before, reverted, what)
+
+    @operation(Action.correct)
+    def discard_correction(self, number: str, version: int) -> DeterminationView:
+        """Drop a correction started and not signed: the signed letter stays in force."""
+        row = self._case(number, Action.correct)
+        draft = self._determination_row(row)
+        if draft is None or draft.supersedes_id is None or \
+                draft.status == DeterminationStatus.signed.value:
+            raise Conflict("there is no correction in progress to discard")
+        self._check_version(draft, version, "the correction")
+        self.session.delete(draft)
+        self.session.flush()
+        self._event(row, "correction", note=f"correction (version {draft.letter_version}) "
+                    "discarded; the signed letter stays in force")
+        self._audit("write", "determination", number,
+                    f"correction version {draft.letter_version} discarded")
+        signed = self._determination_row(row)
+        assert signed is not None  # the version the correction superseded
+        return self._determination_view(row, signed)
+
     def _editable(self, row: m.CaseRow, number: str) -> m.DeterminationRow:
         existing = self._determination_row(row)
         if existing is None:
@@ -206,12 +278,11 @@ class Determinations(UnitOfWork):
                     what: str) -> DeterminationView:
         existing.determination = determination.model_dump(mode="json")
         existing.updated_at, existing.updated_by = self.clock(), self.actor.username
-        diff = worksheet.summary_diff(before.summary, determination.summary)
-        note = f"{what}; clinical summary:\n{diff}" if diff and "summary" not in what else (
-            f"{what}:\n{diff}" if diff else what)
-        self._event(row, "determination", note=note)
+        diff = worksheet.edit_diff(before, determination)
+        self._event(row, "determination", note=f"{what}:\n{diff}" if diff else what)
+        summary = worksheet.summary_diff(before.summary, determination.summary)
         self._audit("write", "determination", row.case_number,
-                    "edited" + (" (clinical summary)" if diff else ""))
+                    "edited" + (" (clinical summary)" if summary else ""))
         self.session.flush()
         return self._determination_view(row, existing)
 

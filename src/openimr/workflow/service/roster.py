@@ -10,14 +10,12 @@ from openimr.workflow import deadlines
 from openimr.workflow import reviewers as roster
 from openimr.workflow.errors import Conflict, NotFound
 from openimr.workflow.policy import Action
+from openimr.workflow.service.cases import ASSIGNABLE
 from openimr.workflow.service.unit import UnitOfWork, operation, require_status
 from openimr.workflow.states import OPEN_STATUSES, CaseStatus
 from openimr.workflow.users import Role, create_user
 
 S = CaseStatus
-#: Statuses in which a reviewer may be assigned.
-ASSIGNABLE = (S.notice_of_assignment_sent, S.records_requested, S.insufficient_records,
-              S.clinical_review)
 
 
 class Roster(UnitOfWork):
@@ -64,6 +62,18 @@ class Roster(UnitOfWork):
         self._audit("write", "reviewer", None, f"#{row.id} {reviewer.name} updated")
         return _reviewer(row, self._open_loads().get(reviewer_id, 0))
 
+    @operation(Action.edit_roster)
+    def set_reviewer_active(self, reviewer_id: int, active: bool,
+                            capacity: int | None = None) -> roster.Reviewer:
+        """Retire a reviewer (no new assignments; their open cases are flagged for
+        reassignment) or bring them back; optionally change their capacity."""
+        row = self.session.get(m.Reviewer, reviewer_id)
+        if row is None:
+            raise NotFound("reviewer", reviewer_id, f"reviewer #{reviewer_id} is not on the roster")
+        entry = _reviewer(row, 0).model_dump(exclude={"id", "open_cases"})
+        entry.update(active=active, capacity=row.capacity if capacity is None else capacity)
+        return self.update_reviewer(reviewer_id, roster.ReviewerIn.model_validate(entry))
+
     def _open_loads(self) -> dict[int, int]:
         counts = self.session.execute(
             select(m.CaseRow.reviewer_id, func.count())
@@ -95,7 +105,7 @@ class Roster(UnitOfWork):
             same = [c for c in candidates if c.eligible and c.reviewer_id in reviewers]
             if same:
                 chosen = min(same, key=lambda c: c.reviewer_id)
-                return chosen, (f"assigned reviewer #{chosen.reviewer_id}, who reviews the "
+                return chosen, (f"assigned {chosen.name}, who reviews the "
                                 f"consolidated application {group}, and is eligible")
         chosen = roster.choose(candidates)
         return chosen, roster.explain(chosen, candidates)
@@ -128,18 +138,19 @@ class Roster(UnitOfWork):
                 raise NotFound("reviewer", reviewer_id,
                                f"reviewer #{reviewer_id} is not on the roster")
             if not chosen.eligible:
-                raise Conflict(f"reviewer #{reviewer_id} cannot review case {number}: "
+                raise Conflict(f"{chosen.name} cannot review case {number}: "
                                + "; ".join(chosen.reasons))
-            explanation = (f"assigned reviewer #{reviewer_id} as requested: eligible; "
+            explanation = (f"assigned {chosen.name} as requested: eligible; "
                            + "; ".join(chosen.reasons))
         else:
             chosen, explanation = self._choose(row, candidates)
             if chosen is None:
                 raise Conflict(explanation + ": " + " | ".join(
-                    f"#{c.reviewer_id}: {'; '.join(c.reasons)}" for c in candidates))
+                    f"{c.name}: {'; '.join(c.reasons)}" for c in candidates))
         row.reviewer_id = chosen.reviewer_id
         self._event(row, "assignment", note=explanation)
-        self._audit("write", "assignment", number, f"reviewer #{chosen.reviewer_id}")
+        self._audit("write", "assignment", number,
+                    f"reviewer #{chosen.reviewer_id} {chosen.name}")
         return roster.AssignmentResult(case_number=number, reviewer_id=chosen.reviewer_id,
                                        explanation=explanation, candidates=candidates)
 

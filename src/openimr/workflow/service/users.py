@@ -88,8 +88,10 @@ class Users(UnitOfWork):
     @operation(Action.read_audit)
     def audit(self, *, case_number: str | None = None, username: str | None = None,
               since: dt.datetime | None = None, limit: int = 500,
-              offset: int = 0) -> list[AuditView]:
-        query = self._audit_query(case_number, username, since).order_by(m.AuditEntry.id.desc())
+              offset: int = 0, action: str | None = None,
+              until: dt.datetime | None = None) -> list[AuditView]:
+        query = self._audit_query(case_number, username, since, action, until).order_by(
+            m.AuditEntry.id.desc())
         entries = [AuditView.model_validate(e, from_attributes=True)
                    for e in self.session.scalars(
                        query.limit(min(max(limit, 1), 5000)).offset(max(offset, 0)))]
@@ -98,26 +100,35 @@ class Users(UnitOfWork):
 
     @operation(Action.read_audit)
     def count_audit(self, *, case_number: str | None = None, username: str | None = None,
-                    since: dt.datetime | None = None) -> int:
+                    since: dt.datetime | None = None, action: str | None = None,
+                    until: dt.datetime | None = None) -> int:
         """How many entries `audit` has with these filters, over all pages."""
-        query = self._audit_query(case_number, username, since)
+        query = self._audit_query(case_number, username, since, action, until)
         return self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
 
     @staticmethod
     def _audit_query(case_number: str | None, username: str | None,
-                     since: dt.datetime | None):  # type: ignore[no-untyped-def]
+                     since: dt.datetime | None, action: str | None = None,
+                     until: dt.datetime | None = None):  # type: ignore[no-untyped-def]
         query = select(m.AuditEntry)
         if case_number:
             query = query.where(m.AuditEntry.case_number == case_number)
         if username:
             query = query.where(m.AuditEntry.username == username)
+        if action:
+            query = query.where(m.AuditEntry.action == action)
         if since:
-            if since.tzinfo is not None:
-                since = since.astimezone(dt.UTC).replace(tzinfo=None)
-            query = query.where(m.AuditEntry.at >= since)
+            query = query.where(m.AuditEntry.at >= _naive_utc(since))
+        if until:
+            query = query.where(m.AuditEntry.at < _naive_utc(until))
         return query
 
 
 def _user_view(row: m.User) -> UserView:
     return UserView(id=row.id, username=row.username, role=row.role,
                     reviewer_id=row.reviewer_id, active=row.active, created_at=row.created_at)
+
+
+def _naive_utc(moment: dt.datetime) -> dt.datetime:
+    """The store keeps UTC without a zone."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None) if moment.tzinfo else moment
