@@ -12,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+# Documents stored by any test go to a directory of this run, never beside the repository
+# (PostgreSQL databases have no file to put the store beside). Tests of the default
+# location unset it.
+_DOCUMENTS = __import__("tempfile").TemporaryDirectory(prefix="openimr-test-documents-")
+os.environ.setdefault("OPENIMR_DOCUMENT_STORE", _DOCUMENTS.name)
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
