@@ -63,11 +63,11 @@ class JobKind(StrEnum):
 #: Each kind's queue (`openimr worker --queues` picks among them) and attempts.
 KINDS: dict[JobKind, KindSpec] = {
     JobKind.ocr: KindSpec("ocr", 4, "OCR of a scanned document"),
-    JobKind.extract: KindSpec("records", 4, "reading the records (facts and evidence)"),
-    JobKind.draft: KindSpec("records", 4, "drafting the determination"),
-    JobKind.render_pdf: KindSpec("letters", 4, "rendering the letter as PDF"),
-    JobKind.corpus_ingest: KindSpec("corpus", 3, "ingesting published decisions"),
-    JobKind.train: KindSpec("corpus", 2, "training the prediction model"),
+    JobKind.extract: KindSpec("records", 4, "Reading the records (facts and evidence)"),
+    JobKind.draft: KindSpec("records", 4, "Drafting the determination"),
+    JobKind.render_pdf: KindSpec("letters", 4, "Rendering the letter as PDF"),
+    JobKind.corpus_ingest: KindSpec("corpus", 3, "Ingesting published decisions"),
+    JobKind.train: KindSpec("corpus", 2, "Training the prediction model"),
 }
 QUEUES = tuple(sorted({spec.queue for spec in KINDS.values()}))
 #: The name of the one procrastinate task that runs every kind (`openimr.jobs.tasks`).
