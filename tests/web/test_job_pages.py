@@ -8,10 +8,10 @@ import os
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from tests.web.test_pages import login
 
 from openimr.store import models as m
 from openimr.web.seed import demo_app
-from tests.web.test_pages import login
 
 pytestmark = pytest.mark.xdist_group("web-jobs")
 
