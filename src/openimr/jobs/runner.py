@@ -40,7 +40,7 @@ class Wait(Exception):  # noqa: N818 (not an error: the job runs again later)
     """The job cannot run yet (a draft waits for its case's OCR): queue it again after
     `seconds` without counting an attempt."""
 
-    def __init__(self, reason: str, seconds: float = 5.0) -> None:
+    def __init__(self, reason: str, seconds: float = 2.0) -> None:
         super().__init__(reason)
         self.seconds = seconds
 
