@@ -244,3 +244,29 @@ def test_backoff_is_bounded() -> None:
     from openimr.jobs.runner import MAX_BACKOFF
 
     assert MAX_BACKOFF == dt.timedelta(minutes=5)
+
+
+def test_openimr_worker_runs_the_queue_and_refuses_bad_options(sqlite_template: Path,
+                                                               tmp_path: Path) -> None:
+    """On SQLite (PostgreSQL workers: test_workers.py)."""
+    import shutil
+
+    from openimr.store.base import make_engine
+    from tests.conftest import run_cli
+
+    shutil.copy(sqlite_template, tmp_path / "openimr.db")
+    database_url = f"sqlite:///{tmp_path}/openimr.db"
+    engine = make_engine(database_url)
+    with Session(engine) as session:
+        number = _in_clinical_review(Service(session, MANAGER))
+        result = run_cli("worker", "--burst", "--database-url", database_url)
+        assert result.exit_code == 0, result.stderr
+        [job] = _jobs(session, "draft")
+    engine.dispose()
+    assert job.status == "succeeded" and job.case.case_number == number
+
+    bad = run_cli("worker", "--queues", "nope", "--database-url", database_url)
+    assert bad.exit_code == 2 and "no queue nope" in bad.stderr
+    wrong = run_cli("worker", "--burst", "--database-url", database_url,
+                    env={"OPENIMR_JOBS": "procrastinate"})
+    assert wrong.exit_code == 2 and "needs PostgreSQL" in wrong.stderr

@@ -147,9 +147,12 @@ def draft(context: Context) -> None:
         if not context.finish(session, {"drafted": True}):
             return
         # The service commits the draft and this job's success in one transaction.
-        view = Service(session, job_actor(context)).draft(row.case_number)
-        context.progress(1, 1)
-        del view
+        Service(session, job_actor(context)).draft(row.case_number)
+        # The job's end is the draft's (its success was marked before the drafting ran).
+        job = session.get(m.JobRow, context.job_id)
+        if job is not None:
+            job.finished_at = job.updated_at = m.utcnow()
+            session.commit()
 
 
 def render_pdf(context: Context) -> None:
