@@ -12,11 +12,12 @@ The service queues a job (`openimr.workflow.jobs`); this package runs it:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+if TYPE_CHECKING:  # `openimr --help` imports this package: no SQLAlchemy at import time
+    from sqlalchemy import Engine
 
-from openimr.workflow.jobs import JobStatus
+    from openimr.workflow.jobs import JobStatus
 
 
 def run(engine: Engine, job_id: int, *, worker: str | None = None) -> JobStatus | None:

@@ -68,8 +68,8 @@ def queue_corpus_job(body: CorpusJobIn, service: Service = Depends(get_service))
     return service.queue_corpus_job(JobKind(body.kind), directory)
 
 
-@router.get("/metrics/prometheus", response_class=PlainTextResponse, tags=["cases"],
-            responses={200: {"content": {CONTENT_TYPE: {}},
+@router.get("/metrics/prometheus", tags=["cases"],
+            responses={200: {"content": {CONTENT_TYPE: {"schema": {"type": "string"}}},
                              "description": "Prometheus text exposition format 0.0.4."}})
 def prometheus(service: Service = Depends(get_service)) -> PlainTextResponse:
     """The figures of `GET /api/metrics` for a Prometheus scraper (staff: scrape with a
