@@ -20,6 +20,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
     os.environ.setdefault("OPENIMR_OCR_CACHE", tempfile.mkdtemp(prefix="openimr-ocr-"))
 
+# Documents stored by any test go to a directory of this run, never beside the repository
+# (PostgreSQL databases have no file to put the store beside). Tests of the default
+# location unset it.
+_DOCUMENTS = __import__("tempfile").TemporaryDirectory(prefix="openimr-test-documents-")
+os.environ.setdefault("OPENIMR_DOCUMENT_STORE", _DOCUMENTS.name)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"

@@ -123,6 +123,7 @@ def _register_packages() -> None:
     from openimr.api import commands as api_commands
     from openimr.corpus import commands as corpus_commands
     from openimr.guidelines import commands as guideline_commands
+    from openimr.jobs import commands as job_commands
     from openimr.letters import commands as letter_commands
     from openimr.records import commands as records_commands
     from openimr.review import commands as review_commands
@@ -130,7 +131,7 @@ def _register_packages() -> None:
     from openimr.workflow import commands as workflow_commands
 
     for module in (guideline_commands, records_commands, review_commands, workflow_commands,
-                   api_commands, web_commands, corpus_commands, letter_commands):
+                   api_commands, web_commands, corpus_commands, letter_commands, job_commands):
         module.register(app)
 
 

@@ -28,7 +28,7 @@ from openimr.workflow.users import create_user  # noqa: E402
 
 POSTGRES_ADMIN = os.environ.get("OPENIMR_TEST_POSTGRES",
                                 "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = ("refusal_counts", "login_sessions", "login_throttle", "audit_chain", "audit_log", "determinations", "case_documents", "blobs", "party_access",
+TABLES = ("jobs", "procrastinate_jobs", "procrastinate_workers", "refusal_counts", "login_sessions", "login_throttle", "audit_chain", "audit_log", "determinations", "case_documents", "blobs", "party_access",
           "case_events", "cases", "users", "reviewers", "service_settings")
 ROOT = Path(__file__).resolve().parents[2]
 SEED_CASE = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"

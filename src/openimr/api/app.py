@@ -8,7 +8,7 @@ from sqlalchemy.orm import sessionmaker
 from openimr.api import errors
 from openimr.api.deps import Settings
 from openimr.api.guard import Guard
-from openimr.api.routes import admin, auth, cases
+from openimr.api.routes import admin, auth, cases, jobs
 from openimr.api.security import secret_key
 from openimr.store.base import database_url as default_database_url
 from openimr.store.migrate import open_database
@@ -49,6 +49,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(cases.router)
     app.include_router(admin.router)
+    app.include_router(jobs.router)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

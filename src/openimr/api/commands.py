@@ -75,7 +75,23 @@ def server_app(database_url: str | None = None):  # type: ignore[no-untyped-def]
 
     app = mount(create_app(database_url))
     warm_up()
+    run_jobs_in_process(app)
     return app
+
+
+def run_jobs_in_process(app) -> None:  # type: ignore[no-untyped-def]
+    """On SQLite (or `OPENIMR_JOBS=inprocess`) the server runs the background jobs itself,
+    in a thread, so the two-command start needs no worker; on PostgreSQL `openimr worker`
+    processes run them."""
+    from openimr.jobs.inprocess import InProcessRunner
+    from openimr.workflow.jobs import Backend, backend_for
+
+    if backend_for(app.state.engine.dialect.name) is not Backend.inprocess:
+        return
+    runner = InProcessRunner(app.state.engine)
+    app.state.job_runner = runner
+    app.router.on_startup.append(runner.start)
+    app.router.on_shutdown.append(runner.stop)
 
 
 def _redact(url: str) -> str:

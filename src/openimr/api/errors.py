@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.routing import Match
 
 from openimr.model.errors import InputError
+from openimr.store.documents import DocumentUnavailable
 from openimr.workflow.errors import Conflict, Forbidden, NotFound
 
 log = logging.getLogger("openimr.api")
@@ -33,7 +34,7 @@ ERROR_CODES: dict[int, tuple[str, str]] = {
     422: ("invalid_input", "The request is invalid: `field` names where"),
     429: ("too_many_requests", "Too many failed logins: retry after `Retry-After` seconds"),
     500: ("internal_error", "An unexpected error (logged)"),
-    503: ("unavailable", "The database is unavailable"),
+    503: ("unavailable", "The database or the document store is unavailable"),
 }
 
 
@@ -141,6 +142,13 @@ def install(app: FastAPI) -> None:
     async def database_down(_: Request, error: OperationalError) -> JSONResponse:
         log.error("database error: %s", type(error.orig).__name__)
         return _error(503, "the database is unavailable; try again shortly")
+
+    @app.exception_handler(DocumentUnavailable)
+    async def document_unavailable(_: Request, error: DocumentUnavailable) -> JSONResponse:
+        # The operator needs the hash and the store; the caller only that it is not them.
+        log.error("document store: %s", error)
+        return _error(503, "a stored document is unavailable (missing or failed its hash "
+                      "check); it has been logged")
 
     @app.exception_handler(DataError)
     async def data_error(_: Request, error: DataError) -> JSONResponse:

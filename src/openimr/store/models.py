@@ -18,7 +18,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
-    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -215,14 +214,14 @@ class PartyAccess(Base):
 
 
 class Blob(Base):
-    """Document content, stored once per SHA-256 whatever the number of cases it belongs to."""
+    """A document, stored once per SHA-256 whatever the number of cases it belongs to: its
+    content is in the document store (`store.documents`), addressed by that hash."""
 
     __tablename__ = "blobs"
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     size: Mapped[int] = mapped_column(Integer)
     media_type: Mapped[str] = mapped_column(String(100))
-    content: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 
@@ -305,3 +304,42 @@ class AuditChain(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_id: Mapped[int] = mapped_column(Integer)
     last_hash: Mapped[str] = mapped_column(String(64))
+
+
+class JobRow(Base):
+    """One background job (OCR, extraction, drafting, a letter's PDF, corpus ingest or
+    training) and its progress: the record the API and the workbench show, whichever queue
+    runs it (procrastinate on PostgreSQL, a thread of the server on SQLite).
+
+    `key` makes a job idempotent: the kind, the case and the hash of what it reads. Asking
+    again for the same key gives the same job; a job that succeeded is never run again."""
+
+    __tablename__ = "jobs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), nullable=True,
+                                                index=True)
+    #: What the task needs besides the case (a document's hash, a letter version, a folder).
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    #: queued, running, succeeded or failed (`workflow.jobs.JobStatus`).
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    max_attempts: Mapped[int] = mapped_column(Integer, default=4)
+    progress_done: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    progress_total: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    #: Why the last attempt failed (a failed job) or will be retried (a queued one).
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    #: Who runs it now (host and process), for an operator following a stalled job.
+    worker: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    queued_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True,
+                                                            index=True)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    case: Mapped[CaseRow | None] = relationship()

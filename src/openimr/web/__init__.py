@@ -21,6 +21,7 @@ def mount(app: FastAPI) -> FastAPI:
         auth_pages,
         corpus_pages,
         docs_pages,
+        job_pages,
         manage_pages,
         review_pages,
     )
@@ -31,7 +32,7 @@ def mount(app: FastAPI) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.mount(docs_pages.ASSETS, StaticFiles(directory=str(swagger_ui_path)), name="docs-assets")
     for module in (auth_pages, review_pages, manage_pages, admin_pages, corpus_pages,
-                   docs_pages):
+                   docs_pages, job_pages):
         app.include_router(module.router)
     _html_not_found(app)
     app.state.web_mounted = True

@@ -23,6 +23,7 @@ def web_demo(
     demo-password)."""
     import uvicorn
 
+    from openimr.api.commands import run_jobs_in_process
     from openimr.model.errors import InputError
     from openimr.web.seed import DEMO_PASSWORD, demo_app
 
@@ -30,6 +31,7 @@ def web_demo(
         raise InputError(f"{database} already exists: the demo needs a new database file "
                          "(remove it or pass --database)")
     app, demo = demo_app(database)
+    run_jobs_in_process(app)  # the drafts queued on entry to Clinical Review
     typer.echo(f"openimr web demo on http://{host}:{port}/ (database {database}); users "
                f"ortiz, chen (reviewers), manager, admin; password {DEMO_PASSWORD}; "
                f"seed case {demo.seed_case}", err=True)

@@ -54,6 +54,9 @@ class Action(StrEnum):
     edit_roster = "edit-roster"
     manage_users = "manage-users"
     read_audit = "read-audit"
+    read_jobs = "read-jobs"
+    retry_job = "retry-job"
+    queue_job = "queue-job"
 
 
 class CaseRef(Protocol):
@@ -108,6 +111,12 @@ RULES: dict[Action, Rule] = {
     Action.edit_roster: Rule(STAFF, writes=True),
     Action.manage_users: Rule((Role.admin,), writes=True),
     Action.read_audit: Rule((Role.admin,)),
+    # Background jobs of a case: staff, and the reviewer assigned to it; corpus jobs
+    # (no case) are staff's.
+    Action.read_jobs: Rule((*STAFF, Role.reviewer)),
+    Action.retry_job: Rule((*STAFF, Role.reviewer), assigned_only=(Role.reviewer,),
+                           writes=True),
+    Action.queue_job: Rule(STAFF, writes=True),
 }
 
 

@@ -212,6 +212,49 @@ class UserView(BaseModel):
     created_at: Instant | None = None
 
 
+class JobProgress(BaseModel):
+    done: int
+    total: int | None = Field(default=None, description="Pages (or letters) in all; "
+                                                        "null while not yet known.")
+
+
+class JobView(BaseModel):
+    """A background job: what it does, for which case, and where it stands."""
+
+    id: int
+    kind: str = Field(description="ocr, extract, draft, render_pdf, corpus_ingest or train.")
+    label: str
+    case_number: str | None = None
+    status: Literal["queued", "running", "succeeded", "failed"]
+    attempts: int
+    max_attempts: int
+    progress: JobProgress | None = None
+    error: str | None = Field(default=None, description="Why it failed (or, while queued "
+                                                        "again, why the last attempt did).")
+    result: dict[str, object] | None = None
+    requested_by: str
+    created_at: Instant
+    queued_at: Instant = Field(description="When it may run next (a retry waits).")
+    started_at: Instant | None = None
+    finished_at: Instant | None = None
+    updated_at: Instant
+
+
+class JobMetrics(BaseModel):
+    """The background queue: depth, age and throughput."""
+
+    queued: int
+    running: int
+    failed: int
+    succeeded_last_hour: int = Field(description="Throughput: jobs finished in the last hour.")
+    oldest_queued_seconds: float | None = Field(
+        default=None, description="Age of the oldest job due and still waiting.")
+    oldest_running_seconds: float | None = None
+    mean_run_seconds_last_hour: float | None = None
+    by_kind: dict[str, dict[str, int]] = Field(
+        default_factory=dict, description="Jobs per kind and status.")
+
+
 class Metrics(BaseModel):
     """Operational figures, including the DWC's two ages (mtus-facts.md §4.8)."""
 
@@ -227,3 +270,4 @@ class Metrics(BaseModel):
                                   "Complete Medical Records').")
     determined_on_time: float | None = Field(
         default=None, description="Share of determinations made by their deadline.")
+    jobs: JobMetrics | None = Field(default=None, description="The background-job queue.")

@@ -14,7 +14,7 @@ from openimr.model import Case, DeterminationStatus
 from openimr.model.determination import DocumentRead
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import deadlines, policy, specialties, worksheet
+from openimr.workflow import deadlines, jobs, policy, specialties, worksheet
 from openimr.workflow.documents import DocumentKind, check_content
 from openimr.workflow.eligibility import EarlierDecision, EligibilityReport, check_eligibility
 from openimr.workflow.errors import Conflict, IllegalTransition, NotFound
@@ -381,12 +381,24 @@ class Cases(UnitOfWork):
             if row.records_received_at is None or current is S.records_requested:
                 row.records_received_at = now
                 row.determination_due_at = self._determination_due(row)
+            self._queue_draft(row)
         elif target is S.determined:
             row.determined_at = now
         elif target is S.closed:
             row.closed_at = now
         self._event(row, "transition", to=target, note=note)
         row.status = target.value
+
+    def _queue_draft(self, row: m.CaseRow) -> None:
+        """On entry to Clinical Review the engine drafts in the background (after the
+        case's OCR), unless a determination exists already."""
+        if self.session.scalar(select(m.DeterminationRow.id).where(
+                m.DeterminationRow.case_id == row.id).limit(1)) is not None:
+            return
+        digest = jobs.content_hash(row.case_file, sorted(d.sha256 for d in
+                                                         row.current_documents))
+        jobs.enqueue(self.session, jobs.JobKind.draft, digest=digest, case=row,
+                     requested_by=self.actor.username, now=self.clock())
 
     def _determination_due(self, row: m.CaseRow) -> dt.datetime | None:
         if row.records_received_at is None:
@@ -430,9 +442,12 @@ class Cases(UnitOfWork):
             link.removed_at = link.removed_by = link.removed_reason = None
             self._event(row, "document", note=f"{link.filename} uploaded again (restored)")
         elif link is None:
+            # Stored (or healed, if its file went missing) before the row that names it:
+            # a rolled-back upload leaves at most an unreferenced file, never a dangling row.
+            self.store.put(content)
             if self.session.get(m.Blob, checked.sha256) is None:
                 self.session.add(m.Blob(sha256=checked.sha256, size=checked.size,
-                                        media_type=checked.media_type, content=content,
+                                        media_type=checked.media_type,
                                         created_at=self.clock()))
             if any(d.filename == checked.filename for d in row.current_documents):
                 raise Conflict(f"case {number} already has a different document named "
@@ -442,6 +457,12 @@ class Cases(UnitOfWork):
                                   uploaded_by=self.actor.username)
             row.documents.append(link)
             self._event(row, "document", note=f"{checked.filename} ({checked.size} bytes)")
+            if checked.media_type in jobs.OCR_MEDIA_TYPES:
+                # Scanned pages are read in the background: OCR, then the records.
+                jobs.enqueue(self.session, jobs.JobKind.ocr, digest=checked.sha256, case=row,
+                             params={"sha256": checked.sha256,
+                                     "media_type": checked.media_type},
+                             requested_by=self.actor.username, now=self.clock())
         self._audit("write", "document", number, f"{checked.filename} {checked.sha256}")
         self.session.flush()
         return self._document_view(link)
@@ -491,7 +512,7 @@ class Cases(UnitOfWork):
         if link is None:
             raise NotFound("document", sha256, f"case {number} has no document {sha256}")
         self._audit("read", "document", number, f"{link.filename} {link.sha256}")
-        return self._document_view(link), link.blob.content
+        return self._document_view(link), self.store.get(link.sha256)
 
     @operation(Action.read_metrics)
     def metrics(self) -> Metrics:
@@ -518,7 +539,7 @@ class Cases(UnitOfWork):
             average_days_from_assignment=average([(n, at) for n, _, at, _ in done]),
             average_days_from_records=average([(r, at) for _, r, at, _ in done]),
             determined_on_time=round(sum(at <= due for due, at in timed) / len(timed), 3)
-            if timed else None)
+            if timed else None, jobs=self.job_metrics())
 
 
 def _formulary_dispute(case: Case) -> bool:

@@ -18,7 +18,7 @@ from openimr.model import (
 from openimr.model.determination import Attestation
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import corpus_reads, specialties, worksheet
+from openimr.workflow import corpus_reads, jobs, specialties, worksheet
 from openimr.workflow.documents import StoredFile, read_case_documents, read_case_records
 from openimr.workflow.errors import Conflict, NotFound, StaleVersion
 from openimr.workflow.policy import Action
@@ -200,7 +200,8 @@ class Determinations(UnitOfWork):
         """The case's records; `shared`: the remembered reading, only to be read."""
         read = read_case_records if shared else read_case_documents
         return read(Case.model_validate(row.case_file), [
-            StoredFile(d.filename, d.sha256, d.blob.content) for d in row.current_documents])
+            StoredFile(d.filename, d.sha256, self.store.get(d.sha256))
+            for d in row.current_documents])
 
     @operation(Action.edit_determination)
     def edit_summary(self, number: str, edit: SummaryIn) -> DeterminationView:
@@ -331,6 +332,12 @@ class Determinations(UnitOfWork):
             if S(row.status) is S.insufficient_records:
                 self._move(row, S.clinical_review, "decided on the records received")
             self._move(row, S.determined, "determination signed; letter issued")
+        # The letter's PDF is rendered in the background, once per signed version.
+        jobs.enqueue(self.session, jobs.JobKind.render_pdf, case=row,
+                     digest=jobs.content_hash(existing.letter_version,
+                                              existing.determination),
+                     params={"letter_version": existing.letter_version},
+                     requested_by=self.actor.username, now=self.clock())
         self._audit("write", "determination", number,
                     f"signed version {existing.letter_version}")
         self.session.flush()

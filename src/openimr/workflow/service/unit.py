@@ -25,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from openimr.model.errors import InputError
 from openimr.store import audit
 from openimr.store import models as m
+from openimr.store.documents import DocumentStore, document_store
 from openimr.workflow import policy
 from openimr.workflow.errors import Conflict, Forbidden, IllegalTransition, NotFound, StaleVersion
 from openimr.workflow.policy import Action
@@ -65,6 +66,12 @@ class UnitOfWork:
         #: The action of the operation running (what a party's case read is checked for).
         self._operation: Action | None = None
         self._depth = 0
+
+    @property
+    def store(self) -> DocumentStore:
+        """The document store of this session's database (documents live outside it)."""
+        return document_store(self.session.get_bind().engine.url
+                              .render_as_string(hide_password=False))
 
     # -- policy, audit, history -----------------------------------------------------------
 
