@@ -141,8 +141,12 @@ def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.dat
     from openimr.records.trained import read_page, rule_token, trained_kinds
 
     # the rules' findings are the classifier's features, also for the kinds it reads alone
-    readings, dropped = read_page(text, [(f.kind.value, f.evidence.start,
-                                          rule_token(f.kind.value, f.value)) for f in facts])
+    readings, dropped = read_page(
+        text, [(f.kind.value, f.evidence.start, rule_token(f.kind.value, f.value),
+                f.evidence.end) for f in facts],
+        [(index, f.evidence.start, f.evidence.end, f.value.get("treatment"),
+          f.value.get("outcome")) for index, f in enumerate(facts)
+         if f.kind.value == "treatment_trial"])
     alone = trained_kinds()["trained"]
     if dropped or alone:
         facts[:] = [fact for index, fact in enumerate(facts)

@@ -1,6 +1,7 @@
 """`make train`: train the narrative classifier, choose per kind how to read it, record.
 
-Trains on the v1 gold set and the v2 corpus's train cases, then scores the development
+Trains on the v1 gold set and the v2 corpus's train cases (and the treatment-outcome
+mention classifier, `outcomes`, on the v2 train cases), then scores the development
 sets (the v1 held-out set, now development data, and the v2 dev cases) with each kind read
 by the rules alone, by rules and classifier together (`union`), and by the classifier alone
 (`trained`). Each kind keeps the mode with the best dev F1 (the rules on a tie); every
@@ -18,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from openimr.records import assertion, trained
+from openimr.records import assertion, outcomes, trained
 from openimr.records.evaluation import GOLD_DIR, KindScore, evaluate
 
 CORPUS = trained.RECORDS / "corpus"
@@ -104,6 +105,12 @@ def main(argv: list[str] | None = None) -> None:
     print(f"trained on {meta['sentences']} sentences ({meta['labelled']} labelled), "
           f"{len(meta['labels'])} labels, in {time.perf_counter() - started:.0f} s")
     if args.out == trained.MODEL_DIR:
+        # treatment outcomes are read per mention, by their own classifier (v2 train only:
+        # the v1 sets had no partial outcome)
+        read = outcomes.train([CORPUS / "train"], outcomes.MODEL_DIR)
+        outcomes._reader.cache_clear()
+        print(f"outcome classifier trained on {read['mentions']} treatment mentions "
+              f"({read['with_outcome']} with an outcome)")
         meta.update(choose_modes(args.out, dev_sources()))
         trained.write_meta(args.out, meta)
         trained._reader.cache_clear()  # the flags are chosen with the kinds' chosen modes
