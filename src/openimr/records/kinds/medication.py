@@ -309,7 +309,7 @@ _ABERRANT = [
      r"(?:them|the\s+\w+)\s+(?:he|she)\s+had\s+a\s+pain", {"behavior": "multiple prescribers",
                                                      "present": True}),
     (r"(?:self-?|dose\s+)escalat\w*|escalat\w+\s+(?:above|beyond)\s+(?:the\s+)?prescribed|"
-     r"taking\s+(?:extra|two\s+at\s+a\s+time|more\s+than\s+(?:prescribed|directed))[^.;,]{0,20}|"
+     r"taking\s+(?:(?:an?\s+)?extra|two\s+at\s+a\s+time|more\s+than\s+(?:prescribed|directed))[^.;,]{0,20}|"
      r"extra\s+(?:doses|tablets|pills)|double\s+dos(?:e|es|ing)|(?:requests?|asking\s+for|wants)\s+"
      r"(?:an?\s+)?(?:increase|higher\s+dose|stronger)[^.;,]{0,25}",
      {"behavior": "dose escalation without approval", "present": True}),
