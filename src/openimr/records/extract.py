@@ -197,7 +197,8 @@ _GENERIC_VALUES = {"other"}
 
 def _drop_shadowed(facts: list[Fact]) -> list[Fact]:
     """Of two overlapping facts of an exclusive kind, drop the generic one ("other" under
-    a named finding) or the one inside the other ("tenderness" in "joint line tenderness")."""
+    a named finding), the one inside the other ("tenderness" in "joint line tenderness"),
+    or the later of two on the very same span."""
     by_kind: dict[tuple[str, int], list[Fact]] = {}
     for fact in facts:
         if fact.kind.value in _EXCLUSIVE:
@@ -218,6 +219,8 @@ def _drop_shadowed(facts: list[Fact]) -> list[Fact]:
                 elif eb.start <= ea.start and ea.end <= eb.end and (ea.end - ea.start) < (
                         eb.end - eb.start):
                     dropped.add(id(a))
+                elif (ea.start, ea.end) == (eb.start, eb.end) and group.index(a) > group.index(b):
+                    dropped.add(id(a))  # two rules read one span: the first declared stays
     return [fact for fact in facts if id(fact) not in dropped]
 
 
