@@ -62,3 +62,53 @@ def test_phrasing(text: str, kind: str, expected: dict) -> None:
     facts = facts_of(text, kind)
     values = [f.value for f in facts]
     assert any(all(v.get(k) == want for k, want in expected.items()) for v in values), values
+
+
+@pytest.mark.parametrize("text", [
+    "She can sit about 20 minutes.",
+    "He can walk two blocks and stand for an hour.",
+])
+def test_a_stated_activity_limit_is_not_a_functional_gain(text: str) -> None:
+    assert not [f for f in facts_of(text, "functional_improvement") if f.value["present"]]
+
+
+def test_an_activity_amount_against_before_is_a_gain() -> None:
+    facts = facts_of("She can now sit 40 minutes, up from 15 at intake.",
+                     "functional_improvement")
+    assert any(f.value["present"] for f in facts)
+
+
+@pytest.mark.parametrize(("text", "kind", "expected"), [
+    # aberrant behaviour as notes describe it, not only by its name
+    ("Pt returns 8 days early for hydrocodone, stating the bottle was stolen from his car.",
+     "aberrant_behavior", {"present": True}),
+    ("He admits taking an extra tablet on bad days.", "aberrant_behavior", {"present": True}),
+    ("CURES shows prior fills 28-31 days apart.", "aberrant_behavior", {"present": False}),
+    # homebound said without the word; "has not left home" states it, denies nothing
+    ("Leaving the home requires considerable and taxing effort.", "homebound",
+     {"present": True}),
+    ("She has not left the house since discharge from rehab.", "homebound", {"present": True}),
+    ("He was injured in a slip and fall on 03/02/2014.", "mechanism_of_injury", {}),
+    ("She rolled her right ankle stepping off a curb at work on 05/02/2023.",
+     "mechanism_of_injury", {}),
+])
+def test_narrative_phrasing(text: str, kind: str, expected: dict) -> None:
+    values = [f.value for f in facts_of(text, kind) if not f.negated]
+    assert any(all(v.get(k) == want for k, want in expected.items()) for v in values), values
+
+
+def test_a_heading_is_not_a_homebound_statement() -> None:
+    assert not facts_of("HOMEBOUND STATUS:\n[X] Leaves home only with assistance.", "homebound")[1:]
+
+
+def test_a_later_clause_does_not_negate_the_injury() -> None:
+    [fact] = facts_of("He injured his low back lifting a 90 lb pallet of water jugs on "
+                      "02/27/2020 and did not improve with 24 PT visits.", "mechanism_of_injury")
+    assert not fact.negated and "did not improve" not in fact.evidence.quote
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("She sleeps 6 hours most nights.", True), ("Sleeping 4-5 hours a night.", False)])
+def test_hours_of_sleep_state_or_deny_insomnia(text: str, negated: bool) -> None:
+    [fact] = facts_of(text, "psych_symptom")
+    assert fact.value["symptom"] == "insomnia" and fact.negated is negated

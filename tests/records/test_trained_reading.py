@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openimr.records import assertion, trained
+from openimr.records import assertion, outcomes, trained
 from openimr.records.training import MIN_SUPPORT, dev_scores, dev_sources
 
 GOLD = Path(trained.RECORDS) / "gold"
@@ -84,3 +84,34 @@ def test_a_small_assertion_training_run_works(tmp_path: Path) -> None:
     reader = assertion.AssertionReader(tmp_path)
     [cats] = reader.read(["kind_red_flag He denies [e] fever [/e] ."])
     assert set(cats) == set(assertion.FLAGS)
+
+
+def test_each_treatment_mention_has_its_own_segment_and_features() -> None:
+    text = ("She completed 12 sessions of physical therapy, naproxen upset her stomach, and "
+            "her pain persists. She stopped it after a week.")
+    found = outcomes.candidates(text, [(text.index("naproxen"), text.index(","), "nsaid",
+                                        "not_tolerated")])
+    assert [c.treatment for c in found] == ["physical_therapy", "nsaid", "nsaid"]
+    therapy, drug, pronoun = found
+    assert therapy.seg_end == drug.start and drug.seg_start == therapy.end
+    assert "rule_not_tolerated" in drug.text.split() and "rule_not_tolerated" not in (
+        therapy.text.split())
+    assert "rcue_persist" in therapy.text.split()  # the words after its own segment
+    assert "ref_prev" in pronoun.text.split()  # "it" is the last treatment named
+
+
+def test_the_outcome_reader_reads_a_completed_course_with_pain_unchanged_as_failed() -> None:
+    model = outcomes.OutcomeReader()
+    text = "She completed 12 sessions of physical therapy with no change in her pain."
+    read = dict((c.treatment, outcome) for c, outcome in model.read(outcomes.candidates(text)))
+    assert read == {"physical_therapy": "failed"}
+    assert not list(model.read(outcomes.candidates("Plan: continue ibuprofen.")))[1:]
+
+
+def test_a_small_outcome_training_run_is_deterministic(tmp_path: Path) -> None:
+    corpus = Path(trained.RECORDS) / "corpus" / "train"
+    meta = outcomes.train([corpus], tmp_path / "a", epochs=1, limit=200)
+    outcomes.train([corpus], tmp_path / "b", epochs=1, limit=200)
+    assert meta["mentions"] == 200 and meta["labels"][0] == outcomes.NONE
+    assert (tmp_path / "a" / "textcat" / "textcat" / "model").read_bytes() == (
+        tmp_path / "b" / "textcat" / "textcat" / "model").read_bytes()

@@ -269,7 +269,7 @@ class OpioidMonitoringValue(FactValue):
     done: bool = Field(default=True, description="bool")
 
 
-@fact_kind("aberrant_behavior", narrative=True, label_key="present")
+@fact_kind("aberrant_behavior", exclusive=True, narrative=True, label_key="present")
 class AberrantBehaviorValue(FactValue):
     behavior: str = Field(description="str")
     present: bool = Field(default=True, description="bool")

@@ -142,8 +142,12 @@ def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.dat
     from openimr.records.trained import read_page, rule_token, trained_kinds
 
     # the rules' findings are the classifier's features, also for the kinds it reads alone
-    readings, dropped = read_page(text, [(f.kind.value, f.evidence.start,
-                                          rule_token(f.kind.value, f.value)) for f in facts])
+    readings, dropped = read_page(
+        text, [(f.kind.value, f.evidence.start, rule_token(f.kind.value, f.value),
+                f.evidence.end) for f in facts],
+        [(index, f.evidence.start, f.evidence.end, f.value.get("treatment"),
+          f.value.get("outcome")) for index, f in enumerate(facts)
+         if f.kind.value == "treatment_trial"])
     alone = trained_kinds()["trained"]
     if dropped or alone:
         facts[:] = [fact for index, fact in enumerate(facts)
@@ -194,7 +198,8 @@ _GENERIC_VALUES = {"other"}
 
 def _drop_shadowed(facts: list[Fact]) -> list[Fact]:
     """Of two overlapping facts of an exclusive kind, drop the generic one ("other" under
-    a named finding) or the one inside the other ("tenderness" in "joint line tenderness")."""
+    a named finding), the one inside the other ("tenderness" in "joint line tenderness"),
+    or the later of two on the very same span."""
     by_kind: dict[tuple[str, int], list[Fact]] = {}
     for fact in facts:
         if fact.kind.value in _EXCLUSIVE:
@@ -215,6 +220,8 @@ def _drop_shadowed(facts: list[Fact]) -> list[Fact]:
                 elif eb.start <= ea.start and ea.end <= eb.end and (ea.end - ea.start) < (
                         eb.end - eb.start):
                     dropped.add(id(a))
+                elif (ea.start, ea.end) == (eb.start, eb.end) and group.index(a) > group.index(b):
+                    dropped.add(id(a))  # two rules read one span: the first declared stays
     return [fact for fact in facts if id(fact) not in dropped]
 
 

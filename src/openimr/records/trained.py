@@ -150,26 +150,31 @@ def _keywords(sentences: list[Sentence], per_label: int = 40) -> list[str]:
     return sorted(keep)
 
 
-def build_model(labels: list[str]) -> Language:
+def build_model(labels: list[str], *, exclusive: bool = False, length: int = 2 ** 15
+                ) -> Language:
+    """A text classifier over hashed words and bigrams: multi-label, or one label of
+    `labels` (`exclusive`)."""
     import spacy
 
     nlp = spacy.blank("en")
-    textcat = nlp.add_pipe("textcat_multilabel", config={"model": {
-        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False,
-        "ngram_size": 2, "no_output_layer": False, "length": 2 ** 15}})
+    factory = "textcat" if exclusive else "textcat_multilabel"
+    textcat = nlp.add_pipe(factory, config={"model": {
+        "@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": exclusive,
+        "ngram_size": 2, "no_output_layer": False, "length": length}})
     for label in labels:
         textcat.add_label(label)  # type: ignore[attr-defined]
     return nlp
 
 
 def fit_textcat(texts: list[tuple[str, frozenset[str]]], labels: list[str], out_dir: Path,
-                *, seed: int, epochs: int) -> None:
-    """Train a multi-label text classifier from scratch, seeded, and save it."""
+                *, seed: int, epochs: int, exclusive: bool = False, length: int = 2 ** 15
+                ) -> None:
+    """Train a text classifier from scratch, seeded, and save it."""
     from spacy.training import Example
     from spacy.util import fix_random_seed, minibatch
 
     fix_random_seed(seed)
-    nlp = build_model(labels)
+    nlp = build_model(labels, exclusive=exclusive, length=length)
     examples = [Example.from_dict(nlp.make_doc(text),
                                   {"cats": {label: float(label in wanted) for label in labels}})
                 for text, wanted in texts]
@@ -290,45 +295,80 @@ def trained_kinds() -> dict[str, set[str]]:
     return out
 
 
-def read_page(text: str, found: list[tuple[str, int, str]]
+def read_page(text: str, found: list[tuple[str, int, str, int]],
+              trials: list[tuple[int, int, int, str, str]] = ()  # type: ignore[assignment]
               ) -> tuple[list[Reading], set[int]]:
     """The classifier's facts on a page, and which of the rules' facts it does not back.
 
-    `found` is (kind, start, rule token) of each fact the rules read on the page. In
+    `found` is (kind, start, rule token, end) of each fact the rules read on the page; `trials`
+    is (index in `found`, start, end, treatment, outcome) of its treatment outcomes, which
+    the mention classifier (`outcomes`) reads instead of the sentence classifier. In
     `union` mode a sentence that already has a fact of the kind gets no other; in `gated`
     mode a rule's fact stays only where the classifier gives its kind some weight
     (`GATE`); in `trained` mode the classifier alone reads the kind.
     """
     by_mode = trained_kinds()
-    union, gated, alone = by_mode["union"], by_mode["gated"], by_mode["trained"]
+    out, dropped = _read_outcomes(text, trials, modes().get("treatment_trial", "rules"))
+    union, gated, alone = (by_mode[mode] - {"treatment_trial"}
+                           for mode in ("union", "gated", "trained"))
     model = reader() if (union or gated or alone) else None
     if model is None:
-        return [], set()
+        return out, dropped
     bounds = sentence_bounds(text)
     wanted = []
     for start, end in bounds:
-        tokens = [t for k, s, t in found if start <= s < end and k in NARRATIVE_KINDS]
+        tokens = [t for k, s, t, _e in found if start <= s < end and k in NARRATIVE_KINDS]
         if tokens or model.passes(text[start:end]):
             wanted.append((start, end, classifier_text(text[start:end], tokens)))
     if not wanted:
-        return [], set()
-    out: list[Reading] = []
-    dropped: set[int] = set()
+        return out, dropped
     cats = model.read([w[2] for w in wanted], threshold=min(GATE, THRESHOLD))
     for (start, end, sentence), labels in zip(wanted, cats, strict=True):
         weighty = {parse_label(label)[0] for label in labels}
-        for index, (kind, s, _t) in enumerate(found):
+        for index, (kind, s, _t, _e) in enumerate(found):
             if kind in gated and start <= s < end and kind not in weighty:
                 dropped.add(index)
         for label in sorted(labels):
             kind, labelled, negated = parse_label(label)
-            if labels[label] < THRESHOLD or kind not in union | alone or (
-                    kind in union and any(k == kind and start <= s < end
-                                          for k, s, _t in found)):
+            if labels[label] < THRESHOLD or kind not in union | alone:
+                continue
+            if kind in union and any(k == kind and start <= s < end for k, s, _t, _e in found):
                 continue
             plain = sentence.split(" rule_")[0]
             for value in values_for(kind, labelled, plain):
                 out.append(Reading(start, end, kind, value, negated))
+    return out, dropped
+
+
+def _read_outcomes(text: str, trials: list[tuple[int, int, int, str, str]], mode: str
+                   ) -> tuple[list[Reading], set[int]]:
+    """Treatment outcomes read per mention (`outcomes`), and the rules' outcomes they
+    overrule: `union` adds an outcome where the rules have none for that treatment in the
+    mention's segment; `gated` also lets the classifier's outcome replace a different one
+    of the rules' there; `trained` reads outcomes by the classifier alone."""
+    from openimr.records import outcomes
+
+    model = outcomes.reader() if mode in ("union", "gated", "trained") else None
+    if model is None:
+        return [], set()
+    found = outcomes.candidates(text, [t[1:] for t in trials], model.passes)
+    out: list[Reading] = []
+    dropped: set[int] = {t[0] for t in trials} if mode == "trained" else set()
+    for candidate, outcome in model.read(found):
+        lo, hi = candidate.seg_start, candidate.seg_end
+        mine = [t for t in trials if t[3] == candidate.treatment and lo <= t[1] < hi]
+        if mode == "union" and mine:
+            continue
+        if mode == "gated":
+            dropped.update(t[0] for t in mine if t[4] != outcome)
+            if any(t[4] == outcome for t in mine):
+                continue
+        while lo < hi and not text[lo].isalnum():
+            lo += 1
+        while hi > lo and not text[hi - 1].isalnum() and text[hi - 1] not in ")\"'":
+            hi -= 1
+        out.append(Reading(lo, hi, "treatment_trial",
+                           {"treatment": candidate.treatment, "outcome": outcome}, False))
     return out, dropped
 
 

@@ -14,7 +14,6 @@ from openimr.records.kinds.base import (
     listy,
     regex_triggers,
     side_of,
-    table_parser,
 )
 
 # -- imaging
@@ -378,9 +377,26 @@ def parse_adl(mention: Mention) -> list[Found]:
     return results
 
 
-_HOMEBOUND = [(r"home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?(?:home|house|bed)|"
-               r"unable\s+to\s+leave\s+(?:the\s+|his\s+|her\s+)?(?:home|house)|leaves\s+"
-               r"(?:the\s+|his\s+|her\s+)?home\s+only", {"present": True})]
+_HOMEBOUND = [
+    # a heading ("HOMEBOUND STATUS:") is not a statement
+    (r"home-?bound(?!(?:\s+status)?\s*:)|confined\s+to\s+(?:the\s+|his\s+|her\s+)?"
+     r"(?:home|house|bed)|unable\s+to\s+leave\s+(?:the\s+|his\s+|her\s+)?(?:home|house)|"
+     r"leaves\s+(?:the\s+|his\s+|her\s+)?home\s+only", {"present": True}),
+    # what homebound means, said without the word: the effort or help leaving takes
+    (r"leav(?:es|ing|e)\s+(?:the\s+)?home\s+(?:only\s+|requires\s+)[^.;]{0,60}|(?:considerable\s+"
+     r"and\s+)?taxing\s+effort|(?:requires|needs)\s+(?:[\w-]+\s+){0,8}?to\s+leave\s+(?:the\s+)?"
+     r"(?:home|house)|absences\s+(?:from\s+(?:the\s+)?home\s+)?are\s+(?:only\s+)?for\s+medical"
+     r"[^.;]{0,60}|(?:has\s+not|hasn't|rarely)\s+(?:left|leaves?)\s+(?:the\s+)?(?:home|house)"
+     r"[^.;,]{0,30}", {"present": True, "stated": True}),
+]
+
+
+def parse_homebound(mention: Mention) -> list[Found]:
+    value = dict(mention.meta)
+    # "has not left home since discharge" states confinement: its "not" is no denial
+    stated = value.pop("stated", False)
+    value["present"] = bool(stated) or not mention.negated
+    return [Found(value, mention.start, mention.end, negated=False)]
 
 
 SPECS = [
@@ -409,6 +425,6 @@ SPECS = [
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
         r"sitting|standing|walking|only|avoids")),
-    KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), table_parser("present"),
-             anchor=r"home-?bound|confined|leave"),
+    KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
+             anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
 ]

@@ -182,6 +182,16 @@ def _measure_improved(mention: Mention) -> bool | None:
     return change >= 0.10  # a change under a tenth is within measurement noise
 
 
+#: an amount of an activity ("20 min", "about an hour", "a mile", "two blocks", "10 lb")
+_AMOUNT_RE = re.compile(r"\b(?:\d+|an?|one|two|three|four|five|ten|half\s+an?)\s+(?:min\w*|hours?|"
+                        r"hrs?|blocks?|miles?|mi|feet|ft|lbs?|pounds?)\b", re.IGNORECASE)
+#: what makes an amount a change: a comparison with before, or a word of change
+_COMPARED_RE = re.compile(
+    r"\b(?:now|again|longer|more\s+than\s+(?:before|last)|up\s+from|from\s+[\w\s]{1,20}?\s+to|"
+    r"instead\s+of|improv\w*|increas\w*|better|was\b|previously|prior|compared|since|"
+    r"first\s+time|resumed|back\s+to|(?:pre-?(?:op|injury))|vs\.?)", re.IGNORECASE)
+
+
 def parse_functional_improvement(mention: Mention) -> list[Found]:
     meta = mention.meta
     present = meta["present"]
@@ -190,8 +200,12 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         if present is None:
             return []
     if meta.get("able") and (mention.negated or re.search(
-            r"before\s+needing|at\s+a\s+time|\bonly\b", mention.text, re.IGNORECASE)):
+            r"before\s+(?:needing|(?:he|she|they)\s+(?:has|have|needs?)\s+to)|at\s+a\s+time|"
+            r"\bonly\b", mention.text, re.IGNORECASE)):
         return []  # "not able to walk", "can walk 20 minutes before needing to rest": limits
+    near = mention.sentence[max(0, mention.start - 30):mention.end + 40]
+    if meta.get("able") and _AMOUNT_RE.search(mention.text) and not _COMPARED_RE.search(near):
+        return []  # "can sit about 20 min", "can walk a mile": a tolerance stated, not a gain
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
     if present and mention.negated:

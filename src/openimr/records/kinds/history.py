@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from openimr.model.facts import FactKind
 from openimr.records.dates import parse_date
@@ -421,7 +422,6 @@ _TREATMENTS: list[tuple[str, str]] = [
      "psychotherapy"),
     (r"massage(?:\s+therapy)?", "massage"),
 ]
-_TREATMENT_RES = [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name) for p, name in _TREATMENTS]
 _OUTCOMES: list[tuple[str, str]] = [
     (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
      r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
@@ -454,16 +454,100 @@ _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,
                         re.IGNORECASE)
 
 
-def _treatments_in(sentence: str) -> list[tuple[int, int, str]]:
-    found = [(m.start(), m.end(), name) for compiled, name in _TREATMENT_RES
+#: Treatments the trained outcome reader (`records.outcomes`) also considers: every drug
+#: of the drug table by its class, other named therapies, devices and procedures. The
+#: rules keep the narrower list above (their outcome phrases were written for it).
+_WIDER_TREATMENTS: list[tuple[str, str]] = [
+    (r"(?:hand|occupational|aquatic|aqua|pool)\s+therapy|(?-i:OT)|therapy\s+visits|"
+     r"(?:skilled\s+)?(?-i:PT)\s+visits", "physical_therapy"),
+    (r"(?-i:TPIs?|MBBs?|RFA|SIJ\s+injection)|medial\s+branch\s+blocks?|radiofrequency(?:\s+"
+     r"ablation)?|(?:stellate|sympathetic)\s+(?:ganglion\s+)?blocks?|(?:PRP|prolotherapy)",
+     "injection"),
+    (r"h-?wave(?:\s+unit)?|interferential(?:\s+unit)?|(?-i:IF)\s+unit|the\s+unit", "tens"),
+    (r"(?:sling|(?:SI|LSO|TLSO)\s+belt|insoles|orthotics?|(?:soft\s+)?collar|"
+     r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap))", "bracing"),
+    (r"stretch(?:es|ing)(?:\s+program)?|home\s+program|exercise\s+program", "home_exercise"),
+    (r"chiro|(?-i:CMT)|spinal\s+manipulation|manipulation", "chiropractic"),
+    (r"(?:pain\s+)?psycholog(?:y|ist)\s+(?:sessions?|visits?|treatment)|"
+     r"(?:trauma-focused|group|talk)\s+therapy|(?-i:EMDR)|biofeedback", "psychotherapy"),
+    (r"(?:spinal\s+cord\s+)?stimulator(?:\s+trial)?|(?-i:SCS)\s+trial|surgery|"
+     r"(?:micro)?discectomy|fusion|decompression|arthroscopy|(?-i:TKA|THA)|"
+     r"(?:carpal\s+tunnel|trigger(?:\s+finger)?)\s+release|mirror\s+therapy|"
+     r"the\s+procedure|ergonomic\s+(?:evaluation|changes|workstation)", "other"),
+]
+_CLASS_TREATMENT = {"nsaid": "nsaid", "muscle_relaxant": "muscle_relaxant", "opioid": "opioid",
+                    "antidepressant": "antidepressant", "anticonvulsant": "anticonvulsant"}
+
+
+@cache
+def _guarded(wide: bool) -> list[tuple[re.Pattern[str], str, frozenset[str] | None]]:
+    """The treatment expressions, each with the literals one of which its every match
+    contains (`prefilter`): a substring test spares most sentences the expression."""
+    from openimr.records.prefilter import required_literals
+
+    table = _TREATMENTS + (_WIDER_TREATMENTS if wide else [])
+    return [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name, required_literals(p))
+            for p, name in table]
+
+
+_WORDS_RE = re.compile(r"[a-z0-9]+", re.IGNORECASE)
+
+
+@cache
+def _drug_words() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """Every drug of the drug table as its words, by first word, longest first, with the
+    treatment its class is."""
+    from openimr.records.kinds.drugs import drug_names
+
+    by_first: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for drug in drug_names():
+        words = tuple(w.lower() for w in _WORDS_RE.findall(drug.name))
+        if words:
+            treatment = _CLASS_TREATMENT.get(drug.drug_class, "other")
+            by_first.setdefault(words[0], []).append((words, treatment))
+    for names in by_first.values():
+        names.sort(key=lambda item: -len(item[0]))
+    return by_first
+
+
+def _drugs_named(sentence: str) -> list[tuple[int, int, str]]:
+    """The drug table's names in a sentence, by word lookup (a regular expression of
+    four hundred names is far slower)."""
+    table = _drug_words()
+    words = list(_WORDS_RE.finditer(sentence))
+    lowered = [w.group().lower() for w in words]
+    found = []
+    for index, word in enumerate(lowered):
+        for names, treatment in table.get(word, ()):
+            if tuple(lowered[index:index + len(names)]) == names:
+                found.append((words[index].start(), words[index + len(names) - 1].end(),
+                              treatment))
+                break
+    return found
+
+
+def treatment_mentions(sentence: str, *, wide: bool = False) -> list[tuple[int, int, str]]:
+    """The treatments a sentence names, (start, end, treatment), left to right; `wide`
+    adds the outcome reader's wider vocabulary (every drug of the drug table by class)."""
+    low = sentence.lower()
+    found = [(m.start(), m.end(), name) for compiled, name, literals in _guarded(wide)
+             if literals is None or any(literal in low for literal in literals)
              for m in compiled.finditer(sentence)]
-    found.sort()
+    if wide:
+        found += _drugs_named(sentence)
+    # the rules' order (the shorter of two names at one place first) is kept as it was;
+    # the wider vocabulary takes the longest name ("spinal cord stimulator trial")
+    found.sort(key=(lambda item: (item[0], -item[1], item[2])) if wide else None)
     kept: list[tuple[int, int, str]] = []
     for item in found:  # "physical therapy" once, not again as "therapy" inside it
         if kept and item[0] < kept[-1][1]:
             continue
         kept.append(item)
     return kept
+
+
+def _treatments_in(sentence: str) -> list[tuple[int, int, str]]:
+    return treatment_mentions(sentence)
 
 
 def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: int) -> bool:
@@ -611,7 +695,12 @@ _MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+
                     r"accident)|repetitive\b|cumulative\s+trauma(?!\s+period)|sustained\s+"
                     r"awkward|crushed|"
                     r"thrown|jumped|restraining|transferring|patient[- ]transfer|"
-                    r"(?:the|a)\s+(?:forklift|scaffold|ladder|plank|jack)\s+\w+")
+                    r"(?:the|a)\s+(?:forklift|scaffold|ladder|plank|jack)\s+\w+|"
+                    # how else injuries are told: falls, strains, blows, burns, years of work
+                    r"slip\s+and\s+fall|falling|rolled\s+(?:his|her)|inversion\s+injury|"
+                    r"pivot(?:ed|ing)|tipped\s+(?:onto|over\s+onto)|splashed|burned|"
+                    r"(?:hit|struck)\s+by|collided|years\s+of\s+\w+ing|"
+                    r"repetitive\s+use|overuse")
 _MECHANISM_TABLE = [
     (r"(?:while|when)\s+(?:he|she|the\s+patient|the\s+worker)?\s*(?:was\s+)?"
      r"(?:\w+ing)\b[^.;]{0,80}", {}),
@@ -640,9 +729,25 @@ def parse_mechanism(mention: Mention) -> list[Found]:
             r"\bno\s+$|fear|restriction|\bover\s+\d", mention.sentence[max(0, mention.start - 25):
                                                                    mention.end], re.IGNORECASE):
         return []
-    text = mention.text.rstrip(" ,")
+    text = mention.text
+    # the account ends where the note goes on to what followed ("... on 02/27/2020 and did
+    # not improve with 24 PT visits"): that clause's negation is not the injury's
+    cut = _MECHANISM_END.search(text)
+    if cut:
+        text = text[:cut.start()]
+    text = text.rstrip(" ,)")
+    before = mention.sentence[max(0, mention.start - 30):mention.start]
+    negated = bool(re.search(r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,3}$", before,
+                             re.IGNORECASE))
+    hypothetical = bool(re.search(r"\b(?:if|whether|may\s+have|might\s+have)\b[^.;]*$",
+                                  before, re.IGNORECASE))
     return [Found({"detail": " ".join(text.split())}, mention.start,
-                  mention.start + len(text))]
+                  mention.start + len(text), negated=negated, hypothetical=hypothetical)]
+
+
+_MECHANISM_END = re.compile(
+    r"[;(]|,?\s+(?:and|but)\s+(?:(?:he|she)\s+)?(?:has|have|had|did|does|was|is|were|then|"
+    r"since|subsequently|underwent|completed|continues|reports)\b", re.IGNORECASE)
 
 
 SPECS = [
@@ -681,6 +786,7 @@ SPECS = [
                      r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"
                      r"repetitive|cumulative|stepped|transfer|transferring|vehicle|caught|"
                      r"gunpoint|sustained|crushed|thrown|jumped|restraining|forklift|scaffold|rear|"
-                     r"ended|"
+                     r"ended|slip|falling|rolled|inversion|pivot|pivoted|pivoting|tipped|"
+                     r"splashed|burned|hit|collided|years|use|overuse|"
                      r"ladder")),
 ]

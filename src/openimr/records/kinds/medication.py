@@ -191,7 +191,8 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     if mention.section in ("diagnoses", "impression"):
         return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
     value = dict(mention.meta)
-    value["present"] = not mention.negated
+    # "fills on time", "pill count correct" state the absence itself
+    value["present"] = not mention.negated and not value.pop("absent", False)
     # "possible diversion versus underuse" is a question, not a finding
     hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE))
     return [Found(value, mention.start, mention.end, negated=False,
@@ -293,6 +294,31 @@ _ABERRANT = [
      r"saving\s+(?:tablets|pills|medication)[^.;,]{0,20}|illicit\s+drug\s+use|"
      r"negative\s+for\s+[\w\s,]{3,40}?despite\s+a\s+prescription[^.;,]{0,30}",
      {"behavior": "aberrant use", "present": True}),
+    # the behaviours as notes describe them, not only by their names
+    (r"ran\s+out\s+(?:of\s+(?:\w+\s+){1,2}?)?(?:early|(?:\d+|a\s+few|several|\w+)\s+days?\s+early|"
+     r"last\s+week|before)|early\s+(?:depletion|fills?)|\d+\s+days\s+early\s+for|requesting\s+"
+     r"(?:an\s+)?early\s+refill", {"behavior": "early depletion", "present": True}),
+    (r"(?:lost|stolen|dropped|misplaced)\s+(?:(?:his|her|the|\d+|some)\s+)?(?:[\w/]+\s+){0,2}?"
+     r"(?:prescriptions?|medications?|pills|tablets|bottle|(?-i:Rx))|(?:bottle|pills|medication|"
+     r"prescription)\s+(?:was|were)\s+(?:lost|stolen)|lost/stolen|(?:reported\s+)?loss\s+of\s+"
+     r"(?:\w+\s+){0,2}(?:prescription|medication)", {"behavior": "lost prescriptions", "present": True}),
+    (r"(?:second|another|two|outside)\s+(?:opioid\s+)?prescribers?|outside\s+opioid\s+"
+     r"prescriptions?|(?:obtain\w*|got|received|getting)\s+(?:\w+\s+){0,2}?(?:pills|opioids?|"
+     r"hydrocodone|oxycodone|norco|tramadol)\s+from\s+(?:an?\s+|his\s+|her\s+)?(?:friend|"
+     r"relative|urgent\s+care|emergency|another\s+(?:doctor|physician|provider))|did\s+not\s+tell\s+"
+     r"(?:them|the\s+\w+)\s+(?:he|she)\s+had\s+a\s+pain", {"behavior": "multiple prescribers",
+                                                     "present": True}),
+    (r"(?:self-?|dose\s+)escalat\w*|escalat\w+\s+(?:above|beyond)\s+(?:the\s+)?prescribed|"
+     r"taking\s+(?:(?:an?\s+)?extra|two\s+at\s+a\s+time|more\s+than\s+(?:prescribed|directed))[^.;,]{0,20}|"
+     r"extra\s+(?:doses|tablets|pills)|double\s+dos(?:e|es|ing)|(?:requests?|asking\s+for|wants)\s+"
+     r"(?:an?\s+)?(?:increase|higher\s+dose|stronger)[^.;,]{0,25}",
+     {"behavior": "dose escalation without approval", "present": True}),
+    (r"inconsistent\s+(?:(?-i:UDT|UDS)|urine\s+(?:drug\s+)?(?:test|screen)|drug\s+screen)|"
+     r"explanation\s+(?:was\s+|is\s+)?inconsistent|(?:used\s+)?patches\s+not\s+returned",
+     {"behavior": "inconsistent UDT explained away", "present": True}),
+    (r"fills?\s+(?:are\s+)?(?:on\s+time|on\s+schedule|every\s+\d+\s+days|\d+\s*-\s*\d+\s+days\s+apart)|"
+     r"pill(?:/\w+)?\s+counts?\s+(?:[\w/]+\s+){0,2}(?:correct|appropriate|consistent|accurate)",
+     {"behavior": "early fills", "present": False, "absent": True}),
 ]
 
 
@@ -321,6 +347,9 @@ SPECS = [
                     r"methylprednisolone|steroids?"),
     KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), parse_aberrant,
              anchor=r"aberrant|early|lost|prescriber|shopping|diversion|seeking|escalat|"
+                    r"ran|stolen|dropped|misplaced|loss|outside|friend|relative|tell|extra|"
+                    r"double|increase|higher|stronger|inconsistent|returned|fills?|count|"
+                    r"prescriptions|two|"
                     r"unprescribed|prescribed|prescription|borrowed|saving|illicit|despite|"
                     r"cannabinoids|thc|marijuana|cocaine|methamphetamine|amphetamines?|heroin"),
 ]

@@ -26,7 +26,8 @@ _TABLE: list[tuple[str, dict]] = [
      r"asleep|with\s+sleep)|sleep\s*(?:is\s+|:\s*)?(?:poor|disturbance|disturbed|disrupted|"
      r"fragmented|interrupted)(?:,\s*(?:averaging\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+hours(?:\s+per"
      r"\s+night)?)?|poor\s+(?:nighttime\s+)?sleep(?:\s+\([^)]{0,20}\))?|"
-     r"(?:sleeps?|sleep)\s+(?:only\s+|about\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+hours[^.;]{0,20}|"
+     r"(?:sleeps?|sleep|sleeping|slept)\s+(?:only\s+|about\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+(?:hours|"
+     r"hrs)[^.;]{0,20}|"
      r"(?:still\s+)?wak(?:es|ing)\s+(?:(?:him|her)\s+)?(?:up\s+)?(?:\d(?:-\d)?|several|"
      r"multiple|two|three)\s*(?:x|times)\s*(?:/|a|per|each)?\s*(?:night|nightly)|"
      r"keeps\s+(?:him|her)\s+awake|non-?restorative\s+sleep|interrupted,\s+\d(?:-\d)?\s+hours",
@@ -73,6 +74,10 @@ _INSTRUMENTS = [(r"PHQ", "depression", "PHQ-9"), (r"GAD", "anxiety", "GAD-7"),
 _DIAGNOSIS_AFTER_RE = re.compile(r"^\s*(?:disorder|\(\s*F\d)", re.IGNORECASE)
 
 
+_SLEEP_HOURS_RE = re.compile(r"(?:sleeps?|sleeping|slept)\s+(?:only\s+|about\s+)?(\d{1,2})"
+                             r"(?:\s*(?:-|to)\s*(\d{1,2}))?\s+(?:hours|hrs)", re.IGNORECASE)
+
+
 def parse_psych(mention: Mention) -> list[Found]:
     listed = mention.section in ("diagnoses", "impression")
     if listed and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:]) or len(
@@ -96,6 +101,12 @@ def parse_psych(mention: Mention) -> list[Found]:
                       family=False)]
     if meta.get("normal") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
+    hours = _SLEEP_HOURS_RE.search(mention.text)
+    if meta["symptom"] == "insomnia" and hours and not meta.get("fold"):
+        # a night's sleep stated in hours: a short night is the symptom, a full one denies it
+        low, high = int(hours.group(1)), int(hours.group(2) or hours.group(1))
+        if (low + high) / 2 >= 6 and not re.search(r"\bonly\b", mention.text, re.IGNORECASE):
+            return [Found(value, mention.start, mention.end, negated=True)]
     if meta.get("fold"):  # "cannot sleep more than 3 hours": the negation is the symptom
         return [Found(value, mention.start, mention.end, negated=False)]
     # a symptom is hypothetical only under a condition ("if mood worsens"), not because a

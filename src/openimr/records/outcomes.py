@@ -1,0 +1,250 @@
+"""Trained reading of treatment outcomes: one decision per treatment mention.
+
+A sentence often names several treatments with an outcome each ("PT helped her back but
+not her legs, and gabapentin made her unsteady"), and failure is rarely written "failed":
+a completed course with symptoms unchanged, a list of treatments the pain outlasted,
+"little change", "helped for a day". The sentence classifier (`trained`) gives one label
+per sentence; this reader instead classifies each treatment mention (the rules' closed
+vocabulary of treatments, `kinds.history`) by the words of its own segment of the sentence
+(from the previous treatment mention to the next), the words on either side of it, and
+what the rules read about that treatment there (the rules as features). Its classes are
+the outcomes of scheme v2 and `none` (the mention states no outcome).
+
+Trained from scratch (spaCy `textcat`, hashed bag of words and bigrams, no vectors, fixed
+seed) on the v2 corpus's train cases; `make train` scores it against the rules on the dev
+sets and records the choice for `treatment_trial` with the narrative modes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from openimr.records import trained
+from openimr.records.trained import RECORDS, sentence_bounds
+
+MODEL_DIR = RECORDS / "models" / "outcome"
+OUTCOMES = ("failed", "partial", "helped", "not_tolerated", "ongoing")
+NONE = "none"
+THRESHOLD = 0.35  # the best outcome's probability that makes it a fact (of six classes)
+_SIDE_WORDS = 10
+_TOKEN_RE = re.compile(r"\S+")
+_REFER_CHARS = 400
+_KEYWORDS_PER_OUTCOME = 80
+_REFERRING_RE = re.compile(
+    r"\b(?:it|this|these|they|the\s+(?:medications?|medicines?|drug|pills?|injections?|shots?|"
+    r"blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|device|brace|surgery|"
+    r"adjustments|patch|program))\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A treatment named in a sentence, with the segment of the sentence that is its own."""
+
+    start: int  # the mention, page offsets
+    end: int
+    treatment: str
+    seg_start: int  # from the end of the previous mention (or the sentence's start)
+    seg_end: int  # to the start of the next mention (or the sentence's end)
+    text: str  # what the classifier reads
+    sentence: str  # the sentence as written (the prefilter's vocabulary is learnt from it)
+
+
+#: Word classes the classifier sees beside the words themselves, so that what it learns
+#: from one phrasing carries to others ("still", "persists", "unchanged" are one cue).
+_CUES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
+    ("persist", r"persist\w*|\bstill\b|continues?\s+to|unchanged|\bsame\b|no\s+change|"
+                r"no\s+better|\bremains?\b|outlast\w*|\bdespite\b|recur\w*|returned|came\s+back"),
+    ("little", r"\blittle\b|minimal|slight\w*|barely|a\s+bit\b|somewhat|\bsome\b|partial\w*|"
+               r"modest|\bmild\w*|a\s+third|in\s+half"),
+    ("brief", r"for\s+(?:about\s+|only\s+)?(?:a|an|one|two|three|few|several|\d+)\s+(?:hours?|days?|"
+              r"weeks?)|wore\s+off|temporar\w*|brief\w*|short-?lived|for\s+a\s+while|each\s+time"),
+    ("gain", r"improv\w*|better|reduc\w*|decreas\w*|resolv\w*|relie\w*|\bhelp\w*|benefi\w*|"
+             r"effective|\bworks?\b|\bgone\b|difference|progress\w*|good\s+response|\bable\b"),
+    ("neg", r"\bno\b|\bnot\b|n't\b|without|nothing|never|neither|\bnor\b"),
+    ("side", r"side\s+effects?|dizz\w*|drows\w*|sedat\w*|grogg\w*|nause\w*|constipat\w*|"
+             r"stomach|(?-i:GI)\s+upset|rash|itch\w*|dry\s+mouth|sleepy|hung\s*over|drugged|"
+             r"unsteady|sexual|weight\s+gain|tolerat\w*|intoleran\w*|foggy|confus\w*"),
+    ("stop", r"\bstopped\b|discontinu\w*|\bd/c\w*|\bquit\b|tapered\s+off|weaned|switched"),
+    ("course", r"completed|finished|\d+\s+(?:sessions|visits|treatments)|\bcourse\b|\btried\b|"
+               r"trials?\b|\bs/p\b|status\s+post|has\s+had|underwent"),
+    ("current", r"continues?\b|currently|\buses?\b|using|wearing|taking|takes|ongoing|"
+                r"\bstarted\b|\bcontinue\b"),
+    ("fail", r"fail\w*|ineffective|unsuccessful|refractory|exhausted"),
+    ("worse", r"worse|worsen\w*|increas\w*|↑|flare\w*|aggravat\w*|hurts\s+more"),
+    ("plan", r"\bplan\b|recommend\w*|request\w*|\bwill\b|consider\w*|authoriz\w*|refer\w*"),
+]]
+_PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)")
+
+
+def _cues(text: str, prefix: str) -> list[str]:
+    found = [f"{prefix}cue_{name}" for name, pattern in _CUES if pattern.search(text)]
+    for match in _PERCENT_RE.finditer(text):
+        found.append(f"{prefix}cue_pct_{'high' if int(match.group(1)) >= 50 else 'low'}")
+    return found
+
+
+def _words(text: str, prefix: str) -> list[str]:
+    return [prefix + w.lower() for w in _TOKEN_RE.findall(text)]
+
+
+def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (),
+               passes: Callable[[str], bool] | None = None) -> list[Candidate]:
+    """Every treatment mention on a page, in its sentence, as the classifier reads it.
+
+    `rule_outcomes` is (start, end, treatment, outcome) of the rules' treatment_trial facts:
+    a rule outcome for the same treatment in the sentence is a feature of the mention.
+    `passes` is the prefilter: only sentences it passes, or where the rules read an
+    outcome, are read."""
+    from openimr.records.kinds.history import treatment_mentions
+
+    rules = list(rule_outcomes)
+    out: list[Candidate] = []
+    unread: list[tuple[int, str]] = []  # sentences the prefilter skipped, latest last
+    previous: tuple[int, str] | None = None  # the last treatment named, and where
+    for s_start, s_end in sentence_bounds(text):
+        sentence = text[s_start:s_end].replace("\n", " ")
+        if passes is not None and not passes(sentence) and not any(
+                s_start <= r[0] < s_end for r in rules):
+            unread = [*unread[-1:], (s_start, sentence)]
+            continue
+        mentions = treatment_mentions(sentence, wide=True)
+        if not mentions:
+            # "She stopped it after a week.": a sentence that names no treatment but refers
+            # to one is about the last one named in the sentence or two before it
+            for u_start, skipped in unread if _REFERRING_RE.search(sentence) else ():
+                named = treatment_mentions(skipped, wide=True)
+                if named and (previous is None or u_start > previous[0]):
+                    previous = (u_start + named[-1][1], named[-1][2])
+            unread = []
+            if previous is not None and s_start - previous[0] < _REFER_CHARS and \
+                    _REFERRING_RE.search(sentence):
+                said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
+                               if t == previous[1] and s_start <= r_start < s_end})
+                features = [f"tx_{previous[1]}", "ref_prev", *said, *_cues(sentence, "s"),
+                            *_words(sentence, "")[:_SIDE_WORDS * 3]]
+                out.append(Candidate(s_start, s_end, previous[1], s_start, s_end,
+                                     " ".join(features), sentence))
+            continue
+        unread = []
+        previous = (s_start + mentions[-1][1], mentions[-1][2])
+        for index, (m_start, m_end, treatment) in enumerate(mentions):
+            lo = mentions[index - 1][1] if index else 0
+            hi = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
+            said = sorted({f"rule_{o}" for r_start, r_end, t, o in rules
+                           if t == treatment and s_start <= r_start < s_end})
+            near = sorted({f"rule_any_{o}" for r_start, r_end, t, o in rules
+                           if t != treatment and s_start + lo <= r_start < s_start + hi})
+            features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
+                        *said, *near, *_cues(sentence[lo:hi], "s"),
+                        *_cues(sentence[hi:], "r"), *_cues(sentence[:lo], "l"),
+                        *_words(sentence[:lo], "l_")[-_SIDE_WORDS:],
+                        *_words(sentence[lo:m_start], ""), "[t]",
+                        *_words(sentence[m_end:hi], ""),
+                        *_words(sentence[hi:], "r_")[:_SIDE_WORDS * 2]]
+            out.append(Candidate(s_start + m_start, s_start + m_end, treatment,
+                                 s_start + lo, s_start + hi, " ".join(features), sentence))
+    return out
+
+
+def _gold_label(candidate: Candidate, page_gold: list[tuple[int, int, str, str]],
+                taken: set[int]) -> str:
+    """The outcome an annotated fact gives this mention: the first gold fact of its
+    treatment that overlaps its segment and no earlier mention took."""
+    for index, (start, end, treatment, outcome) in enumerate(page_gold):
+        if index in taken or treatment != candidate.treatment:
+            continue
+        if start < candidate.seg_end and candidate.seg_start < end:
+            taken.add(index)
+            return outcome
+    return NONE
+
+
+def examples_of(sources: Iterable[Path]) -> Iterator[tuple[Candidate, str]]:
+    """(mention, outcome or none) for every treatment mention in the v2 sets' documents."""
+    from openimr.records.evaluation import load_cases
+    from openimr.records.extract import document_facts
+    from openimr.records.trained import rules_only
+
+    for source in sources:
+        for case in load_cases(source):
+            for document in case.documents:
+                with rules_only():
+                    facts = document_facts(document)
+                for page in document.pages:
+                    rules = [(f.evidence.start, f.evidence.end, f.value.get("treatment"),
+                              f.value.get("outcome")) for f in facts
+                             if f.kind.value == "treatment_trial"
+                             and f.evidence.page == page.number]
+                    gold = [(g.start, g.end, g.value.get("treatment"), g.value.get("outcome"))
+                            for g in case.facts if g.kind == "treatment_trial"
+                            and g.note == document.id and g.page == page.number]
+                    found = candidates(page.text, rules)  # type: ignore[arg-type]
+                    taken: set[int] = set()
+                    for candidate in found:
+                        label = _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
+                        yield candidate, label
+
+
+def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 17, epochs: int = 15,
+          limit: int | None = None) -> dict[str, Any]:
+    """Train the mention classifier on annotated v2 sets and save it; returns its meta."""
+    from openimr.records.trained import Sentence, _keywords, fit_textcat, write_meta
+
+    data = list(islice(examples_of(sources), limit))
+    labels = [NONE, *OUTCOMES]
+    fit_textcat([(c.text, frozenset([label])) for c, label in data], labels, out_dir,
+                seed=seed, epochs=epochs, exclusive=True, length=2 ** 16)
+    # the prefilter: words that tie a mention's sentence to an outcome
+    keywords = _keywords([Sentence(c.sentence, frozenset([label]) - {NONE})
+                          for c, label in data], per_label=_KEYWORDS_PER_OUTCOME)
+    meta = {"labels": labels, "seed": seed, "epochs": epochs, "mentions": len(data),
+            "with_outcome": sum(1 for _c, label in data if label != NONE),
+            "keywords": keywords}
+    write_meta(out_dir, meta)
+    return meta
+
+
+class OutcomeReader:
+    """The shipped mention classifier, loaded once per process."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        import spacy
+
+        self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
+        self.nlp = spacy.load(model_dir / "textcat")
+        self.keywords = frozenset(self.meta["keywords"])
+
+    def passes(self, sentence: str) -> bool:
+        return not self.keywords.isdisjoint(trained._WORD_RE.findall(sentence.lower()))
+
+    def read(self, found: list[Candidate]) -> Iterator[tuple[Candidate, str]]:
+        """Each mention with the outcome it states (mentions stating none are left out)."""
+        for candidate, doc in zip(found, self.nlp.pipe([c.text for c in found], batch_size=64),
+                                  strict=True):
+            label, p = max(((k, v) for k, v in doc.cats.items() if k != NONE),
+                           key=lambda item: item[1])
+            if p >= THRESHOLD:
+                yield candidate, label
+
+
+_LOCK = threading.Lock()
+
+
+@cache
+def _reader() -> OutcomeReader | None:
+    if not (MODEL_DIR / "meta.json").is_file():
+        return None
+    return OutcomeReader()
+
+
+def reader() -> OutcomeReader | None:
+    with _LOCK:
+        return _reader()
