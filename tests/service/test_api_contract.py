@@ -57,7 +57,7 @@ def test_every_operation_declares_its_errors_with_the_error_model(client: TestCl
                 assert "404" in responses, (method, path)
             if method in ("post", "put", "patch", "delete"):
                 assert {"409", "413", "415"} <= responses.keys(), (method, path)
-    assert "429" in document["paths"]["/api/token"]["post"]["responses"]
+    assert "429" in document["paths"]["/api/v1/token"]["post"]["responses"]
 
 
 def test_instants_are_rfc3339_with_their_offset(
@@ -79,7 +79,7 @@ def test_request_schemas_state_the_constraints(client: TestClient) -> None:
     schemas = document["components"]["schemas"]
     assert schemas["UserIn"]["properties"]["password"]["minLength"] == 12
     assert schemas["UserIn"]["properties"]["role"] == {"$ref": "#/components/schemas/Role"}
-    get_case = document["paths"]["/api/cases/{case_number}"]["get"]
+    get_case = document["paths"]["/api/v1/cases/{case_number}"]["get"]
     (number,) = [p for p in get_case["parameters"] if p["name"] == "case_number"]
     assert number["schema"]["pattern"].startswith("^") and number["schema"]["maxLength"] == 40
 

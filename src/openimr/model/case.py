@@ -6,7 +6,6 @@ partial file can still be reviewed, with the engine saying what it could not est
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import re
 from enum import StrEnum
@@ -14,7 +13,17 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    field_validator,
+    model_validator,
+)
+
+from openimr.model.instant import Day
 
 
 class _Model(BaseModel):
@@ -40,24 +49,24 @@ class UROutcome(StrEnum):
 
 
 class Application(_Model):
-    received_date: dt.date | None = None
-    served_by_mail: bool = Field(
+    received_date: Day | None = None
+    served_by_mail: StrictBool = Field(
         default=False, description="The UR decision was served by mail (adds 5 days to file)."
     )
-    ur_decision_served_date: dt.date | None = None
-    signed: bool = True
-    ur_decision_attached: bool = True
+    ur_decision_served_date: Day | None = None
+    signed: StrictBool = True
+    ur_decision_attached: StrictBool = True
 
 
 class Worker(_Model):
-    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    age: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
     sex: Sex | None = None
-    date_of_birth: dt.date | None = None
+    date_of_birth: Day | None = None
     name: str | None = None
 
 
 class Claim(_Model):
-    date_of_injury: dt.date | None = None
+    date_of_injury: Day | None = None
     body_parts: list[str] = Field(default_factory=list)
     employer: str | None = None
     claims_administrator: str | None = None
@@ -65,7 +74,7 @@ class Claim(_Model):
 
 
 class URDecision(_Model):
-    date: dt.date | None = None
+    date: Day | None = None
     outcome: UROutcome | None = None
     guideline_cited: str | None = None
 
@@ -150,7 +159,7 @@ class DisputedItem(_StringOrObject):
 class InlineRecord(_Model):
     """A record given inline in the case file."""
 
-    date: dt.date | None = None
+    date: Day | None = None
     type: str | None = None
     author: str | None = None
     title: str | None = None
@@ -161,7 +170,7 @@ class RecordFile(_Model):
     """A record kept beside the case file: a .txt or .pdf path relative to the case file."""
 
     path: Annotated[str, Field(min_length=1)]
-    date: dt.date | None = None
+    date: Day | None = None
     type: str | None = None
     author: str | None = None
 
