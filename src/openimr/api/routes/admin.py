@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from fastapi import APIRouter, Depends, Path, Query, Response
 from pydantic import BaseModel, Field, StrictBool
 
@@ -70,8 +72,9 @@ def set_user_active(username: str = Path(max_length=100), *, body: UserActive,
 @router.get("/audit", response_model=list[AuditView], tags=["audit"], responses=PAGED)
 def audit(response: Response, case_number: str | None = Query(None, max_length=40),
           username: str | None = Query(None, max_length=100),
-          since: InstantIn | None = Query(None, description="Only entries at or after this "
-                                          "instant (RFC 3339 with its offset)."),
+          since: Annotated[InstantIn | None, Query(
+              description="Only entries at or after this instant (RFC 3339 with its "
+                          "offset).")] = None,
           limit: int = Query(500, ge=1, le=5000),
           offset: Offset = 0, service: Service = Depends(get_service)) -> list[AuditView]:
     """The audit log, newest first (admins only)."""

@@ -103,8 +103,8 @@ async def _case_file(request: Request) -> Case:
 
 
 @router.post("", status_code=201, response_model=CaseView, openapi_extra=_CASE_BODY)
-async def intake(request: Request, liability_disputed: QueryBool = Query(
-        False, description="The claims administrator disputes liability (defers the IMR)."),
+async def intake(request: Request, liability_disputed: Annotated[QueryBool, Query(
+        description="The claims administrator disputes liability (defers the IMR).")] = False,
         service: Service = Depends(get_service)) -> CaseView:
     # The role is checked (and a refusal audited) before the body is even read.
     await run_in_threadpool(service.require, Action.intake)
@@ -135,14 +135,14 @@ async def update_case_file(case_number: CaseNumber, request: Request, response: 
 
 @router.get("", response_model=list[CaseSummary], responses=PAGED)
 def list_cases(response: Response, status: CaseStatus | None = None,
-               overdue: QueryBool = Query(
-                   False, description="Only cases past their current deadline."),
+               overdue: Annotated[QueryBool, Query(
+                   description="Only cases past their current deadline.")] = False,
                due_within_hours: float | None = Query(
                    None, ge=0, le=24 * 366, description="Only cases whose current deadline falls within "
                                            "this many hours (and is not past)."),
-               needs_reassignment: QueryBool = Query(
-                   False, description="Only open cases whose reviewer was retired or has "
-                                      "disciplinary history (staff)."),
+               needs_reassignment: Annotated[QueryBool, Query(
+                   description="Only open cases whose reviewer was retired or has "
+                               "disciplinary history (staff).")] = False,
                limit: Limit = 200, offset: Offset = 0,
                service: Service = Depends(get_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
@@ -175,7 +175,8 @@ def transition(case_number: CaseNumber, change: TransitionIn, response: Response
 
 
 @router.post("/{case_number}/documents", status_code=201, response_model=DocumentView)
-async def upload(case_number: CaseNumber, file: UploadFile = File(...),
+async def upload(case_number: CaseNumber,
+                 file: UploadFile = File(..., json_schema_extra={"format": "binary"}),
                  kind: DocumentKind = Form(DocumentKind.medical_records),
                  service: Service = Depends(get_service)) -> DocumentView:
     content = await file.read(MAX_DOCUMENT_BYTES + 1)
