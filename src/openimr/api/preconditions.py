@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Header, Response
+from pydantic import WithJsonSchema
 from starlette.exceptions import HTTPException
 
 from openimr.api.errors import ERROR_CODES, ErrorBody
@@ -20,15 +21,19 @@ from openimr.workflow.errors import StaleVersion
 from openimr.workflow.views import CaseView, DeterminationView
 
 _NUMBER = "[1-9][0-9]{0,9}"
-#: `If-Match` of a write to a case: the `ETag` of the case read.
+_CASE_TAG = f'^"{_NUMBER}"$'
+_DETERMINATION_TAG = rf'^"{_NUMBER}\.{_NUMBER}"$'
+#: `If-Match` of a write to a case: the `ETag` of the case read. (Its schema is a string:
+#: an absent header is not a null one.)
 CaseMatch = Annotated[str | None, Header(
-    alias="If-Match", pattern=f'^"{_NUMBER}"$',
-    description='The `ETag` of the case as read (`"7"`): 412 if the case changed since.')]
+    alias="If-Match", pattern=_CASE_TAG,
+    description='The `ETag` of the case as read (`"7"`): 412 if the case changed since.'),
+    WithJsonSchema({"type": "string", "pattern": _CASE_TAG})]
 #: `If-Match` of a write to a determination: the `ETag` of the determination read.
 DeterminationMatch = Annotated[str | None, Header(
-    alias="If-Match", pattern=rf'^"{_NUMBER}\.{_NUMBER}"$',
+    alias="If-Match", pattern=_DETERMINATION_TAG,
     description='The `ETag` of the determination as read (`"2.3"`): 412 if it changed '
-                'since.')]
+                'since.'), WithJsonSchema({"type": "string", "pattern": _DETERMINATION_TAG})]
 
 _TAG_HEADER = {"ETag": {"description": "The version read, for `If-Match` on a later write.",
                         "schema": {"type": "string"}}}

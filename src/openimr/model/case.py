@@ -18,12 +18,11 @@ from pydantic import (
     ConfigDict,
     Field,
     StrictBool,
-    StrictInt,
     field_validator,
     model_validator,
 )
 
-from openimr.model.instant import Day
+from openimr.model.instant import Day, JsonInt
 
 
 class _Model(BaseModel):
@@ -59,7 +58,7 @@ class Application(_Model):
 
 
 class Worker(_Model):
-    age: Annotated[StrictInt, Field(ge=0, le=120)] | None = None
+    age: Annotated[JsonInt, Field(ge=0, le=120)] | None = None
     sex: Sex | None = None
     date_of_birth: Day | None = None
     name: str | None = None
@@ -169,7 +168,7 @@ class InlineRecord(_Model):
 class RecordFile(_Model):
     """A record kept beside the case file: a .txt or .pdf path relative to the case file."""
 
-    path: Annotated[str, Field(min_length=1)]
+    path: Annotated[str, Field(min_length=1, pattern=r"\.([tT][xX][tT]|[pP][dD][fF])$")]
     date: Day | None = None
     type: str | None = None
     author: str | None = None

@@ -53,3 +53,16 @@ def _iso_day_only(value: object) -> object:
 InstantIn = Annotated[dt.datetime, BeforeValidator(_rfc3339_only), AfterValidator(naive_utc)]
 #: A calendar date as input: `YYYY-MM-DD` (or a YAML date), not a number or a timestamp.
 Day = Annotated[dt.date, BeforeValidator(_iso_day_only)]
+
+
+def _json_integer(value: object) -> object:
+    """An integer as JSON Schema has it: `5` or `5.0`, never `"5"` or `true`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("send a JSON integer")
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer as input (a body): what JSON Schema calls an integer, nothing looser.
+JsonInt = Annotated[int, BeforeValidator(_json_integer)]

@@ -5,13 +5,15 @@ The letter names qualifications, never the reviewer (LC 4610.6(f)).
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
+
+from openimr.model.instant import JsonInt
 
 
 class ReviewerProfile(BaseModel):
     board_certifications: list[str] = Field(default_factory=list)
     subspecialties: list[str] = Field(default_factory=list)
     licensed_states: list[str] = Field(default_factory=list)
-    years_in_practice: StrictInt = Field(default=5, ge=0, le=100)
-    active_practice_hours_per_week: StrictInt = Field(default=24, ge=0, le=168)
+    years_in_practice: JsonInt = Field(default=5, ge=0, le=100)
+    active_practice_hours_per_week: JsonInt = Field(default=24, ge=0, le=168)
     credentials: str = "MD"

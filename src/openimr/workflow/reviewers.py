@@ -12,10 +12,10 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool
 
 from openimr.model import Case, ReviewerProfile
-from openimr.model.instant import Day
+from openimr.model.instant import Day, JsonInt
 from openimr.workflow import specialties
 from openimr.workflow.conflicts import normalise, same_party
 
@@ -47,7 +47,7 @@ class ReviewerIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     profile: ReviewerProfile
     affiliations: list[Affiliation] = Field(default_factory=list)
-    capacity: StrictInt = Field(default=10, ge=1, le=10_000, description="Open cases at once.")
+    capacity: JsonInt = Field(default=10, ge=1, le=10_000, description="Open cases at once.")
     accepts_expedited: StrictBool = True
     unavailable_until: Day | None = None
     disciplinary_history: StrictBool = False

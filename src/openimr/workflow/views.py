@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictBool, StrictInt
+from pydantic import BaseModel, Field, StrictBool
 
 from openimr.model import Case, CaseDetermination
-from openimr.model.instant import Instant
+from openimr.model.instant import Instant, JsonInt
 from openimr.workflow.states import CaseStatus
 from openimr.workflow.users import MIN_PASSWORD_LENGTH, PartyType, Role
 
@@ -86,7 +86,7 @@ class TransitionIn(BaseModel):
 
     to: CaseStatus | Literal["expedited"]
     note: str | None = Field(default=None, max_length=4000)
-    version: StrictInt | None = Field(default=None, ge=1, le=MAX_VERSION,
+    version: JsonInt | None = Field(default=None, ge=1, le=MAX_VERSION,
                                       description="The case version read; a stale one is "
                                                   "refused.")
     electronic: StrictBool = Field(default=False, description="Notice of assignment sent electronically.")
@@ -131,20 +131,20 @@ class DeterminationEdit(BaseModel):
     """The reviewer's edited draft, with the version it was made from."""
 
     determination: CaseDetermination
-    version: StrictInt = Field(ge=1, le=MAX_VERSION)
+    version: JsonInt = Field(ge=1, le=MAX_VERSION)
 
 
 class SummaryIn(BaseModel):
     """The reviewer's clinical case summary, one sentence or paragraph a line."""
 
     text: str = Field(max_length=40_000)
-    version: StrictInt = Field(ge=1, le=MAX_VERSION)
+    version: JsonInt = Field(ge=1, le=MAX_VERSION)
     #: The reviewer has seen the engine's re-drafted summary and keeps their own.
     engine_summary_seen: StrictBool = False
 
 
 class SignIn(BaseModel):
-    version: StrictInt = Field(ge=1, le=MAX_VERSION)
+    version: JsonInt = Field(ge=1, le=MAX_VERSION)
     statement: str = Field(
         default=("I have reviewed the case file and the medical records, including the "
                  "clinical case summary above, and I attest that this determination is my own "
@@ -156,7 +156,7 @@ class CorrectionIn(BaseModel):
     """Start correcting the signed letter: a new draft version, the signed one kept."""
 
     reason: str = Field(min_length=1, max_length=4000)
-    version: StrictInt | None = Field(default=None, ge=1, le=MAX_VERSION,
+    version: JsonInt | None = Field(default=None, ge=1, le=MAX_VERSION,
                                       description="The signed record's version read.")
 
 
@@ -177,7 +177,7 @@ class UserIn(BaseModel):
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=72,
                           description="At least 12 characters and at most 72 bytes, not a "
                                       "common password, not the username.")
-    reviewer_id: StrictInt | None = Field(default=None, ge=1, le=MAX_VERSION)
+    reviewer_id: JsonInt | None = Field(default=None, ge=1, le=MAX_VERSION)
     case_numbers: list[Annotated[str, Field(pattern=CASE_NUMBER_PATTERN)]] = Field(
         default_factory=list, description="A party login's cases.")
     #: A party login's relation to its cases: what the minimum-necessary setting shows it.

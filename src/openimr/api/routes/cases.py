@@ -20,7 +20,7 @@ from fastapi import (
 )
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
-from pydantic import BaseModel, Field, StrictInt
+from pydantic import BaseModel, Field
 
 from openimr.api.deps import MAX_INT, ApiRoute, QueryBool, read_case_file
 from openimr.api.paging import PAGED, Limit, Offset, page, page_of
@@ -36,6 +36,7 @@ from openimr.api.preconditions import (
 )
 from openimr.api.security import get_service
 from openimr.model import Case
+from openimr.model.instant import JsonInt
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
 from openimr.workflow.eligibility import EligibilityReport
 from openimr.workflow.policy import Action
@@ -212,8 +213,8 @@ def remove_document(case_number: CaseNumber, sha256: Sha256, body: RemovalIn,
 
 
 class AssignmentIn(BaseModel):
-    reviewer_id: StrictInt | None = Field(None, ge=1, le=MAX_INT)
-    version: StrictInt | None = Field(None, ge=1, le=MAX_INT)
+    reviewer_id: JsonInt | None = Field(None, ge=1, le=MAX_INT)
+    version: JsonInt | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.get("/{case_number}/assignment", response_model=AssignmentResult)
@@ -236,7 +237,7 @@ def assign(case_number: CaseNumber, body: AssignmentIn | None = Body(None),
 
 
 class DraftIn(BaseModel):
-    version: StrictInt | None = Field(None, ge=1, le=MAX_INT)
+    version: JsonInt | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.post("/{case_number}/determination", response_model=DeterminationView,
