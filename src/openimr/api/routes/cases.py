@@ -62,6 +62,7 @@ Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
 
 router = APIRouter(prefix="/cases", tags=["cases"], route_class=ApiRoute)
 
+
 def _case_file_schema() -> dict[str, object]:
     """The case file's JSON Schema, self-contained (its definitions inlined: an operation's
     schema cannot carry `$defs` of its own), with the case number intake accepts."""
