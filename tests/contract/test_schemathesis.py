@@ -32,6 +32,11 @@ EXCLUDED_CHECKS: dict[str, str] = {
     "use_after_free": "DELETE of a document takes it off the case, but staff may still "
                       "download it: records are never destroyed (docs/service.md)",
 }
+#: Hypothesis health checks suppressed, each with its reason.
+SUPPRESSED_HEALTH_CHECKS: dict[str, str] = {
+    "too_slow": "the determination an edit sends (every item with its criteria, evidence and "
+                "guideline references) is a large schema: generating it is slow, not wrong",
+}
 #: Statuses a schema-valid request may get, besides Schemathesis's defaults, on some
 #: operations by design: (method, path) -> status -> reason.
 _CASE_FILE_RULES = ("the case file's diagnosis codes must be in the ICD-10-CM code set (about "
@@ -131,6 +136,8 @@ def run_schemathesis(base: str, tmp_path: Path) -> subprocess.CompletedProcess[s
                "--report", "junit", "--report-dir", str(tmp_path / "report")]
     if EXCLUDED_CHECKS:
         command += ["--exclude-checks", ",".join(EXCLUDED_CHECKS)]
+    if SUPPRESSED_HEALTH_CHECKS:
+        command += ["--suppress-health-check", ",".join(SUPPRESSED_HEALTH_CHECKS)]
     env = {**os.environ, "SCHEMATHESIS_HOOKS": "tests.contract.st_hooks",
            "PYTHONPATH": str(HERE.parents[1]), "OPENIMR_ST_BASE": base,
            "OPENIMR_ST_USER": USER, "OPENIMR_ST_PASSWORD": PASSWORD}

@@ -35,6 +35,10 @@ def test_a_malformed_body_is_422_not_400(
                               headers={"Content-Type": "multipart/form-data; boundary=x"})
     assert broken_form.status_code == 422, broken_form.text
     assert broken_form.json()["code"] == "invalid_input"
+    # A part without headers: Starlette's "Invalid multipart data" is a 422 too.
+    no_headers = client.post("/api/v1/cases/Z/documents", content=b"--x\r\n[1]--x--\r\n",
+                             headers={**admin, "Content-Type": "multipart/form-data; boundary=x"})
+    assert no_headers.status_code == 422, no_headers.text
 
 
 def test_405_names_every_method_of_the_path(

@@ -119,8 +119,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         status, message = error.status_code, str(error.detail)
-        if status == 400 and "parsing the body" in message:
-            # A malformed body (broken JSON, a broken multipart form) is invalid input.
+        if status == 400:
+            # Only the framework answers 400, for a body it cannot parse (broken JSON, "There
+            # was an error parsing the body"; a broken multipart form, "Invalid multipart
+            # data"): invalid input, like any other.
             status, message = 422, "the body could not be parsed: " + message
         extra: dict[str, object] = {"field": "body", "errors": [
             {"field": "body", "message": message}]} if status == 422 else {}
