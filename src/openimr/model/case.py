@@ -165,11 +165,18 @@ class InlineRecord(_Model):
     text: Annotated[str, Field(min_length=1)]
 
 
+#: The kinds of record file a case file may name beside it.
+RECORD_SUFFIXES = (".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
+#: The same, as a JSON Schema pattern (which has no flag for case: each letter either way).
+_RECORD_PATH = r"\.(" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in RECORD_SUFFIXES) + ")$"
+
+
 class RecordFile(_Model):
     """A record kept beside the case file: a .txt, .pdf or scanned image (.tif, .tiff, .png,
     .jpg, .jpeg) path relative to the case file."""
 
-    path: Annotated[str, Field(min_length=1, pattern=r"\.([tT][xX][tT]|[pP][dD][fF])$")]
+    path: Annotated[str, Field(min_length=1, pattern=_RECORD_PATH)]
     date: Day | None = None
     type: str | None = None
     author: str | None = None
@@ -177,7 +184,7 @@ class RecordFile(_Model):
     @field_validator("path")
     @classmethod
     def _known_suffix(cls, path: str) -> str:
-        if not path.lower().endswith((".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")):
+        if not path.lower().endswith(RECORD_SUFFIXES):
             raise ValueError(f"record file {path!r} must be a .txt, .pdf, .tif, .tiff, .png, "
                              ".jpg or .jpeg file")
         return path
