@@ -167,7 +167,8 @@ class InlineRecord(_Model):
 
 #: The kinds of record file a case file may name beside it.
 RECORD_SUFFIXES = (".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
-#: The same, as a JSON Schema pattern (which has no flag for case: each letter either way).
+#: The same, as a JSON Schema pattern (which has no flag for case: each letter either way);
+#: only in the schema, so that a wrong suffix gets `_known_suffix`'s message.
 _RECORD_PATH = r"\.(" + "|".join(
     "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in RECORD_SUFFIXES) + ")$"
 
@@ -176,7 +177,7 @@ class RecordFile(_Model):
     """A record kept beside the case file: a .txt, .pdf or scanned image (.tif, .tiff, .png,
     .jpg, .jpeg) path relative to the case file."""
 
-    path: Annotated[str, Field(min_length=1, pattern=_RECORD_PATH)]
+    path: Annotated[str, Field(min_length=1, json_schema_extra={"pattern": _RECORD_PATH})]
     date: Day | None = None
     type: str | None = None
     author: str | None = None
