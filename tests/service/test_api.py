@@ -181,12 +181,12 @@ def test_two_reviewers_cannot_overwrite_each_others_draft(client: TestClient, ad
 
 def test_openapi_lists_the_endpoints(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ["/api/token", "/api/cases", "/api/cases/{case_number}",
-                 "/api/cases/{case_number}/transitions", "/api/cases/{case_number}/documents",
-                 "/api/cases/{case_number}/documents/{sha256}",
-                 "/api/cases/{case_number}/assignment", "/api/cases/{case_number}/determination",
-                 "/api/cases/{case_number}/determination/sign",
-                 "/api/cases/{case_number}/letter", "/api/reviewers", "/api/audit"]:
+    for path in ["/api/v1/token", "/api/v1/cases", "/api/v1/cases/{case_number}",
+                 "/api/v1/cases/{case_number}/transitions", "/api/v1/cases/{case_number}/documents",
+                 "/api/v1/cases/{case_number}/documents/{sha256}",
+                 "/api/v1/cases/{case_number}/assignment", "/api/v1/cases/{case_number}/determination",
+                 "/api/v1/cases/{case_number}/determination/sign",
+                 "/api/v1/cases/{case_number}/letter", "/api/v1/reviewers", "/api/v1/audit"]:
         assert path in paths, path
 
 
@@ -255,7 +255,7 @@ def test_refused_access_is_audited_and_the_roster_can_be_updated(
     ("POST", "/api/cases/{n}/assignment", {"json": {"reviewer_id": "first"}}),
     ("POST", "/api/cases/{n}/determination/sign", {"json": {}}),
     ("PUT", "/api/cases/{n}/determination", {"json": {"determination": {}, "version": 1}}),
-    ("PUT", "/api/cases/{n}", {"json": seed_case()}),
+    ("PUT", "/api/cases/{n}", {"json": seed_case(), "params": {"version": "first"}}),
     ("GET", "/api/audit", {"params": {"since": "last tuesday"}}),
     ("PUT", "/api/reviewers/abc", {"json": {}}),
 ])

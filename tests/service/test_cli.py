@@ -61,7 +61,7 @@ def test_users_add_prompts_for_the_password_and_serve_needs_no_configuration(
             "username": "alice", "password": "alice-password"}).json()["access_token"]
         cases = httpx.get(f"{base}/api/cases", headers={"Authorization": f"Bearer {token}"})
         assert cases.status_code == 200 and cases.json() == []
-        assert "/api/cases" in httpx.get(f"{base}/openapi.json").json()["paths"]
+        assert "/api/v1/cases" in httpx.get(f"{base}/openapi.json").json()["paths"]
         page = httpx.get(f"{base}/login")  # the workbench pages are served too
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     finally:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from sqlalchemy.orm import sessionmaker
 
-from openimr.api import errors
+from openimr.api import errors, versions
 from openimr.api.deps import Settings
 from openimr.api.guard import Guard
 from openimr.api.routes import admin, auth, cases, jobs
@@ -46,10 +46,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     app.state.secret_key = secret_key(url)
     _warm_up()
     errors.install(app)
-    app.include_router(auth.router)
-    app.include_router(cases.router)
-    app.include_router(admin.router)
-    app.include_router(jobs.router)
+    versions.include(app, auth.router, cases.router, admin.router, jobs.router)
 
     @app.get("/healthz", include_in_schema=False)
     def health() -> dict[str, str]:

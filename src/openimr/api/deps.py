@@ -8,11 +8,12 @@ import ipaddress
 import os
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import HTTPException, Request, Response, params
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from openimr.model import Case
@@ -22,6 +23,18 @@ from openimr.model.errors import InputError
 MAX_INT = 2**31 - 1
 #: Deepest nesting of objects and lists accepted in a case file (a real one is below 10).
 MAX_NESTING = 32
+
+
+def _true_or_false(value: object) -> object:
+    """A boolean in a query is `true` or `false`, as the OpenAPI document says: pydantic
+    alone would also take `1`, `yes`, `on`..."""
+    if isinstance(value, bool) or value in ("true", "false"):
+        return value
+    raise ValueError("send true or false")
+
+
+#: A boolean query parameter.
+QueryBool = Annotated[bool, BeforeValidator(_true_or_false)]
 
 
 def _env_float(name: str, default: float) -> float:

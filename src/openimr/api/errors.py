@@ -29,9 +29,13 @@ ERROR_CODES: dict[int, tuple[str, str]] = {
     405: ("method_not_allowed", "The path does not take this method (see `Allow`)"),
     409: ("conflict", "A business rule refuses it now: an illegal transition, a stale "
                       "version, a duplicate"),
+    412: ("precondition_failed", "`If-Match` names a version that is no longer current: "
+                                 "reload and try again"),
     413: ("payload_too_large", "The body is over the size limit"),
     415: ("unsupported_media_type", "The body is not in a media type the operation takes"),
     422: ("invalid_input", "The request is invalid: `field` names where"),
+    428: ("precondition_required", "Send `If-Match` with the `ETag` read (or the older "
+                                   "`version`)"),
     429: ("too_many_requests", "Too many failed logins: retry after `Retry-After` seconds"),
     500: ("internal_error", "An unexpected error (logged)"),
     503: ("unavailable", "The database or the document store is unavailable"),
@@ -116,8 +120,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, error: HTTPException) -> JSONResponse:
         status, message = error.status_code, str(error.detail)
-        if status == 400 and "parsing the body" in message:
-            # A malformed body (broken JSON, a broken multipart form) is invalid input.
+        if status == 400:
+            # Only the framework answers 400, for a body it cannot parse (broken JSON, "There
+            # was an error parsing the body"; a broken multipart form, "Invalid multipart
+            # data"): invalid input, like any other.
             status, message = 422, "the body could not be parsed: " + message
         extra: dict[str, object] = {"field": "body", "errors": [
             {"field": "body", "message": message}]} if status == 422 else {}

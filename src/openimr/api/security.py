@@ -60,7 +60,7 @@ MIN_KEY_BYTES = 32
 _TOUCH_EVERY = dt.timedelta(seconds=30)
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
-bearer = OAuth2PasswordBearer(tokenUrl="/api/token", auto_error=False)
+bearer = OAuth2PasswordBearer(tokenUrl="/api/v1/token", auto_error=False)
 
 
 def secret_key(database_url: str) -> str:
@@ -309,7 +309,7 @@ def current_actor(request: Request, session: Session = Depends(get_session),
     raw = token or request.cookies.get(COOKIE_NAME)
     if not raw:
         raise _refused_401(session, request, "no token",
-                           "not authenticated: send a bearer token from POST /api/token")
+                           "not authenticated: send a bearer token from POST /api/v1/token")
     actor = actor_from_token(session, raw, request)
     if actor is None:
         raise _refused_401(session, request, "invalid, expired or ended token",

@@ -6,7 +6,6 @@ partial file can still be reviewed, with the engine saying what it could not est
 
 from __future__ import annotations
 
-import datetime as dt
 import gzip
 import re
 from enum import StrEnum
@@ -14,7 +13,16 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    field_validator,
+    model_validator,
+)
+
+from openimr.model.instant import Day, JsonInt
 
 
 class _Model(BaseModel):
@@ -40,24 +48,24 @@ class UROutcome(StrEnum):
 
 
 class Application(_Model):
-    received_date: dt.date | None = None
-    served_by_mail: bool = Field(
+    received_date: Day | None = None
+    served_by_mail: StrictBool = Field(
         default=False, description="The UR decision was served by mail (adds 5 days to file)."
     )
-    ur_decision_served_date: dt.date | None = None
-    signed: bool = True
-    ur_decision_attached: bool = True
+    ur_decision_served_date: Day | None = None
+    signed: StrictBool = True
+    ur_decision_attached: StrictBool = True
 
 
 class Worker(_Model):
-    age: Annotated[int, Field(ge=0, le=120)] | None = None
+    age: Annotated[JsonInt, Field(ge=0, le=120)] | None = None
     sex: Sex | None = None
-    date_of_birth: dt.date | None = None
+    date_of_birth: Day | None = None
     name: str | None = None
 
 
 class Claim(_Model):
-    date_of_injury: dt.date | None = None
+    date_of_injury: Day | None = None
     body_parts: list[str] = Field(default_factory=list)
     employer: str | None = None
     claims_administrator: str | None = None
@@ -65,7 +73,7 @@ class Claim(_Model):
 
 
 class URDecision(_Model):
-    date: dt.date | None = None
+    date: Day | None = None
     outcome: UROutcome | None = None
     guideline_cited: str | None = None
 
@@ -150,26 +158,34 @@ class DisputedItem(_StringOrObject):
 class InlineRecord(_Model):
     """A record given inline in the case file."""
 
-    date: dt.date | None = None
+    date: Day | None = None
     type: str | None = None
     author: str | None = None
     title: str | None = None
     text: Annotated[str, Field(min_length=1)]
 
 
+#: The kinds of record file a case file may name beside it.
+RECORD_SUFFIXES = (".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
+#: The same, as a JSON Schema pattern (which has no flag for case: each letter either way);
+#: only in the schema, so that a wrong suffix gets `_known_suffix`'s message.
+_RECORD_PATH = r"\.(" + "|".join(
+    "".join(f"[{c.lower()}{c.upper()}]" for c in suffix[1:]) for suffix in RECORD_SUFFIXES) + ")$"
+
+
 class RecordFile(_Model):
     """A record kept beside the case file: a .txt, .pdf or scanned image (.tif, .tiff, .png,
     .jpg, .jpeg) path relative to the case file."""
 
-    path: Annotated[str, Field(min_length=1)]
-    date: dt.date | None = None
+    path: Annotated[str, Field(min_length=1, json_schema_extra={"pattern": _RECORD_PATH})]
+    date: Day | None = None
     type: str | None = None
     author: str | None = None
 
     @field_validator("path")
     @classmethod
     def _known_suffix(cls, path: str) -> str:
-        if not path.lower().endswith((".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")):
+        if not path.lower().endswith(RECORD_SUFFIXES):
             raise ValueError(f"record file {path!r} must be a .txt, .pdf, .tif, .tiff, .png, "
                              ".jpg or .jpeg file")
         return path

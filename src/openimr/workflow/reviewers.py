@@ -12,9 +12,10 @@ import datetime as dt
 import re
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from openimr.model import Case, ReviewerProfile
+from openimr.model.instant import Day, JsonInt
 from openimr.workflow import specialties
 from openimr.workflow.conflicts import normalise, same_party
 
@@ -46,11 +47,11 @@ class ReviewerIn(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     profile: ReviewerProfile
     affiliations: list[Affiliation] = Field(default_factory=list)
-    capacity: int = Field(default=10, ge=1, le=10_000, description="Open cases at once.")
-    accepts_expedited: bool = True
-    unavailable_until: dt.date | None = None
-    disciplinary_history: bool = False
-    active: bool = True
+    capacity: JsonInt = Field(default=10, ge=1, le=10_000, description="Open cases at once.")
+    accepts_expedited: StrictBool = True
+    unavailable_until: Day | None = None
+    disciplinary_history: StrictBool = False
+    active: StrictBool = True
 
 
 class Reviewer(ReviewerIn):

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from openimr.model import Case, CaseDetermination
-from openimr.model.instant import Instant
+from openimr.model.instant import Instant, JsonInt
 from openimr.workflow.states import CaseStatus
 from openimr.workflow.users import MIN_PASSWORD_LENGTH, PartyType, Role
 
 #: Versions are database integers: a larger number is bad input (422), not an overflow.
 MAX_VERSION = 2**31 - 1
+#: A case number as intake accepts it (`service.cases.CASE_NUMBER` is this pattern).
+CASE_NUMBER_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$"
+USERNAME_PATTERN = r"^[A-Za-z0-9_.@-]{2,100}$"
 
 
 class EventView(BaseModel):
@@ -83,9 +86,10 @@ class TransitionIn(BaseModel):
 
     to: CaseStatus | Literal["expedited"]
     note: str | None = Field(default=None, max_length=4000)
-    version: int | None = Field(default=None, ge=1, le=MAX_VERSION,
-                                description="The case version read; a stale one is refused.")
-    electronic: bool = Field(default=False, description="Notice of assignment sent electronically.")
+    version: JsonInt | None = Field(default=None, ge=1, le=MAX_VERSION,
+                                      description="The case version read; a stale one is "
+                                                  "refused.")
+    electronic: StrictBool = Field(default=False, description="Notice of assignment sent electronically.")
 
 
 class MoveView(BaseModel):
@@ -144,16 +148,16 @@ class DeterminationEdit(BaseModel):
     """The reviewer's edited draft, with the version it was made from."""
 
     determination: CaseDetermination
-    version: int = Field(ge=1, le=MAX_VERSION)
+    version: JsonInt = Field(ge=1, le=MAX_VERSION)
 
 
 class SummaryIn(BaseModel):
     """The reviewer's clinical case summary, one sentence or paragraph a line."""
 
     text: str = Field(max_length=40_000)
-    version: int = Field(ge=1, le=MAX_VERSION)
+    version: JsonInt = Field(ge=1, le=MAX_VERSION)
     #: The reviewer has seen the engine's re-drafted summary and keeps their own.
-    engine_summary_seen: bool = False
+    engine_summary_seen: StrictBool = False
 
 
 class RevertIn(BaseModel):
@@ -164,7 +168,7 @@ class RevertIn(BaseModel):
 
 
 class SignIn(BaseModel):
-    version: int = Field(ge=1, le=MAX_VERSION)
+    version: JsonInt = Field(ge=1, le=MAX_VERSION)
     statement: str = Field(
         default=("I have reviewed the case file and the medical records, including the "
                  "clinical case summary above, and I attest that this determination is my own "
@@ -176,8 +180,8 @@ class CorrectionIn(BaseModel):
     """Start correcting the signed letter: a new draft version, the signed one kept."""
 
     reason: str = Field(min_length=1, max_length=4000)
-    version: int | None = Field(default=None, ge=1, le=MAX_VERSION,
-                                description="The signed record's version read.")
+    version: JsonInt | None = Field(default=None, ge=1, le=MAX_VERSION,
+                                      description="The signed record's version read.")
 
 
 class AuditView(BaseModel):
@@ -192,13 +196,14 @@ class AuditView(BaseModel):
 
 
 class UserIn(BaseModel):
-    username: str = Field(pattern=r"^[A-Za-z0-9_.@-]{2,100}$")
+    username: str = Field(pattern=USERNAME_PATTERN)
     role: Role
     password: str = Field(min_length=MIN_PASSWORD_LENGTH, max_length=72,
                           description="At least 12 characters and at most 72 bytes, not a "
                                       "common password, not the username.")
-    reviewer_id: int | None = None
-    case_numbers: list[str] = Field(default_factory=list)
+    reviewer_id: JsonInt | None = Field(default=None, ge=1, le=MAX_VERSION)
+    case_numbers: list[Annotated[str, Field(pattern=CASE_NUMBER_PATTERN)]] = Field(
+        default_factory=list, description="A party login's cases.")
     #: A party login's relation to its cases: what the minimum-necessary setting shows it.
     party_type: PartyType = PartyType.worker
 

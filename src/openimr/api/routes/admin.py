@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field, StrictBool
 
 from openimr.api.deps import MAX_INT, ApiRoute
 from openimr.api.paging import PAGED, Limit, Offset, page, page_of
 from openimr.api.security import get_service
+from openimr.model.instant import InstantIn
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
 from openimr.workflow.service import Service
-from openimr.workflow.views import AuditView, Metrics, UserIn, UserView
+from openimr.workflow.users import MIN_PASSWORD_LENGTH
+from openimr.workflow.views import USERNAME_PATTERN, AuditView, Metrics, UserIn, UserView
 
-router = APIRouter(prefix="/api", route_class=ApiRoute)
+router = APIRouter(route_class=ApiRoute)
 
 
 class ReviewerCreate(ReviewerIn):
     """A roster entry; `username` and `password` also create the reviewer's login."""
 
-    username: str | None = None
-    password: str | None = None
+    username: str | None = Field(None, pattern=USERNAME_PATTERN)
+    password: str | None = Field(None, min_length=MIN_PASSWORD_LENGTH, max_length=72)
 
 
 @router.get("/reviewers", response_model=list[Reviewer], tags=["reviewers"], responses=PAGED)
@@ -57,7 +59,7 @@ def users(response: Response, limit: Limit = 200, offset: Offset = 0,
 
 
 class UserActive(BaseModel):
-    active: bool
+    active: StrictBool
 
 
 @router.patch("/users/{username}", response_model=UserView, tags=["users"])
@@ -70,7 +72,10 @@ def set_user_active(username: str = Path(max_length=100), *, body: UserActive,
 @router.get("/audit", response_model=list[AuditView], tags=["audit"], responses=PAGED)
 def audit(response: Response, case_number: str | None = Query(None, max_length=40),
           username: str | None = Query(None, max_length=100),
-          since: dt.datetime | None = None, limit: int = Query(500, ge=1, le=5000),
+          since: Annotated[InstantIn | None, Query(
+              description="Only entries at or after this instant (RFC 3339 with its "
+                          "offset).")] = None,
+          limit: int = Query(500, ge=1, le=5000),
           offset: Offset = 0, service: Service = Depends(get_service)) -> list[AuditView]:
     """The audit log, newest first (admins only)."""
     filters = {"case_number": case_number, "username": username, "since": since}

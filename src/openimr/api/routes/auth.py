@@ -1,5 +1,5 @@
-"""Log in and out: `POST /api/token` (OAuth2 password form) -> bearer JWT of a new
-session; `POST /api/logout` ends the session; `GET /api/me`."""
+"""Log in and out: `POST /api/v1/token` (OAuth2 password form) -> bearer JWT of a new
+session; `POST /api/v1/logout` ends the session; `GET /api/v1/me`."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from openimr.api.errors import declared_errors, error_body
 from openimr.api.security import LoginRefused, current_actor, log_in, revoke_session, unauthorized
 from openimr.workflow.users import Actor
 
-router = APIRouter(prefix="/api", tags=["authentication"], route_class=ApiRoute)
+router = APIRouter(tags=["authentication"], route_class=ApiRoute)
 
 
 class Token(BaseModel):

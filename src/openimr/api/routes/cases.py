@@ -6,15 +6,37 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi import (
+    APIRouter,
+    Body,
+    Depends,
+    File,
+    Form,
+    HTTPException,
+    Path,
+    Query,
+    Request,
+    UploadFile,
+)
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from pydantic import BaseModel, Field
 
-from openimr.api.deps import MAX_INT, ApiRoute, read_case_file
+from openimr.api.deps import MAX_INT, ApiRoute, QueryBool, read_case_file
 from openimr.api.paging import PAGED, Limit, Offset, page, page_of
+from openimr.api.preconditions import (
+    TAGGED,
+    CaseMatch,
+    DeterminationMatch,
+    case_version,
+    checked,
+    conditional,
+    determination_versions,
+    tag,
+)
 from openimr.api.security import get_service
 from openimr.model import Case
+from openimr.model.instant import JsonInt
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
 from openimr.workflow.eligibility import EligibilityReport
 from openimr.workflow.policy import Action
@@ -38,15 +60,40 @@ CaseNumber = Annotated[str, Path(pattern=f"^{CASE_NUMBER.pattern}$", max_length=
 #: A document's content address.
 Sha256 = Annotated[str, Path(pattern="^[0-9a-f]{64}$")]
 
-router = APIRouter(prefix="/api/cases", tags=["cases"], route_class=ApiRoute)
+router = APIRouter(prefix="/cases", tags=["cases"], route_class=ApiRoute)
+
+
+def _case_file_schema() -> dict[str, object]:
+    """The case file's JSON Schema, self-contained (its definitions inlined: an operation's
+    schema cannot carry `$defs` of its own), with the case number intake accepts."""
+    schema = Case.model_json_schema(mode="validation")
+    definitions = schema.pop("$defs", {})
+
+    def inline(node: object) -> object:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    inlined: dict[str, object] = inline(schema)  # type: ignore[assignment]
+    inlined["properties"]["case_number"] = {  # type: ignore[index]
+        "anyOf": [{"type": "string", "pattern": f"^{CASE_NUMBER.pattern}$"}, {"type": "null"}],
+        "description": "Given by intake when absent."}
+    return inlined
+
 
 _CASE_BODY = {
     "requestBody": {
         "required": True,
         "description": "A case file as accepted by `openimr review` (see `openimr schema "
-                       "case`): JSON, or YAML with Content-Type application/yaml.",
-        "content": {"application/json": {"schema": {"type": "object"}},
-                    "application/yaml": {"schema": {"type": "object"}}},
+                       "case`): JSON, or YAML with Content-Type application/yaml. A FHIR "
+                       "PAS request Bundle is accepted too (docs/fhir.md). Diagnosis codes "
+                       "must be in the ICD-10-CM code set and item ids distinct.",
+        "content": {media: {"schema": _case_file_schema()}
+                    for media in ("application/json", "application/yaml")},
     }
 }
 
@@ -58,8 +105,8 @@ async def _case_file(request: Request) -> Case:
 
 
 @router.post("", status_code=201, response_model=CaseView, openapi_extra=_CASE_BODY)
-async def intake(request: Request, liability_disputed: bool = Query(
-        False, description="The claims administrator disputes liability (defers the IMR)."),
+async def intake(request: Request, liability_disputed: Annotated[QueryBool, Query(
+        description="The claims administrator disputes liability (defers the IMR).")] = False,
         service: Service = Depends(get_service)) -> CaseView:
     # The role is checked (and a refusal audited) before the body is even read.
     await run_in_threadpool(service.require, Action.intake)
@@ -68,26 +115,36 @@ async def intake(request: Request, liability_disputed: bool = Query(
     return await run_in_threadpool(service.intake, case, liability_disputed=liability_disputed)
 
 
-@router.put("/{case_number}", response_model=CaseView, openapi_extra=_CASE_BODY)
-async def update_case_file(case_number: CaseNumber, request: Request,
-                           version: int = Query(..., ge=1, le=MAX_INT,
-                                                description="The case version read."),
+@router.put("/{case_number}", response_model=CaseView, openapi_extra=_CASE_BODY,
+            responses=conditional(required=True))
+async def update_case_file(case_number: CaseNumber, request: Request, response: Response,
+                           if_match: CaseMatch = None,
+                           version: int | None = Query(
+                               None, ge=1, le=MAX_INT, deprecated=True,
+                               description="The case version read (send `If-Match`)."),
                            service: Service = Depends(get_service)) -> CaseView:
-    """Correct or complete the application until the notice of assignment."""
+    """Correct or complete the application until the notice of assignment. Replacing the
+    whole case file needs the version read: `If-Match` (or `?version=`), else 428."""
     await run_in_threadpool(service.require, Action.edit_case_file)
+    read = case_version(if_match) or version
+    if read is None:
+        raise HTTPException(428, "send If-Match with the case's ETag (or ?version=)")
     case = await _case_file(request)
-    return await run_in_threadpool(service.update_case_file, case_number, case, version)
+    with checked(if_match):
+        return tag(response, await run_in_threadpool(
+            service.update_case_file, case_number, case, read))
 
 
 @router.get("", response_model=list[CaseSummary], responses=PAGED)
 def list_cases(response: Response, status: CaseStatus | None = None,
-               overdue: bool = Query(False, description="Only cases past their current deadline."),
+               overdue: Annotated[QueryBool, Query(
+                   description="Only cases past their current deadline.")] = False,
                due_within_hours: float | None = Query(
                    None, ge=0, le=24 * 366, description="Only cases whose current deadline falls within "
                                            "this many hours (and is not past)."),
-               needs_reassignment: bool = Query(
-                   False, description="Only open cases whose reviewer was retired or has "
-                                      "disciplinary history (staff)."),
+               needs_reassignment: Annotated[QueryBool, Query(
+                   description="Only open cases whose reviewer was retired or has "
+                               "disciplinary history (staff).")] = False,
                limit: Limit = 200, offset: Offset = 0,
                service: Service = Depends(get_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
@@ -97,9 +154,10 @@ def list_cases(response: Response, status: CaseStatus | None = None,
                 service.count_cases(**filters))
 
 
-@router.get("/{case_number}", response_model=CaseView)
-def get_case(case_number: CaseNumber, service: Service = Depends(get_service)) -> CaseView:
-    return service.get_case(case_number)
+@router.get("/{case_number}", response_model=CaseView, responses=TAGGED)
+def get_case(case_number: CaseNumber, response: Response,
+             service: Service = Depends(get_service)) -> CaseView:
+    return tag(response, service.get_case(case_number))
 
 
 @router.get("/{case_number}/eligibility", response_model=EligibilityReport)
@@ -107,14 +165,20 @@ def eligibility(case_number: CaseNumber, service: Service = Depends(get_service)
     return service.eligibility(case_number)
 
 
-@router.post("/{case_number}/transitions", response_model=CaseView)
-def transition(case_number: CaseNumber, change: TransitionIn,
-               service: Service = Depends(get_service)) -> CaseView:
-    return service.transition(case_number, change)
+@router.post("/{case_number}/transitions", response_model=CaseView,
+             responses=conditional())
+def transition(case_number: CaseNumber, change: TransitionIn, response: Response,
+               if_match: CaseMatch = None, service: Service = Depends(get_service)
+               ) -> CaseView:
+    if if_match:
+        change = change.model_copy(update={"version": case_version(if_match)})
+    with checked(if_match):
+        return tag(response, service.transition(case_number, change))
 
 
 @router.post("/{case_number}/documents", status_code=201, response_model=DocumentView)
-async def upload(case_number: CaseNumber, file: UploadFile = File(...),
+async def upload(case_number: CaseNumber,
+                 file: UploadFile = File(..., json_schema_extra={"format": "binary"}),
                  kind: DocumentKind = Form(DocumentKind.medical_records),
                  service: Service = Depends(get_service)) -> DocumentView:
     content = await file.read(MAX_DOCUMENT_BYTES + 1)
@@ -150,8 +214,8 @@ def remove_document(case_number: CaseNumber, sha256: Sha256, body: RemovalIn,
 
 
 class AssignmentIn(BaseModel):
-    reviewer_id: int | None = Field(None, ge=1, le=MAX_INT)
-    version: int | None = Field(None, ge=1, le=MAX_INT)
+    reviewer_id: JsonInt | None = Field(None, ge=1, le=MAX_INT)
+    version: JsonInt | None = Field(None, ge=1, le=MAX_INT)
 
 
 @router.get("/{case_number}/assignment", response_model=AssignmentResult)
@@ -160,22 +224,34 @@ def candidates(case_number: CaseNumber, service: Service = Depends(get_service))
     return service.assignment_candidates(case_number)
 
 
-@router.post("/{case_number}/assignment", response_model=AssignmentResult)
+@router.post("/{case_number}/assignment", response_model=AssignmentResult,
+             responses=conditional())
 def assign(case_number: CaseNumber, body: AssignmentIn | None = Body(None),
-           service: Service = Depends(get_service)) -> AssignmentResult:
+           if_match: CaseMatch = None, service: Service = Depends(get_service)
+           ) -> AssignmentResult:
+    """Assign the best eligible reviewer, or `reviewer_id`; the case's version (`If-Match`
+    or `version`) guards against a change made meanwhile."""
     body = body or AssignmentIn()
-    return service.assign(case_number, body.reviewer_id, body.version)
+    with checked(if_match):
+        return service.assign(case_number, body.reviewer_id,
+                              case_version(if_match) or body.version)
 
 
 class DraftIn(BaseModel):
-    version: int | None = Field(None, ge=1, le=MAX_INT)
+    version: JsonInt | None = Field(None, ge=1, le=MAX_INT)
 
 
-@router.post("/{case_number}/determination", response_model=DeterminationView)
-def draft(case_number: CaseNumber, body: DraftIn | None = Body(None),
-          service: Service = Depends(get_service)) -> DeterminationView:
-    """Draft the determination with the engine (replacing a draft needs its version)."""
-    return service.draft(case_number, (body or DraftIn()).version)
+@router.post("/{case_number}/determination", response_model=DeterminationView,
+             responses=conditional())
+def draft(case_number: CaseNumber, response: Response, body: DraftIn | None = Body(None),
+          if_match: DeterminationMatch = None, service: Service = Depends(get_service)
+          ) -> DeterminationView:
+    """Draft the determination with the engine (replacing a draft needs its version:
+    `If-Match`, or `version`)."""
+    letter, record = determination_versions(if_match)
+    with checked(if_match):
+        return tag(response, service.draft(case_number, record or (body or DraftIn()).version,
+                                           letter))
 
 
 class DeterminationFormat(StrEnum):
@@ -184,8 +260,9 @@ class DeterminationFormat(StrEnum):
 
 
 @router.get("/{case_number}/determination", response_model=DeterminationView,
-            responses={200: {"content": {"application/fhir+json": {}}}})
-def get_determination(case_number: CaseNumber,
+            responses={200: {"content": {"application/fhir+json": {}},
+                             **TAGGED[200]}})
+def get_determination(case_number: CaseNumber, response: Response,
                       version: int | None = Query(None, ge=1, le=MAX_INT),
                       format: DeterminationFormat = Query(
                           DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
@@ -195,31 +272,51 @@ def get_determination(case_number: CaseNumber,
     if format is DeterminationFormat.fhir:
         import json
 
+        # The ETag is the JSON representation's: the Bundle is read-only.
         bundle = service.determination_fhir(case_number, version)
         return Response(json.dumps(bundle), media_type="application/fhir+json")
-    return service.get_determination(case_number, version)
+    return tag(response, service.get_determination(case_number, version))
 
 
 @router.post("/{case_number}/determination/corrections", status_code=201,
-             response_model=DeterminationView)
-def correct(case_number: CaseNumber, correction: CorrectionIn,
-            service: Service = Depends(get_service)) -> DeterminationView:
+             response_model=DeterminationView, responses=conditional(201))
+def correct(case_number: CaseNumber, correction: CorrectionIn, response: Response,
+            if_match: DeterminationMatch = None, service: Service = Depends(get_service)
+            ) -> DeterminationView:
     """Correct the signed letter: a new draft version, copied from it, to edit and sign.
-    The signed version stays as it is, and is superseded once the correction is signed."""
-    return service.correct(case_number, correction)
+    The signed version stays as it is, and is superseded once the correction is signed.
+    `If-Match` (or `version`) names the signed version read."""
+    letter, record = determination_versions(if_match)
+    if record:
+        correction = correction.model_copy(update={"version": record})
+    with checked(if_match):
+        return tag(response, service.correct(case_number, correction, letter))
 
 
-@router.put("/{case_number}/determination", response_model=DeterminationView)
-def edit_determination(case_number: CaseNumber, edit: DeterminationEdit,
+@router.put("/{case_number}/determination", response_model=DeterminationView,
+            responses=conditional())
+def edit_determination(case_number: CaseNumber, edit: DeterminationEdit, response: Response,
+                       if_match: DeterminationMatch = None,
                        service: Service = Depends(get_service)) -> DeterminationView:
-    """Save the reviewer's edits; a stale `version` is refused with 409."""
-    return service.save_draft(case_number, edit)
+    """Save the reviewer's edits: a stale `If-Match` is refused with 412, a stale body
+    `version` with 409."""
+    letter, record = determination_versions(if_match)
+    if record:
+        edit = edit.model_copy(update={"version": record})
+    with checked(if_match):
+        return tag(response, service.save_draft(case_number, edit, letter))
 
 
-@router.post("/{case_number}/determination/sign", response_model=DeterminationView)
-def sign(case_number: CaseNumber, signing: SignIn,
-         service: Service = Depends(get_service)) -> DeterminationView:
-    return service.sign(case_number, signing)
+@router.post("/{case_number}/determination/sign", response_model=DeterminationView,
+             responses=conditional())
+def sign(case_number: CaseNumber, signing: SignIn, response: Response,
+         if_match: DeterminationMatch = None, service: Service = Depends(get_service)
+         ) -> DeterminationView:
+    letter, record = determination_versions(if_match)
+    if record:
+        signing = signing.model_copy(update={"version": record})
+    with checked(if_match):
+        return tag(response, service.sign(case_number, signing, letter))
 
 
 class LetterFormat(StrEnum):

@@ -19,7 +19,7 @@ from openimr.workflow.jobs import JobKind, JobStatus
 from openimr.workflow.service import Service
 from openimr.workflow.views import JobView
 
-router = APIRouter(prefix="/api", route_class=ApiRoute)
+router = APIRouter(route_class=ApiRoute)
 JobId = Path(ge=1, le=MAX_INT, description="The job's number.")
 
 

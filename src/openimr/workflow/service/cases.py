@@ -36,6 +36,7 @@ from openimr.workflow.states import (
 )
 from openimr.workflow.users import Role
 from openimr.workflow.views import (
+    CASE_NUMBER_PATTERN,
     CaseSummary,
     CaseView,
     DocumentView,
@@ -60,7 +61,7 @@ EDITABLE = (S.received, S.eligibility_review, S.deferred)
 FORMULARY_FROM = dt.date(2018, 1, 1)
 DRUG_CATEGORIES = frozenset({"opioid", "medication"})
 #: A case number is part of URLs: no slash, no space, no control character.
-CASE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}")
+CASE_NUMBER = re.compile(CASE_NUMBER_PATTERN.strip("^$"))
 #: History entries parties do not see: drafting, edits and corrections in progress.
 HIDDEN_FROM_PARTIES = frozenset({"determination", "correction"})
 

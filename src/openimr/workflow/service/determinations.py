@@ -53,7 +53,8 @@ CORRECTABLE = (S.determined, S.closed)
 
 class Determinations(UnitOfWork):
     @operation(Action.draft)
-    def draft(self, number: str, version: int | None = None) -> DeterminationView:
+    def draft(self, number: str, version: int | None = None,
+              letter_version: int | None = None) -> DeterminationView:
         """Run the engine on the case file and its documents; replaces an unsigned draft only
         when the caller gives the draft's current version (so no edit is lost unseen). A
         re-draft keeps every reviewer edit, with the engine's new view beside it."""
@@ -66,7 +67,7 @@ class Determinations(UnitOfWork):
             if version is None:
                 raise StaleVersion(f"a draft exists (version {existing.version}); pass its "
                                    "version to replace it with a fresh one")
-            self._check_version(existing, version, "the draft")
+            self._check_version(existing, version, "the draft", letter_version)
         from openimr.records.summary import compose_summary
 
         review = self._review(row)
@@ -120,7 +121,8 @@ class Determinations(UnitOfWork):
         return self._determination_view(row, existing)
 
     @operation(Action.correct)
-    def correct(self, number: str, correction: CorrectionIn) -> DeterminationView:
+    def correct(self, number: str, correction: CorrectionIn,
+                letter_version: int | None = None) -> DeterminationView:
         """Start a correction of the signed letter: a new draft version copied from it,
         which the assigned reviewer edits and signs. The signed version is left as it is."""
         row = self._case(number, Action.correct)
@@ -134,7 +136,8 @@ class Determinations(UnitOfWork):
         if signed.status != DeterminationStatus.signed.value:
             raise Conflict(f"version {signed.letter_version} is an unsigned draft: edit it "
                            "rather than starting a correction")
-        self._check_version(signed, correction.version, "the signed determination")
+        self._check_version(signed, correction.version, "the signed determination",
+                            letter_version)
         require_status(row, CORRECTABLE, "a signed letter is corrected once the case is "
                                           "determined")
         now = self.clock()
@@ -158,11 +161,12 @@ class Determinations(UnitOfWork):
         return self._determination_view(row, draft)
 
     @operation(Action.edit_determination)
-    def save_draft(self, number: str, edit: DeterminationEdit) -> DeterminationView:
+    def save_draft(self, number: str, edit: DeterminationEdit,
+                   letter_version: int | None = None) -> DeterminationView:
         """The assigned reviewer's edits; a stale version means another edit came first."""
         row = self._case(number, Action.edit_determination)
         existing = self._editable(row, number)
-        self._check_version(existing, edit.version, "the draft")
+        self._check_version(existing, edit.version, "the draft", letter_version)
         drafted = {d["item_id"] for d in existing.determination["determinations"]}
         edited = {d.item_id for d in edit.determination.determinations}
         if drafted != edited:
@@ -288,7 +292,8 @@ class Determinations(UnitOfWork):
         return self._determination_view(row, existing)
 
     @operation(Action.sign)
-    def sign(self, number: str, signing: SignIn) -> DeterminationView:
+    def sign(self, number: str, signing: SignIn,
+             letter_version: int | None = None) -> DeterminationView:
         """The assigned physician attests the draft; the case becomes Determined."""
         row = self._case(number, Action.sign)
         existing = self._determination_row(row)
@@ -296,7 +301,7 @@ class Determinations(UnitOfWork):
             raise NotFound("determination", number, f"case {number} has no draft to sign")
         if existing.status == DeterminationStatus.signed.value:
             raise Conflict("the determination is already signed")
-        self._check_version(existing, signing.version, "the draft")
+        self._check_version(existing, signing.version, "the draft", letter_version)
         determination = CaseDetermination.model_validate(existing.determination)
         undecided = [d.item for d in determination.determinations
                      if d.decision is Decision.unsupported]

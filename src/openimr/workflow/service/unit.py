@@ -134,7 +134,14 @@ class UnitOfWork:
 
     @staticmethod
     def _check_version(row: m.CaseRow | m.DeterminationRow, version: int | None,
-                       what: str) -> None:
+                       what: str, letter_version: int | None = None) -> None:
+        """`version` (and, for a determination, `letter_version`: record versions restart
+        at 1 with each correction) as the caller read them; None checks nothing."""
+        if letter_version is not None and isinstance(row, m.DeterminationRow) \
+                and letter_version != row.letter_version:
+            raise StaleVersion(f"{what} is letter version {row.letter_version}, not "
+                               f"{letter_version}: it was changed since you read it; "
+                               "reload and try again")
         if version is not None and version != row.version:
             raise StaleVersion(f"{what} is at version {row.version}, not {version}: it was "
                                "changed since you read it; reload and try again")
