@@ -5,7 +5,6 @@ by a person, and shown through the service and the API."""
 from __future__ import annotations
 
 import datetime as dt
-import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -51,8 +50,7 @@ class FakeOcrDocument:
 
 @pytest.fixture
 def ocr(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
-    """`openimr.records.ocr` as the OCR helper provides it, recording its calls; `fail`
-    makes it raise."""
+    """An OCR engine for the OCR job that records its calls; `fail` makes it raise."""
     state = types.SimpleNamespace(calls=[], fail=None)
 
     def recognize(data: bytes, media_type: str, *, progress=None):  # type: ignore[no-untyped-def]
@@ -64,10 +62,9 @@ def ocr(monkeypatch: pytest.MonkeyPatch) -> types.SimpleNamespace:
                 progress(page, 3)
         return FakeOcrDocument(pages=[{"number": n, "confidence": 0.95} for n in (1, 2, 3)])
 
-    module = types.ModuleType("openimr.records.ocr")
-    module.recognize = recognize  # type: ignore[attr-defined]
-    module.ocr_available = lambda: True  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "openimr.records.ocr", module)
+    # The OCR job's engine is the stand-in; the records reader reads no scan itself.
+    monkeypatch.setattr("openimr.jobs.ocr_engine", lambda: (recognize, lambda: True))
+    monkeypatch.setenv("OPENIMR_OCR", "off")
     return state
 
 

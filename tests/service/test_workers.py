@@ -31,11 +31,10 @@ pytestmark = pytest.mark.postgres
 MANAGER = Actor(username="casey", role=Role.case_manager)
 PAGES = 10
 
-#: A slow OCR for the worker processes (the OCR helper's module, as a stand-in): a second
+#: A slow OCR engine for the worker processes' OCR jobs (a stand-in for Tesseract): a second
 #: per three pages, progress after each, and a line per finished recognition.
 SLOW_OCR = textwrap.dedent('''
-    import os, sys, time, types
-    module = types.ModuleType("openimr.records.ocr")
+    import os, time
     def recognize(data, media_type, *, progress=None):
         for page in range(1, {pages} + 1):
             time.sleep(0.3)
@@ -44,9 +43,8 @@ SLOW_OCR = textwrap.dedent('''
         with open(os.environ["FAKE_OCR_LOG"], "a") as log:
             log.write(f"{{os.getpid()}}\\n")
         return {{"pages": [{{"number": n, "confidence": 0.9}} for n in range(1, {pages} + 1)]}}
-    module.recognize = recognize
-    module.ocr_available = lambda: True
-    sys.modules["openimr.records.ocr"] = module
+    import openimr.jobs
+    openimr.jobs.ocr_engine = lambda: (recognize, lambda: True)
 ''').format(pages=PAGES)
 
 
@@ -75,7 +73,7 @@ def test_a_killed_worker_loses_nothing_and_repeats_nothing(postgres_url: str,
     (tmp_path / "sitecustomize.py").write_text(SLOW_OCR)
     log = tmp_path / "ocr.log"
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path]),
-           "FAKE_OCR_LOG": str(log), "OPENIMR_WORKER_HEARTBEAT": "1"}
+           "FAKE_OCR_LOG": str(log), "OPENIMR_WORKER_HEARTBEAT": "1", "OPENIMR_OCR": "off"}
     numbers = []
     with Session(engine) as session:
         service = Service(session, MANAGER)
