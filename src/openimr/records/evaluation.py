@@ -343,8 +343,9 @@ def evaluate_cases(corpus_dir: Path) -> Scores:
 
     kinds: dict[str, KindScore] = {}
     styles: dict[str, KindScore] = {}
-    extras = {name: KindScore(name) for name in ("second-hand facts", "copies", "links",
-                                                 "computed values")}
+    extras = {name: KindScore(name) for name in (
+        "second-hand facts", "copies", "links", "computed values",
+        *(f"computed {field_name}" for field_name in COMPUTED_TOLERANCE))}
     misses: list[dict[str, Any]] = []
     cases = load_cases(corpus_dir)
     for case in cases:
@@ -356,7 +357,11 @@ def evaluate_cases(corpus_dir: Path) -> Scores:
         _score_flagged(extras["copies"], case.facts, predicted, matched,
                        lambda g: g.copy_of is not None, lambda f: f.copy_of is not None)
         _score_links(extras["links"], case.facts, predicted, matched)
-        _score_computed(extras["computed values"], case.computed, drug_regimens(predicted))
+        regimens = drug_regimens(predicted)
+        _score_computed(extras["computed values"], case.computed, regimens)
+        for field_name in COMPUTED_TOLERANCE:  # and each value on its own
+            _score_computed(extras[f"computed {field_name}"], case.computed, regimens,
+                            (field_name,))
     return Scores(notes=len(cases), kinds=dict(sorted(kinds.items())), total=_sum("all", kinds),
                   misses=misses, styles=dict(sorted(styles.items())), extras=extras)
 
@@ -384,17 +389,18 @@ def _score_links(score: KindScore, gold: list[GoldFact], predicted: list[Fact],
 
 
 def _score_computed(score: KindScore, gold: list[dict[str, Any]],
-                    predicted: list[dict[str, Any]]) -> None:
+                    predicted: list[dict[str, Any]],
+                    scored: tuple[str, ...] = tuple(COMPUTED_TOLERANCE)) -> None:
     """Per drug and computed field: the prediction for that drug within tolerance."""
     by_drug = {str(p.get("drug")).lower(): p for p in predicted}
     for entry in gold:
-        fields = [f for f in COMPUTED_TOLERANCE if entry.get(f) is not None]
+        fields = [f for f in scored if entry.get(f) is not None]
         score.support += len(fields)
         mine = by_drug.get(str(entry.get("drug")).lower(), {})
         score.matched += sum(1 for f in fields if _close(f, entry[f], mine.get(f)))
     gold_drugs = {str(e.get("drug")).lower() for e in gold}
     score.predicted += sum(1 for drug, p in by_drug.items()
-                           for f in COMPUTED_TOLERANCE if p.get(f) is not None
+                           for f in scored if p.get(f) is not None
                            and (drug not in gold_drugs or any(
                                e.get(f) is not None for e in gold
                                if str(e.get("drug")).lower() == drug)))
