@@ -177,3 +177,28 @@ def test_a_drug_stopped_in_its_table_row_or_after_its_name_is_not_taken() -> Non
                if f.kind.value == "medication"}
     assert actions == {"tizanidine": "stop", "oxycodone": "stop"}
     assert drug_regimens(facts) == []
+
+
+FOLLOW_UP = """Date of service: 05/02/2022
+Medications: gabapentin 300 mg TID, tramadol 50 mg BID.
+A right L5-S1 transforaminal ESI on 03/01/2022 gave about 70% relief for 6 weeks.
+She says the gabapentin "helps a little." With tramadol she can walk her dog 20 minutes.
+She walks 30 minutes a day.
+"""
+
+
+def test_a_response_and_a_gain_are_linked_to_what_they_are_about() -> None:
+    facts = extract_facts([_doc("f", FOLLOW_UP, date=dt.date(2022, 5, 2))])
+    by_key = {f.key: f for f in facts}
+    # the procedure and its stated result are two facts, the result about the procedure
+    injections = [f for f in facts if f.kind.value == "injection_history"]
+    procedure = next(f for f in injections if f.value.get("relief_percent") is None)
+    result = next(f for f in injections if f.value.get("relief_percent") == 70)
+    assert result.about == procedure.key and "ESI" in procedure.evidence.quote
+    # an outcome on a drug class goes to the drug its sentence names
+    trial = next(f for f in facts if f.kind.value == "treatment_trial")
+    assert by_key[trial.about].value["generic"] == "gabapentin"
+    # a gain is about a treatment only when its sentence says so
+    gains = {f.evidence.quote: by_key[f.about].value.get("generic") if f.about else None
+             for f in facts if f.kind.value == "functional_improvement"}
+    assert gains == {"can walk her dog 20 minutes": "tramadol", "walks 30 minutes a day": None}

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,31 @@ _V1_UNSCORED_TREATMENTS = {"injection", "bracing", "activity_modification", "psy
 def _v1_scored(fact: Fact) -> bool:
     return not (fact.kind.value == "treatment_trial"
                 and fact.value.get("treatment") in _V1_UNSCORED_TREATMENTS)
+
+
+#: How far after a procedure its stated result may start and still be one v1 fact.
+_V1_RESULT_GAP = 80
+_SENTENCE_STOP_RE = re.compile(r"[.;!?](?:\s|$)")
+
+
+def _v1_joined(document: Document, facts: list[Fact]) -> list[Fact]:
+    """v1 annotated a procedure and the result stated with it ("ESI on 3/1 gave 60% relief")
+    as one fact, v2 as two (the result linked to the procedure): for v1 scoring the
+    procedure half is left out, its result fact stands for both."""
+    def procedure(fact: Fact) -> bool:
+        return fact.kind.value == "injection_history" and fact.value.get(
+            "relief_percent") is None and fact.value.get("duration_weeks") is None
+
+    def one_statement(f: Fact, r: Fact) -> bool:
+        if r.evidence.page != f.evidence.page or r.value.get("type") != f.value.get("type"):
+            return False
+        gap = r.evidence.start - f.evidence.end
+        between = document.pages[f.evidence.page - 1].text[f.evidence.end:r.evidence.start]
+        return 0 <= gap <= _V1_RESULT_GAP and not _SENTENCE_STOP_RE.search(between)
+
+    results = [f for f in facts if f.kind.value == "injection_history" and not procedure(f)]
+    return [f for f in facts if not (procedure(f) and any(one_statement(f, r)
+                                                           for r in results))]
 
 
 @dataclass(frozen=True)
@@ -215,7 +241,8 @@ def _evaluate_notes(gold_dir: Path) -> Scores:
     misses: list[dict[str, Any]] = []
     items = load_gold(gold_dir)
     for document, gold_facts in items:
-        predicted = [fact for fact in document_facts(document) if _v1_scored(fact)]
+        predicted = [fact for fact in _v1_joined(document, document_facts(document))
+                     if _v1_scored(fact)]
         _match(gold_facts, predicted, kinds, misses, source=False)
     return Scores(notes=len(items), kinds=dict(sorted(kinds.items())), total=_sum("all", kinds),
                   misses=misses)

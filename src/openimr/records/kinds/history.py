@@ -201,10 +201,11 @@ def parse_injection(mention: Mention) -> list[Found]:
     if relief and mention.meta["type"] is not None and _CRITERION_RE.search(
             after[:relief.end()]):
         relief = None  # "repeat only with at least 50% relief": a criterion, its own fact
+    response: tuple[int, int] | None = None  # where the stated result lies, if apart
     if relief:
         value["relief_percent"] = int(relief.group(1))
         if mention.meta["type"] is not None:
-            end = mention.end + relief.end()
+            response = (mention.end + relief.start(), mention.end + relief.end())
     elif mention.meta["type"] is not None:
         # "60% improvement in her low back pain since the RFA": the result stated first
         before = _RELIEF_RE.search(sentence[clause_lo:mention.start])
@@ -218,6 +219,8 @@ def parse_injection(mention: Mention) -> list[Found]:
         weeks = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}[
             unit.rstrip("s")]
         value["duration_weeks"] = round(n * weeks, 2)
+        if response is not None and duration.start() < relief.end() + 40:
+            response = (response[0], max(response[1], mention.end + duration.end()))
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
         value["medication_reduced"] = True
@@ -243,6 +246,14 @@ def parse_injection(mention: Mention) -> list[Found]:
         hypothetical = True  # "Request: trigger point injections, 4 muscles"
     if mention.text.isupper() and sentence[mention.end:mention.end + 2].lstrip().startswith(":"):
         return []  # a label ("TRIGGER POINT INJECTIONS:") heading what follows
+    if response is not None and not negated and not hypothetical:
+        # "a cortisone injection on 03/15 gave him about 80% relief for 2 months": the
+        # procedure and its result are two facts, the result linked to the procedure
+        procedure = {"type": value["type"], "level": value["level"]}
+        return [Found(procedure, start, end, negated=False, hypothetical=hypothetical),
+                Found(value, *response, negated=False, hypothetical=hypothetical)]
+    if response is not None:
+        end = response[1]
     return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
 
 
