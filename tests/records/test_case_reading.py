@@ -196,9 +196,36 @@ def test_a_response_and_a_gain_are_linked_to_what_they_are_about() -> None:
     result = next(f for f in injections if f.value.get("relief_percent") == 70)
     assert result.about == procedure.key and "ESI" in procedure.evidence.quote
     # an outcome on a drug class goes to the drug its sentence names
-    trial = next(f for f in facts if f.kind.value == "treatment_trial")
-    assert by_key[trial.about].value["generic"] == "gabapentin"
+    trials = {f.value["treatment"]: by_key[f.about] for f in facts
+              if f.kind.value == "treatment_trial"}
+    assert trials["anticonvulsant"].value["generic"] == "gabapentin"
+    assert trials["injection"] is procedure
     # a gain is about a treatment only when its sentence says so
     gains = {f.evidence.quote: by_key[f.about].value.get("generic") if f.about else None
              for f in facts if f.kind.value == "functional_improvement"}
     assert gains == {"can walk her dog 20 minutes": "tramadol", "walks 30 minutes a day": None}
+
+
+EHR_TEMPLATE = """Date of service: 03/10/2023
+ROS:
+[ ] fever  [ ] night sweats
+[ ] bowel or bladder incontinence
+Denies: fever, chills, unexplained weight loss, saddle anesthesia.
+UDS consistent with prescribed medications.
+S: 6 weeks s/p L4-5 TLIF (01/27/2023). Pain 3/lO at rest, 6/l0 after a shift; was 3-4/10.
+"""
+
+
+def test_template_checkboxes_results_ocr_scores_and_surgery_dates_are_read_as_meant() -> None:
+    facts = document_facts(_doc("e", EHR_TEMPLATE, date=dt.date(2023, 3, 10)))
+    flags = [f for f in facts if f.kind.value == "red_flag"]
+    # an unchecked box states nothing; "Denies:" negates every flag it lists
+    assert flags and all(f.negated for f in flags)
+    [udt] = [f for f in facts if f.kind.value == "urine_drug_test"]
+    assert udt.value["result"] == "consistent" and not udt.negated
+    [surgery] = [f for f in facts if f.kind.value == "surgery"]
+    assert surgery.value["date"] == "2023-01-27"
+    scores = sorted(f.value["value"] for f in facts if f.kind.value == "pain_score")
+    assert scores == [3, 3.5, 6]
+    # a pain range is never a date
+    assert all(f.date == dt.date(2023, 3, 10) for f in facts if f.kind.value == "pain_score")

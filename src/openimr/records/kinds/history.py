@@ -21,8 +21,9 @@ from openimr.records.kinds.base import (
 
 # -- pain score
 _PAIN_TABLE = [
-    (r"(?<![\d/.])(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?\s*"
-     r"(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}),
+    # (OCR writes "7/l0", "3/lO", "O/lO": the scale's 1 as l or I, its 0 as O)
+    (r"(?<![\d/.])(?P<v>\d{1,2}(?:\.\d)?|(?<!\w)O)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?"
+     r"\s*(?:/|out\s+of)\s*(?:10|[lI][0O]|1O)\b(?!\s*/\s*\d)", {}),
     (r"(?:pain|(?-i:VAS|NRS))(?:\s+(?:level|score|rating|intensity))?(?:\s+(?:is|was|of|at|"
      r"rated|as|currently))*\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}))?"
      r"\s+on\s+(?:a|the)\s+(?:scale|(?-i:VAS))\s+of\s+(?:0\s*(?:-|to)\s*)?10", {}),
@@ -44,7 +45,7 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             break
     else:
         return []
-    low = float(match.group("v"))
+    low = float(match.group("v").upper().replace("O", "0"))
     high = float(match.group("w")) if match.group("w") else None
     if low > 10 or (high is not None and high > 10):
         return []
@@ -314,6 +315,9 @@ _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of
                               r"previous|performed|underwent|surgery|candidate", re.IGNORECASE)
 
 
+_DATE_AFTER_RE = re.compile(r"^\s*(?:\(|,\s*|on\s+|dated\s+)[\d/-]{6,10}")
+
+
 def parse_surgery(mention: Mention) -> list[Found]:
     if mention.sentence.strip().isupper():
         return []  # a heading ("ORTHOPEDIC SPINE SURGERY")
@@ -324,6 +328,9 @@ def parse_surgery(mention: Mention) -> list[Found]:
             mention.sentence):
         return []  # "solid posterolateral fusion" read on a CT is an imaging finding
     date = parse_date(text)
+    if date is None:  # "L4-5 TLIF (01/27/2023)", "TLIF on 01/27/2023"
+        right_after = _DATE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 30])
+        date = parse_date(right_after.group(0)) if right_after else None
     procedure = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
                        r"(?:19|20)\d\d)$", "", text)
     value: dict = {"procedure": procedure[:1].lower() + procedure[1:] if not procedure[:2].isupper()
@@ -658,7 +665,7 @@ def parse_mechanism(mention: Mention) -> list[Found]:
 
 SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
-             anchor=r"10|(?-i:VAS|NRS)|scale"),
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"

@@ -256,6 +256,10 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     if found[0].value["result"] == "performed" and not planned:
         return []  # a test named without its result says nothing
     found[0].hypothetical = planned and found[0].value["result"] == "performed"
+    # "UDS consistent with prescribed medications" states its result; a "denies ..." or
+    # "no ..." elsewhere in the sentence does not undo it, only a cue right before it
+    found[0].negated = bool(_LOCAL_NEGATION_RE.search(
+        mention.sentence[max(0, mention.start - 40):mention.start])) and mention.negated
     return found
 
 
