@@ -17,6 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from openimr.model.determination import CriterionRole, GuidelineRef
+from openimr.model.yamltext import load_yaml
 
 TOPICS_DIR = Path(__file__).parent / "topics"
 
@@ -173,7 +174,7 @@ def load_topic(path: Path) -> Topic:
 
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
         raise InputError(f"invalid guideline topic file: {error}", source=str(path)) from error
     if not isinstance(data, dict):

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from openimr.letters.redact import Redactor, Span
 from openimr.model.errors import InputError
+from openimr.model.yamltext import load_yaml
 
 
 class Miss(BaseModel):
@@ -98,7 +99,7 @@ def _identifiers(data: Any) -> list[tuple[str, str]]:
 
 def _read_yaml(path: Path) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         raise InputError(f"{path}: {error}") from error
 

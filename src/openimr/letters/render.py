@@ -6,13 +6,13 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from pydantic import BaseModel
 
 from openimr.model import Decision, DeterminationStatus, ItemDetermination, ReviewerProfile
 from openimr.model.errors import InputError
 from openimr.model.wording import join_words
+from openimr.model.yamltext import load_yaml
 from openimr.records.summary import compose_summary
 
 HERE = Path(__file__).parent
@@ -27,7 +27,7 @@ def iro_name_from_environment() -> str:
 
 @lru_cache(maxsize=1)
 def example_reviewer() -> ReviewerProfile:
-    data = yaml.safe_load((HERE / "reviewer-example.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((HERE / "reviewer-example.yaml").read_text(encoding="utf-8"))
     return ReviewerProfile.model_validate(data)
 
 

@@ -32,6 +32,7 @@ from openimr.model import Document, Fact, Page
 from openimr.model.document import DocumentType
 from openimr.model.errors import InputError
 from openimr.model.facts import VALUE_MODELS
+from openimr.model.yamltext import load_yaml
 
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 #: The v2 corpus: train and dev sets, the second annotator's agreement set, the blind sets.
@@ -189,7 +190,7 @@ def _locate(text: str, quote: str, occurrence: int, where: str) -> tuple[int, in
 
 def _read_yaml(path: Path) -> dict[str, Any]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise InputError(f"{path}: invalid YAML: {error}") from None
 

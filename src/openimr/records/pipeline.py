@@ -21,8 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import yaml
-
+from openimr.model.yamltext import load_yaml
 from openimr.records.kinds import all_specs
 
 if TYPE_CHECKING:
@@ -243,7 +242,7 @@ def _build_pipeline() -> Language:
     matcher.add(rules)
     nlp.add_pipe(_install_regex_targets())
 
-    sections = yaml.safe_load((RULES / "sections.yaml").read_text(encoding="utf-8"))
+    sections = load_yaml((RULES / "sections.yaml").read_text(encoding="utf-8"))
     sectionizer: Sectionizer = nlp.add_pipe(
         "medspacy_sectionizer",
         config={"rules": None, "input_span_type": "group", "require_start_line": False,
@@ -262,7 +261,7 @@ def _build_pipeline() -> Language:
                                              max_scope=short.get(category)))
     sectionizer.add(section_rules)
 
-    context_data = yaml.safe_load((RULES / "context.yaml").read_text(encoding="utf-8"))
+    context_data = load_yaml((RULES / "context.yaml").read_text(encoding="utf-8"))
     context: ConText = nlp.add_pipe(
         "medspacy_context", config={"rules": None, "input_span_type": "group"})
     context.add([
@@ -275,7 +274,7 @@ def _build_pipeline() -> Language:
 
 @cache
 def _section_title_re() -> re.Pattern[str]:
-    sections = yaml.safe_load((RULES / "sections.yaml").read_text(encoding="utf-8"))
+    sections = load_yaml((RULES / "sections.yaml").read_text(encoding="utf-8"))
     titles = sorted({t for ts in sections["sections"].values() for t in ts}, key=len,
                     reverse=True)
     alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from openimr.model import Case
 from openimr.model.errors import InputError
+from openimr.model.yamltext import load_yaml
 
 
 def load_case_file(path: Path) -> Case:
@@ -29,7 +30,7 @@ def load_case_file(path: Path) -> Case:
 def parse_case_text(raw: str, *, yaml_format: bool, source: str) -> Any:
     try:
         if yaml_format:
-            return yaml.safe_load(raw)
+            return load_yaml(raw)
         return json.loads(raw)
     except json.JSONDecodeError as error:
         raise InputError(f"invalid JSON at line {error.lineno}, column {error.colno}: {error.msg}",

@@ -14,9 +14,8 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from openimr.model import DecisionBasis, ItemDetermination
+from openimr.model.yamltext import load_yaml
 
 TABLE = Path(__file__).parent / "data" / "confidence.yaml"
 #: Items a prior weighs as, when a cell is refitted.
@@ -36,7 +35,7 @@ def cell(basis: DecisionBasis, attention: bool) -> str:
 
 @lru_cache(maxsize=2)
 def load_table(path: Path = TABLE) -> dict[str, float]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data = load_yaml(path.read_text(encoding="utf-8")) if path.exists() else {}
     cells = (data or {}).get("cells", {})
     unknown = set(cells) - set(PRIORS)
     if unknown:

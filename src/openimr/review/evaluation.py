@@ -21,6 +21,7 @@ import yaml
 
 from openimr.model import Decision, DecisionBasis, ItemDetermination
 from openimr.model.errors import InputError
+from openimr.model.yamltext import load_yaml
 
 LABELS = ("overturn", "uphold")
 LABEL_FILES = ("label.yaml", "label-b.yaml", "final.yaml")
@@ -73,7 +74,7 @@ def _key(text: str) -> str:
 
 def _read_labels(path: Path) -> dict[str, Label]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:
         raise InputError(f"invalid YAML: {error}", source=str(path)) from None
     entries = data.get("items") if isinstance(data, dict) else None

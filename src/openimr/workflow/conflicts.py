@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz
+
+from openimr.model.yamltext import load_yaml
 
 DATA = Path(__file__).parent / "data"
 
@@ -47,7 +48,7 @@ def _person_words(name: str) -> list[str]:
 @cache
 def _groups() -> dict[str, str]:
     """Normalised alias -> organization."""
-    raw = yaml.safe_load((DATA / "organizations.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((DATA / "organizations.yaml").read_text(encoding="utf-8"))
     aliases: dict[str, str] = {}
     for organization, names in raw["groups"].items():
         for name in [organization, *names]:

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from openimr.model import Case
+from openimr.model.yamltext import load_yaml
 
 DATA = Path(__file__).parent / "data"
 
@@ -56,7 +55,7 @@ def _groups(raw: dict) -> dict[str, frozenset[str]]:
 
 @cache
 def table() -> Table:
-    raw = yaml.safe_load((DATA / "specialties.yaml").read_text(encoding="utf-8"))
+    raw = load_yaml((DATA / "specialties.yaml").read_text(encoding="utf-8"))
     aliases: dict[str, str] = {}
     for canonical, others in raw["aliases"].items():
         for name in [canonical, *others]:

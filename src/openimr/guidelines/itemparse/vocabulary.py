@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from openimr.model.yamltext import load_yaml
 
 
 def _compile(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -149,7 +149,7 @@ class Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     text = resources.files("openimr.guidelines").joinpath("data", "item_vocabulary.yaml")
-    data = yaml.safe_load(text.read_text("utf-8"))
+    data = load_yaml(text.read_text("utf-8"))
     categories = tuple(
         CategoryRule(
             category=rule["category"],

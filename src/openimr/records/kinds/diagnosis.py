@@ -8,9 +8,8 @@ import re
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from openimr.model.facts import FactKind
+from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import Found, KindSpec, Mention, Trigger
 
 _RULES = Path(__file__).resolve().parent.parent / "rules" / "diagnoses.yaml"
@@ -54,7 +53,7 @@ _QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|quest
 
 @cache
 def _lexicon() -> tuple[Trigger, ...]:
-    data = yaml.safe_load(_RULES.read_text(encoding="utf-8"))
+    data = load_yaml(_RULES.read_text(encoding="utf-8"))
     triggers = []
     for group, phrases in data["groups"].items():
         for phrase in phrases:

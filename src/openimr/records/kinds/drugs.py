@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
+from openimr.model.yamltext import load_yaml
 
 _TABLE = Path(__file__).resolve().parents[2] / "guidelines" / "data" / "drugs.csv"
 _FALLBACK = {
@@ -59,7 +59,7 @@ def drug_names() -> tuple[DrugName, ...]:
             rows.append((row["generic"].strip().lower(), row.get("class") or "", brands))
     else:
         rows = [(generic, cls, brands) for generic, (cls, brands) in _FALLBACK.items()]
-    extra = yaml.safe_load(_EXTRA.read_text(encoding="utf-8")) or {}
+    extra = load_yaml(_EXTRA.read_text(encoding="utf-8")) or {}
     rows += [(generic.lower(), "other", list(brands or [])) for generic, brands in extra.items()]
     names: dict[str, DrugName] = {}
     for generic, drug_class, brands in rows:
