@@ -8,7 +8,7 @@ DEVSTAMP := $(VENV)/.installed-dev
 # Every package is installed at the version pinned here (`make lock` updates the pins).
 CONSTRAINTS := constraints.txt
 
-.PHONY: demo test contract bench lint screenshots browser clean train calibrate lock
+.PHONY: demo test contract bench lint screenshots browser ocr clean train calibrate lock
 
 $(BIN)/python:
 	@test -n "$(PYTHON)" || { echo "python3.12 not found" >&2; exit 2; }
@@ -32,7 +32,12 @@ lint: $(DEVSTAMP)
 browser:
 	@bash scripts/install-browser.sh
 
-test: $(DEVSTAMP) browser
+# Tesseract, Ghostscript and unpaper for OCR of scanned records. `make demo` does not need
+# them (scanned pages are then named as not read); the tests and the bench do.
+ocr:
+	@bash scripts/install-ocr.sh
+
+test: $(DEVSTAMP) browser ocr
 	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest -n 2 --dist loadgroup
 
@@ -49,7 +54,7 @@ train: $(DEVSTAMP)
 calibrate: $(DEVSTAMP)
 	$(BIN)/openimr eval decisions examples/decisions/dev --fit-confidence src/openimr/review/data/confidence.yaml
 
-bench: $(DEVSTAMP)
+bench: $(DEVSTAMP) ocr
 	$(BIN)/python bench/run.py
 
 screenshots: $(DEVSTAMP) browser

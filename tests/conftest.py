@@ -12,6 +12,15 @@ from pathlib import Path
 
 import pytest
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Pages recognized by OCR are cached on disk: in a folder of this run, not the
+    # working directory's data folder.
+    import tempfile
+
+    os.environ.setdefault("OPENIMR_OCR_CACHE", tempfile.mkdtemp(prefix="openimr-ocr-"))
+
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "cases"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

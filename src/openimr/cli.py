@@ -56,9 +56,11 @@ def review(
 ) -> None:
     """Draft the determination for a case file and render the letter."""
     from openimr.letters import render
+    from openimr.records.commands import ocr_progress
     from openimr.review import review_case_file
 
-    drafted = review_case_file(case_file)
+    with ocr_progress():
+        drafted = review_case_file(case_file)
     if format is OutputFormat.fhir:
         import json
 

@@ -80,7 +80,9 @@ def make_fact(spec: dict[str, Any], index: int) -> Fact:
 
 @pytest.mark.parametrize("spec", [spec for _, spec in CASES], ids=[name for name, _ in CASES])
 def test_topic_case(spec: dict[str, Any]) -> None:
-    case = Case.model_validate({**spec.get("case", {}), "disputed_items": [spec["item"]],
+    # Other disputed items (a surgery with the hospital stay that goes with it) come before it.
+    others = [i for i in spec.get("case", {}).get("disputed_items", []) if i != spec["item"]]
+    case = Case.model_validate({**spec.get("case", {}), "disputed_items": [*others, spec["item"]],
                                 "records": [{"text": "placeholder"}]})
     request = parse_item(spec["item"]).model_copy(update=spec.get("request", {}))
     facts = [make_fact(f, i) for i, f in enumerate(spec.get("facts", []))]

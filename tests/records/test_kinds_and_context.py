@@ -110,3 +110,28 @@ def test_a_planned_course_is_not_read_as_none_had() -> None:
     text = "PLAN: No physical therapy at this time; continue home exercise."
     sessions = [f for f in facts_of(text) if f.kind.value == "therapy_sessions"]
     assert all(f.value.get("count") != 0 for f in sessions)
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ROS: [x] negative fever [x] negative weight loss [ ] night pain [x] negative saddle\n"
+     "anesthesia.", "red_flag"),
+    ("ROS: [ ] arm pain [ ] numbness [ ] weakness [ ] bowel/bladder [ ] fever\n"
+     "[ ] weight loss [ ] cancer history - all negative.", "red_flag"),
+    ("No trauma/fall. No fever, weight loss,\ncancer history, IV drug use, steroid use.",
+     "red_flag"),
+    ("PSYCH ROS: [ ] depression [ ] anxiety [ ] sleep disturbance - patient denies.",
+     "psych_symptom"),
+])
+def test_a_checklist_or_a_denied_list_marks_every_symptom_absent(text: str, kind: str) -> None:
+    facts = facts_of(text, kind)
+    assert facts
+    assert not [f for f in facts if f.asserted], [f.evidence.quote for f in facts if f.asserted]
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ROS: [x] fever [ ] weight loss. Reports night sweats.", "red_flag"),
+    ("She reports fever and chills since the surgery.", "red_flag"),
+    ("Mood: depressed, anxious; PHQ-9 18.", "psych_symptom"),
+])
+def test_a_ticked_or_reported_symptom_stays_present(text: str, kind: str) -> None:
+    assert [f for f in facts_of(text, kind) if f.asserted]

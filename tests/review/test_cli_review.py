@@ -120,7 +120,7 @@ MINIMAL = {"disputed_items": ["6 physical therapy visits"], "records": [{"text":
         ("missing-record.json", json.dumps({**MINIMAL, "records": [{"path": "nowhere.txt"}]}),
          "nowhere.txt"),
         ("bad-suffix.json", json.dumps({**MINIMAL, "records": [{"path": "note.docx"}]}),
-         "must be a .txt or .pdf"),
+         "must be a .txt, .pdf"),
     ],
 )
 def test_bad_input_is_a_clear_error(cli, tmp_path: Path, name: str, content: str,

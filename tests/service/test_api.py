@@ -111,6 +111,16 @@ def test_stale_case_versions_get_409(client: TestClient, admin: dict) -> None:
     assert second.status_code == 409 and "reload" in second.json()["message"]
 
 
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (200, 100), 1).save(buffer, "PNG", dpi=(200, 200))
+    return buffer.getvalue()
+
+
 def test_documents_upload_checks_and_downloads(client: TestClient, admin: dict) -> None:
     number = client.post("/api/cases", headers=admin, json=seed_case()).json()["case_number"]
     pdf = _blank_pdf()
@@ -123,12 +133,15 @@ def test_documents_upload_checks_and_downloads(client: TestClient, admin: dict) 
     assert fetched.content == pdf and fetched.headers["content-type"] == "application/pdf"
     refused = client.post(f"/api/cases/{number}/documents", headers=admin,
                           files={"file": ("photo.jpg", b"\xff\xd8\xff", "image/jpeg")})
-    assert refused.status_code == 422 and "only PDF" in refused.json()["message"]
+    assert refused.status_code == 422 and "not a readable image" in refused.json()["message"]
+    scan = client.post(f"/api/cases/{number}/documents", headers=admin,
+                       files={"file": ("scan.png", _png(), "image/png")})
+    assert scan.status_code == 201 and scan.json()["media_type"] == "image/png"
     broken = client.post(f"/api/cases/{number}/documents", headers=admin,
                          files={"file": ("broken.pdf", b"%PDF-1.4\ngarbage", "application/pdf")})
     assert broken.status_code == 422 and "not a readable PDF" in broken.json()["message"]
     listed = client.get(f"/api/cases/{number}/documents", headers=admin).json()
-    assert [d["filename"] for d in listed] == ["records.pdf"]
+    assert [d["filename"] for d in listed] == ["records.pdf", "scan.png"]
 
 
 def test_two_reviewers_cannot_overwrite_each_others_draft(client: TestClient, admin: dict,

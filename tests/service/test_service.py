@@ -160,7 +160,8 @@ def test_documents_are_stored_once_by_content_hash(service: Service, session: Se
 @pytest.mark.parametrize(("name", "content", "message"), [
     ("empty.txt", b"", "empty"),
     ("scan.pdf", b"not a pdf at all", "only PDF"),
-    ("image.png", b"\x89PNG\r\n", "only PDF"),
+    ("image.png", b"\x89PNG\r\n", "not a PNG image"),
+    ("notes.docx", b"PK\x03\x04 a word file", "only PDF"),
     ("note.txt", b"%PDF-1.4 fake", "the content is a PDF"),
     ("latin1.txt", "caf\u00e9".encode("latin-1"), "not UTF-8"),
 ])

@@ -282,6 +282,53 @@ def test_case_manager_takes_a_case_from_intake_to_a_draft_with_the_forms(site):
                      r'count 12[^"]*">12 sessions of physical therapy</mark>', viewer)
 
 
+def test_a_scanned_record_is_drafted_with_its_cited_words_boxed_on_the_page_image(
+        site, tmp_path, monkeypatch):
+    import io
+    import json
+
+    from PIL import Image
+    from tests.scans import Fax, fax_images, tiff, typeset
+
+    monkeypatch.setenv("OPENIMR_OCR_CACHE", str(tmp_path / "ocr"))
+    manager = login(site, "manager")
+    number = "CM13-0077777"
+    case = json.loads(SEED_CASE.read_text().replace("CM13-0012345", number))
+    record = case["records"][0]
+    case["records"] = [{"path": "fax.tif", "date": record["date"], "type": record["type"]}]
+    scan = tiff(fax_images(typeset([record["text"]]), Fax(skew=0.6)))
+    manager.post("/intake", files=[
+        ("case_file", ("case.json", json.dumps(case).encode(), "application/json")),
+        ("records", ("fax.tif", scan, "image/tiff"))])
+    for status in ("eligibility_review", "notice_of_assignment_sent", "records_requested"):
+        page = manager.get(f"/cases/{number}").text
+        manager.post(f"/cases/{number}/transition", data={
+            "to": status, "version": version_of(page.split('id="manage-h"')[1])})
+    page = manager.get(f"/cases/{number}/assignment").text
+    manager.post(f"/cases/{number}/assignment", data={"reviewer_id": "",
+                                                       "version": version_of(page)})
+    page = manager.get(f"/cases/{number}").text
+    manager.post(f"/cases/{number}/transition", data={
+        "to": "clinical_review", "version": version_of(page.split('id="manage-h"')[1])})
+    assert "drafted the determination" in manager.post(f"/cases/{number}/draft").text
+
+    viewer = manager.get(f"/cases/{number}?doc=0&page=1").text
+    # the recognized text, with the visit count the criterion cites marked in it ...
+    assert re.search(r'<mark id="ev-0-0-\d" class="cited"[^>]*>9 sessions of physical '
+                     r'therapy</mark>', viewer)
+    # ... beside the page image, the same words boxed on it, linked to the mark
+    src = re.search(r'<img src="(/cases/[^"]+/pages/1\.png)"', viewer).group(1)
+    assert "read by OCR, confidence" in viewer
+    boxes = re.findall(r'<a class="word-box cited" href="#(ev-0-0-\d)"[^>]*style="left: '
+                       r'([\d.]+)%; top: ([\d.]+)%', viewer)
+    assert len(boxes) >= 5 and all(0 < float(x) < 100 and 0 < float(y) < 30
+                                   for _, x, y in boxes)
+    image = manager.get(src)
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert Image.open(io.BytesIO(image.content)).size == (850, 1100)  # letter at 100 dpi
+    assert manager.get(src.replace("/pages/1.png", "/pages/9.png")).status_code == 404
+
+
 def test_a_party_reads_their_case_without_the_reviewer_or_the_draft(site):
     _, demo = site
     admin = login(site, "admin")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +61,21 @@ class Context:
     topic: Topic | None = None
     #: Documents that are not the treating providers' records (UR letters, summaries).
     second_hand: frozenset[str] = frozenset()
+    #: Operative and procedure reports: the date of such a note is the date of the procedure.
+    procedure_reports: frozenset[str] = frozenset()
+    #: The text of each page, by (document, page): what surrounds a fact's quote.
+    page_texts: Mapping[tuple[str, int], str] = field(default_factory=dict)
+
+    def sentence_of(self, fact: Fact) -> str:
+        """The sentence (or line group) of the page the fact was read from; its quote when the
+        page text is not at hand."""
+        evidence = fact.evidence
+        text = self.page_texts.get((evidence.document, evidence.page))
+        if not text:
+            return evidence.quote
+        start = max(text.rfind(".", 0, evidence.start), text.rfind("\n\n", 0, evidence.start)) + 1
+        ends = [i for i in (text.find(".", evidence.end), text.find("\n\n", evidence.end)) if i >= 0]
+        return text[start:min(ends) if ends else len(text)]
 
     def first_hand(self, outcome: Outcome) -> Outcome:
         """An outcome settled only on second-hand records is not settled.
@@ -121,9 +136,15 @@ class Context:
                       "8 CCR 9792.10.6(b)(2)")
         if self.unreadable:
             pages = ", ".join(self.unreadable[:5]) + (", ..." if len(self.unreadable) > 5 else "")
-            return (f"No readable record submitted {phrase} ({scope}, but {len(self.unreadable)} "
-                    f"page{'s' if len(self.unreadable) != 1 else ''} without a text layer could "
-                    f"not be read: {pages}; the reviewer must read them).")
+            count = len(self.unreadable)
+            plural = "s" if count != 1 else ""
+            # a page OCR read below the confidence floor is named with its reason
+            what = ("without a text layer could not be read"
+                    if not any("not reliably read" in p for p in self.unreadable)
+                    else "could not be read, or not reliably (no text layer, or OCR below "
+                         "the confidence floor)")
+            return (f"No readable record submitted {phrase} ({scope}, but {count} "
+                    f"page{plural} {what}: {pages}; the reviewer must read them).")
         return f"No record submitted {phrase} ({scope})."
 
 

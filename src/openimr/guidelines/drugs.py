@@ -71,7 +71,11 @@ class DrugInfo:
         if len(numbers) != (len(parts) if len(numbers) > 1 else 1) or index >= len(numbers):
             return None
         per_unit = numbers[index]
-        return self.max_daily_mg / per_unit if per_unit > 0 else None
+        if per_unit <= 0:
+            return None
+        # Whole units: 4,000 mg of acetaminophen a day is 12 tablets of 325 mg, not 12.3.
+        units = self.max_daily_mg / per_unit
+        return float(int(units)) if units >= 1 else units
 
     @property
     def is_opioid(self) -> bool:

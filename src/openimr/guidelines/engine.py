@@ -11,7 +11,7 @@ is Upheld, with the rationale saying what could not be established.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from openimr.guidelines.basis import (
     attention_reasons,
@@ -53,9 +53,13 @@ def decide_item(
     item_id: str | None = None,
     unreadable: list[str] | None = None,
     second_hand: Collection[str] = (),
+    procedure_reports: Collection[str] = (),
+    page_texts: Mapping[tuple[str, int], str] | None = None,
 ) -> ItemDetermination:
     """Decide one item. `second_hand` names the documents that are not the treating providers'
-    records (UR letters, summaries): no criterion is settled on them alone."""
+    records (UR letters, summaries): no criterion is settled on them alone. `procedure_reports`
+    names the operative and procedure reports: their date is the date of the procedure.
+    `page_texts` (by document and page) lets a predicate read the sentence a fact was read from."""
     topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
     version = topic.version_at(as_of) if topic else None
     if topic is None or version is None:
@@ -67,7 +71,9 @@ def decide_item(
 
     context = Context(request=request, case=case, facts=facts, documents=documents,
                       unreadable=unreadable or [], as_of=as_of, topic=topic,
-                      second_hand=frozenset(second_hand))
+                      second_hand=frozenset(second_hand),
+                      procedure_reports=frozenset(procedure_reports),
+                      page_texts=page_texts or {})
     results: list[CriterionResult] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):

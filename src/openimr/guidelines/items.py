@@ -88,7 +88,23 @@ def parse_item(text: str, *, as_of: dt.date | None = None) -> TreatmentRequest:
     return request
 
 
+#: A parenthesis that says what an item is for ("Diazepam 5 mg #2 (pre-MRI)").
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+
+
 def _classify(text: str) -> tuple[CategoryRule | None, list]:
+    """The category rule for the text, unless a named drug outranks it. A service named only in
+    a parenthesis says what a drug is for: "Diazepam 5 mg #2 (pre-MRI)" is a drug request."""
+    rule, hits = _classify_words(text)
+    outside = _PARENTHESIS.sub(" ", text)
+    if rule is not None and outside != text:
+        without, drugs = _classify_words(outside)
+        if without is None and drugs:
+            return without, drugs
+    return rule, hits
+
+
+def _classify_words(text: str) -> tuple[CategoryRule | None, list]:
     """The category rule for the text, unless a named drug outranks it (weak rules only)."""
     weak: CategoryRule | None = None
     strong: CategoryRule | None = None

@@ -8,7 +8,8 @@ topic may use come from the declarations they belong to:
 - list arguments of predicates (`modalities`, `treatments`, `types`, ...): the enumerated values
   of the fact key each one matches (`LIST_ARGUMENTS`);
 - categories, subcategories and body parts: the categories table (`data/item_vocabulary.yaml`);
-- diagnosis groups: `openimr.guidelines.diagnoses.GROUPS`.
+- diagnosis groups: `openimr.guidelines.diagnoses.GROUPS`;
+- surgeries (`surgeries`, the keys of `days`): the surgeries of the categories table.
 """
 
 from __future__ import annotations
@@ -113,6 +114,13 @@ def check_arguments(name: str, args: dict[str, Any], path: Sequence[str | int]) 
                 raise TopicFileError(f"{argument} is a list", [*path, argument])
             check_values(values, enumerated_values(fact_kind, key),
                          f"{fact_kind.value}.{key}", [*path, argument])
+    for argument in ("surgeries", "days"):
+        if argument in args:
+            # Surgery keys (a list, or the keys of a surgery -> days table) of the categories table.
+            from openimr.guidelines.itemparse.vocabulary import vocabulary
+
+            keys = frozenset(s.key for s in vocabulary().surgeries)
+            check_values(list(args[argument]), keys, "surgery", [*path, argument])
     if "groups" in args:
         # A group is one the ICD-10 table derives or one the extractor gives a diagnosis fact.
         groups = frozenset(g for g, _, _ in GROUPS) | (

@@ -158,7 +158,8 @@ class InlineRecord(_Model):
 
 
 class RecordFile(_Model):
-    """A record kept beside the case file: a .txt or .pdf path relative to the case file."""
+    """A record kept beside the case file: a .txt, .pdf or scanned image (.tif, .tiff, .png,
+    .jpg, .jpeg) path relative to the case file."""
 
     path: Annotated[str, Field(min_length=1)]
     date: dt.date | None = None
@@ -168,8 +169,9 @@ class RecordFile(_Model):
     @field_validator("path")
     @classmethod
     def _known_suffix(cls, path: str) -> str:
-        if not path.lower().endswith((".txt", ".pdf")):
-            raise ValueError(f"record file {path!r} must be a .txt or .pdf file")
+        if not path.lower().endswith((".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")):
+            raise ValueError(f"record file {path!r} must be a .txt, .pdf, .tif, .tiff, .png, "
+                             ".jpg or .jpeg file")
         return path
 
 

@@ -12,6 +12,30 @@ class Page(BaseModel):
     number: int = Field(ge=1)
     text: str
     has_text_layer: bool = True
+    #: Set when the text was recognized from the page image (OCR): the mean confidence of
+    #: its characters, 0-1.
+    ocr_confidence: float | None = None
+    #: An OCR page read at or above the confidence floor: its text is searched. Below the
+    #: floor its text is shown but not searched, and the page is named as not reliably read.
+    ocr_reliable: bool = False
+    #: The page's number in its file, when a combined record was split (pages renumber
+    #: from 1 in each part) and the page was recognized: its key in the OCR cache.
+    file_page: int | None = None
+
+    @property
+    def readable(self) -> bool:
+        """The page's text can be searched: a text layer, or OCR read reliably."""
+        return self.has_text_layer or self.ocr_reliable
+
+    @property
+    def unread_label(self) -> str | None:
+        """Why the page could not be searched, for the letter and worksheet; None when it
+        could."""
+        if self.readable:
+            return None
+        if self.ocr_confidence is not None:
+            return f"not reliably read, OCR confidence {self.ocr_confidence:.0%}"
+        return None if self.has_text_layer else "no text layer"
 
 
 class Document(BaseModel):
@@ -27,6 +51,10 @@ class Document(BaseModel):
     author: str | None = None
     source_path: str | None = None
     content_hash: str | None = None
+    #: The SHA-256 of the file when its pages were recognized (`records.ocr`): the key of
+    #: its words and boxes in the OCR cache.
+    recognized: str | None = None
+    media_type: str | None = None
     pages: list[Page]
     warnings: list[str] = Field(default_factory=list)
 

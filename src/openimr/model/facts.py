@@ -354,6 +354,11 @@ class Evidence(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     quote: str
+    #: On a recognized (scanned) page: the boxes of the quote's words in page coordinates
+    #: (points from the top-left corner, `model.ocr.Box`), for drawing on the page image.
+    #: Left out of the JSON when not set.
+    boxes: list[tuple[float, float, float, float]] | None = Field(
+        default=None, exclude_if=lambda value: value is None)
 
 
 class Fact(BaseModel):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 
@@ -16,6 +18,7 @@ class ExtractFormat(StrEnum):
 def register(app: typer.Typer) -> None:
     """Add this package's commands to the main CLI. Heavy imports stay inside the commands."""
     app.command("extract")(extract)
+    app.command("ocr")(ocr)
     from openimr.cli import eval_group
 
     eval_app = eval_group(app)
@@ -32,7 +35,8 @@ def extract(
     """Print the clinical facts found in records, each with its evidence."""
     from openimr.records.report import documents_from_source, render_facts
 
-    documents = documents_from_source(source)
+    with ocr_progress():
+        documents = documents_from_source(source)
     from openimr.records.extract import extract_facts
 
     facts = extract_facts(documents)
@@ -66,3 +70,50 @@ def eval_agreement(
 
     sets = first or [CORPUS_DIR / "train", CORPUS_DIR / "dev"]
     typer.echo(render_scores(agreement(sets, second), format.value), nl=False)
+
+
+@contextmanager
+def ocr_progress() -> Iterator[None]:
+    """A progress bar on stderr for the pages OCR reads in the block (none when no page
+    needs OCR, or stderr is not a terminal)."""
+    import sys
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+    from openimr.records.ocr import progress_reporter
+
+    bar: Progress | None = None
+    tasks: dict[str, int] = {}
+
+    def report(name: str, done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = Progress("OCR {task.description}", BarColumn(), MofNCompleteColumn(),
+                           "pages", TimeRemainingColumn(),
+                           console=Console(file=sys.stderr), transient=True)
+            bar.start()
+        if name not in tasks:
+            tasks[name] = bar.add_task(name, total=total)
+        bar.update(tasks[name], completed=done)
+
+    token = progress_reporter.set(report)
+    try:
+        yield
+    finally:
+        progress_reporter.reset(token)
+        if bar is not None:
+            bar.stop()
+
+
+def ocr(
+    source: Path = typer.Argument(..., help="A PDF whose scanned pages need a text layer."),
+    output: Path = typer.Option(..., "--output", "-o", help="The PDF to write."),
+    no_deskew: bool = typer.Option(False, "--no-deskew", help="Do not straighten pages."),
+    no_rotate: bool = typer.Option(False, "--no-rotate", help="Do not turn pages upright."),
+) -> None:
+    """Add a text layer to a scanned PDF (OCRmyPDF with Tesseract); pages that have one
+    are kept as they are."""
+    from openimr.records.ocr import ocr_pdf
+
+    typer.echo(ocr_pdf(source, output, deskew=not no_deskew, rotate=not no_rotate))

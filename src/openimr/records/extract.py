@@ -81,7 +81,8 @@ def document_facts(document: Document) -> list[Fact]:
     section: str | None = None
     carried: Source | None = None
     for page in document.pages:
-        if not page.text.strip():
+        # a page OCR read below the confidence floor is shown, never searched
+        if not page.text.strip() or not page.readable:
             continue
         page_regions = regions(kind, page.text, carried)
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,

@@ -9,6 +9,7 @@ because then the case file itself is wrong.
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,8 @@ from openimr.records.normalize import normalise_text, strip_repeated_lines
 
 #: Larger files are reported, not read: a 300-page record is ~5 MB of PDF.
 MAX_FILE_BYTES = 50 * 1024 * 1024
-RECORD_SUFFIXES = (".txt", ".pdf")
+RECORD_SUFFIXES = (".txt", ".pdf", ".tif", ".tiff", ".png", ".jpg", ".jpeg")
+IMAGE_SUFFIXES = (".tif", ".tiff", ".png", ".jpg", ".jpeg")
 #: A page longer than this is cut at a line break: the language pipeline reads a page at a
 #: time and refuses texts over 1,000,000 characters; shorter pages also bound its memory.
 MAX_PAGE_CHARS = 100_000
@@ -85,12 +87,87 @@ def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
     return pages, warnings
 
 
-def _read_pdf(path: Path) -> tuple[list[Page], list[str]]:
+def _recognized(path: Path, data: bytes, media_type: str, numbers: list[int],
+                warnings: list[str]) -> dict[int, Page]:
+    """The pages `numbers` (1-based) of a file read by OCR, as Pages with their raw text;
+    {} when OCR is not installed (the pages' own warnings then say so)."""
+    from openimr.records import ocr
+
+    if not numbers or not ocr.ocr_available():
+        return {}
+    reporter = ocr.progress_reporter.get()
+    progress = (lambda done, total: reporter(path.name, done, total)) if reporter else None
+    document = ocr.recognize(data, media_type, progress=progress)
+    floor = ocr.confidence_floor()
+    pages: dict[int, Page] = {}
+    for number in numbers:
+        read = document.pages[number - 1]
+        if read.source is not ocr.PageSource.ocr or not read.text.strip():
+            continue  # a blank page, or OCR found no words: named as not read below
+        reliable = read.confidence >= floor and bool(read.text.strip())
+        pages[number] = Page(number=number, text=read.text, has_text_layer=False,
+                             ocr_confidence=read.confidence, ocr_reliable=reliable,
+                             file_page=number)
+        if not reliable:
+            warnings.append(f"{path.name}: page {number} was read by OCR with confidence "
+                            f"{read.confidence:.0%}, under the floor of {floor:.0%}: not "
+                            "reliably read, not searched; the reviewer must read it")
+    warnings.append(f"{path.name}: {len(pages)} page{'s' if len(pages) != 1 else ''} without "
+                    f"a text layer read by OCR ({document.engine})")
+    return pages
+
+
+def _with_ocr(raw: list[str], layers: list[bool], recognized: dict[int, Page]) -> list[Page]:
+    """The pages cleaned, OCR text standing in for the pages without a text layer."""
+    texts = [recognized[i].text if i in recognized else text
+             for i, text in enumerate(raw, start=1)]
+    pages = _clean_pages(texts, layers)
+    for page in pages:
+        if page.number in recognized:
+            read = recognized[page.number]
+            page.ocr_confidence, page.ocr_reliable = read.ocr_confidence, read.ocr_reliable
+            page.file_page = page.number
+    return pages
+
+
+def _read_image(path: Path) -> tuple[list[Page], list[str], bool]:
+    """A TIFF, PNG or JPEG record: every page by OCR."""
+    from openimr.records import ocr
+
+    data = path.read_bytes()
+    media_type = ocr.media_type_of(path.name, data)
+    if media_type is None:
+        return [], [f"{path.name}: not a TIFF, PNG or JPEG image; not read"], False
+    if not ocr.ocr_available():
+        return [], [f"{path.name}: an image record; {ocr.MISSING_MESSAGE}, so it was not read"
+                    ], False
+    warnings: list[str] = []
+    try:
+        total = _image_page_count(data)
+        recognized = _recognized(path, data, media_type, list(range(1, total + 1)), warnings)
+    except InputError as error:
+        return [], [f"{path.name}: {error}; not read"], False
+    raw = [recognized[i].text if i in recognized else "" for i in range(1, total + 1)]
+    return _with_ocr(raw, [False] * total, recognized), warnings, True
+
+
+def _image_page_count(data: bytes) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            return getattr(image, "n_frames", 1)
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        raise InputError(f"not a readable image ({error})") from None
+
+
+def _read_pdf(path: Path) -> tuple[list[Page], list[str], bool]:
     from openimr.records.pdftext import PdfUnreadable, iter_pdf_pages, pdf_page_count
 
     raw: list[str] = []
     layers: list[bool] = []
     warnings: list[str] = []
+    scanned: list[int] = []
     max_pages = _cap("OPENIMR_PDF_MAX_PAGES", PDF_MAX_PAGES)
     max_chars = _cap("OPENIMR_PDF_MAX_TEXT_CHARS", PDF_MAX_TEXT_CHARS)
     chars = 0
@@ -111,36 +188,66 @@ def _read_pdf(path: Path) -> tuple[list[Page], list[str]]:
                                 f"({page.error}); skipped")
             has_layer = bool(page.text.strip())
             if not has_layer and page.error is None:
-                warnings.append(f"{path.name}: page {page.number} has no text layer "
-                                "(a scanned image?); OCR it to include it")
+                scanned.append(page.number)
             raw.append(page.text)
             layers.append(has_layer)
     except PdfUnreadable as error:
-        return [], [f"{path.name}: {error}; not read"]
+        return [], [f"{path.name}: {error}; not read"], False
     if not raw:
-        return [], [f"{path.name}: the PDF has no pages"]
-    return _clean_pages(raw, layers), warnings
+        return [], [f"{path.name}: the PDF has no pages"], False
+    from openimr.records.ocr import PDF
+
+    recognized = _recognized(path, path.read_bytes(), PDF, scanned, warnings)
+    for number in scanned:
+        if number not in recognized:
+            warnings.append(f"{path.name}: page {number} has no text layer (a scanned image?)"
+                            + ("; it could not be read by OCR" if recognized or
+                               _ocr_on() else f"; {_missing()}, so it was not read"))
+    return _with_ocr(raw, layers, recognized), warnings, bool(recognized)
 
 
-def _load(path: Path) -> tuple[list[Page], list[str]]:
+def _ocr_on() -> bool:
+    from openimr.records.ocr import ocr_available
+
+    return ocr_available()
+
+
+def _missing() -> str:
+    from openimr.records.ocr import MISSING_MESSAGE
+
+    return MISSING_MESSAGE
+
+
+def _load(path: Path) -> tuple[list[Page], list[str], bool]:
+    """The file's pages, its warnings, and whether any page was recognized by OCR."""
     if not path.is_file():
         raise InputError(f"record file not found: {path}")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         return [], [f"{path.name}: {size / 1024 / 1024:.0f} MB is over the "
-                    f"{MAX_FILE_BYTES // 1024 // 1024} MB limit for one record; not read"]
+                    f"{MAX_FILE_BYTES // 1024 // 1024} MB limit for one record; not read"], False
     if size == 0:
-        return [], [f"{path.name}: the file is empty"]
+        return [], [f"{path.name}: the file is empty"], False
     if path.suffix.lower() == ".pdf":
         return _read_pdf(path)
-    return _read_text_file(path, path.read_bytes())
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return _read_image(path)
+    pages, warnings = _read_text_file(path, path.read_bytes())
+    return pages, warnings, False
 
 
 def read_document(path: Path, doc_id: str | None = None) -> Document:
     """One file as one Document (pages kept; a combined PDF is not split here)."""
     path = Path(path)
-    pages, warnings = _load(path)
-    return _document(doc_id or path.name, pages, path, warnings)
+    pages, warnings, recognized = _load(path)
+    document = _document(doc_id or path.name, pages, path, warnings)
+    if recognized:
+        from openimr.records.ocr import media_type_of
+
+        data = path.read_bytes()
+        document.recognized = hashlib.sha256(data).hexdigest()
+        document.media_type = media_type_of(path.name, data)
+    return document
 
 
 def split_by_dated_headers(document: Document) -> list[Document]:
@@ -164,31 +271,33 @@ def split_by_dated_headers(document: Document) -> list[Document]:
     documents = []
     for index, pages in enumerate(parts, start=1):
         first, last = pages[0].number, pages[-1].number
-        renumbered = [Page(number=i, text=p.text, has_text_layer=p.has_text_layer)
+        renumbered = [p.model_copy(update={"number": i, "file_page": p.file_page or p.number})
                       for i, p in enumerate(pages, start=1)]
         span = f"page {first}" if first == last else f"pages {first}-{last}"
         warnings = [w for w in document.warnings
                     if any(f"page {n} " in w for n in range(first, last + 1))]
         documents.append(_document(
             f"{document.id}#{index}", renumbered, Path(document.source_path or document.id),
-            warnings, title=f"{document.id}, {span}"))
+            warnings, title=f"{document.id}, {span}",
+            recognized=document.recognized, media_type=document.media_type))
     return documents
 
 
 def read_documents(path: Path, doc_id: str | None = None) -> list[Document]:
     """A file as Documents: a combined PDF becomes one Document per dated note."""
     document = read_document(path, doc_id)
-    if Path(path).suffix.lower() != ".pdf" or document.warnings and not document.pages:
+    if Path(path).suffix.lower() not in (".pdf", *IMAGE_SUFFIXES) or (
+            document.warnings and not document.pages):
         return [document]
     return split_by_dated_headers(document)
 
 
 def documents_in_folder(folder: Path) -> list[Document]:
-    """Every .txt and .pdf record of a case folder, in name order."""
+    """Every text, PDF and image record of a case folder, in name order."""
     files = sorted(p for p in Path(folder).rglob("*")
                    if p.is_file() and p.suffix.lower() in RECORD_SUFFIXES)
     if not files:
-        raise InputError(f"no .txt or .pdf records in folder {folder}")
+        raise InputError(f"no .txt, .pdf or image records in folder {folder}")
     documents: list[Document] = []
     for file in files:
         documents.extend(read_documents(file, str(file.relative_to(folder))))

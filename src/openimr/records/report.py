@@ -29,7 +29,7 @@ def documents_from_source(source: Path) -> list[Document]:
         return documents_for_case(load_case_file(source), source.parent)
     if suffix in RECORD_SUFFIXES:
         return read_documents(source)
-    raise InputError(f"{source}: expected a .txt or .pdf record, a folder, or a case file "
+    raise InputError(f"{source}: expected a .txt, .pdf or scanned image record, a folder, or a case file "
                      "(.json/.yaml)")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -46,6 +47,16 @@ def is_second_hand(document: Document) -> bool:
     return kind is not None and kind.reading in (Reading.second_hand, Reading.not_read)
 
 
+#: A document's type or title naming the report of a procedure (not a post-operative visit).
+_PROCEDURE_REPORT = re.compile(r"(?<![-\w])(?:operative|op|procedure|surgical)\s+(?:report|note)",
+                               re.IGNORECASE)
+
+
+def is_procedure_report(document: Document) -> bool:
+    """An operative or procedure report: its date is the date of the procedure it reports."""
+    return any(_PROCEDURE_REPORT.search(text or "") for text in (document.type, document.title))
+
+
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -53,20 +64,53 @@ def review_case(case: Case, documents: list[Document], *,
     as_of, warnings = decision_date(case)
     warnings += [f"{d.id}: {w}" for d in documents for w in d.warnings]
     document_ids = [d.id for d in documents]
-    unreadable = [f"{d.id} p. {page.number}" for d in documents for page in d.pages
-                  if not page.has_text_layer]
+    unreadable = unread_pages(documents)
     second_hand = [d.id for d in documents if is_second_hand(d)]
+    procedure_reports = [d.id for d in documents if is_procedure_report(d)]
+    page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}
     determinations = [
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
-                    item_id=item.id, second_hand=second_hand))
+                    item_id=item.id, second_hand=second_hand,
+                    procedure_reports=procedure_reports, page_texts=page_texts))
         for item in case.disputed_items
     ]
+    _place_evidence(documents, determinations)
     versions = sorted({d.guideline.version for d in determinations if d.guideline})
     determination = CaseDetermination(
         case_number=case.case_number, determinations=determinations, as_of=as_of,
         mtus_version=", ".join(versions) or None, warnings=warnings)
     return Review(case=case, documents=documents, facts=facts, determination=determination)
+
+
+def unread_pages(documents: list[Document]) -> list[str]:
+    """The pages no conclusion may claim to have searched, as "document p. N": without a
+    text layer (and not recognized), or recognized below the OCR confidence floor (then
+    with the reason, "(not reliably read, OCR confidence 62%)")."""
+    unread = []
+    for document in documents:
+        for page in document.pages:
+            label = page.unread_label
+            if label is None:
+                continue
+            where = f"{document.id} p. {page.number}"
+            unread.append(where if label == "no text layer" else f"{where} ({label})")
+    return unread
+
+
+def _place_evidence(documents: list[Document], determinations: list) -> None:
+    """Evidence quoted from a recognized page gains the boxes of its words on the page."""
+    from openimr.records.ocr import evidence_boxes
+
+    recognized = {d.id: d for d in documents if d.recognized}
+    if not recognized:
+        return
+    for determination in determinations:
+        for criterion in determination.criteria:
+            for evidence in criterion.evidence:
+                document = recognized.get(evidence.document)
+                if document is not None:
+                    evidence.boxes = evidence_boxes(document, evidence) or None
 
 
 def review_case_file(path: Path) -> Review:

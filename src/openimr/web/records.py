@@ -36,12 +36,77 @@ def summary_anchor(sentence: int, evidence: int) -> str:
     return f"sum-{sentence}-{evidence}"
 
 
-def case_documents(service: Service, view: CaseView) -> list[Document]:
+def case_files(service: Service, view: CaseView) -> list[StoredFile]:
     files = []
     for document in view.documents:
         _, content = service.document(view.case_number, document.sha256)
         files.append(StoredFile(document.filename, document.sha256, content))
+    return files
+
+
+def case_documents(service: Service, view: CaseView,
+                   files: list[StoredFile] | None = None) -> list[Document]:
+    files = case_files(service, view) if files is None else files
     return _read(view.case.model_dump_json(), tuple(files))
+
+
+@dataclass(frozen=True)
+class PageBox:
+    """A word of a highlighted span on the page image, in percent of the page's size."""
+
+    left: float
+    top: float
+    width: float
+    height: float
+    label: str
+    anchor: str | None
+    cited: bool
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """The page image beside the text: where it is served, how it was read, the boxes."""
+
+    url: str
+    source: str
+    aspect: float  # height / width
+    boxes: list[PageBox]
+
+
+def page_image(number: str, document: Document, page: int, files: list[StoredFile],
+               spans: list[Span]) -> PageImage | None:
+    """The page of a PDF or scanned record as an image with the words of every span boxed;
+    None for a text record or inline text."""
+    from openimr.records.ocr import media_type_of, quote_boxes, recognize_page
+
+    name = document.source_path
+    stored = next((f for f in files if f.filename == name), None)
+    if stored is None:
+        return None
+    media_type = media_type_of(stored.filename, stored.content)
+    if media_type is None:
+        return None
+    this = document.pages[page - 1]
+    file_page = this.file_page or this.number
+    read = recognize_page(stored.content, media_type, file_page)
+    if read is None or not read.width or not read.height:
+        return None
+    boxes = []
+    for span in spans:
+        if not 0 <= span.start < span.end <= len(this.text):
+            continue
+        for left, top, right, bottom in quote_boxes(read, this.text[span.start:span.end],
+                                                    span.start):
+            boxes.append(PageBox(round(100 * left / read.width, 3),
+                                 round(100 * top / read.height, 3),
+                                 round(100 * (right - left) / read.width, 3),
+                                 round(100 * (bottom - top) / read.height, 3),
+                                 span.label, span.anchor, span.cited))
+    source = ("read by OCR, confidence " + f"{read.confidence:.0%}"
+              if read.source.value == "ocr" else "text layer" if read.source.value ==
+              "text_layer" else "not read")
+    return PageImage(f"/cases/{number}/documents/{stored.sha256}/pages/{file_page}.png",
+                     source, read.height / read.width, boxes)
 
 
 @lru_cache(maxsize=32)

@@ -77,7 +77,8 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
             determination: DeterminationView | None) -> dict:
     """The records viewer's context, plus the link of every piece of evidence."""
     number = view.case_number
-    documents = records.case_documents(service, view)
+    files = records.case_files(service, view)
+    documents = records.case_documents(service, view, files)
     index = {d.id: i for i, d in enumerate(documents)}
     cited = records.evidence_spans(determination.determination if determination else None)
     links: dict[str, str] = {}
@@ -94,8 +95,30 @@ def _viewer(service: Service, view: CaseView, doc: int, page: int,
         facts = records.fact_spans(documents).get(key, [])
         context.update(doc=doc, page=page, document=document, facts=len(facts),
                        cited=len(cited.get(key, [])), marked=records.highlight(
-                           document.pages[page - 1].text, cited.get(key, []) + facts))
+                           document.pages[page - 1].text, cited.get(key, []) + facts),
+                       image=records.page_image(number, document, page, files,
+                                                cited.get(key, [])))
     return context
+
+
+@router.get("/cases/{number}/documents/{sha256}/pages/{page}.png")
+def page_png(number: str, sha256: str, page: int,
+             service: Service = Depends(page_service)) -> Response:
+    """A page of a PDF or scanned record as the OCR read it (turned upright, straightened),
+    for the records viewer to box the cited words on."""
+    from openimr.records.ocr import media_type_of, page_image, recognize_page
+
+    document, content = service.document(number, sha256)
+    media_type = media_type_of(document.filename, content)
+    read = recognize_page(content, media_type, page) if media_type else None
+    if read is None or media_type is None:
+        raise NotFound("page", str(page), f"{document.filename} has no page image {page}")
+    import io
+
+    buffer = io.BytesIO()
+    page_image(content, media_type, read, dpi=100).save(buffer, "PNG", optimize=True)
+    return Response(buffer.getvalue(), media_type="image/png",
+                    headers={"Cache-Control": "private, max-age=3600"})
 
 
 @router.get("/cases/{number}")

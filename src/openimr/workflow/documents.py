@@ -2,7 +2,8 @@
 
 Content is stored once per SHA-256 (`store.models.Blob`); a case links to it under the
 file name it was uploaded with. Only what the record reader understands is accepted: PDF
-(checked by its signature, not its name) and UTF-8 plain text.
+and scanned images - TIFF, PNG, JPEG, read by OCR (each checked by its signature, not only
+its name) - and UTF-8 plain text.
 """
 
 from __future__ import annotations
@@ -76,15 +77,23 @@ def check_content(filename: str, content: bytes) -> CheckedContent:
         raise InputError(f"{name}: {len(content)} bytes is more than the limit of "
                          f"{MAX_DOCUMENT_BYTES} bytes")
     suffix = PurePosixPath(name).suffix.lower()
-    if content.startswith(b"%PDF-"):
+    from openimr.records.ocr import IMAGE_TYPES, media_type_of
+
+    image_type = next((t for t, suffixes in IMAGE_TYPES.items() if suffix in suffixes), None)
+    if image_type is not None:
+        media_type = media_type_of(name, content) or ""
+        if media_type != image_type:
+            raise InputError(f"{name}: the content is not a {image_type[6:].upper()} image")
+        _check_image(name, content)
+    elif content.startswith(b"%PDF-"):
         media_type = "application/pdf"
         if suffix != ".pdf":
             raise InputError(f"{name}: the content is a PDF but the name does not end in .pdf")
         _check_pdf(name, content)
     else:
         if suffix != ".txt":
-            raise InputError(f"{name}: only PDF (.pdf) and plain text (.txt) documents are "
-                             "accepted")
+            raise InputError(f"{name}: only PDF (.pdf), plain text (.txt) and scanned images "
+                             "(.tif, .tiff, .png, .jpg, .jpeg) are accepted")
         try:
             text = content.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -110,6 +119,36 @@ def _check_pdf(name: str, content: bytes) -> None:
             raise InputError(f"{name}: the PDF has no pages")
     except (PdfReadError, ValueError, KeyError, TypeError) as error:
         raise InputError(f"{name}: not a readable PDF ({error})") from None
+
+
+#: Most pages one image record may hold, and most pixels one page (a 600 dpi letter page
+#: is 34 million): a small file must not decompress into gigabytes.
+MAX_IMAGE_PAGES = 2000
+MAX_IMAGE_PIXELS = 60_000_000
+
+
+def _check_image(name: str, content: bytes) -> None:
+    """Refuse an image the OCR could not open, or one too large to read, now."""
+    import io
+    import warnings
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(content)) as image:
+                frames = getattr(image, "n_frames", 1)
+                if frames > MAX_IMAGE_PAGES:
+                    raise InputError(f"{name}: {frames} pages; at most {MAX_IMAGE_PAGES} "
+                                     "are accepted in one image")
+                if image.width * image.height > MAX_IMAGE_PIXELS:
+                    raise InputError(f"{name}: {image.width}x{image.height} pixels is too "
+                                     "large a page image")
+                image.verify()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError,
+            Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise InputError(f"{name}: not a readable image ({error})") from None
 
 
 @dataclass(frozen=True)

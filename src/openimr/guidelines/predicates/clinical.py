@@ -35,14 +35,45 @@ def _latest(facts: list[Fact]) -> Fact:
 def persisting_pain(context: Context, since: dt.date | None) -> list[Fact]:
     """The latest pain score on or after `since` (any date when None), if it is still
     moderate or worse: the symptoms persist."""
+    # Pain that is moderate even with medication persists all the more; the least pain of the
+    # day is not where the worker is.
     scores = [f for f in context.facts_of(FactKind.pain_score, asserted=None)
-              if f.value.get("context") not in ("with_medication", "least")
+              if f.value.get("context") != "least"
               and (since is None or f.date is None or f.date >= since)]
+    # A score the note places in the past, or after an in-office test ("6 -> 1/10 after
+    # lidocaine"), is not where the worker is now, when a current score is given.
+    current = [f for f in scores if not f.historical]
+    scores = current or scores
     if not scores:
         return []
     last = _latest(scores)
     scale = float(last.value.get("scale") or 10)
     return [last] if float(last.value.get("value", 0)) / scale * 10 >= PERSISTING_PAIN else []
+
+
+#: Treatments the worker can be on now, by the drug classes of the drug table.
+_DRUG_CLASSES = {
+    "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
+    "antidepressant": ("antidepressant",), "anticonvulsant": ("anticonvulsant",),
+    "first_line_neuropathic": ("antidepressant", "anticonvulsant"),
+}
+
+
+def _ongoing_treatments(context: Context, treatments: list[str]) -> list[Fact]:
+    """Treatments of the named kinds the worker is on: drugs of their classes taken (not the
+    drug requested), and a home exercise program being done. Pain that persists on them is
+    relief that is not enough."""
+    from openimr.guidelines.predicates.medication import TAKING, medication_facts
+
+    classes = sorted({c for t in treatments for c in _DRUG_CLASSES.get(t, ())})
+    requested = context.request.drug.generic if context.request.drug else None
+    ongoing = [f for f in medication_facts(context, classes)
+               if f.value.get("action", "current") in TAKING
+               and f.value.get("generic") != requested] if classes else []
+    if "home_exercise" in treatments:
+        ongoing += context.facts_of(FactKind.home_exercise_program,
+                                    status=["independent", "instructed"])
+    return ongoing
 
 
 def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
@@ -72,6 +103,13 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document {what} {description} followed by pain that "
                            "persists, so the relief was partial or did not last.",
                            [*(courses or helped)[-2:], *persisting])
+    ongoing = [] if helped else _ongoing_treatments(context, treatments)
+    since = min((f.date for f in ongoing if f.date), default=None)
+    persisting = persisting_pain(context, since) if ongoing else []
+    if persisting:
+        return Outcome.met(f"The records document {description} in use with pain that "
+                           "persists on it, so the relief is not enough.",
+                           [*ongoing[:2], *persisting])
     if helped:
         return Outcome.not_met(f"The records document that {description} helped, so it has not "
                                "failed.", helped)
@@ -325,6 +363,33 @@ def flag_present(context: Context, kind: str, description: str) -> Outcome:
     if absent:
         return Outcome.not_met(f"The records document that there is no {description}.", absent)
     return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+
+
+#: Words of a limitation that keeps the worker at home, and of one who goes out on their own.
+_HOMEBOUND = re.compile(r"\b(?:wheelchair|walker|transfers?|stairs|steps|bed-?bound|non-?ambulatory|"
+                        r"unable to (?:walk|leave|drive)|cannot (?:walk|leave|drive))\b", re.IGNORECASE)
+_GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighborhood|"
+                       r"independent(?:ly)? (?:ambulat|with gait)|uses public transit)\w*",
+                       re.IGNORECASE)
+
+
+@predicate("homebound")
+def homebound(context: Context) -> Outcome:
+    """The worker is homebound: said so, or a limitation of getting about (a wheelchair, a
+    walker, help with stairs or transfers) keeps them home; a worker who drives or walks the
+    neighborhood is not. A limitation of chores alone says nothing either way."""
+    said = flag_present(context, "homebound", "that the worker is homebound")
+    if said.status is not CriterionStatus.unknown:
+        return said
+    limits = context.facts_of(FactKind.adl_limitation)
+    out = [f for f in limits if _GOES_OUT.search(context.sentence_of(f))]
+    if out:
+        return Outcome.not_met("The records document a worker who leaves home on their own.", out)
+    kept = [f for f in limits if _HOMEBOUND.search(context.sentence_of(f))]
+    if kept:
+        return Outcome.met("The records document a limitation of getting about that keeps the "
+                           "worker at home.", kept)
+    return said
 
 
 @predicate("device_trial_succeeded")

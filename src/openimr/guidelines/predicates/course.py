@@ -9,7 +9,7 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.vocabulary import vocabulary
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.therapy import prior_visits
-from openimr.model import FactKind
+from openimr.model import FactKind, ItemDetermination
 
 
 @predicate("prior_visits_fewer_than")
@@ -71,18 +71,27 @@ def _requested_surgery_item(context: Context) -> tuple[str, str] | None:
     return None
 
 
-def _requested_surgery_decision(context: Context) -> Outcome:
-    """Therapy after a surgery requested with it is supported only if the surgery is."""
+def decide_other_item(context: Context, text: str) -> ItemDetermination:
+    """The draft decision on another item of the same dispute, on the same records: a service
+    that only follows a surgery (its therapy, hospital stay, assistant) stands or falls with it."""
     from openimr.guidelines.engine import decide_item
     from openimr.guidelines.items import parse_item
     from openimr.guidelines.knowledge import load_knowledge_base
+
+    return decide_item(text, parse_item(text, as_of=context.as_of), context.case,
+                       context.facts, load_knowledge_base(), documents=context.documents,
+                       as_of=context.as_of, unreadable=context.unreadable,
+                       second_hand=context.second_hand,
+                       procedure_reports=context.procedure_reports,
+                       page_texts=context.page_texts)
+
+
+def _requested_surgery_decision(context: Context) -> Outcome:
+    """Therapy after a surgery requested with it is supported only if the surgery is."""
     from openimr.model import Decision
 
     text, key = _requested_surgery_item(context)  # type: ignore[misc]
-    surgery = decide_item(text, parse_item(text, as_of=context.as_of), context.case,
-                          context.facts, load_knowledge_base(), documents=context.documents,
-                          as_of=context.as_of, unreadable=context.unreadable,
-                          second_hand=context.second_hand)
+    surgery = decide_other_item(context, text)
     name = key.replace("_", " ")
     if surgery.decision is Decision.overturned:
         return Outcome.met(f"The therapy is to follow the {name} requested with it, which is "
@@ -107,9 +116,12 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
             matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
             fact_key = matched.key if matched else None
         if key is None or fact_key == key:
-            when = fact.value.get("date")  # the note's date is not the date of surgery
+            # A progress note's date is not the date of surgery; an operative report's is.
+            when = fact.value.get("date")
             if isinstance(when, str):
                 when = dt.date.fromisoformat(when)
+            if when is None and fact.evidence.document in context.procedure_reports:
+                when = fact.date
             return key or fact_key, when, [fact]
     return key, None, []
 

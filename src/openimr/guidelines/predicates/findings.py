@@ -17,6 +17,11 @@ _NORMAL_STUDY = re.compile(r"\b(normal|negative|unremarkable|no evidence|within 
                            re.IGNORECASE)
 
 
+_ORDERED = re.compile(r"\b(?:plan|to (?:distinguish|differentiate|rule out|evaluate|assess|confirm|"
+                      r"determine)|r/o|rule out|request(?:ed|ing)?|order(?:ed)?|recommend(?:ed)?|"
+                      r"suspected|would)\b", re.IGNORECASE)
+
+
 def _matching(facts: list[Fact], key: str, pattern: re.Pattern[str]) -> list[Fact]:
     return [f for f in facts if pattern.search(str(f.value.get(key) or ""))]
 
@@ -52,7 +57,10 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
     """Electrodiagnostic testing shows one of the `diagnoses` (patterns on the study's finding);
     a normal study, and none showing it, is not met."""
     pattern = re.compile("|".join(diagnoses), re.IGNORECASE)
-    studies = context.facts_of(FactKind.electrodiagnostic_finding)
+    # A study ordered to answer a question ("EMG/NCV to distinguish radiculopathy from
+    # neuropathy") shows nothing yet.
+    studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
+               if not _ORDERED.search(context.sentence_of(f))]
     showing = [f for f in _matching(studies, "finding", pattern)
                if not _NORMAL_STUDY.search(str(f.value.get("finding")))]
     if showing:

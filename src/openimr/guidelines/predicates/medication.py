@@ -29,6 +29,31 @@ def _drug_of(fact: Fact) -> DrugInfo | None:
     return None
 
 
+_RELEASE_SUFFIX = re.compile(r"\s+(?:er|ir|xr|cr|sr|la|xl)$")
+
+
+def requested_drug_facts(context: Context, *, asserted: bool | None = True) -> list[Fact]:
+    """Medication facts about the drug requested, whatever name the note gives it ("MS Contin"
+    for morphine ER, "morphine" for it too: the release form is the request's detail)."""
+    drug = context.request.drug
+    if drug is None:
+        return []
+    wanted = {_RELEASE_SUFFIX.sub("", name.lower()) for name in (drug.generic, drug.name) if name}
+    info = drug_table().lookup(drug.generic or drug.name)
+    if info is not None:
+        wanted.add(_RELEASE_SUFFIX.sub("", info.generic))
+    found = []
+    for fact in context.facts_of(FactKind.medication, asserted=asserted):
+        names = {_RELEASE_SUFFIX.sub("", str(n).lower()) for n in
+                 (fact.value.get("generic"), fact.value.get("drug")) if n}
+        known = _drug_of(fact)
+        if known is not None:
+            names.add(_RELEASE_SUFFIX.sub("", known.generic))
+        if names & wanted:
+            found.append(fact)
+    return found
+
+
 def medication_facts(context: Context, classes: list[str] | None = None,
                      generics: list[str] | None = None, *, asserted: bool | None = True) -> list[Fact]:
     """Medication facts whose drug is of one of the classes (or one of the generics)."""
@@ -54,7 +79,7 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     facts = medication_facts(context, classes, generics)
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
     if prior_use:
-        taking = taking if _used_before(facts) else []
+        taking = taking if _used_before(context, facts) else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"]
@@ -69,8 +94,25 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     if started:
         return Outcome.not_met(f"The records document {description} only as newly started.",
                                started)
+    if not facts:
+        others = _medication_list(context)
+        if others:
+            names = ", ".join(dict.fromkeys(str(f.value.get("generic") or f.value.get("drug"))
+                                            for f in others))
+            return Outcome.not_met(f"The medications the records document ({names}) include no "
+                                   f"{description}.", others[:3])
     return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
                            f"whether the worker takes {description}")
+
+
+def _medication_list(context: Context) -> list[Fact]:
+    """The drugs the worker is documented to take, other than the one requested: when the notes
+    list the medications, a class missing from the list is not taken."""
+    drug = context.request.drug
+    requested = drug.generic if drug else None
+    return [f for f in context.facts_of(FactKind.medication)
+            if f.value.get("action", "current") in TAKING and _drug_of(f) is not None
+            and f.value.get("generic") != requested]
 
 
 @predicate("use_within_weeks")
@@ -93,7 +135,7 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
                 f"{description.capitalize()} has been used since {dated[0]:%m/%d/%Y}, about "
                 f"{weeks:.0f} weeks before the last note; the guideline supports it for no more "
                 f"than {max_weeks:g} weeks.", facts)
-    elif facts and any(_long_standing(f) for f in facts):
+    elif facts and any(_long_standing(context, f) for f in facts):
         return Outcome.not_met(f"The records document ongoing use of {description}, which the "
                                f"guideline supports only for up to {max_weeks:g} weeks.", facts)
     if supply is None:
@@ -128,26 +170,33 @@ def _supply(context: Context) -> tuple[float | None, bool]:
     return round(drug.count / dose.units, 1), not dose.exact
 
 
-def _used_before(facts: list[Fact]) -> bool:
-    """The drug was taken before the request: a refill or taper, or, unless the records say it
-    was just started, several mentions (history and plan), notes of different dates, or a
-    quote saying it has been taken for a while."""
+def _used_before(context: Context, facts: list[Fact]) -> bool:
+    """The drug was taken before the request: a refill or taper, a start followed by a later
+    note naming it, or, unless the records say it was just started, several mentions (history
+    and plan), notes of different dates, or a sentence saying it has been taken for a while."""
     if any(f.value.get("action") in ("refill", "taper") for f in facts):
         return True
-    if any(f.value.get("action") == "start" for f in facts):
-        return False
+    starts = [f.date for f in facts if f.value.get("action") == "start"]
+    if starts:
+        first = min((d for d in starts if d is not None), default=None)
+        return first is not None and any(
+            f.date is not None and f.date > first and f.value.get("action") != "start"
+            for f in facts)
     spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
-    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(f) for f in facts)
+    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
 
 
-def _long_standing(fact: Fact) -> bool:
-    """The quote says the drug has been taken for a while ("has been taking", "since", "for
-    months", "continues", a refill)."""
-    quote = fact.evidence.quote.lower()
-    return fact.value.get("action") == "refill" or any(
-        cue in quote for cue in ("has been taking", "been on", "since", "for months",
-                                 "for years", "continues", "long-term", "chronic"))
+#: Words saying a drug has been taken for a while ("on Norco since 2021", "continues").
+_LONG_STANDING = re.compile(
+    r"\b(?:has been (?:taking|on)|been on|since (?:\d|19|20|[A-Z][a-z]+ \d)|for (?:\d+ |several |many )?"
+    r"(?:months|years)|continues|continuing|long-term|chronic(?:ally)? on)", re.IGNORECASE)
+
+
+def _long_standing(context: Context, fact: Fact) -> bool:
+    """The sentence the drug is named in says it has been taken for a while."""
+    return fact.value.get("action") == "refill" or bool(
+        _LONG_STANDING.search(context.sentence_of(fact)))
 
 
 @dataclass(frozen=True)
@@ -174,8 +223,7 @@ def requested_daily_dose(context: Context) -> DailyDose | None:
         return DailyDose(drug.units_per_day, True, "the directions of the request")
     info = drug_table().lookup(drug.generic or drug.name)
     if info is not None:
-        directed = [(_units_a_day(f), f)
-                    for f in medication_facts(context, generics=[info.generic])
+        directed = [(_units_a_day(f), f) for f in requested_drug_facts(context)
                     if f.value.get("action", "current") in (*TAKING, "start")]
         directed = [(units, f) for units, f in directed if units]
         if directed:
@@ -258,8 +306,14 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
     scores = context.facts_of(FactKind.pain_score, asserted=None)
-    pair = _with_and_without(scores) or _baseline_and_on_drug(context, scores)
+    pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
+            or _baseline_and_on_drug(context, scores))
     if pair is None:
+        severe = _severe_on_drug(context, scores)
+        if severe:
+            shown = ", ".join(f"{float(f.value['value']):g}/10" for f in severe[-3:])
+            return Outcome.not_met(f"Pain stays severe on the medication ({shown}) and no relief "
+                                   "with it is quantified.", severe[-3:])
         return Outcome.unknown(
             context.none_documents("quantifies pain both with and without the medication"),
             "pain scores with and without the medication")
@@ -273,6 +327,29 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
 
 
 _WITH = ("with the medication", "without")
+#: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
+SEVERE_PAIN = 7
+
+
+def _severe_on_drug(context: Context, scores: list[Fact]) -> list[Fact]:
+    """Every current score since the requested drug was first named is severe: the records
+    answer the question of relief, and the answer is none worth continuing for."""
+    drug = context.request.drug
+    if drug is None:
+        return []
+    uses = requested_drug_facts(context)
+    taking = [f for f in uses if f.value.get("action", "current") in TAKING]
+    if not taking or not _used_before(context, uses):
+        return []
+    since = min((f.date for f in uses if f.date), default=None)
+    on_drug = sorted((f for f in scores if not f.negated and not f.historical
+                      and f.value.get("context") in (None, "current", "average", "with_medication")
+                      and (since is None or f.date is None or f.date >= since)),
+                     key=lambda f: (f.date or dt.date.min, f.evidence.start))
+    if on_drug and all(float(f.value.get("value", 0)) / float(f.value.get("scale") or 10) * 10
+                       >= SEVERE_PAIN for f in on_drug):
+        return on_drug
+    return []
 
 
 def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] | None:
@@ -290,20 +367,49 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
     return None
 
 
+#: A sentence that gives pain before and after (or with and without) a medication.
+_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it)\b",
+                             re.IGNORECASE)
+
+
+def _before_and_after_in_sentence(context: Context, scores: list[Fact]
+                                  ) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """"Pain of 8/10 before and 4/10 after the medication": two scores of one sentence that
+    speaks of the medication, the higher without it and the lower with it."""
+    by_sentence: dict[tuple[str, int, str], list[Fact]] = {}
+    for fact in scores:
+        if fact.value.get("context") in (None, "current", "average", "with_medication"):
+            sentence = context.sentence_of(fact)
+            by_sentence.setdefault((fact.evidence.document, fact.evidence.page, sentence),
+                                   []).append(fact)
+    drug = context.request.drug
+    names = [n for n in (drug.name, *(drug.generic or "").split("/")) if n] if drug else []
+    for (_, _, sentence), facts in reversed(list(by_sentence.items())):
+        named = _MEDICATION_CUE.search(sentence) or any(
+            n.lower() in sentence.lower() for n in names)
+        if len(facts) == 2 and named and re.search(
+                r"\b(?:before|without|after|with)\b|->", sentence, re.IGNORECASE):
+            low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
+            if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
+                return low, high, _WITH
+    return None
+
+
 def _baseline_and_on_drug(context: Context, scores: list[Fact]
                           ) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """The latest score on the requested drug against the last one before it was started."""
     drug = context.request.drug
     if drug is None:
         return None
-    uses = [f for f in medication_facts(context, generics=[drug.generic or drug.name.lower()])
-            if f.date is not None]
+    uses = [f for f in requested_drug_facts(context) if f.date is not None]
     dated = [f for f in scores if f.date is not None
              and f.value.get("context") in (None, "current", "average")]
     if not uses or not dated:
         return None
     started = min(f.date for f in uses)
-    before = [f for f in dated if f.date < started]
+    # The visit that starts the drug gives the baseline before it.
+    starting = any(f.date == started and f.value.get("action") == "start" for f in uses)
+    before = [f for f in dated if f.date < started or (starting and f.date == started)]
     after = [f for f in dated if f.date > started]
     if not before or not after:
         return None
@@ -351,6 +457,22 @@ def assessed(context: Context, kind: str, description: str) -> Outcome:
                            f"an assessment of {description}")
 
 
+@predicate("monitoring_done")
+def monitoring_done(context: Context, items: list[str], description: str) -> Outcome:
+    """One of the monitoring steps named (a risk screen, a CURES check, an agreement) is
+    documented as done; documented as not done, and none done, is not met."""
+    facts = [f for f in context.facts_of(FactKind.opioid_monitoring) if f.value.get("item") in items]
+    done = [f for f in facts if f.value.get("done", True)]
+    if done:
+        return Outcome.met(f"The records document {description}.", done)
+    not_done = facts + [f for f in context.facts_of(FactKind.opioid_monitoring, asserted=False)
+                        if f.value.get("item") in items]
+    if not_done:
+        return Outcome.not_met(f"The records document that {description} was not done.",
+                               not_done)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+
+
 @predicate("drug_test_consistent")
 def drug_test_consistent(context: Context) -> Outcome:
     """The latest urine drug test is consistent with the drugs prescribed."""
@@ -389,6 +511,12 @@ def drug_test_inconsistent(context: Context) -> Outcome:
     return Outcome(type(outcome.status)(flipped), outcome.explanation, outcome.evidence)
 
 
+#: A test said to be the first, or said to follow none within the year.
+_BASELINE = re.compile(r"\bbaseline\b|\bnone (?:done|performed|on file)\b|\bno (?:prior |previous |recent )?"
+                       r"(?:UDS|UDT|urine drug (?:tests?|screens?)|drug (?:tests?|screens?))\b",
+                       re.IGNORECASE)
+
+
 @predicate("drug_tests_within_year")
 def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     """Tests in the past year plus this one stay within the risk-based frequency."""
@@ -407,11 +535,20 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
              or f.historical]
     recent = [f for f in tests if f.date is not None and f.date > year_ago]
     undated = [f for f in tests if f.date is None]
+    requested = context.request.quantity or 1
     if not tests:
+        # "No UDS in 2014", or a baseline test before an opioid is started: none was had.
+        none_done = context.facts_of(FactKind.urine_drug_test, asserted=False)
+        baseline = _BASELINE.search(context.request.text) or any(
+            _BASELINE.search(context.sentence_of(f)) for f in context.facts_of(
+                FactKind.urine_drug_test))
+        if (none_done or baseline) and requested <= allowed:
+            return Outcome.met(f"No earlier test is documented{' (a baseline test)' if baseline else ''}: "
+                               f"{requested} requested stays within {allowed} a year for {risk} "
+                               "risk.", none_done)
         return Outcome.unknown(context.none_documents("states when urine drug testing was last "
                                                       "done"),
                                "the dates of earlier urine drug tests")
-    requested = context.request.quantity or 1
     count = len(recent) + requested
     if count <= allowed:
         return Outcome.met(f"{len(recent)} test(s) in the past year plus {requested} requested "
@@ -422,10 +559,18 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
                            recent + aberrant)
 
 
+_HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximum dose|\bmax(?:imum)? daily",
+                        re.IGNORECASE)
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
-    factors = context.facts_of(FactKind.gi_risk_factor)
+    # "High-dose NSAID" needs the note to say so (a high dose, or two NSAIDs): a drug named
+    # with its strength is not, by itself, a high dose.
+    factors = [f for f in context.facts_of(FactKind.gi_risk_factor)
+               if f.value.get("factor") != "high_dose_nsaid"
+               or _HIGH_DOSE.search(context.sentence_of(f))]
     if factors:
         return Outcome.met("The records document a gastrointestinal risk factor ("
                            + ", ".join(str(f.value.get("factor", "")).replace("_", " ")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
@@ -38,7 +39,20 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     none_had = context.facts_of(FactKind.therapy_sessions, asserted=False, modality=modalities)
     if none_had:
         return 0, none_had[:1], False
+    # With no count documented, a plan that calls the request a first course ("trial of spinal
+    # manipulation 6 visits", "initial 4 sessions of CBT") says none was had.
+    first = [f for f in requested if _FIRST_COURSE.search(context.sentence_of(f))
+             and not _MORE.search(context.sentence_of(f))]
+    if first:
+        return 0, first[:1], False
     return None, [], False
+
+
+#: Words of a plan that starts a course, and of one that continues it.
+_FIRST_COURSE = re.compile(r"\b(?:initial|trial of|begin|start(?:ing)?|first course|new referral)\b",
+                           re.IGNORECASE)
+_MORE = re.compile(r"\b(?:additional|more|further|another|continue[sd]?|extension|extend|resume|"
+                   r"again|repeat)\b", re.IGNORECASE)
 
 
 def _overlap(fact: Fact, other: Fact) -> bool:

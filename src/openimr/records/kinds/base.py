@@ -166,6 +166,28 @@ def clause_bounds(sentence: str, start: int, end: int,
     return left, right
 
 
+#: A review-of-systems checklist that says a symptom is absent: an unticked box ("[ ] fever") or a
+#: ticked negative ("[x] negative fever", "[x] no cancer history"), the nearest box before it.
+_BOX_UNTICKED = re.compile(r"\[\s?\]\s*(?:[\w/-]+\s+){0,3}$")
+_BOX_NEGATIVE = re.compile(r"\[[xX]\]\s*(?:negative|neg\.?|no|none|denies)\b[^\[\]]*$")
+#: A list opened by a denial ("No fever, weight loss, cancer history, IV drug use"): the clause
+#: since the last stop is the denial and a plain list of symptoms before the mention.
+_DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\s+"
+                          r"(?:[a-z/'-]+\s+){0,3}[a-z/'-]+,(?:\s*(?:or\s+|and\s+|nor\s+)?"
+                          r"[a-z/'-]+(?:\s+[a-z/'-]+){0,3},?)*\s*(?:or\s+|and\s+|nor\s+)?$",
+                          re.IGNORECASE)
+
+
+def checklist_denies(mention: Mention) -> bool:
+    """A symptom a review-of-systems checklist or a denied list marks absent (ConText reads
+    neither a box nor a list that runs over a line break)."""
+    before = mention.preceding[-300:] + " " + mention.sentence[:mention.start]
+    if _BOX_UNTICKED.search(before) or _BOX_NEGATIVE.search(before):
+        return True
+    clause = re.split(r"[.;:!?]", before)[-1]
+    return bool(_DENIED_LIST.search(clause))
+
+
 def listy(alternatives: str) -> str:
     """A pattern for one item or a list of them ("fevers, chills or wound drainage")."""
     return rf"(?:{alternatives})(?:(?:,\s*|\s+)(?:or\s+|and\s+|nor\s+)?(?:{alternatives}))*"

@@ -9,6 +9,7 @@ from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    checklist_denies,
     level_of,
     listy,
     regex_triggers,
@@ -244,7 +245,7 @@ _RED_FLAGS: list[tuple[str, dict]] = [
 def parse_red_flag(mention: Mention) -> list[Found]:
     meta = mention.meta
     value = {"flag": meta["flag"]}
-    if meta.get("normal"):
+    if meta.get("normal") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
     if meta.get("denied_only") and not (mention.negated or mention.hypothetical):
         return []  # a weakness found on examination, or weight loss as a goal

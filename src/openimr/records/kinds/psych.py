@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from openimr.model.facts import FactKind
-from openimr.records.kinds.base import Found, KindSpec, Mention, regex_triggers
+from openimr.records.kinds.base import Found, KindSpec, Mention, checklist_denies, regex_triggers
 
 _TABLE: list[tuple[str, dict]] = [
     (r"(?:persistent\s+|chronic\s+)?depress(?:ed|ion|ive)(?:\s+(?:mood|symptoms))?|feeling\s+"
@@ -94,7 +94,7 @@ def parse_psych(mention: Mention) -> list[Found]:
         # a questionnaire score is a measurement: the worker's own, never a relative's
         return [Found(value, mention.start, mention.end, negated=False, hypothetical=False,
                       family=False)]
-    if meta.get("normal"):
+    if meta.get("normal") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
     if meta.get("fold"):  # "cannot sleep more than 3 hours": the negation is the symptom
         return [Found(value, mention.start, mention.end, negated=False)]

@@ -1,0 +1,107 @@
+"""Predicates for services that exist only because of a surgery (the hospital stay after it, an
+assistant at it): they are supported when the surgery is, and within what the surgery needs."""
+
+from __future__ import annotations
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.course import decide_other_item
+from openimr.model import Decision, FactKind
+
+
+def _surgery_in_dispute(context: Context) -> tuple[str, str] | None:
+    """(item text, surgery key) of the first other disputed item that is a surgery."""
+    from openimr.guidelines.items import parse_item
+
+    for item in context.case.disputed_items:
+        if item.description == context.request.text:
+            continue
+        parsed = parse_item(item.description, as_of=context.as_of)
+        if parsed.category == "surgery" and parsed.subcategory:
+            return item.description, parsed.subcategory
+    return None
+
+
+def _surgery_key(context: Context) -> tuple[str | None, list]:
+    """The surgery the service goes with: the one disputed with it, else the latest surgery the
+    records name (a stay or an assistant for a surgery already authorized)."""
+    found = _surgery_in_dispute(context)
+    if found is not None:
+        return found[1], []
+    from openimr.guidelines.itemparse.vocabulary import vocabulary
+
+    facts = sorted(context.facts_of(FactKind.surgery), key=lambda f: f.value.get("date") or "",
+                   reverse=True)
+    for fact in facts:
+        key = vocabulary().surgery_key(fact.value.get("category"))
+        if key is None:
+            matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
+            key = matched.key if matched else None
+        if key is not None:
+            return key, [fact]
+    return None, []
+
+
+@predicate("requested_surgery_supported")
+def requested_surgery_supported(context: Context) -> Outcome:
+    """The surgery requested in the same dispute is supported. Without one in the dispute, the
+    service is for a surgery decided elsewhere, which the records cannot settle here."""
+    found = _surgery_in_dispute(context)
+    if found is None:
+        return Outcome.unknown(
+            "No surgery is requested with this service, and the records do not show that the "
+            "surgery it is for has been authorized.", "the surgery the service is for")
+    text, key = found
+    name = key.replace("_", " ")
+    surgery = decide_other_item(context, text)
+    if surgery.decision is Decision.overturned:
+        return Outcome.met(f"The {name} requested with it is supported.")
+    if surgery.decision is Decision.upheld:
+        return Outcome.not_met(f"The {name} requested with it is not supported, so the service "
+                               "that goes with it is not either.")
+    return Outcome.unknown(f"The {name} requested with it cannot be decided by the knowledge "
+                           "base.", f"a decision on the {name} requested")
+
+
+@predicate("surgery_is")
+def surgery_is(context: Context, surgeries: list[str], description: str) -> Outcome:
+    """The surgery the service goes with is one of `surgeries` (keys of the surgeries table)."""
+    key, facts = _surgery_key(context)
+    if key is None:
+        return Outcome.unknown("The surgery the service is for is not identified.",
+                               "the surgery the service is for")
+    name = key.replace("_", " ")
+    if key in surgeries:
+        return Outcome.met(f"The surgery, {name}, is {description}.", facts)
+    return Outcome.not_met(f"The surgery, {name}, is not {description}.", facts)
+
+
+@predicate("stay_within_benchmark")
+def stay_within_benchmark(context: Context, days: dict[str, int]) -> Outcome:
+    """The days of the stay are within the benchmark length of stay for the surgery (`days`:
+    surgery key -> days, 0 for an outpatient or same-day procedure; a surgery not listed has no
+    benchmark here, which is unknown)."""
+    from openimr.guidelines.predicates.request import request_value
+
+    key, facts = _surgery_key(context)
+    if key is None:
+        return Outcome.unknown("The surgery the stay is for is not identified, so its "
+                               "benchmark length of stay is not known.",
+                               "the surgery the stay is for")
+    requested = request_value(context.request, "quantity")
+    if requested is None:
+        return Outcome.unknown("The request does not state how many days of stay are asked for.",
+                               "the number of days requested")
+    limit = days.get(key)
+    name = key.replace("_", " ")
+    if limit is None:
+        return Outcome.unknown(f"No benchmark length of stay is known for a {name}.",
+                               f"the benchmark length of stay for a {name}", facts)
+    if limit == 0:
+        return Outcome.not_met(f"A {name} is usually done as an outpatient or same-day "
+                               "procedure; an inpatient stay is not the benchmark for it.", facts)
+    if requested > limit:
+        return Outcome.not_met(f"{requested:g} days exceed the benchmark stay of {limit} days "
+                               f"for a {name}.", facts)
+    return Outcome.met(f"{requested:g} days are within the benchmark stay of {limit} days for "
+                       f"a {name}.", facts)
