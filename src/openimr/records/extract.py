@@ -65,6 +65,9 @@ def document_hints(document: Document) -> dict[str, Any]:
 
 
 #: An empty checkbox right before a mention ("[ ] fever", "☐ night sweats").
+_CHECKLIST_VERDICT_RE = re.compile(r"[^\n]*(?:\n(?!\s*\n)[^\n]*)?[-:]\s*(?:all\s+)?"
+                                   r"(?:negative|none|denie[sd]|patient\s+denies)\b",
+                                   re.IGNORECASE)
 _UNCHECKED_RE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐|□)[ \t]*(?:\w+[ \t]+)?$")
 
 
@@ -89,8 +92,11 @@ def document_facts(document: Document) -> list[Fact]:
                                      hints)
         for fact in found:
             if _UNCHECKED_RE.search(page.text, max(0, fact.evidence.start - 8),
-                                    fact.evidence.start):
-                continue  # "[ ] fever": an unchecked box states nothing
+                                    fact.evidence.start) and not _CHECKLIST_VERDICT_RE.match(
+                                        page.text, fact.evidence.end,
+                                        fact.evidence.end + 200):
+                continue  # "[ ] fever": an unchecked box states nothing (unless the list
+                # ends with its verdict: "[ ] fever [ ] weight loss - all negative")
             source = source_at(page_regions, fact.evidence.start)
             if source is not None:
                 fact.source = source
