@@ -109,7 +109,9 @@ def test_the_v2_layout_is_scored_with_links_copies_and_computed_values() -> None
     assert len(cases) >= 4 and any(len(case.documents) > 1 for case in cases)
     scores = evaluate(CORPUS / "train")
     assert scores.total.support == sum(len(case.facts) for case in cases)
-    assert set(scores.extras) == {"second-hand facts", "copies", "links", "computed values"}
+    assert set(scores.extras) == {"second-hand facts", "copies", "links", "computed values",
+                                  "computed doses_per_day", "computed daily_mme",
+                                  "computed days_supply"}
     assert scores.extras["copies"].support > 0 and scores.extras["links"].support > 0
     text = render_scores(scores, "text")
     assert "scored beyond facts" in text and "ur_decision" in text
@@ -135,3 +137,95 @@ def test_the_text_report_marks_second_hand_facts_and_copies() -> None:
     documents = [_doc("ur", UR_LETTER), _doc("d1", PR2), _doc("d2", PR2)]
     text = render_facts(documents, extract_facts(documents), "text")
     assert "[second-hand]" in text and "[copy]" in text
+
+
+MED_TABLE = """Date of service: 01/10/2024
+CURRENT MEDICATIONS
+Drug | Dose | Sig | Qty | Last filled
+Duloxetine | 60 mg | 1 cap PO daily | 30 | 12/20/23
+Gabapentin | 300 mg | 2 caps PO qhs | 60 | 12/20/23
+Tizanidine | 4 mg | 1 tab PO TID prn | -- | D/C 11/2023 (dizziness)
+Diclofenac 1% gel | 4 g | apply to each knee QID | 3 tubes | this office
+
+PLAN: Off tramadol since 12/01; duloxetine continued. Oxycodone 5 mg 1 tab PO q6h prn x 1
+week, #28. She took up to 10 tablets of acetaminophen on bad days. Tizanidine 2 rng l po qhs.
+"""
+
+
+def test_directions_come_from_table_columns_prose_and_ocr_noise() -> None:
+    regimens = {r["drug"]: r for r in drug_regimens(document_facts(_doc("t", MED_TABLE)))}
+    # a table row by its column headings: strength, directions, count
+    assert regimens["duloxetine"]["days_supply"] == 30
+    assert (regimens["gabapentin"]["units_per_dose"], regimens["gabapentin"]["days_supply"]) \
+        == (2, 30)
+    # the count after a comma still belongs to the prescription
+    assert regimens["oxycodone"]["daily_mme"] == 30 and regimens["oxycodone"]["days_supply"] == 7
+    # "off tramadol;" never stops the duloxetine of the next clause; a gel has no doses
+    assert "diclofenac" not in regimens and "tramadol" not in regimens
+    # OCR "2 rng l po qhs" is 2 mg, 1 at bedtime (the later statement of the stopped drug)
+    assert regimens["tizanidine"]["doses_per_day"] == 1 and regimens["tizanidine"][
+        "strength_mg"] == 2
+    # "took up to 10 tablets" is not a count dispensed
+    assert "acetaminophen" not in regimens or "quantity" not in regimens["acetaminophen"]
+
+
+def test_a_drug_stopped_in_its_table_row_or_after_its_name_is_not_taken() -> None:
+    text = ("Tizanidine | 4 mg | 1 tab PO TID prn | -- | D/C 11/2023\n\n"
+            "Oxycodone 5 mg 1 tab q6h discontinued 04/10/2024 per Dr. Falk.\n")
+    facts = document_facts(_doc("s", text))
+    actions = {f.value["generic"]: f.value["action"] for f in facts
+               if f.kind.value == "medication"}
+    assert actions == {"tizanidine": "stop", "oxycodone": "stop"}
+    assert drug_regimens(facts) == []
+
+
+FOLLOW_UP = """Date of service: 05/02/2022
+Medications: gabapentin 300 mg TID, tramadol 50 mg BID.
+A right L5-S1 transforaminal ESI on 03/01/2022 gave about 70% relief for 6 weeks.
+She says the gabapentin "helps a little." With tramadol she can walk her dog 20 minutes.
+She walks 30 minutes a day.
+"""
+
+
+def test_a_response_and_a_gain_are_linked_to_what_they_are_about() -> None:
+    facts = extract_facts([_doc("f", FOLLOW_UP, date=dt.date(2022, 5, 2))])
+    by_key = {f.key: f for f in facts}
+    # the procedure and its stated result are two facts, the result about the procedure
+    injections = [f for f in facts if f.kind.value == "injection_history"]
+    procedure = next(f for f in injections if f.value.get("relief_percent") is None)
+    result = next(f for f in injections if f.value.get("relief_percent") == 70)
+    assert result.about == procedure.key and "ESI" in procedure.evidence.quote
+    # an outcome on a drug class goes to the drug its sentence names
+    trials = {f.value["treatment"]: by_key[f.about] for f in facts
+              if f.kind.value == "treatment_trial"}
+    assert trials["anticonvulsant"].value["generic"] == "gabapentin"
+    assert trials["injection"] is procedure
+    # a gain is about a treatment only when its sentence says so
+    gains = {f.evidence.quote: by_key[f.about].value.get("generic") if f.about else None
+             for f in facts if f.kind.value == "functional_improvement"}
+    assert gains == {"can walk her dog 20 minutes": "tramadol", "walks 30 minutes a day": None}
+
+
+EHR_TEMPLATE = """Date of service: 03/10/2023
+ROS:
+[ ] fever  [ ] night sweats
+[ ] bowel or bladder incontinence
+Denies: fever, chills, unexplained weight loss, saddle anesthesia.
+UDS consistent with prescribed medications.
+S: 6 weeks s/p L4-5 TLIF (01/27/2023). Pain 3/lO at rest, 6/l0 after a shift; was 3-4/10.
+"""
+
+
+def test_template_checkboxes_results_ocr_scores_and_surgery_dates_are_read_as_meant() -> None:
+    facts = document_facts(_doc("e", EHR_TEMPLATE, date=dt.date(2023, 3, 10)))
+    flags = [f for f in facts if f.kind.value == "red_flag"]
+    # an unchecked box states nothing; "Denies:" negates every flag it lists
+    assert flags and all(f.negated for f in flags)
+    [udt] = [f for f in facts if f.kind.value == "urine_drug_test"]
+    assert udt.value["result"] == "consistent" and not udt.negated
+    [surgery] = [f for f in facts if f.kind.value == "surgery"]
+    assert surgery.value["date"] == "2023-01-27"
+    scores = sorted(f.value["value"] for f in facts if f.kind.value == "pain_score")
+    assert scores == [3, 3.5, 6]
+    # a pain range is never a date
+    assert all(f.date == dt.date(2023, 3, 10) for f in facts if f.kind.value == "pain_score")

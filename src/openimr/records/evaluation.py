@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,6 +57,31 @@ _V1_UNSCORED_TREATMENTS = {"injection", "bracing", "activity_modification", "psy
 def _v1_scored(fact: Fact) -> bool:
     return not (fact.kind.value == "treatment_trial"
                 and fact.value.get("treatment") in _V1_UNSCORED_TREATMENTS)
+
+
+#: How far after a procedure its stated result may start and still be one v1 fact.
+_V1_RESULT_GAP = 80
+_SENTENCE_STOP_RE = re.compile(r"[.;!?](?:\s|$)")
+
+
+def _v1_joined(document: Document, facts: list[Fact]) -> list[Fact]:
+    """v1 annotated a procedure and the result stated with it ("ESI on 3/1 gave 60% relief")
+    as one fact, v2 as two (the result linked to the procedure): for v1 scoring the
+    procedure half is left out, its result fact stands for both."""
+    def procedure(fact: Fact) -> bool:
+        return fact.kind.value == "injection_history" and fact.value.get(
+            "relief_percent") is None and fact.value.get("duration_weeks") is None
+
+    def one_statement(f: Fact, r: Fact) -> bool:
+        if r.evidence.page != f.evidence.page or r.value.get("type") != f.value.get("type"):
+            return False
+        gap = r.evidence.start - f.evidence.end
+        between = document.pages[f.evidence.page - 1].text[f.evidence.end:r.evidence.start]
+        return 0 <= gap <= _V1_RESULT_GAP and not _SENTENCE_STOP_RE.search(between)
+
+    results = [f for f in facts if f.kind.value == "injection_history" and not procedure(f)]
+    return [f for f in facts if not (procedure(f) and any(one_statement(f, r)
+                                                           for r in results))]
 
 
 @dataclass(frozen=True)
@@ -216,7 +242,8 @@ def _evaluate_notes(gold_dir: Path) -> Scores:
     misses: list[dict[str, Any]] = []
     items = load_gold(gold_dir)
     for document, gold_facts in items:
-        predicted = [fact for fact in document_facts(document) if _v1_scored(fact)]
+        predicted = [fact for fact in _v1_joined(document, document_facts(document))
+                     if _v1_scored(fact)]
         _match(gold_facts, predicted, kinds, misses, source=False)
     return Scores(notes=len(items), kinds=dict(sorted(kinds.items())), total=_sum("all", kinds),
                   misses=misses)
@@ -344,8 +371,9 @@ def evaluate_cases(corpus_dir: Path) -> Scores:
 
     kinds: dict[str, KindScore] = {}
     styles: dict[str, KindScore] = {}
-    extras = {name: KindScore(name) for name in ("second-hand facts", "copies", "links",
-                                                 "computed values")}
+    extras = {name: KindScore(name) for name in (
+        "second-hand facts", "copies", "links", "computed values",
+        *(f"computed {field_name}" for field_name in COMPUTED_TOLERANCE))}
     misses: list[dict[str, Any]] = []
     cases = load_cases(corpus_dir)
     for case in cases:
@@ -357,7 +385,11 @@ def evaluate_cases(corpus_dir: Path) -> Scores:
         _score_flagged(extras["copies"], case.facts, predicted, matched,
                        lambda g: g.copy_of is not None, lambda f: f.copy_of is not None)
         _score_links(extras["links"], case.facts, predicted, matched)
-        _score_computed(extras["computed values"], case.computed, drug_regimens(predicted))
+        regimens = drug_regimens(predicted)
+        _score_computed(extras["computed values"], case.computed, regimens)
+        for field_name in COMPUTED_TOLERANCE:  # and each value on its own
+            _score_computed(extras[f"computed {field_name}"], case.computed, regimens,
+                            (field_name,))
     return Scores(notes=len(cases), kinds=dict(sorted(kinds.items())), total=_sum("all", kinds),
                   misses=misses, styles=dict(sorted(styles.items())), extras=extras)
 
@@ -385,17 +417,18 @@ def _score_links(score: KindScore, gold: list[GoldFact], predicted: list[Fact],
 
 
 def _score_computed(score: KindScore, gold: list[dict[str, Any]],
-                    predicted: list[dict[str, Any]]) -> None:
+                    predicted: list[dict[str, Any]],
+                    scored: tuple[str, ...] = tuple(COMPUTED_TOLERANCE)) -> None:
     """Per drug and computed field: the prediction for that drug within tolerance."""
     by_drug = {str(p.get("drug")).lower(): p for p in predicted}
     for entry in gold:
-        fields = [f for f in COMPUTED_TOLERANCE if entry.get(f) is not None]
+        fields = [f for f in scored if entry.get(f) is not None]
         score.support += len(fields)
         mine = by_drug.get(str(entry.get("drug")).lower(), {})
         score.matched += sum(1 for f in fields if _close(f, entry[f], mine.get(f)))
     gold_drugs = {str(e.get("drug")).lower() for e in gold}
     score.predicted += sum(1 for drug, p in by_drug.items()
-                           for f in COMPUTED_TOLERANCE if p.get(f) is not None
+                           for f in scored if p.get(f) is not None
                            and (drug not in gold_drugs or any(
                                e.get(f) is not None for e in gold
                                if str(e.get("drug")).lower() == drug)))

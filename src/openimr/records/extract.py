@@ -64,6 +64,13 @@ def document_hints(document: Document) -> dict[str, Any]:
             "study_report": bool(_STUDY_REPORT_RE.search(heading))}
 
 
+#: An empty checkbox right before a mention ("[ ] fever", "☐ night sweats").
+_CHECKLIST_VERDICT_RE = re.compile(r"[^\n]*(?:\n(?!\s*\n)[^\n]*)?[-:]\s*(?:all\s+)?"
+                                   r"(?:negative|none|denie[sd]|patient\s+denies)\b",
+                                   re.IGNORECASE)
+_UNCHECKED_RE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐|□)[ \t]*(?:\w+[ \t]+)?$")
+
+
 def document_facts(document: Document) -> list[Fact]:
     """The facts of one document that are about the worker: first-hand in a treating
     provider's record, second-hand in a UR summary or a records review, none in documents
@@ -84,6 +91,12 @@ def document_facts(document: Document) -> list[Fact]:
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,
                                      hints)
         for fact in found:
+            if _UNCHECKED_RE.search(page.text, max(0, fact.evidence.start - 8),
+                                    fact.evidence.start) and not _CHECKLIST_VERDICT_RE.match(
+                                        page.text, fact.evidence.end,
+                                        fact.evidence.end + 200):
+                continue  # "[ ] fever": an unchecked box states nothing (unless the list
+                # ends with its verdict: "[ ] fever [ ] weight loss - all negative")
             source = source_at(page_regions, fact.evidence.start)
             if source is not None:
                 fact.source = source

@@ -31,18 +31,34 @@ def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
     numbers computed."""
     _mark_copies(documents, facts)
     order = {document.id: index for index, document in enumerate(documents)}
+    pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
     for fact in facts:
         if fact.kind.value == "medication":
             numbers = computed_values(fact.value)
             if numbers:
                 fact.value = {**fact.value, **numbers}
     for index, fact in enumerate(facts):
-        wanted = _target(fact)
+        ev = fact.evidence
+        sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
+        wanted = _target(fact, sentence)
         if wanted is not None:
-            target = _nearest(facts, index, wanted, order)
+            target = _nearest(facts, index, wanted, order,
+                              across=fact.kind.value != "side_effect")
             if target is not None:
                 fact.about = target.key
     return facts
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?;]\s|\n|\|")
+
+
+def _sentence_of(text: str, start: int, end: int) -> str:
+    """The clause around a fact (to a full stop, semicolon, line break or table bar): what
+    it says its outcome or gain is about."""
+    before = [m.end() for m in _SENTENCE_END_RE.finditer(text, max(0, start - 300), start)]
+    after = _SENTENCE_END_RE.search(text, end)
+    return text[before[-1] if before else max(0, start - 300):after.start() if after else
+                len(text)]
 
 
 def _signature(text: str, start: int, end: int) -> str:
@@ -79,49 +95,113 @@ def _drug_classes() -> dict[str, str]:
 
 
 _THERAPIES = {"physical_therapy", "chiropractic", "acupuncture", "massage", "psychotherapy"}
-_COURSES = {"therapy_sessions", "injection_history", "device_trial", "surgery"}
 _DRUG_CLASSES = {"nsaid", "muscle_relaxant", "antidepressant", "anticonvulsant", "opioid"}
+#: Drugs taken against another drug's side effect: "constipation, controlled with senna"
+#: is not senna's side effect.
+_REMEDIES = {"laxative", "ppi", "h2_blocker", "antiemetic", "gi_protectant"}
+#: What a functional gain is said to come from, by the words of its own sentence.
+_GAIN_CAUSES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in [
+        (r"\b(?:inject\w*|blocks?|ESIs?|epidural|RFA|ablation|TPIs?|neurotomy)\b",
+         "injection_history"),
+        (r"\b(?:TENS|H-?wave|unit|stimulator|device|brace)\b", "device_trial"),
+        (r"\b(?:surgery|surgical|post-?op\w*|pre-?op\w*|operation|s/p|repair|fusion|"
+         r"release|arthroscopy|arthroplasty|replacement|discectomy|ACDF)\b", "surgery"),
+        (r"\b(?:therapy|PT|OT|physio\w*|chiro\w*|acupuncture|CBT|sessions?|visits?|"
+         r"programs?|FRP|conditioning|hardening|aquatic|pool|IE|intake|treatments?|adjustments?"
+         r")\b", "therapy_sessions"),
+        (r"\b(?:medications?|meds|pills?|opioids?|narcotics?)\b", "medication"),
+    ]
+]
+#: Injections an outcome names by what was injected.
+_INJECTION_WORDS: list[tuple[re.Pattern[str], set[str]]] = [
+    (re.compile(pattern, re.IGNORECASE), types) for pattern, types in [
+        (r"epidural|\bESIs?\b|TFESI", {"epidural_steroid"}),
+        (r"medial\s+branch|\bMBBs?\b", {"medial_branch_block"}),
+        (r"radiofrequency|\bRFA\b|ablation|neurotomy", {"radiofrequency"}),
+        (r"facet", {"facet"}),
+        (r"trigger\s+point|\bTPIs?\b", {"trigger_point"}),
+        (r"visco\w*|synvisc|hyaluron\w*|orthovisc|euflexxa", {"joint"}),
+    ]
+]
 
 
-def _target(fact: Fact) -> Callable[[Fact], bool] | None:
-    """What the fact is about, as a test on candidate facts; None: it links to nothing."""
+def _named_drugs(sentence: str) -> set[str]:
+    """The generics a sentence names."""
+    lowered = sentence.lower()
+    return {d.generic for d in drug_names() if d.name.lower() in lowered
+            and re.search(rf"\b{re.escape(d.name.lower())}\b", lowered)}
+
+
+def _is_procedure(fact: Fact) -> bool:
+    return fact.kind.value == "injection_history" and fact.value.get("relief_percent") is None \
+        and fact.value.get("duration_weeks") is None
+
+
+def _target(fact: Fact, sentence: str = "") -> Callable[[Fact], bool] | None:
+    """What the fact is about, as a test on candidate facts; None: it links to nothing.
+    `sentence` is the clause the fact stands in (a drug or procedure it names narrows the
+    candidates)."""
     kind, value = fact.kind.value, fact.value
     if kind == "treatment_trial":
-        treatment = value.get("treatment")
-        if treatment in _THERAPIES:
-            return lambda f: (f.kind.value == "therapy_sessions"
-                              and f.value.get("modality") == treatment)
-        if treatment in _DRUG_CLASSES:
-            return lambda f: (f.kind.value == "medication" and _drug_classes().get(
-                str(f.value.get("generic"))) == treatment)
-        if treatment == "first_line_neuropathic":
-            return lambda f: (f.kind.value == "medication" and _drug_classes().get(
-                str(f.value.get("generic"))) in ("anticonvulsant", "antidepressant"))
-        if treatment == "injection":
-            return lambda f: f.kind.value == "injection_history"
-        if treatment == "tens":
-            return lambda f: f.kind.value == "device_trial" and f.value.get("device") == "tens"
-        return None
+        return _outcome_target(str(value.get("treatment")), sentence)
     if kind == "functional_improvement":
-        # a gain (or its absence) is about the treatment under way: the course, procedure or
-        # device stated nearest before it
-        return lambda f: f.kind.value in _COURSES and not f.hypothetical
-    if kind == "side_effect" and value.get("drug"):
-        drug = str(value["drug"]).lower()
-        return lambda f: f.kind.value == "medication" and drug in (
-            str(f.value.get("generic")).lower(), str(f.value.get("drug")).lower())
-    if kind == "injection_history" and (value.get("relief_percent") is not None
-                                        or value.get("duration_weeks") is not None):
+        return _gain_target(sentence)
+    if kind == "side_effect":
+        drug = str(value.get("drug") or "").lower()
+        if drug and _drug_classes().get(drug) not in _REMEDIES:
+            return lambda f: f.kind.value == "medication" and drug in (
+                str(f.value.get("generic")).lower(), str(f.value.get("drug")).lower())
+        # no drug named (or only its remedy): the drug taken before it in the note
+        return lambda f: (f.kind.value == "medication" and not f.hypothetical
+                          and _drug_classes().get(str(f.value.get("generic"))) not in _REMEDIES)
+    if kind == "injection_history" and not _is_procedure(fact):
         kind_of = value.get("type")
-        return lambda f: (f.kind.value == "injection_history" and f.value.get("type") == kind_of
-                          and f.value.get("relief_percent") is None)
+        return lambda f: (_is_procedure(f) and f.value.get("type") == kind_of
+                          and not f.hypothetical)
+    return None
+
+
+def _outcome_target(treatment: str, sentence: str) -> Callable[[Fact], bool] | None:
+    """The treatment an outcome judges: the course by modality, the drug by class (the one
+    its sentence names, if any), the injection (of the kind its sentence names), TENS."""
+    if treatment in _THERAPIES:
+        return lambda f: (f.kind.value == "therapy_sessions"
+                          and f.value.get("modality") == treatment)
+    classes = {"first_line_neuropathic": {"anticonvulsant", "antidepressant"}}.get(
+        treatment, {treatment})
+    if classes <= _DRUG_CLASSES | {"anticonvulsant", "antidepressant"}:
+        named = {g for g in _named_drugs(sentence) if _drug_classes().get(g) in classes}
+        return lambda f: (f.kind.value == "medication"
+                          and _drug_classes().get(str(f.value.get("generic"))) in classes
+                          and (not named or f.value.get("generic") in named))
+    if treatment == "injection":
+        types = set().union(*(t for pattern, t in _INJECTION_WORDS if pattern.search(sentence)))
+        return lambda f: _is_procedure(f) and (not types or f.value.get("type") in types)
+    if treatment == "tens":
+        return lambda f: f.kind.value == "device_trial" and f.value.get("device") == "tens"
+    return None
+
+
+def _gain_target(sentence: str) -> Callable[[Fact], bool] | None:
+    """A functional gain (or its absence) is about a treatment only when its sentence
+    says so ("since the injection", "with PT", "with Norco she can..."): the kind of
+    treatment it names, the nearest one stated before it."""
+    named = _named_drugs(sentence)
+    if named:
+        return lambda f: f.kind.value == "medication" and f.value.get("generic") in named
+    for pattern, kind in _GAIN_CAUSES:
+        if pattern.search(sentence):
+            if kind == "injection_history":
+                return lambda f: _is_procedure(f) and not f.hypothetical
+            return lambda f, k=kind: f.kind.value == k and not f.hypothetical
     return None
 
 
 def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
-             order: dict[str, int]) -> Fact | None:
+             order: dict[str, int], *, across: bool = True) -> Fact | None:
     """The nearest earlier matching fact in the same document (else the nearest later one
-    on the same page), else the latest in an earlier document."""
+    on the same page), else (`across`) the latest in an earlier document."""
     fact = facts[index]
     document = fact.evidence.document
     same = [f for f in facts if f is not fact and f.evidence.document == document and wanted(f)]
@@ -132,6 +212,8 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
     after = [f for f in same if f.evidence.page == fact.evidence.page]
     if after:
         return after[0]
+    if not across:
+        return None
     here = order.get(document, 0)
     earlier = [f for f in facts if order.get(f.evidence.document, 0) < here and wanted(f)]
     return earlier[-1] if earlier else None

@@ -36,7 +36,7 @@ _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "approx", "etc", 
                   "jr", "sr", "mg", "min", "max", "dept", "ave", "co", "corp", "lt", "rt"}
 _BOUNDARY_RE = re.compile(
     # end punctuation, then a capital, digit, bullet or quote
-    r"(?P<stop>[.!?])[\"')\]]?[ \t]+(?=[A-Z0-9\"(\[\-*])"
+    r"(?P<stop>[.!?])[\"')\]]?(?:[ \t]+|[ \t]*\n[ \t]*)(?=[A-Z0-9\"(\[\-*])"
     # a blank line
     r"|\n[ \t]*\n\s*"
     # a new line that opens a list item or a "Header:" line, or follows a colon

@@ -122,6 +122,7 @@ def with_computed(value: dict[str, Any]) -> dict[str, Any]:
 
 
 _TAKEN = {"current", "start", "refill", "taper"}
+_TOPICAL_RE = re.compile(r"%")
 
 
 def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
@@ -130,16 +131,22 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
     out. First-hand statements are preferred to second-hand ones."""
     mentions: dict[str, list[Fact]] = {}
     for fact in facts:
-        if fact.kind.value == "medication" and fact.asserted and fact.value.get("generic"):
+        # a copied-forward line says nothing new ("Ibuprofen 600 mg TID" carried into the
+        # note that says she stopped it)
+        if fact.kind.value == "medication" and fact.asserted and fact.value.get("generic") \
+                and fact.copy_of is None:
             mentions.setdefault(str(fact.value["generic"]), []).append(fact)
     out = []
     for generic, found in mentions.items():
         first_hand = [f for f in found if not f.second_hand] or found
-        if first_hand[-1].value.get("action") not in _TAKEN:
-            continue
+        if first_hand[-1].value.get("action") not in _TAKEN or any(
+                _TOPICAL_RE.search(str(f.value.get("strength") or "")) for f in first_hand):
+            continue  # stopped, or a gel or cream ("1%": no doses a pharmacist counts)
         merged: dict[str, Any] = {"generic": generic}
         for key in ("strength", "frequency", "quantity"):
-            stated = [f.value[key] for f in first_hand if f.value.get(key)]
+            # a count belongs to a prescription line ("#60"), not to "took 10 tablets"
+            stated = [f.value[key] for f in first_hand if f.value.get(key) and (
+                key != "quantity" or f.value.get("strength") or f.value.get("frequency"))]
             if key == "frequency":
                 stated = [s for s in stated if doses_per_day(s) is not None]
             if stated:

@@ -22,8 +22,9 @@ from openimr.records.kinds.base import (
 
 # -- pain score
 _PAIN_TABLE = [
-    (r"(?<![\d/.])(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?\s*"
-     r"(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}),
+    # (OCR writes "7/l0", "3/lO", "O/lO": the scale's 1 as l or I, its 0 as O)
+    (r"(?<![\d/.])(?P<v>\d{1,2}(?:\.\d)?|(?<!\w)O)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?"
+     r"\s*(?:/|out\s+of)\s*(?:10|[lI][0O]|1O)\b(?!\s*/\s*\d)", {}),
     (r"(?:pain|(?-i:VAS|NRS))(?:\s+(?:level|score|rating|intensity))?(?:\s+(?:is|was|of|at|"
      r"rated|as|currently))*\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}))?"
      r"\s+on\s+(?:a|the)\s+(?:scale|(?-i:VAS))\s+of\s+(?:0\s*(?:-|to)\s*)?10", {}),
@@ -45,7 +46,7 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             break
     else:
         return []
-    low = float(match.group("v"))
+    low = float(match.group("v").upper().replace("O", "0"))
     high = float(match.group("w")) if match.group("w") else None
     if low > 10 or (high is not None and high > 10):
         return []
@@ -202,10 +203,11 @@ def parse_injection(mention: Mention) -> list[Found]:
     if relief and mention.meta["type"] is not None and _CRITERION_RE.search(
             after[:relief.end()]):
         relief = None  # "repeat only with at least 50% relief": a criterion, its own fact
+    response: tuple[int, int] | None = None  # where the stated result lies, if apart
     if relief:
         value["relief_percent"] = int(relief.group(1))
         if mention.meta["type"] is not None:
-            end = mention.end + relief.end()
+            response = (mention.end + relief.start(), mention.end + relief.end())
     elif mention.meta["type"] is not None:
         # "60% improvement in her low back pain since the RFA": the result stated first
         before = _RELIEF_RE.search(sentence[clause_lo:mention.start])
@@ -219,6 +221,8 @@ def parse_injection(mention: Mention) -> list[Found]:
         weeks = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}[
             unit.rstrip("s")]
         value["duration_weeks"] = round(n * weeks, 2)
+        if response is not None and duration.start() < relief.end() + 40:
+            response = (response[0], max(response[1], mention.end + duration.end()))
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
         value["medication_reduced"] = True
@@ -244,6 +248,14 @@ def parse_injection(mention: Mention) -> list[Found]:
         hypothetical = True  # "Request: trigger point injections, 4 muscles"
     if mention.text.isupper() and sentence[mention.end:mention.end + 2].lstrip().startswith(":"):
         return []  # a label ("TRIGGER POINT INJECTIONS:") heading what follows
+    if response is not None and not negated and not hypothetical:
+        # "a cortisone injection on 03/15 gave him about 80% relief for 2 months": the
+        # procedure and its result are two facts, the result linked to the procedure
+        procedure = {"type": value["type"], "level": value["level"]}
+        return [Found(procedure, start, end, negated=False, hypothetical=hypothetical),
+                Found(value, *response, negated=False, hypothetical=hypothetical)]
+    if response is not None:
+        end = response[1]
     return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
 
 
@@ -304,6 +316,9 @@ _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of
                               r"previous|performed|underwent|surgery|candidate", re.IGNORECASE)
 
 
+_DATE_AFTER_RE = re.compile(r"^\s*(?:\(|,\s*|on\s+|dated\s+)[\d/-]{6,10}")
+
+
 def parse_surgery(mention: Mention) -> list[Found]:
     if mention.sentence.strip().isupper():
         return []  # a heading ("ORTHOPEDIC SPINE SURGERY")
@@ -314,6 +329,9 @@ def parse_surgery(mention: Mention) -> list[Found]:
             mention.sentence):
         return []  # "solid posterolateral fusion" read on a CT is an imaging finding
     date = parse_date(text)
+    if date is None:  # "L4-5 TLIF (01/27/2023)", "TLIF on 01/27/2023"
+        right_after = _DATE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 30])
+        date = parse_date(right_after.group(0)) if right_after else None
     procedure = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
                        r"(?:19|20)\d\d)$", "", text)
     value: dict = {"procedure": procedure[:1].lower() + procedure[1:] if not procedure[:2].isupper()
@@ -752,7 +770,7 @@ _MECHANISM_END = re.compile(
 
 SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
-             anchor=r"10|(?-i:VAS|NRS)|scale"),
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"

@@ -17,23 +17,44 @@ from openimr.records.kinds.drugs import by_name, drug_names
 
 _STRENGTH_RE = re.compile(
     r"^\s*(?:\(\w+\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
-    r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*(?:mg|mcg|g|%|ml|units?)(?:/(?:hr|hour|h))?)",
+    r"(?:(?:was\s+|is\s+)?(?:reduced|increased|decreased|titrated|changed|tapered)\s+to\s+)?"
+    r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*(?:mg|mcg|g|%|ml|units?)(?:/(?:hr|hour|h))?)"
+    # "tramadol 400 mg/day" is a daily total, not the strength of a tablet
+    r"(?!\s*(?:/\s*d(?:ay)?\b|per\s+day|a\s+day))",
     re.IGNORECASE)
 _FREQUENCY_RE = re.compile(
     r"\b(?:(?:once|twice|one|two|three|four|1|2|3|4)\s*(?:times\s*)?(?:a|per)\s*day"
-    r"|(?:once |twice |three times |four times )?daily|(?-i:BID|TID|QID|QD|QHS|HS|PRN|QAM|QPM)"
+    r"|(?:once |twice |three times |four times )?daily|(?-i:BID|TID|QID|QD|QHS|HS|PRN|QAM|QPM|bid|tid|qid|qhs|qam|qpm|prn)"
     r"|b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\s?\d+(?:-\d+)?\s?h(?:ours?|rs?)?(?:\s+(?:as needed|prn))?"
     r"|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours(?:\s+as\s+needed)?|at bedtime|as needed|nightly"
     r"|in the morning|every (?:morning|night|evening))\b", re.IGNORECASE)
 _UNITS_RE = re.compile(r"\b(?:\d(?:\.\d)?|one|two|half|1/2)\s*(?:tabs?|tablets?|caps?|capsules?|"
                        r"pills?|po\b|by\s+mouth|patch)", re.IGNORECASE)
-_QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense)[:.]?\s*(\d{1,4})\b|"
-                          r"\b(\d{1,4})\s+(?:tablets|tabs|capsules|caps|patches)\b",
+_QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense[ds]?)[:.]?\s*(?:#\s?)?"
+                          r"(\d{1,4})\b|"
+                          # "60 tablets" is a count; "2 tabs PO TID" is a dose
+                          r"(?<!up to )\b(\d{2,4})\s+(?:tablets|tabs|capsules|caps|patches)\b"
+                          r"(?!\s+(?:po|by\s+mouth|sl|q\d|every|daily|bid|tid|qid|at))",
                           re.IGNORECASE)
+#: Same-length repairs of OCR misreadings in a dose ("2 rng l po qhs" is "2 mg 1 po qhs").
+_OCR_DOSE_FIXES = [(re.compile(r"(?<=\d )rng\b|(?<=\d)rng\b"), "mg "),
+                   (re.compile(r"(?<![A-Za-z])[lI](?=\s+(?:po|tab|cap)\b)|(?<=\d)[lI]\b|"
+                               r"(?<=[\s#])[lI](?=\d)"), "1"),
+                   (re.compile(r"(?<=\d)O\b|(?<=\d)O(?=\d)"), "0")]
+#: Column headings of a medication table, and the value each column holds.
+# (the heading's last cell runs on into the next row: the text before the parser has its
+# line breaks as spaces, so a heading is matched by its first word)
+_COLUMNS = [(re.compile(r"(?:dose|strength|str)\b", re.IGNORECASE), "strength"),
+            (re.compile(r"(?:sig|directions?|instructions|frequency|schedule)\b",
+                        re.IGNORECASE), "frequency"),
+            (re.compile(r"(?:qty|quantity|#|count|disp(?:ensed)?)(?:\W|$)", re.IGNORECASE),
+             "quantity")]
+_TABLE_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|meds?|medicine)[ \t]*\|",
+                               re.IGNORECASE)
 _ACTIONS: list[tuple[str, str]] = [
     (r"refill\w*|renew\w*|dispens\w*", "refill"),
     (r"taper\w*|wean\w*|reduc\w*|decreas\w*|lower\w*", "taper"),
-    (r"discontinu\w*|stop\w*|d/c|off of|hold\w*|no longer|ceased|quit", "stop"),
+    (r"discontinu\w*|stop\w*|d/c|off(?:\s+of)?\b|hold\w*|no longer|ceased|quit", "stop"),
     (r"start\w*|begin|began|initiat\w*|trial of|add\w*|new prescription|prescrib\w*|"
      r"switch\w* to|chang\w* to", "start"),
     (r"continu\w*|takes|taking|current\w*|uses|using|on\b", "current"),
@@ -69,31 +90,23 @@ def parse_medication(mention: Mention) -> list[Found]:
         return []  # the injectate of a procedure is not a medication the worker takes
     if _TEST_RESULT_RE.search(sentence[max(0, mention.start - 60):mention.start]):
         return []  # a drug named in a test result is a substance, not a prescription
-    after = mention.sentence[mention.end:mention.end + 80]
-    end = mention.end
     value: dict = {"drug": mention.text, "generic": mention.meta["generic"]}
-    strength = _STRENGTH_RE.match(after)
-    if strength:
-        value["strength"] = " ".join(strength.group(1).split())
-        end = mention.end + strength.end()
-    rest = mention.sentence[end:end + 60]
-    rest = re.split(r"[;,.]\s|\band\b", rest)[0] if rest else rest
-    frequency = _FREQUENCY_RE.search(rest)
-    if frequency:
-        # the directions as written, with the units per dose before them ("1 po q6h prn")
-        units = _UNITS_RE.search(rest, 0, frequency.start())
-        value["frequency"] = rest[units.start() if units else frequency.start():frequency.end()]
-    quantity = _QUANTITY_RE.search(rest)
-    if quantity:
-        value["quantity"] = int(next(g for g in quantity.groups() if g))
-        end = max(end, end + quantity.end()) if quantity.start() < 3 else end
-    before = mention.sentence[max(0, mention.start - 40):mention.start]
+    row = _table_row(mention)
+    end = _directions(mention, value) if row is None else _directions_from_row(mention, row,
+                                                                               value)
+    # the action is said in the drug's own clause: "off tramadol; duloxetine continued"
+    # never stops the duloxetine
+    before = re.split(r"[;,:]|\.\s", mention.sentence[max(0, mention.start - 40):
+                                                      mention.start])[-1]
     action = "current"
     best = -1
     for pattern, name in _ACTIONS:
         for match in re.finditer(rf"\b(?:{pattern})", before, re.IGNORECASE):
             if match.end() > best:
                 best, action = match.end(), name
+    if _STOPPED_AFTER_RE.match(mention.sentence[end:end + 60]) or (
+            row is not None and any(_STOPPED_CELL_RE.search(cell) for cell in row[1:])):
+        action = "stop"  # "Oxycodone discontinued 04/10", a table row's "D/C 11/2023"
     value["action"] = action
     # a plan to change a medication is an order, not a hypothesis; only a condition is
     hypothetical = mention.hypothetical and bool(_CONDITIONAL_RE.search(sentence[
@@ -101,6 +114,100 @@ def parse_medication(mention: Mention) -> list[Found]:
     negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(sentence[
         max(0, mention.start - 40):mention.start]))
     return [Found(value, mention.start, end, negated=negated, hypothetical=hypothetical)]
+
+
+# (passive only: the prazosin "stopped most of the nightmares" is still taken)
+_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:discontinued|d/c'?d|held|(?:was|were|"
+                               r"been|is)\s+stopped|course\s+completed)\b", re.IGNORECASE)
+_STOPPED_CELL_RE = re.compile(r"^(?:d/c|discontinued|stopped)\b", re.IGNORECASE)
+
+
+def _ocr_repaired(text: str) -> str:
+    for pattern, replacement in _OCR_DOSE_FIXES:
+        text = pattern.sub(lambda m, r=replacement: r[:len(m.group(0))].ljust(len(m.group(0))),
+                           text)
+    return text
+
+
+def _directions(mention: Mention, value: dict) -> int:
+    """Strength, directions and count written after the drug in prose ("Norco 10/325 mg 1
+    po q6h prn #120"); returns the end of the evidence."""
+    sentence = _ocr_repaired(mention.sentence)
+    end = mention.end
+    strength = _STRENGTH_RE.match(sentence[end:end + 80])
+    if strength:
+        value["strength"] = " ".join(strength.group(1).split())
+        end = mention.end + strength.end()
+    clause = re.split(r";|\.\s", sentence[end:end + 120])[0]
+    rest = re.split(r"[,.]\s|\band\b", clause[:60])[0]
+    frequency = _FREQUENCY_RE.search(rest)
+    if frequency:
+        # the directions as written, with the units per dose before them ("1 po q6h prn")
+        units = _UNITS_RE.search(rest, 0, frequency.start())
+        value["frequency"] = rest[units.start() if units else frequency.start():frequency.end()]
+    # the count may follow the directions after a comma ("x 7 days, #28"), never past the
+    # next drug
+    other = _next_drug_at(clause)
+    quantity = _QUANTITY_RE.search(clause, 0, other)
+    if quantity:
+        value["quantity"] = int(next(g for g in quantity.groups() if g))
+        end = max(end, end + quantity.end()) if quantity.start() < 3 else end
+    return end
+
+
+def _next_drug_at(text: str) -> int:
+    lowered = text.lower()
+    found = [match.start() for name in _drug_words_in(text)
+             for match in re.finditer(rf"\b{re.escape(name)}\b", lowered)]
+    return min(found, default=len(text))
+
+
+def _table_row(mention: Mention) -> list[str] | None:
+    """The cells of the table row the drug opens ("Duloxetine | 60 mg | 1 cap PO daily |
+    30"), or None when the drug is written in prose."""
+    line_start = mention.sentence.rfind("\n", 0, mention.start) + 1
+    line = mention.sentence[line_start:].split("\n")[0]
+    if "|" not in line or "|" in mention.sentence[line_start:mention.start]:
+        return None
+    return [cell.strip() for cell in line.split("|")]
+
+
+def _directions_from_row(mention: Mention, row: list[str], value: dict) -> int:
+    """Strength, directions and count from a medication table row, by its column headings
+    when the table has them (the nearest heading row above), else by what each cell holds."""
+    preceding = mention.preceding
+    heading = next(reversed(list(_TABLE_HEADING_RE.finditer(preceding))), None)
+    columns: list[str | None] = []
+    if heading is not None:
+        cells = preceding[heading.start():].split("|")[:len(row)]
+        columns = [next((name for pattern, name in _COLUMNS if pattern.match(cell.strip())),
+                        None) for cell in cells]
+    own = _STRENGTH_RE.match(_ocr_repaired(mention.sentence[mention.end:]).split("|")[0])
+    if own:  # "Diclofenac 1% gel | 4 g | ...": the drug's own cell names its strength
+        value["strength"] = " ".join(own.group(1).split())
+    for index, raw in enumerate(row[1:], start=1):
+        cell = _ocr_repaired(raw)
+        column = columns[index] if index < len(columns) else None
+        if column == "quantity":
+            number = re.match(r"#?\s?(\d{1,4})\b", cell)
+            if number and "quantity" not in value:
+                value["quantity"] = int(number.group(1))
+            continue
+        if column in ("strength", None) and "strength" not in value:
+            strength = _STRENGTH_RE.match(cell)
+            if strength:
+                value["strength"] = " ".join(strength.group(1).split())
+                continue
+            if column == "strength" and re.match(r"\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?$", cell):
+                value["strength"] = cell + " mg"  # a strength column without its unit
+                continue
+        if column in ("frequency", None) and "frequency" not in value:
+            frequency = _FREQUENCY_RE.search(cell)
+            if frequency:
+                units = _UNITS_RE.search(cell, 0, frequency.start())
+                value["frequency"] = cell[units.start() if units else frequency.start():
+                                          frequency.end()]
+    return mention.end
 
 
 _MME_TABLE = [
@@ -149,6 +256,10 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     if found[0].value["result"] == "performed" and not planned:
         return []  # a test named without its result says nothing
     found[0].hypothetical = planned and found[0].value["result"] == "performed"
+    # "UDS consistent with prescribed medications" states its result; a "denies ..." or
+    # "no ..." elsewhere in the sentence does not undo it, only a cue right before it
+    found[0].negated = bool(_LOCAL_NEGATION_RE.search(
+        mention.sentence[max(0, mention.start - 40):mention.start])) and mention.negated
     return found
 
 
