@@ -192,6 +192,20 @@ _COMPARED_RE = re.compile(
     r"first\s+time|resumed|back\s+to|(?:pre-?(?:op|injury))|vs\.?)", re.IGNORECASE)
 
 
+def _credited_to_treatment(before: str) -> bool:
+    """"With tramadol she can walk 20 minutes", "on the medication": the amount is what a
+    treatment makes possible, a benefit of it, not a bare tolerance."""
+    from openimr.records.kinds.drugs import by_name
+
+    for found in re.finditer(r"\b(?:with|on|using)\s+(?:the\s+|her\s+|his\s+|this\s+)?([\w-]+)",
+                             before, re.IGNORECASE):
+        word = found.group(1).lower()
+        if word in by_name() or re.fullmatch(r"medications?|meds|medicines?|treatment|therapy|"
+                                             r"injections?|tens|brace", word):
+            return True
+    return False
+
+
 def parse_functional_improvement(mention: Mention) -> list[Found]:
     meta = mention.meta
     present = meta["present"]
@@ -204,7 +218,8 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
             r"\bonly\b", mention.text, re.IGNORECASE)):
         return []  # "not able to walk", "can walk 20 minutes before needing to rest": limits
     near = mention.sentence[max(0, mention.start - 30):mention.end + 40]
-    if meta.get("able") and _AMOUNT_RE.search(mention.text) and not _COMPARED_RE.search(near):
+    if meta.get("able") and _AMOUNT_RE.search(mention.text) and not _COMPARED_RE.search(near) \
+            and not _credited_to_treatment(mention.sentence[:mention.start]):
         return []  # "can sit about 20 min", "can walk a mile": a tolerance stated, not a gain
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
