@@ -39,6 +39,7 @@ from openimr.model import Case
 from openimr.model.instant import JsonInt
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
 from openimr.workflow.eligibility import EligibilityReport
+from openimr.workflow.jobs import OCR_MEDIA_TYPES
 from openimr.workflow.policy import Action
 from openimr.workflow.reviewers import AssignmentResult
 from openimr.workflow.service import Service
@@ -194,7 +195,7 @@ def documents(case_number: CaseNumber, response: Response, limit: Limit = 200,
 
 
 @router.get("/{case_number}/documents/{sha256}", response_class=Response,
-            responses={200: {"content": {"application/pdf": {}, "text/plain": {}}}})
+            responses={200: {"content": {media: {} for media in ("text/plain", *OCR_MEDIA_TYPES)}}})
 def download(case_number: CaseNumber, sha256: Sha256, service: Service = Depends(get_service)) -> Response:
     view, content = service.document(case_number, sha256)
     return Response(content, media_type=view.media_type, headers={

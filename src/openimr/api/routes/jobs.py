@@ -11,6 +11,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, Field
 
 from openimr.api.deps import MAX_INT, ApiRoute
+from openimr.api.errors import declared_errors
 from openimr.api.paging import PAGED, Limit, Offset, page
 from openimr.api.prometheus import CONTENT_TYPE, exposition
 from openimr.api.routes.cases import CaseNumber
@@ -23,7 +24,9 @@ router = APIRouter(route_class=ApiRoute)
 JobId = Path(ge=1, le=MAX_INT, description="The job's number.")
 
 
-@router.get("/jobs", response_model=list[JobView], tags=["jobs"], responses=PAGED)
+#: Listing the jobs of a case that does not exist is a 404, like reading it.
+@router.get("/jobs", response_model=list[JobView], tags=["jobs"],
+            responses={**PAGED, **declared_errors("/jobs/{job_id}", {"GET"})})
 def jobs(response: Response, status: JobStatus | None = None, kind: JobKind | None = None,
          case_number: str | None = Query(None, max_length=40), limit: Limit = 100,
          offset: Offset = 0, service: Service = Depends(get_service)) -> list[JobView]:

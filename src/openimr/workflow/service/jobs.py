@@ -88,10 +88,14 @@ class Jobs(UnitOfWork):
     def queue_corpus_job(self, kind: JobKind, directory: Path | None = None) -> JobView:
         """Queue a corpus ingest of a folder on the workers' file system, or training."""
         if kind is JobKind.corpus_ingest:
-            if directory is None or not directory.is_dir():
-                raise InputError(f"{directory}: not a folder of letters")
-            files = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns)
-                           for p in directory.rglob("*") if p.is_file())
+            try:
+                if directory is None or not directory.is_dir():
+                    raise InputError(f"{directory}: not a folder of letters")
+                files = sorted((str(p), p.stat().st_size, p.stat().st_mtime_ns)
+                               for p in directory.rglob("*") if p.is_file())
+            except OSError as error:  # a name too long, a folder that cannot be read
+                raise InputError(f"{directory}: cannot be read as a folder of letters "
+                                 f"({error.strerror or error})") from None
             digest = jobs.content_hash(str(directory.resolve()), files)
             params = {"directory": str(directory.resolve())}
         elif kind is JobKind.train:
