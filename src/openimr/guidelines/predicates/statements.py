@@ -26,8 +26,9 @@ _NEGATION_REACH = 60
 
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
-    # Notes wrap lines anywhere: a space in a pattern matches any run of white space.
-    return re.compile(pattern.replace(" ", r"\s+"), re.IGNORECASE)
+    # Notes wrap lines anywhere: a space in a pattern matches any run of white space. A phrase
+    # starts at the start of a word ("able to drive" is not in "unable to drive").
+    return re.compile(r"(?<!\w)" + pattern.replace(" ", r"\s+"), re.IGNORECASE)
 
 
 #: How much of a long sentence is quoted on either side of the match (characters).
