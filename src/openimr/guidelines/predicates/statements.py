@@ -22,6 +22,8 @@ _NEGATION = re.compile(r"\b(?:no|not|denies|denied|without|never|negative for|no
                        re.IGNORECASE)
 #: How far before a match a negation is looked for (characters, within the sentence).
 _NEGATION_REACH = 60
+#: An unticked checkbox just before a phrase ("[ ] sleep disturbance"): the box is not marked.
+_UNTICKED = re.compile(r"\[\s?\]\s*$")
 
 
 @cache
@@ -65,7 +67,8 @@ def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
             for match in _compiled(pattern).finditer(text):
                 begin, stop = _sentence_bounds(text, match.start(), match.end())
                 before = text[max(begin, match.start() - _NEGATION_REACH):match.start()]
-                if _NEGATION.search(before):
+                box = text[max(0, match.start() - 6):match.start()]
+                if _NEGATION.search(before) or _UNTICKED.search(box):
                     continue
                 quote = " ".join(text[begin:stop].split())
                 found.append(Evidence(document=document, page=page, start=begin, end=stop,
