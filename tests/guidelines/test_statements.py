@@ -93,9 +93,10 @@ def test_request_says_reads_the_words_of_the_item() -> None:
 
 
 def _decide(item: str, pages: dict[str, str], *, injury: str = "2013-08-19",
-            as_of: dt.date = AS_OF):
+            as_of: dt.date = AS_OF, diagnoses: tuple[str, ...] = ()):
     case = Case.model_validate({"disputed_items": [item], "records": [{"text": "x"}],
-                                "claim": {"date_of_injury": injury}})
+                                "claim": {"date_of_injury": injury},
+                                "diagnoses": [{"description": d} for d in diagnoses]})
     return decide_item(item, parse_item(item, as_of=as_of), case, [], load_knowledge_base(),
                        documents=list(pages), as_of=as_of,
                        page_texts={(name, 1): text for name, text in pages.items()})
@@ -154,3 +155,31 @@ def test_office_furniture_is_not_medical_equipment_but_a_workstation_evaluation_
     evaluation = _decide("Ergonomic workstation evaluation at worksite", {"r1": note})
     assert _status_of(evaluation, "ehm.work_factors") is met
     assert evaluation.decision is Decision.overturned
+
+
+def test_an_optional_space_and_a_percentage_are_read() -> None:
+    args = {"met_patterns": [r"\b(?:[5-9]\d|100) ?% (?:\w+ ){0,2}relief"],
+            "not_met_patterns": [r"\b(?:[0-9]|[1-4]\d) ?% (?:\w+ ){0,2}relief"]}
+    assert _state(_context("SCS", {"r1": "Diary: about 25% leg relief."}), **args).status \
+        is not_met
+    assert _state(_context("SCS", {"r1": "Trial gave 60 % leg relief."}), **args).status is met
+
+
+@pytest.mark.parametrize(("note", "status"), [
+    ("Right knee OA, bone-on-bone. BMI today 45.8.", not_met),
+    ("Right knee OA, bone-on-bone. BMI 31.", met),
+])
+def test_knee_replacement_needs_a_body_mass_index_under_40(note: str,
+                                                           status: CriterionStatus) -> None:
+    drafted = _decide("Right total knee arthroplasty", {"r1": note})
+    assert _status_of(drafted, "tka.body_mass_index") is status
+
+
+def test_a_sleep_consultation_needs_a_complaint_an_unticked_box_is_not_one() -> None:
+    note = ("PSYCH ROS: [ ] depression [ ] sleep disturbance - patient denies. Mood and sleep: "
+            "no concerns.")
+    drafted = _decide("Sleep disorder questionnaire and consultation", {"r1": note},
+                      diagnoses=("Tear of medial meniscus, right knee",))
+    assert _status_of(drafted, "cs.sleep_complaint") is not_met
+    drafted = _decide("Sleep consultation", {"r1": "Wakes at night from pain; daytime sleepiness."})
+    assert _status_of(drafted, "cs.sleep_complaint") is met

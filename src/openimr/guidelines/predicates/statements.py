@@ -30,7 +30,9 @@ _UNTICKED = re.compile(r"\[\s?\]\s*$")
 def _compiled(pattern: str) -> re.Pattern[str]:
     # Notes wrap lines anywhere: a space in a pattern matches any run of white space. A phrase
     # starts at the start of a word ("able to drive" is not in "unable to drive").
-    return re.compile(r"(?<!\w)" + pattern.replace(" ", r"\s+"), re.IGNORECASE)
+    # An optional space (" ?") matches any run of white space or none.
+    spaced = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+    return re.compile(r"(?<!\w)" + spaced, re.IGNORECASE)
 
 
 #: How much of a long sentence is quoted on either side of the match (characters).
