@@ -32,6 +32,7 @@ from openimr.api.preconditions import (
     checked,
     conditional,
     determination_versions,
+    determination_write,
     tag,
 )
 from openimr.api.security import get_service
@@ -287,11 +288,8 @@ def correct(case_number: CaseNumber, correction: CorrectionIn, response: Respons
     """Correct the signed letter: a new draft version, copied from it, to edit and sign.
     The signed version stays as it is, and is superseded once the correction is signed.
     `If-Match` (or `version`) names the signed version read."""
-    letter, record = determination_versions(if_match)
-    if record:
-        correction = correction.model_copy(update={"version": record})
-    with checked(if_match):
-        return tag(response, service.correct(case_number, correction, letter))
+    return determination_write(response, if_match, correction,
+                               lambda body, letter: service.correct(case_number, body, letter))
 
 
 @router.put("/{case_number}/determination", response_model=DeterminationView,
@@ -301,11 +299,8 @@ def edit_determination(case_number: CaseNumber, edit: DeterminationEdit, respons
                        service: Service = Depends(get_service)) -> DeterminationView:
     """Save the reviewer's edits: a stale `If-Match` is refused with 412, a stale body
     `version` with 409."""
-    letter, record = determination_versions(if_match)
-    if record:
-        edit = edit.model_copy(update={"version": record})
-    with checked(if_match):
-        return tag(response, service.save_draft(case_number, edit, letter))
+    return determination_write(response, if_match, edit,
+                               lambda body, letter: service.save_draft(case_number, body, letter))
 
 
 @router.post("/{case_number}/determination/sign", response_model=DeterminationView,
@@ -313,11 +308,8 @@ def edit_determination(case_number: CaseNumber, edit: DeterminationEdit, respons
 def sign(case_number: CaseNumber, signing: SignIn, response: Response,
          if_match: DeterminationMatch = None, service: Service = Depends(get_service)
          ) -> DeterminationView:
-    letter, record = determination_versions(if_match)
-    if record:
-        signing = signing.model_copy(update={"version": record})
-    with checked(if_match):
-        return tag(response, service.sign(case_number, signing, letter))
+    return determination_write(response, if_match, signing,
+                               lambda body, letter: service.sign(case_number, body, letter))
 
 
 class LetterFormat(StrEnum):
