@@ -254,3 +254,7 @@ def _mean_run(engine, kind: str) -> float:  # type: ignore[no-untyped-def]
             "SELECT avg(extract(epoch FROM finished_at - started_at)) FROM jobs "
             "WHERE kind = :kind AND status = 'succeeded'"), {"kind": kind}).scalar()
     return float(value or 0.0)
+
+
+if __name__ == "__main__":
+    print("\n".join(main()))
