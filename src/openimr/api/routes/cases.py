@@ -35,7 +35,7 @@ from openimr.api.preconditions import (
     determination_write,
     tag,
 )
-from openimr.api.security import get_service
+from openimr.api.security import get_read_service, get_service
 from openimr.model import Case
 from openimr.model.instant import JsonInt
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
@@ -148,7 +148,7 @@ def list_cases(response: Response, status: CaseStatus | None = None,
                    description="Only open cases whose reviewer was retired or has "
                                "disciplinary history (staff).")] = False,
                limit: Limit = 200, offset: Offset = 0,
-               service: Service = Depends(get_service)) -> list[CaseSummary]:
+               service: Service = Depends(get_read_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
     filters = {"status": status, "overdue": overdue, "due_within": within,
                "needs_reassignment": needs_reassignment}
@@ -158,7 +158,7 @@ def list_cases(response: Response, status: CaseStatus | None = None,
 
 @router.get("/{case_number}", response_model=CaseView, responses=TAGGED)
 def get_case(case_number: CaseNumber, response: Response,
-             service: Service = Depends(get_service)) -> CaseView:
+             service: Service = Depends(get_read_service)) -> CaseView:
     return tag(response, service.get_case(case_number))
 
 
@@ -190,7 +190,7 @@ async def upload(case_number: CaseNumber,
 
 @router.get("/{case_number}/documents", response_model=list[DocumentView], responses=PAGED)
 def documents(case_number: CaseNumber, response: Response, limit: Limit = 200,
-              offset: Offset = 0, service: Service = Depends(get_service)
+              offset: Offset = 0, service: Service = Depends(get_read_service)
               ) -> list[DocumentView]:
     return page_of(response, service.documents(case_number), limit, offset)
 
@@ -269,7 +269,7 @@ def get_determination(case_number: CaseNumber, response: Response,
                       format: DeterminationFormat = Query(
                           DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
                           "Da Vinci PAS shapes (docs/fhir.md)"),
-                      service: Service = Depends(get_service)) -> DeterminationView | Response:
+                      service: Service = Depends(get_read_service)) -> DeterminationView | Response:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
     if format is DeterminationFormat.fhir:
         import json
