@@ -55,8 +55,11 @@ def document_hints(document: Document) -> dict[str, Any]:
     from openimr.records.kinds.history import dominant_injection
     from openimr.records.kinds.therapy import dominant_modality
 
-    named = dominant_modality(" ".join(filter(None, [document.type, document.title])))
     head = document.pages[0].text[:3000] if document.pages else ""
+    # the note's own heading names its service ("REDWOOD CHIROPRACTIC -- SOAP FLOWSHEET",
+    # "FUNCTIONAL RESTORATION PROGRAM"), whatever else its text mentions most
+    named = dominant_modality(" ".join(filter(None, [document.type, document.title,
+                                                     head.lstrip().split("\n", 1)[0]])))
     heading = " ".join(filter(None, [document.type, document.title, head[:200]]))
     return {"modality": named or dominant_modality(head),
             "injection": dominant_injection(" ".join(filter(None, [document.type, head]))),
