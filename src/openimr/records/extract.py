@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openimr.model import Document, Evidence, Fact
-from openimr.model.document import Reading
+from openimr.model.document import DocumentType, Reading
 from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import classify, regions, source_at
@@ -74,6 +74,9 @@ _CHECKLIST_VERDICT_RE = re.compile(r"[^\n]*(?:\n(?!\s*\n)[^\n]*)?[-:]\s*(?:all\s
 _UNCHECKED_RE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐|□)[ \t]*(?:\w+[ \t]+)?$")
 
 
+_ANALYTE_KINDS = {"medication", "daily_mme"}
+
+
 def document_facts(document: Document) -> list[Fact]:
     """The facts of one document that are about the worker: first-hand in a treating
     provider's record, second-hand in a UR summary or a records review, none in documents
@@ -100,6 +103,9 @@ def document_facts(document: Document) -> list[Fact]:
                                         fact.evidence.end + 200):
                 continue  # "[ ] fever": an unchecked box states nothing (unless the list
                 # ends with its verdict: "[ ] fever [ ] weight loss - all negative")
+            if kind is DocumentType.lab_report and fact.kind.value in _ANALYTE_KINDS:
+                continue  # a drug a laboratory names is an analyte tested for, or the
+                # clinic's list it tested against, not a drug the worker is prescribed
             source = source_at(page_regions, fact.evidence.start)
             if source is not None:
                 fact.source = source

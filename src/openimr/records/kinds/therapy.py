@@ -180,8 +180,10 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         # two facts, two spans ("attended 10" and "20 authorized"), so each has its own key
         # for a link to point to
         if done:
-            found.append((match.start(), match.end("done"), done,
-                          _status(before, "completed"), False))
+            # "attended 11 of 20": the attended count's span takes in its verb
+            verb = re.search(r"\b(?:attended|completed|had|finished)\s+$", before, re.IGNORECASE)
+            found.append((match.start() - (len(before) - verb.start() if verb else 0),
+                          match.end("done"), done, _status(before, "completed"), False))
         qual = (match.group("qual") or "authorized").lower()
         if total:
             found.append((match.start("total"), match.end(), total,
