@@ -162,6 +162,9 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         n = int(match.group("n"))
         if not free(match.start(), match.end()) or n <= 1:
             continue  # a first visit says nothing about a course
+        if re.search(r"\b(?:at|by|until|before|through)\s+$", sentence[:match.start()],
+                     re.IGNORECASE):
+            continue  # "re-evaluate at visit 6": a point of the plan, not visits had
         found.append((match.start(), match.end(), n, "attended", False))
         if match.group("m"):
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
@@ -272,9 +275,12 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         if closest is None or not (closest[0] < mention.end and closest[1] > mention.start):
             continue  # the count belongs to another modality of the sentence
         # the evidence takes in the modality named; a count read against the note's own
-        # modality is its own span (two counts of one trigger keep two spans)
-        lo, hi = (start, end) if mention.meta["modality"] is None else (
-            min(start, mention.start), max(end, mention.end))
+        # modality apart from its trigger keeps its own span ("attended 10 of 20
+        # authorized": two facts, two spans, so that a link can name each)
+        lo, hi = min(start, mention.start), max(end, mention.end)
+        if mention.meta["modality"] is None and not (start < mention.end
+                                                     and mention.start < end):
+            lo, hi = start, end
         guideline = bool(_GUIDELINE_RE.search(sentence))
         if guideline and status == "completed" and not re.search(
                 r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
