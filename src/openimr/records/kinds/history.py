@@ -135,6 +135,15 @@ _DURATION_RE = re.compile(
     r"\s*(?P<unit>hours?|days?|weeks?|wks?|months?)", re.IGNORECASE)
 
 
+# a result given as a duration alone: "helped for about three weeks", "(helped 2 weeks)",
+# "relieved symptoms for about 4 months", "helped a little for about two months"
+_HELPED_FOR_RE = re.compile(
+    rf"\b(?:helped|relieved|relief|benefit(?:ed|ted)?|improved|better)\b(?:\s+[\w\"'-]+){{0,3}}?"
+    rf"\s+(?:for\s+)?(?:about\s+|approximately\s+|nearly\s+|only\s+|roughly\s+)?"
+    rf"(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\b", re.IGNORECASE)
+_WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}
+
+
 def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
     """The injection named last before the mention (a named procedure over a generic
     "steroid injection"), in its sentence or just before it."""
@@ -218,12 +227,17 @@ def parse_injection(mention: Mention) -> list[Found]:
     duration = _DURATION_RE.search(after)
     if duration and relief:
         n = to_number(duration.group("n")) or 0
-        unit = duration.group("unit").lower()
-        weeks = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}[
-            unit.rstrip("s")]
-        value["duration_weeks"] = round(n * weeks, 2)
+        value["duration_weeks"] = round(n * _WEEKS[duration.group("unit").lower().rstrip("s")],
+                                        2)
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
+    helped_for = _HELPED_FOR_RE.search(after) if mention.meta["type"] is not None else None
+    if not relief and helped_for and helped_for.start() < 60 and not _CRITERION_RE.search(
+            after[:helped_for.end()]):
+        n = to_number(helped_for.group("n")) or 0
+        value["duration_weeks"] = round(
+            n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
+        response = (mention.end + helped_for.start(), mention.end + helped_for.end())
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
         value["medication_reduced"] = True
