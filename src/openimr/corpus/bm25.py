@@ -51,17 +51,16 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {}
 
 
 def _drug_words(word: str) -> tuple[str, ...]:
-    """A drug name's generic name and class (the drug table: "norco" -> hydrocodone,
-    acetaminophen, opioid); nothing for any other word. Exact names only: a fuzzy match
-    would make "therapy" a drug."""
+    """A drug name's principal ingredient (the drug table: "norco" -> hydrocodone,
+    "percocet" -> oxycodone); nothing for any other word. Exact names only: a fuzzy match
+    would make "therapy" a drug. Not the class: "norco" must not find every opioid (the
+    category "opioid" finds those)."""
     found = _SYNONYMS.get(word)
     if found is None:
         from openimr.guidelines.drugs import drug_table
 
         drug = drug_table().lookup(word) if len(word) > 3 else None
-        # "hydrocodone/acetaminophen": each ingredient is a word of its own.
-        found = tuple(tokens(f"{drug.generic.replace('/', ' ')} {drug.drug_class}")
-                      ) if drug else ()
+        found = tuple(tokens(drug.generic.split("/")[0])) if drug else ()
         if len(_SYNONYMS) > 100_000:
             _SYNONYMS.clear()
         _SYNONYMS[word] = found
@@ -70,7 +69,7 @@ def _drug_words(word: str) -> tuple[str, ...]:
 
 def synonyms(text: str, category: str | None, subcategory: str | None = None) -> list[str]:
     """What else an item is found by: its category and sub-category in words (the one
-    categories table, `data/item_vocabulary.yaml`) and each drug's generic name and class,
+    categories table, `data/item_vocabulary.yaml`) and each drug's principal ingredient,
     so that "opioid", "hydrocodone" and "PT" all find "Norco 10/325 mg #60" or "PT 2x6"."""
     words = tokens(" ".join(n.replace("_", " ") for n in (category, subcategory) if n))
     for word in _WORD.findall(text.lower()):
@@ -78,13 +77,28 @@ def synonyms(text: str, category: str | None, subcategory: str | None = None) ->
     return words
 
 
-def query_words(query: str) -> list[str]:
-    """The query's words and their synonyms: the category the item parser reads in it
-    ("PT" -> physical therapy) and drug names' generic names and classes."""
+#: What a synonym of the query counts against the query's own words: items with the words
+#: typed rank first, items found only through a synonym follow.
+SYNONYM_WEIGHT = 0.2
+#: Words this short may be abbreviations of a category (PT, OT, ESI, TENS).
+ABBREVIATION = 4
+
+
+def query_words(query: str) -> tuple[list[str], list[str]]:
+    """The query's own words, and their synonyms not among them: an abbreviation the
+    categories table knows names its category ("PT" -> physical therapy, "ESI" -> epidural
+    steroid injection), a drug name its principal ingredient. Longer words are not read
+    as categories: "meniscectomy" must not search every surgery."""
     from openimr.corpus.category import categorize
 
-    category, subcategory = categorize(query)
-    return tokens(query) + synonyms(query, category, subcategory)
+    own = tokens(query)
+    extra: list[str] = []
+    for word in _WORD.findall(query.lower()):
+        if len(word) <= ABBREVIATION:
+            category = categorize(word)[0]
+            extra += tokens(category.replace("_", " ")) if category else []
+        extra += _drug_words(word)
+    return own, [w for w in dict.fromkeys(extra) if w not in own]
 
 
 class SearchHit(BaseModel):
@@ -233,15 +247,19 @@ def search(query: str, engine: Engine | None = None, *, category: str | None = N
         raise InputError("limit must be at least 1")
     index = load_index(engine)
     vocabulary = getattr(index.retriever, "vocab_dict", None) or {}
-    words = [word for word in query_words(query) if word in vocabulary]
-    if not words or not len(index.ids):
+    typed, synonymous = query_words(query)
+    own = [word for word in typed if word in vocabulary]
+    extra = [word for word in synonymous if word in vocabulary]
+    if not (own or extra) or not len(index.ids):
         return []
     mask = _mask(index, {"category": category, "decision": decision, "year": year,
                          "specialty": specialty})
     if mask is not None and not mask.any():
         return []
     # Scores straight from the BM25 matrix: `retrieve` adds ~25 ms of thread-pool overhead.
-    scores = index.retriever.get_scores(words)
+    scores = index.retriever.get_scores(own) if own else np.zeros(len(index.ids))
+    if extra:
+        scores = scores + SYNONYM_WEIGHT * index.retriever.get_scores(extra)
     if mask is not None:
         scores = np.where(mask, scores, 0.0)
     k = min(limit, len(scores))
