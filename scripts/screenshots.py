@@ -133,6 +133,52 @@ def day_of_work_states(driver, url: str, number: str, other: str) -> list[Path]:
     return shots
 
 
+def finish_states(driver, url: str, number: str) -> list[Path]:
+    """Issue 13's last states: the application form filled in, the case page asking for the
+    fields the application left empty, the header/footer lines the cleaner removed (greyed)
+    in the records viewer, and corpus search by a synonym."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    shots = []
+    login(driver, url, "manager")
+    driver.get(url + "/intake")
+    for name, value in (("worker_name", "Rosa Diaz"), ("requesting_physician", "Dr. Lee Grant"),
+                        ("items", "Acupuncture 6 sessions"),
+                        ("diagnoses", "M54.5 Low back pain")):
+        driver.find_element(By.CSS_SELECTOR, f"#application-form [name={name}]").send_keys(value)
+    driver.find_element(By.ID, "records_text").send_keys("PROGRESS NOTE 02/20/2024")
+    path = OUT / "intake-form.png"
+    driver.save_screenshot(str(path))
+    shots.append(path)
+    driver.find_element(By.CSS_SELECTOR, "#application-form button[type=submit]").click()
+    WebDriverWait(driver, 30).until(lambda d: "/eligibility" in d.current_url)
+    case = driver.current_url.split("/cases/")[1].split("/")[0]
+    shots.append(shoot(driver, f"{url}/cases/{case}#application", "application-missing"))
+    header = "VALLEY ORTHOPEDIC GROUP - CONFIDENTIAL"
+    note = "\f".join(f"{header}\nVisit {n}: lumbar pain {n + 3}/10.\nPage {n} of 3"
+                     for n in range(1, 4))
+    driver.get(f"{url}/cases/{number}")
+    upload = driver.find_element(By.CSS_SELECTOR, "input[name=document]")
+    folder = Path(tempfile.mkdtemp(prefix="openimr-shot-"))
+    (folder / "clinic-notes.txt").write_text(note)
+    upload.send_keys(str(folder / "clinic-notes.txt"))
+    upload.find_element(By.XPATH, "ancestor::form").submit()
+    WebDriverWait(driver, 30).until(lambda d: "clinic-notes.txt" in d.page_source)
+    tabs = [a.get_attribute("href") for a in driver.find_elements(
+        By.CSS_SELECTOR, "#records nav[aria-label=Documents] a")]
+    for href in tabs:
+        driver.get(href.replace("page=1", "page=2"))
+        if driver.find_elements(By.CSS_SELECTOR, ".removed-lines"):
+            driver.execute_script("document.querySelector('.removed-lines').scrollIntoView()")
+            path = OUT / "removed-lines.png"
+            driver.save_screenshot(str(path))
+            shots.append(path)
+            break
+    shots.append(shoot(driver, f"{url}/corpus?q=hydrocodone", "corpus-synonyms"))
+    return shots
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="openimr-shots-") as folder:
@@ -152,6 +198,7 @@ def main() -> int:
             shots.append(shoot(driver, f"{url}/corpus/stats?by=category", "corpus-stats"))
             shots += worksheet_states(driver, url, server.demo.queue[0], base)
             shots += day_of_work_states(driver, url, number, server.demo.other_case)
+            shots += finish_states(driver, url, number)
             login(driver, url, "manager")
             shots.append(shoot(driver, url + "/intake", "intake"))
             shots.append(shoot(driver, f"{url}/cases/{number}/eligibility", "eligibility"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -112,8 +113,9 @@ def test_search_ranks_filters_and_keeps_its_index_fresh(
     overturned = search("physical therapy", engine, decision="overturned", limit=20)
     assert overturned and all(hit.decision == "overturned" for hit in overturned)
     opioid_2019 = search("norco", engine, category="opioid", year=2019, limit=50)
+    # The brand finds its generic too (the drug table: Norco is hydrocodone/APAP).
     truth = {letter.case_number for letter in synthetic if letter.year == 2019
-             and any("Norco" in item.item for item in letter.items)}
+             and any(re.search("Norco|Hydrocodone", item.item) for item in letter.items)}
     truth.add("CM19-0154023")  # the hand-written fixture review-norco.txt
     assert {hit.case_number for hit in opioid_2019} == truth
     surgeons = search("knee", engine, specialty="orthopedic", limit=30)

@@ -209,7 +209,9 @@ def test_an_incomplete_application_can_be_completed_before_the_notice(
                         json={"to": "eligibility_review"}).json()
     refused = client.post(f"/api/cases/{number}/transitions", headers=admin,
                           json={"to": "notice_of_assignment_sent"})
-    assert refused.status_code == 409 and "claim.claim_number" in refused.json()["message"]
+    # The missing field is named in words, not by its JSON path (issue 13, point 5).
+    assert refused.status_code == 409 and "missing required fields: claim number" in \
+        refused.json()["message"] and "claim.claim_number" not in refused.json()["message"]
     stale = client.put(f"/api/cases/{number}", headers=admin, json=seed_case(),
                        params={"version": case["version"]})
     assert stale.status_code == 409

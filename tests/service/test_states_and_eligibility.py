@@ -63,7 +63,7 @@ def test_the_seed_case_is_eligible_with_warnings_about_missing_names() -> None:
     report = check_eligibility(case, received=case.application.received_date)
     assert report.eligible and not report.deferred
     details = next(c for c in report.checks if c.name == "details")
-    assert details.outcome is Outcome.warning and "worker.name" in details.reason
+    assert details.outcome is Outcome.warning and "worker's name" in details.reason
 
 
 def test_timeliness_counts_thirty_days_and_five_more_by_mail() -> None:
@@ -88,8 +88,8 @@ def test_missing_ur_decision_signature_and_fields_fail_with_reasons() -> None:
     assert not report.eligible
     reasons = {c.name: c.reason for c in report.failures}
     assert set(reasons) == {"ur_decision_attached", "signed", "complete"}
-    assert "claim.claim_number" in reasons["complete"]
-    assert "requesting_provider.name" in reasons["complete"]
+    assert "claim number" in reasons["complete"] and "claim.claim_number" not in reasons["complete"]
+    assert "requesting physician" in reasons["complete"]
 
 
 def test_out_of_scope_dates_fail() -> None:

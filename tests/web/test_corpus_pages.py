@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import func
 from tests.security.helpers import with_csrf
 
 from openimr.web.seed import DEMO_PASSWORD, demo_app
@@ -73,6 +75,26 @@ def test_search_lists_matching_decided_items_with_filters(site):
     assert bad.status_code == 422 and "decision" in bad.text
 
 
+def test_search_finds_items_by_category_and_by_drug_or_procedure_synonyms(site):
+    reviewer = login(site, "ortiz")
+
+    def hits(query: str) -> list[tuple[str, str, str, str]]:
+        return hits_of(reviewer.get("/corpus?" + urlencode({"q": query})).text)
+
+    # A category's name finds its items, though "opioid" is in no item's text.
+    opioids = hits("opioid")
+    assert opioids and all(category == "opioid" for _, _, category, _ in opioids[:10])
+    assert any("Norco" in item for item, *_ in opioids)
+    # A generic name finds its brands (the drug table): Norco is hydrocodone/APAP.
+    hydrocodone = hits("hydrocodone")
+    assert {"Norco", "Hydrocodone"} <= {word for item, *_ in hydrocodone[:10]
+                                         for word in ("Norco", "Hydrocodone") if word in item}
+    assert all(re.search(r"norco|hydrocodone", item, re.I) for item, *_ in hydrocodone[:5])
+    # An abbreviation the categories table knows: PT is physical therapy.
+    therapy = hits("PT")
+    assert therapy and all("physical therapy" in category for _, _, category, _ in therapy[:10])
+
+
 def test_stats_show_uphold_rate_tables_and_an_inline_chart(site):
     manager = login(site, "manager")
     for by, heading in (("category", "Category"), ("specialty", "Reviewer specialty"),
@@ -80,6 +102,11 @@ def test_stats_show_uphold_rate_tables_and_an_inline_chart(site):
         page = manager.get(f"/corpus/stats?by={by}").text
         assert f'<th scope="col">{heading}</th>' in page
         assert "<svg" in page and 'role="img"' in page
+        chart = page.split("<svg", 1)[1].split("</svg>", 1)[0]
+        # Labels in words, a percent axis with its title, a readable size.
+        assert 'font-size="14"' in chart and ">0%</text>" in chart and ">100%</text>" in chart
+        assert "Uphold rate (bar; the line is the 95% interval)" in chart
+        assert not re.search(r"<text[^>]*>[a-z]+_[a-z_]+", chart)
         rows = re.findall(r'<tr(?: class="total")?><th scope="row">([^<]+)</th><td>(\d+)</td>'
                           r'<td>(\d+)</td><td>(\d+)</td>\s*<td>([\d.]+)%</td>', page)
         total = next(r for r in rows if r[0] == "all")
@@ -125,7 +152,41 @@ def _precedent_outcomes(page: str) -> list[tuple[str, bool]]:
     return [(outcome.lower(), "(other category)" not in cell) for outcome, cell in rows]
 
 
+@contextmanager
+def letters_ingested_from_files(site):
+    """The demo's synthetic letters as if ingested from files (real letters), then back."""
+    from sqlalchemy import update
+
+    from openimr.corpus.tables import CorpusLetter
+
+    engine = site[0].state.engine
+    with engine.begin() as connection:
+        connection.execute(update(CorpusLetter).values(
+            source_path="letters/" + CorpusLetter.source_path))
+    try:
+        yield
+    finally:
+        with engine.begin() as connection:
+            connection.execute(update(CorpusLetter).values(
+                source_path=func.substr(CorpusLetter.source_path, len("letters/") + 1)))
+
+
+def test_synthetic_precedents_are_shown_but_never_flag_a_draft(site):
+    _, demo = site
+    page = login(site, "ortiz").get(f"/cases/{demo.seed_case}").text
+    section = page.split('class="precedents', 1)[1].split("</section>", 1)[0]
+    assert "synthetic demo letter" in section and "Inconsistent with precedent" not in section
+    assert "from real letters: too few to judge consistency" in section
+    assert "are synthetic demo data, which never judge a draft" in section
+    assert re.search(r"<td>\d{1,3}%</td>", section)  # each precedent's similarity
+
+
 def test_case_page_shows_precedents_and_flags_a_draft_against_most_of_them(site):
+    with letters_ingested_from_files(site):
+        _flags_a_draft_against_most_precedents(site)
+
+
+def _flags_a_draft_against_most_precedents(site):
     _, demo = site
     ortiz = login(site, "ortiz")
     page = ortiz.get(f"/cases/{demo.seed_case}").text
@@ -148,9 +209,12 @@ def test_case_page_shows_precedents_and_flags_a_draft_against_most_of_them(site)
         "rationale": "The reviewer's own reasoning.",
         "override_reason": "The reviewer weighs the criteria otherwise."}).text
     assert "Inconsistent with precedent" not in agreeing
-    assert "agrees with" in agreeing
+    assert "agrees with" in agreeing and "same-category precedents from real letters (mean " \
+        "similarity " in agreeing
     if expected:
         assert "review them before signing" in flagged
+        assert re.search(r"disagrees with \d+ of \d+ same-category precedents from real "
+                         r"letters \(mean similarity \d+%\)", flagged)
         flagged = ortiz.post(f"/cases/{demo.seed_case}/decision", data={
             "item_id": "item-1", "decision": minority, "version": version + 2,
             "rationale": "The reviewer's own reasoning.",

@@ -58,6 +58,14 @@ def reviewer_service(site) -> tuple[Service, Session]:
                                   reviewer_id=ortiz.id)), session
 
 
+@pytest.fixture
+def seed_page(site) -> tuple[TestClient, str, str]:
+    """The seed case's page as its reviewer (ortiz) reads it: client, case number, page."""
+    _, demo = site
+    ortiz = login(site, "ortiz")
+    return ortiz, demo.seed_case, ortiz.get(f"/cases/{demo.seed_case}").text
+
+
 def test_the_summary_is_on_the_case_page_linked_to_its_evidence_and_edited_with_a_diff(site):
     _, demo = site
     number = demo.seed_case
@@ -116,11 +124,9 @@ def test_the_service_keeps_evidence_only_on_the_engines_own_words(site):
         assert untouched and all(not s.edited for s in untouched)
 
 
-def test_an_upload_after_drafting_makes_the_draft_stale_and_a_redraft_keeps_edits(site):
-    _, demo = site
-    number = demo.seed_case
-    ortiz = login(site, "ortiz")
-    page = ortiz.get(f"/cases/{number}").text
+def test_an_upload_after_drafting_makes_the_draft_stale_and_a_redraft_keeps_edits(site,
+                                                                                 seed_page):
+    ortiz, number, page = seed_page
     assert "This draft is stale" not in page
     version = draft_version(page)
     ortiz.post(f"/cases/{number}/criterion", data={
@@ -164,11 +170,8 @@ def test_an_upload_after_drafting_makes_the_draft_stale_and_a_redraft_keeps_edit
     assert "re-draft now reads <strong>met</strong>" in row and "Use the engine" in row
 
 
-def test_a_decision_against_the_criteria_needs_an_override_reason(site):
-    _, demo = site
-    number = demo.seed_case
-    ortiz = login(site, "ortiz")
-    page = ortiz.get(f"/cases/{number}").text
+def test_a_decision_against_the_criteria_needs_an_override_reason(seed_page):
+    ortiz, number, page = seed_page
     version = draft_version(page)
     criteria = re.findall(r'id="criterion-item-1-([a-z_.]+)"', page)
     for criterion in criteria:

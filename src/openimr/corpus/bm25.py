@@ -22,7 +22,7 @@ from pydantic import BaseModel
 from sqlalchemy import Engine, func, select
 
 from openimr.corpus.paths import beside_database
-from openimr.corpus.tables import CorpusItem, CorpusLetter
+from openimr.corpus.tables import CorpusItem, CorpusLetter, is_synthetic
 from openimr.model.errors import InputError
 from openimr.store.base import make_engine
 
@@ -45,6 +45,62 @@ def tokens(text: str) -> list[str]:
     return [_stem(word) for word in _WORD.findall(text.lower()) if word not in _STOP]
 
 
+#: Bumped when what an item is indexed by changes: a saved index of another format is rebuilt.
+INDEX_FORMAT = 2
+_SYNONYMS: dict[str, tuple[str, ...]] = {}
+
+
+def _drug_words(word: str) -> tuple[str, ...]:
+    """A drug name's principal ingredient (the drug table: "norco" -> hydrocodone,
+    "percocet" -> oxycodone); nothing for any other word. Exact names only: a fuzzy match
+    would make "therapy" a drug. Not the class: "norco" must not find every opioid (the
+    category "opioid" finds those)."""
+    found = _SYNONYMS.get(word)
+    if found is None:
+        from openimr.guidelines.drugs import drug_table
+
+        drug = drug_table().lookup(word) if len(word) > 3 else None
+        found = tuple(tokens(drug.generic.split("/")[0])) if drug else ()
+        if len(_SYNONYMS) > 100_000:
+            _SYNONYMS.clear()
+        _SYNONYMS[word] = found
+    return found
+
+
+def synonyms(text: str, category: str | None, subcategory: str | None = None) -> list[str]:
+    """What else an item is found by: its category and sub-category in words (the one
+    categories table, `data/item_vocabulary.yaml`) and each drug's principal ingredient,
+    so that "opioid", "hydrocodone" and "PT" all find "Norco 10/325 mg #60" or "PT 2x6"."""
+    words = tokens(" ".join(n.replace("_", " ") for n in (category, subcategory) if n))
+    for word in _WORD.findall(text.lower()):
+        words.extend(_drug_words(word))
+    return words
+
+
+#: What a synonym of the query counts against the query's own words: items with the words
+#: typed rank first, items found only through a synonym follow.
+SYNONYM_WEIGHT = 0.2
+#: Words this short may be abbreviations of a category (PT, OT, ESI, TENS).
+ABBREVIATION = 4
+
+
+def query_words(query: str) -> tuple[list[str], list[str]]:
+    """The query's own words, and their synonyms not among them: an abbreviation the
+    categories table knows names its category ("PT" -> physical therapy, "ESI" -> epidural
+    steroid injection), a drug name its principal ingredient. Longer words are not read
+    as categories: "meniscectomy" must not search every surgery."""
+    from openimr.corpus.category import categorize
+
+    own = tokens(query)
+    extra: list[str] = []
+    for word in _WORD.findall(query.lower()):
+        if len(word) <= ABBREVIATION:
+            category = categorize(word)[0]
+            extra += tokens(category.replace("_", " ")) if category else []
+        extra += _drug_words(word)
+    return own, [w for w in dict.fromkeys(extra) if w not in own]
+
+
 class SearchHit(BaseModel):
     item_id: int
     score: float
@@ -58,6 +114,8 @@ class SearchHit(BaseModel):
     year: int | None
     specialty: str | None
     letter_hash: str
+    #: The letter is synthetic demo data (`openimr.corpus.synth`), not a published decision.
+    synthetic: bool = False
 
 
 def index_dir(engine: Engine) -> Path:
@@ -69,7 +127,7 @@ def _fingerprint(engine: Engine) -> list[int]:
     scan the table on every search). `build_index` forces a rebuild after deletions."""
     with engine.connect() as connection:
         last = connection.execute(select(func.max(CorpusItem.id))).scalar()
-    return [int(last or 0)]
+    return [INDEX_FORMAT, int(last or 0)]
 
 
 @dataclass
@@ -92,7 +150,8 @@ def build_index(engine: Engine) -> _Index:
 
     fingerprint = _fingerprint(engine)
     query = (select(CorpusItem.id, CorpusItem.item, CorpusItem.rationale, CorpusItem.category,
-                    CorpusItem.decision, CorpusLetter.year, CorpusLetter.specialty)
+                    CorpusItem.subcategory, CorpusItem.decision, CorpusLetter.year,
+                    CorpusLetter.specialty)
              .join(CorpusLetter, CorpusLetter.content_hash == CorpusItem.letter_hash)
              .order_by(CorpusItem.id))
     ids: list[int] = []
@@ -103,7 +162,8 @@ def build_index(engine: Engine) -> _Index:
             ids.append(row.id)
             # The item counts twice: a match in the request outranks one in the rationale.
             words = tokens(row.item)
-            corpus.append(words + words + tokens(row.rationale or ""))
+            corpus.append(words + words + synonyms(row.item, row.category, row.subcategory)
+                          + tokens(row.rationale or ""))
             for key in _FILTERS:
                 value = getattr(row, key)
                 values[key].append("" if value is None else str(value).lower())
@@ -187,15 +247,19 @@ def search(query: str, engine: Engine | None = None, *, category: str | None = N
         raise InputError("limit must be at least 1")
     index = load_index(engine)
     vocabulary = getattr(index.retriever, "vocab_dict", None) or {}
-    words = [word for word in tokens(query) if word in vocabulary]
-    if not words or not len(index.ids):
+    typed, synonymous = query_words(query)
+    own = [word for word in typed if word in vocabulary]
+    extra = [word for word in synonymous if word in vocabulary]
+    if not (own or extra) or not len(index.ids):
         return []
     mask = _mask(index, {"category": category, "decision": decision, "year": year,
                          "specialty": specialty})
     if mask is not None and not mask.any():
         return []
     # Scores straight from the BM25 matrix: `retrieve` adds ~25 ms of thread-pool overhead.
-    scores = index.retriever.get_scores(words)
+    scores = index.retriever.get_scores(own) if own else np.zeros(len(index.ids))
+    if extra:
+        scores = scores + SYNONYM_WEIGHT * index.retriever.get_scores(extra)
     if mask is not None:
         scores = np.where(mask, scores, 0.0)
     k = min(limit, len(scores))
@@ -209,7 +273,7 @@ def _hits(engine: Engine, ranked: list[tuple[int, float]]) -> list[SearchHit]:
     if not ranked:
         return []
     query = (select(*CorpusItem.__table__.c, CorpusLetter.case_number, CorpusLetter.year,
-                    CorpusLetter.specialty)
+                    CorpusLetter.specialty, CorpusLetter.source_path)
              .join(CorpusLetter, CorpusLetter.content_hash == CorpusItem.letter_hash)
              .where(CorpusItem.id.in_([item_id for item_id, _ in ranked])))
     with engine.connect() as connection:
@@ -224,5 +288,5 @@ def _hits(engine: Engine, ranked: list[tuple[int, float]]) -> list[SearchHit]:
             category=row.category, subcategory=row.subcategory,
             guideline_cited=row.guideline_cited, rationale=row.rationale,
             case_number=row.case_number, year=row.year, specialty=row.specialty,
-            letter_hash=row.letter_hash))
+            letter_hash=row.letter_hash, synthetic=is_synthetic(row.source_path)))
     return hits

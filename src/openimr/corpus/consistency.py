@@ -3,8 +3,9 @@
 Items of the same category come first (BM25 within the category), then the best matches of
 any category fill the list. When the reviewer's draft decision is given, the result says
 whether it agrees with most precedents: `consistent` is False when more than half of at
-least `MIN_PRECEDENTS` same-category precedents were decided the other way. That is a prompt
-to look again, not a verdict: the physician decides.
+least `MIN_PRECEDENTS` same-category precedents from real letters were decided the other way.
+Synthetic demo letters (`openimr.corpus.synth`) are shown but never judge a draft. That is a
+prompt to look again, not a verdict: the physician decides.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pydantic import BaseModel
 from sqlalchemy import Engine
 
-from openimr.corpus.bm25 import SearchHit, search
+from openimr.corpus.bm25 import SearchHit, search, tokens
 from openimr.corpus.category import categorize
 from openimr.model.determination import CaseDetermination, Decision
 from openimr.model.errors import InputError
@@ -23,6 +24,9 @@ MIN_PRECEDENTS = 3
 
 class Precedent(SearchHit):
     same_category: bool
+    #: Share of the item's words (stemmed) the precedent's item has too, 0-1: what "similar"
+    #: means, in a unit a reader can weigh (a BM25 score is not comparable across queries).
+    similarity: float = 0.0
 
 
 class Precedents(BaseModel):
@@ -33,8 +37,18 @@ class Precedents(BaseModel):
     upheld: int
     overturned: int
     consistent: bool | None
-    """None without a draft decision or with too few same-category precedents."""
+    """None without a draft decision or with too few same-category real precedents."""
     note: str
+    #: The same-category precedents from real (ingested) letters the flag was judged on.
+    judged_on: int = 0
+    #: Their mean `similarity`, when any.
+    similarity: float | None = None
+
+
+def similarity(item: str, other: str) -> float:
+    """Jaccard overlap of the two items' content words (stemmed, stop words out)."""
+    mine, theirs = set(tokens(item)), set(tokens(other))
+    return round(len(mine & theirs) / len(mine | theirs), 2) if mine | theirs else 0.0
 
 
 def precedents(item_text: str, category: str | None = None, decision: str | None = None,
@@ -46,33 +60,40 @@ def precedents(item_text: str, category: str | None = None, decision: str | None
     category = category or categorize(item_text)[0]
     found: list[Precedent] = []
     if category:
-        found = [Precedent(**hit.model_dump(), same_category=True)
+        found = [Precedent(**hit.model_dump(), same_category=True,
+                           similarity=similarity(item_text, hit.item))
                  for hit in search(item_text, engine, category=category, limit=k)]
     if len(found) < k:
         seen = {hit.item_id for hit in found}
         for hit in search(item_text, engine, limit=k + len(found)):
             if hit.item_id not in seen and len(found) < k:
                 found.append(Precedent(**hit.model_dump(),
-                                       same_category=hit.category == category is not None))
+                                       same_category=hit.category == category is not None,
+                                       similarity=similarity(item_text, hit.item)))
     upheld = sum(hit.decision == "upheld" for hit in found)
     overturned = sum(hit.decision == "overturned" for hit in found)
-    peers = [hit for hit in found if hit.same_category and hit.decision]
+    same = [hit for hit in found if hit.same_category and hit.decision]
+    peers = [hit for hit in same if not hit.synthetic]
+    mean = round(sum(hit.similarity for hit in peers) / len(peers), 2) if peers else None
     consistent: bool | None = None
     if decision is None:
         note = f"{upheld} upheld and {overturned} overturned among {len(found)} precedents"
     elif len(peers) < MIN_PRECEDENTS:
-        note = (f"only {len(peers)} precedents of the same category: too few to judge "
-                "consistency")
+        note = (f"only {len(peers)} precedents of the same category from real letters: too few "
+                "to judge consistency")
+        if len(same) > len(peers):
+            note += (f" ({len(same) - len(peers)} more are synthetic demo data, which never "
+                     "judge a draft)")
     else:
         disagreeing = sum(hit.decision != decision for hit in peers)
         consistent = disagreeing * 2 <= len(peers)
-        note = (f"the draft ({decision}) agrees with {len(peers) - disagreeing} of {len(peers)} "
-                "same-category precedents" if consistent else
-                f"the draft ({decision}) disagrees with {disagreeing} of {len(peers)} "
-                "same-category precedents")
+        verb = "agrees with" if consistent else "disagrees with"
+        count = len(peers) - disagreeing if consistent else disagreeing
+        note = (f"the draft ({decision}) {verb} {count} of {len(peers)} same-category "
+                f"precedents from real letters (mean similarity {mean:.0%})")
     return Precedents(item=item_text, category=category, draft_decision=decision,
                       precedents=found, upheld=upheld, overturned=overturned,
-                      consistent=consistent, note=note)
+                      consistent=consistent, note=note, judged_on=len(peers), similarity=mean)
 
 
 def precedents_for(determination: CaseDetermination, k: int = 5, *,

@@ -14,7 +14,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 from sqlalchemy import Connection, Engine, case, func, select
 
-from openimr.corpus.tables import CorpusItem, CorpusLetter
+from openimr.corpus.tables import SYNTHETIC_SOURCE, CorpusItem, CorpusLetter
 from openimr.model.errors import InputError
 from openimr.store.base import make_engine
 
@@ -39,7 +39,7 @@ class RateRow(BaseModel):
 def letter_provenance(connection: Connection) -> dict[str, int]:
     """How many stored letters are real (ingested from files) and how many synthetic (made by
     `openimr.corpus.synth` for demos and scale tests, stored under a `synthetic` source)."""
-    synthetic = CorpusLetter.source_path.like("synthetic%")
+    synthetic = CorpusLetter.source_path.like(SYNTHETIC_SOURCE + "%")
     total = connection.scalar(select(func.count()).select_from(CorpusLetter)) or 0
     made = connection.scalar(select(func.count()).select_from(CorpusLetter).where(synthetic)) or 0
     return {"real": total - made, "synthetic": made}
@@ -124,26 +124,49 @@ def chart_png(rows: list[RateRow], title: str, limit: int = 30) -> bytes:
     return buffer.getvalue()
 
 
+def group_label(group: str) -> str:
+    """A group key in words: "physical_therapy" -> "physical therapy"."""
+    return group.replace("_", " ")
+
+
 def chart_svg(rows: list[RateRow], title: str, limit: int = 30) -> str:
-    """An inline SVG bar chart of uphold rates with their intervals (for a web page)."""
+    """An inline SVG bar chart of uphold rates with their 95% intervals (for a web page):
+    groups named in words, a percent axis with grid lines, and its title, at a size that
+    reads on a laptop (14 px labels)."""
     shown = _plotted(rows, limit)
-    bar_height, label_width, width = 22, 260, 420
-    bars = []
+    bar_height, label_width, width, top = 26, 300, 440, 8
+    body = top + max(len(shown), 1) * bar_height
+    parts = []
+    for tick in range(0, 101, 25):  # the percent axis: grid line, tick label
+        x = label_width + width * tick / 100
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{body}" stroke="#ddd"/>'
+                     f'<text x="{x:.1f}" y="{body + 18}" text-anchor="middle">{tick}%</text>')
     for index, row in enumerate(shown):
-        y = index * bar_height
+        y = top + index * bar_height
         rate = row.uphold_rate or 0
-        bars.append(
-            f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end">'
-            f"{html.escape(row.group)} (n={row.items})</text>"
-            f'<rect x="{label_width}" y="{y + 3}" width="{rate * width:.1f}" height="16" '
-            f'fill="#3b6ea5"><title>{100 * rate:.1f}%</title></rect>'
-            f'<line x1="{label_width + (row.low or 0) * width:.1f}" y1="{y + 11}" '
-            f'x2="{label_width + (row.high or 0) * width:.1f}" y2="{y + 11}" stroke="#333"/>'
-            f'<text x="{label_width + width + 6}" y="{y + 15}">{100 * rate:.1f}%</text>')
-    height = max(len(shown), 1) * bar_height + 10
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
-            f'aria-label="{html.escape(title)}" width="{label_width + width + 60}" '
-            f'height="{height}" font-family="sans-serif" font-size="12">{"".join(bars)}</svg>')
+        parts.append(
+            f'<text x="{label_width - 8}" y="{y + 18}" text-anchor="end">'
+            f"{html.escape(group_label(row.group))} (n={row.items})</text>"
+            f'<rect x="{label_width}" y="{y + 4}" width="{rate * width:.1f}" height="18" '
+            f'fill="#3b6ea5"><title>{html.escape(group_label(row.group))}: '
+            f'{100 * rate:.1f}% upheld of {row.items}</title></rect>'
+            f'<line x1="{label_width + (row.low or 0) * width:.1f}" y1="{y + 13}" '
+            f'x2="{label_width + (row.high or 0) * width:.1f}" y2="{y + 13}" stroke="#222" '
+            f'stroke-width="2"/>'
+            f'<text x="{label_width + width + 8}" y="{y + 18}">{100 * rate:.1f}%</text>')
+    parts.append(f'<line x1="{label_width}" y1="{body}" x2="{label_width + width}" '
+                 f'y2="{body}" stroke="#333"/>'
+                 f'<line x1="{label_width}" y1="{top}" x2="{label_width}" y2="{body}" '
+                 f'stroke="#333"/>'
+                 f'<text x="{label_width + width / 2:.1f}" y="{body + 40}" '
+                 f'text-anchor="middle" font-weight="bold">Uphold rate (bar; the line is the '
+                 f"95% interval)</text>")
+    height = body + 50
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="rate-chart" '
+            f'aria-label="{html.escape(title)}" viewBox="0 0 {label_width + width + 70} '
+            f'{height}" width="{label_width + width + 70}" height="{height}" '
+            f'font-family="system-ui, sans-serif" font-size="14" fill="#1a1a1a">'
+            f'{"".join(parts)}</svg>')
 
 
 def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
@@ -155,7 +178,7 @@ def chart_html(rows: list[RateRow], title: str, limit: int = 30) -> str:
     return (
         "<!doctype html><html lang=en><meta charset=utf-8>"
         f"<title>{html.escape(title)}</title>"
-        "<style>body{font:14px sans-serif;margin:2em}svg text{font:12px sans-serif}"
+        "<style>body{font:14px sans-serif;margin:2em}svg text{font:14px sans-serif}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 8px;"
         "text-align:right}td:first-child{text-align:left}</style>"
         f"<h1>{html.escape(title)}</h1>{chart_svg(rows, title, limit)}"

@@ -14,6 +14,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from openimr.store.base import Base
 
+#: Letters made by `openimr.corpus.synth` (demo and scale data, not published decisions) are
+#: stored under a source that starts so; ingested letters keep their file's path.
+SYNTHETIC_SOURCE = "synthetic"
+
+
+def is_synthetic(source_path: str | None) -> bool:
+    return bool(source_path and source_path.startswith(SYNTHETIC_SOURCE))
+
 
 class CorpusLetter(Base):
     __tablename__ = "corpus_letters"

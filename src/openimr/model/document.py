@@ -15,6 +15,11 @@ class Page(BaseModel):
     #: Set when the text was recognized from the page image (OCR): the mean confidence of
     #: its characters, 0-1.
     ocr_confidence: float | None = None
+    #: Running header and footer lines the cleaner removed from the page (not read, not
+    #: searched): kept only to show them, greyed, to a reader. Not serialised, so neither
+    #: hashes nor stored documents change.
+    removed_above: list[str] = Field(default_factory=list, exclude=True)
+    removed_below: list[str] = Field(default_factory=list, exclude=True)
     #: An OCR page read at or above the confidence floor: its text is searched. Below the
     #: floor its text is shown but not searched, and the page is named as not reliably read.
     ocr_reliable: bool = False

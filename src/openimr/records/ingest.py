@@ -17,7 +17,7 @@ from pathlib import Path
 from openimr.model import Case, Document, InlineRecord, Page
 from openimr.model.errors import InputError
 from openimr.records.dates import header_date
-from openimr.records.normalize import normalise_text, strip_repeated_lines
+from openimr.records.normalize import normalise_text, split_repeated_lines
 
 #: Larger files are reported, not read: a 300-page record is ~5 MB of PDF.
 MAX_FILE_BYTES = 50 * 1024 * 1024
@@ -67,9 +67,10 @@ def _document(doc_id: str, pages: list[Page], path: Path | None, warnings: list[
 
 
 def _clean_pages(raw: list[str], has_layer: list[bool]) -> list[Page]:
-    texts = strip_repeated_lines([normalise_text(text) for text in raw])
-    return [Page(number=i, text=text, has_text_layer=layer)
-            for i, (text, layer) in enumerate(zip(texts, has_layer, strict=True), start=1)]
+    cleaned = split_repeated_lines([normalise_text(text) for text in raw])
+    return [Page(number=i, text=page.text, has_text_layer=layer, removed_above=list(page.above),
+                 removed_below=list(page.below))
+            for i, (page, layer) in enumerate(zip(cleaned, has_layer, strict=True), start=1)]
 
 
 def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
 
 # UTF-8 read as Windows-1252/Latin-1: the common sequences, repaired to what was meant.
 _MOJIBAKE = {
@@ -88,8 +89,23 @@ def strip_repeated_lines(pages: list[str], edge: int = 3) -> list[str]:
     A line counts as a header when, digits aside, it opens or closes at least half of the
     pages (and at least three). Bare page numbers are removed everywhere at the edges.
     """
+    return [page.text for page in split_repeated_lines(pages, edge)]
+
+
+@dataclass(frozen=True)
+class CleanedPage:
+    """A page's text without its running headers and footers, and the lines removed (for
+    a reader to see, greyed, what was not read)."""
+
+    text: str
+    above: tuple[str, ...] = ()
+    below: tuple[str, ...] = ()
+
+
+def split_repeated_lines(pages: list[str], edge: int = 3) -> list[CleanedPage]:
+    """`strip_repeated_lines`, keeping the removed header (above) and footer (below) lines."""
     if not pages:
-        return pages
+        return []
     counts: Counter[str] = Counter()
     for page in pages:
         lines = [line for line in page.split("\n") if line.strip()]
@@ -104,10 +120,13 @@ def strip_repeated_lines(pages: list[str], edge: int = 3) -> list[str]:
         lines = page.split("\n")
         nonempty = [i for i, line in enumerate(lines) if line.strip()]
         edge_indexes = set(nonempty[:edge] + nonempty[-edge:])
-        kept = [
-            line for i, line in enumerate(lines)
-            if not (i in edge_indexes
-                    and (_line_key(line) in repeated or _PAGE_NUMBER_RE.match(line)))
-        ]
-        cleaned.append("\n".join(kept).strip())
+        removed = {i for i, line in enumerate(lines)
+                   if i in edge_indexes
+                   and (_line_key(line) in repeated or _PAGE_NUMBER_RE.match(line))}
+        kept = [i for i in range(len(lines)) if i not in removed]
+        first = next((i for i in kept if lines[i].strip()), len(lines))
+        cleaned.append(CleanedPage(
+            "\n".join(lines[i] for i in kept).strip(),
+            tuple(lines[i].strip() for i in sorted(removed) if i < first),
+            tuple(lines[i].strip() for i in sorted(removed) if i >= first)))
     return cleaned

@@ -5,10 +5,13 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, File, Form, Request, Response, UploadFile
+from starlette.datastructures import FormData
 
 from openimr.api.deps import read_case_file
+from openimr.model import Case
 from openimr.model.errors import InputError
 from openimr.web.routing import PageRoute, page_service, render, require_role, saved, see_other
+from openimr.workflow import application
 from openimr.workflow.documents import DocumentKind
 from openimr.workflow.service import STAFF, Service
 from openimr.workflow.states import ENDING
@@ -20,11 +23,24 @@ router = APIRouter(route_class=PageRoute, include_in_schema=False)
 @router.get("/intake")
 def intake_form(request: Request, service: Service = Depends(page_service)) -> Response:
     require_role(service.actor, *STAFF)
-    return render(request, "intake.html", {"title": "Intake"})
+    return render(request, "intake.html", {"title": "Intake", "fields": application.BY_NAME})
 
 
 async def _read_upload(upload: UploadFile) -> tuple[str, bytes]:
     return upload.filename or "", await upload.read()
+
+
+async def _register(service: Service, case: Case, uploads: list[tuple[str, bytes]],
+                    liability_disputed: str) -> Response:
+    """One transaction: the case and its records, or nothing (a refused file names why)."""
+    view = service.intake(case, liability_disputed=liability_disputed == "yes",
+                          documents=uploads)
+    return see_other(f"/cases/{view.case_number}/eligibility")
+
+
+def _application_values(form: FormData) -> dict[str, str]:
+    """The application fields of a posted form (files and unknown names left out)."""
+    return {f: v for f in application.BY_NAME if isinstance(v := form.get(f, ""), str)}
 
 
 @router.post("/intake")
@@ -39,10 +55,34 @@ async def intake(request: Request, case_file: UploadFile = File(...),
     case = read_case_file(raw, yaml_format=name.lower().endswith((".yaml", ".yml")),
                           source=name or "case file")
     uploads = [await _read_upload(r) for r in records if r.filename]
-    view = service.intake(case, liability_disputed=liability_disputed == "yes")
-    for filename, content in uploads:
-        service.add_document(view.case_number, filename, content)
-    return see_other(f"/cases/{view.case_number}/eligibility")
+    return await _register(service, case, uploads, liability_disputed)
+
+
+@router.post("/intake/form")
+async def intake_by_form(request: Request, records: list[UploadFile] = File(default=[]),
+                         records_text: str = Form(""), liability_disputed: str = Form(""),
+                         service: Service = Depends(page_service)) -> Response:
+    """The application typed into the form (no case file), with its record files."""
+    require_role(service.actor, *STAFF)
+    form = await request.form()
+    values = _application_values(form)
+    uploads = [await _read_upload(r) for r in records if r.filename]
+    case = application.case_from_form(
+        values, record_files=[name for name, _ in uploads], records_text=records_text,
+        flags=lambda flag: form.get(flag) == "yes")
+    return await _register(service, case, uploads, liability_disputed)
+
+
+@router.post("/cases/{number}/application")
+async def complete_application(request: Request, number: str, version: int = Form(...),
+                               service: Service = Depends(page_service)) -> Response:
+    """Fill in the fields the application left empty (until the notice of assignment)."""
+    form = await request.form()
+    values = _application_values(form)
+    case = application.complete(service.get_case(number).case, values)
+    service.update_case_file(number, case, version)
+    filled = [application.BY_NAME[f].label for f, v in values.items() if v.strip()]
+    return saved(number, "application", "Application completed: " + ", ".join(filled) + ".")
 
 
 @router.get("/cases/{number}/eligibility")

@@ -20,11 +20,12 @@ from openimr.web.routing import (
     render,
     saved,
 )
-from openimr.workflow import worksheet
+from openimr.workflow import application, worksheet
 from openimr.workflow.documents import content_disposition
 from openimr.workflow.errors import NotFound
 from openimr.workflow.policy import Action, CaseKey
 from openimr.workflow.service import STAFF, Service
+from openimr.workflow.service.cases import EDITABLE
 from openimr.workflow.states import CaseStatus
 from openimr.workflow.users import Role
 from openimr.workflow.views import (
@@ -170,6 +171,8 @@ def case_page(request: Request, number: str, doc: int = 0, page: int = 1, q: str
                              else [])},
                "engine": _engine_view(service, number, determination),
                "at": request.query_params.get("at", ""),
+               "missing_fields": application.missing(view.case)
+               if service.actor.role in STAFF and view.status in EDITABLE else [],
                "appeal_check": service.appeal_check(number) if determination else None,
                **_viewer(service, view, doc, page, determination, q.strip())}
     # The records viewer alone for its own swaps; a save in place (htmx) selects its part of

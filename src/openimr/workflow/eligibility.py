@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 from openimr.model import Case
 from openimr.model.instant import Instant
+from openimr.workflow import application
 from openimr.workflow.deadlines import application_deadline
 
 #: IMR covers injuries from 1/1/2013 and any UR decision communicated from 7/1/2013.
@@ -133,29 +134,13 @@ def _ur_attached(case: Case) -> Check:
         "(8 CCR 9792.10.1(b)(1))"))
 
 
-#: Fields the claims administrator fills in on the DWC Form IMR; without them no review.
-_REQUIRED = (
-    ("claim.claim_number", "claim number", lambda c: c.claim.claim_number),
-    ("claim.date_of_injury", "date of injury", lambda c: c.claim.date_of_injury),
-    ("ur_decision.date", "date of the UR decision", lambda c: c.ur_decision.date),
-    ("requesting_provider.name", "requesting physician", lambda c: c.requesting_provider.name),
-    ("diagnoses", "diagnosis", lambda c: c.diagnoses),
-)
-#: Fields conflict screening and consolidation need; missing ones weaken those checks.
-_WANTED = (
-    ("worker.name", "worker's name (consolidation cannot be checked)", lambda c: c.worker.name),
-    ("claim.employer", "employer (conflict screening is incomplete)", lambda c: c.claim.employer),
-    ("claim.claims_administrator", "claims administrator (conflict screening is incomplete)",
-     lambda c: c.claim.claims_administrator),
-)
-
-
 def _required_fields(case: Case) -> list[Check]:
-    missing = [f"{label} ({path})" for path, label, get in _REQUIRED if not get(case)]
+    """Completeness in words (the field table is `application.FIELDS`)."""
+    missing = [f.phrase for f in application.missing(case, (application.Need.required,))]
     checks = [Check(name="complete", outcome=Outcome.failed if missing else Outcome.passed,
                     reason=("missing required fields: " + "; ".join(missing)) if missing
                     else "the fields of the DWC Form IMR are complete")]
-    wanted = [f"{label} ({path})" for path, label, get in _WANTED if not get(case)]
+    wanted = [f.phrase for f in application.missing(case, (application.Need.wanted,))]
     if wanted:
         checks.append(Check(name="details", outcome=Outcome.warning,
                             reason="not given: " + "; ".join(wanted)))

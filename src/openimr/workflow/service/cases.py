@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true
@@ -68,8 +69,11 @@ HIDDEN_FROM_PARTIES = frozenset({"determination", "correction"})
 
 class Cases(UnitOfWork):
     @operation(Action.intake)
-    def intake(self, case: Case, *, liability_disputed: bool = False) -> CaseView:
-        """Register an IMR application; it starts in Received."""
+    def intake(self, case: Case, *, liability_disputed: bool = False,
+               documents: Sequence[tuple[str, bytes]] = ()) -> CaseView:
+        """Register an IMR application; it starts in Received. `documents` (file name,
+        content) are uploaded with it in the same transaction: one that is refused (a
+        wrong type, an unreadable PDF, a duplicate name) leaves no case behind."""
         if case.case_number is not None and not CASE_NUMBER.fullmatch(case.case_number):
             raise InputError(f"case_number: {case.case_number!r} must be 1-40 letters, digits, "
                              "dots, dashes or underscores, starting with a letter or digit")
@@ -94,6 +98,8 @@ class Cases(UnitOfWork):
         self._event(row, "intake", to=S.received, note="application received")
         row.events[-1].from_status = None
         self._audit("write", "case", row.case_number, "intake")
+        for filename, content in documents:
+            self.add_document(row.case_number, filename, content)
         return self._view(row)
 
     @operation(Action.edit_case_file)
