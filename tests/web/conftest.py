@@ -51,8 +51,11 @@ def text_of(driver) -> str:
     return driver.find_element(by("TAG_NAME"), "main").text
 
 
-def wait_for(predicate, timeout: float = 10.0):
+def wait_for(predicate, timeout: float = 30.0):
     """Poll until `predicate` is truthy; an element replaced by a navigation is read again.
+
+    The wait is long because a draft on a machine shared by several test runs takes seconds;
+    a predicate that holds returns at once, so a passing test is no slower.
 
     While a page is being replaced the driver reports the old nodes as stale, missing or "not
     in the document": all transient, so the predicate is simply asked again.
