@@ -22,7 +22,9 @@ MODALITIES: list[tuple[str, str]] = [
      "physical_therapy"),
     (r"occupational therap(?:y|ist)|(?-i:OT)|hand therapy", "occupational_therapy"),
     (r"chiropractic(?: care| treatments?| therapy| manipulation| sessions?| visits?)?|"
-     r"chiropractor|chiro|spinal manipulation|manipulative therapy", "chiropractic"),
+     r"chiropractor|chiro|spinal manipulation|manipulative therapy|"
+     # "no prior cervical manipulation", "cervical CMT 2x3" (chiropractic manipulative treatment)
+     r"(?:cervical|thoracic|lumbar|lumbosacral|osseous) manipulation|(?-i:CMT)", "chiropractic"),
     (r"acupuncture", "acupuncture"),
     (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:treatment|"
      r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
@@ -66,6 +68,10 @@ _LABEL_RE = re.compile(
 _BARE_MODALITY_RE = re.compile(
     r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
     r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
+# "Treatments exhausted: PT 24, chiropractic 12, acupuncture 12": the count after the modality
+_MODALITY_BARE_RE = re.compile(
+    r"\b(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\s+(?P<n>\d{1,3})(?=\s*[,;)]|\s*$|"
+    r"\.(?:\s|$))", re.IGNORECASE)
 # "2x/week for 6 weeks", "2 x 6", "3 times a week for 4 weeks"
 _TIMES_RE = re.compile(
     r"\b(?P<per>\d)\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)\s*(?:x|for|times)\s*"
@@ -77,7 +83,9 @@ _STATUS_WORDS: list[tuple[str, str]] = [
     (r"authori[sz]ed|approved|certified|allowed|remaining|left", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should|booster|"
-     r"up to|trial of|support\w*|allow\w*|another", "requested"),
+     r"up to|trial of|support\w*|allow\w*|another|"
+     # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
+     r"plan\b", "requested"),
     (r"attended|attending", "attended"),
     (r"complet\w*|had\b|has had|have had|underwent|received|finished|status post|s/p|"
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
@@ -201,6 +209,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
             re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
         found.append((match.start(), match.end(), count, status, at_least))
+    for match in _MODALITY_BARE_RE.finditer(sentence):
+        if free(match.start(), match.end()):
+            before = sentence[max(0, match.start() - 60):match.start()]
+            found.append((match.start(), match.end(), int(match.group("n")),
+                          _status(before, "completed"), False))
     for match in _BARE_MODALITY_RE.finditer(sentence):
         if free(match.start(), match.end()):
             before = sentence[max(0, match.start() - 60):match.start()]
