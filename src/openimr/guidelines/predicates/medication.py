@@ -588,7 +588,8 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     limits: dict = context.param(limit_parameter)
     aberrant = [f for f in context.facts_of(FactKind.aberrant_behavior)
                 if f.value.get("present", True)]
-    risk = "high" if aberrant else "low"
+    moderate = [] if aberrant else _moderate_risk(context)
+    risk = "high" if aberrant else "moderate" if moderate else "low"
     allowed = limits[risk]
     tests = context.facts_of(FactKind.urine_drug_test)
     if context.as_of is None:
@@ -604,9 +605,12 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     if not tests:
         # "No UDS in 2014", or a baseline test before an opioid is started: none was had.
         none_done = context.facts_of(FactKind.urine_drug_test, asserted=False)
+        # the plan's own test is read as hypothetical ("urine toxicology today (none done in
+        # 2014)"), so its sentence is read from all the treating records' mentions
+        planned = [f for f in context.facts if f.kind is FactKind.urine_drug_test
+                   and not f.second_hand and f.evidence.document not in context.second_hand]
         baseline = _BASELINE.search(context.request.text) or any(
-            _BASELINE.search(context.sentence_of(f)) for f in context.facts_of(
-                FactKind.urine_drug_test))
+            _BASELINE.search(context.sentence_of(f)) for f in planned)
         if (none_done or baseline) and requested <= allowed:
             return Outcome.met(f"No earlier test is documented{' (a baseline test)' if baseline else ''}: "
                                f"{requested} requested stays within {allowed} a year for {risk} "
@@ -622,6 +626,27 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
                            f"exceed the {allowed} a year the guideline supports at {risk} risk"
                            f"{' (no aberrant behaviour documented)' if risk == 'low' else ''}.",
                            recent + aberrant)
+
+
+#: A risk screen scored (Opioid Risk Tool: 0-3 low, 4-7 moderate, 8+ high), a risk said
+#: moderate, or a history of substance or alcohol misuse: ODG's moderate risk (guideline
+#: knowledge, not in mtus-facts; verified: false with the frequency parameter).
+_RISK_SCORE = re.compile(r"\b(?:ORT|opioid\s+risk\s+tool)\b\D{0,12}?(?P<score>\d{1,2})\b",
+                         re.IGNORECASE)
+_MODERATE = re.compile(r"\bmoderate[- ]risk\b|\brisk\b[^.]{0,30}\bmoderate\b|\b(?:history|hx)\s+of\s+"
+                       r"(?:alcohol|substance|drug|opioid)\s+(?:abuse|misuse|use\s+disorder|"
+                       r"dependence)", re.IGNORECASE)
+
+
+def _moderate_risk(context: Context) -> list[Fact]:
+    """The risk screen's quote when the treating records place the worker at moderate risk."""
+    screens = [f for f in context.facts_of(FactKind.opioid_monitoring, item="risk_assessment")]
+    for fact in screens:
+        sentence = context.sentence_of(fact)
+        score = _RISK_SCORE.search(sentence)
+        if (score and 4 <= int(score.group("score")) <= 7) or _MODERATE.search(sentence):
+            return [fact]
+    return []
 
 
 _HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximum dose|\bmax(?:imum)? daily",

@@ -312,7 +312,8 @@ _HEP_STATUS: list[tuple[str, str]] = [
     (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|poor|"
      r"non-?compliant|stopped\s+(?:doing|performing)|does\s+not\s+(?:do|perform)|isn't\s+doing|"
      r"fails?\s+to\s+(?:do|perform)|poor(?:ly)?\s+complian\w*|compliance\s+(?:is\s+)?poor|"
-     r"inconsistent\w*|rarely|has\s+not\s+been\s+(?:doing|performing)|not\s+doing",
+     r"inconsistent\w*|rarely|occasional(?:ly)?|sporadic\w*|has\s+not\s+been\s+(?:doing|"
+     r"performing)|not\s+doing",
      "not_performing"),
     (r"independent(?:ly)?|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
      r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
@@ -329,6 +330,9 @@ _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:
 
 def parse_home_exercise(mention: Mention) -> list[Found]:
     sentence = mention.sentence
+    if re.match(r"\s*(?:kit|equipment|supplies|bands|device)\b", sentence[mention.end:],
+                re.IGNORECASE):
+        return []  # "home exercise kit (bands, ball)" is an item ordered, not a program done
     lo, hi = clause_bounds(sentence, mention.start, mention.end, stops=r"[;]|\.\s|,\s+but\s")
     lo, hi = max(lo, mention.start - 90), min(hi, mention.end + 90)
     best: tuple[int, str, int, int] | None = None
