@@ -78,8 +78,13 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     from openimr.records.kinds.therapy import MODALITIES
 
     patterns = [p for p, modality in MODALITIES if modality in modalities]
-    if not patterns or not first_hand_pages(context):
-        return True  # nothing to search by, or no text to search: the count stays unknown
+    clinical = context.case.diagnoses or any(
+        not f.second_hand and f.evidence.document not in context.second_hand
+        for f in context.facts)
+    if not patterns or not first_hand_pages(context) or not clinical:
+        # nothing to search by, no text, or records that document nothing clinical at all:
+        # silence there says nothing of a course, and the count stays unknown
+        return True
     named = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
     for _, _, text in first_hand_pages(context):
         for sentence in _SENTENCE_END.split(text):
