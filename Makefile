@@ -43,9 +43,10 @@ test: $(DEVSTAMP) browser ocr
 
 # The slower suites, run by CI after `make test`: Schemathesis over the whole API
 # (tests/contract, marker `contract`), on SQLite and on PostgreSQL, 10-15 min each on the
-# shared 2-core machine.
-test-slow: $(DEVSTAMP)
-	$(BIN)/pytest -m contract -n 0 -p no:randomly
+# shared 2-core machine; and the tests marked `slow` (scanned case files through two real
+# workers on PostgreSQL with Tesseract, a few minutes).
+test-slow: $(DEVSTAMP) ocr
+	$(BIN)/pytest -m 'contract or slow' -n 0 -p no:randomly
 
 contract: test-slow
 

@@ -108,26 +108,34 @@ def _realistic(passes: int = 3) -> list[str]:
                           for d in case.documents]
     words = sum(d.word_count for d in documents) * passes
     tokenizer = build_pipeline().tokenizer
-    started = time.perf_counter()
+    # CPU time of this one process (one core) beside the wall time: on the shared machine
+    # the wall time measures the other sessions as much as the extractor (issue 18)
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(passes):
         for document in documents:
             for page in document.pages:
                 tokenizer(page.text)
-    floor = words / (time.perf_counter() - started)
+    floor = _rates(words, started, cpu)
     trained.reader()
     lines = [f"realistic notes: {len(documents)} documents x {passes} = {words:,} words; "
-             f"bare spaCy tokenizer {floor:,.0f} words/s"]
+             f"bare spaCy tokenizer {floor}"]
     for label, rules in (("rules only", True), ("rules + trained (as shipped)", False)):
         with assertion.rules_only() if rules else nullcontext():
             for document in documents[:20]:  # warm the caches of this mode first
                 document_facts(document)
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             for _ in range(passes):
                 for document in documents:
                     document_facts(document)
-            elapsed = time.perf_counter() - started
-        lines.append(f"{label}: {words / elapsed:,.0f} words/s (target >= 40,000)")
+            rates = _rates(words, started, cpu)
+        lines.append(f"{label}: {rates} (target >= 40,000 on one core)")
     return lines
+
+
+def _rates(words: int, started: float, cpu: float) -> str:
+    """Words per second of CPU time and of wall time since `started`/`cpu`."""
+    return (f"{words / (time.process_time() - cpu):,.0f} words/s of CPU time, "
+            f"{words / (time.perf_counter() - started):,.0f} words/s of wall time")
 
 
 if __name__ == "__main__":

@@ -57,3 +57,31 @@ def test_server_builds_the_pipeline_before_the_first_request(tmp_path) -> None: 
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, cwd=tmp_path)
     assert out.stdout.strip().splitlines()[-1] == "1"
+
+
+def test_spacy_is_imported_without_its_command_line() -> None:
+    loaded = _modules_after("from openimr.records.pipeline import process\n"
+                            "process('No numbness. Pain 6/10.')")
+    assert "spacy" in loaded
+    assert not {"spacy.cli", "spacy.cli.info", "weasel", "requests"} & loaded
+
+
+def test_spacy_command_line_is_the_real_one_when_asked_for() -> None:
+    loaded = _modules_after("import openimr.records, spacy\n"
+                            "from spacy.cli.info import info\n"
+                            "import spacy.cli\n"
+                            "assert info.__module__ == 'spacy.cli.info', info.__module__\n"
+                            "assert callable(spacy.cli.download)")
+    assert {"spacy.cli", "weasel"} <= loaded
+
+
+def test_every_regex_rule_compiles() -> None:
+    # the pipeline compiles a rule on first use; a broken one must not wait for its sentence
+    from openimr.records.kinds import all_specs
+
+    rules = [pipeline._RegexRule(i, t.regex) for spec in all_specs()
+             for i, t in enumerate(spec.triggers) if t.regex]
+    assert len(rules) > 100
+    for rule in rules:
+        rule.prepare()
+        assert rule.compile().pattern == rule.source

@@ -6,6 +6,7 @@ per test session (created here, dropped at the end) that is emptied before each 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import uuid
@@ -28,7 +29,7 @@ from openimr.workflow.users import create_user  # noqa: E402
 
 POSTGRES_ADMIN = os.environ.get("OPENIMR_TEST_POSTGRES",
                                 "postgresql://postgres@127.0.0.1:5432/postgres")
-TABLES = ("jobs", "procrastinate_jobs", "procrastinate_workers", "refusal_counts", "login_sessions", "login_throttle", "audit_chain", "audit_log", "determinations", "case_documents", "blobs", "party_access",
+TABLES = ("ocr_results", "jobs", "procrastinate_jobs", "procrastinate_workers", "refusal_counts", "login_sessions", "login_throttle", "audit_chain", "audit_log", "determinations", "case_documents", "blobs", "party_access",
           "case_events", "cases", "users", "reviewers", "service_settings")
 ROOT = Path(__file__).resolve().parents[2]
 SEED_CASE = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"
@@ -41,9 +42,10 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    name = f"openimr_test_{uuid.uuid4().hex[:12]}"
+@contextlib.contextmanager
+def postgres_database(prefix: str = "openimr_test") -> Iterator[str]:
+    """A new, migrated PostgreSQL database on the test server (dropped at the end): its URL."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
     base = POSTGRES_ADMIN.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://")
@@ -54,6 +56,12 @@ def postgres_url() -> Iterator[str]:
     finally:
         with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from tests.service.conftest import SEED_CASE
@@ -47,3 +49,14 @@ def decide_and_sign(client: Any, number: str, doctor: dict[str, str],
                          json={"version": edited.json()["version"]})
     assert signed.status_code == 200, signed.text
     return signed.json()
+
+
+def wait_for[T](condition: Callable[[], T], seconds: float, what: str) -> T:
+    """What `condition` returns once it is truthy; an AssertionError after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")

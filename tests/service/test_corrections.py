@@ -106,14 +106,20 @@ def test_a_correction_is_a_new_version_and_the_signed_one_stays(session: Session
     assert "text, version 1 (superseded)" in details
 
 
-def test_corrections_over_the_api(client: TestClient,
-                                  login: Callable[[str, str], dict[str, str]]) -> None:
+def _signed_over_the_api(client: TestClient, login: Callable[[str, str], dict[str, str]]
+                         ) -> tuple[str, dict[str, str]]:
+    """A signed case and the headers of its reviewer's login."""
     with Session(client.app.state.engine) as session:
         number, doctor, _ = _signed_case(session)
         create_user(session, "drmine", Role.reviewer, "password-mine",
                     reviewer_id=doctor.actor.reviewer_id)
         session.commit()
-    headers = login("drmine", "password-mine")
+    return number, login("drmine", "password-mine")
+
+
+def test_corrections_over_the_api(client: TestClient,
+                                  login: Callable[[str, str], dict[str, str]]) -> None:
+    number, headers = _signed_over_the_api(client, login)
     refused = client.post(f"/api/cases/{number}/determination/corrections", headers=headers,
                           json={"reason": ""})
     assert refused.status_code == 422
@@ -131,6 +137,33 @@ def test_corrections_over_the_api(client: TestClient,
     assert first["superseded"] and first["letter_version"] == 1
     missing = client.get(f"/api/cases/{number}/letter", headers=headers, params={"version": 5})
     assert missing.status_code == 404 and "version 5" in missing.text
+
+
+def test_determination_writes_check_if_match(client: TestClient,
+                                            login: Callable[[str, str], dict[str, str]]) -> None:
+    # correct, edit and sign share one If-Match path: the tag's record version outranks
+    # the body's, a stale tag is 412, each answer carries the new tag
+    number, headers = _signed_over_the_api(client, login)
+    url = f"/api/cases/{number}/determination"
+    signed = client.get(url, headers=headers)
+    started = client.post(f"{url}/corrections", json={"reason": "date of injury misprinted"},
+                          headers={**headers, "If-Match": signed.headers["etag"]})
+    assert started.status_code == 201, started.text
+    draft = started.json()
+    assert started.headers["etag"] == f'"{draft["letter_version"]}.{draft["version"]}"'
+    edited = client.put(url, json={"determination": draft["determination"], "version": 99},
+                        headers={**headers, "If-Match": started.headers["etag"]})
+    assert edited.status_code == 200, edited.text
+    assert edited.headers["etag"] != started.headers["etag"]
+    for stale in (client.put(url, json={"determination": draft["determination"], "version": 1},
+                             headers={**headers, "If-Match": started.headers["etag"]}),
+                  client.post(f"{url}/sign", json={"version": 1},
+                              headers={**headers, "If-Match": started.headers["etag"]})):
+        assert stale.status_code == 412, stale.text
+    signed_again = client.post(f"{url}/sign", json={"version": 99},
+                               headers={**headers, "If-Match": edited.headers["etag"]})
+    assert signed_again.status_code == 200, signed_again.text
+    assert signed_again.json()["letter_version"] == 2
 
 
 def test_admin_lists_and_deactivates_users_over_the_api(

@@ -5,6 +5,7 @@ by a person, and shown through the service and the API."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import types
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -138,7 +139,9 @@ def test_a_scanned_upload_is_recognized_then_read_and_the_draft_waits_for_it(
     assert (ocr_job.progress_done, ocr_job.progress_total) == (3, 3)
     assert ocr_job.result["pages"] == 3
     stored = service.store.get(ocr_job.result["ocr"])  # the recognized words, by hash
-    assert b'"confidence": 0.95' in stored
+    assert [p["confidence"] for p in json.loads(stored)["pages"]] == [0.95, 0.95, 0.95]
+    kept = session.get(m.OcrResult, ocr_job.params["sha256"])  # named for every machine
+    assert kept is not None and kept.result == ocr_job.result["ocr"] and kept.pages == 3
     [extract_job] = _jobs(session, "extract")  # once no OCR of the case is left
     assert extract_job.status == "queued"
     # The same content again is the same job: never recognized twice.

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -24,7 +23,7 @@ from openimr.workflow.service import Service
 from openimr.workflow.users import Actor, Role
 from openimr.workflow.views import TransitionIn
 from tests.service.conftest import TABLES
-from tests.service.factories import reviewer, seed_case
+from tests.service.factories import reviewer, seed_case, wait_for
 from tests.service.test_jobs import scanned_pdf
 
 pytestmark = pytest.mark.postgres
@@ -53,16 +52,6 @@ def _worker(url: str, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]
         return subprocess.Popen([sys.executable, "-m", "openimr.cli", "worker",
                                  "--database-url", url], env=env,
                                 stdout=output, stderr=subprocess.STDOUT)
-
-
-def _wait(condition, seconds: float, what: str):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_a_killed_worker_loses_nothing_and_repeats_nothing(postgres_url: str,
@@ -97,7 +86,7 @@ def test_a_killed_worker_loses_nothing_and_repeats_nothing(postgres_url: str,
     first = _worker(postgres_url, env, tmp_path / "worker-1.log")
     second = None
     try:
-        running = _wait(lambda: [j for j in jobs() if j.status == "running"
+        running = wait_for(lambda: [j for j in jobs() if j.status == "running"
                                  and j.kind == "ocr" and (j.progress_done or 0) >= 2],
                         240, "an OCR job halfway")
         victim = running[0].id
@@ -105,7 +94,7 @@ def test_a_killed_worker_loses_nothing_and_repeats_nothing(postgres_url: str,
         first.wait(30)
         second = _worker(postgres_url, env, tmp_path / "worker-2.log")
         try:
-            _wait(lambda: all(j.status == "succeeded" for j in jobs()) and len(jobs()) == 9,
+            wait_for(lambda: all(j.status == "succeeded" for j in jobs()) and len(jobs()) == 9,
                   300, "every job to finish")
         except AssertionError:
             states = [(j.id, j.kind, j.status, j.attempts, j.error) for j in jobs()]

@@ -10,6 +10,7 @@ from openimr.api.deps import Settings
 from openimr.api.guard import Guard
 from openimr.api.routes import admin, auth, cases, jobs
 from openimr.api.security import secret_key
+from openimr.store.base import ReplicaSession, make_engine, read_database_url
 from openimr.store.base import database_url as default_database_url
 from openimr.store.migrate import open_database
 from openimr.workflow.policy import party_visibility
@@ -27,7 +28,13 @@ def create_app(database_url: str | None = None) -> FastAPI:
     party_visibility()
     engine = open_database(url)
     # Views are built from the rows just committed: no need to reload them.
-    sessions = sessionmaker(engine, expire_on_commit=False)
+    # List and read requests query the replica when there is one (docs/scale.md). It is
+    # not migrated from here: a replica follows the primary's schema by replication.
+    read_url = read_database_url()
+    read_engine = make_engine(read_url) if read_url else None
+    sessions = sessionmaker(engine, class_=ReplicaSession, replica=read_engine,
+                            expire_on_commit=False) if read_engine else \
+        sessionmaker(engine, expire_on_commit=False)
     app = FastAPI(
         title="openimr",
         description="Case management for California workers' compensation Independent "
@@ -40,6 +47,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     )
     app.state.engine = engine
     app.state.sessions = sessions
+    app.state.read_engine = read_engine
     app.state.database_url = url
     app.state.settings = settings = Settings.from_environment()
     app.add_middleware(Guard, settings=settings)

@@ -8,12 +8,12 @@ older way, the `version` in the query or the body, is kept for one release (a st
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Annotated
 
 from fastapi import Header, Response
-from pydantic import WithJsonSchema
+from pydantic import BaseModel, WithJsonSchema
 from starlette.exceptions import HTTPException
 
 from openimr.api.errors import ERROR_CODES, ErrorBody
@@ -87,3 +87,16 @@ def checked(if_match: str | None) -> Iterator[None]:
         if if_match:
             raise HTTPException(412, str(stale)) from None
         raise
+
+
+def determination_write[B: BaseModel](response: Response, if_match: str | None, body: B,
+                                      write: Callable[[B, int | None], DeterminationView]
+                                      ) -> DeterminationView:
+    """A write to a signed or drafted determination under `If-Match`: the record version
+    the tag names replaces the body's `version` (the header is the one checked), the write
+    gets the tag's letter version, a stale tag is 412, and the answer carries the new tag."""
+    letter, record = determination_versions(if_match)
+    if record:
+        body = body.model_copy(update={"version": record})
+    with checked(if_match):
+        return tag(response, write(body, letter))

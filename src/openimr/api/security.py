@@ -330,3 +330,15 @@ def _refused_401(session: Session, request: Request, why: str, message: str) -> 
 def get_service(session: Session = Depends(get_session),
                 actor: Actor = Depends(current_actor)) -> Service:
     return Service(session, actor)
+
+
+def get_read_service(session: Session = Depends(get_session),
+                     actor: Actor = Depends(current_actor)) -> Service:
+    """The service of a list or read request: its queries go to the read replica
+    (`OPENIMR_READ_DATABASE_URL`) when there is one, its audit entry to the primary. The
+    caller was authenticated on the primary (a login just made may not be on the replica
+    yet)."""
+    from openimr.store.base import read_from_replica
+
+    read_from_replica(session)
+    return Service(session, actor)

@@ -24,6 +24,7 @@ from openimr.model.errors import InputError
 from openimr.store import models as m
 from openimr.store.documents import document_store
 from openimr.workflow.jobs import ACTIVE, JobKind, content_hash, enqueue
+from openimr.workflow.recognized import keep, prime
 from openimr.workflow.users import Actor, Role
 
 
@@ -76,16 +77,23 @@ def ocr(context: Context) -> None:
     recognize, available = ocr_engine()
     sha256, media_type = context.params["sha256"], context.params["media_type"]
     store = _store(context)
+    recognized: dict[str, Any] | None = None
     if not available():
         result: dict[str, Any] = {"skipped": "OCR is not installed on this worker "
                                   "(tesseract, ghostscript): scanned pages stay unread"}
     else:
+        with context.session() as session:  # recognized before, on another machine?
+            prime(session, store, [sha256])
         recognized = _as_json(recognize(store.get(sha256), media_type,
                                         progress=context.progress))
-        stored = store.put(json.dumps(recognized, sort_keys=True).encode("utf-8"))
         pages = recognized.get("pages") or []
-        result = {"document": sha256, "ocr": stored, "pages": len(pages)}
+        result = {"document": sha256, "pages": len(pages)}
     with context.session() as session:
+        if recognized is not None:
+            # Kept in the transaction of the job's success, for the machines that read
+            # the case next (dropped with it if another run finished first).
+            address = keep(session, store, {"sha256": sha256, **recognized})
+            result["ocr"] = address
         if not context.finish(session, result):
             return
         row = _case_row(session, context)
@@ -100,6 +108,7 @@ def _read_records(session, row: m.CaseRow, context: Context):  # type: ignore[no
 
     store = _store(context)
     case = Case.model_validate(row.case_file)
+    prime(session, store, [d.sha256 for d in row.current_documents])
     files = [StoredFile(d.filename, d.sha256, store.get(d.sha256))
              for d in row.current_documents]
     return case, read_case_documents(case, files)
@@ -114,8 +123,8 @@ def extract(context: Context) -> None:
     pages = sum(len(d.pages) for d in documents)
     context.progress(0, pages)
     facts = extract_facts(documents)
-    unread = [f"{d.id} p. {p.number}" for d in documents for p in d.pages
-              if not p.has_text_layer]
+    # Pages whose text cannot be searched: no text layer and no reliable OCR.
+    unread = [f"{d.id} p. {p.number}" for d in documents for p in d.pages if not p.readable]
     with context.session() as session:
         if context.finish(session, {"documents": len(documents), "pages": pages,
                                     "facts": len(facts), "pages_not_read": unread}):

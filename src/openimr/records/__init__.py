@@ -9,10 +9,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from openimr.model.lazy import lazy_exports
+from openimr.records import spacyimport
 
 if TYPE_CHECKING:
     from openimr.records.extract import extract_facts
     from openimr.records.ingest import documents_for_case, read_document
+
+spacyimport.install()  # before any records module imports spaCy
 
 __all__ = ["documents_for_case", "extract_facts", "read_document"]
 __getattr__ = lazy_exports(__name__, {"extract_facts": "extract", "documents_for_case": "ingest",

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openimr.model import Document, Evidence, Fact
-from openimr.model.document import Reading
+from openimr.model.document import DocumentType, Reading
 from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import classify, regions, source_at
@@ -55,8 +55,11 @@ def document_hints(document: Document) -> dict[str, Any]:
     from openimr.records.kinds.history import dominant_injection
     from openimr.records.kinds.therapy import dominant_modality
 
-    named = dominant_modality(" ".join(filter(None, [document.type, document.title])))
     head = document.pages[0].text[:3000] if document.pages else ""
+    # the note's own heading names its service ("REDWOOD CHIROPRACTIC -- SOAP FLOWSHEET",
+    # "FUNCTIONAL RESTORATION PROGRAM"), whatever else its text mentions most
+    named = dominant_modality(" ".join(filter(None, [document.type, document.title,
+                                                     head.lstrip().split("\n", 1)[0]])))
     heading = " ".join(filter(None, [document.type, document.title, head[:200]]))
     return {"modality": named or dominant_modality(head),
             "injection": dominant_injection(" ".join(filter(None, [document.type, head]))),
@@ -69,6 +72,9 @@ _CHECKLIST_VERDICT_RE = re.compile(r"[^\n]*(?:\n(?!\s*\n)[^\n]*)?[-:]\s*(?:all\s
                                    r"(?:negative|none|denie[sd]|patient\s+denies)\b",
                                    re.IGNORECASE)
 _UNCHECKED_RE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐|□)[ \t]*(?:\w+[ \t]+)?$")
+
+
+_ANALYTE_KINDS = {"medication", "daily_mme"}
 
 
 def document_facts(document: Document) -> list[Fact]:
@@ -97,6 +103,9 @@ def document_facts(document: Document) -> list[Fact]:
                                         fact.evidence.end + 200):
                 continue  # "[ ] fever": an unchecked box states nothing (unless the list
                 # ends with its verdict: "[ ] fever [ ] weight loss - all negative")
+            if kind is DocumentType.lab_report and fact.kind.value in _ANALYTE_KINDS:
+                continue  # a drug a laboratory names is an analyte tested for, or the
+                # clinic's list it tested against, not a drug the worker is prescribed
             source = source_at(page_regions, fact.evidence.start)
             if source is not None:
                 fact.source = source

@@ -90,14 +90,20 @@ def _read_text_file(path: Path, data: bytes) -> tuple[list[Page], list[str]]:
 def _recognized(path: Path, data: bytes, media_type: str, numbers: list[int],
                 warnings: list[str]) -> dict[int, Page]:
     """The pages `numbers` (1-based) of a file read by OCR, as Pages with their raw text;
-    {} when OCR is not installed (the pages' own warnings then say so)."""
+    {} when OCR is not installed and the file was not recognized before (the pages' own
+    warnings then say so). Pages recognized before, here or on another machine whose
+    result was kept (`workflow.recognized`), are read from the cache even without OCR."""
     from openimr.records import ocr
 
-    if not numbers or not ocr.ocr_available():
+    if not numbers:
         return {}
-    reporter = ocr.progress_reporter.get()
+    available = ocr.ocr_available()
+    reporter = ocr.progress_reporter.get() if available else None
     progress = (lambda done, total: reporter(path.name, done, total)) if reporter else None
     document = ocr.recognize(data, media_type, progress=progress)
+    if not available and not any(document.pages[n - 1].source is ocr.PageSource.ocr
+                                 for n in numbers):
+        return {}
     floor = ocr.confidence_floor()
     pages: dict[int, Page] = {}
     for number in numbers:
@@ -138,15 +144,15 @@ def _read_image(path: Path) -> tuple[list[Page], list[str], bool]:
     media_type = ocr.media_type_of(path.name, data)
     if media_type is None:
         return [], [f"{path.name}: not a TIFF, PNG or JPEG image; not read"], False
-    if not ocr.ocr_available():
-        return [], [f"{path.name}: an image record; {ocr.MISSING_MESSAGE}, so it was not read"
-                    ], False
     warnings: list[str] = []
     try:
         total = _image_page_count(data)
         recognized = _recognized(path, data, media_type, list(range(1, total + 1)), warnings)
     except InputError as error:
         return [], [f"{path.name}: {error}; not read"], False
+    if not recognized and not ocr.ocr_available():
+        return [], [f"{path.name}: an image record; {ocr.MISSING_MESSAGE}, so it was not read"
+                    ], False
     raw = [recognized[i].text if i in recognized else "" for i in range(1, total + 1)]
     return _with_ocr(raw, [False] * total, recognized), warnings, True
 

@@ -169,7 +169,9 @@ def recognize(data: bytes, media_type: str, *, progress: Progress | None = None,
         pages.append(page)
         if progress is not None:
             progress(index, total)
-    engine = settings.engine() if available else "text layer"
+    engine = settings.engine() if available else (
+        "recognized before (kept result)" if any(p.source is PageSource.ocr for p in pages)
+        else "text layer")
     return OcrDocument(sha256=sha256, media_type=media_type, engine=engine, pages=pages,
                        warnings=warnings)
 
@@ -220,6 +222,31 @@ def evidence_boxes(document, evidence) -> list[Box]:  # type: ignore[no-untyped-
         return []
     read = cached_page(document.recognized, page.file_page or page.number)
     return quote_boxes(read, evidence.quote, evidence.start) if read is not None else []
+
+
+def remember(document: OcrDocument, *, mark: str, settings: Settings | None = None) -> None:
+    """Put a file's pages as recognized elsewhere (another worker, kept in the document
+    store: `openimr.workflow.recognized`) into this machine's cache, so every reader here
+    (the draft, its evidence boxes, the page images) takes them as if read here and no
+    page is recognized again. `mark` names the kept result: a second call with the same
+    mark is one file test."""
+    folder = cache_dir() / f"{document.sha256}-{_settings_key(settings or Settings.from_environment())}"
+    if (folder / f"kept-{mark}").exists():
+        return
+    for page in document.pages:
+        if page.source is PageSource.ocr:
+            _store_page(folder, page)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"kept-{mark}").touch()
+    except OSError:
+        pass  # a read-only cache: the pages are read from the store again next time
+
+
+def remembered(sha256: str, *, mark: str, settings: Settings | None = None) -> bool:
+    """Whether the kept result `mark` of this file is in this machine's cache."""
+    settings = settings or Settings.from_environment()
+    return (cache_dir() / f"{sha256}-{_settings_key(settings)}" / f"kept-{mark}").exists()
 
 
 def _settings_key(settings: Settings) -> str:

@@ -15,7 +15,7 @@ import sys
 import threading
 import types
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
@@ -96,6 +96,37 @@ def _install_sentence_splitter() -> str:
     return name
 
 
+class _RegexRule:
+    """One regular-expression trigger, parsed and compiled on first use.
+
+    Compiling the ~200 rules and deriving their literals took about 0.5 s of every start-up
+    (issue 18), though a short record reaches few of them: a rule is prepared when a
+    sentence of its kind first reaches it, and compiled when one first holds its literals.
+    Preparing twice from two threads is harmless (same result)."""
+
+    __slots__ = ("index", "source", "check", "pattern", "ready")
+
+    def __init__(self, index: int, source: str) -> None:
+        self.index = index
+        self.source = source
+        #: searches a lower-cased sentence for one of the rule's required literals (one
+        #: alternation: a single C call, not a Python loop over the literals); None when
+        #: the rule requires no literal and always runs
+        self.check: Callable[[str], re.Match[str] | None] | None = None
+        self.pattern: re.Pattern[str] | None = None
+        self.ready = False
+
+    def prepare(self) -> None:
+        from openimr.records.prefilter import literal_search
+
+        self.check = literal_search(self.source)
+        self.ready = True
+
+    def compile(self) -> re.Pattern[str]:
+        self.pattern = re.compile(self.source, re.IGNORECASE)
+        return self.pattern
+
+
 class RegexTargets:
     """Regular-expression target rules, run only on sentences with a token that matches
     their kind's anchor, and only when the sentence holds one of the literals every match
@@ -104,40 +135,45 @@ class RegexTargets:
     run on the few sentences that can match."""
 
     def __init__(self) -> None:
-        from openimr.records.prefilter import required_literals
-
-        self.kinds: list[tuple[str, list[tuple[int, re.Pattern[str], frozenset[str] | None]]]] = []
+        self.kinds: list[tuple[str, list[_RegexRule]]] = []
         self.anchors: list[re.Pattern[str] | None] = []
         for spec in all_specs():
-            rules = [(index, re.compile(trigger.regex, re.IGNORECASE),
-                      required_literals(trigger.regex))
+            rules = [_RegexRule(index, trigger.regex)
                      for index, trigger in enumerate(spec.triggers) if trigger.regex]
             if rules:
                 self.kinds.append((spec.kind.value, rules))
                 self.anchors.append(re.compile(spec.anchor, re.IGNORECASE)
                                     if spec.anchor else None)
         self.ungated = [i for i, anchor in enumerate(self.anchors) if anchor is None]
-        self._token_kinds: dict[str, tuple[int, ...]] = {}
+        #: the kinds each word (by its spaCy string id) anchors
+        self._token_kinds: dict[int, tuple[int, ...]] = {}
 
-    def _kinds_of(self, token_text: str) -> tuple[int, ...]:
-        found = self._token_kinds.get(token_text)
+    def _kinds_of(self, orth: int, doc: Doc) -> tuple[int, ...]:
+        found = self._token_kinds.get(orth)
         if found is None:
+            token_text = doc.vocab.strings[orth]
             found = tuple(i for i, anchor in enumerate(self.anchors)
                           if anchor is not None and anchor.search(token_text))
             if len(self._token_kinds) < 200_000:
-                self._token_kinds[token_text] = found
+                self._token_kinds[orth] = found
         return found
 
     def __call__(self, doc: Doc) -> Doc:
+        from spacy.attrs import ORTH
         from spacy.tokens import Span
 
         text = doc.text
         bounds: list[tuple[int, int]] = []
         sentences_of: list[set[int]] = [set() for _ in self.kinds]
+        # the words as string ids, each distinct word of a sentence looked up once: making
+        # a Token object and its text for every word was most of this component's time
+        orths = doc.to_array(ORTH).tolist() if len(doc) else []
+        known = self._token_kinds
         for sent_index, sent in enumerate(doc.sents):
             bounds.append((sent.start_char, sent.end_char))
-            for token in sent:
-                for kind_index in self._kinds_of(token.text):
+            for orth in set(orths[sent.start:sent.end]):
+                kinds = known.get(orth)
+                for kind_index in kinds if kinds is not None else self._kinds_of(orth, doc):
                     sentences_of[kind_index].add(sent_index)
         for kind_index in self.ungated:
             sentences_of[kind_index] = set(range(len(bounds)))
@@ -149,14 +185,17 @@ class RegexTargets:
                 low = lowered.get(sent_index)
                 if low is None:
                     low = lowered[sent_index] = text[start:end].lower()
-                for rule_index, pattern, required in rules:
-                    if required is not None and not any(word in low for word in required):
+                for rule in rules:
+                    if not rule.ready:
+                        rule.prepare()
+                    check = rule.check
+                    if check is not None and check(low) is None:
                         continue
-                    for match in pattern.finditer(text, start, end):
+                    for match in (rule.pattern or rule.compile()).finditer(text, start, end):
                         if match.end() <= match.start():
                             continue
                         span = doc.char_span(match.start(), match.end(),
-                                             label=f"{kind}#{rule_index}",
+                                             label=f"{kind}#{rule.index}",
                                              alignment_mode="expand")
                         if span is not None:
                             spans.append(span)

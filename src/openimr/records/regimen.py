@@ -122,7 +122,8 @@ def with_computed(value: dict[str, Any]) -> dict[str, Any]:
 
 
 _TAKEN = {"current", "start", "refill", "taper"}
-_TOPICAL_RE = re.compile(r"%")
+#: A gel or cream: a strength in percent ("1%"), or directions to apply it ("apply TID").
+_TOPICAL_RE = re.compile(r"%|\bappl(?:y|ied|ication)\b|\btopical", re.IGNORECASE)
 
 
 def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
@@ -140,7 +141,8 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
     for generic, found in mentions.items():
         first_hand = [f for f in found if not f.second_hand] or found
         if first_hand[-1].value.get("action") not in _TAKEN or any(
-                _TOPICAL_RE.search(str(f.value.get("strength") or "")) for f in first_hand):
+                _TOPICAL_RE.search(f"{f.value.get('strength') or ''} "
+                                   f"{f.value.get('frequency') or ''}") for f in first_hand):
             continue  # stopped, or a gel or cream ("1%": no doses a pharmacist counts)
         merged: dict[str, Any] = {"generic": generic}
         for key in ("strength", "frequency", "quantity"):

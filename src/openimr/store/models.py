@@ -343,3 +343,24 @@ class JobRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     case: Mapped[CaseRow | None] = relationship()
+
+
+class OcrResult(Base):
+    """A document as recognized (every page's text, words with boxes, confidence), kept so
+    that any app server or worker reads it back instead of recognizing it again: the
+    `OcrDocument` is JSON in the document store at `result` (its SHA-256), this row says
+    which stored result belongs to which document. One per document hash, whatever the
+    cases it belongs to; the last recognition kept wins."""
+
+    __tablename__ = "ocr_results"
+
+    #: The recognized document's SHA-256 (a `blobs` row).
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    #: The SHA-256 of the stored `OcrDocument` JSON (in the document store).
+    result: Mapped[str] = mapped_column(String(64))
+    #: What read it: "tesseract 5.3.0, deskew, rotate".
+    engine: Mapped[str] = mapped_column(String(200))
+    pages: Mapped[int] = mapped_column(Integer)
+    #: Pages read by OCR (the others had a text layer, or nothing to read).
+    recognized: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, StrictBool
 
 from openimr.api.deps import MAX_INT, ApiRoute
 from openimr.api.paging import PAGED, Limit, Offset, page, page_of
-from openimr.api.security import get_service
+from openimr.api.security import get_read_service, get_service
 from openimr.model.instant import InstantIn
 from openimr.workflow.reviewers import Reviewer, ReviewerIn
 from openimr.workflow.service import Service
@@ -84,6 +84,6 @@ def audit(response: Response, case_number: str | None = Query(None, max_length=4
 
 
 @router.get("/metrics", response_model=Metrics, tags=["cases"])
-def metrics(service: Service = Depends(get_service)) -> Metrics:
+def metrics(service: Service = Depends(get_read_service)) -> Metrics:
     """Cases by status, overdue cases, and the DWC's average ages of determinations."""
     return service.metrics()

@@ -32,9 +32,10 @@ from openimr.api.preconditions import (
     checked,
     conditional,
     determination_versions,
+    determination_write,
     tag,
 )
-from openimr.api.security import get_service
+from openimr.api.security import get_read_service, get_service
 from openimr.model import Case
 from openimr.model.instant import JsonInt
 from openimr.workflow.documents import MAX_DOCUMENT_BYTES, DocumentKind, content_disposition
@@ -147,7 +148,7 @@ def list_cases(response: Response, status: CaseStatus | None = None,
                    description="Only open cases whose reviewer was retired or has "
                                "disciplinary history (staff).")] = False,
                limit: Limit = 200, offset: Offset = 0,
-               service: Service = Depends(get_service)) -> list[CaseSummary]:
+               service: Service = Depends(get_read_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
     filters = {"status": status, "overdue": overdue, "due_within": within,
                "needs_reassignment": needs_reassignment}
@@ -157,7 +158,7 @@ def list_cases(response: Response, status: CaseStatus | None = None,
 
 @router.get("/{case_number}", response_model=CaseView, responses=TAGGED)
 def get_case(case_number: CaseNumber, response: Response,
-             service: Service = Depends(get_service)) -> CaseView:
+             service: Service = Depends(get_read_service)) -> CaseView:
     return tag(response, service.get_case(case_number))
 
 
@@ -189,7 +190,7 @@ async def upload(case_number: CaseNumber,
 
 @router.get("/{case_number}/documents", response_model=list[DocumentView], responses=PAGED)
 def documents(case_number: CaseNumber, response: Response, limit: Limit = 200,
-              offset: Offset = 0, service: Service = Depends(get_service)
+              offset: Offset = 0, service: Service = Depends(get_read_service)
               ) -> list[DocumentView]:
     return page_of(response, service.documents(case_number), limit, offset)
 
@@ -268,7 +269,7 @@ def get_determination(case_number: CaseNumber, response: Response,
                       format: DeterminationFormat = Query(
                           DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
                           "Da Vinci PAS shapes (docs/fhir.md)"),
-                      service: Service = Depends(get_service)) -> DeterminationView | Response:
+                      service: Service = Depends(get_read_service)) -> DeterminationView | Response:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
     if format is DeterminationFormat.fhir:
         import json
@@ -287,11 +288,8 @@ def correct(case_number: CaseNumber, correction: CorrectionIn, response: Respons
     """Correct the signed letter: a new draft version, copied from it, to edit and sign.
     The signed version stays as it is, and is superseded once the correction is signed.
     `If-Match` (or `version`) names the signed version read."""
-    letter, record = determination_versions(if_match)
-    if record:
-        correction = correction.model_copy(update={"version": record})
-    with checked(if_match):
-        return tag(response, service.correct(case_number, correction, letter))
+    return determination_write(response, if_match, correction,
+                               lambda body, letter: service.correct(case_number, body, letter))
 
 
 @router.put("/{case_number}/determination", response_model=DeterminationView,
@@ -301,11 +299,8 @@ def edit_determination(case_number: CaseNumber, edit: DeterminationEdit, respons
                        service: Service = Depends(get_service)) -> DeterminationView:
     """Save the reviewer's edits: a stale `If-Match` is refused with 412, a stale body
     `version` with 409."""
-    letter, record = determination_versions(if_match)
-    if record:
-        edit = edit.model_copy(update={"version": record})
-    with checked(if_match):
-        return tag(response, service.save_draft(case_number, edit, letter))
+    return determination_write(response, if_match, edit,
+                               lambda body, letter: service.save_draft(case_number, body, letter))
 
 
 @router.post("/{case_number}/determination/sign", response_model=DeterminationView,
@@ -313,11 +308,8 @@ def edit_determination(case_number: CaseNumber, edit: DeterminationEdit, respons
 def sign(case_number: CaseNumber, signing: SignIn, response: Response,
          if_match: DeterminationMatch = None, service: Service = Depends(get_service)
          ) -> DeterminationView:
-    letter, record = determination_versions(if_match)
-    if record:
-        signing = signing.model_copy(update={"version": record})
-    with checked(if_match):
-        return tag(response, service.sign(case_number, signing, letter))
+    return determination_write(response, if_match, signing,
+                               lambda body, letter: service.sign(case_number, body, letter))
 
 
 class LetterFormat(StrEnum):

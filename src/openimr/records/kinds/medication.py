@@ -54,7 +54,8 @@ _TABLE_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|meds?|medicine)[ \t]*\
 _ACTIONS: list[tuple[str, str]] = [
     (r"refill\w*|renew\w*|dispens\w*", "refill"),
     (r"taper\w*|wean\w*|reduc\w*|decreas\w*|lower\w*", "taper"),
-    (r"discontinu\w*|stop\w*|d/c|off(?:\s+of)?\b|hold\w*|no longer|ceased|quit", "stop"),
+    (r"discontinu\w*|stop\w*|d/c|off(?:\s+of)?\b|hold\w*|no longer(?:\s+(?:taking|on|using|takes))?|"
+     r"ceased|quit", "stop"),
     (r"start\w*|begin|began|initiat\w*|trial of|add\w*|new prescription|prescrib\w*|"
      r"switch\w* to|chang\w* to", "start"),
     (r"continu\w*|takes|taking|current\w*|uses|using|on\b", "current"),
@@ -96,8 +97,10 @@ def parse_medication(mention: Mention) -> list[Found]:
                                                                                value)
     # the action is said in the drug's own clause: "off tramadol; duloxetine continued"
     # never stops the duloxetine
-    before = re.split(r"[;,:]|\.\s", mention.sentence[max(0, mention.start - 40):
-                                                      mention.start])[-1]
+    # (a quotation ends a clause: the prazosin "stopped most of the nightmares" and the
+    # sertraline ...)
+    before = re.split(r"[;,:]|\.\s|[\"”]\s", mention.sentence[max(0, mention.start - 40):
+                                                           mention.start])[-1]
     action = "current"
     best = -1
     for pattern, name in _ACTIONS:
@@ -117,8 +120,10 @@ def parse_medication(mention: Mention) -> list[Found]:
 
 
 # (passive only: the prazosin "stopped most of the nightmares" is still taken)
+# ("tried mirtazapine and stopped it": a stop said of the drug by its pronoun)
 _STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:discontinued|d/c'?d|held|(?:was|were|"
-                               r"been|is)\s+stopped|course\s+completed)\b", re.IGNORECASE)
+                               r"been|is)\s+stopped|course\s+completed|(?:stopped|quit|"
+                               r"discontinued|tapered\s+off)\s+(?:it|them)\b)\b", re.IGNORECASE)
 _STOPPED_CELL_RE = re.compile(r"^(?:d/c|discontinued|stopped)\b", re.IGNORECASE)
 
 

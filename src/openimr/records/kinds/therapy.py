@@ -55,6 +55,15 @@ _VISIT_RE = re.compile(
     r"certified))?)?", re.IGNORECASE)
 # a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
 _COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)")
+# a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
+_CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
+                      r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
+_CELL_NUMBERS_RE = re.compile(r"(?P<n>\d{1,3})(?:[ \t]*/[ \t]*(?P<m>\d{1,3}))?")
+# the heading of that column ("Visit", "Vst", "VIS", "Tx #", "Session")
+# ("Tx" alone heads the treatments given, "Tx #" the visit number)
+_VISIT_HEADING_RE = re.compile(r"(?:(?<=\|)|(?<=^))[ \t]*(?:(?:visit|vis|vst|v|session|sess)"
+                               r"(?:[ \t]*(?:#|no\.?))?|tx[ \t]*(?:#|no\.?))[ \t]*(?=\|)",
+                               re.IGNORECASE)
 # "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
 _LABEL_RE = re.compile(
     r"\b(?P<q>authorized|approved|certified|attended|completed|total\s+visits|"
@@ -80,14 +89,14 @@ _TIMES_RE = re.compile(
     r"months?|/))", re.IGNORECASE)
 
 _STATUS_WORDS: list[tuple[str, str]] = [
-    (r"authori[sz]ed|approved|certified|allowed|remaining|left", "authorized"),
+    (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should|booster|"
      r"up to|trial of|support\w*|allow\w*|another|"
      # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
      r"plan\b", "requested"),
     (r"attended|attending", "attended"),
-    (r"complet\w*|had\b|has had|have had|underwent|received|finished|status post|s/p|"
+    (r"co(?:m|rn)plet\w*|done\b|had\b|has had|have had|underwent|received|finished|status post|s/p|"
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
      r"undergone|was seen|prior|previous|despite|total", "completed"),
 ]
@@ -161,6 +170,9 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         n = int(match.group("n"))
         if not free(match.start(), match.end()) or n <= 1:
             continue  # a first visit says nothing about a course
+        if re.search(r"\b(?:at|by|until|before|through)\s+$", sentence[:match.start()],
+                     re.IGNORECASE):
+            continue  # "re-evaluate at visit 6": a point of the plan, not visits had
         found.append((match.start(), match.end(), n, "attended", False))
         if match.group("m"):
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
@@ -176,12 +188,16 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         done, total = to_number(match.group("done")), to_number(match.group("total"))
         before = sentence[max(0, match.start() - 60):match.start()]
+        # two facts, two spans ("attended 10" and "20 authorized"), so each has its own key
+        # for a link to point to
         if done:
-            found.append((match.start(), match.end(), done, _status(before, "completed"),
-                          False))
+            # "attended 11 of 20": the attended count's span takes in its verb
+            verb = re.search(r"\b(?:attended|completed|had|finished)\s+$", before, re.IGNORECASE)
+            found.append((match.start() - (len(before) - verb.start() if verb else 0),
+                          match.end("done"), done, _status(before, "completed"), False))
         qual = (match.group("qual") or "authorized").lower()
         if total:
-            found.append((match.start(), match.end(), total,
+            found.append((match.start("total"), match.end(), total,
                           "requested" if qual in ("prescribed", "scheduled") else "authorized",
                           False))
     for match in _LABEL_RE.finditer(sentence):
@@ -222,8 +238,41 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
     return [item for item in found if 0 < item[2] <= 200]
 
 
+def _visit_cell(mention: Mention) -> list[Found]:
+    """A flowsheet row's visit cell ("7/12" under "Vst"): visit 7 attended of 12
+    authorized. The cell's column must be the visit column of the table heading above it:
+    rows and heading have as many bars each, so the bars from the heading's visit cell to
+    this cell are a whole number of rows."""
+    modality = mention.hints.get("modality")
+    sentence = mention.sentence
+    bars = sentence.count("|")
+    heading = None
+    for heading in _VISIT_HEADING_RE.finditer(mention.preceding):
+        pass
+    if modality is None or heading is None or bars == 0:
+        return []
+    between = mention.preceding[heading.end():].count("|") + sentence[:mention.start].count("|")
+    if between % bars:
+        return []
+    cell = _CELL_NUMBERS_RE.match(sentence, mention.start)
+    if cell is None:
+        return []
+    n, m = int(cell.group("n")), int(cell.group("m") or 0)
+    if n == 0 or (m and not n <= m <= 60):
+        return []
+    found = [Found({"modality": modality, "count": n, "status": "attended", "at_least": False},
+                   cell.start("n"), cell.end(), negated=False, hypothetical=False)]
+    if m:
+        found.append(Found({"modality": modality, "count": m, "status": "authorized",
+                            "at_least": False}, cell.start("n"), cell.end(), negated=False,
+                           hypothetical=False))
+    return found
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
     sentence = mention.sentence
+    if mention.meta.get("cell"):
+        return _visit_cell(mention)
     modalities = _modality_positions(sentence)
     if mention.meta["modality"] is None:
         # a count without a modality in its sentence: the note's own modality
@@ -238,7 +287,13 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         closest = _closest_modality(modalities, start, end)
         if closest is None or not (closest[0] < mention.end and closest[1] > mention.start):
             continue  # the count belongs to another modality of the sentence
+        # the evidence takes in the modality named; a count read against the note's own
+        # modality apart from its trigger keeps its own span ("attended 10 of 20
+        # authorized": two facts, two spans, so that a link can name each)
         lo, hi = min(start, mention.start), max(end, mention.end)
+        if mention.meta["modality"] is None and not (start < mention.end
+                                                     and mention.start < end):
+            lo, hi = start, end
         guideline = bool(_GUIDELINE_RE.search(sentence))
         if guideline and status == "completed" and not re.search(
                 r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
@@ -247,8 +302,11 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         # a request is carried by the status, not the hypothetical flag (unless it is
         # conditional or a guideline's allowance); a count is negated only by a cue
         # right before it ("no physical therapy", "never had 12 sessions")
-        negated = bool(re.search(r"\b(?:no|not|never|without|denies|denied)\s+(?:\w+\s+){0,2}$",
-                                 sentence[max(0, lo - 30):lo], re.IGNORECASE))
+        # ("did not improve with 24 PT visits" denies the gain, not the visits)
+        cue = re.search(r"\b(?:no|not|never|without|denies|denied)\s+(?:\w+\s+){0,2}$",
+                        sentence[max(0, lo - 30):lo], re.IGNORECASE)
+        negated = bool(cue) and not re.search(r"improv|help|better|chang|respond|benefit|"
+                                               r"relie", cue.group(0), re.IGNORECASE)
         value = {"modality": modality, "count": count, "status": status, "at_least": at_least}
         if mention.section == "plan" and status == "completed" and not re.search(
                 r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
@@ -366,7 +424,7 @@ _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
-                        r"certified|attended|completed|remaining|(?-i:^V\d)",
+                        r"certified|attended|completed|remaining|(?-i:^V\d)|^\|$",
     "home_exercise_program": r"(?-i:HEP)|home|directed|independent|stretch|exercise|"
                              r"routine|tucks|instructed|educated|\bdoes\b|doing|performs|"
                              r"performing|continues|continuing",
@@ -377,7 +435,8 @@ SPECS = [
              regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
-                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE))]),
+                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE)),
+                             (_CELL_RE.pattern, {"modality": None, "cell": True})]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
     KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise,
              anchor=_ANCHORS["home_exercise_program"]),

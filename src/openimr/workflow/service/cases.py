@@ -14,7 +14,7 @@ from openimr.model import Case, DeterminationStatus
 from openimr.model.determination import DocumentRead
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import deadlines, jobs, policy, specialties, worksheet
+from openimr.workflow import deadlines, jobs, policy, recognized, specialties, worksheet
 from openimr.workflow.documents import DocumentKind, check_content
 from openimr.workflow.eligibility import EarlierDecision, EligibilityReport, check_eligibility
 from openimr.workflow.errors import Conflict, IllegalTransition, NotFound
@@ -513,6 +513,8 @@ class Cases(UnitOfWork):
         if link is None:
             raise NotFound("document", sha256, f"case {number} has no document {sha256}")
         self._audit("read", "document", number, f"{link.filename} {link.sha256}")
+        # Its pages, as a worker elsewhere recognized them, for the page images and boxes.
+        recognized.prime(self.session, self.store, [link.sha256])
         return self._document_view(link), self.store.get(link.sha256)
 
     @operation(Action.read_metrics)

@@ -4,7 +4,10 @@ corrections (new letter versions), the letter itself and the precedents beside i
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING
+
+from sqlalchemy import select
 
 from openimr.model import (
     Case,
@@ -18,7 +21,7 @@ from openimr.model import (
 from openimr.model.determination import Attestation
 from openimr.model.errors import InputError
 from openimr.store import models as m
-from openimr.workflow import corpus_reads, jobs, specialties, worksheet
+from openimr.workflow import corpus_reads, jobs, recognized, specialties, worksheet
 from openimr.workflow.documents import StoredFile, read_case_documents, read_case_records
 from openimr.workflow.errors import Conflict, NotFound, StaleVersion
 from openimr.workflow.policy import Action
@@ -43,6 +46,7 @@ from openimr.workflow.views import (
 if TYPE_CHECKING:
     from openimr.corpus import Precedents
 
+log = logging.getLogger("openimr.letters")
 S = CaseStatus
 #: Statuses in which a determination may be drafted, and signed.
 DRAFTABLE = (S.records_requested, S.insufficient_records, S.clinical_review)
@@ -203,6 +207,8 @@ class Determinations(UnitOfWork):
     def _records(self, row: m.CaseRow, *, shared: bool = False) -> list[Document]:
         """The case's records; `shared`: the remembered reading, only to be read."""
         read = read_case_records if shared else read_case_documents
+        # Scanned documents recognized by a worker elsewhere are read as it read them.
+        recognized.prime(self.session, self.store, [d.sha256 for d in row.current_documents])
         return read(Case.model_validate(row.case_file), [
             StoredFile(d.filename, d.sha256, self.store.get(d.sha256))
             for d in row.current_documents])
@@ -410,7 +416,32 @@ class Determinations(UnitOfWork):
                     + (" (superseded)" if superseded else "") + (", public copy" if public else ""))
         notice = (f"SUPERSEDED: version {existing.letter_version} of this letter was replaced "
                   "by a corrected version and is no longer in force." if superseded else None)
+        if format == "pdf" and not public and notice is None \
+                and existing.status == DeterminationStatus.signed.value:
+            stored = self._rendered_pdf(row, existing.letter_version)
+            if stored is not None:
+                return stored
         return render(review, format, reviewer=profile, notice=notice, public=public)
+
+    def _rendered_pdf(self, row: m.CaseRow, letter_version: int) -> bytes | None:
+        """The signed letter's PDF as its `render_pdf` job kept it in the document store;
+        None when the job has not finished (or its file cannot be read): the caller then
+        renders it, the same letter, in the request."""
+        from openimr.store.documents import DocumentUnavailable
+
+        results = self.session.scalars(select(m.JobRow.result).where(
+            m.JobRow.case_id == row.id, m.JobRow.kind == jobs.JobKind.render_pdf.value,
+            m.JobRow.status == jobs.JobStatus.succeeded.value)).all()
+        address = next((r["pdf"] for r in results if isinstance(r, dict)
+                        and r.get("letter_version") == letter_version and r.get("pdf")), None)
+        if address is None:
+            return None
+        try:
+            return self.store.get(address)
+        except DocumentUnavailable as error:
+            log.warning("case %s: the stored PDF of letter version %s cannot be read (%s); "
+                        "rendered again", row.case_number, letter_version, error)
+            return None
 
     def _letter_review(self, row: m.CaseRow, existing) -> tuple:  # type: ignore[no-untyped-def]
         """The stored review of a letter version and the profile its reviewer paragraph shows."""

@@ -1,0 +1,144 @@
+"""Predicates that read what the treating records state in words no fact kind holds.
+
+Some criteria turn on statements the extractor has no fact kind for: a worker who drives
+herself to appointments, a job description or job offer an FCE would test against, mechanical
+locking of a knee. `records_state` reads them from the first-hand page texts (never from a UR
+decision or summary, 8 CCR 9792.10.6(b)(2)), quoting the sentence it read; `first_settled`
+lets such a statement settle a criterion before the fact-based checks are consulted.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.predicates import evaluate, predicate
+from openimr.model import Evidence
+from openimr.model.determination import CriterionStatus
+
+#: Words that deny what follows them in the same clause ("no job description", "denies locking").
+_NEGATION = re.compile(r"\b(?:no|not|denies|denied|without|never|negative for|nor|none|rule out|r/o)\b[^.;:]*$",
+                       re.IGNORECASE)
+#: How far before a match a negation is looked for (characters, within the sentence).
+_NEGATION_REACH = 60
+#: An unticked checkbox just before a phrase ("[ ] sleep disturbance"): the box is not marked.
+_UNTICKED = re.compile(r"\[\s?\]\s*$")
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    # Notes wrap lines anywhere: a space in a pattern matches any run of white space. A phrase
+    # starts at the start of a word ("able to drive" is not in "unable to drive").
+    # An optional space (" ?") matches any run of white space or none.
+    spaced = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+    return re.compile(r"(?<!\w)" + spaced, re.IGNORECASE)
+
+
+#: How much of a long sentence is quoted on either side of the match (characters).
+_QUOTE_REACH = 120
+
+
+def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence around a match, cut to a window around it: a header or a list has no
+    full stops, and its "sentence" would run over the whole page."""
+    # A checkbox ("[x] Request for authorization") ends a form's header like a full stop.
+    begin = max(text.rfind(".", 0, start), text.rfind("\n\n", 0, start),
+                text.rfind("]", 0, start), text.rfind(")\n", 0, start)) + 1
+    stops = [i for i in (text.find(".", end), text.find("\n\n", end)) if i >= 0]
+    stop = min(stops) if stops else len(text)
+    if start - begin > _QUOTE_REACH:
+        cut = text.find(" ", start - _QUOTE_REACH, start)
+        begin = cut + 1 if cut >= 0 else start
+    if stop - end > _QUOTE_REACH:
+        cut = text.rfind(" ", end, end + _QUOTE_REACH)
+        stop = cut if cut >= 0 else end
+    return begin, stop
+
+
+def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
+    """The sentences of the treating records that state one of the patterns, in record order.
+    A match that a negation earlier in the same clause denies does not count."""
+    found: list[Evidence] = []
+    order = {name: index for index, name in enumerate(context.documents)}
+    for (document, page), text in sorted(context.page_texts.items(),
+                                         key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][1])):
+        if document in context.second_hand or not text:
+            continue
+        for pattern in patterns:
+            for match in _compiled(pattern).finditer(text):
+                begin, stop = _sentence_bounds(text, match.start(), match.end())
+                before = text[max(begin, match.start() - _NEGATION_REACH):match.start()]
+                box = text[max(0, match.start() - 6):match.start()]
+                if _NEGATION.search(before) or _UNTICKED.search(box):
+                    continue
+                quote = " ".join(text[begin:stop].split())
+                found.append(Evidence(document=document, page=page, start=begin, end=stop,
+                                      quote=quote))
+    return found
+
+
+@predicate("records_state")
+def records_state(context: Context, description: str, met_patterns: list[str] | None = None,
+                  not_met_patterns: list[str] | None = None,
+                  unstated_met: str | None = None,
+                  unstated_not_met: str | None = None) -> Outcome:
+    """The treating records state the criterion met (a `met_patterns` phrase) or not met (a
+    `not_met_patterns` phrase); a phrase that a negation earlier in its clause denies does not
+    count ("if not improving"). When both are stated, the later record decides; a tie is not
+    met. When neither is stated the criterion is unknown, unless `unstated_met` names what was
+    searched for and not found (a criterion that only a statement can refute: "symptoms that
+    are not improving" is met when every record was searched and none says they improve), or
+    `unstated_not_met` names what a complete history would state if it were so (a prior spinal
+    surgery)."""
+    met = _statements(context, met_patterns or [])
+    not_met = _statements(context, not_met_patterns or [])
+    if not met and not not_met:
+        if unstated_met and context.page_texts:
+            return Outcome.met(context.none_documents(f"states {unstated_met}"))
+        if unstated_not_met and context.page_texts:
+            return Outcome.not_met(context.none_documents(f"states {unstated_not_met}"))
+        return Outcome.unknown(context.none_documents(f"states {description}"), description)
+    order = {name: index for index, name in enumerate(context.documents)}
+    last_met = max((order.get(e.document, -1) for e in met), default=-2)
+    last_not = max((order.get(e.document, -1) for e in not_met), default=-2)
+    if last_met > last_not:
+        return Outcome(CriterionStatus.met,
+                       f'The records state {description}: "{_short(met[-1].quote)}".',
+                       tuple(met[-2:]))
+    return Outcome(CriterionStatus.not_met,
+                   f'The records rule out {description}: "{_short(not_met[-1].quote)}".',
+                   tuple(not_met[-2:]))
+
+
+def _short(quote: str, limit: int = 160) -> str:
+    return quote if len(quote) <= limit else quote[:limit].rsplit(" ", 1)[0] + " ..."
+
+
+@predicate("first_settled")
+def first_settled(context: Context, checks: list[dict]) -> Outcome:
+    """The first check, in order, that is met or not met decides; unknown when none settles it.
+    A plain statement in the records ("she drives herself") is put before the checks of facts
+    it overrides."""
+    unknown: list[Outcome] = []
+    for check in checks:
+        outcome = evaluate(check["predicate"], context, check.get("args", {}))
+        if outcome.status is not CriterionStatus.unknown:
+            return outcome
+        unknown.append(outcome)
+    return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in unknown),
+                   tuple(e for o in unknown for e in o.evidence),
+                   tuple(m for o in unknown for m in o.missing))
+
+
+@predicate("request_says")
+def request_says(context: Context, patterns: list[str], description: str,
+                 negate: bool = False) -> Outcome:
+    """The words of the disputed item say it (a gate: "Replacement of the stimulator's pulse
+    generator" is not a new implant). `negate` turns it around."""
+    says = any(_compiled(p).search(context.request.text or "") for p in patterns)
+    if says != negate:
+        return Outcome.met(f"The request is {description}." if not negate
+                           else f"The request is not {description}.")
+    return Outcome.not_met(f"The request is not {description}." if not negate
+                           else f"The request is {description}.")
