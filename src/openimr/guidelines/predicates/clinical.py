@@ -10,8 +10,15 @@ import re
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.trends import (
+    document_dates,
+    first_hand_pages,
+    instrument_improvement,
+    work_restrictions_reduced,
+)
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
+from openimr.model.facts import Evidence
 
 #: Outcomes that count as a failed trial: partial relief is not success (issue 12 §1).
 FAILED = ("failed", "partial", "not_tolerated")
@@ -49,6 +56,17 @@ def persisting_pain(context: Context, since: dt.date | None) -> list[Fact]:
     last = _latest(scores)
     scale = float(last.value.get("scale") or 10)
     return [last] if float(last.value.get("value", 0)) / scale * 10 >= PERSISTING_PAIN else []
+
+
+def persisting_disability(context: Context, since: dt.date | None) -> list[Fact]:
+    """The latest work status on or after `since`, if the worker is still off work."""
+    statuses = [f for f in context.facts_of(FactKind.work_status)
+                if not f.historical and (since is None or f.date is None or f.date >= since)]
+    if not statuses:
+        return []
+    last = _latest(statuses)
+    return [last] if last.value.get("status") in ("not_working",
+                                                  "temporarily_totally_disabled") else []
 
 
 #: Treatments the worker can be on now, by the drug classes of the drug table.
@@ -103,6 +121,12 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document {what} {description} followed by pain that "
                            "persists, so the relief was partial or did not last.",
                            [*(courses or helped)[-2:], *persisting])
+    # With no score after it, a worker still off work after completed courses is not helped.
+    disabled = persisting_disability(context, since) if courses else []
+    if disabled:
+        return Outcome.met(f"The records document a completed course of {description} and the "
+                           "worker still unable to work, so it did not restore function.",
+                           [*courses[-2:], *disabled])
     ongoing = [] if helped else _ongoing_treatments(context, treatments)
     since = min((f.date for f in ongoing if f.date), default=None)
     persisting = persisting_pain(context, since) if ongoing else []
@@ -204,17 +228,19 @@ def corroborated_by_testing(context: Context, imaging_categories: list[str],
 _RESPONSE_KEYS = ("relief_percent", "duration_weeks", "medication_reduced", "functional_gain")
 
 
-def _reports_response(fact: Fact) -> bool:
-    """An injection the worker already had: its response is reported, or it is told as past.
-    A bare mention ("PLAN: L5-S1 epidural injection") is the request, not a prior injection."""
-    return fact.historical or any(fact.value.get(key) is not None for key in _RESPONSE_KEYS)
+def _reports_response(fact: Fact, context: Context | None = None) -> bool:
+    """An injection the worker already had: its response is reported, or it is told as past,
+    or a procedure report records it. A bare mention ("PLAN: L5-S1 epidural injection") is the
+    request, not a prior injection."""
+    return (fact.historical or any(fact.value.get(key) is not None for key in _RESPONSE_KEYS)
+            or (context is not None and fact.evidence.document in context.procedure_reports))
 
 
 @predicate("prior_injection_documented")
 def prior_injection_documented(context: Context, types: list[str], description: str) -> Outcome:
     """The worker already had an injection of these types (a gate for repeat criteria)."""
     prior = [f for f in context.facts_of(FactKind.injection_history, type=types)
-             if _reports_response(f)]
+             if _reports_response(f, context)]
     if prior:
         return Outcome.met(f"The records document {description}.", prior)
     return Outcome.not_met(f"No record submitted documents {description}.")
@@ -226,13 +252,20 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
                              require_functional_gain: bool = False) -> Outcome:
     """The last injection of these types gave enough relief for long enough (repeat injections)."""
     injections = [f for f in context.facts_of(FactKind.injection_history, type=types)
-                  if _reports_response(f)]
+                  if _reports_response(f, context)]
     if not injections:
         return Outcome.unknown(context.none_documents("documents the response to the prior "
                                                       "injection"),
                                "the response to the prior injection")
     responses = _responses_after(injections)
     value = _merged_response(responses)
+    # What the injection facts leave open is read across the notes after the procedure (§1).
+    later, later_evidence = response_in_later_notes(context, injections)
+    for key, found in later.items():
+        if value.get(key) is None or (key in ("medication_reduced", "functional_gain")
+                                      and value[key] is False and found):
+            value[key] = found
+    responses = responses + later_evidence
     missing: list[str] = []
     failures: list[str] = []
     relief = value.get("relief_percent")
@@ -264,6 +297,80 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
                                missing, responses)
     lasting = f" for {weeks:g} weeks" if weeks is not None else ""
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)
+
+
+#: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
+_RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
+                        r"improvement|reduction|better)", re.IGNORECASE)
+#: A note that says the relief is still there when it is written ("sustained", "ongoing").
+_LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
+                         r"lasting|since)\b", re.IGNORECASE)
+#: A medication taken less since the procedure.
+_LESS_MEDICATION_RE = re.compile(
+    r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
+    r"no\s+longer\s+(?:takes|taking|needs|needed|uses|using)|off\s+(?:all\s+)?(?:opioids|"
+    r"medications?))\b", re.IGNORECASE)
+
+
+def response_in_later_notes(context: Context, injections: list[Fact]
+                            ) -> tuple[dict, list[Fact]]:
+    """The response to the last procedure as the treating notes written after it report it:
+    a percentage of relief (lasting at least until the note that says it is sustained), less
+    medication, and functional improvement (stated, or shown by an instrument or by work
+    restrictions reduced since the procedure)."""
+    dated = [f for f in injections if f.date is not None]
+    if not dated:
+        return {}, []
+    done = max(f.date for f in dated)
+    # up to the next procedure (a neurotomy after the blocks): what follows it is its response
+    following = [f.date for f in context.facts_of(FactKind.injection_history)
+                 if f.date is not None and f.date > done
+                 and f.evidence.document in context.procedure_reports]
+    until = min(following, default=dt.date.max)
+
+    def in_window(fact: Fact) -> bool:
+        return fact.date is not None and done < fact.date < until
+
+    dates = document_dates(context)
+    found: dict = {}
+    evidence: list[Fact] = []
+    for document, page, text in first_hand_pages(context):
+        date = dates.get(document)
+        if date is None or not done < date < until:
+            continue
+        for match in _RELIEF_RE.finditer(text):
+            start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+            end = text.find(".", match.end())
+            sentence = text[start + 1:end if end >= 0 else len(text)]
+            relief = int(match.group("p"))
+            if relief > 100:
+                continue
+            value: dict = {"type": dated[-1].value["type"], "relief_percent": relief}
+            if _LASTING_RE.search(sentence):
+                value["duration_weeks"] = round((date - done).days / 7, 1)
+            if found.get("relief_percent") is None or date >= found["_date"]:
+                found.update({k: v for k, v in value.items() if k != "type"}, _date=date)
+            evidence.append(Fact(kind=FactKind.injection_history, date=date, value=value,
+                                 evidence=Evidence(document=document, page=page,
+                                                   start=match.start(), end=match.end(),
+                                                   quote=match.group(0))))
+    found.pop("_date", None)
+    less = [f for f in context.facts_of(FactKind.medication)
+            if in_window(f) and (f.value.get("action") in ("stop", "taper", "decrease")
+                                 or _LESS_MEDICATION_RE.search(context.sentence_of(f)))]
+    less += [f for f in context.facts_of(FactKind.functional_improvement, present=True,
+                                         domain="reduced_treatment") if in_window(f)]
+    if less:
+        found["medication_reduced"] = True
+        evidence += less[:2]
+    gains = [f for f in context.facts_of(FactKind.functional_improvement, present=True)
+             if in_window(f)]
+    gains += [f for f in instrument_improvement(context, since=done) if in_window(f)]
+    gains += [f for f in work_restrictions_reduced(context) if in_window(f)]
+    if gains:
+        found["functional_gain"] = True
+        evidence += gains[:2]
+    return found, evidence
 
 
 def _responses_after(injections: list[Fact]) -> list[Fact]:

@@ -45,11 +45,13 @@ def program_days_within(context: Context, modalities: list[str], limit_parameter
             + f" It cannot be established that {requested:g} more days stay within {limit}.",
             "the number of program days already attended")
     total = done + requested
+    searched = "" if done or evidence else " (" + context.none_documents(
+        "mentions program days already attended").rstrip(".") + ")"
     if total > limit:
         return Outcome.not_met(f"{done} days attended plus {requested:g} requested make "
                                f"{total:g}, more than the {limit} days supported.", evidence)
-    return Outcome.met(f"{done} days attended plus {requested:g} requested make {total:g}, within "
-                       f"the {limit} days supported.", evidence)
+    return Outcome.met(f"{done} days attended{searched} plus {requested:g} requested make "
+                       f"{total:g}, within the {limit} days supported.", evidence)
 
 
 def surgery_requested_with(context: Context) -> str | None:

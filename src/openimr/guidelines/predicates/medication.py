@@ -12,7 +12,9 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.drugs import DrugInfo, drug_table
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.request import supply_days
+from openimr.guidelines.predicates.trends import document_dates, first_hand_pages
 from openimr.model import Fact, FactKind
+from openimr.model.facts import Evidence
 
 TAKING = ("current", "refill", "taper")
 #: The highest daily MME read as a dose from the records.
@@ -138,6 +140,11 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     elif facts and any(_long_standing(context, f) for f in facts):
         return Outcome.not_met(f"The records document ongoing use of {description}, which the "
                                f"guideline supports only for up to {max_weeks:g} weeks.", facts)
+    count = context.request.drug.count if context.request.drug else None
+    if (supply is None or at_least) and count and count <= max_weeks * 7:
+        # No directions, but a small count: even at one a day it is gone within the limit.
+        return Outcome.met(f"Even at one a day, the {count:g} units requested last {count:g} "
+                           f"days at most, within {max_weeks:g} weeks.", facts)
     if supply is None:
         return Outcome.unknown("The request does not state a supply whose length can be "
                                "computed (count and directions).",
@@ -305,9 +312,9 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     else the latest score on the drug against the baseline before it was started."""
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
-    scores = context.facts_of(FactKind.pain_score, asserted=None)
+    scores = [_off_drug(context, f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
-            or _baseline_and_on_drug(context, scores))
+            or _arrow_in_text(context) or _baseline_and_on_drug(context, scores))
     if pair is None:
         severe = _severe_on_drug(context, scores)
         if severe:
@@ -327,6 +334,19 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
 
 
 _WITH = ("with the medication", "without")
+#: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
+#: ("without medication" is left to the reader, which reads it with the score it qualifies.)
+_OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|runs?\s+out|"
+                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug))\b",
+                       re.IGNORECASE)
+
+
+def _off_drug(context: Context, fact: Fact) -> Fact:
+    """A current score in a sentence about a time off the drug is a score without it."""
+    if fact.value.get("context") in (None, "current") and _OFF_DRUG.search(
+            context.sentence_of(fact)):
+        return fact.model_copy(update={"value": {**fact.value, "context": "without_medication"}})
+    return fact
 #: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
 SEVERE_PAIN = 7
 
@@ -370,6 +390,51 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
 #: A sentence that gives pain before and after (or with and without) a medication.
 _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it)\b",
                              re.IGNORECASE)
+
+
+#: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
+#: a change (the reader reads no score without "/10", or only the second one).
+_PAIN_ARROW = re.compile(
+    r"\bpain\b[^.\n;]{0,30}?(?<![\d/.-])(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|\bto\b)\s*"
+    r"(?P<after>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{1,2}))?\s*(?:/\s*10)?(?![\d/%])",
+    re.IGNORECASE)
+
+
+def _score(value: float, how: str, date: dt.date | None, evidence: Evidence) -> Fact:
+    return Fact(kind=FactKind.pain_score, date=date, evidence=evidence,
+                value={"value": value, "scale": 10, "context": how})
+
+
+def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """The latest change of pain written in a treating note's sentence that names the drug
+    requested or its medication: the first number is without it, the second with it."""
+    drug = context.request.drug
+    if drug is None:
+        return None
+    names = [n.lower() for n in (drug.name, *(drug.generic or "").split("/")) if n]
+    dates = document_dates(context)
+    found: list[tuple[dt.date, int, Fact, Fact]] = []
+    for document, page, text in first_hand_pages(context):
+        for match in _PAIN_ARROW.finditer(text):
+            start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()))
+            sentence = text[start + 1:match.end() + 40].lower()
+            if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)):
+                continue
+            before, after = float(match.group("before")), float(match.group("after"))
+            if match.group("high"):  # "3-4/10" is read as its middle
+                after = (after + float(match.group("high"))) / 2
+            if not 0 <= after < before <= 10:
+                continue
+            evidence = Evidence(document=document, page=page, start=match.start(),
+                                end=match.end(), quote=match.group(0))
+            date = dates.get(document)
+            found.append((date or dt.date.min, match.start(),
+                          _score(after, "with_medication", date, evidence),
+                          _score(before, "without_medication", date, evidence)))
+    if not found:
+        return None
+    _, _, after, before = max(found, key=lambda item: (item[0], item[1]))
+    return after, before, _WITH
 
 
 def _before_and_after_in_sentence(context: Context, scores: list[Fact]
@@ -523,7 +588,8 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     limits: dict = context.param(limit_parameter)
     aberrant = [f for f in context.facts_of(FactKind.aberrant_behavior)
                 if f.value.get("present", True)]
-    risk = "high" if aberrant else "low"
+    moderate = [] if aberrant else _moderate_risk(context)
+    risk = "high" if aberrant else "moderate" if moderate else "low"
     allowed = limits[risk]
     tests = context.facts_of(FactKind.urine_drug_test)
     if context.as_of is None:
@@ -539,9 +605,12 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     if not tests:
         # "No UDS in 2014", or a baseline test before an opioid is started: none was had.
         none_done = context.facts_of(FactKind.urine_drug_test, asserted=False)
+        # the plan's own test is read as hypothetical ("urine toxicology today (none done in
+        # 2014)"), so its sentence is read from all the treating records' mentions
+        planned = [f for f in context.facts if f.kind is FactKind.urine_drug_test
+                   and not f.second_hand and f.evidence.document not in context.second_hand]
         baseline = _BASELINE.search(context.request.text) or any(
-            _BASELINE.search(context.sentence_of(f)) for f in context.facts_of(
-                FactKind.urine_drug_test))
+            _BASELINE.search(context.sentence_of(f)) for f in planned)
         if (none_done or baseline) and requested <= allowed:
             return Outcome.met(f"No earlier test is documented{' (a baseline test)' if baseline else ''}: "
                                f"{requested} requested stays within {allowed} a year for {risk} "
@@ -557,6 +626,27 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
                            f"exceed the {allowed} a year the guideline supports at {risk} risk"
                            f"{' (no aberrant behaviour documented)' if risk == 'low' else ''}.",
                            recent + aberrant)
+
+
+#: A risk screen scored (Opioid Risk Tool: 0-3 low, 4-7 moderate, 8+ high), a risk said
+#: moderate, or a history of substance or alcohol misuse: ODG's moderate risk (guideline
+#: knowledge, not in mtus-facts; verified: false with the frequency parameter).
+_RISK_SCORE = re.compile(r"\b(?:ORT|opioid\s+risk\s+tool)\b\D{0,12}?(?P<score>\d{1,2})\b",
+                         re.IGNORECASE)
+_MODERATE = re.compile(r"\bmoderate[- ]risk\b|\brisk\b[^.]{0,30}\bmoderate\b|\b(?:history|hx)\s+of\s+"
+                       r"(?:alcohol|substance|drug|opioid)\s+(?:abuse|misuse|use\s+disorder|"
+                       r"dependence)", re.IGNORECASE)
+
+
+def _moderate_risk(context: Context) -> list[Fact]:
+    """The risk screen's quote when the treating records place the worker at moderate risk."""
+    screens = [f for f in context.facts_of(FactKind.opioid_monitoring, item="risk_assessment")]
+    for fact in screens:
+        sentence = context.sentence_of(fact)
+        score = _RISK_SCORE.search(sentence)
+        if (score and 4 <= int(score.group("score")) <= 7) or _MODERATE.search(sentence):
+            return [fact]
+    return []
 
 
 _HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximum dose|\bmax(?:imum)? daily",
@@ -587,3 +677,37 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
                                "ulcer, GI bleeding or perforation, aspirin, corticosteroid or "
                                "anticoagulant use, high-dose or multiple NSAIDs) or GI symptoms"),
         "a gastrointestinal risk factor")
+
+
+#: A sentence telling that a drug was stopped.
+_STOPPED_RE = re.compile(r"\b(?:stopped|discontinued|d/c'?d|intolerant|not\s+tolerated|could\s+not\s+"
+                         r"tolerate)\b", re.IGNORECASE)
+
+
+@predicate("requested_drug_tolerated")
+def requested_drug_tolerated(context: Context) -> Outcome:
+    """The drug requested is taken and tolerated: not met when the records tell it was stopped
+    for its side effects (a side effect of it, or a trial of it not tolerated, in a sentence
+    that says it was stopped); met when it is in use with no such account."""
+    drug = context.request.drug
+    names = [n.lower() for n in (drug.name, *(drug.generic or "").split("/")) if n] if drug else []
+    if not names:
+        return Outcome.unknown("The request does not name the drug.", "the drug requested")
+    side = [f for f in context.facts_of(FactKind.side_effect)
+            if f.value.get("present", True) and str(f.value.get("drug") or "").lower() in names]
+    side += [f for f in context.facts_of(FactKind.treatment_trial, outcome="not_tolerated")
+             if any(n in context.sentence_of(f).lower() for n in names)]
+    stopped_use = [f for f in requested_drug_facts(context) if f.value.get("action") == "stop"]
+    stopped = [f for f in side if _STOPPED_RE.search(context.sentence_of(f))
+               or f.kind is FactKind.treatment_trial or stopped_use]
+    stopped += stopped_use if stopped else []
+    if stopped:
+        return Outcome.not_met(f"The records document that {drug.generic or drug.name} was not "
+                               "tolerated and was stopped.", stopped)
+    taking = [f for f in requested_drug_facts(context)
+              if f.value.get("action", "current") in TAKING]
+    if taking:
+        return Outcome.met(f"The records document {drug.generic or drug.name} in use, and no "
+                           "side effect that led to stopping it.", taking[-1:])
+    return Outcome.unknown(context.none_documents(f"documents the use of {drug.generic or drug.name}"),
+                           f"the use of {drug.generic or drug.name} and how it is tolerated")

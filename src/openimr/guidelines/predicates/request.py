@@ -7,6 +7,7 @@ is known.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from openimr.guidelines.context import Context, Outcome
@@ -166,3 +167,12 @@ def topical_agents_recommended(context: Context, not_recommended: list[str],
                                f"{', '.join(failing)}. A product with any agent that is not "
                                "recommended is not recommended.")
     return Outcome.met(f"Each agent of {drug.name} ({listed}) is one the guideline allows.")
+
+
+@predicate("request_mentions")
+def request_mentions(context: Context, pattern: str, description: str) -> Outcome:
+    """The item's own words say it (a purpose the parser has no field for: "psychological
+    evaluation for spinal cord stimulator candidacy")."""
+    if re.search(pattern, context.request.text or "", re.IGNORECASE):
+        return Outcome.met(f"The request shows that {description}.")
+    return Outcome.not_met(f"The request does not show that {description}.")

@@ -8,6 +8,11 @@ import re
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.trends import (
+    first_hand_pages,
+    instrument_improvement,
+    work_restrictions_reduced,
+)
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 
@@ -45,7 +50,47 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
              and not _MORE.search(context.sentence_of(f))]
     if first:
         return 0, first[:1], False
+    # A modality no treating record names outside the plan that requests it was never had:
+    # a first course is decidable (issue 12 §1), and the absence is stated as searched.
+    if not _more_requested(context, requested) and not _mentioned_outside_plan(context,
+                                                                               modalities):
+        return 0, [], False
     return None, [], False
+
+
+def _more_requested(context: Context, requested: list[Fact]) -> bool:
+    """The item or the plan asks for more of a course ("6 more visits to continue")."""
+    return any(m in _ADDITIONAL for m in context.request.modifiers or ()) or any(
+        _MORE.search(text) for text in [context.request.text or "",
+                                        *(context.sentence_of(f) for f in requested)])
+
+
+_SENTENCE_END = re.compile(r"\.\s|\n\s*\n|;")
+#: A sentence that asks for care rather than reports it.
+_REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|authori[sz]\w*|"
+                         r"RFA|would\s+benefit|goals?|will|to\s+start|initial|trial)\b",
+                         re.IGNORECASE)
+
+
+def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
+    """Whether a treating record names the modality in a sentence that is not a request for it
+    (a history of it, a response to it): then how many visits were had is a question."""
+    from openimr.records.kinds.therapy import MODALITIES
+
+    patterns = [p for p, modality in MODALITIES if modality in modalities]
+    clinical = context.case.diagnoses or any(
+        not f.second_hand and f.evidence.document not in context.second_hand
+        for f in context.facts)
+    if not patterns or not first_hand_pages(context) or not clinical:
+        # nothing to search by, no text, or records that document nothing clinical at all:
+        # silence there says nothing of a course, and the count stays unknown
+        return True
+    named = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+    for _, _, text in first_hand_pages(context):
+        for sentence in _SENTENCE_END.split(text):
+            if named.search(sentence) and not _REQUESTING.search(sentence):
+                return True
+    return False
 
 
 #: Words of a plan that starts a course, and of one that continues it.
@@ -111,6 +156,12 @@ def course_within_visit_limit(context: Context, modalities: list[str],
             f"The request alone, {requested} visits, exceeds the {limit} visits the guideline "
             f"supports for {basis}.")
     done, evidence, at_least = prior_visits(context, modalities)
+    asked_with = requested_with(context)
+    if asked_with:
+        # "Massage x 6" and "additional 6 sessions after reassessment" in one dispute: the
+        # additional block comes on top of the first, whatever was had before.
+        done = (done or 0) + asked_with
+        basis += f" (the {asked_with} visits asked for first in the same dispute are counted)"
     if done is None:
         return Outcome.unknown(
             context.none_documents(f"states how many {what} visits have already been completed")
@@ -119,13 +170,38 @@ def course_within_visit_limit(context: Context, modalities: list[str],
             f"the number of {what} visits already completed")
     total = done + requested
     plus = " or more" if at_least else ""
+    had = "visits completed or asked for first" if asked_with else "visits completed"
+    if done == 0 and not evidence and not asked_with:
+        basis += " (" + context.none_documents(f"mentions {what} already had").rstrip(".") + ")"
     if total > limit:
         return Outcome.not_met(
-            f"{done}{plus} visits completed plus {requested} requested make {total}, more than the "
+            f"{done}{plus} {had} plus {requested} requested make {total}, more than the "
             f"{limit} visits the guideline supports for {basis}.", evidence)
     return Outcome.met(
-        f"{done}{plus} visits completed plus {requested} requested make {total}, within the "
+        f"{done}{plus} {had} plus {requested} requested make {total}, within the "
         f"{limit} visits supported for {basis}.", evidence)
+
+
+_ADDITIONAL = ("additional", "extension", "repeat")
+
+
+def requested_with(context: Context) -> int:
+    """Visits of the same category that an earlier item of the same dispute asks for, when this
+    request is an additional block (0 otherwise)."""
+    from openimr.guidelines.items import parse_item
+
+    request = context.request
+    if not any(m in _ADDITIONAL for m in request.modifiers or ()):
+        return 0
+    total = 0
+    for item in context.case.disputed_items:
+        if item.description == request.text:
+            break  # only the blocks asked for before this one
+        other = parse_item(item.description, as_of=context.as_of)
+        if (other.category == request.category and other.quantity
+                and not any(m in _ADDITIONAL for m in other.modifiers or ())):
+            total += int(other.quantity)
+    return total
 
 
 @predicate("within_statutory_visit_cap")
@@ -161,6 +237,9 @@ def functional_improvement_documented(context: Context) -> Outcome:
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = context.facts_of(FactKind.functional_improvement, present=True)
+    # What the dated notes show even when no sentence says "improved": an instrument that
+    # improved by its clinically important difference, or work restrictions reduced (§1).
+    present += instrument_improvement(context) + work_restrictions_reduced(context)
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
     if present and (latest_absent is None or latest_present >= latest_absent):

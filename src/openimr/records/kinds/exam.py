@@ -110,7 +110,10 @@ _TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
     (r"(?:local\s+)?twitch\s+responses?", {"finding": "twitch_response"}),
-    (r"referred\s+pain", {"finding": "referred_pain"}),
+    (r"referred\s+pain|"
+     # "palpation reproduces familiar pain referring to the occiput"
+     r"(?:pain|symptoms)\s+(?:referring|refers)\s+to\s+the\s+(?:occiput|"
+     r"scapula|shoulder|temple|head)", {"finding": "referred_pain"}),
     (r"(?:(?:positive|negative)\s+)?mcmurray'?s?(?:\s+(?:test|sign|maneuver))?(?:\s+(?:is\s+|"
      r"was\s+)?(?:positive|negative))?", {"finding": "mcmurray"}),
     (r"(?:(?:no|small|mild|moderate|large|trace|persistent|knee|joint)\s+)*effusion|"

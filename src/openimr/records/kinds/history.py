@@ -383,7 +383,9 @@ _WORK_TABLE = [
      r"(?:modified|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
      r"(?:no\s+)?[\w\s]{0,30}?(?=[,.;]|$))?|temporar(?:il)?y\s+partially\s+disabled(?:\s+but\s+"
      r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
-     r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?",
+     r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?|"
+     # "works modified (milk testing lab) full time": the duty named without "duty"
+     r"(?:works|working)\s+(?:modified|light|restricted)\b",
      {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"

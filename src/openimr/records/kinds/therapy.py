@@ -22,7 +22,9 @@ MODALITIES: list[tuple[str, str]] = [
      "physical_therapy"),
     (r"occupational therap(?:y|ist)|(?-i:OT)|hand therapy", "occupational_therapy"),
     (r"chiropractic(?: care| treatments?| therapy| manipulation| sessions?| visits?)?|"
-     r"chiropractor|chiro|spinal manipulation|manipulative therapy", "chiropractic"),
+     r"chiropractor|chiro|spinal manipulation|manipulative therapy|"
+     # "no prior cervical manipulation", "cervical CMT 2x3" (chiropractic manipulative treatment)
+     r"(?:cervical|thoracic|lumbar|lumbosacral|osseous) manipulation|(?-i:CMT)", "chiropractic"),
     (r"acupuncture", "acupuncture"),
     (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:treatment|"
      r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
@@ -75,6 +77,10 @@ _LABEL_RE = re.compile(
 _BARE_MODALITY_RE = re.compile(
     r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
     r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
+# "Treatments exhausted: PT 24, chiropractic 12, acupuncture 12": the count after the modality
+_MODALITY_BARE_RE = re.compile(
+    r"\b(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\s+(?P<n>\d{1,3})(?=\s*[,;)]|\s*$|"
+    r"\.(?:\s|$))", re.IGNORECASE)
 # "2x/week for 6 weeks", "2 x 6", "3 times a week for 4 weeks"
 _TIMES_RE = re.compile(
     r"\b(?P<per>\d)\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)\s*(?:x|for|times)\s*"
@@ -86,7 +92,9 @@ _STATUS_WORDS: list[tuple[str, str]] = [
     (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should|booster|"
-     r"up to|trial of|support\w*|allow\w*|another", "requested"),
+     r"up to|trial of|support\w*|allow\w*|another|"
+     # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
+     r"plan\b", "requested"),
     (r"attended|attending", "attended"),
     (r"co(?:m|rn)plet\w*|done\b|had\b|has had|have had|underwent|received|finished|status post|s/p|"
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
@@ -217,6 +225,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
             re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
         found.append((match.start(), match.end(), count, status, at_least))
+    for match in _MODALITY_BARE_RE.finditer(sentence):
+        if free(match.start(), match.end()):
+            before = sentence[max(0, match.start() - 60):match.start()]
+            found.append((match.start(), match.end(), int(match.group("n")),
+                          _status(before, "completed"), False))
     for match in _BARE_MODALITY_RE.finditer(sentence):
         if free(match.start(), match.end()):
             before = sentence[max(0, match.start() - 60):match.start()]
@@ -357,7 +370,8 @@ _HEP_STATUS: list[tuple[str, str]] = [
     (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|poor|"
      r"non-?compliant|stopped\s+(?:doing|performing)|does\s+not\s+(?:do|perform)|isn't\s+doing|"
      r"fails?\s+to\s+(?:do|perform)|poor(?:ly)?\s+complian\w*|compliance\s+(?:is\s+)?poor|"
-     r"inconsistent\w*|rarely|has\s+not\s+been\s+(?:doing|performing)|not\s+doing",
+     r"inconsistent\w*|rarely|occasional(?:ly)?|sporadic\w*|has\s+not\s+been\s+(?:doing|"
+     r"performing)|not\s+doing",
      "not_performing"),
     (r"independent(?:ly)?|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
      r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
@@ -374,6 +388,9 @@ _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:
 
 def parse_home_exercise(mention: Mention) -> list[Found]:
     sentence = mention.sentence
+    if re.match(r"\s*(?:kit|equipment|supplies|bands|device)\b", sentence[mention.end:],
+                re.IGNORECASE):
+        return []  # "home exercise kit (bands, ball)" is an item ordered, not a program done
     lo, hi = clause_bounds(sentence, mention.start, mention.end, stops=r"[;]|\.\s|,\s+but\s")
     lo, hi = max(lo, mention.start - 90), min(hi, mention.end + 90)
     best: tuple[int, str, int, int] | None = None

@@ -1,0 +1,172 @@
+"""Trends over dated records: what changed between the notes (issue 12 §1, "Trends over dated
+facts"). No predicate is registered here; the predicates of `therapy` and `clinical` read these.
+
+- A **functional instrument** (Oswestry, Neck Disability Index, QuickDASH, WOMAC, LEFS, PEG)
+  that improved by at least its minimal clinically important difference, either within one
+  sentence ("ODI 48% -> 20%", "NDI 28% (was 46%)") or from an earlier note to a later one.
+- **Work restrictions reduced**: a later work status less restricted than an earlier one
+  (off work -> modified duty -> full duty).
+
+Both are objective functional improvement in the sense of 8 CCR 9792.20(e) (a clinically
+significant improvement in activities of daily living, or a reduction in work restrictions;
+mtus-facts §2.5 [V]).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from openimr.guidelines.context import Context
+from openimr.model import Fact, FactKind
+from openimr.model.facts import Evidence
+
+#: Minimal clinically important difference of each instrument, in its own points, and whether a
+#: higher score is better. Literature values (Ostelo 2008 for ODI, about 10 of 100; MacDermid
+#: for NDI, about 7.5; QuickDASH about 8-14; LEFS 9 of 80; WOMAC about 12 of 96; PEG about 1
+#: of 10): reading thresholds, not guideline criteria, and not from mtus-facts.
+_INSTRUMENTS: dict[str, tuple[float, bool]] = {
+    "odi": (10, False), "ndi": (7, False), "quickdash": (10, False), "dash": (10, False),
+    "womac": (12, False), "lefs": (9, True), "peg": (1, False),
+}
+_NAMES = [
+    (r"ODI|Oswestry(?:\s+Disability\s+Index)?(?:\s+\(ODI\))?", "odi"),
+    (r"NDI|Neck\s+Disability\s+Index(?:\s+\(NDI\))?", "ndi"),
+    (r"Quick\s*-?DASH", "quickdash"),
+    (r"DASH", "dash"),
+    (r"WOMAC", "womac"),
+    (r"LEFS", "lefs"),
+    (r"PEG(?:\s+score)?", "peg"),
+]
+_NUMBER = r"(\d{1,3}(?:\.\d)?)\s*%?"
+_LINK = r"(?:\s*(?:score|index|total|function(?:al)?|disability|of|was|is|=|:|now|today|at|" \
+        r"improved|decreased|down|fell|from)\b)*\s*"
+#: "ODI 48% -> 20%", "ODI 48 to 20", "ODI improved from 48% to 20%"
+_ARROW = re.compile(rf"\s*(?:->|→|=>|\bto\b)\s*{_NUMBER}", re.IGNORECASE)
+#: "NDI 28% (from 46%)", "Oswestry 38% (was 52% at intake)"
+_WAS = re.compile(rf"\s*\(\s*(?:was|from|down\s+from|previously|baseline|prior)\s*:?\s*"
+                  rf"{_NUMBER}", re.IGNORECASE)
+_MEASURE = re.compile(
+    r"(?<![\w-])(?P<name>" + "|".join(f"(?:{p})" for p, _ in _NAMES) + r")(?![\w-])"
+    + _LINK + _NUMBER, re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Measure:
+    instrument: str
+    value: float
+    date: dt.date | None
+    evidence: Evidence
+
+
+def document_dates(context: Context) -> dict[str, dt.date]:
+    """The date of each record, as its facts carry it."""
+    dates: dict[str, dt.date] = {}
+    for fact in context.facts:
+        if fact.date is not None:
+            dates.setdefault(fact.evidence.document, fact.date)
+    return dates
+
+
+def first_hand_pages(context: Context) -> list[tuple[str, int, str]]:
+    """The treating providers' pages: (document, page, text), in the order of the records."""
+    return [(document, page, text) for (document, page), text in context.page_texts.items()
+            if document not in context.second_hand and text]
+
+
+def _instrument(name: str) -> str:
+    for pattern, key in _NAMES:
+        if re.fullmatch(pattern, name, re.IGNORECASE):
+            return key
+    return name.lower()
+
+
+def _measures(context: Context) -> tuple[list[Measure], list[tuple[Measure, Measure]]]:
+    """Every instrument score of the treating records, and the pairs one sentence gives
+    (earlier, later)."""
+    dates = document_dates(context)
+    single: list[Measure] = []
+    pairs: list[tuple[Measure, Measure]] = []
+    for document, page, text in first_hand_pages(context):
+        date = dates.get(document)
+        for match in _MEASURE.finditer(text):
+            instrument = _instrument(match.group("name").strip())
+            first = float(match.group(2))
+            rest = text[match.end():match.end() + 60]
+            arrow, was = _ARROW.match(rest), _WAS.match(rest)
+            end = match.end() + (arrow.end() if arrow else was.end() if was else 0)
+            evidence = Evidence(document=document, page=page, start=match.start(), end=end,
+                                quote=text[match.start():end])
+            if arrow:  # the first number is the earlier one
+                earlier, later = first, float(arrow.group(1))
+            elif was:  # the number in brackets is the earlier one
+                earlier, later = float(was.group(1)), first
+            else:
+                single.append(Measure(instrument, first, date, evidence))
+                continue
+            pairs.append((Measure(instrument, earlier, None, evidence),
+                          Measure(instrument, later, date, evidence)))
+            single.append(Measure(instrument, later, date, evidence))
+    return single, pairs
+
+
+def _improved(earlier: Measure, later: Measure) -> bool:
+    mcid, higher_better = _INSTRUMENTS.get(earlier.instrument, (10, False))
+    change = later.value - earlier.value if higher_better else earlier.value - later.value
+    return change >= mcid
+
+
+def _as_fact(measures: tuple[Measure, ...], detail: str) -> list[Fact]:
+    return [Fact(kind=FactKind.functional_improvement, date=m.date, evidence=m.evidence,
+                 value={"present": True, "domain": "objective_measure", "detail": detail})
+            for m in measures]
+
+
+def instrument_improvement(context: Context, since: dt.date | None = None) -> list[Fact]:
+    """Facts quoting a functional instrument that improved by at least its clinically important
+    difference (on or after `since` for a score of a note): within one sentence, or from the
+    first score of an instrument to its latest."""
+    single, pairs = _measures(context)
+    found: list[Fact] = []
+    for earlier, later in pairs:
+        if _improved(earlier, later) and (since is None or later.date is None
+                                          or later.date >= since):
+            found += _as_fact((later,), f"{later.instrument} {earlier.value:g} -> {later.value:g}")
+    by_instrument: dict[str, list[Measure]] = {}
+    for measure in single:
+        if measure.date is not None:
+            by_instrument.setdefault(measure.instrument, []).append(measure)
+    for instrument, measures in by_instrument.items():
+        measures.sort(key=lambda m: (m.date, m.evidence.start))
+        first, last = measures[0], measures[-1]
+        if last.date > first.date and _improved(first, last) and (
+                since is None or last.date >= since):
+            found += _as_fact((first, last),
+                              f"{instrument} {first.value:g} -> {last.value:g}")
+    return found
+
+
+#: How restricted a work status is: a later status lower here is a reduction in restrictions.
+_RESTRICTION = {"temporarily_totally_disabled": 2, "not_working": 2, "modified_duty": 1,
+                "full_duty": 0}
+
+
+def work_restrictions_reduced(context: Context, since: dt.date | None = None) -> list[Fact]:
+    """An earlier work status and a later, less restricted one (the later on or after `since`)."""
+    statuses = sorted((f for f in context.facts_of(FactKind.work_status)
+                       if f.date is not None and f.value.get("status") in _RESTRICTION
+                       and not f.historical),
+                      key=lambda f: (f.date, f.evidence.start))
+    if len(statuses) < 2:
+        return []
+    latest = statuses[-1]
+    if since is not None and latest.date < since:
+        return []
+    # the latest note's own status (its last mention) against every status of earlier notes
+    earlier = [f for f in statuses if f.date < latest.date]
+    worst = max(earlier, key=lambda f: _RESTRICTION[f.value["status"]], default=None)
+    if worst is None or _RESTRICTION[worst.value["status"]] <= _RESTRICTION[
+            latest.value["status"]]:
+        return []
+    return [worst, latest]

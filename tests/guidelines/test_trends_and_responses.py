@@ -1,0 +1,119 @@
+"""Trends over dated notes and the response read after a procedure (issue 12 §1): met on what
+the notes show, and still unknown or not met when they do not show it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.predicates import evaluate
+from tests.guidelines.test_evidence_reading import Note, _context, _status, met, not_met, unknown
+
+
+def test_an_instrument_that_improved_across_the_notes_is_functional_improvement() -> None:
+    # (a note's date is the date its facts carry)
+    first = Note("Arm pain 8/10. Baseline NDI 46%, sleep 4 hours.", dt.date(2015, 1, 5))
+    later = Note("Arm pain 4/10. NDI 28%.", dt.date(2015, 3, 2), "e")
+    facts = [first.fact("pain_score", "8/10", value=8), later.fact("pain_score", "4/10", value=4)]
+    context = _context("Gabapentin 600mg #90", [first, later], facts)
+    assert _status(context, "functional_improvement_documented") is met
+    # A change smaller than the instrument's clinically important difference is not enough.
+    small = Note("Arm pain 4/10. NDI 42%.", dt.date(2015, 3, 2), "e")
+    facts = facts[:1] + [small.fact("pain_score", "4/10", value=4)]
+    assert _status(_context("Gabapentin 600mg #90", [first, small], facts),
+                   "functional_improvement_documented") is unknown
+
+
+def test_an_instrument_change_written_in_one_sentence_counts() -> None:
+    note = Note("On celecoxib: knee pain 7 -> 3/10, WOMAC function 38 -> 20.", dt.date(2015, 3, 2))
+    assert _status(_context("Celecoxib 200mg #30", [note], []),
+                   "functional_improvement_documented") is met
+    worse = Note("ODI 30% -> 44% since the fall.", dt.date(2015, 3, 2))
+    assert _status(_context("Acupuncture x 6", [worse], []),
+                   "functional_improvement_documented") is unknown
+
+
+def test_work_restrictions_reduced_between_notes_is_functional_improvement() -> None:
+    first = Note("Modified duty: no standing over 30 min.", dt.date(2015, 1, 5))
+    later = Note("Released to full duty as of today.", dt.date(2015, 3, 2), "e")
+    facts = [first.fact("work_status", "Modified duty", status="modified_duty"),
+             later.fact("work_status", "full duty", status="full_duty")]
+    assert _status(_context("Acupuncture 1x6", [first, later], facts),
+                   "functional_improvement_documented") is met
+    # The same status again is no reduction.
+    same = Note("Modified duty continues.", dt.date(2015, 3, 2), "e")
+    facts = facts[:1] + [same.fact("work_status", "Modified duty", status="modified_duty")]
+    assert _status(_context("Acupuncture 1x6", [first, same], facts),
+                   "functional_improvement_documented") is unknown
+
+
+def test_a_change_of_pain_written_with_the_medication_is_quantified_relief() -> None:
+    note = Note("Stable. Pain 8 -> 4 with medication, lasting 5 h.", dt.date(2015, 3, 2))
+    assert _status(_context("Norco 10/325mg #90", [note], []), "pain_relief_documented") is met
+    # A change not tied to a medication (after a fall) says nothing of the drug.
+    fall = Note("After the fall, pain 3 -> 7 in the knee.", dt.date(2015, 3, 2))
+    assert _status(_context("Norco 10/325mg #90", [fall], []), "pain_relief_documented") \
+        is unknown
+
+
+def test_a_score_after_missed_doses_is_pain_without_the_drug() -> None:
+    first = Note("Arm pain 8/10. Start gabapentin 300 mg.", dt.date(2015, 1, 5))
+    later = Note("Arm pain 3/10. When he missed doses the burning returned to 7/10.",
+                 dt.date(2015, 3, 2), "e")
+    facts = [first.fact("pain_score", "8/10", value=8),
+             first.fact("medication", "gabapentin", drug="gabapentin", generic="gabapentin",
+                        action="start"),
+             later.fact("pain_score", "3/10", value=3), later.fact("pain_score", "7/10", value=7)]
+    outcome = evaluate("pain_relief_documented",
+                       _context("Gabapentin 600mg #90", [first, later], facts), {})
+    assert outcome.status is met
+    assert "7/10 without" in outcome.explanation
+
+
+def test_the_response_to_a_procedure_is_read_in_the_notes_after_it() -> None:
+    procedure = Note("Left L4-5 TFESI under fluoroscopy. Pre 7/10.", dt.date(2015, 1, 5), "p")
+    later = Note("11 weeks post TFESI: leg pain 2-3/10, about 65% relief sustained. Tramadol "
+                 "reduced from 200 mg/day to 50 mg prn. ODI 48% -> 20%.", dt.date(2015, 3, 23), "e")
+    facts = [procedure.fact("injection_history", "Left L4-5 TFESI", type="epidural_steroid"),
+             later.fact("medication", "Tramadol", drug="tramadol", generic="tramadol")]
+    context = _context("Repeat left L4-5 TFESI", [procedure, later], facts,
+                       procedure_reports=("p",))
+    args = {"types": ["epidural_steroid"], "min_relief_percent": 50, "min_weeks": 6,
+            "require_medication_reduction": True, "require_functional_gain": True}
+    outcome = evaluate("prior_injection_response", context, args)
+    assert outcome.status is met
+    assert "65% relief for 11" in outcome.explanation
+    # Relief below the threshold fails on the note's own figure.
+    weak = Note("11 weeks post TFESI: leg pain 5/10, about 30% relief sustained.",
+                dt.date(2015, 3, 23), "e")
+    context = _context("Repeat left L4-5 TFESI", [procedure, weak],
+                       [facts[0], weak.fact("pain_score", "5/10", value=5)],
+                       procedure_reports=("p",))
+    assert _status(context, "prior_injection_response", **args) is not_met
+
+
+def test_a_first_course_is_decided_only_when_no_treating_note_names_the_modality() -> None:
+    note = Note("Neck pain 5/10 since 12/2014, no radicular symptoms. Plan: chiropractic 2x3 "
+                "with HEP.", dt.date(2015, 6, 1))
+    facts = [note.fact("therapy_sessions", "chiropractic 2x3", modality="chiropractic", count=6,
+                       status="requested")]
+    context = _context("Chiropractic treatment cervical spine 2x3", [note], facts,
+                       topic="chiropractic")
+    assert _status(context, "course_within_visit_limit", modalities=["chiropractic"],
+                   limit_parameter="course_limit") is met
+    history = Note("Had chiropractic in 2014 with some benefit. Plan: chiropractic 2x3.",
+                   dt.date(2015, 6, 1))
+    facts = [history.fact("therapy_sessions", "chiropractic 2x3", modality="chiropractic",
+                          count=6, status="requested")]
+    context = _context("Chiropractic treatment cervical spine 2x3", [history], facts,
+                       topic="chiropractic")
+    assert _status(context, "course_within_visit_limit", modalities=["chiropractic"],
+                   limit_parameter="course_limit") is unknown
+
+
+def test_the_records_naming_fluoroscopy_settle_the_technique() -> None:
+    note = Note("Left L4-5 TFESI under fluoroscopy, dexamethasone 10 mg.", dt.date(2015, 1, 5))
+    assert _status(_context("Repeat left L4-5 TFESI", [note], []), "records_mention",
+                   pattern=r"under\s+fluoroscop", description="fluoroscopic guidance") is met
+    silent = Note("Plan: repeat left L4-5 TFESI.", dt.date(2015, 1, 5))
+    assert _status(_context("Repeat left L4-5 TFESI", [silent], []), "records_mention",
+                   pattern=r"under\s+fluoroscop", description="fluoroscopic guidance") is unknown
