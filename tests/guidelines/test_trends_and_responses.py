@@ -112,8 +112,12 @@ def test_a_first_course_is_decided_only_when_no_treating_note_names_the_modality
 
 def test_the_records_naming_fluoroscopy_settle_the_technique() -> None:
     note = Note("Left L4-5 TFESI under fluoroscopy, dexamethasone 10 mg.", dt.date(2015, 1, 5))
-    assert _status(_context("Repeat left L4-5 TFESI", [note], []), "records_mention",
-                   pattern=r"under\s+fluoroscop", description="fluoroscopic guidance") is met
+    assert _status(_context("Repeat left L4-5 TFESI", [note], []), "records_state",
+                   met_patterns=["under fluoroscop"], description="fluoroscopic guidance") is met
     silent = Note("Plan: repeat left L4-5 TFESI.", dt.date(2015, 1, 5))
-    assert _status(_context("Repeat left L4-5 TFESI", [silent], []), "records_mention",
-                   pattern=r"under\s+fluoroscop", description="fluoroscopic guidance") is unknown
+    assert _status(_context("Repeat left L4-5 TFESI", [silent], []), "records_state",
+                   met_patterns=["under fluoroscop"], description="fluoroscopic guidance") is unknown
+    # A note that denies it does not state it.
+    denied = Note("Left L4-5 TFESI was not done under fluoroscopy.", dt.date(2015, 1, 5))
+    assert _status(_context("Repeat left L4-5 TFESI", [denied], []), "records_state",
+                   met_patterns=["under fluoroscop"], description="fluoroscopic guidance") is unknown

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from openimr.guidelines.context import Context, Outcome
@@ -80,24 +79,3 @@ def fact_absent(context: Context, kind: str, description: str,
 def not_recommended(context: Context, explanation: str) -> Outcome:
     """The guideline recommends against the treatment outright: never met."""
     return Outcome.not_met(explanation)
-
-
-@predicate("records_mention")
-def records_mention(context: Context, pattern: str, description: str) -> Outcome:
-    """A treating provider's record says it in words no fact kind reads (the technique of a
-    procedure: "TFESI under fluoroscopy"): met on the first such sentence, else unknown (never
-    not met: that a note does not say how is not a statement that it will not be done so)."""
-    from openimr.guidelines.predicates.trends import first_hand_pages
-    from openimr.model.facts import Evidence
-
-    regex = re.compile(pattern, re.IGNORECASE)
-    for document, page, text in first_hand_pages(context):
-        match = regex.search(text)
-        if match:
-            start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
-            end = text.find("\n", match.end())
-            end = end if end >= 0 else len(text)
-            quote = Evidence(document=document, page=page, start=start, end=end,
-                             quote=text[start:end])
-            return Outcome(CriterionStatus.met, f"The records document {description}.", (quote,))
-    return Outcome.unknown(context.none_documents(f"documents {description}"), description)
