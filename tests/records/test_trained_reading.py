@@ -44,8 +44,8 @@ def test_a_small_training_run_works(tmp_path: Path) -> None:
     meta = trained.train([GOLD], tmp_path, epochs=1, limit=300)
     assert meta["sentences"] == 300 and meta["labels"]
     model = trained.NarrativeReader(tmp_path)
-    [cats] = model.nlp.pipe(["He denies bowel or bladder incontinence."])
-    assert set(cats.cats) == set(meta["labels"])
+    [cats] = model.cats(["He denies bowel or bladder incontinence."])
+    assert set(cats) == set(meta["labels"])
     # the same seed gives the same weights
     again = trained.train([GOLD], tmp_path / "again", epochs=1, limit=300)
     assert again["labels"] == meta["labels"]
@@ -115,3 +115,33 @@ def test_a_small_outcome_training_run_is_deterministic(tmp_path: Path) -> None:
     assert meta["mentions"] == 200 and meta["labels"][0] == outcomes.NONE
     assert (tmp_path / "a" / "textcat" / "textcat" / "model").read_bytes() == (
         tmp_path / "b" / "textcat" / "textcat" / "model").read_bytes()
+
+
+def test_each_reader_is_loaded_once_and_shares_the_pipelines_vocabulary(tmp_path: Path
+                                                                         ) -> None:
+    import threading
+
+    from openimr.records.pipeline import build_pipeline
+
+    made: list[Path] = []
+
+    def factory(model_dir: Path) -> object:
+        made.append(model_dir)
+        return object()
+
+    (tmp_path / "meta.json").write_text("{}", encoding="utf-8")
+    results: list[object] = []
+    threads = [threading.Thread(target=lambda: results.append(trained.load_once(factory,
+                                                                              tmp_path)))
+               for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert made == [tmp_path] and len({id(r) for r in results}) == 1
+    trained.forget(tmp_path)
+    assert trained.load_once(factory, tmp_path) is not results[0] and len(made) == 2
+    assert trained.load_once(factory, tmp_path / "empty") is None  # no weights there
+    vocab = build_pipeline().vocab
+    for model in (trained.reader(), outcomes.reader(), assertion.reader()):
+        assert model is not None and model.nlp.vocab is vocab

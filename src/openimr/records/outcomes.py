@@ -17,12 +17,9 @@ sets and records the choice for `treatment_trial` with the narrative modes.
 
 from __future__ import annotations
 
-import json
 import re
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -168,29 +165,23 @@ def _gold_label(candidate: Candidate, page_gold: list[tuple[int, int, str, str]]
 
 
 def examples_of(sources: Iterable[Path]) -> Iterator[tuple[Candidate, str]]:
-    """(mention, outcome or none) for every treatment mention in the v2 sets' documents."""
-    from openimr.records.evaluation import load_cases
+    """(mention, outcome or none) for every treatment mention in the sets' documents."""
     from openimr.records.extract import document_facts
-    from openimr.records.trained import rules_only
+    from openimr.records.trained import annotated_documents, rules_only
 
-    for source in sources:
-        for case in load_cases(source):
-            for document in case.documents:
-                with rules_only():
-                    facts = document_facts(document)
-                for page in document.pages:
-                    rules = [(f.evidence.start, f.evidence.end, f.value.get("treatment"),
-                              f.value.get("outcome")) for f in facts
-                             if f.kind.value == "treatment_trial"
-                             and f.evidence.page == page.number]
-                    gold = [(g.start, g.end, g.value.get("treatment"), g.value.get("outcome"))
-                            for g in case.facts if g.kind == "treatment_trial"
-                            and g.note == document.id and g.page == page.number]
-                    found = candidates(page.text, rules)  # type: ignore[arg-type]
-                    taken: set[int] = set()
-                    for candidate in found:
-                        label = _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
-                        yield candidate, label
+    for _v2, document, gold_facts in annotated_documents(sources):
+        with rules_only():
+            facts = document_facts(document)
+        for page in document.pages:
+            rules = [(f.evidence.start, f.evidence.end, f.value.get("treatment"),
+                      f.value.get("outcome")) for f in facts
+                     if f.kind.value == "treatment_trial" and f.evidence.page == page.number]
+            gold = [(g.start, g.end, g.value.get("treatment"), g.value.get("outcome"))
+                    for g in gold_facts
+                    if g.kind == "treatment_trial" and g.page == page.number]
+            taken: set[int] = set()
+            for candidate in candidates(page.text, rules):  # type: ignore[arg-type]
+                yield candidate, _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
 
 
 def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 17, epochs: int = 15,
@@ -212,39 +203,20 @@ def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 17, epochs: int
     return meta
 
 
-class OutcomeReader:
-    """The shipped mention classifier, loaded once per process."""
+class OutcomeReader(trained.TextcatReader):
+    """The shipped mention classifier."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import spacy
-
-        self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
-        self.nlp = spacy.load(model_dir / "textcat")
-        self.keywords = frozenset(self.meta["keywords"])
-
-    def passes(self, sentence: str) -> bool:
-        return not self.keywords.isdisjoint(trained._WORD_RE.findall(sentence.lower()))
+        super().__init__(model_dir)
 
     def read(self, found: list[Candidate]) -> Iterator[tuple[Candidate, str]]:
         """Each mention with the outcome it states (mentions stating none are left out)."""
-        for candidate, doc in zip(found, self.nlp.pipe([c.text for c in found], batch_size=64),
-                                  strict=True):
-            label, p = max(((k, v) for k, v in doc.cats.items() if k != NONE),
+        for candidate, cats in zip(found, self.cats([c.text for c in found]), strict=True):
+            label, p = max(((k, v) for k, v in cats.items() if k != NONE),
                            key=lambda item: item[1])
             if p >= THRESHOLD:
                 yield candidate, label
 
 
-_LOCK = threading.Lock()
-
-
-@cache
-def _reader() -> OutcomeReader | None:
-    if not (MODEL_DIR / "meta.json").is_file():
-        return None
-    return OutcomeReader()
-
-
 def reader() -> OutcomeReader | None:
-    with _LOCK:
-        return _reader()
+    return trained.load_once(OutcomeReader, MODEL_DIR)

@@ -54,7 +54,7 @@ def dev_scores(sources: list[Path]) -> dict[str, KindScore]:
 
 def choose_modes(out_dir: Path, sources: list[Path]) -> dict[str, Any]:
     """Score each mode on the dev sets; keep per kind the best; record all of it."""
-    trained._reader.cache_clear()
+    trained.forget(trained.MODEL_DIR)
     by_mode: dict[str, dict[str, KindScore]] = {}
     for mode in MODES:
         trained.set_modes({kind: mode for kind in trained.NARRATIVE_KINDS})
@@ -98,7 +98,7 @@ def _keeping_the_gold_target(chosen: dict[str, str]) -> dict[str, str]:
 
 def choose_flag_modes(sources: list[Path]) -> dict[str, Any]:
     """Per assertion flag, ConText or the classifier: whichever gives the better dev F1."""
-    assertion._reader.cache_clear()
+    trained.forget(assertion.MODEL_DIR)
     context = {flag: "context" for flag in assertion.FLAGS}
     assertion.set_modes(context)
     baseline = dev_scores(sources)["all"].f1
@@ -128,12 +128,12 @@ def main(argv: list[str] | None = None) -> None:
         # treatment outcomes are read per mention, by their own classifier (v2 train only:
         # the v1 sets had no partial outcome)
         read = outcomes.train([CORPUS / "train"], outcomes.MODEL_DIR)
-        outcomes._reader.cache_clear()
+        trained.forget(outcomes.MODEL_DIR)
         print(f"outcome classifier trained on {read['mentions']} treatment mentions "
               f"({read['with_outcome']} with an outcome)")
         meta.update(choose_modes(args.out, dev_sources()))
         trained.write_meta(args.out, meta)
-        trained._reader.cache_clear()  # the flags are chosen with the kinds' chosen modes
+        trained.forget(trained.MODEL_DIR)  # the flags are chosen with the kinds' chosen modes
         for kind in trained.NARRATIVE_KINDS:
             scores = "  ".join(f"{m} {meta['dev_f1'][m].get(kind, 0):.3f}" for m in MODES)
             print(f"{kind:<24} {scores}  -> {meta['modes'][kind]}")
