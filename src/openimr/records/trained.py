@@ -29,6 +29,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -65,8 +66,10 @@ def parse_label(label: str) -> tuple[str, str | None, bool]:
     return kind, (value or None), negated
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """The sentences of a page as (start, end), split as the pipeline splits them."""
+@lru_cache(maxsize=4)
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a page as (start, end), split as the pipeline splits them (cached:
+    both trained readers split the page they are given)."""
     starts = sorted(sentence_starts(text))
     bounds = []
     for index, start in enumerate(starts):
@@ -77,7 +80,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             start += 1
         if end > start:
             bounds.append((start, end))
-    return bounds
+    return tuple(bounds)
 
 
 @dataclass(frozen=True)
