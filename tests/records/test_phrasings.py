@@ -84,6 +84,9 @@ def test_an_activity_amount_against_before_is_a_gain() -> None:
      "aberrant_behavior", {"present": True}),
     ("He admits taking an extra tablet on bad days.", "aberrant_behavior", {"present": True}),
     ("CURES shows prior fills 28-31 days apart.", "aberrant_behavior", {"present": False}),
+    # a negation earlier in the sentence ("no extra doses") must not break the stated absence
+    ("Using about 2 a day, no extra doses, pill count correct.", "aberrant_behavior",
+     {"behavior": "early fills", "present": False}),
     # homebound said without the word; "has not left home" states it, denies nothing
     ("Leaving the home requires considerable and taxing effort.", "homebound",
      {"present": True}),

@@ -5,6 +5,7 @@ model; `declared_errors` says which statuses an operation declares with it."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -97,6 +98,37 @@ def _allowed_methods(request: Request) -> str:
     return ", ".join(allowed)
 
 
+#: Exceptions answered with a fixed status and message: (status, message, log level). The
+#: log keeps the cause's type (never its parameters, which may hold case data); the caller
+#: only learns that it is not them, or what to change.
+_FIXED_ANSWERS: dict[type[BaseException], tuple[int, str, int | None]] = {
+    IntegrityError: (409, "the change conflicts with stored data (a duplicate or a missing "
+                          "reference)", logging.INFO),
+    StaleDataError: (409, "someone else changed this record meanwhile: reload and try again",
+                     None),
+    OperationalError: (503, "the database is unavailable; try again shortly", logging.ERROR),
+    # The operator needs the hash and the store (logged); the caller only that it is not them.
+    DocumentUnavailable: (503, "a stored document is unavailable (missing or failed its hash "
+                               "check); it has been logged", logging.ERROR),
+    DataError: (422, "a value is too long, too large or not valid text (a NUL character?) "
+                     "for the database", logging.INFO),
+    OverflowError: (422, "a number in the request is too large", None),
+    RecursionError: (422, "the request is nested too deeply", None),
+    UnicodeError: (422, "the request has text that cannot be encoded", None),
+}
+
+
+def _fixed_answer(status: int, message: str, level: int | None
+                  ) -> Callable[[Request, Exception], Awaitable[JSONResponse]]:
+    async def answer(_: Request, error: Exception) -> JSONResponse:
+        if level is not None:
+            cause = getattr(error, "orig", None) or error
+            detail = str(error) if isinstance(error, DocumentUnavailable) else type(cause).__name__
+            log.log(level, "%s: %s", type(error).__name__, detail)
+        return _error(status, message)
+    return answer
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(InputError)
     async def input_error(_: Request, error: InputError) -> JSONResponse:
@@ -134,45 +166,8 @@ def install(app: FastAPI) -> None:
             response.headers["Allow"] = _allowed_methods(request)
         return response
 
-    @app.exception_handler(IntegrityError)
-    async def integrity_error(_: Request, error: IntegrityError) -> JSONResponse:
-        log.info("integrity error: %s", type(error.orig).__name__)
-        return _error(409, "the change conflicts with stored data (a duplicate or a missing "
-                      "reference)")
-
-    @app.exception_handler(StaleDataError)
-    async def stale(_: Request, __: StaleDataError) -> JSONResponse:
-        return _error(409, "someone else changed this record meanwhile: reload and try again")
-
-    @app.exception_handler(OperationalError)
-    async def database_down(_: Request, error: OperationalError) -> JSONResponse:
-        log.error("database error: %s", type(error.orig).__name__)
-        return _error(503, "the database is unavailable; try again shortly")
-
-    @app.exception_handler(DocumentUnavailable)
-    async def document_unavailable(_: Request, error: DocumentUnavailable) -> JSONResponse:
-        # The operator needs the hash and the store; the caller only that it is not them.
-        log.error("document store: %s", error)
-        return _error(503, "a stored document is unavailable (missing or failed its hash "
-                      "check); it has been logged")
-
-    @app.exception_handler(DataError)
-    async def data_error(_: Request, error: DataError) -> JSONResponse:
-        log.info("value refused by the database: %s", type(error.orig).__name__)
-        return _error(422, "a value is too long, too large or not valid text (a NUL "
-                      "character?) for the database")
-
-    @app.exception_handler(OverflowError)
-    async def overflow(_: Request, __: OverflowError) -> JSONResponse:
-        return _error(422, "a number in the request is too large")
-
-    @app.exception_handler(RecursionError)
-    async def recursion(_: Request, __: RecursionError) -> JSONResponse:
-        return _error(422, "the request is nested too deeply")
-
-    @app.exception_handler(UnicodeError)
-    async def unicode_error(_: Request, __: UnicodeError) -> JSONResponse:
-        return _error(422, "the request has text that cannot be encoded")
+    for exception, (status, message, level) in _FIXED_ANSWERS.items():
+        app.add_exception_handler(exception, _fixed_answer(status, message, level))
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, error: Exception) -> JSONResponse:

@@ -302,8 +302,10 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     if mention.section in ("diagnoses", "impression"):
         return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
     value = dict(mention.meta)
-    # "fills on time", "pill count correct" state the absence itself
-    value["present"] = not mention.negated and not value.pop("absent", False)
+    # "fills on time", "pill count correct" state the absence itself (popped first: a
+    # negated mention must not leave the marker in the value)
+    absent = value.pop("absent", False)
+    value["present"] = not mention.negated and not absent
     # "possible diversion versus underuse" is a question, not a finding
     hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE))
     return [Found(value, mention.start, mention.end, negated=False,
