@@ -10,8 +10,8 @@ vocabulary of treatments, `kinds.history`) by the words of its own segment of th
 what the rules read about that treatment there (the rules as features). Its classes are
 the outcomes of scheme v2 and `none` (the mention states no outcome).
 
-Trained from scratch (spaCy `textcat`, hashed bag of words and bigrams, no vectors, fixed
-seed) on the v2 corpus's train cases; `make train` scores it against the rules on the dev
+Trained from scratch (a class-weighted logistic regression over words and word pairs, fixed
+data, deterministic) on the v1 gold set and the v2 train cases; `make train` scores it on the dev
 sets and records the choice for `treatment_trial` with the narrative modes.
 """
 
