@@ -9,10 +9,7 @@ agrees better with the development sets (recorded in `models/assertion/meta.json
 
 from __future__ import annotations
 
-import json
-import threading
 from collections.abc import Iterable
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +19,6 @@ from openimr.records import trained
 MODEL_DIR = trained.RECORDS / "models" / "assertion"
 FLAGS = ("negated", "hypothetical", "historical", "family")
 _CONTEXT_CHARS = 120
-_LOCK = threading.Lock()
 _override: dict[str, str] | None = None
 
 
@@ -40,28 +36,19 @@ def fact_text(fact: Fact, page_text: str) -> str:
 
 def examples_of(sources: Iterable[Path]) -> list[tuple[str, frozenset[str]]]:
     """(text, flags) for every rule fact that is an annotated fact, its flags the gold's."""
-    from openimr.records.evaluation import load_cases, load_gold, same_fact
+    from openimr.records.evaluation import same_fact
     from openimr.records.extract import document_facts
 
     out = []
-    for source in sources:
-        if (source / "annotations").is_dir():
-            items = [([document], gold) for document, gold in load_gold(source)]
-            v2 = False
-        else:
-            items = [(case.documents, case.facts) for case in load_cases(source)]
-            v2 = True
-        for documents, gold in items:
-            for document in documents:
-                pages = {page.number: page.text for page in document.pages}
-                with rules_only():
-                    facts = document_facts(document)
-                mine = [g for g in gold if g.note == document.id]
-                for fact in facts:
-                    match = next((g for g in mine if same_fact(g, fact, source=v2)), None)
-                    if match is not None:
-                        flags = frozenset(f for f in FLAGS if match.flags[f])
-                        out.append((fact_text(fact, pages[fact.evidence.page]), flags))
+    for v2, document, gold in trained.annotated_documents(sources):
+        pages = {page.number: page.text for page in document.pages}
+        with rules_only():
+            facts = document_facts(document)
+        for fact in facts:
+            match = next((g for g in gold if same_fact(g, fact, source=v2)), None)
+            if match is not None:
+                flags = frozenset(f for f in FLAGS if match.flags[f])
+                out.append((fact_text(fact, pages[fact.evidence.page]), flags))
     return out
 
 
@@ -75,30 +62,22 @@ def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 17,
     return meta
 
 
-class AssertionReader:
+class AssertionReader(trained.TextcatReader):
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import spacy
-
-        self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
-        self.nlp = spacy.load(model_dir / "textcat")
-        self.modes: dict[str, str] = dict(self.meta.get("modes") or {})
+        super().__init__(model_dir)
 
     def read(self, texts: list[str]) -> list[dict[str, float]]:
-        return [dict(doc.cats) for doc in self.nlp.pipe(texts, batch_size=128)]
+        return list(self.cats(texts, batch_size=128))
 
 
-@cache
-def _reader() -> AssertionReader | None:
-    if not (MODEL_DIR / "meta.json").is_file():
-        return None
-    return AssertionReader()
+def reader() -> AssertionReader | None:
+    return trained.load_once(AssertionReader, MODEL_DIR)
 
 
 def modes() -> dict[str, str]:
     if _override is not None:
         return _override
-    with _LOCK:
-        found = _reader()
+    found = reader()
     return found.modes if found is not None else {}
 
 
@@ -125,8 +104,7 @@ def assert_flags(facts: list[Fact], page_text: str) -> None:
     chosen = [flag for flag, mode in modes().items() if mode == "trained"]
     if not chosen or not facts:
         return
-    with _LOCK:
-        model = _reader()
+    model = reader()
     if model is None:
         return
     for fact, cats in zip(facts, model.read([fact_text(f, page_text) for f in facts]),

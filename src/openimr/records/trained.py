@@ -26,10 +26,10 @@ import random
 import re
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +39,7 @@ from openimr.records.pipeline import sentence_starts
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.pipeline import TrainablePipe
 
 RECORDS = Path(__file__).resolve().parent
 MODEL_DIR = RECORDS / "models" / "narrative"
@@ -65,8 +66,10 @@ def parse_label(label: str) -> tuple[str, str | None, bool]:
     return kind, (value or None), negated
 
 
-def sentence_bounds(text: str) -> list[tuple[int, int]]:
-    """The sentences of a page as (start, end), split as the pipeline splits them."""
+@lru_cache(maxsize=4)
+def sentence_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """The sentences of a page as (start, end), split as the pipeline splits them (cached:
+    both trained readers split the page they are given)."""
     starts = sorted(sentence_starts(text))
     bounds = []
     for index, start in enumerate(starts):
@@ -77,7 +80,7 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
             start += 1
         if end > start:
             bounds.append((start, end))
-    return bounds
+    return tuple(bounds)
 
 
 @dataclass(frozen=True)
@@ -99,28 +102,37 @@ def classifier_text(sentence: str, rule_tokens: Iterable[str]) -> str:
 PageGold = tuple[str, list[tuple[int, int, str]], list[tuple[int, str]]]
 
 
+def annotated_documents(sources: Iterable[Path]
+                        ) -> Iterator[tuple[bool, Document, list[Any]]]:
+    """(v2?, document, its annotated facts) for every document of v1 gold sets (`notes/`,
+    `annotations/`) and v2 corpus sets (cases of several documents): what every trainer
+    here learns from."""
+    from openimr.records.evaluation import load_cases, load_gold
+
+    for source in sources:
+        v2 = not (source / "annotations").is_dir()
+        items: Iterable[tuple[list[Document], list[Any]]] = (
+            [(case.documents, case.facts) for case in load_cases(source)] if v2
+            else [([document], gold) for document, gold in load_gold(source)])
+        for documents, gold in items:
+            for document in documents:
+                yield v2, document, [g for g in gold if g.note == document.id]
+
+
 def _pages_with_gold(source: Path) -> Iterator[PageGold]:
     """(page text, [(start, end, label)], [(start, rule token)]) for every page of a v1 gold
     set or v2 corpus: the annotations, and what the rules read there."""
-    from openimr.records.evaluation import load_cases, load_gold
     from openimr.records.extract import document_facts
 
-    if (source / "annotations").is_dir():
-        items: Iterable[tuple[list[Document], list[Any]]] = [
-            ([document], gold) for document, gold in load_gold(source)]
-    else:
-        items = [(case.documents, case.facts) for case in load_cases(source)]
-    for documents, gold in items:
-        for document in documents:
-            with rules_only():
-                facts = document_facts(document)
-            for page in document.pages:
-                spans = [(g.start, g.end, label_of(g.kind, g.value, g.flags["negated"]))
-                         for g in gold if g.kind in NARRATIVE_KINDS and g.page == page.number
-                         and g.note == document.id]
-                rules = [(f.evidence.start, rule_token(f.kind.value, f.value)) for f in facts
-                         if f.evidence.page == page.number and f.kind.value in NARRATIVE_KINDS]
-                yield page.text, spans, rules
+    for _v2, document, gold in annotated_documents([source]):
+        with rules_only():
+            facts = document_facts(document)
+        for page in document.pages:
+            spans = [(g.start, g.end, label_of(g.kind, g.value, g.flags["negated"]))
+                     for g in gold if g.kind in NARRATIVE_KINDS and g.page == page.number]
+            rules = [(f.evidence.start, rule_token(f.kind.value, f.value)) for f in facts
+                     if f.evidence.page == page.number and f.kind.value in NARRATIVE_KINDS]
+            yield page.text, spans, rules
 
 
 def sentences_of(sources: Iterable[Path]) -> list[Sentence]:
@@ -212,44 +224,87 @@ def write_meta(out_dir: Path, meta: dict[str, Any]) -> None:
                                        encoding="utf-8")
 
 
-class NarrativeReader:
-    """The shipped classifier: loaded once per process (under a lock), used on the
-    sentences its prefilter passes."""
+_LOAD_LOCK = threading.Lock()
+_LOADED: dict[tuple[Callable[[Path], Any], Path], Any] = {}
 
-    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import spacy
 
+def load_once[T](factory: Callable[[Path], T], model_dir: Path) -> T | None:
+    """`factory(model_dir)`, made once per process and shared by its threads, or None when
+    `model_dir` holds no weights (a checkout before `make train`). Under one lock: ten
+    concurrent first drafts each loaded their own copy (issue 18)."""
+    key = (factory, model_dir)
+    with _LOAD_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = factory(model_dir) if (model_dir / "meta.json").is_file() else None
+        return _LOADED[key]  # type: ignore[no-any-return]
+
+
+def forget(model_dir: Path) -> None:
+    """Drop what `load_once` holds from `model_dir` (the trainer, after new weights)."""
+    with _LOAD_LOCK:
+        for key in [key for key in _LOADED if key[1] == model_dir]:
+            del _LOADED[key]
+
+
+def load_textcat(path: Path) -> tuple[Language, TrainablePipe]:
+    """A saved text classifier's component, its weights read into a component of the
+    reading pipeline: the pipeline's vocabulary and tokenizer serve it (both are spaCy's
+    blank English ones, and the classifier hashes words, so it needs no strings of its
+    own). Loading a whole saved pipeline per classifier cost about a second each at
+    start-up (issue 18)."""
+    from spacy.util import load_config
+
+    from openimr.records.pipeline import build_pipeline
+
+    shared = build_pipeline()
+    config = load_config(path / "config.cfg", interpolate=True)
+    [name] = config["nlp"]["pipeline"]
+    settings = dict(config["components"][name])
+    factory = settings.pop("factory")
+    component = shared.create_pipe(factory, name=name, config=settings)
+    component.from_disk(path / name, exclude=["vocab"])  # type: ignore[union-attr]
+    return shared, component  # type: ignore[return-value]
+
+
+class TextcatReader:
+    """A shipped classifier: its meta (`meta.json`) and its text classifier (`textcat/`)."""
+
+    def __init__(self, model_dir: Path) -> None:
         self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
-        self.nlp = spacy.load(model_dir / "textcat")
-        self.keywords = frozenset(self.meta["keywords"])
+        self.nlp, self.textcat = load_textcat(model_dir / "textcat")
+        self.keywords = frozenset(self.meta.get("keywords") or ())
         self.modes: dict[str, str] = dict(self.meta.get("modes") or {})
 
     def passes(self, sentence: str) -> bool:
-        return any(word in self.keywords for word in _WORD_RE.findall(sentence.lower()))
+        """The prefilter: a word its training ties to a label."""
+        return not self.keywords.isdisjoint(_WORD_RE.findall(sentence.lower()))
+
+    def cats(self, texts: Iterable[str], batch_size: int = 64
+             ) -> Iterator[dict[str, float]]:
+        """Per text, every label's probability."""
+        docs = (self.nlp.make_doc(text) for text in texts)
+        for doc in self.textcat.pipe(docs, batch_size=batch_size):
+            yield doc.cats
+
+
+class NarrativeReader(TextcatReader):
+    """The shipped sentence classifier, used on the sentences its prefilter passes."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR) -> None:
+        super().__init__(model_dir)
 
     def read(self, sentences: list[str], threshold: float = THRESHOLD
              ) -> list[dict[str, float]]:
         """Per sentence, the labels at or above the threshold with their probability."""
-        out = []
-        for doc in self.nlp.pipe(sentences, batch_size=64):
-            out.append({label: p for label, p in doc.cats.items() if p >= threshold})
-        return out
+        return [{label: p for label, p in cats.items() if p >= threshold}
+                for cats in self.cats(sentences)]
 
 
-_LOCK = threading.Lock()
 _override: dict[str, str] | None = None
 
 
-@cache
-def _reader() -> NarrativeReader | None:
-    if not (MODEL_DIR / "meta.json").is_file():
-        return None
-    return NarrativeReader()
-
-
 def reader() -> NarrativeReader | None:
-    with _LOCK:
-        return _reader()
+    return load_once(NarrativeReader, MODEL_DIR)
 
 
 def modes() -> dict[str, str]:
