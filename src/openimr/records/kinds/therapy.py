@@ -246,9 +246,8 @@ def _visit_cell(mention: Mention) -> list[Found]:
     modality = mention.hints.get("modality")
     sentence = mention.sentence
     bars = sentence.count("|")
-    heading = None
-    for heading in _VISIT_HEADING_RE.finditer(mention.preceding):
-        pass
+    # the nearest heading above: the last one in the text before the row
+    heading = next(reversed(list(_VISIT_HEADING_RE.finditer(mention.preceding))), None)
     if modality is None or heading is None or bars == 0:
         return []
     between = mention.preceding[heading.end():].count("|") + sentence[:mention.start].count("|")
