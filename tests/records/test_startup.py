@@ -18,8 +18,8 @@ def _modules_after(code: str) -> set[str]:
 
 def test_cli_help_loads_neither_spacy_nor_the_server() -> None:
     loaded = _modules_after("import openimr.cli")
-    assert {"spacy", "medspacy", "fastapi", "sqlalchemy", "weasyprint",
-            "openimr.records.extract"}.isdisjoint(loaded)
+    assert {"spacy", "medspacy", "fastapi", "sqlalchemy", "weasyprint", "jinja2",
+            "openimr.records.extract", "openimr.letters.rendering"}.isdisjoint(loaded)
 
 
 def test_pipeline_does_not_import_quickumls_or_pyrush() -> None:
