@@ -68,6 +68,16 @@ def test_a_spoken_change_of_pain_with_the_drug_named_before_it_is_quantified_rel
         is unknown
 
 
+def test_a_score_in_the_clause_about_a_lapse_is_pain_without_the_drug() -> None:
+    note = Note("On meloxicam her back pain runs 3/10; during a lapse in July when the pharmacy "
+                "would not fill it, pain was 7/10.", dt.date(2015, 3, 2))
+    facts = [note.fact("pain_score", "3/10", value=3), note.fact("pain_score", "7/10", value=7)]
+    outcome = evaluate("pain_relief_documented",
+                       _context("Meloxicam 15mg #30", [note], facts), {})
+    assert outcome.status is met
+    assert "3/10 with the medication and 7/10 without" in outcome.explanation
+
+
 def test_a_score_after_missed_doses_is_pain_without_the_drug() -> None:
     first = Note("Arm pain 8/10. Start gabapentin 300 mg.", dt.date(2015, 1, 5))
     later = Note("Arm pain 3/10. When he missed doses the burning returned to 7/10.",

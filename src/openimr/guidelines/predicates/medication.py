@@ -337,14 +337,31 @@ _WITH = ("with the medication", "without")
 #: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
 #: ("without medication" is left to the reader, which reads it with the score it qualifies.)
 _OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|runs?\s+out|"
-                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug))\b",
+                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug)|"
+                       # "during a two-week lapse when the pharmacy would not fill it"
+                       r"lapse|(?:would|could|did)\s+not\s+(?:be\s+)?fill|(?:wouldn't|couldn't|"
+                       r"didn't)\s+fill|without\s+(?:it|them)\s+for)\b",
                        re.IGNORECASE)
+
+
+def _clause_of(context: Context, fact: Fact) -> str:
+    """The fact's sentence up to the semicolons on either side: "on it pain runs 3/10; during a
+    lapse it was 7/10" speaks of a time off the drug only in its second clause."""
+    sentence = context.sentence_of(fact)
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page))
+    if not text:
+        return sentence
+    start = max(text.rfind(";", 0, fact.evidence.start), text.rfind(".", 0, fact.evidence.start),
+                text.rfind("\n\n", 0, fact.evidence.start)) + 1
+    ends = [i for i in (text.find(";", fact.evidence.end), text.find(".", fact.evidence.end),
+                        text.find("\n\n", fact.evidence.end)) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
 
 
 def _off_drug(context: Context, fact: Fact) -> Fact:
     """A current score in a sentence about a time off the drug is a score without it."""
     if fact.value.get("context") in (None, "current") and _OFF_DRUG.search(
-            context.sentence_of(fact)):
+            _clause_of(context, fact)):
         return fact.model_copy(update={"value": {**fact.value, "context": "without_medication"}})
     return fact
 #: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
