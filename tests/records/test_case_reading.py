@@ -64,6 +64,17 @@ def test_documents_that_are_not_records_give_no_facts(kind: DocumentType) -> Non
     assert document_facts(_doc("x", PR2)), "the same text in a treating record is read"
 
 
+def test_a_treating_record_that_copies_an_attorney_is_still_a_treating_record() -> None:
+    signed = PR2 + "Dr. Ana Ruiz\ncc: claims administrator; applicant attorney (if any)\n"
+    assert classify(_doc("a", signed)) is None  # its copy line names no author
+    assert classify(_doc("b", signed, type="PR-2 progress report")) is None
+    assert classify(_doc("c", "cc: Dr. Ruiz\nLAW OFFICES OF J. SMITH, attorneys at law\n"
+                              "Re: our client")) is DocumentType.attorney_letter
+    # a given type that names another kind of document still decides
+    assert classify(_doc("d", PR2, type="utilization review determination")) is \
+        DocumentType.ur_decision
+
+
 def test_copied_forward_text_is_marked_a_copy_of_the_earliest_fact() -> None:
     first = _doc("d1", PR2, date=dt.date(2015, 3, 2))
     second = _doc("d2", PR2.replace("03/02/2015", "04/06/2015") + "Pain today 5/10.\n",

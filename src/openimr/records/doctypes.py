@@ -34,6 +34,16 @@ _TYPE_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
     ]
 ]
 _HEAD_LINES = 12
+#: A given type or title that names a treating provider's record ("PR-2 progress report",
+#: "chiropractic treatment flowsheet"): the record is read first-hand whatever its lines
+#: mention (a PR-2's "cc: applicant attorney (if any)" does not make it an attorney's letter).
+_CLINICAL_NAME_RE = re.compile(
+    r"\b(?:progress|PR-?[1-4]|notes?|consult\w*|flowsheet|therapy|chiropractic|acupuncture|"
+    r"operative|procedure|imaging|radiology|MRI|x-?rays?|EMG|NCS|H&P|history\s+and\s+physical|"
+    r"discharge|laborator\w*|lab|pharmacy|medication\s+list|home\s+health|office\s+visit|"
+    r"first\s+report|5021|psych\w*\s+(?:evaluation|report))\b", re.IGNORECASE)
+#: Copy lines name who else gets the record ("cc: claims administrator; applicant attorney").
+_COPY_LINE_RE = re.compile(r"^\s*(?:cc|c\.c\.|copies?\s+to|copy\s+to)\b", re.IGNORECASE)
 
 
 def classify(document: Document) -> DocumentType | None:
@@ -46,12 +56,15 @@ def classify(document: Document) -> DocumentType | None:
             return DocumentType(document.type)
         except ValueError:
             pass
-    head = "\n".join((document.pages[0].text if document.pages else "").split("\n")[:_HEAD_LINES])
+    lines = (document.pages[0].text if document.pages else "").split("\n")[:_HEAD_LINES]
+    head = "\n".join(line for line in lines if not _COPY_LINE_RE.match(line))
     named = " ".join(filter(None, [document.type, document.title]))
     for text in (named, head):
         for kind, pattern in _TYPE_PATTERNS:
             if text and pattern.search(text):
                 return kind
+        if text is named and named and _CLINICAL_NAME_RE.search(named):
+            return None
     return None
 
 
