@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from openimr.model.facts import FactKind
 from openimr.records.dates import parse_date
@@ -437,7 +440,14 @@ def parse_work_status(mention: Mention) -> list[Found]:
 
 # -- treatment trials
 _TREATMENTS: list[tuple[str, str]] = [
-    (r"physical\s+therapy|(?-i:PT)|physiotherapy", "physical_therapy"),
+    # occupational and hand therapy are judged as physical therapy (corpus convention 14);
+    # "therapy" alone is the course under way unless a word before it names another kind
+    (r"physical\s+therapy|(?-i:PT)|physiotherapy|(?:occupational|hand)\s+therapy|"
+     r"(?-i:OT)\s+(?:visits|sessions)|(?<!group\s)(?<!talk\s)(?<!speech\s)(?<!family\s)"
+     r"(?<!massage\s)(?<!exposure\s)(?<!behavioral\s)(?<!behavioural\s)(?<!focused\s)"
+     r"(?<!pain\spsychology\s)(?<!mirror\s)(?<!aquatic\s)(?<!pool\s)(?<!opioid\s)"
+     r"(?<!injection\s)(?<!medication\s)(?<!drug\s)(?<!steroid\s)(?<!-)"
+     r"(?:the\s+)?therapy(?!\s+(?:dog|animal|goals?))", "physical_therapy"),
     (r"(?-i:NSAIDs?)|anti-?inflammator(?:y|ies)(?:\s+medications?)?|ibuprofen|naproxen|motrin|"
      r"aleve|meloxicam|mobic|diclofenac|celecoxib|celebrex|etodolac|nabumetone|naprosyn|"
      r"anaprox|voltaren|relafen", "nsaid"),
@@ -462,9 +472,9 @@ _TREATMENTS: list[tuple[str, str]] = [
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
      r"(?:injections?|shots?)|injections?|(?-i:ESIs?)|epidurals?|viscosupplementation|"
-     r"nerve\s+blocks?", "injection"),
-    (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing)",
-     "bracing"),
+     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
+    (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
+     r"orthos[ie]s|orthotics?)", "bracing"),
     (r"activity\s+modifications?|modified\s+activit(?:y|ies)", "activity_modification"),
     (r"psychotherapy|(?-i:CBT)|cognitive\s+behavio(?:u)?ral\s+therapy|counsel(?:l)?ing",
      "psychotherapy"),
@@ -497,6 +507,31 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
      r"temporary\s+response", "partial"),
 ]
+_OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
+
+
+def _outcome_phrases() -> list[tuple[str, str]]:
+    """The outcome phrases of `rules/outcomes.yaml` (pattern, outcome), in file order."""
+    data = yaml.safe_load(_OUTCOME_RULES.read_text(encoding="utf-8")) or {}
+    return [(str(pattern), outcome) for outcome, patterns in data["outcomes"].items()
+            for pattern in patterns]
+
+
+_OUTCOMES += _outcome_phrases()
+
+
+def _phrase_anchor() -> str:
+    """The words one of which each outcome phrase of the data file contains (the kind's
+    anchor must cover every trigger: `KindSpec.anchor`)."""
+    from openimr.records.prefilter import required_literals
+
+    words: set[str] = set()
+    for pattern, _outcome in _outcome_phrases():
+        literals = required_literals(pattern)
+        if literals is None:
+            raise ValueError(f"{_OUTCOME_RULES.name}: {pattern!r} has no required word")
+        words |= literals
+    return "|".join(re.escape(word) for word in sorted(words))
 _OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
 _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,2}$",
                         re.IGNORECASE)
@@ -618,6 +653,51 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
+#: Outcome phrases whose treatments follow them ("despite 12 PT visits").
+_AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
+#: A result given only as relief and how long it lasted, not judged in words.
+_BARE_RESPONSE_RE = re.compile(r"^\s*(?:relief|improvement|benefit)\b|%|percent",
+                               re.IGNORECASE)
+_JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|great|"
+                        r"fail\w*|not|no|never|minimal|little|brief\w*|temporar\w*|"
+                        r"partial\w*|wore|returned|back)\b", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)|\b(half)\b|\b(a\s+third)\b",
+                         re.IGNORECASE)
+_LIMITED_RE = re.compile(r"\bbut\s+(?:not|never)\b|\bbut\s+(?:the\s+|his\s+|her\s+|my\s+)?"
+                         r"(?:\w+\s+){0,2}(?:never|still|stayed|remain\w*|returned|came\s+back|"
+                         r"is\s+back|was\s+back)\b", re.IGNORECASE)
+
+
+def _clause_end(sentence: str, start: int) -> int:
+    """Where the clause that runs on from `start` ends (a semicolon or the sentence end)."""
+    stop = re.compile(r";|\.\s").search(sentence, start)
+    return stop.start() if stop else len(sentence)
+
+
+def _graded(outcome: str, sentence: str, start: int, end: int) -> str:
+    """The outcome as its clause grades it (corpus convention 5, issue 11 §4): a benefit
+    under half, or lasting under six weeks, or limited in the same clause ("helped the
+    strength but not the pain") is partial; a relief of half or more lasting six weeks or
+    more is helped."""
+    if outcome not in ("helped", "partial"):
+        return outcome
+    clause = sentence[start:end]
+    percents = [50 if m.group(2) else 33 if m.group(3) else int(m.group(1))
+                for m in _PERCENT_RE.finditer(clause)]
+    weeks = [n * _WEEKS[m.group("unit").lower().rstrip("s")]
+             for m in (*_DURATION_RE.finditer(clause), *_HELPED_FOR_RE.finditer(clause))
+             if (n := to_number(m.group("n"))) is not None]
+    if outcome == "helped" and ((percents and min(percents) < 50) or (
+            weeks and min(weeks) < 6) or _LIMITED_RE.search(clause)):
+        return "partial"
+    if outcome == "partial" and weeks and min(weeks) >= 6 and (
+            not percents or min(percents) >= 50) and not _LIMITED_RE.search(clause) and \
+            not re.search(r"\b(?:only|some|partial\w*|little|modest|mild|slight\w*|"
+                          r"somewhat|temporar\w*|brief\w*)\b", clause, re.IGNORECASE):
+        return "helped"
+    return outcome
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
@@ -633,9 +713,16 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return 10_000
 
     near = [t for t in treatments if distance(t) <= 90]
+    if _AFTER_ONLY_RE.search(mention.text):
+        # "pain persists despite PT and naproxen": what the symptoms outlasted follows
+        near = [t for t in near if 0 <= t[0] - mention.end <= 30]
     if not near:
         return []
     closest = min(near, key=distance)
+    if closest[2] == "injection" and _BARE_RESPONSE_RE.search(mention.text) and not \
+            _JUDGED_RE.search(sentence[closest[0]:_clause_end(sentence, mention.end)]):
+        return []  # "gave 80% relief for 3 weeks" is the injection's response (convention 5)
+    outcome = _graded(outcome, sentence, mention.start, _clause_end(sentence, mention.end))
     # "failed trials of gabapentin, duloxetine and multiple NSAIDs", "18 physical therapy
     # sessions and 12 chiropractic sessions without lasting benefit": the outcome covers
     # the treatments listed together with the closest one
@@ -645,6 +732,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     directions = () if mention.text.lstrip().startswith("(") else (-1, 1)
     for direction in directions:
         index = treatments.index(closest)
+        joined = False  # "naproxen, PT and chiropractic, without benefit": the list's "and"
         while 0 <= index + direction < len(treatments):
             other = treatments[index + direction]
             current = treatments[index]
@@ -655,8 +743,12 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             before_outcome = other[1] <= mention.start
             joiner = (r"^\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:\w+\s+){0,4}$" if before_outcome
                       else r",|\band\b|\bor\b")
-            if not re.search(joiner, gap):
+            # past the list's last "and", its earlier items are joined by commas
+            serial = before_outcome and joined and re.fullmatch(
+                r"\s*,\s*(?:[\w-]+\s+){0,4}", gap)
+            if not (re.search(joiner, gap) or serial):
                 break
+            joined = joined or bool(re.search(r"\b(?:and|or)\b", gap))
             group.append(other)
             index += direction
     results = []
@@ -825,7 +917,8 @@ SPECS = [
                 r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
                 r"reported|results|improvement|\bfor\b|helped|helps|somewhat|edge|brief|"
-                r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes")),
+                r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes|" +
+                _phrase_anchor())),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
                     r"stimulator|trial"),
