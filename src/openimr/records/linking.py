@@ -268,7 +268,13 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> F
     had = [f for f in same if f.kind.value != "therapy_sessions"
            or f.value.get("status") in ("attended", "completed")]
     same = had or same
+    # a mention that starts inside the outcome's own words ("Meloxicam helps a bit",
+    # "Stopped ibuprofen because of heartburn") is the nearest one stated before it
     position = (fact.evidence.page, fact.evidence.start)
+    own = [f for f in same if f.evidence.page == fact.evidence.page
+           and fact.evidence.start <= f.evidence.start < fact.evidence.end]
+    if own:
+        return own[0]
     before = [f for f in same if (f.evidence.page, f.evidence.start) < position]
     if before:
         last = (before[-1].evidence.page, before[-1].evidence.start)

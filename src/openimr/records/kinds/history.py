@@ -382,8 +382,14 @@ _WORK_TABLE = [
                                                             "temporarily_totally_disabled"}),
     (r"return\s+to\s+(?:work\s+in\s+)?a\s+(?:modified|non-\w+|different|alternative|light|"
      r"sedentary)[\w\s-]{0,25}?(?:role|position|job)", {"status": "modified_duty"}),
+    # "working full-time as a coder with these accommodations": the duty is the restricted one
+    (r"(?:working|works)\s+(?:[\w-]+\s+){0,6}?(?:with|within|under)\s+(?:these|this|those|the|"
+     r"(?:his|her)\s+(?:current\s+)?)\s*(?:permanent\s+)?(?:restrictions?|accommodations?|"
+     r"limitations?)|(?:is|are)\s+working\s+(?:these|those|within)\s+restrictions",
+     {"status": "modified_duty"}),
+    # OCR writes "m" as "rn" ("rnodified duty"); "Mod duty" is the usual abbreviation
     (r"(?:return(?:ed)?\s+to\s+|working\s+|released\s+to\s+|remains?\s+on\s+|continue\s+)?"
-     r"(?:modified|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
+     r"(?:(?:m|rn)odified|mod\.?|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
      r"(?:no\s+)?[\w\s]{0,30}?(?=[,.;]|$))?|temporar(?:il)?y\s+partially\s+disabled(?:\s+but\s+"
      r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
      r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?|"
@@ -392,7 +398,8 @@ _WORK_TABLE = [
      {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
-     r"no\s+work\s+restrictions", {"status": "full_duty"}),
+     r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)",
+     {"status": "full_duty"}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
      {"status": "permanent_and_stationary"}),
@@ -410,13 +417,33 @@ _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w
 _WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled", re.IGNORECASE)
 
 
+#: An order to stay off work ("Remain off work", "Off work x 4 weeks", "off work per Dr.
+#: Quon") is temporary total disability; a state ("has been off work since 04/2022") is not
+#: working (train: 17 such orders annotated TTD, 8 states not working).
+_OFF_WORK_ORDER_BEFORE_RE = re.compile(r"\b(?:remains?|kept|keep|placed|stays?)\s+$",
+                                       re.IGNORECASE)
+_OFF_WORK_ORDER_AFTER_RE = re.compile(r"^\s*(?:per\b|until\b|for\s+(?:\d|the\s+next|another|"
+                                      r"two|three|four|six)|x\s*\d|through\b|pending\b)",
+                                      re.IGNORECASE)
+_STATUS_ABBREVIATION_RE = re.compile(r"^\W*(?:TTD|TPD|P&S|MMI)\W*$")
+
+
 def parse_work_status(mention: Mention) -> list[Found]:
     sentence = mention.sentence
-    if sentence.strip().isupper():
-        return []  # a report title ("PERMANENT AND STATIONARY REPORT")
+    if sentence.strip().isupper() and not _STATUS_ABBREVIATION_RE.match(sentence):
+        return []  # a report title ("PERMANENT AND STATIONARY REPORT"), not "TTD."
     value = dict(mention.meta)
     value["detail"] = " ".join(mention.text.split())
     text = value["detail"].lower()
+    after = sentence[mention.end:mention.end + 40]
+    if text.endswith("off work"):
+        if re.match(r"\s*\(\s*(?-i:TTD)\s*\)", after):
+            return []  # "Off work (TTD)": one statement, read as the TTD it names
+        if _OFF_WORK_ORDER_AFTER_RE.match(after) or _OFF_WORK_ORDER_BEFORE_RE.search(
+                sentence[max(0, mention.start - 12):mention.start] + mention.text[:-8]):
+            value["status"] = "temporarily_totally_disabled"
+    if text.startswith("permanent restriction") and re.match(r"\s*(?::|-|include|of\b)", after):
+        value["status"] = "modified_duty"  # "Permanent restrictions: no kneeling ..."
     if text.startswith("no lifting") and _WORK_WORDS_RE.search(
             sentence[:mention.start] + sentence[mention.end:]):
         return []  # a restriction detailing the duty status stated beside it
@@ -427,12 +454,20 @@ def parse_work_status(mention: Mention) -> list[Found]:
                                            re.IGNORECASE)))
     # "return to full duty at 8 weeks" is a plan; "Return to modified work on 09/23/2014"
     # (a dated order) and "TTD through 02/09/2016" are the status
-    dated = bool(re.search(r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}",
-                           sentence[mention.start:mention.end + 25], re.IGNORECASE))
-    planned = ((text.startswith("return to") and not dated) or bool(_WORK_PLAN_RE.search(
-        sentence[max(0, mention.start - 40):mention.end])) or bool(re.match(
-            r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
-            re.IGNORECASE))) and not re.search(
+    dated = bool(re.search(r"(?:\b(?:on|through|until|thru)\s+|^\s*)\d{1,2}/\d{1,2}",
+                           sentence[mention.end:mention.end + 25], re.IGNORECASE) or re.search(
+        r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}", mention.text, re.IGNORECASE))
+    # "Advance to full duty 04/29/2024 if tolerating home program": a condition after it
+    conditional = bool(re.match(r"[^.;]{0,40}?\b(?:if|once|provided|assuming)\b",
+                                sentence[mention.end:]))
+    # "She may continue regular duty" permits what she does now
+    before = sentence[max(0, mention.start - 40):mention.start]
+    permitted = bool(re.search(r"\b(?:may|can)\s+(?:continue|remain)\s+(?:\w+\s+)?$", before,
+                               re.IGNORECASE))
+    planned = conditional or ((text.startswith("return to") and not dated) or bool(
+        _WORK_PLAN_RE.search(sentence[max(0, mention.start - 40):mention.end])) or bool(
+        re.match(r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
+                 re.IGNORECASE))) and not permitted and not re.search(
         r"\bcurrently\b|\bremains?\b", sentence[max(0, mention.start - 25):mention.end],
         re.IGNORECASE)
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
@@ -441,13 +476,9 @@ def parse_work_status(mention: Mention) -> list[Found]:
 # -- treatment trials
 _TREATMENTS: list[tuple[str, str]] = [
     # occupational and hand therapy are judged as physical therapy (corpus convention 14);
-    # "therapy" alone is the course under way unless a word before it names another kind
+    # "therapy" alone is not read: in a psychologist's note it is psychotherapy
     (r"physical\s+therapy|(?-i:PT)|physiotherapy|(?:occupational|hand)\s+therapy|"
-     r"(?-i:OT)\s+(?:visits|sessions)|(?<!group\s)(?<!talk\s)(?<!speech\s)(?<!family\s)"
-     r"(?<!massage\s)(?<!exposure\s)(?<!behavioral\s)(?<!behavioural\s)(?<!focused\s)"
-     r"(?<!pain\spsychology\s)(?<!mirror\s)(?<!aquatic\s)(?<!pool\s)(?<!opioid\s)"
-     r"(?<!injection\s)(?<!medication\s)(?<!drug\s)(?<!steroid\s)(?<!-)"
-     r"(?:the\s+)?therapy(?!\s+(?:dog|animal|goals?))", "physical_therapy"),
+     r"(?-i:OT)\s+(?:visits|sessions)", "physical_therapy"),
     (r"(?-i:NSAIDs?)|anti-?inflammator(?:y|ies)(?:\s+medications?)?|ibuprofen|naproxen|motrin|"
      r"aleve|meloxicam|mobic|diclofenac|celecoxib|celebrex|etodolac|nabumetone|naprosyn|"
      r"anaprox|voltaren|relafen", "nsaid"),
@@ -907,7 +938,7 @@ SPECS = [
                      r"operation|surgical")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
-                     r"permanent|stationary|maximum|unemployed|laid|employed|"
+                     r"permanent|stationary|maximum|unemployed|laid|employed|rtw|"
                      r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
