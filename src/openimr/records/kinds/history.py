@@ -88,10 +88,10 @@ _LEVEL = r"(?:[CLTS]\d(?:\s*-\s*[CLTS]?\d)?(?:\s*(?:,|and)\s*[CLTS]\d(?:\s*-\s*[
 _INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|therapeutic|"
                      rf"{_LEVEL})\s+){{0,4}}")
 _INJECTION_TABLE = [
-    (rf"{_INJECTION_PREFIX}(?:(?:transforaminal|interlaminar|caudal|cervical|lumbar|thoracic)"
+    (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
      rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?))|"
-     rf"(?-i:ESIs?|TFESIs?|CESIs?|LESIs?))", {"type": "epidural_steroid"}),
+     rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
     (rf"{_INJECTION_PREFIX}(?:medial\s+branch\s+(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
@@ -414,7 +414,8 @@ _WORK_TABLE = [
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
                            r"consider\w*|plan\w*|thereafter|projected|estimated)\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
-_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled", re.IGNORECASE)
+_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b",
+                            re.IGNORECASE)
 
 
 #: An order to stay off work ("Remain off work", "Off work x 4 weeks", "off work per Dr.
@@ -502,10 +503,11 @@ _TREATMENTS: list[tuple[str, str]] = [
     (r"first-?line\s+(?:neuropathic\s+)?(?:agents?|medications?|treatment)",
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
-     r"(?:injections?|shots?)|injections?|(?-i:ESIs?)|epidurals?|viscosupplementation|"
+     r"(?:injections?|shots?)|injections?|(?-i:ES[Il]s?)|epidurals?|viscosupplementation|"
      r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
-     r"orthos[ie]s|orthotics?)", "bracing"),
+     r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
+     r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap)", "bracing"),
     (r"activity\s+modifications?|modified\s+activit(?:y|ies)", "activity_modification"),
     (r"psychotherapy|(?-i:CBT)|cognitive\s+behavio(?:u)?ral\s+therapy|counsel(?:l)?ing",
      "psychotherapy"),
@@ -563,7 +565,11 @@ def _phrase_anchor() -> str:
             raise ValueError(f"{_OUTCOME_RULES.name}: {pattern!r} has no required word")
         words |= literals
     return "|".join(re.escape(word) for word in sorted(words))
-_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
+_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3, "ongoing": 4}
+#: The treatments whose current use is an outcome of its own (`ongoing`: under way, no
+#: outcome stated): a brace or splint worn, a TENS unit used (train and dev: 20 of the
+#: 22 ongoing outcomes). A drug taken is its medication fact, not an ongoing trial.
+_ONGOING_TREATMENTS = {"bracing", "tens"}
 _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,2}$",
                         re.IGNORECASE)
 
@@ -578,8 +584,6 @@ _WIDER_TREATMENTS: list[tuple[str, str]] = [
      r"ablation)?|(?:stellate|sympathetic)\s+(?:ganglion\s+)?blocks?|(?:PRP|prolotherapy)",
      "injection"),
     (r"h-?wave(?:\s+unit)?|interferential(?:\s+unit)?|(?-i:IF)\s+unit|the\s+unit", "tens"),
-    (r"(?:sling|(?:SI|LSO|TLSO)\s+belt|insoles|orthotics?|(?:soft\s+)?collar|"
-     r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap))", "bracing"),
     (r"stretch(?:es|ing)(?:\s+program)?|home\s+program|exercise\s+program", "home_exercise"),
     (r"chiro|(?-i:CMT)|spinal\s+manipulation|manipulation", "chiropractic"),
     (r"(?:pain\s+)?psycholog(?:y|ist)\s+(?:sessions?|visits?|treatment)|"
@@ -684,8 +688,11 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
+_USE_VERB_RE = re.compile(r"wear|us|continu|cont\b", re.IGNORECASE)
 #: Outcome phrases whose treatments follow them ("despite 12 PT visits").
 _AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
+#: ... and those whose treatments precede them ("the pain outlasted all of it").
+_BEFORE_ONLY_RE = re.compile(r"\boutlast\w*\s*$", re.IGNORECASE)
 #: A result given only as relief and how long it lasted, not judged in words.
 _BARE_RESPONSE_RE = re.compile(r"^\s*(?:relief|improvement|benefit)\b|%|percent",
                                re.IGNORECASE)
@@ -744,9 +751,21 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return 10_000
 
     near = [t for t in treatments if distance(t) <= 90]
-    if _AFTER_ONLY_RE.search(mention.text):
+    if outcome == "ongoing" and re.search(r"\b(?:stopped|no\s+longer|not|never|quit|d/c)\s+"
+                                          r"(?:\w+\s+)?$", mention.before(25), re.IGNORECASE):
+        return []  # "no longer wears the brace"
+    if outcome == "ongoing":
+        # "Wears a counterforce brace", "Continue TENS", "Night splints at night": the
+        # device right after the verb of use, or right before the time of its use
+        near = [t for t in near if t[2] in _ONGOING_TREATMENTS and (
+            0 <= t[0] - mention.end <= 25 if _USE_VERB_RE.match(mention.text)
+            else 0 <= mention.start - t[1] <= 3)]
+    elif _AFTER_ONLY_RE.search(mention.text):
         # "pain persists despite PT and naproxen": what the symptoms outlasted follows
         near = [t for t in near if 0 <= t[0] - mention.end <= 30]
+    elif _BEFORE_ONLY_RE.search(mention.text):
+        # "PT and chiropractic; the pain outlasted both": what it outlasted precedes
+        near = [t for t in near if t[1] <= mention.start]
     if not near:
         return []
     closest = min(near, key=distance)
@@ -925,7 +944,7 @@ SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
              anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
-             anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
+             anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"

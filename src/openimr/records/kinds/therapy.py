@@ -268,8 +268,20 @@ def _visit_cell(mention: Mention) -> list[Found]:
     return found
 
 
+#: A number as OCR writes it: the digit 1 as "l" or "I", 0 as "O" ("l2 PT visits",
+#: "cornpleted lO of l2"); only tokens with a digit in them, or "lO", are numbers.
+_OCR_NUMBER_RE = re.compile(r"(?<![A-Za-z\d/])(?:(?=[lIO]*\d)[lIO\d]{2,3}|[lI]O)(?![A-Za-z\d])")
+_OCR_DIGITS = str.maketrans("lIO", "110")
+
+
+def ocr_digits(text: str) -> str:
+    """`text` with OCR's letters for digits put back in numbers (same length, so offsets
+    into it are offsets into the page)."""
+    return _OCR_NUMBER_RE.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
-    sentence = mention.sentence
+    sentence = ocr_digits(mention.sentence)
     if mention.meta.get("cell"):
         return _visit_cell(mention)
     modalities = _modality_positions(sentence)
