@@ -144,6 +144,12 @@ _HELPED_FOR_RE = re.compile(
     rf"\b(?:helped|relieved|relief|benefit(?:ed|ted)?|improved|better)\b(?:\s+[\w\"'-]+){{0,3}}?"
     rf"\s+(?:for\s+)?(?:about\s+|approximately\s+|nearly\s+|only\s+|roughly\s+)?"
     rf"(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\b", re.IGNORECASE)
+# a result given as time of relief: "gave about ten days of relief", "provided approximately
+# one month of benefit", "first gave 6 weeks of relief"
+_RELIEF_TIME_RE = re.compile(
+    rf"\b(?:gave|gives|provided|provides|had|got)\s+(?:\w+\s+){{0,2}}?(?:about\s+|approximately\s+|"
+    rf"roughly\s+|maybe\s+|only\s+|nearly\s+)?(?P<n>{NUMBER}|an?)\s*(?P<unit>days?|weeks?|wks?|"
+    rf"months?)\s+of\s+(?:\w+\s+)?(?:relief|benefit|improvement)", re.IGNORECASE)
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}
 
 
@@ -234,12 +240,15 @@ def parse_injection(mention: Mention) -> list[Found]:
                                         2)
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
-    helped_for = _HELPED_FOR_RE.search(after) if mention.meta["type"] is not None else None
+    helped_for = (_HELPED_FOR_RE.search(after) or _RELIEF_TIME_RE.search(after)
+                  if mention.meta["type"] is not None else None)
     if not relief and helped_for and helped_for.start() < 60 and not _CRITERION_RE.search(
             after[:helped_for.end()]):
-        n = to_number(helped_for.group("n")) or 0
-        value["duration_weeks"] = round(
-            n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
+        n = 1 if helped_for.group("n").lower() in ("a", "an") else to_number(
+            helped_for.group("n"))
+        if n:  # "a few days of relief" states no number
+            value["duration_weeks"] = round(
+                n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
         response = (mention.end + helped_for.start(), mention.end + helped_for.end())
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
@@ -744,16 +753,19 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     treatments = _treatments_in(sentence)
 
     def distance(item: tuple[int, int, str]) -> int:
+        # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
+        # not help; nortriptyline, ...": issue 11 §3)
         if item[1] <= mention.start:
-            return mention.start - item[1]
+            return 10_000 if ";" in sentence[item[1]:mention.start] else mention.start - item[1]
         if item[0] >= mention.end:
-            return item[0] - mention.end + 10
+            return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
         return 10_000
 
     near = [t for t in treatments if distance(t) <= 90]
-    if outcome == "ongoing" and re.search(r"\b(?:stopped|no\s+longer|not|never|quit|d/c)\s+"
-                                          r"(?:\w+\s+)?$", mention.before(25), re.IGNORECASE):
-        return []  # "no longer wears the brace"
+    if outcome == "ongoing" and re.search(r"\b(?:stopped|no\s+longer|not|never|quit|d/c|how\s+to|"
+                                          r"instructed\s+to|advised\s+to)\s+(?:\w+\s+)?$",
+                                          mention.before(25), re.IGNORECASE):
+        return []  # "no longer wears the brace", "how to wear the brace": no use under way
     if outcome == "ongoing":
         # "Wears a counterforce brace", "Continue TENS", "Night splints at night": the
         # device right after the verb of use, or right before the time of its use
