@@ -77,3 +77,14 @@ def test_an_outcome_links_to_the_drug_named_in_its_own_words() -> None:
     target: Fact = next(f for f in facts if f.key == trial.about)
     assert target.value["generic"] == "ibuprofen"
     assert target.evidence.start >= text.index("Stopped")
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("A: POD #10 s/p left RCR, healing well.", "RCR"),
+    ("S: 3 wk s/p R OCTR. Numbness at night is gone.", "OCTR"),
+    ("Dx: s/p R BKA after a crush injury at the plant.", "BKA"),
+    ("He had a laparoscopic inguinal hernia repair in May.", "hernia repair"),
+])
+def test_a_procedure_named_by_its_abbreviation_or_plain_name(text: str, quote: str) -> None:
+    surgeries = facts_of(text, "surgery")
+    assert any(quote in f.evidence.quote for f in surgeries), [f.evidence.quote for f in surgeries]

@@ -322,7 +322,14 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"(?-i:ORIF)|open\s+reduction\s+(?:and\s+)?internal\s+fixation|"
               r"(?:ACL|anterior\s+cruciate\s+ligament)\s+reconstruction|acromioplasty|"
               r"labral\s+repair|debridement|hardware\s+removal|(?:cephalomedullary|intramedullary)\s+"
-              r"nail(?:\s+fixation)?|revision(?=\s+(?:in|on)\s+\d)")
+              r"nail(?:\s+fixation)?|revision(?=\s+(?:in|on)\s+\d)|"
+              # the abbreviations and procedures of post-op, home-health and QME notes
+              # ("POD #14 s/p right RCR", "6 wk s/p R CTR", "s/p R TKA", "s/p L BKA")
+              r"(?-i:RCR|[OE]?CTR|TKAs?|THAs?|UKA|r?TSA|BKA)|(?:inguinal\s+|umbilical\s+|"
+              r"incisional\s+)?hernia\s+repair|hemiarthroplasty|craniotomy|amputation|"
+              r"tenodesis|(?:meniscus|meniscal|tendon|nerve|(?-i:FDP|FDS)(?:/(?-i:FDS))?)\s+"
+              r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
+              r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
@@ -344,7 +351,9 @@ _SURGERY_CATEGORIES = [
     (r"discectomy|laminotomy|laminectomy|foraminotomy", "lumbar_discectomy"),
     (r"carpal\s+tunnel\s+release", "carpal_tunnel_release"),
     (r"subacromial\s+decompression|acromioplasty", "shoulder_decompression"),
-    (r"knee\s+(?:replacement|arthroplasty)|total\s+knee", "knee_arthroplasty"),
+    (r"knee\s+(?:replacement|arthroplasty)|total\s+knee|(?-i:TKA|UKA)", "knee_arthroplasty"),
+    (r"(?-i:RCR)", "rotator_cuff_repair"),
+    (r"(?-i:[OE]?CTR)", "carpal_tunnel_release"),
 ]
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
                           r"clinic|department|associates|center)|surgeon|surgical\s+consult|"
@@ -574,11 +583,7 @@ def _phrase_anchor() -> str:
             raise ValueError(f"{_OUTCOME_RULES.name}: {pattern!r} has no required word")
         words |= literals
     return "|".join(re.escape(word) for word in sorted(words))
-_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3, "ongoing": 4}
-#: The treatments whose current use is an outcome of its own (`ongoing`: under way, no
-#: outcome stated): a brace or splint worn, a TENS unit used (train and dev: 20 of the
-#: 22 ongoing outcomes). A drug taken is its medication fact, not an ongoing trial.
-_ONGOING_TREATMENTS = {"bracing", "tens"}
+_OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
 _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,2}$",
                         re.IGNORECASE)
 
@@ -697,7 +702,6 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
-_USE_VERB_RE = re.compile(r"wear|us|continu|cont\b", re.IGNORECASE)
 #: Outcome phrases whose treatments follow them ("despite 12 PT visits").
 _AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
 #: ... and those whose treatments precede them ("the pain outlasted all of it").
@@ -762,17 +766,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return 10_000
 
     near = [t for t in treatments if distance(t) <= 90]
-    if outcome == "ongoing" and re.search(r"\b(?:stopped|no\s+longer|not|never|quit|d/c|how\s+to|"
-                                          r"instructed\s+to|advised\s+to)\s+(?:\w+\s+)?$",
-                                          mention.before(25), re.IGNORECASE):
-        return []  # "no longer wears the brace", "how to wear the brace": no use under way
-    if outcome == "ongoing":
-        # "Wears a counterforce brace", "Continue TENS", "Night splints at night": the
-        # device right after the verb of use, or right before the time of its use
-        near = [t for t in near if t[2] in _ONGOING_TREATMENTS and (
-            0 <= t[0] - mention.end <= 25 if _USE_VERB_RE.match(mention.text)
-            else 0 <= mention.start - t[1] <= 3)]
-    elif _AFTER_ONLY_RE.search(mention.text):
+    if _AFTER_ONLY_RE.search(mention.text):
         # "pain persists despite PT and naproxen": what the symptoms outlasted follows
         near = [t for t in near if 0 <= t[0] - mention.end <= 30]
     elif _BEFORE_ONLY_RE.search(mention.text):
@@ -966,7 +960,8 @@ SPECS = [
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
-                     r"operation|surgical")),
+                     r"operation|surgical|(?-i:RCR|CTR|TKA|THA|UKA|TSA|BKA)|amputation|tenodesis|plasty|"
+                     r"graft|transposition")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"permanent|stationary|maximum|unemployed|laid|employed|rtw|"
