@@ -88,3 +88,14 @@ def test_an_outcome_links_to_the_drug_named_in_its_own_words() -> None:
 def test_a_procedure_named_by_its_abbreviation_or_plain_name(text: str, quote: str) -> None:
     surgeries = facts_of(text, "surgery")
     assert any(quote in f.evidence.quote for f in surgeries), [f.evidence.quote for f in surgeries]
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # reviewed at the visit and done at home: the doing is the status
+    ("Home exercise program reviewed; she does it every evening.", "independent"),
+    ("Reviewed the HEP today.", "instructed"),
+    # done only now and then is no performance that outweighs the teaching
+    ("HEP instructed (wall slides); he admits doing it maybe twice a month.", "instructed"),
+])
+def test_home_exercise_done_outweighs_reviewed(text: str, status: str) -> None:
+    assert [f.value["status"] for f in facts_of(text, "home_exercise_program")] == [status]

@@ -392,6 +392,12 @@ _HEP_STATUS: list[tuple[str, str]] = [
 ]
 
 
+#: The worker stated to do the program, which outweighs its being taught or reviewed at
+#: the same visit.
+_HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s+)?(?:doing|does|"
+                          r"performs?|performing)\s+(?:it|them)\b(?![\s\"']*(?:maybe|only|rarely|"
+                          r"sometimes|occasionally|once|when|if|about))|\bdemonstrates\s+(?:it\s+|"
+                          r"them\s+)?independen\w*", re.IGNORECASE)
 _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
                           r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -416,6 +422,9 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
             if best is None or distance < best[0]:
                 best = (distance, status, match.start(), match.end())
     status = mention.meta.get("status") or ("independent" if best is None else best[1])
+    if status == "instructed" and "status" not in mention.meta and _HEP_DONE_RE.search(
+            sentence, lo, min(len(sentence), hi + 60)):
+        status = "independent"  # "HEP reviewed; he does it daily": reviewed and done
     if best is not None and best[1] == "not_performing":
         status = "not_performing"
     start, end = mention.start, mention.end
