@@ -99,3 +99,21 @@ def test_a_procedure_named_by_its_abbreviation_or_plain_name(text: str, quote: s
 ])
 def test_home_exercise_done_outweighs_reviewed(text: str, status: str) -> None:
     assert [f.value["status"] for f in facts_of(text, "home_exercise_program")] == [status]
+
+
+def _counts(text: str) -> set[tuple[int, str]]:
+    return {(f.value["count"], f.value["status"]) for f in facts_of(text, "therapy_sessions")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a flowsheet's visit counter, OCR digits, a course counted against its authorization
+    ("PT | 03/14/24 | visit 6/10 | tolerated core progression", {(6, "attended"),
+                                                                  (10, "authorized")}),
+    ("She has cornpleted l2 PT visits.", {(12, "completed")}),
+    ("Chiropractic: 12/12 visits completed.", {(12, "completed")}),
+    # a date's year and a pain scale's 10 are not counts
+    ("Chiropractic 02/11/24 visit; pain 5/10 at tx #1.", set()),
+    ("Seen at initial PT visit 5/10 for the knee.", set()),
+])
+def test_session_counts_in_flowsheets_and_ocr(text: str, expected: set[tuple[int, str]]) -> None:
+    assert _counts(text) == expected
