@@ -104,7 +104,7 @@ _REMEDIES = {"laxative", "ppi", "h2_blocker", "antiemetic", "gi_protectant"}
 #: What a functional gain is said to come from, by the words of its own sentence.
 _GAIN_CAUSES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in [
-        (r"\b(?:inject\w*|blocks?|ESIs?|epidural|RFA|ablation|TPIs?|neurotomy)\b",
+        (r"\b(?:inject\w*|blocks?|(?-i:ESIs?|ESls?)|epidural|RFA|ablation|TPIs?|neurotomy)\b",
          "injection_history"),
         (r"\b(?:TENS|H-?wave|unit|stimulator|device|brace)\b", "device_trial"),
         (r"\b(?:surgery|surgical|post-?op\w*|pre-?op\w*|operation|s/p|repair|fusion|"
@@ -118,7 +118,7 @@ _GAIN_CAUSES: list[tuple[re.Pattern[str], str]] = [
 #: Injections an outcome names by what was injected.
 _INJECTION_WORDS: list[tuple[re.Pattern[str], set[str]]] = [
     (re.compile(pattern, re.IGNORECASE), types) for pattern, types in [
-        (r"epidural|\bESIs?\b|TFESI", {"epidural_steroid"}),
+        (r"epidural|\b(?-i:ESIs?|ESls?)\b|(?-i:TFES[Il])", {"epidural_steroid"}),
         (r"medial\s+branch|\bMBBs?\b", {"medial_branch_block"}),
         (r"radiofrequency|\bRFA\b|ablation|neurotomy", {"radiofrequency"}),
         (r"facet", {"facet"}),
@@ -268,7 +268,13 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> F
     had = [f for f in same if f.kind.value != "therapy_sessions"
            or f.value.get("status") in ("attended", "completed")]
     same = had or same
+    # a mention that starts inside the outcome's own words ("Meloxicam helps a bit",
+    # "Stopped ibuprofen because of heartburn") is the nearest one stated before it
     position = (fact.evidence.page, fact.evidence.start)
+    own = [f for f in same if f.evidence.page == fact.evidence.page
+           and fact.evidence.start <= f.evidence.start < fact.evidence.end]
+    if own:
+        return own[0]
     before = [f for f in same if (f.evidence.page, f.evidence.start) < position]
     if before:
         last = (before[-1].evidence.page, before[-1].evidence.start)

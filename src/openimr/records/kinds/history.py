@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from openimr.model.facts import FactKind
 from openimr.records.dates import parse_date
@@ -88,10 +91,10 @@ _LEVEL = r"(?:[CLTS]\d(?:\s*-\s*[CLTS]?\d)?(?:\s*(?:,|and)\s*[CLTS]\d(?:\s*-\s*[
 _INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|therapeutic|"
                      rf"{_LEVEL})\s+){{0,4}}")
 _INJECTION_TABLE = [
-    (rf"{_INJECTION_PREFIX}(?:(?:transforaminal|interlaminar|caudal|cervical|lumbar|thoracic)"
+    (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
      rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?))|"
-     rf"(?-i:ESIs?|TFESIs?|CESIs?|LESIs?))", {"type": "epidural_steroid"}),
+     rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
     (rf"{_INJECTION_PREFIX}(?:medial\s+branch\s+(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
@@ -144,6 +147,12 @@ _HELPED_FOR_RE = re.compile(
     rf"\b(?:helped|relieved|relief|benefit(?:ed|ted)?|improved|better)\b(?:\s+[\w\"'-]+){{0,3}}?"
     rf"\s+(?:for\s+)?(?:about\s+|approximately\s+|nearly\s+|only\s+|roughly\s+)?"
     rf"(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\b", re.IGNORECASE)
+# a result given as time of relief: "gave about ten days of relief", "provided approximately
+# one month of benefit", "first gave 6 weeks of relief"
+_RELIEF_TIME_RE = re.compile(
+    rf"\b(?:gave|gives|provided|provides|had|got)\s+(?:\w+\s+){{0,2}}?(?:about\s+|approximately\s+|"
+    rf"roughly\s+|maybe\s+|only\s+|nearly\s+)?(?P<n>{NUMBER}|an?)\s*(?P<unit>days?|weeks?|wks?|"
+    rf"months?)\s+of\s+(?:\w+\s+)?(?:relief|benefit|improvement)", re.IGNORECASE)
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}
 
 
@@ -234,12 +243,15 @@ def parse_injection(mention: Mention) -> list[Found]:
                                         2)
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
-    helped_for = _HELPED_FOR_RE.search(after) if mention.meta["type"] is not None else None
+    helped_for = (_HELPED_FOR_RE.search(after) or _RELIEF_TIME_RE.search(after)
+                  if mention.meta["type"] is not None else None)
     if not relief and helped_for and helped_for.start() < 60 and not _CRITERION_RE.search(
             after[:helped_for.end()]):
-        n = to_number(helped_for.group("n")) or 0
-        value["duration_weeks"] = round(
-            n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
+        n = 1 if helped_for.group("n").lower() in ("a", "an") else to_number(
+            helped_for.group("n"))
+        if n:  # "a few days of relief" states no number
+            value["duration_weeks"] = round(
+                n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
         response = (mention.end + helped_for.start(), mention.end + helped_for.end())
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
@@ -313,7 +325,14 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"(?-i:ORIF)|open\s+reduction\s+(?:and\s+)?internal\s+fixation|"
               r"(?:ACL|anterior\s+cruciate\s+ligament)\s+reconstruction|acromioplasty|"
               r"labral\s+repair|debridement|hardware\s+removal|(?:cephalomedullary|intramedullary)\s+"
-              r"nail(?:\s+fixation)?|revision(?=\s+(?:in|on)\s+\d)")
+              r"nail(?:\s+fixation)?|revision(?=\s+(?:in|on)\s+\d)|"
+              # the abbreviations and procedures of post-op, home-health and QME notes
+              # ("POD #14 s/p right RCR", "6 wk s/p R CTR", "s/p R TKA", "s/p L BKA")
+              r"(?-i:RCR|[OE]?CTR|TKAs?|THAs?|UKA|r?TSA|BKA)|(?:inguinal\s+|umbilical\s+|"
+              r"incisional\s+)?hernia\s+repair|hemiarthroplasty|craniotomy|amputation|"
+              r"tenodesis|(?:meniscus|meniscal|tendon|nerve|(?-i:FDP|FDS)(?:/(?-i:FDS))?)\s+"
+              r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
+              r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
@@ -335,7 +354,9 @@ _SURGERY_CATEGORIES = [
     (r"discectomy|laminotomy|laminectomy|foraminotomy", "lumbar_discectomy"),
     (r"carpal\s+tunnel\s+release", "carpal_tunnel_release"),
     (r"subacromial\s+decompression|acromioplasty", "shoulder_decompression"),
-    (r"knee\s+(?:replacement|arthroplasty)|total\s+knee", "knee_arthroplasty"),
+    (r"knee\s+(?:replacement|arthroplasty)|total\s+knee|(?-i:TKA|UKA)", "knee_arthroplasty"),
+    (r"(?-i:RCR)", "rotator_cuff_repair"),
+    (r"(?-i:[OE]?CTR)", "carpal_tunnel_release"),
 ]
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
                           r"clinic|department|associates|center)|surgeon|surgical\s+consult|"
@@ -382,8 +403,14 @@ _WORK_TABLE = [
                                                             "temporarily_totally_disabled"}),
     (r"return\s+to\s+(?:work\s+in\s+)?a\s+(?:modified|non-\w+|different|alternative|light|"
      r"sedentary)[\w\s-]{0,25}?(?:role|position|job)", {"status": "modified_duty"}),
+    # "working full-time as a coder with these accommodations": the duty is the restricted one
+    (r"(?:working|works)\s+(?:[\w-]+\s+){0,6}?(?:with|within|under)\s+(?:these|this|those|the|"
+     r"(?:his|her)\s+(?:current\s+)?)\s*(?:permanent\s+)?(?:restrictions?|accommodations?|"
+     r"limitations?)|(?:is|are)\s+working\s+(?:these|those|within)\s+restrictions",
+     {"status": "modified_duty"}),
+    # OCR writes "m" as "rn" ("rnodified duty"); "Mod duty" is the usual abbreviation
     (r"(?:return(?:ed)?\s+to\s+|working\s+|released\s+to\s+|remains?\s+on\s+|continue\s+)?"
-     r"(?:modified|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
+     r"(?:(?:m|rn)odified|mod\.?|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
      r"(?:no\s+)?[\w\s]{0,30}?(?=[,.;]|$))?|temporar(?:il)?y\s+partially\s+disabled(?:\s+but\s+"
      r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
      r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?|"
@@ -392,7 +419,8 @@ _WORK_TABLE = [
      {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
-     r"no\s+work\s+restrictions", {"status": "full_duty"}),
+     r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)",
+     {"status": "full_duty"}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
      {"status": "permanent_and_stationary"}),
@@ -407,16 +435,37 @@ _WORK_TABLE = [
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
                            r"consider\w*|plan\w*|thereafter|projected|estimated)\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
-_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled", re.IGNORECASE)
+_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b",
+                            re.IGNORECASE)
+
+
+#: An order to stay off work ("Remain off work", "Off work x 4 weeks", "off work per Dr.
+#: Quon") is temporary total disability; a state ("has been off work since 04/2022") is not
+#: working (train: 17 such orders annotated TTD, 8 states not working).
+_OFF_WORK_ORDER_BEFORE_RE = re.compile(r"\b(?:remains?|kept|keep|placed|stays?)\s+$",
+                                       re.IGNORECASE)
+_OFF_WORK_ORDER_AFTER_RE = re.compile(r"^\s*(?:per\b|until\b|for\s+(?:\d|the\s+next|another|"
+                                      r"two|three|four|six)|x\s*\d|through\b|pending\b)",
+                                      re.IGNORECASE)
+_STATUS_ABBREVIATION_RE = re.compile(r"^\W*(?:TTD|TPD|P&S|MMI)\W*$")
 
 
 def parse_work_status(mention: Mention) -> list[Found]:
     sentence = mention.sentence
-    if sentence.strip().isupper():
-        return []  # a report title ("PERMANENT AND STATIONARY REPORT")
+    if sentence.strip().isupper() and not _STATUS_ABBREVIATION_RE.match(sentence):
+        return []  # a report title ("PERMANENT AND STATIONARY REPORT"), not "TTD."
     value = dict(mention.meta)
     value["detail"] = " ".join(mention.text.split())
     text = value["detail"].lower()
+    after = sentence[mention.end:mention.end + 40]
+    if text.endswith("off work"):
+        if re.match(r"\s*\(\s*(?-i:TTD)\s*\)", after):
+            return []  # "Off work (TTD)": one statement, read as the TTD it names
+        if _OFF_WORK_ORDER_AFTER_RE.match(after) or _OFF_WORK_ORDER_BEFORE_RE.search(
+                sentence[max(0, mention.start - 12):mention.start] + mention.text[:-8]):
+            value["status"] = "temporarily_totally_disabled"
+    if text.startswith("permanent restriction") and re.match(r"\s*(?::|-|include|of\b)", after):
+        value["status"] = "modified_duty"  # "Permanent restrictions: no kneeling ..."
     if text.startswith("no lifting") and _WORK_WORDS_RE.search(
             sentence[:mention.start] + sentence[mention.end:]):
         return []  # a restriction detailing the duty status stated beside it
@@ -427,12 +476,20 @@ def parse_work_status(mention: Mention) -> list[Found]:
                                            re.IGNORECASE)))
     # "return to full duty at 8 weeks" is a plan; "Return to modified work on 09/23/2014"
     # (a dated order) and "TTD through 02/09/2016" are the status
-    dated = bool(re.search(r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}",
-                           sentence[mention.start:mention.end + 25], re.IGNORECASE))
-    planned = ((text.startswith("return to") and not dated) or bool(_WORK_PLAN_RE.search(
-        sentence[max(0, mention.start - 40):mention.end])) or bool(re.match(
-            r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
-            re.IGNORECASE))) and not re.search(
+    dated = bool(re.search(r"(?:\b(?:on|through|until|thru)\s+|^\s*)\d{1,2}/\d{1,2}",
+                           sentence[mention.end:mention.end + 25], re.IGNORECASE) or re.search(
+        r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}", mention.text, re.IGNORECASE))
+    # "Advance to full duty 04/29/2024 if tolerating home program": a condition after it
+    conditional = bool(re.match(r"[^.;]{0,40}?\b(?:if|once|provided|assuming)\b",
+                                sentence[mention.end:]))
+    # "She may continue regular duty" permits what she does now
+    before = sentence[max(0, mention.start - 40):mention.start]
+    permitted = bool(re.search(r"\b(?:may|can)\s+(?:continue|remain)\s+(?:\w+\s+)?$", before,
+                               re.IGNORECASE))
+    planned = conditional or ((text.startswith("return to") and not dated) or bool(
+        _WORK_PLAN_RE.search(sentence[max(0, mention.start - 40):mention.end])) or bool(
+        re.match(r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
+                 re.IGNORECASE))) and not permitted and not re.search(
         r"\bcurrently\b|\bremains?\b", sentence[max(0, mention.start - 25):mention.end],
         re.IGNORECASE)
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=planned)]
@@ -440,7 +497,10 @@ def parse_work_status(mention: Mention) -> list[Found]:
 
 # -- treatment trials
 _TREATMENTS: list[tuple[str, str]] = [
-    (r"physical\s+therapy|(?-i:PT)|physiotherapy", "physical_therapy"),
+    # occupational and hand therapy are judged as physical therapy (corpus convention 14);
+    # "therapy" alone is not read: in a psychologist's note it is psychotherapy
+    (r"physical\s+therapy|(?-i:PT)|physiotherapy|(?:occupational|hand)\s+therapy|"
+     r"(?-i:OT)\s+(?:visits|sessions)", "physical_therapy"),
     (r"(?-i:NSAIDs?)|anti-?inflammator(?:y|ies)(?:\s+medications?)?|ibuprofen|naproxen|motrin|"
      r"aleve|meloxicam|mobic|diclofenac|celecoxib|celebrex|etodolac|nabumetone|naprosyn|"
      r"anaprox|voltaren|relafen", "nsaid"),
@@ -464,10 +524,11 @@ _TREATMENTS: list[tuple[str, str]] = [
     (r"first-?line\s+(?:neuropathic\s+)?(?:agents?|medications?|treatment)",
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
-     r"(?:injections?|shots?)|injections?|(?-i:ESIs?)|epidurals?|viscosupplementation|"
-     r"nerve\s+blocks?", "injection"),
-    (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing)",
-     "bracing"),
+     r"(?:injections?|shots?)|injections?|(?-i:ES[Il]s?)|epidurals?|viscosupplementation|"
+     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
+    (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
+     r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
+     r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap)", "bracing"),
     (r"activity\s+modifications?|modified\s+activit(?:y|ies)", "activity_modification"),
     (r"psychotherapy|(?-i:CBT)|cognitive\s+behavio(?:u)?ral\s+therapy|counsel(?:l)?ing",
      "psychotherapy"),
@@ -500,6 +561,31 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
      r"temporary\s+response", "partial"),
 ]
+_OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
+
+
+def _outcome_phrases() -> list[tuple[str, str]]:
+    """The outcome phrases of `rules/outcomes.yaml` (pattern, outcome), in file order."""
+    data = yaml.safe_load(_OUTCOME_RULES.read_text(encoding="utf-8")) or {}
+    return [(str(pattern), outcome) for outcome, patterns in data["outcomes"].items()
+            for pattern in patterns]
+
+
+_OUTCOMES += _outcome_phrases()
+
+
+def _phrase_anchor() -> str:
+    """The words one of which each outcome phrase of the data file contains (the kind's
+    anchor must cover every trigger: `KindSpec.anchor`)."""
+    from openimr.records.prefilter import required_literals
+
+    words: set[str] = set()
+    for pattern, _outcome in _outcome_phrases():
+        literals = required_literals(pattern)
+        if literals is None:
+            raise ValueError(f"{_OUTCOME_RULES.name}: {pattern!r} has no required word")
+        words |= literals
+    return "|".join(re.escape(word) for word in sorted(words))
 _OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
 _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,2}$",
                         re.IGNORECASE)
@@ -515,8 +601,6 @@ _WIDER_TREATMENTS: list[tuple[str, str]] = [
      r"ablation)?|(?:stellate|sympathetic)\s+(?:ganglion\s+)?blocks?|(?:PRP|prolotherapy)",
      "injection"),
     (r"h-?wave(?:\s+unit)?|interferential(?:\s+unit)?|(?-i:IF)\s+unit|the\s+unit", "tens"),
-    (r"(?:sling|(?:SI|LSO|TLSO)\s+belt|insoles|orthotics?|(?:soft\s+)?collar|"
-     r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap))", "bracing"),
     (r"stretch(?:es|ing)(?:\s+program)?|home\s+program|exercise\s+program", "home_exercise"),
     (r"chiro|(?-i:CMT)|spinal\s+manipulation|manipulation", "chiropractic"),
     (r"(?:pain\s+)?psycholog(?:y|ist)\s+(?:sessions?|visits?|treatment)|"
@@ -621,6 +705,53 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
+#: Outcome phrases whose treatments follow them ("despite 12 PT visits").
+_AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
+#: ... and those whose treatments precede them ("the pain outlasted all of it").
+_BEFORE_ONLY_RE = re.compile(r"\boutlast\w*\s*$", re.IGNORECASE)
+#: A result given only as relief and how long it lasted, not judged in words.
+_BARE_RESPONSE_RE = re.compile(r"^\s*(?:relief|improvement|benefit)\b|%|percent",
+                               re.IGNORECASE)
+_JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|great|"
+                        r"fail\w*|not|no|never|minimal|little|brief\w*|temporar\w*|"
+                        r"partial\w*|wore|returned|back)\b", re.IGNORECASE)
+_PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)|\b(half)\b|\b(a\s+third)\b",
+                         re.IGNORECASE)
+_LIMITED_RE = re.compile(r"\bbut\s+(?:not|never)\b|\bbut\s+(?:the\s+|his\s+|her\s+|my\s+)?"
+                         r"(?:\w+\s+){0,2}(?:never|still|stayed|remain\w*|returned|came\s+back|"
+                         r"is\s+back|was\s+back)\b", re.IGNORECASE)
+
+
+def _clause_end(sentence: str, start: int) -> int:
+    """Where the clause that runs on from `start` ends (a semicolon or the sentence end)."""
+    stop = re.compile(r";|\.\s").search(sentence, start)
+    return stop.start() if stop else len(sentence)
+
+
+def _graded(outcome: str, sentence: str, start: int, end: int) -> str:
+    """The outcome as its clause grades it (corpus convention 5, issue 11 §4): a benefit
+    under half, or lasting under six weeks, or limited in the same clause ("helped the
+    strength but not the pain") is partial; a relief of half or more lasting six weeks or
+    more is helped."""
+    if outcome not in ("helped", "partial"):
+        return outcome
+    clause = sentence[start:end]
+    percents = [50 if m.group(2) else 33 if m.group(3) else int(m.group(1))
+                for m in _PERCENT_RE.finditer(clause)]
+    weeks = [n * _WEEKS[m.group("unit").lower().rstrip("s")]
+             for m in (*_DURATION_RE.finditer(clause), *_HELPED_FOR_RE.finditer(clause))
+             if (n := to_number(m.group("n"))) is not None]
+    if outcome == "helped" and ((percents and min(percents) < 50) or (
+            weeks and min(weeks) < 6) or _LIMITED_RE.search(clause)):
+        return "partial"
+    if outcome == "partial" and weeks and min(weeks) >= 6 and (
+            not percents or min(percents) >= 50) and not _LIMITED_RE.search(clause) and \
+            not re.search(r"\b(?:only|some|partial\w*|little|modest|mild|slight\w*|"
+                          r"somewhat|temporar\w*|brief\w*)\b", clause, re.IGNORECASE):
+        return "helped"
+    return outcome
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
@@ -629,16 +760,28 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     treatments = _treatments_in(sentence)
 
     def distance(item: tuple[int, int, str]) -> int:
+        # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
+        # not help; nortriptyline, ...": issue 11 §3)
         if item[1] <= mention.start:
-            return mention.start - item[1]
+            return 10_000 if ";" in sentence[item[1]:mention.start] else mention.start - item[1]
         if item[0] >= mention.end:
-            return item[0] - mention.end + 10
+            return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
         return 10_000
 
     near = [t for t in treatments if distance(t) <= 90]
+    if _AFTER_ONLY_RE.search(mention.text):
+        # "pain persists despite PT and naproxen": what the symptoms outlasted follows
+        near = [t for t in near if 0 <= t[0] - mention.end <= 30]
+    elif _BEFORE_ONLY_RE.search(mention.text):
+        # "PT and chiropractic; the pain outlasted both": what it outlasted precedes
+        near = [t for t in near if t[1] <= mention.start]
     if not near:
         return []
     closest = min(near, key=distance)
+    if closest[2] == "injection" and _BARE_RESPONSE_RE.search(mention.text) and not \
+            _JUDGED_RE.search(sentence[closest[0]:_clause_end(sentence, mention.end)]):
+        return []  # "gave 80% relief for 3 weeks" is the injection's response (convention 5)
+    outcome = _graded(outcome, sentence, mention.start, _clause_end(sentence, mention.end))
     # "failed trials of gabapentin, duloxetine and multiple NSAIDs", "18 physical therapy
     # sessions and 12 chiropractic sessions without lasting benefit": the outcome covers
     # the treatments listed together with the closest one
@@ -648,6 +791,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     directions = () if mention.text.lstrip().startswith("(") else (-1, 1)
     for direction in directions:
         index = treatments.index(closest)
+        joined = False  # "naproxen, PT and chiropractic, without benefit": the list's "and"
         while 0 <= index + direction < len(treatments):
             other = treatments[index + direction]
             current = treatments[index]
@@ -658,8 +802,12 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             before_outcome = other[1] <= mention.start
             joiner = (r"^\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:\w+\s+){0,4}$" if before_outcome
                       else r",|\band\b|\bor\b")
-            if not re.search(joiner, gap):
+            # past the list's last "and", its earlier items are joined by commas
+            serial = before_outcome and joined and re.fullmatch(
+                r"\s*,\s*(?:[\w-]+\s+){0,4}", gap)
+            if not (re.search(joiner, gap) or serial):
                 break
+            joined = joined or bool(re.search(r"\b(?:and|or)\b", gap))
             group.append(other)
             index += direction
     results = []
@@ -805,7 +953,7 @@ SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
              anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
-             anchor=(r"epidural|(?-i:ESI|TFESI|CESI|LESI|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
+             anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
@@ -815,10 +963,11 @@ SPECS = [
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
-                     r"operation|surgical")),
+                     r"operation|surgical|(?-i:RCR|CTR|TKA|THA|UKA|TSA|BKA)|amputation|tenodesis|plasty|"
+                     r"graft|transposition")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
-                     r"permanent|stationary|maximum|unemployed|laid|employed|"
+                     r"permanent|stationary|maximum|unemployed|laid|employed|rtw|"
                      r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
@@ -828,7 +977,8 @@ SPECS = [
                 r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
                 r"reported|results|improvement|\bfor\b|helped|helps|somewhat|edge|brief|"
-                r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes")),
+                r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes|" +
+                _phrase_anchor())),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
                     r"stimulator|trial"),

@@ -40,6 +40,9 @@ _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
 # "9 sessions", "9 plus sessions", "12 additional PT visits", "12 authorized cognitive
 # processing therapy sessions"
 _COUNT_RE = re.compile(
+    # not a date's year ("01/09/23 Visit") nor a pain scale's 10 ("4/10 at tx #1");
+    # "12/12 visits completed" is a count
+    rf"(?<!/\d\d/)(?<!/\d/)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
     rf"\b(?:at least\s+|up to\s+|about\s+|approximately\s+)?(?P<count>{NUMBER})"
     rf"(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?P<plus>\+|plus\b)?\s*"
     rf"(?:{_FILLER}\s+){{0,5}}?{_UNIT}\b", re.IGNORECASE)
@@ -49,10 +52,13 @@ _OF_RE = re.compile(
     rf"(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
     rf"(?:{_FILLER}\s+){{0,3}}?{_UNIT}", re.IGNORECASE)
 # "Visit: 10", "Tx #6 of 6 authorized", "visit 7/12"
+# ("visit 5/12" in a flowsheet is visit 5 of 12; "visit 05/12/23" and "last visit 5/12"
+# are dates)
 _VISIT_RE = re.compile(
-    r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{2,4}\b"
-    r"(?:/\d)?)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|approved|"
-    r"certified))?)?", re.IGNORECASE)
+    r"(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)(?<!since\s)"
+    r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
+    r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
+    r"approved|certified))?)?", re.IGNORECASE)
 # a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
 _COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)")
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
@@ -170,9 +176,12 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         n = int(match.group("n"))
         if not free(match.start(), match.end()) or n <= 1:
             continue  # a first visit says nothing about a course
-        if re.search(r"\b(?:at|by|until|before|through)\s+$", sentence[:match.start()],
+        if re.search(r"\b(?:at|by|until|before|through|initial|first)\s+(?:(?:the|initial|first|"
+                     r"last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", sentence[:match.start()],
                      re.IGNORECASE):
             continue  # "re-evaluate at visit 6": a point of the plan, not visits had
+        if match.group("m") and int(match.group("m")) < n:
+            continue  # "visit 12/5": a date, not visit 12 of 5
         found.append((match.start(), match.end(), n, "attended", False))
         if match.group("m"):
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
@@ -268,8 +277,20 @@ def _visit_cell(mention: Mention) -> list[Found]:
     return found
 
 
+#: A number as OCR writes it: the digit 1 as "l" or "I", 0 as "O" ("l2 PT visits",
+#: "cornpleted lO of l2"); only tokens with a digit in them, or "lO", are numbers.
+_OCR_NUMBER_RE = re.compile(r"(?<![A-Za-z\d/])(?:(?=[lIO]*\d)[lIO\d]{2,3}|[lI]O)(?![A-Za-z\d])")
+_OCR_DIGITS = str.maketrans("lIO", "110")
+
+
+def ocr_digits(text: str) -> str:
+    """`text` with OCR's letters for digits put back in numbers (same length, so offsets
+    into it are offsets into the page)."""
+    return _OCR_NUMBER_RE.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
-    sentence = mention.sentence
+    sentence = ocr_digits(mention.sentence)
     if mention.meta.get("cell"):
         return _visit_cell(mention)
     modalities = _modality_positions(sentence)
@@ -380,6 +401,12 @@ _HEP_STATUS: list[tuple[str, str]] = [
 ]
 
 
+#: The worker stated to do the program, which outweighs its being taught or reviewed at
+#: the same visit.
+_HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s+)?(?:doing|does|"
+                          r"performs?|performing)\s+(?:it|them)\b(?![\s\"']*(?:maybe|only|rarely|"
+                          r"sometimes|occasionally|once|when|if|about))|\bdemonstrates\s+(?:it\s+|"
+                          r"them\s+)?independen\w*", re.IGNORECASE)
 _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
                           r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -404,6 +431,9 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
             if best is None or distance < best[0]:
                 best = (distance, status, match.start(), match.end())
     status = mention.meta.get("status") or ("independent" if best is None else best[1])
+    if status == "instructed" and "status" not in mention.meta and _HEP_DONE_RE.search(
+            sentence, lo, min(len(sentence), hi + 60)):
+        status = "independent"  # "HEP reviewed; he does it daily": reviewed and done
     if best is not None and best[1] == "not_performing":
         status = "not_performing"
     start, end = mention.start, mention.end
