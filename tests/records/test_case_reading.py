@@ -241,3 +241,13 @@ def test_template_checkboxes_results_ocr_scores_and_surgery_dates_are_read_as_me
     assert scores == [3, 3.5, 6]
     # a pain range is never a date
     assert all(f.date == dt.date(2023, 3, 10) for f in facts if f.kind.value == "pain_score")
+
+
+def test_a_negation_in_the_clause_before_does_not_deny_a_medication_cut() -> None:
+    def gains(text: str) -> list[tuple[bool, str]]:
+        return [(f.value["present"], f.evidence.quote) for f in document_facts(_doc("x", text))
+                if f.kind.value == "functional_improvement"]
+
+    assert gains("Back on her full schedule without restrictions, cut tramadol from three a day "
+                 "to one.") == [(True, "cut tramadol from three a day to one")]
+    assert [present for present, _ in gains("He has not cut his Norco use at all.")] == [False]
