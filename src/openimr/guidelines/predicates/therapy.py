@@ -141,9 +141,31 @@ def _visit_limit(context: Context, limit_parameter: str) -> tuple[int, str]:
 
 
 @predicate("course_within_visit_limit")
-def course_within_visit_limit(context: Context, modalities: list[str],
-                              limit_parameter: str) -> Outcome:
-    """Visits already had plus visits requested stay within the guideline's number."""
+def course_within_visit_limit(context: Context, modalities: list[str], limit_parameter: str,
+                              beyond_with_gains: bool = False) -> Outcome:
+    """Visits already had plus visits requested stay within the guideline's number.
+
+    With `beyond_with_gains`, a course that goes past the number (the request alone within it)
+    is still supported when the records document objective functional improvement and a reason
+    the gains cannot yet be carried on at home: the number is where a home program should take
+    over, and IMR overturns past it on documented gains and a deficit (mtus-facts §3.1, steps
+    3 and 5)."""
+    outcome = _course_within_visit_limit(context, modalities, limit_parameter)
+    if not beyond_with_gains or outcome.status is not CriterionStatus.not_met \
+            or (context.request.quantity or 0) > _visit_limit(context, limit_parameter)[0]:
+        return outcome
+    gains, still_needed = functional_improvement_documented(context), supervised_care_still_needed(context)
+    if gains.status is CriterionStatus.met and still_needed.status is CriterionStatus.met:
+        return Outcome(CriterionStatus.met,
+                       f"{outcome.explanation.rstrip('.')}; but the records document objective "
+                       "functional improvement and a worker not yet able to carry the gains on "
+                       "alone, which support supervised visits past that number.",
+                       outcome.evidence + gains.evidence + still_needed.evidence)
+    return outcome
+
+
+def _course_within_visit_limit(context: Context, modalities: list[str],
+                               limit_parameter: str) -> Outcome:
     limit, basis = _visit_limit(context, limit_parameter)
     requested = context.request.quantity
     what = _words(context, modalities)
