@@ -169,3 +169,31 @@ def test_work_conditioning_needs_a_job_to_return_to_within_two_years() -> None:
                           modality="physical_therapy", count=12, status="completed")]
     upheld = _decide("Work hardening 10 visits", [retired], facts, injury="2014-09-01")
     assert {c.id: c.status for c in upheld.criteria}["wc.return_to_work_goal"] is not_met
+
+
+def test_a_bulge_or_a_report_that_frees_the_roots_does_not_corroborate_radiculopathy() -> None:
+    report = Note("MRI: 1-2 mm diffuse bulges. No nerve root impingement.", dt.date(2015, 3, 1),
+                  "mri")
+    bulge = report.fact("imaging_finding", "2 mm diffuse bulges", modality="mri",
+                        finding="2 mm diffuse bulges", category="disc_herniation")
+    free = report.fact("imaging_finding", "nerve root impingement", negated=True, modality="mri",
+                       finding="nerve root impingement", category="nerve_root_compression")
+    args = {"imaging_categories": ["disc_herniation", "nerve_root_compression", "stenosis"],
+            "description": "radiculopathy"}
+    context = _context("Lumbar ESI L4-5", [report], [bulge, free])
+    assert _status(context, "corroborated_by_testing", **args) is unknown
+    herniation = Note("MRI: L5-S1 right paracentral protrusion contacting the S1 root.",
+                      dt.date(2015, 3, 1), "mri2")
+    focal = herniation.fact("imaging_finding", "L5-S1 right paracentral protrusion",
+                            modality="mri", finding="right paracentral protrusion",
+                            category="disc_herniation")
+    assert _status(_context("Lumbar ESI L5-S1", [herniation], [focal]),
+                   "corroborated_by_testing", **args) is met
+
+
+def test_the_guidance_of_an_epidural_injection_is_weighed_not_decisive() -> None:
+    """mtus-facts §3.13: IMR upholds ESIs on the exam, the corroboration and a repeat's
+    response; the guidance is how the injection is done."""
+    criterion = next(c for c in load_knowledge_base().topics["epidural_steroid_injections"].criteria
+                     if c.id == "esi.fluoroscopy")
+    assert criterion.role.value == "consideration"
