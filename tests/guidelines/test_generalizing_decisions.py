@@ -197,3 +197,21 @@ def test_the_guidance_of_an_epidural_injection_is_weighed_not_decisive() -> None
     criterion = next(c for c in load_knowledge_base().topics["epidural_steroid_injections"].criteria
                      if c.id == "esi.fluoroscopy")
     assert criterion.role.value == "consideration"
+
+
+def test_notes_that_disagree_on_a_criterion_need_a_physician() -> None:
+    """A met and a not-met reading of the same criterion from different notes: the later note
+    decides, and the draft says a physician must look at the other."""
+    earlier = Note("His position was terminated.", dt.date(2015, 3, 1))
+    later = Note("Completed 12 PT visits. The employer has his job available again.",
+                 dt.date(2015, 5, 1), "e")
+    facts = [later.fact("therapy_sessions", "Completed 12 PT visits",
+                        modality="physical_therapy", count=12, status="completed")]
+    drafted = _decide("Work conditioning 10 sessions", [earlier, later], facts,
+                      injury="2014-09-01")
+    assert drafted.decision is Decision.overturned
+    assert drafted.needs_physician_attention
+    assert any("wc.return_to_work_goal: the records conflict" in r and "terminated" in r
+               for r in drafted.attention_reasons)
+    agreed = _decide("Work conditioning 10 sessions", [later], facts, injury="2014-09-01")
+    assert not agreed.needs_physician_attention

@@ -29,6 +29,7 @@ from openimr.model import (
     CriterionRole,
     CriterionStatus,
     Decision,
+    Evidence,
     Fact,
     ItemDetermination,
     TreatmentRequest,
@@ -82,6 +83,7 @@ def decide_item(
                       procedure_reports=frozenset(procedure_reports),
                       page_texts=page_texts or {})
     results: list[CriterionResult] = []
+    conflicts: list[tuple[str, Evidence]] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
         if criterion.applies_when is not None:
@@ -91,6 +93,8 @@ def decide_item(
                 continue
         outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
         results.append(_result(criterion, outcome, version))
+        if outcome.conflicting and outcome.status is not CriterionStatus.unknown:
+            conflicts.append((criterion.id, outcome.conflicting[0]))
 
     if not results:
         return ItemDetermination(
@@ -101,7 +105,8 @@ def decide_item(
             request=request.model_dump(mode="json", exclude_defaults=True),
             not_applicable=not_applicable)
     decision = roll_up(results)
-    reasons = attention_reasons(decision, results, facts, documents, context.second_hand)
+    reasons = attention_reasons(decision, results, facts, documents, context.second_hand,
+                                conflicts=conflicts)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,

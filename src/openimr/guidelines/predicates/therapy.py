@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
@@ -265,11 +266,13 @@ def functional_improvement_documented(context: Context) -> Outcome:
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
     if present and (latest_absent is None or latest_present >= latest_absent):
-        return Outcome.met("The records document functional improvement with the treatment so "
-                           "far.", present)
+        return replace(Outcome.met("The records document functional improvement with the "
+                                   "treatment so far.", present),
+                       conflicting=evidence_of(absent[-1:]))
     if absent:
-        return Outcome.not_met("The records document no functional improvement with the "
-                               "treatment so far.", absent)
+        return replace(Outcome.not_met("The records document no functional improvement with the "
+                                       "treatment so far.", absent),
+                       conflicting=evidence_of(present[-1:]))
     return Outcome.unknown(
         context.none_documents(
             "documents objective functional improvement (in activities of daily living, work "
