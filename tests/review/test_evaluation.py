@@ -91,3 +91,35 @@ def test_eval_items_gives_the_unsupported_share(cli, tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert (data["items"], data["unsupported"]) == (2, 1)
     assert data["unsupported_items"][0]["item"] == "Hyperbaric oxygen therapy"
+
+
+def test_a_set_kept_untuned_is_shown_in_aggregates_only(cli, tmp_path: Path) -> None:
+    """The calibration set: the confidence table is fitted on it, and nothing that names a case,
+    an item or a topic is printed, so no rule is changed because of it."""
+    _case(tmp_path, "001-seed", [PT_ITEM, "Hyperbaric oxygen therapy"],
+          label=_labels({PT_ITEM: "uphold", "Hyperbaric oxygen therapy": "overturn"}))
+    table = tmp_path / "confidence.yaml"
+    result = cli("eval", "decisions", str(tmp_path), "--aggregates-only",
+                 "--fit-confidence", str(table))
+    assert result.exit_code == 0, result.stderr
+    assert "Balanced accuracy" in result.stdout and "Calibration: Brier" in result.stdout
+    for named in ("physical_medicine", "001-seed", "Hyperbaric", "Per topic"):
+        assert named not in result.stdout
+    fitted = yaml.safe_load(table.read_text(encoding="utf-8"))
+    assert fitted["fitted_on"] == tmp_path.name
+    assert sum(cell["items"] for cell in fitted["cells"].values()) == 1
+    data = json.loads(cli("eval", "decisions", str(tmp_path), "--aggregates-only",
+                          "-f", "json").stdout)
+    assert data["per_topic"] == {} and "errors" not in data
+    refused = cli("eval", "decisions", str(tmp_path), "--aggregates-only", "--show-errors")
+    assert refused.exit_code == 2
+
+
+def test_a_thin_confidence_cell_stays_near_its_prior() -> None:
+    from openimr.review.confidence import PRIORS, fit_table
+
+    table = fit_table([("criteria_met|attention", True)] * 3
+                      + [("criteria_not_met|clear", True)] * 200, "test")
+    thin, full = table["cells"]["criteria_met|attention"], table["cells"]["criteria_not_met|clear"]
+    assert abs(thin["confidence"] - PRIORS["criteria_met|attention"]) < 0.15
+    assert thin["confidence"] < 0.9 and full["confidence"] < 1.0

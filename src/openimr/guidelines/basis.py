@@ -108,8 +108,12 @@ def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
 
 
 def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
-                      documents: list[str], second_hand: Collection[str]) -> list[str]:
-    """What a physician must look at before signing: conflicts, thin evidence, summaries only."""
+                      documents: list[str], second_hand: Collection[str], *,
+                      conflicts: Collection[tuple[str, Evidence]] = ()) -> list[str]:
+    """What a physician must look at before signing: conflicts, thin evidence, summaries only.
+
+    `conflicts` are the criteria a predicate settled on the later of notes that disagree (one
+    met reading and one not met): the other note is named."""
     reasons: list[str] = []
     if documents and all(d in second_hand for d in documents):
         reasons.append("The records are summaries only (no treating provider's record was "
@@ -128,8 +132,9 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
         supporting = [by_evidence[_key(e)] for e in result.evidence if _key(e) in by_evidence]
         conflicting = [other for fact in supporting for other in by_identity.get(_identity(fact), [])
                        if _polarity(other) != _polarity(fact)]
-        if conflicting:
-            other = conflicting[0].evidence
+        stated = [e for criterion, e in conflicts if criterion == result.id]
+        if conflicting or stated:
+            other = conflicting[0].evidence if conflicting else stated[0]
             reasons.append(f"{result.id}: the records conflict ({other.document}, page "
                            f"{other.page}: \"{other.quote}\").")
         if (decision is Decision.overturned and result.status is CriterionStatus.met

@@ -23,22 +23,25 @@ class Outcome:
     explanation: str
     evidence: tuple[Evidence, ...] = ()
     missing: tuple[str, ...] = ()
+    #: What the records say the other way, when notes disagree and the later one settled it
+    #: ("returned to work" in one note, "off work" in another): a physician must look at it.
+    conflicting: tuple[Evidence, ...] = ()
 
     @classmethod
     def met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:
-        return cls(CriterionStatus.met, explanation, _evidence(facts))
+        return cls(CriterionStatus.met, explanation, evidence_of(facts))
 
     @classmethod
     def not_met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:
-        return cls(CriterionStatus.not_met, explanation, _evidence(facts))
+        return cls(CriterionStatus.not_met, explanation, evidence_of(facts))
 
     @classmethod
     def unknown(cls, explanation: str, missing: str | Iterable[str], facts: Iterable[Fact] = ()) -> Outcome:
         items = (missing,) if isinstance(missing, str) else tuple(missing)
-        return cls(CriterionStatus.unknown, explanation, _evidence(facts), items)
+        return cls(CriterionStatus.unknown, explanation, evidence_of(facts), items)
 
 
-def _evidence(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
+def evidence_of(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
     seen: set[tuple[str, int, int, int]] = set()
     out: list[Evidence] = []
     for fact in facts:

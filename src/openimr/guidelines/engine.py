@@ -22,12 +22,14 @@ from openimr.guidelines.basis import (
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.knowledge import Criterion, KnowledgeBase, Topic, TopicVersion
 from openimr.guidelines.predicates import evaluate
+from openimr.guidelines.predicates.course import in_postsurgical_period
 from openimr.model import (
     Case,
     CriterionResult,
     CriterionRole,
     CriterionStatus,
     Decision,
+    Evidence,
     Fact,
     ItemDetermination,
     TreatmentRequest,
@@ -60,6 +62,12 @@ def decide_item(
     records (UR letters, summaries): no criterion is settled on them alone. `procedure_reports`
     names the operative and procedure reports: their date is the date of the procedure.
     `page_texts` (by document and page) lets a predicate read the sentence a fact was read from."""
+    request = _read_in_light_of_records(
+        request, Context(request=request, case=case, facts=facts, documents=documents, as_of=as_of,
+                         topic=knowledge.topic_for("postsurgical_physical_therapy"),
+                         second_hand=frozenset(second_hand),
+                         procedure_reports=frozenset(procedure_reports),
+                         page_texts=page_texts or {}))
     topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
     version = topic.version_at(as_of) if topic else None
     if topic is None or version is None:
@@ -75,6 +83,7 @@ def decide_item(
                       procedure_reports=frozenset(procedure_reports),
                       page_texts=page_texts or {})
     results: list[CriterionResult] = []
+    conflicts: list[tuple[str, Evidence]] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
         if criterion.applies_when is not None:
@@ -84,6 +93,8 @@ def decide_item(
                 continue
         outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
         results.append(_result(criterion, outcome, version))
+        if outcome.conflicting and outcome.status is not CriterionStatus.unknown:
+            conflicts.append((criterion.id, outcome.conflicting[0]))
 
     if not results:
         return ItemDetermination(
@@ -94,7 +105,8 @@ def decide_item(
             request=request.model_dump(mode="json", exclude_defaults=True),
             not_applicable=not_applicable)
     decision = roll_up(results)
-    reasons = attention_reasons(decision, results, facts, documents, context.second_hand)
+    reasons = attention_reasons(decision, results, facts, documents, context.second_hand,
+                                conflicts=conflicts)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
@@ -103,6 +115,14 @@ def decide_item(
         not_applicable=not_applicable, basis=decision_basis(decision, results),
         missing_documentation=missing_documentation(results, documents, context.unreadable),
         needs_physician_attention=bool(reasons), attention_reasons=reasons)
+
+
+def _read_in_light_of_records(request: TreatmentRequest, context: Context) -> TreatmentRequest:
+    """What the records make of a request its words leave open: therapy within a surgery's
+    postsurgical period is postsurgical therapy (`course.in_postsurgical_period`)."""
+    if context.topic is None or context.topic.version_at(context.as_of) is None:
+        return request
+    return in_postsurgical_period(context) or request
 
 
 def _unsupported_reason(request: TreatmentRequest, topic: Topic | None, as_of: dt.date | None) -> str:

@@ -32,6 +32,9 @@ def eval_decisions(
     show_errors: bool = typer.Option(False, "--show-errors", help="List every disagreement."),
     fit_confidence: Path | None = typer.Option(
         None, "--fit-confidence", help="Refit the confidence table from this set into FILE."),
+    aggregates_only: bool = typer.Option(
+        False, "--aggregates-only", help="Print the aggregate scores only (no per-topic table, "
+                                         "no case): for a set no one may tune on."),
 ) -> None:
     """Balanced accuracy, false overturns and upholds, unsupported, upheld only by unknown,
     calibration and a per-topic table of the drafts against the labels."""
@@ -39,14 +42,19 @@ def eval_decisions(
 
     from openimr.review.confidence import confidence_outcomes_table
     from openimr.review.evaluation import (
+        DecisionSetResult,
+        aggregates,
         evaluate_decisions,
         render_decision_scores,
         scores,
     )
 
+    if aggregates_only and show_errors:
+        raise InputError("--show-errors lists cases; it cannot go with --aggregates-only")
     result = evaluate_decisions(directory)
     report = scores(result)
-    typer.echo(render_decision_scores(report, result, format.value, show_errors=show_errors),
+    shown, report_of = (DecisionSetResult(), aggregates(report)) if aggregates_only else (result, report)
+    typer.echo(render_decision_scores(report_of, shown, format.value, show_errors=show_errors),
                nl=False)
     if fit_confidence is not None:
         table = confidence_outcomes_table(result.items, source=directory.name)

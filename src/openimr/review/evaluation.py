@@ -218,6 +218,22 @@ def scores(result: DecisionSetResult) -> dict[str, Any]:
     }
 
 
+#: What names cases or items, left out of the report of a set no one may look into.
+_PER_CASE = ("per_topic", "disputed_items", "invalid_cases", "unmatched_items")
+
+
+def aggregates(report: dict[str, Any]) -> dict[str, Any]:
+    """The report without anything that names a case, an item or a topic's few cases: what may
+    be printed of a set kept untuned (the calibration set)."""
+    return {**{k: v for k, v in report.items() if k not in _PER_CASE}, "per_topic": {},
+            "disputed_items": [WITHHELD] * len(report["disputed_items"]),
+            "invalid_cases": [WITHHELD] * len(report["invalid_cases"]),
+            "unmatched_items": [WITHHELD] * len(report["unmatched_items"])}
+
+
+WITHHELD = "(withheld: aggregates only)"
+
+
 def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.1%}"
 
@@ -251,7 +267,8 @@ def render_decision_scores(report: dict[str, Any], result: DecisionSetResult, fm
     ]
     lines += [f"  {row['bin']:<10}  {row['items']:>5}  {row['mean_confidence']:.2f}  "
               f"{row['agreed']:.2f}" for row in report["calibration"]["reliability"]]
-    lines.append("Per topic:  items  overturn  correct  false-ovt  false-uph  unsupported")
+    if report["per_topic"]:
+        lines.append("Per topic:  items  overturn  correct  false-ovt  false-uph  unsupported")
     width = max((len(name) for name in report["per_topic"]), default=10)
     for name, row in report["per_topic"].items():
         lines.append(f"  {name:<{width}}  {row['items']:>3}  {row['expected_overturn']:>3}  "

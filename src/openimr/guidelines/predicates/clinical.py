@@ -208,8 +208,15 @@ def finding_documented(context: Context, findings: list[str], description: str) 
 @predicate("corroborated_by_testing")
 def corroborated_by_testing(context: Context, imaging_categories: list[str],
                             description: str) -> Outcome:
-    """Imaging or electrodiagnostic testing corroborates the clinical finding."""
-    images = context.facts_of(FactKind.imaging_finding, category=imaging_categories)
+    """Imaging or electrodiagnostic testing corroborates the clinical finding.
+
+    A study corroborates radiculopathy when it shows a lesion at the nerve root: a disc that
+    only bulges is a common finding without symptoms, and a report that says the roots are
+    free ("no nerve root impingement") corroborates nothing with the rest of its findings
+    (general guideline knowledge, ACOEM ch. 12: imaging findings must match the clinical
+    picture)."""
+    images = [f for f in context.facts_of(FactKind.imaging_finding, category=imaging_categories)
+              if not _nonspecific(context, f)]
     studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
                if f.value.get("radiculopathy") is True]
     if images or studies:
@@ -223,6 +230,27 @@ def corroborated_by_testing(context: Context, imaging_categories: list[str],
     return Outcome.unknown(
         context.none_documents(f"documents imaging or electrodiagnostic evidence of {description}"),
         f"imaging or electrodiagnostic corroboration of {description}")
+
+
+#: A disc finding that is only a bulge, without protrusion, herniation or extrusion.
+_BULGE_ONLY = re.compile(r"\bbulg", re.IGNORECASE)
+_FOCAL_DISC = re.compile(r"protru|herniat|extru|sequest|\bHNP\b|impinge|compress|contact|abut|"
+                         r"displac|effac", re.IGNORECASE)
+#: Nerve root findings a report can say are absent.
+_ROOT_CATEGORIES = ("nerve_root_compression",)
+
+
+def _nonspecific(context: Context, fact: Fact) -> bool:
+    """An imaging finding that does not corroborate a radiculopathy: a bulge alone, or a disc
+    finding in a report that says the nerve roots are free."""
+    words = str(fact.value.get("finding") or fact.evidence.quote)
+    if fact.value.get("category") in _ROOT_CATEGORIES:
+        return False
+    if _BULGE_ONLY.search(words) and not _FOCAL_DISC.search(words):
+        return True
+    roots_free = context.facts_of(FactKind.imaging_finding, asserted=False,
+                                  category=list(_ROOT_CATEGORIES))
+    return any(f.evidence.document == fact.evidence.document and f.negated for f in roots_free)
 
 
 _RESPONSE_KEYS = ("relief_percent", "duration_weeks", "medication_reduced", "functional_gain")

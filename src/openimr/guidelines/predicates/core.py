@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from openimr.guidelines.context import Context, Outcome
@@ -28,6 +29,12 @@ def any_of(context: Context, checks: list[dict[str, Any]]) -> Outcome:
 
 
 def _combine(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
+    combined = _combine_statuses(outcomes, need_all=need_all)
+    conflicting = tuple(e for o in outcomes for e in o.conflicting)
+    return replace(combined, conflicting=conflicting) if conflicting else combined
+
+
+def _combine_statuses(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
     by_status = {status: [o for o in outcomes if o.status is status] for status in CriterionStatus}
     decisive = CriterionStatus.not_met if need_all else CriterionStatus.met
     if by_status[decisive]:

@@ -9,7 +9,8 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.vocabulary import vocabulary
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.therapy import prior_visits
-from openimr.model import FactKind, ItemDetermination
+from openimr.model import Fact, FactKind, ItemDetermination, TreatmentRequest
+from openimr.records.dates import DATE_RE
 
 
 @predicate("prior_visits_fewer_than")
@@ -113,19 +114,94 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     facts = context.facts_of(FactKind.surgery)
     dated = sorted(facts, key=lambda f: f.value.get("date") or "", reverse=True)
     for fact in dated:
-        fact_key = vocabulary().surgery_key(fact.value.get("category"))
-        if fact_key is None:
-            matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
-            fact_key = matched.key if matched else None
+        fact_key = surgery_key_of(context, fact)
         if key is None or fact_key == key:
-            # A progress note's date is not the date of surgery; an operative report's is.
-            when = fact.value.get("date")
-            if isinstance(when, str):
-                when = dt.date.fromisoformat(when)
-            if when is None and fact.evidence.document in context.procedure_reports:
-                when = fact.date
-            return key or fact_key, when, [fact]
+            return key or fact_key, surgery_date(context, fact), [fact]
     return key, None, []
+
+
+def surgery_key_of(context: Context, fact: Fact) -> str | None:
+    """The schedule key of the surgery a fact names: its category, else its procedure, else the
+    sentence it was read from ("ORIF" read alone from "ORIF right trimalleolar ankle fracture")."""
+    key = vocabulary().surgery_key(fact.value.get("category"))
+    if key is not None:
+        return key
+    for text in (str(fact.value.get("procedure", "")), context.sentence_of(fact)):
+        matched = vocabulary().surgery(text.lower())
+        if matched is not None:
+            return matched.key
+    return None
+
+
+def surgery_date(context: Context, fact: Fact) -> dt.date | None:
+    """The date of the surgery a fact names: its own date, else the date of the operative report
+    it was read from, else a date written in the sentence that names it ("admitted 07/08/2016
+    for right total knee arthroplasty"). A progress note's own date is not the date of surgery."""
+    when = fact.value.get("date")
+    if isinstance(when, str):
+        when = dt.date.fromisoformat(when)
+    if when is None and (fact.evidence.document in context.procedure_reports
+                         or DATE_RE.search(context.sentence_of(fact))):
+        when = fact.date
+    return when
+
+
+#: Therapy categories the postsurgical schedule governs within its period (8 CCR 9792.24.3).
+_THERAPIES = ("physical_therapy", "occupational_therapy")
+
+
+def in_postsurgical_period(context: Context) -> TreatmentRequest | None:
+    """The request read as postsurgical therapy, when it falls under the postsurgical schedule
+    without saying so ("Home physical therapy 3x/week x 2 weeks" ten days after a knee
+    replacement); None when it does not.
+
+    The MTUS postsurgical guidelines govern therapy within a surgery's postsurgical treatment
+    period, and the chronic pain guidelines only after it (mtus-facts §3.2; 8 CCR 9792.24.3):
+    therapy of the operated region is postsurgical when a scheduled surgery is requested in the
+    same dispute, or when a first-hand record dates a scheduled surgery within its period
+    before the therapy. `context.topic` is the postsurgical topic (its schedule in force)."""
+    request = context.request
+    if (request.category not in _THERAPIES or request.postoperative
+            or request.subcategory is not None or context.topic is None):
+        return None
+    schedule: dict = context.param("schedule")
+    surgeries = {s.key: s for s in vocabulary().surgeries}
+
+    def fits(key: str | None) -> bool:
+        body_part = surgeries[key].body_part if key in surgeries else None
+        return key in schedule and (request.body_part is None or body_part is None
+                                    or body_part == request.body_part)
+
+    from openimr.guidelines.items import parse_item
+
+    found: str | None = None
+    for item in context.case.disputed_items:
+        if item.description == request.text:
+            continue
+        other = parse_item(item.description, as_of=context.as_of)
+        key = vocabulary().surgery_key(other.subcategory)
+        if other.category == "surgery" and fits(key):
+            found = key
+            break
+    start = request.start_date or context.as_of
+    for fact in context.facts_of(FactKind.surgery) if found is None and start else ():
+        key, when = surgery_key_of(context, fact), surgery_date(context, fact)
+        if (fact.evidence.document in context.second_hand or not fits(key) or when is None
+                or when > start):
+            continue
+        elapsed = (start.year - when.year) * 12 + start.month - when.month - (start.day < when.day)
+        if elapsed < schedule[key]["months"]:
+            found = key
+            break
+    if found is None:
+        return None
+    modifiers = list(request.modifiers)
+    if request.category != "physical_therapy":
+        modifiers.append(request.category.replace("_", " "))
+    return request.model_copy(update={
+        "category": "postsurgical_physical_therapy", "subcategory": found, "postoperative": True,
+        "procedure": found.replace("_", " "), "modifiers": modifiers,
+        "body_part": request.body_part or surgeries[found].body_part})
 
 
 @predicate("postsurgical_course_within")

@@ -186,8 +186,14 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
     starts = [f.date for f in facts if f.value.get("action") == "start"]
     if starts:
         first = min((d for d in starts if d is not None), default=None)
+        started = {f.value.get("generic") for f in facts if f.value.get("action") == "start"}
+        # Named again in a later note, or another drug of the class taken in a note before the
+        # start: a switch within the class continues it ("oxycodone ... converted to
+        # buprenorphine"); the same drug before its start is the plan that started it.
         return first is not None and any(
-            f.date is not None and f.date > first and f.value.get("action") != "start"
+            f.date is not None and f.value.get("action", "current") != "start"
+            and (f.date > first or (f.date < first and f.value.get("generic") not in started
+                                    and f.value.get("action", "current") in TAKING))
             for f in facts)
     spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
@@ -265,6 +271,10 @@ def _mme(context: Context, units: float) -> float | None:
     return daily_mme(info, drug.strength, units, context.as_of)
 
 
+#: The drug table subclass of buprenorphine products (drugs.csv).
+PARTIAL_AGONIST = "partial_agonist"
+
+
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     """The total daily opioid dose in morphine milligram equivalents stays under the ceiling.
@@ -274,6 +284,15 @@ def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     ceiling settles the criterion, one above it does not.
     """
     ceiling = context.param(limit_parameter)
+    drug = context.request.drug
+    info = drug_table().lookup(drug.generic or drug.name) if drug else None
+    if info is not None and info.subclass == PARTIAL_AGONIST:
+        # CDC 2016 (general guideline knowledge, verified: false): buprenorphine is left out of
+        # the MME table for its partial agonism and ceiling effect, so a request for it adds
+        # nothing to the dose the ceiling bounds; the full agonists are decided as their own items.
+        return Outcome.met(f"{info.generic.capitalize()} is a partial opioid agonist with no "
+                           "morphine-equivalent factor (CDC 2016 opioid guideline): it is not "
+                           f"counted against the ceiling of {ceiling:g} mg.")
     # A documented dose above the plausible range is a misread number (a year, "MME 2020").
     facts = [f for f in context.facts_of(FactKind.daily_mme)
              if 0 < float(f.value.get("value") or 0) <= PLAUSIBLE_MME]
@@ -700,6 +719,20 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     if risky:
         return Outcome.met("The worker takes a drug that raises gastrointestinal risk with an "
                            "NSAID.", risky)
+    listed = _medication_list(context)
+    if age is not None and listed and context.page_texts:
+        # As for a drug class missing from the medication list (`on_medication`): a worker whose
+        # age is given and whose notes list the medications taken, none of them aspirin, a
+        # corticosteroid or an anticoagulant, and whose notes name no ulcer, bleeding or GI
+        # complaint, has none of the risk factors of CPMTG pp. 68-69 (mtus-facts §3.6).
+        names = ", ".join(dict.fromkeys(str(f.value.get("generic") or f.value.get("drug"))
+                                        for f in listed))
+        searched = context.none_documents("documents a peptic ulcer, GI bleeding or perforation, "
+                                          "high-dose or multiple NSAIDs, or GI symptoms")
+        return Outcome.not_met(
+            f"The worker is {age}, the medications the records document ({names}) include no "
+            f"aspirin, corticosteroid or anticoagulant, and {searched[0].lower()}{searched[1:]}",
+            listed[:3])
     return Outcome.unknown(
         context.none_documents("documents a gastrointestinal risk factor (age over 65, peptic "
                                "ulcer, GI bleeding or perforation, aspirin, corticosteroid or "

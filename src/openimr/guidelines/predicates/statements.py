@@ -102,13 +102,14 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     order = {name: index for index, name in enumerate(context.documents)}
     last_met = max((order.get(e.document, -1) for e in met), default=-2)
     last_not = max((order.get(e.document, -1) for e in not_met), default=-2)
+    # Notes that state both ways: the later decides, and a physician is told of the other.
     if last_met > last_not:
         return Outcome(CriterionStatus.met,
                        f'The records state {description}: "{_short(met[-1].quote)}".',
-                       tuple(met[-2:]))
+                       tuple(met[-2:]), conflicting=tuple(not_met[-1:]))
     return Outcome(CriterionStatus.not_met,
                    f'The records rule out {description}: "{_short(not_met[-1].quote)}".',
-                   tuple(not_met[-2:]))
+                   tuple(not_met[-2:]), conflicting=tuple(met[-1:]))
 
 
 def _short(quote: str, limit: int = 160) -> str:

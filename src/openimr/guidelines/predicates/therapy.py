@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
-from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
@@ -141,9 +142,31 @@ def _visit_limit(context: Context, limit_parameter: str) -> tuple[int, str]:
 
 
 @predicate("course_within_visit_limit")
-def course_within_visit_limit(context: Context, modalities: list[str],
-                              limit_parameter: str) -> Outcome:
-    """Visits already had plus visits requested stay within the guideline's number."""
+def course_within_visit_limit(context: Context, modalities: list[str], limit_parameter: str,
+                              beyond_with_gains: bool = False) -> Outcome:
+    """Visits already had plus visits requested stay within the guideline's number.
+
+    With `beyond_with_gains`, a course that goes past the number (the request alone within it)
+    is still supported when the records document objective functional improvement and a reason
+    the gains cannot yet be carried on at home: the number is where a home program should take
+    over, and IMR overturns past it on documented gains and a deficit (mtus-facts §3.1, steps
+    3 and 5)."""
+    outcome = _course_within_visit_limit(context, modalities, limit_parameter)
+    if not beyond_with_gains or outcome.status is not CriterionStatus.not_met \
+            or (context.request.quantity or 0) > _visit_limit(context, limit_parameter)[0]:
+        return outcome
+    gains, still_needed = functional_improvement_documented(context), supervised_care_still_needed(context)
+    if gains.status is CriterionStatus.met and still_needed.status is CriterionStatus.met:
+        return Outcome(CriterionStatus.met,
+                       f"{outcome.explanation.rstrip('.')}; but the records document objective "
+                       "functional improvement and a worker not yet able to carry the gains on "
+                       "alone, which support supervised visits past that number.",
+                       outcome.evidence + gains.evidence + still_needed.evidence)
+    return outcome
+
+
+def _course_within_visit_limit(context: Context, modalities: list[str],
+                               limit_parameter: str) -> Outcome:
     limit, basis = _visit_limit(context, limit_parameter)
     requested = context.request.quantity
     what = _words(context, modalities)
@@ -243,11 +266,13 @@ def functional_improvement_documented(context: Context) -> Outcome:
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
     if present and (latest_absent is None or latest_present >= latest_absent):
-        return Outcome.met("The records document functional improvement with the treatment so "
-                           "far.", present)
+        return replace(Outcome.met("The records document functional improvement with the "
+                                   "treatment so far.", present),
+                       conflicting=evidence_of(absent[-1:]))
     if absent:
-        return Outcome.not_met("The records document no functional improvement with the "
-                               "treatment so far.", absent)
+        return replace(Outcome.not_met("The records document no functional improvement with the "
+                                       "treatment so far.", absent),
+                       conflicting=evidence_of(present[-1:]))
     return Outcome.unknown(
         context.none_documents(
             "documents objective functional improvement (in activities of daily living, work "

@@ -1,0 +1,217 @@
+"""Decisions that generalize (issue 12, session "decisions"): criteria decided from what the
+records give, each change justified by the guideline, not by a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.engine import decide_item
+from openimr.guidelines.items import parse_item
+from openimr.guidelines.knowledge import load_knowledge_base
+from openimr.model import Case, Decision, Fact
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_evidence_reading import AS_OF, Note, _context, _status
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+
+def _decide(item: str, notes: list[Note], facts: list[Fact], *, items: list[str] | None = None,
+            as_of: dt.date = AS_OF, injury: str | None = None, age: int | None = None,
+            procedure_reports: tuple[str, ...] = ()):
+    case = Case.model_validate({
+        "disputed_items": items or [item], "records": [{"text": "x"}],
+        "claim": {"date_of_injury": injury} if injury else {},
+        "worker": {"age": age} if age else {}})
+    return decide_item(item, parse_item(item, as_of=as_of), case, facts, load_knowledge_base(),
+                       documents=[n.document for n in notes], as_of=as_of,
+                       procedure_reports=procedure_reports,
+                       page_texts={(n.document, 1): n.text for n in notes})
+
+
+def test_home_therapy_within_the_postsurgical_period_follows_the_postsurgical_schedule() -> None:
+    """mtus-facts §3.2: the postsurgical guidelines govern within the period, the chronic pain
+    guidelines after it."""
+    note = Note("Admitted 05/20/2015 for right total knee arthroplasty. Home PT arranged.",
+                dt.date(2015, 5, 24))
+    surgery = note.fact("surgery", "right total knee arthroplasty",
+                        procedure="right total knee arthroplasty", category="knee_arthroplasty")
+    surgery = surgery.model_copy(update={"date": dt.date(2015, 5, 20)})
+    drafted = _decide("Home physical therapy 3x/week x 2 weeks", [note], [surgery])
+    assert drafted.topic == "postsurgical_physical_medicine"
+    assert drafted.decision is Decision.overturned
+    # Eight months later the period (4 months) is over: the chronic pain guidelines decide.
+    later = _decide("Home physical therapy 3x/week x 2 weeks", [note], [surgery],
+                    as_of=dt.date(2016, 1, 20))
+    assert later.topic == "physical_medicine"
+    # A progress note's own date is not the date of the surgery it mentions.
+    undated = Note("Status post right total knee arthroplasty, doing well", dt.date(2015, 5, 24))
+    fact = undated.fact("surgery", "right total knee arthroplasty",
+                        procedure="right total knee arthroplasty", category="knee_arthroplasty")
+    assert _decide("Home physical therapy 3x/week x 2 weeks", [undated], [fact]).topic \
+        == "physical_medicine"
+
+
+def test_therapy_disputed_with_a_scheduled_surgery_is_decided_with_it() -> None:
+    note = Note("Severe hip arthritis.", dt.date(2015, 5, 1))
+    drafted = _decide("Home health physical therapy x 6 visits", [note], [],
+                      items=["Right total hip arthroplasty", "Home health physical therapy x 6 visits"])
+    assert drafted.topic == "postsurgical_physical_medicine"
+    # Therapy of another region is not the surgery's.
+    other = _decide("Physical therapy x 6 visits cervical spine", [note], [],
+                    items=["Right total hip arthroplasty", "Physical therapy x 6 visits cervical spine"])
+    assert other.topic == "physical_medicine"
+
+
+def test_a_surgery_read_by_its_abbreviation_is_named_by_its_sentence() -> None:
+    note = Note("ORIF right trimalleolar ankle fracture (lateral plate). Uncomplicated.",
+                dt.date(2015, 3, 2), "op")
+    fact = note.fact("surgery", "ORIF", procedure="ORIF")
+    context = _context("Post-operative physical therapy 2x4 right ankle", [note], [fact],
+                       topic="postsurgical_physical_medicine", procedure_reports=("op",))
+    assert _status(context, "within_postsurgical_period", schedule_parameter="schedule") is met
+
+
+def test_buprenorphine_is_not_counted_against_the_dose_ceiling() -> None:
+    note = Note("Oxycodone 30 mg four times a day, 180 MME. Converting to buprenorphine.",
+                dt.date(2015, 5, 1))
+    facts = [note.fact("daily_mme", "180 MME", value=180)]
+    context = _context("Suboxone 8mg/2mg film #60", [note], facts, topic="opioids")
+    assert _status(context, "daily_mme_within", limit_parameter="mme_ceiling") is met
+    context = _context("Oxycodone 30mg #120", [note], facts, topic="opioids")
+    assert _status(context, "daily_mme_within", limit_parameter="mme_ceiling") is not_met
+
+
+def test_a_switch_within_the_class_is_not_a_first_opioid() -> None:
+    """Initiation criteria (CPMTG pp. 76-77) are for starting opioid therapy."""
+    before = Note("Oxycodone 30 mg qid.", dt.date(2015, 3, 1))
+    after = Note("Stop oxycodone; start buprenorphine.", dt.date(2015, 5, 1), "e")
+    facts = [before.fact("medication", "Oxycodone 30 mg", drug="oxycodone", generic="oxycodone"),
+             after.fact("medication", "oxycodone", drug="oxycodone", generic="oxycodone",
+                        action="stop"),
+             after.fact("medication", "buprenorphine", drug="buprenorphine",
+                        generic="buprenorphine", action="start")]
+    context = _context("Buprenorphine 8mg #60", [before, after], facts)
+    assert _status(context, "on_medication", classes=["opioid"], description="an opioid",
+                   prior_use=True) is met
+    # The same drug named before its start is the plan that started it.
+    plan = Note("Tx: ibuprofen 800 tid.", dt.date(2015, 3, 1))
+    start = Note("Started ibuprofen 800 tid.", dt.date(2015, 3, 8), "e")
+    facts = [plan.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen"),
+             start.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen",
+                        action="start")]
+    context = _context("Ibuprofen 800mg #90", [plan, start], facts)
+    assert _status(context, "on_medication", classes=["nsaid"], description="an NSAID",
+                   prior_use=True) is not_met
+
+
+def test_no_gi_risk_factor_in_a_documented_history_is_not_met() -> None:
+    """CPMTG pp. 68-69 (mtus-facts §3.6): age, the medications and the history settle it."""
+    note = Note("Meds: naproxen 550 mg bid, lisinopril. No GI complaints.", dt.date(2015, 5, 1))
+    facts = [note.fact("medication", "naproxen", drug="naproxen", generic="naproxen"),
+             note.fact("medication", "lisinopril", drug="lisinopril", generic="lisinopril")]
+    aged = _decide("Omeprazole 20mg #60", [note], facts, age=45)
+    assert {c.id: c.status for c in aged.criteria}["ppi.gi_risk"] is not_met
+    unaged = _decide("Omeprazole 20mg #60", [note], facts)
+    assert {c.id: c.status for c in unaged.criteria}["ppi.gi_risk"] is unknown
+
+
+def test_a_cures_check_is_the_monitoring_when_no_drug_test_is_documented() -> None:
+    """mtus-facts §3.5: IMR upholds when the record lacks "a UDS/CURES check"."""
+    note = Note("CURES reviewed today, single prescriber.", dt.date(2015, 5, 1))
+    cures = note.fact("opioid_monitoring", "CURES reviewed", item="cures_check")
+    context = _context("Norco 10/325mg #60", [note], [cures], topic="opioids")
+    criterion = next(c for c in load_knowledge_base().topics["opioids"].criteria
+                     if c.id == "op.continuation.drug_testing")
+    assert _status(context, criterion.predicate, **criterion.args) is met
+    test = Note("UDS 04/2015 inconsistent (no hydrocodone).", dt.date(2015, 5, 1), "e")
+    inconsistent = test.fact("urine_drug_test", "UDS 04/2015 inconsistent", result="inconsistent")
+    context = _context("Norco 10/325mg #60", [note, test], [cures, inconsistent], topic="opioids")
+    assert _status(context, criterion.predicate, **criterion.args) is not_met
+
+
+def test_therapy_past_the_visit_number_needs_gains_and_a_reason_for_supervision() -> None:
+    """mtus-facts §3.1: past the number, IMR overturns on documented gains plus a deficit a home
+    program cannot carry, and upholds without them."""
+    note = Note("PT visits completed: 8. Lifting improved 10 to 25 lb, back to modified duty. "
+                "Not yet independent with HEP.", dt.date(2015, 5, 1))
+    done = note.fact("therapy_sessions", "PT visits completed: 8", modality="physical_therapy",
+                     count=8, status="completed")
+    gains = note.fact("functional_improvement", "Lifting improved", present=True)
+    instructed = note.fact("home_exercise_program", "HEP", status="instructed")
+    args = {"modalities": ["physical_therapy"], "limit_parameter": "visit_limits",
+            "beyond_with_gains": True}
+    context = _context("Physical therapy 2x3 lumbar", [note], [done, gains, instructed],
+                       topic="physical_medicine")
+    assert _status(context, "course_within_visit_limit", **args) is met
+    context = _context("Physical therapy 2x3 lumbar", [note], [done, gains],
+                       topic="physical_medicine")
+    assert _status(context, "course_within_visit_limit", **args) is not_met
+    # A request that alone exceeds the number is upheld whatever the gains (step 4).
+    context = _context("Physical therapy 3x4 lumbar", [note], [done, gains, instructed],
+                       topic="physical_medicine")
+    assert _status(context, "course_within_visit_limit", **args) is not_met
+
+
+def test_work_conditioning_needs_a_job_to_return_to_within_two_years() -> None:
+    """CPMTG pp. 125-126 (guideline knowledge, verified: false)."""
+    note = Note("Completed 12 PT visits, plateaued. The employer has his job available and will "
+                "return him to full duty. Plan: work conditioning 10 sessions.", dt.date(2015, 5, 1))
+    done = note.fact("therapy_sessions", "Completed 12 PT visits", modality="physical_therapy",
+                     count=12, status="completed")
+    drafted = _decide("Work conditioning 10 sessions", [note], [done], injury="2014-09-01")
+    assert drafted.topic == "work_conditioning" and drafted.decision is Decision.overturned
+    late = _decide("Work conditioning 10 sessions", [note], [done], injury="2012-09-01")
+    statuses = {c.id: c.status for c in late.criteria}
+    assert statuses["wc.within_two_years_of_injury"] is not_met
+    retired = Note("Completed 12 PT visits. His position was terminated; he has applied for "
+                   "early retirement.", dt.date(2015, 5, 1))
+    facts = [retired.fact("therapy_sessions", "Completed 12 PT visits",
+                          modality="physical_therapy", count=12, status="completed")]
+    upheld = _decide("Work hardening 10 visits", [retired], facts, injury="2014-09-01")
+    assert {c.id: c.status for c in upheld.criteria}["wc.return_to_work_goal"] is not_met
+
+
+def test_a_bulge_or_a_report_that_frees_the_roots_does_not_corroborate_radiculopathy() -> None:
+    report = Note("MRI: 1-2 mm diffuse bulges. No nerve root impingement.", dt.date(2015, 3, 1),
+                  "mri")
+    bulge = report.fact("imaging_finding", "2 mm diffuse bulges", modality="mri",
+                        finding="2 mm diffuse bulges", category="disc_herniation")
+    free = report.fact("imaging_finding", "nerve root impingement", negated=True, modality="mri",
+                       finding="nerve root impingement", category="nerve_root_compression")
+    args = {"imaging_categories": ["disc_herniation", "nerve_root_compression", "stenosis"],
+            "description": "radiculopathy"}
+    context = _context("Lumbar ESI L4-5", [report], [bulge, free])
+    assert _status(context, "corroborated_by_testing", **args) is unknown
+    herniation = Note("MRI: L5-S1 right paracentral protrusion contacting the S1 root.",
+                      dt.date(2015, 3, 1), "mri2")
+    focal = herniation.fact("imaging_finding", "L5-S1 right paracentral protrusion",
+                            modality="mri", finding="right paracentral protrusion",
+                            category="disc_herniation")
+    assert _status(_context("Lumbar ESI L5-S1", [herniation], [focal]),
+                   "corroborated_by_testing", **args) is met
+
+
+def test_the_guidance_of_an_epidural_injection_is_weighed_not_decisive() -> None:
+    """mtus-facts §3.13: IMR upholds ESIs on the exam, the corroboration and a repeat's
+    response; the guidance is how the injection is done."""
+    criterion = next(c for c in load_knowledge_base().topics["epidural_steroid_injections"].criteria
+                     if c.id == "esi.fluoroscopy")
+    assert criterion.role.value == "consideration"
+
+
+def test_notes_that_disagree_on_a_criterion_need_a_physician() -> None:
+    """A met and a not-met reading of the same criterion from different notes: the later note
+    decides, and the draft says a physician must look at the other."""
+    earlier = Note("His position was terminated.", dt.date(2015, 3, 1))
+    later = Note("Completed 12 PT visits. The employer has his job available again.",
+                 dt.date(2015, 5, 1), "e")
+    facts = [later.fact("therapy_sessions", "Completed 12 PT visits",
+                        modality="physical_therapy", count=12, status="completed")]
+    drafted = _decide("Work conditioning 10 sessions", [earlier, later], facts,
+                      injury="2014-09-01")
+    assert drafted.decision is Decision.overturned
+    assert drafted.needs_physician_attention
+    assert any("wc.return_to_work_goal: the records conflict" in r and "terminated" in r
+               for r in drafted.attention_reasons)
+    agreed = _decide("Work conditioning 10 sessions", [later], facts, injury="2014-09-01")
+    assert not agreed.needs_physician_attention
