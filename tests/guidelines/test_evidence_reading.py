@@ -188,3 +188,19 @@ def test_a_limitation_of_getting_about_makes_the_worker_homebound() -> None:
     facts = [chores.fact("adl_limitation", "Difficulty with overhead cleaning", activity="cleaning")]
     assert _status(_context("Home health aide 4 hours/day", [chores], facts),
                    "homebound") is unknown
+
+
+def test_an_item_without_its_body_part_is_for_the_claims_parts_when_they_agree() -> None:
+    args = {"field": "body_part", "one_of": ["knee", "wrist"], "claim_body_parts": True,
+            "description": "the gel is for a joint amenable to topical treatment"}
+
+    def status(parts: list[str], item: str = "Diclofenac 1% gel 100g") -> CriterionStatus:
+        context = _context(item, [], [])
+        context.case.claim.body_parts = parts
+        return evaluate("request_is", context, args).status
+
+    assert status(["right knee", "left knee"]) is met
+    assert status(["lumbar spine"]) is not_met
+    assert status(["right knee", "lumbar spine"]) is unknown  # which one the gel is for is open
+    assert status([]) is unknown
+    assert status(["lumbar spine"], "Diclofenac 1% gel 100g, right knee") is met  # the item says

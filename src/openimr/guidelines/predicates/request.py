@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.itemparse.anatomy import body_part
 from openimr.guidelines.predicates import predicate
 from openimr.model import TreatmentRequest
 
@@ -109,8 +110,13 @@ def request_states(context: Context, field: str, description: str) -> Outcome:
 @predicate("request_is")
 def request_is(context: Context, field: str, description: str, one_of: list[Any] | None = None,
                contains: str | None = None, negate: bool = False,
-               unknown_when_missing: bool = True, absent: str = "not_met") -> Outcome:
+               unknown_when_missing: bool = True, absent: str = "not_met",
+               claim_body_parts: bool = False) -> Outcome:
     """The request has a property: a field equal to one of `one_of`, or a list containing `contains`.
+
+    `claim_body_parts`: a `body_part` the item does not name is read from the claim's accepted
+    body parts when they all agree ("Diclofenac 1% gel" on a claim for both knees is for a
+    knee); parts that disagree leave it unknown.
 
     `negate` turns it around ("the request is not a purchase"). A missing field is unknown
     unless `unknown_when_missing` is false, when it counts as not having the property.
@@ -118,6 +124,15 @@ def request_is(context: Context, field: str, description: str, one_of: list[Any]
     ("with fluoroscopy" may be the provider's practice without being written in the item).
     """
     value = request_value(context.request, field)
+    if value is None and claim_body_parts and field == "body_part" and contains is None:
+        claimed = _claim_body_parts(context)
+        inside = {part in (one_of or []) for part in claimed.values()}
+        if len(inside) == 1:  # every part one way: the item is for them
+            named = ", ".join(claimed)
+            if inside.pop() != negate:
+                return Outcome.met(f"The claim's body parts ({named}) show that {description}.")
+            return Outcome.not_met(f"The claim's body parts ({named}) do not show that "
+                                   f"{description}.")
     if value is None and unknown_when_missing and contains is None:
         return Outcome.unknown(f"The request does not state whether {description}.",
                                f"whether {description}")
@@ -132,6 +147,17 @@ def request_is(context: Context, field: str, description: str, one_of: list[Any]
     if absent == "unknown" and not has:
         return Outcome.unknown(shown, description)
     return Outcome.not_met(shown)
+
+
+def _claim_body_parts(context: Context) -> dict[str, str]:
+    """The claim's accepted body parts as written -> the body part the item vocabulary names
+    (parts it does not know are left out)."""
+    found = {}
+    for written in context.case.claim.body_parts or []:
+        part = body_part(written.lower())
+        if part is not None:
+            found[written] = part
+    return found
 
 
 @predicate("topical_agents_recommended")
