@@ -68,6 +68,23 @@ def test_a_spoken_change_of_pain_with_the_drug_named_before_it_is_quantified_rel
         is unknown
 
 
+def test_a_change_of_burning_and_a_before_and_now_pair_count_for_the_drug_named() -> None:
+    burning = Note("Started pregabalin 75 mg bid: burning 8 -> 5/10, sleeping through.",
+                   dt.date(2016, 2, 2))
+    assert _status(_context("Pregabalin 75mg #60", [burning], []), "pain_relief_documented") \
+        is met
+    note = Note("She is now on gabapentin 300 mg three times a day. Arm pain 7/10 before, now "
+                "around 4/10.", dt.date(2019, 4, 11))
+    facts = [note.fact("pain_score", "7/10", value=7), note.fact("pain_score", "4/10", value=4)]
+    assert _status(_context("Gabapentin 300mg #90", [note], facts), "pain_relief_documented") \
+        is met
+    # the same pair with no drug named near it says nothing of the drug
+    other = Note("Fell at work in May. Arm pain 7/10 before, now around 4/10.", dt.date(2019, 4, 11))
+    facts = [other.fact("pain_score", "7/10", value=7), other.fact("pain_score", "4/10", value=4)]
+    assert _status(_context("Gabapentin 300mg #90", [other], facts), "pain_relief_documented") \
+        is not met
+
+
 def test_a_score_in_the_clause_about_a_lapse_is_pain_without_the_drug() -> None:
     note = Note("On meloxicam her back pain runs 3/10; during a lapse in July when the pharmacy "
                 "would not fill it, pain was 7/10.", dt.date(2015, 3, 2))

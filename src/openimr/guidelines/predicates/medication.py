@@ -433,7 +433,7 @@ _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|ta
 #: Spoken forms too: "the pain drops from about a 6 to a 3".
 _ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
 _PAIN_ARROW = re.compile(
-    rf"\bpain\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
+    rf"\b(?:pain|burning|aching|ache|symptoms)\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
     rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
     r"\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
@@ -496,11 +496,16 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
                                    []).append(fact)
     drug = context.request.drug
     names = [n for n in (drug.name, *(drug.generic or "").split("/")) if n] if drug else []
-    for (_, _, sentence), facts in reversed(list(by_sentence.items())):
+    for (document, page, sentence), facts in reversed(list(by_sentence.items())):
+        # the drug named in the sentence, or just before it ("She is now on gabapentin ...
+        # Arm pain 7/10 before, now around 4-5/10")
+        text = context.page_texts.get((document, page)) or ""
+        at = min(f.evidence.start for f in facts)
+        before_it = text[max(0, at - _NAMED_BEFORE):at].lower()
         named = _MEDICATION_CUE.search(sentence) or any(
-            n.lower() in sentence.lower() for n in names)
+            n.lower() in sentence.lower() or n.lower() in before_it for n in names)
         if len(facts) == 2 and named and re.search(
-                r"\b(?:before|without|after|with)\b|->", sentence, re.IGNORECASE):
+                r"\b(?:before|without|after|with|now)\b|->", sentence, re.IGNORECASE):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH
