@@ -131,6 +131,30 @@ def test_the_response_to_a_procedure_is_read_in_the_notes_after_it() -> None:
     assert _status(context, "prior_injection_response", **args) is not_met
 
 
+def test_a_response_told_as_a_pain_change_and_a_time_is_read_across_later_notes() -> None:
+    procedure = Note("R L4-5 transforaminal ESI, fluoroscopic. Pre 8/10.", dt.date(2014, 10, 14),
+                     "p")
+    first = Note("4 wks post R L4-5 TFESI. Thigh pain 8 -> 2-3/10. Norco down from 4/day to "
+                 "1/day. Back to regular duty since 11/03.", dt.date(2014, 11, 12), "e")
+    second = Note("He tells me the shot gave me about three months; the pain crept back in "
+                  "January.", dt.date(2015, 2, 10), "f")
+    facts = [procedure.fact("injection_history", "R L4-5 transforaminal ESI",
+                            type="epidural_steroid"),
+             # a later note's mention of the procedure does not move its date
+             first.fact("injection_history", "R L4-5 TFESI", type="epidural_steroid",
+                        historical=True),
+             first.fact("medication", "Norco", drug="Norco", generic="hydrocodone/acetaminophen"),
+             # (a note's date is the date its facts carry)
+             second.fact("pain_score", "the pain", value=6)]
+    context = _context("Repeat R L4-5 TFESI", [procedure, first, second], facts,
+                       procedure_reports=("p",))
+    args = {"types": ["epidural_steroid"], "min_relief_percent": 50, "min_weeks": 6,
+            "require_medication_reduction": True, "require_functional_gain": False}
+    outcome = evaluate("prior_injection_response", context, args)
+    assert outcome.status is met, outcome.explanation
+    assert "69% relief for 13" in outcome.explanation
+
+
 def test_a_first_course_is_decided_only_when_no_treating_note_names_the_modality() -> None:
     note = Note("Neck pain 5/10 since 12/2014, no radicular symptoms. Plan: chiropractic 2x3 "
                 "with HEP.", dt.date(2015, 6, 1))

@@ -10,6 +10,7 @@ import re
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.medication import PAIN_CHANGE
 from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
@@ -333,9 +334,29 @@ _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
                          r"lasting|since)\b", re.IGNORECASE)
+#: How long the relief lasted, in a note after the procedure: "the shot gave me about three
+#: months", "relief lasted 6 weeks", "helped for about two months".
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_LASTED_RE = re.compile(
+    r"\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
+    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
+    r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE)
+
+
+def _weeks(number: str, unit: str) -> float | None:
+    count = _COUNT_WORDS.get(number.lower()) if not number.isdigit() else int(number)
+    if count is None:
+        return None
+    per = {"d": 1 / 7, "w": 1.0, "m": 52 / 12}[unit[0].lower()]
+    return round(count * per, 1)
+
+
 #: A medication taken less since the procedure.
 _LESS_MEDICATION_RE = re.compile(
     r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
+    r"down\s+(?:from|to)\s+\d|"
     r"no\s+longer\s+(?:takes|taking|needs|needed|uses|using)|off\s+(?:all\s+)?(?:opioids|"
     r"medications?))\b", re.IGNORECASE)
 
@@ -349,7 +370,9 @@ def response_in_later_notes(context: Context, injections: list[Fact]
     dated = [f for f in injections if f.date is not None]
     if not dated:
         return {}, []
-    done = max(f.date for f in dated)
+    # the procedure's own report dates it; a later note's "4 wks post TFESI" only refers to it
+    performed = [f for f in dated if f.evidence.document in context.procedure_reports]
+    done = max(f.date for f in performed or dated)
     # up to the next procedure (a neurotomy after the blocks): what follows it is its response
     following = [f.date for f in context.facts_of(FactKind.injection_history)
                  if f.date is not None and f.date > done
@@ -379,6 +402,32 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             if found.get("relief_percent") is None or date >= found["_date"]:
                 found.update({k: v for k, v in value.items() if k != "type"}, _date=date)
             evidence.append(Fact(kind=FactKind.injection_history, date=date, value=value,
+                                 evidence=Evidence(document=document, page=page,
+                                                   start=match.start(), end=match.end(),
+                                                   quote=match.group(0))))
+        if found.get("relief_percent") is None or found.get("_date") != date:
+            # "Thigh pain 8 -> 2-3/10" after the procedure: the relief as a percentage
+            for match in PAIN_CHANGE.finditer(text):
+                before, after = float(match.group("before")), float(match.group("after"))
+                if match.group("high"):
+                    after = (after + float(match.group("high"))) / 2
+                if not 0 <= after < before <= 10 or found.get("_date") == date:
+                    continue
+                relief = round((before - after) / before * 100)
+                found.update(relief_percent=relief, _date=date)
+                evidence.append(Fact(kind=FactKind.injection_history, date=date,
+                                     value={"type": dated[-1].value["type"],
+                                            "relief_percent": relief},
+                                     evidence=Evidence(document=document, page=page,
+                                                       start=match.start(), end=match.end(),
+                                                       quote=match.group(0))))
+        for match in _LASTED_RE.finditer(text):
+            weeks = _weeks(match.group("n"), match.group("unit"))
+            if weeks is None or found.get("duration_weeks") is not None:
+                continue
+            found["duration_weeks"] = weeks
+            evidence.append(Fact(kind=FactKind.injection_history, date=date,
+                                 value={"type": dated[-1].value["type"], "duration_weeks": weeks},
                                  evidence=Evidence(document=document, page=page,
                                                    start=match.start(), end=match.end(),
                                                    quote=match.group(0))))

@@ -432,7 +432,7 @@ _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|ta
 #: a change (the reader reads no score without "/10", or only the second one).
 #: Spoken forms too: "the pain drops from about a 6 to a 3".
 _ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
-_PAIN_ARROW = re.compile(
+PAIN_CHANGE = re.compile(
     rf"\b(?:pain|burning|aching|ache|symptoms)\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
     rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
     r"\s*(?:/\s*10)?(?![\d/%])",
@@ -457,7 +457,7 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
     dates = document_dates(context)
     found: list[tuple[dt.date, int, Fact, Fact]] = []
     for document, page, text in first_hand_pages(context):
-        for match in _PAIN_ARROW.finditer(text):
+        for match in PAIN_CHANGE.finditer(text):
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()))
             sentence = text[start + 1:match.end() + 40].lower()
             # the sentence as written, across the line breaks of wrapped text

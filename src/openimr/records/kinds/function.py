@@ -128,7 +128,10 @@ _TABLE: list[tuple[str, dict]] = [
      r"goals\s+(?:was|is|has\s+been|were)\s+(?:good|excellent|fair|steady)",
      {"present": True, "domain": "general"}),
     (r"returned\s+(?:by\s+\w+\s+)?to\s+(?:work|full\s+duty|regular\s+duty|modified\s+duty|"
-     r"light\s+duty|his\s+job|her\s+job)|(?:work\s+)?restrictions\s+(?:were\s+|have\s+been\s+|"
+     r"light\s+duty|his\s+job|her\s+job)|"
+     # "back to regular duty since 11/03", "back at her full 8-hour schedule"
+     r"(?<!\bnot\s)back\s+(?:to|at)\s+(?:his\s+|her\s+)?(?:full|regular|usual|normal)\s+"
+     r"(?:[\w-]+\s+)?(?:duty|work|job|schedule|shifts?|hours)|(?:work\s+)?restrictions\s+(?:were\s+|have\s+been\s+|"
      r"was\s+|has\s+been\s+)?(?:reduced|lifted|decreased|removed|eased|liberalized)|"
      r"(?:reduced|fewer|decreased|lessened)\s+work\s+restrictions|now\s+\d+\s*(?:hr|hour)s?\s+"
      r"days?[^.;]{0,15}|work\s+a\s+full\s+day[^.;]{0,30}|perform\s+all\s+(?:essential\s+)?"
