@@ -29,28 +29,32 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
         assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
 
 
-def test_a_sentence_about_a_failed_treatment_is_labelled() -> None:
-    model = trained.NarrativeReader()
-    # the sentence with what the rules read in it (the classifier's features)
-    [labels] = model.read([trained.classifier_text(
-        "She completed 12 sessions of physical therapy without any improvement and the "
-        "pain persists.", [trained.rule_token("treatment_trial", {"outcome": "failed"})])])
-    assert any(label.startswith("treatment_trial=") or label.startswith(
-        "functional_improvement=") for label in labels)
-    assert model.passes("physical therapy did not help") and not model.passes("Date: 3/4/15")
+def test_a_page_is_read_in_segments_split_at_semicolons_and_list_items() -> None:
+    text = ("Denies fever; chills; weight loss.\n- feels anxious\n- poor sleep\n"
+            "1. unable to dress herself\nShe walks daily.")
+    segments = [text[s:e] for s, e in trained.segment_bounds(text)]
+    assert segments == ["Denies fever", "chills", "weight loss.", "- feels anxious",
+                        "- poor sleep", "1. unable to dress herself", "She walks daily."]
+    # a list's head is read with each of its items ("Denies ... chills")
+    start = text.index("chills")
+    seen = trained.segment_text(text, start, start + 6, ["rule_red_flag_infection"], 0)
+    assert seen.split()[:3] == ["chills", "l_Denies", "l_fever;"]
+    assert "rule_red_flag_infection" in seen.split()
 
 
-def test_a_small_training_run_works(tmp_path: Path) -> None:
-    meta = trained.train([GOLD], tmp_path, epochs=1, limit=300)
-    assert meta["sentences"] == 300 and meta["labels"]
-    model = trained.NarrativeReader(tmp_path)
-    [cats] = model.cats(["He denies bowel or bladder incontinence."])
-    assert set(cats) == set(meta["labels"])
-    # the same seed gives the same weights
-    again = trained.train([GOLD], tmp_path / "again", epochs=1, limit=300)
-    assert again["labels"] == meta["labels"]
-    assert (tmp_path / "textcat" / "textcat_multilabel" / "model").read_bytes() == (
-        tmp_path / "again" / "textcat" / "textcat_multilabel" / "model").read_bytes()
+def test_a_small_training_run_works_and_is_deterministic(tmp_path: Path) -> None:
+    import numpy as np
+
+    meta = trained.train([GOLD], tmp_path / "a", limit=600)
+    trained.train([GOLD], tmp_path / "b", limit=600)
+    assert meta["segments"] == 600 and meta["labels"] and meta["keywords"]
+    with np.load(tmp_path / "a" / "weights.npz") as a, np.load(tmp_path / "b" / "weights.npz") as b:
+        assert all(np.array_equal(a[name], b[name]) for name in a.files)
+    model = trained.NarrativeReader(tmp_path / "a")
+    [by_kind] = model.read(["He denies bowel or bladder incontinence ."], meta["labels"])
+    assert set(by_kind) == set(meta["labels"])
+    for kind, cats in by_kind.items():
+        assert set(cats) == set(meta["labels"][kind]) and abs(sum(cats.values()) - 1) < 1e-6
 
 
 def test_a_label_names_its_kind_value_and_negation() -> None:
@@ -157,5 +161,5 @@ def test_each_reader_is_loaded_once_and_shares_the_pipelines_vocabulary(tmp_path
     assert trained.load_once(factory, tmp_path) is not results[0] and len(made) == 2
     assert trained.load_once(factory, tmp_path / "empty") is None  # no weights there
     vocab = build_pipeline().vocab
-    for model in (trained.reader(), assertion.reader()):
-        assert model is not None and model.nlp.vocab is vocab
+    model = assertion.reader()
+    assert model is not None and model.nlp.vocab is vocab
