@@ -1,13 +1,14 @@
-"""`make train`: train the narrative classifier, choose per kind how to read it, record.
+"""`make train`: train the narrative readers, choose per kind how to read them, record.
 
-Trains on the v1 gold set and the v2 corpus's train cases (and the treatment-outcome
-mention classifier, `outcomes`, on the v2 train cases), then scores the development
-sets (the v1 held-out set, now development data, and the v2 dev cases) with each kind read
-by the rules alone, by rules and classifier together (`union`), and by the classifier alone
-(`trained`). Each kind keeps the mode with the best dev F1 (the rules on a tie); every
-score is recorded in `models/narrative/meta.json` beside the weights, and `make test`
-checks the shipped weights still score as recorded. Seeds are fixed: the same data gives
-the same weights.
+Trains on the v1 gold set and the v2 corpus's train cases: the segment classifiers of the
+narrative kinds (`trained`), the treatment-outcome mention classifier (`outcomes`, its
+threshold chosen here) and the assertion classifier (`assertion`). Then scores the
+development sets (the v1 held-out set, now development data, and the v2 dev cases) with
+each kind read by the rules alone, `gated`, and `union` and `trained` at each of
+`THRESHOLDS`; each kind keeps the best (the rules unless a mode gains clearly, and never
+one that takes the v1 gold set below its target). Every score is recorded in
+`models/*/meta.json` beside the weights, and `make test` checks the shipped weights still
+score as recorded. Training is deterministic: the same data gives the same weights.
 
     python -m openimr.records.training [--out DIR]
 """
