@@ -15,6 +15,7 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
     meta = model.meta
     assert set(meta["modes"]) == set(trained.NARRATIVE_KINDS)
     assert set(meta["modes"].values()) <= set(trained.MODES)
+    assert set(model.model.groups) == set(trained.SEGMENT_KINDS) == set(meta["thresholds"])
     size = sum(p.stat().st_size for p in trained.MODEL_DIR.rglob("*") if p.is_file())
     assert size < 8_000_000, "the weights stay a few MB"
     recorded = meta["dev_f1_chosen"]
@@ -29,12 +30,77 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
         assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
 
 
+def _reads(kind: str, segment: str, rules: tuple[str, ...] = ()) -> set[str]:
+    """The labels of `kind` the shipped classifier gives a segment at its recorded
+    threshold (whatever mode `make train` chose for the kind)."""
+    model = trained.reader()
+    assert model is not None
+    [by_kind] = model.read([trained.segment_text(segment, 0, len(segment), rules, 0)], [kind])
+    return {label for label, p in by_kind[kind].items()
+            if label != trained.NONE and p >= model.threshold(kind)}
+
+
+# Phrasings written for these tests (not copied from the annotated sets): per kind, what the
+# reader must read, and what it must not.
+READS = {
+    "functional_improvement": [
+        ("He is now able to walk two miles and has returned to full duty.",
+         {"functional_improvement=True"}),
+        ("No functional improvement despite twelve sessions of therapy.",
+         {"functional_improvement=False"}),
+        ("Pain is 6/10 today.", set())],
+    "adl_limitation": [
+        ("She needs help from her husband to dress and shower.", {"adl_limitation"}),
+        ("Unable to drive more than 10 minutes.", {"adl_limitation"}),
+        ("MRI of the lumbar spine showed a disc protrusion at L5-S1.", set())],
+    "psych_symptom": [
+        ("She reports feeling hopeless and tearful most days.", {"psych_symptom=depression"}),
+        ("Denies suicidal ideation.", {"psych_symptom=suicidal_ideation/negated"}),
+        ("Lungs clear to auscultation.", set())],
+    "red_flag": [
+        ("He denies bowel or bladder incontinence.", {"red_flag=cauda_equina/negated"}),
+        ("Progressive weakness of the left foot over two weeks.",
+         {"red_flag=progressive_neurologic_deficit"}),
+        ("She works as a cashier.", set())],
+    "aberrant_behavior": [
+        ("He reported his oxycodone stolen for the second time and asked for an early refill.",
+         {"aberrant_behavior=True"}),
+        ("Follow up in four weeks.", set())],
+    "homebound": [
+        ("She is homebound and leaves the house only for medical appointments with help.",
+         {"homebound=True"}),
+        ("He drove himself to the appointment.", {"homebound=False"}),
+        ("Continue ibuprofen.", set())],
+    "mechanism_of_injury": [
+        ("He injured his back lifting a 60-pound box at work.", {"mechanism_of_injury"}),
+        ("Return in six weeks.", set())],
+}
+
+
+def test_each_narrative_reader_reads_what_it_must_and_not_what_it_must_not() -> None:
+    for kind, cases in READS.items():
+        for segment, expected in cases:
+            assert _reads(kind, segment) == expected, (kind, segment)
+
+
+def test_a_denied_list_item_is_read_in_its_own_segment_with_the_lists_head() -> None:
+    text = "ROS: Denies fever, chills; bowel or bladder incontinence; saddle numbness."
+    segments = [text[s:e] for s, e in trained.segment_bounds(text)]
+    assert segments[1:] == ["bowel or bladder incontinence", "saddle numbness."]
+    start = text.index("bowel")
+    seen = trained.segment_text(text, start, start + len(segments[1]), (), 0)
+    model = trained.reader()
+    assert model is not None and model.passes(segments[1])
+    [by_kind] = model.read([seen], ["red_flag"])
+    assert max(by_kind["red_flag"], key=by_kind["red_flag"].get) == "red_flag=cauda_equina/negated"
+
+
 def test_a_page_is_read_in_segments_split_at_semicolons_and_list_items() -> None:
     text = ("Denies fever; chills; weight loss.\n- feels anxious\n- poor sleep\n"
-            "1. unable to dress herself\nShe walks daily.")
+            "1. unable to dress herself\n2. walks daily with a cane")
     segments = [text[s:e] for s, e in trained.segment_bounds(text)]
     assert segments == ["Denies fever", "chills", "weight loss.", "- feels anxious",
-                        "- poor sleep", "1. unable to dress herself", "She walks daily."]
+                        "- poor sleep", "1. unable to dress herself", "2. walks daily with a cane"]
     # a list's head is read with each of its items ("Denies ... chills")
     start = text.index("chills")
     seen = trained.segment_text(text, start, start + 6, ["rule_red_flag_infection"], 0)
