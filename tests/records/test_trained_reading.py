@@ -35,7 +35,8 @@ def _reads(kind: str, segment: str, rules: tuple[str, ...] = ()) -> set[str]:
     threshold (whatever mode `make train` chose for the kind)."""
     model = trained.reader()
     assert model is not None
-    [by_kind] = model.read([trained.segment_text(segment, 0, len(segment), rules, 0)], [kind])
+    seen = trained.segment_text(segment, 0, len(segment), rules, (0, len(segment)))
+    [by_kind] = model.read([seen], [kind])
     return {label for label, p in by_kind[kind].items()
             if label != trained.NONE and p >= model.threshold(kind)}
 
@@ -88,7 +89,7 @@ def test_a_denied_list_item_is_read_in_its_own_segment_with_the_lists_head() -> 
     segments = [text[s:e] for s, e in trained.segment_bounds(text)]
     assert segments[1:] == ["bowel or bladder incontinence", "saddle numbness."]
     start = text.index("bowel")
-    seen = trained.segment_text(text, start, start + len(segments[1]), (), 0)
+    seen = trained.segment_text(text, start, start + len(segments[1]), (), (0, len(text)))
     model = trained.reader()
     assert model is not None and model.passes(segments[1])
     [by_kind] = model.read([seen], ["red_flag"])
@@ -103,8 +104,8 @@ def test_a_page_is_read_in_segments_split_at_semicolons_and_list_items() -> None
                         "- poor sleep", "1. unable to dress herself", "2. walks daily with a cane"]
     # a list's head is read with each of its items ("Denies ... chills")
     start = text.index("chills")
-    seen = trained.segment_text(text, start, start + 6, ["rule_red_flag_infection"], 0)
-    assert seen.split()[:3] == ["chills", "l_Denies", "l_fever;"]
+    seen = trained.segment_text(text, start, start + 6, ["rule_red_flag_infection"], (0, 34))
+    assert seen.split()[:5] == ["chills", "l_Denies", "l_fever;", "r_;", "r_weight"]
     assert "rule_red_flag_infection" in seen.split()
 
 

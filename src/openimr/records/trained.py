@@ -141,6 +141,20 @@ def _pages_with_gold(source: Path) -> Iterator[PageGold]:
 
 
 _LIST_ITEM_RE = re.compile(r";\s*|\n\s*(?=(?:[-•*▪○]|\d{1,2}[.)]|\[[ xX]?\])\s)")
+#: Words that state a change: a classifier's functional gain needs one (the issue's "a
+#: stated activity limit is not a gain"; the rules hold the same line, `kinds.function`).
+_CHANGE_RE = re.compile(
+    r"improv|better|increas|progress|gain|\bnow\b|no\s+longer|\bagain\b|resum|returned|"
+    r"back\s+to|up\s+from|\bfrom\s+\S*\d\S*\s+(?:\S+\s+){0,3}?to\s+\S*\d|first\s+time|\bsince\b|goals?\b|independent|"
+    r"decreas|reduc|stopped|discontinu|\boff\b|↑|->|→|instead\s+of|"
+    r"without\s+(?:difficulty|pain|assist)|\bmet\b|full[- ]time|full\s+(?:duty|shifts?|days?)|"
+    r"\bmore\b|longer|further|\bnone\b|\bno\s+(?:more|opioids?|absences)", re.IGNORECASE)
+#: A sentence that says the mechanism of injury is not known states none, whatever the
+#: clause before it reads like ("reported a work injury on 10/14/2002, the specific
+#: mechanism of injury not stated").
+_NO_MECHANISM_RE = re.compile(
+    r"mechanism(?:\s+of\s+(?:the\s+)?injury)?\s+(?:is\s+|was\s+)?(?:not\s+(?:stated|described|"
+    r"documented|specified|known|given)|unknown|unclear|unspecified)", re.IGNORECASE)
 _CLAUSE_RE = re.compile(r",\s+")
 _CLAUSE_WORDS = 3  # the fewest words on either side of a comma that splits two clauses
 _CONTEXT_WORDS = 6
@@ -175,14 +189,21 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def segment_text(text: str, start: int, end: int, rule_tokens: Iterable[str],
-                 sentence_start: int) -> str:
+                 sentence: tuple[int, int]) -> str:
     """The classifier's view of a segment: its words, the word classes in it, the words
-    just before it in its sentence ("Denies: fever; chills" - the list's head) and the
-    rules' findings there (the rules as features)."""
-    before = text[sentence_start:start].split()[-_CONTEXT_WORDS:]
+    just before it in its sentence ("Denies: fever; chills" - the list's head) and just
+    after it ("injured at work on 10/14/2002, the mechanism not stated"), and the rules'
+    findings there (the rules as features)."""
+    before = text[sentence[0]:start].split()[-_CONTEXT_WORDS:]
+    after = text[end:sentence[1]].split()[:_CONTEXT_WORDS]
     own = text[start:end]
-    return " ".join([*own.split(), *(f"l_{w}" for w in before), *linear.cues(own, "s"),
-                     *linear.cues(" ".join(before), "l"), *sorted(set(rule_tokens))])
+    return " ".join([*own.split(), *(f"l_{w}" for w in before), *(f"r_{w}" for w in after),
+                     *linear.cues(own, "s"), *linear.cues(" ".join(before), "l"),
+                     *sorted(set(rule_tokens))])
+
+
+def _sentence_of(sentences: tuple[tuple[int, int], ...], start: int) -> tuple[int, int]:
+    return max((s for s in sentences if s[0] <= start), default=(start, start))
 
 
 @dataclass(frozen=True)
@@ -202,8 +223,8 @@ def segments_of(sources: Iterable[Path]) -> list[Segment]:
             for start, end in segment_bounds(text):
                 labels = frozenset(label for s, _e, label in spans if start <= s < end)
                 tokens = [token for s, token in rules if start <= s < end]
-                opening = max(s for s, _e in sentences if s <= start)
-                out.append(Segment(segment_text(text, start, end, tokens, opening),
+                out.append(Segment(segment_text(text, start, end, tokens,
+                                                _sentence_of(sentences, start)),
                                    text[start:end], labels))
     return out
 
@@ -470,9 +491,11 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
     wanted = []
     for start, end in segment_bounds(text):
         tokens = [t for k, s, t, _e in found if start <= s < end and k in NARRATIVE_KINDS]
+        if text[start:end].rstrip().endswith(":"):
+            continue  # a heading ("HOMEBOUND STATUS:") states nothing; its items do
         if tokens or model.passes(text[start:end]):
-            opening = max(s for s, _e in sentences if s <= start)
-            wanted.append((start, end, segment_text(text, start, end, tokens, opening)))
+            wanted.append((start, end, segment_text(text, start, end, tokens,
+                                                    _sentence_of(sentences, start))))
     if not wanted:
         return out, dropped
     for (start, end, _seen), by_kind in zip(
@@ -488,6 +511,10 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
                 if label == NONE or p < model.threshold(kind):
                     continue
                 _kind, labelled, negated = parse_label(label)
+                opening, closing = _sentence_of(sentences, start)
+                if kind == "mechanism_of_injury" and _NO_MECHANISM_RE.search(
+                        text[opening:closing]):
+                    continue  # "injured on 10/14/2002, the mechanism not stated"
                 for value in values_for(kind, labelled, text[start:end]):
                     out.append(Reading(start, end, kind, value, negated))
     return out, dropped
@@ -541,6 +568,8 @@ def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str,
                 return [{"activity": _ADL_ACTIVITIES[key]}]
         return [{"activity": "other"}]
     if kind == "functional_improvement":
+        if labelled == "True" and not _CHANGE_RE.search(sentence):
+            return []  # an ability stated without a change ("can walk two blocks") is no gain
         return [{"present": labelled == "True", "domain": "general", "detail": sentence[:80]}]
     if kind in ("homebound",):
         return [{"present": labelled == "True"}]
