@@ -15,6 +15,7 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
     meta = model.meta
     assert set(meta["modes"]) == set(trained.NARRATIVE_KINDS)
     assert set(meta["modes"].values()) <= set(trained.MODES)
+    assert set(model.model.groups) == set(trained.SEGMENT_KINDS) == set(meta["thresholds"])
     size = sum(p.stat().st_size for p in trained.MODEL_DIR.rglob("*") if p.is_file())
     assert size < 8_000_000, "the weights stay a few MB"
     recorded = meta["dev_f1_chosen"]
@@ -29,28 +30,98 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
         assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
 
 
-def test_a_sentence_about_a_failed_treatment_is_labelled() -> None:
-    model = trained.NarrativeReader()
-    # the sentence with what the rules read in it (the classifier's features)
-    [labels] = model.read([trained.classifier_text(
-        "She completed 12 sessions of physical therapy without any improvement and the "
-        "pain persists.", [trained.rule_token("treatment_trial", {"outcome": "failed"})])])
-    assert any(label.startswith("treatment_trial=") or label.startswith(
-        "functional_improvement=") for label in labels)
-    assert model.passes("physical therapy did not help") and not model.passes("Date: 3/4/15")
+def _reads(kind: str, segment: str, rules: tuple[str, ...] = ()) -> set[str]:
+    """The labels of `kind` the shipped classifier gives a segment at its recorded
+    threshold (whatever mode `make train` chose for the kind)."""
+    model = trained.reader()
+    assert model is not None
+    seen = trained.segment_text(segment, 0, len(segment), rules, (0, len(segment)))
+    [by_kind] = model.read([seen], [kind])
+    return {label for label, p in by_kind[kind].items()
+            if label != trained.NONE and p >= model.threshold(kind)}
 
 
-def test_a_small_training_run_works(tmp_path: Path) -> None:
-    meta = trained.train([GOLD], tmp_path, epochs=1, limit=300)
-    assert meta["sentences"] == 300 and meta["labels"]
-    model = trained.NarrativeReader(tmp_path)
-    [cats] = model.cats(["He denies bowel or bladder incontinence."])
-    assert set(cats) == set(meta["labels"])
-    # the same seed gives the same weights
-    again = trained.train([GOLD], tmp_path / "again", epochs=1, limit=300)
-    assert again["labels"] == meta["labels"]
-    assert (tmp_path / "textcat" / "textcat_multilabel" / "model").read_bytes() == (
-        tmp_path / "again" / "textcat" / "textcat_multilabel" / "model").read_bytes()
+# Phrasings written for these tests (not copied from the annotated sets): per kind, what the
+# reader must read, and what it must not.
+READS = {
+    "functional_improvement": [
+        ("He is now able to walk two miles and has returned to full duty.",
+         {"functional_improvement=True"}),
+        ("No functional improvement despite twelve sessions of therapy.",
+         {"functional_improvement=False"}),
+        ("Pain is 6/10 today.", set())],
+    "adl_limitation": [
+        ("She needs help from her husband to dress and shower.", {"adl_limitation"}),
+        ("Unable to drive more than 10 minutes.", {"adl_limitation"}),
+        ("MRI of the lumbar spine showed a disc protrusion at L5-S1.", set())],
+    "psych_symptom": [
+        ("She reports feeling hopeless and tearful most days.", {"psych_symptom=depression"}),
+        ("Denies suicidal ideation.", {"psych_symptom=suicidal_ideation/negated"}),
+        ("Lungs clear to auscultation.", set())],
+    "red_flag": [
+        ("He denies bowel or bladder incontinence.", {"red_flag=cauda_equina/negated"}),
+        ("Progressive weakness of the left foot over two weeks.",
+         {"red_flag=progressive_neurologic_deficit"}),
+        ("She works as a cashier.", set())],
+    "aberrant_behavior": [
+        ("He reported his oxycodone stolen for the second time and asked for an early refill.",
+         {"aberrant_behavior=True"}),
+        ("Follow up in four weeks.", set())],
+    "homebound": [
+        ("She is homebound and leaves the house only for medical appointments with help.",
+         {"homebound=True"}),
+        ("He drove himself to the appointment.", {"homebound=False"}),
+        ("Continue ibuprofen.", set())],
+    "mechanism_of_injury": [
+        ("He injured his back lifting a 60-pound box at work.", {"mechanism_of_injury"}),
+        ("Return in six weeks.", set())],
+}
+
+
+def test_each_narrative_reader_reads_what_it_must_and_not_what_it_must_not() -> None:
+    for kind, cases in READS.items():
+        for segment, expected in cases:
+            assert _reads(kind, segment) == expected, (kind, segment)
+
+
+def test_a_denied_list_item_is_read_in_its_own_segment_with_the_lists_head() -> None:
+    text = "ROS: Denies fever, chills; bowel or bladder incontinence; saddle numbness."
+    segments = [text[s:e] for s, e in trained.segment_bounds(text)]
+    assert segments[1:] == ["bowel or bladder incontinence", "saddle numbness."]
+    start = text.index("bowel")
+    seen = trained.segment_text(text, start, start + len(segments[1]), (), (0, len(text)))
+    model = trained.reader()
+    assert model is not None and model.passes(segments[1])
+    [by_kind] = model.read([seen], ["red_flag"])
+    assert max(by_kind["red_flag"], key=by_kind["red_flag"].get) == "red_flag=cauda_equina/negated"
+
+
+def test_a_page_is_read_in_segments_split_at_semicolons_and_list_items() -> None:
+    text = ("Denies fever; chills; weight loss.\n- feels anxious\n- poor sleep\n"
+            "1. unable to dress herself\n2. walks daily with a cane")
+    segments = [text[s:e] for s, e in trained.segment_bounds(text)]
+    assert segments == ["Denies fever", "chills", "weight loss.", "- feels anxious",
+                        "- poor sleep", "1. unable to dress herself", "2. walks daily with a cane"]
+    # a list's head is read with each of its items ("Denies ... chills")
+    start = text.index("chills")
+    seen = trained.segment_text(text, start, start + 6, ["rule_red_flag_infection"], (0, 34))
+    assert seen.split()[:5] == ["chills", "l_Denies", "l_fever;", "r_;", "r_weight"]
+    assert "rule_red_flag_infection" in seen.split()
+
+
+def test_a_small_training_run_works_and_is_deterministic(tmp_path: Path) -> None:
+    import numpy as np
+
+    meta = trained.train([GOLD], tmp_path / "a", limit=600)
+    trained.train([GOLD], tmp_path / "b", limit=600)
+    assert meta["segments"] == 600 and meta["labels"] and meta["keywords"]
+    with np.load(tmp_path / "a" / "weights.npz") as a, np.load(tmp_path / "b" / "weights.npz") as b:
+        assert all(np.array_equal(a[name], b[name]) for name in a.files)
+    model = trained.NarrativeReader(tmp_path / "a")
+    [by_kind] = model.read(["He denies bowel or bladder incontinence ."], meta["labels"])
+    assert set(by_kind) == set(meta["labels"])
+    for kind, cats in by_kind.items():
+        assert set(cats) == set(meta["labels"][kind]) and abs(sum(cats.values()) - 1) < 1e-6
 
 
 def test_a_label_names_its_kind_value_and_negation() -> None:
@@ -157,5 +228,5 @@ def test_each_reader_is_loaded_once_and_shares_the_pipelines_vocabulary(tmp_path
     assert trained.load_once(factory, tmp_path) is not results[0] and len(made) == 2
     assert trained.load_once(factory, tmp_path / "empty") is None  # no weights there
     vocab = build_pipeline().vocab
-    for model in (trained.reader(), assertion.reader()):
-        assert model is not None and model.nlp.vocab is vocab
+    model = assertion.reader()
+    assert model is not None and model.nlp.vocab is vocab

@@ -18,16 +18,14 @@ sets and records the choice for `treatment_trial` with the narrative modes.
 from __future__ import annotations
 
 import json
-import math
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from openimr.records import trained
+from openimr.records import linear, trained
 from openimr.records.trained import RECORDS, sentence_bounds
 
 MODEL_DIR = RECORDS / "models" / "outcome"
@@ -57,40 +55,6 @@ class Candidate:
     seg_end: int  # to the start of the next mention (or the sentence's end)
     text: str  # what the classifier reads
     sentence: str  # the sentence as written (the prefilter's vocabulary is learnt from it)
-
-
-#: Word classes the classifier sees beside the words themselves, so that what it learns
-#: from one phrasing carries to others ("still", "persists", "unchanged" are one cue).
-_CUES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
-    ("persist", r"persist\w*|\bstill\b|continues?\s+to|unchanged|\bsame\b|no\s+change|"
-                r"no\s+better|\bremains?\b|outlast\w*|\bdespite\b|recur\w*|returned|came\s+back"),
-    ("little", r"\blittle\b|minimal|slight\w*|barely|a\s+bit\b|somewhat|\bsome\b|partial\w*|"
-               r"modest|\bmild\w*|a\s+third|in\s+half"),
-    ("brief", r"for\s+(?:about\s+|only\s+)?(?:a|an|one|two|three|few|several|\d+)\s+(?:hours?|days?|"
-              r"weeks?)|wore\s+off|temporar\w*|brief\w*|short-?lived|for\s+a\s+while|each\s+time"),
-    ("gain", r"improv\w*|better|reduc\w*|decreas\w*|resolv\w*|relie\w*|\bhelp\w*|benefi\w*|"
-             r"effective|\bworks?\b|\bgone\b|difference|progress\w*|good\s+response|\bable\b"),
-    ("neg", r"\bno\b|\bnot\b|n't\b|without|nothing|never|neither|\bnor\b"),
-    ("side", r"side\s+effects?|dizz\w*|drows\w*|sedat\w*|grogg\w*|nause\w*|constipat\w*|"
-             r"stomach|(?-i:GI)\s+upset|rash|itch\w*|dry\s+mouth|sleepy|hung\s*over|drugged|"
-             r"unsteady|sexual|weight\s+gain|tolerat\w*|intoleran\w*|foggy|confus\w*"),
-    ("stop", r"\bstopped\b|discontinu\w*|\bd/c\w*|\bquit\b|tapered\s+off|weaned|switched"),
-    ("course", r"completed|finished|\d+\s+(?:sessions|visits|treatments)|\bcourse\b|\btried\b|"
-               r"trials?\b|\bs/p\b|status\s+post|has\s+had|underwent"),
-    ("current", r"continues?\b|currently|\buses?\b|using|wearing|taking|takes|ongoing|"
-                r"\bstarted\b|\bcontinue\b"),
-    ("fail", r"fail\w*|ineffective|unsuccessful|refractory|exhausted"),
-    ("worse", r"worse|worsen\w*|increas\w*|↑|flare\w*|aggravat\w*|hurts\s+more"),
-    ("plan", r"\bplan\b|recommend\w*|request\w*|\bwill\b|consider\w*|authoriz\w*|refer\w*"),
-]]
-_PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)")
-
-
-def _cues(text: str, prefix: str) -> list[str]:
-    found = [f"{prefix}cue_{name}" for name, pattern in _CUES if pattern.search(text)]
-    for match in _PERCENT_RE.finditer(text):
-        found.append(f"{prefix}cue_pct_{'high' if int(match.group(1)) >= 50 else 'low'}")
-    return found
 
 
 def _words(text: str, prefix: str) -> list[str]:
@@ -130,7 +94,7 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                     _REFERRING_RE.search(sentence):
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
                                if t == previous[1] and s_start <= r_start < s_end})
-                features = [f"tx_{previous[1]}", "ref_prev", *said, *_cues(sentence, "s"),
+                features = [f"tx_{previous[1]}", "ref_prev", *said, *linear.cues(sentence, "s"),
                             *_words(sentence, "")[:_SIDE_WORDS * 3]]
                 out.append(Candidate(s_start, s_end, previous[1], s_start, s_end,
                                      " ".join(features), sentence))
@@ -145,8 +109,8 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             near = sorted({f"rule_any_{o}" for r_start, r_end, t, o in rules
                            if t != treatment and s_start + lo <= r_start < s_start + hi})
             features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
-                        *said, *near, *_cues(sentence[lo:hi], "s"),
-                        *_cues(sentence[hi:], "r"), *_cues(sentence[:lo], "l"),
+                        *said, *near, *linear.cues(sentence[lo:hi], "s"),
+                        *linear.cues(sentence[hi:], "r"), *linear.cues(sentence[:lo], "l"),
                         *_words(sentence[:lo], "l_")[-_SIDE_WORDS:],
                         *_words(sentence[lo:m_start], ""), "[t]",
                         *_words(sentence[m_end:hi], ""),
@@ -196,12 +160,6 @@ def _injection_response(candidate: Candidate) -> bool:
     return candidate.treatment == "injection" and "scue_pct_" in candidate.text
 
 
-def features(text: str) -> Counter[str]:
-    """The words and word pairs of a mention's classifier text, counted."""
-    words = text.lower().split()
-    return Counter([*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))])
-
-
 def train(sources: Iterable[Path], out_dir: Path, *, c: float = 4.0,
           limit: int | None = None) -> dict[str, Any]:
     """Train the mention classifier on annotated sets and save it; returns its meta.
@@ -210,37 +168,17 @@ def train(sources: Iterable[Path], out_dir: Path, *, c: float = 4.0,
     mention's words and word pairs, L2-normalised counts. Classes are weighted by their
     inverse frequency ("balanced"): six mentions in seven state no outcome, and unweighted
     the model learnt to say `none` (dev mention recall 0.38; weighted 0.58)."""
-    import numpy as np
-    from scipy.sparse import csr_matrix
-    from sklearn.linear_model import LogisticRegression
-
     from openimr.records.trained import Sentence, _keywords, write_meta
 
     data = list(islice(examples_of(sources), limit))
-    counted = [features(candidate.text) for candidate, _label in data]
-    vocabulary = sorted({feature for found in counted for feature in found})
-    column = {feature: index for index, feature in enumerate(vocabulary)}
-    rows, cols, values = [], [], []
-    for row, found in enumerate(counted):
-        norm = math.sqrt(sum(n * n for n in found.values())) or 1.0
-        for feature, n in found.items():
-            rows.append(row)
-            cols.append(column[feature])
-            values.append(n / norm)
-    matrix = csr_matrix((values, (rows, cols)), shape=(len(data), len(vocabulary)))
     labels = [label for _candidate, label in data]
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
-    model.fit(matrix, labels)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    np.savez_compressed(out_dir / "weights.npz", vocabulary=np.array(vocabulary),
-                        classes=np.array(model.classes_),
-                        coef=model.coef_.T.astype(np.float32),
-                        intercept=model.intercept_.astype(np.float32))
+    by_group, size = linear.fit({"": ([candidate.text for candidate, _l in data], labels)},
+                                out_dir, c=c)
+    [classes] = by_group.values()
     # the prefilter: words that tie a mention's sentence to an outcome
     keywords = _keywords([Sentence(c.sentence, frozenset([label]) - {NONE})
                           for c, label in data], per_label=_KEYWORDS_PER_OUTCOME)
-    meta = {"labels": [str(label) for label in model.classes_], "C": c,
-            "mentions": len(data), "features": len(vocabulary),
+    meta = {"labels": classes, "C": c, "mentions": len(data), "features": size,
             "with_outcome": sum(1 for label in labels if label != NONE),
             "keywords": keywords}
     write_meta(out_dir, meta)
@@ -251,39 +189,23 @@ class OutcomeReader:
     """The shipped mention classifier: the regression's weights, read with numpy."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        import numpy as np
-
         self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
         self.keywords = frozenset(self.meta["keywords"])
-        with np.load(model_dir / "weights.npz") as weights:
-            self.column = {str(f): i for i, f in enumerate(weights["vocabulary"])}
-            self.classes = [str(label) for label in weights["classes"]]
-            self.coef = weights["coef"]  # features x classes
-            self.intercept = weights["intercept"]
+        self.model = linear.LinearModel(model_dir)
 
     def passes(self, sentence: str) -> bool:
         return not self.keywords.isdisjoint(trained._WORD_RE.findall(sentence.lower()))
 
     def probabilities(self, text: str) -> dict[str, float]:
-        """Each class's probability for one mention (softmax of the linear scores)."""
-        import numpy as np
-
-        found = features(text)
-        norm = math.sqrt(sum(n * n for n in found.values())) or 1.0
-        known = [(self.column[f], n / norm) for f, n in found.items() if f in self.column]
-        scores = self.intercept.astype(np.float64)
-        if known:
-            index, weight = zip(*known, strict=True)
-            scores = scores + np.asarray(weight) @ self.coef[list(index)]
-        scores = np.exp(scores - scores.max())
-        return dict(zip(self.classes, (scores / scores.sum()).tolist(), strict=True))
+        """Each class's probability for one mention."""
+        [found] = self.model.probabilities(text).values()
+        return found
 
     def read(self, found: list[Candidate]) -> Iterator[tuple[Candidate, str]]:
         """Each mention with the outcome it states (mentions stating none are left out)."""
-        for candidate in found:
-            if _injection_response(candidate):
-                continue
-            cats = self.probabilities(candidate.text)
+        judged = [candidate for candidate in found if not _injection_response(candidate)]
+        scored = self.model.probabilities_of([candidate.text for candidate in judged])
+        for candidate, [cats] in zip(judged, (s.values() for s in scored), strict=True):
             label, p = max(((k, v) for k, v in cats.items() if k != NONE),
                            key=lambda item: item[1])
             if p >= self.meta.get("threshold", THRESHOLD):

@@ -1,20 +1,23 @@
-"""Trained reading of the narrative kinds: a sentence classifier, trained from scratch.
+"""Trained reading of the narrative kinds: per segment, one classifier per kind.
 
-The narrative kinds (treatment outcomes, functional improvement and decline, ADL limits,
-homebound, aberrant behaviour, red flags, psych symptoms, mechanism of injury) are said in
-too many ways for rules alone. A spaCy multi-label text classifier (bag of words and
-bigrams, hashed, no pretrained vectors) reads each sentence and gives, per label, the
-probability that the sentence states such a fact. A label is the kind, with the value key
-that matters for it (`FactValue.label_key`: "treatment_trial=failed",
-"functional_improvement=False") and "/negated" when a kind without a presence key is
-denied ("red_flag=cauda_equina/negated").
+The narrative kinds (functional improvement and decline, ADL limits, homebound, aberrant
+behaviour, red flags, psych symptoms, mechanism of injury) are said in too many ways for
+rules alone. Each page is cut into segments (sentences, split at ";" and at list items:
+`segment_bounds`) and, per kind, a class-weighted logistic regression (`linear`, trained
+from scratch) reads each segment's words, word pairs, word classes, the words before it in
+its sentence and the rules' findings there (the rules as features), and gives the
+probability of each of the kind's labels or `none`. A label is the kind, with the value
+key that matters for it (`FactValue.label_key`: "functional_improvement=False",
+"psych_symptom=anxiety") and "/negated" when a kind without a presence key is denied
+("red_flag=cauda_equina/negated"). A fact's evidence is its segment. Treatment outcomes
+are read per treatment mention instead (`outcomes`).
 
-It runs only on sentences a cheap prefilter passes (a word the training set ties to a
-label). How each kind is read is chosen on the development sets by `make train` and
-recorded with the weights in `models/narrative/meta.json`:
-- `rules`: the rules only;
-- `union`: the rules, plus a trained fact where the rules found none of that kind in the
-  sentence.
+It runs only on segments a cheap prefilter passes (a word the training set ties to a
+label) or where the rules read a narrative fact. How each kind is read is chosen on the
+development sets by `make train` and recorded with the weights in
+`models/narrative/meta.json`: `rules`; `union` (a trained fact where the rules found
+none of the kind in the segment); `gated` (a rule fact kept where the classifier gives its
+kind weight); `trained` (the classifier alone).
 
 Training data: the v1 gold sets and the v2 corpus's train cases (`train_sources`).
 """
@@ -35,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 from openimr.model import Document
 from openimr.model.facts import VALUE_MODELS
+from openimr.records import linear
 from openimr.records.pipeline import sentence_starts
 
 if TYPE_CHECKING:
@@ -46,6 +50,11 @@ MODEL_DIR = RECORDS / "models" / "narrative"
 NARRATIVE_KINDS = tuple(name for name, model in VALUE_MODELS.items() if model.narrative)
 #: kinds whose value carries presence: a denial is a value, not a negated label
 _PRESENCE = {"functional_improvement", "homebound", "aberrant_behavior"}
+#: the kinds the segment classifiers read (treatment outcomes have their own reader, per
+#: treatment mention: `outcomes`)
+SEGMENT_KINDS = tuple(kind for kind in NARRATIVE_KINDS if kind != "treatment_trial")
+NONE = "none"
+#: a label's probability that makes it a fact, unless `make train` chose another per kind
 THRESHOLD = 0.5
 GATE = 0.2  # a rule's fact is kept in `gated` mode when its kind has at least this weight
 MODES = ("rules", "union", "gated", "trained")
@@ -95,10 +104,6 @@ def rule_token(kind: str, value: dict[str, Any]) -> str:
     return f"rule_{kind}_{value.get(key)}".lower() if key else f"rule_{kind}"
 
 
-def classifier_text(sentence: str, rule_tokens: Iterable[str]) -> str:
-    return " ".join([" ".join(sentence.split()), *sorted(set(rule_tokens))])
-
-
 PageGold = tuple[str, list[tuple[int, int, str]], list[tuple[int, str]]]
 
 
@@ -135,14 +140,92 @@ def _pages_with_gold(source: Path) -> Iterator[PageGold]:
             yield page.text, spans, rules
 
 
-def sentences_of(sources: Iterable[Path]) -> list[Sentence]:
+_LIST_ITEM_RE = re.compile(r";\s*|\n\s*(?=(?:[-•*▪○]|\d{1,2}[.)]|\[[ xX]?\])\s)")
+#: Words that state a change: a classifier's functional gain needs one (the issue's "a
+#: stated activity limit is not a gain"; the rules hold the same line, `kinds.function`).
+_CHANGE_RE = re.compile(
+    r"improv|better|increas|progress|gain|\bnow\b|no\s+longer|\bagain\b|resum|returned|"
+    r"back\s+to|up\s+from|\bfrom\s+\S*\d\S*\s+(?:\S+\s+){0,3}?to\s+\S*\d|first\s+time|\bsince\b|goals?\b|independent|"
+    r"decreas|reduc|stopped|discontinu|\boff\b|↑|->|→|instead\s+of|"
+    r"without\s+(?:difficulty|pain|assist)|\bmet\b|full[- ]time|full\s+(?:duty|shifts?|days?)|"
+    r"\bmore\b|longer|further|\bnone\b|\bno\s+(?:more|opioids?|absences)", re.IGNORECASE)
+#: A sentence that says the mechanism of injury is not known states none, whatever the
+#: clause before it reads like ("reported a work injury on 10/14/2002, the specific
+#: mechanism of injury not stated").
+_NO_MECHANISM_RE = re.compile(
+    r"mechanism(?:\s+of\s+(?:the\s+)?injury)?\s+(?:is\s+|was\s+)?(?:not\s+(?:stated|described|"
+    r"documented|specified|known|given)|unknown|unclear|unspecified)", re.IGNORECASE)
+_CLAUSE_RE = re.compile(r",\s+")
+_CLAUSE_WORDS = 3  # the fewest words on either side of a comma that splits two clauses
+_CONTEXT_WORDS = 6
+_MIN_COUNT = 2  # distinct segments a feature must be seen in to be learnt
+
+
+def segment_bounds(text: str) -> tuple[tuple[int, int], ...]:
+    """The segments of a page: its sentences, split at ";", at list items and between
+    clauses (at a comma with a few words on either side), so that a fact read from one
+    item or clause never crosses to the next ("he can walk two blocks, takes stairs one
+    at a time, and cannot kneel" states three limits)."""
+    out = []
+    for start, end in sentence_bounds(text):
+        cut = start
+        for match in _LIST_ITEM_RE.finditer(text, start, end):
+            out.extend(_clauses(text, cut, match.start()))
+            cut = match.end()
+        out.extend(_clauses(text, cut, end))
+    return tuple(out)
+
+
+def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    out, cut = [], start
+    for match in _CLAUSE_RE.finditer(text, start, end):
+        if len(text[cut:match.start()].split()) >= _CLAUSE_WORDS and len(
+                text[match.end():end].split()) >= _CLAUSE_WORDS:
+            out.append((cut, match.start()))
+            cut = match.end()
+    return [*out, (cut, end)] if text[cut:end].strip() else out
+
+
+def segment_text(text: str, start: int, end: int, rule_tokens: Iterable[str],
+                 sentence: tuple[int, int]) -> str:
+    """The classifier's view of a segment: its words, the word classes in it, the words
+    just before it in its sentence ("Denies: fever; chills" - the list's head) and just
+    after it ("injured at work on 10/14/2002, the mechanism not stated"), and the rules'
+    findings there (the rules as features)."""
+    before = text[sentence[0]:start].split()[-_CONTEXT_WORDS:]
+    after = text[end:sentence[1]].split()[:_CONTEXT_WORDS]
+    own = text[start:end]
+    return " ".join([*own.split(), *(f"l_{w}" for w in before), *(f"r_{w}" for w in after),
+                     *linear.cues(own, "s"), *linear.cues(" ".join(before), "l"),
+                     *sorted(set(rule_tokens))])
+
+
+def _sentence_of(sentences: tuple[tuple[int, int], ...], start: int) -> tuple[int, int]:
+    return max((s for s in sentences if s[0] <= start), default=(start, start))
+
+
+@dataclass(frozen=True)
+class Segment:
+    text: str  # what the classifier reads
+    said: str  # the segment as written (the prefilter's vocabulary is learnt from it)
+    labels: frozenset[str]
+
+
+def segments_of(sources: Iterable[Path]) -> list[Segment]:
+    """Every segment of the sets' pages, with the labels of the narrative facts annotated
+    there (a fact belongs to the segment its quote starts in)."""
     out = []
     for source in sources:
         for text, spans, rules in _pages_with_gold(source):
-            for start, end in sentence_bounds(text):
+            sentences = sentence_bounds(text)
+            for start, end in segment_bounds(text):
                 labels = frozenset(label for s, _e, label in spans if start <= s < end)
                 tokens = [token for s, token in rules if start <= s < end]
-                out.append(Sentence(classifier_text(text[start:end], tokens), labels))
+                out.append(Segment(segment_text(text, start, end, tokens,
+                                                _sentence_of(sentences, start)),
+                                   text[start:end], labels))
     return out
 
 
@@ -200,21 +283,36 @@ def fit_textcat(texts: list[tuple[str, frozenset[str]]], labels: list[str], out_
     nlp.to_disk(out_dir / "textcat")
 
 
-def train(sources: Iterable[Path], out_dir: Path, *, seed: int = 13, epochs: int = 12,
+def kind_examples(segments: list[Segment], kind: str) -> tuple[list[str], list[str]]:
+    """(texts, labels) of one kind's classifier: each segment with its label of the kind
+    (once per label, when it states two), or `none`."""
+    texts, labels = [], []
+    for segment in segments:
+        mine = sorted(label for label in segment.labels if parse_label(label)[0] == kind)
+        for label in mine or [NONE]:
+            texts.append(segment.text)
+            labels.append(label)
+    return texts, labels
+
+
+def train(sources: Iterable[Path], out_dir: Path, *, c: float = 4.0,
           limit: int | None = None) -> dict[str, Any]:
-    """Train the sentence classifier on annotated sets and save it; returns its meta."""
-    sentences = sentences_of(sources)
+    """Train the segment classifiers (one per narrative kind, `linear`) on annotated sets
+    and save them; returns their meta."""
+    segments = segments_of(sources)
     if limit is not None:
-        sentences = sentences[:limit]
-    labels = sorted({label for s in sentences for label in s.labels})
-    if not labels:
+        segments = segments[:limit]
+    kinds = [kind for kind in SEGMENT_KINDS
+             if any(parse_label(label)[0] == kind for s in segments for label in s.labels)]
+    if not kinds:
         raise ValueError("no narrative facts in the training sources")
-    fit_textcat([(s.text, s.labels) for s in sentences], labels, out_dir, seed=seed,
-                epochs=epochs)
-    meta = {"labels": labels, "keywords": _keywords(sentences), "seed": seed,
-            "epochs": epochs, "sentences": len(sentences),
-            "labelled": sum(1 for s in sentences if s.labels),
-            "modes": {kind: "rules" for kind in NARRATIVE_KINDS}}
+    classes, size = linear.fit({kind: kind_examples(segments, kind) for kind in kinds},
+                               out_dir, c=c, min_count=_MIN_COUNT)
+    meta = {"labels": classes, "C": c, "features": size,
+            "keywords": _keywords([Sentence(s.said, s.labels) for s in segments]),
+            "segments": len(segments), "labelled": sum(1 for s in segments if s.labels),
+            "modes": {kind: "rules" for kind in NARRATIVE_KINDS},
+            "thresholds": {kind: THRESHOLD for kind in kinds}}
     write_meta(out_dir, meta)
     return meta
 
@@ -287,20 +385,33 @@ class TextcatReader:
             yield doc.cats
 
 
-class NarrativeReader(TextcatReader):
-    """The shipped sentence classifier, used on the sentences its prefilter passes."""
+class NarrativeReader:
+    """The shipped segment classifiers (`linear`), used on the segments its prefilter
+    passes or where the rules read a narrative fact."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
-        super().__init__(model_dir)
+        self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
+        self.model = linear.LinearModel(model_dir)
+        self.keywords = frozenset(self.meta.get("keywords") or ())
+        self.modes: dict[str, str] = dict(self.meta.get("modes") or {})
+        self.thresholds: dict[str, float] = dict(self.meta.get("thresholds") or {})
 
-    def read(self, sentences: list[str], threshold: float = THRESHOLD
-             ) -> list[dict[str, float]]:
-        """Per sentence, the labels at or above the threshold with their probability."""
-        return [{label: p for label, p in cats.items() if p >= threshold}
-                for cats in self.cats(sentences)]
+    def passes(self, segment: str) -> bool:
+        """The prefilter: a word its training ties to a label."""
+        return not self.keywords.isdisjoint(_WORD_RE.findall(segment.lower()))
+
+    def read(self, texts: list[str], kinds: Iterable[str]) -> list[dict[str, dict[str, float]]]:
+        """Per segment, per kind (of those it was trained on), each label's probability."""
+        wanted = [kind for kind in kinds if kind in self.model.groups]
+        return self.model.probabilities_of(texts, wanted)
+
+    def threshold(self, kind: str) -> float:
+        chosen = self.thresholds if _threshold_override is None else _threshold_override
+        return chosen.get(kind, THRESHOLD)
 
 
 _override: dict[str, str] | None = None
+_threshold_override: dict[str, float] | None = None
 
 
 def reader() -> NarrativeReader | None:
@@ -331,6 +442,13 @@ def set_modes(chosen: dict[str, str] | None) -> None:
     _override = chosen
 
 
+def set_thresholds(threshold: dict[str, float] | None) -> None:
+    """Read each kind at these thresholds (the trainer compares them); None restores the
+    recorded ones."""
+    global _threshold_override
+    _threshold_override = threshold
+
+
 @dataclass(frozen=True)
 class Reading:
     """A fact the classifier read: its sentence span on the page, kind and value."""
@@ -353,14 +471,14 @@ def trained_kinds() -> dict[str, set[str]]:
 def read_page(text: str, found: list[tuple[str, int, str, int]],
               trials: list[tuple[int, int, int, str, str]] = ()  # type: ignore[assignment]
               ) -> tuple[list[Reading], set[int]]:
-    """The classifier's facts on a page, and which of the rules' facts it does not back.
+    """The classifiers' facts on a page, and which of the rules' facts they do not back.
 
     `found` is (kind, start, rule token, end) of each fact the rules read on the page; `trials`
     is (index in `found`, start, end, treatment, outcome) of its treatment outcomes, which
-    the mention classifier (`outcomes`) reads instead of the sentence classifier. In
-    `union` mode a sentence that already has a fact of the kind gets no other; in `gated`
-    mode a rule's fact stays only where the classifier gives its kind some weight
-    (`GATE`); in `trained` mode the classifier alone reads the kind.
+    the mention classifier (`outcomes`) reads. The other narrative kinds are read per
+    segment (`segment_bounds`). In `union` mode a segment that already has a rule fact of
+    the kind gets no other; in `gated` mode a rule's fact stays only where the classifier
+    gives its kind some weight (`GATE`); in `trained` mode the classifier alone reads it.
     """
     by_mode = trained_kinds()
     out, dropped = _read_outcomes(text, trials, modes().get("treatment_trial", "rules"))
@@ -369,29 +487,36 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
     model = reader() if (union or gated or alone) else None
     if model is None:
         return out, dropped
-    bounds = sentence_bounds(text)
+    sentences = sentence_bounds(text)
     wanted = []
-    for start, end in bounds:
+    for start, end in segment_bounds(text):
         tokens = [t for k, s, t, _e in found if start <= s < end and k in NARRATIVE_KINDS]
+        if text[start:end].rstrip().endswith(":"):
+            continue  # a heading ("HOMEBOUND STATUS:") states nothing; its items do
         if tokens or model.passes(text[start:end]):
-            wanted.append((start, end, classifier_text(text[start:end], tokens)))
+            wanted.append((start, end, segment_text(text, start, end, tokens,
+                                                    _sentence_of(sentences, start))))
     if not wanted:
         return out, dropped
-    cats = model.read([w[2] for w in wanted], threshold=min(GATE, THRESHOLD))
-    for (start, end, sentence), labels in zip(wanted, cats, strict=True):
-        weighty = {parse_label(label)[0] for label in labels}
-        for index, (kind, s, _t, _e) in enumerate(found):
-            if kind in gated and start <= s < end and kind not in weighty:
-                dropped.add(index)
-        for label in sorted(labels):
-            kind, labelled, negated = parse_label(label)
-            if labels[label] < THRESHOLD or kind not in union | alone:
+    for (start, end, _seen), by_kind in zip(
+            wanted, model.read([w[2] for w in wanted], union | gated | alone), strict=True):
+        here = [(index, k) for index, (k, s, _t, _e) in enumerate(found) if start <= s < end]
+        for kind, cats in by_kind.items():
+            ruled = [index for index, k in here if k == kind]
+            if kind in gated and 1.0 - cats.get(NONE, 0.0) < GATE:
+                dropped.update(ruled)
+            if kind not in union | alone or (kind in union and ruled):
                 continue
-            if kind in union and any(k == kind and start <= s < end for k, s, _t, _e in found):
-                continue
-            plain = sentence.split(" rule_")[0]
-            for value in values_for(kind, labelled, plain):
-                out.append(Reading(start, end, kind, value, negated))
+            for label, p in sorted(cats.items()):
+                if label == NONE or p < model.threshold(kind):
+                    continue
+                _kind, labelled, negated = parse_label(label)
+                opening, closing = _sentence_of(sentences, start)
+                if kind == "mechanism_of_injury" and _NO_MECHANISM_RE.search(
+                        text[opening:closing]):
+                    continue  # "injured on 10/14/2002, the mechanism not stated"
+                for value in values_for(kind, labelled, text[start:end]):
+                    out.append(Reading(start, end, kind, value, negated))
     return out, dropped
 
 
@@ -443,6 +568,8 @@ def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str,
                 return [{"activity": _ADL_ACTIVITIES[key]}]
         return [{"activity": "other"}]
     if kind == "functional_improvement":
+        if labelled == "True" and not _CHANGE_RE.search(sentence):
+            return []  # an ability stated without a change ("can walk two blocks") is no gain
         return [{"present": labelled == "True", "domain": "general", "detail": sentence[:80]}]
     if kind in ("homebound",):
         return [{"present": labelled == "True"}]

@@ -1,0 +1,182 @@
+"""The trained readers' shared machinery: a class-weighted logistic regression over words
+and word pairs, fitted with scikit-learn, applied with numpy.
+
+Both the treatment-outcome reader (`outcomes`, one decision per treatment mention) and the
+narrative segment reader (`segments`, one decision per kind per sentence segment) read a
+text as its words, word pairs and feature tokens ("rule_...", "scue_persist") counted and
+L2-normalised, and score it with one linear layer. Their classes are grouped: a group is
+one softmax (the outcome reader has one group, the segment reader one per kind), so several
+classifiers share one vocabulary, one weight matrix and one look-up per text.
+
+Fitting is deterministic (lbfgs on fixed data), classes are weighted by inverse frequency
+("balanced"): most texts state nothing, and unweighted the models learnt to say `none`.
+Weights ship as one `weights.npz` (vocabulary, classes, groups, coefficients), so reading
+imports neither scikit-learn nor scipy.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from openimr.records.prefilter import literal_search
+
+WEIGHTS = "weights.npz"
+
+#: Word classes the classifiers see beside the words themselves, so that what they learn
+#: from one phrasing carries to others ("still", "persists", "unchanged" are one cue).
+CUES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
+    ("persist", r"persist\w*|\bstill\b|continues?\s+to|unchanged|\bsame\b|no\s+change|"
+                r"no\s+better|\bremains?\b|outlast\w*|\bdespite\b|recur\w*|returned|came\s+back"),
+    ("little", r"\blittle\b|minimal|slight\w*|barely|a\s+bit\b|somewhat|\bsome\b|partial\w*|"
+               r"modest|\bmild\w*|a\s+third|in\s+half"),
+    ("brief", r"for\s+(?:about\s+|only\s+)?(?:a|an|one|two|three|few|several|\d+)\s+(?:hours?|days?|"
+              r"weeks?)|wore\s+off|temporar\w*|brief\w*|short-?lived|for\s+a\s+while|each\s+time"),
+    ("gain", r"improv\w*|better|reduc\w*|decreas\w*|resolv\w*|relie\w*|\bhelp\w*|benefi\w*|"
+             r"effective|\bworks?\b|\bgone\b|difference|progress\w*|good\s+response|\bable\b"),
+    ("neg", r"\bno\b|\bnot\b|n't\b|without|nothing|never|neither|\bnor\b"),
+    ("side", r"side\s+effects?|dizz\w*|drows\w*|sedat\w*|grogg\w*|nause\w*|constipat\w*|"
+             r"stomach|(?-i:GI)\s+upset|rash|itch\w*|dry\s+mouth|sleepy|hung\s*over|drugged|"
+             r"unsteady|sexual|weight\s+gain|tolerat\w*|intoleran\w*|foggy|confus\w*"),
+    ("stop", r"\bstopped\b|discontinu\w*|\bd/c\w*|\bquit\b|tapered\s+off|weaned|switched"),
+    ("course", r"completed|finished|\d+\s+(?:sessions|visits|treatments)|\bcourse\b|\btried\b|"
+               r"trials?\b|\bs/p\b|status\s+post|has\s+had|underwent"),
+    ("current", r"continues?\b|currently|\buses?\b|using|wearing|taking|takes|ongoing|"
+                r"\bstarted\b|\bcontinue\b"),
+    ("fail", r"fail\w*|ineffective|unsuccessful|refractory|exhausted"),
+    ("worse", r"worse|worsen\w*|increas\w*|↑|flare\w*|aggravat\w*|hurts\s+more"),
+    ("plan", r"\bplan\b|recommend\w*|request\w*|\bwill\b|consider\w*|authoriz\w*|refer\w*"),
+]]
+_PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)")
+
+
+#: per cue, a search for the literals its every match contains (`prefilter`): a cue's own
+#: expression, case-blind and without a literal prefix, cost 10-45 us on a short segment
+_CUE_GATES = [literal_search(pattern.pattern) for _name, pattern in CUES]
+
+
+def cues(text: str, prefix: str) -> list[str]:
+    """The word classes found in `text`, as feature tokens ("scue_persist")."""
+    low = text.lower()
+    found = [f"{prefix}cue_{name}" for (name, pattern), gate in zip(CUES, _CUE_GATES, strict=True)
+             if (gate is None or gate(low)) and pattern.search(text)]
+    for match in _PERCENT_RE.finditer(text):
+        found.append(f"{prefix}cue_pct_{'high' if int(match.group(1)) >= 50 else 'low'}")
+    return found
+
+
+def features(text: str) -> Counter[str]:
+    """The words and word pairs of a classifier text, counted."""
+    words = text.lower().split()
+    return Counter([*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))])
+
+
+def _normalised(found: Counter[str]) -> list[tuple[str, float]]:
+    norm = math.sqrt(sum(n * n for n in found.values())) or 1.0
+    return [(feature, n / norm) for feature, n in found.items()]
+
+
+def fit(groups: dict[str, tuple[Sequence[str], Sequence[str]]], out_dir: Path, *,
+        c: float = 4.0, min_count: int = 1) -> tuple[dict[str, list[str]], int]:
+    """Fit one balanced multinomial regression per group ({group: (texts, labels)}) over a
+    shared vocabulary and save them together in `out_dir/weights.npz`; returns each group's
+    classes and the number of features. Features seen in fewer than `min_count` texts are left out (most word pairs
+    are seen once: they teach little and made the weights 7 MB)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    counted = {name: [features(text) for text in texts] for name, (texts, _l) in groups.items()}
+    texts = dict.fromkeys(text for group_texts, _l in groups.values() for text in group_texts)
+    seen = Counter(f for text in texts for f in features(text))
+    vocabulary = sorted(f for f, n in seen.items() if n >= min_count)
+    column = {feature: index for index, feature in enumerate(vocabulary)}
+    coefs, intercepts, classes, owners = [], [], [], []
+    out: dict[str, list[str]] = {}
+    for name, (_texts, labels) in groups.items():
+        rows, cols, values = [], [], []
+        for row, found in enumerate(counted[name]):
+            for feature, weight in _normalised(found):
+                if feature not in column:
+                    continue
+                rows.append(row)
+                cols.append(column[feature])
+                values.append(weight)
+        matrix = csr_matrix((values, (rows, cols)), shape=(len(labels), len(vocabulary)))
+        model = LogisticRegression(C=c, class_weight="balanced", max_iter=3000)
+        model.fit(matrix, list(labels))
+        coef, intercept = model.coef_, model.intercept_
+        if len(model.classes_) == 2:  # binary: scikit-learn keeps one row; softmax wants two
+            coef, intercept = np.vstack([-coef / 2, coef / 2]), np.array([-intercept[0] / 2,
+                                                                          intercept[0] / 2])
+        coefs.append(coef.T)
+        intercepts.append(intercept)
+        out[name] = [str(label) for label in model.classes_]
+        classes.extend(out[name])
+        owners.extend([name] * len(out[name]))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(out_dir / WEIGHTS, vocabulary=np.array(vocabulary),
+                        classes=np.array(classes), groups=np.array(owners),
+                        coef=np.hstack(coefs).astype(np.float32),
+                        intercept=np.concatenate(intercepts).astype(np.float32))
+    return out, len(vocabulary)
+
+
+class LinearModel:
+    """Saved regressions (`fit`), applied with numpy: per group, each class's probability."""
+
+    def __init__(self, model_dir: Path) -> None:
+        import numpy as np
+
+        with np.load(model_dir / WEIGHTS) as weights:
+            self.column = {str(f): i for i, f in enumerate(weights["vocabulary"])}
+            classes = [str(label) for label in weights["classes"]]
+            owners = ([str(g) for g in weights["groups"]] if "groups" in weights.files
+                      else [""] * len(classes))
+            self.coef = weights["coef"]  # features x classes (all groups side by side)
+            self.intercept = weights["intercept"].astype(np.float64)
+        self.groups: dict[str, tuple[int, int, list[str]]] = {}
+        for index, (owner, label) in enumerate(zip(owners, classes, strict=True)):
+            lo, _hi, names = self.groups.get(owner, (index, index, []))
+            self.groups[owner] = (lo, index + 1, [*names, label])
+
+    def probabilities(self, text: str, groups: Sequence[str] | None = None
+                      ) -> dict[str, dict[str, float]]:
+        """Per group (all, or those named), each class's probability for one text."""
+        [found] = self.probabilities_of([text], groups)
+        return found
+
+    def probabilities_of(self, texts: Sequence[str], groups: Sequence[str] | None = None
+                         ) -> list[dict[str, dict[str, float]]]:
+        """Per text, per group (all, or those named), each class's probability: the
+        softmax of its linear scores. The texts of a page are scored together: one
+        look-up of their features and one product (per text it cost ~0.2 ms)."""
+        import numpy as np
+
+        rows, columns, weights = [], [], []
+        for row, text in enumerate(texts):
+            for feature, weight in _normalised(features(text)):
+                index = self.column.get(feature)
+                if index is not None:
+                    rows.append(row)
+                    columns.append(index)
+                    weights.append(weight)
+        scores = np.tile(self.intercept, (len(texts), 1))
+        if rows:
+            # rows come in order: sum each text's weighted feature rows in one call
+            contributions = self.coef[columns] * np.asarray(weights, dtype=np.float32)[:, None]
+            ordered = np.asarray(rows)
+            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+            scores[ordered[starts]] += np.add.reduceat(contributions, starts, axis=0)
+        out: list[dict[str, dict[str, float]]] = [{} for _ in texts]
+        for name in self.groups if groups is None else groups:
+            lo, hi, names = self.groups[name]
+            part = scores[:, lo:hi]
+            exp = np.exp(part - part.max(axis=1, keepdims=True))
+            for found, probabilities in zip(out, (exp / exp.sum(axis=1, keepdims=True)).tolist(),
+                                            strict=True):
+                found[name] = dict(zip(names, probabilities, strict=True))
+        return out
