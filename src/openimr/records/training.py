@@ -86,7 +86,9 @@ def choose_modes(out_dir: Path, sources: list[Path]) -> dict[str, Any]:
         rules = ("rules", None)
         support = by_trial[rules][kind].support if kind in by_trial[rules] else 0
         choice = rules
-        for trial in sorted(trials, key=lambda t: (-round(f1(t), 4), t != rules)):
+        # on a tie the mode that keeps more of the rules' reading wins (their quotes are
+        # trimmed to the fact, a segment's are not): MODES is in that order
+        for trial in sorted(trials, key=lambda t: (-round(f1(t), 4), MODES.index(t[0]))):
             # a few dev facts cannot tell the modes apart: the rules stay unless the
             # classifier gains clearly on enough of them
             clear = support >= MIN_SUPPORT and f1(trial) >= f1(rules) + MIN_GAIN
