@@ -377,7 +377,14 @@ def _drug_words_in(sentence: str) -> list[str]:
             and re.search(rf"\b{re.escape(name)}\b", lowered)][:3]
 
 
+#: Age is a GI risk factor for NSAIDs from 65 (MTUS NSAIDs, GI symptoms and cardiovascular
+#: risk: "age > 65 years"): a stated age of 65 or more, however written ("67 y/o",
+#: "66-year-old", "Age 68", "age over 65").
+_OLD_AGE = r"(?:6[5-9]|[7-9]\d|1[01]\d)"
 _GI_RISK = [
+    (rf"\b{_OLD_AGE}(?:[- ]?(?:years?|yrs?)[- ]old|\s?(?-i:y/o|y\.o\.|yo|YO|Y/O))\b|"
+     rf"\bage(?:d|\s*:)?\s+{_OLD_AGE}\b|\bage\s+(?:over|above|greater\s+than|>)\s*65\b",
+     {"factor": "age_over_65"}),
     (r"peptic\s+ulcer(?:\s+disease)?|(?-i:PUD)|(?:gastric|duodenal|stomach|bleeding)\s+ulcers?|"
      r"\bulcers?\b(?!\s+on)|ulcer history", {"factor": "peptic_ulcer"}),
     (r"(?:(?-i:GI)|gastrointestinal|upper\s+(?-i:GI))\s+(?:bleeds?|bleeding|hemorrhage)|melena|"
@@ -457,7 +464,7 @@ SPECS = [
                     r"falls|indigestion|"
                     r"cognitive|confusion"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser(),
-             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|bleed|melena|hematemesis|anticoag|"
+             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
