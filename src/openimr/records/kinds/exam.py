@@ -39,7 +39,7 @@ def _alternatives(words: list[str]) -> str:
 _SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
          r"(?-i:[LRB]))\b)")
 _RESULT = r"(?:mildly\s+|strongly\s+)?(?:positive|negative|\(\+\)|\(-\)|\+(?!\d)|neg\b|pos\b)"
-_TESTS = _alternatives(_vocabulary()["tests"]["other"])
+
 #: A result as the vocabulary writes it, positive or negative ("(+)", "neg", "equivocal").
 _TEST_RESULT = (r"(?:mildly\s+|strongly\s+|weakly\s+|clearly\s+)?(?:"
                 + _alternatives(_vocabulary()["results"]["positive"]
@@ -217,10 +217,9 @@ _TABLE: list[tuple[str, dict]] = [
      r"ambulates\s+(?:stiffly|slowly|normally)|walks\s+normally|gait\s*:\s*[^.;]{3,60}|(?:ambulates|walks)\s+with\s+a\s+"
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
      r"walk|\blimp\b", {"finding": "gait"}),
-    (rf"(?:(?:positive|negative|{_RESULT})\s+)(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?"
-     rf"(?:\s+{_SIDE})?|(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?(?:\s+(?:at|over)\s+the\s+"
-     rf"[\w\s]{{2,30}}?)?\s*(?:is\s+|was\s+|are\s+)?(?:{_RESULT})(?:\s+(?:at\s+the\s+)?(?:wrist|elbow))?(?:\s+{_SIDE})?(?:\s+w/\s+"
-     rf"[\w\s]{{0,25}})?|(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
+    # a test the vocabulary does not name, by its word "test" or "sign" ("Cozen test
+    # positive"); named tests are read by _named_tests
+    (rf"(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
      rf"(?:{_RESULT})(?:\s+{_SIDE})?", {"finding": "other"}),
     (r"(?:mild\s+)?(?:loss|reversal)\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis|crepitus|"
      r"(?:mild\s+)?(?:varus|valgus)\s+alignment|scapular\s+dyskinesis|segmental\s+"
@@ -476,6 +475,10 @@ def parse_exam(mention: Mention) -> list[Found]:
         results.append(Found(second, start, start + len(snippet), negated=False))
     return results
 
+
+# Every finding starts at a word's start: the regular expressions are tried only there
+# (most of a line's positions are inside words), which keeps the vocabulary cheap.
+_TABLE = [(rf"(?<!\w)(?:{pattern})", meta) for pattern, meta in _TABLE]
 
 SPECS = [
     KindSpec(FactKind.exam_finding, regex_triggers(_TABLE), parse_exam, anchor=(
