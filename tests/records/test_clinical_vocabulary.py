@@ -99,7 +99,7 @@ def test_a_condition_is_a_diagnosis_in_prose(text: str, expected: str) -> None:
 def test_an_imaging_report_is_read_from_its_headings_study() -> None:
     filler = "Comparison: none. Technique: routine sagittal and axial sequences. " * 8
     text = (f"CT CERVICAL SPINE WITHOUT CONTRAST\n\n{filler}\n\nFINDINGS:\n"
-            "C5-6: small disc bulge. Canal and foramina patent.\n")
+            "C5-6: mild facet arthropathy. Canal and foramina patent.\n")
     document = Document(id="ct", document_type="imaging_report",
                         pages=[Page(number=1, text=text)])
     found = {(f.value["modality"], f.value["category"], f.negated)
