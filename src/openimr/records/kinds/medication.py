@@ -346,7 +346,7 @@ _SIDE_EFFECT_WORDS = {
 #: How the worker says a drug made them feel ("made her unsteady", "left him foggy", "it
 #: makes me feel drunk", "felt 'drugged' the next morning"): the word is the effect.
 _FELT_WORDS = ("foggy|dopey|drunk|drugged|sleepy|drowsy|unsteady|dizzy|queasy|nauseous|"
-               "nauseated|hung\s*over|groggy|constipated|itchy|jittery|angry|irritable|sweaty|"
+               r"nauseated|hung\s*over|groggy|constipated|itchy|jittery|angry|irritable|sweaty|"
                "loopy|wired|spacey|spacy|woozy|light-?headed|confused|agitated|slow|tired|"
                "fatigued|off balance|sick")
 _FELT_RE = (r"(?:(?:made|makes|making|left|leaves|leaving)\s+(?:him|her|me|them|the\s+patient)|"
