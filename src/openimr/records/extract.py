@@ -42,6 +42,7 @@ def note_date(document: Document) -> dt.date | None:
     return None
 
 
+_STUDY_REPORT_TYPES = {"imaging_report", "electrodiagnostic_report"}
 _STUDY_REPORT_RE = re.compile(r"\b(?:EMG|NCV|NCS|electrodiagnostic|electromyograph\w*|nerve\s+"
                               r"conduction|MRI|radiology|imaging|x-?ray|CT\s+scan|ultrasound)\b"
                               r"[^\n]{0,40}\b(?:report|study|studies|consultation|findings)\b",
@@ -61,10 +62,13 @@ def document_hints(document: Document) -> dict[str, Any]:
     named = dominant_modality(" ".join(filter(None, [document.type, document.title,
                                                      head.lstrip().split("\n", 1)[0]])))
     heading = " ".join(filter(None, [document.type, document.title, head[:200]]))
+    kind = str(getattr(document.document_type, "value", document.document_type) or "")
     return {"modality": named or dominant_modality(head),
             "injection": dominant_injection(" ".join(filter(None, [document.type, head]))),
             # a study report's "Impression" lists the study's findings, not diagnoses
-            "study_report": bool(_STUDY_REPORT_RE.search(heading))}
+            "study_report": kind in _STUDY_REPORT_TYPES or bool(_STUDY_REPORT_RE.search(heading)),
+            # its heading names the study its findings are read from ("MRI LUMBAR SPINE")
+            "heading": heading}
 
 
 #: An empty checkbox right before a mention ("[ ] fever", "☐ night sweats").

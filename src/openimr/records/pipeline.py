@@ -48,6 +48,8 @@ _BOUNDARY_RE = re.compile(
     r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)|(?<=[A-Z]{4})\n(?=[A-Z][a-z])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
+#: A list item's number at the start of a line ("\n2" before "2. Lumbar strain").
+_LIST_NUMBER_RE = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
 
 
 def sentence_starts(text: str) -> set[int]:
@@ -61,6 +63,9 @@ def sentence_starts(text: str) -> set[int]:
             if match.group("stop") == "." and match.start() > 0 and text[
                     match.start() - 1].isdigit() and text[match.end():match.end() + 1].isdigit():
                 continue
+            if match.group("stop") == "." and _LIST_NUMBER_RE.search(
+                    text, max(0, match.start() - 8), match.start()):
+                continue  # "1. Lumbar strain": a list item's number opens its sentence
         starts.add(match.end())
     return starts
 

@@ -32,14 +32,19 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"\s+pulposus)|protrusion|extrusion|bulge|bulging\s+(?:disc|disk)|(?-i:HNP))"
      r"(?:\s+at\s+(?:the\s+)?[CLTS]\d(?:-[CLTS]?\d)?)?", {"category": "disc_herniation"}),
     (r"(?:compress\w*|imping\w*|abut\w*|contact\w*|displac\w*|effac\w*|encroach\w*|"
-     r"deflect\w*|flatten\w*)\s+(?:on\s+|with\s+|upon\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
-     r"(?:[CLTS]\d\s+)?nerve\s+roots?|nerve\s+root\s+(?:compression|impingement|displacement|"
-     r"abutment|encroachment)|neural\s+(?:compression|impingement)",
+     r"deflect\w*|flatten\w*)\s+(?:on\s+|with\s+|upon\s+|of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+     r"(?:[CLTS]\d\s+)?(?:nerve\s+)?roots?\b(?:\s+in\s+the\s+[\w\s]{3,20}?(?=[,.;]|$))?|"
+     r"nerve\s+root\s+(?:compression|impingement|displacement|abutment|encroachment|contact)|"
+     r"neural\s+(?:compression|impingement)",
      {"category": "nerve_root_compression"}),
     (r"(?:(?:mild|moderate|severe|marked|significant)(?:\s+to\s+(?:moderate|severe))?\s+)?"
      r"(?:(?:left|right|bilateral)\s+)?(?:(?:neural\s+)?foraminal|central(?:\s+canal)?|"
      r"spinal\s+canal|lateral\s+recess|canal|spinal|subarticular)\s+(?:stenosis|narrowing)|"
      r"\bstenosis\b", {"category": "stenosis"}),
+    # "Canal and foramina patent": no stenosis, in the value's words
+    (r"(?:(?:central\s+)?canal|foramina|neural\s+foramina)(?:\s+and\s+(?:neural\s+)?"
+     r"(?:foramina|canal))?\s+(?:are\s+|is\s+)?(?:widely\s+)?patent",
+     {"category": "stenosis", "patent": True}),
     (r"(?:grade\s+\w+\s+)?(?:antero|retro)?listhesis|spondylolisthesis|spondylolysis|"
      r"pars\s+defects?", {"category": "spondylolisthesis"}),
     (r"(?:(?:mild|moderate|severe|multilevel|multi-level|[CLTS]\d-[CLTS]?\d)\s+)*(?:(?:[\w-]+\s+){0,2}"
@@ -88,7 +93,8 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
 def _modality_near(mention: Mention) -> tuple[str | None, str, bool]:
     """The imaging modality of the sentence, or the last one named just before it; and
     whether it was named in the sentence itself."""
-    for text in (mention.sentence, mention.preceding[-400:]):
+    heading = mention.hints.get("heading", "") if mention.hints.get("study_report") else ""
+    for text in (mention.sentence, mention.preceding[-400:], heading):
         matches = list(_MODALITY_RE.finditer(text))
         if matches:
             match = matches[-1] if text is not mention.sentence else matches[0]
@@ -136,6 +142,7 @@ def parse_imaging(mention: Mention) -> list[Found]:
     negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(
         mention.sentence[max(0, mention.start - 60):mention.start]))
     hypothetical = mention.meta["category"] == "request"
+    negated = negated or bool(mention.meta.get("patent"))
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=hypothetical
                   or (mention.hypothetical and bool(re.search(
                       r"\brule\s+out|\bif\b|\bwould\b", mention.sentence, re.IGNORECASE))))]
@@ -407,7 +414,7 @@ SPECS = [
         r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
         r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
         r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
-        r"radiographs?|scan|rays|films?")),
+        r"radiographs?|scan|rays|films?|patent")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"

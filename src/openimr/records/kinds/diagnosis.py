@@ -47,6 +47,15 @@ _LEADING_RE = re.compile(r"^(?:the\s+following\s+diagnoses|diagnoses|diagnosis|d
                          r"[-*\s]+)\s*", re.IGNORECASE)
 _LIST_CUE_RE = re.compile(r"diagnos[ie]s\s*:|diagnosed\s+with|treated\s+for|impression\s*:|"
                           r"assessment\s*:", re.IGNORECASE)
+#: The number that opens a list item ("1.", "2)").
+_ITEM_MARK = r"(?<![\w.])\d{1,2}[.)](?=\s+[A-Za-z])"
+#: A numbered item that asks or orders something (an assessment-and-plan list), not a
+#: diagnosis.
+_PLAN_ITEM_RE = re.compile(
+    r"(?:continue|request\w*|start|begin|follow|return|refill|discontinue|d/c|taper|order|"
+    r"recommend\w*|obtain|schedule|consider|no\b|do\b|will\b|may\b|patient\b|pt\b|"
+    r"increase|decrease|reduce|stop|add|check|repeat|refer\w*|see\b|rtc|f/u|plan|"
+    r"authoriz\w*|avoid|modified|work\b|off\s+work|ttd|urine|uds|cures)", re.IGNORECASE)
 _QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable)\s+",
                           re.IGNORECASE)
 
@@ -58,11 +67,49 @@ def _lexicon() -> tuple[Trigger, ...]:
     for group, phrases in data["groups"].items():
         for phrase in phrases:
             triggers.append(Trigger(literal=str(phrase), meta={"group": group}))
+    for phrase in data.get("conditions") or []:
+        triggers.append(Trigger(literal=str(phrase), meta={"group": "other",
+                                                           "condition": True}))
     for phrase in data.get("symptoms") or []:
         triggers.append(Trigger(literal=str(phrase), meta={"group": "other", "symptom": True}))
     triggers.append(Trigger(literal="icd", regex=_CODED_RE.pattern,
                             meta={"group": "other", "coded": True}))
+    # a numbered item of a diagnosis list, read whole when no head phrase is in it
+    triggers.append(Trigger(literal="item", regex=_ITEM_MARK, meta={"group": "other",
+                                                                    "item": True}))
     return tuple(triggers)
+
+
+@cache
+def _head_re() -> re.Pattern[str]:
+    """Any head phrase of the lexicon, as a word."""
+    data = load_yaml(_RULES.read_text(encoding="utf-8"))
+    phrases = [str(p) for group in data["groups"].values() for p in group]
+    phrases += [str(p) for p in data.get("symptoms") or []]
+    phrases += [str(p) for p in data.get("conditions") or []]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in sorted(
+        phrases, key=len, reverse=True)) + r")\b", re.IGNORECASE)
+
+
+def _parse_item(mention: Mention) -> list[Found]:
+    """"2. Right shoulder residual stiffness.": in a diagnosis list every numbered item is
+    a diagnosis, head phrase or not (items with one are read by the lexicon)."""
+    sentence = mention.sentence
+    if mention.section != "diagnoses" or sentence[:mention.start].strip(" |*-"):
+        return []
+    start = mention.end + len(sentence[mention.end:]) - len(sentence[mention.end:].lstrip())
+    end = len(sentence)
+    cut = re.search(r"\.\s|\.$|\s-\s|\s\|", sentence[start:])
+    if cut:
+        end = start + cut.start()
+    item = sentence[start:end].rstrip(" .,;:")
+    if (len(item) < 4 or len(item.split()) > 20 or _PLAN_ITEM_RE.match(item)
+            or _head_re().search(item) or _CODED_RE.search(item) or ":" in item):
+        return []
+    question = _QUESTION_RE.match(item) or re.search(r",\s*(?:rule\s+out|r/o)$", item,
+                                                    re.IGNORECASE)
+    return [Found({"text": item, "code": None, "group": "other"}, start, start + len(item),
+                  hypothetical=bool(question))]
 
 
 def _item(sentence: str, start: int, end: int, left_stops: re.Pattern[str]
@@ -79,6 +126,8 @@ def _item(sentence: str, start: int, end: int, left_stops: re.Pattern[str]
 
 
 def parse_diagnosis(mention: Mention) -> list[Found]:
+    if mention.meta.get("item"):
+        return _parse_item(mention)
     sentence = mention.sentence
     coded = bool(mention.meta.get("coded"))
     # a list of diagnoses: a diagnosis section, or a sentence that introduces one
@@ -106,8 +155,10 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     else:
         if mention.meta.get("symptom") and not listed:
             return []
-        if not listed and not _CONTEXT_RE.search(sentence):
+        if not listed and not _CONTEXT_RE.search(sentence) and not mention.meta.get("condition"):
             return []
+        if mention.meta.get("condition") and not listed and mention.hints.get("study_report"):
+            return []  # "No fracture" in an imaging report is the study's finding
         if mention.section not in ("diagnoses", "impression") and _STUDY_RE.search(sentence):
             return []
         if _INSTRUMENT_AFTER_RE.match(sentence[mention.end:]):
@@ -142,4 +193,4 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
 
 
 def specs() -> list[KindSpec]:
-    return [KindSpec(FactKind.diagnosis, _lexicon(), parse_diagnosis, anchor=r"\(")]
+    return [KindSpec(FactKind.diagnosis, _lexicon(), parse_diagnosis, anchor=r"\(|^\d{1,2}$")]

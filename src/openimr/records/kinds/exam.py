@@ -7,37 +7,108 @@ A normal or negative result is carried by `positive: false` with the negated fla
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from openimr.model.facts import FactKind
+from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
     level_of,
+    listy,
     regex_triggers,
     side_of,
 )
 
-_SIDE = r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|(?-i:[LR]))\b)"
+_RULES = Path(__file__).resolve().parent.parent / "rules" / "exam.yaml"
+
+
+@cache
+def _vocabulary() -> dict:
+    """The examination vocabulary (`rules/exam.yaml`): tests by finding, result words,
+    range-of-motion motions."""
+    return load_yaml(_RULES.read_text(encoding="utf-8"))
+
+
+def _alternatives(words: list[str]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+_SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
+         r"(?-i:[LRB]))\b)")
 _RESULT = r"(?:mildly\s+|strongly\s+)?(?:positive|negative|\(\+\)|\(-\)|\+(?!\d)|neg\b|pos\b)"
-_TESTS = (r"spurling'?s?|phalen'?s?|tinel'?s?|neer'?s?|hawkins(?:-kennedy)?|empty\s+can|"
-          r"faber(?:e)?|patrick'?s?|facet\s+loading|durkan'?s?(?:\s+compression)?|"
-          r"finkelstein'?s?|drop\s+arm|speed'?s?|yergason'?s?|o'brien'?s?|kemp'?s?|slump|"
-          r"romberg|homans'?|lhermitte'?s?|gaenslen'?s?|thigh\s+thrust|thessaly|apley'?s?|"
-          r"patellar\s+grind|foraminal\s+compression|shoulder\s+depression|distraction|"
-          r"cross[- ]body\s+adduction|belly\s+press|lift[- ]off|waddell'?s?")
-_ROM_MOTION = (r"(?:forward\s+)?flexion|extension|abduction|adduction|(?:internal|external)\s+"
-               r"rotation|rotation|side\s+bending|lateral\s+bending|forward\s+bend(?:ing)?|"
-               r"(?-i:ER|IR|DF|PF)|dorsiflexion|plantar\s*flexion|inversion|eversion|"
-               r"pronation|supination")
-_ROM_VALUE = (r"(?:to\s+)?-?\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?(?:\s*/\s*\d{2,3})?(?![+-]?\s*/\s*5\b)"
-              r"(?![\d/+-])"
-              r"(?:\s*(?:degrees|deg|°))?(?:\s*\((?:previously|at\s+eval|initial)[^)]{0,20}\))?")
-_ROM_ITEM = (rf"(?:(?:{_SIDE})\s+)?(?:{_ROM_MOTION})\s+(?:is\s+|was\s+)?(?:{_ROM_VALUE}|"
+
+#: A result as the vocabulary writes it, positive or negative ("(+)", "neg", "equivocal").
+_TEST_RESULT = (r"(?:mildly\s+|strongly\s+|weakly\s+|clearly\s+)?(?:"
+                + _alternatives(_vocabulary()["results"]["positive"]
+                                + _vocabulary()["results"]["negative"]) + ")")
+_POSITIVE_RESULT_RE = re.compile(_alternatives(_vocabulary()["results"]["positive"]),
+                                 re.IGNORECASE)
+_NEGATIVE_RESULT_RE = re.compile(_alternatives(_vocabulary()["results"]["negative"]),
+                                 re.IGNORECASE)
+_ROM_MOTION = _alternatives(_vocabulary()["motions"])
+# A measured value: degrees, a range, a change ("40->50°", "110° -> 145°"), OCR digits
+# ("l40", "6O"), never a dose or a strength grade ("IR 5 mg", "4/5")
+_DEGREES = r"(?:(?=[lO]*\d)[\dlO]{1,3})"
+_ROM_VALUE = (rf"(?:to\s+)?(?:[↑↓]\s*)?-?{_DEGREES}(?:\s*(?:-|to)\s*{_DEGREES})?"
+              r"(?:\s*/\s*\d{2,3})?(?![+-]?\s*/\s*5\b)(?![\d/+-])"
+              r"(?:\s*(?:degrees|deg\b|°))?"
+              rf"(?:\s*(?:->|→)\s*{_DEGREES}(?:\s*(?:degrees|deg\b|°))?)?"
+              r"(?!\s*(?:mg|mcg|ml|%|tabs?|caps?|units?|times|sessions|visits|reps|min|minutes|"
+              r"sec|seconds|s\b|lbs?|kg|cm|mm|ft|feet|hours?|hrs?|days?|weeks?|wks?|/10|#))"
+              r"(?:\s*\((?:previously|at\s+eval|initial|(?-i:IE|lE)|was|(?-i:[LR]))[^)]{0,20}\))?")
+_ROM_ITEM = (rf"(?:(?:{_SIDE})\s+)?(?<![\w/])(?:{_ROM_MOTION})\s+(?:is\s+|was\s+)?(?:(?:{_SIDE})\s+)?"
+             rf"(?:{_ROM_VALUE}(?:\s+(?-i:[LR])\s+{_ROM_VALUE})?|"
              r"limited|restricted|decreased|reduced|full|to\s+(?:[CTLS]\d|mid-?shin|knee|"
              r"ankle|floor|fingertips?)[\w\s-]{0,20}?)")
+
+
+_REGION_RES = [(region, re.compile("|".join(rf"(?<![\w/]){re.escape(w)}\b" for w in words),
+                                   re.IGNORECASE))
+               for region, words in _vocabulary()["regions"].items()]
+_MOTION_NAME_RES = [(motion, re.compile(rf"(?:{_alternatives(names)})", re.IGNORECASE))
+                    for motion, names in _vocabulary()["motion_names"].items()]
+_NORMAL_ROM: dict[str, dict[str, int]] = _vocabulary()["normal_rom"]
+_NORMAL_FRACTION: float = float(_vocabulary()["normal_fraction"])
+#: One measured motion: its name (or a bare "ROM a-b"), its values (one per side, or a
+#: change "40->50"), and the other side's value in parentheses when given.
+_ROM_MEASURE_RE = re.compile(
+    rf"(?:(?<![\w/])(?P<motion>{_ROM_MOTION}|turns\s+head)|(?:range\s+of\s+motion|(?-i:A?P?ROM)))"
+    rf"(?:\s+(?:is|was|measured\s+today|to|of))*\s*:?\s*(?:(?:{_SIDE})\s+)?(?:[↑↓]\s*)?"
+    rf"(?:(?P<low>{_DEGREES})\s*(?:-|to)\s*(?={_DEGREES}))?"
+    rf"(?P<values>{_DEGREES}(?:\s*(?:degrees|deg\b|°))?(?:\s*(?:->|→|/)\s*{_DEGREES}"
+    rf"(?:\s*(?:degrees|deg\b|°))?)*(?:\s+(?-i:[LR])\s+{_DEGREES}(?:\s*°)?)?)"
+    rf"(?:\s*(?:degrees|deg\b|°))?(?:\s*\((?:(?:left|right|(?-i:[LR]))\s+(?:\w+\s+)?"
+    rf"(?P<other>{_DEGREES})|[^)]*)\))?", re.IGNORECASE)
+
+
+def _named_tests() -> list[tuple[str, dict]]:
+    """A named test written with its result, before or after it ("FABER neg", "Kemp (+)
+    R", "positive Hawkins and Neer signs", "Tinel at the cubital tunnel negative"): one
+    rule per finding the vocabulary files the test under."""
+    rules = []
+    for finding, names in _vocabulary()["tests"].items():
+        name = rf"(?:{_alternatives(names)})"
+        named = (rf"{name}(?:'s)?(?:\s*(?:,|/|and|&)\s*{name})*(?:\s+(?:tests?|signs?|"
+                 r"maneuvers?))?")
+        rules.append((rf"(?:{_TEST_RESULT})\s+{named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
+                      rf"on|of)\s+(?:the\s+)?[\w\s']{{2,30}}?)?\s*(?:(?:is|was|are|were)\s+)?"
+                      rf":?\s*{_TEST_RESULT}(?:\s+(?:at\s+)?\d+\s*(?:degrees|°|sec\w*|s)\b)?"
+                      rf"(?:\s+{_SIDE})?(?:\s*\(?{_SIDE}\)?)?",
+                      {"finding": finding, "test": True}))
+    return rules
 _MOTOR_NAME = r"(?:[A-Za-z][\w/-]*\s+){1,4}?"
 
+_SIGNS = (r"swelling|ecchymosis|erythema|redness|bruis(?:e|ing)|drainage|purulence|"
+          r"fluctuance|warmth|induration|edema|ede(?-i:rn)a|edematous|odor|dehiscence")
+_NEURO_COMPOUND = (r"(?:(?:(?:upper|lower)\s+extremity\s+)?(?:strength|sensation|reflexes|motor)"
+                   r"(?:\s*,\s*|\s*,?\s+and\s+)){2}(?:strength|sensation|reflexes|motor)"
+                   r"(?:\s+(?:are|were|is))?\s+(?:otherwise\s+)?(?:normal|intact)[^.;]{0,40}?"
+                   r"(?=[.;]|$)|neuro(?:logic(?:al)?)?(?:\s+(?:exam(?:ination)?|screen))?\s+"
+                   r"(?:is\s+|remains\s+)?(?:grossly\s+)?(?:intact|normal|(?-i:WNL))")
+_NEURO_COMPOUND_RE = re.compile(_NEURO_COMPOUND, re.IGNORECASE)
 _TABLE: list[tuple[str, dict]] = [
     (rf"(?:(?:positive|negative)\s+)?(?:straight[- ]leg[- ]rais(?:e|ing)|(?-i:SLRs?))"
      rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?(?:\s+(?:{_RESULT}))?"
@@ -66,8 +137,14 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:ination)?)?|light\s+touch|dermatomes?)\s+(?:is\s+|was\s+|are\s+)?(?:grossly\s+)?"
      r"(?:intact|normal)(?:\s+to\s+[\w\s]{0,30}?(?:touch|pinprick))?(?:\s+[CLS]\d(?:-[CLS]\d)?)?"
      r"(?:\s+bilaterally)?|no\s+(?:focal\s+)?sensory\s+(?:deficits?|loss)|sensory\s+deficits?|"
-     r"neurovascularly\s+intact(?:\s+distally)?|allodynia[^.;]{0,40}|(?:two|2)-point\s+"
-     r"discrimination\s+\d+\s*mm[^.;,]{0,40}|semmes-weinstein\s+[\d.]+[^.;,]{0,30}|sensation\s+"
+     r"neurovascularly\s+intact(?:\s+distally)?|allodynia[^.;]{0,40}|"
+     r"(?:(?:two|2)[- ]?(?:point|pt)(?:\s+discrim\w*)?|(?-i:2PD))(?:\s+(?:is|of))?[^.;\d]{0,30}?"
+     r"\d+\s*mm[^.;,]{0,40}|"
+     # "Sensation slightly reduced left thumb tip", "Hypesthesia lateral L foot"
+     r"(?:sensation|light\s+touch|pinprick)(?:\s+to\s+[\w\s]{0,20}?)?\s+(?:is\s+|was\s+)?"
+     r"(?:slightly\s+|mildly\s+|markedly\s+)?(?:decreased|reduced|diminished|absent|impaired|"
+     r"altered)\b[^.;]{0,50}|(?:hypoesthesia|hypesthesia|hyperesthesia|hypersensitivity)\s+"
+     r"(?:at|over|in|of|to)?[^.;]{0,40}|semmes-weinstein\s+[\d.]+[^.;,]{0,30}|sensation\s+"
      r"normalized|(?:slightly\s+)?diminished\s+in\s+the\s+[\w\s]{3,30}?(?:finger\w*|toe\w*|"
      r"thumb)",
      {"finding": "sensory_deficit"}),
@@ -83,13 +160,14 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:\s+and\s+(?:heel|toe)\s+walk)?|(?:grip|pinch)(?:\s+strength)?\s+[^.;]{{0,40}}?"
      rf"(?:\d+\s*(?:kg|kilograms|lbs?|pounds)|equal|symmetric|\d+%\s+of)[^.;]{{0,30}}|"
      rf"(?:\w+\s+)?(?:thenar|hypothenar|quadriceps|quad|deltoid)\s+(?:atrophy|bulk\s+"
-     rf"symmetric|wasting)|quad(?:riceps)?\s+lag(?:\s+(?:absent|present|of\s+\d+\s+degrees))?",
+     rf"symmetric|wasting)|quad(?:riceps)?\s+lag(?:\s+(?:absent|present|(?:of\s+)?(?:about\s+)?\d+\s*(?:degrees|deg|°)))?",
      {"finding": "motor_deficit"}),
-    (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+tenderness|tender(?:ness)?\s+(?:over|along|at)"
+    (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+(?:(?:mildly|markedly)\s+)?tender(?:ness)?|"
+     r"(?:medial\s+|lateral\s+)?(?-i:JLT|MJLT|LJLT)|(?-i:MJL|LJL)\s+tender(?:ness)?|tender(?:ness)?\s+(?:over|along|at)"
      r"\s+the\s+(?:medial|lateral)\s+joint\s+line", {"finding": "joint_line_tenderness"}),
     (r"(?:(?:no|mild|moderate|marked|severe|diffuse|exquisite|focal)\s+)?(?:tenderness|tender)"
      r"(?:\s+to\s+(?:palpation|touch))?(?:\s+(?:over|of|at|along|in|about)\s+(?:the\s+)?"
-     r"[\w\-/ ]{0,40}?(?=[,.;]|\s+(?:and|with|but)\b|$))?|(?-i:TTP)\s+[\w\-/ ]{0,40}|"
+     r"[\w\-/ ]{0,40}?(?=[,.;]|\s+(?:and|with|but)\b|$))?|(?:no\s+)?(?-i:TTP)(?:\s+[\w\-/ ]{0,40})?|"
      r"non-?tender", {"finding": "tenderness"}),
     (rf"(?:(?:decreased|limited|restricted|reduced|painful|full|normal|guarded)\s+(?:and\s+"
      rf"painful\s+)?(?:active\s+|passive\s+)?(?:(?:lumbar|cervical|shoulder|knee|hip|wrist|"
@@ -97,16 +175,19 @@ _TABLE: list[tuple[str, dict]] = [
      rf"shoulder|knee|hip|wrist|ankle|(?-i:[LR]))\s+){{0,2}}(?:range\s+of\s+motion|"
      rf"(?-i:A?P?ROM))(?:\s*\([^)]{{0,10}}\))?\s*(?:is\s+|was\s+|:\s*)?(?:(?:mildly|markedly|"
      rf"severely|moderately)\s+)?(?:limited|decreased|restricted|reduced|full|normal|"
-     rf"within\s+normal\s+limits|(?-i:WNL)|\d{{1,3}}\s*(?:-|to)\s*\d{{1,3}})[^.;]{{0,40}}?"
-     rf"(?=[.;]|$)|(?:(?:lumbar|cervical|shoulder|knee|hip|wrist|ankle)\s+)?(?:{_ROM_ITEM})"
+     rf"within\s+normal\s+limits|(?-i:WNL)|\d{{1,3}}\s*(?:-|to)\s*\d{{1,3}})[^.;,]{{0,40}}?"
+     rf"(?=[.;,]|$)|(?:reduced|decreased|limited|restricted)\s+(?:(?:lumbar|cervical)\s+)?"
+     rf"(?:flexion|extension|rotation|motion)|(?:cervical|lumbar|shoulder|hip|knee|wrist|ankle|"
+     rf"elbow)\s+(?:motion|movement)\s+(?:is\s+)?(?:full|normal|limited|restricted|reduced)|(?:(?:lumbar|cervical|shoulder|knee|hip|wrist|ankle)\s+)?(?:{_ROM_ITEM})"
      rf"(?:\s*,\s*(?:and\s+)?(?:{_ROM_ITEM}))*(?:\s+(?:with|and)\s+(?:pain|reproduction\s+of"
      rf"[\w\s-]{{0,30}}))?(?:\s+{_SIDE})?|(?:mild\s+|moderate\s+)?pain\s+with\s+(?:lumbar\s+|"
      rf"cervical\s+)?(?:flexion|extension|rotation)(?:\s+and\s+(?:flexion|extension|"
-     rf"rotation))?|(?:lumbar|cervical)\s+(?:flexion|extension)\s+reproduces\s+[\w\s]{{0,20}}"
-     rf"pain|composite\s+fist\s+(?:full|incomplete|\d+\s*cm)", {"finding": "range_of_motion"}),
+     rf"rotation))?|composite\s+fist\s+(?:full|incomplete|\d+\s*cm)", {"finding": "range_of_motion"}),
     (r"\((?-i:[LR])\s+\d{1,3}\s*(?:-|/)\s*\d{1,3}\)", {"finding": "range_of_motion"}),
     (r"(?:(?:no|mild|moderate|severe)\s+)?(?:(?:muscle|paraspinal|paravertebral|"
-     r"paraspinous|trapezius)\s+)?spasms?", {"finding": "spasm"}),
+     r"paraspinous|trapezius)\s+)?spasms?|(?:(?:no|mild|minimal|moderate|marked)\s+)?"
+     r"hypertonicity(?:\s+(?:(?-i:[LRB])\b|[LR]\s*>\s*[LR]|bilateral|left|right)?[\w\s]{0,25}?"
+     r"(?=[,.;]|$))?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
     (r"(?:local\s+)?twitch\s+responses?", {"finding": "twitch_response"}),
@@ -116,31 +197,31 @@ _TABLE: list[tuple[str, dict]] = [
      r"scapula|shoulder|temple|head)", {"finding": "referred_pain"}),
     (r"(?:(?:positive|negative)\s+)?mcmurray'?s?(?:\s+(?:test|sign|maneuver))?(?:\s+(?:is\s+|"
      r"was\s+)?(?:positive|negative))?", {"finding": "mcmurray"}),
-    (r"(?:(?:no|small|mild|moderate|large|trace|persistent|knee|joint)\s+)*effusion|"
-     r"(?:(?:no|mild|moderate|trace|pitting)\s+)*edema(?:\s+(?:of\s+the\s+[\w\s]{0,20}?"
-     r"(?=[,.;]|$)|\d\+))?", {"finding": "effusion"}),
+    (r"(?:(?:no|small|mild|moderate|large|trace|persistent|knee|joint)\s+)*effusion",
+     {"finding": "effusion"}),
     (r"(?:(?:positive|negative)\s+)?(?:lachman|anterior\s+drawer|posterior\s+drawer|"
      r"apprehension|varus\s+stress|valgus\s+stress|pivot\s+shift)(?:\s+(?:test|sign))?(?:\s+"
      r"(?:is\s+|was\s+)?(?:positive|negative|stable|\d\+))?|(?:ligamentous\s+)?(?:instability|"
-     r"laxity)|stable\s+to\s+varus\s+and\s+valgus\s+stress|stable\s+ligamentous\s+exam"
-     r"(?:ination)?", {"finding": "instability"}),
-    (r"(?:(?:intermittent|occasional|true|frequent)\s+)?(?:locking|catching|giving\s+way|gives\s+"
+     r"laxity)|stable\s+to\s+(?:varus|valgus)(?:\s*(?:and|/)\s*(?:varus|valgus))?(?:\s+stress)?"
+     r"(?:\s+at\s+[\d\s]+and\s+\d+\s+degrees)?|stable\s+ligament(?:ous\s+exam(?:ination)?|s)|"
+     r"(?:ligaments|(?-i:MCL|LCL|ACL|PCL)|(?:the\s+)?(?:knee|ankle)\s+is)\s+(?:are\s+|is\s+)?"
+     r"stable", {"finding": "instability"}),
+    (r"(?:(?:intermittent|occasional|true|frequent)\s+)?\b(?:locking|catching|giving\s+way|gives\s+"
      r"way|buckling)|(?:not\s+a\s+)?(?:true\s+)?mechanical\s+(?:block|symptoms)",
      {"finding": "mechanical_symptoms"}),
     (r"(?:(?:mildly\s+)?(?:antalgic|normal|slow|guarded|wide-based|steppage|shuffling|"
      r"non-?antalgic|steady|unsteady|stiff|ataxic|spastic)(?:,\s*(?:unsteady|slow|guarded))?"
-     r"\s+gait)|gait\s+(?:is\s+|was\s+)?(?:mildly\s+)?(?:antalgic|normal|slow|guarded|steady|"
-     r"unsteady|wide-based)[^.;]{0,50}|gait\s*:\s*[^.;]{3,60}|(?:ambulates|walks)\s+with\s+a\s+"
+     r"\s+gait)|gait\s+(?:is\s+|was\s+)?(?:mildly\s+|minimally\s+|slightly\s+)?(?:antalgic|"
+     r"non-?antalgic|normal|norrnal|slow|guarded|steady|unsteady|wide-based)[^.;]{0,50}|"
+     r"(?:flat-footed|trendelenburg|waddling|stiff-legged)\s+gait(?:\s+mild)?|"
+     r"ambulates\s+(?:stiffly|slowly|normally)|walks\s+normally|gait\s*:\s*[^.;]{3,60}|(?:ambulates|walks)\s+with\s+a\s+"
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
      r"walk|\blimp\b", {"finding": "gait"}),
-    (rf"(?:(?:positive|negative|{_RESULT})\s+)(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?"
-     rf"(?:\s+{_SIDE})?|(?:{_TESTS})(?:\s+(?:test|sign|maneuver))?(?:\s+(?:at|over)\s+the\s+"
-     rf"[\w\s]{{2,30}}?)?\s*(?:is\s+|was\s+|are\s+)?(?:{_RESULT})(?:\s+(?:at\s+the\s+)?(?:wrist|elbow))?(?:\s+{_SIDE})?(?:\s+w/\s+"
-     rf"[\w\s]{{0,25}})?|(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
+    # a test the vocabulary does not name, by its word "test" or "sign" ("Cozen test
+    # positive"); named tests are read by _named_tests
+    (rf"(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
      rf"(?:{_RESULT})(?:\s+{_SIDE})?", {"finding": "other"}),
-    (r"(?:healed|well[- ]healed)\s+[\w\s]{0,25}?incisions?|incisions?\s+(?:is\s+|are\s+)?"
-     r"(?:well[- ]|clean\s+and\s+)?healed[^.;]{0,40}|portals\s+healed[^.;]{0,40}|"
-     r"(?:mild\s+)?(?:loss|reversal)\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis|crepitus|"
+    (r"(?:mild\s+)?(?:loss|reversal)\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis|crepitus|"
      r"(?:mild\s+)?(?:varus|valgus)\s+alignment|scapular\s+dyskinesis|segmental\s+"
      r"(?:restriction|dysfunction)[^.;]{0,30}|fixation\s+[CLTS]\d[^.;]{0,30}|deconditioned|"
      r"(?:intact|normal|nonfocal|non-focal)\s+neurologic(?:al)?\s+exam(?:ination)?|"
@@ -148,6 +229,25 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:cervical|lumbar|shoulder|knee)\s+exam\s+(?:is\s+)?unremarkable|"
      r"(?:mottled|cool|shiny|discolored)(?:,\s*(?:mottled|cool|shiny|discolored))*\s+skin",
      {"finding": "other"}),
+    # a wound's or a limb's signs ("no erythema, swelling or drainage", "mild swelling R
+    # wrist", "lateral swelling and ecchymosis"); read in the examination only
+    (r"(?:(?:no|mild|minimal|moderate|marked|severe|trace|lateral|medial|diffuse|local|"
+     r"pitting|dorsal|volar)\s+)*(?:" + listy(_SIGNS) + r")(?:\s*,\s*no\s+(?:"
+     + listy(_SIGNS) + r"))*(?:\s+(?:of|at|over|about|in|along)\s+the\s+[\w\s]{2,25}?"
+     r"(?=[,.;]|$)|\s+(?:(?-i:[LR])|right|left|lateral|medial)(?:\s+[a-z]+){1,2}(?=[,.;]|$))?",
+     {"finding": "other", "sign": True}),
+    # timed performance tests ("TUG 28 s", "Single-leg stance 20 sec R (30 sec L)")
+    (r"(?:timed\s+up\s+and\s+go|(?-i:TUG)|single[- ]leg\s+stance|(?-i:STS)(?:\s*x\s*5)?|"
+     r"(?:five|5)[- ]times\s+sit[- ]to[- ]stand)(?:\s+test)?\s*:?\s*(?:(?-i:[LR])\s+)?"
+     r"(?:in\s+)?\d+(?:\.\d+)?\s*(?:seconds|secs?|s)\b(?:\s+(?-i:[LR])\b)?"
+     r"(?:\s*\([^)]{0,25}\))?", {"finding": "other"}),
+    # a movement that reproduces the pain ("extension with rotation reproduces her pain")
+    (r"(?:(?:lumbar|cervical)\s+)?(?:extension|flexion|rotation)(?:(?:[- ]|\s+with\s+)"
+     r"rotation)?\s+reproduces\s+[\w\s]{0,30}?(?:pain|symptoms)(?:\s+(?:bilaterally|on\s+"
+     r"both\s+sides|on\s+the\s+(?:left|right)))?", {"finding": "other"}),
+    # "strength, reflexes and sensation are normal": one finding, the neurological exam
+    (_NEURO_COMPOUND, {"finding": "other"}),
+    *_named_tests(),
 ]
 _REFLEX_LEVELS = {"patellar": "L4", "knee": "L4", "achilles": "S1", "ankle": "S1",
                   "biceps": "C5", "brachioradialis": "C6", "br ": "C6", "triceps": "C7"}
@@ -167,7 +267,57 @@ _ABNORMAL_RE = re.compile(r"\bpositive\b|\(\+\)|\+(?!\d)|reproduc|relieves|dimin
                           re.IGNORECASE)
 
 
-def _positive(finding: str, text: str, negated: bool) -> bool:
+def _region(text: str, context: str) -> str | None:
+    """The body region a range was measured in: named in the finding, else the last one
+    named before it in its sentence."""
+    found = [(m.start(), region) for region, pattern in _REGION_RES
+             for m in [pattern.search(text)] if m]
+    if found:
+        return min(found)[1]
+    found = [(m.start(), region) for region, pattern in _REGION_RES
+             for m in pattern.finditer(context[-200:])]
+    return max(found)[1] if found else None
+
+
+def _motion(name: str) -> str | None:
+    return next((motion for motion, pattern in _MOTION_NAME_RES if pattern.match(name)), None)
+
+
+def _degrees(text: str) -> int:
+    return int(text.replace("l", "1").replace("O", "0"))
+
+
+def _rom_limited(text: str, context: str = "") -> bool | None:
+    """Whether a measured range is limited, by the normal range of its joint's motion
+    (`rules/exam.yaml`) or the other side's value in parentheses; None when neither is
+    known."""
+    region = _region(text, context)
+    normals = _NORMAL_ROM.get(region or "", {})
+    verdicts: list[bool] = []
+    for item in _ROM_MEASURE_RE.finditer(text):
+        values = [_degrees(v) for v in re.findall(rf"{_DEGREES}", item.group("values"))]
+        if not values:
+            continue
+        if item.group("low") is not None:  # "0-130": flexion to 130, lacking extension
+            low = _degrees(item.group("low"))
+            if low > 5:
+                verdicts.append(True)
+                continue
+        value = values[-1] if "->" in item.group(0) or "→" in item.group(0) else min(values)
+        other = item.group("other")
+        if other is not None:
+            verdicts.append(value < _NORMAL_FRACTION * _degrees(other))
+            continue
+        motion = _motion(item.group("motion") or "flexion")
+        normal = normals.get(motion or "")
+        if normal:
+            verdicts.append(value < _NORMAL_FRACTION * normal)
+    if not verdicts:
+        return None
+    return any(verdicts)
+
+
+def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool:
     lowered = text.lower()
     if negated or re.match(r"\s*no\b", lowered):
         return False
@@ -175,10 +325,13 @@ def _positive(finding: str, text: str, negated: bool) -> bool:
         grades = re.findall(r"\b([0-5])([+-]?)/5\b", text)
         if grades:
             return any(int(g) < 5 or sign == "-" for g, sign in grades)
-        if re.search(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)[^.;]*?(?:versus|vs\.?|,)\s*"
-                     r"(?:\w+\s+)?(\d+)", text):
+        if re.search(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?[^.;]*?(?:versus|vs\.?|,|and|/|\()"
+                     r"\s*(?:\w+\s+)?(\d+)", text) and re.search(r"grip|pinch", lowered):
+            # two sides compared: a deficit when one is under 90% of the other
             values = [int(v) for v in re.findall(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?", text)]
             return len(values) >= 2 and min(values) < 0.9 * max(values)
+        if re.search(r"\blag\b", lowered):
+            return not re.search(r"absent|\bno\b|\bnone\b|\b0\s*(?:deg|°)", lowered)
         return bool(re.search(r"atrophy|wasting|weak|unable|\d+%\s+of|lag\s+of|present", lowered))
     if finding == "reflex":
         if re.search(r"clonus|hoffmann|babinski|crossed|beats", lowered):
@@ -189,15 +342,18 @@ def _positive(finding: str, text: str, negated: bool) -> bool:
         return bool(re.search(r"\b[013]\+|\b4\+|\b0\b|absent|diminished|decreased|reduced|"
                               r"hypo|hyper|brisk|trace", lowered))
     if finding == "range_of_motion":
-        if re.search(r"\bfull\b|\bnormal\b|(?-i:WNL)|within\s+normal|equal\s+to", text,
-                     re.IGNORECASE) and not re.search(r"limited|restricted|decreased|reduced|"
-                                                      r"pain", lowered):
+        if re.search(r"\bfull\b|\bnormal\b|(?-i:WNL)|within\s+normal|equal\s+to|symmetric",
+                     text, re.IGNORECASE) and not re.search(
+                         r"limited|restricted|decreased|reduced|pain(?!less)|lacks", lowered):
             return False
         if re.match(r"\((?-i:[LR])\s", text):
             return False  # the other side, given for comparison
-        return True  # a measured or described range in an exam is a limitation by default
+        limited = _rom_limited(text, context)
+        # a measured or described range in an exam is a limitation unless its values are
+        # normal for the joint
+        return True if limited is None else limited
     if finding in ("straight_leg_raise", "mcmurray", "other", "instability"):
-        if re.search(r"negative|\(-\)|\bneg\b|\bstable\b|intact|normal|unremarkable|healed(?!"
+        if re.search(r"negative|\(-\)|\bneg\b|\bstable\b|intact|normal|\bwnl\b|unremarkable|healed(?!"
                      r".*(?:hypertrophy|dehisc))|nonfocal|non-focal", lowered):
             return bool(re.search(r"hypertrophy", lowered))
         return True
@@ -209,6 +365,24 @@ def _positive(finding: str, text: str, negated: bool) -> bool:
     if finding == "tenderness":
         return not re.search(r"non-?tender", lowered)
     return bool(_ABNORMAL_RE.search(text)) or not _NORMAL_RE.search(text)
+
+
+_TEST_NAME_RE = re.compile("|".join(
+    names for names in (_alternatives(v) for v in _vocabulary()["tests"].values())),
+    re.IGNORECASE)
+
+
+def _test_positive(text: str, negated: bool) -> bool:
+    """A named test's result: the first result word after (or before) its name decides
+    ("Hawkins positive, Neer negative" is read one test at a time)."""
+    if negated:
+        return False
+    text = _TEST_NAME_RE.sub(lambda m: " " * len(m.group(0)), text)
+    positive = _POSITIVE_RESULT_RE.search(text)
+    negative = _NEGATIVE_RESULT_RE.search(text)
+    if positive and negative:
+        return positive.start() < negative.start()
+    return bool(positive)
 
 
 def parse_exam(mention: Mention) -> list[Found]:
@@ -230,14 +404,30 @@ def parse_exam(mention: Mention) -> list[Found]:
         return []  # straight-leg raises as an exercise
     if finding == "other" and _STUDY_RE.search(mention.sentence):
         return []
-    if finding == "sensory_deficit" and re.match(r"(?:two|2)-point", text, re.IGNORECASE):
+    if mention.meta.get("sign") and mention.section != "physical_exam":
+        return []  # swelling or redness the worker reports is a symptom, not a finding
+    if finding in ("sensory_deficit", "motor_deficit", "reflex") and any(
+            m.start() <= mention.start < m.end() for m in _NEURO_COMPOUND_RE.finditer(
+                mention.sentence)):
+        return []  # "strength, reflexes and sensation are normal" is one finding
+    if finding == "sensory_deficit" and re.match(r"(?:two|2)[- ]?(?:point|pt)|2PD", text,
+                                                 re.IGNORECASE):
+        # static two-point discrimination is normal below 6 mm at the fingertip (American
+        # Society for Surgery of the Hand)
         distance = re.search(r"(\d+)\s*mm", text)
-        value = {"finding": finding, "positive": bool(distance and int(distance.group(1)) > 6),
+        value = {"finding": finding, "positive": bool(distance and int(distance.group(1)) >= 6),
                  "side": side_of(text), "level": None, "detail": " ".join(text.split())[:80]}
         return [Found(value, mention.start, mention.end, negated=False)]
-    if finding == "other" and not re.search(r"positive|negative|\(\+\)|\(-\)|\+|neg\b|pos\b",
-                                            text, re.IGNORECASE) and mention.meta.get("test"):
-        return []
+    if finding == "spasm" and re.search(r"\b(?:prn|for)\s+(?:\w+\s+)?$",
+                                        mention.sentence[max(0, mention.start - 60):mention.start],
+                                        re.IGNORECASE):
+        return []  # a drug's indication ("tizanidine 4 mg TID prn spasm")
+    if finding == "motor_deficit" and re.search(r"waddell|non-?organic", text, re.IGNORECASE):
+        # Waddell's nonorganic signs "4/5": signs present out of five, not a strength grade
+        count = re.search(r"\b([0-5])\s*/\s*5\b", text)
+        value = {"finding": "other", "positive": bool(count and int(count.group(1)) > 0),
+                 "side": None, "level": None, "detail": " ".join(text.split())[:80]}
+        return [Found(value, mention.start, mention.end, negated=False)]
     if finding == "trigger_point" and re.search(r"inject", mention.sentence, re.IGNORECASE):
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
@@ -247,7 +437,8 @@ def parse_exam(mention: Mention) -> list[Found]:
     negated = mention.negated and bool(re.search(
         r"\b(?:no|not|without|negative\s+for|denies|absent)\s+(?:\w+\s+){0,2}$",
         mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
-    positive = _positive(finding, text, negated)
+    positive = _test_positive(text, negated) if mention.meta.get("test") else _positive(
+        finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
     value: dict = {"finding": finding, "positive": positive, "side": side_of(text),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:
@@ -285,6 +476,10 @@ def parse_exam(mention: Mention) -> list[Found]:
     return results
 
 
+# Every finding starts at a word's start: the regular expressions are tried only there
+# (most of a line's positions are inside words), which keeps the vocabulary cheap.
+_TABLE = [(rf"(?<!\w)(?:{pattern})", meta) for pattern, meta in _TABLE]
+
 SPECS = [
     KindSpec(FactKind.exam_finding, regex_triggers(_TABLE), parse_exam, anchor=(
         r"straight|(?-i:SLR|SLRs)|reflex|(?-i:DTR|DTRs|BR)|clonus|hoffmann|babinski|jerk|"
@@ -302,5 +497,12 @@ SPECS = [
         r"finkelstein|speed|yergason|kemp|slump|romberg|homans|lhermitte|thessaly|apley|"
         r"grind|compression|depression|distraction|waddell|\(\+\)|\(-\)|^\+$|discrimination|"
         r"semmes|stable|diminished|normalized|neurovascularly|biceps|triceps|brachioradialis|"
-        r"patellar|achilles|ankle|knee|interosseous|normal")),
+        r"patellar|achilles|ankle|knee|interosseous|normal|"
+        # the vocabulary's results and abbreviated motions (rules/exam.yaml)
+        r"absent|present|equivocal|painless|painful|wnl|°|deg|flex|ext|abd|rot|inv|^ev$|"
+        r"elevation|^(?:SB|LF|FF|AFE|PFE|FE)$|froment|trendelenburg|talar|fadir|"
+        r"swelling|ecchymosis|erythema|redness|bruis|drainage|purulence|fluctuance|warmth|"
+        r"induration|edema|ederna|odor|dehiscence|^tug$|^sts|stance|timed|reproduc|2pd|^pt$|"
+        r"sensitivity|lag|ligament|^(?:mcl|lcl|acl|pcl)$|neuro|hypertonic|jlt|mjl|ljl|stiffly|"
+        r"normally|walks")),
 ]

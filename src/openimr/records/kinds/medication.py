@@ -338,11 +338,26 @@ _SIDE_EFFECT_WORDS = {
     "cognitive slowing": "cognitive slowing", "confusion": "confusion",
     "skin irritation": "skin irritation", "heartburn": "heartburn", "near-falls": "near falls",
     "near falls": "near falls", "fell": "fall", "falls": "fall", "indigestion": "indigestion",
+    "constipated": "constipation", "queasy": "nausea", "nauseated": "nausea",
+    "nauseous": "nausea", "stomach burning": "stomach burning", "stomach pain": "stomach pain",
+    "stomach trouble": "stomach trouble", "gi sx": "GI symptoms", "gi symptoms": "GI symptoms",
+    "near-fall": "near falls", "near fall": "near falls",
 }
+#: How the worker says a drug made them feel ("made her unsteady", "left him foggy", "it
+#: makes me feel drunk", "felt 'drugged' the next morning"): the word is the effect.
+_FELT_WORDS = ("foggy|dopey|drunk|drugged|sleepy|drowsy|unsteady|dizzy|queasy|nauseous|"
+               r"nauseated|hung\s*over|groggy|constipated|itchy|jittery|angry|irritable|sweaty|"
+               "loopy|wired|spacey|spacy|woozy|light-?headed|confused|agitated|slow|tired|"
+               "fatigued|off balance|sick")
+_FELT_RE = (r"(?:(?:made|makes|making|left|leaves|leaving)\s+(?:him|her|me|them|the\s+patient)|"
+            r"(?:felt|feels|feeling)(?=\s+[\"“]))\s+(?:feel(?:ing)?\s+)?(?:too\s+|very\s+|so\s+|"
+            r"a\s+(?:little|bit)\s+|kind\s+of\s+)?[\"“]?(?:" + _FELT_WORDS + r")\b[\"”]?"
+            r"(?:\s+(?:the\s+next\s+(?:morning|day)|in\s+the\s+morning|at\s+work|to\s+drive))?")
 _SIDE_EFFECT_RE = ("(?:mild |moderate |significant |morning |some |occasional |too )?(?:"
                    + "|".join(re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len,
                                                             reverse=True))
-                   + r"|upsets?\s+(?:his|her|the)\s+stomach)")
+                   + r"|upsets?\s+(?:(?:his|her|the|my)\s+)?stomach|burns?\s+(?:his|her|my)\s+"
+                   r"stomach)")
 _MEDICATION_CONTEXT = re.compile(
     r"medication|\bmeds?\b|side effect|adverse|opioid|taking|tolerat|regimen|injection|"
     r"procedure|treatment|acupuncture|prescri|\bmg\b|denies|reports|\bno\b|causes|patch",
@@ -362,13 +377,41 @@ def _side_effect_value(mention: Mention) -> dict | None:
     context = sentence + " " + mention.preceding[-300:]
     if not _MEDICATION_CONTEXT.search(context) and not _drug_words_in(context):
         return None
-    effect = next((v for k, v in _SIDE_EFFECT_WORDS.items() if k in text),
-                  "stomach upset" if "stomach" in text else text)
+    felt = re.search(_FELT_WORDS, text) if re.match(r"(?:made|makes|making|left|leaves|leaving|"
+                                                    r"felt|feels|feeling)\b", text) else None
+    effect = felt.group(0) if felt else next(
+        (v for k, v in _SIDE_EFFECT_WORDS.items() if k in text),
+        "stomach upset" if "stomach" in text else text)
     value: dict = {"effect": effect}
     drugs = _drug_words_in(sentence)
     if drugs:
         value["drug"] = by_name()[drugs[0]].generic
     return value
+
+
+_FRAME_START_RE = re.compile(r"(?:made|makes|making|left|leaves|leaving|felt|feels|feeling)\b",
+                             re.IGNORECASE)
+_FELT_WORD_RE = re.compile(_FELT_WORDS, re.IGNORECASE)
+_read_side_effect = table_parser("present", _side_effect_value)
+
+
+def _parse_side_effect(mention: Mention) -> list[Found]:
+    """A side effect named by its word, or told as what a drug made the worker feel
+    ("gabapentin made her unsteady"): the frame's word is the effect, its negation only a
+    cue right before it (not "does not help much and makes her queasy")."""
+    if not _FRAME_START_RE.match(mention.text):
+        return _read_side_effect(mention)
+    felt = _FELT_WORD_RE.search(mention.text)
+    if felt is None or felt.group(0).lower() in _SIDE_EFFECT_WORDS:
+        return []  # the effect's own word is read as itself
+    value = _side_effect_value(mention)
+    if value is None:
+        return []
+    negated = bool(re.search(r"\b(?:no|not|never|denies|without)\s+(?:\w+\s+)?$",
+                             mention.sentence[max(0, mention.start - 30):mention.start],
+                             re.IGNORECASE))
+    return [Found({"present": not negated, **value}, mention.start, mention.end,
+                  negated=False)]
 
 
 def _drug_words_in(sentence: str) -> list[str]:
@@ -377,7 +420,14 @@ def _drug_words_in(sentence: str) -> list[str]:
             and re.search(rf"\b{re.escape(name)}\b", lowered)][:3]
 
 
+#: Age is a GI risk factor for NSAIDs from 65 (MTUS NSAIDs, GI symptoms and cardiovascular
+#: risk: "age > 65 years"): a stated age of 65 or more, however written ("67 y/o",
+#: "66-year-old", "Age 68", "age over 65").
+_OLD_AGE = r"(?:6[5-9]|[7-9]\d|1[01]\d)"
 _GI_RISK = [
+    (rf"\b{_OLD_AGE}(?:[- ]?(?:years?|yrs?)[- ]old|\s?(?-i:y/o|y\.o\.|yo|YO|Y/O))\b|"
+     rf"\bage(?:d|\s*:)?\s+{_OLD_AGE}\b|\bage\s+(?:over|above|greater\s+than|>)\s*65\b",
+     {"factor": "age_over_65"}),
     (r"peptic\s+ulcer(?:\s+disease)?|(?-i:PUD)|(?:gastric|duodenal|stomach|bleeding)\s+ulcers?|"
      r"\bulcers?\b(?!\s+on)|ulcer history", {"factor": "peptic_ulcer"}),
     (r"(?:(?-i:GI)|gastrointestinal|upper\s+(?-i:GI))\s+(?:bleeds?|bleeding|hemorrhage)|melena|"
@@ -450,14 +500,16 @@ SPECS = [
         (p, {**m, "done": True}) for p, m in _MONITORING), parse_monitoring,
         anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber|"
                r"prescribers|single|pharmacy"),
-    KindSpec(FactKind.side_effect, regex_triggers([(_SIDE_EFFECT_RE, {"present": True})]),
-             table_parser("present", _side_effect_value),
+    KindSpec(FactKind.side_effect, regex_triggers([(_SIDE_EFFECT_RE, {"present": True}),
+                                                   (_FELT_RE, {"present": True})]),
+             _parse_side_effect,
              anchor=r"constipat|nause|vomit|sedat|drows|somnol|dizz|grogg|itch|prurit|"
                     r"dry|weight|upset|side|adverse|complication|irritation|heartburn|near|fell|"
                     r"falls|indigestion|"
-                    r"cognitive|confusion"),
+                    r"cognitive|confusion|constipated|queasy|nause|burn|stomach|^gi$|made|makes|"
+                    r"making|left|leaves|leaving|felt|feels|feeling"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser(),
-             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|bleed|melena|hematemesis|anticoag|"
+             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
