@@ -95,6 +95,9 @@ def _in_process(files: list[bytes]) -> str:
                 _upload(engine, number, files)
                 _wait_draft(engine)
                 elapsed, cpu = time.perf_counter() - started, _cpu() - cpu
+                # the `extract` job (the facts for the workbench) is not on the way to the
+                # draft, which reads the records itself: let it end before the folder goes
+                _wait_settled(engine)
             finally:
                 runner.stop()
             steps = _steps(engine)
@@ -210,6 +213,16 @@ def _wait_draft(engine) -> None:  # type: ignore[no-untyped-def]
         time.sleep(0.5)
     if _scalar(engine, "SELECT count(*) FROM jobs WHERE status = 'failed'"):
         raise RuntimeError("a job failed: see the jobs table")
+
+
+def _wait_settled(engine) -> None:  # type: ignore[no-untyped-def]
+    from bench_jobs import _scalar
+
+    deadline = time.monotonic() + DEADLINE
+    while _scalar(engine, "SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')"):
+        if time.monotonic() > deadline:
+            raise RuntimeError("the jobs did not end in time")
+        time.sleep(0.5)
 
 
 def _steps(engine) -> str:  # type: ignore[no-untyped-def]
