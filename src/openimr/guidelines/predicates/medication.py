@@ -337,14 +337,31 @@ _WITH = ("with the medication", "without")
 #: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
 #: ("without medication" is left to the reader, which reads it with the score it qualifies.)
 _OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|runs?\s+out|"
-                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug))\b",
+                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug)|"
+                       # "during a two-week lapse when the pharmacy would not fill it"
+                       r"lapse|(?:would|could|did)\s+not\s+(?:be\s+)?fill|(?:wouldn't|couldn't|"
+                       r"didn't)\s+fill|without\s+(?:it|them)\s+for)\b",
                        re.IGNORECASE)
+
+
+def _clause_of(context: Context, fact: Fact) -> str:
+    """The fact's sentence up to the semicolons on either side: "on it pain runs 3/10; during a
+    lapse it was 7/10" speaks of a time off the drug only in its second clause."""
+    sentence = context.sentence_of(fact)
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page))
+    if not text:
+        return sentence
+    start = max(text.rfind(";", 0, fact.evidence.start), text.rfind(".", 0, fact.evidence.start),
+                text.rfind("\n\n", 0, fact.evidence.start)) + 1
+    ends = [i for i in (text.find(";", fact.evidence.end), text.find(".", fact.evidence.end),
+                        text.find("\n\n", fact.evidence.end)) if i >= 0]
+    return text[start:min(ends) if ends else len(text)]
 
 
 def _off_drug(context: Context, fact: Fact) -> Fact:
     """A current score in a sentence about a time off the drug is a score without it."""
     if fact.value.get("context") in (None, "current") and _OFF_DRUG.search(
-            context.sentence_of(fact)):
+            _clause_of(context, fact)):
         return fact.model_copy(update={"value": {**fact.value, "context": "without_medication"}})
     return fact
 #: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
@@ -394,10 +411,16 @@ _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|ta
 
 #: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
 #: a change (the reader reads no score without "/10", or only the second one).
+#: Spoken forms too: "the pain drops from about a 6 to a 3".
+_ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
 _PAIN_ARROW = re.compile(
-    r"\bpain\b[^.\n;]{0,30}?(?<![\d/.-])(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|\bto\b)\s*"
-    r"(?P<after>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{1,2}))?\s*(?:/\s*10)?(?![\d/%])",
+    rf"\bpain\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
+    rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
+    r"\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
+#: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
+#: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.
+_NAMED_BEFORE = 250
 
 
 def _score(value: float, how: str, date: dt.date | None, evidence: Evidence) -> Fact:
@@ -418,7 +441,12 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
         for match in _PAIN_ARROW.finditer(text):
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()))
             sentence = text[start + 1:match.end() + 40].lower()
-            if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)):
+            # the sentence as written, across the line breaks of wrapped text
+            full = text[text.rfind(".", 0, match.start()) + 1:match.start()].lower()
+            before_it = text[max(0, match.start() - _NAMED_BEFORE):match.start()].lower()
+            if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)
+                    or (re.search(r"\bwith\s+(?:it|them)\b", full)
+                        and any(n in before_it for n in names))):
                 continue
             before, after = float(match.group("before")), float(match.group("after"))
             if match.group("high"):  # "3-4/10" is read as its middle
