@@ -1,6 +1,6 @@
 """Background jobs on PostgreSQL: job throughput with 1, 2 and 4 `openimr worker`
-processes (as a ratio to one), and the time from the upload of a 300-page scanned case
-file (faxed 200 dpi pages, read by OCR) to its drafted determination with two workers.
+processes (as a ratio to one). The time from the upload of a 300-page scanned case file to
+its drafted determination is `bench_ocr_case.py`'s.
 
 Needs the PostgreSQL of the tests (127.0.0.1:5432, trust; `BENCH_POSTGRES` to change):
 a database is created for the run and dropped after it. The jobs are the engine's drafts
@@ -23,10 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 ADMIN = os.environ.get("BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 JOBS = 24
 WORKERS = (1, 2, 4)
-#: The large case file: pages, and the faxed PDFs they come in (BENCH_LARGE_PAGES,
-#: BENCH_LARGE_FILES).
-LARGE_PAGES = int(os.environ.get("BENCH_LARGE_PAGES", "300"))
-LARGE_FILES = int(os.environ.get("BENCH_LARGE_FILES", "10"))
 
 
 def main() -> list[str]:
@@ -78,7 +74,6 @@ def _run(url: str, folder: Path) -> list[str]:
                      f"(x{rates[workers] / rates[1]:.2f} of one worker; mean run "
                      f"{_mean_run(engine, 'draft'):.2f} s a job; load average "
                      f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-    lines.append(_large_case(engine, url, folder))
     engine.dispose()
     return lines
 
@@ -175,75 +170,6 @@ def _wait_done(engine, count: int, kind: str = "draft") -> None:  # type: ignore
         if time.monotonic() > deadline:
             raise RuntimeError("the jobs did not finish")
         time.sleep(0.1)
-
-
-def _scanned_files(pages: int, files: int) -> list[bytes]:
-    """A long scanned record: `pages` pages of clinical prose (the example cases' notes),
-    typeset, faxed at 200 dpi (1-bit, speckle, skew up to a degree) and scanned back by the
-    project's generator (`tests/scans.py`), as `files` image-only PDFs (a case file arrives
-    as several faxes; each is one OCR job, so the workers share them)."""
-    sys.path.insert(0, str(ROOT))
-    from tests.scans import Fax, clinical_pages, fax_images, image_pdf, typeset
-
-    texts = clinical_pages(pages, words_per_page=330, seed=17)
-    per_file = -(-pages // files)
-    out = []
-    for start in range(0, pages, per_file):
-        images = [fax_images(typeset([text], size=(10, 10.5, 11)[i % 3]),
-                             Fax(skew=round((-1) ** i * (0.2 + 0.8 * ((i * 7) % 10) / 10), 2),
-                                 seed=i))[0]
-                  for i, text in enumerate(texts[start:start + per_file], start=start)]
-        out.append(image_pdf(images))
-    return out
-
-
-def _large_case(engine, url: str, folder: Path) -> str:  # type: ignore[no-untyped-def]
-    """Upload of a 300-page scanned record to a drafted determination, two workers."""
-    import json
-
-    from sqlalchemy import text
-    from sqlalchemy.orm import Session
-
-    from openimr.jobs import ocr_engine
-    from openimr.model import Case
-    from openimr.workflow.service import Service
-    from openimr.workflow.users import SYSTEM
-    from openimr.workflow.views import TransitionIn
-
-    files = _scanned_files(LARGE_PAGES, LARGE_FILES)
-    with engine.begin() as connection:
-        connection.execute(text("TRUNCATE jobs, procrastinate_jobs CASCADE"))
-
-    seed = json.loads((ROOT / "examples/cases/seed-lumbar-pt.json").read_text())
-    processes = _start(url, 2, folder / "workers-large.log")
-    try:
-        with Session(engine) as session:
-            service = Service(session, SYSTEM)
-            number = service.intake(Case.model_validate(
-                {**seed, "case_number": "BENCH-LARGE"})).case_number
-            for target in ("eligibility_review", "notice_of_assignment_sent",
-                           "records_requested"):
-                service.transition(number, TransitionIn(to=target))
-            doctor = service.reviewers()[0]
-            service.assign(number, doctor.id)
-        _wait_registered(engine, 2)
-        started = time.perf_counter()
-        with Session(engine) as session:
-            service = Service(session, SYSTEM)
-            for index, content in enumerate(files, start=1):
-                service.add_document(number, f"records-{index:02d}.pdf", content)
-            service.transition(number, TransitionIn(to="clinical_review"))
-        _wait_done(engine, 1)
-        elapsed = time.perf_counter() - started
-    finally:
-        _stop(processes)
-    ocr = "with OCR" if ocr_engine()[1]() else "OCR not installed here: pages not read"
-    steps = ", ".join(f"{kind} {_mean_run(engine, kind):.1f} s" for kind in
-                      ("ocr", "extract", "draft"))
-    size = sum(len(f) for f in files) // 1024
-    return (f"upload of a {LARGE_PAGES}-page scanned record ({len(files)} faxed PDFs, "
-            f"{size} KB) to a drafted determination, 2 workers: {elapsed:.1f} s ({ocr}; "
-            f"mean job run: {steps}; load average {os.getloadavg()[0]:.1f})")
 
 
 def _mean_run(engine, kind: str) -> float:  # type: ignore[no-untyped-def]

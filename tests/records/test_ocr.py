@@ -72,6 +72,100 @@ def test_an_upside_down_page_is_turned_and_read() -> None:
     assert off.rotation == 0 and word_accuracy(text, off.text) < 0.5
 
 
+def _straightened(text: str, fax: Fax):  # type: ignore[no-untyped-def]
+    """A generated faxed page cleaned and straightened, as `read_page` hands it on."""
+    from PIL import Image
+
+    cleaned = ocr.clean(fax_images(typeset([text]), fax)[0].convert("L"), fax.dpi)
+    return cleaned.convert("L").rotate(ocr.estimate_skew(cleaned),
+                                       resample=Image.Resampling.BICUBIC, fillcolor=255)
+
+
+def test_the_text_lines_tell_an_upside_down_page_and_a_quarter_turned_one() -> None:
+    text = clinical_pages(1, words_per_page=200, seed=4)[0]
+    upright = _straightened(text, Fax(skew=0.6, seed=2))
+    assert ocr.orientation_hint(upright) == 0
+    assert ocr.orientation_hint(_straightened(text, Fax(skew=0.6, seed=2,
+                                                        upside_down=True))) == 180
+    # lines running up the page: only OSD can say which way, so no guess is made
+    assert ocr.orientation_hint(upright.rotate(90, expand=True)) is None
+    assert ocr.orientation_hint(upright.rotate(270, expand=True)) is None
+    # a page with too little text to tell is taken as upright (the reading checks it)
+    from PIL import Image
+
+    assert ocr.orientation_hint(Image.new("L", (1700, 2200), 255)) == 0
+
+
+def _counting_tesseract(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Tesseract's runs from here on: "read" or "osd" each."""
+    runs: list[str] = []
+    real = ocr._tesseract
+
+    def counting(image, dpi, *args, language="eng"):  # type: ignore[no-untyped-def]
+        runs.append("osd" if language == "osd" else "read")
+        return real(image, dpi, *args, language=language)
+
+    monkeypatch.setattr(ocr, "_tesseract", counting)
+    return runs
+
+
+def test_an_upside_down_page_is_turned_before_it_is_read_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = clinical_pages(1, words_per_page=200, seed=3)[0]
+    grey = fax_images(typeset([text]), Fax(skew=0.5, upside_down=True))[0].convert("L")
+    runs = _counting_tesseract(monkeypatch)
+    page = ocr.read_page(grey, 200, 1, ocr.Settings())
+    assert runs == ["read"] and page.rotation == 180
+    assert word_accuracy(text, page.text) >= 0.95
+
+
+def test_a_quarter_turned_page_is_asked_of_osd_then_read_once(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = clinical_pages(1, words_per_page=200, seed=6)[0]
+    grey = fax_images(typeset([text]), Fax(skew=0.0))[0].convert("L").rotate(90, expand=True)
+    runs = _counting_tesseract(monkeypatch)
+    page = ocr.read_page(grey, 200, 1, ocr.Settings())
+    # turned 90 degrees counter-clockwise: 90 clockwise stands it upright
+    assert runs == ["osd", "read"] and page.rotation == 90
+    assert word_accuracy(text, page.text) >= 0.95
+
+
+def test_a_page_the_line_check_misses_is_still_turned_after_a_poor_reading(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    text = clinical_pages(1, words_per_page=200, seed=3)[0]
+    grey = fax_images(typeset([text]), Fax(skew=0.5, upside_down=True))[0].convert("L")
+    monkeypatch.setattr(ocr, "orientation_hint", lambda image: 0)
+    runs = _counting_tesseract(monkeypatch)
+    page = ocr.read_page(grey, 200, 1, ocr.Settings())
+    assert runs == ["read", "osd", "read"] and page.rotation == 180
+    assert word_accuracy(text, page.text) >= 0.95
+
+
+def test_the_pages_of_a_file_are_read_in_one_tesseract_run_each_on_its_own(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["Date of service: 03/02/2014\nPain is 7/10 without medication.",
+             "Plan: continue the home exercise program daily.",
+             "Patient completed 9 sessions of physical therapy."]
+    pdf = faxed_pdf(texts, Fax(skew=0.4))
+    runs: list[str] = []
+    real = ocr._run_tesseract
+
+    def counting(source, data, dpi, *args, **kwargs):  # type: ignore[no-untyped-def]
+        runs.append(source)
+        return real(source, data, dpi, *args, **kwargs)
+
+    monkeypatch.setattr(ocr, "_run_tesseract", counting)
+    seen: list[int] = []
+    document = ocr.recognize(pdf, ocr.PDF, progress=lambda done, total: seen.append(done))
+    assert len(runs) == 1 and seen == [1, 2, 3]
+    assert [p.number for p in document.pages] == [1, 2, 3]
+    # each page has its own words (the run's TSV is split by its page numbers)
+    for wanted, page in zip(("Pain is 7/10", "home exercise program", "9 sessions"),
+                            document.pages, strict=True):
+        assert wanted in page.text and page.confidence >= ocr.CONFIDENCE_FLOOR, page.text
+        assert all(page.text[w.start:w.end] == w.text for w in page.words)
+
+
 def test_a_page_is_never_recognized_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     pdf = faxed_pdf(["Date of service: 03/02/2014\nPain is 7/10 without medication."])
     seen: list[int] = []
