@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from openimr.model import Document, Page
 from openimr.records import assertion, outcomes, trained
+from openimr.records.extract import document_facts
 from openimr.records.training import MIN_SUPPORT, dev_scores, dev_sources
 
 GOLD = Path(trained.RECORDS) / "gold"
@@ -30,12 +32,22 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
         assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
 
 
-def _reads(kind: str, segment: str, rules: tuple[str, ...] = ()) -> set[str]:
+def _rule_tokens(segment: str) -> tuple[str, ...]:
+    """What the rules read in the segment, as the words the classifier is given beside it
+    (the extractor gives it the same)."""
+    with assertion.rules_only():
+        facts = document_facts(Document(id="t", pages=[Page(number=1, text=segment)]))
+    return tuple(trained.rule_token(f.kind.value, f.value) for f in facts)
+
+
+def _reads(kind: str, segment: str) -> set[str]:
     """The labels of `kind` the shipped classifier gives a segment at its recorded
-    threshold (whatever mode `make train` chose for the kind)."""
+    threshold (whatever mode `make train` chose for the kind), with the rules' findings
+    as its features, as in reading."""
     model = trained.reader()
     assert model is not None
-    seen = trained.segment_text(segment, 0, len(segment), rules, (0, len(segment)))
+    seen = trained.segment_text(segment, 0, len(segment), _rule_tokens(segment),
+                                (0, len(segment)))
     [by_kind] = model.read([seen], [kind])
     return {label for label, p in by_kind[kind].items()
             if label != trained.NONE and p >= model.threshold(kind)}
