@@ -7,9 +7,9 @@ p95 near 1 s. Here each client is a bare HTTP/1.1 keep-alive connection on async
 `readexactly`), all in one process, and the bench reports the CPU the generator spent per
 request beside the server's, so a reader can see which of the two the figures measure.
 
-It starts `openimr serve` (uvicorn, its own process) on a fresh database, SQLite by
-default or PostgreSQL with `BENCH_DATABASE=postgres` (a new database on
-`BENCH_POSTGRES_ADMIN`, dropped at the end), prepares cases (one drafted by the engine),
+It starts `openimr serve` (uvicorn, its own process) on a fresh database, SQLite and then
+PostgreSQL (`BENCH_DATABASE=sqlite` or `postgres` for one; PostgreSQL is a new database
+on `BENCH_POSTGRES_ADMIN`, dropped at the end), prepares cases (one drafted by the engine),
 logs each client in once (login is bcrypt by design and is not measured here), then runs
 one phase per endpoint: every client sends its request again as soon as the answer comes
 (no think time) for `BENCH_API_SECONDS`. Each phase is repeated `BENCH_API_RUNS` times and
@@ -40,7 +40,9 @@ CLIENTS = int(os.environ.get("BENCH_API_CLIENTS", "50"))
 RUNS = int(os.environ.get("BENCH_API_RUNS", "3"))
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
-DATABASE = os.environ.get("BENCH_DATABASE", "sqlite")
+#: The databases to run on, in turn (`sqlite`, `postgres`, or both, comma-separated).
+DATABASES = os.environ.get("BENCH_DATABASE", "sqlite,postgres").split(",")
+DATABASE = DATABASES[0]
 POSTGRES_ADMIN = os.environ.get("BENCH_POSTGRES_ADMIN",
                                 "postgresql://postgres@127.0.0.1:5432/postgres")
 #: Cases in the database, so the list has a realistic page (the list asks for 50).
@@ -242,6 +244,28 @@ def _spread(values: list[float], scale: float = 1000.0, digits: int = 0) -> str:
 
 
 def main() -> list[str]:
+    global DATABASE
+    lines = []
+    for DATABASE in DATABASES:
+        if DATABASE == "postgres" and (why := _no_postgres()):
+            lines.append(f"PostgreSQL not benched: {why}")
+            continue
+        lines += run()
+    return lines
+
+
+def _no_postgres() -> str | None:
+    """Why the PostgreSQL server cannot be used here (None: it can)."""
+    import psycopg
+
+    try:
+        psycopg.connect(POSTGRES_ADMIN, connect_timeout=5).close()
+    except psycopg.OperationalError as error:
+        return f"{POSTGRES_ADMIN.split('@')[-1]} does not answer ({type(error).__name__})"
+    return None
+
+
+def run() -> list[str]:
     only = os.environ.get("BENCH_API_ONLY")
     endpoints = {k: v for k, v in ENDPOINTS.items() if not only or only in k or "healthz" in k}
     with tempfile.TemporaryDirectory(prefix="openimr-bench-") as folder, \
