@@ -39,8 +39,8 @@ SUPPRESSED_HEALTH_CHECKS: dict[str, str] = {
 }
 #: Statuses a schema-valid request may get, besides Schemathesis's defaults, on some
 #: operations by design: (method, path) -> status -> reason.
-_CASE_FILE_RULES = ("the case file's diagnosis codes must be in the ICD-10-CM code set (about "
-                    "74,000 codes), its disputed-item ids distinct and its texts not blank "
+_CASE_FILE_RULES = ("the case file's diagnosis codes must be in the ICD-10-CM or ICD-9-CM code "
+                    "sets (about 74,000 and 15,700 codes), its disputed-item ids distinct and its texts not blank "
                     "once trimmed: rules a JSON Schema cannot state (the operation's "
                     "description says them)")
 _PASSWORD_RULES = ("a password must not be a well-known one, one or two characters repeated, "

@@ -248,3 +248,20 @@ def test_bad_bundles_are_clear_errors(tmp_path: Path, change, message: str) -> N
     path.write_text(json.dumps(bundle))
     result = CliRunner().invoke(app, ["review", str(path)])
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_an_icd9_diagnosis_is_exported_and_read_back_in_its_own_system() -> None:
+    """An older claim's ICD-9-CM code keeps its system both ways (not labelled ICD-10-CM)."""
+    from openimr.fhir.exchange import ICD9CM, _conditions
+
+    case = Case.model_validate({**json.loads((CASES / "seed-lumbar-pt.json").read_text()),
+                                "diagnoses": [{"code": "724.4", "description": "Lumbar radiculitis"},
+                                              {"code": "M54.5"}]})
+    codings = [c["code"]["coding"][0] for c in _conditions(case)]
+    assert [(c["system"], c["code"]) for c in codings] == [(ICD9CM, "724.4"), (
+        "http://hl7.org/fhir/sid/icd-10-cm", "M54.5")]
+    bundle = pas_request()
+    condition = next(e["resource"] for e in bundle["entry"]
+                     if e["resource"]["resourceType"] == "Condition")
+    condition["code"]["coding"] = [{"system": ICD9CM, "code": "722.10"}]
+    assert Case.model_validate(case_from_bundle(bundle)).diagnoses[0].code == "722.10"

@@ -55,6 +55,19 @@ def test_a_change_of_pain_written_with_the_medication_is_quantified_relief() -> 
         is unknown
 
 
+def test_a_spoken_change_of_pain_with_the_drug_named_before_it_is_quantified_relief() -> None:
+    note = Note("She takes one Percocet at noon and one at night. Without it she lies down; with "
+                "it the\npain comes down from around a 7 to a 4 for most of the afternoon.",
+                dt.date(2015, 3, 2))
+    outcome = evaluate("pain_relief_documented", _context("Percocet 5/325mg #60", [note], []), {})
+    assert outcome.status is met and "4/10 with" in outcome.explanation
+    # "with it" about something else than the drug requested says nothing of the drug
+    brace = Note("He got the knee brace in May; with it the pain goes from a 7 to a 4 on stairs.",
+                 dt.date(2015, 3, 2))
+    assert _status(_context("Percocet 5/325mg #60", [brace], []), "pain_relief_documented") \
+        is unknown
+
+
 def test_a_score_after_missed_doses_is_pain_without_the_drug() -> None:
     first = Note("Arm pain 8/10. Start gabapentin 300 mg.", dt.date(2015, 1, 5))
     later = Note("Arm pain 3/10. When he missed doses the burning returned to 7/10.",

@@ -100,7 +100,7 @@ def test_the_form_names_wrong_fields_in_words(site):  # noqa: F811
     bad_code = manager.post("/intake/form", data={**FORM, "diagnoses": "M99.99 Nothing"},
                             files=[("records", ("n.txt", NOTE, "text/plain"))])
     assert bad_code.status_code == 422
-    assert "diagnoses: diagnosis, line 1: 'M99.99' is not a valid ICD-10-CM code" in \
+    assert "diagnoses: diagnosis, line 1: 'M99.99' is not a valid ICD-10-CM or ICD-9-CM code" in \
         html.unescape(bad_code.text)
     no_records = manager.post("/intake/form", data=FORM)
     assert no_records.status_code == 422 and "upload the medical records" in no_records.text

@@ -12,6 +12,7 @@ import datetime as dt
 from typing import Any
 
 from openimr.model import Case, Decision, DeterminationStatus
+from openimr.model.codes import CodeSystem
 from openimr.model.errors import InputError
 
 PAS = "http://hl7.org/fhir/us/davinci-pas"
@@ -25,6 +26,9 @@ CITATION_EXTENSION = f"{OPENIMR}/StructureDefinition/guideline-citation"
 CASE_NUMBER_SYSTEM = f"{OPENIMR}/sid/imr-case-number"
 CLAIM_NUMBER_SYSTEM = f"{OPENIMR}/sid/claim-number"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+ICD9CM = "http://hl7.org/fhir/sid/icd-9-cm"
+#: the FHIR system of each code system a diagnosis may be coded in
+CODE_SYSTEMS = {CodeSystem.icd10cm: ICD10CM, CodeSystem.icd9cm: ICD9CM}
 
 #: IMR outcome -> (X12 306 code, display).
 _X12 = {
@@ -68,7 +72,8 @@ def _conditions(case: Case) -> list[dict[str, Any]]:
     for index, diagnosis in enumerate(case.diagnoses, start=1):
         code: dict[str, Any] = {"text": diagnosis.description or diagnosis.code}
         if diagnosis.code:
-            code["coding"] = [{"system": ICD10CM, "code": diagnosis.code,
+            code["coding"] = [{"system": CODE_SYSTEMS[diagnosis.code_system],
+                               "code": diagnosis.code,
                                **({"display": diagnosis.description}
                                   if diagnosis.description else {})}]
         conditions.append({"resourceType": "Condition", "id": f"condition-{index}",
@@ -442,7 +447,8 @@ def case_from_bundle(bundle: dict[str, Any], source: str = "bundle") -> dict[str
         concept = (condition or {}).get("code") or diagnosis.get("diagnosisCodeableConcept")
         if not concept:
             continue
-        coding = next((c for c in concept.get("coding") or [] if c.get("system") == ICD10CM), None)
+        coding = next((c for c in concept.get("coding") or []
+                       if c.get("system") in CODE_SYSTEMS.values()), None)
         entry = {"description": concept.get("text") or (coding or {}).get("display")}
         if coding:
             entry["code"] = coding.get("code")

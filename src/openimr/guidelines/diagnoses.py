@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from openimr.model.codes import icd10_equivalent
+
 #: group -> (ICD-10-CM code prefixes, description pattern). Order matters: first match wins.
 GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("crps", ("G90.5",), r"\b(crps|complex regional pain|reflex sympathetic dystrophy|rsd)\b"),
@@ -23,7 +25,8 @@ GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
 
 
 def group_of(code: str | None, description: str | None) -> str | None:
-    code = (code or "").upper()
+    # An ICD-9-CM code (an older claim's) is read through its GEM ICD-10-CM equivalent.
+    code = (icd10_equivalent(code) or code or "").upper()
     text = (description or "").lower()
     for group, prefixes, pattern in GROUPS:
         if code and code.startswith(prefixes):

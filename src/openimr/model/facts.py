@@ -73,7 +73,7 @@ Side = Literal["left", "right", "bilateral"]
 @fact_kind("diagnosis")
 class DiagnosisValue(FactValue):
     text: str = Field(description="diagnosis as written")
-    code: str | None = Field(default=None, description="ICD-10-CM code or None")
+    code: str | None = Field(default=None, description="ICD-10-CM (or ICD-9-CM) code or None")
     group: Literal["myalgia", "neuralgia", "crps", "sprain_strain", "radiculopathy",
                    "neuropathic", "osteoarthritis", "meniscal_tear", "depression", "insomnia",
                    "other"] | None = _opt(

@@ -53,7 +53,7 @@ class Field:
 
 
 #: The fields of the form, in the order of the DWC Form IMR. `lines` fields take one
-#: entry a line (a diagnosis may start with its ICD-10-CM code).
+#: entry a line (a diagnosis may start with its ICD-10-CM or ICD-9-CM code).
 FIELDS: tuple[Field, ...] = (
     Field("worker_name", ("worker", "name"), "worker's name", Need.wanted,
           "consolidation cannot be checked"),
@@ -84,8 +84,9 @@ FIELDS: tuple[Field, ...] = (
 BY_NAME = {f.name: f for f in FIELDS}
 #: The case-file location of each field, for naming a validation error in words.
 _BY_PATH = {f.path: f for f in FIELDS}
-_ICD10_FIRST = re.compile(r"^([A-TV-Z][0-9][0-9AB](?:\.?[0-9A-TV-Z]{1,4})?)\b\s*[-:,]?\s*(.*)$",
-                          re.IGNORECASE)
+#: a diagnosis line that starts with a code: ICD-10-CM ("M54.16") or ICD-9-CM ("722.10")
+_CODE_FIRST = re.compile(r"^([A-TV-Z][0-9][0-9AB](?:\.?[0-9A-TV-Z]{1,4})?|[0-9]{3}(?:\.[0-9]{1,2})?|"
+                         r"E[0-9]{3}(?:\.[0-9])?)\b\s*[-:,]?\s*(.*)$", re.IGNORECASE)
 
 
 def missing(case: Case, needs: tuple[Need, ...] = (Need.required, Need.wanted)) -> list[Field]:
@@ -99,7 +100,7 @@ def _lines(text: str) -> list[str]:
 
 def _diagnosis(line: str) -> dict[str, str] | str:
     """ "M54.16 Lumbar radiculopathy" -> code and description; plain words stay words."""
-    match = _ICD10_FIRST.match(line)
+    match = _CODE_FIRST.match(line)
     if match and any(c.isdigit() for c in match.group(1)):
         return {"code": match.group(1), "description": match.group(2) or None} \
             if match.group(2) else {"code": match.group(1)}

@@ -93,7 +93,8 @@ _CASE_BODY = {
         "description": "A case file as accepted by `openimr review` (see `openimr schema "
                        "case`): JSON, or YAML with Content-Type application/yaml. A FHIR "
                        "PAS request Bundle is accepted too (docs/fhir.md). Diagnosis codes "
-                       "must be in the ICD-10-CM code set and item ids distinct.",
+                       "must be in the ICD-10-CM code set (or, for claims coded before "
+                       "October 2015, the ICD-9-CM one) and item ids distinct.",
         "content": {media: {"schema": _case_file_schema()}
                     for media in ("application/json", "application/yaml")},
     }

@@ -394,10 +394,16 @@ _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|ta
 
 #: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
 #: a change (the reader reads no score without "/10", or only the second one).
+#: Spoken forms too: "the pain drops from about a 6 to a 3".
+_ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
 _PAIN_ARROW = re.compile(
-    r"\bpain\b[^.\n;]{0,30}?(?<![\d/.-])(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|→|=>|\bto\b)\s*"
-    r"(?P<after>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{1,2}))?\s*(?:/\s*10)?(?![\d/%])",
+    rf"\bpain\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
+    rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
+    r"\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
+#: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
+#: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.
+_NAMED_BEFORE = 250
 
 
 def _score(value: float, how: str, date: dt.date | None, evidence: Evidence) -> Fact:
@@ -418,7 +424,12 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
         for match in _PAIN_ARROW.finditer(text):
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()))
             sentence = text[start + 1:match.end() + 40].lower()
-            if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)):
+            # the sentence as written, across the line breaks of wrapped text
+            full = text[text.rfind(".", 0, match.start()) + 1:match.start()].lower()
+            before_it = text[max(0, match.start() - _NAMED_BEFORE):match.start()].lower()
+            if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)
+                    or (re.search(r"\bwith\s+(?:it|them)\b", full)
+                        and any(n in before_it for n in names))):
                 continue
             before, after = float(match.group("before")), float(match.group("after"))
             if match.group("high"):  # "3-4/10" is read as its middle

@@ -32,10 +32,12 @@ _PAIN_TABLE = [
 ]
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
 _PAIN_CONTEXT = [
+    # "7/10 w/o, 4/10 w/": flowsheet shorthand for without and with the medication
     (r"without\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|off\s+(?:pain\s+)?"
-     r"medications?|before\s+(?:taking\s+)?(?:pain\s+)?medications?", "without_medication"),
+     r"medications?|before\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/o(?:ut)?\b",
+     "without_medication"),
     (r"with\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|on\s+medications?|"
-     r"after\s+(?:taking\s+)?(?:pain\s+)?medications?", "with_medication"),
+     r"after\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/(?![o\w])", "with_medication"),
     (r"\baverage", "average"), (r"\bleast|\bbest", "least"), (r"\bworst|\bat\s+most", "worst"),
 ]
 
