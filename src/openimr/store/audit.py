@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -32,42 +32,26 @@ def digest(prev_hash: str, entry: AuditEntry) -> str:
 
 
 def append(session: Session, entries: Iterable[AuditEntry]) -> None:
-    """Add entries at the end of the chain, in the session's transaction (so a read's
-    entry is committed with the read, and nothing is committed here).
-
-    Three statements whatever the number of entries (issue 18: the audit write was a
-    tenth of a read's CPU): one UPDATE ... RETURNING that takes the chain's head row
-    (a lock on every database, SQLite's write lock, held until the transaction ends, so
-    two transactions never link to the same previous entry) and reads it; one INSERT of
-    the entries; one UPDATE of the head. Core statements: the head is never an ORM object
-    that a later transaction of the same session could read stale."""
+    """Add entries at the end of the chain (written when the session commits)."""
     entries = list(entries)
     if not entries:
         return
-    head = session.execute(
-        update(AuditChain.__table__).where(AuditChain.id == 1)
-        .values(last_id=AuditChain.last_id)
-        .returning(AuditChain.last_id, AuditChain.last_hash)).first()
+    # Taking the head row with an UPDATE locks it on every database (SQLite: the write
+    # lock), so two transactions never link to the same previous entry.
+    session.execute(update(AuditChain).where(AuditChain.id == 1)
+                    .values(last_id=AuditChain.last_id))
+    head = session.scalar(select(AuditChain).where(AuditChain.id == 1).with_for_update())
     if head is None:
-        last_id = session.scalar(select(func.max(AuditEntry.id))) or 0
-        last_hash = GENESIS
-        session.execute(insert(AuditChain.__table__).values(id=1, last_id=last_id,
-                                                            last_hash=last_hash))
-    else:
-        last_id, last_hash = head
-    rows = []
+        last = session.scalar(select(func.max(AuditEntry.id))) or 0
+        head = AuditChain(id=1, last_id=last, last_hash=GENESIS)
+        session.add(head)
     for entry in entries:
-        last_id += 1
-        entry.id, entry.prev_hash = last_id, last_hash
-        entry.entry_hash = last_hash = digest(entry.prev_hash, entry)
-        rows.append({column: getattr(entry, column) for column in _COLUMNS})
-    session.execute(insert(AuditEntry.__table__), rows)
-    session.execute(update(AuditChain.__table__).where(AuditChain.id == 1)
-                    .values(last_id=last_id, last_hash=last_hash))
-
-
-#: The columns of an audit entry, as written.
-_COLUMNS = tuple(column.key for column in AuditEntry.__table__.columns)
+        head.last_id += 1
+        entry.id = head.last_id
+        entry.prev_hash = head.last_hash
+        entry.entry_hash = digest(head.last_hash, entry)
+        head.last_hash = entry.entry_hash
+        session.add(entry)
 
 
 @dataclass(frozen=True)
