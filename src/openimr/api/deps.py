@@ -21,6 +21,9 @@ from openimr.model.errors import InputError
 
 #: The largest integer a database column holds: a larger one is refused as input (422).
 MAX_INT = 2**31 - 1
+#: The longest a session's actor may be cached, whatever the setting asks: a revoked
+#: token must not live longer than this in another process.
+MAX_ACTOR_CACHE_SECONDS = 30.0
 #: Deepest nesting of objects and lists accepted in a case file (a real one is below 10).
 MAX_NESTING = 32
 
@@ -64,6 +67,11 @@ class Settings:
     #: (OPENIMR_INSECURE_COOKIES=1); by default a cookie is Secure unless the request
     #: itself came over http to localhost.
     insecure_cookies: bool = False
+    #: How long a session's actor is used without reading the session again
+    #: (OPENIMR_ACTOR_CACHE_SECONDS, default 2; 0 reads it on every request). A change
+    #: made by this process ends a session at once; one made by another process (another
+    #: worker, `openimr users passwd`) is seen within this time.
+    actor_cache: dt.timedelta = dt.timedelta(seconds=2)
     #: Failed logins before an account is locked, and for how long (per account).
     account_failures: int = 5
     address_failures: int = 20
@@ -85,7 +93,9 @@ class Settings:
             max_body_bytes=int(_env_float("OPENIMR_MAX_BODY_MB", 30) * 1024 * 1024),
             trusted_proxies=tuple(proxies),
             insecure_cookies=os.environ.get("OPENIMR_INSECURE_COOKIES", "") in ("1", "yes"),
-            lockout=dt.timedelta(minutes=_env_float("OPENIMR_LOCKOUT_MINUTES", 15)))
+            lockout=dt.timedelta(minutes=_env_float("OPENIMR_LOCKOUT_MINUTES", 15)),
+            actor_cache=dt.timedelta(seconds=min(max(
+                _env_float("OPENIMR_ACTOR_CACHE_SECONDS", 2), 0), MAX_ACTOR_CACHE_SECONDS)))
 
 
 def settings_of(request: Request) -> Settings:

@@ -6,8 +6,10 @@ spends the same bcrypt time on an unknown username as on a known one. It opens a
 server-side session (`store.models.LoginSession`); the token, an HS256 JWT, names the
 session (`sid`) and carries a `jti`. Every request checks the session: not revoked (logout,
 password change, deactivation, a changed role), not idle longer than the idle timeout, not
-older than the absolute lifetime, whatever the token's `exp`. Nothing about the actor is
-cached between requests.
+older than the absolute lifetime, whatever the token's `exp`. The session and its actor
+are read from the database at most every `Settings.actor_cache` (2 s): a change made in
+this process ends the token at once, one made by another process within that time
+(`openimr.workflow.users.SessionCache`).
 
 Cookie-authenticated requests that change data also need the session's CSRF token
 (`csrf_token_of`), sent as the `X-CSRF-Token` header or a `csrf_token` form field.
@@ -41,6 +43,7 @@ from openimr.store import audit
 from openimr.store.models import AuditEntry, LoginSession, LoginThrottle, User, utcnow
 from openimr.workflow.service import Service
 from openimr.workflow.users import (
+    SESSIONS,
     Actor,
     actor_of,
     check_totp,
@@ -211,8 +214,13 @@ def log_in(db: Session, request: Request, username: str, password: str,
 
 
 def session_of_token(db: Session, token: str, key: str,
-                     settings: Settings) -> tuple[Actor, LoginSession] | None:
-    """The actor and the session a token stands for, if the session is still open."""
+                     settings: Settings) -> tuple[Actor, str] | None:
+    """The actor and the session id a token stands for, if the session is still open.
+
+    The session and its user are read from the database at most once per
+    `settings.actor_cache` (`users.SESSIONS`, which forgets a session as soon as this
+    process changes it); the token's signature, expiry and the session's limits are
+    checked on every request."""
     try:
         claims = jwt.decode(token, key, algorithms=[ALGORITHM],
                             options={"require": ["exp", "sub", "sid", "jti"]})
@@ -221,8 +229,15 @@ def session_of_token(db: Session, token: str, key: str,
     sid, jti = claims.get("sid"), claims.get("jti")
     if not isinstance(sid, str) or not isinstance(jti, str) or len(sid) > 64:
         return None
-    row = db.get(LoginSession, sid)
     now = utcnow()
+    cached = SESSIONS.get(sid, settings.actor_cache.total_seconds())
+    if cached is not None and hmac.compare_digest(cached.jti, jti) \
+            and cached.actor.username == claims["sub"] and now < cached.expires_at \
+            and now - cached.created_at <= settings.absolute_lifetime \
+            and now - cached.last_seen_at <= _TOUCH_EVERY:
+        return cached.actor, sid
+    generation = SESSIONS.generation
+    row = db.get(LoginSession, sid)
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.jti, jti):
         return None
     if now >= row.expires_at or now - row.created_at > settings.absolute_lifetime:
@@ -235,10 +250,13 @@ def session_of_token(db: Session, token: str, key: str,
     if user is None or not user.active or user.username != claims["sub"] \
             or user.role != row.role:
         return None
+    actor = actor_of(user)
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
         db.commit()
-    return actor_of(user), row
+        return actor, sid  # cached by the next request: this one's change forgot it
+    SESSIONS.put(sid, actor, row, read_in=generation)
+    return actor, sid
 
 
 def actor_from_token(db: Session, token: str, request: Request) -> Actor | None:
@@ -246,8 +264,8 @@ def actor_from_token(db: Session, token: str, request: Request) -> Actor | None:
     found = session_of_token(db, token, request.app.state.secret_key, settings_of(request))
     if found is None:
         return None
-    actor, row = found
-    request.state.actor, request.state.session_id = actor, row.id
+    actor, session_id = found
+    request.state.actor, request.state.session_id = actor, session_id
     return actor
 
 

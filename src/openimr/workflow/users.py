@@ -7,16 +7,21 @@ assignment), `reviewer` (only the cases assigned to them; drafts and signs), `pa
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import re
 import secrets
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import bcrypt
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select, update
+from sqlalchemy.orm import ORMExecuteState, Session, object_session
 
 from openimr.model.errors import InputError
 from openimr.store.models import CaseRow, LoginSession, PartyAccess, Reviewer, User, utcnow
@@ -175,7 +180,8 @@ def check_totp(secret: str, code: str, at: float | None = None) -> bool:
 
 
 def revoke_sessions(session: Session, user_id: int, reason: str) -> int:
-    """End every open session of a login (not committed): its tokens stop working."""
+    """End every open session of a login (not committed): its tokens stop working (the
+    cached actors of this process are forgotten by `SessionCache`'s listeners)."""
     result = session.execute(update(LoginSession).where(
         LoginSession.user_id == user_id, LoginSession.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason=reason[:100]))
@@ -185,3 +191,116 @@ def revoke_sessions(session: Session, user_id: int, reason: str) -> int:
 def actor_of(user: User) -> Actor:
     return Actor(username=user.username, role=Role(user.role), user_id=user.id,
                  reviewer_id=user.reviewer_id)
+
+
+# -- the actors of open sessions, cached briefly -------------------------------------------
+
+
+@dataclass(frozen=True)
+class CachedSession:
+    """What a request needs of an open session, as the database had it when cached."""
+
+    actor: Actor
+    jti: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    last_seen_at: dt.datetime
+    #: `SessionCache.clock` when it was read from the database.
+    read_at: float
+
+
+class SessionCache:
+    """The actors of open sessions, kept for a few seconds (`Settings.actor_cache`) so that
+    a request does not read its session and its user again (issue 18: two of a read's
+    SQL statements).
+
+    Security first. Within this process an entry is forgotten as soon as anything that
+    could end or change the session is changed through the ORM: a session's revocation
+    or times, a user's role, activation, password, second factor, name or reviewer link
+    (attribute events), or any bulk UPDATE or DELETE of sessions or users (logout,
+    `revoke_sessions`, maintenance); it is forgotten again when that change commits, so a
+    request that read the old row meanwhile cannot keep it. A change made by another
+    process (another worker, app server or `openimr users passwd`) is seen when the entry
+    expires: a revoked token lives at most the cache's lifetime longer, never more.
+    """
+
+    #: More open sessions than this, and the oldest entries are dropped.
+    LIMIT = 10_000
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
+        self._entries: dict[str, CachedSession] = {}
+        self._lock = threading.Lock()
+        #: Counts every `forget`: an entry read from the database before a forget is not
+        #: stored after it (`put(..., read_in=...)`), so no race keeps a revoked session.
+        self.generation = 0
+
+    def get(self, session_id: str, lifetime: float) -> CachedSession | None:
+        entry = self._entries.get(session_id)
+        if entry is None or self.clock() - entry.read_at >= lifetime:
+            return None
+        return entry
+
+    def put(self, session_id: str, actor: Actor, row: LoginSession, *, read_in: int) -> None:
+        """Keep the actor of `row`, read from the database in generation `read_in`."""
+        entry = CachedSession(actor, row.jti, row.created_at, row.expires_at,
+                              row.last_seen_at, self.clock())
+        with self._lock:
+            if self.generation != read_in:
+                return
+            if len(self._entries) >= self.LIMIT:
+                for stale in list(self._entries)[:self.LIMIT // 10]:
+                    del self._entries[stale]
+            self._entries[session_id] = entry
+
+    def forget(self, *, session_id: str | None = None, user_id: int | None = None) -> None:
+        """Forget one session, every session of a user, or (neither given) everything."""
+        with self._lock:
+            self.generation += 1
+            if session_id is None and user_id is None:
+                self._entries.clear()
+            elif session_id is not None:
+                self._entries.pop(session_id, None)
+            else:
+                for key in [k for k, e in self._entries.items() if e.actor.user_id == user_id]:
+                    del self._entries[key]
+
+    def forget_through_commit(self, session: Session | None, **which: Any) -> None:
+        """Forget now, and again when `session` commits its change."""
+        self.forget(**which)
+        if session is not None:
+            event.listen(session, "after_commit", lambda _s: self.forget(**which), once=True)
+
+
+#: The process's cache (each worker process has its own).
+SESSIONS = SessionCache()
+
+#: The columns whose change can end a session or change its actor.
+_USER_COLUMNS = ("username", "role", "active", "password_hash", "totp_secret", "reviewer_id")
+_SESSION_COLUMNS = ("jti", "role", "created_at", "expires_at", "revoked_at", "last_seen_at")
+
+
+def _user_changed(target: User, _value: object, _old: object, _initiator: object) -> None:
+    if target.id is not None:
+        SESSIONS.forget_through_commit(object_session(target), user_id=target.id)
+
+
+def _session_changed(target: LoginSession, _value: object, _old: object,
+                     _initiator: object) -> None:
+    if target.id is not None:
+        SESSIONS.forget_through_commit(object_session(target), session_id=target.id)
+
+
+for _column in _USER_COLUMNS:
+    event.listen(getattr(User, _column), "set", _user_changed)
+for _column in _SESSION_COLUMNS:
+    event.listen(getattr(LoginSession, _column), "set", _session_changed)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_change(state: ORMExecuteState) -> None:
+    """A bulk UPDATE or DELETE of users or sessions: which rows it hits is not known
+    here, so every entry goes."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and state.bind_mapper.class_ in (User, LoginSession):
+        SESSIONS.forget_through_commit(state.session)

@@ -151,10 +151,9 @@ def list_cases(response: Response, status: CaseStatus | None = None,
                limit: Limit = 200, offset: Offset = 0,
                service: Service = Depends(get_read_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
-    filters = {"status": status, "overdue": overdue, "due_within": within,
-               "needs_reassignment": needs_reassignment}
-    return page(response, service.list_cases(limit=limit, offset=offset, **filters),
-                service.count_cases(**filters))
+    return page(response, *service.case_page(
+        limit=limit, offset=offset, status=status, overdue=overdue, due_within=within,
+        needs_reassignment=needs_reassignment))
 
 
 @router.get("/{case_number}", response_model=CaseView, responses=TAGGED)

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select, true
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, joinedload
 
 from openimr.model import Case, DeterminationStatus
 from openimr.model.determination import DocumentRead
@@ -204,6 +204,17 @@ class Cases(UnitOfWork):
         return progress
 
     @operation(Action.list_cases)
+    def case_page(self, *, limit: int = 200, offset: int = 0, status: CaseStatus | None = None,
+                  overdue: bool = False, due_within: dt.timedelta | None = None,
+                  needs_reassignment: bool = False) -> tuple[list[CaseSummary], int]:
+        """A page of `list_cases` and the count over all pages, in one transaction (one
+        commit, with the read's audit entry)."""
+        filters = {"status": status, "overdue": overdue, "due_within": due_within,
+                   "needs_reassignment": needs_reassignment}
+        return (self.list_cases(limit=limit, offset=offset, **filters),
+                self.count_cases(**filters))
+
+    @operation(Action.list_cases)
     def count_cases(self, *, status: CaseStatus | None = None, overdue: bool = False,
                     due_within: dt.timedelta | None = None,
                     needs_reassignment: bool = False) -> int:
@@ -218,8 +229,13 @@ class Cases(UnitOfWork):
         # A list reads only the columns it shows: of the case file (records, inline texts),
         # only the disputed items; the file itself is never loaded (raiseload: a slip fails).
         items = m.CaseRow.case_file["disputed_items"].label("disputed_items")
+        # The reviewer is joined (a many-to-one), what the list shows of it: no query per
+        # reviewer named in the page.
         query = (select(m.CaseRow, items)
-                 .options(defer(m.CaseRow.case_file, raiseload=True))
+                 .options(defer(m.CaseRow.case_file, raiseload=True),
+                          joinedload(m.CaseRow.reviewer).load_only(
+                              m.Reviewer.name, m.Reviewer.active,
+                              m.Reviewer.disciplinary_history, raiseload=True))
                  .where(policy.visible_cases(self.actor)))
         if status:
             query = query.where(m.CaseRow.status == status.value)

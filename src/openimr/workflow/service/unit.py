@@ -19,7 +19,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from openimr.model.errors import InputError
@@ -66,6 +66,8 @@ class UnitOfWork:
         #: The action of the operation running (what a party's case read is checked for).
         self._operation: Action | None = None
         self._depth = 0
+        #: Usernames known to be (or not be) reviewers' (`_is_reviewer`).
+        self._reviewers: dict[str, bool] = {}
 
     @property
     def store(self) -> DocumentStore:
@@ -117,7 +119,11 @@ class UnitOfWork:
         row = self.session.scalar(
             select(m.CaseRow).where(m.CaseRow.case_number == number,
                                     policy.visible_cases(self.actor))
-            .options(selectinload(m.CaseRow.events), selectinload(m.CaseRow.documents)))
+            # Everything a view of the case shows, in one statement per collection: the
+            # documents with their blobs (size, type) and the reviewer, not one per row.
+            .options(selectinload(m.CaseRow.events),
+                     selectinload(m.CaseRow.documents).joinedload(m.CaseDocument.blob),
+                     joinedload(m.CaseRow.reviewer)))
         if row is None:
             # A reviewer or party is told "not found" for a case that is not theirs: no leak.
             hidden = self.actor.role not in policy.STAFF and self.session.scalar(
@@ -165,8 +171,11 @@ class UnitOfWork:
         return list(self.session.scalars(query.order_by(m.DeterminationRow.letter_version)))
 
     def _is_reviewer(self, username: str) -> bool:
-        return self.session.scalar(select(m.User.role).where(m.User.username == username)) \
-            == Role.reviewer.value
+        # Asked for every event and document a party sees: once per name per request.
+        if username not in self._reviewers:
+            self._reviewers[username] = self.session.scalar(
+                select(m.User.role).where(m.User.username == username)) == Role.reviewer.value
+        return self._reviewers[username]
 
     def _shown(self, username: str) -> str:
         """A username as this actor may see it: parties never learn who the reviewer is."""
