@@ -204,3 +204,15 @@ def test_an_item_without_its_body_part_is_for_the_claims_parts_when_they_agree()
     assert status(["right knee", "lumbar spine"]) is unknown  # which one the gel is for is open
     assert status([]) is unknown
     assert status(["lumbar spine"], "Diclofenac 1% gel 100g, right knee") is met  # the item says
+
+
+def test_a_drug_in_use_and_the_pain_its_note_reports_now_is_relief_that_is_not_enough() -> None:
+    note = Note("He takes meloxicam 15 mg daily. The right knee flared three weeks ago: "
+                "effusion, pain 7/10.", dt.date(2014, 7, 22))
+    facts = [note.fact("medication", "meloxicam 15 mg", drug="meloxicam", generic="meloxicam"),
+             # the sentence dates the flare, not the note
+             note.fact("pain_score", "7/10", value=7).model_copy(
+                 update={"date": dt.date(2014, 7, 1)})]
+    context = _context("Right knee corticosteroid injection", [note], facts)
+    assert _status(context, "treatment_failed", treatments=["nsaid"],
+                   description="an NSAID") is met

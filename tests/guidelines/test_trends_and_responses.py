@@ -27,6 +27,10 @@ def test_an_instrument_change_written_in_one_sentence_counts() -> None:
     note = Note("On celecoxib: knee pain 7 -> 3/10, WOMAC function 38 -> 20.", dt.date(2015, 3, 2))
     assert _status(_context("Celecoxib 200mg #30", [note], []),
                    "functional_improvement_documented") is met
+    baseline = Note("Working regular shifts. Oswestry today 30% (48% at intake 2012).",
+                    dt.date(2014, 8, 19))
+    assert _status(_context("Norco 5/325mg #60", [baseline], []),
+                   "functional_improvement_documented") is met
     worse = Note("ODI 30% -> 44% since the fall.", dt.date(2015, 3, 2))
     assert _status(_context("Acupuncture x 6", [worse], []),
                    "functional_improvement_documented") is unknown

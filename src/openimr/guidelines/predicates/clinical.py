@@ -40,14 +40,22 @@ def _latest(facts: list[Fact]) -> Fact:
     return max(facts, key=lambda f: (f.date or dt.date.min, f.evidence.start))
 
 
-def persisting_pain(context: Context, since: dt.date | None) -> list[Fact]:
+def persisting_pain(context: Context, since: dt.date | None,
+                    by_note: bool = False) -> list[Fact]:
     """The latest pain score on or after `since` (any date when None), if it is still
-    moderate or worse: the symptoms persist."""
+    moderate or worse: the symptoms persist. `by_note`: the date that counts is the note's,
+    not the one the score's sentence gives ("the knee flared three weeks ago: pain 7/10" is
+    pain the note reports now, beside the drug it says he takes)."""
     # Pain that is moderate even with medication persists all the more; the least pain of the
     # day is not where the worker is.
+    notes = document_dates(context) if by_note else {}
+
+    def dated(fact: Fact) -> dt.date | None:
+        return notes.get(fact.evidence.document, fact.date) if by_note else fact.date
+
     scores = [f for f in context.facts_of(FactKind.pain_score, asserted=None)
               if f.value.get("context") != "least"
-              and (since is None or f.date is None or f.date >= since)]
+              and (since is None or dated(f) is None or dated(f) >= since)]
     # A score the note places in the past, or after an in-office test ("6 -> 1/10 after
     # lidocaine"), is not where the worker is now, when a current score is given.
     current = [f for f in scores if not f.historical]
@@ -130,7 +138,7 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
                            [*courses[-2:], *disabled])
     ongoing = [] if helped else _ongoing_treatments(context, treatments)
     since = min((f.date for f in ongoing if f.date), default=None)
-    persisting = persisting_pain(context, since) if ongoing else []
+    persisting = persisting_pain(context, since, by_note=True) if ongoing else []
     if persisting:
         return Outcome.met(f"The records document {description} in use with pain that "
                            "persists on it, so the relief is not enough.",

@@ -44,9 +44,10 @@ _LINK = r"(?:\s*(?:score|index|total|function(?:al)?|disability|of|was|is|=|:|no
         r"improved|decreased|down|fell|from)\b)*\s*"
 #: "ODI 48% -> 20%", "ODI 48 to 20", "ODI improved from 48% to 20%"
 _ARROW = re.compile(rf"\s*(?:->|→|=>|\bto\b)\s*{_NUMBER}", re.IGNORECASE)
-#: "NDI 28% (from 46%)", "Oswestry 38% (was 52% at intake)"
-_WAS = re.compile(rf"\s*\(\s*(?:was|from|down\s+from|previously|baseline|prior)\s*:?\s*"
-                  rf"{_NUMBER}", re.IGNORECASE)
+#: "NDI 28% (from 46%)", "Oswestry 38% (was 52% at intake)", "Oswestry 30% (48% at intake)"
+_WAS = re.compile(rf"\s*\(\s*(?:(?:was|from|down\s+from|previously|baseline|prior)\s*:?\s*"
+                  rf"{_NUMBER}|{_NUMBER}\s*(?:at|on)\s+(?:intake|baseline|initial|the\s+initial|"
+                  rf"evaluation|the\s+first\s+visit)\b)", re.IGNORECASE)
 _MEASURE = re.compile(
     r"(?<![\w-])(?P<name>" + "|".join(f"(?:{p})" for p, _ in _NAMES) + r")(?![\w-])"
     + _LINK + _NUMBER, re.IGNORECASE)
@@ -101,7 +102,7 @@ def _measures(context: Context) -> tuple[list[Measure], list[tuple[Measure, Meas
             if arrow:  # the first number is the earlier one
                 earlier, later = first, float(arrow.group(1))
             elif was:  # the number in brackets is the earlier one
-                earlier, later = float(was.group(1)), first
+                earlier, later = float(was.group(1) or was.group(2)), first
             else:
                 single.append(Measure(instrument, first, date, evidence))
                 continue
