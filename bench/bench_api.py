@@ -32,10 +32,20 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def stop_server(server: subprocess.Popen, timeout: float) -> None:
+    """Ask the server to stop; kill it if it has not within `timeout` seconds."""
+    server.terminate()
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _prepare(url: str) -> None:
@@ -159,7 +169,7 @@ def main() -> list[str]:
     with tempfile.TemporaryDirectory(prefix="openimr-bench-") as folder:
         url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{folder}/openimr.db"
         _prepare(url)
-        port = _free_port()
+        port = free_port()
         environment = {**os.environ, "OPENIMR_SECRET_KEY": "bench-only-secret-key-0123456789abc"}
         server = subprocess.Popen(
             [sys.executable, "-m", "openimr.cli", "serve", "--port", str(port),
@@ -188,12 +198,7 @@ def main() -> list[str]:
                             f"drafting phase ({DRAFTS} concurrent)")
             return lines
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server, timeout=15)
 
 
 async def _gather_logins(base: str, timings: Timings) -> list[dict[str, str]]:

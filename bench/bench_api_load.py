@@ -53,12 +53,6 @@ PASSWORD = "bench-password-long"
 DRAFTED = "CM26-90000000"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextlib.contextmanager
 def _database(folder: str) -> Iterator[str]:
     if DATABASE == "sqlite":
@@ -266,6 +260,8 @@ def _no_postgres() -> str | None:
 
 
 def run() -> list[str]:
+    from bench_api import free_port, stop_server
+
     only = os.environ.get("BENCH_API_ONLY")
     endpoints = {k: v for k, v in ENDPOINTS.items() if not only or only in k or "healthz" in k}
     with tempfile.TemporaryDirectory(prefix="openimr-bench-") as folder, \
@@ -274,7 +270,7 @@ def run() -> list[str]:
                        "OPENIMR_BCRYPT_ROUNDS": "4", "OPENIMR_DOCUMENT_STORE": f"{folder}/docs"}
         os.environ.update(environment)
         _prepare(url)
-        port = _free_port()
+        port = free_port()
         server = subprocess.Popen(
             [sys.executable, "-m", "openimr.cli", "serve", "--port", str(port),
              "--database-url", url, "--workers", str(WORKERS)], cwd=folder, env=environment,
@@ -289,12 +285,7 @@ def run() -> list[str]:
                     runs[name].append(asyncio.run(
                         _phase(port, server.pid, name, paths, headers, SECONDS)))
         finally:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+            stop_server(server, timeout=20)
     lines = [f"{CLIENTS} closed-loop clients (no think time), {SECONDS:g} s a phase, "
              f"{RUNS} runs; database {DATABASE}, {WORKERS} uvicorn worker(s), "
              f"{os.cpu_count()} CPUs, load average {load:.1f} at start (shared machine)",

@@ -78,6 +78,17 @@ def _run(url: str, folder: Path) -> list[str]:
     return lines
 
 
+def bench_reviewer(service, capacity: int):  # type: ignore[no-untyped-def]
+    """The reviewer the job benchmarks assign their cases to (one specialty, licensed here)."""
+    from openimr.workflow.reviewers import ReviewerIn
+
+    return service.add_reviewer(ReviewerIn.model_validate({
+        "name": "Dr. Bench", "capacity": capacity, "profile": {
+            "board_certifications": ["Physical Medicine and Rehabilitation"],
+            "licensed_states": ["California"], "years_in_practice": 12,
+            "active_practice_hours_per_week": 30}}))
+
+
 def _cases(engine, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     """`count` copies of the seed case in Clinical Review, each with its reviewer."""
     import json
@@ -85,7 +96,6 @@ def _cases(engine, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     from sqlalchemy.orm import Session
 
     from openimr.model import Case
-    from openimr.workflow.reviewers import ReviewerIn
     from openimr.workflow.service import Service
     from openimr.workflow.users import SYSTEM
     from openimr.workflow.views import TransitionIn
@@ -94,11 +104,7 @@ def _cases(engine, count: int) -> list[str]:  # type: ignore[no-untyped-def]
     numbers = []
     with Session(engine) as session:
         service = Service(session, SYSTEM)
-        doctor = service.add_reviewer(ReviewerIn.model_validate({
-            "name": "Dr. Bench", "capacity": 10_000, "profile": {
-                "board_certifications": ["Physical Medicine and Rehabilitation"],
-                "licensed_states": ["California"], "years_in_practice": 12,
-                "active_practice_hours_per_week": 30}}))
+        doctor = bench_reviewer(service, capacity=10_000)
         for n in range(count):
             number = service.intake(Case.model_validate(
                 {**seed, "case_number": f"BENCH-{n:04d}"})).case_number

@@ -160,10 +160,10 @@ def _two_workers(files: list[bytes]) -> str:
 
 def _case_before_records(engine) -> str:  # type: ignore[no-untyped-def]
     """The seed case, assigned and waiting for its records; its number."""
+    from bench_jobs import bench_reviewer
     from sqlalchemy.orm import Session
 
     from openimr.model import Case
-    from openimr.workflow.reviewers import ReviewerIn
     from openimr.workflow.service import Service
     from openimr.workflow.users import SYSTEM
     from openimr.workflow.views import TransitionIn
@@ -171,11 +171,7 @@ def _case_before_records(engine) -> str:  # type: ignore[no-untyped-def]
     seed = json.loads((ROOT / "examples/cases/seed-lumbar-pt.json").read_text())
     with Session(engine) as session:
         service = Service(session, SYSTEM)
-        doctor = service.add_reviewer(ReviewerIn.model_validate({
-            "name": "Dr. Bench", "capacity": 100, "profile": {
-                "board_certifications": ["Physical Medicine and Rehabilitation"],
-                "licensed_states": ["California"], "years_in_practice": 12,
-                "active_practice_hours_per_week": 30}}))
+        doctor = bench_reviewer(service, capacity=100)
         number = service.intake(Case.model_validate(
             {**seed, "case_number": "BENCH-SCANNED"})).case_number
         for target in ("eligibility_review", "notice_of_assignment_sent", "records_requested"):
