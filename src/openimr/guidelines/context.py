@@ -72,12 +72,20 @@ class Context:
     def sentence_of(self, fact: Fact) -> str:
         """The sentence (or line group) of the page the fact was read from; its quote when the
         page text is not at hand."""
+        return self._around(fact, (".", "\n\n"))
+
+    def clause_of(self, fact: Fact) -> str:
+        """The fact's sentence up to the semicolons on either side: "on it pain runs 3/10;
+        during a lapse it was 7/10" speaks of a time off the drug only in its second clause."""
+        return self._around(fact, (".", "\n\n", ";"))
+
+    def _around(self, fact: Fact, stops: tuple[str, ...]) -> str:
         evidence = fact.evidence
         text = self.page_texts.get((evidence.document, evidence.page))
         if not text:
             return evidence.quote
-        start = max(text.rfind(".", 0, evidence.start), text.rfind("\n\n", 0, evidence.start)) + 1
-        ends = [i for i in (text.find(".", evidence.end), text.find("\n\n", evidence.end)) if i >= 0]
+        start = max(text.rfind(stop, 0, evidence.start) for stop in stops) + 1
+        ends = [i for i in (text.find(stop, evidence.end) for stop in stops) if i >= 0]
         return text[start:min(ends) if ends else len(text)]
 
     def first_hand(self, outcome: Outcome) -> Outcome:

@@ -10,7 +10,7 @@ import re
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
-from openimr.guidelines.predicates.medication import PAIN_CHANGE
+from openimr.guidelines.predicates.medication import pain_changes
 from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
@@ -369,6 +369,14 @@ _LESS_MEDICATION_RE = re.compile(
     r"medications?))\b", re.IGNORECASE)
 
 
+def _stated(injection: str, document: str, page: int, date: dt.date, match: re.Match[str],
+            value: dict) -> Fact:
+    """A response to the injection that a later note states, quoting the words that state it."""
+    return Fact(kind=FactKind.injection_history, date=date, value={"type": injection, **value},
+                evidence=Evidence(document=document, page=page, start=match.start(),
+                                  end=match.end(), quote=match.group(0)))
+
+
 def response_in_later_notes(context: Context, injections: list[Fact]
                             ) -> tuple[dict, list[Fact]]:
     """The response to the last procedure as the treating notes written after it report it:
@@ -393,10 +401,13 @@ def response_in_later_notes(context: Context, injections: list[Fact]
     dates = document_dates(context)
     found: dict = {}
     evidence: list[Fact] = []
+
+    injection = dated[-1].value["type"]
     for document, page, text in first_hand_pages(context):
         date = dates.get(document)
         if date is None or not done < date < until:
             continue
+
         for match in _RELIEF_RE.finditer(text):
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
             end = text.find(".", match.end())
@@ -404,41 +415,28 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             relief = int(match.group("p"))
             if relief > 100:
                 continue
-            value: dict = {"type": dated[-1].value["type"], "relief_percent": relief}
+            value: dict = {"relief_percent": relief}
             if _LASTING_RE.search(sentence):
                 value["duration_weeks"] = round((date - done).days / 7, 1)
             if found.get("relief_percent") is None or date >= found["_date"]:
-                found.update({k: v for k, v in value.items() if k != "type"}, _date=date)
-            evidence.append(Fact(kind=FactKind.injection_history, date=date, value=value,
-                                 evidence=Evidence(document=document, page=page,
-                                                   start=match.start(), end=match.end(),
-                                                   quote=match.group(0))))
-        if found.get("relief_percent") is None or found.get("_date") != date:
+                found.update(value, _date=date)
+            evidence.append(_stated(injection, document, page, date, match, value))
+        change = next(pain_changes(text), None)
+        if change is not None and (found.get("relief_percent") is None
+                                   or found.get("_date") != date):
             # "Thigh pain 8 -> 2-3/10" after the procedure: the relief as a percentage
-            for match in PAIN_CHANGE.finditer(text):
-                before, after = float(match.group("before")), float(match.group("after"))
-                if match.group("high"):
-                    after = (after + float(match.group("high"))) / 2
-                if not 0 <= after < before <= 10 or found.get("_date") == date:
-                    continue
-                relief = round((before - after) / before * 100)
-                found.update(relief_percent=relief, _date=date)
-                evidence.append(Fact(kind=FactKind.injection_history, date=date,
-                                     value={"type": dated[-1].value["type"],
-                                            "relief_percent": relief},
-                                     evidence=Evidence(document=document, page=page,
-                                                       start=match.start(), end=match.end(),
-                                                       quote=match.group(0))))
+            match, before, after = change
+            relief = round((before - after) / before * 100)
+            found.update(relief_percent=relief, _date=date)
+            evidence.append(_stated(injection, document, page, date, match,
+                                    {"relief_percent": relief}))
         for match in _LASTED_RE.finditer(text):
             weeks = _weeks(match.group("n"), match.group("unit"))
             if weeks is None or found.get("duration_weeks") is not None:
                 continue
             found["duration_weeks"] = weeks
-            evidence.append(Fact(kind=FactKind.injection_history, date=date,
-                                 value={"type": dated[-1].value["type"], "duration_weeks": weeks},
-                                 evidence=Evidence(document=document, page=page,
-                                                   start=match.start(), end=match.end(),
-                                                   quote=match.group(0))))
+            evidence.append(_stated(injection, document, page, date, match,
+                                    {"duration_weeks": weeks}))
     found.pop("_date", None)
     less = [f for f in context.facts_of(FactKind.medication)
             if in_window(f) and (f.value.get("action") in ("stop", "taper", "decrease")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openimr.guidelines.context import Context, Outcome
@@ -363,24 +364,10 @@ _OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|r
                        re.IGNORECASE)
 
 
-def _clause_of(context: Context, fact: Fact) -> str:
-    """The fact's sentence up to the semicolons on either side: "on it pain runs 3/10; during a
-    lapse it was 7/10" speaks of a time off the drug only in its second clause."""
-    sentence = context.sentence_of(fact)
-    text = context.page_texts.get((fact.evidence.document, fact.evidence.page))
-    if not text:
-        return sentence
-    start = max(text.rfind(";", 0, fact.evidence.start), text.rfind(".", 0, fact.evidence.start),
-                text.rfind("\n\n", 0, fact.evidence.start)) + 1
-    ends = [i for i in (text.find(";", fact.evidence.end), text.find(".", fact.evidence.end),
-                        text.find("\n\n", fact.evidence.end)) if i >= 0]
-    return text[start:min(ends) if ends else len(text)]
-
-
 def _off_drug(context: Context, fact: Fact) -> Fact:
     """A current score in a sentence about a time off the drug is a score without it."""
     if fact.value.get("context") in (None, "current") and _OFF_DRUG.search(
-            _clause_of(context, fact)):
+            context.clause_of(fact)):
         return fact.model_copy(update={"value": {**fact.value, "context": "without_medication"}})
     return fact
 #: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
@@ -432,7 +419,7 @@ _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|ta
 #: a change (the reader reads no score without "/10", or only the second one).
 #: Spoken forms too: "the pain drops from about a 6 to a 3".
 _ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
-PAIN_CHANGE = re.compile(
+_PAIN_CHANGE = re.compile(
     rf"\b(?:pain|burning|aching|ache|symptoms)\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
     rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
     r"\s*(?:/\s*10)?(?![\d/%])",
@@ -440,6 +427,23 @@ PAIN_CHANGE = re.compile(
 #: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
 #: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.
 _NAMED_BEFORE = 250
+
+
+def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
+    """Each decrease of pain written as a change in the text, with the score before and the
+    score after ("3-4/10" is read as its middle)."""
+    for match in _PAIN_CHANGE.finditer(text):
+        before, after = float(match.group("before")), float(match.group("after"))
+        if match.group("high"):
+            after = (after + float(match.group("high"))) / 2
+        if 0 <= after < before <= 10:
+            yield match, before, after
+
+
+def _named_just_before(text: str, at: int, names: list[str]) -> bool:
+    """One of the drug's names is written in the stretch of the page just before `at`."""
+    before = text[max(0, at - _NAMED_BEFORE):at].lower()
+    return any(name.lower() in before for name in names)
 
 
 def _score(value: float, how: str, date: dt.date | None, evidence: Evidence) -> Fact:
@@ -457,20 +461,14 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
     dates = document_dates(context)
     found: list[tuple[dt.date, int, Fact, Fact]] = []
     for document, page, text in first_hand_pages(context):
-        for match in PAIN_CHANGE.finditer(text):
+        for match, before, after in pain_changes(text):
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()))
             sentence = text[start + 1:match.end() + 40].lower()
             # the sentence as written, across the line breaks of wrapped text
             full = text[text.rfind(".", 0, match.start()) + 1:match.start()].lower()
-            before_it = text[max(0, match.start() - _NAMED_BEFORE):match.start()].lower()
             if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)
                     or (re.search(r"\bwith\s+(?:it|them)\b", full)
-                        and any(n in before_it for n in names))):
-                continue
-            before, after = float(match.group("before")), float(match.group("after"))
-            if match.group("high"):  # "3-4/10" is read as its middle
-                after = (after + float(match.group("high"))) / 2
-            if not 0 <= after < before <= 10:
+                        and _named_just_before(text, match.start(), names))):
                 continue
             evidence = Evidence(document=document, page=page, start=match.start(),
                                 end=match.end(), quote=match.group(0))
@@ -500,10 +498,9 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
         # the drug named in the sentence, or just before it ("She is now on gabapentin ...
         # Arm pain 7/10 before, now around 4-5/10")
         text = context.page_texts.get((document, page)) or ""
-        at = min(f.evidence.start for f in facts)
-        before_it = text[max(0, at - _NAMED_BEFORE):at].lower()
-        named = _MEDICATION_CUE.search(sentence) or any(
-            n.lower() in sentence.lower() or n.lower() in before_it for n in names)
+        named = (_MEDICATION_CUE.search(sentence)
+                 or any(n.lower() in sentence.lower() for n in names)
+                 or _named_just_before(text, min(f.evidence.start for f in facts), names))
         if len(facts) == 2 and named and re.search(
                 r"\b(?:before|without|after|with|now)\b|->", sentence, re.IGNORECASE):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
