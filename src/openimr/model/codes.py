@@ -85,7 +85,3 @@ def icd10_equivalent(code: str | None) -> str | None:
         return _dotted_icd10(bare)
     mapped = icd9_to_icd10().get(bare)
     return _dotted_icd10(mapped) if mapped else None
-
-
-def code_system(code: str) -> CodeSystem:
-    return normalize_code(code)[1]

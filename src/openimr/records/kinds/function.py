@@ -12,6 +12,7 @@ from openimr.records.kinds.base import (
     KindSpec,
     Mention,
     flexible_spaces,
+    local_negation,
     regex_triggers,
 )
 
@@ -210,10 +211,6 @@ def _credited_to_treatment(before: str) -> bool:
     return False
 
 
-_NEGATION_IN_CLAUSE_RE = re.compile(r"\b(?:no|not|never|without|denies|denied|nor)\b|n't",
-                                    re.IGNORECASE)
-
-
 def parse_functional_improvement(mention: Mention) -> list[Found]:
     meta = mention.meta
     present = meta["present"]
@@ -231,8 +228,8 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         return []  # "can sit about 20 min", "can walk a mile": a tolerance stated, not a gain
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
-    if present and mention.negated and meta.get("medicine") and not _NEGATION_IN_CLAUSE_RE.search(
-            mention.sentence[:mention.start].split(",")[-1]):
+    if present and mention.negated and meta.get("medicine") and not local_negation(
+            mention.sentence, mention.start, mention.end):
         # "full schedule without restrictions, cut ibuprofen to twice a week": the negation of
         # the clause before is not this one's (a cut is said with its verb, never listed)
         mention = dataclasses.replace(mention, negated=False)
