@@ -188,6 +188,11 @@ def checklist_denies(mention: Mention) -> bool:
     return bool(_DENIED_LIST.search(clause))
 
 
+def alternatives(words: Iterable[str]) -> str:
+    """One pattern for a vocabulary's fragments, the longest tried first."""
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
 def listy(alternatives: str) -> str:
     """A pattern for one item or a list of them ("fevers, chills or wound drainage")."""
     return rf"(?:{alternatives})(?:(?:,\s*|\s+)(?:or\s+|and\s+|nor\s+)?(?:{alternatives}))*"

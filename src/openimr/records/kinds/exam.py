@@ -16,6 +16,7 @@ from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    alternatives,
     level_of,
     listy,
     regex_triggers,
@@ -32,9 +33,6 @@ def _vocabulary() -> dict:
     return load_yaml(_RULES.read_text(encoding="utf-8"))
 
 
-def _alternatives(words: list[str]) -> str:
-    return "|".join(sorted(words, key=len, reverse=True))
-
 
 _SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
          r"(?-i:[LRB]))\b)")
@@ -42,13 +40,13 @@ _RESULT = r"(?:mildly\s+|strongly\s+)?(?:positive|negative|\(\+\)|\(-\)|\+(?!\d)
 
 #: A result as the vocabulary writes it, positive or negative ("(+)", "neg", "equivocal").
 _TEST_RESULT = (r"(?:mildly\s+|strongly\s+|weakly\s+|clearly\s+)?(?:"
-                + _alternatives(_vocabulary()["results"]["positive"]
+                + alternatives(_vocabulary()["results"]["positive"]
                                 + _vocabulary()["results"]["negative"]) + ")")
-_POSITIVE_RESULT_RE = re.compile(_alternatives(_vocabulary()["results"]["positive"]),
+_POSITIVE_RESULT_RE = re.compile(alternatives(_vocabulary()["results"]["positive"]),
                                  re.IGNORECASE)
-_NEGATIVE_RESULT_RE = re.compile(_alternatives(_vocabulary()["results"]["negative"]),
+_NEGATIVE_RESULT_RE = re.compile(alternatives(_vocabulary()["results"]["negative"]),
                                  re.IGNORECASE)
-_ROM_MOTION = _alternatives(_vocabulary()["motions"])
+_ROM_MOTION = alternatives(_vocabulary()["motions"])
 # A measured value: degrees, a range, a change ("40->50°", "110° -> 145°"), OCR digits
 # ("l40", "6O"), never a dose or a strength grade ("IR 5 mg", "4/5")
 _DEGREES = r"(?:(?=[lO]*\d)[\dlO]{1,3})"
@@ -68,7 +66,7 @@ _ROM_ITEM = (rf"(?:(?:{_SIDE})\s+)?(?<![\w/])(?:{_ROM_MOTION})\s+(?:is\s+|was\s+
 _REGION_RES = [(region, re.compile("|".join(rf"(?<![\w/]){re.escape(w)}\b" for w in words),
                                    re.IGNORECASE))
                for region, words in _vocabulary()["regions"].items()]
-_MOTION_NAME_RES = [(motion, re.compile(rf"(?:{_alternatives(names)})", re.IGNORECASE))
+_MOTION_NAME_RES = [(motion, re.compile(rf"(?:{alternatives(names)})", re.IGNORECASE))
                     for motion, names in _vocabulary()["motion_names"].items()]
 _NORMAL_ROM: dict[str, dict[str, int]] = _vocabulary()["normal_rom"]
 _NORMAL_FRACTION: float = float(_vocabulary()["normal_fraction"])
@@ -90,7 +88,7 @@ def _named_tests() -> list[tuple[str, dict]]:
     rule per finding the vocabulary files the test under."""
     rules = []
     for finding, names in _vocabulary()["tests"].items():
-        name = rf"(?:{_alternatives(names)})"
+        name = rf"(?:{alternatives(names)})"
         named = (rf"{name}(?:'s)?(?:\s*(?:,|/|and|&)\s*{name})*(?:\s+(?:tests?|signs?|"
                  r"maneuvers?))?")
         rules.append((rf"(?:{_TEST_RESULT})\s+{named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
@@ -368,7 +366,7 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
 
 
 _TEST_NAME_RE = re.compile("|".join(
-    names for names in (_alternatives(v) for v in _vocabulary()["tests"].values())),
+    names for names in (alternatives(v) for v in _vocabulary()["tests"].values())),
     re.IGNORECASE)
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from openimr.model.facts import FactKind
+from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
     Trigger,
+    alternatives,
     regex_triggers,
     table_parser,
 )
@@ -75,6 +79,11 @@ _PROCEDURE_RE = re.compile(r"inject|block|procedure|ablation|fluoroscop|needle|e
                            re.IGNORECASE)
 _TEST_RESULT_RE = re.compile(r"(?:positive|negative)\s+for|detected|metabolite|\b(?:UDS|UDT)\b|"
                              r"urine|drug\s+screen|toxicology|\bCURES\b", re.IGNORECASE)
+#: ... or one a result follows ("morphine present as expected; oxycodone not detected",
+#: "Tramadol and metabolite detected", "hydromorphone POS").
+_TEST_RESULT_AFTER_RE = re.compile(r"^\W{0,3}(?:(?:and|with)\s+(?:\w+\s+)?metabolites?\s+)?"
+                                   r"(?:(?-i:POS|NEG)\b|(?:not\s+)?detected\b|present\s+(?:as\s+"
+                                   r"expected|at\b)|absent\b)", re.IGNORECASE)
 _LOCAL_NEGATION_RE = re.compile(r"\b(?:no|not|denies|denied|never|without)\s+(?:\w+\s+){0,2}$",
                                 re.IGNORECASE)
 _CONDITIONAL_RE = re.compile(r"\b(?:if|consider\w*|may|might|would|could)\b", re.IGNORECASE)
@@ -89,7 +98,8 @@ def parse_medication(mention: Mention) -> list[Found]:
     if (mention.meta["generic"] in _INJECTATES or mention.text.lower() in _INJECTATES) and (
             _PROCEDURE_RE.search(sentence)):
         return []  # the injectate of a procedure is not a medication the worker takes
-    if _TEST_RESULT_RE.search(sentence[max(0, mention.start - 60):mention.start]):
+    if _TEST_RESULT_RE.search(sentence[max(0, mention.start - 60):mention.start]) or \
+            _TEST_RESULT_AFTER_RE.match(sentence[mention.end:mention.end + 40]):
         return []  # a drug named in a test result is a substance, not a prescription
     value: dict = {"drug": mention.text, "generic": mention.meta["generic"]}
     row = _table_row(mention)
@@ -236,31 +246,51 @@ def parse_daily_mme(mention: Mention) -> list[Found]:
     return []
 
 
-_UDT = (r"urine\s+drug\s+(?:screens?|tests?|testing|screening)|urine\s+tox(?:icology)?"
-        r"(?:\s+screens?)?|(?-i:UDS|UDT|UDTs|UDSs|UDS's)|drug\s+screens?|toxicology\s+screens?|"
-        r"urine\s+(?:screen|test)")
-_UDT_INCONSISTENT = re.compile(
-    r"inconsistent|not consistent|aberrant|unexpected|positive for (?:\w+ ){0,3}?(?:THC|"
-    r"marijuana|cannabis|cannabinoids|cocaine|methamphetamine|amphetamines?|heroin|unprescribed|"
-    r"non-?prescribed|alcohol)|negative for (?:the |his |her )?"
-    r"(?:prescribed|hydrocodone|oxycodone|tramadol|opioid)|did not (?:show|detect|contain)",
-    re.IGNORECASE)
-_UDT_CONSISTENT = re.compile(r"consistent|appropriate|as expected|compliant|expected|"
-                             r"negative for illicit|no illicit", re.IGNORECASE)
+_DRUG_TESTS = Path(__file__).resolve().parent.parent / "rules" / "drug_tests.yaml"
 
 
-_UDT_PLAN_RE = re.compile(r"\b(?:repeat|random|next\s+visit|will|plan\w*|order\w*|"
-                          r"obtain|each\s+visit|periodic)\b", re.IGNORECASE)
+@cache
+def _drug_tests() -> dict:
+    """The drug-test vocabulary (`rules/drug_tests.yaml`)."""
+    return load_yaml(_DRUG_TESTS.read_text(encoding="utf-8"))
+
+
+
+_UDT = alternatives(_drug_tests()["tests"])
+_UDT_INCONSISTENT = re.compile(alternatives(_drug_tests()["verdicts"]["inconsistent"]),
+                               re.IGNORECASE)
+_UDT_CONSISTENT = re.compile(alternatives(_drug_tests()["verdicts"]["consistent"]),
+                             re.IGNORECASE)
+_UDT_PLAN_RE = re.compile(rf"\b(?:{alternatives(_drug_tests()['planned'])})\b", re.IGNORECASE)
+#: The test was done at the visit: said right after its name ("UDT (POC) collected today").
+_UDT_DONE_RE = re.compile(rf"^\W*(?:[\w/().-]+\s+){{0,2}}?(?:{alternatives(_drug_tests()['done'])})"
+                          r"\b", re.IGNORECASE)
+_UDT_REPORT_RE = alternatives(_drug_tests()["report_verdicts"])
+_UDT_REPORT_CONTEXT_RE = re.compile(alternatives(_drug_tests()["report_context"]),
+                                    re.IGNORECASE)
+#: An analyte's result in a list ("hydrocodone POS, tramadol NEG; consistent"): the list
+#: runs on over ";" to the verdict.
+_ANALYTE_RESULT_RE = re.compile(r"\b(?:POS|NEG|positive|negative|detected|present|absent)\b",
+                                re.IGNORECASE)
 
 
 def parse_urine_drug_test(mention: Mention) -> list[Found]:
+    if mention.meta.get("report"):
+        return _report_verdict(mention)
     found = _udt_result(mention)
     if not found:
         return []
-    planned = bool(_UDT_PLAN_RE.search(mention.sentence))
-    if found[0].value["result"] == "performed" and not planned:
-        return []  # a test named without its result says nothing
-    found[0].hypothetical = planned and found[0].value["result"] == "performed"
+    if found[0].value["result"] == "performed":
+        around = mention.sentence[max(0, mention.start - 30):mention.end + 40]
+        if _UDT_DONE_RE.match(mention.sentence[mention.end:mention.end + 40]) and not \
+                _UDT_PLAN_RE.search(around):
+            found[0].hypothetical = False  # "UDT collected today": done, result to come
+        elif _UDT_PLAN_RE.search(mention.sentence):
+            found[0].hypothetical = True
+        else:
+            return []  # a test named without its result says nothing
+    else:
+        found[0].hypothetical = False
     # "UDS consistent with prescribed medications" states its result; a "denies ..." or
     # "no ..." elsewhere in the sentence does not undo it, only a cue right before it
     found[0].negated = bool(_LOCAL_NEGATION_RE.search(
@@ -268,8 +298,30 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     return found
 
 
+def _report_verdict(mention: Mention) -> list[Found]:
+    """A drug-test report's verdict line ("OVERALL: INCONSISTENT with reported medication
+    list"), read only where the page is about drug testing."""
+    if not _UDT_REPORT_CONTEXT_RE.search(mention.preceding[-600:] + " " + mention.sentence):
+        return []
+    inconsistent = re.search(r"inconsistent|not\s+consistent", mention.text, re.IGNORECASE)
+    return [Found({"result": "inconsistent" if inconsistent else "consistent"},
+                  mention.start, mention.end, negated=False, hypothetical=False)]
+
+
+def _result_clause(text: str) -> str:
+    """The words after the test's name that can hold its result: up to the clause's end,
+    or on over ";" while the clause lists analytes and their results."""
+    parts = re.split(r"(;|\.\s)", text)
+    clause, index = parts[0], 1
+    while index + 1 < len(parts) and parts[index] == ";" and \
+            _ANALYTE_RESULT_RE.search(parts[index - 1]) and len(clause) < 200:
+        clause += parts[index] + parts[index + 1]
+        index += 2
+    return clause[:240]
+
+
 def _udt_result(mention: Mention) -> list[Found]:
-    clause = re.split(r";|\.\s", mention.sentence[mention.end:])[0][:140]
+    clause = _result_clause(mention.sentence[mention.end:])
     inconsistent = _UDT_INCONSISTENT.search(clause)
     consistent = _UDT_CONSISTENT.search(clause)
     if inconsistent and not (consistent and consistent.start() < inconsistent.start()
@@ -430,21 +482,42 @@ _GI_RISK = [
      {"factor": "age_over_65"}),
     (r"peptic\s+ulcer(?:\s+disease)?|(?-i:PUD)|(?:gastric|duodenal|stomach|bleeding)\s+ulcers?|"
      r"\bulcers?\b(?!\s+on)|ulcer history", {"factor": "peptic_ulcer"}),
+    # a bleeding ulcer is both an ulcer and a bleed; black or tarry stools are melena
     (r"(?:(?-i:GI)|gastrointestinal|upper\s+(?-i:GI))\s+(?:bleeds?|bleeding|hemorrhage)|melena|"
-     r"hematemesis", {"factor": "gi_bleed"}),
+     r"hematemesis|bleeding\s+(?:(?:stomach|gastric|duodenal|peptic)\s+)?ulcers?|"
+     r"(?:black|tarry|black,?\s+tarry)\s+stools?", {"factor": "gi_bleed"}),
     (r"anticoagula\w+|warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
      r"pradaxa|enoxaparin|lovenox|blood\s+thinners?|clopidogrel|plavix", {"factor": "anticoagulant"}),
     (r"antiplatelet\s+(?:agents?|medications?|therapy)", {"factor": "aspirin"}),
-    (r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
+    (r"(?:oral|systemic|chronic)\s+corticosteroid\b(?!\s+inject)|"
+     r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
      r"medrol dose ?pack)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
     (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
      {"factor": "aspirin"}),
-    (r"high[- ]dose\s+(?-i:NSAIDs?)|ibuprofen\s+800\s*(?:mg|milligrams)[^.;]{0,30}|naproxen\s+"
+    # two NSAIDs at once add up to a high dose ("Two NSAIDs: oral meloxicam plus topical
+    # flurbiprofen", "duplicate NSAID therapy")
+    (r"(?:two|duplicate|dual)\s+(?-i:NSAIDs?)(?:\s+therapy)?(?::\s+[^.;]{0,60})?|high[- ]dose\s+(?-i:NSAIDs?)|ibuprofen\s+800\s*(?:mg|milligrams)[^.;]{0,30}|naproxen\s+"
      r"(?:550|1000)\s*(?:mg|milligrams)", {"factor": "high_dose_nsaid"}),
     (r"dyspepsia|indigestion(?:\s+with\s+\w+)?|gastritis|(?:(?-i:GI)|stomach|gastric|gastrointestinal)\s+upset|upsets?\s+"
      r"(?:his|her|the)\s+stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
      r"(?-i:GERD)|epigastric\s+(?:pain|discomfort|burning)", {"factor": "dyspepsia"}),
 ]
+
+_SIDE_EFFECT_WORD_RE = re.compile(_SIDE_EFFECT_RE, re.IGNORECASE)
+
+
+def parse_gi_risk(mention: Mention) -> list[Found]:
+    """A GI risk factor. Stomach upset denied in the sentence of the drug the worker takes
+    ("naproxen 500 mg bid, no GI upset") is how the worker tolerates that drug, an absent
+    side effect, not a denied risk factor."""
+    if mention.meta["factor"] == "dyspepsia" and mention.negated and \
+            _SIDE_EFFECT_WORD_RE.fullmatch(mention.text) and _drug_words_in(mention.sentence):
+        return []
+    if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
+        return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
+        # is denied by its name ("no GI bleed")
+    return [Found(dict(mention.meta), mention.start, mention.end)]
+
 
 _ABERRANT = [
     (r"aberrant\s+(?:drug[- ]related\s+)?(?:behaviou?rs?|drug\s+behaviou?rs?)",
@@ -494,8 +567,9 @@ SPECS = [
     KindSpec(FactKind.medication, _drug_triggers(), parse_medication),
     KindSpec(FactKind.daily_mme, regex_triggers(_MME_TABLE), parse_daily_mme,
              anchor=r"(?-i:MME|MED|MEQ)|morphine"),
-    KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {})]), parse_urine_drug_test,
-             anchor=r"urine|(?-i:UDS|UDT)|screen|tox"),
+    KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {}),
+                                                       (_UDT_REPORT_RE, {"report": True})]),
+             parse_urine_drug_test, anchor=r"urine|(?-i:UDS|UDT)|screen|tox|consistent"),
     KindSpec(FactKind.opioid_monitoring, regex_triggers(
         (p, {**m, "done": True}) for p, m in _MONITORING), parse_monitoring,
         anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber|"
@@ -508,8 +582,8 @@ SPECS = [
                     r"falls|indigestion|"
                     r"cognitive|confusion|constipated|queasy|nause|burn|stomach|^gi$|made|makes|"
                     r"making|left|leaves|leaving|felt|feels|feeling"),
-    KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), table_parser(),
-             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|hematemesis|anticoag|"
+    KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), parse_gi_risk,
+             anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|stool|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"

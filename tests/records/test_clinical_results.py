@@ -1,0 +1,60 @@
+"""Drug-test results, GI risk factors and drug mentions read from the vocabularies in
+`rules/drug_tests.yaml` and `kinds/medication.py`, in phrasings of their own."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import facts_of
+
+
+@pytest.mark.parametrize(("text", "result"), [
+    # a test named and done at the visit, its result to come
+    ("PLAN: Refill tramadol. Urine drug screen collected this visit.", "performed"),
+    ("Opioid monitoring: UDS (POC) obtained today; CURES reviewed.", "performed"),
+    # an analyte list runs on to its verdict over a semicolon
+    ("UDS 03/02 (LC-MS): tapentadol POS, pregabalin POS; no other substances detected.",
+     "consistent"),
+    ("UDT 7/7: positive hydromorphone, negative for all others.", "consistent"),
+    ("Urine tox 9/12: oxycodone POS, THC POS, benzodiazepines NEG.", "inconsistent"),
+    # a laboratory's verdict line that does not name the test
+    ("SPECIMEN: urine, immunoassay with confirmation.\nINTERPRETATION: INCONSISTENT", "inconsistent"),
+    ("Analytes detected: buprenorphine, norbuprenorphine.\nConsistent with prescribed "
+     "buprenorphine.", "consistent"),
+])
+def test_a_drug_test_result_is_read(text: str, result: str) -> None:
+    found = facts_of(text, "urine_drug_test")
+    assert [f.value["result"] for f in found if not f.hypothetical] == [result], found
+
+
+def test_a_named_test_without_result_or_plan_states_nothing() -> None:
+    assert not facts_of("She asked whether the UDS checks for alcohol.", "urine_drug_test")
+
+
+def test_a_verdict_outside_drug_testing_is_no_drug_test() -> None:
+    text = "The MRI shows findings consistent with prescribed activity restrictions."
+    assert not facts_of(text, "urine_drug_test")
+
+
+def test_a_drug_named_with_its_test_result_is_not_a_medication() -> None:
+    text = "Confirmatory results: methadone present as expected; hydrocodone not detected."
+    assert not facts_of(text, "medication")
+
+
+@pytest.mark.parametrize(("text", "factor"), [
+    ("PMH: bleeding duodenal ulcer 2014.", "gi_bleed"),
+    ("He had black tarry stools in March and was transfused.", "gi_bleed"),
+    ("Findings: 2. Duplicate NSAID therapy from two clinics.", "high_dose_nsaid"),
+    ("Risks: chronic corticosteroid for asthma.", "corticosteroid"),
+])
+def test_a_gi_risk_factor_is_read(text: str, factor: str) -> None:
+    assert factor in [f.value["factor"] for f in facts_of(text, "gi_risk_factor")]
+
+
+@pytest.mark.parametrize("text", [
+    "Diclofenac 75 mg bid helps; no GI upset.",  # the drug's tolerance: a side effect
+    "Takes meloxicam 7.5 mg daily without stomach upset.",
+    "Offered a corticosteroid injection to the shoulder.",  # an injectate, not a drug taken
+])
+def test_what_is_not_a_gi_risk_factor(text: str) -> None:
+    assert not facts_of(text, "gi_risk_factor")
