@@ -58,3 +58,32 @@ def test_a_gi_risk_factor_is_read(text: str, factor: str) -> None:
 ])
 def test_what_is_not_a_gi_risk_factor(text: str) -> None:
     assert not facts_of(text, "gi_risk_factor")
+
+
+@pytest.mark.parametrize(("text", "flag", "negated"), [
+    ("ROS: No bladder/bowel changes.", "cauda_equina", True),
+    ("She reports tingling in the saddle area since Tuesday.", "cauda_equina", False),
+    ("He notes urinary hesitancy for two days.", "cauda_equina", False),
+    ("Post-op day 3: voiding spontaneously, tolerating diet.", "cauda_equina", True),
+    ("Vitals: afebrile, BP 128/76.", "infection", True),
+    ("Vitals: Temp 101.2 F, HR 96.", "infection", False),
+    ("Vitals: T 36.8 C, HR 70.", "infection", True),
+    ("Dressing removed; purulent drainage from the distal pole.", "infection", False),
+    ("She has lost 15 lbs over two months without trying.", "tumor", False),
+    ("Over six weeks there has been increasing clumsiness of the right hand.",
+     "progressive_neurologic_deficit", False),
+    ("His daughter says he is dragging his left foot on the stairs.",
+     "progressive_neurologic_deficit", False),
+])
+def test_a_red_flag_is_read_from_the_vocabulary(text: str, flag: str, negated: bool) -> None:
+    found = [(f.value["flag"], f.negated) for f in facts_of(text, "red_flag")]
+    assert (flag, negated) in found, found
+
+
+@pytest.mark.parametrize("text", [
+    "Fusion at T 12 is solid.",  # a vertebra, not a temperature
+    "Incision clean, no erythema.",  # the examiner's wound finding, not a red flag
+    "Goal: weight loss of 10 lbs with the diet program.",  # a goal, not a sign
+])
+def test_what_is_not_a_red_flag(text: str) -> None:
+    assert not facts_of(text, "red_flag")

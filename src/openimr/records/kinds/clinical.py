@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from openimr.model.facts import FactKind
+from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import (
     Found,
     KindSpec,
     Mention,
+    alternatives,
     checklist_denies,
     level_of,
     listy,
@@ -110,6 +114,11 @@ _CUFF_RE = re.compile(r"supraspinatus|infraspinatus|subscapularis|rotator|should
                       re.IGNORECASE)
 
 
+#: An ICD-10-CM code in parentheses after a finding, in its clause ("(M24.151, S73.191A)").
+_ICD_CODE_AFTER_RE = re.compile(r"^[^.;()]{0,30}\(\s*(?-i:[A-TV-Z]\d{2}(?:\.[\dA-Z]{1,4})?)\b")
+_VERB_NORMAL_RE = re.compile(r"(?:is|are|was|were)\s+normal", re.IGNORECASE)
+
+
 def parse_imaging(mention: Mention) -> list[Found]:
     modality, where, in_sentence = _modality_near(mention)
     if modality is None:
@@ -127,6 +136,11 @@ def parse_imaging(mention: Mention) -> list[Found]:
     elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
             in_sentence) or (mention.section == "impression" and not where):
         return []  # a diagnosis or exam line, not a study's finding
+    if _ICD_CODE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 50]):
+        return []  # "labral tear (S73.191A)": a coded diagnosis, not a study's finding
+    if category == "normal" and not in_sentence and not mention.hints.get("study_report") and \
+            _VERB_NORMAL_RE.match(mention.text):
+        return []  # "... was normal" of a study named sentences before: maybe another test
     if category == "rotator_cuff_tear" and not (_CUFF_RE.search(mention.text) or _CUFF_RE.search(
             where)):
         category = "other"
@@ -220,39 +234,64 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     return [Found(value, mention.start, mention.end, negated=False)]
 
 
-_RED_FLAGS: list[tuple[str, dict]] = [
-    ((r"cauda\s+equina(?:\s+syndrome)?|saddle\s+(?:anesthesia|anaesthesia|numbness|"
-           r"paresthesias?)|(?:new\s+)?bowel\s+(?:or|and|/)\s+bladder(?:\s+(?:changes|incontinence|"
-           r"dysfunction|symptoms|problems|complaints|issues|retention|control|habits))?|"
-           r"(?:urinary|bladder|bowel|fecal)\s+(?:retention|incontinence)|loss\s+of\s+(?:bowel|"
-           r"bladder)(?:\s+(?:or|and)\s+bladder)?(?:\s+control)?|(?-i:B/B)\s+(?:sx|symptoms|"
-           r"changes)|bladder\s+(?:issues|problems|dysfunction|changes)|incontinence"),
-     {"flag": "cauda_equina"}),
-    (r"bowel\s+and\s+bladder\s+function\s+(?:is\s+|are\s+)?(?:normal|intact)",
-     {"flag": "cauda_equina", "normal": True}),
-    (listy(r"fevers?|chills|wound\s+drainage|(?:wound\s+)?infection|osteomyelitis|discitis|"
-           r"sepsis|epidural\s+abscess|redness(?:\s+or\s+warmth)?|(?-i:IV)\s+drug\s+use"),
-     {"flag": "infection"}),
-    (listy(r"(?:unexplained|unintentional|unintended)\s+weight\s+loss|night\s+sweats|"
-           r"(?:history\s+of\s+)?(?:cancer|malignancy)|tumou?rs?|metasta\w+|night\s+pain"),
-     {"flag": "tumor"}),
-    (r"weight\s+loss", {"flag": "tumor", "denied_only": True}),
-    (r"(?:new|progressive|worsening|progression\s+of)\s+(?:(?:focal\s+|leg\s+|arm\s+)?"
-     r"(?:weakness|numbness|clumsiness|neurologic(?:al)?\s+deficits?|neurologic(?:al)?\s+"
-     r"symptoms|hand\s+function|gait|balance)(?:\s+of\s+(?:both\s+)?(?:the\s+)?\w+)?)|"
-     r"foot\s+drop|weakness\s+progresses|(?:numbness/)?weakness\s+progression",
-     {"flag": "progressive_neurologic_deficit"}),
-    (listy(r"(?:arm\s+|leg\s+)?weakness(?:\s+of\s+the\s+(?:legs|arms))?|clumsiness(?:\s+of\s+"
-           r"the\s+hands)?|hand\s+clumsiness|gait\s+imbalance|balance\s+problems"),
-     {"flag": "progressive_neurologic_deficit", "denied_only": True}),
-]
+_RED_FLAG_RULES = Path(__file__).resolve().parent.parent / "rules" / "red_flags.yaml"
+
+
+@cache
+def _red_flag_vocabulary() -> dict:
+    """The red-flag vocabulary (`rules/red_flags.yaml`)."""
+    return load_yaml(_RED_FLAG_RULES.read_text(encoding="utf-8"))
+
+
+def _red_flag_table() -> list[tuple[str, dict]]:
+    """One trigger per vocabulary entry, with how its words are read as metadata."""
+    table = []
+    for entry in _red_flag_vocabulary()["entries"]:
+        pattern = alternatives(entry["patterns"])
+        meta = {"flag": entry["flag"], **{key: True for key in ("absent", "denied_only",
+                                                                 "temperature")
+                                          if entry.get(key)}}
+        table.append((listy(pattern) if entry.get("list") else pattern, meta))
+    return table
+
+
+_RED_FLAGS = _red_flag_table()
+_TEMPERATURE_RE = re.compile(r"(\d{2,3}(?:\.\d)?)\s*°?\s*([FC])?\s*$", re.IGNORECASE)
+#: A fever sign from 100.0 F (37.8 C): the low-grade fevers the notes flag count.
+_FEVER_FROM = {"F": 100.0, "C": 37.8}
+
+
+def _fever(text: str) -> bool | None:
+    """Whether a measured temperature is a fever, or None when it is no temperature."""
+    match = _TEMPERATURE_RE.search(text)
+    if match is None:
+        return None
+    degrees = float(match.group(1))
+    scale = (match.group(2) or ("C" if degrees < 50 else "F")).upper()
+    if not (30 <= degrees <= 45 if scale == "C" else 90 <= degrees <= 110):
+        return None  # "T 12" is no temperature (a vertebra, a time)
+    return degrees >= _FEVER_FROM[scale]
+
+
+_UNSOUGHT_RE = re.compile(r"\bwithout\s+(?:trying|dieting|intending\s+to)\b", re.IGNORECASE)
+_DENIAL_RE = re.compile(r"\b(?:no|not|denies|denied|negative|without|never)\b", re.IGNORECASE)
 
 
 def parse_red_flag(mention: Mention) -> list[Found]:
     meta = mention.meta
     value = {"flag": meta["flag"]}
-    if meta.get("normal") or checklist_denies(mention):
+    if meta.get("temperature"):
+        fever = _fever(mention.text)
+        if fever is None:
+            return []
+        return [Found(value, mention.start, mention.end, negated=not fever)]
+    if meta.get("absent") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
+    if mention.negated and _UNSOUGHT_RE.search(mention.sentence) and not _DENIAL_RE.search(
+            _UNSOUGHT_RE.sub("", mention.sentence[:mention.start])):
+        # "lost 18 pounds without trying and reports night sweats": "without" is the
+        # sign's own word, no denial
+        return [Found(value, mention.start, mention.end, negated=False)]
     if meta.get("denied_only") and not (mention.negated or mention.hypothetical):
         return []  # a weakness found on examination, or weight loss as a goal
     return [Found(value, mention.start, mention.end)]
@@ -421,12 +460,8 @@ SPECS = [
                  r"conduction|sharp|fibrillation|denervation|reinnervation|"
                  r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable|electrodiagnostic|responses|"
                  r"latencies|recruitment|testing|study|studies|repeat")),
-    KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), parse_red_flag, anchor=(
-        r"cauda|saddle|bowel|bladder|urinary|fecal|fever|chills|drainage|infection|"
-        r"osteomyelitis|discitis|sepsis|abscess|weight|sweats|cancer|malignan|"
-        r"tumo|metasta|night|weakness|neurologic|drop|(?-i:B/B)|incontinence|redness|"
-        r"warmth|drug|clumsiness|imbalance|balance|weight|progression|progresses|worsening|"
-        r"^sx$")),
+    KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), parse_red_flag,
+             anchor=alternatives(_red_flag_vocabulary()["anchor"])),
     KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), parse_adl, anchor=(
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
