@@ -87,3 +87,26 @@ def test_a_red_flag_is_read_from_the_vocabulary(text: str, flag: str, negated: b
 ])
 def test_what_is_not_a_red_flag(text: str) -> None:
     assert not facts_of(text, "red_flag")
+
+
+@pytest.mark.parametrize("text", [
+    "Fill history: hydrocodone filled 6 days early in May.",
+    "She admits taking 2 extra tablets on bad weekends.",
+    "He says a co-worker gave him two of his Percocet after the move.",
+    "He acknowledges cannabis use most evenings.",
+    "Pharmacy report shows a hydrocodone fill from an urgent care in June.",
+    "This is his second lost-prescription report this year.",
+])
+def test_an_aberrant_behaviour_is_read_from_the_vocabulary(text: str) -> None:
+    assert facts_of(text, "aberrant_behavior")
+
+
+def test_a_counted_supply_that_matches_is_the_behaviour_absent() -> None:
+    found = facts_of("Pill count today 28 tabs oxycodone, matches the fill date.",
+                     "aberrant_behavior")
+    assert [f.value["present"] for f in found] == [False]
+
+
+def test_a_prescriber_refusing_an_early_refill_is_no_behaviour() -> None:
+    text = "PLAN: Oxycodone 5 mg 1 tab q8h prn #60, no early refills."
+    assert not facts_of(text, "aberrant_behavior")

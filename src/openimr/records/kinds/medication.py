@@ -19,8 +19,9 @@ from openimr.records.kinds.base import (
 )
 from openimr.records.kinds.drugs import by_name, drug_names
 
+# (after a comma too: "a baby aspirin, 81 mg daily")
 _STRENGTH_RE = re.compile(
-    r"^\s*(?:\(\w+\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
+    r"^\s*(?:,\s*(?=\d))?(?:\(\w+\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
     r"(?:(?:was\s+|is\s+)?(?:reduced|increased|decreased|titrated|changed|tapered)\s+to\s+)?"
     r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*(?:mg|mcg|g|%|ml|units?)(?:/(?:hr|hour|h))?)"
     # "tramadol 400 mg/day" is a daily total, not the strength of a tablet
@@ -129,9 +130,10 @@ def parse_medication(mention: Mention) -> list[Found]:
     return [Found(value, mention.start, end, negated=negated, hypothetical=hypothetical)]
 
 
-# (passive only: the prazosin "stopped most of the nightmares" is still taken)
+# (passive only: the prazosin "stopped most of the nightmares" is still taken; a dose
+# "held x 1" is a pause, not a stop)
 # ("tried mirtazapine and stopped it": a stop said of the drug by its pronoun)
-_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:discontinued|d/c'?d|held|(?:was|were|"
+_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:discontinued|d/c'?d|held(?!\s+(?:x\s*\d|for\s+(?:\d+|one|two|a)\b|\d+\s+doses?|one\s+dose|tonight|today))|(?:was|were|"
                                r"been|is)\s+stopped|course\s+completed|(?:stopped|quit|"
                                r"discontinued|tapered\s+off)\s+(?:it|them)\b)\b", re.IGNORECASE)
 _STOPPED_CELL_RE = re.compile(r"^(?:d/c|discontinued|stopped)\b", re.IGNORECASE)
@@ -355,9 +357,19 @@ _MONITORING = [
      r"file)?|signed\s+agreement(?:\s+\d{4})?", {"item": "pain_agreement"}),
 ]
 
+#: A prescriber's refusal ("no early refill", "no replacement of stolen medication"): the
+#: plan, not a behaviour of the worker (nor its absence).
+_REFUSAL_RE = re.compile(r"\bno\s+(?:early\s+)?(?:refills?|replacement)\b[^.;]{0,25}$",
+                         re.IGNORECASE)
+_ORDER_RE = re.compile(r"#\s?\d|\bwill\s+be\b|\bpolicy\b|\bagree\b|\bprovided\b", re.IGNORECASE)
+
+
 def parse_aberrant(mention: Mention) -> list[Found]:
     if mention.section in ("diagnoses", "impression"):
         return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
+    if _REFUSAL_RE.search(mention.sentence[max(0, mention.start - 40):mention.end]) and (
+            mention.section == "plan" or _ORDER_RE.search(mention.sentence)):
+        return []
     value = dict(mention.meta)
     # "fills on time", "pill count correct" state the absence itself (popped first: a
     # negated mention must not leave the marker in the value)
@@ -519,48 +531,19 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     return [Found(dict(mention.meta), mention.start, mention.end)]
 
 
-_ABERRANT = [
-    (r"aberrant\s+(?:drug[- ]related\s+)?(?:behaviou?rs?|drug\s+behaviou?rs?)",
-     {"behavior": "aberrant behaviors", "present": True}),
-    (r"early\s+refills?(?:\s+requests?)?", {"behavior": "early refill requests", "present": True}),
-    (r"lost\s+(?:or\s+stolen\s+)?(?:prescriptions?|medications?|pills)",
-     {"behavior": "lost prescriptions", "present": True}),
-    (r"(?<!no\s)(?:multiple|other|outside)\s+prescribers|doctor\s+shopping",
-     {"behavior": "multiple prescribers", "present": True}),
-    (r"(?:possible\s+)?diversion(?:\s+versus\s+\w+)?|drug[- ]seeking|escalat\w+\s+(?:the\s+)?"
-     r"(?:dose|use)\s+without", {"behavior": "misuse", "present": True}),
-    (r"(?:positive\s+for\s+)?(?:unprescribed|non-?prescribed)\s+\w+|(?<=positive\sfor\s)"
-     r"(?:cannabinoids|THC|marijuana|cocaine|methamphetamine|amphetamines?|heroin)|fills\s+from\s+a\s+"
-     r"(?:second|another)\s+prescriber|ran\s+out\s+early|\"?borrowed\"?\s+from\s+a\s+\w+|"
-     r"saving\s+(?:tablets|pills|medication)[^.;,]{0,20}|illicit\s+drug\s+use|"
-     r"negative\s+for\s+[\w\s,]{3,40}?despite\s+a\s+prescription[^.;,]{0,30}",
-     {"behavior": "aberrant use", "present": True}),
-    # the behaviours as notes describe them, not only by their names
-    (r"ran\s+out\s+(?:of\s+(?:\w+\s+){1,2}?)?(?:early|(?:\d+|a\s+few|several|\w+)\s+days?\s+early|"
-     r"last\s+week|before)|early\s+(?:depletion|fills?)|\d+\s+days\s+early\s+for|requesting\s+"
-     r"(?:an\s+)?early\s+refill", {"behavior": "early depletion", "present": True}),
-    (r"(?:lost|stolen|dropped|misplaced)\s+(?:(?:his|her|the|\d+|some)\s+)?(?:[\w/]+\s+){0,2}?"
-     r"(?:prescriptions?|medications?|pills|tablets|bottle|(?-i:Rx))|(?:bottle|pills|medication|"
-     r"prescription)\s+(?:was|were)\s+(?:lost|stolen)|lost/stolen|(?:reported\s+)?loss\s+of\s+"
-     r"(?:\w+\s+){0,2}(?:prescription|medication)", {"behavior": "lost prescriptions", "present": True}),
-    (r"(?:second|another|two|outside)\s+(?:opioid\s+)?prescribers?|outside\s+opioid\s+"
-     r"prescriptions?|(?:obtain\w*|got|received|getting)\s+(?:\w+\s+){0,2}?(?:pills|opioids?|"
-     r"hydrocodone|oxycodone|norco|tramadol)\s+from\s+(?:an?\s+|his\s+|her\s+)?(?:friend|"
-     r"relative|urgent\s+care|emergency|another\s+(?:doctor|physician|provider))|did\s+not\s+tell\s+"
-     r"(?:them|the\s+\w+)\s+(?:he|she)\s+had\s+a\s+pain", {"behavior": "multiple prescribers",
-                                                     "present": True}),
-    (r"(?:self-?|dose\s+)escalat\w*|escalat\w+\s+(?:above|beyond)\s+(?:the\s+)?prescribed|"
-     r"taking\s+(?:(?:an?\s+)?extra|two\s+at\s+a\s+time|more\s+than\s+(?:prescribed|directed))[^.;,]{0,20}|"
-     r"extra\s+(?:doses|tablets|pills)|double\s+dos(?:e|es|ing)|(?:requests?|asking\s+for|wants)\s+"
-     r"(?:an?\s+)?(?:increase|higher\s+dose|stronger)[^.;,]{0,25}",
-     {"behavior": "dose escalation without approval", "present": True}),
-    (r"inconsistent\s+(?:(?-i:UDT|UDS)|urine\s+(?:drug\s+)?(?:test|screen)|drug\s+screen)|"
-     r"explanation\s+(?:was\s+|is\s+)?inconsistent|(?:used\s+)?patches\s+not\s+returned",
-     {"behavior": "inconsistent UDT explained away", "present": True}),
-    (r"fills?\s+(?:are\s+)?(?:on\s+time|on\s+schedule|every\s+\d+\s+days|\d+\s*-\s*\d+\s+days\s+apart)|"
-     r"pill(?:/\w+)?\s+counts?\s+(?:[\w/]+\s+){0,2}(?:correct|appropriate|consistent|accurate)",
-     {"behavior": "early fills", "present": False, "absent": True}),
-]
+_ABERRANT_RULES = Path(__file__).resolve().parent.parent / "rules" / "aberrant_behaviors.yaml"
+
+
+@cache
+def _aberrant_vocabulary() -> dict:
+    """The aberrant-behaviour vocabulary (`rules/aberrant_behaviors.yaml`)."""
+    return load_yaml(_ABERRANT_RULES.read_text(encoding="utf-8"))
+
+
+_ABERRANT = [(alternatives(entry["patterns"]),
+              {"behavior": entry["behavior"], "present": entry.get("present", True),
+               **({"absent": True} if entry.get("present") is False else {})})
+             for entry in _aberrant_vocabulary()["entries"]]
 
 
 SPECS = [
@@ -590,10 +573,5 @@ SPECS = [
                     r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen|"
                     r"methylprednisolone|steroids?"),
     KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), parse_aberrant,
-             anchor=r"aberrant|early|lost|prescriber|shopping|diversion|seeking|escalat|"
-                    r"ran|stolen|dropped|misplaced|loss|outside|friend|relative|tell|extra|"
-                    r"double|increase|higher|stronger|inconsistent|returned|fills?|count|"
-                    r"prescriptions|two|"
-                    r"unprescribed|prescribed|prescription|borrowed|saving|illicit|despite|"
-                    r"cannabinoids|thc|marijuana|cocaine|methamphetamine|amphetamines?|heroin"),
+             anchor=alternatives(_aberrant_vocabulary()["anchor"])),
 ]
