@@ -110,3 +110,19 @@ def test_a_counted_supply_that_matches_is_the_behaviour_absent() -> None:
 def test_a_prescriber_refusing_an_early_refill_is_no_behaviour() -> None:
     text = "PLAN: Oxycodone 5 mg 1 tab q8h prn #60, no early refills."
     assert not facts_of(text, "aberrant_behavior")
+
+
+@pytest.mark.parametrize("text", [
+    # how the injury happened, not a drug's effect
+    "Taking tramadol. HPI: a 50-year-old framer who fell 12 feet from a scaffold.",
+    "On naproxen. She was hurt when a shelf fell on her at the warehouse.",
+    # what a drug is given for, not what it did
+    "Ondansetron 4 mg prn for nausea; hydroxyzine 25 mg qhs for itching.",
+])
+def test_what_is_not_a_side_effect(text: str) -> None:
+    assert not facts_of(text, "side_effect")
+
+
+def test_what_a_drug_was_stopped_for_is_its_side_effect() -> None:
+    found = facts_of("Cyclobenzaprine was stopped in May for drowsiness.", "side_effect")
+    assert [f.value["effect"] for f in found] == ["drowsiness"]

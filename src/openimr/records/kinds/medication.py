@@ -429,6 +429,15 @@ _MEDICATION_CONTEXT = re.compile(
 _LABEL_AFTER_RE = re.compile(r"^\s*(?::|include|including)", re.IGNORECASE)
 
 
+_INJURY_FALL_AFTER_RE = re.compile(r"^\s+(?:about\s+|approximately\s+)?(?:\d+\s*(?:feet|foot|ft)\b|"
+                                   r"from\b|off\b|through\b|onto\b|on\s+(?:him|her|his)\b|"
+                                   r"while\b)", re.IGNORECASE)
+_STOPPED_FOR_RE = re.compile(r"\b(?:stop\w*|discontinu\w*|d/c|quit|held|switch\w*|changed)\b"
+                             r"[^.;]{0,30}$", re.IGNORECASE)
+_INDICATION_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:the|his|her|mild|occasional)\s+)?$",
+                                   re.IGNORECASE)
+
+
 def _side_effect_value(mention: Mention) -> dict | None:
     sentence = mention.sentence
     text = mention.text.lower()
@@ -438,6 +447,14 @@ def _side_effect_value(mention: Mention) -> dict | None:
     if text in ("fell", "falls") and not re.search(r"\b(?:since|on|after|with)\b|dizz|sedat",
                                                   sentence, re.IGNORECASE):
         return None
+    if text == "fell" and (_INJURY_FALL_AFTER_RE.match(sentence[mention.end:mention.end + 30])
+                           or re.search(r"\b(?:a|the)\s+[\w-]+\s+$", sentence[:mention.start])):
+        return None  # how the injury happened ("fell 10 feet from a ladder", "a cabinet fell
+        # on her"), not a drug's effect
+    if _INDICATION_BEFORE_RE.search(sentence[max(0, mention.start - 20):mention.start]) and \
+            not _STOPPED_FOR_RE.search(sentence[max(0, mention.start - 45):mention.start]):
+        return None  # what a drug is given for ("famotidine 20 mg BID for heartburn"), not
+        # what it was stopped for ("cyclobenzaprine stopped for drowsiness")
     context = sentence + " " + mention.preceding[-300:]
     if not _MEDICATION_CONTEXT.search(context) and not _drug_words_in(context):
         return None
