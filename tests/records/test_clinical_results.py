@@ -62,6 +62,9 @@ def test_what_is_not_a_gi_risk_factor(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "flag", "negated"), [
     ("ROS: No bladder/bowel changes.", "cauda_equina", True),
+    ("ROS: Denies B/B changes.", "cauda_equina", True),
+    ("Reports new numbness over the dorsum of the left foot.",
+     "progressive_neurologic_deficit", False),
     ("She reports tingling in the saddle area since Tuesday.", "cauda_equina", False),
     ("He notes urinary hesitancy for two days.", "cauda_equina", False),
     ("Post-op day 3: voiding spontaneously, tolerating diet.", "cauda_equina", True),
@@ -82,6 +85,7 @@ def test_a_red_flag_is_read_from_the_vocabulary(text: str, flag: str, negated: b
 
 @pytest.mark.parametrize("text", [
     "Fusion at T 12 is solid.",  # a vertebra, not a temperature
+    "APPORTIONMENT: 100% to the industrial injury.",  # a word ending in T, not a temperature
     "Incision clean, no erythema.",  # the examiner's wound finding, not a red flag
     "Goal: weight loss of 10 lbs with the diet program.",  # a goal, not a sign
 ])
