@@ -135,6 +135,7 @@ class Connection:
 
     async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
                       body: bytes = b"") -> tuple[int, bytes]:
+        reused = self.writer is not None
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         lines = [f"{method} {path} HTTP/1.1".encode(), b"Host: " + self.host]
@@ -143,7 +144,16 @@ class Connection:
             lines.append(f"Content-Length: {len(body)}".encode())
         self.writer.write(b"\r\n".join(lines) + b"\r\n\r\n" + body)
         assert self.reader is not None
-        head = await self.reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionResetError) as error:
+            if not reused or getattr(error, "partial", b""):
+                raise
+            # The server closed the connection while it was idle (uvicorn does after 5 s,
+            # as while the other clients warm up): the request was not read; a new one.
+            self.close()
+            self.writer = None
+            return await self.request(method, path, headers, body)
         status = int(head[9:12])
         lower = head.lower()
         at = lower.find(b"\r\ncontent-length:")
@@ -383,10 +393,13 @@ def run() -> list[str]:
         os.environ.update(environment)
         _prepare(url)
         port = free_port()
+        # BENCH_SERVER_LOG: a file for the server's log (its errors, a worker restarted).
+        log = open(os.environ["BENCH_SERVER_LOG"], "ab") if os.environ.get(  # noqa: SIM115
+            "BENCH_SERVER_LOG") else subprocess.DEVNULL
         server = subprocess.Popen(
             [sys.executable, "-m", "openimr.cli", "serve", "--port", str(port),
              "--database-url", url, "--workers", str(WORKERS)], cwd=folder, env=environment,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=log)
         try:
             _wait(port, server)
             load = os.getloadavg()[0]
