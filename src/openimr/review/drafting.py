@@ -57,6 +57,20 @@ def is_procedure_report(document: Document) -> bool:
     return any(_PROCEDURE_REPORT.search(text or "") for text in (document.type, document.title))
 
 
+#: A form that reports nothing of the worker's condition: a request for authorization (DWC Form
+#: RFA) or a bare medication list. Named by its type or title, or by its first line.
+_FORM = re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bDWC\s+Form\s+RFA\b|^\s*RFA\b|"
+                   r"^\s*medication\s+list\s*$", re.IGNORECASE)
+
+
+def is_form(document: Document) -> bool:
+    """A request for authorization or a medication list: first-hand, but no report of the
+    worker's history or examination (what a treating report is, 8 CCR 9792.10.5(a)(1))."""
+    first_line = next((line for page in document.pages[:1] for line in page.text.splitlines()
+                       if line.strip()), "")
+    return any(_FORM.search(text or "") for text in (document.type, document.title, first_line))
+
+
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -67,12 +81,13 @@ def review_case(case: Case, documents: list[Document], *,
     unreadable = unread_pages(documents)
     second_hand = [d.id for d in documents if is_second_hand(d)]
     procedure_reports = [d.id for d in documents if is_procedure_report(d)]
+    forms = [d.id for d in documents if is_form(d)]
     page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}
     determinations = [
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
                     item_id=item.id, second_hand=second_hand,
-                    procedure_reports=procedure_reports, page_texts=page_texts))
+                    procedure_reports=procedure_reports, forms=forms, page_texts=page_texts))
         for item in case.disputed_items
     ]
     _place_evidence(documents, determinations)
