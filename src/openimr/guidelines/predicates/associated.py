@@ -105,3 +105,24 @@ def stay_within_benchmark(context: Context, days: dict[str, int]) -> Outcome:
                                f"for a {name}.", facts)
     return Outcome.met(f"{requested:g} days are within the benchmark stay of {limit} days for "
                        f"a {name}.", facts)
+
+
+@predicate("prerequisite_requested")
+def prerequisite_requested(context: Context, category: str, description: str,
+                           subcategories: list[str] | None = None) -> Outcome:
+    """A step the guideline puts before the treatment is itself requested in the same dispute
+    (a psychological evaluation disputed with the stimulator trial it must precede): it has not
+    been done yet, whatever a screening score in the notes suggests. Unknown otherwise, so that
+    the records decide (a check to put first in `first_settled`)."""
+    from openimr.guidelines.items import parse_item
+
+    for item in context.case.disputed_items:
+        if item.description == context.request.text:
+            continue
+        parsed = parse_item(item.description, as_of=context.as_of)
+        if parsed.category == category and (not subcategories
+                                             or parsed.subcategory in subcategories):
+            return Outcome.not_met(f"{description[0].upper()}{description[1:]} is requested in "
+                                   f"the same dispute (\"{item.description}\"), so it has not "
+                                   "been done yet.")
+    return Outcome.unknown(f"No other item of the dispute is {description}.", description)
