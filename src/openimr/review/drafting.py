@@ -58,9 +58,12 @@ def is_procedure_report(document: Document) -> bool:
 
 
 #: A form that reports nothing of the worker's condition: a request for authorization (DWC Form
-#: RFA) or a bare medication list. Named by its type or title, or by its first line.
-_FORM = re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bDWC\s+Form\s+RFA\b|^\s*RFA\b|"
-                   r"^\s*medication\s+list\s*$", re.IGNORECASE)
+#: RFA) or a bare medication list, named by the document's type or title ...
+_FORM_NAME = re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bRFA\b|^\s*medication\s+list\s*$",
+                        re.IGNORECASE)
+#: ... or by its heading, the first line ("DWC FORM RFA (fax received 10/12/2016)").
+_FORM_HEADING = re.compile(r"\s*(?:DWC\s+Form\s+RFA|RFA\b|request\s+for\s+authori[sz]ation"
+                           r"(?:\s+form)?\s*$|medication\s+list\s*$)", re.IGNORECASE)
 
 
 def is_form(document: Document) -> bool:
@@ -68,7 +71,8 @@ def is_form(document: Document) -> bool:
     worker's history or examination (what a treating report is, 8 CCR 9792.10.5(a)(1))."""
     first_line = next((line for page in document.pages[:1] for line in page.text.splitlines()
                        if line.strip()), "")
-    return any(_FORM.search(text or "") for text in (document.type, document.title, first_line))
+    return (any(_FORM_NAME.search(text or "") for text in (document.type, document.title))
+            or bool(_FORM_HEADING.match(first_line)))
 
 
 def review_case(case: Case, documents: list[Document], *,
