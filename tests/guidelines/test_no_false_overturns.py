@@ -66,6 +66,7 @@ def test_request_forms_and_medication_lists_are_known_by_their_name_or_first_lin
     assert is_form(document("DWC FORM RFA (fax received 10/12/2016)\nRequested: PT 3x4"))
     assert is_form(document("Gabapentin 300 mg tid", "medication list"))
     assert not is_form(document("PR-2. Pain 6/10. Plan: request PT 2x4.", "PR-2 progress report"))
+    assert not is_form(document("Knee better. RFA: PT x6.", "orthopedic follow-up / RFA"))
     assert not is_form(document("Reviewed the request for authorization with the patient."))
 
 

@@ -64,6 +64,9 @@ _FORM_NAME = re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bRFA\b|^\s*medic
 #: ... or by its heading, the first line ("DWC FORM RFA (fax received 10/12/2016)").
 _FORM_HEADING = re.compile(r"\s*(?:DWC\s+Form\s+RFA|RFA\b|request\s+for\s+authori[sz]ation"
                            r"(?:\s+form)?\s*$|medication\s+list\s*$)", re.IGNORECASE)
+#: A name that also names a clinical record ("orthopedic follow-up / RFA"): a report, not a form.
+_REPORT_NAME = re.compile(r"\b(?:progress|follow-?up|PR-?[1-4]|notes?|consult\w*|reports?|"
+                          r"evaluation|exam\w*|visit|H&P)\b", re.IGNORECASE)
 
 
 def is_form(document: Document) -> bool:
@@ -71,7 +74,10 @@ def is_form(document: Document) -> bool:
     worker's history or examination (what a treating report is, 8 CCR 9792.10.5(a)(1))."""
     first_line = next((line for page in document.pages[:1] for line in page.text.splitlines()
                        if line.strip()), "")
-    return (any(_FORM_NAME.search(text or "") for text in (document.type, document.title))
+    names = [text for text in (document.type, document.title) if text]
+    if any(_REPORT_NAME.search(text) for text in names):
+        return False
+    return (any(_FORM_NAME.search(text) for text in names)
             or bool(_FORM_HEADING.match(first_line)))
 
 
