@@ -25,8 +25,8 @@ RECORDS = Path(__file__).resolve().parent.parent / "src" / "openimr" / "records"
 
 def main() -> None:
     if os.environ.get("PYTHONHASHSEED") != "0":
-        # facts on the same span are ordered by set iteration in places: fix the string
-        # hashes so that two dumps are comparable line by line
+        # the order of facts on one span followed set iteration (fixed in trained.read_page);
+        # fixed string hashes keep two dumps comparable line by line should another appear
         os.execve(sys.executable, [sys.executable, *sys.argv],
                   {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -499,7 +499,7 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
     if not wanted:
         return out, dropped
     for (start, end, _seen), by_kind in zip(
-            wanted, model.read([w[2] for w in wanted], union | gated | alone), strict=True):
+            wanted, model.read([w[2] for w in wanted], sorted(union | gated | alone)), strict=True):
         here = [(index, k) for index, (k, s, _t, _e) in enumerate(found) if start <= s < end]
         for kind, cats in by_kind.items():
             ruled = [index for index, k in here if k == kind]
