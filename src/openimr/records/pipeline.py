@@ -273,6 +273,46 @@ def _install_regex_targets() -> str:
     return name
 
 
+def _install_scoped_context_graph() -> None:
+    """medspaCy's ConText asks every modifier of a page whether it modifies every target of
+    the page (`ConTextModifier.modifies`: a dozen attribute look-ups and calls a pair, ~260,000
+    pairs on the dev and train notes). A modifier modifies only a target that starts or
+    ends in its scope (the last test of `modifies`), so the graph here asks only those: the
+    same edges in the same order. Installed where `ConText` looks its graph class up."""
+    from medspacy.context import context as context_module
+    from medspacy.context.context_graph import ConTextGraph
+    from medspacy.util import tuple_overlaps
+
+    if getattr(context_module.ConTextGraph, "scoped", False):
+        return
+
+    class ScopedContextGraph(ConTextGraph):
+        scoped = True
+
+        def apply_modifiers(self) -> None:
+            if self.prune_on_modifier_overlap:  # as medspaCy does
+                for i in range(len(self.modifiers) - 1, -1, -1):
+                    if any(tuple_overlaps((target.start, target.end),
+                                          self.modifiers[i].modifier_span)
+                           for target in self.targets):
+                        self.modifiers.pop(i)
+            scopes = [(modifier.scope_span, modifier) for modifier in self.modifiers]
+            for target in self.targets:
+                start, end = target.start, target.end
+                for (low, high), modifier in scopes:
+                    # medspaCy's tuple_overlaps(scope, target): the target starts or ends in it
+                    if (low <= start < high or low < end <= high) and modifier.modifies(target):
+                        modifier.modify(target)
+            edges = []
+            for modifier in self.modifiers:
+                modifier.reduce_targets()
+                for target in modifier._targets:
+                    edges.append((target, modifier))
+            self.edges = edges
+
+    context_module.ConTextGraph = ScopedContextGraph  # type: ignore[misc]
+
+
 class _NotLoaded:
     """Stands for a name of a library openimr does not use; using it says so."""
 
@@ -361,6 +401,7 @@ def _build_pipeline() -> Language:
                                              max_scope=short.get(category)))
     sectionizer.add(section_rules)
 
+    _install_scoped_context_graph()
     context_data = load_yaml((RULES / "context.yaml").read_text(encoding="utf-8"))
     context: ConText = nlp.add_pipe(
         "medspacy_context", config={"rules": None, "input_span_type": "group"})
