@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
@@ -90,21 +91,31 @@ def _minus(anchor: dt.date, n: int, unit: str) -> dt.date:
     return dt.date(year, month + 1, min(anchor.day, 28))
 
 
+# A sentence with several facts is dated once per fact: its dates are found once (issue 18).
+@lru_cache(maxsize=256)
+def _dates_in(sentence: str) -> tuple[tuple[int, int, dt.date], ...]:
+    """(start, end, date) of every explicit date in `sentence`."""
+    return tuple((match.start(), match.end(), found) for match in DATE_RE.finditer(sentence)
+                 if (found := date_from_match(match)) is not None)
+
+
+@lru_cache(maxsize=256)
+def _relative_in(sentence: str) -> re.Match[str] | None:
+    return RELATIVE_RE.search(sentence)
+
+
 def sentence_date(sentence: str, anchor_pos: int, note_date: dt.date | None) -> dt.date | None:
     """The date a statement refers to: the explicit date nearest `anchor_pos`, else a
     relative phrase resolved against the note date, else the note date."""
     best: tuple[int, dt.date] | None = None
-    for match in DATE_RE.finditer(sentence):
-        found = date_from_match(match)
-        if found is None:
-            continue
-        distance = min(abs(match.start() - anchor_pos), abs(match.end() - anchor_pos))
+    for start, end, found in _dates_in(sentence):
+        distance = min(abs(start - anchor_pos), abs(end - anchor_pos))
         if best is None or distance < best[0]:
             best = (distance, found)
     if best is not None:
         return best[1]
     if note_date is not None:
-        relative = RELATIVE_RE.search(sentence)
+        relative = _relative_in(sentence)
         if relative:
             if relative.group("yesterday"):
                 return note_date - dt.timedelta(days=1)

@@ -125,29 +125,39 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     doc = process(text)
     specs = spec_by_kind()
     facts: list[Fact] = []
+    # the text of each sentence and what precedes it, made once for all its mentions
+    sentence_texts: dict[int, tuple[str, str]] = {}
     for span in doc.spans[SPAN_GROUP]:
         kind, _, index = span.label_.partition("#")
         spec = specs[kind]
         trigger = spec.triggers[int(index)]
         sentence = span.sent
         offset = sentence.start_char
-        section = span[0]._.section_category or carried_section
-        mention = Mention(
+        said = sentence_texts.get(offset)
+        if said is None:
             # line breaks as spaces (same length, so offsets hold) for the value parsers
-            sentence=sentence.text.replace("\n", " "), start=span.start_char - offset, end=span.end_char - offset,
-            meta=dict(trigger.meta), section=section, negated=bool(span._.is_negated),
-            hypothetical=bool(span._.is_hypothetical), family=bool(span._.is_family),
-            preceding=text[max(0, offset - 1000):offset].replace("\n", " "), hints=hints)
+            said = sentence_texts[offset] = (
+                sentence.text.replace("\n", " "),
+                text[max(0, offset - 1000):offset].replace("\n", " "))
+        section = span[0]._.section_category or carried_section
+        flags = span._  # one view of ConText's attributes (spaCy makes one per access)
+        family = bool(flags.is_family)
+        mention = Mention(
+            sentence=said[0], start=span.start_char - offset, end=span.end_char - offset,
+            meta=dict(trigger.meta), section=section, negated=bool(flags.is_negated),
+            hypothetical=bool(flags.is_hypothetical), family=family,
+            preceding=said[1], hints=hints)
+        historical = bool(flags.is_historical)
         for found in spec.parse(mention):
             start, end = offset + found.start, offset + found.end
             facts.append(Fact(
                 kind=spec.kind, value=found.value,
                 date=sentence_date(mention.sentence, found.start, anchor),
                 negated=mention.negated if found.negated is None else found.negated,
-                historical=bool(span._.is_historical),
+                historical=historical,
                 hypothetical=mention.hypothetical if found.hypothetical is None
                 else found.hypothetical,
-                family=bool(span._.is_family) if found.family is None else found.family,
+                family=family if found.family is None else found.family,
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))

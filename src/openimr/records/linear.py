@@ -20,9 +20,10 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache, lru_cache
 from pathlib import Path
 
-from openimr.records.prefilter import literal_search
+from openimr.records.prefilter import PatternGate
 
 WEIGHTS = "weights.npz"
 
@@ -53,19 +54,29 @@ CUES: list[tuple[str, re.Pattern[str]]] = [(name, re.compile(pattern, re.IGNOREC
 _PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)")
 
 
-#: per cue, a search for the literals its every match contains (`prefilter`): a cue's own
-#: expression, case-blind and without a literal prefix, cost 10-45 us on a short segment
-_CUE_GATES = [literal_search(pattern.pattern) for _name, pattern in CUES]
-
-
 def cues(text: str, prefix: str) -> list[str]:
     """The word classes found in `text`, as feature tokens ("scue_persist")."""
-    low = text.lower()
-    found = [f"{prefix}cue_{name}" for (name, pattern), gate in zip(CUES, _CUE_GATES, strict=True)
-             if (gate is None or gate(low)) and pattern.search(text)]
+    return [f"{prefix}cue_{name}" for name in _cue_names(text)]
+
+
+@lru_cache(maxsize=1024)
+def _cue_names(text: str) -> tuple[str, ...]:
+    """The word classes of a text, cached: the readers look at the same sentence and its
+    parts several times (a third of the texts were empty, half seen before)."""
+    if not text:
+        return ()
+    found = [CUES[index][0] for index in _cue_gate().candidates(text)
+             if CUES[index][1].search(text)]
     for match in _PERCENT_RE.finditer(text):
-        found.append(f"{prefix}cue_pct_{'high' if int(match.group(1)) >= 50 else 'low'}")
-    return found
+        found.append(f"pct_{'high' if int(match.group(1)) >= 50 else 'low'}")
+    return tuple(found)
+
+
+@cache
+def _cue_gate() -> PatternGate:
+    """The cues whose literals a text holds (`prefilter`), found in one pass: a cue's own
+    expression, case-blind and without a literal prefix, cost 10-45 us on a short segment."""
+    return PatternGate(pattern.pattern for _name, pattern in CUES)
 
 
 def features(text: str) -> Counter[str]:
@@ -74,8 +85,12 @@ def features(text: str) -> Counter[str]:
     return Counter([*words, *(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))])
 
 
+def _norm(found: Counter[str]) -> float:
+    return math.sqrt(sum(n * n for n in found.values())) or 1.0
+
+
 def _normalised(found: Counter[str]) -> list[tuple[str, float]]:
-    norm = math.sqrt(sum(n * n for n in found.values())) or 1.0
+    norm = _norm(found)
     return [(feature, n / norm) for feature, n in found.items()]
 
 
@@ -157,13 +172,15 @@ class LinearModel:
         import numpy as np
 
         rows, columns, weights = [], [], []
+        column = self.column.get
         for row, text in enumerate(texts):
-            for feature, weight in _normalised(features(text)):
-                index = self.column.get(feature)
+            found = features(text)
+            norm = _norm(found)
+            for index, n in zip(map(column, found), found.values(), strict=True):
                 if index is not None:
                     rows.append(row)
                     columns.append(index)
-                    weights.append(weight)
+                    weights.append(n / norm)
         scores = np.tile(self.intercept, (len(texts), 1))
         if rows:
             # rows come in order: sum each text's weighted feature rows in one call

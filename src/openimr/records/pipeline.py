@@ -15,9 +15,10 @@ import sys
 import threading
 import types
 import warnings
-from collections.abc import Callable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,8 @@ from openimr.records.kinds import all_specs
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+    from openimr.records.prefilter import LiteralIndex, PatternGate
 
 RULES = Path(__file__).resolve().parent / "rules"
 SPAN_GROUP = "medspacy_spans"
@@ -52,8 +55,10 @@ _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
 _LIST_NUMBER_RE = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
 
 
-def sentence_starts(text: str) -> set[int]:
-    """Character offsets where a sentence starts: fast, clinical-note aware."""
+@lru_cache(maxsize=8)
+def sentence_starts(text: str) -> frozenset[int]:
+    """Character offsets where a sentence starts: fast, clinical-note aware. Cached: the
+    pipeline and both trained readers split the same page."""
     starts = {0}
     for match in _BOUNDARY_RE.finditer(text):
         if match.group("stop"):
@@ -67,7 +72,7 @@ def sentence_starts(text: str) -> set[int]:
                     text, max(0, match.start() - 8), match.start()):
                 continue  # "1. Lumbar strain": a list item's number opens its sentence
         starts.add(match.end())
-    return starts
+    return frozenset(starts)
 
 
 def _install_sentence_splitter() -> str:
@@ -102,34 +107,44 @@ def _install_sentence_splitter() -> str:
 
 
 class _RegexRule:
-    """One regular-expression trigger, parsed and compiled on first use.
+    """One regular-expression trigger, compiled on first use.
 
-    Compiling the ~200 rules and deriving their literals took about 0.5 s of every start-up
-    (issue 18), though a short record reaches few of them: a rule is prepared when a
-    sentence of its kind first reaches it, and compiled when one first holds its literals.
-    Preparing twice from two threads is harmless (same result)."""
+    Compiling the ~200 rules took about 0.5 s of every start-up (issue 18), though a short
+    record reaches few of them: a rule is compiled when a sentence first holds one of its
+    literals. Compiling twice from two threads is harmless (same result)."""
 
-    __slots__ = ("index", "source", "check", "pattern", "ready")
+    __slots__ = ("index", "source", "pattern")
 
     def __init__(self, index: int, source: str) -> None:
         self.index = index
         self.source = source
-        #: searches a lower-cased sentence for one of the rule's required literals (one
-        #: alternation: a single C call, not a Python loop over the literals); None when
-        #: the rule requires no literal and always runs
-        self.check: Callable[[str], re.Match[str] | None] | None = None
         self.pattern: re.Pattern[str] | None = None
-        self.ready = False
-
-    def prepare(self) -> None:
-        from openimr.records.prefilter import literal_search
-
-        self.check = literal_search(self.source)
-        self.ready = True
 
     def compile(self) -> re.Pattern[str]:
         self.pattern = re.compile(self.source, re.IGNORECASE)
         return self.pattern
+
+
+class _RuleLiterals:
+    """Which rules a sentence's literals let run: every rule's required literals
+    (`prefilter.required_literals`) in one `LiteralIndex`, and the rules that require none."""
+
+    def __init__(self, kinds: list[tuple[str, list[_RegexRule]]]) -> None:
+        from openimr.records.prefilter import LiteralIndex, required_literals
+
+        #: per kind, the positions of its rules that require no literal (they always run)
+        self.always: list[list[int]] = [[] for _ in kinds]
+        #: per literal, the (kind, rule position) pairs it lets run
+        self.rules_of: dict[str, list[tuple[int, int]]] = {}
+        for kind_index, (_kind, rules) in enumerate(kinds):
+            for position, rule in enumerate(rules):
+                literals = required_literals(rule.source)
+                if literals is None or not all(word.isascii() for word in literals):
+                    self.always[kind_index].append(position)
+                    continue
+                for literal in literals:
+                    self.rules_of.setdefault(literal, []).append((kind_index, position))
+        self.index = LiteralIndex(self.rules_of)
 
 
 class RegexTargets:
@@ -150,18 +165,50 @@ class RegexTargets:
                 self.anchors.append(re.compile(spec.anchor, re.IGNORECASE)
                                     if spec.anchor else None)
         self.ungated = [i for i, anchor in enumerate(self.anchors) if anchor is None]
+        #: the kinds with an anchor, and (made on first use) which of their anchors a word
+        #: may match: each new word was searched with each of the ~24 anchors, 60 us a word
+        self._anchored = [i for i, anchor in enumerate(self.anchors) if anchor is not None]
+        self._anchor_gate: PatternGate | None = None
         #: the kinds each word (by its spaCy string id) anchors
         self._token_kinds: dict[int, tuple[int, ...]] = {}
+        #: the rules' literals, derived on the first page read (~60 ms: not at start-up)
+        self._literals: _RuleLiterals | None = None
 
     def _kinds_of(self, orth: int, doc: Doc) -> tuple[int, ...]:
         found = self._token_kinds.get(orth)
         if found is None:
             token_text = doc.vocab.strings[orth]
-            found = tuple(i for i, anchor in enumerate(self.anchors)
-                          if anchor is not None and anchor.search(token_text))
+            gate = self._anchor_gate
+            if gate is None:
+                from openimr.records.prefilter import PatternGate
+
+                gate = self._anchor_gate = PatternGate(
+                    self.anchors[i].pattern for i in self._anchored)  # type: ignore[union-attr]
+            anchors = self.anchors
+            found = tuple(kind for kind in (self._anchored[i]
+                                            for i in gate.candidates(token_text))
+                          if anchors[kind].search(token_text))  # type: ignore[union-attr]
             if len(self._token_kinds) < 200_000:
                 self._token_kinds[orth] = found
         return found
+
+    def _sentence_literals(self, text: str, bounds: list[tuple[int, int]],
+                           index: LiteralIndex) -> list[set[str]]:
+        """Per sentence, the literals it holds (or more: a superset only runs a rule that
+        then finds nothing)."""
+        held: list[set[str]] = [set() for _ in bounds]
+        low = text.lower()
+        if len(low) != len(text):  # offsets of the lower-cased page would not hold
+            for sent_index, (start, end) in enumerate(bounds):
+                for _at, found in index.starts(text[start:end].lower()):
+                    held[sent_index] |= index.within(found)
+            return held
+        starts = [start for start, _end in bounds]
+        for at, found in index.starts(low):
+            sent_index = bisect_right(starts, at) - 1
+            if sent_index >= 0 and at < bounds[sent_index][1]:
+                held[sent_index] |= index.within(found)
+        return held
 
     def __call__(self, doc: Doc) -> Doc:
         from spacy.attrs import ORTH
@@ -182,20 +229,29 @@ class RegexTargets:
                     sentences_of[kind_index].add(sent_index)
         for kind_index in self.ungated:
             sentences_of[kind_index] = set(range(len(bounds)))
+        literals = self._literals
+        if literals is None:
+            literals = self._literals = _RuleLiterals(self.kinds)
+        # per kind and sentence, the rules the sentence's literals let run
+        allowed: dict[tuple[int, int], set[int]] = {}
+        for sent_index, held in enumerate(self._sentence_literals(text, bounds,
+                                                                  literals.index)):
+            for literal in held:
+                for kind_index, position in literals.rules_of[literal]:
+                    if sent_index in sentences_of[kind_index]:
+                        allowed.setdefault((kind_index, sent_index), set()).add(position)
         spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        lowered: dict[int, str] = {}
-        for (kind, rules), sentences in zip(self.kinds, sentences_of, strict=True):
+        for kind_index, ((kind, rules), sentences) in enumerate(
+                zip(self.kinds, sentences_of, strict=True)):
+            always = literals.always[kind_index]
             for sent_index in sorted(sentences):
+                found = allowed.get((kind_index, sent_index))
+                positions = sorted(found.union(always)) if found else always
+                if not positions:
+                    continue
                 start, end = bounds[sent_index]
-                low = lowered.get(sent_index)
-                if low is None:
-                    low = lowered[sent_index] = text[start:end].lower()
-                for rule in rules:
-                    if not rule.ready:
-                        rule.prepare()
-                    check = rule.check
-                    if check is not None and check(low) is None:
-                        continue
+                for position in positions:  # in the kind's order of rules, as declared
+                    rule = rules[position]
                     for match in (rule.pattern or rule.compile()).finditer(text, start, end):
                         if match.end() <= match.start():
                             continue
@@ -215,6 +271,46 @@ def _install_regex_targets() -> str:
     if name not in Language.factories:
         Language.factory(name)(lambda nlp, name: RegexTargets())
     return name
+
+
+def _install_scoped_context_graph() -> None:
+    """medspaCy's ConText asks every modifier of a page whether it modifies every target of
+    the page (`ConTextModifier.modifies`: a dozen attribute look-ups and calls a pair, ~260,000
+    pairs on the dev and train notes). A modifier modifies only a target that starts or
+    ends in its scope (the last test of `modifies`), so the graph here asks only those: the
+    same edges in the same order. Installed where `ConText` looks its graph class up."""
+    from medspacy.context import context as context_module
+    from medspacy.context.context_graph import ConTextGraph
+    from medspacy.util import tuple_overlaps
+
+    if getattr(context_module.ConTextGraph, "scoped", False):
+        return
+
+    class ScopedContextGraph(ConTextGraph):
+        scoped = True
+
+        def apply_modifiers(self) -> None:
+            if self.prune_on_modifier_overlap:  # as medspaCy does
+                for i in range(len(self.modifiers) - 1, -1, -1):
+                    if any(tuple_overlaps((target.start, target.end),
+                                          self.modifiers[i].modifier_span)
+                           for target in self.targets):
+                        self.modifiers.pop(i)
+            scopes = [(modifier.scope_span, modifier) for modifier in self.modifiers]
+            for target in self.targets:
+                start, end = target.start, target.end
+                for (low, high), modifier in scopes:
+                    # medspaCy's tuple_overlaps(scope, target): the target starts or ends in it
+                    if (low <= start < high or low < end <= high) and modifier.modifies(target):
+                        modifier.modify(target)
+            edges = []
+            for modifier in self.modifiers:
+                modifier.reduce_targets()
+                for target in modifier._targets:
+                    edges.append((target, modifier))
+            self.edges = edges
+
+    context_module.ConTextGraph = ScopedContextGraph  # type: ignore[misc]
 
 
 class _NotLoaded:
@@ -305,6 +401,7 @@ def _build_pipeline() -> Language:
                                              max_scope=short.get(category)))
     sectionizer.add(section_rules)
 
+    _install_scoped_context_graph()
     context_data = load_yaml((RULES / "context.yaml").read_text(encoding="utf-8"))
     context: ConText = nlp.add_pipe(
         "medspacy_context", config={"rules": None, "input_span_type": "group"})
@@ -318,10 +415,15 @@ def _build_pipeline() -> Language:
 
 @cache
 def _section_title_re() -> re.Pattern[str]:
+    """Any section title, then its colon. One trie of the titles: an alternation of the
+    ~120 titles was tried title by title at every position of every page (issue 18). A
+    title holds no colon, so at most one title ends before a given colon: the trie's
+    choice of the longest changes no match."""
+    from openimr.records.prefilter import trie_pattern
+
     sections = load_yaml((RULES / "sections.yaml").read_text(encoding="utf-8"))
-    titles = sorted({t for ts in sections["sections"].values() for t in ts}, key=len,
-                    reverse=True)
-    alternatives = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in titles)
+    titles = {t.lower() for ts in sections["sections"].values() for t in ts}
+    alternatives = trie_pattern(titles, lambda char: r"\s+" if char == " " else re.escape(char))
     return re.compile(rf"(?<![A-Za-z])(?:{alternatives})\s*:", re.IGNORECASE)
 
 

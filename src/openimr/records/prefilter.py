@@ -10,7 +10,7 @@ expression: a match of `(?:antalgic|normal)\\s+gait` must contain "gait"; a matc
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
@@ -89,3 +89,93 @@ def literal_search(pattern: str) -> Callable[[str], re.Match[str] | None] | None
     if required is None:
         return None
     return re.compile("|".join(re.escape(word) for word in sorted(required))).search
+
+
+class LiteralIndex:
+    """Which of many literals a lower-case text contains, found in one pass.
+
+    Testing ~200 rules' literals one rule at a time cost a C call and a Python loop step per
+    rule per sentence (a quarter of extraction, issue 18). Here the literals are one
+    expression, a trie (`a(?:bc|d)?`: one branch per next character), run once per page
+    in a look-ahead so that it stops at every position: at each it gives the longest
+    literal starting there, and every other literal starting there is a prefix of it. The
+    literals a text contains are those found and the literals inside them (`within`)."""
+
+    def __init__(self, literals: Iterable[str]) -> None:
+        self.literals = tuple(sorted(set(literals)))
+        if not self.literals or not all(literal.isascii() for literal in self.literals):
+            # lower-casing can change the length of non-ASCII text (offsets would shift)
+            raise ValueError("a literal index needs ASCII literals")
+        self._finditer = re.compile(f"(?=({trie_pattern(self.literals)}))").finditer
+        self._within: dict[str, frozenset[str]] = {}
+
+    def starts(self, low: str, pos: int = 0, endpos: int | None = None
+               ) -> Iterator[tuple[int, str]]:
+        """(offset, longest literal starting there) for every offset of `low[pos:endpos]`
+        where a literal starts (it may run past `endpos`: a superset is safe for a
+        prefilter)."""
+        for match in self._finditer(low, pos, len(low) if endpos is None else endpos):
+            yield match.start(), match.group(1)
+
+    def within(self, found: str) -> frozenset[str]:
+        """Every literal that `found` (one of the literals) contains, itself included."""
+        inside = self._within.get(found)
+        if inside is None:
+            inside = self._within[found] = frozenset(
+                literal for literal in self.literals if literal in found)
+        return inside
+
+
+def trie_pattern(words: Iterable[str], piece: Callable[[str], str] = re.escape) -> str:
+    """An expression matching any of `words`, the longest first, as a trie: at each node
+    the next character picks the one branch that can go on (an alternation of the words
+    tries them one by one at every position). `piece` writes one character."""
+    trie: dict[str, dict] = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [piece(char) + emit(child) for char, child in sorted(node.items())
+                    if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        # greedy: a longer word is tried before the word that ends here
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
+class PatternGate:
+    """Which of several expressions may match a text: those with a required literal in it
+    (`required_literals`), and those that require none. One pass of a `LiteralIndex`
+    instead of a search per expression."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        self.always: list[int] = []
+        self.of_literal: dict[str, list[int]] = {}
+        self.count = 0
+        for position, pattern in enumerate(patterns):
+            self.count += 1
+            literals = required_literals(pattern)
+            if literals is None or not all(word.isascii() for word in literals):
+                self.always.append(position)
+                continue
+            for literal in literals:
+                self.of_literal.setdefault(literal, []).append(position)
+        self.index = LiteralIndex(self.of_literal) if self.of_literal else None
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions of the expressions that may match `text`, in order. Case-blind
+        matching pairs ASCII letters with a few others ("K" and the Kelvin sign): a text
+        that is not ASCII gets every expression."""
+        if self.index is None or not text.isascii():
+            return list(range(self.count))
+        found = set(self.always)
+        for _at, longest in self.index.starts(text.lower()):
+            for literal in self.index.within(longest):
+                found.update(self.of_literal[literal])
+        return sorted(found)

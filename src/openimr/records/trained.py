@@ -32,7 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -499,7 +499,7 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
     if not wanted:
         return out, dropped
     for (start, end, _seen), by_kind in zip(
-            wanted, model.read([w[2] for w in wanted], union | gated | alone), strict=True):
+            wanted, model.read([w[2] for w in wanted], sorted(union | gated | alone)), strict=True):
         here = [(index, k) for index, (k, s, _t, _e) in enumerate(found) if start <= s < end]
         for kind, cats in by_kind.items():
             ruled = [index for index, k in here if k == kind]
@@ -507,8 +507,9 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
                 dropped.update(ruled)
             if kind not in union | alone or (kind in union and ruled):
                 continue
+            threshold = model.threshold(kind)
             for label, p in sorted(cats.items()):
-                if label == NONE or p < model.threshold(kind):
+                if label == NONE or p < threshold:
                     continue
                 _kind, labelled, negated = parse_label(label)
                 opening, closing = _sentence_of(sentences, start)
@@ -552,6 +553,15 @@ def _read_outcomes(text: str, trials: list[tuple[int, int, int, str, str]], mode
     return out, dropped
 
 
+@cache
+def _adl_activities() -> list[tuple[re.Pattern[str], str]]:
+    """The rules' ADL activities, the longest name first, each as the start of a word."""
+    from openimr.records.kinds.clinical import _ADL_ACTIVITIES
+
+    return [(re.compile(rf"\b{re.escape(key)}"), _ADL_ACTIVITIES[key])
+            for key in sorted(_ADL_ACTIVITIES, key=len, reverse=True)]
+
+
 def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str, Any]]:
     """The values a labelled sentence gives; the closed vocabularies come from the rules."""
     if kind == "treatment_trial":
@@ -560,12 +570,10 @@ def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str,
         treatments = dict.fromkeys(name for _s, _e, name in _treatments_in(sentence))
         return [{"treatment": name, "outcome": labelled} for name in treatments]
     if kind == "adl_limitation":
-        from openimr.records.kinds.clinical import _ADL_ACTIVITIES
-
         low = sentence.lower()
-        for key in sorted(_ADL_ACTIVITIES, key=len, reverse=True):
-            if re.search(rf"\b{re.escape(key)}", low):
-                return [{"activity": _ADL_ACTIVITIES[key]}]
+        for pattern, activity in _adl_activities():
+            if pattern.search(low):
+                return [{"activity": activity}]
         return [{"activity": "other"}]
     if kind == "functional_improvement":
         if labelled == "True" and not _CHANGE_RE.search(sentence):

@@ -1,0 +1,47 @@
+"""Dump the facts the extractor reads from every document of the development sets, one JSON
+line per fact, so that a change meant to be output-neutral (issue 18's speed work) can be
+checked with `diff`: `python scripts/dump-facts.py > before.jsonl`, change, dump again, diff.
+
+Reads `records/corpus/dev` and `records/corpus/train` case by case (`extract_facts`: with
+linking across the case) and the v1 gold notes (`records/gold`) one by one, with the
+trained readers as shipped; `--rules-only` reads with the rules alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from contextlib import nullcontext
+from pathlib import Path
+
+from openimr.records import assertion
+from openimr.records.evaluation import load_cases, load_gold
+from openimr.records.extract import extract_facts
+
+RECORDS = Path(__file__).resolve().parent.parent / "src" / "openimr" / "records"
+
+
+def main() -> None:
+    if os.environ.get("PYTHONHASHSEED") != "0":
+        # the order of facts on one span followed set iteration (fixed in trained.read_page);
+        # fixed string hashes keep two dumps comparable line by line should another appear
+        os.execve(sys.executable, [sys.executable, *sys.argv],
+                  {**os.environ, "PYTHONHASHSEED": "0"})
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rules-only", action="store_true")
+    args = parser.parse_args()
+    out = sys.stdout
+    with assertion.rules_only() if args.rules_only else nullcontext():
+        for part in ("dev", "train"):
+            for case in load_cases(RECORDS / "corpus" / part):
+                for fact in extract_facts(case.documents):
+                    out.write(f"{part} {json.dumps(fact.model_dump(mode='json'), sort_keys=True)}\n")
+        for document, _gold in load_gold(RECORDS / "gold"):
+            for fact in extract_facts([document]):
+                out.write(f"gold {json.dumps(fact.model_dump(mode='json'), sort_keys=True)}\n")
+
+
+if __name__ == "__main__":
+    main()
