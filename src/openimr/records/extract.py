@@ -151,14 +151,34 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))
-    facts.extend(_trained_facts(document_id, page_number, text, anchor, facts))
-    from openimr.records.assertion import assert_flags
+    from openimr.records.assertion import assert_flags, context_flags
 
+    facts[:] = _about_the_worker(facts)
+    for fact in _trained_facts(document_id, page_number, text, anchor, facts):
+        # what the trained readers read gets ConText's flags as the rules' facts do (the
+        # assertion classifier then reads them all, `assert_flags`)
+        for flag, value in context_flags(doc, fact.evidence.start, fact.evidence.end,
+                                         carried_section).items():
+            setattr(fact, flag, value)
+        facts.append(fact)
     assert_flags(facts, text)
+    facts[:] = _about_the_worker(facts)
     sections = doc._.sections
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+#: Kinds whose other-person mentions are not facts (`FactValue.worker_only`).
+_WORKER_ONLY = frozenset(name for name, model in VALUE_MODELS.items() if model.worker_only)
+
+
+def _about_the_worker(facts: list[Fact]) -> list[Fact]:
+    """`facts` without the other-person mentions of kinds that only the worker's own state
+    makes: a relative's knee problems are no limitation of the worker's, flagged or not.
+    Dropped before the trained readers read the page too, so that a rule's wrong flag
+    does not keep their own reading of the segment out (`trained.read_page`, `union`)."""
+    return [fact for fact in facts if fact.kind.value not in _WORKER_ONLY or not fact.family]
 
 
 def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,

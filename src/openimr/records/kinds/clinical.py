@@ -342,6 +342,41 @@ _LIST_ITEM_RE = re.compile(r"[^,.;]{0,30}?(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:wit
                            re.IGNORECASE)
 
 
+#: A second activity joined to the first inside one matched limit: "cannot kneel to assist
+#: residents or squat to the bottom drawer", "difficulty putting on a jacket and washing her
+#: hair" are two limits each (the annotations count them so).
+_JOINED_RE = re.compile(
+    rf"(?:\s*,)?\s+(?:or|and)\s+(?=(?:{_ACTIVITY})\b|(?:get|put|use|open|button|tie|hold|"
+    rf"cut|wash|look|push|pull|pick|fasten|zip|comb|brush|tolerate)\b|[a-z]+ing\b)",
+    re.IGNORECASE)
+
+
+#: The heads of a limit on doing something (not "worse with bending and sitting", which
+#: names what aggravates the pain, nor "avoids bending and lifting for fear", a fear).
+_CANNOT_RE = re.compile(r"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|"
+                        r"could\s+not|can\s+no\s+longer|needs?|requires)\b", re.IGNORECASE)
+
+
+def _joined_limits(mention: Mention) -> list[tuple[int, int]]:
+    """(start, end) in the sentence of each activity of a limit on doing that joins two or
+    more with "and"/"or", when they are different activities; else the limit's own span."""
+    if not _CANNOT_RE.match(mention.text):
+        return [(mention.start, mention.end)]
+    cuts = [mention.start]
+    for joint in _JOINED_RE.finditer(mention.text):
+        cuts.append(mention.start + joint.end())
+    if len(cuts) == 1:
+        return [(mention.start, mention.end)]
+    ends = [mention.start + joint.start() for joint in _JOINED_RE.finditer(mention.text)]
+    spans = list(zip(cuts, [*ends, mention.end], strict=True))
+    activities = [_adl_value(Mention(mention.sentence, lo, hi, {}, mention.section))
+                  for lo, hi in spans]
+    names = [a["activity"] if a else None for a in activities]
+    if None in names or len(set(names)) < len(names):
+        return [(mention.start, mention.end)]  # "socks and shoes": one activity, one limit
+    return spans
+
+
 def parse_adl(mention: Mention) -> list[Found]:
     if mention.meta.get("limits_only") and not re.search(
             r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
@@ -361,8 +396,9 @@ def parse_adl(mention: Mention) -> list[Found]:
         mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
     # an unmet goal ("overhead reach not met") is today's limitation, not a hypothesis
     hypothetical = False if mention.meta.get("goal") else None
-    results = [Found(value, mention.start, mention.end, negated=negated,
-                     hypothetical=hypothetical)]
+    results = [Found(_adl_value(Mention(mention.sentence, lo, hi, {}, mention.section))
+                     or value, lo, hi, negated=negated, hypothetical=hypothetical)
+               for lo, hi in _joined_limits(mention)]
     # "Difficulty with prolonged reading, looking up to reach high shelves, and carrying
     # heavy purses": each activity of the list is a limitation of its own
     if re.match(r"(?:difficulty|trouble|problems?|worse|pain)\b", mention.text, re.IGNORECASE):
@@ -385,8 +421,10 @@ def parse_adl(mention: Mention) -> list[Found]:
 
 
 _HOMEBOUND = [
-    # a heading ("HOMEBOUND STATUS:") is not a statement
-    (r"home-?bound(?!(?:\s+status)?\s*:)|confined\s+to\s+(?:the\s+|his\s+|her\s+)?"
+    # a heading ("HOMEBOUND STATUS:") is not a statement; a status said before a colon is
+    # ("Still considered homebound: community trips require assistance")
+    (r"home-?bound(?!(?:\s+status)?\s*:)|(?:(?<=considered\s)|(?<=remains\s)|(?<=is\s)|"
+     r"(?<=still\s))home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?"
      r"(?:home|house|bed)|unable\s+to\s+leave\s+(?:the\s+|his\s+|her\s+)?(?:home|house)|"
      r"leaves\s+(?:the\s+|his\s+|her\s+)?home\s+only", {"present": True}),
     # what homebound means, said without the word: the effort or help leaving takes

@@ -26,14 +26,31 @@ _MEDICINES = (r"medications?|meds|opioids?|narcotics?|pain\s+pills?|analgesics?|
               r"cyclobenzaprine|flexeril|lyrica|pregabalin")
 _INSTRUMENT = (r"(?:Quick\s*DASH|(?-i:DASH)|(?-i:LEFS)|(?-i:ODI)|Oswestry(?:\s+Disability\s+"
                r"Index)?|(?-i:NDI)|Neck\s+Disability\s+Index|Roland[- ]Morris(?:\s+Disability"
-               r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO))")
-_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO", re.IGNORECASE)
+               r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO)|(?-i:KOOS)(?:\s+(?-i:[A-Z][\w/]*))?|"
+               r"Lysholm|m(?-i:JOA)|(?-i:GAF)|Global\s+Assessment\s+of\s+Functioning)"
+               r"(?:\s+(?:score|subscale|total))?")
+#: Instruments on which a higher score is the better function (the others count disability).
+_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO|KOOS|Lysholm|JOA|GAF|Global\s+Assessment",
+                               re.IGNORECASE)
+_SCORE = r"\d+(?:\.\d+)?"
+_OF = r"\s*(?:%|/\s*[\dO]+)?"  # "42%", "52/80" (OCR: "52/8O")
+#: when the earlier score was taken: "at eval", "IE 06/05/23:", "pre-op", "at week 6"
+_THEN = (r"(?:(?:at\s+)?(?:initial(?:ly)?(?:\s+eval\w*)?|eval\w*|intake|baseline|start|"
+         r"(?-i:IE))|was|previously|pre-?op\w*|from)(?:\s*\(?[\dO]{1,2}/[\dO]{1,2}/[\dO]{2,4}\)?)?"
+         r"\s*:?")
+_NOW = r"(?:\s+(?:today|now|currently|at\s+discharge))?"
 
-# "QuickDASH: 45 (at eval 77)", "NDI 44% to 26%": improved or not by the numbers
-_MEASURE = (rf"{_INSTRUMENT}\s*(?:score)?\s*:?\s*(?P<now>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\s*\((?:initial|"
-            rf"at\s+eval(?:uation)?|at\s+initial(?:\s+eval\w*)?|was|previously|baseline)\s*:?\s*"
-            rf"(?P<was>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\)|{_INSTRUMENT}\s*:?\s*(?P<was2>\d+(?:\.\d+)?)%?"
-            rf"\s*(?:to|->)\s*(?P<now2>\d+(?:\.\d+)?)%?")
+# "QuickDASH: 45 (at eval 77)", "KOOS ADL subscale 68 (pre-op 41)", "NDI 44% to 26%",
+# "Oswestry 44% at IE (03/06/23) -> 24% today", "NDI 42% pre-op, 16% today",
+# "Oswestry 14% today; 58% pre-operatively": improved or not by the numbers
+_MEASURE = (rf"{_INSTRUMENT}\s*:?\s*(?P<now>{_SCORE}){_OF}{_NOW}\s*\(\s*{_THEN}\s*"
+            rf"(?P<was>{_SCORE}){_OF}[^()]{{0,30}}\)|"
+            rf"{_INSTRUMENT}\s*:?\s*(?P<was2>{_SCORE}){_OF}(?:\s+{_THEN})?\s*(?:to|->|\u2192)\s*"
+            rf"(?P<now2>{_SCORE})|"
+            rf"{_INSTRUMENT}\s*:?\s*(?P<was3>{_SCORE}){_OF}\s+{_THEN}\s*[,;]\s*(?P<now3>{_SCORE})"
+            rf"{_OF}\s+(?:today|now|currently|at\s+discharge)|"
+            rf"{_INSTRUMENT}\s*:?\s*(?P<now4>{_SCORE}){_OF}\s+(?:today|now|currently)\s*[,;(]\s*"
+            rf"(?P<was4>{_SCORE}){_OF}\s+{_THEN}")
 
 # a dated trend in a flowsheet: "Sitting tolerance 15 min at intake -> 40 min",
 # "Lift floor->waist: 5# -> 15#", "TUG improved from 24 to 12 seconds"
@@ -67,7 +84,7 @@ _TABLE: list[tuple[str, dict]] = [
      r"restrictions|restrictions|symptoms|headaches)\s+(?:has\s+|have\s+|had\s+|been\s+|is\s+|"
      r"are\s+|was\s+)*"
      r"(?:plateaued|worsened|declined|deteriorated|remained\s+unchanged|remains?\s+unchanged|"
-     r"not\s+changed|unchanged)(?:\s+since\s+\w+)?|\bplateau(?:ed)?\b|unchanged\s+(?:\w+\s+){0,2}"
+     r"not\s+changed|unchanged)(?:\s+since\s+\w+)?|(?<!tibial\s)\bplateau(?:ed)?\b(?!\s+fractures?)|unchanged\s+(?:\w+\s+){0,2}"
      r"(?:range\s+of\s+motion|function|strength|ADLs?)|(?:that\s+)?has\s+since\s+faded|"
      r"(?:benefit|relief|improvement)\s+(?:has\s+)?(?:faded|wore\s+off|worn\s+off)|"
      r"(?:the\s+)?(?:pain|function)\s+is\s+the\s+same\s+as\s+(?:at\s+)?(?:the\s+)?last\s+visit|"
@@ -157,6 +174,26 @@ _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\
                          r"(?:developing|gastritis))", re.IGNORECASE)
 
 
+#: People other than the worker who may do what the worker cannot ("His wife now mows
+#: the lawn", "Wife continues to assist with shopping"): what they do is no gain of the
+#: worker's (it states the worker's limitation, `adl_limitation`).
+_OTHER_PERSON = (r"(?:(?:his|her|their|my|the\s+patient's)\s+)?(?:wife|husband|spouse|partner|"
+                 r"son|daughter|mother|father|brother|sister|children|kids|caregivers?|aides?|"
+                 r"friends?|neighbou?rs?|girlfriend|boyfriend|family|relatives?|"
+                 r"(?:brother|sister)[- ]in[- ]law)\b(?!'s)")
+_OTHER_PERSON_HEAD_RE = re.compile(rf"^\W*{_OTHER_PERSON}", re.IGNORECASE)
+_OTHER_PERSON_BEFORE_RE = re.compile(
+    rf"(?:^|[.;:,]\s*|\band\s+)\W*{_OTHER_PERSON}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+
+
+def said_of_another_person(clause: str, start: int = 0) -> bool:
+    """Whether another person is the subject of what `clause` says from `start` on: its
+    head ("Her husband now does the shopping") or the words right before `start`."""
+    if start == 0:
+        return bool(_OTHER_PERSON_HEAD_RE.match(clause))
+    return bool(_OTHER_PERSON_BEFORE_RE.search(clause[max(0, start - 60):start]))
+
+
 def _trend_improved(mention: Mention) -> bool | None:
     match = re.search(flexible_spaces(_TREND), mention.text, re.IGNORECASE)
     if not match:
@@ -174,8 +211,8 @@ def _measure_improved(mention: Mention) -> bool | None:
     match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
     if not match:
         return None
-    now = match.group("now") or match.group("now2")
-    was = match.group("was") or match.group("was2")
+    now = next((match.group(g) for g in ("now", "now2", "now3", "now4") if match.group(g)), None)
+    was = next((match.group(g) for g in ("was", "was2", "was3", "was4") if match.group(g)), None)
     if now is None or was is None:
         return None
     now_f, was_f = float(now), float(was)
@@ -226,6 +263,8 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
     if meta.get("able") and _AMOUNT_RE.search(mention.text) and not _COMPARED_RE.search(near) \
             and not _credited_to_treatment(mention.sentence[:mention.start]):
         return []  # "can sit about 20 min", "can walk a mile": a tolerance stated, not a gain
+    if present and said_of_another_person(mention.sentence, mention.start):
+        return []  # "his wife now mows the lawn": another's doing, the worker's limit
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
     if present and mention.negated and meta.get("medicine") and not local_negation(
@@ -254,7 +293,7 @@ SPECS = [
              regex_triggers((rf"\b(?:{p})", meta) for p, meta in _TABLE),
              parse_functional_improvement,
              anchor=(r"improv|increas|better|gain|function|oswestry|dash|(?-i:ODI|NDI|LEFS|"
-                     r"PSFS|FOTO)|disability|roland|\bable\b|\bcan\b|now|resum|return|"
+                     r"PSFS|FOTO|KOOS|GAF)|lysholm|(?-i:mJOA)|assessment|disability|roland|\bable\b|\bcan\b|now|resum|return|"
                      r"restriction|reduc|decreas|\bless\b|lower|diminish|taper|\bcut\b|weaned|"
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
