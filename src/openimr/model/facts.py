@@ -44,6 +44,9 @@ class FactValue(BaseModel):
     #: at all, rather than one flagged `family` (the annotations never flag them: issue 11
     #: §2). Their hypothetical mentions ("if she plateaus") stay, flagged.
     worker_only: ClassVar[bool] = False
+    #: Kinds whose list of findings of one value is one fact ("nightmares, intrusive
+    #: memories and hypervigilance" is one PTSD symptom), not one per item.
+    listed_as_one: ClassVar[bool] = False
 
 
 #: Every declared kind's value model, in declaration order.
@@ -52,7 +55,8 @@ VALUE_MODELS: dict[str, type[FactValue]] = {}
 
 def fact_kind(name: str, *, key_fields: tuple[str, ...] = (), exclusive: bool = False,
               narrative: bool = False, label_key: str | None = None,
-              worker_only: bool = False) -> Callable[[type[FactValue]], type[FactValue]]:
+              worker_only: bool = False, listed_as_one: bool = False
+              ) -> Callable[[type[FactValue]], type[FactValue]]:
     """Declare a fact kind: its name and how facts of it are identified and kept."""
     def register(model: type[FactValue]) -> type[FactValue]:
         if name in VALUE_MODELS:
@@ -62,7 +66,7 @@ def fact_kind(name: str, *, key_fields: tuple[str, ...] = (), exclusive: bool = 
             raise ValueError(f"fact kind {name!r}: key fields {sorted(unknown)} are not value keys")
         model.kind_name, model.key_fields = name, key_fields
         model.exclusive, model.narrative, model.label_key = exclusive, narrative, label_key
-        model.worker_only = worker_only
+        model.worker_only, model.listed_as_one = worker_only, listed_as_one
         VALUE_MODELS[name] = model
         return model
     return register
@@ -242,7 +246,8 @@ class AdlLimitationValue(FactValue):
     activity: str = Field(description="str, e.g. bathing, dressing, walking")
 
 
-@fact_kind("psych_symptom", key_fields=("symptom",), exclusive=True, narrative=True, label_key="symptom")
+@fact_kind("psych_symptom", key_fields=("symptom",), exclusive=True, narrative=True,
+           label_key="symptom", listed_as_one=True)
 class PsychSymptomValue(FactValue):
     symptom: Literal["depression", "anxiety", "insomnia", "fear_avoidance", "ptsd",
                      "suicidal_ideation", "other"] = Field(

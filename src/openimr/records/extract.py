@@ -116,7 +116,7 @@ def document_facts(document: Document) -> list[Fact]:
                 facts.append(fact)
         if page_regions:
             carried = page_regions[-1].source
-    return _drop_shadowed(_deduplicate(facts))
+    return _join_lists(_drop_shadowed(_deduplicate(facts)), document)
 
 
 def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
@@ -206,6 +206,40 @@ def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.dat
                         evidence=Evidence(document=document_id, page=page_number,
                                           start=found.start, end=found.end, quote=quote)))
     return out
+
+
+#: What joins the items of a list: ", ", "; ", " and ", ", or ".
+_LIST_JOINT_RE = re.compile(r"\s*[,;]?\s*(?:(?:and|or)\s+)?")
+_LISTED_AS_ONE = frozenset(name for name, model in VALUE_MODELS.items() if model.listed_as_one)
+
+
+def _join_lists(facts: list[Fact], document: Document) -> list[Fact]:
+    """Of the kinds a list states once (`FactValue.listed_as_one`), facts of the same value
+    and flags that are items of one list become one fact spanning the list: "nightmares,
+    intrusive memories and hypervigilance" is one PTSD symptom."""
+    texts = {page.number: page.text for page in document.pages}
+    out: list[Fact] = []
+    last: dict[tuple[str, int], Fact] = {}
+    for fact in sorted(facts, key=lambda f: (f.evidence.page, f.evidence.start)):
+        ev = fact.evidence
+        key = (_identity(fact), ev.page)
+        before = last.get(key) if fact.kind.value in _LISTED_AS_ONE else None
+        if before is not None and _same_flags(before, fact) and \
+                before.evidence.end < ev.start and _LIST_JOINT_RE.fullmatch(
+                    texts[ev.page], before.evidence.end, ev.start):
+            start = before.evidence.start
+            before.evidence = before.evidence.model_copy(update={
+                "end": ev.end, "quote": texts[ev.page][start:ev.end]})
+            continue
+        last[key] = fact
+        out.append(fact)
+    order = {id(fact): index for index, fact in enumerate(facts)}
+    return sorted(out, key=lambda fact: order[id(fact)])
+
+
+def _same_flags(a: Fact, b: Fact) -> bool:
+    return all(getattr(a, flag) == getattr(b, flag)
+               for flag in ("negated", "hypothetical", "historical", "family"))
 
 
 def _identity(fact: Fact) -> str:
