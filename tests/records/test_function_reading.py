@@ -107,3 +107,19 @@ def test_every_fact_read_in_a_goals_section_is_hypothetical() -> None:
     read = [f for f in document_facts(document)
             if f.kind.value in ("functional_improvement", "adl_limitation")]
     assert read and all(f.hypothetical for f in read)
+
+
+@pytest.mark.parametrize("text", [
+    "QUALIFIED MEDICAL EVALUATOR'S PERMANENT AND STATIONARY REPORT (PR-4)\nValley Ortho\n",
+    "PERMANENT AND STATIONARY STATUS: see the discussion below.",
+])
+def test_a_status_in_capitals_that_names_a_report_or_a_section_is_no_status(text: str) -> None:
+    assert _facts(text, "work_status") == []
+
+
+def test_the_status_under_its_heading_is_read() -> None:
+    [status] = _facts("MMI: Permanent and stationary as of 03/02/2024.", "work_status")
+    assert status.value["status"] == "permanent_and_stationary"
+    assert status.evidence.quote.startswith("Permanent")
+    [reached] = _facts("She has reached maximal medical improvement.", "work_status")
+    assert reached.value["status"] == "permanent_and_stationary"

@@ -23,6 +23,11 @@ if TYPE_CHECKING:
 
 MODEL_DIR = trained.RECORDS / "models" / "assertion"
 FLAGS = ("negated", "hypothetical", "historical", "family")
+#: How each flag may be read (`assert_flags`); `make train` chooses per flag on the dev sets.
+MODES = ("context", "confident", "trained")
+#: The classifier's probability (or its complement) at which it overrules ConText in
+#: `confident` mode.
+CONFIDENT = 0.9
 _CONTEXT_CHARS = 120
 _override: dict[str, str] | None = None
 
@@ -140,8 +145,12 @@ def rules_only() -> Iterator[None]:
 
 
 def assert_flags(facts: list[Fact], page_text: str) -> None:
-    """Set the flags the classifier decides (per the recorded modes) on a page's facts."""
-    chosen = [flag for flag, mode in modes().items() if mode == "trained"]
+    """Set the flags the classifier decides (per the recorded modes) on a page's facts:
+    every fact, the rules' and the trained readers', with ConText's flags among what the
+    classifier reads. `trained`: the classifier decides; `confident`: it overrules ConText
+    where it is sure (`CONFIDENT`), and ConText stands where it is not; `context`: ConText
+    alone."""
+    chosen = {flag: mode for flag, mode in modes().items() if mode in ("trained", "confident")}
     if not chosen or not facts:
         return
     model = reader()
@@ -149,5 +158,8 @@ def assert_flags(facts: list[Fact], page_text: str) -> None:
         return
     for fact, cats in zip(facts, model.read([fact_text(f, page_text) for f in facts]),
                           strict=True):
-        for flag in chosen:
-            setattr(fact, flag, cats[flag] >= trained.THRESHOLD)
+        for flag, mode in chosen.items():
+            if mode == "trained":
+                setattr(fact, flag, cats[flag] >= trained.THRESHOLD)
+            elif cats[flag] >= CONFIDENT or cats[flag] <= 1.0 - CONFIDENT:
+                setattr(fact, flag, cats[flag] >= CONFIDENT)
