@@ -123,3 +123,62 @@ def test_the_status_under_its_heading_is_read() -> None:
     assert status.evidence.quote.startswith("Permanent")
     [reached] = _facts("She has reached maximal medical improvement.", "work_status")
     assert reached.value["status"] == "permanent_and_stationary"
+
+
+class _SureOfSome:
+    """An assertion classifier that is sure a fact is hypothetical and unsure whether it
+    is negated."""
+
+    def read(self, texts: list[str]) -> list[dict[str, float]]:
+        return [{"negated": 0.6, "hypothetical": 0.97, "historical": 0.02, "family": 0.5}
+                for _ in texts]
+
+
+def test_every_fact_goes_through_the_classifier_which_overrules_context_where_sure(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from openimr.records import assertion
+
+    text = "She denies any limit in walking now; she has no difficulty driving."
+    facts = _facts(text, "adl_limitation") + _facts(text, "functional_improvement")
+    assert facts
+    said = [(f.negated, f.historical) for f in facts]
+    monkeypatch.setattr(assertion, "reader", lambda: _SureOfSome())
+    assertion.set_modes(dict.fromkeys(assertion.FLAGS, "confident"))
+    try:
+        assertion.assert_flags(facts, text)
+    finally:
+        assertion.set_modes(None)
+    assert all(f.hypothetical for f in facts)  # sure: ConText overruled
+    assert [(f.negated, f.historical) for f in facts] == [(n, False) for n, _h in said]
+
+
+@pytest.mark.parametrize(("text", "domain"), [
+    ("ASSESSMENT: Substantial improvement with the program.", "general"),
+    ("Right hand: pinch and grip improving.", "objective_measure"),
+    ("He went back to full-time hours at the depot on 3/4.", "work_restrictions"),
+    ("Shifts increased from 5 to 8 hours a day at work.", "work_restrictions"),
+    ("Cyclobenzaprine discontinued as no longer needed.", "reduced_treatment"),
+])
+def test_gains_said_without_the_word_function(text: str, domain: str) -> None:
+    found = [f for f in _facts(text, "functional_improvement") if f.value["present"]]
+    assert [f.value["domain"] for f in found] == [domain]
+
+
+def test_improvement_in_pain_alone_is_relief_not_a_functional_gain() -> None:
+    assert _facts("Marked improvement in pain after the second block.",
+                  "functional_improvement") == []
+
+
+@pytest.mark.parametrize(("text", "count"), [
+    ("He drops his keys and coins several times a day.", 1),
+    ("She takes the stairs one step at a time at home.", 1),
+    ("Daughter is helping her bathe and dress this month.", 1),
+    ("Remains non-weight bearing on the left leg and uses a walker.", 2),
+    ("He walks about 20 minutes with a cane before he has to sit.", 1),
+])
+def test_limits_said_by_what_the_worker_does_instead(text: str, count: int) -> None:
+    assert len(_facts(text, "adl_limitation")) == count
+
+
+def test_walking_without_an_aid_is_no_limit() -> None:
+    assert _facts("Walking without a cane since the last visit.", "adl_limitation") == []

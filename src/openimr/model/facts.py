@@ -114,8 +114,8 @@ class HomeExerciseProgramValue(FactValue):
         description="independent|instructed|not_performing")
 
 
-@fact_kind("functional_improvement", key_fields=("present",), narrative=True, label_key="present",
-           worker_only=True)
+@fact_kind("functional_improvement", key_fields=("present",), exclusive=True, narrative=True,
+           label_key="present", worker_only=True)
 class FunctionalImprovementValue(FactValue):
     present: bool = Field(description="bool: False when documented as absent (no "
                                       "improvement, plateaued, worse)")

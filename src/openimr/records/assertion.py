@@ -57,8 +57,8 @@ SPAN_FLAGS = ("hypothetical", "historical", "family")
 
 def context_flags(doc: Doc, start: int, end: int, section: str | None) -> dict[str, bool]:
     """ConText's flags for a span no target rule marked (a segment a trained reader read):
-    those of the section it is in, and of each modifier whose scope reaches its first
-    word or which stands at its head."""
+    those of the section it is in, of each modifier that stands at its head, and of each
+    after it whose scope reaches back over it."""
     flags = dict.fromkeys(SPAN_FLAGS, False)
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
@@ -73,7 +73,11 @@ def context_flags(doc: Doc, start: int, end: int, section: str | None) -> dict[s
         (lo, hi), (scope_lo, scope_hi) = modifier.modifier_span, modifier.scope_span
         head = len(span) if flag == "family" else _HEAD_WORDS
         at_head = span.start <= lo < span.start + head and hi <= span.end
-        if at_head or scope_lo <= span.start < scope_hi and not lo <= span.start < hi:
+        # a modifier after the span that reaches back over it ("... in the past"); one
+        # before it reaches into it only across a clause boundary ("afraid he would
+        # reinjure it, so he stays on the couch"), which the segment already cut
+        after = lo >= span.end and scope_lo <= span.start < scope_hi
+        if at_head or after:
             flags[flag] = True
     return flags
 

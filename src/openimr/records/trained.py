@@ -159,6 +159,15 @@ _LIMIT_RE = re.compile(r"\b(?:cannot|can't|can\s+not|unable|difficult\w*|trouble
                        r"help|assist\w*|avoid\w*|before|stops?|stopped|needs?|requires?|still|"
                        r"no\s+longer|not|never|pain\w*|worse|slow\w*|tolerat\w*|cane|walker|"
                        r"except|but)\b", re.IGNORECASE)
+#: Relief said as improvement, and the words of function: a segment with the first and
+#: none of the second states relief only, which is no functional gain.
+_RELIEF_RE = re.compile(r"(?:improv\w*|better|relie\w*)\s+(?:in|of|with)?\s*(?:\w+\s+)?"
+                        r"(?:pain|symptoms?|numbness|tingling|swelling|headaches?|spasms?)\b|"
+                        r"(?:pain|symptoms?|numbness|swelling|headaches?)\s+(?:is\s+|are\s+)?"
+                        r"(?:much\s+)?(?:improv\w*|better)", re.IGNORECASE)
+_FUNCTION_RE = re.compile(r"function|activit|\bADLs?\b|walk|sit|stand|sleep|work|duty|drive|"
+                          r"lift|carry|able\b|tolera|exercis|household|chores|medication|"
+                          r"opioid|\d+\s*%", re.IGNORECASE)
 #: A sentence that says the mechanism of injury is not known states none, whatever the
 #: clause before it reads like ("reported a work injury on 10/14/2002, the specific
 #: mechanism of injury not stated").
@@ -593,6 +602,9 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
             return []  # an ability stated without a change ("can walk two blocks") is no gain
         if labelled == "True" and said_of_another_person(sentence):
             return []  # "her husband now does the shopping": the worker's limit, no gain
+        if labelled == "True" and _RELIEF_RE.search(sentence) and not _FUNCTION_RE.search(
+                sentence):
+            return []  # "marked improvement in pain": relief, not function
         return [{"present": labelled == "True", "domain": "general", "detail": sentence[:80]}]
     if kind in ("homebound",):
         return [{"present": labelled == "True"}]

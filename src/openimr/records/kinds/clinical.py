@@ -6,6 +6,7 @@ import re
 
 from openimr.model.facts import FactKind
 from openimr.records.kinds.base import (
+    OTHER_PERSON,
     Found,
     KindSpec,
     Mention,
@@ -307,8 +308,22 @@ _ADL_TABLE: list[tuple[str, dict]] = [
     (r"can\s+(?:only\s+)?(?:sit|stand|walk)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?",
      {"limits_only": True}),
     (rf"(?<=and\s)help\s+with\s+(?:\w+\s+)?(?:{_ACTIVITY})\w*", {}),
+    # a mobility aid or gait said of the worker's walking; weight bearing restricted;
+    # stairs one at a time; a distance or time before having to stop
+    (r"\b(?:walk(?:s|ing|ed)?|ambulat\w+)\s+(?:[\w-]+\s+){0,4}?with\s+(?:a\s+|the\s+)?"
+     r"(?:cane|walker|(?-i:FWW)|crutches|limp|wheelchair)\b[^.;,]{0,30}|\buses\s+a\s+"
+     r"(?:wheelchair|walker|cane)\b|\b(?:non-?weight[- ]bearing|(?-i:NWB|PWB|TTWB))\b"
+     r"(?:(?!\s+and\s)[^.;,]){0,40}|\btakes?\s+(?:the\s+)?stairs\s+one\s+(?:step\s+)?at\s+a\s+time|"
+     r"before\s+(?:he|she)\s+(?:has|needs)\s+to\s+(?:stop|rest|sit)|(?:has|needs)\s+to\s+stop"
+     r"(?:\s+and\s+rest)?\s+after\s+(?:walking|standing|sitting|driving)[^.;,]{0,25}", {}),
+    # a person who helps the worker do it ("Wife is helping him shower and dress"), not a
+    # drug that helps ("tramadol helps him sleep")
+    (rf"{OTHER_PERSON}\s+(?:is\s+|has\s+been\s+)?help(?:s|ing)?\s+(?:him|her)\s+(?:to\s+)?"
+     rf"(?:{_ACTIVITY}|shower|dress|bathe|eat|cut)\w*(?:\s+and\s+\w+)?", {}),
     (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
-     r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|dropping\s+(?:objects|things|tools)"
+     r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|(?:dropping|drops)\s+(?:his\s+|her\s+|the\s+)?"
+     r"(?:objects|things|tools|"
+     r"cups?|dishes|glasses|pens?|keys|utensils)"
      r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
      r"her\s+)?with\s+(?:bathing|dressing|grooming|showering|cooking|shopping)", {}),
 ]
@@ -377,6 +392,13 @@ def _joined_limits(mention: Mention) -> list[tuple[int, int]]:
     return spans
 
 
+_WEIGHT_BEARING_RE = re.compile(r"non-?weight[- ]bearing|NWB|PWB|TTWB", re.IGNORECASE)
+#: A weight-bearing order lifted later in the sentence
+_WEIGHT_BEARING_LIFTED_RE = re.compile(
+    r"\b(?:cleared|released|advanced|progressed)\s+(?:to|for)\s+(?:full\s+|partial\s+)?"
+    r"(?:weight[- ]bearing|(?-i:WBAT|FWB))", re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
     if mention.meta.get("limits_only") and not re.search(
             r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
@@ -387,6 +409,9 @@ def parse_adl(mention: Mention) -> list[Found]:
     if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
                                                               mention.start], re.IGNORECASE):
         return []  # "injury from prolonged computer use": how it happened
+    if _WEIGHT_BEARING_RE.match(mention.text) and _WEIGHT_BEARING_LIFTED_RE.search(
+            mention.sentence, mention.end):
+        return []  # "NWB in a boot for 6 weeks; cleared for WBAT on 07/01": a past order
     value = _adl_value(mention)
     if value is None:
         return []
@@ -469,7 +494,8 @@ SPECS = [
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
-        r"sitting|standing|walking|only|avoids")),
+        r"sitting|standing|walking|only|avoids|drops|stairs|stop|bearing|nwb|pwb|ttwb|"
+        r"wheelchair|walker|cane|limp|crutches|helping|ambulat")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
              anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
 ]

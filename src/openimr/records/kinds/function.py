@@ -8,6 +8,7 @@ import re
 
 from openimr.model.facts import FactKind
 from openimr.records.kinds.base import (
+    OTHER_PERSON,
     Found,
     KindSpec,
     Mention,
@@ -94,6 +95,17 @@ _TABLE: list[tuple[str, dict]] = [
     # -- present
     (r"(?:documented\s+|objective\s+|measurable\s+|continued\s+)*functional\s+(?:improvement|"
      r"gains?|progress|benefit|restoration\s+gains)", {"present": True, "domain": "general"}),
+    # "Steady progress in ROM, strength and function", "substantial improvement with
+    # treatment" (not "good improvement in pain": relief, not function)
+    (r"(?<!produce\s)(?<!achieve\s)(?<!provide\s)(?<!expect\s)(?<!without\s)(?:steady|good|"
+     r"excellent|significant|substantial|marked|considerable|meaningful)\s+"
+     r"(?:progress|improvement)(?!\s+(?:in|of|with)\s+(?:\w+\s+)?(?:pain|symptoms?|numbness|"
+     r"tingling|swelling|headaches?|spasms?)\b)(?:\s+(?:in|with)\s+[\w\s,]{0,40}?(?=[.;:]|$))?",
+     {"present": True, "domain": "general"}),
+    # "grip improving", "balance has improved": a measured capacity getting better
+    (r"(?:grip(?:\s+strength)?|strength|range\s+of\s+motion|(?-i:ROM)|balance|endurance|gait|"
+     r"flexibility)\s+(?:is\s+|has\s+|continues\s+to\s+|steadily\s+)?(?:improving|improved|"
+     r"improve|better)", {"present": True, "domain": "objective_measure"}),
     (r"(?:improved|increased|better|improvement\s+(?:in|of)|increase\s+in)\s+(?:his\s+|her\s+|"
      r"the\s+)?(?:ability\s+to\s+(?:perform\s+)?\w+|ADLs?|activities\s+of\s+daily\s+living|"
      r"daily\s+activities|self[- ]care|(?:walking|sitting|standing|activity|exercise)\s+"
@@ -153,7 +165,11 @@ _TABLE: list[tuple[str, dict]] = [
      r"was\s+|has\s+been\s+)?(?:reduced|lifted|decreased|removed|eased|liberalized)|"
      r"(?:reduced|fewer|decreased|lessened)\s+work\s+restrictions|now\s+\d+\s*(?:hr|hour)s?\s+"
      r"days?[^.;]{0,15}|work\s+a\s+full\s+day[^.;]{0,30}|perform\s+all\s+(?:essential\s+)?"
-     r"(?:functions|duties)\s+of\s+(?:his|her)\s+job", {"present": True,
+     r"(?:functions|duties)\s+of\s+(?:his|her)\s+job|"
+     # "went back to full-time hours", "a return to full-time work", "from 4 to 8 hours"
+     r"(?:went|gone|is|was|returned)\s+back\s+to\s+full[- ]time|returned\s+to\s+full[- ]time|"
+     r"(?<=\ba\s)return\s+to\s+full[- ]time\s+(?:work|hours|duty)|increased\s+from\s+\d+\s+to\s+"
+     r"\d+\s+hours(?:\s+(?:a|per)\s+day)?(?:\s+at\s+work)?", {"present": True,
                                                       "domain": "work_restrictions"}),
     (rf"(?:decreased|reduced|less|lower|diminished|decreasing)\s+(?:need\s+for|use\s+of|"
      rf"reliance\s+on|dependence\s+on|intake\s+of)\s+(?:\w+\s+)?(?:{_MEDICINES})|"
@@ -162,7 +178,8 @@ _TABLE: list[tuple[str, dict]] = [
      rf"[\w\s/.]{{1,40}}?(?=[,;.]|$))?|reduction\s+in\s+(?:pain\s+)?(?:medication|opioid)s?|"
      rf"(?:discontinued|stopped|weaned\s+off|no\s+longer\s+(?:takes|taking|needs|using))\s+"
      rf"(?:his\s+|her\s+|all\s+)?(?:\w+\s+)?(?:{_MEDICINES})|\boff\s+(?:all\s+)?(?:{_MEDICINES})|"
-     rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?",
+     rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?|"
+     rf"(?:discontinued|stopped)\s+as\s+no\s+longer\s+needed",
      {"present": True, "domain": "reduced_treatment", "medicine": True}),
 ]
 _REQUIREMENT_RE = re.compile(
@@ -174,16 +191,9 @@ _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\
                          r"(?:developing|gastritis))", re.IGNORECASE)
 
 
-#: People other than the worker who may do what the worker cannot ("His wife now mows
-#: the lawn", "Wife continues to assist with shopping"): what they do is no gain of the
-#: worker's (it states the worker's limitation, `adl_limitation`).
-_OTHER_PERSON = (r"(?:(?:his|her|their|my|the\s+patient's)\s+)?(?:wife|husband|spouse|partner|"
-                 r"son|daughter|mother|father|brother|sister|children|kids|caregivers?|aides?|"
-                 r"friends?|neighbou?rs?|girlfriend|boyfriend|family|relatives?|"
-                 r"(?:brother|sister)[- ]in[- ]law)\b(?!'s)")
-_OTHER_PERSON_HEAD_RE = re.compile(rf"^\W*{_OTHER_PERSON}", re.IGNORECASE)
+_OTHER_PERSON_HEAD_RE = re.compile(rf"^\W*{OTHER_PERSON}", re.IGNORECASE)
 _OTHER_PERSON_BEFORE_RE = re.compile(
-    rf"(?:^|[.;:,]\s*|\band\s+)\W*{_OTHER_PERSON}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+    rf"(?:^|[.;:,]\s*|\band\s+)\W*{OTHER_PERSON}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
 
 
 def said_of_another_person(clause: str, start: int = 0) -> bool:
