@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import os
 import socket
@@ -32,7 +33,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +41,8 @@ CLIENTS = int(os.environ.get("BENCH_API_CLIENTS", "50"))
 RUNS = int(os.environ.get("BENCH_API_RUNS", "3"))
 SECONDS = float(os.environ.get("BENCH_API_SECONDS", "5"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "1"))
+#: bcrypt's cost for the bench's logins (the service's default is 12: about 0.25 s a login).
+ROUNDS = int(os.environ.get("BENCH_BCRYPT_ROUNDS", "4"))
 #: The databases to run on, in turn (`sqlite`, `postgres`, or both, comma-separated).
 DATABASES = os.environ.get("BENCH_DATABASE", "sqlite,postgres").split(",")
 DATABASE = DATABASES[0]
@@ -51,6 +54,13 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "cases" / "seed-lumbar-pt.json"
 PASSWORD = "bench-password-long"
 DRAFTED = "CM26-90000000"
+#: The cases each client has of its own: moved back and forth (with documents uploaded),
+#: and drafted again and again.
+OWN = ("T", "D")
+
+
+def own(kind: str, index: int) -> str:
+    return f"CM26-{kind}{index:07d}"
 
 
 @contextlib.contextmanager
@@ -100,6 +110,14 @@ def _prepare(url: str) -> None:
         service.intake(Case.model_validate({**seed, "case_number": DRAFTED}))
         for status in ("eligibility_review", "notice_of_assignment_sent", "records_requested"):
             service.transition(DRAFTED, TransitionIn(to=status, electronic=True))
+        # Each client writes to cases of its own, so no client waits for another's row.
+        for index in range(CLIENTS):
+            for kind in OWN:
+                number = own(kind, index)
+                service.intake(Case.model_validate({**seed, "case_number": number}))
+                for status in ("eligibility_review", "notice_of_assignment_sent",
+                               "records_requested"):
+                    service.transition(number, TransitionIn(to=status, electronic=True))
         service.assign(DRAFTED, reviewer.id)
         service.transition(DRAFTED, TransitionIn(to="clinical_review"))
         service.draft(DRAFTED)
@@ -117,6 +135,7 @@ class Connection:
 
     async def request(self, method: str, path: str, headers: dict[str, str] | None = None,
                       body: bytes = b"") -> tuple[int, bytes]:
+        reused = self.writer is not None
         if self.writer is None:
             self.reader, self.writer = await asyncio.open_connection("127.0.0.1", self.port)
         lines = [f"{method} {path} HTTP/1.1".encode(), b"Host: " + self.host]
@@ -125,7 +144,16 @@ class Connection:
             lines.append(f"Content-Length: {len(body)}".encode())
         self.writer.write(b"\r\n".join(lines) + b"\r\n\r\n" + body)
         assert self.reader is not None
-        head = await self.reader.readuntil(b"\r\n\r\n")
+        try:
+            head = await self.reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, ConnectionResetError) as error:
+            if not reused or getattr(error, "partial", b""):
+                raise
+            # The server closed the connection while it was idle (uvicorn does after 5 s,
+            # as while the other clients warm up): the request was not read; a new one.
+            self.close()
+            self.writer = None
+            return await self.request(method, path, headers, body)
         status = int(head[9:12])
         lower = head.lower()
         at = lower.find(b"\r\ncontent-length:")
@@ -178,37 +206,122 @@ def _process_cpu(pid: int) -> float:
     return total
 
 
-async def _logins(port: int) -> list[dict[str, str]]:
+async def _logins(port: int, server: int) -> tuple[list[dict[str, str]], Phase]:
+    """Each client logs in once, all at once: their tokens, and the logins' figures
+    (reported apart: a login is a bcrypt check by design)."""
+    phase = Phase(f"POST /api/v1/token (login, once each, bcrypt {ROUNDS} rounds)")
+
     async def one(index: int) -> dict[str, str]:
         connection = Connection(port)
         body = f"username=manager{index}&password={PASSWORD}".encode()
+        started = time.perf_counter()
         status, answer = await connection.request(
             "POST", "/api/v1/token", {"Content-Type": "application/x-www-form-urlencoded"},
             body)
+        phase.latencies.append(time.perf_counter() - started)
         connection.close()
         if status != 200:
             raise RuntimeError(f"login failed: {status} {answer[:200]!r}")
         return {"Authorization": f"Bearer {json.loads(answer)['access_token']}"}
 
-    return list(await asyncio.gather(*(one(i) for i in range(CLIENTS))))
+    cpu_server, cpu_client = _process_cpu(server), time.process_time()
+    started = time.perf_counter()
+    headers = list(await asyncio.gather(*(one(i) for i in range(CLIENTS))))
+    phase.wall = time.perf_counter() - started
+    phase.server_cpu = _process_cpu(server) - cpu_server
+    phase.client_cpu = time.process_time() - cpu_client
+    return headers, phase
 
 
-async def _phase(port: int, server: int, name: str, paths: list[str],
+@dataclass(frozen=True)
+class Call:
+    """One request of a client."""
+
+    method: str
+    path: str
+    body: bytes = b""
+    content_type: str | None = None
+
+
+#: A client's next request, from its index, its turn and its last answer to the same
+#: endpoint (empty the first time).
+Caller = Callable[[int, int, bytes], Call]
+
+
+def _gets(paths: list[str]) -> Caller:
+    """GETs of `paths`, each client starting at its own."""
+    return lambda index, turn, _last: Call("GET", paths[(index + turn) % len(paths)])
+
+
+def _json(method: str, path: str, body: dict[str, object]) -> Call:
+    return Call(method, path, json.dumps(body).encode(), "application/json")
+
+
+def _transition(index: int, _turn: int, last: bytes) -> Call:
+    """Records requested -> insufficient records (a note is required) -> back."""
+    status = json.loads(last)["status"] if last else "records_requested"
+    to = {"to": "insufficient_records", "note": "bench: a page is missing"} \
+        if status == "records_requested" else {"to": "records_requested"}
+    return _json("POST", f"/api/v1/cases/{own('T', index)}/transitions", to)
+
+
+BOUNDARY = "openimr-bench-boundary"
+
+
+UPLOADS = itertools.count()
+
+
+def _upload(index: int, turn: int, _last: bytes) -> Call:
+    """A short progress note, new each time (a case's documents differ in content and in
+    name)."""
+    number = next(UPLOADS)
+    note = (f"PROGRESS NOTE 08/0{turn % 9 + 1}/2013 (upload {number})\n"
+            "Patient walks 20 minutes daily; pain 4/10.\n")
+    body = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n"
+            f"medical_records\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; "
+            f"name=\"file\"; filename=\"note-{number}.txt\"\r\n"
+            f"Content-Type: text/plain\r\n\r\n{note}\r\n--{BOUNDARY}--\r\n")
+    return Call("POST", f"/api/v1/cases/{own('T', index)}/documents", body.encode(),
+                f"multipart/form-data; boundary={BOUNDARY}")
+
+
+def _draft(index: int, _turn: int, last: bytes) -> Call:
+    """The engine's draft of the client's own case, replacing the one before (its version)."""
+    version = {"version": json.loads(last)["version"]} if last else {}
+    return _json("POST", f"/api/v1/cases/{own('D', index)}/determination", version)
+
+
+#: What each client remembers of an endpoint between its phases (its last answer).
+LAST: dict[tuple[str, int], bytes] = {}
+
+
+async def _phase(port: int, server: int, name: str, caller: Caller,
                  headers: list[dict[str, str]], seconds: float) -> Phase:
-    """All clients request `paths` (in turn) with no think time for `seconds`."""
+    """All clients call the endpoint with no think time for `seconds`."""
     phase = Phase(name)
     connections = [Connection(port) for _ in range(CLIENTS)]
-    for connection, header in zip(connections, headers, strict=True):
-        await connection.request("GET", paths[0], header)  # opened, and warm
+
+    async def send(index: int, turn: int) -> int:
+        call = caller(index, turn, LAST.get((name, index), b""))
+        header = headers[index] if call.content_type is None else \
+            {**headers[index], "Content-Type": call.content_type}
+        status, answer = await connections[index].request(call.method, call.path, header,
+                                                           call.body)
+        if status < 300:
+            LAST[(name, index)] = answer
+        return status
+
+    # Opened, and warm (a write's first answer is remembered, so the next one follows it).
+    await asyncio.gather(*(send(index, 0) for index in range(CLIENTS)))
     stop = time.perf_counter() + seconds
 
     async def client(index: int) -> None:
-        connection, header, turn = connections[index], headers[index], index
+        turn = 1
         while time.perf_counter() < stop:
             started = time.perf_counter()
-            status, _ = await connection.request("GET", paths[turn % len(paths)], header)
+            status = await send(index, turn)
             phase.latencies.append(time.perf_counter() - started)
-            phase.errors += status != 200
+            phase.errors += status >= 300
             turn += 1
 
     cpu_server, cpu_client = _process_cpu(server), time.process_time()
@@ -222,6 +335,7 @@ async def _phase(port: int, server: int, name: str, paths: list[str],
     return phase
 
 
+#: The reads (also profiled by `bench_api_profile.py`): GETs of these paths.
 ENDPOINTS = {
     "GET /healthz (floor)": ["/healthz"],
     "GET /api/v1/cases?limit=50": ["/api/v1/cases?limit=50"],
@@ -229,6 +343,14 @@ ENDPOINTS = {
     "GET /api/v1/cases/{id}/eligibility": [f"/api/v1/cases/CM26-{i:08d}/eligibility"
                                            for i in range(CASES)],
     "GET /api/v1/cases/{id}/determination": [f"/api/v1/cases/{DRAFTED}/determination"],
+    "GET /api/v1/cases/{id}/letter": [f"/api/v1/cases/{DRAFTED}/letter"],
+}
+#: Every phase of the load: the reads, then the writes (each client on its own cases).
+PHASES: dict[str, Caller] = {
+    **{name: _gets(paths) for name, paths in ENDPOINTS.items()},
+    "POST /api/v1/cases/{id}/transitions": _transition,
+    "POST /api/v1/cases/{id}/documents": _upload,
+    "POST /api/v1/cases/{id}/determination": _draft,
 }
 
 
@@ -263,27 +385,30 @@ def run() -> list[str]:
     from bench_api import free_port, stop_server
 
     only = os.environ.get("BENCH_API_ONLY")
-    endpoints = {k: v for k, v in ENDPOINTS.items() if not only or only in k or "healthz" in k}
+    endpoints = {k: v for k, v in PHASES.items() if not only or only in k or "healthz" in k}
     with tempfile.TemporaryDirectory(prefix="openimr-bench-") as folder, \
             _database(folder) as url:
         environment = {**os.environ, "OPENIMR_SECRET_KEY": "bench-only-secret-key-0123456789abc",
-                       "OPENIMR_BCRYPT_ROUNDS": "4", "OPENIMR_DOCUMENT_STORE": f"{folder}/docs"}
+                       "OPENIMR_BCRYPT_ROUNDS": str(ROUNDS), "OPENIMR_DOCUMENT_STORE": f"{folder}/docs"}
         os.environ.update(environment)
         _prepare(url)
         port = free_port()
+        # BENCH_SERVER_LOG: a file for the server's log (its errors, a worker restarted).
+        log = open(os.environ["BENCH_SERVER_LOG"], "ab") if os.environ.get(  # noqa: SIM115
+            "BENCH_SERVER_LOG") else subprocess.DEVNULL
         server = subprocess.Popen(
             [sys.executable, "-m", "openimr.cli", "serve", "--port", str(port),
              "--database-url", url, "--workers", str(WORKERS)], cwd=folder, env=environment,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=log)
         try:
             _wait(port, server)
             load = os.getloadavg()[0]
-            headers = asyncio.run(_logins(port))
+            headers, login = asyncio.run(_logins(port, server.pid))
             runs: dict[str, list[Phase]] = {name: [] for name in endpoints}
             for _ in range(RUNS):
-                for name, paths in endpoints.items():
+                for name, caller in endpoints.items():
                     runs[name].append(asyncio.run(
-                        _phase(port, server.pid, name, paths, headers, SECONDS)))
+                        _phase(port, server.pid, name, caller, headers, SECONDS)))
         finally:
             stop_server(server, timeout=20)
     lines = [f"{CLIENTS} closed-loop clients (no think time), {SECONDS:g} s a phase, "
@@ -292,7 +417,7 @@ def run() -> list[str]:
              "min/median/max over runs; latency in ms; CPU in ms per request",
              f"{'endpoint':<38} {'p50':>14} {'p95':>14} {'p99':>14} {'req/s':>12} "
              f"{'server CPU':>14} {'client CPU':>13}"]
-    for name, phases in runs.items():
+    for name, phases in [*runs.items(), (login.name, [login])]:
         errors = sum(p.errors for p in phases)
         lines.append(
             f"{name:<38} {_spread([p.percentile(0.50) for p in phases]):>14} "

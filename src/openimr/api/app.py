@@ -57,7 +57,7 @@ def create_app(database_url: str | None = None) -> FastAPI:
     versions.include(app, auth.router, cases.router, admin.router, jobs.router)
 
     @app.get("/healthz", include_in_schema=False)
-    def health() -> dict[str, str]:
+    async def health() -> dict[str, str]:
         return {"status": "ok"}
 
     return app

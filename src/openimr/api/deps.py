@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import ipaddress
 import os
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import HTTPException, Request, Response, params
+from fastapi.concurrency import run_in_threadpool
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from pydantic import BeforeValidator
@@ -102,10 +103,20 @@ def settings_of(request: Request) -> Settings:
     return request.app.state.settings  # type: ignore[no-any-return]
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    """One database session per request (the API's and the pages' alike)."""
-    with request.app.state.sessions() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """One database session per request (the API's and the pages' alike).
+
+    Made and closed on the event loop: a session touches the database only inside a
+    transaction, and a request's operations end theirs (commit or rollback), so closing
+    costs a worker thread only when one is still open (an error path)."""
+    session: Session = request.app.state.sessions()
+    try:
         yield session
+    finally:
+        if session.in_transaction():
+            await run_in_threadpool(session.close)
+        else:
+            session.close()
 
 
 def read_case_file(raw: bytes, *, yaml_format: bool, source: str = "case file") -> Case:

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import jwt
 from fastapi import Depends, HTTPException, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
@@ -213,14 +214,8 @@ def log_in(db: Session, request: Request, username: str, password: str,
     return Login(actor, token, row.id)
 
 
-def session_of_token(db: Session, token: str, key: str,
-                     settings: Settings) -> tuple[Actor, str] | None:
-    """The actor and the session id a token stands for, if the session is still open.
-
-    The session and its user are read from the database at most once per
-    `settings.actor_cache` (`users.SESSIONS`, which forgets a session as soon as this
-    process changes it); the token's signature, expiry and the session's limits are
-    checked on every request."""
+def token_claims(token: str, key: str) -> dict[str, str] | None:
+    """The claims of a well-signed, unexpired token that names a session (None: refused)."""
     try:
         claims = jwt.decode(token, key, algorithms=[ALGORITHM],
                             options={"require": ["exp", "sub", "sid", "jti"]})
@@ -229,13 +224,26 @@ def session_of_token(db: Session, token: str, key: str,
     sid, jti = claims.get("sid"), claims.get("jti")
     if not isinstance(sid, str) or not isinstance(jti, str) or len(sid) > 64:
         return None
+    return claims  # type: ignore[no-any-return]
+
+
+def cached_session(claims: dict[str, str], settings: Settings) -> tuple[Actor, str] | None:
+    """The actor and session of `claims` from this process's cache, without the database
+    (None: not cached, or the cached session needs reading again)."""
     now = utcnow()
-    cached = SESSIONS.get(sid, settings.actor_cache.total_seconds())
-    if cached is not None and hmac.compare_digest(cached.jti, jti) \
+    cached = SESSIONS.get(claims["sid"], settings.actor_cache.total_seconds())
+    if cached is not None and hmac.compare_digest(cached.jti, claims["jti"]) \
             and cached.actor.username == claims["sub"] and now < cached.expires_at \
             and now - cached.created_at <= settings.absolute_lifetime \
             and now - cached.last_seen_at <= _TOUCH_EVERY:
-        return cached.actor, sid
+        return cached.actor, claims["sid"]
+    return None
+
+
+def stored_session(db: Session, claims: dict[str, str],
+                   settings: Settings) -> tuple[Actor, str] | None:
+    """The actor and session of `claims` as the database has them (and cached)."""
+    sid, jti, now = claims["sid"], claims["jti"], utcnow()
     generation = SESSIONS.generation
     row = db.get(LoginSession, sid)
     if row is None or row.revoked_at is not None or not hmac.compare_digest(row.jti, jti):
@@ -259,9 +267,22 @@ def session_of_token(db: Session, token: str, key: str,
     return actor, sid
 
 
-def actor_from_token(db: Session, token: str, request: Request) -> Actor | None:
-    """The actor of a token (also remembered on `request.state` with its session)."""
-    found = session_of_token(db, token, request.app.state.secret_key, settings_of(request))
+async def actor_of_request(db: Session, token: str, request: Request) -> Actor | None:
+    """The actor of a token, if its session is still open (also remembered on
+    `request.state` with its session).
+
+    The session and its user are read from the database at most once per
+    `Settings.actor_cache` (`users.SESSIONS`, which forgets a session as soon as this
+    process changes it); the token's signature, expiry and the session's limits are
+    checked on every request. A cached session is checked here on the event loop: only one
+    read from the database costs a trip to a worker thread (each trip is a thread switch
+    and a wait for the GIL, a large share of a cached read's overhead, issue 18)."""
+    claims = token_claims(token, request.app.state.secret_key)
+    if claims is None:
+        return None
+    settings = settings_of(request)
+    found = cached_session(claims, settings) or await run_in_threadpool(
+        stored_session, db, claims, settings)
     if found is None:
         return None
     actor, session_id = found
@@ -319,20 +340,21 @@ def unauthorized(message: str) -> HTTPException:
                          headers={"WWW-Authenticate": "Bearer"})
 
 
-def current_actor(request: Request, session: Session = Depends(get_session),
-                  token: str | None = Depends(bearer)) -> Actor:
+async def current_actor(request: Request, session: Session = Depends(get_session),
+                        token: str | None = Depends(bearer)) -> Actor:
     """The caller, from `Authorization: Bearer <jwt>` or the `openimr_token` cookie. A
     change made with the cookie needs the `X-CSRF-Token` header too. A 401 is audited
     (counted per minute and source, so the log cannot be flooded)."""
     raw = token or request.cookies.get(COOKIE_NAME)
     if not raw:
-        raise _refused_401(session, request, "no token",
-                           "not authenticated: send a bearer token from POST /api/v1/token")
-    actor = actor_from_token(session, raw, request)
+        raise await run_in_threadpool(
+            _refused_401, session, request, "no token",
+            "not authenticated: send a bearer token from POST /api/v1/token")
+    actor = await actor_of_request(session, raw, request)
     if actor is None:
-        raise _refused_401(session, request, "invalid, expired or ended token",
-                           "the token is invalid or expired, or its session ended: log in "
-                           "again")
+        raise await run_in_threadpool(
+            _refused_401, session, request, "invalid, expired or ended token",
+            "the token is invalid or expired, or its session ended: log in again")
     if token is None and request.method in UNSAFE_METHODS:
         check_csrf(request, request.headers.get(CSRF_HEADER))
     return actor
@@ -345,18 +367,19 @@ def _refused_401(session: Session, request: Request, why: str, message: str) -> 
     return unauthorized(message)
 
 
-def get_service(session: Session = Depends(get_session),
-                actor: Actor = Depends(current_actor)) -> Service:
+async def get_service(session: Session = Depends(get_session),
+                      actor: Actor = Depends(current_actor)) -> Service:
     return Service(session, actor)
 
 
-def get_read_service(session: Session = Depends(get_session),
-                     actor: Actor = Depends(current_actor)) -> Service:
+async def get_read_service(session: Session = Depends(get_session),
+                           actor: Actor = Depends(current_actor)) -> Service:
     """The service of a list or read request: its queries go to the read replica
     (`OPENIMR_READ_DATABASE_URL`) when there is one, its audit entry to the primary. The
     caller was authenticated on the primary (a login just made may not be on the replica
     yet)."""
-    from openimr.store.base import read_from_replica
+    from openimr.store.base import ReplicaSession, read_from_replica
 
-    read_from_replica(session)
+    if isinstance(session, ReplicaSession):  # commits the authentication's transaction
+        await run_in_threadpool(read_from_replica, session)
     return Service(session, actor)

@@ -264,7 +264,8 @@ class DeterminationRow(Base):
     status: Mapped[str] = mapped_column(String(20))
     determination: Mapped[dict[str, Any]] = mapped_column(JSON)
     #: The engine's review (documents and facts) the draft was made from, for the letter.
-    review: Mapped[dict[str, Any]] = mapped_column(JSON)
+    #: Loaded when first used: the largest column, and a determination's view does not show it.
+    review: Mapped[dict[str, Any]] = mapped_column(JSON, deferred=True)
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("reviewers.id"), nullable=True)
     drafted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     drafted_by: Mapped[str] = mapped_column(String(100))

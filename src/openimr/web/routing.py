@@ -29,7 +29,7 @@ from openimr.api.security import (
     CSRF_FIELD,
     CSRF_HEADER,
     UNSAFE_METHODS,
-    actor_from_token,
+    actor_of_request,
     check_csrf,
     csrf_token_of,
 )
@@ -177,7 +177,7 @@ async def page_actor(request: Request, session: Session = Depends(get_session)) 
     """The logged-in actor of a page; a form that changes data must carry the session's
     CSRF token (a hidden field, or the header htmx sends)."""
     token = request.cookies.get(COOKIE_NAME)
-    actor = actor_from_token(session, token, request) if token else None
+    actor = await actor_of_request(session, token, request) if token else None
     if actor is None:
         raise LoginRequired()
     if request.method in UNSAFE_METHODS:

@@ -139,7 +139,7 @@ async def update_case_file(case_number: CaseNumber, request: Request, response: 
 
 
 @router.get("", response_model=list[CaseSummary], responses=PAGED)
-def list_cases(response: Response, status: CaseStatus | None = None,
+async def list_cases(response: Response, status: CaseStatus | None = None,
                overdue: Annotated[QueryBool, Query(
                    description="Only cases past their current deadline.")] = False,
                due_within_hours: float | None = Query(
@@ -151,31 +151,32 @@ def list_cases(response: Response, status: CaseStatus | None = None,
                limit: Limit = 200, offset: Offset = 0,
                service: Service = Depends(get_read_service)) -> list[CaseSummary]:
     within = dt.timedelta(hours=due_within_hours) if due_within_hours is not None else None
-    return page(response, *service.case_page(
-        limit=limit, offset=offset, status=status, overdue=overdue, due_within=within,
-        needs_reassignment=needs_reassignment))
+    return page(response, *await run_in_threadpool(
+        service.case_page, limit=limit, offset=offset, status=status, overdue=overdue,
+        due_within=within, needs_reassignment=needs_reassignment))
 
 
 @router.get("/{case_number}", response_model=CaseView, responses=TAGGED)
-def get_case(case_number: CaseNumber, response: Response,
-             service: Service = Depends(get_read_service)) -> CaseView:
-    return tag(response, service.get_case(case_number))
+async def get_case(case_number: CaseNumber, response: Response,
+                   service: Service = Depends(get_read_service)) -> CaseView:
+    return tag(response, await run_in_threadpool(service.get_case, case_number))
 
 
 @router.get("/{case_number}/eligibility", response_model=EligibilityReport)
-def eligibility(case_number: CaseNumber, service: Service = Depends(get_service)) -> EligibilityReport:
-    return service.eligibility(case_number)
+async def eligibility(case_number: CaseNumber,
+                      service: Service = Depends(get_service)) -> EligibilityReport:
+    return await run_in_threadpool(service.eligibility, case_number)
 
 
 @router.post("/{case_number}/transitions", response_model=CaseView,
              responses=conditional())
-def transition(case_number: CaseNumber, change: TransitionIn, response: Response,
-               if_match: CaseMatch = None, service: Service = Depends(get_service)
-               ) -> CaseView:
+async def transition(case_number: CaseNumber, change: TransitionIn, response: Response,
+                     if_match: CaseMatch = None, service: Service = Depends(get_service)
+                     ) -> CaseView:
     if if_match:
         change = change.model_copy(update={"version": case_version(if_match)})
     with checked(if_match):
-        return tag(response, service.transition(case_number, change))
+        return tag(response, await run_in_threadpool(service.transition, case_number, change))
 
 
 @router.post("/{case_number}/documents", status_code=201, response_model=DocumentView)
@@ -245,15 +246,15 @@ class DraftIn(BaseModel):
 
 @router.post("/{case_number}/determination", response_model=DeterminationView,
              responses=conditional())
-def draft(case_number: CaseNumber, response: Response, body: DraftIn | None = Body(None),
-          if_match: DeterminationMatch = None, service: Service = Depends(get_service)
-          ) -> DeterminationView:
+async def draft(case_number: CaseNumber, response: Response, body: DraftIn | None = Body(None),
+                if_match: DeterminationMatch = None, service: Service = Depends(get_service)
+                ) -> DeterminationView:
     """Draft the determination with the engine (replacing a draft needs its version:
     `If-Match`, or `version`)."""
     letter, record = determination_versions(if_match)
     with checked(if_match):
-        return tag(response, service.draft(case_number, record or (body or DraftIn()).version,
-                                           letter))
+        return tag(response, await run_in_threadpool(
+            service.draft, case_number, record or (body or DraftIn()).version, letter))
 
 
 class DeterminationFormat(StrEnum):
@@ -264,20 +265,21 @@ class DeterminationFormat(StrEnum):
 @router.get("/{case_number}/determination", response_model=DeterminationView,
             responses={200: {"content": {"application/fhir+json": {}},
                              **TAGGED[200]}})
-def get_determination(case_number: CaseNumber, response: Response,
-                      version: int | None = Query(None, ge=1, le=MAX_INT),
-                      format: DeterminationFormat = Query(
-                          DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
-                          "Da Vinci PAS shapes (docs/fhir.md)"),
-                      service: Service = Depends(get_read_service)) -> DeterminationView | Response:
+async def get_determination(case_number: CaseNumber, response: Response,
+                            version: int | None = Query(None, ge=1, le=MAX_INT),
+                            format: DeterminationFormat = Query(
+                                DeterminationFormat.json, description="`fhir`: a FHIR R4 Bundle in "
+                                "Da Vinci PAS shapes (docs/fhir.md)"),
+                            service: Service = Depends(get_read_service)) -> DeterminationView | Response:
     """The newest version of the determination, or `?version=N`; `versions` lists them all."""
     if format is DeterminationFormat.fhir:
         import json
 
         # The ETag is the JSON representation's: the Bundle is read-only.
-        bundle = service.determination_fhir(case_number, version)
+        bundle = await run_in_threadpool(service.determination_fhir, case_number, version)
         return Response(json.dumps(bundle), media_type="application/fhir+json")
-    return tag(response, service.get_determination(case_number, version))
+    return tag(response, await run_in_threadpool(service.get_determination, case_number,
+                                                 version))
 
 
 @router.post("/{case_number}/determination/corrections", status_code=201,
@@ -326,14 +328,15 @@ class LetterCopy(StrEnum):
 @router.get("/{case_number}/letter", response_class=Response,
             responses={200: {"content": {"text/plain": {}, "text/html": {},
                                          "application/pdf": {}}}})
-def letter(case_number: CaseNumber, format: LetterFormat = LetterFormat.text,
-           version: int | None = Query(None, ge=1, le=MAX_INT),
-           copy: LetterCopy = Query(LetterCopy.full, description="`public`: the public copy, "
-                                    "identities removed"),
-           service: Service = Depends(get_service)) -> Response:
+async def letter(case_number: CaseNumber, format: LetterFormat = LetterFormat.text,
+                 version: int | None = Query(None, ge=1, le=MAX_INT),
+                 copy: LetterCopy = Query(LetterCopy.full, description="`public`: the public copy, "
+                                          "identities removed"),
+                 service: Service = Depends(get_service)) -> Response:
     """The newest letter, or version N (`?version=N`; a superseded one says so)."""
     public = copy is LetterCopy.public
-    rendered = service.letter(case_number, format.value, version, public=public)
+    rendered = await run_in_threadpool(service.letter, case_number, format.value, version,
+                                       public=public)
     if format is LetterFormat.pdf:
         name = f"{case_number}-public.pdf" if public else f"{case_number}.pdf"
         return Response(rendered, media_type="application/pdf", headers={

@@ -6,10 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import and_, func, or_, select, true
-from sqlalchemy.orm import defer, joinedload
 
 from openimr.model import Case, DeterminationStatus
 from openimr.model.determination import DocumentRead
@@ -65,6 +64,37 @@ DRUG_CATEGORIES = frozenset({"opioid", "medication"})
 CASE_NUMBER = re.compile(CASE_NUMBER_PATTERN.strip("^$"))
 #: History entries parties do not see: drafting, edits and corrections in progress.
 HIDDEN_FROM_PARTIES = frozenset({"determination", "correction"})
+#: The columns of a case that a list shows (`CaseColumns`), and of its reviewer.
+LISTED = (m.CaseRow.case_number, m.CaseRow.status, m.CaseRow.priority, m.CaseRow.worker_name,
+          m.CaseRow.claim_number, m.CaseRow.received_at, m.CaseRow.records_due_at,
+          m.CaseRow.determination_due_at, m.CaseRow.consolidated_with, m.CaseRow.version)
+LISTED_REVIEWER = (m.Reviewer.id.label("reviewer_id"), m.Reviewer.name.label("reviewer_name"),
+                   m.Reviewer.active.label("reviewer_active"),
+                   m.Reviewer.disciplinary_history.label("reviewer_disciplinary_history"))
+
+
+class CaseColumns(Protocol):
+    """What a summary is made of: a loaded case, or a row of `LISTED`."""
+
+    case_number: str | None
+    status: str
+    priority: str
+    worker_name: str | None
+    claim_number: str | None
+    received_at: dt.datetime
+    records_due_at: dt.datetime | None
+    determination_due_at: dt.datetime | None
+    consolidated_with: str | None
+    version: int
+
+
+class ListedReviewer(NamedTuple):
+    """What a list shows of a case's reviewer (`LISTED_REVIEWER`)."""
+
+    id: int
+    name: str
+    active: bool
+    disciplinary_history: bool
 
 
 class Cases(UnitOfWork):
@@ -161,7 +191,11 @@ class Cases(UnitOfWork):
                                m.CaseRow.records_due_at, m.CaseRow.id)
         rows = self.session.execute(query.limit(min(max(limit, 1), 1000))
                                     .offset(max(offset, 0)))
-        summaries = [self._summary(row, disputed) for row, disputed in rows]
+        summaries = [self._listed(row, ListedReviewer(row.reviewer_id, row.reviewer_name,
+                                                      row.reviewer_active,
+                                                      row.reviewer_disciplinary_history)
+                                  if row.reviewer_id is not None else None,
+                                  row.disputed_items) for row in rows]
         self._audit("read", "case list", None,
                     f"{len(summaries)} cases" + (f", status {status.value}" if status else "")
                     + (", overdue" if overdue else "")
@@ -226,16 +260,12 @@ class Cases(UnitOfWork):
     def _case_query(self, status: CaseStatus | None, overdue: bool,
                     due_within: dt.timedelta | None, needs_reassignment: bool):  # type: ignore[no-untyped-def]
         now = self.clock()
-        # A list reads only the columns it shows: of the case file (records, inline texts),
-        # only the disputed items; the file itself is never loaded (raiseload: a slip fails).
+        # A list reads only the columns it shows, as plain rows (no ORM object per case): of
+        # the case file (records, inline texts), only the disputed items; of the reviewer
+        # (joined, a many-to-one: no query per reviewer named in the page) what it shows.
         items = m.CaseRow.case_file["disputed_items"].label("disputed_items")
-        # The reviewer is joined (a many-to-one), what the list shows of it: no query per
-        # reviewer named in the page.
-        query = (select(m.CaseRow, items)
-                 .options(defer(m.CaseRow.case_file, raiseload=True),
-                          joinedload(m.CaseRow.reviewer).load_only(
-                              m.Reviewer.name, m.Reviewer.active,
-                              m.Reviewer.disciplinary_history, raiseload=True))
+        query = (select(*LISTED, *LISTED_REVIEWER, items)
+                 .outerjoin(m.Reviewer, m.CaseRow.reviewer_id == m.Reviewer.id)
                  .where(policy.visible_cases(self.actor)))
         if status:
             query = query.where(m.CaseRow.status == status.value)
@@ -260,22 +290,24 @@ class Cases(UnitOfWork):
                  m.CaseRow.determination_due_at < moment))
 
     @staticmethod
-    def _current_deadline(row: m.CaseRow) -> dt.datetime | None:
+    def _current_deadline(row: CaseColumns) -> dt.datetime | None:
         if row.status in AWAITING_RECORDS:
             return row.records_due_at
         if row.status in IN_REVIEW:
             return row.determination_due_at
         return None
 
-    def _summary(self, row: m.CaseRow,
-                 disputed: list[dict[str, Any]] | None = None) -> CaseSummary:
-        """`disputed`: the case file's disputed items when the file itself was not loaded."""
-        if disputed is None:
-            disputed = row.case_file["disputed_items"]
+    def _summary(self, row: m.CaseRow) -> CaseSummary:
+        return self._listed(row, row.reviewer, row.case_file["disputed_items"])
+
+    def _listed(self, row: CaseColumns, reviewer: ListedReviewer | m.Reviewer | None,
+                disputed: list[dict[str, Any]]) -> CaseSummary:
+        """The summary of a case's columns (a loaded case, or a row of a list), its reviewer
+        and its disputed items."""
         deadline = self._current_deadline(row)
-        reviewer = None
-        if row.reviewer is not None and self.actor.role is not Role.party:
-            reviewer = ReviewerRef(id=row.reviewer.id, name=row.reviewer.name)
+        shown = None
+        if reviewer is not None and self.actor.role is not Role.party:
+            shown = ReviewerRef(id=reviewer.id, name=reviewer.name)
         return CaseSummary(
             case_number=row.case_number or "", status=S(row.status),
             status_label=LABELS[S(row.status)], priority=row.priority,
@@ -283,9 +315,10 @@ class Cases(UnitOfWork):
             disputed_items=[i["description"] for i in disputed],
             received_at=row.received_at, records_due_at=row.records_due_at,
             determination_due_at=row.determination_due_at, current_deadline=deadline,
-            overdue=bool(deadline and deadline < self.clock()), reviewer=reviewer,
+            overdue=bool(deadline and deadline < self.clock()), reviewer=shown,
             consolidated_with=row.consolidated_with,
-            needs_reassignment=self.actor.role in policy.STAFF and _needs_reassignment(row),
+            needs_reassignment=self.actor.role in policy.STAFF
+            and _needs_reassignment(row.status, reviewer),
             version=row.version)
 
     def _view(self, row: m.CaseRow) -> CaseView:
@@ -575,7 +608,6 @@ def _formulary_dispute(case: Case) -> bool:
         for i in case.disputed_items))
 
 
-def _needs_reassignment(row: m.CaseRow) -> bool:
-    reviewer = row.reviewer
-    return reviewer is not None and S(row.status) in OPEN_STATUSES and (
+def _needs_reassignment(status: str, reviewer: ListedReviewer | m.Reviewer | None) -> bool:
+    return reviewer is not None and S(status) in OPEN_STATUSES and (
         not reviewer.active or reviewer.disciplinary_history)

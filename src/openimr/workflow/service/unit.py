@@ -15,9 +15,9 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import select
+from sqlalchemy import Row, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -164,11 +164,16 @@ class UnitOfWork:
         return self.session.scalar(query.order_by(m.DeterminationRow.letter_version.desc())
                                    .limit(1))
 
-    def _versions(self, row: m.CaseRow) -> list[m.DeterminationRow]:
-        query = select(m.DeterminationRow).where(m.DeterminationRow.case_id == row.id)
+    def _versions(self, row: m.CaseRow) -> list[Row[Any]]:
+        """Each version's history (columns only: not its determination or review, JSON
+        that the list of versions does not show and that was decoded once per version)."""
+        d = m.DeterminationRow
+        query = select(d.id, d.letter_version, d.status, d.supersedes_id, d.correction_reason,
+                       d.drafted_at, d.drafted_by, d.signed_at, d.signed_by
+                       ).where(d.case_id == row.id)
         if self.actor.role is Role.party:
-            query = query.where(m.DeterminationRow.status == "signed")
-        return list(self.session.scalars(query.order_by(m.DeterminationRow.letter_version)))
+            query = query.where(d.status == "signed")
+        return list(self.session.execute(query.order_by(d.letter_version)))
 
     def _is_reviewer(self, username: str) -> bool:
         # Asked for every event and document a party sees: once per name per request.
