@@ -152,10 +152,10 @@ def test_the_assertion_classifier_loads_and_its_choice_is_recorded() -> None:
     model = assertion.AssertionReader()
     meta = model.meta
     assert set(meta["modes"]) == set(assertion.FLAGS)
-    assert set(meta["modes"].values()) <= {"context", "trained"}
+    assert set(meta["modes"].values()) <= set(assertion.MODES)
     for flag, mode in meta["modes"].items():  # the classifier only where it did better
-        if mode == "trained":
-            assert meta["dev_f1"][f"trained {flag}"] > meta["dev_f1"]["context"]
+        if mode != "context":
+            assert meta["dev_f1"][f"{mode} {flag}"] > meta["dev_f1"]["context"]
     assert meta["dev_f1_chosen"] == round(dev_scores(dev_sources())["all"].f1, 4)
     [denied, family] = model.read([
         "kind_red_flag ctx_negated He denies [e] saddle anesthesia [/e] or incontinence.",

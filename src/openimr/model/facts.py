@@ -39,6 +39,14 @@ class FactValue(BaseModel):
     #: For a narrative kind, the value key the classifier predicts with the kind
     #: ("treatment_trial:failed"), or None when the kind alone is the label.
     label_key: ClassVar[str | None] = None
+    #: Kinds only the worker's own state makes: a mention about another person ("his
+    #: wife's bad knee", "her husband now does the shopping" as a gain) is no fact of them
+    #: at all, rather than one flagged `family` (the annotations never flag them: issue 11
+    #: §2). Their hypothetical mentions ("if she plateaus") stay, flagged.
+    worker_only: ClassVar[bool] = False
+    #: Kinds whose list of findings of one value is one fact ("nightmares, intrusive
+    #: memories and hypervigilance" is one PTSD symptom), not one per item.
+    listed_as_one: ClassVar[bool] = False
 
 
 #: Every declared kind's value model, in declaration order.
@@ -46,7 +54,8 @@ VALUE_MODELS: dict[str, type[FactValue]] = {}
 
 
 def fact_kind(name: str, *, key_fields: tuple[str, ...] = (), exclusive: bool = False,
-              narrative: bool = False, label_key: str | None = None
+              narrative: bool = False, label_key: str | None = None,
+              worker_only: bool = False, listed_as_one: bool = False
               ) -> Callable[[type[FactValue]], type[FactValue]]:
     """Declare a fact kind: its name and how facts of it are identified and kept."""
     def register(model: type[FactValue]) -> type[FactValue]:
@@ -57,6 +66,7 @@ def fact_kind(name: str, *, key_fields: tuple[str, ...] = (), exclusive: bool = 
             raise ValueError(f"fact kind {name!r}: key fields {sorted(unknown)} are not value keys")
         model.kind_name, model.key_fields = name, key_fields
         model.exclusive, model.narrative, model.label_key = exclusive, narrative, label_key
+        model.worker_only, model.listed_as_one = worker_only, listed_as_one
         VALUE_MODELS[name] = model
         return model
     return register
@@ -104,7 +114,8 @@ class HomeExerciseProgramValue(FactValue):
         description="independent|instructed|not_performing")
 
 
-@fact_kind("functional_improvement", key_fields=("present",), narrative=True, label_key="present")
+@fact_kind("functional_improvement", key_fields=("present",), exclusive=True, narrative=True,
+           label_key="present", worker_only=True)
 class FunctionalImprovementValue(FactValue):
     present: bool = Field(description="bool: False when documented as absent (no "
                                       "improvement, plateaued, worse)")
@@ -230,12 +241,13 @@ class RedFlagValue(FactValue):
         description="cauda_equina|fracture|tumor|infection|progressive_neurologic_deficit|other")
 
 
-@fact_kind("adl_limitation", exclusive=True, narrative=True)
+@fact_kind("adl_limitation", exclusive=True, narrative=True, worker_only=True)
 class AdlLimitationValue(FactValue):
     activity: str = Field(description="str, e.g. bathing, dressing, walking")
 
 
-@fact_kind("psych_symptom", key_fields=("symptom",), exclusive=True, narrative=True, label_key="symptom")
+@fact_kind("psych_symptom", key_fields=("symptom",), exclusive=True, narrative=True,
+           label_key="symptom", listed_as_one=True)
 class PsychSymptomValue(FactValue):
     symptom: Literal["depression", "anxiety", "insomnia", "fear_avoidance", "ptsd",
                      "suicidal_ideation", "other"] = Field(
@@ -290,7 +302,7 @@ class GiRiskFactorValue(FactValue):
                     "high_dose_nsaid|dyspepsia")
 
 
-@fact_kind("homebound", narrative=True, label_key="present")
+@fact_kind("homebound", narrative=True, label_key="present", worker_only=True)
 class HomeboundValue(FactValue):
     present: bool = Field(description="bool")
 

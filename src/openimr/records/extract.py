@@ -116,7 +116,7 @@ def document_facts(document: Document) -> list[Fact]:
                 facts.append(fact)
         if page_regions:
             carried = page_regions[-1].source
-    return _drop_shadowed(_deduplicate(facts))
+    return _join_lists(_drop_shadowed(_deduplicate(facts)), document)
 
 
 def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
@@ -161,14 +161,34 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 evidence=Evidence(document=document_id, page=page_number, start=start,
                                   end=end, quote=text[start:end]),
             ))
-    facts.extend(_trained_facts(document_id, page_number, text, anchor, facts))
-    from openimr.records.assertion import assert_flags
+    from openimr.records.assertion import assert_flags, context_flags
 
+    facts[:] = _about_the_worker(facts)
+    for fact in _trained_facts(document_id, page_number, text, anchor, facts):
+        # what the trained readers read gets ConText's flags as the rules' facts do (the
+        # assertion classifier then reads them all, `assert_flags`)
+        for flag, value in context_flags(doc, fact.evidence.start, fact.evidence.end,
+                                         carried_section).items():
+            setattr(fact, flag, value)
+        facts.append(fact)
     assert_flags(facts, text)
+    facts[:] = _about_the_worker(facts)
     sections = doc._.sections
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+#: Kinds whose other-person mentions are not facts (`FactValue.worker_only`).
+_WORKER_ONLY = frozenset(name for name, model in VALUE_MODELS.items() if model.worker_only)
+
+
+def _about_the_worker(facts: list[Fact]) -> list[Fact]:
+    """`facts` without the other-person mentions of kinds that only the worker's own state
+    makes: a relative's knee problems are no limitation of the worker's, flagged or not.
+    Dropped before the trained readers read the page too, so that a rule's wrong flag
+    does not keep their own reading of the segment out (`trained.read_page`, `union`)."""
+    return [fact for fact in facts if fact.kind.value not in _WORKER_ONLY or not fact.family]
 
 
 def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
@@ -196,6 +216,40 @@ def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.dat
                         evidence=Evidence(document=document_id, page=page_number,
                                           start=found.start, end=found.end, quote=quote)))
     return out
+
+
+#: What joins the items of a list: ", ", "; ", " and ", ", or ".
+_LIST_JOINT_RE = re.compile(r"\s*[,;]?\s*(?:(?:and|or)\s+)?")
+_LISTED_AS_ONE = frozenset(name for name, model in VALUE_MODELS.items() if model.listed_as_one)
+
+
+def _join_lists(facts: list[Fact], document: Document) -> list[Fact]:
+    """Of the kinds a list states once (`FactValue.listed_as_one`), facts of the same value
+    and flags that are items of one list become one fact spanning the list: "nightmares,
+    intrusive memories and hypervigilance" is one PTSD symptom."""
+    texts = {page.number: page.text for page in document.pages}
+    out: list[Fact] = []
+    last: dict[tuple[str, int], Fact] = {}
+    for fact in sorted(facts, key=lambda f: (f.evidence.page, f.evidence.start)):
+        ev = fact.evidence
+        key = (_identity(fact), ev.page)
+        before = last.get(key) if fact.kind.value in _LISTED_AS_ONE else None
+        if before is not None and _same_flags(before, fact) and \
+                before.evidence.end < ev.start and _LIST_JOINT_RE.fullmatch(
+                    texts[ev.page], before.evidence.end, ev.start):
+            start = before.evidence.start
+            before.evidence = before.evidence.model_copy(update={
+                "end": ev.end, "quote": texts[ev.page][start:ev.end]})
+            continue
+        last[key] = fact
+        out.append(fact)
+    order = {id(fact): index for index, fact in enumerate(facts)}
+    return sorted(out, key=lambda fact: order[id(fact)])
+
+
+def _same_flags(a: Fact, b: Fact) -> bool:
+    return all(getattr(a, flag) == getattr(b, flag)
+               for flag in ("negated", "hypothetical", "historical", "family"))
 
 
 def _identity(fact: Fact) -> str:

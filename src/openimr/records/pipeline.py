@@ -33,6 +33,12 @@ if TYPE_CHECKING:
 
 RULES = Path(__file__).resolve().parent / "rules"
 SPAN_GROUP = "medspacy_spans"
+#: The assertion flag a section gives what is said in it (a goal is not yet done).
+SECTION_FLAGS = {"past_medical_history": "historical", "past_surgical_history": "historical",
+                 "family_history": "family", "goals": "hypothetical"}
+#: The assertion flag of each ConText category (`rules/context.yaml`).
+CONTEXT_FLAGS = {"NEGATED_EXISTENCE": "negated", "HISTORICAL": "historical",
+                 "HYPOTHETICAL": "hypothetical", "FAMILY": "family"}
 
 _ABBREVIATIONS = {"dr", "mr", "mrs", "ms", "vs", "e.g", "i.e", "approx", "etc", "no", "st",
                   "pt", "b.i.d", "t.i.d", "q.i.d", "p.o", "q.d", "h.s", "p.r.n", "fig", "inc",
@@ -386,10 +392,8 @@ def _build_pipeline() -> Language:
     sectionizer: Sectionizer = nlp.add_pipe(
         "medspacy_sectionizer",
         config={"rules": None, "input_span_type": "group", "require_start_line": False,
-                "span_attrs": {"past_medical_history": {"is_historical": True},
-                               "past_surgical_history": {"is_historical": True},
-                               "family_history": {"is_family": True},
-                               "goals": {"is_hypothetical": True}}})
+                "span_attrs": {section: {f"is_{flag}": True}
+                               for section, flag in SECTION_FLAGS.items()}})
     section_rules = []
     # History sections are short lists: their scope ends within a few lines even when no
     # header we know follows, so a later finding is not taken for history.

@@ -30,7 +30,7 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -149,6 +149,25 @@ _CHANGE_RE = re.compile(
     r"decreas|reduc|stopped|discontinu|\boff\b|↑|->|→|instead\s+of|"
     r"without\s+(?:difficulty|pain|assist)|\bmet\b|full[- ]time|full\s+(?:duty|shifts?|days?)|"
     r"\bmore\b|longer|further|\bnone\b|\bno\s+(?:more|opioids?|absences)", re.IGNORECASE)
+#: An ability stated ("has been able to shop", "now drives", "independent"), and the words
+#: of a limit: a segment with the first and none of the second states no limitation (the
+#: mirror of "a stated activity limit is not a gain").
+_ABLE_RE = re.compile(r"\b(?:(?<!un)able\s+to|can\s+now|now\s+(?:able|can|\w+s)\b|resumed|"
+                      r"independent(?:ly)?|without\s+(?:difficulty|help|assist\w*))",
+                      re.IGNORECASE)
+_LIMIT_RE = re.compile(r"\b(?:cannot|can't|can\s+not|unable|difficult\w*|trouble|only|limit\w*|"
+                       r"help|assist\w*|avoid\w*|before|stops?|stopped|needs?|requires?|still|"
+                       r"no\s+longer|not|never|pain\w*|worse|slow\w*|tolerat\w*|cane|walker|"
+                       r"except|but)\b", re.IGNORECASE)
+#: Relief said as improvement, and the words of function: a segment with the first and
+#: none of the second states relief only, which is no functional gain.
+_RELIEF_RE = re.compile(r"(?:improv\w*|better|relie\w*)\s+(?:in|of|with)?\s*(?:\w+\s+)?"
+                        r"(?:pain|symptoms?|numbness|tingling|swelling|headaches?|spasms?)\b|"
+                        r"(?:pain|symptoms?|numbness|swelling|headaches?)\s+(?:is\s+|are\s+)?"
+                        r"(?:much\s+)?(?:improv\w*|better)", re.IGNORECASE)
+_FUNCTION_RE = re.compile(r"function|activit|\bADLs?\b|walk|sit|stand|sleep|work|duty|drive|"
+                          r"lift|carry|able\b|tolera|exercis|household|chores|medication|"
+                          r"opioid|\d+\s*%", re.IGNORECASE)
 #: A sentence that says the mechanism of injury is not known states none, whatever the
 #: clause before it reads like ("reported a work injury on 10/14/2002, the specific
 #: mechanism of injury not stated").
@@ -427,13 +446,19 @@ def modes() -> dict[str, str]:
 
 
 @contextmanager
-def rules_only() -> Iterator[None]:
-    global _override
-    saved, _override = _override, {kind: "rules" for kind in NARRATIVE_KINDS}
+def modes_for_a_while(set_chosen: Callable[[dict[str, str] | None], None],
+                      saved: dict[str, str] | None, chosen: dict[str, str]) -> Iterator[None]:
+    """Read with `chosen` modes inside the block, then with `saved` again (a module's
+    `set_modes` and its override now: this one's, or the assertion reader's)."""
+    set_chosen(chosen)
     try:
         yield
     finally:
-        _override = saved
+        set_chosen(saved)
+
+
+def rules_only() -> AbstractContextManager[None]:
+    return modes_for_a_while(set_modes, _override, {kind: "rules" for kind in NARRATIVE_KINDS})
 
 
 def set_modes(chosen: dict[str, str] | None) -> None:
@@ -516,7 +541,7 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
                 if kind == "mechanism_of_injury" and _NO_MECHANISM_RE.search(
                         text[opening:closing]):
                     continue  # "injured on 10/14/2002, the mechanism not stated"
-                for value in values_for(kind, labelled, text[start:end]):
+                for value in values_for(kind, labelled, text[start:end], negated):
                     out.append(Reading(start, end, kind, value, negated))
     return out, dropped
 
@@ -562,7 +587,8 @@ def _adl_activities() -> list[tuple[re.Pattern[str], str]]:
             for key in sorted(_ADL_ACTIVITIES, key=len, reverse=True)]
 
 
-def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str, Any]]:
+def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = False
+               ) -> list[dict[str, Any]]:
     """The values a labelled sentence gives; the closed vocabularies come from the rules."""
     if kind == "treatment_trial":
         from openimr.records.kinds.history import _treatments_in
@@ -570,14 +596,23 @@ def values_for(kind: str, labelled: str | None, sentence: str) -> list[dict[str,
         treatments = dict.fromkeys(name for _s, _e, name in _treatments_in(sentence))
         return [{"treatment": name, "outcome": labelled} for name in treatments]
     if kind == "adl_limitation":
+        if not negated and _ABLE_RE.search(sentence) and not _LIMIT_RE.search(sentence):
+            return []  # "has been able to help coach his son's team": a gain, not a limit
         low = sentence.lower()
         for pattern, activity in _adl_activities():
             if pattern.search(low):
                 return [{"activity": activity}]
         return [{"activity": "other"}]
     if kind == "functional_improvement":
+        from openimr.records.kinds.function import said_of_another_person
+
         if labelled == "True" and not _CHANGE_RE.search(sentence):
             return []  # an ability stated without a change ("can walk two blocks") is no gain
+        if labelled == "True" and said_of_another_person(sentence):
+            return []  # "her husband now does the shopping": the worker's limit, no gain
+        if labelled == "True" and _RELIEF_RE.search(sentence) and not _FUNCTION_RE.search(
+                sentence):
+            return []  # "marked improvement in pain": relief, not function
         return [{"present": labelled == "True", "domain": "general", "detail": sentence[:80]}]
     if kind in ("homebound",):
         return [{"present": labelled == "True"}]

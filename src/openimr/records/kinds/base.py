@@ -219,6 +219,14 @@ def table_parser(fold_negation: str | None = None, extra: Callable[[Mention], di
     return parse
 
 
+#: People other than the worker who may do what the worker cannot ("His wife now mows
+#: the lawn", "Wife continues to assist with shopping"): what they do is no gain of the
+#: worker's (it states the worker's limitation, `adl_limitation`).
+OTHER_PERSON = (r"(?:(?:his|her|their|my|the\s+patient's)\s+)?(?:wife|husband|spouse|partner|"
+                 r"son|daughter|mother|father|brother|sister|children|kids|caregivers?|aides?|"
+                 r"friends?|neighbou?rs?|girlfriend|boyfriend|family|relatives?|"
+                 r"(?:brother|sister)[- ]in[- ]law)\b(?!'s)")
+
 _NEGATION_BEFORE_RE = re.compile(r"\b(?:no|not|without|never|denies|denied|declin\w*|defer\w*|"
                                  r"negative\s+for)\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,6}?(?:is|are|was|were)?\s*(?:not\s+"

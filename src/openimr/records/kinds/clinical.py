@@ -9,6 +9,7 @@ from pathlib import Path
 from openimr.model.facts import FactKind
 from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import (
+    OTHER_PERSON,
     Found,
     KindSpec,
     Mention,
@@ -346,8 +347,22 @@ _ADL_TABLE: list[tuple[str, dict]] = [
     (r"can\s+(?:only\s+)?(?:sit|stand|walk)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?",
      {"limits_only": True}),
     (rf"(?<=and\s)help\s+with\s+(?:\w+\s+)?(?:{_ACTIVITY})\w*", {}),
+    # a mobility aid or gait said of the worker's walking; weight bearing restricted;
+    # stairs one at a time; a distance or time before having to stop
+    (r"\b(?:walk(?:s|ing|ed)?|ambulat\w+)\s+(?:[\w-]+\s+){0,4}?with\s+(?:a\s+|the\s+)?"
+     r"(?:cane|walker|(?-i:FWW)|crutches|limp|wheelchair)\b[^.;,]{0,30}|\buses\s+a\s+"
+     r"(?:wheelchair|walker|cane)\b|\b(?:non-?weight[- ]bearing|(?-i:NWB|PWB|TTWB))\b"
+     r"(?:(?!\s+and\s)[^.;,]){0,40}|\btakes?\s+(?:the\s+)?stairs\s+one\s+(?:step\s+)?at\s+a\s+time|"
+     r"before\s+(?:he|she)\s+(?:has|needs)\s+to\s+(?:stop|rest|sit)|(?:has|needs)\s+to\s+stop"
+     r"(?:\s+and\s+rest)?\s+after\s+(?:walking|standing|sitting|driving)[^.;,]{0,25}", {}),
+    # a person who helps the worker do it ("Wife is helping him shower and dress"), not a
+    # drug that helps ("tramadol helps him sleep")
+    (rf"{OTHER_PERSON}\s+(?:is\s+|has\s+been\s+)?help(?:s|ing)?\s+(?:him|her)\s+(?:to\s+)?"
+     rf"(?:{_ACTIVITY}|shower|dress|bathe|eat|cut)\w*(?:\s+and\s+\w+)?", {}),
     (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
-     r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|dropping\s+(?:objects|things|tools)"
+     r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|(?:dropping|drops)\s+(?:his\s+|her\s+|the\s+)?"
+     r"(?:objects|things|tools|"
+     r"cups?|dishes|glasses|pens?|keys|utensils)"
      r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
      r"her\s+)?with\s+(?:bathing|dressing|grooming|showering|cooking|shopping)", {}),
 ]
@@ -381,6 +396,48 @@ _LIST_ITEM_RE = re.compile(r"[^,.;]{0,30}?(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:wit
                            re.IGNORECASE)
 
 
+#: A second activity joined to the first inside one matched limit: "cannot kneel to assist
+#: residents or squat to the bottom drawer", "difficulty putting on a jacket and washing her
+#: hair" are two limits each (the annotations count them so).
+_JOINED_RE = re.compile(
+    rf"(?:\s*,)?\s+(?:or|and)\s+(?=(?:{_ACTIVITY})\b|(?:get|put|use|open|button|tie|hold|"
+    rf"cut|wash|look|push|pull|pick|fasten|zip|comb|brush|tolerate)\b|[a-z]+ing\b)",
+    re.IGNORECASE)
+
+
+#: The heads of a limit on doing something (not "worse with bending and sitting", which
+#: names what aggravates the pain, nor "avoids bending and lifting for fear", a fear).
+_CANNOT_RE = re.compile(r"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|"
+                        r"could\s+not|can\s+no\s+longer|needs?|requires)\b", re.IGNORECASE)
+
+
+def _joined_limits(mention: Mention) -> list[tuple[int, int]]:
+    """(start, end) in the sentence of each activity of a limit on doing that joins two or
+    more with "and"/"or", when they are different activities; else the limit's own span."""
+    if not _CANNOT_RE.match(mention.text):
+        return [(mention.start, mention.end)]
+    cuts = [mention.start]
+    for joint in _JOINED_RE.finditer(mention.text):
+        cuts.append(mention.start + joint.end())
+    if len(cuts) == 1:
+        return [(mention.start, mention.end)]
+    ends = [mention.start + joint.start() for joint in _JOINED_RE.finditer(mention.text)]
+    spans = list(zip(cuts, [*ends, mention.end], strict=True))
+    activities = [_adl_value(Mention(mention.sentence, lo, hi, {}, mention.section))
+                  for lo, hi in spans]
+    names = [a["activity"] if a else None for a in activities]
+    if None in names or len(set(names)) < len(names):
+        return [(mention.start, mention.end)]  # "socks and shoes": one activity, one limit
+    return spans
+
+
+_WEIGHT_BEARING_RE = re.compile(r"non-?weight[- ]bearing|NWB|PWB|TTWB", re.IGNORECASE)
+#: A weight-bearing order lifted later in the sentence
+_WEIGHT_BEARING_LIFTED_RE = re.compile(
+    r"\b(?:cleared|released|advanced|progressed)\s+(?:to|for)\s+(?:full\s+|partial\s+)?"
+    r"(?:weight[- ]bearing|(?-i:WBAT|FWB))", re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
     if mention.meta.get("limits_only") and not re.search(
             r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
@@ -391,6 +448,9 @@ def parse_adl(mention: Mention) -> list[Found]:
     if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
                                                               mention.start], re.IGNORECASE):
         return []  # "injury from prolonged computer use": how it happened
+    if _WEIGHT_BEARING_RE.match(mention.text) and _WEIGHT_BEARING_LIFTED_RE.search(
+            mention.sentence, mention.end):
+        return []  # "NWB in a boot for 6 weeks; cleared for WBAT on 07/01": a past order
     value = _adl_value(mention)
     if value is None:
         return []
@@ -400,8 +460,9 @@ def parse_adl(mention: Mention) -> list[Found]:
         mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
     # an unmet goal ("overhead reach not met") is today's limitation, not a hypothesis
     hypothetical = False if mention.meta.get("goal") else None
-    results = [Found(value, mention.start, mention.end, negated=negated,
-                     hypothetical=hypothetical)]
+    results = [Found(_adl_value(Mention(mention.sentence, lo, hi, {}, mention.section))
+                     or value, lo, hi, negated=negated, hypothetical=hypothetical)
+               for lo, hi in _joined_limits(mention)]
     # "Difficulty with prolonged reading, looking up to reach high shelves, and carrying
     # heavy purses": each activity of the list is a limitation of its own
     if re.match(r"(?:difficulty|trouble|problems?|worse|pain)\b", mention.text, re.IGNORECASE):
@@ -424,8 +485,10 @@ def parse_adl(mention: Mention) -> list[Found]:
 
 
 _HOMEBOUND = [
-    # a heading ("HOMEBOUND STATUS:") is not a statement
-    (r"home-?bound(?!(?:\s+status)?\s*:)|confined\s+to\s+(?:the\s+|his\s+|her\s+)?"
+    # a heading ("HOMEBOUND STATUS:") is not a statement; a status said before a colon is
+    # ("Still considered homebound: community trips require assistance")
+    (r"home-?bound(?!(?:\s+status)?\s*:)|(?:(?<=considered\s)|(?<=remains\s)|(?<=is\s)|"
+     r"(?<=still\s))home-?bound|confined\s+to\s+(?:the\s+|his\s+|her\s+)?"
      r"(?:home|house|bed)|unable\s+to\s+leave\s+(?:the\s+|his\s+|her\s+)?(?:home|house)|"
      r"leaves\s+(?:the\s+|his\s+|her\s+)?home\s+only", {"present": True}),
     # what homebound means, said without the word: the effort or help leaving takes
@@ -466,7 +529,8 @@ SPECS = [
         r"difficult|trouble|problem|pain|limit|unable|inability|cannot|can't|can|could|help|"
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
-        r"sitting|standing|walking|only|avoids")),
+        r"sitting|standing|walking|only|avoids|drops|stairs|stop|bearing|nwb|pwb|ttwb|"
+        r"wheelchair|walker|cane|limp|crutches|helping|ambulat")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
              anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
 ]

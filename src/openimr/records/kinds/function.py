@@ -8,6 +8,7 @@ import re
 
 from openimr.model.facts import FactKind
 from openimr.records.kinds.base import (
+    OTHER_PERSON,
     Found,
     KindSpec,
     Mention,
@@ -26,14 +27,31 @@ _MEDICINES = (r"medications?|meds|opioids?|narcotics?|pain\s+pills?|analgesics?|
               r"cyclobenzaprine|flexeril|lyrica|pregabalin")
 _INSTRUMENT = (r"(?:Quick\s*DASH|(?-i:DASH)|(?-i:LEFS)|(?-i:ODI)|Oswestry(?:\s+Disability\s+"
                r"Index)?|(?-i:NDI)|Neck\s+Disability\s+Index|Roland[- ]Morris(?:\s+Disability"
-               r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO))")
-_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO", re.IGNORECASE)
+               r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO)|(?-i:KOOS)(?:\s+(?-i:[A-Z][\w/]*))?|"
+               r"Lysholm|m(?-i:JOA)|(?-i:GAF)|Global\s+Assessment\s+of\s+Functioning)"
+               r"(?:\s+(?:score|subscale|total))?")
+#: Instruments on which a higher score is the better function (the others count disability).
+_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO|KOOS|Lysholm|JOA|GAF|Global\s+Assessment",
+                               re.IGNORECASE)
+_SCORE = r"\d+(?:\.\d+)?"
+_OF = r"\s*(?:%|/\s*[\dO]+)?"  # "42%", "52/80" (OCR: "52/8O")
+#: when the earlier score was taken: "at eval", "IE 06/05/23:", "pre-op", "at week 6"
+_THEN = (r"(?:(?:at\s+)?(?:initial(?:ly)?(?:\s+eval\w*)?|eval\w*|intake|baseline|start|"
+         r"(?-i:IE))|was|previously|pre-?op\w*|from)(?:\s*\(?[\dO]{1,2}/[\dO]{1,2}/[\dO]{2,4}\)?)?"
+         r"\s*:?")
+_NOW = r"(?:\s+(?:today|now|currently|at\s+discharge))?"
 
-# "QuickDASH: 45 (at eval 77)", "NDI 44% to 26%": improved or not by the numbers
-_MEASURE = (rf"{_INSTRUMENT}\s*(?:score)?\s*:?\s*(?P<now>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\s*\((?:initial|"
-            rf"at\s+eval(?:uation)?|at\s+initial(?:\s+eval\w*)?|was|previously|baseline)\s*:?\s*"
-            rf"(?P<was>\d+(?:\.\d+)?)\s*(?:%|/\s*\d+)?\)|{_INSTRUMENT}\s*:?\s*(?P<was2>\d+(?:\.\d+)?)%?"
-            rf"\s*(?:to|->)\s*(?P<now2>\d+(?:\.\d+)?)%?")
+# "QuickDASH: 45 (at eval 77)", "KOOS ADL subscale 68 (pre-op 41)", "NDI 44% to 26%",
+# "Oswestry 44% at IE (03/06/23) -> 24% today", "NDI 42% pre-op, 16% today",
+# "Oswestry 14% today; 58% pre-operatively": improved or not by the numbers
+_MEASURE = (rf"{_INSTRUMENT}\s*:?\s*(?P<now>{_SCORE}){_OF}{_NOW}\s*\(\s*{_THEN}\s*"
+            rf"(?P<was>{_SCORE}){_OF}[^()]{{0,30}}\)|"
+            rf"{_INSTRUMENT}\s*:?\s*(?P<was2>{_SCORE}){_OF}(?:\s+{_THEN})?\s*(?:to|->|\u2192)\s*"
+            rf"(?P<now2>{_SCORE})|"
+            rf"{_INSTRUMENT}\s*:?\s*(?P<was3>{_SCORE}){_OF}\s+{_THEN}\s*[,;]\s*(?P<now3>{_SCORE})"
+            rf"{_OF}\s+(?:today|now|currently|at\s+discharge)|"
+            rf"{_INSTRUMENT}\s*:?\s*(?P<now4>{_SCORE}){_OF}\s+(?:today|now|currently)\s*[,;(]\s*"
+            rf"(?P<was4>{_SCORE}){_OF}\s+{_THEN}")
 
 # a dated trend in a flowsheet: "Sitting tolerance 15 min at intake -> 40 min",
 # "Lift floor->waist: 5# -> 15#", "TUG improved from 24 to 12 seconds"
@@ -67,7 +85,7 @@ _TABLE: list[tuple[str, dict]] = [
      r"restrictions|restrictions|symptoms|headaches)\s+(?:has\s+|have\s+|had\s+|been\s+|is\s+|"
      r"are\s+|was\s+)*"
      r"(?:plateaued|worsened|declined|deteriorated|remained\s+unchanged|remains?\s+unchanged|"
-     r"not\s+changed|unchanged)(?:\s+since\s+\w+)?|\bplateau(?:ed)?\b|unchanged\s+(?:\w+\s+){0,2}"
+     r"not\s+changed|unchanged)(?:\s+since\s+\w+)?|(?<!tibial\s)\bplateau(?:ed)?\b(?!\s+fractures?)|unchanged\s+(?:\w+\s+){0,2}"
      r"(?:range\s+of\s+motion|function|strength|ADLs?)|(?:that\s+)?has\s+since\s+faded|"
      r"(?:benefit|relief|improvement)\s+(?:has\s+)?(?:faded|wore\s+off|worn\s+off)|"
      r"(?:the\s+)?(?:pain|function)\s+is\s+the\s+same\s+as\s+(?:at\s+)?(?:the\s+)?last\s+visit|"
@@ -77,6 +95,17 @@ _TABLE: list[tuple[str, dict]] = [
     # -- present
     (r"(?:documented\s+|objective\s+|measurable\s+|continued\s+)*functional\s+(?:improvement|"
      r"gains?|progress|benefit|restoration\s+gains)", {"present": True, "domain": "general"}),
+    # "Steady progress in ROM, strength and function", "substantial improvement with
+    # treatment" (not "good improvement in pain": relief, not function)
+    (r"(?<!produce\s)(?<!achieve\s)(?<!provide\s)(?<!expect\s)(?<!without\s)(?:steady|good|"
+     r"excellent|significant|substantial|marked|considerable|meaningful)\s+"
+     r"(?:progress|improvement)(?!\s+(?:in|of|with)\s+(?:\w+\s+)?(?:pain|symptoms?|numbness|"
+     r"tingling|swelling|headaches?|spasms?)\b)(?:\s+(?:in|with)\s+[\w\s,]{0,40}?(?=[.;:]|$))?",
+     {"present": True, "domain": "general"}),
+    # "grip improving", "balance has improved": a measured capacity getting better
+    (r"(?:grip(?:\s+strength)?|strength|range\s+of\s+motion|(?-i:ROM)|balance|endurance|gait|"
+     r"flexibility)\s+(?:is\s+|has\s+|continues\s+to\s+|steadily\s+)?(?:improving|improved|"
+     r"improve|better)", {"present": True, "domain": "objective_measure"}),
     (r"(?:improved|increased|better|improvement\s+(?:in|of)|increase\s+in)\s+(?:his\s+|her\s+|"
      r"the\s+)?(?:ability\s+to\s+(?:perform\s+)?\w+|ADLs?|activities\s+of\s+daily\s+living|"
      r"daily\s+activities|self[- ]care|(?:walking|sitting|standing|activity|exercise)\s+"
@@ -136,7 +165,11 @@ _TABLE: list[tuple[str, dict]] = [
      r"was\s+|has\s+been\s+)?(?:reduced|lifted|decreased|removed|eased|liberalized)|"
      r"(?:reduced|fewer|decreased|lessened)\s+work\s+restrictions|now\s+\d+\s*(?:hr|hour)s?\s+"
      r"days?[^.;]{0,15}|work\s+a\s+full\s+day[^.;]{0,30}|perform\s+all\s+(?:essential\s+)?"
-     r"(?:functions|duties)\s+of\s+(?:his|her)\s+job", {"present": True,
+     r"(?:functions|duties)\s+of\s+(?:his|her)\s+job|"
+     # "went back to full-time hours", "a return to full-time work", "from 4 to 8 hours"
+     r"(?:went|gone|is|was|returned)\s+back\s+to\s+full[- ]time|returned\s+to\s+full[- ]time|"
+     r"(?<=\ba\s)return\s+to\s+full[- ]time\s+(?:work|hours|duty)|increased\s+from\s+\d+\s+to\s+"
+     r"\d+\s+hours(?:\s+(?:a|per)\s+day)?(?:\s+at\s+work)?", {"present": True,
                                                       "domain": "work_restrictions"}),
     (rf"(?:decreased|reduced|less|lower|diminished|decreasing)\s+(?:need\s+for|use\s+of|"
      rf"reliance\s+on|dependence\s+on|intake\s+of)\s+(?:\w+\s+)?(?:{_MEDICINES})|"
@@ -145,7 +178,8 @@ _TABLE: list[tuple[str, dict]] = [
      rf"[\w\s/.]{{1,40}}?(?=[,;.]|$))?|reduction\s+in\s+(?:pain\s+)?(?:medication|opioid)s?|"
      rf"(?:discontinued|stopped|weaned\s+off|no\s+longer\s+(?:takes|taking|needs|using))\s+"
      rf"(?:his\s+|her\s+|all\s+)?(?:\w+\s+)?(?:{_MEDICINES})|\boff\s+(?:all\s+)?(?:{_MEDICINES})|"
-     rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?",
+     rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?|"
+     rf"(?:discontinued|stopped)\s+as\s+no\s+longer\s+needed",
      {"present": True, "domain": "reduced_treatment", "medicine": True}),
 ]
 _REQUIREMENT_RE = re.compile(
@@ -155,6 +189,19 @@ _REQUIREMENT_RE = re.compile(
     r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal)\b", re.IGNORECASE)
 _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\s+to|after\s+"
                          r"(?:developing|gastritis))", re.IGNORECASE)
+
+
+_OTHER_PERSON_HEAD_RE = re.compile(rf"^\W*{OTHER_PERSON}", re.IGNORECASE)
+_OTHER_PERSON_BEFORE_RE = re.compile(
+    rf"(?:^|[.;:,]\s*|\band\s+)\W*{OTHER_PERSON}\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
+
+
+def said_of_another_person(clause: str, start: int = 0) -> bool:
+    """Whether another person is the subject of what `clause` says from `start` on: its
+    head ("Her husband now does the shopping") or the words right before `start`."""
+    if start == 0:
+        return bool(_OTHER_PERSON_HEAD_RE.match(clause))
+    return bool(_OTHER_PERSON_BEFORE_RE.search(clause[max(0, start - 60):start]))
 
 
 def _trend_improved(mention: Mention) -> bool | None:
@@ -174,8 +221,8 @@ def _measure_improved(mention: Mention) -> bool | None:
     match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
     if not match:
         return None
-    now = match.group("now") or match.group("now2")
-    was = match.group("was") or match.group("was2")
+    now = next((match.group(g) for g in ("now", "now2", "now3", "now4") if match.group(g)), None)
+    was = next((match.group(g) for g in ("was", "was2", "was3", "was4") if match.group(g)), None)
     if now is None or was is None:
         return None
     now_f, was_f = float(now), float(was)
@@ -226,6 +273,8 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
     if meta.get("able") and _AMOUNT_RE.search(mention.text) and not _COMPARED_RE.search(near) \
             and not _credited_to_treatment(mention.sentence[:mention.start]):
         return []  # "can sit about 20 min", "can walk a mile": a tolerance stated, not a gain
+    if present and said_of_another_person(mention.sentence, mention.start):
+        return []  # "his wife now mows the lawn": another's doing, the worker's limit
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
     if present and mention.negated and meta.get("medicine") and not local_negation(
@@ -254,7 +303,7 @@ SPECS = [
              regex_triggers((rf"\b(?:{p})", meta) for p, meta in _TABLE),
              parse_functional_improvement,
              anchor=(r"improv|increas|better|gain|function|oswestry|dash|(?-i:ODI|NDI|LEFS|"
-                     r"PSFS|FOTO)|disability|roland|\bable\b|\bcan\b|now|resum|return|"
+                     r"PSFS|FOTO|KOOS|GAF)|lysholm|(?-i:mJOA)|assessment|disability|roland|\bable\b|\bcan\b|now|resum|return|"
                      r"restriction|reduc|decreas|\bless\b|lower|diminish|taper|\bcut\b|weaned|"
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"

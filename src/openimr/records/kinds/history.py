@@ -421,7 +421,7 @@ _WORK_TABLE = [
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
      r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)",
      {"status": "full_duty"}),
-    (r"permanent\s+and\s+stationary|(?-i:P&S)|maximum\s+medical\s+improvement|(?-i:MMI)|"
+    (r"permanent\s+and\s+stationary|(?-i:P&S)|maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
      {"status": "permanent_and_stationary"}),
     (r"(?:(?:she|he)\s+is\s+|is\s+|currently\s+|remains\s+)?(?:not\s+(?:currently\s+)?working|"
@@ -448,12 +448,19 @@ _OFF_WORK_ORDER_AFTER_RE = re.compile(r"^\s*(?:per\b|until\b|for\s+(?:\d|the\s+n
                                       r"two|three|four|six)|x\s*\d|through\b|pending\b)",
                                       re.IGNORECASE)
 _STATUS_ABBREVIATION_RE = re.compile(r"^\W*(?:TTD|TPD|P&S|MMI)\W*$")
+#: What follows a status in capitals that names a document or a section: a word in
+#: capitals ("REPORT", "STATUS:"), or a colon and the status stated in words.
+_HEADING_AFTER_RE = re.compile(r"\s+[A-Z]{3,}\b|\s*:\s*[^.;]{0,20}?(?i:permanent|stationary|"
+                               r"maxim\w+\s+medical)")
 
 
 def parse_work_status(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     if sentence.strip().isupper() and not _STATUS_ABBREVIATION_RE.match(sentence):
         return []  # a report title ("PERMANENT AND STATIONARY REPORT"), not "TTD."
+    if mention.text.isupper() and _HEADING_AFTER_RE.match(sentence, mention.end):
+        return []  # "...'S PERMANENT AND STATIONARY REPORT (PR-4)", "MMI: Permanent and
+        # stationary as of today": a title or heading; the status is what follows it
     value = dict(mention.meta)
     value["detail"] = " ".join(mention.text.split())
     text = value["detail"].lower()
@@ -967,7 +974,7 @@ SPECS = [
                      r"graft|transposition")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
-                     r"permanent|stationary|maximum|unemployed|laid|employed|rtw|"
+                     r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
                      r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,

@@ -18,10 +18,11 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:persistent\s+)?sadness|guilt(?:\s+about\s+[\w\s]{0,30}?(?=[,.;]|$))?|"
      r"(?:reduced|decreased|poor)\s+appetite|affect\s+(?:is\s+)?(?:constricted|flat|blunted|"
      r"restricted)(?:\s+and\s+tearful)?|tearful(?:ness)?|mood\s*:?\s*\"?(?:down|low|depressed|"
-     r"sad)\"?", {"symptom": "depression"}),
+     r"sad)\"?|dysphori[ac]", {"symptom": "depression"}),
     (r"anxi(?:ety|ous)(?:,\s*tearful)?|panic(?:\s+attacks?)?|worr(?:y|ies|ied)(?:\s+about\s+\w+)?|"
      r"nervous(?:ness)?|racing\s+thoughts|chest\s+tightness(?:\s+and\s+racing\s+thoughts)?|"
-     r"mood\s*:?\s*\"?(?:anxious|on\s+edge|nervous|tense)\.?\"?", {"symptom": "anxiety"}),
+     r"mood\s*:?\s*\"?(?:anxious|on\s+edge|nervous|tense)\.?\"?|feel(?:s|ing)\s+\"?(?:on\s+"
+     r"edge|keyed\s+up|tense)\"?", {"symptom": "anxiety"}),
     (r"insomnia|(?:difficulty|trouble|problems?)\s+(?:sleeping|falling\s+asleep|staying\s+"
      r"asleep|with\s+sleep)|sleep\s*(?:is\s+|:\s*)?(?:poor|disturbance|disturbed|disrupted|"
      r"fragmented|interrupted)(?:,\s*(?:averaging\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+hours(?:\s+per"
@@ -48,6 +49,7 @@ _TABLE: list[tuple[str, dict]] = [
      r"[\w\s]{0,20}", {"symptom": "ptsd"}),
     (r"suicidal\s+(?:or\s+homicidal\s+)?(?:ideation|thoughts)|thoughts\s+of\s+(?:self-?harm|"
      r"suicide|harming)|\b(?-i:SI)(?=\s*/\s*(?-i:HI)|\s+or\s+(?-i:HI))|(?<=denies\s)(?-i:SI)\b|"
+     r"(?<=\bno\s)(?-i:SI)\b|"
      r"suicide\s+attempts?|self-?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
      r"[^.;]{0,50}", {"symptom": "suicidal_ideation"}),
     (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustration|"
@@ -55,15 +57,17 @@ _TABLE: list[tuple[str, dict]] = [
      {"symptom": "other"}),
     (r"fear\w*\s+of\s+falling(?:\s+again)?|fearful\s+of\s+[\w\s]{2,20}?(?=[,.;]|$)",
      {"symptom": "fear_avoidance"}),
-    (r"(?:(?-i:PHQ)-?9|(?-i:GAD)-?7|(?-i:BDI)(?:-?II)?|(?-i:BAI)|Beck\s+(?:Depression|Anxiety)"
+    (r"(?:(?-i:PHQ)-?[29]|(?-i:GAD)-?7|(?-i:AUDIT)(?:-C)?|(?-i:BDI)(?:-?II)?|(?-i:BAI)|Beck\s+(?:Depression|Anxiety)"
      r"\s+Inventory(?:-?II)?|(?-i:HAM-?[DA])|Insomnia\s+Severity\s+Index|(?-i:ISI)|(?-i:PCL)-?5|"
      r"(?-i:FABQ)(?:[- ]?(?:PA|W))?(?:\s+(?:work|physical\s+activity)\s+subscale)?|"
      r"Fear-Avoidance\s+Beliefs\s+Questionnaire(?:\s+[\w\s]{0,25}?subscale)?|Pain\s+"
-     r"Catastrophizing\s+Scale|(?-i:PCS))(?:\s+(?:total|score|today|now|currently|is|was))*"
-     r"\s*:?\s*(?:of\s+)?\d{1,2}"
+     r"Catastrophizing\s+Scale|(?-i:PCS))(?:\s+(?:total|score|today|now|currently|is|was|"
+     r"(?:has\s+)?(?:decreased|improved|dropped|increased|rose|fell)|from))*"
+     r"\s*:?\s*(?:of\s+)?\d{1,2}(?:\s*(?:to|->|\u2192)\s*\d{1,2})?"
      r"(?:\s*\([^)]{0,30}\))?", {"symptom": "instrument"}),
 ]
-_INSTRUMENTS = [(r"PHQ", "depression", "PHQ-9"), (r"GAD", "anxiety", "GAD-7"),
+_INSTRUMENTS = [(r"PHQ-?2", "depression", "PHQ-2"), (r"PHQ", "depression", "PHQ-9"),
+                (r"AUDIT", "other", "AUDIT"), (r"GAD", "anxiety", "GAD-7"),
                 (r"Beck\s+Depression|BDI", "depression", "BDI-II"),
                 (r"Beck\s+Anxiety|BAI", "anxiety", "BAI"), (r"HAM-?D", "depression", "HAM-D"),
                 (r"HAM-?A", "anxiety", "HAM-A"), (r"Insomnia|ISI", "insomnia", "ISI"),
@@ -124,6 +128,7 @@ SPECS = [
         r"wakes|waking|awake|interrupted|fear|kinesiophobia|avoid|avoids|(?-i:PTSD|SI|PHQ|GAD|"
         r"BDI|BAI|HAM|ISI|PCL|FABQ|PCS)|traumatic|nightmare|flashback|hypervigil|intrusive|"
         r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustration|"
+        r"(?-i:AUDIT)|dysphori|edge|keyed|tense|"
         r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
         r"fearful|falling")),
 ]
