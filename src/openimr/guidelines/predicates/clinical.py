@@ -78,6 +78,23 @@ def persisting_disability(context: Context, since: dt.date | None) -> list[Fact]
                                                   "temporarily_totally_disabled") else []
 
 
+def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]:
+    """Limits in daily activities documented on or after `since`, when no pain score is given
+    after it: a score, when there is one, says how the worker is (`persisting_pain`)."""
+    notes = document_dates(context)
+
+    def dated(fact: Fact) -> dt.date | None:
+        return notes.get(fact.evidence.document, fact.date)
+
+    def after(fact: Fact) -> bool:
+        return since is None or dated(fact) is None or dated(fact) >= since
+
+    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)):
+        return []
+    return [f for f in context.facts_of(FactKind.adl_limitation)
+            if not f.historical and after(f)]
+
+
 #: Treatments the worker can be on now, by the drug classes of the drug table.
 _DRUG_CLASSES = {
     "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
@@ -136,6 +153,12 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document a completed course of {description} and the "
                            "worker still unable to work, so it did not restore function.",
                            [*courses[-2:], *disabled])
+    # Nor is one whose later notes, giving no score, still document limits in daily activities.
+    limited = persisting_limitation(context, since) if courses else []
+    if limited:
+        return Outcome.met(f"The records document a completed course of {description} followed "
+                           "by limits in daily activities that persist, so it did not restore "
+                           "function.", [*courses[-2:], *limited[-2:]])
     ongoing = [] if helped else _ongoing_treatments(context, treatments)
     since = min((f.date for f in ongoing if f.date), default=None)
     persisting = persisting_pain(context, since, by_note=True) if ongoing else []

@@ -1,0 +1,90 @@
+"""What a careful reviewer reads in the records (issue 12 §1, session "decide"): each change
+reads a general way of writing a fact, never one case's words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.predicates import evaluate
+from openimr.guidelines.predicates.medication import pain_changes
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_evidence_reading import Note, _context, _status
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+NSAID = {"classes": ["nsaid"], "description": "an NSAID", "prior_use": True}
+
+
+def test_a_course_told_as_over_is_not_use_the_request_continues() -> None:
+    """CPMTG NSAIDs pp. 67-68: continued use needs documented benefit; a new course for a flare,
+    after one that ended a year earlier, is not a continuation."""
+    note = Note("Naproxen, which we used for about five weeks in the spring of 2014, calmed a "
+                "similar flare and she stopped it once she felt better. Plan: naproxen 500 mg "
+                "bid #60.", dt.date(2015, 5, 1))
+    facts = [note.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
+             note.fact("medication", "naproxen 500 mg", drug="naproxen", generic="naproxen")]
+    assert _status(_context("Naproxen 500mg #60", [note], facts), "on_medication",
+                   **NSAID) is not_met
+    # Still taking it, in notes of two dates: use the request continues.
+    earlier = Note("Naproxen 500 mg bid, helps.", dt.date(2015, 3, 1), "e")
+    facts = [earlier.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"), facts[1]]
+    assert _status(_context("Naproxen 500mg #60", [earlier, note], facts), "on_medication",
+                   **NSAID) is met
+
+
+def test_an_nsaid_in_a_cream_is_not_use_of_the_oral_drug() -> None:
+    note = Note("Uses a compounded cream (flurbiprofen/lidocaine) from another clinic. Pharmacy: "
+                "Flurbiprofen 20% cream. Plan: naproxen 550 mg bid.", dt.date(2015, 5, 1))
+    facts = [note.fact("medication", "flurbiprofen", drug="flurbiprofen", generic="flurbiprofen"),
+             note.fact("medication", "Flurbiprofen 20%", drug="flurbiprofen",
+                       generic="flurbiprofen", strength="20%"),
+             note.fact("medication", "naproxen 550 mg", drug="naproxen", generic="naproxen")]
+    assert _status(_context("Naproxen 550mg #60", [note], facts), "on_medication",
+                   **NSAID) is not_met
+    # For a topical request, the cream is the drug in use.
+    assert _status(_context("Flurbiprofen 20% cream 120g", [note], facts), "on_medication",
+                   **NSAID) is met
+
+
+def test_a_change_of_pain_is_read_however_the_note_tells_it() -> None:
+    """CPMTG p. 78 (mtus-facts §3.5): analgesia is pain with the drug against pain without it."""
+    told = {
+        "With a tablet his back goes from about 7 to 3 within the hour.": (3, 7),
+        "She rates the pain around 7 when it wears off and about 4 an hour after a tablet.": (4, 7),
+    }
+    for text, (low, high) in told.items():
+        note = Note(f"Continues hydrocodone 10/325 tid. {text}", dt.date(2015, 5, 1))
+        context = _context("Hydrocodone/APAP 10/325mg #90", [note], [])
+        outcome = evaluate("pain_relief_documented", context, {"min_percent": 30})
+        assert outcome.status is met, text
+        assert f"Pain is {low:g}/10" in outcome.explanation and f"{high:g}/10" in outcome.explanation
+    # A change of a count is not a change of pain.
+    note = Note("Hydrocodone use went from 5 to 3 tablets a day.", dt.date(2015, 5, 1))
+    assert _status(_context("Hydrocodone/APAP 10/325mg #90", [note], []),
+                   "pain_relief_documented", min_percent=30) is unknown
+
+
+def test_the_score_now_and_the_earlier_one_it_came_down_from() -> None:
+    assert [(b, a) for _, b, a in pain_changes("Improving. Pain 5/10 from 8/10.")] == [(8, 5)]
+    assert [(b, a) for _, b, a in pain_changes("Pain now 3/10, down from 7/10.")] == [(7, 3)]
+    assert list(pain_changes("Pain 5/10 from 2/10 after the fall.")) == []
+
+
+def test_limits_in_daily_activities_after_a_completed_course_are_a_failed_course() -> None:
+    """Issue 12 §1: a completed course followed by persisting symptoms is a failure; a note
+    that gives no pain score tells them as limits ("walks under one block")."""
+    history = Note("Prior care: 14 PT visits 2021-2022.", dt.date(2022, 11, 1))
+    now = Note("Walks under one block, then stops; uses the rail on stairs.", dt.date(2023, 3, 15),
+               "e")
+    course = history.fact("therapy_sessions", "14 PT visits", modality="physical_therapy",
+                          count=14, status="completed")
+    limits = [now.fact("adl_limitation", "Walks under one block", activity="walking"),
+              now.fact("adl_limitation", "uses the rail on stairs", activity="stairs")]
+    args = {"treatments": ["physical_therapy"], "description": "exercise therapy"}
+    context = _context("Right total knee arthroplasty", [history, now], [course, *limits])
+    assert _status(context, "treatment_failed", **args) is met
+    # A score after the course says how the worker is: a low one is not a failure.
+    scored = Note("Pain 2/10. Walks under one block.", dt.date(2023, 3, 15), "e")
+    facts = [course, scored.fact("pain_score", "2/10", value=2),
+             scored.fact("adl_limitation", "Walks under one block", activity="walking")]
+    context = _context("Right total knee arthroplasty", [history, scored], facts)
+    assert _status(context, "treatment_failed", **args) is not met
