@@ -88,3 +88,25 @@ def test_limits_in_daily_activities_after_a_completed_course_are_a_failed_course
              scored.fact("adl_limitation", "Walks under one block", activity="walking")]
     context = _context("Right total knee arthroplasty", [history, scored], facts)
     assert _status(context, "treatment_failed", **args) is not met
+
+
+def test_a_finding_is_of_the_region_its_report_heads_it_with() -> None:
+    """ACOEM ch. 8 p. 180: surgery needs imaging of the same region showing the lesion; a report
+    names the region once, in its heading, and its level names it too."""
+    report = Note("MRI CERVICAL:\nSevere right foraminal stenosis. Compression of the C6 root.",
+                  dt.date(2015, 5, 1))
+    stenosis = report.fact("imaging_finding", "Severe right foraminal stenosis", modality="mri",
+                           finding="severe right foraminal stenosis", category="stenosis")
+    args = {"regions": ["cervical"], "imaging_categories": ["stenosis"],
+            "description": "a compressive lesion"}
+    context = _context("C5-6 anterior cervical discectomy and fusion", [report], [stenosis])
+    assert _status(context, "imaging_shows", **args) is met
+    assert _status(context, "imaging_shows", **{**args, "regions": ["lumbar"]}) is unknown
+    # Without a heading, the level says where the finding is.
+    bare = Note("Compression of the C6 root.", dt.date(2015, 5, 1))
+    root = bare.fact("imaging_finding", "Compression of the C6 root", modality="mri",
+                     finding="compression of the C6 root", level="C6",
+                     category="nerve_root_compression")
+    context = _context("C5-6 anterior cervical discectomy and fusion", [bare], [root])
+    assert _status(context, "imaging_shows", **{**args, "imaging_categories":
+                                                ["nerve_root_compression"]}) is met
