@@ -245,7 +245,7 @@ _UDT_INCONSISTENT = re.compile(
     r"non-?prescribed|alcohol)|negative for (?:the |his |her )?"
     r"(?:prescribed|hydrocodone|oxycodone|tramadol|opioid)|did not (?:show|detect|contain)",
     re.IGNORECASE)
-_UDT_CONSISTENT = re.compile(r"consistent|appropriate|as expected|compliant|expected|"
+_UDT_CONSISTENT = re.compile(r"consistent|appropriate|as expected|compliant|expected|was fine|were fine|clean|"
                              r"negative for illicit|no illicit", re.IGNORECASE)
 
 
@@ -268,10 +268,21 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     return found
 
 
+#: A result named as a condition of the plan ("confirm if unexpected"), not as the result.
+_UDT_CONDITION = re.compile(r"\b(?:if|when|whether|should|in\s+case)\s+(?:\w+\s+){0,2}\w*$",
+                            re.IGNORECASE)
+
+
+def _stated(pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
+    """The first match of a result that is not a condition of the plan."""
+    return next((m for m in pattern.finditer(clause)
+                 if not _UDT_CONDITION.search(clause[:m.start()])), None)
+
+
 def _udt_result(mention: Mention) -> list[Found]:
     clause = re.split(r";|\.\s", mention.sentence[mention.end:])[0][:140]
-    inconsistent = _UDT_INCONSISTENT.search(clause)
-    consistent = _UDT_CONSISTENT.search(clause)
+    inconsistent = _stated(_UDT_INCONSISTENT, clause)
+    consistent = _stated(_UDT_CONSISTENT, clause)
     if inconsistent and not (consistent and consistent.start() < inconsistent.start()
                              and "inconsistent" not in inconsistent.group(0).lower()
                              and "not consistent" not in inconsistent.group(0).lower()):
