@@ -110,3 +110,39 @@ def test_a_finding_is_of_the_region_its_report_heads_it_with() -> None:
     context = _context("C5-6 anterior cervical discectomy and fusion", [bare], [root])
     assert _status(context, "imaging_shows", **{**args, "imaging_categories":
                                                 ["nerve_root_compression"]}) is met
+
+
+def test_limits_beside_function_gained_are_not_a_failed_course() -> None:
+    history = Note("Prior care: 4 PT visits.", dt.date(2018, 1, 4))
+    now = Note("Can now reach the top shelf at home. Still aching with overhead reaching.",
+               dt.date(2018, 2, 27), "e")
+    facts = [history.fact("therapy_sessions", "4 PT visits", modality="physical_therapy",
+                          count=4, status="completed"),
+             now.fact("functional_improvement", "Can now reach the top shelf", present=True),
+             now.fact("adl_limitation", "aching with overhead reaching", activity="reaching")]
+    context = _context("Right shoulder arthroscopy with subacromial decompression",
+                       [history, now], facts)
+    assert _status(context, "treatment_failed", treatments=["physical_therapy"],
+                   description="therapy") is not met
+
+
+def test_heartburn_after_food_and_a_denied_aspirin_are_no_gi_risk() -> None:
+    """CPMTG pp. 68-69 (mtus-facts §3.6): the risk factors, and dyspepsia secondary to NSAID
+    therapy; heartburn from spicy food is neither."""
+    note = Note("Naproxen 550 bid. No history of ulcers. Occasional Tums for heartburn after "
+                "spicy food. No blood thinners or aspirin.", dt.date(2015, 5, 1))
+    facts = [note.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
+             note.fact("gi_risk_factor", "ulcers", factor="peptic_ulcer", negated=True),
+             note.fact("gi_risk_factor", "heartburn", factor="dyspepsia"),
+             note.fact("gi_risk_factor", "blood thinners", factor="anticoagulant", negated=True),
+             note.fact("gi_risk_factor", "aspirin", factor="aspirin", negated=True)]
+    facts.append(facts[-1].model_copy(update={"kind": "medication", "negated": False,
+                                              "value": {"drug": "aspirin", "generic": "aspirin"}}))
+    context = _context("Omeprazole 20mg #60", [note], facts)
+    context.case.worker.age = 56
+    assert _status(context, "gi_risk_documented") is not_met
+    # Heartburn from the NSAID is the dyspepsia the guideline treats.
+    upset = Note("Naproxen 550 bid gives her heartburn after meals.", dt.date(2015, 5, 1))
+    facts = [upset.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
+             upset.fact("gi_risk_factor", "heartburn", factor="dyspepsia")]
+    assert _status(_context("Omeprazole 20mg #60", [upset], facts), "gi_risk_documented") is met

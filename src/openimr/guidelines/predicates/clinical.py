@@ -80,7 +80,8 @@ def persisting_disability(context: Context, since: dt.date | None) -> list[Fact]
 
 def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]:
     """Limits in daily activities documented on or after `since`, when no pain score is given
-    after it: a score, when there is one, says how the worker is (`persisting_pain`)."""
+    after it (a score, when there is one, says how the worker is: `persisting_pain`) and no
+    note after it tells of function gained ("can now reach the top shelf")."""
     notes = document_dates(context)
 
     def dated(fact: Fact) -> dt.date | None:
@@ -89,7 +90,9 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
     def after(fact: Fact) -> bool:
         return since is None or dated(fact) is None or dated(fact) >= since
 
-    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)):
+    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)) or any(
+            after(f) and f.value.get("present", True)
+            for f in context.facts_of(FactKind.functional_improvement)):
         return []
     return [f for f in context.facts_of(FactKind.adl_limitation)
             if not f.historical and after(f)]

@@ -775,14 +775,37 @@ _HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximu
                         re.IGNORECASE)
 
 
+#: What else brings on heartburn: a dyspepsia told as coming after these is not the NSAID's.
+_OTHER_DYSPEPSIA_CAUSE = re.compile(
+    r"\b(?:after|with|from|when\s+(?:she|he)\s+(?:eats|drinks))\s+(?:\w+\s+){0,2}?"
+    r"(?:spicy|fatty|large|late|heavy)?\s*(?:food|foods|meals?|coffee|alcohol|wine|beer|eating|"
+    r"tomato\w*|citrus)\b", re.IGNORECASE)
+_MEDICATION_WORDS = re.compile(r"\b(?:nsaids?|anti-?inflammator\w*)\b", re.IGNORECASE)
+
+
+def _dyspepsia_of_another_cause(context: Context, fact: Fact) -> bool:
+    """Dyspepsia counts as the NSAID's (CPMTG p. 69: dyspepsia secondary to NSAID therapy);
+    heartburn its sentence puts down to food ("occasional Tums for heartburn after spicy food"),
+    naming no NSAID, does not."""
+    if fact.value.get("factor") != "dyspepsia":
+        return False
+    sentence = context.sentence_of(fact)
+    named = [n for f in medication_facts(context, ["nsaid"])
+             for n in (f.value.get("drug"), f.value.get("generic")) if n]
+    return bool(_OTHER_DYSPEPSIA_CAUSE.search(sentence)) and not (
+        _MEDICATION_WORDS.search(sentence)
+        or any(str(n).lower() in sentence.lower() for n in named))
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
     # "High-dose NSAID" needs the note to say so (a high dose, or two NSAIDs): a drug named
     # with its strength is not, by itself, a high dose.
     factors = [f for f in context.facts_of(FactKind.gi_risk_factor)
-               if f.value.get("factor") != "high_dose_nsaid"
-               or _HIGH_DOSE.search(context.sentence_of(f))]
+               if (f.value.get("factor") != "high_dose_nsaid"
+                   or _HIGH_DOSE.search(context.sentence_of(f)))
+               and not _dyspepsia_of_another_cause(context, f)]
     if factors:
         return Outcome.met("The records document a gastrointestinal risk factor ("
                            + ", ".join(str(f.value.get("factor", "")).replace("_", " ")
@@ -790,11 +813,20 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     age = context.case.worker.age
     if age is not None and age > age_over:
         return Outcome.met(f"The worker is {age}, over {age_over}: a gastrointestinal risk factor.")
-    risky = medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
+    # The GI-risk reading of the same words settles a denial the drug reading missed ("no blood
+    # thinners or aspirin").
+    denied = {(f.evidence.document, f.evidence.page, f.evidence.start)
+              for f in context.facts_of(FactKind.gi_risk_factor, asserted=False)}
+
+    def taken(facts: list[Fact]) -> list[Fact]:
+        return [f for f in facts
+                if (f.evidence.document, f.evidence.page, f.evidence.start) not in denied]
+
+    risky = taken(medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"]))
     if risky:
         return Outcome.met("The worker takes a drug that raises gastrointestinal risk with an "
                            "NSAID.", risky)
-    listed = _medication_list(context)
+    listed = taken(_medication_list(context))
     if age is not None and listed and context.page_texts:
         # As for a drug class missing from the medication list (`on_medication`): a worker whose
         # age is given and whose notes list the medications taken, none of them aspirin, a
