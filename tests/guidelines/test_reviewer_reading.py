@@ -146,3 +146,37 @@ def test_heartburn_after_food_and_a_denied_aspirin_are_no_gi_risk() -> None:
     facts = [upset.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
              upset.fact("gi_risk_factor", "heartburn", factor="dyspepsia")]
     assert _status(_context("Omeprazole 20mg #60", [upset], facts), "gi_risk_documented") is met
+
+
+def test_no_draft_finds_necessity_without_a_treating_record() -> None:
+    """8 CCR 9792.10.6(b)(2) (mtus-facts §4.4): no determination rests solely on the UR
+    decision; a request form with nothing attached names the request, not the findings."""
+    from openimr.guidelines.engine import decide_item
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.knowledge import load_knowledge_base
+    from openimr.model import Case, Decision, DecisionBasis, Document, Page
+    from openimr.review.drafting import not_findings
+
+    rfa = Document(id="rfa", type="request for authorization (DWC RFA)",
+                   pages=[Page(number=1, text="Requested: Naproxen 550 #60. Diagnosis: low back "
+                                              "pain M54.5")])
+    ur = Document(id="ur", type="utilization review determination",
+                  pages=[Page(number=1, text="UTILIZATION REVIEW DETERMINATION. Non-certified.")])
+    note = Document(id="note", type="PR-2 progress report",
+                    pages=[Page(number=1, text="Low back pain 6/10. Plan: naproxen.")])
+    assert set(not_findings([rfa, ur])) == {"rfa", "ur"}
+    assert not_findings([rfa, ur, note]) == ["ur"]
+    item = "Naproxen 550mg #60"
+    case = Case.model_validate({"disputed_items": [item], "records": [{"text": "x"}],
+                                "diagnoses": [{"code": "M54.5", "description": "Low back pain"}]})
+    drafted = decide_item(item, parse_item(item, as_of=dt.date(2016, 6, 1)), case, [],
+                          load_knowledge_base(), documents=["rfa", "ur"],
+                          as_of=dt.date(2016, 6, 1), second_hand=["rfa", "ur"])
+    assert drafted.decision is Decision.upheld
+    assert drafted.basis is DecisionBasis.insufficient_documentation
+    assert [m.criterion for m in drafted.missing_documentation] == ["records.treating_record"]
+    assert drafted.missing_documentation[0].searched == ["rfa", "ur"]
+    with_note = decide_item(item, parse_item(item, as_of=dt.date(2016, 6, 1)), case, [],
+                            load_knowledge_base(), documents=["rfa", "ur", "note"],
+                            as_of=dt.date(2016, 6, 1), second_hand=["ur"])
+    assert "records.treating_record" not in {c.id for c in with_note.criteria}
