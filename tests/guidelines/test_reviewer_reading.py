@@ -180,3 +180,23 @@ def test_no_draft_finds_necessity_without_a_treating_record() -> None:
                             load_knowledge_base(), documents=["rfa", "ur", "note"],
                             as_of=dt.date(2016, 6, 1), second_hand=["ur"])
     assert "records.treating_record" not in {c.id for c in with_note.criteria}
+
+
+def test_pain_the_latest_note_writes_as_fallen_is_a_condition_improving() -> None:
+    """ACOEM ch. 14 (general guideline knowledge): special studies wait while symptoms improve."""
+    assert [(b, a) for _, b, a in pain_changes("Pain 3/10 (was 7). Swelling resolved.")] \
+        == [(7, 3)]
+    first = Note("Ankle sprain. Pain 7/10.", dt.date(2022, 1, 24))
+    latest = Note("Pain 3/10 (was 7). Walking without limp.", dt.date(2022, 3, 15), "e")
+    context = _context("MRI left ankle without contrast", [first, latest], [])
+    assert _status(context, "pain_improved", min_percent=30) is met
+    # Analgesia from a tablet is not the course of the condition, and a small fall is not enough.
+    for text in ("With a tablet the pain goes from 7 to 3.", "Pain 6/10 (was 7)."):
+        latest = Note(text, dt.date(2022, 3, 15), "e")
+        context = _context("MRI left ankle without contrast", [first, latest], [])
+        assert _status(context, "pain_improved", min_percent=30) is unknown, text
+    # Scores read on two dates say it too.
+    later = Note("Pain 2/10.", dt.date(2022, 3, 15), "e")
+    facts = [first.fact("pain_score", "7/10", value=7), later.fact("pain_score", "2/10", value=2)]
+    context = _context("MRI left ankle without contrast", [first, later], facts)
+    assert _status(context, "pain_improved", min_percent=30) is met

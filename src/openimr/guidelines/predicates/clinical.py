@@ -177,6 +177,50 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         f"a failed trial of {description}", trials)
 
 
+#: A change of pain told of a medication's effect ("with a tablet ... 7 to 3") is analgesia, not
+#: the course of the condition.
+_ANALGESIA_CUE = re.compile(r"\b(?:with\s+(?:a|the|each|one)\s+(?:tablet|pill|dose)|after\s+(?:a|"
+                            r"the|each|one)\s+(?:tablet|pill|dose)|with(?:out)?\s+(?:the\s+)?"
+                            r"(?:medications?|meds)|wears?\s+off)\b", re.IGNORECASE)
+
+
+@predicate("pain_improved")
+def pain_improved(context: Context, min_percent: float = 30) -> Outcome:
+    """The condition is improving: the latest treating note writes its pain as a fall from an
+    earlier level ("Pain 3/10 (was 7)") by at least `min_percent`, or its score is that much
+    below the first score of the records. Unknown otherwise (the records may still say it in
+    words): a gate for criteria that wait while the worker improves."""
+    dates = document_dates(context)
+    pages = first_hand_pages(context)
+    # Only the latest treating note tells where the worker is now.
+    latest = max((dates[d] for d, _, _ in pages if d in dates), default=None)
+    for document, page, text in pages:
+        if dates.get(document) != latest:
+            continue
+        for match, before, after in pain_changes(text):
+            around = text[max(0, match.start() - 60):match.end() + 40]
+            if _ANALGESIA_CUE.search(around) or (before - after) / before * 100 < min_percent:
+                continue
+            when = f" of {latest:%m/%d/%Y}" if latest else ""
+            return Outcome(CriterionStatus.met,
+                           f"Pain has fallen from {before:g}/10 to {after:g}/10 (the latest "
+                           f"note{when}): the condition is improving.",
+                           (Evidence(document=document, page=page, start=match.start(),
+                                     end=match.end(), quote=match.group(0)),))
+    scores = sorted((f for f in context.facts_of(FactKind.pain_score)
+                     if f.date is not None and not f.historical
+                     and f.value.get("context") in (None, "current", "average")),
+                    key=lambda f: (f.date, f.evidence.start))
+    if len(scores) >= 2 and scores[0].date < scores[-1].date:
+        first, last = float(scores[0].value["value"]), float(scores[-1].value["value"])
+        if first > 0 and (first - last) / first * 100 >= min_percent:
+            return Outcome.met(f"Pain has fallen from {first:g}/10 ({scores[0].date:%m/%d/%Y}) to "
+                               f"{last:g}/10 ({scores[-1].date:%m/%d/%Y}): the condition is "
+                               "improving.", [scores[0], scores[-1]])
+    return Outcome.unknown("The pain scores of the records do not show the condition improving.",
+                           "a documented improvement of pain")
+
+
 @predicate("diagnosis_in_groups")
 def diagnosis_in_groups(context: Context, groups: list[str], description: str,
                         patterns: list[str] | None = None,

@@ -486,10 +486,11 @@ _PAIN_CHANGE_TOLD = (
                rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down)\s+"
                rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
                rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
-    # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10": the score now, then the earlier.
+    # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
+    # now, then the earlier one.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
-               rf"(?:\(\s*)?(?:down\s+|improved\s+|decreased\s+)?from\s+{_ABOUT}"
-               rf"(?P<before>{_SCORE})\s*/\s*10", re.IGNORECASE),
+               rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
+               rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
                rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
