@@ -200,3 +200,26 @@ def test_pain_the_latest_note_writes_as_fallen_is_a_condition_improving() -> Non
     facts = [first.fact("pain_score", "7/10", value=7), later.fact("pain_score", "2/10", value=2)]
     context = _context("MRI left ankle without contrast", [first, later], facts)
     assert _status(context, "pain_improved", min_percent=30) is met
+
+
+def test_a_home_program_handed_out_planned_or_done_now_and_then_has_not_failed() -> None:
+    """ACOEM ch. 8 pp. 177-178 (mtus-facts §3.12): imaging after failure of a strengthening
+    program; a handout, a plan or exercises done "sometimes" are no program tried."""
+    first = Note("Neck pain 6/10. Plan: ibuprofen, heat, HEP handout.", dt.date(2019, 3, 5))
+    later = Note('Pain 5/10. Home exercises "sometimes." Plan: PT 2x4 / HEP.',
+                 dt.date(2019, 7, 16), "e")
+    facts = [first.fact("pain_score", "6/10", value=6),
+             first.fact("home_exercise_program", "HEP", status="independent"),
+             later.fact("pain_score", "5/10", value=5),
+             later.fact("home_exercise_program", "Home exercises", status="independent"),
+             later.fact("home_exercise_program", "HEP", status="independent")]
+    args = {"treatments": ["physical_therapy", "home_exercise"],
+            "description": "a strengthening program"}
+    context = _context("MRI cervical spine without contrast", [first, later], facts)
+    assert _status(context, "treatment_failed", **args) is unknown
+    # A program under way, with pain that persists on it, is relief that is not enough.
+    going = Note("Pain 6/10. Continue HEP daily.", dt.date(2019, 7, 16), "e")
+    facts = [going.fact("pain_score", "6/10", value=6),
+             going.fact("home_exercise_program", "HEP", status="independent")]
+    context = _context("MRI cervical spine without contrast", [going], facts)
+    assert _status(context, "treatment_failed", **args) is met

@@ -118,9 +118,28 @@ def _ongoing_treatments(context: Context, treatments: list[str]) -> list[Fact]:
                if f.value.get("action", "current") in TAKING
                and f.value.get("generic") != requested] if classes else []
     if "home_exercise" in treatments:
-        ongoing += context.facts_of(FactKind.home_exercise_program,
-                                    status=["independent", "instructed"])
+        ongoing += [f for f in context.facts_of(FactKind.home_exercise_program,
+                                                status=["independent", "instructed"])
+                    if not _not_yet_a_program(context.clause_of(f))]
     return ongoing
+
+
+def _not_yet_a_program(clause: str) -> bool:
+    """The clause hands the program out, plans it ("Plan: PT 2x4 / HEP"; "continue HEP" is one
+    under way), or tells it done only now and then."""
+    return bool(_NOT_YET_A_PROGRAM.search(clause)) or bool(
+        _PLANNED.match(clause) and not re.search(r"\bcontinu", clause, re.IGNORECASE))
+
+
+_PLANNED = re.compile(r"\W*(?:plan|recommend\w*|will|to\s+start|start)\b", re.IGNORECASE)
+
+
+#: A home exercise program only handed out, or done now and then ("home exercises
+#: 'sometimes'"), is not a program that has been tried and failed.
+_NOT_YET_A_PROGRAM = re.compile(
+    r"\b(?:handouts?|sometimes|occasionally|rarely|intermittently|sporadic\w*|inconsistent\w*|"
+    r"not\s+(?:doing|done|consistent\w*|compliant|adherent)|non-?complian\w*|poor\s+"
+    r"(?:compliance|adherence))\b", re.IGNORECASE)
 
 
 def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
