@@ -223,3 +223,13 @@ def test_a_home_program_handed_out_planned_or_done_now_and_then_has_not_failed()
              going.fact("home_exercise_program", "HEP", status="independent")]
     context = _context("MRI cervical spine without contrast", [going], facts)
     assert _status(context, "treatment_failed", **args) is met
+
+
+def test_a_spinal_level_outweighs_a_body_part_read_from_the_line_above() -> None:
+    note = Note("Wrist ext 4/5.\nMRI C-spine: severe foraminal stenosis at C6.", dt.date(2018, 3, 1))
+    finding = note.fact("imaging_finding", "severe foraminal stenosis at C6", modality="mri",
+                        body_part="wrist", level="C6", finding="foraminal stenosis",
+                        category="stenosis")
+    context = _context("Anterior cervical discectomy and fusion C5-C6", [note], [finding])
+    assert _status(context, "imaging_shows", regions=["cervical"], imaging_categories=["stenosis"],
+                   description="a compressive lesion") is met

@@ -102,14 +102,15 @@ _HEADING_LINES = 6
 
 
 def study_region(context: Context, fact: Fact) -> str | None:
-    """The body part a study's finding is of: the one the reader gave it; else its spinal level
-    ("C6 nerve root" is of the cervical spine); else the nearest body part named on its line
-    or the lines above it, as a report heads its findings ("MRI CERVICAL: ... stenosis")."""
-    if fact.value.get("body_part"):
-        return str(fact.value["body_part"])
+    """The body part a study's finding is of: its spinal level ("C6 nerve root" is of the
+    cervical spine); else the one the reader gave it; else the nearest body part named on its
+    line or the lines above it, as a report heads its findings ("MRI CERVICAL: ... stenosis")."""
+    # A spinal level names the region outright; the body part the reader gave comes next.
     levels, _ = spinal_levels(str(fact.value.get("level") or fact.value.get("finding") or ""))
     if levels:
         return level_region(levels)
+    if fact.value.get("body_part"):
+        return str(fact.value["body_part"])
     evidence = fact.evidence
     text = context.page_texts.get((evidence.document, evidence.page)) or ""
     lines = text[:evidence.end].split("\n")[-_HEADING_LINES:]
