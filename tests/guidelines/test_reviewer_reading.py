@@ -233,3 +233,21 @@ def test_a_spinal_level_outweighs_a_body_part_read_from_the_line_above() -> None
     context = _context("Anterior cervical discectomy and fusion C5-C6", [note], [finding])
     assert _status(context, "imaging_shows", regions=["cervical"], imaging_categories=["stenosis"],
                    description="a compressive lesion") is met
+
+
+def test_an_outcome_written_beside_a_treatment_tells_it_failed() -> None:
+    """Issue 12 §1: partial or short-lived relief is a failure."""
+    note = Note("Completed 8 PT visits, daily HEP, naproxen x3 months (partial). Modified duty.",
+                dt.date(2016, 2, 16))
+    facts = [note.fact("therapy_sessions", "8 PT visits", modality="physical_therapy", count=8,
+                       status="completed"),
+             note.fact("medication", "naproxen", drug="naproxen", generic="naproxen")]
+    args = {"treatments": ["physical_therapy", "nsaid"], "description": "therapy or medication"}
+    context = _context("Subacromial corticosteroid injection right shoulder", [note], facts)
+    assert _status(context, "treatment_failed", **args) is met
+    # The outcome of another item of the list is not this one's.
+    note = Note("Naproxen helps, PT x6 with partial relief.", dt.date(2016, 2, 16))
+    facts = [note.fact("medication", "Naproxen", drug="naproxen", generic="naproxen")]
+    context = _context("Subacromial corticosteroid injection right shoulder", [note], facts)
+    assert _status(context, "treatment_failed", treatments=["nsaid"],
+                   description="an NSAID") is not met

@@ -150,6 +150,38 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
             if f.value.get("status") in ("completed", "attended") and f.value.get("count")]
 
 
+#: An outcome written beside a treatment's own mention: "naproxen x3 months (partial)", "8 PT
+#: visits without relief", "minimal relief from the HEP".
+_TOLD_FAILED = re.compile(
+    r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?\)|\b(?:partial|minimal|little|no|"
+    r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+help\b|\bfailed\b|\bineffective\b",
+    re.IGNORECASE)
+
+
+def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
+    """The facts naming the treatments: completed courses, drugs of their classes, the home
+    exercise program."""
+    from openimr.guidelines.predicates.medication import medication_facts
+
+    classes = sorted({c for t in treatments for c in _DRUG_CLASSES.get(t, ())})
+    found = _completed_courses(context, treatments)
+    found += medication_facts(context, classes) if classes else []
+    if "home_exercise" in treatments:
+        found += context.facts_of(FactKind.home_exercise_program)
+    return found
+
+
+def _told_as_failed(context: Context, fact: Fact) -> bool:
+    """The words right around the mention, within its list item, tell it failed or helped only
+    in part."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    before = re.split(r"[,;.\n]\s", text[max(0, evidence.start - 40):evidence.start])[-1]
+    after = re.split(r"[,;.]\s|\n", text[evidence.end:evidence.end + 50])[0]
+    return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
+
+
 @predicate("treatment_failed")
 def treatment_failed(context: Context, treatments: list[str], description: str) -> Outcome:
     """A trial of the named treatments failed: it failed, gave partial or short-lived relief,
@@ -157,6 +189,7 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mention that it helped never outweighs documented persistence."""
     trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
     failed = [f for f in trials if f.value.get("outcome") in FAILED]
+    failed += [f for f in _treatment_mentions(context, treatments) if _told_as_failed(context, f)]
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
