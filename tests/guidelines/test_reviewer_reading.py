@@ -251,3 +251,17 @@ def test_an_outcome_written_beside_a_treatment_tells_it_failed() -> None:
     context = _context("Subacromial corticosteroid injection right shoulder", [note], facts)
     assert _status(context, "treatment_failed", treatments=["nsaid"],
                    description="an NSAID") is not met
+
+
+def test_pain_on_the_drug_against_the_one_it_replaced_is_analgesia() -> None:
+    """CPMTG p. 78 (mtus-facts §3.5): a switch within the class continues the therapy, and the
+    pain on the drug it replaced is the pain without the new one."""
+    switch = Note("Start Butrans 10 mcg/hr, taper Norco.", dt.date(2018, 9, 13))
+    now = Note("On Butrans 10 mcg/hr. Pain avg 4/10 (was 6-7 on Norco).", dt.date(2019, 1, 22), "e")
+    facts = [switch.fact("medication", "Butrans", drug="Butrans", generic="buprenorphine",
+                         action="start"),
+             switch.fact("medication", "Norco", drug="Norco", generic="hydrocodone/acetaminophen",
+                         action="taper"),
+             now.fact("medication", "Butrans", drug="Butrans", generic="buprenorphine")]
+    context = _context("Butrans 10mcg/hr transdermal patch #4", [switch, now], facts)
+    assert _status(context, "pain_relief_documented", min_percent=30) is met

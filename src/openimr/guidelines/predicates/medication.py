@@ -532,6 +532,11 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
     if drug is None:
         return None
     names = [n.lower() for n in (drug.name, *(drug.generic or "").split("/")) if n]
+    # A switch within the class: "pain 4/10 (was 6-7 on Norco)" is the requested drug against
+    # the one it replaced, which is the pain the worker would have without it.
+    names += [str(n).lower() for f in medication_facts(context, [drug.drug_class])
+              for n in (f.value.get("drug"), f.value.get("generic"))
+              if n] if drug.drug_class else []
     dates = document_dates(context)
     found: list[tuple[dt.date, int, Fact, Fact]] = []
     for document, page, text in first_hand_pages(context):
