@@ -265,3 +265,21 @@ def test_pain_on_the_drug_against_the_one_it_replaced_is_analgesia() -> None:
              now.fact("medication", "Butrans", drug="Butrans", generic="buprenorphine")]
     context = _context("Butrans 10mcg/hr transdermal patch #4", [switch, now], facts)
     assert _status(context, "pain_relief_documented", min_percent=30) is met
+
+
+def test_an_undecided_requirement_says_what_was_searched() -> None:
+    """mtus-facts §2.5 (Bowen): an absence is stated only with the records searched."""
+    note = Note("Plan: chiropractic 6 visits.", dt.date(2020, 5, 1))
+    context = _context("Chiropractic 6 visits lumbar spine", [note], [], topic="chiropractic")
+    context.case.claim.date_of_injury = dt.date(2019, 1, 1)
+    outcome = evaluate("within_statutory_visit_cap", context,
+                       {"modalities": ["chiropractic"], "limit_parameter": "statutory_cap"})
+    assert outcome.status is unknown
+    assert "the only record was searched" in outcome.explanation
+    esi = Note("L5 ESI 01/2020.", dt.date(2020, 5, 1))
+    fact = esi.fact("injection_history", "L5 ESI 01/2020", type="epidural_steroid", historical=True)
+    context = _context("Repeat L5 epidural steroid injection", [esi], [fact])
+    outcome = evaluate("prior_injection_response", context,
+                       {"types": ["epidural_steroid"], "min_relief_percent": 50})
+    assert outcome.status is unknown
+    assert "the only record was searched" in outcome.explanation

@@ -452,7 +452,7 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
     if failures:
         return Outcome.not_met("The prior injection gave " + "; ".join(failures) + ".", responses)
     if missing:
-        return Outcome.unknown("The records do not document " + "; ".join(missing) + ".",
+        return Outcome.unknown(context.none_documents("documents " + "; ".join(missing)),
                                missing, responses)
     lasting = f" for {weeks:g} weeks" if weeks is not None else ""
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)

@@ -240,8 +240,9 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
     if done is None:
         if requested > cap:
             return Outcome.not_met(f"The request alone exceeds the statutory cap of {cap} visits.")
-        return Outcome.unknown("Prior visits are not documented, so the statutory cap cannot be "
-                               "checked.", "the number of visits already completed")
+        return Outcome.unknown(context.none_documents("states how many visits were already "
+                                                      "completed") + " So the statutory cap "
+                               "cannot be checked.", "the number of visits already completed")
     total = done + requested
     if total <= cap:
         return Outcome.met(f"{total} visits in all stay within the statutory cap of {cap}.",
