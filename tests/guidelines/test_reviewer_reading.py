@@ -283,3 +283,19 @@ def test_an_undecided_requirement_says_what_was_searched() -> None:
                        {"types": ["epidural_steroid"], "min_relief_percent": 50})
     assert outcome.status is unknown
     assert "the only record was searched" in outcome.explanation
+
+
+def test_a_note_crediting_the_drug_with_what_the_worker_does_is_function_with_it() -> None:
+    """8 CCR 9792.20(e): functional improvement in activities of daily living and work."""
+    note = Note("Ibuprofen 800 tid helps: walks the maintenance route, full duty.",
+                dt.date(2018, 5, 15))
+    facts = [note.fact("medication", "Ibuprofen 800", drug="Ibuprofen 800", generic="ibuprofen")]
+    context = _context("Ibuprofen 800mg #90", [note], facts)
+    assert _status(context, "functional_improvement_documented") is met
+    for text in ("Ibuprofen 800 tid no longer helps her walk the route.",
+                 "Ibuprofen 800 tid. Walks the route."):
+        note = Note(text, dt.date(2018, 5, 15))
+        facts = [note.fact("medication", "Ibuprofen 800", drug="Ibuprofen 800",
+                           generic="ibuprofen")]
+        context = _context("Ibuprofen 800mg #90", [note], facts)
+        assert _status(context, "functional_improvement_documented") is unknown, text
