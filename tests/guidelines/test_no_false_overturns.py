@@ -129,15 +129,15 @@ def test_a_home_exercise_handout_is_not_a_failed_strengthening_program() -> None
 def test_pain_falling_between_the_notes_is_improvement() -> None:
     written = Note("Pain 3/10 (was 7). Swelling mostly resolved.", dt.date(2022, 3, 15))
     context = _context("MRI left ankle without contrast", [written], [])
-    assert _status(context, "pain_decreasing") is met
+    assert _status(context, "pain_improved") is met
     earlier = Note("Ankle pain 7/10.", dt.date(2022, 1, 25), "a")
     later = Note("Ankle pain 4/10.", dt.date(2022, 3, 15), "b")
     facts = [earlier.fact("pain_score", "7/10", value=7), later.fact("pain_score", "4/10", value=4)]
-    assert _status(_context("MRI left ankle", [earlier, later], facts), "pain_decreasing") is met
+    assert _status(_context("MRI left ankle", [earlier, later], facts), "pain_improved") is met
     # A score that holds is not improvement; this check then leaves it to the others.
     flat = Note("Ankle pain 7/10.", dt.date(2022, 3, 15), "b")
     facts = [facts[0], flat.fact("pain_score", "7/10", value=7)]
-    assert _status(_context("MRI left ankle", [earlier, flat], facts), "pain_decreasing") \
+    assert _status(_context("MRI left ankle", [earlier, flat], facts), "pain_improved") \
         is unknown
 
 

@@ -20,7 +20,9 @@ DATE_RE = re.compile(
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
     rf"|(?P<nm>{_MONTH_NAME})\.? (?P<nd>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ny>\d{{4}})"
     rf"|(?P<nd2>\d{{1,2}}) (?P<nm2>{_MONTH_NAME}),? (?P<ny2>\d{{4}})"
-    r"|(?P<mm>\d{1,2})/(?P<my>\d{4}))\b",
+    r"|(?P<mm>\d{1,2})/(?P<my>\d{4})"
+    # "in November 2018": a month and year, read as its first day
+    rf"|(?P<nm3>{_MONTH_NAME})\.?,? (?P<ny3>(?:19|20)\d{{2}}))\b",
     re.IGNORECASE,
 )
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -60,6 +62,8 @@ def date_from_match(match: re.Match[str]) -> dt.date | None:
             return dt.date(int(g["ny2"]), _MONTHS[g["nm2"][:3].lower()], int(g["nd2"]))
         if g["my"]:
             return dt.date(int(g["my"]), int(g["mm"]), 1)
+        if g["nm3"]:
+            return dt.date(int(g["ny3"]), _MONTHS[g["nm3"][:3].lower()], 1)
     except ValueError:  # 13/45/2013 is not a date
         return None
     return None

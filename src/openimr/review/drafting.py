@@ -47,6 +47,28 @@ def is_second_hand(document: Document) -> bool:
     return kind is not None and kind.reading in (Reading.second_hand, Reading.not_read)
 
 
+#: A document's type or title naming a request for authorization (DWC Form RFA).
+_REQUEST_FORM = re.compile(r"request\s+for\s+authori[sz]ation|(?<![-\w])rfa(?![-\w])", re.IGNORECASE)
+
+
+def is_request_form(document: Document) -> bool:
+    """A request for authorization: the treating physician's form naming what is requested."""
+    return classify(document) is None and any(
+        _REQUEST_FORM.search(text or "") for text in (document.type, document.title))
+
+
+def not_findings(documents: list[Document]) -> list[str]:
+    """The documents whose words are not findings about the worker: the second-hand ones, and
+    the request forms when no treating record beside them documents the condition. An RFA
+    names what is requested and why in a line; with no clinical note attached, nothing
+    substantiates it (the IMRO receives the physician reports, 8 CCR 9792.10.5(a)(1)), so its
+    diagnosis line is the request's own claim, not a finding."""
+    second_hand = [d.id for d in documents if is_second_hand(d)]
+    forms = [d.id for d in documents if d.id not in second_hand and is_request_form(d)]
+    clinical = [d.id for d in documents if d.id not in second_hand and d.id not in forms]
+    return second_hand + ([] if clinical else forms)
+
+
 #: A document's type or title naming the report of a procedure (not a post-operative visit).
 _PROCEDURE_REPORT = re.compile(r"(?<![-\w])(?:operative|op|procedure|surgical)\s+(?:report|note)",
                                re.IGNORECASE)
@@ -89,7 +111,7 @@ def review_case(case: Case, documents: list[Document], *,
     warnings += [f"{d.id}: {w}" for d in documents for w in d.warnings]
     document_ids = [d.id for d in documents]
     unreadable = unread_pages(documents)
-    second_hand = [d.id for d in documents if is_second_hand(d)]
+    second_hand = not_findings(documents)
     procedure_reports = [d.id for d in documents if is_procedure_report(d)]
     forms = [d.id for d in documents if is_form(d)]
     page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}

@@ -78,6 +78,26 @@ def persisting_disability(context: Context, since: dt.date | None) -> list[Fact]
                                                   "temporarily_totally_disabled") else []
 
 
+def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]:
+    """Limits in daily activities documented on or after `since`, when no pain score is given
+    after it (a score, when there is one, says how the worker is: `persisting_pain`) and no
+    note after it tells of function gained ("can now reach the top shelf")."""
+    notes = document_dates(context)
+
+    def dated(fact: Fact) -> dt.date | None:
+        return notes.get(fact.evidence.document, fact.date)
+
+    def after(fact: Fact) -> bool:
+        return since is None or dated(fact) is None or dated(fact) >= since
+
+    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)) or any(
+            after(f) and f.value.get("present", True)
+            for f in context.facts_of(FactKind.functional_improvement)):
+        return []
+    return [f for f in context.facts_of(FactKind.adl_limitation)
+            if not f.historical and after(f)]
+
+
 #: Treatments the worker can be on now, by the drug classes of the drug table.
 _DRUG_CLASSES = {
     "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
@@ -98,9 +118,28 @@ def _ongoing_treatments(context: Context, treatments: list[str]) -> list[Fact]:
                if f.value.get("action", "current") in TAKING
                and f.value.get("generic") != requested] if classes else []
     if "home_exercise" in treatments:
-        ongoing += context.facts_of(FactKind.home_exercise_program,
-                                    status=["independent", "instructed"])
+        ongoing += [f for f in context.facts_of(FactKind.home_exercise_program,
+                                                status=["independent", "instructed"])
+                    if not _not_yet_a_program(context.clause_of(f))]
     return ongoing
+
+
+def _not_yet_a_program(clause: str) -> bool:
+    """The clause hands the program out, plans it ("Plan: PT 2x4 / HEP"; "continue HEP" is one
+    under way), or tells it done only now and then."""
+    return bool(_NOT_YET_A_PROGRAM.search(clause)) or bool(
+        _PLANNED.match(clause) and not re.search(r"\bcontinu", clause, re.IGNORECASE))
+
+
+_PLANNED = re.compile(r"\W*(?:plan|recommend\w*|will|to\s+start|start)\b", re.IGNORECASE)
+
+
+#: A home exercise program only handed out, or done now and then ("home exercises
+#: 'sometimes'"), is not a program that has been tried and failed.
+_NOT_YET_A_PROGRAM = re.compile(
+    r"\b(?:handouts?|sometimes|occasionally|rarely|intermittently|sporadic\w*|inconsistent\w*|"
+    r"not\s+(?:doing|done|consistent\w*|compliant|adherent)|non-?complian\w*|poor\s+"
+    r"(?:compliance|adherence))\b", re.IGNORECASE)
 
 
 def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
@@ -111,6 +150,38 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
             if f.value.get("status") in ("completed", "attended") and f.value.get("count")]
 
 
+#: An outcome written beside a treatment's own mention: "naproxen x3 months (partial)", "8 PT
+#: visits without relief", "minimal relief from the HEP".
+_TOLD_FAILED = re.compile(
+    r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?\)|\b(?:partial|minimal|little|no|"
+    r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+help\b|\bfailed\b|\bineffective\b",
+    re.IGNORECASE)
+
+
+def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
+    """The facts naming the treatments: completed courses, drugs of their classes, the home
+    exercise program."""
+    from openimr.guidelines.predicates.medication import medication_facts
+
+    classes = sorted({c for t in treatments for c in _DRUG_CLASSES.get(t, ())})
+    found = _completed_courses(context, treatments)
+    found += medication_facts(context, classes) if classes else []
+    if "home_exercise" in treatments:
+        found += context.facts_of(FactKind.home_exercise_program)
+    return found
+
+
+def _told_as_failed(context: Context, fact: Fact) -> bool:
+    """The words right around the mention, within its list item, tell it failed or helped only
+    in part."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    before = re.split(r"[,;.\n]\s", text[max(0, evidence.start - 40):evidence.start])[-1]
+    after = re.split(r"[,;.]\s|\n", text[evidence.end:evidence.end + 50])[0]
+    return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
+
+
 @predicate("treatment_failed")
 def treatment_failed(context: Context, treatments: list[str], description: str) -> Outcome:
     """A trial of the named treatments failed: it failed, gave partial or short-lived relief,
@@ -118,6 +189,7 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mention that it helped never outweighs documented persistence."""
     trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
     failed = [f for f in trials if f.value.get("outcome") in FAILED]
+    failed += [f for f in _treatment_mentions(context, treatments) if _told_as_failed(context, f)]
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
@@ -136,6 +208,12 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document a completed course of {description} and the "
                            "worker still unable to work, so it did not restore function.",
                            [*courses[-2:], *disabled])
+    # Nor is one whose later notes, giving no score, still document limits in daily activities.
+    limited = persisting_limitation(context, since) if courses else []
+    if limited:
+        return Outcome.met(f"The records document a completed course of {description} followed "
+                           "by limits in daily activities that persist, so it did not restore "
+                           "function.", [*courses[-2:], *limited[-2:]])
     ongoing = [] if helped else _ongoing_treatments(context, treatments)
     since = min((f.date for f in ongoing if f.date), default=None)
     persisting = persisting_pain(context, since, by_note=True) if ongoing else []
@@ -151,51 +229,48 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         f"a failed trial of {description}", trials)
 
 
-#: A score the note sets beside an earlier one: "Pain 3/10 (was 7)", "3/10, down from 7/10".
-_RECALLED_SCORE = re.compile(r"\b(?P<after>\d{1,2})\s*/\s*10\s*[,(]?\s*(?:was|down\s+from|"
-                             r"previously|from)\s+(?:a\s+)?(?P<before>\d{1,2})\b", re.IGNORECASE)
-#: The scores that say where the worker's pain is (not its least or the pain on a drug).
-_PLAIN_PAIN = (None, "current", "average")
+#: A change of pain told of a medication's effect ("with a tablet ... 7 to 3") is analgesia, not
+#: the course of the condition.
+_ANALGESIA_CUE = re.compile(r"\b(?:with\s+(?:a|the|each|one)\s+(?:tablet|pill|dose)|after\s+(?:a|"
+                            r"the|each|one)\s+(?:tablet|pill|dose)|with(?:out)?\s+(?:the\s+)?"
+                            r"(?:medications?|meds)|wears?\s+off)\b", re.IGNORECASE)
 
 
-@predicate("pain_decreasing")
-def pain_decreasing(context: Context, min_points: float = 2) -> Outcome:
-    """The pain is falling with the care given: the latest note's score is at least `min_points`
-    (of 10) below an earlier note's, or the latest note writes the fall itself ("Pain 3/10 (was
-    7)", "pain 7 -> 3"). Unknown otherwise: a flat score is for the notes' words and the other
-    checks to weigh (general guideline knowledge, ACOEM 2nd ed. ch. 11-14: most workers improve
-    within weeks of conservative care, and special studies wait while they do)."""
-    scores = [f for f in context.facts_of(FactKind.pain_score)
-              if f.value.get("context") in _PLAIN_PAIN and not f.historical and f.date]
-    if scores:
-        last = _latest(scores)
-        earlier = [f for f in scores if f.date < last.date]
-        first = min(earlier, key=lambda f: (f.date, f.evidence.start)) if earlier else None
-        if first is not None and _tenths(first) - _tenths(last) >= min_points:
-            return Outcome.met(f"The pain fell from {_tenths(first):g}/10 to {_tenths(last):g}/10 "
-                               "between the notes: the symptoms are improving.", [first, last])
-    pages = first_hand_pages(context)
+@predicate("pain_improved")
+def pain_improved(context: Context, min_percent: float = 30) -> Outcome:
+    """The condition is improving: the latest treating note writes its pain as a fall from an
+    earlier level ("Pain 3/10 (was 7)") by at least `min_percent`, or its score is that much
+    below the first score of the records. Unknown otherwise (the records may still say it in
+    words): a gate for criteria that wait while the worker improves."""
     dates = document_dates(context)
-    latest = max((dates.get(d, dt.date.min) for d, _, _ in pages), default=None)
+    pages = first_hand_pages(context)
+    # Only the latest treating note tells where the worker is now.
+    latest = max((dates[d] for d, _, _ in pages if d in dates), default=None)
     for document, page, text in pages:
-        if dates.get(document, dt.date.min) != latest:
+        if dates.get(document) != latest:
             continue
-        falls = [(m, float(m.group("before")), float(m.group("after")))
-                 for m in _RECALLED_SCORE.finditer(text)]
-        falls += list(pain_changes(text))
-        for match, before, after in falls:
-            if before - after >= min_points:
-                quote = Evidence(document=document, page=page, start=match.start(),
-                                 end=match.end(), quote=match.group(0))
-                return Outcome(CriterionStatus.met,
-                               f"The latest note writes the pain falling from {before:g} to "
-                               f"{after:g} of 10: the symptoms are improving.", (quote,))
-    return Outcome.unknown(context.none_documents("documents pain falling between the notes"),
-                           "a fall in pain between the notes")
-
-
-def _tenths(fact: Fact) -> float:
-    return float(fact.value.get("value", 0)) / float(fact.value.get("scale") or 10) * 10
+        for match, before, after in pain_changes(text):
+            around = text[max(0, match.start() - 60):match.end() + 40]
+            if _ANALGESIA_CUE.search(around) or (before - after) / before * 100 < min_percent:
+                continue
+            when = f" of {latest:%m/%d/%Y}" if latest else ""
+            return Outcome(CriterionStatus.met,
+                           f"Pain has fallen from {before:g}/10 to {after:g}/10 (the latest "
+                           f"note{when}): the condition is improving.",
+                           (Evidence(document=document, page=page, start=match.start(),
+                                     end=match.end(), quote=match.group(0)),))
+    scores = sorted((f for f in context.facts_of(FactKind.pain_score)
+                     if f.date is not None and not f.historical
+                     and f.value.get("context") in (None, "current", "average")),
+                    key=lambda f: (f.date, f.evidence.start))
+    if len(scores) >= 2 and scores[0].date < scores[-1].date:
+        first, last = float(scores[0].value["value"]), float(scores[-1].value["value"])
+        if first > 0 and (first - last) / first * 100 >= min_percent:
+            return Outcome.met(f"Pain has fallen from {first:g}/10 ({scores[0].date:%m/%d/%Y}) to "
+                               f"{last:g}/10 ({scores[-1].date:%m/%d/%Y}): the condition is "
+                               "improving.", [scores[0], scores[-1]])
+    return Outcome.unknown("The pain scores of the records do not show the condition improving.",
+                           "a documented improvement of pain")
 
 
 @predicate("diagnosis_in_groups")
@@ -396,7 +471,7 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
     if failures:
         return Outcome.not_met("The prior injection gave " + "; ".join(failures) + ".", responses)
     if missing:
-        return Outcome.unknown("The records do not document " + "; ".join(missing) + ".",
+        return Outcome.unknown(context.none_documents("documents " + "; ".join(missing)),
                                missing, responses)
     lasting = f" for {weeks:g} weeks" if weeks is not None else ""
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)

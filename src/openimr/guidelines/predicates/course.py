@@ -261,8 +261,8 @@ def within_postsurgical_period(context: Context, schedule_parameter: str) -> Out
     if surgery_requested_with(context) == key:
         return _requested_surgery_decision(context)
     if when is None or context.as_of is None:
-        return Outcome.unknown("The date of surgery is not documented.", "the date of surgery",
-                               evidence)
+        return Outcome.unknown(context.none_documents("gives the date of the surgery"),
+                               "the date of surgery", evidence)
     months = schedule[key]["months"]
     start = context.request.start_date or context.as_of
     elapsed = (start.year - when.year) * 12 + start.month - when.month - (start.day < when.day)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.itemparse.anatomy import body_part, level_region, spinal_levels
 from openimr.guidelines.predicates import predicate
 from openimr.model import Fact, FactKind
 
@@ -82,17 +83,42 @@ def imaging_shows(context: Context, regions: list[str], imaging_categories: list
     """Imaging of a region (patterns on the study's body part) shows a finding of the categories;
     imaging of the region that shows none of them is not met."""
     region = re.compile("|".join(regions), re.IGNORECASE)
-    studies = _matching(context.facts_of(FactKind.imaging_finding), "body_part", region)
+    studies = [f for f in context.facts_of(FactKind.imaging_finding)
+               if region.search(study_region(context, f) or "")]
     showing = [f for f in studies if f.value.get("category") in imaging_categories]
     if showing:
         return Outcome.met(f"Imaging shows {description}.", showing)
-    absent = _matching(context.facts_of(FactKind.imaging_finding, asserted=False), "body_part",
-                       region)
+    absent = [f for f in context.facts_of(FactKind.imaging_finding, asserted=False)
+              if region.search(study_region(context, f) or "")]
     if studies or absent:
         return Outcome.not_met(f"The imaging documented does not show {description}.",
                                (studies + absent)[:2])
     return Outcome.unknown(context.none_documents(f"documents imaging showing {description}"),
                            f"imaging showing {description}")
+
+
+#: How many lines above a finding its study's heading may be ("MRI CERVICAL:" over the findings).
+_HEADING_LINES = 6
+
+
+def study_region(context: Context, fact: Fact) -> str | None:
+    """The body part a study's finding is of: its spinal level ("C6 nerve root" is of the
+    cervical spine); else the one the reader gave it; else the nearest body part named on its
+    line or the lines above it, as a report heads its findings ("MRI CERVICAL: ... stenosis")."""
+    # A spinal level names the region outright; the body part the reader gave comes next.
+    levels, _ = spinal_levels(str(fact.value.get("level") or fact.value.get("finding") or ""))
+    if levels:
+        return level_region(levels)
+    if fact.value.get("body_part"):
+        return str(fact.value["body_part"])
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    lines = text[:evidence.end].split("\n")[-_HEADING_LINES:]
+    for line in reversed(lines):
+        named = body_part(line.lower())
+        if named:
+            return named
+    return None
 
 
 @predicate("psychological_evaluation_documented")

@@ -79,13 +79,20 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     notes of different dates, or one the note says has been taken for a while. The requesting
     note's plan ("PLAN: naproxen 550 mg twice a day") alone is the request, not a continuation.
     """
-    facts = medication_facts(context, classes, generics)
+    named = medication_facts(context, classes, generics)
+    if context.request.category != TOPICAL_CATEGORY:
+        # A cream with an NSAID in it is not use of the oral drug the request continues.
+        named = [f for f in named if not topical_form(context, f)]
+    # A course the note tells as over ("naproxen, which we used for five weeks in 2014 ...
+    # she stopped it") is neither current use nor the use a request continues.
+    finished = [f for f in named if finished_course(context, f)]
+    facts = [f for f in named if f not in finished]
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
     if prior_use:
         taking = taking if _used_before(context, facts) else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
-    stopped = [f for f in facts if f.value.get("action") == "stop"]
+    stopped = [f for f in facts if f.value.get("action") == "stop"] + finished
     stopped += medication_facts(context, classes, generics, asserted=False)
     if stopped:
         return Outcome.not_met(f"The records document that the worker does not take "
@@ -106,6 +113,47 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
                                    f"{description}.", others[:3])
     return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
                            f"whether the worker takes {description}")
+
+
+#: The item category of drugs applied to the skin (item_vocabulary.yaml).
+TOPICAL_CATEGORY = "topical_analgesic"
+_TOPICAL_WORDS = re.compile(r"\b(?:creams?|gels?|ointments?|lotions?|patch(?:es)?|topical\w*|"
+                            r"compound\w*|transdermal|lipoderm)\b", re.IGNORECASE)
+
+
+def topical_form(context: Context, fact: Fact) -> bool:
+    """The drug is named as applied to the skin: a strength in percent ("Flurbiprofen 20%"),
+    or a topical word just before it on its line ("the compounded cream (flurbiprofen/...") or
+    after it up to the next comma ("Voltaren gel, naproxen 550" names one topical drug)."""
+    if str(fact.value.get("strength") or "").strip().endswith("%"):
+        return True
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    before = text[max(0, evidence.start - 60):evidence.start]
+    before = re.split(r"[.;,\n]\s", before)[-1]
+    after = re.split(r"[.;,\n]", text[evidence.end:evidence.end + 60])[0]
+    return bool(_TOPICAL_WORDS.search(before) or _TOPICAL_WORDS.search(after))
+
+
+#: A sentence telling a course of a drug as over: stopped, or used for a stated time back then.
+_FINISHED = re.compile(
+    r"\b(?:stopped|discontinued|quit|came\s+off|weaned\s+off|completed\s+(?:a|the)\s+course|"
+    r"(?:used|took|taken|tried)\s+(?:it\s+)?for\s+(?:about\s+|around\s+)?(?:\w+|\d+)\s+"
+    r"(?:days|weeks|months)\s+(?:in|during|back\s+in|last)\b)", re.IGNORECASE)
+#: Words that, in the same sentence, take the drug up again (or speak of another one started).
+_TAKEN_UP = re.compile(r"\b(?:re-?start\w*|resum\w+|start\w*|begin|began|again|continu\w*|"
+                       r"refill\w*|still)\b", re.IGNORECASE)
+
+
+def finished_course(context: Context, fact: Fact) -> bool:
+    """The medication's own sentence tells a course that is over ("naproxen, which we used for
+    about five weeks in the spring of 2014, ... she stopped it once she felt better"), and
+    nothing in it takes the drug up again. The reader marks "stopped naproxen" itself; this
+    reads the stop told of the drug later in its sentence ("she stopped it")."""
+    if fact.value.get("action", "current") not in TAKING or fact.value.get("action") == "refill":
+        return False
+    sentence = context.sentence_of(fact)
+    return bool(_FINISHED.search(sentence)) and not _TAKEN_UP.search(sentence)
 
 
 def _medication_list(context: Context) -> list[Fact]:
@@ -424,6 +472,31 @@ _PAIN_CHANGE = re.compile(
     rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
     r"\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
+_SCORE = r"\d{1,2}(?:\.\d)?"
+_OF_TEN = r"(?:\s*/\s*10)?"
+#: What a number of a change may not be followed by: it counts something else ("from 5 to 3
+#: a day", "from 4 to 2 tablets").
+_NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|mg|hours?|hrs?|"
+                r"days?|weeks?|months?|visits?|sessions?|blocks?|miles?|minutes?))")
+#: The same change, told other ways:
+_PAIN_CHANGE_TOLD = (
+    # "his back goes from about 7 to 3 within the hour": a change from one number to another,
+    # said with a verb of change, of whatever hurts.
+    re.compile(rf"\b(?:goes|went|drops?|dropped|comes?\s+down|came\s+down|falls?|fell|"
+               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down)\s+"
+               rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
+               rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
+    # now, then the earlier one.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
+               rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
+               rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
+               rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
+               rf"[^.;\d]{{0,20}}?(?:and|but|,)\s+{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+)
 #: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
 #: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.
 _NAMED_BEFORE = 250
@@ -432,9 +505,10 @@ _NAMED_BEFORE = 250
 def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     """Each decrease of pain written as a change in the text, with the score before and the
     score after ("3-4/10" is read as its middle)."""
-    for match in _PAIN_CHANGE.finditer(text):
+    matches = [m for pattern in (_PAIN_CHANGE, *_PAIN_CHANGE_TOLD) for m in pattern.finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start()):
         before, after = float(match.group("before")), float(match.group("after"))
-        if match.group("high"):
+        if match.groupdict().get("high"):
             after = (after + float(match.group("high"))) / 2
         if 0 <= after < before <= 10:
             yield match, before, after
@@ -458,6 +532,11 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
     if drug is None:
         return None
     names = [n.lower() for n in (drug.name, *(drug.generic or "").split("/")) if n]
+    # A switch within the class: "pain 4/10 (was 6-7 on Norco)" is the requested drug against
+    # the one it replaced, which is the pain the worker would have without it.
+    names += [str(n).lower() for f in medication_facts(context, [drug.drug_class])
+              for n in (f.value.get("drug"), f.value.get("generic"))
+              if n] if drug.drug_class else []
     dates = document_dates(context)
     found: list[tuple[dt.date, int, Fact, Fact]] = []
     for document, page, text in first_hand_pages(context):
@@ -725,14 +804,37 @@ def _denied_in_sentence(context: Context, fact: Fact) -> bool:
     return at >= 0 and local_negation(sentence, at, at + len(fact.evidence.quote))
 
 
+#: What else brings on heartburn: a dyspepsia told as coming after these is not the NSAID's.
+_OTHER_DYSPEPSIA_CAUSE = re.compile(
+    r"\b(?:after|with|from|when\s+(?:she|he)\s+(?:eats|drinks))\s+(?:\w+\s+){0,2}?"
+    r"(?:spicy|fatty|large|late|heavy)?\s*(?:food|foods|meals?|coffee|alcohol|wine|beer|eating|"
+    r"tomato\w*|citrus)\b", re.IGNORECASE)
+_MEDICATION_WORDS = re.compile(r"\b(?:nsaids?|anti-?inflammator\w*)\b", re.IGNORECASE)
+
+
+def _dyspepsia_of_another_cause(context: Context, fact: Fact) -> bool:
+    """Dyspepsia counts as the NSAID's (CPMTG p. 69: dyspepsia secondary to NSAID therapy);
+    heartburn its sentence puts down to food ("occasional Tums for heartburn after spicy food"),
+    naming no NSAID, does not."""
+    if fact.value.get("factor") != "dyspepsia":
+        return False
+    sentence = context.sentence_of(fact)
+    named = [n for f in medication_facts(context, ["nsaid"])
+             for n in (f.value.get("drug"), f.value.get("generic")) if n]
+    return bool(_OTHER_DYSPEPSIA_CAUSE.search(sentence)) and not (
+        _MEDICATION_WORDS.search(sentence)
+        or any(str(n).lower() in sentence.lower() for n in named))
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
     # "High-dose NSAID" needs the note to say so (a high dose, or two NSAIDs): a drug named
     # with its strength is not, by itself, a high dose.
     factors = [f for f in _standing_gi_risk_factors(context)
-               if f.value.get("factor") != "high_dose_nsaid"
-               or _HIGH_DOSE.search(context.sentence_of(f))]
+               if (f.value.get("factor") != "high_dose_nsaid"
+                   or _HIGH_DOSE.search(context.sentence_of(f)))
+               and not _dyspepsia_of_another_cause(context, f)]
     if factors:
         return Outcome.met("The records document a gastrointestinal risk factor ("
                            + ", ".join(str(f.value.get("factor", "")).replace("_", " ")

@@ -240,8 +240,9 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
     if done is None:
         if requested > cap:
             return Outcome.not_met(f"The request alone exceeds the statutory cap of {cap} visits.")
-        return Outcome.unknown("Prior visits are not documented, so the statutory cap cannot be "
-                               "checked.", "the number of visits already completed")
+        return Outcome.unknown(context.none_documents("states how many visits were already "
+                                                      "completed") + " So the statutory cap "
+                               "cannot be checked.", "the number of visits already completed")
     total = done + requested
     if total <= cap:
         return Outcome.met(f"{total} visits in all stay within the statutory cap of {cap}.",
@@ -254,6 +255,31 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
                            "industrial injury.", evidence)
 
 
+#: A sentence crediting the drug with what the worker does: "Ibuprofen 800 tid helps: walks
+#: the park maintenance route ... full duty", "the evening tablet is what lets her cook dinner".
+_ALLOWS = re.compile(
+    r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?\b(?:"
+    r"walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
+    r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up)\b",
+    re.IGNORECASE)
+_NOT_HELPING = re.compile(r"\b(?:not|no\s+longer|never|n't|barely|hardly)\s+(?:\w+\s+)?"
+                          r"(?:help|allow|let|enable)", re.IGNORECASE)
+
+
+def function_the_drug_allows(context: Context) -> list[Fact]:
+    """Mentions of the requested drug whose sentence credits it with an activity or work the
+    worker keeps up: function with the drug (8 CCR 9792.20(e): reliance and activities)."""
+    from openimr.guidelines.predicates.medication import TAKING, requested_drug_facts
+
+    found = []
+    for fact in requested_drug_facts(context):
+        sentence = context.sentence_of(fact)
+        if (fact.value.get("action", "current") in TAKING and _ALLOWS.search(sentence)
+                and not _NOT_HELPING.search(sentence)):
+            found.append(fact)
+    return found
+
+
 @predicate("functional_improvement_documented")
 def functional_improvement_documented(context: Context) -> Outcome:
     """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far."""
@@ -263,6 +289,7 @@ def functional_improvement_documented(context: Context) -> Outcome:
     # What the dated notes show even when no sentence says "improved": an instrument that
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)
+    present += function_the_drug_allows(context)
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
     if present and (latest_absent is None or latest_present >= latest_absent):

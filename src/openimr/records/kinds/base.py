@@ -170,6 +170,9 @@ def clause_bounds(sentence: str, start: int, end: int,
 #: ticked negative ("[x] negative fever", "[x] no cancer history"), the nearest box before it.
 _BOX_UNTICKED = re.compile(r"\[\s?\]\s*(?:[\w/-]+\s+){0,3}$")
 _BOX_NEGATIVE = re.compile(r"\[[xX]\]\s*(?:negative|neg\.?|no|none|denies)\b[^\[\]]*$")
+#: A checklist's answer written after the symptom: "Fever [N]", "Night pain: [No]", "Chills (-)".
+_ANSWER_NO_AFTER = re.compile(r"^\s*:?\s*(?:\[\s*(?:n|no|neg|-)\s*\]|\(\s*(?:-|n|no|neg)\s*\))",
+                              re.IGNORECASE)
 #: A list opened by a denial ("No fever, weight loss, cancer history, IV drug use"): the clause
 #: since the last stop is the denial and a plain list of symptoms before the mention.
 _DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\s+"
@@ -182,6 +185,8 @@ def checklist_denies(mention: Mention) -> bool:
     """A symptom a review-of-systems checklist or a denied list marks absent (ConText reads
     neither a box nor a list that runs over a line break)."""
     before = mention.preceding[-300:] + " " + mention.sentence[:mention.start]
+    if _ANSWER_NO_AFTER.match(mention.sentence[mention.end:]):
+        return True
     if _BOX_UNTICKED.search(before) or _BOX_NEGATIVE.search(before):
         return True
     clause = re.split(r"[.;:!?]", before)[-1]

@@ -300,6 +300,17 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     return found
 
 
+#: A result named as a condition of the plan ("confirm if unexpected"), not as the result.
+_UDT_CONDITION = re.compile(r"\b(?:if|when|whether|should|in\s+case)\s+(?:\w+\s+){0,2}\w*$",
+                            re.IGNORECASE)
+
+
+def _stated(pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
+    """The first match of a result that is not a condition of the plan."""
+    return next((m for m in pattern.finditer(clause)
+                 if not _UDT_CONDITION.search(clause[:m.start()])), None)
+
+
 def _report_verdict(mention: Mention) -> list[Found]:
     """A drug-test report's verdict line ("OVERALL: INCONSISTENT with reported medication
     list"), read only where the page is about drug testing."""
@@ -324,8 +335,8 @@ def _result_clause(text: str) -> str:
 
 def _udt_result(mention: Mention) -> list[Found]:
     clause = _result_clause(mention.sentence[mention.end:])
-    inconsistent = _UDT_INCONSISTENT.search(clause)
-    consistent = _UDT_CONSISTENT.search(clause)
+    inconsistent = _stated(_UDT_INCONSISTENT, clause)
+    consistent = _stated(_UDT_CONSISTENT, clause)
     if inconsistent and not (consistent and consistent.start() < inconsistent.start()
                              and "inconsistent" not in inconsistent.group(0).lower()
                              and "not consistent" not in inconsistent.group(0).lower()):
