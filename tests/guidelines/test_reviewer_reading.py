@@ -174,12 +174,12 @@ def test_no_draft_finds_necessity_without_a_treating_record() -> None:
                           as_of=dt.date(2016, 6, 1), second_hand=["rfa", "ur"])
     assert drafted.decision is Decision.upheld
     assert drafted.basis is DecisionBasis.insufficient_documentation
-    assert [m.criterion for m in drafted.missing_documentation] == ["records.treating_record"]
+    assert [m.criterion for m in drafted.missing_documentation] == ["records.treating_report"]
     assert drafted.missing_documentation[0].searched == ["rfa", "ur"]
     with_note = decide_item(item, parse_item(item, as_of=dt.date(2016, 6, 1)), case, [],
                             load_knowledge_base(), documents=["rfa", "ur", "note"],
                             as_of=dt.date(2016, 6, 1), second_hand=["ur"])
-    assert "records.treating_record" not in {c.id for c in with_note.criteria}
+    assert "records.treating_report" not in {c.id for c in with_note.criteria}
 
 
 def test_pain_the_latest_note_writes_as_fallen_is_a_condition_improving() -> None:

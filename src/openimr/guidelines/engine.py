@@ -110,8 +110,6 @@ def decide_item(
                 reason=f" (no criterion of the topic {topic.id} applies to it)"),
             request=request.model_dump(mode="json", exclude_defaults=True),
             not_applicable=not_applicable)
-    if documents and all(d in context.second_hand for d in documents):
-        results.append(_no_treating_record(context))
     decision = roll_up(results)
     reasons = attention_reasons(decision, results, facts, documents, context.second_hand,
                                 conflicts=conflicts, forms=context.forms)
@@ -123,27 +121,6 @@ def decide_item(
         not_applicable=not_applicable, basis=decision_basis(decision, results),
         missing_documentation=missing_documentation(results, documents, context.unreadable),
         needs_physician_attention=bool(reasons), attention_reasons=reasons)
-
-
-#: The rule that no draft finds necessity without a treating provider's record (verified in
-#: mtus-facts §4.4).
-NO_DETERMINATION_ON_UR_ALONE = "8 CCR 9792.10.6(b)(2)"
-
-
-def _no_treating_record(context: Context) -> CriterionResult:
-    """The requirement every item has when no record is the treating providers' own: the UR
-    decision's summary, and a request form with nothing attached, cannot show necessity."""
-    return CriterionResult(
-        id="records.treating_record", role=CriterionRole.requirement,
-        status=CriterionStatus.unknown, verified=True, citation=NO_DETERMINATION_ON_UR_ALONE,
-        text="A treating provider's record documents the condition and the reasons for the "
-             "request.",
-        explanation=context.none_documents(
-            "is a treating provider's clinical record (an examination, a history, the "
-            "response to treatment)") + " No IMR determination may rest solely on the UR "
-            "decision's information (8 CCR 9792.10.6(b)(2)), and a request form names what is "
-            "requested without the findings that would support it.",
-        missing=["the treating provider's clinical records"])
 
 
 def _read_in_light_of_records(request: TreatmentRequest, context: Context) -> TreatmentRequest:
