@@ -9,6 +9,7 @@ from openimr.model.document import DocumentType
 from openimr.model.facts import Evidence, FactKind
 from openimr.records.extract import extract_facts
 from openimr.records.linking import link_case
+from openimr.records.trained import rules_only
 
 
 def _doc(doc_id: str, text: str, **fields: object) -> Document:
@@ -83,4 +84,29 @@ def test_the_same_words_in_a_physician_s_note_judge_no_course() -> None:
     text = COURSE_NOTE.replace("LAKESIDE SPINE CHIROPRACTIC - DAILY NOTE",
                                "ORTHOPEDIC FOLLOW-UP")
     facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
+    assert not [f for f in facts if f.kind.value == "treatment_trial"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ibuprofen eases it, but the ache always comes back by evening.", ("nsaid", "partial")),
+    ("Acupuncture relief lasts about 2 days after each visit.", ("acupuncture", "partial")),
+    ("Gabapentin cut the burning in half.", ("anticonvulsant", "partial")),
+    ("Partial, short-lived benefit from the epidural injection.", ("injection", "partial")),
+    ("After ten chiropractic adjustments there was no real change in her neck pain.",
+     ("chiropractic", "failed")),
+    ("Her neck pain remained essentially unchanged after physical therapy.",
+     ("physical_therapy", "failed")),
+    ("Duloxetine stopped most of the burning in her feet.", ("antidepressant", "helped")),
+])
+def test_outcome_phrasings_the_rules_read(text: str, expected: tuple[str, str]) -> None:
+    with rules_only():
+        facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
+    assert expected in {(f.value["treatment"], f.value["outcome"]) for f in facts
+                        if f.kind.value == "treatment_trial"}
+
+
+def test_an_unchanged_regimen_is_no_failed_treatment() -> None:
+    text = "No change in medications; continue tramadol 50 mg twice a day."
+    with rules_only():
+        facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
     assert not [f for f in facts if f.kind.value == "treatment_trial"]
