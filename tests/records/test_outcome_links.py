@@ -110,3 +110,22 @@ def test_an_unchanged_regimen_is_no_failed_treatment() -> None:
     with rules_only():
         facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
     assert not [f for f in facts if f.kind.value == "treatment_trial"]
+
+
+ROWS = """CHIROPRACTIC DAILY FLOWSHEET
+Auth: 10 visits
+Date     | Visit | Pain | Response
+02/03/25 | 4/10  | 6    | tolerated well
+02/05/25 | 5/10  | 6    | pt reports no real change
+"""
+
+
+def test_an_outcome_in_a_flowsheet_row_is_about_that_row_s_visits_attended() -> None:
+    facts = extract_facts([_doc("fs", ROWS, document_type=DocumentType.therapy_flowsheet)])
+    assert len({f.key for f in facts}) == len(facts), "two facts of one cell, two keys"
+    by_key = {f.key: f for f in facts}
+    outcome = next(f for f in facts if f.kind.value == "treatment_trial")
+    assert outcome.value == {"treatment": "chiropractic", "outcome": "failed"}
+    visit = by_key[outcome.about]
+    assert (visit.evidence.quote.strip(), visit.value["count"], visit.value["status"]) == (
+        "5/10", 5, "attended")

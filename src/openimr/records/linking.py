@@ -50,7 +50,7 @@ def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
         wanted = _target(fact, sentence, course=ev.document in courses)
         # a tuple is an order of preference: the first test some fact passes decides
         for test in wanted if isinstance(wanted, tuple) else (wanted,):
-            target = _nearest(facts, index, test) if test is not None else None
+            target = _nearest(facts, index, test, pages) if test is not None else None
             if target is not None:
                 fact.about = target.key
                 break
@@ -303,7 +303,8 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
     return None
 
 
-def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> Fact | None:
+def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
+             pages: dict[tuple[str, int], str] | None = None) -> Fact | None:
     """The nearest earlier matching fact in the same document (the first stated at that
     place: "attended 10 of 20 authorized" is about the 10 attended), else the nearest later
     one on the same page. A flowsheet row's visit cell ("7/12") states one visit, not the
@@ -311,8 +312,12 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> F
     fact = facts[index]
     document = fact.evidence.document
     same = [f for f in facts if f is not fact and f.evidence.document == document and wanted(f)]
-    courses = [f for f in same if not _VISIT_CELL_RE.fullmatch(f.evidence.quote)]
-    same = courses or same
+    cells = [f for f in same if _VISIT_CELL_RE.fullmatch(f.evidence.quote)]
+    row = [f for f in cells if fact.kind.value == "treatment_trial" and pages is not None
+           and _same_line(f, fact, pages)]
+    # ... except for an outcome written in the visit's own row ("8/12 | ... | pt reports
+    # 'same as when I started'"): it judges the course as of that visit
+    same = row or [f for f in same if f not in cells] or same
     # what was judged is the visits had, not those authorized or asked for (train and dev:
     # 172 links to completed or attended visits, 30 to authorized ones)
     had = [f for f in same if f.kind.value != "therapy_sessions"
@@ -331,3 +336,12 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> F
         return next(f for f in before if (f.evidence.page, f.evidence.start) == last)
     after = [f for f in same if f.evidence.page == fact.evidence.page]
     return after[0] if after else None
+
+
+def _same_line(first: Fact, second: Fact, pages: dict[tuple[str, int], str]) -> bool:
+    """Whether two facts stand on one line of a page (one row of a table)."""
+    a, b = first.evidence, second.evidence
+    if (a.document, a.page) != (b.document, b.page):
+        return False
+    lo, hi = sorted((a, b), key=lambda e: e.start)
+    return "\n" not in pages.get((lo.document, lo.page), "\n")[lo.start:hi.start]
