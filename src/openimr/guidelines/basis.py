@@ -41,6 +41,27 @@ _DETAIL_KEYS = frozenset({"detail", "text", "finding", "quote", "value", "count"
 #: Considerations not met that, together, weigh as much as a requirement not met.
 CONSIDERATIONS_THAT_DECIDE = 2
 
+#: The requirement every item carries when the records hold no treating provider's report: the
+#: IMR organization is sent the physician reports of the six months before the request
+#: (8 CCR 9792.10.5(a)(1)), and no determination may rest solely on the UR decision
+#: (9792.10.6(b)(2)); both [V] in mtus-facts §4.3-4.4. A request form says what is asked,
+#: never what was found, so an item is never overturned on it.
+TREATING_REPORT = CriterionResult(
+    id="records.treating_report",
+    text=("The records include a treating provider's report of the worker's condition (history "
+          "and examination), not only the request and the UR decision."),
+    status=CriterionStatus.unknown,
+    role=CriterionRole.requirement,
+    explanation=("The records submitted hold no treating provider's report of the worker's "
+                 "condition: only the request for authorization, forms or the UR decision. No "
+                 "determination may rest solely on the UR decision (8 CCR 9792.10.6(b)(2)), and "
+                 "a request states what is asked for, not what was found."),
+    missing=["a treating provider's report (history and examination) from the six months "
+             "before the request"],
+    verified=True,
+    citation="8 CCR 9792.10.5(a)(1); 8 CCR 9792.10.6(b)(2)",
+)
+
 
 def roll_up(results: list[CriterionResult]) -> Decision:
     """Overturned when every requirement is met and the considerations do not weigh against it.
@@ -109,7 +130,8 @@ def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
 
 def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
                       documents: list[str], second_hand: Collection[str], *,
-                      conflicts: Collection[tuple[str, Evidence]] = ()) -> list[str]:
+                      conflicts: Collection[tuple[str, Evidence]] = (),
+                      forms: Collection[str] = ()) -> list[str]:
     """What a physician must look at before signing: conflicts, thin evidence, summaries only.
 
     `conflicts` are the criteria a predicate settled on the later of notes that disagree (one
@@ -119,6 +141,10 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
         reasons.append("The records are summaries only (no treating provider's record was "
                        "submitted); no decision may rest solely on the UR decision "
                        "(8 CCR 9792.10.6(b)(2)).")
+    elif documents and all(d in second_hand or d in forms for d in documents):
+        reasons.append("The records are incomplete: besides the UR decision only forms (a "
+                       "request for authorization, a medication list) were submitted, no "
+                       "treating provider's report (8 CCR 9792.10.5(a)(1)).")
     by_evidence = {_key(f.evidence): f for f in facts}
     by_identity: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:

@@ -66,8 +66,23 @@ class Context:
     second_hand: frozenset[str] = frozenset()
     #: Operative and procedure reports: the date of such a note is the date of the procedure.
     procedure_reports: frozenset[str] = frozenset()
+    #: Forms that report nothing of the worker's condition (a request for authorization, a
+    #: medication list): first-hand, but no history or examination.
+    forms: frozenset[str] = frozenset()
     #: The text of each page, by (document, page): what surrounds a fact's quote.
     page_texts: Mapping[tuple[str, int], str] = field(default_factory=dict)
+
+    @property
+    def treating_reports(self) -> list[str]:
+        """The treating providers' reports of the worker's condition: neither a second-hand
+        record nor a form."""
+        return [d for d in self.documents if d not in self.second_hand and d not in self.forms]
+
+    @property
+    def records_incomplete(self) -> bool:
+        """Records were submitted, but none is a treating provider's report: the request and
+        the UR decision alone (8 CCR 9792.10.5(a)(1) asks for the physician reports)."""
+        return bool(self.documents) and not self.treating_reports
 
     def sentence_of(self, fact: Fact) -> str:
         """The sentence (or line group) of the page the fact was read from; its quote when the

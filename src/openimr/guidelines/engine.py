@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 
 from openimr.guidelines.basis import (
+    TREATING_REPORT,
     attention_reasons,
     decision_basis,
     missing_documentation,
@@ -56,11 +57,14 @@ def decide_item(
     unreadable: list[str] | None = None,
     second_hand: Collection[str] = (),
     procedure_reports: Collection[str] = (),
+    forms: Collection[str] = (),
     page_texts: Mapping[tuple[str, int], str] | None = None,
 ) -> ItemDetermination:
     """Decide one item. `second_hand` names the documents that are not the treating providers'
     records (UR letters, summaries): no criterion is settled on them alone. `procedure_reports`
-    names the operative and procedure reports: their date is the date of the procedure.
+    names the operative and procedure reports: their date is the date of the procedure. `forms`
+    names the forms that report nothing of the worker's condition (a request for authorization):
+    with no treating report besides them, the item is never overturned (`TREATING_REPORT`).
     `page_texts` (by document and page) lets a predicate read the sentence a fact was read from."""
     request = _read_in_light_of_records(
         request, Context(request=request, case=case, facts=facts, documents=documents, as_of=as_of,
@@ -81,7 +85,7 @@ def decide_item(
                       unreadable=unreadable or [], as_of=as_of, topic=topic,
                       second_hand=frozenset(second_hand),
                       procedure_reports=frozenset(procedure_reports),
-                      page_texts=page_texts or {})
+                      forms=frozenset(forms), page_texts=page_texts or {})
     results: list[CriterionResult] = []
     conflicts: list[tuple[str, Evidence]] = []
     not_applicable: list[str] = []
@@ -96,6 +100,8 @@ def decide_item(
         if outcome.conflicting and outcome.status is not CriterionStatus.unknown:
             conflicts.append((criterion.id, outcome.conflicting[0]))
 
+    if results and context.records_incomplete:
+        results.append(TREATING_REPORT.model_copy(deep=True))
     if not results:
         return ItemDetermination(
             item=item, item_id=item_id, category=request.category, topic=topic.id,
@@ -106,7 +112,7 @@ def decide_item(
             not_applicable=not_applicable)
     decision = roll_up(results)
     reasons = attention_reasons(decision, results, facts, documents, context.second_hand,
-                                conflicts=conflicts)
+                                conflicts=conflicts, forms=context.forms)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,

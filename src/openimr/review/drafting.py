@@ -57,6 +57,30 @@ def is_procedure_report(document: Document) -> bool:
     return any(_PROCEDURE_REPORT.search(text or "") for text in (document.type, document.title))
 
 
+#: A form that reports nothing of the worker's condition: a request for authorization (DWC Form
+#: RFA) or a bare medication list, named by the document's type or title ...
+_FORM_NAME = re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bRFA\b|^\s*medication\s+list\s*$",
+                        re.IGNORECASE)
+#: ... or by its heading, the first line ("DWC FORM RFA (fax received 10/12/2016)").
+_FORM_HEADING = re.compile(r"\s*(?:DWC\s+Form\s+RFA|RFA\b|request\s+for\s+authori[sz]ation"
+                           r"(?:\s+form)?\s*$|medication\s+list\s*$)", re.IGNORECASE)
+#: A name that also names a clinical record ("orthopedic follow-up / RFA"): a report, not a form.
+_REPORT_NAME = re.compile(r"\b(?:progress|follow-?up|PR-?[1-4]|notes?|consult\w*|reports?|"
+                          r"evaluation|exam\w*|visit|H&P)\b", re.IGNORECASE)
+
+
+def is_form(document: Document) -> bool:
+    """A request for authorization or a medication list: first-hand, but no report of the
+    worker's history or examination (what a treating report is, 8 CCR 9792.10.5(a)(1))."""
+    first_line = next((line for page in document.pages[:1] for line in page.text.splitlines()
+                       if line.strip()), "")
+    names = [text for text in (document.type, document.title) if text]
+    if any(_REPORT_NAME.search(text) for text in names):
+        return False
+    return (any(_FORM_NAME.search(text) for text in names)
+            or bool(_FORM_HEADING.match(first_line)))
+
+
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -67,12 +91,13 @@ def review_case(case: Case, documents: list[Document], *,
     unreadable = unread_pages(documents)
     second_hand = [d.id for d in documents if is_second_hand(d)]
     procedure_reports = [d.id for d in documents if is_procedure_report(d)]
+    forms = [d.id for d in documents if is_form(d)]
     page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}
     determinations = [
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
                     item_id=item.id, second_hand=second_hand,
-                    procedure_reports=procedure_reports, page_texts=page_texts))
+                    procedure_reports=procedure_reports, forms=forms, page_texts=page_texts))
         for item in case.disputed_items
     ]
     _place_evidence(documents, determinations)

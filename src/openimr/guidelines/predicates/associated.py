@@ -3,23 +3,36 @@ assistant at it): they are supported when the surgery is, and within what the su
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.course import decide_other_item
-from openimr.model import Decision, FactKind
+from openimr.model import Decision, FactKind, TreatmentRequest
+
+
+def _other_items(context: Context) -> Iterator[tuple[str, TreatmentRequest]]:
+    """The other items of the dispute, each with its parsed request."""
+    from openimr.guidelines.items import parse_item
+
+    for item in context.case.disputed_items:
+        if item.description != context.request.text:
+            yield item.description, parse_item(item.description, as_of=context.as_of)
 
 
 def _surgery_in_dispute(context: Context) -> tuple[str, str] | None:
     """(item text, surgery key) of the first other disputed item that is a surgery."""
-    from openimr.guidelines.items import parse_item
+    return next(((text, parsed.subcategory) for text, parsed in _other_items(context)
+                 if parsed.category == "surgery" and parsed.subcategory), None)
 
-    for item in context.case.disputed_items:
-        if item.description == context.request.text:
-            continue
-        parsed = parse_item(item.description, as_of=context.as_of)
-        if parsed.category == "surgery" and parsed.subcategory:
-            return item.description, parsed.subcategory
-    return None
+
+@predicate("surgery_disputed_with")
+def surgery_disputed_with(context: Context) -> Outcome:
+    """A gate: a surgery is disputed with this item (the equipment or care after it)."""
+    found = _surgery_in_dispute(context)
+    if found is None:
+        return Outcome.not_met("No surgery is disputed with this item.")
+    return Outcome.met(f"The {found[1].replace('_', ' ')} is disputed with this item.")
 
 
 def _surgery_key(context: Context) -> tuple[str | None, list]:
@@ -105,3 +118,19 @@ def stay_within_benchmark(context: Context, days: dict[str, int]) -> Outcome:
                                f"for a {name}.", facts)
     return Outcome.met(f"{requested:g} days are within the benchmark stay of {limit} days for "
                        f"a {name}.", facts)
+
+
+@predicate("prerequisite_requested")
+def prerequisite_requested(context: Context, category: str, description: str,
+                           subcategories: list[str] | None = None) -> Outcome:
+    """A step the guideline puts before the treatment is itself requested in the same dispute
+    (a psychological evaluation disputed with the stimulator trial it must precede): it has not
+    been done yet, whatever a screening score in the notes suggests. Unknown otherwise, so that
+    the records decide (a check to put first in `first_settled`)."""
+    for text, parsed in _other_items(context):
+        if parsed.category == category and (not subcategories
+                                            or parsed.subcategory in subcategories):
+            return Outcome.not_met(f"{description[0].upper()}{description[1:]} is requested in "
+                                   f"the same dispute (\"{text}\"), so it has not been done "
+                                   "yet.")
+    return Outcome.unknown(f"No other item of the dispute is {description}.", description)

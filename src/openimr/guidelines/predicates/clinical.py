@@ -151,6 +151,53 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         f"a failed trial of {description}", trials)
 
 
+#: A score the note sets beside an earlier one: "Pain 3/10 (was 7)", "3/10, down from 7/10".
+_RECALLED_SCORE = re.compile(r"\b(?P<after>\d{1,2})\s*/\s*10\s*[,(]?\s*(?:was|down\s+from|"
+                             r"previously|from)\s+(?:a\s+)?(?P<before>\d{1,2})\b", re.IGNORECASE)
+#: The scores that say where the worker's pain is (not its least or the pain on a drug).
+_PLAIN_PAIN = (None, "current", "average")
+
+
+@predicate("pain_decreasing")
+def pain_decreasing(context: Context, min_points: float = 2) -> Outcome:
+    """The pain is falling with the care given: the latest note's score is at least `min_points`
+    (of 10) below an earlier note's, or the latest note writes the fall itself ("Pain 3/10 (was
+    7)", "pain 7 -> 3"). Unknown otherwise: a flat score is for the notes' words and the other
+    checks to weigh (general guideline knowledge, ACOEM 2nd ed. ch. 11-14: most workers improve
+    within weeks of conservative care, and special studies wait while they do)."""
+    scores = [f for f in context.facts_of(FactKind.pain_score)
+              if f.value.get("context") in _PLAIN_PAIN and not f.historical and f.date]
+    if scores:
+        last = _latest(scores)
+        earlier = [f for f in scores if f.date < last.date]
+        first = min(earlier, key=lambda f: (f.date, f.evidence.start)) if earlier else None
+        if first is not None and _tenths(first) - _tenths(last) >= min_points:
+            return Outcome.met(f"The pain fell from {_tenths(first):g}/10 to {_tenths(last):g}/10 "
+                               "between the notes: the symptoms are improving.", [first, last])
+    pages = first_hand_pages(context)
+    dates = document_dates(context)
+    latest = max((dates.get(d, dt.date.min) for d, _, _ in pages), default=None)
+    for document, page, text in pages:
+        if dates.get(document, dt.date.min) != latest:
+            continue
+        falls = [(m, float(m.group("before")), float(m.group("after")))
+                 for m in _RECALLED_SCORE.finditer(text)]
+        falls += list(pain_changes(text))
+        for match, before, after in falls:
+            if before - after >= min_points:
+                quote = Evidence(document=document, page=page, start=match.start(),
+                                 end=match.end(), quote=match.group(0))
+                return Outcome(CriterionStatus.met,
+                               f"The latest note writes the pain falling from {before:g} to "
+                               f"{after:g} of 10: the symptoms are improving.", (quote,))
+    return Outcome.unknown(context.none_documents("documents pain falling between the notes"),
+                           "a fall in pain between the notes")
+
+
+def _tenths(fact: Fact) -> float:
+    return float(fact.value.get("value", 0)) / float(fact.value.get("scale") or 10) * 10
+
+
 @predicate("diagnosis_in_groups")
 def diagnosis_in_groups(context: Context, groups: list[str], description: str,
                         patterns: list[str] | None = None,
@@ -199,11 +246,30 @@ def fact_value_in(context: Context, kind: str, key: str, met: list[str], not_met
     return Outcome.not_met(f"The records document {shown}, which is not {description}.", [last])
 
 
+#: Findings graded against the other side: a joint as lax as the uninjured one is physiologic
+#: laxity, not instability (general guideline knowledge: ligament tests compare both sides).
+_COMPARED_WITH_OTHER_SIDE = frozenset({"instability"})
+#: Words right after a finding that say it equals the other side ("drawer 1+ (L=R)").
+_SAME_AS_OTHER_SIDE = re.compile(r"^[^.;]{0,40}?(?:\b[LR]\s*=\s*[LR]\b|\bsymmetric(?:al)?\b|"
+                                 r"\bequal\s+(?:bilaterally|to\s+the\s+(?:other|opposite|"
+                                 r"contralateral)))", re.IGNORECASE)
+
+
+def _same_as_other_side(context: Context, fact: Fact) -> bool:
+    if fact.value.get("finding") not in _COMPARED_WITH_OTHER_SIDE:
+        return False
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page), "")
+    return bool(_SAME_AS_OTHER_SIDE.search(text[evidence.end:evidence.end + 60]))
+
+
 @predicate("finding_documented")
 def finding_documented(context: Context, findings: list[str], description: str) -> Outcome:
-    """An examination finding of the listed kinds is documented as present (positive)."""
+    """An examination finding of the listed kinds is documented as present (positive); a laxity
+    the note says equals the other side is not."""
     facts = context.facts_of(FactKind.exam_finding, finding=findings)
-    positive = [f for f in facts if f.value.get("positive", True)]
+    positive = [f for f in facts if f.value.get("positive", True)
+                and not _same_as_other_side(context, f)]
     if positive:
         return Outcome.met(f"The examination documents {description}.", positive)
     negative = [f for f in facts if f.value.get("positive") is False]

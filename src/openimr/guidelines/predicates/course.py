@@ -86,7 +86,7 @@ def decide_other_item(context: Context, text: str) -> ItemDetermination:
                        as_of=context.as_of, unreadable=context.unreadable,
                        second_hand=context.second_hand,
                        procedure_reports=context.procedure_reports,
-                       page_texts=context.page_texts)
+                       forms=context.forms, page_texts=context.page_texts)
 
 
 def _requested_surgery_decision(context: Context) -> Outcome:

@@ -702,12 +702,35 @@ _HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximu
                         re.IGNORECASE)
 
 
+def _standing_gi_risk_factors(context: Context) -> list[Fact]:
+    """The GI risk factors the records document and no later note denies: heartburn in March
+    that the May and August notes deny ("No GI upset", "no stomach problems") is not a risk the
+    worker carries when the PPI is requested (the later record decides, as for any statement)."""
+    denied: dict[object, dt.date] = {}
+    for fact in context.facts_of(FactKind.gi_risk_factor, asserted=False):
+        if fact.date is not None:
+            factor = fact.value.get("factor")
+            denied[factor] = max(denied.get(factor, fact.date), fact.date)
+    return [f for f in context.facts_of(FactKind.gi_risk_factor)
+            if not (f.value.get("factor") in denied
+                    and (f.date is None or f.date < denied[f.value.get("factor")]))]
+
+
+def _denied_in_sentence(context: Context, fact: Fact) -> bool:
+    """A drug named in a list the sentence denies ("no blood thinners or aspirin")."""
+    from openimr.records.kinds.base import local_negation
+
+    sentence = context.sentence_of(fact)
+    at = sentence.find(fact.evidence.quote)
+    return at >= 0 and local_negation(sentence, at, at + len(fact.evidence.quote))
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
     # "High-dose NSAID" needs the note to say so (a high dose, or two NSAIDs): a drug named
     # with its strength is not, by itself, a high dose.
-    factors = [f for f in context.facts_of(FactKind.gi_risk_factor)
+    factors = [f for f in _standing_gi_risk_factors(context)
                if f.value.get("factor") != "high_dose_nsaid"
                or _HIGH_DOSE.search(context.sentence_of(f))]
     if factors:
@@ -717,11 +740,12 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     age = context.case.worker.age
     if age is not None and age > age_over:
         return Outcome.met(f"The worker is {age}, over {age_over}: a gastrointestinal risk factor.")
-    risky = medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
+    risky = [f for f in medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
+             if not _denied_in_sentence(context, f)]
     if risky:
         return Outcome.met("The worker takes a drug that raises gastrointestinal risk with an "
                            "NSAID.", risky)
-    listed = _medication_list(context)
+    listed = [f for f in _medication_list(context) if not _denied_in_sentence(context, f)]
     if age is not None and listed and context.page_texts:
         # As for a drug class missing from the medication list (`on_medication`): a worker whose
         # age is given and whose notes list the medications taken, none of them aspirin, a
@@ -729,8 +753,10 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
         # complaint, has none of the risk factors of CPMTG pp. 68-69 (mtus-facts §3.6).
         names = ", ".join(dict.fromkeys(str(f.value.get("generic") or f.value.get("drug"))
                                         for f in listed))
+        denied = [f for f in context.facts_of(FactKind.gi_risk_factor) if f not in factors]
+        symptoms = "GI symptoms that a later note does not deny" if denied else "GI symptoms"
         searched = context.none_documents("documents a peptic ulcer, GI bleeding or perforation, "
-                                          "high-dose or multiple NSAIDs, or GI symptoms")
+                                          f"high-dose or multiple NSAIDs, or {symptoms}")
         return Outcome.not_met(
             f"The worker is {age}, the medications the records document ({names}) include no "
             f"aspirin, corticosteroid or anticoagulant, and {searched[0].lower()}{searched[1:]}",
