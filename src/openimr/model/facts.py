@@ -398,9 +398,16 @@ class Fact(BaseModel):
 
     @property
     def key(self) -> str:
-        """A stable reference to this fact within a case: kind, document, page and span."""
+        """A stable reference to this fact within a case: kind, document, page and span,
+        and the values that set it apart from another fact read from the same words (a
+        flowsheet's visit cell "7/12" states 7 visits attended and 12 authorized: an
+        outcome in that row is about the 7 attended)."""
         ev = self.evidence
-        return f"{self.kind.value}@{ev.document}:{ev.page}:{ev.start}-{ev.end}"
+        model = VALUE_MODELS.get(self.kind.value)
+        fields = model.key_fields if model is not None else ()
+        apart = "/".join(str(self.value.get(name)) for name in fields)
+        return f"{self.kind.value}@{ev.document}:{ev.page}:{ev.start}-{ev.end}" + (
+            f"#{apart}" if apart else "")
 
     @property
     def asserted(self) -> bool:

@@ -19,6 +19,7 @@ from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import classify, regions, source_at
 from openimr.records.kinds import Mention, spec_by_kind
+from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.pipeline import SPAN_GROUP, process
 
 
@@ -43,6 +44,8 @@ def note_date(document: Document) -> dt.date | None:
 
 
 _STUDY_REPORT_TYPES = {"imaging_report", "electrodiagnostic_report"}
+#: The notes a therapy course writes as it goes.
+_COURSE_NOTES = {DocumentType.therapy_note, DocumentType.therapy_flowsheet}
 _STUDY_REPORT_RE = re.compile(r"\b(?:EMG|NCV|NCS|electrodiagnostic|electromyograph\w*|nerve\s+"
                               r"conduction|MRI|radiology|imaging|x-?ray|CT\s+scan|ultrasound)\b"
                               r"[^\n]{0,40}\b(?:report|study|studies|consultation|findings)\b",
@@ -63,7 +66,12 @@ def document_hints(document: Document) -> dict[str, Any]:
                                                      head.lstrip().split("\n", 1)[0]])))
     heading = " ".join(filter(None, [document.type, document.title, head[:200]]))
     kind = str(getattr(document.document_type, "value", document.document_type) or "")
-    return {"modality": named or dominant_modality(head),
+    modality = named or dominant_modality(head)
+    return {"modality": modality,
+            # a therapy course's own note: an outcome it states without naming a treatment
+            # ("Good progress", "no lasting response") judges the course
+            "course": COURSE_TREATMENTS.get(modality or "")
+            if classify(document) in _COURSE_NOTES else None,
             "injection": dominant_injection(" ".join(filter(None, [document.type, head]))),
             # a study report's "Impression" lists the study's findings, not diagnoses
             "study_report": kind in _STUDY_REPORT_TYPES or bool(_STUDY_REPORT_RE.search(heading)),

@@ -17,10 +17,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
+
+import yaml
 
 from openimr.model import Document, Fact
 from openimr.model.document import DocumentType
 from openimr.records.kinds.drugs import drug_names
+from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.regimen import computed_values
 
 _CONTEXT = 30
@@ -44,14 +48,18 @@ def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
         ev = fact.evidence
         sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
         wanted = _target(fact, sentence, course=ev.document in courses)
-        if wanted is not None:
-            target = _nearest(facts, index, wanted)
+        # a tuple is an order of preference: the first test some fact passes decides
+        for test in wanted if isinstance(wanted, tuple) else (wanted,):
+            target = _nearest(facts, index, test, pages) if test is not None else None
             if target is not None:
                 fact.about = target.key
+                break
     return facts
 
 
-_SENTENCE_END_RE = re.compile(r"[.!?;]\s|\n|\|")
+#: a full stop ends a clause also inside a closing quote ('has "cut the itch in half." Mild
+#: constipation' is two clauses)
+_SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]]*\s|\n|\|")
 
 
 def _sentence_of(text: str, start: int, end: int) -> str:
@@ -96,11 +104,16 @@ def _drug_classes() -> dict[str, str]:
     return {d.generic: d.drug_class for d in drug_names()}
 
 
-_THERAPIES = {"physical_therapy", "chiropractic", "acupuncture", "massage", "psychotherapy"}
+#: The courses an outcome judges, by its treatment (OT is judged as physical therapy).
+_COURSE_MODALITIES: dict[str, set[str]] = {}
+for _modality, _treatment in COURSE_TREATMENTS.items():
+    if _treatment != "other":  # an aquatic or restoration program's outcome names it
+        _COURSE_MODALITIES.setdefault(_treatment, set()).add(_modality)
 _DRUG_CLASSES = {"nsaid", "muscle_relaxant", "antidepressant", "anticonvulsant", "opioid"}
 #: Drugs taken against another drug's side effect: "constipation, controlled with senna"
 #: is not senna's side effect.
 _REMEDIES = {"laxative", "ppi", "h2_blocker", "antiemetic", "gi_protectant"}
+_SIDE_EFFECT_RULES = Path(__file__).resolve().parent / "rules" / "side_effects.yaml"
 #: What a functional gain is said to come from, by the words of its own sentence.
 _GAIN_CAUSES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in [
@@ -156,8 +169,9 @@ def _course_document(document: Document) -> bool:
 
 
 def _target(fact: Fact, sentence: str = "", *, course: bool = False
-            ) -> Callable[[Fact], bool] | None:
-    """What the fact is about, as a test on candidate facts; None: it links to nothing.
+            ) -> Callable[[Fact], bool] | tuple[Callable[[Fact], bool], ...] | None:
+    """What the fact is about, as a test on candidate facts (or tests in order of
+    preference); None: it links to nothing.
     `sentence` is the clause the fact stands in (a drug or procedure it names narrows the
     candidates); `course`: the fact stands in a document written during a therapy course."""
     kind, value = fact.kind.value, fact.value
@@ -170,13 +184,7 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
             return lambda f: f.kind.value == "therapy_sessions"
         return wanted
     if kind == "side_effect":
-        drug = str(value.get("drug") or "").lower()
-        if drug and _drug_classes().get(drug) not in _REMEDIES:
-            return lambda f: f.kind.value == "medication" and drug in (
-                str(f.value.get("generic")).lower(), str(f.value.get("drug")).lower())
-        # no drug named (or only its remedy): the drug taken before it in the note
-        return lambda f: (f.kind.value == "medication" and not f.hypothetical
-                          and _drug_classes().get(str(f.value.get("generic"))) not in _REMEDIES)
+        return _side_effect_targets(fact, sentence)
     if kind == "injection_history" and not _is_procedure(fact):
         kind_of = value.get("type")
         return lambda f: (_is_procedure(f) and f.value.get("type") == kind_of
@@ -184,12 +192,55 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
     return None
 
 
+@cache
+def _effect_classes() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
+    """The drug classes an adverse effect points to (`rules/side_effects.yaml`)."""
+    data = yaml.safe_load(_SIDE_EFFECT_RULES.read_text(encoding="utf-8")) or {}
+    return [(re.compile(str(entry["pattern"]), re.IGNORECASE), tuple(entry["classes"]))
+            for entry in data["effects"]]
+
+
+def _taken(fact: Fact) -> bool:
+    """A medication the worker takes or took (not one proposed, nor a remedy for another
+    drug's effect): what an adverse effect can be about."""
+    return (fact.kind.value == "medication" and not fact.hypothetical
+            and _drug_classes().get(str(fact.value.get("generic"))) not in _REMEDIES)
+
+
+def _side_effect_targets(fact: Fact, sentence: str) -> tuple[Callable[[Fact], bool], ...]:
+    """The drug an adverse effect is about, in order of preference: the drug its own clause
+    names ("baclofen makes him groggy"), the drug the reading gave it when that drug can
+    cause it, the nearest drug of the class the effect points to ("Mild constipation" is the
+    opioid's, "no heartburn or black stools" the NSAID's), the drug the reading gave it,
+    and last the drug taken before it."""
+    drug = str(fact.value.get("drug") or "").lower()
+    if _drug_classes().get(drug) in _REMEDIES:
+        drug = ""  # "constipation, managed with senna" is not senna's effect
+
+    def named(generics: set[str]) -> Callable[[Fact], bool]:
+        return lambda f: _taken(f) and (str(f.value.get("generic")).lower() in generics
+                                        or str(f.value.get("drug")).lower() in generics)
+
+    in_clause = {g for g in _named_drugs(sentence) if _drug_classes().get(g) not in _REMEDIES}
+    effect = f"{fact.value.get('effect') or ''} {fact.evidence.quote}"
+    classes = next((c for pattern, c in _effect_classes() if pattern.search(effect)), ())
+    preferred: list[Callable[[Fact], bool]] = []
+    if in_clause:
+        preferred.append(named({drug} & in_clause or in_clause))
+    if drug and (not classes or _drug_classes().get(drug) in classes):
+        preferred.append(named({drug}))
+    preferred += [lambda f, c=c: _taken(f) and _drug_classes().get(
+        str(f.value.get("generic"))) == c for c in classes]
+    if drug:
+        preferred.append(named({drug}))
+    return (*preferred, _taken)
+
+
 def _outcome_target(treatment: str, sentence: str) -> Callable[[Fact], bool] | None:
     """The treatment an outcome judges: the course by modality, the drug by class (the one
     its sentence names, if any), the injection (of the kind its sentence names), TENS."""
-    if treatment in _THERAPIES:
-        # the scheme has no occupational therapy outcome: OT is judged as physical therapy
-        modalities = _OUTCOME_MODALITIES.get(treatment, {treatment})
+    if treatment in _COURSE_MODALITIES:
+        modalities = _COURSE_MODALITIES[treatment]
         return lambda f: (f.kind.value == "therapy_sessions"
                           and f.value.get("modality") in modalities)
     classes = {"first_line_neuropathic": {"anticonvulsant", "antidepressant"}}.get(
@@ -210,7 +261,6 @@ def _outcome_target(treatment: str, sentence: str) -> Callable[[Fact], bool] | N
     return None
 
 
-_OUTCOME_MODALITIES = {"physical_therapy": {"physical_therapy", "occupational_therapy"}}
 #: What an outcome on "other" treatment judges, by the words of its clause.
 _OTHER_TREATMENTS: list[tuple[re.Pattern[str], Callable[[Fact], bool]]] = [
     (re.compile(r"\b(?:surgery|surgical|operation|post-?op\w*|s/p|repair|fusion|release|"
@@ -253,7 +303,8 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
     return None
 
 
-def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> Fact | None:
+def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
+             pages: dict[tuple[str, int], str] | None = None) -> Fact | None:
     """The nearest earlier matching fact in the same document (the first stated at that
     place: "attended 10 of 20 authorized" is about the 10 attended), else the nearest later
     one on the same page. A flowsheet row's visit cell ("7/12") states one visit, not the
@@ -261,8 +312,12 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> F
     fact = facts[index]
     document = fact.evidence.document
     same = [f for f in facts if f is not fact and f.evidence.document == document and wanted(f)]
-    courses = [f for f in same if not _VISIT_CELL_RE.fullmatch(f.evidence.quote)]
-    same = courses or same
+    cells = [f for f in same if _VISIT_CELL_RE.fullmatch(f.evidence.quote)]
+    row = [f for f in cells if fact.kind.value == "treatment_trial" and pages is not None
+           and _same_line(f, fact, pages)]
+    # ... except for an outcome written in the visit's own row ("8/12 | ... | pt reports
+    # 'same as when I started'"): it judges the course as of that visit
+    same = row or [f for f in same if f not in cells] or same
     # what was judged is the visits had, not those authorized or asked for (train and dev:
     # 172 links to completed or attended visits, 30 to authorized ones)
     had = [f for f in same if f.kind.value != "therapy_sessions"
@@ -281,3 +336,12 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]) -> F
         return next(f for f in before if (f.evidence.page, f.evidence.start) == last)
     after = [f for f in same if f.evidence.page == fact.evidence.page]
     return after[0] if after else None
+
+
+def _same_line(first: Fact, second: Fact, pages: dict[tuple[str, int], str]) -> bool:
+    """Whether two facts stand on one line of a page (one row of a table)."""
+    a, b = first.evidence, second.evidence
+    if (a.document, a.page) != (b.document, b.page):
+        return False
+    lo, hi = sorted((a, b), key=lambda e: e.start)
+    return "\n" not in pages.get((lo.document, lo.page), "\n")[lo.start:hi.start]

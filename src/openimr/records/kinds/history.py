@@ -617,6 +617,14 @@ _WIDER_TREATMENTS: list[tuple[str, str]] = [
      r"(?:carpal\s+tunnel|trigger(?:\s+finger)?)\s+release|mirror\s+therapy|"
      r"the\s+procedure|ergonomic\s+(?:evaluation|changes|workstation)", "other"),
 ]
+#: The treatment an outcome judges, by the modality of the course it judges (the scheme has
+#: no outcome of occupational therapy: OT is judged as physical therapy; an aquatic or a
+#: functional restoration program is "other").
+COURSE_TREATMENTS = {
+    "physical_therapy": "physical_therapy", "occupational_therapy": "physical_therapy",
+    "chiropractic": "chiropractic", "acupuncture": "acupuncture",
+    "psychotherapy": "psychotherapy", "biofeedback": "psychotherapy", "massage": "massage",
+    "aquatic_therapy": "other", "functional_restoration": "other"}
 _CLASS_TREATMENT = {"nsaid": "nsaid", "muscle_relaxant": "muscle_relaxant", "opioid": "opioid",
                     "antidepressant": "antidepressant", "anticonvulsant": "anticonvulsant"}
 
@@ -775,6 +783,13 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
         return 10_000
 
+    course = mention.hints.get("course")
+    if not treatments and course:
+        # a therapy course's note judges its course without naming it ("Good progress",
+        # "pt reports 'same as when I started'")
+        return [Found({"treatment": course, "outcome": _graded(
+            outcome, sentence, mention.start, _clause_end(sentence, mention.end))},
+            mention.start, mention.end, negated=False)]
     near = [t for t in treatments if distance(t) <= 90]
     if _AFTER_ONLY_RE.search(mention.text):
         # "pain persists despite PT and naproxen": what the symptoms outlasted follows

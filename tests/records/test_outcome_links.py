@@ -1,0 +1,131 @@
+"""What an adverse effect or a course's outcome is about when the note does not name it."""
+
+from __future__ import annotations
+
+import pytest
+
+from openimr.model import Document, Fact, Page
+from openimr.model.document import DocumentType
+from openimr.model.facts import Evidence, FactKind
+from openimr.records.extract import extract_facts
+from openimr.records.linking import link_case
+from openimr.records.trained import rules_only
+
+
+def _doc(doc_id: str, text: str, **fields: object) -> Document:
+    return Document(id=doc_id, pages=[Page(number=1, text=text)], **fields)  # type: ignore[arg-type]
+
+
+def _fact(kind: str, value: dict, text: str, quote: str) -> Fact:
+    start = text.index(quote)
+    return Fact(kind=FactKind(kind), value=value,
+                evidence=Evidence(document="d1", page=1, start=start, end=start + len(quote),
+                                  quote=quote))
+
+
+def _drug(text: str, quote: str, generic: str) -> Fact:
+    return _fact("medication", {"drug": quote.split()[0], "generic": generic,
+                                "action": "current"}, text, quote)
+
+
+@pytest.mark.parametrize(("text", "drugs", "effect", "quote", "expected"), [
+    # constipation is the opioid's, not the last drug listed's
+    ("Current: hydromorphone 2 mg q6h prn; duloxetine 60 mg daily. "
+     "Bowels sluggish, needing MiraLAX most days.",
+     [("hydromorphone 2 mg", "hydromorphone"), ("duloxetine 60 mg", "duloxetine")],
+     {"effect": "constipation"}, "Bowels sluggish", "hydromorphone"),
+    # stomach symptoms are the anti-inflammatory's, even when read with their remedy
+    ("Takes diclofenac 75 mg bid and tapentadol 50 mg bid. "
+     "Reports dyspepsia after meals; started omeprazole.",
+     [("diclofenac 75 mg", "diclofenac"), ("tapentadol 50 mg", "tapentadol")],
+     {"effect": "dyspepsia", "drug": "omeprazole"}, "dyspepsia after meals", "diclofenac"),
+    # a drug the effect's own clause names wins over the drug the reading gave it
+    ("Meds: oxycodone 10 mg tid, baclofen 10 mg tid. "
+     "He says the baclofen leaves him drowsy by noon.",
+     [("oxycodone 10 mg", "oxycodone"), ("baclofen 10 mg", "baclofen")],
+     {"effect": "drowsiness", "drug": "oxycodone"}, "drowsy by noon", "baclofen"),
+])
+def test_an_adverse_effect_is_linked_to_the_drug_that_causes_it(
+        text: str, drugs: list[tuple[str, str]], effect: dict, quote: str,
+        expected: str) -> None:
+    taken = [_drug(text, drug_quote, generic) for drug_quote, generic in drugs]
+    fact = _fact("side_effect", {**effect, "present": True}, text, quote)
+    link_case([_doc("d1", text)], [*taken, fact])
+    assert fact.about == next(f.key for f in taken if f.value["generic"] == expected)
+
+
+def test_an_effect_of_no_known_class_keeps_the_drug_taken_before_it() -> None:
+    text = "Started venlafaxine 75 mg in May. Reports vivid dreams since then."
+    drug = _drug(text, "venlafaxine 75 mg", "venlafaxine")
+    effect = _fact("side_effect", {"effect": "vivid dreams", "present": True}, text,
+                   "vivid dreams")
+    link_case([_doc("d1", text)], [drug, effect])
+    assert effect.about == drug.key
+
+
+COURSE_NOTE = """LAKESIDE SPINE CHIROPRACTIC - DAILY NOTE
+Visit 9 of 12 authorized chiropractic visits.
+S: Low back 6/10, pt says it is "no different from week one."
+A: Plateau; no lasting response to care at this point.
+P: Finish authorized visits, then re-exam.
+"""
+
+
+def test_a_course_note_s_unnamed_outcome_judges_its_own_course() -> None:
+    facts = extract_facts([_doc("d1", COURSE_NOTE, document_type=DocumentType.therapy_note)])
+    outcomes = [f for f in facts if f.kind.value == "treatment_trial"]
+    assert {(f.value["treatment"], f.value["outcome"]) for f in outcomes} == {
+        ("chiropractic", "failed")}
+    by_key = {f.key: f for f in facts}
+    assert all(by_key[f.about].kind.value == "therapy_sessions" for f in outcomes)
+
+
+def test_the_same_words_in_a_physician_s_note_judge_no_course() -> None:
+    text = COURSE_NOTE.replace("LAKESIDE SPINE CHIROPRACTIC - DAILY NOTE",
+                               "ORTHOPEDIC FOLLOW-UP")
+    facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
+    assert not [f for f in facts if f.kind.value == "treatment_trial"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Ibuprofen eases it, but the ache always comes back by evening.", ("nsaid", "partial")),
+    ("Acupuncture relief lasts about 2 days after each visit.", ("acupuncture", "partial")),
+    ("Gabapentin cut the burning in half.", ("anticonvulsant", "partial")),
+    ("Partial, short-lived benefit from the epidural injection.", ("injection", "partial")),
+    ("After ten chiropractic adjustments there was no real change in her neck pain.",
+     ("chiropractic", "failed")),
+    ("Her neck pain remained essentially unchanged after physical therapy.",
+     ("physical_therapy", "failed")),
+    ("Duloxetine stopped most of the burning in her feet.", ("antidepressant", "helped")),
+])
+def test_outcome_phrasings_the_rules_read(text: str, expected: tuple[str, str]) -> None:
+    with rules_only():
+        facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
+    assert expected in {(f.value["treatment"], f.value["outcome"]) for f in facts
+                        if f.kind.value == "treatment_trial"}
+
+
+def test_an_unchanged_regimen_is_no_failed_treatment() -> None:
+    text = "No change in medications; continue tramadol 50 mg twice a day."
+    with rules_only():
+        facts = extract_facts([_doc("d1", text, document_type=DocumentType.progress_note)])
+    assert not [f for f in facts if f.kind.value == "treatment_trial"]
+
+
+ROWS = """CHIROPRACTIC DAILY FLOWSHEET
+Auth: 10 visits
+Date     | Visit | Pain | Response
+02/03/25 | 4/10  | 6    | tolerated well
+02/05/25 | 5/10  | 6    | pt reports no real change
+"""
+
+
+def test_an_outcome_in_a_flowsheet_row_is_about_that_row_s_visits_attended() -> None:
+    facts = extract_facts([_doc("fs", ROWS, document_type=DocumentType.therapy_flowsheet)])
+    assert len({f.key for f in facts}) == len(facts), "two facts of one cell, two keys"
+    by_key = {f.key: f for f in facts}
+    outcome = next(f for f in facts if f.kind.value == "treatment_trial")
+    assert outcome.value == {"treatment": "chiropractic", "outcome": "failed"}
+    visit = by_key[outcome.about]
+    assert (visit.evidence.quote.strip(), visit.value["count"], visit.value["status"]) == (
+        "5/10", 5, "attended")
