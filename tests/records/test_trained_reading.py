@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 from openimr.model import Document, Page
@@ -249,18 +250,21 @@ def test_each_reader_is_loaded_once_and_shares_the_pipelines_vocabulary(tmp_path
 
 def test_facts_read_from_one_segment_come_in_one_order_whatever_the_hash_seed() -> None:
     # two narrative kinds read from one segment ("Mood: sleeping better, more engaged."):
-    # their order followed set iteration, so it changed from one process to the next
-    note = (trained.RECORDS / "corpus" / "train" / "508-home-health-crush-foot-recert"
-            / "doc-2.txt")
-    code = ("import sys; from pathlib import Path\n"
+    # their order followed set iteration, so it changed from one process to the next. Many
+    # notes are read, so that some segment gives two facts whatever the shipped weights.
+    notes = sorted((trained.RECORDS / "corpus" / "train").glob("5[0-2]*/doc-*.txt"))
+    code = ("from pathlib import Path\n"
             "from openimr.model import Document, Page\n"
             "from openimr.records.extract import document_facts\n"
-            f"text = Path({str(note)!r}).read_text(encoding='utf-8')\n"
-            "for fact in document_facts(Document(id='d2', pages=[Page(number=1, text=text)])):\n"
-            "    print(fact.kind.value, fact.evidence.start, fact.evidence.end, fact.value)\n")
+            f"for path in {[str(n) for n in notes]!r}:\n"
+            "    text = Path(path).read_text(encoding='utf-8')\n"
+            "    for fact in document_facts(Document(id='d', pages=[Page(number=1, text=text)])):\n"
+            "        print(path[-40:].replace(' ', '_'), fact.kind.value, fact.evidence.start,\n"
+            "              fact.evidence.end, fact.value)\n")
     outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                               check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
                for seed in ("1", "2", "3")}
     assert len(outputs) == 1
     [listed] = outputs
-    assert listed.count(" 597 633 ") >= 2
+    spans = Counter(tuple(line.split()[:1] + line.split()[2:4]) for line in listed.splitlines())
+    assert max(spans.values()) >= 2  # some segment gave two facts, so the order was tested
