@@ -180,3 +180,48 @@ def test_a_repeat_oral_steroid_course_needs_the_first_courses_benefit() -> None:
     course = _decide("Methylprednisolone 4mg dose pack #21", [later], facts[1:2],
                      as_of=dt.date(2014, 8, 26))
     assert _criterion(course, "om.oral_steroid_repeat_response").status is met
+
+
+def _flare_notes(status_now: str) -> tuple[list[Note], list[Fact]]:
+    course = Note("Re-exam after 12 chiropractic visits: Neck Disability Index 40% -> 12%. "
+                  "Back to regular duty as a warehouse picker.", dt.date(2016, 4, 2), "a")
+    flare = Note(f"Neck flared last week reaching overhead; NDI 28% (was 12%). {status_now}.",
+                 dt.date(2018, 9, 12), "b")
+    facts = [course.fact("therapy_sessions", "12 chiropractic visits", modality="chiropractic",
+                         count=12, status="completed"),
+             course.fact("functional_improvement", "Neck Disability Index 40% -> 12%",
+                         present=True, domain="objective_measure"),
+             course.fact("work_status", "Back to regular duty", status="full_duty"),
+             flare.fact("functional_improvement", "NDI 28% (was 12%)", present=False,
+                        domain="objective_measure")]
+    if status_now == "Working full duty":
+        facts.append(flare.fact("work_status", "Working full duty", status="full_duty"))
+    else:
+        facts.append(flare.fact("work_status", "Off work",
+                                status="temporarily_totally_disabled"))
+    return [course, flare], facts
+
+
+def test_a_flare_up_is_judged_on_the_earlier_courses_success_and_the_return_to_work() -> None:
+    """CPMTG pp. 58-60 (mtus-facts §3.3): for a flare-up, re-evaluate the treatment's success;
+    once the worker has returned to work, 1-2 visits every 4-6 months. The decline the flare
+    brings two years after the course is not a course without functional improvement."""
+    notes, facts = _flare_notes("Working full duty")
+    item = "Chiropractic manipulation 2 visits cervical spine for flare-up"
+    drafted = _decide(item, notes, facts, as_of=dt.date(2018, 10, 1))
+    assert _criterion(drafted, "ch.flare_up").status is met
+    assert all(c.id != "ch.functional_improvement" for c in drafted.criteria)
+    assert drafted.decision is Decision.overturned
+    # More visits than a flare-up takes, or a worker who never got back to work, are not met.
+    more = _decide("Chiropractic manipulation 6 visits cervical spine for flare-up", notes, facts,
+                   as_of=dt.date(2018, 10, 1))
+    assert _criterion(more, "ch.flare_up").status is not_met
+    notes, facts = _flare_notes("Off work")
+    off = _decide(item, notes, facts, as_of=dt.date(2018, 10, 1))
+    assert _criterion(off, "ch.flare_up").status is not_met
+    assert off.decision is Decision.upheld
+    # Without the word "flare", more visits after the course are judged on the latest function.
+    notes, facts = _flare_notes("Working full duty")
+    plain = _decide("Chiropractic manipulation 2 visits cervical spine", notes, facts,
+                    as_of=dt.date(2018, 10, 1))
+    assert _criterion(plain, "ch.functional_improvement").status is not_met

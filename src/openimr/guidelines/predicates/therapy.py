@@ -281,8 +281,12 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
 
 
 @predicate("functional_improvement_documented")
-def functional_improvement_documented(context: Context) -> Outcome:
-    """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far."""
+def functional_improvement_documented(context: Context, ever: bool = False) -> Outcome:
+    """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far.
+
+    `ever`: from an earlier course, whatever came after it. For a flare-up the question is
+    whether the course once succeeded; the decline that the flare itself brings, long after
+    the course ended, says nothing of the treatment."""
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = context.facts_of(FactKind.functional_improvement, present=True)
@@ -292,6 +296,9 @@ def functional_improvement_documented(context: Context) -> Outcome:
     present += function_the_drug_allows(context)
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
+    if present and ever and latest_absent is not None and latest_present < latest_absent:
+        return Outcome.met("The records document functional improvement from the earlier course "
+                           "(the decline written since came after it).", present)
     if present and (latest_absent is None or latest_present >= latest_absent):
         return replace(Outcome.met("The records document functional improvement with the "
                                    "treatment so far.", present),
