@@ -47,14 +47,9 @@ def is_second_hand(document: Document) -> bool:
     return kind is not None and kind.reading in (Reading.second_hand, Reading.not_read)
 
 
-#: A document's type or title naming a request for authorization (DWC Form RFA).
-_REQUEST_FORM = re.compile(r"request\s+for\s+authori[sz]ation|(?<![-\w])rfa(?![-\w])", re.IGNORECASE)
-
-
 def is_request_form(document: Document) -> bool:
     """A request for authorization: the treating physician's form naming what is requested."""
-    return classify(document) is None and any(
-        _REQUEST_FORM.search(text or "") for text in (document.type, document.title))
+    return classify(document) is None and form_kind(document) == "request"
 
 
 def not_findings(documents: list[Document]) -> list[str]:
@@ -81,26 +76,36 @@ def is_procedure_report(document: Document) -> bool:
 
 #: A form that reports nothing of the worker's condition: a request for authorization (DWC Form
 #: RFA) or a bare medication list, named by the document's type or title ...
-_FORM_NAME = re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bRFA\b|^\s*medication\s+list\s*$",
-                        re.IGNORECASE)
+_FORM_NAMES: dict[str, re.Pattern[str]] = {
+    "request": re.compile(r"\brequest\s+for\s+authori[sz]ation\b|\bRFA\b", re.IGNORECASE),
+    "medication_list": re.compile(r"^\s*medication\s+list\s*$", re.IGNORECASE)}
 #: ... or by its heading, the first line ("DWC FORM RFA (fax received 10/12/2016)").
-_FORM_HEADING = re.compile(r"\s*(?:DWC\s+Form\s+RFA|RFA\b|request\s+for\s+authori[sz]ation"
-                           r"(?:\s+form)?\s*$|medication\s+list\s*$)", re.IGNORECASE)
+_FORM_HEADINGS: dict[str, re.Pattern[str]] = {
+    "request": re.compile(r"\s*(?:DWC\s+Form\s+RFA|RFA\b|request\s+for\s+authori[sz]ation"
+                          r"(?:\s+form)?\s*$)", re.IGNORECASE),
+    "medication_list": re.compile(r"\s*medication\s+list\s*$", re.IGNORECASE)}
 #: A name that also names a clinical record ("orthopedic follow-up / RFA"): a report, not a form.
 _REPORT_NAME = re.compile(r"\b(?:progress|follow-?up|PR-?[1-4]|notes?|consult\w*|reports?|"
                           r"evaluation|exam\w*|visit|H&P)\b", re.IGNORECASE)
 
 
-def is_form(document: Document) -> bool:
-    """A request for authorization or a medication list: first-hand, but no report of the
-    worker's history or examination (what a treating report is, 8 CCR 9792.10.5(a)(1))."""
-    first_line = next((line for page in document.pages[:1] for line in page.text.splitlines()
-                       if line.strip()), "")
+def form_kind(document: Document) -> str | None:
+    """Which form the document is ("request" or "medication_list"), if it is one: first-hand,
+    but no report of the worker's history or examination (what a treating report is,
+    8 CCR 9792.10.5(a)(1))."""
     names = [text for text in (document.type, document.title) if text]
     if any(_REPORT_NAME.search(text) for text in names):
-        return False
-    return (any(_FORM_NAME.search(text) for text in names)
-            or bool(_FORM_HEADING.match(first_line)))
+        return None
+    first_line = next((line for page in document.pages[:1] for line in page.text.splitlines()
+                       if line.strip()), "")
+    return next((kind for kind, name in _FORM_NAMES.items()
+                 if any(name.search(text) for text in names)
+                 or _FORM_HEADINGS[kind].match(first_line)), None)
+
+
+def is_form(document: Document) -> bool:
+    """A request for authorization or a medication list (`form_kind`)."""
+    return form_kind(document) is not None
 
 
 def review_case(case: Case, documents: list[Document], *,

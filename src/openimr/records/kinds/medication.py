@@ -257,7 +257,6 @@ def _drug_tests() -> dict:
     return load_yaml(_DRUG_TESTS.read_text(encoding="utf-8"))
 
 
-
 _UDT = alternatives(_drug_tests()["tests"])
 _UDT_INCONSISTENT = re.compile(alternatives(_drug_tests()["verdicts"]["inconsistent"]),
                                re.IGNORECASE)
