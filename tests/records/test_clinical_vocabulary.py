@@ -47,6 +47,22 @@ def test_an_examination_finding_is_read_with_its_result(text: str, finding: str,
     assert any(v["finding"] == finding and v["positive"] is positive for v in values), values
 
 
+@pytest.mark.parametrize(("text", "present"), [
+    # one cue governs a list closed by a conjunction
+    ("Right knee sore with stairs. Denies locking, catching, or giving way.", set()),
+    ("No swelling, popping nor buckling of the knee since the brace.", set()),
+    ("Neuro: no numbness, tingling or weakness in either leg.", set()),
+    # a comma with no conjunction ends the negated finding; the next is present
+    ("Knee: no effusion, positive McMurray, catching when squatting.",
+     {"mcmurray", "mechanical_symptoms"}),
+    # a second clause is not governed by the first one's cue
+    ("Knee: no swelling or locking; reports catching and giving way.", {"mechanical_symptoms"}),
+])
+def test_a_negation_cue_governs_the_list_it_heads(text: str, present: set[str]) -> None:
+    found = {f.value["finding"] for f in facts_of(text, "exam_finding") if f.value["positive"]}
+    assert found == present
+
+
 @pytest.mark.parametrize("text", [
     "Oxycodone IR 5 mg 1 tab q6h prn.",  # a formulation and a dose, not a rotation
     "Tizanidine 2 mg TID prn spasm.",  # a drug's indication

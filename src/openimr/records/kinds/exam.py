@@ -365,6 +365,36 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
     return bool(_ABNORMAL_RE.search(text)) or not _NORMAL_RE.search(text)
 
 
+_NEGATION_CUE = r"\b(?:no|not|without|negative\s+for|denies|denied|absent)\s+"
+#: The cue right before the finding, with at most two words between.
+_CUE_BEFORE = re.compile(_NEGATION_CUE + r"(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: One to three words: a list item.
+_WORDS = r"[\w/'-]+(?:\s+[\w/'-]+){0,2}"
+#: What separates list items: ", ", ", or ", " or ".
+_SEPARATOR = r"(?:\s*,\s*(?:(?:or|nor|and)\s+)?|\s+(?:or|nor|and)\s+)"
+#: The cue, then earlier items of the same list.
+_CUE_LIST = re.compile(_NEGATION_CUE + rf"(?:{_WORDS}{_SEPARATOR}){{1,6}}$", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?:or|nor|and)\s", re.IGNORECASE)
+#: Later items of the list, up to the conjunction that closes it.
+_LIST_CLOSES_AFTER = re.compile(rf"(?:\s*,\s*{_WORDS})*?(?:\s*,\s*|\s+)(?:or|nor|and)\s",
+                                re.IGNORECASE)
+
+
+def _cue_governs(sentence: str, start: int, end: int) -> bool:
+    """Whether a negation cue governs the finding at sentence[start:end]: right before it, or
+    at the head of a list the finding belongs to. A list counts only when a conjunction closes
+    it ("no A, B or C"): in "no effusion, tender at the joint line" the comma ends the
+    negated finding and the next one is present."""
+    before = sentence[max(0, start - 120):start]
+    if _CUE_BEFORE.search(before[-40:]):
+        return True
+    head = _CUE_LIST.search(before)
+    if head is None:
+        return False
+    return bool(_CONJUNCTION.search(head.group(0)) or
+                _LIST_CLOSES_AFTER.match(sentence, end))
+
+
 _TEST_NAME_RE = re.compile("|".join(
     names for names in (alternatives(v) for v in _vocabulary()["tests"].values())),
     re.IGNORECASE)
@@ -430,11 +460,10 @@ def parse_exam(mention: Mention) -> list[Found]:
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
         return []
-    # an examination finding is negated by a cue right before it ("no spasm"), not by one
-    # anywhere in a long findings line
-    negated = mention.negated and bool(re.search(
-        r"\b(?:no|not|without|negative\s+for|denies|absent)\s+(?:\w+\s+){0,2}$",
-        mention.sentence[max(0, mention.start - 40):mention.start], re.IGNORECASE))
+    # an examination finding is negated by a cue right before it ("no spasm"), or by one
+    # governing the closed list it stands in ("no locking, catching or giving way"), not by
+    # one anywhere in a long findings line
+    negated = mention.negated and _cue_governs(mention.sentence, mention.start, mention.end)
     positive = _test_positive(text, negated) if mention.meta.get("test") else _positive(
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
     value: dict = {"finding": finding, "positive": positive, "side": side_of(text),
