@@ -216,3 +216,27 @@ def test_a_drug_in_use_and_the_pain_its_note_reports_now_is_relief_that_is_not_e
     context = _context("Right knee corticosteroid injection", [note], facts)
     assert _status(context, "treatment_failed", treatments=["nsaid"],
                    description="an NSAID") is met
+
+
+def test_a_trial_and_goals_on_a_request_form_are_not_a_trial_done() -> None:
+    note = Note("Radicular pain; gabapentin partial benefit. Plan: home TENS trial.",
+                dt.date(2015, 4, 1), "note")
+    form = Note("RFA. Requested: TENS 30-day home trial; TENS purchase with supplies. "
+                "Goal: walking tolerance 40 min. Work: modified duty.", dt.date(2015, 4, 20), "rfa")
+    facts = [form.fact("device_trial", "TENS 30-day home trial", device="tens", outcome="ongoing",
+                       duration_days=30),
+             form.fact("functional_improvement", "walking tolerance 40 min", present=True),
+             form.fact("work_status", "modified duty", status="modified_duty")]
+    context = _context("TENS unit purchase", [note, form], facts)
+    args = {"devices": ["tens"], "min_days": 30}
+    assert _status(context, "device_trial_succeeded", **args) is met  # read as a treating note
+    context.forms = frozenset({"rfa"})
+    assert _status(context, "device_trial_succeeded", **args) is unknown
+    # the same trial in a treating note, with a gain documented after it, is its result
+    later = Note("Completed 30-day TENS trial; now walks 40 minutes.", dt.date(2015, 5, 25), "later")
+    facts += [later.fact("device_trial", "30-day TENS trial", device="tens", outcome="ongoing",
+                         duration_days=30),
+              later.fact("functional_improvement", "walks 40 minutes", present=True)]
+    context = _context("TENS unit purchase", [note, form, later], facts)
+    context.forms = frozenset({"rfa"})
+    assert _status(context, "device_trial_succeeded", **args) is met

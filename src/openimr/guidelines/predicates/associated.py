@@ -1,5 +1,6 @@
-"""Predicates for services that exist only because of a surgery (the hospital stay after it, an
-assistant at it): they are supported when the surgery is, and within what the surgery needs."""
+"""Predicates for services that exist only because of another treatment (the hospital stay after
+a surgery, an assistant at it, a laxative with an opioid): they are supported when that treatment
+is, and within what it needs."""
 
 from __future__ import annotations
 
@@ -74,6 +75,27 @@ def requested_surgery_supported(context: Context) -> Outcome:
                                "that goes with it is not either.")
     return Outcome.unknown(f"The {name} requested with it cannot be decided by the knowledge "
                            "base.", f"a decision on the {name} requested")
+
+
+@predicate("companion_supported")
+def companion_supported(context: Context, categories: list[str], description: str) -> Outcome:
+    """A drug or service that only serves another treatment (a laxative for the constipation an
+    opioid causes) stands or falls with that treatment when it is disputed with it. Unknown when
+    none is disputed with it, so that the records decide (a check to put first in
+    `first_settled`)."""
+    for text, parsed in _other_items(context):
+        if parsed.category not in categories:
+            continue
+        other = decide_other_item(context, text)
+        if other.decision is Decision.overturned:
+            return Outcome.met(f"{description[0].upper()}{description[1:]} requested with it "
+                               f"(\"{text}\") is supported.")
+        if other.decision is Decision.upheld:
+            return Outcome.not_met(f"{description[0].upper()}{description[1:]} requested with it "
+                                   f"(\"{text}\") is not supported, so what serves it is not "
+                                   "either.")
+    return Outcome.unknown(f"No {description} supported or denied is disputed with this item.",
+                           description)
 
 
 @predicate("surgery_is")

@@ -726,7 +726,9 @@ def homebound(context: Context) -> Outcome:
 @predicate("device_trial_succeeded")
 def device_trial_succeeded(context: Context, devices: list[str], min_days: int) -> Outcome:
     """A home trial of the device, long enough, helped (documented use and results)."""
-    trials = context.facts_of(FactKind.device_trial, device=devices)
+    # A request form names the trial to be done and its goals: neither is a result.
+    trials = [f for f in context.facts_of(FactKind.device_trial, device=devices)
+              if f.evidence.document not in context.forms]
     helped = [f for f in trials if f.value.get("outcome") == "helped"]
     long_enough = [f for f in helped if (f.value.get("duration_days") or 0) >= min_days]
     name = " or ".join(d.replace("_", "-") for d in devices)
@@ -747,7 +749,7 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
                          *context.facts_of(FactKind.work_status,
                                            status=["full_duty", "modified_duty"])]
              if f.value.get("present", True) and since is not None and f.date is not None
-             and f.date >= since]
+             and f.date >= since and f.evidence.document not in context.forms]
     if done and gains:
         return Outcome.met(f"A home trial of {name} of at least {min_days} days is documented, "
                            "followed by documented functional gains or a return to work.",

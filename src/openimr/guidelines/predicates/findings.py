@@ -79,13 +79,17 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
 
 @predicate("imaging_shows")
 def imaging_shows(context: Context, regions: list[str], imaging_categories: list[str],
-                  description: str) -> Outcome:
+                  description: str, excluding: list[str] | None = None) -> Outcome:
     """Imaging of a region (patterns on the study's body part) shows a finding of the categories;
-    imaging of the region that shows none of them is not met."""
+    imaging of the region that shows none of them is not met. A finding whose words match an
+    `excluding` pattern does not count (chondromalacia of the patella is degenerative, but not
+    the osteoarthritis a knee injection treats)."""
     region = re.compile("|".join(regions), re.IGNORECASE)
+    excluded = re.compile("|".join(excluding), re.IGNORECASE) if excluding else None
     studies = [f for f in context.facts_of(FactKind.imaging_finding)
                if region.search(study_region(context, f) or "")]
-    showing = [f for f in studies if f.value.get("category") in imaging_categories]
+    showing = [f for f in studies if f.value.get("category") in imaging_categories
+               and not (excluded and excluded.search(str(f.value.get("finding") or "")))]
     if showing:
         return Outcome.met(f"Imaging shows {description}.", showing)
     absent = [f for f in context.facts_of(FactKind.imaging_finding, asserted=False)
