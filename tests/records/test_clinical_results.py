@@ -17,6 +17,9 @@ from .conftest import facts_of
      "consistent"),
     ("UDT 7/7: positive hydromorphone, negative for all others.", "consistent"),
     ("Urine tox 9/12: oxycodone POS, THC POS, benzodiazepines NEG.", "inconsistent"),
+    # "not consistent" outweighs a "consistent" before it in the same clause
+    ("UDS 4/18: hydrocodone consistent with Rx, but cannabinoids not consistent.", "inconsistent"),
+    ("DRUG SCREEN REPORT\nOverall: NOT CONSISTENT with reported medications", "inconsistent"),
     # a laboratory's verdict line that does not name the test
     ("SPECIMEN: urine, immunoassay with confirmation.\nINTERPRETATION: INCONSISTENT", "inconsistent"),
     ("Analytes detected: buprenorphine, norbuprenorphine.\nConsistent with prescribed "

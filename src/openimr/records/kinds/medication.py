@@ -310,12 +310,16 @@ def _stated(pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
                  if not _UDT_CONDITION.search(clause[:m.start()])), None)
 
 
+#: The words that say a result is inconsistent outright, whatever else the clause says.
+_NOT_CONSISTENT = re.compile(r"inconsistent|not\s+consistent", re.IGNORECASE)
+
+
 def _report_verdict(mention: Mention) -> list[Found]:
     """A drug-test report's verdict line ("OVERALL: INCONSISTENT with reported medication
     list"), read only where the page is about drug testing."""
     if not _UDT_REPORT_CONTEXT_RE.search(mention.preceding[-600:] + " " + mention.sentence):
         return []
-    inconsistent = re.search(r"inconsistent|not\s+consistent", mention.text, re.IGNORECASE)
+    inconsistent = _NOT_CONSISTENT.search(mention.text)
     return [Found({"result": "inconsistent" if inconsistent else "consistent"},
                   mention.start, mention.end, negated=False, hypothetical=False)]
 
@@ -337,8 +341,7 @@ def _udt_result(mention: Mention) -> list[Found]:
     inconsistent = _stated(_UDT_INCONSISTENT, clause)
     consistent = _stated(_UDT_CONSISTENT, clause)
     if inconsistent and not (consistent and consistent.start() < inconsistent.start()
-                             and "inconsistent" not in inconsistent.group(0).lower()
-                             and "not consistent" not in inconsistent.group(0).lower()):
+                             and not _NOT_CONSISTENT.search(inconsistent.group(0))):
         result, match = "inconsistent", inconsistent
     elif consistent:
         result, match = "consistent", consistent
