@@ -52,6 +52,9 @@ def test_kind(text: str, kind: str, key: str, value: object) -> None:
     ("If progress continues, will request 8 more sessions of physical therapy.",
      "therapy_sessions", "hypothetical"),
     ("History of peptic ulcer disease.", "gi_risk_factor", "historical"),
+    # a target set for the treatment is not a result
+    ("Dx: M54.16.  Goal: able to carry 30 lb at work by May.", "functional_improvement",
+     "hypothetical"),
 ])
 def test_context_flags(text: str, kind: str, flag: str) -> None:
     [fact] = facts_of(text, kind)
