@@ -95,8 +95,8 @@ def parse_amounts(text: str) -> Amounts:
 
 
 def _rental(text: str, amounts: Amounts) -> None:
-    match = (re.search(rf"{_NUM}[\s-]*(days?|weeks?|months?|mos?)\b[\s-]*(?:home[\s-]*based\s+)?"
-                       r"(?:rental|rent|trial|loan)", text)
+    match = (re.search(rf"{_NUM}[\s-]*(days?|weeks?|months?|mos?)\b[\s-]*"
+                       r"(?:(?:home|in[\s-]*home)(?:[\s-]*based)?[\s-]+)?(?:rental|rent|trial|loan)", text)
              or re.search(rf"(?:rental|rent|trial|loan)\s*(?:period\s*)?(?:x|for|of)?\s*{_NUM}\s*"
                           r"(days?|weeks?|months?|mos?)\b", text))
     if match:
