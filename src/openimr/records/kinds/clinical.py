@@ -278,6 +278,9 @@ _UNSOUGHT_RE = re.compile(r"\bwithout\s+(?:trying|dieting|intending\s+to)\b", re
 _DENIAL_RE = re.compile(r"\b(?:no|not|denies|denied|negative|without|never)\b", re.IGNORECASE)
 
 
+#: A goal or target heads the clause ("Goal: weight loss of 10 lb"): what follows is wanted.
+_GOAL_BEFORE_RE = re.compile(r"\b(?:goals?|targets?)\b[^.;]*$", re.IGNORECASE)
+
 def parse_red_flag(mention: Mention) -> list[Found]:
     meta = mention.meta
     value = {"flag": meta["flag"]}
@@ -293,7 +296,8 @@ def parse_red_flag(mention: Mention) -> list[Found]:
         # "lost 18 pounds without trying and reports night sweats": "without" is the
         # sign's own word, no denial
         return [Found(value, mention.start, mention.end, negated=False)]
-    if meta.get("denied_only") and not (mention.negated or mention.hypothetical):
+    if meta.get("denied_only") and (not (mention.negated or mention.hypothetical)
+                                    or _GOAL_BEFORE_RE.search(mention.sentence[:mention.start])):
         return []  # a weakness found on examination, or weight loss as a goal
     return [Found(value, mention.start, mention.end)]
 
