@@ -281,6 +281,7 @@ _DENIAL_RE = re.compile(r"\b(?:no|not|denies|denied|negative|without|never)\b", 
 #: A goal or target heads the clause ("Goal: weight loss of 10 lb"): what follows is wanted.
 _GOAL_BEFORE_RE = re.compile(r"\b(?:goals?|targets?)\b[^.;]*$", re.IGNORECASE)
 
+
 def parse_red_flag(mention: Mention) -> list[Found]:
     meta = mention.meta
     value = {"flag": meta["flag"]}
