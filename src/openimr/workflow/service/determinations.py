@@ -127,9 +127,9 @@ class Determinations(UnitOfWork):
         from openimr.review.engineversion import engine_version
 
         documents = [(d.sha256, d.filename) for d in row.current_documents]
-        kept = sorted(self.session.execute(
+        kept = sorted((sha, result) for sha, result in self.session.execute(
             select(m.OcrResult.sha256, m.OcrResult.result)
-            .where(m.OcrResult.sha256.in_([sha for sha, _ in documents]))).tuples()) \
+            .where(m.OcrResult.sha256.in_([sha for sha, _ in documents])))) \
             if documents else []
         canonical = json.dumps([engine_version(), row.case_file, documents, kept],
                                sort_keys=True, separators=(",", ":"), ensure_ascii=False)
