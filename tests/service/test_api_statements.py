@@ -124,6 +124,8 @@ def test_a_read_writes_its_audit_entry_in_its_own_transaction(
     assert client.get(f"/api/v1/cases/{number}/eligibility", headers=admin).status_code == 200
     kinds = sql.kinds()
     assert kinds[-len(AUDIT):] == AUDIT and AUDIT[0] not in kinds[:-len(AUDIT)]
+    # The report reads the case file: not the case's history or documents.
+    assert "select case_events" not in kinds and "select case_documents" not in kinds
     assert sql.commits == 1
     audit = client.get("/api/v1/audit", headers=admin,
                        params={"case_number": number}).json()

@@ -139,7 +139,7 @@ class Determinations(UnitOfWork):
     def get_determination(self, number: str,
                           letter_version: int | None = None) -> DeterminationView:
         """The newest version of the determination, or an earlier one by its number."""
-        row = self._case(number)
+        row = self._case(number, loads="documents")  # what the stale banner compares
         existing = self._determination_row(row, letter_version)
         if existing is None:
             raise NotFound("determination", number,
@@ -428,7 +428,7 @@ class Determinations(UnitOfWork):
 
         if format not in ("text", "html", "pdf"):
             raise NotFound("letter format", format, f"no letter format {format!r}: text, html or pdf")
-        row = self._case(number)
+        row = self._case(number, loads="row")
         existing = self._determination_row(row, letter_version)
         if existing is None:
             raise NotFound("letter", number, f"case {number} has no determination letter version "
