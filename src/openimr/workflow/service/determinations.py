@@ -95,7 +95,8 @@ class Determinations(UnitOfWork):
                 CaseDetermination.model_validate(engine) if engine else None, fresh)
         existing.status = DeterminationStatus.draft.value
         existing.determination = determination.model_dump(mode="json")
-        existing.review = stored_review
+        if stored_review is not existing.review:  # the stored one is not written again
+            existing.review = stored_review
         existing.reviewer_id = row.reviewer_id
         existing.updated_at, existing.updated_by = now, self.actor.username
         self._event(row, "determination", note="determination re-drafted by the engine; the "
