@@ -147,10 +147,13 @@ class LinearModel:
         import numpy as np
 
         with np.load(model_dir / WEIGHTS) as weights:
-            self.column = {str(f): i for i, f in enumerate(weights["vocabulary"])}
-            classes = [str(label) for label in weights["classes"]]
-            owners = ([str(g) for g in weights["groups"]] if "groups" in weights.files
-                      else [""] * len(classes))
+            # `tolist()` gives Python strings in one call (a numpy scalar each, then `str`,
+            # was a fifth of a seed review's start-up, issue 18)
+            vocabulary = weights["vocabulary"].tolist()
+            self.column = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
+            classes = weights["classes"].tolist()
+            owners = weights["groups"].tolist() if "groups" in weights.files \
+                else [""] * len(classes)
             self.coef = weights["coef"]  # features x classes (all groups side by side)
             self.intercept = weights["intercept"].astype(np.float64)
         self.groups: dict[str, tuple[int, int, list[str]]] = {}

@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
+from openimr.model.startcache import derived_from_pattern
+
 Literals = frozenset[str] | None  # None: nothing is required (the rule always runs)
 
 
@@ -69,6 +71,7 @@ def _item(op: object, arg: object) -> Literals:
     return None
 
 
+@derived_from_pattern  # parsing ~300 rules' patterns was ~0.15 s of every start (issue 18)
 def required_literals(pattern: str) -> Literals:
     """Lower-case strings of which every match contains one, or None if none is certain."""
     try:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openimr.model.facts import FactKind
+from openimr.model.startcache import derived_from_pattern
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,7 @@ class KindSpec:
     anchor: str | None = None
 
 
+@derived_from_pattern  # a Python loop per character of ~250 patterns at every start
 def flexible_spaces(pattern: str) -> str:
     """A space in a trigger pattern matches any run of whitespace, line breaks included
     (the pipeline sees the page with its line breaks; parsers see sentences without)."""

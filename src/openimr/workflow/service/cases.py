@@ -343,7 +343,7 @@ class Cases(UnitOfWork):
 
     @operation(Action.read_case)
     def eligibility(self, number: str) -> EligibilityReport:
-        row = self._case(number)
+        row = self._case(number, loads="row")  # the case file and its columns only
         self._audit("read", "eligibility", number)
         return self._eligibility(row)
 

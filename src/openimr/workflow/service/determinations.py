@@ -4,6 +4,8 @@ corrections (new letter versions), the letter itself and the precedents beside i
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 from typing import TYPE_CHECKING
 
@@ -72,13 +74,14 @@ class Determinations(UnitOfWork):
                 raise StaleVersion(f"a draft exists (version {existing.version}); pass its "
                                    "version to replace it with a fresh one")
             self._check_version(existing, version, "the draft", letter_version)
-        from openimr.records.summary import compose_summary
-
-        review = self._review(row)
-        fresh = review.determination
-        fresh.summary = compose_summary(review.case, review.documents, review.facts)
-        fresh.documents_read = worksheet.documents_read(
-            (d.sha256, d.filename) for d in row.current_documents)
+        engine_input = self._engine_input(row)
+        if existing is not None and existing.review.get("engine_input") == engine_input \
+                and existing.review.get("engine"):
+            # Nothing the engine reads has changed: its stored review stands (issue 18).
+            fresh = CaseDetermination.model_validate(existing.review["engine"])
+            stored_review = existing.review
+        else:
+            fresh, stored_review = self._fresh_review(row, engine_input)
         determination = fresh
         now = self.clock()
         if existing is None:
@@ -92,8 +95,8 @@ class Determinations(UnitOfWork):
                 CaseDetermination.model_validate(engine) if engine else None, fresh)
         existing.status = DeterminationStatus.draft.value
         existing.determination = determination.model_dump(mode="json")
-        existing.review = {**review.model_dump(mode="json", exclude={"determination", "case"}),
-                           "engine": fresh.model_dump(mode="json")}
+        if stored_review is not existing.review:  # the stored one is not written again
+            existing.review = stored_review
         existing.reviewer_id = row.reviewer_id
         existing.updated_at, existing.updated_by = now, self.actor.username
         self._event(row, "determination", note="determination re-drafted by the engine; the "
@@ -104,16 +107,40 @@ class Determinations(UnitOfWork):
         self.session.flush()
         return self._determination_view(row, existing)
 
-    def _review(self, row: m.CaseRow):  # type: ignore[no-untyped-def]
+    def _fresh_review(self, row: m.CaseRow, engine_input: str) -> tuple[CaseDetermination, dict]:  # type: ignore[type-arg]
+        """The engine's draft of the case, and the review to store with it (keyed by what
+        the engine read, so that an unchanged re-draft can reuse it)."""
+        from openimr.records.summary import compose_summary
         from openimr.review import review_case
 
-        return review_case(Case.model_validate(row.case_file), self._records(row))
+        review = review_case(Case.model_validate(row.case_file), self._records(row))
+        fresh = review.determination
+        fresh.summary = compose_summary(review.case, review.documents, review.facts)
+        fresh.documents_read = worksheet.documents_read(
+            (d.sha256, d.filename) for d in row.current_documents)
+        return fresh, {**review.model_dump(mode="json", exclude={"determination", "case"}),
+                       "engine": fresh.model_dump(mode="json"), "engine_input": engine_input}
+
+    def _engine_input(self, row: m.CaseRow) -> str:
+        """A digest of everything a draft reads: the engine's version, the case file (its
+        disputed items among it), the current documents' contents and names in order, and
+        the OCR results kept for them. Any change gives a new digest."""
+        from openimr.review.engineversion import engine_version
+
+        documents = [(d.sha256, d.filename) for d in row.current_documents]
+        kept = sorted((sha, result) for sha, result in self.session.execute(
+            select(m.OcrResult.sha256, m.OcrResult.result)
+            .where(m.OcrResult.sha256.in_([sha for sha, _ in documents])))) \
+            if documents else []
+        canonical = json.dumps([engine_version(), row.case_file, documents, kept],
+                               sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     @operation(Action.read_determination)
     def get_determination(self, number: str,
                           letter_version: int | None = None) -> DeterminationView:
         """The newest version of the determination, or an earlier one by its number."""
-        row = self._case(number)
+        row = self._case(number, loads="documents")  # what the stale banner compares
         existing = self._determination_row(row, letter_version)
         if existing is None:
             raise NotFound("determination", number,
@@ -402,7 +429,7 @@ class Determinations(UnitOfWork):
 
         if format not in ("text", "html", "pdf"):
             raise NotFound("letter format", format, f"no letter format {format!r}: text, html or pdf")
-        row = self._case(number)
+        row = self._case(number, loads="row")
         existing = self._determination_row(row, letter_version)
         if existing is None:
             raise NotFound("letter", number, f"case {number} has no determination letter version "

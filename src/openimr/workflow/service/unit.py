@@ -114,16 +114,23 @@ class UnitOfWork:
 
     # -- shared reads ---------------------------------------------------------------------
 
-    def _case(self, number: str, action: Action | None = None) -> m.CaseRow:
-        """The case, if this actor may see it (and take `action` on it)."""
-        row = self.session.scalar(
-            select(m.CaseRow).where(m.CaseRow.case_number == number,
-                                    policy.visible_cases(self.actor))
-            # Everything a view of the case shows, in one statement per collection: the
-            # documents with their blobs (size, type) and the reviewer, not one per row.
-            .options(selectinload(m.CaseRow.events),
-                     selectinload(m.CaseRow.documents).joinedload(m.CaseDocument.blob),
-                     joinedload(m.CaseRow.reviewer)))
+    def _case(self, number: str, action: Action | None = None, *,
+              loads: str = "view") -> m.CaseRow:
+        """The case, if this actor may see it (and take `action` on it). `loads` what is read
+        with it: "view" everything a view of the case shows (`_view`), "documents" its
+        documents, "row" the row alone; anything else is loaded when first used."""
+        query = select(m.CaseRow).where(m.CaseRow.case_number == number,
+                                        policy.visible_cases(self.actor))
+        if loads == "view":
+            # In one statement per collection: the documents with their blobs (size, type)
+            # and the reviewer, not one per row.
+            query = query.options(
+                selectinload(m.CaseRow.events),
+                selectinload(m.CaseRow.documents).joinedload(m.CaseDocument.blob),
+                joinedload(m.CaseRow.reviewer))
+        elif loads == "documents":
+            query = query.options(selectinload(m.CaseRow.documents))
+        row = self.session.scalar(query)
         if row is None:
             # A reviewer or party is told "not found" for a case that is not theirs: no leak.
             hidden = self.actor.role not in policy.STAFF and self.session.scalar(
