@@ -172,6 +172,39 @@ def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
     return found
 
 
+#: A history that tells a treatment as tried ("Tried a night splint x6 weeks and ibuprofen"):
+#: the clinical idiom for a trial that did not settle the complaint the note goes on to record.
+_TRIED = re.compile(r"\b(?:tried|attempted|trials?\s+of)\b", re.IGNORECASE)
+#: Words that tell of benefit in the same sentence: then the trial is not told as failed.
+_BENEFIT = re.compile(r"\b(?:help\w*|relie\w*|resolv\w*|improv\w*|better|benefit\w*|"
+                      r"effective|works?|worked|controll?\w*)\b", re.IGNORECASE)
+
+
+def _tried_and_persisting(context: Context, fact: Fact) -> bool:
+    """The treatment is told as tried, with no word of benefit, in a sentence of a treating
+    note, and the complaint persists: that note or a later one records pain of 4/10 or more,
+    a positive examination finding or a limit in daily activities (a completed trial followed
+    by persisting symptoms is a failure, issue 12 §1)."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    sentence = context.sentence_of(fact)
+    start = text.rfind(sentence, 0, evidence.end) if sentence else -1
+    before = text[start:evidence.start] if start >= 0 else ""
+    if not _TRIED.search(before) or _BENEFIT.search(sentence):
+        return False
+    notes = document_dates(context)
+    since = notes.get(evidence.document, fact.date)
+    if persisting_pain(context, since, by_note=True):
+        return True
+
+    def current(found: Fact) -> bool:
+        when = notes.get(found.evidence.document, found.date)
+        return not found.historical and (since is None or when is None or when >= since)
+
+    signs = [f for f in context.facts_of(FactKind.exam_finding) if f.value.get("positive")]
+    return any(current(f) for f in [*signs, *context.facts_of(FactKind.adl_limitation)])
+
+
 def _told_as_failed(context: Context, fact: Fact) -> bool:
     """The words right around the mention, within its list item, tell it failed or helped only
     in part."""
@@ -189,7 +222,9 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mention that it helped never outweighs documented persistence."""
     trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
     failed = [f for f in trials if f.value.get("outcome") in FAILED]
-    failed += [f for f in _treatment_mentions(context, treatments) if _told_as_failed(context, f)]
+    mentions = _treatment_mentions(context, treatments)
+    failed += [f for f in mentions if _told_as_failed(context, f)]
+    failed += [f for f in mentions if f not in failed and _tried_and_persisting(context, f)]
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)

@@ -10,6 +10,7 @@ from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
+    activity_tolerance_improved,
     first_hand_pages,
     instrument_improvement,
     work_restrictions_reduced,
@@ -329,6 +330,7 @@ def functional_improvement_documented(context: Context, ever: bool = False) -> O
     # What the dated notes show even when no sentence says "improved": an instrument that
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)
+    present += activity_tolerance_improved(context)
     present += function_the_drug_allows(context)
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)

@@ -6,6 +6,8 @@ facts"). No predicate is registered here; the predicates of `therapy` and `clini
   sentence ("ODI 48% -> 20%", "NDI 28% (was 46%)") or from an earlier note to a later one.
 - **Work restrictions reduced**: a later work status less restricted than an earlier one
   (off work -> modified duty -> full duty).
+- **Activity tolerance increased** within one sentence ("walking tolerance from 1 block to
+  about 3 blocks", "sitting tolerance 20 -> 45 min"), by at least a third; a goal is not a gain.
 
 Both are objective functional improvement in the sense of 8 CCR 9792.20(e) (a clinically
 significant improvement in activities of daily living, or a reduction in work restrictions;
@@ -171,3 +173,37 @@ def work_restrictions_reduced(context: Context, since: dt.date | None = None) ->
             latest.value["status"]]:
         return []
     return [worst, latest]
+
+
+#: An activity's tolerance written as a change: "walking tolerance from 1 block to about 3
+#: blocks", "sitting tolerance improved 20 -> 45 minutes", "stands 30 min (was 10)".
+_ACTIVITY = r"(?:walk\w*|sit\w*|stand\w*|driv\w*|lift\w*|carry\w*)"
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(?:blocks?|min(?:utes?|s)?\.?|hours?|hrs?|h|feet|ft|miles?|yards?|lbs?|pounds)?"
+_TOLERANCE = re.compile(
+    rf"\b{_ACTIVITY}(?:\s+(?:tolerance|distance|time|endurance))?\s+(?:has\s+)?(?:improved|increased|"
+    rf"went|gone|up)?\s*(?:from\s+)?{_AMOUNT}\s*(?:->|→|=>|\bto\b)\s*(?:about|approx\.?|"
+    rf"approximately|~|nearly|almost)?\s*{_AMOUNT}", re.IGNORECASE)
+_GOAL = re.compile(r"\b(?:goals?|target|aim|hope|expect\w*|would|will|should|plan)\b", re.IGNORECASE)
+#: A gain of at least this share of the starting tolerance is a clinically significant one
+#: (a reading threshold, like the instruments' differences above, not a guideline criterion).
+TOLERANCE_GAIN = 1 / 3
+
+
+def activity_tolerance_improved(context: Context) -> list[Fact]:
+    """Facts quoting an activity tolerance that a treating note writes as increased, within one
+    sentence, by at least `TOLERANCE_GAIN`; not a goal or a plan."""
+    dates = document_dates(context)
+    found: list[Fact] = []
+    for document, page, text in first_hand_pages(context):
+        for match in _TOLERANCE.finditer(text):
+            start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+            if _GOAL.search(text[start + 1:match.start()]):
+                continue
+            earlier, later = float(match.group(1)), float(match.group(2))
+            if earlier <= 0 or (later - earlier) / earlier < TOLERANCE_GAIN:
+                continue
+            evidence = Evidence(document=document, page=page, start=match.start(),
+                                end=match.end(), quote=match.group(0))
+            found += _as_fact((Measure("activity tolerance", later, dates.get(document),
+                                       evidence),), f"activity tolerance {earlier:g} -> {later:g}")
+    return found
