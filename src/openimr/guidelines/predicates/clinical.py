@@ -308,6 +308,45 @@ def pain_improved(context: Context, min_percent: float = 30) -> Outcome:
                            "a documented improvement of pain")
 
 
+#: Headache frequency written as a change: "headache days 14/mo -> 5/mo", "migraines from 12 to
+#: 4 a month", "headache days 5/month (was 14)".
+_HEADACHE = r"(?:headaches?|migraines?|attacks?)(?:\s+(?:days?|frequency))?"
+_PER = r"(?:\s*(?:/|per|a|each)\s*(?:mo(?:nth)?|wk|week)\b\.?|\s*days?(?:/|\s+per\s+|\s+a\s+)(?:mo(?:nth)?|wk|week))?"
+_HEADACHE_CHANGE = re.compile(
+    rf"\b{_HEADACHE}\s*:?\s*(?:(?:have\s+)?(?:fell|fallen|dropped|decreased|reduced|went|gone|down)\s+)?"
+    rf"(?:from\s+)?(\d{{1,2}}){_PER}\s*(?:->|→|=>|\bto\b)\s*(\d{{1,2}}){_PER}", re.IGNORECASE)
+_HEADACHE_WAS = re.compile(rf"\b{_HEADACHE}\s*:?\s*(\d{{1,2}}){_PER}\s*\((?:was|from|down\s+from|"
+                           rf"baseline)\s*(\d{{1,2}})", re.IGNORECASE)
+
+
+@predicate("headache_frequency_reduced")
+def headache_frequency_reduced(context: Context, min_percent: float = 50) -> Outcome:
+    """A treating note writes the headache frequency as fallen by at least `min_percent` (ODG
+    and the American Headache Society take a halving of headache days as a preventive's
+    success; general guideline knowledge, verified: false); a smaller fall is not met."""
+    changes: list[tuple[float, float, Evidence]] = []
+    for document, page, text in first_hand_pages(context):
+        for pattern, swap in ((_HEADACHE_CHANGE, False), (_HEADACHE_WAS, True)):
+            for match in pattern.finditer(text):
+                before, after = float(match.group(1)), float(match.group(2))
+                if swap:
+                    before, after = after, before
+                changes.append((before, after, Evidence(
+                    document=document, page=page, start=match.start(), end=match.end(),
+                    quote=match.group(0))))
+    if not changes:
+        return Outcome.unknown(context.none_documents("writes the headache frequency before and "
+                                                      "on the treatment"),
+                               "the headache frequency before and on the treatment")
+    before, after, evidence = changes[-1]
+    fall = (before - after) / before * 100 if before else 0
+    if fall >= min_percent:
+        return Outcome(CriterionStatus.met, f"Headache frequency fell from {before:g} to "
+                       f"{after:g} ({fall:.0f}%).", (evidence,))
+    return Outcome(CriterionStatus.not_met, f"Headache frequency went from {before:g} to "
+                   f"{after:g}, less than a {min_percent:g}% fall.", (evidence,))
+
+
 @predicate("diagnosis_in_groups")
 def diagnosis_in_groups(context: Context, groups: list[str], description: str,
                         patterns: list[str] | None = None,

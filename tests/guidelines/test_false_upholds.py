@@ -1,0 +1,124 @@
+"""Items the guideline supports that the drafts used to uphold (issue 12, session
+"decide-upholds"): each test states the guideline logic, on notes written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from openimr.guidelines.knowledge import load_knowledge_base
+from openimr.guidelines.predicates.therapy import asks_for_more
+from openimr.model import Decision
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_evidence_reading import Note, _context, _status
+from tests.guidelines.test_generalizing_decisions import _decide
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+
+def test_a_treatment_told_as_tried_before_a_complaint_that_persists_has_failed() -> None:
+    note = Note("Finger locks every morning x5 months. Tried a night splint x6 weeks and "
+                "ibuprofen. Exam: palpable triggering at the A1 pulley.", dt.date(2018, 6, 5))
+    facts = [note.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen"),
+             note.fact("exam_finding", "palpable triggering", finding="mechanical_symptoms",
+                       positive=True)]
+    args = {"treatments": ["nsaid"], "description": "an NSAID"}
+    assert _status(_context("Corticosteroid injection right ring finger", [note], facts),
+                   "treatment_failed", **args) is met
+    # A trial told with its benefit has not failed, and nor has one the notes leave settled.
+    helped = Note("Tried ibuprofen, which helped. Exam: palpable triggering.", dt.date(2018, 6, 5))
+    facts = [helped.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen"),
+             helped.fact("exam_finding", "palpable triggering", finding="mechanical_symptoms",
+                         positive=True)]
+    assert _status(_context("Corticosteroid injection right ring finger", [helped], facts),
+                   "treatment_failed", **args) is not met
+    settled = Note("Tried ibuprofen for a week last year.", dt.date(2018, 6, 5))
+    facts = [settled.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen")]
+    assert _status(_context("Corticosteroid injection right ring finger", [settled], facts),
+                   "treatment_failed", **args) is unknown
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Naproxen takes the edge off; walking tolerance from 1 block to about 3 blocks.", met),
+    ("Sitting tolerance improved 20 -> 45 minutes on the current regimen.", met),
+    ("Walking tolerance 10 -> 11 minutes.", unknown),             # less than a third more
+    ("Walking tolerance from 3 blocks to 1 block.", unknown),     # a decline is no gain
+    ("Goals: walking tolerance 10 -> 20 minutes.", unknown),      # a goal is not a gain
+])
+def test_an_activity_tolerance_written_as_increased_is_functional_improvement(
+        text: str, status: CriterionStatus) -> None:
+    note = Note(text, dt.date(2016, 5, 17))
+    context = _context("Naproxen 550mg #60", [note], [])
+    assert _status(context, "functional_improvement_documented") is status
+
+
+def test_aquatic_therapy_after_land_therapy_not_tolerated_is_a_course_of_its_own() -> None:
+    """CPMTG p. 22: aquatic therapy is the alternative to land-based therapy where reduced
+    weight bearing is desirable; the land visits the worker could not tolerate do not use up
+    its visits or make it an extension. The statutory cap still counts them."""
+    note = Note("Land-based PT discontinued after 6 visits: could not tolerate weight bearing. "
+                "BMI 44.", dt.date(2017, 7, 11))
+    facts = [note.fact("therapy_sessions", "PT discontinued after 6 visits",
+                       modality="physical_therapy", count=6, status="completed"),
+             note.fact("treatment_trial", "could not tolerate", treatment="physical_therapy",
+                       outcome="not_tolerated")]
+    drafted = _decide("Aquatic therapy 2x4 lumbar spine", [note], facts)
+    statuses = {c.id: c.status for c in drafted.criteria}
+    assert statuses["pm.visits_within_guideline"] is met
+    assert "pm.functional_improvement" in drafted.not_applicable
+    assert "14 visits" in next(c.explanation for c in drafted.criteria
+                               if c.id == "pm.statutory_cap")
+    # Land therapy that was tolerated counts: 6 + 8 is past the 10 visits.
+    tolerated = facts[:1]
+    statuses = {c.id: c.status for c in _decide("Aquatic therapy 2x4 lumbar spine", [note],
+                                                tolerated).criteria}
+    assert statuses["pm.visits_within_guideline"] is not met
+
+
+@pytest.mark.parametrize(("text", "more"), [
+    ("2-week trial (80 hours) with reassessment before any further sessions", False),
+    ("aquatic therapy 2x4, then a pool program to continue independently", False),
+    ("6 more visits to continue the gains", True),
+    ("additional 8 sessions", True),
+])
+def test_words_of_more_that_ask_for_nothing_more_now(text: str, more: bool) -> None:
+    assert asks_for_more(text) is more
+
+
+def test_buprenorphine_for_an_opioid_use_disorder_is_judged_as_its_treatment() -> None:
+    """CPMTG pp. 26-27: buprenorphine is recommended to treat opiate addiction; the aberrant use
+    that made the disorder is its indication, not a reason to stop it."""
+    note = Note("DSM-5 opioid use disorder, moderate. Bought pills on the street twice. "
+                "CURES reviewed today: single prescriber.", dt.date(2022, 7, 11))
+    facts = [note.fact("diagnosis", "opioid use disorder", text="opioid use disorder"),
+             note.fact("aberrant_behavior", "Bought pills on the street",
+                       behavior="bought pills on the street"),
+             note.fact("opioid_monitoring", "CURES", item="cures_check")]
+    drafted = _decide("Buprenorphine-naloxone (Suboxone) 8mg/2mg film #60", [note], facts)
+    assert drafted.decision is Decision.overturned
+    assert "op.continuation.aberrant_behavior" in drafted.not_applicable
+    # Oxycodone for the same worker is still judged by the four A's.
+    oxycodone = _decide("Oxycodone 10mg #120", [note], facts)
+    assert {c.id: c.status for c in oxycodone.criteria}.get(
+        "op.continuation.aberrant_behavior") in (not_met, None)
+    assert oxycodone.decision is Decision.upheld
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Diary: headache days 14/mo -> 5/mo; severity 8 -> 5.", met),
+    ("Migraines from 12 to 4 a month on topiramate.", met),
+    ("Headache days 10/month (was 12).", not_met),
+])
+def test_a_preventive_is_judged_on_the_headache_days(text: str, status: CriterionStatus) -> None:
+    note = Note(text, dt.date(2019, 6, 25))
+    context = _context("Topiramate 50mg #60", [note], [], topic="migraine_prevention")
+    assert _status(context, "headache_frequency_reduced", min_percent=50) is status
+
+
+def test_a_topic_for_one_use_is_chosen_only_when_the_records_show_that_use() -> None:
+    knowledge = load_knowledge_base()
+    assert knowledge.topic_for("anticonvulsant", "other").id == "anticonvulsants"
+    chosen = knowledge.topic_for("anticonvulsant", "other",
+                                 indicated=lambda topic: topic.id == "migraine_prevention")
+    assert chosen is not None and chosen.id == "migraine_prevention"
