@@ -122,3 +122,17 @@ def test_a_topic_for_one_use_is_chosen_only_when_the_records_show_that_use() -> 
     chosen = knowledge.topic_for("anticonvulsant", "other",
                                  indicated=lambda topic: topic.id == "migraine_prevention")
     assert chosen is not None and chosen.id == "migraine_prevention"
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Function: works full time as a parts counter manager, drives, does yard work.", met),
+    ("She is still full-time in environmental services.", met),
+    ("He was working full time at the time of injury.", unknown),   # a history, not now
+    ("He does not work full time.", unknown),                        # denied
+])
+def test_a_worker_who_works_now_has_returned_to_work(text: str, status: CriterionStatus) -> None:
+    note = Note(text, dt.date(2015, 3, 9))
+    context = _context("Norco 10/325mg #60", [note], [], topic="opioids")
+    criterion = next(c for c in context.topic.criteria if c.id == "op.continuation.function")
+    checks = criterion.args["checks"][1]["args"]["checks"]
+    assert _status(context, "first_settled", checks=checks) is status
