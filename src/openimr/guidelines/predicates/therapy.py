@@ -70,7 +70,9 @@ def _more_requested(context: Context, requested: list[Fact]) -> bool:
 _SENTENCE_END = re.compile(r"\.\s|\n\s*\n|;")
 #: A sentence that asks for care rather than reports it.
 _REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|authori[sz]\w*|"
-                         r"RFA|would\s+benefit|goals?|will|to\s+start|initial|trial)\b",
+                         r"RFA|would\s+benefit|goals?|will|to\s+start|initial|trial|"
+                         # a course still to come: "Awaiting aquatic therapy", "PT pending"
+                         r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun))\b",
                          re.IGNORECASE)
 
 
@@ -90,7 +92,7 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     named = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
     # "FRP multidisciplinary evaluation", "aquatic therapy consult": the evaluation for a
     # course, which asks whether to start it, is no history of it.
-    evaluation = re.compile(r"\b(?:" + "|".join(patterns) + r")\b\s+(?:(?:multi|inter)"
+    evaluation = re.compile(r"\b(?:" + "|".join(patterns) + r")\b\s*[-:]?\s*(?:(?:multi|inter)"
                             r"disciplinary\s+)?(?:evaluation|eval|assessment|consult\w*|"
                             r"screening|intake)\b", re.IGNORECASE)
     for _, _, text in first_hand_pages(context):
@@ -139,7 +141,19 @@ def course_modalities(context: Context, modalities: list[str]) -> list[str]:
         return modalities
     untolerated = context.facts_of(FactKind.treatment_trial, treatment=list(replaced),
                                    outcome="not_tolerated")
+    # "Land PT 6 visits stopped - knee effusions and pain flare with weight-bearing exercise":
+    # a course the note says was stopped for what it did to the worker.
+    untolerated += [f for f in context.facts_of(FactKind.therapy_sessions, modality=list(replaced))
+                    if _STOPPED_UNTOLERATED.search(context.sentence_of(f))]
     return [m for m in modalities if m not in replaced] if untolerated else modalities
+
+
+#: A course stopped because the worker could not bear it: stopped or discontinued for pain, a
+#: flare, swelling or weight bearing, or said not tolerated.
+_STOPPED_UNTOLERATED = re.compile(
+    r"\b(?:not\s+tolerated|(?:could\s+not|couldn't|unable\s+to|did\s+not)\s+tolerate|"
+    r"intoleran\w*)\b|\b(?:stopped|discontinued|d/c'?d|ended|aborted)\b[^.;]{0,80}?"
+    r"\b(?:pain|flare\w*|effusions?|swelling|weight[- ]bearing)\b", re.IGNORECASE)
 
 
 @predicate("prior_visits_at_least")
