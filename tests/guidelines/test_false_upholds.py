@@ -136,3 +136,24 @@ def test_a_worker_who_works_now_has_returned_to_work(text: str, status: Criterio
     criterion = next(c for c in context.topic.criteria if c.id == "op.continuation.function")
     checks = criterion.args["checks"][1]["args"]["checks"]
     assert _status(context, "first_settled", checks=checks) is status
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("On trazodone 50 qhs x 6 weeks: sleep now 6-7 h, PHQ-9 16 -> 11.", met),
+    ("HAM-D 15 (was 22) on trazodone.", met),
+    ("PHQ-9 16 -> 14.", unknown),   # less than its clinically important difference
+])
+def test_an_antidepressant_for_depression_is_judged_on_the_mood(
+        text: str, status: CriterionStatus) -> None:
+    note = Note(text, dt.date(2018, 2, 28))
+    context = _context("Trazodone 50mg #30", [note], [], topic="antidepressants")
+    assert _status(context, "mood_improved") is status
+
+
+def test_a_course_awaited_or_stopped_for_weight_bearing_pain_is_not_a_course_had() -> None:
+    note = Note("Land PT 6 visits stopped - knee effusions and pain flare with weight-bearing "
+                "exercise. Awaiting aquatic therapy.", dt.date(2017, 6, 21))
+    facts = [note.fact("therapy_sessions", "PT 6 visits", modality="physical_therapy", count=6,
+                       status="completed")]
+    drafted = _decide("Aquatic therapy 8 visits", [note], facts)
+    assert {c.id: c.status for c in drafted.criteria}["pm.visits_within_guideline"] is met

@@ -15,6 +15,7 @@ from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
     instrument_improvement,
+    mood_improvement,
     work_restrictions_reduced,
 )
 from openimr.model import Fact, FactKind
@@ -345,6 +346,20 @@ def headache_frequency_reduced(context: Context, min_percent: float = 50) -> Out
                        f"{after:g} ({fall:.0f}%).", (evidence,))
     return Outcome(CriterionStatus.not_met, f"Headache frequency went from {before:g} to "
                    f"{after:g}, less than a {min_percent:g}% fall.", (evidence,))
+
+
+@predicate("mood_improved")
+def mood_improved(context: Context) -> Outcome:
+    """A depression or anxiety scale (PHQ-9, HAM-D, BDI-II, GAD-7) improved by its clinically
+    important difference in the treating notes: the benefit of a drug given for mood."""
+    found = mood_improvement(context)
+    if found:
+        return Outcome.met("The records document a clinically important improvement of a "
+                           f"depression or anxiety scale ({found[-1].value.get('detail')}).",
+                           found)
+    return Outcome.unknown(context.none_documents("documents a depression or anxiety scale "
+                                                  "that improved"),
+                           "an improvement of mood on a depression or anxiety scale")
 
 
 @predicate("diagnosis_in_groups")
