@@ -70,8 +70,11 @@ def test_aquatic_therapy_after_land_therapy_not_tolerated_is_a_course_of_its_own
     assert "14 visits" in next(c.explanation for c in drafted.criteria
                                if c.id == "pm.statutory_cap")
     # Land therapy that was tolerated counts: 6 + 8 is past the 10 visits.
-    tolerated = facts[:1]
-    statuses = {c.id: c.status for c in _decide("Aquatic therapy 2x4 lumbar spine", [note],
+    done = Note("Land-based PT 6 visits completed, home program taught. BMI 44.",
+                dt.date(2017, 7, 11))
+    tolerated = [done.fact("therapy_sessions", "PT 6 visits", modality="physical_therapy",
+                           count=6, status="completed")]
+    statuses = {c.id: c.status for c in _decide("Aquatic therapy 2x4 lumbar spine", [done],
                                                 tolerated).criteria}
     assert statuses["pm.visits_within_guideline"] is not met
 
