@@ -160,3 +160,23 @@ def test_a_course_awaited_or_stopped_for_weight_bearing_pain_is_not_a_course_had
                        status="completed")]
     drafted = _decide("Aquatic therapy 8 visits", [note], facts)
     assert {c.id: c.status for c in drafted.criteria}["pm.visits_within_guideline"] is met
+
+
+def test_relief_written_after_the_procedure_it_follows_is_the_procedure_response() -> None:
+    """'Relief from 03/14 TFESI: ~75% for ~4 months' states the percentage and how long."""
+    procedure = Note("L L4-5 TFESI under fluoroscopy 03/14/2018.", dt.date(2018, 3, 14), "p")
+    later = Note("Leg pain 6/10. Relief from 03/14 TFESI: ~75% for ~4 months.",
+                 dt.date(2018, 8, 22), "q")
+    # (a note's date is the date its facts carry)
+    facts = [procedure.fact("injection_history", "TFESI", type="epidural_steroid"),
+             later.fact("pain_score", "6/10", value=6, scale=10)]
+    context = _context("Repeat left L4-5 transforaminal epidural steroid injection",
+                       [procedure, later], facts, procedure_reports=("p",))
+    outcome_args = {"types": ["epidural_steroid"], "min_relief_percent": 50, "min_weeks": 6}
+    assert _status(context, "prior_injection_response", **outcome_args) is met
+    short = Note("Leg pain 6/10. Relief from 03/14 TFESI: ~75% for ~2 weeks.",
+                 dt.date(2018, 8, 22), "q")
+    facts = [facts[0], short.fact("pain_score", "6/10", value=6, scale=10)]
+    context = _context("Repeat left L4-5 transforaminal epidural steroid injection",
+                       [procedure, short], facts, procedure_reports=("p",))
+    assert _status(context, "prior_injection_response", **outcome_args) is not_met

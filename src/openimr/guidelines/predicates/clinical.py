@@ -568,7 +568,10 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
 
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
-                        r"improvement|reduction|better)", re.IGNORECASE)
+                        r"improvement|reduction|better)|"
+                        # "Relief from 03/14 TFESI: ~75% for ~4 months"
+                        r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
+                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)", re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
                          r"lasting|since)\b", re.IGNORECASE)
@@ -577,7 +580,8 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
 _LASTED_RE = re.compile(
-    r"\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"|%\s+(?:relief\s+)?for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE)
@@ -642,7 +646,7 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
             end = text.find(".", match.end())
             sentence = text[start + 1:end if end >= 0 else len(text)]
-            relief = int(match.group("p"))
+            relief = int(match.group("p") or match.group("q"))
             if relief > 100:
                 continue
             value: dict = {"relief_percent": relief}
