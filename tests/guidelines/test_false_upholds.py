@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -180,3 +181,19 @@ def test_relief_written_after_the_procedure_it_follows_is_the_procedure_response
     context = _context("Repeat left L4-5 transforaminal epidural steroid injection",
                        [procedure, short], facts, procedure_reports=("p",))
     assert _status(context, "prior_injection_response", **outcome_args) is not_met
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("Tramadol ER 100 daily. UDS today. Last UDS: 2017.", met),            # none in the year
+    ("Norco tid. Last UDS in chart 11/2015. UDS at next visit.", met),
+    ("Tramadol ER 100 daily. Last UDS 08/2019.", not_met),                 # one within it
+])
+def test_the_date_a_note_gives_for_the_last_drug_test_counts_the_tests_of_the_year(
+        text: str, status: CriterionStatus) -> None:
+    """ODG: at low risk, a test a year; the note's own date of the last test counts it."""
+    note = Note(text, dt.date(2019, 9, 11))
+    facts = [note.fact("medication", "ramadol" if "ramadol" in text else "Norco",
+                       drug="tramadol" if "ramadol" in text else "Norco")]
+    context = _context("Urine drug screen", [note], facts, topic="urine_drug_testing")
+    context = replace(context, as_of=dt.date(2019, 10, 7))
+    assert _status(context, "drug_tests_within_year", limit_parameter="tests_per_year") is status
