@@ -197,3 +197,19 @@ def test_the_date_a_note_gives_for_the_last_drug_test_counts_the_tests_of_the_ye
     context = _context("Urine drug screen", [note], facts, topic="urine_drug_testing")
     context = replace(context, as_of=dt.date(2019, 10, 7))
     assert _status(context, "drug_tests_within_year", limit_parameter="tests_per_year") is status
+
+
+def test_an_analgesic_taken_with_limits_that_persist_has_not_relieved_enough() -> None:
+    note = Note("L knee aching, worse with stairs. Naproxen, home program.", dt.date(2019, 7, 23))
+    facts = [note.fact("adl_limitation", "worse with stairs", activity="stairs"),
+             note.fact("medication", "Naproxen", drug="naproxen", generic="naproxen")]
+    args = {"treatments": ["nsaid", "home_exercise"], "description": "medication"}
+    context = _context("Left knee corticosteroid injection", [note], facts)
+    assert _status(context, "treatment_failed", **args) is met
+    # A home program done with the same limits is not shown to have failed by them.
+    program = Note("L knee aching, worse with stairs. Does his home program.", dt.date(2019, 7, 23))
+    facts = [program.fact("adl_limitation", "worse with stairs", activity="stairs"),
+             program.fact("home_exercise_program", "home program", status="independent")]
+    context = _context("Gym membership x12 months", [program], facts)
+    assert _status(context, "treatment_failed", treatments=["home_exercise"],
+                   description="a home program") is not met

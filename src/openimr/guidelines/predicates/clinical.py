@@ -107,6 +107,17 @@ _DRUG_CLASSES = {
 }
 
 
+#: Drug classes taken for pain, whose failure limits in daily activities can show.
+_ANALGESIC_CLASSES = frozenset({"nsaid", "opioid", "muscle_relaxant"})
+
+
+def _drug_class(fact: Fact) -> str | None:
+    from openimr.guidelines.drugs import lookup_drug
+
+    info = lookup_drug(str(fact.value.get("generic") or fact.value.get("drug") or ""))
+    return info.drug_class if info else None
+
+
 def _ongoing_treatments(context: Context, treatments: list[str]) -> list[Fact]:
     """Treatments of the named kinds the worker is on: drugs of their classes taken (not the
     drug requested), and a home exercise program being done. Pain that persists on them is
@@ -257,6 +268,17 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document {description} in use with pain that "
                            "persists on it, so the relief is not enough.",
                            [*ongoing[:2], *persisting])
+    # With no score, limits in daily activities that the notes record on an analgesic are the
+    # same sign (not on a drug for sleep or mood, nor on a home program, whose aim is not the
+    # activity the note finds limited).
+    analgesics = [f for f in ongoing if f.kind is FactKind.medication
+                  and _drug_class(f) in _ANALGESIC_CLASSES]
+    limited = persisting_limitation(context, min((f.date for f in analgesics if f.date),
+                                                 default=None)) if analgesics else []
+    if limited:
+        return Outcome.met(f"The records document {description} in use with limits in daily "
+                           "activities that persist on it, so the relief is not enough.",
+                           [*analgesics[:2], *limited[-2:]])
     if helped:
         return Outcome.not_met(f"The records document that {description} helped, so it has not "
                                "failed.", helped)
