@@ -213,3 +213,26 @@ def test_an_analgesic_taken_with_limits_that_persist_has_not_relieved_enough() -
     context = _context("Gym membership x12 months", [program], facts)
     assert _status(context, "treatment_failed", treatments=["home_exercise"],
                    description="a home program") is not met
+
+
+def test_a_completed_course_after_which_the_signs_persist_has_failed() -> None:
+    """A completed course followed by persisting symptoms is a failure (issue 12 §1): with no
+    pain score, the examination's signs of the complaint are the symptoms that persist."""
+    note = Note("Did 10 PT visits (Jan-Mar). Exam: small effusion, McMurray positive.",
+                dt.date(2017, 4, 26))
+    facts = [note.fact("therapy_sessions", "10 PT visits", modality="physical_therapy",
+                       count=10, status="completed"),
+             note.fact("exam_finding", "small effusion", finding="effusion", positive=True),
+             note.fact("exam_finding", "McMurray positive", finding="mcmurray", positive=True)]
+    args = {"treatments": ["physical_therapy"], "description": "physical therapy"}
+    context = _context("Right knee arthroscopy with partial medial meniscectomy", [note], facts)
+    assert _status(context, "treatment_failed", **args) is met
+    # A pain score after the course says how the worker is: a low one is not a failure.
+    scored = Note("Did 10 PT visits (Jan-Mar). Pain 2/10. Exam: small effusion.",
+                  dt.date(2017, 4, 26))
+    facts = [scored.fact("therapy_sessions", "10 PT visits", modality="physical_therapy",
+                         count=10, status="completed"),
+             scored.fact("pain_score", "2/10", value=2, scale=10),
+             scored.fact("exam_finding", "small effusion", finding="effusion", positive=True)]
+    context = _context("Right knee arthroscopy with partial medial meniscectomy", [scored], facts)
+    assert _status(context, "treatment_failed", **args) is not met

@@ -99,6 +99,28 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
             if not f.historical and after(f)]
 
 
+#: Examination findings that are measurements or unnamed, not signs of the complaint.
+_NOT_SIGNS = frozenset({"range_of_motion", "other"})
+
+
+def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
+    """Positive examination signs recorded on or after `since`, when no pain score is given
+    after it and no note after it tells of function gained (as `persisting_limitation`)."""
+    notes = document_dates(context)
+
+    def after(fact: Fact) -> bool:
+        when = notes.get(fact.evidence.document, fact.date)
+        return since is None or when is None or when >= since
+
+    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)) or any(
+            after(f) and f.value.get("present", True)
+            for f in context.facts_of(FactKind.functional_improvement)):
+        return []
+    return [f for f in context.facts_of(FactKind.exam_finding)
+            if f.value.get("positive") and f.value.get("finding") not in _NOT_SIGNS
+            and not f.historical and after(f)]
+
+
 #: Treatments the worker can be on now, by the drug classes of the drug table.
 _DRUG_CLASSES = {
     "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
@@ -261,6 +283,13 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document a completed course of {description} followed "
                            "by limits in daily activities that persist, so it did not restore "
                            "function.", [*courses[-2:], *limited[-2:]])
+    # Nor one after which, with no score and no word that it helped, the examination still
+    # finds the signs of the complaint (effusion, locking, a positive provocative test).
+    signs = persisting_signs(context, since) if courses and not helped else []
+    if signs:
+        return Outcome.met(f"The records document a completed course of {description} followed "
+                           "by examination signs that persist, so it did not resolve the "
+                           "complaint.", [*courses[-2:], *signs[-2:]])
     ongoing = [] if helped else _ongoing_treatments(context, treatments)
     since = min((f.date for f in ongoing if f.date), default=None)
     persisting = persisting_pain(context, since, by_note=True) if ongoing else []
