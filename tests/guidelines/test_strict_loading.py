@@ -85,3 +85,20 @@ def test_an_unknown_field_of_a_criterion_fails_at_its_line(tmp_path: Path) -> No
     with pytest.raises(InputError) as raised:
         load_topic(path)
     assert "page" in raised.value.message and raised.value.source == f"{path}, line 14"
+
+
+@pytest.mark.parametrize(("indication", "message"), [
+    ("{predicate: diagnosis_in_group, args: {groups: [], description: x}}",
+     "unknown predicate 'diagnosis_in_group'"),
+    ("{predicate: diagnosis_in_groups, args: {groups: [migrane], description: x}}",
+     "unknown diagnosis group value 'migrane'"),
+])
+def test_a_misspelt_indication_fails_with_its_line(tmp_path: Path, indication: str,
+                                                    message: str) -> None:
+    text = TOPIC.format(**GOOD).replace("versions:\n", f"indication: {indication}\nversions:\n", 1)
+    path = tmp_path / "sample.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message) as error:
+        load_topic(path)
+    assert error.value.source is not None and "sample.yaml" in error.value.source
+    assert error.value.source.endswith("line 5")

@@ -60,6 +60,8 @@ def show_topic(topic_id: str = typer.Argument(..., metavar="TOPIC"),
     echo = typer.echo
     echo(f"{topic.id}: {topic.title}")
     echo(f"categories: {', '.join(topic.categories)}")
+    if topic.indication is not None:
+        echo(f"chosen when: {topic.indication.predicate} {topic.indication.args}")
     echo("versions:")
     for v in topic.versions:
         span = f"{v.in_force.start or '...'} to {v.in_force.end or 'now'}"

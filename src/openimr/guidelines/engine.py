@@ -72,7 +72,18 @@ def decide_item(
                          second_hand=frozenset(second_hand),
                          procedure_reports=frozenset(procedure_reports),
                          page_texts=page_texts or {}))
-    topic = knowledge.topic_for(request.category, request.subcategory, request.body_part)
+
+    def indicated(candidate: Topic) -> bool:
+        # A topic for one use of the item decides it when the records show that use.
+        assert candidate.indication is not None
+        probe = Context(request=request, case=case, facts=facts, documents=documents,
+                        as_of=as_of, topic=candidate, second_hand=frozenset(second_hand),
+                        page_texts=page_texts or {})
+        gate = evaluate(candidate.indication.predicate, probe, candidate.indication.args)
+        return gate.status is CriterionStatus.met
+
+    topic = knowledge.topic_for(request.category, request.subcategory, request.body_part,
+                                indicated)
     version = topic.version_at(as_of) if topic else None
     if topic is None or version is None:
         reason = _unsupported_reason(request, topic, as_of)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,10 @@ class Topic(_Data):
     body_parts: list[str] = Field(
         default_factory=list, description="When set, the topic only covers these body parts "
         "(the MTUS routes by body part: ACOEM ch. 8 neck, ch. 12 low back, ch. 13 knee).")
+    indication: PredicateCall | None = Field(
+        default=None, description="For a topic about one use of a kind of item (migraine "
+        "prevention with an anticonvulsant): what the request and the records must show for the "
+        "topic to decide the item instead of the kind's general topic.")
     versions: list[TopicVersion]
     parameters: dict[str, Parameter] = Field(default_factory=dict)
     criteria: list[Criterion]
@@ -145,11 +150,14 @@ class KnowledgeBase(BaseModel):
     topics: dict[str, Topic]
 
     def topic_for(self, category: str | None, subcategory: str | None = None,
-                  body_part: str | None = None) -> Topic | None:
+                  body_part: str | None = None,
+                  indicated: Callable[[Topic], bool] | None = None) -> Topic | None:
         """The topic for a request: its category, then the most specific subcategory and body part.
 
         A topic restricted to some subcategories or body parts never decides another one: such
-        an item is unsupported rather than judged by criteria written for something else.
+        an item is unsupported rather than judged by criteria written for something else. A
+        topic with an `indication` is chosen first, and only when `indicated(topic)` says the
+        request and records show it (without that check, never).
         """
         if category is None:
             return None
@@ -158,9 +166,12 @@ class KnowledgeBase(BaseModel):
             if category in t.categories
             and (not t.subcategories or subcategory in t.subcategories)
             and (not t.body_parts or body_part in t.body_parts)
+            and (t.indication is None or (indicated is not None and indicated(t)))
         ]
-        # Most specific first: a topic for the subcategory and body part beats a general one.
-        candidates.sort(key=lambda t: (not t.subcategories, not t.body_parts, t.id))
+        # Most specific first: a topic for the use shown, then for the subcategory and body
+        # part, beats a general one.
+        candidates.sort(key=lambda t: (t.indication is None, not t.subcategories,
+                                       not t.body_parts, t.id))
         return candidates[0] if candidates else None
 
 
@@ -194,7 +205,8 @@ def load_topic(path: Path) -> Topic:
     except ValueError as error:  # the predicate registry names the criterion
         message = str(error)
         criterion = re.search(r"criterion '([^']+)'", message)
-        where = validation.criterion_path(data, criterion.group(1)) if criterion else []
+        where = (validation.criterion_path(data, criterion.group(1)) if criterion
+                 else ["indication"] if "its indication" in message else [])
     line = validation.line_of(text, where)
     raise InputError(f"invalid guideline topic file: {message}",
                      source=f"{path}, line {line}" if line else str(path))

@@ -172,7 +172,12 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
 
 
 def check_criteria_names(data: dict[str, Any]) -> None:
-    """Every predicate call of every criterion (nested checks too) names existing things."""
+    """Every predicate call of every criterion (nested checks too), and of the topic's
+    indication, names existing things."""
+    indication = data.get("indication")
+    if isinstance(indication, dict):
+        _check_call(indication.get("predicate"), indication.get("args") or {},
+                    ["indication", "args"])
     for index, criterion in enumerate(data.get("criteria") or []):
         if not isinstance(criterion, dict):
             continue

@@ -38,6 +38,8 @@ def evaluate(name: str, context: Context, args: dict) -> Outcome:
 
 def check_topic(topic: Topic) -> None:
     """Fail loudly at load time when a topic names an unknown predicate or argument."""
+    if topic.indication is not None:
+        _check_call(topic, "indication", topic.indication.predicate, topic.indication.args)
     for criterion in topic.criteria:
         calls = [(criterion.predicate, criterion.args)]
         if criterion.applies_when:
@@ -47,7 +49,8 @@ def check_topic(topic: Topic) -> None:
 
 
 def _check_call(topic: Topic, criterion_id: str, name: str, args: dict) -> None:
-    where = f"topic {topic.id!r}, criterion {criterion_id!r}"
+    where = (f"topic {topic.id!r}, its indication" if criterion_id == "indication"
+             else f"topic {topic.id!r}, criterion {criterion_id!r}")
     if name not in PREDICATES:
         raise ValueError(f"{where}: unknown predicate {name!r}")
     try:

@@ -15,6 +15,7 @@ from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
     instrument_improvement,
+    mood_improvement,
     work_restrictions_reduced,
 )
 from openimr.model import Fact, FactKind
@@ -98,12 +99,45 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
             if not f.historical and after(f)]
 
 
+#: Examination findings that are measurements or unnamed, not signs of the complaint.
+_NOT_SIGNS = frozenset({"range_of_motion", "other"})
+
+
+def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
+    """Positive examination signs recorded on or after `since`, when no pain score is given
+    after it and no note after it tells of function gained (as `persisting_limitation`)."""
+    notes = document_dates(context)
+
+    def after(fact: Fact) -> bool:
+        when = notes.get(fact.evidence.document, fact.date)
+        return since is None or when is None or when >= since
+
+    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)) or any(
+            after(f) and f.value.get("present", True)
+            for f in context.facts_of(FactKind.functional_improvement)):
+        return []
+    return [f for f in context.facts_of(FactKind.exam_finding)
+            if f.value.get("positive") and f.value.get("finding") not in _NOT_SIGNS
+            and not f.historical and after(f)]
+
+
 #: Treatments the worker can be on now, by the drug classes of the drug table.
 _DRUG_CLASSES = {
     "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
     "antidepressant": ("antidepressant",), "anticonvulsant": ("anticonvulsant",),
     "first_line_neuropathic": ("antidepressant", "anticonvulsant"),
 }
+
+
+#: Drug classes taken for pain, whose failure limits in daily activities can show.
+_ANALGESIC_CLASSES = frozenset({"nsaid", "opioid", "muscle_relaxant"})
+
+
+def _drug_class(fact: Fact) -> str | None:
+    from openimr.guidelines.drugs import lookup_drug
+
+    info = lookup_drug(str(fact.value.get("generic") or fact.value.get("drug") or ""))
+    return info.drug_class if info else None
 
 
 def _ongoing_treatments(context: Context, treatments: list[str]) -> list[Fact]:
@@ -172,6 +206,39 @@ def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
     return found
 
 
+#: A history that tells a treatment as tried ("Tried a night splint x6 weeks and ibuprofen"):
+#: the clinical idiom for a trial that did not settle the complaint the note goes on to record.
+_TRIED = re.compile(r"\b(?:tried|attempted|trials?\s+of)\b", re.IGNORECASE)
+#: Words that tell of benefit in the same sentence: then the trial is not told as failed.
+_BENEFIT = re.compile(r"\b(?:help\w*|relie\w*|resolv\w*|improv\w*|better|benefit\w*|"
+                      r"effective|works?|worked|controll?\w*)\b", re.IGNORECASE)
+
+
+def _tried_and_persisting(context: Context, fact: Fact) -> bool:
+    """The treatment is told as tried, with no word of benefit, in a sentence of a treating
+    note, and the complaint persists: that note or a later one records pain of 4/10 or more,
+    a positive examination finding or a limit in daily activities (a completed trial followed
+    by persisting symptoms is a failure, issue 12 §1)."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    sentence = context.sentence_of(fact)
+    start = text.rfind(sentence, 0, evidence.end) if sentence else -1
+    before = text[start:evidence.start] if start >= 0 else ""
+    if not _TRIED.search(before) or _BENEFIT.search(sentence):
+        return False
+    notes = document_dates(context)
+    since = notes.get(evidence.document, fact.date)
+    if persisting_pain(context, since, by_note=True):
+        return True
+
+    def current(found: Fact) -> bool:
+        when = notes.get(found.evidence.document, found.date)
+        return not found.historical and (since is None or when is None or when >= since)
+
+    signs = [f for f in context.facts_of(FactKind.exam_finding) if f.value.get("positive")]
+    return any(current(f) for f in [*signs, *context.facts_of(FactKind.adl_limitation)])
+
+
 def _told_as_failed(context: Context, fact: Fact) -> bool:
     """The words right around the mention, within its list item, tell it failed or helped only
     in part."""
@@ -189,7 +256,9 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mention that it helped never outweighs documented persistence."""
     trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
     failed = [f for f in trials if f.value.get("outcome") in FAILED]
-    failed += [f for f in _treatment_mentions(context, treatments) if _told_as_failed(context, f)]
+    mentions = _treatment_mentions(context, treatments)
+    failed += [f for f in mentions if _told_as_failed(context, f)]
+    failed += [f for f in mentions if f not in failed and _tried_and_persisting(context, f)]
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
@@ -214,6 +283,13 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document a completed course of {description} followed "
                            "by limits in daily activities that persist, so it did not restore "
                            "function.", [*courses[-2:], *limited[-2:]])
+    # Nor one after which, with no score and no word that it helped, the examination still
+    # finds the signs of the complaint (effusion, locking, a positive provocative test).
+    signs = persisting_signs(context, since) if courses and not helped else []
+    if signs:
+        return Outcome.met(f"The records document a completed course of {description} followed "
+                           "by examination signs that persist, so it did not resolve the "
+                           "complaint.", [*courses[-2:], *signs[-2:]])
     ongoing = [] if helped else _ongoing_treatments(context, treatments)
     since = min((f.date for f in ongoing if f.date), default=None)
     persisting = persisting_pain(context, since, by_note=True) if ongoing else []
@@ -221,6 +297,17 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document {description} in use with pain that "
                            "persists on it, so the relief is not enough.",
                            [*ongoing[:2], *persisting])
+    # With no score, limits in daily activities that the notes record on an analgesic are the
+    # same sign (not on a drug for sleep or mood, nor on a home program, whose aim is not the
+    # activity the note finds limited).
+    analgesics = [f for f in ongoing if f.kind is FactKind.medication
+                  and _drug_class(f) in _ANALGESIC_CLASSES]
+    limited = persisting_limitation(context, min((f.date for f in analgesics if f.date),
+                                                 default=None)) if analgesics else []
+    if limited:
+        return Outcome.met(f"The records document {description} in use with limits in daily "
+                           "activities that persist on it, so the relief is not enough.",
+                           [*analgesics[:2], *limited[-2:]])
     if helped:
         return Outcome.not_met(f"The records document that {description} helped, so it has not "
                                "failed.", helped)
@@ -271,6 +358,59 @@ def pain_improved(context: Context, min_percent: float = 30) -> Outcome:
                                "improving.", [scores[0], scores[-1]])
     return Outcome.unknown("The pain scores of the records do not show the condition improving.",
                            "a documented improvement of pain")
+
+
+#: Headache frequency written as a change: "headache days 14/mo -> 5/mo", "migraines from 12 to
+#: 4 a month", "headache days 5/month (was 14)".
+_HEADACHE = r"(?:headaches?|migraines?|attacks?)(?:\s+(?:days?|frequency))?"
+_PER = r"(?:\s*(?:/|per|a|each)\s*(?:mo(?:nth)?|wk|week)\b\.?|\s*days?(?:/|\s+per\s+|\s+a\s+)(?:mo(?:nth)?|wk|week))?"
+_HEADACHE_CHANGE = re.compile(
+    rf"\b{_HEADACHE}\s*:?\s*(?:(?:have\s+)?(?:fell|fallen|dropped|decreased|reduced|went|gone|down)\s+)?"
+    rf"(?:from\s+)?(\d{{1,2}}){_PER}\s*(?:->|→|=>|\bto\b)\s*(\d{{1,2}}){_PER}", re.IGNORECASE)
+_HEADACHE_WAS = re.compile(rf"\b{_HEADACHE}\s*:?\s*(\d{{1,2}}){_PER}\s*\((?:was|from|down\s+from|"
+                           rf"baseline)\s*(\d{{1,2}})", re.IGNORECASE)
+
+
+@predicate("headache_frequency_reduced")
+def headache_frequency_reduced(context: Context, min_percent: float = 50) -> Outcome:
+    """A treating note writes the headache frequency as fallen by at least `min_percent` (ODG
+    and the American Headache Society take a halving of headache days as a preventive's
+    success; general guideline knowledge, verified: false); a smaller fall is not met."""
+    changes: list[tuple[float, float, Evidence]] = []
+    for document, page, text in first_hand_pages(context):
+        for pattern, swap in ((_HEADACHE_CHANGE, False), (_HEADACHE_WAS, True)):
+            for match in pattern.finditer(text):
+                before, after = float(match.group(1)), float(match.group(2))
+                if swap:
+                    before, after = after, before
+                changes.append((before, after, Evidence(
+                    document=document, page=page, start=match.start(), end=match.end(),
+                    quote=match.group(0))))
+    if not changes:
+        return Outcome.unknown(context.none_documents("writes the headache frequency before and "
+                                                      "on the treatment"),
+                               "the headache frequency before and on the treatment")
+    before, after, evidence = changes[-1]
+    fall = (before - after) / before * 100 if before else 0
+    if fall >= min_percent:
+        return Outcome(CriterionStatus.met, f"Headache frequency fell from {before:g} to "
+                       f"{after:g} ({fall:.0f}%).", (evidence,))
+    return Outcome(CriterionStatus.not_met, f"Headache frequency went from {before:g} to "
+                   f"{after:g}, less than a {min_percent:g}% fall.", (evidence,))
+
+
+@predicate("mood_improved")
+def mood_improved(context: Context) -> Outcome:
+    """A depression or anxiety scale (PHQ-9, HAM-D, BDI-II, GAD-7) improved by its clinically
+    important difference in the treating notes: the benefit of a drug given for mood."""
+    found = mood_improvement(context)
+    if found:
+        return Outcome.met("The records document a clinically important improvement of a "
+                           f"depression or anxiety scale ({found[-1].value.get('detail')}).",
+                           found)
+    return Outcome.unknown(context.none_documents("documents a depression or anxiety scale "
+                                                  "that improved"),
+                           "an improvement of mood on a depression or anxiety scale")
 
 
 @predicate("diagnosis_in_groups")
@@ -479,7 +619,10 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
 
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
-                        r"improvement|reduction|better)", re.IGNORECASE)
+                        r"improvement|reduction|better)|"
+                        # "Relief from 03/14 TFESI: ~75% for ~4 months"
+                        r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
+                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)", re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
                          r"lasting|since)\b", re.IGNORECASE)
@@ -488,7 +631,8 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
 _LASTED_RE = re.compile(
-    r"\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"|%\s+(?:relief\s+)?for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE)
@@ -553,7 +697,7 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
             end = text.find(".", match.end())
             sentence = text[start + 1:end if end >= 0 else len(text)]
-            relief = int(match.group("p"))
+            relief = int(match.group("p") or match.group("q"))
             if relief > 100:
                 continue
             value: dict = {"relief_percent": relief}

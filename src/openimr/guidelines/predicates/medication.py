@@ -15,6 +15,7 @@ from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.request import supply_days
 from openimr.guidelines.predicates.trends import document_dates, first_hand_pages
 from openimr.model import Fact, FactKind
+from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
 
 TAKING = ("current", "refill", "taper")
@@ -730,6 +731,20 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     recent = [f for f in tests if f.date is not None and f.date > year_ago]
     undated = [f for f in tests if f.date is None]
     requested = context.request.quantity or 1
+    stated = [] if tests else last_test_stated(context)
+    if stated:
+        # "Last UDS in chart 11/2015": the treating note dates the last test it has.
+        within = [e for day, e in stated if day > year_ago]
+        count = len(within[:1]) + requested
+        last = max(day for day, _ in stated)
+        evidence = [e for _, e in stated]
+        if count <= allowed:
+            return Outcome(CriterionStatus.met, f"The last test is dated {last:%m/%Y}: "
+                           f"{count - requested} in the past year plus {requested} requested "
+                           f"stay within {allowed} a year for {risk} risk.", tuple(evidence))
+        return Outcome(CriterionStatus.not_met, f"The last test is dated {last:%m/%Y}: with "
+                       f"{requested} requested, more than the {allowed} a year the guideline "
+                       f"supports at {risk} risk.", tuple(evidence))
     if not tests:
         # "No UDS in 2014", or a baseline test before an opioid is started: none was had.
         none_done = context.facts_of(FactKind.urine_drug_test, asserted=False)
@@ -754,6 +769,31 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
                            f"exceed the {allowed} a year the guideline supports at {risk} risk"
                            f"{' (no aberrant behaviour documented)' if risk == 'low' else ''}.",
                            recent + aberrant)
+
+
+#: "Last UDS in chart 11/2015", "last urine drug screen: 2017", "last drug test was 03/12/2018".
+_LAST_TEST = re.compile(
+    r"\blast\s+(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen\w*|test\w*|tox\w*)|drug\s+(?:screen|test))"
+    r"(?:\s+(?:in\s+(?:the\s+)?chart|on\s+file|was|done|performed|dated|on|in))*\s*:?\s*"
+    r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d|"
+    r"(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+def last_test_stated(context: Context) -> list[tuple[dt.date, Evidence]]:
+    """The dates the treating notes give for the last urine drug test, each with its quote. A
+    year alone is read as its last day: the latest the test can have been."""
+    from openimr.records.dates import parse_date
+
+    found: list[tuple[dt.date, Evidence]] = []
+    for document, page, text in first_hand_pages(context):
+        for match in _LAST_TEST.finditer(text):
+            written = match.group("date")
+            day = (dt.date(int(written), 12, 31) if written.isdigit() and len(written) == 4
+                   else parse_date(written))
+            if day is not None and (context.as_of is None or day <= context.as_of):
+                found.append((day, Evidence(document=document, page=page, start=match.start(),
+                                            end=match.end(), quote=match.group(0))))
+    return found
 
 
 #: A risk screen scored (Opioid Risk Tool: 0-3 low, 4-7 moderate, 8+ high), a risk said

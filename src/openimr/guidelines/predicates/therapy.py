@@ -10,6 +10,7 @@ from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
+    activity_tolerance_improved,
     first_hand_pages,
     instrument_improvement,
     work_restrictions_reduced,
@@ -48,7 +49,7 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     # With no count documented, a plan that calls the request a first course ("trial of spinal
     # manipulation 6 visits", "initial 4 sessions of CBT") says none was had.
     first = [f for f in requested if _FIRST_COURSE.search(context.sentence_of(f))
-             and not _MORE.search(context.sentence_of(f))]
+             and not asks_for_more(context.sentence_of(f))]
     if first:
         return 0, first[:1], False
     # A modality no treating record names outside the plan that requests it was never had:
@@ -62,14 +63,16 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
 def _more_requested(context: Context, requested: list[Fact]) -> bool:
     """The item or the plan asks for more of a course ("6 more visits to continue")."""
     return any(m in _ADDITIONAL for m in context.request.modifiers or ()) or any(
-        _MORE.search(text) for text in [context.request.text or "",
+        asks_for_more(text) for text in [context.request.text or "",
                                         *(context.sentence_of(f) for f in requested)])
 
 
 _SENTENCE_END = re.compile(r"\.\s|\n\s*\n|;")
 #: A sentence that asks for care rather than reports it.
 _REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|authori[sz]\w*|"
-                         r"RFA|would\s+benefit|goals?|will|to\s+start|initial|trial)\b",
+                         r"RFA|would\s+benefit|goals?|will|to\s+start|initial|trial|"
+                         # a course still to come: "Awaiting aquatic therapy", "PT pending"
+                         r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun))\b",
                          re.IGNORECASE)
 
 
@@ -87,9 +90,14 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
         # silence there says nothing of a course, and the count stays unknown
         return True
     named = re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+    # "FRP multidisciplinary evaluation", "aquatic therapy consult": the evaluation for a
+    # course, which asks whether to start it, is no history of it.
+    evaluation = re.compile(r"\b(?:" + "|".join(patterns) + r")\b\s*[-:]?\s*(?:(?:multi|inter)"
+                            r"disciplinary\s+)?(?:evaluation|eval|assessment|consult\w*|"
+                            r"screening|intake)\b", re.IGNORECASE)
     for _, _, text in first_hand_pages(context):
         for sentence in _SENTENCE_END.split(text):
-            if named.search(sentence) and not _REQUESTING.search(sentence):
+            if named.search(evaluation.sub(" ", sentence)) and not _REQUESTING.search(sentence):
                 return True
     return False
 
@@ -99,6 +107,16 @@ _FIRST_COURSE = re.compile(r"\b(?:initial|trial of|begin|start(?:ing)?|first cou
                            re.IGNORECASE)
 _MORE = re.compile(r"\b(?:additional|more|further|another|continue[sd]?|extension|extend|resume|"
                    r"again|repeat)\b", re.IGNORECASE)
+#: Words of "more" that ask for nothing more now: a reassessment "before any further sessions",
+#: a plan to "continue independently" (the home program that follows the course).
+_NOT_MORE = re.compile(r"\b(?:before|prior\s+to|until)\s+(?:any\s+)?(?:further|more|additional)\b|"
+                       r"\bcontinue[sd]?\s+(?:independently|on\s+(?:his|her|their)\s+own|"
+                       r"at\s+home|with\s+(?:a|the|an\s+independent)\s+home)\b", re.IGNORECASE)
+
+
+def asks_for_more(text: str) -> bool:
+    """The text asks for more of a course already given."""
+    return bool(_MORE.search(_NOT_MORE.sub(" ", text)))
 
 
 def _overlap(fact: Fact, other: Fact) -> bool:
@@ -106,8 +124,41 @@ def _overlap(fact: Fact, other: Fact) -> bool:
     return (a.document, a.page) == (b.document, b.page) and a.start < b.end and b.start < a.end
 
 
+#: A therapy that is the guideline's alternative to others, for a worker who cannot tolerate
+#: them: aquatic therapy where reduced weight bearing is desirable, as an alternative to
+#: land-based therapy (CPMTG Aquatic therapy p. 22; general guideline knowledge, not in
+#: mtus-facts).
+_ALTERNATIVE_TO = {"aquatic_therapy": ("physical_therapy", "occupational_therapy")}
+
+
+def course_modalities(context: Context, modalities: list[str]) -> list[str]:
+    """The modalities whose visits make the course the request continues: a land-based course
+    the worker could not tolerate was not a course of its alternative, so its visits neither
+    use up the aquatic visits nor make the aquatic request an extension. (The statutory cap
+    still counts every visit: LC 4604.5(c)(1) counts visits, not courses.)"""
+    replaced = _ALTERNATIVE_TO.get(context.request.category or "", ())
+    if not replaced or context.request.category not in modalities:
+        return modalities
+    untolerated = context.facts_of(FactKind.treatment_trial, treatment=list(replaced),
+                                   outcome="not_tolerated")
+    # "Land PT 6 visits stopped - knee effusions and pain flare with weight-bearing exercise":
+    # a course the note says was stopped for what it did to the worker.
+    untolerated += [f for f in context.facts_of(FactKind.therapy_sessions, modality=list(replaced))
+                    if _STOPPED_UNTOLERATED.search(context.sentence_of(f))]
+    return [m for m in modalities if m not in replaced] if untolerated else modalities
+
+
+#: A course stopped because the worker could not bear it: stopped or discontinued for pain, a
+#: flare, swelling or weight bearing, or said not tolerated.
+_STOPPED_UNTOLERATED = re.compile(
+    r"\b(?:not\s+tolerated|(?:could\s+not|couldn't|unable\s+to|did\s+not)\s+tolerate|"
+    r"intoleran\w*)\b|\b(?:stopped|discontinued|d/c'?d|ended|aborted)\b[^.;]{0,80}?"
+    r"\b(?:pain|flare\w*|effusions?|swelling|weight[- ]bearing)\b", re.IGNORECASE)
+
+
 @predicate("prior_visits_at_least")
 def prior_visits_at_least(context: Context, modalities: list[str], count: int = 1) -> Outcome:
+    modalities = course_modalities(context, modalities)
     done, evidence, _ = prior_visits(context, modalities)
     what = f"prior {_words(context, modalities)} visits"
     if done is None:
@@ -178,7 +229,7 @@ def _course_within_visit_limit(context: Context, modalities: list[str],
         return Outcome.not_met(
             f"The request alone, {requested} visits, exceeds the {limit} visits the guideline "
             f"supports for {basis}.")
-    done, evidence, at_least = prior_visits(context, modalities)
+    done, evidence, at_least = prior_visits(context, course_modalities(context, modalities))
     asked_with = requested_with(context)
     if asked_with:
         # "Massage x 6" and "additional 6 sessions after reassessment" in one dispute: the
@@ -293,6 +344,7 @@ def functional_improvement_documented(context: Context, ever: bool = False) -> O
     # What the dated notes show even when no sentence says "improved": an instrument that
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)
+    present += activity_tolerance_improved(context)
     present += function_the_drug_allows(context)
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)

@@ -6,6 +6,8 @@ facts"). No predicate is registered here; the predicates of `therapy` and `clini
   sentence ("ODI 48% -> 20%", "NDI 28% (was 46%)") or from an earlier note to a later one.
 - **Work restrictions reduced**: a later work status less restricted than an earlier one
   (off work -> modified duty -> full duty).
+- **Activity tolerance increased** within one sentence ("walking tolerance from 1 block to
+  about 3 blocks", "sitting tolerance 20 -> 45 min"), by at least a third; a goal is not a gain.
 
 Both are objective functional improvement in the sense of 8 CCR 9792.20(e) (a clinically
 significant improvement in activities of daily living, or a reduction in work restrictions;
@@ -76,23 +78,25 @@ def first_hand_pages(context: Context) -> list[tuple[str, int, str]]:
             if document not in context.second_hand and text]
 
 
-def _instrument(name: str) -> str:
-    for pattern, key in _NAMES:
+def _instrument(name: str, names: list[tuple[str, str]]) -> str:
+    for pattern, key in names:
         if re.fullmatch(pattern, name, re.IGNORECASE):
             return key
     return name.lower()
 
 
-def _measures(context: Context) -> tuple[list[Measure], list[tuple[Measure, Measure]]]:
+def _measures(context: Context, measure: re.Pattern[str] | None = None,
+              names: list[tuple[str, str]] | None = None
+              ) -> tuple[list[Measure], list[tuple[Measure, Measure]]]:
     """Every instrument score of the treating records, and the pairs one sentence gives
-    (earlier, later)."""
+    (earlier, later): the functional instruments, or those `measure` and `names` give."""
     dates = document_dates(context)
     single: list[Measure] = []
     pairs: list[tuple[Measure, Measure]] = []
     for document, page, text in first_hand_pages(context):
         date = dates.get(document)
-        for match in _MEASURE.finditer(text):
-            instrument = _instrument(match.group("name").strip())
+        for match in (measure or _MEASURE).finditer(text):
+            instrument = _instrument(match.group("name").strip(), names or _NAMES)
             first = float(match.group(2))
             rest = text[match.end():match.end() + 60]
             arrow, was = _ARROW.match(rest), _WAS.match(rest)
@@ -113,7 +117,7 @@ def _measures(context: Context) -> tuple[list[Measure], list[tuple[Measure, Meas
 
 
 def _improved(earlier: Measure, later: Measure) -> bool:
-    mcid, higher_better = _INSTRUMENTS.get(earlier.instrument, (10, False))
+    mcid, higher_better = {**_INSTRUMENTS, **_MOOD_INSTRUMENTS}.get(earlier.instrument, (10, False))
     change = later.value - earlier.value if higher_better else earlier.value - later.value
     return change >= mcid
 
@@ -124,11 +128,35 @@ def _as_fact(measures: tuple[Measure, ...], detail: str) -> list[Fact]:
             for m in measures]
 
 
-def instrument_improvement(context: Context, since: dt.date | None = None) -> list[Fact]:
+#: Depression and anxiety scales and their minimal clinically important differences, lower
+#: better (literature values: PHQ-9 5 points, Löwe 2004; HAM-D and BDI-II about 5; GAD-7 4):
+#: reading thresholds, not guideline criteria, and not from mtus-facts.
+_MOOD_INSTRUMENTS: dict[str, tuple[float, bool]] = {
+    "phq9": (5, False), "hamd": (5, False), "bdi": (5, False), "gad7": (4, False)}
+_MOOD_NAMES = [
+    (r"PHQ-?\s?9", "phq9"),
+    (r"HAM-?D(?:-?17)?|Hamilton(?:\s+Depression)?(?:\s+Rating)?(?:\s+Scale)?", "hamd"),
+    (r"BDI(?:-?II)?|Beck\s+Depression\s+Inventory(?:-?II)?", "bdi"),
+    (r"GAD-?\s?7", "gad7"),
+]
+_MOOD_MEASURE = re.compile(
+    r"(?<![\w-])(?P<name>" + "|".join(f"(?:{p})" for p, _ in _MOOD_NAMES) + r")(?![\w-])"
+    + _LINK + _NUMBER, re.IGNORECASE)
+
+
+def mood_improvement(context: Context) -> list[Fact]:
+    """Facts quoting a depression or anxiety scale that improved by at least its clinically
+    important difference: within one sentence, or from the first score to the latest."""
+    return instrument_improvement(context, measures=_measures(context, _MOOD_MEASURE, _MOOD_NAMES))
+
+
+def instrument_improvement(context: Context, since: dt.date | None = None,
+                           measures: tuple[list[Measure], list[tuple[Measure, Measure]]]
+                           | None = None) -> list[Fact]:
     """Facts quoting a functional instrument that improved by at least its clinically important
     difference (on or after `since` for a score of a note): within one sentence, or from the
-    first score of an instrument to its latest."""
-    single, pairs = _measures(context)
+    first score of an instrument to its latest. `measures`: other instruments' scores."""
+    single, pairs = measures or _measures(context)
     found: list[Fact] = []
     for earlier, later in pairs:
         if _improved(earlier, later) and (since is None or later.date is None
@@ -171,3 +199,37 @@ def work_restrictions_reduced(context: Context, since: dt.date | None = None) ->
             latest.value["status"]]:
         return []
     return [worst, latest]
+
+
+#: An activity's tolerance written as a change: "walking tolerance from 1 block to about 3
+#: blocks", "sitting tolerance improved 20 -> 45 minutes", "stands 30 min (was 10)".
+_ACTIVITY = r"(?:walk\w*|sit\w*|stand\w*|driv\w*|lift\w*|carry\w*)"
+_AMOUNT = r"(\d+(?:\.\d+)?)\s*(?:blocks?|min(?:utes?|s)?\.?|hours?|hrs?|h|feet|ft|miles?|yards?|lbs?|pounds)?"
+_TOLERANCE = re.compile(
+    rf"\b{_ACTIVITY}(?:\s+(?:tolerance|distance|time|endurance))?\s+(?:has\s+)?(?:improved|increased|"
+    rf"went|gone|up)?\s*(?:from\s+)?{_AMOUNT}\s*(?:->|→|=>|\bto\b)\s*(?:about|approx\.?|"
+    rf"approximately|~|nearly|almost)?\s*{_AMOUNT}", re.IGNORECASE)
+_GOAL = re.compile(r"\b(?:goals?|target|aim|hope|expect\w*|would|will|should|plan)\b", re.IGNORECASE)
+#: A gain of at least this share of the starting tolerance is a clinically significant one
+#: (a reading threshold, like the instruments' differences above, not a guideline criterion).
+TOLERANCE_GAIN = 1 / 3
+
+
+def activity_tolerance_improved(context: Context) -> list[Fact]:
+    """Facts quoting an activity tolerance that a treating note writes as increased, within one
+    sentence, by at least `TOLERANCE_GAIN`; not a goal or a plan."""
+    dates = document_dates(context)
+    found: list[Fact] = []
+    for document, page, text in first_hand_pages(context):
+        for match in _TOLERANCE.finditer(text):
+            start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+            if _GOAL.search(text[start + 1:match.start()]):
+                continue
+            earlier, later = float(match.group(1)), float(match.group(2))
+            if earlier <= 0 or (later - earlier) / earlier < TOLERANCE_GAIN:
+                continue
+            evidence = Evidence(document=document, page=page, start=match.start(),
+                                end=match.end(), quote=match.group(0))
+            found += _as_fact((Measure("activity tolerance", later, dates.get(document),
+                                       evidence),), f"activity tolerance {earlier:g} -> {later:g}")
+    return found
