@@ -71,7 +71,21 @@ def test_an_outcome_that_names_no_treatment_judges_the_topic(
     assert _outcomes(text) == expected
 
 
+def test_a_sentence_that_refers_to_a_kind_of_treatment_judges_that_kind() -> None:
+    text = ("He takes naproxen daily and finished a course of acupuncture in April. "
+            "Frankly, the sessions did not change much.\n")
+    assert _outcomes(text) == {("acupuncture", "failed")}
+
+
+def test_an_injection_named_by_its_approach_is_a_treatment() -> None:
+    assert _outcomes("Assessment: excellent response to the right L4 TFESI.\n") == {
+        ("injection", "helped")}
+
+
 @pytest.mark.parametrize("text", [
+    # a sentence whose own subject is something the vocabulary does not know is about that,
+    # not about the treatment before it
+    "Takes ibuprofen 400 mg at night. Valerian root does nothing.\n",
     # someone helping the worker judges no treatment
     "Uses a cane outdoors since the fall. His daughter helps him bathe.\n",
     # a new paragraph does not carry the treatment
@@ -105,7 +119,7 @@ def test_a_later_note_s_injection_response_links_to_the_earlier_procedure() -> N
 
 
 def test_a_response_keeps_the_procedure_its_own_note_states() -> None:
-    follow_up = FOLLOW_UP.replace("She reports", "The May 2 epidural gave her")
+    follow_up = FOLLOW_UP.replace("She reports", "The lumbar ESI of March 2 gave her")
     with rules_only():
         facts = extract_facts([_doc("d1", PROCEDURE_NOTE), _doc("d2", follow_up)])
     by_key = {f.key: f for f in facts}

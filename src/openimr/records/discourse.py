@@ -43,6 +43,28 @@ _REFERENTS: list[tuple[re.Pattern[str], frozenset[str]]] = [
         (r"\b(?:braces?|splints?|unit|device|orthos[ie]s)\b", frozenset({"bracing", "tens"})),
     ]
 ]
+#: What may stand before an outcome phrase whose treatment is the topic: function words
+#: (pronouns, determiners, auxiliaries, reporting verbs, ordinals: "She says it did
+#: nothing", "Frankly, they did not change much", "the second did nothing") and the nouns
+#: that refer to a kind of treatment ("the sessions did not change much"). Any other word
+#: is what the outcome is about ("Melatonin does nothing", "Pain unchanged after ...", a
+#: drug or procedure the vocabulary does not know), not the treatment before it.
+_LEAD_WORD_RE = re.compile(
+    r"it|its|this|that|these|those|they|them|he|she|his|her|him|me|i|we|the|a|an|and|but|"
+    r"so|then|now|all|both|neither|none|each|every|one|of|have|has|had|was|were|is|are|"
+    r"been|be|did|does|do|says?|said|reports?|reported|states?|stated|notes?|noted|feels?|"
+    r"felt|tells?|told|thinks?|which|because|unfortunately|frankly|honestly|overall|still|"
+    r"essentially|basically|noticed|first|second|third|last|response|results?|pt|patient|"
+    r"there|again|only|also|however|far|since|with|to|date", re.IGNORECASE)
+_WORD_RE = re.compile(r"[A-Za-z]+")
+
+
+def anaphoric_lead(text: str) -> bool:
+    """Whether the words before an outcome phrase leave its treatment to the topic: every
+    word is a function word or a noun that refers to a kind of treatment."""
+    return all(_LEAD_WORD_RE.fullmatch(word) or any(
+        pattern.fullmatch(word) for pattern, _kinds in _REFERENTS)
+        for word in _WORD_RE.findall(text))
 
 
 def referred_to(sentence: str, carried: list[tuple[int, int, str]]

@@ -83,29 +83,28 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             continue
         mentions = treatment_mentions(sentence, wide=True)
         if not mentions:
-            # "No lasting benefit.", "Neither did anything.": a sentence that names no
-            # treatment judges the one under discussion (`discourse.topic`), all of them
-            # when it speaks of them together
+            referring = _REFERRING_RE.search(sentence) is not None
+            # "She stopped it after a week.", "Neither did anything.": a sentence that names
+            # no treatment but refers to one is about the treatment under discussion
+            # (`discourse.topic`: the paragraph's last named, of the kind it refers to; all
+            # of them when it speaks of them together) ...
             carried = discourse.referred_to(sentence, discourse.topic(
-                text[max(0, s_start - 1000):s_start], sentence, wide=True))
+                text[max(0, s_start - 1000):s_start], sentence, wide=True)) if referring else []
             topics = dict.fromkeys(name for _s, _e, name in (
                 carried if discourse.collective(sentence) else carried[-1:]))
-            referring = _REFERRING_RE.search(sentence) is not None
-            if not topics:
-                # "She stopped it after a week.": one that refers to a treatment is about
-                # the last one named in the sentence or two before it
-                for u_start, skipped in unread if referring else ():
+            if referring and not topics:
+                # ... else the last one named in the sentence or two before it
+                for u_start, skipped in unread:
                     named = treatment_mentions(skipped, wide=True)
                     if named and (previous is None or u_start > previous[0]):
                         previous = (u_start + named[-1][1], named[-1][2])
-                if previous is not None and s_start - previous[0] < _REFER_CHARS and referring:
+                if previous is not None and s_start - previous[0] < _REFER_CHARS:
                     topics = {previous[1]: None}
             unread = []
             for treatment in topics:
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
                                if t == treatment and s_start <= r_start < s_end})
-                features = [f"tx_{treatment}", "ref_prev", "ref_it" if referring else "ref_topic",
-                            *said, *linear.cues(sentence, "s"),
+                features = [f"tx_{treatment}", "ref_prev", *said, *linear.cues(sentence, "s"),
                             *_words(sentence, "")[:_SIDE_WORDS * 3]]
                 out.append(Candidate(s_start, s_end, treatment, s_start, s_end,
                                      " ".join(features), sentence))
