@@ -6,13 +6,14 @@ Response: minimal.", "Naproxen and a TENS unit were tried. Neither did anything.
 outcome sentence is about the treatment under discussion: the treatments of the nearest
 earlier sentence of the same paragraph that names any (the *topic*), not further back than
 a couple of sentences, and never across a blank line (a new paragraph is a new topic) nor
-from one row of a table to the next (each row is its own item).
+from one item of a list or row of a table to the next (each is about its own treatment).
 """
 
 from __future__ import annotations
 
 import re
 
+from openimr.records.kinds.history import _CLASS_TREATMENT, COURSE_TREATMENTS, treatment_mentions
 from openimr.records.pipeline import sentence_starts
 
 #: how far back a topic is carried: the sentences between it and the outcome, and characters
@@ -27,10 +28,9 @@ _COLLECTIVE_RE = re.compile(
     r"(?:the\s+)?above\s+(?:treatments|measures))\b", re.IGNORECASE)
 
 
-_COURSES = frozenset({"physical_therapy", "chiropractic", "acupuncture", "psychotherapy",
-                      "massage", "home_exercise", "other"})
-_DRUGS = frozenset({"nsaid", "muscle_relaxant", "opioid", "antidepressant", "anticonvulsant",
-                    "first_line_neuropathic", "other"})
+#: the treatments that are courses of visits, and those that are drugs
+_COURSES = frozenset(COURSE_TREATMENTS.values()) | {"home_exercise"}
+_DRUGS = frozenset(_CLASS_TREATMENT.values()) | {"first_line_neuropathic", "other"}
 #: The kind of treatment a sentence refers to without naming it ("the therapy got her motion
 #: back some", "the pills help for a few hours", "the second shot did nothing"): only a
 #: topic of that kind can be what it judges.
@@ -95,8 +95,6 @@ def topic(before: str, sentence: str = "", *, wide: bool = False
     `TOPIC_SENTENCES` sentences and `TOPIC_CHARS` characters back. Empty when the paragraph
     names none there, or when `sentence` opens an item of a list or a row of a table (each
     item is about its own treatment; so is the rest of the item the sentence is in)."""
-    from openimr.records.kinds.history import treatment_mentions
-
     window_start = max(0, len(before) - TOPIC_CHARS)
     breaks = list(_PARAGRAPH_BREAK_RE.finditer(before, window_start))
     if breaks and not before[breaks[-1].end():].strip():
