@@ -134,7 +134,7 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     specs = spec_by_kind()
     facts: list[Fact] = []
     # the text of each sentence and what precedes it, made once for all its mentions
-    sentence_texts: dict[int, tuple[str, str]] = {}
+    sentence_texts: dict[int, tuple[str, str, str]] = {}
     for span in doc.spans[SPAN_GROUP]:
         kind, _, index = span.label_.partition("#")
         spec = specs[kind]
@@ -144,9 +144,9 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
         said = sentence_texts.get(offset)
         if said is None:
             # line breaks as spaces (same length, so offsets hold) for the value parsers
+            before = text[max(0, offset - 1000):offset]
             said = sentence_texts[offset] = (
-                sentence.text.replace("\n", " "),
-                text[max(0, offset - 1000):offset].replace("\n", " "))
+                sentence.text.replace("\n", " "), before.replace("\n", " "), before)
         section = span[0]._.section_category or carried_section
         flags = span._  # one view of ConText's attributes (spaCy makes one per access)
         family = bool(flags.is_family)
@@ -154,7 +154,7 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
             sentence=said[0], start=span.start_char - offset, end=span.end_char - offset,
             meta=dict(trigger.meta), section=section, negated=bool(flags.is_negated),
             hypothetical=bool(flags.is_hypothetical), family=family,
-            preceding=said[1], hints=hints)
+            preceding=said[1], preceding_lines=said[2], hints=hints)
         historical = bool(flags.is_historical)
         for found in spec.parse(mention):
             start, end = offset + found.start, offset + found.end

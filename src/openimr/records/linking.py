@@ -54,6 +54,13 @@ def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
             if target is not None:
                 fact.about = target.key
                 break
+        else:
+            if _is_response(fact) and wanted is not None and not isinstance(wanted, tuple):
+                # a later note's report of a procedure's result ("the 3/2 ESI gave 60%
+                # relief for 8 weeks") is about the procedure an earlier note states
+                target = _latest_earlier(facts, index, wanted)
+                if target is not None:
+                    fact.about = target.key
     return facts
 
 
@@ -146,6 +153,20 @@ def _named_drugs(sentence: str) -> set[str]:
     lowered = sentence.lower()
     return {d.generic for d in drug_names() if d.name.lower() in lowered
             and re.search(rf"\b{re.escape(d.name.lower())}\b", lowered)}
+
+
+def _is_response(fact: Fact) -> bool:
+    """An injection's result (relief, its duration, a medication cut), not the procedure."""
+    return fact.kind.value == "injection_history" and not _is_procedure(fact)
+
+
+def _latest_earlier(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]
+                    ) -> Fact | None:
+    """The latest matching fact of the documents before the fact's own (facts are in
+    document order): the scheme's "else the latest earlier document"."""
+    document = facts[index].evidence.document
+    before = [f for f in facts[:index] if f.evidence.document != document and wanted(f)]
+    return before[-1] if before else None
 
 
 def _is_procedure(fact: Fact) -> bool:

@@ -25,7 +25,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from openimr.records import linear, trained
+from openimr.records import discourse, linear, trained
 from openimr.records.trained import RECORDS, sentence_bounds
 
 MODEL_DIR = RECORDS / "models" / "outcome"
@@ -83,20 +83,30 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             continue
         mentions = treatment_mentions(sentence, wide=True)
         if not mentions:
-            # "She stopped it after a week.": a sentence that names no treatment but refers
-            # to one is about the last one named in the sentence or two before it
-            for u_start, skipped in unread if _REFERRING_RE.search(sentence) else ():
-                named = treatment_mentions(skipped, wide=True)
-                if named and (previous is None or u_start > previous[0]):
-                    previous = (u_start + named[-1][1], named[-1][2])
+            referring = _REFERRING_RE.search(sentence) is not None
+            # "She stopped it after a week.", "Neither did anything.": a sentence that names
+            # no treatment but refers to one is about the treatment under discussion
+            # (`discourse.topic`: the paragraph's last named, of the kind it refers to; all
+            # of them when it speaks of them together) ...
+            carried = discourse.referred_to(sentence, discourse.topic(
+                text[max(0, s_start - 1000):s_start], sentence, wide=True)) if referring else []
+            topics = dict.fromkeys(name for _s, _e, name in (
+                carried if discourse.collective(sentence) else carried[-1:]))
+            if referring and not topics:
+                # ... else the last one named in the sentence or two before it
+                for u_start, skipped in unread:
+                    named = treatment_mentions(skipped, wide=True)
+                    if named and (previous is None or u_start > previous[0]):
+                        previous = (u_start + named[-1][1], named[-1][2])
+                if previous is not None and s_start - previous[0] < _REFER_CHARS:
+                    topics = {previous[1]: None}
             unread = []
-            if previous is not None and s_start - previous[0] < _REFER_CHARS and \
-                    _REFERRING_RE.search(sentence):
+            for treatment in topics:
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
-                               if t == previous[1] and s_start <= r_start < s_end})
-                features = [f"tx_{previous[1]}", "ref_prev", *said, *linear.cues(sentence, "s"),
+                               if t == treatment and s_start <= r_start < s_end})
+                features = [f"tx_{treatment}", "ref_prev", *said, *linear.cues(sentence, "s"),
                             *_words(sentence, "")[:_SIDE_WORDS * 3]]
-                out.append(Candidate(s_start, s_end, previous[1], s_start, s_end,
+                out.append(Candidate(s_start, s_end, treatment, s_start, s_end,
                                      " ".join(features), sentence))
             continue
         unread = []

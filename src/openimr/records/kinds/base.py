@@ -39,6 +39,7 @@ class Mention:
     hypothetical: bool = False
     family: bool = False
     preceding: str = ""  # the page text before the sentence (up to ~1,000 characters)
+    preceding_lines: str = ""  # the same text with its line breaks (paragraphs, table rows)
     hints: dict[str, Any] = field(default_factory=dict)  # document-level, e.g. "modality"
 
     @property

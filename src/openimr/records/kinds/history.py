@@ -531,7 +531,7 @@ _TREATMENTS: list[tuple[str, str]] = [
     (r"first-?line\s+(?:neuropathic\s+)?(?:agents?|medications?|treatment)",
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
-     r"(?:injections?|shots?)|injections?|(?-i:ES[Il]s?)|epidurals?|viscosupplementation|"
+     r"(?:injections?|shots?)|injections?|(?-i:(?:TF|IL|C|L)?ES[Il]s?)|epidurals?|viscosupplementation|"
      r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
      r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
@@ -604,7 +604,7 @@ _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,
 _WIDER_TREATMENTS: list[tuple[str, str]] = [
     (r"(?:hand|occupational|aquatic|aqua|pool)\s+therapy|(?-i:OT)|therapy\s+visits|"
      r"(?:skilled\s+)?(?-i:PT)\s+visits", "physical_therapy"),
-    (r"(?-i:TPIs?|MBBs?|RFA|SIJ\s+injection)|medial\s+branch\s+blocks?|radiofrequency(?:\s+"
+    (r"(?-i:TPIs?|MBBs?|RFA|SGBs?|SIJ\s+injection)|medial\s+branch\s+blocks?|radiofrequency(?:\s+"
      r"ablation)?|(?:stellate|sympathetic)\s+(?:ganglion\s+)?blocks?|(?:PRP|prolotherapy)",
      "injection"),
     (r"h-?wave(?:\s+unit)?|interferential(?:\s+unit)?|(?-i:IF)\s+unit|the\s+unit", "tens"),
@@ -767,6 +767,36 @@ def _graded(outcome: str, sentence: str, start: int, end: int) -> str:
     return outcome
 
 
+#: Outcome words that judge nothing in a sentence that names no treatment: "helps" ("his
+#: wife helps him dress"), and the list words whose treatments are in their own sentence
+#: ("despite", "outlasted").
+_UNJUDGED_ALONE_RE = re.compile(r"help\w*|despite|outlast\w*", re.IGNORECASE)
+
+
+def _judged_topic(mention: Mention, outcome: str) -> list[Found]:
+    """An outcome stated without naming its treatment ("No lasting benefit.", "Neither
+    helped.") judges the treatment under discussion (`discourse.topic`): the last one the
+    paragraph's previous sentence names, or all of them when the outcome speaks of them
+    together ("Neither helped", "none of it made a difference": issue 11 §4).
+    An intolerance is not carried ("Side effects: none." after a drug is no judgement),
+    nor a plan's or a denied outcome ("if no relief, ...")."""
+    from openimr.records.discourse import anaphoric_lead, collective, referred_to, topic
+
+    if outcome == "not_tolerated" or mention.hypothetical or mention.negated or \
+            _UNJUDGED_ALONE_RE.fullmatch(mention.text.strip()) or \
+            not anaphoric_lead(mention.sentence[:mention.start]):
+        return []
+    carried = referred_to(mention.sentence, topic(mention.preceding_lines, mention.sentence))
+    if not carried:
+        return []
+    together = collective(mention.sentence)
+    treatments = dict.fromkeys(name for _s, _e, name in (carried if together else carried[-1:]))
+    graded = _graded(outcome, mention.sentence, mention.start,
+                     _clause_end(mention.sentence, mention.end))
+    return [Found({"treatment": name, "outcome": graded}, mention.start, mention.end,
+                  negated=False) for name in treatments]
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
@@ -790,6 +820,8 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return [Found({"treatment": course, "outcome": _graded(
             outcome, sentence, mention.start, _clause_end(sentence, mention.end))},
             mention.start, mention.end, negated=False)]
+    if not treatments:
+        return _judged_topic(mention, outcome)
     near = [t for t in treatments if distance(t) <= 90]
     if _AFTER_ONLY_RE.search(mention.text):
         # "pain persists despite PT and naproxen": what the symptoms outlasted follows
