@@ -39,6 +39,11 @@ GOLD_TARGET = 0.9
 OUTCOME_THRESHOLDS = (0.4, 0.5, 0.6, 0.7)
 #: the segment classifiers' thresholds tried in `union` and `trained` mode
 THRESHOLDS = (0.35, 0.5, 0.7)
+#: what the assertion classifier must gain over ConText on the dev sets' micro F1 to be used
+#: for a flag: `confident` negation gained 0.0013 there (train cases up to 990) and added
+#: three false overturns to each decision dev set (dev BA 0.981 -> 0.974, dev-2 0.940 ->
+#: 0.922, dev-3 0.923 -> 0.902)
+FLAG_GAIN = 0.002
 OUTCOME_KIND = "treatment_trial"  # read per mention by its own reader (`outcomes`)
 #: the v2 train cases, which the cross-validation holds out in turn (the v1 gold set, in
 #: another scheme, is always fitted on)
@@ -207,7 +212,7 @@ def choose_flag_modes(sources: list[Path]) -> dict[str, Any]:
             assertion.set_modes({**context, flag: mode})
             f1 = dev_scores(sources)["all"].f1
             scores[f"{mode} {flag}"] = round(f1, 4)
-            if f1 >= best + 0.001:
+            if f1 >= best + FLAG_GAIN:
                 chosen[flag], best = mode, f1
     assertion.set_modes(chosen)
     final = dev_scores(sources)
