@@ -30,10 +30,12 @@ def test_the_shipped_weights_load_and_score_as_recorded() -> None:
     for kind in trained.NARRATIVE_KINDS:
         if kind in scores:
             assert round(scores[kind].f1, 4) == recorded[kind], kind
-    # each kind's chosen mode is no worse on dev than the rules alone
+    # each kind's chosen mode is no worse than the rules alone where it was chosen (held-out
+    # train cases; the outcome reader's on dev), and chosen on enough facts
     for kind, mode in meta["modes"].items():
-        assert meta["dev_f1"][mode].get(kind, 0) >= meta["dev_f1"]["rules"].get(kind, 0)
-        assert mode == "rules" or scores[kind].support >= MIN_SUPPORT
+        assert meta["cv_f1"][mode].get(kind, 0) >= meta["cv_f1"]["rules"].get(kind, 0)
+        support = meta["cv"]["support"].get(kind, scores[kind].support)
+        assert mode == "rules" or support >= MIN_SUPPORT
 
 
 def _rule_tokens(segment: str) -> tuple[str, ...]:
