@@ -91,6 +91,27 @@ def literal_search(pattern: str) -> Callable[[str], re.Match[str] | None] | None
     return re.compile("|".join(re.escape(word) for word in sorted(required))).search
 
 
+class GatedPattern:
+    """A compiled expression that skips a text without any of its required literals: what a
+    third-party matcher holds in place of the pattern (medspaCy's regex matcher runs every
+    ConText pattern over every page, case-blind and with no literal prefix, so `re` tries
+    it at every position). Same matches: where the test finds none of the literals, the
+    pattern cannot match; a text that is not ASCII is always searched (case-blind matching
+    pairs "s" with the long s, which lower-casing does not)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._literals = literal_search(pattern.pattern)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        if self._literals is not None and text.isascii() and not self._literals(text.lower()):
+            return iter(())
+        return self.pattern.finditer(text, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.pattern, name)
+
+
 class LiteralIndex:
     """Which of many literals a lower-case text contains, found in one pass.
 
