@@ -94,3 +94,21 @@ def test_contexts_pattern_rules_are_gated() -> None:
     matcher = context._ConText__matcher._MedspacyMatcher__regex_matcher
     patterns = [p for group in matcher._patterns.values() for p in group]
     assert patterns and all(isinstance(p, GatedPattern) for p in patterns)
+
+
+def test_a_pattern_table_finds_what_its_expressions_find(pages: list[str]) -> None:
+    from openimr.records.kinds.history import _TREATMENTS, _WIDER_TREATMENTS, _treatment_table
+    from openimr.records.kinds.therapy import MODALITIES, _modality_table
+
+    texts = [*pages, *(line for text in pages for line in text.split("\n")),
+             "PT 2x/week, chiropractic and acupuncture; CBT. TENS unit and H-wave helped.",
+             "Physical ther\u00e1py, \u017fession"]
+    for table, rows in ((_modality_table(), MODALITIES), (_treatment_table(False), _TREATMENTS),
+                        (_treatment_table(True), _TREATMENTS + _WIDER_TREATMENTS)):
+        found = 0
+        for text in texts:
+            every = [(m.span(), value) for pattern, value in rows
+                     for m in re.finditer(rf"\b(?:{pattern})\b", text, re.IGNORECASE)]
+            assert [(m.span(), value) for m, value in table.finditer(text)] == every
+            found += len(every)
+        assert found > 50

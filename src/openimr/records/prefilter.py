@@ -200,3 +200,24 @@ class PatternGate:
             for literal in self.index.within(longest):
                 found.update(self.of_literal[literal])
         return sorted(found)
+
+
+class PatternTable[T]:
+    """A table of (expression, value), each compiled case-blind between word boundaries,
+    searched in table order; the expressions whose literals a text lacks are not run
+    (`PatternGate`: one pass for all of them). Case-blind and with no literal prefix, each
+    expression was tried at every position of the text (a note's head, a sentence per
+    mention): a vocabulary of a dozen expressions cost a dozen full scans."""
+
+    def __init__(self, table: Iterable[tuple[str, T]]) -> None:
+        rows = list(table)
+        self.compiled = [(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), value)
+                         for pattern, value in rows]
+        self.gate = PatternGate(pattern for pattern, _value in rows)
+
+    def finditer(self, text: str) -> Iterator[tuple[re.Match[str], T]]:
+        """Every match of every expression, expression by expression in table order."""
+        for index in self.gate.candidates(text):
+            compiled, value = self.compiled[index]
+            for match in compiled.finditer(text):
+                yield match, value
