@@ -112,3 +112,16 @@ def test_a_pattern_table_finds_what_its_expressions_find(pages: list[str]) -> No
             assert [(m.span(), value) for m, value in table.finditer(text)] == every
             found += len(every)
         assert found > 50
+
+
+def test_a_gate_over_many_words_is_the_gate_over_each(pages: list[str]) -> None:
+    from openimr.records.prefilter import PatternGate
+
+    pipeline = build_pipeline()
+    targets = pipeline.get_pipe("openimr_regex_targets")
+    gate = PatternGate(anchor.pattern for anchor in targets.anchors if anchor is not None)
+    words = sorted({token.text for text in pages for token in pipeline.make_doc(text)})
+    words += ["", " ", "stra\u00dfe", "\u212aelvin", "PT", "10"]
+    each = [gate.candidates(word) for word in words]
+    assert gate.candidates_of_each(words) == each
+    assert sum(map(len, each)) > len(words)  # words that may anchor some kind

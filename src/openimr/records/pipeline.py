@@ -231,23 +231,27 @@ class RegexTargets:
         #: the rules' literals, derived on the first page read (~60 ms: not at start-up)
         self._literals: _RuleLiterals | None = None
 
-    def _kinds_of(self, orth: int, doc: Doc) -> tuple[int, ...]:
-        found = self._token_kinds.get(orth)
-        if found is None:
-            token_text = doc.vocab.strings[orth]
-            gate = self._anchor_gate
-            if gate is None:
-                from openimr.records.prefilter import PatternGate
+    def _kinds_of_new(self, orths: list[int], doc: Doc) -> list[tuple[int, ...]]:
+        """The kinds each of a page's new words anchors (and remembered): their candidate
+        anchors found for all of them in one pass (`PatternGate.candidates_of_each`), then
+        each candidate's own search on the word."""
+        gate = self._anchor_gate
+        if gate is None:
+            from openimr.records.prefilter import PatternGate
 
-                gate = self._anchor_gate = PatternGate(
-                    self.anchors[i].pattern for i in self._anchored)  # type: ignore[union-attr]
-            anchors = self.anchors
-            found = tuple(kind for kind in (self._anchored[i]
-                                            for i in gate.candidates(token_text))
-                          if anchors[kind].search(token_text))  # type: ignore[union-attr]
+            gate = self._anchor_gate = PatternGate(
+                self.anchors[i].pattern for i in self._anchored)  # type: ignore[union-attr]
+        strings, anchors, anchored = doc.vocab.strings, self.anchors, self._anchored
+        words = [strings[orth] for orth in orths]
+        out = []
+        for orth, word, candidates in zip(orths, words, gate.candidates_of_each(words),
+                                          strict=True):
+            found = tuple(kind for kind in (anchored[i] for i in candidates)
+                          if anchors[kind].search(word))  # type: ignore[union-attr]
             if len(self._token_kinds) < 200_000:
                 self._token_kinds[orth] = found
-        return found
+            out.append(found)
+        return out
 
     def _sentence_literals(self, text: str, bounds: list[tuple[int, int]],
                            index: LiteralIndex) -> list[set[str]]:
@@ -280,8 +284,13 @@ class RegexTargets:
             return sentences_of
         distinct, inverse = np.unique(doc.to_array(ORTH), return_inverse=True)
         known = self._token_kinds
-        kinds_of = [kinds if (kinds := known.get(orth)) is not None
-                    else self._kinds_of(orth, doc) for orth in distinct.tolist()]
+        kinds_of = [known.get(orth) for orth in distinct.tolist()]
+        new = [index for index, kinds in enumerate(kinds_of) if kinds is None]
+        if new:
+            orths = distinct.tolist()
+            for index, kinds in zip(new, self._kinds_of_new([orths[i] for i in new], doc),
+                                    strict=True):
+                kinds_of[index] = kinds
         anchoring = [index for index, kinds in enumerate(kinds_of) if kinds]
         if anchoring:
             positions = np.flatnonzero(np.isin(inverse, anchoring))

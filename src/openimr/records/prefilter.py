@@ -10,6 +10,7 @@ expression: a match of `(?:antalgic|normal)\\s+gait` must contain "gait"; a matc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -127,6 +128,8 @@ class LiteralIndex:
         if not self.literals or not all(literal.isascii() for literal in self.literals):
             # lower-casing can change the length of non-ASCII text (offsets would shift)
             raise ValueError("a literal index needs ASCII literals")
+        if any("\n" in literal for literal in self.literals):
+            raise ValueError("a literal index's literals hold no line break")
         self._finditer = re.compile(f"(?=({trie_pattern(self.literals)}))").finditer
         self._within: dict[str, frozenset[str]] = {}
 
@@ -200,6 +203,29 @@ class PatternGate:
             for literal in self.index.within(longest):
                 found.update(self.of_literal[literal])
         return sorted(found)
+
+    def candidates_of_each(self, texts: list[str]) -> list[list[int]]:
+        """`candidates` of each text, their literals found in one pass over all of them
+        (joined by line breaks, which no literal holds): a page's new words were each a
+        search of their own."""
+        if self.index is None:
+            return [list(range(self.count)) for _ in texts]
+        ascii_texts = [index for index, text in enumerate(texts) if text.isascii()]
+        found = [set(self.always) for _ in texts]
+        offsets, at = [], 0
+        for index in ascii_texts:
+            offsets.append(at)
+            at += len(texts[index]) + 1
+        joined = "\n".join(texts[index] for index in ascii_texts).lower()
+        for at, longest in self.index.starts(joined):
+            owner = found[ascii_texts[bisect_right(offsets, at) - 1]]
+            for literal in self.index.within(longest):
+                owner.update(self.of_literal[literal])
+        out = [sorted(each) for each in found]
+        for index, text in enumerate(texts):
+            if not text.isascii():
+                out[index] = list(range(self.count))
+        return out
 
 
 class PatternTable[T]:
