@@ -20,7 +20,7 @@ from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import classify, regions, source_at
 from openimr.records.kinds import Mention, spec_by_kind
 from openimr.records.kinds.history import COURSE_TREATMENTS
-from openimr.records.pipeline import SPAN_GROUP, process
+from openimr.records.pipeline import SPAN_GROUP, process, sentence_table
 
 
 def extract_facts(documents: Iterable[Document]) -> list[Fact]:
@@ -135,27 +135,36 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     facts: list[Fact] = []
     # the text of each sentence and what precedes it, made once for all its mentions
     sentence_texts: dict[int, tuple[str, str, str]] = {}
+    # sentences, sections and ConText's flags read from plain tables and `doc.user_data`:
+    # `span.sent` walks the tokens to the sentence's ends and each `span._` / `token._`
+    # is an object of its own (a third of this loop's time, issue 18)
+    table = sentence_table(doc)
+    # line breaks as spaces (same length, so offsets hold) for the value parsers
+    said_text, user_data = doc.text.replace("\n", " "), doc.user_data
     for span in doc.spans[SPAN_GROUP]:
         kind, _, index = span.label_.partition("#")
         spec = specs[kind]
         trigger = spec.triggers[int(index)]
-        sentence = span.sent
-        offset = sentence.start_char
+        span_start, span_end = span.start_char, span.end_char
+        # `span.sent`: from the start of the sentence of the span's first token to the end
+        # of the sentence of its last (a phrase match may cross a sentence start)
+        offset = table.char_bounds[table.of_token(span.start)][0]
         said = sentence_texts.get(offset)
         if said is None:
-            # line breaks as spaces (same length, so offsets hold) for the value parsers
+            closing = table.char_bounds[table.of_token(span.end - 1)][1]
             before = text[max(0, offset - 1000):offset]
             said = sentence_texts[offset] = (
-                sentence.text.replace("\n", " "), before.replace("\n", " "), before)
-        section = span[0]._.section_category or carried_section
-        flags = span._  # one view of ConText's attributes (spaCy makes one per access)
-        family = bool(flags.is_family)
+                said_text[offset:closing], before.replace("\n", " "), before)
+        section = _section_category(user_data, span_start) or carried_section
+        family = bool(_context_flag(user_data, "is_family", span_start, span_end))
         mention = Mention(
-            sentence=said[0], start=span.start_char - offset, end=span.end_char - offset,
-            meta=dict(trigger.meta), section=section, negated=bool(flags.is_negated),
-            hypothetical=bool(flags.is_hypothetical), family=family,
-            preceding=said[1], preceding_lines=said[2], hints=hints)
-        historical = bool(flags.is_historical)
+            sentence=said[0], start=span_start - offset, end=span_end - offset,
+            meta=dict(trigger.meta), section=section,
+            negated=bool(_context_flag(user_data, "is_negated", span_start, span_end)),
+            hypothetical=bool(_context_flag(user_data, "is_hypothetical", span_start,
+                                            span_end)),
+            family=family, preceding=said[1], preceding_lines=said[2], hints=hints)
+        historical = bool(_context_flag(user_data, "is_historical", span_start, span_end))
         for found in spec.parse(mention):
             start, end = offset + found.start, offset + found.end
             facts.append(Fact(
@@ -185,6 +194,18 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+def _section_category(user_data: dict[Any, Any], token_start: int) -> str | None:
+    """medspaCy's `token._.section_category` of the token starting at `token_start`, read
+    where spaCy keeps a token's extension (`doc.user_data`, keyed by its character offset)."""
+    section = user_data.get(("._.", "section", token_start, None))
+    return section.category if section is not None else None  # type: ignore[no-any-return]
+
+
+def _context_flag(user_data: dict[Any, Any], name: str, start: int, end: int) -> bool:
+    """ConText's `span._.<name>` of the span at these character offsets (False unset)."""
+    return user_data.get(("._.", name, start, end), False)  # type: ignore[no-any-return]
 
 
 #: Kinds whose other-person mentions are not facts (`FactValue.worker_only`).
@@ -240,8 +261,11 @@ def _join_lists(facts: list[Fact], document: Document) -> list[Fact]:
     last: dict[tuple[str, int], Fact] = {}
     for fact in sorted(facts, key=lambda f: (f.evidence.page, f.evidence.start)):
         ev = fact.evidence
+        if fact.kind.value not in _LISTED_AS_ONE:
+            out.append(fact)  # (its identity, a JSON dump, is needed by listed kinds only)
+            continue
         key = (_identity(fact), ev.page)
-        before = last.get(key) if fact.kind.value in _LISTED_AS_ONE else None
+        before = last.get(key)
         if before is not None and _same_flags(before, fact) and \
                 before.evidence.end < ev.start and _LIST_JOINT_RE.fullmatch(
                     texts[ev.page], before.evidence.end, ev.start):

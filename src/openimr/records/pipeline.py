@@ -112,6 +112,57 @@ def _install_sentence_splitter() -> str:
     return name
 
 
+class SentenceTable:
+    """A doc's sentences as plain lists: token starts and ends, character bounds (spaCy's
+    `Span.start_char`/`end_char`). `doc.sents` and `span.sent` make a Span object per
+    sentence and walk its tokens; the components and the value parsers ask per mention."""
+
+    __slots__ = ("token_starts", "token_ends", "char_bounds")
+
+    def __init__(self, doc: Doc) -> None:
+        import numpy as np
+        from spacy.attrs import IDX, LENGTH, SENT_START
+
+        self.token_starts: list[int] = []
+        self.token_ends: list[int] = []
+        self.char_bounds: list[tuple[int, int]] = []
+        if not len(doc):
+            return
+        array = doc.to_array([IDX, LENGTH, SENT_START]).astype(np.int64)
+        marks = array[:, 2] == 1
+        marks[0] = True  # the first token opens a sentence, as spaCy's `doc.sents` has it
+        starts = np.flatnonzero(marks)
+        ends = np.r_[starts[1:], len(doc)]
+        self.token_starts = starts.tolist()
+        self.token_ends = ends.tolist()
+        last = ends - 1
+        self.char_bounds = list(zip(array[starts, 0].tolist(),
+                                    (array[last, 0] + array[last, 1]).tolist(), strict=True))
+
+    def of_char(self, char: int) -> int:
+        """The index of the sentence a character offset (of a token start) is in."""
+        return bisect_right(self.char_bounds, (char, float("inf"))) - 1
+
+    def of_token(self, token: int) -> int:
+        """The index of the sentence a token is in."""
+        return bisect_right(self.token_starts, token) - 1
+
+
+def sentence_table(doc: Doc) -> SentenceTable:
+    """The doc's `SentenceTable`, made once per state of its sentence starts: a component
+    that moves them (medspaCy's sectionizer can) makes it anew."""
+    import numpy as np
+    from spacy.attrs import SENT_START
+
+    key = hash(np.asarray(doc.to_array(SENT_START)).tobytes()) if len(doc) else 0
+    cached = doc.user_data.get("openimr_sentences")
+    if cached is not None and cached[0] == key:
+        return cached[1]  # type: ignore[no-any-return]
+    table = SentenceTable(doc)
+    doc.user_data["openimr_sentences"] = (key, table)
+    return table
+
+
 class _RegexRule:
     """One regular-expression trigger, compiled on first use.
 
@@ -180,23 +231,27 @@ class RegexTargets:
         #: the rules' literals, derived on the first page read (~60 ms: not at start-up)
         self._literals: _RuleLiterals | None = None
 
-    def _kinds_of(self, orth: int, doc: Doc) -> tuple[int, ...]:
-        found = self._token_kinds.get(orth)
-        if found is None:
-            token_text = doc.vocab.strings[orth]
-            gate = self._anchor_gate
-            if gate is None:
-                from openimr.records.prefilter import PatternGate
+    def _kinds_of_new(self, orths: list[int], doc: Doc) -> list[tuple[int, ...]]:
+        """The kinds each of a page's new words anchors (and remembered): their candidate
+        anchors found for all of them in one pass (`PatternGate.candidates_of_each`), then
+        each candidate's own search on the word."""
+        gate = self._anchor_gate
+        if gate is None:
+            from openimr.records.prefilter import PatternGate
 
-                gate = self._anchor_gate = PatternGate(
-                    self.anchors[i].pattern for i in self._anchored)  # type: ignore[union-attr]
-            anchors = self.anchors
-            found = tuple(kind for kind in (self._anchored[i]
-                                            for i in gate.candidates(token_text))
-                          if anchors[kind].search(token_text))  # type: ignore[union-attr]
+            gate = self._anchor_gate = PatternGate(
+                self.anchors[i].pattern for i in self._anchored)  # type: ignore[union-attr]
+        strings, anchors, anchored = doc.vocab.strings, self.anchors, self._anchored
+        words = [strings[orth] for orth in orths]
+        out = []
+        for orth, word, candidates in zip(orths, words, gate.candidates_of_each(words),
+                                          strict=True):
+            found = tuple(kind for kind in (anchored[i] for i in candidates)
+                          if anchors[kind].search(word))  # type: ignore[union-attr]
             if len(self._token_kinds) < 200_000:
                 self._token_kinds[orth] = found
-        return found
+            out.append(found)
+        return out
 
     def _sentence_literals(self, text: str, bounds: list[tuple[int, int]],
                            index: LiteralIndex) -> list[set[str]]:
@@ -216,54 +271,75 @@ class RegexTargets:
                 held[sent_index] |= index.within(found)
         return held
 
-    def __call__(self, doc: Doc) -> Doc:
+    def _sentences_of_kinds(self, doc: Doc, token_starts: list[int]) -> list[set[int]]:
+        """Per kind, the sentences with a word its anchor matches. The page's distinct words
+        (spaCy string ids) are looked up once each, and only the words that anchor a kind
+        are placed in their sentences: one set per sentence and a look-up per word was most
+        of this component's time (issue 18)."""
+        import numpy as np
         from spacy.attrs import ORTH
+
+        sentences_of: list[set[int]] = [set() for _ in self.kinds]
+        if not len(doc):
+            return sentences_of
+        distinct, inverse = np.unique(doc.to_array(ORTH), return_inverse=True)
+        known = self._token_kinds
+        kinds_of = [known.get(orth) for orth in distinct.tolist()]
+        new = [index for index, kinds in enumerate(kinds_of) if kinds is None]
+        if new:
+            orths = distinct.tolist()
+            for index, kinds in zip(new, self._kinds_of_new([orths[i] for i in new], doc),
+                                    strict=True):
+                kinds_of[index] = kinds
+        anchoring = [index for index, kinds in enumerate(kinds_of) if kinds]
+        if anchoring:
+            positions = np.flatnonzero(np.isin(inverse, anchoring))
+            sent_indexes = np.searchsorted(token_starts, positions, side="right") - 1
+            for word, sent_index in zip(inverse[positions].tolist(), sent_indexes.tolist(),
+                                        strict=True):
+                for kind_index in kinds_of[word]:
+                    sentences_of[kind_index].add(sent_index)
+        return sentences_of
+
+    def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
 
         text = doc.text
-        bounds: list[tuple[int, int]] = []
-        sentences_of: list[set[int]] = [set() for _ in self.kinds]
-        # the words as string ids, each distinct word of a sentence looked up once: making
-        # a Token object and its text for every word was most of this component's time
-        orths = doc.to_array(ORTH).tolist() if len(doc) else []
-        known = self._token_kinds
-        for sent_index, sent in enumerate(doc.sents):
-            bounds.append((sent.start_char, sent.end_char))
-            for orth in set(orths[sent.start:sent.end]):
-                kinds = known.get(orth)
-                for kind_index in kinds if kinds is not None else self._kinds_of(orth, doc):
-                    sentences_of[kind_index].add(sent_index)
+        table = sentence_table(doc)
+        bounds = table.char_bounds
+        sentences_of = self._sentences_of_kinds(doc, table.token_starts)
         for kind_index in self.ungated:
             sentences_of[kind_index] = set(range(len(bounds)))
         literals = self._literals
         if literals is None:
             literals = self._literals = _RuleLiterals(self.kinds)
-        # per kind and sentence, the rules the sentence's literals let run
-        allowed: dict[tuple[int, int], set[int]] = {}
+        # per kind, per sentence its anchor lets in, the rules the sentence's literals let
+        # run (and the kind's rules that need no literal: then every anchored sentence)
+        allowed: list[dict[int, set[int]]] = [{} for _ in self.kinds]
+        rules_of = literals.rules_of
         for sent_index, held in enumerate(self._sentence_literals(text, bounds,
                                                                   literals.index)):
             for literal in held:
-                for kind_index, position in literals.rules_of[literal]:
+                for kind_index, position in rules_of[literal]:
                     if sent_index in sentences_of[kind_index]:
-                        allowed.setdefault((kind_index, sent_index), set()).add(position)
+                        allowed[kind_index].setdefault(sent_index, set()).add(position)
         spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
-        for kind_index, ((kind, rules), sentences) in enumerate(
-                zip(self.kinds, sentences_of, strict=True)):
+        char_span = doc.char_span
+        for kind_index, (kind, rules) in enumerate(self.kinds):
             always = literals.always[kind_index]
-            for sent_index in sorted(sentences):
-                found = allowed.get((kind_index, sent_index))
+            mine = allowed[kind_index]
+            for sent_index in sorted(sentences_of[kind_index] if always else mine):
+                found = mine.get(sent_index)
                 positions = sorted(found.union(always)) if found else always
-                if not positions:
-                    continue
                 start, end = bounds[sent_index]
                 for position in positions:  # in the kind's order of rules, as declared
                     rule = rules[position]
                     for match in (rule.pattern or rule.compile()).finditer(text, start, end):
                         if match.end() <= match.start():
                             continue
-                        span = doc.char_span(match.start(), match.end(),
-                                             label=f"{kind}#{rule.index}",
-                                             alignment_mode="expand")
+                        span = char_span(match.start(), match.end(),
+                                         label=f"{kind}#{rule.index}",
+                                         alignment_mode="expand")
                         if span is not None:
                             spans.append(span)
         doc.spans[SPAN_GROUP] = spans
@@ -317,6 +393,64 @@ def _install_scoped_context_graph() -> None:
             self.edges = edges
 
     context_module.ConTextGraph = ScopedContextGraph  # type: ignore[misc]
+
+
+def _fast_sectionizer_class() -> type:
+    """medspaCy's `Sectionizer`, its results written where spaCy keeps extension values.
+
+    medspaCy sets `token._.section` token by token (a `Token` and an `Underscore` object
+    per word of every page: 190,000 on the dev and train notes, half the sectionizer's
+    time) and reads each mention's section back through two more. Here the same values go
+    into `doc.user_data` under spaCy's own keys (`("._.", name, start_char, end_char)`,
+    `end_char` None for a token), so `token._.section`, `span._.is_historical` and the
+    rest read exactly what medspaCy would have set. Only the options the pipeline uses
+    are supported (no parent sections, no line or length requirements, no sentence
+    boundaries); others fall back to medspaCy's own `__call__`."""
+    from medspacy.section_detection.section import Section
+    from medspacy.section_detection.sectionizer import Sectionizer
+
+    class FastSectionizer(Sectionizer):  # type: ignore[misc]
+        def __call__(self, doc: Doc) -> Doc:
+            if (self.require_start_line or self.require_end_line or self._parent_sections
+                    or self._apply_sentence_boundary or self.max_section_length is not None
+                    or self._input_span_type.lower() != "group"):
+                return super().__call__(doc)  # type: ignore[no-any-return]
+            matcher = self._Sectionizer__matcher
+            matches = matcher(doc)
+            doc._.sections = []
+            if not matches:
+                doc._.sections.append(Section(None, 0, 0, 0, len(doc)))
+                return doc
+            sections = []
+            if matches[0][1] != 0:
+                sections.append(Section(None, 0, 0, 0, matches[0][1]))
+            strings = self.nlp.vocab.strings
+            for i, (match_id, start, end) in enumerate(matches):
+                rule = matcher.rule_map[strings[match_id]]
+                last = i == len(matches) - 1
+                scope_end = len(doc) if last else matches[i + 1][1]
+                if rule.max_scope is not None:  # as medspaCy: `doc[-1].i + 1` is len(doc)
+                    scope_end = min(end + rule.max_scope, scope_end)
+                sections.append(Section(rule.category, start, end, end, scope_end, None, rule))
+            from spacy.attrs import IDX
+
+            starts = doc.to_array(IDX).tolist()  # a token's key is its character offset
+            user_data = doc.user_data
+            for section in sections:
+                doc._.sections.append(section)
+                start, end = section.section_span
+                for token_start in starts[start:end]:
+                    user_data[("._.", "section", token_start, None)] = section
+            mapping = self.assertion_attributes_mapping
+            if mapping:
+                for span in doc.spans[self._span_group_name]:
+                    section = user_data.get(("._.", "section", span.start_char, None))
+                    if section and section.category in mapping:
+                        for name, value in mapping[section.category].items():
+                            user_data[("._.", name, span.start_char, span.end_char)] = value
+            return doc
+
+    return FastSectionizer
 
 
 class _NotLoaded:
@@ -404,6 +538,7 @@ def _build_pipeline() -> Language:
             section_rules.append(SectionRule(f"{title}:", category,
                                              max_scope=short.get(category)))
     sectionizer.add(section_rules)
+    sectionizer.__class__ = _fast_sectionizer_class()
 
     _install_scoped_context_graph()
     context_data = load_yaml((RULES / "context.yaml").read_text(encoding="utf-8"))
@@ -414,7 +549,19 @@ def _build_pipeline() -> Language:
                     pattern=rule.get("pattern"), max_scope=rule.get("max_scope"))
         for rule in context_data["rules"]
     ])
+    _gate_regex_rules(context)
     return nlp
+
+
+def _gate_regex_rules(component: object) -> None:
+    """Give a medspaCy component's regular-expression rules a literal prefilter
+    (`prefilter.GatedPattern`): ConText's few pattern rules were a sixth of its time."""
+    from openimr.records.prefilter import GatedPattern
+
+    matcher = getattr(component, f"_{type(component).__name__}__matcher")
+    regex_matcher = matcher._MedspacyMatcher__regex_matcher
+    for patterns in regex_matcher._patterns.values():
+        patterns[:] = [p if isinstance(p, GatedPattern) else GatedPattern(p) for p in patterns]
 
 
 @cache

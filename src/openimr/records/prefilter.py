@@ -10,6 +10,7 @@ expression: a match of `(?:antalgic|normal)\\s+gait` must contain "gait"; a matc
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -94,6 +95,27 @@ def literal_search(pattern: str) -> Callable[[str], re.Match[str] | None] | None
     return re.compile("|".join(re.escape(word) for word in sorted(required))).search
 
 
+class GatedPattern:
+    """A compiled expression that skips a text without any of its required literals: what a
+    third-party matcher holds in place of the pattern (medspaCy's regex matcher runs every
+    ConText pattern over every page, case-blind and with no literal prefix, so `re` tries
+    it at every position). Same matches: where the test finds none of the literals, the
+    pattern cannot match; a text that is not ASCII is always searched (case-blind matching
+    pairs "s" with the long s, which lower-casing does not)."""
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        self._literals = literal_search(pattern.pattern)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        if self._literals is not None and text.isascii() and not self._literals(text.lower()):
+            return iter(())
+        return self.pattern.finditer(text, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.pattern, name)
+
+
 class LiteralIndex:
     """Which of many literals a lower-case text contains, found in one pass.
 
@@ -109,6 +131,8 @@ class LiteralIndex:
         if not self.literals or not all(literal.isascii() for literal in self.literals):
             # lower-casing can change the length of non-ASCII text (offsets would shift)
             raise ValueError("a literal index needs ASCII literals")
+        if any("\n" in literal for literal in self.literals):
+            raise ValueError("a literal index's literals hold no line break")
         self._finditer = re.compile(f"(?=({trie_pattern(self.literals)}))").finditer
         self._within: dict[str, frozenset[str]] = {}
 
@@ -182,3 +206,47 @@ class PatternGate:
             for literal in self.index.within(longest):
                 found.update(self.of_literal[literal])
         return sorted(found)
+
+    def candidates_of_each(self, texts: list[str]) -> list[list[int]]:
+        """`candidates` of each text, their literals found in one pass over all of them
+        (joined by line breaks, which no literal holds): a page's new words were each a
+        search of their own."""
+        if self.index is None:
+            return [list(range(self.count)) for _ in texts]
+        ascii_texts = [index for index, text in enumerate(texts) if text.isascii()]
+        found = [set(self.always) for _ in texts]
+        offsets, at = [], 0
+        for index in ascii_texts:
+            offsets.append(at)
+            at += len(texts[index]) + 1
+        joined = "\n".join(texts[index] for index in ascii_texts).lower()
+        for at, longest in self.index.starts(joined):
+            owner = found[ascii_texts[bisect_right(offsets, at) - 1]]
+            for literal in self.index.within(longest):
+                owner.update(self.of_literal[literal])
+        out = [sorted(each) for each in found]
+        for index, text in enumerate(texts):
+            if not text.isascii():
+                out[index] = list(range(self.count))
+        return out
+
+
+class PatternTable[T]:
+    """A table of (expression, value), each compiled case-blind between word boundaries,
+    searched in table order; the expressions whose literals a text lacks are not run
+    (`PatternGate`: one pass for all of them). Case-blind and with no literal prefix, each
+    expression was tried at every position of the text (a note's head, a sentence per
+    mention): a vocabulary of a dozen expressions cost a dozen full scans."""
+
+    def __init__(self, table: Iterable[tuple[str, T]]) -> None:
+        rows = list(table)
+        self.compiled = [(re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE), value)
+                         for pattern, value in rows]
+        self.gate = PatternGate(pattern for pattern, _value in rows)
+
+    def finditer(self, text: str) -> Iterator[tuple[re.Match[str], T]]:
+        """Every match of every expression, expression by expression in table order."""
+        for index in self.gate.candidates(text):
+            compiled, value = self.compiled[index]
+            for match in compiled.finditer(text):
+                yield match, value

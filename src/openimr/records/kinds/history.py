@@ -23,6 +23,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     to_number,
 )
+from openimr.records.prefilter import PatternTable
 
 # -- pain score
 _PAIN_TABLE = [
@@ -630,14 +631,10 @@ _CLASS_TREATMENT = {"nsaid": "nsaid", "muscle_relaxant": "muscle_relaxant", "opi
 
 
 @cache
-def _guarded(wide: bool) -> list[tuple[re.Pattern[str], str, frozenset[str] | None]]:
-    """The treatment expressions, each with the literals one of which its every match
-    contains (`prefilter`): a substring test spares most sentences the expression."""
-    from openimr.records.prefilter import required_literals
-
-    table = _TREATMENTS + (_WIDER_TREATMENTS if wide else [])
-    return [(re.compile(rf"\b(?:{p})\b", re.IGNORECASE), name, required_literals(p))
-            for p, name in table]
+def _treatment_table(wide: bool) -> PatternTable[str]:
+    """The treatment expressions behind their literals (`prefilter`): one pass over a
+    sentence tells which can match, where a substring test per expression ran before."""
+    return PatternTable(_TREATMENTS + (_WIDER_TREATMENTS if wide else []))
 
 
 _WORDS_RE = re.compile(r"[a-z0-9]+", re.IGNORECASE)
@@ -679,10 +676,7 @@ def _drugs_named(sentence: str) -> list[tuple[int, int, str]]:
 def treatment_mentions(sentence: str, *, wide: bool = False) -> list[tuple[int, int, str]]:
     """The treatments a sentence names, (start, end, treatment), left to right; `wide`
     adds the outcome reader's wider vocabulary (every drug of the drug table by class)."""
-    low = sentence.lower()
-    found = [(m.start(), m.end(), name) for compiled, name, literals in _guarded(wide)
-             if literals is None or any(literal in low for literal in literals)
-             for m in compiled.finditer(sentence)]
+    found = [(m.start(), m.end(), name) for m, name in _treatment_table(wide).finditer(sentence)]
     if wide:
         found += _drugs_named(sentence)
     # the rules' order (the shorter of two names at one place first) is kept as it was;

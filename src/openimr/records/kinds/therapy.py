@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from openimr.model.facts import FactKind
 from openimr.records.kinds.base import (
@@ -15,6 +16,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     to_number,
 )
+from openimr.records.prefilter import PatternTable
 
 # Case-sensitive abbreviations: "pt" is the patient, "PT" physical therapy.
 MODALITIES: list[tuple[str, str]] = [
@@ -125,11 +127,15 @@ def _status(window: str, default: str = "completed") -> str:
 
 
 def _modality_positions(sentence: str) -> list[tuple[int, int, str]]:
-    found = []
-    for pattern, modality in MODALITIES:
-        for match in re.finditer(rf"\b(?:{pattern})\b", sentence, re.IGNORECASE):
-            found.append((match.start(), match.end(), modality))
-    return found
+    return [(match.start(), match.end(), modality)
+            for match, modality in _modality_table().finditer(sentence)]
+
+
+@cache
+def _modality_table() -> PatternTable[str]:
+    """`MODALITIES` behind their literals (`prefilter`): each expression scanned every
+    sentence with a therapy mention and every note's head (issue 18)."""
+    return PatternTable(MODALITIES)
 
 
 def _closest_modality(modalities: list[tuple[int, int, str]], start: int, end: int
