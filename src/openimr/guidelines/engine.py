@@ -96,6 +96,8 @@ def decide_item(
                 not_applicable.append(criterion.id)
                 continue
         outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
+        if criterion.documented_when_true:
+            outcome = context.absent_after_search(outcome, criterion.documented_when_true)
         results.append(_result(criterion, outcome, version))
         if outcome.conflicting and outcome.status is not CriterionStatus.unknown:
             conflicts.append((criterion.id, outcome.conflicting[0]))

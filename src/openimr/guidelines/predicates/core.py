@@ -45,7 +45,8 @@ def _combine_statuses(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
         chosen = by_status[CriterionStatus.unknown]
         return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in chosen),
                        tuple(e for o in outcomes for e in o.evidence),
-                       tuple(m for o in chosen for m in o.missing))
+                       tuple(m for o in chosen for m in o.missing),
+                       absence=all(o.absence for o in chosen))
     status = CriterionStatus.met if need_all else CriterionStatus.not_met
     return Outcome(status, " ".join(o.explanation for o in outcomes),
                    tuple(e for o in outcomes for e in o.evidence))

@@ -94,9 +94,9 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     met = _statements(context, met_patterns or [])
     not_met = _statements(context, not_met_patterns or [])
     if not met and not not_met:
-        if unstated_met and context.page_texts:
+        if unstated_met and context.page_texts and context.fully_searched:
             return Outcome.met(context.none_documents(f"states {unstated_met}"))
-        if unstated_not_met and context.page_texts:
+        if unstated_not_met and context.page_texts and context.fully_searched:
             return Outcome.not_met(context.none_documents(f"states {unstated_not_met}"))
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
     order = {name: index for index, name in enumerate(context.documents)}
