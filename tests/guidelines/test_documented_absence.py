@@ -99,7 +99,12 @@ def test_the_engine_applies_it_only_to_criteria_marked_so() -> None:
     review = review_case(case, documents_for_case(case, Path(".")))
     criteria = {c.id: c for c in review.determination.determinations[0].criteria}
     assert criteria["op.continuation.function"].status is not_met
-    assert review.determination.determinations[0].basis is DecisionBasis.criteria_not_met
+    drafted = review.determination.determinations[0]
+    assert drafted.basis is DecisionBasis.criteria_not_met
+    # upheld on an absence alone: no quote, so a physician confirms nothing was missed
+    assert drafted.needs_physician_attention
+    assert any("op.continuation.function" in r and "no quote" in r
+               for r in drafted.attention_reasons)
     # the same notes with the function the drug allows, in words: unknown, never "not documented"
     notes[1] = (notes[1][0], notes[1][1].replace("Continues", "On it he is back to full duty. "
                                                   "Continues"))

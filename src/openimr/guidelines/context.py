@@ -27,10 +27,10 @@ class Outcome:
     #: What the records say the other way, when notes disagree and the later one settled it
     #: ("returned to work" in one note, "off work" in another): a physician must look at it.
     conflicting: tuple[Evidence, ...] = ()
-    #: An unknown that is only an absence: every record was searched for the fact and none
+    #: An outcome that is only an absence: every record was searched for the fact and none
     #: states it (`Context.none_documents`). A criterion a treating provider documents when it
     #: is so is not met on such an absence when the records are complete and readable
-    #: (`Context.absent_after_search`).
+    #: (`Context.absent_after_search`); that not met still rests on no quote.
     absence: bool = False
 
     @classmethod
@@ -122,7 +122,7 @@ class Context:
                        f"{outcome.explanation.rstrip()} A treating provider documents this when "
                        f"it is so, and {searched} read without a word of it: the criterion is "
                        "not met.",
-                       outcome.evidence, outcome.missing, outcome.conflicting)
+                       outcome.evidence, outcome.missing, outcome.conflicting, absence=True)
 
     def _words_of(self, concept: Documented) -> Evidence | None:
         """The first place a treating report uses the words of the concept, as evidence."""
