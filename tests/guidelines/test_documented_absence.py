@@ -12,7 +12,7 @@ from openimr.guidelines.documentation import Documented
 from openimr.guidelines.items import parse_item
 from openimr.guidelines.knowledge import load_knowledge_base
 from openimr.guidelines.predicates import evaluate
-from openimr.model import Case
+from openimr.model import Case, Evidence, Fact
 from openimr.model.determination import CriterionStatus, DecisionBasis
 from openimr.records import documents_for_case
 from openimr.review.drafting import review_case
@@ -113,3 +113,31 @@ def test_the_engine_applies_it_only_to_criteria_marked_so() -> None:
     review = review_case(case, documents_for_case(case, Path(".")))
     criteria = {c.id: c for c in review.determination.determinations[0].criteria}
     assert criteria["op.continuation.function"].status is not not_met
+
+
+def _improvement(text: str, quote: str, **flags) -> Fact:
+    start = text.index(quote)
+    return Fact(kind="functional_improvement", value={"present": True}, date=AS_OF,
+                evidence=Evidence(document="r1", page=1, start=start, end=start + len(quote),
+                                  quote=quote), **flags)
+
+
+def test_a_gain_told_only_as_history_or_on_a_form_does_not_carry_the_criterion() -> None:
+    text = "PR-2. Years ago PT helped her walk further. Refill Norco."
+    quote = "PT helped her walk further"
+    current = _improvement(text, quote)
+    for weak, forms in (({"historical": True}, ()), ({"hypothetical": True}, ()),
+                        ({"copy_of": "functional_improvement@r0:1:0-10"}, ()), ({}, ("r1",))):
+        context = _context("Norco 10/325mg #60", {"r1": text})
+        context.facts = [current.model_copy(update=weak)]
+        context.forms = frozenset(forms)
+        outcome = _absence(context) if not weak.get("hypothetical") and not weak.get("copy_of") \
+            else Outcome.met("The records document functional improvement.", context.facts)
+        decided = context.only_weak_mentions(outcome)
+        assert decided.status is unknown, weak or forms
+        assert decided.missing == ("a treating provider's current record of it",)
+    context = _context("Norco 10/325mg #60", {"r1": text})
+    context.facts = [current]
+    outcome = _absence(context)
+    assert outcome.status is CriterionStatus.met
+    assert context.only_weak_mentions(outcome) is outcome

@@ -124,6 +124,25 @@ class Context:
                        "not met.",
                        outcome.evidence, outcome.missing, outcome.conflicting, absence=True)
 
+    def only_weak_mentions(self, outcome: Outcome) -> Outcome:
+        """A met outcome that rests only on weak mentions is not established: for what a
+        treating provider documents when it is so, a gain or a response must be written as
+        current in a treating report, not only told as history, copied forward from an earlier
+        note, put hypothetically, or claimed on a form (a request for authorization states what
+        is asked, not what was found)."""
+        if outcome.status is not CriterionStatus.met or not outcome.evidence:
+            return outcome
+        by_evidence = {_span(f.evidence): f for f in self.facts}
+        facts = [by_evidence.get(_span(e)) for e in outcome.evidence]
+        if not all(e.document in self.forms or (f is not None and _weak_mention(f))
+                   for e, f in zip(outcome.evidence, facts, strict=True)):
+            return outcome
+        return Outcome(CriterionStatus.unknown,
+                       f"{outcome.explanation.rstrip('.')}, but only in a mention that is history, "
+                       "copied forward, hypothetical or on a request form, which alone does not "
+                       "establish it.", outcome.evidence,
+                       ("a treating provider's current record of it",))
+
     def _words_of(self, concept: Documented) -> Evidence | None:
         """The first place a treating report uses the words of the concept, as evidence."""
         reports = set(self.treating_reports)
@@ -237,6 +256,16 @@ class Context:
             return Absence(f"No readable record submitted {phrase} ({scope}, but {count} "
                            f"page{plural} {what}: {pages}; the reviewer must read them).")
         return Absence(f"No record submitted {phrase} ({scope}).")
+
+
+def _span(evidence: Evidence) -> tuple[str, int, int, int]:
+    return evidence.document, evidence.page, evidence.start, evidence.end
+
+
+def _weak_mention(fact: Fact) -> bool:
+    """Told as history (not a documented absence), hypothetical, or copied forward."""
+    absence = fact.negated or fact.value.get("count") == 0 or fact.value.get("present") is False
+    return fact.hypothetical or fact.copy_of is not None or (fact.historical and not absence)
 
 
 def _matches(actual: Any, wanted: Any) -> bool:

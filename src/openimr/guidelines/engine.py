@@ -98,6 +98,7 @@ def decide_item(
                 continue
         outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
         if criterion.documented_when_true:
+            outcome = context.only_weak_mentions(outcome)
             outcome = context.absent_after_search(outcome, criterion.documented_when_true)
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 absences.append(criterion.id)
