@@ -29,6 +29,8 @@ class Documented(StrEnum):
     response = "response"
     device_trial = "device_trial"
     home_program = "home_program"
+    surgery = "surgery"
+    homebound = "homebound"
 
 
 #: Function as a note tells it when it is restored: a change for the better, work, a measure.
@@ -50,6 +52,13 @@ _DEVICE_TRIAL = r"trial|rental|rented|loaner|used\s+(?:a|the|it)|home\s+use|trie
 _HOME_PROGRAM = (
     r"home\s+(?:exercise|program|stretch\w*|quad)|HEP\b|exercises?\b|stretch(?:es|ing)\b|"
     r"walking\s+program")
+#: An operation, done or planned, however named.
+_SURGERY = (
+    r"s/p\b|status\s+post|post-?op\w*|surg\w*|operat\w*|arthroscop\w*|\w+ectomy|\w+plasty|"
+    r"\w+otomy|fusion|repair|release|ORIF|ACDF|TKA|THA|reconstruction|decompression")
+_HOMEBOUND = (
+    r"home-?bound|bed-?bound|bedridden|confined|leav(?:e|es|ing)\s+(?:the\s+)?(?:home|house)|"
+    r"wheelchair|taxing\s+effort|needs?\s+(?:help|assistance)\s+to\s+(?:leave|get\s+out)")
 #: A sentence that says the concept is absent or unchanged, plans or asks for it ("to report
 #: response at 6 weeks"), or a consent's "risks and benefits" is no sign of a positive
 #: statement the reader missed.
@@ -65,4 +74,6 @@ WORDS: dict[Documented, re.Pattern[str]] = {
                            (Documented.benefit, f"{_ANALGESIA}|{_FUNCTION}"),
                            (Documented.response, _RESPONSE),
                            (Documented.device_trial, _DEVICE_TRIAL),
-                           (Documented.home_program, _HOME_PROGRAM))}
+                           (Documented.home_program, _HOME_PROGRAM),
+                           (Documented.surgery, _SURGERY),
+                           (Documented.homebound, _HOMEBOUND))}
