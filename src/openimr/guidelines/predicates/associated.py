@@ -134,3 +134,25 @@ def prerequisite_requested(context: Context, category: str, description: str,
                                    f"the same dispute (\"{text}\"), so it has not been done "
                                    "yet.")
     return Outcome.unknown(f"No other item of the dispute is {description}.", description)
+
+
+@predicate("requested_item_supported")
+def requested_item_supported(context: Context, categories: list[str], description: str) -> Outcome:
+    """A drug that only goes with another treatment (a laxative with an opioid, a stomach
+    protector with an NSAID) follows that treatment when it is requested in the same dispute: it
+    is needed only if the treatment is supported. Unknown when none is in the dispute (the
+    records then say whether the worker is on it)."""
+    found = next(((text, parsed) for text, parsed in _other_items(context)
+                  if parsed.category in categories), None)
+    if found is None:
+        return Outcome.unknown(f"No {description} is requested with this item.",
+                               f"a decision on {description} requested with it")
+    text, _ = found
+    other = decide_other_item(context, text)
+    if other.decision is Decision.overturned:
+        return Outcome.met(f"The {text} requested with it is supported.")
+    if other.decision is Decision.upheld:
+        return Outcome.not_met(f"The {text} requested with it is not supported, so the drug that "
+                               "only goes with it is not needed either.")
+    return Outcome.unknown(f"The {text} requested with it cannot be decided.",
+                           f"a decision on the {text} requested")
