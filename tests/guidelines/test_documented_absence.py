@@ -141,3 +141,29 @@ def test_a_gain_told_only_as_history_or_on_a_form_does_not_carry_the_criterion()
     outcome = _absence(context)
     assert outcome.status is CriterionStatus.met
     assert context.only_weak_mentions(outcome) is outcome
+
+
+def test_a_diagnosis_only_the_case_file_lists_is_met_but_unquoted_and_flagged() -> None:
+    from openimr.guidelines.basis import attention_reasons
+    from openimr.model import CriterionResult, CriterionRole, Decision
+
+    case = Case.model_validate({"disputed_items": ["Hinged knee brace"], "records": [{"text": "x"}],
+                                "diagnoses": [{"code": "S83.511A",
+                                               "description": "Sprain of ACL of right knee"}]})
+    context = Context(request=parse_item("Hinged knee brace", as_of=AS_OF), case=case, facts=[],
+                      documents=["r1"], as_of=AS_OF, page_texts={("r1", 1): "Knee pain."})
+    args = {"groups": [], "patterns": ["acl"], "description": "a ligament injury"}
+    outcome = evaluate("diagnosis_in_groups", context, args)
+    assert outcome.status is CriterionStatus.met and outcome.unquoted and not outcome.evidence
+    # any_of keeps it unquoted only when every met check is
+    either = evaluate("any_of", context, {"checks": [
+        {"predicate": "diagnosis_in_groups", "args": args},
+        {"predicate": "request_mentions", "args": {"pattern": "hinged", "description": "x"}}]})
+    assert either.status is CriterionStatus.met and not either.unquoted
+    met = CriterionResult(id="bo.knee_instability", text="t", status=CriterionStatus.met,
+                          role=CriterionRole.requirement)
+    reasons = attention_reasons(Decision.overturned, [met], [], ["r1"], (),
+                                unquoted=["bo.knee_instability"])
+    assert any("case file" in r for r in reasons)
+    assert not attention_reasons(Decision.upheld, [met], [], ["r1"], (),
+                                 unquoted=["bo.knee_instability"])

@@ -133,13 +133,16 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
                       documents: list[str], second_hand: Collection[str], *,
                       conflicts: Collection[tuple[str, Evidence]] = (),
                       forms: Collection[str] = (),
-                      absences: Collection[str] = ()) -> list[str]:
+                      absences: Collection[str] = (),
+                      unquoted: Collection[str] = ()) -> list[str]:
     """What a physician must look at before signing: conflicts, thin evidence, summaries only.
 
     `conflicts` are the criteria a predicate settled on the later of notes that disagree (one
     met reading and one not met): the other note is named. `absences` are the criteria not met
     only because complete records were searched without finding them: an upheld item that
-    rests on them alone rests on no quote, and a physician confirms nothing was missed."""
+    rests on them alone rests on no quote, and a physician confirms nothing was missed.
+    `unquoted` are the requirements met only on the case file's list of diagnoses: an overturn
+    that rests on one is checked against the treating notes."""
     reasons: list[str] = []
     if documents and all(d in second_hand for d in documents):
         reasons.append("The records are summaries only (no treating provider's record was "
@@ -156,6 +159,10 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
         reasons.append(f"{join_words([r.id for r in failing])}: not met only because no record "
                        "documents it (no quote); confirm the records do not say it in other "
                        "words.")
+    if decision is Decision.overturned:
+        reasons += [f"{r.id}: met only on the diagnoses of the case file, which no treating "
+                    "record quotes; confirm the notes support it." for r in results
+                    if r.id in unquoted and r.role is CriterionRole.requirement]
     by_evidence = {_key(f.evidence): f for f in facts}
     by_identity: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:

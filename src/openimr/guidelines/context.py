@@ -32,6 +32,9 @@ class Outcome:
     #: is so is not met on such an absence when the records are complete and readable
     #: (`Context.absent_after_search`); that not met still rests on no quote.
     absence: bool = False
+    #: A met outcome that no treating record quotes: it rests only on the case file's list of
+    #: diagnoses (the application's codes), which a physician checks against the notes.
+    unquoted: bool = False
 
     @classmethod
     def met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:
