@@ -65,13 +65,18 @@ def requested_surgery_supported(context: Context) -> Outcome:
             "No surgery is requested with this service, and the records do not show that the "
             "surgery it is for has been authorized.", "the surgery the service is for")
     text, key = found
-    name = key.replace("_", " ")
-    surgery = decide_other_item(context, text)
-    if surgery.decision is Decision.overturned:
+    return follows(context, text, key.replace("_", " "), "the service that goes with it")
+
+
+def follows(context: Context, text: str, name: str, dependent: str) -> Outcome:
+    """What goes only with another item of the dispute (`text`, called `name`) stands or falls
+    with the draft decision on it."""
+    other = decide_other_item(context, text)
+    if other.decision is Decision.overturned:
         return Outcome.met(f"The {name} requested with it is supported.")
-    if surgery.decision is Decision.upheld:
-        return Outcome.not_met(f"The {name} requested with it is not supported, so the service "
-                               "that goes with it is not either.")
+    if other.decision is Decision.upheld:
+        return Outcome.not_met(f"The {name} requested with it is not supported, so {dependent} "
+                               "is not needed either.")
     return Outcome.unknown(f"The {name} requested with it cannot be decided by the knowledge "
                            "base.", f"a decision on the {name} requested")
 
@@ -147,12 +152,4 @@ def requested_item_supported(context: Context, categories: list[str], descriptio
     if found is None:
         return Outcome.unknown(f"No {description} is requested with this item.",
                                f"a decision on {description} requested with it")
-    text, _ = found
-    other = decide_other_item(context, text)
-    if other.decision is Decision.overturned:
-        return Outcome.met(f"The {text} requested with it is supported.")
-    if other.decision is Decision.upheld:
-        return Outcome.not_met(f"The {text} requested with it is not supported, so the drug that "
-                               "only goes with it is not needed either.")
-    return Outcome.unknown(f"The {text} requested with it cannot be decided.",
-                           f"a decision on the {text} requested")
+    return follows(context, found[0], found[0], "the drug that only goes with it")
