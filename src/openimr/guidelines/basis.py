@@ -22,6 +22,7 @@ from openimr.model import (
     Fact,
     MissingDocumentation,
 )
+from openimr.model.wording import join_words
 
 #: Value keys that say which way a fact points (present or absent, helped or failed); the
 #: other keys say what it is about. Two facts about the same thing pointing different ways
@@ -131,11 +132,17 @@ def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
 def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
                       documents: list[str], second_hand: Collection[str], *,
                       conflicts: Collection[tuple[str, Evidence]] = (),
-                      forms: Collection[str] = ()) -> list[str]:
+                      forms: Collection[str] = (),
+                      absences: Collection[str] = (),
+                      unquoted: Collection[str] = ()) -> list[str]:
     """What a physician must look at before signing: conflicts, thin evidence, summaries only.
 
     `conflicts` are the criteria a predicate settled on the later of notes that disagree (one
-    met reading and one not met): the other note is named."""
+    met reading and one not met): the other note is named. `absences` are the criteria not met
+    only because complete records were searched without finding them: an upheld item that
+    rests on them alone rests on no quote, and a physician confirms nothing was missed.
+    `unquoted` are the requirements met only on the case file's list of diagnoses: an overturn
+    that rests on one is checked against the treating notes."""
     reasons: list[str] = []
     if documents and all(d in second_hand for d in documents):
         reasons.append("The records are summaries only (no treating provider's record was "
@@ -145,6 +152,17 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
         reasons.append("The records are incomplete: besides the UR decision only forms (a "
                        "request for authorization, a medication list) were submitted, no "
                        "treating provider's report (8 CCR 9792.10.5(a)(1)).")
+    failing = [r for r in results
+               if r.role is CriterionRole.requirement and r.status is CriterionStatus.not_met]
+    if (decision is Decision.upheld and failing and all(r.id in absences for r in failing)
+            and not _considerations_decide(results)):
+        reasons.append(f"{join_words([r.id for r in failing])}: not met only because no record "
+                       "documents it (no quote); confirm the records do not say it in other "
+                       "words.")
+    if decision is Decision.overturned:
+        reasons += [f"{r.id}: met only on the diagnoses of the case file, which no treating "
+                    "record quotes; confirm the notes support it." for r in results
+                    if r.id in unquoted and r.role is CriterionRole.requirement]
     by_evidence = {_key(f.evidence): f for f in facts}
     by_identity: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from openimr.guidelines.documentation import NOT_POSITIVE, WORDS, Documented
 from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
 from openimr.model.wording import join_words
@@ -26,6 +27,14 @@ class Outcome:
     #: What the records say the other way, when notes disagree and the later one settled it
     #: ("returned to work" in one note, "off work" in another): a physician must look at it.
     conflicting: tuple[Evidence, ...] = ()
+    #: An outcome that is only an absence: every record was searched for the fact and none
+    #: states it (`Context.none_documents`). A criterion a treating provider documents when it
+    #: is so is not met on such an absence when the records are complete and readable
+    #: (`Context.absent_after_search`); that not met still rests on no quote.
+    absence: bool = False
+    #: A met outcome that no treating record quotes: it rests only on the case file's list of
+    #: diagnoses (the application's codes), which a physician checks against the notes.
+    unquoted: bool = False
 
     @classmethod
     def met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:
@@ -38,7 +47,15 @@ class Outcome:
     @classmethod
     def unknown(cls, explanation: str, missing: str | Iterable[str], facts: Iterable[Fact] = ()) -> Outcome:
         items = (missing,) if isinstance(missing, str) else tuple(missing)
-        return cls(CriterionStatus.unknown, explanation, evidence_of(facts), items)
+        return cls(CriterionStatus.unknown, explanation, evidence_of(facts), items,
+                   absence=isinstance(explanation, Absence))
+
+
+class Absence(str):
+    """The sentence `Context.none_documents` writes: a statement that every record was searched
+    and none states the fact. Its type, not its wording, tells an absence from other unknowns."""
+
+    __slots__ = ()
 
 
 def evidence_of(facts: Iterable[Fact]) -> tuple[Evidence, ...]:
@@ -77,6 +94,76 @@ class Context:
         """The treating providers' reports of the worker's condition: neither a second-hand
         record nor a form."""
         return [d for d in self.documents if d not in self.second_hand and d not in self.forms]
+
+    @property
+    def fully_searched(self) -> bool:
+        """Every record could be read, its text is at hand, and a treating provider's report
+        is among them: only then may the draft say a fact is not documented (*Bowen*,
+        mtus-facts §2.5)."""
+        return bool(self.treating_reports) and bool(self.page_texts) and not self.unreadable
+
+    def absent_after_search(self, outcome: Outcome, concept: Documented) -> Outcome:
+        """An unknown that is only an absence, for a criterion a treating provider documents
+        when it is so (`documentation.Documented`): not met when the records are complete and
+        readable and no treating record uses the words of the concept. When one does, the
+        reader may have missed it: still unknown, and the physician is pointed to the words.
+        Otherwise the outcome as it is."""
+        if (outcome.status is not CriterionStatus.unknown or not outcome.absence
+                or not self.fully_searched):
+            return outcome
+        spoken = self._words_of(concept)
+        if spoken is not None:
+            return replace(outcome, explanation=(
+                f"{outcome.explanation.rstrip()} {spoken.document}, page {spoken.page} speaks of "
+                f"it (\"{spoken.quote}\") in words the draft could not read as such: a "
+                "physician must read them."), evidence=(*outcome.evidence, spoken))
+        reports = self.treating_reports
+        searched = (f"the treating record submitted ({reports[0]}) was" if len(reports) == 1
+                    else f"the {len(reports)} treating records submitted ({join_words(reports)}) "
+                         "were all")
+        return Outcome(CriterionStatus.not_met,
+                       f"{outcome.explanation.rstrip()} A treating provider documents this when "
+                       f"it is so, and {searched} read without a word of it: the criterion is "
+                       "not met.",
+                       outcome.evidence, outcome.missing, outcome.conflicting, absence=True)
+
+    def only_weak_mentions(self, outcome: Outcome) -> Outcome:
+        """A met outcome that rests only on weak mentions is not established: for what a
+        treating provider documents when it is so, a gain or a response must be written as
+        current in a treating report, not only told as history, copied forward from an earlier
+        note, put hypothetically, or claimed on a form (a request for authorization states what
+        is asked, not what was found)."""
+        if outcome.status is not CriterionStatus.met or not outcome.evidence:
+            return outcome
+        by_evidence = {_span(f.evidence): f for f in self.facts}
+        facts = [by_evidence.get(_span(e)) for e in outcome.evidence]
+        if not all(e.document in self.forms or (f is not None and _weak_mention(f))
+                   for e, f in zip(outcome.evidence, facts, strict=True)):
+            return outcome
+        return Outcome(CriterionStatus.unknown,
+                       f"{outcome.explanation.rstrip('.')}, but only in a mention that is history, "
+                       "copied forward, hypothetical or on a request form, which alone does not "
+                       "establish it.", outcome.evidence,
+                       ("a treating provider's current record of it",))
+
+    def _words_of(self, concept: Documented) -> Evidence | None:
+        """The first place a treating report uses the words of the concept, as evidence."""
+        reports = set(self.treating_reports)
+        for (document, page), text in self.page_texts.items():
+            if document not in reports or not text:
+                continue
+            for match in WORDS[concept].finditer(text):
+                # the sentence, across the line breaks of wrapped text
+                start = max(text.rfind(stop, 0, match.start()) for stop in (".", "\n\n")) + 1
+                ends = [i for i in (text.find(stop, match.end()) for stop in (".", "\n\n"))
+                        if i >= 0]
+                end = min(ends) if ends else len(text)
+                while start < end and text[start].isspace():
+                    start += 1
+                if not NOT_POSITIVE.search(text[start:end]):
+                    return Evidence(document=document, page=page, start=start, end=end,
+                                    quote=text[start:end])
+        return None
 
     @property
     def records_incomplete(self) -> bool:
@@ -148,7 +235,7 @@ class Context:
                 found.append(fact)
         return found
 
-    def none_documents(self, phrase: str) -> str:
+    def none_documents(self, phrase: str) -> Absence:
         """A sentence stating an absence, with the proof that every record was searched.
 
         An absence is only ever stated this way (see *Bowen*, mtus-facts §2.5).
@@ -169,9 +256,19 @@ class Context:
                     if not any("not reliably read" in p for p in self.unreadable)
                     else "could not be read, or not reliably (no text layer, or OCR below "
                          "the confidence floor)")
-            return (f"No readable record submitted {phrase} ({scope}, but {count} "
-                    f"page{plural} {what}: {pages}; the reviewer must read them).")
-        return f"No record submitted {phrase} ({scope})."
+            return Absence(f"No readable record submitted {phrase} ({scope}, but {count} "
+                           f"page{plural} {what}: {pages}; the reviewer must read them).")
+        return Absence(f"No record submitted {phrase} ({scope}).")
+
+
+def _span(evidence: Evidence) -> tuple[str, int, int, int]:
+    return evidence.document, evidence.page, evidence.start, evidence.end
+
+
+def _weak_mention(fact: Fact) -> bool:
+    """Told as history (not a documented absence), hypothetical, or copied forward."""
+    absence = fact.negated or fact.value.get("count") == 0 or fact.value.get("present") is False
+    return fact.hypothetical or fact.copy_of is not None or (fact.historical and not absence)
 
 
 def _matches(actual: Any, wanted: Any) -> bool:

@@ -99,6 +99,8 @@ def decide_item(
                       forms=frozenset(forms), page_texts=page_texts or {})
     results: list[CriterionResult] = []
     conflicts: list[tuple[str, Evidence]] = []
+    absences: list[str] = []
+    unquoted: list[str] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
         if criterion.applies_when is not None:
@@ -107,6 +109,13 @@ def decide_item(
                 not_applicable.append(criterion.id)
                 continue
         outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
+        if criterion.documented_when_true:
+            outcome = context.only_weak_mentions(outcome)
+            outcome = context.absent_after_search(outcome, criterion.documented_when_true)
+            if outcome.status is CriterionStatus.not_met and outcome.absence:
+                absences.append(criterion.id)
+        if outcome.status is CriterionStatus.met and outcome.unquoted:
+            unquoted.append(criterion.id)
         results.append(_result(criterion, outcome, version))
         if outcome.conflicting and outcome.status is not CriterionStatus.unknown:
             conflicts.append((criterion.id, outcome.conflicting[0]))
@@ -123,7 +132,8 @@ def decide_item(
             not_applicable=not_applicable)
     decision = roll_up(results)
     reasons = attention_reasons(decision, results, facts, documents, context.second_hand,
-                                conflicts=conflicts, forms=context.forms)
+                                conflicts=conflicts, forms=context.forms, absences=absences,
+                                unquoted=unquoted)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,

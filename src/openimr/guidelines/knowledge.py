@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from openimr.guidelines.documentation import Documented
 from openimr.model.determination import CriterionRole, GuidelineRef
 from openimr.model.yamltext import load_yaml
 
@@ -88,6 +89,13 @@ class Criterion(_Data):
     applies_when: PredicateCall | None = Field(
         default=None, description="A predicate that must be met for the criterion to apply."
     )
+    documented_when_true: Documented | None = Field(
+        default=None,
+        description=("A treating provider records it when it is so (functional improvement "
+                     "after a course, relief on a drug, the response to an injection): when "
+                     "complete, readable records were all searched and none states it, it is "
+                     "not met rather than unknown; `documentation.Documented` names the concept, "
+                     "whose words must then be absent from every treating record."))
     source: str | None = Field(default=None, description="Overrides the version's source.")
     document: str | None = Field(default=None, description="Overrides the version's document.")
     section: str | None = Field(default=None, description="Overrides the version's section.")

@@ -66,36 +66,20 @@ def requested_surgery_supported(context: Context) -> Outcome:
             "No surgery is requested with this service, and the records do not show that the "
             "surgery it is for has been authorized.", "the surgery the service is for")
     text, key = found
-    name = key.replace("_", " ")
-    surgery = decide_other_item(context, text)
-    if surgery.decision is Decision.overturned:
+    return follows(context, text, key.replace("_", " "), "the service that goes with it")
+
+
+def follows(context: Context, text: str, name: str, dependent: str) -> Outcome:
+    """What goes only with another item of the dispute (`text`, called `name`) stands or falls
+    with the draft decision on it."""
+    other = decide_other_item(context, text)
+    if other.decision is Decision.overturned:
         return Outcome.met(f"The {name} requested with it is supported.")
-    if surgery.decision is Decision.upheld:
-        return Outcome.not_met(f"The {name} requested with it is not supported, so the service "
-                               "that goes with it is not either.")
+    if other.decision is Decision.upheld:
+        return Outcome.not_met(f"The {name} requested with it is not supported, so {dependent} "
+                               "is not needed either.")
     return Outcome.unknown(f"The {name} requested with it cannot be decided by the knowledge "
                            "base.", f"a decision on the {name} requested")
-
-
-@predicate("companion_supported")
-def companion_supported(context: Context, categories: list[str], description: str) -> Outcome:
-    """A drug or service that only serves another treatment (a laxative for the constipation an
-    opioid causes) stands or falls with that treatment when it is disputed with it. Unknown when
-    none is disputed with it, so that the records decide (a check to put first in
-    `first_settled`)."""
-    for text, parsed in _other_items(context):
-        if parsed.category not in categories:
-            continue
-        other = decide_other_item(context, text)
-        if other.decision is Decision.overturned:
-            return Outcome.met(f"{description[0].upper()}{description[1:]} requested with it "
-                               f"(\"{text}\") is supported.")
-        if other.decision is Decision.upheld:
-            return Outcome.not_met(f"{description[0].upper()}{description[1:]} requested with it "
-                                   f"(\"{text}\") is not supported, so what serves it is not "
-                                   "either.")
-    return Outcome.unknown(f"No {description} supported or denied is disputed with this item.",
-                           description)
 
 
 @predicate("surgery_is")
@@ -156,3 +140,17 @@ def prerequisite_requested(context: Context, category: str, description: str,
                                    f"the same dispute (\"{text}\"), so it has not been done "
                                    "yet.")
     return Outcome.unknown(f"No other item of the dispute is {description}.", description)
+
+
+@predicate("requested_item_supported")
+def requested_item_supported(context: Context, categories: list[str], description: str) -> Outcome:
+    """A drug that only goes with another treatment (a laxative with an opioid, a stomach
+    protector with an NSAID) follows that treatment when it is requested in the same dispute: it
+    is needed only if the treatment is supported. Unknown when none is in the dispute (the
+    records then say whether the worker is on it)."""
+    found = next(((text, parsed) for text, parsed in _other_items(context)
+                  if parsed.category in categories), None)
+    if found is None:
+        return Outcome.unknown(f"No {description} is requested with this item.",
+                               f"a decision on {description} requested with it")
+    return follows(context, found[0], found[0], "the drug that only goes with it")

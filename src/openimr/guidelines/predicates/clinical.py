@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
@@ -435,8 +436,13 @@ def diagnosis_in_groups(context: Context, groups: list[str], description: str,
     facts = context.facts_of(FactKind.diagnosis)
     matching = [f for f in facts
                 if fits(f.value.get("code"), f.value.get("text"), f.value.get("group"))]
-    if matching or any(fits(code, text) for code, text in pairs):
+    if matching:
         return Outcome.met(f"The documented diagnoses include {description}.", matching)
+    if any(fits(code, text) for code, text in pairs):
+        # Only the case file's list (the application's codes) names it: no treating record is
+        # quoted, so a physician checks it against the notes.
+        return replace(Outcome.met(f"The case file's diagnoses include {description}."),
+                       unquoted=True)
     pairs += [(f.value.get("code"), f.value.get("text")) for f in facts]
     if pairs:
         named = "; ".join(dict.fromkeys(filter(None, (d or c for c, d in pairs))))

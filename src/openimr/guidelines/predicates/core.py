@@ -40,15 +40,18 @@ def _combine_statuses(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
     if by_status[decisive]:
         chosen = by_status[decisive]
         return Outcome(decisive, " ".join(o.explanation for o in chosen),
-                       tuple(e for o in chosen for e in o.evidence))
+                       tuple(e for o in chosen for e in o.evidence),
+                       unquoted=all(o.unquoted for o in chosen))
     if by_status[CriterionStatus.unknown]:
         chosen = by_status[CriterionStatus.unknown]
         return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in chosen),
                        tuple(e for o in outcomes for e in o.evidence),
-                       tuple(m for o in chosen for m in o.missing))
+                       tuple(m for o in chosen for m in o.missing),
+                       absence=all(o.absence for o in chosen))
     status = CriterionStatus.met if need_all else CriterionStatus.not_met
     return Outcome(status, " ".join(o.explanation for o in outcomes),
-                   tuple(e for o in outcomes for e in o.evidence))
+                   tuple(e for o in outcomes for e in o.evidence),
+                   unquoted=need_all and any(o.unquoted for o in outcomes))
 
 
 def _presence(context: Context, kind: str, description: str, where: dict[str, Any] | None,

@@ -94,9 +94,9 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     met = _statements(context, met_patterns or [])
     not_met = _statements(context, not_met_patterns or [])
     if not met and not not_met:
-        if unstated_met and context.page_texts:
+        if unstated_met and context.page_texts and context.fully_searched:
             return Outcome.met(context.none_documents(f"states {unstated_met}"))
-        if unstated_not_met and context.page_texts:
+        if unstated_not_met and context.page_texts and context.fully_searched:
             return Outcome.not_met(context.none_documents(f"states {unstated_not_met}"))
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
     order = {name: index for index, name in enumerate(context.documents)}
@@ -129,7 +129,8 @@ def first_settled(context: Context, checks: list[dict]) -> Outcome:
         unknown.append(outcome)
     return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in unknown),
                    tuple(e for o in unknown for e in o.evidence),
-                   tuple(m for o in unknown for m in o.missing))
+                   tuple(m for o in unknown for m in o.missing),
+                   absence=all(o.absence for o in unknown))
 
 
 @predicate("request_says")
