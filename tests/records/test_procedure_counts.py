@@ -1,0 +1,63 @@
+"""Course counts, procedures and work status written the way flowsheets, histories and
+work-status boxes write them: multipliers, "N of M ... completed", adjectives against
+verbs, and orders against states."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import facts_of
+
+
+def _sessions(text: str) -> set[tuple[str, int, str]]:
+    return {(f.value["modality"], f.value["count"], f.value["status"])
+            for f in facts_of(text, "therapy_sessions")}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a course counted by a multiplier after its modality is a course had...
+    ("Treatment to date: chiro x8, acupuncture x 4, PT x 16.",
+     {("chiropractic", 8, "completed"), ("acupuncture", 4, "completed"),
+      ("physical_therapy", 16, "completed")}),
+    # ...unless the words around it ask for it
+    ("We will request massage therapy x 6 for the upper back.",
+     {("massage", 6, "requested")}),
+    # a frequency stays the plan's
+    ("OT 3x/wk x 2 wks.", {("occupational_therapy", 6, "requested")}),
+])
+def test_a_multiplier_after_a_modality_counts_that_course(
+        text: str, expected: set[tuple[str, int, str]]) -> None:
+    assert _sessions(text) == expected
+
+
+def test_a_multiplier_after_anything_else_is_no_course() -> None:
+    # "x 4" belongs to the disability order and the ice, not to the therapy named later
+    assert _sessions("Off work TTD x 4 wks. Ice x3 a day. Saw the OT today.") == set()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the unit left out: the qualifier and the verb after say what was counted
+    ("Acupuncture: 9 of 10 approved done.",
+     {("acupuncture", 9, "completed"), ("acupuncture", 10, "authorized")}),
+    ("Massage: 3 of 8 authorized visits attended.",
+     {("massage", 3, "attended"), ("massage", 8, "authorized")}),
+    # a course done in full against its authorization gives both counts
+    ("Aquatic therapy 10/10 sessions done.",
+     {("aquatic_therapy", 10, "completed"), ("aquatic_therapy", 10, "authorized")}),
+])
+def test_a_verb_after_a_count_of_an_authorization_says_what_was_done(
+        text: str, expected: set[tuple[str, int, str]]) -> None:
+    assert _sessions(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "He completed all ten authorized acupuncture treatments last spring.",
+    "She has had her 9 approved chiropractic visits.",
+])
+def test_an_authorized_course_someone_finished_is_completed(text: str) -> None:
+    assert {status for _, _, status in _sessions(text)} == {"completed"}
+
+
+def test_work_hardening_is_a_functional_restoration_course() -> None:
+    assert _sessions("Finished 4 weeks (20 sessions) of work conditioning.") == {
+        ("functional_restoration", 20, "completed")}
