@@ -61,3 +61,47 @@ def test_an_authorized_course_someone_finished_is_completed(text: str) -> None:
 def test_work_hardening_is_a_functional_restoration_course() -> None:
     assert _sessions("Finished 4 weeks (20 sessions) of work conditioning.") == {
         ("functional_restoration", 20, "completed")}
+
+
+def _statuses(text: str) -> list[tuple[str, bool]]:
+    return [(f.value["status"], f.hypothetical) for f in facts_of(text, "work_status")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the third person reports a state...
+    ("He stays off work at present.", [("not_working", False)]),
+    ("Mr. Ortiz remains off work.", [("not_working", False)]),
+    # ...the imperative, a modal or a stated length orders time off
+    ("Stay off work until re-evaluated.", [("temporarily_totally_disabled", False)]),
+    ("Off work 10 more days.", [("temporarily_totally_disabled", False)]),
+])
+def test_time_off_work_ordered_or_reported(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert _statuses(text) == expected
+
+
+def test_the_step_after_then_is_planned() -> None:
+    assert _statuses("TTD for 3 weeks, then light duty.") == [
+        ("temporarily_totally_disabled", False), ("modified_duty", True)]
+    # "since then" looks back
+    assert _statuses("Since then he has been on light duty.") == [("modified_duty", False)]
+
+
+def test_maximum_medical_improvement_with_permanent_and_stationary_is_one_status() -> None:
+    assert _statuses("Today he has reached MMI and is permanent and stationary.") == [
+        ("permanent_and_stationary", False)]
+    assert _statuses("She reached maximum medical improvement on 02/01/2024.") == [
+        ("permanent_and_stationary", False)]
+
+
+@pytest.mark.parametrize("text", [
+    "Work status: modified - one-handed work, no use of the left hand.",
+    "[x] Modified: sedentary only",
+    "Duty status: modified per Dr. Lowe's restrictions.",
+    "RTW modified on Monday.",
+])
+def test_modified_named_by_its_restrictions_is_modified_duty(text: str) -> None:
+    assert [status for status, _ in _statuses(text)] == ["modified_duty"]
+
+
+def test_a_modified_scale_is_no_work_status() -> None:
+    assert _statuses("Modified Oswestry: 38%. Modified Ashworth 1.") == []

@@ -415,7 +415,12 @@ _WORK_TABLE = [
      r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
      r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?|"
      # "works modified (milk testing lab) full time": the duty named without "duty"
-     r"(?:works|working)\s+(?:modified|light|restricted)\b",
+     r"(?:works|working)\s+(?:modified|light|restricted)\b|"
+     # a work-status box or line that names the duty by its restrictions: "[X] Modified:
+     # no lifting > 25 lb", "modified - L hand only", "modified per AME", "RTW modified 12/12"
+     r"(?:\[\s*[xX]\s*\]\s*|(?-i:RTW)\s+)?(?:m|rn)odified(?=\s*(?:-|–|:)\s*(?:no\b|not\b|"
+     r"seated|sedentary|sitting|desk|light|limited|restricted|same|[LR]\b|left|right|one|"
+     r"\d)|\s+per\s+(?:the\s+)?(?:[A-Z]|(?-i:PTP|PCP|QME|AME|Dr)))|(?-i:RTW)\s+modified",
      {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
@@ -432,21 +437,30 @@ _WORK_TABLE = [
 ]
 
 
+# ("Off work 2 weeks, then modified duty": the next step of a plan; "since then" is past)
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
                            r"consider\w*|plan\w*|thereafter|projected|estimated)\b|"
+                           r"(?<!since\s)(?<!until\s)\bthen\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
-_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b",
+_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b|"
+                            r"\b(?:m|rn)odified\b",
                             re.IGNORECASE)
 
 
-#: An order to stay off work ("Remain off work", "Off work x 4 weeks", "off work per Dr.
-#: Quon") is temporary total disability; a state ("has been off work since 04/2022") is not
-#: working (train: 17 such orders annotated TTD, 8 states not working).
-_OFF_WORK_ORDER_BEFORE_RE = re.compile(r"\b(?:remains?|kept|keep|placed|stays?)\s+$",
+#: An order to stay off work ("Remain off work", "Off work x 4 weeks", "Off work 3 days",
+#: "off work per Dr. Quon") is temporary total disability; a state ("has been off work since
+#: 04/2022", "She remains off work") is not working. The imperative or a modal ("remain",
+#: "should remain", "keep") orders; the third person ("remains", "stays") reports.
+_OFF_WORK_ORDER_BEFORE_RE = re.compile(r"\b(?:remain|kept|keep|placed|stay)\s+$",
                                        re.IGNORECASE)
 _OFF_WORK_ORDER_AFTER_RE = re.compile(r"^\s*(?:per\b|until\b|for\s+(?:\d|the\s+next|another|"
-                                      r"two|three|four|six)|x\s*\d|through\b|pending\b)",
+                                      r"two|three|four|six)|x\s*\d|through\b|pending\b|"
+                                      r"(?:\d{1,2}|one|two|three|four|five|six)\s+(?:more\s+)?"
+                                      r"(?:days?|weeks?|wks?|months?)\b|rest\s+of\b)",
                                       re.IGNORECASE)
+#: Maximum medical improvement, and the permanent and stationary status it comes with.
+_MMI_RE = re.compile(r"maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)", re.IGNORECASE)
+_STATIONARY_RE = re.compile(r"permanent\s+and\s+stationary|(?-i:P&S)", re.IGNORECASE)
 _STATUS_ABBREVIATION_RE = re.compile(r"^\W*(?:TTD|TPD|P&S|MMI)\W*$")
 #: What follows a status in capitals that names a document or a section: a word in
 #: capitals ("REPORT", "STATUS:"), or a colon and the status stated in words.
@@ -465,6 +479,9 @@ def parse_work_status(mention: Mention) -> list[Found]:
     value["detail"] = " ".join(mention.text.split())
     text = value["detail"].lower()
     after = sentence[mention.end:mention.end + 40]
+    if _MMI_RE.fullmatch(value["detail"]) and _STATIONARY_RE.search(sentence):
+        return []  # "has reached MMI and is permanent and stationary": one status, read once
+
     if text.endswith("off work"):
         if re.match(r"\s*\(\s*(?-i:TTD)\s*\)", after):
             return []  # "Off work (TTD)": one statement, read as the TTD it names
@@ -989,6 +1006,7 @@ SPECS = [
                      r"graft|transposition")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
+                     r"odified|"
                      r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
                      r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(
