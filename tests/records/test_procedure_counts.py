@@ -105,3 +105,49 @@ def test_modified_named_by_its_restrictions_is_modified_duty(text: str) -> None:
 
 def test_a_modified_scale_is_no_work_status() -> None:
     assert _statuses("Modified Oswestry: 38%. Modified Ashworth 1.") == []
+
+
+def _surgeries(text: str) -> list[tuple[str, bool, bool]]:
+    return [(" ".join(f.evidence.quote.split()), f.negated, f.hypothetical)
+            for f in facts_of(text, "surgery")]
+
+
+def test_a_post_procedure_syndrome_or_a_back_reference_is_no_new_surgery() -> None:
+    assert _surgeries("Dx: failed back (post-laminectomy) syndrome.") == []
+    assert _surgeries("Assessment: lumbar post-fusion syndrome, stable.") == []
+    assert _surgeries("Gait improved since his 8 PT visits after the knee replacement.") == []
+
+
+def test_procedures_listed_together_are_one_operation() -> None:
+    assert [q for q, *_ in _surgeries(
+        "Operation: left carpal tunnel release (open), trigger finger release and ulnar "
+        "nerve transposition.")] == ["left carpal tunnel release"]
+    # a date between them makes two operations
+    assert len(_surgeries("History: L5-S1 microdiscectomy 2014, then L5-S1 fusion 2019.")) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Plan: request left shoulder arthroscopy.",
+    "Awaiting decision on right TKA.",
+    "Carpal tunnel release is scheduled for next month.",
+])
+def test_a_procedure_proposed_is_hypothetical(text: str) -> None:
+    assert [(negated, hypothetical) for _, negated, hypothetical in _surgeries(text)] == [
+        (False, True)]
+
+
+def test_a_procedure_deferred_or_declined_is_negated() -> None:
+    assert [negated for _, negated, _ in _surgeries(
+        "Right cubital tunnel release declined by the patient.")] == [True]
+
+
+def test_the_specialty_is_no_surgery_but_a_surgeon_field_beside_one_does_not_hide_it() -> None:
+    assert _surgeries("She was referred to hand surgery for an opinion.") == []
+    assert [q for q, *_ in _surgeries(
+        "Procedure: left ulnar nerve transposition 05/02/2022    Surgeon: A. Diaz, MD")] == [
+        "left ulnar nerve transposition 05/02/2022"]
+
+
+def test_abbreviated_procedures_are_read() -> None:
+    assert {q for q, *_ in _surgeries("s/p L knee APM 2019; later MUA of the knee.")} == {
+        "L knee APM 2019", "MUA of the knee"}

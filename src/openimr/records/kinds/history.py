@@ -332,7 +332,10 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"incisional\s+)?hernia\s+repair|hemiarthroplasty|craniotomy|amputation|"
               r"tenodesis|(?:meniscus|meniscal|tendon|nerve|(?-i:FDP|FDS)(?:/(?-i:FDS))?)\s+"
               r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
-              r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware")
+              r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware|"
+              # "s/p L knee APM", "arthroscopic SAD", "MUA", "I&D", "knee scope"
+              r"(?-i:APM|MUA|I&D)|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
+              r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
@@ -359,7 +362,10 @@ _SURGERY_CATEGORIES = [
     (r"(?-i:[OE]?CTR)", "carpal_tunnel_release"),
 ]
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
-                          r"clinic|department|associates|center)|surgeon|surgical\s+consult|"
+                          r"clinic|department|associates|center)|surgeon(?!\s*:)|surgical\s+consult|"
+                          # the specialty: "refer to hand surgery", "Dr. Lowell (hand surgery)"
+                          r"(?:\bto|\()\s*(?:hand|spine|orthop\w*|general|plastic|foot\s+and\s+"
+                          r"ankle)\s+surgery|"
                           r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
                           r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
                           re.IGNORECASE)
@@ -371,9 +377,47 @@ _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of
 _DATE_AFTER_RE = re.compile(r"^\s*(?:\(|,\s*|on\s+|dated\s+)[\d/-]{6,10}")
 
 
+#: A procedure named only to date or name something else: "post-laminectomy syndrome",
+#: "post-laminectomy (post-fusion) syndrome", "24 PT visits after the TKA".
+_BACK_REFERENCE_BEFORE_RE = re.compile(r"(?:(?<!status\s)(?<!status-)\bpost-|\bafter\s+(?:(?:the|his|"
+                                       r"her|their)\s+)?)$", re.IGNORECASE)
+_SYNDROME_AFTER_RE = re.compile(r"\s*(?:/[\w-]+|\(\s*post-?[\w-]+\s*\))?\s*\)?\s*syndrome",
+                                re.IGNORECASE)
+#: A procedure listed after another of the same operation ("rotator cuff repair (double
+#: row), subacromial decompression", "ACL reconstruction and partial lateral
+#: meniscectomy", "hemilaminectomy/discectomy"): one surgery, read once, from its first name.
+#: A date between the two makes them two operations.
+_LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE})(?:\s*\([^()]{{0,60}}\))?(?:\s+[A-Za-z-]+){{0,3}}?"
+                              r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*(?:and\s+)?$", re.IGNORECASE)
+#: Words that make a named procedure one proposed, not done: "Req R knee arthroscopy",
+#: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
+#: "MUA scheduled", "TKA discussed".
+_PROPOSED_BEFORE_RE = re.compile(
+    r"\b(?:req|request\w*|consult\s+for|evaluation\s+(?:of|for)|re-?eval\w*\s+for|"
+    r"ref(?:er|erral)?\s+for|awaiting|consider\w*|possible|future|candidate\s+for|"
+    r"recommend\w*|see\s+[^.;]{0,30}?\babout|vs\.?)\b[^.;:]{0,40}$", re.IGNORECASE)
+# ("MUA right knee scheduled 04/24": the side and part may come between)
+_PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|shoulder|hip|wrist|"
+                                r"elbow|ankle|hand|foot))*"
+                                r"\s*(?:-\s*|is\s+|was\s+)?(?:discussed|scheduled|planned|"
+                                r"recommended|requested|proposed)\b", re.IGNORECASE)
+_REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
+                               re.IGNORECASE)
+
+
 def parse_surgery(mention: Mention) -> list[Found]:
     if mention.sentence.strip().isupper():
         return []  # a heading ("ORTHOPEDIC SPINE SURGERY")
+    if mention.text.isupper() and re.search(r"SURGER|OPERATION", mention.text):
+        return []  # "HAND SURGERY POST-OPERATIVE VISIT": a clinic or report named
+    sentence = mention.sentence
+    before = sentence[max(0, mention.start - 100):mention.start]
+    if _BACK_REFERENCE_BEFORE_RE.search(before) or _SYNDROME_AFTER_RE.match(sentence,
+                                                                           mention.end):
+        return []
+    listed = _LISTED_AFTER_RE.search(before)
+    if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
+        return []
     text = " ".join(mention.text.split())
     if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 15):mention.end + 15]):
         return []
@@ -392,7 +436,11 @@ def parse_surgery(mention: Mention) -> list[Found]:
         if re.search(pattern, text, re.IGNORECASE):
             value["category"] = category
             break
-    return [Found(value, mention.start, mention.end)]
+    if _REFUSED_AFTER_RE.match(sentence, mention.end):
+        return [Found(value, mention.start, mention.end, negated=True)]
+    proposed = bool(_PROPOSED_BEFORE_RE.search(before) or _PROPOSED_AFTER_RE.match(
+        sentence, mention.end))
+    return [Found(value, mention.start, mention.end, hypothetical=True if proposed else None)]
 
 
 # -- work status
@@ -1003,7 +1051,7 @@ SPECS = [
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
                      r"operation|surgical|(?-i:RCR|CTR|TKA|THA|UKA|TSA|BKA)|amputation|tenodesis|plasty|"
-                     r"graft|transposition")),
+                     r"graft|transposition|scope|anesthesia|drainage|(?-i:APM|MUA|I&D|SAD)")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
