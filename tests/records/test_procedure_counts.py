@@ -151,3 +151,17 @@ def test_the_specialty_is_no_surgery_but_a_surgeon_field_beside_one_does_not_hid
 def test_abbreviated_procedures_are_read() -> None:
     assert {q for q, *_ in _surgeries("s/p L knee APM 2019; later MUA of the knee.")} == {
         "L knee APM 2019", "MUA of the knee"}
+
+
+@pytest.mark.parametrize(("text", "status", "planned"), [
+    # handing the worker over to the home program is teaching it, done now
+    ("Discharged from OT to HEP.", "instructed", False),
+    ("D/C to HEP; RTC prn.", "instructed", False),
+    # still a plan while it lies ahead
+    ("We are discharging to HEP after 2 more visits.", "instructed", True),
+    # the flowsheet abbreviation for independent
+    ("Pt indep with HEP, 2x/day.", "independent", False),
+])
+def test_home_program_discharge_and_independence(text: str, status: str, planned: bool) -> None:
+    assert [(f.value["status"], f.hypothetical) for f in
+            facts_of(text, "home_exercise_program")] == [(status, planned)]

@@ -446,11 +446,13 @@ _HEP_STATUS: list[tuple[str, str]] = [
      r"inconsistent\w*|rarely|occasional(?:ly)?|sporadic\w*|has\s+not\s+been\s+(?:doing|"
      r"performing)|not\s+doing",
      "not_performing"),
-    (r"independent(?:ly)?|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
+    (r"independent(?:ly)?|indep|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
      r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
     (r"instruct\w*|re-?instruct\w*|educat\w*|taught|given|review\w*|issued|provided|"
      r"updated|progressed|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|"
-     r"transition\w*|instruction|upgrad\w*|resume", "instructed"),
+     r"transition\w*|instruction|upgrad\w*|resume|"
+     # "Discharged to HEP", "D/C to HEP": handed over to the program taught, a present act
+     r"discharged?|d/c", "instructed"),
 ]
 
 
@@ -460,7 +462,7 @@ _HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s
                           r"performs?|performing)\s+(?:it|them)\b(?![\s\"']*(?:maybe|only|rarely|"
                           r"sometimes|occasionally|once|when|if|about))|\bdemonstrates\s+(?:it\s+|"
                           r"them\s+)?independen\w*", re.IGNORECASE)
-_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
+_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharging|goals?|"
                           r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
