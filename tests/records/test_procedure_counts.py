@@ -58,11 +58,6 @@ def test_an_authorized_course_someone_finished_is_completed(text: str) -> None:
     assert {status for _, _, status in _sessions(text)} == {"completed"}
 
 
-def test_work_hardening_is_a_functional_restoration_course() -> None:
-    assert _sessions("Finished 4 weeks (20 sessions) of work conditioning.") == {
-        ("functional_restoration", 20, "completed")}
-
-
 def _statuses(text: str) -> list[tuple[str, bool]]:
     return [(f.value["status"], f.hypothetical) for f in facts_of(text, "work_status")]
 
@@ -157,8 +152,9 @@ def test_abbreviated_procedures_are_read() -> None:
     # handing the worker over to the home program is teaching it, done now
     ("Discharged from OT to HEP.", "instructed", False),
     ("D/C to HEP; RTC prn.", "instructed", False),
-    # still a plan while it lies ahead
+    # still a plan while it lies ahead ("discharge to independent HEP" is the goal)
     ("We are discharging to HEP after 2 more visits.", "instructed", True),
+    ("Plan: discharge to independent HEP.", "independent", True),
     # the flowsheet abbreviation for independent
     ("Pt indep with HEP, 2x/day.", "independent", False),
 ])

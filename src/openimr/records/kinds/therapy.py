@@ -33,8 +33,7 @@ MODALITIES: list[tuple[str, str]] = [
     (r"massage(?: therapy)?", "massage"),
     (r"aquatic therapy|aqua therapy|pool therapy|water therapy", "aquatic_therapy"),
     (r"biofeedback", "biofeedback"),
-    (r"functional restoration(?: program)?|(?-i:FRP)|work hardening|work conditioning",
-     "functional_restoration"),
+    (r"functional restoration(?: program)?|(?-i:FRP)", "functional_restoration"),
 ]
 _UNIT = r"(?:sessions?|visits?|treatments?|appointments?|tx)"
 _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
@@ -452,7 +451,7 @@ _HEP_STATUS: list[tuple[str, str]] = [
      r"updated|progressed|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|"
      r"transition\w*|instruction|upgrad\w*|resume|"
      # "Discharged to HEP", "D/C to HEP": handed over to the program taught, a present act
-     r"discharged?|d/c", "instructed"),
+     r"discharged|d/c", "instructed"),
 ]
 
 
@@ -462,7 +461,7 @@ _HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s
                           r"performs?|performing)\s+(?:it|them)\b(?![\s\"']*(?:maybe|only|rarely|"
                           r"sometimes|occasionally|once|when|if|about))|\bdemonstrates\s+(?:it\s+|"
                           r"them\s+)?independen\w*", re.IGNORECASE)
-_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharging|goals?|"
+_HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
                           r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
