@@ -110,7 +110,8 @@ def _counts(text: str) -> set[tuple[int, str]]:
     ("PT | 03/14/24 | visit 6/10 | tolerated core progression", {(6, "attended"),
                                                                   (10, "authorized")}),
     ("She has cornpleted l2 PT visits.", {(12, "completed")}),
-    ("Chiropractic: 12/12 visits completed.", {(12, "completed")}),
+    # the corpus scheme: "completed 12/12" is completed 12 and authorized 12
+    ("Chiropractic: 12/12 visits completed.", {(12, "completed"), (12, "authorized")}),
     # a date's year and a pain scale's 10 are not counts
     ("Chiropractic 02/11/24 visit; pain 5/10 at tx #1.", set()),
     ("Seen at initial PT visit 5/10 for the knee.", set()),

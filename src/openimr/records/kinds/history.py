@@ -333,7 +333,10 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"incisional\s+)?hernia\s+repair|hemiarthroplasty|craniotomy|amputation|"
               r"tenodesis|(?:meniscus|meniscal|tendon|nerve|(?-i:FDP|FDS)(?:/(?-i:FDS))?)\s+"
               r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
-              r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware")
+              r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware|"
+              # "s/p L knee APM", "arthroscopic SAD", "MUA", "I&D", "knee scope"
+              r"(?-i:APM|MUA|I&D)|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
+              r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
@@ -360,7 +363,10 @@ _SURGERY_CATEGORIES = [
     (r"(?-i:[OE]?CTR)", "carpal_tunnel_release"),
 ]
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
-                          r"clinic|department|associates|center)|surgeon|surgical\s+consult|"
+                          r"clinic|department|associates|center)|surgeon(?!\s*:)|surgical\s+consult|"
+                          # the specialty: "refer to hand surgery", "Dr. Lowell (hand surgery)"
+                          r"(?:\bto|\()\s*(?:hand|spine|orthop\w*|general|plastic|foot\s+and\s+"
+                          r"ankle)\s+surgery|"
                           r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
                           r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
                           re.IGNORECASE)
@@ -372,9 +378,47 @@ _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of
 _DATE_AFTER_RE = re.compile(r"^\s*(?:\(|,\s*|on\s+|dated\s+)[\d/-]{6,10}")
 
 
+#: A procedure named only to date or name something else: "post-laminectomy syndrome",
+#: "post-laminectomy (post-fusion) syndrome", "24 PT visits after the TKA".
+_BACK_REFERENCE_BEFORE_RE = re.compile(r"(?:(?<!status\s)(?<!status-)\bpost-|\bafter\s+(?:(?:the|his|"
+                                       r"her|their)\s+)?)$", re.IGNORECASE)
+_SYNDROME_AFTER_RE = re.compile(r"\s*(?:/[\w-]+|\(\s*post-?[\w-]+\s*\))?\s*\)?\s*syndrome",
+                                re.IGNORECASE)
+#: A procedure listed after another of the same operation ("rotator cuff repair (double
+#: row), subacromial decompression", "ACL reconstruction and partial lateral
+#: meniscectomy", "hemilaminectomy/discectomy"): one surgery, read once, from its first name.
+#: A date between the two makes them two operations.
+_LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE})(?:\s*\([^()]{{0,60}}\))?(?:\s+[A-Za-z-]+){{0,3}}?"
+                              r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*(?:and\s+)?$", re.IGNORECASE)
+#: Words that make a named procedure one proposed, not done: "Req R knee arthroscopy",
+#: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
+#: "MUA scheduled", "TKA discussed".
+_PROPOSED_BEFORE_RE = re.compile(
+    r"\b(?:req|request\w*|consult\s+for|evaluation\s+(?:of|for)|re-?eval\w*\s+for|"
+    r"ref(?:er|erral)?\s+for|awaiting|consider\w*|possible|future|candidate\s+for|"
+    r"recommend\w*|see\s+[^.;]{0,30}?\babout|vs\.?)\b[^.;:]{0,40}$", re.IGNORECASE)
+# ("MUA right knee scheduled 04/24": the side and part may come between)
+_PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|shoulder|hip|wrist|"
+                                r"elbow|ankle|hand|foot))*"
+                                r"\s*(?:-\s*|is\s+|was\s+)?(?:discussed|scheduled|planned|"
+                                r"recommended|requested|proposed)\b", re.IGNORECASE)
+_REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
+                               re.IGNORECASE)
+
+
 def parse_surgery(mention: Mention) -> list[Found]:
     if mention.sentence.strip().isupper():
         return []  # a heading ("ORTHOPEDIC SPINE SURGERY")
+    if mention.text.isupper() and re.search(r"SURGER|OPERATION", mention.text):
+        return []  # "HAND SURGERY POST-OPERATIVE VISIT": a clinic or report named
+    sentence = mention.sentence
+    before = sentence[max(0, mention.start - 100):mention.start]
+    if _BACK_REFERENCE_BEFORE_RE.search(before) or _SYNDROME_AFTER_RE.match(sentence,
+                                                                           mention.end):
+        return []
+    listed = _LISTED_AFTER_RE.search(before)
+    if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
+        return []
     text = " ".join(mention.text.split())
     if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 15):mention.end + 15]):
         return []
@@ -393,7 +437,11 @@ def parse_surgery(mention: Mention) -> list[Found]:
         if re.search(pattern, text, re.IGNORECASE):
             value["category"] = category
             break
-    return [Found(value, mention.start, mention.end)]
+    if _REFUSED_AFTER_RE.match(sentence, mention.end):
+        return [Found(value, mention.start, mention.end, negated=True)]
+    proposed = bool(_PROPOSED_BEFORE_RE.search(before) or _PROPOSED_AFTER_RE.match(
+        sentence, mention.end))
+    return [Found(value, mention.start, mention.end, hypothetical=True if proposed else None)]
 
 
 # -- work status
@@ -416,7 +464,12 @@ _WORK_TABLE = [
      r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
      r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?|"
      # "works modified (milk testing lab) full time": the duty named without "duty"
-     r"(?:works|working)\s+(?:modified|light|restricted)\b",
+     r"(?:works|working)\s+(?:modified|light|restricted)\b|"
+     # a work-status box or line that names the duty by its restrictions: "[X] Modified:
+     # no lifting > 25 lb", "modified - L hand only", "modified per AME", "RTW modified 12/12"
+     r"(?:\[\s*[xX]\s*\]\s*|(?-i:RTW)\s+)?(?:m|rn)odified(?=\s*(?:-|–|:)\s*(?:no\b|not\b|"
+     r"seated|sedentary|sitting|desk|light|limited|restricted|same|[LR]\b|left|right|one|"
+     r"\d)|\s+per\s+(?:the\s+)?(?:[A-Z]|(?-i:PTP|PCP|QME|AME|Dr)))|(?-i:RTW)\s+modified",
      {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
@@ -433,21 +486,30 @@ _WORK_TABLE = [
 ]
 
 
+# ("Off work 2 weeks, then modified duty": the next step of a plan; "since then" is past)
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
                            r"consider\w*|plan\w*|thereafter|projected|estimated)\b|"
+                           r"(?<!since\s)(?<!until\s)\bthen\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
-_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b",
+_WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b|"
+                            r"\b(?:m|rn)odified\b",
                             re.IGNORECASE)
 
 
-#: An order to stay off work ("Remain off work", "Off work x 4 weeks", "off work per Dr.
-#: Quon") is temporary total disability; a state ("has been off work since 04/2022") is not
-#: working (train: 17 such orders annotated TTD, 8 states not working).
-_OFF_WORK_ORDER_BEFORE_RE = re.compile(r"\b(?:remains?|kept|keep|placed|stays?)\s+$",
+#: An order to stay off work ("Remain off work", "Off work x 4 weeks", "Off work 3 days",
+#: "off work per Dr. Quon") is temporary total disability; a state ("has been off work since
+#: 04/2022", "She remains off work") is not working. The imperative or a modal ("remain",
+#: "should remain", "keep") orders; the third person ("remains", "stays") reports.
+_OFF_WORK_ORDER_BEFORE_RE = re.compile(r"\b(?:remain|kept|keep|placed|stay)\s+$",
                                        re.IGNORECASE)
 _OFF_WORK_ORDER_AFTER_RE = re.compile(r"^\s*(?:per\b|until\b|for\s+(?:\d|the\s+next|another|"
-                                      r"two|three|four|six)|x\s*\d|through\b|pending\b)",
+                                      r"two|three|four|six)|x\s*\d|through\b|pending\b|"
+                                      r"(?:\d{1,2}|one|two|three|four|five|six)\s+(?:more\s+)?"
+                                      r"(?:days?|weeks?|wks?|months?)\b|rest\s+of\b)",
                                       re.IGNORECASE)
+#: Maximum medical improvement, and the permanent and stationary status it comes with.
+_MMI_RE = re.compile(r"maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)", re.IGNORECASE)
+_STATIONARY_RE = re.compile(r"permanent\s+and\s+stationary|(?-i:P&S)", re.IGNORECASE)
 _STATUS_ABBREVIATION_RE = re.compile(r"^\W*(?:TTD|TPD|P&S|MMI)\W*$")
 #: What follows a status in capitals that names a document or a section: a word in
 #: capitals ("REPORT", "STATUS:"), or a colon and the status stated in words.
@@ -466,6 +528,9 @@ def parse_work_status(mention: Mention) -> list[Found]:
     value["detail"] = " ".join(mention.text.split())
     text = value["detail"].lower()
     after = sentence[mention.end:mention.end + 40]
+    if _MMI_RE.fullmatch(value["detail"]) and _STATIONARY_RE.search(sentence):
+        return []  # "has reached MMI and is permanent and stationary": one status, read once
+
     if text.endswith("off work"):
         if re.match(r"\s*\(\s*(?-i:TTD)\s*\)", after):
             return []  # "Off work (TTD)": one statement, read as the TTD it names
@@ -1012,9 +1077,10 @@ SPECS = [
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
                      r"operation|surgical|(?-i:RCR|CTR|TKA|THA|UKA|TSA|BKA)|amputation|tenodesis|plasty|"
-                     r"graft|transposition")),
+                     r"graft|transposition|scope|anesthesia|drainage|(?-i:APM|MUA|I&D|SAD)")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
+                     r"odified|"
                      r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
                      r"retired")),
     KindSpec(FactKind.treatment_trial, regex_triggers(

@@ -49,10 +49,19 @@ _COUNT_RE = re.compile(
     rf"(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?P<plus>\+|plus\b)?\s*"
     rf"(?:{_FILLER}\s+){{0,5}}?{_UNIT}\b", re.IGNORECASE)
 # "6 of 8 authorized visits", "visit 7 of 12", "session #5 of 6"
+# ("18 of 24 authorized completed", "4 of 4 biofeedback completed": the unit left out when
+# a qualifier or the verb after the count says what was counted)
+_DONE_AFTER = r"(?:completed|complete|done|finished|attended)\b"
 _OF_RE = re.compile(
     rf"\b(?P<done>{NUMBER})\s+(?:of|out of)\s+(?:the\s+|his\s+|her\s+)?(?P<total>{NUMBER})\s*"
-    rf"(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
-    rf"(?:{_FILLER}\s+){{0,3}}?{_UNIT}", re.IGNORECASE)
+    rf"(?:(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
+    rf"(?:{_FILLER}\s+){{0,3}}?{_UNIT}|(?P<qual2>authorized|approved|certified)"
+    rf"(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER}))"
+    rf"(?:\s+(?P<after>{_DONE_AFTER}))?", re.IGNORECASE)
+# "12/12 visits completed", "6/6 tx done": the course done, and as many authorized
+_SLASH_DONE_RE = re.compile(
+    rf"(?<![/\d])(?P<n>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*(?:(?:authorized\s+)?{_UNIT}\s*)?"
+    rf"(?P<after>{_DONE_AFTER})(?!\s*/)", re.IGNORECASE)
 # "Visit: 10", "Tx #6 of 6 authorized", "visit 7/12"
 # ("visit 5/12" in a flowsheet is visit 5 of 12; "visit 05/12/23" and "last visit 5/12"
 # are dates)
@@ -96,6 +105,10 @@ _TIMES_RE = re.compile(
     r"(?!\s*(?:/|mm|cm|weeks?))|\b(?:x|times)\s*(?P<count>\d{1,2})\b(?!\s*(?:weeks?|wks?|"
     r"months?|/))", re.IGNORECASE)
 
+#: A modality (or its unit) right before a multiplier: "PT x 12", "chiro x 8 visits".
+_MODALITY_BEFORE_RE = re.compile(
+    r"(?:" + "|".join(pattern for pattern, _ in MODALITIES) + rf"|{_UNIT})\s*$", re.IGNORECASE)
+
 _STATUS_WORDS: list[tuple[str, str]] = [
     (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
@@ -108,12 +121,22 @@ _STATUS_WORDS: list[tuple[str, str]] = [
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
      r"undergone|was seen|prior|previous|despite|total", "completed"),
 ]
+#: A verb of having done the course, right before its count ("completed all", "finished his").
+_FINISHED_BEFORE_RE = re.compile(r"\b(?:completed|finished|attended\s+all|had|did|done)\s+"
+                                 r"(?:(?:all|the|his|her|their)\s+)*$", re.IGNORECASE)
 _GUIDELINE_RE = re.compile(r"guideline|\bMTUS\b|\bODG\b|\bACOEM\b|per year|flare-?ups?",
                            re.IGNORECASE)
 _CONDITIONAL_RE = re.compile(r"\bif\b|\bwould\b|\bcould\b|\bconsider\w*|\bmay\b|\bup to\b",
                              re.IGNORECASE)
 _FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|\d\s*x\s*\d",
                                 re.IGNORECASE)
+
+
+def _done_status(verb: str | None, default: str) -> str:
+    """The status a verb after a count gives it ("12/12 completed", "7 of 12 attended")."""
+    if verb is None:
+        return default
+    return "attended" if verb.lower() == "attended" else "completed"
 
 
 def _status(window: str, default: str = "completed") -> str:
@@ -177,7 +200,23 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         restated = re.match(rf"[^()]{{0,30}}\(\s*{count}\s+{_UNIT}\s*\)", sentence[end:])
         if restated:
             end += restated.end()
-        found.append((match.start(), end, count, "requested", False))
+        status = "requested"  # a frequency ("2x/wk x 4 wks") is the plan's
+        if match.group("count"):
+            # "PT x 12", "acupuncture x6 done": a course counted against its modality is
+            # a course had unless its words ask for it ("Request acupuncture x 6"); a
+            # multiplier after anything else ("TTD x 6", "ice x2") is no course at all
+            named = _MODALITY_BEFORE_RE.search(sentence, max(0, match.start() - 40),
+                                               match.start())
+            if named is None:
+                continue
+            before = sentence[max(0, match.start() - 60):match.start()]
+            after = re.match(r"[^,;.\n]{0,20}", sentence[match.end():]).group(0)
+            status = _status(before + " " + after, "completed")
+            # the span takes in its modality, so the count is that modality's
+            start = named.start()
+        else:
+            start = match.start()
+        found.append((start, end, count, status, False))
     for match in _VISIT_RE.finditer(sentence):
         n = int(match.group("n"))
         if not free(match.start(), match.end()) or n <= 1:
@@ -198,6 +237,13 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         found.append((match.start(), match.end(), n, "attended", False))
         found.append((match.start(), match.end(), m, "authorized", False))
+    for match in _SLASH_DONE_RE.finditer(sentence):
+        n, m = int(match.group("n")), int(match.group("m"))
+        if not free(match.start(), match.end()) or not 0 < n <= m:
+            continue
+        found.append((match.start(), match.end(), n, _done_status(match.group("after"),
+                                                                  "completed"), False))
+        found.append((match.start(), match.end(), m, "authorized", False))
     for match in _OF_RE.finditer(sentence):
         if not free(match.start(), match.end()):
             continue
@@ -209,8 +255,10 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             # "attended 11 of 20": the attended count's span takes in its verb
             verb = re.search(r"\b(?:attended|completed|had|finished)\s+$", before, re.IGNORECASE)
             found.append((match.start() - (len(before) - verb.start() if verb else 0),
-                          match.end("done"), done, _status(before, "completed"), False))
-        qual = (match.group("qual") or "authorized").lower()
+                          match.end("done") if not match.group("after") else match.end(), done,
+                          _done_status(match.group("after"), _status(before, "completed")),
+                          False))
+        qual = (match.group("qual") or match.group("qual2") or "authorized").lower()
         if total:
             found.append((match.start("total"), match.end(), total,
                           "requested" if qual in ("prescribed", "scheduled") else "authorized",
@@ -231,6 +279,10 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         near = sentence[max(0, match.start() - 40):match.end() + 40]
         default = "requested" if _FREQUENCY_HINT_RE.search(near) else "completed"
         status = _status(before + " " + inside, default)
+        if status == "authorized" and _FINISHED_BEFORE_RE.search(before):
+            # "finished his eight authorized sessions", "attended all 6 authorized CBT
+            # sessions": "authorized" describes the course the verb says was done
+            status = "completed"
         count = to_number(match.group("count"))
         if count is None or re.search(r"(?-i:TPI|ESI|RFA)|inject|block|nerve", inside,
                                       re.IGNORECASE):
@@ -399,11 +451,13 @@ _HEP_STATUS: list[tuple[str, str]] = [
      r"inconsistent\w*|rarely|occasional(?:ly)?|sporadic\w*|has\s+not\s+been\s+(?:doing|"
      r"performing)|not\s+doing",
      "not_performing"),
-    (r"independent(?:ly)?|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
+    (r"independent(?:ly)?|indep|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
      r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
     (r"instruct\w*|re-?instruct\w*|educat\w*|taught|given|review\w*|issued|provided|"
      r"updated|progressed|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|"
-     r"transition\w*|instruction|upgrad\w*|resume", "instructed"),
+     r"transition\w*|instruction|upgrad\w*|resume|"
+     # "Discharged to HEP", "D/C to HEP": handed over to the program taught, a present act
+     r"discharged|d/c", "instructed"),
 ]
 
 
