@@ -175,6 +175,9 @@ _CHANGE_RE = re.compile(
 #: (cross-validated on the train cases, union at 0.5: F1 0.516 with the word always
 #: needed, 0.529 with the before/after forms above, 0.559 with both).
 SURE_GAIN = 0.8
+#: A present ability or tolerance stated as such ("can walk two blocks", "able to sit 20
+#: minutes", "tolerates standing 1 hour"): a gain only with a word of change beside it.
+_CAPACITY_RE = re.compile(r"\b(?:can|able\s+to|tolerates?)\b", re.IGNORECASE)
 #: An ability stated ("has been able to shop", "now drives", "independent"), and the words
 #: of a limit: a segment with the first and none of the second states no limitation (the
 #: mirror of "a stated activity limit is not a gain").
@@ -668,8 +671,11 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
     if kind == "functional_improvement":
         from openimr.records.kinds.function import said_of_another_person
 
-        if labelled == "True" and not sure and not _CHANGE_RE.search(sentence):
-            return []  # an ability stated without a change ("can walk two blocks") is no gain
+        if labelled == "True" and not _CHANGE_RE.search(sentence) and (
+                not sure or _CAPACITY_RE.search(sentence)):
+            # an ability stated without a change ("can walk two blocks") is no gain, however
+            # sure the classifier is: a tolerance is a limit (corpus convention 4)
+            return []
         if labelled == "True" and said_of_another_person(sentence):
             return []  # "her husband now does the shopping": the worker's limit, no gain
         if labelled == "True" and _RELIEF_RE.search(sentence) and not _FUNCTION_RE.search(
