@@ -148,3 +148,24 @@ def test_a_second_process_compiles_nothing_and_reviews_alike(tmp_path: Path) -> 
     assert runs[0]["added"] > 500 and runs[1]["added"] == 0
     assert runs[1]["hits"] > 500
     assert runs[0]["review"] == runs[1]["review"]
+
+
+def test_a_file_grown_too_large_keeps_only_what_a_process_used(tmp_path: Path,
+                                                                 monkeypatch) -> None:
+    writer = _cache(tmp_path)
+    for pattern, flags in PATTERNS:  # an earlier version's patterns
+        writer.compile(pattern, flags)
+    writer.save()
+    size = (tmp_path / "start.bin").stat().st_size
+    monkeypatch.setattr(startcache, "MAX_BYTES", size // 2)
+
+    reader = _cache(tmp_path)
+    reader.load()
+    pattern, flags = PATTERNS[0]
+    reader.compile(pattern, flags)  # this process uses one of them, and adds nothing
+    assert reader.added == 0
+    reader.save()
+
+    after = _cache(tmp_path)
+    after.load()
+    assert list(after.known) == [(pattern, int(flags))]

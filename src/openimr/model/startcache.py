@@ -45,6 +45,9 @@ Entry = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 
 #: More entries than this and only the ones this process used are written back.
 MAX_ENTRIES = 20_000
+#: A file larger than this is rewritten with only what this process used: entries of
+#: earlier versions (an upgrade, another checkout) would otherwise be read at every start.
+MAX_BYTES = 6_000_000
 #: Bumped when the layout of the file changes.
 LAYOUT = 1
 
@@ -90,6 +93,9 @@ class StartCache:
         self.used: set[tuple[str | bytes, int]] = set()
         #: Values derived from a text by a pure function (`remember`).
         self.derived: dict[tuple[str, str, str], Any] = {}
+        self.used_derived: set[tuple[str, str, str]] = set()
+        #: The size of the file read: one too large is rewritten even when nothing was added.
+        self.loaded_bytes = 0
         self.added = 0
         self.hits = 0
         self._original: Callable[..., re.Pattern] | None = None
@@ -100,6 +106,7 @@ class StartCache:
             content = self.path.read_bytes()
         except OSError:
             return
+        self.loaded_bytes = len(content)
         digest, payload = content[:32], content[32:]
         if hashlib.sha256(payload).digest() != digest:
             return
@@ -136,8 +143,9 @@ class StartCache:
         return compiled
 
     def save(self) -> None:
-        """Write the table back when this process compiled something new."""
-        if not self.added:
+        """Write the table back when this process compiled something new, or when the file
+        read was too large (then with only what this process used)."""
+        if not self.added and self.loaded_bytes <= MAX_BYTES:
             return
         patterns = self.known if len(self.known) <= MAX_ENTRIES else \
             {key: self.known[key] for key in self.used}
@@ -147,6 +155,11 @@ class StartCache:
         except ValueError:  # a derived value marshal cannot write: keep the patterns
             payload = marshal.dumps({"patterns": patterns, "derived": {}})
             self.derived = {}
+        if len(payload) > MAX_BYTES:
+            payload = marshal.dumps({
+                "patterns": {key: self.known[key] for key in self.used if key in self.known},
+                "derived": {key: self.derived[key] for key in self.used_derived
+                            if key in self.derived}})
         with contextlib.suppress(OSError):
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".start-")
@@ -171,6 +184,7 @@ def remember(kind: str, version: str, text: str | bytes, compute: Callable[[], A
         return compute()
     body = text.encode("utf-8") if isinstance(text, str) else text
     key = (kind, version, hashlib.sha256(body).hexdigest())
+    cache.used_derived.add(key)
     try:
         return cache.derived[key]
     except KeyError:
