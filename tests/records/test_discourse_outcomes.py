@@ -10,6 +10,8 @@ from openimr.records.discourse import collective, topic
 from openimr.records.extract import extract_facts
 from openimr.records.trained import rules_only
 
+from .conftest import facts_of
+
 
 def _doc(doc_id: str, text: str) -> Document:
     return Document(id=doc_id, pages=[Page(number=1, text=text)])
@@ -17,9 +19,8 @@ def _doc(doc_id: str, text: str) -> Document:
 
 def _outcomes(text: str) -> set[tuple[str, str]]:
     with rules_only():
-        facts = extract_facts([_doc("d1", text)])
-    return {(f.value["treatment"], f.value["outcome"]) for f in facts
-            if f.kind.value == "treatment_trial"}
+        facts = facts_of(text, "treatment_trial", "d1")
+    return {(f.value["treatment"], f.value["outcome"]) for f in facts}
 
 
 @pytest.mark.parametrize(("before", "sentence", "expected"), [
