@@ -600,6 +600,9 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
         failures.append(f"{relief}% relief, less than {min_relief_percent}%")
     if min_weeks is None:
         pass
+    elif weeks is None and value.get("duration_at_least_weeks", 0) >= min_weeks:
+        # a later note still finds the pain down: the relief lasted at least until then
+        weeks = value["duration_at_least_weeks"]
     elif weeks is None:
         missing.append("how long the relief from the prior injection lasted")
     elif weeks < min_weeks:
@@ -619,7 +622,8 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
     if missing:
         return Outcome.unknown(context.none_documents("documents " + "; ".join(missing)),
                                missing, responses)
-    lasting = f" for {weeks:g} weeks" if weeks is not None else ""
+    lasting = (f" for {weeks:g} weeks" if value.get("duration_weeks") is not None
+               else f", still there {weeks:g} weeks after it" if weeks is not None else "")
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)
 
 
@@ -721,6 +725,11 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             found.update(relief_percent=relief, _date=date)
             evidence.append(_stated(injection, document, page, date, match,
                                     {"relief_percent": relief}))
+        if change is not None:
+            # the lower score is the pain when the note is written: the relief was still
+            # there then, so it lasted at least from the procedure to this note
+            found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
+                                                   round((date - done).days / 7, 1))
         for match in _LASTED_RE.finditer(text):
             weeks = _weeks(match.group("n"), match.group("unit"))
             if weeks is None or found.get("duration_weeks") is not None:

@@ -214,7 +214,12 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:flat-footed|trendelenburg|waddling|stiff-legged)\s+gait(?:\s+mild)?|"
      r"ambulates\s+(?:stiffly|slowly|normally)|walks\s+normally|gait\s*:\s*[^.;]{3,60}|(?:ambulates|walks)\s+with\s+a\s+"
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
-     r"walk|\blimp\b", {"finding": "gait"}),
+     r"walk|\blimp\b|"
+     # a walking aid in use and unsteadiness on it ("uses a single-point cane", "unsteady with
+     # cane on turns"): how the worker walks, as the examiner or therapist saw it
+     r"(?:uses|using)\s+a\s+(?:single-point\s+|quad\s+|straight\s+)?(?:cane|walker|crutches)|"
+     r"unsteady\s+(?:on\s+(?:turns|(?:her|his)\s+feet)|with(?:\s+(?:a|the|her|his))?\s+"
+     r"(?:cane|walker)|(?:when\s+)?turning)", {"finding": "gait"}),
     # a test the vocabulary does not name, by its word "test" or "sign" ("Cozen test
     # positive"); named tests are read by _named_tests
     (rf"(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
@@ -531,5 +536,5 @@ SPECS = [
         r"swelling|ecchymosis|erythema|redness|bruis|drainage|purulence|fluctuance|warmth|"
         r"induration|edema|ederna|odor|dehiscence|^tug$|^sts|stance|timed|reproduc|2pd|^pt$|"
         r"sensitivity|lag|ligament|^(?:mcl|lcl|acl|pcl)$|neuro|hypertonic|jlt|mjl|ljl|stiffly|"
-        r"normally|walks")),
+        r"normally|walks|cane|walker|crutches|unsteady")),
 ]

@@ -67,6 +67,11 @@ _TREND = (rf"(?P<tname>{_TREND_NAME})\s*:?\s*(?:(?:improved|increased|decreased|
           rf"baseline|start)\s*)?(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)\s*)?"
           rf"(?:->|\u2192|to)\s*(?P<tnow>\d+(?:\.\d+)?)")
 
+# a flowsheet row of an instrument across visits, under columns such as "Visit 1 | Visit 8 |
+# Visit 16": "KOOS JR   38   55   66", "TUG (sec) | 24 | 15 | 11" (the first value against the last)
+_ROW = (rf"(?P<rname>{_INSTRUMENT}|(?-i:TUG)|timed\s+up\s+and\s+go)(?:\s*\((?:sec|secs|s|seconds|"
+        rf"%)\))?\s*:?(?P<rvals>(?:[ \t|]+\d{{1,3}}(?:\.\d+)?%?){{2,}})(?![\d./-])")
+
 _TABLE: list[tuple[str, dict]] = [
     # -- documented as absent (checked first: "no functional improvement")
     (r"no\s+(?:significant\s+|objective\s+|documented\s+|measurable\s+|meaningful\s+|"
@@ -122,6 +127,7 @@ _TABLE: list[tuple[str, dict]] = [
      rf"from\s+\d+%?\s+to\s+\d+%?", {"present": True, "domain": "objective_measure"}),
     (_MEASURE, {"present": None, "domain": "objective_measure"}),
     (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
+    (_ROW, {"present": None, "domain": "objective_measure", "row": True}),
     # what the worker can do on a treatment: "With medication he can do light yard work"
     (r"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:medications?|meds|treatment)\s*,?\s+(?:she|he|"
      r"the\s+patient)\s+(?:can|is\s+able\s+to|could)\s+[\w\s,'-]{3,80}?(?=[.;]|$)|(?:she|he)\s+"
@@ -215,9 +221,27 @@ def _trend_improved(mention: Mention) -> bool | None:
     return better
 
 
+def _row_improved(mention: Mention) -> bool | None:
+    """A flowsheet row: its last value against its first, by a tenth or more in the
+    instrument's better direction."""
+    match = re.search(flexible_spaces(_ROW), mention.text, re.IGNORECASE)
+    if not match:
+        return None
+    values = [float(v) for v in re.findall(r"\d+(?:\.\d+)?", match.group("rvals"))]
+    first, last = values[0], values[-1]
+    if first == 0:
+        return None
+    change = (last - first) / first
+    if not _HIGHER_IS_BETTER.search(match.group("rname")):
+        change = -change
+    return change >= 0.10
+
+
 def _measure_improved(mention: Mention) -> bool | None:
     if mention.meta.get("trend"):
         return _trend_improved(mention)
+    if mention.meta.get("row"):
+        return _row_improved(mention)
     match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
     if not match:
         return None

@@ -117,6 +117,11 @@ _INJECTION_TABLE = [
      r"injections?|the\s+injections", {"type": "context"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the)\s+)(?-i:RFA)\b",
      {"type": "radiofrequency"}),
+    # "RFA right L3, L4 medial branches": the procedure named with its side or levels (a bare
+    # "RFA" in a plan is the request; the predicates count a prior one only when it is
+    # reported done, `prior_injection_documented`)
+    (rf"(?-i:RFA)(?=\s+(?:(?:of|at|to)\s+)?(?:(?:the\s+)?(?:left|right|bilateral)\b|{_LEVEL}))",
+     {"type": "radiofrequency"}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s*(?:(?:pain\s+)?(?:relief|"
      r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
