@@ -92,3 +92,88 @@ def test_a_form_line_of_check_boxes_does_not_make_the_history_after_it_a_request
     # a request written on the history's own line still asks
     plan = facts_of("[x] Request for authorization: acupuncture 6 visits\n", "therapy_sessions")
     assert [f.value["status"] for f in plan] == ["requested"]
+
+
+def test_a_visit_counter_opening_a_therapy_note_is_the_visits_attended() -> None:
+    found = facts_of("PT PROGRESS NOTE\nV6 R ankle. DF 5 to 15 deg. Plan: 4 more visits.",
+                     "therapy_sessions")
+    assert ("physical_therapy", 6, "attended") in [
+        (f.value["modality"], f.value["count"], f.value["status"]) for f in found]
+    # an engine or a vitamin named V8 in a note of no therapy is no visit
+    assert not facts_of("Drinks V8 juice daily.", "therapy_sessions")
+
+
+def test_a_tear_written_before_the_meniscus_it_tears_is_a_meniscal_tear() -> None:
+    found = facts_of("MRI R KNEE: Bucket-handle tear medial meniscus with a displaced fragment.",
+                     "imaging_finding")
+    assert "meniscal_tear" in [f.value["category"] for f in found]
+
+
+def test_a_trigger_points_local_twitch_and_referral_are_read() -> None:
+    found = facts_of("Exam: 3 discrete taut bands R upper trap with local twitch and referral to "
+                     "occiput/shoulder.", "exam_finding")
+    assert {"trigger_point", "twitch_response", "referred_pain"} <= {
+        f.value["finding"] for f in found}
+
+
+def test_an_injection_whose_relief_lasted_weeks_is_conservative_care_that_failed() -> None:
+    found = facts_of("Conservative care: night splint, steroid injection 01/2019 - 3 weeks "
+                     "relief. Numb all the time now.", "injection_history")
+    assert [f.value.get("duration_weeks") for f in found if f.value.get("duration_weeks")] == [3]
+    note = Note("Steroid injection 01/2019 - 3 weeks relief. Numb all the time now.",
+                dt.date(2019, 3, 5))
+    args = {"treatments": ["conservative_care", "injection"], "description": "conservative care"}
+    short = [note.fact("injection_history", "Steroid injection", type="other", duration_weeks=3)]
+    assert _status(_context("Right carpal tunnel release", [note], short), "treatment_failed",
+                   **args) is met
+    # relief of half or more lasting six weeks or more is no failure of the injection
+    lasting = Note("Steroid injection 01/2019 - 70% relief for 4 months.", dt.date(2019, 6, 5))
+    helped = [lasting.fact("injection_history", "Steroid injection", type="other",
+                           relief_percent=70, duration_weeks=17)]
+    assert _status(_context("Right carpal tunnel release", [lasting], helped),
+                   "treatment_failed", **args) is unknown
+
+
+def test_a_surgery_mentioned_without_its_date_is_dated_by_another_mention_of_it() -> None:
+    ct = Note("CT R ANKLE: s/p ORIF trimalleolar fx. Healing fractures.", dt.date(2021, 4, 6), "ct")
+    visit = Note("4 mo s/p ORIF R ankle (12/08/20). PT 6 visits: DF 0->12.", dt.date(2021, 4, 15),
+                 "pr")
+    facts = [ct.fact("surgery", "ORIF", procedure="ORIF"),
+             visit.fact("surgery", "ORIF", procedure="ORIF").model_copy(
+                 update={"date": dt.date(2020, 12, 8)})]
+    context = _context("Physical therapy x8 right ankle post-operative", [ct, visit], facts,
+                       topic="postsurgical_physical_medicine")
+    context.as_of = dt.date(2021, 4, 28)
+    outcome = evaluate("within_postsurgical_period", context, {"schedule_parameter": "schedule"})
+    assert outcome.status is met and "12/08/2020" in outcome.explanation
+    # with no mention dating it, the date stays unknown
+    context.facts = facts[:1]
+    assert _status(context, "within_postsurgical_period", schedule_parameter="schedule") \
+        is unknown
+
+
+def test_bone_on_bone_on_an_xr_is_osteoarthritis_on_imaging() -> None:
+    found = facts_of("L knee OA. XR: bone-on-bone medial, tricompartmental. Night pain.",
+                     "imaging_finding")
+    assert [(f.value["modality"], f.value["category"]) for f in found] == [("xray", "degenerative")]
+
+
+def test_a_diagnosis_the_note_says_the_worker_meets_criteria_for_is_read() -> None:
+    found = facts_of("Oxycodone 50 mg tid x3 yrs. Meets DSM-5 moderate opioid use disorder.",
+                     "diagnosis")
+    assert [f.value["text"] for f in found] == ["Meets DSM-5 moderate opioid use disorder"]
+    # an opioid use disorder only screened for is no diagnosis
+    assert not facts_of("Screened for opioid use disorder.", "diagnosis")
+
+
+def test_pain_written_by_its_region_as_a_change_is_relief_with_the_drug_named() -> None:
+    from openimr.guidelines.predicates.medication import pain_changes
+
+    assert [(b, a) for _, b, a in pain_changes("Pregabalin 75 bid x 3 mo: leg 7->4, no fog.")] \
+        == [(7.0, 4.0)]
+    note = Note("Pregabalin 75 bid x 3 mo: leg 7->4, walks 30 min, no fog.", dt.date(2017, 8, 15))
+    facts = [note.fact("medication", "Pregabalin", drug="Pregabalin", generic="pregabalin")]
+    assert _status(_context("Pregabalin 75mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is met
+    # hours back at work are no pain score
+    assert not list(pain_changes("Back to work 8 -> 4 hours a day."))

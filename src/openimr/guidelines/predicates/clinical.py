@@ -250,6 +250,22 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
 
 
+#: An injection's relief under half, or lasting under six weeks, is partial (the outcome
+#: grading of `records/rules/outcomes.yaml`, convention 5): a trial that failed.
+_LASTING_RELIEF_WEEKS = 6
+_ENOUGH_RELIEF_PERCENT = 50
+
+
+def _short_lived_injections(context: Context) -> list[Fact]:
+    """Injections the records report with relief too short or too small ("steroid injection
+    01/2019 - 3 weeks relief", "ESI x2, relief 2-3 weeks each")."""
+    return [f for f in context.facts_of(FactKind.injection_history)
+            if (f.value.get("duration_weeks") is not None
+                and f.value["duration_weeks"] < _LASTING_RELIEF_WEEKS)
+            or (f.value.get("relief_percent") is not None
+                and f.value["relief_percent"] < _ENOUGH_RELIEF_PERCENT)]
+
+
 @predicate("treatment_failed")
 def treatment_failed(context: Context, treatments: list[str], description: str) -> Outcome:
     """A trial of the named treatments failed: it failed, gave partial or short-lived relief,
@@ -260,6 +276,8 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mentions = _treatment_mentions(context, treatments)
     failed += [f for f in mentions if _told_as_failed(context, f)]
     failed += [f for f in mentions if f not in failed and _tried_and_persisting(context, f)]
+    if "injection" in treatments:
+        failed += _short_lived_injections(context)
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)

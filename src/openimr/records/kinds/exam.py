@@ -188,8 +188,11 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?=[,.;]|$))?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
-    (r"(?:local\s+)?twitch\s+responses?", {"finding": "twitch_response"}),
+    (r"(?:local\s+)?twitch(?:\s+responses?)?(?=\W)", {"finding": "twitch_response"}),
     (r"referred\s+pain|"
+     # "local twitch and referral to occiput/shoulder": the trigger point's pain referred
+     r"referral\s+(?:pattern\s+)?to\s+(?:the\s+)?(?:occiput|scapula|shoulder|temple|head|neck|"
+     r"arm|buttock|leg|thigh)|"
      # "palpation reproduces familiar pain referring to the occiput"
      r"(?:pain|symptoms)\s+(?:referring|refers)\s+to\s+the\s+(?:occiput|"
      r"scapula|shoulder|temple|head)", {"finding": "referred_pain"}),
@@ -520,7 +523,7 @@ SPECS = [
         r"quad|quadriceps|deltoid|tender|(?-i:TTP)|range|(?-i:ROM|AROM|PROM|ER|IR|DF|PF)|"
         r"flexion|extension|abduction|adduction|rotation|bend|bending|inversion|eversion|"
         r"dorsiflexion|pronation|supination|fist|spasm|hypertonicity|trigger|taut|twitch|"
-        r"referred|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
+        r"referred|referral|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
         r"instabil|laxity|locking|catching|giving|gives|buckling|mechanical|gait|ambulat|"
         r"walks|tandem|limp|positive|negative|neg|pos|healed|incision|portals|lordosis|"
         r"crepitus|dyskinesis|segmental|fixation|deconditioned|neurologic|neurological|"

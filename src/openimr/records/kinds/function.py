@@ -59,6 +59,7 @@ _TREND_NAME = (r"(?:sitting|standing|walking|sit|stand|walk)\s+tolerance|walking
                r"(?:(?:lift(?:ing)?|carry(?:ing)?|push|pull)\s*)?(?:(?:floor|waist|shoulder)\s*"
                r"(?:->|\u2192|to)\s*(?:waist|shoulder|overhead)|lift(?:ing)?|carry(?:ing)?)|"
                r"pain\s+disability\s+index|(?-i:PDI|TUG)|timed\s+up\s+and\s+go|"
+               r"single[- ]leg\s+stance|(?-i:SLS)|"
                r"grip(?:\s+strength)?")
 _LOWER_IS_BETTER = re.compile(r"disability|PDI|TUG|timed\s+up", re.IGNORECASE)
 _UNIT = r"\s*(?:#|lbs?|pounds|min(?:utes)?|sec(?:onds)?|s\b|%|kg|ft|feet)?"
@@ -333,5 +334,5 @@ SPECS = [
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
                      r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
                      r"improving|ability|could|allow|allows|tolerance|back|lift|lifting|"
-                     r"treadmill|walking|(?-i:TUG|PDI)|timed|grip|waist|carry|carrying")),
+                     r"treadmill|walking|(?-i:TUG|PDI|SLS)|timed|stance|grip|waist|carry|carrying")),
 ]

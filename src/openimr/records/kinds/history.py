@@ -159,6 +159,11 @@ _RELIEF_TIME_RE = re.compile(
     rf"\b(?:gave|gives|provided|provides|had|got)\s+(?:\w+\s+){{0,2}}?(?:about\s+|approximately\s+|"
     rf"roughly\s+|maybe\s+|only\s+|nearly\s+)?(?P<n>{NUMBER}|an?)\s*(?P<unit>days?|weeks?|wks?|"
     rf"months?)\s+of\s+(?:\w+\s+)?(?:relief|benefit|improvement)", re.IGNORECASE)
+# the time first, then the relief: "steroid injection 01/2019 - 3 weeks relief", "(2 wks of
+# partial relief)"
+_TIME_OF_RELIEF_RE = re.compile(
+    rf"(?<![\w/.])(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\s+(?:of\s+)?(?:partial\s+|"
+    rf"good\s+|some\s+|temporary\s+)?(?:relief|benefit)\b", re.IGNORECASE)
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}
 
 
@@ -250,6 +255,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
     helped_for = (_HELPED_FOR_RE.search(after) or _RELIEF_TIME_RE.search(after)
+                  or _TIME_OF_RELIEF_RE.search(after)
                   if mention.meta["type"] is not None else None)
     if not relief and helped_for and helped_for.start() < 60 and not _CRITERION_RE.search(
             after[:helped_for.end()]):

@@ -75,7 +75,9 @@ _VISIT_RE = re.compile(
 _RANGE_RE = re.compile(r"\b(?:sessions|visits|treatments|tx)\s*#?\s*1\s*(?:-|\u2013|through|"
                        r"to)\s*#?\s*(?P<n>\d{1,2})\b(?!\s*/)", re.IGNORECASE)
 # a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
-_COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)")
+# ("V6 R ankle." opening a therapy note is its visit 6, the authorized number not given)
+_COUNTER_RE = re.compile(r"(?<![\w/])(?:V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)|"
+                         r"(?-i:V)(?P<n1>\d{1,2})(?=\s+(?-i:[A-Z])))")
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
 _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
                       r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
@@ -243,6 +245,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
                           False))
     for match in _COUNTER_RE.finditer(sentence):
+        if match.group("n1"):
+            if free(match.start(), match.end()) and int(match.group("n1")) > 1:
+                found.append((match.start(), match.end(), int(match.group("n1")), "attended",
+                              False))
+            continue
         n, m = int(match.group("n")), int(match.group("m"))
         if not free(match.start(), match.end()) or n > m:
             continue
