@@ -177,3 +177,54 @@ def test_pain_written_by_its_region_as_a_change_is_relief_with_the_drug_named() 
                    min_percent=30) is met
     # hours back at work are no pain score
     assert not list(pain_changes("Back to work 8 -> 4 hours a day."))
+
+
+def test_a_risk_screen_never_written_before_an_opioid_trial_is_not_met_in_complete_records() -> None:
+    from openimr.guidelines.context import Context
+    from openimr.guidelines.documentation import Documented
+    from openimr.guidelines.items import parse_item
+    from openimr.model import Case
+    from openimr.model.determination import CriterionStatus
+
+    def context(pages: dict[str, str]) -> Context:
+        case = Case.model_validate({"disputed_items": ["Norco 10/325 #120"],
+                                    "records": [{"text": "x"}]})
+        return Context(request=parse_item("Norco 10/325 #120"), case=case, facts=[],
+                       documents=list(pages), page_texts={(n, 1): t for n, t in pages.items()})
+
+    args = {"items": ["risk_assessment", "cures_check", "pain_agreement"],
+            "description": "an assessment of the risk of misuse before the trial"}
+    plain = context({"r1": "Knee pain 7/10 after a fall. Start Norco 10/325 q6h prn #120."})
+    outcome = plain.absent_after_search(evaluate("monitoring_done", plain, args),
+                                        Documented.risk_screen)
+    assert outcome.status is CriterionStatus.not_met
+    # a note that speaks of a screen the reader could not take keeps it unknown, quoted
+    spoken = context({"r1": "Start Norco 10/325 q6h prn #120. ORT reviewed with her today."})
+    outcome = spoken.absent_after_search(evaluate("monitoring_done", spoken, args),
+                                         Documented.risk_screen)
+    assert outcome.status is unknown and "ORT reviewed" in outcome.evidence[-1].quote
+
+
+def test_sls_and_ms_er_are_read() -> None:
+    from openimr.guidelines.drugs import lookup_drug
+
+    assert lookup_drug("MS ER").generic == "morphine er"
+    found = facts_of("V6 R ankle. SLS 5s\u219220s. Plan: 4 more.", "functional_improvement")
+    assert [f.value["present"] for f in found] == [True]
+
+
+def test_a_topicals_site_written_beside_it_in_the_notes_is_its_joint() -> None:
+    knees = Note('Bilateral knee OA. Voltaren gel qid both knees: "lets me do my walking".',
+                 dt.date(2015, 10, 20))
+    facts = [knees.fact("medication", "Voltaren gel", drug="Voltaren gel", generic="diclofenac")]
+    context = _context("Diclofenac sodium 1% gel 100g", [knees], facts)
+    context.case.claim.body_parts = ["bilateral knees", "lumbar spine"]
+    args = {"field": "body_part", "one_of": ["ankle", "elbow", "foot", "hand", "knee", "wrist"],
+            "claim_body_parts": True, "description": "the topical NSAID is for a joint"}
+    assert _status(context, "request_is", **args) is met
+    # the same agent by mouth for the back says nothing of the gel's site
+    back = Note("Diclofenac 75 mg bid for the low back.", dt.date(2015, 10, 20))
+    oral = [back.fact("medication", "Diclofenac", drug="Diclofenac", generic="diclofenac")]
+    context = _context("Diclofenac sodium 1% gel 100g", [back], oral)
+    context.case.claim.body_parts = ["bilateral knees", "lumbar spine"]
+    assert _status(context, "request_is", **args) is unknown
