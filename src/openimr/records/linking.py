@@ -15,14 +15,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import cache
+from collections.abc import Callable, Iterator
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
 
 from openimr.model import Document, Fact
 from openimr.model.document import DocumentType
+from openimr.records import linkrank
 from openimr.records.kinds.drugs import drug_names
 from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.regimen import computed_values
@@ -36,32 +37,65 @@ _SPACES_RE = re.compile(r"\s+")
 def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
     """The case's facts (in document order) with copies marked, links set and drug
     numbers computed."""
+    prepare(documents, facts)
+    model = linkrank.active()
+    for index, pairs, chosen in link_candidates(documents, facts, ranked=model is not None):
+        if model is not None and pairs is not None:
+            target, _probability = model.choose(pairs)
+            chosen = target
+        if chosen is not None:
+            facts[index].about = facts[chosen].key
+    return facts
+
+
+def prepare(documents: list[Document], facts: list[Fact]) -> None:
+    """What links are read after: copies marked, drug numbers computed."""
     _mark_copies(documents, facts)
-    pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
-    courses = {d.id for d in documents if _course_document(d)}
     for fact in facts:
         if fact.kind.value == "medication":
             numbers = computed_values(fact.value)
             if numbers:
                 fact.value = {**fact.value, **numbers}
+
+
+def link_candidates(documents: list[Document], facts: list[Fact], *, ranked: bool = True
+                    ) -> Iterator[tuple[int, list[linkrank.Pair] | None, int | None]]:
+    """Per fact that can be about a treatment: its index, its candidate pairs for the ranker
+    (None for a fact the ranker does not judge, or when `ranked` is false) and the rules'
+    choice (an index into `facts`, or None)."""
+    pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
+    courses = {d.id for d in documents if _course_document(d)}
+    ctx = linkrank.context(documents, facts, pages, courses, _kinds_named) if ranked else None
+    position = {id(f): i for i, f in enumerate(facts)}
     for index, fact in enumerate(facts):
         ev = fact.evidence
         sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
         wanted = _target(fact, sentence, course=ev.document in courses)
-        # a tuple is an order of preference: the first test some fact passes decides
-        for test in wanted if isinstance(wanted, tuple) else (wanted,):
-            target = _nearest(facts, index, test, pages) if test is not None else None
-            if target is not None:
-                fact.about = target.key
-                break
-        else:
-            if _is_response(fact) and wanted is not None and not isinstance(wanted, tuple):
-                # a later note's report of a procedure's result ("the 3/2 ESI gave 60%
-                # relief for 8 weeks") is about the procedure an earlier note states
-                target = _latest_earlier(facts, index, wanted)
-                if target is not None:
-                    fact.about = target.key
-    return facts
+        tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
+        chosen = _rule_choice(facts, index, wanted, pages)
+        picked = position[id(chosen)] if chosen is not None else None
+        if ctx is not None and linkrank.is_source(fact):
+            yield index, linkrank.pairs(ctx, index, sentence, tests, picked), picked
+        elif wanted is not None:
+            yield index, None, picked
+
+
+def _rule_choice(facts: list[Fact], index: int,
+                 wanted: Callable[[Fact], bool] | tuple[Callable[[Fact], bool], ...] | None,
+                 pages: dict[tuple[str, int], str]) -> Fact | None:
+    """What the rules link a fact to: the nearest fact passing the first of its tests some
+    fact passes (a tuple is an order of preference)."""
+    if wanted is None:
+        return None
+    for test in wanted if isinstance(wanted, tuple) else (wanted,):
+        target = _nearest(facts, index, test, pages)
+        if target is not None:
+            return target
+    if _is_response(facts[index]) and not isinstance(wanted, tuple):
+        # a later note's report of a procedure's result ("the 3/2 ESI gave 60% relief for
+        # 8 weeks") is about the procedure an earlier note states
+        return _latest_earlier(facts, index, wanted)
+    return None
 
 
 #: a full stop ends a clause also inside a closing quote ('has "cut the itch in half." Mild
@@ -148,11 +182,17 @@ _INJECTION_WORDS: list[tuple[re.Pattern[str], set[str]]] = [
 ]
 
 
+@cache
+def _drug_words() -> tuple[tuple[str, str], ...]:
+    """Each drug name lowered, with its generic."""
+    return tuple((d.name.lower(), d.generic) for d in drug_names())
+
+
 def _named_drugs(sentence: str) -> set[str]:
     """The generics a sentence names."""
     lowered = sentence.lower()
-    return {d.generic for d in drug_names() if d.name.lower() in lowered
-            and re.search(rf"\b{re.escape(d.name.lower())}\b", lowered)}
+    return {generic for name, generic in _drug_words() if name in lowered
+            and re.search(rf"\b{re.escape(name)}\b", lowered)}
 
 
 def _is_response(fact: Fact) -> bool:
@@ -305,6 +345,16 @@ def _other_target(sentence: str) -> Callable[[Fact], bool] | None:
         if pattern.search(sentence):
             return wanted
     return None
+
+
+@lru_cache(maxsize=4096)
+def _kinds_named(text: str) -> frozenset[str]:
+    """The kinds of treatment a text names by the words of `_GAIN_CAUSES` (a drug by its
+    name too)."""
+    found = {kind for pattern, kind in _GAIN_CAUSES if pattern.search(text)}
+    if _named_drugs(text):
+        found.add("medication")
+    return frozenset(found)
 
 
 def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool] | None:

@@ -2,7 +2,9 @@
 
 Trains on the v1 gold set and the v2 corpus's train cases: the segment classifiers of the
 narrative kinds (`trained`), the treatment-outcome mention classifier (`outcomes`, its
-threshold chosen here) and the assertion classifier (`assertion`). Each segment kind is
+threshold chosen here), the assertion classifier (`assertion`) and, last, on the facts
+those readers give, the link ranker (`linkrank`, its threshold by cross-validation on the
+train cases). Each segment kind is
 then scored read by the rules alone, `gated`, and `union` and `trained` at each of
 `THRESHOLDS`, by cross-validation on the train cases (`crossval`), and keeps the best (the
 rules unless a mode gains clearly, and never one that takes the v1 gold set below its
@@ -21,12 +23,15 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from openimr.records import assertion, crossval, outcomes, trained
+from openimr.model import Fact
+from openimr.records import assertion, crossval, linkrank, outcomes, trained
 from openimr.records.crossval import Trial
-from openimr.records.evaluation import GOLD_DIR, KindScore, evaluate
+from openimr.records.evaluation import GOLD_DIR, GoldCase, KindScore, evaluate, load_cases
 
 CORPUS = trained.RECORDS / "corpus"
 HELDOUT = trained.RECORDS / "gold-heldout"
@@ -221,11 +226,42 @@ def choose_flag_modes(sources: list[Path]) -> dict[str, Any]:
             "by_kind": {k: round(s.f1, 4) for k, s in final.items()}}
 
 
+def _case_facts(case: GoldCase) -> list[Fact]:
+    from openimr.records.extract import document_facts
+
+    return [fact for document in case.documents for fact in document_facts(document)]
+
+
+def train_links(out: Path = linkrank.MODEL_DIR) -> dict[str, Any]:
+    """The link ranker (`linkrank`), fitted on the train cases as the readers now read them
+    (the facts before linking), its threshold by cross-validation there; the dev cases'
+    link F1 with the rules alone and with the ranker is recorded beside it."""
+    cases = load_cases(CORPUS / "train")
+    with ProcessPoolExecutor(crossval.WORKERS, mp_context=get_context("fork")) as pool:
+        read = list(pool.map(_case_facts, cases, chunksize=4))
+    decided = {case.id: linkrank.decisions(case, facts)
+               for case, facts in zip(cases, read, strict=True)}
+    support = sum(1 for case in cases for g in case.facts
+                  if g.about in {other.id for other in case.facts})
+    meta = linkrank.train(decided, support, out)
+    if out == linkrank.MODEL_DIR and (CORPUS / "dev").is_dir():
+        meta["dev_f1"] = round(evaluate(CORPUS / "dev").extras["links"].f1, 4)
+        with linkrank.rules_only():
+            meta["dev_f1_rules"] = round(evaluate(CORPUS / "dev").extras["links"].f1, 4)
+        trained.write_meta(out, meta)
+    return meta
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=trained.MODEL_DIR)
+    parser.add_argument("--links-only", action="store_true",
+                        help="refit only the link ranker, on the readers as shipped")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    if args.links_only:
+        _report_links(train_links(), started)
+        return
     segments = trained.segments_of(train_sources())  # read once: fitted, then held out
     meta = trained.train(train_sources(), args.out, segments=segments)
     print(f"trained on {meta['segments']} segments ({meta['labelled']} labelled), "
@@ -267,7 +303,16 @@ def main(argv: list[str] | None = None) -> None:
         trained.write_meta(assertion.MODEL_DIR, flags)
         print(f"assertion per flag: {flags['modes']}; dev micro F1 {flags['dev_f1']} -> "
               f"{flags['dev_f1_chosen']:.3f}")
+        # last: the ranker learns from the facts the readers just trained give
+        _report_links(train_links(), started)
     print(f"done in {time.perf_counter() - started:.0f} s")
+
+
+def _report_links(meta: dict[str, Any], started: float) -> None:
+    print(f"link ranker: {meta['features']} features, threshold {meta['threshold']}; train "
+          f"cross-validated link F1 {meta['cv_f1']:.3f} (rules {meta['rules_f1']:.3f}); dev "
+          f"{meta.get('dev_f1', 0):.3f} (rules {meta.get('dev_f1_rules', 0):.3f}), at "
+          f"{time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

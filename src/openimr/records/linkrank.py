@@ -1,0 +1,525 @@
+"""Which fact an outcome, side effect, injection response or functional gain is about: a
+ranker over candidate (fact, target) pairs.
+
+The rules of `linking` name what each kind of fact can be about (an NSAID outcome a drug of
+that class, a side effect the drug that can cause it, a response its procedure) and take the
+nearest such mention. The annotators do more than "nearest": they point to a drug's full
+statement ("Celebrex 200 mg once a day") rather than a bare mention of it in the outcome's
+sentence that they did not annotate, to the course a therapy note is written during rather
+than another course it recalls, and they leave most gains that name no cause unlinked. A
+logistic regression over each candidate pair learns how these weigh against each other from
+the train cases: what the rules chose and in which order of preference the candidate passes
+their tests, where the candidate stands (inside the fact's words, its clause, its line, its
+paragraph, how far, before or after, another document), how complete its statement is, and
+whether the fact's clause names it. It is fitted as a conditional logit: per fact, one
+softmax over its candidates and "nothing". The likeliest candidate is linked when the
+treatment it states (all its mentions in that note: a course's visit cells share one
+probability) is at least as likely as the threshold cross-validation on the train cases
+chose for link F1; otherwise nothing is.
+
+Weights ship as `models/links/weights.json` (feature -> weight, bias, threshold), fitted by
+`make train` (deterministic: lbfgs on fixed data); without them the rules decide alone.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from openimr.model import Document, Fact
+
+if TYPE_CHECKING:
+    from openimr.records.evaluation import GoldCase
+
+MODEL_DIR = Path(__file__).resolve().parent / "models" / "links"
+WEIGHTS = MODEL_DIR / "weights.json"
+#: the kinds a fact can be about
+TARGET_KINDS = frozenset({"medication", "therapy_sessions", "injection_history", "device_trial",
+                          "surgery"})
+#: the kinds that point to what they are about
+SOURCE_KINDS = frozenset({"treatment_trial", "functional_improvement", "side_effect",
+                          "injection_history"})
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+_WORD_RE = re.compile(r"[a-z][a-z0-9]+")
+_VISIT_CELL_RE = re.compile(r"\s*\d{1,3}\s*(?:/\s*\d{1,3})?\s*")
+#: the target of the choice "about nothing"
+NULL = -1
+#: how much of a document's first page is its head
+HEAD = 300
+#: words that attribute a change to something before it ("since the injection", "after 6
+#: visits", "now", "back to", "for the first time"), or to something taken ("with meds")
+_CUES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
+    ("since", r"\b(?:since|after|following|post-?\w*|s/p|status\s+post)\b"),
+    ("with", r"\b(?:with|on|using|while)\b"),
+    ("now", r"\b(?:now|again|back\s+to|returned|resumed|first\s+time|no\s+longer)\b"),
+]]
+Test = Callable[[Fact], bool]
+
+
+@dataclass
+class Pair:
+    """A fact and one candidate it may be about."""
+
+    source: int
+    target: int
+    features: dict[str, float] = field(default_factory=dict)
+    #: the treatment the target states, in its document (its mentions share a probability)
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the features need of the case: its facts, page texts, the documents' order,
+    those written during a course of therapy, and each document's main modality (the one
+    its therapy facts name most)."""
+
+    facts: list[Fact]
+    pages: dict[tuple[str, int], str]
+    order: dict[str, int]
+    courses: frozenset[str]
+    modality: dict[str, str]
+    #: each document's head (its first lines: the heading, "3 wks s/p L4-5 TFESI", "POST-OP
+    #: VISIT"), which names what the note is about
+    heads: dict[str, str]
+    #: the kinds of treatment a text names (`linking`'s cause words)
+    named: Callable[[str], frozenset[str]]
+
+
+def is_source(fact: Fact) -> bool:
+    """A fact that can be about a treatment (an injection's procedure is a target, its
+    result a source)."""
+    kind = fact.kind.value
+    if kind == "injection_history":
+        return fact.value.get("relief_percent") is not None or fact.value.get(
+            "duration_weeks") is not None or bool(fact.value.get("medication_reduced"))
+    return kind in SOURCE_KINDS
+
+
+def candidates(facts: list[Fact], index: int, order: dict[str, int]) -> list[int]:
+    """The facts `facts[index]` may be about: the treatments stated in its own document and
+    in earlier ones (a later note's result reaches back; a note never judges a later one)."""
+    fact = facts[index]
+    here = order.get(fact.evidence.document, 0)
+    out = []
+    for i, other in enumerate(facts):
+        if i == index or other.kind.value not in TARGET_KINDS:
+            continue
+        if other.kind.value == "injection_history" and is_source(other):
+            continue  # a result is never what another result is about
+        if order.get(other.evidence.document, 0) > here:
+            continue
+        out.append(i)
+    return out
+
+
+def treatment(fact: Fact) -> str:
+    """What a target states, whichever words it uses: a drug by its generic, a course by
+    its modality, a procedure by its type."""
+    value, kind = fact.value, fact.kind.value
+    name = {"medication": "generic", "therapy_sessions": "modality",
+            "injection_history": "type", "device_trial": "device"}.get(kind)
+    return f"{kind}={str(value.get(name) or '').lower()}" if name else kind
+
+
+def _filled(fact: Fact) -> list[str]:
+    return [k for k in ("strength", "frequency", "quantity", "count", "level", "date",
+                        "procedure", "body_part") if fact.value.get(k)]
+
+
+def _bucket(distance: int) -> str:
+    for limit in (40, 120, 300, 800, 2000):
+        if distance < limit:
+            return str(limit)
+    return "far"
+
+
+def _full(fact: Fact) -> bool:
+    """A statement that gives more than the treatment's name: a drug's strength or
+    directions, a course's count, a procedure's level or date."""
+    value = fact.value
+    return any(value.get(k) for k in ("strength", "frequency", "quantity", "count", "level",
+                                      "date", "procedure"))
+
+
+def context(documents: list[Document], facts: list[Fact],
+            pages: dict[tuple[str, int], str], courses: Iterable[str],
+            named: Callable[[str], frozenset[str]]) -> Context:
+    counts: dict[str, dict[str, int]] = {}
+    for fact in facts:
+        if fact.kind.value == "therapy_sessions" and fact.value.get("modality"):
+            mine = counts.setdefault(fact.evidence.document, {})
+            modality = str(fact.value["modality"])
+            mine[modality] = mine.get(modality, 0) + 1
+    heads = {d.id: " ".join(filter(None, [d.type, d.title,
+                                          d.pages[0].text[:HEAD] if d.pages else ""]))
+             for d in documents}
+    return Context(facts, pages, {d.id: i for i, d in enumerate(documents)},
+                   frozenset(courses),
+                   {doc: max(c, key=lambda m: c[m]) for doc, c in counts.items()}, heads, named)
+
+
+def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
+          chosen: int | None) -> list[Pair]:
+    """Every candidate of a source with its features."""
+    found = candidates(ctx.facts, source, ctx.order)
+    fact = ctx.facts[source]
+    fe = fact.evidence
+
+    def distance(i: int) -> tuple[int, int]:
+        e = ctx.facts[i].evidence
+        if e.document != fe.document:
+            return (2, ctx.order.get(fe.document, 0) - ctx.order.get(e.document, 0))
+        if e.page != fe.page:
+            return (1, abs(e.page - fe.page))
+        return (0, abs(e.start - fe.start))
+
+    groups: dict[str, list[int]] = {}
+    for i in sorted(found, key=distance):
+        other = ctx.facts[i]
+        if not tests or any(test(other) for test in tests):
+            groups.setdefault(f"compat:{other.kind.value}", []).append(i)
+    for i in found:  # in document order
+        other = ctx.facts[i]
+        if other.evidence.document == fe.document:
+            groups.setdefault(treatment(other), []).append(i)
+    kind = fact.kind.value
+    null = {"null": 1.0, f"null|{kind}": 1.0,
+            f"null|{kind}|rule_{'none' if chosen is None else 'some'}": 1.0,
+            f"null|{kind}|cands={_bucket(len(found) * 10)}": 1.0}
+    if fe.document in ctx.courses:
+        null[f"null|{kind}|course_doc"] = 1.0
+    for name, pattern in _CUES:
+        if pattern.search(clause):
+            null[f"null|{kind}|cue_{name}"] = 1.0
+    for named in ctx.named(clause):
+        null[f"null|{kind}|names_{named}"] = 1.0
+    if ctx.named(ctx.heads.get(fe.document, "")):
+        null[f"null|{kind}|head_names"] = 1.0
+    for key in ("treatment", "outcome", "present", "domain"):
+        if key in fact.value:
+            null[f"null|{kind}|{key}={fact.value[key]}"] = 1.0
+    for flag in ("negated", "historical", "hypothetical", "second_hand"):
+        if getattr(fact, flag):
+            null[f"null|{kind}|{flag}"] = 1.0
+    if not any(ctx.facts[i].evidence.document == fe.document for i in found):
+        null[f"null|{kind}|none_in_doc"] = 1.0
+    return [Pair(source, NULL, null), *(
+        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups),
+             f"{ctx.facts[i].evidence.document}:{treatment(ctx.facts[i])}")
+        for i in found)]
+
+
+def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[Test, ...],
+             chosen: int | None, groups: dict[str, list[int]]) -> dict[str, float]:
+    """The pair's features, each also conjoined with the source's kind."""
+    fact, cand = ctx.facts[source], ctx.facts[target]
+    fe, ce = fact.evidence, cand.evidence
+    kind, ckind = fact.kind.value, cand.kind.value
+    course_modality = ctx.modality.get(fe.document)
+    out: dict[str, float] = {f"ckind={ckind}": 1.0}
+    if fe.document in ctx.courses:
+        out[f"course_doc|{ckind}"] = 1.0
+    passed = [i for i, test in enumerate(tests) if test(cand)]
+    if passed:
+        out["test"] = 1.0
+        out[f"test{min(passed[0], 3)}"] = 1.0
+    elif tests:
+        out["test_fail"] = 1.0
+    else:
+        out["no_tests"] = 1.0
+    if chosen == target:
+        out["rule"] = 1.0
+    elif chosen is None:
+        out["rule_none"] = 1.0
+    else:
+        out["rule_other"] = 1.0
+    same_doc = ce.document == fe.document
+    if not same_doc:
+        out["other_doc"] = 1.0
+        gap = ctx.order.get(fe.document, 0) - ctx.order.get(ce.document, 0)
+        out[f"doc_gap={min(gap, 3)}"] = 1.0
+    else:
+        same_page = ce.page == fe.page
+        text = ctx.pages.get((fe.document, fe.page), "")
+        if same_page:
+            if fe.start <= ce.start < fe.end:
+                out["inside"] = 1.0
+            lo, hi = sorted((ce.start, fe.start))
+            between = text[lo:hi]
+            out[f"dist={_bucket(hi - lo)}"] = 1.0
+            out["before" if ce.start < fe.start else "after"] = 1.0
+            if "\n" not in between:
+                out["same_line"] = 1.0
+            if not _BLANK_LINE_RE.search(between):
+                out["same_para"] = 1.0
+        else:
+            out["other_page"] = 1.0
+            out["before" if ce.page < fe.page else "after"] = 1.0
+        if ce.quote and ce.quote.lower() in clause.lower():
+            out["in_clause"] = 1.0
+    # where the candidate stands among the compatible ones of its kind
+    group = groups.get(f"compat:{ckind}", [])
+    if target in group:
+        rank = group.index(target)
+        out[f"rank={min(rank, 3)}"] = 1.0
+        if len(group) == 1:
+            out["only_one"] = 1.0
+    out["full" if _full(cand) else "bare"] = 1.0
+    for flag in ("hypothetical", "negated", "historical"):
+        if getattr(cand, flag):
+            out[flag] = 1.0
+    if cand.copy_of is not None:
+        out["copy"] = 1.0
+    value = cand.value
+    if ckind == "medication":
+        out[f"action={value.get('action')}"] = 1.0
+        generic = str(value.get("generic") or "").lower()
+        drug = str(fact.value.get("drug") or "").lower()
+        if generic and drug and (generic in drug or drug in generic):
+            out["drug_named"] = 1.0
+        if generic and generic.split("/")[0] in clause.lower():
+            out["generic_in_clause"] = 1.0
+    elif ckind == "therapy_sessions":
+        out[f"status={value.get('status')}"] = 1.0
+        if _VISIT_CELL_RE.fullmatch(ce.quote):
+            out["visit_cell"] = 1.0  # a flowsheet row's "7/12": one visit, not the course
+        if course_modality and value.get("modality") == course_modality:
+            out["doc_modality"] = 1.0
+        elif course_modality:
+            out["other_modality"] = 1.0
+    elif ckind == "injection_history":
+        if value.get("type") == fact.value.get("type") and kind == "injection_history":
+            out["same_type"] = 1.0
+    # the same treatment stated elsewhere in the document: the annotators point to its
+    # first and fullest statement rather than a bare mention beside the outcome
+    same = groups.get(treatment(cand), [])
+    if same:
+        if same[0] == target:
+            out["first_of_same"] = 1.0
+        fullest = max(same, key=lambda i: (len(_filled(ctx.facts[i])), -abs(i - source)))
+        if fullest == target:
+            out["fullest_of_same"] = 1.0
+        elif len(_filled(ctx.facts[fullest])) > len(_filled(cand)):
+            out["has_fuller"] = 1.0
+        if len(same) == 1:
+            out["once"] = 1.0
+        nearest = min(same, key=lambda i: abs(i - source))
+        if nearest == target:
+            out["nearest_of_same"] = 1.0
+    head = ctx.heads.get(ce.document, "")
+    if ce.page == 1 and ce.start < HEAD:
+        out["in_head"] = 1.0
+    if ckind in ctx.named(head):
+        out["head_names_kind"] = 1.0
+    if ckind in ctx.named(clause):
+        out["clause_names_kind"] = 1.0
+    words = set(_WORD_RE.findall(clause.lower()))
+    if words & set(_WORD_RE.findall(ce.quote.lower())):
+        out["shares_word"] = 1.0
+    return {**out, **{f"{kind}|{name}": v for name, v in out.items()},
+            **{f"{kind}>{ckind}|{name}": v for name, v in out.items()}}
+
+
+@dataclass(frozen=True)
+class Ranker:
+    weights: dict[str, float]
+    threshold: float
+
+    def score(self, feats: dict[str, float]) -> float:
+        return sum(self.weights.get(name, 0.0) * v for name, v in feats.items())
+
+    def choose(self, pairs: list[Pair]) -> tuple[int | None, float]:
+        """The likeliest treatment when it is at least `threshold` likely, its likeliest
+        mention, and that probability (a softmax over the pairs' scores, nothing among
+        them; the mentions of one treatment in one note, a course's visit cells, share
+        its probability). The threshold, chosen for F1, can link a fact that is likelier
+        about nothing."""
+        if not pairs:
+            return None, 0.0
+        scores = [self.score(p.features) for p in pairs]
+        top = max(scores)
+        total = sum(math.exp(s - top) for s in scores)
+        shares: dict[str, float] = {}
+        best: dict[str, int] = {}
+        for j, pair in enumerate(pairs):
+            if pair.target == NULL:
+                continue
+            shares[pair.group] = shares.get(pair.group, 0.0) + math.exp(scores[j] - top) / total
+            if pair.group not in best or scores[j] > scores[best[pair.group]]:
+                best[pair.group] = j
+        if not shares:
+            return None, 0.0
+        group = max(shares, key=lambda g: scores[best[g]])
+        if shares[group] < self.threshold:
+            return None, shares[group]
+        return pairs[best[group]].target, shares[group]
+
+
+_disabled = False
+
+
+@contextmanager
+def rules_only() -> Iterator[None]:
+    """Read links by the rules alone within the block (`make train` scores both)."""
+    global _disabled
+    before, _disabled = _disabled, True
+    try:
+        yield
+    finally:
+        _disabled = before
+
+
+def active() -> Ranker | None:
+    """The ranker links are read with: the shipped one, unless within `rules_only`."""
+    return None if _disabled else ranker()
+
+
+@cache
+def ranker(path: Path = WEIGHTS) -> Ranker | None:
+    """The shipped ranker, or None when there are no weights (the rules decide)."""
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return Ranker(dict(data["weights"]), float(data["threshold"]))
+
+
+# -- training (`make train`): pairs labelled by the annotated links of the train cases
+
+#: the decision on one source fact: its candidate pairs, which of them the annotators linked
+#: it to (None: nothing, or a target the reading did not find) and what the rules chose
+Decision = tuple[list[Pair], int | None, int | None]
+C = 1.0
+THRESHOLDS = tuple(round(0.1 + 0.025 * i, 3) for i in range(25))
+
+
+def decisions(case: GoldCase, facts: list[Fact]) -> list[Decision]:
+    """A case's sources and their annotated targets, read from `facts` (a case's facts as
+    the reader gives them before linking)."""
+    from openimr.records.evaluation import _match
+    from openimr.records.linking import link_candidates, prepare
+
+    prepare(case.documents, facts)
+    matched = _match(case.facts, facts, {}, [], source=True)
+    by_prediction = {p: g for g, p in matched.items()}
+    by_id = {g.id: i for i, g in enumerate(case.facts)}
+    out = []
+    for index, found, chosen in link_candidates(case.documents, facts):
+        if found is None:
+            continue
+        gold = by_prediction.get(index)
+        about = by_id.get(case.facts[gold].about) if gold is not None else None
+        target = matched.get(about) if about is not None else None
+        out.append((found, target, chosen))
+    return out
+
+
+def fit(examples: Iterable[Decision], c: float = C) -> dict[str, float]:
+    """Weights of a conditional logit: per source, a softmax over its candidates and
+    nothing, the annotated choice its label; L2-penalised by 1/`c`, fitted by L-BFGS from
+    zero (deterministic)."""
+    import numpy as np
+    from scipy.optimize import minimize
+    from scipy.sparse import csr_matrix
+
+    names: dict[str, int] = {}
+    data, cols, ptr, starts, gold = [], [], [0], [], []
+    for found, target, _rules in examples:
+        if not found:
+            continue
+        starts.append(len(ptr) - 1)
+        wanted = target if target is not None else NULL
+        gold.append(len(ptr) - 1 + next((j for j, p in enumerate(found) if p.target == wanted),
+                                        0))
+        for pair in found:
+            for name, value in sorted(pair.features.items()):
+                cols.append(names.setdefault(name, len(names)))
+                data.append(value)
+            ptr.append(len(cols))
+    matrix = csr_matrix((np.array(data), np.array(cols), np.array(ptr)),
+                        shape=(len(ptr) - 1, len(names)))
+    bounds = np.array(starts)
+    labels = np.zeros(matrix.shape[0])
+    labels[gold] = 1.0
+    segment = np.repeat(np.arange(len(starts)), np.diff(np.append(bounds, matrix.shape[0])))
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        z = matrix @ w
+        top = np.maximum.reduceat(z, bounds)
+        e = np.exp(z - top[segment])
+        total = np.add.reduceat(e, bounds)
+        p = e / total[segment]
+        value = -float(np.sum(np.log(p[gold] + 1e-300))) + 0.5 / c * float(w @ w)
+        return value, matrix.T @ (p - labels) + w / c
+
+    result = minimize(loss, np.zeros(len(names)), jac=True, method="L-BFGS-B",
+                      options={"maxiter": 500})
+    return {name: round(float(result.x[i]), 5) for name, i in sorted(names.items())
+            if abs(result.x[i]) > 1e-6}
+
+
+def _counts(chosen: Iterable[tuple[int | None, int | None]]) -> tuple[int, int]:
+    """(links right, links made) of (chosen, annotated) targets."""
+    right = made = 0
+    for target, wanted in chosen:
+        made += target is not None
+        right += target is not None and target == wanted
+    return right, made
+
+
+def f1(right: int, made: int, support: int) -> float:
+    precision = right / made if made else 0.0
+    recall = right / support if support else 0.0
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def cross_validated(cases: dict[str, list[Decision]], support: int, c: float = C
+                    ) -> dict[float, tuple[int, int]]:
+    """Per threshold, (links right, links made) of rankers fitted without each case's fold
+    (`crossval.deal`: whole cases, seeded)."""
+    from openimr.records import crossval
+
+    fold_of = crossval.deal(cases)
+    held: list[tuple[float, int | None, int | None]] = []
+    for fold in range(crossval.FOLDS):
+        model = Ranker(fit([d for case, ds in cases.items() if fold_of[case] != fold
+                            for d in ds], c), 0.0)
+        for case, ds in cases.items():
+            if fold_of[case] == fold:
+                for found, target, _rules in ds:
+                    best, probability = model.choose(found)
+                    held.append((probability, best, target))
+    return {t: _counts((best if p >= t else None, target) for p, best, target in held)
+            for t in THRESHOLDS}
+
+
+def train(cases: dict[str, list[Decision]], support: int, out: Path = MODEL_DIR
+          ) -> dict[str, object]:
+    """Fit on every train case at the threshold of the best cross-validated link F1 and
+    write `weights.json`, and beside it what the ranker and the rules alone scored
+    (`meta.json`). `support`: the annotated links of the cases."""
+    from openimr.records.trained import write_meta
+
+    scored = cross_validated(cases, support)
+    threshold = max(scored, key=lambda t: (round(f1(*scored[t], support), 4), -t))
+    weights = fit([d for ds in cases.values() for d in ds])
+    rules = _counts((chosen, target) for ds in cases.values() for _f, target, chosen in ds)
+    meta = {"threshold": threshold, "C": C, "cases": len(cases), "support": support,
+            "features": len(weights),
+            "cv_f1": round(f1(*scored[threshold], support), 4),
+            "rules_f1": round(f1(*rules, support), 4),
+            "cv_f1_by_threshold": {str(t): round(f1(*v, support), 4)
+                                   for t, v in scored.items()}}
+    out.mkdir(parents=True, exist_ok=True)
+    (out / WEIGHTS.name).write_text(json.dumps(
+        {"threshold": threshold, "weights": weights}, indent=0, sort_keys=True) + "\n",
+        encoding="utf-8")
+    write_meta(out, meta)
+    ranker.cache_clear()
+    return meta
