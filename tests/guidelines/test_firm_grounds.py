@@ -1,0 +1,125 @@
+"""False overturns of untuned decision sets (task decide-fo): a criterion met on a label the notes
+contradict, on passive care already given without gains, or on a diagnosis the notes only
+suspect. Each test also checks that the same topic still overturns the case the guideline
+supports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.model import Decision
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_evidence_reading import Note
+from tests.guidelines.test_no_false_overturns import _criterion, _decide
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+
+def _lyrica(complaint: str, exam: str) -> tuple[list[Note], list]:
+    note = Note(f"DX: lumbar radiculopathy. CC: {complaint}. Exam: {exam}. Plan: start Lyrica 75 "
+                "mg bid.", dt.date(2018, 8, 29))
+    facts = [note.fact("diagnosis", "lumbar radiculopathy", text="lumbar radiculopathy",
+                       group="radiculopathy")]
+    if "SLR negative" in exam:
+        facts.append(note.fact("exam_finding", "SLR negative", finding="straight_leg_raise",
+                               positive=False))
+    if "SLR positive" in exam:
+        facts.append(note.fact("exam_finding", "SLR positive", finding="straight_leg_raise",
+                               positive=True))
+    return [note], facts
+
+
+def test_a_radiculopathy_label_on_axial_pain_is_not_neuropathic_pain() -> None:
+    """CPMTG pp. 16-22 (mtus-facts §3.9): anti-epilepsy drugs are for neuropathic pain, with little
+    evidence for axial back pain; a template diagnosis does not make central back pain with no
+    leg pain and a normal exam neuropathic."""
+    item = "Pregabalin (Lyrica) 75mg #60"
+    notes, facts = _lyrica('low back pain, central; no leg pain, "just the back"',
+                           "SLR negative bilaterally")
+    drafted = _decide(item, notes, facts, as_of=dt.date(2018, 9, 18))
+    assert _criterion(drafted, "aed.neuropathic").status is met
+    assert _criterion(drafted, "aed.neuropathic_presentation").status is not_met
+    assert drafted.decision is Decision.upheld
+    # Pain that goes down the leg, or a positive sign, is radicular whatever else the note says.
+    notes, facts = _lyrica("low back pain radiating down the left leg to the foot",
+                           "SLR positive on the left")
+    radicular = _decide(item, notes, facts, as_of=dt.date(2018, 9, 18))
+    assert "aed.neuropathic_presentation" in radicular.not_applicable
+    assert radicular.decision is Decision.overturned
+    notes, facts = _lyrica("back pain, no leg pain today", "SLR positive on the left")
+    assert _criterion(_decide(item, notes, facts, as_of=dt.date(2018, 9, 18)),
+                      "aed.neuropathic_presentation").status is met
+
+
+def _massage_notes(therapy: str, assessment: str) -> tuple[list[Note], list]:
+    flowsheet = Note(f"PT flowsheet visit 24 of 24. Tx: TherEx 30', {therapy}. A: {assessment}; "
+                     "pt independent w/ HEP.", dt.date(2016, 4, 13), "pt")
+    facts = [flowsheet.fact("therapy_sessions", "visit 24 of 24", modality="physical_therapy",
+                            count=24, status="attended")]
+    if "plateau" in assessment:
+        facts.append(flowsheet.fact("functional_improvement", "plateaued", present=False))
+    else:
+        facts.append(flowsheet.fact("functional_improvement", assessment, present=True,
+                                    domain="objective_measure"))
+    facts.append(flowsheet.fact("home_exercise_program", "independent w/ HEP",
+                                status="independent"))
+    return [flowsheet], facts
+
+
+def test_massage_after_soft_tissue_work_without_gains_is_not_supported() -> None:
+    """CPMTG p. 60: massage is a short adjunct whose benefit registers during treatment; soft
+    tissue mobilization given at 24 therapy visits without functional improvement (8 CCR
+    9792.20(e)) is a course of it that failed, not a reason for six more."""
+    notes, facts = _massage_notes("MH 15', STM 10'", "progress plateaued")
+    drafted = _decide("Massage therapy 6 sessions", notes, facts, as_of=dt.date(2016, 5, 16))
+    assert _criterion(drafted, "ma.earlier_soft_tissue_benefit").status is not_met
+    assert drafted.decision is Decision.upheld
+    # The same soft tissue work with a measured gain is no bar, and without soft tissue work
+    # the criterion does not apply.
+    notes, facts = _massage_notes("MH 15', STM 10'", "lifting 15 -> 35 lb")
+    gained = _decide("Massage therapy 6 sessions", notes, facts, as_of=dt.date(2016, 5, 16))
+    assert _criterion(gained, "ma.earlier_soft_tissue_benefit").status is met
+    assert gained.decision is Decision.overturned
+    notes, facts = _massage_notes("MH 15', US 8'", "progress plateaued")
+    plain = _decide("Massage therapy 6 sessions", notes, facts, as_of=dt.date(2016, 5, 16))
+    assert "ma.earlier_soft_tissue_benefit" in plain.not_applicable
+
+
+def _stimulator(finding: str) -> list[Note]:
+    return [Note("L4-5 TLIF with pedicle screws 11/10/2020. Non-smoker.", dt.date(2020, 11, 10),
+                 "op"),
+            Note(f"9 months post-op, recurrent axial LBP 7/10. {finding}. Plan: external bone "
+                 "growth stimulator.", dt.date(2021, 7, 28), "f")]
+
+
+def test_a_bone_growth_stimulator_needs_a_nonunion_not_a_suspicion_of_one() -> None:
+    """ODG Low Back, Bone growth stimulators: an option for a worker at high risk of a failed
+    fusion or with a nonunion; 'concern for pseudarthrosis' with the CT still pending, coded as
+    pseudarthrosis on the application, is not yet a nonunion."""
+    item = "External bone growth stimulator (lumbar)"
+    suspected = _stimulator("XR: lucency around L5 screws - concern for pseudarthrosis; CT to "
+                            "evaluate the fusion")
+    facts = [suspected[0].fact("diagnosis", "Non-smoker", text="non-smoker", group="other")]
+    drafted = _decide(item, suspected, facts, as_of=dt.date(2021, 8, 16))
+    drafted_coded = _decide_coded(item, suspected, facts)
+    for result in (drafted, drafted_coded):
+        assert _criterion(result, "bgs.risk_of_nonunion").status is not_met
+        assert result.decision is Decision.upheld
+    confirmed = _stimulator("CT 08/01/2021 confirms pseudarthrosis at L4-5")
+    assert _decide_coded(item, confirmed, facts).decision is Decision.overturned
+
+
+def _decide_coded(item: str, notes: list[Note], facts: list):
+    """The case file codes M96.0 (pseudarthrosis after fusion), as an application does."""
+    import openimr.model as model
+    from openimr.guidelines.engine import decide_item
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.knowledge import load_knowledge_base
+
+    as_of = dt.date(2021, 8, 16)
+    case = model.Case.model_validate({
+        "disputed_items": [item], "records": [{"text": "x"}],
+        "diagnoses": [{"code": "M96.0", "description": "Pseudarthrosis after fusion"}]})
+    return decide_item(item, parse_item(item, as_of=as_of), case, facts, load_knowledge_base(),
+                       documents=[n.document for n in notes], as_of=as_of,
+                       page_texts={(n.document, 1): n.text for n in notes})
