@@ -123,3 +123,59 @@ def _decide_coded(item: str, notes: list[Note], facts: list):
     return decide_item(item, parse_item(item, as_of=as_of), case, facts, load_knowledge_base(),
                        documents=[n.document for n in notes], as_of=as_of,
                        page_texts={(n.document, 1): n.text for n in notes})
+
+
+def test_ankle_imaging_waits_while_the_notes_say_it_is_improving() -> None:
+    """ACOEM ch. 14 (general guideline knowledge): without a red flag, special studies are for a
+    failure to progress; a note's one-word "Improving." is a condition improving."""
+    item = "MRI right ankle"
+    therapy = Note("V6 R ankle. Eversion 4/5. Boot d/c'd.", dt.date(2016, 3, 22), "pt")
+    facts = [therapy.fact("exam_finding", "Eversion 4/5", finding="motor_deficit", positive=True)]
+    for assessment, status in (("Improving", not_met), ("Not improving despite PT", met)):
+        note = Note(f"R ankle sprain 01/2016. {assessment}. Plan: MRI R ankle.",
+                    dt.date(2016, 3, 29), "md")
+        drafted = _decide(item, [therapy, note], facts, as_of=dt.date(2016, 4, 5))
+        assert _criterion(drafted, "xim.not_improving").status is status, assessment
+    # "better with rest" says what eases the pain, not that the condition improves.
+    note = Note("R ankle sprain 01/2016. Better with rest, worse with stairs. Not improving.",
+                dt.date(2016, 3, 29), "md")
+    drafted = _decide(item, [therapy, note], facts, as_of=dt.date(2016, 4, 5))
+    assert _criterion(drafted, "xim.not_improving").status is met
+
+
+def test_a_preoperative_clearance_follows_the_surgery_disputed_with_it() -> None:
+    """ODG Low Back, Preoperative testing: the evaluation serves the procedure; a clearance or
+    preoperative labs for a surgery that is not supported are not needed either."""
+    note = Note("Axial LBP 2 yrs. Anxious about surgery, PHQ-9 14. Plan: ALIF L4-S1, medical "
+                "clearance, pre-op labs.", dt.date(2014, 11, 18))
+    facts = [note.fact("psych_symptom", "Anxious", symptom="anxiety")]
+    items = ["L4-L5 L5-S1 anterior lumbar interbody fusion", "Pre-operative medical clearance",
+             "Pre-op labs CBC BMP"]
+    for item, criterion in ((items[1], "cs.preoperative_follows_surgery"),
+                            (items[2], "lab.preoperative_follows_surgery")):
+        drafted = _decide(item, [note], facts, items=items, as_of=dt.date(2014, 12, 2))
+        assert _criterion(drafted, criterion).status is not_met
+        assert drafted.decision is Decision.upheld
+        alone = _decide(item, [note], facts, as_of=dt.date(2014, 12, 2))
+        assert criterion in alone.not_applicable
+
+
+def test_an_oral_nsaid_is_not_for_a_worker_with_renal_impairment() -> None:
+    """CPMTG NSAIDs p. 70 (renal adverse effects) with KDIGO 2012: a creatinine of 1.9 and an eGFR
+    of 38 in the records rule out meloxicam; a normal panel does not."""
+    item = "Meloxicam 15mg #30"
+    case = ("Right shoulder osteoarthritis, pain 7/10. Start meloxicam 15 daily.",
+            dt.date(2020, 11, 17), "md")
+    for lab, status in (("BMP: Creatinine 1.9 (H), eGFR 38 (L), K 5.1.", not_met),
+                        ("CKD stage 3b on lisinopril.", not_met),
+                        ("BMP: creatinine 0.9, eGFR >60. No kidney disease.", None)):
+        notes = [Note(lab, dt.date(2020, 10, 20), "lab"), Note(*case)]
+        facts = [notes[1].fact("diagnosis", "Right shoulder osteoarthritis",
+                               text="Right shoulder osteoarthritis", group="osteoarthritis")]
+        drafted = _decide(item, notes, facts, as_of=dt.date(2020, 12, 2))
+        if status is None:
+            assert "ns.renal_function" in drafted.not_applicable
+            assert drafted.decision is Decision.overturned
+        else:
+            assert _criterion(drafted, "ns.renal_function").status is status, lab
+            assert drafted.decision is Decision.upheld
