@@ -179,3 +179,44 @@ def test_an_oral_nsaid_is_not_for_a_worker_with_renal_impairment() -> None:
         else:
             assert _criterion(drafted, "ns.renal_function").status is status, lab
             assert drafted.decision is Decision.upheld
+
+
+def test_upholds_rest_on_the_requirement_the_records_fail_not_on_a_gap() -> None:
+    """Upheld items of the untuned dev-5 whose reason the records state plainly: a surgeon who
+    recommends surgery (FRP entry criterion 4, mtus-facts §3.16), a retired worker with no plan
+    to return (an FCE answers a return-to-work question), an assessment that answers
+    "Homebound: NO" (CPMTG p. 51) and a home program done daily (ODG gym memberships)."""
+    as_of = dt.date(2022, 4, 20)
+    frp = "Functional restoration program x80 hours"
+    surgeon = Note("L4-5 extrusion, EHL 4-/5. Recommend L4-5 microdiscectomy. Patient considering.",
+                   dt.date(2022, 4, 6))
+    assert _criterion(_decide(frp, [surgeon], [], as_of=as_of),
+                      "frp.not_surgical_candidate").status is not_met
+    declined = Note("He declined surgery after the consult and wants to stay active.",
+                    dt.date(2022, 4, 15), "later")
+    assert _criterion(_decide(frp, [surgeon, declined], [], as_of=as_of),
+                      "frp.not_surgical_candidate").status is met
+    plain = Note("Chronic low back pain, off work. PT, injections and medications failed.",
+                 dt.date(2022, 4, 6))
+    assert "frp.not_surgical_candidate" in _decide(frp, [plain], [], as_of=as_of).not_applicable
+
+    retired = Note("P&S per QME 2015. Retired 2015. Request FCE to document abilities.",
+                   dt.date(2016, 4, 5))
+    fce = _decide("Functional capacity evaluation", [retired], [], as_of=dt.date(2016, 4, 20))
+    assert _criterion(fce, "fce.return_to_work_question").status is not_met
+
+    assessment = Note("Ambulation: cane, indep. Leaves home: weekly church, grocery with daughter. "
+                      "Homebound: NO.", dt.date(2015, 11, 17))
+    aide = _decide("Home health aide 4 hours/day 5 days/week", [assessment], [],
+                   as_of=dt.date(2015, 12, 3))
+    assert _criterion(aide, "hh.homebound").status is not_met
+    confined = Note("Homebound: YES. Requires two-person assist to leave the house.",
+                    dt.date(2015, 11, 17))
+    assert _criterion(_decide("Home health aide 4 hours/day 5 days/week", [confined], [],
+                              as_of=dt.date(2015, 12, 3)), "hh.homebound").status is met
+
+    daily = Note("PT 18 visits completed, helped. HEP daily. Wants gym to stay motivated.",
+                 dt.date(2021, 8, 24))
+    gym = _decide("Gym membership 6 months", [daily], [], as_of=dt.date(2021, 9, 9))
+    assert _criterion(gym, "gym.home_program_failed").status is not_met
+    assert gym.decision is Decision.upheld
