@@ -220,3 +220,32 @@ def test_upholds_rest_on_the_requirement_the_records_fail_not_on_a_gap() -> None
     gym = _decide("Gym membership 6 months", [daily], [], as_of=dt.date(2021, 9, 9))
     assert _criterion(gym, "gym.home_program_failed").status is not_met
     assert gym.decision is Decision.upheld
+
+
+def test_a_line_the_note_labels_copied_forward_is_no_new_drug_test() -> None:
+    """A note's "[copied forward] UDS consistent" after a laboratory report that found the
+    prescribed opioid absent and methamphetamine present is not a newer, consistent test
+    (mtus-facts §3.5: monitoring by drug testing; a copied line states nothing new)."""
+    from openimr.guidelines.context import Context
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.predicates import evaluate
+    from openimr.model import Case, Document, Page
+    from openimr.records import extract_facts
+
+    lab = Document(id="lab", date=dt.date(2016, 10, 18), pages=[Page(number=1, text=(
+        "Hydrocodone NEG, METHAMPHETAMINE POS. Inconsistent with reported medications."))])
+
+    def latest_test(line: str) -> CriterionStatus:
+        note = Document(id="pr2", date=dt.date(2016, 11, 22), pages=[Page(number=1, text=(
+            f"{line} Pain 5/10 with meds, 9/10 without. Plan: Norco 10/325 qid #120."))])
+        documents = [lab, note]
+        facts = extract_facts(documents)
+        item = "Hydrocodone/APAP 10/325 #120"
+        context = Context(request=parse_item(item), case=Case.model_validate(
+            {"disputed_items": [item], "records": [{"text": "x"}]}), facts=facts,
+            documents=["lab", "pr2"], as_of=dt.date(2016, 12, 7),
+            page_texts={(d.id, 1): d.pages[0].text for d in documents})
+        return evaluate("drug_test_consistent", context, {}).status
+
+    assert latest_test("[copied forward] UDS consistent.") is not_met
+    assert latest_test("UDS 11/15/2016 consistent.") is met
