@@ -249,3 +249,30 @@ def test_a_line_the_note_labels_copied_forward_is_no_new_drug_test() -> None:
 
     assert latest_test("[copied forward] UDS consistent.") is not_met
     assert latest_test("UDS 11/15/2016 consistent.") is met
+
+
+def test_a_fusion_waits_for_a_psychological_clearance_and_for_the_worker_to_stop_smoking() -> None:
+    """ODG's pre-fusion selection criteria, which reviewers cite (mtus-facts §3.20): a screen
+    that advises treating confounding psychological factors first, and current smoking, rule
+    the fusion out until they are addressed; a later clearance or quitting meets them."""
+    item = "L4-5 posterior lumbar fusion"
+    as_of = dt.date(2014, 12, 2)
+    screen = Note("Pre-surgical psych screen: FABQ-W 38. Not recommended to proceed without CBT. "
+                  "Smokes 20/day.", dt.date(2014, 10, 14), "psy")
+    surgeon = Note("Grade 2 spondylolisthesis L4-5 with instability. PT and ESI failed. Plan: "
+                   "L4-5 fusion.", dt.date(2014, 11, 18), "md")
+    drafted = _decide(item, [screen, surgeon], [], as_of=as_of)
+    assert _criterion(drafted, "lf.psychological_clearance").status is not_met
+    assert _criterion(drafted, "lf.smoking_cessation").status is not_met
+    assert drafted.decision is Decision.upheld
+    later = Note("Completed 8 CBT sessions; psychologically cleared for surgery. Quit smoking "
+                 "in November, cotinine negative.", dt.date(2015, 1, 20), "later")
+    cleared = _decide(item, [screen, surgeon, later], [], as_of=dt.date(2015, 2, 1))
+    assert _criterion(cleared, "lf.psychological_clearance").status is met
+    assert _criterion(cleared, "lf.smoking_cessation").status is met
+    plain = _decide(item, [surgeon], [], as_of=as_of)
+    assert {"lf.psychological_clearance", "lf.smoking_cessation"} <= set(plain.not_applicable)
+    nonsmoker = Note("Non-smoker. Psych screen: appropriate surgical candidate from a "
+                     "psychological standpoint.", dt.date(2014, 10, 14), "psy")
+    assert {"lf.psychological_clearance", "lf.smoking_cessation"} <= set(
+        _decide(item, [nonsmoker, surgeon], [], as_of=as_of).not_applicable)
