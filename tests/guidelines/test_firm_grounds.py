@@ -276,3 +276,28 @@ def test_a_fusion_waits_for_a_psychological_clearance_and_for_the_worker_to_stop
                      "psychological standpoint.", dt.date(2014, 10, 14), "psy")
     assert {"lf.psychological_clearance", "lf.smoking_cessation"} <= set(
         _decide(item, [nonsmoker, surgeon], [], as_of=as_of).not_applicable)
+
+
+def test_pain_told_of_a_time_without_the_drug_is_not_pain_that_persists_on_it() -> None:
+    """A first opioid needs non-opioid care that failed (CPMTG pp. 76-77); naproxen that keeps
+    the pain at 3-4/10, 7/10 without it, has not failed, whatever the 7 is read as."""
+    from tests.guidelines.test_evidence_reading import _context, _status
+
+    note = Note("Naproxen 550 bid keeps him at 3-4/10; without it 7/10 and he cannot walk to "
+                "the mailbox. Will add tramadol ER 150 daily.", dt.date(2015, 8, 18))
+    facts = [note.fact("medication", "Naproxen", drug="naproxen", generic="naproxen",
+                       action="current"),
+             note.fact("pain_score", "3-4/10", value=3.5, context="current"),
+             note.fact("pain_score", "7/10", negated=True, value=7, context="current")]
+    context = _context("Tramadol ER 150mg #30", [note], facts)
+    assert _status(context, "treatment_failed", treatments=["nsaid"],
+                   description="non-opioid treatment") is not met
+    # The same drug with pain still at 7/10 on it has given relief that is not enough.
+    still = Note("Naproxen 550 bid, pain 7/10 on it. Will add tramadol ER 150 daily.",
+                 dt.date(2015, 8, 18))
+    facts = [still.fact("medication", "Naproxen", drug="naproxen", generic="naproxen",
+                        action="current"),
+             still.fact("pain_score", "7/10", value=7, context="current")]
+    context = _context("Tramadol ER 150mg #30", [still], facts)
+    assert _status(context, "treatment_failed", treatments=["nsaid"],
+                   description="non-opioid treatment") is met
