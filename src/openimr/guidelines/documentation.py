@@ -31,6 +31,9 @@ class Documented(StrEnum):
     home_program = "home_program"
     surgery = "surgery"
     homebound = "homebound"
+    #: a screen of the risk of opioid misuse before a trial: a tool, a database check, an
+    #: agreement (CPMTG pp. 76-77)
+    risk_screen = "risk_screen"
 
 
 #: Function as a note tells it when it is restored: a change for the better, work, a measure.
@@ -59,6 +62,11 @@ _SURGERY = (
 _HOMEBOUND = (
     r"home-?bound|bed-?bound|bedridden|confined|leav(?:e|es|ing)\s+(?:the\s+)?(?:home|house)|"
     r"wheelchair|taxing\s+effort|needs?\s+(?:help|assistance)\s+to\s+(?:leave|get\s+out)")
+#: A risk screen as a prescriber records it, however named.
+_RISK_SCREEN = (
+    r"(?-i:ORT|SOAPP|DIRE|COMM|PDMP)\b|opioid\s+risk|risk\s+(?:tool|screen\w*|assessment|"
+    r"stratif\w*|level)|(?:high|low|moderate)\s+risk|CURES|prescription\s+(?:drug\s+)?"
+    r"monitoring|database|agreement|contract|addiction|misuse|abuse|substance|aberrant")
 #: A sentence that says the concept is absent or unchanged, plans or asks for it ("to report
 #: response at 6 weeks"), or a consent's "risks and benefits" is no sign of a positive
 #: statement the reader missed.
@@ -76,4 +84,5 @@ WORDS: dict[Documented, re.Pattern[str]] = {
                            (Documented.device_trial, _DEVICE_TRIAL),
                            (Documented.home_program, _HOME_PROGRAM),
                            (Documented.surgery, _SURGERY),
-                           (Documented.homebound, _HOMEBOUND))}
+                           (Documented.homebound, _HOMEBOUND),
+                           (Documented.risk_screen, _RISK_SCREEN))}

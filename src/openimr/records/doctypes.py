@@ -144,7 +144,10 @@ def regions(kind: DocumentType | None, text: str, carried: Source | None = None
         default: Source | None = Source.first_hand
         for index, (start, title) in enumerate(headings):
             end = headings[index + 1][0] if index + 1 < len(headings) else len(text)
-            review = re.search(r"review|records|summary\s+of", title, re.IGNORECASE)
+            # (a "summary of findings" is the evaluator's own, not a review of records)
+            review = re.search(r"review|records|summary\s+of(?!\s+(?:(?:the|my|his|her)\s+)?"
+                               r"(?:findings|impressions?|evaluation|examination|opinions?))",
+                               title, re.IGNORECASE)
             out.append(Region(start, end, Source.second_hand if review else default))
         first = headings[0][0] if headings else len(text)
         return [Region(0, first, carried or default), *out]

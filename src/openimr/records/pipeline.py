@@ -53,6 +53,10 @@ _BOUNDARY_RE = re.compile(
     # a table row: a new line with a column bar (a flowsheet row is one statement)
     r"|\n(?=[^\n]*\|)"
     r"|(?<=:)[ \t]*\n"
+    # a form's line of check boxes ends at its line break ("[x] Request for authorization
+    # (see RFA)" is no part of the history written on the next line)
+    r"|(?:\[[ xX\u2713\u2714]\]|[\u2610\u2611\u2612])(?=[^\n\[\u2610\u2611\u2612]*\n)"
+    r"[^\n\[\u2610\u2611\u2612]*\n"
     # a line in capitals (a header without colon)
     r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)|(?<=[A-Z]{4})\n(?=[A-Z][a-z])"
 )

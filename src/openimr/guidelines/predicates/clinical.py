@@ -267,6 +267,22 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
 
 
+#: An injection's relief under half, or lasting under six weeks, is partial (the outcome
+#: grading of `records/rules/outcomes.yaml`, convention 5): a trial that failed.
+_LASTING_RELIEF_WEEKS = 6
+_ENOUGH_RELIEF_PERCENT = 50
+
+
+def _short_lived_injections(context: Context) -> list[Fact]:
+    """Injections the records report with relief too short or too small ("steroid injection
+    01/2019 - 3 weeks relief", "ESI x2, relief 2-3 weeks each")."""
+    return [f for f in context.facts_of(FactKind.injection_history)
+            if (f.value.get("duration_weeks") is not None
+                and f.value["duration_weeks"] < _LASTING_RELIEF_WEEKS)
+            or (f.value.get("relief_percent") is not None
+                and f.value["relief_percent"] < _ENOUGH_RELIEF_PERCENT)]
+
+
 @predicate("treatment_failed")
 def treatment_failed(context: Context, treatments: list[str], description: str) -> Outcome:
     """A trial of the named treatments failed: it failed, gave partial or short-lived relief,
@@ -277,6 +293,8 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mentions = _treatment_mentions(context, treatments)
     failed += [f for f in mentions if _told_as_failed(context, f)]
     failed += [f for f in mentions if f not in failed and _tried_and_persisting(context, f)]
+    if "injection" in treatments:
+        failed += _short_lived_injections(context)
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
@@ -617,6 +635,9 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
         failures.append(f"{relief}% relief, less than {min_relief_percent}%")
     if min_weeks is None:
         pass
+    elif weeks is None and value.get("duration_at_least_weeks", 0) >= min_weeks:
+        # a later note still finds the pain down: the relief lasted at least until then
+        weeks = value["duration_at_least_weeks"]
     elif weeks is None:
         missing.append("how long the relief from the prior injection lasted")
     elif weeks < min_weeks:
@@ -636,7 +657,8 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
     if missing:
         return Outcome.unknown(context.none_documents("documents " + "; ".join(missing)),
                                missing, responses)
-    lasting = f" for {weeks:g} weeks" if weeks is not None else ""
+    lasting = (f" for {weeks:g} weeks" if value.get("duration_weeks") is not None
+               else f", still there {weeks:g} weeks after it" if weeks is not None else "")
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)
 
 
@@ -738,6 +760,11 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             found.update(relief_percent=relief, _date=date)
             evidence.append(_stated(injection, document, page, date, match,
                                     {"relief_percent": relief}))
+        if change is not None:
+            # the lower score is the pain when the note is written: the relief was still
+            # there then, so it lasted at least from the procedure to this note
+            found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
+                                                   round((date - done).days / 7, 1))
         for match in _LASTED_RE.finditer(text):
             weeks = _weeks(match.group("n"), match.group("unit"))
             if weeks is None or found.get("duration_weeks") is not None:

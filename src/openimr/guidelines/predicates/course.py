@@ -113,11 +113,18 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     key = vocabulary().surgery_key(request.subcategory) or surgery_requested_with(context)
     facts = context.facts_of(FactKind.surgery)
     dated = sorted(facts, key=lambda f: f.value.get("date") or "", reverse=True)
+    first: tuple[str | None, dt.date | None, list] | None = None
     for fact in dated:
         fact_key = surgery_key_of(context, fact)
         if key is None or fact_key == key:
-            return key or fact_key, surgery_date(context, fact), [fact]
-    return key, None, []
+            found = (key or fact_key, surgery_date(context, fact), [fact])
+            if found[1] is not None:
+                return found
+            # a mention without its date ("CT: s/p ORIF trimalleolar fx"): another mention of
+            # the same surgery may date it ("4 mo s/p ORIF R ankle (12/08/20)")
+            key = key or fact_key
+            first = first or found
+    return first or (key, None, [])
 
 
 def surgery_key_of(context: Context, fact: Fact) -> str | None:

@@ -473,6 +473,13 @@ _PAIN_CHANGE = re.compile(
     rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
     r"\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
+#: Pain written by the region that hurts, the scores right after it: "leg 7->4", "back 8 to 5/10"
+#: (the region's word next to its numbers, so "back to work 8 -> 4 h" is no score).
+_REGION_PAIN_CHANGE = re.compile(
+    rf"\b(?:leg|legs|arm|back|neck|knee|shoulder|hip|foot|feet|hand|wrist|ankle|elbow|thigh|"
+    rf"buttock)\s*:?\s*{_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
+    rf"{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?:/\s*10)?(?![\d/%])",
+    re.IGNORECASE)
 _SCORE = r"\d{1,2}(?:\.\d)?"
 _OF_TEN = r"(?:\s*/\s*10)?"
 #: What a number of a change may not be followed by: it counts something else ("from 5 to 3
@@ -506,7 +513,8 @@ _NAMED_BEFORE = 250
 def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     """Each decrease of pain written as a change in the text, with the score before and the
     score after ("3-4/10" is read as its middle)."""
-    matches = [m for pattern in (_PAIN_CHANGE, *_PAIN_CHANGE_TOLD) for m in pattern.finditer(text)]
+    matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
+               for m in pattern.finditer(text)]
     for match in sorted(matches, key=lambda m: m.start()):
         before, after = float(match.group("before")), float(match.group("after"))
         if match.groupdict().get("high"):

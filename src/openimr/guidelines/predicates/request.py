@@ -13,7 +13,7 @@ from typing import Any
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.anatomy import body_part
 from openimr.guidelines.predicates import predicate
-from openimr.model import TreatmentRequest
+from openimr.model import Fact, FactKind, TreatmentRequest
 
 
 def request_value(request: TreatmentRequest, field: str) -> Any:
@@ -140,6 +140,17 @@ def request_is(context: Context, field: str, description: str, one_of: list[Any]
                 return Outcome.met(f"The claim's body parts ({named}) show that {description}.")
             return Outcome.not_met(f"The claim's body parts ({named}) do not show that "
                                    f"{description}.")
+        # else the part the treating notes name beside the drug ("Voltaren gel qid both knees")
+        noted = _noted_body_parts(context)
+        inside = {part in (one_of or []) for part, _ in noted}
+        if len(inside) == 1:
+            named = ", ".join(dict.fromkeys(part.replace("_", " ") for part, _ in noted))
+            facts = [fact for _, fact in noted]
+            if inside.pop() != negate:
+                return Outcome.met(f"The notes give the drug for the {named}, so {description}.",
+                                   facts)
+            return Outcome.not_met(f"The notes give the drug for the {named}, so it is not so "
+                                   f"that {description}.", facts)
     if value is None and unknown_when_missing and contains is None:
         return Outcome.unknown(f"The request does not state whether {description}.",
                                f"whether {description}")
@@ -154,6 +165,27 @@ def request_is(context: Context, field: str, description: str, one_of: list[Any]
     if absent == "unknown" and not has:
         return Outcome.unknown(shown, description)
     return Outcome.not_met(shown)
+
+
+def _noted_body_parts(context: Context) -> list[tuple[str, Fact]]:
+    """The body part each treating mention of the requested drug names in its clause (the
+    directions a note or its medication list gives: "Voltaren gel qid both knees")."""
+    drug = context.request.drug
+    if drug is None or not drug.generic:
+        return []
+    base = drug.generic.split()[0]
+    # a topical's own mentions, not the same agent taken by mouth ("diclofenac 75 mg bid")
+    form = re.compile(rf"\b(?:{re.escape(drug.form)}|topical)\b" if drug.form else r"",
+                      re.IGNORECASE)
+    found = []
+    for fact in context.facts_of(FactKind.medication):
+        clause = context.clause_of(fact)
+        if str(fact.value.get("generic") or "").split(" ")[0] != base or not form.search(clause):
+            continue
+        part = body_part(clause.lower())
+        if part is not None:
+            found.append((part, fact))
+    return found
 
 
 def _claim_body_parts(context: Context) -> dict[str, str]:

@@ -24,6 +24,8 @@ _CONTEXT_RE = re.compile(
     r"diagnos[ie]s|diagnosed|treated\s+for|being\s+treated|assessment|impression|\bdx\b|"
     r"\bICD\b|history\s+of|rule\s+out|\br/o\b|differential|consistent\s+with|suspect\w*|"
     r"year-old|presumed|underlying|known|concordant\s+for|given\s+(?:her|his)|"
+    # "Meets DSM-5 moderate opioid use disorder", "meets Budapest criteria for CRPS"
+    r"\bmeets\s+(?:the\s+)?(?:DSM(?:-?\s?(?:5|IV))?|Budapest|ACR|clinical)?\s*(?:criteria\b)?|"
     r"(?:takes|taking|uses|on)\s+\w+\s+for|(?:mother|father|brother|sister|aunt|uncle|"
     r"grand(?:mother|father)|sibling|parents?)(?:'s)?\s+(?:with|had|has|was)",
     re.IGNORECASE)

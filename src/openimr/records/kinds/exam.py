@@ -188,8 +188,11 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?=[,.;]|$))?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
-    (r"(?:local\s+)?twitch\s+responses?", {"finding": "twitch_response"}),
+    (r"(?:local\s+)?twitch(?:\s+responses?)?(?=\W)", {"finding": "twitch_response"}),
     (r"referred\s+pain|"
+     # "local twitch and referral to occiput/shoulder": the trigger point's pain referred
+     r"referral\s+(?:pattern\s+)?to\s+(?:the\s+)?(?:occiput|scapula|shoulder|temple|head|neck|"
+     r"arm|buttock|leg|thigh)|"
      # "palpation reproduces familiar pain referring to the occiput"
      r"(?:pain|symptoms)\s+(?:referring|refers)\s+to\s+the\s+(?:occiput|"
      r"scapula|shoulder|temple|head)", {"finding": "referred_pain"}),
@@ -214,7 +217,12 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:flat-footed|trendelenburg|waddling|stiff-legged)\s+gait(?:\s+mild)?|"
      r"ambulates\s+(?:stiffly|slowly|normally)|walks\s+normally|gait\s*:\s*[^.;]{3,60}|(?:ambulates|walks)\s+with\s+a\s+"
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
-     r"walk|\blimp\b", {"finding": "gait"}),
+     r"walk|\blimp\b|"
+     # a walking aid in use and unsteadiness on it ("uses a single-point cane", "unsteady with
+     # cane on turns"): how the worker walks, as the examiner or therapist saw it
+     r"(?:uses|using)\s+a\s+(?:single-point\s+|quad\s+|straight\s+)?(?:cane|walker|crutches)|"
+     r"unsteady\s+(?:on\s+(?:turns|(?:her|his)\s+feet)|with(?:\s+(?:a|the|her|his))?\s+"
+     r"(?:cane|walker)|(?:when\s+)?turning)", {"finding": "gait"}),
     # a test the vocabulary does not name, by its word "test" or "sign" ("Cozen test
     # positive"); named tests are read by _named_tests
     (rf"(?:[A-Z][\w'-]+\s+){{1,2}}(?:test|sign|maneuver)\s+(?:is\s+|was\s+)?"
@@ -515,7 +523,7 @@ SPECS = [
         r"quad|quadriceps|deltoid|tender|(?-i:TTP)|range|(?-i:ROM|AROM|PROM|ER|IR|DF|PF)|"
         r"flexion|extension|abduction|adduction|rotation|bend|bending|inversion|eversion|"
         r"dorsiflexion|pronation|supination|fist|spasm|hypertonicity|trigger|taut|twitch|"
-        r"referred|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
+        r"referred|referral|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
         r"instabil|laxity|locking|catching|giving|gives|buckling|mechanical|gait|ambulat|"
         r"walks|tandem|limp|positive|negative|neg|pos|healed|incision|portals|lordosis|"
         r"crepitus|dyskinesis|segmental|fixation|deconditioned|neurologic|neurological|"
@@ -531,5 +539,5 @@ SPECS = [
         r"swelling|ecchymosis|erythema|redness|bruis|drainage|purulence|fluctuance|warmth|"
         r"induration|edema|ederna|odor|dehiscence|^tug$|^sts|stance|timed|reproduc|2pd|^pt$|"
         r"sensitivity|lag|ligament|^(?:mcl|lcl|acl|pcl)$|neuro|hypertonic|jlt|mjl|ljl|stiffly|"
-        r"normally|walks")),
+        r"normally|walks|cane|walker|crutches|unsteady")),
 ]

@@ -59,6 +59,7 @@ _TREND_NAME = (r"(?:sitting|standing|walking|sit|stand|walk)\s+tolerance|walking
                r"(?:(?:lift(?:ing)?|carry(?:ing)?|push|pull)\s*)?(?:(?:floor|waist|shoulder)\s*"
                r"(?:->|\u2192|to)\s*(?:waist|shoulder|overhead)|lift(?:ing)?|carry(?:ing)?)|"
                r"pain\s+disability\s+index|(?-i:PDI|TUG)|timed\s+up\s+and\s+go|"
+               r"single[- ]leg\s+stance|(?-i:SLS)|"
                r"grip(?:\s+strength)?")
 _LOWER_IS_BETTER = re.compile(r"disability|PDI|TUG|timed\s+up", re.IGNORECASE)
 _UNIT = r"\s*(?:#|lbs?|pounds|min(?:utes)?|sec(?:onds)?|s\b|%|kg|ft|feet)?"
@@ -66,6 +67,11 @@ _TREND = (rf"(?P<tname>{_TREND_NAME})\s*:?\s*(?:(?:improved|increased|decreased|
           rf"(?P<twas>\d+(?:\.\d+)?){_UNIT}\s*(?:at\s+(?:intake|eval\w*|initial\s+eval\w*|"
           rf"baseline|start)\s*)?(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)\s*)?"
           rf"(?:->|\u2192|to)\s*(?P<tnow>\d+(?:\.\d+)?)")
+
+# a flowsheet row of an instrument across visits, under columns such as "Visit 1 | Visit 8 |
+# Visit 16": "KOOS JR   38   55   66", "TUG (sec) | 24 | 15 | 11" (the first value against the last)
+_ROW = (rf"(?P<rname>{_INSTRUMENT}|(?-i:TUG)|timed\s+up\s+and\s+go)(?:\s*\((?:sec|secs|s|seconds|"
+        rf"%)\))?\s*:?(?P<rvals>(?:[ \t|]+\d{{1,3}}(?:\.\d+)?%?){{2,}})(?![\d./-])")
 
 _TABLE: list[tuple[str, dict]] = [
     # -- documented as absent (checked first: "no functional improvement")
@@ -122,6 +128,7 @@ _TABLE: list[tuple[str, dict]] = [
      rf"from\s+\d+%?\s+to\s+\d+%?", {"present": True, "domain": "objective_measure"}),
     (_MEASURE, {"present": None, "domain": "objective_measure"}),
     (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
+    (_ROW, {"present": None, "domain": "objective_measure", "row": True}),
     # what the worker can do on a treatment: "With medication he can do light yard work"
     (r"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:medications?|meds|treatment)\s*,?\s+(?:she|he|"
      r"the\s+patient)\s+(?:can|is\s+able\s+to|could)\s+[\w\s,'-]{3,80}?(?=[.;]|$)|(?:she|he)\s+"
@@ -215,9 +222,27 @@ def _trend_improved(mention: Mention) -> bool | None:
     return better
 
 
+def _row_improved(mention: Mention) -> bool | None:
+    """A flowsheet row: its last value against its first, by a tenth or more in the
+    instrument's better direction."""
+    match = re.search(flexible_spaces(_ROW), mention.text, re.IGNORECASE)
+    if not match:
+        return None
+    values = [float(v) for v in re.findall(r"\d+(?:\.\d+)?", match.group("rvals"))]
+    first, last = values[0], values[-1]
+    if first == 0:
+        return None
+    change = (last - first) / first
+    if not _HIGHER_IS_BETTER.search(match.group("rname")):
+        change = -change
+    return change >= 0.10
+
+
 def _measure_improved(mention: Mention) -> bool | None:
     if mention.meta.get("trend"):
         return _trend_improved(mention)
+    if mention.meta.get("row"):
+        return _row_improved(mention)
     match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
     if not match:
         return None
@@ -309,5 +334,5 @@ SPECS = [
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
                      r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
                      r"improving|ability|could|allow|allows|tolerance|back|lift|lifting|"
-                     r"treadmill|walking|(?-i:TUG|PDI)|timed|grip|waist|carry|carrying")),
+                     r"treadmill|walking|(?-i:TUG|PDI|SLS)|timed|stance|grip|waist|carry|carrying")),
 ]

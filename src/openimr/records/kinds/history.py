@@ -117,6 +117,11 @@ _INJECTION_TABLE = [
      r"injections?|the\s+injections", {"type": "context"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the)\s+)(?-i:RFA)\b",
      {"type": "radiofrequency"}),
+    # "RFA right L3, L4 medial branches": the procedure named with its side or levels (a bare
+    # "RFA" in a plan is the request; the predicates count a prior one only when it is
+    # reported done, `prior_injection_documented`)
+    (rf"(?-i:RFA)(?=\s+(?:(?:of|at|to)\s+)?(?:(?:the\s+)?(?:left|right|bilateral)\b|{_LEVEL}))",
+     {"type": "radiofrequency"}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s*(?:(?:pain\s+)?(?:relief|"
      r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
@@ -154,6 +159,11 @@ _RELIEF_TIME_RE = re.compile(
     rf"\b(?:gave|gives|provided|provides|had|got)\s+(?:\w+\s+){{0,2}}?(?:about\s+|approximately\s+|"
     rf"roughly\s+|maybe\s+|only\s+|nearly\s+)?(?P<n>{NUMBER}|an?)\s*(?P<unit>days?|weeks?|wks?|"
     rf"months?)\s+of\s+(?:\w+\s+)?(?:relief|benefit|improvement)", re.IGNORECASE)
+# the time first, then the relief: "steroid injection 01/2019 - 3 weeks relief", "(2 wks of
+# partial relief)"
+_TIME_OF_RELIEF_RE = re.compile(
+    rf"(?<![\w/.])(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\s+(?:of\s+)?(?:partial\s+|"
+    rf"good\s+|some\s+|temporary\s+)?(?:relief|benefit)\b", re.IGNORECASE)
 _WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}
 
 
@@ -245,6 +255,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
     helped_for = (_HELPED_FOR_RE.search(after) or _RELIEF_TIME_RE.search(after)
+                  or _TIME_OF_RELIEF_RE.search(after)
                   if mention.meta["type"] is not None else None)
     if not relief and helped_for and helped_for.start() < 60 and not _CRITERION_RE.search(
             after[:helped_for.end()]):

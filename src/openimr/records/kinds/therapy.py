@@ -70,8 +70,14 @@ _VISIT_RE = re.compile(
     r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
     r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
     r"approved|certified))?)?", re.IGNORECASE)
+# "sessions 1-4", "visits #1 through 6": the numbered visits a progress summary covers, all
+# attended
+_RANGE_RE = re.compile(r"\b(?:sessions|visits|treatments|tx)\s*#?\s*1\s*(?:-|\u2013|through|"
+                       r"to)\s*#?\s*(?P<n>\d{1,2})\b(?!\s*/)", re.IGNORECASE)
 # a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
-_COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)")
+# ("V6 R ankle." opening a therapy note is its visit 6, the authorized number not given)
+_COUNTER_RE = re.compile(r"(?<![\w/])(?:V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)|"
+                         r"(?-i:V)(?P<n1>\d{1,2})(?=\s+(?-i:[A-Z])))")
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
 _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
                       r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
@@ -181,6 +187,11 @@ def dominant_modality(text: str) -> str | None:
     return max(counts, key=lambda m: counts[m]) if counts else None
 
 
+#: Words right before a visit number that make it a point of the plan ("re-evaluate at visit 6").
+_PLAN_POINT = re.compile(r"\b(?:at|by|until|before|through|initial|first)\s+(?:(?:the|initial|"
+                         r"first|last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", re.IGNORECASE)
+
+
 def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
     """Every session count of a sentence: (start, end, count, status, at_least)."""
     found: list[tuple[int, int, int, str, bool]] = []
@@ -217,13 +228,15 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         else:
             start = match.start()
         found.append((start, end, count, status, False))
+    for match in _RANGE_RE.finditer(sentence):
+        if free(match.start(), match.end()) and int(match.group("n")) > 1 and not _PLAN_POINT.search(
+                sentence[:match.start()]):
+            found.append((match.start(), match.end(), int(match.group("n")), "attended", False))
     for match in _VISIT_RE.finditer(sentence):
         n = int(match.group("n"))
         if not free(match.start(), match.end()) or n <= 1:
             continue  # a first visit says nothing about a course
-        if re.search(r"\b(?:at|by|until|before|through|initial|first)\s+(?:(?:the|initial|first|"
-                     r"last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", sentence[:match.start()],
-                     re.IGNORECASE):
+        if _PLAN_POINT.search(sentence[:match.start()]):
             continue  # "re-evaluate at visit 6": a point of the plan, not visits had
         if match.group("m") and int(match.group("m")) < n:
             continue  # "visit 12/5": a date, not visit 12 of 5
@@ -232,6 +245,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
                           False))
     for match in _COUNTER_RE.finditer(sentence):
+        if match.group("n1"):
+            if free(match.start(), match.end()) and int(match.group("n1")) > 1:
+                found.append((match.start(), match.end(), int(match.group("n1")), "attended",
+                              False))
+            continue
         n, m = int(match.group("n")), int(match.group("m"))
         if not free(match.start(), match.end()) or n > m:
             continue
