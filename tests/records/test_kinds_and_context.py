@@ -124,6 +124,10 @@ def test_a_planned_course_is_not_read_as_none_had() -> None:
      "red_flag"),
     ("PSYCH ROS: [ ] depression [ ] anxiety [ ] sleep disturbance - patient denies.",
      "psych_symptom"),
+    # a GI review of systems left unticked is no GI risk for a PPI (task decide-fo)
+    ("ROS: GI: [ ] heartburn [ ] melena [ ] dyspepsia  -- negative", "gi_risk_factor"),
+    # the review of systems' shorthand "neg for" denies its whole list
+    ("ROS neg for fever, wt loss, bowel/bladder.", "red_flag"),
 ])
 def test_a_checklist_or_a_denied_list_marks_every_symptom_absent(text: str, kind: str) -> None:
     facts = facts_of(text, kind)
@@ -135,6 +139,7 @@ def test_a_checklist_or_a_denied_list_marks_every_symptom_absent(text: str, kind
     ("ROS: [x] fever [ ] weight loss. Reports night sweats.", "red_flag"),
     ("She reports fever and chills since the surgery.", "red_flag"),
     ("Mood: depressed, anxious; PHQ-9 18.", "psych_symptom"),
+    ("GI: [x] heartburn on naproxen since March.", "gi_risk_factor"),
 ])
 def test_a_ticked_or_reported_symptom_stays_present(text: str, kind: str) -> None:
     assert [f for f in facts_of(text, kind) if f.asserted]

@@ -117,9 +117,19 @@ def _signature(text: str, start: int, end: int) -> str:
     return _SPACES_RE.sub(" ", window).strip().lower()
 
 
+#: A note's own label for a line carried over from an earlier note ("[copied forward] UDS
+#: consistent", "carried forward from 08/2016"): what it says is not a new finding.
+_COPY_LABEL_RE = re.compile(r"\b(?:copied|carried|pulled)\s+(?:forward|over)\b|"
+                            r"\bcopied\s+from\s+(?:the\s+)?(?:prior|previous|last|earlier)\b",
+                            re.IGNORECASE)
+#: What `copy_of` says of a fact in a clause the note labels as copied.
+LABELLED_COPY = "labelled copied forward by the note"
+
+
 def _mark_copies(documents: list[Document], facts: list[Fact]) -> None:
     """A fact is a copy when an earlier document states the same words (its quote) in
-    nearly the same surroundings (the words around it at least `_NEARLY` alike)."""
+    nearly the same surroundings (the words around it at least `_NEARLY` alike), or when the
+    note itself labels its clause as copied forward (the earlier note may not be in the file)."""
     from rapidfuzz import fuzz
 
     pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
@@ -128,6 +138,9 @@ def _mark_copies(documents: list[Document], facts: list[Fact]) -> None:
         ev = fact.evidence
         text = pages.get((ev.document, ev.page))
         if text is None:
+            continue
+        if _COPY_LABEL_RE.search(_sentence_of(text, ev.start, ev.end)):
+            fact.copy_of = LABELLED_COPY
             continue
         quote = (fact.kind.value, _SPACES_RE.sub(" ", ev.quote).strip().lower())
         window = _signature(text, ev.start, ev.end)

@@ -62,11 +62,28 @@ def persisting_pain(context: Context, since: dt.date | None,
     # lidocaine"), is not where the worker is now, when a current score is given.
     current = [f for f in scores if not f.historical]
     scores = current or scores
+    # Pain told of a time without the treatment ("keeps him at 3-4/10; without it 7/10") is
+    # what the treatment relieves, not pain that persists on it.
+    on_treatment = [f for f in scores if not _off_treatment(context, f)]
+    scores = on_treatment or scores
     if not scores:
         return []
     last = _latest(scores)
     scale = float(last.value.get("scale") or 10)
     return [last] if float(last.value.get("value", 0)) / scale * 10 >= PERSISTING_PAIN else []
+
+
+_OFF_TREATMENT_RE = re.compile(r"\bwithout\b|\boff\s+(?:the\s+|his\s+|her\s+)?(?:medications?|"
+                               r"meds|drug)\b", re.IGNORECASE)
+
+
+def _off_treatment(context: Context, fact: Fact) -> bool:
+    """A score said of a time without the medication or treatment."""
+    if fact.value.get("context") == "without_medication":
+        return True
+    clause = context.clause_of(fact)
+    at = clause.find(fact.evidence.quote)
+    return bool(_OFF_TREATMENT_RE.search(clause[:at] if at >= 0 else clause))
 
 
 def persisting_disability(context: Context, since: dt.date | None) -> list[Fact]:

@@ -89,3 +89,15 @@ def fact_absent(context: Context, kind: str, description: str,
 def not_recommended(context: Context, explanation: str) -> Outcome:
     """The guideline recommends against the treatment outright: never met."""
     return Outcome.not_met(explanation)
+
+
+@predicate("refuted_by")
+def refuted_by(context: Context, check: dict[str, Any]) -> Outcome:
+    """Not met when the check is met; unknown otherwise. Within `first_settled`, evidence that
+    can only rule a criterion out (a functional gain rules out a condition "not improving")
+    without its absence ruling it in."""
+    outcome = _call(context, check)
+    if outcome.status is CriterionStatus.met:
+        return Outcome(CriterionStatus.not_met, outcome.explanation, outcome.evidence)
+    return Outcome(CriterionStatus.unknown, outcome.explanation, outcome.evidence,
+                   outcome.missing, absence=outcome.absence)

@@ -19,12 +19,19 @@ from openimr.model import Fact, FactKind, TreatmentRequest
 def request_value(request: TreatmentRequest, field: str) -> Any:
     """A request field by dotted path, plus derived values.
 
-    Derived: `levels_count` (spinal levels named), `joint_levels_count` (facet joints: medial
+    Derived: `levels_count` (spinal levels named), `nerve_roots_count` (levels, both sides
+    counted when bilateral), `joint_levels_count` (facet joints: medial
     branch levels less one), `program_days` (days, or hours / 8), `supply_days` (days a drug
     supply lasts at the most the directions allow).
     """
     if field == "levels_count":
         return len(request.levels) or None
+    if field == "nerve_roots_count":
+        # A transforaminal injection reaches one root on one side: "L4-5 and L5-S1 bilateral"
+        # is four roots.
+        if not request.levels:
+            return None
+        return len(request.levels) * (2 if request.side == "bilateral" else 1)
     if field == "joint_levels_count":
         # Medial branches are named by nerve ("L3, L4, L5"): n branches block n-1 joint levels.
         if not request.levels:

@@ -14,6 +14,7 @@ from openimr.records.kinds.base import (
     Mention,
     Trigger,
     alternatives,
+    checklist_denies,
     regex_triggers,
     table_parser,
 )
@@ -558,6 +559,9 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
         return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
         # is denied by its name ("no GI bleed")
+    if checklist_denies(mention):
+        # "GI: [ ] heartburn [ ] melena -- negative": a review-of-systems box left unticked
+        return [Found(dict(mention.meta), mention.start, mention.end, negated=True)]
     return [Found(dict(mention.meta), mention.start, mention.end)]
 
 
