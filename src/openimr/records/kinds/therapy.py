@@ -70,8 +70,10 @@ _VISIT_RE = re.compile(
     r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
     r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
     r"approved|certified))?)?", re.IGNORECASE)
-# a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
-_COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)")
+# a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized; a therapy note that
+# opens with its visit number ("V6 R ankle. SLS 5s->20s ...") is visit 6
+_COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)|"
+                         r"^[ \t]*(?-i:V)(?P<opening>\d{1,2})\b(?![/.,:-])")
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
 _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
                       r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
@@ -232,6 +234,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
                           False))
     for match in _COUNTER_RE.finditer(sentence):
+        if match.group("opening"):
+            n = int(match.group("opening"))
+            if free(match.start(), match.end()) and n > 1:
+                found.append((match.start(), match.end(), n, "attended", False))
+            continue
         n, m = int(match.group("n")), int(match.group("m"))
         if not free(match.start(), match.end()) or n > m:
             continue
