@@ -131,3 +131,26 @@ def test_a_referral_to_a_clinic_is_no_referred_pain() -> None:
 def test_a_surgerys_date_after_its_side_and_part() -> None:
     [surgery] = facts_of("4 mo s/p ORIF R ankle (12/08/20). Healing appropriately.", "surgery")
     assert surgery.value["date"] == "2020-12-08"
+
+
+def test_a_rows_change_from_its_first_column_to_its_last_is_a_functional_gain() -> None:
+    text = ("Measure 01/2020 03/2020\nSitting tolerance 20 min 45 min\nLifting 10 lb 25 lb\n"
+            "Pain 8/10 4/10")
+    gains = _facts(text, "functional_improvement")
+    assert [(f.value["present"], f.date, f.evidence.quote) for f in gains] == [
+        (True, dt.date(2020, 3, 1), "20 min 45 min"), (True, dt.date(2020, 3, 1), "10 lb 25 lb")]
+    # less pain is read as scores, not as a functional gain; a row of one date has no trend
+    assert not [f for f in gains if "8/10" in f.evidence.quote]
+
+
+def test_the_step_after_then_in_a_plan_is_a_home_program_to_come() -> None:
+    [hep] = facts_of("Plan: 4 more - proprioception, return to full schedule, then HEP.",
+                     "home_exercise_program")
+    assert hep.hypothetical and hep.value["status"] == "instructed"
+
+
+def test_a_therapy_note_opening_with_its_visit_number() -> None:
+    document = Document(id="pt", type="PT progress note", date=dt.date(2016, 3, 22),
+                        pages=[Page(number=1, text="V6 R ankle. SLS 5s->20s. Eversion 4/5.")])
+    visits = [f for f in extract_facts([document]) if f.kind.value == "therapy_sessions"]
+    assert [(f.value["count"], f.value["status"]) for f in visits] == [(6, "attended")]

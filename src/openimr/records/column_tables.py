@@ -71,11 +71,13 @@ class Cell:
     start: int
     end: int
     column: Column
+    #: The row's number in its table.
+    row: int = 0
 
 
 @dataclass(frozen=True)
 class Table:
-    """A table's body: its rows run from `start` to `end` of the page's text."""
+    """A table: its heading and rows run from `start` to `end` of the page's text."""
 
     start: int
     end: int
@@ -141,13 +143,13 @@ def find_tables(text: str, note_date: dt.date | None) -> list[Table]:
         if len(columns) < 2:
             continue
         cells: list[Cell] = []
-        start = end = heading.end() + 1
-        for line_start, line in _lines_after(text, heading.end() + 1):
+        start, end = heading.start(), heading.end() + 1
+        for number, (line_start, line) in enumerate(_lines_after(text, heading.end() + 1)):
             row = _row(line, len(columns))
             if row is None:
                 break
             label, spans = row
-            cells.extend(Cell(label, line_start + a, line_start + b, column)
+            cells.extend(Cell(label, line_start + a, line_start + b, column, number)
                          for (a, b), column in zip(spans, columns, strict=True))
             end = line_start + len(line)
         if cells:
@@ -237,12 +239,47 @@ def cell_sentence(cell: Cell, text: str) -> str:
     return f"{cell.label}: {value}"
 
 
+def _trend(cells: list[Cell], text: str) -> tuple[str, Cell, Cell] | None:
+    """A row's change from its earliest column to its latest, as the sentence the function
+    reader reads ("Sitting tolerance: 20 min -> 45 min"); None when the columns' order in
+    time is unknown."""
+    first, last = cells[0], cells[-1]
+    if _PAIN_LABEL_RE.search(first.label):
+        return None  # less pain is no functional gain (its scores are read cell by cell)
+    dates = (first.column.date, last.column.date)
+    if None not in dates:
+        if dates[0] == dates[1]:  # type: ignore[operator]
+            return None
+        if dates[0] > dates[1]:  # type: ignore[operator]
+            first, last = last, first  # the latest column written first
+    elif not (first.column.date is None and last.column.date is not None):
+        return None  # a trend needs a column before the other ("baseline", "current")
+    sentence = (f"{first.label}: {text[first.start:first.end]} -> "
+                f"{text[last.start:last.end]}")
+    return sentence, first, last
+
+
 def table_facts(tables: list[Table], text: str, document: str, page: int,
                 read: Callable[[str], list[Fact]]) -> list[Fact]:
     """The facts of the tables' cells: each read from its `cell_sentence` by `read` (the
-    page reader), dated by its column, its evidence the cell."""
+    page reader), dated by its column, its evidence the cell; and a row's functional gain
+    or decline from its first column to its last, its evidence the row's cells."""
     facts = []
     for table in tables:
+        rows: dict[int, list[Cell]] = {}
+        for cell in table.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for cells in rows.values():
+            trend = _trend(cells, text)
+            if trend is None:
+                continue
+            sentence, first, last = trend
+            start, end = min(first.start, last.start), max(first.end, last.end)
+            facts.extend(fact.model_copy(update={
+                "date": last.column.date,
+                "evidence": Evidence(document=document, page=page, start=start, end=end,
+                                     quote=text[start:end])})
+                for fact in read(sentence) if fact.kind.value == "functional_improvement")
         for cell in table.cells:
             sentence = cell_sentence(cell, text)
             value_from = len(cell.label) + 2

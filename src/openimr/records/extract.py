@@ -202,7 +202,7 @@ def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date 
                  hints: dict[str, Any], found: list[Fact]) -> list[Fact]:
     """`found` with the rows of the page's column tables read cell by cell (`column_tables`):
     each cell as the sentence its row's label and the cell make, dated by its column; the
-    page's own reading of those rows is left out."""
+    page's own reading of the table (a sentence or segment running into it) is left out."""
     tables = find_tables(text, anchor)
     if not tables:
         return found
@@ -210,8 +210,8 @@ def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date 
     def read(sentence: str) -> list[Fact]:
         return _page_facts(document_id, page_number, sentence, anchor, None, hints)[0]
 
-    kept = [fact for fact in found
-            if not any(t.start <= fact.evidence.start < t.end for t in tables)]
+    kept = [fact for fact in found if not any(
+        t.start < fact.evidence.end and fact.evidence.start < t.end for t in tables)]
     cells = table_facts(tables, text, document_id, page_number, read)
     return sorted(kept + cells, key=lambda fact: (fact.evidence.start, fact.evidence.end))
 

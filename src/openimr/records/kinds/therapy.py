@@ -474,8 +474,10 @@ _HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s
                           r"performs?|performing)\s+(?:it|them)\b(?![\s\"']*(?:maybe|only|rarely|"
                           r"sometimes|occasionally|once|when|if|about))|\bdemonstrates\s+(?:it\s+|"
                           r"them\s+)?independen\w*", re.IGNORECASE)
+# (the step after "then" is planned: "Plan: 4 more visits, then HEP")
 _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
-                          r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
+                          r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?|"
+                          r"(?<!since\s)then)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
