@@ -154,3 +154,16 @@ def test_a_therapy_note_opening_with_its_visit_number() -> None:
                         pages=[Page(number=1, text="V6 R ankle. SLS 5s->20s. Eversion 4/5.")])
     visits = [f for f in extract_facts([document]) if f.kind.value == "therapy_sessions"]
     assert [(f.value["count"], f.value["status"]) for f in visits] == [(6, "attended")]
+
+
+def test_a_session_log_counts_the_visits_had() -> None:
+    text = ("PSYCH TREATMENT REPORT - CBT\nSession Date BDI-II PHQ-9 Behavioral goal\n"
+            "1 (eval) 04/03 29 16 none\n2 04/17 25 14 walk 10 min 3x/wk\n"
+            "3 05/01 21 12 walk 15 min daily\nAssessment: responding.")
+    document = Document(id="psy", type="psychology progress report", date=dt.date(2018, 6, 5),
+                        pages=[Page(number=1, text=text)])
+    visits = [f for f in extract_facts([document]) if f.kind.value == "therapy_sessions"]
+    assert [(f.value["modality"], f.value["count"], f.value["status"], f.evidence.quote)
+            for f in visits] == [("psychotherapy", 3, "attended", "3")]
+    # a numbered list under a visit line is no log
+    assert not facts_of("Visit summary\n1. Lumbar strain\n2. Radiculopathy", "therapy_sessions")

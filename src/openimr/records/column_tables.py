@@ -230,6 +230,31 @@ def _shape(token: str) -> str:
     return "word" if letters else "other"
 
 
+#: A session log's heading: its first column numbers the visits ("Session  Date  BDI-II
+#: PHQ-9  Behavioral goal", "Visit #  Date  Pain"); the rows under it open with that number.
+_LOG_HEADING_RE = re.compile(r"^(?:session|visit|tx|v)[ \t]*(?:#|no\.?)?[ \t]+[A-Za-z][^\n|]*$",
+                             re.IGNORECASE | re.MULTILINE)
+_LOG_ROW_RE = re.compile(r"(?P<n>\d{1,2})(?![\d.):/-])[ \t(]")
+
+
+def session_logs(text: str) -> list[tuple[int, int]]:
+    """The visits a session log counts: for each log of two or more rows numbered in
+    increasing order, the span of its last row's number (the visits had so far)."""
+    counts = []
+    for heading in _LOG_HEADING_RE.finditer(text):
+        last: re.Match[str] | None = None
+        offset = heading.end() + 1
+        for line_start, line in _lines_after(text, offset):
+            row = _LOG_ROW_RE.match(line)
+            if row is None or (last is not None and int(row.group("n")) <= int(last.group("n"))):
+                break
+            last = row
+            offset = line_start
+        if last is not None and int(last.group("n")) >= 2:
+            counts.append((offset + last.start("n"), offset + last.end("n")))
+    return counts
+
+
 def cell_sentence(cell: Cell, text: str) -> str:
     """The sentence a cell makes with its row's label: "Leg pain: 8/10"."""
     value = text[cell.start:cell.end]
@@ -262,9 +287,16 @@ def _trend(cells: list[Cell], text: str) -> tuple[str, Cell, Cell] | None:
 def table_facts(tables: list[Table], text: str, document: str, page: int,
                 read: Callable[[str], list[Fact]]) -> list[Fact]:
     """The facts of the tables' cells: each read from its `cell_sentence` by `read` (the
-    page reader), dated by its column, its evidence the cell; and a row's functional gain
-    or decline from its first column to its last, its evidence the row's cells."""
+    page reader), dated by its column, its evidence the cell; a row's functional gain or
+    decline from its first column to its last, its evidence the row's cells; and the visits
+    a session log on the page counts."""
     facts = []
+    for start, end in session_logs(text):
+        # "Session 4": the reader's visit count, of the note's own modality
+        facts.extend(fact.model_copy(update={"evidence": Evidence(
+            document=document, page=page, start=start, end=end, quote=text[start:end])})
+            for fact in read(f"Session {text[start:end]}.")
+            if fact.kind.value == "therapy_sessions")
     for table in tables:
         rows: dict[int, list[Cell]] = {}
         for cell in table.cells:

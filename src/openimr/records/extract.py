@@ -16,7 +16,7 @@ from typing import Any
 from openimr.model import Document, Evidence, Fact
 from openimr.model.document import DocumentType, Reading
 from openimr.model.facts import VALUE_MODELS, Source
-from openimr.records.column_tables import find_tables, table_facts
+from openimr.records.column_tables import find_tables, session_logs, table_facts
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import classify, regions, source_at
 from openimr.records.kinds import Mention, spec_by_kind
@@ -204,7 +204,7 @@ def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date 
     each cell as the sentence its row's label and the cell make, dated by its column; the
     page's own reading of the table (a sentence or segment running into it) is left out."""
     tables = find_tables(text, anchor)
-    if not tables:
+    if not tables and not session_logs(text):
         return found
 
     def read(sentence: str) -> list[Fact]:
