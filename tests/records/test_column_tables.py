@@ -80,6 +80,9 @@ def test_periods_in_words_and_pipes_and_bare_pain_numbers() -> None:
     "Drug 06/2014\ngabapentin 300 tid",
     # a row that is a sentence ends the table before it starts
     "Drug 06/2014 09/2014\nShe has been taking her medications as prescribed.",
+    # a note's heading with its date, then a line of a form
+    "CLINIC - INITIAL EVALUATION 04/04/2022\nPatient: R. Lee, 57 Referral: Dr. Ngata Auth: 6",
+    "Drug 06/2014 09/2014\nPatient: R. Lee 57 Auth: 6 sessions",
 ])
 def test_what_is_not_a_column_table(text: str) -> None:
     assert find_tables(text, NOTE) == []

@@ -49,6 +49,9 @@ _MAX_ROW = 160
 #: A pain row's label: its bare numbers are scores of 10 ("Pain  8  5").
 _PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
 _BARE_SCORE_RE = re.compile(r"\d{1,2}(?:\.\d)?")
+_DATED = re.compile(_DATE_HEADING, re.IGNORECASE)
+#: A "Key: value" pair inside a line: a line of a form, not a row of the table.
+_KEY_VALUE_RE = re.compile(r"[A-Za-z)]:\s")
 
 
 @dataclass(frozen=True)
@@ -140,8 +143,9 @@ def find_tables(text: str, note_date: dt.date | None) -> list[Table]:
     tables = []
     for heading in _heading_re().finditer(text):
         columns = _columns(heading.group("periods"), note_date)
-        if len(columns) < 2:
-            continue
+        if len(columns) < 2 or len({_DATED.fullmatch(c.heading) is None for c in columns}) > 1:
+            continue  # the periods of a heading are all dates or all words ("INITIAL
+            # EVALUATION 04/04/2022" heads a note, not a table)
         cells: list[Cell] = []
         start, end = heading.start(), heading.end() + 1
         for number, (line_start, line) in enumerate(_lines_after(text, heading.end() + 1)):
@@ -173,7 +177,8 @@ def _row(line: str, columns: int) -> tuple[str, list[tuple[int, int]]] | None:
     """A row's label and the span of each of its cells in `line`, or None for a line that is
     not a row of the table (a sentence, a heading, a line of the wrong shape)."""
     stripped = line.rstrip()
-    if not stripped or len(stripped) > _MAX_ROW or stripped.endswith((".", ":")):
+    if not stripped or len(stripped) > _MAX_ROW or stripped.endswith((".", ":")) or \
+            _KEY_VALUE_RE.search(stripped):
         return None
     if "|" in stripped:
         parts = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", stripped)
