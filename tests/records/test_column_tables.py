@@ -170,3 +170,17 @@ def test_a_session_log_counts_the_visits_had() -> None:
             for f in visits] == [("psychotherapy", 3, "attended", "3")]
     # a numbered list under a visit line is no log
     assert not facts_of("Visit summary\n1. Lumbar strain\n2. Radiculopathy", "therapy_sessions")
+
+
+def test_numbered_visits_with_their_dates_head_columns_and_a_blank_cell_is_like_any() -> None:
+    text = ("Measure Visit 1 (6/5) Visit 12 (7/24) Visit 22 (9/7)\nMMT flex NT 3+/5 4/5\n"
+            "QuickDASH 77 55 34\nPain avg 6/10 4/10 3/10")
+    note = dt.date(2018, 9, 10)
+    [table] = find_tables(text, note)
+    assert {cell.label for cell in table.cells} == {"MMT flex", "QuickDASH", "Pain avg"}
+    assert sorted({cell.column.date for cell in table.cells}) == [
+        dt.date(2018, 6, 5), dt.date(2018, 7, 24), dt.date(2018, 9, 7)]
+    document = Document(id="pt", date=note, pages=[Page(number=1, text=text)])
+    gains = [f for f in extract_facts([document]) if f.kind.value == "functional_improvement"]
+    assert [(f.value["present"], f.date, f.evidence.quote) for f in gains] == [
+        (True, dt.date(2018, 9, 7), "77 55 34")]

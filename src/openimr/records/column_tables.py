@@ -93,7 +93,7 @@ def _periods() -> tuple[Period, ...]:
     periods = []
     for entry in data["periods"]:
         unknown = set(entry) - {"pattern", "when", "pain_context"}
-        if unknown or entry.get("when") not in ("before", "now") or entry.get(
+        if unknown or entry.get("when") not in ("before", "now", "dated") or entry.get(
                 "pain_context") not in (None, "with_medication", "without_medication"):
             raise ValueError(f"{_RULES.name}: bad period entry {entry!r}")
         periods.append(Period(re.compile(_spaced(entry["pattern"]), re.IGNORECASE),
@@ -125,6 +125,8 @@ def _heading_re() -> re.Pattern[str]:
 def _column(heading: str, note_date: dt.date | None) -> Column:
     for period in _periods():
         if period.pattern.fullmatch(heading):
+            if period.when == "dated":
+                return Column(heading, _month_day(heading, note_date))
             return Column(heading, note_date if period.when == "now" else None,
                           period.pain_context)
     match = DATE_RE.fullmatch(heading)
@@ -132,6 +134,24 @@ def _column(heading: str, note_date: dt.date | None) -> Column:
     if date is None and re.fullmatch(r"(?:19|20)\d\d", heading):
         date = dt.date(int(heading), 1, 1)
     return Column(heading, date)
+
+
+def _month_day(heading: str, note_date: dt.date | None) -> dt.date | None:
+    """The date in a numbered period's parentheses ("Visit 12 (7/24)"), in the note's year
+    (the year before when it would come after the note)."""
+    match = re.search(r"\(\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*\)", heading)
+    if match is None or (note_date is None and not match.group(3)):
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        if match.group(3):
+            year = int(match.group(3))
+            return dt.date(year + 2000 if year < 100 else year, month, day)
+        assert note_date is not None
+        date = dt.date(note_date.year, month, day)
+        return date if date <= note_date else dt.date(note_date.year - 1, month, day)
+    except ValueError:
+        return None
 
 
 def _columns(periods: str, note_date: dt.date | None) -> list[Column]:
@@ -198,8 +218,12 @@ def _row(line: str, columns: int) -> tuple[str, list[tuple[int, int]]] | None:
         for cuts in combinations(range(1, len(rest)), columns - 1):
             groups = [rest[a:b] for a, b in zip((0, *cuts), (*cuts, len(rest)), strict=True)]
             shapes = [tuple(_shape(stripped[a:b]) for a, b in group) for group in groups]
-            alike = max(Counter(shapes).values()) == columns
-            begin_alike = max(Counter(s[0] for s in shapes).values()) == columns
+            # a cell left blank ("NT", "n/a", "-") is like any other
+            written = [shape for shape in shapes if shape != ("blank",)]
+            if not written:
+                continue
+            alike = max(Counter(written).values()) == len(written)
+            begin_alike = max(Counter(s[0] for s in written).values()) == len(written)
             if not (alike or begin_alike):
                 continue
             # cells written alike first; then the shortest label
@@ -219,9 +243,11 @@ def _shape(token: str) -> str:
     """What a token is written as, for telling a row's cells apart: a number, a fraction
     ("8/10"), a rate ("4/day"), a number with its unit ("20min"), a parenthesis, an
     abbreviation in capitals, a word."""
+    if re.fullmatch(r"(?i:NT|N/?A|none|-+|—|\?)", token):
+        return "blank"
     if re.fullmatch(r"[<>~]?\d+(?:\.\d+)?%?", token):
         return "number"
-    if re.fullmatch(r"\d+(?:\.\d+)?/\d+(?:\.\d+)?", token):
+    if re.fullmatch(r"\d+(?:\.\d+)?[+-]?/\d+(?:\.\d+)?", token):
         return "fraction"
     if re.fullmatch(r"\d+(?:\.\d+)?/[A-Za-z]+\.?", token):
         return "rate"
