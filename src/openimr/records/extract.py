@@ -16,6 +16,7 @@ from typing import Any
 from openimr.model import Document, Evidence, Fact
 from openimr.model.document import DocumentType, Reading
 from openimr.model.facts import VALUE_MODELS, Source
+from openimr.records.column_tables import find_tables, session_logs, table_facts
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import classify, regions, source_at
 from openimr.records.kinds import Mention, spec_by_kind
@@ -108,6 +109,7 @@ def document_facts(document: Document) -> list[Fact]:
         page_regions = regions(kind, page.text, carried)
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,
                                      hints)
+        found = _with_tables(document.id, page.number, page.text, anchor, hints, found)
         for fact in found:
             if _UNCHECKED_RE.search(page.text, max(0, fact.evidence.start - 8),
                                     fact.evidence.start) and not _CHECKLIST_VERDICT_RE.match(
@@ -194,6 +196,34 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     last_section = sections[-1].category if sections else carried_section
     facts.sort(key=lambda fact: (fact.evidence.start, fact.evidence.end))
     return facts, last_section
+
+
+def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date | None,
+                 hints: dict[str, Any], found: list[Fact]) -> list[Fact]:
+    """`found` with the rows of the page's column tables read cell by cell (`column_tables`):
+    each cell as the sentence its row's label and the cell make, dated by its column; the
+    page's own reading of the table (a sentence or segment running into it) is left out."""
+    tables = find_tables(text, anchor)
+    if not tables and not session_logs(text):
+        return found
+
+    def read(sentence: str) -> list[Fact]:
+        return _page_facts(document_id, page_number, sentence, anchor, None, hints)[0]
+
+    cells = table_facts(tables, text, document_id, page_number, read)
+    kept = [fact for fact in found if not any(
+        t.start < fact.evidence.end and fact.evidence.start < t.end for t in tables)
+        or _row_trend_kept(fact, cells)]
+    return sorted(kept + cells, key=lambda fact: (fact.evidence.start, fact.evidence.end))
+
+
+def _row_trend_kept(fact: Fact, cells: list[Fact]) -> bool:
+    """The page's reading of one whole row as a trend ("KOOS JR 38 55 66": the function
+    reader's gain across visits) stays beside the cells' reading when the cells give no
+    functional fact of their own there: a row, not a sentence running across rows."""
+    return (fact.kind.value == "functional_improvement" and "\n" not in fact.evidence.quote
+            and not any(cell.kind is fact.kind and cell.evidence.start < fact.evidence.end
+                        and fact.evidence.start < cell.evidence.end for cell in cells))
 
 
 def _section_category(user_data: dict[Any, Any], token_start: int) -> str | None:

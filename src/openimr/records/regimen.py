@@ -37,7 +37,9 @@ _PER_DAY: list[tuple[re.Pattern[str], float]] = [
 ]
 _EVERY_HOURS_RE = re.compile(r"\b(?:q\s?|every\s+)(\d{1,2})(?:\s*(?:-|to)\s*(\d{1,2}))?\s*"
                              r"(?:h\b|hrs?\b|hours?\b)", re.IGNORECASE)
-_TIMES_RE = re.compile(r"\b(\d|one|two|three|four|five|six)\s+times\s+(?:a|per)\s+day",
+#: "three times a day", and a count a day ("4/day", "1-2/day", "2x/d": the most it allows)
+_TIMES_RE = re.compile(r"\b(\d|one|two|three|four|five|six)\s+times\s+(?:a|per)\s+day|"
+                       r"(?<![\d/.])\d(?:\s*-\s*(\d))?\s*x?\s*/\s*d(?:ay)?\b",
                        re.IGNORECASE)
 _UNITS_RE = re.compile(r"\b(\d(?:\.\d)?|one|two|three|half|1/2)\s*(?:-\s*\d\s*)?"
                        r"(?:tabs?|tablets?|caps?|capsules?|pills?|po\b|by\s+mouth|patch)",
@@ -55,7 +57,7 @@ def doses_per_day(directions: str | None) -> float | None:
         return round(24 / hours, 2) if hours else None
     times = _TIMES_RE.search(directions)
     if times:
-        word = times.group(1).lower()
+        word = (times.group(2) or times.group(1) or times.group(0)[0]).lower()
         return float(_WORD.get(word) or int(word))
     for pattern, per_day in _PER_DAY:
         if pattern.search(directions):

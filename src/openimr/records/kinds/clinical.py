@@ -24,7 +24,7 @@ from openimr.records.kinds.base import (
 # -- imaging
 _MODALITY_RE = re.compile(
     r"\b(?:(?P<mri>MRI|MR\s+arthrogram|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
-    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XR|XRs))|(?P<ultrasound>"
+    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?))|(?P<ultrasound>"
     r"ultrasound|sonogram)|(?P<bone_scan>bone\s+scan))\b", re.IGNORECASE)
 _BODY_PART_RE = re.compile(
     r"\b(?:(?:left|right|bilateral)\s+)?(?:lumbar|cervical|thoracic|lumbosacral)\s+spine|"
@@ -61,14 +61,18 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"chondromalacia|chondral\s+(?:thinning|loss)|(?-i:DDD)|adjacent\s+segment\s+"
      r"degeneration|sclerosis(?:\s+of\s+the\s+[\w\s]{2,20}?(?=[,.;]|$))?|tendinosis|"
      r"tendinopathy|"
-     # "XR: bone-on-bone medial, tricompartmental": joint space lost, the radiologist's
-     # shorthand for end-stage osteoarthritis
-     r"bone[- ]on[- ]bone(?:\s+(?:medial|lateral|patellofemoral))?(?:\s+(?:compartment|"
-     r"arthritis|contact))?)(?:\s+(?:at\s+)?[CLTS]\d"
+     # loss of a joint's space told as radiologists write it: "bone-on-bone medial",
+     # "tricompartmental" (DJD, OA, narrowing), "medial compartment collapse" (a
+     # Kellgren-Lawrence grade is left out: it grades the narrowing stated beside it)
+     r"bone[- ]on[- ]bone(?:\s+(?:medial|lateral|patellofemoral))?|(?:tri|bi)compartmental"
+     r"(?:\s+(?:(?-i:DJD|OA)|osteoarthritis|arthrosis|degenerative\s+changes?|narrowing))?|"
+     r"(?:medial|lateral|patellofemoral)\s+compartment\s+(?:narrowing|collapse))"
+     r"(?:\s+(?:at\s+)?[CLTS]\d"
      r"(?:-[CLTS]?\d)?(?:\s+through\s+[CLTS]\d)?)?", {"category": "degenerative"}),
     (r"(?:(?:complex|horizontal|radial|oblique|vertical|bucket[- ]handle|degenerative|flap|"
-     r"free\s+edge)\s+)*(?:tear\s+(?:of\s+)?(?:the\s+)?(?:(?:posterior|anterior)\s+horn\s+(?:of\s+)?(?:the\s+)?|"
-     r"body\s+of\s+the\s+)?(?:medial|lateral)\s+meniscus|(?:medial|lateral)\s+meniscal?\s+tear|meniscal\s+tear|"
+     r"free\s+edge)\s+)*(?:tear\s+(?:of\s+)?(?:the\s+)?(?:(?:posterior|anterior)\s+horn\s+"
+     r"(?:of\s+)?(?:the\s+)?|body\s+of\s+the\s+)?(?:medial|lateral)\s+meniscus|torn\s+(?:medial|"
+     r"lateral)\s+meniscus|(?:medial|lateral)\s+meniscal?\s+tear|meniscal\s+tear|"
      r"meniscus\s+tear)", {"category": "meniscal_tear"}),
     (r"(?:(?:partial|full)[- ]thickness\s+(?:[\w-]+\s+){0,2}tear(?:\s+of\s+the\s+"
      r"(?:supraspinatus|infraspinatus|subscapularis|rotator\s+cuff)(?:\s+tendon)?)?)|"
@@ -525,7 +529,7 @@ SPECS = [
         r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
         r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
         r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
-        r"radiographs?|scan|rays|films?|patent")),
+        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"

@@ -188,14 +188,17 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?=[,.;]|$))?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
-    (r"(?:local\s+)?twitch(?:\s+responses?)?(?=\W)", {"finding": "twitch_response"}),
-    (r"referred\s+pain|"
-     # "local twitch and referral to occiput/shoulder": the trigger point's pain referred
-     r"referral\s+(?:pattern\s+)?to\s+(?:the\s+)?(?:occiput|scapula|shoulder|temple|head|neck|"
-     r"arm|buttock|leg|thigh)|"
-     # "palpation reproduces familiar pain referring to the occiput"
-     r"(?:pain|symptoms)\s+(?:referring|refers)\s+to\s+the\s+(?:occiput|"
-     r"scapula|shoulder|temple|head)", {"finding": "referred_pain"}),
+    # "local twitch response", "with local twitch", "twitch (+)"
+    (r"(?:local\s+)?twitch\s+responses?|local\s+twitch|twitch\s+(?:sign\s+)?(?:\(\+\)|positive)|"
+     r"(?:positive|\+)\s+twitch", {"finding": "twitch_response"}),
+    (r"referred\s+pain|referral\s+pattern|"
+     # "palpation reproduces familiar pain referring to the occiput", "with referral to
+     # occiput/shoulder": pain sent from the point to a named region (never a referral to a
+     # clinic: the region is named)
+     r"(?:(?:pain|symptoms)\s+(?:referring|refers)|referral|referring|refers)\s+(?:of\s+pain\s+)?"
+     r"(?:in)?to\s+(?:the\s+)?(?:ipsilateral\s+)?(?:occiput|occipital\s+region|scapula|"
+     r"shoulder|temple|head|neck|jaw|ear|arm|buttock|thigh|interscapular\s+region|upper\s+back)",
+     {"finding": "referred_pain"}),
     (r"(?:(?:positive|negative)\s+)?mcmurray'?s?(?:\s+(?:test|sign|maneuver))?(?:\s+(?:is\s+|"
      r"was\s+)?(?:positive|negative))?", {"finding": "mcmurray"}),
     (r"(?:(?:no|small|mild|moderate|large|trace|persistent|knee|joint)\s+)*effusion",
@@ -523,7 +526,7 @@ SPECS = [
         r"quad|quadriceps|deltoid|tender|(?-i:TTP)|range|(?-i:ROM|AROM|PROM|ER|IR|DF|PF)|"
         r"flexion|extension|abduction|adduction|rotation|bend|bending|inversion|eversion|"
         r"dorsiflexion|pronation|supination|fist|spasm|hypertonicity|trigger|taut|twitch|"
-        r"referred|referral|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
+        r"referred|referral|referring|refers|mcmurray|effusion|edema|lachman|drawer|apprehension|varus|valgus|pivot|"
         r"instabil|laxity|locking|catching|giving|gives|buckling|mechanical|gait|ambulat|"
         r"walks|tandem|limp|positive|negative|neg|pos|healed|incision|portals|lordosis|"
         r"crepitus|dyskinesis|segmental|fixation|deconditioned|neurologic|neurological|"

@@ -386,7 +386,9 @@ _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of
                               r"previous|performed|underwent|surgery|candidate", re.IGNORECASE)
 
 
-_DATE_AFTER_RE = re.compile(r"^\s*(?:\(|,\s*|on\s+|dated\s+)[\d/-]{6,10}")
+#: (its side and part may come between: "ORIF R ankle (12/08/20)")
+_DATE_AFTER_RE = re.compile(r"^(?:\s+(?:right|left|bilateral|[LR]|knee|shoulder|hip|wrist|elbow|"
+                            r"ankle|hand|foot|spine))*\s*(?:\(|,\s*|on\s+|dated\s+)[\d/-]{6,10}")
 
 
 #: A procedure named only to date or name something else: "post-laminectomy syndrome",
@@ -438,7 +440,7 @@ def parse_surgery(mention: Mention) -> list[Found]:
         return []  # "solid posterolateral fusion" read on a CT is an imaging finding
     date = parse_date(text)
     if date is None:  # "L4-5 TLIF (01/27/2023)", "TLIF on 01/27/2023"
-        right_after = _DATE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 30])
+        right_after = _DATE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 45])
         date = parse_date(right_after.group(0)) if right_after else None
     procedure = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
                        r"(?:19|20)\d\d)$", "", text)
@@ -482,6 +484,12 @@ _WORK_TABLE = [
      r"seated|sedentary|sitting|desk|light|limited|restricted|same|[LR]\b|left|right|one|"
      r"\d)|\s+per\s+(?:the\s+)?(?:[A-Z]|(?-i:PTP|PCP|QME|AME|Dr)))|(?-i:RTW)\s+modified",
      {"status": "modified_duty"}),
+    # back at work for part of the day: "RTW 4 hr/day housekeeping", "returned to work part
+    # time", "back to work half days" (reduced hours are a restriction of the duty)
+    # (not "working 4 hours a day", often the hours before: "after working 4 hours a day")
+    (r"(?:(?-i:RTW)|return(?:ed)?\s+to\s+work|back\s+(?:to|at)\s+work)\s+(?:at\s+)?"
+     r"(?:\d{1,2}(?:-\d{1,2})?\s*(?:hrs?|hours?)\s*(?:/|a|per)\s*(?:day|d|shift)\b|"
+     r"part[-\s]time|half[-\s]days?|reduced\s+hours)", {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
      r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)",

@@ -33,7 +33,9 @@ _FREQUENCY_RE = re.compile(
     r"|(?:once |twice |three times |four times )?daily|(?-i:BID|TID|QID|QD|QHS|HS|PRN|QAM|QPM|bid|tid|qid|qhs|qam|qpm|prn)"
     r"|b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\s?\d+(?:-\d+)?\s?h(?:ours?|rs?)?(?:\s+(?:as needed|prn))?"
     r"|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours(?:\s+as\s+needed)?|at bedtime|as needed|nightly"
-    r"|in the morning|every (?:morning|night|evening))\b", re.IGNORECASE)
+    r"|in the morning|every (?:morning|night|evening)"
+    # a count a day: "4/day", "1-2/day", "2x/d"
+    r"|(?<![\d/.])\d(?:\s*-\s*\d)?\s*x?\s*/\s*d(?:ay)?)\b", re.IGNORECASE)
 _UNITS_RE = re.compile(r"\b(?:\d(?:\.\d)?|one|two|half|1/2)\s*(?:tabs?|tablets?|caps?|capsules?|"
                        r"pills?|po\b|by\s+mouth|patch)", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense[ds]?)[:.]?\s*(?:#\s?)?"

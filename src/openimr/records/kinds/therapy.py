@@ -74,10 +74,11 @@ _VISIT_RE = re.compile(
 # attended
 _RANGE_RE = re.compile(r"\b(?:sessions|visits|treatments|tx)\s*#?\s*1\s*(?:-|\u2013|through|"
                        r"to)\s*#?\s*(?P<n>\d{1,2})\b(?!\s*/)", re.IGNORECASE)
-# a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized
-# ("V6 R ankle." opening a therapy note is its visit 6, the authorized number not given)
-_COUNTER_RE = re.compile(r"(?<![\w/])(?:V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)|"
-                         r"(?-i:V)(?P<n1>\d{1,2})(?=\s+(?-i:[A-Z])))")
+# a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized; a therapy note that
+# opens with its visit number ("V6 R ankle. SLS 5s->20s ...") is visit 6 (the reader sees
+# the heading and that line as one sentence, so the number is told by the capital after it)
+_COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!/)|"
+                         r"(?<![\w/])(?-i:V)(?P<opening>\d{1,2})(?=\s+(?-i:[A-Z]))")
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
 _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
                       r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
@@ -245,10 +246,10 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             found.append((match.start(), match.end(), int(match.group("m")), "authorized",
                           False))
     for match in _COUNTER_RE.finditer(sentence):
-        if match.group("n1"):
-            if free(match.start(), match.end()) and int(match.group("n1")) > 1:
-                found.append((match.start(), match.end(), int(match.group("n1")), "attended",
-                              False))
+        if match.group("opening"):
+            n = int(match.group("opening"))
+            if free(match.start(), match.end()) and n > 1:
+                found.append((match.start(), match.end(), n, "attended", False))
             continue
         n, m = int(match.group("n")), int(match.group("m"))
         if not free(match.start(), match.end()) or n > m:
@@ -485,8 +486,10 @@ _HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s
                           r"performs?|performing)\s+(?:it|them)\b(?![\s\"']*(?:maybe|only|rarely|"
                           r"sometimes|occasionally|once|when|if|about))|\bdemonstrates\s+(?:it\s+|"
                           r"them\s+)?independen\w*", re.IGNORECASE)
+# (the step after "then" is planned: "Plan: 4 more visits, then HEP")
 _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:e|ing)|goals?|"
-                          r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?)\s+(?:to|with|"
+                          r"referral(?:\s+back)?(?:\s+to\s+\w+)?|refer(?:red)?|"
+                          r"(?<!since\s)then)\s+(?:to|with|"
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 

@@ -1,0 +1,361 @@
+"""Column tables: a heading row of dates or periods, and rows of a label and one cell per
+column (issue 11 §1 "medication tables", §4 "dated trends"), e.g.
+
+    Drug          06/2014      09/2014
+    gabapentin    300 tid      600 tid
+    Norco 10/325  4/day        2/day
+    Leg pain      8/10         5/10
+    Work          TTD          RTW 4 hr/day housekeeping (since 08/2014)
+
+Each cell is read as the sentence its row label and the cell make ("Leg pain: 5/10",
+"Norco 10/325: 2/day", "Work: TTD") by the same reader as any sentence, and its facts are
+given the column's date (a period in words, "baseline" or "on meds", per
+`rules/table_periods.yaml`) and the cell as their evidence. The page's own reading of the
+rows (a sentence that runs from one row into the next, dated by the wrong column) is left
+out for the table's.
+
+Normalisation folds the runs of spaces that aligned the columns into one (`normalize`), so
+a row is cut into its label and cells by the shape of its words: the cells of a row are
+written alike ("300 tid" / "600 tid", "8/10" / "5/10") or at least begin alike ("TTD" /
+"RTW 4 hr/day"); of the cuts that make them so, the shortest label is taken. Rows with "|"
+between their cells are cut there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+
+import yaml
+
+from openimr.model import Evidence, Fact
+from openimr.records.dates import DATE_RE, date_from_match
+
+_RULES = Path(__file__).resolve().parent / "rules" / "table_periods.yaml"
+#: A column's heading written as a date ("06/2014", "09/30/2014", "Jun 2014", "2014-06-01")
+#: or a year alone ("2013").
+_DATE_HEADING = (r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}/\d{4}|\d{4}-\d{2}-\d{2}|"
+                 r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?,? \d{4}|"
+                 r"(?:19|20)\d\d")
+#: The most rows read under one heading, and the longest row.
+_MAX_ROWS = 30
+_MAX_ROW = 160
+#: A pain row's label: its bare numbers are scores of 10 ("Pain  8  5").
+_PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
+_BARE_SCORE_RE = re.compile(r"\d{1,2}(?:\.\d)?")
+_DATED = re.compile(_DATE_HEADING, re.IGNORECASE)
+#: A "Key: value" pair inside a line: a line of a form, not a row of the table.
+_KEY_VALUE_RE = re.compile(r"[A-Za-z)]:\s")
+
+
+@dataclass(frozen=True)
+class Period:
+    pattern: re.Pattern[str]
+    when: str
+    pain_context: str | None
+
+
+@dataclass(frozen=True)
+class Column:
+    heading: str
+    date: dt.date | None
+    pain_context: str | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    label: str
+    start: int
+    end: int
+    column: Column
+    #: The row's number in its table.
+    row: int = 0
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table: its heading and rows run from `start` to `end` of the page's text."""
+
+    start: int
+    end: int
+    cells: tuple[Cell, ...]
+
+
+@cache
+def _periods() -> tuple[Period, ...]:
+    data = yaml.safe_load(_RULES.read_text(encoding="utf-8")) or {}
+    periods = []
+    for entry in data["periods"]:
+        unknown = set(entry) - {"pattern", "when", "pain_context"}
+        if unknown or entry.get("when") not in ("before", "now", "dated") or entry.get(
+                "pain_context") not in (None, "with_medication", "without_medication"):
+            raise ValueError(f"{_RULES.name}: bad period entry {entry!r}")
+        periods.append(Period(re.compile(_spaced(entry["pattern"]), re.IGNORECASE),
+                              entry["when"], entry.get("pain_context")))
+    return tuple(periods)
+
+
+def _spaced(pattern: str) -> str:
+    return pattern.replace(" ", r"\s+")
+
+
+@cache
+def _period_re() -> re.Pattern[str]:
+    """One column's heading: a date or a period in words."""
+    period = "|".join([_DATE_HEADING, *(p.pattern.pattern for p in _periods())])
+    return re.compile(rf"(?<![\w/])(?:{period})(?![\w/])", re.IGNORECASE)
+
+
+@cache
+def _heading_re() -> re.Pattern[str]:
+    """A heading line: an optional label in words ("Drug", "Measure"), then two or more
+    periods, nothing else."""
+    one = _period_re().pattern
+    return re.compile(rf"^[ \t|]*(?P<label>[A-Za-z][A-Za-z /&()#.-]{{0,30}}?[ \t|]+)??"
+                      rf"(?P<periods>(?:{one})(?:[ \t]*(?:\||vs\.?)?[ \t]*(?:{one}))+)[ \t|]*$",
+                      re.IGNORECASE | re.MULTILINE)
+
+
+def _column(heading: str, note_date: dt.date | None) -> Column:
+    for period in _periods():
+        if period.pattern.fullmatch(heading):
+            if period.when == "dated":
+                return Column(heading, _month_day(heading, note_date))
+            return Column(heading, note_date if period.when == "now" else None,
+                          period.pain_context)
+    match = DATE_RE.fullmatch(heading)
+    date = date_from_match(match) if match else None
+    if date is None and re.fullmatch(r"(?:19|20)\d\d", heading):
+        date = dt.date(int(heading), 1, 1)
+    return Column(heading, date)
+
+
+def _month_day(heading: str, note_date: dt.date | None) -> dt.date | None:
+    """The date in a numbered period's parentheses ("Visit 12 (7/24)"), in the note's year
+    (the year before when it would come after the note)."""
+    match = re.search(r"\(\s*(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\s*\)", heading)
+    if match is None or (note_date is None and not match.group(3)):
+        return None
+    month, day = int(match.group(1)), int(match.group(2))
+    try:
+        if match.group(3):
+            year = int(match.group(3))
+            return dt.date(year + 2000 if year < 100 else year, month, day)
+        assert note_date is not None
+        date = dt.date(note_date.year, month, day)
+        return date if date <= note_date else dt.date(note_date.year - 1, month, day)
+    except ValueError:
+        return None
+
+
+def _columns(periods: str, note_date: dt.date | None) -> list[Column]:
+    return [_column(m.group(0), note_date) for m in _period_re().finditer(periods)]
+
+
+def find_tables(text: str, note_date: dt.date | None) -> list[Table]:
+    """The column tables of a page's text."""
+    tables = []
+    for heading in _heading_re().finditer(text):
+        columns = _columns(heading.group("periods"), note_date)
+        if len(columns) < 2 or len({_DATED.fullmatch(c.heading) is None for c in columns}) > 1:
+            continue  # the periods of a heading are all dates or all words ("INITIAL
+            # EVALUATION 04/04/2022" heads a note, not a table)
+        cells: list[Cell] = []
+        start, end = heading.start(), heading.end() + 1
+        for number, (line_start, line) in enumerate(_lines_after(text, heading.end() + 1)):
+            row = _row(line, len(columns))
+            if row is None:
+                break
+            label, spans = row
+            cells.extend(Cell(label, line_start + a, line_start + b, column, number)
+                         for (a, b), column in zip(spans, columns, strict=True))
+            end = line_start + len(line)
+        if cells:
+            tables.append(Table(start, end, tuple(cells)))
+    return tables
+
+
+def _lines_after(text: str, start: int) -> Iterator[tuple[int, str]]:
+    for count, match in enumerate(re.finditer(r"[^\n]*", text[start:])):
+        if count >= 2 * _MAX_ROWS:  # (the empty matches between lines count too)
+            return
+        if match.start() and text[start + match.start() - 1] != "\n":
+            continue  # the empty match at a line's end
+        line = match.group(0)
+        if not line.strip():
+            return  # a blank line ends the table
+        yield start + match.start(), line
+
+
+def _row(line: str, columns: int) -> tuple[str, list[tuple[int, int]]] | None:
+    """A row's label and the span of each of its cells in `line`, or None for a line that is
+    not a row of the table (a sentence, a heading, a line of the wrong shape)."""
+    stripped = line.rstrip()
+    if not stripped or len(stripped) > _MAX_ROW or stripped.endswith((".", ":")) or \
+            _KEY_VALUE_RE.search(stripped):
+        return None
+    if "|" in stripped:
+        parts = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", stripped)
+                 if m.group(0).strip()]
+        parts = [(a + len(stripped[a:b]) - len(stripped[a:b].lstrip()),
+                  b - len(stripped[a:b]) + len(stripped[a:b].rstrip())) for a, b in parts]
+        if len(parts) != columns + 1:
+            return None
+        return _label(stripped[parts[0][0]:parts[0][1]]), parts[1:]
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", stripped)]
+    best: tuple[tuple[bool, bool, int], str, list[tuple[int, int]]] | None = None
+    for size in range(1, len(tokens) - columns + 1):
+        label = stripped[tokens[0][0]:tokens[size - 1][1]]
+        if not re.search(r"[A-Za-z]", label):
+            continue
+        rest = tokens[size:]
+        for cuts in combinations(range(1, len(rest)), columns - 1):
+            groups = [rest[a:b] for a, b in zip((0, *cuts), (*cuts, len(rest)), strict=True)]
+            shapes = [tuple(_shape(stripped[a:b]) for a, b in group) for group in groups]
+            # a cell left blank ("NT", "n/a", "-") is like any other
+            written = [shape for shape in shapes if shape != ("blank",)]
+            if not written:
+                continue
+            alike = max(Counter(written).values()) == len(written)
+            begin_alike = max(Counter(s[0] for s in written).values()) == len(written)
+            if not (alike or begin_alike):
+                continue
+            # cells written alike first; then the shortest label
+            score = (alike, begin_alike, -size)
+            if best is None or score > best[0]:
+                best = (score, label, [(g[0][0], g[-1][1]) for g in groups])
+    if best is None:
+        return None
+    return _label(best[1]), best[2]
+
+
+def _label(text: str) -> str:
+    return text.strip().rstrip(":").strip()
+
+
+def _shape(token: str) -> str:
+    """What a token is written as, for telling a row's cells apart: a number, a fraction
+    ("8/10"), a rate ("4/day"), a number with its unit ("20min"), a parenthesis, an
+    abbreviation in capitals, a word."""
+    if re.fullmatch(r"(?i:NT|N/?A|none|-+|—|\?)", token):
+        return "blank"
+    if re.fullmatch(r"[<>~]?\d+(?:\.\d+)?%?", token):
+        return "number"
+    if re.fullmatch(r"\d+(?:\.\d+)?[+-]?/\d+(?:\.\d+)?", token):
+        return "fraction"
+    if re.fullmatch(r"\d+(?:\.\d+)?/[A-Za-z]+\.?", token):
+        return "rate"
+    if re.fullmatch(r"\d+(?:\.\d+)?[A-Za-z#°]+\.?", token):
+        return "measure"
+    if token[:1] in "([":
+        return "parenthesis"
+    letters = re.sub(r"[^A-Za-z]", "", token)
+    if len(letters) >= 2 and letters.isupper():
+        return "abbreviation"
+    return "word" if letters else "other"
+
+
+#: A session log's heading: its first column numbers the visits ("Session  Date  BDI-II
+#: PHQ-9  Behavioral goal", "Visit #  Date  Pain"); the rows under it open with that number.
+_LOG_HEADING_RE = re.compile(r"^(?:session|visit|tx|v)[ \t]*(?:#|no\.?)?[ \t]+[A-Za-z][^\n|]*$",
+                             re.IGNORECASE | re.MULTILINE)
+_LOG_ROW_RE = re.compile(r"(?P<n>\d{1,2})(?![\d.):/-])[ \t(]")
+
+
+def session_logs(text: str) -> list[tuple[int, int]]:
+    """The visits a session log counts: for each log of two or more rows numbered in
+    increasing order, the span of its last row's number (the visits had so far)."""
+    counts = []
+    for heading in _LOG_HEADING_RE.finditer(text):
+        last: re.Match[str] | None = None
+        offset = heading.end() + 1
+        for line_start, line in _lines_after(text, offset):
+            row = _LOG_ROW_RE.match(line)
+            if row is None or (last is not None and int(row.group("n")) <= int(last.group("n"))):
+                break
+            last = row
+            offset = line_start
+        if last is not None and int(last.group("n")) >= 2:
+            counts.append((offset + last.start("n"), offset + last.end("n")))
+    return counts
+
+
+def cell_sentence(cell: Cell, text: str) -> str:
+    """The sentence a cell makes with its row's label: "Leg pain: 8/10"."""
+    value = text[cell.start:cell.end]
+    if _PAIN_LABEL_RE.search(cell.label) and _BARE_SCORE_RE.fullmatch(value) and float(
+            value) <= 10:
+        value += "/10"  # "Pain  8  5": the row says what the numbers score
+    return f"{cell.label}: {value}"
+
+
+def _trend(cells: list[Cell], text: str) -> tuple[str, Cell, Cell] | None:
+    """A row's change from its earliest column to its latest, as the sentence the function
+    reader reads ("Sitting tolerance: 20 min -> 45 min"); None when the columns' order in
+    time is unknown."""
+    first, last = cells[0], cells[-1]
+    if _PAIN_LABEL_RE.search(first.label):
+        return None  # less pain is no functional gain (its scores are read cell by cell)
+    dates = (first.column.date, last.column.date)
+    if None not in dates:
+        if dates[0] == dates[1]:  # type: ignore[operator]
+            return None
+        if dates[0] > dates[1]:  # type: ignore[operator]
+            first, last = last, first  # the latest column written first
+    elif not (first.column.date is None and last.column.date is not None):
+        return None  # a trend needs a column before the other ("baseline", "current")
+    sentence = (f"{first.label}: {text[first.start:first.end]} -> "
+                f"{text[last.start:last.end]}")
+    return sentence, first, last
+
+
+def table_facts(tables: list[Table], text: str, document: str, page: int,
+                read: Callable[[str], list[Fact]]) -> list[Fact]:
+    """The facts of the tables' cells: each read from its `cell_sentence` by `read` (the
+    page reader), dated by its column, its evidence the cell; a row's functional gain or
+    decline from its first column to its last, its evidence the row's cells; and the visits
+    a session log on the page counts."""
+    facts = []
+    for start, end in session_logs(text):
+        # "Session 4": the reader's visit count, of the note's own modality
+        facts.extend(fact.model_copy(update={"evidence": Evidence(
+            document=document, page=page, start=start, end=end, quote=text[start:end])})
+            for fact in read(f"Session {text[start:end]}.")
+            if fact.kind.value == "therapy_sessions")
+    for table in tables:
+        rows: dict[int, list[Cell]] = {}
+        for cell in table.cells:
+            rows.setdefault(cell.row, []).append(cell)
+        for cells in rows.values():
+            trend = _trend(cells, text)
+            if trend is None:
+                continue
+            sentence, first, last = trend
+            start, end = min(first.start, last.start), max(first.end, last.end)
+            facts.extend(fact.model_copy(update={
+                "date": last.column.date,
+                "evidence": Evidence(document=document, page=page, start=start, end=end,
+                                     quote=text[start:end])})
+                for fact in read(sentence) if fact.kind.value == "functional_improvement")
+        for cell in table.cells:
+            sentence = cell_sentence(cell, text)
+            value_from = len(cell.label) + 2
+            for fact in read(sentence):
+                # what the cell says, and the drug its row names ("Norco 10/325")
+                if fact.evidence.end <= value_from and fact.kind.value != "medication":
+                    continue
+                value = dict(fact.value)
+                if (fact.kind.value == "pain_score" and cell.column.pain_context
+                        and value.get("context") in (None, "current")):
+                    value["context"] = cell.column.pain_context
+                facts.append(fact.model_copy(update={
+                    "value": value, "date": cell.column.date,
+                    "evidence": Evidence(document=document, page=page, start=cell.start,
+                                         end=cell.end, quote=text[cell.start:cell.end])}))
+    return facts
