@@ -301,3 +301,22 @@ def test_pain_told_of_a_time_without_the_drug_is_not_pain_that_persists_on_it() 
     context = _context("Tramadol ER 150mg #30", [still], facts)
     assert _status(context, "treatment_failed", treatments=["nsaid"],
                    description="non-opioid treatment") is met
+
+
+def test_biofeedback_ordered_stand_alone_is_not_within_a_cbt_program() -> None:
+    """CPMTG pp. 24-25 (mtus-facts §3.17): biofeedback is an option within a CBT program, not a
+    treatment on its own; an order that calls it stand-alone settles that, whatever
+    psychotherapy the worker has elsewhere. Ordered as part of the CBT program, it is within it."""
+    def drafted(order: str):
+        cbt = Note("CBT progress: 4 of 4 sessions attended; PHQ-9 16 -> 11, back to walking daily.",
+                   dt.date(2019, 3, 1), "psych")
+        form = Note(order, dt.date(2019, 3, 2), "order")
+        facts = [cbt.fact("therapy_sessions", "4 of 4 sessions attended", modality="psychotherapy",
+                          count=4, status="attended")]
+        return _criterion(_decide("Biofeedback x6 sessions", [cbt, form], facts,
+                                  as_of=dt.date(2019, 4, 1)), "psy.biofeedback_within_cbt")
+
+    alone = drafted("Order: biofeedback (EMG/thermal) x6, standalone, home program.")
+    assert alone.status is not_met and "standalone" in alone.explanation
+    within = drafted("Order: biofeedback x6 as part of the CBT program to support exercise.")
+    assert within.status is met
