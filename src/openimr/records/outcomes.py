@@ -39,9 +39,11 @@ _TOKEN_RE = re.compile(r"\S+")
 _REFER_CHARS = 400
 _KEYWORDS_PER_OUTCOME = 80
 _REFERRING_RE = re.compile(
-    r"\b(?:it|this|these|they|the\s+(?:medications?|medicines?|drug|pills?|injections?|shots?|"
-    r"blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|device|brace|surgery|"
-    r"adjustments|patch|program))\b", re.IGNORECASE)
+    r"\b(?:it|this|these|they|(?:the|that|those|this|these|his|her|my)\s+(?:(?:last|latest|"
+    r"recent|first|second|third|whole|entire)\s+)?(?:medications?|medicines?|meds|drug|pills?|"
+    r"injections?|shots?|blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|"
+    r"device|machine|brace|splints?|surgery|adjustments|stretches|exercises|needles|patch(?:es)?|"
+    r"creams?|program|course|rounds?|series))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
