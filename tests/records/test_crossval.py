@@ -90,3 +90,43 @@ def test_a_gain_the_classifier_is_unsure_of_needs_words_of_change_or_a_before_an
     assert read("Gardening 2 h vs 20 min previously", 0.6) == 1
     assert read("Her Celebrex allows her to finish a shift at the register", 0.6) == 1
     assert read("marked improvement in pain", 0.95) == 0  # relief is no functional gain
+
+
+def _write_case(root, number: int, text: str, facts: list[dict]) -> None:
+    import yaml
+
+    case = root / f"{number:03d}-case"
+    case.mkdir()
+    (case / "doc-1.txt").write_text(text, encoding="utf-8")
+    (case / "annotations.yaml").write_text(yaml.safe_dump({
+        "case": {"id": f"{number:03d}-case", "style": "progress_note"},
+        "documents": [{"file": "doc-1.txt", "id": "d1", "type": "progress_note",
+                       "author_role": "treating_physician"}],
+        "facts": facts}), encoding="utf-8")
+
+
+def test_outcomes_are_scored_by_readers_fitted_without_the_case(tmp_path) -> None:
+    from openimr.records import outcomes
+
+    corpus = tmp_path / "corpus" / "train"
+    corpus.mkdir(parents=True)
+    texts = ["Completed 12 PT visits without benefit. Naproxen helps a little.",
+             "Chiropractic helped a lot. Gabapentin made him dizzy and he stopped it.",
+             "Acupuncture x 6 did nothing. Ibuprofen works well.",
+             "He had 8 PT visits with no relief. Tramadol helps a bit."]
+    outcomes_of = [[("PT visits without benefit", "physical_therapy", "failed")],
+                   [("Chiropractic helped", "chiropractic", "helped")],
+                   [("Acupuncture x 6 did nothing", "acupuncture", "failed")],
+                   [("PT visits with no relief", "physical_therapy", "failed")]]
+    for number, (text, facts) in enumerate(zip(texts, outcomes_of, strict=True), 1):
+        _write_case(corpus, number, text, [
+            {"id": f"f{i}", "doc": "d1", "kind": "treatment_trial", "quote": quote,
+             "value": {"treatment": treatment, "outcome": outcome}}
+            for i, (quote, treatment, outcome) in enumerate(facts)])
+    shipped = outcomes.MODEL_DIR
+    scores = crossval.outcome_scores(corpus, threshold=0.4, folds=2)
+    assert outcomes.MODEL_DIR == shipped  # the shipped reader is read again afterwards
+    assert scores["treatment_trial"].support == 4
+    assert scores["injection_history"].support == 0
+    assert 0 < scores["treatment_trial"].matched <= scores["treatment_trial"].predicted
+    assert scores == crossval.outcome_scores(corpus, threshold=0.4, folds=2)

@@ -24,7 +24,7 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from openimr.records import linear, trained
-from openimr.records.evaluation import KindScore
+from openimr.records.evaluation import KindScore, load_cases
 from openimr.records.trained import GATE, NONE, Segment, parse_label
 
 FOLDS = 5
@@ -122,3 +122,71 @@ def scores(held: list[HeldOut], kinds: Iterable[str], trials: Iterable[Trial]
             total.matched += found.matched
         out[trial] = {**per_kind, "all": total}
     return out
+
+
+#: The kinds read from treatment mentions and their results: the outcome reader's and the
+#: injection responses (issue 11 §4), with the links from them to what they judge.
+OUTCOME_KINDS = ("treatment_trial", "injection_history")
+
+
+def outcome_scores(cases_dir: Path, fitted: Iterable[Path] = (), *,
+                   threshold: float | None = None, folds: int = FOLDS,
+                   seed: int = SEED) -> dict[str, KindScore]:
+    """Treatment outcomes and injection responses read out of fold on a set of cases: per
+    fold the outcome reader is fitted on the other folds' cases (and always on `fitted`'s
+    sets), and the fold's cases are read with it as `openimr eval extraction` reads them.
+    Per kind of `OUTCOME_KINDS`, and "links" (their `about` pairs, both ends matched).
+    The shipped reader was trained on the train cases, so scoring it there flatters it;
+    this is the honest train score (`python -m openimr.records.crossval`)."""
+    from openimr.records import outcomes
+    from openimr.records.evaluation import _match
+    from openimr.records.extract import extract_facts
+
+    cases = load_cases(cases_dir)
+    name = trained.source_name(cases_dir)
+    examples = list(outcomes.cased_examples([*fitted, cases_dir]))
+    fold_of = deal((f"{name}/{case.id}" for case in cases), folds, seed)
+    if threshold is None:
+        shipped = outcomes.reader()
+        threshold = shipped.meta.get("threshold", outcomes.THRESHOLD) if shipped else \
+            outcomes.THRESHOLD
+    kinds: dict[str, KindScore] = {}
+    links = KindScore("links")
+    for fold in range(folds):
+        with TemporaryDirectory() as tmp:
+            meta = outcomes.fit([(m, label) for case, m, label in examples
+                                 if fold_of.get(case) != fold], Path(tmp))
+            trained.write_meta(Path(tmp), {**meta, "threshold": threshold})
+            with outcomes.reading_with(Path(tmp)):
+                for case in cases:
+                    if fold_of[f"{name}/{case.id}"] != fold:
+                        continue
+                    predicted = extract_facts(case.documents)
+                    matched = _match(case.facts, predicted, kinds, [], source=True)
+                    by_id = {g.id: i for i, g in enumerate(case.facts)}
+                    keys = {f.key: i for i, f in enumerate(predicted)}
+                    gold = {(i, by_id[g.about]) for i, g in enumerate(case.facts)
+                            if g.about in by_id and g.kind in OUTCOME_KINDS}
+                    found = {(i, keys[f.about]) for i, f in enumerate(predicted)
+                             if f.about in keys and f.kind.value in OUTCOME_KINDS}
+                    links.support += len(gold)
+                    links.predicted += len(found)
+                    links.matched += sum(1 for a, b in gold
+                                         if (matched.get(a), matched.get(b)) in found)
+    return {**{kind: kinds.get(kind, KindScore(kind)) for kind in OUTCOME_KINDS},
+            "links": links}
+
+
+def main() -> None:
+    """Print the out-of-fold outcome scores on the train cases (fitted with the v1 gold
+    set, as `make train` fits the reader)."""
+    from openimr.records.evaluation import GOLD_DIR
+
+    scores = outcome_scores(trained.RECORDS / "corpus" / "train", [GOLD_DIR])
+    for name, score in scores.items():
+        print(f"{name:<20} P {score.precision:.3f}  R {score.recall:.3f}  F1 {score.f1:.3f}  "
+              f"(gold {score.support}, predicted {score.predicted})")
+
+
+if __name__ == "__main__":
+    main()

@@ -23,7 +23,8 @@ _PARAGRAPH_BREAK_RE = re.compile(r"\n[ \t]*\n")
 #: A sentence that speaks of several treatments at once ("Neither helped", "none of these
 #: made a difference", "all of it"): it judges every treatment of the topic, not the last.
 _COLLECTIVE_RE = re.compile(
-    r"\b(?:neither|none\s+of|both|all\s+of|any\s+of|each\s+of|either\s+of|all\s+(?:three|four|"
+    r"\b(?:neither|none\s+of|both|all\s+of|any\s+of|each\s+of|either\s+of|every\s+one\s+of|"
+    r"all\s+(?:have|had|were|did|gave|helped|failed)|all\s+(?:three|four|"
     r"these|those|the\s+above)|these\s+(?:treatments|measures|modalities|therapies)|"
     r"(?:the\s+)?above\s+(?:treatments|measures))\b", re.IGNORECASE)
 
@@ -36,11 +37,15 @@ _DRUGS = frozenset(_CLASS_TREATMENT.values()) | {"first_line_neuropathic", "othe
 #: topic of that kind can be what it judges.
 _REFERENTS: list[tuple[re.Pattern[str], frozenset[str]]] = [
     (re.compile(pattern, re.IGNORECASE), kinds) for pattern, kinds in [
-        (r"\b(?:therapy|therapist|sessions?|visits?|treatments?|program|course|exercises)\b",
-         _COURSES),
+        (r"\b(?:therapy|therapist|sessions?|visits?|treatments?|program|course|exercises|"
+         r"stretches|adjustments|manipulations?|needles|needling)\b", _COURSES),
         (r"\b(?:injections?|shots?|blocks?|procedure)\b", frozenset({"injection", "other"})),
-        (r"\b(?:pills?|medications?|medicines?|meds|drugs?|tablets?|doses?)\b", _DRUGS),
-        (r"\b(?:braces?|splints?|unit|device|orthos[ie]s)\b", frozenset({"bracing", "tens"})),
+        # "that last round helped for a few weeks": a round or series of visits or of shots
+        (r"\b(?:rounds?|series)\b", _COURSES | {"injection"}),
+        (r"\b(?:pills?|medications?|medicines?|meds|drugs?|tablets?|doses?|patch(?:es)?|"
+         r"creams?|gels?)\b", _DRUGS),
+        (r"\b(?:braces?|splints?|unit|device|machine|orthos[ie]s)\b",
+         frozenset({"bracing", "tens"})),
     ]
 ]
 #: What may stand before an outcome phrase whose treatment is the topic: function words
@@ -55,7 +60,8 @@ _LEAD_WORD_RE = re.compile(
     r"been|be|did|does|do|says?|said|reports?|reported|states?|stated|notes?|noted|feels?|"
     r"felt|tells?|told|thinks?|which|because|unfortunately|frankly|honestly|overall|still|"
     r"essentially|basically|noticed|first|second|third|last|response|results?|pt|patient|"
-    r"there|again|only|also|however|far|since|with|to|date", re.IGNORECASE)
+    r"there|again|only|also|however|far|since|with|to|date|latest|recent|previous|prior|whole|"
+    r"entire|my|our|their|your", re.IGNORECASE)
 _WORD_RE = re.compile(r"[A-Za-z]+")
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -39,9 +40,11 @@ _TOKEN_RE = re.compile(r"\S+")
 _REFER_CHARS = 400
 _KEYWORDS_PER_OUTCOME = 80
 _REFERRING_RE = re.compile(
-    r"\b(?:it|this|these|they|the\s+(?:medications?|medicines?|drug|pills?|injections?|shots?|"
-    r"blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|device|brace|surgery|"
-    r"adjustments|patch|program))\b", re.IGNORECASE)
+    r"\b(?:it|this|these|they|(?:the|that|those|this|these|his|her|my)\s+(?:(?:last|latest|"
+    r"recent|first|second|third|whole|entire)\s+)?(?:medications?|medicines?|meds|drug|pills?|"
+    r"injections?|shots?|blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|"
+    r"device|machine|brace|splints?|surgery|adjustments|stretches|exercises|needles|patch(?:es)?|"
+    r"creams?|program|course|rounds?|series))\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -145,10 +148,17 @@ def _gold_label(candidate: Candidate, page_gold: list[tuple[int, int, str, str]]
 
 def examples_of(sources: Iterable[Path]) -> Iterator[tuple[Candidate, str]]:
     """(mention, outcome or none) for every treatment mention in the sets' documents."""
-    from openimr.records.extract import document_facts
-    from openimr.records.trained import annotated_documents, rules_only
+    for _case, candidate, label in cased_examples(sources):
+        yield candidate, label
 
-    for _v2, document, gold_facts in annotated_documents(sources):
+
+def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, str]]:
+    """`examples_of` with each mention's case ("corpus/train/512-..."), which the
+    cross-validation (`crossval.outcome_scores`) holds out whole."""
+    from openimr.records.extract import document_facts
+    from openimr.records.trained import annotated_cases, rules_only
+
+    for _v2, case, document, gold_facts in annotated_cases(sources):
         with rules_only():
             facts = document_facts(document)
         for page in document.pages:
@@ -160,7 +170,7 @@ def examples_of(sources: Iterable[Path]) -> Iterator[tuple[Candidate, str]]:
                     if g.kind == "treatment_trial" and g.page == page.number]
             taken: set[int] = set()
             for candidate in candidates(page.text, rules):  # type: ignore[arg-type]
-                yield candidate, _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
+                yield case, candidate, _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
 
 
 def _injection_response(candidate: Candidate) -> bool:
@@ -178,16 +188,22 @@ def train(sources: Iterable[Path], out_dir: Path, *, c: float = 4.0,
     mention's words and word pairs, L2-normalised counts. Classes are weighted by their
     inverse frequency ("balanced"): six mentions in seven state no outcome, and unweighted
     the model learnt to say `none` (dev mention recall 0.38; weighted 0.58)."""
+    return fit(list(islice(examples_of(sources), limit)), out_dir, c=c)
+
+
+def fit(data: list[tuple[Candidate, str]], out_dir: Path, *, c: float = 4.0) -> dict[str, Any]:
+    """Fit the mention classifier on (mention, outcome or none) pairs and save it in
+    `out_dir` with its prefilter; returns its meta (`train`, and each fold of
+    `crossval.outcome_scores`)."""
     from openimr.records.trained import Sentence, _keywords, write_meta
 
-    data = list(islice(examples_of(sources), limit))
     labels = [label for _candidate, label in data]
     by_group, size = linear.fit({"": ([candidate.text for candidate, _l in data], labels)},
                                 out_dir, c=c)
     [classes] = by_group.values()
     # the prefilter: words that tie a mention's sentence to an outcome
-    keywords = _keywords([Sentence(c.sentence, frozenset([label]) - {NONE})
-                          for c, label in data], per_label=_KEYWORDS_PER_OUTCOME)
+    keywords = _keywords([Sentence(m.sentence, frozenset([label]) - {NONE})
+                          for m, label in data], per_label=_KEYWORDS_PER_OUTCOME)
     meta = {"labels": classes, "C": c, "mentions": len(data), "features": size,
             "with_outcome": sum(1 for label in labels if label != NONE),
             "keywords": keywords}
@@ -224,3 +240,16 @@ class OutcomeReader:
 
 def reader() -> OutcomeReader | None:
     return trained.load_once(OutcomeReader, MODEL_DIR)
+
+
+@contextmanager
+def reading_with(model_dir: Path) -> Iterator[None]:
+    """Read outcomes with the classifier saved in `model_dir` inside the block (a fold's,
+    `crossval.outcome_scores`), then with the shipped one again."""
+    global MODEL_DIR
+    saved, MODEL_DIR = MODEL_DIR, model_dir
+    try:
+        yield
+    finally:
+        MODEL_DIR = saved
+        trained.forget(model_dir)

@@ -108,6 +108,11 @@ def rule_token(kind: str, value: dict[str, Any]) -> str:
 PageGold = tuple[str, str, list[tuple[int, int, str]], list[tuple[int, str, str]]]
 
 
+def source_name(source: Path) -> str:
+    """How a set's cases are named ("corpus/train", or "gold" for a set in `records/`)."""
+    return source.name if source.parent == RECORDS else f"{source.parent.name}/{source.name}"
+
+
 def annotated_cases(sources: Iterable[Path]
                     ) -> Iterator[tuple[bool, str, Document, list[Any]]]:
     """(v2?, case, document, its annotated facts) for every document of v1 gold sets
@@ -121,7 +126,7 @@ def annotated_cases(sources: Iterable[Path]
         items: Iterable[tuple[str, list[Document], list[Any]]] = (
             [(case.id, case.documents, case.facts) for case in load_cases(source)] if v2
             else [(document.id, [document], gold) for document, gold in load_gold(source)])
-        name = source.name if source.parent == RECORDS else f"{source.parent.name}/{source.name}"
+        name = source_name(source)
         for case, documents, gold in items:
             for document in documents:
                 yield v2, f"{name}/{case}", document, [g for g in gold if g.note == document.id]

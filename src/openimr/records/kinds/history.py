@@ -91,6 +91,12 @@ def parse_pain_score(mention: Mention) -> list[Found]:
 _LEVEL = r"(?:[CLTS]\d(?:\s*-\s*[CLTS]?\d)?(?:\s*(?:,|and)\s*[CLTS]\d(?:\s*-\s*[CLTS]?\d)?)*)"
 _INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|therapeutic|"
                      rf"{_LEVEL})\s+){{0,4}}")
+#: A relief in percent as written: "60%", "50-60%", "seventy percent", OCR's "6O%".
+_PERCENT_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                  "seventy": 70, "eighty": 80, "ninety": 90}
+_PERCENT_NUMBER = rf"(?:\d{{1,3}}|\d[Oo]|(?:{'|'.join(_PERCENT_WORDS)})(?:[- ]five)?)"
+_PERCENT = (rf"(?P<lo>{_PERCENT_NUMBER})(?:\s*%?\s*(?:-|to)\s*(?P<hi>{_PERCENT_NUMBER}))?"
+            r"\s*(?:%|percent|per\s+cent)")
 _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
@@ -123,18 +129,46 @@ _INJECTION_TABLE = [
     (rf"(?-i:RFA)(?=\s+(?:(?:of|at|to)\s+)?(?:(?:the\s+)?(?:left|right|bilateral)\b|{_LEVEL}))",
      {"type": "radiofrequency"}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
-     r"\d{1,3}(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)\s*(?:(?:pain\s+)?(?:relief|"
-     r"improvement|reduction)|for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
-     r"(?:wks?|weeks?|months?))",
+     rf"{_PERCENT}\s*(?:(?:pain\s+)?(?:relief|improvement|reduction)|"
+     r"for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
+     r"(?:wks?|weeks?|months?)|better|improved|less\s+pain)",
      {"type": None}),
 ]
 _TYPED = [(p, m) for p, m in _INJECTION_TABLE if m["type"] not in (None, "context")]
 _INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
-_RELIEF_RE = re.compile(r"(\d{1,3})(?:\s*(?:-|to)\s*\d{1,3})?\s*(?:%|percent)(?=\s+(?:(?:pain\s+)?"
-                        r"(?:relief|improvement|reduction|decrease|better)|for\s+)|\s*x\s*\d|"
-                        r"\s*[.,;]|\s*$)",
-                        re.IGNORECASE)
+# "60% relief", "50-60% relief" (the midpoint, corpus convention 12), "roughly 60 percent",
+# "about 50% for 4 weeks", "maybe seventy percent", "70% better"; and in words: "no relief at
+# all" (none), "cut the leg pain in half", "maybe half" (50)
+_RELIEF_RE = re.compile(
+    rf"{_PERCENT}(?=\s+(?:(?:\w+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
+    r"better|less|gone|improved)|for\s+)|\s*x\s*\d|\s*[.,;)\"]|\s*$)|"
+    r"(?P<none>\bno\s+(?:pain\s+)?relief(?:\s+at\s+all)?|\bdid\s+nothing|"
+    r"\bdid(?:n't|\s+not)\s+do\s+anything)|"
+    r"(?P<half>\b(?:in|by|about|maybe|roughly|almost)\s+half\b(?!\s+(?:an?\s+|of\s+)))",
+    re.IGNORECASE)
+#: the word forms are read only next to the procedure they judge
+_RELIEF_WORDS_NEAR = 40
+
+
+def _percent_of(text: str) -> int:
+    text = text.strip().lower().replace("o", "0") if text[:1].isdigit() else text.strip().lower()
+    if text[:1].isdigit():
+        return int(text)
+    tens, _sep, five = text.replace("-", " ").partition(" ")
+    return _PERCENT_WORDS[tens] + (5 if five else 0)
+
+
+def relief_percent(match: re.Match[str]) -> int:
+    """The relief a `_RELIEF_RE` match states, in percent: a range's midpoint."""
+    if match.group("none"):
+        return 0
+    if match.group("half"):
+        return 50
+    low = _percent_of(match.group("lo"))
+    if match.group("hi"):
+        return (low + _percent_of(match.group("hi"))) // 2
+    return low
 _JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bSI\s+joint|subacromial|"
                             r"glenohumeral|intra-?articular|viscosupplement", re.IGNORECASE)
 _SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
@@ -184,6 +218,19 @@ def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _carried_by_a_procedure(sentence: str, start: int) -> bool:
+    """Whether a relief statement at `start` is the result a procedure named in its sentence
+    reads as its own: the first relief after the procedure, or one before it in its clause.
+    A later one ("... 60% relief for three months, and a repeat on 03/21 with only 30% relief
+    for two weeks", "ESI 03/2021: 60% x 8 weeks; repeat 09/2021: 50% x 5 weeks") is the
+    result of a repeat the procedure's own reading does not reach: a statement of its own."""
+    named_before = [m.end() for r in _INJECTION_RES for m in r.finditer(sentence, 0, start)]
+    if not named_before:
+        return any(r.search(sentence) for r in _INJECTION_RES)
+    since = sentence[max(named_before):start]
+    return not any(m.group("lo") for m in _RELIEF_RE.finditer(since))
+
+
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
@@ -201,19 +248,26 @@ def parse_injection(mention: Mention) -> list[Found]:
         injection_type = injection_type or "other"
         after = sentence[mention.end:]
     elif injection_type is None:  # a relief statement: about the injection named before it
-        criterion = bool(_CRITERION_RE.search(sentence[max(0, mention.start - 60):mention.end]))
-        if not criterion and any(r.search(sentence) for r in _INJECTION_RES):
+        # a criterion's words may sit on the line before ("Repeat ESI only if pain recurs
+        # with\n>50% relief ..."), where the sentence splitter has cut
+        lead = sentence[max(0, mention.start - 60):mention.end]
+        if len(lead) < 60 + len(mention.text):
+            lead = mention.preceding[-(60 - mention.start):] + lead
+        criterion = bool(_CRITERION_RE.search(lead))
+        if not criterion and _carried_by_a_procedure(sentence, mention.start):
             return []  # the injection in this sentence carries the relief
         if re.search(r"stimulator|\bTENS\b|H-wave|therapy|acupuncture|chiropractic|medication",
                      sentence[:mention.start], re.IGNORECASE) and not re.search(
                          r"inject|block|\bESI\b|epidural|ablation|\bRFA\b", sentence, re.IGNORECASE):
             return []  # relief from another treatment
-        named = [(m.start(), meta["type"]) for (_p, meta), r in zip(_TYPED, _INJECTION_RES,
-                                                                     strict=True)
+        # the last named before it; of two that end together ("epidural steroid injection"
+        # holds "steroid injection"), the named procedure
+        named = [(m.end(), meta["type"] not in ("joint", "other"), meta["type"])
+                 for (_p, meta), r in zip(_TYPED, _INJECTION_RES, strict=True)
                  for m in r.finditer(sentence[:mention.start])]
         injection_type, level = _injection_type_before(mention)
         if named:
-            injection_type = max(named)[1]
+            injection_type = max(named)[2]
         if injection_type is None:
             injection_type = mention.hints.get("injection")
         if injection_type is None:
@@ -237,15 +291,19 @@ def parse_injection(mention: Mention) -> list[Found]:
             after[:relief.end()]):
         relief = None  # "repeat only with at least 50% relief": a criterion, its own fact
     response: tuple[int, int] | None = None  # where the stated result lies, if apart
+    if relief and not relief.group("lo") and (
+            relief.start() > _RELIEF_WORDS_NEAR or mention.meta["type"] is None):
+        relief = None  # "no relief" far from the procedure may judge something else
     if relief:
-        value["relief_percent"] = int(relief.group(1))
+        value["relief_percent"] = relief_percent(relief)
         if mention.meta["type"] is not None:
             response = (mention.end + relief.start(), mention.end + relief.end())
     elif mention.meta["type"] is not None:
         # "60% improvement in her low back pain since the RFA": the result stated first
         before = _RELIEF_RE.search(sentence[clause_lo:mention.start])
-        if before and not _CRITERION_RE.search(sentence[clause_lo:mention.start]):
-            value["relief_percent"] = int(before.group(1))
+        if before and before.group("lo") and not _CRITERION_RE.search(
+                sentence[clause_lo:mention.start]):
+            value["relief_percent"] = relief_percent(before)
             start = clause_lo + before.start()
     duration = _DURATION_RE.search(after)
     if duration and relief:
@@ -275,7 +333,8 @@ def parse_injection(mention: Mention) -> list[Found]:
     if mention.meta["type"] is None:
         # "repeat only with at least 50% relief": a criterion quoted, not a result
         hypothetical = bool(_CRITERION_RE.search(sentence)) or mention.hypothetical
-    elif re.search(r"\b(?:would|will|may|might|consider\w*|if|plan\w*|candidate)\b", clause,
+    elif re.search(r"\b(?:would|will|(?<!\bin\s)(?<!\bof\s)(?<!since\s)may(?!\s+\d)|might|"
+                   r"consider\w*|if|plan\w*|candidate)\b", clause,
                    re.IGNORECASE) and not re.search(r"\btoday\b|\bperformed\b|\bwas\s+given",
                                                     sentence[mention.end:mention.end + 30],
                                                     re.IGNORECASE):
@@ -290,6 +349,9 @@ def parse_injection(mention: Mention) -> list[Found]:
         hypothetical = True  # "Request: trigger point injections, 4 muscles"
     if mention.text.isupper() and sentence[mention.end:mention.end + 2].lstrip().startswith(":"):
         return []  # a label ("TRIGGER POINT INJECTIONS:") heading what follows
+    if relief and not relief.group("lo") and (negated or hypothetical):
+        value.pop("relief_percent")  # "if no relief, ...": a plan's words, not a result
+        response = None
     if response is not None and not negated and not hypothetical:
         # "a cortisone injection on 03/15 gave him about 80% relief for 2 months": the
         # procedure and its result are two facts, the result linked to the procedure
@@ -596,7 +658,7 @@ _TREATMENTS: list[tuple[str, str]] = [
     (r"(?-i:NSAIDs?)|anti-?inflammator(?:y|ies)(?:\s+medications?)?|ibuprofen|naproxen|motrin|"
      r"aleve|meloxicam|mobic|diclofenac|celecoxib|celebrex|etodolac|nabumetone|naprosyn|"
      r"anaprox|voltaren|relafen", "nsaid"),
-    (r"muscle\s+relaxants?|cyclobenzaprine|flexeril|tizanidine|zanaflex|methocarbamol|robaxin|"
+    (r"muscle\s+relax(?:ants?|ers?)|cyclobenzaprine|flexeril|tizanidine|zanaflex|methocarbamol|robaxin|"
      r"baclofen|carisoprodol|metaxalone|skelaxin|orphenadrine", "muscle_relaxant"),
     (r"antidepressants?|amitriptyline|nortriptyline|duloxetine|cymbalta|elavil|venlafaxine|"
      r"effexor|(?-i:TCAs?|SNRIs?)", "antidepressant"),
@@ -815,6 +877,16 @@ _LIMITED_RE = re.compile(r"\bbut\s+(?:not|never)\b|\bbut\s+(?:the\s+|his\s+|her\
                          r"is\s+back|was\s+back)\b", re.IGNORECASE)
 
 
+#: An outcome said of a list at once ("PT, chiropractic and acupuncture, none of which
+#: produced lasting improvement", "... every one of those helped for a while"): each
+#: treatment's fact spans from its name to the outcome, which is what it is quoted by.
+_COLLECTIVE_OUTCOME_RE = re.compile(r"\s*(?:none|neither|all|each|every\s+one|both)\b\s*(?:of\s+)?"
+                                    r"(?:which|them|these|those|the\s+above)?\s*", re.IGNORECASE)
+#: A condition the outcome is the clause of: "If the ESI fails, ...", "an injection if no
+#: improvement in 6-8 weeks" is a plan, not a judged trial (ConText's scope may miss it).
+_CONDITION_RE = re.compile(r"\b(?:if|unless|in\s+case)\s+(?:[\w/-]+\s+){0,5}$", re.IGNORECASE)
+
+
 def _clause_end(sentence: str, start: int) -> int:
     """Where the clause that runs on from `start` ends (a semicolon or the sentence end)."""
     stop = re.compile(r";|\.\s").search(sentence, start)
@@ -951,11 +1023,14 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         if _stronger_outcome_nearby(sentence, outcome, t_start, t_end):
             continue
         start, end = min(t_start, mention.start), max(t_end, mention.end)
-        if (t_start, t_end, treatment) != closest:
+        if (t_start, t_end, treatment) != closest and not (
+                _COLLECTIVE_OUTCOME_RE.fullmatch(sentence[max(0, mention.start - 20):mention.start]
+                                                 .rsplit(",", 1)[-1])
+                or _COLLECTIVE_OUTCOME_RE.match(mention.text)):
             start, end = t_start, t_end
-        hypothetical = mention.hypothetical and bool(re.search(
+        hypothetical = (mention.hypothetical and bool(re.search(
             r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
-            re.IGNORECASE))
+            re.IGNORECASE))) or bool(_CONDITION_RE.search(sentence[max(0, start - 60):mention.start]))
         results.append(Found({"treatment": treatment, "outcome": outcome}, start, end,
                              negated=False, hypothetical=hypothetical))
     return results
