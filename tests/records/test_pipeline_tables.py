@@ -125,3 +125,25 @@ def test_a_gate_over_many_words_is_the_gate_over_each(pages: list[str]) -> None:
     each = [gate.candidates(word) for word in words]
     assert gate.candidates_of_each(words) == each
     assert sum(map(len, each)) > len(words)  # words that may anchor some kind
+
+
+def test_segments_find_their_sentence_and_facts_as_a_walk_through_the_page_does(
+        pages: list[str]) -> None:
+    from openimr.records.trained import (
+        _facts_by_segment,
+        _sentence_of,
+        segment_bounds,
+        sentence_bounds,
+    )
+
+    for text in pages:
+        sentences, segments = sentence_bounds(text), segment_bounds(text)
+        # fact starts at every word, and before the first segment and past the last
+        starts = [-1, *(match.start() for match in re.finditer(r"\S+", text)), len(text)]
+        by_segment = _facts_by_segment(segments, starts)
+        for position, (start, end) in enumerate(segments):
+            assert _sentence_of(sentences, start) == max(
+                (s for s in sentences if s[0] <= start), default=(start, start))
+            assert by_segment[position] == [
+                index for index, s in enumerate(starts) if start <= s < end]
+    assert _sentence_of(((5, 9),), 2) == (2, 2)  # before the first sentence: none

@@ -25,9 +25,11 @@ Training data: the v1 gold sets and the v2 corpus's train cases (`train_sources`
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 import threading
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -256,7 +258,25 @@ def segment_text(text: str, start: int, end: int, rule_tokens: Iterable[str],
 
 
 def _sentence_of(sentences: tuple[tuple[int, int], ...], start: int) -> tuple[int, int]:
-    return max((s for s in sentences if s[0] <= start), default=(start, start))
+    """The last sentence opening at or before `start` (`sentence_bounds` are sorted, their
+    starts distinct), found by bisection: a walk through every sentence of the page for
+    each segment grew with the square of a page's length (issue 18)."""
+    index = bisect_right(sentences, (start, math.inf)) - 1
+    return sentences[index] if index >= 0 else (start, start)
+
+
+def _facts_by_segment(segments: tuple[tuple[int, int], ...], starts: list[int]
+                      ) -> list[list[int]]:
+    """Per segment, the indexes (ascending) of the facts whose start is in it. Segments are
+    sorted and do not overlap, so a fact is in at most one: the last segment opening at or
+    before its start, if the fact starts before that segment's end."""
+    out: list[list[int]] = [[] for _ in segments]
+    openings = [start for start, _end in segments]
+    for index, start in enumerate(starts):
+        position = bisect_right(openings, start) - 1
+        if position >= 0 and start < segments[position][1]:
+            out[position].append(index)
+    return out
 
 
 @dataclass(frozen=True)
@@ -573,24 +593,29 @@ def read_page(text: str, found: list[tuple[str, int, str, int]],
     if model is None:
         return out, dropped
     sentences = sentence_bounds(text)
+    segments = segment_bounds(text)
+    # the rules' facts of each segment, in the order of `found` (a walk through every fact
+    # of the page for each segment grew with the square of a page's length, issue 18)
+    in_segment = _facts_by_segment(segments, [s for _k, s, _t, _e in found])
     wanted = []
-    for start, end in segment_bounds(text):
-        tokens = [t for k, s, t, _e in found if start <= s < end and k in NARRATIVE_KINDS]
+    for position, (start, end) in enumerate(segments):
+        tokens = [found[i][2] for i in in_segment[position] if found[i][0] in NARRATIVE_KINDS]
         if is_read(text[start:end], bool(tokens), model.keywords):
-            wanted.append((start, end, segment_text(text, start, end, tokens,
-                                                    _sentence_of(sentences, start))))
+            sentence = _sentence_of(sentences, start)
+            wanted.append((position, start, end, sentence,
+                           segment_text(text, start, end, tokens, sentence)))
     if not wanted:
         return out, dropped
-    for (start, end, _seen), by_kind in zip(
-            wanted, model.read([w[2] for w in wanted], sorted(union | gated | alone)), strict=True):
-        here = [(index, k) for index, (k, s, _t, _e) in enumerate(found) if start <= s < end]
+    for (position, start, end, sentence, _seen), by_kind in zip(
+            wanted, model.read([w[4] for w in wanted], sorted(union | gated | alone)), strict=True):
+        here = [(index, found[index][0]) for index in in_segment[position]]
         for kind, cats in by_kind.items():
             ruled = [index for index, k in here if k == kind]
             if kind in gated and 1.0 - cats.get(NONE, 0.0) < GATE:
                 dropped.update(ruled)
             if kind not in union | alone or (kind in union and ruled):
                 continue
-            opening, closing = _sentence_of(sentences, start)
+            opening, closing = sentence
             if kind == "mechanism_of_injury" and _NO_MECHANISM_RE.search(
                     text[opening:closing]):
                 continue  # "injured on 10/14/2002, the mechanism not stated"
