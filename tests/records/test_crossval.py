@@ -49,7 +49,7 @@ def test_every_held_out_segment_is_read_once_by_classifiers_fitted_without_its_c
 
 def _held(segment: Segment, p_gain: float, read: bool = True) -> crossval.HeldOut:
     cats = {"functional_improvement": {GAIN: p_gain, NONE: 1 - p_gain}}
-    return crossval.HeldOut(segment, cats, read)
+    return crossval.HeldOut(segment, cats, frozenset(cats) if read else frozenset())
 
 
 def test_each_mode_is_scored_as_the_reader_reads_it() -> None:
@@ -90,6 +90,11 @@ def test_a_gain_the_classifier_is_unsure_of_needs_words_of_change_or_a_before_an
     assert read("Gardening 2 h vs 20 min previously", 0.6) == 1
     assert read("Her Celebrex allows her to finish a shift at the register", 0.6) == 1
     assert read("marked improvement in pain", 0.95) == 0  # relief is no functional gain
+    # an activity lost is a decline or a limit, however sure; the earlier state is not
+    assert read("She can no longer drive a bus since the flare", 0.95) == 0
+    assert read("She no longer cooks dinner", 0.95) == 0
+    assert read("No longer needs the cane", 0.95) == 1
+    assert read("Dresses herself now (was unable at intake)", 0.95) == 1
 
 
 def _write_case(root, number: int, text: str, facts: list[dict]) -> None:

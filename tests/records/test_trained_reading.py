@@ -127,6 +127,25 @@ def test_a_page_is_read_in_segments_split_at_semicolons_and_list_items() -> None
     assert "rule_red_flag_infection" in seen.split()
 
 
+def test_a_segment_that_speaks_of_function_is_read_for_the_function_kinds_only() -> None:
+    learnt = frozenset({"homebound"})  # none of the words below
+    everything = frozenset(trained.SEGMENT_KINDS)
+    function = frozenset(trained.FUNCTION_KINDS)
+    # an activity, a measure, or a medicine's use changed: words no prefilter learnt
+    assert trained.is_read("He plays recreational soccer again.", False, learnt) == function
+    assert trained.is_read("QuickDASH 31 today.", False, learnt) == function
+    assert trained.is_read("Norco 1-2/day (was 3).", False, learnt) == function
+    assert trained.is_read("Norco 10/325 mg.", False, learnt) == frozenset()
+    assert trained.is_read("Follow up in four weeks.", False, learnt) == frozenset()
+    # the learnt words or a rule's fact: every kind; a heading: none
+    assert trained.is_read("Still homebound.", False, learnt) == everything
+    assert trained.is_read("Sched follow-up.", True, learnt) == everything
+    assert trained.is_read("Walking:", True, learnt) == frozenset()
+    # the word classes are the classifier's features too
+    seen = trained.segment_text("Back to gardening.", 0, 18, (), (0, 18)).split()
+    assert {"fcue_change", "fcue_activity"} <= set(seen)
+
+
 def test_a_small_training_run_works_and_is_deterministic(tmp_path: Path) -> None:
     import numpy as np
 

@@ -36,11 +36,12 @@ Trial = tuple[str, float | None]
 @dataclass(frozen=True)
 class HeldOut:
     """A held-out segment, each kind's probabilities from the classifiers fitted without
-    its fold, and whether they read it (`trained.is_read`, with that fold's prefilter)."""
+    its fold, and the kinds they read it for (`trained.is_read`, with that fold's
+    prefilter)."""
 
     segment: Segment
     cats: dict[str, dict[str, float]]
-    read: bool
+    read: frozenset[str]  # the kinds it is read for
 
 
 def deal(cases: Iterable[str], folds: int = FOLDS, seed: int = SEED) -> dict[str, int]:
@@ -71,9 +72,9 @@ def out_of_fold(segments: Sequence[Segment], held: Callable[[Segment], bool], *,
 
 
 def _read_fold(task: tuple[list[Segment], list[Segment], float]
-               ) -> list[tuple[dict[str, dict[str, float]], bool]]:
-    """Fit on a fold's others, read its own: per segment, the probabilities and whether
-    the extractor would read it."""
+               ) -> list[tuple[dict[str, dict[str, float]], frozenset[str]]]:
+    """Fit on a fold's others, read its own: per segment, the probabilities and the kinds
+    the extractor would read it for."""
     fitted, mine, c = task
     with TemporaryDirectory() as tmp:
         _classes, _size, words = trained.fit_segments(fitted, Path(tmp), c=c)
@@ -91,7 +92,7 @@ def score(held: Iterable[HeldOut], kind: str, trial: Trial) -> KindScore:
     for item in held:
         gold = {label for label in item.segment.labels if parse_label(label)[0] == kind}
         ruled = {label for label in item.segment.ruled if parse_label(label)[0] == kind}
-        cats = item.cats.get(kind) if item.read else None
+        cats = item.cats.get(kind) if kind in item.read else None
         read = set() if cats is None or threshold is None else {
             label for label, _value in trained.labelled_values(
                 kind, cats, threshold, item.segment.said)}
