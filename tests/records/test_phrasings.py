@@ -45,6 +45,11 @@ CASES = [
      {"value": 7, "context": "without_medication"}),
     ("He takes naproxen twice a day. Knee pain 7/10 off, 4/10 on.", "pain_score",
      {"value": 4, "context": "with_medication"}),
+    # a strength without its unit, directions right after it
+    ("Meds: Oxycodone 30 qid, gabapentin 600 mg tid.", "medication",
+     {"generic": "oxycodone", "strength": "30", "frequency": "qid"}),
+    ("Norco 10/325 1 po q6h prn pain.", "medication",
+     {"strength": "10/325", "frequency": "1 po q6h prn"}),
     ("Morphine equivalent dose is 60 mg per day.", "daily_mme", {"value": 60.0}),
     ("UDS from last month was appropriate.", "urine_drug_test", {"result": "consistent"}),
     ("He reports trouble sleeping due to pain.", "psych_symptom", {"symptom": "insomnia"}),
@@ -123,3 +128,8 @@ def test_a_later_clause_does_not_negate_the_injury() -> None:
 def test_hours_of_sleep_state_or_deny_insomnia(text: str, negated: bool) -> None:
     [fact] = facts_of(text, "psych_symptom")
     assert fact.value["symptom"] == "insomnia" and fact.negated is negated
+
+
+def test_a_count_of_tablets_after_the_drug_is_not_its_strength() -> None:
+    facts = facts_of("Flexeril 1 tid prn spasm.", "medication")
+    assert facts and all(f.value.get("strength") is None for f in facts)

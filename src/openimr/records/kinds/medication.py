@@ -147,12 +147,32 @@ def _ocr_repaired(text: str) -> str:
     return text
 
 
+#: A strength written without its unit right after the drug ("Oxycodone 30 qid", "Norco 10/325
+#: 1 po q6h"): kept as written, the unit is the drug's usual one.
+#: (1 or 2 alone is more often the tablets per dose: "Flexeril 1 tid")
+_BARE_STRENGTH_RE = re.compile(r"^\s*((?![12]\s)\d{1,3}(?:\.\d+)?(?:\s*/\s*\d{1,4})?)\s+")
+
+
+def _bare_strength(text: str) -> re.Match[str] | None:
+    """A bare number is a strength only when directions follow it at once: a frequency, or
+    units per dose and then a frequency ("2 tabs bid" after the drug is a dose, not this)."""
+    bare = _BARE_STRENGTH_RE.match(text)
+    if bare is None:
+        return None
+    rest = text[bare.end():bare.end() + 40]
+    units = _UNITS_RE.match(rest)
+    frequency = _FREQUENCY_RE.match(rest, units.end() if units else 0)
+    if frequency is None and units is not None:
+        frequency = _FREQUENCY_RE.match(rest, units.end() + 1)
+    return bare if frequency else None
+
+
 def _directions(mention: Mention, value: dict) -> int:
     """Strength, directions and count written after the drug in prose ("Norco 10/325 mg 1
     po q6h prn #120"); returns the end of the evidence."""
     sentence = _ocr_repaired(mention.sentence)
     end = mention.end
-    strength = _STRENGTH_RE.match(sentence[end:end + 80])
+    strength = _STRENGTH_RE.match(sentence[end:end + 80]) or _bare_strength(sentence[end:end + 80])
     if strength:
         value["strength"] = " ".join(strength.group(1).split())
         end = mention.end + strength.end()
