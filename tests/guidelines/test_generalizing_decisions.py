@@ -261,3 +261,36 @@ def test_the_dose_ceiling_bounds_the_opioids_taken_together() -> None:
                                                                   "action": "stop"}})]
     context = _context("Norco 10/325mg #120", [note], stopped, topic="opioids")
     assert _status(context, "daily_mme_within", limit_parameter="mme_ceiling") is met
+
+
+def test_a_drug_test_written_as_analytes_is_read_against_the_prescribed_drugs() -> None:
+    note = Note("Norco 10/325 1 po q6h. UDS 04/20: hydrocodone POS, hydromorphone POS.",
+                dt.date(2015, 5, 1))
+    norco = note.fact("medication", "Norco", drug="Norco", generic="hydrocodone/acetaminophen")
+    test = note.fact("urine_drug_test", "UDS 04/20: hydrocodone POS, hydromorphone POS",
+                     result="performed", substances=["hydrocodone", "hydromorphone"])
+    # hydromorphone is a metabolite of the prescribed hydrocodone
+    outcome = evaluate("drug_test_consistent", _context("Norco 10/325mg #120", [note],
+                                                        [norco, test]), {})
+    assert outcome.status is met and "as prescribed" in outcome.explanation
+    # the same result with only oxycodone prescribed is inconsistent
+    other = Note("Oxycodone 10 mg 1 po q6h. UDS 04/20: hydrocodone POS, hydromorphone POS.",
+                 dt.date(2015, 5, 1))
+    oxy = other.fact("medication", "Oxycodone", drug="oxycodone", generic="oxycodone",
+                     strength="10 mg", frequency="1 po q6h")
+    test = other.fact("urine_drug_test", "UDS 04/20: hydrocodone POS, hydromorphone POS",
+                      result="performed", substances=["hydrocodone", "hydromorphone"])
+    outcome = evaluate("drug_test_consistent", _context("Oxycodone 10mg #120", [other],
+                                                        [oxy, test]), {})
+    assert outcome.status is not_met and "not prescribed" in outcome.explanation
+    # a prescribed drug reported absent is inconsistent too
+    test = test.model_copy(update={"value": {"result": "performed", "not_detected": ["oxycodone"]}})
+    assert _status(_context("Oxycodone 10mg #120", [other], [oxy, test]),
+                   "drug_test_consistent") is not_met
+    # ... but not one named in passing, without strength or directions
+    passing = oxy.model_copy(update={"value": {"drug": "oxycodone", "generic": "oxycodone"}})
+    assert _status(_context("Oxycodone 10mg #120", [other], [passing, test]),
+                   "drug_test_consistent") is unknown
+    # with no drug documented as taken, the list cannot be read
+    assert _status(_context("Oxycodone 10mg #120", [other], [test]),
+                   "drug_test_consistent") is unknown

@@ -721,15 +721,94 @@ def drug_test_consistent(context: Context) -> Outcome:
     tests = context.facts_of(FactKind.urine_drug_test) + [
         f for f in context.facts_of(FactKind.urine_drug_test, asserted=False) if _result_stated(f)]
     graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
+    compared = {f.key: _analytes_against_prescribed(context, f) for f in tests
+                if f.value.get("result") == "performed"}
+    graded += [f for f in tests if compared.get(f.key)]
     if not graded:
         return Outcome.unknown(context.none_documents("documents a urine drug test result"),
                                "a urine drug test result", tests)
     last = max(graded, key=lambda f: (f.date or dt.date.min, f.evidence.start))
-    if last.value["result"] == "consistent":
+    result, detail = compared.get(last.key) or (last.value["result"], "")
+    evidence = [last, *_prescribed_drugs(context, last)[:3]] if detail else [last]
+    if result == "consistent":
         return Outcome.met("The latest urine drug test is consistent with the prescribed "
-                           "medication.", [last])
+                           f"medication{detail}.", evidence)
     return Outcome.not_met("The latest urine drug test is inconsistent with the prescribed "
-                           "medication.", [last])
+                           f"medication{detail}.", evidence)
+
+
+#: What a drug is found as in urine besides itself: its metabolites (general toxicology
+#: knowledge, as in the CDC 2016 guideline's recommendation 10 on reading a result against
+#: the prescribed drugs; verified: false). Hydromorphone is a metabolite of hydrocodone,
+#: oxymorphone of oxycodone, morphine of codeine.
+_METABOLITES = {
+    "hydrocodone": {"hydromorphone", "norhydrocodone", "dihydrocodeine"},
+    "oxycodone": {"oxymorphone", "noroxycodone"},
+    "codeine": {"morphine", "hydrocodone", "norcodeine"},
+    "morphine": {"hydromorphone", "normorphine"},
+    "tramadol": {"o-desmethyltramadol", "desmethyltramadol"},
+    "tapentadol": {"n-desmethyltapentadol"},
+    "diazepam": {"nordiazepam", "temazepam", "oxazepam"},
+    "temazepam": {"oxazepam"},
+    "methadone": {"eddp"},
+    "buprenorphine": {"norbuprenorphine"},
+    "fentanyl": {"norfentanyl"},
+}
+
+
+def _prescribed_drugs(context: Context, test: Fact | None = None) -> list[Fact]:
+    """The drugs the worker takes at the time of the test: as the note that reports it lists
+    them, else the latest note before it (a drug stopped since is not expected)."""
+    taking = [f for f in context.facts_of(FactKind.medication)
+              if f.value.get("action", "current") in (*TAKING, "start")
+              and f.evidence.document not in context.second_hand]
+    if test is None:
+        return taking
+    # a drug named inside the test's own result list is an analyte, not a prescription
+    span = test.evidence
+    taking = [f for f in taking if not (f.evidence.document == span.document
+                                        and f.evidence.page == span.page
+                                        and span.start <= f.evidence.start < span.end)]
+    same = [f for f in taking if f.evidence.document == test.evidence.document]
+    if same:
+        return same
+    before = [f for f in taking if f.date and test.date and f.date <= test.date]
+    latest = max((f.date for f in before), default=None)
+    return [f for f in before if f.date == latest]
+
+
+def _analytes_against_prescribed(context: Context, test: Fact) -> tuple[str, str] | None:
+    """A result written as analytes with no verdict ("hydrocodone POS, hydromorphone POS"),
+    read against the drugs the records have the worker taking: a drug found that is neither
+    prescribed nor a metabolite of one, or a prescribed drug reported absent, is
+    inconsistent; everything found expected is consistent. None when it cannot be told."""
+    found = [str(s).lower() for s in test.value.get("substances") or []]
+    absent = [str(s).lower() for s in test.value.get("not_detected") or []]
+    taking = _prescribed_drugs(context, test)
+    if not (found or absent) or not taking:
+        return None
+    prescribed = {part for f in taking for name in (f.value.get("generic"), f.value.get("drug"))
+                  if name for part in re.split(r"[/\s-]", str(name).lower()) if len(part) > 3}
+    table = drug_table()
+    for f in taking:
+        info = _drug_of(f)
+        if info is not None:
+            prescribed.update(p for p in re.split(r"[/\s]", info.generic) if len(p) > 3)
+    expected = prescribed | {m for drug in prescribed for m in _METABOLITES.get(drug, ())}
+    unexpected = [s for s in found if s not in expected and table.find(s) is not None]
+    # reported absent counts against a drug the notes prescribe (a strength or directions), not
+    # one named in passing ("pain was 7-8 on oxycodone")
+    directed = {part for f in taking if f.value.get("strength") or f.value.get("frequency")
+                for name in (f.value.get("generic"), f.value.get("drug")) if name
+                for part in re.split(r"[/\s-]", str(name).lower())}
+    missing = [s for s in absent if s in directed]
+    if unexpected or missing:
+        parts = ([f"{', '.join(unexpected)} found, not prescribed"] if unexpected else []) + (
+            [f"prescribed {', '.join(missing)} not detected"] if missing else [])
+        return "inconsistent", f" ({'; '.join(parts)})"
+    if found and all(s in expected for s in found):
+        return "consistent", f" ({', '.join(found)} found, as prescribed)"
+    return None
 
 
 _NEGATION_RE = re.compile(r"\b(?:no|not|non|without|denie[sd]|negative)\b|\binconsistent\b",

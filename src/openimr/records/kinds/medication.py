@@ -302,7 +302,7 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     found = _udt_result(mention)
     if not found:
         return []
-    if found[0].value["result"] == "performed":
+    if found[0].value["result"] == "performed" and found[0].hypothetical is None:
         around = mention.sentence[max(0, mention.start - 30):mention.end + 40]
         if _UDT_DONE_RE.match(mention.sentence[mention.end:mention.end + 40]) and not \
                 _UDT_PLAN_RE.search(around):
@@ -373,8 +373,47 @@ def _udt_result(mention: Mention) -> list[Found]:
             result = ("inconsistent" if _UDT_INCONSISTENT.search(before) else "consistent")
             return [Found({"result": result}, max(0, mention.start - 60) + found.start(),
                           mention.end)]
+        analytes = _analytes(clause)
+        if analytes is not None:
+            # "UDS 05/01: hydrocodone POS, hydromorphone POS": results without a verdict,
+            # compared with the prescribed drugs by the guideline (drug_test_consistent)
+            value, length = analytes
+            return [Found({"result": "performed", **value}, mention.start,
+                          mention.end + length, hypothetical=False)]
         return [Found({"result": "performed"}, mention.start, mention.end)]
     return [Found({"result": result}, mention.start, mention.end + match.end())]
+
+
+#: One analyte and its result in a list: "hydrocodone POS", "oxycodone: negative",
+#: "morphine not detected".
+_ANALYTE_RE = re.compile(r"(?P<name>[a-z][a-z-]{3,})(?:\s+metabolites?)?\s*[:=-]?\s*(?P<result>"
+                         r"(?-i:POS|NEG)\b|positive\b|negative\b|not\s+detected\b|detected\b|"
+                         r"absent\b)", re.IGNORECASE)
+
+
+@cache
+def _analyte_names() -> frozenset[str]:
+    """The drugs a laboratory names as analytes: each name and each part of a combination
+    ("hydrocodone" of hydrocodone/acetaminophen)."""
+    return frozenset(part for drug in drug_names() for name in (drug.name.lower(), drug.generic)
+                     for part in re.split(r"[/\s]", name) if len(part) > 3)
+
+
+def _analytes(clause: str) -> tuple[dict, int] | None:
+    """The drugs a result list names as found and as absent, and how far the list runs;
+    None when the clause names no drug with a result."""
+    found: dict[str, list[str]] = {"substances": [], "not_detected": []}
+    end = 0
+    for match in _ANALYTE_RE.finditer(clause):
+        name = match.group("name").lower()
+        if name not in _analyte_names():
+            continue
+        absent = re.match(r"neg|not|absent", match.group("result"), re.IGNORECASE)
+        found["not_detected" if absent else "substances"].append(name)
+        end = match.end()
+    if not end:
+        return None
+    return {k: v for k, v in found.items() if v}, end
 
 
 _MONITORING = [
