@@ -8,6 +8,7 @@ import datetime as dt
 from openimr.guidelines.engine import decide_item
 from openimr.guidelines.items import parse_item
 from openimr.guidelines.knowledge import load_knowledge_base
+from openimr.guidelines.predicates import evaluate
 from openimr.model import Case, Decision, Fact
 from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_evidence_reading import AS_OF, Note, _context, _status
@@ -102,6 +103,32 @@ def test_a_switch_within_the_class_is_not_a_first_opioid() -> None:
     context = _context("Ibuprofen 800mg #90", [plan, start], facts)
     assert _status(context, "on_medication", classes=["nsaid"], description="an NSAID",
                    prior_use=True) is not_met
+
+
+def test_an_opioid_switched_or_added_in_one_note_continues_opioid_therapy() -> None:
+    """Initiation criteria (CPMTG pp. 76-77) are for starting opioid therapy, not for a second
+    opioid or a switch told in the note that starts it."""
+    args = {"classes": ["opioid"], "description": "an opioid", "prior_use": True}
+    switch = Note("Norco not lasting; stop Norco, start Duragesic 25 mcg/h.", dt.date(2015, 5, 1))
+    facts = [switch.fact("medication", "Norco", drug="Norco",
+                         generic="hydrocodone/acetaminophen", action="stop"),
+             switch.fact("medication", "Duragesic", drug="Duragesic", generic="fentanyl",
+                         action="start")]
+    assert _status(_context("Duragesic 25mcg/hr #10", [switch], facts), "on_medication",
+                   **args) is met
+    added = Note("Continues oxycodone 30 mg qid; start hydromorphone 4 mg q4h prn.",
+                 dt.date(2015, 5, 1))
+    facts = [added.fact("medication", "oxycodone", drug="oxycodone", generic="oxycodone"),
+             added.fact("medication", "hydromorphone", drug="hydromorphone",
+                        generic="hydromorphone", action="start")]
+    assert _status(_context("Hydromorphone 4mg #90", [added], facts), "on_medication",
+                   **args) is met
+    # A first opioid started with nothing else of the class is not earlier use.
+    first = Note("Naproxen failed; start tramadol 50 mg bid.", dt.date(2015, 5, 1))
+    facts = [first.fact("medication", "tramadol", drug="tramadol", generic="tramadol",
+                        action="start")]
+    assert _status(_context("Tramadol 50mg #60", [first], facts), "on_medication",
+                   **args) is not_met
 
 
 def test_no_gi_risk_factor_in_a_documented_history_is_not_met() -> None:
@@ -215,3 +242,55 @@ def test_notes_that_disagree_on_a_criterion_need_a_physician() -> None:
                for r in drafted.attention_reasons)
     agreed = _decide("Work conditioning 10 sessions", [later], facts, injury="2014-09-01")
     assert not agreed.needs_physician_attention
+
+
+def test_the_dose_ceiling_bounds_the_opioids_taken_together() -> None:
+    # Each alone is within the 120 MME of the 2009 CPMTG (Norco 10 mg four a day 40; oxycodone
+    # 20 mg four a day 120), together they are above it.
+    note = Note("Medications: Norco 10/325 mg 1 po q6h; oxycodone 20 mg 1 po qid.",
+                dt.date(2015, 5, 1))
+    facts = [note.fact("medication", "Norco", drug="Norco", generic="hydrocodone/acetaminophen",
+                       strength="10/325 mg", frequency="1 po q6h"),
+             note.fact("medication", "oxycodone", drug="oxycodone", generic="oxycodone",
+                       strength="20 mg", frequency="1 po qid")]
+    context = _context("Norco 10/325mg #120", [note], facts, topic="opioids")
+    outcome = evaluate("daily_mme_within", context, {"limit_parameter": "mme_ceiling"})
+    assert outcome.status is not_met and "oxycodone taken with it" in outcome.explanation
+    # An opioid the note has stopped does not add to the dose.
+    stopped = facts[:1] + [facts[1].model_copy(update={"value": {**facts[1].value,
+                                                                  "action": "stop"}})]
+    context = _context("Norco 10/325mg #120", [note], stopped, topic="opioids")
+    assert _status(context, "daily_mme_within", limit_parameter="mme_ceiling") is met
+
+
+def test_a_drug_test_written_as_analytes_is_read_against_the_prescribed_drugs() -> None:
+    note = Note("Norco 10/325 1 po q6h. UDS 04/20: hydrocodone POS, hydromorphone POS.",
+                dt.date(2015, 5, 1))
+    norco = note.fact("medication", "Norco", drug="Norco", generic="hydrocodone/acetaminophen")
+    test = note.fact("urine_drug_test", "UDS 04/20: hydrocodone POS, hydromorphone POS",
+                     result="performed", substances=["hydrocodone", "hydromorphone"])
+    # hydromorphone is a metabolite of the prescribed hydrocodone
+    outcome = evaluate("drug_test_consistent", _context("Norco 10/325mg #120", [note],
+                                                        [norco, test]), {})
+    assert outcome.status is met and "as prescribed" in outcome.explanation
+    # the same result with only oxycodone prescribed is inconsistent
+    other = Note("Oxycodone 10 mg 1 po q6h. UDS 04/20: hydrocodone POS, hydromorphone POS.",
+                 dt.date(2015, 5, 1))
+    oxy = other.fact("medication", "Oxycodone", drug="oxycodone", generic="oxycodone",
+                     strength="10 mg", frequency="1 po q6h")
+    test = other.fact("urine_drug_test", "UDS 04/20: hydrocodone POS, hydromorphone POS",
+                      result="performed", substances=["hydrocodone", "hydromorphone"])
+    outcome = evaluate("drug_test_consistent", _context("Oxycodone 10mg #120", [other],
+                                                        [oxy, test]), {})
+    assert outcome.status is not_met and "not prescribed" in outcome.explanation
+    # a prescribed drug reported absent is inconsistent too
+    test = test.model_copy(update={"value": {"result": "performed", "not_detected": ["oxycodone"]}})
+    assert _status(_context("Oxycodone 10mg #120", [other], [oxy, test]),
+                   "drug_test_consistent") is not_met
+    # ... but not one named in passing, without strength or directions
+    passing = oxy.model_copy(update={"value": {"drug": "oxycodone", "generic": "oxycodone"}})
+    assert _status(_context("Oxycodone 10mg #120", [other], [passing, test]),
+                   "drug_test_consistent") is unknown
+    # with no drug documented as taken, the list cannot be read
+    assert _status(_context("Oxycodone 10mg #120", [other], [test]),
+                   "drug_test_consistent") is unknown

@@ -6,7 +6,15 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.guidelines.predicates import evaluate
-from tests.guidelines.test_evidence_reading import Note, _context, _status, met, not_met, unknown
+from tests.guidelines.test_evidence_reading import (
+    AS_OF,
+    Note,
+    _context,
+    _status,
+    met,
+    not_met,
+    unknown,
+)
 
 
 def test_an_instrument_that_improved_across_the_notes_is_functional_improvement() -> None:
@@ -189,3 +197,27 @@ def test_the_records_naming_fluoroscopy_settle_the_technique() -> None:
     denied = Note("Left L4-5 TFESI was not done under fluoroscopy.", dt.date(2015, 1, 5))
     assert _status(_context("Repeat left L4-5 TFESI", [denied], []), "records_state",
                    met_patterns=["under fluoroscop"], description="fluoroscopic guidance") is unknown
+
+
+def test_a_repeat_neurotomy_sooner_than_six_months_after_the_last_fails() -> None:
+    # AS_OF is the request date: the procedure report dates the last neurotomy.
+    recent = AS_OF - dt.timedelta(days=90)
+    procedure = Note("Right L4-5 radiofrequency ablation, fluoroscopic.", recent, "p")
+    facts = [procedure.fact("injection_history", "radiofrequency ablation", type="radiofrequency")]
+    args = {"types": ["radiofrequency"], "min_months": 6, "description": "neurotomy"}
+    context = _context("Repeat RFA right L4-5", [procedure], facts, procedure_reports=("p",))
+    outcome = evaluate("prior_injection_interval", context, args)
+    assert outcome.status is not_met and "less than 6" in outcome.explanation
+    # Eight months earlier is far enough.
+    old = Note("Right L4-5 radiofrequency ablation, fluoroscopic.", AS_OF - dt.timedelta(days=245),
+               "p")
+    facts = [old.fact("injection_history", "radiofrequency ablation", type="radiofrequency")]
+    context = _context("Repeat RFA right L4-5", [old], facts, procedure_reports=("p",))
+    assert _status(context, "prior_injection_interval", **args) is met
+    # A later note that only mentions the procedure does not date it: the interval is unknown.
+    mention = Note("Status post RFA right L4-5 with 60% relief.", recent, "e")
+    facts = [mention.fact("injection_history", "RFA right L4-5", type="radiofrequency",
+                          historical=True),
+             mention.fact("pain_score", "60% relief", value=4)]
+    context = _context("Repeat RFA right L4-5", [mention], facts)
+    assert _status(context, "prior_injection_interval", **args) is unknown

@@ -45,6 +45,15 @@ CASES = [
      {"value": 7, "context": "without_medication"}),
     ("He takes naproxen twice a day. Knee pain 7/10 off, 4/10 on.", "pain_score",
      {"value": 4, "context": "with_medication"}),
+    # a strength without its unit, directions right after it
+    ("Meds: Oxycodone 30 qid, gabapentin 600 mg tid.", "medication",
+     {"generic": "oxycodone", "strength": "30", "frequency": "qid"}),
+    ("Norco 10/325 1 po q6h prn pain.", "medication",
+     {"strength": "10/325", "frequency": "1 po q6h prn"}),
+    # a result listed as analytes, with no verdict
+    ("UDS 05/01: hydrocodone POS, hydromorphone POS, oxycodone NEG.", "urine_drug_test",
+     {"result": "performed", "substances": ["hydrocodone", "hydromorphone"],
+      "not_detected": ["oxycodone"]}),
     ("Morphine equivalent dose is 60 mg per day.", "daily_mme", {"value": 60.0}),
     ("UDS from last month was appropriate.", "urine_drug_test", {"result": "consistent"}),
     ("He reports trouble sleeping due to pain.", "psych_symptom", {"symptom": "insomnia"}),
@@ -123,3 +132,23 @@ def test_a_later_clause_does_not_negate_the_injury() -> None:
 def test_hours_of_sleep_state_or_deny_insomnia(text: str, negated: bool) -> None:
     [fact] = facts_of(text, "psych_symptom")
     assert fact.value["symptom"] == "insomnia" and fact.negated is negated
+
+
+def test_a_count_of_tablets_after_the_drug_is_not_its_strength() -> None:
+    facts = facts_of("Flexeril 1 tid prn spasm.", "medication")
+    assert facts and all(f.value.get("strength") is None for f in facts)
+
+
+def test_the_earlier_injections_dated_after_a_second_one_are_priors() -> None:
+    import datetime as dt
+
+    facts = facts_of("Plan: Second R SA injection (first 03/2018).", "injection_history")
+    prior = [f for f in facts if f.historical]
+    assert [(f.value["type"], f.date) for f in prior] == [("joint", dt.date(2018, 3, 1))]
+    facts = facts_of("Third left knee cortisone injection (first 01/2017, second 06/2017).",
+                     "injection_history")
+    assert sorted(f.date for f in facts if f.historical) == [dt.date(2017, 1, 1),
+                                                              dt.date(2017, 6, 1)]
+    # a parenthesis that dates nothing earlier adds no prior
+    facts = facts_of("Right knee cortisone injection (ultrasound guided).", "injection_history")
+    assert facts and not [f for f in facts if f.historical]

@@ -163,6 +163,8 @@ class UrineDrugTestValue(FactValue):
     result: Literal["consistent", "inconsistent", "performed"] = Field(
         description="consistent|inconsistent|performed")
     substances: list[str] | None = _opt("list[str]")
+    #: analytes the test reports absent ("oxycodone NEG"), when it lists them
+    not_detected: list[str] | None = _opt("list[str]")
 
 
 @fact_kind("exam_finding", key_fields=("finding", "positive"), exclusive=True)

@@ -173,7 +173,7 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
                 kind=spec.kind, value=found.value,
                 date=sentence_date(mention.sentence, found.start, anchor),
                 negated=mention.negated if found.negated is None else found.negated,
-                historical=historical,
+                historical=historical if found.historical is None else found.historical,
                 hypothetical=mention.hypothetical if found.hypothetical is None
                 else found.hypothetical,
                 family=family if found.family is None else found.family,

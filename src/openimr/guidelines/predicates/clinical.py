@@ -662,6 +662,43 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)
 
 
+def _procedure_date(context: Context, fact: Fact) -> dt.date | None:
+    """When a prior procedure was done, if the records say so: the date of its procedure report,
+    or a date its sentence gives. A later note that only mentions it carries its own date, which
+    is not when the procedure was done."""
+    if fact.date is None:
+        return None
+    if fact.evidence.document in context.procedure_reports:
+        return fact.date
+    dated = [f.date for f in context.facts
+             if f.evidence.document == fact.evidence.document and f.date is not None]
+    note_date = max(set(dated), key=dated.count)  # the date most of the note's facts carry
+    return fact.date if fact.date < note_date else None
+
+
+@predicate("prior_injection_interval")
+def prior_injection_interval(context: Context, types: list[str], min_months: int,
+                             description: str) -> Outcome:
+    """The last prior procedure of these types was done at least `min_months` before the
+    request (ODG: a repeat neurotomy no sooner than 6 months after the last)."""
+    when = context.request.start_date or context.as_of
+    prior = [(day, f) for f in context.facts_of(FactKind.injection_history, type=types)
+             if _reports_response(f, context)
+             and (day := _procedure_date(context, f)) is not None and when is not None
+             and day <= when]
+    if not prior:
+        return Outcome.unknown(context.none_documents(f"gives the date of {description}"),
+                               f"the date of {description}")
+    last, fact = max(prior, key=lambda pair: pair[0])
+    months = (when.year - last.year) * 12 + when.month - last.month - (when.day < last.day)
+    if months < min_months:
+        return Outcome.not_met(f"The last {description} was done on {last.isoformat()}, "
+                               f"{months} months before the request: less than {min_months}.",
+                               [fact])
+    return Outcome.met(f"The last {description} was done on {last.isoformat()}, {months} months "
+                       f"before the request.", [fact])
+
+
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
                         r"improvement|reduction|better)|"

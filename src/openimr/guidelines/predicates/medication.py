@@ -90,7 +90,10 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     facts = [f for f in named if f not in finished]
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
     if prior_use:
-        taking = taking if _used_before(context, facts) else []
+        # a switch told in one note ("stop Norco, start Duragesic") is use of the class with
+        # nothing left "current": the stop and the start show it
+        taking = (taking or [f for f in facts if f.value.get("action") in ("start", "stop")]
+                  ) if _used_before(context, facts) else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"] + finished
@@ -237,13 +240,16 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
     if starts:
         first = min((d for d in starts if d is not None), default=None)
         started = {f.value.get("generic") for f in facts if f.value.get("action") == "start"}
-        # Named again in a later note, or another drug of the class taken in a note before the
-        # start: a switch within the class continues it ("oxycodone ... converted to
-        # buprenorphine"); the same drug before its start is the plan that started it.
+        # Named again in a later note, or another drug of the class taken before the start or
+        # taken or stopped in the note that starts it: a switch within the class, or a drug
+        # added to one already taken, continues it ("oxycodone ... converted to buprenorphine",
+        # "stop Norco, start Duragesic", "hydromorphone added to the oxycodone"); the same drug
+        # before its start is the plan that started it.
         return first is not None and any(
             f.date is not None and f.value.get("action", "current") != "start"
-            and (f.date > first or (f.date < first and f.value.get("generic") not in started
-                                    and f.value.get("action", "current") in TAKING))
+            and (f.date > first or (f.date <= first and f.value.get("generic") not in started
+                                    and f.value.get("action", "current") in (
+                                        TAKING if f.date < first else (*TAKING, "stop"))))
             for f in facts)
     spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
@@ -325,6 +331,34 @@ def _mme(context: Context, units: float) -> float | None:
 PARTIAL_AGONIST = "partial_agonist"
 
 
+def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
+    """The daily MME of the other full-agonist opioids the latest note with any opioid has the
+    worker taking, each at its own strength and directions: the ceiling bounds the total of the
+    opioids taken together (CDC 2016, MTUS 2017 opioid guideline), not each drug alone."""
+    from openimr.guidelines.itemparse.medication import daily_mme
+
+    requested = {f.key for f in requested_drug_facts(context)}
+    opioids = [(info, f) for f in context.facts_of(FactKind.medication)
+               if f.key not in requested and f.date is not None
+               and f.value.get("action", "current") in TAKING and f.evidence.document
+               not in context.second_hand
+               and (info := _drug_of(f)) is not None and info.is_opioid
+               and info.subclass != PARTIAL_AGONIST]
+    drug = context.request.drug
+    own = drug_table().lookup(drug.generic or drug.name) if drug else None
+    opioids = [(info, f) for info, f in opioids if own is None or info.generic != own.generic]
+    if not opioids:
+        return 0.0, []
+    latest = max(f.date for _info, f in opioids)
+    by_drug: dict[str, tuple[float, Fact]] = {}
+    for info, fact in opioids:
+        units = _units_a_day(fact) if fact.date == latest else None
+        mme = daily_mme(info, fact.value.get("strength"), units, context.as_of) if units else None
+        if mme:
+            by_drug[info.generic] = (mme, fact)  # the drug's last mention in that note
+    return sum(m for m, _f in by_drug.values()), [f for _m, f in by_drug.values()]
+
+
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     """The total daily opioid dose in morphine milligram equivalents stays under the ceiling.
@@ -349,10 +383,16 @@ def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     documented = max((float(f.value["value"]) for f in facts), default=None)
     dose = requested_daily_dose(context)
     requested = _mme(context, dose.units) if dose else None
-    evidence = [*facts, *(dose.facts if dose else ())]
+    others, other_facts = other_opioids_mme(context)
+    if requested is not None and others:
+        requested = round(requested + others, 1)  # the opioids taken together
+    evidence = [*facts, *(dose.facts if dose else ()), *other_facts]
     exact = [v for v in (requested if dose and dose.exact else None, documented) if v is not None]
     if exact and max(exact) > ceiling:
-        return Outcome.not_met(f"The daily dose is {max(exact):g} mg morphine equivalents, above "
+        together = (" with " + ", ".join(sorted({str(f.value.get("drug")) for f in other_facts}))
+                    + " taken with it" if other_facts and requested in exact else "")
+        return Outcome.not_met(f"The daily dose{together} is {max(exact):g} mg morphine "
+                               "equivalents, above "
                                f"the {ceiling:g} the guideline sets without a pain specialist's "
                                "involvement.", evidence)
     if requested is not None and dose is not None and not dose.exact:
@@ -681,15 +721,94 @@ def drug_test_consistent(context: Context) -> Outcome:
     tests = context.facts_of(FactKind.urine_drug_test) + [
         f for f in context.facts_of(FactKind.urine_drug_test, asserted=False) if _result_stated(f)]
     graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
+    compared = {f.key: _analytes_against_prescribed(context, f) for f in tests
+                if f.value.get("result") == "performed"}
+    graded += [f for f in tests if compared.get(f.key)]
     if not graded:
         return Outcome.unknown(context.none_documents("documents a urine drug test result"),
                                "a urine drug test result", tests)
     last = max(graded, key=lambda f: (f.date or dt.date.min, f.evidence.start))
-    if last.value["result"] == "consistent":
+    result, detail = compared.get(last.key) or (last.value["result"], "")
+    evidence = [last, *_prescribed_drugs(context, last)[:3]] if detail else [last]
+    if result == "consistent":
         return Outcome.met("The latest urine drug test is consistent with the prescribed "
-                           "medication.", [last])
+                           f"medication{detail}.", evidence)
     return Outcome.not_met("The latest urine drug test is inconsistent with the prescribed "
-                           "medication.", [last])
+                           f"medication{detail}.", evidence)
+
+
+#: What a drug is found as in urine besides itself: its metabolites (general toxicology
+#: knowledge, as in the CDC 2016 guideline's recommendation 10 on reading a result against
+#: the prescribed drugs; verified: false). Hydromorphone is a metabolite of hydrocodone,
+#: oxymorphone of oxycodone, morphine of codeine.
+_METABOLITES = {
+    "hydrocodone": {"hydromorphone", "norhydrocodone", "dihydrocodeine"},
+    "oxycodone": {"oxymorphone", "noroxycodone"},
+    "codeine": {"morphine", "hydrocodone", "norcodeine"},
+    "morphine": {"hydromorphone", "normorphine"},
+    "tramadol": {"o-desmethyltramadol", "desmethyltramadol"},
+    "tapentadol": {"n-desmethyltapentadol"},
+    "diazepam": {"nordiazepam", "temazepam", "oxazepam"},
+    "temazepam": {"oxazepam"},
+    "methadone": {"eddp"},
+    "buprenorphine": {"norbuprenorphine"},
+    "fentanyl": {"norfentanyl"},
+}
+
+
+def _prescribed_drugs(context: Context, test: Fact | None = None) -> list[Fact]:
+    """The drugs the worker takes at the time of the test: as the note that reports it lists
+    them, else the latest note before it (a drug stopped since is not expected)."""
+    taking = [f for f in context.facts_of(FactKind.medication)
+              if f.value.get("action", "current") in (*TAKING, "start")
+              and f.evidence.document not in context.second_hand]
+    if test is None:
+        return taking
+    # a drug named inside the test's own result list is an analyte, not a prescription
+    span = test.evidence
+    taking = [f for f in taking if not (f.evidence.document == span.document
+                                        and f.evidence.page == span.page
+                                        and span.start <= f.evidence.start < span.end)]
+    same = [f for f in taking if f.evidence.document == test.evidence.document]
+    if same:
+        return same
+    before = [f for f in taking if f.date and test.date and f.date <= test.date]
+    latest = max((f.date for f in before), default=None)
+    return [f for f in before if f.date == latest]
+
+
+def _analytes_against_prescribed(context: Context, test: Fact) -> tuple[str, str] | None:
+    """A result written as analytes with no verdict ("hydrocodone POS, hydromorphone POS"),
+    read against the drugs the records have the worker taking: a drug found that is neither
+    prescribed nor a metabolite of one, or a prescribed drug reported absent, is
+    inconsistent; everything found expected is consistent. None when it cannot be told."""
+    found = [str(s).lower() for s in test.value.get("substances") or []]
+    absent = [str(s).lower() for s in test.value.get("not_detected") or []]
+    taking = _prescribed_drugs(context, test)
+    if not (found or absent) or not taking:
+        return None
+    prescribed = {part for f in taking for name in (f.value.get("generic"), f.value.get("drug"))
+                  if name for part in re.split(r"[/\s-]", str(name).lower()) if len(part) > 3}
+    table = drug_table()
+    for f in taking:
+        info = _drug_of(f)
+        if info is not None:
+            prescribed.update(p for p in re.split(r"[/\s]", info.generic) if len(p) > 3)
+    expected = prescribed | {m for drug in prescribed for m in _METABOLITES.get(drug, ())}
+    unexpected = [s for s in found if s not in expected and table.find(s) is not None]
+    # reported absent counts against a drug the notes prescribe (a strength or directions), not
+    # one named in passing ("pain was 7-8 on oxycodone")
+    directed = {part for f in taking if f.value.get("strength") or f.value.get("frequency")
+                for name in (f.value.get("generic"), f.value.get("drug")) if name
+                for part in re.split(r"[/\s-]", str(name).lower())}
+    missing = [s for s in absent if s in directed]
+    if unexpected or missing:
+        parts = ([f"{', '.join(unexpected)} found, not prescribed"] if unexpected else []) + (
+            [f"prescribed {', '.join(missing)} not detected"] if missing else [])
+        return "inconsistent", f" ({'; '.join(parts)})"
+    if found and all(s in expected for s in found):
+        return "consistent", f" ({', '.join(found)} found, as prescribed)"
+    return None
 
 
 _NEGATION_RE = re.compile(r"\b(?:no|not|non|without|denie[sd]|negative)\b|\binconsistent\b",

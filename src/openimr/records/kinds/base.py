@@ -67,6 +67,7 @@ class Found:
     negated: bool | None = None
     hypothetical: bool | None = None  # overrides ConText likewise
     family: bool | None = None
+    historical: bool | None = None  # overrides ConText: "(first 03/2018)" tells a past one
 
 
 Parser = Callable[[Mention], list[Found]]

@@ -110,7 +110,8 @@ _INJECTION_TABLE = [
      rf"rhizotomy|neurotomy)", {"type": "radiofrequency"}),
     (r"trigger\s+point\s+injections?|(?-i:TPIs?)|\d+\s+trigger\s+points?\s+(?:were\s+)?"
      r"injected", {"type": "trigger_point"}),
-    (r"(?:(?:left|right|fluoroscopically\s+guided)\s+)*(?:subacromial|intra-?articular|knee|"
+    (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
+     r"intra-?articular|knee|"
      r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:SI)\s+joint)\s+(?:(?:corticosteroid|"
      r"steroid|cortisone)\s+)?injections?|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
      r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
@@ -229,6 +230,23 @@ def _carried_by_a_procedure(sentence: str, start: int) -> bool:
         return any(r.search(sentence) for r in _INJECTION_RES)
     since = sentence[max(named_before):start]
     return not any(m.group("lo") for m in _RELIEF_RE.finditer(since))
+
+
+#: The earlier injections of a series dated in a parenthesis after the one named ("Second R SA
+#: injection (first 03/2018)", "third knee injection (first 01/2017, second 06/2017)").
+_EARLIER_RE = re.compile(r"\b(?:first|second|1st|2nd)\s+(?:one\s+)?(?:on\s+|in\s+)?"
+                         r"(?P<date>\d{1,2}/\d{2,4}(?:/\d{2,4})?)", re.IGNORECASE)
+
+
+def _earlier_ones(sentence: str, end: int, value: dict) -> list[Found]:
+    paren = re.match(r"\s*(?:today\s+)?\(([^)]{0,60})\)", sentence[end:])
+    if paren is None:
+        return []
+    offset = end + paren.start(1)
+    # (the evidence is the date itself, so the fact carries that date)
+    return [Found({"type": value["type"], "level": value["level"]}, offset + m.start("date"),
+                  offset + m.end(), negated=False, hypothetical=False, historical=True)
+            for m in _EARLIER_RE.finditer(paren.group(1))]
 
 
 def parse_injection(mention: Mention) -> list[Found]:
@@ -352,6 +370,12 @@ def parse_injection(mention: Mention) -> list[Found]:
     if relief and not relief.group("lo") and (negated or hypothetical):
         value.pop("relief_percent")  # "if no relief, ...": a plan's words, not a result
         response = None
+    earlier = _earlier_ones(sentence, mention.end, value) if mention.meta["type"] else []
+    if earlier:
+        # "Second R SA injection (first 03/2018)": the injection named is this one, the one
+        # dated in its parenthesis was done before
+        found = Found(value, start, end, negated=negated, hypothetical=hypothetical)
+        return [found, *earlier] if response is None else [*earlier, found]
     if response is not None and not negated and not hypothetical:
         # "a cortisone injection on 03/15 gave him about 80% relief for 2 months": the
         # procedure and its result are two facts, the result linked to the procedure

@@ -149,12 +149,32 @@ def _ocr_repaired(text: str) -> str:
     return text
 
 
+#: A strength written without its unit right after the drug ("Oxycodone 30 qid", "Norco 10/325
+#: 1 po q6h"): kept as written, the unit is the drug's usual one.
+#: (1 or 2 alone is more often the tablets per dose: "Flexeril 1 tid")
+_BARE_STRENGTH_RE = re.compile(r"^\s*((?![12]\s)\d{1,3}(?:\.\d+)?(?:\s*/\s*\d{1,4})?)\s+")
+
+
+def _bare_strength(text: str) -> re.Match[str] | None:
+    """A bare number is a strength only when directions follow it at once: a frequency, or
+    units per dose and then a frequency ("2 tabs bid" after the drug is a dose, not this)."""
+    bare = _BARE_STRENGTH_RE.match(text)
+    if bare is None:
+        return None
+    rest = text[bare.end():bare.end() + 40]
+    units = _UNITS_RE.match(rest)
+    frequency = _FREQUENCY_RE.match(rest, units.end() if units else 0)
+    if frequency is None and units is not None:
+        frequency = _FREQUENCY_RE.match(rest, units.end() + 1)
+    return bare if frequency else None
+
+
 def _directions(mention: Mention, value: dict) -> int:
     """Strength, directions and count written after the drug in prose ("Norco 10/325 mg 1
     po q6h prn #120"); returns the end of the evidence."""
     sentence = _ocr_repaired(mention.sentence)
     end = mention.end
-    strength = _STRENGTH_RE.match(sentence[end:end + 80])
+    strength = _STRENGTH_RE.match(sentence[end:end + 80]) or _bare_strength(sentence[end:end + 80])
     if strength:
         value["strength"] = " ".join(strength.group(1).split())
         end = mention.end + strength.end()
@@ -284,7 +304,7 @@ def parse_urine_drug_test(mention: Mention) -> list[Found]:
     found = _udt_result(mention)
     if not found:
         return []
-    if found[0].value["result"] == "performed":
+    if found[0].value["result"] == "performed" and found[0].hypothetical is None:
         around = mention.sentence[max(0, mention.start - 30):mention.end + 40]
         if _UDT_DONE_RE.match(mention.sentence[mention.end:mention.end + 40]) and not \
                 _UDT_PLAN_RE.search(around):
@@ -355,8 +375,47 @@ def _udt_result(mention: Mention) -> list[Found]:
             result = ("inconsistent" if _UDT_INCONSISTENT.search(before) else "consistent")
             return [Found({"result": result}, max(0, mention.start - 60) + found.start(),
                           mention.end)]
+        analytes = _analytes(clause)
+        if analytes is not None:
+            # "UDS 05/01: hydrocodone POS, hydromorphone POS": results without a verdict,
+            # compared with the prescribed drugs by the guideline (drug_test_consistent)
+            value, length = analytes
+            return [Found({"result": "performed", **value}, mention.start,
+                          mention.end + length, hypothetical=False)]
         return [Found({"result": "performed"}, mention.start, mention.end)]
     return [Found({"result": result}, mention.start, mention.end + match.end())]
+
+
+#: One analyte and its result in a list: "hydrocodone POS", "oxycodone: negative",
+#: "morphine not detected".
+_ANALYTE_RE = re.compile(r"(?P<name>[a-z][a-z-]{3,})(?:\s+metabolites?)?\s*[:=-]?\s*(?P<result>"
+                         r"(?-i:POS|NEG)\b|positive\b|negative\b|not\s+detected\b|detected\b|"
+                         r"absent\b)", re.IGNORECASE)
+
+
+@cache
+def _analyte_names() -> frozenset[str]:
+    """The drugs a laboratory names as analytes: each name and each part of a combination
+    ("hydrocodone" of hydrocodone/acetaminophen)."""
+    return frozenset(part for drug in drug_names() for name in (drug.name.lower(), drug.generic)
+                     for part in re.split(r"[/\s]", name) if len(part) > 3)
+
+
+def _analytes(clause: str) -> tuple[dict, int] | None:
+    """The drugs a result list names as found and as absent, and how far the list runs;
+    None when the clause names no drug with a result."""
+    found: dict[str, list[str]] = {"substances": [], "not_detected": []}
+    end = 0
+    for match in _ANALYTE_RE.finditer(clause):
+        name = match.group("name").lower()
+        if name not in _analyte_names():
+            continue
+        absent = re.match(r"neg|not|absent", match.group("result"), re.IGNORECASE)
+        found["not_detected" if absent else "substances"].append(name)
+        end = match.end()
+    if not end:
+        return None
+    return {k: v for k, v in found.items() if v}, end
 
 
 _MONITORING = [
