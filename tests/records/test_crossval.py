@@ -135,3 +135,16 @@ def test_outcomes_are_scored_by_readers_fitted_without_the_case(tmp_path) -> Non
     assert scores["injection_history"].support == 0
     assert 0 < scores["treatment_trial"].matched <= scores["treatment_trial"].predicted
     assert scores == crossval.outcome_scores(corpus, threshold=0.4, folds=2)
+
+
+def test_more_pain_is_no_functional_gain_however_sure() -> None:
+    from openimr.records.trained import values_for
+
+    # "increased" is a word of change, but of pain: no gain (the seed's therapy note)
+    assert values_for("functional_improvement", "True",
+                      "Patient performed exercises with good form but increased pain.",
+                      sure=True) == []
+    # a gain written beside more pain is still a gain
+    assert values_for("functional_improvement", "True",
+                      "Walks 30 minutes now, up from 10, though with more soreness after.",
+                      sure=True)

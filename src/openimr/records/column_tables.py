@@ -50,6 +50,9 @@ _MAX_ROW = 160
 _PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
 _BARE_SCORE_RE = re.compile(r"\d{1,2}(?:\.\d)?")
 _DATED = re.compile(_DATE_HEADING, re.IGNORECASE)
+#: A cell that is only a value with at most a unit ("24", "38", "5s", "130 deg", "7/10").
+_BARE_VALUE_RE = re.compile(r"[<>~]?\s*\d+(?:\.\d+)?(?:\s*/\s*\d+)?\s*[a-z%°]{0,4}\.?",
+                            re.IGNORECASE)
 #: A "Key: value" pair inside a line: a line of a form, not a row of the table.
 _KEY_VALUE_RE = re.compile(r"[A-Za-z)]:\s")
 
@@ -350,6 +353,9 @@ def table_facts(tables: list[Table], text: str, document: str, page: int,
                 # what the cell says, and the drug its row names ("Norco 10/325")
                 if fact.evidence.end <= value_from and fact.kind.value != "medication":
                     continue
+                if fact.kind.value == "functional_improvement" and _BARE_VALUE_RE.fullmatch(
+                        text[cell.start:cell.end].strip()):
+                    continue  # one value ("TUG (sec): 24") is no change: the row's trend is
                 value = dict(fact.value)
                 if (fact.kind.value == "pain_score" and cell.column.pain_context
                         and value.get("context") in (None, "current")):

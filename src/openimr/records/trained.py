@@ -184,6 +184,10 @@ _CHANGE_RE = re.compile(
 SURE_GAIN = 0.8
 #: A present ability or tolerance stated as such ("can walk two blocks", "able to sit 20
 #: minutes", "tolerates standing 1 hour"): a gain only with a word of change beside it.
+#: Pain or symptoms that grew: a change word, but of a worsening, never of a functional gain.
+_MORE_PAIN_RE = re.compile(r"\b(?:increas\w*|more|worse\w*)\s+(?:\w+\s+){0,2}?(?:pain|symptoms|"
+                           r"soreness|spasms?)\b|\b(?:pain|symptoms|soreness)\s+(?:\w+\s+){0,2}?"
+                           r"(?:increas\w*|worse\w*)", re.IGNORECASE)
 _CAPACITY_RE = re.compile(r"\b(?:can|able\s+to|tolerates?)\b", re.IGNORECASE)
 #: An ability stated ("has been able to shop", "now drives", "independent"), and the words
 #: of a limit: a segment with the first and none of the second states no limitation (the
@@ -763,6 +767,9 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
             # an ability stated without a change ("can walk two blocks") is no gain, however
             # sure the classifier is: a tolerance is a limit (corpus convention 4)
             return []
+        if labelled == "True" and _MORE_PAIN_RE.search(sentence) and not _CHANGE_RE.search(
+                _MORE_PAIN_RE.sub(" ", sentence)):
+            return []  # "exercises with good form but increased pain": more pain, no gain
         if labelled == "True" and _LOST_RE.search(sentence) and not re.search(
                 r"\b(?:was|were|previously)\b", sentence, re.IGNORECASE):
             return []  # "she can no longer drive a bus": a loss, not a gain
