@@ -318,14 +318,14 @@ def _trend(cells: list[Cell], text: str) -> tuple[str, Cell, Cell] | None:
     return sentence, first, last
 
 
-def table_facts(tables: list[Table], text: str, document: str, page: int,
-                read: Callable[[str], list[Fact]]) -> list[Fact]:
+def table_facts(tables: list[Table], logs: list[tuple[int, int]], text: str, document: str,
+                page: int, read: Callable[[str], list[Fact]]) -> list[Fact]:
     """The facts of the tables' cells: each read from its `cell_sentence` by `read` (the
     page reader), dated by its column, its evidence the cell; a row's functional gain or
     decline from its first column to its last, its evidence the row's cells; and the visits
-    a session log on the page counts."""
+    each session log (`session_logs`, found by the caller) counts."""
     facts = []
-    for start, end in session_logs(text):
+    for start, end in logs:
         # "Session 4": the reader's visit count, of the note's own modality
         facts.extend(fact.model_copy(update={"evidence": Evidence(
             document=document, page=page, start=start, end=end, quote=text[start:end])})

@@ -203,14 +203,14 @@ def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date 
     """`found` with the rows of the page's column tables read cell by cell (`column_tables`):
     each cell as the sentence its row's label and the cell make, dated by its column; the
     page's own reading of the table (a sentence or segment running into it) is left out."""
-    tables = find_tables(text, anchor)
-    if not tables and not session_logs(text):
+    tables, logs = find_tables(text, anchor), session_logs(text)
+    if not tables and not logs:
         return found
 
     def read(sentence: str) -> list[Fact]:
         return _page_facts(document_id, page_number, sentence, anchor, None, hints)[0]
 
-    cells = table_facts(tables, text, document_id, page_number, read)
+    cells = table_facts(tables, logs, text, document_id, page_number, read)
     kept = [fact for fact in found if not any(
         t.start < fact.evidence.end and fact.evidence.start < t.end for t in tables)
         or _row_trend_kept(fact, cells)]
