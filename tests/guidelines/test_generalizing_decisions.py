@@ -294,3 +294,26 @@ def test_a_drug_test_written_as_analytes_is_read_against_the_prescribed_drugs() 
     # with no drug documented as taken, the list cannot be read
     assert _status(_context("Oxycodone 10mg #120", [other], [test]),
                    "drug_test_consistent") is unknown
+
+
+def test_a_request_form_repeating_the_plan_is_not_earlier_use() -> None:
+    """The consult's plan and the request for authorization that asks for it are one
+    request: a drug named in both has not been taken before."""
+    from dataclasses import replace
+
+    consult = Note("New patient. Plan: Tramadol 50 mg 1 po tid #90.", dt.date(2016, 2, 1))
+    form = Note("Request for authorization: Tramadol 50mg #90.", dt.date(2016, 2, 9), "rfa")
+    facts = [consult.fact("medication", "Tramadol 50 mg", drug="tramadol", generic="tramadol",
+                          strength="50"),
+             form.fact("medication", "Tramadol 50mg", drug="tramadol", generic="tramadol")]
+    args = {"classes": ["opioid"], "description": "an opioid", "prior_use": True}
+    context = _context("Tramadol 50mg #90", [consult, form], facts)
+    # two records of different dates: read as earlier use unless the second is the request
+    assert _status(context, "on_medication", **args) is met
+    assert _status(replace(context, forms=frozenset({"rfa"})), "on_medication",
+                   **args) is not_met
+    # a medication list among the forms does list what is taken
+    listed = Note("Medication list\nTramadol 50mg", dt.date(2016, 2, 9), "rfa")
+    facts[1] = listed.fact("medication", "Tramadol 50mg", drug="tramadol", generic="tramadol")
+    context = _context("Tramadol 50mg #90", [consult, listed], facts)
+    assert _status(replace(context, forms=frozenset({"rfa"})), "on_medication", **args) is met

@@ -251,9 +251,25 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
                                     and f.value.get("action", "current") in (
                                         TAKING if f.date < first else (*TAKING, "stop"))))
             for f in facts)
+    # A request for authorization repeats the plan it asks for ("RFA 10/14: Percocet #120"
+    # after the consult's "Plan: Percocet"): one request, not a mention of earlier use.
+    facts = [f for f in facts if not _request_form(context, f.evidence.document)]
     spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
     return len(spans) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
+
+
+_MEDICATION_LIST_HEADING = re.compile(r"\s*(?:current\s+)?medications?\s+list", re.IGNORECASE)
+
+
+def _request_form(context: Context, document: str) -> bool:
+    """A form of the records (`Context.forms`) that is a request for authorization, not a
+    medication list: what it names is asked for, not taken."""
+    if document not in context.forms:
+        return False
+    first = next((line for (doc, page), text in sorted(context.page_texts.items())
+                  if doc == document for line in text.splitlines() if line.strip()), "")
+    return not _MEDICATION_LIST_HEADING.match(first)
 
 
 #: Words saying a drug has been taken for a while ("on Norco since 2021", "continues").
