@@ -317,3 +317,25 @@ def test_a_request_form_repeating_the_plan_is_not_earlier_use() -> None:
     facts[1] = listed.fact("medication", "Tramadol 50mg", drug="tramadol", generic="tramadol")
     context = _context("Tramadol 50mg #90", [consult, listed], facts)
     assert _status(replace(context, forms=frozenset({"rfa"})), "on_medication", **args) is met
+
+
+def test_the_activity_a_drug_makes_possible_is_function_with_it() -> None:
+    """A note that credits the drug with taking part in therapy, or tells an activity among
+    the drug's results beside the relief it gives, documents function with the drug."""
+    therapy = Note("Meloxicam lets her get through her therapy sessions.", AS_OF)
+    facts = [therapy.fact("medication", "Meloxicam", drug="meloxicam", generic="meloxicam")]
+    context = _context("Meloxicam 15mg #30", [therapy], facts)
+    assert _status(context, "functional_improvement_documented") is met
+    results = Note("Duloxetine 60 daily for 10 wk: arm pain 8 to 5, drives 45 min to her "
+                   "sister's.", AS_OF)
+    facts = [results.fact("medication", "Duloxetine 60", drug="duloxetine", generic="duloxetine")]
+    assert _status(_context("Duloxetine 60mg #30", [results], facts),
+                   "functional_improvement_documented") is met
+    # an activity with no relief told beside it, or one the drug does not help, is not
+    for text in ("Duloxetine 60 daily for 10 wk. Drives 45 min to work, pain unchanged.",
+                 "Meloxicam does not help her get through therapy."):
+        note = Note(text, AS_OF)
+        name = text.split()[0]
+        facts = [note.fact("medication", name, drug=name.lower(), generic=name.lower())]
+        assert _status(_context(f"{name} 15mg #30", [note], facts),
+                       "functional_improvement_documented") is not met

@@ -311,8 +311,18 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
 _ALLOWS = re.compile(
     r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?\b(?:"
     r"walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
-    r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up)\b",
+    r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up|"
+    # taking part in the therapy the drug makes bearable ("naproxen helps him do PT")
+    r"PT|therap\w*|rehab\w*|HEP|house\s*work|yard\s*work|ADLs?|daily\s+activities)\b",
     re.IGNORECASE)
+#: An activity the worker does, with how much ("walks 30 min", "works 20 h/wk", "drives 1
+#: hour"): a gain when the sentence tells it among the drug's results ("Pregabalin x 3 mo:
+#: leg 7->4, walks 30 min"), beside the relief it gives.
+_DOES = re.compile(
+    r"\b(?:walks|walking|works|working|drives|driving|cooks|lifts|lifting|sits|sitting|stands|"
+    r"standing|swims|exercises|gardens|gardening|shops|cleans|hikes|bikes|cycles)\s+"
+    r"(?:up\s+to\s+|for\s+|about\s+|~\s*)?\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?"
+    r"(?:min\w*|h|hrs?|hours?|blocks?|miles?|mi|lbs?|pounds|days?|d)\b", re.IGNORECASE)
 _NOT_HELPING = re.compile(r"\b(?:not|no\s+longer|never|n't|barely|hardly)\s+(?:\w+\s+)?"
                           r"(?:help|allow|let|enable)", re.IGNORECASE)
 
@@ -322,11 +332,20 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
     worker keeps up: function with the drug (8 CCR 9792.20(e): reliance and activities)."""
     from openimr.guidelines.predicates.medication import TAKING, requested_drug_facts
 
+    from openimr.guidelines.predicates.medication import pain_changes
+
     found = []
     for fact in requested_drug_facts(context):
         sentence = context.sentence_of(fact)
-        if (fact.value.get("action", "current") in TAKING and _ALLOWS.search(sentence)
-                and not _NOT_HELPING.search(sentence)):
+        if fact.value.get("action", "current") not in TAKING or _NOT_HELPING.search(sentence):
+            continue
+        # the drug credited with an activity, or an activity told among its results beside
+        # the fall of pain it brings (the drug named first: "Drug x 3 mo: leg 7->4, walks")
+        told = _DOES.search(sentence)
+        results = told is not None and fact.evidence.quote.lower() in sentence.lower() and \
+            sentence.lower().index(fact.evidence.quote.lower()) < told.start() and \
+            any(True for _ in pain_changes(sentence))
+        if _ALLOWS.search(sentence) or results:
             found.append(fact)
     return found
 
