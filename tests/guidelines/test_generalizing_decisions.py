@@ -339,3 +339,19 @@ def test_the_activity_a_drug_makes_possible_is_function_with_it() -> None:
         facts = [note.fact("medication", name, drug=name.lower(), generic=name.lower())]
         assert _status(_context(f"{name} 15mg #30", [note], facts),
                        "functional_improvement_documented") is not met
+
+
+def test_function_a_drug_gave_is_kept_by_a_later_same_function() -> None:
+    """For a drug taken for a while, "function stable" in a later note says the gain holds;
+    without a gain documented it is still no improvement."""
+    earlier = Note("Diclofenac 75 bid. With it she can garden for an hour.", dt.date(2015, 3, 2))
+    later = Note("No change. Function stable. Refill.", dt.date(2015, 5, 4), "e")
+    gain = earlier.fact("functional_improvement", "can garden for an hour", present=True)
+    kept = later.fact("functional_improvement", "Function stable", present=False)
+    context = _context("Diclofenac 75mg #60", [earlier, later], [gain, kept])
+    assert _status(context, "functional_improvement_documented", maintained=True) is met
+    # a course of care is judged on its gains so far: the later plateau decides
+    assert _status(context, "functional_improvement_documented") is not_met
+    # with no gain before it, "stable" is no improvement either way
+    alone = _context("Diclofenac 75mg #60", [later], [kept])
+    assert _status(alone, "functional_improvement_documented", maintained=True) is not_met

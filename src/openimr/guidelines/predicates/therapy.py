@@ -350,13 +350,24 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
     return found
 
 
+#: Function told as kept as it was ("Same function.", "function stable", "function
+#: unchanged"): no change since the last note, neither a gain nor a loss.
+_FUNCTION_KEPT = re.compile(r"\b(?:same|unchanged|stable|maintained|no\s+change)\b",
+                            re.IGNORECASE)
+
+
 @predicate("functional_improvement_documented")
-def functional_improvement_documented(context: Context, ever: bool = False) -> Outcome:
+def functional_improvement_documented(context: Context, ever: bool = False,
+                                      maintained: bool = False) -> Outcome:
     """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far.
 
     `ever`: from an earlier course, whatever came after it. For a flare-up the question is
     whether the course once succeeded; the decline that the flare itself brings, long after
-    the course ended, says nothing of the treatment."""
+    the course ended, says nothing of the treatment.
+
+    `maintained`: for a drug taken for a while, the function it gives is kept, not gained
+    again at each visit: a later note's "same function" or "function stable" says the gain
+    documented earlier still holds, and does not undo it."""
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = context.facts_of(FactKind.functional_improvement, present=True)
@@ -365,6 +376,8 @@ def functional_improvement_documented(context: Context, ever: bool = False) -> O
     present += instrument_improvement(context) + work_restrictions_reduced(context)
     present += activity_tolerance_improved(context)
     present += function_the_drug_allows(context)
+    if maintained and present:
+        absent = [f for f in absent if not _FUNCTION_KEPT.search(f.evidence.quote)]
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
     if present and ever and latest_absent is not None and latest_present < latest_absent:
