@@ -439,7 +439,8 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     # negated by the word "without", so negated scores are read too.
     scores = [_off_drug(context, f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
-            or _arrow_in_text(context) or _baseline_and_on_drug(context, scores))
+            or _arrow_in_text(context) or _baseline_and_on_drug(context, scores)
+            or _table_trend_on_drug(context, scores))
     if pair is None:
         severe = _severe_on_drug(context, scores)
         if severe:
@@ -675,6 +676,35 @@ def _baseline_and_on_drug(context: Context, scores: list[Fact]
     last = max(after, key=lambda f: (f.date, f.evidence.start))
     return last, first, (f"on the drug ({last.date:%m/%d/%Y})",
                          f"before it was started ({first.date:%m/%d/%Y})")
+
+
+def _table_trend_on_drug(context: Context, scores: list[Fact]
+                         ) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """A note's table of the drug and the pain by date ("Drug  06/2014  09/2014" with a
+    "Norco" row and a "Leg pain" row): the pain of its latest column against its earliest,
+    the drug taken in both. The treating physician sets the drug beside the pain it treats;
+    the change across the columns is the course of the pain on it (the guideline's
+    "improved pain" on continued use, CPMTG p. 80)."""
+    uses = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.value.get("action", "current") in TAKING]
+    found: list[tuple[Fact, Fact]] = []
+    for document in dict.fromkeys(f.evidence.document for f in uses):
+        if document in context.second_hand:
+            continue
+        drug_dates = {f.date for f in uses if f.evidence.document == document}
+        cells = [f for f in scores if f.evidence.document == document and f.date in drug_dates
+                 and not f.negated and f.value.get("context") in (None, "current", "average")]
+        dates = sorted({f.date for f in cells})  # type: ignore[type-var]
+        if len(dates) < 2:
+            continue
+        first = min((f for f in cells if f.date == dates[0]), key=lambda f: f.evidence.start)
+        last = min((f for f in cells if f.date == dates[-1]), key=lambda f: f.evidence.start)
+        found.append((last, first))
+    if not found:
+        return None
+    last, first = max(found, key=lambda pair: pair[0].date)  # type: ignore[arg-type,return-value]
+    return last, first, (f"on the drug ({last.date:%m/%Y})",
+                         f"earlier on it ({first.date:%m/%Y}, the same table)")
 
 
 @predicate("aberrant_behavior_absent")
