@@ -355,3 +355,56 @@ def test_function_a_drug_gave_is_kept_by_a_later_same_function() -> None:
     # with no gain before it, "stable" is no improvement either way
     alone = _context("Diclofenac 75mg #60", [later], [kept])
     assert _status(alone, "functional_improvement_documented", maintained=True) is not_met
+
+
+def test_an_antidepressant_added_beside_another_is_a_new_trial_of_it() -> None:
+    earlier = Note("Mood low; on escitalopram 10 mg daily since 2019.", dt.date(2021, 1, 5))
+    note = Note("Escitalopram continued. Add nortriptyline 10 mg qhs for sleep.",
+                dt.date(2021, 3, 2), "e")
+    facts = [earlier.fact("medication", "escitalopram 10 mg", drug="escitalopram",
+                          generic="escitalopram"),
+             note.fact("medication", "Escitalopram", drug="escitalopram", generic="escitalopram"),
+             note.fact("medication", "nortriptyline 10 mg", drug="nortriptyline",
+                       generic="nortriptyline", action="start")]
+    context = _context("Nortriptyline 10mg #30", [earlier, note], facts)
+    args = {"classes": ["antidepressant"], "description": "an antidepressant", "prior_use": True}
+    assert _status(context, "on_medication", **args) is met
+    assert _status(context, "on_medication", same_drug=True, **args) is not met
+    # the same drug taken before is a continuation
+    context = _context("Escitalopram 10mg #30", [earlier, note], facts)
+    assert _status(context, "on_medication", same_drug=True, **args) is met
+
+
+def test_what_the_worker_does_with_the_drug_and_not_without_it() -> None:
+    """Function told by the drug's absence, in either order, and the relief that follows it
+    in a sentence of its own or set side by side with "vs"."""
+    for text in ('Etodolac 400 bid: "without it I cannot get through the shift; with it I '
+                 'work all day."', "Etodolac 400 bid, and with it she can do her stairs; "
+                 "without it she can't."):
+        note = Note(text, AS_OF)
+        facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+        context = _context("Etodolac 400mg #60", [note], facts)
+        assert _status(context, "functional_improvement_documented") is met
+    # told only one way, it is not the drug's function
+    note = Note("Etodolac 400 bid. With it she can do her stairs.", AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts),
+                   "functional_improvement_documented") is not met
+    # the relief in the next sentence, bare, is the drug's
+    note = Note('Etodolac 400 bid: "it takes the edge off." Back pain 8->4.', AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is met
+    # ... but not a change the sentence gives another cause
+    note = Note("Etodolac 400 bid. Back pain 8->4 since the epidural.", AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is not met
+    # scores set side by side: on the drug vs on the days it is missed
+    note = Note("Etodolac 400 bid for two years. Hip pain 2/10 on the regimen vs 6/10 when "
+                "she skips it.", AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac"),
+             note.fact("pain_score", "2/10", value=2, scale=10, context="current"),
+             note.fact("pain_score", "6/10", value=6, scale=10, context="current")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is met

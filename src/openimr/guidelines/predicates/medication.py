@@ -73,14 +73,20 @@ def medication_facts(context: Context, classes: list[str] | None = None,
 
 @predicate("on_medication")
 def on_medication(context: Context, description: str, classes: list[str] | None = None,
-                  generics: list[str] | None = None, prior_use: bool = False) -> Outcome:
+                  generics: list[str] | None = None, prior_use: bool = False,
+                  same_drug: bool = False) -> Outcome:
     """The worker currently takes a drug of the classes (or generics) named.
 
     With `prior_use`, only use that predates the request counts: a refill, a drug named in
     notes of different dates, or one the note says has been taken for a while. The requesting
     note's plan ("PLAN: naproxen 550 mg twice a day") alone is the request, not a continuation.
+    With `same_drug`, only the drug requested counts: another drug of the class taken beside it
+    (an SSRI for the mood, trazodone added for sleep) makes the request no continuation.
     """
     named = medication_facts(context, classes, generics)
+    if same_drug:
+        requested = {id(f) for f in requested_drug_facts(context)}
+        named = [f for f in named if id(f) in requested]
     if context.request.category != TOPICAL_CATEGORY:
         # A cream with an NSAID in it is not use of the oral drug the request continues.
         named = [f for f in named if not topical_form(context, f)]
@@ -517,8 +523,8 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
 
 
 #: A sentence that gives pain before and after (or with and without) a medication.
-_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it)\b",
-                             re.IGNORECASE)
+_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it|"
+                             r"regimen)\b", re.IGNORECASE)
 
 
 #: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
@@ -580,6 +586,16 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
             yield match, before, after
 
 
+def _bare_change(text: str, match: re.Match[str]) -> bool:
+    """The change is all its sentence says ("... walk the dog twice a day." Pain 7->3."): it
+    tells the result of what the sentence before it is about, with no cause of its own."""
+    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    stop = min((i for i in (text.find(".", match.end()), text.find("\n", match.end()))
+                if i >= 0), default=len(text))
+    before, after = text[start:match.start()], text[match.end():stop]
+    return not re.search(r"[A-Za-z]", after) and len(before.strip().strip('"')) <= 12
+
+
 def _named_just_before(text: str, at: int, names: list[str]) -> bool:
     """One of the drug's names is written in the stretch of the page just before `at`."""
     before = text[max(0, at - _NAMED_BEFORE):at].lower()
@@ -612,7 +628,8 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
             # the sentence as written, across the line breaks of wrapped text
             full = text[text.rfind(".", 0, match.start()) + 1:match.start()].lower()
             if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)
-                    or (re.search(r"\bwith\s+(?:it|them)\b", full)
+                    or ((re.search(r"\bwith\s+(?:it|them)\b", full)
+                         or _bare_change(text, match))
                         and _named_just_before(text, match.start(), names))):
                 continue
             evidence = Evidence(document=document, page=page, start=match.start(),
@@ -646,8 +663,10 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
         named = (_MEDICATION_CUE.search(sentence)
                  or any(n.lower() in sentence.lower() for n in names)
                  or _named_just_before(text, min(f.evidence.start for f in facts), names))
+        # "3/10 on regimen vs 7/10 on days he misses it": with and without, set side by side
         if len(facts) == 2 and named and re.search(
-                r"\b(?:before|without|after|with|now)\b|->", sentence, re.IGNORECASE):
+                r"\b(?:before|without|after|with|now|vs|versus|miss(?:es|ed)?|skips?|skipped)\b|->",
+                sentence, re.IGNORECASE):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH

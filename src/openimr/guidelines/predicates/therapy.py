@@ -308,12 +308,22 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
 
 #: A sentence crediting the drug with what the worker does: "Ibuprofen 800 tid helps: walks
 #: the park maintenance route ... full duty", "the evening tablet is what lets her cook dinner".
-_ALLOWS = re.compile(
-    r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?\b(?:"
-    r"walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
+_ACTIVITY = (
+    r"\b(?:walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
     r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up|"
     # taking part in the therapy the drug makes bearable ("naproxen helps him do PT")
-    r"PT|therap\w*|rehab\w*|HEP|house\s*work|yard\s*work|ADLs?|daily\s+activities)\b",
+    r"PT|therap\w*|rehab\w*|HEP|house\s*work|yard\s*work|ADLs?|daily\s+activities)\b")
+_ALLOWS = re.compile(
+    r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?"
+    + _ACTIVITY, re.IGNORECASE)
+#: The activity done with the drug and not without it, in either order ("with it he can
+#: walk around the block; without it he cannot", "without it I can't do my stairs, with it I
+#: go up and down fine"): the drug's function told by its absence.
+_WITH_IT = re.compile(r"\bwith\s+(?:it|them|the\s+(?:medication|meds?|pills?|tablets?))\b"
+                      r"[^.;]{0,80}?" + _ACTIVITY, re.IGNORECASE)
+_WITHOUT_IT = re.compile(
+    r"\b(?:without|off)\s+(?:it|them|the\s+(?:medication|meds?|pills?|tablets?))\b[^.;]{0,40}?"
+    r"\b(?:can'?t|cannot|can\s+not|unable|not\s+able|could\s*n'?t|couldn'?t|is\s+not|isn'?t)\b",
     re.IGNORECASE)
 #: An activity the worker does, with how much ("walks 30 min", "works 20 h/wk", "drives 1
 #: hour"): a gain when the sentence tells it among the drug's results ("Pregabalin x 3 mo:
@@ -345,7 +355,8 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
         results = told is not None and fact.evidence.quote.lower() in sentence.lower() and \
             sentence.lower().index(fact.evidence.quote.lower()) < told.start() and \
             any(True for _ in pain_changes(sentence))
-        if _ALLOWS.search(sentence) or results:
+        with_without = bool(_WITH_IT.search(sentence) and _WITHOUT_IT.search(sentence))
+        if _ALLOWS.search(sentence) or results or with_without:
             found.append(fact)
     return found
 
