@@ -408,3 +408,24 @@ def test_what_the_worker_does_with_the_drug_and_not_without_it() -> None:
              note.fact("pain_score", "6/10", value=6, scale=10, context="current")]
     assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
                    min_percent=30) is met
+
+
+def test_an_opioid_stepped_down_from_an_earlier_dose_is_a_taper() -> None:
+    earlier = Note("Oxycodone 10 mg 1 po q6h for back pain.", dt.date(2017, 1, 10))
+    later = Note("Down to oxycodone 5 mg 1 po q8h by agreement. Pain 6/10.", dt.date(2017, 4, 4),
+                 "e")
+    facts = [earlier.fact("medication", "Oxycodone 10 mg", drug="oxycodone", generic="oxycodone",
+                          strength="10 mg", frequency="q6h", doses_per_day=4),
+             later.fact("medication", "oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
+                        strength="5 mg", frequency="q8h", doses_per_day=3)]
+    context = _context("Oxycodone 5mg #90", [earlier, later], facts)
+    assert _status(context, "opioid_dose_lowered") is met  # 22.5 mg MME a day, down from 60
+    # the same dose again is no taper
+    same = [facts[0], later.fact("pain_score", "6/10", value=6)]
+    same.append(facts[0].model_copy(update={"date": later.date}))
+    assert _status(_context("Oxycodone 10mg #120", [earlier, later], same),
+                   "opioid_dose_lowered") is not_met
+    # decided as weaning: the continuation criteria do not apply
+    decision = _decide("Oxycodone 5mg #90", [earlier, later], facts)
+    ids = {c.id for c in decision.criteria}
+    assert "op.weaning" in ids and not any(i.startswith("op.continuation.") for i in ids)

@@ -381,6 +381,49 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
     return sum(m for m, _f in by_drug.values()), [f for _m, f in by_drug.values()]
 
 
+#: How much lower than the earlier dose a request must be to be a step down (a tenth: a
+#: rounding of the same dose is no taper).
+_STEP_DOWN = 0.9
+
+
+@predicate("opioid_dose_lowered")
+def opioid_dose_lowered(context: Context) -> Outcome:
+    """The opioid requested is at a daily dose (in morphine equivalents, by its directions)
+    below the one the worker took in an earlier note: a taper under way or held at its lower
+    dose. Weaning is what the guideline asks of long-term opioid users whose continuation is
+    in doubt, gradually and not abruptly (CPMTG pp. 79-80, 124; mtus-facts §3.5)."""
+    from openimr.guidelines.itemparse.medication import daily_mme
+
+    dose = requested_daily_dose(context)
+    requested = _mme(context, dose.units) if dose and dose.exact else None
+    if requested is None or dose is None:
+        return Outcome.not_met("The daily dose of the request is not known from directions.")
+    latest = max((f.date for f in dose.facts if f.date), default=None) or max(
+        (f.date for f in requested_drug_facts(context) if f.date
+         and f.evidence.document not in context.second_hand), default=None)
+    earlier = []
+    for fact in context.facts_of(FactKind.medication):
+        info = _drug_of(fact)
+        if (info is None or not info.is_opioid or info.subclass == PARTIAL_AGONIST
+                or fact.date is None or latest is None or fact.date >= latest
+                or fact.evidence.document in context.second_hand
+                or fact.value.get("action", "current") not in TAKING):
+            continue
+        units = _units_a_day(fact)
+        mme = daily_mme(info, fact.value.get("strength"), units, context.as_of) if units else None
+        if mme:
+            earlier.append((mme, fact))
+    if not earlier:
+        return Outcome.not_met("No earlier, higher opioid dose is documented.")
+    before, fact = max(earlier, key=lambda pair: pair[0])
+    if requested <= before * _STEP_DOWN:
+        return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down "
+                           f"from {before:g} on {fact.date:%m/%d/%Y}: a taper.",
+                           [fact, *dose.facts])
+    return Outcome.not_met(f"The request, {requested:g} mg morphine equivalents a day, is not "
+                           f"below the earlier {before:g}.", [fact, *dose.facts])
+
+
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     """The total daily opioid dose in morphine milligram equivalents stays under the ceiling.
