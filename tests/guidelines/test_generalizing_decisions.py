@@ -429,3 +429,19 @@ def test_an_opioid_stepped_down_from_an_earlier_dose_is_a_taper() -> None:
     decision = _decide("Oxycodone 5mg #90", [earlier, later], facts)
     ids = {c.id for c in decision.criteria}
     assert "op.weaning" in ids and not any(i.startswith("op.continuation.") for i in ids)
+
+
+def test_a_ppi_for_a_diagnosed_acid_disorder_is_not_judged_as_nsaid_protection() -> None:
+    note = Note("Erosive esophagitis on EGD 2020; omeprazole 20 mg daily keeps the heartburn "
+                "away. No NSAIDs. Plan: omeprazole 20 mg #30.", dt.date(2021, 6, 1))
+    facts = [note.fact("medication", "omeprazole 20 mg", drug="omeprazole",
+                       generic="omeprazole")]
+    decision = _decide("Omeprazole 20mg #30", [note], facts)
+    statuses = {c.id: c.status for c in decision.criteria}
+    assert statuses == {"ppi.on_nsaid": met} and decision.decision is Decision.overturned
+    # without one, the PPI is GI protection, and no NSAID is taken
+    plain = Note("No NSAIDs. Plan: omeprazole 20 mg #30.", dt.date(2021, 6, 1))
+    facts = [plain.fact("medication", "omeprazole 20 mg", drug="omeprazole", generic="omeprazole")]
+    decision = _decide("Omeprazole 20mg #30", [plain], facts)
+    assert {c.id for c in decision.criteria} == {"ppi.on_nsaid", "ppi.gi_risk"}
+    assert decision.decision is Decision.upheld
