@@ -425,6 +425,16 @@ def test_an_opioid_stepped_down_from_an_earlier_dose_is_a_taper() -> None:
     same.append(facts[0].model_copy(update={"date": later.date}))
     assert _status(_context("Oxycodone 10mg #120", [earlier, later], same),
                    "opioid_dose_lowered") is not_met
+    # a long-acting opioid started beside it: the opioids together are not lower
+    added = Note("Down to oxycodone 5 mg 1 po q8h for breakthrough; MS Contin 30 mg q12h added.",
+                 dt.date(2017, 4, 4), "f")
+    together = [facts[0],
+                added.fact("medication", "oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
+                           strength="5 mg", frequency="q8h", doses_per_day=3),
+                added.fact("medication", "MS Contin 30 mg", drug="MS Contin", generic="morphine",
+                           strength="30 mg", frequency="q12h", doses_per_day=2)]
+    assert _status(_context("Oxycodone 5mg #90", [earlier, added], together),
+                   "opioid_dose_lowered") is not_met  # 22.5 + 60 against 60
     # decided as weaning: the continuation criteria do not apply
     decision = _decide("Oxycodone 5mg #90", [earlier, later], facts)
     ids = {c.id for c in decision.criteria}

@@ -388,40 +388,76 @@ _STEP_DOWN = 0.9
 
 @predicate("opioid_dose_lowered")
 def opioid_dose_lowered(context: Context) -> Outcome:
-    """The opioid requested is at a daily dose (in morphine equivalents, by its directions)
-    below the one the worker took in an earlier note: a taper under way or held at its lower
-    dose. Weaning is what the guideline asks of long-term opioid users whose continuation is
-    in doubt, gradually and not abruptly (CPMTG pp. 79-80, 124; mtus-facts §3.5)."""
+    """The opioid requested is at a daily dose (in morphine equivalents, by directions) below
+    the one the worker took of the same drug, in the same release, in an earlier note, and the
+    opioids taken together are lower too: a taper under way or held at its lower dose. Weaning
+    is what the guideline asks of long-term opioid users whose continuation is in doubt,
+    gradually and not abruptly (CPMTG pp. 79-80, 124; mtus-facts §3.5)."""
     from openimr.guidelines.itemparse.medication import daily_mme
 
-    dose = requested_daily_dose(context)
-    requested = _mme(context, dose.units) if dose and dose.exact else None
-    if requested is None or dose is None:
-        return Outcome.not_met("The daily dose of the request is not known from directions.")
-    latest = max((f.date for f in dose.facts if f.date), default=None) or max(
-        (f.date for f in requested_drug_facts(context) if f.date
-         and f.evidence.document not in context.second_hand), default=None)
-    earlier = []
-    for fact in context.facts_of(FactKind.medication):
-        info = _drug_of(fact)
-        if (info is None or not info.is_opioid or info.subclass == PARTIAL_AGONIST
-                or fact.date is None or latest is None or fact.date >= latest
-                or fact.evidence.document in context.second_hand
-                or fact.value.get("action", "current") not in TAKING):
-            continue
-        units = _units_a_day(fact)
-        mme = daily_mme(info, fact.value.get("strength"), units, context.as_of) if units else None
-        if mme:
-            earlier.append((mme, fact))
-    if not earlier:
-        return Outcome.not_met("No earlier, higher opioid dose is documented.")
+    drug = context.request.drug
+    own = drug_table().lookup(drug.generic or drug.name) if drug else None
+    if drug is None or own is None or not own.is_opioid or own.subclass == PARTIAL_AGONIST:
+        return Outcome.not_met("The request is not a full-agonist opioid.")
+
+    def info_of(fact: Fact) -> DrugInfo | None:
+        # the name the note gives tells the release ("OxyContin"), the generic may not
+        return drug_table().find(str(fact.value.get("drug") or "")) or _drug_of(fact)
+
+    def mme_of(fact: Fact) -> float | None:
+        info, units = info_of(fact), _units_a_day(fact)
+        return daily_mme(info, fact.value.get("strength"), units, context.as_of) \
+            if info is not None and units else None
+
+    # The same drug in the same release: a breakthrough tablet beside a long-acting one, or an
+    # immediate-release form beside the extended, is another drug's dose, not a step down.
+    same = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.evidence.document not in context.second_hand
+            and f.value.get("action", "current") in TAKING
+            and (info := info_of(f)) is not None and info.release == own.release]
+    directed = [f for f in same if _units_a_day(f)]
+    if not directed:
+        return Outcome.not_met("No directions of the drug requested are documented.")
+    latest = max(f.date for f in directed)  # type: ignore[type-var]
+    if drug.units_per_day:
+        requested = daily_mme(own, drug.strength, drug.units_per_day, context.as_of)
+    else:
+        last = max((f for f in directed if f.date == latest), key=lambda f: f.evidence.start)
+        units = _units_a_day(last)
+        requested = daily_mme(own, drug.strength or last.value.get("strength"), units,
+                              context.as_of) if units else None
+    earlier = [(mme, f) for f in directed if f.date < latest  # type: ignore[operator]
+               and (mme := mme_of(f))]
+    if requested is None or not earlier:
+        return Outcome.not_met("No earlier, higher dose of the drug requested is documented.")
     before, fact = max(earlier, key=lambda pair: pair[0])
-    if requested <= before * _STEP_DOWN:
-        return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down "
-                           f"from {before:g} on {fact.date:%m/%d/%Y}: a taper.",
-                           [fact, *dose.facts])
-    return Outcome.not_met(f"The request, {requested:g} mg morphine equivalents a day, is not "
-                           f"below the earlier {before:g}.", [fact, *dose.facts])
+    if requested > before * _STEP_DOWN:
+        return Outcome.not_met(f"The request, {requested:g} mg morphine equivalents a day, is "
+                               f"not below the earlier {before:g}.", [fact])
+    # ... and the opioids taken together: the drug kept for breakthrough pain beside a new
+    # long-acting one is lower, the opioid dose is not.
+    totals: dict[dt.date, dict[tuple[str, str | None], tuple[float, Fact]]] = {}
+    for f in context.facts_of(FactKind.medication):
+        info, mme = info_of(f), mme_of(f)
+        if (info is not None and info.is_opioid and info.subclass != PARTIAL_AGONIST and mme
+                and f.date is not None and f.date <= latest  # type: ignore[operator]
+                and f.evidence.document not in context.second_hand
+                and f.value.get("action", "current") in TAKING):
+            by_drug = totals.setdefault(f.date, {})
+            key = (info.generic, info.release)
+            if mme >= by_drug.get(key, (0.0, f))[0]:
+                by_drug[key] = (mme, f)
+    now = totals.pop(latest, {})  # type: ignore[arg-type]
+    other_facts = [f for key, (_m, f) in now.items() if key != (own.generic, own.release)]
+    others = sum(m for key, (m, _f) in now.items() if key != (own.generic, own.release))
+    totals_before = {d: {k: m for k, (m, _f) in by.items()} for d, by in totals.items()}
+    before_total = max((sum(d.values()) for d in totals_before.values()), default=before)
+    if requested + others > before_total * _STEP_DOWN:
+        return Outcome.not_met(f"The opioids taken together, {requested + others:g} mg morphine "
+                               f"equivalents a day, are not below the earlier {before_total:g}.",
+                               [fact, *other_facts])
+    return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
+                       f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
 
 
 @predicate("daily_mme_within")
