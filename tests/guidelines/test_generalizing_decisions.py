@@ -294,3 +294,164 @@ def test_a_drug_test_written_as_analytes_is_read_against_the_prescribed_drugs() 
     # with no drug documented as taken, the list cannot be read
     assert _status(_context("Oxycodone 10mg #120", [other], [test]),
                    "drug_test_consistent") is unknown
+
+
+def test_a_request_form_repeating_the_plan_is_not_earlier_use() -> None:
+    """The consult's plan and the request for authorization that asks for it are one
+    request: a drug named in both has not been taken before."""
+    from dataclasses import replace
+
+    consult = Note("New patient. Plan: Tramadol 50 mg 1 po tid #90.", dt.date(2016, 2, 1))
+    form = Note("Request for authorization: Tramadol 50mg #90.", dt.date(2016, 2, 9), "rfa")
+    facts = [consult.fact("medication", "Tramadol 50 mg", drug="tramadol", generic="tramadol",
+                          strength="50"),
+             form.fact("medication", "Tramadol 50mg", drug="tramadol", generic="tramadol")]
+    args = {"classes": ["opioid"], "description": "an opioid", "prior_use": True}
+    context = _context("Tramadol 50mg #90", [consult, form], facts)
+    # two records of different dates: read as earlier use unless the second is the request
+    assert _status(context, "on_medication", **args) is met
+    assert _status(replace(context, forms=frozenset({"rfa"})), "on_medication",
+                   **args) is not_met
+    # a medication list among the forms does list what is taken
+    listed = Note("Medication list\nTramadol 50mg", dt.date(2016, 2, 9), "rfa")
+    facts[1] = listed.fact("medication", "Tramadol 50mg", drug="tramadol", generic="tramadol")
+    context = _context("Tramadol 50mg #90", [consult, listed], facts)
+    assert _status(replace(context, forms=frozenset({"rfa"})), "on_medication", **args) is met
+
+
+def test_the_activity_a_drug_makes_possible_is_function_with_it() -> None:
+    """A note that credits the drug with taking part in therapy, or tells an activity among
+    the drug's results beside the relief it gives, documents function with the drug."""
+    therapy = Note("Meloxicam lets her get through her therapy sessions.", AS_OF)
+    facts = [therapy.fact("medication", "Meloxicam", drug="meloxicam", generic="meloxicam")]
+    context = _context("Meloxicam 15mg #30", [therapy], facts)
+    assert _status(context, "functional_improvement_documented") is met
+    results = Note("Duloxetine 60 daily for 10 wk: arm pain 8 to 5, drives 45 min to her "
+                   "sister's.", AS_OF)
+    facts = [results.fact("medication", "Duloxetine 60", drug="duloxetine", generic="duloxetine")]
+    assert _status(_context("Duloxetine 60mg #30", [results], facts),
+                   "functional_improvement_documented") is met
+    # an activity with no relief told beside it, or one the drug does not help, is not
+    for text in ("Duloxetine 60 daily for 10 wk. Drives 45 min to work, pain unchanged.",
+                 "Meloxicam does not help her get through therapy."):
+        note = Note(text, AS_OF)
+        name = text.split()[0]
+        facts = [note.fact("medication", name, drug=name.lower(), generic=name.lower())]
+        assert _status(_context(f"{name} 15mg #30", [note], facts),
+                       "functional_improvement_documented") is not met
+
+
+def test_function_a_drug_gave_is_kept_by_a_later_same_function() -> None:
+    """For a drug taken for a while, "function stable" in a later note says the gain holds;
+    without a gain documented it is still no improvement."""
+    earlier = Note("Diclofenac 75 bid. With it she can garden for an hour.", dt.date(2015, 3, 2))
+    later = Note("No change. Function stable. Refill.", dt.date(2015, 5, 4), "e")
+    gain = earlier.fact("functional_improvement", "can garden for an hour", present=True)
+    kept = later.fact("functional_improvement", "Function stable", present=False)
+    context = _context("Diclofenac 75mg #60", [earlier, later], [gain, kept])
+    assert _status(context, "functional_improvement_documented", maintained=True) is met
+    # a course of care is judged on its gains so far: the later plateau decides
+    assert _status(context, "functional_improvement_documented") is not_met
+    # with no gain before it, "stable" is no improvement either way
+    alone = _context("Diclofenac 75mg #60", [later], [kept])
+    assert _status(alone, "functional_improvement_documented", maintained=True) is not_met
+
+
+def test_an_antidepressant_added_beside_another_is_a_new_trial_of_it() -> None:
+    earlier = Note("Mood low; on escitalopram 10 mg daily since 2019.", dt.date(2021, 1, 5))
+    note = Note("Escitalopram continued. Add nortriptyline 10 mg qhs for sleep.",
+                dt.date(2021, 3, 2), "e")
+    facts = [earlier.fact("medication", "escitalopram 10 mg", drug="escitalopram",
+                          generic="escitalopram"),
+             note.fact("medication", "Escitalopram", drug="escitalopram", generic="escitalopram"),
+             note.fact("medication", "nortriptyline 10 mg", drug="nortriptyline",
+                       generic="nortriptyline", action="start")]
+    context = _context("Nortriptyline 10mg #30", [earlier, note], facts)
+    args = {"classes": ["antidepressant"], "description": "an antidepressant", "prior_use": True}
+    assert _status(context, "on_medication", **args) is met
+    assert _status(context, "on_medication", same_drug=True, **args) is not met
+    # the same drug taken before is a continuation
+    context = _context("Escitalopram 10mg #30", [earlier, note], facts)
+    assert _status(context, "on_medication", same_drug=True, **args) is met
+
+
+def test_what_the_worker_does_with_the_drug_and_not_without_it() -> None:
+    """Function told by the drug's absence, in either order, and the relief that follows it
+    in a sentence of its own or set side by side with "vs"."""
+    for text in ('Etodolac 400 bid: "without it I cannot get through the shift; with it I '
+                 'work all day."', "Etodolac 400 bid, and with it she can do her stairs; "
+                 "without it she can't."):
+        note = Note(text, AS_OF)
+        facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+        context = _context("Etodolac 400mg #60", [note], facts)
+        assert _status(context, "functional_improvement_documented") is met
+    # told only one way, it is not the drug's function
+    note = Note("Etodolac 400 bid. With it she can do her stairs.", AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts),
+                   "functional_improvement_documented") is not met
+    # the relief in the next sentence, bare, is the drug's
+    note = Note('Etodolac 400 bid: "it takes the edge off." Back pain 8->4.', AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is met
+    # ... but not a change the sentence gives another cause
+    note = Note("Etodolac 400 bid. Back pain 8->4 since the epidural.", AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is not met
+    # scores set side by side: on the drug vs on the days it is missed
+    note = Note("Etodolac 400 bid for two years. Hip pain 2/10 on the regimen vs 6/10 when "
+                "she skips it.", AS_OF)
+    facts = [note.fact("medication", "Etodolac 400", drug="etodolac", generic="etodolac"),
+             note.fact("pain_score", "2/10", value=2, scale=10, context="current"),
+             note.fact("pain_score", "6/10", value=6, scale=10, context="current")]
+    assert _status(_context("Etodolac 400mg #60", [note], facts), "pain_relief_documented",
+                   min_percent=30) is met
+
+
+def test_an_opioid_stepped_down_from_an_earlier_dose_is_a_taper() -> None:
+    earlier = Note("Oxycodone 10 mg 1 po q6h for back pain.", dt.date(2017, 1, 10))
+    later = Note("Down to oxycodone 5 mg 1 po q8h by agreement. Pain 6/10.", dt.date(2017, 4, 4),
+                 "e")
+    facts = [earlier.fact("medication", "Oxycodone 10 mg", drug="oxycodone", generic="oxycodone",
+                          strength="10 mg", frequency="q6h", doses_per_day=4),
+             later.fact("medication", "oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
+                        strength="5 mg", frequency="q8h", doses_per_day=3)]
+    context = _context("Oxycodone 5mg #90", [earlier, later], facts)
+    assert _status(context, "opioid_dose_lowered") is met  # 22.5 mg MME a day, down from 60
+    # the same dose again is no taper
+    same = [facts[0], later.fact("pain_score", "6/10", value=6)]
+    same.append(facts[0].model_copy(update={"date": later.date}))
+    assert _status(_context("Oxycodone 10mg #120", [earlier, later], same),
+                   "opioid_dose_lowered") is not_met
+    # a long-acting opioid started beside it: the opioids together are not lower
+    added = Note("Down to oxycodone 5 mg 1 po q8h for breakthrough; MS Contin 30 mg q12h added.",
+                 dt.date(2017, 4, 4), "f")
+    together = [facts[0],
+                added.fact("medication", "oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
+                           strength="5 mg", frequency="q8h", doses_per_day=3),
+                added.fact("medication", "MS Contin 30 mg", drug="MS Contin", generic="morphine",
+                           strength="30 mg", frequency="q12h", doses_per_day=2)]
+    assert _status(_context("Oxycodone 5mg #90", [earlier, added], together),
+                   "opioid_dose_lowered") is not_met  # 22.5 + 60 against 60
+    # decided as weaning: the continuation criteria do not apply
+    decision = _decide("Oxycodone 5mg #90", [earlier, later], facts)
+    ids = {c.id for c in decision.criteria}
+    assert "op.weaning" in ids and not any(i.startswith("op.continuation.") for i in ids)
+
+
+def test_a_ppi_for_a_diagnosed_acid_disorder_is_not_judged_as_nsaid_protection() -> None:
+    note = Note("Erosive esophagitis on EGD 2020; omeprazole 20 mg daily keeps the heartburn "
+                "away. No NSAIDs. Plan: omeprazole 20 mg #30.", dt.date(2021, 6, 1))
+    facts = [note.fact("medication", "omeprazole 20 mg", drug="omeprazole",
+                       generic="omeprazole")]
+    decision = _decide("Omeprazole 20mg #30", [note], facts)
+    statuses = {c.id: c.status for c in decision.criteria}
+    assert statuses == {"ppi.on_nsaid": met} and decision.decision is Decision.overturned
+    # without one, the PPI is GI protection, and no NSAID is taken
+    plain = Note("No NSAIDs. Plan: omeprazole 20 mg #30.", dt.date(2021, 6, 1))
+    facts = [plain.fact("medication", "omeprazole 20 mg", drug="omeprazole", generic="omeprazole")]
+    decision = _decide("Omeprazole 20mg #30", [plain], facts)
+    assert {c.id for c in decision.criteria} == {"ppi.on_nsaid", "ppi.gi_risk"}
+    assert decision.decision is Decision.upheld

@@ -184,3 +184,36 @@ def test_numbered_visits_with_their_dates_head_columns_and_a_blank_cell_is_like_
     gains = [f for f in extract_facts([document]) if f.kind.value == "functional_improvement"]
     assert [(f.value["present"], f.date, f.evidence.quote) for f in gains] == [
         (True, dt.date(2018, 9, 7), "77 55 34")]
+
+
+def test_a_drug_row_and_a_pain_row_of_one_table_give_the_pain_on_the_drug() -> None:
+    """A table that sets the drug beside the pain by date: its dose change is no functional
+    gain, and the pain of its latest column against its earliest is the pain on the drug."""
+    from openimr.guidelines.context import Context
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.predicates import evaluate
+    from openimr.model import Case
+    from openimr.model.determination import CriterionStatus
+
+    text = ("Medication 01/2016 04/2016\nduloxetine 30 daily 60 daily\nNeck pain 7/10 4/10\n"
+            "Sleep 4 h 6 h")
+    document = Document(id="note", date=dt.date(2016, 4, 20), type="PR-2 progress report",
+                        pages=[Page(number=1, text=text)])
+    facts = extract_facts([document])
+    gains = [f for f in facts if f.kind.value == "functional_improvement"]
+    assert not [f for f in gains if "daily" in f.evidence.quote]
+
+    def relief(item: str, table: str) -> CriterionStatus:
+        page = Document(id="note", date=dt.date(2016, 4, 20), type="PR-2 progress report",
+                        pages=[Page(number=1, text=table)])
+        context = Context(request=parse_item(item), case=Case.model_validate(
+            {"disputed_items": [item], "records": [{"text": "x"}]}),
+            facts=extract_facts([page]), documents=["note"], as_of=dt.date(2016, 5, 1),
+            page_texts={("note", 1): table})
+        return evaluate("pain_relief_documented", context, {"min_percent": 30}).status
+
+    assert relief("Duloxetine 60mg #30", text) is CriterionStatus.met
+    # a fall of less than the share asked for is not enough, and a drug not in the table
+    # gets nothing from it
+    assert relief("Duloxetine 60mg #30", text.replace("4/10", "6/10")) is CriterionStatus.not_met
+    assert relief("Meloxicam 15mg #30", text) is not CriterionStatus.met

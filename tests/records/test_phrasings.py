@@ -54,6 +54,10 @@ CASES = [
     ("UDS 05/01: hydrocodone POS, hydromorphone POS, oxycodone NEG.", "urine_drug_test",
      {"result": "performed", "substances": ["hydrocodone", "hydromorphone"],
       "not_detected": ["oxycodone"]}),
+    # the laboratory's short names, and analytes joined by a slash sharing one result
+    ("UDT 3/2: bupe/norbupe positive, fent NEG.", "urine_drug_test",
+     {"result": "performed", "substances": ["buprenorphine", "norbuprenorphine"],
+      "not_detected": ["fentanyl"]}),
     ("Morphine equivalent dose is 60 mg per day.", "daily_mme", {"value": 60.0}),
     ("UDS from last month was appropriate.", "urine_drug_test", {"result": "consistent"}),
     ("He reports trouble sleeping due to pain.", "psych_symptom", {"symptom": "insomnia"}),

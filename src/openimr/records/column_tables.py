@@ -318,6 +318,11 @@ def _trend(cells: list[Cell], text: str) -> tuple[str, Cell, Cell] | None:
     return sentence, first, last
 
 
+def _drug_row(cell: Cell, text: str, read: Callable[[str], list[Fact]]) -> bool:
+    """The row names a drug ("Norco 10/325  4/day  2/day"): its cells are doses."""
+    return any(fact.kind.value == "medication" for fact in read(cell_sentence(cell, text)))
+
+
 def table_facts(tables: list[Table], logs: list[tuple[int, int]], text: str, document: str,
                 page: int, read: Callable[[str], list[Fact]]) -> list[Fact]:
     """The facts of the tables' cells: each read from its `cell_sentence` by `read` (the
@@ -337,8 +342,8 @@ def table_facts(tables: list[Table], logs: list[tuple[int, int]], text: str, doc
             rows.setdefault(cell.row, []).append(cell)
         for cells in rows.values():
             trend = _trend(cells, text)
-            if trend is None:
-                continue
+            if trend is None or _drug_row(cells[0], text, read):
+                continue  # a drug's dose from one column to the next is no functional change
             sentence, first, last = trend
             start, end = min(first.start, last.start), max(first.end, last.end)
             facts.extend(fact.model_copy(update={

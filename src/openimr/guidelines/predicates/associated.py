@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.course import decide_other_item
-from openimr.model import Decision, FactKind, TreatmentRequest
+from openimr.model import CriterionStatus, Decision, FactKind, TreatmentRequest
 
 
 def _other_items(context: Context) -> Iterator[tuple[str, TreatmentRequest]]:
@@ -67,6 +67,32 @@ def requested_surgery_supported(context: Context) -> Outcome:
             "surgery it is for has been authorized.", "the surgery the service is for")
     text, key = found
     return follows(context, text, key.replace("_", " "), "the service that goes with it")
+
+
+@predicate("requested_item_continues")
+def requested_item_continues(context: Context, categories: list[str], criteria: list[str],
+                             description: str) -> Outcome:
+    """An item of the categories requested in the same dispute is judged as continuing what
+    the worker already takes (its draft applies one of the `criteria`, ids or id prefixes
+    such as "op.continuation."): whatever its decision, the worker stays on it for a while (a
+    long-term opioid is tapered, not stopped), so what only goes with it is still needed.
+    Not met when the item is a new start; unknown when none is in the dispute."""
+    found = next((text for text, parsed in _other_items(context)
+                  if parsed.category in categories), None)
+    if found is None:
+        return Outcome.unknown(f"No {description} is requested with this item.",
+                               f"{description} requested with it")
+    other = decide_other_item(context, found)
+    applied = [c for c in other.criteria
+               if any(c.id == wanted or (wanted.endswith(".") and c.id.startswith(wanted))
+                      for wanted in criteria)]
+    if applied:
+        return Outcome(CriterionStatus.met,
+                       f"The {found} requested with it continues {description} the worker "
+                       "already takes; continued or tapered, the worker stays on it.",
+                       tuple(e for c in applied for e in c.evidence)[:3])
+    return Outcome.not_met(f"The {found} requested with it would start {description}, not "
+                           "continue one the worker takes.")
 
 
 def follows(context: Context, text: str, name: str, dependent: str) -> Outcome:

@@ -73,14 +73,20 @@ def medication_facts(context: Context, classes: list[str] | None = None,
 
 @predicate("on_medication")
 def on_medication(context: Context, description: str, classes: list[str] | None = None,
-                  generics: list[str] | None = None, prior_use: bool = False) -> Outcome:
+                  generics: list[str] | None = None, prior_use: bool = False,
+                  same_drug: bool = False) -> Outcome:
     """The worker currently takes a drug of the classes (or generics) named.
 
     With `prior_use`, only use that predates the request counts: a refill, a drug named in
     notes of different dates, or one the note says has been taken for a while. The requesting
     note's plan ("PLAN: naproxen 550 mg twice a day") alone is the request, not a continuation.
+    With `same_drug`, only the drug requested counts: another drug of the class taken beside it
+    (an SSRI for the mood, trazodone added for sleep) makes the request no continuation.
     """
     named = medication_facts(context, classes, generics)
+    if same_drug:
+        requested = {id(f) for f in requested_drug_facts(context)}
+        named = [f for f in named if id(f) in requested]
     if context.request.category != TOPICAL_CATEGORY:
         # A cream with an NSAID in it is not use of the oral drug the request continues.
         named = [f for f in named if not topical_form(context, f)]
@@ -251,9 +257,25 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
                                     and f.value.get("action", "current") in (
                                         TAKING if f.date < first else (*TAKING, "stop"))))
             for f in facts)
+    # A request for authorization repeats the plan it asks for ("RFA 10/14: Percocet #120"
+    # after the consult's "Plan: Percocet"): one request, not a mention of earlier use.
+    facts = [f for f in facts if not _request_form(context, f.evidence.document)]
     spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
     return len(spans) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
+
+
+_MEDICATION_LIST_HEADING = re.compile(r"\s*(?:current\s+)?medications?\s+list", re.IGNORECASE)
+
+
+def _request_form(context: Context, document: str) -> bool:
+    """A form of the records (`Context.forms`) that is a request for authorization, not a
+    medication list: what it names is asked for, not taken."""
+    if document not in context.forms:
+        return False
+    first = next((line for (doc, page), text in sorted(context.page_texts.items())
+                  if doc == document for line in text.splitlines() if line.strip()), "")
+    return not _MEDICATION_LIST_HEADING.match(first)
 
 
 #: Words saying a drug has been taken for a while ("on Norco since 2021", "continues").
@@ -359,6 +381,85 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
     return sum(m for m, _f in by_drug.values()), [f for _m, f in by_drug.values()]
 
 
+#: How much lower than the earlier dose a request must be to be a step down (a tenth: a
+#: rounding of the same dose is no taper).
+_STEP_DOWN = 0.9
+
+
+@predicate("opioid_dose_lowered")
+def opioid_dose_lowered(context: Context) -> Outcome:
+    """The opioid requested is at a daily dose (in morphine equivalents, by directions) below
+    the one the worker took of the same drug, in the same release, in an earlier note, and the
+    opioids taken together are lower too: a taper under way or held at its lower dose. Weaning
+    is what the guideline asks of long-term opioid users whose continuation is in doubt,
+    gradually and not abruptly (CPMTG pp. 79-80, 124; mtus-facts §3.5)."""
+    from openimr.guidelines.itemparse.medication import daily_mme
+
+    drug = context.request.drug
+    own = drug_table().lookup(drug.generic or drug.name) if drug else None
+    if drug is None or own is None or not own.is_opioid or own.subclass == PARTIAL_AGONIST:
+        return Outcome.not_met("The request is not a full-agonist opioid.")
+
+    def info_of(fact: Fact) -> DrugInfo | None:
+        # the name the note gives tells the release ("OxyContin"), the generic may not
+        return drug_table().find(str(fact.value.get("drug") or "")) or _drug_of(fact)
+
+    def mme_of(fact: Fact) -> float | None:
+        info, units = info_of(fact), _units_a_day(fact)
+        return daily_mme(info, fact.value.get("strength"), units, context.as_of) \
+            if info is not None and units else None
+
+    # The same drug in the same release: a breakthrough tablet beside a long-acting one, or an
+    # immediate-release form beside the extended, is another drug's dose, not a step down.
+    same = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.evidence.document not in context.second_hand
+            and f.value.get("action", "current") in TAKING
+            and (info := info_of(f)) is not None and info.release == own.release]
+    directed = [f for f in same if _units_a_day(f)]
+    if not directed:
+        return Outcome.not_met("No directions of the drug requested are documented.")
+    latest = max(f.date for f in directed)  # type: ignore[type-var]
+    if drug.units_per_day:
+        requested = daily_mme(own, drug.strength, drug.units_per_day, context.as_of)
+    else:
+        last = max((f for f in directed if f.date == latest), key=lambda f: f.evidence.start)
+        units = _units_a_day(last)
+        requested = daily_mme(own, drug.strength or last.value.get("strength"), units,
+                              context.as_of) if units else None
+    earlier = [(mme, f) for f in directed if f.date < latest  # type: ignore[operator]
+               and (mme := mme_of(f))]
+    if requested is None or not earlier:
+        return Outcome.not_met("No earlier, higher dose of the drug requested is documented.")
+    before, fact = max(earlier, key=lambda pair: pair[0])
+    if requested > before * _STEP_DOWN:
+        return Outcome.not_met(f"The request, {requested:g} mg morphine equivalents a day, is "
+                               f"not below the earlier {before:g}.", [fact])
+    # ... and the opioids taken together: the drug kept for breakthrough pain beside a new
+    # long-acting one is lower, the opioid dose is not.
+    totals: dict[dt.date, dict[tuple[str, str | None], tuple[float, Fact]]] = {}
+    for f in context.facts_of(FactKind.medication):
+        info, mme = info_of(f), mme_of(f)
+        if (info is not None and info.is_opioid and info.subclass != PARTIAL_AGONIST and mme
+                and f.date is not None and f.date <= latest  # type: ignore[operator]
+                and f.evidence.document not in context.second_hand
+                and f.value.get("action", "current") in TAKING):
+            by_drug = totals.setdefault(f.date, {})
+            key = (info.generic, info.release)
+            if mme >= by_drug.get(key, (0.0, f))[0]:
+                by_drug[key] = (mme, f)
+    now = totals.pop(latest, {})  # type: ignore[arg-type]
+    other_facts = [f for key, (_m, f) in now.items() if key != (own.generic, own.release)]
+    others = sum(m for key, (m, _f) in now.items() if key != (own.generic, own.release))
+    totals_before = {d: {k: m for k, (m, _f) in by.items()} for d, by in totals.items()}
+    before_total = max((sum(d.values()) for d in totals_before.values()), default=before)
+    if requested + others > before_total * _STEP_DOWN:
+        return Outcome.not_met(f"The opioids taken together, {requested + others:g} mg morphine "
+                               f"equivalents a day, are not below the earlier {before_total:g}.",
+                               [fact, *other_facts])
+    return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
+                       f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
+
+
 @predicate("daily_mme_within")
 def daily_mme_within(context: Context, limit_parameter: str) -> Outcome:
     """The total daily opioid dose in morphine milligram equivalents stays under the ceiling.
@@ -423,7 +524,8 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     # negated by the word "without", so negated scores are read too.
     scores = [_off_drug(context, f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
-            or _arrow_in_text(context) or _baseline_and_on_drug(context, scores))
+            or _arrow_in_text(context) or _baseline_and_on_drug(context, scores)
+            or _table_trend_on_drug(context, scores))
     if pair is None:
         severe = _severe_on_drug(context, scores)
         if severe:
@@ -500,8 +602,8 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
 
 
 #: A sentence that gives pain before and after (or with and without) a medication.
-_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it)\b",
-                             re.IGNORECASE)
+_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it|"
+                             r"regimen)\b", re.IGNORECASE)
 
 
 #: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
@@ -563,6 +665,16 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
             yield match, before, after
 
 
+def _bare_change(text: str, match: re.Match[str]) -> bool:
+    """The change is all its sentence says ("... walk the dog twice a day." Pain 7->3."): it
+    tells the result of what the sentence before it is about, with no cause of its own."""
+    start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    stop = min((i for i in (text.find(".", match.end()), text.find("\n", match.end()))
+                if i >= 0), default=len(text))
+    before, after = text[start:match.start()], text[match.end():stop]
+    return not re.search(r"[A-Za-z]", after) and len(before.strip().strip('"')) <= 12
+
+
 def _named_just_before(text: str, at: int, names: list[str]) -> bool:
     """One of the drug's names is written in the stretch of the page just before `at`."""
     before = text[max(0, at - _NAMED_BEFORE):at].lower()
@@ -595,7 +707,8 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
             # the sentence as written, across the line breaks of wrapped text
             full = text[text.rfind(".", 0, match.start()) + 1:match.start()].lower()
             if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)
-                    or (re.search(r"\bwith\s+(?:it|them)\b", full)
+                    or ((re.search(r"\bwith\s+(?:it|them)\b", full)
+                         or _bare_change(text, match))
                         and _named_just_before(text, match.start(), names))):
                 continue
             evidence = Evidence(document=document, page=page, start=match.start(),
@@ -629,8 +742,10 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
         named = (_MEDICATION_CUE.search(sentence)
                  or any(n.lower() in sentence.lower() for n in names)
                  or _named_just_before(text, min(f.evidence.start for f in facts), names))
+        # "3/10 on regimen vs 7/10 on days he misses it": with and without, set side by side
         if len(facts) == 2 and named and re.search(
-                r"\b(?:before|without|after|with|now)\b|->", sentence, re.IGNORECASE):
+                r"\b(?:before|without|after|with|now|vs|versus|miss(?:es|ed)?|skips?|skipped)\b|->",
+                sentence, re.IGNORECASE):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH
@@ -659,6 +774,35 @@ def _baseline_and_on_drug(context: Context, scores: list[Fact]
     last = max(after, key=lambda f: (f.date, f.evidence.start))
     return last, first, (f"on the drug ({last.date:%m/%d/%Y})",
                          f"before it was started ({first.date:%m/%d/%Y})")
+
+
+def _table_trend_on_drug(context: Context, scores: list[Fact]
+                         ) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """A note's table of the drug and the pain by date ("Drug  06/2014  09/2014" with a
+    "Norco" row and a "Leg pain" row): the pain of its latest column against its earliest,
+    the drug taken in both. The treating physician sets the drug beside the pain it treats;
+    the change across the columns is the course of the pain on it (the guideline's
+    "improved pain" on continued use, CPMTG p. 80)."""
+    uses = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.value.get("action", "current") in TAKING]
+    found: list[tuple[Fact, Fact]] = []
+    for document in dict.fromkeys(f.evidence.document for f in uses):
+        if document in context.second_hand:
+            continue
+        drug_dates = {f.date for f in uses if f.evidence.document == document}
+        cells = [f for f in scores if f.evidence.document == document and f.date in drug_dates
+                 and not f.negated and f.value.get("context") in (None, "current", "average")]
+        dates = sorted({f.date for f in cells})  # type: ignore[type-var]
+        if len(dates) < 2:
+            continue
+        first = min((f for f in cells if f.date == dates[0]), key=lambda f: f.evidence.start)
+        last = min((f for f in cells if f.date == dates[-1]), key=lambda f: f.evidence.start)
+        found.append((last, first))
+    if not found:
+        return None
+    last, first = max(found, key=lambda pair: pair[0].date)  # type: ignore[arg-type,return-value]
+    return last, first, (f"on the drug ({last.date:%m/%Y})",
+                         f"earlier on it ({first.date:%m/%Y}, the same table)")
 
 
 @predicate("aberrant_behavior_absent")

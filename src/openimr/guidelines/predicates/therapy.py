@@ -308,11 +308,31 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
 
 #: A sentence crediting the drug with what the worker does: "Ibuprofen 800 tid helps: walks
 #: the park maintenance route ... full duty", "the evening tablet is what lets her cook dinner".
+_ACTIVITY = (
+    r"\b(?:walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
+    r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up|"
+    # taking part in the therapy the drug makes bearable ("naproxen helps him do PT")
+    r"PT|therap\w*|rehab\w*|HEP|house\s*work|yard\s*work|ADLs?|daily\s+activities)\b")
 _ALLOWS = re.compile(
-    r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?\b(?:"
-    r"walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
-    r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up)\b",
+    r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?"
+    + _ACTIVITY, re.IGNORECASE)
+#: The activity done with the drug and not without it, in either order ("with it he can
+#: walk around the block; without it he cannot", "without it I can't do my stairs, with it I
+#: go up and down fine"): the drug's function told by its absence.
+_WITH_IT = re.compile(r"\bwith\s+(?:it|them|the\s+(?:medication|meds?|pills?|tablets?))\b"
+                      r"[^.;]{0,80}?" + _ACTIVITY, re.IGNORECASE)
+_WITHOUT_IT = re.compile(
+    r"\b(?:without|off)\s+(?:it|them|the\s+(?:medication|meds?|pills?|tablets?))\b[^.;]{0,40}?"
+    r"\b(?:can'?t|cannot|can\s+not|unable|not\s+able|could\s*n'?t|couldn'?t|is\s+not|isn'?t)\b",
     re.IGNORECASE)
+#: An activity the worker does, with how much ("walks 30 min", "works 20 h/wk", "drives 1
+#: hour"): a gain when the sentence tells it among the drug's results ("Pregabalin x 3 mo:
+#: leg 7->4, walks 30 min"), beside the relief it gives.
+_DOES = re.compile(
+    r"\b(?:walks|walking|works|working|drives|driving|cooks|lifts|lifting|sits|sitting|stands|"
+    r"standing|swims|exercises|gardens|gardening|shops|cleans|hikes|bikes|cycles)\s+"
+    r"(?:up\s+to\s+|for\s+|about\s+|~\s*)?\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?"
+    r"(?:min\w*|h|hrs?|hours?|blocks?|miles?|mi|lbs?|pounds|days?|d)\b", re.IGNORECASE)
 _NOT_HELPING = re.compile(r"\b(?:not|no\s+longer|never|n't|barely|hardly)\s+(?:\w+\s+)?"
                           r"(?:help|allow|let|enable)", re.IGNORECASE)
 
@@ -322,22 +342,43 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
     worker keeps up: function with the drug (8 CCR 9792.20(e): reliance and activities)."""
     from openimr.guidelines.predicates.medication import TAKING, requested_drug_facts
 
+    from openimr.guidelines.predicates.medication import pain_changes
+
     found = []
     for fact in requested_drug_facts(context):
         sentence = context.sentence_of(fact)
-        if (fact.value.get("action", "current") in TAKING and _ALLOWS.search(sentence)
-                and not _NOT_HELPING.search(sentence)):
+        if fact.value.get("action", "current") not in TAKING or _NOT_HELPING.search(sentence):
+            continue
+        # the drug credited with an activity, or an activity told among its results beside
+        # the fall of pain it brings (the drug named first: "Drug x 3 mo: leg 7->4, walks")
+        told = _DOES.search(sentence)
+        results = told is not None and fact.evidence.quote.lower() in sentence.lower() and \
+            sentence.lower().index(fact.evidence.quote.lower()) < told.start() and \
+            any(True for _ in pain_changes(sentence))
+        with_without = bool(_WITH_IT.search(sentence) and _WITHOUT_IT.search(sentence))
+        if _ALLOWS.search(sentence) or results or with_without:
             found.append(fact)
     return found
 
 
+#: Function told as kept as it was ("Same function.", "function stable", "function
+#: unchanged"): no change since the last note, neither a gain nor a loss.
+_FUNCTION_KEPT = re.compile(r"\b(?:same|unchanged|stable|maintained|no\s+change)\b",
+                            re.IGNORECASE)
+
+
 @predicate("functional_improvement_documented")
-def functional_improvement_documented(context: Context, ever: bool = False) -> Outcome:
+def functional_improvement_documented(context: Context, ever: bool = False,
+                                      maintained: bool = False) -> Outcome:
     """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far.
 
     `ever`: from an earlier course, whatever came after it. For a flare-up the question is
     whether the course once succeeded; the decline that the flare itself brings, long after
-    the course ended, says nothing of the treatment."""
+    the course ended, says nothing of the treatment.
+
+    `maintained`: for a drug taken for a while, the function it gives is kept, not gained
+    again at each visit: a later note's "same function" or "function stable" says the gain
+    documented earlier still holds, and does not undo it."""
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = context.facts_of(FactKind.functional_improvement, present=True)
@@ -346,6 +387,8 @@ def functional_improvement_documented(context: Context, ever: bool = False) -> O
     present += instrument_improvement(context) + work_restrictions_reduced(context)
     present += activity_tolerance_improved(context)
     present += function_the_drug_allows(context)
+    if maintained and present:
+        absent = [f for f in absent if not _FUNCTION_KEPT.search(f.evidence.quote)]
     latest_absent = max((f.date or dt.date.min for f in absent), default=None)
     latest_present = max((f.date or dt.date.min for f in present), default=None)
     if present and ever and latest_absent is not None and latest_present < latest_absent:

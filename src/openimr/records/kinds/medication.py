@@ -388,7 +388,7 @@ def _udt_result(mention: Mention) -> list[Found]:
 
 #: One analyte and its result in a list: "hydrocodone POS", "oxycodone: negative",
 #: "morphine not detected".
-_ANALYTE_RE = re.compile(r"(?P<name>[a-z][a-z-]{3,})(?:\s+metabolites?)?\s*[:=-]?\s*(?P<result>"
+_ANALYTE_RE = re.compile(r"(?P<name>[a-z][a-z-]{2,}(?:/[a-z][a-z-]{2,})*)(?:\s+metabolites?)?\s*[:=-]?\s*(?P<result>"
                          r"(?-i:POS|NEG)\b|positive\b|negative\b|not\s+detected\b|detected\b|"
                          r"absent\b)", re.IGNORECASE)
 
@@ -406,12 +406,16 @@ def _analytes(clause: str) -> tuple[dict, int] | None:
     None when the clause names no drug with a result."""
     found: dict[str, list[str]] = {"substances": [], "not_detected": []}
     end = 0
+    abbreviations = _drug_tests().get("analyte_abbreviations") or {}
     for match in _ANALYTE_RE.finditer(clause):
-        name = match.group("name").lower()
-        if name not in _analyte_names():
+        # "bup/norbup POS": analytes joined by a slash share their result
+        names = [abbreviations.get(name, name) for name in match.group("name").lower().split("/")]
+        names = [name for name in names
+                 if name in _analyte_names() or name in abbreviations.values()]
+        if not names:
             continue
         absent = re.match(r"neg|not|absent", match.group("result"), re.IGNORECASE)
-        found["not_detected" if absent else "substances"].append(name)
+        found["not_detected" if absent else "substances"].extend(names)
         end = match.end()
     if not end:
         return None
