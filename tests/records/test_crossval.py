@@ -148,3 +148,13 @@ def test_more_pain_is_no_functional_gain_however_sure() -> None:
     assert values_for("functional_improvement", "True",
                       "Walks 30 minutes now, up from 10, though with more soreness after.",
                       sure=True)
+    # the words of more pain are data (the decline class of rules/function.yaml), and so is
+    # every other decline: a word of change inside one is no word of a gain
+    assert values_for("functional_improvement", "True",
+                      "Did the full circuit at the gym; symptoms worsened afterwards.",
+                      sure=True) == []
+    assert values_for("functional_improvement", "True",
+                      "He stopped going to his bowling league.", sure=True) == []
+    # a medicine stopped is a cut in its use, not a decline
+    assert values_for("functional_improvement", "True",
+                      "She stopped taking the Percocet last month.", sure=True)

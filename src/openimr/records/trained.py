@@ -184,10 +184,6 @@ _CHANGE_RE = re.compile(
 SURE_GAIN = 0.8
 #: A present ability or tolerance stated as such ("can walk two blocks", "able to sit 20
 #: minutes", "tolerates standing 1 hour"): a gain only with a word of change beside it.
-#: Pain or symptoms that grew: a change word, but of a worsening, never of a functional gain.
-_MORE_PAIN_RE = re.compile(r"\b(?:increas\w*|more|worse\w*)\s+(?:\w+\s+){0,2}?(?:pain|symptoms|"
-                           r"soreness|spasms?)\b|\b(?:pain|symptoms|soreness)\s+(?:\w+\s+){0,2}?"
-                           r"(?:increas\w*|worse\w*)", re.IGNORECASE)
 _CAPACITY_RE = re.compile(r"\b(?:can|able\s+to|tolerates?)\b", re.IGNORECASE)
 #: An ability stated ("has been able to shop", "now drives", "independent"), and the words
 #: of a limit: a segment with the first and none of the second states no limitation (the
@@ -253,6 +249,21 @@ def function_classes(text: str) -> frozenset[str]:
     """The function word classes `text` holds."""
     classes, _alone, _with_change = _function_vocabulary()
     return frozenset(name for name, pattern in classes if pattern.search(text))
+
+
+def function_class(name: str) -> re.Pattern[str]:
+    """One word class of `rules/function.yaml`, as one pattern."""
+    classes, _alone, _with_change = _function_vocabulary()
+    return dict(classes)[name]
+
+
+def changes_only_for_the_worse(segment: str) -> bool:
+    """Whether a segment says a decline (`rules/function.yaml`, class `decline`: more pain,
+    worse, stopped, plateaued) and no word of change outside it: "increased" in "exercises
+    with good form but increased pain" is a change, but not of a gain."""
+    decline = function_class("decline")
+    return decline.search(segment) is not None and not _CHANGE_RE.search(
+        decline.sub(" ", segment))
 
 
 def speaks_of_function(segment: str) -> bool:
@@ -767,8 +778,7 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
             # an ability stated without a change ("can walk two blocks") is no gain, however
             # sure the classifier is: a tolerance is a limit (corpus convention 4)
             return []
-        if labelled == "True" and _MORE_PAIN_RE.search(sentence) and not _CHANGE_RE.search(
-                _MORE_PAIN_RE.sub(" ", sentence)):
+        if labelled == "True" and changes_only_for_the_worse(sentence):
             return []  # "exercises with good form but increased pain": more pain, no gain
         if labelled == "True" and _LOST_RE.search(sentence) and not re.search(
                 r"\b(?:was|were|previously)\b", sentence, re.IGNORECASE):
