@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from openimr.records import crossval
 from openimr.records.trained import NONE, Segment
 
@@ -95,6 +97,32 @@ def test_a_gain_the_classifier_is_unsure_of_needs_words_of_change_or_a_before_an
     assert read("She no longer cooks dinner", 0.95) == 0
     assert read("No longer needs the cane", 0.95) == 1
     assert read("Dresses herself now (was unable at intake)", 0.95) == 1
+
+
+@pytest.mark.parametrize("said", [
+    # relief of pain or symptoms, in a score's before and after or in words (class `relief`)
+    "Knee pain 3/10 today (was 6/10 before the brace).",
+    "Tingling in the fingers has resolved.",
+    "No hip pain this week.",
+    # a decline said with a word of change (class `decline`)
+    "Hasn't gone bowling since the surgery.",
+    "She is back on the walker after the fall.",
+    "He has been sitting less at his desk.",
+    "Now limping by mid-afternoon.",
+])
+def test_relief_and_a_decline_are_no_functional_gain_however_sure(said: str) -> None:
+    from openimr.records.trained import values_for
+
+    assert values_for("functional_improvement", "True", said, sure=True) == []
+
+
+def test_a_gain_beside_relief_or_a_decline_elsewhere_still_stands() -> None:
+    from openimr.records.trained import values_for
+
+    for said in ("Back pain 2/10 (was 5/10) and he walks the dog again.",
+                 "Has driven to work every day since the block.",
+                 "Rejoined the church choir now that she can stand an hour."):
+        assert values_for("functional_improvement", "True", said, sure=True), said
 
 
 def _write_case(root, number: int, text: str, facts: list[dict]) -> None:
