@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from openimr.records import crossval
 from openimr.records.trained import NONE, Segment
 
@@ -97,6 +99,32 @@ def test_a_gain_the_classifier_is_unsure_of_needs_words_of_change_or_a_before_an
     assert read("Dresses herself now (was unable at intake)", 0.95) == 1
 
 
+@pytest.mark.parametrize("said", [
+    # relief of pain or symptoms, in a score's before and after or in words (class `relief`)
+    "Knee pain 3/10 today (was 6/10 before the brace).",
+    "Tingling in the fingers has resolved.",
+    "No hip pain this week.",
+    # a decline said with a word of change (class `decline`)
+    "Hasn't gone bowling since the surgery.",
+    "She is back on the walker after the fall.",
+    "He has been sitting less at his desk.",
+    "Now limping by mid-afternoon.",
+])
+def test_relief_and_a_decline_are_no_functional_gain_however_sure(said: str) -> None:
+    from openimr.records.trained import values_for
+
+    assert values_for("functional_improvement", "True", said, sure=True) == []
+
+
+def test_a_gain_beside_relief_or_a_decline_elsewhere_still_stands() -> None:
+    from openimr.records.trained import values_for
+
+    for said in ("Back pain 2/10 (was 5/10) and he walks the dog again.",
+                 "Has driven to work every day since the block.",
+                 "Rejoined the church choir now that she can stand an hour."):
+        assert values_for("functional_improvement", "True", said, sure=True), said
+
+
 def _write_case(root, number: int, text: str, facts: list[dict]) -> None:
     import yaml
 
@@ -148,3 +176,13 @@ def test_more_pain_is_no_functional_gain_however_sure() -> None:
     assert values_for("functional_improvement", "True",
                       "Walks 30 minutes now, up from 10, though with more soreness after.",
                       sure=True)
+    # the words of more pain are data (the decline class of rules/function.yaml), and so is
+    # every other decline: a word of change inside one is no word of a gain
+    assert values_for("functional_improvement", "True",
+                      "Did the full circuit at the gym; symptoms worsened afterwards.",
+                      sure=True) == []
+    assert values_for("functional_improvement", "True",
+                      "He stopped going to his bowling league.", sure=True) == []
+    # a medicine stopped is a cut in its use, not a decline
+    assert values_for("functional_improvement", "True",
+                      "She stopped taking the Percocet last month.", sure=True)
