@@ -22,11 +22,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from openimr.records import discourse, linear, trained
+from openimr.records.prefilter import PatternGate
 from openimr.records.trained import RECORDS, sentence_bounds
 
 MODEL_DIR = RECORDS / "models" / "outcome"
@@ -104,16 +108,19 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                 if previous is not None and s_start - previous[0] < _REFER_CHARS:
                     topics = {previous[1]: None}
             unread = []
+            heard = sorted({f"phrase_{o}" for _p, o in _phrases_in(sentence)}) if topics else []
             for treatment in topics:
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
                                if t == treatment and s_start <= r_start < s_end})
-                features = [f"tx_{treatment}", "ref_prev", *said, *linear.cues(sentence, "s"),
+                features = [f"tx_{treatment}", "ref_prev", *said, *heard,
+                            *linear.cues(sentence, "s"),
                             *_words(sentence, "")[:_SIDE_WORDS * 3]]
                 out.append(Candidate(s_start, s_end, treatment, s_start, s_end,
                                      " ".join(features), sentence))
             continue
         unread = []
         previous = (s_start + mentions[-1][1], mentions[-1][2])
+        phrases = _phrases_in(sentence)
         for index, (m_start, m_end, treatment) in enumerate(mentions):
             lo = mentions[index - 1][1] if index else 0
             hi = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
@@ -121,8 +128,13 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                            if t == treatment and s_start <= r_start < s_end})
             near = sorted({f"rule_any_{o}" for r_start, r_end, t, o in rules
                            if t != treatment and s_start + lo <= r_start < s_start + hi})
+            # the rules' outcome phrases in the mention's own segment, whatever its treatment:
+            # they are paired by the rules only with the rules' narrower vocabulary, so a
+            # brace, a TLSO or a work-hardening course judged in the same words ("did not
+            # accomplish much", "reduced her pain from 7/10 to 4/10") had only its words
+            heard = sorted({f"phrase_{o}" for p_start, o in phrases if lo <= p_start < hi})
             features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
-                        *said, *near, *linear.cues(sentence[lo:hi], "s"),
+                        *said, *near, *heard, *linear.cues(sentence[lo:hi], "s"),
                         *linear.cues(sentence[hi:], "r"), *linear.cues(sentence[:lo], "l"),
                         *_words(sentence[:lo], "l_")[-_SIDE_WORDS:],
                         *_words(sentence[lo:m_start], ""), "[t]",
@@ -131,6 +143,24 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             out.append(Candidate(s_start + m_start, s_start + m_end, treatment,
                                  s_start + lo, s_start + hi, " ".join(features), sentence))
     return out
+
+
+@cache
+def _phrase_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], str]]]:
+    """The rules' outcome phrases (`kinds.history._OUTCOMES`, with `rules/outcomes.yaml`),
+    compiled, behind the gate of the words each needs (`prefilter.PatternGate`): a
+    sentence is searched only for the phrases whose words it holds."""
+    from openimr.records.kinds.history import _OUTCOMES
+
+    compiled = [(re.compile(pattern, re.IGNORECASE), outcome) for pattern, outcome in _OUTCOMES]
+    return PatternGate(pattern for pattern, _o in _OUTCOMES), compiled
+
+
+def _phrases_in(sentence: str) -> list[tuple[int, str]]:
+    """(start, outcome) of every outcome phrase of the rules in a sentence."""
+    gate, compiled = _phrase_patterns()
+    return [(m.start(), compiled[index][1]) for index in gate.candidates(sentence)
+            for m in compiled[index][0].finditer(sentence)]
 
 
 def _gold_label(candidate: Candidate, page_gold: list[tuple[int, int, str, str]],
@@ -211,12 +241,24 @@ def fit(data: list[tuple[Candidate, str]], out_dir: Path, *, c: float = 4.0) -> 
     return meta
 
 
+@cache
+def signal_words() -> frozenset[str]:
+    """Words that say a treatment was judged (`rules/outcomes.yaml`, `signal_words`): a
+    sentence holding one is read by the outcome reader whatever its training learnt."""
+    from openimr.records.kinds.history import OUTCOME_RULES
+
+    data = yaml.safe_load(OUTCOME_RULES.read_text(encoding="utf-8")) or {}
+    return frozenset(str(word).lower() for word in data.get("signal_words") or ())
+
+
 class OutcomeReader:
     """The shipped mention classifier: the regression's weights, read with numpy."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
-        self.keywords = frozenset(self.meta["keywords"])
+        # the words its training ties to an outcome, and the closed vocabulary of judgement
+        # (`signal_words`): the learnt ones alone left common words such as "relief" out
+        self.keywords = frozenset(self.meta["keywords"]) | signal_words()
         self.model = linear.LinearModel(model_dir)
 
     def passes(self, sentence: str) -> bool:
