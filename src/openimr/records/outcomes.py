@@ -69,13 +69,17 @@ def _words(text: str, prefix: str) -> list[str]:
 
 
 def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (),
-               passes: Callable[[str], bool] | None = None) -> list[Candidate]:
+               passes: Callable[[str], bool] | None = None, *,
+               course: str | None = None) -> list[Candidate]:
     """Every treatment mention on a page, in its sentence, as the classifier reads it.
 
     `rule_outcomes` is (start, end, treatment, outcome) of the rules' treatment_trial facts:
     a rule outcome for the same treatment in the sentence is a feature of the mention.
     `passes` is the prefilter: only sentences it passes, or where the rules read an
-    outcome, are read."""
+    outcome, are read. `course` is the treatment of the course a therapy note is written
+    during (`extract.document_hints`): a sentence of that note that names no treatment and
+    refers to none ("Pain unchanged (6/10 at start and end).", a flowsheet row's "same
+    as before") is a candidate of that course."""
     from openimr.records.kinds.history import treatment_mentions
 
     rules = list(rule_outcomes)
@@ -108,11 +112,17 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                 if previous is not None and s_start - previous[0] < _REFER_CHARS:
                     topics = {previous[1]: None}
             unread = []
+            # a therapy note judges its own course without naming it (the rules do the same,
+            # `kinds.history.parse_treatment_trial`)
+            own = not topics and course is not None
+            if own:
+                topics = {course: None}
             heard = sorted({f"phrase_{o}" for _p, o in _phrases_in(sentence)}) if topics else []
             for treatment in topics:
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
                                if t == treatment and s_start <= r_start < s_end})
-                features = [f"tx_{treatment}", "ref_prev", *said, *heard,
+                features = [f"tx_{treatment}", "own_course" if own else "ref_prev", *said,
+                            *heard,
                             *linear.cues(sentence, "s"),
                             *_words(sentence, "")[:_SIDE_WORDS * 3]]
                 out.append(Candidate(s_start, s_end, treatment, s_start, s_end,
@@ -185,12 +195,13 @@ def examples_of(sources: Iterable[Path]) -> Iterator[tuple[Candidate, str]]:
 def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, str]]:
     """`examples_of` with each mention's case ("corpus/train/512-..."), which the
     cross-validation (`crossval.outcome_scores`) holds out whole."""
-    from openimr.records.extract import document_facts
+    from openimr.records.extract import document_facts, document_hints
     from openimr.records.trained import annotated_cases, rules_only
 
     for _v2, case, document, gold_facts in annotated_cases(sources):
         with rules_only():
             facts = document_facts(document)
+        course = document_hints(document)["course"]
         for page in document.pages:
             rules = [(f.evidence.start, f.evidence.end, f.value.get("treatment"),
                       f.value.get("outcome")) for f in facts
@@ -199,7 +210,7 @@ def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, st
                     for g in gold_facts
                     if g.kind == "treatment_trial" and g.page == page.number]
             taken: set[int] = set()
-            for candidate in candidates(page.text, rules):  # type: ignore[arg-type]
+            for candidate in candidates(page.text, rules, course=course):  # type: ignore[arg-type]
                 yield case, candidate, _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
 
 
