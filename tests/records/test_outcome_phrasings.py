@@ -154,3 +154,18 @@ def test_an_outcome_phrase_is_a_feature_of_the_mention_whatever_its_treatment() 
     # each mention's segment runs from the treatment before it to the one after it
     assert "phrase_failed" in corset.text.split() and "phrase_partial" not in corset.text.split()
     assert "phrase_partial" in ankle.text.split()
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Pool therapy is tough, but she says it's working.", set()),  # no rules' treatment
+    ("She says the CBT is hard, but it's working.", {("psychotherapy", "helped")}),
+    ("Massage eased the ache until the evening.", {("massage", "partial")}),
+    ("The TENS unit helps while she is using it.", {("tens", "partial")}),
+    ("Chiropractic: better for a couple hrs, no carryover.", {("chiropractic", "partial")}),
+    ("The facet injection helped about 3 weeks.", {("injection", "partial")}),
+    ("Per pt, PT makes it angrier.", {("physical_therapy", "not_tolerated")}),
+    ("Acupuncture left her sore but not any better.", {("acupuncture", "failed")}),
+])
+def test_an_outcome_of_a_session_or_of_a_while(text: str,
+                                                expected: set[tuple[str, str]]) -> None:
+    assert _outcomes(text) == expected
