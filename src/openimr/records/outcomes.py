@@ -122,9 +122,8 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
                                if t == treatment and s_start <= r_start < s_end})
                 features = [f"tx_{treatment}", "own_course" if own else "ref_prev", *said,
-                            *heard,
                             *linear.cues(sentence, "s"),
-                            *_words(sentence, "")[:_SIDE_WORDS * 3]]
+                            *_words(sentence, "")[:_SIDE_WORDS * 3], *heard]
                 out.append(Candidate(s_start, s_end, treatment, s_start, s_end,
                                      " ".join(features), sentence))
             continue
@@ -144,12 +143,14 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             # accomplish much", "reduced her pain from 7/10 to 4/10") had only its words
             heard = sorted({f"phrase_{o}" for p_start, o in phrases if lo <= p_start < hi})
             features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
-                        *said, *near, *heard, *linear.cues(sentence[lo:hi], "s"),
+                        *said, *near, *linear.cues(sentence[lo:hi], "s"),
                         *linear.cues(sentence[hi:], "r"), *linear.cues(sentence[:lo], "l"),
                         *_words(sentence[:lo], "l_")[-_SIDE_WORDS:],
                         *_words(sentence[lo:m_start], ""), "[t]",
                         *_words(sentence[m_end:hi], ""),
-                        *_words(sentence[hi:], "r_")[:_SIDE_WORDS * 2]]
+                        *_words(sentence[hi:], "r_")[:_SIDE_WORDS * 2],
+                        # last, so the word pairs before them stay those the features had
+                        *heard]
             out.append(Candidate(s_start + m_start, s_start + m_end, treatment,
                                  s_start + lo, s_start + hi, " ".join(features), sentence))
     return out
