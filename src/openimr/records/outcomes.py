@@ -44,7 +44,10 @@ _TOKEN_RE = re.compile(r"\S+")
 _REFER_CHARS = 400
 _KEYWORDS_PER_OUTCOME = 80
 _REFERRING_RE = re.compile(
-    r"\b(?:it|this|these|they|(?:the|that|those|this|these|his|her|my)\s+(?:(?:last|latest|"
+    # "this" and "these" of a time or a stage are no treatment ("no lasting response at this
+    # point", "this visit")
+    r"\b(?:it|(?:this|these)(?!\s+(?:point|time|visit|week|month|year|morning|evening|note|"
+    r"date|exam|stage|days?)\b)|they|(?:the|that|those|this|these|his|her|my)\s+(?:(?:last|latest|"
     r"recent|first|second|third|whole|entire)\s+)?(?:medications?|medicines?|meds|drug|pills?|"
     r"injections?|shots?|blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|"
     r"device|machine|brace|splints?|surgery|adjustments|stretches|exercises|needles|patch(?:es)?|"
