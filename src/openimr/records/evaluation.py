@@ -49,9 +49,11 @@ _V1_VALUES: dict[tuple[str, str, Any], Any] = {
     ("device_trial", "outcome", "partial"): "helped"}
 #: Treatments whose outcomes v1 annotations never recorded as `treatment_trial` (an
 #: injection's response is its `injection_history`; bracing and the rest were added in v2):
-#: v1 scoring leaves such predictions out rather than count them as spurious.
+#: v1 scoring leaves such predictions out rather than count them as spurious. `other`
+#: (surgery, an oral steroid course, devices outside the list) is v2's: v1 annotated one such
+#: outcome in 47 notes and none of a surgery ("much improved since surgery"), which v2 does.
 _V1_UNSCORED_TREATMENTS = {"injection", "bracing", "activity_modification", "psychotherapy",
-                           "massage"}
+                           "massage", "other"}
 
 
 def _v1_scored(fact: Fact) -> bool:

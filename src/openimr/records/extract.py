@@ -183,7 +183,8 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     from openimr.records.assertion import assert_flags, context_flags
 
     facts[:] = _about_the_worker(facts)
-    for fact in _trained_facts(document_id, page_number, text, anchor, facts):
+    for fact in _trained_facts(document_id, page_number, text, anchor, facts,
+                               hints.get("course")):
         # what the trained readers read gets ConText's flags as the rules' facts do (the
         # assertion classifier then reads them all, `assert_flags`)
         for flag, value in context_flags(doc, fact.evidence.start, fact.evidence.end,
@@ -251,9 +252,10 @@ def _about_the_worker(facts: list[Fact]) -> list[Fact]:
 
 
 def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,
-                   facts: list[Fact]) -> list[Fact]:
+                   facts: list[Fact], course: str | None = None) -> list[Fact]:
     """The trained classifier's facts (see `trained`); the rules' facts it does not back
-    are dropped from `facts` for the kinds it gates or reads alone."""
+    are dropped from `facts` for the kinds it gates or reads alone. `course`: the
+    treatment of the course a therapy note is written during."""
     from openimr.records.trained import read_page, rule_token, trained_kinds
 
     # the rules' findings are the classifier's features, also for the kinds it reads alone
@@ -262,7 +264,7 @@ def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.dat
                 f.evidence.end) for f in facts],
         [(index, f.evidence.start, f.evidence.end, f.value.get("treatment"),
           f.value.get("outcome")) for index, f in enumerate(facts)
-         if f.kind.value == "treatment_trial"])
+         if f.kind.value == "treatment_trial"], course)
     alone = trained_kinds()["trained"]
     if dropped or alone:
         facts[:] = [fact for index, fact in enumerate(facts)

@@ -22,11 +22,15 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from openimr.records import discourse, linear, trained
+from openimr.records.prefilter import PatternGate
 from openimr.records.trained import RECORDS, sentence_bounds
 
 MODEL_DIR = RECORDS / "models" / "outcome"
@@ -40,7 +44,10 @@ _TOKEN_RE = re.compile(r"\S+")
 _REFER_CHARS = 400
 _KEYWORDS_PER_OUTCOME = 80
 _REFERRING_RE = re.compile(
-    r"\b(?:it|this|these|they|(?:the|that|those|this|these|his|her|my)\s+(?:(?:last|latest|"
+    # "this" and "these" of a time or a stage are no treatment ("no lasting response at this
+    # point", "this visit")
+    r"\b(?:it|(?:this|these)(?!\s+(?:point|time|visit|week|month|year|morning|evening|note|"
+    r"date|exam|stage|days?)\b)|they|(?:the|that|those|this|these|his|her|my)\s+(?:(?:last|latest|"
     r"recent|first|second|third|whole|entire)\s+)?(?:medications?|medicines?|meds|drug|pills?|"
     r"injections?|shots?|blocks?|therapy|sessions|visits|treatments?|trial|procedure|unit|"
     r"device|machine|brace|splints?|surgery|adjustments|stretches|exercises|needles|patch(?:es)?|"
@@ -65,13 +72,17 @@ def _words(text: str, prefix: str) -> list[str]:
 
 
 def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (),
-               passes: Callable[[str], bool] | None = None) -> list[Candidate]:
+               passes: Callable[[str], bool] | None = None, *,
+               course: str | None = None) -> list[Candidate]:
     """Every treatment mention on a page, in its sentence, as the classifier reads it.
 
     `rule_outcomes` is (start, end, treatment, outcome) of the rules' treatment_trial facts:
     a rule outcome for the same treatment in the sentence is a feature of the mention.
     `passes` is the prefilter: only sentences it passes, or where the rules read an
-    outcome, are read."""
+    outcome, are read. `course` is the treatment of the course a therapy note is written
+    during (`extract.document_hints`): a sentence of that note that names no treatment and
+    refers to none ("Pain unchanged (6/10 at start and end).", a flowsheet row's "same
+    as before") is a candidate of that course."""
     from openimr.records.kinds.history import treatment_mentions
 
     rules = list(rule_outcomes)
@@ -104,16 +115,24 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                 if previous is not None and s_start - previous[0] < _REFER_CHARS:
                     topics = {previous[1]: None}
             unread = []
+            # a therapy note judges its own course without naming it (the rules do the same,
+            # `kinds.history.parse_treatment_trial`)
+            own = not topics and course is not None
+            if own:
+                topics = {course: None}
+            heard = sorted({f"phrase_{o}" for _p, o in _phrases_in(sentence)}) if topics else []
             for treatment in topics:
                 said = sorted({f"rule_{o}" for r_start, _e, t, o in rules
                                if t == treatment and s_start <= r_start < s_end})
-                features = [f"tx_{treatment}", "ref_prev", *said, *linear.cues(sentence, "s"),
-                            *_words(sentence, "")[:_SIDE_WORDS * 3]]
+                features = [f"tx_{treatment}", "own_course" if own else "ref_prev", *said,
+                            *linear.cues(sentence, "s"),
+                            *_words(sentence, "")[:_SIDE_WORDS * 3], *heard]
                 out.append(Candidate(s_start, s_end, treatment, s_start, s_end,
                                      " ".join(features), sentence))
             continue
         unread = []
         previous = (s_start + mentions[-1][1], mentions[-1][2])
+        phrases = _phrases_in(sentence)
         for index, (m_start, m_end, treatment) in enumerate(mentions):
             lo = mentions[index - 1][1] if index else 0
             hi = mentions[index + 1][0] if index + 1 < len(mentions) else len(sentence)
@@ -121,16 +140,41 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                            if t == treatment and s_start <= r_start < s_end})
             near = sorted({f"rule_any_{o}" for r_start, r_end, t, o in rules
                            if t != treatment and s_start + lo <= r_start < s_start + hi})
+            # the rules' outcome phrases in the mention's own segment, whatever its treatment:
+            # they are paired by the rules only with the rules' narrower vocabulary, so a
+            # brace, a TLSO or a work-hardening course judged in the same words ("did not
+            # accomplish much", "reduced her pain from 7/10 to 4/10") had only its words
+            heard = sorted({f"phrase_{o}" for p_start, o in phrases if lo <= p_start < hi})
             features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
                         *said, *near, *linear.cues(sentence[lo:hi], "s"),
                         *linear.cues(sentence[hi:], "r"), *linear.cues(sentence[:lo], "l"),
                         *_words(sentence[:lo], "l_")[-_SIDE_WORDS:],
                         *_words(sentence[lo:m_start], ""), "[t]",
                         *_words(sentence[m_end:hi], ""),
-                        *_words(sentence[hi:], "r_")[:_SIDE_WORDS * 2]]
+                        *_words(sentence[hi:], "r_")[:_SIDE_WORDS * 2],
+                        # last, so the word pairs before them stay those the features had
+                        *heard]
             out.append(Candidate(s_start + m_start, s_start + m_end, treatment,
                                  s_start + lo, s_start + hi, " ".join(features), sentence))
     return out
+
+
+@cache
+def _phrase_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], str]]]:
+    """The rules' outcome phrases (`kinds.history._OUTCOMES`, with `rules/outcomes.yaml`),
+    compiled, behind the gate of the words each needs (`prefilter.PatternGate`): a
+    sentence is searched only for the phrases whose words it holds."""
+    from openimr.records.kinds.history import _OUTCOMES
+
+    compiled = [(re.compile(pattern, re.IGNORECASE), outcome) for pattern, outcome in _OUTCOMES]
+    return PatternGate(pattern for pattern, _o in _OUTCOMES), compiled
+
+
+def _phrases_in(sentence: str) -> list[tuple[int, str]]:
+    """(start, outcome) of every outcome phrase of the rules in a sentence."""
+    gate, compiled = _phrase_patterns()
+    return [(m.start(), compiled[index][1]) for index in gate.candidates(sentence)
+            for m in compiled[index][0].finditer(sentence)]
 
 
 def _gold_label(candidate: Candidate, page_gold: list[tuple[int, int, str, str]],
@@ -155,12 +199,13 @@ def examples_of(sources: Iterable[Path]) -> Iterator[tuple[Candidate, str]]:
 def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, str]]:
     """`examples_of` with each mention's case ("corpus/train/512-..."), which the
     cross-validation (`crossval.outcome_scores`) holds out whole."""
-    from openimr.records.extract import document_facts
+    from openimr.records.extract import document_facts, document_hints
     from openimr.records.trained import annotated_cases, rules_only
 
     for _v2, case, document, gold_facts in annotated_cases(sources):
         with rules_only():
             facts = document_facts(document)
+        course = document_hints(document)["course"]
         for page in document.pages:
             rules = [(f.evidence.start, f.evidence.end, f.value.get("treatment"),
                       f.value.get("outcome")) for f in facts
@@ -169,7 +214,7 @@ def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, st
                     for g in gold_facts
                     if g.kind == "treatment_trial" and g.page == page.number]
             taken: set[int] = set()
-            for candidate in candidates(page.text, rules):  # type: ignore[arg-type]
+            for candidate in candidates(page.text, rules, course=course):  # type: ignore[arg-type]
                 yield case, candidate, _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
 
 
@@ -211,12 +256,24 @@ def fit(data: list[tuple[Candidate, str]], out_dir: Path, *, c: float = 4.0) -> 
     return meta
 
 
+@cache
+def signal_words() -> frozenset[str]:
+    """Words that say a treatment was judged (`rules/outcomes.yaml`, `signal_words`): a
+    sentence holding one is read by the outcome reader whatever its training learnt."""
+    from openimr.records.kinds.history import OUTCOME_RULES
+
+    data = yaml.safe_load(OUTCOME_RULES.read_text(encoding="utf-8")) or {}
+    return frozenset(str(word).lower() for word in data.get("signal_words") or ())
+
+
 class OutcomeReader:
     """The shipped mention classifier: the regression's weights, read with numpy."""
 
     def __init__(self, model_dir: Path = MODEL_DIR) -> None:
         self.meta: dict[str, Any] = json.loads((model_dir / "meta.json").read_text("utf-8"))
-        self.keywords = frozenset(self.meta["keywords"])
+        # the words its training ties to an outcome, and the closed vocabulary of judgement
+        # (`signal_words`): the learnt ones alone left common words such as "relief" out
+        self.keywords = frozenset(self.meta["keywords"]) | signal_words()
         self.model = linear.LinearModel(model_dir)
 
     def passes(self, sentence: str) -> bool:

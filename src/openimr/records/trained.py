@@ -642,19 +642,20 @@ def trained_kinds() -> dict[str, set[str]]:
 
 
 def read_page(text: str, found: list[tuple[str, int, str, int]],
-              trials: list[tuple[int, int, int, str, str]] = ()  # type: ignore[assignment]
-              ) -> tuple[list[Reading], set[int]]:
+              trials: list[tuple[int, int, int, str, str]] = (),  # type: ignore[assignment]
+              course: str | None = None) -> tuple[list[Reading], set[int]]:
     """The classifiers' facts on a page, and which of the rules' facts they do not back.
 
     `found` is (kind, start, rule token, end) of each fact the rules read on the page; `trials`
     is (index in `found`, start, end, treatment, outcome) of its treatment outcomes, which
-    the mention classifier (`outcomes`) reads. The other narrative kinds are read per
+    the mention classifier (`outcomes`) reads; `course` the treatment of the course the
+    note is written during, if it is a therapy note (`outcomes.candidates`). The other narrative kinds are read per
     segment (`segment_bounds`). In `union` mode a segment that already has a rule fact of
     the kind gets no other; in `gated` mode a rule's fact stays only where the classifier
     gives its kind some weight (`GATE`); in `trained` mode the classifier alone reads it.
     """
     by_mode = trained_kinds()
-    out, dropped = _read_outcomes(text, trials, modes().get("treatment_trial", "rules"))
+    out, dropped = _read_outcomes(text, trials, modes().get("treatment_trial", "rules"), course)
     union, gated, alone = (by_mode[mode] - {"treatment_trial"}
                            for mode in ("union", "gated", "trained"))
     model = reader() if (union or gated or alone) else None
@@ -711,8 +712,8 @@ def labelled_values(kind: str, cats: dict[str, float], threshold: float, said: s
     return out
 
 
-def _read_outcomes(text: str, trials: list[tuple[int, int, int, str, str]], mode: str
-                   ) -> tuple[list[Reading], set[int]]:
+def _read_outcomes(text: str, trials: list[tuple[int, int, int, str, str]], mode: str,
+                   course: str | None = None) -> tuple[list[Reading], set[int]]:
     """Treatment outcomes read per mention (`outcomes`), and the rules' outcomes they
     overrule: `union` adds an outcome where the rules have none for that treatment in the
     mention's segment; `gated` also lets the classifier's outcome replace a different one
@@ -722,7 +723,7 @@ def _read_outcomes(text: str, trials: list[tuple[int, int, int, str, str]], mode
     model = outcomes.reader() if mode in ("union", "gated", "trained") else None
     if model is None:
         return [], set()
-    found = outcomes.candidates(text, [t[1:] for t in trials], model.passes)
+    found = outcomes.candidates(text, [t[1:] for t in trials], model.passes, course=course)
     out: list[Reading] = []
     dropped: set[int] = {t[0] for t in trials} if mode == "trained" else set()
     for candidate, outcome in model.read(found):

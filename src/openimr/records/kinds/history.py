@@ -739,12 +739,12 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
      r"temporary\s+response", "partial"),
 ]
-_OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
+OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
 
 
 def _outcome_phrases() -> list[tuple[str, str]]:
     """The outcome phrases of `rules/outcomes.yaml` (pattern, outcome), in file order."""
-    data = yaml.safe_load(_OUTCOME_RULES.read_text(encoding="utf-8")) or {}
+    data = yaml.safe_load(OUTCOME_RULES.read_text(encoding="utf-8")) or {}
     return [(str(pattern), outcome) for outcome, patterns in data["outcomes"].items()
             for pattern in patterns]
 
@@ -761,7 +761,7 @@ def _phrase_anchor() -> str:
     for pattern, _outcome in _outcome_phrases():
         literals = required_literals(pattern)
         if literals is None:
-            raise ValueError(f"{_OUTCOME_RULES.name}: {pattern!r} has no required word")
+            raise ValueError(f"{OUTCOME_RULES.name}: {pattern!r} has no required word")
         words |= literals
     return "|".join(re.escape(word) for word in sorted(words))
 _OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
@@ -773,8 +773,22 @@ _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,
 #: of the drug table by its class, other named therapies, devices and procedures. The
 #: rules keep the narrower list above (their outcome phrases were written for it).
 _WIDER_TREATMENTS: list[tuple[str, str]] = [
+    # therapies judged as physical therapy by the annotators: vestibular, aquatic and
+    # land programs, work hardening and conditioning; "terapia física" in Spanish notes
     (r"(?:hand|occupational|aquatic|aqua|pool)\s+therapy|(?-i:OT)|therapy\s+visits|"
-     r"(?:skilled\s+)?(?-i:PT)\s+visits", "physical_therapy"),
+     r"(?:skilled\s+)?(?-i:PT)\s+visits|vestibular\s+(?:physical\s+)?(?:therapy|rehab\w*)|"
+     r"work\s+(?:hardening|conditioning)|(?:aquatic|pool|land)\s+(?:program|visits|sessions|"
+     r"(?-i:PT))|terapias?\s+f[ií]sicas?", "physical_therapy"),
+    # drugs named in Spanish ("el ibuprofeno", "la ciclobenzaprina")
+    (r"ibuprofeno|naproxeno|meloxicam|diclofenaco", "nsaid"),
+    (r"ciclobenzaprina|metocarbamol|tizanidina", "muscle_relaxant"),
+    (r"quiropr[aá]ctic[oa]|quiropr[aá]ctico", "chiropractic"),
+    # a steroid injection by its abbreviation or its drug ("CSI", "cortisone helped")
+    (r"(?-i:CSIs?)|cortisone|corticosteroid\s+(?:injections?|shots?)", "injection"),
+    # braces and supports by their names ("TLSO", "AFO", "ASO", "Aircast", "heel cups")
+    (r"(?-i:TLSO|LSO|AFO|ASO)(?:\s+(?:brace|splint|boot))?|aircast(?:\s+\w+)?|(?:lumbar\s+)?corset|(?:compression\s+)?"
+     r"sleeve|heel\s+cups?|walking\s+boot|(?-i:CAM)\s+boot|(?:thumb\s+)?spica|"
+     r"immobilizer|(?:counterforce|tennis\s+elbow)\s+(?:strap|band)", "bracing"),
     (r"(?-i:TPIs?|MBBs?|RFA|SGBs?|SIJ\s+injection)|medial\s+branch\s+blocks?|radiofrequency(?:\s+"
      r"ablation)?|(?:stellate|sympathetic)\s+(?:ganglion\s+)?blocks?|(?:PRP|prolotherapy)",
      "injection"),
@@ -786,7 +800,12 @@ _WIDER_TREATMENTS: list[tuple[str, str]] = [
     (r"(?:spinal\s+cord\s+)?stimulator(?:\s+trial)?|(?-i:SCS)\s+trial|surgery|"
      r"(?:micro)?discectomy|fusion|decompression|arthroscopy|(?-i:TKA|THA)|"
      r"(?:carpal\s+tunnel|trigger(?:\s+finger)?)\s+release|mirror\s+therapy|"
-     r"the\s+procedure|ergonomic\s+(?:evaluation|changes|workstation)", "other"),
+     r"the\s+procedure", "other"),
+    # a changed workstation is a modification of the activity (corpus: "ergonomic keyboard
+    # and vertical mouse", "her monitor was moved")
+    (r"ergonomic\s+(?:evaluation|changes|workstation|keyboard|mouse|chair|equipment|"
+     r"set-?up|assessment)|(?:vertical|ergonomic)\s+mouse|sit-?stand\s+desk",
+     "activity_modification"),
 ]
 #: The treatment an outcome judges, by the modality of the course it judges (the scheme has
 #: no outcome of occupational therapy: OT is judged as physical therapy; an aquatic or a
@@ -797,7 +816,9 @@ COURSE_TREATMENTS = {
     "psychotherapy": "psychotherapy", "biofeedback": "psychotherapy", "massage": "massage",
     "aquatic_therapy": "other", "functional_restoration": "other"}
 _CLASS_TREATMENT = {"nsaid": "nsaid", "muscle_relaxant": "muscle_relaxant", "opioid": "opioid",
-                    "antidepressant": "antidepressant", "anticonvulsant": "anticonvulsant"}
+                    "antidepressant": "antidepressant", "anticonvulsant": "anticonvulsant",
+                    # Synvisc and its kin are given by injection and judged as one
+                    "viscosupplement": "injection"}
 
 
 @cache
@@ -843,9 +864,29 @@ def _drugs_named(sentence: str) -> list[tuple[int, int, str]]:
     return found
 
 
+_OCR_ZERO_RE = re.compile(r"(?<=[A-Za-z])0(?=[A-Za-z])|(?<=[A-Za-z]{2})0\b|\b0(?=[A-Z]\b)")
+_OCR_ONE_RE = re.compile(r"(?<=[A-Za-z])1(?=[A-Za-z])")
+
+
+def _ocr_folded(sentence: str) -> str:
+    """The sentence with a digit read for a letter inside a word put back as the letter
+    (0 for o, 1 for l: "Me1oxicam", "chir0", "0T"), the same length."""
+    if "0" not in sentence and "1" not in sentence:
+        return sentence
+    def letter_o(match: re.Match[str]) -> str:  # "0T" is "OT", "Mel0xicam" "Meloxicam"
+        beside = sentence[max(0, match.start() - 1):match.end() + 1]
+        return "O" if beside.strip("0").isupper() else "o"
+
+    return _OCR_ONE_RE.sub("l", _OCR_ZERO_RE.sub(letter_o, sentence))
+
+
 def treatment_mentions(sentence: str, *, wide: bool = False) -> list[tuple[int, int, str]]:
     """The treatments a sentence names, (start, end, treatment), left to right; `wide`
     adds the outcome reader's wider vocabulary (every drug of the drug table by class)."""
+    if wide:
+        # OCR's digits for letters ("Mel0xicam", "chir0", "0T visits") are read as the
+        # letters, in a copy of the same length so that offsets hold
+        sentence = _ocr_folded(sentence)
     found = [(m.start(), m.end(), name) for m, name in _treatment_table(wide).finditer(sentence)]
     if wide:
         found += _drugs_named(sentence)
