@@ -88,3 +88,39 @@ def test_a_walking_aid_for_after_a_supported_hip_replacement_follows_it() -> Non
                 "Plan: L THA.", dt.date(2020, 3, 3))
     assert _decide("Rolling walker", [bare], _hip_facts(bare), items=items,
                    age=61).decision is Decision.upheld
+
+
+_INJECTION = "Right knee corticosteroid injection"
+_ARGS = {"treatments": ["physical_therapy", "nsaid"], "description": "exercise or medication"}
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # a drug taken for weeks with the signs of the complaint still found has not resolved it
+    ("Diclofenac 75 mg bid x 6 weeks. Exam: effusion, Thessaly positive.", met),
+    ("Has been taking meloxicam. Exam: Apley grind positive.", met),
+    # a drug named today, with no sign of how long, is no trial yet
+    ("Meds: meloxicam prn. Exam: effusion, Thessaly positive.", unknown),
+    # nor is a drug taken with nothing found on examination
+    ("Diclofenac 75 mg bid x 6 weeks. Exam: no effusion, Thessaly negative.", unknown),
+])
+def test_a_drug_taken_a_while_with_signs_that_persist_has_not_resolved_the_complaint(
+        text: str, status: CriterionStatus) -> None:
+    from tests.guidelines.test_evidence_reading import _context, _status
+
+    note = Note(text, dt.date(2021, 4, 12))
+    drug = "Diclofenac" if "Diclofenac" in text else "meloxicam"
+    facts = [note.fact("medication", drug, drug=drug.lower(), generic=drug.lower(),
+                       action="current")]
+    for sign, finding in (("effusion", "effusion"), ("Thessaly positive", "other"),
+                          ("Apley grind positive", "other")):
+        if sign in text and f"no {sign}" not in text:
+            facts.append(note.fact("exam_finding", sign, finding=finding, positive=True,
+                                   detail=sign))
+    assert _status(_context(_INJECTION, [note], facts), "treatment_failed", **_ARGS) is status
+
+
+def test_a_start_date_is_no_functional_gain() -> None:
+    from openimr.records.trained import values_for
+
+    assert values_for("functional_improvement", "True", "Celecoxib since 03/2020.") == []
+    assert values_for("functional_improvement", "True", "Walking farther since 03/2020.") != []
