@@ -124,3 +124,46 @@ def test_a_start_date_is_no_functional_gain() -> None:
 
     assert values_for("functional_improvement", "True", "Celecoxib since 03/2020.") == []
     assert values_for("functional_improvement", "True", "Walking farther since 03/2020.") != []
+
+
+_GUIDANCE = "Ultrasound guidance for right knee injection"
+
+
+@pytest.mark.parametrize(("plan", "decision"), [
+    # a superficial joint is injected by its landmarks: no reason for imaging is given
+    ("Plan: R knee cortisone injection with ultrasound guidance.", Decision.upheld),
+    # a landmark-guided injection that missed is the anatomic reason
+    ("Landmark-guided injection in 2019 was a dry tap. Plan: R knee cortisone injection with "
+     "ultrasound guidance.", Decision.overturned),
+])
+def test_imaging_guidance_of_a_superficial_joint_injection_needs_an_anatomic_reason(
+        plan: str, decision: Decision) -> None:
+    """ODG Knee & Leg and Shoulder: guidance is not routinely needed for a knee or subacromial
+    injection; it is for a deep joint or a failed or difficult landmark-guided injection."""
+    note = Note(f"R knee OA, effusion. Diclofenac x 3 months without relief. {plan}",
+                dt.date(2021, 5, 4))
+    facts = [note.fact("diagnosis", "R knee OA", text="R knee osteoarthritis",
+                       group="osteoarthritis"),
+             note.fact("treatment_trial", "Diclofenac x 3 months without relief",
+                       treatment="nsaid", outcome="failed")]
+    drafted = _decide(_GUIDANCE, [note], facts,
+                      items=["Right knee corticosteroid injection", _GUIDANCE])
+    assert drafted.decision is decision
+    assert {c.id: c.status for c in drafted.criteria}["cji.guidance_need"] is (
+        met if decision is Decision.overturned else not_met)
+
+
+@pytest.mark.parametrize(("history", "status"), [
+    ("Has not had any therapy since the injury; naproxen only.", not_met),
+    ("Completed 6 PT visits; naproxen helps a little.", met),
+])
+def test_an_interferential_unit_ordered_before_any_therapy_is_an_isolated_intervention(
+        history: str, status: CriterionStatus) -> None:
+    """CPMTG pp. 118-120: interferential current is not an isolated intervention; it is for
+    pain unresponsive to conservative measures, not the first treatment beside therapy that
+    has not begun."""
+    note = Note(f"Low back pain 6/10. {history} Plan: PT 2x4 and IF unit rental x 1 month.",
+                dt.date(2016, 2, 9))
+    drafted = _decide("Interferential unit 1-month rental", [note], [])
+    assert {c.id: c.status for c in drafted.criteria}[
+        "et.interferential_after_first_care"] is status

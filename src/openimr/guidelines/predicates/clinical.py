@@ -117,8 +117,9 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
             if not f.historical and after(f)]
 
 
-#: Examination findings that are measurements or unnamed, not signs of the complaint.
-_NOT_SIGNS = frozenset({"range_of_motion", "other"})
+#: Examination findings that are measurements or unnamed, not signs of the complaint; nor is
+#: tenderness, the pain a touch provokes, which says no more than the pain itself.
+_NOT_SIGNS = frozenset({"range_of_motion", "other", "tenderness"})
 
 
 def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
