@@ -182,3 +182,21 @@ def test_limits_said_by_what_the_worker_does_instead(text: str, count: int) -> N
 
 def test_walking_without_an_aid_is_no_limit() -> None:
     assert _facts("Walking without a cane since the last visit.", "adl_limitation") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Hip pain at night; walks less than two blocks before stopping.",
+    "Ambulation limited to half a block outdoors.",
+    "R hip DJD. Rest pain, <2 blocks.",
+])
+def test_a_capped_walking_distance_is_a_walking_limit(text: str) -> None:
+    facts = _facts(text, "adl_limitation")
+    assert [f.value.get("activity") for f in facts] == ["walking"]
+
+
+@pytest.mark.parametrize("text", [
+    "Walks 6 blocks to the bus stop without a break now.",
+    "Relief after the L4 medial branch block lasted 3 hours.",
+])
+def test_a_distance_walked_freely_or_a_nerve_block_is_no_walking_limit(text: str) -> None:
+    assert _facts(text, "adl_limitation") == []

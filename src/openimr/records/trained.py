@@ -187,6 +187,11 @@ _CHANGE_RE = re.compile(
 SURE_GAIN = 0.7
 #: A present ability or tolerance stated as such ("can walk two blocks", "able to sit 20
 #: minutes", "tolerates standing 1 hour"): a gain only with a word of change beside it.
+#: A start date ("since 12/2018", "since March 2019", "since the 2017 injury"): when
+#: something began, which is no change by itself.
+_SINCE_DATE_RE = re.compile(r"\bsince\s+(?:(?:the\s+)?(?:\d{1,2}/)?\d{1,2}/\d{2,4}|\d{4}|"
+                            r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+                            r"(?:\s+\d{1,2},?)?(?:\s+\d{4})?)", re.IGNORECASE)
 _CAPACITY_RE = re.compile(r"\b(?:can|able\s+to|tolerates?)\b", re.IGNORECASE)
 #: An ability stated ("has been able to shop", "now drives", "independent"), and the words
 #: of a limit: a segment with the first and none of the second states no limitation (the
@@ -788,6 +793,9 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
                 r"\bpain\s+(?:is\s+|remains\s+)?(?:unchanged|the\s+same|no\s+better)",
                 sentence, re.IGNORECASE) and not _FUNCTION_RE.search(sentence):
             return []  # "pain unchanged at 7/10": relief that did not come, not function
+        if labelled == "True" and _SINCE_DATE_RE.search(sentence) and not _CHANGE_RE.search(
+                _SINCE_DATE_RE.sub(" ", sentence)) and not _FUNCTION_RE.search(sentence):
+            return []  # "Naproxen since 12/2018.": when a treatment began, no change of function
         if labelled == "True" and said_of_another_person(sentence):
             return []  # "her husband now does the shopping": the worker's limit, no gain
         if labelled == "True" and relief and not _FUNCTION_RE.search(sentence):

@@ -117,8 +117,9 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
             if not f.historical and after(f)]
 
 
-#: Examination findings that are measurements or unnamed, not signs of the complaint.
-_NOT_SIGNS = frozenset({"range_of_motion", "other"})
+#: Examination findings that are measurements or unnamed, not signs of the complaint; nor is
+#: tenderness, the pain a touch provokes, which says no more than the pain itself.
+_NOT_SIGNS = frozenset({"range_of_motion", "other", "tenderness"})
 
 
 def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
@@ -135,8 +136,36 @@ def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
             for f in context.facts_of(FactKind.functional_improvement)):
         return []
     return [f for f in context.facts_of(FactKind.exam_finding)
-            if f.value.get("positive") and f.value.get("finding") not in _NOT_SIGNS
+            if f.value.get("positive") and (f.value.get("finding") not in _NOT_SIGNS
+                                            or _PROVOCATIVE_TEST.search(str(f.value.get("detail") or "")))
             and not f.historical and after(f)]
+
+
+#: A drug told with how long it has been taken ("since 12/2018", "x 6 weeks", "for the past
+#: two months", "has been taking"): a trial under way, not one started today.
+_TAKEN_A_WHILE = re.compile(
+    r"\bsince\b|\b(?:for|x)\s*(?:the\s+(?:past|last)\s+)?(?:\d+|one|two|three|four|six|"
+    r"several|a\s+few)\s*(?:wks?|weeks?|mos?|months?|yrs?|years?)\b|\b(?:has|have)\s+been\s+"
+    r"(?:taking|on|using)\b", re.IGNORECASE)
+
+
+def _taken_a_while(context: Context, fact: Fact) -> bool:
+    """The drug has been taken for some time: its clause says how long, or an earlier note
+    has the worker on it."""
+    if _TAKEN_A_WHILE.search(context.clause_of(fact)):
+        return True
+    generic = fact.value.get("generic")
+    return bool(generic) and fact.date is not None and any(
+        f.date is not None and f.date < fact.date and f.value.get("generic") == generic
+        for f in context.facts_of(FactKind.medication))
+
+
+#: A provocative test named by its eponym ("Neer +", "Finkelstein positive"): a sign of the
+#: complaint the reader files under "other".
+_PROVOCATIVE_TEST = re.compile(
+    r"\b(?:neer|hawkins|painful\s+arc|jobe|empty\s+can|speed'?s|yergason|o'?brien|"
+    r"tinel|phalen|durkan|finkelstein|spurling|faber|fadir|patrick|gaenslen|thigh\s+thrust|"
+    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s)\b", re.IGNORECASE)
 
 
 #: Treatments the worker can be on now, by the drug classes of the drug table.
@@ -344,6 +373,17 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document {description} in use with limits in daily "
                            "activities that persist on it, so the relief is not enough.",
                            [*analgesics[:2], *limited[-2:]])
+    # Nor, with no score and no word of a gain, one in use while the examination still finds
+    # the signs of the complaint ("naproxen since December; Neer and Hawkins positive"), as
+    # after a completed course.
+    established = [f for f in ongoing if f.kind is FactKind.medication
+                   and _drug_class(f) in _ANALGESIC_CLASSES and _taken_a_while(context, f)]
+    signs = persisting_signs(context, min((f.date for f in established if f.date),
+                                          default=None)) if established else []
+    if signs:
+        return Outcome.met(f"The records document {description} in use with examination signs "
+                           "that persist on it, so it has not resolved the complaint.",
+                           [*established[:2], *signs[-2:]])
     if helped:
         return Outcome.not_met(f"The records document that {description} helped, so it has not "
                                "failed.", helped)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from openimr.guidelines.context import Context
@@ -64,12 +65,15 @@ class Measure:
 
 
 def document_dates(context: Context) -> dict[str, dt.date]:
-    """The date of each record, as its facts carry it."""
-    dates: dict[str, dt.date] = {}
+    """The date of each record, as its facts carry it: the date most of them carry (a fact
+    dated by its own sentence, "pain since 6/2021" opening the note, is not the note's date;
+    the facts that give no date of their own take the note's); a tie goes to the latest."""
+    counts: dict[str, Counter[dt.date]] = {}
     for fact in context.facts:
         if fact.date is not None:
-            dates.setdefault(fact.evidence.document, fact.date)
-    return dates
+            counts.setdefault(fact.evidence.document, Counter())[fact.date] += 1
+    return {document: max(dates, key=lambda d: (dates[d], d))
+            for document, dates in counts.items()}
 
 
 def first_hand_pages(context: Context) -> list[tuple[str, int, str]]:

@@ -313,7 +313,7 @@ def parse_red_flag(mention: Mention) -> list[Found]:
 
 _ADL_ACTIVITIES = {
     "sit": "sitting", "sitting": "sitting", "stand": "standing", "standing": "standing",
-    "walk": "walking", "walking": "walking", "bend": "bending", "bending": "bending",
+    "walk": "walking", "walking": "walking", "ambulat": "walking", "bend": "bending", "bending": "bending",
     "lift": "lifting", "lifting": "lifting", "carry": "carrying", "carrying": "carrying",
     "dress": "dressing", "dressing": "dressing", "putting on": "dressing",
     "bathe": "bathing", "bathing": "bathing", "shower": "bathing", "showering": "bathing",
@@ -372,6 +372,12 @@ _ADL_TABLE: list[tuple[str, dict]] = [
     # drug that helps ("tramadol helps him sleep")
     (rf"{OTHER_PERSON}\s+(?:is\s+|has\s+been\s+)?help(?:s|ing)?\s+(?:him|her)\s+(?:to\s+)?"
      rf"(?:{_ACTIVITY}|shower|dress|bathe|eat|cut)\w*(?:\s+and\s+\w+)?", {}),
+    # a walking distance capped ("<1 block", "walks less than 2 blocks", "ambulation limited
+    # to half a block"): a limit, unlike "walks 2 blocks" told as a gain
+    (r"(?:(?:walk(?:s|ing)?|ambulat\w+)\s+(?:tolerance\s+)?(?:is\s+|of\s+|limited\s+to\s+)?)?"
+     r"(?:<\s*|less\s+than\s+|under\s+|fewer\s+than\s+|only\s+|no\s+more\s+than\s+|"
+     r"max(?:imum)?\s+(?:of\s+)?)(?:\d+(?:\.\d+)?|\d/\d|one|two|three|half\s+a|a)\s+"
+     r"(?:city\s+)?blocks?\b", {}),
     (r"(?:stays|spends)\s+(?:in\s+bed\s+)?most\s+of\s+the\s+day[^.;,]{0,30}|rarely\s+"
      r"(?:leaves|left)\s+(?:the\s+)?(?:house|home)|(?:dropping|drops)\s+(?:his\s+|her\s+|the\s+)?"
      r"(?:objects|things|tools|"
@@ -398,6 +404,8 @@ def _adl_value(mention: Mention) -> dict | None:
             r"lift|reach|kneel|walk|stair|sit|stand|carry|dress|squat|run|drive|sleep|work",
             text):
         return None
+    if re.search(r"\bblocks?\b", text) and not re.search(r"\bnerve|\bbranch", text):
+        return {"activity": "walking"}  # a distance in blocks is walked
     for key in sorted(_ADL_ACTIVITIES, key=len, reverse=True):
         if re.search(rf"\b{re.escape(key)}", text):
             return {"activity": _ADL_ACTIVITIES[key]}
@@ -543,7 +551,7 @@ SPECS = [
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
         r"sitting|standing|walking|only|avoids|drops|stairs|stop|bearing|nwb|pwb|ttwb|"
-        r"wheelchair|walker|cane|limp|crutches|helping|ambulat")),
+        r"wheelchair|walker|cane|limp|crutches|helping|ambulat|block|blocks")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
              anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
 ]
