@@ -32,6 +32,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -148,6 +149,9 @@ class Where:
     #: bare mention in the crediting clause, so every mention of it shares the credit
     credited: dict[str, str] = field(default_factory=dict)
     nearest_treatment: str | None = None
+    #: where each of `page` starts, and each candidate's treatment
+    starts: tuple[int, ...] = ()
+    treatments: dict[int, str] = field(default_factory=dict)
 
 
 def _span(text: str, start: int, end: int, ends: re.Pattern[str]) -> tuple[int, int]:
@@ -188,9 +192,11 @@ def where(ctx: Context, source: int, found: list[int]) -> Where:
         if cue:
             attributed[i] = cue
     nearest = before[-1] if before else None
+    treatments = {i: treatment(ctx.facts[i]) for i in page}
     return Where(lo, hi, nearest, attributed, tuple(page),
-                 {treatment(ctx.facts[i]): cue for i, cue in attributed.items()},
-                 treatment(ctx.facts[nearest]) if nearest is not None else None)
+                 {treatments[i]: cue for i, cue in attributed.items()},
+                 treatments[nearest] if nearest is not None else None,
+                 tuple(ctx.facts[i].evidence.start for i in page), treatments)
 
 
 def is_source(fact: Fact) -> bool:
@@ -486,11 +492,15 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
             out["attributed_elsewhere"] = 1.0  # "Since the injection ..." of another sentence
     out[f"clause_gap={_gap(between, _CLAUSE_END_RE)}"] = 1.0
     # other treatments stated between the two (a nearer one is likelier what it judges)
-    starts = sorted((ce.start, fe.start))
-    others = {treatment(ctx.facts[i]) for i in place.page
-              if starts[0] < ctx.facts[i].evidence.start < starts[1]
-              and treatment(ctx.facts[i]) != treatment(ctx.facts[target])}
-    out[f"between={min(len(others), 2)}"] = 1.0
+    first, last = sorted((ce.start, fe.start))
+    mine = treatment(ctx.facts[target])
+    others: set[str] = set()
+    for i in place.page[bisect_right(place.starts, first):bisect_left(place.starts, last)]:
+        if place.treatments[i] != mine:
+            others.add(place.treatments[i])
+            if len(others) == 2:  # two or more
+                break
+    out[f"between={len(others)}"] = 1.0
     if "\n" not in between:
         line_lo = text.rfind("\n", 0, min(ce.start, fe.start)) + 1
         line_hi = text.find("\n", max(ce.end, fe.end))
