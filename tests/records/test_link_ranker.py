@@ -3,6 +3,7 @@ and the shipped weights."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -98,3 +99,78 @@ def test_the_shipped_ranker_loads_and_beat_the_rules_in_cross_validation() -> No
     # docs/records.md)
     links = evaluate(CORPUS / "dev").extras["links"]
     assert round(links.f1, 4) == meta["dev_f1"], "refit: python -m openimr.records.training --links-only"
+
+
+def _place(text: str, quote: str) -> tuple[linkrank.Context, int, list[int]]:
+    """The link context of a one-page note, the fact whose quote starts with `quote`,
+    and its candidates."""
+    from openimr.records.linking import _kinds_named
+
+    doc = _doc("w", text)
+    facts = extract_facts([doc])
+    ctx = linkrank.context([doc], facts, {("w", 1): text}, (), _kinds_named)
+    source = next(i for i, f in enumerate(facts) if f.evidence.quote.startswith(quote)
+                  and linkrank.is_source(f))
+    return ctx, source, linkrank.candidates(facts, source, ctx.order)
+
+
+@pytest.mark.parametrize(("sentence", "cue"), [
+    ("After starting baclofen he can climb the stairs to his bedroom.", "after"),
+    ("Thanks to the baclofen he can climb the stairs to his bedroom.", "from"),
+    ("With the baclofen on board he can climb the stairs to his bedroom.", "with"),
+    ("Baclofen has really helped: he can climb the stairs to his bedroom.", "subject"),
+])
+def test_the_treatment_a_sentence_credits_with_a_change_is_marked_as_its_cause(
+        sentence: str, cue: str) -> None:
+    text = ("Current medications: baclofen 10 mg TID, celecoxib 200 mg daily.\n"
+            "Cervical ESI at C6-7 on 02/11/2024 gave 50% relief for three weeks.\n"
+            f"{sentence}\n")
+    ctx, source, found = _place(text, "can climb the stairs")
+    place = linkrank.where(ctx, source, found)
+    credited = [ctx.facts[i].evidence.quote.lower() for i in place.attributed]
+    assert credited == ["baclofen"] and set(place.attributed.values()) == {cue}
+    assert ctx.facts[place.nearest].evidence.quote.lower() == "baclofen"
+    pairs = {ctx.facts[p.target].evidence.quote.lower() if p.target != NULL else None:
+             p.features for p in linkrank.pairs(ctx, source, sentence, (), None)}
+    assert pairs["baclofen"]["attributed"] == 1.0
+    assert pairs["baclofen"]["in_sentence"] == 1.0
+    # the procedure two lines up: another sentence, a treatment stated between, and its
+    # date before the note's
+    esi = next(f for q, f in pairs.items() if q and "esi" in q)
+    assert esi["sentence_gap=1"] == 1.0 and esi["other_attributed"] == 1.0
+    assert "attributed" not in esi and "in_sentence" not in esi
+
+
+def test_a_row_of_a_medication_table_is_one_place() -> None:
+    text = ("Drug | Dose | Response\n"
+            "Tizanidine | 4 mg QHS | sleeping 6 hours, back to walking 2 miles a day\n"
+            "Meloxicam | 15 mg daily | no change\n")
+    ctx, source, found = _place(text, "no change")
+    by_quote = {ctx.facts[p.target].evidence.quote.split()[0].lower(): p.features
+                for p in linkrank.pairs(ctx, source, "Meloxicam | 15 mg daily | no change",
+                                        (), None) if p.target != NULL}
+    assert by_quote["meloxicam"]["same_row"] == 1.0
+    assert "same_row" not in by_quote["tizanidine"]
+
+
+CREDITED = [
+    # a gain credited to a drug in its own sentence, a procedure stated just before
+    ("Current medications: naproxen 500 mg BID, cyclobenzaprine 10 mg at bedtime.\n"
+     "Lumbar medial branch block at L4-5 on 07/20/2023 gave 80% relief for two days.\n"
+     "Since starting cyclobenzaprine he can sit through a 2-hour movie.\n",
+     "can sit through a 2-hour movie", "cyclobenzaprine"),
+    ("Meds: duloxetine 60 mg daily, oxycodone 5 mg q6h prn.\n"
+     "Right knee Synvisc injection 06/02/2023.\n"
+     "On oxycodone she is able to stand at the stove long enough to cook dinner.\n",
+     "able to stand at the stove", "oxycodone"),
+]
+
+
+@pytest.mark.parametrize(("text", "gain", "cause"), CREDITED)
+def test_the_shipped_ranker_links_a_gain_to_the_treatment_its_sentence_credits(
+        text: str, gain: str, cause: str) -> None:
+    facts = extract_facts([_doc("c", text, date=dt.date(2023, 9, 14))])
+    by_key = {f.key: f for f in facts}
+    linked = {f.evidence.quote: by_key[f.about].value.get("generic") if f.about else None
+              for f in facts if f.kind.value == "functional_improvement"}
+    assert linked[next(q for q in linked if q.startswith(gain))] == cause
