@@ -44,9 +44,10 @@ from openimr.records import linear
 from openimr.records.pipeline import sentence_starts
 
 if TYPE_CHECKING:
-    from openimr.records.prefilter import PatternGate
     from spacy.language import Language
     from spacy.pipeline import TrainablePipe
+
+    from openimr.records.prefilter import PatternGate
 
 RECORDS = Path(__file__).resolve().parent
 MODEL_DIR = RECORDS / "models" / "narrative"
