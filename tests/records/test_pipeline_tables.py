@@ -127,6 +127,22 @@ def test_a_gate_over_many_words_is_the_gate_over_each(pages: list[str]) -> None:
     assert sum(map(len, each)) > len(words)  # words that may anchor some kind
 
 
+def test_function_classes_are_the_alternations_of_their_patterns(pages: list[str]) -> None:
+    from openimr.records.trained import _function_vocabulary, function_classes, segment_bounds
+
+    classes, _alone, _with_change = _function_vocabulary()
+    texts = [text[start:end] for text in pages for start, end in segment_bounds(text)]
+    texts += ["Gardens again for 40 min at a time, up from 10", "stairs \u2191 since the brace",
+              "Lifting 15 lbs -> 30 lbs; her husband drives", "nothing of the kind here",
+              "Ca\u017fual walks", "ODI 42% \u2192 28%"]
+    held = 0
+    for text in texts:
+        expected = frozenset(name for name, pattern in classes if pattern.search(text))
+        assert function_classes.__wrapped__(text) == expected, text
+        held += len(expected)
+    assert held > 100
+
+
 def test_segments_find_their_sentence_and_facts_as_a_walk_through_the_page_does(
         pages: list[str]) -> None:
     from openimr.records.trained import (

@@ -32,9 +32,8 @@ from functools import cache
 from itertools import combinations
 from pathlib import Path
 
-import yaml
-
 from openimr.model import Evidence, Fact
+from openimr.model.yamltext import load_yaml
 from openimr.records.dates import DATE_RE, date_from_match
 
 _RULES = Path(__file__).resolve().parent / "rules" / "table_periods.yaml"
@@ -92,7 +91,7 @@ class Table:
 
 @cache
 def _periods() -> tuple[Period, ...]:
-    data = yaml.safe_load(_RULES.read_text(encoding="utf-8")) or {}
+    data = load_yaml(_RULES.read_text(encoding="utf-8")) or {}
     periods = []
     for entry in data["periods"]:
         unknown = set(entry) - {"pattern", "when", "pain_context"}

@@ -19,10 +19,9 @@ from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
 
-import yaml
-
 from openimr.model import Document, Fact
 from openimr.model.document import DocumentType
+from openimr.model.yamltext import load_yaml
 from openimr.records import linkrank
 from openimr.records.kinds.drugs import drug_names
 from openimr.records.kinds.history import COURSE_TREATMENTS
@@ -269,7 +268,7 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
 @cache
 def _effect_classes() -> list[tuple[re.Pattern[str], tuple[str, ...]]]:
     """The drug classes an adverse effect points to (`rules/side_effects.yaml`)."""
-    data = yaml.safe_load(_SIDE_EFFECT_RULES.read_text(encoding="utf-8")) or {}
+    data = load_yaml(_SIDE_EFFECT_RULES.read_text(encoding="utf-8")) or {}
     return [(re.compile(str(entry["pattern"]), re.IGNORECASE), tuple(entry["classes"]))
             for entry in data["effects"]]
 

@@ -194,7 +194,10 @@ def checklist_denies(mention: Mention) -> bool:
     if _BOX_UNTICKED.search(before) or _BOX_NEGATIVE.search(before):
         return True
     clause = re.split(r"[.;:!?]", before)[-1]
-    return bool(_DENIED_LIST.search(clause))
+    # a denied list has a comma after its first item ("No fever, chills"): a clause without
+    # one is not searched (the expression, case-blind with no literal prefix, was tried at
+    # every position of the clause, issue 18)
+    return "," in clause and bool(_DENIED_LIST.search(clause))
 
 
 def alternatives(words: Iterable[str]) -> str:

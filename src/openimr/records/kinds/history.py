@@ -7,9 +7,8 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from openimr.model.facts import FactKind
+from openimr.model.yamltext import load_yaml
 from openimr.records.dates import parse_date
 from openimr.records.kinds.base import (
     NUMBER,
@@ -744,7 +743,7 @@ OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yam
 
 def _outcome_phrases() -> list[tuple[str, str]]:
     """The outcome phrases of `rules/outcomes.yaml` (pattern, outcome), in file order."""
-    data = yaml.safe_load(OUTCOME_RULES.read_text(encoding="utf-8")) or {}
+    data = load_yaml(OUTCOME_RULES.read_text(encoding="utf-8")) or {}
     return [(str(pattern), outcome) for outcome, patterns in data["outcomes"].items()
             for pattern in patterns]
 
