@@ -127,7 +127,10 @@ _OBJECTIVE_SIGN = (
     r"weak\w*|[0-4](?:[+-])?\s*/\s*5|sensation|sensory|numb\w*|hypo?esthe\w*|dysesthe\w*|"
     r"paresthe\w*|reflex\w*|areflex\w*|hyporeflex\w*|atroph\w*|deficit|dermatom\w*|"
     r"radiculopath\w*|SLR|straight[-\s]leg|Spurling|instab\w*|laxity|drawer|Lachman|"
-    r"effusion|locking|catching|clonus|Hoffmann?|Babinski|myelopath\w*|gait")
+    r"effusion|locking|catching|clonus|Hoffmann?|Babinski|myelopath\w*|gait|McMurray|"
+    r"joint[-\s]line|giving\s+way|gives\s+way|buckl\w*|Apley|Thessaly|pivot\s+shift|"
+    r"trigger\s+points?(?!\s+inj)|twitch\w*|taut\s+bands?|referr(?:ed|ing|al)\s+(?:pain|pattern)|"
+    r"(?:referral|refers?)\s+to\s+the\s+(?:occiput|head|neck|shoulder|arm|scapula|buttock|leg|thigh)")
 #: A sentence that says the concept is absent or unchanged, plans or asks for it ("to report
 #: response at 6 weeks"), or a consent's "risks and benefits" is no sign of a positive
 #: statement the reader missed.
@@ -207,6 +210,7 @@ def denies(concept: Documented, sentence: str, start: int, end: int) -> bool:
                     or _TRIAL_DENIED.search(sentence[max(0, start - 24):start]))
     if concept in (Documented.red_flag, Documented.objective_sign):
         return _denied_here(sentence, start, end) or bool(
-            re.search(r"\b(?:will|if|to\s+rule\s+out|r/o|rule\s+out|risks?)\b", sentence,
+            re.search(r"\b(?:will|if|to\s+rule\s+out|r/o|rule\s+out|risks?|plan\w*|"
+                      r"request\w*|recommend\w*)\b", sentence,
                       re.IGNORECASE))
     return bool(NOT_POSITIVE.search(sentence))
