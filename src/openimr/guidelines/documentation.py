@@ -122,6 +122,7 @@ _TREATMENT = (
     r"celecoxib|Celebrex|Motrin|Advil|Aleve|acetaminophen|Tylenol|tramadol|gabapentin|"
     r"Neurontin|pregabalin|Lyrica|duloxetine|Cymbalta|amitriptyline|nortriptyline|"
     r"cyclobenzaprine|Flexeril|tizanidine|methocarbamol|baclofen|muscle\s+relaxants?|"
+    r"topiramate|Topamax|propranolol|divalproex|valproate|verapamil|triptans?|"
     r"topicals?|lidocaine|diet\w*|weight\s+loss|tried|trials?")
 _OBJECTIVE_SIGN = (
     r"weak\w*|[0-4](?:[+-])?\s*/\s*5|sensation|sensory|numb\w*|hypo?esthe\w*|dysesthe\w*|"
