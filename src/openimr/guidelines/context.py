@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from openimr.guidelines.documentation import NOT_POSITIVE, WORDS, Documented
+from openimr.guidelines.documentation import (
+    FAILURE,
+    NEEDS_FAILURE_ON_PAGE,
+    WORDS,
+    Documented,
+    concepts_of,
+    denies,
+)
 from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
 from openimr.model.wording import join_words
@@ -102,16 +109,20 @@ class Context:
         mtus-facts §2.5)."""
         return bool(self.treating_reports) and bool(self.page_texts) and not self.unreadable
 
-    def absent_after_search(self, outcome: Outcome, concept: Documented) -> Outcome:
+    def absent_after_search(self, outcome: Outcome,
+                            concepts: Documented | Sequence[Documented]) -> Outcome:
         """An unknown that is only an absence, for a criterion a treating provider documents
         when it is so (`documentation.Documented`): not met when the records are complete and
         readable and no treating record uses the words of the concept. When one does, the
         reader may have missed it: still unknown, and the physician is pointed to the words.
+        A criterion met by any of several things ("a red flag, a neurologic sign or a failed
+        course of therapy") names the concept of each: the words of any keep it unknown.
         Otherwise the outcome as it is."""
         if (outcome.status is not CriterionStatus.unknown or not outcome.absence
                 or not self.fully_searched):
             return outcome
-        spoken = self._words_of(concept)
+        spoken = next((e for e in map(self._words_of, concepts_of(concepts)) if e is not None),
+                      None)
         if spoken is not None:
             return replace(outcome, explanation=(
                 f"{outcome.explanation.rstrip()} {spoken.document}, page {spoken.page} speaks of "
@@ -152,6 +163,8 @@ class Context:
         for (document, page), text in self.page_texts.items():
             if document not in reports or not text:
                 continue
+            if concept in NEEDS_FAILURE_ON_PAGE and not FAILURE.search(text):
+                continue
             for match in WORDS[concept].finditer(text):
                 # the sentence, across the line breaks of wrapped text
                 start = max(text.rfind(stop, 0, match.start()) for stop in (".", "\n\n")) + 1
@@ -160,7 +173,8 @@ class Context:
                 end = min(ends) if ends else len(text)
                 while start < end and text[start].isspace():
                     start += 1
-                if not NOT_POSITIVE.search(text[start:end]):
+                if not denies(concept, text[start:end], match.start() - start,
+                              match.end() - start):
                     return Evidence(document=document, page=page, start=start, end=end,
                                     quote=text[start:end])
         return None

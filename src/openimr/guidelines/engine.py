@@ -21,6 +21,7 @@ from openimr.guidelines.basis import (
     roll_up,
 )
 from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.documentation import current_record_needed
 from openimr.guidelines.knowledge import Criterion, KnowledgeBase, Topic, TopicVersion
 from openimr.guidelines.predicates import evaluate
 from openimr.guidelines.predicates.course import in_postsurgical_period
@@ -110,7 +111,8 @@ def decide_item(
                 continue
         outcome = context.first_hand(evaluate(criterion.predicate, context, criterion.args))
         if criterion.documented_when_true:
-            outcome = context.only_weak_mentions(outcome)
+            if current_record_needed(criterion.documented_when_true):
+                outcome = context.only_weak_mentions(outcome)
             outcome = context.absent_after_search(outcome, criterion.documented_when_true)
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 absences.append(criterion.id)

@@ -89,13 +89,14 @@ class Criterion(_Data):
     applies_when: PredicateCall | None = Field(
         default=None, description="A predicate that must be met for the criterion to apply."
     )
-    documented_when_true: Documented | None = Field(
+    documented_when_true: Documented | list[Documented] | None = Field(
         default=None,
         description=("A treating provider records it when it is so (functional improvement "
                      "after a course, relief on a drug, the response to an injection): when "
                      "complete, readable records were all searched and none states it, it is "
                      "not met rather than unknown; `documentation.Documented` names the concept, "
-                     "whose words must then be absent from every treating record."))
+                     "whose words must then be absent from every treating record; a criterion "
+                     "met by any of several things names the concept of each."))
     source: str | None = Field(default=None, description="Overrides the version's source.")
     document: str | None = Field(default=None, description="Overrides the version's document.")
     section: str | None = Field(default=None, description="Overrides the version's section.")
