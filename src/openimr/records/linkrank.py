@@ -544,11 +544,21 @@ class Ranker:
         credited = next((p.group for p in pairs if "rule" in p.features
                          and "credited" in p.features), None)
         if credited is not None and credited in shares:
-            return pairs[best[credited]].target, shares[credited]
+            return self._mention(pairs, scores, best, credited), shares[credited]
         group = max(shares, key=lambda g: scores[best[g]])
         if shares[group] < self.threshold:
             return None, shares[group]
-        return pairs[best[group]].target, shares[group]
+        return self._mention(pairs, scores, best, group), shares[group]
+
+    @staticmethod
+    def _mention(pairs: list[Pair], scores: list[float], best: dict[str, int], group: str
+                 ) -> int | None:
+        """The mention of the chosen treatment to link: one in the fact's own table row or list
+        item when there is one (a flowsheet row's outcome is about that row's visit, not the
+        authorization line above the table), else the likeliest."""
+        in_row = [j for j, p in enumerate(pairs) if p.group == group and "same_row" in p.features]
+        chosen = max(in_row, key=lambda j: scores[j]) if in_row else best[group]
+        return pairs[chosen].target
 
 
 _disabled = False
