@@ -143,3 +143,18 @@ def test_a_checklist_or_a_denied_list_marks_every_symptom_absent(text: str, kind
 ])
 def test_a_ticked_or_reported_symptom_stays_present(text: str, kind: str) -> None:
     assert [f for f in facts_of(text, kind) if f.asserted]
+
+
+@pytest.mark.parametrize("text, finding", [
+    ("NCS 3/2019 (Dr. Ames): left median sensory latency prolonged at 4.1 ms. Impression: mild "
+     "L CTS.", "CTS"),
+    ("Electrodiagnostic study of the arms done last spring showed bilateral CuTS, worse on the "
+     "right.", "CuTS"),
+])
+def test_a_study_impression_in_its_abbreviation_is_a_finding(text: str, finding: str) -> None:
+    assert any(finding in f.value["finding"] for f in facts_of(text, "electrodiagnostic_finding"))
+
+
+def test_cts_outside_a_study_is_no_electrodiagnostic_finding() -> None:
+    assert not facts_of("Assessment: R CTS, clinically. Night splints.", "electrodiagnostic_finding")
+    assert not facts_of("Order EMG/NCS to rule out CTS.", "electrodiagnostic_finding")

@@ -181,8 +181,12 @@ _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:mild|moderate|severe|moderate\s+to\s+severe|left|right|bilateral|median|ulnar|"
      r"peroneal|tibial|sensory|motor|peripheral|generalized|sensorimotor)\s+){0,5}"
      r"(?:poly)?neuropathy(?:\s+(?:at|across)\s+the\s+(?:wrist|elbow|fibular\s+head))?|"
-     r"carpal\s+tunnel\s+syndrome|cubital\s+tunnel\s+syndrome", {"kind": "neuropathy"}),
-    (r"(?:(?:left|right)\s+)?(?:median|ulnar|peroneal|tibial|sural|radial)\s+(?:sensory|motor)"
+     r"carpal\s+tunnel\s+syndrome|cubital\s+tunnel\s+syndrome|"
+     # a study's impression in its abbreviation ("moderate CTS", "bilateral CuTS"), capitals only
+     r"(?:(?:mild|moderate|severe|moderate\s+to\s+severe|left|right|bilateral|(?-i:R|L))\s+)"
+     r"{0,3}(?-i:CTS|CuTS)\b", {"kind": "neuropathy"}),
+    (r"(?:(?:left|right)\s+)?(?:median|ulnar|peroneal|tibial|sural|radial)\s+(?:distal\s+)?"
+     r"(?:sensory|motor)"
      r"\s+(?:distal\s+)?(?:peak\s+)?(?:latenc(?:y|ies)|amplitudes?|conduction\s+velocit"
      r"(?:y|ies))[^.;]{0,50}", {"kind": "conduction"}),
     (r"(?:positive\s+sharp\s+waves|fibrillation\s+potentials|denervation|"
