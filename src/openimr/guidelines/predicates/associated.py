@@ -169,14 +169,15 @@ def prerequisite_requested(context: Context, category: str, description: str,
 
 
 @predicate("requested_item_supported")
-def requested_item_supported(context: Context, categories: list[str], description: str) -> Outcome:
-    """A drug that only goes with another treatment (a laxative with an opioid, a stomach
-    protector with an NSAID) follows that treatment when it is requested in the same dispute: it
-    is needed only if the treatment is supported. Unknown when none is in the dispute (the
-    records then say whether the worker is on it)."""
+def requested_item_supported(context: Context, categories: list[str], description: str,
+                             dependent: str = "the drug that only goes with it") -> Outcome:
+    """A drug or service that only goes with another treatment (a laxative with an opioid, a
+    stomach protector with an NSAID, sedation for an injection) follows that treatment when it
+    is requested in the same dispute: it is needed only if the treatment is supported. Unknown
+    when none is in the dispute (the records then say whether the worker is on it)."""
     found = next(((text, parsed) for text, parsed in _other_items(context)
                   if parsed.category in categories), None)
     if found is None:
         return Outcome.unknown(f"No {description} is requested with this item.",
                                f"a decision on {description} requested with it")
-    return follows(context, found[0], found[0], "the drug that only goes with it")
+    return follows(context, found[0], found[0], dependent)
