@@ -158,3 +158,13 @@ def test_a_study_impression_in_its_abbreviation_is_a_finding(text: str, finding:
 def test_cts_outside_a_study_is_no_electrodiagnostic_finding() -> None:
     assert not facts_of("Assessment: R CTS, clinically. Night splints.", "electrodiagnostic_finding")
     assert not facts_of("Order EMG/NCS to rule out CTS.", "electrodiagnostic_finding")
+
+
+def test_a_spinal_level_names_the_region_of_a_study_finding() -> None:
+    facts = facts_of("Numbness into the right foot at night.\nMRI 3/2021: L5-S1 right paracentral "
+                     "extrusion displacing the exiting/descending S1 root.", "imaging_finding")
+    assert {f.value["body_part"] for f in facts} == {"lumbar spine"}
+    assert "nerve_root_compression" in {f.value["category"] for f in facts}
+    [knee] = facts_of("MRI of the right knee 4/2020 reviewed.\nT2 hyperintense signal and a tear "
+                      "of the posterior horn of the medial meniscus.", "imaging_finding")[:1]
+    assert knee.value["body_part"] != "thoracic spine"

@@ -30,6 +30,13 @@ _BODY_PART_RE = re.compile(
     r"\b(?:(?:left|right|bilateral)\s+)?(?:lumbar|cervical|thoracic|lumbosacral)\s+spine|"
     r"\b(?:left|right|bilateral)\s+(?:shoulder|knee|wrist|hip|elbow|ankle|hand|foot)s?|"
     r"\b(?:shoulder|knee|wrist|hip|elbow|ankle|hand|foot)\b", re.IGNORECASE)
+#: A spinal level that names its region: a thoracic one only as a range ("T1", "T2" are MRI
+#: sequences: "T2 hyperintensity" of a knee is no thoracic finding).
+_SPINE_LEVEL_RE = re.compile(r"\b([CLS]\d{1,2}(?:\s*-\s*[CLS]?\d{1,2})?|T\d{1,2}\s*-\s*T?\d{1,2})\b"
+                             r"(?!\s*-?\s*weighted)")
+#: The spinal region a level's letter names.
+_SPINE_REGIONS = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spine",
+                  "S": "lumbar spine"}
 _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:\d+(?:\.\d+)?[- ]?mm\s+)?(?:(?:left|right|central|paracentral|foraminal|"
      r"broad-based|posterior|diffuse|focal|subligamentous|far\s+lateral|lateral|posterocentral|"
@@ -37,7 +44,7 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"\s+pulposus)|protrusion|extrusion|bulge|bulging\s+(?:disc|disk)|(?-i:HNP))"
      r"(?:\s+at\s+(?:the\s+)?[CLTS]\d(?:-[CLTS]?\d)?)?", {"category": "disc_herniation"}),
     (r"(?:compress\w*|imping\w*|abut\w*|contact\w*|displac\w*|effac\w*|encroach\w*|"
-     r"deflect\w*|flatten\w*)\s+(?:on\s+|with\s+|upon\s+|of\s+)?(?:the\s+)?(?:[\w-]+\s+){0,3}?"
+     r"deflect\w*|flatten\w*)\s+(?:on\s+|with\s+|upon\s+|of\s+)?(?:the\s+)?(?:[\w/-]+\s+){0,3}?"
      r"(?:[CLTS]\d\s+)?(?:nerve\s+)?roots?\b(?:\s+in\s+the\s+[\w\s]{3,20}?(?=[,.;]|$))?|"
      r"nerve\s+root\s+(?:compression|impingement|displacement|abutment|encroachment|contact)|"
      r"neural\s+(?:compression|impingement)",
@@ -154,13 +161,19 @@ def parse_imaging(mention: Mention) -> list[Found]:
             where)):
         category = "other"
     body = _BODY_PART_RE.search(mention.sentence) or _BODY_PART_RE.search(where) or None
-    if body is None:
+    level = level_of(mention.text) or level_of(mention.sentence[mention.end:mention.end + 20]) \
+        or level_of(mention.sentence[max(0, mention.start - 30):mention.start])
+    body_part = " ".join(body.group(0).lower().split()) if body else None
+    spinal = _SPINE_LEVEL_RE.search(mention.sentence) if body is None else None
+    if spinal is not None:
+        # "MRI 01/2020: L4-5 L foraminal protrusion": a spinal level names the region, where a
+        # foot named sentences before (the leg pain's reach) does not
+        body_part = _SPINE_REGIONS[spinal.group(1)[0]]
+    elif body is None:
         parts = list(_BODY_PART_RE.finditer(mention.preceding[-700:]))
-        body = parts[-1] if parts else None
-    value = {"modality": modality,
-             "body_part": " ".join(body.group(0).lower().split()) if body else None,
-             "finding": " ".join(mention.text.split()), "level": level_of(mention.text)
-             or level_of(mention.sentence[mention.end:mention.end + 20]),
+        body_part = " ".join(parts[-1].group(0).lower().split()) if parts else None
+    value = {"modality": modality, "body_part": body_part,
+             "finding": " ".join(mention.text.split()), "level": level,
              "category": category}
     negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(
         mention.sentence[max(0, mention.start - 60):mention.start]))
