@@ -97,18 +97,11 @@ def _rule_choice(facts: list[Fact], index: int,
     return None
 
 
-#: a full stop ends a clause also inside a closing quote ('has "cut the itch in half." Mild
-#: constipation' is two clauses)
-_SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]]*\s|\n|\|")
-
-
 def _sentence_of(text: str, start: int, end: int) -> str:
     """The clause around a fact (to a full stop, semicolon, line break or table bar): what
     it says its outcome or gain is about."""
-    before = [m.end() for m in _SENTENCE_END_RE.finditer(text, max(0, start - 300), start)]
-    after = _SENTENCE_END_RE.search(text, end)
-    return text[before[-1] if before else max(0, start - 300):after.start() if after else
-                len(text)]
+    lo, hi = linkrank.span(text, start, end, linkrank.SENTENCE_END_RE)
+    return text[lo:hi]
 
 
 def _signature(text: str, start: int, end: int) -> str:

@@ -67,9 +67,10 @@ _CUES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
     ("with", r"\b(?:with|on|using|while)\b"),
     ("now", r"\b(?:now|again|back\s+to|returned|resumed|first\s+time|no\s+longer)\b"),
 ]]
-#: where a sentence ends (as `linking` cuts the clause it hands over): a full stop, semicolon,
-#: line break or table bar
-_SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]]*\s|\n|\|")
+#: where a sentence ends (`linking` cuts the clause it hands over with it too): a full stop,
+#: semicolon, line break or table bar; a full stop ends it also inside a closing quote ('has
+#: "cut the itch in half." Mild constipation' is two clauses)
+SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]]*\s|\n|\|")
 #: where a clause ends within it: also a comma or colon, or a conjunction that turns to
 #: another statement ("..., but", "then", "although")
 _CLAUSE_END_RE = re.compile(r"[.!?;:,][\"')\]]*\s|\n|\||\s(?:but|then|however|although|"
@@ -154,7 +155,7 @@ class Where:
     treatments: dict[int, str] = field(default_factory=dict)
 
 
-def _span(text: str, start: int, end: int, ends: re.Pattern[str]) -> tuple[int, int]:
+def span(text: str, start: int, end: int, ends: re.Pattern[str]) -> tuple[int, int]:
     """The sentence (or clause, by `ends`) around text[start:end]: from the last end before
     it (at most 300 characters back) to the first end after it."""
     before = [m.end() for m in ends.finditer(text, max(0, start - 300), start)]
@@ -179,7 +180,7 @@ def where(ctx: Context, source: int, found: list[int]) -> Where:
     """Where the source `source` stands among its candidates `found` (`Where`)."""
     fe = ctx.facts[source].evidence
     text = ctx.pages.get((fe.document, fe.page), "")
-    lo, hi = _span(text, fe.start, fe.end, _SENTENCE_END_RE)
+    lo, hi = span(text, fe.start, fe.end, SENTENCE_END_RE)
     page = sorted((i for i in found if ctx.facts[i].evidence.document == fe.document
                    and ctx.facts[i].evidence.page == fe.page),
                   key=lambda i: ctx.facts[i].evidence.start)
@@ -484,10 +485,10 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
         if place.nearest == target:
             out["nearest_in_sentence"] = 1.0
     else:
-        out[f"sentence_gap={_gap(between, _SENTENCE_END_RE)}"] = 1.0
+        out[f"sentence_gap={_gap(between, SENTENCE_END_RE)}"] = 1.0
         if place.attributed:
             out["other_attributed"] = 1.0
-        if _attribution(text, _span(text, ce.start, ce.end, _SENTENCE_END_RE)[0],
+        if _attribution(text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0],
                         ce.start, ce.end):
             out["attributed_elsewhere"] = 1.0  # "Since the injection ..." of another sentence
     out[f"clause_gap={_gap(between, _CLAUSE_END_RE)}"] = 1.0
