@@ -13,7 +13,7 @@ from openimr.model import Document, Page
 from openimr.model.document import DocumentType, Reading
 from openimr.records import linkrank
 from openimr.records.doctypes import classify
-from openimr.records.evaluation import evaluate, load_cases, render_scores
+from openimr.records.evaluation import KindScore, _score_computed, evaluate, load_cases, render_scores
 from openimr.records.extract import document_facts, extract_facts
 from openimr.records.regimen import computed_values, doses_per_day, drug_regimens
 
@@ -131,6 +131,16 @@ def test_the_v2_layout_is_scored_with_links_copies_and_computed_values() -> None
     # every part is scored for real: something matched, and not everything
     for part in (scores.total, *scores.extras.values()):
         assert 0 < part.matched <= part.support, part.kind
+
+
+def test_a_drug_computed_in_two_notes_is_matched_by_one_prediction_once() -> None:
+    # the same regimen annotated at two visits; the reader gives the drug one regimen
+    gold = [{"drug": "Tramadol", "doses_per_day": 2, "days_supply": 30},
+            {"drug": "tramadol", "doses_per_day": 2, "days_supply": 30}]
+    score = KindScore("computed values")
+    _score_computed(score, gold, [{"drug": "tramadol", "doses_per_day": 2, "days_supply": 30}])
+    assert (score.support, score.predicted, score.matched) == (4, 2, 2)
+    assert score.precision == 1.0 and score.recall == 0.5
 
 
 def test_one_negation_over_a_list_makes_each_course_a_first_course() -> None:

@@ -421,13 +421,20 @@ def _score_links(score: KindScore, gold: list[GoldFact], predicted: list[Fact],
 def _score_computed(score: KindScore, gold: list[dict[str, Any]],
                     predicted: list[dict[str, Any]],
                     scored: tuple[str, ...] = tuple(COMPUTED_TOLERANCE)) -> None:
-    """Per drug and computed field: the prediction for that drug within tolerance."""
+    """Per drug and computed field: the prediction for that drug within tolerance. A case
+    may compute one drug twice (two notes, two regimens); the one prediction matches one of
+    them at most, so a score never counts more matches than predictions."""
     by_drug = {str(p.get("drug")).lower(): p for p in predicted}
+    used: set[tuple[str, str]] = set()
     for entry in gold:
         fields = [f for f in scored if entry.get(f) is not None]
         score.support += len(fields)
-        mine = by_drug.get(str(entry.get("drug")).lower(), {})
-        score.matched += sum(1 for f in fields if _close(f, entry[f], mine.get(f)))
+        drug = str(entry.get("drug")).lower()
+        mine = by_drug.get(drug, {})
+        for f in fields:
+            if (drug, f) not in used and _close(f, entry[f], mine.get(f)):
+                used.add((drug, f))
+                score.matched += 1
     gold_drugs = {str(e.get("drug")).lower() for e in gold}
     score.predicted += sum(1 for drug, p in by_drug.items()
                            for f in scored if p.get(f) is not None
