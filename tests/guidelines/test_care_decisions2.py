@@ -1,0 +1,63 @@
+"""Non-drug items a careful physician reviewer decides otherwise than the drafts did (issue 12,
+session "decide-care2"): each test states the reading, on notes written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.model import Decision
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_evidence_reading import Note
+from tests.guidelines.test_generalizing_decisions import _decide
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+
+def _statuses(drafted) -> dict[str, CriterionStatus]:
+    return {c.id: c.status for c in drafted.criteria}
+
+
+def test_therapy_for_a_crps_that_followed_the_course_for_the_injury_is_a_first_course() -> None:
+    """CPMTG p. 99 gives complex regional pain syndrome a course of its own (24 visits): the
+    visits given earlier for the fracture are no course of it, so the extension's demand for
+    functional improvement does not apply; the statutory cap still counts them."""
+    note = Note("Left ankle ORIF 2/2020. Had 8 sessions of physical therapy for the fracture "
+                "in spring 2020. Now mottled, cold, hypersensitive foot; CRPS type I by "
+                "Budapest criteria. Plan: PT desensitization 2x/wk x 6 wks.", dt.date(2021, 1, 5))
+    facts = [note.fact("therapy_sessions", "8 sessions of physical therapy",
+                       modality="physical_therapy", count=8, status="completed"),
+             note.fact("diagnosis", "CRPS type I", text="CRPS type I", group="crps")]
+    drafted = _decide("Physical therapy 12 visits left ankle", [note], facts)
+    statuses = _statuses(drafted)
+    assert "pm.functional_improvement" not in statuses or \
+        statuses["pm.functional_improvement"] is not not_met
+    assert statuses["pm.visits_within_guideline"] is met
+    assert statuses["pm.statutory_cap"] is met  # 8 + 12 = 20 of 24
+    assert drafted.decision is Decision.overturned
+    # The same course told as therapy for the CRPS is the course the request extends.
+    same = Note("Had 8 sessions of physical therapy for the CRPS this fall, no change in "
+                "function. Mottled, cold, hypersensitive foot; CRPS type I.", dt.date(2021, 1, 5))
+    facts = [same.fact("therapy_sessions", "8 sessions of physical therapy",
+                       modality="physical_therapy", count=8, status="completed"),
+             same.fact("diagnosis", "CRPS type I", text="CRPS type I", group="crps")]
+    assert _decide("Physical therapy 12 visits left ankle", [same], facts).decision \
+        is Decision.upheld
+
+
+def test_a_course_for_another_body_part_is_not_the_course_the_request_extends() -> None:
+    """A course of therapy given for the knee says nothing of how a first course for the
+    shoulder will go; neither does it use up the shoulder's visits."""
+    note = Note("Completed 12 PT visits for the left knee last year. New right shoulder pain "
+                "since lifting 6 weeks ago, painful arc, no prior shoulder treatment. "
+                "Plan: PT right shoulder 2x/wk x 4 wks.", dt.date(2019, 4, 2))
+    facts = [note.fact("therapy_sessions", "12 PT visits", modality="physical_therapy",
+                       count=12, status="completed")]
+    statuses = _statuses(_decide("Physical therapy x8 right shoulder", [note], facts))
+    assert statuses["pm.visits_within_guideline"] is met  # 0 + 8, not 12 + 8
+    assert statuses.get("pm.functional_improvement") in (None, met, unknown)
+    # Therapy for the same shoulder is the course extended.
+    same = Note("Completed 12 PT visits for the right shoulder last year.", dt.date(2019, 4, 2))
+    facts = [same.fact("therapy_sessions", "12 PT visits", modality="physical_therapy",
+                       count=12, status="completed")]
+    assert _statuses(_decide("Physical therapy x8 right shoulder", [same], facts))[
+        "pm.visits_within_guideline"] is not_met
