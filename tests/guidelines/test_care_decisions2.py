@@ -61,3 +61,63 @@ def test_a_course_for_another_body_part_is_not_the_course_the_request_extends() 
                        count=12, status="completed")]
     assert _statuses(_decide("Physical therapy x8 right shoulder", [same], facts))[
         "pm.visits_within_guideline"] is not_met
+
+
+def test_relief_told_as_the_score_then_and_now_and_as_lasting_until_a_date_is_read() -> None:
+    """A repeat injection follows relief of about half or more for weeks (CPMTG p. 46): a later
+    note's "was 7/10, now 2/10" is the percentage, and "lasted until early June (~10 weeks)"
+    the duration."""
+    from openimr.guidelines.predicates import evaluate
+    from tests.guidelines.test_evidence_reading import _context
+
+    procedure = Note("Right C6-7 interlaminar ESI under fluoroscopy. Pre 7/10.",
+                     dt.date(2016, 3, 28), "p")
+    after = Note("Seen 7 weeks after the ESI. Arm pain was 7/10, now 2/10.",
+                 dt.date(2016, 5, 16), "e")
+    recurrence = Note("Arm pain back. The relief from the March injection lasted until early "
+                      "June (~10 weeks).", dt.date(2016, 7, 1), "f")
+    facts = [procedure.fact("injection_history", "Right C6-7 interlaminar ESI",
+                            type="epidural_steroid"),
+             # (a note's date is the date its facts carry)
+             after.fact("pain_score", "2/10", value=2),
+             recurrence.fact("pain_score", "Arm pain back", value=6)]
+    context = _context("Repeat right C6-7 ESI", [procedure, after, recurrence], facts,
+                       procedure_reports=("p",))
+    outcome = evaluate("prior_injection_response", context,
+                       {"types": ["epidural_steroid"], "min_relief_percent": 50,
+                        "min_weeks": 6})
+    assert outcome.status is met, outcome.explanation
+    assert "71% relief for 10" in outcome.explanation
+
+
+def test_the_blocks_of_a_facet_s_two_nerves_named_together_are_medial_branch_blocks() -> None:
+    from openimr.records.kinds.history import _INJECTION_RES
+
+    text = "Left L4 medial branch and L5 dorsal ramus blocks under fluoroscopy"
+    assert any(p.search(text) and "medial" in p.pattern for p in _INJECTION_RES)
+
+
+def test_a_gain_set_against_a_complaint_that_goes_on_is_partial_relief() -> None:
+    """A course that helped one thing while the complaint continues has failed as the care
+    before surgery (ACOEM ch. 13: surgery after failed exercise programs)."""
+    from tests.guidelines.test_evidence_reading import _context, _status
+
+    note = Note("Completed 10 PT visits, range of motion better but the knee still gives way "
+                "twice a week. Exam: positive McMurray.", dt.date(2017, 2, 2))
+    facts = [note.fact("therapy_sessions", "10 PT visits", modality="physical_therapy",
+                       count=10, status="completed"),
+             note.fact("functional_improvement", "range of motion better", present=True,
+                       domain="objective_measure"),
+             note.fact("exam_finding", "positive McMurray", finding="mcmurray", positive=True)]
+    context = _context("Left knee arthroscopic partial meniscectomy", [note], facts)
+    args = {"treatments": ["physical_therapy"], "description": "physical therapy"}
+    assert _status(context, "treatment_failed", **args) is met
+    # The gain alone is no failure.
+    helped = Note("Completed 10 PT visits, range of motion better and no more giving way.",
+                  dt.date(2017, 2, 2))
+    facts = [helped.fact("therapy_sessions", "10 PT visits", modality="physical_therapy",
+                         count=10, status="completed"),
+             helped.fact("functional_improvement", "range of motion better", present=True,
+                         domain="objective_measure")]
+    assert _status(_context("Left knee arthroscopic partial meniscectomy", [helped], facts),
+                   "treatment_failed", **args) is not met

@@ -646,6 +646,11 @@ _PAIN_CHANGE_TOLD = (
                rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
                rf"[^.;\d]{{0,20}}?(?:and|but|,)\s+{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
                rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been)\s+{_ABOUT}(?P<before>{_SCORE})"
+               rf"\s*/\s*10\s*[,;]?\s*(?:and\s+|but\s+)?(?:is\s+)?now\s+{_ABOUT}"
+               rf"(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
+               + _NOT_A_SCORE, re.IGNORECASE),
 )
 #: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
 #: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.

@@ -103,7 +103,9 @@ _INJECTION_TABLE = [
      rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
-    (rf"{_INJECTION_PREFIX}(?:medial\s+branch\s+(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
+    # "L3, L4 medial branch and L5 dorsal ramus blocks": the blocks of a facet's two nerves
+    (rf"{_INJECTION_PREFIX}(?:medial\s+branch(?:es)?\s+(?:(?:and|&|/)\s+(?:{_LEVEL}\s+)?"
+     rf"dorsal\s+rami?(?:us)?\s+)?(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
      rf"confirmatory\s+blocks?)", {"type": "medial_branch_block"}),
     (rf"{_INJECTION_PREFIX}(?:radiofrequency\s+(?:ablation|neurotomy|rhizotomy|lesioning)|"
      rf"rhizotomy|neurotomy)", {"type": "radiofrequency"}),
