@@ -121,3 +121,80 @@ def test_a_gain_set_against_a_complaint_that_goes_on_is_partial_relief() -> None
                          domain="objective_measure")]
     assert _status(_context("Left knee arthroscopic partial meniscectomy", [helped], facts),
                    "treatment_failed", **args) is not met
+
+
+def test_personal_care_by_an_aide_alone_is_not_medical_treatment() -> None:
+    """2009 CPMTG p. 51 (mtus-facts §3.18): personal care by aides (bathing, dressing) is not
+    medical treatment when it is the only care requested, as homemaking is not."""
+    note = Note("Homebound after the fall, needs help bathing and dressing.", dt.date(2015, 2, 2))
+    drafted = _decide("Home health aide 3 hours/day x 4 weeks", [note], [])
+    assert _statuses(drafted)["hh.homemaker_not_medical"] is not_met
+    assert drafted.decision is Decision.upheld
+
+
+def test_a_hip_hemiarthroplasty_is_a_hip_arthroplasty_for_the_postsurgical_schedule() -> None:
+    from openimr.guidelines.itemparse.vocabulary import vocabulary
+
+    keys = [s.key for s in vocabulary().surgeries
+            if any(p.search("s/p left hip hemiarthroplasty") for p in s.patterns)]
+    assert keys[:1] == ["total_hip_arthroplasty"]
+
+
+def test_a_disc_bulge_without_root_contact_leaves_the_question_emg_answers_open() -> None:
+    """ODG Low Back, EMG: not needed when radiculopathy is already clinically obvious; a mild
+    bulge whose report says no root is touched does not make it obvious."""
+    mri = Note("MRI L-spine: L5-S1 mild disc bulge. No nerve root contact.", dt.date(2019, 1, 4),
+               "m")
+    exam = Note("Left L5 dermatomal numbness, EHL 4/5. Plan: EMG/NCV left leg.",
+                dt.date(2019, 2, 1), "e")
+    facts = [mri.fact("imaging_finding", "mild disc bulge", modality="mri",
+                      body_part="lumbar spine", finding="mild disc bulge", level="L5-S1",
+                      category="disc_herniation"),
+             mri.fact("imaging_finding", "nerve root contact", negated=True, modality="mri",
+                      finding="nerve root contact", category="nerve_root_compression"),
+             exam.fact("exam_finding", "dermatomal numbness", finding="sensory_deficit",
+                       positive=True),
+             exam.fact("exam_finding", "EHL 4/5", finding="motor_deficit", positive=True)]
+    drafted = _decide("EMG/NCV left lower extremity", [mri, exam], facts, injury="2018-10-01")
+    assert "edl.radiculopathy_not_already_obvious" not in {
+        c.id for c in drafted.criteria if c.status is not_met}
+
+
+def test_a_repeat_neurotomy_is_judged_on_the_last_one_not_on_the_blocks_before_it() -> None:
+    """ODG: a repeat neurotomy follows >= 50% relief for >= 12 weeks from the last one, at
+    least 6 months after it; the diagnostic blocks were the first neurotomy's question."""
+    first = Note("4 months post right C5-6 RFA (03/02/15). Neck pain 8 -> 3/10.",
+                 dt.date(2015, 7, 1), "a")
+    later = Note("Neck pain back to 7/10. Prior RFA gave about 70% relief from 03/2015 to "
+                 "12/2015. Plan: repeat RFA right C5-6.", dt.date(2016, 1, 20), "b")
+    facts = [first.fact("pain_score", "3/10", value=3),
+             later.fact("pain_score", "7/10", value=7),
+             later.fact("injection_history", "Prior RFA", type="radiofrequency",
+                        relief_percent=70)]
+    # (the reader dates the mention by the date its sentence gives)
+    facts[-1] = facts[-1].model_copy(update={"date": dt.date(2015, 3, 1)})
+    drafted = _decide("Repeat radiofrequency ablation right C5-C6", [first, later], facts,
+                      as_of=dt.date(2016, 2, 10))
+    statuses = _statuses(drafted)
+    assert "rf.positive_blocks" not in statuses
+    assert statuses["rf.repeat_interval"] is met
+
+
+def test_a_fracture_suspected_that_films_have_not_shown_is_a_red_flag_for_limb_imaging() -> None:
+    note = Note("Fell on the outstretched hand 9 days ago. Snuffbox tender, films negative "
+                "twice. Concern for occult scaphoid fracture.", dt.date(2021, 3, 1))
+    statuses = _statuses(_decide("MRI left wrist", [note], [], injury="2021-02-20"))
+    assert statuses["xim.indication"] is met
+    assert "xim.after_observation_period" not in statuses
+
+
+def test_a_course_that_ended_an_earlier_episode_is_not_extended_by_a_flare() -> None:
+    note = Note("Did well after PT in 2019 (10 visits), back to full duty. New flare of the "
+                "right shoulder since a change of task in 2021; abduction 110, Hawkins "
+                "positive.", dt.date(2021, 6, 1))
+    facts = [note.fact("therapy_sessions", "10 visits", modality="physical_therapy", count=10,
+                       status="completed")]
+    statuses = _statuses(_decide("Physical therapy 6 visits right shoulder", [note], facts,
+                                 as_of=dt.date(2021, 6, 20)))
+    assert statuses["pm.visits_within_guideline"] is met
+    assert statuses["pm.statutory_cap"] is met  # 10 + 6 of 24

@@ -597,7 +597,7 @@ def corroborated_by_testing(context: Context, imaging_categories: list[str],
     (general guideline knowledge, ACOEM ch. 12: imaging findings must match the clinical
     picture)."""
     images = [f for f in context.facts_of(FactKind.imaging_finding, category=imaging_categories)
-              if not _nonspecific(context, f)]
+              if not nonspecific_for_roots(context, f)]
     studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
                if f.value.get("radiculopathy") is True]
     if images or studies:
@@ -621,7 +621,7 @@ _FOCAL_DISC = re.compile(r"protru|herniat|extru|sequest|\bHNP\b|impinge|compress
 _ROOT_CATEGORIES = ("nerve_root_compression",)
 
 
-def _nonspecific(context: Context, fact: Fact) -> bool:
+def nonspecific_for_roots(context: Context, fact: Fact) -> bool:
     """An imaging finding that does not corroborate a radiculopathy: a bulge alone, or a disc
     finding in a report that says the nerve roots are free."""
     words = str(fact.value.get("finding") or fact.evidence.quote)
@@ -720,9 +720,13 @@ def _procedure_date(context: Context, fact: Fact) -> dt.date | None:
         return None
     if fact.evidence.document in context.procedure_reports:
         return fact.date
+    # the date most of the note's facts carry, leaving out the facts of the procedure's own
+    # sentence ("Prior RFA gave ~60-70% relief from 02/2014": the date is the procedure's)
+    sentence = context.sentence_of(fact)
     dated = [f.date for f in context.facts
-             if f.evidence.document == fact.evidence.document and f.date is not None]
-    note_date = max(set(dated), key=dated.count)  # the date most of the note's facts carry
+             if f.evidence.document == fact.evidence.document and f.date is not None
+             and (context.sentence_of(f) != sentence or f is fact)]
+    note_date = max(set(dated), key=lambda d: (dated.count(d), d))
     return fact.date if fact.date < note_date else None
 
 

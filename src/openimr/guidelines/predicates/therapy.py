@@ -115,7 +115,28 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
         elif crps and any(_CONDITION.search(w) for w in named) and not any(
                 groups_of([(None, w)]) == ["crps"] for w in named):
             other.append(fact)
+        elif _earlier_episode(context, sentence):
+            other.append(fact)
     return other
+
+
+#: A new episode of the condition: a flare, an exacerbation, a new injury or aggravation.
+_NEW_EPISODE = re.compile(r"\b(?:flare[- ]?ups?|flared|flare|exacerbat\w*|re-?injur\w*|"
+                          r"new\s+injury|aggravat\w*)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _earlier_episode(context: Context, sentence: str) -> bool:
+    """The course's sentence dates it to a year more than a full year before the request, and a
+    treating note tells of a new episode since (a flare, an exacerbation, an aggravation): that
+    course ended an episode, and the request begins a new one ("did well after PT 2022 (12
+    visits)", then a flare in 2024). Our reading of the guideline's courses per episode, not its
+    words (CPMTG pp. 98-99; flare-ups, general guideline knowledge)."""
+    when = context.request.start_date or context.as_of
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if when is None or not years or max(years) + 1 >= when.year:
+        return False
+    return any(_NEW_EPISODE.search(text) for _, _, text in first_hand_pages(context))
 
 
 def _more_requested(context: Context, requested: list[Fact]) -> bool:
