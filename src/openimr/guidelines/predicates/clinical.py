@@ -794,6 +794,8 @@ def _weeks(number: str, unit: str) -> float | None:
 _LESS_MEDICATION_RE = re.compile(
     r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
     r"down\s+(?:from|to)\s+\d|"
+    # "taking one hydrocodone a day instead of four"
+    r"instead\s+of\s+(?:\d+|two|three|four|five|six|eight)|"
     r"no\s+longer\s+(?:takes|taking|needs|needed|uses|using)|off\s+(?:all\s+)?(?:opioids|"
     r"medications?))\b", re.IGNORECASE)
 

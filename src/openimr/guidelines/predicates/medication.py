@@ -639,6 +639,8 @@ _PAIN_CHANGE_TOLD = (
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
     # now, then the earlier one.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
+               # "2/10 most days (from 7/10)"
+               rf"(?:(?:most|all|of|the|days?|time|usually|now)\s+){{0,3}}"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".

@@ -120,7 +120,9 @@ _INJECTION_TABLE = [
      r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?injections?(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
      r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
-     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?", {"type": "other"}),
+     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?|"
+     # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
+     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the)\s+)(?-i:RFA)\b",
@@ -1226,7 +1228,7 @@ SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
              anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
-             anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
+             anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"

@@ -28,7 +28,7 @@ MODALITIES: list[tuple[str, str]] = [
      # "no prior cervical manipulation", "cervical CMT 2x3" (chiropractic manipulative treatment)
      r"(?:cervical|thoracic|lumbar|lumbosacral|osseous) manipulation|(?-i:CMT)", "chiropractic"),
     (r"acupuncture", "acupuncture"),
-    (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:treatment|"
+    (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:progress report|treatment|"
      r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
      r"therapy|(?-i:CPT)|pain psychology|psychology sessions|behavioral therapy|"
      r"trauma-focused", "psychotherapy"),
