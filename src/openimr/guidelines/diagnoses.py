@@ -21,6 +21,7 @@ GROUPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
      r"\b(sprain|strain)\b"),
     ("osteoarthritis", ("M15", "M16", "M17", "M18", "M19", "M47"),
      r"\b(osteoarthritis|degenerative joint|arthrosis|spondylosis)\b"),
+    ("ptsd", ("F43.1",), r"\b(ptsd|post-?traumatic stress(?: disorder)?)\b"),
 )
 
 

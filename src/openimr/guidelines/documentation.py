@@ -86,7 +86,10 @@ _ANALGESIA = (
     r"medications?|tablets?|pills?|doses?|wears?\s+off)\b)[^.\n]*?\d{1,2}(?:\.\d)?\s*(?:/\s*10|->|to\s+(?:a\s+)?\d)")
 _RESPONSE = (
     r"relie(?:f|ves?|ved)|helped|benefit\w*|improv\w*|better\b|responded|"
-    r"(?:good|partial|\w+%)\s+response|response\s+(?:to|was|of|from|lasted)|lasted|wore\s+off")
+    r"(?:good|partial|\w+%)\s+response|response\s+(?:to|was|of|from|lasted)|lasted|wore\s+off|"
+    # "good for about 2 weeks each time"
+    r"good\s+for\s+(?:about\s+|around\s+|~\s*)?(?:\d+|an?|one|two|three|four|a\s+few)\s+"
+    r"(?:days?|weeks?|wks?|months?)")
 _DEVICE_TRIAL = r"trial|rental|rented|loaner|used\s+(?:a|the|it)|home\s+use|tried"
 _HOME_PROGRAM = (
     r"home\s+(?:exercise|program|stretch\w*|quad)|HEP\b|exercises?\b|stretch(?:es|ing)\b|"

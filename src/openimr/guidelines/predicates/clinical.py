@@ -286,6 +286,14 @@ def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     return any(current(f) for f in [*signs, *context.facts_of(FactKind.adl_limitation)])
 
 
+#: A gain the sentence of the treatment sets against a complaint that goes on: "8 visits done,
+#: strength better but locking continues", "helped some but still giving way": partial relief.
+_PARTIAL_GAIN = re.compile(
+    r"\b(?:better|improved|helped|some\s+(?:relief|benefit|improvement))\b[^.;]{0,40}?\bbut\b"
+    r"(?!\s+(?:no\s+longer|now\s+(?:resolved|gone)))[^.;]{0,40}?\b(?:continues?|continuing|"
+    r"persists?|persisting|persistent|still|remains?|unchanged|ongoing)\b", re.IGNORECASE)
+
+
 def _told_as_failed(context: Context, fact: Fact) -> bool:
     """The words right around the mention, within its list item, tell it failed or helped only
     in part."""
@@ -322,6 +330,8 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     mentions = _treatment_mentions(context, treatments)
     failed += [f for f in mentions if _told_as_failed(context, f)]
     failed += [f for f in mentions if f not in failed and _tried_and_persisting(context, f)]
+    failed += [f for f in mentions if f not in failed
+               and _PARTIAL_GAIN.search(context.sentence_of(f))]
     if "injection" in treatments:
         failed += _short_lived_injections(context)
     if failed:
@@ -587,7 +597,7 @@ def corroborated_by_testing(context: Context, imaging_categories: list[str],
     (general guideline knowledge, ACOEM ch. 12: imaging findings must match the clinical
     picture)."""
     images = [f for f in context.facts_of(FactKind.imaging_finding, category=imaging_categories)
-              if not _nonspecific(context, f)]
+              if not nonspecific_for_roots(context, f)]
     studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
                if f.value.get("radiculopathy") is True]
     if images or studies:
@@ -611,7 +621,7 @@ _FOCAL_DISC = re.compile(r"protru|herniat|extru|sequest|\bHNP\b|impinge|compress
 _ROOT_CATEGORIES = ("nerve_root_compression",)
 
 
-def _nonspecific(context: Context, fact: Fact) -> bool:
+def nonspecific_for_roots(context: Context, fact: Fact) -> bool:
     """An imaging finding that does not corroborate a radiculopathy: a bulge alone, or a disc
     finding in a report that says the nerve roots are free."""
     words = str(fact.value.get("finding") or fact.evidence.quote)
@@ -710,9 +720,13 @@ def _procedure_date(context: Context, fact: Fact) -> dt.date | None:
         return None
     if fact.evidence.document in context.procedure_reports:
         return fact.date
+    # the date most of the note's facts carry, leaving out the facts of the procedure's own
+    # sentence ("Prior RFA gave ~60-70% relief from 02/2014": the date is the procedure's)
+    sentence = context.sentence_of(fact)
     dated = [f.date for f in context.facts
-             if f.evidence.document == fact.evidence.document and f.date is not None]
-    note_date = max(set(dated), key=dated.count)  # the date most of the note's facts carry
+             if f.evidence.document == fact.evidence.document and f.date is not None
+             and (context.sentence_of(f) != sentence or f is fact)]
+    note_date = max(set(dated), key=lambda d: (dated.count(d), d))
     return fact.date if fact.date < note_date else None
 
 
@@ -760,11 +774,19 @@ _LASTED_RE = re.compile(
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE)
 
 
+#: "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
+#: after a relief that lasted until a date (the lower figure of a range).
+_LASTED_UNTIL_RE = re.compile(
+    r"\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
+    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<n>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
+    r"(?P<unit>weeks?|wks?|months?|mos?)\b", re.IGNORECASE)
+
+
 def _weeks(number: str, unit: str) -> float | None:
     count = _COUNT_WORDS.get(number.lower()) if not number.isdigit() else int(number)
     if count is None:
         return None
-    per = {"d": 1 / 7, "w": 1.0, "m": 52 / 12}[unit[0].lower()]
+    per = {"d": 1 / 7, "w": 1.0, "m": 52 / 12}[unit[0].lower()]  # "wks", "mos" too
     return round(count * per, 1)
 
 
@@ -772,6 +794,8 @@ def _weeks(number: str, unit: str) -> float | None:
 _LESS_MEDICATION_RE = re.compile(
     r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
     r"down\s+(?:from|to)\s+\d|"
+    # "taking one hydrocodone a day instead of four"
+    r"instead\s+of\s+(?:\d+|two|three|four|five|six|eight)|"
     r"no\s+longer\s+(?:takes|taking|needs|needed|uses|using)|off\s+(?:all\s+)?(?:opioids|"
     r"medications?))\b", re.IGNORECASE)
 
@@ -842,7 +866,7 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             # there then, so it lasted at least from the procedure to this note
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
-        for match in _LASTED_RE.finditer(text):
+        for match in [*_LASTED_RE.finditer(text), *_LASTED_UNTIL_RE.finditer(text)]:
             weeks = _weeks(match.group("n"), match.group("unit"))
             if weeks is None or found.get("duration_weeks") is not None:
                 continue

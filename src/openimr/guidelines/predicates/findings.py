@@ -79,17 +79,23 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
 
 @predicate("imaging_shows")
 def imaging_shows(context: Context, regions: list[str], imaging_categories: list[str],
-                  description: str, excluding: list[str] | None = None) -> Outcome:
+                  description: str, excluding: list[str] | None = None,
+                  root_lesion: bool = False) -> Outcome:
     """Imaging of a region (patterns on the study's body part) shows a finding of the categories;
     imaging of the region that shows none of them is not met. A finding whose words match an
     `excluding` pattern does not count (chondromalacia of the patella is degenerative, but not
-    the osteoarthritis a knee injection treats)."""
+    the osteoarthritis a knee injection treats). With `root_lesion`, a disc that only bulges, or
+    a disc finding of a report that says the roots are free, is no lesion of a nerve root (as
+    for `corroborated_by_testing`)."""
+    from openimr.guidelines.predicates.clinical import nonspecific_for_roots
+
     region = re.compile("|".join(regions), re.IGNORECASE)
     excluded = re.compile("|".join(excluding), re.IGNORECASE) if excluding else None
     studies = [f for f in context.facts_of(FactKind.imaging_finding)
                if region.search(study_region(context, f) or "")]
     showing = [f for f in studies if f.value.get("category") in imaging_categories
-               and not (excluded and excluded.search(str(f.value.get("finding") or "")))]
+               and not (excluded and excluded.search(str(f.value.get("finding") or "")))
+               and not (root_lesion and nonspecific_for_roots(context, f))]
     if showing:
         return Outcome.met(f"Imaging shows {description}.", showing)
     absent = [f for f in context.facts_of(FactKind.imaging_finding, asserted=False)

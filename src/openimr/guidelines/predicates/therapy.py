@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
+from openimr.guidelines.itemparse.anatomy import body_part
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
     activity_tolerance_improved,
@@ -28,11 +29,14 @@ def _words(context: Context, modalities: list[str]) -> str:
     return (category if category in modalities else modalities[0]).replace("_", " ")
 
 
-def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, list[Fact], bool]:
+def prior_visits(context: Context, modalities: list[str], same_condition: bool = False,
+                 ) -> tuple[int | None, list[Fact], bool]:
     """Visits already completed or authorized: (count or None when unknown, evidence, at_least).
 
     Later notes usually restate a running total, so the largest documented count is taken.
-    A documented absence ("no prior physical therapy") counts as zero.
+    A documented absence ("no prior physical therapy") counts as zero. With `same_condition`,
+    a course the records give for another condition (`other_condition_courses`) is not one the
+    request continues: when it is the only course documented, none was had for this one.
     """
     facts = context.facts_of(FactKind.therapy_sessions, modality=modalities, status=PRIOR_STATUSES)
     requested = context.facts_of(FactKind.therapy_sessions, modality=modalities,
@@ -40,6 +44,11 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
     # A count read inside the plan's request ("trial 2x/wk x 3 wks (6 visits)") is the request.
     facts = [f for f in facts if not any(_overlap(f, r) for r in requested)]
     counted = [f for f in facts if isinstance(f.value.get("count"), int)]
+    if same_condition and counted:
+        other = other_condition_courses(context, counted)
+        counted = [f for f in counted if f not in other]
+        if other and not counted:
+            return 0, other[:1], False
     if counted:
         top = max(counted, key=lambda f: f.value["count"])
         return top.value["count"], [top], bool(top.value.get("at_least"))
@@ -58,6 +67,76 @@ def prior_visits(context: Context, modalities: list[str]) -> tuple[int | None, l
                                                                                modalities):
         return 0, [], False
     return None, [], False
+
+
+#: What a sentence ties a course to: "(hand therapy 2021 for the fracture)", "PT for his left
+#: knee in 2019", "12 visits of PT post-op".
+_COURSE_FOR = re.compile(
+    r"\b(?:for|after|following)\s+(?:the\s+|his\s+|her\s+|their\s+|a\s+|an\s+)?"
+    r"(?P<what>(?:(?:right|left|r|l|bilateral)\s+)?[a-z][\w/-]*(?:\s+[a-z][\w/-]*){0,2})",
+    re.IGNORECASE)
+#: Conditions a course is given for that are not a later complex regional pain syndrome.
+_CONDITION = re.compile(r"\b(?:fractures?|fx|surgery|surgical|post-?op\w*|orif|cast\w*|sprains?|"
+                        r"strains?|tears?|repair|dislocation|contusion|laceration|tendin\w+|"
+                        r"bursitis|arthroscop\w*)\b", re.IGNORECASE)
+#: Body parts whose courses are the same course: a limb and its regions, the joints beside each
+#: other, the spine's middle with either end (reading of our own, not a guideline's).
+_REGIONS = {
+    "upper_extremity": {"shoulder", "elbow", "forearm", "wrist", "hand"},
+    "lower_extremity": {"hip", "knee", "ankle", "foot"},
+    "wrist": {"hand", "forearm"}, "hand": {"forearm"}, "elbow": {"forearm"},
+    "ankle": {"foot"}, "thoracic_spine": {"lumbar_spine", "cervical_spine"},
+    "lumbar_spine": {"sacroiliac_joint"},
+}
+
+
+def _same_region(one: str, other: str) -> bool:
+    return one == other or other in _REGIONS.get(one, ()) or one in _REGIONS.get(other, ())
+
+
+def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
+    """The courses among `facts` that the records give for another condition than the one the
+    request treats: a course of another body part ("8 PT visits for the left knee" before a
+    request for the shoulder), or one given before a complex regional pain syndrome for what
+    preceded it ("6 visits of hand therapy for the fracture"): the CPMTG gives CRPS a course of
+    its own (24 visits over 16 weeks, p. 99), so therapy for the fracture or the operation it
+    followed is not a course of it (issue 12 §1, first course; our reading, not the guideline's
+    words). A course whose sentence names no other condition is the same course."""
+    request_part = context.request.body_part
+    crps = "crps" in groups_of(_diagnoses(context))
+    other = []
+    for fact in facts:
+        sentence = context.clause_of(fact)
+        named = [m.group("what") for m in _COURSE_FOR.finditer(sentence)]
+        part = fact.value.get("body_part") or next(
+            (p for p in (body_part(w.lower()) for w in named) if p), None)
+        if request_part and part and not _same_region(request_part, part):
+            other.append(fact)
+        elif crps and any(_CONDITION.search(w) for w in named) and not any(
+                groups_of([(None, w)]) == ["crps"] for w in named):
+            other.append(fact)
+        elif _earlier_episode(context, sentence):
+            other.append(fact)
+    return other
+
+
+#: A new episode of the condition: a flare, an exacerbation, a new injury or aggravation.
+_NEW_EPISODE = re.compile(r"\b(?:flare[- ]?ups?|flared|flare|exacerbat\w*|re-?injur\w*|"
+                          r"new\s+injury|aggravat\w*)\b", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def _earlier_episode(context: Context, sentence: str) -> bool:
+    """The course's sentence dates it to a year more than a full year before the request, and a
+    treating note tells of a new episode since (a flare, an exacerbation, an aggravation): that
+    course ended an episode, and the request begins a new one ("did well after PT 2022 (12
+    visits)", then a flare in 2024). Our reading of the guideline's courses per episode, not its
+    words (CPMTG pp. 98-99; flare-ups, general guideline knowledge)."""
+    when = context.request.start_date or context.as_of
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if when is None or not years or max(years) + 1 >= when.year:
+        return False
+    return any(_NEW_EPISODE.search(text) for _, _, text in first_hand_pages(context))
 
 
 def _more_requested(context: Context, requested: list[Fact]) -> bool:
@@ -159,13 +238,23 @@ _STOPPED_UNTOLERATED = re.compile(
 @predicate("prior_visits_at_least")
 def prior_visits_at_least(context: Context, modalities: list[str], count: int = 1) -> Outcome:
     modalities = course_modalities(context, modalities)
-    done, evidence, _ = prior_visits(context, modalities)
+    done, evidence, _ = prior_visits(context, modalities, same_condition=True)
     what = f"prior {_words(context, modalities)} visits"
     if done is None:
         return Outcome.unknown(f"The number of {what} is not documented.", f"the number of {what}")
     if done >= count:
         return Outcome.met(f"{done} {what} are documented.", evidence)
-    return Outcome.not_met(f"{done} {what} are documented.", evidence)
+    other = _for_other(context, evidence)
+    return Outcome.not_met(f"{done} {what} are documented" + (
+        f" for the condition requested: {other}" if other else "") + ".", evidence)
+
+
+def _for_other(context: Context, evidence: list[Fact]) -> str:
+    """Words saying that the course the evidence quotes was given for another condition."""
+    if evidence and other_condition_courses(context, evidence):
+        return (f"the course the records give (\"{evidence[0].evidence.quote}\") was for "
+                "another condition")
+    return ""
 
 
 @predicate("course_extended")
@@ -180,12 +269,15 @@ def course_extended(context: Context, modalities: list[str], count: int = 1) -> 
     return outcome
 
 
+def _diagnoses(context: Context) -> list[tuple[str | None, str | None]]:
+    """The case file's diagnoses and those the records state, as (code, text)."""
+    return [(d.code, d.description) for d in context.case.diagnoses] + [
+        (f.value.get("code"), f.value.get("text")) for f in context.facts_of(FactKind.diagnosis)]
+
+
 def _visit_limit(context: Context, limit_parameter: str) -> tuple[int, str]:
     limits: dict[str, int] = context.param(limit_parameter)
-    diagnoses = [(d.code, d.description) for d in context.case.diagnoses]
-    diagnoses += [(f.value.get("code"), f.value.get("text"))
-                  for f in context.facts_of(FactKind.diagnosis)]
-    groups = [g for g in groups_of(diagnoses) if g in limits]
+    groups = [g for g in groups_of(_diagnoses(context)) if g in limits]
     if groups:
         group = max(groups, key=lambda g: limits[g])
         return limits[group], group.replace("_", "/")
@@ -229,7 +321,8 @@ def _course_within_visit_limit(context: Context, modalities: list[str],
         return Outcome.not_met(
             f"The request alone, {requested} visits, exceeds the {limit} visits the guideline "
             f"supports for {basis}.")
-    done, evidence, at_least = prior_visits(context, course_modalities(context, modalities))
+    done, evidence, at_least = prior_visits(context, course_modalities(context, modalities),
+                                            same_condition=True)
     asked_with = requested_with(context)
     if asked_with:
         # "Massage x 6" and "additional 6 sessions after reassessment" in one dispute: the
@@ -247,6 +340,8 @@ def _course_within_visit_limit(context: Context, modalities: list[str],
     had = "visits completed or asked for first" if asked_with else "visits completed"
     if done == 0 and not evidence and not asked_with:
         basis += " (" + context.none_documents(f"mentions {what} already had").rstrip(".") + ")"
+    elif done == 0 and not asked_with:
+        basis += f" (none for the condition requested: {_for_other(context, evidence)})"
     if total > limit:
         return Outcome.not_met(
             f"{done}{plus} {had} plus {requested} requested make {total}, more than the "

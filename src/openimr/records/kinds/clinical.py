@@ -24,7 +24,10 @@ from openimr.records.kinds.base import (
 # -- imaging
 _MODALITY_RE = re.compile(
     r"\b(?:(?P<mri>MRI|MR\s+arthrogram|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
-    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?))|(?P<ultrasound>"
+    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|"
+    # "BILATERAL STANDING KNEES:", "weight-bearing views": plain films by their views
+    r"(?:standing|weight[- ]?bearing)\s+(?:(?:AP|PA|bilateral)\s+)?(?:knees?|views?|films?|"
+    r"series|AP|PA))|(?P<ultrasound>"
     r"ultrasound|sonogram)|(?P<bone_scan>bone\s+scan))\b", re.IGNORECASE)
 _BODY_PART_RE = re.compile(
     r"\b(?:(?:left|right|bilateral)\s+)?(?:lumbar|cervical|thoracic|lumbosacral)\s+spine|"

@@ -103,7 +103,9 @@ _INJECTION_TABLE = [
      rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
-    (rf"{_INJECTION_PREFIX}(?:medial\s+branch\s+(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
+    # "L3, L4 medial branch and L5 dorsal ramus blocks": the blocks of a facet's two nerves
+    (rf"{_INJECTION_PREFIX}(?:medial\s+branch(?:es)?\s+(?:(?:and|&|/)\s+(?:{_LEVEL}\s+)?"
+     rf"dorsal\s+rami?(?:us)?\s+)?(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
      rf"confirmatory\s+blocks?)", {"type": "medial_branch_block"}),
     (rf"{_INJECTION_PREFIX}(?:radiofrequency\s+(?:ablation|neurotomy|rhizotomy|lesioning)|"
      rf"rhizotomy|neurotomy)", {"type": "radiofrequency"}),
@@ -118,7 +120,9 @@ _INJECTION_TABLE = [
      r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?injections?(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
      r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
-     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?", {"type": "other"}),
+     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?|"
+     # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
+     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the)\s+)(?-i:RFA)\b",
@@ -1224,7 +1228,7 @@ SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
              anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
-             anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA)|facet|medial|repeat|"
+             anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"

@@ -28,7 +28,7 @@ MODALITIES: list[tuple[str, str]] = [
      # "no prior cervical manipulation", "cervical CMT 2x3" (chiropractic manipulative treatment)
      r"(?:cervical|thoracic|lumbar|lumbosacral|osseous) manipulation|(?-i:CMT)", "chiropractic"),
     (r"acupuncture", "acupuncture"),
-    (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:treatment|"
+    (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:progress report|treatment|"
      r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
      r"therapy|(?-i:CPT)|pain psychology|psychology sessions|behavioral therapy|"
      r"trauma-focused", "psychotherapy"),
@@ -121,6 +121,8 @@ _STATUS_WORDS: list[tuple[str, str]] = [
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should|booster|"
      r"up to|trial of|support\w*|allow\w*|another|"
+     # "Authorization pending for TF-CBT x12", "awaiting approval of PT x8": still to come
+     r"authori[sz]ation\s+(?:pending|requested|sought|for)|pending|await\w*|"
      # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
      r"plan\b", "requested"),
     (r"attended|attending", "attended"),
