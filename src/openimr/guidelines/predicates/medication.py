@@ -639,8 +639,14 @@ _PAIN_CHANGE_TOLD = (
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
     # now, then the earlier one.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
+               rf"(?:most\s+days\s+|on\s+average\s+)?"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
+               rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
+               rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
+               + _NOT_A_SCORE, re.IGNORECASE),
     # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
                rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"

@@ -28,8 +28,9 @@ MODALITIES: list[tuple[str, str]] = [
      # "no prior cervical manipulation", "cervical CMT 2x3" (chiropractic manipulative treatment)
      r"(?:cervical|thoracic|lumbar|lumbosacral|osseous) manipulation|(?-i:CMT)", "chiropractic"),
     (r"acupuncture", "acupuncture"),
+    # "PSYCHOLOGICAL PROGRESS REPORT (sessions 1-6 ...)": a psychologist's report of its sessions
     (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:treatment|"
-     r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
+     r"counseling|therapy|progress)|counseling|psych(?:ological)? sessions|cognitive processing "
      r"therapy|(?-i:CPT)|pain psychology|psychology sessions|behavioral therapy|"
      r"trauma-focused", "psychotherapy"),
     (r"massage(?: therapy)?", "massage"),
