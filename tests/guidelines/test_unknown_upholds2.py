@@ -120,3 +120,18 @@ def test_a_psychologists_progress_report_of_numbered_sessions_is_the_sessions_ha
                      "therapy_sessions")
     assert [(f.value["modality"], f.value["count"], f.value["status"]) for f in found] == [
         ("psychotherapy", 5, "attended")]
+
+
+def test_a_keyboard_worker_back_at_work_with_a_poor_set_up_is_at_work_with_work_factors() -> None:
+    topic = load_knowledge_base().topics["ergonomic_and_home_modifications"]
+    criteria = {c.id: c for c in topic.criteria}
+    note = Note("Data entry clerk. Back to full duty 02/2020. Uses a laptop with no external "
+                "monitor; forearm pain by the end of her shift.", dt.date(2020, 3, 2))
+    context = _context("Ergonomic workstation evaluation", [note], [])
+    for name in ("ehm.at_work", "ehm.work_factors"):
+        criterion = criteria[name]
+        assert _status(context, criterion.predicate, **criterion.args) is met, name
+    quiet = Note("Data entry clerk. Forearm pain 5/10.", dt.date(2020, 3, 2))
+    context = _context("Ergonomic workstation evaluation", [quiet], [])
+    criterion = criteria["ehm.work_factors"]
+    assert _status(context, criterion.predicate, **criterion.args) is not met
