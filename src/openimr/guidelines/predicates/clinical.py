@@ -131,14 +131,24 @@ def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
         when = notes.get(fact.evidence.document, fact.date)
         return since is None or when is None or when >= since
 
-    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)) or any(
-            after(f) and f.value.get("present", True)
-            for f in context.facts_of(FactKind.functional_improvement)):
+    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)):
         return []
+    gains = [notes.get(f.evidence.document, f.date)
+             for f in context.facts_of(FactKind.functional_improvement)
+             if after(f) and f.value.get("present", True)]
+    if None in gains:
+        return []
+    # a gain told before signs that a later note still finds ("strength better but locking
+    # continues"; a month later "still locking, effusion persists") was partial: the one
+    # mention that it helped does not outweigh the persisting complaint
+    last_gain = max(gains, default=None)
     return [f for f in context.facts_of(FactKind.exam_finding)
             if f.value.get("positive") and (f.value.get("finding") not in _NOT_SIGNS
                                             or _PROVOCATIVE_TEST.search(str(f.value.get("detail") or "")))
-            and not f.historical and after(f)]
+            and not f.historical and after(f)
+            and (last_gain is None
+                 or ((when := notes.get(f.evidence.document, f.date)) is not None
+                     and when > last_gain))]
 
 
 #: A drug told with how long it has been taken ("since 12/2018", "x 6 weeks", "for the past
@@ -234,7 +244,8 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
 #: An outcome written beside a treatment's own mention: "naproxen x3 months (partial)", "8 PT
 #: visits without relief", "minimal relief from the HEP".
 _TOLD_FAILED = re.compile(
-    r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?\)|\b(?:partial|minimal|little|no|"
+    # "(partial)", "(partial relief)", "(partial, dizziness limits)"; not "(partial tear)"
+    r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?(?:\)|(?![\s\w]))|\b(?:partial|minimal|little|no|"
     r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
     r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+help\b|\bfailed\b|\bineffective\b",
     re.IGNORECASE)
@@ -761,7 +772,10 @@ _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)
                         r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)", re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
-                         r"lasting|since)\b", re.IGNORECASE)
+                         r"lasting|since)\b|"
+                         # "60% better until about last week": lasted to a week before the note
+                         r"\buntil\s+(?:about\s+|around\s+)?(?P<week_ago>last\s+week|a\s+week\s+ago)\b",
+                         re.IGNORECASE)
 #: How long the relief lasted, in a note after the procedure: "the shot gave me about three
 #: months", "relief lasted 6 weeks", "helped for about two months".
 _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -771,7 +785,13 @@ _LASTED_RE = re.compile(
     r"|%\s+(?:relief\s+)?for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
-    r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b", re.IGNORECASE)
+    r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
+    # "Relief ... lasted until about mid-May (~12-13 weeks)", "~60-70% relief from 02/2014 to
+    # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
+    # lower end)
+    r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
+    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)",
+    re.IGNORECASE)
 
 
 #: "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
@@ -794,8 +814,9 @@ def _weeks(number: str, unit: str) -> float | None:
 _LESS_MEDICATION_RE = re.compile(
     r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
     r"down\s+(?:from|to)\s+\d|"
-    # "taking one hydrocodone a day instead of four"
+    # "one a day instead of four", "ibuprofen daily -> 2x/wk"
     r"instead\s+of\s+(?:\d+|two|three|four|five|six|eight)|"
+    r"(?:daily|\d\s*x\s*/?\s*d(?:ay)?)\s*(?:->|\u2192|to)\s*\d\s*x\s*/?\s*w(?:ee)?k|"
     r"no\s+longer\s+(?:takes|taking|needs|needed|uses|using)|off\s+(?:all\s+)?(?:opioids|"
     r"medications?))\b", re.IGNORECASE)
 
@@ -847,8 +868,9 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             if relief > 100:
                 continue
             value: dict = {"relief_percent": relief}
-            if _LASTING_RE.search(sentence):
-                value["duration_weeks"] = round((date - done).days / 7, 1)
+            if lasting := _LASTING_RE.search(sentence):
+                value["duration_weeks"] = round((date - done).days / 7
+                                                - bool(lasting.group("week_ago")), 1)
             if found.get("relief_percent") is None or date >= found["_date"]:
                 found.update(value, _date=date)
             evidence.append(_stated(injection, document, page, date, match, value))
@@ -867,7 +889,8 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
         for match in [*_LASTED_RE.finditer(text), *_LASTED_UNTIL_RE.finditer(text)]:
-            weeks = _weeks(match.group("n"), match.group("unit"))
+            weeks = _weeks(match.group("n") or match.group("span"),
+                           match.group("unit") or match.group("span_unit"))
             if weeks is None or found.get("duration_weeks") is not None:
                 continue
             found["duration_weeks"] = weeks

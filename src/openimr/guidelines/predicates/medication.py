@@ -639,20 +639,20 @@ _PAIN_CHANGE_TOLD = (
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
     # now, then the earlier one.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
-               # "2/10 most days (from 7/10)"
-               rf"(?:(?:most|all|of|the|days?|time|usually|now)\s+){{0,3}}"
+               # "2/10 most days (from 7/10)", "3/10 on average, from 7/10"
+               rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
+               rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
+               rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
+               + _NOT_A_SCORE, re.IGNORECASE),
     # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
                rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
                rf"[^.;\d]{{0,20}}?(?:and|but|,)\s+{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
                rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
-    # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been)\s+{_ABOUT}(?P<before>{_SCORE})"
-               rf"\s*/\s*10\s*[,;]?\s*(?:and\s+|but\s+)?(?:is\s+)?now\s+{_ABOUT}"
-               rf"(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
-               + _NOT_A_SCORE, re.IGNORECASE),
 )
 #: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
 #: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.

@@ -38,10 +38,12 @@ _PAIN_CONTEXT = [
     # "7/10 w/o, 4/10 w/", "6/10 off, 3/10 on": shorthand for without and with the medication
     (r"without\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|off\s+(?:pain\s+)?"
      r"medications?|before\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/o(?:ut)?\b|"
-     r"^\s*off(?:\s+(?:it|them))?\s*$", "without_medication"),
+     r"^\s*off(?:\s+(?:it|them))?\s*$|\bw/o\s+(?:pain\s+)?(?:medications?|meds)\s*:?\s*$",
+     "without_medication"),
     (r"with\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|on\s+medications?|"
      r"after\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/(?![o\w])|"
-     r"^\s*on(?:\s+(?:it|them))?\s*$", "with_medication"),
+     r"^\s*on(?:\s+(?:it|them))?\s*$|\bw/\s*(?:pain\s+)?(?:medications?|meds)\s*:?\s*$",
+     "with_medication"),
     (r"\baverage", "average"), (r"\bleast|\bbest", "least"), (r"\bworst|\bat\s+most", "worst"),
 ]
 
@@ -125,7 +127,10 @@ _INJECTION_TABLE = [
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
-    (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the)\s+)(?-i:RFA)\b",
+    (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the|post|s/p)\s+)(?-i:RFA)\b",
+     {"type": "radiofrequency"}),
+    # "R C4-5, C5-6 RFA (02/18/14)": the levels before it
+    (rf"(?:(?:left|right|bilateral|(?-i:[RL]))\s+)?{_LEVEL}\s+(?-i:RFA)\b",
      {"type": "radiofrequency"}),
     # "RFA right L3, L4 medial branches": the procedure named with its side or levels (a bare
     # "RFA" in a plan is the request; the predicates count a prior one only when it is
