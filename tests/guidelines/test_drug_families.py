@@ -247,3 +247,15 @@ def test_a_lidocaine_patch_is_not_for_pain_over_a_whole_limb() -> None:
                           facts, load_knowledge_base(), documents=["d"], as_of=AS_OF,
                           page_texts={("d", 1): note.text})
     assert _criterion(drafted, "ta.lidocaine_localized") is not_met
+
+
+def test_a_short_opioid_course_for_a_new_fracture_after_acetaminophen_did_not_do() -> None:
+    note = Note("Fractured two ribs last week. Tylenol 1 g tid doesn't touch it; on warfarin, "
+                "no NSAIDs. Oxycodone 5 mg q6h prn #20.", dt.date(2015, 5, 25))
+    facts = [note.fact("medication", "Tylenol 1 g", drug="Tylenol", generic="acetaminophen")]
+    drafted = _decide("Oxycodone 5mg #20", [note], facts, injury="2015-05-18")
+    assert _criterion(drafted, "op.initiation.non_opioid_tried") is met
+    assert "op.initiation.risk_assessed" in drafted.not_applicable
+    # Months after the injury the same request is a trial of chronic opioid therapy.
+    later = _decide("Oxycodone 5mg #20", [note], facts, injury="2014-05-18")
+    assert "op.initiation.risk_assessed" not in later.not_applicable

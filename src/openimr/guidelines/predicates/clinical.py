@@ -173,6 +173,7 @@ _DRUG_CLASSES = {
     "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
     "antidepressant": ("antidepressant",), "anticonvulsant": ("anticonvulsant",),
     "first_line_neuropathic": ("antidepressant", "anticonvulsant"),
+    "acetaminophen": ("analgesic",),
 }
 
 
@@ -236,7 +237,8 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
 _TOLD_FAILED = re.compile(
     r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?\)|\b(?:partial|minimal|little|no|"
     r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
-    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+help\b|\bfailed\b|\bineffective\b",
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+(?:help|work|touch\s+(?:it|the\s+pain))\b|"
+    r"\bfailed\b|\bineffective\b",
     re.IGNORECASE)
 
 
