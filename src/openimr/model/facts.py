@@ -262,7 +262,7 @@ Treatment = Literal["physical_therapy", "nsaid", "muscle_relaxant", "antidepress
                     "anticonvulsant", "opioid", "tens", "injection", "chiropractic",
                     "acupuncture", "home_exercise", "conservative_care",
                     "first_line_neuropathic", "massage", "psychotherapy", "bracing",
-                    "activity_modification", "other"]
+                    "activity_modification", "acetaminophen", "other"]
 
 
 @fact_kind("treatment_trial", key_fields=("treatment", "outcome"), narrative=True, label_key="outcome")
@@ -271,7 +271,7 @@ class TreatmentTrialValue(FactValue):
         description="physical_therapy|nsaid|muscle_relaxant|antidepressant|anticonvulsant|"
                     "opioid|tens|injection|chiropractic|acupuncture|home_exercise|"
                     "conservative_care|first_line_neuropathic|massage|psychotherapy|bracing|"
-                    "activity_modification|other")
+                    "activity_modification|acetaminophen|other")
     outcome: Literal["failed", "partial", "helped", "not_tolerated", "ongoing"] = Field(
         description="failed|partial|helped|not_tolerated|ongoing")
 

@@ -181,3 +181,13 @@ def requested_item_supported(context: Context, categories: list[str], descriptio
         return Outcome.unknown(f"No {description} is requested with this item.",
                                f"a decision on {description} requested with it")
     return follows(context, found[0], found[0], dependent)
+
+
+@predicate("drug_disputed_with")
+def drug_disputed_with(context: Context, generics: list[str], description: str) -> Outcome:
+    """Another item of the same dispute asks for one of these drugs (a COX-2 selective NSAID
+    requested beside the PPI): a gate."""
+    for text, parsed in _other_items(context):
+        if parsed.drug is not None and (parsed.drug.generic or "").lower() in generics:
+            return Outcome.met(f"The {text} requested with it is {description}.")
+    return Outcome.not_met(f"No {description} is requested with it.")

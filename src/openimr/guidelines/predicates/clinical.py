@@ -183,6 +183,7 @@ _DRUG_CLASSES = {
     "nsaid": ("nsaid",), "opioid": ("opioid",), "muscle_relaxant": ("muscle_relaxant",),
     "antidepressant": ("antidepressant",), "anticonvulsant": ("anticonvulsant",),
     "first_line_neuropathic": ("antidepressant", "anticonvulsant"),
+    "acetaminophen": ("analgesic",),
 }
 
 
@@ -247,7 +248,8 @@ _TOLD_FAILED = re.compile(
     # "(partial)", "(partial relief)", "(partial, dizziness limits)"; not "(partial tear)"
     r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?(?:\)|(?![\s\w]))|\b(?:partial|minimal|little|no|"
     r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
-    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+help\b|\bfailed\b|\bineffective\b",
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+(?:help|work|touch\s+(?:it|the\s+pain))\b|"
+    r"\bfailed\b|\bineffective\b",
     re.IGNORECASE)
 
 
@@ -315,6 +317,37 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
 
 
+#: A drug stopped ("stopped", "discontinued", "d/c'd") told after its name in its sentence.
+_STOP_WORD = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|held|intolerant|not\s+tolerated|"
+                        r"could\s*n[o']?t\s+tolerate)\b", re.IGNORECASE)
+#: What a drug does that makes a worker stop it: its side effects, in the words notes use.
+_INTOLERANCE = re.compile(
+    r"\b(?:side[- ]effects?|adverse|intoleran\w*|dizz\w*|drows\w*|sedat\w*|somnolen\w*|nause\w*|"
+    r"vomit\w*|rash\w*|hives|ataxi\w*|falls?|fell|unsteady|confus\w*|fog\w*|cognitive|edema|"
+    r"swelling|weight\s+gain|retention|constipat\w*|GI\s+upset|dyspepsia|heartburn|bleed\w*|"
+    r"palpitations|insomnia|dry\s+mouth|blurr\w*|\"?drunk)", re.IGNORECASE)
+_RESUMED = re.compile(r"\b(?:re-?start\w*|resum\w+|back\s+on|again)\b", re.IGNORECASE)
+
+
+def _stopped_for_side_effects(context: Context, fact: Fact) -> bool:
+    """The drug's own sentence tells it was stopped for what it did to the worker ("Gabapentin
+    300 tid - ataxia, fell at home, stopped", "Nortriptyline -> urinary retention, stopped"):
+    a trial not tolerated, which is a failed trial (issue 12 §1), unless the sentence takes
+    the drug up again or tells of benefit."""
+    if fact.kind is not FactKind.medication:
+        return False
+    sentence = context.sentence_of(fact)
+    at = sentence.lower().find(fact.evidence.quote.lower())
+    if at < 0:
+        return False
+    after = sentence[at + len(fact.evidence.quote):]
+    stop = _STOP_WORD.search(after)
+    told = stop is not None and _INTOLERANCE.search(after[:stop.start()] + " " + after[stop.end():])
+    if not told and fact.value.get("action") == "stop":
+        told = _INTOLERANCE.search(sentence)
+    return bool(told) and not _RESUMED.search(after) and not _BENEFIT.search(sentence)
+
+
 #: An injection's relief under half, or lasting under six weeks, is partial (the outcome
 #: grading of `records/rules/outcomes.yaml`, convention 5): a trial that failed.
 _LASTING_RELIEF_WEEKS = 6
@@ -343,6 +376,7 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     failed += [f for f in mentions if f not in failed and _tried_and_persisting(context, f)]
     failed += [f for f in mentions if f not in failed
                and _PARTIAL_GAIN.search(context.sentence_of(f))]
+    failed += [f for f in mentions if f not in failed and _stopped_for_side_effects(context, f)]
     if "injection" in treatments:
         failed += _short_lived_injections(context)
     if failed:

@@ -18,6 +18,14 @@ _NORMAL_STUDY = re.compile(r"\b(normal|negative|unremarkable|no evidence|within 
                            re.IGNORECASE)
 
 
+def _normal(study: Fact) -> bool:
+    """A study read as normal, or as showing no radiculopathy ("No evidence of cervical
+    radiculopathy" is read as the finding "no cervical radiculopathy")."""
+    finding = str(study.value.get("finding") or "")
+    return bool(_NORMAL_STUDY.search(finding) or re.match(r"\s*no\b", finding, re.IGNORECASE)
+                or study.value.get("radiculopathy") is False)
+
+
 _ORDERED = re.compile(r"\b(?:plan|to (?:distinguish|differentiate|rule out|evaluate|assess|confirm|"
                       r"determine)|r/o|rule out|request(?:ed|ing)?|order(?:ed)?|recommend(?:ed)?|"
                       r"suspected|would)\b", re.IGNORECASE)
@@ -62,11 +70,13 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
     # neuropathy") shows nothing yet.
     studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
                if not _ORDERED.search(context.sentence_of(f))]
-    showing = [f for f in _matching(studies, "finding", pattern)
-               if not _NORMAL_STUDY.search(str(f.value.get("finding")))]
+    matching = _matching(studies, "finding", pattern)
+    showing = [f for f in matching if not _normal(f)]
     if showing:
         return Outcome.met(f"Electrodiagnostic testing shows {description}.", showing)
+    # a normal study, or one that names the diagnosis only to deny it
     normal = [f for f in studies if _NORMAL_STUDY.search(str(f.value.get("finding") or ""))]
+    normal += [f for f in matching if f not in normal]
     normal += _matching(context.facts_of(FactKind.electrodiagnostic_finding, asserted=False),
                         "finding", pattern)
     if normal:

@@ -100,6 +100,15 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
         # nothing left "current": the stop and the start show it
         taking = (taking or [f for f in facts if f.value.get("action") in ("start", "stop")]
                   ) if _used_before(context, facts) else []
+    requested = {f.key for f in requested_drug_facts(context)}
+    if taking and not prior_use and not any(f.key in requested for f in taking):
+        # The later record decides: every drug of the classes stopped in a note after the last
+        # one that has it taken ("STOP ibuprofen" in January, "off ibuprofen" in February) is
+        # no longer taken (the drug requested is asked for again, whatever its last note says).
+        ended = _stopped_since(facts)
+        if ended:
+            return Outcome.not_met(f"The records document that {description} was stopped.",
+                                   ended)
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"] + finished
@@ -123,6 +132,25 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
                                    f"{description}.", others[:3])
     return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
                            f"whether the worker takes {description}")
+
+
+def _stopped_since(facts: list[Fact]) -> list[Fact]:
+    """The stops of each drug named, when every drug's last dated mention is a stop in a note
+    later than its last mention as taken; empty when any drug is still taken."""
+    by_drug: dict[str, list[Fact]] = {}
+    for fact in facts:
+        if fact.date is not None:
+            by_drug.setdefault(str(fact.value.get("generic") or fact.value.get("drug")),
+                               []).append(fact)
+    stops = []
+    for mentions in by_drug.values():
+        taken = [f.date for f in mentions if f.value.get("action", "current") in (*TAKING, "start")]
+        ended = [f for f in mentions if f.value.get("action") == "stop"]
+        last_stop = max((f.date for f in ended), default=None)  # type: ignore[type-var]
+        if last_stop is None or (taken and max(taken) >= last_stop):  # type: ignore[type-var]
+            return []
+        stops.append(max(ended, key=lambda f: f.date))  # type: ignore[arg-type,return-value]
+    return stops
 
 
 #: The item category of drugs applied to the skin (item_vocabulary.yaml).
@@ -397,7 +425,9 @@ def opioid_dose_lowered(context: Context) -> Outcome:
 
     drug = context.request.drug
     own = drug_table().lookup(drug.generic or drug.name) if drug else None
-    if drug is None or own is None or not own.is_opioid or own.subclass == PARTIAL_AGONIST:
+    if own is not None and own.subclass == PARTIAL_AGONIST:
+        return _rotation_to_taper(context)
+    if drug is None or own is None or not own.is_opioid:
         return Outcome.not_met("The request is not a full-agonist opioid.")
 
     def info_of(fact: Fact) -> DrugInfo | None:
@@ -458,6 +488,36 @@ def opioid_dose_lowered(context: Context) -> Outcome:
                                [fact, *other_facts])
     return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
                        f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
+
+
+def _rotation_to_taper(context: Context) -> Outcome:
+    """Buprenorphine started beside a full-agonist opioid that is being tapered ("rotate to a
+    buprenorphine patch to facilitate taper; hydrocodone 6/day -> 1/day"): the partial agonist
+    carries the taper (MTUS Opioids Treatment Guidelines 2016 and CDC 2016: buprenorphine for
+    tapering or rotation; general guideline knowledge, verified: false). Its weaning is the
+    question, not a new trial or the four A's of the drug it replaces."""
+    uses = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.evidence.document not in context.second_hand]
+    if not uses:
+        return Outcome.not_met("The records do not document the buprenorphine requested.")
+    since = min(f.date for f in uses)  # type: ignore[type-var]
+    tapered = [f for f in context.facts_of(FactKind.medication)
+               if f.value.get("action") == "taper" and f.date is not None and f.date >= since
+               and f.evidence.document not in context.second_hand
+               and (info := _drug_of(f)) is not None and info.is_opioid
+               and info.subclass != PARTIAL_AGONIST]
+    doses = sorted((f for f in context.facts_of(FactKind.daily_mme)
+                    if f.date is not None and f.evidence.document not in context.second_hand
+                    and 0 < float(f.value.get("value") or 0) <= PLAUSIBLE_MME),
+                   key=lambda f: (f.date, f.evidence.start))
+    lowered = [doses[-1]] if doses and doses[-1].date >= since and any(  # type: ignore[operator]
+        float(doses[-1].value["value"]) <= float(f.value["value"]) * _STEP_DOWN
+        for f in doses[:-1] if f.date <= since) else []  # type: ignore[operator]
+    if tapered or lowered:
+        return Outcome.met("Buprenorphine is started as the full-agonist opioid is tapered "
+                           "(a rotation to carry the taper).", [*uses[:1], *(tapered or lowered)])
+    return Outcome.not_met("No taper of a full-agonist opioid goes with the buprenorphine "
+                           "requested.")
 
 
 @predicate("daily_mme_within")
@@ -524,7 +584,8 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     # negated by the word "without", so negated scores are read too.
     scores = [_off_drug(context, f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
-            or _arrow_in_text(context) or _baseline_and_on_drug(context, scores)
+            or _arrow_in_text(context) or _flowsheet_pair(context)
+            or _baseline_and_on_drug(context, scores)
             or _table_trend_on_drug(context, scores))
     if pair is None:
         severe = _severe_on_drug(context, scores)
@@ -623,7 +684,7 @@ _REGION_PAIN_CHANGE = re.compile(
     rf"{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
 _SCORE = r"\d{1,2}(?:\.\d)?"
-_OF_TEN = r"(?:\s*/\s*10)?"
+_OF_TEN = r"(?:\s*(?:/|out\s+of)\s*10)?"
 #: What a number of a change may not be followed by: it counts something else ("from 5 to 3
 #: a day", "from 4 to 2 tablets").
 _NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|mg|hours?|hrs?|"
@@ -648,6 +709,14 @@ _PAIN_CHANGE_TOLD = (
                rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
                rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
                + _NOT_A_SCORE, re.IGNORECASE),
+    # "pain is an 8 out of 10 before she takes her hydrocodone and comes down to about a 4":
+    # the score before a dose, then the one it comes down to.
+    re.compile(rf"\b(?:pain|back|neck|knee|shoulder|leg|arm|hip)\b[^.\n;]{{0,30}}?{_ABOUT}"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s+before\s+"
+               rf"[^.;\d]{{0,50}}?\b(?:takes?|taking|uses?|using|dose|medications?|meds)\b"
+               rf"[^.;\d]{{0,40}}?\b(?:down|drops?|dropped|falls?|fell|decreases?|eases?)\s+"
+               rf"(?:to\s+)?{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE,
+               re.IGNORECASE),
     # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
                rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
@@ -757,6 +826,74 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH
     return None
+
+
+#: A monitoring flowsheet's heading: a date column, then the pain without and with the
+#: medication as its first columns ("Date  Pain w/o  Pain w/  Function  MED  UDS/CURES").
+_OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
+_ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
+_FLOWSHEET_HEADING = re.compile(
+    rf"^[ \t]*date[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
+    rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_FLOWSHEET_ROW = re.compile(
+    r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?)[ \t]+"
+    r"(?P<a>\d{1,2}(?:\.\d)?)(?:/10)?[ \t]+(?P<b>\d{1,2}(?:\.\d)?)(?:/10)?(?![\d/])")
+#: A flowsheet line of analgesia ("ANALGESIA  current 3 | least 2 | worst 6 | w/o med (per pt)
+#: 7"): the score now and the score without the drug, each after its label.
+_ANALGESIA_LINE = re.compile(r"^[ \t]*(?:analgesia|pain(?:\s+scores?)?|VAS|NRS)\b[^\n]*$",
+                             re.IGNORECASE | re.MULTILINE)
+_LINE_OFF = re.compile(rf"\b{_OFF}(?:\s*\([^)\n]{{0,20}}\))?\s*[:=]?\s*(?P<n>\d{{1,2}}(?:\.\d)?)"
+                       r"(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
+_LINE_ON = re.compile(rf"(?:\bcurrent|\bnow|\b{_ON})(?:\s*\([^)\n]{{0,20}}\))?\s*[:=]?\s*"
+                      r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
+
+
+def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """Pain with and without the medication from an opioid monitoring flowsheet of a treating
+    note: the latest row of a table whose first columns after the date are the pain without
+    and with it, or a line of analgesia that gives the score now and the score without it.
+    Bare numbers under such headings are scores of 10 (the reader takes a score by "/10")."""
+    dates = document_dates(context)
+    found: list[tuple[dt.date, int, Fact, Fact]] = []
+    for document, page, text in first_hand_pages(context):
+        date = dates.get(document)
+        for heading in _FLOWSHEET_HEADING.finditer(text):
+            if bool(re.match(_OFF, heading.group("first"), re.IGNORECASE)) == bool(
+                    re.match(_OFF, heading.group("second"), re.IGNORECASE)):
+                continue  # one of each
+            off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
+            last = None
+            offset = heading.end() + 1
+            for line in text[offset:].split("\n"):
+                row = _FLOWSHEET_ROW.match(line)
+                if row is None:
+                    break
+                last = (offset, row)
+                offset += len(line) + 1
+            if last is None:
+                continue
+            at, row = last
+            off, on = (row.group("a"), row.group("b")) if off_first else (row.group("b"),
+                                                                           row.group("a"))
+            evidence = Evidence(document=document, page=page, start=at + row.start(),
+                                end=at + row.end(), quote=row.group(0).strip())
+            found.append((date or dt.date.min, at, _score(float(on), "with_medication", date,
+                                                          evidence),
+                          _score(float(off), "without_medication", date, evidence)))
+        for line in _ANALGESIA_LINE.finditer(text):
+            off, on = _LINE_OFF.search(line.group(0)), _LINE_ON.search(line.group(0))
+            if off is None or on is None or on.start() == off.start():
+                continue
+            evidence = Evidence(document=document, page=page, start=line.start(),
+                                end=line.end(), quote=line.group(0).strip())
+            found.append((date or dt.date.min, line.start(),
+                          _score(float(on.group("n")), "with_medication", date, evidence),
+                          _score(float(off.group("n")), "without_medication", date, evidence)))
+    found = [item for item in found if all(float(f.value["value"]) <= 10 for f in item[2:])]
+    if not found:
+        return None
+    _, _, after, before = max(found, key=lambda item: (item[0], item[1]))
+    return after, before, _WITH
 
 
 def _baseline_and_on_drug(context: Context, scores: list[Fact]
@@ -875,6 +1012,13 @@ def drug_test_consistent(context: Context) -> Outcome:
     compared = {f.key: _analytes_against_prescribed(context, f) for f in tests
                 if f.value.get("result") == "performed"}
     graded += [f for f in tests if compared.get(f.key)]
+    # A baseline test before the first controlled drug, negative for everything, shows what it
+    # should: nothing (CPMTG p. 77, a screen before a therapeutic trial).
+    baseline = {f.key for f in tests if f.value.get("result") == "performed"
+                and f not in graded and _BASELINE_NEGATIVE.search(context.sentence_of(f))}
+    graded += [f for f in tests if f.key in baseline]
+    compared.update({key: ("consistent", " (a baseline test, negative for all, before the drug "
+                                         "was started)") for key in baseline})
     if not graded:
         return Outcome.unknown(context.none_documents("documents a urine drug test result"),
                                "a urine drug test result", tests)
@@ -886,6 +1030,12 @@ def drug_test_consistent(context: Context) -> Outcome:
                            f"medication{detail}.", evidence)
     return Outcome.not_met("The latest urine drug test is inconsistent with the prescribed "
                            f"medication{detail}.", evidence)
+
+
+#: "Baseline UDS today (negative for all)", "baseline urine drug screen negative".
+_BASELINE_NEGATIVE = re.compile(
+    r"\bbaseline\b[^.;]{0,40}?\b(?:negative|neg)(?:\s+(?:for\s+)?(?:all|everything|x\s*all))?\b|"
+    r"\b(?:negative|neg)\s+(?:for\s+)?(?:all|everything)\b[^.;]{0,30}\bbaseline\b", re.IGNORECASE)
 
 
 #: What a drug is found as in urine besides itself: its metabolites (general toxicology
@@ -1186,6 +1336,46 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
                                "ulcer, GI bleeding or perforation, aspirin, corticosteroid or "
                                "anticoagulant use, high-dose or multiple NSAIDs) or GI symptoms"),
         "a gastrointestinal risk factor")
+
+
+#: The GI risk factors that alone make the risk high: a peptic ulcer, bleeding or perforation.
+_HIGH_RISK_FACTORS = ("peptic_ulcer", "gi_bleed")
+
+
+@predicate("gi_risk_high")
+def gi_risk_high(context: Context, age_over: int = 65) -> Outcome:
+    """High GI risk (CPMTG pp. 68-69, mtus-facts §3.6: the tier that takes a COX-2 selective
+    NSAID *and* a PPI): a history of peptic ulcer, GI bleeding or perforation, or two or more of
+    the risk factors together (age over 65, aspirin, a corticosteroid or an anticoagulant,
+    high-dose or multiple NSAIDs). One factor alone is the intermediate tier, which a COX-2
+    selective NSAID covers without a PPI."""
+    any_factor = gi_risk_documented(context, age_over)
+    if any_factor.status is not CriterionStatus.met:
+        return any_factor  # no factor at all (or none known): not high either
+    factors = [f for f in _standing_gi_risk_factors(context)
+               if not _dyspepsia_of_another_cause(context, f)]
+    serious = [f for f in factors if f.value.get("factor") in _HIGH_RISK_FACTORS]
+    if serious:
+        return Outcome.met("The records document a peptic ulcer, GI bleeding or perforation: "
+                           "a high gastrointestinal risk.", serious)
+    kinds = {str(f.value.get("factor")) for f in factors
+             if f.value.get("factor") != "high_dose_nsaid"
+             or _HIGH_DOSE.search(context.sentence_of(f))}
+    kinds.discard("dyspepsia")  # a symptom, not a risk factor of the tiers
+    age = context.case.worker.age
+    if age is not None and age > age_over:
+        kinds.add("age_over_65")
+    drugs = [f for f in medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
+             if not _denied_in_sentence(context, f)]
+    kinds.update(str(f.value.get("generic") or "drug") for f in drugs)
+    named = ", ".join(sorted(k.replace("_", " ") for k in kinds))
+    if len(kinds) >= 2:
+        return Outcome.met(f"The records document several gastrointestinal risk factors "
+                           f"({named}): a high risk.", [*factors, *drugs][:4])
+    return Outcome.not_met(f"The records document one gastrointestinal risk factor ({named}) and "
+                           "no ulcer, bleeding or perforation: an intermediate risk, for which a "
+                           "COX-2 selective NSAID alone is the guideline's option.",
+                           [*factors, *drugs][:3])
 
 
 #: A sentence telling that a drug was stopped.

@@ -407,7 +407,9 @@ _ACTIVITY = (
     r"\b(?:walk\w*|work\w*|duty|cook\w*|stairs|lift\w*|driv\w*|chores|shop\w*|garden\w*|"
     r"dress\w*|bath\w*|shower\w*|exercis\w*|swim\w*|play\w*|care\s+for|get\s+up|"
     # taking part in the therapy the drug makes bearable ("naproxen helps him do PT")
-    r"PT|therap\w*|rehab\w*|HEP|house\s*work|yard\s*work|ADLs?|daily\s+activities)\b")
+    r"PT|therap\w*|rehab\w*|HEP|house\s*work|yard\s*work|ADLs?|daily\s+activities|"
+    # a work shift seen through ("if I take it I can finish my shift")
+    r"shifts?|blocks?)\b")
 _ALLOWS = re.compile(
     r"\b(?:helps?|allows?|lets|enables?|keeps\s+(?:him|her)|is\s+what\s+lets)\b[^.]{0,90}?"
     + _ACTIVITY, re.IGNORECASE)
@@ -428,6 +430,10 @@ _DOES = re.compile(
     r"standing|swims|exercises|gardens|gardening|shops|cleans|hikes|bikes|cycles)\s+"
     r"(?:up\s+to\s+|for\s+|about\s+|~\s*)?\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?"
     r"(?:min\w*|h|hrs?|hours?|blocks?|miles?|mi|lbs?|pounds|days?|d)\b", re.IGNORECASE)
+#: The drug as the condition of an activity: "if I take it I can finish my shift".
+_IF_TAKEN = re.compile(r"\bif\s+(?:I|he|she|they)\s+(?:takes?|uses?|has|have)\s+(?:it|them|\w+)\b"
+                       r"[^.;]{0,30}?\b(?:can|could|am\s+able|is\s+able|are\s+able|manages?)\b"
+                       r"[^.;]{0,60}?" + _ACTIVITY, re.IGNORECASE)
 _NOT_HELPING = re.compile(r"\b(?:not|no\s+longer|never|n't|barely|hardly)\s+(?:\w+\s+)?"
                           r"(?:help|allow|let|enable)", re.IGNORECASE)
 
@@ -449,9 +455,35 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
             sentence.lower().index(fact.evidence.quote.lower()) < told.start() and \
             any(True for _ in pain_changes(sentence))
         with_without = bool(_WITH_IT.search(sentence) and _WITHOUT_IT.search(sentence))
-        if _ALLOWS.search(sentence) or results or with_without:
+        if _ALLOWS.search(sentence) or results or with_without or _IF_TAKEN.search(sentence) \
+                or _amount_with_and_without(sentence, _drug_names(fact)):
             found.append(fact)
     return found
+
+
+def _drug_names(fact: Fact) -> list[str]:
+    names = {str(fact.value.get(key) or "").lower() for key in ("drug", "generic")}
+    return sorted({part for name in names for part in (name, *name.split("/")) if len(part) > 3})
+
+
+#: An activity with its amount: "walks ~3 blocks", "about 8 blocks", "20 minutes".
+_AMOUNT = r"(?:~\s*|about\s+|around\s+|up\s+to\s+)?(?P<n>\d+(?:\.\d+)?)\s*(?:blocks?|min\w*|h|hrs?|hours?|miles?|mi|lbs?|pounds|steps)\b"
+
+
+def _amount_with_and_without(sentence: str, names: list[str]) -> bool:
+    """The same activity told with an amount without the drug and a larger one with it ("without
+    naproxen walks ~3 blocks; with naproxen 500 bid ~8 blocks"): what the drug allows."""
+    drug = "|".join(re.escape(n) for n in [*names, "it", "them", "the medications?", "meds?"])
+    without = re.search(rf"\b(?:without|off)\s+(?:{drug})\b[^.;]{{0,40}}?{_AMOUNT}", sentence,
+                        re.IGNORECASE)
+    with_ = re.search(rf"\b(?:with|on)\s+(?:{drug})\b[^.;]{{0,40}}?{_AMOUNT}", sentence,
+                      re.IGNORECASE)
+    return bool(without and with_ and _ACTIVITY_RE.search(sentence)
+                and float(with_.group("n")) > float(without.group("n")))
+
+
+#: What an amount measures: an activity, or how long a posture is tolerated.
+_ACTIVITY_RE = re.compile(_ACTIVITY + r"|\b(?:stand\w*|sit\w*|tolerat\w*)\b", re.IGNORECASE)
 
 
 #: Function told as kept as it was ("Same function.", "function stable", "function

@@ -38,11 +38,15 @@ _PAIN_CONTEXT = [
     # "7/10 w/o, 4/10 w/", "6/10 off, 3/10 on": shorthand for without and with the medication
     (r"without\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|off\s+(?:pain\s+)?"
      r"medications?|before\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/o(?:ut)?\b|"
-     r"^\s*off(?:\s+(?:it|them))?\s*$|\bw/o\s+(?:pain\s+)?(?:medications?|meds)\s*:?\s*$",
+     r"^\s*off(?:\s+(?:it|them))?\s*$|"
+     # "Pain w/o meds 7/10": the shorthand before the score; "8 out of 10 before she takes her
+     # hydrocodone": the time before a dose
+     r"\bw/o\s+(?:pain\s+)?(?:medications?|meds?)\b|"
+     r"\bbefore\s+(?:(?:she|he|they|I|the\s+(?:patient|worker))\s+)?(?:takes?|taking|uses?|using)\b",
      "without_medication"),
     (r"with\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|on\s+medications?|"
      r"after\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/(?![o\w])|"
-     r"^\s*on(?:\s+(?:it|them))?\s*$|\bw/\s*(?:pain\s+)?(?:medications?|meds)\s*:?\s*$",
+     r"^\s*on(?:\s+(?:it|them))?\s*$|\bw/\s*(?:pain\s+)?(?:medications?|meds?)\b",
      "with_medication"),
     (r"\baverage", "average"), (r"\bleast|\bbest", "least"), (r"\bworst|\bat\s+most", "worst"),
 ]

@@ -443,12 +443,19 @@ _REFUSAL_RE = re.compile(r"\bno\s+(?:early\s+)?(?:refills?|replacement)\b[^.;]{0
 _ORDER_RE = re.compile(r"#\s?\d|\bwill\s+be\b|\bpolicy\b|\bagree\b|\bprovided\b", re.IGNORECASE)
 
 
+#: A table's heading up to the mention: a "Date" column first, then two or more column
+#: names, no number and no punctuation of a sentence ("Date  Pain w/o  Pain w/  UDS/CURES").
+_HEADING_BEFORE_RE = re.compile(r"(?:^|\s)Date\s+(?:[^\s\d.,:;]+\s+){2,12}$")
+
+
 def parse_aberrant(mention: Mention) -> list[Found]:
     if mention.section in ("diagnoses", "impression"):
         return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
     if _REFUSAL_RE.search(mention.sentence[max(0, mention.start - 40):mention.end]) and (
             mention.section == "plan" or _ORDER_RE.search(mention.sentence)):
         return []
+    if _HEADING_BEFORE_RE.search(mention.sentence[max(0, mention.start - 120):mention.start]):
+        return []  # a flowsheet's column heading ("Date  Pain w/o  ...  Aberrancy") names it
     value = dict(mention.meta)
     # "fills on time", "pill count correct" state the absence itself (popped first: a
     # negated mention must not leave the marker in the value)
