@@ -168,7 +168,7 @@ _MISSING = object()
 def _verified(content: bytes) -> Any:
     """The value a file of the cache holds (its SHA-256, then the marshalled value), or
     `_MISSING` when it does not verify."""
-    digest, payload = content[:32], content[32:]
+    digest, payload = content[:32], memoryview(content)[32:]  # no copy of megabytes
     if hashlib.sha256(payload).digest() != digest:
         return _MISSING
     try:
