@@ -7,6 +7,7 @@ code 2, never a traceback.
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -15,6 +16,15 @@ import typer
 from typer.core import TyperGroup
 
 from openimr.model.errors import InputError
+
+#: The cyclic garbage collector's first threshold for a command's process (Python's is 700
+#: allocations). Start-up leaves ~110,000 tracked long-lived objects (modules, pydantic
+#: models, the reading pipeline) and collected 262 times on the way: ~0.17 s of a seed
+#: review's CPU, ~0.09 s at 10,000 (17 collections; issue 18). Memory is not the cost: the
+#: seed review's peak RSS is the same, and a young generation of 10,000 objects is a few
+#: megabytes at most.
+GC_FIRST_THRESHOLD = 10_000
+gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
 
 
 class _Commands(TyperGroup):

@@ -169,3 +169,65 @@ def test_a_file_grown_too_large_keeps_only_what_a_process_used(tmp_path: Path,
     after = _cache(tmp_path)
     after.load()
     assert list(after.known) == [(pattern, int(flags))]
+
+
+def test_a_value_kept_apart_is_read_back_and_a_damaged_file_recomputed(tmp_path: Path,
+                                                                       monkeypatch) -> None:
+    monkeypatch.setattr(startcache, "_active", _cache(tmp_path))
+    calls: list[bytes] = []
+
+    def derive(source: bytes, version: str = "v1") -> dict:
+        return startcache.remember_apart("sample", version, source, lambda: calls.append(
+            source) or {"words": source.decode().split(), "raw": source})
+
+    first = derive(b"knee brace trial")
+    assert derive(b"knee brace trial") == first == \
+        {"words": ["knee", "brace", "trial"], "raw": b"knee brace trial"}
+    assert len(calls) == 1
+    [kept] = tmp_path.glob("sample-*.bin")
+    content = bytearray(kept.read_bytes())
+    content[-2] ^= 0xFF
+    kept.write_bytes(bytes(content))
+    assert derive(b"knee brace trial") == first  # damaged: computed again and rewritten
+    assert len(calls) == 2
+    derive(b"knee brace trial", "v2")  # another version of the function: another file
+    derive(b"knee brace trials")  # another source: another file
+    assert len(calls) == 4 and len(list(tmp_path.glob("sample-*.bin"))) == 3
+
+
+def test_files_kept_apart_are_pruned_to_the_newest(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(startcache, "_active", _cache(tmp_path))
+    monkeypatch.setattr(startcache, "KEEP_APART", 2)
+    for index in range(4):
+        startcache.remember_apart("sample", "v1", str(index).encode(), lambda i=index: i)
+        for old, path in enumerate(sorted(tmp_path.glob("sample-*.bin"))):
+            os.utime(path, (old, old))  # strictly older than the next one written
+    assert len(list(tmp_path.glob("sample-*.bin"))) == 2
+
+
+def test_trained_weights_from_the_cache_are_the_weights_read_afresh(tmp_path: Path,
+                                                                     monkeypatch) -> None:
+    import numpy as np
+
+    from openimr.records import linear, outcomes, trained
+
+    monkeypatch.setattr(startcache, "_active", _cache(tmp_path))
+    for model_dir in (trained.MODEL_DIR, outcomes.MODEL_DIR):
+        if not (model_dir / linear.WEIGHTS).is_file():
+            continue
+        with np.load(model_dir / linear.WEIGHTS) as weights:
+            vocabulary = [str(word) for word in weights["vocabulary"]]
+            classes = [str(label) for label in weights["classes"]]
+            coef = weights["coef"].astype(np.float32)
+            intercept = weights["intercept"].astype(np.float64)
+        for _ in range(2):  # computed and written, then read from the file
+            cached = linear.LinearModel(model_dir)
+            assert list(cached.column) == vocabulary
+            assert list(cached.column.values()) == list(range(len(vocabulary)))
+            assert [label for _lo, _hi, names in cached.groups.values() for label in names] \
+                == classes
+            assert cached.coef.dtype == coef.dtype and cached.coef.shape == coef.shape
+            assert (cached.coef == coef).all() and (cached.intercept == intercept).all()
+            assert cached.intercept.dtype == intercept.dtype
+            assert cached.coef.flags.writeable and cached.intercept.flags.writeable
+        assert len(list(tmp_path.glob("weights-*.bin"))) >= 1

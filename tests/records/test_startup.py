@@ -18,15 +18,16 @@ def _modules_after(code: str) -> set[str]:
 
 def test_cli_help_loads_neither_spacy_nor_the_server() -> None:
     loaded = _modules_after("import openimr.cli")
-    assert {"spacy", "medspacy", "fastapi", "sqlalchemy", "weasyprint", "jinja2",
+    assert {"spacy", "rich", "medspacy", "fastapi", "sqlalchemy", "weasyprint", "jinja2",
             "openimr.records.extract", "openimr.letters.rendering"}.isdisjoint(loaded)
 
 
-def test_pipeline_does_not_import_quickumls_or_pyrush() -> None:
+def test_pipeline_does_not_import_quickumls_pyrush_or_pysbd() -> None:
     loaded = _modules_after("from openimr.records.pipeline import build_pipeline, process\n"
                             "process('No numbness. Pain 6/10.')")
     assert "medspacy" in loaded
-    assert not {m.split(".")[0] for m in loaded} & {"quickumls", "nltk", "scipy", "PyRuSH"}
+    unused = {"quickumls", "nltk", "scipy", "PyRuSH", "pysbd"}
+    assert not {m.split(".")[0] for m in loaded} & unused
 
 
 def test_concurrent_first_builds_build_the_pipeline_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]

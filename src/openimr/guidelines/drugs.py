@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from rapidfuzz import fuzz, process
-
 #: The 2022 CDC clinical practice guideline (published 11/4/2022) changed some MME factors.
 CDC_2022_PUBLISHED = dt.date(2022, 11, 4)
 
@@ -143,6 +141,8 @@ class DrugTable:
         key = _norm(name)
         if len(key) < 5 or key in _NOT_DRUG_WORDS:
             return None
+        from rapidfuzz import fuzz, process  # only for a name the table does not hold (~0.03 s)
+
         match = process.extractOne(key, self._by_name.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)
         return self._by_name[match[0]] if match else None
 

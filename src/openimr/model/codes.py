@@ -20,6 +20,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from openimr.model import startcache
+
 DATA = Path(__file__).with_name("data")
 ICD10_CODES = DATA / "icd10cm-codes.txt.gz"
 ICD9_CODES = DATA / "icd9cm-codes.tsv.gz"
@@ -36,22 +38,25 @@ class CodeSystem(StrEnum):
     icd9cm = "ICD-9-CM"
 
 
-def _lines(path: Path) -> list[str]:
-    text = gzip.decompress(path.read_bytes()).decode("ascii")
+def _lines(content: bytes) -> list[str]:
+    text = gzip.decompress(content).decode("ascii")
     return [line for line in text.splitlines() if line and not line.startswith("#")]
 
 
 @cache
 def icd10_code_set() -> frozenset[str]:
-    """Every ICD-10-CM category and code, without dots."""
-    return frozenset(_lines(ICD10_CODES))
+    """Every ICD-10-CM category and code, without dots. Kept in the start cache (98,000
+    codes: unpacking and splitting the file was ~0.03 s of every case validation)."""
+    content = ICD10_CODES.read_bytes()
+    return startcache.remember_apart("icd10cm", startcache.source_version(__name__), content,
+                                     lambda: frozenset(_lines(content)))
 
 
 @cache
 def icd9_to_icd10() -> dict[str, str]:
     """Every ICD-9-CM category and code, without dots -> its first GEM ICD-10-CM code
     without dots ("" where the GEMs give none)."""
-    return dict(line.split("\t") for line in _lines(ICD9_CODES))
+    return dict(line.split("\t") for line in _lines(ICD9_CODES.read_bytes()))
 
 
 def _dotted_icd10(code: str) -> str:

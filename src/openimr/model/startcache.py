@@ -15,6 +15,10 @@ required literals of a rule's pattern, the data of a YAML file. Their key holds 
 the text and a version of the function (the digest of its module's source), so an edited
 file or an edited function is a new key.
 
+**Values of megabytes** (`remember_apart`: the trained readers' vocabularies and weights)
+are kept in files of their own beside the table, named by the digest of what they are
+derived from, so a process reads only the ones it needs and the table stays small.
+
 The file's name carries the interpreter version and the regex engine's magic number and
 code size, so another Python never reads it; its content carries a SHA-256, and a file that
 does not verify, or code the engine refuses (`_sre.compile` validates it), is ignored and
@@ -107,13 +111,7 @@ class StartCache:
         except OSError:
             return
         self.loaded_bytes = len(content)
-        digest, payload = content[:32], content[32:]
-        if hashlib.sha256(payload).digest() != digest:
-            return
-        try:
-            table = marshal.loads(payload)
-        except (ValueError, EOFError, TypeError):
-            return
+        table = _verified(content)
         if isinstance(table, dict) and isinstance(table.get("patterns"), dict) \
                 and isinstance(table.get("derived"), dict):
             self.known, self.derived = table["patterns"], table["derived"]
@@ -160,17 +158,38 @@ class StartCache:
                 "patterns": {key: self.known[key] for key in self.used if key in self.known},
                 "derived": {key: self.derived[key] for key in self.used_derived
                             if key in self.derived}})
-        with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".start-")
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    out.write(hashlib.sha256(payload).digest() + payload)
-                os.replace(temporary, self.path)
-            except OSError:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary)
+        _write(self.path, payload)
         self.added = 0
+
+
+_MISSING = object()
+
+
+def _verified(content: bytes) -> Any:
+    """The value a file of the cache holds (its SHA-256, then the marshalled value), or
+    `_MISSING` when it does not verify."""
+    digest, payload = content[:32], memoryview(content)[32:]  # no copy of megabytes
+    if hashlib.sha256(payload).digest() != digest:
+        return _MISSING
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
+        return _MISSING
+
+
+def _write(path: Path, payload: bytes) -> None:
+    """Write a file of the cache: a temporary file renamed, so concurrent processes never
+    read half a file; a folder that cannot be written leaves the cache unwritten."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".start-")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(temporary, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
 
 _active: StartCache | None = None
@@ -191,6 +210,49 @@ def remember(kind: str, version: str, text: str | bytes, compute: Callable[[], A
         value = cache.derived[key] = compute()
         cache.added += 1
         return value
+
+
+#: Files of one kind kept by `remember_apart`, the newest: each retraining or checkout adds
+#: one, and an older one is read again only by an older checkout.
+KEEP_APART = 6
+
+
+def remember_apart(kind: str, version: str, source: bytes, compute: Callable[[], Any]) -> Any:
+    """What `compute` derives from `source` (a plain value marshal can write), kept in a
+    file of its own: for values of megabytes, which the table would read at every start.
+    The file is named by the digest of the kind, the version, the interpreter and the
+    source, and verified by its SHA-256 like the table; a missing or damaged file is
+    computed again and rewritten at once."""
+    cache = _active
+    if cache is None:
+        return compute()
+    key = hashlib.sha256(repr((LAYOUT, kind, version, sys.version)).encode()
+                         + hashlib.sha256(source).digest()).hexdigest()
+    path = cache.path.parent / f"{kind}-{key[:32]}.bin"
+    try:
+        value = _verified(path.read_bytes())
+    except OSError:
+        value = _MISSING
+    if value is not _MISSING:
+        return value
+    value = compute()
+    try:
+        payload = marshal.dumps(value)
+    except ValueError:
+        return value
+    _write(path, payload)
+    kept = sorted(path.parent.glob(f"{kind}-*.bin"), key=_modified, reverse=True)
+    for old in kept[KEEP_APART:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+    return value
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def source_version(module_name: str) -> str:

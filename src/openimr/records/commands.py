@@ -6,8 +6,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 
 class ExtractFormat(StrEnum):
@@ -78,9 +82,6 @@ def ocr_progress() -> Iterator[None]:
     needs OCR, or stderr is not a terminal)."""
     import sys
 
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
-
     from openimr.records.ocr import progress_reporter
 
     bar: Progress | None = None
@@ -89,6 +90,10 @@ def ocr_progress() -> Iterator[None]:
     def report(name: str, done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
+            # rich is imported only when a page needs OCR (~0.04 s of every review)
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
             bar = Progress("OCR {task.description}", BarColumn(), MofNCompleteColumn(),
                            "pages", TimeRemainingColumn(),
                            console=Console(file=sys.stderr), transient=True)

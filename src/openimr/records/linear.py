@@ -22,7 +22,9 @@ from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
+from openimr.model import startcache
 from openimr.records.prefilter import PatternGate
 
 WEIGHTS = "weights.npz"
@@ -143,23 +145,44 @@ def fit(groups: dict[str, tuple[Sequence[str], Sequence[str]]], out_dir: Path, *
     return out, len(vocabulary)
 
 
+def _read_weights(path: Path) -> dict[str, Any]:
+    """A `weights.npz` as plain values (`startcache.remember_apart` keeps them): its
+    vocabulary is stored as fixed-width UTF-32 (31 MB of it for the outcome reader), and
+    inflating it and making its strings at every start was ~0.1 s of a seed review."""
+    import numpy as np
+
+    with np.load(path) as weights:
+        # `tolist()` gives Python strings in one call (a numpy scalar each, then `str`,
+        # was a fifth of a seed review's start-up, issue 18)
+        vocabulary = weights["vocabulary"].tolist()
+        classes = weights["classes"].tolist()
+        coef, intercept = weights["coef"], weights["intercept"]
+        return {"column": dict(zip(vocabulary, range(len(vocabulary)), strict=True)),
+                "classes": classes,
+                "groups": weights["groups"].tolist() if "groups" in weights.files
+                else [""] * len(classes),
+                "coef": np.ascontiguousarray(coef).tobytes(), "coef_type": coef.dtype.str,
+                "coef_shape": tuple(coef.shape),
+                "intercept": np.ascontiguousarray(intercept).tobytes(),
+                "intercept_type": intercept.dtype.str}
+
+
 class LinearModel:
     """Saved regressions (`fit`), applied with numpy: per group, each class's probability."""
 
     def __init__(self, model_dir: Path) -> None:
         import numpy as np
 
-        with np.load(model_dir / WEIGHTS) as weights:
-            # `tolist()` gives Python strings in one call (a numpy scalar each, then `str`,
-            # was a fifth of a seed review's start-up, issue 18)
-            vocabulary = weights["vocabulary"].tolist()
-            self.column = dict(zip(vocabulary, range(len(vocabulary)), strict=True))
-            classes = weights["classes"].tolist()
-            owners = weights["groups"].tolist() if "groups" in weights.files \
-                else [""] * len(classes)
-            # features x classes (all groups side by side), stored in half precision
-            self.coef = weights["coef"].astype(np.float32)
-            self.intercept = weights["intercept"].astype(np.float64)
+        path = model_dir / WEIGHTS
+        read = startcache.remember_apart("weights", startcache.source_version(__name__),
+                                         path.read_bytes(), lambda: _read_weights(path))
+        self.column: dict[str, int] = read["column"]
+        classes, owners = read["classes"], read["groups"]
+        # features x classes (all groups side by side), stored in half precision
+        self.coef = np.frombuffer(read["coef"], dtype=read["coef_type"]) \
+            .reshape(read["coef_shape"]).astype(np.float32)
+        self.intercept = np.frombuffer(read["intercept"], dtype=read["intercept_type"]) \
+            .astype(np.float64)
         self.groups: dict[str, tuple[int, int, list[str]]] = {}
         for index, (owner, label) in enumerate(zip(owners, classes, strict=True)):
             lo, _hi, names = self.groups.get(owner, (index, index, []))

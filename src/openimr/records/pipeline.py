@@ -468,14 +468,18 @@ class _NotLoaded:
 
 
 #: medspaCy's package imports these for components openimr does not use: QuickUMLS pulls in
-#: nltk and scipy (about 2.6 s, issue 18), PyRuSH logs through loguru.
-_UNUSED_BY_MEDSPACY = ("quickumls", "quickumls.spacy_component", "PyRuSH")
+#: nltk and scipy (about 2.6 s, issue 18), PyRuSH logs through loguru. pySBD (another
+#: sentence splitter: 41 modules, ~0.02 s of every start) is imported by medspaCy and by
+#: spaCy itself, which loads every `spacy_factories` entry point when a pipeline is made.
+_UNUSED_BY_MEDSPACY = ("quickumls", "quickumls.spacy_component", "PyRuSH", "pysbd",
+                       "pysbd.utils")
 
 
 @contextmanager
 def _without_unused_libraries() -> Iterator[None]:
-    """While medspaCy is imported, its unused dependencies are placeholders; they leave
-    `sys.modules` afterwards, so anything else that imports them gets the real ones."""
+    """While medspaCy is imported and the pipeline made, its unused dependencies are
+    placeholders; they leave `sys.modules` afterwards, so anything else that imports them
+    gets the real ones."""
     placed = []
     for name in _UNUSED_BY_MEDSPACY:
         if name not in sys.modules:
@@ -483,8 +487,9 @@ def _without_unused_libraries() -> Iterator[None]:
             module.__getattr__ = lambda attr, n=name: _NotLoaded(n, attr)  # type: ignore[method-assign]
             sys.modules[name] = module
             placed.append(name)
-    if "quickumls.spacy_component" in placed:
-        sys.modules["quickumls"].spacy_component = sys.modules["quickumls.spacy_component"]  # type: ignore[attr-defined]
+            parent, _dot, child = name.rpartition(".")
+            if parent in placed:
+                setattr(sys.modules[parent], child, module)
     try:
         yield
     finally:
@@ -512,7 +517,7 @@ def _build_pipeline() -> Language:
         from medspacy.section_detection import Sectionizer, SectionRule
         from medspacy.target_matcher import TargetMatcher, TargetRule
 
-    nlp = spacy.blank("en")
+        nlp = spacy.blank("en")
     nlp.add_pipe(_install_sentence_splitter())
     matcher: TargetMatcher = nlp.add_pipe(
         "medspacy_target_matcher", config={"result_type": "group", "prune": False})

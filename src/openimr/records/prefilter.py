@@ -133,7 +133,8 @@ class LiteralIndex:
             raise ValueError("a literal index needs ASCII literals")
         if any("\n" in literal for literal in self.literals):
             raise ValueError("a literal index's literals hold no line break")
-        self._finditer = re.compile(f"(?=({trie_pattern(self.literals)}))").finditer
+        trie = _literal_trie("\n".join(self.literals))
+        self._finditer = re.compile(f"(?=({trie}))").finditer
         self._within: dict[str, frozenset[str]] = {}
 
     def starts(self, low: str, pos: int = 0, endpos: int | None = None
@@ -151,6 +152,13 @@ class LiteralIndex:
             inside = self._within[found] = frozenset(
                 literal for literal in self.literals if literal in found)
         return inside
+
+
+@derived_from_pattern
+def _literal_trie(literals: str) -> str:
+    """`trie_pattern` of literals given one a line, kept in the start cache: building the
+    tries of the rules' and the readers' literal indexes was ~0.03 s of every start."""
+    return trie_pattern(literals.split("\n"))
 
 
 def trie_pattern(words: Iterable[str], piece: Callable[[str], str] = re.escape) -> str:
