@@ -79,3 +79,11 @@ def test_a_completed_course_and_the_symptoms_it_left(text: str,
     with rules_only():
         facts = facts_of(text, "treatment_trial")
     assert {(f.value["treatment"], f.value["outcome"]) for f in facts if f.asserted} == expected
+
+
+def test_the_worker_s_words_and_an_attached_judgement_are_features() -> None:
+    seen = _features('He uses a lidocaine patch, which "takes the edge off some days". '
+                     "Baclofen 10 mg TID - no help at all. Continue meloxicam.")
+    assert {"quoted", "attached"} <= seen["other"]  # a topical drug of no class
+    assert "attached" in seen["muscle_relaxant"]
+    assert not {"quoted", "attached"} & seen["nsaid"]

@@ -59,6 +59,12 @@ _REFERRING_RE = re.compile(
 _MEASURED_CHANGE_RE = re.compile(r"\d[^\n]{0,8}?(?:->|-->|→|⇒)\s*\d|[↓↑]")
 
 
+_QUOTED_RE = re.compile(r"[\"“”][^\"“”]{3,}[\"“”]")
+#: the item's judgement attached to it ("gabapentin, which ...", "PT x12 - ...", "TENS:
+#: ...", "naproxen (...)"), after its dose, count or date
+_ATTACHED_RE = re.compile(r"[^,;:(\-–—]{0,40}?(?:,\s*which\b|\s[-–—]\s|:\s|\s?\()")
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A treatment named in a sentence, with the segment of the sentence that is its own."""
@@ -166,6 +172,15 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
                             for p_start, o in phrases if not lo <= p_start < hi}
                            ) if listed and not heard else []
             heard += [*(["in_list"] if listed else []), *aside]
+            # the worker's own words in the mention's segment ('sertraline "keeps me level"',
+            # 'the gel, which "does nothing"'), and a judgement attached to the item by
+            # "which", a dash, a colon or a parenthesis: held-out notes judge a treatment in
+            # words no training note used, and these say that it is judged at all
+            after = sentence[m_end:hi]
+            if _QUOTED_RE.search(after):
+                heard.append("quoted")
+            if _ATTACHED_RE.match(after):
+                heard.append("attached")
             features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
                         *said, *near, *linear.cues(sentence[lo:hi], "s"),
                         *linear.cues(sentence[hi:], "r"), *linear.cues(sentence[:lo], "l"),
