@@ -53,6 +53,17 @@ _REFERRING_RE = re.compile(
     r"creams?|program|course|rounds?|series))\b", re.IGNORECASE)
 
 
+#: a measure before and after, by an arrow ("Pain 8 -> 5", "Sleep 4 h -> 6 h", "↓ pain
+#: after session"): a flowsheet's or a medication table's outcome, in no word at all
+_MEASURED_CHANGE_RE = re.compile(r"\d[^\n]{0,8}?(?:->|-->|→|⇒)\s*\d|[↓↑]")
+
+
+_QUOTED_RE = re.compile(r"[\"“”][^\"“”]{3,}[\"“”]")
+#: the item's judgement attached to it ("gabapentin, which ...", "PT x12 - ...", "TENS:
+#: ...", "naproxen (...)"), after its dose, count or date
+_ATTACHED_RE = re.compile(r"[^,;:(\-–—]{0,40}?(?:,\s*which\b|\s[-–—]\s|:\s|\s?\()")
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A treatment named in a sentence, with the segment of the sentence that is its own."""
@@ -82,21 +93,26 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
     during (`extract.document_hints`): a sentence of that note that names no treatment and
     refers to none ("Pain unchanged (6/10 at start and end).", a flowsheet row's "same
     as before") is a candidate of that course."""
-    from openimr.records.kinds.history import treatment_mentions
+    from openimr.records.kinds.history import _ocr_folded, treatment_mentions
 
     rules = list(rule_outcomes)
     out: list[Candidate] = []
     unread: list[tuple[int, str]] = []  # sentences the prefilter skipped, latest last
     previous: tuple[int, str] | None = None  # the last treatment named, and where
     for s_start, s_end in sentence_bounds(text):
-        sentence = text[s_start:s_end].replace("\n", " ")
+        # OCR's digits for letters ("he1ps f0r ab0ut a day", "p1ateaued") read as the
+        # letters, the same length, for the prefilter, the phrases and the words alike
+        sentence = _ocr_folded(text[s_start:s_end].replace("\n", " "))
         if passes is not None and not passes(sentence) and not any(
                 s_start <= r[0] < s_end for r in rules):
             unread = [*unread[-1:], (s_start, sentence)]
             continue
         mentions = treatment_mentions(sentence, wide=True)
         if not mentions:
-            referring = _REFERRING_RE.search(sentence) is not None
+            # "None of it made a lasting difference", "Neither did anything": a collective
+            # word refers to the treatments under discussion as "it" does
+            referring = _REFERRING_RE.search(sentence) is not None or \
+                discourse.collective(sentence)
             # "She stopped it after a week.", "Neither did anything.": a sentence that names
             # no treatment but refers to one is about the treatment under discussion
             # (`discourse.topic`: the paragraph's last named, of the kind it refers to; all
@@ -144,6 +160,26 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             # brace, a TLSO or a work-hardening course judged in the same words ("did not
             # accomplish much", "reduced her pain from 7/10 to 4/10") had only its words
             heard = sorted({f"phrase_{o}" for p_start, o in phrases if lo <= p_start < hi})
+            # a list of treatments judged together ("failed PT x10, NSAIDs and a muscle
+            # relaxant", "tried ice, a knee sleeve and ibuprofen with minimal relief"): the
+            # judgement stands after the list's last item or before its first, outside the
+            # segments of the items before it. An item of such a list that is not judged in
+            # its own segment sees the phrases on either side ("gabapentin (edema),
+            # duloxetine (no benefit)" judges each item apart)
+            listed = _listed(sentence, mentions, index)
+            aside = sorted({f"list_{'l' if p_start < lo else 'r'}phrase_{o}"
+                            for p_start, o in phrases if not lo <= p_start < hi}
+                           ) if listed and not heard else []
+            heard += [*(["in_list"] if listed else []), *aside]
+            # the worker's own words in the mention's segment ('sertraline "keeps me level"',
+            # 'the gel, which "does nothing"'), and a judgement attached to the item by
+            # "which", a dash, a colon or a parenthesis: held-out notes judge a treatment in
+            # words no training note used, and these say that it is judged at all
+            after = sentence[m_end:hi]
+            if _QUOTED_RE.search(after):
+                heard.append("quoted")
+            if _ATTACHED_RE.match(after):
+                heard.append("attached")
             features = [f"tx_{treatment}", f"pos_{min(index, 3)}_of_{min(len(mentions), 4)}",
                         *said, *near, *linear.cues(sentence[lo:hi], "s"),
                         *linear.cues(sentence[hi:], "r"), *linear.cues(sentence[:lo], "l"),
@@ -156,6 +192,30 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             out.append(Candidate(s_start + m_start, s_start + m_end, treatment,
                                  s_start + lo, s_start + hi, " ".join(features), sentence))
     return out
+
+
+#: what stands between two items of a list of treatments: commas, "and", "or", "plus", a
+#: slash, and the counts, doses and dates of the item before ("PT x10,", "ibuprofen 600 mg
+#: TID, and", "(2021),")
+_LIST_GAP_RE = re.compile(
+    r"\band\b|\bor\b|\bplus\b|\bthen\b|\bx\s*\d+|#?\d[\d./]*|\b(?:mg|mcg|g|ml|tid|bid|qid|qd|"
+    r"qhs|daily|prn|visits?|sessions?|treatments?|courses?|weeks?|wks?|months?|times|of|a|an|"
+    r"the|his|her|in|total|approx|about)\b", re.IGNORECASE)
+_GAP_WORD_RE = re.compile(r"[A-Za-z]{2,}")
+_LIST_JOIN_RE = re.compile(r",|\band\b|\bor\b|\bplus\b|/|;", re.IGNORECASE)
+
+
+def _listed(sentence: str, mentions: list[tuple[int, int, str]], index: int) -> bool:
+    """Whether the mention is an item of a list of treatments: joined to the treatment
+    before or after it by a list's joint, the items' counts and doses, and at most two
+    other words ("and a subacromial injection", "and right-sided ESIs")."""
+    def joined(a: int, b: int) -> bool:
+        gap = sentence[mentions[a][1]:mentions[b][0]]
+        return len(gap) <= 60 and _LIST_JOIN_RE.search(gap) is not None and \
+            len(_GAP_WORD_RE.findall(_LIST_GAP_RE.sub(" ", gap))) <= 2
+
+    return (index > 0 and joined(index - 1, index)) or \
+        (index + 1 < len(mentions) and joined(index, index + 1))
 
 
 @cache
@@ -277,7 +337,8 @@ class OutcomeReader:
         self.model = linear.LinearModel(model_dir)
 
     def passes(self, sentence: str) -> bool:
-        return not self.keywords.isdisjoint(trained._WORD_RE.findall(sentence.lower()))
+        return not self.keywords.isdisjoint(trained._WORD_RE.findall(sentence.lower())) or \
+            _MEASURED_CHANGE_RE.search(sentence) is not None
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Each class's probability for one mention."""
