@@ -64,10 +64,14 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
                if not _ORDERED.search(context.sentence_of(f))]
     showing = [f for f in _matching(studies, "finding", pattern)
                if not _NORMAL_STUDY.search(str(f.value.get("finding")))
+               and not _NO_FINDING.match(str(f.value.get("finding")))
                and not _other_side_only(context, f)]
     if showing:
         return Outcome.met(f"Electrodiagnostic testing shows {description}.", showing)
     normal = [f for f in studies if _NORMAL_STUDY.search(str(f.value.get("finding") or ""))]
+    # "no cervical radiculopathy": normal for the diagnosis it names, silent on others
+    normal += [f for f in _matching(studies, "finding", pattern)
+               if _NO_FINDING.match(str(f.value.get("finding"))) and f not in normal]
     normal += _matching(context.facts_of(FactKind.electrodiagnostic_finding, asserted=False),
                         "finding", pattern)
     if normal:
@@ -77,6 +81,9 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
         context.none_documents(f"documents electrodiagnostic testing showing {description}"),
         f"electrodiagnostic confirmation of {description}")
 
+
+#: A study finding that names what was not found ("no cervical radiculopathy").
+_NO_FINDING = re.compile(r"\s*no\b", re.IGNORECASE)
 
 _SIDE_WORDS = {"left": re.compile(r"\b(?:left|lt)\b", re.IGNORECASE),
                "right": re.compile(r"\b(?:right|rt)\b", re.IGNORECASE)}
