@@ -176,13 +176,13 @@ def test_a_ppi_beside_a_cox2_selective_nsaid_needs_high_risk() -> None:
     facts = [note.fact("medication", "Celecoxib 200", drug="celecoxib", generic="celecoxib")]
     items = ["Celecoxib 200mg #30", "Esomeprazole 40mg #30"]
     intermediate = _decide("Esomeprazole 40mg #30", [note], facts, items=items, age=70)
-    assert _criterion(intermediate, "ppi.cox2_needs_high_risk") is not_met
+    assert _criterion(intermediate, "ppi.cox2_high_risk") is not_met
     assert intermediate.decision is Decision.upheld
     ulcer = Note("Celecoxib 200 daily. Bleeding gastric ulcer in 2012. Add esomeprazole.", AS_OF)
     facts = [ulcer.fact("medication", "Celecoxib 200", drug="celecoxib", generic="celecoxib"),
              ulcer.fact("gi_risk_factor", "Bleeding gastric ulcer", factor="gi_bleed")]
     high = _decide("Esomeprazole 40mg #30", [ulcer], facts, items=items, age=70)
-    assert _criterion(high, "ppi.cox2_needs_high_risk") is met
+    assert _criterion(high, "ppi.cox2_high_risk") is met
 
 
 def test_sucralfate_is_not_nsaid_gi_protection() -> None:
@@ -190,7 +190,7 @@ def test_sucralfate_is_not_nsaid_gi_protection() -> None:
                 AS_OF)
     facts = [note.fact("medication", "Meloxicam 15", drug="meloxicam", generic="meloxicam")]
     drafted = _decide("Sucralfate 1g #120", [note], facts, age=67)
-    assert _criterion(drafted, "ppi.sucralfate_not_for_nsaid_protection") is not_met
+    assert _criterion(drafted, "ppi.agent") is not_met
     assert drafted.decision is Decision.upheld
 
 

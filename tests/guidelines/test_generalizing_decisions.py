@@ -453,5 +453,5 @@ def test_a_ppi_for_a_diagnosed_acid_disorder_is_not_judged_as_nsaid_protection()
     plain = Note("No NSAIDs. Plan: omeprazole 20 mg #30.", dt.date(2021, 6, 1))
     facts = [plain.fact("medication", "omeprazole 20 mg", drug="omeprazole", generic="omeprazole")]
     decision = _decide("Omeprazole 20mg #30", [plain], facts)
-    assert {c.id for c in decision.criteria} == {"ppi.on_nsaid", "ppi.gi_risk"}
+    assert {c.id for c in decision.criteria} == {"ppi.on_nsaid", "ppi.gi_risk", "ppi.agent"}
     assert decision.decision is Decision.upheld

@@ -47,7 +47,11 @@ _MODIFIERS = (
     ("with fluoroscopy", r"fluoro"),
     ("under ultrasound guidance", r"ultrasound[- ]guid|under ultrasound"),
     ("with sedation", r"sedation|\bmac\b|anesthesia"),
-    ("repeat", r"\brepeat\b|\bsecond\b|\b2nd\b"),
+    # An ordinal numbers the request among its kind ("injection (4th)"): a repeat, unless it
+    # names a finger, toe, rib or compartment ("3rd finger trigger point").
+    ("repeat", r"\brepeat\b|\bsecond\b|\b2nd\b|\b(?:third|fourth|fifth|sixth|3rd|[4-9]th)\b"
+               r"(?!\s*(?:finger|digit|toe|metacarpal|metatarsal|mcp|pip|dip|web|dorsal|compartment|"
+               r"rib|ray|cmc|occipital|ventricle|intercostal|lumbrical|extensor|flexor))"),
     ("additional", r"\badditional\b|\bmore\b|\bfurther\b|\bcontinued?\b|\bextension\b"),
     ("trial", r"\btrial\b"),
     ("weaning", r"\bwean|\btaper"),

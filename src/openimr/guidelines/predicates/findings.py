@@ -71,7 +71,7 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
     studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding)
                if not _ORDERED.search(context.sentence_of(f))]
     matching = _matching(studies, "finding", pattern)
-    showing = [f for f in matching if not _normal(f)]
+    showing = [f for f in matching if not _normal(f) and not _other_side_only(context, f)]
     if showing:
         return Outcome.met(f"Electrodiagnostic testing shows {description}.", showing)
     # a normal study, or one that names the diagnosis only to deny it
@@ -85,6 +85,21 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
     return Outcome.unknown(
         context.none_documents(f"documents electrodiagnostic testing showing {description}"),
         f"electrodiagnostic confirmation of {description}")
+
+
+_SIDE_WORDS = {"left": re.compile(r"\b(?:left|lt)\b", re.IGNORECASE),
+               "right": re.compile(r"\b(?:right|rt)\b", re.IGNORECASE)}
+
+
+def _other_side_only(context: Context, fact: Fact) -> bool:
+    """A finding whose sentence names only the side the request is not for ("moderate right
+    median mononeuropathy" when the left wrist is requested) is not a finding of that side."""
+    side = context.request.side
+    if side not in _SIDE_WORDS:
+        return False
+    other = "left" if side == "right" else "right"
+    sentence = context.sentence_of(fact)
+    return bool(_SIDE_WORDS[other].search(sentence)) and not _SIDE_WORDS[side].search(sentence)
 
 
 @predicate("imaging_shows")

@@ -92,7 +92,7 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
         named = [f for f in named if not topical_form(context, f)]
     # A course the note tells as over ("naproxen, which we used for five weeks in 2014 ...
     # she stopped it") is neither current use nor the use a request continues.
-    finished = [f for f in named if finished_course(context, f)]
+    finished = [f for f in named if finished_course(context, f) or _stopped_later(context, f, named)]
     facts = [f for f in named if f not in finished]
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
     if prior_use:
@@ -100,15 +100,6 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
         # nothing left "current": the stop and the start show it
         taking = (taking or [f for f in facts if f.value.get("action") in ("start", "stop")]
                   ) if _used_before(context, facts) else []
-    requested = {f.key for f in requested_drug_facts(context)}
-    if taking and not prior_use and not any(f.key in requested for f in taking):
-        # The later record decides: every drug of the classes stopped in a note after the last
-        # one that has it taken ("STOP ibuprofen" in January, "off ibuprofen" in February) is
-        # no longer taken (the drug requested is asked for again, whatever its last note says).
-        ended = _stopped_since(facts)
-        if ended:
-            return Outcome.not_met(f"The records document that {description} was stopped.",
-                                   ended)
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"] + finished
@@ -132,25 +123,6 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
                                    f"{description}.", others[:3])
     return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
                            f"whether the worker takes {description}")
-
-
-def _stopped_since(facts: list[Fact]) -> list[Fact]:
-    """The stops of each drug named, when every drug's last dated mention is a stop in a note
-    later than its last mention as taken; empty when any drug is still taken."""
-    by_drug: dict[str, list[Fact]] = {}
-    for fact in facts:
-        if fact.date is not None:
-            by_drug.setdefault(str(fact.value.get("generic") or fact.value.get("drug")),
-                               []).append(fact)
-    stops = []
-    for mentions in by_drug.values():
-        taken = [f.date for f in mentions if f.value.get("action", "current") in (*TAKING, "start")]
-        ended = [f for f in mentions if f.value.get("action") == "stop"]
-        last_stop = max((f.date for f in ended), default=None)  # type: ignore[type-var]
-        if last_stop is None or (taken and max(taken) >= last_stop):  # type: ignore[type-var]
-            return []
-        stops.append(max(ended, key=lambda f: f.date))  # type: ignore[arg-type,return-value]
-    return stops
 
 
 #: The item category of drugs applied to the skin (item_vocabulary.yaml).
@@ -192,6 +164,30 @@ def finished_course(context: Context, fact: Fact) -> bool:
         return False
     sentence = context.sentence_of(fact)
     return bool(_FINISHED.search(sentence)) and not _TAKEN_UP.search(sentence)
+
+
+def _stopped_later(context: Context, fact: Fact, facts: list[Fact]) -> bool:
+    """A drug taken in one place and stopped after it ("has taken ibuprofen 600 tid ... Plan:
+    STOP ibuprofen", or a later note "since stopping ibuprofen") is no longer taken: a stop of
+    the same drug later on the same page, or in a note of a later date, ends the use. A refill
+    or restart after the stop takes it up again (the stop is then not the latest word). A stop
+    dated after the decision ("Goal: off Norco by 01/2017") is a goal, not a stop."""
+    if fact.value.get("action", "current") not in TAKING:
+        return False
+    generic = fact.value.get("generic") or fact.value.get("drug")
+    same = [f for f in facts if (f.value.get("generic") or f.value.get("drug")) == generic]
+
+    def after(later: Fact, earlier: Fact) -> bool:
+        if later.date is not None and earlier.date is not None and later.date != earlier.date:
+            return later.date > earlier.date
+        return (later.evidence.document == earlier.evidence.document
+                and later.evidence.page == earlier.evidence.page
+                and later.evidence.start > earlier.evidence.end)
+
+    stops = [f for f in same if f.value.get("action") == "stop" and after(f, fact)
+             and (f.date is None or context.as_of is None or f.date <= context.as_of)]
+    return any(not any(t.value.get("action", "current") in TAKING and after(t, stop)
+                       for t in same) for stop in stops)
 
 
 def _medication_list(context: Context) -> list[Fact]:
@@ -387,7 +383,6 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
     opioids taken together (CDC 2016, MTUS 2017 opioid guideline), not each drug alone."""
     from openimr.guidelines.itemparse.medication import daily_mme
 
-    requested = {f.key for f in requested_drug_facts(context)}
     opioids = [(info, f) for f in context.facts_of(FactKind.medication)
                if f.key not in requested and f.date is not None
                and f.value.get("action", "current") in TAKING and f.evidence.document
@@ -1338,46 +1333,6 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
         "a gastrointestinal risk factor")
 
 
-#: The GI risk factors that alone make the risk high: a peptic ulcer, bleeding or perforation.
-_HIGH_RISK_FACTORS = ("peptic_ulcer", "gi_bleed")
-
-
-@predicate("gi_risk_high")
-def gi_risk_high(context: Context, age_over: int = 65) -> Outcome:
-    """High GI risk (CPMTG pp. 68-69, mtus-facts §3.6: the tier that takes a COX-2 selective
-    NSAID *and* a PPI): a history of peptic ulcer, GI bleeding or perforation, or two or more of
-    the risk factors together (age over 65, aspirin, a corticosteroid or an anticoagulant,
-    high-dose or multiple NSAIDs). One factor alone is the intermediate tier, which a COX-2
-    selective NSAID covers without a PPI."""
-    any_factor = gi_risk_documented(context, age_over)
-    if any_factor.status is not CriterionStatus.met:
-        return any_factor  # no factor at all (or none known): not high either
-    factors = [f for f in _standing_gi_risk_factors(context)
-               if not _dyspepsia_of_another_cause(context, f)]
-    serious = [f for f in factors if f.value.get("factor") in _HIGH_RISK_FACTORS]
-    if serious:
-        return Outcome.met("The records document a peptic ulcer, GI bleeding or perforation: "
-                           "a high gastrointestinal risk.", serious)
-    kinds = {str(f.value.get("factor")) for f in factors
-             if f.value.get("factor") != "high_dose_nsaid"
-             or _HIGH_DOSE.search(context.sentence_of(f))}
-    kinds.discard("dyspepsia")  # a symptom, not a risk factor of the tiers
-    age = context.case.worker.age
-    if age is not None and age > age_over:
-        kinds.add("age_over_65")
-    drugs = [f for f in medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
-             if not _denied_in_sentence(context, f)]
-    kinds.update(str(f.value.get("generic") or "drug") for f in drugs)
-    named = ", ".join(sorted(k.replace("_", " ") for k in kinds))
-    if len(kinds) >= 2:
-        return Outcome.met(f"The records document several gastrointestinal risk factors "
-                           f"({named}): a high risk.", [*factors, *drugs][:4])
-    return Outcome.not_met(f"The records document one gastrointestinal risk factor ({named}) and "
-                           "no ulcer, bleeding or perforation: an intermediate risk, for which a "
-                           "COX-2 selective NSAID alone is the guideline's option.",
-                           [*factors, *drugs][:3])
-
-
 #: A sentence telling that a drug was stopped.
 _STOPPED_RE = re.compile(r"\b(?:stopped|discontinued|d/c'?d|intolerant|not\s+tolerated|could\s+not\s+"
                          r"tolerate)\b", re.IGNORECASE)
@@ -1410,3 +1365,81 @@ def requested_drug_tolerated(context: Context) -> Outcome:
                            "side effect that led to stopping it.", taking[-1:])
     return Outcome.unknown(context.none_documents(f"documents the use of {drug.generic or drug.name}"),
                            f"the use of {drug.generic or drug.name} and how it is tolerated")
+
+
+def _nsaids_protected(context: Context) -> list[DrugInfo]:
+    """The NSAIDs a stomach protector would go with: those requested in the same dispute, else
+    those the worker takes (oral, not stopped)."""
+    from openimr.guidelines.predicates.associated import _other_items
+
+    table = drug_table()
+    requested = []
+    for _, parsed in _other_items(context):
+        if parsed.category == "nsaid" and parsed.drug is not None:
+            info = table.lookup(parsed.drug.generic or parsed.drug.name)
+            if info is not None:
+                requested.append(info)
+    if requested:
+        return requested
+    named = [f for f in medication_facts(context, ["nsaid"]) if not topical_form(context, f)]
+    taking = [f for f in named if f.value.get("action", "current") in TAKING
+              and not finished_course(context, f) and not _stopped_later(context, f, named)]
+    return [d for d in (_drug_of(f) for f in taking) if d is not None]
+
+
+@predicate("nsaid_cox2_selective")
+def nsaid_cox2_selective(context: Context) -> Outcome:
+    """A gate: the NSAID the protector goes with is COX-2 selective (celecoxib), and only such."""
+    drugs = _nsaids_protected(context)
+    if drugs and all(d.subclass == "cox2_selective" for d in drugs):
+        return Outcome.met(f"The NSAID is COX-2 selective ({drugs[0].generic}).")
+    return Outcome.not_met("The NSAID is not COX-2 selective, or none is documented.")
+
+
+#: GI risk factors of CPMTG pp. 68-69, each counted once; a complicated ulcer alone is high risk.
+_HIGH_RISK_ALONE = ("gi_bleed",)
+
+
+@predicate("gi_risk_high")
+def gi_risk_high(context: Context, age_over: int = 65) -> Outcome:
+    """High GI risk, the tier at which a PPI is added to a COX-2 selective NSAID: a complicated
+    ulcer (bleeding or perforation) in the history, or two or more of the CPMTG risk factors
+    (age over 65, peptic ulcer, aspirin, corticosteroid or anticoagulant, high-dose or
+    multiple NSAIDs). One factor alone is intermediate risk, which the COX-2 drug covers."""
+    factors = [f for f in _standing_gi_risk_factors(context)
+               if f.value.get("factor") != "dyspepsia"
+               and (f.value.get("factor") != "high_dose_nsaid"
+                    or _HIGH_DOSE.search(context.sentence_of(f)))]
+    kinds = {str(f.value.get("factor")) for f in factors}
+    age = context.case.worker.age
+    if age is not None and age > age_over:
+        kinds.add("age_over_65")
+    risky = [f for f in medication_facts(context, ["corticosteroid"],
+                                         ["aspirin", "warfarin"])
+             if f.value.get("action", "current") in TAKING and not _denied_in_sentence(context, f)]
+    kinds |= {"concurrent_" + str(f.value.get("generic")) for f in risky}
+    named = ", ".join(sorted(k.replace("_", " ") for k in kinds)) or "none"
+    if kinds & set(_HIGH_RISK_ALONE) or len(kinds) >= 2:
+        return Outcome.met(f"The records document high gastrointestinal risk ({named}).",
+                           factors + risky)
+    if age is None and not kinds:
+        return Outcome.unknown(context.none_documents("documents the worker's GI risk factors"),
+                               "the worker's gastrointestinal risk factors")
+    return Outcome.not_met(
+        f"The gastrointestinal risk the records document ({named}) is at most intermediate: a "
+        "COX-2 selective NSAID alone is the guideline's option at that tier, without a PPI.",
+        factors + risky)
+
+
+@predicate("requested_drug_of")
+def requested_drug_of(context: Context, description: str, classes: list[str] | None = None,
+                      generics: list[str] | None = None) -> Outcome:
+    """The drug requested is of one of the classes (or generics) named, per the drug table."""
+    drug = context.request.drug
+    info = drug_table().lookup(drug.generic or drug.name) if drug is not None else None
+    if info is None:
+        return Outcome.unknown("The drug requested is not in the drug table.", "the drug's class")
+    if (classes and info.drug_class in classes) or (generics and info.generic in generics):
+        return Outcome.met(f"{info.generic.capitalize()} is {description}.")
+    return Outcome.not_met(f"{info.generic.capitalize()} ({info.drug_class.replace('_', ' ')}) "
+                           f"is not {description}.")

@@ -49,7 +49,8 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:compress\w*|imping\w*|abut\w*|contact\w*|displac\w*|effac\w*|encroach\w*|"
      r"deflect\w*|flatten\w*)\s+(?:on\s+|with\s+|upon\s+|of\s+)?(?:the\s+)?(?:[\w/-]+\s+){0,3}?"
      r"(?:[CLTS]\d\s+)?(?:nerve\s+)?roots?\b(?:\s+in\s+the\s+[\w\s]{3,20}?(?=[,.;]|$))?|"
-     r"nerve\s+root\s+(?:compression|impingement|displacement|abutment|encroachment|contact)|"
+     r"(?:nerve|[CLTS]\d(?:\s+nerve)?)\s+root\s+(?:compression|impingement|displacement|abutment|"
+     r"encroachment|contact)|"
      r"neural\s+(?:compression|impingement)",
      {"category": "nerve_root_compression"}),
     (r"(?:(?:mild|moderate|severe|marked|significant)(?:\s+to\s+(?:moderate|severe))?\s+)?"

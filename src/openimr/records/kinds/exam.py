@@ -120,14 +120,14 @@ _TABLE: list[tuple[str, dict]] = [
      r"symmetric(?:al)?|intact|hyperactive|brisk|hypoactive|trace)(?:\s+(?:and\s+)?"
      r"(?:symmetric(?:al)?|=))?(?:\s*=)?(?:\s+" + _SIDE + r"|\s+throughout)?",
      {"finding": "reflex"}),
-    (r"(?:absent|diminished|decreased)\s+(?:(?:left|right)\s+)?(?:ankle|achilles|patellar|"
+    (r"(?:absent|diminished|decreased)\s+(?:(?:left|right|(?-i:[LR]))\s+)?(?:ankle|achilles|patellar|"
      r"knee|biceps|triceps|brachioradialis)(?:\s+(?:reflex|jerk))?", {"finding": "reflex"}),
     (r"(?:no\s+)?(?:sustained\s+)?clonus|\d\s+beats\s+(?:of\s+clonus\s+)?(?:on\s+the\s+)?"
      r"(?:left|right)|hoffmann'?s?(?:\s+sign)?(?:\s+(?:is\s+)?(?:positive|negative))?"
      r"(?:\s+" + _SIDE + r")?|babinski(?:\s+sign)?|crossed\s+adductor(?:\s+response)?",
      {"finding": "reflex"}),
-    (r"(?:decreased|diminished|reduced|absent|altered|impaired|abnormal)\s+(?:sensation|"
-     r"sensory|light\s+touch|(?-i:LT)|pinprick|vibration)[^.;]{0,70}?(?:dermatomes?|"
+    (r"(?:decreased|diminished|reduced|absent|altered|impaired|abnormal|decr?\.?)\s+(?:sensation|"
+     r"sensory|sens\.?|light\s+touch|(?-i:LT)|pinprick|vibration)[^.;]{0,70}?(?:dermatomes?|"
      r"distribution|[CLS]\d\b|fingers?|digits?|toes?|foot|hand|thigh|leg|calf|forearm|arm|"
      r"thumb)\)?|(?:numbness|hypoesthesia|hypesthesia|dysesthesia|allodynia)\s+(?:to\s+[\w\s]"
      r"{0,15}?)?(?:in|over|along)\s+the\s+[^.;]{0,50}?(?:dermatome|distribution|fingers?|"
