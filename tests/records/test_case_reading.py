@@ -13,7 +13,13 @@ from openimr.model import Document, Page
 from openimr.model.document import DocumentType, Reading
 from openimr.records import linkrank
 from openimr.records.doctypes import classify
-from openimr.records.evaluation import KindScore, _score_computed, evaluate, load_cases, render_scores
+from openimr.records.evaluation import (
+    KindScore,
+    _score_computed,
+    evaluate,
+    load_cases,
+    render_scores,
+)
 from openimr.records.extract import document_facts, extract_facts
 from openimr.records.regimen import computed_values, doses_per_day, drug_regimens
 

@@ -383,6 +383,7 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
     opioids taken together (CDC 2016, MTUS 2017 opioid guideline), not each drug alone."""
     from openimr.guidelines.itemparse.medication import daily_mme
 
+    requested = {f.key for f in requested_drug_facts(context)}
     opioids = [(info, f) for f in context.facts_of(FactKind.medication)
                if f.key not in requested and f.date is not None
                and f.value.get("action", "current") in TAKING and f.evidence.document
