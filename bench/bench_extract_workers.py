@@ -1,6 +1,6 @@
 """A large multi-document case read by one process and by one process per core (issue 18
-§3, `extract._facts_of_each`): 30 dated notes of 10 pages (~120,000 words) of the example
-cases' realistic wording, as a 300-page combined PDF becomes after `split_by_dated_headers`.
+§3, `extract._facts_of_each`): `bench_records`' 300 synthetic pages in 30 dated notes
+(~127,000 words), as a 300-page combined PDF becomes after `split_by_dated_headers`.
 Runs alternate (1 worker, then the cores), BENCH_WORKER_RUNS times (default 3); prints wall
 time and CPU time (this process and its children) of each, min/median/max."""
 
@@ -15,25 +15,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_pdf import _clinical_notes  # noqa: E402
+from bench_records import synthetic_documents  # noqa: E402
 
-from openimr.model import Document, Page  # noqa: E402
+from openimr.model import Document  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_WORKER_RUNS", "3"))
 
 
-def documents(notes: int = 30, pages: int = 10, words_per_page: int = 400) -> list[Document]:
-    words = " ".join(_clinical_notes()).split()
-    out, cursor = [], 0
-    for index in range(notes):
-        texts = []
-        for number in range(pages):
-            chunk = words[cursor % len(words):cursor % len(words) + words_per_page]
-            cursor += words_per_page
-            head = f"Date of service: {1 + index % 12:02d}/{1 + number:02d}/2015\n"
-            texts.append(Page(number=number + 1, text=head + " ".join(chunk)))
-        out.append(Document(id=f"note-{index + 1}", pages=texts))
-    return out
+def documents() -> list[Document]:
+    """`bench_records`' synthetic record set: 30 ten-page notes, ~127,000 words."""
+    return list(synthetic_documents())
 
 
 def _cpu() -> float:
