@@ -921,11 +921,13 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     """Whether a stronger outcome is stated for the same treatment ("helps but upsets her
     stomach"): one whose closest treatment is this one, within its item of a list
     ("naproxen (no benefit), gabapentin (dizziness)" gives each drug its own outcome)."""
-    treatments = _treatments_in(sentence)
+    treatments: list[tuple[int, int, str]] | None = None  # found once a phrase is (issue 18)
     for pattern, other in _OUTCOMES:
         if _OUTCOME_RANK[other] >= _OUTCOME_RANK[outcome]:
             continue
         for match in re.finditer(pattern, sentence, re.IGNORECASE):
+            if treatments is None:
+                treatments = _treatments_in(sentence)
             def gap(item: tuple[int, int, str], m: re.Match[str] = match) -> int:
                 return m.start() - item[1] if item[1] <= m.start() else item[0] - m.end() + 10
             owner = min(treatments, key=lambda item: abs(gap(item)), default=None)
