@@ -65,6 +65,27 @@ def test_a_fact_is_never_about_a_later_document_or_another_result() -> None:
     assert result not in linkrank.candidates(facts, result, order)
 
 
+
+def test_a_long_record_keeps_the_nearest_candidates_and_the_nearest_of_each_other_treatment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # a chart of many visits: each repeats the current drug; the first visit alone names PT
+    visits = [_doc("v0", "Completed 8 sessions of physical therapy. Ibuprofen 600 mg TID.\n")]
+    visits += [_doc(f"v{n}", f"Visit {n}. Ibuprofen 600 mg TID.\n") for n in range(1, 9)]
+    visits.append(_doc("v9", "Ibuprofen 600 mg TID. Pain better with ibuprofen 4/10.\n"))
+    facts = extract_facts(visits)
+    order = {d.id: n for n, d in enumerate(visits)}
+    source = next(i for i, f in enumerate(facts) if linkrank.is_source(f)
+                  and f.evidence.document == "v9")
+    every = linkrank.candidates(facts, source, order)
+    monkeypatch.setattr(linkrank, "NEAR_CANDIDATES", 4)
+    kept = linkrank.candidates(facts, source, order)
+    assert len(kept) < len(every) and kept == sorted(kept)
+    # the nearest are kept: every candidate of the source's own note
+    assert {i for i in every if facts[i].evidence.document == "v9"} <= set(kept)
+    # and the far therapy course, the only statement of its treatment, is still there
+    assert {linkrank.treatment(facts[i]) for i in kept} == {
+        linkrank.treatment(facts[i]) for i in every}
+
 NOTE = """PR-2 PROGRESS REPORT
 
 He had a right L5-S1 transforaminal ESI on 03/01/2022. He reports about 70% relief of the leg

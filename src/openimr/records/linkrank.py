@@ -124,6 +124,8 @@ class Context:
     heads: dict[str, str]
     #: the kinds of treatment a text names (`linking`'s cause words)
     named: Callable[[str], frozenset[str]]
+    #: the facts that can be candidates at all (`targets`), found once per case
+    targets: tuple[int, ...] | None = None
 
 
 _CUE_GROUPS = {"with": "with", "on": "with", "using": "with", "since": "since", "after": "after",
@@ -210,21 +212,52 @@ def is_source(fact: Fact) -> bool:
     return kind in SOURCE_KINDS
 
 
-def candidates(facts: list[Fact], index: int, order: dict[str, int]) -> list[int]:
+#: How many candidates a fact keeps by nearness; beyond them only the nearest statement of
+#: each treatment. A long record (a 300-page chart) gave each outcome thousands of candidates,
+#: so linking grew with the square of the case (208,000 scored pairs, 15 s of CPU); no case of
+#: the annotated corpus gives more than 30, so training and the scores never see the cut.
+NEAR_CANDIDATES = 60
+
+
+def distance(facts: list[Fact], order: dict[str, int], source: int, target: int
+             ) -> tuple[int, int]:
+    """How far a candidate stands from a source: same page (by characters), same document
+    (by pages), an earlier document (by documents)."""
+    fe, e = facts[source].evidence, facts[target].evidence
+    if e.document != fe.document:
+        return (2, order.get(fe.document, 0) - order.get(e.document, 0))
+    if e.page != fe.page:
+        return (1, abs(e.page - fe.page))
+    return (0, abs(e.start - fe.start))
+
+
+def targets(facts: list[Fact]) -> tuple[int, ...]:
+    """The facts a source may be about: the treatments (a result is never what another
+    result is about)."""
+    return tuple(i for i, other in enumerate(facts) if other.kind.value in TARGET_KINDS
+                 and not (other.kind.value == "injection_history" and is_source(other)))
+
+
+def candidates(facts: list[Fact], index: int, order: dict[str, int],
+               eligible: tuple[int, ...] | None = None) -> list[int]:
     """The facts `facts[index]` may be about: the treatments stated in its own document and
-    in earlier ones (a later note's result reaches back; a note never judges a later one)."""
+    in earlier ones (a later note's result reaches back; a note never judges a later one),
+    in document order: the `NEAR_CANDIDATES` nearest, and of the rest the nearest statement
+    of each treatment not among them."""
     fact = facts[index]
     here = order.get(fact.evidence.document, 0)
-    out = []
-    for i, other in enumerate(facts):
-        if i == index or other.kind.value not in TARGET_KINDS:
-            continue
-        if other.kind.value == "injection_history" and is_source(other):
-            continue  # a result is never what another result is about
-        if order.get(other.evidence.document, 0) > here:
-            continue
-        out.append(i)
-    return out
+    out = [i for i in (targets(facts) if eligible is None else eligible)
+           if i != index and order.get(facts[i].evidence.document, 0) <= here]
+    if len(out) <= NEAR_CANDIDATES:
+        return out
+    ranked = sorted(out, key=lambda i: distance(facts, order, index, i))
+    kept = ranked[:NEAR_CANDIDATES]
+    seen = {treatment(facts[i]) for i in kept}
+    for i in ranked[NEAR_CANDIDATES:]:
+        if treatment(facts[i]) not in seen:
+            seen.add(treatment(facts[i]))
+            kept.append(i)
+    return sorted(kept)
 
 
 def treatment(fact: Fact) -> str:
@@ -270,26 +303,18 @@ def context(documents: list[Document], facts: list[Fact],
              for d in documents}
     return Context(facts, pages, {d.id: i for i, d in enumerate(documents)},
                    frozenset(courses),
-                   {doc: max(c, key=lambda m: c[m]) for doc, c in counts.items()}, heads, named)
+                   {doc: max(c, key=lambda m: c[m]) for doc, c in counts.items()}, heads, named,
+                   targets(facts))
 
 
 def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
           chosen: int | None) -> list[Pair]:
     """Every candidate of a source with its features."""
-    found = candidates(ctx.facts, source, ctx.order)
+    found = candidates(ctx.facts, source, ctx.order, ctx.targets)
     fact = ctx.facts[source]
     fe = fact.evidence
-
-    def distance(i: int) -> tuple[int, int]:
-        e = ctx.facts[i].evidence
-        if e.document != fe.document:
-            return (2, ctx.order.get(fe.document, 0) - ctx.order.get(e.document, 0))
-        if e.page != fe.page:
-            return (1, abs(e.page - fe.page))
-        return (0, abs(e.start - fe.start))
-
     groups: dict[str, list[int]] = {}
-    for i in sorted(found, key=distance):
+    for i in sorted(found, key=lambda i: distance(ctx.facts, ctx.order, source, i)):
         other = ctx.facts[i]
         if not tests or any(test(other) for test in tests):
             groups.setdefault(f"compat:{other.kind.value}", []).append(i)
