@@ -69,6 +69,14 @@ def test_periods_in_words_and_pipes_and_bare_pain_numbers() -> None:
     pain = _facts(text, "pain_score")
     assert [(f.value["value"], f.value["context"], f.date, f.evidence.quote) for f in pain] == [
         (8, "without_medication", NOTE, "8"), (4, "with_medication", NOTE, "4")]
+    # a column headed by the drug itself beside the one without it
+    text = "Measure       Off meds   On tramadol\nLeg pain      9          5"
+    pain = _facts(text, "pain_score")
+    assert [(f.value["value"], f.value["context"]) for f in pain] == [
+        (9, "without_medication"), (5, "with_medication")]
+    # "on" before a course or duty heads no drug's column
+    assert not [f for f in _facts("Measure Off work On duty\nPain 6 4", "pain_score")
+                if f.value.get("context") == "with_medication"]
     text = "Baseline Current\nNeck pain 7/10 3/10"
     pain = _facts(text, "pain_score")
     assert [(f.value["value"], f.date) for f in pain] == [(7, None), (3, NOTE)]
