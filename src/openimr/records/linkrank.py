@@ -29,6 +29,7 @@ Weights ship as `models/links/weights.json` (feature -> weight, bias, threshold)
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -124,8 +125,10 @@ class Context:
     heads: dict[str, str]
     #: the kinds of treatment a text names (`linking`'s cause words)
     named: Callable[[str], frozenset[str]]
-    #: the facts that can be candidates at all (`targets`), found once per case
+    #: the facts that can be candidates at all (`targets`) and each one's `treatment`,
+    #: found once per case
     targets: tuple[int, ...] | None = None
+    keys: dict[int, str] | None = None
 
 
 _CUE_GROUPS = {"with": "with", "on": "with", "using": "with", "since": "since", "after": "after",
@@ -215,8 +218,9 @@ def is_source(fact: Fact) -> bool:
 #: How many candidates a fact keeps by nearness; beyond them only the nearest statement of
 #: each treatment. A long record (a 300-page chart) gave each outcome thousands of candidates,
 #: so linking grew with the square of the case (208,000 scored pairs, 15 s of CPU); no case of
-#: the annotated corpus gives more than 30, so training and the scores never see the cut.
-NEAR_CANDIDATES = 60
+#: the annotated corpus gives more than 30 (train's most), so training and the scores never
+#: see the cut.
+NEAR_CANDIDATES = 30
 
 
 def distance(facts: list[Fact], order: dict[str, int], source: int, target: int
@@ -239,25 +243,31 @@ def targets(facts: list[Fact]) -> tuple[int, ...]:
 
 
 def candidates(facts: list[Fact], index: int, order: dict[str, int],
-               eligible: tuple[int, ...] | None = None) -> list[int]:
+               eligible: tuple[int, ...] | None = None,
+               keys: dict[int, str] | None = None) -> list[int]:
     """The facts `facts[index]` may be about: the treatments stated in its own document and
     in earlier ones (a later note's result reaches back; a note never judges a later one),
     in document order: the `NEAR_CANDIDATES` nearest, and of the rest the nearest statement
-    of each treatment not among them."""
+    of each treatment not among them (`keys`: each target's `treatment`, found once a case)."""
     fact = facts[index]
     here = order.get(fact.evidence.document, 0)
     out = [i for i in (targets(facts) if eligible is None else eligible)
            if i != index and order.get(facts[i].evidence.document, 0) <= here]
     if len(out) <= NEAR_CANDIDATES:
         return out
-    ranked = sorted(out, key=lambda i: distance(facts, order, index, i))
-    kept = ranked[:NEAR_CANDIDATES]
-    seen = {treatment(facts[i]) for i in kept}
-    for i in ranked[NEAR_CANDIDATES:]:
-        if treatment(facts[i]) not in seen:
-            seen.add(treatment(facts[i]))
-            kept.append(i)
-    return sorted(kept)
+    # (distance, index): the nearest first, and of equals the earlier statement
+    scored = [(distance(facts, order, index, i), i) for i in out]
+    kept = {i for _, i in heapq.nsmallest(NEAR_CANDIDATES, scored)}
+    key = keys.__getitem__ if keys is not None else (lambda i: treatment(facts[i]))
+    seen = {key(i) for i in kept}
+    nearest: dict[str, tuple[tuple[int, int], int]] = {}
+    for scored_pair in scored:
+        i = scored_pair[1]
+        if i in kept or key(i) in seen:
+            continue
+        if key(i) not in nearest or scored_pair < nearest[key(i)]:
+            nearest[key(i)] = scored_pair
+    return sorted(kept | {i for _, i in nearest.values()})
 
 
 def treatment(fact: Fact) -> str:
@@ -298,19 +308,20 @@ def context(documents: list[Document], facts: list[Fact],
             mine = counts.setdefault(fact.evidence.document, {})
             modality = str(fact.value["modality"])
             mine[modality] = mine.get(modality, 0) + 1
+    eligible = targets(facts)
     heads = {d.id: " ".join(filter(None, [d.type, d.title,
                                           d.pages[0].text[:HEAD] if d.pages else ""]))
              for d in documents}
     return Context(facts, pages, {d.id: i for i, d in enumerate(documents)},
                    frozenset(courses),
                    {doc: max(c, key=lambda m: c[m]) for doc, c in counts.items()}, heads, named,
-                   targets(facts))
+                   eligible, {i: treatment(facts[i]) for i in eligible})
 
 
 def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
           chosen: int | None) -> list[Pair]:
     """Every candidate of a source with its features."""
-    found = candidates(ctx.facts, source, ctx.order, ctx.targets)
+    found = candidates(ctx.facts, source, ctx.order, ctx.targets, ctx.keys)
     fact = ctx.facts[source]
     fe = fact.evidence
     groups: dict[str, list[int]] = {}
