@@ -348,6 +348,51 @@ def _stopped_for_side_effects(context: Context, fact: Fact) -> bool:
     return bool(told) and not _RESUMED.search(after) and not _BENEFIT.search(sentence)
 
 
+#: A splint, brace or pad worn for a while: "night splint since 2015", "extension splint worn
+#: nightly", "wrist brace x 8 weeks", "elbow pad at work for three months".
+_WORN_DEVICE = re.compile(
+    r"\b(?:splints?|splinting|braces?|bracing|orthos[ie]s|orthotics?|(?:elbow\s+)?pads?|"
+    r"sleeves?|straps?|spica)\b[^.;\n]{0,40}?\b(?:since|for|x|nightly|at\s+night|worn|"
+    r"every\s+night|daily)\b", re.IGNORECASE)
+#: The complaint goes on after it: "numbness persists", "tingling unchanged", "still numb".
+_STILL_THERE = re.compile(
+    r"\b(?:persist\w*|unchanged|continu\w*|still|no\s+(?:better|change|improvement|relief)|"
+    r"not\s+(?:improved|better|helped)|worse\w*|returned|recurr\w*|without\s+(?:improvement|"
+    r"relief|benefit))\b", re.IGNORECASE)
+_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+|\n")
+
+
+def _worn_and_persisting(context: Context) -> list[Evidence]:
+    """A splint, brace or pad a treating note tells as worn for a while (since a date, for a
+    span, nightly), with no word of benefit, and the complaint the note says persists in the
+    same sentence or the next: a trial of the device that did not settle it (a completed trial
+    followed by persisting symptoms is a failure, issue 12 §1). A device only planned or
+    prescribed today is no trial."""
+    found: list[Evidence] = []
+    for document, page, text in first_hand_pages(context):
+        parts = [(m.start(), m.end()) for m in re.finditer(r"[^.;\n]+[.;]?", text)]
+        for index, (start, end) in enumerate(parts):
+            sentence = text[start:end]
+            worn = _WORN_DEVICE.search(sentence)
+            if worn is None or _BENEFIT.search(sentence) or re.search(
+                    r"\b(?:plan|request\w*|recommend\w*|prescrib\w*|order\w*|dispens\w*|"
+                    r"will|to\s+(?:wear|use|start))\b", sentence[:worn.start()], re.IGNORECASE):
+                continue
+            rest = sentence[worn.end():]
+            nxt = text[parts[index + 1][0]:parts[index + 1][1]] if index + 1 < len(parts) else ""
+            for chunk, at in ((rest, start + worn.end()), (nxt, parts[index + 1][0] if nxt else 0)):
+                still = _STILL_THERE.search(chunk)
+                if still and not _BENEFIT.search(chunk[:still.start()]):
+                    found.append(Evidence(document=document, page=page, start=start, end=end,
+                                          quote=" ".join(sentence.split())))
+                    if chunk is nxt:
+                        found.append(Evidence(document=document, page=page,
+                                              start=at, end=at + len(nxt),
+                                              quote=" ".join(nxt.split())))
+                    break
+    return found[:2]
+
+
 #: An injection's relief under half, or lasting under six weeks, is partial (the outcome
 #: grading of `records/rules/outcomes.yaml`, convention 5): a trial that failed.
 _LASTING_RELIEF_WEEKS = 6
@@ -382,6 +427,11 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
+    worn = _worn_and_persisting(context) if "bracing" in treatments else []
+    if worn:
+        return Outcome(CriterionStatus.met, f"The records document {description} in use for a "
+                       "while with the complaint unchanged, so it did not relieve it.",
+                       tuple(worn))
     courses = _completed_courses(context, treatments)
     helped = [f for f in trials if f.value.get("outcome") == "helped"]
     since = max((f.date for f in [*courses, *helped] if f.date), default=None)

@@ -235,6 +235,7 @@ _STOPPED_UNTOLERATED = re.compile(
     r"\b(?:pain|flare\w*|effusions?|swelling|weight[- ]bearing)\b|"
     # "knees swelled after each session", "pain flared with every visit": each session
     # made it worse
+    r"(?<!less\s)(?<!reduced\s)(?<!decreased\s)(?<!minimal\s)(?<!no\s)"
     r"\b(?:swell\w*|swollen|effusions?|flare[sd]?|flaring|worse\w*|aggravat\w*|"
     r"increased\s+pain|pain\s+increased)\b[^.;]{0,30}?\b(?:after|with|following|from)\s+"
     r"(?:each|every|all|the)\s+(?:sessions?|visits?|treatments?|class\w*)\b", re.IGNORECASE)
