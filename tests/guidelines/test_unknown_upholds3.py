@@ -196,3 +196,33 @@ def test_work_hardening_job_held_by_the_employer() -> None:
                  "Employer offered modified duty pending the program."):
         assert any(p.search(text) for p in met), text
     assert not any(p.search("Works in an office.") for p in met)
+
+
+def test_a_course_told_in_weeks_then_a_complaint_that_goes_on_failed(tmp_path: Path) -> None:
+    """A completed course followed by persisting symptoms is a failure (issue 12 §1), whether
+    the note counts the course in visits or in weeks; a course that helped, or one only planned,
+    is not."""
+    item = "Left knee arthroscopic partial medial meniscectomy"
+    exam = ("McMurray positive medially, medial joint line tenderness; knee locks and catches. "
+            "MRI 02/2019: complex tear of the posterior horn of the medial meniscus. ")
+    for course, status in (
+            ("She finished six weeks of physical therapy. The knee gave way again on the stairs "
+             "last week.", "met"),
+            ("Has been in PT since January. Still unable to kneel or squat.", "met"),
+            ("Completed 8 weeks of therapy with good improvement; no locking since.", None)):
+        drafted = _review(tmp_path, [item], [("2019-04-01", exam + course)], as_of="2019-04-20")
+        got = _statuses(drafted[item])["km.conservative_failed"]
+        assert (got == status) if status else got != "met", course
+
+
+def test_acupuncture_when_pain_medication_is_reduced(tmp_path: Path) -> None:
+    """8 CCR 9792.24.1(a): acupuncture is used when pain medication is reduced or not tolerated;
+    a worker who took fewer tablets after the first treatments meets that condition."""
+    item = "Acupuncture 6 additional visits"
+    for told in ("Since then down from four ibuprofen a day to one most days.",
+                 "Now needs fewer pills for the neck.",
+                 "Takes naproxen once daily instead of three times."):
+        notes = [("2019-03-01", f"Acupuncture x6 completed 02/2019. {told} Back at full duty. "
+                  "ODI 40% -> 24%.")]
+        drafted = _review(tmp_path, [item], notes, as_of="2019-03-20")
+        assert _statuses(drafted[item])["ac.conditions_of_use"] == "met", told

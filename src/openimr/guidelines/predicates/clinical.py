@@ -393,6 +393,54 @@ def _worn_and_persisting(context: Context) -> list[Evidence]:
     return found[:2]
 
 
+#: A course of therapy told by its span, not its visits: "completed eight weeks of therapy",
+#: "has been in physical therapy since February", "after 6 weeks of PT".
+_COURSE_SPAN = re.compile(
+    r"\b(?:completed|finished|had|has\s+had|after|(?:has\s+)?been\s+in|attended|did)\s+"
+    r"(?:(?:about|over|nearly|almost|\w+|\d+)\s+){0,2}(?:weeks?|months?|wks?|mos?)\s+of\s+"
+    r"(?:formal\s+|physical\s+|occupational\s+|hand\s+)?(?:therapy|PT|OT|rehab\w*)\b|"
+    r"\b(?:has\s+been|was)\s+in\s+(?:formal\s+|physical\s+|occupational\s+|hand\s+)?"
+    r"(?:therapy|PT|OT)\s+(?:since|for)\b", re.IGNORECASE)
+#: What a note still finds after such a course: a complaint the later sentences say goes on.
+_AGAIN = re.compile(r"\b(?:again|another\s+(?:\w+\s+)?(?:episode|flare|locking|giving\s+way))\b",
+                    re.IGNORECASE)
+
+
+def _course_span_and_persisting(context: Context) -> list[Evidence]:
+    """A course of therapy a treating note tells by its span ("He has completed eight weeks of
+    therapy"), with no word of benefit, and later in that note a complaint that goes on
+    ("another locking episode", "extension still lacks 10 degrees"): a completed course
+    followed by persisting symptoms is a failure (issue 12 §1), whether the course was counted
+    in visits or in weeks. A plan or request for therapy is no course."""
+    found: list[Evidence] = []
+    for document, page, text in first_hand_pages(context):
+        for course in _COURSE_SPAN.finditer(text):
+            begin = max(text.rfind(".", 0, course.start()), text.rfind("\n\n", 0,
+                                                                        course.start())) + 1
+            stop = text.find(".", course.end())
+            stop = len(text) if stop < 0 else stop + 1
+            sentence = text[begin:stop]
+            if _BENEFIT.search(sentence) or re.search(
+                    r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|will|continue\w*)\b",
+                    text[begin:course.start()], re.IGNORECASE):
+                continue
+            later = text[stop:stop + 400]
+            plan = re.search(r"\b(?:plan|recommend\w*|request\w*)\b", later, re.IGNORECASE)
+            later = later[:plan.start()] if plan else later
+            still = _STILL_THERE.search(later) or _AGAIN.search(later)
+            if still is None or _BENEFIT.search(later[:still.start()]):
+                continue
+            at = text.rfind(".", 0, stop + still.start()) + 1
+            end = text.find(".", stop + still.end())
+            end = len(text) if end < 0 else end + 1
+            found += [Evidence(document=document, page=page, start=begin, end=stop,
+                               quote=" ".join(sentence.split())),
+                      Evidence(document=document, page=page, start=at, end=end,
+                               quote=" ".join(text[at:end].split()))]
+            return found
+    return found
+
+
 #: An injection's relief under half, or lasting under six weeks, is partial (the outcome
 #: grading of `records/rules/outcomes.yaml`, convention 5): a trial that failed.
 _LASTING_RELIEF_WEEKS = 6
@@ -428,9 +476,11 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
     worn = _worn_and_persisting(context) if "bracing" in treatments else []
+    if not worn and {"physical_therapy", "occupational_therapy"} & set(treatments):
+        worn = _course_span_and_persisting(context)
     if worn:
-        return Outcome(CriterionStatus.met, f"The records document {description} in use for a "
-                       "while with the complaint unchanged, so it did not relieve it.",
+        return Outcome(CriterionStatus.met, f"The records document {description} given or "
+                       "worn for a while with the complaint unchanged, so it did not relieve it.",
                        tuple(worn))
     courses = _completed_courses(context, treatments)
     helped = [f for f in trials if f.value.get("outcome") == "helped"]
