@@ -399,6 +399,31 @@ def _install_scoped_context_graph() -> None:
     context_module.ConTextGraph = ScopedContextGraph  # type: ignore[misc]
 
 
+#: Sections whose heading, written with its content on the same line, governs its own sentence
+#: only: "Goals: walk 30 min, return to full duty (currently modified). Baseline UDT neg; opioid
+#: agreement signed." sets goals, and the next sentence of a terse note is not one. A heading
+#: alone on its line keeps the block under it.
+_LINE_SECTIONS = frozenset({"goals"})
+
+
+def _line_scope(doc: Doc, end: int, scope_end: int) -> int:
+    """The end of a section whose heading ends at token `end`: the end of the heading's
+    sentence (at the latest its line) when the heading has content on its line, else
+    `scope_end`."""
+    newlines = doc.user_data.get("openimr_newlines")
+    if newlines is None or end >= len(doc):
+        return scope_end
+    heading_end = doc[end - 1].idx + len(doc[end - 1])
+    line_end = next((i for i in newlines if i >= heading_end), len(doc.text))
+    if doc[end].idx >= line_end:
+        return scope_end  # the heading stands alone on its line: its block follows
+    starts = doc.user_data.get("openimr_starts") or ()
+    sentence_end = min((i for i in starts if i > doc[end].idx), default=len(doc.text))
+    stop = min(line_end, sentence_end)
+    first_after = next((t.i for t in doc[end:scope_end] if t.idx >= stop), scope_end)
+    return min(first_after, scope_end)
+
+
 def _fast_sectionizer_class() -> type:
     """medspaCy's `Sectionizer`, its results written where spaCy keeps extension values.
 
@@ -435,6 +460,8 @@ def _fast_sectionizer_class() -> type:
                 scope_end = len(doc) if last else matches[i + 1][1]
                 if rule.max_scope is not None:  # as medspaCy: `doc[-1].i + 1` is len(doc)
                     scope_end = min(end + rule.max_scope, scope_end)
+                if rule.category in _LINE_SECTIONS:
+                    scope_end = _line_scope(doc, end, scope_end)
                 sections.append(Section(rule.category, start, end, end, scope_end, None, rule))
             from spacy.attrs import IDX
 
@@ -611,6 +638,7 @@ def process(text: str) -> Doc:
     nlp = build_pipeline()
     doc = nlp.make_doc(_hide_inline_titles(text).replace("\n", " "))
     doc.user_data["openimr_starts"] = sentence_starts(text)
+    doc.user_data["openimr_newlines"] = [i for i, char in enumerate(text) if char == "\n"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for _, component in nlp.pipeline:

@@ -232,7 +232,13 @@ def course_modalities(context: Context, modalities: list[str]) -> list[str]:
 _STOPPED_UNTOLERATED = re.compile(
     r"\b(?:not\s+tolerated|(?:could\s+not|couldn't|unable\s+to|did\s+not)\s+tolerate|"
     r"intoleran\w*)\b|\b(?:stopped|discontinued|d/c'?d|ended|aborted)\b[^.;]{0,80}?"
-    r"\b(?:pain|flare\w*|effusions?|swelling|weight[- ]bearing)\b", re.IGNORECASE)
+    r"\b(?:pain|flare\w*|effusions?|swelling|weight[- ]bearing)\b|"
+    # "knees swelled after each session", "pain flared with every visit": each session
+    # made it worse
+    r"(?<!less\s)(?<!reduced\s)(?<!decreased\s)(?<!minimal\s)(?<!no\s)"
+    r"\b(?:swell\w*|swollen|effusions?|flare[sd]?|flaring|worse\w*|aggravat\w*|"
+    r"increased\s+pain|pain\s+increased)\b[^.;]{0,30}?\b(?:after|with|following|from)\s+"
+    r"(?:each|every|all|the)\s+(?:sessions?|visits?|treatments?|class\w*)\b", re.IGNORECASE)
 
 
 @predicate("prior_visits_at_least")

@@ -23,7 +23,7 @@ from openimr.records.kinds.base import (
 
 # -- imaging
 _MODALITY_RE = re.compile(
-    r"\b(?:(?P<mri>MRI|MR\s+arthrogram|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
+    r"\b(?:(?P<mri>MRI|MR\s+arthrogra(?:m|phy)|(?-i:MRA)|arthrogra(?:m|phy)|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
     r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|"
     # "BILATERAL STANDING KNEES:", "weight-bearing views": plain films by their views
     r"(?:standing|weight[- ]?bearing)\s+(?:(?:AP|PA|bilateral)\s+)?(?:knees?|views?|films?|"
@@ -109,6 +109,7 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"if|and)\b|$))?", {"category": "request"}),
     (r"type\s+(?:I|II|III|1|2|3)\s+acromion|labral\s+tear|(?:bone\s+)?marrow\s+edema|"
      r"(?:subacromial\s+)?bursitis|ganglion\s+cyst|"
+     r"(?:bony\s+)?Bankart(?:\s+lesion)?|Hill[- ]Sachs(?:\s+(?:lesion|defect))?|SLAP\s+(?:tear|lesion)|"
      r"(?:joint\s+)?effusion|(?:annular|annulus)\s+fissure|(?:annular|annulus)\s+tear|"
      r"modic\s+changes?|edema", {"category": "other"}),
 ]
@@ -196,8 +197,11 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"left|right|bilateral|cervical|lumbar|lumbosacral|[CLS]\d(?:-[CLS]?\d)?)\s+){0,5}"
      r"radiculopathy", {"kind": "radiculopathy"}),
     (r"(?:(?:mild|moderate|severe|moderate\s+to\s+severe|left|right|bilateral|median|ulnar|"
-     r"peroneal|tibial|sensory|motor|peripheral|generalized|sensorimotor)\s+){0,5}"
-     r"(?:poly)?neuropathy(?:\s+(?:at|across)\s+the\s+(?:wrist|elbow|fibular\s+head))?|"
+     r"peroneal|tibial|sensory|motor|peripheral|generalized|sensorimotor|(?-i:R|L))\s+){0,5}"
+     # "median mononeuropathy at wrist", "ulnar neuropathy across the elbow": the nerve and
+     # its site belong to the finding (the site written with or without "the")
+     r"(?:mono|poly)?neuropathy(?:\s+(?:at|across)\s+(?:the\s+)?(?:(?:left|right|(?-i:R|L))\s+)?"
+     r"(?:wrist|elbow|fibular\s+head|carpal\s+tunnel|cubital\s+tunnel))?|"
      r"carpal\s+tunnel\s+syndrome|cubital\s+tunnel\s+syndrome|"
      # a study's impression in its abbreviation ("moderate CTS", "bilateral CuTS"), capitals only
      r"(?:(?:mild|moderate|severe|moderate\s+to\s+severe|left|right|bilateral|(?-i:R|L))\s+)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cache
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from openimr.model.facts import FactKind
 from openimr.model.yamltext import load_yaml
-from openimr.records.dates import parse_date
+from openimr.records.dates import DATE_RE, date_from_match, parse_date
 from openimr.records.kinds.base import (
     NUMBER,
     Found,
@@ -194,6 +195,39 @@ _DURATION_RE = re.compile(
     r"\s*(?P<unit>hours?|days?|weeks?|wks?|months?)", re.IGNORECASE)
 
 
+#: Relief that lasted until a date: "~70% relief through 12/2021", "relief until 03/15/2019".
+_RELIEF_UNTIL_RE = re.compile(
+    r"^[^.;]{0,40}?\b(?:through|thru|until|till|up\s+to|lasting\s+(?:until|through|to))\s+"
+    r"(?:about\s+|approximately\s+|around\s+|~\s*|mid-?\s*|early\s+|late\s+|(?:the\s+)?end\s+of\s+)?",
+    re.IGNORECASE)
+
+
+def relief_span_weeks(sentence: str, after_at: int, after: str) -> float | None:
+    """The weeks relief lasted when a sentence gives it as a span of dates: the date it lasted
+    until (right after the relief) less the last date named before that in the sentence (the
+    procedure's: "RFA 05/2021: ~70% relief through 12/2021"). A month without a day is taken
+    at its middle."""
+    until = _RELIEF_UNTIL_RE.search(after)
+    if until is None:
+        return None
+    end_match = DATE_RE.match(after, until.end())
+    if end_match is None:
+        return None
+    starts = list(DATE_RE.finditer(sentence[:after_at + until.end()]))
+    if not starts:
+        return None
+    begin, finish = date_from_match(starts[-1]), date_from_match(end_match)
+    if begin is None or finish is None:
+        return None
+    if starts[-1].group("my") or starts[-1].group("nm3"):
+        begin += dt.timedelta(days=14)
+    if end_match.group("my") or end_match.group("nm3"):
+        finish += dt.timedelta(days=14)
+    if finish <= begin or (finish - begin).days > 5 * 365:
+        return None
+    return round((finish - begin).days / 7, 2)
+
+
 # a result given as a duration alone: "helped for about three weeks", "(helped 2 weeks)",
 # "relieved symptoms for about 4 months", "helped a little for about two months"
 _HELPED_FOR_RE = re.compile(
@@ -277,6 +311,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         injection_type, level = _injection_type_before(mention)
         injection_type = injection_type or "other"
         after = sentence[mention.end:]
+        after_at = mention.end
     elif injection_type is None:  # a relief statement: about the injection named before it
         # a criterion's words may sit on the line before ("Repeat ESI only if pain recurs
         # with\n>50% relief ..."), where the sentence splitter has cut
@@ -303,8 +338,10 @@ def parse_injection(mention: Mention) -> list[Found]:
         if injection_type is None:
             return []
         after = sentence[mention.start:]
+        after_at = mention.start
     else:
         after = sentence[mention.end:]
+        after_at = mention.end
         nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
         after = after[:nxt] if nxt is not None else after
     if injection_type in ("joint", "other"):
@@ -353,6 +390,12 @@ def parse_injection(mention: Mention) -> list[Found]:
             value["duration_weeks"] = round(
                 n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
         response = (mention.end + helped_for.start(), mention.end + helped_for.end())
+    if "duration_weeks" not in value and value.get("relief_percent"):
+        # "RFA 05/2021: ~70% relief through 12/2021": the relief lasted from the procedure's
+        # date to the date it lasted until
+        weeks = relief_span_weeks(sentence, after_at, after)
+        if weeks:
+            value["duration_weeks"] = weeks
     if re.search(r"(?:reduc|decreas|cut)\w*\s+(?:\w+\s+){0,3}(?:medication|norco|opioid|"
                  r"pain\s+pill)|less\s+medication", after, re.IGNORECASE):
         value["medication_reduced"] = True

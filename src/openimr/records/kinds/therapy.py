@@ -67,8 +67,11 @@ _SLASH_DONE_RE = re.compile(
 # are dates)
 _VISIT_RE = re.compile(
     r"(?<!last\s)(?<!next\s)(?<!prior\s)(?<!previous\s)(?<!since\s)"
-    r"\b(?:visit|session|tx)\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
-    r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
+    # "Land-based visits 3 of 8": the plural, with the total after it ("Visits: 18 of 24
+    # authorized completed" is a count of its own, `_OF_RE`)
+    r"\b(?:visit|session|tx|(?:visits|sessions)(?=\s+\d{1,3}\s+(?:of|out\s+of)\s+\d))"
+    r"\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
+    r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|out\s+of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
     r"approved|certified))?)?", re.IGNORECASE)
 # "sessions 1-4", "visits #1 through 6": the numbered visits a progress summary covers, all
 # attended
