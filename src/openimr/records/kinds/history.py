@@ -505,14 +505,31 @@ _LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE})(?:\s*\([^()]{{0,60}}\))?(?:\s+
 #: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
 #: "MUA scheduled", "TKA discussed".
 _PROPOSED_BEFORE_RE = re.compile(
-    r"\b(?:req|request\w*|consult\s+for|evaluation\s+(?:of|for)|re-?eval\w*\s+for|"
+    r"\b(?:req|request\w*|consult\w*\s+for|evaluation\s+(?:of|for)|re-?eval\w*\s+for|"
     r"ref(?:er|erral)?\s+for|awaiting|consider\w*|possible|future|candidate\s+for|"
-    r"recommend\w*|see\s+[^.;]{0,30}?\babout|vs\.?)\b[^.;:]{0,40}$", re.IGNORECASE)
+    r"recommend\w*|see\s+[^.;]{0,30}?\babout|vs\.?|"
+    # "Ortho referral to discuss arthroscopic SAD", "Refer orthopedics for arthroscopic
+    # partial meniscectomy", "probable irrigation and debridement", "UR denial of right
+    # shoulder arthroscopy", "she would like surgery: ..."
+    r"discuss\w*|refer\w*\s+[^.;:]{0,30}?\bfor|probable|would\s+like|"
+    r"(?-i:UR)\s+(?:denial|denied|certifi\w+|non-?certifi\w+|modifi\w+|approv\w+)(?:\s+of)?)"
+    r"\b[^.;:]{0,40}$|"
+    # a heading that names what is to come: "Plan: L L5-S1 microdiscectomy", "Scheduled
+    # procedure: 04/13/2021 L4-5 laminectomy", "Options discussed: ..."
+    r"\b(?:plan|scheduled(?:\s+procedure)?(?:\s+[\d/]{6,10})?|options?(?:\s+discussed)?|"
+    r"would\s+like\s+surgery)\s*:\s*(?:(?!s/p|status\s+post|post-?op)[^.;:]){0,40}$",
+    re.IGNORECASE)
 # ("MUA right knee scheduled 04/24": the side and part may come between)
 _PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|shoulder|hip|wrist|"
                                 r"elbow|ankle|hand|foot))*"
                                 r"\s*(?:-\s*|is\s+|was\s+)?(?:discussed|scheduled|planned|"
-                                r"recommended|requested|proposed)\b", re.IGNORECASE)
+                                r"recommended|requested|proposed|offered|pending|possible|"
+                                r"discussion|consult(?:ation)?|"
+                                # "arthroscopic biceps tenodesis could be considered",
+                                # "TFCC debridement if symptoms worsen"
+                                r"(?:could|would|may|might)\s+(?:also\s+)?be\s+(?:considered|"
+                                r"reasonable|indicated|appropriate|an\s+option|needed)|if)\b",
+                                re.IGNORECASE)
 _REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
                                re.IGNORECASE)
 
@@ -551,7 +568,9 @@ def parse_surgery(mention: Mention) -> list[Found]:
     if _REFUSED_AFTER_RE.match(sentence, mention.end):
         return [Found(value, mention.start, mention.end, negated=True)]
     proposed = bool(_PROPOSED_BEFORE_RE.search(before) or _PROPOSED_AFTER_RE.match(
-        sentence, mention.end))
+        sentence, mention.end)) and not (mention.negated or re.match(
+            r"\s*(?:is|was|are|were)\s+not\b", sentence[mention.end:]))
+    # ("Plan: arthroscopic meniscectomy is not recommended" declines it; it plans nothing)
     return [Found(value, mention.start, mention.end, hypothetical=True if proposed else None)]
 
 
