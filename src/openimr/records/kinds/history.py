@@ -369,6 +369,10 @@ def parse_injection(mention: Mention) -> list[Found]:
                                                     sentence[mention.end:mention.end + 30],
                                                     re.IGNORECASE):
         hypothetical = True  # "a repeat ESI would be reasonable", "repeat RFA may be considered"
+    elif _proposed_procedure(sentence, start, end):
+        # as for surgery: "Refer to pain management to discuss right L4-5 TFESI", "possible
+        # trigger point injections", "Subacromial injection offered; he prefers to wait"
+        hypothetical = True
     # a procedure is negated by a cue right before it ("no repeat injection"), not by a
     # "no" elsewhere in a long sentence
     # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
@@ -532,6 +536,23 @@ _PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|should
                                 re.IGNORECASE)
 _REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
                                re.IGNORECASE)
+
+
+#: The cues that propose an injection: fewer than a surgery's, since an injection is often
+#: told as recommended, requested or planned and then done in the same note.
+_PROPOSED_INJECTION_BEFORE_RE = re.compile(
+    r"\b(?:discuss\w*|refer\w*\s+[^.;:]{0,40}?\bfor|consult\w*\s+for|possible|"
+    r"candidate\s+for|would\s+like)\b[^.;:]{0,40}$", re.IGNORECASE)
+_PROPOSED_INJECTION_AFTER_RE = re.compile(
+    r"\s*(?:-\s*|is\s+|was\s+)?(?:offered|possible|(?:could|would|may|might)\s+(?:also\s+)?be\s+"
+    r"(?:considered|reasonable|indicated|appropriate|an\s+option))\b", re.IGNORECASE)
+
+
+def _proposed_procedure(sentence: str, start: int, end: int) -> bool:
+    """Whether the words around an injection named at `start:end` propose it rather than
+    report it done."""
+    return bool(_PROPOSED_INJECTION_BEFORE_RE.search(sentence[max(0, start - 100):start])
+                or _PROPOSED_INJECTION_AFTER_RE.match(sentence, end))
 
 
 def parse_surgery(mention: Mention) -> list[Found]:
