@@ -190,3 +190,19 @@ def test_an_injection_done_is_not_hypothetical() -> None:
     found = facts_of("Right L4-5 TFESI performed 02/15/2023 with 60% relief for 6 weeks.",
                      "injection_history")
     assert found and not any(f.hypothetical for f in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Surgery is not indicated for his lumbar condition.",
+    "I do not recommend surgery at this time.",
+    "Future medical: no further surgery recommended.",
+    "The patient declined surgery after a long discussion.",
+    "No surgical options per spine surgeon 10/2023.",
+])
+def test_a_surgery_ruled_out_is_negated(text: str) -> None:
+    found = _surgeries(text)
+    assert found and all(negated and not hypothetical for _, hypothetical, negated in found)
+
+
+def test_surgery_named_in_passing_is_not_ruled_out() -> None:
+    assert _surgeries("He was referred to spine surgery for an opinion.") == []

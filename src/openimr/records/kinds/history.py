@@ -462,6 +462,15 @@ _SURGERY_TABLE = [
      r"hand|hip)\s+)+(?:surgery|surgeries|operations?)(?!\s+syndrome)|(?:treated|managed)\s+"
      r"surgically|surgical\s+(?:repair|intervention|treatment|candidate)|(?:spinal\s+cord\s+"
      r"stimulator\s+|permanent\s+)(?:implant|implantation)", {}),
+    # surgery named only to rule it out: "Surgery is not indicated", "I do not recommend
+    # surgery", "no further surgery recommended", "patient declined surgery", "No surgical
+    # options per spine surgeon" (negated, whatever ConText makes of the cue's place)
+    (r"\b(?:surgery|surgical\s+intervention)\s+(?:is|was|would\s+be)\s+not\s+(?:indicated|"
+     r"recommended|needed|necessary|warranted)|\b(?:do|does|did)\s+not\s+recommend\s+"
+     r"(?:any\s+)?surgery|\bno\s+(?:further\s+|additional\s+)?(?:surgery|surgical\s+"
+     r"(?:options?|intervention|lesion))(?=\s+(?:is\s+|was\s+)?(?:recommended|indicated|"
+     r"needed|planned|offered|per\b))|\b(?:declined|refused|declines|refuses)\s+(?:further\s+)?"
+     r"surgery|\bno\s+surgical\s+options?", {"ruled_out": True}),
 ]
 _SURGERY_CATEGORIES = [
     (r"men(?:i|is)cectomy", "knee_meniscectomy"),
@@ -569,7 +578,8 @@ def parse_surgery(mention: Mention) -> list[Found]:
     if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
         return []
     text = " ".join(mention.text.split())
-    if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 15):mention.end + 15]):
+    if not mention.meta.get("ruled_out") and _NOT_SURGERY.search(
+            mention.sentence[max(0, mention.start - 15):mention.end + 15]):
         return []
     if _IMAGING_SENTENCE_RE.search(mention.sentence) and not _SURGERY_VERB_RE.search(
             mention.sentence):
@@ -586,8 +596,12 @@ def parse_surgery(mention: Mention) -> list[Found]:
         if re.search(pattern, text, re.IGNORECASE):
             value["category"] = category
             break
-    if _REFUSED_AFTER_RE.match(sentence, mention.end):
-        return [Found(value, mention.start, mention.end, negated=True)]
+    if mention.meta.get("ruled_out") and re.search(
+            r"\b(?:prior|previous|back|spine|spinal|neck|lumbar|cervical|knee|shoulder|wrist|"
+            r"hand|hip)\s+$", before, re.IGNORECASE):
+        return []  # "Cervical surgery is not indicated": read as the surgery it names
+    if _REFUSED_AFTER_RE.match(sentence, mention.end) or mention.meta.get("ruled_out"):
+        return [Found(value, mention.start, mention.end, negated=True, hypothetical=False)]
     proposed = bool(_PROPOSED_BEFORE_RE.search(before) or _PROPOSED_AFTER_RE.match(
         sentence, mention.end)) and not (mention.negated or re.match(
             r"\s*(?:is|was|are|were)\s+not\b", sentence[mention.end:]))
