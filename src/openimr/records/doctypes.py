@@ -190,3 +190,78 @@ def source_at(page_regions: list[Region] | None, position: int) -> Source | None
         if region.start <= position < region.end:
             return region.source
     return None
+
+
+# -- a nurse case manager's report (corpus convention 10)
+
+#: The report's title names nurse case management ("NURSE CASE MANAGEMENT MONTHLY REPORT",
+#: "FIELD NCM - PROGRESS REPORT", "TELEPHONIC NURSE CASE MANAGEMENT - INITIAL ASSESSMENT").
+_CASE_MANAGER_TITLE_RE = re.compile(r"\bnurse\s+case\s+manag\w*|\bNCM\b|\bcase\s+manag\w*\s+"
+                                    r"(?:report|assessment|note|summary)", re.IGNORECASE)
+#: A line in the manager's own voice: the worker's words, a contact, a home visit, the
+#: employer, barriers, the plan ("IW phone 09/14:", "Contact with IW (phone 04/06):",
+#: "Home visit 04/26:", "Injury: ...", "Barriers: ...").
+_OWN_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-•*][ \t]*)?(?:IW\b|I/W\b|injured\s+worker|claimant|(?:NCM|RN)\s+(?:contact|"
+    r"visit|note|call|interview)|(?:telephone|telephonic|phone|in-person|field)\s+(?:contact|"
+    r"call|interview)|contact\b|telephone\b|phone\b|home\s+visit|barriers?\b|plan\b|employer\b|"
+    r"(?-i:RTW)\b|return\s+to\s+work\b|recommendations?\b|injury\b|mechanism\b|goals?\b|"
+    r"(?:DOI|DOB|claim|adjuster|NCM)\s*[:#]?)", re.IGNORECASE)
+#: A line that reports a physician's note or the records: "Dr. Hsu (spine surgeon)
+#: 06/21/2022: ...", "Per Dr. Ahn's pain management note of 01/26/2021: ...", "- 02/04/2020
+#: Dr. Iqbal: ...", "PT discharge 09/02/2022: ...", "Attended 06/13 appointment with Dr. R:
+#: ...", "Work status per Dr. R: ...", "Medical update (per Dr. Kimura's PR-2 ...):".
+_REPORTED_LINE_RE = re.compile(
+    r"^[ \t]*(?:[-•*][ \t]*)?(?:(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]+)?(?:per[ \t]+)?"
+    r"(?:Dr\.?[ \t]|(?-i:PTP|QME|AME|UR)\b|(?:the[ \t]+)?(?:surgeon|physician|orthopedist)\b)|"
+    r"(?:medical|physician|clinical)[ \t]+(?:update|findings|summary|records?)|"
+    r"(?:summary\s+of\s+)?(?:medical\s+)?records?\b|summary\s+of\s+medical|"
+    r"[^\n:]{0,60}?\b(?:per|from)[ \t]+(?:Dr\.?|the[ \t]+(?:PTP|surgeon|physician)|(?-i:PTP))|"
+    r"attended\b[^\n:]{0,60}\bDr\.?[ \t]|"
+    r"(?-i:PT|OT|FCE|MRI|CT|EMG|NCS|XR)\b[^\n:]{0,30}?\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]*:)",
+    re.IGNORECASE)
+#: A physician's note cited inside a line ("...; Dr. Halvorsen 08/27: released to ...").
+_CITED_NOTE_RE = re.compile(r"\bDr\.?[ \t]+[A-Z][\w'-]+(?:[ \t]+\([^)\n]{1,30}\))?[ \t]+"
+                            r"\d{1,2}/\d{1,2}(?:/\d{2,4})?[ \t]*:")
+#: A heading alone on its line opens a block of reported lines ("Records:", "Medical
+#: records reviewed:", "Psych (Dr. Amari records, 03/2024):").
+_REPORTED_HEADING_RE = re.compile(r"^[^\n:]{0,60}\b(?:records?|reviewed|findings|update|"
+                                  r"Dr\.?[ \t][^\n:]{0,30})[^\n:]{0,60}:[ \t]*$", re.IGNORECASE)
+
+
+def is_case_manager_report(document: Document) -> bool:
+    """Whether the document is a nurse case manager's report, by its title or first line."""
+    named = " ".join(filter(None, [document.title or ""]))
+    first = next((line for line in (document.pages[0].text if document.pages else "")
+                  .splitlines() if line.strip()), "")
+    return bool(_CASE_MANAGER_TITLE_RE.search(named) or _CASE_MANAGER_TITLE_RE.search(first))
+
+
+def case_manager_regions(text: str) -> list[Region]:
+    """A nurse case manager's report read line by line: what the manager heard and saw
+    (the worker's words, contacts, home visits, the employer, barriers, the plan) is
+    first-hand; a line that reports a physician's note or the records, and the lines under
+    a records heading, are second-hand (corpus convention 10)."""
+    out: list[Region] = []
+    position = 0
+    block = False  # under a records heading
+    for line in text.split("\n"):
+        end = position + len(line) + 1
+        if not line.strip():
+            block = False
+            source = Source.first_hand
+        elif block and re.match(r"[ \t]*[-•*]", line):
+            source = Source.second_hand  # an item of the records' list ("- Plan: CTR requested")
+        elif _OWN_LINE_RE.match(line) and not _CITED_NOTE_RE.search(line[:40]):
+            block = False
+            source = Source.first_hand
+        elif _REPORTED_HEADING_RE.match(line):
+            block = True
+            source = Source.second_hand
+        elif block or _REPORTED_LINE_RE.match(line) or _CITED_NOTE_RE.search(line):
+            source = Source.second_hand
+        else:
+            source = Source.first_hand
+        out.append(Region(position, min(end, len(text)), source))
+        position = end
+    return out

@@ -18,7 +18,13 @@ from openimr.model.document import DocumentType, Reading
 from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.column_tables import find_tables, session_logs, table_facts
 from openimr.records.dates import header_date, sentence_date
-from openimr.records.doctypes import classify, regions, source_at
+from openimr.records.doctypes import (
+    case_manager_regions,
+    classify,
+    is_case_manager_report,
+    regions,
+    source_at,
+)
 from openimr.records.kinds import Mention, spec_by_kind
 from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.pipeline import SPAN_GROUP, process, sentence_table
@@ -172,11 +178,16 @@ def document_facts(document: Document) -> list[Fact]:
     facts: list[Fact] = []
     section: str | None = None
     carried: Source | None = None
+    # a nurse case manager's report: its own contacts first-hand, the notes it reports not
+    case_manager = (kind is None or kind.reading is Reading.first_hand) and \
+        is_case_manager_report(document)
     for page in document.pages:
         # a page OCR read below the confidence floor is shown, never searched
         if not page.text.strip() or not page.readable:
             continue
         page_regions = regions(kind, page.text, carried)
+        if case_manager:
+            page_regions = case_manager_regions(page.text)
         found, section = _page_facts(document.id, page.number, page.text, anchor, section,
                                      hints)
         found = _with_tables(document.id, page.number, page.text, anchor, hints, found)

@@ -412,6 +412,10 @@ def parse_injection(mention: Mention) -> list[Found]:
                                                     sentence[mention.end:mention.end + 30],
                                                     re.IGNORECASE):
         hypothetical = True  # "a repeat ESI would be reasonable", "repeat RFA may be considered"
+    elif _proposed_procedure(sentence, start, end):
+        # as for surgery: "Refer to pain management to discuss right L4-5 TFESI", "possible
+        # trigger point injections", "Subacromial injection offered; he prefers to wait"
+        hypothetical = True
     # a procedure is negated by a cue right before it ("no repeat injection"), not by a
     # "no" elsewhere in a long sentence
     # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
@@ -501,6 +505,15 @@ _SURGERY_TABLE = [
      r"hand|hip)\s+)+(?:surgery|surgeries|operations?)(?!\s+syndrome)|(?:treated|managed)\s+"
      r"surgically|surgical\s+(?:repair|intervention|treatment|candidate)|(?:spinal\s+cord\s+"
      r"stimulator\s+|permanent\s+)(?:implant|implantation)", {}),
+    # surgery named only to rule it out: "Surgery is not indicated", "I do not recommend
+    # surgery", "no further surgery recommended", "patient declined surgery", "No surgical
+    # options per spine surgeon" (negated, whatever ConText makes of the cue's place)
+    (r"\b(?:surgery|surgical\s+intervention)\s+(?:is|was|would\s+be)\s+not\s+(?:indicated|"
+     r"recommended|needed|necessary|warranted)|\b(?:do|does|did)\s+not\s+recommend\s+"
+     r"(?:any\s+)?surgery|\bno\s+(?:further\s+|additional\s+)?(?:surgery|surgical\s+"
+     r"(?:options?|intervention|lesion))(?=\s+(?:is\s+|was\s+)?(?:recommended|indicated|"
+     r"needed|planned|offered|per\b))|\b(?:declined|refused|declines|refuses)\s+(?:further\s+)?"
+     r"surgery|\bno\s+surgical\s+options?", {"ruled_out": True}),
 ]
 _SURGERY_CATEGORIES = [
     (r"men(?:i|is)cectomy", "knee_meniscectomy"),
@@ -548,16 +561,50 @@ _LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE})(?:\s*\([^()]{{0,60}}\))?(?:\s+
 #: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
 #: "MUA scheduled", "TKA discussed".
 _PROPOSED_BEFORE_RE = re.compile(
-    r"\b(?:req|request\w*|consult\s+for|evaluation\s+(?:of|for)|re-?eval\w*\s+for|"
+    r"\b(?:req|request\w*|consult\w*\s+for|evaluation\s+(?:of|for)|re-?eval\w*\s+for|"
     r"ref(?:er|erral)?\s+for|awaiting|consider\w*|possible|future|candidate\s+for|"
-    r"recommend\w*|see\s+[^.;]{0,30}?\babout|vs\.?)\b[^.;:]{0,40}$", re.IGNORECASE)
+    r"recommend\w*|see\s+[^.;]{0,30}?\babout|vs\.?|"
+    # "Ortho referral to discuss arthroscopic SAD", "Refer orthopedics for arthroscopic
+    # partial meniscectomy", "probable irrigation and debridement", "UR denial of right
+    # shoulder arthroscopy", "she would like surgery: ..."
+    r"discuss\w*|refer\w*\s+[^.;:]{0,30}?\bfor|probable|would\s+like|"
+    r"(?-i:UR)\s+(?:denial|denied|certifi\w+|non-?certifi\w+|modifi\w+|approv\w+)(?:\s+of)?)"
+    r"\b[^.;:]{0,40}$|"
+    # a heading that names what is to come: "Plan: L L5-S1 microdiscectomy", "Scheduled
+    # procedure: 04/13/2021 L4-5 laminectomy", "Options discussed: ..."
+    r"\b(?:plan|scheduled(?:\s+procedure)?(?:\s+[\d/]{6,10})?|options?(?:\s+discussed)?|"
+    r"would\s+like\s+surgery)\s*:\s*(?:(?!s/p|status\s+post|post-?op)[^.;:]){0,40}$",
+    re.IGNORECASE)
 # ("MUA right knee scheduled 04/24": the side and part may come between)
 _PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|shoulder|hip|wrist|"
                                 r"elbow|ankle|hand|foot))*"
                                 r"\s*(?:-\s*|is\s+|was\s+)?(?:discussed|scheduled|planned|"
-                                r"recommended|requested|proposed)\b", re.IGNORECASE)
+                                r"recommended|requested|proposed|offered|pending|possible|"
+                                r"discussion|consult(?:ation)?|"
+                                # "arthroscopic biceps tenodesis could be considered",
+                                # "TFCC debridement if symptoms worsen"
+                                r"(?:could|would|may|might)\s+(?:also\s+)?be\s+(?:considered|"
+                                r"reasonable|indicated|appropriate|an\s+option|needed)|if)\b",
+                                re.IGNORECASE)
 _REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
                                re.IGNORECASE)
+
+
+#: The cues that propose an injection: fewer than a surgery's, since an injection is often
+#: told as recommended, requested or planned and then done in the same note.
+_PROPOSED_INJECTION_BEFORE_RE = re.compile(
+    r"\b(?:discuss\w*|refer\w*\s+[^.;:]{0,40}?\bfor|consult\w*\s+for|possible|"
+    r"candidate\s+for|would\s+like)\b[^.;:]{0,40}$", re.IGNORECASE)
+_PROPOSED_INJECTION_AFTER_RE = re.compile(
+    r"\s*(?:-\s*|is\s+|was\s+)?(?:offered|possible|(?:could|would|may|might)\s+(?:also\s+)?be\s+"
+    r"(?:considered|reasonable|indicated|appropriate|an\s+option))\b", re.IGNORECASE)
+
+
+def _proposed_procedure(sentence: str, start: int, end: int) -> bool:
+    """Whether the words around an injection named at `start:end` propose it rather than
+    report it done."""
+    return bool(_PROPOSED_INJECTION_BEFORE_RE.search(sentence[max(0, start - 100):start])
+                or _PROPOSED_INJECTION_AFTER_RE.match(sentence, end))
 
 
 def parse_surgery(mention: Mention) -> list[Found]:
@@ -574,7 +621,8 @@ def parse_surgery(mention: Mention) -> list[Found]:
     if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
         return []
     text = " ".join(mention.text.split())
-    if _NOT_SURGERY.search(mention.sentence[max(0, mention.start - 15):mention.end + 15]):
+    if not mention.meta.get("ruled_out") and _NOT_SURGERY.search(
+            mention.sentence[max(0, mention.start - 15):mention.end + 15]):
         return []
     if _IMAGING_SENTENCE_RE.search(mention.sentence) and not _SURGERY_VERB_RE.search(
             mention.sentence):
@@ -591,10 +639,16 @@ def parse_surgery(mention: Mention) -> list[Found]:
         if re.search(pattern, text, re.IGNORECASE):
             value["category"] = category
             break
-    if _REFUSED_AFTER_RE.match(sentence, mention.end):
-        return [Found(value, mention.start, mention.end, negated=True)]
+    if mention.meta.get("ruled_out") and re.search(
+            r"\b(?:prior|previous|back|spine|spinal|neck|lumbar|cervical|knee|shoulder|wrist|"
+            r"hand|hip)\s+$", before, re.IGNORECASE):
+        return []  # "Cervical surgery is not indicated": read as the surgery it names
+    if _REFUSED_AFTER_RE.match(sentence, mention.end) or mention.meta.get("ruled_out"):
+        return [Found(value, mention.start, mention.end, negated=True, hypothetical=False)]
     proposed = bool(_PROPOSED_BEFORE_RE.search(before) or _PROPOSED_AFTER_RE.match(
-        sentence, mention.end))
+        sentence, mention.end)) and not (mention.negated or re.match(
+            r"\s*(?:is|was|are|were)\s+not\b", sentence[mention.end:]))
+    # ("Plan: arthroscopic meniscectomy is not recommended" declines it; it plans nothing)
     return [Found(value, mention.start, mention.end, hypothetical=True if proposed else None)]
 
 

@@ -18,6 +18,22 @@ from openimr.records.kinds.base import (
 )
 from openimr.records.prefilter import PatternTable
 
+#: "therapy" named alone: whatever therapy the note is about (kept only where no modality
+#: names it, "physical therapy", and no other treatment does, "opioid therapy").
+_BARE_THERAPY = "therapy"
+#: The words that may come right before a bare "therapy" that is a course of therapy.
+_BARE_THERAPY_BEFORE_RE = re.compile(
+    r"(?:^|[^\w\s-]\s*|\b(?:post-?op(?:erative)?|formal|outpatient|home|land-based|vestibular|"
+    r"manual|supervised|skilled|prior|previous|more|additional|further|any|of|the|his|her|"
+    r"their|in|to|with|did|had|completed|finished|attended|started|began|start|begin|"
+    r"continue|continued|request|requested|recommend|no|\d+|six|eight|ten|twelve|all)\s+)$",
+    re.IGNORECASE)
+
+#: A modality named as one of the goals a course is for ("for strengthening and work
+#: conditioning").
+_GOAL_LIST_BEFORE_RE = re.compile(r"\b(?:for|focus(?:ed|ing)?\s+on)\s+(?:[\w-]+,?\s+){1,4}"
+                                  r"(?:and|&)\s+$", re.IGNORECASE)
+
 # Case-sensitive abbreviations: "pt" is the patient, "PT" physical therapy.
 MODALITIES: list[tuple[str, str]] = [
     (r"physical therap(?:y|ies|ist)|physiotherapy|(?-i:PT)|(?-i:P\.T\.)|(?-i:PT/OT)",
@@ -35,7 +51,12 @@ MODALITIES: list[tuple[str, str]] = [
     (r"massage(?: therapy)?", "massage"),
     (r"aquatic therapy|aqua therapy|pool therapy|water therapy", "aquatic_therapy"),
     (r"biofeedback", "biofeedback"),
-    (r"functional restoration(?: program)?|(?-i:FRP)", "functional_restoration"),
+    # work conditioning and work hardening are counted as functional restoration days
+    (r"functional restoration(?: program)?|(?-i:FRP)|work\s+(?:conditioning|hardening)",
+     "functional_restoration"),
+    # "therapy" alone ("8 sessions of therapy", "completed 24 therapy visits", "no therapy
+    # of any kind"): the note's own modality, else physical therapy (`_BARE_THERAPY`)
+    (r"therapy", _BARE_THERAPY),
 ]
 _UNIT = r"(?:sessions?|visits?|treatments?|appointments?|tx)"
 _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
@@ -88,7 +109,7 @@ _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/
 _CELL_NUMBERS_RE = re.compile(r"(?P<n>\d{1,3})(?:[ \t]*/[ \t]*(?P<m>\d{1,3}))?")
 # the heading of that column ("Visit", "Vst", "VIS", "Tx #", "Session")
 # ("Tx" alone heads the treatments given, "Tx #" the visit number)
-_VISIT_HEADING_RE = re.compile(r"(?:(?<=\|)|(?<=^))[ \t]*(?:(?:visit|vis|vst|v|session|sess)"
+_VISIT_HEADING_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?:(?:visit|vis|vst|v|session|sess)"
                                r"(?:[ \t]*(?:#|no\.?))?|tx[ \t]*(?:#|no\.?))[ \t]*(?=\|)",
                                re.IGNORECASE)
 # "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
@@ -122,7 +143,7 @@ _MODALITY_BEFORE_RE = re.compile(
 _STATUS_WORDS: list[tuple[str, str]] = [
     (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
-     r"will\b|to continue|continue with|more|further|refer\w*|order\w*|should|booster|"
+     r"will\b|to continue|continue with|more|further|additional|refer\w*|order\w*|should|booster|"
      r"up to|trial of|support\w*|allow\w*|another|"
      # "Authorization pending for TF-CBT x12", "awaiting approval of PT x8": still to come
      r"authori[sz]ation\s+(?:pending|requested|sought|for)|pending|await\w*|"
@@ -151,8 +172,38 @@ def _done_status(verb: str | None, default: str) -> str:
     return "attended" if verb.lower() == "attended" else "completed"
 
 
+#: "more", "further", "additional" after a verb of having done them: the course went on
+#: ("she has attended 6 more chiropractic visits", "he completed 8 further PT visits").
+_MORE_AFTER_DONE_RE = re.compile(
+    r"\b(?P<verb>attended|completed|finished|had|did|done|received|underwent|went\s+to)\s+"
+    r"(?:(?:the|his|her|an?|all)\s+)?(?:[\w-]+\s+){0,2}?(?:more|further|additional|another)\b",
+    re.IGNORECASE)
+#: The status written right after a count ("12 visits authorized", "CPT 12 sessions
+#: requested", "PT 8 visits so far", "12 of 12 completed").
+_STATUS_AFTER_RE = re.compile(
+    r"\s*(?:[-\u2013]\s*)?(?:(?:were|was|are|is|have\s+been|has\s+been|now|already|all)\s+)?"
+    r"(?P<word>so\s+far|thus\s+far|authori[sz]ed|approved|certified|requested|recommended|"
+    r"prescribed|ordered|planned|pending|completed|complete|done|finished|attended)\b",
+    re.IGNORECASE)
+_STATUS_AFTER = {"so far": "attended", "thus far": "attended", "authorized": "authorized",
+                 "authorised": "authorized", "approved": "authorized",
+                 "certified": "authorized", "requested": "requested",
+                 "recommended": "requested", "prescribed": "requested", "ordered": "requested",
+                 "planned": "requested", "pending": "requested", "completed": "completed",
+                 "complete": "completed", "done": "completed", "finished": "completed",
+                 "attended": "attended"}
+
+
+def _status_after(sentence: str, end: int) -> str | None:
+    """The status a word right after a count gives it, if one does."""
+    match = _STATUS_AFTER_RE.match(sentence, end)
+    return _STATUS_AFTER[" ".join(match.group("word").lower().split())] if match else None
+
+
 def _status(window: str, default: str = "completed") -> str:
     """The status word nearest the end of `window` (the text before the count) wins."""
+    window = _MORE_AFTER_DONE_RE.sub(
+        lambda m: m.group("verb") + " " * (len(m.group(0)) - len(m.group("verb"))), window)
     best: tuple[int, str] | None = None
     for pattern, status in _STATUS_WORDS:
         for match in re.finditer(rf"\b(?:{pattern})", window, re.IGNORECASE):
@@ -161,9 +212,17 @@ def _status(window: str, default: str = "completed") -> str:
     return best[1] if best else default
 
 
-def _modality_positions(sentence: str) -> list[tuple[int, int, str]]:
-    return [(match.start(), match.end(), modality)
-            for match, modality in _modality_table().finditer(sentence)]
+def _modality_positions(sentence: str, bare: bool = True) -> list[tuple[int, int, str]]:
+    found = [(match.start(), match.end(), modality)
+             for match, modality in _modality_table().finditer(sentence)]
+    # "visits (2x/week) for progressive strengthening and work conditioning": a goal of
+    # the course listed among others, not the course's modality
+    found = [(s, e, modality) for s, e, modality in found if not _GOAL_LIST_BEFORE_RE.search(
+        sentence[max(0, s - 60):s])]
+    named = [(s, e) for s, e, modality in found if modality != _BARE_THERAPY]
+    return [(s, e, modality) for s, e, modality in found if modality != _BARE_THERAPY or (
+        bare and not any(ns <= s and e <= ne for ns, ne in named)
+        and _BARE_THERAPY_BEFORE_RE.search(sentence[max(0, s - 30):s]))]
 
 
 @cache
@@ -188,7 +247,7 @@ def _closest_modality(modalities: list[tuple[int, int, str]], start: int, end: i
 def dominant_modality(text: str) -> str | None:
     """The modality a note is mostly about, or None when it names none."""
     counts: dict[str, int] = {}
-    for _, _, modality in _modality_positions(text):
+    for _, _, modality in _modality_positions(text, bare=False):
         counts[modality] = counts.get(modality, 0) + 1
     return max(counts, key=lambda m: counts[m]) if counts else None
 
@@ -313,6 +372,7 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         if match.group("high"):
             count = max(count, int(match.group("high")))
+        status = _status_after(sentence, match.end()) or status
         at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
             re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
         found.append((match.start(), match.end(), count, status, at_least))
@@ -320,12 +380,14 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         if free(match.start(), match.end()):
             before = sentence[max(0, match.start() - 60):match.start()]
             found.append((match.start(), match.end(), int(match.group("n")),
-                          _status(before, "completed"), False))
+                          _status_after(sentence, match.end()) or _status(before, "completed"),
+                          False))
     for match in _BARE_MODALITY_RE.finditer(sentence):
         if free(match.start(), match.end()):
             before = sentence[max(0, match.start() - 60):match.start()]
             found.append((match.start(), match.end(), int(match.group("n")),
-                          _status(before, "completed"), False))
+                          _status_after(sentence, match.end()) or _status(before, "completed"),
+                          False))
     return [item for item in found if 0 < item[2] <= 200]
 
 
@@ -371,6 +433,29 @@ def ocr_digits(text: str) -> str:
     return _OCR_NUMBER_RE.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
 
 
+#: Visits of services that are not a therapy course: skilled nursing, aides, social work,
+#: speech therapy ("SN 2x/wk x 4 wks for NPWT changes, PT eval", "MSW 2 visits").
+_OTHER_SERVICE_RE = re.compile(
+    r"\b(?:(?-i:SN|HHA|MSW|SLP)|skilled\s+nursing|nursing\s+visits?|(?:home\s+health\s+)?"
+    r"aide|social\s+work(?:er)?|speech(?:\s+(?:language\s+)?therapy)?|wound\s+care)\b",
+    re.IGNORECASE)
+
+
+#: A verb of having done the course, in or right after its count ("6 of 6 visits completed",
+#: "12 completed visits"), or heading a list of the courses had ("He has had 30 PT visits,
+#: 12 chiropractic visits, ... and 8 sessions of pain psychology").
+_DONE_IN_RE = re.compile(r"\b(?:co(?:m|rn)pleted|attended|done|finished|so\s+far)\b", re.IGNORECASE)
+_LIST_HEAD_RE = re.compile(r"\b(?:has|have)\s+had\b(?:[^.;:]*?\d+\s+[^.;:]*?,){1,8}[^.;:]*$",
+                           re.IGNORECASE)
+
+
+def _done_here(sentence: str, start: int, end: int) -> bool:
+    """Whether the count's own words, or the list it closes, say the course was had: which a
+    plan section or a guideline named in the sentence does not make a request."""
+    return bool(_DONE_IN_RE.search(sentence, start, min(len(sentence), end + 12))
+                or _LIST_HEAD_RE.search(sentence[max(0, start - 250):start]))
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
     sentence = ocr_digits(mention.sentence)
     if mention.meta.get("cell"):
@@ -382,13 +467,21 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         if modality is None or modalities:
             return []
         modalities = [(mention.start, mention.end, modality)]
+    elif mention.meta["modality"] == _BARE_THERAPY:
+        if not any(s == mention.start and m == _BARE_THERAPY for s, _e, m in modalities):
+            return []  # "physical therapy", "opioid therapy": named, or no course
+        hinted = mention.hints.get("modality")
+        modality = hinted if hinted and hinted != _BARE_THERAPY else "physical_therapy"
     else:
         modality = mention.meta["modality"]
+    services = [(m.start(), m.end(), "service") for m in _OTHER_SERVICE_RE.finditer(sentence)]
     results: list[Found] = []
     for start, end, count, status, at_least in _counts(sentence):
         closest = _closest_modality(modalities, start, end)
         if closest is None or not (closest[0] < mention.end and closest[1] > mention.start):
             continue  # the count belongs to another modality of the sentence
+        if services and _closest_modality(modalities + services, start, end)[2] == "service":
+            continue  # "SN 1x/wk x 4 wks", "MSW 2 visits": another service's visits
         # the evidence takes in the modality named; a count read against the note's own
         # modality apart from its trigger keeps its own span ("attended 10 of 20
         # authorized": two facts, two spans, so that a link can name each)
@@ -399,7 +492,8 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         guideline = bool(_GUIDELINE_RE.search(sentence))
         if guideline and status == "completed" and not re.search(
                 r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
-                sentence[max(0, start - 60):start], re.IGNORECASE):
+                sentence[max(0, start - 60):start], re.IGNORECASE) and not _done_here(
+                    sentence, start, end):
             status = "requested"
         # a request is carried by the status, not the hypothetical flag (unless it is
         # conditional or a guideline's allowance); a count is negated only by a cue
@@ -412,7 +506,8 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         value = {"modality": modality, "count": count, "status": status, "at_least": at_least}
         if mention.section == "plan" and status == "completed" and not re.search(
                 r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
-                sentence[max(0, start - 60):start], re.IGNORECASE):
+                sentence[max(0, start - 60):start], re.IGNORECASE) and not _done_here(
+                    sentence, start, end):
             status = value["status"] = "requested"
         conditional = guideline or bool(_CONDITIONAL_RE.search(sentence))
         results.append(Found(value, lo, hi, negated=negated,
