@@ -36,7 +36,8 @@ def _vocabulary() -> dict:
 
 _SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
          r"(?-i:[LRB]))\b)")
-_RESULT = r"(?:mildly\s+|strongly\s+)?(?:positive|negative|\(\+\)|\(-\)|\+(?!\d)|neg\b|pos\b)"
+_RESULT = (r"(?:mildly\s+|strongly\s+)?(?:positive|negative|positivo|negativo|\(\+\)|\(-\)|"
+           r"\+(?!\d)|neg\b|pos\b)")
 
 #: A result as the vocabulary writes it, positive or negative ("(+)", "neg", "equivocal").
 _TEST_RESULT = (r"(?:mildly\s+|strongly\s+|weakly\s+|clearly\s+)?(?:"
@@ -109,8 +110,11 @@ _NEURO_COMPOUND = (r"(?:(?:(?:upper|lower)\s+extremity\s+)?(?:strength|sensation
 _NEURO_COMPOUND_RE = re.compile(_NEURO_COMPOUND, re.IGNORECASE)
 _TABLE: list[tuple[str, dict]] = [
     (rf"(?:(?:positive|negative)\s+)?(?:straight[- ]leg[- ]rais(?:e|ing)|(?-i:SLRs?))"
-     rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?(?:\s+(?:{_RESULT}))?"
-     rf"(?:\s+{_SIDE})?(?:\s+(?:at\s+)?\d+\s+degrees)?", {"finding": "straight_leg_raise"}),
+     rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?"
+     # "SLR L now negative to 70°", "SLR negativo bilateral": a side or "now" before the result
+     rf"(?:(?:\s+{_SIDE})?(?:\s+(?:now|still|remains))?\s+(?:{_RESULT}))?"
+     rf"(?:\s+{_SIDE})?(?:\s*(?:at\s+|to\s+|@\s*)?\d+\s*(?:degrees|°))?",
+     {"finding": "straight_leg_raise"}),
     (r"(?:(?:left|right|bilateral)\s+)?(?:deep\s+tendon\s+reflexes|(?-i:DTRs?)|reflexes|"
      r"(?:knee|ankle)\s+(?:reflex(?:es)?|jerks?)|(?:patellar|achilles|biceps|triceps|"
      r"brachioradialis|(?-i:BR))(?:\s*/\s*(?:patellar|achilles|biceps|triceps|brachioradialis|"
@@ -155,7 +159,20 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:normal|intact|full|equal|symmetric)(?:\s+{_SIDE})?|normal\s+(?:motor\s+)?strength|"
      rf"no\s+(?:focal\s+)?(?:(?:upper|lower)\s+extremity\s+)?(?:motor\s+)?(?:weakness|deficits?)|"
      rf"(?:able\s+to|unable\s+to|can)\s+(?:heel\s+(?:and\s+toe\s+)?walk|toe\s+walk)"
-     rf"(?:\s+and\s+(?:heel|toe)\s+walk)?|(?:grip|pinch)(?:\s+strength)?\s+[^.;]{{0,40}}?"
+     rf"(?:\s+and\s+(?:heel|toe)\s+walk)?|"
+     # "Heel and toe walk performed without difficulty", "toe walk weak on the left", "Heel
+     # walk normal", "Unable to toe-walk on the left": the walk and how it went
+     rf"(?:unable\s+to\s+)?(?:heel|toe)(?:\s*(?:and|/|&)\s*(?:heel|toe))?[- ]walk(?:ing)?"
+     rf"(?:\s*:)?(?:\s+(?:is|was|are|were|performed))?\s+(?:(?:without|with)\s+difficulty|"
+     rf"(?:mildly\s+|slightly\s+)?(?:normal(?:ly)?|intact|weak|impaired|limited|painful|"
+     rf"unable|difficult)|(?:on\s+the\s+)?(?:left|right)(?=[,.;]|$))(?:\s+(?:on\s+the\s+)?"
+     rf"(?:left|right|bilaterally|(?-i:[LR])\b))?|unable\s+to\s+(?:heel|toe)[- ]walk"
+     rf"(?:\s+on\s+the\s+(?:left|right))?|"
+     # "10 single-leg heel raises R vs 20 L", "Single-leg heel raise 8 L vs 20 R": the sides
+     # compared
+     rf"(?:\d+\s+)?single[- ]leg\s+heel\s+raises?(?:\s+(?:x\s*)?\d+)?\s+(?-i:[LR])\s+"
+     rf"(?:vs\.?|versus)\s+\d+\s+(?-i:[LR])\b|"
+     rf"cannot\s+perform\s+a\s+single[- ]leg\s+heel\s+raise(?:\s+on\s+the\s+(?:left|right))?|(?:grip|pinch)(?:\s+strength)?\s+[^.;]{{0,40}}?"
      rf"(?:\d+\s*(?:kg|kilograms|lbs?|pounds)|equal|symmetric|\d+%\s+of)[^.;]{{0,30}}|"
      rf"(?:\w+\s+)?(?:thenar|hypothenar|quadriceps|quad|deltoid)\s+(?:atrophy|bulk\s+"
      rf"symmetric|wasting)|quad(?:riceps)?\s+lag(?:\s+(?:absent|present|(?:of\s+)?(?:about\s+)?\d+\s*(?:degrees|deg|°)))?",
@@ -335,13 +352,14 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
         if grades:
             return any(int(g) < 5 or sign == "-" for g, sign in grades)
         if re.search(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?[^.;]*?(?:versus|vs\.?|,|and|/|\()"
-                     r"\s*(?:\w+\s+)?(\d+)", text) and re.search(r"grip|pinch", lowered):
+                     r"\s*(?:\w+\s+)?(\d+)", text) and re.search(r"grip|pinch|heel\s+raise", lowered):
             # two sides compared: a deficit when one is under 90% of the other
             values = [int(v) for v in re.findall(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?", text)]
             return len(values) >= 2 and min(values) < 0.9 * max(values)
         if re.search(r"\blag\b", lowered):
             return not re.search(r"absent|\bno\b|\bnone\b|\b0\s*(?:deg|°)", lowered)
-        return bool(re.search(r"atrophy|wasting|weak|unable|\d+%\s+of|lag\s+of|present", lowered))
+        return bool(re.search(r"atrophy|wasting|weak|unable|cannot|\d+%\s+of|lag\s+of|present|"
+                              r"with\s+difficulty", lowered))
     if finding == "reflex":
         if re.search(r"clonus|hoffmann|babinski|crossed|beats", lowered):
             return bool(re.search(r"positive|present|beats|crossed\s+adductor(?!.*negative)",
@@ -362,12 +380,13 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
         # normal for the joint
         return True if limited is None else limited
     if finding in ("straight_leg_raise", "mcmurray", "other", "instability"):
-        if re.search(r"negative|\(-\)|\bneg\b|\bstable\b|intact|normal|\bwnl\b|unremarkable|healed(?!"
+        if re.search(r"negativ[eo]|\(-\)|\bneg\b|\bstable\b|intact|normal|\bwnl\b|unremarkable|healed(?!"
                      r".*(?:hypertrophy|dehisc))|nonfocal|non-focal", lowered):
             return bool(re.search(r"hypertrophy", lowered))
         return True
     if finding == "gait":
-        return not re.search(r"\bnormal\b|non-?antalgic|(?<!un)steady|independent", lowered)
+        return not re.search(r"\bno(?:rm|rrn)al(?:ly)?\b|non-?antalgic|(?<!un)steady|independent",
+                             lowered)
     if finding == "sensory_deficit":
         return not _NORMAL_RE.search(text) or bool(re.search(r"decreased|diminished|reduced|"
                                                              r"allodynia|impaired", lowered))
@@ -422,6 +441,21 @@ def _test_positive(text: str, negated: bool) -> bool:
     if positive and negative:
         return positive.start() < negative.start()
     return bool(positive)
+
+
+#: A result as written for the other side ("neg R", "(-) L", "2+ L", "5-/5 R", "+ R at 70°").
+_OTHER_RESULT = (r"(?:positive|negative|pos\b|neg\b|\(\+\)|\(-\)|\+(?![\d/])|[0-5][+-]?/5\b|"
+                 r"[0-4]\+|absent)")
+_OTHER_SIDE = r"(?:left|right|(?-i:[LR])\b)"
+#: The other side's result right after a finding: "SLR + L @ 40°, neg R", "Hoffmann + R, neg
+#: L", "Achilles reflex is absent; right is 2+", "Achil1es 1+ R, 2+ L", "4/5 on the right, 5/5
+#: on the left", "brachioradialis 1+ on the left, right 2+".
+_OTHER_SIDE_RE = re.compile(
+    rf"(?:\s*(?:at\s+|@\s*)?\d+\s*(?:degrees|°|seconds|secs?\b|s\b))?"
+    rf"\s*[,;]?\s*(?:and\s+|but\s+|while\s+)?(?P<other>(?:(?P<word>{_OTHER_RESULT})\s+"
+    rf"(?:on\s+the\s+)?{_OTHER_SIDE}|(?:the\s+)?(?P<side>{_OTHER_SIDE})(?:\s+(?:side\s+)?"
+    rf"(?:is|was))?\s+(?P<word2>{_OTHER_RESULT}))(?:\s*(?:at\s+|@\s*)?\d+\s*(?:degrees|°))?)",
+    re.IGNORECASE)
 
 
 def parse_exam(mention: Mention) -> list[Found]:
@@ -502,12 +536,10 @@ def parse_exam(mention: Mention) -> list[Found]:
     results = [Found(value, mention.start, mention.end, negated=False)]
     # "positive on the left at 45 degrees, negative on the right" / "4/5 on the right, 5/5
     # on the left" / "brachioradialis 1+ on the left, right 2+": the other side's result
-    tail = re.match(rf",?\s*(?:and\s+|but\s+|while\s+)?(?P<word>positive|negative|[0-5][+-]?/5|"
-                    rf"[0-4]\+)\s+{_SIDE}|,?\s*(?:and\s+)?(?P<side>left|right)\s+(?P<word2>"
-                    rf"[0-4]\+|[0-5][+-]?/5)", mention.sentence[mention.end:], re.IGNORECASE)
+    tail = _OTHER_SIDE_RE.match(mention.sentence, mention.end)
     if tail and finding in ("straight_leg_raise", "motor_deficit", "reflex", "other"):
-        snippet = tail.group(0).strip(" ,")
-        start = mention.end + tail.group(0).index(snippet)
+        snippet = tail.group("other")
+        start = tail.start("other")
         second = {"finding": finding, "side": side_of(snippet), "level": value["level"],
                   "positive": _positive(finding, snippet, False), "detail": snippet}
         results.append(Found(second, start, start + len(snippet), negated=False))
