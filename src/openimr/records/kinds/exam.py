@@ -92,13 +92,19 @@ def _named_tests() -> list[tuple[str, dict]]:
         name = rf"(?:{alternatives(names)})"
         named = (rf"{name}(?:'s)?(?:\s*(?:,|/|and|&)\s*{name})*(?:\s+(?:tests?|signs?|"
                  r"maneuvers?))?")
-        rules.append((rf"(?:{_TEST_RESULT})\s+{named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
+        rules.append((rf"(?:{_TEST_RESULT})(?:\s+|(?<=[+)]))(?<!\w\+){named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
                       rf"on|of)\s+(?:the\s+)?[\w\s']{{2,30}}?)?\s*(?:(?:is|was|are|were)\s+)?"
                       rf":?\s*{_TEST_RESULT}(?:\s+(?:at\s+)?\d+\s*(?:degrees|°|sec\w*|s)\b)?"
                       rf"(?:\s+{_SIDE})?(?:\s*\(?{_SIDE}\)?)?",
                       {"finding": finding, "test": True}))
     return rules
 _MOTOR_NAME = r"(?:[A-Za-z][\w/-]*\s+){1,4}?"
+#: Mechanical symptoms: as nouns ("locking", "giving way"), and as verbs of the joint ("the knee
+#: catches", "locked once last week", "gave way on the stairs", "click R TMJ"), a list of them
+#: one finding ("catches and locks", "catching and clicking").
+_MECHANICAL_NOUN = r"(?:locking|catching|giving[- ]way|gives[- ]way|buckling)"
+_MECHANICAL_VERB = (r"(?:catches|locks|locked(?:\s+up)?|gave\s+way|buckles|clicks|clicking|"
+                    r"(?:reciprocal\s+)?click|clunk|triggering)")
 
 _SIGNS = (r"swelling|ecchymosis|erythema|redness|bruis(?:e|ing)|drainage|purulence|"
           r"fluctuance|warmth|induration|edema|ede(?-i:rn)a|edematous|odor|dehiscence")
@@ -177,12 +183,13 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:\w+\s+)?(?:thenar|hypothenar|quadriceps|quad|deltoid)\s+(?:atrophy|bulk\s+"
      rf"symmetric|wasting)|quad(?:riceps)?\s+lag(?:\s+(?:absent|present|(?:of\s+)?(?:about\s+)?\d+\s*(?:degrees|deg|°)))?",
      {"finding": "motor_deficit"}),
-    (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+(?:(?:mildly|markedly)\s+)?tender(?:ness)?|"
+    (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+(?:(?:mildly|markedly)\s+)?(?:tender(?:ness)?|"
+     r"(?-i:TTP))|"
      r"(?:medial\s+|lateral\s+)?(?-i:JLT|MJLT|LJLT)|(?-i:MJL|LJL)\s+tender(?:ness)?|tender(?:ness)?\s+(?:over|along|at)"
      r"\s+the\s+(?:medial|lateral)\s+joint\s+line", {"finding": "joint_line_tenderness"}),
     (r"(?:(?:no|mild|moderate|marked|severe|diffuse|exquisite|focal)\s+)?(?:tenderness|tender)"
      r"(?:\s+to\s+(?:palpation|touch))?(?:\s+(?:over|of|at|along|in|about)\s+(?:the\s+)?"
-     r"[\w\-/ ]{0,40}?(?=[,.;]|\s+(?:and|with|but)\b|$))?|(?:no\s+)?(?-i:TTP)(?:\s+[\w\-/ ]{0,40})?|"
+     r"[\w\-/ ]{0,40}?(?=[,.;]|\s+(?:and|with|but)\b|$))?|(?:no\s+)?(?-i:TTP)(?:\s+(?!(?:with|and|but)\b)[\w\-/]+){0,6}|"
      r"non-?tender", {"finding": "tenderness"}),
     (rf"(?:(?:decreased|limited|restricted|reduced|painful|full|normal|guarded)\s+(?:and\s+"
      rf"painful\s+)?(?:active\s+|passive\s+)?(?:(?:lumbar|cervical|shoulder|knee|hip|wrist|"
@@ -201,7 +208,7 @@ _TABLE: list[tuple[str, dict]] = [
     (r"\((?-i:[LR])\s+\d{1,3}\s*(?:-|/)\s*\d{1,3}\)", {"finding": "range_of_motion"}),
     (r"(?:(?:no|mild|moderate|severe)\s+)?(?:(?:muscle|paraspinal|paravertebral|"
      r"paraspinous|trapezius)\s+)?spasms?|(?:(?:no|mild|minimal|moderate|marked)\s+)?"
-     r"hypertonicity(?:\s+(?:(?-i:[LRB])\b|[LR]\s*>\s*[LR]|bilateral|left|right)?[\w\s]{0,25}?"
+     r"hypertoni(?:city|c)(?:\s+(?:(?-i:[LRB])\b|[LR]\s*>\s*[LR]|bilateral|left|right)?[\w\s]{0,25}?"
      r"(?=[,.;]|$))?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
@@ -227,9 +234,15 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:\s+at\s+[\d\s]+and\s+\d+\s+degrees)?|stable\s+ligament(?:ous\s+exam(?:ination)?|s)|"
      r"(?:ligaments|(?-i:MCL|LCL|ACL|PCL)|(?:the\s+)?(?:knee|ankle)\s+is)\s+(?:are\s+|is\s+)?"
      r"stable", {"finding": "instability"}),
-    (r"(?:(?:intermittent|occasional|true|frequent)\s+)?\b(?:locking|catching|giving\s+way|gives\s+"
-     r"way|buckling)|(?:not\s+a\s+)?(?:true\s+)?mechanical\s+(?:block|symptoms)",
-     {"finding": "mechanical_symptoms"}),
+    (rf"(?:(?:intermittent|occasional|true|frequent)\s+)?\b{_MECHANICAL_NOUN}(?:\s*(?:,|/|and|or)\s*"
+     rf"(?:{_MECHANICAL_NOUN}|{_MECHANICAL_VERB}))*(?!\s+(?:the|a|an|his|her|risk)\b)|"
+     r"(?:not\s+a\s+)?(?:true\s+)?mechanical\s+(?:block|symptoms)", {"finding": "mechanical_symptoms"}),
+    # the joint that catches, locks, gives way or clicks, in the worker's words or the
+    # examiner's ("the knee 'catches' when she turns", "Thumb catches and locks in the
+    # morning", "it gave way once on the stairs", "knee still buckles", "click R TMJ")
+    (rf"(?<!with\s)(?<!w/\s)(?<!out\s)(?<!with\sa\s)(?<!out\sa\s)\b{_MECHANICAL_VERB}(?:\s*(?:,|/|and|or)\s*(?:{_MECHANICAL_VERB}|"
+     rf"{_MECHANICAL_NOUN}))*\b(?!\s+(?:the|a|an|his|her|it|them|risk|box|door|in\s+place)\b)",
+     {"finding": "mechanical_symptoms", "verb": True}),
     (r"(?:(?:mildly\s+)?(?:antalgic|normal|slow|guarded|wide-based|steppage|shuffling|"
      r"non-?antalgic|steady|unsteady|stiff|ataxic|spastic)(?:,\s*(?:unsteady|slow|guarded))?"
      r"\s+gait)|gait\s+(?:is\s+|was\s+)?(?:mildly\s+|minimally\s+|slightly\s+)?(?:antalgic|"
@@ -250,6 +263,10 @@ _TABLE: list[tuple[str, dict]] = [
     (r"(?:mild\s+)?(?:loss|reversal)\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis|crepitus|"
      r"(?:mild\s+)?(?:varus|valgus)\s+alignment|scapular\s+dyskinesis|segmental\s+"
      r"(?:restriction|dysfunction)[^.;]{0,30}|fixation\s+[CLTS]\d[^.;]{0,30}|deconditioned|"
+     # a segment that does not move, as chiropractors write it ("T5-T7 fixation", "L4-L5
+     # fixation", "SI joint fixation right", "T5-T7 hypomobility persists")
+     r"(?:(?-i:[CLTS])\d{1,2}(?:\s*[-/]\s*(?-i:[CLTS])?\d{1,2})?|(?-i:SI)(?:\s+joint)?)\s+"
+     r"(?:fixation|hypomobility|restriction)(?:\s+(?:right|left|(?-i:[LRB]))\b)?|"
      r"(?:intact|normal|nonfocal|non-focal)\s+neurologic(?:al)?\s+exam(?:ination)?|"
      r"neurologic(?:al)?\s+exam(?:ination)?\s+(?:is\s+)?(?:intact|normal|nonfocal)|"
      r"(?:cervical|lumbar|shoulder|knee)\s+exam\s+(?:is\s+)?unremarkable|"
@@ -395,6 +412,9 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
     return bool(_ABNORMAL_RE.search(text)) or not _NORMAL_RE.search(text)
 
 
+#: A joint or its region, which a mechanical symptom told as a verb must name in its sentence.
+_JOINT_RE = re.compile(r"\b(?:knees?|thumbs?|fingers?|digits?|joints?|(?-i:TMJ)|jaw|shoulders?|hips?|"
+                       r"ankles?|wrists?|elbows?|patella|menisc\w*)\b", re.IGNORECASE)
 _NEGATION_CUE = r"\b(?:no|not|without|negative\s+for|denies|denied|absent)\s+"
 #: The cue right before the finding, with at most two words between.
 _CUE_BEFORE = re.compile(_NEGATION_CUE + r"(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -501,6 +521,8 @@ def parse_exam(mention: Mention) -> list[Found]:
         value = {"finding": "other", "positive": bool(count and int(count.group(1)) > 0),
                  "side": None, "level": None, "detail": " ".join(text.split())[:80]}
         return [Found(value, mention.start, mention.end, negated=False)]
+    if mention.meta.get("verb") and not _JOINT_RE.search(mention.sentence):
+        return []  # "locked the door", "clicks the mouse": no joint, no mechanical symptom
     if finding == "trigger_point" and re.search(r"inject", mention.sentence, re.IGNORECASE):
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
@@ -574,5 +596,6 @@ SPECS = [
         r"swelling|ecchymosis|erythema|redness|bruis|drainage|purulence|fluctuance|warmth|"
         r"induration|edema|ederna|odor|dehiscence|^tug$|^sts|stance|timed|reproduc|2pd|^pt$|"
         r"sensitivity|lag|ligament|^(?:mcl|lcl|acl|pcl)$|neuro|hypertonic|jlt|mjl|ljl|stiffly|"
-        r"normally|walks|cane|walker|crutches|unsteady")),
+        r"normally|walks|cane|walker|crutches|unsteady|catches|locks|locked|gave|buckles|buckled|"
+        r"clicks|clicking|click|clunk|triggering|giving-way|hypertonic")),
 ]
