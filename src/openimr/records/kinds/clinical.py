@@ -107,6 +107,12 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:repeat|updated?|new|cervical|lumbar|thoracic|knee|shoulder)\s+)*(?:MRI|CT\s+scan|"
      r"(?-i:CT)|x-?rays?|radiographs?)(?:\s+of\s+the\s+[\w\s]{3,20}?(?=[,.;]|\s+(?:to|for|"
      r"if|and)\b|$))?", {"category": "request"}),
+    # each item of a study's line of findings ("MRI 03/18/2024: partial tear of the dorsal
+    # scapholunate ligament; small dorsal ganglion", "X-ray: no foreign body; hardware
+    # intact"): what the vocabulary does not name is a finding all the same (parse_imaging
+    # keeps only items that follow a study's name and a colon)
+    (r"(?<=[:;])\s*(?P<item>(?!\s)(?:[^;:.]|\.(?=\d)){3,150}?)(?=\s*(?:;|\.(?!\d)|$))",
+     {"category": "item"}),
     (r"type\s+(?:I|II|III|1|2|3)\s+acromion|labral\s+tear|(?:bone\s+)?marrow\s+edema|"
      r"(?:subacromial\s+)?bursitis|ganglion\s+cyst|"
      r"(?:joint\s+)?effusion|(?:annular|annulus)\s+fissure|(?:annular|annulus)\s+tear|"
@@ -139,7 +145,51 @@ _ICD_CODE_AFTER_RE = re.compile(r"^[^.;()]{0,30}\(\s*(?-i:[A-TV-Z]\d{2}(?:\.[\dA
 _VERB_NORMAL_RE = re.compile(r"(?:is|are|was|were)\s+normal", re.IGNORECASE)
 
 
+#: A study's line of findings: its name, then at most a few words (the body part, a date),
+#: then a colon, then items separated by semicolons, up to the item read.
+_STUDY_LINE_RE = re.compile(
+    r"\b(?:MRI?|MR\s+arthrogram|CT|x-?rays?|(?-i:XR)|radiographs?|films|ultrasound|(?-i:US)|"
+    r"panorex|bone\s+scan)\b(?!\))(?:(?!\s{3})[^:;.\n]){0,45}:\s*(?:(?:[^:;.]|\.(?=\d))+;\s*)*$",
+    re.IGNORECASE)
+#: An item that is no finding: a study asked for, pending or not done.
+_NOT_A_FINDING_RE = re.compile(
+    r"\b(?:request\w*|pending|order\w*|scheduled|authori[sz]\w*|denied|declined|not\s+(?:done|"
+    r"indicated|performed|available)|reviewed|see\s+above|none|n/a|otherwise\s+normal)\b|^\W*$",
+    re.IGNORECASE)
+_NORMAL_ITEM_RE = re.compile(r"^(?:normal|unremarkable|negative)\b", re.IGNORECASE)
+
+
+@cache
+def _vocabulary_re() -> re.Pattern[str]:
+    """Any finding the imaging vocabulary names (studies asked for and items aside)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern, meta in _IMAGING_TABLE
+                               if meta["category"] not in ("item", "request")), re.IGNORECASE)
+
+
+def _study_item(mention: Mention) -> list[Found]:
+    """An item of a study's line of findings that the vocabulary does not name: `other`,
+    negated when it opens with "no" or "without"."""
+    text = mention.text.strip()
+    if _vocabulary_re().search(text):
+        return []  # the vocabulary reads it
+    if not _STUDY_LINE_RE.search(mention.sentence[:mention.start]) or _NOT_A_FINDING_RE.search(
+            text) or not re.search(r"[a-z]{3}", text) or mention.hypothetical:
+        return []
+    modality, _where, _in_sentence = _modality_near(mention)
+    if modality is None:
+        return []
+    start = mention.start + mention.text.index(text)
+    negated = bool(re.match(r"(?:no|without)\b", text, re.IGNORECASE))
+    body = _BODY_PART_RE.search(mention.sentence)
+    value = {"modality": modality, "body_part": " ".join(body.group(0).lower().split()) if body
+             else None, "finding": " ".join(text.split()), "level": level_of(text),
+             "category": "normal" if _NORMAL_ITEM_RE.match(text) else "other"}
+    return [Found(value, start, start + len(text), negated=negated)]
+
+
 def parse_imaging(mention: Mention) -> list[Found]:
+    if mention.meta["category"] == "item":
+        return _study_item(mention)
     modality, where, in_sentence = _modality_near(mention)
     if modality is None:
         return []
