@@ -273,8 +273,12 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"reinnervation|(?:large|polyphasic)\s+motor\s+unit)[^.;]{0,80}", {"kind": "needle"}),
     (r"(?:normal|unremarkable)\s+(?:study|(?-i:EMG|NCV|NCS)|electrodiagnostic\s+study|"
      r"nerve\s+conduction\s+study)|(?:electrodiagnostic|(?-i:EMG|NCV|NCS))(?:/(?-i:EMG|NCV|NCS))?"
-     r"\s+(?:testing|study|studies)\s+(?:was|were|is)\s+(?:negative|normal)",
-     {"kind": "normal"}),
+     r"(?:\s+(?:testing|study|studies))?(?:\s+(?:of\s+)?[\d/]{4,10})?\s+(?:was|were|is|are)\s+"
+     r"(?:negative|normal|unremarkable)", {"kind": "normal"}),
+    # "Median and ulnar nerve conduction studies normal": the nerves studied, all normal
+    (r"(?:(?:median|ulnar|radial|peroneal|tibial|sural)(?:\s*(?:,|and|/)\s*)?){1,4}\s+(?:nerve\s+)?"
+     r"(?:conduction\s+stud(?:y|ies)|(?-i:NCS|NCV))\s+(?:are\s+|were\s+)?(?:normal|"
+     r"unremarkable)", {"kind": "nerve_normal"}),
     (r"(?:\w+\s+)?(?:sensory|motor)\s+responses\s+(?:are|were)\s+normal(?:\s+bilaterally)?|"
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
      {"kind": "nerve_normal"}),
@@ -282,6 +286,17 @@ _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:repeat\s+)?(?-i:EMG|NCV|NCS)(?:\s*/\s*(?-i:EMG|NCV|NCS))*(?:\s+(?:study|studies))?"
      r"(?:\s+of\s+the\s+(?:bilateral\s+)?(?:upper|lower)\s+extremities)?", {"kind": "test"}),
 ]
+
+
+_RULE_OUT_RE = re.compile(r"\b(?:r/o|rule\s+out|ruling\s+out|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}$",
+                          re.IGNORECASE)
+_WITHOUT_RE = re.compile(r"\b(?:without|no)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CONSISTENT_RE = re.compile(r"\b(?:consistent\s+with|compatible\s+with|suggestive\s+of|"
+                            r"indicating|indicative\s+of)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}$",
+                            re.IGNORECASE)
+_NEEDLE_OR_CONDUCTION_RE = re.compile(
+    r"denervation|reinnervation|fibrillation|sharp\s+waves|motor\s+unit|recruitment|"
+    r"latenc|amplitude|conduction\s+velocit|slowing", re.IGNORECASE)
 
 
 def parse_electrodiagnostic(mention: Mention) -> list[Found]:
@@ -292,8 +307,19 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
             return []  # the test itself matters only as a request; findings say the rest
     elif not _EDX_CONTEXT.search(context):
         return []
-    elif mention.hypothetical:
-        return []  # "rule out radiculopathy": the question, not a finding
+    elif mention.hypothetical or _RULE_OUT_RE.search(mention.sentence[:mention.start]):
+        return []  # "rule out radiculopathy", "r/o L5 radiculopathy vs ...": the question
+    elif kind == "needle" and _WITHOUT_RE.search(mention.sentence[:mention.start]):
+        return []  # "radiculopathies ... without active denervation": part of the finding before
+    elif kind in ("radiculopathy", "neuropathy") and _CONSISTENT_RE.search(
+            mention.sentence[:mention.start]) and _NEEDLE_OR_CONDUCTION_RE.search(
+                mention.sentence[:mention.start]):
+        return []  # "denervation in ... consistent with an S1 radiculopathy": one finding, read
+        # with its evidence
+    elif mention.section in ("impression", "diagnoses") and not _EDX_CONTEXT.search(
+            mention.sentence) and not mention.hints.get("study_report"):
+        return []  # an impression or diagnosis line that names no study: the clinician's
+        # diagnosis
     elif mention.section == "diagnoses" and not _EDX_CONTEXT.search(mention.sentence) or (
             mention.section == "impression" and not _EDX_CONTEXT.search(
                 mention.sentence + " " + mention.preceding[-800:])):
