@@ -478,6 +478,12 @@ _OTHER_SIDE_RE = re.compile(
     re.IGNORECASE)
 
 
+#: An earlier value given in parentheses for comparison ("(was 3/5 pre-op)", "(previously 5/5)",
+#: "(pre-op 4-/5)", "(IE 35°)"): the finding is the value before it.
+_EARLIER_VALUE_RE = re.compile(r"\(\s*(?:was|previously|pre-?op(?:eratively)?|initially|initial|"
+                               r"at\s+eval\w*|at\s+intake|(?-i:IE|lE))\s*:?\s*$", re.IGNORECASE)
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
@@ -523,6 +529,15 @@ def parse_exam(mention: Mention) -> list[Found]:
         return [Found(value, mention.start, mention.end, negated=False)]
     if mention.meta.get("verb") and not _JOINT_RE.search(mention.sentence):
         return []  # "locked the door", "clicks the mouse": no joint, no mechanical symptom
+    if _EARLIER_VALUE_RE.search(mention.sentence[max(0, mention.start - 30):mention.start]) or (
+            re.match(r"[^()]{0,25}\b(?:pre-?op|previously|initially|at\s+eval|at\s+intake)\)",
+                     mention.sentence[mention.end:mention.end + 30], re.IGNORECASE) and
+            "(" in mention.sentence[max(0, mention.start - 20):mention.start]):
+        return []  # "EHL 4/5 (was 3/5 pre-op)": the earlier value, compared, is no finding today
+    if finding == "range_of_motion" and re.match(r"(?-i:ER|IR)\b", text) and re.search(
+            r"\b(?:MME|MED|mg|morphine)\b|\b(?-i:ER|IR)\s+\d+\s*\+|\b(?-i:ER)\s+\d{1,2}/\d{2}\b",
+            mention.sentence):
+        return []  # extended and immediate release, an emergency room: no rotation
     if finding == "trigger_point" and re.search(r"inject", mention.sentence, re.IGNORECASE):
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
