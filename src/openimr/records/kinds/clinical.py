@@ -24,7 +24,7 @@ from openimr.records.kinds.base import (
 # -- imaging
 _MODALITY_RE = re.compile(
     r"\b(?:(?P<mri>MRI|MR\s+arthrogram|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
-    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|"
+    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|panorex|"
     # "BILATERAL STANDING KNEES:", "weight-bearing views": plain films by their views
     r"(?:standing|weight[- ]?bearing)\s+(?:(?:AP|PA|bilateral)\s+)?(?:knees?|views?|films?|"
     r"series|AP|PA))|(?P<ultrasound>"
@@ -656,7 +656,7 @@ SPECS = [
         r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
         r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
         r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
-        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)")),
+        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)|panorex")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"

@@ -484,6 +484,10 @@ _EARLIER_VALUE_RE = re.compile(r"\(\s*(?:was|previously|pre-?op(?:eratively)?|in
                                r"at\s+eval\w*|at\s+intake|(?-i:IE|lE))\s*:?\s*$", re.IGNORECASE)
 
 
+_EARLIER_CUE_RE = re.compile(r"(?:was|previously|pre-?op(?:eratively)?|initially|initial|at\s+eval\w*|"
+                            r"at\s+intake|(?-i:IE|lE))\b", re.IGNORECASE)
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
@@ -530,6 +534,8 @@ def parse_exam(mention: Mention) -> list[Found]:
     if mention.meta.get("verb") and not _JOINT_RE.search(mention.sentence):
         return []  # "locked the door", "clicks the mouse": no joint, no mechanical symptom
     if _EARLIER_VALUE_RE.search(mention.sentence[max(0, mention.start - 30):mention.start]) or (
+            re.search(r"\(\s*$", mention.sentence[max(0, mention.start - 3):mention.start]) and
+            _EARLIER_CUE_RE.match(text)) or (
             re.match(r"[^()]{0,25}\b(?:pre-?op|previously|initially|at\s+eval|at\s+intake)\)",
                      mention.sentence[mention.end:mention.end + 30], re.IGNORECASE) and
             "(" in mention.sentence[max(0, mention.start - 20):mention.start]):
