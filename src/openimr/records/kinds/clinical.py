@@ -24,7 +24,7 @@ from openimr.records.kinds.base import (
 # -- imaging
 _MODALITY_RE = re.compile(
     r"\b(?:(?P<mri>MRI|MR\s+arthrogra(?:m|phy)|(?-i:MRA)|arthrogra(?:m|phy)|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
-    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|"
+    r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|panorex|"
     # "BILATERAL STANDING KNEES:", "weight-bearing views": plain films by their views
     r"(?:standing|weight[- ]?bearing)\s+(?:(?:AP|PA|bilateral)\s+)?(?:knees?|views?|films?|"
     r"series|AP|PA))|(?P<ultrasound>"
@@ -107,6 +107,12 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:repeat|updated?|new|cervical|lumbar|thoracic|knee|shoulder)\s+)*(?:MRI|CT\s+scan|"
      r"(?-i:CT)|x-?rays?|radiographs?)(?:\s+of\s+the\s+[\w\s]{3,20}?(?=[,.;]|\s+(?:to|for|"
      r"if|and)\b|$))?", {"category": "request"}),
+    # each item of a study's line of findings ("MRI 03/18/2024: partial tear of the dorsal
+    # scapholunate ligament; small dorsal ganglion", "X-ray: no foreign body; hardware
+    # intact"): what the vocabulary does not name is a finding all the same (parse_imaging
+    # keeps only items that follow a study's name and a colon)
+    (r"(?<=[:;])\s*(?P<item>(?!\s)(?:[^;:.]|\.(?=\d)){3,150}?)(?=\s*(?:;|\.(?!\d)|$))",
+     {"category": "item"}),
     (r"type\s+(?:I|II|III|1|2|3)\s+acromion|labral\s+tear|(?:bone\s+)?marrow\s+edema|"
      r"(?:subacromial\s+)?bursitis|ganglion\s+cyst|"
      r"(?:bony\s+)?Bankart(?:\s+lesion)?|Hill[- ]Sachs(?:\s+(?:lesion|defect))?|SLAP\s+(?:tear|lesion)|"
@@ -140,7 +146,62 @@ _ICD_CODE_AFTER_RE = re.compile(r"^[^.;()]{0,30}\(\s*(?-i:[A-TV-Z]\d{2}(?:\.[\dA
 _VERB_NORMAL_RE = re.compile(r"(?:is|are|was|were)\s+normal", re.IGNORECASE)
 
 
+#: A study's line of findings: its name, then at most a few words (the body part, a date),
+#: then a colon, then items separated by semicolons, up to the item read.
+_STUDY_LINE_RE = re.compile(
+    r"\b(?:MRI?|MR\s+arthrogram|CT|x-?rays?|(?-i:XR)|radiographs?|films|ultrasound|(?-i:US)|"
+    r"panorex|bone\s+scan)\b(?!\))(?:(?!\s{3})[^:;.\n]){0,45}:\s*(?:(?:[^:;.]|\.(?=\d))+;\s*)*$",
+    re.IGNORECASE)
+#: An item that is no finding: a study asked for, pending or not done.
+_NOT_A_FINDING_RE = re.compile(
+    r"\b(?:request\w*|pending|order\w*|scheduled|authori[sz]\w*|denied|declined|not\s+(?:done|"
+    r"indicated|performed|available)|reviewed|see\s+above|none|n/a|otherwise\s+normal)\b|^\W*$",
+    re.IGNORECASE)
+_NORMAL_ITEM_RE = re.compile(r"^(?:normal|unremarkable|negative)\b", re.IGNORECASE)
+
+
+@cache
+def _vocabulary_re() -> re.Pattern[str]:
+    """Any finding the imaging vocabulary names (studies asked for and items aside)."""
+    return re.compile("|".join(f"(?:{pattern})" for pattern, meta in _IMAGING_TABLE
+                               if meta["category"] not in ("item", "request")), re.IGNORECASE)
+
+
+def _study_item(mention: Mention) -> list[Found]:
+    """An item of a study's line of findings that the vocabulary does not name: `other`,
+    negated when it opens with "no" or "without"."""
+    text = mention.text.strip()
+    if _vocabulary_re().search(text):
+        return []  # the vocabulary reads it
+    if not _STUDY_LINE_RE.search(mention.sentence[:mention.start]) or _NOT_A_FINDING_RE.search(
+            text) or not re.search(r"[a-z]{3}", text) or mention.hypothetical:
+        return []
+    modality, _where, _in_sentence = _modality_near(mention)
+    if modality is None:
+        return []
+    start = mention.start + mention.text.index(text)
+    negated = bool(re.match(r"(?:no|without)\b", text, re.IGNORECASE))
+    body = _BODY_PART_RE.search(mention.sentence)
+    value = {"modality": modality, "body_part": " ".join(body.group(0).lower().split()) if body
+             else None, "finding": " ".join(text.split()), "level": level_of(text),
+             "category": "normal" if _NORMAL_ITEM_RE.match(text) else "other"}
+    return [Found(value, start, start + len(text), negated=negated)]
+
+
+_BULGE_RE = re.compile(r"\bbulg", re.IGNORECASE)
+_HERNIATION_RE = re.compile(r"herniat|protru|extru|\bHNP\b", re.IGNORECASE)
+
+
+def is_disc_bulge(finding: str) -> bool:
+    """A disc bulge, not a herniation: annotation scheme v2 files it under `degenerative`
+    (22 of 25 train annotations); the v1 gold set under `disc_herniation` (all 5), which
+    `evaluation` maps when it scores v1."""
+    return bool(_BULGE_RE.search(finding)) and not _HERNIATION_RE.search(finding)
+
+
 def parse_imaging(mention: Mention) -> list[Found]:
+    if mention.meta["category"] == "item":
+        return _study_item(mention)
     modality, where, in_sentence = _modality_near(mention)
     if modality is None:
         return []
@@ -162,6 +223,8 @@ def parse_imaging(mention: Mention) -> list[Found]:
     if category == "normal" and not in_sentence and not mention.hints.get("study_report") and \
             _VERB_NORMAL_RE.match(mention.text):
         return []  # "... was normal" of a study named sentences before: maybe another test
+    if category == "disc_herniation" and is_disc_bulge(mention.text):
+        category = "degenerative"  # scheme v2: a bulge is degeneration, not a herniation
     if category == "rotator_cuff_tear" and not (_CUFF_RE.search(mention.text) or _CUFF_RE.search(
             where)):
         category = "other"
@@ -214,8 +277,12 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"reinnervation|(?:large|polyphasic)\s+motor\s+unit)[^.;]{0,80}", {"kind": "needle"}),
     (r"(?:normal|unremarkable)\s+(?:study|(?-i:EMG|NCV|NCS)|electrodiagnostic\s+study|"
      r"nerve\s+conduction\s+study)|(?:electrodiagnostic|(?-i:EMG|NCV|NCS))(?:/(?-i:EMG|NCV|NCS))?"
-     r"\s+(?:testing|study|studies)\s+(?:was|were|is)\s+(?:negative|normal)",
-     {"kind": "normal"}),
+     r"(?:\s+(?:testing|study|studies))?(?:\s+(?:of\s+)?[\d/]{4,10})?\s+(?:was|were|is|are)\s+"
+     r"(?:negative|normal|unremarkable)", {"kind": "normal"}),
+    # "Median and ulnar nerve conduction studies normal": the nerves studied, all normal
+    (r"(?:(?:median|ulnar|radial|peroneal|tibial|sural)(?:\s*(?:,|and|/)\s*)?){1,4}\s+(?:nerve\s+)?"
+     r"(?:conduction\s+stud(?:y|ies)|(?-i:NCS|NCV))\s+(?:are\s+|were\s+)?(?:normal|"
+     r"unremarkable)", {"kind": "nerve_normal"}),
     (r"(?:\w+\s+)?(?:sensory|motor)\s+responses\s+(?:are|were)\s+normal(?:\s+bilaterally)?|"
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
      {"kind": "nerve_normal"}),
@@ -223,6 +290,17 @@ _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:repeat\s+)?(?-i:EMG|NCV|NCS)(?:\s*/\s*(?-i:EMG|NCV|NCS))*(?:\s+(?:study|studies))?"
      r"(?:\s+of\s+the\s+(?:bilateral\s+)?(?:upper|lower)\s+extremities)?", {"kind": "test"}),
 ]
+
+
+_RULE_OUT_RE = re.compile(r"\b(?:r/o|rule\s+out|ruling\s+out|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}$",
+                          re.IGNORECASE)
+_WITHOUT_RE = re.compile(r"\b(?:without|no)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+_CONSISTENT_RE = re.compile(r"\b(?:consistent\s+with|compatible\s+with|suggestive\s+of|"
+                            r"indicating|indicative\s+of)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}$",
+                            re.IGNORECASE)
+_NEEDLE_OR_CONDUCTION_RE = re.compile(
+    r"denervation|reinnervation|fibrillation|sharp\s+waves|motor\s+unit|recruitment|"
+    r"latenc|amplitude|conduction\s+velocit|slowing", re.IGNORECASE)
 
 
 def parse_electrodiagnostic(mention: Mention) -> list[Found]:
@@ -233,8 +311,19 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
             return []  # the test itself matters only as a request; findings say the rest
     elif not _EDX_CONTEXT.search(context):
         return []
-    elif mention.hypothetical:
-        return []  # "rule out radiculopathy": the question, not a finding
+    elif mention.hypothetical or _RULE_OUT_RE.search(mention.sentence[:mention.start]):
+        return []  # "rule out radiculopathy", "r/o L5 radiculopathy vs ...": the question
+    elif kind == "needle" and _WITHOUT_RE.search(mention.sentence[:mention.start]):
+        return []  # "radiculopathies ... without active denervation": part of the finding before
+    elif kind in ("radiculopathy", "neuropathy") and _CONSISTENT_RE.search(
+            mention.sentence[:mention.start]) and _NEEDLE_OR_CONDUCTION_RE.search(
+                mention.sentence[:mention.start]):
+        return []  # "denervation in ... consistent with an S1 radiculopathy": one finding, read
+        # with its evidence
+    elif mention.section in ("impression", "diagnoses") and not _EDX_CONTEXT.search(
+            mention.sentence) and not mention.hints.get("study_report"):
+        return []  # an impression or diagnosis line that names no study: the clinician's
+        # diagnosis
     elif mention.section == "diagnoses" and not _EDX_CONTEXT.search(mention.sentence) or (
             mention.section == "impression" and not _EDX_CONTEXT.search(
                 mention.sentence + " " + mention.preceding[-800:])):
@@ -571,7 +660,7 @@ SPECS = [
         r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
         r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
         r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
-        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)")),
+        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)|panorex")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"

@@ -36,7 +36,8 @@ def _vocabulary() -> dict:
 
 _SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
          r"(?-i:[LRB]))\b)")
-_RESULT = r"(?:mildly\s+|strongly\s+)?(?:positive|negative|\(\+\)|\(-\)|\+(?!\d)|neg\b|pos\b)"
+_RESULT = (r"(?:mildly\s+|strongly\s+)?(?:positive|negative|positivo|negativo|\(\+\)|\(-\)|"
+           r"\+(?!\d)|neg\b|pos\b)")
 
 #: A result as the vocabulary writes it, positive or negative ("(+)", "neg", "equivocal").
 _TEST_RESULT = (r"(?:mildly\s+|strongly\s+|weakly\s+|clearly\s+)?(?:"
@@ -91,13 +92,19 @@ def _named_tests() -> list[tuple[str, dict]]:
         name = rf"(?:{alternatives(names)})"
         named = (rf"{name}(?:'s)?(?:\s*(?:,|/|and|&)\s*{name})*(?:\s+(?:tests?|signs?|"
                  r"maneuvers?))?")
-        rules.append((rf"(?:{_TEST_RESULT})\s+{named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
+        rules.append((rf"(?:{_TEST_RESULT})(?:\s+|(?<=[+)]))(?<!\w\+){named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
                       rf"on|of)\s+(?:the\s+)?[\w\s']{{2,30}}?)?\s*(?:(?:is|was|are|were)\s+)?"
                       rf":?\s*{_TEST_RESULT}(?:\s+(?:at\s+)?\d+\s*(?:degrees|°|sec\w*|s)\b)?"
                       rf"(?:\s+{_SIDE})?(?:\s*\(?{_SIDE}\)?)?",
                       {"finding": finding, "test": True}))
     return rules
 _MOTOR_NAME = r"(?:[A-Za-z][\w/-]*\s+){1,4}?"
+#: Mechanical symptoms: as nouns ("locking", "giving way"), and as verbs of the joint ("the knee
+#: catches", "locked once last week", "gave way on the stairs", "click R TMJ"), a list of them
+#: one finding ("catches and locks", "catching and clicking").
+_MECHANICAL_NOUN = r"(?:locking|catching|giving[- ]way|gives[- ]way|buckling)"
+_MECHANICAL_VERB = (r"(?:catches|locks|locked(?:\s+up)?|gave\s+way|buckles|clicks|clicking|"
+                    r"(?:reciprocal\s+)?click|clunk|triggering)")
 
 _SIGNS = (r"swelling|ecchymosis|erythema|redness|bruis(?:e|ing)|drainage|purulence|"
           r"fluctuance|warmth|induration|edema|ede(?-i:rn)a|edematous|odor|dehiscence")
@@ -109,8 +116,11 @@ _NEURO_COMPOUND = (r"(?:(?:(?:upper|lower)\s+extremity\s+)?(?:strength|sensation
 _NEURO_COMPOUND_RE = re.compile(_NEURO_COMPOUND, re.IGNORECASE)
 _TABLE: list[tuple[str, dict]] = [
     (rf"(?:(?:positive|negative)\s+)?(?:straight[- ]leg[- ]rais(?:e|ing)|(?-i:SLRs?))"
-     rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?(?:\s+(?:{_RESULT}))?"
-     rf"(?:\s+{_SIDE})?(?:\s+(?:at\s+)?\d+\s+degrees)?", {"finding": "straight_leg_raise"}),
+     rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?"
+     # "SLR L now negative to 70°", "SLR negativo bilateral": a side or "now" before the result
+     rf"(?:(?:\s+{_SIDE})?(?:\s+(?:now|still|remains))?\s+(?:{_RESULT}))?"
+     rf"(?:\s+{_SIDE})?(?:\s*(?:at\s+|to\s+|@\s*)?\d+\s*(?:degrees|°))?",
+     {"finding": "straight_leg_raise"}),
     (r"(?:(?:left|right|bilateral)\s+)?(?:deep\s+tendon\s+reflexes|(?-i:DTRs?)|reflexes|"
      r"(?:knee|ankle)\s+(?:reflex(?:es)?|jerks?)|(?:patellar|achilles|biceps|triceps|"
      r"brachioradialis|(?-i:BR))(?:\s*/\s*(?:patellar|achilles|biceps|triceps|brachioradialis|"
@@ -155,17 +165,31 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:normal|intact|full|equal|symmetric)(?:\s+{_SIDE})?|normal\s+(?:motor\s+)?strength|"
      rf"no\s+(?:focal\s+)?(?:(?:upper|lower)\s+extremity\s+)?(?:motor\s+)?(?:weakness|deficits?)|"
      rf"(?:able\s+to|unable\s+to|can)\s+(?:heel\s+(?:and\s+toe\s+)?walk|toe\s+walk)"
-     rf"(?:\s+and\s+(?:heel|toe)\s+walk)?|(?:grip|pinch)(?:\s+strength)?\s+[^.;]{{0,40}}?"
+     rf"(?:\s+and\s+(?:heel|toe)\s+walk)?|"
+     # "Heel and toe walk performed without difficulty", "toe walk weak on the left", "Heel
+     # walk normal", "Unable to toe-walk on the left": the walk and how it went
+     rf"(?:unable\s+to\s+)?(?:heel|toe)(?:\s*(?:and|/|&)\s*(?:heel|toe))?[- ]walk(?:ing)?"
+     rf"(?:\s*:)?(?:\s+(?:is|was|are|were|performed))?\s+(?:(?:without|with)\s+difficulty|"
+     rf"(?:mildly\s+|slightly\s+)?(?:normal(?:ly)?|intact|weak|impaired|limited|painful|"
+     rf"unable|difficult)|(?:on\s+the\s+)?(?:left|right)(?=[,.;]|$))(?:\s+(?:on\s+the\s+)?"
+     rf"(?:left|right|bilaterally|(?-i:[LR])\b))?|unable\s+to\s+(?:heel|toe)[- ]walk"
+     rf"(?:\s+on\s+the\s+(?:left|right))?|"
+     # "10 single-leg heel raises R vs 20 L", "Single-leg heel raise 8 L vs 20 R": the sides
+     # compared
+     rf"(?:\d+\s+)?single[- ]leg\s+heel\s+raises?(?:\s+(?:x\s*)?\d+)?\s+(?-i:[LR])\s+"
+     rf"(?:vs\.?|versus)\s+\d+\s+(?-i:[LR])\b|"
+     rf"cannot\s+perform\s+a\s+single[- ]leg\s+heel\s+raise(?:\s+on\s+the\s+(?:left|right))?|(?:grip|pinch)(?:\s+strength)?\s+[^.;]{{0,40}}?"
      rf"(?:\d+\s*(?:kg|kilograms|lbs?|pounds)|equal|symmetric|\d+%\s+of)[^.;]{{0,30}}|"
      rf"(?:\w+\s+)?(?:thenar|hypothenar|quadriceps|quad|deltoid)\s+(?:atrophy|bulk\s+"
      rf"symmetric|wasting)|quad(?:riceps)?\s+lag(?:\s+(?:absent|present|(?:of\s+)?(?:about\s+)?\d+\s*(?:degrees|deg|°)))?",
      {"finding": "motor_deficit"}),
-    (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+(?:(?:mildly|markedly)\s+)?tender(?:ness)?|"
+    (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+(?:(?:mildly|markedly)\s+)?(?:tender(?:ness)?|"
+     r"(?-i:TTP))|"
      r"(?:medial\s+|lateral\s+)?(?-i:JLT|MJLT|LJLT)|(?-i:MJL|LJL)\s+tender(?:ness)?|tender(?:ness)?\s+(?:over|along|at)"
      r"\s+the\s+(?:medial|lateral)\s+joint\s+line", {"finding": "joint_line_tenderness"}),
     (r"(?:(?:no|mild|moderate|marked|severe|diffuse|exquisite|focal)\s+)?(?:tenderness|tender)"
      r"(?:\s+to\s+(?:palpation|touch))?(?:\s+(?:over|of|at|along|in|about)\s+(?:the\s+)?"
-     r"[\w\-/ ]{0,40}?(?=[,.;]|\s+(?:and|with|but)\b|$))?|(?:no\s+)?(?-i:TTP)(?:\s+[\w\-/ ]{0,40})?|"
+     r"[\w\-/ ]{0,40}?(?=[,.;]|\s+(?:and|with|but)\b|$))?|(?:no\s+)?(?-i:TTP)(?:\s+(?!(?:with|and|but)\b)[\w\-/]+){0,6}|"
      r"non-?tender", {"finding": "tenderness"}),
     (rf"(?:(?:decreased|limited|restricted|reduced|painful|full|normal|guarded)\s+(?:and\s+"
      rf"painful\s+)?(?:active\s+|passive\s+)?(?:(?:lumbar|cervical|shoulder|knee|hip|wrist|"
@@ -184,7 +208,7 @@ _TABLE: list[tuple[str, dict]] = [
     (r"\((?-i:[LR])\s+\d{1,3}\s*(?:-|/)\s*\d{1,3}\)", {"finding": "range_of_motion"}),
     (r"(?:(?:no|mild|moderate|severe)\s+)?(?:(?:muscle|paraspinal|paravertebral|"
      r"paraspinous|trapezius)\s+)?spasms?|(?:(?:no|mild|minimal|moderate|marked)\s+)?"
-     r"hypertonicity(?:\s+(?:(?-i:[LRB])\b|[LR]\s*>\s*[LR]|bilateral|left|right)?[\w\s]{0,25}?"
+     r"hypertoni(?:city|c)(?:\s+(?:(?-i:[LRB])\b|[LR]\s*>\s*[LR]|bilateral|left|right)?[\w\s]{0,25}?"
      r"(?=[,.;]|$))?", {"finding": "spasm"}),
     (r"(?:(?:no|active|latent|palpable|multiple)\s+)?trigger\s+points?(?!\s+inject)|"
      r"taut\s+bands?", {"finding": "trigger_point"}),
@@ -210,9 +234,15 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:\s+at\s+[\d\s]+and\s+\d+\s+degrees)?|stable\s+ligament(?:ous\s+exam(?:ination)?|s)|"
      r"(?:ligaments|(?-i:MCL|LCL|ACL|PCL)|(?:the\s+)?(?:knee|ankle)\s+is)\s+(?:are\s+|is\s+)?"
      r"stable", {"finding": "instability"}),
-    (r"(?:(?:intermittent|occasional|true|frequent)\s+)?\b(?:locking|catching|giving\s+way|gives\s+"
-     r"way|buckling)|(?:not\s+a\s+)?(?:true\s+)?mechanical\s+(?:block|symptoms)",
-     {"finding": "mechanical_symptoms"}),
+    (rf"(?:(?:intermittent|occasional|true|frequent)\s+)?\b{_MECHANICAL_NOUN}(?:\s*(?:,|/|and|or)\s*"
+     rf"(?:{_MECHANICAL_NOUN}|{_MECHANICAL_VERB}))*(?!\s+(?:the|a|an|his|her|risk)\b)|"
+     r"(?:not\s+a\s+)?(?:true\s+)?mechanical\s+(?:block|symptoms)", {"finding": "mechanical_symptoms"}),
+    # the joint that catches, locks, gives way or clicks, in the worker's words or the
+    # examiner's ("the knee 'catches' when she turns", "Thumb catches and locks in the
+    # morning", "it gave way once on the stairs", "knee still buckles", "click R TMJ")
+    (rf"(?<!with\s)(?<!w/\s)(?<!out\s)(?<!with\sa\s)(?<!out\sa\s)\b{_MECHANICAL_VERB}(?:\s*(?:,|/|and|or)\s*(?:{_MECHANICAL_VERB}|"
+     rf"{_MECHANICAL_NOUN}))*\b(?!\s+(?:the|a|an|his|her|it|them|risk|box|door|in\s+place)\b)",
+     {"finding": "mechanical_symptoms", "verb": True}),
     (r"(?:(?:mildly\s+)?(?:antalgic|normal|slow|guarded|wide-based|steppage|shuffling|"
      r"non-?antalgic|steady|unsteady|stiff|ataxic|spastic)(?:,\s*(?:unsteady|slow|guarded))?"
      r"\s+gait)|gait\s+(?:is\s+|was\s+)?(?:mildly\s+|minimally\s+|slightly\s+)?(?:antalgic|"
@@ -233,6 +263,10 @@ _TABLE: list[tuple[str, dict]] = [
     (r"(?:mild\s+)?(?:loss|reversal)\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis|crepitus|"
      r"(?:mild\s+)?(?:varus|valgus)\s+alignment|scapular\s+dyskinesis|segmental\s+"
      r"(?:restriction|dysfunction)[^.;]{0,30}|fixation\s+[CLTS]\d[^.;]{0,30}|deconditioned|"
+     # a segment that does not move, as chiropractors write it ("T5-T7 fixation", "L4-L5
+     # fixation", "SI joint fixation right", "T5-T7 hypomobility persists")
+     r"(?:(?-i:[CLTS])\d{1,2}(?:\s*[-/]\s*(?-i:[CLTS])?\d{1,2})?|(?-i:SI)(?:\s+joint)?)\s+"
+     r"(?:fixation|hypomobility|restriction)(?:\s+(?:right|left|(?-i:[LRB]))\b)?|"
      r"(?:intact|normal|nonfocal|non-focal)\s+neurologic(?:al)?\s+exam(?:ination)?|"
      r"neurologic(?:al)?\s+exam(?:ination)?\s+(?:is\s+)?(?:intact|normal|nonfocal)|"
      r"(?:cervical|lumbar|shoulder|knee)\s+exam\s+(?:is\s+)?unremarkable|"
@@ -335,13 +369,14 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
         if grades:
             return any(int(g) < 5 or sign == "-" for g, sign in grades)
         if re.search(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?[^.;]*?(?:versus|vs\.?|,|and|/|\()"
-                     r"\s*(?:\w+\s+)?(\d+)", text) and re.search(r"grip|pinch", lowered):
+                     r"\s*(?:\w+\s+)?(\d+)", text) and re.search(r"grip|pinch|heel\s+raise", lowered):
             # two sides compared: a deficit when one is under 90% of the other
             values = [int(v) for v in re.findall(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?", text)]
             return len(values) >= 2 and min(values) < 0.9 * max(values)
         if re.search(r"\blag\b", lowered):
             return not re.search(r"absent|\bno\b|\bnone\b|\b0\s*(?:deg|°)", lowered)
-        return bool(re.search(r"atrophy|wasting|weak|unable|\d+%\s+of|lag\s+of|present", lowered))
+        return bool(re.search(r"atrophy|wasting|weak|unable|cannot|\d+%\s+of|lag\s+of|present|"
+                              r"with\s+difficulty", lowered))
     if finding == "reflex":
         if re.search(r"clonus|hoffmann|babinski|crossed|beats", lowered):
             return bool(re.search(r"positive|present|beats|crossed\s+adductor(?!.*negative)",
@@ -362,12 +397,13 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
         # normal for the joint
         return True if limited is None else limited
     if finding in ("straight_leg_raise", "mcmurray", "other", "instability"):
-        if re.search(r"negative|\(-\)|\bneg\b|\bstable\b|intact|normal|\bwnl\b|unremarkable|healed(?!"
+        if re.search(r"negativ[eo]|\(-\)|\bneg\b|\bstable\b|intact|normal|\bwnl\b|unremarkable|healed(?!"
                      r".*(?:hypertrophy|dehisc))|nonfocal|non-focal", lowered):
             return bool(re.search(r"hypertrophy", lowered))
         return True
     if finding == "gait":
-        return not re.search(r"\bnormal\b|non-?antalgic|(?<!un)steady|independent", lowered)
+        return not re.search(r"\bno(?:rm|rrn)al(?:ly)?\b|non-?antalgic|(?<!un)steady|independent",
+                             lowered)
     if finding == "sensory_deficit":
         return not _NORMAL_RE.search(text) or bool(re.search(r"decreased|diminished|reduced|"
                                                              r"allodynia|impaired", lowered))
@@ -376,6 +412,9 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
     return bool(_ABNORMAL_RE.search(text)) or not _NORMAL_RE.search(text)
 
 
+#: A joint or its region, which a mechanical symptom told as a verb must name in its sentence.
+_JOINT_RE = re.compile(r"\b(?:knees?|thumbs?|fingers?|digits?|joints?|(?-i:TMJ)|jaw|shoulders?|hips?|"
+                       r"ankles?|wrists?|elbows?|patella|menisc\w*)\b", re.IGNORECASE)
 _NEGATION_CUE = r"\b(?:no|not|without|negative\s+for|denies|denied|absent)\s+"
 #: The cue right before the finding, with at most two words between.
 _CUE_BEFORE = re.compile(_NEGATION_CUE + r"(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -424,6 +463,31 @@ def _test_positive(text: str, negated: bool) -> bool:
     return bool(positive)
 
 
+#: A result as written for the other side ("neg R", "(-) L", "2+ L", "5-/5 R", "+ R at 70°").
+_OTHER_RESULT = (r"(?:positive|negative|pos\b|neg\b|\(\+\)|\(-\)|\+(?![\d/])|[0-5][+-]?/5\b|"
+                 r"[0-4]\+|absent)")
+_OTHER_SIDE = r"(?:left|right|(?-i:[LR])\b)"
+#: The other side's result right after a finding: "SLR + L @ 40°, neg R", "Hoffmann + R, neg
+#: L", "Achilles reflex is absent; right is 2+", "Achil1es 1+ R, 2+ L", "4/5 on the right, 5/5
+#: on the left", "brachioradialis 1+ on the left, right 2+".
+_OTHER_SIDE_RE = re.compile(
+    rf"(?:\s*(?:at\s+|@\s*)?\d+\s*(?:degrees|°|seconds|secs?\b|s\b))?"
+    rf"\s*[,;]?\s*(?:and\s+|but\s+|while\s+)?(?P<other>(?:(?P<word>{_OTHER_RESULT})\s+"
+    rf"(?:on\s+the\s+)?{_OTHER_SIDE}|(?:the\s+)?(?P<side>{_OTHER_SIDE})(?:\s+(?:side\s+)?"
+    rf"(?:is|was))?\s+(?P<word2>{_OTHER_RESULT}))(?:\s*(?:at\s+|@\s*)?\d+\s*(?:degrees|°))?)",
+    re.IGNORECASE)
+
+
+#: An earlier value given in parentheses for comparison ("(was 3/5 pre-op)", "(previously 5/5)",
+#: "(pre-op 4-/5)", "(IE 35°)"): the finding is the value before it.
+_EARLIER_VALUE_RE = re.compile(r"\(\s*(?:was|previously|pre-?op(?:eratively)?|initially|initial|"
+                               r"at\s+eval\w*|at\s+intake|(?-i:IE|lE))\s*:?\s*$", re.IGNORECASE)
+
+
+_EARLIER_CUE_RE = re.compile(r"(?:was|previously|pre-?op(?:eratively)?|initially|initial|at\s+eval\w*|"
+                            r"at\s+intake|(?-i:IE|lE))\b", re.IGNORECASE)
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
@@ -467,6 +531,19 @@ def parse_exam(mention: Mention) -> list[Found]:
         value = {"finding": "other", "positive": bool(count and int(count.group(1)) > 0),
                  "side": None, "level": None, "detail": " ".join(text.split())[:80]}
         return [Found(value, mention.start, mention.end, negated=False)]
+    if mention.meta.get("verb") and not _JOINT_RE.search(mention.sentence):
+        return []  # "locked the door", "clicks the mouse": no joint, no mechanical symptom
+    if _EARLIER_VALUE_RE.search(mention.sentence[max(0, mention.start - 30):mention.start]) or (
+            re.search(r"\(\s*$", mention.sentence[max(0, mention.start - 3):mention.start]) and
+            _EARLIER_CUE_RE.match(text)) or (
+            re.match(r"[^()]{0,25}\b(?:pre-?op|previously|initially|at\s+eval|at\s+intake)\)",
+                     mention.sentence[mention.end:mention.end + 30], re.IGNORECASE) and
+            "(" in mention.sentence[max(0, mention.start - 20):mention.start]):
+        return []  # "EHL 4/5 (was 3/5 pre-op)": the earlier value, compared, is no finding today
+    if finding == "range_of_motion" and re.match(r"(?-i:ER|IR)\b", text) and re.search(
+            r"\b(?:MME|MED|mg|morphine)\b|\b(?-i:ER|IR)\s+\d+\s*\+|\b(?-i:ER)\s+\d{1,2}/\d{2}\b",
+            mention.sentence):
+        return []  # extended and immediate release, an emergency room: no rotation
     if finding == "trigger_point" and re.search(r"inject", mention.sentence, re.IGNORECASE):
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
@@ -502,12 +579,10 @@ def parse_exam(mention: Mention) -> list[Found]:
     results = [Found(value, mention.start, mention.end, negated=False)]
     # "positive on the left at 45 degrees, negative on the right" / "4/5 on the right, 5/5
     # on the left" / "brachioradialis 1+ on the left, right 2+": the other side's result
-    tail = re.match(rf",?\s*(?:and\s+|but\s+|while\s+)?(?P<word>positive|negative|[0-5][+-]?/5|"
-                    rf"[0-4]\+)\s+{_SIDE}|,?\s*(?:and\s+)?(?P<side>left|right)\s+(?P<word2>"
-                    rf"[0-4]\+|[0-5][+-]?/5)", mention.sentence[mention.end:], re.IGNORECASE)
+    tail = _OTHER_SIDE_RE.match(mention.sentence, mention.end)
     if tail and finding in ("straight_leg_raise", "motor_deficit", "reflex", "other"):
-        snippet = tail.group(0).strip(" ,")
-        start = mention.end + tail.group(0).index(snippet)
+        snippet = tail.group("other")
+        start = tail.start("other")
         second = {"finding": finding, "side": side_of(snippet), "level": value["level"],
                   "positive": _positive(finding, snippet, False), "detail": snippet}
         results.append(Found(second, start, start + len(snippet), negated=False))
@@ -542,5 +617,6 @@ SPECS = [
         r"swelling|ecchymosis|erythema|redness|bruis|drainage|purulence|fluctuance|warmth|"
         r"induration|edema|ederna|odor|dehiscence|^tug$|^sts|stance|timed|reproduc|2pd|^pt$|"
         r"sensitivity|lag|ligament|^(?:mcl|lcl|acl|pcl)$|neuro|hypertonic|jlt|mjl|ljl|stiffly|"
-        r"normally|walks|cane|walker|crutches|unsteady")),
+        r"normally|walks|cane|walker|crutches|unsteady|catches|locks|locked|gave|buckles|buckled|"
+        r"clicks|clicking|click|clunk|triggering|giving-way|hypertonic")),
 ]
