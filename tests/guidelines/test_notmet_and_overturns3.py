@@ -1,0 +1,54 @@
+"""Criteria failed on evidence a physician reads otherwise, and overturns a physician would
+not sign (issue 12, session "decide-notmet3"). Each case is written for the rule in wording
+of its own, end to end: records read by the extractor, then drafted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openimr.model import Case
+from openimr.model.determination import CriterionStatus
+from openimr.records import documents_for_case
+from openimr.review.drafting import review_case
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+
+def _draft(items: list[str], notes: list[tuple[str, str, str]], *, injury: str | None = None,
+           age: int | None = None, ur: str | None = None):
+    """Draft every item on notes of (date, type, text); the UR decision dated `ur` (a week after
+    the last note when not given)."""
+    last = max(day for day, _type, _text in notes)
+    case = Case.model_validate({
+        "ur_decision": {"date": ur or last}, "disputed_items": items,
+        "claim": {"date_of_injury": injury} if injury else {},
+        "worker": {"age": age} if age else {},
+        "records": [{"date": day, "type": kind, "text": text} for day, kind, text in notes]})
+    review = review_case(case, documents_for_case(case, Path(".")))
+    return {d.item: d for d in review.determination.determinations}
+
+
+def _status(drafted, criterion_id: str) -> CriterionStatus | None:
+    return next((c.status for c in drafted.criteria if c.id == criterion_id), None)
+
+
+# -- a procedure told as done is a prior procedure; its response read in words
+
+
+def test_a_procedure_told_status_post_or_dated_before_the_note_is_a_prior_one() -> None:
+    """mtus-facts §3.13 criterion 7: a repeat block follows >= 50% relief for 6-8 weeks. A
+    note that says the worker is "s/p" the block, or dates it before itself, tells a block
+    given, so the repeat rule applies whatever the item calls the request."""
+    for told in ("Status post right L4-5 TFESI on 03/02/2019.",
+                 "S/p R L4-5 transforaminal ESI 03/02/2019.",
+                 "Had a right L4-5 transforaminal ESI 03/02/2019."):
+        text = (f"Spine follow-up 05/20/2019. {told} Pt reports a third better for about ten "
+                "days, then back to baseline, 6/10 into the right shin. Exam: SLR positive "
+                "right, diminished sensation L5 right, EHL 4/5. MRI 01/2019: right L4-5 "
+                "foraminal protrusion compressing the exiting L4 root. Failed PT 12 visits and "
+                "naproxen. Plan: right L4-5 TFESI.")
+        drafted = _draft(["Right L4-5 transforaminal epidural steroid injection"],
+                         [("2019-05-20", "pain management follow-up", text)],
+                         ur="2019-06-01")["Right L4-5 transforaminal epidural steroid injection"]
+        assert _status(drafted, "esi.repeat_response") is not_met, told
+        assert drafted.decision.value == "upheld"
