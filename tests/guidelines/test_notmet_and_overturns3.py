@@ -52,3 +52,30 @@ def test_a_procedure_told_status_post_or_dated_before_the_note_is_a_prior_one() 
                          ur="2019-06-01")["Right L4-5 transforaminal epidural steroid injection"]
         assert _status(drafted, "esi.repeat_response") is not_met, told
         assert drafted.decision.value == "upheld"
+
+
+# -- how long a drug has been taken, from the start date its line gives
+
+
+def test_a_start_date_beside_the_drug_dates_the_use_from_then() -> None:
+    """ODG Pain, insomnia treatment: a hypnotic for short-term use (2-6 weeks). A medication
+    list's start column, or "since" a year, says the worker has taken it for years."""
+    listing = ("MEDICATION RECONCILIATION 03/03/2022\n"
+               "eszopiclone 2 mg at bedtime     started 11/2019     refilled monthly\n"
+               "acetaminophen 500 mg prn")
+    note = ("Sleep medicine visit 03/01/2022. Lies awake 2 hours most nights from shoulder pain, "
+            "Insomnia Severity Index 19. Eszopiclone 2 mg at bedtime. Plan: continue.")
+    item = "Eszopiclone 2mg #30"
+    for notes in ([("2022-03-01", "progress report", note),
+                   ("2022-03-03", "medication list", listing)],
+                  [("2022-03-01", "progress report",
+                    note.replace("Eszopiclone 2 mg at bedtime.",
+                                 "Eszopiclone 2 mg at bedtime (since 2019)."))]):
+        drafted = _draft([item], notes, ur="2022-03-20")[item]
+        assert _status(drafted, "sl.short_term") is not_met
+        assert drafted.decision.value == "upheld"
+    # A drug begun this month is within the short course.
+    fresh = note.replace("Eszopiclone 2 mg at bedtime.", "Eszopiclone 2 mg at bedtime, started "
+                         "02/25/2022.")
+    drafted = _draft([item], [("2022-03-01", "progress report", fresh)], ur="2022-03-20")[item]
+    assert _status(drafted, "sl.short_term") is met
