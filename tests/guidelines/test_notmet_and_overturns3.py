@@ -79,3 +79,22 @@ def test_a_start_date_beside_the_drug_dates_the_use_from_then() -> None:
                          "02/25/2022.")
     drafted = _draft([item], [("2022-03-01", "progress report", fresh)], ur="2022-03-20")[item]
     assert _status(drafted, "sl.short_term") is met
+
+
+# -- a study the notes report as done makes the request a repeat
+
+
+def test_a_nerve_study_already_done_makes_the_request_a_repeat() -> None:
+    """ODG (EMG/NCS, repeat): a repeat study needs new or progressive neurologic findings. A
+    note that reports an earlier study makes the request a repeat whatever the item says."""
+    item = "EMG/NCV bilateral lower extremities"
+    prior = ("Spine clinic 04/12/2018. Low back pain radiating to both calves, tingling in the "
+             "feet. Nerve studies of the legs 09/2017 were unremarkable. Motor 5/5, reflexes "
+             "symmetric, sensation intact. Plan: EMG/NCV bilateral lower extremities.")
+    drafted = _draft([item], [("2018-04-12", "progress report", prior)], ur="2018-04-30")[item]
+    assert _status(drafted, "edl.repeat_needs_change") in (not_met, unknown)
+    assert drafted.decision.value == "upheld"
+    # With no earlier study the repeat rule does not apply.
+    first = prior.replace(" Nerve studies of the legs 09/2017 were unremarkable.", "")
+    drafted = _draft([item], [("2018-04-12", "progress report", first)], ur="2018-04-30")[item]
+    assert _status(drafted, "edl.repeat_needs_change") is None
