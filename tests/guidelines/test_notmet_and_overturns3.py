@@ -98,3 +98,24 @@ def test_a_nerve_study_already_done_makes_the_request_a_repeat() -> None:
     first = prior.replace(" Nerve studies of the legs 09/2017 were unremarkable.", "")
     drafted = _draft([item], [("2018-04-12", "progress report", first)], ur="2018-04-30")[item]
     assert _status(drafted, "edl.repeat_needs_change") is None
+
+
+# -- a course for the other side is not the course the request extends
+
+
+def test_therapy_of_the_other_side_is_not_a_course_of_this_one() -> None:
+    """CPMTG pp. 98-99: visits per condition. Ten visits for the left knee are not a course of
+    the right knee that now hurts from favouring the left."""
+    item = "Physical therapy 6 visits right knee"
+    note = ("Ortho visit 06/03/2020. Had 10 PT sessions for the lt knee after the meniscus tear, "
+            "discharged to home exercise. Now right knee pain 6/10 for 7 weeks from favouring "
+            "the left, patellofemoral crepitus, quad weakness 4/5, no therapy for it yet. "
+            "Plan: PT 6 visits right knee.")
+    drafted = _draft([item], [("2020-06-03", "orthopedic follow-up", note)], injury="2019-10-01",
+                     ur="2020-06-20")[item]
+    assert _status(drafted, "pm.visits_within_guideline") is met
+    # The same ten visits told of the right knee are the course the request extends.
+    same = note.replace("for the lt knee", "for the right knee")
+    drafted = _draft([item], [("2020-06-03", "orthopedic follow-up", same)], injury="2019-10-01",
+                     ur="2020-06-20")[item]
+    assert _status(drafted, "pm.visits_within_guideline") is not_met
