@@ -119,3 +119,39 @@ def test_therapy_of_the_other_side_is_not_a_course_of_this_one() -> None:
     drafted = _draft([item], [("2020-06-03", "orthopedic follow-up", same)], injury="2019-10-01",
                      ur="2020-06-20")[item]
     assert _status(drafted, "pm.visits_within_guideline") is not_met
+
+
+# -- a headache the notes call migraine is migraine, whatever the codes say
+
+
+def test_a_post_traumatic_headache_the_notes_call_migrainous_is_migraine_for_a_triptan() -> None:
+    """ODG Head, triptans for migraine; a post-traumatic headache with migraine features is
+    treated as migraine (general guideline knowledge, verified: false)."""
+    item = "Rizatriptan 10mg #6"
+    note = ("Neurology 02/11/2021. Headaches since the forklift collision 09/2020, post-traumatic "
+            "headache with migraine features: pulsating right temple, phonophobia, vomiting, "
+            "about six attacks a month. Plan: rizatriptan 10 mg at onset, may repeat once.")
+    drafted = _draft([item], [("2021-02-11", "neurology follow-up", note)],
+                     ur="2021-02-25")[item]
+    assert _status(drafted, "om.triptan_migraine") is met
+    # A tension-type headache the notes describe without migraine is not.
+    tension = ("Neurology 02/11/2021. Daily band-like pressure headache since the collision, "
+               "no nausea, no light sensitivity. Plan: rizatriptan 10 mg at onset.")
+    drafted = _draft([item], [("2021-02-11", "neurology follow-up", tension)],
+                     ur="2021-02-25")[item]
+    assert _status(drafted, "om.triptan_migraine") is not met
+
+
+# -- the earlier score told in brackets after the one now
+
+
+def test_an_earlier_score_in_brackets_after_the_score_now_is_a_change() -> None:
+    from openimr.guidelines.predicates.medication import pain_changes
+
+    for text, pair in (("Knee pain 3/10 (6 before).", (6.0, 3.0)),
+                       ("Pain 2/10 (baseline 7) on the patch.", (7.0, 2.0)),
+                       ("Neck pain now 4/10 (8/10 at intake).", (8.0, 4.0)),
+                       ("Pain 5/10 (pre-treatment 9).", (9.0, 5.0))):
+        assert [(b, a) for _m, b, a in pain_changes(text)] == [pair], text
+    # Brackets that give something else are no change.
+    assert list(pain_changes("Pain 5/10 (7 days).")) == []

@@ -733,6 +733,13 @@ _PAIN_CHANGE_TOLD = (
                rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Pain 4/10 (7 before)", "pain 3/10 (baseline 8)", "pain 2/10 (8/10 at intake)": the
+    # score now, then in brackets the earlier one with a word that places it before.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s*\(\s*"
+               rf"(?:(?:(?:at\s+)?baseline|initially|pre-?\w+|at\s+intake|before)\s*:?\s*{_ABOUT}"
+               rf"(?P<before_a>{_SCORE}){_OF_TEN}"
+               rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
+               rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
     # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
                rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
@@ -763,7 +770,8 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
                for m in pattern.finditer(text)]
     for match in sorted(matches, key=lambda m: m.start()):
-        before, after = float(match.group("before")), float(match.group("after"))
+        before = float(match.group("before") or match.groupdict().get("before_a"))
+        after = float(match.group("after"))
         if match.groupdict().get("high"):
             after = (after + float(match.group("high"))) / 2
         if 0 <= after < before <= 10:
