@@ -155,3 +155,21 @@ def test_an_earlier_score_in_brackets_after_the_score_now_is_a_change() -> None:
         assert [(b, a) for _m, b, a in pain_changes(text)] == [pair], text
     # Brackets that give something else are no change.
     assert list(pain_changes("Pain 5/10 (7 days).")) == []
+
+
+# -- a course cut short for a reason that is not the care's did not fail
+
+
+def test_a_course_cut_short_for_transport_or_insurance_is_no_failed_trial() -> None:
+    """ACOEM ch. 9 p. 211: decompression after three to six months of conservative care. Three
+    visits dropped for want of a ride tried nothing, whatever the signs that remain."""
+    item = "Left shoulder arthroscopic subacromial decompression"
+    for cut in ("PT 3 visits 03/2019, dropped out due to transportation.",
+                "Physical therapy 3 visits in 2019, discontinued because of insurance."):
+        note = (f"Ortho 09/10/2019. Left shoulder pain with overhead reach for 14 months. {cut} "
+                "No injection. Neer positive, Hawkins positive, strength 5/5. MRI 08/2019: "
+                "supraspinatus tendinopathy, type II acromion. Plan: arthroscopic SAD.")
+        drafted = _draft([item], [("2019-09-10", "orthopedic consultation", note)],
+                         ur="2019-09-25")[item]
+        assert _status(drafted, "sad.conservative_failed") is not met, cut
+        assert drafted.decision.value == "upheld"

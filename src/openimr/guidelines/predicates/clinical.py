@@ -239,7 +239,21 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
     if not modalities:
         return []
     return [f for f in context.facts_of(FactKind.therapy_sessions, modality=modalities)
-            if f.value.get("status") in ("completed", "attended") and f.value.get("count")]
+            if f.value.get("status") in ("completed", "attended") and f.value.get("count")
+            and not _CUT_SHORT.search(context.clause_of(f))]
+
+
+#: A course cut short for a reason that is not the care's: "PT 4 visits, stopped
+#: (scheduling)", "dropped out of therapy due to transportation", "discontinued after 3 visits
+#: because of insurance". It was no trial of the care, so it cannot have failed (ACOEM ch. 9
+#: p. 211: conservative care carried out for three to six months; our reading).
+_CUT_SHORT = re.compile(
+    r"\b(?:stopped|discontinued|d/c'?d|dropped(?:\s+out)?|quit|ended|interrupted|cancel+ed|"
+    r"not\s+completed|never\s+completed|incomplete|no[-\s]shows?)\b[^.;\n]{0,40}?"
+    r"(?:\(|\bdue\s+to\b|\bbecause\s+of\b|\bfor\b|\bover\b|-|:)\s*(?:\w+\s+){0,2}?"
+    r"(?:scheduling|schedul\w*|transport\w*|rides?|insurance|authori[sz]\w*|denied|cost|copays?|"
+    r"child\s*care|work\s+(?:hours|schedule|conflict)|moved|relocat\w*|personal|family|travel|"
+    r"distance|covid\w*|pandemic|vacation)\b", re.IGNORECASE)
 
 
 #: An outcome written beside a treatment's own mention: "naproxen x3 months (partial)", "8 PT
@@ -379,6 +393,9 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     failed += [f for f in mentions if f not in failed and _stopped_for_side_effects(context, f)]
     if "injection" in treatments:
         failed += _short_lived_injections(context)
+    # stopped for scheduling, transport or insurance: no trial of the care, neither failed
+    # nor "not tolerated"
+    failed = [f for f in failed if not _CUT_SHORT.search(context.clause_of(f))]
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
