@@ -89,13 +89,13 @@ def test_a_nerve_study_already_done_makes_the_request_a_repeat() -> None:
     note that reports an earlier study makes the request a repeat whatever the item says."""
     item = "EMG/NCV bilateral lower extremities"
     prior = ("Spine clinic 04/12/2018. Low back pain radiating to both calves, tingling in the "
-             "feet. Nerve studies of the legs 09/2017 were unremarkable. Motor 5/5, reflexes "
+             "feet. EMG/NCV of the legs 09/2017: no radiculopathy or neuropathy. Motor 5/5, reflexes "
              "symmetric, sensation intact. Plan: EMG/NCV bilateral lower extremities.")
     drafted = _draft([item], [("2018-04-12", "progress report", prior)], ur="2018-04-30")[item]
     assert _status(drafted, "edl.repeat_needs_change") in (not_met, unknown)
     assert drafted.decision.value == "upheld"
     # With no earlier study the repeat rule does not apply.
-    first = prior.replace(" Nerve studies of the legs 09/2017 were unremarkable.", "")
+    first = prior.replace(" EMG/NCV of the legs 09/2017: no radiculopathy or neuropathy.", "")
     drafted = _draft([item], [("2018-04-12", "progress report", first)], ur="2018-04-30")[item]
     assert _status(drafted, "edl.repeat_needs_change") is None
 
@@ -173,3 +173,22 @@ def test_a_course_cut_short_for_transport_or_insurance_is_no_failed_trial() -> N
                          ur="2019-09-25")[item]
         assert _status(drafted, "sad.conservative_failed") is not met, cut
         assert drafted.decision.value == "upheld"
+
+
+# -- a response told of a procedure does not date the procedure
+
+
+def test_relief_dated_to_when_it_ended_does_not_date_the_injection() -> None:
+    """mtus-facts §3.13 criterion 7: >= 50% relief for 6-8 weeks. "70% better until about two
+    weeks ago" in a note three months after the block lasted about eleven weeks, not none."""
+    item = "Repeat right L4-5 transforaminal epidural steroid injection"
+    notes = [("2019-02-05", "procedure note",
+              "PROCEDURE 02/05/2019: right L4-5 transforaminal epidural steroid injection under "
+              "fluoroscopy. Tolerated well."),
+             ("2019-05-07", "pain management follow-up",
+              "13 wks post R L4-5 TFESI. Leg pain 70% better until about last week, off "
+              "naproxen, back to full duty. Now leg pain 6/10 again. SLR positive right, "
+              "diminished sensation L5 right. MRI 12/2018: right L4-5 foraminal protrusion "
+              "compressing the exiting L4 root. Plan: repeat right L4-5 TFESI.")]
+    drafted = _draft([item], notes, ur="2019-05-20")[item]
+    assert _status(drafted, "esi.repeat_response") is met

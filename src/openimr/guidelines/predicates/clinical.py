@@ -919,6 +919,10 @@ def response_in_later_notes(context: Context, injections: list[Fact]
     dated = [f for f in injections if f.date is not None]
     if not dated:
         return {}, []
+    # the procedure, not a response told of it ("60% better until about last week" is dated
+    # to when the relief ended, which is not when the injection was given)
+    dated = [f for f in dated if not any(f.value.get(key) is not None
+                                         for key in _RESPONSE_KEYS)] or dated
     # the procedure's own report dates it; a later note's "4 wks post TFESI" only refers to it
     performed = [f for f in dated if f.evidence.document in context.procedure_reports]
     done = max(f.date for f in performed or dated)

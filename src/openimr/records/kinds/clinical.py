@@ -189,7 +189,7 @@ def parse_imaging(mention: Mention) -> list[Found]:
 
 
 # -- electrodiagnostic
-_EDX_CONTEXT = re.compile(r"\b(?:EMG|NCV|NCS|nerve\s+conduction|nerve\s+stud\w*|electrodiagnostic|"
+_EDX_CONTEXT = re.compile(r"\b(?:EMG|NCV|NCS|nerve\s+conduction|electrodiagnostic|"
                           r"electromyograph\w*|needle\s+exam\w*)\b", re.IGNORECASE)
 _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:acute|chronic|active|ongoing|mild|moderate|severe|acute\s+on\s+chronic|"
@@ -210,12 +210,7 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"reinnervation|(?:large|polyphasic)\s+motor\s+unit)[^.;]{0,80}", {"kind": "needle"}),
     (r"(?:normal|unremarkable)\s+(?:study|(?-i:EMG|NCV|NCS)|electrodiagnostic\s+study|"
      r"nerve\s+conduction\s+study)|(?:electrodiagnostic|(?-i:EMG|NCV|NCS))(?:/(?-i:EMG|NCV|NCS))?"
-     r"\s+(?:testing|study|studies)\s+(?:was|were|is)\s+(?:negative|normal)|"
-     # a study reported normal after its date or limbs: "EMG/NCS 10/2019: normal", "nerve
-     # studies of the legs 09/2017 were unremarkable", "NCS (2016) - within normal limits"
-     r"(?:(?-i:EMG|NCV|NCS)(?:\s*/\s*(?-i:EMG|NCV|NCS))*|nerve\s+(?:conduction\s+)?stud(?:y|ies)|"
-     r"electrodiagnostic\s+(?:testing|stud(?:y|ies)))[^.;:\n]{0,40}?(?:\s(?:was|were|is)\s+|\s*[:-]\s*)"
-     r"(?:negative|normal|unremarkable|within\s+normal\s+limits)\b",
+     r"\s+(?:testing|study|studies)\s+(?:was|were|is)\s+(?:negative|normal)",
      {"kind": "normal"}),
     (r"(?:\w+\s+)?(?:sensory|motor)\s+responses\s+(?:are|were)\s+normal(?:\s+bilaterally)?|"
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
