@@ -239,7 +239,21 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
     if not modalities:
         return []
     return [f for f in context.facts_of(FactKind.therapy_sessions, modality=modalities)
-            if f.value.get("status") in ("completed", "attended") and f.value.get("count")]
+            if f.value.get("status") in ("completed", "attended") and f.value.get("count")
+            and not _CUT_SHORT.search(context.clause_of(f))]
+
+
+#: A course cut short for a reason that is not the care's: "PT 4 visits, stopped
+#: (scheduling)", "dropped out of therapy due to transportation", "discontinued after 3 visits
+#: because of insurance". It was no trial of the care, so it cannot have failed (ACOEM ch. 9
+#: p. 211: conservative care carried out for three to six months; our reading).
+_CUT_SHORT = re.compile(
+    r"\b(?:stopped|discontinued|d/c'?d|dropped(?:\s+out)?|quit|ended|interrupted|cancel+ed|"
+    r"not\s+completed|never\s+completed|incomplete|no[-\s]shows?)\b[^.;\n]{0,40}?"
+    r"(?:\(|\bdue\s+to\b|\bbecause\s+of\b|\bfor\b|\bover\b|-|:)\s*(?:\w+\s+){0,2}?"
+    r"(?:scheduling|schedul\w*|transport\w*|rides?|insurance|authori[sz]\w*|denied|cost|copays?|"
+    r"child\s*care|work\s+(?:hours|schedule|conflict)|moved|relocat\w*|personal|family|travel|"
+    r"distance|covid\w*|pandemic|vacation)\b", re.IGNORECASE)
 
 
 #: An outcome written beside a treatment's own mention: "naproxen x3 months (partial)", "8 PT
@@ -472,6 +486,9 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     failed += [f for f in mentions if f not in failed and _stopped_for_side_effects(context, f)]
     if "injection" in treatments:
         failed += _short_lived_injections(context)
+    # stopped for scheduling, transport or insurance: no trial of the care, neither failed
+    # nor "not tolerated"
+    failed = [f for f in failed if not _CUT_SHORT.search(context.clause_of(f))]
     if failed:
         return Outcome.met(f"The records document that {description} failed, gave only "
                            "partial relief or was not tolerated.", failed)
@@ -782,12 +799,35 @@ def nonspecific_for_roots(context: Context, fact: Fact) -> bool:
 _RESPONSE_KEYS = ("relief_percent", "duration_weeks", "medication_reduced", "functional_gain")
 
 
+#: "s/p L L5-S1 TFESI", "status post right C5-6 ESI": the words right before a procedure that
+#: tell it as done (up to three words between: the side, the level).
+_DONE_BEFORE_RE = re.compile(r"\b(?:s/p|status\s+post)\s*(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+
 def _reports_response(fact: Fact, context: Context | None = None) -> bool:
-    """An injection the worker already had: its response is reported, or it is told as past,
-    or a procedure report records it. A bare mention ("PLAN: L5-S1 epidural injection") is the
-    request, not a prior injection."""
-    return (fact.historical or any(fact.value.get(key) is not None for key in _RESPONSE_KEYS)
-            or (context is not None and fact.evidence.document in context.procedure_reports))
+    """An injection the worker already had: its response is reported, or it is told as past
+    ("s/p L5-S1 TFESI", a date in its sentence before the note's own), or a procedure report
+    records it. A bare mention ("PLAN: L5-S1 epidural injection") is the request, not a prior
+    injection."""
+    if fact.historical or any(fact.value.get(key) is not None for key in _RESPONSE_KEYS):
+        return True
+    if context is None:
+        return False
+    if fact.evidence.document in context.procedure_reports:
+        return True
+    if fact.hypothetical or fact.negated:
+        return False
+    return _told_as_done(context, fact) or _procedure_date(context, fact) is not None
+
+
+def _told_as_done(context: Context, fact: Fact) -> bool:
+    """The words on the fact's line right before it tell the procedure as done ("s/p")."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    if not text:
+        return False
+    line_start = text.rfind("\n", 0, evidence.start) + 1
+    return bool(_DONE_BEFORE_RE.search(text[max(line_start, evidence.start - 60):evidence.start]))
 
 
 @predicate("prior_injection_documented")
@@ -903,7 +943,12 @@ _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)
                         r"improvement|reduction|better)|"
                         # "Relief from 03/14 TFESI: ~75% for ~4 months"
                         r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
-                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)", re.IGNORECASE)
+                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)|"
+                        # "about half better", "a third less pain", "two-thirds relief"
+                        r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
+                        r"(?:better|improved|relief|improvement|less\s+pain)\b", re.IGNORECASE)
+#: The share a word names ("half better" is 50% relief).
+_SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
                          r"lasting|since)\b|"
@@ -916,7 +961,9 @@ _COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
 _LASTED_RE = re.compile(
     r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
-    r"|%\s+(?:relief\s+)?for)"
+    r"|%\s+(?:relief\s+)?for"
+    # "'about half better' for roughly three weeks", "improved for 2 weeks"
+    r"|\b(?:better|improved)[\"\u201d']?\s+for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
@@ -972,6 +1019,10 @@ def response_in_later_notes(context: Context, injections: list[Fact]
     dated = [f for f in injections if f.date is not None]
     if not dated:
         return {}, []
+    # the procedure, not a response told of it ("60% better until about last week" is dated
+    # to when the relief ended, which is not when the injection was given)
+    dated = [f for f in dated if not any(f.value.get(key) is not None
+                                         for key in _RESPONSE_KEYS)] or dated
     # the procedure's own report dates it; a later note's "4 wks post TFESI" only refers to it
     performed = [f for f in dated if f.evidence.document in context.procedure_reports]
     done = max(f.date for f in performed or dated)
@@ -998,7 +1049,8 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
             end = text.find(".", match.end())
             sentence = text[start + 1:end if end >= 0 else len(text)]
-            relief = int(match.group("p") or match.group("q"))
+            relief = (int(match.group("p") or match.group("q")) if not match.group("w")
+                      else _SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()])
             if relief > 100:
                 continue
             value: dict = {"relief_percent": relief}

@@ -87,6 +87,18 @@ def electrodiagnostic_shows(context: Context, diagnoses: list[str], description:
         f"electrodiagnostic confirmation of {description}")
 
 
+@predicate("electrodiagnostic_study_done")
+def electrodiagnostic_study_done(context: Context, description: str) -> Outcome:
+    """A treating record reports an electrodiagnostic study already done, whatever it showed
+    ("EMG/NCS 10/2019: normal"): a gate for the repeat rule when the item does not say
+    "repeat". A study planned or ordered is not one done."""
+    studies = [f for f in context.facts_of(FactKind.electrodiagnostic_finding, asserted=None)
+               if not _ORDERED.search(context.sentence_of(f))]
+    if studies:
+        return Outcome.met(f"The records report {description}.", studies[:3])
+    return Outcome.not_met(f"No record submitted reports {description}.")
+
+
 _SIDE_WORDS = {"left": re.compile(r"\b(?:left|lt)\b", re.IGNORECASE),
                "right": re.compile(r"\b(?:right|rt)\b", re.IGNORECASE)}
 

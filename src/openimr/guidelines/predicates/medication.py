@@ -17,6 +17,7 @@ from openimr.guidelines.predicates.trends import document_dates, first_hand_page
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.records.dates import DATE_RE, parse_date
 
 TAKING = ("current", "refill", "taper")
 #: The highest daily MME read as a dose from the records.
@@ -211,6 +212,14 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
              if f.value.get("action", "current") in TAKING]
     supply, at_least = _supply(context)
     dated = sorted({f.date for f in facts if f.date is not None})
+    # A start date the notes give beside the drug ("zolpidem 10 mg qhs  start 02/14/2019",
+    # "Soma 350 bid (since 2014)") dates the use from then.
+    began = sorted([(day, f) for f in facts if f.date is not None
+                    and (day := use_began(context, f)) is not None and day < f.date],
+                   key=lambda pair: pair[0])
+    if began and dated and began[0][0] < dated[0]:
+        dated = [began[0][0], *dated]
+        facts = [began[0][1], *[f for f in facts if f is not began[0][1]]]
     # Use already documented: from the first note naming the drug to the last. A drug named
     # only in the requesting note is the request itself, not earlier use.
     if len(dated) > 1:
@@ -306,6 +315,30 @@ def _request_form(context: Context, document: str) -> bool:
 _LONG_STANDING = re.compile(
     r"\b(?:has been (?:taking|on)|been on|since (?:\d|19|20|[A-Z][a-z]+ \d)|for (?:\d+ |several |many )?"
     r"(?:months|years)|continues|continuing|long-term|chronic(?:ally)? on)", re.IGNORECASE)
+
+
+#: The start of a drug's use written after it on its line: "start 02/14/2019", "started
+#: 3/2020", "(since 2014)", "began Jan 2019".
+_BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:on\s+|in\s+)?:?\s*"
+                       r"(?:(?P<date>" + DATE_RE.pattern + r")|(?P<year>(?:19|20)\d{2})\b)",
+                       re.IGNORECASE)
+
+
+def use_began(context: Context, fact: Fact) -> dt.date | None:
+    """When the worker began the drug, if its line says so after naming it (a medication
+    list's start column, "since 2014"): a year alone is read as its last day (the least use)."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    if not text:
+        return None
+    end = text.find("\n", evidence.end)
+    line = text[evidence.end:end if end >= 0 else len(text)][:80]
+    match = _BEGAN_RE.search(line)
+    if match is None:
+        return None
+    if match.group("year"):
+        return dt.date(int(match.group("year")), 12, 31)
+    return parse_date(match.group("date"))
 
 
 def _long_standing(context: Context, fact: Fact) -> bool:
@@ -700,6 +733,13 @@ _PAIN_CHANGE_TOLD = (
                rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Pain 4/10 (7 before)", "pain 3/10 (baseline 8)", "pain 2/10 (8/10 at intake)": the
+    # score now, then in brackets the earlier one with a word that places it before.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s*\(\s*"
+               rf"(?:(?:(?:at\s+)?baseline|initially|pre-?\w+|at\s+intake|before)\s*:?\s*{_ABOUT}"
+               rf"(?P<before_a>{_SCORE}){_OF_TEN}"
+               rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
+               rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
     # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
                rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
@@ -730,7 +770,8 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
                for m in pattern.finditer(text)]
     for match in sorted(matches, key=lambda m: m.start()):
-        before, after = float(match.group("before")), float(match.group("after"))
+        before = float(match.group("before") or match.groupdict().get("before_a"))
+        after = float(match.group("after"))
         if match.groupdict().get("high"):
             after = (after + float(match.group("high"))) / 2
         if 0 <= after < before <= 10:

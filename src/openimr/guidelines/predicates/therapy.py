@@ -112,12 +112,28 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
             (p for p in (body_part(w.lower()) for w in named) if p), None)
         if request_part and part and not _same_region(request_part, part):
             other.append(fact)
+        elif _other_side_only(context.request.side, sentence):
+            other.append(fact)
         elif crps and any(_CONDITION.search(w) for w in named) and not any(
                 groups_of([(None, w)]) == ["crps"] for w in named):
             other.append(fact)
         elif _earlier_episode(context, sentence):
             other.append(fact)
     return other
+
+
+#: The words of a side: "left", "lt", a capital "L" standing alone ("12 OT visits R wrist").
+_SIDE = {"left": re.compile(r"\b(?:left|lt\.?|(?-i:L))(?![\w-])", re.IGNORECASE),
+         "right": re.compile(r"\b(?:right|rt\.?|(?-i:R))(?![\w-])", re.IGNORECASE)}
+
+
+def _other_side_only(side: str | None, sentence: str) -> bool:
+    """The course's clause names only the side the request is not for: therapy of the right
+    wrist is not a course of the left one (a course per condition, CPMTG pp. 98-99)."""
+    if side not in _SIDE:
+        return False
+    other = "left" if side == "right" else "right"
+    return bool(_SIDE[other].search(sentence)) and not _SIDE[side].search(sentence)
 
 
 #: A new episode of the condition: a flare, an exacerbation, a new injury or aggravation.
