@@ -129,6 +129,8 @@ class Context:
     #: found once per case
     targets: tuple[int, ...] | None = None
     keys: dict[int, str] | None = None
+    #: the targets indexed by document, page and treatment (`TargetIndex`)
+    index: TargetIndex | None = None
 
 
 _CUE_GROUPS = {"with": "with", "on": "with", "using": "with", "since": "since", "after": "after",
@@ -244,30 +246,186 @@ def targets(facts: list[Fact]) -> tuple[int, ...]:
 
 def candidates(facts: list[Fact], index: int, order: dict[str, int],
                eligible: tuple[int, ...] | None = None,
-               keys: dict[int, str] | None = None) -> list[int]:
+               keys: dict[int, str] | None = None,
+               found: TargetIndex | None = None) -> list[int]:
     """The facts `facts[index]` may be about: the treatments stated in its own document and
     in earlier ones (a later note's result reaches back; a note never judges a later one),
-    in document order: the `NEAR_CANDIDATES` nearest, and of the rest the nearest statement
-    of each treatment not among them (`keys`: each target's `treatment`, found once a case)."""
-    fact = facts[index]
-    here = order.get(fact.evidence.document, 0)
-    out = [i for i in (targets(facts) if eligible is None else eligible)
-           if i != index and order.get(facts[i].evidence.document, 0) <= here]
-    if len(out) <= NEAR_CANDIDATES:
+    in document order: the `NEAR_CANDIDATES` nearest by `distance` (of equals the earlier
+    statement), and of the rest the nearest statement of each treatment not among them
+    (`keys`: each target's `treatment`, found once a case). `found`: the case's targets
+    indexed once (`TargetIndex`), so that a source costs what it keeps, not the case."""
+    if found is None:
+        found = TargetIndex(facts, order, targets(facts) if eligible is None else eligible,
+                            keys)
+    return found.candidates(index)
+
+
+class TargetIndex:
+    """A case's targets indexed by document, page and treatment, for `candidates`: the
+    nearest are found by walking outward from the source (its page by characters, then its
+    document's pages by distance, then the earlier documents one by one) until
+    `NEAR_CANDIDATES` are kept, and the nearest statement of each other treatment from the
+    source's page and document and a running map over the documents in order (each
+    treatment's latest document before the source's, and its first statement there). A long
+    record (a 300-page chart split into hundreds of notes) scanned every target of the case
+    for each source: the pass grew with the square of the case."""
+
+    def __init__(self, facts: list[Fact], order: dict[str, int], eligible: Iterable[int],
+                 keys: dict[int, str] | None = None) -> None:
+        self.facts = facts
+        self.order = order
+        self.key: dict[int, str] = {}
+        #: document -> page -> its targets by (start, index): starts, indices; and by index
+        self.pages: dict[str, dict[int, tuple[list[int], list[int], list[int]]]] = {}
+        #: document -> its pages with targets, sorted
+        self.page_numbers: dict[str, list[int]] = {}
+        #: document -> treatment -> pages stating it (sorted), and page -> its (start, index)
+        self.key_pages: dict[str, dict[str, list[int]]] = {}
+        self.key_on_page: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
+        #: document -> treatment -> its first statement there
+        self.first: dict[str, dict[str, int]] = {}
+        #: a document's place (`order`; absent: 0) -> its documents with targets, each with
+        #: its targets in document order
+        self.levels: dict[int, list[tuple[str, list[int]]]] = {}
+        by_doc: dict[str, list[int]] = {}
+        for i in eligible:
+            e = facts[i].evidence
+            self.key[i] = keys[i] if keys is not None else treatment(facts[i])
+            by_doc.setdefault(e.document, []).append(i)
+        for doc, members in by_doc.items():
+            members.sort()
+            self.levels.setdefault(order.get(doc, 0), []).append((doc, members))
+            on_page: dict[int, list[tuple[int, int]]] = {}
+            key_pages: dict[str, set[int]] = {}
+            first: dict[str, int] = {}
+            for i in members:
+                e = facts[i].evidence
+                on_page.setdefault(e.page, []).append((e.start, i))
+                key = self.key[i]
+                key_pages.setdefault(key, set()).add(e.page)
+                self.key_on_page.setdefault((doc, key, e.page), []).append((e.start, i))
+                first.setdefault(key, i)
+            self.pages[doc] = {}
+            for page, spots in on_page.items():
+                spots.sort()
+                self.pages[doc][page] = ([s for s, _ in spots], [i for _, i in spots],
+                                         sorted(i for _, i in spots))
+            self.page_numbers[doc] = sorted(on_page)
+            self.key_pages[doc] = {k: sorted(v) for k, v in key_pages.items()}
+            self.first[doc] = first
+        self.sorted_levels = sorted(self.levels)
+        #: place -> treatment -> (place, first statement) of its latest document of a lower
+        #: place: the running map, one snapshot per place
+        self.before: dict[int, dict[str, tuple[int, int]]] = {}
+        running: dict[str, tuple[int, int]] = {}
+        for level in self.sorted_levels:
+            self.before[level] = dict(running)
+            for key, i in self._firsts(level, None).items():
+                running[key] = (level, i)
+
+    def _firsts(self, level: int, skip: str | None) -> dict[str, int]:
+        """Each treatment's first statement among the documents of one place but `skip`."""
+        out: dict[str, int] = {}
+        for doc, _members in self.levels.get(level, ()):
+            if doc != skip:
+                for key, i in self.first[doc].items():
+                    if key not in out or i < out[key]:
+                        out[key] = i
         return out
-    # (distance, index): the nearest first, and of equals the earlier statement
-    scored = [(distance(facts, order, index, i), i) for i in out]
-    kept = {i for _, i in heapq.nsmallest(NEAR_CANDIDATES, scored)}
-    key = keys.__getitem__ if keys is not None else (lambda i: treatment(facts[i]))
-    seen = {key(i) for i in kept}
-    nearest: dict[str, tuple[tuple[int, int], int]] = {}
-    for scored_pair in scored:
-        i = scored_pair[1]
-        if i in kept or key(i) in seen:
-            continue
-        if key(i) not in nearest or scored_pair < nearest[key(i)]:
-            nearest[key(i)] = scored_pair
-    return sorted(kept | {i for _, i in nearest.values()})
+
+    def candidates(self, index: int) -> list[int]:
+        limit = NEAR_CANDIDATES
+        fe = self.facts[index].evidence
+        doc, page, start = fe.document, fe.page, fe.start
+        here = self.order.get(doc, 0)
+        kept: list[int] = []
+        # the source's page, by characters: from each side as many as could be kept and
+        # every tie of the last, then the nearest of both
+        spots = self.pages.get(doc, {}).get(page)
+        if spots is not None:
+            starts, members, _ = spots
+            cut = bisect_left(starts, start)
+            near: list[tuple[int, int]] = []
+            for side in (range(cut - 1, -1, -1), range(cut, len(starts))):
+                taken, last = 0, -1
+                for j in side:
+                    gap = abs(starts[j] - start)
+                    if taken >= limit and gap != last:
+                        break
+                    if members[j] != index:
+                        near.append((gap, members[j]))
+                        taken, last = taken + 1, gap
+            near.sort()
+            kept += [i for _, i in near[:limit]]
+        # the other pages of its document, by pages
+        numbers = self.page_numbers.get(doc, [])
+        lo = bisect_left(numbers, page) - 1
+        hi = bisect_right(numbers, page)
+        while len(kept) < limit and (lo >= 0 or hi < len(numbers)):
+            gap = min(page - numbers[lo] if lo >= 0 else math.inf,
+                      numbers[hi] - page if hi < len(numbers) else math.inf)
+            group: list[int] = []
+            if lo >= 0 and page - numbers[lo] == gap:
+                group += self.pages[doc][numbers[lo]][2]
+                lo -= 1
+            if hi < len(numbers) and numbers[hi] - page == gap:
+                group += self.pages[doc][numbers[hi]][2]
+                hi += 1
+            group = sorted(i for i in group if i != index)
+            kept += group[:limit - len(kept)]
+        # the earlier documents (and others of its place), by how many lie between
+        level = bisect_right(self.sorted_levels, here) - 1
+        while len(kept) < limit and level >= 0:
+            group = sorted(i for other, members in self.levels[self.sorted_levels[level]]
+                           if other != doc for i in members)
+            kept += group[:limit - len(kept)]
+            level -= 1
+        # beyond them, the nearest statement of each other treatment
+        seen = {self.key[i] for i in kept}
+        out = set(kept)
+        for key, pages in self.key_pages.get(doc, {}).items():
+            if key in seen:
+                continue
+            seen.add(key)
+            mine = [(abs(s - start), i) for s, i in self.key_on_page.get((doc, key, page), ())
+                    if i != index]
+            if mine:
+                out.add(min(mine)[1])
+                continue
+            cut = bisect_left(pages, page)
+            left = cut - 1
+            right = cut + 1 if cut < len(pages) and pages[cut] == page else cut
+            gaps = [page - pages[left]] if left >= 0 else []
+            gaps += [pages[right] - page] if right < len(pages) else []
+            if not gaps:  # stated on this page by the source alone
+                seen.discard(key)
+                continue
+            gap = min(gaps)
+            out.add(min(i for p in (page - gap, page + gap)
+                        for _, i in self.key_on_page.get((doc, key, p), ()) if i != index))
+        # ... then the documents of its place, then the running map of the earlier places
+        for key, i in self._firsts(here, doc).items():
+            if key not in seen:
+                seen.add(key)
+                out.add(i)
+        for key, (_level, i) in self._before(here).items():
+            if key not in seen:
+                out.add(i)
+        return sorted(out)
+
+    def _before(self, here: int) -> dict[str, tuple[int, int]]:
+        """The running map at a place: each treatment's latest document of a lower place."""
+        if here not in self.before:  # a place no document with targets holds
+            level = bisect_left(self.sorted_levels, here)
+            if level < len(self.sorted_levels):
+                self.before[here] = self.before[self.sorted_levels[level]]
+            elif self.sorted_levels:
+                last = self.sorted_levels[-1]
+                self.before[here] = {**self.before[last], **{
+                    key: (last, i) for key, i in self._firsts(last, None).items()}}
+            else:
+                self.before[here] = {}
+        return self.before[here]
 
 
 def treatment(fact: Fact) -> str:
@@ -309,19 +467,20 @@ def context(documents: list[Document], facts: list[Fact],
             modality = str(fact.value["modality"])
             mine[modality] = mine.get(modality, 0) + 1
     eligible = targets(facts)
+    keys = {i: treatment(facts[i]) for i in eligible}
+    order = {d.id: i for i, d in enumerate(documents)}
     heads = {d.id: " ".join(filter(None, [d.type, d.title,
                                           d.pages[0].text[:HEAD] if d.pages else ""]))
              for d in documents}
-    return Context(facts, pages, {d.id: i for i, d in enumerate(documents)},
-                   frozenset(courses),
+    return Context(facts, pages, order, frozenset(courses),
                    {doc: max(c, key=lambda m: c[m]) for doc, c in counts.items()}, heads, named,
-                   eligible, {i: treatment(facts[i]) for i in eligible})
+                   eligible, keys, TargetIndex(facts, order, eligible, keys))
 
 
 def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
           chosen: int | None) -> list[Pair]:
     """Every candidate of a source with its features."""
-    found = candidates(ctx.facts, source, ctx.order, ctx.targets, ctx.keys)
+    found = candidates(ctx.facts, source, ctx.order, ctx.targets, ctx.keys, ctx.index)
     fact = ctx.facts[source]
     fe = fact.evidence
     groups: dict[str, list[int]] = {}
