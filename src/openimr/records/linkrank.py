@@ -29,7 +29,6 @@ Weights ship as `models/links/weights.json` (feature -> weight, bias, threshold)
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
