@@ -66,12 +66,17 @@ def link_candidates(documents: list[Document], facts: list[Fact], *, ranked: boo
     courses = {d.id for d in documents if _course_document(d)}
     ctx = linkrank.context(documents, facts, pages, courses, _kinds_named) if ranked else None
     position = {id(f): i for i, f in enumerate(facts)}
+    # each document's facts in order: the rules look in the fact's own document (a scan of
+    # the case for each fact made a long record's linking grow with its square)
+    by_document: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_document.setdefault(fact.evidence.document, []).append(fact)
     for index, fact in enumerate(facts):
         ev = fact.evidence
         sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
         wanted = _target(fact, sentence, course=ev.document in courses)
         tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
-        chosen = _rule_choice(facts, index, wanted, pages)
+        chosen = _rule_choice(facts, index, wanted, pages, by_document[ev.document])
         picked = position[id(chosen)] if chosen is not None else None
         if ctx is not None and linkrank.is_source(fact):
             yield index, linkrank.pairs(ctx, index, sentence, tests, picked), picked
@@ -81,13 +86,18 @@ def link_candidates(documents: list[Document], facts: list[Fact], *, ranked: boo
 
 def _rule_choice(facts: list[Fact], index: int,
                  wanted: Callable[[Fact], bool] | tuple[Callable[[Fact], bool], ...] | None,
-                 pages: dict[tuple[str, int], str]) -> Fact | None:
+                 pages: dict[tuple[str, int], str], document: list[Fact] | None = None
+                 ) -> Fact | None:
     """What the rules link a fact to: the nearest fact passing the first of its tests some
-    fact passes (a tuple is an order of preference)."""
+    fact passes (a tuple is an order of preference). `document`: the facts of its document
+    in order (else found in `facts`)."""
     if wanted is None:
         return None
+    if document is None:
+        mine = facts[index].evidence.document
+        document = [f for f in facts if f.evidence.document == mine]
     for test in wanted if isinstance(wanted, tuple) else (wanted,):
-        target = _nearest(facts, index, test, pages)
+        target = _nearest(facts, index, test, pages, document)
         if target is not None:
             return target
     if _is_response(facts[index]) and not isinstance(wanted, tuple):
@@ -199,11 +209,32 @@ def _drug_words() -> tuple[tuple[str, str], ...]:
     return tuple((d.name.lower(), d.generic) for d in drug_names())
 
 
+@cache
+def _drug_words_split() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """`_drug_words` cut in two: the names of one word (letters and digits only), each with
+    its generic, and the others ("Norco 10/325", "co-codamol")."""
+    single: dict[str, str] = {}
+    other = []
+    for name, generic in _drug_words():
+        if _ONE_WORD_RE.fullmatch(name):
+            single[name] = generic
+        else:
+            other.append((name, generic))
+    return single, tuple(other)
+
+
+_ONE_WORD_RE = re.compile(r"\w+")
+
+
 def _named_drugs(sentence: str) -> set[str]:
-    """The generics a sentence names."""
+    """The generics a sentence names (as a word of its own: a name of one word is one of
+    the sentence's words, which is what `\bname\b` finds, without trying every name)."""
     lowered = sentence.lower()
-    return {generic for name, generic in _drug_words() if name in lowered
-            and re.search(rf"\b{re.escape(name)}\b", lowered)}
+    single, other = _drug_words_split()
+    found = {single[word] for word in _ONE_WORD_RE.findall(lowered) if word in single}
+    found.update(generic for name, generic in other if name in lowered
+                 and re.search(rf"\b{re.escape(name)}\b", lowered))
+    return found
 
 
 def _is_response(fact: Fact) -> bool:
@@ -216,8 +247,10 @@ def _latest_earlier(facts: list[Fact], index: int, wanted: Callable[[Fact], bool
     """The latest matching fact of the documents before the fact's own (facts are in
     document order): the scheme's "else the latest earlier document"."""
     document = facts[index].evidence.document
-    before = [f for f in facts[:index] if f.evidence.document != document and wanted(f)]
-    return before[-1] if before else None
+    for j in range(index - 1, -1, -1):  # the latest first
+        if facts[j].evidence.document != document and wanted(facts[j]):
+            return facts[j]
+    return None
 
 
 def _is_procedure(fact: Fact) -> bool:
@@ -386,14 +419,17 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
 
 
 def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
-             pages: dict[tuple[str, int], str] | None = None) -> Fact | None:
+             pages: dict[tuple[str, int], str] | None = None,
+             document: list[Fact] | None = None) -> Fact | None:
     """The nearest earlier matching fact in the same document (the first stated at that
     place: "attended 10 of 20 authorized" is about the 10 attended), else the nearest later
     one on the same page. A flowsheet row's visit cell ("7/12") states one visit, not the
-    course: the course's own statement is preferred when there is one."""
+    course: the course's own statement is preferred when there is one. `document`: the facts
+    of its document in order (else found in `facts`)."""
     fact = facts[index]
-    document = fact.evidence.document
-    same = [f for f in facts if f is not fact and f.evidence.document == document and wanted(f)]
+    if document is None:
+        document = [f for f in facts if f.evidence.document == fact.evidence.document]
+    same = [f for f in document if f is not fact and wanted(f)]
     cells = [f for f in same if _VISIT_CELL_RE.fullmatch(f.evidence.quote)]
     row = [f for f in cells if fact.kind.value == "treatment_trial" and pages is not None
            and _same_line(f, fact, pages)]

@@ -37,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,6 +131,8 @@ class Context:
     keys: dict[int, str] | None = None
     #: the targets indexed by document, page and treatment (`TargetIndex`)
     index: TargetIndex | None = None
+    #: what the features need of each target on its own (`_Target`), found when first asked
+    memo: dict[int, _Target] = field(default_factory=dict)
 
 
 _CUE_GROUPS = {"with": "with", "on": "with", "using": "with", "since": "since", "after": "after",
@@ -199,7 +202,8 @@ def where(ctx: Context, source: int, found: list[int]) -> Where:
         if cue:
             attributed[i] = cue
     nearest = before[-1] if before else None
-    treatments = {i: treatment(ctx.facts[i]) for i in page}
+    keys = ctx.keys or {}
+    treatments = {i: keys[i] if i in keys else treatment(ctx.facts[i]) for i in page}
     return Where(lo, hi, nearest, attributed, tuple(page),
                  {treatments[i]: cue for i, cue in attributed.items()},
                  treatments[nearest] if nearest is not None else None,
@@ -482,17 +486,17 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     found = candidates(ctx.facts, source, ctx.order, ctx.targets, ctx.keys, ctx.index)
     fact = ctx.facts[source]
     fe = fact.evidence
-    groups: dict[str, list[int]] = {}
+    mine = _Source(ctx, source, clause, tests, chosen)
+    groups = mine.groups
     for i in sorted(found, key=lambda i: distance(ctx.facts, ctx.order, source, i)):
-        other = ctx.facts[i]
-        if not tests or any(test(other) for test in tests):
-            groups.setdefault(f"compat:{other.kind.value}", []).append(i)
+        if not tests or mine.passed(i) is not None:
+            groups.setdefault(f"compat:{_target(ctx, i).kind}", []).append(i)
     for i in found:  # in document order
-        other = ctx.facts[i]
-        if other.evidence.document == fe.document:
-            groups.setdefault(treatment(other), []).append(i)
-    kind = fact.kind.value
+        if ctx.facts[i].evidence.document == fe.document:
+            groups.setdefault(_target(ctx, i).key, []).append(i)
+    kind = mine.kind
     place = where(ctx, source, found)
+    mine.place = place
     null = {"null": 1.0, f"null|{kind}": 1.0,
             f"null|{kind}|rule_{'none' if chosen is None else 'some'}": 1.0,
             f"null|{kind}|cands={_bucket(len(found) * 10)}": 1.0}
@@ -501,7 +505,7 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     for name, pattern in _CUES:
         if pattern.search(clause):
             null[f"null|{kind}|cue_{name}"] = 1.0
-    for named in ctx.named(clause):
+    for named in mine.clause_kinds:
         null[f"null|{kind}|names_{named}"] = 1.0
     if ctx.named(ctx.heads.get(fe.document, "")):
         null[f"null|{kind}|head_names"] = 1.0
@@ -518,30 +522,121 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     if place.nearest is None:
         null[f"null|{kind}|none_in_sentence"] = 1.0
     return [Pair(source, NULL, null), *(
-        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups, place),
-             f"{ctx.facts[i].evidence.document}:{treatment(ctx.facts[i])}")
+        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups, place, mine),
+             _target(ctx, i).group)
         for i in found)]
 
 
+class _Target:
+    """What the features need of a candidate on its own, found once a case (a long record's
+    targets are each a candidate of hundreds of sources)."""
+
+    __slots__ = ("kind", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
+                 "quote_words", "in_head", "head_names_kind", "visit_cell", "generic",
+                 "generic_first", "value_name", "attributed")
+
+    def __init__(self, ctx: Context, index: int) -> None:
+        cand = ctx.facts[index]
+        ce = cand.evidence
+        self.kind = ckind = cand.kind.value
+        self.key = ctx.keys[index] if ctx.keys and index in ctx.keys else treatment(cand)
+        self.group = f"{ce.document}:{self.key}"
+        self.filled = len(_filled(cand))
+        self.full = _full(cand)
+        self.flags = tuple(flag for flag in ("hypothetical", "negated", "historical")
+                           if getattr(cand, flag))
+        self.copy = cand.copy_of is not None
+        self.quote_lower = ce.quote.lower()
+        self.quote_words = frozenset(_WORD_RE.findall(self.quote_lower))
+        self.in_head = ce.page == 1 and ce.start < HEAD
+        self.head_names_kind = ckind in ctx.named(ctx.heads.get(ce.document, ""))
+        value = cand.value
+        self.visit_cell = False
+        self.generic = self.generic_first = ""
+        self.value_name = ""
+        if ckind == "medication":
+            self.value_name = f"action={value.get('action')}"
+            self.generic = str(value.get("generic") or "").lower()
+            self.generic_first = self.generic.split("/")[0]
+        elif ckind == "therapy_sessions":
+            self.value_name = f"status={value.get('status')}"
+            self.visit_cell = bool(_VISIT_CELL_RE.fullmatch(ce.quote))
+        #: whether its own sentence credits a change to it (found when first asked)
+        self.attributed: bool | None = None
+
+
+def _target(ctx: Context, index: int) -> _Target:
+    found = ctx.memo.get(index)
+    if found is None:
+        found = ctx.memo[index] = _Target(ctx, index)
+    return found
+
+
+class _Source:
+    """What the features need of a source, found once for all its candidates."""
+
+    def __init__(self, ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
+                 chosen: int | None) -> None:
+        fact = ctx.facts[source]
+        self.ctx, self.index, self.fact, self.tests = ctx, source, fact, tests
+        self.kind = fact.kind.value
+        self.clause_lower = clause.lower()
+        self.clause_words = frozenset(_WORD_RE.findall(self.clause_lower))
+        self.clause_kinds = ctx.named(clause)
+        self.drug = str(fact.value.get("drug") or "").lower()
+        self.course_doc = fact.evidence.document in ctx.courses
+        self.groups: dict[str, list[int]] = {}
+        self.place: Where | None = None
+        self._passed: dict[int, int | None] = {}
+        self._same: dict[str, tuple[int, int, int]] = {}
+
+    def passed(self, target: int) -> int | None:
+        """The first of the tests the candidate passes."""
+        if target not in self._passed:
+            cand = self.ctx.facts[target]
+            self._passed[target] = next(
+                (n for n, test in enumerate(self.tests) if test(cand)), None)
+        return self._passed[target]
+
+    def same(self, key: str, group: list[int]) -> tuple[int, int, int]:
+        """Of the source's document's statements of one treatment: the fullest (of equals
+        the nearest, then the first), how full it is, and the nearest (of equals the first)."""
+        if key not in self._same:
+            source, ctx = self.index, self.ctx
+            fullest = max(group, key=lambda i: (_target(ctx, i).filled, -abs(i - source)))
+            nearest = min(group, key=lambda i: abs(i - source))
+            self._same[key] = (fullest, _target(ctx, fullest).filled, nearest)
+        return self._same[key]
+
+
+#: each feature's name conjoined with a source's kind and with both kinds
+_CONJOINED: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+
+
 def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[Test, ...],
-             chosen: int | None, groups: dict[str, list[int]], place: Where | None = None
-             ) -> dict[str, float]:
-    """The pair's features, each also conjoined with the source's kind."""
-    fact, cand = ctx.facts[source], ctx.facts[target]
+             chosen: int | None, groups: dict[str, list[int]], place: Where | None = None,
+             mine: _Source | None = None) -> dict[str, float]:
+    """The pair's features, each also conjoined with the source's kind. `mine`: what they
+    need of the source, found once for all its candidates (`pairs`)."""
+    if mine is None:
+        mine = _Source(ctx, source, clause, tests, chosen)
+        mine.groups = groups
+    fact, cand = mine.fact, ctx.facts[target]
     fe, ce = fact.evidence, cand.evidence
-    kind, ckind = fact.kind.value, cand.kind.value
+    got = _target(ctx, target)
+    kind, ckind = mine.kind, got.kind
     course_modality = ctx.modality.get(fe.document)
     out: dict[str, float] = {f"ckind={ckind}": 1.0}
     # the features of clause attribution and time are not conjoined with the kinds: they
     # hold for any pair, and conjoined they fitted the train folds (cross-validated link F1
     # 0.530 conjoined, 0.541 not)
     plain: dict[str, float] = {}
-    if fe.document in ctx.courses:
+    if mine.course_doc:
         out[f"course_doc|{ckind}"] = 1.0
-    passed = [i for i, test in enumerate(tests) if test(cand)]
-    if passed:
+    passed = mine.passed(target)
+    if passed is not None:
         out["test"] = 1.0
-        out[f"test{min(passed[0], 3)}"] = 1.0
+        out[f"test{min(passed, 3)}"] = 1.0
     elif tests:
         out["test_fail"] = 1.0
     else:
@@ -558,12 +653,11 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         gap = ctx.order.get(fe.document, 0) - ctx.order.get(ce.document, 0)
         out[f"doc_gap={min(gap, 3)}"] = 1.0
     else:
-        same_page = ce.page == fe.page
-        text = ctx.pages.get((fe.document, fe.page), "")
-        if same_page:
+        if ce.page == fe.page:
+            text = ctx.pages.get((fe.document, fe.page), "")
             if fe.start <= ce.start < fe.end:
                 out["inside"] = 1.0
-            lo, hi = sorted((ce.start, fe.start))
+            lo, hi = (ce.start, fe.start) if ce.start <= fe.start else (fe.start, ce.start)
             between = text[lo:hi]
             out[f"dist={_bucket(hi - lo)}"] = 1.0
             out["before" if ce.start < fe.start else "after"] = 1.0
@@ -576,7 +670,7 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         else:
             out["other_page"] = 1.0
             out["before" if ce.page < fe.page else "after"] = 1.0
-        if ce.quote and ce.quote.lower() in clause.lower():
+        if got.quote_lower and got.quote_lower in mine.clause_lower:
             out["in_clause"] = 1.0
     # where the candidate stands among the compatible ones of its kind
     group = groups.get(f"compat:{ckind}", [])
@@ -585,75 +679,84 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         out[f"rank={min(rank, 3)}"] = 1.0
         if len(group) == 1:
             out["only_one"] = 1.0
-    out["full" if _full(cand) else "bare"] = 1.0
-    for flag in ("hypothetical", "negated", "historical"):
-        if getattr(cand, flag):
-            out[flag] = 1.0
-    if cand.copy_of is not None:
+    out["full" if got.full else "bare"] = 1.0
+    for flag in got.flags:
+        out[flag] = 1.0
+    if got.copy:
         out["copy"] = 1.0
-    value = cand.value
     if ckind == "medication":
-        out[f"action={value.get('action')}"] = 1.0
-        generic = str(value.get("generic") or "").lower()
-        drug = str(fact.value.get("drug") or "").lower()
+        out[got.value_name] = 1.0
+        generic, drug = got.generic, mine.drug
         if generic and drug and (generic in drug or drug in generic):
             out["drug_named"] = 1.0
-        if generic and generic.split("/")[0] in clause.lower():
+        if generic and got.generic_first in mine.clause_lower:
             out["generic_in_clause"] = 1.0
     elif ckind == "therapy_sessions":
-        out[f"status={value.get('status')}"] = 1.0
-        if _VISIT_CELL_RE.fullmatch(ce.quote):
+        out[got.value_name] = 1.0
+        if got.visit_cell:
             out["visit_cell"] = 1.0  # a flowsheet row's "7/12": one visit, not the course
-        if course_modality and value.get("modality") == course_modality:
+        if course_modality and cand.value.get("modality") == course_modality:
             out["doc_modality"] = 1.0
         elif course_modality:
             out["other_modality"] = 1.0
     elif ckind == "injection_history":
-        if value.get("type") == fact.value.get("type") and kind == "injection_history":
+        if cand.value.get("type") == fact.value.get("type") and kind == "injection_history":
             out["same_type"] = 1.0
     # the same treatment stated elsewhere in the document: the annotators point to its
     # first and fullest statement rather than a bare mention beside the outcome
-    same = groups.get(treatment(cand), [])
+    same = groups.get(got.key, [])
     if same:
         if same[0] == target:
             out["first_of_same"] = 1.0
-        fullest = max(same, key=lambda i: (len(_filled(ctx.facts[i])), -abs(i - source)))
+        fullest, filled, nearest = mine.same(got.key, same)
         if fullest == target:
             out["fullest_of_same"] = 1.0
-        elif len(_filled(ctx.facts[fullest])) > len(_filled(cand)):
+        elif filled > got.filled:
             out["has_fuller"] = 1.0
         if len(same) == 1:
             out["once"] = 1.0
-        nearest = min(same, key=lambda i: abs(i - source))
         if nearest == target:
             out["nearest_of_same"] = 1.0
-    head = ctx.heads.get(ce.document, "")
-    if ce.page == 1 and ce.start < HEAD:
+    if got.in_head:
         out["in_head"] = 1.0
-    if ckind in ctx.named(head):
+    if got.head_names_kind:
         out["head_names_kind"] = 1.0
-    if ckind in ctx.named(clause):
+    if ckind in mine.clause_kinds:
         out["clause_names_kind"] = 1.0
-    words = set(_WORD_RE.findall(clause.lower()))
-    if words & set(_WORD_RE.findall(ce.quote.lower())):
+    if not mine.clause_words.isdisjoint(got.quote_words):
         out["shares_word"] = 1.0
     if place is not None and same_doc:
-        cue = place.credited.get(treatment(cand))
+        cue = place.credited.get(got.key)
         if cue:
             plain["credited"] = 1.0
             plain[f"credited_{cue}"] = 1.0
-        if place.nearest_treatment == treatment(cand):
+        if place.nearest_treatment == got.key:
             plain["nearest_treatment_in_sentence"] = 1.0
     # time: an outcome judges a treatment had before it, not one dated after it
     if cand.date is not None and fact.date is not None:
         plain["dated_" + ("before" if cand.date < fact.date else
                           "same" if cand.date == fact.date else "after")] = 1.0
-    return {**out, **{f"{kind}|{name}": v for name, v in out.items()},
-            **{f"{kind}>{ckind}|{name}": v for name, v in out.items()}, **plain}
+    names = _CONJOINED.get((kind, ckind))
+    if names is None:
+        names = _CONJOINED[(kind, ckind)] = {}
+    conjoined = []
+    for name, v in out.items():
+        pair = names.get(name)
+        if pair is None:
+            pair = names[name] = (f"{kind}|{name}", f"{kind}>{ckind}|{name}")
+        conjoined.append((pair, v))
+    result = dict(out)
+    for (one, _both), v in conjoined:
+        result[one] = v
+    for (_one, both), v in conjoined:
+        result[both] = v
+    result.update(plain)
+    return result
 
 
 def _gap(text: str, ends: re.Pattern[str]) -> str:
-    return str(min(sum(1 for _ in ends.finditer(text)), 3))
+    """How many ends the text holds: 0 to 3 (or more)."""
+    return str(sum(1 for _ in islice(ends.finditer(text), 3)))
 
 
 def _attribution_features(ctx: Context, source: int, target: int, text: str, place: Where
@@ -682,13 +785,17 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
         out[f"sentence_gap={_gap(between, SENTENCE_END_RE)}"] = 1.0
         if place.attributed:
             out["other_attributed"] = 1.0
-        if _attribution(text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0],
-                        ce.start, ce.end):
+        got = _target(ctx, target)
+        if got.attributed is None:  # its page is the source's
+            got.attributed = bool(_attribution(
+                text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0], ce.start, ce.end))
+        if got.attributed:
             out["attributed_elsewhere"] = 1.0  # "Since the injection ..." of another sentence
     out[f"clause_gap={_gap(between, _CLAUSE_END_RE)}"] = 1.0
     # other treatments stated between the two (a nearer one is likelier what it judges)
     first, last = sorted((ce.start, fe.start))
-    mine = treatment(ctx.facts[target])
+    got = _target(ctx, target)
+    mine = got.key
     others: set[str] = set()
     for i in place.page[bisect_right(place.starts, first):bisect_left(place.starts, last)]:
         if place.treatments[i] != mine:
@@ -710,7 +817,8 @@ class Ranker:
     threshold: float
 
     def score(self, feats: dict[str, float]) -> float:
-        return sum(self.weights.get(name, 0.0) * v for name, v in feats.items())
+        weight = self.weights.get
+        return sum([weight(name, 0.0) * v for name, v in feats.items()])
 
     def choose(self, pairs: list[Pair]) -> tuple[int | None, float]:
         """The likeliest treatment when it is at least `threshold` likely, its likeliest
