@@ -609,8 +609,8 @@ class _Source:
         return self._same[key]
 
 
-#: each feature's name conjoined with a source's kind and with both kinds
-_CONJOINED: dict[tuple[str, str], dict[str, tuple[str, str]]] = {}
+#: the conjoined features of each (source kind, candidate kind, names) that occurs
+_CONJOINED: dict[tuple[str, ...], dict[str, float]] = {}
 
 
 def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[Test, ...],
@@ -736,22 +736,19 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
     if cand.date is not None and fact.date is not None:
         plain["dated_" + ("before" if cand.date < fact.date else
                           "same" if cand.date == fact.date else "after")] = 1.0
-    names = _CONJOINED.get((kind, ckind))
-    if names is None:
-        names = _CONJOINED[(kind, ckind)] = {}
-    conjoined = []
-    for name, v in out.items():
-        pair = names.get(name)
-        if pair is None:
-            pair = names[name] = (f"{kind}|{name}", f"{kind}>{ckind}|{name}")
-        conjoined.append((pair, v))
-    result = dict(out)
-    for (one, _both), v in conjoined:
-        result[one] = v
-    for (_one, both), v in conjoined:
-        result[both] = v
-    result.update(plain)
-    return result
+    # every feature of `out` is 1.0: its names and their conjunctions are built once for
+    # each set of names that occurs
+    shape = (kind, ckind, *out)
+    result = _CONJOINED.get(shape)
+    if result is None:
+        if len(_CONJOINED) > 20_000:  # bounded in a long-lived process
+            _CONJOINED.clear()
+        result = _CONJOINED[shape] = {**out, **{f"{kind}|{name}": v for name, v in out.items()},
+                                      **{f"{kind}>{ckind}|{name}": v
+                                         for name, v in out.items()}}
+    if not plain:
+        return result.copy()
+    return {**result, **plain}
 
 
 def _gap(text: str, ends: re.Pattern[str]) -> str:
