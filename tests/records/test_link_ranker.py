@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import random
+from types import SimpleNamespace
 
 import pytest
 
@@ -85,6 +87,82 @@ def test_a_long_record_keeps_the_nearest_candidates_and_the_nearest_of_each_othe
     # and the far therapy course, the only statement of its treatment, is still there
     assert {linkrank.treatment(facts[i]) for i in kept} == {
         linkrank.treatment(facts[i]) for i in every}
+
+def _scan(facts: list, index: int, order: dict[str, int], eligible: tuple[int, ...],
+          keys: dict[int, str]) -> list[int]:
+    """`candidates` as it was before the targets were indexed: every eligible target of the
+    source's own and earlier documents scored, the nearest kept, then the nearest of each
+    other treatment (the reference `TargetIndex` must agree with)."""
+    here = order.get(facts[index].evidence.document, 0)
+    out = [i for i in eligible if i != index
+           and order.get(facts[i].evidence.document, 0) <= here]
+    if len(out) <= linkrank.NEAR_CANDIDATES:
+        return out
+    scored = sorted((linkrank.distance(facts, order, index, i), i) for i in out)
+    kept = {i for _, i in scored[:linkrank.NEAR_CANDIDATES]}
+    seen = {keys[i] for i in kept}
+    nearest: dict[str, int] = {}
+    for _, i in scored:  # nearest first
+        if keys[i] not in seen:
+            nearest.setdefault(keys[i], i)
+    return sorted(kept | set(nearest.values()))
+
+
+def _spot(document: str, page: int, start: int) -> SimpleNamespace:
+    return SimpleNamespace(evidence=SimpleNamespace(document=document, page=page, start=start))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_target_index_keeps_the_candidates_a_scan_of_the_case_keeps(
+        seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # random cases: ties of place (many targets at one start, on pages at one distance, in
+    # documents of one place), facts not in start order on a page, sources that are targets
+    # themselves, documents that share a place or have none
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(150):
+        documents = rng.randint(1, 10)
+        facts = [_spot(f"d{d}", rng.randint(1, 4), rng.choice([0, 10, 10, 40, rng.randint(0, 500)]))
+                 for d in range(documents) for _ in range(rng.randint(0, 20))]
+        order = {f"d{d}": d for d in range(documents)}
+        if rng.random() < 0.3:
+            order[f"d{rng.randrange(documents)}"] = rng.randrange(documents)
+            order.pop(f"d{rng.randrange(documents)}")
+        eligible = tuple(i for i in range(len(facts)) if rng.random() < 0.7)
+        keys = {i: rng.choice("abcdefg"[:rng.randint(1, 7)]) for i in eligible}
+        monkeypatch.setattr(linkrank, "NEAR_CANDIDATES", rng.choice([1, 3, 5, 30]))
+        index = linkrank.TargetIndex(facts, order, eligible, keys)  # type: ignore[arg-type]
+        for source in range(len(facts)):
+            assert index.candidates(source) == _scan(facts, source, order, eligible, keys)
+            checked += 1
+    assert checked > 1000
+
+
+def test_a_long_record_walks_out_from_the_source_and_keeps_the_earliest_of_ties(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # 400 notes of one page, each with the same drug twice at one place, the first note
+    # alone naming a course: the source's own note, then the nearest notes, then the course
+    facts = [_spot("n0", 1, 5)]
+    keys = {0: "therapy_sessions=pt"}
+    for note in range(400):
+        for _ in range(2):
+            keys[len(facts)] = "medication=ibuprofen"
+            facts.append(_spot(f"n{note}", 1, 50))
+    source = len(facts)
+    facts.append(_spot("n399", 1, 50))  # the outcome, at the drug's own place
+    order = {f"n{n}": n for n in range(400)}
+    eligible = tuple(keys)
+    monkeypatch.setattr(linkrank, "NEAR_CANDIDATES", 5)
+    index = linkrank.TargetIndex(facts, order, eligible, keys)  # type: ignore[arg-type]
+    found = index.candidates(source)
+    # its note's two (distance 0 and a tie: both), then n398's two, then n397's first of
+    # its tie; and the course, the only statement of its treatment, 399 notes back
+    assert found == [0, 795, 797, 798, 799, 800]
+    assert found == _scan(facts, source, order, eligible, keys)
+    # a fact of the first note: that note's statements, never a later note's
+    assert index.candidates(0) == [1, 2]
+    assert linkrank.candidates(facts, source, order, eligible, keys, index) == found
+
 
 NOTE = """PR-2 PROGRESS REPORT
 

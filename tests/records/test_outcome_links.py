@@ -129,3 +129,35 @@ def test_an_outcome_in_a_flowsheet_row_is_about_that_row_s_visits_attended() -> 
     visit = by_key[outcome.about]
     assert (visit.evidence.quote.strip(), visit.value["count"], visit.value["status"]) == (
         "5/10", 5, "attended")
+
+
+def test_the_drugs_a_sentence_names_are_found_word_by_word_as_by_each_name() -> None:
+    # `_named_drugs` looks a one-word name up among the sentence's words instead of trying
+    # every name: the same generics as `\bname\b` for each name, on every sentence of the
+    # example cases and on names at the edges of words
+    import json
+    import re
+    from pathlib import Path
+
+    from openimr.records import linking
+
+    def by_each_name(sentence: str) -> set[str]:
+        lowered = sentence.lower()
+        return {generic for name, generic in linking._drug_words() if name in lowered
+                and re.search(rf"\b{re.escape(name)}\b", lowered)}
+
+    cases = Path(__file__).resolve().parents[2] / "examples" / "cases"
+    texts = [r["text"] for file in sorted(cases.rglob("*.json"))
+             for r in json.loads(file.read_text(encoding="utf-8")).get("records", [])
+             if r.get("text")]
+    sentences = [s for text in texts for s in re.split(r"[.\n;|]", text) if s.strip()]
+    sentences += ["Norco 10/325 q6h", "NORCO-10", "ibuprofen600", "Ibuprofen's effect",
+                  "x-ibuprofen_", "gabapentin/ibuprofen", "co-codamol and tylenol #3",
+                  "naproxen\u00e9", "Celebrex.", "(meloxicam)"]
+    assert len(sentences) > 500
+    named = 0
+    for sentence in sentences:
+        expected = by_each_name(sentence)
+        assert linking._named_drugs(sentence) == expected, sentence
+        named += bool(expected)
+    assert named > 50

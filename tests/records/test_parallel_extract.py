@@ -83,3 +83,27 @@ def test_the_denied_list_matches_where_the_nested_expression_did() -> None:
     assert checked > 50_000
     assert _DENIED_LIST.search("He denies cough, chills and sweats, or")
     assert not _DENIED_LIST.search("He denies cough, , chills")
+
+
+def test_forked_linking_gives_the_same_links(monkeypatch: pytest.MonkeyPatch) -> None:
+    # linking a large case: this process and forked copies each choose the links of a run
+    # of the facts (`linking._choices`); every fact links as when one process links them all
+    from openimr.records import linking
+
+    documents = [Document(id=path.stem, pages=[Page(number=1, text=path.read_text("utf-8"))])
+                 for path in sorted(NOTES.glob("*.txt"))[:12]]
+    monkeypatch.setenv("OPENIMR_EXTRACT_WORKERS", "1")
+    facts = extract_facts(documents)
+    alone = [(fact.key, fact.about) for fact in facts]
+    assert sum(about is not None for _key, about in alone) > 10
+    for fact in facts:
+        fact.about = None
+    monkeypatch.setenv("OPENIMR_EXTRACT_WORKERS", "3")
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(linking, "PARALLEL_FACTS", 0)
+    runs: list[range] = []  # the runs this process chose (its children's are not seen)
+    choose = linking._choose
+    monkeypatch.setattr(linking, "_choose", lambda *a: runs.append(a[2]) or choose(*a))
+    linked = linking.link_case(documents, facts)
+    assert [(fact.key, fact.about) for fact in linked] == alone
+    assert len(runs) == 1 and runs[0].start == 0 and 0 < runs[0].stop < len(facts)

@@ -38,13 +38,63 @@ def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
     numbers computed."""
     prepare(documents, facts)
     model = linkrank.active()
-    for index, pairs, chosen in link_candidates(documents, facts, ranked=model is not None):
-        if model is not None and pairs is not None:
-            target, _probability = model.choose(pairs)
-            chosen = target
+    state = _LinkState(documents, facts, ranked=model is not None)
+    for index, chosen in _choices(state, model):
         if chosen is not None:
             facts[index].about = facts[chosen].key
     return facts
+
+
+#: A case with at least this many facts is linked by this process and a forked copy of it
+#: per other core, each choosing the links of a run of the facts (a 300-page record holds
+#: ~14,500 facts and ~4,400 to link; a fork costs ~30-60 ms). Each fact's choice depends on
+#: the case's facts alone, not on the links chosen before it, so the links are the same.
+PARALLEL_FACTS = 3_000
+#: what forked linkers read (inherited at the fork, never pickled)
+_forked: tuple[_LinkState, linkrank.Ranker | None] | None = None
+
+
+def _choices(state: _LinkState, model: linkrank.Ranker | None) -> list[tuple[int, int | None]]:
+    """Each linked fact's index and the index of what it is about (or None), in order."""
+    from openimr.records.extract import extract_workers
+
+    facts = state.facts
+    workers = extract_workers() if len(facts) >= PARALLEL_FACTS else 1
+    if workers <= 1:
+        return _choose(state, model, range(len(facts)))
+    import multiprocessing
+
+    global _forked
+    # runs of about as many facts to link each (a source costs ~30 pairs, another fact
+    # next to nothing)
+    sources = [i for i, fact in enumerate(facts) if linkrank.is_source(fact)]
+    cuts = [0, *(sources[len(sources) * n // workers] for n in range(1, workers)), len(facts)]
+    runs = [range(lo, hi) for lo, hi in zip(cuts, cuts[1:], strict=False) if lo < hi]
+    _forked = (state, model)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(runs) - 1) as pool:
+            pending = [pool.apply_async(_choose_forked, (run,)) for run in runs[1:]]
+            out = _choose(state, model, runs[0])
+            for result in pending:
+                out.extend(result.get())
+    finally:
+        _forked = None
+    return out
+
+
+def _choose_forked(run: range) -> list[tuple[int, int | None]]:
+    assert _forked is not None
+    return _choose(*_forked, run)
+
+
+def _choose(state: _LinkState, model: linkrank.Ranker | None, run: range
+            ) -> list[tuple[int, int | None]]:
+    out = []
+    for index, pairs, chosen in state.candidates(run):
+        if model is not None and pairs is not None:
+            chosen, _probability = model.choose(pairs)
+        out.append((index, chosen))
+    return out
 
 
 def prepare(documents: list[Document], facts: list[Fact]) -> None:
@@ -62,32 +112,58 @@ def link_candidates(documents: list[Document], facts: list[Fact], *, ranked: boo
     """Per fact that can be about a treatment: its index, its candidate pairs for the ranker
     (None for a fact the ranker does not judge, or when `ranked` is false) and the rules'
     choice (an index into `facts`, or None)."""
-    pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
-    courses = {d.id for d in documents if _course_document(d)}
-    ctx = linkrank.context(documents, facts, pages, courses, _kinds_named) if ranked else None
-    position = {id(f): i for i, f in enumerate(facts)}
-    for index, fact in enumerate(facts):
-        ev = fact.evidence
-        sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
-        wanted = _target(fact, sentence, course=ev.document in courses)
-        tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
-        chosen = _rule_choice(facts, index, wanted, pages)
-        picked = position[id(chosen)] if chosen is not None else None
-        if ctx is not None and linkrank.is_source(fact):
-            yield index, linkrank.pairs(ctx, index, sentence, tests, picked), picked
-        elif wanted is not None:
-            yield index, None, picked
+    return _LinkState(documents, facts, ranked=ranked).candidates(range(len(facts)))
+
+
+class _LinkState:
+    """What linking reads of a case, found once: its pages, the documents written during a
+    course, the ranker's context and each document's facts in order."""
+
+    def __init__(self, documents: list[Document], facts: list[Fact], *, ranked: bool) -> None:
+        self.facts = facts
+        self.pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
+        self.courses = {d.id for d in documents if _course_document(d)}
+        self.ctx = linkrank.context(documents, facts, self.pages, self.courses,
+                                    _kinds_named) if ranked else None
+        self.position = {id(f): i for i, f in enumerate(facts)}
+        # each document's facts in order: the rules look in the fact's own document (a scan
+        # of the case for each fact made a long record's linking grow with its square)
+        self.by_document: dict[str, list[Fact]] = {}
+        for fact in facts:
+            self.by_document.setdefault(fact.evidence.document, []).append(fact)
+
+    def candidates(self, run: range
+                   ) -> Iterator[tuple[int, list[linkrank.Pair] | None, int | None]]:
+        """`link_candidates` of the facts of one run of indices."""
+        facts, pages, ctx = self.facts, self.pages, self.ctx
+        for index in run:
+            fact = facts[index]
+            ev = fact.evidence
+            sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
+            wanted = _target(fact, sentence, course=ev.document in self.courses)
+            tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
+            chosen = _rule_choice(facts, index, wanted, pages, self.by_document[ev.document])
+            picked = self.position[id(chosen)] if chosen is not None else None
+            if ctx is not None and linkrank.is_source(fact):
+                yield index, linkrank.pairs(ctx, index, sentence, tests, picked), picked
+            elif wanted is not None:
+                yield index, None, picked
 
 
 def _rule_choice(facts: list[Fact], index: int,
                  wanted: Callable[[Fact], bool] | tuple[Callable[[Fact], bool], ...] | None,
-                 pages: dict[tuple[str, int], str]) -> Fact | None:
+                 pages: dict[tuple[str, int], str], document: list[Fact] | None = None
+                 ) -> Fact | None:
     """What the rules link a fact to: the nearest fact passing the first of its tests some
-    fact passes (a tuple is an order of preference)."""
+    fact passes (a tuple is an order of preference). `document`: the facts of its document
+    in order (else found in `facts`)."""
     if wanted is None:
         return None
+    if document is None:
+        mine = facts[index].evidence.document
+        document = [f for f in facts if f.evidence.document == mine]
     for test in wanted if isinstance(wanted, tuple) else (wanted,):
-        target = _nearest(facts, index, test, pages)
+        target = _nearest(facts, index, test, pages, document)
         if target is not None:
             return target
     if _is_response(facts[index]) and not isinstance(wanted, tuple):
@@ -199,11 +275,32 @@ def _drug_words() -> tuple[tuple[str, str], ...]:
     return tuple((d.name.lower(), d.generic) for d in drug_names())
 
 
+@cache
+def _drug_words_split() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """`_drug_words` cut in two: the names of one word (letters and digits only), each with
+    its generic, and the others ("Norco 10/325", "co-codamol")."""
+    single: dict[str, str] = {}
+    other = []
+    for name, generic in _drug_words():
+        if _ONE_WORD_RE.fullmatch(name):
+            single[name] = generic
+        else:
+            other.append((name, generic))
+    return single, tuple(other)
+
+
+_ONE_WORD_RE = re.compile(r"\w+")
+
+
 def _named_drugs(sentence: str) -> set[str]:
-    """The generics a sentence names."""
+    """The generics a sentence names (as a word of its own: a name of one word is one of
+    the sentence's words, which is what `\bname\b` finds, without trying every name)."""
     lowered = sentence.lower()
-    return {generic for name, generic in _drug_words() if name in lowered
-            and re.search(rf"\b{re.escape(name)}\b", lowered)}
+    single, other = _drug_words_split()
+    found = {single[word] for word in _ONE_WORD_RE.findall(lowered) if word in single}
+    found.update(generic for name, generic in other if name in lowered
+                 and re.search(rf"\b{re.escape(name)}\b", lowered))
+    return found
 
 
 def _is_response(fact: Fact) -> bool:
@@ -216,8 +313,10 @@ def _latest_earlier(facts: list[Fact], index: int, wanted: Callable[[Fact], bool
     """The latest matching fact of the documents before the fact's own (facts are in
     document order): the scheme's "else the latest earlier document"."""
     document = facts[index].evidence.document
-    before = [f for f in facts[:index] if f.evidence.document != document and wanted(f)]
-    return before[-1] if before else None
+    for j in range(index - 1, -1, -1):  # the latest first
+        if facts[j].evidence.document != document and wanted(facts[j]):
+            return facts[j]
+    return None
 
 
 def _is_procedure(fact: Fact) -> bool:
@@ -386,14 +485,17 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
 
 
 def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
-             pages: dict[tuple[str, int], str] | None = None) -> Fact | None:
+             pages: dict[tuple[str, int], str] | None = None,
+             document: list[Fact] | None = None) -> Fact | None:
     """The nearest earlier matching fact in the same document (the first stated at that
     place: "attended 10 of 20 authorized" is about the 10 attended), else the nearest later
     one on the same page. A flowsheet row's visit cell ("7/12") states one visit, not the
-    course: the course's own statement is preferred when there is one."""
+    course: the course's own statement is preferred when there is one. `document`: the facts
+    of its document in order (else found in `facts`)."""
     fact = facts[index]
-    document = fact.evidence.document
-    same = [f for f in facts if f is not fact and f.evidence.document == document and wanted(f)]
+    if document is None:
+        document = [f for f in facts if f.evidence.document == fact.evidence.document]
+    same = [f for f in document if f is not fact and wanted(f)]
     cells = [f for f in same if _VISIT_CELL_RE.fullmatch(f.evidence.quote)]
     row = [f for f in cells if fact.kind.value == "treatment_trial" and pages is not None
            and _same_line(f, fact, pages)]

@@ -29,7 +29,6 @@ Weights ship as `models/links/weights.json` (feature -> weight, bias, threshold)
 
 from __future__ import annotations
 
-import heapq
 import json
 import math
 import re
@@ -38,6 +37,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -129,6 +129,10 @@ class Context:
     #: found once per case
     targets: tuple[int, ...] | None = None
     keys: dict[int, str] | None = None
+    #: the targets indexed by document, page and treatment (`TargetIndex`)
+    index: TargetIndex | None = None
+    #: what the features need of each target on its own (`_Target`), found when first asked
+    memo: dict[int, _Target] = field(default_factory=dict)
 
 
 _CUE_GROUPS = {"with": "with", "on": "with", "using": "with", "since": "since", "after": "after",
@@ -198,7 +202,8 @@ def where(ctx: Context, source: int, found: list[int]) -> Where:
         if cue:
             attributed[i] = cue
     nearest = before[-1] if before else None
-    treatments = {i: treatment(ctx.facts[i]) for i in page}
+    keys = ctx.keys or {}
+    treatments = {i: keys[i] if i in keys else treatment(ctx.facts[i]) for i in page}
     return Where(lo, hi, nearest, attributed, tuple(page),
                  {treatments[i]: cue for i, cue in attributed.items()},
                  treatments[nearest] if nearest is not None else None,
@@ -244,30 +249,186 @@ def targets(facts: list[Fact]) -> tuple[int, ...]:
 
 def candidates(facts: list[Fact], index: int, order: dict[str, int],
                eligible: tuple[int, ...] | None = None,
-               keys: dict[int, str] | None = None) -> list[int]:
+               keys: dict[int, str] | None = None,
+               found: TargetIndex | None = None) -> list[int]:
     """The facts `facts[index]` may be about: the treatments stated in its own document and
     in earlier ones (a later note's result reaches back; a note never judges a later one),
-    in document order: the `NEAR_CANDIDATES` nearest, and of the rest the nearest statement
-    of each treatment not among them (`keys`: each target's `treatment`, found once a case)."""
-    fact = facts[index]
-    here = order.get(fact.evidence.document, 0)
-    out = [i for i in (targets(facts) if eligible is None else eligible)
-           if i != index and order.get(facts[i].evidence.document, 0) <= here]
-    if len(out) <= NEAR_CANDIDATES:
+    in document order: the `NEAR_CANDIDATES` nearest by `distance` (of equals the earlier
+    statement), and of the rest the nearest statement of each treatment not among them
+    (`keys`: each target's `treatment`, found once a case). `found`: the case's targets
+    indexed once (`TargetIndex`), so that a source costs what it keeps, not the case."""
+    if found is None:
+        found = TargetIndex(facts, order, targets(facts) if eligible is None else eligible,
+                            keys)
+    return found.candidates(index)
+
+
+class TargetIndex:
+    """A case's targets indexed by document, page and treatment, for `candidates`: the
+    nearest are found by walking outward from the source (its page by characters, then its
+    document's pages by distance, then the earlier documents one by one) until
+    `NEAR_CANDIDATES` are kept, and the nearest statement of each other treatment from the
+    source's page and document and a running map over the documents in order (each
+    treatment's latest document before the source's, and its first statement there). A long
+    record (a 300-page chart split into hundreds of notes) scanned every target of the case
+    for each source: the pass grew with the square of the case."""
+
+    def __init__(self, facts: list[Fact], order: dict[str, int], eligible: Iterable[int],
+                 keys: dict[int, str] | None = None) -> None:
+        self.facts = facts
+        self.order = order
+        self.key: dict[int, str] = {}
+        #: document -> page -> its targets by (start, index): starts, indices; and by index
+        self.pages: dict[str, dict[int, tuple[list[int], list[int], list[int]]]] = {}
+        #: document -> its pages with targets, sorted
+        self.page_numbers: dict[str, list[int]] = {}
+        #: document -> treatment -> pages stating it (sorted), and page -> its (start, index)
+        self.key_pages: dict[str, dict[str, list[int]]] = {}
+        self.key_on_page: dict[tuple[str, str, int], list[tuple[int, int]]] = {}
+        #: document -> treatment -> its first statement there
+        self.first: dict[str, dict[str, int]] = {}
+        #: a document's place (`order`; absent: 0) -> its documents with targets, each with
+        #: its targets in document order
+        self.levels: dict[int, list[tuple[str, list[int]]]] = {}
+        by_doc: dict[str, list[int]] = {}
+        for i in eligible:
+            e = facts[i].evidence
+            self.key[i] = keys[i] if keys is not None else treatment(facts[i])
+            by_doc.setdefault(e.document, []).append(i)
+        for doc, members in by_doc.items():
+            members.sort()
+            self.levels.setdefault(order.get(doc, 0), []).append((doc, members))
+            on_page: dict[int, list[tuple[int, int]]] = {}
+            key_pages: dict[str, set[int]] = {}
+            first: dict[str, int] = {}
+            for i in members:
+                e = facts[i].evidence
+                on_page.setdefault(e.page, []).append((e.start, i))
+                key = self.key[i]
+                key_pages.setdefault(key, set()).add(e.page)
+                self.key_on_page.setdefault((doc, key, e.page), []).append((e.start, i))
+                first.setdefault(key, i)
+            self.pages[doc] = {}
+            for page, spots in on_page.items():
+                spots.sort()
+                self.pages[doc][page] = ([s for s, _ in spots], [i for _, i in spots],
+                                         sorted(i for _, i in spots))
+            self.page_numbers[doc] = sorted(on_page)
+            self.key_pages[doc] = {k: sorted(v) for k, v in key_pages.items()}
+            self.first[doc] = first
+        self.sorted_levels = sorted(self.levels)
+        #: place -> treatment -> (place, first statement) of its latest document of a lower
+        #: place: the running map, one snapshot per place
+        self.before: dict[int, dict[str, tuple[int, int]]] = {}
+        running: dict[str, tuple[int, int]] = {}
+        for level in self.sorted_levels:
+            self.before[level] = dict(running)
+            for key, i in self._firsts(level, None).items():
+                running[key] = (level, i)
+
+    def _firsts(self, level: int, skip: str | None) -> dict[str, int]:
+        """Each treatment's first statement among the documents of one place but `skip`."""
+        out: dict[str, int] = {}
+        for doc, _members in self.levels.get(level, ()):
+            if doc != skip:
+                for key, i in self.first[doc].items():
+                    if key not in out or i < out[key]:
+                        out[key] = i
         return out
-    # (distance, index): the nearest first, and of equals the earlier statement
-    scored = [(distance(facts, order, index, i), i) for i in out]
-    kept = {i for _, i in heapq.nsmallest(NEAR_CANDIDATES, scored)}
-    key = keys.__getitem__ if keys is not None else (lambda i: treatment(facts[i]))
-    seen = {key(i) for i in kept}
-    nearest: dict[str, tuple[tuple[int, int], int]] = {}
-    for scored_pair in scored:
-        i = scored_pair[1]
-        if i in kept or key(i) in seen:
-            continue
-        if key(i) not in nearest or scored_pair < nearest[key(i)]:
-            nearest[key(i)] = scored_pair
-    return sorted(kept | {i for _, i in nearest.values()})
+
+    def candidates(self, index: int) -> list[int]:
+        limit = NEAR_CANDIDATES
+        fe = self.facts[index].evidence
+        doc, page, start = fe.document, fe.page, fe.start
+        here = self.order.get(doc, 0)
+        kept: list[int] = []
+        # the source's page, by characters: from each side as many as could be kept and
+        # every tie of the last, then the nearest of both
+        spots = self.pages.get(doc, {}).get(page)
+        if spots is not None:
+            starts, members, _ = spots
+            cut = bisect_left(starts, start)
+            near: list[tuple[int, int]] = []
+            for side in (range(cut - 1, -1, -1), range(cut, len(starts))):
+                taken, last = 0, -1
+                for j in side:
+                    gap = abs(starts[j] - start)
+                    if taken >= limit and gap != last:
+                        break
+                    if members[j] != index:
+                        near.append((gap, members[j]))
+                        taken, last = taken + 1, gap
+            near.sort()
+            kept += [i for _, i in near[:limit]]
+        # the other pages of its document, by pages
+        numbers = self.page_numbers.get(doc, [])
+        lo = bisect_left(numbers, page) - 1
+        hi = bisect_right(numbers, page)
+        while len(kept) < limit and (lo >= 0 or hi < len(numbers)):
+            gap = min(page - numbers[lo] if lo >= 0 else math.inf,
+                      numbers[hi] - page if hi < len(numbers) else math.inf)
+            group: list[int] = []
+            if lo >= 0 and page - numbers[lo] == gap:
+                group += self.pages[doc][numbers[lo]][2]
+                lo -= 1
+            if hi < len(numbers) and numbers[hi] - page == gap:
+                group += self.pages[doc][numbers[hi]][2]
+                hi += 1
+            group = sorted(i for i in group if i != index)
+            kept += group[:limit - len(kept)]
+        # the earlier documents (and others of its place), by how many lie between
+        level = bisect_right(self.sorted_levels, here) - 1
+        while len(kept) < limit and level >= 0:
+            group = sorted(i for other, members in self.levels[self.sorted_levels[level]]
+                           if other != doc for i in members)
+            kept += group[:limit - len(kept)]
+            level -= 1
+        # beyond them, the nearest statement of each other treatment
+        seen = {self.key[i] for i in kept}
+        out = set(kept)
+        for key, pages in self.key_pages.get(doc, {}).items():
+            if key in seen:
+                continue
+            seen.add(key)
+            mine = [(abs(s - start), i) for s, i in self.key_on_page.get((doc, key, page), ())
+                    if i != index]
+            if mine:
+                out.add(min(mine)[1])
+                continue
+            cut = bisect_left(pages, page)
+            left = cut - 1
+            right = cut + 1 if cut < len(pages) and pages[cut] == page else cut
+            gaps = [page - pages[left]] if left >= 0 else []
+            gaps += [pages[right] - page] if right < len(pages) else []
+            if not gaps:  # stated on this page by the source alone
+                seen.discard(key)
+                continue
+            gap = min(gaps)
+            out.add(min(i for p in (page - gap, page + gap)
+                        for _, i in self.key_on_page.get((doc, key, p), ()) if i != index))
+        # ... then the documents of its place, then the running map of the earlier places
+        for key, i in self._firsts(here, doc).items():
+            if key not in seen:
+                seen.add(key)
+                out.add(i)
+        for key, (_level, i) in self._before(here).items():
+            if key not in seen:
+                out.add(i)
+        return sorted(out)
+
+    def _before(self, here: int) -> dict[str, tuple[int, int]]:
+        """The running map at a place: each treatment's latest document of a lower place."""
+        if here not in self.before:  # a place no document with targets holds
+            level = bisect_left(self.sorted_levels, here)
+            if level < len(self.sorted_levels):
+                self.before[here] = self.before[self.sorted_levels[level]]
+            elif self.sorted_levels:
+                last = self.sorted_levels[-1]
+                self.before[here] = {**self.before[last], **{
+                    key: (last, i) for key, i in self._firsts(last, None).items()}}
+            else:
+                self.before[here] = {}
+        return self.before[here]
 
 
 def treatment(fact: Fact) -> str:
@@ -309,32 +470,33 @@ def context(documents: list[Document], facts: list[Fact],
             modality = str(fact.value["modality"])
             mine[modality] = mine.get(modality, 0) + 1
     eligible = targets(facts)
+    keys = {i: treatment(facts[i]) for i in eligible}
+    order = {d.id: i for i, d in enumerate(documents)}
     heads = {d.id: " ".join(filter(None, [d.type, d.title,
                                           d.pages[0].text[:HEAD] if d.pages else ""]))
              for d in documents}
-    return Context(facts, pages, {d.id: i for i, d in enumerate(documents)},
-                   frozenset(courses),
+    return Context(facts, pages, order, frozenset(courses),
                    {doc: max(c, key=lambda m: c[m]) for doc, c in counts.items()}, heads, named,
-                   eligible, {i: treatment(facts[i]) for i in eligible})
+                   eligible, keys, TargetIndex(facts, order, eligible, keys))
 
 
 def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
           chosen: int | None) -> list[Pair]:
     """Every candidate of a source with its features."""
-    found = candidates(ctx.facts, source, ctx.order, ctx.targets, ctx.keys)
+    found = candidates(ctx.facts, source, ctx.order, ctx.targets, ctx.keys, ctx.index)
     fact = ctx.facts[source]
     fe = fact.evidence
-    groups: dict[str, list[int]] = {}
+    mine = _Source(ctx, source, clause, tests, chosen)
+    groups = mine.groups
     for i in sorted(found, key=lambda i: distance(ctx.facts, ctx.order, source, i)):
-        other = ctx.facts[i]
-        if not tests or any(test(other) for test in tests):
-            groups.setdefault(f"compat:{other.kind.value}", []).append(i)
+        if not tests or mine.passed(i) is not None:
+            groups.setdefault(f"compat:{_target(ctx, i).kind}", []).append(i)
     for i in found:  # in document order
-        other = ctx.facts[i]
-        if other.evidence.document == fe.document:
-            groups.setdefault(treatment(other), []).append(i)
-    kind = fact.kind.value
+        if ctx.facts[i].evidence.document == fe.document:
+            groups.setdefault(_target(ctx, i).key, []).append(i)
+    kind = mine.kind
     place = where(ctx, source, found)
+    mine.place = place
     null = {"null": 1.0, f"null|{kind}": 1.0,
             f"null|{kind}|rule_{'none' if chosen is None else 'some'}": 1.0,
             f"null|{kind}|cands={_bucket(len(found) * 10)}": 1.0}
@@ -343,7 +505,7 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     for name, pattern in _CUES:
         if pattern.search(clause):
             null[f"null|{kind}|cue_{name}"] = 1.0
-    for named in ctx.named(clause):
+    for named in mine.clause_kinds:
         null[f"null|{kind}|names_{named}"] = 1.0
     if ctx.named(ctx.heads.get(fe.document, "")):
         null[f"null|{kind}|head_names"] = 1.0
@@ -360,30 +522,121 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     if place.nearest is None:
         null[f"null|{kind}|none_in_sentence"] = 1.0
     return [Pair(source, NULL, null), *(
-        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups, place),
-             f"{ctx.facts[i].evidence.document}:{treatment(ctx.facts[i])}")
+        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups, place, mine),
+             _target(ctx, i).group)
         for i in found)]
 
 
+class _Target:
+    """What the features need of a candidate on its own, found once a case (a long record's
+    targets are each a candidate of hundreds of sources)."""
+
+    __slots__ = ("kind", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
+                 "quote_words", "in_head", "head_names_kind", "visit_cell", "generic",
+                 "generic_first", "value_name", "attributed")
+
+    def __init__(self, ctx: Context, index: int) -> None:
+        cand = ctx.facts[index]
+        ce = cand.evidence
+        self.kind = ckind = cand.kind.value
+        self.key = ctx.keys[index] if ctx.keys and index in ctx.keys else treatment(cand)
+        self.group = f"{ce.document}:{self.key}"
+        self.filled = len(_filled(cand))
+        self.full = _full(cand)
+        self.flags = tuple(flag for flag in ("hypothetical", "negated", "historical")
+                           if getattr(cand, flag))
+        self.copy = cand.copy_of is not None
+        self.quote_lower = ce.quote.lower()
+        self.quote_words = frozenset(_WORD_RE.findall(self.quote_lower))
+        self.in_head = ce.page == 1 and ce.start < HEAD
+        self.head_names_kind = ckind in ctx.named(ctx.heads.get(ce.document, ""))
+        value = cand.value
+        self.visit_cell = False
+        self.generic = self.generic_first = ""
+        self.value_name = ""
+        if ckind == "medication":
+            self.value_name = f"action={value.get('action')}"
+            self.generic = str(value.get("generic") or "").lower()
+            self.generic_first = self.generic.split("/")[0]
+        elif ckind == "therapy_sessions":
+            self.value_name = f"status={value.get('status')}"
+            self.visit_cell = bool(_VISIT_CELL_RE.fullmatch(ce.quote))
+        #: whether its own sentence credits a change to it (found when first asked)
+        self.attributed: bool | None = None
+
+
+def _target(ctx: Context, index: int) -> _Target:
+    found = ctx.memo.get(index)
+    if found is None:
+        found = ctx.memo[index] = _Target(ctx, index)
+    return found
+
+
+class _Source:
+    """What the features need of a source, found once for all its candidates."""
+
+    def __init__(self, ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
+                 chosen: int | None) -> None:
+        fact = ctx.facts[source]
+        self.ctx, self.index, self.fact, self.tests = ctx, source, fact, tests
+        self.kind = fact.kind.value
+        self.clause_lower = clause.lower()
+        self.clause_words = frozenset(_WORD_RE.findall(self.clause_lower))
+        self.clause_kinds = ctx.named(clause)
+        self.drug = str(fact.value.get("drug") or "").lower()
+        self.course_doc = fact.evidence.document in ctx.courses
+        self.groups: dict[str, list[int]] = {}
+        self.place: Where | None = None
+        self._passed: dict[int, int | None] = {}
+        self._same: dict[str, tuple[int, int, int]] = {}
+
+    def passed(self, target: int) -> int | None:
+        """The first of the tests the candidate passes."""
+        if target not in self._passed:
+            cand = self.ctx.facts[target]
+            self._passed[target] = next(
+                (n for n, test in enumerate(self.tests) if test(cand)), None)
+        return self._passed[target]
+
+    def same(self, key: str, group: list[int]) -> tuple[int, int, int]:
+        """Of the source's document's statements of one treatment: the fullest (of equals
+        the nearest, then the first), how full it is, and the nearest (of equals the first)."""
+        if key not in self._same:
+            source, ctx = self.index, self.ctx
+            fullest = max(group, key=lambda i: (_target(ctx, i).filled, -abs(i - source)))
+            nearest = min(group, key=lambda i: abs(i - source))
+            self._same[key] = (fullest, _target(ctx, fullest).filled, nearest)
+        return self._same[key]
+
+
+#: the conjoined features of each (source kind, candidate kind, names) that occurs
+_CONJOINED: dict[tuple[str, ...], dict[str, float]] = {}
+
+
 def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[Test, ...],
-             chosen: int | None, groups: dict[str, list[int]], place: Where | None = None
-             ) -> dict[str, float]:
-    """The pair's features, each also conjoined with the source's kind."""
-    fact, cand = ctx.facts[source], ctx.facts[target]
+             chosen: int | None, groups: dict[str, list[int]], place: Where | None = None,
+             mine: _Source | None = None) -> dict[str, float]:
+    """The pair's features, each also conjoined with the source's kind. `mine`: what they
+    need of the source, found once for all its candidates (`pairs`)."""
+    if mine is None:
+        mine = _Source(ctx, source, clause, tests, chosen)
+        mine.groups = groups
+    fact, cand = mine.fact, ctx.facts[target]
     fe, ce = fact.evidence, cand.evidence
-    kind, ckind = fact.kind.value, cand.kind.value
+    got = _target(ctx, target)
+    kind, ckind = mine.kind, got.kind
     course_modality = ctx.modality.get(fe.document)
     out: dict[str, float] = {f"ckind={ckind}": 1.0}
     # the features of clause attribution and time are not conjoined with the kinds: they
     # hold for any pair, and conjoined they fitted the train folds (cross-validated link F1
     # 0.530 conjoined, 0.541 not)
     plain: dict[str, float] = {}
-    if fe.document in ctx.courses:
+    if mine.course_doc:
         out[f"course_doc|{ckind}"] = 1.0
-    passed = [i for i, test in enumerate(tests) if test(cand)]
-    if passed:
+    passed = mine.passed(target)
+    if passed is not None:
         out["test"] = 1.0
-        out[f"test{min(passed[0], 3)}"] = 1.0
+        out[f"test{min(passed, 3)}"] = 1.0
     elif tests:
         out["test_fail"] = 1.0
     else:
@@ -400,12 +653,11 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         gap = ctx.order.get(fe.document, 0) - ctx.order.get(ce.document, 0)
         out[f"doc_gap={min(gap, 3)}"] = 1.0
     else:
-        same_page = ce.page == fe.page
-        text = ctx.pages.get((fe.document, fe.page), "")
-        if same_page:
+        if ce.page == fe.page:
+            text = ctx.pages.get((fe.document, fe.page), "")
             if fe.start <= ce.start < fe.end:
                 out["inside"] = 1.0
-            lo, hi = sorted((ce.start, fe.start))
+            lo, hi = (ce.start, fe.start) if ce.start <= fe.start else (fe.start, ce.start)
             between = text[lo:hi]
             out[f"dist={_bucket(hi - lo)}"] = 1.0
             out["before" if ce.start < fe.start else "after"] = 1.0
@@ -418,7 +670,7 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         else:
             out["other_page"] = 1.0
             out["before" if ce.page < fe.page else "after"] = 1.0
-        if ce.quote and ce.quote.lower() in clause.lower():
+        if got.quote_lower and got.quote_lower in mine.clause_lower:
             out["in_clause"] = 1.0
     # where the candidate stands among the compatible ones of its kind
     group = groups.get(f"compat:{ckind}", [])
@@ -427,75 +679,81 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         out[f"rank={min(rank, 3)}"] = 1.0
         if len(group) == 1:
             out["only_one"] = 1.0
-    out["full" if _full(cand) else "bare"] = 1.0
-    for flag in ("hypothetical", "negated", "historical"):
-        if getattr(cand, flag):
-            out[flag] = 1.0
-    if cand.copy_of is not None:
+    out["full" if got.full else "bare"] = 1.0
+    for flag in got.flags:
+        out[flag] = 1.0
+    if got.copy:
         out["copy"] = 1.0
-    value = cand.value
     if ckind == "medication":
-        out[f"action={value.get('action')}"] = 1.0
-        generic = str(value.get("generic") or "").lower()
-        drug = str(fact.value.get("drug") or "").lower()
+        out[got.value_name] = 1.0
+        generic, drug = got.generic, mine.drug
         if generic and drug and (generic in drug or drug in generic):
             out["drug_named"] = 1.0
-        if generic and generic.split("/")[0] in clause.lower():
+        if generic and got.generic_first in mine.clause_lower:
             out["generic_in_clause"] = 1.0
     elif ckind == "therapy_sessions":
-        out[f"status={value.get('status')}"] = 1.0
-        if _VISIT_CELL_RE.fullmatch(ce.quote):
+        out[got.value_name] = 1.0
+        if got.visit_cell:
             out["visit_cell"] = 1.0  # a flowsheet row's "7/12": one visit, not the course
-        if course_modality and value.get("modality") == course_modality:
+        if course_modality and cand.value.get("modality") == course_modality:
             out["doc_modality"] = 1.0
         elif course_modality:
             out["other_modality"] = 1.0
     elif ckind == "injection_history":
-        if value.get("type") == fact.value.get("type") and kind == "injection_history":
+        if cand.value.get("type") == fact.value.get("type") and kind == "injection_history":
             out["same_type"] = 1.0
     # the same treatment stated elsewhere in the document: the annotators point to its
     # first and fullest statement rather than a bare mention beside the outcome
-    same = groups.get(treatment(cand), [])
+    same = groups.get(got.key, [])
     if same:
         if same[0] == target:
             out["first_of_same"] = 1.0
-        fullest = max(same, key=lambda i: (len(_filled(ctx.facts[i])), -abs(i - source)))
+        fullest, filled, nearest = mine.same(got.key, same)
         if fullest == target:
             out["fullest_of_same"] = 1.0
-        elif len(_filled(ctx.facts[fullest])) > len(_filled(cand)):
+        elif filled > got.filled:
             out["has_fuller"] = 1.0
         if len(same) == 1:
             out["once"] = 1.0
-        nearest = min(same, key=lambda i: abs(i - source))
         if nearest == target:
             out["nearest_of_same"] = 1.0
-    head = ctx.heads.get(ce.document, "")
-    if ce.page == 1 and ce.start < HEAD:
+    if got.in_head:
         out["in_head"] = 1.0
-    if ckind in ctx.named(head):
+    if got.head_names_kind:
         out["head_names_kind"] = 1.0
-    if ckind in ctx.named(clause):
+    if ckind in mine.clause_kinds:
         out["clause_names_kind"] = 1.0
-    words = set(_WORD_RE.findall(clause.lower()))
-    if words & set(_WORD_RE.findall(ce.quote.lower())):
+    if not mine.clause_words.isdisjoint(got.quote_words):
         out["shares_word"] = 1.0
     if place is not None and same_doc:
-        cue = place.credited.get(treatment(cand))
+        cue = place.credited.get(got.key)
         if cue:
             plain["credited"] = 1.0
             plain[f"credited_{cue}"] = 1.0
-        if place.nearest_treatment == treatment(cand):
+        if place.nearest_treatment == got.key:
             plain["nearest_treatment_in_sentence"] = 1.0
     # time: an outcome judges a treatment had before it, not one dated after it
     if cand.date is not None and fact.date is not None:
         plain["dated_" + ("before" if cand.date < fact.date else
                           "same" if cand.date == fact.date else "after")] = 1.0
-    return {**out, **{f"{kind}|{name}": v for name, v in out.items()},
-            **{f"{kind}>{ckind}|{name}": v for name, v in out.items()}, **plain}
+    # every feature of `out` is 1.0: its names and their conjunctions are built once for
+    # each set of names that occurs
+    shape = (kind, ckind, *out)
+    result = _CONJOINED.get(shape)
+    if result is None:
+        if len(_CONJOINED) > 20_000:  # bounded in a long-lived process
+            _CONJOINED.clear()
+        result = _CONJOINED[shape] = {**out, **{f"{kind}|{name}": v for name, v in out.items()},
+                                      **{f"{kind}>{ckind}|{name}": v
+                                         for name, v in out.items()}}
+    if not plain:
+        return result.copy()
+    return {**result, **plain}
 
 
 def _gap(text: str, ends: re.Pattern[str]) -> str:
-    return str(min(sum(1 for _ in ends.finditer(text)), 3))
+    """How many ends the text holds: 0 to 3 (or more)."""
+    return str(sum(1 for _ in islice(ends.finditer(text), 3)))
 
 
 def _attribution_features(ctx: Context, source: int, target: int, text: str, place: Where
@@ -524,13 +782,17 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
         out[f"sentence_gap={_gap(between, SENTENCE_END_RE)}"] = 1.0
         if place.attributed:
             out["other_attributed"] = 1.0
-        if _attribution(text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0],
-                        ce.start, ce.end):
+        got = _target(ctx, target)
+        if got.attributed is None:  # its page is the source's
+            got.attributed = bool(_attribution(
+                text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0], ce.start, ce.end))
+        if got.attributed:
             out["attributed_elsewhere"] = 1.0  # "Since the injection ..." of another sentence
     out[f"clause_gap={_gap(between, _CLAUSE_END_RE)}"] = 1.0
     # other treatments stated between the two (a nearer one is likelier what it judges)
     first, last = sorted((ce.start, fe.start))
-    mine = treatment(ctx.facts[target])
+    got = _target(ctx, target)
+    mine = got.key
     others: set[str] = set()
     for i in place.page[bisect_right(place.starts, first):bisect_left(place.starts, last)]:
         if place.treatments[i] != mine:
@@ -552,7 +814,8 @@ class Ranker:
     threshold: float
 
     def score(self, feats: dict[str, float]) -> float:
-        return sum(self.weights.get(name, 0.0) * v for name, v in feats.items())
+        weight = self.weights.get
+        return sum([weight(name, 0.0) * v for name, v in feats.items()])
 
     def choose(self, pairs: list[Pair]) -> tuple[int | None, float]:
         """The likeliest treatment when it is at least `threshold` likely, its likeliest
