@@ -158,9 +158,13 @@ def main() -> list[str]:
                 per = ", ".join(f"{k} {v / count:.1f}" for k, v in sorted(kinds.items()))
                 commits = kinds.pop("COMMIT", 0)
                 bad = sum(s >= 300 for s in statuses)
+                if os.environ.get("BENCH_PROFILE_DUMP"):
+                    stats.dump_stats(f"{os.environ['BENCH_PROFILE_DUMP']}-{len(lines)}.prof")
                 if os.environ.get("BENCH_PROFILE_TOP"):
                     stats.sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE_TOP"]))
-                lines.append(f"{name}: {bare * 1000:.1f} ms CPU ({cpu * 1000:.1f} profiled), "
+                calls = stats.total_calls / count  # type: ignore[attr-defined]
+                lines.append(f"{name}: {bare * 1000:.1f} ms CPU ({cpu * 1000:.1f} profiled, "
+                             f"{calls:,.0f} Python calls), "
                              f"{(len(statements) - commits) / count:.1f} SQL statements + "
                              f"{commits / count:.1f} commits ({per})"
                              + (f", {bad} NOT 2xx" if bad else ""))

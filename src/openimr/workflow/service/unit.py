@@ -177,13 +177,20 @@ class UnitOfWork:
                            letter_version: int | None = None) -> m.DeterminationRow | None:
         """The newest version (a party's: the newest signed one), or the version asked for
         (None when this actor may not see it)."""
-        query = select(m.DeterminationRow).where(m.DeterminationRow.case_id == row.id)
-        if self.actor.role is Role.party:
-            query = query.where(m.DeterminationRow.status == "signed")
-        if letter_version is not None:
-            query = query.where(m.DeterminationRow.letter_version == letter_version)
-        return self.session.scalar(query.order_by(m.DeterminationRow.letter_version.desc())
-                                   .limit(1))
+        key = (self.actor.role is Role.party, letter_version is not None)
+        query = _NEWEST_DETERMINATION.get(key)
+        if query is None:
+            query = select(m.DeterminationRow).where(
+                m.DeterminationRow.case_id == bindparam("case_id"))
+            if self.actor.role is Role.party:
+                query = query.where(m.DeterminationRow.status == "signed")
+            if letter_version is not None:
+                query = query.where(
+                    m.DeterminationRow.letter_version == bindparam("letter_version"))
+            query = _NEWEST_DETERMINATION[key] = query.order_by(
+                m.DeterminationRow.letter_version.desc()).limit(1)
+        return self.session.scalar(query, {"case_id": row.id,
+                                           "letter_version": letter_version})
 
     def _versions(self, row: m.CaseRow) -> list[Row[Any]]:
         """Each version's history (columns only: not its determination or review, JSON
@@ -213,6 +220,8 @@ class UnitOfWork:
 
 #: `_case`'s statements for the roles that see every case, by what they load.
 _CASE_QUERIES: dict[str, Any] = {}
+#: `_determination_row`'s statements: (a party's, a version asked for).
+_NEWEST_DETERMINATION: dict[tuple[bool, bool], Any] = {}
 
 
 def operation(action: Action) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]],
