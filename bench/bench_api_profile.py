@@ -20,6 +20,7 @@ import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -120,7 +121,8 @@ def main() -> list[str]:
                     continue
                 turns = iter(range(10**9))
 
-                async def one() -> int:
+                async def one(caller: load.Caller = caller, turns: Iterator[int] = turns,
+                              name: str = name) -> int:
                     call = caller(0, next(turns), load.LAST.get((name, 0), b""))
                     sent = headers if call.content_type is None else \
                         {**headers, "Content-Type": call.content_type}
