@@ -1,5 +1,6 @@
 """Where one API request spends its CPU: authentication, SQL, the audit write, response
-validation and JSON encoding; and how many SQL statements it sends.
+validation and JSON encoding; and how many SQL statements it sends. The reads, the writes
+of `bench_api_load.py` (a transition, a document upload, a re-draft) and a login.
 
 Runs the app in this process (no server, no network: the ASGI app is called directly),
 on the same data as `bench_api_load.py` (SQLite by default, `BENCH_DATABASE=postgres`
@@ -19,6 +20,7 @@ import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -40,10 +42,13 @@ SHARES = {
 }
 
 
-async def _call(app, path: str, headers: dict[str, str]) -> int:  # type: ignore[no-untyped-def]
-    """One GET through the ASGI app; its status."""
+async def _call(app, path: str, headers: dict[str, str], method: str = "GET",  # type: ignore[no-untyped-def]
+                body: bytes = b"", answer: list[bytes] | None = None) -> int:
+    """One request through the ASGI app; its status (and its body, into `answer`)."""
+    if body:
+        headers = {**headers, "Content-Length": str(len(body))}
     scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "GET", "scheme": "http", "path": path.split("?")[0],
+             "method": method, "scheme": "http", "path": path.split("?")[0],
              "raw_path": path.split("?")[0].encode(), "root_path": "",
              "query_string": path.partition("?")[2].encode(),
              "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()]
@@ -57,12 +62,14 @@ async def _call(app, path: str, headers: dict[str, str]) -> int:  # type: ignore
         if sent:
             await asyncio.sleep(3600)
         sent = True
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message):  # type: ignore[no-untyped-def]
         nonlocal status
         if message["type"] == "http.response.start":
             status = message["status"]
+        elif message["type"] == "http.response.body" and answer is not None:
+            answer.append(message.get("body", b""))
 
     await app(scope, receive, send)
     return status
@@ -108,21 +115,40 @@ def main() -> list[str]:
         async def run() -> None:
             login = await _token(app)
             headers = {"Authorization": f"Bearer {login}"}
-            for name, paths in load.ENDPOINTS.items():
-                for path in paths[:3]:  # warm: first loads, caches
-                    await _call(app, path, headers)
+            only = os.environ.get("BENCH_PROFILE_ONLY")
+            for name, caller in PHASES.items():
+                if only and only not in name:
+                    continue
+                turns = iter(range(10**9))
+
+                async def one(caller: load.Caller = caller, turns: Iterator[int] = turns,
+                              name: str = name) -> int:
+                    call = caller(0, next(turns), load.LAST.get((name, 0), b""))
+                    sent = headers if call.content_type is None else \
+                        {**headers, "Content-Type": call.content_type}
+                    if "token" in call.path:
+                        sent = {"Content-Type": call.content_type or ""}
+                    answer: list[bytes] = []
+                    status = await _call(app, call.path, sent, call.method, call.body, answer)
+                    if status < 300:
+                        load.LAST[(name, 0)] = b"".join(answer)
+                    return status
+
+                for _ in range(3):  # warm: first loads, caches
+                    await one()
+                count = max(REQUESTS // 4, 10) if "determination" in name and \
+                    "POST" in name else REQUESTS
                 started = time.process_time()
-                for i in range(REQUESTS):
-                    await _call(app, paths[i % len(paths)], headers)
-                bare = (time.process_time() - started) / REQUESTS
+                for _ in range(count):
+                    await one()
+                bare = (time.process_time() - started) / count
                 statements.clear()
                 profile = cProfile.Profile()
                 started = time.process_time()
                 profile.enable()
-                statuses = [await _call(app, paths[i % len(paths)], headers)
-                            for i in range(REQUESTS)]
+                statuses = [await one() for _ in range(count)]
                 profile.disable()
-                cpu = (time.process_time() - started) / REQUESTS
+                cpu = (time.process_time() - started) / count
                 stats = pstats.Stats(profile)
                 whole = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
                 kinds: dict[str, int] = {}
@@ -131,20 +157,35 @@ def main() -> list[str]:
                 shares = ", ".join(
                     f"{label} {_share(stats, functions) / whole:.0%}"
                     for label, functions in SHARES.items() if _share(stats, functions))
-                per = ", ".join(f"{k} {v / REQUESTS:.1f}" for k, v in sorted(kinds.items()))
+                per = ", ".join(f"{k} {v / count:.1f}" for k, v in sorted(kinds.items()))
                 commits = kinds.pop("COMMIT", 0)
-                bad = sum(s != 200 for s in statuses)
+                bad = sum(s >= 300 for s in statuses)
+                if os.environ.get("BENCH_PROFILE_DUMP"):
+                    stats.dump_stats(f"{os.environ['BENCH_PROFILE_DUMP']}-{len(lines)}.prof")
                 if os.environ.get("BENCH_PROFILE_TOP"):
                     stats.sort_stats("cumulative").print_stats(int(os.environ["BENCH_PROFILE_TOP"]))
-                lines.append(f"{name}: {bare * 1000:.1f} ms CPU ({cpu * 1000:.1f} profiled), "
-                             f"{(len(statements) - commits) / REQUESTS:.1f} SQL statements + "
-                             f"{commits / REQUESTS:.1f} commits ({per})"
-                             + (f", {bad} NOT 200" if bad else ""))
+                calls = stats.total_calls / count  # type: ignore[attr-defined]
+                lines.append(f"{name}: {bare * 1000:.1f} ms CPU ({cpu * 1000:.1f} profiled, "
+                             f"{calls:,.0f} Python calls), "
+                             f"{(len(statements) - commits) / count:.1f} SQL statements + "
+                             f"{commits / count:.1f} commits ({per})"
+                             + (f", {bad} NOT 2xx" if bad else ""))
                 lines.append(f"    {shares}")
 
         asyncio.run(run())
         app.state.engine.dispose()
     return lines
+
+
+def _login(_index: int, _turn: int, _last: bytes) -> load.Call:
+    """A login of the bench's user (bcrypt at `OPENIMR_BCRYPT_ROUNDS`, 4 here)."""
+    return load.Call("POST", "/api/v1/token",
+                     f"username=manager0&password={load.PASSWORD}".encode(),
+                     "application/x-www-form-urlencoded")
+
+
+#: Every endpoint of the load bench, and the login (a new session each time).
+PHASES = {**load.PHASES, "POST /api/v1/token (login, bcrypt 4 rounds)": _login}
 
 
 async def _token(app) -> str:  # type: ignore[no-untyped-def]

@@ -8,7 +8,9 @@ code 2, never a traceback.
 from __future__ import annotations
 
 import gc
+import os
 import sys
+import threading
 from enum import StrEnum
 from pathlib import Path
 
@@ -83,6 +85,7 @@ def review(
         return
     rendered = render(drafted, format.value, public=public)
     emit(rendered, output)
+    quick_exit_allowed()
 
 
 class SchemaName(StrEnum):
@@ -148,9 +151,52 @@ def _register_packages() -> None:
 _register_packages()
 
 
+#: Set by a command that has written everything it writes (`quick_exit_allowed`).
+_QUICK_EXIT = False
+
+
+def quick_exit_allowed() -> None:
+    """The command is done and left nothing to close: the process may end without the
+    interpreter's teardown (`main`)."""
+    global _QUICK_EXIT
+    _QUICK_EXIT = True
+
+
+def _exit_now(code: object) -> None:
+    """End the process as `sys.exit(code)` would, without tearing the interpreter down:
+    the exit handlers run (the start cache is written, logging flushed), the standard
+    streams are flushed, then `os._exit`. Freeing a review's ~1,000 modules and the reading
+    pipeline one object at a time was ~0.2 s of a seed review's ~1.2 s of CPU (issue 18)."""
+    import atexit
+
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe: as at a normal exit, nothing to do
+            pass
+    os._exit(status)
+
+
 def main() -> None:
-    """Console entry point. Usage errors and bad input exit 2 (see `_Commands`)."""
-    app()
+    """Console entry point. Usage errors and bad input exit 2 (see `_Commands`).
+
+    A command that calls `quick_exit_allowed` (the review) ends without the interpreter's
+    teardown, when no other thread runs: its output is written and flushed, and the exit
+    handlers have run."""
+    try:
+        app()
+    except SystemExit as stop:
+        if _QUICK_EXIT and threading.active_count() == 1:
+            _exit_now(stop.code)
+        raise
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,10 +47,7 @@ def append(session: Session, entries: Iterable[AuditEntry]) -> None:
     if not entries:
         return
     session.flush()
-    head = session.execute(
-        update(AuditChain.__table__).where(AuditChain.__table__.c.id == 1)
-        .values(last_id=AuditChain.__table__.c.last_id)
-        .returning(AuditChain.__table__.c.last_id, AuditChain.__table__.c.last_hash)).first()
+    head = session.execute(_LOCK_HEAD).first()
     if head is None:
         last_id = session.scalar(select(func.max(AuditEntry.id))) or 0
         last_hash = GENESIS
@@ -64,9 +61,18 @@ def append(session: Session, entries: Iterable[AuditEntry]) -> None:
         entry.id, entry.prev_hash = last_id, last_hash
         entry.entry_hash = last_hash = digest(entry.prev_hash, entry)
         rows.append({column: getattr(entry, column) for column in _COLUMNS})
-    session.execute(insert(AuditEntry.__table__), rows)
-    session.execute(update(AuditChain.__table__).where(AuditChain.__table__.c.id == 1)
-                    .values(last_id=last_id, last_hash=last_hash))
+    session.execute(_INSERT_ENTRIES, rows)
+    session.execute(_MOVE_HEAD, {"new_last_id": last_id, "new_last_hash": last_hash})
+
+
+_CHAIN = AuditChain.__table__
+#: The three statements of `append`, built once: a statement object remembers its cache
+#: key, so SQLAlchemy neither builds nor keys them again on every request (issue 18).
+_LOCK_HEAD = (update(_CHAIN).where(_CHAIN.c.id == 1).values(last_id=_CHAIN.c.last_id)
+              .returning(_CHAIN.c.last_id, _CHAIN.c.last_hash))
+_INSERT_ENTRIES = insert(AuditEntry.__table__)
+_MOVE_HEAD = update(_CHAIN).where(_CHAIN.c.id == 1).values(
+    last_id=bindparam("new_last_id"), last_hash=bindparam("new_last_hash"))
 
 
 #: The columns of an audit entry, as written.

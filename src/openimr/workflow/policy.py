@@ -160,7 +160,12 @@ def visible_cases(actor: Actor) -> ColumnElement[bool]:
     if actor.role is Role.party:
         own = select(m.PartyAccess.case_id).where(m.PartyAccess.user_id == actor.user_id)
         return m.CaseRow.id.in_(own)
-    return true()
+    return EVERY_CASE
+
+
+#: The filter of the roles that see every case: one object, so that a query built on it
+#: may be built once and kept (`UnitOfWork._case`).
+EVERY_CASE: ColumnElement[bool] = true()
 
 
 class Part(StrEnum):

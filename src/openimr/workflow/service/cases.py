@@ -487,7 +487,7 @@ class Cases(UnitOfWork):
     @operation(Action.add_document)
     def add_document(self, number: str, filename: str, content: bytes,
                      kind: DocumentKind = DocumentKind.medical_records) -> DocumentView:
-        row = self._case(number, Action.add_document)
+        row = self._case(number, Action.add_document, loads="documents")
         checked = check_content(filename, content)
         link = next((d for d in row.documents if d.sha256 == checked.sha256), None)
         if link is not None and link.removed_at is not None:

@@ -64,7 +64,7 @@ class Determinations(UnitOfWork):
         """Run the engine on the case file and its documents; replaces an unsigned draft only
         when the caller gives the draft's current version (so no edit is lost unseen). A
         re-draft keeps every reviewer edit, with the engine's new view beside it."""
-        row = self._case(number, Action.draft)
+        row = self._case(number, Action.draft, loads="documents")  # not its history
         require_status(row, DRAFTABLE, "a determination is drafted once records are requested")
         existing = self._determination_row(row)
         if existing is not None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, bindparam, select
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -106,10 +106,17 @@ class UnitOfWork:
 
     def _event(self, row: m.CaseRow, kind: str, *, to: CaseStatus | None = None,
                note: str | None = None) -> None:
-        row.events.append(m.CaseEvent(
+        event = m.CaseEvent(
             at=self.clock(), actor=self.actor.username, actor_role=self.actor.role.value,
             kind=kind, from_status=row.status if to else None, to_status=to.value if to else None,
-            note=note))
+            note=note)
+        if row.id is None or "events" in row.__dict__:  # a new case, or its history loaded
+            row.events.append(event)
+        else:
+            # Not loaded for this operation (an upload, a re-draft): added without reading
+            # the whole history first; a later read of `row.events` finds it (autoflush).
+            event.case_id = row.id
+            self.session.add(event)
         row.updated_at = self.clock()
 
     # -- shared reads ---------------------------------------------------------------------
@@ -119,18 +126,25 @@ class UnitOfWork:
         """The case, if this actor may see it (and take `action` on it). `loads` what is read
         with it: "view" everything a view of the case shows (`_view`), "documents" its
         documents, "row" the row alone; anything else is loaded when first used."""
-        query = select(m.CaseRow).where(m.CaseRow.case_number == number,
-                                        policy.visible_cases(self.actor))
-        if loads == "view":
-            # In one statement per collection: the documents with their blobs (size, type)
-            # and the reviewer, not one per row.
-            query = query.options(
-                selectinload(m.CaseRow.events),
-                selectinload(m.CaseRow.documents).joinedload(m.CaseDocument.blob),
-                joinedload(m.CaseRow.reviewer))
-        elif loads == "documents":
-            query = query.options(selectinload(m.CaseRow.documents))
-        row = self.session.scalar(query)
+        visible = policy.visible_cases(self.actor)
+        query = _CASE_QUERIES.get(loads) if visible is policy.EVERY_CASE else None
+        if query is None:
+            query = select(m.CaseRow).where(m.CaseRow.case_number == bindparam("number"),
+                                            visible)
+            if loads == "view":
+                # In one statement per collection: the documents with their blobs (size,
+                # type) and the reviewer, not one per row.
+                query = query.options(
+                    selectinload(m.CaseRow.events),
+                    selectinload(m.CaseRow.documents).joinedload(m.CaseDocument.blob),
+                    joinedload(m.CaseRow.reviewer))
+            elif loads == "documents":
+                query = query.options(selectinload(m.CaseRow.documents))
+            if visible is policy.EVERY_CASE:
+                # Built once: a kept statement also keeps its cache key, which SQLAlchemy
+                # otherwise computes again for every request (issue 18).
+                _CASE_QUERIES[loads] = query
+        row = self.session.scalar(query, {"number": number})
         if row is None:
             # A reviewer or party is told "not found" for a case that is not theirs: no leak.
             hidden = self.actor.role not in policy.STAFF and self.session.scalar(
@@ -163,13 +177,20 @@ class UnitOfWork:
                            letter_version: int | None = None) -> m.DeterminationRow | None:
         """The newest version (a party's: the newest signed one), or the version asked for
         (None when this actor may not see it)."""
-        query = select(m.DeterminationRow).where(m.DeterminationRow.case_id == row.id)
-        if self.actor.role is Role.party:
-            query = query.where(m.DeterminationRow.status == "signed")
-        if letter_version is not None:
-            query = query.where(m.DeterminationRow.letter_version == letter_version)
-        return self.session.scalar(query.order_by(m.DeterminationRow.letter_version.desc())
-                                   .limit(1))
+        key = (self.actor.role is Role.party, letter_version is not None)
+        query = _NEWEST_DETERMINATION.get(key)
+        if query is None:
+            query = select(m.DeterminationRow).where(
+                m.DeterminationRow.case_id == bindparam("case_id"))
+            if self.actor.role is Role.party:
+                query = query.where(m.DeterminationRow.status == "signed")
+            if letter_version is not None:
+                query = query.where(
+                    m.DeterminationRow.letter_version == bindparam("letter_version"))
+            query = _NEWEST_DETERMINATION[key] = query.order_by(
+                m.DeterminationRow.letter_version.desc()).limit(1)
+        return self.session.scalar(query, {"case_id": row.id,
+                                           "letter_version": letter_version})
 
     def _versions(self, row: m.CaseRow) -> list[Row[Any]]:
         """Each version's history (columns only: not its determination or review, JSON
@@ -195,6 +216,12 @@ class UnitOfWork:
                 and self._is_reviewer(username):
             return REVIEWER_FOR_PARTIES
         return username
+
+
+#: `_case`'s statements for the roles that see every case, by what they load.
+_CASE_QUERIES: dict[str, Any] = {}
+#: `_determination_row`'s statements: (a party's, a version asked for).
+_NEWEST_DETERMINATION: dict[tuple[bool, bool], Any] = {}
 
 
 def operation(action: Action) -> Callable[[Callable[Concatenate[UnitOfWork, P], R]],
