@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from openimr.model import Document, Fact, Page
+from openimr.model import Document, Page
 from openimr.records.extract import document_facts
 
 
