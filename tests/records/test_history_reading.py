@@ -118,3 +118,16 @@ def _counts(text: str) -> set[tuple[int, str]]:
 ])
 def test_session_counts_in_flowsheets_and_ocr(text: str, expected: set[tuple[int, str]]) -> None:
     assert _counts(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a "Plan:" heading is no plan word: the order under it is the status (read-psych)
+    ("PLAN: Return to full duty 03/06/2024. Discharged.", [("full_duty", False)]),
+    ("Plan: Full duty 11/08/2023 with goggles and face shield.", [("full_duty", False)]),
+    ("Plan: Complete remaining PT. Return to modified duty 11/16/2020: lifting up to 25 lbs.",
+     [("modified_duty", False)]),
+    # a plan word is still one
+    ("Plan: anticipate full duty at 12 weeks.", [("full_duty", True)]),
+])
+def test_a_plan_heading_is_no_plan(text: str, expected: list[tuple[str, bool]]) -> None:
+    assert _status(text) == expected

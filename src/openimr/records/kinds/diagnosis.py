@@ -51,6 +51,12 @@ _LIST_CUE_RE = re.compile(r"diagnos[ie]s\s*:|diagnosed\s+with|treated\s+for|impr
                           r"assessment\s*:", re.IGNORECASE)
 #: The number that opens a list item ("1.", "2)").
 _ITEM_MARK = r"(?<![\w.])\d{1,2}[.)](?=\s+[A-Za-z])"
+#: The heading of an assessment or diagnosis list written on the line of its first item
+#: ("A:", "Assessment:", "Diagnoses:", "Impression: 1."); not "Dx:" in a form's header,
+#: whose "s/p" item is the surgery alone.
+_HEADING = (r"(?<![\w/])(?:(?-i:A)|Assessment(?:\s+and\s+plan)?|(?-i:A/P)|Diagnos[ie]s|"
+            r"Impressions?)\s*:(?:\s*1[.)])?")
+_HEADING_MARK = _HEADING + r"(?=\s+[A-Za-z])"
 #: A numbered item that asks or orders something (an assessment-and-plan list), not a
 #: diagnosis.
 _PLAN_ITEM_RE = re.compile(
@@ -58,6 +64,14 @@ _PLAN_ITEM_RE = re.compile(
     r"recommend\w*|obtain|schedule|consider|no\b|do\b|will\b|may\b|patient\b|pt\b|"
     r"increase|decrease|reduce|stop|add|check|repeat|refer\w*|see\b|rtc|f/u|plan|"
     r"authoriz\w*|avoid|modified|work\b|off\s+work|ttd|urine|uds|cures)", re.IGNORECASE)
+#: An assessment item that judges progress or care, not a condition ("Good progress with
+#: PT", "Plateaued", "Doing well POD #12", "Measurable functional gains"): no diagnosis.
+_PROGRESS_RE = re.compile(
+    r"^(?:significant|measurable|good|excellent|doing|successful|steady|minimal|"
+    r"slow|purchase|all|there|the|failed|incision|mejorando|stable|negative|positive|not|"
+    r"normal)\b|\b(?:improv\w*|"
+    r"progress\w*|plateau\w*|gains?|doing\s+well|on\s+track|response|responding|relief|"
+    r"benefit|recovery|UDT|UDS|MME|prescriptions?|refills?|authoriz\w*)\b", re.IGNORECASE)
 _QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable)\s+",
                           re.IGNORECASE)
 
@@ -79,6 +93,18 @@ def _lexicon() -> tuple[Trigger, ...]:
     # a numbered item of a diagnosis list, read whole when no head phrase is in it
     triggers.append(Trigger(literal="item", regex=_ITEM_MARK, meta={"group": "other",
                                                                     "item": True}))
+    # an item after ";" in an assessment list ("Right wrist sprain (S63.501A); partial
+    # dorsal SL ligament tear per MRI"), and the first item after the list's own heading
+    # ("A: Pillar pain after R OCTR"), read whole when no head phrase is in it
+    triggers.append(Trigger(literal="semicolon", regex=r";", meta={"group": "other",
+                                                                  "item": True,
+                                                                  "joined": True}))
+    triggers.append(Trigger(literal="heading", regex=_HEADING_MARK,
+                            meta={"group": "other", "item": True}))
+    # "A: S/p right knee arthroscopic partial medial meniscectomy": in an assessment list
+    # the state after an operation is a diagnosis (the operation is a surgery fact too)
+    triggers.append(Trigger(literal="status post", regex=r"(?<![\w/])(?:[Ss]/[Pp]|[Ss]tatus\s+"
+                            r"[Pp]ost)\b", meta={"group": "other", "status_post": True}))
     return tuple(triggers)
 
 
@@ -97,15 +123,25 @@ def _parse_item(mention: Mention) -> list[Found]:
     """"2. Right shoulder residual stiffness.": in a diagnosis list every numbered item is
     a diagnosis, head phrase or not (items with one are read by the lexicon)."""
     sentence = mention.sentence
-    if mention.section != "diagnoses" or sentence[:mention.start].strip(" |*-"):
+    if mention.section != "diagnoses" and not (
+            mention.section == "impression" and not mention.hints.get("study_report")):
+        return []
+    if mention.meta.get("joined"):
+        # an item after ";": the sentence is a list of the assessment (its heading opens it)
+        if not re.match(_HEADING_MARK + r"|(?-i:DX|Dx)\s*:", sentence.lstrip(" |*-"),
+                        re.IGNORECASE) and not re.match(r"\s*\d{1,2}[.)]\s", sentence):
+            return []
+    elif sentence[:mention.start].strip(" |*-"):
         return []
     start = mention.end + len(sentence[mention.end:]) - len(sentence[mention.end:].lstrip())
     end = len(sentence)
-    cut = re.search(r"\.\s|\.$|\s-\s|\s\|", sentence[start:])
+    cut = re.search(r"\.\s|\.$|;|\n|\s-\s|\s\|", sentence[start:])
     if cut:
         end = start + cut.start()
     item = sentence[start:end].rstrip(" .,;:")
     if (len(item) < 4 or len(item.split()) > 20 or _PLAN_ITEM_RE.match(item)
+            or _PROGRESS_RE.search(item.split(",")[0])
+            or re.match(r"(?:s/p|status\s+post)\b", item, re.IGNORECASE)  # read as such
             or _head_re().search(item) or _CODED_RE.search(item) or ":" in item):
         return []
     question = _QUESTION_RE.match(item) or re.search(r",\s*(?:rule\s+out|r/o)$", item,
@@ -127,9 +163,32 @@ def _item(sentence: str, start: int, end: int, left_stops: re.Pattern[str]
     return left, right
 
 
+def _parse_status_post(mention: Mention) -> list[Found]:
+    """"A: S/p R rotator cuff repair, improving": an assessment list's item that opens with
+    "s/p" is a diagnosis (not in a form's "Dx:" header, nor in prose)."""
+    sentence = mention.sentence
+    if mention.section != "diagnoses":
+        return []
+    before = sentence[:mention.start].strip(" |*-")
+    if before and not re.fullmatch(_HEADING + r"|\d{1,2}[.)]", before, re.IGNORECASE) and not (
+            before.endswith(";") and re.match(_HEADING_MARK, before, re.IGNORECASE)):
+        return []  # (after "Dx:" in a form's header "s/p" is the surgery alone)
+    cut = re.search(r"\.\s|\.$|;|\n|\s-\s|\s\|", sentence[mention.start:])
+    end = mention.start + cut.start() if cut else len(sentence)
+    item = sentence[mention.start:end].rstrip(" .,;:")
+    if len(item.split()) < 2 or len(item.split()) > 20:
+        return []
+    code = _CODED_RE.search(item)
+    return [Found({"text": _CODED_RE.sub("", item).strip(" ,"), "code": code.group(1).upper()
+                   if code else None, "group": "other"}, mention.start,
+                  mention.start + len(item))]
+
+
 def parse_diagnosis(mention: Mention) -> list[Found]:
     if mention.meta.get("item"):
         return _parse_item(mention)
+    if mention.meta.get("status_post"):
+        return _parse_status_post(mention)
     sentence = mention.sentence
     coded = bool(mention.meta.get("coded"))
     # a list of diagnoses: a diagnosis section, or a sentence that introduces one
@@ -195,4 +254,6 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
 
 
 def specs() -> list[KindSpec]:
-    return [KindSpec(FactKind.diagnosis, _lexicon(), parse_diagnosis, anchor=r"\(|^\d{1,2}$")]
+    return [KindSpec(FactKind.diagnosis, _lexicon(), parse_diagnosis,
+                     anchor=r"\(|^\d{1,2}$|;|^s/p$|^status$|^a$|^a/p$|assessment|diagnos|"
+                            r"impression")]

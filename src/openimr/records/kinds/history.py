@@ -701,8 +701,9 @@ _WORK_TABLE = [
 
 
 # ("Off work 2 weeks, then modified duty": the next step of a plan; "since then" is past)
+# (a "Plan:" heading is no plan word: "Plan: Return to full duty 03/06/2024" is the order)
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
-                           r"consider\w*|plan\w*|thereafter|projected|estimated)\b|"
+                           r"consider\w*|plan\w*(?!\s*:)|thereafter|projected|estimated)\b|"
                            r"(?<!since\s)(?<!until\s)\bthen\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
 _WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b|"

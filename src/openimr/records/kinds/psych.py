@@ -11,10 +11,26 @@ import re
 from openimr.model.facts import FactKind
 from openimr.records.kinds.base import Found, KindSpec, Mention, checklist_denies, regex_triggers
 
+_SLEEP_VERB = r"(?:sleeps|sleeping|slept|duerme|sleep)"
+_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+_HOURS_NUMBER = rf"(?:\d{{1,2}}(?:\.\d)?|{_NUMBER_WORD})"
+#: A length of sleep: "4-5 h", "six to seven hours", "3 hrs", "4 horas".
+_HOURS = (rf"{_HOURS_NUMBER}(?:\s*(?:-|to|–|or)\s*{_HOURS_NUMBER})?\s*(?:h|hrs?|hours?|horas)\b")
+#: How often the worker wakes: "3-4", "two or three", "once or twice", "several".
+_COUNT = (rf"\d(?:\s*-\s*\d)?|once|twice|several|multiple|many|{_NUMBER_WORD}(?:\s+or\s+"
+          rf"(?:{_NUMBER_WORD}|twice))?|once\s+or\s+twice")
+
 _TABLE: list[tuple[str, dict]] = [
     (r"(?:persistent\s+|chronic\s+)?depress(?:ed|ion|ive)(?:\s+(?:mood|symptoms))?|feeling\s+"
      r"(?:down|sad|hopeless|worthless)|hopeless(?:ness)?|worthless(?:ness)?|anhedonia|loss\s+of"
      r"\s+interest(?:\s+in\s+[\w\s]{0,40}?(?=[,.;]|$))?|low\s+mood|crying\s+spells|"
+     # interest lost, crying and worthlessness in the worker's or a relative's words
+     r"(?:lost|losing)\s+interest\s+in\s+[\w\s'-]{1,40}?(?=[,.;]|$)|"
+     r"(?:cries|crying)\s+(?:most\s+days|easily|daily|often|frequently|at\s+night|every\s+\w+|"
+     r"during\s+(?:the\s+)?\w+|over\s+\w+|\"?(?:once|twice)\s+a\s+\w+\"?|\"?most\s+days\"?)|"
+     r"feel(?:s|ing)?\s+(?:like\s+)?\"?(?:useless|empty|discouraged|demoralized|"
+     r"(?:like\s+)?a\s+burden)\"?(?:\s+most\s+days)?|\"I'm\s+(?:useless|a\s+burden)|"
+     r"demoraliz\w+|mood\s+is\s+\"?\s*(?:down|low|depressed|sad)\"?|"
      r"(?:persistent\s+)?sadness|guilt(?:\s+about\s+[\w\s]{0,30}?(?=[,.;]|$))?|"
      r"(?:reduced|decreased|poor)\s+appetite|affect\s+(?:is\s+)?(?:constricted|flat|blunted|"
      r"restricted)(?:\s+and\s+tearful)?|tearful(?:ness)?|mood\s*:?\s*\"?(?:down|low|depressed|"
@@ -34,9 +50,36 @@ _TABLE: list[tuple[str, dict]] = [
      r"keeps\s+(?:him|her)\s+awake|non-?restorative\s+sleep|interrupted,\s+\d(?:-\d)?\s+hours",
      {"symptom": "insomnia"}),
     (r"(?:cannot|can't|unable\s+to|not)\s+sleep(?:ing)?\s+(?:more|longer)\s+than\s+\d+\s+hours"
-     r"(?:\s+at\s+a\s+time)?|sleeping\s+(?:more|longer)\s+than\s+\d+\s+hours",
+     r"(?:\s+at\s+a\s+time)?|sleeping\s+(?:more|longer)\s+than\s+\d+\s+hours|"
+     # "couldn't sleep", "unable to fall asleep" (not "cannot sleep on the right side", a
+     # limited position: an ADL limit)
+     r"(?:unable\s+to|can't|cannot|couldn't|could\s+not|can\s+not)\s+(?:fall\s+|stay\s+)?a?sleep"
+     r"(?!\s+(?:on|in|with|without|through|more|longer|past|flat|lying)\b)",
      {"symptom": "insomnia", "fold": True}),
     (r"sleep\s*(?:is\s+|:\s*)?(?:ok|okay|fine|good|adequate|normal)\b",
+     {"symptom": "insomnia", "normal": True}),
+    # a night's sleep in hours, in digits or words, with any unit ("Sleeps 4-5 h", "she
+    # sleeps about four hours a night", "Sleep: 5 hrs", "Duerme 4 horas"): read by its length
+    (rf"(?:{_SLEEP_VERB}|(?:total\s+)?sleep(?:\s+time)?\s*:?)\s+(?:(?:only|about|approximately|"
+     rf"around|roughly|~|maybe|in\s+(?:a\s+|the\s+)?(?:bed|recliner|chair)\s+(?:for\s+)?)\s*)*"
+     rf"{_HOURS}(?:\s+(?:a|per|each|at)\s+(?:night|time))?(?:\s*\([^)]{{0,20}}\))?",
+     {"symptom": "insomnia", "hours": True}),
+    # waking in the night, counted or repeated; lying awake; no sleep at all
+    (rf"(?:wak(?:es|ing|ening)|awaken(?:s|ing)?|woken|wakes\s+(?:him|her)\s+up)\s+"
+     rf"(?:(?:him|her|pt|up)\s+)*(?:(?:{_COUNT})(?:\s*(?:x|times?))?(?:\s*(?:/|a|per|each|at)"
+     rf"\s*night|\s+nightly)?|q\s*\d\s*h(?:rs?|ours)?|nightly|every\s+(?:night|hour|time|"
+     rf"\d|few|couple)[^.;,]{{0,30}})|"
+     rf"\bup\s+(?:{_COUNT})\s*(?:x|times?)\s*(?:/|a|per|each|at)\s*night|"
+     rf"(?:{_COUNT})\s+(?:night(?:time)?\s+)?awakenings|"
+     r"(?:lies|lay|lying|laying)\s+awake[^.;,]{0,20}|"
+     r"(?:sleep(?:s|ing)?|slept)\s+(?:very\s+)?(?:poorly|badly|fitfully|restlessly)|"
+     r"sleep\s+(?:is\s+|has\s+been\s+)?(?:broken|restless|fragmented|poor)",
+     {"symptom": "insomnia"}),
+    # a good night ("Sleeping OK", "sleeps well", "sleeping through the night", "slept
+    # better", "night waking has resolved")
+    (r"(?:sleeps|sleeping|slept)\s+(?:well|fine|ok|okay|good|better|soundly|normally|"
+     r"through\s+the\s+night|thru\s+(?:the\s+)?night)\b|"
+     r"night\s+(?:waking|awakenings?)\s+(?:has\s+|have\s+)?(?:resolved|stopped|gone)",
      {"symptom": "insomnia", "normal": True}),
     (r"mood\s*(?:is\s+|:\s*)?(?:stable|euthymic|good|fine|ok|okay|normal)\b",
      {"symptom": "depression", "normal": True}),
@@ -45,9 +88,23 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:\s+of\s+[\w\s-]{0,30}?(?=[,.;]|$))?|avoids?\s+[\w\s,]{0,40}?because\s+(?:he|she)\s+"
      r"(?:expects|fears|worries)[^.;]{0,40}", {"symptom": "fear_avoidance"}),
     (r"(?-i:PTSD)|post-?traumatic\s+stress(?:\s+disorder)?|nightmares(?:\s+or\s+flashbacks)?|"
-     r"flashbacks|hypervigilan\w+|intrusive\s+(?:thoughts|memories)|startles?\s+(?:easily|at)"
+     r"flashbacks|hypervigilan\w+|intrusive\s+(?:thoughts|memories|images|recollections)"
+     r"(?:\s+(?:of|about|when)\s+[^.;,]{1,50}?(?=[.;,]|$))?|"
+     r"startl(?:es|ed|ing)\s+(?:visibly\s+|easily\s+)?(?:when|by|if)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
+     r"nightmares\s+(?:of|about)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
+     r"(?:replay(?:s|ing)|reliv(?:es|ing))\s+(?:the\s+)?(?:accident|assault|robbery|attack|"
+     r"incident|event|moment|fall|crash|injury|shooting)[^.;,]{0,30}|"
+     r"(?:avoids?|avoiding|will\s+not|won't|refuses\s+to)\s+(?:driving|drive|go(?:ing)?|walk"
+     r"(?:ing)?)\s+(?:past|near|by)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
+     r"startles?\s+(?:easily|at)"
      r"[\w\s]{0,20}", {"symptom": "ptsd"}),
-    (r"suicidal\s+(?:or\s+homicidal\s+)?(?:ideation|thoughts)|thoughts\s+of\s+(?:self-?harm|"
+    (r"suicidal\s+(?:or\s+homicidal\s+)?(?:ideation|thoughts|intent)|"
+     # wishes not to wake, thoughts of hurting oneself, "SI: denies", "plan or intent"
+     r"(?:passive\s+)?death\s+wish(?:es)?|(?:passive\s+)?wish(?:es)?\s+(?:not\s+to\s+wake|"
+     r"to\s+die|to\s+be\s+dead)[^.;,]{0,20}|wanting\s+to\s+(?:harm|hurt|kill)\s+"
+     r"(?:him|her|them)sel(?:f|ves)|thoughts\s+of\s+(?:hurting|killing)\s+(?:him|her)self|"
+     r"passive\s+(?-i:SI)\b|(?-i:SI)(?=\s*:\s*(?:denies|denied|none|neg))|"
+     r"thoughts\s+of\s+(?:self-?harm|"
      r"suicide|harming)|\b(?-i:SI)(?=\s*/\s*(?-i:HI)|\s+or\s+(?-i:HI))|(?<=denies\s)(?-i:SI)\b|"
      r"(?<=\bno\s)(?-i:SI)\b|"
      r"suicide\s+attempts?|self-?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
@@ -55,15 +112,22 @@ _TABLE: list[tuple[str, dict]] = [
     (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustration|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
-    (r"fear\w*\s+of\s+falling(?:\s+again)?|fearful\s+of\s+[\w\s]{2,20}?(?=[,.;]|$)",
-     {"symptom": "fear_avoidance"}),
+    (r"fear\w*\s+of\s+falling(?:\s+again)?|fearful\s+of\s+[\w\s]{2,20}?(?=[,.;]|$)|"
+     # afraid of or to move, scared it will happen again, worried about re-injury
+     r"(?:afraid|scared|terrified)\s+(?:of|to|that|it(?:'ll|\s+will))\s+[^.;,]{1,40}?"
+     r"(?=[.;,]|$)|fear\s+of\s+(?:bending|lifting|twisting|walking|driving|working|"
+     r"heights)|"
+     r"worr(?:y|ies|ied)\s+(?:about\s+|that\s+)?\"?(?:re-?injur\w*|tearing|hurting|"
+     r"getting\s+hurt|making\s+it\s+worse|(?:he|she)\s+will\s+(?:re-?injure|hurt|tear))"
+     r"[^.;,]{0,30}", {"symptom": "fear_avoidance"}),
     (r"(?:(?-i:PHQ)-?[29]|(?-i:GAD)-?7|(?-i:AUDIT)(?:-C)?|(?-i:BDI)(?:-?II)?|(?-i:BAI)|Beck\s+(?:Depression|Anxiety)"
      r"\s+Inventory(?:-?II)?|(?-i:HAM-?[DA])|Insomnia\s+Severity\s+Index|(?-i:ISI)|(?-i:PCL)-?5|"
      r"(?-i:FABQ)(?:[- ]?(?:PA|W))?(?:\s+(?:work|physical\s+activity)\s+subscale)?|"
      r"Fear-Avoidance\s+Beliefs\s+Questionnaire(?:\s+[\w\s]{0,25}?subscale)?|Pain\s+"
-     r"Catastrophizing\s+Scale|(?-i:PCS))(?:\s+(?:total|score|today|now|currently|is|was|"
+     r"Catastrophizing\s+Scale|(?-i:PCS)|(?<![A-Za-z])(?-i:TSK)(?:-1[17])?|Tampa\s+Scale(?:\s+(?:of|for)\s+"
+     r"Kinesiophobia)?|(?<![A-Za-z])(?-i:ESS)|Epworth(?:\s+Sleepiness\s+Scale)?)(?:\s+(?:total|score|today|now|currently|is|was|"
      r"(?:has\s+)?(?:decreased|improved|dropped|increased|rose|fell)|from))*"
-     r"\s*:?\s*(?:of\s+)?\d{1,2}(?:\s*(?:to|->|\u2192)\s*\d{1,2})?"
+     r"\s*[:=]?\s*(?:of\s+)?\d{1,2}(?:\s*(?:to|->|\u2192)\s*\d{1,2})?"
      r"(?:\s*\([^)]{0,30}\))?", {"symptom": "instrument"}),
 ]
 _INSTRUMENTS = [(r"PHQ-?2", "depression", "PHQ-2"), (r"PHQ", "depression", "PHQ-9"),
@@ -74,17 +138,28 @@ _INSTRUMENTS = [(r"PHQ-?2", "depression", "PHQ-2"), (r"PHQ", "depression", "PHQ-
                 (r"PCL", "ptsd", "PCL-5"), (r"FABQ.{0,4}W|work\s+subscale", "fear_avoidance",
                                              "FABQ-W"),
                 (r"FABQ|Fear-Avoidance", "fear_avoidance", "FABQ-PA"),
-                (r"Catastrophizing|PCS", "other", "PCS")]
+                (r"Catastrophizing|PCS", "other", "PCS"),
+                (r"TSK-11", "fear_avoidance", "TSK-11"), (r"TSK|Tampa", "fear_avoidance", "TSK"),
+                (r"ESS|Epworth", "other", "ESS")]
 _DIAGNOSIS_AFTER_RE = re.compile(r"^\s*(?:disorder|\(\s*F\d)", re.IGNORECASE)
 
 
-_SLEEP_HOURS_RE = re.compile(r"(?:sleeps?|sleeping|slept)\s+(?:only\s+|about\s+)?(\d{1,2})"
-                             r"(?:\s*(?:-|to)\s*(\d{1,2}))?\s+(?:hours|hrs)", re.IGNORECASE)
+_SLEEP_HOURS_RE = re.compile(rf"({_HOURS_NUMBER})(?:\s*(?:-|to|–|or)\s*({_HOURS_NUMBER}))?\s*"
+                             r"(?:h|hrs?|hours?|horas)\b", re.IGNORECASE)
+_WORDS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten".split())}
+
+
+def _hours(text: str) -> float:
+    return float(_WORDS.get(text.lower(), text) if text.lower() in _WORDS else text)
 
 
 def parse_psych(mention: Mention) -> list[Found]:
     listed = mention.section in ("diagnoses", "impression")
-    if listed and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:]) or len(
+    if not mention.family and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:])
+                               or re.search(r"disorder$", mention.text, re.IGNORECASE)):
+        return []  # "major depressive disorder", "PTSD (F43.10)": a diagnosis, not a symptom
+    if listed and (len(
             mention.sentence.split()) <= 6 or re.match(r"\s*(?:\d{1,2}[.)]|-)\s",
                                                        mention.sentence)):
         return []  # a diagnosis of the assessment list, not a reported symptom
@@ -103,14 +178,23 @@ def parse_psych(mention: Mention) -> list[Found]:
         # a questionnaire score is a measurement: the worker's own, never a relative's
         return [Found(value, mention.start, mention.end, negated=False, hypothetical=False,
                       family=False)]
+    if meta.get("normal") and re.search(r"\b(?:no\s+longer|not|never|isn't|hasn't\s+been)\s+$",
+                                        mention.sentence[:mention.start], re.IGNORECASE):
+        return [Found(value, mention.start, mention.end, negated=False)]  # "not sleeping well"
     if meta.get("normal") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
-    hours = _SLEEP_HOURS_RE.search(mention.text)
+    hours = _SLEEP_HOURS_RE.search(re.sub(r"\([^)]*\)", "", mention.text))
     if meta["symptom"] == "insomnia" and hours and not meta.get("fold"):
         # a night's sleep stated in hours: a short night is the symptom, a full one denies it
-        low, high = int(hours.group(1)), int(hours.group(2) or hours.group(1))
+        low = _hours(hours.group(1))
+        high = _hours(hours.group(2)) if hours.group(2) else low
         if (low + high) / 2 >= 6 and not re.search(r"\bonly\b", mention.text, re.IGNORECASE):
             return [Found(value, mention.start, mention.end, negated=True)]
+        if meta.get("hours"):  # a short night is the symptom, whatever denial is near
+            return [Found(value, mention.start, mention.end, negated=False)]
+    if meta["symptom"] == "suicidal_ideation" and re.match(
+            r"\s*:\s*(?:denies|denied|none|neg)", mention.sentence[mention.end:], re.IGNORECASE):
+        return [Found(value, mention.start, mention.end, negated=True)]  # "SI: denies"
     if meta.get("fold"):  # "cannot sleep more than 3 hours": the negation is the symptom
         return [Found(value, mention.start, mention.end, negated=False)]
     # a symptom is hypothetical only under a condition ("if mood worsens"), not because a
@@ -130,5 +214,7 @@ SPECS = [
         r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustration|"
         r"(?-i:AUDIT)|dysphori|edge|keyed|tense|"
         r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
-        r"fearful|falling")),
+        r"fearful|falling|slept|woken|duerme|night|afraid|scared|terrified|replay|reliv|cries|"
+        r"useless|empty|discouraged|demoraliz|burden|death|wish|wanting|plan|"
+        r"(?-i:TSK|ESS)|tampa|epworth")),
 ]
