@@ -25,6 +25,7 @@ DATE_RE = re.compile(
     rf"|(?P<nm3>{_MONTH_NAME})\.?,? (?P<ny3>(?:19|20)\d{{2}}))\b",
     re.IGNORECASE,
 )
+_DIGIT_RE = re.compile(r"\d")
 _NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
                  "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3,
                  "few": 3, "couple of": 2}
@@ -98,7 +99,11 @@ def _minus(anchor: dt.date, n: int, unit: str) -> dt.date:
 # A sentence with several facts is dated once per fact: its dates are found once (issue 18).
 @lru_cache(maxsize=256)
 def _dates_in(sentence: str) -> tuple[tuple[int, int, dt.date], ...]:
-    """(start, end, date) of every explicit date in `sentence`."""
+    """(start, end, date) of every explicit date in `sentence`. Every form of `DATE_RE`
+    holds a digit (`\\d`, as it reads one): a sentence without one holds no date, and is not
+    scanned with the whole expression (issue 18)."""
+    if _DIGIT_RE.search(sentence) is None:
+        return ()
     return tuple((match.start(), match.end(), found) for match in DATE_RE.finditer(sentence)
                  if (found := date_from_match(match)) is not None)
 

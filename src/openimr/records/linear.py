@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from functools import cache, lru_cache
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -187,6 +188,7 @@ class LinearModel:
         for index, (owner, label) in enumerate(zip(owners, classes, strict=True)):
             lo, _hi, names = self.groups.get(owner, (index, index, []))
             self.groups[owner] = (lo, index + 1, [*names, label])
+        self._chosen: dict[tuple[str, ...], Any] = {}
 
     def probabilities(self, text: str, groups: Sequence[str] | None = None
                       ) -> dict[str, dict[str, float]]:
@@ -197,33 +199,75 @@ class LinearModel:
     def probabilities_of(self, texts: Sequence[str], groups: Sequence[str] | None = None
                          ) -> list[dict[str, dict[str, float]]]:
         """Per text, per group (all, or those named), each class's probability: the
-        softmax of its linear scores. The texts of a page are scored together: one
-        look-up of their features and one product (per text it cost ~0.2 ms)."""
+        softmax of its linear scores. The texts of a page are scored together: their
+        features looked up in one run over all of them (`_columns_of`) and one product,
+        over the columns of the named groups only (the segment reader reads 4 of its 7
+        kinds as shipped). The same arithmetic, in the same order, as one text at a time."""
         import numpy as np
 
-        rows, columns, weights = [], [], []
-        column = self.column.get
-        for row, text in enumerate(texts):
-            found = features(text)
-            norm = _norm(found)
-            for index, n in zip(map(column, found), found.values(), strict=True):
-                if index is not None:
-                    rows.append(row)
-                    columns.append(index)
-                    weights.append(n / norm)
-        scores = np.tile(self.intercept, (len(texts), 1))
-        if rows:
+        coef, intercept, spans = self._columns_for(
+            tuple(self.groups) if groups is None else tuple(groups))
+        scores = np.tile(intercept, (len(texts), 1))
+        rows, columns, weights = self._columns_of(texts)
+        if len(rows):
             # rows come in order: sum each text's weighted feature rows in one call
-            contributions = self.coef[columns] * np.asarray(weights, dtype=np.float32)[:, None]
-            ordered = np.asarray(rows)
-            starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
-            scores[ordered[starts]] += np.add.reduceat(contributions, starts, axis=0)
+            contributions = coef[columns] * weights.astype(np.float32)[:, None]
+            starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
+            scores[rows[starts]] += np.add.reduceat(contributions, starts, axis=0)
         out: list[dict[str, dict[str, float]]] = [{} for _ in texts]
-        for name in self.groups if groups is None else groups:
-            lo, hi, names = self.groups[name]
+        for name, lo, hi, names in spans:
             part = scores[:, lo:hi]
             exp = np.exp(part - part.max(axis=1, keepdims=True))
             for found, probabilities in zip(out, (exp / exp.sum(axis=1, keepdims=True)).tolist(),
                                             strict=True):
                 found[name] = dict(zip(names, probabilities, strict=True))
         return out
+
+    def _columns_for(self, groups: tuple[str, ...]
+                     ) -> tuple[Any, Any, list[tuple[str, int, int, list[str]]]]:
+        """The weights and intercepts of these groups' classes side by side (made once per
+        choice of groups), and where each group's classes are among them."""
+        import numpy as np
+
+        found = self._chosen.get(groups)
+        if found is None:
+            spans, columns = [], []
+            for name in groups:
+                lo, hi, names = self.groups[name]
+                spans.append((name, len(columns), len(columns) + hi - lo, names))
+                columns.extend(range(lo, hi))
+            found = self._chosen[groups] = (np.ascontiguousarray(self.coef[:, columns]),
+                                            self.intercept[columns], spans)
+        return found
+
+    def _columns_of(self, texts: Sequence[str]) -> tuple[Any, Any, Any]:
+        """(row, column, weight) of every known feature of the texts, in the texts' order
+        and each text's features in `features`' order: its counts over the norm of all of
+        its features (known or not), as `_normalised` gives them. The look-ups run in C
+        (`map`) over all the texts; the weights are divided in numpy, the same float64
+        division as `n / norm`."""
+        import numpy as np
+
+        column = self.column.get
+        pair = "{} {}".format
+        columns: list[int] = []
+        counts: list[int] = []
+        norms: list[float] = []
+        lengths: list[int] = []
+        for text in texts:
+            words = text.lower().split()
+            # `features`: the words, then the word pairs, counted in order of first sight
+            found = Counter(words)
+            found.update(map(pair, words, words[1:]))
+            n = found.values()
+            norms.append(math.sqrt(math.sumprod(n, n)) or 1.0)  # `_norm`: exact on ints
+            columns.extend(map(column, found, repeat(-1)))
+            counts.extend(n)
+            lengths.append(len(found))
+        if not columns:
+            return np.zeros(0, dtype=np.intp), np.zeros(0, dtype=np.intp), np.zeros(0)
+        index = np.array(columns, dtype=np.intp)
+        known = index >= 0
+        weights = np.array(counts, dtype=np.float64) / np.repeat(np.array(norms), lengths)
+        rows = np.repeat(np.arange(len(texts)), lengths)
+        return rows[known], index[known], weights[known]

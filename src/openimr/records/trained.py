@@ -735,7 +735,10 @@ def labelled_values(kind: str, cats: dict[str, float], threshold: float, said: s
     """(label, value) of each fact the classifier reads in a segment (`said`, as written):
     its labels at `threshold` or more, each with the values it gives there (none for a
     label the segment's words do not bear out, `values_for`)."""
-    out = []
+    out: list[tuple[str, dict[str, Any]]] = []
+    # most segments give each kind no label at its threshold: nothing to sort (issue 18)
+    if all(p < threshold or label == NONE for label, p in cats.items()):
+        return out
     for label, p in sorted(cats.items()):
         if label == NONE or p < threshold:
             continue
