@@ -131,7 +131,7 @@ def _imaging(text: str) -> list[tuple[str, str, bool]]:
       ("small dorsal ganglion", "other", False)}),
     ("X-ray: no foreign body; no fracture.", {("no foreign body", "other", True)}),
     ("MR arthrogram left shoulder 05/30/2024: type II SLAP tear; no Bankart lesion.",
-     {("no Bankart lesion", "other", True)}),
+     {("Bankart lesion", "other", True)}),
     ("Panorex today: fracture line with bridging callus; slight PDL widening.",
      {("slight PDL widening", "other", False)}),
 ])

@@ -215,6 +215,6 @@ SPECS = [
         r"(?-i:AUDIT)|dysphori|edge|keyed|tense|"
         r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
         r"fearful|falling|slept|woken|duerme|night|afraid|scared|terrified|replay|reliv|cries|"
-        r"useless|empty|discouraged|demoraliz|burden|death|wish|wanting|plan|"
+        r"useless|empty|discouraged|demoraliz|burden|death|wish|wanting|plan|hurting|killing|"
         r"(?-i:TSK|ESS)|tampa|epworth")),
 ]
