@@ -416,8 +416,8 @@ def parse_red_flag(mention: Mention) -> list[Found]:
     value = {"flag": meta["flag"]}
     if meta.get("temperature"):
         fever = _fever(mention.text)
-        if fever is None:
-            return []
+        if not fever:
+            return []  # no temperature, or a normal one: a vital sign, no denied fever
         return [Found(value, mention.start, mention.end, negated=not fever)]
     if meta.get("absent") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
