@@ -58,6 +58,10 @@ def test_a_gi_risk_factor_is_read(text: str, factor: str) -> None:
     "Diclofenac 75 mg bid helps; no GI upset.",  # the drug's tolerance: a side effect
     "Takes meloxicam 7.5 mg daily without stomach upset.",
     "Offered a corticosteroid injection to the shoulder.",  # an injectate, not a drug taken
+    # a prescription's strength is the drug, not a high-dose risk factor
+    "Continue ibuprofen 800 mg tid #90.",
+    "She currently takes naproxen 550 mg twice daily.",
+    "He is taking ibuprofen 800 mg three times daily and says it helps a little.",
 ])
 def test_what_is_not_a_gi_risk_factor(text: str) -> None:
     assert not facts_of(text, "gi_risk_factor")
