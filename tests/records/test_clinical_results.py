@@ -58,6 +58,10 @@ def test_a_gi_risk_factor_is_read(text: str, factor: str) -> None:
     "Diclofenac 75 mg bid helps; no GI upset.",  # the drug's tolerance: a side effect
     "Takes meloxicam 7.5 mg daily without stomach upset.",
     "Offered a corticosteroid injection to the shoulder.",  # an injectate, not a drug taken
+    # a prescription's strength is the drug, not a high-dose risk factor
+    "Continue ibuprofen 800 mg tid #90.",
+    "She currently takes naproxen 550 mg twice daily.",
+    "He is taking ibuprofen 800 mg three times daily and says it helps a little.",
 ])
 def test_what_is_not_a_gi_risk_factor(text: str) -> None:
     assert not facts_of(text, "gi_risk_factor")
@@ -73,7 +77,6 @@ def test_what_is_not_a_gi_risk_factor(text: str) -> None:
     ("Post-op day 3: voiding spontaneously, tolerating diet.", "cauda_equina", True),
     ("Vitals: afebrile, BP 128/76.", "infection", True),
     ("Vitals: Temp 101.2 F, HR 96.", "infection", False),
-    ("Vitals: T 36.8 C, HR 70.", "infection", True),
     ("Dressing removed; purulent drainage from the distal pole.", "infection", False),
     ("She has lost 15 lbs over two months without trying.", "tumor", False),
     ("Over six weeks there has been increasing clumsiness of the right hand.",
@@ -91,6 +94,16 @@ def test_a_red_flag_is_read_from_the_vocabulary(text: str, flag: str, negated: b
     "APPORTIONMENT: 100% to the industrial injury.",  # a word ending in T, not a temperature
     "Incision clean, no erythema.",  # the examiner's wound finding, not a red flag
     "Goal: weight loss of 10 lbs with the diet program.",  # a goal, not a sign
+    # a normal temperature is a vital sign, not a denied fever (train: the annotators
+    # leave "T 98.4" among the vitals unmarked)
+    "Vitals: T 36.8 C, HR 70.",
+    "VITALS: Temp 98.4, BP 118/72.",
+    "Wound clean. T 98.9. No calf tenderness.",
+    # night pain of a shoulder or a knee, mechanical, is no tumour sign
+    "Night pain wakes him 2-3 times.",
+    "The therapy got her motion back some but the night pain never let up.",
+    "Worse over 3 weeks with night pain.",
+    "ROM down slightly; night pain waking pt 3x/night.",
 ])
 def test_what_is_not_a_red_flag(text: str) -> None:
     assert not facts_of(text, "red_flag")
@@ -133,3 +146,35 @@ def test_what_is_not_a_side_effect(text: str) -> None:
 def test_what_a_drug_was_stopped_for_is_its_side_effect() -> None:
     found = facts_of("Cyclobenzaprine was stopped in May for drowsiness.", "side_effect")
     assert [f.value["effect"] for f in found] == ["drowsiness"]
+
+
+@pytest.mark.parametrize(("text", "flag", "negated"), [
+    # night pain that rest does not ease is a tumour's; denied night pain is denied
+    ("Constant mid-back pain that wakes him at night and is not relieved by lying down.",
+     "tumor", False),
+    ("She describes unremitting night pain in the thoracic spine.", "tumor", False),
+    ("Rest pain not relieved by position, worse over two months.", "tumor", False),
+    ("He denies rest or night pain.", "tumor", True),
+    ("No night pain.", "tumor", True),
+])
+def test_night_pain_is_a_tumour_sign_only_unrelieved_or_denied(text: str, flag: str,
+                                                               negated: bool) -> None:
+    found = [(f.value["flag"], f.negated) for f in facts_of(text, "red_flag")]
+    assert found == [(flag, negated)], found
+
+
+@pytest.mark.parametrize(("text", "flag", "count"), [
+    # one flag's signs in a list are one fact, slashed or comma-separated
+    ("ROS: [x] denies fever/chills [x] denies new leg weakness", "infection", 1),
+    ("No fever/chills. Incisions healed.", "infection", 1),
+    ("No fevers, chills, or wound drainage since discharge.", "infection", 1),
+    ("GU: [x] denies urinary retention/incontinence", "cauda_equina", 1),
+    # cauda equina signs joined by a conjunction are denied one by one
+    ("She denies saddle anesthesia and bowel or bladder dysfunction.", "cauda_equina", 2),
+    ("Denies saddle numbness or urinary retention.", "cauda_equina", 2),
+    ("He denies any numbness in the groin or bowel and bladder issues.", "cauda_equina", 2),
+])
+def test_a_list_of_one_flags_signs(text: str, flag: str, count: int) -> None:
+    found = [f for f in facts_of(text, "red_flag") if f.value["flag"] == flag]
+    assert len(found) == count, [(f.evidence.quote, f.negated) for f in found]
+    assert all(f.negated for f in found)

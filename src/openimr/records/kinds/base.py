@@ -208,9 +208,14 @@ def alternatives(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-def listy(alternatives: str) -> str:
-    """A pattern for one item or a list of them ("fevers, chills or wound drainage")."""
-    return rf"(?:{alternatives})(?:(?:,\s*|\s+)(?:or\s+|and\s+|nor\s+)?(?:{alternatives}))*"
+def listy(alternatives: str, *, slash: bool = False, only_slash: bool = False) -> str:
+    """A pattern for one item or a list of them ("fevers, chills or wound drainage"); with
+    `slash`, items joined by a slash too ("fever/chills"); with `only_slash`, by a slash
+    alone ("urinary retention/incontinence")."""
+    if only_slash:
+        return rf"(?:{alternatives})(?:\s*/\s*(?:{alternatives}))*"
+    joint = r"\s*/\s*|,\s*|\s+" if slash else r",\s*|\s+"
+    return rf"(?:{alternatives})(?:(?:{joint})(?:or\s+|and\s+|nor\s+)?(?:{alternatives}))*"
 
 
 def table_parser(fold_negation: str | None = None, extra: Callable[[Mention], dict] | None = None

@@ -372,9 +372,16 @@ def _red_flag_table() -> list[tuple[str, dict]]:
     for entry in _red_flag_vocabulary()["entries"]:
         pattern = alternatives(entry["patterns"])
         meta = {"flag": entry["flag"], **{key: True for key in ("absent", "denied_only",
-                                                                 "temperature")
+                                                                 "temperature",
+                                                                 "own_negation")
                                           if entry.get(key)}}
-        table.append((listy(pattern) if entry.get("list") else pattern, meta))
+        # a list of one flag's signs is one fact ("fever/chills", "fevers, chills or
+        # wound drainage"), as the annotators mark it; `list: slash` joins only
+        # slashed signs ("urinary retention/incontinence": "denies saddle numbness or
+        # urinary retention" is two denials)
+        how = entry.get("list")
+        table.append((listy(pattern, slash=True, only_slash=how == "slash") if how
+                      else pattern, meta))
     return table
 
 
@@ -409,11 +416,15 @@ def parse_red_flag(mention: Mention) -> list[Found]:
     value = {"flag": meta["flag"]}
     if meta.get("temperature"):
         fever = _fever(mention.text)
-        if fever is None:
-            return []
+        if not fever:
+            return []  # no temperature, or a normal one: a vital sign, no denied fever
         return [Found(value, mention.start, mention.end, negated=not fever)]
     if meta.get("absent") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
+    if mention.negated and meta.get("own_negation") and not _DENIAL_RE.search(
+            mention.sentence[:mention.start]):
+        # "pain that wakes him at night and is not relieved by lying down": its own "not"
+        return [Found(value, mention.start, mention.end, negated=False)]
     if mention.negated and _UNSOUGHT_RE.search(mention.sentence) and not _DENIAL_RE.search(
             _UNSOUGHT_RE.sub("", mention.sentence[:mention.start])):
         # "lost 18 pounds without trying and reports night sweats": "without" is the
