@@ -105,3 +105,44 @@ def test_a_walking_boot_is_a_brace_and_needs_an_unhealed_injury() -> None:
     assert _criterion(_decide("CAM walker boot, left ankle", [fresh], facts,
                               as_of=dt.date(2022, 3, 1)),
                       "bo.boot_protects_unhealed_injury").status is met
+
+
+def test_an_interferential_unit_under_the_acoem_mtus_is_not_recommended() -> None:
+    """From 12/1/2017 the ACOEM-based MTUS does not recommend interferential stimulation for
+    chronic pain; before it the CPMTG trial criteria decide."""
+    note = Note("Chronic neck pain 6/10 on gabapentin. Back at work, regular duty. Plan: IFC "
+                "unit trial 30 days.", dt.date(2021, 8, 2))
+    facts = [note.fact("work_status", "regular duty", status="full_duty")]
+    drafted = _decide("IFC unit 30-day trial", [note], facts, as_of=dt.date(2021, 9, 1))
+    assert _criterion(drafted, "et.interferential_acoem_not_recommended").status is not_met
+    assert drafted.decision is Decision.upheld
+    early = _decide("IFC unit 30-day trial", [note], facts, as_of=dt.date(2015, 9, 1))
+    assert all(c.id != "et.interferential_acoem_not_recommended" for c in early.criteria)
+
+
+def test_a_tear_read_from_an_mri_whose_report_is_missing_is_not_confirmed() -> None:
+    note = Note("Catching and locking of the right knee, McMurray positive. Outside MRI per "
+                "patient shows a medial meniscus tear; the report is not available today.",
+                dt.date(2016, 3, 1), "ortho")
+    facts = [note.fact("imaging_finding", "medial meniscus tear", category="meniscal_tear",
+                       finding="medial meniscus tear")]
+    drafted = _decide("Right knee arthroscopic partial medial meniscectomy", [note], facts,
+                      as_of=dt.date(2016, 4, 1))
+    assert _criterion(drafted, "km.mri_tear").status is not_met
+    with_report = Note("MRI right knee: oblique tear of the posterior horn, medial meniscus.",
+                       dt.date(2016, 2, 20), "mri")
+    facts = [with_report.fact("imaging_finding", "oblique tear of the posterior horn",
+                              category="meniscal_tear", finding="posterior horn tear")]
+    assert _criterion(_decide("Right knee arthroscopic partial medial meniscectomy",
+                              [with_report], facts, as_of=dt.date(2016, 4, 1)),
+                      "km.mri_tear").status is met
+
+
+def test_a_worker_driven_to_therapy_is_not_homebound() -> None:
+    note = Note("After the hip replacement she will stay with her daughter, who will take her "
+                "to physical therapy twice a week.", dt.date(2022, 5, 1))
+    facts = [note.fact("adl_limitation", "hip replacement", activity="bathing")]
+    drafted = _decide("Home health aide 3 hrs/day x 3 weeks", [note], facts,
+                      as_of=dt.date(2022, 6, 1))
+    assert _criterion(drafted, "hh.homebound").status is not_met
+    assert drafted.decision is Decision.upheld
