@@ -146,3 +146,24 @@ def test_a_worker_driven_to_therapy_is_not_homebound() -> None:
                       as_of=dt.date(2022, 6, 1))
     assert _criterion(drafted, "hh.homebound").status is not_met
     assert drafted.decision is Decision.upheld
+
+
+def _shoulder_mri(text: str):
+    note = Note(text, dt.date(2020, 10, 1), "sports")
+    facts = [_pt_done(note, "12 sessions", count=12),
+             note.fact("pain_score", "6/10", value=6, scale=10, context="current"),
+             note.fact("exam_finding", "strength 5/5", finding="motor_deficit", positive=False)]
+    return _decide("MRI left shoulder", [note], facts, as_of=dt.date(2020, 11, 1))
+
+
+def test_a_shoulder_mri_after_therapy_needs_surgery_in_view_or_a_tear_suspected() -> None:
+    """ACOEM ch. 9: the failed strengthening program is one intended to avoid surgery."""
+    plain = _shoulder_mri("Impingement. 12 sessions of PT done, still 6/10 reaching overhead. Cuff "
+                          "strength 5/5. Plan: subacromial injection; MRI.")
+    assert _criterion(plain, "sim.indication").status is not met
+    assert plain.decision is Decision.upheld
+    for words in ("Impingement. 12 sessions of PT done, still 6/10. Cuff strength 5/5 but pain "
+                  "with lift-off; MRI to r/o full thickness tear.",
+                  "Impingement. 12 sessions of PT done, still 6/10, cuff strength 5/5. Will "
+                  "discuss arthroscopic decompression after the MRI."):
+        assert _criterion(_shoulder_mri(words), "sim.indication").status is met, words
