@@ -301,6 +301,17 @@ def postsurgical_extension_needs_improvement(context: Context, schedule_paramete
     # the initial course is read as that course.
     if (done or 0) + requested <= initial:
         return Outcome.met(f"The visits stay within the initial course of {initial} visits.")
+    if surgery_requested_with(context) == key:
+        # The surgery has not been done: the first authorization is the initial course, and
+        # visits beyond it wait for the functional improvement those postoperative visits
+        # show (8 CCR 9792.24.3(c)(1)-(2)). Improvement with therapy before the surgery is
+        # not improvement from postoperative therapy.
+        name = key.replace("_", " ")
+        return Outcome.not_met(
+            f"The {name} is requested with the therapy, so no postoperative visit has been had: "
+            f"{requested} visits exceed the initial course of {initial} visits (half the general "
+            f"course of {schedule[key]['visits']}), and visits beyond it need functional "
+            "improvement from the postoperative visits first.")
     return functional_improvement_documented(context)
 
 
