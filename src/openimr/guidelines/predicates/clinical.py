@@ -373,7 +373,6 @@ _STILL_THERE = re.compile(
     r"\b(?:persist\w*|unchanged|continu\w*|still|no\s+(?:better|change|improvement|relief)|"
     r"not\s+(?:improved|better|helped)|worse\w*|returned|recurr\w*|without\s+(?:improvement|"
     r"relief|benefit))\b", re.IGNORECASE)
-_SENTENCE_SPLIT = re.compile(r"(?<=[.;])\s+|\n")
 
 
 def _worn_and_persisting(context: Context) -> list[Evidence]:
