@@ -21,44 +21,96 @@ from openimr.model import Fact
 from openimr.records.kinds.drugs import base_generic
 
 _DRUGS = Path(__file__).resolve().parents[1] / "guidelines" / "data" / "drugs.csv"
+
+# -- A grammar of sigs: how many doses a day the directions allow, and how many units a dose.
+# Every form is a family: Latin abbreviations ("TID PRN"), intervals ("q4-6h", "every 8
+# hours", "cada 8 horas"), counts a day ("three times a day", "2x/d", "up to four daily",
+# "dos veces al día"), times of day ("at bedtime", "q AM", "por la noche"), and a patch worn
+# for hours a day ("12 hours on, 12 hours off"). A range allows its higher end.
+
 _WORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1,
-         "once": 1, "twice": 2, "half": 0.5, "1/2": 0.5}
-#: Directions and their doses a day ("q6h prn" allows at most 4).
+         "once": 1, "twice": 2, "half": 0.5, "1/2": 0.5, "½": 0.5,
+         # Spanish sigs ("una tableta cada 8 horas", "dos veces al día")
+         "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6}
+_COUNT = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|una?|dos|tres|cuatro|cinco|seis)"
+#: "1-2", "one or two", "2 to 3", "1 o 2": the higher end is what the directions allow.
+_RANGE = rf"({_COUNT})(?:\s*(?:-|to|or|o)\s*({_COUNT}))?"
+_DAY = (r"(?:(?<=x)\s*/?\s*d\b|/\s*d(?:ay)?\b|(?:a\s+|per\s+|al\s+|por\s+)?(?:day|d[ií]a)\b|"
+        r"daily\b|diari[oa]s?\b)")
+#: A cap or a count a day: "up to 4/day", "max 3 a day", "two daily", "3 times daily",
+#: "2x/d", "1-2/day", "tres veces al día".
+_PER_DAY_COUNT_RE = re.compile(
+    rf"(?<![\w/.]){_RANGE}\s*(?:x\s*|times\s+|veces\s+)?(?:{_DAY})", re.IGNORECASE)
+_CAP_RE = re.compile(rf"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|at\s+most|"
+                     rf"hasta)\s+{_RANGE}\s*(?:(?:tabs?|tablets?|pills?|caps?|doses?|times|x)"
+                     rf"\s*)?(?:{_DAY})", re.IGNORECASE)
+#: An interval: "q6h", "q 4-6 hrs", "every 4 to 6 hours", "cada 8 horas", "q12hr".
+_EVERY_HOURS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)(\d{1,2})(?:\s*(?:-|to|a)\s*"
+                             r"(\d{1,2}))?\s*(?:h\b|hrs?\b|hours?\b|horas?\b)",
+                             re.IGNORECASE)
+_EVERY_DAYS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)(\d{1,2}|other)\s*(?:d\b|days?\b|"
+                            r"d[ií]as?\b)|\bq\.?o\.?d\b", re.IGNORECASE)
+#: A patch worn part of the day and taken off ("12 hours on, 12 hours off", "12 h on/12 h
+#: off"): one a day.
+_PATCH_HOURS_RE = re.compile(r"\b\d{1,2}\s*h(?:ours?|rs?)?\s+on\b", re.IGNORECASE)
+#: Directions and their doses a day (tried in this order: the most doses a form allows).
 _PER_DAY: list[tuple[re.Pattern[str], float]] = [
     (re.compile(pattern, re.IGNORECASE), per_day) for pattern, per_day in [
         (r"\b(?:qid|q\.i\.d\.?|four\s+times\s+(?:a\s+|per\s+)?da(?:y|ily))", 4),
         (r"\b(?:tid|t\.i\.d\.?|three\s+times\s+(?:a\s+|per\s+)?da(?:y|ily))", 3),
         (r"\b(?:bid|b\.i\.d\.?|twice\s+(?:a\s+|per\s+)?da(?:y|ily)|two\s+times\s+(?:a\s+|per\s+)?"
-         r"day|q\s?12\s?h)", 2),
-        (r"\b(?:qd|q\.d\.|daily|once\s+(?:a\s+)?day|one\s+time\s+(?:a\s+)?day|qhs|hs|"
-         r"at\s+bedtime|nightly|qam|qpm|every\s+(?:morning|night|evening)|q\s?24\s?h|"
-         r"in\s+the\s+morning)\b", 1),
+         r"day)", 2),
+        (r"\b(?:qd|q\.d\.|daily|once\s+(?:a\s+)?day|one\s+time\s+(?:a\s+)?day|q\.?\s?hs|hs|"
+         r"(?:at\s+)?bedtime|nightly|at\s+night|q\.?\s?[ap]\.?m\.?|every\s+(?:morning|night|"
+         r"evening)|each\s+(?:morning|night|evening)|in\s+the\s+(?:morning|evening)|"
+         r"al\s+acostarse|(?:en|por)\s+la\s+(?:noche|mañana)|cada\s+(?:noche|mañana))(?!\w)", 1),
     ]
 ]
-_EVERY_HOURS_RE = re.compile(r"\b(?:q\s?|every\s+)(\d{1,2})(?:\s*(?:-|to)\s*(\d{1,2}))?\s*"
-                             r"(?:h\b|hrs?\b|hours?\b)", re.IGNORECASE)
-#: "three times a day", and a count a day ("4/day", "1-2/day", "2x/d": the most it allows)
-_TIMES_RE = re.compile(r"\b(\d|one|two|three|four|five|six)\s+times\s+(?:a|per)\s+day|"
-                       r"(?<![\d/.])\d(?:\s*-\s*(\d))?\s*x?\s*/\s*d(?:ay)?\b",
+#: Units a dose: "1-2 tabs", "one or two tablets", "2 caps PO", "take 2 at bedtime",
+#: "una tableta", "half a tab".
+_UNITS_RE = re.compile(rf"\b{_RANGE}\s*(?:tabs?\b|tablets?\b|tabletas?\b|pastillas?\b|caps?\b|"
+                       r"capsules?\b|pills?\b|patch(?:es)?\b|sprays?\b|po\b|by\s+mouth\b)|"
+                       rf"\btake\s+{_RANGE}\b|\b(half|1/2|½)\s*(?:a\s+)?(?:tab|tablet|pill)",
                        re.IGNORECASE)
-_UNITS_RE = re.compile(r"\b(\d(?:\.\d)?|one|two|three|half|1/2)\s*(?:-\s*\d\s*)?"
-                       r"(?:tabs?|tablets?|caps?|capsules?|pills?|po\b|by\s+mouth|patch)",
-                       re.IGNORECASE)
-_STRENGTH_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:/\s*\d+(?:\.\d+)?\s*)?(mcg|mg)", re.IGNORECASE)
+_STRENGTH_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:/\s*\d+(?:\.\d+)?\s*)?(mcg|mg|g)?"
+                          r"(\s*/\s*h(?:r|our)?\b)?(?!\s*(?:%|ml\b|units?\b|iu\b))",
+                          re.IGNORECASE)
+
+
+def _count(word: str | None) -> float | None:
+    if word is None:
+        return None
+    word = word.lower()
+    return float(_WORD[word]) if word in _WORD else float(word)
+
+
+def _higher(match: re.Match[str], first: int = 1) -> float:
+    """The higher end of a range match's counts ("1-2" -> 2)."""
+    counts = [_count(match.group(i)) for i in (first, first + 1)]
+    return max(c for c in counts if c is not None)
 
 
 def doses_per_day(directions: str | None) -> float | None:
     """The most doses a day the directions allow, or None if they give no schedule."""
     if not directions:
         return None
+    cap = _CAP_RE.search(directions)
+    if cap:
+        return _higher(cap)
+    if _PATCH_HOURS_RE.search(directions):
+        return 1.0
     every = _EVERY_HOURS_RE.search(directions)
     if every:
-        hours = int(every.group(1))  # "q4-6h": the shorter interval, the most doses
-        return round(24 / hours, 2) if hours else None
-    times = _TIMES_RE.search(directions)
-    if times:
-        word = (times.group(2) or times.group(1) or times.group(0)[0]).lower()
-        return float(_WORD.get(word) or int(word))
+        hours = min(int(h) for h in every.groups() if h)  # "q4-6h": the most doses
+        return round(24 / hours, 6) if hours else None
+    days = _EVERY_DAYS_RE.search(directions)
+    if days:
+        every = days.group(1)
+        interval = 2 if every is None or every.lower() == "other" else int(every)
+        return round(1 / interval, 6) if interval else None
+    count = _PER_DAY_COUNT_RE.search(directions)
+    if count:
+        return _higher(count)
     for pattern, per_day in _PER_DAY:
         if pattern.search(directions):
             return per_day
@@ -69,8 +121,9 @@ def units_per_dose(directions: str | None) -> float:
     match = _UNITS_RE.search(directions or "")
     if not match:
         return 1.0
-    word = match.group(1).lower()
-    return float(_WORD[word]) if word in _WORD else float(word)
+    if match.group(5):
+        return 0.5
+    return _higher(match, 1 if match.group(1) else 3)
 
 
 @cache
@@ -80,9 +133,14 @@ def _mme_factors() -> dict[str, tuple[str, str]]:
         return {}
     lines = [line for line in _DRUGS.read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
-    return {base_generic(row["generic"].strip().lower()): (row.get("mme_factor") or "",
-                                                           row.get("mme_unit") or "")
-            for row in csv.DictReader(lines) if row.get("mme_factor")}
+    factors: dict[str, tuple[str, str]] = {}
+    for row in csv.DictReader(lines):
+        if row.get("mme_factor"):
+            # the first row of a drug names its usual form ("fentanyl transdermal" before
+            # "fentanyl buccal")
+            factors.setdefault(base_generic(row["generic"].strip().lower()),
+                               (row["mme_factor"], row.get("mme_unit") or ""))
+    return factors
 
 
 def _methadone_factor(mg_per_day: float) -> float:
@@ -90,12 +148,24 @@ def _methadone_factor(mg_per_day: float) -> float:
     return 4 if mg_per_day <= 20 else 8 if mg_per_day <= 40 else 10 if mg_per_day <= 60 else 12
 
 
+def _strength(text: str) -> tuple[float, str, bool] | None:
+    """(amount, unit, per hour) of a written strength: "10/325" and "30" are in the
+    drug's usual mg, "25 mcg/hr" is a patch's rate; a percent or a volume is no strength a
+    dose is counted in."""
+    match = _STRENGTH_RE.match(text)
+    if match is None:
+        return None
+    return float(match.group(1)), (match.group(2) or "mg").lower(), bool(match.group(3))
+
+
 def computed_values(value: dict[str, Any]) -> dict[str, float]:
     """The numbers a medication value's strength, directions and count give."""
     out: dict[str, float] = {}
-    strength = _STRENGTH_RE.search(value.get("strength") or "")
+    strength = _strength(value.get("strength") or "")
     if strength:
-        out["strength_mg"] = float(strength.group(1))
+        amount, unit, rate = strength
+        out["strength_mg"] = (amount if rate or unit == "mg" else
+                              amount * 1000 if unit == "g" else round(amount / 1000, 6))
     per_day = doses_per_day(value.get("frequency"))
     if per_day is None:
         return out
@@ -104,18 +174,21 @@ def computed_values(value: dict[str, Any]) -> dict[str, float]:
     quantity = value.get("quantity")
     if quantity:
         out["days_supply"] = round(quantity / (units * per_day), 1)
-    generic = base_generic(str(value.get("generic") or ""))
-    factor = _mme_factors().get(generic)
-    if factor and "strength_mg" in out:
-        raw, unit = factor
-        amount = out["strength_mg"] * units * per_day
-        if unit.startswith("mcg/h"):
-            amount = out["strength_mg"]  # a patch's rate is its daily exposure
+    factor = _mme_factors().get(base_generic(str(value.get("generic") or "")))
+    if factor and strength:
+        raw, factor_unit = factor
+        amount, unit, rate = strength
+        if factor_unit.startswith("mcg/h"):
+            daily = amount  # a patch's rate is its daily exposure
+        elif factor_unit == "mcg":
+            daily = (amount * 1000 if unit == "mg" else amount) * units * per_day
+        else:
+            daily = out["strength_mg"] * units * per_day
         try:
-            multiplier = _methadone_factor(amount) if raw == "dose-dependent" else float(raw)
+            multiplier = _methadone_factor(daily) if raw == "dose-dependent" else float(raw)
         except ValueError:
             return out
-        out["daily_mme"] = round(amount * multiplier, 1)
+        out["daily_mme"] = round(daily * multiplier, 1)
     return out
 
 

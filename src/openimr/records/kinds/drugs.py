@@ -29,7 +29,8 @@ _AMBIGUOUS = {"ms", "tens", "ice", "heat", "today", "aspirin 81"}
 _EXTRA = Path(__file__).resolve().parent.parent / "rules" / "drugs_extra.yaml"
 # "oxycodone er", "buprenorphine transdermal": the table names formulations; a fact names
 # the drug ("oxycodone"), the formulation stays in `drug` and `strength`.
-_FORMULATION_RE = re.compile(r"\s+(?:er|ir|sr|cr|xr|la|dr|transdermal|topical|patch|sodium|"
+_FORMULATION_RE = re.compile(r"\s+(?:er|ir|sr|cr|xr|la|dr|transdermal|buccal|sublingual|topical|"
+                             r"patch|sodium|"
                              r"hcl|sulfate|bitartrate|extended release|immediate release)$")
 
 

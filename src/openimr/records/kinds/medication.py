@@ -22,7 +22,7 @@ from openimr.records.kinds.drugs import by_name, drug_names
 
 # (after a comma too: "a baby aspirin, 81 mg daily")
 _STRENGTH_RE = re.compile(
-    r"^\s*(?:,\s*(?=\d))?(?:\(\w+\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
+    r"^\s*(?:,\s*(?=\d))?(?:\)\s*)?(?:\([\w .-]{1,25}\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
     r"(?:(?:was\s+|is\s+)?(?:reduced|increased|decreased|titrated|changed|tapered)\s+to\s+)?"
     r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*(?:mg|mcg|g|%|ml|units?)(?:/(?:hr|hour|h))?)"
     # "tramadol 400 mg/day" is a daily total, not the strength of a tablet
@@ -35,9 +35,23 @@ _FREQUENCY_RE = re.compile(
     r"|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours(?:\s+as\s+needed)?|at bedtime|as needed|nightly"
     r"|in the morning|every (?:morning|night|evening)"
     # a count a day: "4/day", "1-2/day", "2x/d"
-    r"|(?<![\d/.])\d(?:\s*-\s*\d)?\s*x?\s*/\s*d(?:ay)?)\b", re.IGNORECASE)
-_UNITS_RE = re.compile(r"\b(?:\d(?:\.\d)?|one|two|half|1/2)\s*(?:tabs?|tablets?|caps?|capsules?|"
-                       r"pills?|po\b|by\s+mouth|patch)", re.IGNORECASE)
+    r"|(?<![\d/.])\d(?:\s*-\s*\d)?\s*x?\s*/\s*d(?:ay)?"
+    # a cap a day ("up to four daily", "max 3 tabs/day"), a range of times ("2-3 times a
+    # day"), every few days ("q72h" is above; "every 3 days"), a time of day ("at night",
+    # "q AM", "each morning"), a patch's hours on ("12 h on/12 h off")
+    r"|(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than)\s+(?:\d|one|two|three|four|five|six)"
+    r"(?:\s*(?:tabs?|tablets?|pills?|caps?|doses?|times|x))?\s*(?:a\s+day|per\s+day|/\s*d(?:ay)?|daily)"
+    r"|\d\s*(?:-|to|or)\s*\d\s+times\s+(?:a|per)\s+day"
+    r"|every\s+(?:\d{1,2}|other)\s+days?|q\.?o\.?d"
+    r"|at\s+night|each\s+(?:morning|night|evening)|q\.?\s?(?-i:AM|PM|am|pm)|bedtime"
+    r"|\d{1,2}\s*h(?:ours?|rs?)?\s+on\s*(?:,|/)?\s*\d{1,2}\s*h(?:ours?|rs?)?\s+off"
+    # Spanish sigs: "cada 8 horas", "dos veces al día", "al acostarse"
+    r"|cada\s+\d{1,2}\s*(?:horas?|h)|(?:una|dos|tres|cuatro|\d)\s+(?:vez|veces)\s+al\s+d[ií]a"
+    r"|al\s+acostarse|(?:en|por)\s+la\s+noche)(?!\w)", re.IGNORECASE)
+#: Units a dose, a range too ("1-2 tabs", "one or two tablets", "una tableta").
+_UNITS_RE = re.compile(r"\b(?:(?:\d(?:\.\d)?|one|two)(?:\s*(?:-|to|or)\s*(?:\d|two|three))?|half|"
+                       r"1/2|una?|dos)\s*(?:tabs?|tablets?|tabletas?|caps?|capsules?|pills?|po\b|"
+                       r"by\s+mouth|patch)", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense[ds]?)[:.]?\s*(?:#\s?)?"
                           r"(\d{1,4})\b|"
                           # "60 tablets" is a count; "2 tabs PO TID" is a dose
@@ -136,7 +150,11 @@ def parse_medication(mention: Mention) -> list[Found]:
 # (passive only: the prazosin "stopped most of the nightmares" is still taken; a dose
 # "held x 1" is a pause, not a stop)
 # ("tried mirtazapine and stopped it": a stop said of the drug by its pronoun)
-_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:discontinued|d/c'?d|held(?!\s+(?:x\s*\d|for\s+(?:\d+|one|two|a)\b|\d+\s+doses?|one\s+dose|tonight|today))|(?:was|were|"
+# ("Ibuprofen stopped 03/01 for stomach pain": stopped, then a date, a reason or the clause's
+# end)
+_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:stopped(?=\s+(?:on\s+|in\s+)?\d|"
+                               r"\s+(?:for|due|because|after|since|in|last|when)\b|"
+                               r"\s*[.;,(]|\s*$)|discontinued|d/c'?d|held(?!\s+(?:x\s*\d|for\s+(?:\d+|one|two|a)\b|\d+\s+doses?|one\s+dose|tonight|today))|(?:was|were|"
                                r"been|is)\s+stopped|course\s+completed|(?:stopped|quit|"
                                r"discontinued|tapered\s+off)\s+(?:it|them)\b)\b", re.IGNORECASE)
 _STOPPED_CELL_RE = re.compile(r"^(?:d/c|discontinued|stopped)\b", re.IGNORECASE)
@@ -206,6 +224,10 @@ def _table_row(mention: Mention) -> list[str] | None:
     """The cells of the table row the drug opens ("Duloxetine | 60 mg | 1 cap PO daily |
     30"), or None when the drug is written in prose."""
     line_start = mention.sentence.rfind("\n", 0, mention.start) + 1
+    # a row may open with its border ("| Norco 10/325 mg | 1 tab q6h prn | 120 |")
+    border = re.match(r"[ \t]*\|", mention.sentence[line_start:mention.start])
+    if border:
+        line_start += border.end()
     line = mention.sentence[line_start:].split("\n")[0]
     if "|" not in line or "|" in mention.sentence[line_start:mention.start]:
         return None
