@@ -48,7 +48,8 @@ _CAP_RE = re.compile(rf"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|at\
 _EVERY_HOURS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)(\d{1,2})(?:\s*(?:-|to|a)\s*"
                              r"(\d{1,2}))?\s*(?:h\b|hrs?\b|hours?\b|horas?\b)",
                              re.IGNORECASE)
-_EVERY_DAYS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)(\d{1,2}|other)\s*(?:d\b|days?\b|"
+#: A dose every few days ("every 3 days", "qod"); a fill "every 30 days" is no dose.
+_EVERY_DAYS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)([1-7]|other)\s*(?:d\b|days?\b|"
                             r"d[ií]as?\b)|\bq\.?o\.?d\b", re.IGNORECASE)
 #: A patch worn part of the day and taken off ("12 hours on, 12 hours off", "12 h on/12 h
 #: off"): one a day.
@@ -225,7 +226,11 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
             stated = [f.value[key] for f in first_hand if f.value.get(key) and (
                 key != "quantity" or f.value.get("strength") or f.value.get("frequency"))]
             if key == "frequency":
-                stated = [s for s in stated if doses_per_day(s) is not None]
+                # the prescribed directions, a line that gives the strength too ("oxycodone
+                # 5 mg q4h prn"), before what the worker says of her use ("takes 1 at night")
+                scheduled = [f for f in first_hand if doses_per_day(f.value.get(key))]
+                prescribed = [f for f in scheduled if f.value.get("strength")] or scheduled
+                stated = [f.value[key] for f in prescribed]
             if stated:
                 merged[key] = stated[-1]
         numbers = computed_values(merged)

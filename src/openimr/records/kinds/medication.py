@@ -42,7 +42,7 @@ _FREQUENCY_RE = re.compile(
     r"|(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than)\s+(?:\d|one|two|three|four|five|six)"
     r"(?:\s*(?:tabs?|tablets?|pills?|caps?|doses?|times|x))?\s*(?:a\s+day|per\s+day|/\s*d(?:ay)?|daily)"
     r"|\d\s*(?:-|to|or)\s*\d\s+times\s+(?:a|per)\s+day"
-    r"|every\s+(?:\d{1,2}|other)\s+days?|q\.?o\.?d"
+    r"|every\s+(?:[2-7]|other)\s+days?|q\.?o\.?d"
     r"|at\s+night|each\s+(?:morning|night|evening)|q\.?\s?(?-i:AM|PM|am|pm)|bedtime"
     r"|\d{1,2}\s*h(?:ours?|rs?)?\s+on\s*(?:,|/)?\s*\d{1,2}\s*h(?:ours?|rs?)?\s+off"
     # Spanish sigs: "cada 8 horas", "dos veces al día", "al acostarse"
@@ -71,7 +71,8 @@ _COLUMNS = [(re.compile(r"(?:dose|strength|str)\b", re.IGNORECASE), "strength"),
                         re.IGNORECASE), "frequency"),
             (re.compile(r"(?:qty|quantity|#|count|disp(?:ensed)?)(?:\W|$)", re.IGNORECASE),
              "quantity")]
-_TABLE_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|meds?|medicine)[ \t]*\|",
+_TABLE_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|meds?|medicine)"
+                               r"(?:[ \t]*(?:/|and|&)[ \t]*(?:strength|dose))?[ \t]*\|",
                                re.IGNORECASE)
 _ACTIONS: list[tuple[str, str]] = [
     (r"refill\w*|renew\w*|dispens\w*", "refill"),
