@@ -34,7 +34,24 @@ _PAIN_TABLE = [
      r"rated|as|currently))*\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}))?"
      r"\s+on\s+(?:a|the)\s+(?:scale|(?-i:VAS))\s+of\s+(?:0\s*(?:-|to)\s*)?10", {}),
 ]
+_PAIN_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+               "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_PAIN_WORD = "|".join(_PAIN_WORDS)
+_PAIN_TABLE.append(
+    # a score in words, or out of ten in words: "six out of ten", "three to four out of ten",
+    # "7 out of ten"
+    (rf"(?<![\w/.])(?P<v>\d{{1,2}}|{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w>\d{{1,2}}|{_PAIN_WORD}))?"
+     r"\s+out\s+of\s+ten\b|"
+     rf"(?<![\w/.])(?P<v2>{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w2>{_PAIN_WORD}))?"
+     r"\s*(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}))
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
+
+
+def _pain_number(text: str) -> float:
+    """A score as written: "7", "6.5", OCR's "O" for 0, or a word ("six")."""
+    word = text.lower()
+    return float(_PAIN_WORDS[word]) if word in _PAIN_WORDS else float(text.upper()
+                                                                      .replace("O", "0"))
 _PAIN_CONTEXT = [
     # "7/10 w/o, 4/10 w/", "6/10 off, 3/10 on": shorthand for without and with the medication
     (r"without\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|off\s+(?:pain\s+)?"
@@ -60,8 +77,13 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             break
     else:
         return []
-    low = float(match.group("v").upper().replace("O", "0"))
-    high = float(match.group("w")) if match.group("w") else None
+    groups = match.groupdict()
+    written = groups.get("v") or groups.get("v2") or ""
+    if re.match(r"0\d", written):
+        return []  # "04/10" is a date (April 10), never a score written with a leading zero
+    low = _pain_number(written)
+    upper = groups.get("w") or groups.get("w2")
+    high = _pain_number(upper) if upper else None
     if low > 10 or (high is not None and high > 10):
         return []
     value = (low + high) / 2 if high is not None else low
@@ -89,8 +111,10 @@ def parse_pain_score(mention: Mention) -> list[Found]:
                     re.IGNORECASE)
     if tail:
         end += tail.end()
+    # a score is never denied: "no pain" is a score of 0, and the "without" of "7/10 without
+    # meds, 4/10 with" names the context of the score, not a negation
     return [Found({"value": int(value) if value == int(value) else value, "scale": 10,
-                   "context": context}, mention.start, end)]
+                   "context": context}, mention.start, end, negated=False)]
 
 
 # -- injections
@@ -1335,7 +1359,7 @@ _MECHANISM_END = re.compile(
 
 SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
-             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale"),
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
