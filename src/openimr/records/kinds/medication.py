@@ -445,6 +445,8 @@ def _analytes(clause: str) -> tuple[dict, int] | None:
     return {k: v for k, v in found.items() if v}, end
 
 
+_ONE_SOURCE = (r"(?:single|one|sole|only)\s+(?:opioid\s+)?(?:prescriber|pharmacy|"
+               r"prescribing\s+physician)")
 _MONITORING = [
     (r"(?:opioid|pain|narcotic|medication|treatment|controlled substance)\s+(?:management\s+)?"
      r"(?:agreements?|contracts?)", {"item": "pain_agreement"}),
@@ -452,11 +454,23 @@ _MONITORING = [
      r"monitoring(?: program)?", {"item": "cures_check"}),
     (r"(?:opioid\s+)?risk\s+(?:assessment|tool|stratification)|\b(?-i:ORT|SOAPP(?:-R)?|COMM)\b|"
      r"opioid risk tool", {"item": "risk_assessment"}),
-    (r"single\s+(?:prescriber|pharmacy|prescribing physician)(?:\s+and\s+(?:a\s+)?single\s+"
-     r"(?:prescriber|pharmacy))?|one\s+prescriber|sole\s+prescriber|only\s+prescriber|"
-     r"no\s+other\s+prescribers", {"item": "single_prescriber"}),
-    (r"(?:signed\s+)?agreement\s+(?:signed|on\s+file)(?:\s+[\w/]{1,10})?(?:\s+and\s+on\s+"
-     r"file)?|signed\s+agreement(?:\s+\d{4})?", {"item": "pain_agreement"}),
+    # one prescriber and one pharmacy, said together or apart ("single prescriber, single
+    # pharmacy", "single pharmacy (CVS) and single prescriber", "one prescriber (Dr. Gill)"),
+    # or as where the fills come from ("fills from this office only", "CURES shows only this
+    # office")
+    (rf"{_ONE_SOURCE}(?:\s*(?:\([^)]{{1,30}}\))?\s*(?:,|and|/|&)\s*{_ONE_SOURCE})?|"
+     r"no\s+other\s+prescribers|(?:(?:all\s+)?(?:controlled\s+)?(?:fills|prescriptions|"
+     r"[a-z]+(?:\s+and\s+[a-z]+)?)\s+)?from\s+this\s+(?:office|clinic|practice|provider)"
+     r"(?:\s+only|,\s+one\s+pharmacy)|only\s+this\s+(?:office|clinic|practice|provider)",
+     {"item": "single_prescriber"}),
+    # two prescribers found: the single prescriber not kept
+    (r"(?:two|three|four|multiple|several|\d)\s+(?:different\s+)?(?:opioid\s+)?prescribers"
+     r"(?:\s+(?:of\s+controlled\s+substances|in\s+(?:the\s+)?past\s+\d+\s+days))?",
+     {"item": "single_prescriber", "done": False}),
+    # (OCR writes "agreernent")
+    (r"(?:signed\s+)?agree(?:ment|rnent)\s+(?:(?:reviewed\s+and\s+)?re-?signed|signed|on\s+file)"
+     r"(?:\s+[\w/]{1,10})?(?:\s+and\s+on\s+file)?|signed\s+agree(?:ment|rnent)"
+     r"(?:\s+\d{4})?", {"item": "pain_agreement"}),
 ]
 
 #: A prescriber's refusal ("no early refill", "no replacement of stolen medication"): the
@@ -493,7 +507,12 @@ def parse_aberrant(mention: Mention) -> list[Found]:
 def parse_monitoring(mention: Mention) -> list[Found]:
     value = dict(mention.meta)
     # "no other prescribers" is the single prescriber, done; other negations undo the item
-    value["done"] = mention.text.lower().startswith("no other") or not mention.negated
+    # (a denial elsewhere in the sentence, "no early refills, CURES shows only this office",
+    # does not undo it: only a cue right before it)
+    negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(
+        mention.sentence[max(0, mention.start - 40):mention.start]))
+    value["done"] = mention.text.lower().startswith("no other") or (
+        not negated and value.get("done", True))
     return [Found(value, mention.start, mention.end, negated=False)]
 
 
@@ -685,9 +704,9 @@ SPECS = [
                                                        (_UDT_REPORT_RE, {"report": True})]),
              parse_urine_drug_test, anchor=r"urine|(?-i:UDS|UDT)|screen|tox|consistent"),
     KindSpec(FactKind.opioid_monitoring, regex_triggers(
-        (p, {**m, "done": True}) for p, m in _MONITORING), parse_monitoring,
-        anchor=r"agreement|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|prescriber|"
-               r"prescribers|single|pharmacy"),
+        (p, {"done": True, **m}) for p, m in _MONITORING), parse_monitoring,
+        anchor=r"agreement|agreernent|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|"
+               r"prescriber|prescribers|single|pharmacy|office|clinic|practice|provider"),
     KindSpec(FactKind.side_effect, regex_triggers([(_SIDE_EFFECT_RE, {"present": True}),
                                                    (_FELT_RE, {"present": True})]),
              _parse_side_effect,
