@@ -273,12 +273,18 @@ def _directions_from_row(mention: Mention, row: list[str], value: dict) -> int:
     return mention.end
 
 
+_MME_LABEL = (r"(?:total\s+)?(?:daily\s+)?(?:(?-i:MMEs?|MED|MEDD|MEQ)|morphine\s+(?:milligram\s+)?"
+              r"equivalents?(?:\s+dose)?|morphine\s+equivalent\s+(?:daily\s+)?dose)"
+              r"(?:\s*\((?-i:MME|MED)\))?(?:\s+(?:per\s+day|daily|/\s*day))?")
 _MME_TABLE = [
-    (r"(?:total\s+)?(?:daily\s+)?(?:(?-i:MMEs?|MED|MEDD|MEQ)|morphine\s+(?:milligram\s+)?"
-     r"equivalents?(?:\s+dose)?|morphine\s+equivalent\s+(?:daily\s+)?dose)"
-     r"(?:\s*\((?-i:MME|MED)\))?(?:\s+(?:per\s+day|daily|/\s*day))?"
+    (_MME_LABEL +
      r"(?:\s+(?:is|of|was|at|totals?|equals|=|:|approximately|about|now|currently|calculated"
-     r"\s+at|remains))*\s*[:=]?\s*(?P<a>\d+(?:\.\d+)?)", {}),
+     r"\s+at|remains|reported\s+as|from\s+[a-z]+))*\s*[:=]?\s*(?P<a>\d{1,4}(?:\.\d+)?)"
+     r"(?!\d|/\d)", {}),
+    # the sum worked out after the label: "Daily MME (tapentadol 200 mg/day x 0.4) = 80",
+    # "MME: methadone 30 mg/day (x 8 = 240) + hydrocodone 20 mg/day = 260" (the last result)
+    (_MME_LABEL + r"(?:\s*\([^)]{0,12}\))?\s*:?\s*(?:[^.;=\n]|\.\d){0,80}?="
+     r"(?:(?:[^.;=\n]|\.\d){0,60}?=)*\s*(?P<c>\d{1,4}(?:\.\d+)?)(?!\d|/\d)", {}),
     (r"(?P<b>\d+(?:\.\d+)?)\s*(?:mg\s*)?(?:(?-i:MMEs?|MED|MEDD)|morphine\s+(?:milligram\s+)?"
      r"equivalents?)(?:\s*(?:/\s*day|per\s+day|daily))?", {}),
 ]
@@ -289,7 +295,8 @@ def parse_daily_mme(mention: Mention) -> list[Found]:
     for pattern in _MME_RES:
         match = pattern.match(mention.sentence, mention.start)
         if match:
-            number = match.groupdict().get("a") or match.groupdict().get("b")
+            groups = match.groupdict()
+            number = groups.get("a") or groups.get("b") or groups.get("c")
             return [Found({"value": float(number)}, mention.start, match.end())]
     return []
 
