@@ -101,7 +101,7 @@ _TEST_RESULT_RE = re.compile(r"(?:positive|negative)\s+for|detected|metabolite|\
 #: ... or one a result follows ("morphine present as expected; oxycodone not detected",
 #: "Tramadol and metabolite detected", "hydromorphone POS").
 _TEST_RESULT_AFTER_RE = re.compile(r"^\W{0,3}(?:(?:and|with)\s+(?:\w+\s+)?metabolites?\s+)?"
-                                   r"(?:(?-i:POS|NEG)\b|(?:not\s+)?detected\b|present\s+(?:as\s+"
+                                   r"(?:(?-i:POS|NEG)\b|positive\b|negative\b|(?:not\s+)?detected\b|present\s+(?:as\s+"
                                    r"expected|at\b)|absent\b)", re.IGNORECASE)
 _LOCAL_NEGATION_RE = re.compile(r"\b(?:no|not|denies|denied|never|without)\s+(?:\w+\s+){0,2}$",
                                 re.IGNORECASE)
@@ -136,9 +136,13 @@ def parse_medication(mention: Mention) -> list[Found]:
         for match in re.finditer(rf"\b(?:{pattern})", before, re.IGNORECASE):
             if match.end() > best:
                 best, action = match.end(), name
-    if _STOPPED_AFTER_RE.match(mention.sentence[end:end + 60]) or (
+    if _stopped_after(mention.sentence[end:end + 90]) or _STOPPED_LABEL_RE.search(
+            mention.sentence[mention.sentence.rfind("\n", 0, mention.start) + 1:
+                             mention.start]) or (
             row is not None and any(_STOPPED_CELL_RE.search(cell) for cell in row[1:])):
-        action = "stop"  # "Oxycodone discontinued 04/10", a table row's "D/C 11/2023"
+        # "Oxycodone discontinued 04/10", "Discontinued: MS Contin 60 mg q12h", a table
+        # row's "D/C 11/2023"
+        action = "stop"
     value["action"] = action
     # a plan to change a medication is an order, not a hypothesis; only a condition is
     hypothetical = mention.hypothetical and bool(_CONDITIONAL_RE.search(sentence[
@@ -153,11 +157,25 @@ def parse_medication(mention: Mention) -> list[Found]:
 # ("tried mirtazapine and stopped it": a stop said of the drug by its pronoun)
 # ("Ibuprofen stopped 03/01 for stomach pain": stopped, then a date, a reason or the clause's
 # end)
-_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,40}?\b(?:stopped(?=\s+(?:on\s+|in\s+)?\d|"
+_STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,70}?\b(?:stopped(?=\s+(?:on\s+|in\s+)?\d|"
                                r"\s+(?:for|due|because|after|since|in|last|when)\b|"
                                r"\s*[.;,(]|\s*$)|discontinued|d/c'?d|held(?!\s+(?:x\s*\d|for\s+(?:\d+|one|two|a)\b|\d+\s+doses?|one\s+dose|tonight|today))|(?:was|were|"
                                r"been|is)\s+stopped|course\s+completed|(?:stopped|quit|"
-                               r"discontinued|tapered\s+off)\s+(?:it|them)\b)\b", re.IGNORECASE)
+                               r"discontinued|tapered\s+off)\s+(?:it|them)\b|"
+                               r"(?:removed|dropped)\s+from\s+(?:the\s+)?(?:plan|regimen|"
+                               r"med(?:ication)?s?\s+list))\b", re.IGNORECASE)
+#: A line's label that the drugs after it are stopped ("Discontinued: MS Contin 60 mg q12h",
+#: "D/C'd meds: ...").
+_STOPPED_LABEL_RE = re.compile(r"^\W*(?:discontinued|stopped|d/c'?d?)(?:\s+(?:medications?|"
+                               r"meds|drugs))?\s*:\s*(?:[^:;.]|\.\d)*$", re.IGNORECASE)
+
+
+def _stopped_after(text: str) -> bool:
+    """A stop said after the drug, in its own clause and before any other drug ("Tramadol ER
+    100 mg daily was tried in 2019 but caused nausea and was stopped"; not the duloxetine of
+    "duloxetine 60 mg daily and gabapentin was stopped")."""
+    match = _STOPPED_AFTER_RE.match(text)
+    return bool(match) and _next_drug_at(text[:match.end()]) == match.end()
 _STOPPED_CELL_RE = re.compile(r"^(?:d/c|discontinued|stopped)\b", re.IGNORECASE)
 
 
