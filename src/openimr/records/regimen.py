@@ -216,10 +216,14 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
     out = []
     for generic, found in mentions.items():
         first_hand = [f for f in found if not f.second_hand] or found
-        if first_hand[-1].value.get("action") not in _TAKEN or any(
+        patch = any("patch" in f"{f.value.get('drug')} {f.value.get('frequency')}".lower()
+                    for f in first_hand)
+        if first_hand[-1].value.get("action") not in _TAKEN or not patch and any(
                 _TOPICAL_RE.search(f"{f.value.get('strength') or ''} "
                                    f"{f.value.get('frequency') or ''}") for f in first_hand):
-            continue  # stopped, or a gel or cream ("1%": no doses a pharmacist counts)
+            # stopped, or a gel or cream ("1%": no doses a pharmacist counts; a patch is
+            # counted in patches)
+            continue
         merged: dict[str, Any] = {"generic": generic}
         for key in ("strength", "frequency", "quantity"):
             # a count belongs to a prescription line ("#60"), not to "took 10 tablets"

@@ -144,6 +144,9 @@ def parse_medication(mention: Mention) -> list[Found]:
         # row's "D/C 11/2023"
         action = "stop"
     value["action"] = action
+    form = _FORM_AFTER_RE.match(mention.sentence[mention.end:mention.end + 120])
+    if form and not re.search(r"\b(?:patch|gel|cream|ointment)", mention.text, re.IGNORECASE):
+        value["drug"] = f"{mention.text} {(form.group('a') or form.group('b')).lower()}"
     # a plan to change a medication is an order, not a hypothesis; only a condition is
     hypothetical = mention.hypothetical and bool(_CONDITIONAL_RE.search(sentence[
         max(0, mention.start - 60):mention.start]))
@@ -206,6 +209,17 @@ def _bare_strength(text: str) -> re.Match[str] | None:
     return bare if frequency else None
 
 
+#: A dosage form alone between the strength and the directions ("patch", "ER tablet").
+_FORM_ONLY_RE = re.compile(r"^\s*(?:(?:ER|SR|XR|IR|DR|oral|extended[- ]release)\s+)?(?:patch(?:es)?|"
+                           r"tabs?|tablets?|caps?|capsules?|gel|cream)\s*$", re.IGNORECASE)
+#: A topical's form, said right after the drug and its strength or in its row ("Lidoderm 5%
+#: patch", "Lidocaine 4% | patch |", "diclofenac 1% gel"): a patch is counted in patches, a
+#: gel or cream is not counted. It is kept with the drug's name, as written ("Voltaren gel").
+_FORM_AFTER_RE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*%\s*)?(?P<a>patch|gel|cream|ointment)(?:es)?\b|"
+                            r"^[^\n|]*\|\s*(?P<b>patch|gel|cream|ointment)(?:es)?\s*\|",
+                            re.IGNORECASE)
+
+
 def _directions(mention: Mention, value: dict) -> int:
     """Strength, directions and count written after the drug in prose ("Norco 10/325 mg 1
     po q6h prn #120"); returns the end of the evidence."""
@@ -216,7 +230,12 @@ def _directions(mention: Mention, value: dict) -> int:
         value["strength"] = " ".join(strength.group(1).split())
         end = mention.end + strength.end()
     clause = re.split(r";|\.\s", sentence[end:end + 120])[0]
-    rest = re.split(r"[,.]\s|\band\b", clause[:60])[0]
+    pieces = re.split(r"[,.]\s|\band\b", clause[:80])
+    rest = pieces[0]
+    if len(pieces) > 1 and _FORM_ONLY_RE.match(rest):
+        # the form, then the directions after a comma ("Lidoderm 5% patch, one patch 12 hours
+        # on, 12 hours off")
+        rest = f"{rest}, {pieces[1]}"
     frequency = _FREQUENCY_RE.search(rest)
     if frequency:
         # the directions as written, with the units per dose before them ("1 po q6h prn")
