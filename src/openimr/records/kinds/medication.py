@@ -44,7 +44,7 @@ _FREQUENCY_RE = re.compile(
     r"|\d\s*(?:-|to|or)\s*\d\s+times\s+(?:a|per)\s+day"
     r"|every\s+(?:[2-7]|other)\s+days?|q\.?o\.?d"
     r"|at\s+night|each\s+(?:morning|night|evening)|q\.?\s?(?-i:AM|PM|am|pm)|bedtime"
-    r"|\d{1,2}\s*h(?:ours?|rs?)?\s+on\s*(?:,|/)?\s*\d{1,2}\s*h(?:ours?|rs?)?\s+off"
+    r"|\d{1,2}\s*h(?:ours?|rs?)?\s+on(?:\s*(?:,|/)?\s*\d{1,2}\s*h(?:ours?|rs?)?\s+off)?"
     # Spanish sigs: "cada 8 horas", "dos veces al día", "al acostarse"
     r"|cada\s+\d{1,2}\s*(?:horas?|h)|(?:una|dos|tres|cuatro|\d)\s+(?:vez|veces)\s+al\s+d[ií]a"
     r"|al\s+acostarse|(?:en|por)\s+la\s+noche)(?!\w)", re.IGNORECASE)
