@@ -121,3 +121,12 @@ def test_a_prescribed_opioid_absent_from_the_test_is_inconsistent() -> None:
 def test_a_stated_daily_mme_takes_the_result_of_its_sum() -> None:
     found = facts_of("Daily MME (oxycodone 20 mg/day x 1.5) = 30.", "daily_mme")
     assert [f.value["value"] for f in found] == [30]
+
+
+def test_a_space_aligned_table_gives_its_count_column() -> None:
+    table = ("Medication        Strength   Directions            Qty    Prescriber\n"
+             "Hydrocodone/APAP  7.5/325    1 tab PO q6h prn      112    Dr. Ames\n"
+             "Tizanidine        4 mg       1 tab PO qhs          30     Dr. Ames\n")
+    regimens = _regimens(table)
+    assert regimens["hydrocodone/acetaminophen"]["days_supply"] == 28
+    assert regimens["tizanidine"]["days_supply"] == 30

@@ -231,16 +231,21 @@ def _directions(mention: Mention, value: dict) -> int:
         end = mention.end + strength.end()
     clause = re.split(r";|\.\s", sentence[end:end + 120])[0]
     pieces = re.split(r"[,.]\s|\band\b", clause[:80])
-    rest = pieces[0]
+    rest, joined = pieces[0], False
     if len(pieces) > 1 and _FORM_ONLY_RE.match(rest):
         # the form, then the directions after a comma ("Lidoderm 5% patch, one patch 12 hours
         # on, 12 hours off")
-        rest = f"{rest}, {pieces[1]}"
+        rest, joined = f"{rest}, {pieces[1]}", True
     frequency = _FREQUENCY_RE.search(rest)
     if frequency:
         # the directions as written, with the units per dose before them ("1 po q6h prn")
         units = _UNITS_RE.search(rest, 0, frequency.start())
         value["frequency"] = rest[units.start() if units else frequency.start():frequency.end()]
+    if not joined:
+        count = _column_count(mention, sentence, end + (frequency.end() if frequency else 0))
+        if count is not None:
+            value["quantity"] = count
+            return end
     # the count may follow the directions after a comma ("x 7 days, #28"), never past the
     # next drug
     other = _next_drug_at(clause)
@@ -249,6 +254,26 @@ def _directions(mention: Mention, value: dict) -> int:
         value["quantity"] = int(next(g for g in quantity.groups() if g))
         end = max(end, end + quantity.end()) if quantity.start() < 3 else end
     return end
+
+
+#: A heading of a table aligned by spaces that has a count column ("Medication  Strength
+#: Directions  Qty/30d", "Fill date  Rx#  Drug  Qty  Days").
+_COUNT_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|sig|directions|strength)\b[^|]{0,80}?"
+                               r"\b(?:qty|quantity|disp(?:ensed)?)\b", re.IGNORECASE)
+#: The count's cell after the directions (or the strength): a few words of the directions'
+#: end ("prn BTP", "TAB"), then a run of spaces and the bare count in its own column.
+_COUNT_CELL_RE = re.compile(r"^(?:[ \t]+[A-Za-z][\w/-]*){0,3}?[ \t]{2,}#?(\d{1,4})(?=[ \t]{2,}|"
+                            r"[ \t]*(?:\n|$))")
+
+
+def _column_count(mention: Mention, sentence: str, after: int) -> int | None:
+    """The count of a row of a space-aligned table whose heading names a count column, read
+    after the row's directions; None in prose or without such a heading."""
+    if not _COUNT_HEADING_RE.search(mention.preceding[-2000:] + " " +
+                                    mention.sentence[:mention.start]):
+        return None
+    cell = _COUNT_CELL_RE.match(sentence[after:after + 60])
+    return int(cell.group(1)) if cell else None
 
 
 def _next_drug_at(text: str) -> int:
