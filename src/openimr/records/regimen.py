@@ -198,6 +198,7 @@ def with_computed(value: dict[str, Any]) -> dict[str, Any]:
 
 
 _TAKEN = {"current", "start", "refill", "taper"}
+_ORDERED = {"start", "refill", "taper"}
 #: A gel or cream: a strength in percent ("1%"), or directions to apply it ("apply TID").
 _TOPICAL_RE = re.compile(r"%|\bappl(?:y|ied|ication)\b|\btopical", re.IGNORECASE)
 
@@ -231,9 +232,11 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
                 key != "quantity" or f.value.get("strength") or f.value.get("frequency"))]
             if key == "frequency":
                 # the prescribed directions, a line that gives the strength too ("oxycodone
-                # 5 mg q4h prn"), before what the worker says of her use ("takes 1 at night")
+                # 5 mg q4h prn") or an order (a start, refill or taper), before what the
+                # worker says of her use ("takes 1 at night")
                 scheduled = [f for f in first_hand if doses_per_day(f.value.get(key))]
-                prescribed = [f for f in scheduled if f.value.get("strength")] or scheduled
+                prescribed = [f for f in scheduled if f.value.get("strength") or f.value.get(
+                    "action") in _ORDERED] or scheduled
                 stated = [f.value[key] for f in prescribed]
             if stated:
                 merged[key] = stated[-1]

@@ -23,7 +23,9 @@ from openimr.records.kinds.drugs import by_name, drug_names
 # (after a comma too: "a baby aspirin, 81 mg daily")
 _STRENGTH_RE = re.compile(
     r"^\s*(?:,\s*(?=\d))?(?:\)\s*)?(?:\([\w .-]{1,25}\)\s*)?(?:ER\s+|SR\s+|XR\s+|CR\s+|IR\s+)?"
-    r"(?:(?:was\s+|is\s+)?(?:reduced|increased|decreased|titrated|changed|tapered)\s+to\s+)?"
+    r"(?:(?:was\s+|is\s+)?(?:reduced|increased|decreased|titrated|changed|tapered)\s+to\s+|"
+    # the new dose of a change: "tramadol to 50 mg one tablet q6h", "Oxycodone taper: 10 mg TID"
+    r"to\s+(?=\d)|(?:taper|wean)(?:ed)?:?\s+(?=\d))?"
     r"(\d+(?:\.\d+)?(?:\s*/\s*\d+(?:\.\d+)?)?\s*(?:mg|mcg|g|%|ml|units?)(?:/(?:hr|hour|h))?)"
     # "tramadol 400 mg/day" is a daily total, not the strength of a tablet
     r"(?!\s*(?:/\s*d(?:ay)?\b|per\s+day|a\s+day))",
