@@ -130,3 +130,9 @@ def test_a_space_aligned_table_gives_its_count_column() -> None:
     regimens = _regimens(table)
     assert regimens["hydrocodone/acetaminophen"]["days_supply"] == 28
     assert regimens["tizanidine"]["days_supply"] == 30
+
+
+def test_a_bilingual_note_names_its_drugs_in_spanish() -> None:
+    regimens = _regimens("Plan: ibuprofeno 400 mg 1 tab VO cada 8 horas con comida #90.\n")
+    assert regimens["ibuprofen"]["doses_per_day"] == 3
+    assert regimens["ibuprofen"]["days_supply"] == 30

@@ -48,6 +48,18 @@ def base_generic(generic: str) -> str:
     return generic
 
 
+#: How Spanish writes an international drug name ("naproxeno", "metformina", "duloxetina"),
+#: for bilingual notes: a generic's ending and its Spanish form.
+_SPANISH_ENDINGS = [("ine", "ina"), ("in", "ina"), ("en", "eno")]
+
+
+def _spanish_names(generic: str) -> list[str]:
+    if not re.fullmatch(r"[a-z]{6,}", generic):
+        return []
+    return [generic[:-len(english)] + spanish for english, spanish in _SPANISH_ENDINGS
+            if generic.endswith(english)][:1]
+
+
 @cache
 def drug_names() -> tuple[DrugName, ...]:
     """Every brand and generic name, longest first (so "Norco 10/325" beats "Norco")."""
@@ -64,7 +76,7 @@ def drug_names() -> tuple[DrugName, ...]:
     rows += [(generic.lower(), "other", list(brands or [])) for generic, brands in extra.items()]
     names: dict[str, DrugName] = {}
     for generic, drug_class, brands in rows:
-        for name in [generic, *brands]:
+        for name in [generic, *brands, *_spanish_names(generic)]:
             key = name.lower()
             if len(key) < 4 or key in _AMBIGUOUS or key in names:
                 continue
