@@ -136,14 +136,3 @@ def test_a_bilingual_note_names_its_drugs_in_spanish() -> None:
     regimens = _regimens("Plan: ibuprofeno 400 mg 1 tab VO cada 8 horas con comida #90.\n")
     assert regimens["ibuprofen"]["doses_per_day"] == 3
     assert regimens["ibuprofen"]["days_supply"] == 30
-
-
-def test_a_flowsheets_pain_column_gives_the_scores_before_and_after() -> None:
-    sheet = ("Visit | Date | Pain before/after | Treatment\n"
-             "1 | 02/01/24 | 8 -> 6 | massage, heat\n"
-             "2 | 02/05/24 | 7 -> 4 | same\n")
-    scores = sorted(f.value["value"] for f in facts_of(sheet, "pain_score"))
-    assert scores == [4, 6, 7, 8]
-    # an arrow elsewhere is no score ("ROM 90 -> 120 deg", "walker -> cane")
-    assert facts_of("Visit | Date | ROM | Gait\n1 | 02/01/24 | 9 -> 12 | walker -> cane\n",
-                    "pain_score") == []

@@ -44,42 +44,7 @@ _PAIN_TABLE.append(
      r"\s+out\s+of\s+ten\b|"
      rf"(?<![\w/.])(?P<v2>{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w2>{_PAIN_WORD}))?"
      r"\s*(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}))
-#: A flowsheet's before-and-after pair in a pain column ("PAIN pre/post | 7 -> 5"): two scores.
-_PAIN_TABLE.append((r"(?<![\w/.])(?P<pre>\d{1,2})\s*(?:->|-->|→)\s*(?P<post>\d{1,2})(?![\w/.])",
-                    {"pair": True}))
-_PAIN_RES = [re.compile(p, re.IGNORECASE) for p, meta in _PAIN_TABLE if not meta]
-_PAIN_PAIR_RE = re.compile(_PAIN_TABLE[-1][0])
-_PAIN_HEADING_RE = re.compile(r"\bpain\b|\b(?:VAS|NRS|NPRS)\b", re.IGNORECASE)
-
-
-def _in_pain_column(mention: Mention) -> bool:
-    """Whether the mention sits in a table cell whose column heading names pain (the nearest
-    row of cells above with a pain heading)."""
-    # (a row is its own sentence: the rows above are in the text before it, run together)
-    column = mention.sentence[:mention.start].count("|")
-    if not column:
-        return False
-    for heading in reversed(list(_CELLS_HEADING_RE.finditer(mention.preceding[-3000:]))):
-        cells = heading.group(0).split("|")
-        if len(cells) > column and _PAIN_HEADING_RE.search(heading.group(0)):
-            return bool(_PAIN_HEADING_RE.search(cells[column]))
-    return False
-
-
-#: A heading row of cells: words only, no number ("DATE | VIS | PAIN pre/post | NOTES").
-_CELLS_HEADING_RE = re.compile(r"(?:[A-Za-z][A-Za-z /#&().-]*\|\s*){2,}[A-Za-z][A-Za-z /#&().-]*")
-
-
-def _pain_pair(mention: Mention) -> list[Found]:
-    match = _PAIN_PAIR_RE.match(mention.sentence, mention.start)
-    if match is None or not _in_pain_column(mention):
-        return []
-    scores = [int(match.group("pre")), int(match.group("post"))]
-    if max(scores) > 10:
-        return []
-    return [Found({"value": score, "scale": 10, "context": context}, mention.start,
-                  match.end(), negated=False)
-            for score, context in zip(scores, ("current", "least"), strict=True)]
+_PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
 
 
 def _pain_number(text: str) -> float:
@@ -106,8 +71,6 @@ _PAIN_CONTEXT = [
 
 
 def parse_pain_score(mention: Mention) -> list[Found]:
-    if mention.meta.get("pair"):
-        return _pain_pair(mention)
     for pattern in _PAIN_RES:
         match = pattern.match(mention.sentence, mention.start)
         if match:
@@ -1396,7 +1359,7 @@ _MECHANISM_END = re.compile(
 
 SPECS = [
     KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
-             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten|>|→"),
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
