@@ -206,3 +206,13 @@ def test_a_gym_membership_needs_medical_supervision(note: str, status: Criterion
 def test_an_h_wave_needs_tens_to_have_been_tried(note: str) -> None:
     drafted = _decide("Home H-wave device purchase", {"r1": note})
     assert _status_of(drafted, "et.h_wave_after_failed_care") is not_met
+
+
+@pytest.mark.parametrize(("note", "status"), [
+    ("Chronic LBP, off work. Plan: 2-week trial of the program, reassess before more.", met),
+    ("Chronic LBP, off work. Plan: functional restoration program.", unknown),
+])
+def test_a_program_called_its_first_weeks_has_no_days_before(note: str,
+                                                              status: CriterionStatus) -> None:
+    drafted = _decide("Functional restoration program 80 hours", {"r1": note})
+    assert _status_of(drafted, "frp.total_days") is status

@@ -1,9 +1,12 @@
-"""A course's status words are whole words: "should" in "shoulder" never asks for care."""
+"""Small reading fixes: a course's status words are whole words ("should" in "shoulder" never
+asks for care); a gait examined with or without an aid is a finding."""
 
 from __future__ import annotations
 
 import pytest
 
+from openimr.model import Document, Page
+from openimr.records.extract import document_facts
 from openimr.records.kinds.therapy import _counts
 
 
@@ -19,3 +22,9 @@ def test_a_course_had_is_not_read_as_requested(sentence: str) -> None:
 def test_a_course_asked_for_is_still_requested() -> None:
     (count,) = _counts("The worker should have PT for the elbow (8 visits).")
     assert count[3] == "requested"
+
+
+def test_a_gait_tested_without_an_aid_is_an_examination_finding() -> None:
+    text = "PT re-evaluation\nGait without a cane: antalgic, two losses of balance.\n"
+    facts = document_facts(Document(id="n", pages=[Page(number=1, text=text)]))
+    assert any(f.value.get("finding") == "gait" and f.value.get("positive") for f in facts)
