@@ -216,3 +216,15 @@ def test_a_program_called_its_first_weeks_has_no_days_before(note: str,
                                                               status: CriterionStatus) -> None:
     drafted = _decide("Functional restoration program 80 hours", {"r1": note})
     assert _status_of(drafted, "frp.total_days") is status
+
+
+@pytest.mark.parametrize(("note", "status"), [
+    # a complete exam that never speaks of spasm: the relaxant treats none
+    ("Chronic LBP for 2 years. Exam: tender L4-5, ROM limited. Plan: cyclobenzaprine 10 mg.",
+     not_met),
+    # words of it the reader may not have read as a finding: a physician reads them
+    ("Chronic LBP. Exam: paralumbar tightness. Plan: cyclobenzaprine 10 mg.", unknown),
+])
+def test_a_muscle_relaxant_needs_spasm_on_examination(note: str, status: CriterionStatus) -> None:
+    drafted = _decide("Cyclobenzaprine 10mg #60", {"r1": note})
+    assert _status_of(drafted, "mr.acute_exacerbation") is status

@@ -48,6 +48,9 @@ class Documented(StrEnum):
     #: an objective neurologic or joint sign on examination (weakness, a sensory or reflex
     #: change, instability): an examiner records a sign found
     objective_sign = "objective_sign"
+    #: muscle spasm on examination (spasm, guarding, hypertonicity): an examiner who finds it
+    #: writes it down, and a muscle relaxant for back pain treats it (CPMTG p. 63)
+    muscle_spasm = "muscle_spasm"
 
 
 #: Concepts whose words count only on a page that also tells of a failure (`FAILURE`).
@@ -56,7 +59,7 @@ NEEDS_FAILURE_ON_PAGE = frozenset({Documented.failed_treatment, Documented.faile
 #: Concepts whose history is evidence: a red flag is often a history ("history of cancer"), a
 #: failed treatment is told as what was tried, and a sign found is a sign. For these the rule
 #: that a gain must be current (`Context.only_weak_mentions`) does not apply.
-HISTORY_SUFFICES = frozenset({Documented.red_flag, Documented.objective_sign,
+HISTORY_SUFFICES = frozenset({Documented.red_flag, Documented.objective_sign, Documented.muscle_spasm,
                               Documented.failed_treatment, Documented.failed_therapy})
 
 
@@ -127,6 +130,7 @@ _TREATMENT = (
     r"cyclobenzaprine|Flexeril|tizanidine|methocarbamol|baclofen|muscle\s+relaxants?|"
     r"topiramate|Topamax|propranolol|divalproex|valproate|verapamil|triptans?|"
     r"topicals?|lidocaine|diet\w*|weight\s+loss|tried|trials?")
+_MUSCLE_SPASM = r"spasms?|spastic\w*|guarding|hypertoni\w*|tight\w*|taut|knots?|muscle\s+tension"
 _OBJECTIVE_SIGN = (
     r"weak\w*|[0-4](?:[+-])?\s*/\s*5|sensation|sensory|numb\w*|hypo?esthe\w*|dysesthe\w*|"
     r"paresthe\w*|reflex\w*|areflex\w*|hyporeflex\w*|atroph\w*|deficit|dermatom\w*|"
@@ -157,7 +161,8 @@ WORDS: dict[Documented, re.Pattern[str]] = {
                            (Documented.red_flag, _RED_FLAG),
                            (Documented.failed_treatment, _TREATMENT),
                            (Documented.failed_therapy, _THERAPY),
-                           (Documented.objective_sign, _OBJECTIVE_SIGN))}
+                           (Documented.objective_sign, _OBJECTIVE_SIGN),
+                           (Documented.muscle_spasm, _MUSCLE_SPASM))}
 
 #: How a note tells that care did not do enough: a failure, relief too little or too short,
 #: symptoms that persist or worsen. An aggravating factor ("worse with lifting") is not one.
@@ -212,7 +217,7 @@ def denies(concept: Documented, sentence: str, start: int, end: int) -> bool:
         # "No acupuncture", "no formal PT": the trial itself denied; "no relief from PT" is not
         return bool(NOT_A_FAILURE.search(sentence)
                     or _TRIAL_DENIED.search(sentence[max(0, start - 24):start]))
-    if concept in (Documented.red_flag, Documented.objective_sign):
+    if concept in (Documented.red_flag, Documented.objective_sign, Documented.muscle_spasm):
         return _denied_here(sentence, start, end) or bool(
             re.search(r"\b(?:will|if|to\s+rule\s+out|r/o|rule\s+out|risks?|plan\w*|"
                       r"request\w*|recommend\w*)\b", sentence,
