@@ -228,3 +228,4 @@ def test_a_program_called_its_first_weeks_has_no_days_before(note: str,
 def test_a_muscle_relaxant_needs_spasm_on_examination(note: str, status: CriterionStatus) -> None:
     drafted = _decide("Cyclobenzaprine 10mg #60", {"r1": note})
     assert _status_of(drafted, "mr.acute_exacerbation") is status
+

@@ -51,6 +51,10 @@ class Documented(StrEnum):
     #: muscle spasm on examination (spasm, guarding, hypertonicity): an examiner who finds it
     #: writes it down, and a muscle relaxant for back pain treats it (CPMTG p. 63)
     muscle_spasm = "muscle_spasm"
+    #: the monitoring of an opioid in use: adherence, aberrant behaviour, a drug test, a
+    #: database check, an agreement, which the CPMTG asks to be documented at each visit (the
+    #: "4 A's", p. 78; mtus-facts §3.5)
+    drug_monitoring = "drug_monitoring"
 
 
 #: Concepts whose words count only on a page that also tells of a failure (`FAILURE`).
@@ -60,6 +64,7 @@ NEEDS_FAILURE_ON_PAGE = frozenset({Documented.failed_treatment, Documented.faile
 #: failed treatment is told as what was tried, and a sign found is a sign. For these the rule
 #: that a gain must be current (`Context.only_weak_mentions`) does not apply.
 HISTORY_SUFFICES = frozenset({Documented.red_flag, Documented.objective_sign, Documented.muscle_spasm,
+                              Documented.drug_monitoring,
                               Documented.failed_treatment, Documented.failed_therapy})
 
 
@@ -131,6 +136,11 @@ _TREATMENT = (
     r"topiramate|Topamax|propranolol|divalproex|valproate|verapamil|triptans?|"
     r"topicals?|lidocaine|diet\w*|weight\s+loss|tried|trials?")
 _MUSCLE_SPASM = r"spasms?|spastic\w*|guarding|hypertoni\w*|tight\w*|taut|knots?|muscle\s+tension"
+_DRUG_MONITORING = (
+    r"(?-i:UDS|UDT|UTOX|CURES|PDMP)\b|urine|drug\s+(?:screen\w*|test\w*)|tox\w*|screen\w*|"
+    r"database|agreement|contract|aberran\w*|misuse|abuse|diver\w*|adheren\w*|complian\w*|"
+    r"early\s+refill\w*|lost\s+(?:meds|medications?|prescriptions?|pills)|pill\s+counts?|"
+    r"consistent|inconsistent|addict\w*")
 _OBJECTIVE_SIGN = (
     r"weak\w*|[0-4](?:[+-])?\s*/\s*5|sensation|sensory|numb\w*|hypo?esthe\w*|dysesthe\w*|"
     r"paresthe\w*|reflex\w*|areflex\w*|hyporeflex\w*|atroph\w*|deficit|dermatom\w*|"
@@ -162,7 +172,8 @@ WORDS: dict[Documented, re.Pattern[str]] = {
                            (Documented.failed_treatment, _TREATMENT),
                            (Documented.failed_therapy, _THERAPY),
                            (Documented.objective_sign, _OBJECTIVE_SIGN),
-                           (Documented.muscle_spasm, _MUSCLE_SPASM))}
+                           (Documented.muscle_spasm, _MUSCLE_SPASM),
+                           (Documented.drug_monitoring, _DRUG_MONITORING))}
 
 #: How a note tells that care did not do enough: a failure, relief too little or too short,
 #: symptoms that persist or worsen. An aggravating factor ("worse with lifting") is not one.
