@@ -195,3 +195,15 @@ def test_spasm_never_spoken_of_in_complete_records_is_not_met() -> None:
     outcome = evaluate("finding_documented", tight,
                        {"findings": ["spasm"], "description": "muscle spasm"})
     assert tight.absent_after_search(outcome, Documented.muscle_spasm).status is unknown
+
+
+def test_a_checklist_that_marks_words_absent_is_read_as_the_reader_reads_it() -> None:
+    from openimr.guidelines.documentation import denies
+
+    for sentence, word in (("ROS: [ ] fever [ ] night sweats", "night sweats"),
+                           ("Fever [N], chills [N]", "Fever"),
+                           ("No fever, weight loss, night sweats", "night sweats")):
+        at = sentence.index(word)
+        assert denies(Documented.red_flag, sentence, at, at + len(word)), sentence
+    sentence = "ROS: [x] fever"
+    assert not denies(Documented.red_flag, sentence, sentence.index("fever"), len(sentence))

@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
+from openimr.records.kinds.base import checklist_denied
+
 
 class Documented(StrEnum):
     """A concept a treating provider documents when it is so."""
@@ -200,8 +202,9 @@ _TRIAL_DENIED = re.compile(r"\b(?:no|never|not|denies|without)\s+(?:\w+\s+)?$", 
 #: Negatives a review of systems or an examination writes before what it did not find ("No
 #: arm pain, numbness or weakness", "[ ] fever"), and after it ("sensation intact", "SLR
 #: negative", "5/5", "reflexes 2+ and symmetric").
+#: (An unticked box before them is read with the other checklist marks, `checklist_denied`.)
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|none|denies|denied|neg(?:ative)?\s+for|without|"
-                            r"negative|free\s+of)\b|\[\s*\]", re.IGNORECASE)
+                            r"negative|free\s+of)\b", re.IGNORECASE)
 _NOT_FOUND_AFTER = re.compile(r"\b(?:neg(?:ative)?|normal|intact|symmetric(?:al)?|unremarkable|"
                               r"absent|WNL|equal|stable|non-?focal|full|none|denied)\b|"
                               r"\b5\s*/\s*5|\b2\+", re.IGNORECASE)
@@ -216,6 +219,8 @@ def _denied_here(sentence: str, start: int, end: int) -> bool:
     states the weakness: each clause speaks for itself)."""
     breaks = [m.end() for m in _SCOPE_BREAK.finditer(sentence, 0, start)]
     if _DENIED_BEFORE.search(sentence, breaks[-1] if breaks else 0, start):
+        return True
+    if checklist_denied(sentence[:start], sentence[end:]):
         return True
     ends = [i for i in (sentence.find(stop, end) for stop in (",", ";")) if i >= 0]
     return bool(_NOT_FOUND_AFTER.search(sentence, end, min(ends) if ends else len(sentence)))
