@@ -61,12 +61,19 @@ def requested_surgery_supported(context: Context) -> Outcome:
     """The surgery requested in the same dispute is supported. Without one in the dispute, the
     service is for a surgery decided elsewhere, which the records cannot settle here."""
     found = _surgery_in_dispute(context)
-    if found is None:
-        return Outcome.unknown(
-            "No surgery is requested with this service, and the records do not show that the "
-            "surgery it is for has been authorized.", "the surgery the service is for")
-    text, key = found
-    return follows(context, text, key.replace("_", " "), "the service that goes with it")
+    return _follows_found(
+        context, found and (found[0], found[1].replace("_", " ")),
+        Outcome.unknown("No surgery is requested with this service, and the records do not show "
+                        "that the surgery it is for has been authorized.",
+                        "the surgery the service is for"),
+        "the service that goes with it")
+
+
+def _follows_found(context: Context, found: tuple[str, str] | None, none_found: Outcome,
+                   dependent: str) -> Outcome:
+    """What goes only with the other item found in the dispute ((text, name)) follows the
+    draft decision on it; `none_found` when the dispute holds none."""
+    return none_found if found is None else follows(context, *found, dependent)
 
 
 @predicate("requested_item_continues")
@@ -175,12 +182,12 @@ def requested_item_supported(context: Context, categories: list[str], descriptio
     stomach protector with an NSAID, sedation for an injection) follows that treatment when it
     is requested in the same dispute: it is needed only if the treatment is supported. Unknown
     when none is in the dispute (the records then say whether the worker is on it)."""
-    found = next(((text, parsed) for text, parsed in _other_items(context)
+    found = next(((text, text) for text, parsed in _other_items(context)
                   if parsed.category in categories), None)
-    if found is None:
-        return Outcome.unknown(f"No {description} is requested with this item.",
-                               f"a decision on {description} requested with it")
-    return follows(context, found[0], found[0], dependent)
+    return _follows_found(context, found,
+                          Outcome.unknown(f"No {description} is requested with this item.",
+                                          f"a decision on {description} requested with it"),
+                          dependent)
 
 
 @predicate("drug_disputed_with")

@@ -11,7 +11,7 @@ from dataclasses import replace
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
-from openimr.guidelines.predicates.medication import pain_changes
+from openimr.guidelines.predicates.medication import STOPPED, pain_changes
 from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
@@ -331,9 +331,6 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
 
 
-#: A drug stopped ("stopped", "discontinued", "d/c'd") told after its name in its sentence.
-_STOP_WORD = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|held|intolerant|not\s+tolerated|"
-                        r"could\s*n[o']?t\s+tolerate)\b", re.IGNORECASE)
 #: What a drug does that makes a worker stop it: its side effects, in the words notes use.
 _INTOLERANCE = re.compile(
     r"\b(?:side[- ]effects?|adverse|intoleran\w*|dizz\w*|drows\w*|sedat\w*|somnolen\w*|nause\w*|"
@@ -355,7 +352,7 @@ def _stopped_for_side_effects(context: Context, fact: Fact) -> bool:
     if at < 0:
         return False
     after = sentence[at + len(fact.evidence.quote):]
-    stop = _STOP_WORD.search(after)
+    stop = STOPPED.search(after)
     told = stop is not None and _INTOLERANCE.search(after[:stop.start()] + " " + after[stop.end():])
     if not told and fact.value.get("action") == "stop":
         told = _INTOLERANCE.search(sentence)
@@ -970,16 +967,13 @@ _LASTED_RE = re.compile(
     # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
     # lower end)
     r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
-    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)",
+    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)"
+    # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
+    # after a relief that lasted until a date (the lower figure of a range)
+    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
+    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
+    r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
-
-
-#: "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
-#: after a relief that lasted until a date (the lower figure of a range).
-_LASTED_UNTIL_RE = re.compile(
-    r"\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
-    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<n>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
-    r"(?P<unit>weeks?|wks?|months?|mos?)\b", re.IGNORECASE)
 
 
 def _weeks(number: str, unit: str) -> float | None:
@@ -1073,9 +1067,10 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             # there then, so it lasted at least from the procedure to this note
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
-        for match in [*_LASTED_RE.finditer(text), *_LASTED_UNTIL_RE.finditer(text)]:
-            weeks = _weeks(match.group("n") or match.group("span"),
-                           match.group("unit") or match.group("span_unit"))
+        for match in _LASTED_RE.finditer(text):
+            weeks = _weeks(match.group("n") or match.group("span") or match.group("until"),
+                           match.group("unit") or match.group("span_unit")
+                           or match.group("until_unit"))
             if weeks is None or found.get("duration_weeks") is not None:
                 continue
             found["duration_weeks"] = weeks

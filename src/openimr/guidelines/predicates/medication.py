@@ -1375,9 +1375,11 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
         "a gastrointestinal risk factor")
 
 
-#: A sentence telling that a drug was stopped.
-_STOPPED_RE = re.compile(r"\b(?:stopped|discontinued|d/c'?d|intolerant|not\s+tolerated|could\s+not\s+"
-                         r"tolerate)\b", re.IGNORECASE)
+#: Words telling that a drug was stopped or could not be taken ("stopped", "d/c'd", "held",
+#: "not tolerated"): read after a drug's name (`clinical._stopped_for_side_effects`) or in a
+#: side effect's sentence (`requested_drug_tolerated`).
+STOPPED = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|held|intolerant|not\s+tolerated|"
+                     r"could\s*n[o']?t\s+tolerate)\b", re.IGNORECASE)
 
 
 @predicate("requested_drug_tolerated")
@@ -1394,7 +1396,7 @@ def requested_drug_tolerated(context: Context) -> Outcome:
     side += [f for f in context.facts_of(FactKind.treatment_trial, outcome="not_tolerated")
              if any(n in context.sentence_of(f).lower() for n in names)]
     stopped_use = [f for f in requested_drug_facts(context) if f.value.get("action") == "stop"]
-    stopped = [f for f in side if _STOPPED_RE.search(context.sentence_of(f))
+    stopped = [f for f in side if STOPPED.search(context.sentence_of(f))
                or f.kind is FactKind.treatment_trial or stopped_use]
     stopped += stopped_use if stopped else []
     if stopped:

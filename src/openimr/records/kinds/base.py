@@ -191,8 +191,16 @@ _DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\
 def checklist_denies(mention: Mention) -> bool:
     """A symptom a review-of-systems checklist or a denied list marks absent (ConText reads
     neither a box nor a list that runs over a line break)."""
-    before = mention.preceding[-300:] + " " + mention.sentence[:mention.start]
-    if _ANSWER_NO_AFTER.match(mention.sentence[mention.end:]):
+    return checklist_denied(mention.preceding[-300:] + " " + mention.sentence[:mention.start],
+                            mention.sentence[mention.end:])
+
+
+def checklist_denied(before: str, after: str) -> bool:
+    """Words between `before` and `after` that a checklist or a denied list marks absent: an
+    unticked box or a ticked negative before them, a "[N]" answer after them, a list opened by
+    a denial. The one reading of checklists, for the reader (`checklist_denies`) and for the
+    engine's search for words it may have missed (`guidelines.documentation`)."""
+    if _ANSWER_NO_AFTER.match(after):
         return True
     if _BOX_UNTICKED.search(before) or _BOX_NEGATIVE.search(before):
         return True
