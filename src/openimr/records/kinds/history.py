@@ -794,8 +794,12 @@ _TREATMENTS: list[tuple[str, str]] = [
      r"anaprox|voltaren|relafen", "nsaid"),
     (r"muscle\s+relax(?:ants?|ers?)|cyclobenzaprine|flexeril|tizanidine|zanaflex|methocarbamol|robaxin|"
      r"baclofen|carisoprodol|metaxalone|skelaxin|orphenadrine", "muscle_relaxant"),
+    # the SSRIs, bupropion, mirtazapine and trazodone are judged as antidepressants too,
+    # whatever they were given for (sleep, mood, pain)
     (r"antidepressants?|amitriptyline|nortriptyline|duloxetine|cymbalta|elavil|venlafaxine|"
-     r"effexor|(?-i:TCAs?|SNRIs?)", "antidepressant"),
+     r"effexor|desvenlafaxine|pristiq|sertraline|zoloft|citalopram|celexa|escitalopram|"
+     r"lexapro|fluoxetine|prozac|paroxetine|paxil|bupropion|wellbutrin|mirtazapine|remeron|"
+     r"trazodone|(?-i:TCAs?|SNRIs?|SSRIs?)", "antidepressant"),
     (r"anticonvulsants?|gabapentin|neurontin|pregabalin|lyrica|topiramate|"
      r"antiepileptics?", "anticonvulsant"),
     (r"opioids?|opiates?|narcotics?|hydrocodone|norco|oxycodone|percocet|tramadol|ultram|"
@@ -822,11 +826,16 @@ _TREATMENTS: list[tuple[str, str]] = [
      "psychotherapy"),
     (r"massage(?:\s+therapy)?", "massage"),
 ]
+#: A drug stopped for want of benefit is a failure, not an intolerance ("stopped it after 8
+#: weeks because it did not help", "discontinued due to lack of efficacy").
+_NO_BENEFIT_REASON = (r"(?:of\s+)?(?:(?:it|they|that|he|she)\s+)?(?:did\s+not|didn't|was\s+not|"
+                      r"wasn't|were\s+not|had\s+no|gave\s+no|no\s+|lack\s+of|little\s+|"
+                      r"minimal\s+|not\s+(?:helping|working|effective))")
 _OUTCOMES: list[tuple[str, str]] = [
     (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
      r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
-     r"gastritis|dry\s+mouth|reflux\s+with|stopped\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+"
-     r"(?!(?:his|her)\s+mood)|discontinued\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+|"
+     r"gastritis|dry\s+mouth|reflux\s+with|(?:stopped|discontinued|quit)\s+(?:\w+\s+){0,5}?"
+     r"(?:because|due|d/t|for)\s+(?!(?:his|her)\s+mood)(?!" + _NO_BENEFIT_REASON + r")|"
      r"(?:-|–)\s*stopped\s+d/t|\(\s*(?:dizziness|nausea|sedation|constipation|rash|itching|"
      r"drowsiness|GI\s+upset|dry\s+mouth|weight\s+gain|too\s+sedating)[^)]{0,20}\)",
      "not_tolerated"),
@@ -1138,7 +1147,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             return 10_000 if ";" in sentence[item[1]:mention.start] else mention.start - item[1]
         if item[0] >= mention.end:
             return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
-        return 10_000
+        # named inside the outcome phrase, it is what the phrase judges ("stopped gabapentin
+        # two weeks ago because of dizziness")
+        return 0 if item[0] > mention.start else 10_000
 
     course = mention.hints.get("course")
     if not treatments and course:
@@ -1357,7 +1368,7 @@ SPECS = [
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
-                r"discontinued|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
+                r"discontinued|quit|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
                 r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
                 r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
