@@ -1,0 +1,81 @@
+"""The outcome families issue 11 §4 asks the rules to read as families, not as one note's
+sentence: help kept small or given only in name, drugs stopped for a reason (and not for
+want of benefit), disability scores beside their earlier value however worded, treatment
+given up or cut, and activities done again (invented wordings, none from the sets)."""
+
+from __future__ import annotations
+
+import pytest
+
+from openimr.records.trained import rules_only
+
+from .conftest import facts_of
+
+
+def _outcomes(text: str) -> set[tuple[str, str]]:
+    with rules_only():
+        facts = facts_of(text, "treatment_trial")
+    return {(f.value["treatment"], f.value["outcome"]) for f in facts if f.asserted}
+
+
+def _gains(text: str) -> list[bool]:
+    with rules_only():
+        facts = facts_of(text, "functional_improvement")
+    return [f.value["present"] for f in facts if f.asserted]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # help its own words keep small is partial, wherever the qualifier stands
+    ("Meloxicam helps the knee ache a bit.", {("nsaid", "partial")}),
+    ("Tizanidine helps her sleep somewhat.", {("muscle_relaxant", "partial")}),
+    ("Naproxen gives a little help in the evenings.", {("nsaid", "partial")}),
+    # help in name only is failure
+    ("Duloxetine hardly helps.", {("antidepressant", "failed")}),
+    ("Cyclobenzaprine helped very little.", {("muscle_relaxant", "failed")}),
+    # the SSRIs and their kin are antidepressants
+    ("Escitalopram has not helped.", {("antidepressant", "failed")}),
+    ("Mirtazapine was discontinued due to weight gain.", {("antidepressant", "not_tolerated")}),
+    # a drug stopped for a side effect, the drug named inside the phrase
+    ("She quit pregabalin about ten days ago because of swelling.",
+     {("anticonvulsant", "not_tolerated")}),
+])
+def test_outcome_families_as_written(text: str, expected: set[tuple[str, str]]) -> None:
+    assert _outcomes(text) == expected
+
+
+def test_a_drug_stopped_for_want_of_benefit_is_no_intolerance() -> None:
+    assert ("anticonvulsant", "not_tolerated") not in _outcomes(
+        "He stopped gabapentin in March because it was not helping.")
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("His Roland-Morris score is 8, down from 17 in June.", True),
+    ("Oswestry 30% compared with 33% initially.", False),  # under a tenth: no change
+    ("LEFS 58 (therapy intake 31).", True),
+    ("Neck Disability Index 24% (40% in 03/2022).", True),
+    ("FABQ-PA 9 (from 20).", True),
+])
+def test_a_score_beside_its_earlier_value_in_other_words(text: str, present: bool) -> None:
+    assert _gains(text) == [present]
+
+
+@pytest.mark.parametrize("text", [
+    "She has not taken tramadol in three weeks.",
+    "No opioids for the past two months (was Norco daily).",
+    "He takes nothing for pain now.",
+    "Hydrocodone intake dropped from six a day to two.",
+    "Taking ibuprofen on weekends only instead of daily.",
+    "He is golfing on Saturdays again.",
+])
+def test_treatment_given_up_or_an_activity_done_again_is_a_gain(text: str) -> None:
+    assert _gains(text) == [True]
+
+
+@pytest.mark.parametrize("text", [
+    "Medications: none.",
+    "The pain flared again after gardening.",
+    "He wonders whether he will ever drive again.",
+    "She hopes to swim again this summer.",
+])
+def test_no_gain_without_a_change_or_with_a_wish_or_a_flare(text: str) -> None:
+    assert _gains(text) == []
