@@ -10,12 +10,7 @@ import pytest
 from openimr.records.trained import rules_only
 
 from .conftest import facts_of
-
-
-def _outcomes(text: str) -> set[tuple[str, str]]:
-    with rules_only():
-        facts = facts_of(text, "treatment_trial")
-    return {(f.value["treatment"], f.value["outcome"]) for f in facts if f.asserted}
+from .test_outcome_phrasings import _outcomes
 
 
 def _gains(text: str) -> list[bool]:
