@@ -1046,6 +1046,10 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
+#: A help or relief denied right before it ("no lasting help", "does not help", "didn't
+#: really help"): no benefit at all.
+_HELP_DENIED_RE = re.compile(r"(?:\b(?:no|not|never|without|nor|hardly|barely)|n't)\s+"
+                             r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: Outcome phrases whose treatments follow them ("despite 12 PT visits").
 _AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
 #: ... and those whose treatments precede them ("the pain outlasted all of it").
@@ -1158,6 +1162,8 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return [Found({"treatment": course, "outcome": _graded(
             outcome, sentence, mention.start, _clause_end(sentence, mention.end))},
             mention.start, mention.end, negated=False)]
+    if outcome in ("helped", "partial") and _HELP_DENIED_RE.search(mention.before(30)):
+        return []  # "no lasting help", "does not help": the failure's phrase reads it
     if not treatments:
         return _judged_topic(mention, outcome)
     near = [t for t in treatments if distance(t) <= 90]
@@ -1216,9 +1222,11 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                                                  .rsplit(",", 1)[-1])
                 or _COLLECTIVE_OUTCOME_RE.match(mention.text)):
             start, end = t_start, t_end
-        hypothetical = (mention.hypothetical and bool(re.search(
+        if _CONDITION_RE.search(sentence[max(0, start - 60):mention.start]):
+            continue  # "if the ESI fails", "a splint if no improvement": a plan's condition
+        hypothetical = mention.hypothetical and bool(re.search(
             r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
-            re.IGNORECASE))) or bool(_CONDITION_RE.search(sentence[max(0, start - 60):mention.start]))
+            re.IGNORECASE))
         results.append(Found({"treatment": treatment, "outcome": outcome}, start, end,
                              negated=False, hypothetical=hypothetical))
     return results
