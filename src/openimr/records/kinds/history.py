@@ -817,7 +817,11 @@ _TREATMENTS: list[tuple[str, str]] = [
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
      r"(?:injections?|shots?)|injections?|(?-i:(?:TF|IL|C|L)?ES[Il]s?)|epidurals?|viscosupplementation|"
-     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
+     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)|"
+     # the other interventional procedures, by name or abbreviation ("Good response to TPI",
+     # "RFA 2020 (no relief)", "medial branch blocks gave no relief")
+     r"(?-i:TPIs?|MBBs?|RFAs?|SGBs?)|medial\s+branch\s+blocks?|radiofrequency(?:\s+ablation)?",
+     "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
      r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
      r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap)", "bracing"),
