@@ -33,6 +33,19 @@ def _gains(text: str) -> list[bool]:
     # a drug stopped for a side effect, the drug named inside the phrase
     ("She quit pregabalin about ten days ago because of swelling.",
      {("anticonvulsant", "not_tolerated")}),
+    ("Baclofen left him woozy.", {("muscle_relaxant", "not_tolerated")}),
+    # help going on, a symptom cleared with the treatment, relief only while it is on
+    ("The duloxetine is really helping.", {("antidepressant", "helped")}),
+    ("His wrist numbness went away with the night splints.", {("bracing", "helped")}),
+    ("Acupuncture felt good during the session.", {("acupuncture", "partial")}),
+    # small relief by other verbs and degree words
+    ("Nortriptyline eased the burning a bit.", {("antidepressant", "partial")}),
+    ("On celecoxib the knee is 'somewhat' better.", {("nsaid", "partial")}),
+    # interventional procedures by abbreviation
+    ("RFA last spring: no relief.", {("injection", "failed")}),
+    # a help denied is no help; a plan's condition judges nothing
+    ("Massage therapy, no lasting help.", {("massage", "failed")}),
+    ("Try acupuncture; if acupuncture fails, refer to pain management.", set()),
 ])
 def test_outcome_families_as_written(text: str, expected: set[tuple[str, str]]) -> None:
     assert _outcomes(text) == expected
