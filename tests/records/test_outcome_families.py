@@ -74,6 +74,12 @@ def test_a_score_beside_its_earlier_value_in_other_words(text: str, present: boo
     "Hydrocodone intake dropped from six a day to two.",
     "Taking ibuprofen on weekends only instead of daily.",
     "He is golfing on Saturdays again.",
+    "Out of the walking boot since last Tuesday.",
+    "She is now walking without a cane in the house.",
+    "Lifts 30 lb from the floor, up from 10 lb.",
+    "Standing tolerance has doubled.",
+    "He is sleeping much better.",
+    "Back to part-time work since March.",
 ])
 def test_treatment_given_up_or_an_activity_done_again_is_a_gain(text: str) -> None:
     assert _gains(text) == [True]
@@ -84,6 +90,7 @@ def test_treatment_given_up_or_an_activity_done_again_is_a_gain(text: str) -> No
     "The pain flared again after gardening.",
     "He wonders whether he will ever drive again.",
     "She hopes to swim again this summer.",
+    "He is not yet off crutches.",
 ])
 def test_no_gain_without_a_change_or_with_a_wish_or_a_flare(text: str) -> None:
     assert _gains(text) == []

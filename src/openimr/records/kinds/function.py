@@ -176,7 +176,6 @@ _TABLE: list[tuple[str, dict]] = [
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
      r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)(?!\s+(?:at\s+a\s+"
      r"time|before|on\s+the\s+treadmill))[^.;,]{0,40}|"
-     r"walking\s+without\s+(?:crutches|a\s+cane|assistance|a\s+walker)[^.;,]{0,30}|"
      r"sleeping\s+through\s+the\s+night[^.;,]{0,30}|sleep\s+better|night\s+waking\s+has\s+"
      r"stopped|(?:now\s+)?cooks\s+[\w\s]{0,40}?again[^.;,]{0,40}|walked\s+to\s+[^.;,]{3,60}",
      {"present": True, "domain": "adl"}),
@@ -189,7 +188,8 @@ _TABLE: list[tuple[str, dict]] = [
     (r"returned\s+(?:by\s+\w+\s+)?to\s+(?:work|full\s+duty|regular\s+duty|modified\s+duty|"
      r"light\s+duty|his\s+job|her\s+job)|"
      # "back to regular duty since 11/03", "back at her full 8-hour schedule"
-     r"(?<!\bnot\s)back\s+(?:to|at)\s+(?:his\s+|her\s+)?(?:full|regular|usual|normal)\s+"
+     r"(?<!\bnot\s)back\s+(?:to|at)\s+(?:his\s+|her\s+)?(?:full|regular|usual|normal|modified|"
+     r"light|part-?time|full-?time)\s+"
      r"(?:[\w-]+\s+)?(?:duty|work|job|schedule|shifts?|hours)|(?:work\s+)?restrictions\s+(?:were\s+|have\s+been\s+|"
      r"was\s+|has\s+been\s+)?(?:reduced|lifted|decreased|removed|eased|liberalized)|"
      r"(?:reduced|fewer|decreased|lessened)\s+work\s+restrictions|now\s+\d+\s*(?:hr|hour)s?\s+"
@@ -229,6 +229,26 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:taking|takes|uses|using)\s+(?:{_MEDICINES})\s+[^.;]{{0,40}}?(?:instead\s+of\s+"
      rf"[\w\s/-]{{1,20}}?(?=[,.;)]|$)|\(\s*was\s+[^)]{{1,25}}\))",
      {"present": True, "domain": "reduced_treatment", "medicine": True, "ceased": True}),
+    # an aid given up ("off crutches since 01/13", "out of the sling", "weaned from the
+    # walker", "now ambulating without a device", "progressed from walker to cane")
+    (r"(?:off|out\s+of|weaned\s+(?:off|from)|no\s+longer\s+(?:uses?|using|needs?|wears?|"
+     r"wearing))\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:crutch(?:es)?|sling|walker|cane|"
+     r"(?:CAM\s+|walking\s+)?boot|wheelchair|(?:cervical\s+|soft\s+)?collar|immobilizer|"
+     r"(?:assistive\s+)?device|(?-i:FWW))\b[^.;]{0,25}|"
+     r"(?:ambulat\w+|walk\w*)\s+(?:[\w-]+\s+){0,3}?without\s+(?:a\s+|an\s+|the\s+|any\s+)?"
+     r"(?:assistive\s+)?(?:device|cane|walker|crutch(?:es)?|boot|assistance)\b|"
+     r"(?:progressed|switched|advanced|graduated|weaned)\s+(?:from\s+)?(?:a\s+|the\s+)?"
+     r"(?:walker|(?-i:FWW)|crutch(?:es)?|wheelchair)\s+(?:->|\u2192|to)\s+(?:a\s+)?"
+     r"(?:single[- ]point\s+|straight\s+)?cane",
+     {"present": True, "domain": "adl", "ceased": True}),
+    # more done than before, by its earlier amount ("walks 150 ft with walker, up from 20 ft",
+    # "sitting tolerance doubled"), and sleep that improved ("sleeping better", "sleep
+    # improved to 6 hours")
+    (rf"(?:{_ADL_VERBS})\w*\s+[^.;]{{0,40}}?\bup\s+from\s+\d+(?:\.\d+)?(?:\s*(?:ft|feet|"
+     rf"min\w*|lbs?|blocks?|miles?|hours?|hrs?)\b)?|(?:tolerance|tol|distance)\s+(?:has\s+)?"
+     rf"(?:doubled|tripled|quadrupled)|sleep(?:ing|s)?\s+(?:much\s+|a\s+lot\s+)?better|"
+     rf"sleep\s+(?:has\s+)?improved(?:\s+to\s+[^.;]{{1,20}})?",
+     {"present": True, "domain": "adl"}),
     # an activity taken up again ("sleeping on his right side again", "plays recreational
     # soccer again", "is again playing with his son", "putting on her own socks again")
     (rf"(?:{_AGAIN_VERBS})\w*\b[^.;]{{0,50}}?\bagain\b|\bagain\s+(?:{_AGAIN_VERBS})\w*"
@@ -358,10 +378,11 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
     if present and said_of_another_person(mention.sentence, mention.start):
         return []  # "his wife now mows the lawn": another's doing, the worker's limit
     if meta.get("ceased"):
-        # the entry's own "no" is the gain ("no NSAIDs for 3 weeks"): only a cue before it
-        # negates it ("denies that she is not taking any ...")
-        mention = dataclasses.replace(mention, negated=bool(re.search(
-            r"\b(?:not|never|denies)\s+(?:\w+\s+){0,2}$", mention.before(30))))
+        # the entry's own "no" or "without" is the gain ("no NSAIDs for 3 weeks", "walking
+        # without a cane"): only a cue before it negates it ("not yet off crutches")
+        if re.search(r"\b(?:not|never|denies)\s+(?:\w+\s+){0,2}$", mention.before(30)):
+            return []  # "not yet off crutches": no gain stated, nor its absence
+        mention = dataclasses.replace(mention, negated=False)
     if meta.get("again") and (mention.negated or _AGAIN_NOT_A_GAIN_RE.search(mention.text) or
                               _AGAIN_WISHED_RE.search(mention.before(40))):
         return []  # "the pain flared walking again", "worries he'll never work again": no gain
@@ -401,5 +422,7 @@ SPECS = [
                      r"improving|ability|could|allow|allows|tolerance|back|lift|lifting|"
                      r"treadmill|walking|(?-i:TUG|PDI|SLS)|timed|stance|grip|waist|carry|carrying|"
                      r"again|nothing|\bno\b|taking|takes|uses|using|taken|used|required|"
-                     r"dropped|went|came|quebec|fabq")),
+                     r"dropped|went|came|quebec|fabq|out|weaned|uses|using|needs|wears|"
+                     r"wearing|ambulat|without|switched|advanced|graduated|tol|distance|"
+                     r"doubled|tripled|quadrupled|up")),
 ]
