@@ -43,6 +43,19 @@ def _gains(text: str) -> list[bool]:
     ("On celecoxib the knee is 'somewhat' better.", {("nsaid", "partial")}),
     # interventional procedures by abbreviation
     ("RFA last spring: no relief.", {("injection", "failed")}),
+    # nothing or not much changed, in the worker's words
+    ("Acupuncture: 'can't tell much difference.'", {("acupuncture", "failed")}),
+    ("Tried tramadol, 'like taking nothing.'", {("opioid", "failed")}),
+    ("Topiramate was tried without success.", {("anticonvulsant", "failed")}),
+    # the worker's verdict, a symptom kept down
+    ("Celecoxib keeps the swelling in check.", {("nsaid", "helped")}),
+    ("He calls the TENS unit the best thing he's tried.", {("tens", "helped")}),
+    # relief wearing off or lasting a day or so
+    ("The hydrocodone is wearing off by early afternoon.", {("opioid", "partial")}),
+    ("Massage: looser for a day or so.", {("massage", "partial")}),
+    # any side effect it caused and the drug stopped, a dated stop for a side effect
+    ("Duloxetine caused night sweats and was discontinued.", {("antidepressant", "not_tolerated")}),
+    ("Naproxen stopped 11/2023 for stomach pain.", {("nsaid", "not_tolerated")}),
     # a help denied is no help; a plan's condition judges nothing
     ("Massage therapy, no lasting help.", {("massage", "failed")}),
     ("Try acupuncture; if acupuncture fails, refer to pain management.", set()),

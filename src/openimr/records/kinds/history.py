@@ -820,7 +820,9 @@ _TREATMENTS: list[tuple[str, str]] = [
      r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)|"
      # the other interventional procedures, by name or abbreviation ("Good response to TPI",
      # "RFA 2020 (no relief)", "medial branch blocks gave no relief")
-     r"(?-i:TPIs?|MBBs?|RFAs?|SGBs?)|medial\s+branch\s+blocks?|radiofrequency(?:\s+ablation)?",
+     r"(?-i:TPIs?|MBBs?|RFAs?|SGBs?)|medial\s+branch\s+blocks?|radiofrequency(?:\s+ablation)?|"
+     # hyaluronic acid is injected and judged as an injection
+     r"synvisc|orthovisc|euflexxa|monovisc|gel-?one|hyaluronic\s+acid",
      "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
      r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
@@ -838,7 +840,7 @@ _NO_BENEFIT_REASON = (r"(?:of\s+)?(?:(?:it|they|that|he|she)\s+)?(?:did\s+not|di
 _OUTCOMES: list[tuple[str, str]] = [
     (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
      r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
-     r"gastritis|dry\s+mouth|reflux\s+with|(?:stopped|discontinued|quit)\s+(?:\w+\s+){0,5}?"
+     r"gastritis|dry\s+mouth|reflux\s+with|(?:stopped|discontinued|quit)\s+(?:[\w/.-]+\s+){0,5}?"
      r"(?:because|due|d/t|for)\s+(?!(?:his|her)\s+mood)(?!" + _NO_BENEFIT_REASON + r")|"
      r"(?:-|–)\s*stopped\s+d/t|\(\s*(?:dizziness|nausea|sedation|constipation|rash|itching|"
      r"drowsiness|GI\s+upset|dry\s+mouth|weight\s+gain|too\s+sedating)[^)]{0,20}\)",
