@@ -56,6 +56,11 @@ def _gains(text: str) -> list[bool]:
     # any side effect it caused and the drug stopped, a dated stop for a side effect
     ("Duloxetine caused night sweats and was discontinued.", {("antidepressant", "not_tolerated")}),
     ("Naproxen stopped 11/2023 for stomach pain.", {("nsaid", "not_tolerated")}),
+    # a side effect in parentheses after the drug; a drug given up within days or weeks
+    ("Pregabalin (edema), duloxetine.", {("anticonvulsant", "not_tolerated")}),
+    ("Tizanidine: he stopped it after three days.", {("muscle_relaxant", "not_tolerated")}),
+    ("Sertraline: stopped after two weeks because it did not help.",
+     {("antidepressant", "failed")}),
     # a help denied is no help; a plan's condition judges nothing
     ("Massage therapy, no lasting help.", {("massage", "failed")}),
     ("Try acupuncture; if acupuncture fails, refer to pain management.", set()),

@@ -23,6 +23,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     to_number,
 )
+from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternTable
 
 # -- pain score
@@ -864,6 +865,17 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
      r"temporary\s+response", "partial"),
 ]
+#: The words of a side effect (the side-effect reader's lexicon, `kinds.medication`), less
+#: those that name no drug's effect on their own (a fall, a complication).
+_EFFECT_WORDS = "|".join(
+    [re.escape(word).replace(r"\ ", r"\s+") for word in sorted(_SIDE_EFFECT_WORDS, key=len, reverse=True)
+     if word not in ("fell", "falls", "complication", "complications")] + [_FELT_WORDS] +
+    # effects the labelling of the usual drugs lists that the side-effect reader leaves to
+    # its classes (rules/side_effects.yaml): an anticonvulsant's edema, an NSAID's dyspepsia
+    [r"edema|dyspepsia|rash|hives|palpitations|insomnia|hair\s+loss|sexual\s+side\s+effects"])
+# any side effect in parentheses right after the drug ("gabapentin (edema)", "meloxicam
+# (dyspepsia)", "Lyrica (dizzy)"): the reason it was not tolerated
+_OUTCOMES.append((rf"\(\s*(?:too\s+)?(?:{_EFFECT_WORDS})\b[^)]{{0,20}}\)", "not_tolerated"))
 OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
 
 
@@ -1388,6 +1400,7 @@ SPECS = [
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
                 r"reported|results|improvement|\bfor\b|helped|helps|somewhat|edge|brief|"
                 r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes|" +
+                _EFFECT_WORDS + "|" +
                 _phrase_anchor())),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
