@@ -98,6 +98,10 @@ def test_a_score_beside_its_earlier_value_in_other_words(text: str, present: boo
     "Standing tolerance has doubled.",
     "He is sleeping much better.",
     "Back to part-time work since March.",
+    # what a treatment lets the worker do
+    "With tramadol she gardens for an hour.",
+    "The injection lets her fold laundry.",
+    "The splint enabled him to type.",
 ])
 def test_treatment_given_up_or_an_activity_done_again_is_a_gain(text: str) -> None:
     assert _gains(text) == [True]
@@ -109,6 +113,7 @@ def test_treatment_given_up_or_an_activity_done_again_is_a_gain(text: str) -> No
     "He wonders whether he will ever drive again.",
     "She hopes to swim again this summer.",
     "He is not yet off crutches.",
+    "His wife lets him rest in the afternoon.",
 ])
 def test_no_gain_without_a_change_or_with_a_wish_or_a_flare(text: str) -> None:
     assert _gains(text) == []

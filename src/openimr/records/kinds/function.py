@@ -20,7 +20,7 @@ from openimr.records.kinds.base import (
 _ADL_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|shop|carry|lift|climb|return|"
               r"perform|work|help|sleep|play|garden|go|coach|resume|kneel|squat|golf|jog|run|"
               r"type|hold|reach|clean|vacuum|attend|travel|ride|bend|open|button|comb|wash|tie|"
-              r"write|grip|turn")
+              r"write|grip|turn|brush|feed|groom|mow|swim|bike|hike|dance|fold|rake|sweep")
 #: activities a worker is said to do again (not "go", "return" or "help": "go again",
 #: "returned again" are visits and flares)
 _AGAIN_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|drove|shop|carry|lift|climb|"
@@ -151,9 +151,11 @@ _TABLE: list[tuple[str, dict]] = [
     (_MEASURE, {"present": None, "domain": "objective_measure"}),
     (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
     (_ROW, {"present": None, "domain": "objective_measure", "row": True}),
-    # what the worker can do on a treatment: "With medication he can do light yard work"
-    (r"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:medications?|meds|treatment)\s*,?\s+(?:she|he|"
-     r"the\s+patient)\s+(?:can|is\s+able\s+to|could)\s+[\w\s,'-]{3,80}?(?=[.;]|$)|(?:she|he)\s+"
+    # what the worker can do on a treatment: "With medication he can do light yard work",
+    # "With Norco he walks his dog", "With meds she does light housework"
+    (rf"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:{_MEDICINES}|treatment)\s*,?\s+(?:she|he|"
+     rf"the\s+patient)\s+(?:can|is\s+able\s+to|could|does|walks|works|gardens|drives|cooks|"
+     rf"cleans|shops|mows|sleeps|plays)\s+[\w\s,'-]{{3,80}}?(?=[.;]|$)|(?:she|he)\s+"
      r"can\s+[\w\s,'-]{3,60}?\s+with\s+(?:the\s+)?(?:medications?|meds)\b",
      {"present": True, "domain": "adl"}),
     (r"[\w\s-]{0,40}?(?:lumbar|cervical|knee|shoulder)?\s*(?:flexion|extension|abduction|"
@@ -167,7 +169,10 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?!\s+demonstrate)[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|"
      rf"(?:now\s+)?resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)|ability\s+to\s+resume\s+[\w\s]{{1,30}}?"
      rf"(?=[,.;]|$)|could\s+(?:{_ADL_VERBS})\w*[^.;]{{0,60}}?for\s+the\s+first\s+time[^.;]{{0,40}}|"
-     rf"allows?\s+(?:him|her|the\s+patient)\s+to\s+(?:continue\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,40}}|"
+     # what a treatment lets the worker do ("lets me do the dishes", "meds let him walk
+     # the dog", "allowed her to wear regular clothing", "enables him to work")
+     rf"(?:lets?|allow(?:s|ed)?|enabl(?:es|ed))\s+(?:him|her|me|the\s+patient)\s+(?:to\s+)?"
+     rf"(?:continue\s+)?(?:{_ADL_VERBS}|do\b|wear)\w*[^.;]{{0,40}}|"
      rf"now\s+(?:walks|tolerates|sits|stands|drives|sleeps|works|exercises|lifts)\b[^.;]{{0,40}}|"
      rf"(?:walking|sitting|standing|activity)\s+tolerance\s+(?:has\s+)?(?:increased|improved)"
      rf"[^.;]{{0,30}}|back\s+to\s+(?:work|(?:his|her)\s+(?:job|usual\s+activities)|\w+ing)\b"
@@ -424,5 +429,6 @@ SPECS = [
                      r"again|nothing|\bno\b|taking|takes|uses|using|taken|used|required|"
                      r"dropped|went|came|quebec|fabq|out|weaned|uses|using|needs|wears|"
                      r"wearing|ambulat|without|switched|advanced|graduated|tol|distance|"
-                     r"doubled|tripled|quadrupled|up")),
+                     r"doubled|tripled|quadrupled|up|\blets?\b|enabl|garden|cook|clean|shop|mow|"
+                     r"play|does")),
 ]
