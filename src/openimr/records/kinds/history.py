@@ -1240,11 +1240,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                                                  .rsplit(",", 1)[-1])
                 or _COLLECTIVE_OUTCOME_RE.match(mention.text)):
             start, end = t_start, t_end
-        if _CONDITION_RE.search(sentence[max(0, start - 60):mention.start]):
-            continue  # "if the ESI fails", "a splint if no improvement": a plan's condition
-        hypothetical = mention.hypothetical and bool(re.search(
+        hypothetical = (mention.hypothetical and bool(re.search(
             r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
-            re.IGNORECASE))
+            re.IGNORECASE))) or bool(_CONDITION_RE.search(sentence[max(0, start - 60):mention.start]))
         results.append(Found({"treatment": treatment, "outcome": outcome}, start, end,
                              negated=False, hypothetical=hypothetical))
     return results
