@@ -23,6 +23,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     to_number,
 )
+from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternTable
 
 # -- pain score
@@ -794,8 +795,12 @@ _TREATMENTS: list[tuple[str, str]] = [
      r"anaprox|voltaren|relafen", "nsaid"),
     (r"muscle\s+relax(?:ants?|ers?)|cyclobenzaprine|flexeril|tizanidine|zanaflex|methocarbamol|robaxin|"
      r"baclofen|carisoprodol|metaxalone|skelaxin|orphenadrine", "muscle_relaxant"),
+    # the SSRIs, bupropion, mirtazapine and trazodone are judged as antidepressants too,
+    # whatever they were given for (sleep, mood, pain)
     (r"antidepressants?|amitriptyline|nortriptyline|duloxetine|cymbalta|elavil|venlafaxine|"
-     r"effexor|(?-i:TCAs?|SNRIs?)", "antidepressant"),
+     r"effexor|desvenlafaxine|pristiq|sertraline|zoloft|citalopram|celexa|escitalopram|"
+     r"lexapro|fluoxetine|prozac|paroxetine|paxil|bupropion|wellbutrin|mirtazapine|remeron|"
+     r"trazodone|(?-i:TCAs?|SNRIs?|SSRIs?)", "antidepressant"),
     (r"anticonvulsants?|gabapentin|neurontin|pregabalin|lyrica|topiramate|"
      r"antiepileptics?", "anticonvulsant"),
     (r"opioids?|opiates?|narcotics?|hydrocodone|norco|oxycodone|percocet|tramadol|ultram|"
@@ -813,7 +818,13 @@ _TREATMENTS: list[tuple[str, str]] = [
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
      r"(?:injections?|shots?)|injections?|(?-i:(?:TF|IL|C|L)?ES[Il]s?)|epidurals?|viscosupplementation|"
-     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
+     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)|"
+     # the other interventional procedures, by name or abbreviation ("Good response to TPI",
+     # "RFA 2020 (no relief)", "medial branch blocks gave no relief")
+     r"(?-i:TPIs?|MBBs?|RFAs?|SGBs?)|medial\s+branch\s+blocks?|radiofrequency(?:\s+ablation)?|"
+     # hyaluronic acid is injected and judged as an injection
+     r"synvisc|orthovisc|euflexxa|monovisc|gel-?one|hyaluronic\s+acid",
+     "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
      r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
      r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap)", "bracing"),
@@ -822,11 +833,16 @@ _TREATMENTS: list[tuple[str, str]] = [
      "psychotherapy"),
     (r"massage(?:\s+therapy)?", "massage"),
 ]
+#: A drug stopped for want of benefit is a failure, not an intolerance ("stopped it after 8
+#: weeks because it did not help", "discontinued due to lack of efficacy").
+_NO_BENEFIT_REASON = (r"(?:of\s+)?(?:(?:it|they|that|he|she)\s+)?(?:did\s+not|didn't|was\s+not|"
+                      r"wasn't|were\s+not|had\s+no|gave\s+no|no\s+|lack\s+of|little\s+|"
+                      r"minimal\s+|not\s+(?:helping|working|effective))")
 _OUTCOMES: list[tuple[str, str]] = [
     (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
      r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
-     r"gastritis|dry\s+mouth|reflux\s+with|stopped\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+"
-     r"(?!(?:his|her)\s+mood)|discontinued\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+|"
+     r"gastritis|dry\s+mouth|reflux\s+with|(?:stopped|discontinued|quit)\s+(?:[\w/.-]+\s+){0,5}?"
+     r"(?:because|due|d/t|for)\s+(?!(?:his|her)\s+mood)(?!" + _NO_BENEFIT_REASON + r")|"
      r"(?:-|–)\s*stopped\s+d/t|\(\s*(?:dizziness|nausea|sedation|constipation|rash|itching|"
      r"drowsiness|GI\s+upset|dry\s+mouth|weight\s+gain|too\s+sedating)[^)]{0,20}\)",
      "not_tolerated"),
@@ -849,6 +865,17 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
      r"temporary\s+response", "partial"),
 ]
+#: The words of a side effect (the side-effect reader's lexicon, `kinds.medication`), less
+#: those that name no drug's effect on their own (a fall, a complication).
+_EFFECT_WORDS = "|".join(
+    [re.escape(word).replace(r"\ ", r"\s+") for word in sorted(_SIDE_EFFECT_WORDS, key=len, reverse=True)
+     if word not in ("fell", "falls", "complication", "complications")] + [_FELT_WORDS] +
+    # effects the labelling of the usual drugs lists that the side-effect reader leaves to
+    # its classes (rules/side_effects.yaml): an anticonvulsant's edema, an NSAID's dyspepsia
+    [r"edema|dyspepsia|rash|hives|palpitations|insomnia|hair\s+loss|sexual\s+side\s+effects"])
+# any side effect in parentheses right after the drug ("gabapentin (edema)", "meloxicam
+# (dyspepsia)", "Lyrica (dizzy)"): the reason it was not tolerated
+_OUTCOMES.append((rf"\(\s*(?:too\s+)?(?:{_EFFECT_WORDS})\b[^)]{{0,20}}\)", "not_tolerated"))
 OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
 
 
@@ -1037,6 +1064,10 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
+#: A help or relief denied right before it ("no lasting help", "does not help", "didn't
+#: really help"): no benefit at all.
+_HELP_DENIED_RE = re.compile(r"(?:\b(?:no|not|never|without|nor|hardly|barely)|n't)\s+"
+                             r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: Outcome phrases whose treatments follow them ("despite 12 PT visits").
 _AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
 #: ... and those whose treatments precede them ("the pain outlasted all of it").
@@ -1138,7 +1169,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             return 10_000 if ";" in sentence[item[1]:mention.start] else mention.start - item[1]
         if item[0] >= mention.end:
             return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
-        return 10_000
+        # named inside the outcome phrase, it is what the phrase judges ("stopped gabapentin
+        # two weeks ago because of dizziness")
+        return 0 if item[0] > mention.start else 10_000
 
     course = mention.hints.get("course")
     if not treatments and course:
@@ -1147,6 +1180,8 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return [Found({"treatment": course, "outcome": _graded(
             outcome, sentence, mention.start, _clause_end(sentence, mention.end))},
             mention.start, mention.end, negated=False)]
+    if outcome in ("helped", "partial") and _HELP_DENIED_RE.search(mention.before(30)):
+        return []  # "no lasting help", "does not help": the failure's phrase reads it
     if not treatments:
         return _judged_topic(mention, outcome)
     near = [t for t in treatments if distance(t) <= 90]
@@ -1357,12 +1392,13 @@ SPECS = [
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
-                r"discontinued|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
+                r"discontinued|quit|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
                 r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
                 r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
                 r"reported|results|improvement|\bfor\b|helped|helps|somewhat|edge|brief|"
                 r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes|" +
+                _EFFECT_WORDS + "|" +
                 _phrase_anchor())),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
              anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
