@@ -38,3 +38,36 @@ def test_how_an_injury_happened_is_read(text: str) -> None:
 ])
 def test_what_is_not_an_account_of_the_injury(text: str) -> None:
     assert not [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    ("Pill count today: 8 remaining of 60 filled 3/1 (expected 14).", True),
+    ("States he has been using extra hydrocodone on work days.", True),
+    ("He admits he took a pill from his cousin for back spasm.", True),
+    ("Gets lorazepam from her psychiatrist as well.", True),
+    ("Fill history shows 3 prescribers and 2 pharmacies in 60 days.", True),
+    ("Saw an urgent care for a tooth and never told us about the Percocet.", True),
+    ("UDT 4/2: positive for oxycodone, not prescribed.", True),
+    ("Denies selling or sharing his pills.", False),
+    ("CURES: no overlapping fills.", False),
+])
+def test_aberrant_behaviour_families(text: str, present: bool) -> None:
+    values = [f.value for f in facts_of(text, "aberrant_behavior") if not f.hypothetical]
+    assert values and values[0]["present"] is present, values
+
+
+def test_a_stated_absence_is_not_a_request() -> None:
+    # "requests" must not make the absence of early refills hypothetical
+    [fact] = facts_of("No early refill requests, no lost scripts.", "aberrant_behavior")[:1]
+    assert not fact.hypothetical and fact.value["present"] is False
+
+
+def test_behaviours_an_assessment_names_are_read_but_not_its_diagnosis() -> None:
+    facts = facts_of("Assessment:\n1. Opioid use with aberrant behaviors (early refill "
+                     "request, undisclosed second prescriber).", "aberrant_behavior")
+    assert facts and all(f.value["behavior"] != "aberrant behaviors" for f in facts)
+
+
+def test_behaviour_left_open_is_hypothetical() -> None:
+    facts = facts_of("Diversion not excluded.", "aberrant_behavior")
+    assert facts and all(f.hypothetical for f in facts)

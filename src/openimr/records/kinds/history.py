@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -1352,24 +1353,14 @@ _MECHANISM_RES = [re.compile(flexible_spaces(p), re.IGNORECASE) for p, _ in _MEC
 
 def parse_mechanism(mention: Mention) -> list[Found]:
     # one mechanism per sentence: the first account of it ("the forklift struck a pallet
-    # rack and he was thrown against the steering column")
-    first = min((m.start() for r in _MECHANISM_RES for m in r.finditer(mention.sentence)),
-                default=mention.start)
-    if mention.start > first + 3:
+    # rack and he was thrown against the steering column"); an earlier phrase that tells
+    # no injury ("with lifting at work ... after he slipped on ice") does not hide it
+    earlier = sorted({(m.start(), m.end()) for r in _MECHANISM_RES
+                      for m in r.finditer(mention.sentence) if m.start() < mention.start - 3})
+    if any(_tells_the_account(replace(mention, start=start, end=end))
+           for start, end in earlier):
         return []
-    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
-    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+"
-                 r"(?:(?!since|after|following|from)\w+\s+)?$",
-                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
-        return []  # an activity that hurts now, not how the injury happened
-    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
-            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
-            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
-            re.IGNORECASE)) or _tells_an_injury(mention)) or re.search(
-            r"\b(?:no|without|avoid|limit|minimize|up\s+to|almost|nearly)\s+$|fear|restriction|"
-            r"\bover\s+\d|>\s*\d|\brisk\b|precaution|asleep", mention.sentence[max(0, mention.start - 25):
-                                                 mention.end], re.IGNORECASE) or \
-            _ASIDE_BEFORE_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
+    if not _tells_the_account(mention):
         return []
     text = mention.text
     # the account ends where the note goes on to what followed ("... on 02/27/2020 and did
@@ -1390,11 +1381,32 @@ def parse_mechanism(mention: Mention) -> list[Found]:
                   mention.start + len(text), negated=negated, hypothetical=hypothetical)]
 
 
+def _tells_the_account(mention: Mention) -> bool:
+    """Whether the phrase is an account of how an injury happened, not an activity that hurts
+    now, a restriction, a risk or a header's aside."""
+    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
+    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+"
+                 r"(?:(?!since|after|following|from)\w+\s+)?$",
+                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
+        return False  # an activity that hurts now, not how the injury happened
+    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
+            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
+            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
+            re.IGNORECASE)) or _tells_an_injury(mention)) or re.search(
+            r"\b(?:no|without|avoid|limit|minimize|up\s+to|almost|nearly)\s+$|fear|restriction|"
+            r"\bover\s+\d|>\s*\d|\brisk\b|precaution|asleep", mention.sentence[max(0, mention.start - 25):
+                                                 mention.end], re.IGNORECASE) or \
+            _ASIDE_BEFORE_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
+        return False
+    return True
+
+
 #: An account that needs no other word of injury around it: an injury event itself (a fall,
 #: a blow, a crush, a collision), the injury named and placed, years or shifts of the same
 #: work, or the worker's own words in Spanish.
 _STRONG_ACCOUNT_RE = re.compile(flexible_spaces(
     r"(?:(?:the|a)\s+\w+\s+)?(?:struck\s+(?:him|her|his|the)|rear-ended|crushed|"
+    r"(?:slipped|fell|tripped)\b(?!\s+(?:asleep|from\s+\d|behind|short|twice|\w+\s+times))|"
     r"thrown\s+(?:from|off|against|into)|slip\s+and\s+fall|" + _INJURY_EVENTS + "|" + _INJURY_NAMED + "|" + _SUSTAINED_POSTURES
     + "|" + _SPANISH_ACCOUNTS + ")"), re.IGNORECASE)
 #: A load or a moment that makes an exertion an injury ("lifting a 50 lb box", "tossing a
@@ -1406,6 +1418,12 @@ _LOAD_RE = re.compile(r"\d+[- ]?(?:lbs?|pounds?|kg)\b|\b(?:heavy|loaded|full|stu
 #: rear-ended in company van)") and the chief complaint in the worker's words.
 _ASIDE_BEFORE_RE = re.compile(r"\bDOI\b[^()\n]{0,25}\([^()]*$|(?:\bCC|[Cc]hief\s+[Cc]omplaints?)"
                               r"\s*:\s*[\"“]?$", re.IGNORECASE)
+#: A fall that is a drug's effect ("dizzy, fell in the bathroom") or a count of falls, or
+#: a thing that fell ("the bottle fell in the toilet", "Norco use fell from 4 to 2 a day").
+_NOT_THE_WORKERS_FALL_RE = re.compile(
+    r"dizz|drows|unsteady|sedat|grogg|light-?headed|off\s+balance|side\s+effect|"
+    r"(?:bottle|patch(?:es)?|pills?|tablets?|use|intake|scores?|count)\s+(?:\w+\s+)?fell\b|"
+    r"\b(?:fell|tripped|slipped)\s+(?:twice|\w+\s+times)", re.IGNORECASE)
 _DOING_THEN_RE = re.compile(r"(?:was|were)\s+\w+ing\b", re.IGNORECASE)
 _ONSET_BEFORE_RE = re.compile(r"\b(?:after|since|from|following|when|while|by)\s+(?:an?\s+|"
                               r"the\s+)?$", re.IGNORECASE)
@@ -1416,7 +1434,8 @@ def _tells_an_injury(mention: Mention) -> bool:
     naming an injury or a date: an event verb, or an exertion with its load or tied to the
     onset of pain."""
     before = mention.sentence[max(0, mention.start - 40):mention.start]
-    if _STRONG_ACCOUNT_RE.match(mention.text):
+    if _STRONG_ACCOUNT_RE.match(mention.text) and not _NOT_THE_WORKERS_FALL_RE.search(
+            mention.sentence):
         return mention.section not in ("diagnoses", "impression") or bool(
             _ONSET_BEFORE_RE.search(before) or re.search(r"\d{4}\b", mention.text))
     # an exertion is an account when tied to the onset ("since lifting", "while tossing")

@@ -449,22 +449,47 @@ _HEADING_BEFORE_RE = re.compile(r"(?:^|\s)Date\s+(?:[^\s\d.,:;]+\s+){2,12}$")
 
 
 def parse_aberrant(mention: Mention) -> list[Found]:
-    if mention.section in ("diagnoses", "impression"):
-        return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
+    if mention.section in ("diagnoses", "impression") and \
+            mention.meta["behavior"] == "aberrant behaviors":
+        # "opioid use with aberrant drug-related behavior" is a diagnosis; the behaviours an
+        # assessment names ("early refill request, undisclosed second prescriber") are not
+        return []
     if _REFUSAL_RE.search(mention.sentence[max(0, mention.start - 40):mention.end]) and (
             mention.section == "plan" or _ORDER_RE.search(mention.sentence)):
         return []
     if _HEADING_BEFORE_RE.search(mention.sentence[max(0, mention.start - 120):mention.start]):
         return []  # a flowsheet's column heading ("Date  Pain w/o  ...  Aberrancy") names it
     value = dict(mention.meta)
+    if value.pop("test_result", False) and mention.hints.get("document_type") == "lab_report":
+        return []  # a laboratory's "POSITIVE - not prescribed" is its drug test's result
     # "fills on time", "pill count correct" state the absence itself (popped first: a
-    # negated mention must not leave the marker in the value)
+    # negated mention must not leave the marker in the value); "not prescribed", "did not
+    # tell us" carry a negation that is the behaviour itself
     absent = value.pop("absent", False)
-    value["present"] = not mention.negated and not absent
-    # "possible diversion versus underuse" is a question, not a finding
-    hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE))
-    return [Found(value, mention.start, mention.end, negated=False,
-                  hypothetical=hypothetical or None)]
+    negated = not value.pop("states_its_negation", False) and mention.negated
+    value["present"] = not negated and not absent
+    # "possible diversion versus underuse", "diversion not excluded" are questions, not
+    # findings; a stated absence ("no early refill requests") is a finding however the
+    # sentence goes on
+    hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE)
+                        or _UNSETTLED_AFTER_RE.match(mention.sentence[mention.end:])
+                        or _CONDITION_BEFORE_RE.search(mention.before(50)))
+    # only these make a behaviour hypothetical: an "early refill request" is the behaviour
+    # itself, not a request for something yet to be done
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
+
+
+#: A condition or the future before a behaviour ("if further aberrancy", "any further
+#: early fills will ...").
+_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|should|unless|any\s+further|further)\b[^.;]{0,40}$",
+                                  re.IGNORECASE)
+
+
+#: Words after a behaviour that leave it open ("diversion not excluded", "... cannot be
+#: ruled out").
+_UNSETTLED_AFTER_RE = re.compile(r"\s*(?:is\s+|was\s+)?(?:not\s+(?:excluded|ruled\s+out)|"
+                                 r"cannot\s+be\s+(?:excluded|ruled\s+out)|(?:is\s+)?"
+                                 r"(?:possible|suspected|a\s+concern))\b", re.IGNORECASE)
 
 
 def parse_monitoring(mention: Mention) -> list[Found]:
@@ -650,7 +675,9 @@ def _aberrant_vocabulary() -> dict:
 
 _ABERRANT = [(alternatives(entry["patterns"]),
               {"behavior": entry["behavior"], "present": entry.get("present", True),
-               **({"absent": True} if entry.get("present") is False else {})})
+               **({"absent": True} if entry.get("present") is False else {}),
+               **{flag: True for flag in ("states_its_negation", "test_result")
+                  if entry.get(flag)}})
              for entry in _aberrant_vocabulary()["entries"]]
 
 
