@@ -71,3 +71,28 @@ def test_behaviours_an_assessment_names_are_read_but_not_its_diagnosis() -> None
 def test_behaviour_left_open_is_hypothetical() -> None:
     facts = facts_of("Diversion not excluded.", "aberrant_behavior")
     assert facts and all(f.hypothetical for f in facts)
+
+
+@pytest.mark.parametrize("text", [
+    "His wife says he nods off at the table since the oxycodone was raised.",
+    "Took the methocarbamol twice and woke up hungover.",
+    "Duloxetine 30 mg daily - mild sweating.",
+])
+def test_side_effects_as_workers_tell_them(text: str) -> None:
+    assert [f for f in facts_of(text, "side_effect") if f.value.get("present")], text
+
+
+def test_effects_listed_together_are_one_statement() -> None:
+    facts = facts_of("Nortriptyline 25 mg caused dry mouth and constipation.", "side_effect")
+    assert len(facts) == 1
+    facts = facts_of("Denies sedation/constipation on hydrocodone.", "side_effect")
+    assert len(facts) == 1 and facts[0].value["present"] is False
+
+
+@pytest.mark.parametrize("text", [
+    "Tremor of the right hand noted at rest.",
+    "Estimated blood loss 50 mL. Complications: none.",
+    "Epworth Sleepiness Scale 14/24.",
+])
+def test_what_is_not_a_drug_effect(text: str) -> None:
+    assert not facts_of(text, "side_effect"), text

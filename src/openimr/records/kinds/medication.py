@@ -517,7 +517,23 @@ _SIDE_EFFECT_WORDS = {
     "nauseous": "nausea", "stomach burning": "stomach burning", "stomach pain": "stomach pain",
     "stomach trouble": "stomach trouble", "gi sx": "GI symptoms", "gi symptoms": "GI symptoms",
     "near-fall": "near falls", "near fall": "near falls",
+    # sedation as workers and families tell it
+    "sleepiness": "sedation", "nodding off": "sedation", "nodded off": "sedation",
+    "nods off": "sedation", "hard to wake": "sedation", "hard to arouse": "sedation",
+    "hangover": "hangover", "hung over": "hangover", "hungover": "hangover",
+    "fogginess": "fogginess", "mental fog": "fogginess", "sleepwalking": "sleepwalking",
+    "knocked me out": "sedation",
 }
+#: Effects that are as often a complaint of their own (a sweating, a tremor, diarrhea, leg
+#: swelling): a side effect only in the sentence of the drug that caused them.
+_DRUG_BOUND_EFFECTS = {
+    "sweating": "sweating", "edema": "edema", "ankle swelling": "edema",
+    "leg swelling": "edema", "diarrhea": "diarrhea", "tremor": "tremor",
+    "urinary hesitancy": "urinary hesitancy", "urinary retention": "urinary retention",
+    "withdrawal": "withdrawal", "delirium": "delirium", "myoclonus": "myoclonus",
+    "flushing": "flushing",
+}
+_SIDE_EFFECT_WORDS.update(_DRUG_BOUND_EFFECTS)
 #: How the worker says a drug made them feel ("made her unsteady", "left him foggy", "it
 #: makes me feel drunk", "felt 'drugged' the next morning"): the word is the effect.
 _FELT_WORDS = ("foggy|dopey|drunk|drugged|sleepy|drowsy|unsteady|dizzy|queasy|nauseous|"
@@ -549,9 +565,27 @@ _INDICATION_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:the|his|her|mild|occasional)\
                                    re.IGNORECASE)
 
 
+#: An effect listed after another ("caused dry mouth and constipation", "denies sedation/
+#: constipation", "no sedation, falls, or slowed breathing") is one statement with it.
+_LISTED_AFTER_RE = re.compile(r"\b(?:" + "|".join(
+    re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len, reverse=True)) + "|" +
+    _FELT_WORDS + r")[\"”]?\s*(?:,\s*(?:or\s+|and\s+)?|\s+(?:and|or)\s+|/\s*)"
+    r"(?:(?:mild|some|daytime|no)\s+)?[\"“]?$", re.IGNORECASE)
+
+
 def _side_effect_value(mention: Mention) -> dict | None:
     sentence = mention.sentence
     text = mention.text.lower()
+    if _LISTED_AFTER_RE.search(sentence[max(0, mention.start - 40):mention.start]):
+        return None
+    if ("complication" in text or any(k in text for k in _DRUG_BOUND_EFFECTS)) and \
+            not _drug_words_in(sentence) or re.match(r"\w*\s+scale", sentence[mention.end:]):
+        return None  # "No complications" of a procedure; a tremor or diarrhea of its own;
+        # the Epworth Sleepiness Scale
+    if text == "falls" and (mention.negated or not re.search(
+            r"dizz|sedat|drows|unsteady|light-?headed", sentence, re.IGNORECASE)
+            and not _drug_words_in(sentence)):
+        return None  # "he falls in DRE category II", "no falls" on its own
     if "side effect" in text or "adverse" in text:
         if _LABEL_AFTER_RE.match(sentence[mention.end:]):
             return None  # "Side effects: nausea, ..." - the effects listed are the facts
@@ -699,7 +733,10 @@ SPECS = [
                     r"dry|weight|upset|side|adverse|complication|irritation|heartburn|near|fell|"
                     r"falls|indigestion|"
                     r"cognitive|confusion|constipated|queasy|nause|burn|stomach|^gi$|made|makes|"
-                    r"making|left|leaves|leaving|felt|feels|feeling"),
+                    r"making|left|leaves|leaving|felt|feels|feeling|sleepiness|nodding|"
+                    r"nodded|nods|hard|hangover|hung|hungover|fogginess|fog|sleepwalking|"
+                    r"knocked|sweating|edema|swelling|diarrhea|tremor|urinary|withdrawal|"
+                    r"delirium|myoclonus|flushing"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), parse_gi_risk,
              anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|stool|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
