@@ -96,3 +96,26 @@ def test_effects_listed_together_are_one_statement() -> None:
 ])
 def test_what_is_not_a_drug_effect(text: str) -> None:
     assert not facts_of(text, "side_effect"), text
+
+
+@pytest.mark.parametrize(("text", "factor"), [
+    ("Meloxicam with warfarin in a patient over 65.", "age_over_65"),
+    ("Ibuprofen upsets stomach, so she takes it once a day.", "dyspepsia"),
+    ("Naproxen was stopped last month for stomach pain.", "dyspepsia"),
+    ("Diclofenac 75 mg bid; pantoprazole for her stomach.", "dyspepsia"),
+    ("Admitted 2019 for vomiting blood on ibuprofen.", "gi_bleed"),
+    ("Medrol Dosepak 4 mg as directed.", "corticosteroid"),
+])
+def test_gi_risk_families(text: str, factor: str) -> None:
+    facts = [f for f in facts_of(text, "gi_risk_factor") if not f.negated]
+    assert factor in {f.value["factor"] for f in facts}, facts
+
+
+def test_stopping_for_dyspepsia_is_no_denial() -> None:
+    facts = facts_of("Naproxen stopped 02/2024 for dyspepsia.", "gi_risk_factor")
+    assert facts and not facts[0].negated
+
+
+def test_return_precautions_are_hypothetical() -> None:
+    facts = facts_of("Go to the ED for vomiting blood or black stools.", "gi_risk_factor")
+    assert facts and all(f.hypothetical for f in facts)

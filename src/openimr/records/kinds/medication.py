@@ -652,20 +652,22 @@ def _drug_words_in(sentence: str) -> list[str]:
 _OLD_AGE = r"(?:6[5-9]|[7-9]\d|1[01]\d)"
 _GI_RISK = [
     (rf"\b{_OLD_AGE}(?:[- ]?(?:years?|yrs?)[- ]old|\s?(?-i:y/o|y\.o\.|yo|YO|Y/O))\b|"
-     rf"\bage(?:d|\s*:)?\s+{_OLD_AGE}\b|\bage\s+(?:over|above|greater\s+than|>)\s*65\b",
+     rf"\bage(?:d|\s*:)?\s+{_OLD_AGE}\b|\b(?:age\s+|(?:patient|worker|claimant|man|woman|"
+     rf"male|female)\s+)(?:over|above|older\s+than|greater\s+than|>)\s*65\b",
      {"factor": "age_over_65"}),
     (r"peptic\s+ulcer(?:\s+disease)?|(?-i:PUD)|(?:gastric|duodenal|stomach|bleeding)\s+ulcers?|"
      r"\bulcers?\b(?!\s+on)|ulcer history", {"factor": "peptic_ulcer"}),
     # a bleeding ulcer is both an ulcer and a bleed; black or tarry stools are melena
     (r"(?:(?-i:GI)|gastrointestinal|upper\s+(?-i:GI))\s+(?:bleeds?|bleeding|hemorrhage)|melena|"
      r"hematemesis|bleeding\s+(?:(?:stomach|gastric|duodenal|peptic)\s+)?ulcers?|"
-     r"(?:black|tarry|black,?\s+tarry)\s+stools?", {"factor": "gi_bleed"}),
+     r"(?:black|tarry|black,?\s+tarry)\s+stools?|vomiting\s+blood|coffee[- ]ground\s+emesis",
+     {"factor": "gi_bleed"}),
     (r"anticoagula\w+|warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
      r"pradaxa|enoxaparin|lovenox|blood\s+thinners?|clopidogrel|plavix", {"factor": "anticoagulant"}),
     (r"antiplatelet\s+(?:agents?|medications?|therapy)", {"factor": "aspirin"}),
     (r"(?:oral|systemic|chronic)\s+corticosteroid\b(?!\s+inject)|"
      r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
-     r"medrol dose ?pack)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
+     r"medrol\s+dose\s?pa?c?k)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
     (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
      {"factor": "aspirin"}),
     # two NSAIDs at once add up to a high dose ("Two NSAIDs: oral meloxicam plus topical
@@ -674,12 +676,21 @@ _GI_RISK = [
     # the annotators do not count as a risk (train 001-800: 2 of 13 such mentions marked)
     (r"(?:two|duplicate|dual)\s+(?-i:NSAIDs?)(?:\s+therapy)?(?::\s+[^.;]{0,60})?|"
      r"high[- ]dose\s+(?-i:NSAIDs?)", {"factor": "high_dose_nsaid"}),
+    # stomach complaints however put ("upsets stomach", "stopped for stomach pain", "burning
+    # stomach", "ardor de estómago"), and an acid suppressant given for the stomach
     (r"dyspepsia|indigestion(?:\s+with\s+\w+)?|gastritis|(?:(?-i:GI)|stomach|gastric|gastrointestinal)\s+upset|upsets?\s+"
-     r"(?:his|her|the)\s+stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
+     r"(?:(?:his|her|the|my)\s+)?stomach|stomach\s+(?:pain|burning|trouble|ache)|burning\s+stomach|"
+     r"burns?\s+(?:his|her|my)\s+stomach|ardor\s+de\s+est[oó]mago|(?:omeprazole|pantoprazole|"
+     r"esomeprazole|lansoprazole|famotidine|prilosec|nexium|protonix|pepcid|(?-i:PPI))\s+for\s+"
+     r"(?:(?:his|her|the)\s+)?stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
      r"(?-i:GERD)|epigastric\s+(?:pain|discomfort|burning)", {"factor": "dyspepsia"}),
 ]
 
 _SIDE_EFFECT_WORD_RE = re.compile(_SIDE_EFFECT_RE, re.IGNORECASE)
+
+
+_RETURN_PRECAUTION_RE = re.compile(r"\b(?:return|go\s+to\s+the\s+(?-i:ED|ER)|(?-i:ED|ER)|call)\b"
+                                   r"[^.;]{0,15}\b(?:for|if)\b[^.;]{0,40}$", re.IGNORECASE)
 
 
 def parse_gi_risk(mention: Mention) -> list[Found]:
@@ -692,6 +703,13 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
         return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
         # is denied by its name ("no GI bleed")
+    if _RETURN_PRECAUTION_RE.search(mention.before(60)):
+        # "ED for vomiting blood, black stools or fainting": what to come back for
+        return [Found(dict(mention.meta), mention.start, mention.end, negated=False,
+                      hypothetical=True)]
+    if mention.negated and _STOPPED_FOR_RE.search(mention.before(45)):
+        # "naproxen stopped 03/2024 for dyspepsia": the stopping is no denial
+        return [Found(dict(mention.meta), mention.start, mention.end, negated=False)]
     if checklist_denies(mention):
         # "GI: [ ] heartburn [ ] melena -- negative": a review-of-systems box left unticked
         return [Found(dict(mention.meta), mention.start, mention.end, negated=True)]
@@ -743,7 +761,9 @@ SPECS = [
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
                     r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen|"
-                    r"methylprednisolone|steroids?"),
+                    r"methylprednisolone|steroids?|over|above|older|greater|>|vomiting|"
+                    r"coffee|burning|burns?|ardor|omeprazole|pantoprazole|esomeprazole|"
+                    r"lansoprazole|famotidine|prilosec|nexium|protonix|pepcid|ppi|upsets?"),
     KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), parse_aberrant,
              anchor=alternatives(_aberrant_vocabulary()["anchor"])),
 ]
