@@ -481,7 +481,7 @@ def parse_aberrant(mention: Mention) -> list[Found]:
 
 #: A condition or the future before a behaviour ("if further aberrancy", "any further
 #: early fills will ...").
-_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|should|unless|any\s+further|further)\b[^.;]{0,40}$",
+_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|should|unless|any\s+further)\b[^.;]{0,40}$",
                                   re.IGNORECASE)
 
 
