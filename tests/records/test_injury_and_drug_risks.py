@@ -22,6 +22,10 @@ from .conftest import facts_of
     "The claimant injured the right elbow on 04/04/2021.",
     "Wrist pain from sorting mail 9 hours a day for 14 years.",
     "Dice que se cayó de la escalera en el almacén.",
+    # the injury told in the claim header's aside (any injury event the note describes)
+    "Patient: J. Doe   DOI 3/3/21 (fall from a ladder)",
+    "Mech: pushing a loaded cart up a ramp 5/5/2022",
+    "He twisted his right ankle on 2/2/2020 stepping off a pallet.",
 ])
 def test_how_an_injury_happened_is_read(text: str) -> None:
     assert [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text
@@ -34,7 +38,7 @@ def test_how_an_injury_happened_is_read(text: str) -> None:
     "Patient states the patches keep falling off in the shower.",
     "FCE: he lifted 45 lbs floor to waist occasionally.",
     "Her knee gave way once on the stairs at home.",
-    "Patient: J. Doe   DOI 3/3/21 (fall from a ladder)",
+    "CC: \"fell off a ladder at work\"",
 ])
 def test_what_is_not_an_account_of_the_injury(text: str) -> None:
     assert not [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text

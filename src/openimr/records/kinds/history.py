@@ -1287,6 +1287,12 @@ _INJURY_EVENTS = (r"(?:was|were|being|got)\s+(?:kicked|bitten|punched|beaten|sho
                   r"rear-?end(?:ed)?\s+(?:collision|accident|by)|collision|"
                   r"jerked|wrenched|yanked|(?:was|were|got)\s+(?:drawn|pulled|caught)\s+into|"
                   r"pinned|(?:a\s+)?slip(?:ping)?\s+(?:at\s+work|on)|"
+                  r"twisted\s+(?:his|her|the)\s+(?:(?:left|right|L|R)\s+)?(?:knee|ankle|back|wrist|"
+                  r"shoulder|neck|foot|hip|elbow)|(?:knee|ankle|back|foot)\s+twisted\s+(?:when|as|on)|"
+                  r"stepped\s+(?:(?:backward|back|down)\s+)?(?:in|into|off|on|onto)\s+(?:a|an|the)\b|"
+                  r"struck\s+(?:on|in)\s+(?:the\s+)?(?:top|side|back|face|head)|"
+                  r"caught\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:hand|fingers?|arm|thumb|foot|sleeve|"
+                  r"glove)\s+(?:in|between|on|under)\b|"
                   r"slipped\s+(?:on|off|in|and|while|from)|tripped\s+(?:over|on)\s+(?:a|an|the|"
                   r"his|her)|fell\s+(?:(?:approximately|about|approx\.?|around|nearly)\s+)?"
                   r"(?:\d+\s*(?:ft|feet|foot)\s+)?(?:backward|forward|down|off|from(?!\s+\d)|"
@@ -1414,10 +1420,9 @@ _STRONG_ACCOUNT_RE = re.compile(flexible_spaces(
 #: onset ("pain since lifting", "after reaching into").
 _LOAD_RE = re.compile(r"\d+[- ]?(?:lbs?|pounds?|kg)\b|\b(?:heavy|loaded|full|stuck|jammed|"
                       r"seized)\b", re.IGNORECASE)
-#: Where an account is only a label: the injury date's aside in a header ("DOI 8/30/21 (MVA -
-#: rear-ended in company van)") and the chief complaint in the worker's words.
-_ASIDE_BEFORE_RE = re.compile(r"\bDOI\b[^()\n]{0,25}\([^()]*$|(?:\bCC|[Cc]hief\s+[Cc]omplaints?)"
-                              r"\s*:\s*[\"“]?$", re.IGNORECASE)
+#: Where an account is only a label: the chief complaint in the worker's words ("CC: fell off
+#: a ladder at work"), which the history below tells again.
+_ASIDE_BEFORE_RE = re.compile(r"(?:\bCC|[Cc]hief\s+[Cc]omplaints?)\s*:\s*[\"“]?$", re.IGNORECASE)
 #: A fall that is a drug's effect ("dizzy, fell in the bathroom") or a count of falls, or
 #: a thing that fell ("the bottle fell in the toilet", "Norco use fell from 4 to 2 a day").
 _NOT_THE_WORKERS_FALL_RE = re.compile(
@@ -1425,8 +1430,9 @@ _NOT_THE_WORKERS_FALL_RE = re.compile(
     r"(?:bottle|patch(?:es)?|pills?|tablets?|use|intake|scores?|count)\s+(?:\w+\s+)?fell\b|"
     r"\b(?:fell|tripped|slipped)\s+(?:twice|\w+\s+times)", re.IGNORECASE)
 _DOING_THEN_RE = re.compile(r"(?:was|were)\s+\w+ing\b", re.IGNORECASE)
-_ONSET_BEFORE_RE = re.compile(r"\b(?:after|since|from|following|when|while|by)\s+(?:an?\s+|"
-                              r"the\s+)?$", re.IGNORECASE)
+_ONSET_BEFORE_RE = re.compile(r"(?:\b(?:after|since|from|following|when|while|by)\s+(?:an?\s+|"
+                              r"the\s+)?|\b(?:mech(?:anism)?(?:\s+of\s+injury)?|MOI|injury|how\s+"
+                              r"injured)\s*:\s*)$", re.IGNORECASE)
 
 
 def _tells_an_injury(mention: Mention) -> bool:
