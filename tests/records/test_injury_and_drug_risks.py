@@ -123,3 +123,20 @@ def test_stopping_for_dyspepsia_is_no_denial() -> None:
 def test_return_precautions_are_hypothetical() -> None:
     facts = facts_of("Go to the ED for vomiting blood or black stools.", "gi_risk_factor")
     assert facts and all(f.hypothetical for f in facts)
+
+
+@pytest.mark.parametrize("text", [
+    "Trigger finger from repetitive use of a riveting gun on the line.",
+    "Elbow pain from leaning on the counter 10 hrs/day for 8 yrs.",
+])
+def test_cumulative_work_is_an_account(text: str) -> None:
+    assert [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text
+
+
+@pytest.mark.parametrize("text", [
+    "Modified duty: no repetitive gripping with the right hand.",
+    "She almost fell getting out of the tub on Sunday.",
+    "She cried when describing the accident.",
+])
+def test_restrictions_near_misses_and_retellings_are_not_accounts(text: str) -> None:
+    assert not facts_of(text, "mechanism_of_injury"), text

@@ -1323,11 +1323,13 @@ _INJURY_NAMED = (r"(?:work|industrial|job|lifting|jolting|twisting|crush|on-the-
 #: 10 hrs a day for 12 years", "kneeling on concrete floors for 30 years", "stands and
 #: walks on concrete for 10-hour shifts", "rests his elbow on the bench 8-10 hours a day").
 _SUSTAINED_POSTURES = (r"(?:prolonged|sustained|constant|repeated)\s+(?!relief|benefit|"
-                       r"improvement)\w+ing|"
-                       r"\w+ing\b[^.;]{0,60}?\b\d+(?:\s*-\s*\d+)?[- ](?:hours?|hrs?)\s+(?:a|"
-                       r"per|/)\s*(?:day|shift)|\w+ing\b[^.;]{0,60}?\bfor\s+\d+(?:\s*-\s*\d+)?"
-                       r"\s+years|\d+[- ](?:hour|hr)\s+shifts\s+\w+ing|long\s+hours\s+at|"
-                       r"(?:stands?|walks?)\s+(?:and\s+walks?\s+)?on\s+concrete")
+                       r"improvement)\w+ing|repetitive\s+(?:use\s+of\s+)?\w+(?:ing|\s+work)\b|"
+                       r"\w+ing\b[^.;]{0,60}?\b\d+(?:\s*-\s*\d+)?[- ]?(?:hours?|hrs?|patients)"
+                       r"\s*(?:a\s+|per\s+|/\s*)(?:day|shift)|"
+                       r"\w+(?:ing|\s+work)\b[^.;]{0,60}?\b(?:for|over|x)\s+\d+(?:\s*-\s*\d+)?"
+                       r"\s+(?:years|yrs)|\d+[- ](?:hour|hr)\s+shifts\s+\w+ing|long\s+hours\s+at|"
+                       r"(?:stands?|walks?)\s+(?:and\s+walks?\s+)?on\s+concrete|"
+                       r"cumulative\s+(?:trauma|stress)\s+(?:\(|of\b|from\b)")
 #: The same accounts in Spanish, as bilingual notes quote the worker ("me caí", "se resbaló",
 #: "estaba volteando un colchón", "levantando una caja").
 _SPANISH_ACCOUNTS = (r"(?:me|se)\s+(?:ca[ií]|cay[oó]|resbal[eéoó]|tropec[eé]|tropez[oó]|"
@@ -1399,10 +1401,12 @@ def _tells_the_account(mention: Mention) -> bool:
             r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
             r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
             re.IGNORECASE)) or _tells_an_injury(mention)) or re.search(
-            r"\b(?:no|without|avoid|limit|minimize|up\s+to|almost|nearly)\s+$|fear|restriction|"
-            r"\bover\s+\d|>\s*\d|\brisk\b|precaution|asleep", mention.sentence[max(0, mention.start - 25):
-                                                 mention.end], re.IGNORECASE) or \
-            _ASIDE_BEFORE_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
+            r"fear|restriction|\bover\s+\d|>\s*\d|\brisk\b|precaution|asleep",
+            mention.sentence[max(0, mention.start - 25):mention.end], re.IGNORECASE) or \
+            re.match(r"(?:when|while)\s+(?:describing|discussing|talking|recounting|recalling|"
+                     r"telling|speaking)", mention.text, re.IGNORECASE) or \
+            _ASIDE_BEFORE_RE.search(mention.before(40)) or _NOT_DONE_BEFORE_RE.search(
+                mention.before(25)):
         return False
     return True
 
@@ -1429,6 +1433,10 @@ _NOT_THE_WORKERS_FALL_RE = re.compile(
     r"dizz|drows|unsteady|sedat|grogg|light-?headed|off\s+balance|side\s+effect|"
     r"(?:bottle|patch(?:es)?|pills?|tablets?|use|intake|scores?|count)\s+(?:\w+\s+)?fell\b|"
     r"\b(?:fell|tripped|slipped)\s+(?:twice|\w+\s+times)", re.IGNORECASE)
+#: What the worker must not do or nearly did ("no repetitive knife work", "without prolonged
+#: standing", "almost fell"): a restriction or a near miss, not how the injury happened.
+_NOT_DONE_BEFORE_RE = re.compile(r"\b(?:no|without|avoid|limit|minimize|up\s+to|almost|nearly)"
+                                 r"\s+$", re.IGNORECASE)
 _DOING_THEN_RE = re.compile(r"(?:was|were)\s+\w+ing\b", re.IGNORECASE)
 _ONSET_BEFORE_RE = re.compile(r"(?:\b(?:after|since|from|following|when|while|by)\s+(?:an?\s+|"
                               r"the\s+)?|\b(?:mech(?:anism)?(?:\s+of\s+injury)?|MOI|injury|how\s+"
