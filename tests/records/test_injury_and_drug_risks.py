@@ -26,6 +26,9 @@ from .conftest import facts_of
     "Patient: J. Doe   DOI 3/3/21 (fall from a ladder)",
     "Mech: pushing a loaded cart up a ramp 5/5/2022",
     "He twisted his right ankle on 2/2/2020 stepping off a pallet.",
+    # cumulative work by repetitive use, hours a day or years
+    "Trigger finger from repetitive use of a riveting gun on the line.",
+    "Elbow pain from leaning on the counter 10 hrs/day for 8 yrs.",
 ])
 def test_how_an_injury_happened_is_read(text: str) -> None:
     assert [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text
@@ -39,6 +42,10 @@ def test_how_an_injury_happened_is_read(text: str) -> None:
     "FCE: he lifted 45 lbs floor to waist occasionally.",
     "Her knee gave way once on the stairs at home.",
     "CC: \"fell off a ladder at work\"",
+    # restrictions, near misses and retellings
+    "Modified duty: no repetitive gripping with the right hand.",
+    "She almost fell getting out of the tub on Sunday.",
+    "She cried when describing the accident.",
 ])
 def test_what_is_not_an_account_of_the_injury(text: str) -> None:
     assert not [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text
@@ -124,19 +131,3 @@ def test_return_precautions_are_hypothetical() -> None:
     facts = facts_of("Go to the ED for vomiting blood or black stools.", "gi_risk_factor")
     assert facts and all(f.hypothetical for f in facts)
 
-
-@pytest.mark.parametrize("text", [
-    "Trigger finger from repetitive use of a riveting gun on the line.",
-    "Elbow pain from leaning on the counter 10 hrs/day for 8 yrs.",
-])
-def test_cumulative_work_is_an_account(text: str) -> None:
-    assert [f for f in facts_of(text, "mechanism_of_injury") if not f.negated], text
-
-
-@pytest.mark.parametrize("text", [
-    "Modified duty: no repetitive gripping with the right hand.",
-    "She almost fell getting out of the tub on Sunday.",
-    "She cried when describing the accident.",
-])
-def test_restrictions_near_misses_and_retellings_are_not_accounts(text: str) -> None:
-    assert not facts_of(text, "mechanism_of_injury"), text
