@@ -61,6 +61,7 @@ def test_what_is_not_an_account_of_the_injury(text: str) -> None:
     ("UDT 4/2: positive for oxycodone, not prescribed.", True),
     ("Denies selling or sharing his pills.", False),
     ("CURES: no overlapping fills.", False),
+    ("CURES 3/3 shows a second prescriber of alprazolam.", True),
 ])
 def test_aberrant_behaviour_families(text: str, present: bool) -> None:
     values = [f.value for f in facts_of(text, "aberrant_behavior") if not f.hypothetical]
@@ -77,6 +78,15 @@ def test_behaviours_an_assessment_names_are_read_but_not_its_diagnosis() -> None
     facts = facts_of("Assessment:\n1. Opioid use with aberrant behaviors (early refill "
                      "request, undisclosed second prescriber).", "aberrant_behavior")
     assert facts and all(f.value["behavior"] != "aberrant behaviors" for f in facts)
+
+
+@pytest.mark.parametrize("text", [
+    "CURES reviewed today, no discrepancies.",  # the monitoring, not a behaviour
+    "Do not take more than prescribed.",  # what the worker is told
+    "No history of cancer, IV drug use or steroid use.",  # a red-flag history
+])
+def test_what_is_not_an_aberrant_behaviour(text: str) -> None:
+    assert not facts_of(text, "aberrant_behavior"), text
 
 
 def test_behaviour_left_open_is_hypothetical() -> None:
@@ -96,14 +106,18 @@ def test_side_effects_as_workers_tell_them(text: str) -> None:
 def test_effects_listed_together_are_one_statement() -> None:
     facts = facts_of("Nortriptyline 25 mg caused dry mouth and constipation.", "side_effect")
     assert len(facts) == 1
-    facts = facts_of("Denies sedation/constipation on hydrocodone.", "side_effect")
-    assert len(facts) == 1 and facts[0].value["present"] is False
+    facts = facts_of("Tramadol made her dizzy and nauseated.", "side_effect")
+    assert len(facts) == 1
+    # a denial names each effect it denies (the gold set's convention)
+    facts = facts_of("Denies nausea, drowsiness on hydrocodone.", "side_effect")
+    assert len(facts) == 2 and all(f.value["present"] is False for f in facts)
 
 
 @pytest.mark.parametrize("text", [
     "Tremor of the right hand noted at rest.",
     "Estimated blood loss 50 mL. Complications: none.",
     "Epworth Sleepiness Scale 14/24.",
+    "Less daytime sleepiness since the oxycodone was tapered.",
 ])
 def test_what_is_not_a_drug_effect(text: str) -> None:
     assert not facts_of(text, "side_effect"), text

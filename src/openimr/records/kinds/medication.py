@@ -448,15 +448,24 @@ _ORDER_RE = re.compile(r"#\s?\d|\bwill\s+be\b|\bpolicy\b|\bagree\b|\bprovided\b"
 _HEADING_BEFORE_RE = re.compile(r"(?:^|\s)Date\s+(?:[^\s\d.,:;]+\s+){2,12}$")
 
 
+_INSTRUCTION_BEFORE_RE = re.compile(r"\b(?:do\s+not|don't|never|not\s+to)\s+(?:take|use|fill|"
+                                    r"request|ask\s+for)\s+$", re.IGNORECASE)
+
+
 def parse_aberrant(mention: Mention) -> list[Found]:
     if mention.section in ("diagnoses", "impression") and \
-            mention.meta["behavior"] == "aberrant behaviors":
-        # "opioid use with aberrant drug-related behavior" is a diagnosis; the behaviours an
-        # assessment names ("early refill request, undisclosed second prescriber") are not
+            mention.meta["behavior"] in ("aberrant behaviors", "inconsistent UDT explained away"):
+        # "opioid use with aberrant drug-related behavior", "inconsistent urine drug test" are
+        # an assessment's diagnoses and findings; the behaviours it names ("early refill
+        # request, undisclosed second prescriber") are the worker's
         return []
+    if mention.meta.get("only_present") and mention.negated:
+        return []  # "CURES reviewed, no discrepancies" is the monitoring, an opioid_monitoring
     if _REFUSAL_RE.search(mention.sentence[max(0, mention.start - 40):mention.end]) and (
             mention.section == "plan" or _ORDER_RE.search(mention.sentence)):
         return []
+    if _INSTRUCTION_BEFORE_RE.search(mention.before(30)):
+        return []  # "do not take more than prescribed": what the worker is told, not did
     if _HEADING_BEFORE_RE.search(mention.sentence[max(0, mention.start - 120):mention.start]):
         return []  # a flowsheet's column heading ("Date  Pain w/o  ...  Aberrancy") names it
     value = dict(mention.meta)
@@ -465,6 +474,7 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     # "fills on time", "pill count correct" state the absence itself (popped first: a
     # negated mention must not leave the marker in the value); "not prescribed", "did not
     # tell us" carry a negation that is the behaviour itself
+    value.pop("only_present", None)
     absent = value.pop("absent", False)
     negated = not value.pop("states_its_negation", False) and mention.negated
     value["present"] = not negated and not absent
@@ -565,8 +575,8 @@ _INDICATION_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:the|his|her|mild|occasional)\
                                    re.IGNORECASE)
 
 
-#: An effect listed after another ("caused dry mouth and constipation", "denies sedation/
-#: constipation", "no sedation, falls, or slowed breathing") is one statement with it.
+#: An effect listed after another ("caused dry mouth and constipation", "made her dizzy and
+#: nauseated") is one statement with it.
 _LISTED_AFTER_RE = re.compile(r"\b(?:" + "|".join(
     re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len, reverse=True)) + "|" +
     _FELT_WORDS + r")[\"”]?\s*(?:,\s*(?:or\s+|and\s+)?|\s+(?:and|or)\s+|/\s*)"
@@ -576,8 +586,12 @@ _LISTED_AFTER_RE = re.compile(r"\b(?:" + "|".join(
 def _side_effect_value(mention: Mention) -> dict | None:
     sentence = mention.sentence
     text = mention.text.lower()
-    if _LISTED_AFTER_RE.search(sentence[max(0, mention.start - 40):mention.start]):
-        return None
+    if not mention.negated and _LISTED_AFTER_RE.search(
+            sentence[max(0, mention.start - 40):mention.start]):
+        return None  # (a denial names each effect it denies: "denies nausea, drowsiness")
+    if re.search(r"\b(?:less|reduced|decreased|improved|better|no\s+more)\s+(?:\w+\s+)?$",
+                 sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
+        return None  # "less daytime sleepiness": a gain, not an effect
     if ("complication" in text or any(k in text for k in _DRUG_BOUND_EFFECTS)) and \
             not _drug_words_in(sentence) or re.match(r"\w*\s+scale", sentence[mention.end:]):
         return None  # "No complications" of a procedure; a tremor or diarrhea of its own;
@@ -728,7 +742,7 @@ def _aberrant_vocabulary() -> dict:
 _ABERRANT = [(alternatives(entry["patterns"]),
               {"behavior": entry["behavior"], "present": entry.get("present", True),
                **({"absent": True} if entry.get("present") is False else {}),
-               **{flag: True for flag in ("states_its_negation", "test_result")
+               **{flag: True for flag in ("states_its_negation", "test_result", "only_present")
                   if entry.get(flag)}})
              for entry in _aberrant_vocabulary()["entries"]]
 
