@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -1307,8 +1308,71 @@ _INJURY_CONTEXT = re.compile(r"injur|accident|incident|hurt|mechanism|date\s+of\
                              r"\bDOI\b|\bMOI\b|industrial|while\s+working|at\s+work|on\s+the\s+"
                              r"job|occurred|sustained|strain|collision|robbery|year-old|y/o|"
                              r"since|felt|\bpop\b", re.IGNORECASE)
-_MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+struck|struck|"
-                    r"rear-ended|lift(?:ed|ing)|push(?:ed|ing)|pull(?:ed|ing)|carr(?:ied|ying)|"
+#: Injury events told by what happened to the body: blows, assaults, crushes, things that
+#: gave way or fell, vehicles that struck the worker, a limb caught or wrenched. Past tense
+#: (or a noun of the event) so that an activity that hurts now is not read as one.
+_INJURY_EVENTS = (r"(?:was|were|being|got)\s+(?:kicked|bitten|punched|beaten|shoved|struck)|"
+                  r"(?:kicked|bitten|punched|beaten|shoved)\s+(?:by|him|her|into)\b|"
+                  r"assaulted|knocked\s+(?:down|over|off)|"
+                  r"crush(?:ing)?\s+injury|crushing\s+(?:it|his|her)|"
+                  r"rolled\s+(?:over|onto|on)\s+(?:it|him|her|his|the)|toppled|collapsed|"
+                  r"(?:joist|floor|ladder|rung|step|scaffold\w*|railing|plank|chair|platform|roof|"
+                  r"footing|board|shelf|shelving|rack)\s+(?:gave\s+way|broke|cracked|slid)|"
+                  r"slid\s+off|T-?boned|broadsided|"
+                  r"rear-?end(?:ed)?\s+(?:collision|accident|by)|collision|"
+                  r"jerked|wrenched|yanked|(?:was|were|got)\s+(?:drawn|pulled|caught)\s+into|"
+                  r"pinned|(?:a\s+)?slip(?:ping)?\s+(?:at\s+work|on)|"
+                  r"twisted\s+(?:his|her|the)\s+(?:(?:left|right|L|R)\s+)?(?:knee|ankle|back|wrist|"
+                  r"shoulder|neck|foot|hip|elbow)|(?:knee|ankle|back|foot)\s+twisted\s+(?:when|as|on)|"
+                  r"stepped\s+(?:(?:backward|back|down)\s+)?(?:in|into|off|on|onto)\s+(?:a|an|the)\b|"
+                  r"struck\s+(?:on|in)\s+(?:the\s+)?(?:top|side|back|face|head)|"
+                  r"caught\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:hand|fingers?|arm|thumb|foot|sleeve|"
+                  r"glove)\s+(?:in|between|on|under)\b|"
+                  r"slipped\s+(?:on|off|in|and|while|from)|tripped\s+(?:over|on)\s+(?:a|an|the|"
+                  r"his|her)|fell\s+(?:(?:approximately|about|approx\.?|around|nearly)\s+)?"
+                  r"(?:\d+\s*(?:ft|feet|foot)\s+)?(?:backward|forward|down|off|from(?!\s+\d)|"
+                  r"through|onto|into|against)\b|"
+                  r"fall(?:s|ing)?\s+(?:from|off|through|down)\s+(?:a|an|the|his|her|\d)|"
+                  r"(?:a|an)\s+(?:\d+[- ]?(?:ft|feet|foot)\s+)?fall\s+(?:from|off|through|down|"
+                  r"onto|on|at|in)\b|held\s+a\s+(?:gun|handgun|knife)|"
+                  r"pointed\s+a\s+(?:gun|handgun|knife)|(?:was|were)\s+(?:cut|lacerated|stabbed|"
+                  r"electrocuted|shocked)|(?:harass\w+|assault\w*)\s+by")
+#: Exertions that injure when told with a load or a moment: lifting, tossing, reaching,
+#: bending to free something, moving furniture, flipping a mattress, wrestling a door.
+_EXERTIONS = (r"toss(?:ed|ing)|throw(?:ing|n)|threw|reach(?:ed|ing)\s+(?:up|overhead|into|for|"
+              r"over|across)|bent\s+(?:over\s+)?to|mov(?:ed|ing)\s+(?:a|an|the|his|her)\s+"
+              r"(?:\w+\s+)?(?:couch|sofa|furniture|refrigerator|fridge|dresser|table|desk|bed|"
+              r"mattress|piano|cabinet)|(?:help(?:ed|ing)\s+\w+\s+)?mov(?:ed|ing)\s+furniture|"
+              r"flip(?:ped|ping)\s+(?:a|an|the)|turn(?:ed|ing)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+              r"(?:mattress|patient|resident)|wrestl(?:ed|ing)|(?:slicing|cutting)\s+\w+|"
+              r"(?:was|were)\s+\w+ing\b(?=[^.;]{0,40}?(?:\d+[- ]?(?:lbs?|pounds?|kg)\b|\bheavy\b|"
+              r"\bloaded\b))")
+#: The injury named as such and placed in time or at work ("injured the left knee on
+#: 11/11/2019", "a work injury on 02/19/2021", "hurt his right shoulder on 12/02/2021").
+_INJURY_NAMED = (r"(?:work|industrial|job|lifting|jolting|twisting|crush|on-the-job)\s+"
+                 r"(?:injury|accident|incident)\s+(?:on|in|at|while|when|from)\b|"
+                 r"(?:an?\s+)?injury\s+at\s+work|"
+                 r"(?<!the\s)(?<!an\s)(?:injured|hurt)\s+(?!worker)(?:(?:his|her|the|their)\s+)?"
+                 r"(?:[\w/]+\s+){0,3}?(?:on|at\s+work|when|while|in\s+(?:a|an|the))\b")
+#: Cumulative trauma told by the work done for years or for whole shifts ("filing nails
+#: 10 hrs a day for 12 years", "kneeling on concrete floors for 30 years", "stands and
+#: walks on concrete for 10-hour shifts", "rests his elbow on the bench 8-10 hours a day").
+_SUSTAINED_POSTURES = (r"(?:prolonged|sustained|constant|repeated)\s+(?!relief|benefit|"
+                       r"improvement)\w+ing|repetitive\s+(?:use\s+of\s+)?\w+(?:ing|\s+work)\b|"
+                       r"\w+ing\b[^.;]{0,60}?\b\d+(?:\s*-\s*\d+)?[- ]?(?:hours?|hrs?|patients)"
+                       r"\s*(?:a\s+|per\s+|/\s*)(?:day|shift)|"
+                       r"\w+(?:ing|\s+work)\b[^.;]{0,60}?\b(?:for|over|x)\s+\d+(?:\s*-\s*\d+)?"
+                       r"\s+(?:years|yrs)|\d+[- ](?:hour|hr)\s+shifts\s+\w+ing|long\s+hours\s+at|"
+                       r"(?:stands?|walks?)\s+(?:and\s+walks?\s+)?on\s+concrete|"
+                       r"cumulative\s+(?:trauma|stress)\s+(?:\(|of\b|from\b)")
+#: The same accounts in Spanish, as bilingual notes quote the worker ("me caí", "se resbaló",
+#: "estaba volteando un colchón", "levantando una caja").
+_SPANISH_ACCOUNTS = (r"(?:me|se)\s+(?:ca[ií]|cay[oó]|resbal[eéoó]|tropec[eé]|tropez[oó]|"
+                     r"torc[ií]|golpe[eéoó])\w*|estaba\s+\w+ando\b|estaba\s+\w+iendo\b|"
+                     r"(?:levantando|cargando|empujando|jalando|volteando)\s+\w+")
+_MECHANISM_VERBS = (r"slipped|fell|falls?\s+(?:from|off|through|down)|a\s+fall|tripped|twisted|"
+                    r"was\s+struck|struck|"
+                    r"rear-ended|lift(?:ed|ing)|push(?:ed|ing)|pull(?:ed|ing)|carr(?:ied|ying)(?!\s+forward)|"
                     r"stepped|caught|held\s+at\s+gunpoint|motor\s+vehicle\s+(?:collision|"
                     r"accident)|repetitive\b|cumulative\s+trauma(?!\s+period)|sustained\s+"
                     r"awkward|crushed|"
@@ -1318,7 +1382,8 @@ _MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+
                     r"slip\s+and\s+fall|falling|rolled\s+(?:his|her)|inversion\s+injury|"
                     r"pivot(?:ed|ing)|tipped\s+(?:onto|over\s+onto)|splashed|burned|"
                     r"(?:hit|struck)\s+by|collided|years\s+of\s+\w+ing|"
-                    r"repetitive\s+use|overuse")
+                    r"repetitive\s+use|overuse|" + _INJURY_EVENTS + "|" + _EXERTIONS + "|"
+                    + _INJURY_NAMED + "|" + _SUSTAINED_POSTURES + "|" + _SPANISH_ACCOUNTS)
 _MECHANISM_TABLE = [
     (r"(?:while|when)\s+(?:he|she|the\s+patient|the\s+worker)?\s*(?:was\s+)?"
      r"(?:\w+ing)\b[^.;]{0,80}", {}),
@@ -1331,21 +1396,14 @@ _MECHANISM_RES = [re.compile(flexible_spaces(p), re.IGNORECASE) for p, _ in _MEC
 
 def parse_mechanism(mention: Mention) -> list[Found]:
     # one mechanism per sentence: the first account of it ("the forklift struck a pallet
-    # rack and he was thrown against the steering column")
-    first = min((m.start() for r in _MECHANISM_RES for m in r.finditer(mention.sentence)),
-                default=mention.start)
-    if mention.start > first + 3:
+    # rack and he was thrown against the steering column"); an earlier phrase that tells
+    # no injury ("with lifting at work ... after he slipped on ice") does not hide it
+    earlier = sorted({(m.start(), m.end()) for r in _MECHANISM_RES
+                      for m in r.finditer(mention.sentence) if m.start() < mention.start - 3})
+    if any(_tells_the_account(replace(mention, start=start, end=end))
+           for start, end in earlier):
         return []
-    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
-    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+(?:\w+\s+)?$",
-                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
-        return []  # an activity that hurts now, not how the injury happened
-    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
-            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
-            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
-            re.IGNORECASE))) or re.search(
-            r"\bno\s+$|fear|restriction|\bover\s+\d", mention.sentence[max(0, mention.start - 25):
-                                                                   mention.end], re.IGNORECASE):
+    if not _tells_the_account(mention):
         return []
     text = mention.text
     # the account ends where the note goes on to what followed ("... on 02/27/2020 and did
@@ -1353,6 +1411,9 @@ def parse_mechanism(mention: Mention) -> list[Found]:
     cut = _MECHANISM_END.search(text)
     if cut:
         text = text[:cut.start()]
+    closing = text.find(")")
+    if closing >= 0 and "(" not in text[:closing]:
+        text = text[:closing]  # "DOI 8/30/21 (MVA - rear-ended in company van)": the aside ends
     text = text.rstrip(" ,)")
     before = mention.sentence[max(0, mention.start - 30):mention.start]
     negated = bool(re.search(r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,3}$", before,
@@ -1361,6 +1422,75 @@ def parse_mechanism(mention: Mention) -> list[Found]:
                                   before, re.IGNORECASE))
     return [Found({"detail": " ".join(text.split())}, mention.start,
                   mention.start + len(text), negated=negated, hypothetical=hypothetical)]
+
+
+def _tells_the_account(mention: Mention) -> bool:
+    """Whether the phrase is an account of how an injury happened, not an activity that hurts
+    now, a restriction, a risk or a header's aside."""
+    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
+    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+"
+                 r"(?:(?!since|after|following|from)\w+\s+)?$",
+                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
+        return False  # an activity that hurts now, not how the injury happened
+    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
+            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
+            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
+            re.IGNORECASE)) or _tells_an_injury(mention)) or re.search(
+            r"fear|restriction|\bover\s+\d|>\s*\d|\brisk\b|precaution|asleep",
+            mention.sentence[max(0, mention.start - 25):mention.end], re.IGNORECASE) or \
+            re.match(r"(?:when|while)\s+(?:describing|discussing|talking|recounting|recalling|"
+                     r"telling|speaking)", mention.text, re.IGNORECASE) or \
+            _ASIDE_BEFORE_RE.search(mention.before(40)) or _NOT_DONE_BEFORE_RE.search(
+                mention.before(25)):
+        return False
+    return True
+
+
+#: An account that needs no other word of injury around it: an injury event itself (a fall,
+#: a blow, a crush, a collision), the injury named and placed, years or shifts of the same
+#: work, or the worker's own words in Spanish.
+_STRONG_ACCOUNT_RE = re.compile(flexible_spaces(
+    r"(?:(?:the|a)\s+\w+\s+)?(?:struck\s+(?:him|her|his|the)|rear-ended|crushed|"
+    r"(?:slipped|fell|tripped)\b(?!\s+(?:asleep|from\s+\d|behind|short|twice|\w+\s+times))|"
+    r"thrown\s+(?:from|off|against|into)|slip\s+and\s+fall|" + _INJURY_EVENTS + "|" + _INJURY_NAMED + "|" + _SUSTAINED_POSTURES
+    + "|" + _SPANISH_ACCOUNTS + ")"), re.IGNORECASE)
+#: A load or a moment that makes an exertion an injury ("lifting a 50 lb box", "tossing a
+#: 55-lb box onto a conveyor", "a full tub of dishes") and words that tie what follows to the
+#: onset ("pain since lifting", "after reaching into").
+_LOAD_RE = re.compile(r"\d+[- ]?(?:lbs?|pounds?|kg)\b|\b(?:heavy|loaded|full|stuck|jammed|"
+                      r"seized)\b", re.IGNORECASE)
+#: Where an account is only a label: the chief complaint in the worker's words ("CC: fell off
+#: a ladder at work"), which the history below tells again.
+_ASIDE_BEFORE_RE = re.compile(r"(?:\bCC|[Cc]hief\s+[Cc]omplaints?)\s*:\s*[\"“]?$", re.IGNORECASE)
+#: A fall that is a drug's effect ("dizzy, fell in the bathroom") or a count of falls, or
+#: a thing that fell ("the bottle fell in the toilet", "Norco use fell from 4 to 2 a day").
+_NOT_THE_WORKERS_FALL_RE = re.compile(
+    r"dizz|drows|unsteady|sedat|grogg|light-?headed|off\s+balance|side\s+effect|"
+    r"(?:bottle|patch(?:es)?|pills?|tablets?|use|intake|scores?|count)\s+(?:\w+\s+)?fell\b|"
+    r"\b(?:fell|tripped|slipped)\s+(?:twice|\w+\s+times)", re.IGNORECASE)
+#: What the worker must not do or nearly did ("no repetitive knife work", "without prolonged
+#: standing", "almost fell"): a restriction or a near miss, not how the injury happened.
+_NOT_DONE_BEFORE_RE = re.compile(r"\b(?:no|without|avoid|limit|minimize|up\s+to|almost|nearly)"
+                                 r"\s+$", re.IGNORECASE)
+_DOING_THEN_RE = re.compile(r"(?:was|were)\s+\w+ing\b", re.IGNORECASE)
+_ONSET_BEFORE_RE = re.compile(r"(?:\b(?:after|since|from|following|when|while|by)\s+(?:an?\s+|"
+                              r"the\s+)?|\b(?:mech(?:anism)?(?:\s+of\s+injury)?|MOI|injury|how\s+"
+                              r"injured)\s*:\s*)$", re.IGNORECASE)
+
+
+def _tells_an_injury(mention: Mention) -> bool:
+    """Whether the words themselves tell how an injury happened, without the sentence
+    naming an injury or a date: an event verb, or an exertion with its load or tied to the
+    onset of pain."""
+    before = mention.sentence[max(0, mention.start - 40):mention.start]
+    if _STRONG_ACCOUNT_RE.match(mention.text) and not _NOT_THE_WORKERS_FALL_RE.search(
+            mention.sentence):
+        return mention.section not in ("diagnoses", "impression") or bool(
+            _ONSET_BEFORE_RE.search(before) or re.search(r"\d{4}\b", mention.text))
+    # an exertion is an account when tied to the onset ("since lifting", "while tossing")
+    # or told as what the worker was doing then ("he was tossing a 55-lb box") with its load
+    return bool(_ONSET_BEFORE_RE.search(before[-20:]) or _LOAD_RE.search(mention.text) and (
+        re.search(r"\b(?:was|were)\s+$", before) or _DOING_THEN_RE.match(mention.text)))
 
 
 _MECHANISM_END = re.compile(
@@ -1410,5 +1540,12 @@ SPECS = [
                      r"gunpoint|sustained|crushed|thrown|jumped|restraining|forklift|scaffold|rear|"
                      r"ended|slip|falling|rolled|inversion|pivot|pivoted|pivoting|tipped|"
                      r"splashed|burned|hit|collided|years|use|overuse|"
-                     r"ladder")),
+                     r"ladder|kicked|bitten|punched|assault|beaten|shoved|knocked|crush|"
+                     r"toppled|collapsed|gave|slid|boned|broadsided|collision|jerked|wrenched|"
+                     r"yanked|drawn|pinned|slip|slipping|fall|held|pointed|cut|lacerated|"
+                     r"stabbed|electrocuted|shocked|harass|toss|throw|threw|reach|bent|mov|"
+                     r"flip|turn|wrestl|slicing|cutting|work|industrial|job|jolting|twisting|"
+                     r"injury|injured|hurt|prolonged|sustained|constant|repeated|hours?|hrs?|"
+                     r"shifts|long|stands?|walks?|^me$|^se$|estaba|levantando|cargando|"
+                     r"empujando|jalando|volteando|end")),
 ]
