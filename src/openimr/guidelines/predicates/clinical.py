@@ -175,7 +175,9 @@ def _taken_a_while(context: Context, fact: Fact) -> bool:
 _PROVOCATIVE_TEST = re.compile(
     r"\b(?:neer|hawkins|painful\s+arc|jobe|empty\s+can|speed'?s|yergason|o'?brien|"
     r"tinel|phalen|durkan|finkelstein|spurling|faber|fadir|patrick|gaenslen|thigh\s+thrust|"
-    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s)\b", re.IGNORECASE)
+    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s|"
+    # the facet joint's own provocation (extension with rotation loads it)
+    r"facet\s+loading|kemp'?s?)\b", re.IGNORECASE)
 
 
 #: Treatments the worker can be on now, by the drug classes of the drug table.

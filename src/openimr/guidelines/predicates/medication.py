@@ -870,7 +870,7 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
 _OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 _ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 _FLOWSHEET_HEADING = re.compile(
-    rf"^[ \t]*date[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
+    rf"^[ \t]*(?:date|visit|DOS)[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
     rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
 _FLOWSHEET_ROW = re.compile(
     r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?)[ \t]+"
@@ -1485,3 +1485,21 @@ def requested_drug_of(context: Context, description: str, classes: list[str] | N
         return Outcome.met(f"{info.generic.capitalize()} is {description}.")
     return Outcome.not_met(f"{info.generic.capitalize()} ({info.drug_class.replace('_', ' ')}) "
                            f"is not {description}.")
+
+
+#: A drug prescribed for the pain of an operation: "post-op oxycodone/APAP x 3-5 days",
+#: "Norco #20 for pain after the surgery", "postoperatively, tramadol prn".
+_POSTOPERATIVE = re.compile(
+    r"\bpost-?\s?op(?:erative(?:ly)?)?\b|\bafter\s+(?:the\s+|her\s+|his\s+)?(?:surgery|operation)\b|"
+    r"\b(?:surgical|incisional)\s+pain\b", re.IGNORECASE)
+
+
+@predicate("requested_drug_postoperative")
+def requested_drug_postoperative(context: Context, description: str) -> Outcome:
+    """A treating note prescribes the drug requested for the pain of an operation (its own
+    sentence says so): acute care after surgery, not the start of a chronic drug therapy."""
+    told = [f for f in requested_drug_facts(context)
+            if _POSTOPERATIVE.search(context.sentence_of(f))]
+    if told:
+        return Outcome.met(f"The records show that {description}.", told[:2])
+    return Outcome.not_met(f"The records do not show that {description}.")
