@@ -54,6 +54,11 @@ def requested_drug_facts(context: Context, *, asserted: bool | None = True) -> l
         known = _drug_of(fact)
         if known is not None:
             names.add(_RELEASE_SUFFIX.sub("", known.generic))
+        # the brand names the route the generic leaves out ("Butrans" is transdermal
+        # buprenorphine, the note's generic "buprenorphine" the tablet)
+        branded = drug_table().find(str(fact.value.get("drug") or ""))
+        if branded is not None:
+            names.add(_RELEASE_SUFFIX.sub("", branded.generic))
         if names & wanted:
             found.append(fact)
     return found
