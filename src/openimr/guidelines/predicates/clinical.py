@@ -462,12 +462,27 @@ _LASTING_RELIEF_WEEKS = 6
 _ENOUGH_RELIEF_PERCENT = 50
 
 
+#: How long an injection's relief lasted, written beside it where the reader gave no
+#: duration: "CSI 10/2018 (relief x5 wks)", "relief for 3 weeks", "4 weeks of relief".
+_RELIEF_WEEKS = re.compile(
+    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})\s*(?:wks?|weeks?)\b|"
+    r"\b(?P<b>\d{1,2})\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b", re.IGNORECASE)
+
+
+def _relief_weeks(context: Context, fact: Fact) -> float | None:
+    """The weeks of relief an injection gave: the reader's, else the words in its clause."""
+    if fact.value.get("duration_weeks") is not None:
+        return float(fact.value["duration_weeks"])
+    told = _RELIEF_WEEKS.search(context.clause_of(fact))
+    return float(told.group("a") or told.group("b")) if told else None
+
+
 def _short_lived_injections(context: Context) -> list[Fact]:
     """Injections the records report with relief too short or too small ("steroid injection
     01/2019 - 3 weeks relief", "ESI x2, relief 2-3 weeks each")."""
     return [f for f in context.facts_of(FactKind.injection_history)
-            if (f.value.get("duration_weeks") is not None
-                and f.value["duration_weeks"] < _LASTING_RELIEF_WEEKS)
+            if ((weeks := _relief_weeks(context, f)) is not None
+                and weeks < _LASTING_RELIEF_WEEKS)
             or (f.value.get("relief_percent") is not None
                 and f.value["relief_percent"] < _ENOUGH_RELIEF_PERCENT)]
 
