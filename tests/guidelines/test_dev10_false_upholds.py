@@ -1,0 +1,135 @@
+"""False upholds of the untuned dev-10 (and dev-8), by cause (session decide-dev10): a walking
+aid's need told as fall risk and loss of balance; mechanical knee symptoms that persist; the
+facet joint's provocation as a persisting sign; an opioid prescribed for the pain of an
+operation; a flowsheet headed by the visit; a clinic's telephone number read as a dose; care
+weighed as an option taken for a history of it; a brand that names the route; an operation's
+surgical category; an injection's weeks of relief in its clause. The phrasings are our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openimr.review import review_case_file
+
+
+def _review(tmp_path: Path, items: list[str], notes: list[tuple[str, str]], *,
+            as_of: str = "2021-03-01", injury: str = "2019-06-10",
+            diagnoses: list[dict] | None = None) -> dict:
+    """Draft `items` on treating notes (date, text), as a case file goes through the review."""
+    case = {"case_number": "CM21-0000001", "application": {"received_date": as_of},
+            "worker": {"age": 52, "sex": "female"},
+            "claim": {"date_of_injury": injury},
+            "ur_decision": {"date": as_of, "outcome": "denied"},
+            "diagnoses": diagnoses or [], "disputed_items": items,
+            "records": [{"date": date, "type": "progress report", "author": "Treating physician",
+                         "text": text} for date, text in notes]}
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case), encoding="utf-8")
+    return {d.item: d for d in review_case_file(path).determination.determinations}
+
+
+def _status(determination, criterion: str) -> str:
+    return next(c.status.value for c in determination.criteria if c.id == criterion)
+
+
+def test_a_walkers_need_is_read_from_fall_risk_and_balance(tmp_path: Path) -> None:
+    item = "Rolling walker"
+    for note, status in (
+            ("Therapy visit: Berg score 31/56, high fall risk; one near-fall at home this week.",
+             "met"),
+            ("Walks in the hallway; loss of balance twice when turning without the cane.", "met"),
+            ("Still unsafe to ambulate without a walker per therapist.", "met"),
+            ("Wants a walker for long shopping trips. Neuro intact.", "unknown")):
+        drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
+        assert _status(drafted, "dme.gait_need") == status, note
+
+
+def test_persisting_mechanical_knee_symptoms_follow_initial_care(tmp_path: Path) -> None:
+    item = "MRI left knee"
+    notes = [("2021-01-04", "Twisted the left knee at work 01/03. Ice, brace and naproxen."),
+             ("2021-02-10", "Five weeks out: knee still buckling on stairs; persistent effusion. "
+                            "McMurray positive medially.")]
+    drafted = _review(tmp_path, [item], notes, injury="2021-01-03")[item]
+    assert _status(drafted, "kim.after_initial_care") == "met"
+
+
+def test_facet_loading_is_a_sign_that_persists_after_completed_care(tmp_path: Path) -> None:
+    item = "Right L3-4 and L4-5 medial branch blocks"
+    note = ("Axial low back pain, no radiation. Prior care: PT 10 visits in 2019, chiro 8 visits. "
+            "Exam: facet loading positive on the right, SLR negative, neuro intact. "
+            "Assessment: lumbar facet arthropathy.")
+    drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
+    assert _status(drafted, "fi.conservative_failed") == "met"
+
+
+def test_an_opioid_for_the_pain_of_an_operation_is_no_trial_of_opioids(tmp_path: Path) -> None:
+    item = "Hydrocodone/APAP 5/325mg #16"
+    postoperative = ("Surgery: right ankle ORIF set for 03/10/21. No opioids in the last year. "
+                     "Plan: post-op hydrocodone/APAP 5/325 1 q6h prn x 4 days, #16, no refills.")
+    drafted = _review(tmp_path, [item], [("2021-02-20", postoperative)])[item]
+    assert "op.initiation.non_opioid_tried" in drafted.not_applicable
+    assert "op.initiation.risk_assessed" in drafted.not_applicable
+    chronic = ("Chronic neck pain. No opioids in the last year. "
+               "Plan: start hydrocodone/APAP 5/325 1 q6h prn, #16.")
+    drafted = _review(tmp_path, [item], [("2021-02-20", chronic)])[item]
+    assert "op.initiation.non_opioid_tried" not in drafted.not_applicable
+
+
+def test_a_flowsheet_headed_by_the_visit_gives_pain_with_and_without(tmp_path: Path) -> None:
+    item = "Oxycodone 5mg #60"
+    notes = [("2020-11-01", "Chronic low back pain on oxycodone 5 mg bid since 2019."),
+             ("2021-02-01", "Oxycodone 5 mg bid continued.\nOPIOID FLOWSHEET\n"
+                            "Visit  Pain w/o  Pain w/  Function\n"
+                            "11/01/20  8  4  walks 20 min\n"
+                            "02/01/21  8  3  walks 40 min")]
+    drafted = _review(tmp_path, [item], notes)[item]
+    assert _status(drafted, "op.continuation.analgesia") == "met"
+
+
+def test_a_clinic_telephone_number_is_no_daily_dose() -> None:
+    from openimr.records.kinds.medication import _MME_RES
+
+    assert _MME_RES[0].search("FROM: FOOTHILL FAMILY MED  415-555-0199  TO: UR DEPT") is None
+    assert _MME_RES[0].search("Total MED 45 today.").group("a") == "45"
+    assert _MME_RES[0].search("MED: 22.5").group("a") == "22.5"
+
+
+def test_a_program_weighed_as_an_option_is_no_course_of_it(tmp_path: Path) -> None:
+    item = "Functional restoration program 10 days"
+    notes = [("2021-01-10", "Chronic low back pain since 2017; off work 3 years. PT 20 visits, "
+                            "acupuncture, ESI x1 (2 wks relief), NSAIDs. Not a surgical candidate."),
+             ("2021-02-01", "No other options left besides FRP; she may benefit from a "
+                            "multidisciplinary program. Plan: 2-week trial.")]
+    drafted = _review(tmp_path, [item], notes)[item]
+    assert _status(drafted, "frp.total_days") == "met"
+
+
+def test_a_brand_names_the_route_of_the_drug_requested(tmp_path: Path) -> None:
+    item = "Buprenorphine transdermal (Butrans) 5mcg/hr #4"
+    notes = [("2020-12-01", "Oxycodone 10 mg four times a day (60 MME); we agreed to taper."),
+             ("2021-01-05", "Over two months we reduced to oxycodone 10 mg twice a day. Butrans "
+                            "5 mcg/hr patch started weekly. CURES single prescriber.")]
+    drafted = _review(tmp_path, [item], notes)[item]
+    assert "op.continuation.analgesia" in drafted.not_applicable  # judged as weaning
+
+
+def test_the_repair_names_the_postsurgical_course_not_the_arthroscopy(tmp_path: Path) -> None:
+    item = "Post-op physical therapy 10 additional visits right shoulder"
+    notes = [("2020-12-01", "Right shoulder arthroscopy, double-row rotator cuff repair (2 cm "
+                            "tear), subacromial decompression. Sling 6 weeks."),
+             ("2021-02-20", "PT re-evaluation visit 16: flexion 95 -> 135, QuickDASH 60 -> 41. "
+                            "Plan: 10 more visits.")]
+    drafted = _review(tmp_path, [item], notes)[item]
+    criterion = next(c for c in drafted.criteria if c.id == "ps.within_general_course")
+    assert "rotator cuff repair" in criterion.explanation
+    assert criterion.status.value == "met"
+
+
+def test_an_injections_weeks_of_relief_are_read_in_its_clause(tmp_path: Path) -> None:
+    item = "Right carpal tunnel release"
+    note = ("Right hand numbness 9 months. Wrist splint at night since 05/2020; steroid "
+            "injection 06/2020 (relief x3 wks). Exam: Phalen positive, Tinel positive. "
+            "NCS 07/2020: moderate right carpal tunnel syndrome, prolonged median motor latency.")
+    drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
+    assert _status(drafted, "ctr.conservative_failed") == "met"
