@@ -133,3 +133,14 @@ def test_an_injections_weeks_of_relief_are_read_in_its_clause(tmp_path: Path) ->
             "NCS 07/2020: moderate right carpal tunnel syndrome, prolonged median motor latency.")
     drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
     assert _status(drafted, "ctr.conservative_failed") == "met"
+
+
+def test_a_drug_started_at_a_tables_first_column_is_taken_across_it(tmp_path: Path) -> None:
+    item = "Naproxen 500mg #60"
+    note = ("PHYSIATRY FOLLOW-UP\n"
+            "              03/2020   09/2020\n"
+            "Back pain       8         4\n"
+            "Naproxen 500 bid started 03/2020, no GI upset. Plan: naproxen.")
+    drafted = _review(tmp_path, [item], [("2020-09-15", note)], injury="2019-01-10",
+                      as_of="2020-10-01")[item]
+    assert _status(drafted, "ns.continued_benefit") == "met"

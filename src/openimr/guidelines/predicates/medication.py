@@ -976,7 +976,17 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
         if document in context.second_hand:
             continue
         drug_dates = {f.date for f in uses if f.evidence.document == document}
-        cells = [f for f in scores if f.evidence.document == document and f.date in drug_dates
+        # A drug the note says was started at a date ("ibuprofen started 05/2018") was taken
+        # in every column from then to the note: its first column is the pain it began on.
+        began = min((b for f in uses if f.evidence.document == document
+                     and (b := use_began(context, f)) is not None), default=None)
+        noted = max(drug_dates)  # type: ignore[type-var]
+
+        def taken(date: dt.date | None) -> bool:
+            return date in drug_dates or (began is not None and date is not None
+                                          and began <= date <= noted)  # type: ignore[operator]
+
+        cells = [f for f in scores if f.evidence.document == document and taken(f.date)
                  and not f.negated and f.value.get("context") in (None, "current", "average")]
         dates = sorted({f.date for f in cells})  # type: ignore[type-var]
         if len(dates) < 2:
