@@ -144,3 +144,15 @@ def test_a_drug_started_at_a_tables_first_column_is_taken_across_it(tmp_path: Pa
     drafted = _review(tmp_path, [item], [("2020-09-15", note)], injury="2019-01-10",
                       as_of="2020-10-01")[item]
     assert _status(drafted, "ns.continued_benefit") == "met"
+
+
+def test_an_opioid_kept_on_a_monitoring_flowsheet_is_continued_use(tmp_path: Path) -> None:
+    item = "Oxycodone ER 10mg #60"
+    note = ("OPIOID FLOWSHEET\n"
+            "Date    Pain w/o  Pain w/  Function\n"
+            "10/20   7         3        cashier 30h/wk\n"
+            "01/21   7         3        cashier 30h/wk\n"
+            "Plan: oxycodone ER 10 bid #60.")
+    drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
+    assert "op.initiation.non_opioid_tried" in drafted.not_applicable
+    assert _status(drafted, "op.continuation.analgesia") == "met"

@@ -295,6 +295,11 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
                                     and f.value.get("action", "current") in (
                                         TAKING if f.date < first else (*TAKING, "stop"))))
             for f in facts)
+    # An opioid whose note keeps a monitoring flowsheet of earlier visits (pain without and
+    # with it, row by row) has been taken at each of them.
+    if any((info := _drug_of(f)) is not None and info.is_opioid
+           and _monitored_on_flowsheet(context, f) for f in facts):
+        return True
     # A request for authorization repeats the plan it asks for ("RFA 10/14: Percocet #120"
     # after the consult's "Plan: Percocet"): one request, not a mention of earlier use.
     facts = [f for f in facts if not _request_form(context, f.evidence.document)]
@@ -890,6 +895,31 @@ _LINE_ON = re.compile(rf"(?:\bcurrent|\bnow|\b{_ON})(?:\s*\([^)\n]{{0,20}}\))?\s
                       r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
 
 
+def _flowsheet_rows(text: str) -> Iterator[tuple[re.Match[str], list[tuple[int, re.Match[str]]]]]:
+    """Each monitoring flowsheet of a page (`_FLOWSHEET_HEADING`) with its dated rows (their
+    offsets in the page and their matches), one heading with a score without the medication
+    and one with it."""
+    for heading in _FLOWSHEET_HEADING.finditer(text):
+        if bool(re.match(_OFF, heading.group("first"), re.IGNORECASE)) == bool(
+                re.match(_OFF, heading.group("second"), re.IGNORECASE)):
+            continue  # one of each
+        rows = []
+        offset = heading.end() + 1
+        for line in text[offset:].split("\n"):
+            row = _FLOWSHEET_ROW.match(line)
+            if row is None:
+                break
+            rows.append((offset, row))
+            offset += len(line) + 1
+        yield heading, rows
+
+
+def _monitored_on_flowsheet(context: Context, fact: Fact) -> bool:
+    """The fact's page keeps a flowsheet of two visits or more with the medication."""
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+    return any(len(rows) >= 2 for _, rows in _flowsheet_rows(text))
+
+
 def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """Pain with and without the medication from an opioid monitoring flowsheet of a treating
     note: the latest row of a table whose first columns after the date are the pain without
@@ -899,22 +929,11 @@ def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | No
     found: list[tuple[dt.date, int, Fact, Fact]] = []
     for document, page, text in first_hand_pages(context):
         date = dates.get(document)
-        for heading in _FLOWSHEET_HEADING.finditer(text):
-            if bool(re.match(_OFF, heading.group("first"), re.IGNORECASE)) == bool(
-                    re.match(_OFF, heading.group("second"), re.IGNORECASE)):
-                continue  # one of each
-            off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
-            last = None
-            offset = heading.end() + 1
-            for line in text[offset:].split("\n"):
-                row = _FLOWSHEET_ROW.match(line)
-                if row is None:
-                    break
-                last = (offset, row)
-                offset += len(line) + 1
-            if last is None:
+        for heading, rows in _flowsheet_rows(text):
+            if not rows:
                 continue
-            at, row = last
+            off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
+            at, row = rows[-1]
             off, on = (row.group("a"), row.group("b")) if off_first else (row.group("b"),
                                                                            row.group("a"))
             evidence = Evidence(document=document, page=page, start=at + row.start(),
