@@ -156,3 +156,22 @@ def test_an_opioid_kept_on_a_monitoring_flowsheet_is_continued_use(tmp_path: Pat
     drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
     assert "op.initiation.non_opioid_tried" in drafted.not_applicable
     assert _status(drafted, "op.continuation.analgesia") == "met"
+
+
+def test_a_table_of_the_drug_and_the_pain_by_visit_gives_its_relief(tmp_path: Path) -> None:
+    from openimr.guidelines.predicates.medication import _ROW_SCORE
+
+    item = "Pregabalin 75mg #60"
+    note = ("Burning pain of the right foot since the crush injury; EMG: tarsal tunnel neuropathy.\n"
+            "Visit     Pregabalin   Foot pain (0-10)   Walking\n"
+            "09/2020   50 bid       8                  10 min\n"
+            "12/2020   75 bid       5                  25 min\n"
+            "02/2021   75 bid       4-5                30 min\n"
+            "With it she is able to walk her dog and shop again. "
+            "Plan: continue pregabalin 75 bid #60.")
+    drafted = _review(tmp_path, [item], [("2021-02-01", note)])[item]
+    criterion = next(c for c in drafted.criteria if c.id == "aed.continued_benefit")
+    assert "5/10 on the drug" in criterion.explanation, criterion.explanation
+    # a dose, a count of hours or of wakings is no score
+    assert [m.group(0) for m in _ROW_SCORE.finditer("600 tid 4 wakes 2x/night mod duty 6 h/d")] \
+        == ["4"]

@@ -625,7 +625,7 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
             or _arrow_in_text(context) or _flowsheet_pair(context)
             or _baseline_and_on_drug(context, scores)
-            or _table_trend_on_drug(context, scores))
+            or _table_trend_on_drug(context, scores) or _drug_response_rows(context))
     if pair is None:
         severe = _severe_on_drug(context, scores)
         if severe:
@@ -1018,6 +1018,63 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
     last, first = max(found, key=lambda pair: pair[0].date)  # type: ignore[arg-type,return-value]
     return last, first, (f"on the drug ({last.date:%m/%Y})",
                          f"earlier on it ({first.date:%m/%Y}, the same table)")
+
+
+#: A table of the drug and the pain by visit, a row a date, whose heading names a date column
+#: and a pain column ("Date  Gabapentin dose  Arm pain (0-10)  Sleep  Work").
+_RESPONSE_HEADING = re.compile(r"^[ \t]*(?:date|month|visit|DOS)\b[^\n]*\b(?:pain|VAS|NRS|NPRS)\b"
+                               r"[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_ROW_DATE = re.compile(r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}"
+                       r"(?:-\d{2})?)(?=[ \t])")
+#: A bare number (or a range, "4-5") among a row's cells: not a dose, a count, a time or a
+#: frequency ("600 tid" is three digits, "4x/night", "8 h/d", "20 min" are followed by a unit).
+_ROW_SCORE = re.compile(r"(?<![\w/.#-])(?P<n>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<m>\d{1,2}))?"
+                        r"(?![\w/.%:#-]|\s*(?:x\b|h\b|hrs?\b|hours?\b|mg\b|mins?\b|minutes?\b|"
+                        r"tabs?\b|blocks?\b|lbs?\b|/|(?:bid|tid|qid|qd|qhs|q\d+h|prn|daily)\b))",
+                        re.IGNORECASE)
+
+
+def _drug_response_rows(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """Pain on the drug requested from a treating note's table of the drug and the pain by
+    visit (a row a date, the heading naming the drug and a pain column): the pain of its
+    latest row against its first. A row is read only when one bare score of 10 stands among
+    its cells, the pain column's (a range counts at its higher end); the treating physician
+    sets the drug beside the pain it treats, as in `_table_trend_on_drug`."""
+    drug = context.request.drug
+    if drug is None:
+        return None
+    info = drug_table().lookup(drug.generic or drug.name)
+    names = {n.lower() for n in (drug.name, drug.generic, *(info.brands if info else ()),
+                                 info.generic if info else None) if n}
+    dates = document_dates(context)
+    found: list[tuple[Fact, Fact, tuple[str, str]]] = []
+    for document, page, text in first_hand_pages(context):
+        for heading in _RESPONSE_HEADING.finditer(text):
+            if not any(re.search(rf"\b{re.escape(n)}\b", heading.group(0), re.IGNORECASE)
+                       for n in names):
+                continue
+            rows: list[tuple[str, float, Evidence]] = []
+            offset = heading.end() + 1
+            for line in text[offset:].split("\n"):
+                when = _ROW_DATE.match(line)
+                if when is None:
+                    break
+                cells = [c for c in _ROW_SCORE.finditer(line, when.end())
+                         if float(c.group("m") or c.group("n")) <= 10]
+                if len(cells) == 1:
+                    value = float(cells[0].group("m") or cells[0].group("n"))
+                    rows.append((when.group(0).strip(), value, Evidence(
+                        document=document, page=page, start=offset, end=offset + len(line),
+                        quote=line.strip())))
+                offset += len(line) + 1
+            if len(rows) >= 2:
+                (first_at, first, first_ev), (last_at, last, last_ev) = rows[0], rows[-1]
+                date = dates.get(document)
+                found.append((_score(last, "current", date, last_ev),
+                              _score(first, "current", date, first_ev),
+                              (f"on the drug ({last_at}, the latest row of its table)",
+                               f"at the table's first row ({first_at})")))
+    return found[-1] if found else None
 
 
 @predicate("aberrant_behavior_absent")
