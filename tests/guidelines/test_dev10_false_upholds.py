@@ -175,3 +175,16 @@ def test_a_table_of_the_drug_and_the_pain_by_visit_gives_its_relief(tmp_path: Pa
     # a dose, a count of hours or of wakings is no score
     assert [m.group(0) for m in _ROW_SCORE.finditer("600 tid 4 wakes 2x/night mod duty 6 h/d")] \
         == ["4"]
+
+
+def test_a_flowsheets_column_names_are_no_drug_test_result(tmp_path: Path) -> None:
+    item = "Tramadol 50mg #90"
+    notes = [("2020-12-01", "Tramadol 50 mg tid for chronic knee pain since 2019. UDS 11/20/2020 "
+                            "consistent with tramadol."),
+             ("2021-02-01", "Tramadol 50 mg tid continued.\nMONITORING\n"
+                            "Visit  Pain w/o  Pain w/  Function  AE  Aberrant  UDS\n"
+                            "12/01/20  7  3  full duty. Walks 2 mi  constip.  none  12/01 "
+                            "consistent\n"
+                            "02/01/21  7  3  full duty  none  none  --")]
+    drafted = _review(tmp_path, [item], notes)[item]
+    assert _status(drafted, "op.continuation.drug_testing") == "met"

@@ -1131,11 +1131,23 @@ def monitoring_done(context: Context, items: list[str], description: str) -> Out
     return Outcome.unknown(context.none_documents(f"documents {description}"), description)
 
 
+def _in_table_heading(context: Context, fact: Fact) -> bool:
+    """The fact was read from the heading row of a monitoring flowsheet or a table of the drug
+    by visit ("Visit  Pain w/o  Pain w/  AE  Aberrant  UDS"): the names of its columns, no
+    finding ("Aberrant UDS" there is two headings side by side, not a test's result)."""
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+    start = text.rfind("\n", 0, fact.evidence.start) + 1
+    end = text.find("\n", fact.evidence.start)
+    line = text[start:end if end >= 0 else len(text)]
+    return bool(_FLOWSHEET_HEADING.fullmatch(line) or _RESPONSE_HEADING.fullmatch(line))
+
+
 @predicate("drug_test_consistent")
 def drug_test_consistent(context: Context) -> Outcome:
     """The latest urine drug test is consistent with the drugs prescribed."""
     tests = context.facts_of(FactKind.urine_drug_test) + [
         f for f in context.facts_of(FactKind.urine_drug_test, asserted=False) if _result_stated(f)]
+    tests = [f for f in tests if not _in_table_heading(context, f)]
     graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
     compared = {f.key: _analytes_against_prescribed(context, f) for f in tests
                 if f.value.get("result") == "performed"}
