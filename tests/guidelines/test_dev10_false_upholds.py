@@ -188,3 +188,10 @@ def test_a_flowsheets_column_names_are_no_drug_test_result(tmp_path: Path) -> No
                             "02/01/21  7  3  full duty  none  none  --")]
     drafted = _review(tmp_path, [item], notes)[item]
     assert _status(drafted, "op.continuation.drug_testing") == "met"
+
+
+def test_bathroom_equipment_answers_a_fall_risk_the_notes_record(tmp_path: Path) -> None:
+    item = "Shower chair"
+    drafted = _review(tmp_path, [item], [("2021-02-01", "Home safety visit: two falls in the "
+                                                        "shower last month; Berg 36/56.")])[item]
+    assert _status(drafted, "hpe.bath_need") == "met"

@@ -764,6 +764,38 @@ def finding_documented(context: Context, findings: list[str], description: str) 
                            description)
 
 
+#: A gait impairment as notes write it beside the examination's gait finding: the gait
+#: described, a measured fall risk (a Berg balance score under 45 of 56), falls and near-falls,
+#: the balance lost, or the walk unsafe without a device. Each is the instability a walking aid
+#: or bathroom equipment answers (ODG Knee & Leg, walking aids and DME; general guideline
+#: knowledge, verified: false).
+GAIT_STATEMENTS = [
+    r"(?:antalgic|unsteady|shuffling|wide[- ]based|ataxic|trendelenburg|slow,? guarded) gait",
+    r"gait (?:\w+ ){0,3}(?:unsteady|antalgic|trendelenburg|impaired|abnormal|instability)",
+    r"(?:high|increased|significant|elevated) (?:risk of falls?|fall risk)",
+    r"\bBerg (?:balance )?(?:score )?(?:of )?(?:[0-9]|[1-3][0-9]|4[0-4])\s*/\s*56",
+    r"\bnear[- ]falls?\b",
+    r"\b(?:LOB|loss of balance)\b",
+    r"\b(?:\d+|two|three|several|multiple|recurrent|frequent) falls\b",
+    r"unsafe (?:to (?:walk|ambulate) )?without (?:a |an |the |her |his )?(?:device|walker|cane|"
+    r"assistive|FWW|rollator|crutch)",
+]
+
+
+@predicate("gait_impairment_documented")
+def gait_impairment_documented(context: Context, description: str,
+                               findings: list[str] | None = None) -> Outcome:
+    """A gait impairment: an examination finding of the kinds named (gait, instability), else a
+    treating note's words for it (`GAIT_STATEMENTS`)."""
+    from openimr.guidelines.predicates.statements import records_state
+
+    examined = finding_documented(context, findings or ["gait", "instability"], description)
+    if examined.status is CriterionStatus.met:
+        return examined
+    told = records_state(context, description, met_patterns=GAIT_STATEMENTS)
+    return told if told.status is CriterionStatus.met else examined
+
+
 @predicate("corroborated_by_testing")
 def corroborated_by_testing(context: Context, imaging_categories: list[str],
                             description: str) -> Outcome:
