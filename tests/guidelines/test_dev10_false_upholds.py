@@ -3,30 +3,19 @@ aid's need told as fall risk and loss of balance; mechanical knee symptoms that 
 facet joint's provocation as a persisting sign; an opioid prescribed for the pain of an
 operation; a flowsheet headed by the visit; a clinic's telephone number read as a dose; care
 weighed as an option taken for a history of it; a brand that names the route; an operation's
-surgical category; an injection's weeks of relief in its clause. The phrasings are our own."""
+surgical category; an injection's weeks of relief in its clause; a drug started at a table's
+first column; tables of the drug and the pain by visit and their column names; an opioid kept
+on a flowsheet. The phrasings are our own."""
 
 from __future__ import annotations
 
-import json
+from functools import partial
 from pathlib import Path
 
-from openimr.review import review_case_file
+from tests.guidelines.test_unknown_upholds3 import _review as _review_case
 
-
-def _review(tmp_path: Path, items: list[str], notes: list[tuple[str, str]], *,
-            as_of: str = "2021-03-01", injury: str = "2019-06-10",
-            diagnoses: list[dict] | None = None) -> dict:
-    """Draft `items` on treating notes (date, text), as a case file goes through the review."""
-    case = {"case_number": "CM21-0000001", "application": {"received_date": as_of},
-            "worker": {"age": 52, "sex": "female"},
-            "claim": {"date_of_injury": injury},
-            "ur_decision": {"date": as_of, "outcome": "denied"},
-            "diagnoses": diagnoses or [], "disputed_items": items,
-            "records": [{"date": date, "type": "progress report", "author": "Treating physician",
-                         "text": text} for date, text in notes]}
-    path = tmp_path / "case.json"
-    path.write_text(json.dumps(case), encoding="utf-8")
-    return {d.item: d for d in review_case_file(path).determination.determinations}
+#: Draft items on treating notes (date, text) of a worker injured in 2019, decided in 2021.
+_review = partial(_review_case, as_of="2021-03-01", injury="2019-06-10")
 
 
 def _status(determination, criterion: str) -> str:
