@@ -184,3 +184,17 @@ def test_bathroom_equipment_answers_a_fall_risk_the_notes_record(tmp_path: Path)
     drafted = _review(tmp_path, [item], [("2021-02-01", "Home safety visit: two falls in the "
                                                         "shower last month; Berg 36/56.")])[item]
     assert _status(drafted, "hpe.bath_need") == "met"
+
+
+def test_an_anticoagulant_after_a_recent_hip_replacement_prevents_thrombosis(
+        tmp_path: Path) -> None:
+    item = "Lovenox 40mg syringe #14"
+    recent = [("2021-02-20", "Operative note 02/20/2021: left total hip arthroplasty."),
+              ("2021-02-25", "Post-op day 5, walker. Plan: enoxaparin 40 mg SQ daily #14.")]
+    drafted = _review(tmp_path, [item], recent)[item]
+    assert drafted.decision.value == "overturned"
+    remote = [("2019-11-02", "Operative note 11/02/2019: left total hip arthroplasty."),
+              ("2021-02-25", "Plan: enoxaparin 40 mg SQ daily #14.")]
+    drafted = _review(tmp_path, [item], remote)[item]
+    assert _status(drafted, "om.anticoagulant_after_hip_or_knee_surgery") == "not_met"
+    assert drafted.decision.value == "upheld"
