@@ -198,3 +198,19 @@ def test_an_anticoagulant_after_a_recent_hip_replacement_prevents_thrombosis(
     drafted = _review(tmp_path, [item], remote)[item]
     assert _status(drafted, "om.anticoagulant_after_hip_or_knee_surgery") == "not_met"
     assert drafted.decision.value == "upheld"
+
+
+def test_a_table_of_the_monthly_quantity_stepped_down_is_a_taper(tmp_path: Path) -> None:
+    item = "Percocet 5/325mg #45"
+    table = ("Chronic neck pain, weaning as agreed.\n"
+             "Month    Percocet/month   Pain   Activity\n"
+             "10/2020  90               6      walks 15 min\n"
+             "12/2020  60               6      walks 15 min\n"
+             "02/2021  45               6      walks 20 min\n"
+             "UDS 01/2021 consistent. Plan: Percocet #45.")
+    drafted = _review(tmp_path, [item], [("2021-02-10", table)])[item]
+    assert "op.continuation.analgesia" in drafted.not_applicable
+    assert _status(drafted, "op.weaning") == "met"
+    rising = table.replace("90 ", "30 ")
+    drafted = _review(tmp_path, [item], [("2021-02-10", rising)])[item]
+    assert "op.weaning" in drafted.not_applicable

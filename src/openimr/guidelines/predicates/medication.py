@@ -486,7 +486,8 @@ def opioid_dose_lowered(context: Context) -> Outcome:
             and (info := info_of(f)) is not None and info.release == own.release]
     directed = [f for f in same if _units_a_day(f)]
     if not directed:
-        return Outcome.not_met("No directions of the drug requested are documented.")
+        return _monthly_taper(context) or Outcome.not_met(
+            "No directions of the drug requested are documented.")
     latest = max(f.date for f in directed)  # type: ignore[type-var]
     if drug.units_per_day:
         requested = daily_mme(own, drug.strength, drug.units_per_day, context.as_of)
@@ -527,6 +528,48 @@ def opioid_dose_lowered(context: Context) -> Outcome:
                                [fact, *other_facts])
     return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
                        f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
+
+
+#: A table's column of the drug's quantity a month ("Norco/month", "Norco #/mo").
+_MONTHLY_COLUMN = re.compile(r"/\s*(?:month|mo)\b|\bper\s+month\b|\bmonthly\b", re.IGNORECASE)
+#: The quantity, the first number of a row after its date.
+_ROW_QUANTITY = re.compile(r"[ \t]+#?(?P<n>\d{1,3})\b")
+
+
+def _monthly_taper(context: Context) -> Outcome | None:
+    """A treating note's table of the drug requested by month ("Month  Norco/month  Pain"),
+    its quantity stepped down row by row, and the request no more than the latest: a taper
+    under way (CPMTG pp. 79-80, 124), told by the quantities where no directions are given."""
+    drug = context.request.drug
+    if drug is None or drug.count is None:
+        return None
+    names = {n.lower() for n in (drug.name, drug.generic) if n}
+    for document, page, text in first_hand_pages(context):
+        for heading in _RESPONSE_HEADING.finditer(text):
+            if not (_MONTHLY_COLUMN.search(heading.group(0)) and any(
+                    re.search(rf"\b{re.escape(n)}\b", heading.group(0), re.IGNORECASE)
+                    for n in names)):
+                continue
+            quantities: list[int] = []
+            offset, end = heading.end() + 1, heading.end() + 1
+            for line in text[offset:].split("\n"):
+                when = _ROW_DATE.match(line)
+                amount = _ROW_QUANTITY.match(line, when.end()) if when else None
+                if amount is None:
+                    break
+                quantities.append(int(amount.group("n")))
+                end += len(line) + 1
+            if (len(quantities) >= 2 and quantities[-1] < quantities[0]
+                    and all(b <= a for a, b in zip(quantities, quantities[1:]))
+                    and drug.count <= quantities[-1]):
+                steps = " -> ".join(str(q) for q in quantities)
+                evidence = Evidence(document=document, page=page, start=heading.start(),
+                                    end=end - 1, quote=text[heading.start():end - 1].strip())
+                return Outcome(CriterionStatus.met,
+                               f"The monthly quantity of the drug falls ({steps}) and the "
+                               f"request, #{drug.count:g}, is no more than the latest: a taper.",
+                               (evidence,))
+    return None
 
 
 def _rotation_to_taper(context: Context) -> Outcome:
