@@ -128,6 +128,30 @@ def surgery_is(context: Context, surgeries: list[str], description: str) -> Outc
     return Outcome.not_met(f"The surgery, {name}, is not {description}.", facts)
 
 
+@predicate("surgery_within_days")
+def surgery_within_days(context: Context, surgeries: list[str], within_days: int,
+                        description: str) -> Outcome:
+    """A surgery of `surgeries` (keys of the surgeries table) that a treating record dates at
+    most `within_days` before the decision: the recent operation whose after-care the request is."""
+    from openimr.guidelines.predicates.course import surgery_date, surgery_key_of
+
+    if context.as_of is None:
+        return Outcome.unknown("The decision date is not given.", "the decision date")
+    dated = [(when, fact) for fact in context.facts_of(FactKind.surgery)
+             if surgery_key_of(context, fact) in surgeries
+             and (when := surgery_date(context, fact)) is not None and when <= context.as_of]
+    if not dated:
+        return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+    when, fact = max(dated, key=lambda pair: pair[0])
+    elapsed = (context.as_of - when).days
+    if elapsed <= within_days:
+        return Outcome.met(f"The records document {description} on {when:%m/%d/%Y}, {elapsed} "
+                           f"days before the decision (within {within_days}).", [fact])
+    return Outcome.not_met(f"The latest {description} the records date, on {when:%m/%d/%Y}, was "
+                           f"{elapsed} days before the decision, more than {within_days}.",
+                           [fact])
+
+
 @predicate("stay_within_benchmark")
 def stay_within_benchmark(context: Context, days: dict[str, int]) -> Outcome:
     """The days of the stay are within the benchmark length of stay for the surgery (`days`:

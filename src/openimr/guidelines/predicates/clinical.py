@@ -175,7 +175,9 @@ def _taken_a_while(context: Context, fact: Fact) -> bool:
 _PROVOCATIVE_TEST = re.compile(
     r"\b(?:neer|hawkins|painful\s+arc|jobe|empty\s+can|speed'?s|yergason|o'?brien|"
     r"tinel|phalen|durkan|finkelstein|spurling|faber|fadir|patrick|gaenslen|thigh\s+thrust|"
-    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s)\b", re.IGNORECASE)
+    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s|"
+    # the facet joint's own provocation (extension with rotation loads it)
+    r"facet\s+loading|kemp'?s?)\b", re.IGNORECASE)
 
 
 #: Treatments the worker can be on now, by the drug classes of the drug table.
@@ -457,12 +459,27 @@ _LASTING_RELIEF_WEEKS = 6
 _ENOUGH_RELIEF_PERCENT = 50
 
 
+#: How long an injection's relief lasted, written beside it where the reader gave no
+#: duration: "CSI 10/2018 (relief x5 wks)", "relief for 3 weeks", "4 weeks of relief".
+_RELIEF_WEEKS = re.compile(
+    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})\s*(?:wks?|weeks?)\b|"
+    r"\b(?P<b>\d{1,2})\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b", re.IGNORECASE)
+
+
+def _relief_weeks(context: Context, fact: Fact) -> float | None:
+    """The weeks of relief an injection gave: the reader's, else the words in its clause."""
+    if fact.value.get("duration_weeks") is not None:
+        return float(fact.value["duration_weeks"])
+    told = _RELIEF_WEEKS.search(context.clause_of(fact))
+    return float(told.group("a") or told.group("b")) if told else None
+
+
 def _short_lived_injections(context: Context) -> list[Fact]:
     """Injections the records report with relief too short or too small ("steroid injection
     01/2019 - 3 weeks relief", "ESI x2, relief 2-3 weeks each")."""
     return [f for f in context.facts_of(FactKind.injection_history)
-            if (f.value.get("duration_weeks") is not None
-                and f.value["duration_weeks"] < _LASTING_RELIEF_WEEKS)
+            if ((weeks := _relief_weeks(context, f)) is not None
+                and weeks < _LASTING_RELIEF_WEEKS)
             or (f.value.get("relief_percent") is not None
                 and f.value["relief_percent"] < _ENOUGH_RELIEF_PERCENT)]
 
@@ -742,6 +759,38 @@ def finding_documented(context: Context, findings: list[str], description: str) 
         return Outcome.not_met(f"The examination documents no {description}.", negative)
     return Outcome.unknown(context.none_documents(f"documents {description} on examination"),
                            description)
+
+
+#: A gait impairment as notes write it beside the examination's gait finding: the gait
+#: described, a measured fall risk (a Berg balance score under 45 of 56), falls and near-falls,
+#: the balance lost, or the walk unsafe without a device. Each is the instability a walking aid
+#: or bathroom equipment answers (ODG Knee & Leg, walking aids and DME; general guideline
+#: knowledge, verified: false).
+GAIT_STATEMENTS = [
+    r"(?:antalgic|unsteady|shuffling|wide[- ]based|ataxic|trendelenburg|slow,? guarded) gait",
+    r"gait (?:\w+ ){0,3}(?:unsteady|antalgic|trendelenburg|impaired|abnormal|instability)",
+    r"(?:high|increased|significant|elevated) (?:risk of falls?|fall risk)",
+    r"\bBerg (?:balance )?(?:score )?(?:of )?(?:[0-9]|[1-3][0-9]|4[0-4])\s*/\s*56",
+    r"\bnear[- ]falls?\b",
+    r"\b(?:LOB|loss of balance)\b",
+    r"\b(?:\d+|two|three|several|multiple|recurrent|frequent) falls\b",
+    r"unsafe (?:to (?:walk|ambulate) )?without (?:a |an |the |her |his )?(?:device|walker|cane|"
+    r"assistive|FWW|rollator|crutch)",
+]
+
+
+@predicate("gait_impairment_documented")
+def gait_impairment_documented(context: Context, description: str,
+                               findings: list[str] | None = None) -> Outcome:
+    """A gait impairment: an examination finding of the kinds named (gait, instability), else a
+    treating note's words for it (`GAIT_STATEMENTS`)."""
+    from openimr.guidelines.predicates.statements import records_state
+
+    examined = finding_documented(context, findings or ["gait", "instability"], description)
+    if examined.status is CriterionStatus.met:
+        return examined
+    told = records_state(context, description, met_patterns=GAIT_STATEMENTS)
+    return told if told.status is CriterionStatus.met else examined
 
 
 @predicate("corroborated_by_testing")

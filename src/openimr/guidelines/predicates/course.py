@@ -123,7 +123,12 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     request = context.request
     key = vocabulary().surgery_key(request.subcategory) or surgery_requested_with(context)
     facts = context.facts_of(FactKind.surgery)
-    dated = sorted(facts, key=lambda f: f.value.get("date") or "", reverse=True)
+    # Of one operation's mentions, the one the reader filed under a surgical category
+    # ("rotator cuff repair") names it better than a guess from the sentence around a bare
+    # "shoulder arthroscopy", which takes the first procedure the sentence lists.
+    dated = sorted(facts, key=lambda f: (f.value.get("date") or "",
+                                         vocabulary().surgery_key(f.value.get("category"))
+                                         is not None), reverse=True)
     first: tuple[str | None, dt.date | None, list] | None = None
     for fact in dated:
         fact_key = surgery_key_of(context, fact)

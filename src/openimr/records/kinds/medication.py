@@ -255,7 +255,8 @@ _MME_TABLE = [
      r"equivalents?(?:\s+dose)?|morphine\s+equivalent\s+(?:daily\s+)?dose)"
      r"(?:\s*\((?-i:MME|MED)\))?(?:\s+(?:per\s+day|daily|/\s*day))?"
      r"(?:\s+(?:is|of|was|at|totals?|equals|=|:|approximately|about|now|currently|calculated"
-     r"\s+at|remains))*\s*[:=]?\s*(?P<a>\d+(?:\.\d+)?)", {}),
+     # not the area code of a telephone number after a clinic's name ("FAMILY MED 209-555-0142")
+     r"\s+at|remains))*\s*[:=]?\s*(?P<a>\d+(?:\.\d+)?)(?!\d|-\d{3}-\d{4})", {}),
     (r"(?P<b>\d+(?:\.\d+)?)\s*(?:mg\s*)?(?:(?-i:MMEs?|MED|MEDD)|morphine\s+(?:milligram\s+)?"
      r"equivalents?)(?:\s*(?:/\s*day|per\s+day|daily))?", {}),
 ]
