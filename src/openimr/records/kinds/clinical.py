@@ -15,6 +15,7 @@ from openimr.records.kinds.base import (
     Mention,
     alternatives,
     checklist_denies,
+    flexible_spaces,
     level_of,
     listy,
     regex_triggers,
@@ -40,6 +41,10 @@ _SPINE_LEVEL_RE = re.compile(r"\b([CLS]\d{1,2}(?:\s*-\s*[CLS]?\d{1,2})?|T\d{1,2}
 #: The spinal region a level's letter names.
 _SPINE_REGIONS = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spine",
                   "S": "lumbar spine"}
+#: Ligaments and tendons a study reads intact.
+_INTACT_STRUCTURE = (r"(?:(?:cruciate|collateral)\s+)?ligaments?|(?-i:ACL|PCL|MCL|LCL|TFCC)|"
+                     r"(?:(?:[\w-]+|and)\s+){0,3}tendons?|supraspinatus|infraspinatus|"
+                     r"subscapularis|labrum")
 _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:\d+(?:\.\d+)?[- ]?mm\s+)?(?:(?:left|right|central|paracentral|foraminal|"
      r"broad-based|posterior|diffuse|focal|subligamentous|far\s+lateral|lateral|posterocentral|"
@@ -77,7 +82,14 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      # Kellgren-Lawrence grade is left out: it grades the narrowing stated beside it)
      r"bone[- ]on[- ]bone(?:\s+(?:medial|lateral|patellofemoral))?|(?:tri|bi)compartmental"
      r"(?:\s+(?:(?-i:DJD|OA)|osteoarthritis|arthrosis|degenerative\s+changes?|narrowing))?|"
-     r"(?:medial|lateral|patellofemoral)\s+compartment\s+(?:narrowing|collapse))"
+     r"(?:medial|lateral|patellofemoral)\s+compartment\s+(?:narrowing|collapse)|"
+     # arthritis by its abbreviations and bone spurs, as radiologists and clinicians write
+     # them ("nodal OA", "bilateral CMC OA R>L", "medial compartment OA", "plantar calcaneal
+     # spurs", "small traction spur"), ossification of the posterior longitudinal ligament
+     r"(?:(?:nodal|erosive|(?-i:CMC|MCP|PIP|DIP|AC|TMJ)|(?:medial|lateral|patellofemoral)\s+"
+     r"compartment|tricompartmental|bilateral)\s+)*(?-i:OA|DJD)\b|"
+     r"(?:(?:small|large|plantar|calcaneal|traction|bone|bony|heel|marginal)\s+){1,3}spurs?\b|"
+     r"(?-i:OPLL)|ossification\s+of\s+the\s+posterior\s+longitudinal\s+ligament)"
      r"(?:\s+(?:at\s+)?[CLTS]\d"
      r"(?:-[CLTS]?\d)?(?:\s+through\s+[CLTS]\d)?)?", {"category": "degenerative"}),
     (r"(?:(?:complex|horizontal|radial|oblique|vertical|bucket[- ]handle|degenerative|flap|"
@@ -92,18 +104,25 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:compression\s+)?fractures?(?:\s+or\s+dislocation)?", {"category": "fracture"}),
     (r"(?:otherwise\s+)?unremarkable|no\s+acute\s+(?:findings|abnormality|osseous\s+"
      r"abnormality)|within\s+normal\s+limits|normal\s+(?:study|exam|alignment|MRI|"
-     r"radiographs?)|terminates\s+normally|(?:is|are|was|were)\s+normal|intact\s+(?:cruciate|"
-     r"collateral)\s+ligaments|(?:cruciate|collateral)\s+ligaments\s+(?:are\s+)?intact",
+     r"radiographs?)|terminates\s+normally|(?:is|are|was|were)\s+normal|"
+     # a ligament or tendon read intact ("ACL intact", "intact ligaments", "infraspinatus
+     # intact", "peroneal tendons intact"): a normal finding
+     rf"intact\s+(?:{_INTACT_STRUCTURE})|(?:{_INTACT_STRUCTURE})\s+(?:(?:is|are)\s+)?intact",
      {"category": "normal"}),
-    (r"(?:(?!no\b|without\b|or\b|and\b)\w+\s+)?cord\s+compression", {"category": "stenosis"}),
+    # (the word before must start at a word: inside "no" it made "no cord compression" a cord
+    # compression found)
+    (r"(?:\b(?!no\b|without\b|or\b|and\b)\w+\s+)?cord\s+compression", {"category": "stenosis"}),
     (r"(?:mild\s+)?cord\s+(?:flattening|signal\s+change)[^.;,]{0,30}|(?:T2\s+)?signal\s+"
      r"change\s+within\s+the\s+cord[^.;,]{0,15}|(?:solid|incomplete)\s+(?:posterolateral\s+|"
      r"interbody\s+)?fusion[^.;,]{0,40}|(?:intact|stable)\s+(?:[\w-]+\s+){0,3}(?:hardware|cage|"
      r"screws)[^.;,]{0,30}|(?:early\s+)?bridging\s+bone|(?:muscle\s+)?atrophy\s+or\s+fatty\s+"
      r"infiltration|fatty\s+infiltration|(?:small\s+)?(?:Baker'?s\s+)?cyst|neovascularity|"
      r"loss\s+of\s+(?:cervical\s+|lumbar\s+)?lordosis", {"category": "other"}),
-    (r"instability\s+on\s+flexion-extension(?:\s+views)?",
-     {"category": "spondylolisthesis"}),
+    (r"instability\s+on\s+flexion-extension(?:\s+views)?|"
+     # motion measured between flexion and extension ("4 mm translation at L4-5", "3 mm
+     # motion at L4-5"): instability, filed with the slips
+     r"\d+(?:\.\d+)?\s*mm\s+(?:of\s+)?(?:translation|motion|slip)(?:\s+at\s+[CLTS]\d"
+     r"(?:-[CLTS]?\d)?)?", {"category": "spondylolisthesis"}),
     (r"(?:(?:repeat|updated?|new|cervical|lumbar|thoracic|knee|shoulder)\s+)*(?:MRI|CT\s+scan|"
      r"(?-i:CT)|x-?rays?|radiographs?)(?:\s+of\s+the\s+[\w\s]{3,20}?(?=[,.;]|\s+(?:to|for|"
      r"if|and)\b|$))?", {"category": "request"}),
@@ -128,7 +147,11 @@ def _modality_near(mention: Mention) -> tuple[str | None, str, bool]:
     for text in (mention.sentence, mention.preceding[-400:], heading):
         matches = list(_MODALITY_RE.finditer(text))
         if matches:
-            match = matches[-1] if text is not mention.sentence else matches[0]
+            # in the sentence, the study named last before the finding ("MRI ... stenosis;
+            # flexion-extension films show 4 mm of translation"), else the first after it
+            before = [m for m in matches if m.start() < mention.start]
+            match = matches[-1] if text is not mention.sentence else (
+                before[-1] if before else matches[0])
             name = next(k for k, v in match.groupdict().items() if v)
             return name, text, text is mention.sentence
     return None, "", False
@@ -246,6 +269,8 @@ def parse_imaging(mention: Mention) -> list[Found]:
     negated = mention.negated and bool(_LOCAL_NEGATION_RE.search(
         mention.sentence[max(0, mention.start - 60):mention.start]))
     hypothetical = mention.meta["category"] == "request"
+    if category == "normal":
+        negated = False  # "no meniscal tear, intact ligaments": the denial before is another's
     negated = negated or bool(mention.meta.get("patent"))
     return [Found(value, mention.start, mention.end, negated=negated, hypothetical=hypothetical
                   or (mention.hypothetical and bool(re.search(
@@ -281,7 +306,7 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"(?:negative|normal|unremarkable)", {"kind": "normal"}),
     # "Median and ulnar nerve conduction studies normal": the nerves studied, all normal
     (r"(?:(?:median|ulnar|radial|peroneal|tibial|sural)(?:\s*(?:,|and|/)\s*)?){1,4}\s+(?:nerve\s+)?"
-     r"(?:conduction\s+stud(?:y|ies)|(?-i:NCS|NCV))\s+(?:are\s+|were\s+)?(?:normal|"
+     r"(?:(?:conduction\s+)?stud(?:y|ies)|(?-i:NCS|NCV))\s+(?:are\s+|were\s+)?(?:normal|"
      r"unremarkable)", {"kind": "nerve_normal"}),
     (r"(?:\w+\s+)?(?:sensory|motor)\s+responses\s+(?:are|were)\s+normal(?:\s+bilaterally)?|"
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
@@ -303,9 +328,54 @@ _NEEDLE_OR_CONDUCTION_RE = re.compile(
     r"latenc|amplitude|conduction\s+velocit|slowing", re.IGNORECASE)
 
 
+#: A study stated normal ("EMG/NCV 01/22/2019 was normal", "normal study"): the table's entry.
+_EDX_NORMAL_RE = re.compile(flexible_spaces(next(
+    pattern for pattern, meta in _EDX_TABLE if meta["kind"] == "normal")), re.IGNORECASE)
+_RADICULOPATHY_DENIED_RE = re.compile(
+    r"\b(?:no|without|negative\s+for)\b[^.;]{0,60}?radiculopath", re.IGNORECASE)
+_NORMAL_WORD_RE = re.compile(r"\b(?:normal|unremarkable|negative)\b", re.IGNORECASE)
+#: A condition named as the clinician's conclusion: "my diagnosis of right C6 radiculopathy".
+_DIAGNOSIS_OF_RE = re.compile(r"\bdiagnos[ie]s\s+(?:of\s+|is\s+)?(?:[\w-]+\s+){0,4}$",
+                              re.IGNORECASE)
+
+
+def _part_of_a_normal_study(mention: Mention) -> bool:
+    """An absent condition in a sentence that states the study normal or denies a
+    radiculopathy ("EMG/NCV: normal; no cervical radiculopathy or entrapment neuropathy", "no
+    tarsal tunnel syndrome, no peripheral neuropathy, and no lumbosacral radiculopathy",
+    "was normal, with no evidence of lumbar radiculopathy"): one normal finding, which the
+    normal statement or the denied radiculopathy carries."""
+    sentence, start = mention.sentence, mention.start
+    if mention.meta["kind"] == "radiculopathy":
+        return any(m.end() <= start for m in _EDX_NORMAL_RE.finditer(sentence))
+    rest = sentence[:start] + " " * (mention.end - start) + sentence[mention.end:]
+    return bool(_RADICULOPATHY_DENIED_RE.search(rest) or _EDX_NORMAL_RE.search(rest)
+                or _NORMAL_WORD_RE.search(sentence[max(0, start - 40):start]))
+
+
+def _named_before_its_study(mention: Mention) -> bool:
+    """A condition the sentence names before any study, the study only in a later clause
+    ("Dx: Right C6 radiculopathy; MRI ...; EMG 08/2022 right C6 radiculopathy", "- Bilateral
+    carpal tunnel syndrome; NCS 02/2024 moderate ..."), or as a diagnosis ("confirm my
+    diagnosis of ..."): the clinician's diagnosis, not a study's finding (a study report
+    reads its findings without naming the study; "radiculopathy confirmed on EMG 9/12" is
+    the study's finding)."""
+    sentence = mention.sentence
+    if _DIAGNOSIS_OF_RE.search(sentence[max(0, mention.start - 60):mention.start]):
+        return True
+    if mention.hints.get("study_report") or _EDX_CONTEXT.search(sentence[:mention.start]):
+        return False
+    study = _EDX_CONTEXT.search(sentence, mention.end)
+    return study is not None and ";" in sentence[mention.end:study.start()]
+
+
 def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     kind = mention.meta["kind"]
     context = mention.sentence + " " + mention.preceding[-600:]
+    if kind in ("radiculopathy", "neuropathy") and (
+            mention.negated and _part_of_a_normal_study(mention)
+            or not mention.negated and _named_before_its_study(mention)):
+        return []
     if kind == "test":
         if not (mention.hypothetical or re.match(r"repeat", mention.text, re.IGNORECASE)):
             return []  # the test itself matters only as a request; findings say the rest
@@ -671,7 +741,8 @@ SPECS = [
         r"acromion|labral|edema|tendin|bursitis|cyst|effusion|fissure|modic|terminates|cord|"
         r"signal|fusion|hardware|cage|screws|bone|atrophy|fatty|neovascularity|lordosis|"
         r"instability|intact|ligaments|sclerosis|degeneration|(?-i:MRI|CT)|x-?rays?|"
-        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)|panorex")),
+        r"radiographs?|scan|rays|films?|patent|compartment|compartmental|(?-i:XR|XRs)|panorex|"
+        r"(?-i:OA|DJD|OPLL)|spurs?|ossification|translation|motion")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
