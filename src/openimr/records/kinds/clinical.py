@@ -15,6 +15,7 @@ from openimr.records.kinds.base import (
     Mention,
     alternatives,
     checklist_denies,
+    clause_bounds,
     flexible_spaces,
     level_of,
     listy,
@@ -298,7 +299,7 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"(?:sensory|motor)"
      r"\s+(?:distal\s+)?(?:peak\s+)?(?:latenc(?:y|ies)|amplitudes?|conduction\s+velocit"
      r"(?:y|ies))[^.;]{0,50}", {"kind": "conduction"}),
-    (r"(?:positive\s+sharp\s+waves|fibrillation\s+potentials|denervation|"
+    (r"(?:positive\s+sharp\s+waves|fibrillation\s+potentials|fibrillations|denervation|"
      r"reinnervation|(?:large|polyphasic)\s+motor\s+unit)[^.;]{0,80}", {"kind": "needle"}),
     (r"(?:normal|unremarkable)\s+(?:study|(?-i:EMG|NCV|NCS)|electrodiagnostic\s+study|"
      r"nerve\s+conduction\s+study)|(?:electrodiagnostic|(?-i:EMG|NCV|NCS))(?:/(?-i:EMG|NCV|NCS))?"
@@ -312,6 +313,11 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
      {"kind": "nerve_normal"}),
     (r"reduced\s+recruitment[^.;,]{0,30}", {"kind": "needle"}),
+    # the needle exam of the roots' own muscles normal ("C8 paraspinals normal", "L5
+    # paraspinals normal"): no radiculopathy at that level
+    (r"(?:(?:[CLTS]\d|left|right|(?-i:[LR])|bilateral|cervical|lumbar|lumbosacral)\s+)*"
+     r"paraspinals?(?:\s+muscles)?\s+(?:are\s+|were\s+)?(?:normal|unremarkable)",
+     {"kind": "paraspinal_normal"}),
     (r"(?:repeat\s+)?(?-i:EMG|NCV|NCS)(?:\s*/\s*(?-i:EMG|NCV|NCS))*(?:\s+(?:study|studies))?"
      r"(?:\s+of\s+the\s+(?:bilateral\s+)?(?:upper|lower)\s+extremities)?", {"kind": "test"}),
 ]
@@ -329,28 +335,40 @@ _NEEDLE_OR_CONDUCTION_RE = re.compile(
 
 
 #: A study stated normal ("EMG/NCV 01/22/2019 was normal", "normal study"): the table's entry.
-_EDX_NORMAL_RE = re.compile(flexible_spaces(next(
-    pattern for pattern, meta in _EDX_TABLE if meta["kind"] == "normal")), re.IGNORECASE)
-_RADICULOPATHY_DENIED_RE = re.compile(
-    r"\b(?:no|without|negative\s+for)\b[^.;]{0,60}?radiculopath", re.IGNORECASE)
-_NORMAL_WORD_RE = re.compile(r"\b(?:normal|unremarkable|negative)\b", re.IGNORECASE)
+_EDX_NORMAL_RE = re.compile("|".join(
+    f"(?:{flexible_spaces(pattern)})" for pattern, meta in _EDX_TABLE
+    if meta["kind"] in ("normal", "nerve_normal")), re.IGNORECASE)
+_NEEDLE_RE = re.compile(flexible_spaces(next(
+    pattern for pattern, meta in _EDX_TABLE if meta["kind"] == "needle")), re.IGNORECASE)
+_PARASPINAL_NORMAL_RE = re.compile(flexible_spaces(next(
+    pattern for pattern, meta in _EDX_TABLE if meta["kind"] == "paraspinal_normal")),
+    re.IGNORECASE)
+_RADICULOPATHY_WORD_RE = re.compile(r"radiculopath\w*", re.IGNORECASE)
+_DENIED_BEFORE_RE = re.compile(r"\b(?:no|without|negative\s+for)\b[^;.]*$", re.IGNORECASE)
+#: What lies between a denied radiculopathy and a condition listed under the same denial
+#: ("no cervical radiculopathy, brachial plexopathy or entrapment neuropathy").
+_SAME_DENIAL_LIST_RE = re.compile(r"^(?:(?!\b(?:no|not|without|and)\b)[^;.]){0,50}?(?:,|\bor\b|\bnor\b)"
+                                  r"(?:(?!\b(?:no|not|without)\b)[^;.])*$", re.IGNORECASE)
 #: A condition named as the clinician's conclusion: "my diagnosis of right C6 radiculopathy".
 _DIAGNOSIS_OF_RE = re.compile(r"\bdiagnos[ie]s\s+(?:of\s+|is\s+)?(?:[\w-]+\s+){0,4}$",
                               re.IGNORECASE)
 
 
 def _part_of_a_normal_study(mention: Mention) -> bool:
-    """An absent condition in a sentence that states the study normal or denies a
-    radiculopathy ("EMG/NCV: normal; no cervical radiculopathy or entrapment neuropathy", "no
-    tarsal tunnel syndrome, no peripheral neuropathy, and no lumbosacral radiculopathy",
-    "was normal, with no evidence of lumbar radiculopathy"): one normal finding, which the
-    normal statement or the denied radiculopathy carries."""
+    """An absent condition that belongs to the normal finding before it: a study stated
+    normal earlier in the clause ("was normal, with no evidence of lumbar radiculopathy",
+    "nerve studies are normal, with no carpal tunnel syndrome"), or a condition listed under
+    a radiculopathy's denial ("no cervical radiculopathy or entrapment neuropathy"). The
+    statement before carries it; "normal study; no evidence of radiculopathy" and "no
+    radiculopathy and no residual median neuropathy" are two findings each."""
     sentence, start = mention.sentence, mention.start
-    if mention.meta["kind"] == "radiculopathy":
-        return any(m.end() <= start for m in _EDX_NORMAL_RE.finditer(sentence))
-    rest = sentence[:start] + " " * (mention.end - start) + sentence[mention.end:]
-    return bool(_RADICULOPATHY_DENIED_RE.search(rest) or _EDX_NORMAL_RE.search(rest)
-                or _NORMAL_WORD_RE.search(sentence[max(0, start - 40):start]))
+    if mention.negated and any(";" not in sentence[m.end():start]
+                               for m in _EDX_NORMAL_RE.finditer(sentence[:start])):
+        return True
+    return mention.meta["kind"] == "neuropathy" and any(
+        _SAME_DENIAL_LIST_RE.match(sentence[m.end():start]) and _DENIED_BEFORE_RE.search(
+            sentence[max(0, m.start() - 60):m.start()])
+        for m in _RADICULOPATHY_WORD_RE.finditer(sentence[:start]))
 
 
 def _named_before_its_study(mention: Mention) -> bool:
@@ -373,7 +391,7 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     kind = mention.meta["kind"]
     context = mention.sentence + " " + mention.preceding[-600:]
     if kind in ("radiculopathy", "neuropathy") and (
-            mention.negated and _part_of_a_normal_study(mention)
+            _part_of_a_normal_study(mention)
             or not mention.negated and _named_before_its_study(mention)):
         return []
     if kind == "test":
@@ -383,6 +401,9 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
         return []
     elif mention.hypothetical or _RULE_OUT_RE.search(mention.sentence[:mention.start]):
         return []  # "rule out radiculopathy", "r/o L5 radiculopathy vs ...": the question
+    elif kind == "needle" and any(m.start() < mention.start < m.end()
+                                  for m in _NEEDLE_RE.finditer(mention.sentence)):
+        return []  # "fibrillations 1+, reduced recruitment": read with the finding it continues
     elif kind == "needle" and _WITHOUT_RE.search(mention.sentence[:mention.start]):
         return []  # "radiculopathies ... without active denervation": part of the finding before
     elif kind in ("radiculopathy", "neuropathy") and _CONSISTENT_RE.search(
@@ -408,6 +429,8 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
             "emg" if "EMG" in text.upper() else "ncv")
     elif kind == "needle":
         test = "emg"
+    elif kind == "paraspinal_normal":
+        test = "emg"
     elif kind in ("conduction", "nerve_normal"):
         test = "ncv"
     else:
@@ -418,8 +441,15 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
         radiculopathy = not mention.negated
     elif kind == "normal":
         radiculopathy = False
-    elif kind == "needle" and re.search(r"[CLS]\d|paraspinal|myotom", mention.sentence):
-        radiculopathy = not mention.negated
+    elif kind == "paraspinal_normal":
+        radiculopathy = False
+    elif kind == "needle":
+        # radicular when its own clause names a root's muscles or level, not because the
+        # sentence goes on to "C8 paraspinals normal"
+        lo, hi = clause_bounds(mention.sentence, mention.start, mention.end, stops=r";")
+        clause = _PARASPINAL_NORMAL_RE.sub("", mention.sentence[lo:hi])
+        if re.search(r"[CLS]\d|paraspinal|myotom", clause):
+            radiculopathy = not mention.negated
     value = {"test": test, "finding": ("no " if mention.negated else "") + text,
              "radiculopathy": radiculopathy, "level": level_of(text), "side": side_of(text)}
     if kind == "test":

@@ -106,8 +106,12 @@ _PERCENT = (rf"(?P<lo>{_PERCENT_NUMBER})(?:\s*%?\s*(?:-|to)\s*(?P<hi>{_PERCENT_N
 _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
-     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?))|"
-     rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
+     # ("no epidural hematoma or abscess" is anatomy; "Triage ESI 3", "ESI level 2" is the
+     # emergency severity index of an ED note)
+     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?|hematoma|abscess|lipomatosis|"
+     rf"fibrosis|scar\w*|collection|enhancement))|"
+     rf"(?<!Triage\s)(?<!Acuity\s)(?-i:(?:TF|C|L)?ES[Il]s?)(?!\s*(?:level|score|:)\s*[1-5]\b))",
+     {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
     # "L3, L4 medial branch and L5 dorsal ramus blocks": the blocks of a facet's two nerves
@@ -126,8 +130,10 @@ _INJECTION_TABLE = [
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
      r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?(?:injections?|shots?)(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
-     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
-     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?|"
+     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:(?:lumbar\s+|cervical\s+)?"
+     r"sympathetic|stellate\s+ganglion|(?:occipital|genicular|ilioinguinal|iliohypogastric|"
+     r"genitofemoral|suprascapular|intercostal|pudendal|femoral|saphenous|sciatic|peripheral)\s+"
+     r"nerve)\s+blocks?|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
@@ -300,6 +306,9 @@ def _earlier_ones(sentence: str, end: int, value: dict) -> list[Found]:
             for m in _EARLIER_RE.finditer(paren.group(1))]
 
 
+#: A nerve block named by its nerve ("lumbar sympathetic blocks x2", "ilioinguinal nerve
+#: block"): `other` wherever the note's joint or tendon is named.
+_NAMED_BLOCK_RE = re.compile(r"(?:sympathetic|ganglion|nerve)\s+blocks?", re.IGNORECASE)
 _SPINAL_RE = re.compile(r"spinal|epidural|spine|lumbar|cervical|thoracic|back|neck|radicul\w*|"
                         r"sciatica|disc|disk", re.IGNORECASE)
 
@@ -376,7 +385,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         after_at = mention.end
         nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
         after = after[:nxt] if nxt is not None else after
-    if injection_type in ("joint", "other"):
+    if injection_type in ("joint", "other") and not _NAMED_BLOCK_RE.search(mention.text):
         site = sentence[mention.start:mention.end + 40]
         if not (_JOINT_SITE_RE.search(site) or _SOFT_TISSUE_SITE_RE.search(site)):
             site = mention.preceding[-300:] + " " + sentence
@@ -523,7 +532,7 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
               r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware|"
               # "s/p L knee APM", "arthroscopic SAD", "MUA", "I&D", "knee scope"
-              r"(?-i:APM|MUA|I&D)|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
+              r"(?-i:APM|MUA|I&D)\b|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
               r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope|"
               # spine, tendon and capsule operations the list lacked ("C3-C6 laminoplasty",
               # "tenolysis", "gastrocnemius recession", "SLAP repair", "capsular release",
