@@ -185,3 +185,16 @@ def test_motor_unit_potentials_are_no_manipulation_under_anesthesia() -> None:
 def test_an_operation_no_longer_needed_is_negated() -> None:
     (fact,) = facts_of("Capsular release no longer needed; motion is back.", "surgery")
     assert fact.negated
+
+
+@pytest.mark.parametrize("text", [
+    "Plan: MRI L-spine requested. Continue naproxen.",
+    "If no better in 3 weeks, consider MRI of the right shoulder.",
+])
+def test_a_study_asked_for_is_no_imaging_finding(text: str) -> None:
+    assert not facts_of(text, "imaging_finding")
+
+
+def test_a_repeat_study_done_is_read_by_its_findings() -> None:
+    found = _imaging("Repeat MRI 04/2021 showed epidural fibrosis; no recurrent herniation.")
+    assert all(quote.lower() != "repeat mri" for quote, _, _ in found)
