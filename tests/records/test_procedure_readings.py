@@ -198,3 +198,9 @@ def test_a_study_asked_for_is_no_imaging_finding(text: str) -> None:
 def test_a_repeat_study_done_is_read_by_its_findings() -> None:
     found = _imaging("Repeat MRI 04/2021 showed epidural fibrosis; no recurrent herniation.")
     assert all(quote.lower() != "repeat mri" for quote, _, _ in found)
+
+
+def test_the_signs_of_a_joints_wear_are_one_finding_with_it() -> None:
+    found = _imaging("X-ray R knee: lateral joint space narrowing with osteophytes and "
+                     "subchondral sclerosis.")
+    assert [quote for quote, _, _ in found] == ["joint space narrowing"]
