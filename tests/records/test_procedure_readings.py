@@ -204,3 +204,21 @@ def test_the_signs_of_a_joints_wear_are_one_finding_with_it() -> None:
     found = _imaging("X-ray R knee: lateral joint space narrowing with osteophytes and "
                      "subchondral sclerosis.")
     assert [quote for quote, _, _ in found] == ["joint space narrowing"]
+
+
+@pytest.mark.parametrize(("text", "quote", "relief", "weeks"), [
+    ("Two L4-5 ESIs (2/2020 and 6/2020); the first gave 60% relief for 8 weeks, the second "
+     "none.", "the second none", 0, None),
+    ("Two elbow steroid injections (the first gave 2 months of relief, second only 12 days).",
+     "second only 12 days", None, 1.71),
+])
+def test_a_later_injection_judged_by_its_ordinal_is_its_own_result(
+        text: str, quote: str, relief: int | None, weeks: float | None) -> None:
+    found = {f.evidence.quote: f.value for f in facts_of(text, "injection_history")}
+    assert found[quote].get("relief_percent") == relief
+    assert found[quote].get("duration_weeks") == weeks
+
+
+def test_an_ordinal_without_an_injection_before_it_is_nothing() -> None:
+    assert not facts_of("She came back a second time; the second gave her 3 days off.",
+                        "injection_history")

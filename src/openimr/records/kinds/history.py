@@ -138,6 +138,15 @@ _INJECTION_TABLE = [
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
+    # a later one of a series judged by its ordinal alone, the injections named before it:
+    # "the first gave 50% relief ..., and the second gave no relief at all", "(first gave 6
+    # weeks of relief, second only 10 days)", "the first 40% for 3 weeks, the second none"
+    # (the first's result is read with the procedure)
+    (rf"(?:the\s+)?(?:second|third|fourth|2nd|3rd|4th|latter)\s+(?:one\s+)?(?:(?:gave|provided|"
+     rf"helped|lasted)\s+)?(?:(?:only|about|approximately|maybe|roughly)\s+)?(?:no\s+(?:pain\s+)?"
+     rf"relief(?:\s+at\s+all)?|none\b|nothing\b|{_PERCENT}(?:\s+(?:relief|improvement))?"
+     rf"(?:\s+(?:for|x)\s*(?:about\s+)?{NUMBER}\s*(?:days?|weeks?|wks?|months?))?|"
+     rf"{NUMBER}\s+(?:days?|weeks?|months?)(?:\s+of\s+relief)?)", {"type": "ordinal"}),
     # a history of no injection, told as a history: "has not had any spinal injections",
     # "He has had no injections", "never had an injection" (of the kind the region implies)
     (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:[\w-]+\s+)?"
@@ -159,7 +168,8 @@ _INJECTION_TABLE = [
      r"(?:wks?|weeks?|months?)|better|improved|less\s+pain)",
      {"type": None}),
 ]
-_TYPED = [(p, m) for p, m in _INJECTION_TABLE if m["type"] not in (None, "context", "denied")]
+_TYPED = [(p, m) for p, m in _INJECTION_TABLE
+          if m["type"] not in (None, "context", "denied", "ordinal")]
 _INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
 # "60% relief", "50-60% relief" (the midpoint, corpus convention 12), "roughly 60 percent",
@@ -324,6 +334,30 @@ def _region_injection_type(mention: Mention) -> str:
     return injection_type if last[injection_type] >= 0 else "other"
 
 
+_BARE_TIME_RE = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\b",
+                           re.IGNORECASE)
+
+
+def _ordinal_result(mention: Mention) -> list[Found]:
+    """"the second gave no relief at all": the result of a later injection of the series named
+    before it, one fact with its relief or its time."""
+    injection_type, level = _injection_type_before(mention)
+    if injection_type is None:
+        return []
+    text = mention.text
+    value: dict = {"type": injection_type, "level": level}
+    relief = _RELIEF_RE.search(text)
+    if relief:
+        value["relief_percent"] = relief_percent(relief)
+    elif re.search(r"\b(?:none|nothing)\b", text, re.IGNORECASE):
+        value["relief_percent"] = 0
+    time = _BARE_TIME_RE.search(text)
+    if time:
+        n = to_number(time.group("n")) or 0
+        value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+
+
 def _denied_injection(mention: Mention) -> list[Found]:
     """"has not had any spinal injections": no injection, of the type its words name, else
     of the region the note is about."""
@@ -340,6 +374,8 @@ def parse_injection(mention: Mention) -> list[Found]:
         return []  # a title line ("LUMBAR EPIDURAL STEROID INJECTION"), not a statement
     if injection_type == "denied":
         return _denied_injection(mention)
+    if injection_type == "ordinal":
+        return _ordinal_result(mention)
     level = level_of(mention.text)
     start, end = mention.start, mention.end
     clause_lo, clause_hi = clause_bounds(sentence, mention.start, mention.end,
@@ -1406,7 +1442,7 @@ SPECS = [
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
-                     r"platelet|prolotherapy|%|percent|shots?")),
+                     r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
