@@ -222,3 +222,25 @@ def test_a_later_injection_judged_by_its_ordinal_is_its_own_result(
 def test_an_ordinal_without_an_injection_before_it_is_nothing() -> None:
     assert not facts_of("She came back a second time; the second gave her 3 days off.",
                         "injection_history")
+
+
+def test_a_later_injection_named_by_its_date_is_its_own_procedure() -> None:
+    found = _injections("- R L5 TFESI 02/2022: 70% x 6 weeks; repeat 08/2022: 40% x 2 weeks; "
+                        "third 01/2023: no relief.")
+    assert ("repeat 08/2022", "epidural_steroid", False) in found
+    assert ("third 01/2023", "epidural_steroid", False) in found
+
+
+@pytest.mark.parametrize(("text", "quote", "kind"), [
+    ("A left thumb CMC cortisone injection 3/2024 helped for 5 weeks.", "cortisone injection",
+     "joint"),
+    ("Second SGB 06/2021 gave 50% relief for 10 days.", "SGB", "other"),
+])
+def test_small_joints_and_abbreviated_blocks(text: str, quote: str, kind: str) -> None:
+    assert (quote, kind, False) in _injections(text)
+
+
+def test_a_referral_through_a_doctors_title_proposes_the_injection() -> None:
+    (fact,) = facts_of("Refer to Dr. Ames, pain management, for R L5-S1 TFESI.",
+                       "injection_history")
+    assert fact.hypothetical

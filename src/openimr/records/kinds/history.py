@@ -124,7 +124,7 @@ _INJECTION_TABLE = [
      r"injected", {"type": "trigger_point"}),
     (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
      r"intra-?articular|knee|"
-     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:SI)\s+joint)\s+(?:(?:corticosteroid|"
+     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:S[Il1])\s+joint)\s+(?:(?:corticosteroid|"
      r"steroid|cortisone)\s+)?injections?|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
      r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
@@ -135,7 +135,9 @@ _INJECTION_TABLE = [
      r"genitofemoral|suprascapular|intercostal|pudendal|femoral|saphenous|sciatic|peripheral)\s+"
      r"nerve)\s+blocks?|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
-     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
+     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
+     # a stellate ganglion block by its abbreviation ("Third SGB 03/2021")
+     r"(?-i:SGBs?)\b", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
     # a later one of a series judged by its ordinal alone, the injections named before it:
@@ -146,7 +148,11 @@ _INJECTION_TABLE = [
      rf"helped|lasted)\s+)?(?:(?:only|about|approximately|maybe|roughly)\s+)?(?:no\s+(?:pain\s+)?"
      rf"relief(?:\s+at\s+all)?|none\b|nothing\b|{_PERCENT}(?:\s+(?:relief|improvement))?"
      rf"(?:\s+(?:for|x)\s*(?:about\s+)?{NUMBER}\s*(?:days?|weeks?|wks?|months?))?|"
-     rf"{NUMBER}\s+(?:days?|weeks?|months?)(?:\s+of\s+relief)?)", {"type": "ordinal"}),
+     rf"{NUMBER}\s+(?:days?|weeks?|months?)(?:\s+of\s+relief)?)|"
+     # or by its date: "a repeat on 03/21/2019 with only 30% relief", "repeat 09/2021: 50% x 5
+     # weeks; third 04/2022: 'minimal'"
+     r"(?:a\s+|the\s+)?(?:repeat|second|third|fourth|2nd|3rd|4th)\s+(?:(?:one\s+)?(?:on|in)\s+)?"
+     r"\d{1,2}/\d{2,4}(?:/\d{2,4})?", {"type": "ordinal"}),
     # a history of no injection, told as a history: "has not had any spinal injections",
     # "He has had no injections", "never had an injection" (of the kind the region implies)
     (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:[\w-]+\s+)?"
@@ -204,8 +210,11 @@ def relief_percent(match: re.Match[str]) -> int:
     if match.group("hi"):
         return (low + _percent_of(match.group("hi"))) // 2
     return low
-_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bSI\s+joint|subacromial|"
-                            r"glenohumeral|intra-?articular|viscosupplement", re.IGNORECASE)
+_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bS[Il1]\s+joint|subacromial|"
+                            r"glenohumeral|intra-?articular|viscosupplement|"
+                            # the small joints injected: "thumb CMC", "ulnocarpal", "AC joint"
+                            r"\bCMC\b|carpometacarpal|ulnocarpal|radiocarpal|acromioclavicular|"
+                            r"\bAC\s+joint|ankle|\bTMJ\b|temporomandibular", re.IGNORECASE)
 _SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
                                   r"plantar|bursa", re.IGNORECASE)
 _CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshold|only\s+if|"
@@ -675,7 +684,8 @@ _REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|d
 #: The cues that propose an injection: fewer than a surgery's, since an injection is often
 #: told as recommended, requested or planned and then done in the same note.
 _PROPOSED_INJECTION_BEFORE_RE = re.compile(
-    r"\b(?:discuss\w*|refer\w*\s+[^.;:]{0,40}?\bfor|consult\w*\s+for|possible|"
+    r"\b(?:discuss\w*|refer\w*\s+(?:[^.;:]|\b(?:Dr|Drs|Mr|Ms|Mrs)\.){0,40}?\bfor|consult\w*\s+for|"
+    r"possible|consideration\s+of|"
     r"candidate\s+for|would\s+like)\b[^.;:]{0,40}$", re.IGNORECASE)
 _PROPOSED_INJECTION_AFTER_RE = re.compile(
     r"\s*(?:-\s*|is\s+|was\s+)?(?:offered|possible|(?:could|would|may|might)\s+(?:also\s+)?be\s+"
@@ -1442,7 +1452,8 @@ SPECS = [
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
-                     r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter")),
+                     r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
+                     r"(?-i:SGBs?)")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
