@@ -244,3 +244,16 @@ def test_a_referral_through_a_doctors_title_proposes_the_injection() -> None:
     (fact,) = facts_of("Refer to Dr. Ames, pain management, for R L5-S1 TFESI.",
                        "injection_history")
     assert fact.hypothetical
+
+
+@pytest.mark.parametrize("text", [
+    "Physician: Dana Wu, MD, hand surgery",
+    "Plan: Refer hand surgery. Continue the splint.",
+    "Spine surgery (Dr. Ito) consulted by phone: stable fracture, brace for comfort.",
+])
+def test_a_surgical_service_named_is_no_surgery(text: str) -> None:
+    assert not facts_of(text, "surgery")
+
+
+def test_a_surgery_done_is_still_read() -> None:
+    assert _quotes("He had spine surgery in 2015.", "surgery") == ["spine surgery"]

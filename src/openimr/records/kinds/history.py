@@ -621,8 +621,11 @@ _SURGERY_CATEGORIES = [
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
                           r"clinic|department|associates|center)|surgeon(?!\s*:)|surgical\s+consult|"
                           # the specialty: "refer to hand surgery", "Dr. Lowell (hand surgery)"
-                          r"(?:\bto|\()\s*(?:hand|spine|orthop\w*|general|plastic|foot\s+and\s+"
-                          r"ankle)\s+surgery|"
+                          r"(?:\bto|\(|\bby|\brefer|\b(?:MD|DO),)\s*(?:hand|spine|orthop\w*|general|"
+                          r"plastic|neuro|foot\s+and\s+ankle)\s+surgery|"
+                          # the service consulted: "Spine surgery (Dr. Kessler) consulted"
+                          r"(?:hand|spine|orthop\w*|general|plastic|neuro)\s*surgery\s*(?:\(\s*Dr|"
+                          r"consulted|was\s+consulted)|"
                           r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
                           r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
                           re.IGNORECASE)
