@@ -255,9 +255,12 @@ OTHER_PERSON = (r"(?:(?:his|her|their|my|the\s+patient's)\s+)?(?:wife|husband|sp
                  r"friends?|neighbou?rs?|girlfriend|boyfriend|family|relatives?|"
                  r"(?:brother|sister)[- ]in[- ]law)\b(?!'s)")
 
+#: (a cue's reach ends where "and" opens a new item with its article: "without success and a
+#: TENS unit" denies the success, not the unit)
 _NEGATION_BEFORE_RE = re.compile(r"\b(?:no|not|without|never|denies|denied|declin\w*|defer\w*|"
-                                 r"negative\s+for)\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-_NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,6}?(?:is|are|was|were)?\s*(?:not\s+"
+                                 r"negative\s+for)\s+(?:(?!and\s+(?:an?|the|his|her|their)\s)"
+                                 r"[\w-]+\s+){0,4}$", re.IGNORECASE)
+_NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,6}?(?:is|are|was|were)?\s*(?:(?:not|no\s+longer)\s+"
                                 r"(?:recommended|indicated|warranted|pursued|performed|done|"
                                 r"planned|requested|needed)|declined|deferred|denied)\b",
                                 re.IGNORECASE)

@@ -108,8 +108,12 @@ _PERCENT = (rf"(?P<lo>{_PERCENT_NUMBER})(?:\s*%?\s*(?:-|to)\s*(?P<hi>{_PERCENT_N
 _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
-     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?))|"
-     rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
+     # ("no epidural hematoma or abscess" is anatomy; "Triage ESI 3", "ESI level 2" is the
+     # emergency severity index of an ED note)
+     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?|hematoma|abscess|lipomatosis|"
+     rf"fibrosis|scar\w*|collection|enhancement))|"
+     rf"(?<!Triage\s)(?<!Acuity\s)(?-i:(?:TF|C|L)?ES[Il]s?)(?!\s*(?:level|score|:)\s*[1-5]\b))",
+     {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
     # "L3, L4 medial branch and L5 dorsal ramus blocks": the blocks of a facet's two nerves
@@ -122,18 +126,40 @@ _INJECTION_TABLE = [
      r"injected", {"type": "trigger_point"}),
     (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
      r"intra-?articular|knee|"
-     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:SI)\s+joint)\s+(?:(?:corticosteroid|"
+     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:S[Il1])\s+joint)\s+(?:(?:corticosteroid|"
      r"steroid|cortisone)\s+)?injections?|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
      r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
-     r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?injections?(?:\s+into\s+the\s+"
+     r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?(?:injections?|shots?)(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
-     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
-     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?|"
+     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:(?:lumbar\s+|cervical\s+)?"
+     r"sympathetic|stellate\s+ganglion|(?:occipital|genicular|ilioinguinal|iliohypogastric|"
+     r"genitofemoral|suprascapular|intercostal|pudendal|femoral|saphenous|sciatic|peripheral)\s+"
+     r"nerve)\s+blocks?|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
-     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
+     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
+     # a stellate ganglion block by its abbreviation ("Third SGB 03/2021")
+     r"(?-i:SGBs?)\b", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
+    # a later one of a series judged by its ordinal alone, the injections named before it:
+    # "the first gave 50% relief ..., and the second gave no relief at all", "(first gave 6
+    # weeks of relief, second only 10 days)", "the first 40% for 3 weeks, the second none"
+    # (the first's result is read with the procedure)
+    (rf"(?:the\s+)?(?:second|third|fourth|2nd|3rd|4th|latter)\s+(?:one\s+)?(?:(?:gave|provided|"
+     rf"helped|lasted)\s+)?(?:(?:only|about|approximately|maybe|roughly)\s+)?(?:no\s+(?:pain\s+)?"
+     rf"relief(?:\s+at\s+all)?|none\b|nothing\b|{_PERCENT}(?:\s+(?:relief|improvement))?"
+     rf"(?:\s+(?:for|x)\s*(?:about\s+)?{NUMBER}\s*(?:days?|weeks?|wks?|months?))?|"
+     rf"{NUMBER}\s+(?:days?|weeks?|months?)(?:\s+of\s+relief)?)|"
+     # or by its date: "a repeat on 03/21/2019 with only 30% relief", "repeat 09/2021: 50% x 5
+     # weeks; third 04/2022: 'minimal'"
+     r"(?:a\s+|the\s+)?(?:repeat|second|third|fourth|2nd|3rd|4th)\s+(?:(?:one\s+)?(?:on|in)\s+)?"
+     r"\d{1,2}/\d{2,4}(?:/\d{2,4})?", {"type": "ordinal"}),
+    # a history of no injection, told as a history: "has not had any spinal injections",
+    # "He has had no injections", "never had an injection" (of the kind the region implies)
+    (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:[\w-]+\s+)?"
+     r"(?:injections?|shots?)|(?:has|have)\s+had\s+no\s+(?:[\w-]+\s+)?(?:injections?|shots?)",
+     {"type": "denied"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the|post|s/p)\s+)(?-i:RFA)\b",
      {"type": "radiofrequency"}),
     # "R C4-5, C5-6 RFA (02/18/14)": the levels before it
@@ -150,7 +176,8 @@ _INJECTION_TABLE = [
      r"(?:wks?|weeks?|months?)|better|improved|less\s+pain)",
      {"type": None}),
 ]
-_TYPED = [(p, m) for p, m in _INJECTION_TABLE if m["type"] not in (None, "context")]
+_TYPED = [(p, m) for p, m in _INJECTION_TABLE
+          if m["type"] not in (None, "context", "denied", "ordinal")]
 _INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
 # "60% relief", "50-60% relief" (the midpoint, corpus convention 12), "roughly 60 percent",
@@ -185,8 +212,11 @@ def relief_percent(match: re.Match[str]) -> int:
     if match.group("hi"):
         return (low + _percent_of(match.group("hi"))) // 2
     return low
-_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bSI\s+joint|subacromial|"
-                            r"glenohumeral|intra-?articular|viscosupplement", re.IGNORECASE)
+_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bS[Il1]\s+joint|subacromial|"
+                            r"glenohumeral|intra-?articular|viscosupplement|"
+                            # the small joints injected: "thumb CMC", "ulnocarpal", "AC joint"
+                            r"\bCMC\b|carpometacarpal|ulnocarpal|radiocarpal|acromioclavicular|"
+                            r"\bAC\s+joint|ankle|\bTMJ\b|temporomandibular", re.IGNORECASE)
 _SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
                                   r"plantar|bursa", re.IGNORECASE)
 _CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshold|only\s+if|"
@@ -297,11 +327,66 @@ def _earlier_ones(sentence: str, end: int, value: dict) -> list[Found]:
             for m in _EARLIER_RE.finditer(paren.group(1))]
 
 
+#: A nerve block named by its nerve ("lumbar sympathetic blocks x2", "ilioinguinal nerve
+#: block"): `other` wherever the note's joint or tendon is named.
+_NAMED_BLOCK_RE = re.compile(r"(?:sympathetic|ganglion|nerve)\s+blocks?", re.IGNORECASE)
+_SPINAL_RE = re.compile(r"spinal|epidural|spine|lumbar|cervical|thoracic|back|neck|radicul\w*|"
+                        r"sciatica|disc|disk", re.IGNORECASE)
+
+
+def _region_injection_type(mention: Mention) -> str:
+    """The injection type of the region named last before a mention that names none (a joint,
+    a soft tissue, the spine), else other."""
+    text = mention.preceding + " " + mention.sentence[:mention.start]
+    last = {kind: max((m.start() for m in pattern.finditer(text)), default=-1)
+            for kind, pattern in (("joint", _JOINT_SITE_RE), ("other", _SOFT_TISSUE_SITE_RE),
+                                  ("epidural_steroid", _SPINAL_RE))}
+    injection_type = max(last, key=lambda kind: last[kind])
+    return injection_type if last[injection_type] >= 0 else "other"
+
+
+_BARE_TIME_RE = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\b",
+                           re.IGNORECASE)
+
+
+def _ordinal_result(mention: Mention) -> list[Found]:
+    """"the second gave no relief at all": the result of a later injection of the series named
+    before it, one fact with its relief or its time."""
+    injection_type, level = _injection_type_before(mention)
+    if injection_type is None:
+        return []
+    text = mention.text
+    value: dict = {"type": injection_type, "level": level}
+    relief = _RELIEF_RE.search(text)
+    if relief:
+        value["relief_percent"] = relief_percent(relief)
+    elif re.search(r"\b(?:none|nothing)\b", text, re.IGNORECASE):
+        value["relief_percent"] = 0
+    time = _BARE_TIME_RE.search(text)
+    if time:
+        n = to_number(time.group("n")) or 0
+        value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+
+
+def _denied_injection(mention: Mention) -> list[Found]:
+    """"has not had any spinal injections": no injection, of the type its words name, else
+    of the region the note is about."""
+    injection_type = "epidural_steroid" if _SPINAL_RE.search(mention.text) else \
+        _region_injection_type(mention)
+    return [Found({"type": injection_type, "level": None}, mention.start, mention.end,
+                  negated=True, hypothetical=False)]
+
+
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
     if sentence.strip().isupper():
         return []  # a title line ("LUMBAR EPIDURAL STEROID INJECTION"), not a statement
+    if injection_type == "denied":
+        return _denied_injection(mention)
+    if injection_type == "ordinal":
+        return _ordinal_result(mention)
     level = level_of(mention.text)
     start, end = mention.start, mention.end
     clause_lo, clause_hi = clause_bounds(sentence, mention.start, mention.end,
@@ -311,7 +396,8 @@ def parse_injection(mention: Mention) -> list[Found]:
         if any(r.search(clause) for r in _INJECTION_RES):
             return []
         injection_type, level = _injection_type_before(mention)
-        injection_type = injection_type or "other"
+        # "No prior injections" with none named before: of the region the note is about
+        injection_type = injection_type or _region_injection_type(mention)
         after = sentence[mention.end:]
         after_at = mention.end
     elif injection_type is None:  # a relief statement: about the injection named before it
@@ -346,7 +432,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         after_at = mention.end
         nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
         after = after[:nxt] if nxt is not None else after
-    if injection_type in ("joint", "other"):
+    if injection_type in ("joint", "other") and not _NAMED_BLOCK_RE.search(mention.text):
         site = sentence[mention.start:mention.end + 40]
         if not (_JOINT_SITE_RE.search(site) or _SOFT_TISSUE_SITE_RE.search(site)):
             site = mention.preceding[-300:] + " " + sentence
@@ -493,8 +579,13 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
               r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware|"
               # "s/p L knee APM", "arthroscopic SAD", "MUA", "I&D", "knee scope"
-              r"(?-i:APM|MUA|I&D)|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
-              r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope")
+              r"(?-i:APM|MUA|I&D)\b|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
+              r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope|"
+              # spine, tendon and capsule operations the list lacked ("C3-C6 laminoplasty",
+              # "tenolysis", "gastrocnemius recession", "SLAP repair", "capsular release",
+              # "R ACL recon, BTB"); a closed reduction is no operation to the annotators
+              r"laminoplasty|tenolysis|(?:gastrocnemius|gastroc)\s+recession|"
+              r"(?-i:SLAP)\s+repair|capsular\s+release|(?-i:ACL)\s+recon(?:struction)?\b")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
@@ -532,8 +623,11 @@ _SURGERY_CATEGORIES = [
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
                           r"clinic|department|associates|center)|surgeon(?!\s*:)|surgical\s+consult|"
                           # the specialty: "refer to hand surgery", "Dr. Lowell (hand surgery)"
-                          r"(?:\bto|\()\s*(?:hand|spine|orthop\w*|general|plastic|foot\s+and\s+"
-                          r"ankle)\s+surgery|"
+                          r"(?:\bto|\(|\bby|\brefer|\b(?:MD|DO),)\s*(?:hand|spine|orthop\w*|general|"
+                          r"plastic|neuro|foot\s+and\s+ankle)\s+surgery|"
+                          # the service consulted: "Spine surgery (Dr. Kessler) consulted"
+                          r"(?:hand|spine|orthop\w*|general|plastic|neuro)\s*surgery\s*(?:\(\s*Dr|"
+                          r"consulted|was\s+consulted)|"
                           r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
                           r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
                           re.IGNORECASE)
@@ -588,14 +682,15 @@ _PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|should
                                 r"(?:could|would|may|might)\s+(?:also\s+)?be\s+(?:considered|"
                                 r"reasonable|indicated|appropriate|an\s+option|needed)|if)\b",
                                 re.IGNORECASE)
-_REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
-                               re.IGNORECASE)
+_REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied|no\s+longer\s+"
+                               r"(?:needed|planned|indicated|recommended))\b", re.IGNORECASE)
 
 
 #: The cues that propose an injection: fewer than a surgery's, since an injection is often
 #: told as recommended, requested or planned and then done in the same note.
 _PROPOSED_INJECTION_BEFORE_RE = re.compile(
-    r"\b(?:discuss\w*|refer\w*\s+[^.;:]{0,40}?\bfor|consult\w*\s+for|possible|"
+    r"\b(?:discuss\w*|refer\w*\s+(?:[^.;:]|\b(?:Dr|Drs|Mr|Ms|Mrs)\.){0,40}?\bfor|consult\w*\s+for|"
+    r"possible|consideration\s+of|"
     r"candidate\s+for|would\s+like)\b[^.;:]{0,40}$", re.IGNORECASE)
 _PROPOSED_INJECTION_AFTER_RE = re.compile(
     r"\s*(?:-\s*|is\s+|was\s+)?(?:offered|possible|(?:could|would|may|might)\s+(?:also\s+)?be\s+"
@@ -1250,17 +1345,30 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
 
 
 # -- devices
+#: How long a trial ran, written before "trial" ("30-day home trial", "a 4-week trial").
+_TRIAL_LENGTH = r"\d+-?\s*(?:day|week|month)\s+(?:home\s+)?trial"
 _DEVICE_TABLE = [
-    (r"(?-i:TENS)(?:\s+unit)?(?:\s+trial)?|transcutaneous\s+electrical\s+nerve\s+stimulat\w+",
-     {"device": "tens"}),
-    (r"(?-i:H-?wave)(?:\s+(?:unit|device))?(?:\s+trial)?|h-wave", {"device": "h_wave"}),
-    (r"interferential(?:\s+current)?(?:\s+(?:stimulat\w+|unit|device))?(?:\s+trial)?",
-     {"device": "interferential"}),
+    (rf"(?-i:TENS)(?:\s+unit)?(?:\s+(?:{_TRIAL_LENGTH}|trial))?|transcutaneous\s+electrical\s+"
+     r"nerve\s+stimulat\w+", {"device": "tens"}),
+    (rf"(?:(?-i:H-?wave)|h-wave)(?:\s+(?:unit|device))?(?:\s+(?:{_TRIAL_LENGTH}|trial))?",
+     {"device": "h_wave"}),
+    # "rented IF unit": interferential by its abbreviation, only as a unit (capital "IF")
+    (r"interferential(?:\s+current)?(?:\s+(?:stimulat\w+|unit|device))?(?:\s+trial)?|"
+     r"(?-i:IF)\s+unit", {"device": "interferential"}),
+    # a spinal cord stimulator on trial, by its name or abbreviation ("SCS trial (7 days)",
+    # "Appeal SCS"); a permanent one is an implant (`surgery`), see parse_device
     (r"neuromuscular\s+(?:electrical\s+)?stimulat\w+(?:\s+unit)?|(?:spinal\s+cord|dorsal\s+root"
-     r"\s+ganglion)\s+stimulator\s+trial", {"device": "other"}),
+     r"\s+ganglion)\s+stimulator\s+trial|(?-i:SCS)\s+trial|(?<=appeal\s)(?-i:SCS)\b(?!-)|"
+     r"(?-i:SCS)(?=\s+discussion)", {"device": "other"}),
     (r"(?:documented\s+)?(?:benefit|relief)\s+(?:during|from|with)\s+the\s+\d+-(?:day|week|month)\s+"
      r"(?:home\s+)?trial", {"device": None}),
+    # a trial told by its length alone, the device named elsewhere in the sentence ("uses a
+    # TENS unit daily; 30-day trial in 2016 reduced his pain"); not a drug's ("trial of")
+    (rf"{_TRIAL_LENGTH}(?!\s+of\b)", {"device": None}),
 ]
+#: A stimulator that is implanted for good is no trial: "permanent SCS", "SCS implant".
+_PERMANENT_BEFORE_RE = re.compile(r"\bpermanent\s+$", re.IGNORECASE)
+_IMPLANT_AFTER_RE = re.compile(r"\s*(?:implant\w*|placement)\b", re.IGNORECASE)
 
 
 def parse_device(mention: Mention) -> list[Found]:
@@ -1268,13 +1376,18 @@ def parse_device(mention: Mention) -> list[Found]:
     if sentence.strip().isupper():
         return []  # a title
     if mention.meta["device"] is None:  # "benefit during the 30-day trial": of the device named
-        named = [(m.start(), meta["device"]) for pattern, meta in _DEVICE_TABLE if meta["device"]
+        named = [(m.start(), m.end(), meta["device"]) for pattern, meta in _DEVICE_TABLE
+                 if meta["device"]
                  for m in re.finditer(flexible_spaces(pattern), sentence, re.IGNORECASE)]
-        if not named:
-            return []
+        if not named or any(lo <= mention.start < hi for lo, hi, _device in named):
+            return []  # no device, or the trial is part of the device's own name
+        named = [(lo, device) for lo, _hi, device in named]
         device = min(named, key=lambda item: abs(item[0] - mention.start))[1]
         mention = Mention(sentence, mention.start, mention.end, {"device": device},
                           mention.section, mention.negated, mention.hypothetical)
+    if _PERMANENT_BEFORE_RE.search(sentence[max(0, mention.start - 12):mention.start]) or \
+            _IMPLANT_AFTER_RE.match(sentence, mention.end):
+        return []
     clause = sentence[max(0, mention.start - 60):mention.end + 100]
     outcome = "ongoing"
     if re.search(r"fail\w*|no\s+(?:benefit|relief)|did\s+not\s+help|not\s+helpful|"
@@ -1292,9 +1405,10 @@ def parse_device(mention: Mention) -> list[Found]:
     # a device trial is planned when a request or condition introduces it, not because a
     # "considered ... not requested" elsewhere in the sentence says so
     planned = bool(re.search(r"(?<!not\s)\b(?:before|proceed\w*\s+with|consider\w*|referral|"
-                             r"request\w*|purchase|plan\w*|discuss|if|candidate\s+for)\b[^.;]{0,40}$",
+                             r"request\w*|purchase|plan\w*|discuss|if|candidate\s+for|appeal)\b"
+                             r"[^.;]{0,40}$",
                              sentence[max(0, mention.start - 50):mention.start], re.IGNORECASE)
-                   or re.search(r"^[^.;]{0,40}\b(?:if|at\s+a\s+later\s+date)\b",
+                   or re.search(r"^[^.;]{0,40}\b(?:if|at\s+a\s+later\s+date)\b|^\s+discussion\b",
                                 sentence[mention.end:], re.IGNORECASE))
     negated = local_negation(sentence, mention.start, mention.end)
     if mention.text.lower().startswith(("documented", "benefit", "relief")):
@@ -1506,14 +1620,16 @@ SPECS = [
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
-                     r"platelet|prolotherapy|%|percent")),
+                     r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
+                     r"(?-i:SGBs?)")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
                      r"operation|surgical|(?-i:RCR|CTR|TKA|THA|UKA|TSA|BKA)|amputation|tenodesis|plasty|"
-                     r"graft|transposition|scope|anesthesia|drainage|(?-i:APM|MUA|I&D|SAD)")),
+                     r"graft|transposition|scope|anesthesia|drainage|(?-i:APM|MUA|I&D|SAD)|"
+                     r"tenolysis|recession|recon")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
@@ -1531,8 +1647,9 @@ SPECS = [
                 _EFFECT_WORDS + "|" +
                 _phrase_anchor())),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
-             anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
-                    r"stimulator|trial"),
+             anchor=r"(?-i:TENS|H-?wave|SCS|IF)|h-wave|transcutaneous|interferential|neuromuscular|"
+                    # ("H-wave" is three words to the tokenizer: "H", "-", "wave")
+                    r"stimulator|trial|wave"),
     KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
              anchor=(r"while|when|slipped|fell|falls?|tripped|twisted|struck|rear-ended|lift|"
                      r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"
