@@ -87,7 +87,8 @@ def test_the_engine_applies_it_only_to_criteria_marked_so() -> None:
     marked = {c.id: c.documented_when_true for t in knowledge.topics.values()
               for c in t.criteria_at(AS_OF)}
     assert marked["op.continuation.function"] is Documented.function
-    assert marked["op.continuation.aberrant_behavior"] is None
+    assert marked["op.continuation.aberrant_behavior"] is Documented.drug_monitoring
+    assert marked["op.dose_ceiling"] is None
     notes = [("2015-03-02", "PR-2 03/02/2015. Chronic LBP since 2012. Norco 10/325 1 po bid, "
                             "taking it since 2013. Exam: tender paraspinals."),
              ("2015-05-04", "PR-2 05/04/2015. Chronic LBP. Continues Norco 10/325 bid. Exam: "
@@ -167,3 +168,42 @@ def test_a_diagnosis_only_the_case_file_lists_is_met_but_unquoted_and_flagged() 
     assert any("case file" in r for r in reasons)
     assert not attention_reasons(Decision.upheld, [met], [], ["r1"], (),
                                  unquoted=["bo.knee_instability"])
+
+
+def test_opioid_monitoring_never_spoken_of_in_complete_records_is_not_met() -> None:
+    # the CPMTG asks for the monitoring at each visit (p. 78): refills with no word of it
+    context = _context("Norco 10/325mg #120", {
+        "r1": "Chronic neck pain. Norco since 2019, pain 7/10 to 4/10 with it. Refill #120."})
+    outcome = evaluate("aberrant_behavior_absent", context, {})
+    assert outcome.status is unknown
+    assert context.absent_after_search(outcome, Documented.drug_monitoring).status is not_met
+    # words of it the reader did not settle ("urine screen sent") keep it for a physician
+    sent = _context("Norco 10/325mg #120", {
+        "r1": "Chronic neck pain. Norco since 2019. Urine screen sent to the lab. Refill #120."})
+    outcome = evaluate("aberrant_behavior_absent", sent, {})
+    assert sent.absent_after_search(outcome, Documented.drug_monitoring).status is unknown
+
+
+def test_spasm_never_spoken_of_in_complete_records_is_not_met() -> None:
+    context = _context("Cyclobenzaprine 10mg #60", {
+        "r1": "Chronic LBP for 2 years. Exam: tender L4-5, ROM limited. Cyclobenzaprine."})
+    outcome = evaluate("finding_documented", context,
+                       {"findings": ["spasm"], "description": "muscle spasm"})
+    assert context.absent_after_search(outcome, Documented.muscle_spasm).status is not_met
+    tight = _context("Cyclobenzaprine 10mg #60", {
+        "r1": "Chronic LBP. Exam: paralumbar tightness. Cyclobenzaprine 10 mg."})
+    outcome = evaluate("finding_documented", tight,
+                       {"findings": ["spasm"], "description": "muscle spasm"})
+    assert tight.absent_after_search(outcome, Documented.muscle_spasm).status is unknown
+
+
+def test_a_checklist_that_marks_words_absent_is_read_as_the_reader_reads_it() -> None:
+    from openimr.guidelines.documentation import denies
+
+    for sentence, word in (("ROS: [ ] fever [ ] night sweats", "night sweats"),
+                           ("Fever [N], chills [N]", "Fever"),
+                           ("No fever, weight loss, night sweats", "night sweats")):
+        at = sentence.index(word)
+        assert denies(Documented.red_flag, sentence, at, at + len(word)), sentence
+    sentence = "ROS: [x] fever"
+    assert not denies(Documented.red_flag, sentence, sentence.index("fever"), len(sentence))

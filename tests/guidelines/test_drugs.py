@@ -13,7 +13,7 @@ CLASSES = {"opioid", "opioid_antagonist", "nsaid", "ppi", "h2_blocker", "gi_prot
            "benzodiazepine", "analgesic", "barbiturate_combination", "triptan", "antiemetic",
            "laxative", "antihistamine", "anxiolytic", "antipsychotic", "stimulant",
            "corticosteroid", "hormone", "pde5_inhibitor", "botulinum_toxin", "viscosupplement",
-           "supplement", "medical_food", "anorectic"}
+           "supplement", "medical_food", "anorectic", "anticoagulant"}
 
 
 def test_table_is_large_and_well_formed() -> None:

@@ -116,7 +116,9 @@ def test_a_worker_who_drives_herself_needs_no_transportation() -> None:
 @pytest.mark.parametrize(("note", "status"), [
     ("TTD. He is not ready to return to work. No specific job offer or job description.", not_met),
     ("P&S. Employer offered a modified duty position; job description attached.", met),
-    ("Permanent and stationary.", unknown),
+    # a complete treating record that asks for an FCE states its question, if it has one
+    ("Permanent and stationary.", not_met),
+    ("Request FCE to document her current functional abilities.", not_met),
 ])
 def test_an_fce_answers_a_return_to_work_question(note: str, status: CriterionStatus) -> None:
     drafted = _decide("Functional capacity evaluation", {"r1": note})
@@ -183,3 +185,36 @@ def test_a_sleep_consultation_needs_a_complaint_an_unticked_box_is_not_one() -> 
     assert _status_of(drafted, "cs.sleep_complaint") is not_met
     drafted = _decide("Sleep consultation", {"r1": "Wakes at night from pain; daytime sleepiness."})
     assert _status_of(drafted, "cs.sleep_complaint") is met
+
+
+_GYM, _FRP = "Gym membership x 6 months", "Functional restoration program 80 hours"
+
+
+@pytest.mark.parametrize(("item", "criterion", "note", "status"), [
+    # a membership provides no monitoring: complete records that state none do not meet it
+    (_GYM, "gym.supervision",
+     "Home program not helping. Plan: gym membership; she will work out on her own.", not_met),
+    (_GYM, "gym.supervision", "Home program not helping. Plan: gym membership.", not_met),
+    (_GYM, "gym.supervision",
+     "HEP failed. Gym membership so the program can be supervised by her physical therapist.",
+     met),
+    # a program the records call its first weeks has no days attended before it
+    (_FRP, "frp.total_days",
+     "Chronic LBP, off work. Plan: 2-week trial of the program, reassess before more.", met),
+    (_FRP, "frp.total_days", "Chronic LBP, off work. Plan: functional restoration program.",
+     unknown),
+])
+def test_what_complete_records_state_settles_the_criterion(item: str, criterion: str, note: str,
+                                                           status: CriterionStatus) -> None:
+    drafted = _decide(item, {"r1": note})
+    assert _status_of(drafted, criterion) is status
+
+
+@pytest.mark.parametrize("note", [
+    "Treatments tried: [x] PT [x] medications [ ] TENS. Plan: H-wave purchase.",
+    "PT and NSAIDs without lasting benefit. TENS has never been tried. Plan: H-wave purchase.",
+    "Failed PT and meds; no prior TENS trial. Request H-wave.",
+])
+def test_an_h_wave_needs_tens_to_have_been_tried(note: str) -> None:
+    drafted = _decide("Home H-wave device purchase", {"r1": note})
+    assert _status_of(drafted, "et.h_wave_after_failed_care") is not_met

@@ -23,11 +23,12 @@ from tests.records.conftest import facts_of
 
 
 def _review(tmp_path: Path, items: list[str], notes: list[tuple[str, str]], *,
-            as_of: str = "2016-11-14", age: int = 45, diagnoses: list[dict] | None = None):
+            as_of: str = "2016-11-14", age: int = 45, diagnoses: list[dict] | None = None,
+            injury: str = "2014-01-15"):
     """Draft `items` on treating notes (date, text), as a case file goes through the review."""
     case = {"case_number": "CM16-0000001", "application": {"received_date": as_of},
             "worker": {"age": age, "sex": "female"},
-            "claim": {"date_of_injury": "2014-01-15"},
+            "claim": {"date_of_injury": injury},
             "ur_decision": {"date": as_of, "outcome": "denied"},
             "diagnoses": diagnoses or [], "disputed_items": items,
             "records": [{"date": date, "type": "progress report", "author": "Treating physician",

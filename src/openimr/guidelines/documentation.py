@@ -19,6 +19,8 @@ import re
 from collections.abc import Sequence
 from enum import StrEnum
 
+from openimr.records.kinds.base import checklist_denied
+
 
 class Documented(StrEnum):
     """A concept a treating provider documents when it is so."""
@@ -48,6 +50,13 @@ class Documented(StrEnum):
     #: an objective neurologic or joint sign on examination (weakness, a sensory or reflex
     #: change, instability): an examiner records a sign found
     objective_sign = "objective_sign"
+    #: muscle spasm on examination (spasm, guarding, hypertonicity): an examiner who finds it
+    #: writes it down, and a muscle relaxant for back pain treats it (CPMTG p. 63)
+    muscle_spasm = "muscle_spasm"
+    #: the monitoring of an opioid in use: adherence, aberrant behaviour, a drug test, a
+    #: database check, an agreement, which the CPMTG asks to be documented at each visit (the
+    #: "4 A's", p. 78; mtus-facts §3.5)
+    drug_monitoring = "drug_monitoring"
 
 
 #: Concepts whose words count only on a page that also tells of a failure (`FAILURE`).
@@ -56,7 +65,8 @@ NEEDS_FAILURE_ON_PAGE = frozenset({Documented.failed_treatment, Documented.faile
 #: Concepts whose history is evidence: a red flag is often a history ("history of cancer"), a
 #: failed treatment is told as what was tried, and a sign found is a sign. For these the rule
 #: that a gain must be current (`Context.only_weak_mentions`) does not apply.
-HISTORY_SUFFICES = frozenset({Documented.red_flag, Documented.objective_sign,
+HISTORY_SUFFICES = frozenset({Documented.red_flag, Documented.objective_sign, Documented.muscle_spasm,
+                              Documented.drug_monitoring,
                               Documented.failed_treatment, Documented.failed_therapy})
 
 
@@ -127,6 +137,12 @@ _TREATMENT = (
     r"cyclobenzaprine|Flexeril|tizanidine|methocarbamol|baclofen|muscle\s+relaxants?|"
     r"topiramate|Topamax|propranolol|divalproex|valproate|verapamil|triptans?|"
     r"topicals?|lidocaine|diet\w*|weight\s+loss|tried|trials?")
+_MUSCLE_SPASM = r"spasms?|spastic\w*|guarding|hypertoni\w*|tight\w*|taut|knots?|muscle\s+tension"
+_DRUG_MONITORING = (
+    r"(?-i:UDS|UDT|UTOX|CURES|PDMP)\b|urine|drug\s+(?:screen\w*|test\w*)|tox\w*|screen\w*|"
+    r"database|agreement|contract|aberran\w*|misuse|abuse|diver\w*|adheren\w*|complian\w*|"
+    r"early\s+refill\w*|lost\s+(?:meds|medications?|prescriptions?|pills)|pill\s+counts?|"
+    r"consistent|inconsistent|addict\w*")
 _OBJECTIVE_SIGN = (
     r"weak\w*|[0-4](?:[+-])?\s*/\s*5|sensation|sensory|numb\w*|hypo?esthe\w*|dysesthe\w*|"
     r"paresthe\w*|reflex\w*|areflex\w*|hyporeflex\w*|atroph\w*|deficit|dermatom\w*|"
@@ -157,7 +173,9 @@ WORDS: dict[Documented, re.Pattern[str]] = {
                            (Documented.red_flag, _RED_FLAG),
                            (Documented.failed_treatment, _TREATMENT),
                            (Documented.failed_therapy, _THERAPY),
-                           (Documented.objective_sign, _OBJECTIVE_SIGN))}
+                           (Documented.objective_sign, _OBJECTIVE_SIGN),
+                           (Documented.muscle_spasm, _MUSCLE_SPASM),
+                           (Documented.drug_monitoring, _DRUG_MONITORING))}
 
 #: How a note tells that care did not do enough: a failure, relief too little or too short,
 #: symptoms that persist or worsen. An aggravating factor ("worse with lifting") is not one.
@@ -184,8 +202,9 @@ _TRIAL_DENIED = re.compile(r"\b(?:no|never|not|denies|without)\s+(?:\w+\s+)?$", 
 #: Negatives a review of systems or an examination writes before what it did not find ("No
 #: arm pain, numbness or weakness", "[ ] fever"), and after it ("sensation intact", "SLR
 #: negative", "5/5", "reflexes 2+ and symmetric").
+#: (An unticked box before them is read with the other checklist marks, `checklist_denied`.)
 _DENIED_BEFORE = re.compile(r"\b(?:no|not|none|denies|denied|neg(?:ative)?\s+for|without|"
-                            r"negative|free\s+of)\b|\[\s*\]", re.IGNORECASE)
+                            r"negative|free\s+of)\b", re.IGNORECASE)
 _NOT_FOUND_AFTER = re.compile(r"\b(?:neg(?:ative)?|normal|intact|symmetric(?:al)?|unremarkable|"
                               r"absent|WNL|equal|stable|non-?focal|full|none|denied)\b|"
                               r"\b5\s*/\s*5|\b2\+", re.IGNORECASE)
@@ -201,6 +220,8 @@ def _denied_here(sentence: str, start: int, end: int) -> bool:
     breaks = [m.end() for m in _SCOPE_BREAK.finditer(sentence, 0, start)]
     if _DENIED_BEFORE.search(sentence, breaks[-1] if breaks else 0, start):
         return True
+    if checklist_denied(sentence[:start], sentence[end:]):
+        return True
     ends = [i for i in (sentence.find(stop, end) for stop in (",", ";")) if i >= 0]
     return bool(_NOT_FOUND_AFTER.search(sentence, end, min(ends) if ends else len(sentence)))
 
@@ -212,7 +233,7 @@ def denies(concept: Documented, sentence: str, start: int, end: int) -> bool:
         # "No acupuncture", "no formal PT": the trial itself denied; "no relief from PT" is not
         return bool(NOT_A_FAILURE.search(sentence)
                     or _TRIAL_DENIED.search(sentence[max(0, start - 24):start]))
-    if concept in (Documented.red_flag, Documented.objective_sign):
+    if concept in (Documented.red_flag, Documented.objective_sign, Documented.muscle_spasm):
         return _denied_here(sentence, start, end) or bool(
             re.search(r"\b(?:will|if|to\s+rule\s+out|r/o|rule\s+out|risks?|plan\w*|"
                       r"request\w*|recommend\w*)\b", sentence,

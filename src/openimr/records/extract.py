@@ -152,6 +152,7 @@ def document_hints(document: Document) -> dict[str, Any]:
             "injection": dominant_injection(" ".join(filter(None, [document.type, head]))),
             # a study report's "Impression" lists the study's findings, not diagnoses
             "study_report": kind in _STUDY_REPORT_TYPES or bool(_STUDY_REPORT_RE.search(heading)),
+            "document_type": kind,
             # its heading names the study its findings are read from ("MRI LUMBAR SPINE")
             "heading": heading}
 

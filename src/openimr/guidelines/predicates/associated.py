@@ -61,12 +61,19 @@ def requested_surgery_supported(context: Context) -> Outcome:
     """The surgery requested in the same dispute is supported. Without one in the dispute, the
     service is for a surgery decided elsewhere, which the records cannot settle here."""
     found = _surgery_in_dispute(context)
-    if found is None:
-        return Outcome.unknown(
-            "No surgery is requested with this service, and the records do not show that the "
-            "surgery it is for has been authorized.", "the surgery the service is for")
-    text, key = found
-    return follows(context, text, key.replace("_", " "), "the service that goes with it")
+    return _follows_found(
+        context, found and (found[0], found[1].replace("_", " ")),
+        Outcome.unknown("No surgery is requested with this service, and the records do not show "
+                        "that the surgery it is for has been authorized.",
+                        "the surgery the service is for"),
+        "the service that goes with it")
+
+
+def _follows_found(context: Context, found: tuple[str, str] | None, none_found: Outcome,
+                   dependent: str) -> Outcome:
+    """What goes only with the other item found in the dispute ((text, name)) follows the
+    draft decision on it; `none_found` when the dispute holds none."""
+    return none_found if found is None else follows(context, *found, dependent)
 
 
 @predicate("requested_item_continues")
@@ -119,6 +126,30 @@ def surgery_is(context: Context, surgeries: list[str], description: str) -> Outc
     if key in surgeries:
         return Outcome.met(f"The surgery, {name}, is {description}.", facts)
     return Outcome.not_met(f"The surgery, {name}, is not {description}.", facts)
+
+
+@predicate("surgery_within_days")
+def surgery_within_days(context: Context, surgeries: list[str], within_days: int,
+                        description: str) -> Outcome:
+    """A surgery of `surgeries` (keys of the surgeries table) that a treating record dates at
+    most `within_days` before the decision: the recent operation whose after-care the request is."""
+    from openimr.guidelines.predicates.course import surgery_date, surgery_key_of
+
+    if context.as_of is None:
+        return Outcome.unknown("The decision date is not given.", "the decision date")
+    dated = [(when, fact) for fact in context.facts_of(FactKind.surgery)
+             if surgery_key_of(context, fact) in surgeries
+             and (when := surgery_date(context, fact)) is not None and when <= context.as_of]
+    if not dated:
+        return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+    when, fact = max(dated, key=lambda pair: pair[0])
+    elapsed = (context.as_of - when).days
+    if elapsed <= within_days:
+        return Outcome.met(f"The records document {description} on {when:%m/%d/%Y}, {elapsed} "
+                           f"days before the decision (within {within_days}).", [fact])
+    return Outcome.not_met(f"The latest {description} the records date, on {when:%m/%d/%Y}, was "
+                           f"{elapsed} days before the decision, more than {within_days}.",
+                           [fact])
 
 
 @predicate("stay_within_benchmark")
@@ -175,12 +206,12 @@ def requested_item_supported(context: Context, categories: list[str], descriptio
     stomach protector with an NSAID, sedation for an injection) follows that treatment when it
     is requested in the same dispute: it is needed only if the treatment is supported. Unknown
     when none is in the dispute (the records then say whether the worker is on it)."""
-    found = next(((text, parsed) for text, parsed in _other_items(context)
+    found = next(((text, text) for text, parsed in _other_items(context)
                   if parsed.category in categories), None)
-    if found is None:
-        return Outcome.unknown(f"No {description} is requested with this item.",
-                               f"a decision on {description} requested with it")
-    return follows(context, found[0], found[0], dependent)
+    return _follows_found(context, found,
+                          Outcome.unknown(f"No {description} is requested with this item.",
+                                          f"a decision on {description} requested with it"),
+                          dependent)
 
 
 @predicate("drug_disputed_with")

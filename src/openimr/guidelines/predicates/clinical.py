@@ -11,7 +11,7 @@ from dataclasses import replace
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
-from openimr.guidelines.predicates.medication import pain_changes
+from openimr.guidelines.predicates.medication import STOPPED, pain_changes
 from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
@@ -175,7 +175,9 @@ def _taken_a_while(context: Context, fact: Fact) -> bool:
 _PROVOCATIVE_TEST = re.compile(
     r"\b(?:neer|hawkins|painful\s+arc|jobe|empty\s+can|speed'?s|yergason|o'?brien|"
     r"tinel|phalen|durkan|finkelstein|spurling|faber|fadir|patrick|gaenslen|thigh\s+thrust|"
-    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s)\b", re.IGNORECASE)
+    r"lachman|anterior\s+drawer|thessaly|apley|cozen|mill'?s|"
+    # the facet joint's own provocation (extension with rotation loads it)
+    r"facet\s+loading|kemp'?s?)\b", re.IGNORECASE)
 
 
 #: Treatments the worker can be on now, by the drug classes of the drug table.
@@ -331,9 +333,6 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
 
 
-#: A drug stopped ("stopped", "discontinued", "d/c'd") told after its name in its sentence.
-_STOP_WORD = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|held|intolerant|not\s+tolerated|"
-                        r"could\s*n[o']?t\s+tolerate)\b", re.IGNORECASE)
 #: What a drug does that makes a worker stop it: its side effects, in the words notes use.
 _INTOLERANCE = re.compile(
     r"\b(?:side[- ]effects?|adverse|intoleran\w*|dizz\w*|drows\w*|sedat\w*|somnolen\w*|nause\w*|"
@@ -355,7 +354,7 @@ def _stopped_for_side_effects(context: Context, fact: Fact) -> bool:
     if at < 0:
         return False
     after = sentence[at + len(fact.evidence.quote):]
-    stop = _STOP_WORD.search(after)
+    stop = STOPPED.search(after)
     told = stop is not None and _INTOLERANCE.search(after[:stop.start()] + " " + after[stop.end():])
     if not told and fact.value.get("action") == "stop":
         told = _INTOLERANCE.search(sentence)
@@ -460,12 +459,27 @@ _LASTING_RELIEF_WEEKS = 6
 _ENOUGH_RELIEF_PERCENT = 50
 
 
+#: How long an injection's relief lasted, written beside it where the reader gave no
+#: duration: "CSI 10/2018 (relief x5 wks)", "relief for 3 weeks", "4 weeks of relief".
+_RELIEF_WEEKS = re.compile(
+    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})\s*(?:wks?|weeks?)\b|"
+    r"\b(?P<b>\d{1,2})\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b", re.IGNORECASE)
+
+
+def _relief_weeks(context: Context, fact: Fact) -> float | None:
+    """The weeks of relief an injection gave: the reader's, else the words in its clause."""
+    if fact.value.get("duration_weeks") is not None:
+        return float(fact.value["duration_weeks"])
+    told = _RELIEF_WEEKS.search(context.clause_of(fact))
+    return float(told.group("a") or told.group("b")) if told else None
+
+
 def _short_lived_injections(context: Context) -> list[Fact]:
     """Injections the records report with relief too short or too small ("steroid injection
     01/2019 - 3 weeks relief", "ESI x2, relief 2-3 weeks each")."""
     return [f for f in context.facts_of(FactKind.injection_history)
-            if (f.value.get("duration_weeks") is not None
-                and f.value["duration_weeks"] < _LASTING_RELIEF_WEEKS)
+            if ((weeks := _relief_weeks(context, f)) is not None
+                and weeks < _LASTING_RELIEF_WEEKS)
             or (f.value.get("relief_percent") is not None
                 and f.value["relief_percent"] < _ENOUGH_RELIEF_PERCENT)]
 
@@ -747,6 +761,38 @@ def finding_documented(context: Context, findings: list[str], description: str) 
                            description)
 
 
+#: A gait impairment as notes write it beside the examination's gait finding: the gait
+#: described, a measured fall risk (a Berg balance score under 45 of 56), falls and near-falls,
+#: the balance lost, or the walk unsafe without a device. Each is the instability a walking aid
+#: or bathroom equipment answers (ODG Knee & Leg, walking aids and DME; general guideline
+#: knowledge, verified: false).
+GAIT_STATEMENTS = [
+    r"(?:antalgic|unsteady|shuffling|wide[- ]based|ataxic|trendelenburg|slow,? guarded) gait",
+    r"gait (?:\w+ ){0,3}(?:unsteady|antalgic|trendelenburg|impaired|abnormal|instability)",
+    r"(?:high|increased|significant|elevated) (?:risk of falls?|fall risk)",
+    r"\bBerg (?:balance )?(?:score )?(?:of )?(?:[0-9]|[1-3][0-9]|4[0-4])\s*/\s*56",
+    r"\bnear[- ]falls?\b",
+    r"\b(?:LOB|loss of balance)\b",
+    r"\b(?:\d+|two|three|several|multiple|recurrent|frequent) falls\b",
+    r"unsafe (?:to (?:walk|ambulate) )?without (?:a |an |the |her |his )?(?:device|walker|cane|"
+    r"assistive|FWW|rollator|crutch)",
+]
+
+
+@predicate("gait_impairment_documented")
+def gait_impairment_documented(context: Context, description: str,
+                               findings: list[str] | None = None) -> Outcome:
+    """A gait impairment: an examination finding of the kinds named (gait, instability), else a
+    treating note's words for it (`GAIT_STATEMENTS`)."""
+    from openimr.guidelines.predicates.statements import records_state
+
+    examined = finding_documented(context, findings or ["gait", "instability"], description)
+    if examined.status is CriterionStatus.met:
+        return examined
+    told = records_state(context, description, met_patterns=GAIT_STATEMENTS)
+    return told if told.status is CriterionStatus.met else examined
+
+
 @predicate("corroborated_by_testing")
 def corroborated_by_testing(context: Context, imaging_categories: list[str],
                             description: str) -> Outcome:
@@ -970,16 +1016,13 @@ _LASTED_RE = re.compile(
     # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
     # lower end)
     r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
-    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)",
+    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)"
+    # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
+    # after a relief that lasted until a date (the lower figure of a range)
+    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
+    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
+    r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
-
-
-#: "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
-#: after a relief that lasted until a date (the lower figure of a range).
-_LASTED_UNTIL_RE = re.compile(
-    r"\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
-    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<n>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
-    r"(?P<unit>weeks?|wks?|months?|mos?)\b", re.IGNORECASE)
 
 
 def _weeks(number: str, unit: str) -> float | None:
@@ -1073,9 +1116,10 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             # there then, so it lasted at least from the procedure to this note
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
-        for match in [*_LASTED_RE.finditer(text), *_LASTED_UNTIL_RE.finditer(text)]:
-            weeks = _weeks(match.group("n") or match.group("span"),
-                           match.group("unit") or match.group("span_unit"))
+        for match in _LASTED_RE.finditer(text):
+            weeks = _weeks(match.group("n") or match.group("span") or match.group("until"),
+                           match.group("unit") or match.group("span_unit")
+                           or match.group("until_unit"))
             if weeks is None or found.get("duration_weeks") is not None:
                 continue
             found["duration_weeks"] = weeks

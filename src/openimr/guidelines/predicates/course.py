@@ -10,6 +10,7 @@ from openimr.guidelines.itemparse.vocabulary import vocabulary
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.therapy import prior_visits
 from openimr.model import Fact, FactKind, ItemDetermination, TreatmentRequest
+from openimr.model.determination import CriterionStatus
 from openimr.records.dates import DATE_RE
 
 
@@ -26,10 +27,14 @@ def prior_visits_fewer_than(context: Context, modalities: list[str], count: int 
 
 
 @predicate("program_days_within")
-def program_days_within(context: Context, modalities: list[str], limit_parameter: str) -> Outcome:
+def program_days_within(context: Context, modalities: list[str], limit_parameter: str,
+                        first_course_patterns: list[str] | None = None) -> Outcome:
     """Program days already attended plus those requested stay within the total (hours are read
-    as 8-hour days)."""
+    as 8-hour days). With no count of days attended, a treating record that calls the course
+    asked for the first one (`first_course_patterns`: "a 2-week trial", "initial two weeks")
+    says none was attended before."""
     from openimr.guidelines.predicates.request import request_value
+    from openimr.guidelines.predicates.statements import treating_statements
 
     limit = context.param(limit_parameter)
     requested = request_value(context.request, "program_days")
@@ -40,6 +45,12 @@ def program_days_within(context: Context, modalities: list[str], limit_parameter
         return Outcome.not_met(f"The request alone, {requested:g} days, exceeds the {limit} days "
                                "the guideline supports.")
     done, evidence, _ = prior_visits(context, modalities)
+    first = treating_statements(context, first_course_patterns or []) if done is None else []
+    if first:
+        return Outcome(CriterionStatus.met,
+                       f'The records call the {requested:g} days asked for the first course of '
+                       f'the program ("{first[-1].quote}"): within the {limit} days supported.',
+                       tuple(first[-1:]))
     if done is None:
         return Outcome.unknown(
             context.none_documents("states how many program days were already attended")
@@ -112,7 +123,12 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     request = context.request
     key = vocabulary().surgery_key(request.subcategory) or surgery_requested_with(context)
     facts = context.facts_of(FactKind.surgery)
-    dated = sorted(facts, key=lambda f: f.value.get("date") or "", reverse=True)
+    # Of one operation's mentions, the one the reader filed under a surgical category
+    # ("rotator cuff repair") names it better than a guess from the sentence around a bare
+    # "shoulder arthroscopy", which takes the first procedure the sentence lists.
+    dated = sorted(facts, key=lambda f: (f.value.get("date") or "",
+                                         vocabulary().surgery_key(f.value.get("category"))
+                                         is not None), reverse=True)
     first: tuple[str | None, dt.date | None, list] | None = None
     for fact in dated:
         fact_key = surgery_key_of(context, fact)

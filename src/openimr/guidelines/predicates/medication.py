@@ -54,6 +54,11 @@ def requested_drug_facts(context: Context, *, asserted: bool | None = True) -> l
         known = _drug_of(fact)
         if known is not None:
             names.add(_RELEASE_SUFFIX.sub("", known.generic))
+        # the brand names the route the generic leaves out ("Butrans" is transdermal
+        # buprenorphine, the note's generic "buprenorphine" the tablet)
+        branded = drug_table().find(str(fact.value.get("drug") or ""))
+        if branded is not None:
+            names.add(_RELEASE_SUFFIX.sub("", branded.generic))
         if names & wanted:
             found.append(fact)
     return found
@@ -290,6 +295,11 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
                                     and f.value.get("action", "current") in (
                                         TAKING if f.date < first else (*TAKING, "stop"))))
             for f in facts)
+    # An opioid whose note keeps a monitoring flowsheet of earlier visits (pain without and
+    # with it, row by row) has been taken at each of them.
+    if any((info := _drug_of(f)) is not None and info.is_opioid
+           and _monitored_on_flowsheet(context, f) for f in facts):
+        return True
     # A request for authorization repeats the plan it asks for ("RFA 10/14: Percocet #120"
     # after the consult's "Plan: Percocet"): one request, not a mention of earlier use.
     facts = [f for f in facts if not _request_form(context, f.evidence.document)]
@@ -476,7 +486,8 @@ def opioid_dose_lowered(context: Context) -> Outcome:
             and (info := info_of(f)) is not None and info.release == own.release]
     directed = [f for f in same if _units_a_day(f)]
     if not directed:
-        return Outcome.not_met("No directions of the drug requested are documented.")
+        return _monthly_taper(context) or Outcome.not_met(
+            "No directions of the drug requested are documented.")
     latest = max(f.date for f in directed)  # type: ignore[type-var]
     if drug.units_per_day:
         requested = daily_mme(own, drug.strength, drug.units_per_day, context.as_of)
@@ -517,6 +528,48 @@ def opioid_dose_lowered(context: Context) -> Outcome:
                                [fact, *other_facts])
     return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
                        f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
+
+
+#: A table's column of the drug's quantity a month ("Norco/month", "Norco #/mo").
+_MONTHLY_COLUMN = re.compile(r"/\s*(?:month|mo)\b|\bper\s+month\b|\bmonthly\b", re.IGNORECASE)
+#: The quantity, the first number of a row after its date.
+_ROW_QUANTITY = re.compile(r"[ \t]+#?(?P<n>\d{1,3})\b")
+
+
+def _monthly_taper(context: Context) -> Outcome | None:
+    """A treating note's table of the drug requested by month ("Month  Norco/month  Pain"),
+    its quantity stepped down row by row, and the request no more than the latest: a taper
+    under way (CPMTG pp. 79-80, 124), told by the quantities where no directions are given."""
+    drug = context.request.drug
+    if drug is None or drug.count is None:
+        return None
+    names = {n.lower() for n in (drug.name, drug.generic) if n}
+    for document, page, text in first_hand_pages(context):
+        for heading in _RESPONSE_HEADING.finditer(text):
+            if not (_MONTHLY_COLUMN.search(heading.group(0)) and any(
+                    re.search(rf"\b{re.escape(n)}\b", heading.group(0), re.IGNORECASE)
+                    for n in names)):
+                continue
+            quantities: list[int] = []
+            offset, end = heading.end() + 1, heading.end() + 1
+            for line in text[offset:].split("\n"):
+                when = _ROW_DATE.match(line)
+                amount = _ROW_QUANTITY.match(line, when.end()) if when else None
+                if amount is None:
+                    break
+                quantities.append(int(amount.group("n")))
+                end += len(line) + 1
+            if (len(quantities) >= 2 and quantities[-1] < quantities[0]
+                    and all(b <= a for a, b in zip(quantities, quantities[1:]))
+                    and drug.count <= quantities[-1]):
+                steps = " -> ".join(str(q) for q in quantities)
+                evidence = Evidence(document=document, page=page, start=heading.start(),
+                                    end=end - 1, quote=text[heading.start():end - 1].strip())
+                return Outcome(CriterionStatus.met,
+                               f"The monthly quantity of the drug falls ({steps}) and the "
+                               f"request, #{drug.count:g}, is no more than the latest: a taper.",
+                               (evidence,))
+    return None
 
 
 def _rotation_to_taper(context: Context) -> Outcome:
@@ -615,7 +668,7 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
             or _arrow_in_text(context) or _flowsheet_pair(context)
             or _baseline_and_on_drug(context, scores)
-            or _table_trend_on_drug(context, scores))
+            or _table_trend_on_drug(context, scores) or _drug_response_rows(context))
     if pair is None:
         severe = _severe_on_drug(context, scores)
         if severe:
@@ -870,7 +923,7 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
 _OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 _ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 _FLOWSHEET_HEADING = re.compile(
-    rf"^[ \t]*date[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
+    rf"^[ \t]*(?:date|visit|DOS)[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
     rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
 _FLOWSHEET_ROW = re.compile(
     r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?)[ \t]+"
@@ -885,6 +938,31 @@ _LINE_ON = re.compile(rf"(?:\bcurrent|\bnow|\b{_ON})(?:\s*\([^)\n]{{0,20}}\))?\s
                       r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
 
 
+def _flowsheet_rows(text: str) -> Iterator[tuple[re.Match[str], list[tuple[int, re.Match[str]]]]]:
+    """Each monitoring flowsheet of a page (`_FLOWSHEET_HEADING`) with its dated rows (their
+    offsets in the page and their matches), one heading with a score without the medication
+    and one with it."""
+    for heading in _FLOWSHEET_HEADING.finditer(text):
+        if bool(re.match(_OFF, heading.group("first"), re.IGNORECASE)) == bool(
+                re.match(_OFF, heading.group("second"), re.IGNORECASE)):
+            continue  # one of each
+        rows = []
+        offset = heading.end() + 1
+        for line in text[offset:].split("\n"):
+            row = _FLOWSHEET_ROW.match(line)
+            if row is None:
+                break
+            rows.append((offset, row))
+            offset += len(line) + 1
+        yield heading, rows
+
+
+def _monitored_on_flowsheet(context: Context, fact: Fact) -> bool:
+    """The fact's page keeps a flowsheet of two visits or more with the medication."""
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+    return any(len(rows) >= 2 for _, rows in _flowsheet_rows(text))
+
+
 def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """Pain with and without the medication from an opioid monitoring flowsheet of a treating
     note: the latest row of a table whose first columns after the date are the pain without
@@ -894,22 +972,11 @@ def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | No
     found: list[tuple[dt.date, int, Fact, Fact]] = []
     for document, page, text in first_hand_pages(context):
         date = dates.get(document)
-        for heading in _FLOWSHEET_HEADING.finditer(text):
-            if bool(re.match(_OFF, heading.group("first"), re.IGNORECASE)) == bool(
-                    re.match(_OFF, heading.group("second"), re.IGNORECASE)):
-                continue  # one of each
-            off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
-            last = None
-            offset = heading.end() + 1
-            for line in text[offset:].split("\n"):
-                row = _FLOWSHEET_ROW.match(line)
-                if row is None:
-                    break
-                last = (offset, row)
-                offset += len(line) + 1
-            if last is None:
+        for heading, rows in _flowsheet_rows(text):
+            if not rows:
                 continue
-            at, row = last
+            off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
+            at, row = rows[-1]
             off, on = (row.group("a"), row.group("b")) if off_first else (row.group("b"),
                                                                            row.group("a"))
             evidence = Evidence(document=document, page=page, start=at + row.start(),
@@ -971,7 +1038,17 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
         if document in context.second_hand:
             continue
         drug_dates = {f.date for f in uses if f.evidence.document == document}
-        cells = [f for f in scores if f.evidence.document == document and f.date in drug_dates
+        # A drug the note says was started at a date ("ibuprofen started 05/2018") was taken
+        # in every column from then to the note: its first column is the pain it began on.
+        began = min((b for f in uses if f.evidence.document == document
+                     and (b := use_began(context, f)) is not None), default=None)
+        noted = max(drug_dates)  # type: ignore[type-var]
+
+        def taken(date: dt.date | None) -> bool:
+            return date in drug_dates or (began is not None and date is not None
+                                          and began <= date <= noted)  # type: ignore[operator]
+
+        cells = [f for f in scores if f.evidence.document == document and taken(f.date)
                  and not f.negated and f.value.get("context") in (None, "current", "average")]
         dates = sorted({f.date for f in cells})  # type: ignore[type-var]
         if len(dates) < 2:
@@ -984,6 +1061,63 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
     last, first = max(found, key=lambda pair: pair[0].date)  # type: ignore[arg-type,return-value]
     return last, first, (f"on the drug ({last.date:%m/%Y})",
                          f"earlier on it ({first.date:%m/%Y}, the same table)")
+
+
+#: A table of the drug and the pain by visit, a row a date, whose heading names a date column
+#: and a pain column ("Date  Gabapentin dose  Arm pain (0-10)  Sleep  Work").
+_RESPONSE_HEADING = re.compile(r"^[ \t]*(?:date|month|visit|DOS)\b[^\n]*\b(?:pain|VAS|NRS|NPRS)\b"
+                               r"[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_ROW_DATE = re.compile(r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}"
+                       r"(?:-\d{2})?)(?=[ \t])")
+#: A bare number (or a range, "4-5") among a row's cells: not a dose, a count, a time or a
+#: frequency ("600 tid" is three digits, "4x/night", "8 h/d", "20 min" are followed by a unit).
+_ROW_SCORE = re.compile(r"(?<![\w/.#-])(?P<n>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<m>\d{1,2}))?"
+                        r"(?![\w/.%:#-]|\s*(?:x\b|h\b|hrs?\b|hours?\b|mg\b|mins?\b|minutes?\b|"
+                        r"tabs?\b|blocks?\b|lbs?\b|/|(?:bid|tid|qid|qd|qhs|q\d+h|prn|daily)\b))",
+                        re.IGNORECASE)
+
+
+def _drug_response_rows(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """Pain on the drug requested from a treating note's table of the drug and the pain by
+    visit (a row a date, the heading naming the drug and a pain column): the pain of its
+    latest row against its first. A row is read only when one bare score of 10 stands among
+    its cells, the pain column's (a range counts at its higher end); the treating physician
+    sets the drug beside the pain it treats, as in `_table_trend_on_drug`."""
+    drug = context.request.drug
+    if drug is None:
+        return None
+    info = drug_table().lookup(drug.generic or drug.name)
+    names = {n.lower() for n in (drug.name, drug.generic, *(info.brands if info else ()),
+                                 info.generic if info else None) if n}
+    dates = document_dates(context)
+    found: list[tuple[Fact, Fact, tuple[str, str]]] = []
+    for document, page, text in first_hand_pages(context):
+        for heading in _RESPONSE_HEADING.finditer(text):
+            if not any(re.search(rf"\b{re.escape(n)}\b", heading.group(0), re.IGNORECASE)
+                       for n in names):
+                continue
+            rows: list[tuple[str, float, Evidence]] = []
+            offset = heading.end() + 1
+            for line in text[offset:].split("\n"):
+                when = _ROW_DATE.match(line)
+                if when is None:
+                    break
+                cells = [c for c in _ROW_SCORE.finditer(line, when.end())
+                         if float(c.group("m") or c.group("n")) <= 10]
+                if len(cells) == 1:
+                    value = float(cells[0].group("m") or cells[0].group("n"))
+                    rows.append((when.group(0).strip(), value, Evidence(
+                        document=document, page=page, start=offset, end=offset + len(line),
+                        quote=line.strip())))
+                offset += len(line) + 1
+            if len(rows) >= 2:
+                (first_at, first, first_ev), (last_at, last, last_ev) = rows[0], rows[-1]
+                date = dates.get(document)
+                found.append((_score(last, "current", date, last_ev),
+                              _score(first, "current", date, first_ev),
+                              (f"on the drug ({last_at}, the latest row of its table)",
+                               f"at the table's first row ({first_at})")))
+    return found[-1] if found else None
 
 
 @predicate("aberrant_behavior_absent")
@@ -1040,11 +1174,23 @@ def monitoring_done(context: Context, items: list[str], description: str) -> Out
     return Outcome.unknown(context.none_documents(f"documents {description}"), description)
 
 
+def _in_table_heading(context: Context, fact: Fact) -> bool:
+    """The fact was read from the heading row of a monitoring flowsheet or a table of the drug
+    by visit ("Visit  Pain w/o  Pain w/  AE  Aberrant  UDS"): the names of its columns, no
+    finding ("Aberrant UDS" there is two headings side by side, not a test's result)."""
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+    start = text.rfind("\n", 0, fact.evidence.start) + 1
+    end = text.find("\n", fact.evidence.start)
+    line = text[start:end if end >= 0 else len(text)]
+    return bool(_FLOWSHEET_HEADING.fullmatch(line) or _RESPONSE_HEADING.fullmatch(line))
+
+
 @predicate("drug_test_consistent")
 def drug_test_consistent(context: Context) -> Outcome:
     """The latest urine drug test is consistent with the drugs prescribed."""
     tests = context.facts_of(FactKind.urine_drug_test) + [
         f for f in context.facts_of(FactKind.urine_drug_test, asserted=False) if _result_stated(f)]
+    tests = [f for f in tests if not _in_table_heading(context, f)]
     graded = [f for f in tests if f.value.get("result") in ("consistent", "inconsistent")]
     compared = {f.key: _analytes_against_prescribed(context, f) for f in tests
                 if f.value.get("result") == "performed"}
@@ -1375,9 +1521,11 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
         "a gastrointestinal risk factor")
 
 
-#: A sentence telling that a drug was stopped.
-_STOPPED_RE = re.compile(r"\b(?:stopped|discontinued|d/c'?d|intolerant|not\s+tolerated|could\s+not\s+"
-                         r"tolerate)\b", re.IGNORECASE)
+#: Words telling that a drug was stopped or could not be taken ("stopped", "d/c'd", "held",
+#: "not tolerated"): read after a drug's name (`clinical._stopped_for_side_effects`) or in a
+#: side effect's sentence (`requested_drug_tolerated`).
+STOPPED = re.compile(r"\b(?:stopped|discontinued|d/c'?d|dc'?d|held|intolerant|not\s+tolerated|"
+                     r"could\s*n[o']?t\s+tolerate)\b", re.IGNORECASE)
 
 
 @predicate("requested_drug_tolerated")
@@ -1394,7 +1542,7 @@ def requested_drug_tolerated(context: Context) -> Outcome:
     side += [f for f in context.facts_of(FactKind.treatment_trial, outcome="not_tolerated")
              if any(n in context.sentence_of(f).lower() for n in names)]
     stopped_use = [f for f in requested_drug_facts(context) if f.value.get("action") == "stop"]
-    stopped = [f for f in side if _STOPPED_RE.search(context.sentence_of(f))
+    stopped = [f for f in side if STOPPED.search(context.sentence_of(f))
                or f.kind is FactKind.treatment_trial or stopped_use]
     stopped += stopped_use if stopped else []
     if stopped:
@@ -1485,3 +1633,21 @@ def requested_drug_of(context: Context, description: str, classes: list[str] | N
         return Outcome.met(f"{info.generic.capitalize()} is {description}.")
     return Outcome.not_met(f"{info.generic.capitalize()} ({info.drug_class.replace('_', ' ')}) "
                            f"is not {description}.")
+
+
+#: A drug prescribed for the pain of an operation: "post-op oxycodone/APAP x 3-5 days",
+#: "Norco #20 for pain after the surgery", "postoperatively, tramadol prn".
+_POSTOPERATIVE = re.compile(
+    r"\bpost-?\s?op(?:erative(?:ly)?)?\b|\bafter\s+(?:the\s+|her\s+|his\s+)?(?:surgery|operation)\b|"
+    r"\b(?:surgical|incisional)\s+pain\b", re.IGNORECASE)
+
+
+@predicate("requested_drug_postoperative")
+def requested_drug_postoperative(context: Context, description: str) -> Outcome:
+    """A treating note prescribes the drug requested for the pain of an operation (its own
+    sentence says so): acute care after surgery, not the start of a chronic drug therapy."""
+    told = [f for f in requested_drug_facts(context)
+            if _POSTOPERATIVE.search(context.sentence_of(f))]
+    if told:
+        return Outcome.met(f"The records show that {description}.", told[:2])
+    return Outcome.not_met(f"The records do not show that {description}.")

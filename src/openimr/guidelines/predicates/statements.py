@@ -56,6 +56,11 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return begin, stop
 
 
+def treating_statements(context: Context, patterns: list[str]) -> list[Evidence]:
+    """The sentences of the first-hand records that state one of the patterns, not denied."""
+    return _statements(context, patterns)
+
+
 def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
     """The sentences of the treating records that state one of the patterns, in record order.
     A match that a negation earlier in the same clause denies does not count."""

@@ -165,7 +165,9 @@ def _more_requested(context: Context, requested: list[Fact]) -> bool:
 _SENTENCE_END = re.compile(r"\.\s|\n\s*\n|;")
 #: A sentence that asks for care rather than reports it.
 _REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|authori[sz]\w*|"
-                         r"RFA|would\s+benefit|goals?|will|to\s+start|initial|trial|"
+                         r"RFA|(?:would|may|might|could)\s+benefit|goals?|will|to\s+start|initial|trial|"
+                         # care weighed, not had: "no options besides FRP", "consider FRP"
+                         r"options?|consider\w*|candida\w+|"
                          # a course still to come: "Awaiting aquatic therapy", "PT pending"
                          r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun))\b",
                          re.IGNORECASE)

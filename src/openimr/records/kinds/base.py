@@ -191,8 +191,16 @@ _DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\
 def checklist_denies(mention: Mention) -> bool:
     """A symptom a review-of-systems checklist or a denied list marks absent (ConText reads
     neither a box nor a list that runs over a line break)."""
-    before = mention.preceding[-300:] + " " + mention.sentence[:mention.start]
-    if _ANSWER_NO_AFTER.match(mention.sentence[mention.end:]):
+    return checklist_denied(mention.preceding[-300:] + " " + mention.sentence[:mention.start],
+                            mention.sentence[mention.end:])
+
+
+def checklist_denied(before: str, after: str) -> bool:
+    """Words between `before` and `after` that a checklist or a denied list marks absent: an
+    unticked box or a ticked negative before them, a "[N]" answer after them, a list opened by
+    a denial. The one reading of checklists, for the reader (`checklist_denies`) and for the
+    engine's search for words it may have missed (`guidelines.documentation`)."""
+    if _ANSWER_NO_AFTER.match(after):
         return True
     if _BOX_UNTICKED.search(before) or _BOX_NEGATIVE.search(before):
         return True
@@ -247,9 +255,12 @@ OTHER_PERSON = (r"(?:(?:his|her|their|my|the\s+patient's)\s+)?(?:wife|husband|sp
                  r"friends?|neighbou?rs?|girlfriend|boyfriend|family|relatives?|"
                  r"(?:brother|sister)[- ]in[- ]law)\b(?!'s)")
 
+#: (a cue's reach ends where "and" opens a new item with its article: "without success and a
+#: TENS unit" denies the success, not the unit)
 _NEGATION_BEFORE_RE = re.compile(r"\b(?:no|not|without|never|denies|denied|declin\w*|defer\w*|"
-                                 r"negative\s+for)\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
-_NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,6}?(?:is|are|was|were)?\s*(?:not\s+"
+                                 r"negative\s+for)\s+(?:(?!and\s+(?:an?|the|his|her|their)\s)"
+                                 r"[\w-]+\s+){0,4}$", re.IGNORECASE)
+_NEGATION_AFTER_RE = re.compile(r"^\W*(?:[\w-]+\s+){0,6}?(?:is|are|was|were)?\s*(?:(?:not|no\s+longer)\s+"
                                 r"(?:recommended|indicated|warranted|pursued|performed|done|"
                                 r"planned|requested|needed)|declined|deferred|denied)\b",
                                 re.IGNORECASE)

@@ -248,7 +248,11 @@ _TABLE: list[tuple[str, dict]] = [
      r"\s+gait)|gait\s+(?:is\s+|was\s+)?(?:mildly\s+|minimally\s+|slightly\s+)?(?:antalgic|"
      r"non-?antalgic|normal|norrnal|slow|guarded|steady|unsteady|wide-based)[^.;]{0,50}|"
      r"(?:flat-footed|trendelenburg|waddling|stiff-legged)\s+gait(?:\s+mild)?|"
-     r"ambulates\s+(?:stiffly|slowly|normally)|walks\s+normally|gait\s*:\s*[^.;]{3,60}|(?:ambulates|walks)\s+with\s+a\s+"
+     # "Gait: antalgic", and the gait tested with or without an aid ("Gait w/o device:
+     # Trendelenburg, LOB x2")
+     r"ambulates\s+(?:stiffly|slowly|normally)|walks\s+normally|gait(?:\s+(?:w/o|without|with|w/)"
+     r"\s+(?:a\s+|the\s+|his\s+|her\s+)?(?:device|aid|cane|walker|FWW|crutches))?\s*:\s*[^.;]{3,60}|"
+     r"(?:ambulates|walks)\s+with\s+a\s+"
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
      r"walk|\blimp\b|"
      # a walking aid in use and unsteadiness on it ("uses a single-point cane", "unsteady with

@@ -20,15 +20,23 @@ from openimr.records.kinds.base import (
 _ADL_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|shop|carry|lift|climb|return|"
               r"perform|work|help|sleep|play|garden|go|coach|resume|kneel|squat|golf|jog|run|"
               r"type|hold|reach|clean|vacuum|attend|travel|ride|bend|open|button|comb|wash|tie|"
-              r"write|grip|turn")
+              r"write|grip|turn|brush|feed|groom|mow|swim|bike|hike|dance|fold|rake|sweep")
+#: activities a worker is said to do again (not "go", "return" or "help": "go again",
+#: "returned again" are visits and flares)
+_AGAIN_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|drove|shop|carry|lift|climb|"
+                r"sleep|slept|play|garden|coach|kneel|squat|golf|jog|run|ran|type|reach|clean|"
+                r"vacuum|ride|rode|bend|button|comb|wash|tie|write|grip|mow|swim|bike|cycl|hike|"
+                r"fish|dance|danc|put|wear|bowl|hunt|knit|sew|paint|lifts|hold|work")
 _MEDICINES = (r"medications?|meds|opioids?|narcotics?|pain\s+pills?|analgesics?|norco|percocet|"
               r"oxycodone|hydrocodone|tramadol|ultram|naproxen|ibuprofen|gabapentin|tylenol|"
               r"morphine|oxycontin|tapentadol|methadone|buprenorphine|celebrex|meloxicam|"
-              r"cyclobenzaprine|flexeril|lyrica|pregabalin")
+              r"cyclobenzaprine|flexeril|lyrica|pregabalin|(?-i:NSAIDs?)|acetaminophen|"
+              r"diclofenac|celecoxib|(?:prescription|pain)\s+medications?")
 _INSTRUMENT = (r"(?:Quick\s*DASH|(?-i:DASH)|(?-i:LEFS)|(?-i:ODI)|Oswestry(?:\s+Disability\s+"
                r"Index)?|(?-i:NDI)|Neck\s+Disability\s+Index|Roland[- ]Morris(?:\s+Disability"
                r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO)|(?-i:KOOS)(?:\s+(?-i:[A-Z][\w/]*))?|"
-               r"Lysholm|m(?-i:JOA)|(?-i:GAF)|Global\s+Assessment\s+of\s+Functioning)"
+               r"Lysholm|m(?-i:JOA)|(?-i:GAF)|Global\s+Assessment\s+of\s+Functioning|"
+               r"Quebec(?:\s+Back\s+Pain)?\s+Disability\s+Scale|(?-i:FABQ)(?:-(?-i:PA|W))?)"
                r"(?:\s+(?:score|subscale|total))?")
 #: Instruments on which a higher score is the better function (the others count disability).
 _HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO|KOOS|Lysholm|JOA|GAF|Global\s+Assessment",
@@ -37,22 +45,36 @@ _SCORE = r"\d+(?:\.\d+)?"
 _OF = r"\s*(?:%|/\s*[\dO]+)?"  # "42%", "52/80" (OCR: "52/8O")
 #: when the earlier score was taken: "at eval", "IE 06/05/23:", "pre-op", "at week 6"
 _THEN = (r"(?:(?:at\s+)?(?:initial(?:ly)?(?:\s+eval\w*)?|eval\w*|intake|baseline|start|"
-         r"(?-i:IE))|was|previously|pre-?op\w*|from)(?:\s*\(?[\dO]{1,2}/[\dO]{1,2}/[\dO]{2,4}\)?)?"
+         r"(?-i:IE))|was|previously|pre-?op\w*|from|before(?:\s+(?:surgery|treatment|therapy|"
+         r"(?:the\s+)?(?:injection|block|program)))?)(?:\s*\(?[\dO]{1,2}/[\dO]{1,2}/[\dO]{2,4}\)?)?"
          r"\s*:?")
 _NOW = r"(?:\s+(?:today|now|currently|at\s+discharge))?"
+#: an instrument and the words that lead to its score ("Her Oswestry score today is 26%",
+#: "QuickDASH from 68 to 45", "Oswestry changed from 38% to 34%")
+_LEAD = (rf"{_INSTRUMENT}(?:\s*:?\s*(?:score|index|total|today|is|of|now|currently|changed|"
+         rf"improved|decreased|dropped|went\s+down|from)\b)*\s*:?\s*")
 
 # "QuickDASH: 45 (at eval 77)", "KOOS ADL subscale 68 (pre-op 41)", "NDI 44% to 26%",
 # "Oswestry 44% at IE (03/06/23) -> 24% today", "NDI 42% pre-op, 16% today",
 # "Oswestry 14% today; 58% pre-operatively": improved or not by the numbers
-_MEASURE = (rf"{_INSTRUMENT}\s*:?\s*(?P<now>{_SCORE}){_OF}{_NOW}\s*\(\s*{_THEN}\s*"
-            rf"(?P<was>{_SCORE}){_OF}[^()]{{0,30}}\)|"
-            rf"{_INSTRUMENT}\s*:?\s*(?P<was2>{_SCORE}){_OF}(?:\s+{_THEN})?\s*(?:to|->|\u2192)\s*"
+_MEASURE = (rf"{_LEAD}(?P<now>{_SCORE}){_OF}{_NOW}\s*\(\s*{_THEN}\s*"
+            rf"(?P<was>{_SCORE}){_OF}[^()]{{0,60}}\)|"
+            rf"{_LEAD}(?P<was2>{_SCORE}){_OF}(?:\s+{_THEN})?\s*(?:to|->|\u2192)\s*"
             rf"(?P<now2>{_SCORE})|"
-            rf"{_INSTRUMENT}\s*:?\s*(?P<was3>{_SCORE}){_OF}\s+{_THEN}\s*[,;]\s*(?P<now3>{_SCORE})"
+            rf"{_LEAD}(?P<was3>{_SCORE}){_OF}\s+{_THEN}\s*[,;]\s*(?P<now3>{_SCORE})"
             rf"{_OF}\s+(?:today|now|currently|at\s+discharge)|"
-            rf"{_INSTRUMENT}\s*:?\s*(?P<now4>{_SCORE}){_OF}\s+(?:today|now|currently)\s*[,;(]\s*"
-            rf"(?P<was4>{_SCORE}){_OF}\s+{_THEN}")
-
+            rf"{_LEAD}(?P<now4>{_SCORE}){_OF}\s+(?:today|now|currently)\s*[,;(]\s*"
+            rf"(?P<was4>{_SCORE}){_OF}\s+{_THEN}|"
+            # "ODI 24% from 52%", "Oswestry ... today 22%, down from 46% in 10/2018", "38%
+            # compared with 40% initially"
+            rf"{_LEAD}(?P<now5>{_SCORE}){_OF}{_NOW}\s*[,;]?\s*(?:(?:down|up)\s+)?(?:from|"
+            rf"compared\s+(?:with|to)|vs\.?)\s+(?P<was5>{_SCORE})|"
+            # the earlier value labelled in parentheses: "KOOS Sport 80 (PT intake 25)", "NDI
+            # 30% (52% in 12/2021)"
+            rf"{_LEAD}(?P<now6>{_SCORE}){_OF}{_NOW}\s*\(\s*(?:[A-Za-z][\w-]*\s+){{1,3}}"
+            rf"(?P<was6>{_SCORE}){_OF}\s*\)|"
+            rf"{_LEAD}(?P<now7>{_SCORE}){_OF}{_NOW}\s*\(\s*(?P<was7>{_SCORE}){_OF}\s+(?:in|at|on|"
+            rf"pre-?op\w*|before)\b[^()]{{0,25}}\)")
 # a dated trend in a flowsheet: "Sitting tolerance 15 min at intake -> 40 min",
 # "Lift floor->waist: 5# -> 15#", "TUG improved from 24 to 12 seconds"
 _TREND_NAME = (r"(?:sitting|standing|walking|sit|stand|walk)\s+tolerance|walking|treadmill|"
@@ -129,9 +151,11 @@ _TABLE: list[tuple[str, dict]] = [
     (_MEASURE, {"present": None, "domain": "objective_measure"}),
     (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
     (_ROW, {"present": None, "domain": "objective_measure", "row": True}),
-    # what the worker can do on a treatment: "With medication he can do light yard work"
-    (r"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:medications?|meds|treatment)\s*,?\s+(?:she|he|"
-     r"the\s+patient)\s+(?:can|is\s+able\s+to|could)\s+[\w\s,'-]{3,80}?(?=[.;]|$)|(?:she|he)\s+"
+    # what the worker can do on a treatment: "With medication he can do light yard work",
+    # "With Norco he walks his dog", "With meds she does light housework"
+    (rf"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:{_MEDICINES}|treatment)\s*,?\s+(?:she|he|"
+     rf"the\s+patient)\s+(?:can|is\s+able\s+to|could|does|walks|works|gardens|drives|cooks|"
+     rf"cleans|shops|mows|sleeps|plays)\s+[\w\s,'-]{{3,80}}?(?=[.;]|$)|(?:she|he)\s+"
      r"can\s+[\w\s,'-]{3,60}?\s+with\s+(?:the\s+)?(?:medications?|meds)\b",
      {"present": True, "domain": "adl"}),
     (r"[\w\s-]{0,40}?(?:lumbar|cervical|knee|shoulder)?\s*(?:flexion|extension|abduction|"
@@ -145,7 +169,10 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?!\s+demonstrate)[^.;]{{0,70}}|can\s+(?:now\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,60}}|"
      rf"(?:now\s+)?resumed\s+[\w\s]{{1,40}}?(?=[,.;]|$)|ability\s+to\s+resume\s+[\w\s]{{1,30}}?"
      rf"(?=[,.;]|$)|could\s+(?:{_ADL_VERBS})\w*[^.;]{{0,60}}?for\s+the\s+first\s+time[^.;]{{0,40}}|"
-     rf"allows?\s+(?:him|her|the\s+patient)\s+to\s+(?:continue\s+)?(?:{_ADL_VERBS})\w*[^.;]{{0,40}}|"
+     # what a treatment lets the worker do ("lets me do the dishes", "meds let him walk
+     # the dog", "allowed her to wear regular clothing", "enables him to work")
+     rf"(?:lets?|allow(?:s|ed)?|enabl(?:es|ed))\s+(?:him|her|me|the\s+patient)\s+(?:to\s+)?"
+     rf"(?:continue\s+)?(?:{_ADL_VERBS}|do\b|wear)\w*[^.;]{{0,40}}|"
      rf"now\s+(?:walks|tolerates|sits|stands|drives|sleeps|works|exercises|lifts)\b[^.;]{{0,40}}|"
      rf"(?:walking|sitting|standing|activity)\s+tolerance\s+(?:has\s+)?(?:increased|improved)"
      rf"[^.;]{{0,30}}|back\s+to\s+(?:work|(?:his|her)\s+(?:job|usual\s+activities)|\w+ing)\b"
@@ -154,7 +181,6 @@ _TABLE: list[tuple[str, dict]] = [
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
      r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)(?!\s+(?:at\s+a\s+"
      r"time|before|on\s+the\s+treadmill))[^.;,]{0,40}|"
-     r"walking\s+without\s+(?:crutches|a\s+cane|assistance|a\s+walker)[^.;,]{0,30}|"
      r"sleeping\s+through\s+the\s+night[^.;,]{0,30}|sleep\s+better|night\s+waking\s+has\s+"
      r"stopped|(?:now\s+)?cooks\s+[\w\s]{0,40}?again[^.;,]{0,40}|walked\s+to\s+[^.;,]{3,60}",
      {"present": True, "domain": "adl"}),
@@ -167,7 +193,8 @@ _TABLE: list[tuple[str, dict]] = [
     (r"returned\s+(?:by\s+\w+\s+)?to\s+(?:work|full\s+duty|regular\s+duty|modified\s+duty|"
      r"light\s+duty|his\s+job|her\s+job)|"
      # "back to regular duty since 11/03", "back at her full 8-hour schedule"
-     r"(?<!\bnot\s)back\s+(?:to|at)\s+(?:his\s+|her\s+)?(?:full|regular|usual|normal)\s+"
+     r"(?<!\bnot\s)back\s+(?:to|at)\s+(?:his\s+|her\s+)?(?:full|regular|usual|normal|modified|"
+     r"light|part-?time|full-?time)\s+"
      r"(?:[\w-]+\s+)?(?:duty|work|job|schedule|shifts?|hours)|(?:work\s+)?restrictions\s+(?:were\s+|have\s+been\s+|"
      r"was\s+|has\s+been\s+)?(?:reduced|lifted|decreased|removed|eased|liberalized)|"
      r"(?:reduced|fewer|decreased|lessened)\s+work\s+restrictions|now\s+\d+\s*(?:hr|hour)s?\s+"
@@ -188,7 +215,61 @@ _TABLE: list[tuple[str, dict]] = [
      rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?|"
      rf"(?:discontinued|stopped)\s+as\s+no\s+longer\s+needed",
      {"present": True, "domain": "reduced_treatment", "medicine": True}),
+    # a treatment given up or cut, said with its time or its earlier amount (corpus
+    # convention: a reduction in treatment is a gain): "no NSAIDs for 3 wks (was ibuprofen
+    # daily)", "takes nothing for pain now", "hasn't taken acetaminophen in a month", "Norco
+    # use dropped from 4/day to 2/day", "takes ibuprofen twice a week instead of every day",
+    # "oxycodone only at night now (was 4-5/day)"; a bare "no medications" in a list is no
+    # change and is not read
+    (rf"(?:no|takes\s+no|taking\s+no|not\s+taking\s+any|not\s+on\s+any)\s+(?:pain\s+|"
+     rf"prescription\s+|other\s+)?(?:{_MEDICINES})(?=\s+(?:now|anymore|any\s+longer|since\b|"
+     rf"for\s+(?:the\s+)?(?:past\s+|last\s+)?(?:\d+|a|an|one|two|three|several)\s+\w+|x\s*\d+|"
+     rf"in\s+(?:a|an|\d+)\s+\w+)|\s*\(\s*was\b)[^.;]{{0,30}}|"
+     rf"(?:now\s+)?takes\s+nothing\s+for\s+(?:the\s+|his\s+|her\s+)?pain|"
+     rf"(?:has|have)(?:\s+not|n't)\s+(?:needed|taken|used|required)\s+(?:any\s+)?(?:pain\s+)?"
+     rf"(?:{_MEDICINES})\s+(?:in|for|since)\s+[\w\s]{{1,20}}?(?=[,.;)]|$)|"
+     rf"(?:{_MEDICINES})\s+(?:use\s+|intake\s+)?(?:has\s+)?(?:dropped|decreased|reduced|"
+     rf"went\s+down|came\s+down|cut)\s+(?:from|to)\b[^.;]{{0,40}}|"
+     rf"(?:reduction|decrease)\s+in\s+(?:(?:his|her)\s+)?(?:pain\s+)?(?:{_MEDICINES})|"
+     rf"(?:taking|takes|uses|using)\s+(?:{_MEDICINES})\s+[^.;]{{0,40}}?(?:instead\s+of\s+"
+     rf"[\w\s/-]{{1,20}}?(?=[,.;)]|$)|\(\s*was\s+[^)]{{1,25}}\))",
+     {"present": True, "domain": "reduced_treatment", "medicine": True, "ceased": True}),
+    # an aid given up ("off crutches since 01/13", "out of the sling", "weaned from the
+    # walker", "now ambulating without a device", "progressed from walker to cane")
+    (r"(?:off|out\s+of|weaned\s+(?:off|from)|no\s+longer\s+(?:uses?|using|needs?|wears?|"
+     r"wearing))\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:crutch(?:es)?|sling|walker|cane|"
+     r"(?:CAM\s+|walking\s+)?boot|wheelchair|(?:cervical\s+|soft\s+)?collar|immobilizer|"
+     r"(?:assistive\s+)?device|(?-i:FWW))\b[^.;]{0,25}|"
+     r"(?:ambulat\w+|walk\w*)\s+(?:[\w-]+\s+){0,3}?without\s+(?:a\s+|an\s+|the\s+|any\s+)?"
+     r"(?:assistive\s+)?(?:device|cane|walker|crutch(?:es)?|boot|assistance)\b|"
+     r"(?:progressed|switched|advanced|graduated|weaned)\s+(?:from\s+)?(?:a\s+|the\s+)?"
+     r"(?:walker|(?-i:FWW)|crutch(?:es)?|wheelchair)\s+(?:->|\u2192|to)\s+(?:a\s+)?"
+     r"(?:single[- ]point\s+|straight\s+)?cane",
+     {"present": True, "domain": "adl", "ceased": True}),
+    # more done than before, by its earlier amount ("walks 150 ft with walker, up from 20 ft",
+    # "sitting tolerance doubled"), and sleep that improved ("sleeping better", "sleep
+    # improved to 6 hours")
+    (rf"(?:{_ADL_VERBS})\w*\s+[^.;]{{0,40}}?\bup\s+from\s+\d+(?:\.\d+)?(?:\s*(?:ft|feet|"
+     rf"min\w*|lbs?|blocks?|miles?|hours?|hrs?)\b)?|(?:tolerance|tol|distance)\s+(?:has\s+)?"
+     rf"(?:doubled|tripled|quadrupled)|sleep(?:ing|s)?\s+(?:much\s+|a\s+lot\s+)?better|"
+     rf"sleep\s+(?:has\s+)?improved(?:\s+to\s+[^.;]{{1,20}})?",
+     {"present": True, "domain": "adl"}),
+    # an activity taken up again ("sleeping on his right side again", "plays recreational
+    # soccer again", "is again playing with his son", "putting on her own socks again")
+    (rf"(?:{_AGAIN_VERBS})\w*\b[^.;]{{0,50}}?\bagain\b|\bagain\s+(?:{_AGAIN_VERBS})\w*"
+     rf"[^.;]{{0,40}}", {"present": True, "domain": "adl", "again": True}),
 ]
+#: what makes "again" a setback or a visit, not an activity regained
+_AGAIN_NOT_A_GAIN_RE = re.compile(
+    r"\b(?:pain\w*|hurt\w*|flare\w*|worse|injur\w*|fell|fall|re-?injur\w*|aggravat\w*|"
+    r"swell\w*|symptoms?|numb\w*|ache\w*|sore\w*|spasm\w*|stiff\w*|not|no|never|"
+    r"unable|cannot|can't|difficulty|trouble)\b", re.IGNORECASE)
+#: ... and what makes it a wish, a worry or a plan ("hopes to golf again", "asks whether he
+#: will be able to drive again", "the goal is to lift a patient again")
+_AGAIN_WISHED_RE = re.compile(
+    r"\b(?:wants?|wish\w*|hopes?|hoping|would|like\s+to|goals?|plans?|try|trying|whether|"
+    r"if|ever|never|will|worr\w*|afraid|fears?|wonder\w*|asks?|asked|until|when|before|"
+    r"unable|cannot|can't|could\s+not|expect\w*|anticipat\w*)\b", re.IGNORECASE)
 _REQUIREMENT_RE = re.compile(
     r"\b(?:requires?|required|must|should|needed?|criteria|guidelines?|MTUS|ODG|ACOEM|only\s+"
     r"(?:with|if)|at\s+"
@@ -246,8 +327,9 @@ def _measure_improved(mention: Mention) -> bool | None:
     match = re.search(flexible_spaces(_MEASURE), mention.text, re.IGNORECASE)
     if not match:
         return None
-    now = next((match.group(g) for g in ("now", "now2", "now3", "now4") if match.group(g)), None)
-    was = next((match.group(g) for g in ("was", "was2", "was3", "was4") if match.group(g)), None)
+    alternatives = ("", *(str(n) for n in range(2, 8)))
+    now = next((match.group(f"now{n}") for n in alternatives if match.group(f"now{n}")), None)
+    was = next((match.group(f"was{n}") for n in alternatives if match.group(f"was{n}")), None)
     if now is None or was is None:
         return None
     now_f, was_f = float(now), float(was)
@@ -300,6 +382,15 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         return []  # "can sit about 20 min", "can walk a mile": a tolerance stated, not a gain
     if present and said_of_another_person(mention.sentence, mention.start):
         return []  # "his wife now mows the lawn": another's doing, the worker's limit
+    if meta.get("ceased"):
+        # the entry's own "no" or "without" is the gain ("no NSAIDs for 3 weeks", "walking
+        # without a cane"): only a cue before it negates it ("not yet off crutches")
+        if re.search(r"\b(?:not|never|denies)\s+(?:\w+\s+){0,2}$", mention.before(30)):
+            return []  # "not yet off crutches": no gain stated, nor its absence
+        mention = dataclasses.replace(mention, negated=False)
+    if meta.get("again") and (mention.negated or _AGAIN_NOT_A_GAIN_RE.search(mention.text) or
+                              _AGAIN_WISHED_RE.search(mention.before(40))):
+        return []  # "the pain flared walking again", "worries he'll never work again": no gain
     if meta.get("medicine") and _BECAUSE_RE.search(mention.sentence[mention.end:]):
         return []  # stopped because of a side effect: a treatment trial, not a gain
     if present and mention.negated and meta.get("medicine") and not local_negation(
@@ -334,5 +425,10 @@ SPECS = [
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"
                      r"faded|wore|worn|same|helping|walk|sleep|cooks|full|plateaus|stalls|"
                      r"improving|ability|could|allow|allows|tolerance|back|lift|lifting|"
-                     r"treadmill|walking|(?-i:TUG|PDI|SLS)|timed|stance|grip|waist|carry|carrying")),
+                     r"treadmill|walking|(?-i:TUG|PDI|SLS)|timed|stance|grip|waist|carry|carrying|"
+                     r"again|nothing|\bno\b|taking|takes|uses|using|taken|used|required|"
+                     r"dropped|went|came|quebec|fabq|out|weaned|uses|using|needs|wears|"
+                     r"wearing|ambulat|without|switched|advanced|graduated|tol|distance|"
+                     r"doubled|tripled|quadrupled|up|\blets?\b|enabl|garden|cook|clean|shop|mow|"
+                     r"play|does")),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     to_number,
 )
+from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternTable
 
 # -- pain score
@@ -130,8 +132,12 @@ _PERCENT = (rf"(?P<lo>{_PERCENT_NUMBER})(?:\s*%?\s*(?:-|to)\s*(?P<hi>{_PERCENT_N
 _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
-     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?))|"
-     rf"(?-i:(?:TF|C|L)?ES[Il]s?))", {"type": "epidural_steroid"}),  # OCR: "TFESl"
+     # ("no epidural hematoma or abscess" is anatomy; "Triage ESI 3", "ESI level 2" is the
+     # emergency severity index of an ED note)
+     rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?|hematoma|abscess|lipomatosis|"
+     rf"fibrosis|scar\w*|collection|enhancement))|"
+     rf"(?<!Triage\s)(?<!Acuity\s)(?-i:(?:TF|C|L)?ES[Il]s?)(?!\s*(?:level|score|:)\s*[1-5]\b))",
+     {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
     # "L3, L4 medial branch and L5 dorsal ramus blocks": the blocks of a facet's two nerves
@@ -144,18 +150,40 @@ _INJECTION_TABLE = [
      r"injected", {"type": "trigger_point"}),
     (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
      r"intra-?articular|knee|"
-     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:SI)\s+joint)\s+(?:(?:corticosteroid|"
+     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:S[Il1])\s+joint)\s+(?:(?:corticosteroid|"
      r"steroid|cortisone)\s+)?injections?|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
      r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
-     r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?injections?(?:\s+into\s+the\s+"
+     r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?(?:injections?|shots?)(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
-     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:occipital\s+nerve|stellate\s+"
-     r"ganglion|sympathetic|genicular\s+nerve)\s+blocks?|"
+     r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:(?:lumbar\s+|cervical\s+)?"
+     r"sympathetic|stellate\s+ganglion|(?:occipital|genicular|ilioinguinal|iliohypogastric|"
+     r"genitofemoral|suprascapular|intercostal|pudendal|femoral|saphenous|sciatic|peripheral)\s+"
+     r"nerve)\s+blocks?|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
-     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?", {"type": "other"}),
+     r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
+     # a stellate ganglion block by its abbreviation ("Third SGB 03/2021")
+     r"(?-i:SGBs?)\b", {"type": "other"}),
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
      r"injections?|the\s+injections", {"type": "context"}),
+    # a later one of a series judged by its ordinal alone, the injections named before it:
+    # "the first gave 50% relief ..., and the second gave no relief at all", "(first gave 6
+    # weeks of relief, second only 10 days)", "the first 40% for 3 weeks, the second none"
+    # (the first's result is read with the procedure)
+    (rf"(?:the\s+)?(?:second|third|fourth|2nd|3rd|4th|latter)\s+(?:one\s+)?(?:(?:gave|provided|"
+     rf"helped|lasted)\s+)?(?:(?:only|about|approximately|maybe|roughly)\s+)?(?:no\s+(?:pain\s+)?"
+     rf"relief(?:\s+at\s+all)?|none\b|nothing\b|{_PERCENT}(?:\s+(?:relief|improvement))?"
+     rf"(?:\s+(?:for|x)\s*(?:about\s+)?{NUMBER}\s*(?:days?|weeks?|wks?|months?))?|"
+     rf"{NUMBER}\s+(?:days?|weeks?|months?)(?:\s+of\s+relief)?)|"
+     # or by its date: "a repeat on 03/21/2019 with only 30% relief", "repeat 09/2021: 50% x 5
+     # weeks; third 04/2022: 'minimal'"
+     r"(?:a\s+|the\s+)?(?:repeat|second|third|fourth|2nd|3rd|4th)\s+(?:(?:one\s+)?(?:on|in)\s+)?"
+     r"\d{1,2}/\d{2,4}(?:/\d{2,4})?", {"type": "ordinal"}),
+    # a history of no injection, told as a history: "has not had any spinal injections",
+    # "He has had no injections", "never had an injection" (of the kind the region implies)
+    (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:[\w-]+\s+)?"
+     r"(?:injections?|shots?)|(?:has|have)\s+had\s+no\s+(?:[\w-]+\s+)?(?:injections?|shots?)",
+     {"type": "denied"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the|post|s/p)\s+)(?-i:RFA)\b",
      {"type": "radiofrequency"}),
     # "R C4-5, C5-6 RFA (02/18/14)": the levels before it
@@ -172,7 +200,8 @@ _INJECTION_TABLE = [
      r"(?:wks?|weeks?|months?)|better|improved|less\s+pain)",
      {"type": None}),
 ]
-_TYPED = [(p, m) for p, m in _INJECTION_TABLE if m["type"] not in (None, "context")]
+_TYPED = [(p, m) for p, m in _INJECTION_TABLE
+          if m["type"] not in (None, "context", "denied", "ordinal")]
 _INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
 # "60% relief", "50-60% relief" (the midpoint, corpus convention 12), "roughly 60 percent",
@@ -207,8 +236,11 @@ def relief_percent(match: re.Match[str]) -> int:
     if match.group("hi"):
         return (low + _percent_of(match.group("hi"))) // 2
     return low
-_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bSI\s+joint|subacromial|"
-                            r"glenohumeral|intra-?articular|viscosupplement", re.IGNORECASE)
+_JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bS[Il1]\s+joint|subacromial|"
+                            r"glenohumeral|intra-?articular|viscosupplement|"
+                            # the small joints injected: "thumb CMC", "ulnocarpal", "AC joint"
+                            r"\bCMC\b|carpometacarpal|ulnocarpal|radiocarpal|acromioclavicular|"
+                            r"\bAC\s+joint|ankle|\bTMJ\b|temporomandibular", re.IGNORECASE)
 _SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
                                   r"plantar|bursa", re.IGNORECASE)
 _CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshold|only\s+if|"
@@ -319,11 +351,66 @@ def _earlier_ones(sentence: str, end: int, value: dict) -> list[Found]:
             for m in _EARLIER_RE.finditer(paren.group(1))]
 
 
+#: A nerve block named by its nerve ("lumbar sympathetic blocks x2", "ilioinguinal nerve
+#: block"): `other` wherever the note's joint or tendon is named.
+_NAMED_BLOCK_RE = re.compile(r"(?:sympathetic|ganglion|nerve)\s+blocks?", re.IGNORECASE)
+_SPINAL_RE = re.compile(r"spinal|epidural|spine|lumbar|cervical|thoracic|back|neck|radicul\w*|"
+                        r"sciatica|disc|disk", re.IGNORECASE)
+
+
+def _region_injection_type(mention: Mention) -> str:
+    """The injection type of the region named last before a mention that names none (a joint,
+    a soft tissue, the spine), else other."""
+    text = mention.preceding + " " + mention.sentence[:mention.start]
+    last = {kind: max((m.start() for m in pattern.finditer(text)), default=-1)
+            for kind, pattern in (("joint", _JOINT_SITE_RE), ("other", _SOFT_TISSUE_SITE_RE),
+                                  ("epidural_steroid", _SPINAL_RE))}
+    injection_type = max(last, key=lambda kind: last[kind])
+    return injection_type if last[injection_type] >= 0 else "other"
+
+
+_BARE_TIME_RE = re.compile(rf"(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\b",
+                           re.IGNORECASE)
+
+
+def _ordinal_result(mention: Mention) -> list[Found]:
+    """"the second gave no relief at all": the result of a later injection of the series named
+    before it, one fact with its relief or its time."""
+    injection_type, level = _injection_type_before(mention)
+    if injection_type is None:
+        return []
+    text = mention.text
+    value: dict = {"type": injection_type, "level": level}
+    relief = _RELIEF_RE.search(text)
+    if relief:
+        value["relief_percent"] = relief_percent(relief)
+    elif re.search(r"\b(?:none|nothing)\b", text, re.IGNORECASE):
+        value["relief_percent"] = 0
+    time = _BARE_TIME_RE.search(text)
+    if time:
+        n = to_number(time.group("n")) or 0
+        value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+
+
+def _denied_injection(mention: Mention) -> list[Found]:
+    """"has not had any spinal injections": no injection, of the type its words name, else
+    of the region the note is about."""
+    injection_type = "epidural_steroid" if _SPINAL_RE.search(mention.text) else \
+        _region_injection_type(mention)
+    return [Found({"type": injection_type, "level": None}, mention.start, mention.end,
+                  negated=True, hypothetical=False)]
+
+
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
     if sentence.strip().isupper():
         return []  # a title line ("LUMBAR EPIDURAL STEROID INJECTION"), not a statement
+    if injection_type == "denied":
+        return _denied_injection(mention)
+    if injection_type == "ordinal":
+        return _ordinal_result(mention)
     level = level_of(mention.text)
     start, end = mention.start, mention.end
     clause_lo, clause_hi = clause_bounds(sentence, mention.start, mention.end,
@@ -333,7 +420,8 @@ def parse_injection(mention: Mention) -> list[Found]:
         if any(r.search(clause) for r in _INJECTION_RES):
             return []
         injection_type, level = _injection_type_before(mention)
-        injection_type = injection_type or "other"
+        # "No prior injections" with none named before: of the region the note is about
+        injection_type = injection_type or _region_injection_type(mention)
         after = sentence[mention.end:]
         after_at = mention.end
     elif injection_type is None:  # a relief statement: about the injection named before it
@@ -368,7 +456,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         after_at = mention.end
         nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
         after = after[:nxt] if nxt is not None else after
-    if injection_type in ("joint", "other"):
+    if injection_type in ("joint", "other") and not _NAMED_BLOCK_RE.search(mention.text):
         site = sentence[mention.start:mention.end + 40]
         if not (_JOINT_SITE_RE.search(site) or _SOFT_TISSUE_SITE_RE.search(site)):
             site = mention.preceding[-300:] + " " + sentence
@@ -515,8 +603,13 @@ _PROCEDURE = (r"microdiscectomy|discectomy|laminectomy|laminotomy|hemilaminectom
               r"repair|(?:A1\s+)?pulley\s+release|(?:kypho|vertebro)plasty|skin\s+graft|"
               r"(?:ulnar\s+nerve\s+)?transposition|removal\s+of\s+hardware|"
               # "s/p L knee APM", "arthroscopic SAD", "MUA", "I&D", "knee scope"
-              r"(?-i:APM|MUA|I&D)|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
-              r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope")
+              r"(?-i:APM|MUA|I&D)\b|(?<=arthroscopic\s)(?-i:SAD)|manipulation\s+under\s+"
+              r"anesthesia|incision\s+and\s+drainage|(?:knee|shoulder|hip)\s+scope|"
+              # spine, tendon and capsule operations the list lacked ("C3-C6 laminoplasty",
+              # "tenolysis", "gastrocnemius recession", "SLAP repair", "capsular release",
+              # "R ACL recon, BTB"); a closed reduction is no operation to the annotators
+              r"laminoplasty|tenolysis|(?:gastrocnemius|gastroc)\s+recession|"
+              r"(?-i:SLAP)\s+repair|capsular\s+release|(?-i:ACL)\s+recon(?:struction)?\b")
 _SURGERY_TABLE = [
     (rf"\b(?:(?:left|right|bilateral|(?-i:[LR]))\s+)?(?:(?:shoulder|knee|wrist|hip|elbow|lumbar|"
      rf"cervical|(?-i:{_LEVEL}))\s+)*(?:(?:arthroscopic|open|endoscopic|partial|total|"
@@ -554,8 +647,11 @@ _SURGERY_CATEGORIES = [
 _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\s+(?:consult|"
                           r"clinic|department|associates|center)|surgeon(?!\s*:)|surgical\s+consult|"
                           # the specialty: "refer to hand surgery", "Dr. Lowell (hand surgery)"
-                          r"(?:\bto|\()\s*(?:hand|spine|orthop\w*|general|plastic|foot\s+and\s+"
-                          r"ankle)\s+surgery|"
+                          r"(?:\bto|\(|\bby|\brefer|\b(?:MD|DO),)\s*(?:hand|spine|orthop\w*|general|"
+                          r"plastic|neuro|foot\s+and\s+ankle)\s+surgery|"
+                          # the service consulted: "Spine surgery (Dr. Kessler) consulted"
+                          r"(?:hand|spine|orthop\w*|general|plastic|neuro)\s*surgery\s*(?:\(\s*Dr|"
+                          r"consulted|was\s+consulted)|"
                           r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
                           r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
                           re.IGNORECASE)
@@ -610,14 +706,15 @@ _PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|should
                                 r"(?:could|would|may|might)\s+(?:also\s+)?be\s+(?:considered|"
                                 r"reasonable|indicated|appropriate|an\s+option|needed)|if)\b",
                                 re.IGNORECASE)
-_REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied)\b",
-                               re.IGNORECASE)
+_REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied|no\s+longer\s+"
+                               r"(?:needed|planned|indicated|recommended))\b", re.IGNORECASE)
 
 
 #: The cues that propose an injection: fewer than a surgery's, since an injection is often
 #: told as recommended, requested or planned and then done in the same note.
 _PROPOSED_INJECTION_BEFORE_RE = re.compile(
-    r"\b(?:discuss\w*|refer\w*\s+[^.;:]{0,40}?\bfor|consult\w*\s+for|possible|"
+    r"\b(?:discuss\w*|refer\w*\s+(?:[^.;:]|\b(?:Dr|Drs|Mr|Ms|Mrs)\.){0,40}?\bfor|consult\w*\s+for|"
+    r"possible|consideration\s+of|"
     r"candidate\s+for|would\s+like)\b[^.;:]{0,40}$", re.IGNORECASE)
 _PROPOSED_INJECTION_AFTER_RE = re.compile(
     r"\s*(?:-\s*|is\s+|was\s+)?(?:offered|possible|(?:could|would|may|might)\s+(?:also\s+)?be\s+"
@@ -818,8 +915,12 @@ _TREATMENTS: list[tuple[str, str]] = [
      r"anaprox|voltaren|relafen", "nsaid"),
     (r"muscle\s+relax(?:ants?|ers?)|cyclobenzaprine|flexeril|tizanidine|zanaflex|methocarbamol|robaxin|"
      r"baclofen|carisoprodol|metaxalone|skelaxin|orphenadrine", "muscle_relaxant"),
+    # the SSRIs, bupropion, mirtazapine and trazodone are judged as antidepressants too,
+    # whatever they were given for (sleep, mood, pain)
     (r"antidepressants?|amitriptyline|nortriptyline|duloxetine|cymbalta|elavil|venlafaxine|"
-     r"effexor|(?-i:TCAs?|SNRIs?)", "antidepressant"),
+     r"effexor|desvenlafaxine|pristiq|sertraline|zoloft|citalopram|celexa|escitalopram|"
+     r"lexapro|fluoxetine|prozac|paroxetine|paxil|bupropion|wellbutrin|mirtazapine|remeron|"
+     r"trazodone|(?-i:TCAs?|SNRIs?|SSRIs?)", "antidepressant"),
     (r"anticonvulsants?|gabapentin|neurontin|pregabalin|lyrica|topiramate|"
      r"antiepileptics?", "anticonvulsant"),
     (r"opioids?|opiates?|narcotics?|hydrocodone|norco|oxycodone|percocet|tramadol|ultram|"
@@ -837,7 +938,13 @@ _TREATMENTS: list[tuple[str, str]] = [
      "first_line_neuropathic"),
     (r"(?:cortisone|steroid|epidural(?:\s+steroid)?|trigger\s+point|facet|joint)\s+"
      r"(?:injections?|shots?)|injections?|(?-i:(?:TF|IL|C|L)?ES[Il]s?)|epidurals?|viscosupplementation|"
-     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)", "injection"),
+     r"nerve\s+blocks?|(?:the|those|these|both|two|three)\s+(?:shots|blocks)|"
+     # the other interventional procedures, by name or abbreviation ("Good response to TPI",
+     # "RFA 2020 (no relief)", "medial branch blocks gave no relief")
+     r"(?-i:TPIs?|MBBs?|RFAs?|SGBs?)|medial\s+branch\s+blocks?|radiofrequency(?:\s+ablation)?|"
+     # hyaluronic acid is injected and judged as an injection
+     r"synvisc|orthovisc|euflexxa|monovisc|gel-?one|hyaluronic\s+acid",
+     "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
      r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
      r"(?:knee|wrist|back|counterforce)\s+(?:sleeve|strap)", "bracing"),
@@ -846,11 +953,16 @@ _TREATMENTS: list[tuple[str, str]] = [
      "psychotherapy"),
     (r"massage(?:\s+therapy)?", "massage"),
 ]
+#: A drug stopped for want of benefit is a failure, not an intolerance ("stopped it after 8
+#: weeks because it did not help", "discontinued due to lack of efficacy").
+_NO_BENEFIT_REASON = (r"(?:of\s+)?(?:(?:it|they|that|he|she)\s+)?(?:did\s+not|didn't|was\s+not|"
+                      r"wasn't|were\s+not|had\s+no|gave\s+no|no\s+|lack\s+of|little\s+|"
+                      r"minimal\s+|not\s+(?:helping|working|effective))")
 _OUTCOMES: list[tuple[str, str]] = [
     (r"not\s+tolerat\w*|intoleran\w*|could\s+not\s+tolerate|side\s+effects?|too\s+sedating|"
      r"sedat(?:ing|ion)|grogg\w+|upsets?\s+(?:his|her)\s+stomach|stomach\s+upset|(?-i:GI)\s+upset|"
-     r"gastritis|dry\s+mouth|reflux\s+with|stopped\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+"
-     r"(?!(?:his|her)\s+mood)|discontinued\s+(?:\w+\s+){0,3}(?:because|due|d/t|for)\s+|"
+     r"gastritis|dry\s+mouth|reflux\s+with|(?:stopped|discontinued|quit)\s+(?:[\w/.-]+\s+){0,5}?"
+     r"(?:because|due|d/t|for)\s+(?!(?:his|her)\s+mood)(?!" + _NO_BENEFIT_REASON + r")|"
      r"(?:-|–)\s*stopped\s+d/t|\(\s*(?:dizziness|nausea|sedation|constipation|rash|itching|"
      r"drowsiness|GI\s+upset|dry\s+mouth|weight\s+gain|too\s+sedating)[^)]{0,20}\)",
      "not_tolerated"),
@@ -873,6 +985,17 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"the\s+edge\s+off|(?:relief|benefit)\s+only|only\s+temporar\w+|wore\s+off|"
      r"temporary\s+response", "partial"),
 ]
+#: The words of a side effect (the side-effect reader's lexicon, `kinds.medication`), less
+#: those that name no drug's effect on their own (a fall, a complication).
+_EFFECT_WORDS = "|".join(
+    [re.escape(word).replace(r"\ ", r"\s+") for word in sorted(_SIDE_EFFECT_WORDS, key=len, reverse=True)
+     if word not in ("fell", "falls", "complication", "complications")] + [_FELT_WORDS] +
+    # effects the labelling of the usual drugs lists that the side-effect reader leaves to
+    # its classes (rules/side_effects.yaml): an anticonvulsant's edema, an NSAID's dyspepsia
+    [r"edema|dyspepsia|rash|hives|palpitations|insomnia|hair\s+loss|sexual\s+side\s+effects"])
+# any side effect in parentheses right after the drug ("gabapentin (edema)", "meloxicam
+# (dyspepsia)", "Lyrica (dizzy)"): the reason it was not tolerated
+_OUTCOMES.append((rf"\(\s*(?:too\s+)?(?:{_EFFECT_WORDS})\b[^)]{{0,20}}\)", "not_tolerated"))
 OUTCOME_RULES = Path(__file__).resolve().parent.parent / "rules" / "outcomes.yaml"
 
 
@@ -1061,6 +1184,10 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     return False
 
 
+#: A help or relief denied right before it ("no lasting help", "does not help", "didn't
+#: really help"): no benefit at all.
+_HELP_DENIED_RE = re.compile(r"(?:\b(?:no|not|never|without|nor|hardly|barely)|n't)\s+"
+                             r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: Outcome phrases whose treatments follow them ("despite 12 PT visits").
 _AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
 #: ... and those whose treatments precede them ("the pain outlasted all of it").
@@ -1162,7 +1289,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             return 10_000 if ";" in sentence[item[1]:mention.start] else mention.start - item[1]
         if item[0] >= mention.end:
             return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
-        return 10_000
+        # named inside the outcome phrase, it is what the phrase judges ("stopped gabapentin
+        # two weeks ago because of dizziness")
+        return 0 if item[0] > mention.start else 10_000
 
     course = mention.hints.get("course")
     if not treatments and course:
@@ -1171,6 +1300,8 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return [Found({"treatment": course, "outcome": _graded(
             outcome, sentence, mention.start, _clause_end(sentence, mention.end))},
             mention.start, mention.end, negated=False)]
+    if outcome in ("helped", "partial") and _HELP_DENIED_RE.search(mention.before(30)):
+        return []  # "no lasting help", "does not help": the failure's phrase reads it
     if not treatments:
         return _judged_topic(mention, outcome)
     near = [t for t in treatments if distance(t) <= 90]
@@ -1238,17 +1369,30 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
 
 
 # -- devices
+#: How long a trial ran, written before "trial" ("30-day home trial", "a 4-week trial").
+_TRIAL_LENGTH = r"\d+-?\s*(?:day|week|month)\s+(?:home\s+)?trial"
 _DEVICE_TABLE = [
-    (r"(?-i:TENS)(?:\s+unit)?(?:\s+trial)?|transcutaneous\s+electrical\s+nerve\s+stimulat\w+",
-     {"device": "tens"}),
-    (r"(?-i:H-?wave)(?:\s+(?:unit|device))?(?:\s+trial)?|h-wave", {"device": "h_wave"}),
-    (r"interferential(?:\s+current)?(?:\s+(?:stimulat\w+|unit|device))?(?:\s+trial)?",
-     {"device": "interferential"}),
+    (rf"(?-i:TENS)(?:\s+unit)?(?:\s+(?:{_TRIAL_LENGTH}|trial))?|transcutaneous\s+electrical\s+"
+     r"nerve\s+stimulat\w+", {"device": "tens"}),
+    (rf"(?:(?-i:H-?wave)|h-wave)(?:\s+(?:unit|device))?(?:\s+(?:{_TRIAL_LENGTH}|trial))?",
+     {"device": "h_wave"}),
+    # "rented IF unit": interferential by its abbreviation, only as a unit (capital "IF")
+    (r"interferential(?:\s+current)?(?:\s+(?:stimulat\w+|unit|device))?(?:\s+trial)?|"
+     r"(?-i:IF)\s+unit", {"device": "interferential"}),
+    # a spinal cord stimulator on trial, by its name or abbreviation ("SCS trial (7 days)",
+    # "Appeal SCS"); a permanent one is an implant (`surgery`), see parse_device
     (r"neuromuscular\s+(?:electrical\s+)?stimulat\w+(?:\s+unit)?|(?:spinal\s+cord|dorsal\s+root"
-     r"\s+ganglion)\s+stimulator\s+trial", {"device": "other"}),
+     r"\s+ganglion)\s+stimulator\s+trial|(?-i:SCS)\s+trial|(?<=appeal\s)(?-i:SCS)\b(?!-)|"
+     r"(?-i:SCS)(?=\s+discussion)", {"device": "other"}),
     (r"(?:documented\s+)?(?:benefit|relief)\s+(?:during|from|with)\s+the\s+\d+-(?:day|week|month)\s+"
      r"(?:home\s+)?trial", {"device": None}),
+    # a trial told by its length alone, the device named elsewhere in the sentence ("uses a
+    # TENS unit daily; 30-day trial in 2016 reduced his pain"); not a drug's ("trial of")
+    (rf"{_TRIAL_LENGTH}(?!\s+of\b)", {"device": None}),
 ]
+#: A stimulator that is implanted for good is no trial: "permanent SCS", "SCS implant".
+_PERMANENT_BEFORE_RE = re.compile(r"\bpermanent\s+$", re.IGNORECASE)
+_IMPLANT_AFTER_RE = re.compile(r"\s*(?:implant\w*|placement)\b", re.IGNORECASE)
 
 
 def parse_device(mention: Mention) -> list[Found]:
@@ -1256,13 +1400,18 @@ def parse_device(mention: Mention) -> list[Found]:
     if sentence.strip().isupper():
         return []  # a title
     if mention.meta["device"] is None:  # "benefit during the 30-day trial": of the device named
-        named = [(m.start(), meta["device"]) for pattern, meta in _DEVICE_TABLE if meta["device"]
+        named = [(m.start(), m.end(), meta["device"]) for pattern, meta in _DEVICE_TABLE
+                 if meta["device"]
                  for m in re.finditer(flexible_spaces(pattern), sentence, re.IGNORECASE)]
-        if not named:
-            return []
+        if not named or any(lo <= mention.start < hi for lo, hi, _device in named):
+            return []  # no device, or the trial is part of the device's own name
+        named = [(lo, device) for lo, _hi, device in named]
         device = min(named, key=lambda item: abs(item[0] - mention.start))[1]
         mention = Mention(sentence, mention.start, mention.end, {"device": device},
                           mention.section, mention.negated, mention.hypothetical)
+    if _PERMANENT_BEFORE_RE.search(sentence[max(0, mention.start - 12):mention.start]) or \
+            _IMPLANT_AFTER_RE.match(sentence, mention.end):
+        return []
     clause = sentence[max(0, mention.start - 60):mention.end + 100]
     outcome = "ongoing"
     if re.search(r"fail\w*|no\s+(?:benefit|relief)|did\s+not\s+help|not\s+helpful|"
@@ -1280,9 +1429,10 @@ def parse_device(mention: Mention) -> list[Found]:
     # a device trial is planned when a request or condition introduces it, not because a
     # "considered ... not requested" elsewhere in the sentence says so
     planned = bool(re.search(r"(?<!not\s)\b(?:before|proceed\w*\s+with|consider\w*|referral|"
-                             r"request\w*|purchase|plan\w*|discuss|if|candidate\s+for)\b[^.;]{0,40}$",
+                             r"request\w*|purchase|plan\w*|discuss|if|candidate\s+for|appeal)\b"
+                             r"[^.;]{0,40}$",
                              sentence[max(0, mention.start - 50):mention.start], re.IGNORECASE)
-                   or re.search(r"^[^.;]{0,40}\b(?:if|at\s+a\s+later\s+date)\b",
+                   or re.search(r"^[^.;]{0,40}\b(?:if|at\s+a\s+later\s+date)\b|^\s+discussion\b",
                                 sentence[mention.end:], re.IGNORECASE))
     negated = local_negation(sentence, mention.start, mention.end)
     if mention.text.lower().startswith(("documented", "benefit", "relief")):
@@ -1296,8 +1446,71 @@ _INJURY_CONTEXT = re.compile(r"injur|accident|incident|hurt|mechanism|date\s+of\
                              r"\bDOI\b|\bMOI\b|industrial|while\s+working|at\s+work|on\s+the\s+"
                              r"job|occurred|sustained|strain|collision|robbery|year-old|y/o|"
                              r"since|felt|\bpop\b", re.IGNORECASE)
-_MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+struck|struck|"
-                    r"rear-ended|lift(?:ed|ing)|push(?:ed|ing)|pull(?:ed|ing)|carr(?:ied|ying)|"
+#: Injury events told by what happened to the body: blows, assaults, crushes, things that
+#: gave way or fell, vehicles that struck the worker, a limb caught or wrenched. Past tense
+#: (or a noun of the event) so that an activity that hurts now is not read as one.
+_INJURY_EVENTS = (r"(?:was|were|being|got)\s+(?:kicked|bitten|punched|beaten|shoved|struck)|"
+                  r"(?:kicked|bitten|punched|beaten|shoved)\s+(?:by|him|her|into)\b|"
+                  r"assaulted|knocked\s+(?:down|over|off)|"
+                  r"crush(?:ing)?\s+injury|crushing\s+(?:it|his|her)|"
+                  r"rolled\s+(?:over|onto|on)\s+(?:it|him|her|his|the)|toppled|collapsed|"
+                  r"(?:joist|floor|ladder|rung|step|scaffold\w*|railing|plank|chair|platform|roof|"
+                  r"footing|board|shelf|shelving|rack)\s+(?:gave\s+way|broke|cracked|slid)|"
+                  r"slid\s+off|T-?boned|broadsided|"
+                  r"rear-?end(?:ed)?\s+(?:collision|accident|by)|collision|"
+                  r"jerked|wrenched|yanked|(?:was|were|got)\s+(?:drawn|pulled|caught)\s+into|"
+                  r"pinned|(?:a\s+)?slip(?:ping)?\s+(?:at\s+work|on)|"
+                  r"twisted\s+(?:his|her|the)\s+(?:(?:left|right|L|R)\s+)?(?:knee|ankle|back|wrist|"
+                  r"shoulder|neck|foot|hip|elbow)|(?:knee|ankle|back|foot)\s+twisted\s+(?:when|as|on)|"
+                  r"stepped\s+(?:(?:backward|back|down)\s+)?(?:in|into|off|on|onto)\s+(?:a|an|the)\b|"
+                  r"struck\s+(?:on|in)\s+(?:the\s+)?(?:top|side|back|face|head)|"
+                  r"caught\s+(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:hand|fingers?|arm|thumb|foot|sleeve|"
+                  r"glove)\s+(?:in|between|on|under)\b|"
+                  r"slipped\s+(?:on|off|in|and|while|from)|tripped\s+(?:over|on)\s+(?:a|an|the|"
+                  r"his|her)|fell\s+(?:(?:approximately|about|approx\.?|around|nearly)\s+)?"
+                  r"(?:\d+\s*(?:ft|feet|foot)\s+)?(?:backward|forward|down|off|from(?!\s+\d)|"
+                  r"through|onto|into|against)\b|"
+                  r"fall(?:s|ing)?\s+(?:from|off|through|down)\s+(?:a|an|the|his|her|\d)|"
+                  r"(?:a|an)\s+(?:\d+[- ]?(?:ft|feet|foot)\s+)?fall\s+(?:from|off|through|down|"
+                  r"onto|on|at|in)\b|held\s+a\s+(?:gun|handgun|knife)|"
+                  r"pointed\s+a\s+(?:gun|handgun|knife)|(?:was|were)\s+(?:cut|lacerated|stabbed|"
+                  r"electrocuted|shocked)|(?:harass\w+|assault\w*)\s+by")
+#: Exertions that injure when told with a load or a moment: lifting, tossing, reaching,
+#: bending to free something, moving furniture, flipping a mattress, wrestling a door.
+_EXERTIONS = (r"toss(?:ed|ing)|throw(?:ing|n)|threw|reach(?:ed|ing)\s+(?:up|overhead|into|for|"
+              r"over|across)|bent\s+(?:over\s+)?to|mov(?:ed|ing)\s+(?:a|an|the|his|her)\s+"
+              r"(?:\w+\s+)?(?:couch|sofa|furniture|refrigerator|fridge|dresser|table|desk|bed|"
+              r"mattress|piano|cabinet)|(?:help(?:ed|ing)\s+\w+\s+)?mov(?:ed|ing)\s+furniture|"
+              r"flip(?:ped|ping)\s+(?:a|an|the)|turn(?:ed|ing)\s+(?:a|an|the)\s+(?:\w+\s+)?"
+              r"(?:mattress|patient|resident)|wrestl(?:ed|ing)|(?:slicing|cutting)\s+\w+|"
+              r"(?:was|were)\s+\w+ing\b(?=[^.;]{0,40}?(?:\d+[- ]?(?:lbs?|pounds?|kg)\b|\bheavy\b|"
+              r"\bloaded\b))")
+#: The injury named as such and placed in time or at work ("injured the left knee on
+#: 11/11/2019", "a work injury on 02/19/2021", "hurt his right shoulder on 12/02/2021").
+_INJURY_NAMED = (r"(?:work|industrial|job|lifting|jolting|twisting|crush|on-the-job)\s+"
+                 r"(?:injury|accident|incident)\s+(?:on|in|at|while|when|from)\b|"
+                 r"(?:an?\s+)?injury\s+at\s+work|"
+                 r"(?<!the\s)(?<!an\s)(?:injured|hurt)\s+(?!worker)(?:(?:his|her|the|their)\s+)?"
+                 r"(?:[\w/]+\s+){0,3}?(?:on|at\s+work|when|while|in\s+(?:a|an|the))\b")
+#: Cumulative trauma told by the work done for years or for whole shifts ("filing nails
+#: 10 hrs a day for 12 years", "kneeling on concrete floors for 30 years", "stands and
+#: walks on concrete for 10-hour shifts", "rests his elbow on the bench 8-10 hours a day").
+_SUSTAINED_POSTURES = (r"(?:prolonged|sustained|constant|repeated)\s+(?!relief|benefit|"
+                       r"improvement)\w+ing|repetitive\s+(?:use\s+of\s+)?\w+(?:ing|\s+work)\b|"
+                       r"\w+ing\b[^.;]{0,60}?\b\d+(?:\s*-\s*\d+)?[- ]?(?:hours?|hrs?|patients)"
+                       r"\s*(?:a\s+|per\s+|/\s*)(?:day|shift)|"
+                       r"\w+(?:ing|\s+work)\b[^.;]{0,60}?\b(?:for|over|x)\s+\d+(?:\s*-\s*\d+)?"
+                       r"\s+(?:years|yrs)|\d+[- ](?:hour|hr)\s+shifts\s+\w+ing|long\s+hours\s+at|"
+                       r"(?:stands?|walks?)\s+(?:and\s+walks?\s+)?on\s+concrete|"
+                       r"cumulative\s+(?:trauma|stress)\s+(?:\(|of\b|from\b)")
+#: The same accounts in Spanish, as bilingual notes quote the worker ("me caí", "se resbaló",
+#: "estaba volteando un colchón", "levantando una caja").
+_SPANISH_ACCOUNTS = (r"(?:me|se)\s+(?:ca[ií]|cay[oó]|resbal[eéoó]|tropec[eé]|tropez[oó]|"
+                     r"torc[ií]|golpe[eéoó])\w*|estaba\s+\w+ando\b|estaba\s+\w+iendo\b|"
+                     r"(?:levantando|cargando|empujando|jalando|volteando)\s+\w+")
+_MECHANISM_VERBS = (r"slipped|fell|falls?\s+(?:from|off|through|down)|a\s+fall|tripped|twisted|"
+                    r"was\s+struck|struck|"
+                    r"rear-ended|lift(?:ed|ing)|push(?:ed|ing)|pull(?:ed|ing)|carr(?:ied|ying)(?!\s+forward)|"
                     r"stepped|caught|held\s+at\s+gunpoint|motor\s+vehicle\s+(?:collision|"
                     r"accident)|repetitive\b|cumulative\s+trauma(?!\s+period)|sustained\s+"
                     r"awkward|crushed|"
@@ -1307,7 +1520,8 @@ _MECHANISM_VERBS = (r"slipped|fell|falls?\s+from|a\s+fall|tripped|twisted|was\s+
                     r"slip\s+and\s+fall|falling|rolled\s+(?:his|her)|inversion\s+injury|"
                     r"pivot(?:ed|ing)|tipped\s+(?:onto|over\s+onto)|splashed|burned|"
                     r"(?:hit|struck)\s+by|collided|years\s+of\s+\w+ing|"
-                    r"repetitive\s+use|overuse")
+                    r"repetitive\s+use|overuse|" + _INJURY_EVENTS + "|" + _EXERTIONS + "|"
+                    + _INJURY_NAMED + "|" + _SUSTAINED_POSTURES + "|" + _SPANISH_ACCOUNTS)
 _MECHANISM_TABLE = [
     (r"(?:while|when)\s+(?:he|she|the\s+patient|the\s+worker)?\s*(?:was\s+)?"
      r"(?:\w+ing)\b[^.;]{0,80}", {}),
@@ -1320,21 +1534,14 @@ _MECHANISM_RES = [re.compile(flexible_spaces(p), re.IGNORECASE) for p, _ in _MEC
 
 def parse_mechanism(mention: Mention) -> list[Found]:
     # one mechanism per sentence: the first account of it ("the forklift struck a pallet
-    # rack and he was thrown against the steering column")
-    first = min((m.start() for r in _MECHANISM_RES for m in r.finditer(mention.sentence)),
-                default=mention.start)
-    if mention.start > first + 3:
+    # rack and he was thrown against the steering column"); an earlier phrase that tells
+    # no injury ("with lifting at work ... after he slipped on ice") does not hide it
+    earlier = sorted({(m.start(), m.end()) for r in _MECHANISM_RES
+                      for m in r.finditer(mention.sentence) if m.start() < mention.start - 3})
+    if any(_tells_the_account(replace(mention, start=start, end=end))
+           for start, end in earlier):
         return []
-    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
-    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+(?:\w+\s+)?$",
-                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
-        return []  # an activity that hurts now, not how the injury happened
-    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
-            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
-            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
-            re.IGNORECASE))) or re.search(
-            r"\bno\s+$|fear|restriction|\bover\s+\d", mention.sentence[max(0, mention.start - 25):
-                                                                   mention.end], re.IGNORECASE):
+    if not _tells_the_account(mention):
         return []
     text = mention.text
     # the account ends where the note goes on to what followed ("... on 02/27/2020 and did
@@ -1342,6 +1549,9 @@ def parse_mechanism(mention: Mention) -> list[Found]:
     cut = _MECHANISM_END.search(text)
     if cut:
         text = text[:cut.start()]
+    closing = text.find(")")
+    if closing >= 0 and "(" not in text[:closing]:
+        text = text[:closing]  # "DOI 8/30/21 (MVA - rear-ended in company van)": the aside ends
     text = text.rstrip(" ,)")
     before = mention.sentence[max(0, mention.start - 30):mention.start]
     negated = bool(re.search(r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,3}$", before,
@@ -1350,6 +1560,75 @@ def parse_mechanism(mention: Mention) -> list[Found]:
                                   before, re.IGNORECASE))
     return [Found({"detail": " ".join(text.split())}, mention.start,
                   mention.start + len(text), negated=negated, hypothetical=hypothetical)]
+
+
+def _tells_the_account(mention: Mention) -> bool:
+    """Whether the phrase is an account of how an injury happened, not an activity that hurts
+    now, a restriction, a risk or a header's aside."""
+    dated = bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\bDOI\b", mention.sentence))
+    if re.search(r"(?:difficulty|cannot|can't|unable|trouble|with|avoids?|pain)\s+"
+                 r"(?:(?!since|after|following|from)\w+\s+)?$",
+                 mention.sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
+        return False  # an activity that hurts now, not how the injury happened
+    if not (_INJURY_CONTEXT.search(mention.sentence) and (dated or re.search(
+            r"injur|accident|incident|mechanism|\bMOI\b|occurred|robbery|collision|\bpop\b|"
+            r"felt|at\s+work|while\s+working|on\s+the\s+job", mention.sentence,
+            re.IGNORECASE)) or _tells_an_injury(mention)) or re.search(
+            r"fear|restriction|\bover\s+\d|>\s*\d|\brisk\b|precaution|asleep",
+            mention.sentence[max(0, mention.start - 25):mention.end], re.IGNORECASE) or \
+            re.match(r"(?:when|while)\s+(?:describing|discussing|talking|recounting|recalling|"
+                     r"telling|speaking)", mention.text, re.IGNORECASE) or \
+            _ASIDE_BEFORE_RE.search(mention.before(40)) or _NOT_DONE_BEFORE_RE.search(
+                mention.before(25)):
+        return False
+    return True
+
+
+#: An account that needs no other word of injury around it: an injury event itself (a fall,
+#: a blow, a crush, a collision), the injury named and placed, years or shifts of the same
+#: work, or the worker's own words in Spanish.
+_STRONG_ACCOUNT_RE = re.compile(flexible_spaces(
+    r"(?:(?:the|a)\s+\w+\s+)?(?:struck\s+(?:him|her|his|the)|rear-ended|crushed|"
+    r"(?:slipped|fell|tripped)\b(?!\s+(?:asleep|from\s+\d|behind|short|twice|\w+\s+times))|"
+    r"thrown\s+(?:from|off|against|into)|slip\s+and\s+fall|" + _INJURY_EVENTS + "|" + _INJURY_NAMED + "|" + _SUSTAINED_POSTURES
+    + "|" + _SPANISH_ACCOUNTS + ")"), re.IGNORECASE)
+#: A load or a moment that makes an exertion an injury ("lifting a 50 lb box", "tossing a
+#: 55-lb box onto a conveyor", "a full tub of dishes") and words that tie what follows to the
+#: onset ("pain since lifting", "after reaching into").
+_LOAD_RE = re.compile(r"\d+[- ]?(?:lbs?|pounds?|kg)\b|\b(?:heavy|loaded|full|stuck|jammed|"
+                      r"seized)\b", re.IGNORECASE)
+#: Where an account is only a label: the chief complaint in the worker's words ("CC: fell off
+#: a ladder at work"), which the history below tells again.
+_ASIDE_BEFORE_RE = re.compile(r"(?:\bCC|[Cc]hief\s+[Cc]omplaints?)\s*:\s*[\"“]?$", re.IGNORECASE)
+#: A fall that is a drug's effect ("dizzy, fell in the bathroom") or a count of falls, or
+#: a thing that fell ("the bottle fell in the toilet", "Norco use fell from 4 to 2 a day").
+_NOT_THE_WORKERS_FALL_RE = re.compile(
+    r"dizz|drows|unsteady|sedat|grogg|light-?headed|off\s+balance|side\s+effect|"
+    r"(?:bottle|patch(?:es)?|pills?|tablets?|use|intake|scores?|count)\s+(?:\w+\s+)?fell\b|"
+    r"\b(?:fell|tripped|slipped)\s+(?:twice|\w+\s+times)", re.IGNORECASE)
+#: What the worker must not do or nearly did ("no repetitive knife work", "without prolonged
+#: standing", "almost fell"): a restriction or a near miss, not how the injury happened.
+_NOT_DONE_BEFORE_RE = re.compile(r"\b(?:no|without|avoid|limit|minimize|up\s+to|almost|nearly)"
+                                 r"\s+$", re.IGNORECASE)
+_DOING_THEN_RE = re.compile(r"(?:was|were)\s+\w+ing\b", re.IGNORECASE)
+_ONSET_BEFORE_RE = re.compile(r"(?:\b(?:after|since|from|following|when|while|by)\s+(?:an?\s+|"
+                              r"the\s+)?|\b(?:mech(?:anism)?(?:\s+of\s+injury)?|MOI|injury|how\s+"
+                              r"injured)\s*:\s*)$", re.IGNORECASE)
+
+
+def _tells_an_injury(mention: Mention) -> bool:
+    """Whether the words themselves tell how an injury happened, without the sentence
+    naming an injury or a date: an event verb, or an exertion with its load or tied to the
+    onset of pain."""
+    before = mention.sentence[max(0, mention.start - 40):mention.start]
+    if _STRONG_ACCOUNT_RE.match(mention.text) and not _NOT_THE_WORKERS_FALL_RE.search(
+            mention.sentence):
+        return mention.section not in ("diagnoses", "impression") or bool(
+            _ONSET_BEFORE_RE.search(before) or re.search(r"\d{4}\b", mention.text))
+    # an exertion is an account when tied to the onset ("since lifting", "while tossing")
+    # or told as what the worker was doing then ("he was tossing a 55-lb box") with its load
+    return bool(_ONSET_BEFORE_RE.search(before[-20:]) or _LOAD_RE.search(mention.text) and (
+        re.search(r"\b(?:was|were)\s+$", before) or _DOING_THEN_RE.match(mention.text)))
 
 
 _MECHANISM_END = re.compile(
@@ -1365,14 +1644,16 @@ SPECS = [
                      r"second|third|another|prior|previous|injections?|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
-                     r"platelet|prolotherapy|%|percent")),
+                     r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
+                     r"(?-i:SGBs?)")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
                      r"arthroscop|repair|decompression|release|replacement|arthroplasty|"
                      r"reduction|reconstruction|acromioplasty|debridement|hardware|surger|"
                      r"operation|surgical|(?-i:RCR|CTR|TKA|THA|UKA|TSA|BKA)|amputation|tenodesis|plasty|"
-                     r"graft|transposition|scope|anesthesia|drainage|(?-i:APM|MUA|I&D|SAD)")),
+                     r"graft|transposition|scope|anesthesia|drainage|(?-i:APM|MUA|I&D|SAD)|"
+                     r"tenolysis|recession|recon")),
     KindSpec(FactKind.work_status, regex_triggers(_WORK_TABLE), parse_work_status,
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
@@ -1381,16 +1662,18 @@ SPECS = [
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
-                r"discontinued|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
+                r"discontinued|quit|fail|\bnot\b|didn't|doesn't|\bno\b|without|ineffective|"
                 r"minimal|unsuccessful|refractory|help|relief|benefit|effective|works|"
                 r"gives|reflux|touch|exhausted|feel|documented|mood|dizziness|nausea|sedation|"
                 r"constipation|rash|itching|drowsiness|little|effect|gain|temporary|modest|"
                 r"reported|results|improvement|\bfor\b|helped|helps|somewhat|edge|brief|"
                 r"partial|mild|slight|limited|transient|short|wore|only|response|took|takes|" +
+                _EFFECT_WORDS + "|" +
                 _phrase_anchor())),
     KindSpec(FactKind.device_trial, regex_triggers(_DEVICE_TABLE), parse_device,
-             anchor=r"(?-i:TENS|H-?wave)|h-wave|transcutaneous|interferential|neuromuscular|"
-                    r"stimulator|trial"),
+             anchor=r"(?-i:TENS|H-?wave|SCS|IF)|h-wave|transcutaneous|interferential|neuromuscular|"
+                    # ("H-wave" is three words to the tokenizer: "H", "-", "wave")
+                    r"stimulator|trial|wave"),
     KindSpec(FactKind.mechanism_of_injury, regex_triggers(_MECHANISM_TABLE), parse_mechanism,
              anchor=(r"while|when|slipped|fell|falls?|tripped|twisted|struck|rear-ended|lift|"
                      r"lifted|lifting|push|pushed|pushing|pull|pulled|pulling|carried|carrying|"
@@ -1398,5 +1681,12 @@ SPECS = [
                      r"gunpoint|sustained|crushed|thrown|jumped|restraining|forklift|scaffold|rear|"
                      r"ended|slip|falling|rolled|inversion|pivot|pivoted|pivoting|tipped|"
                      r"splashed|burned|hit|collided|years|use|overuse|"
-                     r"ladder")),
+                     r"ladder|kicked|bitten|punched|assault|beaten|shoved|knocked|crush|"
+                     r"toppled|collapsed|gave|slid|boned|broadsided|collision|jerked|wrenched|"
+                     r"yanked|drawn|pinned|slip|slipping|fall|held|pointed|cut|lacerated|"
+                     r"stabbed|electrocuted|shocked|harass|toss|throw|threw|reach|bent|mov|"
+                     r"flip|turn|wrestl|slicing|cutting|work|industrial|job|jolting|twisting|"
+                     r"injury|injured|hurt|prolonged|sustained|constant|repeated|hours?|hrs?|"
+                     r"shifts|long|stands?|walks?|^me$|^se$|estaba|levantando|cargando|"
+                     r"empujando|jalando|volteando|end")),
 ]

@@ -343,8 +343,9 @@ _MME_LABEL = (r"(?:total\s+)?(?:daily\s+)?(?:(?-i:MMEs?|MED|MEDD|MEQ)|morphine\s
 _MME_TABLE = [
     (_MME_LABEL +
      r"(?:\s+(?:is|of|was|at|totals?|equals|=|:|approximately|about|now|currently|calculated"
+     # not the area code of a telephone number after a clinic's name ("FAMILY MED 209-555-0142")
      r"\s+at|remains|reported\s+as|from\s+[a-z]+))*\s*[:=]?\s*(?P<a>\d{1,4}(?:\.\d+)?)"
-     r"(?!\d|/\d)", {}),
+     r"(?!\d|/\d|-\d{3}-\d{4})", {}),
     # the sum worked out after the label: "Daily MME (tapentadol 200 mg/day x 0.4) = 80",
     # "MME: methadone 30 mg/day (x 8 = 240) + hydrocodone 20 mg/day = 260" (the last result)
     (_MME_LABEL + r"(?:\s*\([^)]{0,12}\))?\s*:?\s*(?:[^.;=\n]|\.\d){0,80}?="
@@ -556,23 +557,58 @@ _ORDER_RE = re.compile(r"#\s?\d|\bwill\s+be\b|\bpolicy\b|\bagree\b|\bprovided\b"
 _HEADING_BEFORE_RE = re.compile(r"(?:^|\s)Date\s+(?:[^\s\d.,:;]+\s+){2,12}$")
 
 
+_INSTRUCTION_BEFORE_RE = re.compile(r"\b(?:do\s+not|don't|never|not\s+to)\s+(?:take|use|fill|"
+                                    r"request|ask\s+for)\s+$", re.IGNORECASE)
+
+
 def parse_aberrant(mention: Mention) -> list[Found]:
-    if mention.section in ("diagnoses", "impression"):
-        return []  # "opioid use with aberrant drug-related behavior" is a diagnosis
+    if mention.section in ("diagnoses", "impression") and \
+            mention.meta["behavior"] in ("aberrant behaviors", "inconsistent UDT explained away"):
+        # "opioid use with aberrant drug-related behavior", "inconsistent urine drug test" are
+        # an assessment's diagnoses and findings; the behaviours it names ("early refill
+        # request, undisclosed second prescriber") are the worker's
+        return []
+    if mention.meta.get("only_present") and mention.negated:
+        return []  # "CURES reviewed, no discrepancies" is the monitoring, an opioid_monitoring
     if _REFUSAL_RE.search(mention.sentence[max(0, mention.start - 40):mention.end]) and (
             mention.section == "plan" or _ORDER_RE.search(mention.sentence)):
         return []
+    if _INSTRUCTION_BEFORE_RE.search(mention.before(30)):
+        return []  # "do not take more than prescribed": what the worker is told, not did
     if _HEADING_BEFORE_RE.search(mention.sentence[max(0, mention.start - 120):mention.start]):
         return []  # a flowsheet's column heading ("Date  Pain w/o  ...  Aberrancy") names it
     value = dict(mention.meta)
+    if value.pop("test_result", False) and mention.hints.get("document_type") == "lab_report":
+        return []  # a laboratory's "POSITIVE - not prescribed" is its drug test's result
     # "fills on time", "pill count correct" state the absence itself (popped first: a
-    # negated mention must not leave the marker in the value)
+    # negated mention must not leave the marker in the value); "not prescribed", "did not
+    # tell us" carry a negation that is the behaviour itself
+    value.pop("only_present", None)
     absent = value.pop("absent", False)
-    value["present"] = not mention.negated and not absent
-    # "possible diversion versus underuse" is a question, not a finding
-    hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE))
-    return [Found(value, mention.start, mention.end, negated=False,
-                  hypothetical=hypothetical or None)]
+    negated = not value.pop("states_its_negation", False) and mention.negated
+    value["present"] = not negated and not absent
+    # "possible diversion versus underuse", "diversion not excluded" are questions, not
+    # findings; a stated absence ("no early refill requests") is a finding however the
+    # sentence goes on
+    hypothetical = bool(re.match(r"possible|suspected|concern", mention.text, re.IGNORECASE)
+                        or _UNSETTLED_AFTER_RE.match(mention.sentence[mention.end:])
+                        or _CONDITION_BEFORE_RE.search(mention.before(50)))
+    # only these make a behaviour hypothetical: an "early refill request" is the behaviour
+    # itself, not a request for something yet to be done
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
+
+
+#: A condition or the future before a behaviour ("if further aberrancy", "any further
+#: early fills will ...").
+_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|should|unless|any\s+further)\b[^.;]{0,40}$",
+                                  re.IGNORECASE)
+
+
+#: Words after a behaviour that leave it open ("diversion not excluded", "... cannot be
+#: ruled out").
+_UNSETTLED_AFTER_RE = re.compile(r"\s*(?:is\s+|was\s+)?(?:not\s+(?:excluded|ruled\s+out)|"
+                                 r"cannot\s+be\s+(?:excluded|ruled\s+out)|(?:is\s+)?"
+                                 r"(?:possible|suspected|a\s+concern))\b", re.IGNORECASE)
 
 
 def parse_monitoring(mention: Mention) -> list[Found]:
@@ -605,7 +641,23 @@ _SIDE_EFFECT_WORDS = {
     "nauseous": "nausea", "stomach burning": "stomach burning", "stomach pain": "stomach pain",
     "stomach trouble": "stomach trouble", "gi sx": "GI symptoms", "gi symptoms": "GI symptoms",
     "near-fall": "near falls", "near fall": "near falls",
+    # sedation as workers and families tell it
+    "sleepiness": "sedation", "nodding off": "sedation", "nodded off": "sedation",
+    "nods off": "sedation", "hard to wake": "sedation", "hard to arouse": "sedation",
+    "hangover": "hangover", "hung over": "hangover", "hungover": "hangover",
+    "fogginess": "fogginess", "mental fog": "fogginess", "sleepwalking": "sleepwalking",
+    "knocked me out": "sedation",
 }
+#: Effects that are as often a complaint of their own (a sweating, a tremor, diarrhea, leg
+#: swelling): a side effect only in the sentence of the drug that caused them.
+_DRUG_BOUND_EFFECTS = {
+    "sweating": "sweating", "edema": "edema", "ankle swelling": "edema",
+    "leg swelling": "edema", "diarrhea": "diarrhea", "tremor": "tremor",
+    "urinary hesitancy": "urinary hesitancy", "urinary retention": "urinary retention",
+    "withdrawal": "withdrawal", "delirium": "delirium", "myoclonus": "myoclonus",
+    "flushing": "flushing",
+}
+_SIDE_EFFECT_WORDS.update(_DRUG_BOUND_EFFECTS)
 #: How the worker says a drug made them feel ("made her unsteady", "left him foggy", "it
 #: makes me feel drunk", "felt 'drugged' the next morning"): the word is the effect.
 _FELT_WORDS = ("foggy|dopey|drunk|drugged|sleepy|drowsy|unsteady|dizzy|queasy|nauseous|"
@@ -637,9 +689,31 @@ _INDICATION_BEFORE_RE = re.compile(r"\bfor\s+(?:(?:the|his|her|mild|occasional)\
                                    re.IGNORECASE)
 
 
+#: An effect listed after another ("caused dry mouth and constipation", "made her dizzy and
+#: nauseated") is one statement with it.
+_LISTED_AFTER_RE = re.compile(r"\b(?:" + "|".join(
+    re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len, reverse=True)) + "|" +
+    _FELT_WORDS + r")[\"”]?\s*(?:,\s*(?:or\s+|and\s+)?|\s+(?:and|or)\s+|/\s*)"
+    r"(?:(?:mild|some|daytime|no)\s+)?[\"“]?$", re.IGNORECASE)
+
+
 def _side_effect_value(mention: Mention) -> dict | None:
     sentence = mention.sentence
     text = mention.text.lower()
+    if not mention.negated and _LISTED_AFTER_RE.search(
+            sentence[max(0, mention.start - 40):mention.start]):
+        return None  # (a denial names each effect it denies: "denies nausea, drowsiness")
+    if re.search(r"\b(?:less|reduced|decreased|improved|better|no\s+more)\s+(?:\w+\s+)?$",
+                 sentence[max(0, mention.start - 25):mention.start], re.IGNORECASE):
+        return None  # "less daytime sleepiness": a gain, not an effect
+    if ("complication" in text or any(k in text for k in _DRUG_BOUND_EFFECTS)) and \
+            not _drug_words_in(sentence) or re.match(r"\w*\s+scale", sentence[mention.end:]):
+        return None  # "No complications" of a procedure; a tremor or diarrhea of its own;
+        # the Epworth Sleepiness Scale
+    if text == "falls" and (mention.negated or not re.search(
+            r"dizz|sedat|drows|unsteady|light-?headed", sentence, re.IGNORECASE)
+            and not _drug_words_in(sentence)):
+        return None  # "he falls in DRE category II", "no falls" on its own
     if "side effect" in text or "adverse" in text:
         if _LABEL_AFTER_RE.match(sentence[mention.end:]):
             return None  # "Side effects: nausea, ..." - the effects listed are the facts
@@ -706,20 +780,22 @@ def _drug_words_in(sentence: str) -> list[str]:
 _OLD_AGE = r"(?:6[5-9]|[7-9]\d|1[01]\d)"
 _GI_RISK = [
     (rf"\b{_OLD_AGE}(?:[- ]?(?:years?|yrs?)[- ]old|\s?(?-i:y/o|y\.o\.|yo|YO|Y/O))\b|"
-     rf"\bage(?:d|\s*:)?\s+{_OLD_AGE}\b|\bage\s+(?:over|above|greater\s+than|>)\s*65\b",
+     rf"\bage(?:d|\s*:)?\s+{_OLD_AGE}\b|\b(?:age\s+|(?:patient|worker|claimant|man|woman|"
+     rf"male|female)\s+)(?:over|above|older\s+than|greater\s+than|>)\s*65\b",
      {"factor": "age_over_65"}),
     (r"peptic\s+ulcer(?:\s+disease)?|(?-i:PUD)|(?:gastric|duodenal|stomach|bleeding)\s+ulcers?|"
      r"\bulcers?\b(?!\s+on)|ulcer history", {"factor": "peptic_ulcer"}),
     # a bleeding ulcer is both an ulcer and a bleed; black or tarry stools are melena
     (r"(?:(?-i:GI)|gastrointestinal|upper\s+(?-i:GI))\s+(?:bleeds?|bleeding|hemorrhage)|melena|"
      r"hematemesis|bleeding\s+(?:(?:stomach|gastric|duodenal|peptic)\s+)?ulcers?|"
-     r"(?:black|tarry|black,?\s+tarry)\s+stools?", {"factor": "gi_bleed"}),
+     r"(?:black|tarry|black,?\s+tarry)\s+stools?|vomiting\s+blood|coffee[- ]ground\s+emesis",
+     {"factor": "gi_bleed"}),
     (r"anticoagula\w+|warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
      r"pradaxa|enoxaparin|lovenox|blood\s+thinners?|clopidogrel|plavix", {"factor": "anticoagulant"}),
     (r"antiplatelet\s+(?:agents?|medications?|therapy)", {"factor": "aspirin"}),
     (r"(?:oral|systemic|chronic)\s+corticosteroid\b(?!\s+inject)|"
      r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
-     r"medrol dose ?pack)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
+     r"medrol\s+dose\s?pa?c?k)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
     (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
      {"factor": "aspirin"}),
     # two NSAIDs at once add up to a high dose ("Two NSAIDs: oral meloxicam plus topical
@@ -728,12 +804,21 @@ _GI_RISK = [
     # the annotators do not count as a risk (train 001-800: 2 of 13 such mentions marked)
     (r"(?:two|duplicate|dual)\s+(?-i:NSAIDs?)(?:\s+therapy)?(?::\s+[^.;]{0,60})?|"
      r"high[- ]dose\s+(?-i:NSAIDs?)", {"factor": "high_dose_nsaid"}),
+    # stomach complaints however put ("upsets stomach", "stopped for stomach pain", "burning
+    # stomach", "ardor de estómago"), and an acid suppressant given for the stomach
     (r"dyspepsia|indigestion(?:\s+with\s+\w+)?|gastritis|(?:(?-i:GI)|stomach|gastric|gastrointestinal)\s+upset|upsets?\s+"
-     r"(?:his|her|the)\s+stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
+     r"(?:(?:his|her|the|my)\s+)?stomach|stomach\s+(?:pain|burning|trouble|ache)|burning\s+stomach|"
+     r"burns?\s+(?:his|her|my)\s+stomach|ardor\s+de\s+est[oó]mago|(?:omeprazole|pantoprazole|"
+     r"esomeprazole|lansoprazole|famotidine|prilosec|nexium|protonix|pepcid|(?-i:PPI))\s+for\s+"
+     r"(?:(?:his|her|the)\s+)?stomach|heartburn|(?:acid\s+)?reflux(?:\s+with\s+(?-i:NSAIDs?))?|"
      r"(?-i:GERD)|epigastric\s+(?:pain|discomfort|burning)", {"factor": "dyspepsia"}),
 ]
 
 _SIDE_EFFECT_WORD_RE = re.compile(_SIDE_EFFECT_RE, re.IGNORECASE)
+
+
+_RETURN_PRECAUTION_RE = re.compile(r"\b(?:return|go\s+to\s+the\s+(?-i:ED|ER)|(?-i:ED|ER)|call)\b"
+                                   r"[^.;]{0,15}\b(?:for|if)\b[^.;]{0,40}$", re.IGNORECASE)
 
 
 def parse_gi_risk(mention: Mention) -> list[Found]:
@@ -746,6 +831,13 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
         return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
         # is denied by its name ("no GI bleed")
+    if _RETURN_PRECAUTION_RE.search(mention.before(60)):
+        # "ED for vomiting blood, black stools or fainting": what to come back for
+        return [Found(dict(mention.meta), mention.start, mention.end, negated=False,
+                      hypothetical=True)]
+    if mention.negated and _STOPPED_FOR_RE.search(mention.before(45)):
+        # "naproxen stopped 03/2024 for dyspepsia": the stopping is no denial
+        return [Found(dict(mention.meta), mention.start, mention.end, negated=False)]
     if checklist_denies(mention):
         # "GI: [ ] heartburn [ ] melena -- negative": a review-of-systems box left unticked
         return [Found(dict(mention.meta), mention.start, mention.end, negated=True)]
@@ -763,7 +855,9 @@ def _aberrant_vocabulary() -> dict:
 
 _ABERRANT = [(alternatives(entry["patterns"]),
               {"behavior": entry["behavior"], "present": entry.get("present", True),
-               **({"absent": True} if entry.get("present") is False else {})})
+               **({"absent": True} if entry.get("present") is False else {}),
+               **{flag: True for flag in ("states_its_negation", "test_result", "only_present")
+                  if entry.get(flag)}})
              for entry in _aberrant_vocabulary()["entries"]]
 
 
@@ -785,14 +879,19 @@ SPECS = [
                     r"dry|weight|upset|side|adverse|complication|irritation|heartburn|near|fell|"
                     r"falls|indigestion|"
                     r"cognitive|confusion|constipated|queasy|nause|burn|stomach|^gi$|made|makes|"
-                    r"making|left|leaves|leaving|felt|feels|feeling"),
+                    r"making|left|leaves|leaving|felt|feels|feeling|sleepiness|nodding|"
+                    r"nodded|nods|hard|hangover|hung|hungover|fogginess|fog|sleepwalking|"
+                    r"knocked|sweating|edema|swelling|diarrhea|tremor|urinary|withdrawal|"
+                    r"delirium|myoclonus|flushing"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), parse_gi_risk,
              anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|stool|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
                     r"pradaxa|enoxaparin|lovenox|thinner|clopidogrel|plavix|steroid|prednison|"
                     r"medrol|aspirin|(?-i:NSAID)|dyspeps|gastritis|stomach|heartburn|reflux|"
                     r"epigastric|indigestion|antiplatelet|ibuprofen|naproxen|"
-                    r"methylprednisolone|steroids?"),
+                    r"methylprednisolone|steroids?|over|above|older|greater|>|vomiting|"
+                    r"coffee|burning|burns?|ardor|omeprazole|pantoprazole|esomeprazole|"
+                    r"lansoprazole|famotidine|prilosec|nexium|protonix|pepcid|ppi|upsets?"),
     KindSpec(FactKind.aberrant_behavior, regex_triggers(_ABERRANT), parse_aberrant,
              anchor=alternatives(_aberrant_vocabulary()["anchor"])),
 ]

@@ -143,7 +143,8 @@ _MODALITY_BEFORE_RE = re.compile(
 _STATUS_WORDS: list[tuple[str, str]] = [
     (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
-     r"will\b|to continue|continue with|more|further|additional|refer\w*|order\w*|should|booster|"
+     # whole words: "should" is not in "shoulder", nor "more" in "morning"
+     r"will\b|to continue|continue with|more\b|further|additional|refer\w*|order\w*|should\b|booster|"
      r"up to|trial of|support\w*|allow\w*|another|"
      # "Authorization pending for TF-CBT x12", "awaiting approval of PT x8": still to come
      r"authori[sz]ation\s+(?:pending|requested|sought|for)|pending|await\w*|"
