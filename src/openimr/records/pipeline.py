@@ -61,6 +61,8 @@ _BOUNDARY_RE = re.compile(
     r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)|(?<=[A-Z]{4})\n(?=[A-Z][a-z])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
+#: A line break (where each is, for `_line_scope`).
+_NEWLINE_RE = re.compile("\n")
 #: A list item's number at the start of a line ("\n2" before "2. Lumbar strain").
 _LIST_NUMBER_RE = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
 
@@ -638,7 +640,8 @@ def process(text: str) -> Doc:
     nlp = build_pipeline()
     doc = nlp.make_doc(_hide_inline_titles(text).replace("\n", " "))
     doc.user_data["openimr_starts"] = sentence_starts(text)
-    doc.user_data["openimr_newlines"] = [i for i, char in enumerate(text) if char == "\n"]
+    # found by the regex engine, not a Python step per character (~0.1 ms a page)
+    doc.user_data["openimr_newlines"] = [match.start() for match in _NEWLINE_RE.finditer(text)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for _, component in nlp.pipeline:
