@@ -4,7 +4,8 @@ checked with `diff`: `python scripts/dump-facts.py > before.jsonl`, change, dump
 
 Reads `records/corpus/dev` and `records/corpus/train` case by case (`extract_facts`: with
 linking across the case) and the v1 gold notes (`records/gold`) one by one, with the
-trained readers as shipped; `--rules-only` reads with the rules alone.
+trained readers as shipped; `--rules-only` reads with the rules alone. Folders given as
+arguments (v2 sets: `NNN-slug/annotations.yaml`) are read instead, each labelled by its name.
 """
 
 from __future__ import annotations
@@ -31,13 +32,19 @@ def main() -> None:
                   {**os.environ, "PYTHONHASHSEED": "0"})
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rules-only", action="store_true")
+    parser.add_argument("sets", nargs="*", type=Path,
+                        help="v2 set folders to read instead of the development sets")
     args = parser.parse_args()
     out = sys.stdout
+    sets = args.sets or [RECORDS / "corpus" / part for part in ("dev", "train")]
     with assertion.rules_only() if args.rules_only else nullcontext():
-        for part in ("dev", "train"):
-            for case in load_cases(RECORDS / "corpus" / part):
+        for folder in sets:
+            for case in load_cases(folder):
                 for fact in extract_facts(case.documents):
-                    out.write(f"{part} {json.dumps(fact.model_dump(mode='json'), sort_keys=True)}\n")
+                    out.write(f"{folder.name} "
+                              f"{json.dumps(fact.model_dump(mode='json'), sort_keys=True)}\n")
+        if args.sets:
+            return
         for document, _gold in load_gold(RECORDS / "gold"):
             for fact in extract_facts([document]):
                 out.write(f"gold {json.dumps(fact.model_dump(mode='json'), sort_keys=True)}\n")

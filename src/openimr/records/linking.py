@@ -36,9 +36,11 @@ _SPACES_RE = re.compile(r"\s+")
 def link_case(documents: list[Document], facts: list[Fact]) -> list[Fact]:
     """The case's facts (in document order) with copies marked, links set and drug
     numbers computed."""
-    prepare(documents, facts)
+    # each fact's clause, found once: copies and links both read it
+    clauses = _clauses({(d.id, p.number): p.text for d in documents for p in d.pages}, facts)
+    prepare(documents, facts, clauses)
     model = linkrank.active()
-    state = _LinkState(documents, facts, ranked=model is not None)
+    state = _LinkState(documents, facts, ranked=model is not None, clauses=clauses)
     for index, chosen in _choices(state, model):
         if chosen is not None:
             facts[index].about = facts[chosen].key
@@ -97,9 +99,11 @@ def _choose(state: _LinkState, model: linkrank.Ranker | None, run: range
     return out
 
 
-def prepare(documents: list[Document], facts: list[Fact]) -> None:
-    """What links are read after: copies marked, drug numbers computed."""
-    _mark_copies(documents, facts)
+def prepare(documents: list[Document], facts: list[Fact], clauses: list[str] | None = None
+            ) -> None:
+    """What links are read after: copies marked, drug numbers computed. `clauses`: each
+    fact's (`_clauses`), when found already."""
+    _mark_copies(documents, facts, clauses)
     for fact in facts:
         if fact.kind.value == "medication":
             numbers = computed_values(fact.value)
@@ -119,9 +123,11 @@ class _LinkState:
     """What linking reads of a case, found once: its pages, the documents written during a
     course, the ranker's context and each document's facts in order."""
 
-    def __init__(self, documents: list[Document], facts: list[Fact], *, ranked: bool) -> None:
+    def __init__(self, documents: list[Document], facts: list[Fact], *, ranked: bool,
+                 clauses: list[str] | None = None) -> None:
         self.facts = facts
         self.pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
+        self.clauses = _clauses(self.pages, facts) if clauses is None else clauses
         self.courses = {d.id for d in documents if _course_document(d)}
         self.ctx = linkrank.context(documents, facts, self.pages, self.courses,
                                     _kinds_named) if ranked else None
@@ -139,7 +145,7 @@ class _LinkState:
         for index in run:
             fact = facts[index]
             ev = fact.evidence
-            sentence = _sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end)
+            sentence = self.clauses[index]
             wanted = _target(fact, sentence, course=ev.document in self.courses)
             tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
             chosen = _rule_choice(facts, index, wanted, pages, self.by_document[ev.document])
@@ -173,6 +179,15 @@ def _rule_choice(facts: list[Fact], index: int,
     return None
 
 
+def _clauses(pages: dict[tuple[str, int], str], facts: list[Fact]) -> list[str]:
+    """Each fact's clause (`_sentence_of`; empty where its page is not in the case)."""
+    out = []
+    for fact in facts:
+        ev = fact.evidence
+        out.append(_sentence_of(pages.get((ev.document, ev.page), ""), ev.start, ev.end))
+    return out
+
+
 def _sentence_of(text: str, start: int, end: int) -> str:
     """The clause around a fact (to a full stop, semicolon, line break or table bar): what
     it says its outcome or gain is about."""
@@ -194,18 +209,20 @@ _COPY_LABEL_RE = re.compile(r"\b(?:copied|carried|pulled)\s+(?:forward|over)\b|"
 LABELLED_COPY = "labelled copied forward by the note"
 
 
-def _mark_copies(documents: list[Document], facts: list[Fact]) -> None:
+def _mark_copies(documents: list[Document], facts: list[Fact],
+                 clauses: list[str] | None = None) -> None:
     """A fact is a copy when an earlier document states the same words (its quote) in
     nearly the same surroundings (the words around it at least `_NEARLY` alike), or when the
     note itself labels its clause as copied forward (the earlier note may not be in the file)."""
     pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
     seen: dict[tuple[str, str], list[tuple[Fact, str]]] = {}
-    for fact in facts:
+    for index, fact in enumerate(facts):
         ev = fact.evidence
         text = pages.get((ev.document, ev.page))
         if text is None:
             continue
-        if _COPY_LABEL_RE.search(_sentence_of(text, ev.start, ev.end)):
+        clause = clauses[index] if clauses is not None else _sentence_of(text, ev.start, ev.end)
+        if _COPY_LABEL_RE.search(clause):
             fact.copy_of = LABELLED_COPY
             continue
         quote = (fact.kind.value, _SPACES_RE.sub(" ", ev.quote).strip().lower())
