@@ -65,3 +65,23 @@ def test_a_condition_opening_the_sentence_makes_the_status_hypothetical() -> Non
 def test_route_planning_is_no_plan() -> None:
     assert _statuses("He is on modified duty and his employer has him doing route planning.") \
         == [("modified_duty", False), ("modified_duty", False)]
+
+
+def test_a_status_heading_is_read_in_the_sentence_under_it() -> None:
+    # "Permanent and stationary: he reached MMI ..." is one status, the one stated after it
+    [fact] = facts_of("Permanent and stationary: She reached MMI on 03/02/2021.", "work_status")
+    assert fact.value["status"] == "permanent_and_stationary" and "MMI" in fact.evidence.quote
+
+
+@pytest.mark.parametrize(("text", "status", "negated"), [
+    ("He is not yet permanent and stationary.", "permanent_and_stationary", True),
+    ("She stopped working in June.", "not_working", False),
+    ("He has been unable to work since the flare.", "not_working", False),
+])
+def test_statuses_said_as_events_or_denied(text: str, status: str, negated: bool) -> None:
+    assert [(f.value["status"], f.negated) for f in facts_of(text, "work_status")] == [
+        (status, negated)]
+
+
+def test_approaching_mmi_is_no_status() -> None:
+    assert _statuses("I believe she is approaching maximal medical improvement.") == []

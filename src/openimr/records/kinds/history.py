@@ -721,7 +721,10 @@ _WORK_TABLE = [
     (r"(?:(?:she|he)\s+is\s+|is\s+|currently\s+|remains\s+)?(?:not\s+(?:currently\s+)?working|"
      r"off\s+work|unemployed|has\s+not\s+(?:yet\s+)?returned\s+to\s+work|has\s+not\s+worked|"
      r"not\s+worked\s+since|not\s+returned\s+to\s+"
-     r"work|no\s+longer\s+working|laid\s+off|not\s+employed)", {"status": "not_working"}),
+     r"work|no\s+longer\s+working|laid\s+off|not\s+employed)|"
+     # "when she stopped working", "has been unable to work for the past week"
+     r"\bstopped\s+working|\b(?:has\s+been\s+)?unable\s+to\s+work\b(?!\s+(?:on|with|in|at|"
+     r"overhead|above))", {"status": "not_working"}),
     (r"\bretired\b", {"status": "retired"}),
 ]
 
@@ -787,7 +790,8 @@ def parse_work_status(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     if sentence.strip().isupper() and not _STATUS_ABBREVIATION_RE.match(sentence):
         return []  # a report title ("PERMANENT AND STATIONARY REPORT"), not "TTD."
-    if mention.text.isupper() and _HEADING_AFTER_RE.match(sentence, mention.end):
+    if (mention.text.isupper() or re.match(r"\s*:", sentence[mention.end:])) and \
+            _HEADING_AFTER_RE.match(sentence, mention.end):
         return []  # "...'S PERMANENT AND STATIONARY REPORT (PR-4)", "MMI: Permanent and
         # stationary as of today": a title or heading; the status is what follows it
     value = dict(mention.meta)
@@ -812,7 +816,12 @@ def parse_work_status(mention: Mention) -> list[Found]:
     if value.pop("accommodation", False) and _DUTY_STATED_RE.search(
             mention.preceding[-120:] + " " + sentence[:mention.start]):
         return []  # the employer keeps to the duty stated before: no status of its own
-    if _MMI_RE.fullmatch(value["detail"]) and _STATIONARY_RE.search(sentence):
+    if re.search(r"\b(?:approaching|nearing|close\s+to|near)\s+$", sentence[:mention.start],
+                 re.IGNORECASE):
+        return []  # "approaching maximal medical improvement": not there yet, nor denied
+    stated = [m for m in _STATIONARY_RE.finditer(sentence)
+              if not _HEADING_AFTER_RE.match(sentence, m.end())]  # not "P&S: reached MMI"
+    if _MMI_RE.fullmatch(value["detail"]) and stated:
         return []  # "has reached MMI and is permanent and stationary": one status, read once
 
     if text.endswith("off work"):
@@ -830,7 +839,9 @@ def parse_work_status(mention: Mention) -> list[Found]:
     negated = value["status"] != "not_working" and not text.startswith("no ") and (
         mention.negated and bool(re.search(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$",
                                            sentence[max(0, mention.start - 30):mention.start],
-                                           re.IGNORECASE)))
+                                           re.IGNORECASE)) or bool(re.search(
+            r"\bnot\s+yet\s+(?:at\s+|reached\s+)?$|\b(?:has|have)\s+not\s+(?:yet\s+)?reached\s+$",
+            sentence[max(0, mention.start - 30):mention.start], re.IGNORECASE)))
     # "Return to modified duty: no ladders" is the order of the day, dated or not; "return to
     # full duty at 8 weeks" is a plan by its words (`_WORK_PLAN_RE`)
     # "Advance to full duty 04/29/2024 if tolerating home program": a condition after it
