@@ -456,7 +456,17 @@ _ADL_ACTIVITIES = {
 }
 _ACTIVITY = "|".join(sorted((re.escape(k) for k in _ADL_ACTIVITIES), key=len, reverse=True))
 _TAIL = (r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty|with\s+\w+ing\b|"
+         r"has\s+(?:given|stopped|quit)|had\s+to|no\s+longer|stopped|gave\s+up|"
          r"help\s+with))[^.;,]){0,45}")
+#: The rows of an ADL table (home health, OT)
+_ADL_ROW = (r"bed\s+mobility|transfers?|sit\s+to\s+stand|gait|stairs|bathing|dressing|"
+            r"(?:upper|lower)[- ]body\s+(?:dressing|bathing)|toileting|grooming|feeding|eating|"
+            r"meal\s+prep(?:aration)?|housekeeping|housework|laundry|shopping|ambulation|"
+            r"(?:tub|shower|car|toilet)\s+transfers?|hygiene")
+#: The help an activity takes, as the tables write it
+_HELP_LEVEL = (r"(?:min(?:imal)?|mod(?:erate)?|max(?:imal)?)\s*(?:A|assist\w*)|(?-i:CGA|SBA)|"
+               r"contact\s+guard|stand-?by(?:\s+assist\w*)?|dependent|unable|supervision|set-?up|"
+               r"with\s+(?:(?-i:FWW)|walker|cane|crutches|rail)")
 _ADL_TABLE: list[tuple[str, dict]] = [
     (rf"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|could\s+not|"
      rf"can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|(?:still\s+)?avoids|"
@@ -509,6 +519,52 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"cups?|dishes|glasses|pens?|keys|utensils)"
      r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
      r"her\s+)?with\s+(?:bathing|dressing|grooming|showering|cooking|shopping)", {}),
+    # a tolerance in a flowsheet's abbreviations: "sitting tol ~20 min", "Walk tol 10 min",
+    # "Pt tol 10' standing", "Tolerates 45 minutes standing"
+    (r"\b(?:sit(?:ting)?|stand(?:ing)?|walk(?:ing)?)\s+tol\b\.?\s*:?\s*(?:~|<|about\s+)?\d+\s*"
+     r"(?:min\w*|hrs?|hours?|')|\btol(?:erates)?\.?\s+(?:only\s+)?\d+\s*(?:min\w*|hrs?|hours?|')\s+"
+     r"(?:of\s+)?(?:standing|sitting|walking)", {}),
+    # an ADL table of a home-health or OT assessment: the activity and the help it takes
+    # ("Transfers: min assist", "Meal prep: unable", "Stairs: 4 steps with rail and contact
+    # guard", "Gait: 40 ft with FWW")
+    (rf"\b(?:{_ADL_ROW})\s*:\s*[^.;:|\n]{{0,40}}?\b(?:{_HELP_LEVEL})\b[^.;:|\n]{{0,30}}", {}),
+    # the help said in a sentence: "needs SBA for tub bench transfer", "requires assist for
+    # car transfers", "dependent for bra, buttons", "min assist for left leg"
+    (rf"\b(?:(?:needs|requires|required)\s+(?:\w+\s+)?(?:{_HELP_LEVEL}|assist(?:ance)?|set-?up|"
+     rf"reminders?)|dependent|(?:min|mod|max)(?:imal)?\s+(?:assist|A))\s+(?:with|for|to)\s+"
+     r"(?!leave\b)[^.;,]{2,40}", {}),
+    # an activity given up: "has stopped bowling", "stopped going to the gym", "no longer
+    # attends her nephew's games" (not a medicine stopped, nor work: a status)
+    (r"\b(?:(?:has|had)\s+)?(?:stopped|quit|gave\s+up|given\s+up)\s+(?!(?:taking|using|working|"
+     r"smoking|drinking|needing|requiring|wearing|it|them|doing\s+anything|the\s+\w+\s+"
+     r"(?:medication|pills?))\b)"
+     r"(?:going\s+to\s+(?:the\s+)?\w+|(?:his\s+|her\s+)?(?:daily\s+)?[a-z]+ing\b(?:\s+(?:and|or)\s+"
+     r"[a-z]+ing\b)?)[^.;,]{0,30}|\bno\s+longer\s+(?!(?:takes|needs|uses|has|works|smokes|drinks|"
+     r"requires|wears|meets|qualifies|is)\b)[a-z]+s\b[^.;,]{0,40}", {}),
+    # another person doing the worker's task: "her husband does the laundry and shopping",
+    # "caregiver shops and cooks dinner", "wife assists with shower transfer", "needs his
+    # wife to help him put on socks", "has her daughter help her wash her hair"
+    (rf"{OTHER_PERSON}\s+(?:now\s+)?(?:does|do|did|handles|drives|shops|cooks|carries|lifts|"
+     rf"assists?(?:\s+(?:him|her))?\s+with|helps?\s+(?:him|her)\s+with)\b[^.;,]{{0,40}}|"
+     rf"\b(?:needs|has(?:\s+to\s+have)?)\s+(?:his|her)\s+(?:[\w-]+\s+)?{OTHER_PERSON}\s+"
+     r"(?:to\s+)?(?:help\s+(?:him|her)\s+)?(?:to\s+)?[a-z]+\b[^.;,]{0,35}", {}),
+    # an aid used to get about: "Uses a manual wheelchair", "uses knee scooter indoors",
+    # "ambulating 50 feet with a front-wheeled walker", "Gait: 60 ft with FWW"
+    (r"(?<!stopped\s)(?<!longer\s)(?<!without\s)\b(?:uses|using)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?"
+     r"(?:wheelchair|walker|cane|crutches|"
+     r"scooter|(?-i:FWW))\b[^.;,]{0,25}|\b(?:ambulat\w+|walk(?:s|ing|ed)?|gait:?)\s+(?:\d+\s*"
+     r"(?:ft|feet|')\s+)?(?:with|w/)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?(?:prosthesis|(?-i:FWW)|walker|"
+     r"cane|crutches)\b[^.;,]{0,20}", {}),
+    # where the worker rests instead of bed or of doing: "sleeps in a recliner", "has been
+    # staying in bed much of the day", "he stays on the couch"
+    (r"\b(?:sleeps?|sleeping|slept)\s+in\s+(?:a\s+|the\s+|his\s+|her\s+)?(?:recliner|chair|couch)|"
+     r"\b(?:stays|staying|spends|spending)\s+(?:on\s+the\s+couch|in\s+bed)(?:\s+(?:much|most)\s+"
+     r"of\s+the\s+day)?", {}),
+    # stairs taken a step at a time: "goes down stairs one step at a time", "stairs step-to"
+    (r"\b(?:(?:goes|go|going|takes?|taking|climbs?|does)\s+(?:up\s+|down\s+)?(?:the\s+)?)?"
+     r"stairs\s+(?:one\s+(?:step\s+)?at\s+a\s+time|step-?to)", {}),
+    # not driving: "Not driving yet", "He has not driven since"
+    (r"\b(?:not|has\s+not|hasn't|is\s+not)\s+(?:yet\s+)?(?:driving|driven)\b(?:\s+yet)?", {}),
 ]
 _NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|could\s+not|does\s+not)\s+(?:to\s+)?(?:recall|"
                          r"remember|tolerate\s+(?:NSAIDs?|opioids?|medication)|take|afford|"
@@ -593,7 +649,16 @@ _WEIGHT_BEARING_LIFTED_RE = re.compile(
     r"(?:weight[- ]bearing|(?-i:WBAT|FWB))", re.IGNORECASE)
 
 
+#: What the worker does without a treatment: "without meds she stays in bed", "without the
+#: tramadol she can't get through a shift" (the treatment's benefit, no limit of today's)
+_WITHOUT_TREATMENT_RE = re.compile(
+    r"\bwithout\s+(?:it|them|meds|medications?|medicines?|pills|(?:the|his|her)\s+[\w-]+)\s*,?\s*"
+    r"(?:(?:she|he|the\s+patient|pt)\s+)?[\"']?$", re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
+    if _WITHOUT_TREATMENT_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
+        return []
     if mention.meta.get("limits_only") and not re.search(
             r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
             mention.sentence[max(0, mention.start - 40):mention.end + 40], re.IGNORECASE):
@@ -685,7 +750,11 @@ SPECS = [
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
         r"sitting|standing|walking|only|avoids|drops|stairs|stop|bearing|nwb|pwb|ttwb|"
-        r"wheelchair|walker|cane|limp|crutches|helping|ambulat|block|blocks")),
+        r"wheelchair|walker|cane|limp|crutches|helping|ambulat|block|blocks|tol|stopped|quit|"
+        r"gave|given|longer|recliner|couch|bed|stairs|driving|driven|dependent|needs|requires|"
+        r"required|assist|assists|does|do|did|handles|drives|shops|cooks|carries|lifts|has|"
+        r"uses|using|gait|scooter|min|mod|max|unable|supervision|guard|setup|set|sba|cga|fww|"
+        r"stand|standby")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
              anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
 ]
