@@ -704,6 +704,11 @@ def parse_adl(mention: Mention) -> list[Found]:
     return results
 
 
+_HOUSE = r"(?:home|horne|house)"
+#: Where a worker who is not homebound goes
+_OUTINGS = (r"pharmacy|church|store|grocery|supermarket|mall|market|bank|appointments?|"
+            r"(?-i:PT)|physical\s+therapy|therapy|clinic|game|restaurant|mailbox|park|gym|"
+            r"library|post\s+office|evaluation|visits?")
 _HOMEBOUND = [
     # a heading ("HOMEBOUND STATUS:") is not a statement; a status said before a colon is
     # ("Still considered homebound: community trips require assistance")
@@ -716,7 +721,24 @@ _HOMEBOUND = [
      r"and\s+)?taxing\s+effort|(?:requires|needs)\s+(?:[\w-]+\s+){0,8}?to\s+leave\s+(?:the\s+)?"
      r"(?:home|house)|absences\s+(?:from\s+(?:the\s+)?home\s+)?are\s+(?:only\s+)?for\s+medical"
      r"[^.;]{0,60}|(?:has\s+not|hasn't|rarely)\s+(?:left|leaves?)\s+(?:the\s+)?(?:home|house)"
-     r"[^.;,]{0,30}", {"present": True, "stated": True}),
+     r"[^.;,]{0,30}|"
+     # leaving home only for care, or only with help: "has left home only for the surgery",
+     # "Leaves horne for prosthetist and MD visits only", "leaves only by medical van",
+     # "trouble leaving the house except for appointments"
+     rf"\b(?:leaves?|left|leaving)\s+(?:the\s+)?{_HOUSE}\s+(?:only\s+)?(?:for|w/|with|twice|once|"
+     r"except)\b[^.;]{0,60}|\bleaves\s+only\s+(?:for|by|with)\s+[^.;,]{2,40}|"
+     # a status box or line answered: "HOMEBOUND: Yes", "Homebound status: Yes - ..."
+     r"\bhome-?bound(?:\s+status)?\s*:\s*(?:\[\s*[xX]\s*\]\s*)?yes\b", {"present": True,
+                                                                    "stated": True}),
+    # out and about on one's own (convention: homebound {present: false}): "drove herself to
+    # the pharmacy", "She drives her own car to all appointments", "went to the mall with her
+    # daughter", "goes to church and the grocery store"
+    (rf"\b(?:drives|drove|driving)\s+(?:(?:him|her)self\s+|(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?"
+     rf"(?:car|truck|van|vehicle)\s+(?:(?:him|her)self\s+)?)?to\s+(?:the\s+|his\s+|her\s+|all\s+)?(?:\w+\s+){{0,2}}?"
+     rf"(?:{_OUTINGS})\b[^.;]{{0,30}}|\b(?:went|goes|go|gone|walks|walked)\s+(?:out\s+)?to\s+"
+     rf"(?:the\s+|a\s+|his\s+|her\s+)?(?:\w+'s\s+)?(?:\w+\s+){{0,2}}?(?:{_OUTINGS})\b[^.;]{{0,40}}|"
+     r"\b(?:grocery\s+shops|walks\s+(?:in\s+the\s+neighbou?rhood|community\s+distances))\b"
+     r"[^.;,]{0,30}", {"present": False, "outing": True}),
 ]
 
 
@@ -724,6 +746,10 @@ def parse_homebound(mention: Mention) -> list[Found]:
     value = dict(mention.meta)
     # "has not left home since discharge" states confinement: its "not" is no denial
     stated = value.pop("stated", False)
+    if value.pop("outing", False):
+        if mention.negated or mention.hypothetical:
+            return []  # "cannot drive to appointments": no outing
+        return [Found(value, mention.start, mention.end, negated=False)]
     value["present"] = bool(stated) or not mention.negated
     return [Found(value, mention.start, mention.end, negated=False)]
 
@@ -756,5 +782,6 @@ SPECS = [
         r"uses|using|gait|scooter|min|mod|max|unable|supervision|guard|setup|set|sba|cga|fww|"
         r"stand|standby")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
-             anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
+             anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences|drives|drove|"
+                    r"driving|went|goes|go|gone|walks|walked|shops|yes"),
 ]
