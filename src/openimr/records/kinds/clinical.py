@@ -487,8 +487,9 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"(?:more|longer)\s+than\s+[\w\s]{0,20}?(?:minutes?|hours?|blocks?|feet)"
      r"(?:\s+without\s+[\w\s]{1,15})?", {}),
     (r"tolerates\s+(?:only\s+)?(?:about\s+)?\d+\s+(?:min|minutes|hours?)\s+(?:of\s+[\w\s]+?\s+)?"
-     r"before\s+[\w\s]{0,30}|(?:sitting|standing|walking)\s+tolerance(?:\s+(?:is\s+|of\s+)*"
-     r"(?:about\s+)?\d+\s+(?:min(?:utes)?|hours?))?|(?:can\s+)?(?:sit|stand|walk|sits|"
+     r"before\s+[\w\s]{0,30}|(?:sitting|standing|walking)\s+tolerance\s+(?:is\s+|of\s+)*"
+     r"(?:about\s+)?\d+\s+(?:min(?:utes)?|hours?)|(?:decreased|limited|poor|reduced|low)\s+"
+     r"(?:sitting|standing|walking)\s+tolerance|(?:can\s+)?(?:sit|stand|walk|sits|"
      r"stands|walks)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?(?:\s+(?:at\s+a\s+"
      r"time|before\s+[\w\s]{0,25}))|walk\s+only\s+to\s+the\s+\w+", {}),
     (r"[\w\s-]{3,30}?\s+(?:\(\s*)?(?:not|partially)\s+met\)?", {"goal": True}),
@@ -585,6 +586,8 @@ def _adl_value(mention: Mention) -> dict | None:
             r"lift|reach|kneel|walk|stair|sit|stand|carry|dress|squat|run|drive|sleep|work",
             text):
         return None
+    if re.search(r"urin|bladder|bowel|\bstream\b", text):
+        return None  # "trouble starting his urine stream": a red flag, no activity
     if re.search(r"\bblocks?\b", text) and not re.search(r"\bnerve|\bbranch", text):
         return {"activity": "walking"}  # a distance in blocks is walked
     for key, starting in _adl_words():
@@ -672,8 +675,9 @@ def parse_adl(mention: Mention) -> list[Found]:
             mention.sentence, mention.end):
         return []  # "NWB in a boot for 6 weeks; cleared for WBAT on 07/01": a past order
     value = _adl_value(mention)
-    if value is None:
-        return []
+    if value is None or value["activity"] == "other" and re.match(
+            r"(?:does|could)\s+not\b|problems?\b", mention.text, re.IGNORECASE):
+        return []  # "does not smoke", "could not find his way back": no activity named
     # the limitation carries its own "cannot"; only "no difficulty", "denies trouble" negate
     negated = mention.negated and bool(re.search(
         r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,2}$",
