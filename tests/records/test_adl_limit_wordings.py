@@ -43,6 +43,10 @@ def test_limit_wordings(text: str, part: str) -> None:
     "She stopped using the cane at home.",
     "Without the tramadol she stays in bed.",
     "At start of care he required assist to leave home.",
+    # no activity named
+    "He does not smoke.",
+    "Trouble starting his urine stream this morning.",
+    "Sitting tolerance: see chart.",
 ])
 def test_no_limit(text: str) -> None:
     assert _limits(text) == []
@@ -50,15 +54,6 @@ def test_no_limit(text: str) -> None:
 
 def test_two_limits_joined_by_and_has_given_up_are_two() -> None:
     assert len(_limits("She cannot carry groceries up the stairs and has given up tennis.")) == 2
-
-
-@pytest.mark.parametrize("text", [
-    "He does not smoke.",
-    "Trouble starting his urine stream this morning.",
-    "Sitting tolerance: see chart.",
-])
-def test_no_activity_no_limit(text: str) -> None:
-    assert _limits(text) == []
 
 
 def test_a_tolerance_is_a_limit_with_its_amount_or_its_cut() -> None:
