@@ -43,3 +43,10 @@ def test_a_home_program_is_never_denied_by_a_negation_before_it() -> None:
     [fact] = facts_of("No more pain lifting, and he continues the home program weekly.",
                       "home_exercise_program")
     assert not fact.negated and fact.value["status"] == "independent"
+
+
+def test_not_yet_independent_is_still_being_taught_and_a_heading_states_nothing() -> None:
+    text = ("HOME EXERCISE PROGRAM: He is being taught wall slides and is not yet independent "
+            "with them.")
+    assert [f.value["status"] for f in facts_of(text, "home_exercise_program")] == [
+        "instructed"]

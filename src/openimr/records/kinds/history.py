@@ -857,7 +857,7 @@ def parse_work_status(mention: Mention) -> list[Found]:
     conditional = conditional or bool(re.search(
         r"\b(?:if|unless)\b[^.;]{0,60},\s*(?:[\w-]+\s+){0,3}$",
         sentence[max(0, mention.start - 90):mention.start], re.IGNORECASE))
-    planned = conditional or (bool(
+    planned = conditional or mention.section == "goals" or (bool(
         _WORK_PLAN_RE.search(sentence[max(0, mention.start - 40):mention.end])) or bool(
         re.match(r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
                  re.IGNORECASE))) and not permitted and not re.search(

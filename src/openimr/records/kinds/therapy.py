@@ -641,8 +641,10 @@ def _hep_status_word(sentence: str, lo: int, hi: int,
     for pattern, status in _HEP_STATUS:
         best: tuple[int, int, int] | None = None
         for match in re.finditer(rf"\b(?:{pattern})\b", sentence[:hi], re.IGNORECASE):
-            if match.start() < lo:
-                continue
+            if match.start() < lo or status == "independent" and re.search(
+                    r"\bnot\s+(?:yet\s+)?(?:fully\s+)?$", sentence[max(0, match.start() - 16):
+                                                                match.start()], re.IGNORECASE):
+                continue  # "not yet independent with it": still being taught
             distance = (mention.start - match.end() if match.end() <= mention.start
                         else max(0, match.start() - mention.end) + 15)
             if best is None or distance < best[0]:
@@ -657,6 +659,9 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
     if re.match(r"\s*(?:kit|equipment|supplies|bands|device)\b", sentence[mention.end:],
                 re.IGNORECASE):
         return []  # "home exercise kit (bands, ball)" is an item ordered, not a program done
+    if mention.text.isupper() and " " in mention.text.strip() and re.match(
+            r"\s*:", sentence[mention.end:]):
+        return []  # "HOME PROGRAM: ..." heads a section ("HEP: chin tucks" states one)
     lo, hi = clause_bounds(sentence, mention.start, mention.end, stops=r"[;]|\.\s|,\s+but\s")
     lo, hi = max(lo, mention.start - 90), min(hi, mention.end + 90)
     found = _hep_status_word(sentence, lo, hi, mention)
