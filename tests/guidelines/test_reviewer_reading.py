@@ -299,3 +299,37 @@ def test_a_note_crediting_the_drug_with_what_the_worker_does_is_function_with_it
                            generic="ibuprofen")]
         context = _context("Ibuprofen 800mg #90", [note], facts)
         assert _status(context, "functional_improvement_documented") is unknown, text
+
+
+def test_a_denial_over_a_list_of_drugs_denies_each() -> None:
+    """CPMTG pp. 68-69 (mtus-facts §3.6): aspirin a note says the worker does not take, named
+    inside a comma list the denial runs over, is no GI risk factor."""
+    note = Note("Meloxicam 15 mg daily for the knee. She uses no anticoagulants, aspirin or "
+                "prednisone and has never had an ulcer.", dt.date(2018, 3, 2))
+    facts = [note.fact("medication", "Meloxicam 15 mg", drug="meloxicam", generic="meloxicam"),
+             note.fact("medication", "aspirin", drug="aspirin", generic="aspirin")]
+    context = _context("Omeprazole 20mg #30", [note], facts)
+    context.case.worker.age = 47
+    assert _status(context, "gi_risk_documented") is not_met
+    # A list the denial does not reach: a new clause names the aspirin taken.
+    taken = Note("Meloxicam 15 mg daily. No nausea or vomiting, takes aspirin 81 mg.",
+                 dt.date(2018, 3, 2))
+    facts = [taken.fact("medication", "Meloxicam 15 mg", drug="meloxicam", generic="meloxicam"),
+             taken.fact("medication", "aspirin 81 mg", drug="aspirin", generic="aspirin")]
+    context = _context("Omeprazole 20mg #30", [taken], facts)
+    context.case.worker.age = 47
+    assert _status(context, "gi_risk_documented") is met
+
+
+def test_a_medication_tables_start_column_dates_the_use() -> None:
+    """ODG Insomnia treatment (2 to 6 weeks): a hypnotic whose table row gives the year it
+    was begun, under a 'Since' or 'Start date' heading, has been used since then, even when
+    the page text has lost the columns' alignment."""
+    for heading, row in (("Medication Strength Sig Start date Comments", "eszopiclone 3 mg qhs 03/2017 helps"),
+                         ("Drug   Dose   Since   Notes", "eszopiclone   3 mg   2017   helps some")):
+        note = Note(f"CURRENT MEDICATIONS\n{heading}\n{row}\n", dt.date(2018, 6, 1))
+        facts = [note.fact("medication", "eszopiclone", drug="eszopiclone",
+                           generic="eszopiclone")]
+        context = _context("Eszopiclone 3mg #30", [note], facts, topic="sleep_aids")
+        assert _status(context, "use_within_weeks", limit_parameter="max_weeks",
+                       classes=["sleep_aid"], description="a hypnotic") is not_met, heading
