@@ -333,3 +333,22 @@ def test_a_medication_tables_start_column_dates_the_use() -> None:
         context = _context("Eszopiclone 3mg #30", [note], facts, topic="sleep_aids")
         assert _status(context, "use_within_weeks", limit_parameter="max_weeks",
                        classes=["sleep_aid"], description="a hypnotic") is not_met, heading
+
+
+def test_tests_a_note_counts_over_a_period_and_a_series_held_by_itself() -> None:
+    """ODG Pain, Urine drug testing (frequency by risk; verified: false): tests a note counts
+    over a period are the past year's; a series requested is held to the year's limit by
+    itself, a single test adds to the past year's."""
+    note = Note("Tramadol 50 mg bid. Urine drug screens 09/2014 to 03/2015 (4 tests): all "
+                "consistent. ORT 5.", dt.date(2015, 4, 1))
+    facts = [note.fact("medication", "Tramadol 50 mg", drug="tramadol", generic="tramadol"),
+             note.fact("opioid_monitoring", "ORT 5", item="risk_assessment")]
+    args = {"limit_parameter": "tests_per_year"}
+    # Moderate risk: 3 a year. Four done and one more exceed it.
+    single = _context("Urine drug screen", [note], facts, topic="urine_drug_testing")
+    assert _status(single, "drug_tests_within_year", **args) is not_met
+    # Three, one every four months, is the moderate-risk frequency from now on.
+    series = _context("Urine drug screen x3", [note], facts, topic="urine_drug_testing")
+    assert _status(series, "drug_tests_within_year", **args) is met
+    monthly = _context("Urine drug screen monthly x12", [note], facts, topic="urine_drug_testing")
+    assert _status(monthly, "drug_tests_within_year", **args) is not_met

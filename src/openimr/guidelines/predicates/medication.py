@@ -1381,11 +1381,26 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     recent = [f for f in tests if f.date is not None and f.date > year_ago]
     undated = [f for f in tests if f.date is None]
     requested = context.request.quantity or 1
+    # A series of tests ("monthly x12") sets the frequency from now on and is held to the
+    # year's limit by itself; a single test adds to those of the past year.
+    series = requested > 1
+    counted = [] if tests else tests_counted(context, year_ago)
+    if counted:
+        # "UDS 08/2019-01/2020 (9 tests)": the treating note counts the tests of a period.
+        done, evidence = max(counted, key=lambda pair: pair[0])
+        count = (0 if series else done) + requested
+        status = CriterionStatus.met if count <= allowed else CriterionStatus.not_met
+        verb = "stay within" if count <= allowed else "exceed"
+        told = (f"A series of {requested} tests, held to the year's limit by itself, and "
+                f"{done} in the past year:" if series else
+                f"{done} test(s) in the past year plus {requested} requested")
+        return Outcome(status, f"{told} {verb} the {allowed} a year the guideline supports at "
+                       f"{risk} risk.", (evidence, *(f.evidence for f in aberrant)))
     stated = [] if tests else last_test_stated(context)
     if stated:
         # "Last UDS in chart 11/2015": the treating note dates the last test it has.
         within = [e for day, e in stated if day > year_ago]
-        count = len(within[:1]) + requested
+        count = (0 if series else len(within[:1])) + requested
         last = max(day for day, _ in stated)
         evidence = [e for _, e in stated]
         if count <= allowed:
@@ -1411,7 +1426,7 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
         return Outcome.unknown(context.none_documents("states when urine drug testing was last "
                                                       "done"),
                                "the dates of earlier urine drug tests")
-    count = len(recent) + requested
+    count = (0 if series else len(recent)) + requested
     if count <= allowed:
         return Outcome.met(f"{len(recent)} test(s) in the past year plus {requested} requested "
                            f"stay within {allowed} a year for {risk} risk.", recent + undated)
@@ -1427,6 +1442,34 @@ _LAST_TEST = re.compile(
     r"(?:\s+(?:in\s+(?:the\s+)?chart|on\s+file|was|done|performed|dated|on|in))*\s*:?\s*"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d|"
     r"(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+#: A count of the tests of a period: "UDS 08/2019-01/2020 (9 tests)", "urine drug screens
+#: 03/2018 to 02/2019: 6 tests".
+_TESTS_COUNTED = re.compile(
+    r"\b(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen|test|tox\w*)s?|drug\s+(?:screen|test)s?)\s*:?\s*"
+    r"(?P<first>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*(?:-|\u2013|to|through)\s*"
+    r"(?P<last>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*[(:,]?\s*(?P<count>\d{1,2})\s+(?:tests|screens)\b",
+    re.IGNORECASE)
+
+
+def tests_counted(context: Context, year_ago: dt.date) -> list[tuple[int, Evidence]]:
+    """Tests the treating notes count over a period, as many as fall in the past year: all of
+    them when the period began within it, else its share of the period's days, spread evenly."""
+    from openimr.records.dates import parse_date
+
+    found: list[tuple[int, Evidence]] = []
+    for document, page, text in first_hand_pages(context):
+        for match in _TESTS_COUNTED.finditer(text):
+            first, last = parse_date(match.group("first")), parse_date(match.group("last"))
+            if first is None or last is None or last < first or last <= year_ago:
+                continue
+            count = int(match.group("count"))
+            if first < year_ago:
+                count = count * (last - year_ago).days // max((last - first).days, 1)
+            found.append((count, Evidence(document=document, page=page, start=match.start(),
+                                          end=match.end(), quote=match.group(0))))
+    return found
 
 
 def last_test_stated(context: Context) -> list[tuple[dt.date, Evidence]]:
