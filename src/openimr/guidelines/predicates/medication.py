@@ -599,7 +599,7 @@ def _monthly_taper(context: Context) -> Outcome | None:
                 quantities.append(int(amount.group("n")))
                 end += len(line) + 1
             if (len(quantities) >= 2 and quantities[-1] < quantities[0]
-                    and all(b <= a for a, b in zip(quantities, quantities[1:]))
+                    and all(b <= a for a, b in zip(quantities, quantities[1:], strict=False))
                     and drug.count <= quantities[-1]):
                 steps = " -> ".join(str(q) for q in quantities)
                 evidence = Evidence(document=document, page=page, start=heading.start(),
@@ -1083,9 +1083,10 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
                      and (b := use_began(context, f)) is not None), default=None)
         noted = max(drug_dates)  # type: ignore[type-var]
 
-        def taken(date: dt.date | None) -> bool:
+        def taken(date: dt.date | None, drug_dates: set[dt.date | None] = drug_dates,
+                  began: dt.date | None = began, noted: dt.date = noted) -> bool:
             return date in drug_dates or (began is not None and date is not None
-                                          and began <= date <= noted)  # type: ignore[operator]
+                                          and began <= date <= noted)
 
         cells = [f for f in scores if f.evidence.document == document and taken(f.date)
                  and not f.negated and f.value.get("context") in (None, "current", "average")]
