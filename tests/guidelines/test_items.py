@@ -216,11 +216,6 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
      {"category": "joint_injection", "subcategory": "corticosteroid", "body_part": "shoulder"}),
     ("Urine toxicology screen quarterly", {"category": "urine_drug_test"}),
     ("Confirmatory urine drug testing by LC/MS", {"subcategory": "confirmatory"}),
-    # a screen "with confirmation" of no named method: the lab confirms what it finds presumptive
-    ("UDT with confirmatory testing", {"subcategory": "screening"}),
-    ("Urine tox screen with confirmation (1 test)", {"subcategory": "screening"}),
-    ("Urine drug screen with definitive confirmation", {"subcategory": "confirmatory"}),
-    ("Quantitative urine drug test with confirmation", {"subcategory": "confirmatory"}),
     ("Random urine drug test x 4 per year", {"quantity": 4}),
     # --- programs, psychology, home health -------------------------------------------------------
     ("Functional restoration program 160 hours", {"quantity": 160, "unit": "hours"}),
