@@ -216,6 +216,11 @@ ROWS: list[tuple[str, dict[str, Any]]] = [
      {"category": "joint_injection", "subcategory": "corticosteroid", "body_part": "shoulder"}),
     ("Urine toxicology screen quarterly", {"category": "urine_drug_test"}),
     ("Confirmatory urine drug testing by LC/MS", {"subcategory": "confirmatory"}),
+    # A screen whose confirmation is of its own presumptive positives is a screen; one that
+    # names a quantitative or mass-spectrometry panel orders that panel.
+    ("UDS with confirmation", {"subcategory": "screening"}),
+    ("Point-of-care drug screen and confirmatory testing", {"subcategory": "screening"}),
+    ("Drug screen with quantitative GC/MS confirmation", {"subcategory": "confirmatory"}),
     ("Random urine drug test x 4 per year", {"quantity": 4}),
     # --- programs, psychology, home health -------------------------------------------------------
     ("Functional restoration program 160 hours", {"quantity": 160, "unit": "hours"}),

@@ -299,3 +299,56 @@ def test_a_note_crediting_the_drug_with_what_the_worker_does_is_function_with_it
                            generic="ibuprofen")]
         context = _context("Ibuprofen 800mg #90", [note], facts)
         assert _status(context, "functional_improvement_documented") is unknown, text
+
+
+def test_a_denial_over_a_list_of_drugs_denies_each() -> None:
+    """CPMTG pp. 68-69 (mtus-facts §3.6): aspirin a note says the worker does not take, named
+    inside a comma list the denial runs over, is no GI risk factor."""
+    note = Note("Meloxicam 15 mg daily for the knee. She uses no anticoagulants, aspirin or "
+                "prednisone and has never had an ulcer.", dt.date(2018, 3, 2))
+    facts = [note.fact("medication", "Meloxicam 15 mg", drug="meloxicam", generic="meloxicam"),
+             note.fact("medication", "aspirin", drug="aspirin", generic="aspirin")]
+    context = _context("Omeprazole 20mg #30", [note], facts)
+    context.case.worker.age = 47
+    assert _status(context, "gi_risk_documented") is not_met
+    # A list the denial does not reach: a new clause names the aspirin taken.
+    taken = Note("Meloxicam 15 mg daily. No nausea or vomiting, takes aspirin 81 mg.",
+                 dt.date(2018, 3, 2))
+    facts = [taken.fact("medication", "Meloxicam 15 mg", drug="meloxicam", generic="meloxicam"),
+             taken.fact("medication", "aspirin 81 mg", drug="aspirin", generic="aspirin")]
+    context = _context("Omeprazole 20mg #30", [taken], facts)
+    context.case.worker.age = 47
+    assert _status(context, "gi_risk_documented") is met
+
+
+def test_a_medication_tables_start_column_dates_the_use() -> None:
+    """ODG Insomnia treatment (2 to 6 weeks): a hypnotic whose table row gives the year it
+    was begun, under a 'Since' or 'Start date' heading, has been used since then, even when
+    the page text has lost the columns' alignment."""
+    for heading, row in (("Medication Strength Sig Start date Comments", "eszopiclone 3 mg qhs 03/2017 helps"),
+                         ("Drug   Dose   Since   Notes", "eszopiclone   3 mg   2017   helps some")):
+        note = Note(f"CURRENT MEDICATIONS\n{heading}\n{row}\n", dt.date(2018, 6, 1))
+        facts = [note.fact("medication", "eszopiclone", drug="eszopiclone",
+                           generic="eszopiclone")]
+        context = _context("Eszopiclone 3mg #30", [note], facts, topic="sleep_aids")
+        assert _status(context, "use_within_weeks", limit_parameter="max_weeks",
+                       classes=["sleep_aid"], description="a hypnotic") is not_met, heading
+
+
+def test_tests_a_note_counts_over_a_period_and_a_series_held_by_itself() -> None:
+    """ODG Pain, Urine drug testing (frequency by risk; verified: false): tests a note counts
+    over a period are the past year's; a series requested is held to the year's limit by
+    itself, a single test adds to the past year's."""
+    note = Note("Tramadol 50 mg bid. Urine drug screens 09/2014 to 03/2015 (4 tests): all "
+                "consistent. ORT 5.", dt.date(2015, 4, 1))
+    facts = [note.fact("medication", "Tramadol 50 mg", drug="tramadol", generic="tramadol"),
+             note.fact("opioid_monitoring", "ORT 5", item="risk_assessment")]
+    args = {"limit_parameter": "tests_per_year"}
+    # Moderate risk: 3 a year. Four done and one more exceed it.
+    single = _context("Urine drug screen", [note], facts, topic="urine_drug_testing")
+    assert _status(single, "drug_tests_within_year", **args) is not_met
+    # Three, one every four months, is the moderate-risk frequency from now on.
+    series = _context("Urine drug screen x3", [note], facts, topic="urine_drug_testing")
+    assert _status(series, "drug_tests_within_year", **args) is met
+    monthly = _context("Urine drug screen monthly x12", [note], facts, topic="urine_drug_testing")
+    assert _status(monthly, "drug_tests_within_year", **args) is not_met

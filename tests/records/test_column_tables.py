@@ -154,10 +154,9 @@ def test_a_rows_change_from_its_first_column_to_its_last_is_a_functional_gain() 
     assert not [f for f in gains if "8/10" in f.evidence.quote]
 
 
-def test_the_step_after_then_in_a_plan_is_a_home_program_to_come() -> None:
-    [hep] = facts_of("Plan: 4 more - proprioception, return to full schedule, then HEP.",
-                     "home_exercise_program")
-    assert hep.hypothetical and hep.value["status"] == "instructed"
+def test_the_step_after_then_in_a_plan_is_no_home_program_stated() -> None:
+    assert facts_of("Plan: 4 more - proprioception, return to full schedule, then HEP.",
+                    "home_exercise_program") == []
 
 
 def test_a_therapy_note_opening_with_its_visit_number() -> None:

@@ -149,11 +149,7 @@ def test_abbreviated_procedures_are_read() -> None:
 
 
 @pytest.mark.parametrize(("text", "status", "planned"), [
-    # handing the worker over to the home program is teaching it, done now
-    ("Discharged from OT to HEP.", "instructed", False),
-    ("D/C to HEP; RTC prn.", "instructed", False),
     # still a plan while it lies ahead ("discharge to independent HEP" is the goal)
-    ("We are discharging to HEP after 2 more visits.", "instructed", True),
     ("Plan: discharge to independent HEP.", "independent", True),
     # the flowsheet abbreviation for independent
     ("Pt indep with HEP, 2x/day.", "independent", False),
@@ -161,3 +157,13 @@ def test_abbreviated_procedures_are_read() -> None:
 def test_home_program_discharge_and_independence(text: str, status: str, planned: bool) -> None:
     assert [(f.value["status"], f.hypothetical) for f in
             facts_of(text, "home_exercise_program")] == [(status, planned)]
+
+
+@pytest.mark.parametrize("text", [
+    "Discharged from OT to HEP.", "D/C to HEP; RTC prn.",
+    "We are discharging to HEP after 2 more visits.", "Final visit, then transition to HEP.",
+    "Release to HEP; follow up with PTP."])
+def test_handing_over_to_the_home_program_states_none(text: str) -> None:
+    # the course's next step names the program but states nothing of the worker's doing it
+    # (the train annotations leave these out, seven times in eight)
+    assert facts_of(text, "home_exercise_program") == []

@@ -334,6 +334,43 @@ _BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:o
                        re.IGNORECASE)
 
 
+#: A medication table's heading that names the column of the date the drug was begun
+#: ("Drug  Dose  Freq  Since  Notes", "Medication | Sig | Start date"), and the other date
+#: columns that may stand before it ("Last filled", "Stop").
+_START_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?(?:\s+date)?|date\s+started|began)\b",
+                               re.IGNORECASE)
+_DATE_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?|began|stop(?:ped)?|end(?:ed)?|"
+                              r"(?:last\s+)?fill(?:ed)?|date\w*)\b", re.IGNORECASE)
+_HEADING_WORDS_RE = re.compile(r"\b(?:drug|medications?|meds?|name)\b", re.IGNORECASE)
+#: A heading row is a few words without figures or a sentence's end, not prose that says
+#: when a drug was started.
+_TABLE_HEADING_RE = re.compile(r"^[^\d.;]{0,120}$")
+#: A date or a year standing alone in the row, not a strength ("2000 mg").
+_DATE_CELL_RE = re.compile(r"(?<![\w/.-])(?:(?P<date>" + DATE_RE.pattern + r")|"
+                           r"(?P<year>(?:19|20)\d{2}))(?![\w/.-])(?!\s*(?:mg|mcg|g|ml|units?)\b)",
+                           re.IGNORECASE)
+
+
+def _start_column_cell(text: str, at: int) -> re.Match[str] | None:
+    """The date under a medication table's start column ("Drug  Dose  Freq  Since  Notes"),
+    in the row of the drug named at `at`. The heading is the nearest line above, within the
+    table, that names the drug column and a start column; the page text may have lost the
+    columns' alignment, so the date is the row's n-th after the drug's name, n the start
+    column's place among the heading's date columns."""
+    row_end = text.find("\n", at)
+    row = text[at:row_end if row_end >= 0 else len(text)]
+    above = text[:text.rfind("\n", 0, at) + 1].split("\n")[:-1]
+    for heading in reversed(above[-12:]):
+        start = _START_HEADING_RE.search(heading)
+        if (start is None or not _HEADING_WORDS_RE.search(heading)
+                or not _TABLE_HEADING_RE.match(heading)):
+            continue
+        place = len(_DATE_HEADING_RE.findall(heading[:start.start()]))
+        dates = list(_DATE_CELL_RE.finditer(row))
+        return dates[place] if place < len(dates) else None
+    return None
+
+
 def use_began(context: Context, fact: Fact) -> dt.date | None:
     """When the worker began the drug, if its line says so after naming it (a medication
     list's start column, "since 2014"): a year alone is read as its last day (the least use)."""
@@ -344,6 +381,8 @@ def use_began(context: Context, fact: Fact) -> dt.date | None:
     end = text.find("\n", evidence.end)
     line = text[evidence.end:end if end >= 0 else len(text)][:80]
     match = _BEGAN_RE.search(line)
+    if match is None:
+        match = _start_column_cell(text, evidence.start)
     if match is None:
         return None
     if match.group("year"):
@@ -1342,11 +1381,26 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
     recent = [f for f in tests if f.date is not None and f.date > year_ago]
     undated = [f for f in tests if f.date is None]
     requested = context.request.quantity or 1
+    # A series of tests ("monthly x12") sets the frequency from now on and is held to the
+    # year's limit by itself; a single test adds to those of the past year.
+    series = requested > 1
+    counted = [] if tests else tests_counted(context, year_ago)
+    if counted:
+        # "UDS 08/2019-01/2020 (9 tests)": the treating note counts the tests of a period.
+        done, evidence = max(counted, key=lambda pair: pair[0])
+        count = (0 if series else done) + requested
+        status = CriterionStatus.met if count <= allowed else CriterionStatus.not_met
+        verb = "stay within" if count <= allowed else "exceed"
+        told = (f"A series of {requested} tests, held to the year's limit by itself, and "
+                f"{done} in the past year:" if series else
+                f"{done} test(s) in the past year plus {requested} requested")
+        return Outcome(status, f"{told} {verb} the {allowed} a year the guideline supports at "
+                       f"{risk} risk.", (evidence, *(f.evidence for f in aberrant)))
     stated = [] if tests else last_test_stated(context)
     if stated:
         # "Last UDS in chart 11/2015": the treating note dates the last test it has.
         within = [e for day, e in stated if day > year_ago]
-        count = len(within[:1]) + requested
+        count = (0 if series else len(within[:1])) + requested
         last = max(day for day, _ in stated)
         evidence = [e for _, e in stated]
         if count <= allowed:
@@ -1372,7 +1426,7 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
         return Outcome.unknown(context.none_documents("states when urine drug testing was last "
                                                       "done"),
                                "the dates of earlier urine drug tests")
-    count = len(recent) + requested
+    count = (0 if series else len(recent)) + requested
     if count <= allowed:
         return Outcome.met(f"{len(recent)} test(s) in the past year plus {requested} requested "
                            f"stay within {allowed} a year for {risk} risk.", recent + undated)
@@ -1388,6 +1442,34 @@ _LAST_TEST = re.compile(
     r"(?:\s+(?:in\s+(?:the\s+)?chart|on\s+file|was|done|performed|dated|on|in))*\s*:?\s*"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d|"
     r"(?:19|20)\d\d)\b", re.IGNORECASE)
+
+
+#: A count of the tests of a period: "UDS 08/2019-01/2020 (9 tests)", "urine drug screens
+#: 03/2018 to 02/2019: 6 tests".
+_TESTS_COUNTED = re.compile(
+    r"\b(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen|test|tox\w*)s?|drug\s+(?:screen|test)s?)\s*:?\s*"
+    r"(?P<first>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*(?:-|\u2013|to|through)\s*"
+    r"(?P<last>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*[(:,]?\s*(?P<count>\d{1,2})\s+(?:tests|screens)\b",
+    re.IGNORECASE)
+
+
+def tests_counted(context: Context, year_ago: dt.date) -> list[tuple[int, Evidence]]:
+    """Tests the treating notes count over a period, as many as fall in the past year: all of
+    them when the period began within it, else its share of the period's days, spread evenly."""
+    from openimr.records.dates import parse_date
+
+    found: list[tuple[int, Evidence]] = []
+    for document, page, text in first_hand_pages(context):
+        for match in _TESTS_COUNTED.finditer(text):
+            first, last = parse_date(match.group("first")), parse_date(match.group("last"))
+            if first is None or last is None or last < first or last <= year_ago:
+                continue
+            count = int(match.group("count"))
+            if first < year_ago:
+                count = count * (last - year_ago).days // max((last - first).days, 1)
+            found.append((count, Evidence(document=document, page=page, start=match.start(),
+                                          end=match.end(), quote=match.group(0))))
+    return found
 
 
 def last_test_stated(context: Context) -> list[tuple[dt.date, Evidence]]:
@@ -1446,13 +1528,26 @@ def _standing_gi_risk_factors(context: Context) -> list[Fact]:
                     and (f.date is None or f.date < denied[f.value.get("factor")]))]
 
 
+#: A denial that runs over a list of drugs up to the one named: "takes no blood thinners,
+#: aspirin or steroids", "denies NSAIDs, aspirin, or anticoagulants". Commas and "or" join
+#: the list; "and", "but", a verb or a clause's end close it ("no ulcers and takes aspirin",
+#: "no nausea or vomiting, takes aspirin daily").
+_DENIED_LIST_BEFORE = re.compile(
+    r"\b(?:no|not|without|never|denies|denied)\s+(?:(?:on|taking|using)\s+)?"
+    r"(?:(?!(?:and|but|takes?|taking|uses?|using|is|was|has|had|on|continues?|remains?)\b)"
+    r"[\w/-]+(?:\s*,\s*(?:or\s+)?|\s+or\s+|\s+)){0,8}$",
+    re.IGNORECASE)
+
+
 def _denied_in_sentence(context: Context, fact: Fact) -> bool:
-    """A drug named in a list the sentence denies ("no blood thinners or aspirin")."""
+    """A drug named in a list the sentence denies ("no blood thinners or aspirin", "takes no
+    blood thinners, aspirin or steroids")."""
     from openimr.records.kinds.base import local_negation
 
     sentence = context.sentence_of(fact)
     at = sentence.find(fact.evidence.quote)
-    return at >= 0 and local_negation(sentence, at, at + len(fact.evidence.quote))
+    return at >= 0 and (local_negation(sentence, at, at + len(fact.evidence.quote))
+                        or bool(_DENIED_LIST_BEFORE.search(sentence[max(0, at - 80):at])))
 
 
 #: What else brings on heartburn: a dyspepsia told as coming after these is not the NSAID's.

@@ -591,7 +591,17 @@ _ADL_ACTIVITIES = {
 }
 _ACTIVITY = "|".join(sorted((re.escape(k) for k in _ADL_ACTIVITIES), key=len, reverse=True))
 _TAIL = (r"(?:(?!\s+and\s+(?:cannot|can't|is\s+unable|unable|needs|difficulty|with\s+\w+ing\b|"
+         r"has\s+(?:given|stopped|quit)|had\s+to|no\s+longer|stopped|gave\s+up|"
          r"help\s+with))[^.;,]){0,45}")
+#: The rows of an ADL table (home health, OT)
+_ADL_ROW = (r"bed\s+mobility|transfers?|sit\s+to\s+stand|gait|stairs|bathing|dressing|"
+            r"(?:upper|lower)[- ]body\s+(?:dressing|bathing)|toileting|grooming|feeding|eating|"
+            r"meal\s+prep(?:aration)?|housekeeping|housework|laundry|shopping|ambulation|"
+            r"(?:tub|shower|car|toilet)\s+transfers?|hygiene")
+#: The help an activity takes, as the tables write it
+_HELP_LEVEL = (r"(?:min(?:imal)?|mod(?:erate)?|max(?:imal)?)\s*(?:A|assist\w*)|(?-i:CGA|SBA)|"
+               r"contact\s+guard|stand-?by(?:\s+assist\w*)?|dependent|unable|supervision|set-?up|"
+               r"with\s+(?:(?-i:FWW)|walker|cane|crutches|rail)")
 _ADL_TABLE: list[tuple[str, dict]] = [
     (rf"(?:difficulty|trouble|problems?|unable|inability|cannot|can't|can\s+not|could\s+not|"
      rf"can\s+no\s+longer|(?:has\s+)?given\s+up|does\s+not|(?:still\s+)?avoids|"
@@ -612,8 +622,9 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"(?:more|longer)\s+than\s+[\w\s]{0,20}?(?:minutes?|hours?|blocks?|feet)"
      r"(?:\s+without\s+[\w\s]{1,15})?", {}),
     (r"tolerates\s+(?:only\s+)?(?:about\s+)?\d+\s+(?:min|minutes|hours?)\s+(?:of\s+[\w\s]+?\s+)?"
-     r"before\s+[\w\s]{0,30}|(?:sitting|standing|walking)\s+tolerance(?:\s+(?:is\s+|of\s+)*"
-     r"(?:about\s+)?\d+\s+(?:min(?:utes)?|hours?))?|(?:can\s+)?(?:sit|stand|walk|sits|"
+     r"before\s+[\w\s]{0,30}|(?:sitting|standing|walking)\s+tolerance\s+(?:is\s+|of\s+)*"
+     r"(?:about\s+)?\d+\s+(?:min(?:utes)?|hours?)|(?:decreased|limited|poor|reduced|low)\s+"
+     r"(?:sitting|standing|walking)\s+tolerance|(?:can\s+)?(?:sit|stand|walk|sits|"
      r"stands|walks)\s+(?:for\s+)?(?:only\s+|about\s+)?\d+\s+min(?:utes)?(?:\s+(?:at\s+a\s+"
      r"time|before\s+[\w\s]{0,25}))|walk\s+only\s+to\s+the\s+\w+", {}),
     (r"[\w\s-]{3,30}?\s+(?:\(\s*)?(?:not|partially)\s+met\)?", {"goal": True}),
@@ -644,6 +655,52 @@ _ADL_TABLE: list[tuple[str, dict]] = [
      r"cups?|dishes|glasses|pens?|keys|utensils)"
      r"(?:\s+with\s+the\s+\w+\s+hand)?|needs\s+a\s+shower\s+chair|(?:\w+\s+)?helps\s+(?:him\s+|"
      r"her\s+)?with\s+(?:bathing|dressing|grooming|showering|cooking|shopping)", {}),
+    # a tolerance in a flowsheet's abbreviations: "sitting tol ~20 min", "Walk tol 10 min",
+    # "Pt tol 10' standing", "Tolerates 45 minutes standing"
+    (r"\b(?:sit(?:ting)?|stand(?:ing)?|walk(?:ing)?)\s+tol\b\.?\s*:?\s*(?:~|<|about\s+)?\d+\s*"
+     r"(?:min\w*|hrs?|hours?|')|\btol(?:erates)?\.?\s+(?:only\s+)?\d+\s*(?:min\w*|hrs?|hours?|')\s+"
+     r"(?:of\s+)?(?:standing|sitting|walking)", {}),
+    # an ADL table of a home-health or OT assessment: the activity and the help it takes
+    # ("Transfers: min assist", "Meal prep: unable", "Stairs: 4 steps with rail and contact
+    # guard", "Gait: 40 ft with FWW")
+    (rf"\b(?:{_ADL_ROW})\s*:\s*[^.;:|\n]{{0,40}}?\b(?:{_HELP_LEVEL})\b[^.;:|\n]{{0,30}}", {}),
+    # the help said in a sentence: "needs SBA for tub bench transfer", "requires assist for
+    # car transfers", "dependent for bra, buttons", "min assist for left leg"
+    (rf"\b(?:(?:needs|requires|required)\s+(?:\w+\s+)?(?:{_HELP_LEVEL}|assist(?:ance)?|set-?up|"
+     rf"reminders?)|dependent|(?:min|mod|max)(?:imal)?\s+(?:assist|A))\s+(?:with|for|to)\s+"
+     r"(?!leave\b)[^.;,]{2,40}", {}),
+    # an activity given up: "has stopped bowling", "stopped going to the gym", "no longer
+    # attends her nephew's games" (not a medicine stopped, nor work: a status)
+    (r"\b(?:(?:has|had)\s+)?(?:stopped|quit|gave\s+up|given\s+up)\s+(?!(?:taking|using|working|"
+     r"smoking|drinking|needing|requiring|wearing|it|them|doing\s+anything|the\s+\w+\s+"
+     r"(?:medication|pills?))\b)"
+     r"(?:going\s+to\s+(?:the\s+)?\w+|(?:his\s+|her\s+)?(?:daily\s+)?[a-z]+ing\b(?:\s+(?:and|or)\s+"
+     r"[a-z]+ing\b)?)[^.;,]{0,30}|\bno\s+longer\s+(?!(?:takes|needs|uses|has|works|smokes|drinks|"
+     r"requires|wears|meets|qualifies|is)\b)[a-z]+s\b[^.;,]{0,40}", {}),
+    # another person doing the worker's task: "her husband does the laundry and shopping",
+    # "caregiver shops and cooks dinner", "wife assists with shower transfer", "needs his
+    # wife to help him put on socks", "has her daughter help her wash her hair"
+    (rf"{OTHER_PERSON}\s+(?:now\s+)?(?:does|do|did|handles|drives|shops|cooks|carries|lifts|"
+     rf"assists?(?:\s+(?:him|her))?\s+with|helps?\s+(?:him|her)\s+with)\b[^.;,]{{0,40}}|"
+     rf"\b(?:needs|has(?:\s+to\s+have)?)\s+(?:his|her)\s+(?:[\w-]+\s+)?{OTHER_PERSON}\s+"
+     r"(?:to\s+)?(?:help\s+(?:him|her)\s+)?(?:to\s+)?[a-z]+\b[^.;,]{0,35}", {}),
+    # an aid used to get about: "Uses a manual wheelchair", "uses knee scooter indoors",
+    # "ambulating 50 feet with a front-wheeled walker", "Gait: 60 ft with FWW"
+    (r"(?<!stopped\s)(?<!longer\s)(?<!without\s)\b(?:uses|using)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?"
+     r"(?:wheelchair|walker|cane|crutches|"
+     r"scooter|(?-i:FWW))\b[^.;,]{0,25}|\b(?:ambulat\w+|walk(?:s|ing|ed)?|gait:?)\s+(?:\d+\s*"
+     r"(?:ft|feet|')\s+)?(?:with|w/)\s+(?:a\s+|the\s+)?(?:[\w-]+\s+)?(?:prosthesis|(?-i:FWW)|walker|"
+     r"cane|crutches)\b[^.;,]{0,20}", {}),
+    # where the worker rests instead of bed or of doing: "sleeps in a recliner", "has been
+    # staying in bed much of the day", "he stays on the couch"
+    (r"\b(?:sleeps?|sleeping|slept)\s+in\s+(?:a\s+|the\s+|his\s+|her\s+)?(?:recliner|chair|couch)|"
+     r"\b(?:stays|staying|spends|spending)\s+(?:on\s+the\s+couch|in\s+bed)(?:\s+(?:much|most)\s+"
+     r"of\s+the\s+day)?", {}),
+    # stairs taken a step at a time: "goes down stairs one step at a time", "stairs step-to"
+    (r"\b(?:(?:goes|go|going|takes?|taking|climbs?|does)\s+(?:up\s+|down\s+)?(?:the\s+)?)?"
+     r"stairs\s+(?:one\s+(?:step\s+)?at\s+a\s+time|step-?to)", {}),
+    # not driving: "Not driving yet", "He has not driven since"
+    (r"\b(?:not|has\s+not|hasn't|is\s+not)\s+(?:yet\s+)?(?:driving|driven)\b(?:\s+yet)?", {}),
 ]
 _NOT_ADL_RE = re.compile(r"^(?:unable|cannot|can't|could\s+not|does\s+not)\s+(?:to\s+)?(?:recall|"
                          r"remember|tolerate\s+(?:NSAIDs?|opioids?|medication)|take|afford|"
@@ -664,6 +721,8 @@ def _adl_value(mention: Mention) -> dict | None:
             r"lift|reach|kneel|walk|stair|sit|stand|carry|dress|squat|run|drive|sleep|work",
             text):
         return None
+    if re.search(r"urin|bladder|bowel|\bstream\b", text):
+        return None  # "trouble starting his urine stream": a red flag, no activity
     if re.search(r"\bblocks?\b", text) and not re.search(r"\bnerve|\bbranch", text):
         return {"activity": "walking"}  # a distance in blocks is walked
     for key, starting in _adl_words():
@@ -728,7 +787,16 @@ _WEIGHT_BEARING_LIFTED_RE = re.compile(
     r"(?:weight[- ]bearing|(?-i:WBAT|FWB))", re.IGNORECASE)
 
 
+#: What the worker does without a treatment: "without meds she stays in bed", "without the
+#: tramadol she can't get through a shift" (the treatment's benefit, no limit of today's)
+_WITHOUT_TREATMENT_RE = re.compile(
+    r"\bwithout\s+(?:it|them|meds|medications?|medicines?|pills|(?:the|his|her)\s+[\w-]+)\s*,?\s*"
+    r"(?:(?:she|he|the\s+patient|pt)\s+)?[\"']?$", re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
+    if _WITHOUT_TREATMENT_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
+        return []
     if mention.meta.get("limits_only") and not re.search(
             r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
             mention.sentence[max(0, mention.start - 40):mention.end + 40], re.IGNORECASE):
@@ -742,8 +810,9 @@ def parse_adl(mention: Mention) -> list[Found]:
             mention.sentence, mention.end):
         return []  # "NWB in a boot for 6 weeks; cleared for WBAT on 07/01": a past order
     value = _adl_value(mention)
-    if value is None:
-        return []
+    if value is None or value["activity"] == "other" and re.match(
+            r"(?:does|could)\s+not\b|problems?\b", mention.text, re.IGNORECASE):
+        return []  # "does not smoke", "could not find his way back": no activity named
     # the limitation carries its own "cannot"; only "no difficulty", "denies trouble" negate
     negated = mention.negated and bool(re.search(
         r"\b(?:no|denies|denied|without)\s+(?:\w+\s+){0,2}$",
@@ -774,6 +843,11 @@ def parse_adl(mention: Mention) -> list[Found]:
     return results
 
 
+_HOUSE = r"(?:home|horne|house)"
+#: Where a worker who is not homebound goes
+_OUTINGS = (r"pharmacy|church|store|grocery|supermarket|mall|market|bank|appointments?|"
+            r"(?-i:PT)|physical\s+therapy|therapy|clinic|game|restaurant|mailbox|park|gym|"
+            r"library|post\s+office|evaluation|visits?")
 _HOMEBOUND = [
     # a heading ("HOMEBOUND STATUS:") is not a statement; a status said before a colon is
     # ("Still considered homebound: community trips require assistance")
@@ -786,7 +860,24 @@ _HOMEBOUND = [
      r"and\s+)?taxing\s+effort|(?:requires|needs)\s+(?:[\w-]+\s+){0,8}?to\s+leave\s+(?:the\s+)?"
      r"(?:home|house)|absences\s+(?:from\s+(?:the\s+)?home\s+)?are\s+(?:only\s+)?for\s+medical"
      r"[^.;]{0,60}|(?:has\s+not|hasn't|rarely)\s+(?:left|leaves?)\s+(?:the\s+)?(?:home|house)"
-     r"[^.;,]{0,30}", {"present": True, "stated": True}),
+     r"[^.;,]{0,30}|"
+     # leaving home only for care, or only with help: "has left home only for the surgery",
+     # "Leaves horne for prosthetist and MD visits only", "leaves only by medical van",
+     # "trouble leaving the house except for appointments"
+     rf"\b(?:leaves?|left|leaving)\s+(?:the\s+)?{_HOUSE}\s+(?:only\s+)?(?:for|w/|with|twice|once|"
+     r"except)\b[^.;]{0,60}|\bleaves\s+only\s+(?:for|by|with)\s+[^.;,]{2,40}|"
+     # a status box or line answered: "HOMEBOUND: Yes", "Homebound status: Yes - ..."
+     r"\bhome-?bound(?:\s+status)?\s*:\s*(?:\[\s*[xX]\s*\]\s*)?yes\b", {"present": True,
+                                                                    "stated": True}),
+    # out and about on one's own (convention: homebound {present: false}): "drove herself to
+    # the pharmacy", "She drives her own car to all appointments", "went to the mall with her
+    # daughter", "goes to church and the grocery store"
+    (rf"\b(?:drives|drove|driving)\s+(?:(?:him|her)self\s+|(?:his|her)\s+(?:own\s+)?(?:\w+\s+)?"
+     rf"(?:car|truck|van|vehicle)\s+(?:(?:him|her)self\s+)?)?to\s+(?:the\s+|his\s+|her\s+|all\s+)?(?:\w+\s+){{0,2}}?"
+     rf"(?:{_OUTINGS})\b[^.;]{{0,30}}|\b(?:went|goes|go|gone|walks|walked)\s+(?:out\s+)?to\s+"
+     rf"(?:the\s+|a\s+|his\s+|her\s+)?(?:\w+'s\s+)?(?:\w+\s+){{0,2}}?(?:{_OUTINGS})\b[^.;]{{0,40}}|"
+     r"\b(?:grocery\s+shops|walks\s+(?:in\s+the\s+neighbou?rhood|community\s+distances))\b"
+     r"[^.;,]{0,30}", {"present": False, "outing": True}),
 ]
 
 
@@ -794,6 +885,10 @@ def parse_homebound(mention: Mention) -> list[Found]:
     value = dict(mention.meta)
     # "has not left home since discharge" states confinement: its "not" is no denial
     stated = value.pop("stated", False)
+    if value.pop("outing", False):
+        if mention.negated or mention.hypothetical:
+            return []  # "cannot drive to appointments": no outing
+        return [Found(value, mention.start, mention.end, negated=False)]
     value["present"] = bool(stated) or not mention.negated
     return [Found(value, mention.start, mention.end, negated=False)]
 
@@ -821,7 +916,12 @@ SPECS = [
         r"helps|assist|prolonged|extended|more|longer|tolerates|tolerance|given|does|worse|"
         r"beyond|met|stays|spends|rarely|dropping|chair|sit|stand|walk|sits|stands|walks|"
         r"sitting|standing|walking|only|avoids|drops|stairs|stop|bearing|nwb|pwb|ttwb|"
-        r"wheelchair|walker|cane|limp|crutches|helping|ambulat|block|blocks")),
+        r"wheelchair|walker|cane|limp|crutches|helping|ambulat|block|blocks|tol|stopped|quit|"
+        r"gave|given|longer|recliner|couch|bed|stairs|driving|driven|dependent|needs|requires|"
+        r"required|assist|assists|does|do|did|handles|drives|shops|cooks|carries|lifts|has|"
+        r"uses|using|gait|scooter|min|mod|max|unable|supervision|guard|setup|set|sba|cga|fww|"
+        r"stand|standby")),
     KindSpec(FactKind.homebound, regex_triggers(_HOMEBOUND), parse_homebound,
-             anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences"),
+             anchor=r"home-?bound|confined|leave|leaves|leaving|taxing|left|absences|drives|drove|"
+                    r"driving|went|goes|go|gone|walks|walked|shops|yes"),
 ]

@@ -14,6 +14,7 @@ from openimr.model.yamltext import load_yaml
 from openimr.records.dates import DATE_RE, date_from_match, parse_date
 from openimr.records.kinds.base import (
     NUMBER,
+    OTHER_PERSON,
     Found,
     KindSpec,
     Mention,
@@ -774,6 +775,9 @@ def parse_surgery(mention: Mention) -> list[Found]:
 
 
 # -- work status
+#: Who gives the worker other work: the employer, or the workplace named for it
+_EMPLOYER = (r"(?:employer|company|store|hotel|vineyard|district|plant|warehouse|shop|"
+             r"supervisor|manager|facility|restaurant|school|agency|grower|ranch)")
 _WORK_TABLE = [
     (r"(?:considered\s+)?temporar(?:il)?y\s+totally\s+disabled(?:\s+(?:for|through|until)\s+"
      r"[\w/ ]{1,15})?|temporary\s+total\s+disability|totally\s+temporarily\s+disabled|"
@@ -788,7 +792,8 @@ _WORK_TABLE = [
      {"status": "modified_duty"}),
     # OCR writes "m" as "rn" ("rnodified duty"); "Mod duty" is the usual abbreviation
     (r"(?:return(?:ed)?\s+to\s+|working\s+|released\s+to\s+|remains?\s+on\s+|continue\s+)?"
-     r"(?:(?:m|rn)odified|mod\.?|light|restricted|limited)\s+(?:duty|work)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
+     r"(?:(?:(?:m|rn)odified|mod\.?|light|restricted|limited|transitional|alternate|alternative)\s+"
+    r"(?:duty|work)(?!\s*-?\s*day)|(?:desk|seated|sedentary)\s+duty)(?:\s+on\s+[\d/]+)?(?:\s+with\s+"
      r"(?:no\s+)?[\w\s]{0,30}?(?=[,.;]|$))?|temporar(?:il)?y\s+partially\s+disabled(?:\s+but\s+"
      r"[\w\s]{0,30}?modified\s+work)?|(?-i:TPD)|no\s+lifting\s+(?:over|greater\s+than|more\s+"
      r"than|>)\s+\d+\s+(?:pounds|lbs?)(?:,\s+no\s+[\w\s]{0,25}?(?=[,.;]|$))?|"
@@ -798,8 +803,29 @@ _WORK_TABLE = [
      # no lifting > 25 lb", "modified - L hand only", "modified per AME", "RTW modified 12/12"
      r"(?:\[\s*[xX]\s*\]\s*|(?-i:RTW)\s+)?(?:m|rn)odified(?=\s*(?:-|–|:)\s*(?:no\b|not\b|"
      r"seated|sedentary|sitting|desk|light|limited|restricted|same|[LR]\b|left|right|one|"
-     r"\d)|\s+per\s+(?:the\s+)?(?:[A-Z]|(?-i:PTP|PCP|QME|AME|Dr)))|(?-i:RTW)\s+modified",
+     r"\d)|\s+per\s+(?:the\s+)?(?:[A-Z]|(?-i:PTP|PCP|QME|AME|Dr)))|(?-i:RTW)\s+modified|"
+     # the duty after a work label ("Work: modified, no lifting > 10 lb", "Trabajo:
+     # modificado - ..."), or said as a basis ("back to working, on a modified basis")
+     r"\b(?:work|trabajo)(?:\s+status)?(?:\s+per\s+[\w.]+)?\s*:\s*(?:(?:m|rn)odifi(?:ed|cado)|"
+     r"restricted|light)\b|(?:on\s+a\s+)?(?:modified|restricted|part-time)\s+basis|"
+     # the employer placing the worker in other work: "the hotel has her on towel folding",
+     # "has placed her in a packing position", "was reassigned to dispatch"
+     rf"\b{_EMPLOYER}\s+(?:has\s+(?:him|her)\s+(?:on|doing|working|in)\b[^.;]{{0,40}}|"
+     r"(?:has\s+)?placed\s+(?:him|her)\s+in\b[^.;]{0,40})|"
+     r"\b(?:was|been|is)\s+reassigned\s+to\s+[^.;,]{1,30}|"
+     # restrictions called permanent without a status word: "Permanent: no overhead work",
+     # "Work restrictions (permanent): ...", "Permanent restriction: no forceful gripping"
+     r"\brestrictions?\s*\(\s*permanent\s*\)|(?<![\w&]\s)\bpermanent\s*(?:-|–|:)\s*no\b|"
+     # hours of work cut: "Working 20 h/week as cashier", "works part time"
+     r"\b(?:working|works)\s+(?:\d{1,2}\s*(?:h|hrs?|hours)\s*(?:/|a|per)\s*(?:week|wk|day)|"
+     r"part[- ]time)\b",
      {"status": "modified_duty"}),
+    # the employer keeping to restrictions: "Employer accommodating on the packaging line",
+    # "he reports his employer is providing this" (a status only where none is stated next
+    # to it: "Modified duty: no ladders. Employer accommodating." is one status)
+    (rf"\b{_EMPLOYER}\s+(?:is\s+|has\s+been\s+|confirmed\s+)?(?:accommodating|accommodates|"
+     r"is\s+providing\s+(?:this|these|that|the\s+\w+))(?:\s+(?:on|at|in)\s+[^.;,]{1,30})?",
+     {"status": "modified_duty", "accommodation": True}),
     # back at work for part of the day: "RTW 4 hr/day housekeeping", "returned to work part
     # time", "back to work half days" (reduced hours are a restriction of the duty)
     # (not "working 4 hours a day", often the hours before: "after working 4 hours a day")
@@ -816,7 +842,10 @@ _WORK_TABLE = [
     (r"(?:(?:she|he)\s+is\s+|is\s+|currently\s+|remains\s+)?(?:not\s+(?:currently\s+)?working|"
      r"off\s+work|unemployed|has\s+not\s+(?:yet\s+)?returned\s+to\s+work|has\s+not\s+worked|"
      r"not\s+worked\s+since|not\s+returned\s+to\s+"
-     r"work|no\s+longer\s+working|laid\s+off|not\s+employed)", {"status": "not_working"}),
+     r"work|no\s+longer\s+working|laid\s+off|not\s+employed)|"
+     # "when she stopped working", "has been unable to work for the past week"
+     r"\bstopped\s+working|\b(?:has\s+been\s+)?unable\s+to\s+work\b(?!\s+(?:on|with|in|at|"
+     r"overhead|above))", {"status": "not_working"}),
     (r"\bretired\b", {"status": "retired"}),
 ]
 
@@ -824,7 +853,8 @@ _WORK_TABLE = [
 # ("Off work 2 weeks, then modified duty": the next step of a plan; "since then" is past)
 # (a "Plan:" heading is no plan word: "Plan: Return to full duty 03/06/2024" is the order)
 _WORK_PLAN_RE = re.compile(r"\b(?:if|would|will|should|may|anticipat\w*|expect\w*|goal|"
-                           r"consider\w*|plan\w*(?!\s*:)|thereafter|projected|estimated)\b|"
+                           r"consider\w*|plan(?:s|ned|ning\s+(?:to|on))?(?!\s*:)|thereafter|"
+                           r"projected|estimated)\b|"
                            r"(?<!since\s)(?<!until\s)\bthen\b|"
                            r"\bat\s+\d+\s+(?:weeks|months)|\bby\s+\d", re.IGNORECASE)
 _WORK_WORDS_RE = re.compile(r"\bduty\b|\bwork\b|\b(?-i:TTD|TPD)\b|disabled|\brestrictions?\b|"
@@ -850,21 +880,69 @@ _STATUS_ABBREVIATION_RE = re.compile(r"^\W*(?:TTD|TPD|P&S|MMI)\W*$")
 #: What follows a status in capitals that names a document or a section: a word in
 #: capitals ("REPORT", "STATUS:"), or a colon and the status stated in words.
 _HEADING_AFTER_RE = re.compile(r"\s+[A-Z]{3,}\b|\s*:\s*[^.;]{0,20}?(?i:permanent|stationary|"
-                               r"maxim\w+\s+medical)")
+                               r"maxim\w+\s+medical|(?-i:MMI|P&S)|not\s+yet|reached)")
+#: What keeps a duty from being the worker's status: its not being there to have ("employer
+#: has no light duty", "modified duty unavailable", "If modified work is not available"), or
+#: its being wished for or passed over ("wants to return to regular duty", "asks about
+#: returning to ...", "retired rather than return to modified duty")
+_DUTY_MISSING_BEFORE_RE = re.compile(
+    r"(?:\b(?:has|have|had)\s+no|\bno|\bwithout|\bif|\bunless)\s+(?:\w+\s+)?$", re.IGNORECASE)
+_DUTY_MISSING_AFTER_RE = re.compile(
+    r"^\s*(?:\([^()]{0,80}\)\s*)?(?:is\s+|was\s+|has\s+been\s+)?(?:not\s+(?:available|offered|"
+    r"provided)|unavailable)", re.IGNORECASE)
+_DUTY_WISHED_BEFORE_RE = re.compile(
+    r"\b(?:wants?|wanted|wishes|hopes?|hoping|would\s+like|eager|asks?|asked|asking|"
+    r"inquir\w+|rather\s+than|instead\s+of|offer\w*|discuss\w*|about|regarding)\s+"
+    r"(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: A duty status word stated before, which an employer's accommodation only details
+_DUTY_STATED_RE = re.compile(r"\b(?:(?:m|rn)odified|mod|light|restricted|transitional)\s+"
+                             r"(?:duty|work)|\b(?-i:TTD|TPD)\b|\bfull\s+duty|\bwork(?:\s+status)?\s*:",
+                             re.IGNORECASE)
+#: Another person's work: "Wife, Ingrid, works part-time", "Husband, 64, retired"
+_OTHER_WORKER_BEFORE_RE = re.compile(
+    rf"(?:{OTHER_PERSON}(?:,?\s+(?!(?:he|she|pt|patient)\b)[\w.]+){{0,3}},?|\bDr\.?\s+[\w.]+"
+    rf"(?:\s+[\w.]+)?\s*\()\s*$", re.IGNORECASE)
+#: the duty the worker cannot do: "temporarily totally disabled from his usual work", and a
+#: form's question ("Is patient able to perform usual work? [ ] Yes [x] No")
+_USUAL_WORK_OTHERWISE_RE = re.compile(r"\bfrom\s+(?:his|her|their)\s+$", re.IGNORECASE)
 
 
 def parse_work_status(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     if sentence.strip().isupper() and not _STATUS_ABBREVIATION_RE.match(sentence):
         return []  # a report title ("PERMANENT AND STATIONARY REPORT"), not "TTD."
-    if mention.text.isupper() and _HEADING_AFTER_RE.match(sentence, mention.end):
+    if (mention.text.isupper() or re.match(r"\s*:", sentence[mention.end:])) and \
+            _HEADING_AFTER_RE.match(sentence, mention.end):
         return []  # "...'S PERMANENT AND STATIONARY REPORT (PR-4)", "MMI: Permanent and
         # stationary as of today": a title or heading; the status is what follows it
     value = dict(mention.meta)
     value["detail"] = " ".join(mention.text.split())
     text = value["detail"].lower()
     after = sentence[mention.end:mention.end + 40]
-    if _MMI_RE.fullmatch(value["detail"]) and _STATIONARY_RE.search(sentence):
+    before = sentence[max(0, mention.start - 40):mention.start]
+    if value["status"] == "modified_duty" and (
+            _DUTY_MISSING_BEFORE_RE.search(before) and re.match(r"(?:light|modified|mod\b|"
+                                                                r"restricted|transitional)",
+                                                                text)
+            or _DUTY_MISSING_AFTER_RE.match(sentence, mention.end)):
+        return []  # a duty the employer has not got: no status of the worker's
+    if value["status"] in ("full_duty", "modified_duty") and _DUTY_WISHED_BEFORE_RE.search(
+            before):
+        return []  # a duty wished for or passed over
+    if value["status"] == "full_duty" and (_USUAL_WORK_OTHERWISE_RE.search(before) or re.match(
+            r"\s*\?", after)):
+        return []  # disabled from the usual work, or a form's question
+    if _OTHER_WORKER_BEFORE_RE.search((mention.preceding + sentence[:mention.start])[-60:]):
+        return []  # "Prior PTP: Dr. H. Lowenthal (retired)", "Husband, 64, retired"
+    if value.pop("accommodation", False) and _DUTY_STATED_RE.search(
+            mention.preceding[-120:] + " " + sentence[:mention.start]):
+        return []  # the employer keeps to the duty stated before: no status of its own
+    if re.search(r"\b(?:approaching|nearing|close\s+to|near)\s+$", sentence[:mention.start],
+                 re.IGNORECASE):
+        return []  # "approaching maximal medical improvement": not there yet, nor denied
+    stated = [m for m in _STATIONARY_RE.finditer(sentence)
+              if not _HEADING_AFTER_RE.match(sentence, m.end())]  # not "P&S: reached MMI"
+    if _MMI_RE.fullmatch(value["detail"]) and stated:
         return []  # "has reached MMI and is permanent and stationary": one status, read once
 
     if text.endswith("off work"):
@@ -882,20 +960,25 @@ def parse_work_status(mention: Mention) -> list[Found]:
     negated = value["status"] != "not_working" and not text.startswith("no ") and (
         mention.negated and bool(re.search(r"\b(?:not|no|never)\s+(?:\w+\s+){0,2}$",
                                            sentence[max(0, mention.start - 30):mention.start],
-                                           re.IGNORECASE)))
-    # "return to full duty at 8 weeks" is a plan; "Return to modified work on 09/23/2014"
-    # (a dated order) and "TTD through 02/09/2016" are the status
-    dated = bool(re.search(r"(?:\b(?:on|through|until|thru)\s+|^\s*)\d{1,2}/\d{1,2}",
-                           sentence[mention.end:mention.end + 25], re.IGNORECASE) or re.search(
-        r"\b(?:on|through|until|thru)\s+\d{1,2}/\d{1,2}", mention.text, re.IGNORECASE))
+                                           re.IGNORECASE)) or bool(re.search(
+            r"\bnot\s+yet\s+(?:at\s+|reached\s+)?$|\b(?:has|have)\s+not\s+(?:yet\s+)?reached\s+$",
+            sentence[max(0, mention.start - 30):mention.start], re.IGNORECASE)))
+    # "Return to modified duty: no ladders" is the order of the day, dated or not; "return to
+    # full duty at 8 weeks" is a plan by its words (`_WORK_PLAN_RE`)
     # "Advance to full duty 04/29/2024 if tolerating home program": a condition after it
     conditional = bool(re.match(r"[^.;]{0,40}?\b(?:if|once|provided|assuming)\b",
                                 sentence[mention.end:]))
-    # "She may continue regular duty" permits what she does now
-    before = sentence[max(0, mention.start - 40):mention.start]
-    permitted = bool(re.search(r"\b(?:may|can)\s+(?:continue|remain)\s+(?:\w+\s+)?$", before,
-                               re.IGNORECASE))
-    planned = conditional or ((text.startswith("return to") and not dated) or bool(
+    # "She may continue regular duty", "may return to modified duty": a release, the
+    # status from now on
+    permitted = bool(re.search(r"\b(?:may|can)\s+(?:continue|remain|return|resume|go\s+back)"
+                               r"\s+(?:\w+\s+)?(?:to\s+)?(?:\w+\s+)?$", before, re.IGNORECASE)
+                     or re.search(r"\b(?:may|can)\s+$", before, re.IGNORECASE)
+                     and re.match(r"(?:return|continue|resume)", text))
+    # "If employer cannot accommodate, remain off work": a condition opening the sentence
+    conditional = conditional or bool(re.search(
+        r"\b(?:if|unless)\b[^.;]{0,60},\s*(?:[\w-]+\s+){0,3}$",
+        sentence[max(0, mention.start - 90):mention.start], re.IGNORECASE))
+    planned = conditional or mention.section == "goals" or (bool(
         _WORK_PLAN_RE.search(sentence[max(0, mention.start - 40):mention.end])) or bool(
         re.match(r"\s+(?:is\s+|are\s+)?(?:expected|anticipated|planned)", sentence[mention.end:],
                  re.IGNORECASE))) and not permitted and not re.search(
@@ -1679,7 +1762,7 @@ SPECS = [
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
                      r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
-                     r"retired")),
+                     r"retired|reassigned|trabajo|basis|" + _EMPLOYER)),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"

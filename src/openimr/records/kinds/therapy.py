@@ -546,39 +546,81 @@ _HEP_LEXICON = {phrase: {} for phrase in (
     "home exercise program", "home exercise programme", "home exercises", "home exercise",
     "home program", "home stretching program", "home stretching", "self-directed home",
     "independent exercise program", "home-based exercise", "home based exercise")}
+#: "home" as OCR reads it ("horne exercise"): the scanned faxes of the corpus
+_HOME = r"(?:home|horne)"
+#: What a worker does at home on a therapist's instruction, named without "home exercise":
+#: the exercises themselves ("tendon glides", "chin tucks", "band exercises") and the
+#: programs of one kind of exercise ("walking program", "self-management program")
+_EXERCISE_NOUN = (r"(?:stretch(?:es|ing)|exercises|glides|isometrics|pendulums|bands|"
+                  r"chin\s+tucks|quad\s+sets|press-ups|ankle\s+pumps|(?:heel|wall)\s+slides|"
+                  r"leg\s+raises|(?:stretching|walking|exercise|"
+                  r"strengthening|core|band|stabilization|self-management|aquatic|pool|gym)\s+"
+                  r"(?:program(?:me)?|routine))")
+#: What makes such exercises a home program: done at home or on one's own, a daily dose,
+#: the worker's independence, or their being taught at the visit ("instructed today")
+_HOME_DOSE = (rf"at\s+{_HOME}|on\s+(?:his|her)\s+own|independent(?:ly)?|\d\s*x\s*/?\s*(?:day|d)\b|"
+              r"\d\s*x\s+(?:daily|a\s+day|per\s+day)|(?:a|per)\s+day\b|"
+              r"daily|every\s+(?:day|morning|evening|night)|hourly|q\s*\d\s*h\b|"
+              r"(?:instructed|issued|given|taught)\s+today")
 _HEP_TRIGGERS = literal_triggers(_HEP_LEXICON) + regex_triggers(
     [(r"(?-i:\bHEP\b)", {}),
-     (r"home\s+(?:\w+\s+)?(?:exercise\s+)?program(?:me)?|exercises\s+at\s+home|"
+     (rf"{_HOME}\s+(?:\w+\s+)?(?:exercises?\s+)?program(?:me)?|{_HOME}\s+(?:exercises?|"
+      rf"stretching)|exercises\s+at\s+{_HOME}|"
       r"independent\s+(?:home\s+)?(?:exercise\s+)?program|stretches\s+"
       r"given", {}),
+     # the exercises named, with what makes them a home program: "Neck stretches daily,
+     # independent", "tendon glides at home hourly", "Walking program, increase by 5 minutes
+     # per day", "Jaw exercise program (Rocabado 6x6) instructed today"
+     (rf"(?:[\w-]+\s+){{0,2}}?{_EXERCISE_NOUN}(?:\s+\([^()]{{0,60}}\))?[^.;:()]{{0,40}}?"
+      rf"\b(?:{_HOME_DOSE})", {}),
+     (rf"(?:independent|indep)\s+(?:with|w/|c/)\s+(?:the\s+|his\s+|her\s+)?(?:[\w-]+\s+)?"
+      rf"{_EXERCISE_NOUN}", {"status": "independent"}),
+     # the bilingual notes: "Hace los ejercicios en casa todos los días"
+     (r"(?:los\s+)?ejercicios\s+(?:en|de)\s+casa|programa\s+de\s+ejercicios", {}),
      # exercises named without "home exercise": "does her pendulum exercises daily"
      *((rf"{verbs}\s+(?:(?:his|her|the|a|an)\s+)?(?:[\w'-]+\s+){{0,6}}?(?:stretches|"
-        rf"stretching|exercises|routine|program|chin\s+tucks|quad\s+sets)(?:\s+(?:at\s+home|"
-        rf"daily|every\s+day|\d\s*x\s+daily|twice\s+daily))?", {"status": status})
+        rf"stretching|exercises|routine|program|chin\s+tucks|quad\s+sets|bands|glides)"
+        rf"(?:\s+(?:at\s+home|daily|every\s+day|\d\s*x\s+daily|twice\s+daily))?",
+        {"status": status})
        for verbs, status in (
            (r"not\s+(?:doing|performing)", "not_performing"),
            (r"(?<!not\s)(?:does|doing|performs|performing|continues|continuing)", "independent"),
            (r"(?:re-?instructed|re-?educated|instructed|educated)\s+(?:in|on)|encouraged\s+"
             r"(?:him\s+|her\s+)?to\s+(?:resume|continue|perform|do)", "instructed"))),
-     (r"(?:does|doing|performs|performing)\s+(?:it|them)\s+independently|(?:does|doing|"
-      r"performs)\s+(?:the\s+|his\s+|her\s+)?[\w\s,]{3,40}?\s+at\s+home(?:\s+(?:daily|most\s+"
-      r"days|every\s+day))?", {"status": "independent"}),
+     # (not "does light mechanic work at home": what is done at home must be exercise)
+     (r"(?:does|doing|performs)\s+(?:it|them)\s+independently|(?:does|doing|"
+      rf"performs)\s+(?:the\s+|his\s+|her\s+)?(?:[\w-]+\s+){{0,4}}?{_EXERCISE_NOUN}\s+"
+      r"at\s+home(?:\s+(?:daily|most\s+days|every\s+day))?", {"status": "independent"}),
      (r"self-directed\s+(?:home\s+)?(?:exercise\s+)?program", {"status": "instructed"})])
+#: The status words, strongest first: a lapse, the worker doing the program, its being
+#: taught, a dose alone. The first tier found in the clause decides, its nearest word within
+#: it: "HEP reviewed, doing it daily" is done, "HEP: pool 2x/wk on her own - issued" taught.
 _HEP_STATUS: list[tuple[str, str]] = [
     (r"not\s+(?:been\s+)?(?:performing|doing|compliant|following|done|consistent)|poor|"
      r"non-?compliant|stopped\s+(?:doing|performing)|does\s+not\s+(?:do|perform)|isn't\s+doing|"
      r"fails?\s+to\s+(?:do|perform)|poor(?:ly)?\s+complian\w*|compliance\s+(?:is\s+)?poor|"
      r"inconsistent\w*|rarely|occasional(?:ly)?|sporadic\w*|has\s+not\s+been\s+(?:doing|"
-     r"performing)|not\s+doing",
+     r"performing)|not\s+doing|"
+     # done only when remembered or now and then
+     r"when\s+(?:I|he|she)\s+remembers?|off\s+and\s+on|now\s+and\s+then|hit\s+or\s+miss",
      "not_performing"),
-    (r"independent(?:ly)?|indep|perform(?:s|ing)|doing|does\s+(?:it|them)|continu\w*|compliant|"
-     r"adheren\w*|daily|regularly|times\s+(?:a|per)\s+week|most\s+days", "independent"),
+    (r"independent(?:ly|e)?|indep|independiente|perform(?:s|ing|ed)?|doing|does\s+(?:it|them)|"
+     r"continu\w*|compliant|adheren\w*|consistent|regularly|most\s+days|"
+     r"todos\s+los\s+d[ií]as|hace", "independent"),
     (r"instruct\w*|re-?instruct\w*|educat\w*|taught|given|review\w*|issued|provided|"
      r"updated|progressed|encourag\w*|advised|reinforc\w*|teach\w*|initiated|start\w*|"
-     r"transition\w*|instruction|upgrad\w*|resume|"
-     # "Discharged to HEP", "D/C to HEP": handed over to the program taught, a present act
-     r"discharged|d/c", "instructed"),
+     r"instruction|upgrad\w*|resume|handout|added|verbaliz\w*", "instructed"),
+    # a daily or weekly dose, with no word of teaching or doing: the worker's routine
+    (r"daily|\d\s*x\s*/?\s*(?:day|d|wk|week)\b|\d\s*x\s+(?:daily|a\s+day|per\s+day)|"
+     r"(?:once|twice|\d|three|four|five)\s+(?:times\s+)?(?:a|per)\s+(?:day|week)|"
+     r"every\s+(?:day|morning|evening)|on\s+(?:his|her)\s+own", "independent"),
 ]
+#: Handing the worker over to the program at discharge ("D/C to HEP", "release to HEP",
+#: "transition to HEP", "then HEP"): the course's next step, no statement of the program
+#: unless a status word comes with it ("D/C to independent HEP")
+_HEP_HANDOVER_RE = re.compile(
+    r"\b(?:discharg\w*|d/c|released?|transition(?:ing)?|then)\s+(?:[\w#]+\s+){0,4}?"
+    r"(?:to\s+)?(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
 
 #: The worker stated to do the program, which outweighs its being taught or reviewed at
@@ -594,41 +636,59 @@ _HEP_PLAN_RE = re.compile(r"\b(?:transition(?:ing)?|progress(?:ing)?|discharg(?:
                           r"of|:)?\s*(?:an?\s+|the\s+)?(?:\w+\s+){0,2}$", re.IGNORECASE)
 
 
+def _hep_status_word(sentence: str, lo: int, hi: int,
+                     mention: Mention) -> tuple[str, int, int] | None:
+    """The status word that decides (`_HEP_STATUS`): (status, start, end) or None."""
+    for pattern, status in _HEP_STATUS:
+        best: tuple[int, int, int] | None = None
+        for match in re.finditer(rf"\b(?:{pattern})\b", sentence[:hi], re.IGNORECASE):
+            if match.start() < lo or status == "independent" and re.search(
+                    r"\bnot\s+(?:yet\s+)?(?:fully\s+)?$", sentence[max(0, match.start() - 16):
+                                                                match.start()], re.IGNORECASE):
+                continue  # "not yet independent with it": still being taught
+            distance = (mention.start - match.end() if match.end() <= mention.start
+                        else max(0, match.start() - mention.end) + 15)
+            if best is None or distance < best[0]:
+                best = (distance, match.start(), match.end())
+        if best is not None:
+            return status, best[1], best[2]
+    return None
+
+
 def parse_home_exercise(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     if re.match(r"\s*(?:kit|equipment|supplies|bands|device)\b", sentence[mention.end:],
                 re.IGNORECASE):
         return []  # "home exercise kit (bands, ball)" is an item ordered, not a program done
+    if mention.text.isupper() and " " in mention.text.strip() and re.match(
+            r"\s*:", sentence[mention.end:]):
+        return []  # "HOME PROGRAM: ..." heads a section ("HEP: chin tucks" states one)
     lo, hi = clause_bounds(sentence, mention.start, mention.end, stops=r"[;]|\.\s|,\s+but\s")
     lo, hi = max(lo, mention.start - 90), min(hi, mention.end + 90)
-    best: tuple[int, str, int, int] | None = None
-    for pattern, status in _HEP_STATUS:
-        for match in re.finditer(rf"\b(?:{pattern})\b", sentence[:hi], re.IGNORECASE):
-            if match.start() < lo:
-                continue
-            distance = (mention.start - match.end() if match.end() <= mention.start
-                        else max(0, match.start() - mention.end) + 15)
-            if status == "not_performing":
-                distance = -1  # a lapse anywhere in the clause outweighs the rest
-            if best is None or distance < best[0]:
-                best = (distance, status, match.start(), match.end())
-    status = mention.meta.get("status") or ("independent" if best is None else best[1])
+    found = _hep_status_word(sentence, lo, hi, mention)
+    handover = bool(_HEP_HANDOVER_RE.search(sentence[max(0, mention.start - 40):mention.start]))
+    if handover and "status" not in mention.meta and (
+            found is None or found[0] == "instructed"):
+        return []  # "D/C to HEP", "then HEP": the course's next step
+    # with no status word the program is the worker's own ("HEP." in a plan, "Continue TENS
+    # and home exercise"): reading it as taught lost more held-out facts than it found
+    status = mention.meta.get("status") or ("independent" if found is None else found[0])
     if status == "instructed" and "status" not in mention.meta and _HEP_DONE_RE.search(
             sentence, lo, min(len(sentence), hi + 60)):
         status = "independent"  # "HEP reviewed; he does it daily": reviewed and done
-    if best is not None and best[1] == "not_performing":
+    if found is not None and found[0] == "not_performing":
         status = "not_performing"
     start, end = mention.start, mention.end
-    if best is not None and "status" not in mention.meta:
-        start, end = min(best[2], mention.start), max(best[3], mention.end)
+    if found is not None and "status" not in mention.meta:
+        start, end = min(found[1], mention.start), max(found[2], mention.end)
     # a plan to reach independence is hypothetical; "continue HEP" is a present fact
     planned = bool(_HEP_PLAN_RE.search(sentence[max(0, start - 40):start])) or (
         mention.section == "goals") or bool(re.match(r"\s*(?:(?-i:STG|LTG)|(?:short|long)[- ]term"
                                                      r"\s+goals?|goals?)\b", sentence))
-    if planned and best is None and "status" not in mention.meta:
+    if planned and found is None and "status" not in mention.meta:
         status = "instructed"  # "progress to HEP": to be taught
-    return [Found({"status": status}, start, end, negated=False if status == "not_performing"
-                  else None, hypothetical=planned)]
+    # the status carries a lapse; the program itself is never denied
+    return [Found({"status": status}, start, end, negated=False, hypothetical=planned)]
 
 
 _ANCHORS = {
@@ -636,9 +696,10 @@ _ANCHORS = {
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
                         r"certified|attended|completed|remaining|(?-i:^V\d)|^\|$",
-    "home_exercise_program": r"(?-i:HEP)|home|directed|independent|stretch|exercise|"
-                             r"routine|tucks|instructed|educated|\bdoes\b|doing|performs|"
-                             r"performing|continues|continuing",
+    "home_exercise_program": r"(?-i:HEP)|home|horne|directed|independent|indep|stretch|"
+                             r"exercise|routine|tucks|instructed|educated|\bdoes\b|doing|"
+                             r"performs|performing|continues|continuing|glides|isometrics|"
+                             r"pendulums|bands|sets|press-ups|pumps|slides|raises|program|ejercicios",
 }
 
 SPECS = [
