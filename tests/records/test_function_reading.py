@@ -34,6 +34,23 @@ def test_a_disability_score_beside_its_earlier_value_is_improvement_or_its_absen
     assert fact.value["domain"] == "objective_measure"
 
 
+@pytest.mark.parametrize(("text", "present"), [
+    ("Summary: knee flexion 85->118 deg since the first visit.", True),
+    ("Re-eval: AROM abd 70 -> 150, ER 10 -> 45; strength 4/5.", True),
+    ("Shoulder FF 150->152 today.", False),  # two degrees: within the goniometer's error
+])
+def test_a_joint_motion_measured_twice_with_an_arrow_is_improvement_or_its_absence(
+        text: str, present: bool) -> None:
+    facts = _facts(text, "functional_improvement")
+    assert facts and all(f.value["present"] is present for f in facts)
+    assert {f.value["domain"] for f in facts} == {"objective_measure"}
+
+
+def test_a_motion_range_without_an_arrow_is_no_trend() -> None:
+    assert _facts("Knee flexion 90 to 100 degrees, painful at end range.",
+                  "functional_improvement") == []
+
+
 def test_a_tibial_plateau_is_a_bone_not_a_plateau_in_progress() -> None:
     assert _facts("Past history of a left tibial plateau fracture in 2015.",
                   "functional_improvement") == []

@@ -40,6 +40,16 @@ def test_no_device_trial_in_a_claim_number_an_implant_or_a_drugs_trial(text: str
     assert not facts_of(text, "device_trial")
 
 
+@pytest.mark.parametrize(("text", "days"), [
+    ("H-wave home rental 03/02/2021 - 03/31/2021, Assessment: knee OA; daily use.", 30),
+    ("TENS trial 5/1/22 to 5/14/22 then returned the unit, Pain 6->4.", 14),
+])
+def test_a_device_trial_told_by_its_dates_has_their_length(text: str, days: int) -> None:
+    """Both ends of the rental are days of use."""
+    (fact,) = facts_of(text, "device_trial")
+    assert fact.value["duration_days"] == days
+
+
 def test_a_denial_ends_where_and_opens_a_new_item() -> None:
     text = "She tried nortriptyline without success and a TENS unit with some relief."
     (fact,) = facts_of(text, "device_trial")

@@ -95,6 +95,9 @@ class Context:
     forms: frozenset[str] = frozenset()
     #: The text of each page, by (document, page): what surrounds a fact's quote.
     page_texts: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    #: The date the case file gives each record, where it gives one: the note's own date,
+    #: which the dates its sentences mention (a procedure told of, a visit before) are not.
+    stated_dates: Mapping[str, dt.date] = field(default_factory=dict)
 
     @property
     def treating_reports(self) -> list[str]:

@@ -60,26 +60,28 @@ def decide_item(
     procedure_reports: Collection[str] = (),
     forms: Collection[str] = (),
     page_texts: Mapping[tuple[str, int], str] | None = None,
+    stated_dates: Mapping[str, dt.date] | None = None,
 ) -> ItemDetermination:
     """Decide one item. `second_hand` names the documents that are not the treating providers'
     records (UR letters, summaries): no criterion is settled on them alone. `procedure_reports`
     names the operative and procedure reports: their date is the date of the procedure. `forms`
     names the forms that report nothing of the worker's condition (a request for authorization):
     with no treating report besides them, the item is never overturned (`TREATING_REPORT`).
-    `page_texts` (by document and page) lets a predicate read the sentence a fact was read from."""
+    `page_texts` (by document and page) lets a predicate read the sentence a fact was read from.
+    `stated_dates` are the records' own dates as the case file gives them."""
     request = _read_in_light_of_records(
         request, Context(request=request, case=case, facts=facts, documents=documents, as_of=as_of,
                          topic=knowledge.topic_for("postsurgical_physical_therapy"),
                          second_hand=frozenset(second_hand),
                          procedure_reports=frozenset(procedure_reports),
-                         page_texts=page_texts or {}))
+                         page_texts=page_texts or {}, stated_dates=stated_dates or {}))
 
     def indicated(candidate: Topic) -> bool:
         # A topic for one use of the item decides it when the records show that use.
         assert candidate.indication is not None
         probe = Context(request=request, case=case, facts=facts, documents=documents,
                         as_of=as_of, topic=candidate, second_hand=frozenset(second_hand),
-                        page_texts=page_texts or {})
+                        page_texts=page_texts or {}, stated_dates=stated_dates or {})
         gate = evaluate(candidate.indication.predicate, probe, candidate.indication.args)
         return gate.status is CriterionStatus.met
 
@@ -97,7 +99,8 @@ def decide_item(
                       unreadable=unreadable or [], as_of=as_of, topic=topic,
                       second_hand=frozenset(second_hand),
                       procedure_reports=frozenset(procedure_reports),
-                      forms=frozenset(forms), page_texts=page_texts or {})
+                      forms=frozenset(forms), page_texts=page_texts or {},
+                      stated_dates=stated_dates or {})
     results: list[CriterionResult] = []
     conflicts: list[tuple[str, Evidence]] = []
     absences: list[str] = []

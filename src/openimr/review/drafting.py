@@ -120,11 +120,15 @@ def review_case(case: Case, documents: list[Document], *,
     procedure_reports = [d.id for d in documents if is_procedure_report(d)]
     forms = [d.id for d in documents if is_form(d)]
     page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}
+    # A one-page record is one note, and its stated date is the note's; a packet of pages may
+    # hold many notes, whose first header does not date the rest.
+    stated_dates = {d.id: d.date for d in documents if d.date is not None and len(d.pages) == 1}
     determinations = [
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
                     item_id=item.id, second_hand=second_hand,
-                    procedure_reports=procedure_reports, forms=forms, page_texts=page_texts))
+                    procedure_reports=procedure_reports, forms=forms, page_texts=page_texts,
+                    stated_dates=stated_dates))
         for item in case.disputed_items
     ]
     _place_evidence(documents, determinations)

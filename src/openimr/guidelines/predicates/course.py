@@ -97,7 +97,8 @@ def decide_other_item(context: Context, text: str) -> ItemDetermination:
                        as_of=context.as_of, unreadable=context.unreadable,
                        second_hand=context.second_hand,
                        procedure_reports=context.procedure_reports,
-                       forms=context.forms, page_texts=context.page_texts)
+                       forms=context.forms, page_texts=context.page_texts,
+                       stated_dates=context.stated_dates)
 
 
 def _requested_surgery_decision(context: Context) -> Outcome:

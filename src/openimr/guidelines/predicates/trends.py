@@ -67,13 +67,16 @@ class Measure:
 def document_dates(context: Context) -> dict[str, dt.date]:
     """The date of each record, as its facts carry it: the date most of them carry (a fact
     dated by its own sentence, "pain since 6/2021" opening the note, is not the note's date;
-    the facts that give no date of their own take the note's); a tie goes to the latest."""
+    the facts that give no date of their own take the note's); a tie goes to the latest. The
+    date the case file gives a record wins: a follow-up note whose long sentence retells the
+    procedure of a month before ("diary from the block of 02/04 returned: 7 -> 1") would
+    otherwise be dated to that procedure."""
     counts: dict[str, Counter[dt.date]] = {}
     for fact in context.facts:
         if fact.date is not None:
             counts.setdefault(fact.evidence.document, Counter())[fact.date] += 1
-    return {document: max(dates, key=lambda d: (dates[d], d))
-            for document, dates in counts.items()}
+    return {**{document: max(dates, key=lambda d: (dates[d], d))
+               for document, dates in counts.items()}, **context.stated_dates}
 
 
 def first_hand_pages(context: Context) -> list[tuple[str, int, str]]:

@@ -90,6 +90,13 @@ _TREND = (rf"(?P<tname>{_TREND_NAME})\s*:?\s*(?:(?:improved|increased|decreased|
           rf"baseline|start)\s*)?(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)\s*)?"
           rf"(?:->|\u2192|to)\s*(?P<tnow>\d+(?:\.\d+)?)")
 
+# a joint's motion measured twice, told with an arrow: "flex 60->132, ER 8->41", "AROM
+# abduction 70 deg -> 150 deg" (an arrow only: "flexion 90 to 100" may be a range)
+_ROM_NAME = (r"(?:(?:(?-i:A|P|AA)ROM)\s+)?(?:flex(?:ion)?|abd(?:uction)?|elevation|"
+             r"(?:external|internal)\s+rotation|(?-i:ER|IR|FF))")
+_ROM_TREND = (rf"(?P<mname>{_ROM_NAME})\s*:?\s*(?P<mwas>\d{{1,3}})\s*(?:deg\w*|\u00b0)?\s*"
+              rf"(?:->|\u2192)\s*(?P<mnow>\d{{1,3}})(?![\d/])")
+
 # a flowsheet row of an instrument across visits, under columns such as "Visit 1 | Visit 8 |
 # Visit 16": "KOOS JR   38   55   66", "TUG (sec) | 24 | 15 | 11" (the first value against the last)
 _ROW = (rf"(?P<rname>{_INSTRUMENT}|(?-i:TUG)|timed\s+up\s+and\s+go)(?:\s*\((?:sec|secs|s|seconds|"
@@ -151,6 +158,7 @@ _TABLE: list[tuple[str, dict]] = [
     (_MEASURE, {"present": None, "domain": "objective_measure"}),
     (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
     (_ROW, {"present": None, "domain": "objective_measure", "row": True}),
+    (_ROM_TREND, {"present": None, "domain": "objective_measure", "rom": True}),
     # what the worker can do on a treatment: "With medication he can do light yard work",
     # "With Norco he walks his dog", "With meds she does light housework"
     (rf"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:{_MEDICINES}|treatment)\s*,?\s+(?:she|he|"
@@ -319,7 +327,21 @@ def _row_improved(mention: Mention) -> bool | None:
     return change >= 0.10
 
 
+def _motion_improved(mention: Mention) -> bool | None:
+    """A joint's range of motion: more degrees is better, by a tenth or more (less is within
+    the goniometer's error)."""
+    match = re.search(flexible_spaces(_ROM_TREND), mention.text, re.IGNORECASE)
+    if not match:
+        return None
+    was, now = float(match.group("mwas")), float(match.group("mnow"))
+    if was == 0:
+        return now > 0
+    return (now - was) / was >= 0.10
+
+
 def _measure_improved(mention: Mention) -> bool | None:
+    if mention.meta.get("rom"):
+        return _motion_improved(mention)
     if mention.meta.get("trend"):
         return _trend_improved(mention)
     if mention.meta.get("row"):
@@ -430,5 +452,5 @@ SPECS = [
                      r"dropped|went|came|quebec|fabq|out|weaned|uses|using|needs|wears|"
                      r"wearing|ambulat|without|switched|advanced|graduated|tol|distance|"
                      r"doubled|tripled|quadrupled|up|\blets?\b|enabl|garden|cook|clean|shop|mow|"
-                     r"play|does")),
+                     r"play|does|flex|abd|elevation|rotation|(?-i:ER|IR|FF)")),
 ]

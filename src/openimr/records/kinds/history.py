@@ -1473,6 +1473,25 @@ _DEVICE_TABLE = [
     # TENS unit daily; 30-day trial in 2016 reduced his pain"); not a drug's ("trial of")
     (rf"{_TRIAL_LENGTH}(?!\s+of\b)", {"device": None}),
 ]
+#: A trial told by its dates instead of its length: "TENS rental trial log (06/19/2020 -
+#: 07/18/2020)", "H-wave trial 3/1/21 to 3/30/21". Both ends are days of use.
+_TRIAL_SPAN_RE = re.compile(
+    r"^[^.;:\n]{0,30}?\(?\s*(?P<begin>\d{1,2}/\d{1,2}/\d{2,4})\s*(?:-|\u2013|to|through|thru)\s*"
+    r"(?P<end>\d{1,2}/\d{1,2}/\d{2,4})", re.IGNORECASE)
+
+
+def _trial_span_days(after: str) -> int | None:
+    """Days of a trial given as a date range just after the device's name, counting both
+    ends (a rental from the 6th through the 5th of the next month is a 30-day trial)."""
+    match = _TRIAL_SPAN_RE.match(after)
+    if not match:
+        return None
+    begin, end = parse_date(match.group("begin")), parse_date(match.group("end"))
+    if begin is None or end is None or end < begin:
+        return None
+    return (end - begin).days + 1
+
+
 #: A stimulator that is implanted for good is no trial: "permanent SCS", "SCS implant".
 _PERMANENT_BEFORE_RE = re.compile(r"\bpermanent\s+$", re.IGNORECASE)
 _IMPLANT_AFTER_RE = re.compile(r"\s*(?:implant\w*|placement)\b", re.IGNORECASE)
@@ -1509,6 +1528,8 @@ def parse_device(mention: Mention) -> list[Found]:
         n = to_number(duration.group("n")) or 0
         value["duration_days"] = n * {"day": 1, "week": 7, "month": 30}[
             duration.group("unit").lower()]
+    elif (span := _trial_span_days(sentence[mention.end:mention.end + 60])) is not None:
+        value["duration_days"] = span
     # a device trial is planned when a request or condition introduces it, not because a
     # "considered ... not requested" elsewhere in the sentence says so
     planned = bool(re.search(r"(?<!not\s)\b(?:before|proceed\w*\s+with|consider\w*|referral|"
