@@ -161,3 +161,26 @@ def test_the_drugs_a_sentence_names_are_found_word_by_word_as_by_each_name() -> 
         assert linking._named_drugs(sentence) == expected, sentence
         named += bool(expected)
     assert named > 50
+
+
+def test_a_later_note_s_outcome_of_a_treatment_it_does_not_state_judges_the_earlier_one(
+        ) -> None:
+    """The scheme's "else the latest earlier document": a call after the procedure judges
+    the injection its own note never names; a gain naming no cause stays unlinked."""
+    from openimr.records.linking import link_candidates
+
+    first = "Right knee intra-articular steroid injection given today without complication."
+    later = "Phone follow-up: swelling is back and the ache is returning. Climbs stairs again."
+    procedure = _fact("injection_history", {"type": "joint"}, first,
+                      "intra-articular steroid injection")
+    outcome = _fact("treatment_trial", {"treatment": "injection", "outcome": "partial"},
+                    later, "the ache is returning")
+    gain = _fact("functional_improvement", {"present": True, "domain": "adl"}, later,
+                 "Climbs stairs again")
+    for fact in (outcome, gain):
+        fact.evidence = fact.evidence.model_copy(update={"document": "d2"})
+    facts = [procedure, outcome, gain]
+    chosen = {index: rule for index, _pairs, rule in link_candidates(
+        [_doc("d1", first), _doc("d2", later)], facts, ranked=False)}
+    assert chosen[1] == 0
+    assert chosen.get(2) is None

@@ -172,9 +172,11 @@ def _rule_choice(facts: list[Fact], index: int,
         target = _nearest(facts, index, test, pages, document)
         if target is not None:
             return target
-    if _is_response(facts[index]) and not isinstance(wanted, tuple):
+    if _judges_earlier(facts[index]) and not isinstance(wanted, tuple):
         # a later note's report of a procedure's result ("the 3/2 ESI gave 60% relief for
-        # 8 weeks") is about the procedure an earlier note states
+        # 8 weeks"), or its judgement of a treatment it does not state itself ("the pain is
+        # creeping back" in a call after the injection), is about the treatment the latest
+        # earlier note states (the scheme: "else the latest earlier document")
         return _latest_earlier(facts, index, wanted)
     return None
 
@@ -323,6 +325,13 @@ def _named_drugs(sentence: str) -> set[str]:
 def _is_response(fact: Fact) -> bool:
     """An injection's result (relief, its duration, a medication cut), not the procedure."""
     return fact.kind.value == "injection_history" and not _is_procedure(fact)
+
+
+def _judges_earlier(fact: Fact) -> bool:
+    """A result or an outcome, which a later note may report of a treatment stated only in
+    an earlier one (not a functional gain, linked only where its own sentence names a cause,
+    nor a side effect, judged against the drugs its note lists)."""
+    return _is_response(fact) or fact.kind.value == "treatment_trial"
 
 
 def _latest_earlier(facts: list[Fact], index: int, wanted: Callable[[Fact], bool]
