@@ -107,6 +107,10 @@ class Pair:
     features: dict[str, float] = field(default_factory=dict)
     #: the treatment the target states, in its document (its mentions share a probability)
     group: str = ""
+    #: `features` in two parts, when built by `pairs`: the conjoined part, one dict shared by
+    #: every pair of the same shape (so `Ranker` weighs it once a shape), and the rest
+    shared: dict[str, float] | None = field(default=None, repr=False, compare=False)
+    own: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -521,10 +525,12 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
         null[f"null|{kind}|attributed"] = 1.0
     if place.nearest is None:
         null[f"null|{kind}|none_in_sentence"] = 1.0
-    return [Pair(source, NULL, null), *(
-        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups, place, mine),
-             _target(ctx, i).group)
-        for i in found)]
+    out = [Pair(source, NULL, null)]
+    for i in found:
+        shared, own = _feature_parts(ctx, source, i, clause, tests, chosen, groups, place, mine)
+        out.append(Pair(source, i, {**shared, **own} if own else shared.copy(),
+                        _target(ctx, i).group, shared, own))
+    return out
 
 
 class _Target:
@@ -618,6 +624,17 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
              mine: _Source | None = None) -> dict[str, float]:
     """The pair's features, each also conjoined with the source's kind. `mine`: what they
     need of the source, found once for all its candidates (`pairs`)."""
+    shared, own = _feature_parts(ctx, source, target, clause, tests, chosen, groups, place,
+                                 mine)
+    return {**shared, **own} if own else shared.copy()
+
+
+def _feature_parts(ctx: Context, source: int, target: int, clause: str,
+                   tests: tuple[Test, ...], chosen: int | None, groups: dict[str, list[int]],
+                   place: Where | None = None, mine: _Source | None = None
+                   ) -> tuple[dict[str, float], dict[str, float]]:
+    """`features` in two parts: the conjoined ones, a dict shared by every pair of the same
+    names (never to be changed), and the plain ones (their names never among the first)."""
     if mine is None:
         mine = _Source(ctx, source, clause, tests, chosen)
         mine.groups = groups
@@ -746,14 +763,12 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         result = _CONJOINED[shape] = {**out, **{f"{kind}|{name}": v for name, v in out.items()},
                                       **{f"{kind}>{ckind}|{name}": v
                                          for name, v in out.items()}}
-    if not plain:
-        return result.copy()
-    return {**result, **plain}
+    return result, plain
 
 
 def _gap(text: str, ends: re.Pattern[str]) -> str:
     """How many ends the text holds: 0 to 3 (or more)."""
-    return str(sum(1 for _ in islice(ends.finditer(text), 3)))
+    return str(len(list(islice(ends.finditer(text), 3))))
 
 
 def _attribution_features(ctx: Context, source: int, target: int, text: str, place: Where
@@ -813,9 +828,33 @@ class Ranker:
     weights: dict[str, float]
     threshold: float
 
+    #: the weighted terms of each shared feature dict (`Pair.shared`), by its id; the dict is
+    #: kept beside its terms so that its id is never reused while cached
+    _terms: dict[int, tuple[dict[str, float], list[float]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def score(self, feats: dict[str, float]) -> float:
         weight = self.weights.get
         return sum([weight(name, 0.0) * v for name, v in feats.items()])
+
+    def score_pair(self, pair: Pair) -> float:
+        """`score` of the pair's features: the same terms in the same order (so the same
+        sum), those of its shared part weighed once per shape (most pairs of a long record
+        share a few hundred shapes)."""
+        shared, own = pair.shared, pair.own
+        if shared is None or own is None or len(pair.features) != len(shared) + len(own):
+            return self.score(pair.features)
+        cached = self._terms.get(id(shared))
+        if cached is None or cached[0] is not shared:
+            if len(self._terms) > 20_000:  # bounded in a long-lived process
+                self._terms.clear()
+            weight = self.weights.get
+            cached = self._terms[id(shared)] = (
+                shared, [weight(name, 0.0) * v for name, v in shared.items()])
+        if not own:
+            return sum(cached[1])
+        weight = self.weights.get
+        return sum([*cached[1], *[weight(name, 0.0) * v for name, v in own.items()]])
 
     def choose(self, pairs: list[Pair]) -> tuple[int | None, float]:
         """The likeliest treatment when it is at least `threshold` likely, its likeliest
@@ -825,7 +864,7 @@ class Ranker:
         about nothing."""
         if not pairs:
             return None, 0.0
-        scores = [self.score(p.features) for p in pairs]
+        scores = [self.score_pair(p) for p in pairs]
         top = max(scores)
         total = sum(math.exp(s - top) for s in scores)
         shares: dict[str, float] = {}
