@@ -494,7 +494,7 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     groups = mine.groups
     for i in sorted(found, key=lambda i: distance(ctx.facts, ctx.order, source, i)):
         if not tests or mine.passed(i) is not None:
-            groups.setdefault(f"compat:{_target(ctx, i).kind}", []).append(i)
+            groups.setdefault(_target(ctx, i).compat, []).append(i)
     for i in found:  # in document order
         if ctx.facts[i].evidence.document == fe.document:
             groups.setdefault(_target(ctx, i).key, []).append(i)
@@ -537,7 +537,7 @@ class _Target:
     """What the features need of a candidate on its own, found once a case (a long record's
     targets are each a candidate of hundreds of sources)."""
 
-    __slots__ = ("kind", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
+    __slots__ = ("kind", "compat", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
                  "quote_words", "in_head", "head_names_kind", "visit_cell", "generic",
                  "generic_first", "value_name", "attributed")
 
@@ -545,6 +545,8 @@ class _Target:
         cand = ctx.facts[index]
         ce = cand.evidence
         self.kind = ckind = cand.kind.value
+        #: the group of the candidates of its kind that pass a source's tests (`pairs`)
+        self.compat = f"compat:{ckind}"
         self.key = ctx.keys[index] if ctx.keys and index in ctx.keys else treatment(cand)
         self.group = f"{ce.document}:{self.key}"
         self.filled = len(_filled(cand))
@@ -690,7 +692,7 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
         if got.quote_lower and got.quote_lower in mine.clause_lower:
             out["in_clause"] = 1.0
     # where the candidate stands among the compatible ones of its kind
-    group = groups.get(f"compat:{ckind}", [])
+    group = groups.get(got.compat, [])
     if target in group:
         rank = group.index(target)
         out[f"rank={min(rank, 3)}"] = 1.0
