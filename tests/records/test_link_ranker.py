@@ -273,3 +273,24 @@ def test_the_shipped_ranker_links_a_gain_to_the_treatment_its_sentence_credits(
     linked = {f.evidence.quote: by_key[f.about].value.get("generic") if f.about else None
               for f in facts if f.kind.value == "functional_improvement"}
     assert linked[next(q for q in linked if q.startswith(gain))] == cause
+
+
+def test_a_pairs_shared_features_are_weighed_once_with_the_same_score() -> None:
+    """`Ranker.score_pair` weighs a shape's conjoined features once; the score is the one
+    of the whole feature dict to the last bit, also for a second source of the same shape."""
+    text = ("Current medications: gabapentin 300 mg TID, naproxen 500 mg BID.\n"
+            "Since starting gabapentin she can walk her dog around the block.\n"
+            "Naproxen gave no relief and upset her stomach.\n")
+    ctx, source, _found = _place(text, "can walk her dog")
+    rng = random.Random(7)
+    found = linkrank.pairs(ctx, source, "Since starting gabapentin she can walk her dog.", (),
+                           None)
+    names = {name for p in found for name in p.features}
+    model = Ranker({name: rng.uniform(-2, 2) for name in names}, 0.5)
+    again = linkrank.pairs(ctx, source, "Since starting gabapentin she can walk her dog.", (),
+                           None)
+    for pair in [*found, *again]:
+        assert model.score_pair(pair) == model.score(pair.features)
+    assert any(p.shared is not None for p in found)
+    # a pair built by hand (no shared part) is scored from its features
+    assert model.score_pair(Pair(0, 1, {"in_clause": 1.0})) == model.score({"in_clause": 1.0})

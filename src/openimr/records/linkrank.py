@@ -107,6 +107,10 @@ class Pair:
     features: dict[str, float] = field(default_factory=dict)
     #: the treatment the target states, in its document (its mentions share a probability)
     group: str = ""
+    #: `features` in two parts, when built by `pairs`: the conjoined part, one dict shared by
+    #: every pair of the same shape (so `Ranker` weighs it once a shape), and the rest
+    shared: dict[str, float] | None = field(default=None, repr=False, compare=False)
+    own: dict[str, float] | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -490,7 +494,7 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     groups = mine.groups
     for i in sorted(found, key=lambda i: distance(ctx.facts, ctx.order, source, i)):
         if not tests or mine.passed(i) is not None:
-            groups.setdefault(f"compat:{_target(ctx, i).kind}", []).append(i)
+            groups.setdefault(_target(ctx, i).compat, []).append(i)
     for i in found:  # in document order
         if ctx.facts[i].evidence.document == fe.document:
             groups.setdefault(_target(ctx, i).key, []).append(i)
@@ -521,17 +525,19 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
         null[f"null|{kind}|attributed"] = 1.0
     if place.nearest is None:
         null[f"null|{kind}|none_in_sentence"] = 1.0
-    return [Pair(source, NULL, null), *(
-        Pair(source, i, features(ctx, source, i, clause, tests, chosen, groups, place, mine),
-             _target(ctx, i).group)
-        for i in found)]
+    out = [Pair(source, NULL, null)]
+    for i in found:
+        shared, own = _feature_parts(ctx, source, i, clause, tests, chosen, groups, place, mine)
+        out.append(Pair(source, i, {**shared, **own} if own else shared.copy(),
+                        _target(ctx, i).group, shared, own))
+    return out
 
 
 class _Target:
     """What the features need of a candidate on its own, found once a case (a long record's
     targets are each a candidate of hundreds of sources)."""
 
-    __slots__ = ("kind", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
+    __slots__ = ("kind", "compat", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
                  "quote_words", "in_head", "head_names_kind", "visit_cell", "generic",
                  "generic_first", "value_name", "attributed")
 
@@ -539,6 +545,8 @@ class _Target:
         cand = ctx.facts[index]
         ce = cand.evidence
         self.kind = ckind = cand.kind.value
+        #: the group of the candidates of its kind that pass a source's tests (`pairs`)
+        self.compat = f"compat:{ckind}"
         self.key = ctx.keys[index] if ctx.keys and index in ctx.keys else treatment(cand)
         self.group = f"{ce.document}:{self.key}"
         self.filled = len(_filled(cand))
@@ -618,6 +626,17 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
              mine: _Source | None = None) -> dict[str, float]:
     """The pair's features, each also conjoined with the source's kind. `mine`: what they
     need of the source, found once for all its candidates (`pairs`)."""
+    shared, own = _feature_parts(ctx, source, target, clause, tests, chosen, groups, place,
+                                 mine)
+    return {**shared, **own} if own else shared.copy()
+
+
+def _feature_parts(ctx: Context, source: int, target: int, clause: str,
+                   tests: tuple[Test, ...], chosen: int | None, groups: dict[str, list[int]],
+                   place: Where | None = None, mine: _Source | None = None
+                   ) -> tuple[dict[str, float], dict[str, float]]:
+    """`features` in two parts: the conjoined ones, a dict shared by every pair of the same
+    names (never to be changed), and the plain ones (their names never among the first)."""
     if mine is None:
         mine = _Source(ctx, source, clause, tests, chosen)
         mine.groups = groups
@@ -673,7 +692,7 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         if got.quote_lower and got.quote_lower in mine.clause_lower:
             out["in_clause"] = 1.0
     # where the candidate stands among the compatible ones of its kind
-    group = groups.get(f"compat:{ckind}", [])
+    group = groups.get(got.compat, [])
     if target in group:
         rank = group.index(target)
         out[f"rank={min(rank, 3)}"] = 1.0
@@ -746,14 +765,12 @@ def features(ctx: Context, source: int, target: int, clause: str, tests: tuple[T
         result = _CONJOINED[shape] = {**out, **{f"{kind}|{name}": v for name, v in out.items()},
                                       **{f"{kind}>{ckind}|{name}": v
                                          for name, v in out.items()}}
-    if not plain:
-        return result.copy()
-    return {**result, **plain}
+    return result, plain
 
 
 def _gap(text: str, ends: re.Pattern[str]) -> str:
     """How many ends the text holds: 0 to 3 (or more)."""
-    return str(sum(1 for _ in islice(ends.finditer(text), 3)))
+    return str(len(list(islice(ends.finditer(text), 3))))
 
 
 def _attribution_features(ctx: Context, source: int, target: int, text: str, place: Where
@@ -813,9 +830,33 @@ class Ranker:
     weights: dict[str, float]
     threshold: float
 
+    #: the weighted terms of each shared feature dict (`Pair.shared`), by its id; the dict is
+    #: kept beside its terms so that its id is never reused while cached
+    _terms: dict[int, tuple[dict[str, float], list[float]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def score(self, feats: dict[str, float]) -> float:
         weight = self.weights.get
         return sum([weight(name, 0.0) * v for name, v in feats.items()])
+
+    def score_pair(self, pair: Pair) -> float:
+        """`score` of the pair's features: the same terms in the same order (so the same
+        sum), those of its shared part weighed once per shape (most pairs of a long record
+        share a few hundred shapes)."""
+        shared, own = pair.shared, pair.own
+        if shared is None or own is None or len(pair.features) != len(shared) + len(own):
+            return self.score(pair.features)
+        cached = self._terms.get(id(shared))
+        if cached is None or cached[0] is not shared:
+            if len(self._terms) > 20_000:  # bounded in a long-lived process
+                self._terms.clear()
+            weight = self.weights.get
+            cached = self._terms[id(shared)] = (
+                shared, [weight(name, 0.0) * v for name, v in shared.items()])
+        if not own:
+            return sum(cached[1])
+        weight = self.weights.get
+        return sum([*cached[1], *[weight(name, 0.0) * v for name, v in own.items()]])
 
     def choose(self, pairs: list[Pair]) -> tuple[int | None, float]:
         """The likeliest treatment when it is at least `threshold` likely, its likeliest
@@ -825,7 +866,7 @@ class Ranker:
         about nothing."""
         if not pairs:
             return None, 0.0
-        scores = [self.score(p.features) for p in pairs]
+        scores = [self.score_pair(p) for p in pairs]
         top = max(scores)
         total = sum(math.exp(s - top) for s in scores)
         shares: dict[str, float] = {}
