@@ -259,3 +259,16 @@ def test_a_short_opioid_course_for_a_new_fracture_after_acetaminophen_did_not_do
     # Months after the injury the same request is a trial of chronic opioid therapy.
     later = _decide("Oxycodone 5mg #20", [note], facts, injury="2014-05-18")
     assert "op.initiation.risk_assessed" not in later.not_applicable
+
+
+def test_the_release_written_after_the_name_keeps_er_and_ir_apart() -> None:
+    # The ER tablet taken since before is another drug than the IR requested: no step down.
+    first = Note("Meds: morphine ER 30 mg q8h; morphine IR 15 mg q6h prn.", dt.date(2015, 3, 1))
+    later = Note("Meds: morphine ER 30 mg q8h; morphine IR 15 mg q6h prn.", dt.date(2015, 5, 1),
+                 "e")
+    facts = [note.fact("medication", quote, drug="morphine", generic="morphine",
+                       strength=quote.split()[-2] + " mg", doses_per_day=per_day)
+             for note in (first, later)
+             for quote, per_day in (("morphine ER 30", 3), ("morphine IR 15", 4))]
+    context = _context("Morphine IR 15mg #120", [first, later], facts, topic="opioids")
+    assert _status(context, "opioid_dose_lowered") is not_met
