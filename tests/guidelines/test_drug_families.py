@@ -272,3 +272,13 @@ def test_the_release_written_after_the_name_keeps_er_and_ir_apart() -> None:
              for quote, per_day in (("morphine ER 30", 3), ("morphine IR 15", 4))]
     context = _context("Morphine IR 15mg #120", [first, later], facts, topic="opioids")
     assert _status(context, "opioid_dose_lowered") is not_met
+
+
+def test_a_tens_purchase_after_a_documented_successful_trial_has_passed_the_gate() -> None:
+    log = Note("TENS home trial 30 days, used daily. Now able to cook and garden.",
+               dt.date(2021, 5, 1))
+    facts = [log.fact("device_trial", "TENS", device="tens", outcome="ongoing", duration_days=30),
+             log.fact("functional_improvement", "able to cook and garden", present=True)]
+    context = _context("TENS unit purchase", [log], facts, topic="tens")
+    criterion = next(c for c in context.topic.criteria if c.id == "te.other_modalities_failed")
+    assert _status(context, criterion.predicate, **criterion.args) is met

@@ -48,3 +48,15 @@ def test_an_interval_in_words(directions: str, expected: float) -> None:
     assert doses_per_day(directions) == expected
     assert facts_of(f"Meds: morphine IR 15 mg {directions}.", "medication")[0] \
         .value.get("doses_per_day") == expected
+
+
+def test_a_trial_span_with_ocr_digits_in_its_dates() -> None:
+    facts = facts_of("H-wave rental trial (02/01/2022 - O3/O2/2022): used twice daily.",
+                     "device_trial")
+    assert facts and facts[0].value.get("duration_days") == 30
+
+
+def test_the_tail_of_an_ocr_misread_date_is_no_month() -> None:
+    from openimr.records.dates import DATE_RE
+
+    assert not [m for m in DATE_RE.finditer("rental l0/05/2024") if m.group("mm")]

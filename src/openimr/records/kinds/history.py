@@ -1492,9 +1492,12 @@ _DEVICE_TABLE = [
 ]
 #: A trial told by its dates instead of its length: "TENS rental trial log (06/19/2020 -
 #: 07/18/2020)", "H-wave trial 3/1/21 to 3/30/21". Both ends are days of use.
+#: (OCR writes a date's 1 as l or I and its 0 as O: "l0/05/2024")
+_OCR_DATE = r"[\dlIO]{1,2}/[\dlIO]{1,2}/[\dlIO]{2,4}"
+_OCR_DIGITS = str.maketrans("lIO", "110")
 _TRIAL_SPAN_RE = re.compile(
-    r"^[^.;:\n]{0,30}?\(?\s*(?P<begin>\d{1,2}/\d{1,2}/\d{2,4})\s*(?:-|\u2013|to|through|thru)\s*"
-    r"(?P<end>\d{1,2}/\d{1,2}/\d{2,4})", re.IGNORECASE)
+    rf"^[^.;:\n]{{0,30}}?\(?\s*(?P<begin>{_OCR_DATE})\s*(?:-|\u2013|to|through|thru)\s*"
+    rf"(?P<end>{_OCR_DATE})(?!\w)", re.IGNORECASE)
 
 
 def _trial_span_days(after: str) -> int | None:
@@ -1503,7 +1506,8 @@ def _trial_span_days(after: str) -> int | None:
     match = _TRIAL_SPAN_RE.match(after)
     if not match:
         return None
-    begin, end = parse_date(match.group("begin")), parse_date(match.group("end"))
+    begin, end = (parse_date(match.group(part).translate(_OCR_DIGITS))
+                  for part in ("begin", "end"))
     if begin is None or end is None or end < begin:
         return None
     return (end - begin).days + 1
