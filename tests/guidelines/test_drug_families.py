@@ -259,3 +259,26 @@ def test_a_short_opioid_course_for_a_new_fracture_after_acetaminophen_did_not_do
     # Months after the injury the same request is a trial of chronic opioid therapy.
     later = _decide("Oxycodone 5mg #20", [note], facts, injury="2014-05-18")
     assert "op.initiation.risk_assessed" not in later.not_applicable
+
+
+def test_the_release_written_after_the_name_keeps_er_and_ir_apart() -> None:
+    # The ER tablet taken since before is another drug than the IR requested: no step down.
+    first = Note("Meds: morphine ER 30 mg q8h; morphine IR 15 mg q6h prn.", dt.date(2015, 3, 1))
+    later = Note("Meds: morphine ER 30 mg q8h; morphine IR 15 mg q6h prn.", dt.date(2015, 5, 1),
+                 "e")
+    facts = [note.fact("medication", quote, drug="morphine", generic="morphine",
+                       strength=quote.split()[-2] + " mg", doses_per_day=per_day)
+             for note in (first, later)
+             for quote, per_day in (("morphine ER 30", 3), ("morphine IR 15", 4))]
+    context = _context("Morphine IR 15mg #120", [first, later], facts, topic="opioids")
+    assert _status(context, "opioid_dose_lowered") is not_met
+
+
+def test_a_tens_purchase_after_a_documented_successful_trial_has_passed_the_gate() -> None:
+    log = Note("TENS home trial 30 days, used daily. Now able to cook and garden.",
+               dt.date(2021, 5, 1))
+    facts = [log.fact("device_trial", "TENS", device="tens", outcome="ongoing", duration_days=30),
+             log.fact("functional_improvement", "able to cook and garden", present=True)]
+    context = _context("TENS unit purchase", [log], facts, topic="tens")
+    criterion = next(c for c in context.topic.criteria if c.id == "te.other_modalities_failed")
+    assert _status(context, criterion.predicate, **criterion.args) is met

@@ -20,7 +20,8 @@ DATE_RE = re.compile(
     r"|(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})"
     rf"|(?P<nm>{_MONTH_NAME})\.? (?P<nd>\d{{1,2}})(?:st|nd|rd|th)?,? (?P<ny>\d{{4}})"
     rf"|(?P<nd2>\d{{1,2}}) (?P<nm2>{_MONTH_NAME}),? (?P<ny2>\d{{4}})"
-    r"|(?P<mm>\d{1,2})/(?P<my>\d{4})"
+    # (not the tail of a date whose first digits OCR misread: "l0/05/2024" is no May 2024)
+    r"|(?<![\w/])(?P<mm>\d{1,2})/(?P<my>\d{4})"
     # "in November 2018": a month and year, read as its first day
     rf"|(?P<nm3>{_MONTH_NAME})\.?,? (?P<ny3>(?:19|20)\d{{2}}))\b",
     re.IGNORECASE,

@@ -44,10 +44,15 @@ _PER_DAY_COUNT_RE = re.compile(
 _CAP_RE = re.compile(rf"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|at\s+most|"
                      rf"hasta)\s+{_RANGE}\s*(?:(?:tabs?|tablets?|pills?|caps?|doses?|times|x)"
                      rf"\s*)?(?:{_DAY})", re.IGNORECASE)
-#: An interval: "q6h", "q 4-6 hrs", "every 4 to 6 hours", "cada 8 horas", "q12hr".
-_EVERY_HOURS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)(\d{1,2})(?:\s*(?:-|to|a)\s*"
-                             r"(\d{1,2}))?\s*(?:h\b|hrs?\b|hours?\b|horas?\b)",
-                             re.IGNORECASE)
+#: The hours of an interval, in figures or in words ("every six hours", "every four to six
+#: hours", "cada ocho horas").
+HOURS_IN_WORDS = {"two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12,
+                  "twenty-four": 24, "dos": 2, "cuatro": 4, "seis": 6, "ocho": 8, "doce": 12}
+INTERVAL_HOURS = r"\d{1,2}|" + "|".join(HOURS_IN_WORDS)
+#: An interval: "q6h", "q 4-6 hrs", "every 4 to 6 hours", "every six hours", "cada 8 horas".
+_EVERY_HOURS_RE = re.compile(rf"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)({INTERVAL_HOURS})(?:\s*"
+                             rf"(?:-|to|a)\s*({INTERVAL_HOURS}))?\s*(?:h\b|hrs?\b|hours?\b|"
+                             r"horas?\b)", re.IGNORECASE)
 #: A dose every few days ("every 3 days", "qod"); a fill "every 30 days" is no dose.
 _EVERY_DAYS_RE = re.compile(r"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)([1-7]|other)\s*(?:d\b|days?\b|"
                             r"d[ií]as?\b)|\bq\.?o\.?d\b", re.IGNORECASE)
@@ -102,7 +107,8 @@ def doses_per_day(directions: str | None) -> float | None:
         return 1.0
     every = _EVERY_HOURS_RE.search(directions)
     if every:
-        hours = min(int(h) for h in every.groups() if h)  # "q4-6h": the most doses
+        hours = min(HOURS_IN_WORDS.get(h.lower()) or int(h)  # "q4-6h": the most doses
+                    for h in every.groups() if h)
         return round(24 / hours, 6) if hours else None
     days = _EVERY_DAYS_RE.search(directions)
     if days:

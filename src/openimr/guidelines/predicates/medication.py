@@ -35,6 +35,20 @@ def _drug_of(fact: Fact) -> DrugInfo | None:
 
 
 _RELEASE_SUFFIX = re.compile(r"\s+(?:er|ir|xr|cr|sr|la|xl)$")
+#: A release written right after a drug's name in the quote ("oxycodone ER 40 mg",
+#: "morphine extended-release 15 mg").
+_RELEASE_AFTER_NAME = re.compile(r"\s+((?-i:ER|IR|XR|CR|SR|LA|XL)|extended[- ]release|"
+                                 r"immediate[- ]release)\b", re.IGNORECASE)
+
+
+def _name_with_release(fact: Fact) -> str:
+    """The drug's name as the note gives it, with the release written after it in the quote
+    when the reader's name leaves it out, so that an ER and an IR form stay two drugs."""
+    name = str(fact.value.get("drug") or "")
+    at = fact.evidence.quote.lower().find(name.lower()) if name else -1
+    release = _RELEASE_AFTER_NAME.match(fact.evidence.quote, at + len(name)) if at >= 0 else None
+    return f"{name} {release.group(1)}" if release else name
+
 
 
 def requested_drug_facts(context: Context, *, asserted: bool | None = True) -> list[Fact]:
@@ -509,8 +523,9 @@ def opioid_dose_lowered(context: Context) -> Outcome:
         return Outcome.not_met("The request is not a full-agonist opioid.")
 
     def info_of(fact: Fact) -> DrugInfo | None:
-        # the name the note gives tells the release ("OxyContin"), the generic may not
-        return drug_table().find(str(fact.value.get("drug") or "")) or _drug_of(fact)
+        # the name the note gives tells the release ("OxyContin"), the generic may not; nor
+        # may the name read when the release is written after it ("oxycodone ER 40 mg")
+        return drug_table().find(_name_with_release(fact)) or _drug_of(fact)
 
     def mme_of(fact: Fact) -> float | None:
         info, units = info_of(fact), _units_a_day(fact)

@@ -47,7 +47,19 @@ _PAIN_TABLE.append(
      r"\s+out\s+of\s+ten\b|"
      rf"(?<![\w/.])(?P<v2>{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w2>{_PAIN_WORD}))?"
      r"\s*(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}))
+_PAIN_TABLE.append(
+    # "3 of 10" (the scale's "out" dropped, OCR's "l0" too): a score only where a pain word
+    # or the medication shorthand stands before it (`_BARE_OF_CUE_RE`); "visit 3 of 10" counts
+    (r"(?<![\w/.])(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?"
+     r"\s+of\s+(?:10|[lI][0O]|1O)\b(?!\s*/\s*\d)", {}))
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
+#: What makes a bare "N of 10" a pain score: a pain word or the with/without-medication
+#: shorthand in the same clause right before it, and no count noun after it.
+_BARE_OF_RE = re.compile(r"\s+of\s+(?:10|[lI][0O]|1O)\b", re.IGNORECASE)
+_BARE_OF_CUE_RE = re.compile(r"(?:\b(?:pain|(?-i:VAS|NRS)|score|rated|meds?|medications?)\b|"
+                             r"\bw/o?)[^.;,\d]{0,15}$", re.IGNORECASE)
+_COUNT_AFTER_RE = re.compile(r"\s*(?:\w+\s+)?(?:visits?|sessions?|treatments?|days?|weeks?|"
+                             r"injections?|patients?|items?|tablets?|pills?)\b", re.IGNORECASE)
 
 
 def _pain_number(text: str) -> float:
@@ -79,6 +91,11 @@ def parse_pain_score(mention: Mention) -> list[Found]:
         if match:
             break
     else:
+        return []
+    if _BARE_OF_RE.search(match.group(0)) and not re.search(r"out\s+of", match.group(0), re.I) \
+            and (not _BARE_OF_CUE_RE.search(mention.sentence[max(0, match.start() - 40):
+                                                             match.start()])
+                 or _COUNT_AFTER_RE.match(mention.sentence, match.end())):
         return []
     groups = match.groupdict()
     written = groups.get("v") or groups.get("v2") or ""
@@ -1475,9 +1492,12 @@ _DEVICE_TABLE = [
 ]
 #: A trial told by its dates instead of its length: "TENS rental trial log (06/19/2020 -
 #: 07/18/2020)", "H-wave trial 3/1/21 to 3/30/21". Both ends are days of use.
+#: (OCR writes a date's 1 as l or I and its 0 as O: "l0/05/2024")
+_OCR_DATE = r"[\dlIO]{1,2}/[\dlIO]{1,2}/[\dlIO]{2,4}"
+_OCR_DIGITS = str.maketrans("lIO", "110")
 _TRIAL_SPAN_RE = re.compile(
-    r"^[^.;:\n]{0,30}?\(?\s*(?P<begin>\d{1,2}/\d{1,2}/\d{2,4})\s*(?:-|\u2013|to|through|thru)\s*"
-    r"(?P<end>\d{1,2}/\d{1,2}/\d{2,4})", re.IGNORECASE)
+    rf"^[^.;:\n]{{0,30}}?\(?\s*(?P<begin>{_OCR_DATE})\s*(?:-|\u2013|to|through|thru)\s*"
+    rf"(?P<end>{_OCR_DATE})(?!\w)", re.IGNORECASE)
 
 
 def _trial_span_days(after: str) -> int | None:
@@ -1486,7 +1506,8 @@ def _trial_span_days(after: str) -> int | None:
     match = _TRIAL_SPAN_RE.match(after)
     if not match:
         return None
-    begin, end = parse_date(match.group("begin")), parse_date(match.group("end"))
+    begin, end = (parse_date(match.group(part).translate(_OCR_DIGITS))
+                  for part in ("begin", "end"))
     if begin is None or end is None or end < begin:
         return None
     return (end - begin).days + 1

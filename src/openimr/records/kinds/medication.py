@@ -19,6 +19,7 @@ from openimr.records.kinds.base import (
     table_parser,
 )
 from openimr.records.kinds.drugs import by_name, drug_names
+from openimr.records.regimen import INTERVAL_HOURS
 
 # (after a comma too: "a baby aspirin, 81 mg daily")
 _STRENGTH_RE = re.compile(
@@ -34,7 +35,8 @@ _FREQUENCY_RE = re.compile(
     r"\b(?:(?:once|twice|one|two|three|four|1|2|3|4)\s*(?:times\s*)?(?:a|per)\s*day"
     r"|(?:once |twice |three times |four times )?daily|(?-i:BID|TID|QID|QD|QHS|HS|PRN|QAM|QPM|bid|tid|qid|qhs|qam|qpm|prn)"
     r"|b\.i\.d\.?|t\.i\.d\.?|q\.i\.d\.?|q\s?\d+(?:-\d+)?\s?h(?:ours?|rs?)?(?:\s+(?:as needed|prn))?"
-    r"|every\s+\d+(?:\s*(?:-|to)\s*\d+)?\s+hours(?:\s+as\s+needed)?|at bedtime|as needed|nightly"
+    rf"|every\s+(?:{INTERVAL_HOURS})(?:\s*(?:-|to)\s*(?:{INTERVAL_HOURS}))?\s+hours(?:\s+as\s+needed)?"
+    r"|at bedtime|as needed|nightly"
     r"|in the morning|every (?:morning|night|evening)"
     # a count a day: "4/day", "1-2/day", "2x/d"
     r"|(?<![\d/.])\d(?:\s*-\s*\d)?\s*x?\s*/\s*d(?:ay)?"
@@ -429,7 +431,8 @@ def _stated(pattern: re.Pattern[str], clause: str) -> re.Match[str] | None:
 
 
 #: The words that say a result is inconsistent outright, whatever else the clause says.
-_NOT_CONSISTENT = re.compile(r"inconsistent|not\s+consistent", re.IGNORECASE)
+_NOT_CONSISTENT = re.compile(r"in(?:consistent|compatible|congruent)|not\s+(?:consistent|compatible|"
+                             r"congruent|in\s+keeping)", re.IGNORECASE)
 
 
 def _report_verdict(mention: Mention) -> list[Found]:
