@@ -151,3 +151,33 @@ def test_a_stop_is_read_in_the_drug_s_own_clause() -> None:
     assert actions == {"prazosin": "current", "sertraline": "current", "mirtazapine": "stop"}
     assert _actions("S: No longer taking ibuprofen; uses ice after work.\n") == {
         "ibuprofen": "stop"}
+
+
+def test_a_visit_column_opening_its_rows_gives_visits_attended_and_authorized() -> None:
+    text = ("ACME REHAB -- PT DAILY NOTES\n"
+            "Visit | Date     | Pain | Tx\n"
+            "2/8   | 01/03/25 | 6/10 | bridges, clamshells\n"
+            "3/8   | 01/06/25 | 5/10 | same + bird dog\n")
+    sessions = _sessions(document_facts(_doc("fs", text)))
+    assert ("2/8", 2, "attended") in sessions and ("2/8", 8, "authorized") in sessions
+    assert ("3/8", 3, "attended") in sessions
+
+
+def test_a_visit_counter_running_down_a_long_table_is_read_past_its_heading() -> None:
+    filler = "walked 10 min on treadmill, side-lying hip abduction 3x10, education"
+    rows = "".join(f"01/{day:02d}/25 | {visit}/14 | {filler} |\n"
+                   for visit, day in zip(range(1, 13), range(2, 26, 2), strict=True))
+    text = "ACME REHAB -- PT FLOWSHEET\nDate     | Vst  | Tx |\n" + rows
+    sessions = _sessions(document_facts(_doc("fs", text)))
+    # the heading is well over a page's reading window above the last rows
+    assert ("12/14", 12, "attended") in sessions and ("12/14", 14, "authorized") in sessions
+
+
+def test_a_course_counted_part_way_is_attended_and_a_whole_course_completed() -> None:
+    def statuses(text: str) -> set[tuple[int, str]]:
+        return {(count, status) for _q, count, status in _sessions(
+            document_facts(_doc("n", text)))}
+    assert (4, "attended") in statuses("Interval: PT 4 of 10 visits. Pain 5/10.")
+    assert (3, "attended") in statuses("She did 3 of 6 chiropractic visits so far.")
+    assert (6, "completed") in statuses("He has completed 6 of 8 acupuncture visits.")
+    assert (8, "completed") in statuses("Interval: PT 8 of 8 visits. Pain 2/10.")

@@ -106,6 +106,10 @@ _COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
 _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
                       r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
+# the same cell opening its row ("3/6 | 06/12/23 | ..."): the triggers see the page with its
+# line breaks as spaces, so a row's first cell is told by the bar after it, and only in the
+# counter's own form "n/m" (a bare first number is a date or a label as often)
+_ROW_START_CELL_RE = re.compile(r"(?<=\s)(?P<n>\d{1,3})[ \t]*/[ \t]*(?P<m>\d{1,3})[ \t]*(?=\|)")
 _CELL_NUMBERS_RE = re.compile(r"(?P<n>\d{1,3})(?:[ \t]*/[ \t]*(?P<m>\d{1,3}))?")
 # the heading of that column ("Visit", "Vst", "VIS", "Tx #", "Session")
 # ("Tx" alone heads the treatments given, "Tx #" the visit number)
@@ -338,10 +342,17 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         if done:
             # "attended 11 of 20": the attended count's span takes in its verb
             verb = re.search(r"\b(?:attended|completed|had|finished)\s+$", before, re.IGNORECASE)
+            status = _done_status(match.group("after"), _status(before, "completed"))
+            if status == "completed" and total and done < total and not re.search(
+                    r"\b(?:completed?|finished)\b", before[-25:] + " " + (
+                        match.group("after") or ""), re.IGNORECASE):
+                # "PT 10 of 16 visits", "did 5 of 6 PT visits", "7 of 8 visits done": a
+                # course still running, its visits so far attended (only its end, or the
+                # words "completed" or "finished", make them a course completed)
+                status = "attended"
             found.append((match.start() - (len(before) - verb.start() if verb else 0),
                           match.end("done") if not match.group("after") else match.end(), done,
-                          _done_status(match.group("after"), _status(before, "completed")),
-                          False))
+                          status, False))
         qual = (match.group("qual") or match.group("qual2") or "authorized").lower()
         if total:
             found.append((match.start("total"), match.end(), total,
@@ -400,18 +411,21 @@ def _visit_cell(mention: Mention) -> list[Found]:
     modality = mention.hints.get("modality")
     sentence = mention.sentence
     bars = sentence.count("|")
-    # the nearest heading above: the last one in the text before the row
-    heading = next(reversed(list(_VISIT_HEADING_RE.finditer(mention.preceding))), None)
-    if modality is None or heading is None or bars == 0:
-        return []
-    between = mention.preceding[heading.end():].count("|") + sentence[:mention.start].count("|")
-    if between % bars:
-        return []
     cell = _CELL_NUMBERS_RE.match(sentence, mention.start)
-    if cell is None:
+    if modality is None or bars == 0 or cell is None:
         return []
     n, m = int(cell.group("n")), int(cell.group("m") or 0)
     if n == 0 or (m and not n <= m <= 60):
+        return []
+    # the nearest heading above: the last one in the text before the row (read with its
+    # line breaks, so that a heading opening its line is one)
+    above = mention.preceding_lines or mention.preceding
+    heading = next(reversed(list(_VISIT_HEADING_RE.finditer(above))), None)
+    column = sentence[:mention.start].count("|")
+    if heading is not None:
+        if (above[heading.end():].count("|") + column) % bars:
+            return []
+    elif not _counter_above(above, column, bars, n, m):
         return []
     found = [Found({"modality": modality, "count": n, "status": "attended", "at_least": False},
                    cell.start("n"), cell.end(), negated=False, hypothetical=False)]
@@ -420,6 +434,27 @@ def _visit_cell(mention: Mention) -> list[Found]:
                             "at_least": False}, cell.start("n"), cell.end(), negated=False,
                            hypothetical=False))
     return found
+
+
+#: How much of the page before a sentence its mention carries (`extract`: ~1,000 characters),
+#: less a margin: text this long may have left a table's heading out.
+_ABOVE_FULL = 900
+
+
+def _counter_above(above: str, column: int, bars: int, n: int, m: int) -> bool:
+    """Whether the row above has, in the same column, the visit before this one ("6/12"
+    above "7/12"): a visit counter running down its column, whose heading has scrolled out
+    of the text the reader sees before the row. Only when that text is full (the heading
+    may lie before it) and the total is no pain scale's ("6/10" above "7/10")."""
+    if len(above) < _ABOVE_FULL or m == 10:
+        return False
+    rows = [line for line in above.rstrip("\n").split("\n")[-2:] if line.count("|") == bars]
+    if not rows:
+        return False
+    cells = rows[-1].split("|")
+    before = _CELL_NUMBERS_RE.fullmatch(cells[column].strip()) if column < len(cells) else None
+    return before is not None and int(before.group("n")) == n - 1 and int(
+        before.group("m") or 0) == m
 
 
 #: A number as OCR writes it: the digit 1 as "l" or "I", 0 as "O" ("l2 PT visits",
@@ -708,7 +743,8 @@ SPECS = [
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
                                for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE)),
-                             (_CELL_RE.pattern, {"modality": None, "cell": True})]),
+                             *((r.pattern, {"modality": None, "cell": True})
+                               for r in (_CELL_RE, _ROW_START_CELL_RE))]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
     KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise,
              anchor=_ANCHORS["home_exercise_program"]),
