@@ -181,3 +181,16 @@ def test_a_course_counted_part_way_is_attended_and_a_whole_course_completed() ->
     assert (3, "attended") in statuses("She did 3 of 6 chiropractic visits so far.")
     assert (6, "completed") in statuses("He has completed 6 of 8 acupuncture visits.")
     assert (8, "completed") in statuses("Interval: PT 8 of 8 visits. Pain 2/10.")
+
+
+def test_a_condition_makes_a_requested_course_hypothetical_only_in_its_own_clause() -> None:
+    def flags(text: str) -> set[tuple[int, str, bool]]:
+        return {(f.value["count"], f.value["status"], f.hypothetical)
+                for f in document_facts(_doc("n", text)) if f.kind.value == "therapy_sessions"}
+    assert (6, "requested", False) in flags(
+        "Plan: I recommend 6 more PT visits, naproxen as needed, and full duty in 4 weeks "
+        "if she keeps improving.")
+    assert (10, "requested", False) in flags(
+        "Plan: acupuncture 10 sessions; gabapentin could be considered later.")
+    assert (4, "requested", True) in flags(
+        "Plan: will request 4 more chiropractic visits if function improves.")

@@ -545,12 +545,23 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
                 sentence[max(0, start - 60):start], re.IGNORECASE) and not _done_here(
                     sentence, start, end):
             status = value["status"] = "requested"
-        conditional = guideline or bool(_CONDITIONAL_RE.search(sentence))
+        conditional = guideline or bool(_CONDITIONAL_RE.search(_clause(sentence, start, end)))
         results.append(Found(value, lo, hi, negated=negated,
                              hypothetical=conditional and status == "requested"))
     if not results and mention.meta["modality"] is not None:
         results.extend(_none_had(mention, modality))
     return results
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of a count: back to the last ";" or ":" before it, on to the first ",",
+    ";" or ":" after it. A condition elsewhere in the sentence is another item's ("I
+    recommend 8 more PT sessions, ..., and a return to duty in 6 weeks if progress
+    continues"; "CBT 12 sessions; sertraline could be considered"), while "will request 6
+    more if gains continue" and "If he completes 12 more sessions" make the count's own."""
+    lo = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)) + 1
+    after = re.search(r"[,;:]", sentence[end:])
+    return sentence[lo:end + after.start() if after else len(sentence)]
 
 
 # "No prior PT for this injury", "she has not had any physical therapy", "never had
