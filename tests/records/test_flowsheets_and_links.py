@@ -194,3 +194,15 @@ def test_a_condition_makes_a_requested_course_hypothetical_only_in_its_own_claus
         "Plan: acupuncture 10 sessions; gabapentin could be considered later.")
     assert (4, "requested", True) in flags(
         "Plan: will request 4 more chiropractic visits if function improves.")
+
+
+def test_visits_so_far_of_a_stay_or_judged_across_a_course_are_attended() -> None:
+    def statuses(text: str) -> set[tuple[int, str, bool]]:
+        return {(f.value["count"], f.value["status"], f.value["at_least"])
+                for f in document_facts(_doc("n", text)) if f.kind.value == "therapy_sessions"}
+    assert {(5, "attended", False), (10, "authorized", False)} <= statuses(
+        "Update: OT 5 of 10 so far (transport arranged).")
+    assert (7, "attended", False) in statuses("Sessions since admission: PT 7, OT 6.")
+    assert (9, "attended", False) in statuses(
+        "A: Little change over 9 chiropractic visits; refer back to PTP.")
+    assert (20, "completed", True) in statuses("He has had over 20 PT visits.")

@@ -77,7 +77,9 @@ _OF_RE = re.compile(
     rf"\b(?P<done>{NUMBER})\s+(?:of|out of)\s+(?:the\s+|his\s+|her\s+)?(?P<total>{NUMBER})\s*"
     rf"(?:(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
     rf"(?:{_FILLER}\s+){{0,3}}?{_UNIT}|(?P<qual2>authorized|approved|certified)"
-    rf"(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER}))"
+    rf"(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|"
+    # "PT 6 of 12 so far": the unit left out before the words that count the visits had
+    rf"(?=\s+(?:so|thus)\s+far\b))"
     rf"(?:\s+(?P<after>{_DONE_AFTER}))?", re.IGNORECASE)
 # "12/12 visits completed", "6/6 tx done": the course done, and as many authorized
 _SLASH_DONE_RE = re.compile(
@@ -154,7 +156,8 @@ _STATUS_WORDS: list[tuple[str, str]] = [
      r"authori[sz]ation\s+(?:pending|requested|sought|for)|pending|await\w*|"
      # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
      r"plan\b", "requested"),
-    (r"attended|attending", "attended"),
+    # "Sessions since admission: PT 10, OT 9": the visits of a stay still under way
+    (r"attended|attending|since\s+(?:admission|SOC|(?:the\s+)?start\s+of\s+care)", "attended"),
     (r"co(?:m|rn)plet\w*|done\b|had\b|has had|have had|underwent|received|finished|status post|s/p|"
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
      r"undergone|was seen|prior|previous|despite|total", "completed"),
@@ -260,6 +263,14 @@ def dominant_modality(text: str) -> str | None:
 #: Words right before a visit number that make it a point of the plan ("re-evaluate at visit 6").
 _PLAN_POINT = re.compile(r"\b(?:at|by|until|before|through|initial|first)\s+(?:(?:the|initial|"
                          r"first|last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", re.IGNORECASE)
+
+
+#: A change judged across the visits had ("minimal change over 8 visits", "no meaningful
+#: functional gains across 10 visits", "plateaued over the last 4 sessions").
+_CHANGE_ACROSS_RE = re.compile(
+    r"\b(?:chang\w*|gains?|improve\w*|progress\w*|plateau\w*|benefit|relief|response)\b"
+    r"[^.;:]{0,25}?\b(?:over|across|throughout)\s+(?:the\s+)?(?:last\s+|past\s+|first\s+)?$",
+    re.IGNORECASE)
 
 
 def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
@@ -387,6 +398,10 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         status = _status_after(sentence, match.end()) or status
         at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
             re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
+        if _CHANGE_ACROSS_RE.search(before):
+            # "minimal change over 8 visits", "no gains across 10 visits": the visits the
+            # course has had, whose outcome is judged, not a lower bound
+            status, at_least = "attended", False
         found.append((match.start(), match.end(), count, status, at_least))
     for match in _MODALITY_BARE_RE.finditer(sentence):
         if free(match.start(), match.end()):
