@@ -154,14 +154,30 @@ def _hours(text: str) -> float:
     return float(_WORDS.get(text.lower(), text) if text.lower() in _WORDS else text)
 
 
+def _opens_its_line(mention: Mention) -> bool:
+    """Whether the sentence stands on a line of its own, as an item of a list does: a short
+    sentence that goes on a line of prose ("Diversion not excluded. Mood "stressed"; PHQ-9
+    11.") is the assessment's narrative, not an item of its diagnosis list."""
+    before = mention.preceding_lines
+    line = before[before.rfind("\n") + 1:].strip()
+    # ... or follows an item number or a diagnosis label on its line ("2. Chronic pain
+    # with depressive features", "Dx: lateral epicondylitis. Insomnia.")
+    # (an item number follows the item before it: "PHQ-9 11." ends a score, no item)
+    item = re.search(r"(?:^|\s)(\d{1,2})[.)]$", line)
+    return not line or bool(_LIST_LABEL_RE.match(line)) or bool(item and re.search(
+        rf"(?:^|\s){int(item.group(1)) - 1}[.)]\s", line))
+
+
+_LIST_LABEL_RE = re.compile(r"(?:dx|diagnos[ie]s|impressions?)\b", re.IGNORECASE)
+
+
 def parse_psych(mention: Mention) -> list[Found]:
     listed = mention.section in ("diagnoses", "impression")
     if not mention.family and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:])
                                or re.search(r"disorder$", mention.text, re.IGNORECASE)):
         return []  # "major depressive disorder", "PTSD (F43.10)": a diagnosis, not a symptom
-    if listed and (len(
-            mention.sentence.split()) <= 6 or re.match(r"\s*(?:\d{1,2}[.)]|-)\s",
-                                                       mention.sentence)):
+    if listed and ((len(mention.sentence.split()) <= 6 and _opens_its_line(mention)) or re.match(
+            r"\s*(?:\d{1,2}[.)]|-)\s", mention.sentence)):
         return []  # a diagnosis of the assessment list, not a reported symptom
     meta = mention.meta
     value: dict = {"symptom": meta["symptom"]}
