@@ -224,3 +224,25 @@ def test_a_drug_row_and_a_pain_row_of_one_table_give_the_pain_on_the_drug() -> N
     # gets nothing from it
     assert relief("Duloxetine 60mg #30", text.replace("4/10", "6/10")) is CriterionStatus.not_met
     assert relief("Meloxicam 15mg #30", text) is not CriterionStatus.met
+
+
+TENS_LOG = """TENS HOME TRIAL LOG
+Date       | Minutes | Pain pre/post | Notes
+09/02/2014 | 30      | 7 -> 4        | walked to the store after
+09/05/2014 | 45      | 6 → 3         | slept through
+09/09/2014 | 30      | 6 -> 4        | pads irritated skin
+"""
+
+
+def test_a_log_s_pain_before_and_after_each_session_are_dated_scores() -> None:
+    scores = {(f.evidence.quote, f.value["value"], f.value["context"], f.date)
+              for f in _facts(TENS_LOG, "pain_score")}
+    assert {("7 -> 4", 7, "current", dt.date(2014, 9, 2)),
+            ("7 -> 4", 4, "least", dt.date(2014, 9, 2)),
+            ("6 → 3", 3, "least", dt.date(2014, 9, 5))} <= scores
+
+
+def test_arrows_in_a_column_that_is_not_pain_are_no_pain_scores() -> None:
+    log = TENS_LOG.replace("Pain pre/post", "HA per week  ")
+    assert not [f for f in _facts(log, "pain_score") if "->" in f.evidence.quote
+                or "→" in f.evidence.quote]

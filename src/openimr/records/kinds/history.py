@@ -48,6 +48,51 @@ _PAIN_TABLE.append(
      rf"(?<![\w/.])(?P<v2>{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w2>{_PAIN_WORD}))?"
      r"\s*(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}))
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
+#: A treatment log's pain cell, before and after the session in bare numbers ("7 -> 5",
+#: "6 → 4") between a table's bars (or opening its row); read only under a pain column
+#: (`_pain_cell`). "7/10 -> 5/10" is two scores the patterns above read already.
+_PAIN_CELL_RE = re.compile(
+    r"(?:(?<=\|)|(?<=\s))[ \t]*(?P<pre>\d{1,2})[ \t]*(?:->|\u2192|>)[ \t]*(?P<post>\d{1,2})"
+    r"[ \t]*(?=\|)")
+#: A cell of such a column: "7 -> 5", "7/10 -> 5/10", "6", "6/10".
+_PAIN_SCORES_RE = re.compile(r"\d{1,2}(?:\s*/\s*10)?(?:\s*(?:->|\u2192|>)\s*\d{1,2}(?:\s*/\s*10)?)?")
+#: A column heading of pain scores ("Pain in/out", "PAIN pre/post", "VAS pre->post").
+_PAIN_HEADING_RE = re.compile(r"^\s*(?:pain|(?-i:VAS|NRS|NPRS))\b", re.IGNORECASE)
+
+
+def _pain_cell(mention: Mention) -> list[Found]:
+    """A pain cell of a treatment log ("7 -> 5" under "Pain pre/post"): the pain before the
+    session (the score the worker came in with, `current`) and after it (the least the
+    session brought it to, `least`), each dated by its row. The cell's column must be a pain
+    column: the heading line above with as many bars names pain in the same column, or the
+    row above has a pain cell in it (a long log whose heading has scrolled out of view)."""
+    cell = _PAIN_CELL_RE.match(mention.sentence, mention.start)
+    if cell is None:
+        return []
+    pre, post = int(cell.group("pre")), int(cell.group("post"))
+    if pre > 10 or post > 10:
+        return []
+    before = mention.preceding_lines
+    row = before[before.rfind("\n") + 1:] + mention.sentence[:cell.start("pre")]
+    column, bars = row.count("|"), row.count("|") + mention.sentence[cell.end():].count("|")
+    # the rows above, nearest first, up to the heading: each with a score in this column
+    scored = 0
+    for line in reversed(before[:max(0, before.rfind("\n"))].split("\n")):
+        if line.count("|") != bars:
+            continue
+        above = line.split("|")[column]
+        if _PAIN_HEADING_RE.match(above):
+            break
+        if not _PAIN_SCORES_RE.fullmatch(above.strip()):
+            return []  # a column of something else
+        scored += 1
+    else:
+        if scored < 2:
+            return []  # no heading in view, and too few rows above to tell the column
+    return [Found({"value": pre, "scale": 10, "context": "current"}, cell.start("pre"),
+                  cell.end("post"), negated=False),
+            Found({"value": post, "scale": 10, "context": "least"}, cell.start("pre"),
+                  cell.end("post"), negated=False)]
 
 
 def _pain_number(text: str) -> float:
@@ -74,6 +119,8 @@ _PAIN_CONTEXT = [
 
 
 def parse_pain_score(mention: Mention) -> list[Found]:
+    if mention.meta.get("pain_cell"):
+        return _pain_cell(mention)
     for pattern in _PAIN_RES:
         match = pattern.match(mention.sentence, mention.start)
         if match:
@@ -1741,8 +1788,9 @@ _MECHANISM_END = re.compile(
 
 
 SPECS = [
-    KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
-             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten"),
+    KindSpec(FactKind.pain_score, regex_triggers(
+        [*_PAIN_TABLE, (_PAIN_CELL_RE.pattern, {"pain_cell": True})]), parse_pain_score,
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten|^\|$"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|"
