@@ -206,3 +206,15 @@ def test_visits_so_far_of_a_stay_or_judged_across_a_course_are_attended() -> Non
     assert (9, "attended", False) in statuses(
         "A: Little change over 9 chiropractic visits; refer back to PTP.")
     assert (20, "completed", True) in statuses("He has had over 20 PT visits.")
+
+
+def test_a_counter_after_its_verb_or_label_counts_the_course_and_its_authorization() -> None:
+    def counts(text: str) -> set[tuple[int, str]]:
+        return {(count, status) for _q, count, status in _sessions(
+            document_facts(_doc("n", text)))}
+    assert {(10, "completed"), (10, "authorized")} <= counts(
+        "She has completed 10/10 authorized PT visits.")
+    assert {(8, "completed"), (8, "authorized")} <= counts("Chiropractic sessions: 8/8.")
+    assert {(5, "attended"), (9, "authorized")} <= counts("PT visits: 5/9. Pain 4/10.")
+    # a date after the verb is no counter
+    assert not counts("Completed 6 OT visits 07/17-08/11.") & {(7, "attended"), (17, "authorized")}

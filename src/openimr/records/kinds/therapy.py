@@ -85,6 +85,12 @@ _OF_RE = re.compile(
 _SLASH_DONE_RE = re.compile(
     rf"(?<![/\d])(?P<n>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*(?:(?:authorized\s+)?{_UNIT}\s*)?"
     rf"(?P<after>{_DONE_AFTER})(?!\s*/)", re.IGNORECASE)
+# "completed 12/12 authorized visits", "PT completed 12/12", "Sessions: 6/6", "Attended:
+# 15/15": the verb or the label before the counter says what it counts
+_SLASH_LABEL_RE = re.compile(
+    r"\b(?P<label>completed|finished|attended|visits|sessions|treatments)\s*:?\s*(?:all\s+)?"
+    # (not a date: "completed 09/29", "visits 07/17-08/11")
+    r"(?!0\d)(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*[-/\u2013]\s*\d)", re.IGNORECASE)
 # "Visit: 10", "Tx #6 of 6 authorized", "visit 7/12"
 # ("visit 5/12" in a flowsheet is visit 5 of 12; "visit 05/12/23" and "last visit 5/12"
 # are dates)
@@ -343,6 +349,15 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         found.append((match.start(), match.end(), n, _done_status(match.group("after"),
                                                                   "completed"), False))
         found.append((match.start(), match.end(), m, "authorized", False))
+    for match in _SLASH_LABEL_RE.finditer(sentence):
+        n, m = int(match.group("n")), int(match.group("m"))
+        if not free(match.start(), match.end()) or not 0 < n <= m:
+            continue
+        label = match.group("label").lower()
+        status = ("attended" if label == "attended" or (n < m and label not in (
+            "completed", "finished")) else "completed")
+        found.append((match.start(), match.end(), n, status, False))
+        found.append((match.start("n"), match.end(), m, "authorized", False))
     for match in _OF_RE.finditer(sentence):
         if not free(match.start(), match.end()):
             continue
@@ -768,7 +783,8 @@ SPECS = [
              regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
-                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE)),
+                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE,
+                                         _SLASH_LABEL_RE)),
                              *((r.pattern, {"modality": None, "cell": True})
                                for r in (_CELL_RE, _ROW_START_CELL_RE))]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
