@@ -218,3 +218,11 @@ def test_a_counter_after_its_verb_or_label_counts_the_course_and_its_authorizati
     assert {(5, "attended"), (9, "authorized")} <= counts("PT visits: 5/9. Pain 4/10.")
     # a date after the verb is no counter
     assert not counts("Completed 6 OT visits 07/17-08/11.") & {(7, "attended"), (17, "authorized")}
+
+
+def test_a_date_written_with_its_month_s_zero_is_no_visit_count() -> None:
+    text = ("PT progress. NCM home visit 05/26: walks with a cane. Attended 06/13 appointment "
+            "with Dr. Lee. PT visit 5/12 today.")
+    sessions = _sessions(document_facts(_doc("n", text)))
+    assert not [s for s in sessions if s[1] in (13, 26)]
+    assert ("PT visit 5/12", 5, "attended") in sessions

@@ -65,7 +65,7 @@ _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
 _COUNT_RE = re.compile(
     # not a date's year ("01/09/23 Visit") nor a pain scale's 10 ("4/10 at tx #1");
     # "12/12 visits completed" is a count
-    rf"(?<!/\d\d/)(?<!/\d/)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
+    rf"(?<!/\d\d/)(?<!/\d/)(?<!0\d/)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
     rf"\b(?:at least\s+|up to\s+|about\s+|approximately\s+)?(?P<count>{NUMBER})"
     rf"(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?P<plus>\+|plus\b)?\s*"
     rf"(?:{_FILLER}\s+){{0,5}}?{_UNIT}\b", re.IGNORECASE)
@@ -99,7 +99,9 @@ _VISIT_RE = re.compile(
     # "Land-based visits 3 of 8": the plural, with the total after it ("Visits: 18 of 24
     # authorized completed" is a count of its own, `_OF_RE`)
     r"\b(?:visit|session|tx|(?:visits|sessions)(?=\s+\d{1,3}\s+(?:of|out\s+of)\s+\d))"
-    r"\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
+    # ("home visit 05/26", "Attended 06/13 appointment": a month written with its zero is
+    # a date's)
+    r"\s*(?:#|number|no\.?)?\s*:?\s*(?!0\d\s*/\s*\d)(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
     r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|out\s+of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
     r"approved|certified))?)?", re.IGNORECASE)
 # "sessions 1-4", "visits #1 through 6": the numbered visits a progress summary covers, all
