@@ -226,3 +226,13 @@ def test_a_date_written_with_its_month_s_zero_is_no_visit_count() -> None:
     sessions = _sessions(document_facts(_doc("n", text)))
     assert not [s for s in sessions if s[1] in (13, 26)]
     assert ("PT visit 5/12", 5, "attended") in sessions
+
+
+def test_counts_of_a_list_that_says_its_unit_once_are_each_their_modality_s() -> None:
+    text = "He has had 10 visits of physical therapy, 6 of chiropractic and 4 of acupuncture."
+    counts = {(f.value["modality"], f.value["count"]) for f in document_facts(_doc("n", text))
+              if f.kind.value == "therapy_sessions"}
+    assert {("physical_therapy", 10), ("chiropractic", 6), ("acupuncture", 4)} <= counts
+    # "of" after a number with no unit before it is no count of a course
+    assert not [f for f in document_facts(_doc("n", "Pain was 3 of 10, and 5 of PT staff "
+                                                         "were out.")) if f.kind.value == "therapy_sessions"]

@@ -139,6 +139,12 @@ _LABEL_RE = re.compile(
 _BARE_MODALITY_RE = re.compile(
     r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
     r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
+# "24 sessions of physical therapy, 12 of chiropractic and 6 of acupuncture": the unit said
+# once for the list, the counts after it "N of <modality>" (read only after "N visits of")
+_ELLIPTIC_OF_RE = re.compile(
+    r"(?:,|\band)\s+(?P<n>\d{1,3})\s+of\s+(?=(?:(?-i:PT|OT|CBT)|chiro|acupuncture|physical\s+"
+    r"therapy|occupational\s+therapy|massage|psychotherapy|counsel))", re.IGNORECASE)
+_UNIT_OF_RE = re.compile(rf"\b\d{{1,3}}\s+{_UNIT}\s+of\b", re.IGNORECASE)
 # "Treatments exhausted: PT 24, chiropractic 12, acupuncture 12": the count after the modality
 _MODALITY_BARE_RE = re.compile(
     r"\b(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\s+(?P<n>\d{1,3})(?=\s*[,;)]|\s*$|"
@@ -420,6 +426,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             # course has had, whose outcome is judged, not a lower bound
             status, at_least = "attended", False
         found.append((match.start(), match.end(), count, status, at_least))
+    for match in _ELLIPTIC_OF_RE.finditer(sentence):
+        if free(match.start("n"), match.end()) and _UNIT_OF_RE.search(sentence, 0, match.start()):
+            before = sentence[max(0, match.start() - 80):match.start()]
+            found.append((match.start("n"), match.end(), int(match.group("n")),
+                          _status(before, "completed"), False))
     for match in _MODALITY_BARE_RE.finditer(sentence):
         if free(match.start(), match.end()):
             before = sentence[max(0, match.start() - 60):match.start()]
