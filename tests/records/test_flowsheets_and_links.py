@@ -236,3 +236,11 @@ def test_counts_of_a_list_that_says_its_unit_once_are_each_their_modality_s() ->
     # "of" after a number with no unit before it is no count of a course
     assert not [f for f in document_facts(_doc("n", "Pain was 3 of 10, and 5 of PT staff "
                                                          "were out.")) if f.kind.value == "therapy_sessions"]
+
+
+def test_an_authorization_label_or_its_short_form_counts_the_visits_authorized() -> None:
+    def counts(text: str) -> set[tuple[int, str]]:
+        return {(count, status) for _q, count, status in _sessions(
+            document_facts(_doc("n", text)))}
+    assert (8, "authorized") in counts("ACUPUNCTURE NOTES\nAuthorization: 8 treatments.")
+    assert (12, "authorized") in counts("Re-exam after 11 chiropractic visits (auth 12).")

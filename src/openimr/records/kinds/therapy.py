@@ -128,7 +128,7 @@ _VISIT_HEADING_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?:(?:visit|vis
                                re.IGNORECASE)
 # "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
 _LABEL_RE = re.compile(
-    r"\b(?P<q>authorized|approved|certified|attended|completed|total\s+visits|"
+    r"\b(?P<q>authorized|auth|approved|certified|attended|completed|total\s+visits|"
     r"visits\s+(?:to\s+date|completed|attended)|remaining)\s*:?\s*(?P<n>\d{1,3})\b"
     r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
@@ -161,7 +161,9 @@ _MODALITY_BEFORE_RE = re.compile(
     r"(?:" + "|".join(pattern for pattern, _ in MODALITIES) + rf"|{_UNIT})\s*$", re.IGNORECASE)
 
 _STATUS_WORDS: list[tuple[str, str]] = [
-    (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
+    # ("Authorization: 6 treatments": the label of the course authorized)
+    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|left",
+     "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      # whole words: "should" is not in "shoulder", nor "more" in "morning"
      r"will\b|to continue|continue with|more\b|further|additional|refer\w*|order\w*|should\b|booster|"
@@ -397,7 +399,8 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         label = (match.group("q") or match.group("q2")).lower()
         n = int(match.group("n") or match.group("n2"))
-        status = ("authorized" if label in ("authorized", "approved", "certified", "remaining")
+        status = ("authorized" if label in ("authorized", "auth", "approved", "certified",
+                                            "remaining")
                   else "attended" if label == "attended" else "completed")
         found.append((match.start(), match.end(), n, status, False))
     for match in _COUNT_RE.finditer(sentence):
@@ -783,7 +786,7 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
 _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
-                        r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
+                        r"visit|session|treatments|appointments|\btx\b|auth|approved|"
                         r"certified|attended|completed|remaining|(?-i:^V\d)|^\|$",
     "home_exercise_program": r"(?-i:HEP)|home|horne|directed|independent|indep|stretch|"
                              r"exercise|routine|tucks|instructed|educated|\bdoes\b|doing|"
