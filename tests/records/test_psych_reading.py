@@ -161,3 +161,9 @@ def test_short_sentences_of_assessment_prose_are_read_but_its_list_items_are_not
     assert not listed
     inline = _psych("Assessment: 1. Lumbar strain. 2. Anxiety.\n")
     assert not inline
+
+
+def test_frustration_as_a_mood_and_self_harm_written_apart_are_read() -> None:
+    found = {(f.value["symptom"], f.negated)
+             for f in _psych("Mood: frustrated, short with his wife. Denies thoughts of self harm.")}
+    assert {("other", False), ("suicidal_ideation", True)} <= found

@@ -104,12 +104,12 @@ _TABLE: list[tuple[str, dict]] = [
      r"to\s+die|to\s+be\s+dead)[^.;,]{0,20}|wanting\s+to\s+(?:harm|hurt|kill)\s+"
      r"(?:him|her|them)sel(?:f|ves)|thoughts\s+of\s+(?:hurting|killing)\s+(?:him|her)self|"
      r"passive\s+(?-i:SI)\b|(?-i:SI)(?=\s*:\s*(?:denies|denied|none|neg))|"
-     r"thoughts\s+of\s+(?:self-?harm|"
+     r"thoughts\s+of\s+(?:self[-\s]?harm|"
      r"suicide|harming)|\b(?-i:SI)(?=\s*/\s*(?-i:HI)|\s+or\s+(?-i:HI))|(?<=denies\s)(?-i:SI)\b|"
      r"(?<=\bno\s)(?-i:SI)\b|"
-     r"suicide\s+attempts?|self-?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
+     r"suicide\s+attempts?|self[-\s]?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
      r"[^.;]{0,50}", {"symptom": "suicidal_ideation"}),
-    (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustration|"
+    (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustrat\w*|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
     (r"fear\w*\s+of\s+falling(?:\s+again)?|fearful\s+of\s+[\w\s]{2,20}?(?=[,.;]|$)|"
@@ -227,7 +227,7 @@ SPECS = [
         r"appetite|affect|anxi|panic|worr|nervous|racing|chest|insomnia|sleep|sleeps|wake|"
         r"wakes|waking|awake|interrupted|fear|kinesiophobia|avoid|avoids|(?-i:PTSD|SI|PHQ|GAD|"
         r"BDI|BAI|HAM|ISI|PCL|FABQ|PCS)|traumatic|nightmare|flashback|hypervigil|intrusive|"
-        r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustration|"
+        r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustrat|"
         r"(?-i:AUDIT)|dysphori|edge|keyed|tense|"
         r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
         r"fearful|falling|slept|woken|duerme|night|afraid|scared|terrified|replay|reliv|cries|"
