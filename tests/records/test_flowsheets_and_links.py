@@ -151,3 +151,96 @@ def test_a_stop_is_read_in_the_drug_s_own_clause() -> None:
     assert actions == {"prazosin": "current", "sertraline": "current", "mirtazapine": "stop"}
     assert _actions("S: No longer taking ibuprofen; uses ice after work.\n") == {
         "ibuprofen": "stop"}
+
+
+def test_a_visit_column_opening_its_rows_gives_visits_attended_and_authorized() -> None:
+    text = ("ACME REHAB -- PT DAILY NOTES\n"
+            "Visit | Date     | Pain | Tx\n"
+            "2/8   | 01/03/25 | 6/10 | bridges, clamshells\n"
+            "3/8   | 01/06/25 | 5/10 | same + bird dog\n")
+    sessions = _sessions(document_facts(_doc("fs", text)))
+    assert ("2/8", 2, "attended") in sessions and ("2/8", 8, "authorized") in sessions
+    assert ("3/8", 3, "attended") in sessions
+
+
+def test_a_visit_counter_running_down_a_long_table_is_read_past_its_heading() -> None:
+    filler = "walked 10 min on treadmill, side-lying hip abduction 3x10, education"
+    rows = "".join(f"01/{day:02d}/25 | {visit}/14 | {filler} |\n"
+                   for visit, day in zip(range(1, 13), range(2, 26, 2), strict=True))
+    text = "ACME REHAB -- PT FLOWSHEET\nDate     | Vst  | Tx |\n" + rows
+    sessions = _sessions(document_facts(_doc("fs", text)))
+    # the heading is well over a page's reading window above the last rows
+    assert ("12/14", 12, "attended") in sessions and ("12/14", 14, "authorized") in sessions
+
+
+def test_a_course_counted_part_way_is_attended_and_a_whole_course_completed() -> None:
+    def statuses(text: str) -> set[tuple[int, str]]:
+        return {(count, status) for _q, count, status in _sessions(
+            document_facts(_doc("n", text)))}
+    assert (4, "attended") in statuses("Interval: PT 4 of 10 visits. Pain 5/10.")
+    assert (3, "attended") in statuses("She did 3 of 6 chiropractic visits so far.")
+    assert (6, "completed") in statuses("He has completed 6 of 8 acupuncture visits.")
+    assert (8, "completed") in statuses("Interval: PT 8 of 8 visits. Pain 2/10.")
+
+
+def test_a_condition_makes_a_requested_course_hypothetical_only_in_its_own_clause() -> None:
+    def flags(text: str) -> set[tuple[int, str, bool]]:
+        return {(f.value["count"], f.value["status"], f.hypothetical)
+                for f in document_facts(_doc("n", text)) if f.kind.value == "therapy_sessions"}
+    assert (6, "requested", False) in flags(
+        "Plan: I recommend 6 more PT visits, naproxen as needed, and full duty in 4 weeks "
+        "if she keeps improving.")
+    assert (10, "requested", False) in flags(
+        "Plan: acupuncture 10 sessions; gabapentin could be considered later.")
+    assert (4, "requested", True) in flags(
+        "Plan: will request 4 more chiropractic visits if function improves.")
+
+
+def test_visits_so_far_of_a_stay_or_judged_across_a_course_are_attended() -> None:
+    def statuses(text: str) -> set[tuple[int, str, bool]]:
+        return {(f.value["count"], f.value["status"], f.value["at_least"])
+                for f in document_facts(_doc("n", text)) if f.kind.value == "therapy_sessions"}
+    assert {(5, "attended", False), (10, "authorized", False)} <= statuses(
+        "Update: OT 5 of 10 so far (transport arranged).")
+    assert (7, "attended", False) in statuses("Sessions since admission: PT 7, OT 6.")
+    assert (9, "attended", False) in statuses(
+        "A: Little change over 9 chiropractic visits; refer back to PTP.")
+    assert (20, "completed", True) in statuses("He has had over 20 PT visits.")
+
+
+def test_a_counter_after_its_verb_or_label_counts_the_course_and_its_authorization() -> None:
+    def counts(text: str) -> set[tuple[int, str]]:
+        return {(count, status) for _q, count, status in _sessions(
+            document_facts(_doc("n", text)))}
+    assert {(10, "completed"), (10, "authorized")} <= counts(
+        "She has completed 10/10 authorized PT visits.")
+    assert {(8, "completed"), (8, "authorized")} <= counts("Chiropractic sessions: 8/8.")
+    assert {(5, "attended"), (9, "authorized")} <= counts("PT visits: 5/9. Pain 4/10.")
+    # a date after the verb is no counter
+    assert not counts("Completed 6 OT visits 07/17-08/11.") & {(7, "attended"), (17, "authorized")}
+
+
+def test_a_date_written_with_its_month_s_zero_is_no_visit_count() -> None:
+    text = ("PT progress. NCM home visit 05/26: walks with a cane. Attended 06/13 appointment "
+            "with Dr. Lee. PT visit 5/12 today.")
+    sessions = _sessions(document_facts(_doc("n", text)))
+    assert not [s for s in sessions if s[1] in (13, 26)]
+    assert ("PT visit 5/12", 5, "attended") in sessions
+
+
+def test_counts_of_a_list_that_says_its_unit_once_are_each_their_modality_s() -> None:
+    text = "He has had 10 visits of physical therapy, 6 of chiropractic and 4 of acupuncture."
+    counts = {(f.value["modality"], f.value["count"]) for f in document_facts(_doc("n", text))
+              if f.kind.value == "therapy_sessions"}
+    assert {("physical_therapy", 10), ("chiropractic", 6), ("acupuncture", 4)} <= counts
+    # "of" after a number with no unit before it is no count of a course
+    assert not [f for f in document_facts(_doc("n", "Pain was 3 of 10, and 5 of PT staff "
+                                                         "were out.")) if f.kind.value == "therapy_sessions"]
+
+
+def test_an_authorization_label_or_its_short_form_counts_the_visits_authorized() -> None:
+    def counts(text: str) -> set[tuple[int, str]]:
+        return {(count, status) for _q, count, status in _sessions(
+            document_facts(_doc("n", text)))}
+    assert (8, "authorized") in counts("ACUPUNCTURE NOTES\nAuthorization: 8 treatments.")
+    assert (12, "authorized") in counts("Re-exam after 11 chiropractic visits (auth 12).")

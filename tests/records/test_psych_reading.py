@@ -150,3 +150,20 @@ def test_symptoms_in_the_workers_words(text: str, symptom: str) -> None:
 ])
 def test_suicidal_ideation_denied_in_several_forms(text: str) -> None:
     assert any(f.value["symptom"] == "suicidal_ideation" and f.negated for f in _psych(text))
+
+
+def test_short_sentences_of_assessment_prose_are_read_but_its_list_items_are_not() -> None:
+    prose = _psych("Assessment: Knee pain, improving. Sleep poor. GAD-7 12. Denies suicidal "
+                   "ideation.\n")
+    assert {(f.value["symptom"], f.value.get("score"), f.negated) for f in prose} >= {
+        ("anxiety", 12, False), ("suicidal_ideation", None, True)}
+    listed = _psych("Assessment:\n1. Lumbar strain.\n2. Depression.\n")
+    assert not listed
+    inline = _psych("Assessment: 1. Lumbar strain. 2. Anxiety.\n")
+    assert not inline
+
+
+def test_frustration_as_a_mood_and_self_harm_written_apart_are_read() -> None:
+    found = {(f.value["symptom"], f.negated)
+             for f in _psych("Mood: frustrated, short with his wife. Denies thoughts of self harm.")}
+    assert {("other", False), ("suicidal_ideation", True)} <= found

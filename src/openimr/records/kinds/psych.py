@@ -104,12 +104,12 @@ _TABLE: list[tuple[str, dict]] = [
      r"to\s+die|to\s+be\s+dead)[^.;,]{0,20}|wanting\s+to\s+(?:harm|hurt|kill)\s+"
      r"(?:him|her|them)sel(?:f|ves)|thoughts\s+of\s+(?:hurting|killing)\s+(?:him|her)self|"
      r"passive\s+(?-i:SI)\b|(?-i:SI)(?=\s*:\s*(?:denies|denied|none|neg))|"
-     r"thoughts\s+of\s+(?:self-?harm|"
+     r"thoughts\s+of\s+(?:self[-\s]?harm|"
      r"suicide|harming)|\b(?-i:SI)(?=\s*/\s*(?-i:HI)|\s+or\s+(?-i:HI))|(?<=denies\s)(?-i:SI)\b|"
      r"(?<=\bno\s)(?-i:SI)\b|"
-     r"suicide\s+attempts?|self-?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
+     r"suicide\s+attempts?|self[-\s]?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
      r"[^.;]{0,50}", {"symptom": "suicidal_ideation"}),
-    (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustration|"
+    (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustrat\w*|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
     (r"fear\w*\s+of\s+falling(?:\s+again)?|fearful\s+of\s+[\w\s]{2,20}?(?=[,.;]|$)|"
@@ -154,14 +154,30 @@ def _hours(text: str) -> float:
     return float(_WORDS.get(text.lower(), text) if text.lower() in _WORDS else text)
 
 
+def _opens_its_line(mention: Mention) -> bool:
+    """Whether the sentence stands on a line of its own, as an item of a list does: a short
+    sentence that goes on a line of prose ("Diversion not excluded. Mood "stressed"; PHQ-9
+    11.") is the assessment's narrative, not an item of its diagnosis list."""
+    before = mention.preceding_lines
+    line = before[before.rfind("\n") + 1:].strip()
+    # ... or follows an item number or a diagnosis label on its line ("2. Chronic pain
+    # with depressive features", "Dx: lateral epicondylitis. Insomnia.")
+    # (an item number follows the item before it: "PHQ-9 11." ends a score, no item)
+    item = re.search(r"(?:^|\s)(\d{1,2})[.)]$", line)
+    return not line or bool(_LIST_LABEL_RE.match(line)) or bool(item and re.search(
+        rf"(?:^|\s){int(item.group(1)) - 1}[.)]\s", line))
+
+
+_LIST_LABEL_RE = re.compile(r"(?:dx|diagnos[ie]s|impressions?)\b", re.IGNORECASE)
+
+
 def parse_psych(mention: Mention) -> list[Found]:
     listed = mention.section in ("diagnoses", "impression")
     if not mention.family and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:])
                                or re.search(r"disorder$", mention.text, re.IGNORECASE)):
         return []  # "major depressive disorder", "PTSD (F43.10)": a diagnosis, not a symptom
-    if listed and (len(
-            mention.sentence.split()) <= 6 or re.match(r"\s*(?:\d{1,2}[.)]|-)\s",
-                                                       mention.sentence)):
+    if listed and ((len(mention.sentence.split()) <= 6 and _opens_its_line(mention)) or re.match(
+            r"\s*(?:\d{1,2}[.)]|-)\s", mention.sentence)):
         return []  # a diagnosis of the assessment list, not a reported symptom
     meta = mention.meta
     value: dict = {"symptom": meta["symptom"]}
@@ -211,7 +227,7 @@ SPECS = [
         r"appetite|affect|anxi|panic|worr|nervous|racing|chest|insomnia|sleep|sleeps|wake|"
         r"wakes|waking|awake|interrupted|fear|kinesiophobia|avoid|avoids|(?-i:PTSD|SI|PHQ|GAD|"
         r"BDI|BAI|HAM|ISI|PCL|FABQ|PCS)|traumatic|nightmare|flashback|hypervigil|intrusive|"
-        r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustration|"
+        r"startle|suicid|self-?harm|harm|harming|intent|passive|irritab|grief|frustrat|"
         r"(?-i:AUDIT)|dysphori|edge|keyed|tense|"
         r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
         r"fearful|falling|slept|woken|duerme|night|afraid|scared|terrified|replay|reliv|cries|"

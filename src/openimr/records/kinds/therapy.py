@@ -65,7 +65,7 @@ _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
 _COUNT_RE = re.compile(
     # not a date's year ("01/09/23 Visit") nor a pain scale's 10 ("4/10 at tx #1");
     # "12/12 visits completed" is a count
-    rf"(?<!/\d\d/)(?<!/\d/)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
+    rf"(?<!/\d\d/)(?<!/\d/)(?<!0\d/)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
     rf"\b(?:at least\s+|up to\s+|about\s+|approximately\s+)?(?P<count>{NUMBER})"
     rf"(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?P<plus>\+|plus\b)?\s*"
     rf"(?:{_FILLER}\s+){{0,5}}?{_UNIT}\b", re.IGNORECASE)
@@ -77,12 +77,20 @@ _OF_RE = re.compile(
     rf"\b(?P<done>{NUMBER})\s+(?:of|out of)\s+(?:the\s+|his\s+|her\s+)?(?P<total>{NUMBER})\s*"
     rf"(?:(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
     rf"(?:{_FILLER}\s+){{0,3}}?{_UNIT}|(?P<qual2>authorized|approved|certified)"
-    rf"(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER}))"
+    rf"(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|(?=\s+(?:{_FILLER}\s+)?{_DONE_AFTER})|"
+    # "PT 6 of 12 so far": the unit left out before the words that count the visits had
+    rf"(?=\s+(?:so|thus)\s+far\b))"
     rf"(?:\s+(?P<after>{_DONE_AFTER}))?", re.IGNORECASE)
 # "12/12 visits completed", "6/6 tx done": the course done, and as many authorized
 _SLASH_DONE_RE = re.compile(
     rf"(?<![/\d])(?P<n>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*(?:(?:authorized\s+)?{_UNIT}\s*)?"
     rf"(?P<after>{_DONE_AFTER})(?!\s*/)", re.IGNORECASE)
+# "completed 12/12 authorized visits", "PT completed 12/12", "Sessions: 6/6", "Attended:
+# 15/15": the verb or the label before the counter says what it counts
+_SLASH_LABEL_RE = re.compile(
+    r"\b(?P<label>completed|finished|attended|visits|sessions|treatments)\s*:?\s*(?:all\s+)?"
+    # (not a date: "completed 09/29", "visits 07/17-08/11")
+    r"(?!0\d)(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*[-/\u2013]\s*\d)", re.IGNORECASE)
 # "Visit: 10", "Tx #6 of 6 authorized", "visit 7/12"
 # ("visit 5/12" in a flowsheet is visit 5 of 12; "visit 05/12/23" and "last visit 5/12"
 # are dates)
@@ -91,7 +99,9 @@ _VISIT_RE = re.compile(
     # "Land-based visits 3 of 8": the plural, with the total after it ("Visits: 18 of 24
     # authorized completed" is a count of its own, `_OF_RE`)
     r"\b(?:visit|session|tx|(?:visits|sessions)(?=\s+\d{1,3}\s+(?:of|out\s+of)\s+\d))"
-    r"\s*(?:#|number|no\.?)?\s*:?\s*(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
+    # ("home visit 05/26", "Attended 06/13 appointment": a month written with its zero is
+    # a date's)
+    r"\s*(?:#|number|no\.?)?\s*:?\s*(?!0\d\s*/\s*\d)(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
     r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|out\s+of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
     r"approved|certified))?)?", re.IGNORECASE)
 # "sessions 1-4", "visits #1 through 6": the numbered visits a progress summary covers, all
@@ -106,6 +116,10 @@ _COUNTER_RE = re.compile(r"(?<![\w/])V\s?(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?
 # a flowsheet's visit column: a cell that is only "8/24" (visit 8 of 24 authorized) or "8"
 _CELL_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?P<n>\d{1,3})(?:[ \t]*/[ \t]*"
                       r"(?P<m>\d{1,3}))?[ \t]*(?=\||\n|$)")
+# the same cell opening its row ("3/6 | 06/12/23 | ..."): the triggers see the page with its
+# line breaks as spaces, so a row's first cell is told by the bar after it, and only in the
+# counter's own form "n/m" (a bare first number is a date or a label as often)
+_ROW_START_CELL_RE = re.compile(r"(?<=\s)(?P<n>\d{1,3})[ \t]*/[ \t]*(?P<m>\d{1,3})[ \t]*(?=\|)")
 _CELL_NUMBERS_RE = re.compile(r"(?P<n>\d{1,3})(?:[ \t]*/[ \t]*(?P<m>\d{1,3}))?")
 # the heading of that column ("Visit", "Vst", "VIS", "Tx #", "Session")
 # ("Tx" alone heads the treatments given, "Tx #" the visit number)
@@ -114,7 +128,7 @@ _VISIT_HEADING_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?:(?:visit|vis
                                re.IGNORECASE)
 # "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
 _LABEL_RE = re.compile(
-    r"\b(?P<q>authorized|approved|certified|attended|completed|total\s+visits|"
+    r"\b(?P<q>authorized|auth|approved|certified|attended|completed|total\s+visits|"
     r"visits\s+(?:to\s+date|completed|attended)|remaining)\s*:?\s*(?P<n>\d{1,3})\b"
     r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
@@ -125,6 +139,12 @@ _LABEL_RE = re.compile(
 _BARE_MODALITY_RE = re.compile(
     r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
     r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
+# "24 sessions of physical therapy, 12 of chiropractic and 6 of acupuncture": the unit said
+# once for the list, the counts after it "N of <modality>" (read only after "N visits of")
+_ELLIPTIC_OF_RE = re.compile(
+    r"(?:,|\band)\s+(?P<n>\d{1,3})\s+of\s+(?=(?:(?-i:PT|OT|CBT)|chiro|acupuncture|physical\s+"
+    r"therapy|occupational\s+therapy|massage|psychotherapy|counsel))", re.IGNORECASE)
+_UNIT_OF_RE = re.compile(rf"\b\d{{1,3}}\s+{_UNIT}\s+of\b", re.IGNORECASE)
 # "Treatments exhausted: PT 24, chiropractic 12, acupuncture 12": the count after the modality
 _MODALITY_BARE_RE = re.compile(
     r"\b(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\s+(?P<n>\d{1,3})(?=\s*[,;)]|\s*$|"
@@ -141,7 +161,9 @@ _MODALITY_BEFORE_RE = re.compile(
     r"(?:" + "|".join(pattern for pattern, _ in MODALITIES) + rf"|{_UNIT})\s*$", re.IGNORECASE)
 
 _STATUS_WORDS: list[tuple[str, str]] = [
-    (r"authori[sz]ed|auth\b|approved|certified|allowed|remaining|left", "authorized"),
+    # ("Authorization: 6 treatments": the label of the course authorized)
+    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|left",
+     "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      # whole words: "should" is not in "shoulder", nor "more" in "morning"
      r"will\b|to continue|continue with|more\b|further|additional|refer\w*|order\w*|should\b|booster|"
@@ -150,7 +172,8 @@ _STATUS_WORDS: list[tuple[str, str]] = [
      r"authori[sz]ation\s+(?:pending|requested|sought|for)|pending|await\w*|"
      # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
      r"plan\b", "requested"),
-    (r"attended|attending", "attended"),
+    # "Sessions since admission: PT 10, OT 9": the visits of a stay still under way
+    (r"attended|attending|since\s+(?:admission|SOC|(?:the\s+)?start\s+of\s+care)", "attended"),
     (r"co(?:m|rn)plet\w*|done\b|had\b|has had|have had|underwent|received|finished|status post|s/p|"
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
      r"undergone|was seen|prior|previous|despite|total", "completed"),
@@ -258,6 +281,14 @@ _PLAN_POINT = re.compile(r"\b(?:at|by|until|before|through|initial|first)\s+(?:(
                          r"first|last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", re.IGNORECASE)
 
 
+#: A change judged across the visits had ("minimal change over 8 visits", "no meaningful
+#: functional gains across 10 visits", "plateaued over the last 4 sessions").
+_CHANGE_ACROSS_RE = re.compile(
+    r"\b(?:chang\w*|gains?|improve\w*|progress\w*|plateau\w*|benefit|relief|response)\b"
+    r"[^.;:]{0,25}?\b(?:over|across|throughout)\s+(?:the\s+)?(?:last\s+|past\s+|first\s+)?$",
+    re.IGNORECASE)
+
+
 def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
     """Every session count of a sentence: (start, end, count, status, at_least)."""
     found: list[tuple[int, int, int, str, bool]] = []
@@ -328,6 +359,15 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         found.append((match.start(), match.end(), n, _done_status(match.group("after"),
                                                                   "completed"), False))
         found.append((match.start(), match.end(), m, "authorized", False))
+    for match in _SLASH_LABEL_RE.finditer(sentence):
+        n, m = int(match.group("n")), int(match.group("m"))
+        if not free(match.start(), match.end()) or not 0 < n <= m:
+            continue
+        label = match.group("label").lower()
+        status = ("attended" if label == "attended" or (n < m and label not in (
+            "completed", "finished")) else "completed")
+        found.append((match.start(), match.end(), n, status, False))
+        found.append((match.start("n"), match.end(), m, "authorized", False))
     for match in _OF_RE.finditer(sentence):
         if not free(match.start(), match.end()):
             continue
@@ -338,10 +378,17 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         if done:
             # "attended 11 of 20": the attended count's span takes in its verb
             verb = re.search(r"\b(?:attended|completed|had|finished)\s+$", before, re.IGNORECASE)
+            status = _done_status(match.group("after"), _status(before, "completed"))
+            if status == "completed" and total and done < total and not re.search(
+                    r"\b(?:completed?|finished)\b", before[-25:] + " " + (
+                        match.group("after") or ""), re.IGNORECASE):
+                # "PT 10 of 16 visits", "did 5 of 6 PT visits", "7 of 8 visits done": a
+                # course still running, its visits so far attended (only its end, or the
+                # words "completed" or "finished", make them a course completed)
+                status = "attended"
             found.append((match.start() - (len(before) - verb.start() if verb else 0),
                           match.end("done") if not match.group("after") else match.end(), done,
-                          _done_status(match.group("after"), _status(before, "completed")),
-                          False))
+                          status, False))
         qual = (match.group("qual") or match.group("qual2") or "authorized").lower()
         if total:
             found.append((match.start("total"), match.end(), total,
@@ -352,7 +399,8 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             continue
         label = (match.group("q") or match.group("q2")).lower()
         n = int(match.group("n") or match.group("n2"))
-        status = ("authorized" if label in ("authorized", "approved", "certified", "remaining")
+        status = ("authorized" if label in ("authorized", "auth", "approved", "certified",
+                                            "remaining")
                   else "attended" if label == "attended" else "completed")
         found.append((match.start(), match.end(), n, status, False))
     for match in _COUNT_RE.finditer(sentence):
@@ -376,7 +424,16 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         status = _status_after(sentence, match.end()) or status
         at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
             re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
+        if _CHANGE_ACROSS_RE.search(before):
+            # "minimal change over 8 visits", "no gains across 10 visits": the visits the
+            # course has had, whose outcome is judged, not a lower bound
+            status, at_least = "attended", False
         found.append((match.start(), match.end(), count, status, at_least))
+    for match in _ELLIPTIC_OF_RE.finditer(sentence):
+        if free(match.start("n"), match.end()) and _UNIT_OF_RE.search(sentence, 0, match.start()):
+            before = sentence[max(0, match.start() - 80):match.start()]
+            found.append((match.start("n"), match.end(), int(match.group("n")),
+                          _status(before, "completed"), False))
     for match in _MODALITY_BARE_RE.finditer(sentence):
         if free(match.start(), match.end()):
             before = sentence[max(0, match.start() - 60):match.start()]
@@ -400,18 +457,21 @@ def _visit_cell(mention: Mention) -> list[Found]:
     modality = mention.hints.get("modality")
     sentence = mention.sentence
     bars = sentence.count("|")
-    # the nearest heading above: the last one in the text before the row
-    heading = next(reversed(list(_VISIT_HEADING_RE.finditer(mention.preceding))), None)
-    if modality is None or heading is None or bars == 0:
-        return []
-    between = mention.preceding[heading.end():].count("|") + sentence[:mention.start].count("|")
-    if between % bars:
-        return []
     cell = _CELL_NUMBERS_RE.match(sentence, mention.start)
-    if cell is None:
+    if modality is None or bars == 0 or cell is None:
         return []
     n, m = int(cell.group("n")), int(cell.group("m") or 0)
     if n == 0 or (m and not n <= m <= 60):
+        return []
+    # the nearest heading above: the last one in the text before the row (read with its
+    # line breaks, so that a heading opening its line is one)
+    above = mention.preceding_lines or mention.preceding
+    heading = next(reversed(list(_VISIT_HEADING_RE.finditer(above))), None)
+    column = sentence[:mention.start].count("|")
+    if heading is not None:
+        if (above[heading.end():].count("|") + column) % bars:
+            return []
+    elif not _counter_above(above, column, bars, n, m):
         return []
     found = [Found({"modality": modality, "count": n, "status": "attended", "at_least": False},
                    cell.start("n"), cell.end(), negated=False, hypothetical=False)]
@@ -420,6 +480,27 @@ def _visit_cell(mention: Mention) -> list[Found]:
                             "at_least": False}, cell.start("n"), cell.end(), negated=False,
                            hypothetical=False))
     return found
+
+
+#: How much of the page before a sentence its mention carries (`extract`: ~1,000 characters),
+#: less a margin: text this long may have left a table's heading out.
+_ABOVE_FULL = 900
+
+
+def _counter_above(above: str, column: int, bars: int, n: int, m: int) -> bool:
+    """Whether the row above has, in the same column, the visit before this one ("6/12"
+    above "7/12"): a visit counter running down its column, whose heading has scrolled out
+    of the text the reader sees before the row. Only when that text is full (the heading
+    may lie before it) and the total is no pain scale's ("6/10" above "7/10")."""
+    if len(above) < _ABOVE_FULL or m == 10:
+        return False
+    rows = [line for line in above.rstrip("\n").split("\n")[-2:] if line.count("|") == bars]
+    if not rows:
+        return False
+    cells = rows[-1].split("|")
+    before = _CELL_NUMBERS_RE.fullmatch(cells[column].strip()) if column < len(cells) else None
+    return before is not None and int(before.group("n")) == n - 1 and int(
+        before.group("m") or 0) == m
 
 
 #: A number as OCR writes it: the digit 1 as "l" or "I", 0 as "O" ("l2 PT visits",
@@ -510,12 +591,23 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
                 sentence[max(0, start - 60):start], re.IGNORECASE) and not _done_here(
                     sentence, start, end):
             status = value["status"] = "requested"
-        conditional = guideline or bool(_CONDITIONAL_RE.search(sentence))
+        conditional = guideline or bool(_CONDITIONAL_RE.search(_clause(sentence, start, end)))
         results.append(Found(value, lo, hi, negated=negated,
                              hypothetical=conditional and status == "requested"))
     if not results and mention.meta["modality"] is not None:
         results.extend(_none_had(mention, modality))
     return results
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause of a count: back to the last ";" or ":" before it, on to the first ",",
+    ";" or ":" after it. A condition elsewhere in the sentence is another item's ("I
+    recommend 8 more PT sessions, ..., and a return to duty in 6 weeks if progress
+    continues"; "CBT 12 sessions; sertraline could be considered"), while "will request 6
+    more if gains continue" and "If he completes 12 more sessions" make the count's own."""
+    lo = max(sentence.rfind(";", 0, start), sentence.rfind(":", 0, start)) + 1
+    after = re.search(r"[,;:]", sentence[end:])
+    return sentence[lo:end + after.start() if after else len(sentence)]
 
 
 # "No prior PT for this injury", "she has not had any physical therapy", "never had
@@ -694,7 +786,7 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
 _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
-                        r"visit|session|treatments|appointments|\btx\b|authori[sz]ed|approved|"
+                        r"visit|session|treatments|appointments|\btx\b|auth|approved|"
                         r"certified|attended|completed|remaining|(?-i:^V\d)|^\|$",
     "home_exercise_program": r"(?-i:HEP)|home|horne|directed|independent|indep|stretch|"
                              r"exercise|routine|tucks|instructed|educated|\bdoes\b|doing|"
@@ -707,8 +799,10 @@ SPECS = [
              regex_triggers([*((rf"\b(?:{pattern})\b", {"modality": modality})
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
-                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE)),
-                             (_CELL_RE.pattern, {"modality": None, "cell": True})]),
+                               for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE,
+                                         _SLASH_LABEL_RE)),
+                             *((r.pattern, {"modality": None, "cell": True})
+                               for r in (_CELL_RE, _ROW_START_CELL_RE))]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
     KindSpec(FactKind.home_exercise_program, _HEP_TRIGGERS, parse_home_exercise,
              anchor=_ANCHORS["home_exercise_program"]),
