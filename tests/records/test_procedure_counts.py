@@ -37,8 +37,10 @@ def test_a_multiplier_after_anything_else_is_no_course() -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     # the unit left out: the qualifier and the verb after say what was counted
+    # (9 of 10 done: visits had of a course still running, so attended; all done, below,
+    # is a course completed)
     ("Acupuncture: 9 of 10 approved done.",
-     {("acupuncture", 9, "completed"), ("acupuncture", 10, "authorized")}),
+     {("acupuncture", 9, "attended"), ("acupuncture", 10, "authorized")}),
     ("Massage: 3 of 8 authorized visits attended.",
      {("massage", 3, "attended"), ("massage", 8, "authorized")}),
     # a course done in full against its authorization gives both counts
@@ -167,3 +169,14 @@ def test_handing_over_to_the_home_program_states_none(text: str) -> None:
     # the course's next step names the program but states nothing of the worker's doing it
     # (the train annotations leave these out, seven times in eight)
     assert facts_of(text, "home_exercise_program") == []
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    # a gain reached over the visits (a discharge) leaves the course done
+    ("Over the course she made good progress over 14 visits of physical therapy and is "
+     "discharged to her home program.", "completed"),
+    # little or no change over them: the course is still being had
+    ("Physical therapy: minimal change over 6 visits so far.", "attended"),
+])
+def test_a_change_judged_over_the_visits_is_no_lower_bound(text: str, status: str) -> None:
+    assert {s for _, _, s in _sessions(text)} == {status}

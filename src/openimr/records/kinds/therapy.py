@@ -287,6 +287,10 @@ _CHANGE_ACROSS_RE = re.compile(
     r"\b(?:chang\w*|gains?|improve\w*|progress\w*|plateau\w*|benefit|relief|response)\b"
     r"[^.;:]{0,25}?\b(?:over|across|throughout)\s+(?:the\s+)?(?:last\s+|past\s+|first\s+)?$",
     re.IGNORECASE)
+#: The change so judged is none or little: the course goes on ("minimal", "no meaningful",
+#: "plateaued", "has not")
+_NO_CHANGE_RE = re.compile(r"\b(?:minimal|little|no|not|without|plateau\w*|limited|slow)\b",
+                           re.IGNORECASE)
 
 
 def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
@@ -424,10 +428,14 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
         status = _status_after(sentence, match.end()) or status
         at_least = bool(match.group("plus")) or "at least" in inside.lower() or bool(
             re.search(r"(?:at least|over|more than|in excess of)\s*$", before, re.IGNORECASE))
-        if _CHANGE_ACROSS_RE.search(before):
+        if change := _CHANGE_ACROSS_RE.search(before):
             # "minimal change over 8 visits", "no gains across 10 visits": the visits the
-            # course has had, whose outcome is judged, not a lower bound
-            status, at_least = "attended", False
+            # course has had, whose outcome is judged, not a lower bound; a gain reached over
+            # them ("significant functional improvement over 18 visits", a discharge) leaves
+            # the course as done as the rest of the sentence says
+            at_least = False
+            if _NO_CHANGE_RE.search(before[max(0, change.start() - 30):]):
+                status = "attended"
         found.append((match.start(), match.end(), count, status, at_least))
     for match in _ELLIPTIC_OF_RE.finditer(sentence):
         if free(match.start("n"), match.end()) and _UNIT_OF_RE.search(sentence, 0, match.start()):
