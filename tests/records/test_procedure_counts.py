@@ -180,3 +180,9 @@ def test_handing_over_to_the_home_program_states_none(text: str) -> None:
 ])
 def test_a_change_judged_over_the_visits_is_no_lower_bound(text: str, status: str) -> None:
     assert {s for _, _, s in _sessions(text)} == {status}
+
+
+def test_a_unit_labels_a_counter_only_with_its_colon() -> None:
+    assert ("physical_therapy", 6, "completed") in _sessions("PT flowsheet. Sessions: 6/6.")
+    assert not [n for _, n, _ in _sessions("D/C SUMMARY - KNEE. Visits 12/12. Goals met.")
+                if n == 12]

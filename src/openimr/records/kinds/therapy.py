@@ -86,9 +86,12 @@ _SLASH_DONE_RE = re.compile(
     rf"(?<![/\d])(?P<n>\d{{1,2}})\s*/\s*(?P<m>\d{{1,2}})\s*(?:(?:authorized\s+)?{_UNIT}\s*)?"
     rf"(?P<after>{_DONE_AFTER})(?!\s*/)", re.IGNORECASE)
 # "completed 12/12 authorized visits", "PT completed 12/12", "Sessions: 6/6", "Attended:
-# 15/15": the verb or the label before the counter says what it counts
+# 15/15": the verb or the label before the counter says what it counts. A unit is a label
+# only with its colon: a discharge's bare "Visits 10/10" heads a course whose body part (or
+# patient, in a misfiled page) is told elsewhere, and read alone it was taken for the course
+# a request extends (train annotates no such heading)
 _SLASH_LABEL_RE = re.compile(
-    r"\b(?P<label>completed|finished|attended|visits|sessions|treatments)\s*:?\s*(?:all\s+)?"
+    r"\b(?P<label>completed|finished|attended|(?:visits|sessions|treatments)(?=\s*:))\s*:?\s*(?:all\s+)?"
     # (not a date: "completed 09/29", "visits 07/17-08/11")
     r"(?!0\d)(?P<n>\d{1,2})\s*/\s*(?P<m>\d{1,2})\b(?!\s*[-/\u2013]\s*\d)", re.IGNORECASE)
 # "Visit: 10", "Tx #6 of 6 authorized", "visit 7/12"
