@@ -175,3 +175,17 @@ def test_the_pdf_never_ends_a_page_with_a_heading() -> None:
         lines = [line.strip() for line in page.extract_text().splitlines() if line.strip()
                  and not line.strip().startswith("Page ")]
         assert lines[-1] not in headings, (number, lines[-3:])
+
+
+def test_the_pdf_text_layer_reads_as_the_letter_is_written() -> None:
+    """What a screen reader, a copy or a corpus parser gets from the PDF is the letter's own
+    words: the organization's name as written, not runs of synthesized small capitals."""
+    import io
+
+    import pypdf
+
+    review = _review(text="PROGRESS NOTE\nPain is 6/10 and walking is limited.")
+    first = pypdf.PdfReader(io.BytesIO(render(review, "pdf"))).pages[0].extract_text()
+    # the letterhead: the text before the title (the body names the organization again)
+    letterhead = first.split("Independent Medical Review: Final Determination")[0]
+    assert letterhead.rstrip().endswith("Review Organization"), letterhead[-80:]
