@@ -317,9 +317,33 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
     # A request for authorization repeats the plan it asks for ("RFA 10/14: Percocet #120"
     # after the consult's "Plan: Percocet"): one request, not a mention of earlier use.
     facts = [f for f in facts if not _request_form(context, f.evidence.document)]
-    spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
-    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
+    return len(_mentions(context, facts)) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
+
+
+#: Text between two names of a drug that keeps them one mention: a bracket, a slash or a
+#: comma ("hydrocodone/acetaminophen 7.5/325 (Norco)", "Norco (hydrocodone/APAP)").
+#: A strength between them ("7.5/325") is part of the phrase; a sentence's full stop is not.
+_SAME_MENTION_GAP = re.compile(r"(?:[^.;\n]|(?<=\d)\.(?=\d)){0,24}")
+
+
+def _mentions(context: Context, facts: list[Fact]) -> list[tuple[str, int, int]]:
+    """The distinct mentions of a drug: the generic and its brand named side by side in one
+    phrase (a brand in brackets after the generic, or the reverse) are one mention, not
+    history and plan."""
+    spans = sorted({(f.evidence.document, f.evidence.page, f.evidence.start, f.evidence.end)
+                    for f in facts})
+    merged: list[tuple[str, int, int]] = []
+    last_end = -1
+    for document, page, start, end in spans:
+        if merged and merged[-1][:2] == (document, page) and start >= last_end:
+            text = context.page_texts.get((document, page)) or ""
+            if _SAME_MENTION_GAP.fullmatch(text[last_end:start]):
+                last_end = max(last_end, end)
+                continue
+        merged.append((document, page, start))
+        last_end = end
+    return merged
 
 
 _MEDICATION_LIST_HEADING = re.compile(r"\s*(?:current\s+)?medications?\s+list", re.IGNORECASE)

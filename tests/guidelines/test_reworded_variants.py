@@ -1,0 +1,36 @@
+"""Decisions that must not turn on the wording of a note (session "decide-variants"): the same
+facts told in other words reach the same criterion status."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_evidence_reading import Note, _context, _status
+
+met, not_met = CriterionStatus.met, CriterionStatus.not_met
+_PRIOR_OPIOID = {"classes": ["opioid"], "description": "an opioid", "prior_use": True}
+
+
+def _oxycodone_plan(text: str, names: list[str]):
+    note = Note(text, dt.date(2017, 4, 3))
+    facts = [note.fact("medication", name, drug=name, generic="oxycodone/acetaminophen")
+             for name in names]
+    return _context("Percocet 5/325mg #40", [note], facts)
+
+
+def test_a_generic_and_its_bracketed_brand_are_one_mention_not_earlier_use() -> None:
+    """CPMTG pp. 76-77: a first opioid is a trial; the plan that names the drug twice in one
+    phrase has not shown it taken before."""
+    for text, names in [
+            ("Plan: oxycodone/acetaminophen 5/325 (Percocet) one q6h prn.",
+             ["oxycodone/acetaminophen", "Percocet"]),
+            ("Plan: Percocet (oxycodone/acetaminophen) 5/325, one q6h prn.",
+             ["Percocet", "oxycodone/acetaminophen"])]:
+        assert _status(_oxycodone_plan(text, names), "on_medication", **_PRIOR_OPIOID) is not_met
+
+
+def test_the_drug_named_in_two_sentences_of_a_note_is_still_earlier_use() -> None:
+    text = "Takes Percocet for the flares. Plan: refill oxycodone/acetaminophen 5/325 q6h prn."
+    context = _oxycodone_plan(text, ["Percocet", "oxycodone/acetaminophen"])
+    assert _status(context, "on_medication", **_PRIOR_OPIOID) is met
