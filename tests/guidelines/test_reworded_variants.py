@@ -34,3 +34,20 @@ def test_the_drug_named_in_two_sentences_of_a_note_is_still_earlier_use() -> Non
     text = "Takes Percocet for the flares. Plan: refill oxycodone/acetaminophen 5/325 q6h prn."
     context = _oxycodone_plan(text, ["Percocet", "oxycodone/acetaminophen"])
     assert _status(context, "on_medication", **_PRIOR_OPIOID) is met
+
+
+def test_headaches_described_by_migraine_features_are_migraine_for_a_triptan() -> None:
+    """ODG Head, Triptans: a triptan treats migraine; attacks told by their features
+    (one-sided or throbbing, with light sensitivity or nausea) are migraine described."""
+    from tests.guidelines.test_generalizing_decisions import _decide
+
+    def triptan_migraine(text: str) -> CriterionStatus:
+        note = Note(text, dt.date(2019, 2, 4))
+        drafted = _decide("Rizatriptan 10mg #6", [note], [])
+        return {c.id: c.status for c in drafted.criteria}["om.triptan_migraine"]
+
+    assert triptan_migraine("Headaches since the fall: throbbing, right-sided,\n"
+                            "made worse by light, with nausea on bad days.") is met
+    assert triptan_migraine("Episodes are nauseating at times and unilateral.") is met
+    assert triptan_migraine("Daily dull band-like headache, no nausea, no light "
+                            "sensitivity.") is not met
