@@ -51,3 +51,17 @@ def test_headaches_described_by_migraine_features_are_migraine_for_a_triptan() -
     assert triptan_migraine("Episodes are nauseating at times and unilateral.") is met
     assert triptan_migraine("Daily dull band-like headache, no nausea, no light "
                             "sensitivity.") is not met
+
+
+def test_a_scan_s_zero_for_the_letter_o_does_not_hide_a_statement() -> None:
+    from openimr.guidelines.predicates.statements import ocr_letters
+
+    assert ocr_letters("still w0rried ab0ut an 0ccult fracture") == \
+        "still worried about an occult fracture"
+    # numbers and level codes keep their zeros, and the text keeps its length
+    for text in ("L5-S1, C0 and 10mg", "0.5 mg", "pain 6/10", "T10"):
+        assert ocr_letters(text) == text
+    note = Note("Films negative tw1ce. Concern f0r an 0ccult hamate fracture.", dt.date(2021, 6, 1))
+    context = _context("MRI left wrist", [note], [])
+    assert _status(context, "records_state", description="an occult fracture",
+                   met_patterns=[r"occult (?:\w+ )?fracture"]) is met
