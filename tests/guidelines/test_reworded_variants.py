@@ -65,3 +65,25 @@ def test_a_scan_s_zero_for_the_letter_o_does_not_hide_a_statement() -> None:
     context = _context("MRI left wrist", [note], [])
     assert _status(context, "records_state", description="an occult fracture",
                    met_patterns=[r"occult (?:\w+ )?fracture"]) is met
+
+
+def test_an_instrument_told_as_baseline_then_today_is_an_improvement() -> None:
+    """8 CCR 9792.20(e): an instrument improved by its clinically important difference."""
+    from openimr.guidelines.predicates.trends import instrument_improvement
+
+    note = Note("Oswestry Disability Index: 46% initially, 30% now.", dt.date(2021, 3, 1))
+    assert instrument_improvement(_context("Chiropractic 6 visits", [note], []))
+    small = Note("ODI = 46 at the start of care, 42 today.", dt.date(2021, 3, 1))
+    assert not instrument_improvement(_context("Chiropractic 6 visits", [small], []))
+
+
+def test_a_daily_dose_now_taken_now_and_then_is_medication_reduced() -> None:
+    """mtus-facts §3.4: acupuncture when pain medication is reduced."""
+    from tests.guidelines.test_generalizing_decisions import _decide
+
+    def conditions(text: str) -> CriterionStatus:
+        drafted = _decide("Acupuncture 6 sessions", [Note(text, dt.date(2021, 8, 2))], [])
+        return {c.id: c.status for c in drafted.criteria}["ac.conditions_of_use"]
+
+    assert conditions("Tramadol: was two tablets a day, now just one every other day.") is met
+    assert conditions("Tramadol two tablets a day.") is not met
