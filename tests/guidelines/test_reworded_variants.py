@@ -87,3 +87,15 @@ def test_a_daily_dose_now_taken_now_and_then_is_medication_reduced() -> None:
 
     assert conditions("Tramadol: was two tablets a day, now just one every other day.") is met
     assert conditions("Tramadol two tablets a day.") is not met
+
+
+def test_a_note_telling_the_requested_opioid_as_tapered_is_a_taper() -> None:
+    """CPMTG pp. 79-80, 124: weaning, told in words where no directions give the doses."""
+    def lowered(action: str) -> CriterionStatus:
+        note = Note("We keep stepping down his Percocet, two fewer each month.", dt.date(2018, 3, 5))
+        fact = note.fact("medication", "Percocet", drug="Percocet",
+                         generic="oxycodone/acetaminophen", action=action)
+        return _status(_context("Percocet 5/325mg #45", [note], [fact]), "opioid_dose_lowered")
+
+    assert lowered("taper") is met
+    assert lowered("current") is not met

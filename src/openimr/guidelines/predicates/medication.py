@@ -564,7 +564,7 @@ def opioid_dose_lowered(context: Context) -> Outcome:
             and (info := info_of(f)) is not None and info.release == own.release]
     directed = [f for f in same if _units_a_day(f)]
     if not directed:
-        return _monthly_taper(context) or Outcome.not_met(
+        return _monthly_taper(context) or _taper_told(context) or Outcome.not_met(
             "No directions of the drug requested are documented.")
     latest = max(f.date for f in directed)  # type: ignore[type-var]
     if drug.units_per_day:
@@ -648,6 +648,22 @@ def _monthly_taper(context: Context) -> Outcome | None:
                                f"request, #{drug.count:g}, is no more than the latest: a taper.",
                                (evidence,))
     return None
+
+
+def _taper_told(context: Context) -> Outcome | None:
+    """The latest treating note that names the drug requested tells it as being tapered ("we
+    are tapering her hydrocodone/APAP"): a taper under way (CPMTG pp. 79-80, 124), told in
+    words where no directions or monthly table give the doses."""
+    uses = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.evidence.document not in context.second_hand]
+    if not uses:
+        return None
+    latest = max(f.date for f in uses)  # type: ignore[type-var]
+    tapered = [f for f in uses if f.date == latest and f.value.get("action") == "taper"]
+    if not tapered:
+        return None
+    return Outcome.met("The latest note that names the drug requested tells it as being "
+                       "tapered: a taper under way.", tapered[:1])
 
 
 def _rotation_to_taper(context: Context) -> Outcome:
