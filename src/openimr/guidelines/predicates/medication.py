@@ -317,9 +317,33 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
     # A request for authorization repeats the plan it asks for ("RFA 10/14: Percocet #120"
     # after the consult's "Plan: Percocet"): one request, not a mention of earlier use.
     facts = [f for f in facts if not _request_form(context, f.evidence.document)]
-    spans = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts}
     dates = {f.date for f in facts if f.date is not None}
-    return len(spans) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
+    return len(_mentions(context, facts)) > 1 or len(dates) > 1 or any(_long_standing(context, f) for f in facts)
+
+
+#: Text between two names of a drug that keeps them one mention: a bracket, a slash or a
+#: comma ("hydrocodone/acetaminophen 7.5/325 (Norco)", "Norco (hydrocodone/APAP)").
+#: A strength between them ("7.5/325") is part of the phrase; a sentence's full stop is not.
+_SAME_MENTION_GAP = re.compile(r"(?:[^.;\n]|(?<=\d)\.(?=\d)){0,24}")
+
+
+def _mentions(context: Context, facts: list[Fact]) -> list[tuple[str, int, int]]:
+    """The distinct mentions of a drug: the generic and its brand named side by side in one
+    phrase (a brand in brackets after the generic, or the reverse) are one mention, not
+    history and plan."""
+    spans = sorted({(f.evidence.document, f.evidence.page, f.evidence.start, f.evidence.end)
+                    for f in facts})
+    merged: list[tuple[str, int, int]] = []
+    last_end = -1
+    for document, page, start, end in spans:
+        if merged and merged[-1][:2] == (document, page) and start >= last_end:
+            text = context.page_texts.get((document, page)) or ""
+            if _SAME_MENTION_GAP.fullmatch(text[last_end:start]):
+                last_end = max(last_end, end)
+                continue
+        merged.append((document, page, start))
+        last_end = end
+    return merged
 
 
 _MEDICATION_LIST_HEADING = re.compile(r"\s*(?:current\s+)?medications?\s+list", re.IGNORECASE)
@@ -540,7 +564,7 @@ def opioid_dose_lowered(context: Context) -> Outcome:
             and (info := info_of(f)) is not None and info.release == own.release]
     directed = [f for f in same if _units_a_day(f)]
     if not directed:
-        return _monthly_taper(context) or Outcome.not_met(
+        return _monthly_taper(context) or _taper_told(context) or Outcome.not_met(
             "No directions of the drug requested are documented.")
     latest = max(f.date for f in directed)  # type: ignore[type-var]
     if drug.units_per_day:
@@ -624,6 +648,22 @@ def _monthly_taper(context: Context) -> Outcome | None:
                                f"request, #{drug.count:g}, is no more than the latest: a taper.",
                                (evidence,))
     return None
+
+
+def _taper_told(context: Context) -> Outcome | None:
+    """The latest treating note that names the drug requested tells it as being tapered ("we
+    are tapering her hydrocodone/APAP"): a taper under way (CPMTG pp. 79-80, 124), told in
+    words where no directions or monthly table give the doses."""
+    uses = [f for f in requested_drug_facts(context) if f.date is not None
+            and f.evidence.document not in context.second_hand]
+    if not uses:
+        return None
+    latest = max(f.date for f in uses)  # type: ignore[type-var]
+    tapered = [f for f in uses if f.date == latest and f.value.get("action") == "taper"]
+    if not tapered:
+        return None
+    return Outcome.met("The latest note that names the drug requested tells it as being "
+                       "tapered: a taper under way.", tapered[:1])
 
 
 def _rotation_to_taper(context: Context) -> Outcome:

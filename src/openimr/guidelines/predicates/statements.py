@@ -61,6 +61,18 @@ def treating_statements(context: Context, patterns: list[str]) -> list[Evidence]
     return _statements(context, patterns)
 
 
+#: A zero a scan read inside a word for the letter o ("0ccult", "scaph0id", "W0rk"): between
+#: letters, or opening a word of lower-case letters. Digits beside digits, and a letter and
+#: number code ("L5-S1", "C0", "325mg"), are left as they are.
+_OCR_ZERO = re.compile(r"(?<=[A-Za-z])0(?=[a-z])|(?<=[a-z])0(?=[A-Za-z])|(?<![\w.])0(?=[a-z]{2,})")
+
+
+def ocr_letters(text: str) -> str:
+    """The text with the digit zeros a scan put for the letter o read as the letter, character
+    for character, so that offsets into it are offsets into the text."""
+    return _OCR_ZERO.sub(lambda m: "O" if m.string[m.end():m.end() + 1].isupper() else "o", text)
+
+
 def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
     """The sentences of the treating records that state one of the patterns, in record order.
     A match that a negation earlier in the same clause denies does not count."""
@@ -70,8 +82,9 @@ def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
                                          key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][1])):
         if document in context.second_hand or not text:
             continue
+        read = ocr_letters(text)
         for pattern in patterns:
-            for match in _compiled(pattern).finditer(text):
+            for match in _compiled(pattern).finditer(read):
                 begin, stop = _sentence_bounds(text, match.start(), match.end())
                 before = text[max(begin, match.start() - _NEGATION_REACH):match.start()]
                 box = text[max(0, match.start() - 6):match.start()]

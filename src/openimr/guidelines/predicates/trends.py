@@ -43,14 +43,22 @@ _NAMES = [
     (r"PEG(?:\s+score)?", "peg"),
 ]
 _NUMBER = r"(\d{1,3}(?:\.\d)?)\s*%?"
-_LINK = r"(?:\s*(?:score|index|total|function(?:al)?|disability|of|was|is|=|:|now|today|at|" \
-        r"improved|decreased|down|fell|from)\b)*\s*"
+#: (a colon or an equals sign has no word boundary after it: "Neck Disability Index: 42%")
+_LINK = r"(?:\s*(?:(?:score|index|total|function(?:al)?|disability|of|was|is|now|today|at|" \
+        r"improved|decreased|down|fell|from)\b|[=:]))*\s*"
 #: "ODI 48% -> 20%", "ODI 48 to 20", "ODI improved from 48% to 20%"
 _ARROW = re.compile(rf"\s*(?:->|→|=>|\bto\b)\s*{_NUMBER}", re.IGNORECASE)
 #: "NDI 28% (from 46%)", "Oswestry 38% (was 52% at intake)", "Oswestry 30% (48% at intake)"
 _WAS = re.compile(rf"\s*\(\s*(?:(?:was|from|down\s+from|previously|baseline|prior)\s*:?\s*"
                   rf"{_NUMBER}|{_NUMBER}\s*(?:at|on)\s+(?:intake|baseline|initial|the\s+initial|"
                   rf"evaluation|the\s+first\s+visit)\b)", re.IGNORECASE)
+#: "NDI 42% at the start of therapy, 28% today", "ODI 50 initially and 34 now": the first
+#: number told as the baseline, the second as the present score.
+_THEN_NOW = re.compile(
+    rf"\s*(?:at\s+(?:the\s+)?(?:start|outset|intake|baseline|initial\s+evaluation|first\s+visit)"
+    rf"|initially|at\s+first|pre-?treatment)\b[^.;\d]{{0,40}}?{_NUMBER}\s*"
+    rf"(?:today|now|currently|at\s+present|at\s+discharge|on\s+re-?(?:evaluation|assessment))\b",
+    re.IGNORECASE)
 _MEASURE = re.compile(
     r"(?<![\w-])(?P<name>" + "|".join(f"(?:{p})" for p, _ in _NAMES) + r")(?![\w-])"
     + _LINK + _NUMBER, re.IGNORECASE)
@@ -106,11 +114,11 @@ def _measures(context: Context, measure: re.Pattern[str] | None = None,
             instrument = _instrument(match.group("name").strip(), names or _NAMES)
             first = float(match.group(2))
             rest = text[match.end():match.end() + 60]
-            arrow, was = _ARROW.match(rest), _WAS.match(rest)
+            arrow, was = _ARROW.match(rest) or _THEN_NOW.match(rest), _WAS.match(rest)
             end = match.end() + (arrow.end() if arrow else was.end() if was else 0)
             evidence = Evidence(document=document, page=page, start=match.start(), end=end,
                                 quote=text[match.start():end])
-            if arrow:  # the first number is the earlier one
+            if arrow:  # the first number is the earlier one (or told as the baseline)
                 earlier, later = first, float(arrow.group(1))
             elif was:  # the number in brackets is the earlier one
                 earlier, later = float(was.group(1) or was.group(2)), first
