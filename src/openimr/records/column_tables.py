@@ -34,7 +34,7 @@ from pathlib import Path
 
 from openimr.model import Evidence, Fact
 from openimr.model.yamltext import load_yaml
-from openimr.records.dates import DATE_RE, date_from_match
+from openimr.records.dates import DATE_RE, date_from_match, parse_date
 
 _RULES = Path(__file__).resolve().parent / "rules" / "table_periods.yaml"
 #: A column's heading written as a date ("06/2014", "09/30/2014", "Jun 2014", "2014-06-01")
@@ -369,3 +369,62 @@ def table_facts(tables: list[Table], logs: list[tuple[int, int]], text: str, doc
                     "evidence": Evidence(document=document, page=page, start=cell.start,
                                          end=cell.end, quote=text[cell.start:cell.end])}))
     return facts
+
+
+# -- A drug's start date, told after it on its line or in a medication table's start column
+
+#: The start of a drug's use written after it on its line: "start 02/14/2019", "started
+#: 3/2020", "(since 2014)", "began Jan 2019".
+_BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:on\s+|in\s+)?:?\s*"
+                       r"(?:(?P<date>" + DATE_RE.pattern + r")|(?P<year>(?:19|20)\d{2})\b)",
+                       re.IGNORECASE)
+#: A medication table's heading that names the column of the date the drug was begun
+#: ("Drug  Dose  Freq  Since  Notes", "Medication | Sig | Start date"), and the other date
+#: columns that may stand before it ("Last filled", "Stop").
+_START_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?(?:\s+date)?|date\s+started|began)\b",
+                               re.IGNORECASE)
+_DATE_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?|began|stop(?:ped)?|end(?:ed)?|"
+                              r"(?:last\s+)?fill(?:ed)?|date\w*)\b", re.IGNORECASE)
+_HEADING_WORDS_RE = re.compile(r"\b(?:drug|medications?|meds?|name)\b", re.IGNORECASE)
+#: A heading row is a few words without figures or a sentence's end, not prose that says
+#: when a drug was started.
+_TABLE_HEADING_RE = re.compile(r"^[^\d.;]{0,120}$")
+#: A date or a year standing alone in the row, not a strength ("2000 mg").
+_DATE_CELL_RE = re.compile(r"(?<![\w/.-])(?:(?P<date>" + DATE_RE.pattern + r")|"
+                           r"(?P<year>(?:19|20)\d{2}))(?![\w/.-])(?!\s*(?:mg|mcg|g|ml|units?)\b)",
+                           re.IGNORECASE)
+
+
+def _start_column_cell(text: str, at: int) -> re.Match[str] | None:
+    """The date under a medication table's start column ("Drug  Dose  Freq  Since  Notes"),
+    in the row of the drug named at `at`. The heading is the nearest line above, within the
+    table, that names the drug column and a start column; the page text may have lost the
+    columns' alignment, so the date is the row's n-th after the drug's name, n the start
+    column's place among the heading's date columns."""
+    row_end = text.find("\n", at)
+    row = text[at:row_end if row_end >= 0 else len(text)]
+    above = text[:text.rfind("\n", 0, at) + 1].split("\n")[:-1]
+    for heading in reversed(above[-12:]):
+        start = _START_HEADING_RE.search(heading)
+        if (start is None or not _HEADING_WORDS_RE.search(heading)
+                or not _TABLE_HEADING_RE.match(heading)):
+            continue
+        place = len(_DATE_HEADING_RE.findall(heading[:start.start()]))
+        dates = list(_DATE_CELL_RE.finditer(row))
+        return dates[place] if place < len(dates) else None
+    return None
+
+
+def use_began(text: str, start: int, end: int) -> dt.date | None:
+    """When the worker began the drug named at `text[start:end]`, if its line says so after
+    naming it ("since 2014", "start 02/14/2019") or a medication table gives it in its start
+    column: a year alone is read as its last day (the least use)."""
+    stop = text.find("\n", end)
+    line = text[end:stop if stop >= 0 else len(text)][:80]
+    match = _BEGAN_RE.search(line) or _start_column_cell(text, start)
+    if match is None:
+        return None
+    if match.group("year"):
+        return dt.date(int(match.group("year")), 12, 31)
+    return parse_date(match.group("date"))
+

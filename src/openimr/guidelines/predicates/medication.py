@@ -17,7 +17,6 @@ from openimr.guidelines.predicates.trends import document_dates, first_hand_page
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
-from openimr.records.dates import DATE_RE, parse_date
 
 TAKING = ("current", "refill", "taper")
 #: The highest daily MME read as a dose from the records.
@@ -234,7 +233,7 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     # A start date the notes give beside the drug ("zolpidem 10 mg qhs  start 02/14/2019",
     # "Soma 350 bid (since 2014)") dates the use from then.
     began = sorted([(day, f) for f in facts if f.date is not None
-                    and (day := use_began(context, f)) is not None and day < f.date],
+                    and (day := use_began(f)) is not None and day < f.date],
                    key=lambda pair: pair[0])
     if began and dated and began[0][0] < dated[0]:
         dated = [began[0][0], *dated]
@@ -365,67 +364,11 @@ _LONG_STANDING = re.compile(
     r"(?:months|years)|continues|continuing|long-term|chronic(?:ally)? on)", re.IGNORECASE)
 
 
-#: The start of a drug's use written after it on its line: "start 02/14/2019", "started
-#: 3/2020", "(since 2014)", "began Jan 2019".
-_BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:on\s+|in\s+)?:?\s*"
-                       r"(?:(?P<date>" + DATE_RE.pattern + r")|(?P<year>(?:19|20)\d{2})\b)",
-                       re.IGNORECASE)
-
-
-#: A medication table's heading that names the column of the date the drug was begun
-#: ("Drug  Dose  Freq  Since  Notes", "Medication | Sig | Start date"), and the other date
-#: columns that may stand before it ("Last filled", "Stop").
-_START_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?(?:\s+date)?|date\s+started|began)\b",
-                               re.IGNORECASE)
-_DATE_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?|began|stop(?:ped)?|end(?:ed)?|"
-                              r"(?:last\s+)?fill(?:ed)?|date\w*)\b", re.IGNORECASE)
-_HEADING_WORDS_RE = re.compile(r"\b(?:drug|medications?|meds?|name)\b", re.IGNORECASE)
-#: A heading row is a few words without figures or a sentence's end, not prose that says
-#: when a drug was started.
-_TABLE_HEADING_RE = re.compile(r"^[^\d.;]{0,120}$")
-#: A date or a year standing alone in the row, not a strength ("2000 mg").
-_DATE_CELL_RE = re.compile(r"(?<![\w/.-])(?:(?P<date>" + DATE_RE.pattern + r")|"
-                           r"(?P<year>(?:19|20)\d{2}))(?![\w/.-])(?!\s*(?:mg|mcg|g|ml|units?)\b)",
-                           re.IGNORECASE)
-
-
-def _start_column_cell(text: str, at: int) -> re.Match[str] | None:
-    """The date under a medication table's start column ("Drug  Dose  Freq  Since  Notes"),
-    in the row of the drug named at `at`. The heading is the nearest line above, within the
-    table, that names the drug column and a start column; the page text may have lost the
-    columns' alignment, so the date is the row's n-th after the drug's name, n the start
-    column's place among the heading's date columns."""
-    row_end = text.find("\n", at)
-    row = text[at:row_end if row_end >= 0 else len(text)]
-    above = text[:text.rfind("\n", 0, at) + 1].split("\n")[:-1]
-    for heading in reversed(above[-12:]):
-        start = _START_HEADING_RE.search(heading)
-        if (start is None or not _HEADING_WORDS_RE.search(heading)
-                or not _TABLE_HEADING_RE.match(heading)):
-            continue
-        place = len(_DATE_HEADING_RE.findall(heading[:start.start()]))
-        dates = list(_DATE_CELL_RE.finditer(row))
-        return dates[place] if place < len(dates) else None
-    return None
-
-
-def use_began(context: Context, fact: Fact) -> dt.date | None:
-    """When the worker began the drug, if its line says so after naming it (a medication
-    list's start column, "since 2014"): a year alone is read as its last day (the least use)."""
-    evidence = fact.evidence
-    text = context.page_texts.get((evidence.document, evidence.page))
-    if not text:
-        return None
-    end = text.find("\n", evidence.end)
-    line = text[evidence.end:end if end >= 0 else len(text)][:80]
-    match = _BEGAN_RE.search(line)
-    if match is None:
-        match = _start_column_cell(text, evidence.start)
-    if match is None:
-        return None
-    if match.group("year"):
-        return dt.date(int(match.group("year")), 12, 31)
-    return parse_date(match.group("date"))
+def use_began(fact: Fact) -> dt.date | None:
+    """When the worker began the drug, as the reader read it from the drug's line (a
+    medication list's start column, "since 2014": `column_tables.use_began`)."""
+    began = fact.value.get("began")
+    return dt.date.fromisoformat(began) if began else None
 
 
 def _long_standing(context: Context, fact: Fact) -> bool:
@@ -1135,7 +1078,7 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
         # A drug the note says was started at a date ("ibuprofen started 05/2018") was taken
         # in every column from then to the note: its first column is the pain it began on.
         began = min((b for f in uses if f.evidence.document == document
-                     and (b := use_began(context, f)) is not None), default=None)
+                     and (b := use_began(f)) is not None), default=None)
         noted = max(drug_dates)  # type: ignore[type-var]
 
         def taken(date: dt.date | None, drug_dates: set[dt.date | None] = drug_dates,
