@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.model import Document, Page
-from openimr.records.column_tables import use_began
+from openimr.records.column_tables import page_tables, use_began
 from openimr.records.extract import extract_facts
 from openimr.records.regimen import doses_per_day
 
@@ -29,6 +29,53 @@ def test_the_reader_gives_a_medication_fact_the_date_it_was_begun() -> None:
     document = Document(id="n", pages=[Page(number=1, text=text)])
     [drug] = [f for f in extract_facts([document]) if f.kind.value == "medication"]
     assert drug.value["began"] == "2020-06-10"
+
+
+SHEET = """Opioid follow-up
+DOS  Off meds  On meds  Activity
+01/12/2022  9  5  walks 10 min
+02/09/2022  8  4  walks 20 min
+
+Plan: continue."""
+
+
+def test_a_flowsheet_gives_its_latest_row_of_pain_with_and_without_the_drug() -> None:
+    [reading] = page_tables(SHEET).analgesia
+    assert (reading.with_drug, reading.without_drug, reading.rows) == (4.0, 8.0, 2)
+    assert reading.quote == SHEET[reading.start:reading.end].strip()
+    assert reading.quote.startswith("02/09/2022")
+    assert page_tables(SHEET).in_heading(SHEET.index("Off meds"))
+    assert not page_tables(SHEET).in_heading(SHEET.index("walks"))
+
+
+def test_a_line_of_analgesia_gives_the_score_now_and_without_the_drug() -> None:
+    text = "VAS now 3 | off medication 8 | best 2\n"
+    [reading] = page_tables(text).analgesia
+    assert (reading.with_drug, reading.without_drug, reading.rows) == (3.0, 8.0, 0)
+
+
+VISITS = """Visit  Pregabalin  Foot pain  Steps/day
+2/03/2023  75 bid  7  2000
+3/10/2023  150 bid  4-5  3500
+4/14/2023  150 bid  n/a  4000
+"""
+
+
+def test_a_table_by_visit_keeps_the_rows_with_one_bare_score() -> None:
+    [table] = page_tables(VISITS).visits
+    assert "Pregabalin" in table.heading
+    assert [(row.when, row.score) for row in table.rows] == [("2/03/2023", 7.0),
+                                                              ("3/10/2023", 5.0)]
+    assert table.rows[1].quote == VISITS.splitlines()[2]
+
+
+def test_a_monthly_column_gives_the_quantities_row_by_row() -> None:
+    text = ("Month  Tramadol per month  Pain\n"
+            "05/2022  120  6\n06/2022  90  6\n07/2022  60  5\n\nNext visit in 4 weeks.")
+    [monthly] = page_tables(text).monthly
+    assert monthly.quantities == (120, 90, 60)
+    assert monthly.quote == text[:text.index("\n\n")]
+    assert not page_tables(VISITS).monthly  # no column of a month's quantity
 
 
 def test_an_interval_in_any_word_number_gives_its_doses_a_day() -> None:
