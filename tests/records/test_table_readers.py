@@ -9,6 +9,7 @@ import datetime as dt
 from openimr.model import Document, Page
 from openimr.records.column_tables import page_tables, use_began
 from openimr.records.extract import extract_facts
+from openimr.records.persisting import course_span_and_persisting, worn_and_persisting
 from openimr.records.regimen import doses_per_day
 
 
@@ -76,6 +77,28 @@ def test_a_monthly_column_gives_the_quantities_row_by_row() -> None:
     assert monthly.quantities == (120, 90, 60)
     assert monthly.quote == text[:text.index("\n\n")]
     assert not page_tables(VISITS).monthly  # no column of a month's quantity
+
+
+def test_a_device_worn_for_a_while_with_the_complaint_going_on() -> None:
+    text = ("She has used a thumb spica at night for ten weeks. The aching at the base of "
+            "the thumb is unchanged.")
+    [worn, still] = worn_and_persisting("n", 1, text)
+    assert worn.quote.startswith("She has used a thumb spica")
+    assert still.quote.startswith("The aching")
+    assert not worn_and_persisting("n", 1, "Will order a wrist brace for nightly use. "
+                                           "Numbness persists.")
+    assert not worn_and_persisting("n", 1, "Knee sleeve worn daily, which helps; pain "
+                                           "persists on stairs.")
+
+
+def test_a_course_told_by_its_span_then_a_complaint_that_goes_on() -> None:
+    text = ("He finished six weeks of hand therapy in May. Grip remains weak and the "
+            "finger still catches. Plan: injection.")
+    [course, still] = course_span_and_persisting("n", 1, text)
+    assert course.quote == "He finished six weeks of hand therapy in May."
+    assert "still catches" in still.quote
+    assert not course_span_and_persisting("n", 1, "Recommend six weeks of therapy. The "
+                                                  "finger still catches.")
 
 
 def test_an_interval_in_any_word_number_gives_its_doses_a_day() -> None:
