@@ -148,7 +148,7 @@ def test_an_opioid_kept_on_a_monitoring_flowsheet_is_continued_use(tmp_path: Pat
 
 
 def test_a_table_of_the_drug_and_the_pain_by_visit_gives_its_relief(tmp_path: Path) -> None:
-    from openimr.guidelines.predicates.medication import _ROW_SCORE
+    from openimr.records.column_tables import _ROW_SCORE
 
     item = "Pregabalin 75mg #60"
     note = ("Burning pain of the right foot since the crush injury; EMG: tarsal tunnel neuropathy.\n"

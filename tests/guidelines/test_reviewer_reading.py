@@ -8,6 +8,7 @@ import datetime as dt
 from openimr.guidelines.predicates import evaluate
 from openimr.guidelines.predicates.medication import pain_changes
 from openimr.model.determination import CriterionStatus
+from openimr.records.column_tables import use_began
 from tests.guidelines.test_evidence_reading import Note, _context, _status
 
 met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
@@ -324,12 +325,16 @@ def test_a_denial_over_a_list_of_drugs_denies_each() -> None:
 def test_a_medication_tables_start_column_dates_the_use() -> None:
     """ODG Insomnia treatment (2 to 6 weeks): a hypnotic whose table row gives the year it
     was begun, under a 'Since' or 'Start date' heading, has been used since then, even when
-    the page text has lost the columns' alignment."""
+    the page text has lost the columns' alignment (the reader's `began`)."""
     for heading, row in (("Medication Strength Sig Start date Comments", "eszopiclone 3 mg qhs 03/2017 helps"),
                          ("Drug   Dose   Since   Notes", "eszopiclone   3 mg   2017   helps some")):
-        note = Note(f"CURRENT MEDICATIONS\n{heading}\n{row}\n", dt.date(2018, 6, 1))
+        text = f"CURRENT MEDICATIONS\n{heading}\n{row}\n"
+        note = Note(text, dt.date(2018, 6, 1))
+        at = text.index("eszopiclone")
+        began = use_began(text, at, at + len("eszopiclone"))
+        assert began is not None and began.year == 2017
         facts = [note.fact("medication", "eszopiclone", drug="eszopiclone",
-                           generic="eszopiclone")]
+                           generic="eszopiclone", began=began.isoformat())]
         context = _context("Eszopiclone 3mg #30", [note], facts, topic="sleep_aids")
         assert _status(context, "use_within_weeks", limit_parameter="max_weeks",
                        classes=["sleep_aid"], description="a hypnotic") is not_met, heading

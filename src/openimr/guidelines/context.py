@@ -18,6 +18,7 @@ from openimr.guidelines.documentation import (
 from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
 from openimr.model.wording import join_words
+from openimr.records.column_tables import PageTables, page_tables
 
 if TYPE_CHECKING:
     from openimr.guidelines.knowledge import Topic
@@ -98,6 +99,11 @@ class Context:
     #: The date the case file gives each record, where it gives one: the note's own date,
     #: which the dates its sentences mention (a procedure told of, a visit before) are not.
     stated_dates: Mapping[str, dt.date] = field(default_factory=dict)
+
+    def tables_of(self, document: str, page: int) -> PageTables:
+        """What the page's flowsheets, lines of analgesia and tables of the pain and the drug
+        by visit say, as the reader reads them (`records.column_tables.page_tables`)."""
+        return page_tables(self.page_texts.get((document, page)) or "")
 
     @property
     def treating_reports(self) -> list[str]:

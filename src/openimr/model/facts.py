@@ -153,6 +153,10 @@ class MedicationValue(FactValue):
     doses_per_day: Number | None = _opt("float: the most doses a day the directions allow")
     daily_mme: Number | None = _opt("float: morphine milligram equivalents a day (opioids)")
     days_supply: Number | None = _opt("float: quantity / (units per dose x doses a day)")
+    # Read from the drug's line by the reader (v2): a medication list's start column, "since".
+    began: str | None = _opt("ISO date: when the worker began the drug, told after its name on "
+                             "its line ('since 2014', a medication table's start column); a "
+                             "year alone is its last day")
 
 
 @fact_kind("daily_mme", key_fields=("value",))

@@ -28,13 +28,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from itertools import combinations
 from pathlib import Path
 
 from openimr.model import Evidence, Fact
 from openimr.model.yamltext import load_yaml
-from openimr.records.dates import DATE_RE, date_from_match
+from openimr.records.dates import DATE_RE, date_from_match, parse_date
 
 _RULES = Path(__file__).resolve().parent / "rules" / "table_periods.yaml"
 #: A column's heading written as a date ("06/2014", "09/30/2014", "Jun 2014", "2014-06-01")
@@ -369,3 +369,239 @@ def table_facts(tables: list[Table], logs: list[tuple[int, int]], text: str, doc
                     "evidence": Evidence(document=document, page=page, start=cell.start,
                                          end=cell.end, quote=text[cell.start:cell.end])}))
     return facts
+
+
+# -- A drug's start date, told after it on its line or in a medication table's start column
+
+#: The start of a drug's use written after it on its line: "start 02/14/2019", "started
+#: 3/2020", "(since 2014)", "began Jan 2019".
+_BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:on\s+|in\s+)?:?\s*"
+                       r"(?:(?P<date>" + DATE_RE.pattern + r")|(?P<year>(?:19|20)\d{2})\b)",
+                       re.IGNORECASE)
+#: A medication table's heading that names the column of the date the drug was begun
+#: ("Drug  Dose  Freq  Since  Notes", "Medication | Sig | Start date"), and the other date
+#: columns that may stand before it ("Last filled", "Stop").
+_START_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?(?:\s+date)?|date\s+started|began)\b",
+                               re.IGNORECASE)
+_DATE_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?|began|stop(?:ped)?|end(?:ed)?|"
+                              r"(?:last\s+)?fill(?:ed)?|date\w*)\b", re.IGNORECASE)
+_HEADING_WORDS_RE = re.compile(r"\b(?:drug|medications?|meds?|name)\b", re.IGNORECASE)
+#: A heading row is a few words without figures or a sentence's end, not prose that says
+#: when a drug was started.
+_TABLE_HEADING_RE = re.compile(r"^[^\d.;]{0,120}$")
+#: A date or a year standing alone in the row, not a strength ("2000 mg").
+_DATE_CELL_RE = re.compile(r"(?<![\w/.-])(?:(?P<date>" + DATE_RE.pattern + r")|"
+                           r"(?P<year>(?:19|20)\d{2}))(?![\w/.-])(?!\s*(?:mg|mcg|g|ml|units?)\b)",
+                           re.IGNORECASE)
+
+
+def _start_column_cell(text: str, at: int) -> re.Match[str] | None:
+    """The date under a medication table's start column ("Drug  Dose  Freq  Since  Notes"),
+    in the row of the drug named at `at`. The heading is the nearest line above, within the
+    table, that names the drug column and a start column; the page text may have lost the
+    columns' alignment, so the date is the row's n-th after the drug's name, n the start
+    column's place among the heading's date columns."""
+    row_end = text.find("\n", at)
+    row = text[at:row_end if row_end >= 0 else len(text)]
+    above = text[:text.rfind("\n", 0, at) + 1].split("\n")[:-1]
+    for heading in reversed(above[-12:]):
+        start = _START_HEADING_RE.search(heading)
+        if (start is None or not _HEADING_WORDS_RE.search(heading)
+                or not _TABLE_HEADING_RE.match(heading)):
+            continue
+        place = len(_DATE_HEADING_RE.findall(heading[:start.start()]))
+        dates = list(_DATE_CELL_RE.finditer(row))
+        return dates[place] if place < len(dates) else None
+    return None
+
+
+def use_began(text: str, start: int, end: int) -> dt.date | None:
+    """When the worker began the drug named at `text[start:end]`, if its line says so after
+    naming it ("since 2014", "start 02/14/2019") or a medication table gives it in its start
+    column: a year alone is read as its last day (the least use)."""
+    stop = text.find("\n", end)
+    line = text[end:stop if stop >= 0 else len(text)][:80]
+    match = _BEGAN_RE.search(line) or _start_column_cell(text, start)
+    if match is None:
+        return None
+    if match.group("year"):
+        return dt.date(int(match.group("year")), 12, 31)
+    return parse_date(match.group("date"))
+
+
+# -- Tables of the pain and the drug by visit, a row a date ("Date  Pain w/o  Pain w/  MED",
+# "Month  Norco/month  Pain"), and lines of analgesia ("ANALGESIA  current 3 | w/o med 7").
+# Bare numbers under such headings are scores of 10 (a sentence's score needs "/10").
+
+_OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
+_ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
+#: A monitoring flowsheet's heading: a date column, then the pain without and with the
+#: medication as its first columns ("Date  Pain w/o  Pain w/  Function  MED  UDS/CURES").
+_FLOWSHEET_HEADING = re.compile(
+    rf"^[ \t]*(?:date|visit|DOS)[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
+    rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_FLOWSHEET_ROW = re.compile(
+    r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?)[ \t]+"
+    r"(?P<a>\d{1,2}(?:\.\d)?)(?:/10)?[ \t]+(?P<b>\d{1,2}(?:\.\d)?)(?:/10)?(?![\d/])")
+#: A flowsheet line of analgesia ("ANALGESIA  current 3 | least 2 | worst 6 | w/o med (per pt)
+#: 7"): the score now and the score without the drug, each after its label.
+_ANALGESIA_LINE = re.compile(r"^[ \t]*(?:analgesia|pain(?:\s+scores?)?|VAS|NRS)\b[^\n]*$",
+                             re.IGNORECASE | re.MULTILINE)
+_LINE_OFF = re.compile(rf"\b{_OFF}(?:\s*\([^)\n]{{0,20}}\))?\s*[:=]?\s*(?P<n>\d{{1,2}}(?:\.\d)?)"
+                       r"(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
+_LINE_ON = re.compile(rf"(?:\bcurrent|\bnow|\b{_ON})(?:\s*\([^)\n]{{0,20}}\))?\s*[:=]?\s*"
+                      r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
+#: A table of the drug and the pain by visit, a row a date, whose heading names a date column
+#: and a pain column ("Date  Gabapentin dose  Arm pain (0-10)  Sleep  Work").
+_VISIT_HEADING = re.compile(r"^[ \t]*(?:date|month|visit|DOS)\b[^\n]*\b(?:pain|VAS|NRS|NPRS)\b"
+                            r"[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_ROW_DATE = re.compile(r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}"
+                       r"(?:-\d{2})?)(?=[ \t])")
+#: A bare number (or a range, "4-5") among a row's cells: not a dose, a count, a time or a
+#: frequency ("600 tid" is three digits, "4x/night", "8 h/d", "20 min" are followed by a unit).
+_ROW_SCORE = re.compile(r"(?<![\w/.#-])(?P<n>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<m>\d{1,2}))?"
+                        r"(?![\w/.%:#-]|\s*(?:x\b|h\b|hrs?\b|hours?\b|mg\b|mins?\b|minutes?\b|"
+                        r"tabs?\b|blocks?\b|lbs?\b|/|(?:bid|tid|qid|qd|qhs|q\d+h|prn|daily)\b))",
+                        re.IGNORECASE)
+#: A column of the drug's quantity a month ("Norco/month", "Norco #/mo").
+_MONTHLY_COLUMN = re.compile(r"/\s*(?:month|mo)\b|\bper\s+month\b|\bmonthly\b", re.IGNORECASE)
+#: The quantity, the first number of a row after its date.
+_ROW_QUANTITY = re.compile(r"[ \t]+#?(?P<n>\d{1,3})\b")
+
+
+@dataclass(frozen=True)
+class Analgesia:
+    """Pain with and without the drug, read as one: a monitoring flowsheet's latest row (of
+    `rows` dated rows) or a line of analgesia (`rows` 0); `start`, `end`, `quote` its evidence."""
+
+    start: int
+    end: int
+    quote: str
+    with_drug: float
+    without_drug: float
+    rows: int = 0
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    """A dated row of a table by visit: its date as written, its line's span and quote, and
+    the one bare score of 10 among its cells (a range at its higher end)."""
+
+    when: str
+    start: int
+    end: int
+    quote: str
+    score: float
+
+
+@dataclass(frozen=True)
+class VisitTable:
+    """A table of the drug and the pain by visit (`heading` its heading line), and its rows
+    that give one bare score of 10."""
+
+    heading: str
+    rows: tuple[VisitRow, ...]
+
+
+@dataclass(frozen=True)
+class MonthlyQuantities:
+    """A table's column of the drug's quantity a month ("Month  Norco/month  Pain"): the
+    quantities of its dated rows in order; `start`, `end`, `quote` its heading and rows."""
+
+    heading: str
+    quantities: tuple[int, ...]
+    start: int
+    end: int
+    quote: str
+
+
+@dataclass(frozen=True)
+class PageTables:
+    """What the tables of the pain and the drug by visit on a page say (`page_tables`), and
+    the spans of their heading lines (column names, no finding)."""
+
+    analgesia: tuple[Analgesia, ...] = ()
+    visits: tuple[VisitTable, ...] = ()
+    monthly: tuple[MonthlyQuantities, ...] = ()
+    headings: tuple[tuple[int, int], ...] = ()
+
+    def in_heading(self, at: int) -> bool:
+        """The offset is on the heading line of a flowsheet or of a table by visit."""
+        return any(start <= at <= end for start, end in self.headings)
+
+
+def _dated_lines(text: str, start: int) -> Iterator[tuple[int, str, re.Match[str]]]:
+    """The lines from `start` that open with a date, up to the first that does not: each
+    line's offset, the line and its date's match."""
+    for line in text[start:].split("\n"):
+        when = _ROW_DATE.match(line)
+        if when is None:
+            return
+        yield start, line, when
+        start += len(line) + 1
+
+
+def _analgesia(text: str) -> list[Analgesia]:
+    found = []
+    for heading in _FLOWSHEET_HEADING.finditer(text):
+        off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
+        if off_first == bool(re.match(_OFF, heading.group("second"), re.IGNORECASE)):
+            continue  # one of each
+        rows = []
+        offset = heading.end() + 1
+        for line in text[offset:].split("\n"):
+            row = _FLOWSHEET_ROW.match(line)
+            if row is None:
+                break
+            rows.append((offset, row))
+            offset += len(line) + 1
+        if not rows:
+            continue
+        at, row = rows[-1]
+        off, on = (row.group("a"), row.group("b")) if off_first else (row.group("b"),
+                                                                       row.group("a"))
+        found.append(Analgesia(at + row.start(), at + row.end(), row.group(0).strip(),
+                               float(on), float(off), len(rows)))
+    for line in _ANALGESIA_LINE.finditer(text):
+        off, on = _LINE_OFF.search(line.group(0)), _LINE_ON.search(line.group(0))
+        if off is None or on is None or on.start() == off.start():
+            continue
+        found.append(Analgesia(line.start(), line.end(), line.group(0).strip(),
+                               float(on.group("n")), float(off.group("n"))))
+    return found
+
+
+def _visit_tables(text: str) -> tuple[list[VisitTable], list[MonthlyQuantities]]:
+    visits, monthly = [], []
+    for heading in _VISIT_HEADING.finditer(text):
+        rows, quantities = [], []
+        end, counting = heading.end(), True
+        for offset, line, when in _dated_lines(text, heading.end() + 1):
+            amount = _ROW_QUANTITY.match(line, when.end()) if counting else None
+            if amount is None:
+                counting = False
+            else:
+                quantities.append(int(amount.group("n")))
+                end = offset + len(line)
+            cells = [c for c in _ROW_SCORE.finditer(line, when.end())
+                     if float(c.group("m") or c.group("n")) <= 10]
+            if len(cells) == 1:
+                rows.append(VisitRow(when.group(0).strip(), offset, offset + len(line),
+                                     line.strip(), float(cells[0].group("m")
+                                                         or cells[0].group("n"))))
+        visits.append(VisitTable(heading.group(0), tuple(rows)))
+        if _MONTHLY_COLUMN.search(heading.group(0)):
+            monthly.append(MonthlyQuantities(heading.group(0), tuple(quantities),
+                                             heading.start(), end,
+                                             text[heading.start():end].strip()))
+    return visits, monthly
+
+
+@lru_cache(maxsize=512)
+def page_tables(text: str) -> PageTables:
+    """The flowsheets, lines of analgesia and tables by visit of a page's text (read once a
+    page: every item of a case asks of the same pages)."""
+    visits, monthly = _visit_tables(text)
+    headings = sorted((m.start(), m.end()) for pattern in (_FLOWSHEET_HEADING, _VISIT_HEADING)
+                      for m in pattern.finditer(text))
+    return PageTables(tuple(_analgesia(text)), tuple(visits), tuple(monthly), tuple(headings))

@@ -9,7 +9,8 @@
   same document (the annotators link across documents in under 1% of the train and dev
   links: a note judges what it states itself).
 - Each medication fact that states strength and directions carries the numbers they give
-  (`regimen.computed_values`).
+  (`regimen.computed_values`), and the date the drug was begun when its line tells it
+  (`column_tables.use_began`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 from pathlib import Path
+from typing import Any
 
 from openimr.model import Document, Fact
 from openimr.model.document import DocumentType
 from openimr.model.yamltext import load_yaml
 from openimr.records import linkrank
+from openimr.records.column_tables import use_began
 from openimr.records.kinds.drugs import drug_names
 from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.regimen import computed_values
@@ -104,9 +107,15 @@ def prepare(documents: list[Document], facts: list[Fact], clauses: list[str] | N
     """What links are read after: copies marked, drug numbers computed. `clauses`: each
     fact's (`_clauses`), when found already."""
     _mark_copies(documents, facts, clauses)
+    pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
     for fact in facts:
         if fact.kind.value == "medication":
-            numbers = computed_values(fact.value)
+            numbers: dict[str, Any] = dict(computed_values(fact.value))
+            ev = fact.evidence
+            text = pages.get((ev.document, ev.page))
+            began = use_began(text, ev.start, ev.end) if text else None
+            if began is not None:
+                numbers["began"] = began.isoformat()
             if numbers:
                 fact.value = {**fact.value, **numbers}
 

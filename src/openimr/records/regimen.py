@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openimr.model import Fact
+from openimr.records.kinds.base import WORD_NUMBERS
 from openimr.records.kinds.drugs import base_generic
 
 _DRUGS = Path(__file__).resolve().parents[1] / "guidelines" / "data" / "drugs.csv"
@@ -28,10 +29,13 @@ _DRUGS = Path(__file__).resolve().parents[1] / "guidelines" / "data" / "drugs.cs
 # "dos veces al día"), times of day ("at bedtime", "q AM", "por la noche"), and a patch worn
 # for hours a day ("12 hours on, 12 hours off"). A range allows its higher end.
 
-_WORD = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a": 1, "an": 1,
-         "once": 1, "twice": 2, "half": 0.5, "1/2": 0.5, "½": 0.5,
-         # Spanish sigs ("una tableta cada 8 horas", "dos veces al día")
-         "un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6}
+#: The numbers of Spanish sigs ("una tableta cada 8 horas", "dos veces al día"); the English
+#: ones are `WORD_NUMBERS`.
+SPANISH_NUMBERS = {"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+                   "ocho": 8, "doce": 12}
+_WORD = {**{word: number for word, number in WORD_NUMBERS.items() if number and number <= 6},
+         "a": 1, "an": 1,
+         "once": 1, "twice": 2, "half": 0.5, "1/2": 0.5, "½": 0.5, **SPANISH_NUMBERS}
 _COUNT = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|una?|dos|tres|cuatro|cinco|seis)"
 #: "1-2", "one or two", "2 to 3", "1 o 2": the higher end is what the directions allow.
 _RANGE = rf"({_COUNT})(?:\s*(?:-|to|or|o)\s*({_COUNT}))?"
@@ -46,9 +50,9 @@ _CAP_RE = re.compile(rf"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|at\
                      rf"\s*)?(?:{_DAY})", re.IGNORECASE)
 #: The hours of an interval, in figures or in words ("every six hours", "every four to six
 #: hours", "cada ocho horas").
-HOURS_IN_WORDS = {"two": 2, "three": 3, "four": 4, "six": 6, "eight": 8, "twelve": 12,
-                  "twenty-four": 24, "dos": 2, "cuatro": 4, "seis": 6, "ocho": 8, "doce": 12}
-INTERVAL_HOURS = r"\d{1,2}|" + "|".join(HOURS_IN_WORDS)
+_HOURS_IN_WORDS = {word: number for word, number in {**WORD_NUMBERS, **SPANISH_NUMBERS}.items()
+                   if number and " " not in word}
+INTERVAL_HOURS = r"\d{1,2}|" + "|".join(sorted(_HOURS_IN_WORDS, key=len, reverse=True))
 #: An interval: "q6h", "q 4-6 hrs", "every 4 to 6 hours", "every six hours", "cada 8 horas".
 _EVERY_HOURS_RE = re.compile(rf"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)({INTERVAL_HOURS})(?:\s*"
                              rf"(?:-|to|a)\s*({INTERVAL_HOURS}))?\s*(?:h\b|hrs?\b|hours?\b|"
@@ -107,7 +111,7 @@ def doses_per_day(directions: str | None) -> float | None:
         return 1.0
     every = _EVERY_HOURS_RE.search(directions)
     if every:
-        hours = min(HOURS_IN_WORDS.get(h.lower()) or int(h)  # "q4-6h": the most doses
+        hours = min(_HOURS_IN_WORDS.get(h.lower()) or int(h)  # "q4-6h": the most doses
                     for h in every.groups() if h)
         return round(24 / hours, 6) if hours else None
     days = _EVERY_DAYS_RE.search(directions)

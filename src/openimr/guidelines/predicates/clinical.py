@@ -22,6 +22,11 @@ from openimr.guidelines.predicates.trends import (
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.records.persisting import (
+    BENEFIT,
+    course_span_and_persisting,
+    worn_and_persisting,
+)
 
 #: Outcomes that count as a failed trial: partial relief is not success (issue 12 §1).
 FAILED = ("failed", "partial", "not_tolerated")
@@ -285,9 +290,6 @@ def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
 #: A history that tells a treatment as tried ("Tried a night splint x6 weeks and ibuprofen"):
 #: the clinical idiom for a trial that did not settle the complaint the note goes on to record.
 _TRIED = re.compile(r"\b(?:tried|attempted|trials?\s+of)\b", re.IGNORECASE)
-#: Words that tell of benefit in the same sentence: then the trial is not told as failed.
-_BENEFIT = re.compile(r"\b(?:help\w*|relie\w*|resolv\w*|improv\w*|better|benefit\w*|"
-                      r"effective|works?|worked|controll?\w*)\b", re.IGNORECASE)
 
 
 def _tried_and_persisting(context: Context, fact: Fact) -> bool:
@@ -300,7 +302,7 @@ def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     sentence = context.sentence_of(fact)
     start = text.rfind(sentence, 0, evidence.end) if sentence else -1
     before = text[start:evidence.start] if start >= 0 else ""
-    if not _TRIED.search(before) or _BENEFIT.search(sentence):
+    if not _TRIED.search(before) or BENEFIT.search(sentence):
         return False
     notes = document_dates(context)
     since = notes.get(evidence.document, fact.date)
@@ -358,99 +360,28 @@ def _stopped_for_side_effects(context: Context, fact: Fact) -> bool:
     told = stop is not None and _INTOLERANCE.search(after[:stop.start()] + " " + after[stop.end():])
     if not told and fact.value.get("action") == "stop":
         told = _INTOLERANCE.search(sentence)
-    return bool(told) and not _RESUMED.search(after) and not _BENEFIT.search(sentence)
-
-
-#: A splint, brace or pad worn for a while: "night splint since 2015", "extension splint worn
-#: nightly", "wrist brace x 8 weeks", "elbow pad at work for three months".
-_WORN_DEVICE = re.compile(
-    r"\b(?:splints?|splinting|braces?|bracing|orthos[ie]s|orthotics?|(?:elbow\s+)?pads?|"
-    r"sleeves?|straps?|spica)\b[^.;\n]{0,40}?\b(?:since|for|x|nightly|at\s+night|worn|"
-    r"every\s+night|daily)\b", re.IGNORECASE)
-#: The complaint goes on after it: "numbness persists", "tingling unchanged", "still numb".
-_STILL_THERE = re.compile(
-    r"\b(?:persist\w*|unchanged|continu\w*|still|no\s+(?:better|change|improvement|relief)|"
-    r"not\s+(?:improved|better|helped)|worse\w*|returned|recurr\w*|without\s+(?:improvement|"
-    r"relief|benefit))\b", re.IGNORECASE)
+    return bool(told) and not _RESUMED.search(after) and not BENEFIT.search(sentence)
 
 
 def _worn_and_persisting(context: Context) -> list[Evidence]:
-    """A splint, brace or pad a treating note tells as worn for a while (since a date, for a
-    span, nightly), with no word of benefit, and the complaint the note says persists in the
-    same sentence or the next: a trial of the device that did not settle it (a completed trial
-    followed by persisting symptoms is a failure, issue 12 §1). A device only planned or
-    prescribed today is no trial."""
-    found: list[Evidence] = []
-    for document, page, text in first_hand_pages(context):
-        parts = [(m.start(), m.end()) for m in re.finditer(r"[^.;\n]+[.;]?", text)]
-        for index, (start, end) in enumerate(parts):
-            sentence = text[start:end]
-            worn = _WORN_DEVICE.search(sentence)
-            if worn is None or _BENEFIT.search(sentence) or re.search(
-                    r"\b(?:plan|request\w*|recommend\w*|prescrib\w*|order\w*|dispens\w*|"
-                    r"will|to\s+(?:wear|use|start))\b", sentence[:worn.start()], re.IGNORECASE):
-                continue
-            rest = sentence[worn.end():]
-            nxt = text[parts[index + 1][0]:parts[index + 1][1]] if index + 1 < len(parts) else ""
-            for chunk, at in ((rest, start + worn.end()), (nxt, parts[index + 1][0] if nxt else 0)):
-                still = _STILL_THERE.search(chunk)
-                if still and not _BENEFIT.search(chunk[:still.start()]):
-                    found.append(Evidence(document=document, page=page, start=start, end=end,
-                                          quote=" ".join(sentence.split())))
-                    if chunk is nxt:
-                        found.append(Evidence(document=document, page=page,
-                                              start=at, end=at + len(nxt),
-                                              quote=" ".join(nxt.split())))
-                    break
-    return found[:2]
-
-
-#: A course of therapy told by its span, not its visits: "completed eight weeks of therapy",
-#: "has been in physical therapy since February", "after 6 weeks of PT".
-_COURSE_SPAN = re.compile(
-    r"\b(?:completed|finished|had|has\s+had|after|(?:has\s+)?been\s+in|attended|did)\s+"
-    r"(?:(?:about|over|nearly|almost|\w+|\d+)\s+){0,2}(?:weeks?|months?|wks?|mos?)\s+of\s+"
-    r"(?:formal\s+|physical\s+|occupational\s+|hand\s+)?(?:therapy|PT|OT|rehab\w*)\b|"
-    r"\b(?:has\s+been|was)\s+in\s+(?:formal\s+|physical\s+|occupational\s+|hand\s+)?"
-    r"(?:therapy|PT|OT)\s+(?:since|for)\b", re.IGNORECASE)
-#: What a note still finds after such a course: a complaint the later sentences say goes on.
-_AGAIN = re.compile(r"\b(?:again|another\s+(?:\w+\s+)?(?:episode|flare|locking|giving\s+way))\b",
-                    re.IGNORECASE)
+    """A splint, brace or pad a treating note tells as worn for a while with the complaint
+    persisting (the reader's `persisting.worn_and_persisting`): a trial of the device that
+    did not settle it (a completed trial followed by persisting symptoms is a failure, issue
+    12 §1)."""
+    return [evidence for document, page, text in first_hand_pages(context)
+            for evidence in worn_and_persisting(document, page, text)][:2]
 
 
 def _course_span_and_persisting(context: Context) -> list[Evidence]:
-    """A course of therapy a treating note tells by its span ("He has completed eight weeks of
-    therapy"), with no word of benefit, and later in that note a complaint that goes on
-    ("another locking episode", "extension still lacks 10 degrees"): a completed course
-    followed by persisting symptoms is a failure (issue 12 §1), whether the course was counted
-    in visits or in weeks. A plan or request for therapy is no course."""
-    found: list[Evidence] = []
+    """A course of therapy a treating note tells by its span, followed in that note by a
+    complaint that goes on (the reader's `persisting.course_span_and_persisting`): a
+    completed course followed by persisting symptoms is a failure (issue 12 §1), whether the
+    course was counted in visits or in weeks."""
     for document, page, text in first_hand_pages(context):
-        for course in _COURSE_SPAN.finditer(text):
-            begin = max(text.rfind(".", 0, course.start()), text.rfind("\n\n", 0,
-                                                                        course.start())) + 1
-            stop = text.find(".", course.end())
-            stop = len(text) if stop < 0 else stop + 1
-            sentence = text[begin:stop]
-            if _BENEFIT.search(sentence) or re.search(
-                    r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|will|continue\w*)\b",
-                    text[begin:course.start()], re.IGNORECASE):
-                continue
-            later = text[stop:stop + 400]
-            plan = re.search(r"\b(?:plan|recommend\w*|request\w*)\b", later, re.IGNORECASE)
-            later = later[:plan.start()] if plan else later
-            still = _STILL_THERE.search(later) or _AGAIN.search(later)
-            if still is None or _BENEFIT.search(later[:still.start()]):
-                continue
-            at = text.rfind(".", 0, stop + still.start()) + 1
-            end = text.find(".", stop + still.end())
-            end = len(text) if end < 0 else end + 1
-            found += [Evidence(document=document, page=page, start=begin, end=stop,
-                               quote=" ".join(sentence.split())),
-                      Evidence(document=document, page=page, start=at, end=end,
-                               quote=" ".join(text[at:end].split()))]
+        found = course_span_and_persisting(document, page, text)
+        if found:
             return found
-    return found
+    return []
 
 
 #: An injection's relief under half, or lasting under six weeks, is partial (the outcome

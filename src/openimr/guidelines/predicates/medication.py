@@ -17,7 +17,7 @@ from openimr.guidelines.predicates.trends import document_dates, first_hand_page
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
-from openimr.records.dates import DATE_RE, parse_date
+from openimr.records.column_tables import VisitRow
 
 TAKING = ("current", "refill", "taper")
 #: The highest daily MME read as a dose from the records.
@@ -234,7 +234,7 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     # A start date the notes give beside the drug ("zolpidem 10 mg qhs  start 02/14/2019",
     # "Soma 350 bid (since 2014)") dates the use from then.
     began = sorted([(day, f) for f in facts if f.date is not None
-                    and (day := use_began(context, f)) is not None and day < f.date],
+                    and (day := use_began(f)) is not None and day < f.date],
                    key=lambda pair: pair[0])
     if began and dated and began[0][0] < dated[0]:
         dated = [began[0][0], *dated]
@@ -365,67 +365,11 @@ _LONG_STANDING = re.compile(
     r"(?:months|years)|continues|continuing|long-term|chronic(?:ally)? on)", re.IGNORECASE)
 
 
-#: The start of a drug's use written after it on its line: "start 02/14/2019", "started
-#: 3/2020", "(since 2014)", "began Jan 2019".
-_BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:on\s+|in\s+)?:?\s*"
-                       r"(?:(?P<date>" + DATE_RE.pattern + r")|(?P<year>(?:19|20)\d{2})\b)",
-                       re.IGNORECASE)
-
-
-#: A medication table's heading that names the column of the date the drug was begun
-#: ("Drug  Dose  Freq  Since  Notes", "Medication | Sig | Start date"), and the other date
-#: columns that may stand before it ("Last filled", "Stop").
-_START_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?(?:\s+date)?|date\s+started|began)\b",
-                               re.IGNORECASE)
-_DATE_HEADING_RE = re.compile(r"\b(?:since|start(?:ed)?|began|stop(?:ped)?|end(?:ed)?|"
-                              r"(?:last\s+)?fill(?:ed)?|date\w*)\b", re.IGNORECASE)
-_HEADING_WORDS_RE = re.compile(r"\b(?:drug|medications?|meds?|name)\b", re.IGNORECASE)
-#: A heading row is a few words without figures or a sentence's end, not prose that says
-#: when a drug was started.
-_TABLE_HEADING_RE = re.compile(r"^[^\d.;]{0,120}$")
-#: A date or a year standing alone in the row, not a strength ("2000 mg").
-_DATE_CELL_RE = re.compile(r"(?<![\w/.-])(?:(?P<date>" + DATE_RE.pattern + r")|"
-                           r"(?P<year>(?:19|20)\d{2}))(?![\w/.-])(?!\s*(?:mg|mcg|g|ml|units?)\b)",
-                           re.IGNORECASE)
-
-
-def _start_column_cell(text: str, at: int) -> re.Match[str] | None:
-    """The date under a medication table's start column ("Drug  Dose  Freq  Since  Notes"),
-    in the row of the drug named at `at`. The heading is the nearest line above, within the
-    table, that names the drug column and a start column; the page text may have lost the
-    columns' alignment, so the date is the row's n-th after the drug's name, n the start
-    column's place among the heading's date columns."""
-    row_end = text.find("\n", at)
-    row = text[at:row_end if row_end >= 0 else len(text)]
-    above = text[:text.rfind("\n", 0, at) + 1].split("\n")[:-1]
-    for heading in reversed(above[-12:]):
-        start = _START_HEADING_RE.search(heading)
-        if (start is None or not _HEADING_WORDS_RE.search(heading)
-                or not _TABLE_HEADING_RE.match(heading)):
-            continue
-        place = len(_DATE_HEADING_RE.findall(heading[:start.start()]))
-        dates = list(_DATE_CELL_RE.finditer(row))
-        return dates[place] if place < len(dates) else None
-    return None
-
-
-def use_began(context: Context, fact: Fact) -> dt.date | None:
-    """When the worker began the drug, if its line says so after naming it (a medication
-    list's start column, "since 2014"): a year alone is read as its last day (the least use)."""
-    evidence = fact.evidence
-    text = context.page_texts.get((evidence.document, evidence.page))
-    if not text:
-        return None
-    end = text.find("\n", evidence.end)
-    line = text[evidence.end:end if end >= 0 else len(text)][:80]
-    match = _BEGAN_RE.search(line)
-    if match is None:
-        match = _start_column_cell(text, evidence.start)
-    if match is None:
-        return None
-    if match.group("year"):
-        return dt.date(int(match.group("year")), 12, 31)
-    return parse_date(match.group("date"))
+def use_began(fact: Fact) -> dt.date | None:
+    """When the worker began the drug, as the reader read it from the drug's line (a
+    medication list's start column, "since 2014": `column_tables.use_began`)."""
+    began = fact.value.get("began")
+    return dt.date.fromisoformat(began) if began else None
 
 
 def _long_standing(context: Context, fact: Fact) -> bool:
@@ -608,12 +552,6 @@ def opioid_dose_lowered(context: Context) -> Outcome:
                        f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
 
 
-#: A table's column of the drug's quantity a month ("Norco/month", "Norco #/mo").
-_MONTHLY_COLUMN = re.compile(r"/\s*(?:month|mo)\b|\bper\s+month\b|\bmonthly\b", re.IGNORECASE)
-#: The quantity, the first number of a row after its date.
-_ROW_QUANTITY = re.compile(r"[ \t]+#?(?P<n>\d{1,3})\b")
-
-
 def _monthly_taper(context: Context) -> Outcome | None:
     """A treating note's table of the drug requested by month ("Month  Norco/month  Pain"),
     its quantity stepped down row by row, and the request no more than the latest: a taper
@@ -622,27 +560,17 @@ def _monthly_taper(context: Context) -> Outcome | None:
     if drug is None or drug.count is None:
         return None
     names = {n.lower() for n in (drug.name, drug.generic) if n}
-    for document, page, text in first_hand_pages(context):
-        for heading in _RESPONSE_HEADING.finditer(text):
-            if not (_MONTHLY_COLUMN.search(heading.group(0)) and any(
-                    re.search(rf"\b{re.escape(n)}\b", heading.group(0), re.IGNORECASE)
-                    for n in names)):
+    for document, page, _text in first_hand_pages(context):
+        for table in context.tables_of(document, page).monthly:
+            if not _names_drug(table.heading, names):
                 continue
-            quantities: list[int] = []
-            offset, end = heading.end() + 1, heading.end() + 1
-            for line in text[offset:].split("\n"):
-                when = _ROW_DATE.match(line)
-                amount = _ROW_QUANTITY.match(line, when.end()) if when else None
-                if amount is None:
-                    break
-                quantities.append(int(amount.group("n")))
-                end += len(line) + 1
+            quantities = table.quantities
             if (len(quantities) >= 2 and quantities[-1] < quantities[0]
                     and all(b <= a for a, b in zip(quantities, quantities[1:], strict=False))
                     and drug.count <= quantities[-1]):
                 steps = " -> ".join(str(q) for q in quantities)
-                evidence = Evidence(document=document, page=page, start=heading.start(),
-                                    end=end - 1, quote=text[heading.start():end - 1].strip())
+                evidence = Evidence(document=document, page=page, start=table.start,
+                                    end=table.end, quote=table.quote)
                 return Outcome(CriterionStatus.met,
                                f"The monthly quantity of the drug falls ({steps}) and the "
                                f"request, #{drug.count:g}, is no more than the latest: a taper.",
@@ -1012,81 +940,27 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
     return None
 
 
-#: A monitoring flowsheet's heading: a date column, then the pain without and with the
-#: medication as its first columns ("Date  Pain w/o  Pain w/  Function  MED  UDS/CURES").
-_OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
-_ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
-_FLOWSHEET_HEADING = re.compile(
-    rf"^[ \t]*(?:date|visit|DOS)[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
-    rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
-_FLOWSHEET_ROW = re.compile(
-    r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?)[ \t]+"
-    r"(?P<a>\d{1,2}(?:\.\d)?)(?:/10)?[ \t]+(?P<b>\d{1,2}(?:\.\d)?)(?:/10)?(?![\d/])")
-#: A flowsheet line of analgesia ("ANALGESIA  current 3 | least 2 | worst 6 | w/o med (per pt)
-#: 7"): the score now and the score without the drug, each after its label.
-_ANALGESIA_LINE = re.compile(r"^[ \t]*(?:analgesia|pain(?:\s+scores?)?|VAS|NRS)\b[^\n]*$",
-                             re.IGNORECASE | re.MULTILINE)
-_LINE_OFF = re.compile(rf"\b{_OFF}(?:\s*\([^)\n]{{0,20}}\))?\s*[:=]?\s*(?P<n>\d{{1,2}}(?:\.\d)?)"
-                       r"(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
-_LINE_ON = re.compile(rf"(?:\bcurrent|\bnow|\b{_ON})(?:\s*\([^)\n]{{0,20}}\))?\s*[:=]?\s*"
-                      r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
-
-
-def _flowsheet_rows(text: str) -> Iterator[tuple[re.Match[str], list[tuple[int, re.Match[str]]]]]:
-    """Each monitoring flowsheet of a page (`_FLOWSHEET_HEADING`) with its dated rows (their
-    offsets in the page and their matches), one heading with a score without the medication
-    and one with it."""
-    for heading in _FLOWSHEET_HEADING.finditer(text):
-        if bool(re.match(_OFF, heading.group("first"), re.IGNORECASE)) == bool(
-                re.match(_OFF, heading.group("second"), re.IGNORECASE)):
-            continue  # one of each
-        rows = []
-        offset = heading.end() + 1
-        for line in text[offset:].split("\n"):
-            row = _FLOWSHEET_ROW.match(line)
-            if row is None:
-                break
-            rows.append((offset, row))
-            offset += len(line) + 1
-        yield heading, rows
-
-
 def _monitored_on_flowsheet(context: Context, fact: Fact) -> bool:
     """The fact's page keeps a flowsheet of two visits or more with the medication."""
-    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
-    return any(len(rows) >= 2 for _, rows in _flowsheet_rows(text))
+    tables = context.tables_of(fact.evidence.document, fact.evidence.page)
+    return any(reading.rows >= 2 for reading in tables.analgesia)
 
 
 def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """Pain with and without the medication from an opioid monitoring flowsheet of a treating
     note: the latest row of a table whose first columns after the date are the pain without
-    and with it, or a line of analgesia that gives the score now and the score without it.
-    Bare numbers under such headings are scores of 10 (the reader takes a score by "/10")."""
+    and with it, or a line of analgesia that gives the score now and the score without it
+    (the reader's `column_tables.Analgesia`)."""
     dates = document_dates(context)
     found: list[tuple[dt.date, int, Fact, Fact]] = []
-    for document, page, text in first_hand_pages(context):
+    for document, page, _text in first_hand_pages(context):
         date = dates.get(document)
-        for heading, rows in _flowsheet_rows(text):
-            if not rows:
-                continue
-            off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
-            at, row = rows[-1]
-            off, on = (row.group("a"), row.group("b")) if off_first else (row.group("b"),
-                                                                           row.group("a"))
-            evidence = Evidence(document=document, page=page, start=at + row.start(),
-                                end=at + row.end(), quote=row.group(0).strip())
-            found.append((date or dt.date.min, at, _score(float(on), "with_medication", date,
-                                                          evidence),
-                          _score(float(off), "without_medication", date, evidence)))
-        for line in _ANALGESIA_LINE.finditer(text):
-            off, on = _LINE_OFF.search(line.group(0)), _LINE_ON.search(line.group(0))
-            if off is None or on is None or on.start() == off.start():
-                continue
-            evidence = Evidence(document=document, page=page, start=line.start(),
-                                end=line.end(), quote=line.group(0).strip())
-            found.append((date or dt.date.min, line.start(),
-                          _score(float(on.group("n")), "with_medication", date, evidence),
-                          _score(float(off.group("n")), "without_medication", date, evidence)))
+        for reading in context.tables_of(document, page).analgesia:
+            evidence = Evidence(document=document, page=page, start=reading.start,
+                                end=reading.end, quote=reading.quote)
+            found.append((date or dt.date.min, reading.start,
+                          _score(reading.with_drug, "with_medication", date, evidence),
+                          _score(reading.without_drug, "without_medication", date, evidence)))
     found = [item for item in found if all(float(f.value["value"]) <= 10 for f in item[2:])]
     if not found:
         return None
@@ -1135,7 +1009,7 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
         # A drug the note says was started at a date ("ibuprofen started 05/2018") was taken
         # in every column from then to the note: its first column is the pain it began on.
         began = min((b for f in uses if f.evidence.document == document
-                     and (b := use_began(context, f)) is not None), default=None)
+                     and (b := use_began(f)) is not None), default=None)
         noted = max(drug_dates)  # type: ignore[type-var]
 
         def taken(date: dt.date | None, drug_dates: set[dt.date | None] = drug_dates,
@@ -1158,20 +1032,6 @@ def _table_trend_on_drug(context: Context, scores: list[Fact]
                          f"earlier on it ({first.date:%m/%Y}, the same table)")
 
 
-#: A table of the drug and the pain by visit, a row a date, whose heading names a date column
-#: and a pain column ("Date  Gabapentin dose  Arm pain (0-10)  Sleep  Work").
-_RESPONSE_HEADING = re.compile(r"^[ \t]*(?:date|month|visit|DOS)\b[^\n]*\b(?:pain|VAS|NRS|NPRS)\b"
-                               r"[^\n]*$", re.IGNORECASE | re.MULTILINE)
-_ROW_DATE = re.compile(r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}"
-                       r"(?:-\d{2})?)(?=[ \t])")
-#: A bare number (or a range, "4-5") among a row's cells: not a dose, a count, a time or a
-#: frequency ("600 tid" is three digits, "4x/night", "8 h/d", "20 min" are followed by a unit).
-_ROW_SCORE = re.compile(r"(?<![\w/.#-])(?P<n>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<m>\d{1,2}))?"
-                        r"(?![\w/.%:#-]|\s*(?:x\b|h\b|hrs?\b|hours?\b|mg\b|mins?\b|minutes?\b|"
-                        r"tabs?\b|blocks?\b|lbs?\b|/|(?:bid|tid|qid|qd|qhs|q\d+h|prn|daily)\b))",
-                        re.IGNORECASE)
-
-
 def _drug_response_rows(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """Pain on the drug requested from a treating note's table of the drug and the pain by
     visit (a row a date, the heading naming the drug and a pain column): the pain of its
@@ -1186,33 +1046,27 @@ def _drug_response_rows(context: Context) -> tuple[Fact, Fact, tuple[str, str]] 
                                  info.generic if info else None) if n}
     dates = document_dates(context)
     found: list[tuple[Fact, Fact, tuple[str, str]]] = []
-    for document, page, text in first_hand_pages(context):
-        for heading in _RESPONSE_HEADING.finditer(text):
-            if not any(re.search(rf"\b{re.escape(n)}\b", heading.group(0), re.IGNORECASE)
-                       for n in names):
+    for document, page, _text in first_hand_pages(context):
+        for table in context.tables_of(document, page).visits:
+            if not _names_drug(table.heading, names) or len(table.rows) < 2:
                 continue
-            rows: list[tuple[str, float, Evidence]] = []
-            offset = heading.end() + 1
-            for line in text[offset:].split("\n"):
-                when = _ROW_DATE.match(line)
-                if when is None:
-                    break
-                cells = [c for c in _ROW_SCORE.finditer(line, when.end())
-                         if float(c.group("m") or c.group("n")) <= 10]
-                if len(cells) == 1:
-                    value = float(cells[0].group("m") or cells[0].group("n"))
-                    rows.append((when.group(0).strip(), value, Evidence(
-                        document=document, page=page, start=offset, end=offset + len(line),
-                        quote=line.strip())))
-                offset += len(line) + 1
-            if len(rows) >= 2:
-                (first_at, first, first_ev), (last_at, last, last_ev) = rows[0], rows[-1]
-                date = dates.get(document)
-                found.append((_score(last, "current", date, last_ev),
-                              _score(first, "current", date, first_ev),
-                              (f"on the drug ({last_at}, the latest row of its table)",
-                               f"at the table's first row ({first_at})")))
+            first, last = table.rows[0], table.rows[-1]
+            date = dates.get(document)
+            found.append((_score(last.score, "current", date, _row_evidence(document, page, last)),
+                          _score(first.score, "current", date,
+                                 _row_evidence(document, page, first)),
+                          (f"on the drug ({last.when}, the latest row of its table)",
+                           f"at the table's first row ({first.when})")))
     return found[-1] if found else None
+
+
+def _names_drug(heading: str, names: set[str]) -> bool:
+    """A table's heading names the drug by one of its names."""
+    return any(re.search(rf"\b{re.escape(n)}\b", heading, re.IGNORECASE) for n in names)
+
+
+def _row_evidence(document: str, page: int, row: VisitRow) -> Evidence:
+    return Evidence(document=document, page=page, start=row.start, end=row.end, quote=row.quote)
 
 
 @predicate("aberrant_behavior_absent")
@@ -1273,11 +1127,8 @@ def _in_table_heading(context: Context, fact: Fact) -> bool:
     """The fact was read from the heading row of a monitoring flowsheet or a table of the drug
     by visit ("Visit  Pain w/o  Pain w/  AE  Aberrant  UDS"): the names of its columns, no
     finding ("Aberrant UDS" there is two headings side by side, not a test's result)."""
-    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
-    start = text.rfind("\n", 0, fact.evidence.start) + 1
-    end = text.find("\n", fact.evidence.start)
-    line = text[start:end if end >= 0 else len(text)]
-    return bool(_FLOWSHEET_HEADING.fullmatch(line) or _RESPONSE_HEADING.fullmatch(line))
+    return context.tables_of(fact.evidence.document, fact.evidence.page).in_heading(
+        fact.evidence.start)
 
 
 @predicate("drug_test_consistent")
