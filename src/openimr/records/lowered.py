@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
+from typing import Any
 
 from openimr.model.startcache import derived_from_pattern
 
@@ -115,56 +116,89 @@ def _atom(source: str, flags: int) -> str:
     return found
 
 
-def _source(parsed: sre_parse.SubPattern | list, flags: int, names: dict[int, str]) -> str:
-    out = []
-    for op, arg in parsed:
+class _Rewrite:
+    """The walk over a parsed pattern that writes its rewrite. A case-sensitive section
+    (`(?-i:TENS)`) cannot be told apart on lower-cased text: it is written case-blind, and
+    the rewrite then finds a match wherever the pattern does and perhaps more (`exact`
+    false), which holds only where every step of the pattern may match more: not in a
+    negative look-around, an atomic group or a possessive repeat."""
+
+    def __init__(self, flags: int, names: dict[int, str]) -> None:
+        self.flags, self.names = flags, names
+        self.exact = True
+        self._negative = 0
+        self._committed = 0
+
+    def source(self, parsed: sre_parse.SubPattern | list) -> str:
+        out = []
+        for op, arg in parsed:
+            out.append(self._item(op, arg))
+        return "".join(out)
+
+    def _loosen(self) -> None:
+        if self._negative or self._committed:
+            raise _Inexact("a case-sensitive section where a wider match is not a superset")
+        self.exact = False
+
+    def _item(self, op: object, arg: Any) -> str:
+        flags = self.flags
         if op is c.LITERAL:
-            out.append(_atom(_char(arg), flags))
-        elif op is c.NOT_LITERAL:
-            out.append(_atom(f"[^{_char(arg)}]", flags))
-        elif op is c.IN:
-            out.append(_atom(_set_source(arg), flags))
-        elif op is c.ANY:
-            out.append(".")
-        elif op is c.AT:
+            return _atom(_char(arg), flags)
+        if op is c.NOT_LITERAL:
+            return _atom(f"[^{_char(arg)}]", flags)
+        if op is c.IN:
+            return _atom(_set_source(arg), flags)
+        if op is c.ANY:
+            return "."
+        if op is c.AT:
             if arg not in _AT:
                 raise _Inexact(arg)
-            out.append(_AT[arg])
-        elif op is c.BRANCH:
-            out.append("(?:" + "|".join(_source(branch, flags, names) for branch in arg[1]) + ")")
-        elif op is c.SUBPATTERN:
+            return _AT[arg]
+        if op is c.BRANCH:
+            return "(?:" + "|".join(self.source(branch) for branch in arg[1]) + ")"
+        if op is c.SUBPATTERN:
             group, add_flags, del_flags, body = arg
-            if add_flags or del_flags:
+            if (add_flags | del_flags) & ~re.IGNORECASE:
                 raise _Inexact("scoped flags")
-            inner = _source(body, flags, names)
-            out.append(f"(?:{inner})" if group is None else
-                       f"(?P<{names[group]}>{inner})" if group in names else f"({inner})")
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            if del_flags:
+                self._loosen()
+            inner = self.source(body)
+            return (f"(?:{inner})" if group is None else
+                    f"(?P<{self.names[group]}>{inner})" if group in self.names else f"({inner})")
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
             low, high, body = arg
             bound = f"{{{low},{'' if high is c.MAXREPEAT else high}}}"
             suffix = {c.MAX_REPEAT: "", c.MIN_REPEAT: "?", c.POSSESSIVE_REPEAT: "+"}[op]
-            inner = _source(body, flags, names)
+            self._committed += op is c.POSSESSIVE_REPEAT
+            inner = self.source(body)
+            self._committed -= op is c.POSSESSIVE_REPEAT
             single = len(body) == 1 and body[0][0] in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY) \
                 and inner != "(?!)"
-            out.append(f"{inner if single else f'(?:{inner})'}{bound}{suffix}")
-        elif op in (c.ASSERT, c.ASSERT_NOT):
+            return f"{inner if single else f'(?:{inner})'}{bound}{suffix}"
+        if op in (c.ASSERT, c.ASSERT_NOT):
             direction, body = arg
             head = ("(?=" if op is c.ASSERT else "(?!") if direction >= 0 else \
                 ("(?<=" if op is c.ASSERT else "(?<!")
-            out.append(head + _source(body, flags, names) + ")")
-        elif op is c.ATOMIC_GROUP:
-            out.append(f"(?>{_source(arg, flags, names)})")
-        else:  # back-references (case-blind comparison), conditionals, anything new
-            raise _Inexact(op)
-    return "".join(out)
+            self._negative += op is c.ASSERT_NOT
+            inner = self.source(body)
+            self._negative -= op is c.ASSERT_NOT
+            return head + inner + ")"
+        if op is c.ATOMIC_GROUP:
+            self._committed += 1
+            inner = self.source(arg)
+            self._committed -= 1
+            return f"(?>{inner})"
+        raise _Inexact(op)  # back-references (case-blind comparison), conditionals, new ops
 
 
 @derived_from_pattern
-def lowered_source(pattern: str) -> tuple[str, int] | None:
+def lowered_source(pattern: str) -> tuple[str, int, bool] | None:
     """A case-sensitive pattern that finds on `text.lower()` the spans `pattern` finds with
-    `re.IGNORECASE` on `text`, wherever the text it can see is ASCII, and how far before a
+    `re.IGNORECASE` on `text`, wherever the text it can see is ASCII; how far before a
     search's start it looks (`reach`: a word boundary one character, a look-behind its
-    width): from `start - reach` to the search's end. None when no rewrite is sure."""
+    width): from `start - reach` to the search's end; and whether it is exact. When it is
+    not (the pattern has a case-sensitive section), it is a filter: where it finds nothing,
+    neither does the pattern. None when no rewrite is sure."""
     try:
         parsed = sre_parse.parse(pattern, re.IGNORECASE)
     except re.error:
@@ -174,13 +208,15 @@ def lowered_source(pattern: str) -> tuple[str, int] | None:
         return None
     names = {index: name for name, index in parsed.state.groupdict.items()}
     kept = flags & _KEPT_FLAGS
+    rewrite = _Rewrite(kept, names)
     try:
-        body = _source(parsed, kept, names)
+        body = rewrite.source(parsed)
     except _Inexact:
         return None
     prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
                                                  (re.ASCII, "a")) if kept & flag)
-    return (f"(?{prefix})" if prefix else "") + body, max(1, _behind(parsed))
+    return ((f"(?{prefix})" if prefix else "") + body, max(1, _behind(parsed)),
+            rewrite.exact)
 
 
 def _behind(parsed: sre_parse.SubPattern | list) -> int:

@@ -178,9 +178,10 @@ class _RegexRule:
 
     Where it can, a rule runs as its case-sensitive rewrite over the lower-cased page
     (`lowered.lowered_source`: the same spans on ASCII text, found several times faster
-    in a long case-blind alternation); `finditer` picks the form."""
+    in a long case-blind alternation); a rule with a case-sensitive part (`(?-i:RTW)`)
+    runs only where its rewrite finds something. `finditer` picks the form."""
 
-    __slots__ = ("index", "source", "pattern", "lowered", "reach")
+    __slots__ = ("index", "source", "pattern", "lowered", "reach", "exact")
 
     def __init__(self, index: int, source: str) -> None:
         self.index = index
@@ -190,6 +191,8 @@ class _RegexRule:
         self.lowered: re.Pattern[str] | None | bool = False
         #: how far before a search's start the rewrite looks
         self.reach = 0
+        #: whether the rewrite finds the rule's own matches; else only where it may match
+        self.exact = True
 
     def compile(self) -> re.Pattern[str]:
         self.pattern = re.compile(self.source, re.IGNORECASE)
@@ -202,8 +205,8 @@ class _RegexRule:
         if rewrite is None:
             self.lowered = None
             return None
-        self.reach = rewrite[1]
-        self.lowered = compiled = re.compile(rewrite[0])
+        source, self.reach, self.exact = rewrite
+        self.lowered = compiled = re.compile(source)
         return compiled
 
     def finditer(self, text: str, low: str | None, ascii_text: bool, start: int, end: int
@@ -216,7 +219,10 @@ class _RegexRule:
             lowered = self._compile_lowered()
         if lowered is not None and low is not None and (
                 ascii_text or text[max(0, start - self.reach):end].isascii()):
-            return lowered.finditer(low, start, end)  # type: ignore[union-attr]
+            if self.exact:
+                return lowered.finditer(low, start, end)  # type: ignore[union-attr]
+            if lowered.search(low, start, end) is None:  # type: ignore[union-attr]
+                return iter(())  # where the rewrite finds nothing, neither does the rule
         return (self.pattern or self.compile()).finditer(text, start, end)
 
 
