@@ -289,8 +289,36 @@ def test_a_pairs_shared_features_are_weighed_once_with_the_same_score() -> None:
     model = Ranker({name: rng.uniform(-2, 2) for name in names}, 0.5)
     again = linkrank.pairs(ctx, source, "Since starting gabapentin she can walk her dog.", (),
                            None)
+    # scored before their merged features are ever read (as `choose` does), then after
+    unread = [model.score_pair(pair) for pair in again]
+    for pair, score in zip(again, unread, strict=True):
+        assert score == model.score(pair.features)
     for pair in [*found, *again]:
         assert model.score_pair(pair) == model.score(pair.features)
     assert any(p.shared is not None for p in found)
     # a pair built by hand (no shared part) is scored from its features
     assert model.score_pair(Pair(0, 1, {"in_clause": 1.0})) == model.score({"in_clause": 1.0})
+
+
+def test_pairs_merge_their_features_only_when_read() -> None:
+    """A pair from `pairs` holds its features in two parts; they are merged when first read,
+    `has` answers as `in features` before and after, and a change to the merged features
+    is what the pair is then scored by."""
+    text = ("Meds: tramadol 50 mg q6h prn and ibuprofen 600 mg TID.\n"
+            "With tramadol he is able to mow the lawn again.\n")
+    ctx, source, _found = _place(text, "With tramadol he is able")
+    clause = "With tramadol he is able to mow the lawn again."
+    found = [p for p in linkrank.pairs(ctx, source, clause, (), None) if p.shared is not None]
+    assert found
+    names = {"null", "rule", "credited", "same_row", "in_sentence", "ckind=medication", "zzz"}
+    for pair in found:
+        before = {name: pair.has(name) for name in names}
+        merged = dict(pair.features)
+        assert merged == {**pair.shared, **pair.own}  # type: ignore[dict-item]
+        assert before == {name: name in merged for name in names}
+        assert pair == Pair(pair.source, pair.target, merged, pair.group)
+    pair = found[0]
+    model = Ranker({"extra": 5.0}, 0.5)
+    pair.features["extra"] = 1.0
+    assert pair.has("extra")
+    assert model.score_pair(pair) == model.score(pair.features) == 5.0
