@@ -48,7 +48,6 @@ def main() -> None:
             matched = _match(case.facts, predicted, kinds, misses, source=True)
             _score_links(links, case.facts, predicted, matched)
             by_id = {g.id: i for i, g in enumerate(case.facts)}
-            keys = {f.key: i for i, f in enumerate(predicted)}
             lines = []
             for i, gold in enumerate(case.facts):
                 if gold.kind in wanted and i not in matched:
