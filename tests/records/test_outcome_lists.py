@@ -87,3 +87,57 @@ def test_the_worker_s_words_and_an_attached_judgement_are_features() -> None:
     assert {"quoted", "attached"} <= seen["other"]  # a topical drug of no class
     assert "attached" in seen["muscle_relaxant"]
     assert not {"quoted", "attached"} & seen["nsaid"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verdict before a list reaches past each item's own parenthesis of details
+    ("He has failed aquatic PT (8 visits in 2019), a medial branch block (03/2020; "
+     "no relief) and celecoxib.",
+     {("physical_therapy", "failed"), ("injection", "failed"), ("nsaid", "failed")}),
+    # ... into the parenthesis that lists what a course held
+    ("Failed conservative treatment (acupuncture x8, tizanidine, a lumbar brace).",
+     {("conservative_care", "failed"), ("acupuncture", "failed"),
+      ("muscle_relaxant", "failed"), ("bracing", "failed")}),
+    # ... and past the colon of a heading
+    ("Conservative treatment failed: 10 chiropractic sessions, a wrist brace and diclofenac.",
+     {("conservative_care", "failed"), ("chiropractic", "failed"), ("bracing", "failed"),
+      ("nsaid", "failed")}),
+])
+def test_a_verdict_before_a_list_reaches_items_with_their_own_details(
+        text: str, expected: set[tuple[str, str]]) -> None:
+    with rules_only():
+        facts = facts_of(text, "treatment_trial")
+    assert {(f.value["treatment"], f.value["outcome"]) for f in facts if f.asserted} == expected
+
+
+def test_an_outcome_inside_an_item_s_parenthesis_stays_with_that_item() -> None:
+    text = "Has failed duloxetine (nausea, stopped), ibuprofen and a home exercise program."
+    with rules_only():
+        facts = facts_of(text, "treatment_trial")
+    assert {(f.value["treatment"], f.value["outcome"]) for f in facts if f.asserted} == {
+        ("antidepressant", "not_tolerated"), ("nsaid", "failed"), ("home_exercise", "failed")}
+
+
+@pytest.mark.parametrize(("text", "document_type", "expected"), [
+    # "therapy" on its own, in a treating physician's note, is physical therapy
+    ("Eight weeks of therapy did not improve her grip.", "progress_note",
+     {("physical_therapy", "failed")}),
+    ("He has tried a cortisone shot and therapy without benefit.", "pr2_report",
+     {("injection", "failed"), ("physical_therapy", "failed")}),
+    # in a psychologist's report it is psychotherapy
+    ("She feels the therapy has not helped her nightmares.", "psych_report",
+     {("psychotherapy", "failed")}),
+    # another therapy's name is not physical therapy
+    ("Speech therapy did not help.", "progress_note", set()),
+])
+def test_therapy_on_its_own_is_the_note_s_kind_of_therapy(
+        text: str, document_type: str, expected: set[tuple[str, str]]) -> None:
+    from openimr.model import Document, Page
+    from openimr.model.document import DocumentType
+    from openimr.records.extract import extract_facts
+
+    document = Document(id="d1", pages=[Page(number=1, text=text)],
+                        document_type=DocumentType(document_type))
+    with rules_only():
+        facts = [f for f in extract_facts([document]) if f.kind.value == "treatment_trial"]
+    assert {(f.value["treatment"], f.value["outcome"]) for f in facts if f.asserted} == expected

@@ -97,13 +97,18 @@ def test_contexts_pattern_rules_are_gated() -> None:
 
 
 def test_a_pattern_table_finds_what_its_expressions_find(pages: list[str]) -> None:
-    from openimr.records.kinds.history import _TREATMENTS, _WIDER_TREATMENTS, _treatment_table
+    from openimr.records.kinds.history import (
+        _RULE_TREATMENTS,
+        _TREATMENTS,
+        _WIDER_TREATMENTS,
+        _treatment_table,
+    )
     from openimr.records.kinds.therapy import MODALITIES, _modality_table
 
     texts = [*pages, *(line for text in pages for line in text.split("\n")),
              "PT 2x/week, chiropractic and acupuncture; CBT. TENS unit and H-wave helped.",
              "Physical ther\u00e1py, \u017fession"]
-    for table, rows in ((_modality_table(), MODALITIES), (_treatment_table(False), _TREATMENTS),
+    for table, rows in ((_modality_table(), MODALITIES), (_treatment_table(False), _RULE_TREATMENTS),
                         (_treatment_table(True), _TREATMENTS + _WIDER_TREATMENTS)):
         found = 0
         for text in texts:

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from openimr.model.facts import FactKind
 from openimr.model.yamltext import load_yaml
@@ -1178,11 +1179,34 @@ _CLASS_TREATMENT = {"nsaid": "nsaid", "muscle_relaxant": "muscle_relaxant", "opi
                     "viscosupplement": "injection"}
 
 
+#: "Therapy" on its own ("the therapy", "bracing and therapy", "Therapy made it worse"), not
+#: the last word of another therapy's name ("mirror therapy", "group therapy"): the physical
+#: therapy of a treating note; in a psychologist's note it is psychotherapy (`_bare_therapy`).
+#: The rules' own vocabulary only: the outcome reader's wider one names its therapies.
+_BARE_THERAPY_RE = (r"(?:" + "|".join(rf"(?<=\b{word}\s)" for word in (
+    "the", "and", "or", "with", "of", "her", "his", "formal", "prior", "further", "more",
+    "in", "from", "after", "post-op", "postop", "completed", "failed")) +
+    r"|(?<![\w\s-])|(?<=[^\w\s-]\s)|^)therapy\b")
+#: The treatments the rules read (the outcome reader's are `_TREATMENTS + _WIDER_TREATMENTS`).
+_RULE_TREATMENTS = [*_TREATMENTS, (_BARE_THERAPY_RE, "physical_therapy")]
+
+
 @cache
 def _treatment_table(wide: bool) -> PatternTable[str]:
     """The treatment expressions behind their literals (`prefilter`): one pass over a
     sentence tells which can match, where a substring test per expression ran before."""
-    return PatternTable(_TREATMENTS + (_WIDER_TREATMENTS if wide else []))
+    return PatternTable(_TREATMENTS + _WIDER_TREATMENTS if wide else _RULE_TREATMENTS)
+
+
+def _bare_therapy(treatments: list[tuple[int, int, str]], sentence: str,
+                  hints: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The treatments of a sentence with "therapy" on its own read as psychotherapy in a
+    psychologist's or psychiatrist's note."""
+    if hints.get("document_type") != "psych_report" and \
+            hints.get("modality") not in ("psychotherapy", "biofeedback"):
+        return treatments
+    return [(start, end, "psychotherapy" if sentence[start:end].lower() == "therapy" else name)
+            for start, end, name in treatments]
 
 
 _WORDS_RE = re.compile(r"[a-z0-9]+", re.IGNORECASE)
@@ -1375,12 +1399,27 @@ def _judged_topic(mention: Mention, outcome: str) -> list[Found]:
                   negated=False) for name in treatments]
 
 
+_PARENTHESIS_RE = re.compile(r"\([^()]*\)")
+
+
+def _own_outcome(sentence: str, end: int) -> set[str]:
+    """The outcomes the parenthesis right after a treatment states ("gabapentin (dizzy,
+    stopped)": not tolerated); none where there is no parenthesis, or it states only the
+    course's details ("PT (24 visits over 2020)")."""
+    found = re.match(r"\s*\([^()]*\)", sentence[end:])
+    if found is None:
+        return set()
+    said = found.group()
+    return {outcome for pattern, outcome in _OUTCOMES
+            if re.search(rf"(?<!\w)(?:{pattern})", said, re.IGNORECASE)}
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
     if outcome == "not_tolerated" and _DENIED_RE.search(mention.before(30)):
         return []  # "no stomach upset" is a denied side effect, not intolerance
-    treatments = _treatments_in(sentence)
+    treatments = _bare_therapy(_treatments_in(sentence), sentence, mention.hints)
 
     def distance(item: tuple[int, int, str]) -> int:
         # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
@@ -1424,7 +1463,12 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     group = [closest]
     # a parenthesis belongs to its one item; an outcome after a list reaches back only over
     # "and" ("PT and chiropractic without benefit"), one before it over the whole list
-    directions = () if mention.text.lstrip().startswith("(") else (-1, 1)
+    # ("failed PT (24 visits), two ESIs (2020), meloxicam and activity modification": the
+    # items' own parentheses are no break in it), into the parenthesis that lists what a
+    # course held ("failed conservative care (PT x10, NSAIDs, muscle relaxant)") and past the
+    # colon of a heading ("Conservative care failed: 12 hand therapy visits, bracing, ...")
+    within = sentence.rfind("(", 0, mention.start) > sentence.rfind(")", 0, mention.start)
+    directions = () if within or mention.text.lstrip().startswith("(") else (-1, 1)
     for direction in directions:
         index = treatments.index(closest)
         joined = False  # "naproxen, PT and chiropractic, without benefit": the list's "and"
@@ -1432,12 +1476,13 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             other = treatments[index + direction]
             current = treatments[index]
             lo, hi = (other[1], current[0]) if direction < 0 else (current[1], other[0])
-            gap = sentence[lo:hi]
+            gap = _PARENTHESIS_RE.sub("", sentence[lo:hi])
             if len(gap) > 60 or re.search(r"[;]|\.\s|\bbut\b|\bwhile\b|\bwith\b", gap):
                 break
             before_outcome = other[1] <= mention.start
             joiner = (r"^\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:\w+\s+){0,4}$" if before_outcome
-                      else r",|\band\b|\bor\b")
+                      else r",|\band\b|\bor\b|^\s*\(\s*$" + (
+                          r"|:" if lo <= mention.start < hi else ""))
             # past the list's last "and", its earlier items are joined by commas
             serial = before_outcome and joined and re.fullmatch(
                 r"\s*,\s*(?:[\w-]+\s+){0,4}", gap)
@@ -1450,7 +1495,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     for t_start, t_end, treatment in sorted(group):
         if (t_start, t_end, treatment) != closest and (
                 _stronger_outcome_nearby(sentence, outcome, t_start, t_end) or
-                re.match(r"\s*\(", sentence[t_end:])):
+                _own_outcome(sentence, t_end) - {outcome}):
             continue  # it states its own outcome
         if _stronger_outcome_nearby(sentence, outcome, t_start, t_end):
             continue
