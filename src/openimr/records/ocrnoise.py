@@ -1,0 +1,310 @@
+"""Repair the misreadings a scanner or a fax leaves in a page's text, for the readers to match.
+
+Faxed and scanned records come back from OCR with characters confused ("cornpleted l2
+sessions", "6O%", "Norco l0/325", "phys ical therapy") and with the fax's page furniture in
+the middle of a sentence ("...no cervical radicu-" / "03/19/2021 08:15 FROM: ... P. 2/2" /
+"lopathy"). `repair_page(text)` gives the page's text repaired (`Repaired.text`), and
+`Repaired.span(start, end)` takes a span of it back to the original text, so that evidence
+quotes stay exact substrings of the document as it was received.
+
+What is repaired, only on a page that reads as OCR'd (`ocr_score`: misread numbers and
+vocabulary words; a clean page is returned as None and read as it is):
+- letters in numbers: l and I read for 1, O for 0 in a run of digits ("7/l0", "2O22"),
+  S for 5 and B for 8 between two digits;
+- words of the readers' own vocabulary (the rule patterns, the rules' data and the drug
+  names; not a general dictionary) misread by a confusion a scanner makes: rn for m, vv for
+  w, 0 for o, 1 or l for i, I for l, 5 for s, v for y ("lurnbar", "PRlMARY", "sess1ons");
+- a vocabulary word split in two by a space or a hyphen at a line break ("Omepra zole",
+  "radiofreq-" / "uency");
+- fax and page furniture lines (a transmission header, "Page 2 of 3", a received stamp)
+  removed, so that the sentence they cut runs on.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+# -- numbers
+
+#: A run of digits with letters a scanner reads for digits (at least one real digit).
+_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9lIOo]*[0-9])[0-9lIOo]*[lIOo][0-9lIOo]*"
+                        r"(?=$|[^A-Za-z0-9]|(?:mg|mcg|ml|mm|cm|kg|lbs?|hrs?|x|yo)\b)")
+_DIGIT_OF = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+#: S and B between digits ("1S0", "2B").
+_BETWEEN_DIGITS_RE = re.compile(r"(?<=[0-9])[SB](?=[0-9])")
+_BETWEEN = {"S": "5", "B": "8"}
+
+# -- words
+
+#: Confusions a scanner makes, as (what it printed, what was written); a vocabulary word
+#: and its misreading have the same `_key`.
+_WORD_RE = re.compile(r"[A-Za-z0-9|]*[A-Za-z][A-Za-z0-9|]*")
+_KEY_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "y": "v"})
+_KEY_PAIRS = re.compile(r"rn|vv")
+_KEY_PAIR = {"rn": "m", "vv": "w"}
+
+
+def _key(word: str) -> str:
+    word = word.lower()
+    return _KEY_PAIRS.sub(lambda m: _KEY_PAIR[m.group(0)], word).translate(_KEY_CHARS)
+
+
+#: Short units a number is written with (the patterns' words are taken from 3 letters).
+_UNITS = ("mg", "mcg", "ml", "mm", "cm", "kg", "lb", "lbs")
+_VOCABULARY_WORD_RE = re.compile(r"[a-z]{3,}")
+_RULES = Path(__file__).resolve().parent / "rules"
+
+
+def _strings(value: object, out: list[str], depth: int = 0) -> None:
+    if depth > 4:
+        return
+    if isinstance(value, str):
+        out.append(value)
+    elif isinstance(value, re.Pattern):
+        out.append(str(value.pattern))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _strings(key, out, depth + 1)
+            _strings(item, out, depth + 1)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _strings(item, out, depth + 1)
+
+
+def vocabulary() -> dict[str, str]:
+    return _lexicon()[0]
+
+
+@cache
+def _known() -> frozenset[str]:
+    """Every word of the vocabulary (never repaired)."""
+    return _lexicon()[1]
+
+
+@cache
+def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
+    """The readers' words by their `_key`: the letters of the rules' patterns and data, and
+    the drug names; and the set of those words (each read as written, never repaired). Of
+    two words of one key (they differ by a confusion) a misreading is taken for the shorter;
+    of two of one length for neither (it cannot be told which)."""
+    import sys
+
+    from openimr.records.kinds import all_specs
+    from openimr.records.kinds.drugs import drug_names
+
+    texts: list[str] = []
+    for spec in all_specs():
+        for trigger in spec.triggers:
+            texts.append(trigger.regex or trigger.literal)
+    for name, module in list(sys.modules.items()):
+        if name.startswith("openimr.records.kinds.") or name in (
+                "openimr.records.assertion", "openimr.records.doctypes"):
+            for attribute, value in vars(module).items():
+                if attribute.isupper() or attribute.startswith("_") and attribute[1:].isupper():
+                    _strings(value, texts)
+    texts += [path.read_text(encoding="utf-8") for path in sorted(_RULES.glob("*.yaml"))]
+    texts += [drug.name for drug in drug_names()]
+    words = {word for text in texts for word in _VOCABULARY_WORD_RE.findall(text.lower())}
+    words.update(_UNITS)
+    by_key: dict[str, list[str]] = {}
+    for word in sorted(words):
+        by_key.setdefault(_key(word), []).append(word)
+    chosen: dict[str, str] = {}
+    for key, group in by_key.items():
+        group.sort(key=len)
+        # the patterns spell some misreadings out ("horne" beside "home"): the shorter is
+        # the word meant
+        if len(group) == 1 or len(group[0]) < len(group[1]):
+            chosen[key] = group[0]
+    return chosen, frozenset(words)
+
+
+def _cased(word: str, like: str) -> str:
+    """`word` written in the case of the misreading it replaces."""
+    letters = [c for c in like if c.isalpha()]
+    upper = sum(1 for c in letters if c.isupper())
+    if len(letters) > 2 and upper >= len(letters) - 1 - (len(letters) > 6):
+        return word.upper()
+    if like[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _repaired_word(word: str) -> str | None:
+    """The vocabulary word `word` misreads, or None (a word of the vocabulary, or none)."""
+    lower = word.lower()
+    if lower in _known() or len(lower) < 2:
+        return None
+    found = vocabulary().get(_key(word))
+    if found is None or found == lower:
+        return None
+    return _cased(found, word)
+
+
+# -- furniture
+
+#: A fax transmission header: a time of day and the fax's own marks (a sender or a page
+#: count) on one line.
+_FAX_LINE_RE = re.compile(
+    r"^[^\n]*\b\d{1,2}:\d{2}\b[^\n]*(?:\bFAX\b|\bFROM:|\bP\.\s?\d{1,3}\s?/\s?\d{1,3}\b|"
+    r"\b(?i:page)\s+\d{1,3}\s?/\s?\d{1,3}\b)[^\n]*$"
+    r"|^[^\n]*(?:\bFAX\b|\bFROM:)[^\n]*\b\d{1,2}:\d{2}\b[^\n]*$", re.MULTILINE)
+_PAGE_LINE_RE = re.compile(r"^[ \t]*(?:page|pg\.?)[ \t]*\d{1,3}[ \t]*(?:of|/)[ \t]*\d{1,3}[ \t]*$"
+                           r"|^[ \t]*[lI|][ \t]*$", re.IGNORECASE | re.MULTILINE)
+_STAMP_LINE_RE = re.compile(r"^[ \t]*RECEIVED\b[^\n]{0,60}\b(?:19|20)\d{2}\b[^\n]*$",
+                            re.MULTILINE)
+
+
+# -- the score
+
+_CONFUSED_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])(?:[0-9]+[lO][0-9lO]*|[lO][0-9]+[0-9lO]*)"
+                                 r"(?![A-Za-z0-9])")
+#: Words that may be a misreading: with "rn", a digit among letters, a lowercase l among
+#: capitals or between consonants, an l before a consonant at the start ("lnjury").
+_SUSPECT_WORD_RE = re.compile(r"[A-Za-z0-9]*(?:rn|vv|[A-Za-z][015|][A-Za-z]|[A-Z]l[A-Z]|"
+                              r"[b-df-hj-np-tv-xz]l[b-df-hj-np-tv-xz]|\bl[bcdfgkmnpqrstvwxz])"
+                              r"[A-Za-z0-9]*")
+#: A page with at least this many misreadings is read as OCR'd.
+OCR_SCORE = 3
+
+
+def ocr_score(text: str) -> int:
+    """A cheap count of a scanner's misreadings: numbers with a letter in them ("l0/325",
+    "2O22"), words that are a vocabulary word misread ("frorn", "sess1ons"), and a fax's
+    transmission header in the middle of the page (it cuts a sentence: as many as the
+    threshold)."""
+    score = len(_CONFUSED_NUMBER_RE.findall(text))
+    if score >= OCR_SCORE:
+        return score
+    for match in _FAX_LINE_RE.finditer(text):
+        if text.count("\n", 0, match.start()) >= 3:
+            return score + OCR_SCORE
+    for match in _SUSPECT_WORD_RE.finditer(text):
+        if _repaired_word(match.group(0)) is not None:
+            score += 1
+            if score >= OCR_SCORE:
+                break
+    return score
+
+
+# -- the repair, with its map back to the original
+
+@dataclass(frozen=True)
+class Repaired:
+    """A page's repaired text and, for each of its characters, the span of the original
+    text it comes from."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the repaired span [start, end)."""
+        if end <= start:
+            position = self.starts[start] if start < len(self.starts) else len(self.original)
+            return position, position
+        return self.starts[start], self.ends[end - 1]
+
+
+Edit = tuple[int, int, str]  # replace text[start:end] by the string
+
+
+def _apply(text: str, starts: list[int], ends: list[int], edits: list[Edit]
+           ) -> tuple[str, list[int], list[int]]:
+    if not edits:
+        return text, starts, ends
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    position = 0
+    for start, end, replacement in sorted(edits):
+        if start < position:
+            continue  # overlapping edits: the first stays
+        out.append(text[position:start])
+        new_starts += starts[position:start]
+        new_ends += ends[position:start]
+        if replacement:
+            first, last, length = starts[start], ends[end - 1], len(replacement)
+            for k in range(length):
+                new_starts.append(first + (last - first) * k // length)
+                new_ends.append(last if k == length - 1
+                                else max(first + (last - first) * (k + 1) // length,
+                                         new_starts[-1] + 1))
+            out.append(replacement)
+        position = end
+    out.append(text[position:])
+    new_starts += starts[position:]
+    new_ends += ends[position:]
+    return "".join(out), new_starts, new_ends
+
+
+def _furniture(text: str) -> list[Edit]:
+    edits = []
+    for pattern in (_FAX_LINE_RE, _PAGE_LINE_RE, _STAMP_LINE_RE):
+        for match in pattern.finditer(text):
+            end = match.end() + 1 if text.startswith("\n", match.end()) else match.end()
+            edits.append((match.start(), end, ""))
+    return edits
+
+
+def _numbers(text: str) -> list[Edit]:
+    edits = [(m.start(), m.end(), m.group(0).translate(_DIGIT_OF))
+             for m in _NUMBER_RE.finditer(text)]
+    edits += [(m.start(), m.end(), _BETWEEN[m.group(0)])
+              for m in _BETWEEN_DIGITS_RE.finditer(text)]
+    return edits
+
+
+#: Two pieces of one word: split by a space (or two), or by a hyphen at a line break.
+_SPLIT_RE = re.compile(r"([A-Za-z0-9|]{2,})([ \t]{1,2}|-[ \t]*\n[ \t]*)([A-Za-z0-9|]{2,})")
+
+
+def _joined(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    position = 0
+    while True:
+        match = _SPLIT_RE.search(text, position)
+        if match is None:
+            return edits
+        left, joint, right = match.groups()
+        position = match.start(3)
+        known = _known()
+        whole = left + right
+        found = whole.lower() if whole.lower() in known else _repaired_word(whole)
+        hyphen = "-" in joint
+        if found is None or len(whole) < 6:
+            continue
+        if not hyphen and left.lower() in known and right.lower() in known:
+            continue  # two words of the vocabulary side by side
+        edits.append((match.start(1), match.end(3), _cased(found, whole)))
+        position = match.end(3)
+
+
+def _words(text: str) -> list[Edit]:
+    edits = []
+    for match in _WORD_RE.finditer(text):
+        found = _repaired_word(match.group(0))
+        if found is not None:
+            edits.append((match.start(), match.end(), found))
+    return edits
+
+
+def repair(text: str) -> Repaired:
+    """`text` repaired (whether or not it reads as OCR'd)."""
+    starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
+    current = text
+    for step in (_numbers, _furniture, _joined, _words):
+        current, starts, ends = _apply(current, starts, ends, step(current))
+    return Repaired(current, tuple(starts), tuple(ends), text)
+
+
+def repair_page(text: str) -> Repaired | None:
+    """The page's text repaired when it reads as OCR'd (`ocr_score`), else None."""
+    if ocr_score(text) < OCR_SCORE:
+        return None
+    repaired = repair(text)
+    return repaired if repaired.text != text else None
