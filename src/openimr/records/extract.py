@@ -202,13 +202,12 @@ def document_facts(document: Document) -> list[Fact]:
     A page that reads as OCR'd is read in its repaired text (`ocrnoise`: misread numbers
     and words, fax furniture); its facts' evidence is then taken back to the page's own
     text, so that quotes stay what the record says."""
-    from openimr.records.ocrnoise import Repaired, repair_page
+    from openimr.records.ocrnoise import repair_pages
 
-    repairs: dict[int, Repaired] = {}
-    for page in document.pages:
-        repaired = repair_page(page.text) if page.readable else None
-        if repaired is not None:
-            repairs[page.number] = repaired
+    readable = [page for page in document.pages if page.readable]
+    repairs = {page.number: repaired for page, repaired in zip(
+        readable, repair_pages([page.text for page in readable]), strict=True)
+        if repaired is not None}
     if not repairs:
         return _document_facts(document)
     read = document.model_copy(update={"pages": [

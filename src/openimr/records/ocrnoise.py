@@ -33,6 +33,13 @@ from pathlib import Path
 _NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])(?=[0-9lIOo]*[0-9])[0-9lIOo]*[lIOo][0-9lIOo]*"
                         r"(?=$|[^A-Za-z0-9]|(?:mg|mcg|ml|mm|cm|kg|lbs?|hrs?|x|yo)\b)")
 _DIGIT_OF = str.maketrans({"l": "1", "I": "1", "O": "0", "o": "0"})
+#: A number of misread letters alone, joined to a number by a slash or a point ("8/lO",
+#: "O.5 mg").
+_NUMBER_PART_RE = re.compile(r"(?<=\d[/.])[lIO]{1,3}(?![A-Za-z0-9])"
+                             r"|(?<![A-Za-z0-9/.])[lIO]{1,3}(?=[/.]\d)"
+                             r"|(?<=[<>~#])[lIO]{1,3}(?![A-Za-z0-9])"
+                             r"|(?<![A-Za-z0-9])[lIO]{1,3}(?=\s?(?:°|%|(?:mg|mcg|lbs?|hrs?|"
+                             r"min|wks?|deg)\b))")
 #: S and B between digits ("1S0", "2B").
 _BETWEEN_DIGITS_RE = re.compile(r"(?<=[0-9])[SB](?=[0-9])")
 _BETWEEN = {"S": "5", "B": "8"}
@@ -122,11 +129,24 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     return chosen, frozenset(words)
 
 
+#: Characters a scanner confuses, whose case tells nothing ("l" for "I" in "NSAlDs").
+_CASELESS = frozenset("lIi10oO5|")
+
+
 def _cased(word: str, like: str) -> str:
-    """`word` written in the case of the misreading it replaces."""
-    letters = [c for c in like if c.isalpha()]
+    """`word` written in the case of the misreading it replaces: letter by letter when
+    they are as long (a confused character in the case of the letter before it), else all
+    capitals, capitalized or lower case as the misreading is."""
+    if len(word) == len(like):
+        out, upper = [], like[:1].isupper() or like[1:2].isupper()
+        for char, seen in zip(word, like, strict=True):
+            if seen not in _CASELESS and seen.isalpha():
+                upper = seen.isupper()
+            out.append(char.upper() if upper else char.lower())
+        return "".join(out)
+    letters = [c for c in like if c.isalpha() and c not in _CASELESS]
     upper = sum(1 for c in letters if c.isupper())
-    if len(letters) > 2 and upper >= len(letters) - 1 - (len(letters) > 6):
+    if len(letters) > 1 and upper >= len(letters) - (len(letters) > 5):
         return word.upper()
     if like[:1].isupper():
         return word[:1].upper() + word[1:]
@@ -167,8 +187,8 @@ _CONFUSED_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])(?:[0-9]+[lO][0-9lO]*|[lO][0-
 _SUSPECT_WORD_RE = re.compile(r"[A-Za-z0-9]*(?:rn|vv|[A-Za-z][015|][A-Za-z]|[A-Z]l[A-Z]|"
                               r"[b-df-hj-np-tv-xz]l[b-df-hj-np-tv-xz]|\bl[bcdfgkmnpqrstvwxz])"
                               r"[A-Za-z0-9]*")
-#: A page with at least this many misreadings is read as OCR'd.
-OCR_SCORE = 3
+#: A page with at least this many misreadings is read as OCR'd (see `threshold`).
+OCR_SCORE = 2
 
 
 def ocr_score(text: str) -> int:
@@ -176,16 +196,17 @@ def ocr_score(text: str) -> int:
     "2O22"), words that are a vocabulary word misread ("frorn", "sess1ons"), and a fax's
     transmission header in the middle of the page (it cuts a sentence: as many as the
     threshold)."""
+    enough = threshold(text)
     score = len(_CONFUSED_NUMBER_RE.findall(text))
-    if score >= OCR_SCORE:
+    if score >= enough:
         return score
     for match in _FAX_LINE_RE.finditer(text):
         if text.count("\n", 0, match.start()) >= 3:
-            return score + OCR_SCORE
+            return score + enough
     for match in _SUSPECT_WORD_RE.finditer(text):
         if _repaired_word(match.group(0)) is not None:
             score += 1
-            if score >= OCR_SCORE:
+            if score >= enough:
                 break
     return score
 
@@ -254,6 +275,8 @@ def _furniture(text: str) -> list[Edit]:
 def _numbers(text: str) -> list[Edit]:
     edits = [(m.start(), m.end(), m.group(0).translate(_DIGIT_OF))
              for m in _NUMBER_RE.finditer(text)]
+    edits += [(m.start(), m.end(), m.group(0).translate(_DIGIT_OF))
+              for m in _NUMBER_PART_RE.finditer(text)]
     edits += [(m.start(), m.end(), _BETWEEN[m.group(0)])
               for m in _BETWEEN_DIGITS_RE.finditer(text)]
     return edits
@@ -302,9 +325,29 @@ def repair(text: str) -> Repaired:
     return Repaired(current, tuple(starts), tuple(ends), text)
 
 
+def threshold(text: str) -> int:
+    """The misreadings that make a page read as OCR'd: two, and one more for each 5,000
+    characters (a long clean page has more room for a chance look-alike)."""
+    return OCR_SCORE + len(text) // 5000
+
+
 def repair_page(text: str) -> Repaired | None:
     """The page's text repaired when it reads as OCR'd (`ocr_score`), else None."""
-    if ocr_score(text) < OCR_SCORE:
-        return None
-    repaired = repair(text)
-    return repaired if repaired.text != text else None
+    return repair_pages([text])[0]
+
+
+def repair_pages(texts: list[str]) -> list[Repaired | None]:
+    """A document's pages, each repaired when it reads as OCR'd, else None: a page with at
+    least `threshold` misreadings, or with one in a document another page of which reads as
+    OCR'd (one scan)."""
+    scores = [ocr_score(text) for text in texts]
+    scanned = any(score >= threshold(text) for score, text in zip(scores, texts, strict=True))
+    out: list[Repaired | None] = []
+    for score, text in zip(scores, texts, strict=True):
+        repaired = None
+        if score >= threshold(text) or scanned and score >= 1:
+            repaired = repair(text)
+            if repaired.text == text:
+                repaired = None
+        out.append(repaired)
+    return out
