@@ -48,6 +48,7 @@ def test_letters_outside_a_number_stay(clean: str) -> None:
     ("sess1ons", "sessions"),
     ("tizanidlne", "tizanidine"),
     ("lnjection", "injection"),
+    ("point tendemess", "point tenderness"),
 ])
 def test_a_vocabulary_word_misread_is_the_word(misread: str, meant: str) -> None:
     assert ocrnoise.repair(misread).text == meant
@@ -109,3 +110,27 @@ CLEAN = ("Follow-up visit. He can turn his head further than last month and retu
 def test_a_clean_page_is_not_repaired() -> None:
     assert ocrnoise.ocr_score(CLEAN) < ocrnoise.threshold(CLEAN)
     assert ocrnoise.repair_page(CLEAN) is None
+
+
+@pytest.mark.parametrize("abbreviation", ["history of MI", "seen at 3 PM"])
+def test_an_abbreviation_is_no_misread_word(abbreviation: str) -> None:
+    assert ocrnoise.repair(abbreviation).text == abbreviation
+
+
+@pytest.mark.parametrize(("misread", "meant"), [
+    ("No NSAlDs since June", "No NSAIDs since June"),
+    ("walks >l hr", "walks >1 hr"),
+    ("flexion lO° short", "flexion 10° short"),
+])
+def test_case_and_lone_digits(misread: str, meant: str) -> None:
+    assert ocrnoise.repair(misread).text == meant
+
+
+@pytest.mark.parametrize(("misread", "meant"), [
+    ("ELB0W PAIN", "ELBOW PAIN"), ("her c0uch", "her couch"), ("G0lfer", "Golfer")])
+def test_a_zero_among_letters_is_an_o(misread: str, meant: str) -> None:
+    assert ocrnoise.repair(misread).text == meant
+
+
+def test_a_code_keeps_its_zero() -> None:
+    assert ocrnoise.repair("S63.501A and C0-C1").text == "S63.501A and C0-C1"

@@ -46,6 +46,11 @@ _BETWEEN = {"S": "5", "B": "8"}
 
 # -- words
 
+#: A zero among letters is an o ("W0rk", "SH0ULDER"): no word is written with one (a code
+#: of capitals and digits, "S39.0l2A", has digits beside it).
+_ZERO_IN_WORD_RE = re.compile(r"(?<=[A-Za-z])0(?=[a-z])|(?<=[a-z])0(?=[A-Za-z])"
+                              r"|(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})")
+
 #: Confusions a scanner makes, as (what it printed, what was written); a vocabulary word
 #: and its misreading have the same `_key`.
 _WORD_RE = re.compile(r"[A-Za-z0-9|]*[A-Za-z][A-Za-z0-9|]*")
@@ -154,12 +159,16 @@ def _cased(word: str, like: str) -> str:
 
 
 def _repaired_word(word: str) -> str | None:
-    """The vocabulary word `word` misreads, or None (a word of the vocabulary, or none)."""
+    """The vocabulary word `word` misreads, or None (a word of the vocabulary, or none).
+
+    A word of two letters is left as written (an abbreviation: "MI" is no "ml"), and so is
+    a short word with an "m" that the vocabulary spells "rn" ("PM" is no "prn"); a longer
+    one is the word ("tendemess", "heartbum")."""
     lower = word.lower()
-    if lower in _known() or len(lower) < 2:
+    if lower in _known() or len(lower) < 3:
         return None
     found = vocabulary().get(_key(word))
-    if found is None or found == lower:
+    if found is None or found == lower or (len(found) > len(lower) and len(lower) < 6):
         return None
     return _cased(found, word)
 
@@ -182,11 +191,17 @@ _STAMP_LINE_RE = re.compile(r"^[ \t]*RECEIVED\b[^\n]{0,60}\b(?:19|20)\d{2}\b[^\n
 
 _CONFUSED_NUMBER_RE = re.compile(r"(?<![A-Za-z0-9])(?:[0-9]+[lO][0-9lO]*|[lO][0-9]+[0-9lO]*)"
                                  r"(?![A-Za-z0-9])")
-#: Words that may be a misreading: with "rn", a digit among letters, a lowercase l among
-#: capitals or between consonants, an l before a consonant at the start ("lnjury").
-_SUSPECT_WORD_RE = re.compile(r"[A-Za-z0-9]*(?:rn|vv|[A-Za-z][015|][A-Za-z]|[A-Z]l[A-Z]|"
-                              r"[b-df-hj-np-tv-xz]l[b-df-hj-np-tv-xz]|\bl[bcdfgkmnpqrstvwxz])"
-                              r"[A-Za-z0-9]*")
+#: Where a word may be misread: "rn", a digit among letters, a lowercase l among capitals
+#: or between consonants, an l before a consonant at a word's start ("lnjury"). The word
+#: around it is then looked up.
+#: (one character class first, the rest looked around: tried at every character, a leading
+#: alternation of classes took most of the score's time)
+_CONSONANT = "b-df-hj-np-tv-xz"
+_SUSPECT_RE = re.compile(rf"[rv015|l](?:(?<=r)n|(?<=v)v|(?<=[A-Za-z][015|])(?=[A-Za-z])|"
+                         rf"(?<=[A-Z]l)(?=[A-Z])|(?<=[{_CONSONANT}]l)(?=[{_CONSONANT}])|"
+                         rf"(?<![A-Za-z0-9]l)(?<=l)(?=[bcdfgkmnpqrstvwxz]))")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789|")
+_TIME_RE = re.compile(r"\d:\d\d")
 #: A page with at least this many misreadings is read as OCR'd (see `threshold`).
 OCR_SCORE = 2
 
@@ -200,11 +215,21 @@ def ocr_score(text: str) -> int:
     score = len(_CONFUSED_NUMBER_RE.findall(text))
     if score >= enough:
         return score
-    for match in _FAX_LINE_RE.finditer(text):
-        if text.count("\n", 0, match.start()) >= 3:
+    for time in _TIME_RE.finditer(text):  # (a time is rare in a note: its line is read)
+        line_start = text.rfind("\n", 0, time.start()) + 1
+        if _FAX_LINE_RE.match(text, line_start) and text.count("\n", 0, line_start) >= 3:
             return score + enough
-    for match in _SUSPECT_WORD_RE.finditer(text):
-        if _repaired_word(match.group(0)) is not None:
+    last = -1
+    for match in _SUSPECT_RE.finditer(text):
+        if match.start() < last:
+            continue  # the word was looked up
+        start, end = match.start(), match.end()
+        while start and text[start - 1] in _WORD_CHARS:
+            start -= 1
+        while end < len(text) and text[end] in _WORD_CHARS:
+            end += 1
+        last = end
+        if _repaired_word(text[start:end]) is not None:
             score += 1
             if score >= enough:
                 break
@@ -272,6 +297,12 @@ def _furniture(text: str) -> list[Edit]:
     return edits
 
 
+def _letters(text: str) -> list[Edit]:
+    return [(m.start(), m.end(), "O" if text[m.start() - 1].isupper() and (
+        m.end() >= len(text) or not text[m.end()].islower()) else "o")
+        for m in _ZERO_IN_WORD_RE.finditer(text)]
+
+
 def _numbers(text: str) -> list[Edit]:
     edits = [(m.start(), m.end(), m.group(0).translate(_DIGIT_OF))
              for m in _NUMBER_RE.finditer(text)]
@@ -320,7 +351,7 @@ def repair(text: str) -> Repaired:
     """`text` repaired (whether or not it reads as OCR'd)."""
     starts, ends = list(range(len(text))), list(range(1, len(text) + 1))
     current = text
-    for step in (_numbers, _furniture, _joined, _words):
+    for step in (_numbers, _letters, _furniture, _joined, _words):
         current, starts, ends = _apply(current, starts, ends, step(current))
     return Repaired(current, tuple(starts), tuple(ends), text)
 
