@@ -8,12 +8,14 @@ the middle of a sentence ("...no cervical radicu-" / "03/19/2021 08:15 FROM: ...
 quotes stay exact substrings of the document as it was received.
 
 What is repaired, only on a page that reads as OCR'd (`ocr_score`: misread numbers and
-vocabulary words; a clean page is returned as None and read as it is):
+vocabulary words, a fax header mid-page; a clean page is returned as None and read as it
+is; `repair_pages` reads a document's pages as one scan):
 - letters in numbers: l and I read for 1, O for 0 in a run of digits ("7/l0", "2O22"),
   S for 5 and B for 8 between two digits;
 - words of the readers' own vocabulary (the rule patterns, the rules' data and the drug
   names; not a general dictionary) misread by a confusion a scanner makes: rn for m, vv for
-  w, 0 for o, 1 or l for i, I for l, 5 for s, v for y ("lurnbar", "PRlMARY", "sess1ons");
+  w, 0 for o, 1 or l for i, I for l, 5 for s, v for y ("lurnbar", "PRlMARY", "sess1ons"),
+  and a zero among letters, which is an o whatever the word ("W0rk");
 - a vocabulary word split in two by a space or a hyphen at a line break ("Omepra zole",
   "radiofreq-" / "uency");
 - fax and page furniture lines (a transmission header, "Page 2 of 3", a received stamp)
@@ -51,8 +53,8 @@ _BETWEEN = {"S": "5", "B": "8"}
 _ZERO_IN_WORD_RE = re.compile(r"(?<=[A-Za-z])0(?=[a-z])|(?<=[a-z])0(?=[A-Za-z])"
                               r"|(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})")
 
-#: Confusions a scanner makes, as (what it printed, what was written); a vocabulary word
-#: and its misreading have the same `_key`.
+#: A word, and the confusions a scanner makes: a vocabulary word and its misreading have
+#: the same `_key` (rn and m, vv and w, 0 and o, 1 l i and |, 5 and s, v and y).
 _WORD_RE = re.compile(r"[A-Za-z0-9|]*[A-Za-z][A-Za-z0-9|]*")
 _KEY_CHARS = str.maketrans({"0": "o", "1": "l", "i": "l", "|": "l", "5": "s", "y": "v"})
 _KEY_PAIRS = re.compile(r"rn|vv")
