@@ -70,6 +70,9 @@ def _key(word: str) -> str:
 _UNITS = ("mg", "mcg", "ml", "mm", "cm", "kg", "lb", "lbs")
 _VOCABULARY_WORD_RE = re.compile(r"[a-z]{3,}")
 _RULES = Path(__file__).resolve().parent / "rules"
+_RULE_MODULES = ("kinds.base", "kinds.clinical", "kinds.diagnosis", "kinds.drugs", "kinds.exam",
+                 "kinds.function", "kinds.history", "kinds.medication", "kinds.psych",
+                 "kinds.therapy", "assertion", "doctypes")
 
 
 def _strings(value: object, out: list[str], depth: int = 0) -> None:
@@ -104,7 +107,7 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     the drug names; and the set of those words (each read as written, never repaired). Of
     two words of one key (they differ by a confusion) a misreading is taken for the shorter;
     of two of one length for neither (it cannot be told which)."""
-    import sys
+    from importlib import import_module
 
     from openimr.records.kinds import all_specs
     from openimr.records.kinds.drugs import drug_names
@@ -113,12 +116,10 @@ def _lexicon() -> tuple[dict[str, str], frozenset[str]]:
     for spec in all_specs():
         for trigger in spec.triggers:
             texts.append(trigger.regex or trigger.literal)
-    for name, module in list(sys.modules.items()):
-        if name.startswith("openimr.records.kinds.") or name in (
-                "openimr.records.assertion", "openimr.records.doctypes"):
-            for attribute, value in vars(module).items():
-                if attribute.isupper() or attribute.startswith("_") and attribute[1:].isupper():
-                    _strings(value, texts)
+    for name in _RULE_MODULES:  # their patterns' constants (named in capitals)
+        for attribute, value in vars(import_module(f"openimr.records.{name}")).items():
+            if attribute.lstrip("_").isupper():
+                _strings(value, texts)
     texts += [path.read_text(encoding="utf-8") for path in sorted(_RULES.glob("*.yaml"))]
     texts += [drug.name for drug in drug_names()]
     words = {word for text in texts for word in _VOCABULARY_WORD_RE.findall(text.lower())}
