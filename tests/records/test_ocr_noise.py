@@ -134,3 +134,10 @@ def test_a_zero_among_letters_is_an_o(misread: str, meant: str) -> None:
 
 def test_a_code_keeps_its_zero() -> None:
     assert ocrnoise.repair("S63.501A and C0-C1").text == "S63.501A and C0-C1"
+
+
+def test_a_page_of_a_scanned_document_with_one_misreading_is_repaired_too() -> None:
+    light = "Plan: continue tizanidlne at night."
+    repaired = ocrnoise.repair_pages([SCANNED, light])
+    assert repaired[1] is not None and "tizanidine" in repaired[1].text
+    assert ocrnoise.repair_pages([CLEAN, light]) == [None, None]
