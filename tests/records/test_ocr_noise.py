@@ -37,7 +37,7 @@ def test_letters_read_for_digits_are_digits_in_a_number(misread: str, meant: str
 
 
 @pytest.mark.parametrize("clean", ["L5-S1 disc", "vitamin B12 level", "I/O charted",
-                                   "Lot lOl", "type Il acromion"])
+                                   "Dr. Ollie Lund", "type Il acromion"])
 def test_letters_outside_a_number_stay(clean: str) -> None:
     assert ocrnoise.repair(clean).text == clean
 
@@ -127,7 +127,8 @@ def test_case_and_lone_digits(misread: str, meant: str) -> None:
 
 
 @pytest.mark.parametrize(("misread", "meant"), [
-    ("ELB0W PAIN", "ELBOW PAIN"), ("her c0uch", "her couch"), ("G0lfer", "Golfer")])
+    ("ELB0W PAIN", "ELBOW PAIN"), ("her c0uch", "her couch"), ("G0lfer", "Golfer"),
+    ("went back t0 the gym", "went back to the gym"), ("als0 0ften", "also often")])
 def test_a_zero_among_letters_is_an_o(misread: str, meant: str) -> None:
     assert ocrnoise.repair(misread).text == meant
 
@@ -141,3 +142,9 @@ def test_a_page_of_a_scanned_document_with_one_misreading_is_repaired_too() -> N
     repaired = ocrnoise.repair_pages([SCANNED, light])
     assert repaired[1] is not None and "tizanidine" in repaired[1].text
     assert ocrnoise.repair_pages([CLEAN, light]) == [None, None]
+
+
+@pytest.mark.parametrize(("misread", "meant"), [
+    ("CT SCAN OF THE PELVlS", "CT SCAN OF THE PELVIS"), ("EMPLOYER: ACME lNC", "EMPLOYER: ACME INC")])
+def test_a_small_l_in_a_word_of_capitals_is_a_capital_i(misread: str, meant: str) -> None:
+    assert ocrnoise.repair(misread).text == meant

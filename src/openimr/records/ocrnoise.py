@@ -52,6 +52,12 @@ _BETWEEN = {"S": "5", "B": "8"}
 #: of capitals and digits, "S39.0l2A", has digits beside it).
 _ZERO_IN_WORD_RE = re.compile(r"(?<=[A-Za-z])0(?=[a-z])|(?<=[a-z])0(?=[A-Za-z])"
                               r"|(?<=[A-Z]{2})0(?=[A-Z])|(?<=[A-Z])0(?=[A-Z]{2})")
+#: ... and so is one at the edge of a word of small letters ("n0", "0ccupation").
+_ZERO_WORD_RE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Za-z]*0)[A-Za-z0]*[a-z][A-Za-z0]*"
+                           r"(?![A-Za-z0-9])")
+#: A lowercase l in a word of capitals is a capital I ("DOl", "LUlS", "MRl"): from three
+#: letters (two may be a symbol: "Cl").
+_L_IN_CAPITALS_RE = re.compile(r"(?<![A-Za-z0-9])(?=[A-Zl]{3,}(?![A-Za-z0-9]))[A-Z]*l[A-Zl]*")
 
 #: A word, and the confusions a scanner makes: a vocabulary word and its misreading have
 #: the same `_key` (rn and m, vv and w, 0 and o, 1 l i and |, 5 and s, v and y).
@@ -301,9 +307,14 @@ def _furniture(text: str) -> list[Edit]:
 
 
 def _letters(text: str) -> list[Edit]:
-    return [(m.start(), m.end(), "O" if text[m.start() - 1].isupper() and (
+    edits = [(m.start(), m.end(), "O" if m.start() and text[m.start() - 1].isupper() and (
         m.end() >= len(text) or not text[m.end()].islower()) else "o")
         for m in _ZERO_IN_WORD_RE.finditer(text)]
+    edits += [(m.start(), m.end(), m.group(0).replace("0", "o"))
+              for m in _ZERO_WORD_RE.finditer(text)]
+    edits += [(m.start(), m.end(), m.group(0).replace("l", "I"))
+              for m in _L_IN_CAPITALS_RE.finditer(text) if any(c.isupper() for c in m.group(0))]
+    return edits
 
 
 def _numbers(text: str) -> list[Edit]:
