@@ -197,7 +197,33 @@ _ANALYTE_KINDS = {"medication", "daily_mme"}
 def document_facts(document: Document) -> list[Fact]:
     """The facts of one document that are about the worker: first-hand in a treating
     provider's record, second-hand in a UR summary or a records review, none in documents
-    that are not records (see `doctypes`)."""
+    that are not records (see `doctypes`).
+
+    A page that reads as OCR'd is read in its repaired text (`ocrnoise`: misread numbers
+    and words, fax furniture); its facts' evidence is then taken back to the page's own
+    text, so that quotes stay what the record says."""
+    from openimr.records.ocrnoise import repair_pages
+
+    readable = [page for page in document.pages if page.readable]
+    repairs = {page.number: repaired for page, repaired in zip(
+        readable, repair_pages([page.text for page in readable]), strict=True)
+        if repaired is not None}
+    if not repairs:
+        return _document_facts(document)
+    read = document.model_copy(update={"pages": [
+        page.model_copy(update={"text": repairs[page.number].text})
+        if page.number in repairs else page for page in document.pages]})
+    facts = _document_facts(read)
+    for fact in facts:
+        repaired = repairs.get(fact.evidence.page)
+        if repaired is not None:
+            start, end = repaired.span(fact.evidence.start, fact.evidence.end)
+            fact.evidence = fact.evidence.model_copy(update={
+                "start": start, "end": end, "quote": repaired.original[start:end]})
+    return facts
+
+
+def _document_facts(document: Document) -> list[Fact]:
     kind = classify(document)
     if kind is not None and kind.reading is Reading.not_read:
         return []
