@@ -43,3 +43,54 @@ def test_a_call_about_a_red_flag_is_not_a_precaution() -> None:
     facts = facts_of("Wife called back: he has a fever of 101.8 since noon.", "red_flag")
     assert facts and not any(f.hypothetical for f in facts)
 
+
+@pytest.mark.parametrize("text", [
+    "Toxicology interpretation: oxazepam detected - not prescribed.",
+    "LC-MS/MS reviewed. Methadone positive, not on his medication list.",
+    "UDS 2/2: lorazepam present, consistent with her account of using her sister's pills.",
+])
+def test_a_drug_found_but_not_prescribed_is_inconsistent(text: str) -> None:
+    facts = facts_of(text, "urine_drug_test")
+    assert facts and {f.value["result"] for f in facts} == {"inconsistent"}, text
+
+
+def test_agreeing_with_the_reported_medications_stays_consistent() -> None:
+    facts = facts_of("UDS today: tapentadol positive, consistent with reported use.",
+                     "urine_drug_test")
+    assert [f.value["result"] for f in facts] == ["consistent"]
+
+
+def test_a_laboratory_rows_flag_is_not_the_verdict() -> None:
+    text = ("Specimen: urine, collected 3/3. Method: LC-MS/MS.\n\n"
+            "Methadone    POSITIVE    100 ng/mL    - not prescribed\n")
+    assert not facts_of(text, "urine_drug_test")
+
+
+@pytest.mark.parametrize("text", [
+    "She uses meloxicam 15 mg most mornings. Her stomach is fine: no indigestion.",
+    "Celecoxib 200 mg daily for the knee.\nNo heartburn reported.",
+])
+def test_a_denied_stomach_complaint_after_the_drug_is_its_tolerance(text: str) -> None:
+    assert not facts_of(text, "gi_risk_factor"), text
+
+
+def test_a_denied_stomach_complaint_without_a_drug_is_still_read() -> None:
+    facts = facts_of("Review of systems: denies heartburn.", "gi_risk_factor")
+    assert [(f.value["factor"], f.negated) for f in facts] == [("dyspepsia", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "Rivaroxaban was discontinued in March after the DVT resolved.",
+    "Methylprednisolone pack finished last week.",
+    "Clopidogrel d/c'd by cardiology 2019.",
+])
+def test_a_drug_course_that_ended_is_no_concurrent_risk(text: str) -> None:
+    assert not facts_of(text, "gi_risk_factor"), text
+
+
+@pytest.mark.parametrize("text", [
+    "Takes apixaban 5 mg twice daily for atrial fibrillation.",
+    "Hold aspirin for five days before the injection.",
+])
+def test_a_drug_still_taken_is_a_concurrent_risk(text: str) -> None:
+    assert facts_of(text, "gi_risk_factor"), text
