@@ -94,3 +94,26 @@ def test_a_drug_course_that_ended_is_no_concurrent_risk(text: str) -> None:
 ])
 def test_a_drug_still_taken_is_a_concurrent_risk(text: str) -> None:
     assert facts_of(text, "gi_risk_factor"), text
+
+
+def test_a_label_first_checklist_row_reads_each_items_own_box() -> None:
+    text = "Visit 2.\nReview:  Night sweats [ ]  Urinary retention [x] denies  Saddle numbness [x]\n"
+    facts = {f.evidence.quote: f.negated for f in facts_of(text, "red_flag")}
+    # the empty box answers nothing; a box before an item is the item before's
+    assert facts == {"Urinary retention": True, "Saddle numbness": False}
+
+
+def test_a_box_first_checklist_row_keeps_its_reading() -> None:
+    text = "Systems: [ ] chills [x] denies saddle anesthesia\n"
+    facts = facts_of(text, "red_flag")
+    assert [(f.value["flag"], f.negated) for f in facts] == [("cauda_equina", True)]
+
+
+@pytest.mark.parametrize("text", [
+    "In the last month she has developed left hand weakness and drops cups.",
+    "His wife reports new right ankle weakness on the stairs.",
+])
+def test_a_weakness_newly_developed_is_a_progressive_deficit(text: str) -> None:
+    facts = facts_of(text, "red_flag")
+    assert [(f.value["flag"], f.negated) for f in facts] == [
+        ("progressive_neurologic_deficit", False)], text
