@@ -117,3 +117,17 @@ def test_a_weakness_newly_developed_is_a_progressive_deficit(text: str) -> None:
     facts = facts_of(text, "red_flag")
     assert [(f.value["flag"], f.negated) for f in facts] == [
         ("progressive_neurologic_deficit", False)], text
+
+
+@pytest.mark.parametrize("text", [
+    "He finished 6 chiropractic visits and a course of oral methylprednisolone, no help.",
+    "Failed meloxicam and a prednisone dose pack last spring.",
+    "A prednisone burst 10/2021 gave two good days.",
+])
+def test_a_steroid_course_gone_through_is_no_concurrent_risk(text: str) -> None:
+    assert not facts_of(text, "gi_risk_factor"), text
+
+
+def test_a_steroid_taper_prescribed_now_is_a_concurrent_risk() -> None:
+    facts = facts_of("Plan: prednisone taper over 5 days, then reassess.", "gi_risk_factor")
+    assert [f.value["factor"] for f in facts] == ["corticosteroid"]

@@ -811,7 +811,7 @@ _GI_RISK = [
     (r"antiplatelet\s+(?:agents?|medications?|therapy)", {"factor": "aspirin"}),
     (r"(?:oral|systemic|chronic)\s+corticosteroid\b(?!\s+inject)|"
      r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
-     r"medrol\s+dose\s?pa?c?k)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
+     r"medrol\s+dose\s?pa?c?k)|steroid\s+use", {"factor": "corticosteroid"}),
     (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
      {"factor": "aspirin"}),
     # two NSAIDs at once add up to a high dose ("Two NSAIDs: oral meloxicam plus topical
@@ -840,9 +840,20 @@ _RETURN_PRECAUTION_RE = re.compile(r"\b(?:return|go\s+to\s+the\s+(?-i:ED|ER)|(?-
 #: The factors that are drugs taken with the NSAID.
 _CONCURRENT_DRUGS = frozenset({"aspirin", "anticoagulant", "corticosteroid"})
 #: Said right after the drug: its course is over.
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
 _DRUG_ENDED_RE = re.compile(r"\s*(?:[\w./-]+\s+){0,3}?(?:was\s+|were\s+|has\s+been\s+)?"
-                            r"(?:stopped|discontinued|completed|finished|d/c'?d)\b",
+                            r"(?:stopped|discontinued|completed|finished|d/c'?d)\b|"
+                            # a short course dated in the past ("a prednisone burst 12/2020",
+                            # "Medrol taper in May")
+                            r"\s*(?:taper|burst|course|dose\s?pa?c?k)\s+(?:in\s+" + _MONTH +
+                            r"\b|(?:in\s+)?\d{1,2}/\d{2,4}\b|last\s+(?:week|month|year))",
                             re.IGNORECASE)
+
+
+#: A course the worker went through, said before the drug ("completed PT and a course of
+#: oral prednisone", "failed naproxen and a Medrol Dosepak").
+_PAST_COURSE_BEFORE_RE = re.compile(r"\b(?:completed|finished|failed|tried)\b[^.;:]*$",
+                                    re.IGNORECASE)
 
 
 def parse_gi_risk(mention: Mention) -> list[Found]:
@@ -851,13 +862,15 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     heartburn."), is how the worker tolerates that drug, an absent side effect, not a
     denied risk factor. A drug that raises the risk counts while the worker takes it (MTUS:
     "concurrent use of ASA, corticosteroids, and/or an anticoagulant"): not once stopped
-    or completed ("enoxaparin stopped 08/16", "Aspirin completed 05/10")."""
+    or completed ("enoxaparin stopped 08/16", "Aspirin completed 05/10", "failed PT and a
+    Medrol Dosepak"); a steroid taper prescribed now counts."""
     if mention.meta["factor"] == "dyspepsia" and mention.negated and \
             _SIDE_EFFECT_WORD_RE.fullmatch(mention.text) and (
                 _drug_words_in(mention.sentence) or _drug_words_in(mention.preceding[-200:])):
         return []
-    if mention.meta["factor"] in _CONCURRENT_DRUGS and _DRUG_ENDED_RE.match(
-            mention.sentence, mention.end):
+    if mention.meta["factor"] in _CONCURRENT_DRUGS and (
+            _DRUG_ENDED_RE.match(mention.sentence, mention.end)
+            or _PAST_COURSE_BEFORE_RE.search(mention.before(90))):
         return []
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
         return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
