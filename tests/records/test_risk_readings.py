@@ -131,3 +131,17 @@ def test_a_steroid_course_gone_through_is_no_concurrent_risk(text: str) -> None:
 def test_a_steroid_taper_prescribed_now_is_a_concurrent_risk() -> None:
     facts = facts_of("Plan: prednisone taper over 5 days, then reassess.", "gi_risk_factor")
     assert [f.value["factor"] for f in facts] == ["corticosteroid"]
+
+
+@pytest.mark.parametrize(("text", "result"), [
+    ("Urine tox 1/15 c/w prescribed hydrocodone.", "consistent"),
+    ("UDS last month not c/w his tramadol.", "inconsistent"),
+])
+def test_consistent_with_in_shorthand(text: str, result: str) -> None:
+    assert [f.value["result"] for f in facts_of(text, "urine_drug_test")] == [result], text
+
+
+def test_independent_with_the_program_is_a_home_program_done() -> None:
+    facts = facts_of("Shoulder: independent with program, no cues needed.",
+                     "home_exercise_program")
+    assert [f.value["status"] for f in facts] == ["independent"]
