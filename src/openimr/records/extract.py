@@ -26,6 +26,7 @@ from openimr.records.doctypes import (
     source_at,
 )
 from openimr.records.kinds import Mention, spec_by_kind
+from openimr.records.kinds.base import box_of_label
 from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.pipeline import SPAN_GROUP, process, sentence_table
 
@@ -194,6 +195,13 @@ _UNCHECKED_RE = re.compile(r"(?:\[\s?\]|\(\s?\)|☐|□)[ \t]*(?:\w+[ \t]+)?$")
 _ANALYTE_KINDS = {"medication", "daily_mme"}
 
 
+def _own_box_after(text: str, start: int, end: int) -> bool:
+    """The fact's words have their own box after them, in a checklist row written label
+    first ("Fever [ ]  Saddle numbness [x]")."""
+    line_start = text.rfind("\n", 0, start) + 1
+    return box_of_label(text[line_start:start], text[end:end + 12]) is not None
+
+
 def document_facts(document: Document) -> list[Fact]:
     """The facts of one document that are about the worker: first-hand in a treating
     provider's record, second-hand in a UR summary or a records review, none in documents
@@ -249,9 +257,11 @@ def _document_facts(document: Document) -> list[Fact]:
             if _UNCHECKED_RE.search(page.text, max(0, fact.evidence.start - 8),
                                     fact.evidence.start) and not _CHECKLIST_VERDICT_RE.match(
                                         page.text, fact.evidence.end,
-                                        fact.evidence.end + 200):
+                                        fact.evidence.end + 200) and not _own_box_after(
+                                            page.text, fact.evidence.start, fact.evidence.end):
                 continue  # "[ ] fever": an unchecked box states nothing (unless the list
-                # ends with its verdict: "[ ] fever [ ] weight loss - all negative")
+                # ends with its verdict: "[ ] fever [ ] weight loss - all negative"; in a
+                # row written label first the box before is the item before's)
             if kind is DocumentType.lab_report and fact.kind.value in _ANALYTE_KINDS:
                 continue  # a drug a laboratory names is an analyte tested for, or the
                 # clinic's list it tested against, not a drug the worker is prescribed

@@ -211,6 +211,38 @@ def checklist_denied(before: str, after: str) -> bool:
     return "," in clause and bool(_DENIED_LIST.search(clause))
 
 
+_BOX_AFTER = re.compile(r"[ \t]*:?[ \t]*\[[ \t]?([xX\u2713]?)[ \t]?\]")
+_BOX_JUST_BEFORE = re.compile(r"\[\s?[xX\u2713]?\s?\][ \t]?$")
+_ROW_HEADING = re.compile(r"^\s*(?:[A-Za-z][\w /&-]{0,30}:)?\s*")
+_ANSWER_DENIES = re.compile(r"\s*(?:denies|denied|no|none|neg\w*|absent)\b", re.IGNORECASE)
+
+
+def box_of_label(row_before: str, after: str) -> re.Match[str] | None:
+    """The box of an item in a checklist row written label first ("ROS:  Fever [ ]  Chills
+    [x] denies"): the box right after the item (`after`), when the row (`row_before`, from
+    the line's start to the item) does not put its boxes before their labels ("[ ] fever
+    [x] chills") and no box sits right before the item. None otherwise."""
+    box = _BOX_AFTER.match(after)
+    if box is None or _BOX_JUST_BEFORE.search(row_before):
+        return None
+    row = row_before[_ROW_HEADING.match(row_before).end():]  # type: ignore[union-attr]
+    return None if row.startswith("[") else box
+
+
+def box_after_label(mention: Mention) -> str | None:
+    """The answer of the mention's own box in a label-first checklist row (`box_of_label`):
+    "unticked" (no statement: the item is not answered), "denied" (ticked with a denial
+    after it) or "ticked"; None when the mention has no box of its own."""
+    row = mention.preceding_lines.rsplit("\n", 1)[-1] + mention.sentence[:mention.start]
+    box = box_of_label(row, mention.sentence[mention.end:])
+    if box is None:
+        return None
+    if not box.group(1):
+        return "unticked"
+    return "denied" if _ANSWER_DENIES.match(mention.sentence, mention.end + box.end()) \
+        else "ticked"
+
+
 def alternatives(words: Iterable[str]) -> str:
     """One pattern for a vocabulary's fragments, the longest tried first."""
     return "|".join(sorted(words, key=len, reverse=True))

@@ -14,6 +14,7 @@ from openimr.records.kinds.base import (
     KindSpec,
     Mention,
     alternatives,
+    box_after_label,
     checklist_denies,
     clause_bounds,
     flexible_spaces,
@@ -554,6 +555,14 @@ def parse_red_flag(mention: Mention) -> list[Found]:
         if not fever:
             return []  # no temperature, or a normal one: a vital sign, no denied fever
         return [Found(value, mention.start, mention.end, negated=not fever)]
+    box = box_after_label(mention)
+    if box == "unticked":
+        return []  # "ROS:  Fever [ ]  Chills [ ]": a box left empty answers nothing
+    if box == "ticked" and meta.get("denied_only"):
+        return []  # "Weakness [x]": reported, not new (`denied_only`)
+    if box is not None:
+        return [Found(value, mention.start, mention.end, negated=box == "denied"
+                      or bool(meta.get("absent")))]
     if meta.get("absent") or checklist_denies(mention):
         return [Found(value, mention.start, mention.end, negated=True)]
     if mention.negated and meta.get("own_negation") and not _DENIAL_RE.search(

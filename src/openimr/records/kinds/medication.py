@@ -387,6 +387,7 @@ _UDT_PLAN_RE = re.compile(rf"\b(?:{alternatives(_drug_tests()['planned'])})\b", 
 _UDT_DONE_RE = re.compile(rf"^\W*(?:[\w/().-]+\s+){{0,2}}?(?:{alternatives(_drug_tests()['done'])})"
                           r"\b", re.IGNORECASE)
 _UDT_REPORT_RE = alternatives(_drug_tests()["report_verdicts"])
+_UDT_NAMED_RE = re.compile(rf"\b(?:{_UDT})\b", re.IGNORECASE)
 _UDT_REPORT_CONTEXT_RE = re.compile(alternatives(_drug_tests()["report_context"]),
                                     re.IGNORECASE)
 #: An analyte's result in a list ("hydrocodone POS, tramadol NEG; consistent"): the list
@@ -435,12 +436,24 @@ _NOT_CONSISTENT = re.compile(r"in(?:consistent|compatible|congruent)|not\s+(?:co
                              r"congruent|in\s+keeping)", re.IGNORECASE)
 
 
+#: A drug found that the worker is not prescribed: the verdict is inconsistent.
+_NOT_PRESCRIBED_RE = re.compile(r"\bnot\s+(?:prescribed|on\b)", re.IGNORECASE)
+#: The gap between a table's columns.
+_TABLE_GAP_RE = re.compile(r"\S\s{3,}\S")
+
+
 def _report_verdict(mention: Mention) -> list[Found]:
     """A drug-test report's verdict line ("OVERALL: INCONSISTENT with reported medication
     list"), read only where the page is about drug testing."""
     if not _UDT_REPORT_CONTEXT_RE.search(mention.preceding[-600:] + " " + mention.sentence):
         return []
-    inconsistent = _NOT_CONSISTENT.search(mention.text)
+    not_prescribed = _NOT_PRESCRIBED_RE.search(mention.text)
+    if not_prescribed and (_TABLE_GAP_RE.search(mention.before(60) + mention.text)
+                           or _UDT_NAMED_RE.search(mention.sentence, 0, mention.start)):
+        # a laboratory row's flag ("THC-COOH  61  15  POSITIVE - not prescribed"), or the
+        # result of the test the sentence names, read with it
+        return []
+    inconsistent = _NOT_CONSISTENT.search(mention.text) or not_prescribed
     return [Found({"result": "inconsistent" if inconsistent else "consistent"},
                   mention.start, mention.end, negated=False, hypothetical=False)]
 
@@ -798,7 +811,7 @@ _GI_RISK = [
     (r"antiplatelet\s+(?:agents?|medications?|therapy)", {"factor": "aspirin"}),
     (r"(?:oral|systemic|chronic)\s+corticosteroid\b(?!\s+inject)|"
      r"(?:oral\s+|systemic\s+|chronic\s+)?(?:corticosteroids|prednisone|methylprednisolone|"
-     r"medrol\s+dose\s?pa?c?k)(?!\s+taper)|steroid\s+use", {"factor": "corticosteroid"}),
+     r"medrol\s+dose\s?pa?c?k)|steroid\s+use", {"factor": "corticosteroid"}),
     (r"(?:(?:his|her)\s+)?(?:daily\s+|baby\s+|low[- ]dose\s+)?aspirin(?:\s+\d+\s*mg)?",
      {"factor": "aspirin"}),
     # two NSAIDs at once add up to a high dose ("Two NSAIDs: oral meloxicam plus topical
@@ -824,12 +837,40 @@ _RETURN_PRECAUTION_RE = re.compile(r"\b(?:return|go\s+to\s+the\s+(?-i:ED|ER)|(?-
                                    r"[^.;]{0,15}\b(?:for|if)\b[^.;]{0,40}$", re.IGNORECASE)
 
 
+#: The factors that are drugs taken with the NSAID.
+_CONCURRENT_DRUGS = frozenset({"aspirin", "anticoagulant", "corticosteroid"})
+#: Said right after the drug: its course is over.
+_MONTH = (r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*")
+_DRUG_ENDED_RE = re.compile(r"\s*(?:[\w./-]+\s+){0,3}?(?:was\s+|were\s+|has\s+been\s+)?"
+                            r"(?:stopped|discontinued|completed|finished|d/c'?d)\b|"
+                            # a short course dated in the past ("a prednisone burst 12/2020",
+                            # "Medrol taper in May")
+                            r"\s*(?:taper|burst|course|dose\s?pa?c?k)\s+(?:in\s+" + _MONTH +
+                            r"\b|(?:in\s+)?\d{1,2}/\d{2,4}\b|last\s+(?:week|month|year))",
+                            re.IGNORECASE)
+
+
+#: A course the worker went through, said before the drug ("completed PT and a course of
+#: oral prednisone", "failed naproxen and a Medrol Dosepak").
+_PAST_COURSE_BEFORE_RE = re.compile(r"\b(?:completed|finished|failed|tried)\b[^.;:]*$",
+                                    re.IGNORECASE)
+
+
 def parse_gi_risk(mention: Mention) -> list[Found]:
-    """A GI risk factor. Stomach upset denied in the sentence of the drug the worker takes
-    ("naproxen 500 mg bid, no GI upset") is how the worker tolerates that drug, an absent
-    side effect, not a denied risk factor."""
+    """A GI risk factor. Stomach upset denied in the sentence of the drug the worker takes,
+    or just after it ("naproxen 500 mg bid, no GI upset", "Takes naproxen daily. No
+    heartburn."), is how the worker tolerates that drug, an absent side effect, not a
+    denied risk factor. A drug that raises the risk counts while the worker takes it (MTUS:
+    "concurrent use of ASA, corticosteroids, and/or an anticoagulant"): not once stopped
+    or completed ("enoxaparin stopped 08/16", "Aspirin completed 05/10", "failed PT and a
+    Medrol Dosepak"); a steroid taper prescribed now counts."""
     if mention.meta["factor"] == "dyspepsia" and mention.negated and \
-            _SIDE_EFFECT_WORD_RE.fullmatch(mention.text) and _drug_words_in(mention.sentence):
+            _SIDE_EFFECT_WORD_RE.fullmatch(mention.text) and (
+                _drug_words_in(mention.sentence) or _drug_words_in(mention.preceding[-200:])):
+        return []
+    if mention.meta["factor"] in _CONCURRENT_DRUGS and (
+            _DRUG_ENDED_RE.match(mention.sentence, mention.end)
+            or _PAST_COURSE_BEFORE_RE.search(mention.before(90))):
         return []
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
         return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
@@ -870,7 +911,8 @@ SPECS = [
              anchor=r"(?-i:MME|MED|MEQ)|morphine"),
     KindSpec(FactKind.urine_drug_test, regex_triggers([(_UDT, {}),
                                                        (_UDT_REPORT_RE, {"report": True})]),
-             parse_urine_drug_test, anchor=r"urine|(?-i:UDS|UDT)|screen|tox|consistent"),
+             parse_urine_drug_test,
+             anchor=r"urine|(?-i:UDS|UDT)|screen|tox|consistent|prescribed|^list$"),
     KindSpec(FactKind.opioid_monitoring, regex_triggers(
         (p, {"done": True, **m}) for p, m in _MONITORING), parse_monitoring,
         anchor=r"agreement|agreernent|contract|(?-i:CURES|PDMP|ORT|SOAPP|COMM)|monitoring|risk|"

@@ -678,6 +678,10 @@ _HEP_TRIGGERS = literal_triggers(_HEP_LEXICON) + regex_triggers(
       rf"\b(?:{_HOME_DOSE})", {}),
      (rf"(?:independent|indep)\s+(?:with|w/|c/)\s+(?:the\s+|his\s+|her\s+)?(?:[\w-]+\s+)?"
       rf"{_EXERCISE_NOUN}", {"status": "independent"}),
+     # the program named as such without "exercise": "Independent with program", "indep
+     # w/ her home program"
+     (r"(?:independent|indep)\s+(?:with|w/|c/|in)\s+(?:the\s+|his\s+|her\s+)?(?:home\s+)?"
+      r"program\b", {"status": "independent"}),
      # the bilingual notes: "Hace los ejercicios en casa todos los días"
      (r"(?:los\s+)?ejercicios\s+(?:en|de)\s+casa|programa\s+de\s+ejercicios", {}),
      # exercises named without "home exercise": "does her pendulum exercises daily"
