@@ -54,10 +54,13 @@ def test_a_drug_found_but_not_prescribed_is_inconsistent(text: str) -> None:
     assert facts and {f.value["result"] for f in facts} == {"inconsistent"}, text
 
 
-def test_agreeing_with_the_reported_medications_stays_consistent() -> None:
-    facts = facts_of("UDS today: tapentadol positive, consistent with reported use.",
-                     "urine_drug_test")
-    assert [f.value["result"] for f in facts] == ["consistent"]
+@pytest.mark.parametrize("text", [
+    "UDS today: tapentadol positive, consistent with reported use.",
+    "Urine screen 5/12 consistent with his report of taking the Norco as directed.",
+])
+def test_agreeing_with_the_reported_medications_stays_consistent(text: str) -> None:
+    facts = facts_of(text, "urine_drug_test")
+    assert [f.value["result"] for f in facts] == ["consistent"], text
 
 
 def test_a_laboratory_rows_flag_is_not_the_verdict() -> None:
