@@ -290,6 +290,12 @@ _BENEFIT = re.compile(r"\b(?:help\w*|relie\w*|resolv\w*|improv\w*|better|benefit
                       r"effective|works?|worked|controll?\w*)\b", re.IGNORECASE)
 
 
+#: Words of a plan before the cue: "Plan: trial of an injection, continue HEP" proposes a trial
+#: of something else, it tells of none made.
+_PLAN_BEFORE = re.compile(r"\b(?:(?-i:P)\s*:|(?:plan\w*|recommend\w*|will|would|consider\w*|"
+                          r"request\w*|propos\w*|schedul\w*|proceed|next)\b)", re.IGNORECASE)
+
+
 def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     """The treatment is told as tried, with no word of benefit, in a sentence of a treating
     note, and the complaint persists: that note or a later one records pain of 4/10 or more,
@@ -300,7 +306,8 @@ def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     sentence = context.sentence_of(fact)
     start = text.rfind(sentence, 0, evidence.end) if sentence else -1
     before = text[start:evidence.start] if start >= 0 else ""
-    if not _TRIED.search(before) or _BENEFIT.search(sentence):
+    cues = list(_TRIED.finditer(before))
+    if not cues or _BENEFIT.search(sentence) or _PLAN_BEFORE.search(before[:cues[-1].start()]):
         return False
     notes = document_dates(context)
     since = notes.get(evidence.document, fact.date)
