@@ -29,3 +29,57 @@ def test_a_trial_proposed_in_the_plan_is_no_trial_of_what_follows_it() -> None:
              tried.fact("exam_finding", "Hawkins sign positive", finding="other", positive=True)]
     assert _status(_context("Subacromial injection right shoulder", [tried], facts),
                    "treatment_failed", **ARGS) is met
+
+
+def test_an_item_of_a_list_of_goals_is_no_gain() -> None:
+    aimed = Note("Therapy progress. Long-term goals: climbs one flight without the banister, "
+                 "carries groceries from the car.", dt.date(2020, 9, 14))
+    facts = [aimed.fact("functional_improvement", "carries groceries from the car",
+                        present=True, domain="adl")]
+    assert _status(_context("Physical therapy 6 visits left knee", [aimed], facts),
+                   "functional_improvement_documented") is unknown
+    # a goal the note says was reached is a result
+    reached = Note("Therapy progress. LTG: carries groceries from the car - achieved today.",
+                   dt.date(2020, 9, 14))
+    facts = [reached.fact("functional_improvement", "carries groceries from the car",
+                          present=True, domain="adl")]
+    assert _status(_context("Physical therapy 6 visits left knee", [reached], facts),
+                   "functional_improvement_documented") is met
+
+
+def test_an_overturn_met_only_on_planned_or_form_mentions_needs_a_physician() -> None:
+    from openimr.guidelines.basis import attention_reasons
+    from openimr.model import CriterionResult, CriterionRole, Decision, Evidence, Fact
+
+    def fact(document: str, quote: str, **flags) -> Fact:
+        return Fact(kind="home_exercise_program", value={"status": "independent"},
+                    evidence=Evidence(document=document, page=1, start=0, end=len(quote),
+                                      quote=quote), **flags)
+
+    planned = fact("note", "will start a daily walking routine", hypothetical=True)
+    asked = fact("rfa", "walking program")
+    seen = fact("note2", "walks daily on her own")
+
+    def reasons(*facts: Fact) -> list[str]:
+        met = CriterionResult(id="x.program", text="t", status=CriterionStatus.met,
+                              role=CriterionRole.requirement,
+                              evidence=[f.evidence for f in facts])
+        return attention_reasons(Decision.overturned, [met], list(facts),
+                                 ["note", "note2", "rfa"], (), forms=["rfa"])
+
+    assert any("x.program" in r for r in reasons(planned, asked))
+    assert any("x.program" in r for r in reasons(planned))
+    # one current finding of a treating note beside them is a basis
+    assert not reasons(planned, asked, seen)
+
+
+def test_an_activity_the_worker_avoids_is_no_gain() -> None:
+    fearful = Note("He keeps away from ladders and is scared to kneel again.", dt.date(2021, 1, 8))
+    facts = [fearful.fact("functional_improvement", "kneel again", present=True, domain="adl")]
+    assert _status(_context("Cognitive behavioral therapy 6 sessions", [fearful], facts),
+                   "functional_improvement_documented") is unknown
+    brave = Note("He is no longer afraid to kneel and kneels to garden again.", dt.date(2021, 1, 8))
+    facts = [brave.fact("functional_improvement", "kneels to garden again", present=True,
+                        domain="adl")]
+    assert _status(_context("Cognitive behavioral therapy 6 sessions", [brave], facts),
+                   "functional_improvement_documented") is met

@@ -121,12 +121,15 @@ def _polarity(fact: Fact) -> tuple[Any, ...]:
     return (fact.negated, *(str(fact.value.get(k)) for k in sorted(_POLARITY_KEYS)))
 
 
-def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
-    """A mention too thin to rest a met criterion on alone: second-hand, or a past mention
-    that is not a documented absence ("no prior chiropractic" is a clear statement)."""
+def _weak(fact: Fact, second_hand: Collection[str], forms: Collection[str] = ()) -> bool:
+    """A mention too thin to rest a met criterion on alone: second-hand, on a request form
+    (what is asked, not what was found), put as a plan or a condition, about a relative,
+    copied forward from an earlier note, or a past mention that is not a documented absence
+    ("no prior chiropractic" is a clear statement)."""
     absence = fact.negated or fact.value.get("count") == 0 or fact.value.get("present") is False
     return (fact.second_hand or fact.evidence.document in second_hand
-            or (fact.historical and not absence))
+            or fact.evidence.document in forms or fact.hypothetical or fact.family
+            or fact.copy_of is not None or (fact.historical and not absence))
 
 
 def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
@@ -182,7 +185,11 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
             reasons.append(f"{result.id}: the records conflict ({other.document}, page "
                            f"{other.page}: \"{other.quote}\").")
         if (decision is Decision.overturned and result.status is CriterionStatus.met
-                and len(result.evidence) == 1 and supporting and _weak(supporting[0], second_hand)):
-            reasons.append(f"{result.id}: met on a single mention that is historical or "
-                           "second-hand.")
+                and supporting and len(supporting) == len(result.evidence)
+                and all(_weak(fact, second_hand, forms) for fact in supporting)):
+            what = "a single mention" if len(supporting) == 1 else "mentions"
+            reasons.append(f"{result.id}: met only on {what} that a reviewer would not take "
+                           "alone as a current finding (historical, planned or conditional, "
+                           "about a relative, copied forward, second-hand or on a request "
+                           "form).")
     return reasons
