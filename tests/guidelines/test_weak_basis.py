@@ -60,17 +60,19 @@ def test_an_overturn_met_only_on_planned_or_form_mentions_needs_a_physician() ->
     asked = fact("rfa", "walking program")
     seen = fact("note2", "walks daily on her own")
 
-    def reasons(*facts: Fact) -> list[str]:
+    def reasons(*facts: Fact, requests: tuple[str, ...] = ("rfa",)) -> list[str]:
         met = CriterionResult(id="x.program", text="t", status=CriterionStatus.met,
                               role=CriterionRole.requirement,
                               evidence=[f.evidence for f in facts])
         return attention_reasons(Decision.overturned, [met], list(facts),
-                                 ["note", "note2", "rfa"], (), forms=["rfa"])
+                                 ["note", "note2", "rfa"], (), forms=["rfa"], requests=requests)
 
     assert any("x.program" in r for r in reasons(planned, asked))
     assert any("x.program" in r for r in reasons(planned))
-    # one current finding of a treating note beside them is a basis
+    # one current finding of a treating note beside them is a basis, and so is a form of the
+    # clinic that is no request (a medication list)
     assert not reasons(planned, asked, seen)
+    assert not reasons(asked, requests=())
 
 
 def test_an_activity_the_worker_avoids_is_no_gain() -> None:
