@@ -9,7 +9,7 @@ import datetime as dt
 from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_evidence_reading import Note, _context, _status
 
-met, unknown = CriterionStatus.met, CriterionStatus.unknown
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
 ARGS = {"treatments": ["nsaid"], "description": "an NSAID"}
 
 
@@ -85,3 +85,27 @@ def test_an_activity_the_worker_avoids_is_no_gain() -> None:
                         domain="adl")]
     assert _status(_context("Cognitive behavioral therapy 6 sessions", [brave], facts),
                    "functional_improvement_documented") is met
+
+
+def test_relief_an_old_note_told_is_not_carried_past_a_later_one_on_the_drug() -> None:
+    spring = Note("Tapentadol 50 mg bid: back pain 7/10 off it, 2/10 on it.", dt.date(2017, 3, 2),
+                  "spring")
+    autumn = Note("Still taking tapentadol 50 mg bid. Back pain today 7/10, constant.",
+                  dt.date(2017, 9, 14), "autumn")
+    facts = [spring.fact("medication", "Tapentadol 50 mg", drug="tapentadol",
+                         generic="tapentadol"),
+             spring.fact("pain_score", "7/10", value=7, context="without_medication"),
+             spring.fact("pain_score", "2/10", value=2, context="with_medication"),
+             autumn.fact("medication", "tapentadol 50 mg", drug="tapentadol",
+                         generic="tapentadol"),
+             autumn.fact("pain_score", "7/10", value=7, context="current")]
+    context = _context("Tapentadol 50mg #60", [spring, autumn], facts)
+    assert _status(context, "pain_relief_documented", min_percent=30) is not_met
+    # a later score still well below the level off the drug keeps the relief
+    kept = Note("Still taking tapentadol 50 mg bid. Back pain today 3/10.", dt.date(2017, 9, 14),
+                "autumn")
+    facts = facts[:3] + [kept.fact("medication", "tapentadol 50 mg", drug="tapentadol",
+                                   generic="tapentadol"),
+                         kept.fact("pain_score", "3/10", value=3, context="current")]
+    context = _context("Tapentadol 50mg #60", [spring, kept], facts)
+    assert _status(context, "pain_relief_documented", min_percent=30) is met
