@@ -109,3 +109,18 @@ def test_relief_an_old_note_told_is_not_carried_past_a_later_one_on_the_drug() -
                          kept.fact("pain_score", "3/10", value=3, context="current")]
     context = _context("Tapentadol 50mg #60", [spring, kept], facts)
     assert _status(context, "pain_relief_documented", min_percent=30) is met
+
+
+def test_a_diagnosis_the_note_took_from_the_request_form_is_not_the_examiners() -> None:
+    args = {"groups": ["radiculopathy"], "description": "a radiculopathy"}
+    copied = Note("Impression: C6 radiculopathy (carried from the request for authorization). "
+                  "Neck pain only.", dt.date(2022, 5, 3))
+    facts = [copied.fact("diagnosis", "C6 radiculopathy", text="C6 radiculopathy",
+                         group="radiculopathy")]
+    assert _status(_context("Gabapentin 300mg #90", [copied], facts), "diagnosis_in_groups",
+                   **args) is unknown
+    examined = Note("Impression: C6 radiculopathy, weak wrist extension.", dt.date(2022, 5, 3))
+    facts = [examined.fact("diagnosis", "C6 radiculopathy", text="C6 radiculopathy",
+                           group="radiculopathy")]
+    assert _status(_context("Gabapentin 300mg #90", [examined], facts), "diagnosis_in_groups",
+                   **args) is met

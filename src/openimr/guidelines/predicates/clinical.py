@@ -681,6 +681,14 @@ def mood_improved(context: Context) -> Outcome:
                            "an improvement of mood on a depression or anxiety scale")
 
 
+#: A diagnosis the note says it took from a form, not from the examination ("DX: lumbar
+#: radiculopathy (per RFA template)", "auto-filled from the request"): the request's claim,
+#: which the case file's list then carries unquoted for a physician to check.
+_FILLED_IN = re.compile(r"\bauto-?(?:fill|populat)\w*|\b(?:per|from)\s+(?:the\s+)?(?:RFA|request"
+                        r"\s+for\s+authori[sz]ation)\b(?:\s+(?:template|form))?|\b(?:per|from)\s+"
+                        r"(?:the\s+)?(?:EHR\s+)?template\b", re.IGNORECASE)
+
+
 @predicate("diagnosis_in_groups")
 def diagnosis_in_groups(context: Context, groups: list[str], description: str,
                         patterns: list[str] | None = None,
@@ -700,7 +708,8 @@ def diagnosis_in_groups(context: Context, groups: list[str], description: str,
         return bool(extra and text and extra.search(text))
 
     pairs = [(d.code, d.description) for d in context.case.diagnoses]
-    facts = context.facts_of(FactKind.diagnosis)
+    facts = [f for f in context.facts_of(FactKind.diagnosis)
+             if not _FILLED_IN.search(context.clause_of(f))]
     matching = [f for f in facts
                 if fits(f.value.get("code"), f.value.get("text"), f.value.get("group"))]
     if matching:
