@@ -206,3 +206,29 @@ def test_an_impression_line_that_names_no_study_is_a_diagnosis() -> None:
 ])
 def test_a_normal_study_in_more_words(text: str) -> None:
     assert [q for q, _r in _edx(text) if "normal" in q], _edx(text)
+
+
+@pytest.mark.parametrize(("text", "finding", "positive"), [
+    # a template field after the name holds the result
+    ("Lower extremity exam: straight leg raising {negative both sides}; DTRs 2+.",
+     "straight_leg_raise", False),
+    ("Knee: McMurray -- (neg) today, joint line nontender.", "mcmurray", False),
+    # one result for a list of tests named before it
+    ("Varus stress, valgus stress and McMurray maneuvers were each normal.", "mcmurray", False),
+    # the first result word after the bare name decides, and a positive one stays positive
+    ("Seated SLR reproduces calf pain on the left.", "straight_leg_raise", True),
+    ("Straight leg raise elicits buttock pain, Patrick negative.", "straight_leg_raise", True),
+])
+def test_a_tests_result_written_after_its_bare_name(text: str, finding: str,
+                                                    positive: bool) -> None:
+    assert (finding, positive) in [(f, p) for _q, f, p in _exam(text)], _exam(text)
+
+
+@pytest.mark.parametrize(("text", "present"), [
+    # a verb of denial governs its whole list, with no "or" closing it
+    ("The patient denied popping, clicking, swelling of the ankle.", False),
+    # a bare "no" still ends at the comma
+    ("Knee exam: no effusion, catching with deep squat.", True),
+])
+def test_a_denial_governs_its_list_to_the_end(text: str, present: bool) -> None:
+    assert ("mechanical_symptoms", present) in [(f, p) for _q, f, p in _exam(text)], _exam(text)

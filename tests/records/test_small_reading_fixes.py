@@ -28,3 +28,15 @@ def test_a_gait_tested_without_an_aid_is_an_examination_finding() -> None:
     text = "PT re-evaluation\nGait without a cane: antalgic, two losses of balance.\n"
     facts = document_facts(Document(id="n", pages=[Page(number=1, text=text)]))
     assert any(f.value.get("finding") == "gait" and f.value.get("positive") for f in facts)
+
+
+def test_a_bare_count_with_a_frequency_in_words_is_the_plans_request() -> None:
+    # a course written with its frequency in words is what is asked for, not what was done
+    from .conftest import facts_of
+
+    planned = facts_of("Next steps - 2. Aquatic therapy, eight visits, three times per week, "
+                       "then land-based exercise.", "therapy_sessions")
+    assert [(f.value["count"], f.value["status"]) for f in planned] == [(8, "requested")]
+    done = facts_of("She completed eight aquatic therapy visits, three times per week.",
+                    "therapy_sessions")
+    assert [(f.value["count"], f.value["status"]) for f in done] == [(8, "completed")]

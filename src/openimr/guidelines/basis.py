@@ -121,12 +121,18 @@ def _polarity(fact: Fact) -> tuple[Any, ...]:
     return (fact.negated, *(str(fact.value.get(k)) for k in sorted(_POLARITY_KEYS)))
 
 
-def _weak(fact: Fact, second_hand: Collection[str]) -> bool:
-    """A mention too thin to rest a met criterion on alone: second-hand, or a past mention
-    that is not a documented absence ("no prior chiropractic" is a clear statement)."""
+def _weak(fact: Fact, second_hand: Collection[str], requests: Collection[str] = (), *,
+          past: bool = True) -> bool:
+    """A mention too thin to rest a met criterion on alone: second-hand, on a request form
+    (what is asked, not what was found), put as a plan or a condition, about a relative,
+    copied forward from an earlier note, or (`past`) a past mention that is not a documented
+    absence ("no prior chiropractic" is a clear statement). Several past mentions together
+    are a history ("ulcer in 2008, on aspirin since the stent"), which is what some criteria
+    ask for: `past=False` leaves them out."""
     absence = fact.negated or fact.value.get("count") == 0 or fact.value.get("present") is False
     return (fact.second_hand or fact.evidence.document in second_hand
-            or (fact.historical and not absence))
+            or fact.evidence.document in requests or fact.hypothetical or fact.family
+            or fact.copy_of is not None or (past and fact.historical and not absence))
 
 
 def attention_reasons(decision: Decision, results: list[CriterionResult], facts: list[Fact],
@@ -134,7 +140,8 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
                       conflicts: Collection[tuple[str, Evidence]] = (),
                       forms: Collection[str] = (),
                       absences: Collection[str] = (),
-                      unquoted: Collection[str] = ()) -> list[str]:
+                      unquoted: Collection[str] = (),
+                      requests: Collection[str] = ()) -> list[str]:
     """What a physician must look at before signing: conflicts, thin evidence, summaries only.
 
     `conflicts` are the criteria a predicate settled on the later of notes that disagree (one
@@ -142,7 +149,9 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
     only because complete records were searched without finding them: an upheld item that
     rests on them alone rests on no quote, and a physician confirms nothing was missed.
     `unquoted` are the requirements met only on the case file's list of diagnoses: an overturn
-    that rests on one is checked against the treating notes."""
+    that rests on one is checked against the treating notes. `requests` are the requests for
+    authorization among the forms: what they say is asked for, not found (a medication list
+    of the clinic is a record of its own)."""
     reasons: list[str] = []
     if documents and all(d in second_hand for d in documents):
         reasons.append("The records are summaries only (no treating provider's record was "
@@ -182,7 +191,12 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
             reasons.append(f"{result.id}: the records conflict ({other.document}, page "
                            f"{other.page}: \"{other.quote}\").")
         if (decision is Decision.overturned and result.status is CriterionStatus.met
-                and len(result.evidence) == 1 and supporting and _weak(supporting[0], second_hand)):
-            reasons.append(f"{result.id}: met on a single mention that is historical or "
-                           "second-hand.")
+                and supporting and len(supporting) == len(result.evidence)
+                and all(_weak(fact, second_hand, requests, past=len(supporting) == 1)
+                        for fact in supporting)):
+            what = "a single mention" if len(supporting) == 1 else "mentions"
+            reasons.append(f"{result.id}: met only on {what} that a reviewer would not take "
+                           "alone as a current finding (historical, planned or conditional, "
+                           "about a relative, copied forward, second-hand or on a request "
+                           "form).")
     return reasons

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
@@ -252,11 +253,29 @@ class Context:
             if (fact.second_hand or fact.evidence.document in self.second_hand
                     or fact.copy_of is not None):
                 continue
+            # A target set for the treatment ("Goals: back to full shifts") is no finding.
+            if self.set_as_goal(fact):
+                continue
             if asserted is not None and fact.negated == asserted:
                 continue
             if all(_matches(fact.value.get(key), wanted) for key, wanted in where.items()):
                 found.append(fact)
         return found
+
+    def set_as_goal(self, fact: Fact) -> bool:
+        """The fact is an item of a list of goals: its sentence puts a goal label ("Goals:",
+        "Target:", "LTG:") before it, and neither says the goal was reached ("Goals met:
+        lifting 25 lb", "Goal: walks 30 min - achieved"). A goal is what the treatment aims
+        at, not what the worker does (as "plan to" is not a thing done)."""
+        evidence = fact.evidence
+        text = self.page_texts.get((evidence.document, evidence.page))
+        if not text:
+            return False
+        start = max(text.rfind(".", 0, evidence.start), text.rfind("\n", 0, evidence.start)) + 1
+        ends = [i for i in (text.find(".", evidence.end), text.find("\n", evidence.end)) if i >= 0]
+        sentence = text[start:min(ends) if ends else len(text)]
+        label = _GOAL_LABEL.search(text, start, evidence.end)
+        return label is not None and not _GOAL_REACHED.search(sentence)
 
     def none_documents(self, phrase: str) -> Absence:
         """A sentence stating an absence, with the proof that every record was searched.
@@ -282,6 +301,13 @@ class Context:
             return Absence(f"No readable record submitted {phrase} ({scope}, but {count} "
                            f"page{plural} {what}: {pages}; the reviewer must read them).")
         return Absence(f"No record submitted {phrase} ({scope}).")
+
+
+#: A label that opens a list of goals (short- and long-term goals of a therapy plan).
+_GOAL_LABEL = re.compile(r"\b(?:goals?|targets?|(?-i:STG|LTG)s?)\s*:", re.IGNORECASE)
+#: Words that tell a goal reached: then the item is a result.
+_GOAL_REACHED = re.compile(r"\b(?:met|achieved|reached|attained|accomplished)\b",
+                           re.IGNORECASE)
 
 
 def _span(evidence: Evidence) -> tuple[str, int, int, int]:

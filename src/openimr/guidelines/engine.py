@@ -59,6 +59,7 @@ def decide_item(
     second_hand: Collection[str] = (),
     procedure_reports: Collection[str] = (),
     forms: Collection[str] = (),
+    requests: Collection[str] = (),
     page_texts: Mapping[tuple[str, int], str] | None = None,
     stated_dates: Mapping[str, dt.date] | None = None,
 ) -> ItemDetermination:
@@ -66,7 +67,8 @@ def decide_item(
     records (UR letters, summaries): no criterion is settled on them alone. `procedure_reports`
     names the operative and procedure reports: their date is the date of the procedure. `forms`
     names the forms that report nothing of the worker's condition (a request for authorization):
-    with no treating report besides them, the item is never overturned (`TREATING_REPORT`).
+    with no treating report besides them, the item is never overturned (`TREATING_REPORT`);
+    `requests` are the requests for authorization among them (`attention_reasons`).
     `page_texts` (by document and page) lets a predicate read the sentence a fact was read from.
     `stated_dates` are the records' own dates as the case file gives them."""
     request = _read_in_light_of_records(
@@ -138,7 +140,7 @@ def decide_item(
     decision = roll_up(results)
     reasons = attention_reasons(decision, results, facts, documents, context.second_hand,
                                 conflicts=conflicts, forms=context.forms, absences=absences,
-                                unquoted=unquoted)
+                                unquoted=unquoted, requests=requests)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,

@@ -119,6 +119,7 @@ def review_case(case: Case, documents: list[Document], *,
     second_hand = not_findings(documents)
     procedure_reports = [d.id for d in documents if is_procedure_report(d)]
     forms = [d.id for d in documents if is_form(d)]
+    requests = [d.id for d in documents if d.id in forms and is_request_form(d)]
     page_texts = {(d.id, page.number): page.text for d in documents for page in d.pages}
     # A one-page record is one note, and its stated date is the note's; a packet of pages may
     # hold many notes, whose first header does not date the rest.
@@ -127,7 +128,8 @@ def review_case(case: Case, documents: list[Document], *,
         with_confidence(decide_item(item.description, parse_item(item.description, as_of=as_of), case, facts,
                     knowledge, documents=document_ids, unreadable=unreadable, as_of=as_of,
                     item_id=item.id, second_hand=second_hand,
-                    procedure_reports=procedure_reports, forms=forms, page_texts=page_texts,
+                    procedure_reports=procedure_reports, forms=forms, requests=requests,
+                    page_texts=page_texts,
                     stated_dates=stated_dates))
         for item in case.disputed_items
     ]

@@ -292,6 +292,12 @@ def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
 _TRIED = re.compile(r"\b(?:tried|attempted|trials?\s+of)\b", re.IGNORECASE)
 
 
+#: Words of a plan before the cue: "Plan: trial of an injection, continue HEP" proposes a trial
+#: of something else, it tells of none made.
+_PLAN_BEFORE = re.compile(r"\b(?:(?-i:P)\s*:|(?:plan\w*|recommend\w*|will|would|consider\w*|"
+                          r"request\w*|propos\w*|schedul\w*|proceed|next)\b)", re.IGNORECASE)
+
+
 def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     """The treatment is told as tried, with no word of benefit, in a sentence of a treating
     note, and the complaint persists: that note or a later one records pain of 4/10 or more,
@@ -302,7 +308,8 @@ def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     sentence = context.sentence_of(fact)
     start = text.rfind(sentence, 0, evidence.end) if sentence else -1
     before = text[start:evidence.start] if start >= 0 else ""
-    if not _TRIED.search(before) or BENEFIT.search(sentence):
+    cues = list(_TRIED.finditer(before))
+    if not cues or BENEFIT.search(sentence) or _PLAN_BEFORE.search(before[:cues[-1].start()]):
         return False
     notes = document_dates(context)
     since = notes.get(evidence.document, fact.date)
@@ -605,6 +612,14 @@ def mood_improved(context: Context) -> Outcome:
                            "an improvement of mood on a depression or anxiety scale")
 
 
+#: A diagnosis the note says it took from a form, not from the examination ("DX: lumbar
+#: radiculopathy (per RFA template)", "auto-filled from the request"): the request's claim,
+#: which the case file's list then carries unquoted for a physician to check.
+_FILLED_IN = re.compile(r"\bauto-?(?:fill|populat)\w*|\b(?:per|from)\s+(?:the\s+)?(?:RFA|request"
+                        r"\s+for\s+authori[sz]ation)\b(?:\s+(?:template|form))?|\b(?:per|from)\s+"
+                        r"(?:the\s+)?(?:EHR\s+)?template\b", re.IGNORECASE)
+
+
 @predicate("diagnosis_in_groups")
 def diagnosis_in_groups(context: Context, groups: list[str], description: str,
                         patterns: list[str] | None = None,
@@ -624,7 +639,8 @@ def diagnosis_in_groups(context: Context, groups: list[str], description: str,
         return bool(extra and text and extra.search(text))
 
     pairs = [(d.code, d.description) for d in context.case.diagnoses]
-    facts = context.facts_of(FactKind.diagnosis)
+    facts = [f for f in context.facts_of(FactKind.diagnosis)
+             if not _FILLED_IN.search(context.clause_of(f))]
     matching = [f for f in facts
                 if fits(f.value.get("code"), f.value.get("text"), f.value.get("group"))]
     if matching:

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from openimr.guidelines.context import Context, Outcome
+from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.drugs import DrugInfo, drug_table
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.request import supply_days
@@ -703,10 +703,34 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     after, before, how = pair
     low, high = float(after.value["value"]), float(before.value["value"])
     if high > 0 and (high - low) / high * 100 >= min_percent:
+        lost = _relief_lost_since(context, scores, after, high)
+        if lost is not None:
+            return replace(Outcome.not_met(
+                f"Pain was {low:g}/10 {how[0]} and {high:g}/10 {how[1]}, but a later note on the "
+                f"medication records {float(lost.value['value']):g}/10: the relief has not "
+                "lasted.", [lost]), conflicting=evidence_of([after, before]))
         return Outcome.met(f"Pain is {low:g}/10 {how[0]} and {high:g}/10 {how[1]}.",
                            [after, before])
     return Outcome.not_met(f"Pain is {low:g}/10 {how[0]} and {high:g}/10 {how[1]}, less than a "
                            f"{min_percent:g}% reduction.", [after, before])
+
+
+def _relief_lost_since(context: Context, scores: list[Fact], after: Fact,
+                       without: float) -> Fact | None:
+    """A score of a later note that names the requested drug (the worker still on it) and
+    records pain as high as it was without the drug: the relief told earlier has not lasted,
+    and an old note's relief is not carried past the later one's."""
+    since = after.date
+    if since is None:
+        return None
+    on_drug = {f.evidence.document for f in requested_drug_facts(context)
+               if f.value.get("action", "current") in TAKING and f.date and f.date > since}
+    later = [f for f in scores if f.date and f.date > since and not f.historical
+             and not f.negated and f.evidence.document in on_drug
+             and f.value.get("context") in (None, "current", "with_medication")
+             and float(f.value.get("value", 0)) / float(f.value.get("scale") or 10) * 10
+             >= without]
+    return max(later, key=lambda f: f.date or dt.date.min, default=None)
 
 
 _WITH = ("with the medication", "without")

@@ -516,6 +516,13 @@ _FUNCTION_KEPT = re.compile(r"\b(?:same|unchanged|stable|maintained|no\s+change)
                             re.IGNORECASE)
 
 
+#: An activity the worker avoids or fears is a limit, not a gain ("avoids lifting, 'it will
+#: go again'"); no longer avoiding it is one ("no longer afraid to drive").
+_AVOIDED = re.compile(r"(?<!no\s)(?<!not\s)(?<!longer\s)(?<!stopped\s)(?<!less\s)"
+                      r"\b(?:avoid(?:s|ed|ing)?|afraid|fear(?:s|ful)?(?![-\s]*avoid)|scared)\b",
+                      re.IGNORECASE)
+
+
 @predicate("functional_improvement_documented")
 def functional_improvement_documented(context: Context, ever: bool = False,
                                       maintained: bool = False) -> Outcome:
@@ -530,7 +537,8 @@ def functional_improvement_documented(context: Context, ever: bool = False,
     documented earlier still holds, and does not undo it."""
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
-    present = context.facts_of(FactKind.functional_improvement, present=True)
+    present = [f for f in context.facts_of(FactKind.functional_improvement, present=True)
+               if not _AVOIDED.search(context.clause_of(f))]
     # What the dated notes show even when no sentence says "improved": an instrument that
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)

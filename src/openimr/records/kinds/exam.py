@@ -428,6 +428,10 @@ _WORDS = r"[\w/'-]+(?:\s+[\w/'-]+){0,2}"
 _SEPARATOR = r"(?:\s*,\s*(?:(?:or|nor|and)\s+)?|\s+(?:or|nor|and)\s+)"
 #: The cue, then earlier items of the same list.
 _CUE_LIST = re.compile(_NEGATION_CUE + rf"(?:{_WORDS}{_SEPARATOR}){{1,6}}$", re.IGNORECASE)
+#: A verb of denial heads a list that it governs to the end, closed by a conjunction or not
+#: ("denies fever, chills, night sweats"): what the worker denies is each thing listed. A bare
+#: "no" does not reach past a comma ("no effusion, tender at the joint line").
+_DENIAL_CUE = re.compile(r"(?:denies|denied|negative\s+for)\s", re.IGNORECASE)
 _CONJUNCTION = re.compile(r"(?:,\s*|\s+)(?:or|nor|and)\s", re.IGNORECASE)
 #: Later items of the list, up to the conjunction that closes it.
 _LIST_CLOSES_AFTER = re.compile(rf"(?:\s*,\s*{_WORDS})*?(?:\s*,\s*|\s+)(?:or|nor|and)\s",
@@ -445,7 +449,7 @@ def _cue_governs(sentence: str, start: int, end: int) -> bool:
     head = _CUE_LIST.search(before)
     if head is None:
         return False
-    return bool(_CONJUNCTION.search(head.group(0)) or
+    return bool(_CONJUNCTION.search(head.group(0)) or _DENIAL_CUE.match(head.group(0)) or
                 _LIST_CLOSES_AFTER.match(sentence, end))
 
 
@@ -490,6 +494,32 @@ _EARLIER_VALUE_RE = re.compile(r"\(\s*(?:was|previously|pre-?op(?:eratively)?|in
 
 _EARLIER_CUE_RE = re.compile(r"(?:was|previously|pre-?op(?:eratively)?|initially|initial|at\s+eval\w*|"
                             r"at\s+intake|(?-i:IE|lE))\b", re.IGNORECASE)
+
+
+#: Provocative tests, whose name alone says nothing of their result.
+_TESTS = frozenset({"straight_leg_raise", "mcmurray", "instability"})
+#: What follows a test's name in its clause, up to a comma, a semicolon, a period or the line's
+#: end: where a template field or a list puts the result ("SLR: [neg]", "Lachman and
+#: McMurray tests both negative").
+_CLAUSE_AFTER_RE = re.compile(r"[^,;.\n]{0,40}")
+#: The result words as whole words ("normal" in "abnormal" is no result; "2+" is a grade).
+_POSITIVE_WORD_RE = re.compile(rf"(?<!\w)(?:{_POSITIVE_RESULT_RE.pattern})", re.IGNORECASE)
+_NEGATIVE_WORD_RE = re.compile(rf"(?<!\w)(?:{_NEGATIVE_RESULT_RE.pattern})(?!\w)",
+                               re.IGNORECASE)
+
+
+def _result_written_after(mention: Mention) -> bool | None:
+    """The result written after a test named without one: True (positive), False (negative)
+    or None when the clause gives none. The first result word decides; a test named bare
+    whose clause reads "negative" is a negative test, not a positive one."""
+    if _POSITIVE_RESULT_RE.search(mention.text) or _NEGATIVE_RESULT_RE.search(mention.text):
+        return None
+    clause = _CLAUSE_AFTER_RE.match(mention.sentence, mention.end).group(0)
+    positive = _POSITIVE_WORD_RE.search(clause)
+    negative = _NEGATIVE_WORD_RE.search(clause)
+    if negative and (positive is None or negative.start() < positive.start()):
+        return False
+    return True if positive else None
 
 
 def parse_exam(mention: Mention) -> list[Found]:
@@ -558,6 +588,8 @@ def parse_exam(mention: Mention) -> list[Found]:
     negated = mention.negated and _cue_governs(mention.sentence, mention.start, mention.end)
     positive = _test_positive(text, negated) if mention.meta.get("test") else _positive(
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
+    if positive and finding in _TESTS and _result_written_after(mention) is False:
+        positive = False
     value: dict = {"finding": finding, "positive": positive, "side": side_of(text),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:

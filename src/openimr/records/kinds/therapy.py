@@ -188,7 +188,11 @@ _GUIDELINE_RE = re.compile(r"guideline|\bMTUS\b|\bODG\b|\bACOEM\b|per year|flare
                            re.IGNORECASE)
 _CONDITIONAL_RE = re.compile(r"\bif\b|\bwould\b|\bcould\b|\bconsider\w*|\bmay\b|\bup to\b",
                              re.IGNORECASE)
-_FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|\d\s*x\s*\d",
+_FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|\d\s*x\s*\d|"
+                                # in words: "once or twice a week", "three times per week"
+                                r"\b(?:once|twice|(?:one|two|three|four|five)\s+times)"
+                                r"(?:\s+or\s+(?:twice|(?:two|three|four)\s+times))?\s+"
+                                r"(?:a|per|each|every)\s+week",
                                 re.IGNORECASE)
 
 
