@@ -8,10 +8,10 @@ import datetime as dt
 from openimr.guidelines.engine import decide_item
 from openimr.guidelines.items import parse_item
 from openimr.guidelines.knowledge import load_knowledge_base
-from openimr.guidelines.predicates.medication import pain_changes
 from openimr.model import Case, Decision
 from openimr.model.determination import CriterionStatus
 from openimr.records.kinds.history import parse_pain_score
+from openimr.records.pain_changes import pain_changes
 from tests.guidelines.test_evidence_reading import AS_OF, Note, _context, _status
 from tests.guidelines.test_generalizing_decisions import _decide
 

@@ -77,11 +77,14 @@ def test_heartburn_a_later_note_denies_is_not_a_gi_risk() -> None:
                  "a")
     later = Note("No GI upset on naproxen. No blood thinners or aspirin, no ulcer history.",
                  dt.date(2016, 8, 30), "b")
-    facts = [first.fact("gi_risk_factor", "heartburn", factor="dyspepsia"),
+    # with the reader's values (`gi_risk`): heartburn after food, aspirin in a denied list
+    facts = [first.fact("gi_risk_factor", "heartburn", factor="dyspepsia", other_cause=True),
              first.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
              later.fact("gi_risk_factor", "GI upset", factor="dyspepsia", negated=True),
-             later.fact("medication", "naproxen", drug="naproxen", generic="naproxen"),
-             later.fact("medication", "aspirin", drug="aspirin", generic="aspirin")]
+             later.fact("medication", "naproxen", drug="naproxen", generic="naproxen",
+                        in_denied_list=True),
+             later.fact("medication", "aspirin", drug="aspirin", generic="aspirin",
+                        in_denied_list=True)]
     drafted = _decide("Omeprazole 20mg #60", [first, later], facts, age=56)
     assert _criterion(drafted, "ppi.gi_risk").status is not_met
     assert "later note does not deny" in _criterion(drafted, "ppi.gi_risk").explanation

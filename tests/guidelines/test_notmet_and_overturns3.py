@@ -146,7 +146,7 @@ def test_a_post_traumatic_headache_the_notes_call_migrainous_is_migraine_for_a_t
 
 
 def test_an_earlier_score_in_brackets_after_the_score_now_is_a_change() -> None:
-    from openimr.guidelines.predicates.medication import pain_changes
+    from openimr.records.pain_changes import pain_changes
 
     for text, pair in (("Knee pain 3/10 (6 before).", (6.0, 3.0)),
                        ("Pain 2/10 (baseline 7) on the patch.", (7.0, 2.0)),

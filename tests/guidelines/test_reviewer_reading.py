@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.guidelines.predicates import evaluate
-from openimr.guidelines.predicates.medication import pain_changes
 from openimr.model.determination import CriterionStatus
 from openimr.records.column_tables import use_began
+from openimr.records.pain_changes import pain_changes
 from tests.guidelines.test_evidence_reading import Note, _context, _status
 
 met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
@@ -134,18 +134,21 @@ def test_heartburn_after_food_and_a_denied_aspirin_are_no_gi_risk() -> None:
                 "spicy food. No blood thinners or aspirin.", dt.date(2015, 5, 1))
     facts = [note.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
              note.fact("gi_risk_factor", "ulcers", factor="peptic_ulcer", negated=True),
-             note.fact("gi_risk_factor", "heartburn", factor="dyspepsia"),
+             # the reader's `other_cause` (`gi_risk.factor_told`): put down to food
+             note.fact("gi_risk_factor", "heartburn", factor="dyspepsia", other_cause=True),
              note.fact("gi_risk_factor", "blood thinners", factor="anticoagulant", negated=True),
              note.fact("gi_risk_factor", "aspirin", factor="aspirin", negated=True)]
     facts.append(facts[-1].model_copy(update={"kind": "medication", "negated": False,
-                                              "value": {"drug": "aspirin", "generic": "aspirin"}}))
+                                              "value": {"drug": "aspirin", "generic": "aspirin",
+                                                        "in_denied_list": True}}))
     context = _context("Omeprazole 20mg #60", [note], facts)
     context.case.worker.age = 56
     assert _status(context, "gi_risk_documented") is not_met
-    # Heartburn from the NSAID is the dyspepsia the guideline treats.
+    # Heartburn from the NSAID is the dyspepsia the guideline treats: the sentence names the
+    # case's NSAID, though the reader finds a meal in it.
     upset = Note("Naproxen 550 bid gives her heartburn after meals.", dt.date(2015, 5, 1))
     facts = [upset.fact("medication", "Naproxen", drug="naproxen", generic="naproxen"),
-             upset.fact("gi_risk_factor", "heartburn", factor="dyspepsia")]
+             upset.fact("gi_risk_factor", "heartburn", factor="dyspepsia", other_cause=True)]
     assert _status(_context("Omeprazole 20mg #60", [upset], facts), "gi_risk_documented") is met
 
 
@@ -308,7 +311,9 @@ def test_a_denial_over_a_list_of_drugs_denies_each() -> None:
     note = Note("Meloxicam 15 mg daily for the knee. She uses no anticoagulants, aspirin or "
                 "prednisone and has never had an ulcer.", dt.date(2018, 3, 2))
     facts = [note.fact("medication", "Meloxicam 15 mg", drug="meloxicam", generic="meloxicam"),
-             note.fact("medication", "aspirin", drug="aspirin", generic="aspirin")]
+             # the reader's `in_denied_list` (`gi_risk.in_denied_list`)
+             note.fact("medication", "aspirin", drug="aspirin", generic="aspirin",
+                       in_denied_list=True)]
     context = _context("Omeprazole 20mg #30", [note], facts)
     context.case.worker.age = 47
     assert _status(context, "gi_risk_documented") is not_met
@@ -347,7 +352,7 @@ def test_tests_a_note_counts_over_a_period_and_a_series_held_by_itself() -> None
     note = Note("Tramadol 50 mg bid. Urine drug screens 09/2014 to 03/2015 (4 tests): all "
                 "consistent. ORT 5.", dt.date(2015, 4, 1))
     facts = [note.fact("medication", "Tramadol 50 mg", drug="tramadol", generic="tramadol"),
-             note.fact("opioid_monitoring", "ORT 5", item="risk_assessment")]
+             note.fact("opioid_monitoring", "ORT 5", item="risk_assessment", risk_score=5)]
     args = {"limit_parameter": "tests_per_year"}
     # Moderate risk: 3 a year. Four done and one more exceed it.
     single = _context("Urine drug screen", [note], facts, topic="urine_drug_testing")

@@ -100,7 +100,9 @@ def test_a_change_of_burning_and_a_before_and_now_pair_count_for_the_drug_named(
 def test_a_score_in_the_clause_about_a_lapse_is_pain_without_the_drug() -> None:
     note = Note("On meloxicam her back pain runs 3/10; during a lapse in July when the pharmacy "
                 "would not fill it, pain was 7/10.", dt.date(2015, 3, 2))
-    facts = [note.fact("pain_score", "3/10", value=3), note.fact("pain_score", "7/10", value=7)]
+    # the reader's `off_drug` (`pain_changes.told_off_drug`): the second clause tells the lapse
+    facts = [note.fact("pain_score", "3/10", value=3),
+             note.fact("pain_score", "7/10", value=7, off_drug=True)]
     outcome = evaluate("pain_relief_documented",
                        _context("Meloxicam 15mg #30", [note], facts), {})
     assert outcome.status is met
@@ -114,7 +116,8 @@ def test_a_score_after_missed_doses_is_pain_without_the_drug() -> None:
     facts = [first.fact("pain_score", "8/10", value=8),
              first.fact("medication", "gabapentin", drug="gabapentin", generic="gabapentin",
                         action="start"),
-             later.fact("pain_score", "3/10", value=3), later.fact("pain_score", "7/10", value=7)]
+             later.fact("pain_score", "3/10", value=3),
+             later.fact("pain_score", "7/10", value=7, off_drug=True)]
     outcome = evaluate("pain_relief_documented",
                        _context("Gabapentin 600mg #90", [first, later], facts), {})
     assert outcome.status is met

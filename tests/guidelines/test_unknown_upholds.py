@@ -167,7 +167,7 @@ def test_a_diagnosis_the_note_says_the_worker_meets_criteria_for_is_read() -> No
 
 
 def test_pain_written_by_its_region_as_a_change_is_relief_with_the_drug_named() -> None:
-    from openimr.guidelines.predicates.medication import pain_changes
+    from openimr.records.pain_changes import pain_changes
 
     assert [(b, a) for _, b, a in pain_changes("Pregabalin 75 bid x 3 mo: leg 7->4, no fog.")] \
         == [(7.0, 4.0)]

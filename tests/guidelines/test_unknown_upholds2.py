@@ -7,8 +7,9 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.guidelines.knowledge import load_knowledge_base
-from openimr.guidelines.predicates.clinical import _LASTED_RE, _LESS_MEDICATION_RE, _weeks
-from openimr.guidelines.predicates.medication import pain_changes
+from openimr.guidelines.predicates.clinical import _LESS_MEDICATION_RE
+from openimr.records.injection_relief import reliefs_lasted
+from openimr.records.pain_changes import pain_changes
 from tests.guidelines.test_evidence_reading import Note, _context, _status, met, unknown
 from tests.records.conftest import facts_of
 
@@ -38,13 +39,12 @@ def test_a_score_that_was_and_a_score_now_are_a_change_of_pain() -> None:
 def test_a_span_of_relief_said_in_brackets_is_how_long_it_lasted() -> None:
     for text, weeks in (("The relief lasted until early June (~9-10 weeks).", 9.0),
                         ("Prior block gave 70% relief from 01/2019 to 05/2019 (about 4 months).",
-                         _weeks("4", "months"))):
-        match = _LASTED_RE.search(text)
-        assert match is not None, text
-        assert _weeks(match.group("n") or match.group("span"),
-                      match.group("unit") or match.group("span_unit")) == weeks
+                         round(4 * 52 / 12, 1))):
+        lasted = reliefs_lasted("n", 1, text)
+        assert lasted, text
+        assert lasted[0].weeks == weeks
     # a bracket of something other than relief says nothing of it
-    assert _LASTED_RE.search("Knee swelling (about 3 weeks).") is None
+    assert reliefs_lasted("n", 1, "Knee swelling (about 3 weeks).") == []
 
 
 def test_less_medication_said_as_instead_of_or_as_a_lower_frequency() -> None:

@@ -20,6 +20,7 @@ from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
 from openimr.model.wording import join_words
 from openimr.records.column_tables import PageTables, page_tables
+from openimr.records.spans import CLAUSE_STOPS, SENTENCE_STOPS, around
 
 if TYPE_CHECKING:
     from openimr.guidelines.knowledge import Topic
@@ -198,21 +199,19 @@ class Context:
     def sentence_of(self, fact: Fact) -> str:
         """The sentence (or line group) of the page the fact was read from; its quote when the
         page text is not at hand."""
-        return self._around(fact, (".", "\n\n"))
+        return self._around(fact, SENTENCE_STOPS)
 
     def clause_of(self, fact: Fact) -> str:
         """The fact's sentence up to the semicolons on either side: "on it pain runs 3/10;
         during a lapse it was 7/10" speaks of a time off the drug only in its second clause."""
-        return self._around(fact, (".", "\n\n", ";"))
+        return self._around(fact, CLAUSE_STOPS)
 
     def _around(self, fact: Fact, stops: tuple[str, ...]) -> str:
         evidence = fact.evidence
         text = self.page_texts.get((evidence.document, evidence.page))
         if not text:
             return evidence.quote
-        start = max(text.rfind(stop, 0, evidence.start) for stop in stops) + 1
-        ends = [i for i in (text.find(stop, evidence.end) for stop in stops) if i >= 0]
-        return text[start:min(ends) if ends else len(text)]
+        return around(text, evidence.start, evidence.end, stops)
 
     def first_hand(self, outcome: Outcome) -> Outcome:
         """An outcome settled only on second-hand records is not settled.

@@ -136,6 +136,9 @@ class PainScoreValue(FactValue):
                      "worst"] | None = Field(
         default=None, description="current|with_medication|without_medication|average|least|"
                                   "worst")
+    # Read from the score's clause by the reader (v2): `pain_changes.told_off_drug`.
+    off_drug: bool | None = _opt("bool: its clause tells of a time off the drug ('when he "
+                                 "missed doses', 'during a lapse')")
 
 
 @fact_kind("medication", key_fields=("generic",), exclusive=True)
@@ -157,6 +160,8 @@ class MedicationValue(FactValue):
     began: str | None = _opt("ISO date: when the worker began the drug, told after its name on "
                              "its line ('since 2014', a medication table's start column); a "
                              "year alone is its last day")
+    in_denied_list: bool | None = _opt("bool: its sentence names it in a list it denies ('takes "
+                                       "no blood thinners, aspirin or steroids')")
 
 
 @fact_kind("daily_mme", key_fields=("value",))
@@ -287,6 +292,10 @@ class OpioidMonitoringValue(FactValue):
     item: Literal["pain_agreement", "cures_check", "risk_assessment", "single_prescriber"] = Field(
         description="pain_agreement|cures_check|risk_assessment|single_prescriber")
     done: bool = Field(default=True, description="bool")
+    # Read from a risk screen's sentence by the reader (v2): `opioid_monitoring.risk_told`.
+    risk_score: int | None = _opt("int: the Opioid Risk Tool score its sentence tells")
+    moderate_risk: bool | None = _opt("bool: its sentence tells the risk moderate, or a "
+                                      "history of substance or alcohol misuse")
 
 
 @fact_kind("aberrant_behavior", exclusive=True, narrative=True, label_key="present")
@@ -308,6 +317,11 @@ class GiRiskFactorValue(FactValue):
                     "corticosteroid", "aspirin", "high_dose_nsaid", "dyspepsia"] = Field(
         description="age_over_65|peptic_ulcer|gi_bleed|anticoagulant|corticosteroid|aspirin|"
                     "high_dose_nsaid|dyspepsia")
+    # Read from the factor's sentence by the reader (v2): `gi_risk.factor_told`.
+    dose_told_high: bool | None = _opt("bool: a high-dose NSAID's sentence tells the dose high "
+                                       "(a high dose, two NSAIDs)")
+    other_cause: bool | None = _opt("bool: dyspepsia its sentence puts down to food, naming no "
+                                    "NSAID")
 
 
 @fact_kind("homebound", narrative=True, label_key="present", worker_only=True)

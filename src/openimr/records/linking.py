@@ -10,7 +10,11 @@
   links: a note judges what it states itself).
 - Each medication fact that states strength and directions carries the numbers they give
   (`regimen.computed_values`), and the date the drug was begun when its line tells it
-  (`column_tables.use_began`).
+  (`column_tables.use_began`) and whether its sentence names it in a denied list
+  (`gi_risk.in_denied_list`); a GI risk factor, a dose told high or heartburn put down to
+  food (`gi_risk.factor_told`); a risk screen, the score and risk its sentence tells
+  (`opioid_monitoring.risk_told`); a pain score, whether its clause tells of a time off the
+  drug (`pain_changes.told_off_drug`).
 """
 
 from __future__ import annotations
@@ -26,8 +30,11 @@ from openimr.model.document import DocumentType
 from openimr.model.yamltext import load_yaml
 from openimr.records import linkrank
 from openimr.records.column_tables import use_began
+from openimr.records.gi_risk import factor_told, in_denied_list
 from openimr.records.kinds.drugs import drug_names
 from openimr.records.kinds.history import COURSE_TREATMENTS
+from openimr.records.opioid_monitoring import risk_told
+from openimr.records.pain_changes import told_off_drug
 from openimr.records.regimen import computed_values
 
 _CONTEXT = 30
@@ -109,15 +116,33 @@ def prepare(documents: list[Document], facts: list[Fact], clauses: list[str] | N
     _mark_copies(documents, facts, clauses)
     pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
     for fact in facts:
-        if fact.kind.value == "medication":
-            numbers: dict[str, Any] = dict(computed_values(fact.value))
-            ev = fact.evidence
-            text = pages.get((ev.document, ev.page))
-            began = use_began(text, ev.start, ev.end) if text else None
-            if began is not None:
-                numbers["began"] = began.isoformat()
-            if numbers:
-                fact.value = {**fact.value, **numbers}
+        told = _told_beside(fact, pages.get((fact.evidence.document, fact.evidence.page)))
+        if told:
+            fact.value = {**fact.value, **told}
+
+
+def _told_beside(fact: Fact, text: str | None) -> dict[str, Any]:
+    """The values a fact's line or sentence gives beyond the fact itself (`text`: its page):
+    a drug's numbers, the date it was begun and a denial of it; a GI risk factor's dose told
+    high or its other cause; a pain score's time off the drug; a risk screen's score."""
+    kind, ev = fact.kind.value, fact.evidence
+    if kind == "medication":
+        told: dict[str, Any] = dict(computed_values(fact.value))
+        began = use_began(text, ev.start, ev.end) if text else None
+        if began is not None:
+            told["began"] = began.isoformat()
+        if text and in_denied_list(text, ev.start, ev.end, ev.quote):
+            told["in_denied_list"] = True
+        return told
+    if not text:
+        return {}
+    if kind == "gi_risk_factor":
+        return dict(factor_told(text, ev.start, ev.end, str(fact.value.get("factor"))))
+    if kind == "pain_score":
+        return {"off_drug": True} if told_off_drug(text, ev.start, ev.end) else {}
+    if kind == "opioid_monitoring" and fact.value.get("item") == "risk_assessment":
+        return risk_told(text, ev.start, ev.end)
+    return {}
 
 
 def link_candidates(documents: list[Document], facts: list[Fact], *, ranked: bool = True

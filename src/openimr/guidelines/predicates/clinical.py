@@ -11,7 +11,7 @@ from dataclasses import replace
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
-from openimr.guidelines.predicates.medication import STOPPED, pain_changes
+from openimr.guidelines.predicates.medication import STOPPED
 from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
@@ -22,6 +22,8 @@ from openimr.guidelines.predicates.trends import (
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.records import injection_relief
+from openimr.records.pain_changes import pain_changes
 from openimr.records.persisting import (
     BENEFIT,
     course_span_and_persisting,
@@ -397,19 +399,12 @@ _LASTING_RELIEF_WEEKS = 6
 _ENOUGH_RELIEF_PERCENT = 50
 
 
-#: How long an injection's relief lasted, written beside it where the reader gave no
-#: duration: "CSI 10/2018 (relief x5 wks)", "relief for 3 weeks", "4 weeks of relief".
-_RELIEF_WEEKS = re.compile(
-    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})\s*(?:wks?|weeks?)\b|"
-    r"\b(?P<b>\d{1,2})\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b", re.IGNORECASE)
-
-
 def _relief_weeks(context: Context, fact: Fact) -> float | None:
-    """The weeks of relief an injection gave: the reader's, else the words in its clause."""
+    """The weeks of relief an injection gave: the reader's, else the words in its clause
+    (the reader's `injection_relief.weeks_beside`)."""
     if fact.value.get("duration_weeks") is not None:
         return float(fact.value["duration_weeks"])
-    told = _RELIEF_WEEKS.search(context.clause_of(fact))
-    return float(told.group("a") or told.group("b")) if told else None
+    return injection_relief.weeks_beside(context.clause_of(fact))
 
 
 def _short_lived_injections(context: Context) -> list[Fact]:
@@ -930,56 +925,6 @@ def prior_injection_interval(context: Context, types: list[str], min_months: int
                        f"before the request.", [fact])
 
 
-#: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
-_RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
-                        r"improvement|reduction|better)|"
-                        # "Relief from 03/14 TFESI: ~75% for ~4 months"
-                        r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
-                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)|"
-                        # "about half better", "a third less pain", "two-thirds relief"
-                        r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
-                        r"(?:better|improved|relief|improvement|less\s+pain)\b", re.IGNORECASE)
-#: The share a word names ("half better" is 50% relief).
-_SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
-#: A note that says the relief is still there when it is written ("sustained", "ongoing").
-_LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
-                         r"lasting|since)\b|"
-                         # "60% better until about last week": lasted to a week before the note
-                         r"\buntil\s+(?:about\s+|around\s+)?(?P<week_ago>last\s+week|a\s+week\s+ago)\b",
-                         re.IGNORECASE)
-#: How long the relief lasted, in a note after the procedure: "the shot gave me about three
-#: months", "relief lasted 6 weeks", "helped for about two months".
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
-_LASTED_RE = re.compile(
-    r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
-    r"|%\s+(?:relief\s+)?for"
-    # "'about half better' for roughly three weeks", "improved for 2 weeks"
-    r"|\b(?:better|improved)[\"\u201d']?\s+for)"
-    r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
-    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
-    r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
-    # "Relief ... lasted until about mid-May (~12-13 weeks)", "~60-70% relief from 02/2014 to
-    # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
-    # lower end)
-    r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
-    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)"
-    # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
-    # after a relief that lasted until a date (the lower figure of a range)
-    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
-    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
-    r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
-    re.IGNORECASE)
-
-
-def _weeks(number: str, unit: str) -> float | None:
-    count = _COUNT_WORDS.get(number.lower()) if not number.isdigit() else int(number)
-    if count is None:
-        return None
-    per = {"d": 1 / 7, "w": 1.0, "m": 52 / 12}[unit[0].lower()]  # "wks", "mos" too
-    return round(count * per, 1)
-
-
 #: A medication taken less since the procedure.
 _LESS_MEDICATION_RE = re.compile(
     r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
@@ -991,12 +936,10 @@ _LESS_MEDICATION_RE = re.compile(
     r"medications?))\b", re.IGNORECASE)
 
 
-def _stated(injection: str, document: str, page: int, date: dt.date, match: re.Match[str],
-            value: dict) -> Fact:
+def _stated(injection: str, date: dt.date, evidence: Evidence, value: dict) -> Fact:
     """A response to the injection that a later note states, quoting the words that state it."""
     return Fact(kind=FactKind.injection_history, date=date, value={"type": injection, **value},
-                evidence=Evidence(document=document, page=page, start=match.start(),
-                                  end=match.end(), quote=match.group(0)))
+                evidence=evidence)
 
 
 def response_in_later_notes(context: Context, injections: list[Fact]
@@ -1034,21 +977,13 @@ def response_in_later_notes(context: Context, injections: list[Fact]
         if date is None or not done < date < until:
             continue
 
-        for match in _RELIEF_RE.finditer(text):
-            start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
-            end = text.find(".", match.end())
-            sentence = text[start + 1:end if end >= 0 else len(text)]
-            relief = (int(match.group("p") or match.group("q")) if not match.group("w")
-                      else _SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()])
-            if relief > 100:
-                continue
-            value: dict = {"relief_percent": relief}
-            if lasting := _LASTING_RE.search(sentence):
-                value["duration_weeks"] = round((date - done).days / 7
-                                                - bool(lasting.group("week_ago")), 1)
+        for told in injection_relief.reliefs_told(document, page, text):
+            value: dict = {"relief_percent": told.percent}
+            if told.lasting:
+                value["duration_weeks"] = round((date - done).days / 7 - told.week_ago, 1)
             if found.get("relief_percent") is None or date >= found["_date"]:
                 found.update(value, _date=date)
-            evidence.append(_stated(injection, document, page, date, match, value))
+            evidence.append(_stated(injection, date, told.evidence, value))
         change = next(pain_changes(text), None)
         if change is not None and (found.get("relief_percent") is None
                                    or found.get("_date") != date):
@@ -1056,22 +991,20 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             match, before, after = change
             relief = round((before - after) / before * 100)
             found.update(relief_percent=relief, _date=date)
-            evidence.append(_stated(injection, document, page, date, match,
-                                    {"relief_percent": relief}))
+            evidence.append(_stated(injection, date, Evidence(
+                document=document, page=page, start=match.start(), end=match.end(),
+                quote=match.group(0)), {"relief_percent": relief}))
         if change is not None:
             # the lower score is the pain when the note is written: the relief was still
             # there then, so it lasted at least from the procedure to this note
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
-        for match in _LASTED_RE.finditer(text):
-            weeks = _weeks(match.group("n") or match.group("span") or match.group("until"),
-                           match.group("unit") or match.group("span_unit")
-                           or match.group("until_unit"))
-            if weeks is None or found.get("duration_weeks") is not None:
+        for lasted in injection_relief.reliefs_lasted(document, page, text):
+            if found.get("duration_weeks") is not None:
                 continue
-            found["duration_weeks"] = weeks
-            evidence.append(_stated(injection, document, page, date, match,
-                                    {"duration_weeks": weeks}))
+            found["duration_weeks"] = lasted.weeks
+            evidence.append(_stated(injection, date, lasted.evidence,
+                                    {"duration_weeks": lasted.weeks}))
     found.pop("_date", None)
     less = [f for f in context.facts_of(FactKind.medication)
             if in_window(f) and (f.value.get("action") in ("stop", "taper", "decrease")

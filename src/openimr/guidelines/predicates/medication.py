@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from openimr.guidelines.context import Context, Outcome, evidence_of
@@ -17,7 +16,9 @@ from openimr.guidelines.predicates.trends import document_dates, first_hand_page
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.records import opioid_monitoring
 from openimr.records.column_tables import VisitRow
+from openimr.records.pain_changes import pain_changes
 
 TAKING = ("current", "refill", "taper")
 #: The highest daily MME read as a dose from the records.
@@ -686,7 +687,7 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     else the latest score on the drug against the baseline before it was started."""
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
-    scores = [_off_drug(context, f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
+    scores = [_off_drug(f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
     pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
             or _arrow_in_text(context) or _flowsheet_pair(context)
             or _baseline_and_on_drug(context, scores)
@@ -734,22 +735,16 @@ def _relief_lost_since(context: Context, scores: list[Fact], after: Fact,
 
 
 _WITH = ("with the medication", "without")
-#: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
-#: ("without medication" is left to the reader, which reads it with the score it qualifies.)
-_OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|runs?\s+out|"
-                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug)|"
-                       # "during a two-week lapse when the pharmacy would not fill it"
-                       r"lapse|(?:would|could|did)\s+not\s+(?:be\s+)?fill|(?:wouldn't|couldn't|"
-                       r"didn't)\s+fill|without\s+(?:it|them)\s+for)\b",
-                       re.IGNORECASE)
 
 
-def _off_drug(context: Context, fact: Fact) -> Fact:
-    """A current score in a sentence about a time off the drug is a score without it."""
-    if fact.value.get("context") in (None, "current") and _OFF_DRUG.search(
-            context.clause_of(fact)):
+def _off_drug(fact: Fact) -> Fact:
+    """A current score in a clause about a time off the drug (the reader's `off_drug`:
+    `pain_changes.told_off_drug`) is a score without it."""
+    if fact.value.get("context") in (None, "current") and fact.value.get("off_drug"):
         return fact.model_copy(update={"value": {**fact.value, "context": "without_medication"}})
     return fact
+
+
 #: Pain (of 10) that is severe: on a drug taken for a while, no analgesia to speak of.
 SEVERE_PAIN = 7
 
@@ -795,86 +790,9 @@ _MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|ta
                              r"regimen)\b", re.IGNORECASE)
 
 
-#: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
-#: a change (the reader reads no score without "/10", or only the second one).
-#: Spoken forms too: "the pain drops from about a 6 to a 3".
-_ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
-_PAIN_CHANGE = re.compile(
-    rf"\b(?:pain|burning|aching|ache|symptoms)\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
-    rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
-    r"\s*(?:/\s*10)?(?![\d/%])",
-    re.IGNORECASE)
-#: Pain written by the region that hurts, the scores right after it: "leg 7->4", "back 8 to 5/10"
-#: (the region's word next to its numbers, so "back to work 8 -> 4 h" is no score).
-_REGION_PAIN_CHANGE = re.compile(
-    rf"\b(?:leg|legs|arm|back|neck|knee|shoulder|hip|foot|feet|hand|wrist|ankle|elbow|thigh|"
-    rf"buttock)\s*:?\s*{_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
-    rf"{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?:/\s*10)?(?![\d/%])",
-    re.IGNORECASE)
-_SCORE = r"\d{1,2}(?:\.\d)?"
-_OF_TEN = r"(?:\s*(?:/|out\s+of)\s*10)?"
-#: What a number of a change may not be followed by: it counts something else ("from 5 to 3
-#: a day", "from 4 to 2 tablets").
-_NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|mg|hours?|hrs?|"
-                r"days?|weeks?|months?|visits?|sessions?|blocks?|miles?|minutes?))")
-#: The same change, told other ways:
-_PAIN_CHANGE_TOLD = (
-    # "his back goes from about 7 to 3 within the hour": a change from one number to another,
-    # said with a verb of change, of whatever hurts.
-    re.compile(rf"\b(?:goes|went|drops?|dropped|comes?\s+down|came\s+down|falls?|fell|"
-               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down)\s+"
-               rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
-               rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
-    # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
-    # now, then the earlier one.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
-               # "2/10 most days (from 7/10)", "3/10 on average, from 7/10"
-               rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
-               rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
-               rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
-    # "Pain 4/10 (7 before)", "pain 3/10 (baseline 8)", "pain 2/10 (8/10 at intake)": the
-    # score now, then in brackets the earlier one with a word that places it before.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s*\(\s*"
-               rf"(?:(?:(?:at\s+)?baseline|initially|pre-?\w+|at\s+intake|before)\s*:?\s*{_ABOUT}"
-               rf"(?P<before_a>{_SCORE}){_OF_TEN}"
-               rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
-               rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
-    # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
-               rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
-               rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
-               + _NOT_A_SCORE, re.IGNORECASE),
-    # "pain is an 8 out of 10 before she takes her hydrocodone and comes down to about a 4":
-    # the score before a dose, then the one it comes down to.
-    re.compile(rf"\b(?:pain|back|neck|knee|shoulder|leg|arm|hip)\b[^.\n;]{{0,30}}?{_ABOUT}"
-               rf"(?P<before>{_SCORE}){_OF_TEN}\s+before\s+"
-               rf"[^.;\d]{{0,50}}?\b(?:takes?|taking|uses?|using|dose|medications?|meds)\b"
-               rf"[^.;\d]{{0,40}}?\b(?:down|drops?|dropped|falls?|fell|decreases?|eases?)\s+"
-               rf"(?:to\s+)?{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE,
-               re.IGNORECASE),
-    # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
-               rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
-               rf"[^.;\d]{{0,20}}?(?:and|but|,)\s+{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
-               rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
-)
 #: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
 #: the morning ... with it the pain drops from a 6 to a 3"): the sentence before it.
 _NAMED_BEFORE = 250
-
-
-def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
-    """Each decrease of pain written as a change in the text, with the score before and the
-    score after ("3-4/10" is read as its middle)."""
-    matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
-               for m in pattern.finditer(text)]
-    for match in sorted(matches, key=lambda m: m.start()):
-        before = float(match.group("before") or match.groupdict().get("before_a"))
-        after = float(match.group("after"))
-        if match.groupdict().get("high"):
-            after = (after + float(match.group("high"))) / 2
-        if 0 <= after < before <= 10:
-            yield match, before, after
 
 
 def _bare_change(text: str, match: re.Match[str]) -> bool:
@@ -1367,82 +1285,43 @@ def drug_tests_within_year(context: Context, limit_parameter: str) -> Outcome:
                            recent + aberrant)
 
 
-#: "Last UDS in chart 11/2015", "last urine drug screen: 2017", "last drug test was 03/12/2018".
-_LAST_TEST = re.compile(
-    r"\blast\s+(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen\w*|test\w*|tox\w*)|drug\s+(?:screen|test))"
-    r"(?:\s+(?:in\s+(?:the\s+)?chart|on\s+file|was|done|performed|dated|on|in))*\s*:?\s*"
-    r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d|"
-    r"(?:19|20)\d\d)\b", re.IGNORECASE)
-
-
-#: A count of the tests of a period: "UDS 08/2019-01/2020 (9 tests)", "urine drug screens
-#: 03/2018 to 02/2019: 6 tests".
-_TESTS_COUNTED = re.compile(
-    r"\b(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen|test|tox\w*)s?|drug\s+(?:screen|test)s?)\s*:?\s*"
-    r"(?P<first>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*(?:-|\u2013|to|through)\s*"
-    r"(?P<last>\d{1,2}/(?:\d{1,2}/)?\d{4})\s*[(:,]?\s*(?P<count>\d{1,2})\s+(?:tests|screens)\b",
-    re.IGNORECASE)
-
-
 def tests_counted(context: Context, year_ago: dt.date) -> list[tuple[int, Evidence]]:
-    """Tests the treating notes count over a period, as many as fall in the past year: all of
-    them when the period began within it, else its share of the period's days, spread evenly."""
-    from openimr.records.dates import parse_date
-
+    """Tests the treating notes count over a period (the reader's `opioid_monitoring.counted_tests`),
+    as many as fall in the past year: all of them when the period began within it, else its
+    share of the period's days, spread evenly."""
     found: list[tuple[int, Evidence]] = []
     for document, page, text in first_hand_pages(context):
-        for match in _TESTS_COUNTED.finditer(text):
-            first, last = parse_date(match.group("first")), parse_date(match.group("last"))
-            if first is None or last is None or last < first or last <= year_ago:
+        for told in opioid_monitoring.counted_tests(document, page, text):
+            if told.last <= year_ago:
                 continue
-            count = int(match.group("count"))
-            if first < year_ago:
-                count = count * (last - year_ago).days // max((last - first).days, 1)
-            found.append((count, Evidence(document=document, page=page, start=match.start(),
-                                          end=match.end(), quote=match.group(0))))
+            count = told.count
+            if told.first < year_ago:
+                count = count * (told.last - year_ago).days // max((told.last - told.first).days, 1)
+            found.append((count, told.evidence))
     return found
 
 
 def last_test_stated(context: Context) -> list[tuple[dt.date, Evidence]]:
-    """The dates the treating notes give for the last urine drug test, each with its quote. A
-    year alone is read as its last day: the latest the test can have been."""
-    from openimr.records.dates import parse_date
-
-    found: list[tuple[dt.date, Evidence]] = []
-    for document, page, text in first_hand_pages(context):
-        for match in _LAST_TEST.finditer(text):
-            written = match.group("date")
-            day = (dt.date(int(written), 12, 31) if written.isdigit() and len(written) == 4
-                   else parse_date(written))
-            if day is not None and (context.as_of is None or day <= context.as_of):
-                found.append((day, Evidence(document=document, page=page, start=match.start(),
-                                            end=match.end(), quote=match.group(0))))
-    return found
+    """The dates the treating notes give for the last urine drug test (the reader's
+    `opioid_monitoring.last_tests`), each with its quote, up to the decision date."""
+    return [(told.day, told.evidence) for document, page, text in first_hand_pages(context)
+            for told in opioid_monitoring.last_tests(document, page, text)
+            if context.as_of is None or told.day <= context.as_of]
 
 
-#: A risk screen scored (Opioid Risk Tool: 0-3 low, 4-7 moderate, 8+ high), a risk said
-#: moderate, or a history of substance or alcohol misuse: ODG's moderate risk (guideline
-#: knowledge, not in mtus-facts; verified: false with the frequency parameter).
-_RISK_SCORE = re.compile(r"\b(?:ORT|opioid\s+risk\s+tool)\b\D{0,12}?(?P<score>\d{1,2})\b",
-                         re.IGNORECASE)
-_MODERATE = re.compile(r"\bmoderate[- ]risk\b|\brisk\b[^.]{0,30}\bmoderate\b|\b(?:history|hx)\s+of\s+"
-                       r"(?:alcohol|substance|drug|opioid)\s+(?:abuse|misuse|use\s+disorder|"
-                       r"dependence)", re.IGNORECASE)
+#: The Opioid Risk Tool's moderate band (0-3 low, 4-7 moderate, 8+ high): ODG's moderate risk
+#: (guideline knowledge, not in mtus-facts; verified: false with the frequency parameter).
+_MODERATE_SCORES = range(4, 8)
 
 
 def _moderate_risk(context: Context) -> list[Fact]:
-    """The risk screen's quote when the treating records place the worker at moderate risk."""
-    screens = [f for f in context.facts_of(FactKind.opioid_monitoring, item="risk_assessment")]
-    for fact in screens:
-        sentence = context.sentence_of(fact)
-        score = _RISK_SCORE.search(sentence)
-        if (score and 4 <= int(score.group("score")) <= 7) or _MODERATE.search(sentence):
+    """The risk screen when the treating records place the worker at moderate risk: its score
+    in the moderate band, or the risk told moderate or a history of misuse beside it (the
+    reader's `risk_score`, `moderate_risk`: `opioid_monitoring.risk_told`)."""
+    for fact in context.facts_of(FactKind.opioid_monitoring, item="risk_assessment"):
+        if fact.value.get("risk_score") in _MODERATE_SCORES or fact.value.get("moderate_risk"):
             return [fact]
     return []
-
-
-_HIGH_DOSE = re.compile(r"\bhigh[- ]dose|\bmultiple NSAIDs|\btwo NSAIDs|\bmaximum dose|\bmax(?:imum)? daily",
-                        re.IGNORECASE)
 
 
 def _standing_gi_risk_factors(context: Context) -> list[Fact]:
@@ -1459,59 +1338,35 @@ def _standing_gi_risk_factors(context: Context) -> list[Fact]:
                     and (f.date is None or f.date < denied[f.value.get("factor")]))]
 
 
-#: A denial that runs over a list of drugs up to the one named: "takes no blood thinners,
-#: aspirin or steroids", "denies NSAIDs, aspirin, or anticoagulants". Commas and "or" join
-#: the list; "and", "but", a verb or a clause's end close it ("no ulcers and takes aspirin",
-#: "no nausea or vomiting, takes aspirin daily").
-_DENIED_LIST_BEFORE = re.compile(
-    r"\b(?:no|not|without|never|denies|denied)\s+(?:(?:on|taking|using)\s+)?"
-    r"(?:(?!(?:and|but|takes?|taking|uses?|using|is|was|has|had|on|continues?|remains?)\b)"
-    r"[\w/-]+(?:\s*,\s*(?:or\s+)?|\s+or\s+|\s+)){0,8}$",
-    re.IGNORECASE)
+def _denied_in_sentence(fact: Fact) -> bool:
+    """A drug named in a list its sentence denies (the reader's `in_denied_list`:
+    `gi_risk.in_denied_list`)."""
+    return bool(fact.value.get("in_denied_list"))
 
 
-def _denied_in_sentence(context: Context, fact: Fact) -> bool:
-    """A drug named in a list the sentence denies ("no blood thinners or aspirin", "takes no
-    blood thinners, aspirin or steroids")."""
-    from openimr.records.kinds.base import local_negation
-
-    sentence = context.sentence_of(fact)
-    at = sentence.find(fact.evidence.quote)
-    return at >= 0 and (local_negation(sentence, at, at + len(fact.evidence.quote))
-                        or bool(_DENIED_LIST_BEFORE.search(sentence[max(0, at - 80):at])))
-
-
-#: What else brings on heartburn: a dyspepsia told as coming after these is not the NSAID's.
-_OTHER_DYSPEPSIA_CAUSE = re.compile(
-    r"\b(?:after|with|from|when\s+(?:she|he)\s+(?:eats|drinks))\s+(?:\w+\s+){0,2}?"
-    r"(?:spicy|fatty|large|late|heavy)?\s*(?:food|foods|meals?|coffee|alcohol|wine|beer|eating|"
-    r"tomato\w*|citrus)\b", re.IGNORECASE)
-_MEDICATION_WORDS = re.compile(r"\b(?:nsaids?|anti-?inflammator\w*)\b", re.IGNORECASE)
+def _dose_told_high(fact: Fact) -> bool:
+    """"High-dose NSAID" needs the note to say so (the reader's `dose_told_high`: a high dose,
+    or two NSAIDs): a drug named with its strength is not, by itself, a high dose."""
+    return fact.value.get("factor") != "high_dose_nsaid" or bool(fact.value.get("dose_told_high"))
 
 
 def _dyspepsia_of_another_cause(context: Context, fact: Fact) -> bool:
     """Dyspepsia counts as the NSAID's (CPMTG p. 69: dyspepsia secondary to NSAID therapy);
     heartburn its sentence puts down to food ("occasional Tums for heartburn after spicy food"),
-    naming no NSAID, does not."""
-    if fact.value.get("factor") != "dyspepsia":
+    naming no NSAID (the reader's `other_cause`; nor an NSAID of the case), does not."""
+    if fact.value.get("factor") != "dyspepsia" or not fact.value.get("other_cause"):
         return False
-    sentence = context.sentence_of(fact)
+    sentence = context.sentence_of(fact).lower()
     named = [n for f in medication_facts(context, ["nsaid"])
              for n in (f.value.get("drug"), f.value.get("generic")) if n]
-    return bool(_OTHER_DYSPEPSIA_CAUSE.search(sentence)) and not (
-        _MEDICATION_WORDS.search(sentence)
-        or any(str(n).lower() in sentence.lower() for n in named))
+    return not any(str(n).lower() in sentence for n in named)
 
 
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
-    # "High-dose NSAID" needs the note to say so (a high dose, or two NSAIDs): a drug named
-    # with its strength is not, by itself, a high dose.
     factors = [f for f in _standing_gi_risk_factors(context)
-               if (f.value.get("factor") != "high_dose_nsaid"
-                   or _HIGH_DOSE.search(context.sentence_of(f)))
-               and not _dyspepsia_of_another_cause(context, f)]
+               if _dose_told_high(f) and not _dyspepsia_of_another_cause(context, f)]
     if factors:
         return Outcome.met("The records document a gastrointestinal risk factor ("
                            + ", ".join(str(f.value.get("factor", "")).replace("_", " ")
@@ -1520,11 +1375,11 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     if age is not None and age > age_over:
         return Outcome.met(f"The worker is {age}, over {age_over}: a gastrointestinal risk factor.")
     risky = [f for f in medication_facts(context, ["corticosteroid"], ["aspirin", "warfarin"])
-             if not _denied_in_sentence(context, f)]
+             if not _denied_in_sentence(f)]
     if risky:
         return Outcome.met("The worker takes a drug that raises gastrointestinal risk with an "
                            "NSAID.", risky)
-    listed = [f for f in _medication_list(context) if not _denied_in_sentence(context, f)]
+    listed = [f for f in _medication_list(context) if not _denied_in_sentence(f)]
     if age is not None and listed and context.page_texts:
         # As for a drug class missing from the medication list (`on_medication`): a worker whose
         # age is given and whose notes list the medications taken, none of them aspirin, a
@@ -1623,16 +1478,14 @@ def gi_risk_high(context: Context, age_over: int = 65) -> Outcome:
     (age over 65, peptic ulcer, aspirin, corticosteroid or anticoagulant, high-dose or
     multiple NSAIDs). One factor alone is intermediate risk, which the COX-2 drug covers."""
     factors = [f for f in _standing_gi_risk_factors(context)
-               if f.value.get("factor") != "dyspepsia"
-               and (f.value.get("factor") != "high_dose_nsaid"
-                    or _HIGH_DOSE.search(context.sentence_of(f)))]
+               if f.value.get("factor") != "dyspepsia" and _dose_told_high(f)]
     kinds = {str(f.value.get("factor")) for f in factors}
     age = context.case.worker.age
     if age is not None and age > age_over:
         kinds.add("age_over_65")
     risky = [f for f in medication_facts(context, ["corticosteroid"],
                                          ["aspirin", "warfarin"])
-             if f.value.get("action", "current") in TAKING and not _denied_in_sentence(context, f)]
+             if f.value.get("action", "current") in TAKING and not _denied_in_sentence(f)]
     kinds |= {"concurrent_" + str(f.value.get("generic")) for f in risky}
     named = ", ".join(sorted(k.replace("_", " ") for k in kinds)) or "none"
     if kinds & set(_HIGH_RISK_ALONE) or len(kinds) >= 2:

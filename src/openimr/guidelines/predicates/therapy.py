@@ -465,7 +465,8 @@ _NOT_HELPING = re.compile(r"\b(?:not|no\s+longer|never|n't|barely|hardly)\s+(?:\
 def function_the_drug_allows(context: Context) -> list[Fact]:
     """Mentions of the requested drug whose sentence credits it with an activity or work the
     worker keeps up: function with the drug (8 CCR 9792.20(e): reliance and activities)."""
-    from openimr.guidelines.predicates.medication import TAKING, pain_changes, requested_drug_facts
+    from openimr.guidelines.predicates.medication import TAKING, requested_drug_facts
+    from openimr.records.pain_changes import pain_changes
 
     found = []
     for fact in requested_drug_facts(context):

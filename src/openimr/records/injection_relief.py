@@ -1,0 +1,134 @@
+"""An injection's relief as the notes after it tell it.
+
+The `injection_history` reader gives a procedure and the relief stated with it ("ESI on 03/01
+gave about 70% relief for 6 weeks"). A later note often tells the relief apart from any
+procedure ("about 65% relief", "the shot gave me about three months", "about half better,
+still"), and a procedure's line may give its weeks of relief in a clause the reader left
+("CSI 10/2018 (relief x5 wks)"). The readers here give each such statement with its evidence
+(document, page, span, quote), in the terms of `injection_history` (`relief_percent`,
+`duration_weeks`); which procedure it answers, and from when its weeks count, the decision
+engine judges (`guidelines.predicates.clinical.response_in_later_notes`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openimr.model import Evidence
+
+#: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
+#: "relief for 3 weeks", "4 weeks of relief".
+_RELIEF_WEEKS = re.compile(
+    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})\s*(?:wks?|weeks?)\b|"
+    r"\b(?P<b>\d{1,2})\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b", re.IGNORECASE)
+
+#: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
+_RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
+                        r"improvement|reduction|better)|"
+                        # "Relief from 03/14 TFESI: ~75% for ~4 months"
+                        r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
+                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)|"
+                        # "about half better", "a third less pain", "two-thirds relief"
+                        r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
+                        r"(?:better|improved|relief|improvement|less\s+pain)\b", re.IGNORECASE)
+#: The share a word names ("half better" is 50% relief).
+_SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
+#: A note that says the relief is still there when it is written ("sustained", "ongoing").
+_LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
+                         r"lasting|since)\b|"
+                         # "60% better until about last week": lasted to a week before the note
+                         r"\buntil\s+(?:about\s+|around\s+)?(?P<week_ago>last\s+week|a\s+week\s+ago)\b",
+                         re.IGNORECASE)
+#: How long the relief lasted, in a note after the procedure: "the shot gave me about three
+#: months", "relief lasted 6 weeks", "helped for about two months".
+_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_LASTED_RE = re.compile(
+    r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"|%\s+(?:relief\s+)?for"
+    # "'about half better' for roughly three weeks", "improved for 2 weeks"
+    r"|\b(?:better|improved)[\"\u201d']?\s+for)"
+    r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
+    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
+    r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
+    # "Relief ... lasted until about mid-May (~12-13 weeks)", "~60-70% relief from 02/2014 to
+    # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
+    # lower end)
+    r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
+    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)"
+    # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
+    # after a relief that lasted until a date (the lower figure of a range)
+    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
+    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
+    r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class ReliefTold:
+    """A percentage of relief a note tells (`relief_percent`), and whether its sentence says
+    the relief is still there (`lasting`), or was until about a week before (`week_ago`)."""
+
+    percent: int
+    lasting: bool
+    week_ago: bool
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class ReliefLasted:
+    """How long a note says the relief lasted (`duration_weeks`)."""
+
+    weeks: float
+    evidence: Evidence
+
+
+def weeks_beside(clause: str) -> float | None:
+    """The weeks of relief written in a procedure's clause ("relief x5 wks"), if any."""
+    told = _RELIEF_WEEKS.search(clause)
+    return float(told.group("a") or told.group("b")) if told else None
+
+
+def _weeks(number: str, unit: str) -> float | None:
+    count = _COUNT_WORDS.get(number.lower()) if not number.isdigit() else int(number)
+    if count is None:
+        return None
+    per = {"d": 1 / 7, "w": 1.0, "m": 52 / 12}[unit[0].lower()]  # "wks", "mos" too
+    return round(count * per, 1)
+
+
+def _evidence(document: str, page: int, match: re.Match[str]) -> Evidence:
+    return Evidence(document=document, page=page, start=match.start(), end=match.end(),
+                    quote=match.group(0))
+
+
+def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
+    """Each percentage of relief the page tells ("a share in words" as its percentage; a
+    figure over 100 is none), with what its sentence says of the relief lasting."""
+    found: list[ReliefTold] = []
+    for match in _RELIEF_RE.finditer(text):
+        start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
+        end = text.find(".", match.end())
+        sentence = text[start + 1:end if end >= 0 else len(text)]
+        relief = (int(match.group("p") or match.group("q")) if not match.group("w")
+                  else _SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()])
+        if relief > 100:
+            continue
+        lasting = _LASTING_RE.search(sentence)
+        found.append(ReliefTold(relief, lasting is not None,
+                                bool(lasting and lasting.group("week_ago")),
+                                _evidence(document, page, match)))
+    return found
+
+
+def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
+    """Each span the page says relief lasted, in weeks (a month is 52/12 weeks)."""
+    found: list[ReliefLasted] = []
+    for match in _LASTED_RE.finditer(text):
+        weeks = _weeks(match.group("n") or match.group("span") or match.group("until"),
+                       match.group("unit") or match.group("span_unit")
+                       or match.group("until_unit"))
+        if weeks is not None:
+            found.append(ReliefLasted(weeks, _evidence(document, page, match)))
+    return found

@@ -1,0 +1,113 @@
+"""Pain told as a change, and a score told of a time off the drug.
+
+A note often gives pain before and after a treatment as one change rather than two scores:
+"Pain 8 -> 4 with medication", "knee pain 7 -> 3/10", "the pain drops from about a 6 to a 3",
+"Pain 3/10 (was 7)" (the `pain_score` reader reads no score without "/10", or only the second
+one). `pain_changes` gives each decrease with the score before and after and the words that
+tell it; which treatment it answers the decision engine judges (with and without the drug
+requested, an injection's relief).
+
+A current score in a clause about a time off the drug ("when he missed doses the burning
+returned to 7/10", "during a two-week lapse") is a score without it: `told_off_drug`, set
+on the `pain_score` fact as `off_drug` in `linking.prepare`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from openimr.records.spans import clause_around
+
+#: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
+#: ("without medication" is left to the score reader, which reads it with the score it
+#: qualifies.)
+_OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|runs?\s+out|"
+                       r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug)|"
+                       # "during a two-week lapse when the pharmacy would not fill it"
+                       r"lapse|(?:would|could|did)\s+not\s+(?:be\s+)?fill|(?:wouldn't|couldn't|"
+                       r"didn't)\s+fill|without\s+(?:it|them)\s+for)\b",
+                       re.IGNORECASE)
+
+
+#: "Pain 8 -> 4 with medication", "knee pain 7 -> 3/10": a score before and after, written as
+#: a change (the reader reads no score without "/10", or only the second one).
+#: Spoken forms too: "the pain drops from about a 6 to a 3".
+_ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
+_PAIN_CHANGE = re.compile(
+    rf"\b(?:pain|burning|aching|ache|symptoms)\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
+    rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
+    r"\s*(?:/\s*10)?(?![\d/%])",
+    re.IGNORECASE)
+#: Pain written by the region that hurts, the scores right after it: "leg 7->4", "back 8 to 5/10"
+#: (the region's word next to its numbers, so "back to work 8 -> 4 h" is no score).
+_REGION_PAIN_CHANGE = re.compile(
+    rf"\b(?:leg|legs|arm|back|neck|knee|shoulder|hip|foot|feet|hand|wrist|ankle|elbow|thigh|"
+    rf"buttock)\s*:?\s*{_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
+    rf"{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?:/\s*10)?(?![\d/%])",
+    re.IGNORECASE)
+_SCORE = r"\d{1,2}(?:\.\d)?"
+_OF_TEN = r"(?:\s*(?:/|out\s+of)\s*10)?"
+#: What a number of a change may not be followed by: it counts something else ("from 5 to 3
+#: a day", "from 4 to 2 tablets").
+_NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|mg|hours?|hrs?|"
+                r"days?|weeks?|months?|visits?|sessions?|blocks?|miles?|minutes?))")
+#: The same change, told other ways:
+_PAIN_CHANGE_TOLD = (
+    # "his back goes from about 7 to 3 within the hour": a change from one number to another,
+    # said with a verb of change, of whatever hurts.
+    re.compile(rf"\b(?:goes|went|drops?|dropped|comes?\s+down|came\s+down|falls?|fell|"
+               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down)\s+"
+               rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
+               rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
+    # now, then the earlier one.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
+               # "2/10 most days (from 7/10)", "3/10 on average, from 7/10"
+               rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
+               rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
+               rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "Pain 4/10 (7 before)", "pain 3/10 (baseline 8)", "pain 2/10 (8/10 at intake)": the
+    # score now, then in brackets the earlier one with a word that places it before.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s*\(\s*"
+               rf"(?:(?:(?:at\s+)?baseline|initially|pre-?\w+|at\s+intake|before)\s*:?\s*{_ABOUT}"
+               rf"(?P<before_a>{_SCORE}){_OF_TEN}"
+               rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
+               rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
+    # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
+               rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
+               rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
+               + _NOT_A_SCORE, re.IGNORECASE),
+    # "pain is an 8 out of 10 before she takes her hydrocodone and comes down to about a 4":
+    # the score before a dose, then the one it comes down to.
+    re.compile(rf"\b(?:pain|back|neck|knee|shoulder|leg|arm|hip)\b[^.\n;]{{0,30}}?{_ABOUT}"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s+before\s+"
+               rf"[^.;\d]{{0,50}}?\b(?:takes?|taking|uses?|using|dose|medications?|meds)\b"
+               rf"[^.;\d]{{0,40}}?\b(?:down|drops?|dropped|falls?|fell|decreases?|eases?)\s+"
+               rf"(?:to\s+)?{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE,
+               re.IGNORECASE),
+    # "rates the pain around 7 when it wears off and about 4 an hour after a tablet".
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
+               rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
+               rf"[^.;\d]{{0,20}}?(?:and|but|,)\s+{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+)
+
+def told_off_drug(text: str, start: int, end: int) -> bool:
+    """The clause of the span (a score) tells of a time off the drug."""
+    return bool(_OFF_DRUG.search(clause_around(text, start, end)))
+
+
+def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
+    """Each decrease of pain written as a change in the text, with the score before and the
+    score after ("3-4/10" is read as its middle)."""
+    matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
+               for m in pattern.finditer(text)]
+    for match in sorted(matches, key=lambda m: m.start()):
+        before = float(match.group("before") or match.groupdict().get("before_a"))
+        after = float(match.group("after"))
+        if match.groupdict().get("high"):
+            after = (after + float(match.group("high"))) / 2
+        if 0 <= after < before <= 10:
+            yield match, before, after

@@ -1,0 +1,106 @@
+"""Earlier drug tests told by date or number, a risk screen's score and risk, and an
+injection's relief told in a later note (`opioid_monitoring`, `injection_relief`): what the
+decision engine consumes, each with its span and quote."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.model import Document, Page
+from openimr.records.extract import extract_facts
+from openimr.records.gi_risk import factor_told, in_denied_list
+from openimr.records.injection_relief import reliefs_lasted, reliefs_told, weeks_beside
+from openimr.records.opioid_monitoring import counted_tests, last_tests, risk_told
+from openimr.records.pain_changes import pain_changes, told_off_drug
+
+
+def test_the_last_drug_test_is_read_by_its_date_and_a_year_alone_by_its_last_day() -> None:
+    text = "Reviewed chart. Last urine tox performed 07/22/2020, no issues. Prior drug screen 2018."
+    [told] = last_tests("n", 1, text)
+    assert told.day == dt.date(2020, 7, 22)
+    assert text[told.evidence.start:told.evidence.end] == told.evidence.quote
+    [year] = last_tests("n", 1, "Her last UDT was 2019 per the old clinic.")
+    assert year.day == dt.date(2019, 12, 31)
+
+
+def test_a_count_of_tests_over_a_period_is_read_and_a_backward_period_is_not() -> None:
+    [told] = counted_tests("n", 2, "Urine drug tests 02/2021 through 11/2021, 5 tests, all as expected.")
+    assert (told.first, told.last, told.count) == (dt.date(2021, 2, 1), dt.date(2021, 11, 1), 5)
+    assert told.evidence.page == 2
+    assert counted_tests("n", 1, "UDS 11/2021 - 02/2021 (5 tests)") == []
+
+
+def test_a_risk_screen_tells_its_score_and_a_moderate_risk() -> None:
+    text = "Opioid Risk Tool total = 6 on intake."
+    assert risk_told(text, 0, 16) == {"risk_score": 6}
+    # a score too far from the screen's name is not its score
+    assert risk_told("Opioid Risk Tool completed by the nurse today, total 6.", 0, 16) == {}
+    text = "ORT done. He has a hx of alcohol dependence, sober since 2015."
+    assert risk_told(text, 0, 3) == {}  # another sentence
+    text = "Risk screening (ORT) places him at moderate risk."
+    assert risk_told(text, text.index("ORT"), text.index("ORT") + 3) == {
+        "moderate_risk": True}
+
+
+def test_the_reader_gives_a_risk_screen_fact_its_score() -> None:
+    text = ("Date of service: 05/03/2022\nMonitoring: CURES reviewed. Opioid risk tool score "
+            "of 2 today.\n")
+    document = Document(id="n", pages=[Page(number=1, text=text)])
+    screens = [f for f in extract_facts([document]) if f.kind.value == "opioid_monitoring"
+               and f.value.get("item") == "risk_assessment"]
+    assert screens and all(f.value.get("risk_score") == 2 for f in screens)
+
+
+def test_relief_in_a_later_note_is_read_with_whether_it_lasts() -> None:
+    text = "After the block she is roughly two-thirds better, per her diary."
+    [told] = reliefs_told("n", 1, text)
+    assert (told.percent, told.lasting, told.week_ago) == (67, False, False)
+    text = "About 55 percent relief, sustained at this visit."
+    [told] = reliefs_told("n", 1, text)
+    assert (told.percent, told.lasting) == (55, True)
+    [told] = reliefs_told("n", 1, "Maybe 40% improvement until around a week ago.")
+    assert told.week_ago
+    assert reliefs_told("n", 1, "Hemoglobin 130% of normal reduction") == []
+
+
+def test_how_long_relief_lasted_is_read_in_weeks() -> None:
+    [lasted] = reliefs_lasted("n", 1, "The facet block helped for nearly two months.")
+    assert lasted.weeks == round(2 * 52 / 12, 1)
+    assert lasted.evidence.quote.startswith("helped for")
+    [lasted] = reliefs_lasted("n", 1, "Relief from the March shot lasted until June (~10 weeks).")
+    assert lasted.weeks == 10.0
+    assert weeks_beside("Genicular block 08/2021 (relief x 4 wks)") == 4.0
+    assert weeks_beside("Genicular block 08/2021, good result") is None
+
+
+def test_a_score_in_a_clause_about_a_time_off_the_drug_is_marked_off_drug() -> None:
+    text = "On duloxetine her hip aches 2/10; the week she ran out it was back up to 6/10."
+    assert not told_off_drug(text, text.index("2/10"), text.index("2/10") + 4)
+    assert told_off_drug(text, text.index("6/10"), text.index("6/10") + 4)
+    document = Document(id="n", pages=[Page(number=1, text="Date of service: 02/01/2023\n" + text)])
+    scores = {f.evidence.quote: f.value.get("off_drug") for f in extract_facts([document])
+              if f.kind.value == "pain_score"}
+    assert scores.get("6/10") is True and not scores.get("2/10")
+
+
+def test_pain_told_as_a_change_gives_the_score_before_and_after() -> None:
+    changes = [(b, a) for _m, b, a in pain_changes("Since the patch her shoulder went from 9 "
+                                                   "to 5. Ankle: 6 -> 2-3/10 on the brace.")]
+    assert changes == [(9.0, 5.0), (6.0, 2.5)]
+    assert not list(pain_changes("Shoulder pain went from 3 to 6 after lifting."))
+
+
+def test_a_gi_risk_sentence_tells_a_high_dose_another_cause_or_a_denied_drug() -> None:
+    text = "Takes ibuprofen at the maximum dose most days."
+    assert factor_told(text, 6, 15, "high_dose_nsaid") == {"dose_told_high": True}
+    assert factor_told("Ibuprofen 800 mg tid.", 0, 9, "high_dose_nsaid") == {}
+    text = "Reflux when he drinks coffee late at night."
+    assert factor_told(text, 0, 6, "dyspepsia") == {"other_cause": True}
+    text = "Reflux with coffee, worse since the anti-inflammatory was started."
+    assert factor_told(text, 0, 6, "dyspepsia") == {}
+    text = "Never on warfarin, clopidogrel or aspirin per the patient."
+    at = text.index("aspirin")
+    assert in_denied_list(text, at, at + 7, "aspirin")
+    text = "No history of bleeding ulcers or reflux disease; she does take aspirin 325 mg."
+    at = text.index("aspirin")
+    assert not in_denied_list(text, at, at + 7, "aspirin")
