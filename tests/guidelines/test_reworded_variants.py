@@ -99,3 +99,16 @@ def test_a_note_telling_the_requested_opioid_as_tapered_is_a_taper() -> None:
 
     assert lowered("taper") is met
     assert lowered("current") is not met
+
+
+def test_a_drug_response_table_written_as_a_bulleted_list_is_still_a_table() -> None:
+    """An EHR export opens every line of a section with a bullet; the table of the drug and
+    the pain by visit is the same table (CPMTG p. 16: a response to an antiepilepsy drug is
+    a reduction of pain)."""
+    rows = ("Date        Pregabalin    Leg pain (0-10)   Walking\n"
+            "01/2020     75 twice a day   7               one block\n"
+            "03/2020     75 twice a day   4               six blocks\n")
+    for mark in ("", "- ", "• "):
+        text = "".join(f"  {mark}{line}\n" for line in rows.splitlines())
+        context = _context("Pregabalin 75mg #60", [Note(text, dt.date(2020, 3, 9))], [])
+        assert _status(context, "pain_relief_documented") is met, mark

@@ -457,10 +457,24 @@ def _result_clause(text: str) -> str:
     return clause[:240]
 
 
+#: The words of a verdict on the whole test: without one, "oxycodone absent" or "negative for
+#: hydrocodone" is an analyte's result, which only the drugs prescribed at the test make
+#: consistent or not (a drug stopped before it is rightly absent).
+_VERDICT_WORDS = re.compile(
+    r"consistent|compatible|congruent|keeping|aberrant|unexpected|prescribed|illicit|THC|"
+    r"marijuana|cannab|cocaine|meth|amphet|heroin|alcohol|did\s+not|medication", re.IGNORECASE)
+
+
 def _udt_result(mention: Mention) -> list[Found]:
     clause = _result_clause(mention.sentence[mention.end:])
     inconsistent = _stated(_UDT_INCONSISTENT, clause)
     consistent = _stated(_UDT_CONSISTENT, clause)
+    if inconsistent and not consistent and not _VERDICT_WORDS.search(inconsistent.group(0)):
+        analytes = _analytes(clause)
+        if analytes is not None:
+            value, length = analytes
+            return [Found({"result": "performed", **value}, mention.start,
+                          mention.end + length, hypothetical=False)]
     if inconsistent and not (consistent and consistent.start() < inconsistent.start()
                              and not _NOT_CONSISTENT.search(inconsistent.group(0))):
         result, match = "inconsistent", inconsistent
@@ -488,7 +502,7 @@ def _udt_result(mention: Mention) -> list[Found]:
 #: "morphine not detected".
 _ANALYTE_RE = re.compile(r"(?P<name>[a-z][a-z-]{2,}(?:/[a-z][a-z-]{2,})*)(?:\s+metabolites?)?\s*[:=-]?\s*(?P<result>"
                          r"(?-i:POS|NEG)\b|positive\b|negative\b|not\s+detected\b|detected\b|"
-                         r"absent\b)", re.IGNORECASE)
+                         r"absent\b|present\b)", re.IGNORECASE)
 
 
 @cache

@@ -138,9 +138,11 @@ _LABEL_RE = re.compile(
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
     r"remaining)\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
     re.IGNORECASE)
-# "18 PT, 6 chiro": counts written against the modality, no unit
+# "18 PT, 6 chiro", "finished 8 physical therapy (Aug-Sept)": counts written against the
+# modality, abbreviated or spelled out, no unit
 _BARE_MODALITY_RE = re.compile(
-    r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
+    rf"\b(?P<n>{NUMBER})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture|physical\s+"
+    r"therapy|physiotherapy|occupational\s+therapy|aqua(?:tic)?\s+therapy)\b"
     r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
 # "24 sessions of physical therapy, 12 of chiropractic and 6 of acupuncture": the unit said
 # once for the list, the counts after it "N of <modality>" (read only after "N visits of")
@@ -165,8 +167,9 @@ _MODALITY_BEFORE_RE = re.compile(
 
 _STATUS_WORDS: list[tuple[str, str]] = [
     # ("Authorization: 6 treatments": the label of the course authorized)
-    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|left",
-     "authorized"),
+    # ("6 left": remaining; "Left shoulder; 12 sessions": the side, not the visits)
+    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|"
+     r"left\b(?!\s+[a-z])", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      # whole words: "should" is not in "shoulder", nor "more" in "morning"
      r"will\b|to continue|continue with|more\b|further|additional|refer\w*|order\w*|should\b|booster|"
@@ -452,9 +455,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
                           _status_after(sentence, match.end()) or _status(before, "completed"),
                           False))
     for match in _BARE_MODALITY_RE.finditer(sentence):
-        if free(match.start(), match.end()):
+        count = to_number(match.group("n")) or 0
+        # ("one physical therapy evaluation" is no course)
+        if free(match.start(), match.end()) and (count > 1 or match.group("n").isdigit()):
             before = sentence[max(0, match.start() - 60):match.start()]
-            found.append((match.start(), match.end(), int(match.group("n")),
+            found.append((match.start(), match.end(), count,
                           _status_after(sentence, match.end()) or _status(before, "completed"),
                           False))
     return [item for item in found if 0 < item[2] <= 200]
