@@ -32,10 +32,16 @@ def test_the_side_before_a_count_is_no_authorization() -> None:
     assert "completed" not in [f.value["status"] for f in left]
 
 
-def test_a_forms_bracketed_result_is_the_tests_result() -> None:
-    found = {f.value["detail"]: f.value["positive"]
+def test_a_forms_answer_in_a_box_is_the_tests_result() -> None:
+    found = {f.value["detail"].split()[0]: f.value["positive"]
              for f in facts_of("Provocative tests:  Phalen [+]   Tinel [-]", "exam_finding")}
-    assert found == {"Phalen [+]": True, "Tinel [-]": False}
+    assert found == {"Phalen": True, "Tinel": False}
+    slr = facts_of("Lumbar:  SLR  [negative at 80 deg]  Reflexes [1+ left ankle]",
+                   "exam_finding")
+    assert [(f.value["finding"], f.value["positive"]) for f in slr] == [
+        ("straight_leg_raise", False), ("reflex", True)]
+    # a tick box is no answer of its own
+    assert not facts_of("[x] Exam done  [ ] Referral", "exam_finding")
 
 
 def test_a_soap_assessment_inside_a_run_on_line_states_a_diagnosis() -> None:
@@ -62,3 +68,26 @@ def test_a_urine_sample_named_with_its_analytes_is_a_drug_test() -> None:
     assert found[0].value["not_detected"] == ["fentanyl"]
     # a urinalysis is no drug test
     assert not facts_of("Urine: clear, no blood, protein negative.", "urine_drug_test")
+
+
+@pytest.mark.parametrize("text", [
+    "Knee: Lachman, pivot shift and McMurray tests all negative.",
+    "McMurray and Thessaly both negative today.",
+])
+def test_a_result_said_once_for_a_list_of_tests_is_each_tests(text: str) -> None:
+    found = [f for f in facts_of(text, "exam_finding") if f.value["finding"] == "mcmurray"]
+    assert found and not any(f.value["positive"] for f in found)
+    assert all(f.value["side"] is None for f in found)  # "both" is no side
+
+
+def test_never_having_seen_the_provider_is_no_visits_had() -> None:
+    facts = facts_of("She has never been to a chiropractor for this or any injury.",
+                     "therapy_sessions")
+    assert [(f.value["modality"], f.value["count"]) for f in facts] == [("chiropractic", 0)]
+
+
+def test_a_modality_the_note_only_refers_to_is_not_its_bare_therapys() -> None:
+    text = ("Ten therapy visits in the spring, somewhat better.\n"
+            "Plan: acupuncture evaluation referral.")
+    facts = facts_of(text, "therapy_sessions")
+    assert [(f.value["modality"], f.value["count"]) for f in facts] == [("physical_therapy", 10)]

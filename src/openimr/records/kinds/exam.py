@@ -6,6 +6,7 @@ A normal or negative result is carried by `positive: false` with the negated fla
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
@@ -492,6 +493,18 @@ _EARLIER_CUE_RE = re.compile(r"(?:was|previously|pre-?op(?:eratively)?|initially
                             r"at\s+intake|(?-i:IE|lE))\b", re.IGNORECASE)
 
 
+#: The findings a named test gives, and the words of a result.
+_TESTED_FINDINGS = ("straight_leg_raise", "mcmurray", "other", "instability")
+_RESULT_WORD_RE = re.compile(r"positiv|negativ|\bneg\b|\bpos\b|\+|\(-\)|normal|intact|stable",
+                             re.IGNORECASE)
+#: A result said once after a list of tests: "(Lachman, drawer and McMurray) tests all
+#: negative", "McMurray and Apley both positive", "Neer, Hawkins: all negative".
+_SHARED_RESULT_RE = re.compile(
+    r"(?:\s*(?:,|\band\b|&|/)\s*[\w'-]+(?:\s+(?:test|sign))?){0,4}?\s*(?:tests?|signs?|"
+    r"maneuvers?)?\s*:?\s*(?:(?:are|were)\s+)?(?:all|both)\s+(?:negative|positive|normal|neg\b|"
+    r"pos\b)", re.IGNORECASE)
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
@@ -552,13 +565,21 @@ def parse_exam(mention: Mention) -> list[Found]:
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
         return []
+    own = text  # (its side is its own: "both negative" is no bilateral finding)
+    if finding in _TESTED_FINDINGS and not _RESULT_WORD_RE.search(text):
+        shared = _SHARED_RESULT_RE.match(mention.sentence, mention.end)
+        if shared:
+            # "Lachman, drawer and McMurray tests all negative": the result said once for
+            # the list is each test's
+            text = mention.sentence[mention.start:shared.end()]
+            mention = dataclasses.replace(mention, end=shared.end())
     # an examination finding is negated by a cue right before it ("no spasm"), or by one
     # governing the closed list it stands in ("no locking, catching or giving way"), not by
     # one anywhere in a long findings line
     negated = mention.negated and _cue_governs(mention.sentence, mention.start, mention.end)
     positive = _test_positive(text, negated) if mention.meta.get("test") else _positive(
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
-    value: dict = {"finding": finding, "positive": positive, "side": side_of(text),
+    value: dict = {"finding": finding, "positive": positive, "side": side_of(own),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:
         for word, level in _REFLEX_LEVELS.items():

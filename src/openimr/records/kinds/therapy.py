@@ -274,10 +274,21 @@ def _closest_modality(modalities: list[tuple[int, int, str]], start: int, end: i
     return min(modalities, key=distance) if modalities else None
 
 
+#: A modality named as where the worker is sent ("refer to chiropractic", "chiropractic
+#: evaluation referral"): a service still to come, not what the note is about.
+_REFERRED_BEFORE = re.compile(r"\brefer\w*\s+(?:(?:to|for)\s+)?(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_REFERRED_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?referral\b", re.IGNORECASE)
+
+
 def dominant_modality(text: str) -> str | None:
-    """The modality a note is mostly about, or None when it names none."""
+    """The modality a note is mostly about, or None when it names none (one it only refers
+    the worker to is not: "Eight therapy visits ... Plan: chiropractic referral" tells of
+    therapy that was not chiropractic)."""
     counts: dict[str, int] = {}
-    for _, _, modality in _modality_positions(text, bare=False):
+    for start, end, modality in _modality_positions(text, bare=False):
+        if _REFERRED_BEFORE.search(text, max(0, start - 30), start) or _REFERRED_AFTER.match(
+                text, end):
+            continue
         counts[modality] = counts.get(modality, 0) + 1
     return max(counts, key=lambda m: counts[m]) if counts else None
 
@@ -627,10 +638,12 @@ def _clause(sentence: str, start: int, end: int) -> str:
 
 
 # "No prior PT for this injury", "she has not had any physical therapy", "never had
-# chiropractic care": none completed, which makes a requested course a first course.
-_NONE_HAD = (r"\b(?:no|not\s+had|never\s+had|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|"
-             r"tried|received|undergone|attended))\s+(?:any\s+)?(?:prior\s+|previous\s+|"
-             r"formal\s+|outpatient\s+)?")
+# chiropractic care", "has never seen a chiropractor": none completed, which makes a
+# requested course a first course.
+_NONE_HAD = (r"\b(?:no|not\s+had|never\s+(?:had|seen|been\s+to|visited|gone\s+to|tried|"
+             r"received|undergone|attended)|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|"
+             r"tried|received|undergone|attended|seen|been\s+to))\s+(?:any\s+|an?\s+)?"
+             r"(?:prior\s+|previous\s+|formal\s+|outpatient\s+)?")
 # one negation over a list: "no prior physical therapy, chiropractic or acupuncture"
 _NONE_HAD_RE = re.compile(
     _NONE_HAD + r"(?:[\w/-]+(?:\s+[\w/-]+){0,3}?(?:\s*,\s*(?:or\s+|and\s+|nor\s+)?|\s+(?:or|"
