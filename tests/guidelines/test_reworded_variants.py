@@ -142,3 +142,10 @@ def test_the_most_recent_test_dated_in_words_is_the_last_test() -> None:
                 dt.date(2015, 5, 1))
     stated = last_test_stated(_context("Urine drug screen", [note], []))
     assert [day.year for day, _ in stated] == [2014]
+
+
+def test_a_pain_change_with_its_verb_left_out() -> None:
+    from openimr.guidelines.predicates.medication import pain_changes
+
+    assert (7.0, 3.0) in [(b, a) for _, b, a in pain_changes(
+        "Neck pain down from 7 to 3 out of 10 on it.")]

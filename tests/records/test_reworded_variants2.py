@@ -91,3 +91,21 @@ def test_a_modality_the_note_only_refers_to_is_not_its_bare_therapys() -> None:
             "Plan: acupuncture evaluation referral.")
     facts = facts_of(text, "therapy_sessions")
     assert [(f.value["modality"], f.value["count"]) for f in facts] == [("physical_therapy", 10)]
+
+
+def test_directions_after_a_comma_that_closes_the_strength() -> None:
+    found = facts_of("Post-op: Norco 7.5/325, 1 tab every 4 hours as needed, #24.", "medication")
+    assert found and found[0].value.get("doses_per_day") == 6.0
+    assert found[0].value.get("strength") == "7.5/325"
+
+
+def test_never_having_seen_a_counselor_is_no_psychotherapy_had() -> None:
+    facts = facts_of("She has never seen a counselor and had no prior mental health treatment.",
+                     "therapy_sessions")
+    assert {(f.value["modality"], f.value["count"]) for f in facts} == {("psychotherapy", 0)}
+
+
+def test_returned_to_a_task_of_the_job_is_function_regained() -> None:
+    facts = facts_of("He returned to driving the forklift on 3/2 with a 25 lb limit.",
+                     "functional_improvement")
+    assert facts and facts[0].value["present"]

@@ -878,8 +878,10 @@ _NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|
 _PAIN_CHANGE_TOLD = (
     # "his back goes from about 7 to 3 within the hour": a change from one number to another,
     # said with a verb of change, of whatever hurts.
+    # ("Leg pain down from 8 to 4 out of 10": the verb left out)
     re.compile(rf"\b(?:goes|went|drops?|dropped|comes?\s+down|came\s+down|falls?|fell|"
-               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down)\s+"
+               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down|"
+               rf"(?<=pain\s)down)\s+"
                rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
                rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
