@@ -100,8 +100,7 @@ def test_directions_after_a_comma_that_closes_the_strength() -> None:
 
 
 def test_never_having_seen_a_counselor_is_no_psychotherapy_had() -> None:
-    facts = facts_of("She has never seen a counselor and had no prior mental health treatment.",
-                     "therapy_sessions")
+    facts = facts_of("She has never seen a counselor for her mood.", "therapy_sessions")
     assert {(f.value["modality"], f.value["count"]) for f in facts} == {("psychotherapy", 0)}
 
 

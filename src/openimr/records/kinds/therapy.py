@@ -47,7 +47,7 @@ MODALITIES: list[tuple[str, str]] = [
     (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:progress report|treatment|"
      r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
      r"therapy|(?-i:CPT)|pain psychology|psychology sessions|behavioral therapy|"
-     r"trauma-focused|counselor|mental\s+health\s+(?:care|treatment|therapy)", "psychotherapy"),
+     r"trauma-focused|counselor", "psychotherapy"),
     (r"massage(?: therapy)?", "massage"),
     (r"aquatic therapy|aqua therapy|pool therapy|water therapy", "aquatic_therapy"),
     (r"biofeedback", "biofeedback"),
