@@ -108,3 +108,12 @@ def test_returned_to_a_task_of_the_job_is_function_regained() -> None:
     facts = facts_of("He returned to driving the forklift on 3/2 with a 25 lb limit.",
                      "functional_improvement")
     assert facts and facts[0].value["present"]
+
+
+def test_a_cord_compression_told_with_a_verb() -> None:
+    found = facts_of("MRI C-spine: broad protrusion at C6-7 compressing the spinal cord.",
+                     "imaging_finding")
+    assert any(f.value["category"] == "stenosis" and not f.negated for f in found)
+    spared = facts_of("MRI C-spine: small protrusion at C6-7, not compressing the cord.",
+                      "imaging_finding")
+    assert not any(f.value["category"] == "stenosis" and not f.negated for f in spared)
