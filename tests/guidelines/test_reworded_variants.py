@@ -99,3 +99,53 @@ def test_a_note_telling_the_requested_opioid_as_tapered_is_a_taper() -> None:
 
     assert lowered("taper") is met
     assert lowered("current") is not met
+
+
+def test_a_drug_response_table_written_as_a_bulleted_list_is_still_a_table() -> None:
+    """An EHR export opens every line of a section with a bullet; the table of the drug and
+    the pain by visit is the same table (CPMTG p. 16: a response to an antiepilepsy drug is
+    a reduction of pain)."""
+    rows = ("Date        Pregabalin    Leg pain (0-10)   Walking\n"
+            "01/2020     75 twice a day   7               one block\n"
+            "03/2020     75 twice a day   4               six blocks\n")
+    for mark in ("", "- ", "• "):
+        text = "".join(f"  {mark}{line}\n" for line in rows.splitlines())
+        context = _context("Pregabalin 75mg #60", [Note(text, dt.date(2020, 3, 9))], [])
+        assert _status(context, "pain_relief_documented") is met, mark
+
+
+def test_an_outcome_said_once_for_what_a_sentence_lists_is_each_ones() -> None:
+    """A trial that did not settle the complaint failed (issue 12 §1), whether the outcome
+    is beside the drug or closes the sentence that lists it."""
+    text = "She used a wrist brace at night for a month and took naproxen, to no avail."
+    note = Note(text, dt.date(2019, 3, 1))
+    facts = [note.fact("medication", "naproxen", drug="naproxen", generic="naproxen")]
+    context = _context("Right wrist corticosteroid injection", [note], facts)
+    args = {"treatments": ["nsaid"], "description": "an NSAID"}
+    assert _status(context, "treatment_failed", **args) is met
+
+
+def test_a_pain_change_in_words_is_a_pain_change() -> None:
+    from openimr.guidelines.predicates.medication import pain_changes
+
+    changes = [(b, a) for _, b, a in pain_changes("Back pain three out of ten, down from "
+                                                   "eight before the block.")]
+    assert changes == [(8.0, 3.0)]
+    # a count in words is no score
+    assert not list(pain_changes("Pain walks went from two to one miles a day."))
+
+
+def test_the_most_recent_test_dated_in_words_is_the_last_test() -> None:
+    from openimr.guidelines.predicates.medication import last_test_stated
+
+    note = Note("The most recent urine drug screen on file is from March 2014.",
+                dt.date(2015, 5, 1))
+    stated = last_test_stated(_context("Urine drug screen", [note], []))
+    assert [day.year for day, _ in stated] == [2014]
+
+
+def test_a_pain_change_with_its_verb_left_out() -> None:
+    from openimr.guidelines.predicates.medication import pain_changes
+
+    assert (7.0, 3.0) in [(b, a) for _, b, a in pain_changes(
+        "Neck pain down from 7 to 3 out of 10 on it.")]

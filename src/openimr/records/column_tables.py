@@ -453,10 +453,13 @@ _LINE_ON = re.compile(rf"(?:\bcurrent|\bnow|\b{_ON})(?:\s*\([^)\n]{{0,20}}\))?\s
                       r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?(?![\d/.])", re.IGNORECASE)
 #: A table of the drug and the pain by visit, a row a date, whose heading names a date column
 #: and a pain column ("Date  Gabapentin dose  Arm pain (0-10)  Sleep  Work").
-_VISIT_HEADING = re.compile(r"^[ \t]*(?:date|month|visit|DOS)\b[^\n]*\b(?:pain|VAS|NRS|NPRS)\b"
-                            r"[^\n]*$", re.IGNORECASE | re.MULTILINE)
-_ROW_DATE = re.compile(r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}"
-                       r"(?:-\d{2})?)(?=[ \t])")
+#: (heading and rows may each open with a list's bullet, "• Date  Dose  Pain", as an EHR
+#: export writes every line of a section)
+_LIST_MARK = r"(?:[•·*\u2022\u25aa-][ \t]+)?"
+_VISIT_HEADING = re.compile(rf"^[ \t]*{_LIST_MARK}(?:date|month|visit|DOS)\b[^\n]*\b(?:pain|VAS|"
+                            r"NRS|NPRS)\b[^\n]*$", re.IGNORECASE | re.MULTILINE)
+_ROW_DATE = re.compile(rf"^[ \t]*{_LIST_MARK}(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{1,2}}/\d{{4}}|"
+                       r"\d{4}-\d{2}(?:-\d{2})?)(?=[ \t])")
 #: A bare number (or a range, "4-5") among a row's cells: not a dose, a count, a time or a
 #: frequency ("600 tid" is three digits, "4x/night", "8 h/d", "20 min" are followed by a unit).
 _ROW_SCORE = re.compile(r"(?<![\w/.#-])(?P<n>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<m>\d{1,2}))?"

@@ -24,10 +24,12 @@ from openimr.model import Evidence
 from openimr.records.dates import parse_date
 from openimr.records.spans import sentence_around
 
-#: "Last UDS in chart 11/2015", "last urine drug screen: 2017", "last drug test was 03/12/2018".
+#: "Last UDS in chart 11/2015", "last urine drug screen: 2017", "last drug test was 03/12/2018",
+#: "the most recent urine drug test in the chart is from November 2015".
 _LAST_TEST = re.compile(
-    r"\blast\s+(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen\w*|test\w*|tox\w*)|drug\s+(?:screen|test))"
-    r"(?:\s+(?:in\s+(?:the\s+)?chart|on\s+file|was|done|performed|dated|on|in))*\s*:?\s*"
+    r"\b(?:last|latest|most\s+recent)\s+(?:UDS|UDT|urine\s+(?:drug\s+)?(?:screen\w*|test\w*|"
+    r"tox\w*)|drug\s+(?:screen|test))"
+    r"(?:\s+(?:in\s+(?:the\s+)?chart|on\s+file|was|is|done|performed|dated|on|in|from))*\s*:?\s*"
     r"(?P<date>\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d|"
     r"(?:19|20)\d\d)\b", re.IGNORECASE)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openimr.records.kinds.base import WORD_NUMBERS
 from openimr.records.spans import clause_around
 
 #: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
@@ -46,8 +47,18 @@ _REGION_PAIN_CHANGE = re.compile(
     rf"buttock)\s*:?\s*{_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
     rf"{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
-_SCORE = r"\d{1,2}(?:\.\d)?"
-_OF_TEN = r"(?:\s*(?:/|out\s+of)\s*10)?"
+#: A score of 10, in digits or in words ("Pain two out of ten, down from seven").
+_SCORE_WORDS = {"zero": 0} | {word: n for word, n in WORD_NUMBERS.items() if n is not None and n <= 10}
+_SCORE = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(_SCORE_WORDS) + r")\b"
+_OF_TEN = r"(?:\s*(?:/|out\s+of)\s*(?:10|ten\b))?"
+#: The scale said after a score that must have it ("3/10", "three out of ten").
+_OUT_OF_TEN = r"(?:\s*/\s*10|\s+out\s+of\s+(?:10|ten\b))"
+
+
+def _score_value(text: str) -> float:
+    return float(_SCORE_WORDS.get(text.lower(), text))
+
+
 #: What a number of a change may not be followed by: it counts something else ("from 5 to 3
 #: a day", "from 4 to 2 tablets").
 _NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|mg|hours?|hrs?|"
@@ -57,26 +68,27 @@ _PAIN_CHANGE_TOLD = (
     # "his back goes from about 7 to 3 within the hour": a change from one number to another,
     # said with a verb of change, of whatever hurts.
     re.compile(rf"\b(?:goes|went|drops?|dropped|comes?\s+down|came\s+down|falls?|fell|"
-               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down)\s+"
+               rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down|"
+               rf"(?<=pain\s)down)\s+"
                rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
                rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
     # now, then the earlier one.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s+"
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s+"
                # "2/10 most days (from 7/10)", "3/10 on average, from 7/10"
                rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "Pain 4/10 (7 before)", "pain 3/10 (baseline 8)", "pain 2/10 (8/10 at intake)": the
     # score now, then in brackets the earlier one with a word that places it before.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE})\s*/\s*10,?\s*\(\s*"
+    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s*\(\s*"
                rf"(?:(?:(?:at\s+)?baseline|initially|pre-?\w+|at\s+intake|before)\s*:?\s*{_ABOUT}"
                rf"(?P<before_a>{_SCORE}){_OF_TEN}"
                rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
                rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
     # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
-               rf"(?P<before>{_SCORE})\s*/\s*10\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
+               rf"(?P<before>{_SCORE}){_OUT_OF_TEN}\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
                rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
                + _NOT_A_SCORE, re.IGNORECASE),
     # "pain is an 8 out of 10 before she takes her hydrocodone and comes down to about a 4":
@@ -105,8 +117,8 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
                for m in pattern.finditer(text)]
     for match in sorted(matches, key=lambda m: m.start()):
-        before = float(match.group("before") or match.groupdict().get("before_a"))
-        after = float(match.group("after"))
+        before = _score_value(match.group("before") or match.groupdict().get("before_a"))
+        after = _score_value(match.group("after"))
         if match.groupdict().get("high"):
             after = (after + float(match.group("high"))) / 2
         if 0 <= after < before <= 10:

@@ -704,6 +704,21 @@ def _hide_inline_titles(text: str) -> str:
     return "".join(out) if out is not None else text
 
 
+#: A form's answer in a box after its label ("SLR [neg R] [neg L]", "Sensation [intact]",
+#: "Reflexes [2+ and equal]"): an answer (lower case, a digit or a sign), not a tick box
+#: ("[x]", "[ ]") nor a bracketed heading ("[PHYSICAL EXAM]"); a sign alone keeps its box
+#: ("[+]", "[-]"), which the vocabulary reads as a result.
+_ANSWER_BOX_RE = re.compile(r"\[(?![xX\u2713\u2714+-]\])(?=[a-z0-9+-])[^\[\]\n]{1,30}\]")
+
+
+def _open_answer_boxes(text: str) -> str:
+    """The brackets of a form's answers become spaces (same length, so offsets hold): the
+    matchers and the value parsers read "SLR  neg R   neg L" as the sentence it is."""
+    if "[" not in text:
+        return text
+    return _ANSWER_BOX_RE.sub(lambda m: " " + m.group(0)[1:-1] + " ", text)
+
+
 def process(text: str) -> Doc:
     """Run the pipeline on one page of text.
 
@@ -712,7 +727,7 @@ def process(text: str) -> Doc:
     wrapped over two lines is still one phrase.
     """
     nlp = build_pipeline()
-    doc = nlp.make_doc(_hide_inline_titles(text).replace("\n", " "))
+    doc = nlp.make_doc(_open_answer_boxes(_hide_inline_titles(text)).replace("\n", " "))
     doc.user_data["openimr_starts"] = sentence_starts(text)
     # found by the regex engine, not a Python step per character (~0.1 ms a page)
     doc.user_data["openimr_newlines"] = [match.start() for match in _NEWLINE_RE.finditer(text)]

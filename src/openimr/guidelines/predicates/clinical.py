@@ -271,9 +271,18 @@ _TOLD_FAILED = re.compile(
     # "(partial)", "(partial relief)", "(partial, dizziness limits)"; not "(partial tear)"
     r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?(?:\)|(?![\s\w]))|\b(?:partial|minimal|little|no|"
     r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
-    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+(?:help|work|touch\s+(?:it|the\s+pain))\b|"
+    r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+(?:help|work|touch\s+(?:it|the\s+pain)|resolve)\b|"
+    r"\bwithout\s+(?:resolving|success)\b|\bto\s+no\s+avail\b|"
     r"\bfailed\b|\bineffective\b",
     re.IGNORECASE)
+#: The same outcome said once at the end of the sentence for all it lists ("has worn a night
+#: splint for six weeks and taken Advil, without resolving it", "PT and naproxen, neither of
+#: which helped").
+_TRAILING_FAILED = re.compile(
+    r"[^.;\n]{0,80}?,\s*(?:but\s+|all\s+|both\s+)?(?:without\s+(?:resolv\w*|success|relief|"
+    r"benefit|improvement|(?:any\s+|much\s+)?change)|with\s+(?:no|little|minimal)\s+(?:relief|"
+    r"benefit|improvement|change)|to\s+no\s+avail|(?:none|neither)\s+of\s+which\s+(?:helped|"
+    r"worked|resolved))\b", re.IGNORECASE)
 
 
 def _treatment_mentions(context: Context, treatments: list[str]) -> list[Fact]:
@@ -341,7 +350,8 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     text = context.page_texts.get((evidence.document, evidence.page)) or ""
     before = re.split(r"[,;.\n]\s", text[max(0, evidence.start - 40):evidence.start])[-1]
     after = re.split(r"[,;.]\s|\n", text[evidence.end:evidence.end + 50])[0]
-    return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after))
+    return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after)
+                or _TRAILING_FAILED.match(text, evidence.end))
 
 
 #: What a drug does that makes a worker stop it: its side effects, in the words notes use.

@@ -113,7 +113,11 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      {"category": "normal"}),
     # (the word before must start at a word: inside "no" it made "no cord compression" a cord
     # compression found)
-    (r"(?:\b(?!no\b|without\b|or\b|and\b)\w+\s+)?cord\s+compression", {"category": "stenosis"}),
+    (r"(?:\b(?!no\b|without\b|or\b|and\b)\w+\s+)?cord\s+compression|"
+     # the same told with a verb: "disc-osteophyte complex compressing the cord", "the cord
+     # is compressed at C5-6"
+     r"(?<!not\s)(?<!no\s)compress(?:es|ing)\s+the\s+(?:spinal\s+)?cord|(?:spinal\s+)?cord\s+"
+     r"(?:is\s+|was\s+)?compressed", {"category": "stenosis"}),
     (r"(?:mild\s+)?cord\s+(?:flattening|signal\s+change)[^.;,]{0,30}|(?:T2\s+)?signal\s+"
      r"change\s+within\s+the\s+cord[^.;,]{0,15}|(?:solid|incomplete)\s+(?:posterolateral\s+|"
      r"interbody\s+)?fusion[^.;,]{0,40}|(?:intact|stable)\s+(?:[\w-]+\s+){0,3}(?:hardware|cage|"

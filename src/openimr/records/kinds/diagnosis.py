@@ -26,6 +26,9 @@ _CONTEXT_RE = re.compile(
     r"year-old|presumed|underlying|known|concordant\s+for|given\s+(?:her|his)|"
     # "Meets DSM-5 moderate opioid use disorder", "meets Budapest criteria for CRPS"
     r"\bmeets\s+(?:the\s+)?(?:DSM(?:-?\s?(?:5|IV))?|Budapest|ACR|clinical)?\s*(?:criteria\b)?|"
+    # "DSM-5 review: criteria met for opioid use disorder", "fulfils the Budapest criteria"
+    r"\bcriteria\s+(?:(?:are|were|is)\s+)?(?:met|fulfill?ed|satisfied)\b|"
+    r"\b(?:fulfill?s|satisfies)\s+(?:the\s+)?(?:\S+\s+)?criteria\b|\bDSM(?:-?\s?(?:5|IV))?\b|"
     r"(?:takes|taking|uses|on)\s+\w+\s+for|(?:mother|father|brother|sister|aunt|uncle|"
     r"grand(?:mother|father)|sibling|parents?)(?:'s)?\s+(?:with|had|has|was)",
     re.IGNORECASE)
@@ -48,7 +51,10 @@ _RIGHT_STOP_RE = re.compile(rf"[;:\n]|,|\.(?!\d)|\band\b|\bversus\b|\bvs\.?\s|\b
 _LEADING_RE = re.compile(r"^(?:the\s+following\s+diagnoses|diagnoses|diagnosis|dx|with|and|"
                          r"[-*\s]+)\s*", re.IGNORECASE)
 _LIST_CUE_RE = re.compile(r"diagnos[ie]s\s*:|diagnosed\s+with|treated\s+for|impression\s*:|"
-                          r"assessment\s*:", re.IGNORECASE)
+                          # a SOAP note's assessment, "...; A: post-traumatic neuropathic pain"
+                          # (a heading's colon may reach here as a space)
+                          r"assessment\s*:|(?<![\w/])(?-i:A|A/P)(?:\s*:|\s\s)(?=\s*[A-Za-z])",
+                          re.IGNORECASE)
 #: The number that opens a list item ("1.", "2)").
 _ITEM_MARK = r"(?<![\w.])\d{1,2}[.)](?=\s+[A-Za-z])"
 #: The heading of an assessment or diagnosis list written on the line of its first item

@@ -6,6 +6,7 @@ A normal or negative result is carried by `positive: false` with the negated fla
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from functools import cache
 from pathlib import Path
@@ -520,6 +521,16 @@ def _result_written_after(mention: Mention) -> bool | None:
     if negative and (positive is None or negative.start() < positive.start()):
         return False
     return True if positive else None
+#: The findings a named test gives, and the words of a result.
+_TESTED_FINDINGS = ("straight_leg_raise", "mcmurray", "other", "instability")
+_RESULT_WORD_RE = re.compile(r"positiv|negativ|\bneg\b|\bpos\b|\+|\(-\)|normal|intact|stable",
+                             re.IGNORECASE)
+#: A result said once after a list of tests: "(Lachman, drawer and McMurray) tests all
+#: negative", "McMurray and Apley both positive", "Neer, Hawkins: all negative".
+_SHARED_RESULT_RE = re.compile(
+    r"(?:\s*(?:,|\band\b|&|/)\s*[\w'-]+(?:\s+(?:test|sign))?){0,4}?\s*(?:tests?|signs?|"
+    r"maneuvers?)?\s*:?\s*(?:(?:are|were)\s+)?(?:all|both)\s+(?:negative|positive|normal|neg\b|"
+    r"pos\b)", re.IGNORECASE)
 
 
 def parse_exam(mention: Mention) -> list[Found]:
@@ -582,6 +593,14 @@ def parse_exam(mention: Mention) -> list[Found]:
         return []  # the injection procedure's target, not an examination finding
     if finding == "other" and mention.section == "diagnoses":
         return []
+    own = text  # (its side is its own: "both negative" is no bilateral finding)
+    if finding in _TESTED_FINDINGS and not _RESULT_WORD_RE.search(text):
+        shared = _SHARED_RESULT_RE.match(mention.sentence, mention.end)
+        if shared:
+            # "Lachman, drawer and McMurray tests all negative": the result said once for
+            # the list is each test's
+            text = mention.sentence[mention.start:shared.end()]
+            mention = dataclasses.replace(mention, end=shared.end())
     # an examination finding is negated by a cue right before it ("no spasm"), or by one
     # governing the closed list it stands in ("no locking, catching or giving way"), not by
     # one anywhere in a long findings line
@@ -590,7 +609,7 @@ def parse_exam(mention: Mention) -> list[Found]:
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
     if positive and finding in _TESTS and _result_written_after(mention) is False:
         positive = False
-    value: dict = {"finding": finding, "positive": positive, "side": side_of(text),
+    value: dict = {"finding": finding, "positive": positive, "side": side_of(own),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:
         for word, level in _REFLEX_LEVELS.items():

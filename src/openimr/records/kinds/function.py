@@ -183,7 +183,9 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:continue\s+)?(?:{_ADL_VERBS}|do\b|wear)\w*[^.;]{{0,40}}|"
      rf"now\s+(?:walks|tolerates|sits|stands|drives|sleeps|works|exercises|lifts)\b[^.;]{{0,40}}|"
      rf"(?:walking|sitting|standing|activity)\s+tolerance\s+(?:has\s+)?(?:increased|improved)"
-     rf"[^.;]{{0,30}}|back\s+to\s+(?:work|(?:his|her)\s+(?:job|usual\s+activities)|\w+ing)\b"
+     # ("back to stocking shelves", "returned to stocking shelves on days")
+     rf"[^.;]{{0,30}}|(?:back|returned|went\s+back)\s+to\s+(?:work|(?:his|her)\s+(?:job|usual\s+"
+     rf"activities)|\w+ing)\b"
      rf"[^.;]{{0,30}}",
      {"present": True, "domain": "adl", "able": True}),
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"

@@ -196,7 +196,10 @@ def _ocr_repaired(text: str) -> str:
 #: A strength written without its unit right after the drug ("Oxycodone 30 qid", "Norco 10/325
 #: 1 po q6h"): kept as written, the unit is the drug's usual one.
 #: (1 or 2 alone is more often the tablets per dose: "Flexeril 1 tid")
-_BARE_STRENGTH_RE = re.compile(r"^\s*((?![12]\s)\d{1,3}(?:\.\d+)?(?:\s*/\s*\d{1,4})?)\s+")
+#: (a comma may close it before the directions: "Percocet 5/325, 1 tab every 6 hours")
+_BARE_STRENGTH_RE = re.compile(r"^\s*((?![12]\s)\d{1,3}(?:\.\d+)?(?:\s*/\s*\d{1,4})?)\s*,?\s+")
+#: A comma between the strength and the directions that follow it ("5/325 mg, 1 tab q6h").
+_DIRECTIONS_AFTER_COMMA = re.compile(r"\s*,\s*(?=(?:\d|one|two|take|apply|use)\b)", re.IGNORECASE)
 
 
 def _bare_strength(text: str) -> re.Match[str] | None:
@@ -233,7 +236,9 @@ def _directions(mention: Mention, value: dict) -> int:
     if strength:
         value["strength"] = " ".join(strength.group(1).split())
         end = mention.end + strength.end()
-    clause = re.split(r";|\.\s", sentence[end:end + 120])[0]
+    comma = _DIRECTIONS_AFTER_COMMA.match(sentence, end) if strength else None
+    start = comma.end() if comma else end  # where the directions begin
+    clause = re.split(r";|\.\s", sentence[start:start + 120])[0]
     pieces = re.split(r"[,.]\s|\band\b", clause[:80])
     rest, joined = pieces[0], False
     if len(pieces) > 1 and _FORM_ONLY_RE.match(rest):
@@ -246,7 +251,7 @@ def _directions(mention: Mention, value: dict) -> int:
         units = _UNITS_RE.search(rest, 0, frequency.start())
         value["frequency"] = rest[units.start() if units else frequency.start():frequency.end()]
     if not joined:
-        count = _column_count(mention, sentence, end + (frequency.end() if frequency else 0))
+        count = _column_count(mention, sentence, start + (frequency.end() if frequency else 0))
         if count is not None:
             value["quantity"] = count
             return end
@@ -256,7 +261,7 @@ def _directions(mention: Mention, value: dict) -> int:
     quantity = _QUANTITY_RE.search(clause, 0, other)
     if quantity:
         value["quantity"] = int(next(g for g in quantity.groups() if g))
-        end = max(end, end + quantity.end()) if quantity.start() < 3 else end
+        end = max(end, start + quantity.end()) if quantity.start() < 3 else end
     return end
 
 
@@ -470,10 +475,24 @@ def _result_clause(text: str) -> str:
     return clause[:240]
 
 
+#: The words of a verdict on the whole test: without one, "oxycodone absent" or "negative for
+#: hydrocodone" is an analyte's result, which only the drugs prescribed at the test make
+#: consistent or not (a drug stopped before it is rightly absent).
+_VERDICT_WORDS = re.compile(
+    r"consistent|compatible|congruent|keeping|aberrant|unexpected|prescribed|illicit|THC|"
+    r"marijuana|cannab|cocaine|meth|amphet|heroin|alcohol|did\s+not|medication", re.IGNORECASE)
+
+
 def _udt_result(mention: Mention) -> list[Found]:
     clause = _result_clause(mention.sentence[mention.end:])
     inconsistent = _stated(_UDT_INCONSISTENT, clause)
     consistent = _stated(_UDT_CONSISTENT, clause)
+    if inconsistent and not consistent and not _VERDICT_WORDS.search(inconsistent.group(0)):
+        analytes = _analytes(clause)
+        if analytes is not None:
+            value, length = analytes
+            return [Found({"result": "performed", **value}, mention.start,
+                          mention.end + length, hypothetical=False)]
     if inconsistent and not (consistent and consistent.start() < inconsistent.start()
                              and not _NOT_CONSISTENT.search(inconsistent.group(0))):
         result, match = "inconsistent", inconsistent
@@ -501,7 +520,7 @@ def _udt_result(mention: Mention) -> list[Found]:
 #: "morphine not detected".
 _ANALYTE_RE = re.compile(r"(?P<name>[a-z][a-z-]{2,}(?:/[a-z][a-z-]{2,})*)(?:\s+metabolites?)?\s*[:=-]?\s*(?P<result>"
                          r"(?-i:POS|NEG)\b|positive\b|negative\b|not\s+detected\b|detected\b|"
-                         r"absent\b)", re.IGNORECASE)
+                         r"absent\b|present\b)", re.IGNORECASE)
 
 
 @cache

@@ -47,7 +47,7 @@ MODALITIES: list[tuple[str, str]] = [
     (r"psychotherapy|cognitive[- ]behavioral therapy|(?-i:CBT)|psychological (?:progress report|treatment|"
      r"counseling|therapy)|counseling|psych(?:ological)? sessions|cognitive processing "
      r"therapy|(?-i:CPT)|pain psychology|psychology sessions|behavioral therapy|"
-     r"trauma-focused", "psychotherapy"),
+     r"trauma-focused|counselor", "psychotherapy"),
     (r"massage(?: therapy)?", "massage"),
     (r"aquatic therapy|aqua therapy|pool therapy|water therapy", "aquatic_therapy"),
     (r"biofeedback", "biofeedback"),
@@ -138,9 +138,11 @@ _LABEL_RE = re.compile(
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
     r"remaining)\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
     re.IGNORECASE)
-# "18 PT, 6 chiro": counts written against the modality, no unit
+# "18 PT, 6 chiro", "finished 8 physical therapy (Aug-Sept)": counts written against the
+# modality, abbreviated or spelled out, no unit
 _BARE_MODALITY_RE = re.compile(
-    r"\b(?P<n>\d{1,3})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture)\b"
+    rf"\b(?P<n>{NUMBER})\s+(?P<m>(?-i:PT|OT|CBT)|chiro(?:practic)?|acupuncture|physical\s+"
+    r"therapy|physiotherapy|occupational\s+therapy|aqua(?:tic)?\s+therapy)\b"
     r"(?!\s+(?:[a-z-]+\s+){0,3}(?:visits?|sessions?|treatments?))", re.IGNORECASE)
 # "24 sessions of physical therapy, 12 of chiropractic and 6 of acupuncture": the unit said
 # once for the list, the counts after it "N of <modality>" (read only after "N visits of")
@@ -165,8 +167,9 @@ _MODALITY_BEFORE_RE = re.compile(
 
 _STATUS_WORDS: list[tuple[str, str]] = [
     # ("Authorization: 6 treatments": the label of the course authorized)
-    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|left",
-     "authorized"),
+    # ("6 left": remaining; "Left shoulder; 12 sessions": the side, not the visits)
+    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|"
+     r"left\b(?!\s+[a-z])", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      # whole words: "should" is not in "shoulder", nor "more" in "morning"
      r"will\b|to continue|continue with|more\b|further|additional|refer\w*|order\w*|should\b|booster|"
@@ -275,10 +278,21 @@ def _closest_modality(modalities: list[tuple[int, int, str]], start: int, end: i
     return min(modalities, key=distance) if modalities else None
 
 
+#: A modality named as where the worker is sent ("refer to chiropractic", "chiropractic
+#: evaluation referral"): a service still to come, not what the note is about.
+_REFERRED_BEFORE = re.compile(r"\brefer\w*\s+(?:(?:to|for)\s+)?(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_REFERRED_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?referral\b", re.IGNORECASE)
+
+
 def dominant_modality(text: str) -> str | None:
-    """The modality a note is mostly about, or None when it names none."""
+    """The modality a note is mostly about, or None when it names none (one it only refers
+    the worker to is not: "Eight therapy visits ... Plan: chiropractic referral" tells of
+    therapy that was not chiropractic)."""
     counts: dict[str, int] = {}
-    for _, _, modality in _modality_positions(text, bare=False):
+    for start, end, modality in _modality_positions(text, bare=False):
+        if _REFERRED_BEFORE.search(text, max(0, start - 30), start) or _REFERRED_AFTER.match(
+                text, end):
+            continue
         counts[modality] = counts.get(modality, 0) + 1
     return max(counts, key=lambda m: counts[m]) if counts else None
 
@@ -456,9 +470,11 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
                           _status_after(sentence, match.end()) or _status(before, "completed"),
                           False))
     for match in _BARE_MODALITY_RE.finditer(sentence):
-        if free(match.start(), match.end()):
+        count = to_number(match.group("n")) or 0
+        # ("one physical therapy evaluation" is no course)
+        if free(match.start(), match.end()) and (count > 1 or match.group("n").isdigit()):
             before = sentence[max(0, match.start() - 60):match.start()]
-            found.append((match.start(), match.end(), int(match.group("n")),
+            found.append((match.start(), match.end(), count,
                           _status_after(sentence, match.end()) or _status(before, "completed"),
                           False))
     return [item for item in found if 0 < item[2] <= 200]
@@ -626,10 +642,12 @@ def _clause(sentence: str, start: int, end: int) -> str:
 
 
 # "No prior PT for this injury", "she has not had any physical therapy", "never had
-# chiropractic care": none completed, which makes a requested course a first course.
-_NONE_HAD = (r"\b(?:no|not\s+had|never\s+had|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|"
-             r"tried|received|undergone|attended))\s+(?:any\s+)?(?:prior\s+|previous\s+|"
-             r"formal\s+|outpatient\s+)?")
+# chiropractic care", "has never seen a chiropractor": none completed, which makes a
+# requested course a first course.
+_NONE_HAD = (r"\b(?:no|not\s+had|never\s+(?:had|seen|been\s+to|visited|gone\s+to|tried|"
+             r"received|undergone|attended)|has\s+had\s+no|had\s+no|not\s+(?:yet\s+)?(?:had|"
+             r"tried|received|undergone|attended|seen|been\s+to))\s+(?:any\s+|an?\s+)?"
+             r"(?:prior\s+|previous\s+|formal\s+|outpatient\s+)?")
 # one negation over a list: "no prior physical therapy, chiropractic or acupuncture"
 _NONE_HAD_RE = re.compile(
     _NONE_HAD + r"(?:[\w/-]+(?:\s+[\w/-]+){0,3}?(?:\s*,\s*(?:or\s+|and\s+|nor\s+)?|\s+(?:or|"
