@@ -121,3 +121,19 @@ def test_an_operation_named_after_after_is_read_when_dated() -> None:
         "Seen for neuropathic groin pain after left inguinal hernia repair 05/14/2021. "
         "Numbness after the repair persists.", "surgery")]
     assert quotes == ["left inguinal hernia repair 05/14/2021"]
+
+
+@pytest.mark.parametrize("text", [
+    "Assessment: Left C6 radiculopathy, much better since the CESI.",
+    "A: Knee OA, responding well to the prior viscosupplementation.",
+])
+def test_an_assessment_of_the_course_after_an_injection_is_no_injection_of_its_own(
+        text: str) -> None:
+    assert facts_of(text, "injection_history") == []
+
+
+def test_an_assessment_keeps_the_result_it_states_and_the_history_its_injection() -> None:
+    found = _results("Assessment: L5 radiculopathy, relapsing after the TFESI with 60% relief "
+                     "for five weeks.")
+    assert [(t, r) for _q, t, r in found] == [("epidural_steroid", 60)]
+    assert len(_results("HPI: He had a good response to the right L5 TFESI of 4/1/2024.")) == 1

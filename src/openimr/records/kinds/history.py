@@ -621,11 +621,20 @@ def parse_injection(mention: Mention) -> list[Found]:
         # dated in its parenthesis was done before
         found = Found(value, start, end, negated=negated, hypothetical=hypothetical)
         return [found, *earlier] if response is None else [*earlier, found]
+    # an assessment of the condition's course that names the injection it followed ("S1
+    # radiculopathy, improved after ESI", "good response to TPI"): the injection is the one
+    # the history reports; only a result the line states is read
+    judged = mention.meta["type"] is not None and mention.section in (
+        "diagnoses", "impression") and not negated and not hypothetical and bool(
+            _COURSE_AFTER_BEFORE_RE.search(sentence[:mention.start]))
+    if judged and response is None:
+        return []
     if response is not None and not negated and not hypothetical:
         # "a cortisone injection on 03/15 gave him about 80% relief for 2 months": the
         # procedure and its result are two facts, the result linked to the procedure
         procedure = {"type": value["type"], "level": value["level"]}
-        return [Found(procedure, start, end, negated=False, hypothetical=hypothetical),
+        return [*([] if judged else [Found(procedure, start, end, negated=False,
+                                           hypothetical=hypothetical)]),
                 Found(value, *response, negated=False, hypothetical=hypothetical),
                 *_gains_with_the_relief(sentence, response[1], procedure)]
     if response is not None:
@@ -644,6 +653,15 @@ _MEDICATION_CUT_RE = re.compile(
     re.IGNORECASE)
 _ABLE_TO_RE = re.compile(r"\b(?:was|were)\s+able\s+to\s+(?!tolerate\s+the\s+procedure)[^.;]+",
                          re.IGNORECASE)
+
+
+#: The words of a condition's course before the injection it followed: "improved after",
+#: "responding well to the", "partial response to", "improving post".
+_COURSE_AFTER_BEFORE_RE = re.compile(
+    r"\b(?:respon\w+|improv\w+|better|worse\w*|recurr\w+|relaps\w+|resolv\w+|persist\w*|"
+    r"radiculopathy|pain|syndrome)\s+(?:[\w,-]+\s+){0,3}?(?:to|after|post|following|since)\s+"
+    r"(?:(?:the|a|an|his|her|their|prior|last|recent|previous|first|second)\s+)*$",
+    re.IGNORECASE)
 
 
 def _gains_with_the_relief(sentence: str, after: int, procedure: dict) -> list[Found]:
