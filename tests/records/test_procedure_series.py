@@ -137,3 +137,22 @@ def test_an_assessment_keeps_the_result_it_states_and_the_history_its_injection(
                      "for five weeks.")
     assert [(t, r) for _q, t, r in found] == [("epidural_steroid", 60)]
     assert len(_results("HPI: He had a good response to the right L5 TFESI of 4/1/2024.")) == 1
+
+
+def test_an_injection_offered_and_turned_down_is_negated() -> None:
+    found = [(f.value["type"], f.negated) for f in facts_of(
+        "We offered a right sacroiliac joint injection at this visit, but she declined.",
+        "injection_history")]
+    assert found == [("joint", True)]
+
+
+def test_turning_down_something_else_leaves_the_injection_done() -> None:
+    found = [f.negated for f in facts_of("The caudal ESI gave 70% relief; he refuses surgery.",
+                                         "injection_history")]
+    assert found and not any(found)
+
+
+def test_no_trial_of_an_injection_yet_is_a_denied_injection() -> None:
+    found = [(f.value["type"], f.negated) for f in facts_of(
+        "He has never had a trial of a lumbar epidural injection.", "injection_history")]
+    assert found == [("epidural_steroid", True)]

@@ -210,8 +210,8 @@ _INJECTION_TABLE = [
      {"type": "dated"}),
     # a history of no injection, told as a history: "has not had any spinal injections",
     # "He has had no injections", "never had an injection" (of the kind the region implies)
-    (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:[\w-]+\s+)?"
-     r"(?:injections?|shots?)|(?:has|have)\s+had\s+no\s+(?:[\w-]+\s+)?(?:injections?|shots?)",
+    (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:trials?\s+of\s+(?:an?\s+)?)?"
+     r"(?:[\w-]+\s+){0,2}?(?:injections?|shots?)|(?:has|have)\s+had\s+no\s+(?:[\w-]+\s+)?(?:injections?|shots?)",
      {"type": "denied"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the|post|s/p)\s+)(?-i:RFA)\b",
      {"type": "radiofrequency"}),
@@ -606,6 +606,10 @@ def parse_injection(mention: Mention) -> list[Found]:
     # "no" elsewhere in a long sentence
     # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
     negated = False if mention.meta["type"] is None else local_negation(sentence, start, end)
+    declined = _DECLINED_AFTER_RE.match(sentence, end)
+    if mention.meta["type"] is not None and declined and not any(
+            r.search(sentence, end, declined.end()) for r in _INJECTION_RES):
+        negated = True  # "A TPI was offered today but he declined": not given
     if negated:
         hypothetical = False  # "I would not give a third injection" declines; it plans nothing
     if re.match(r"\s*(?:request(?:ed)?(?:\s+treatment)?|(?-i:RFA))\s*:", sentence):
@@ -655,6 +659,12 @@ _ABLE_TO_RE = re.compile(r"\b(?:was|were)\s+able\s+to\s+(?!tolerate\s+the\s+proc
                          re.IGNORECASE)
 
 
+#: An injection offered and turned down, in its sentence: "... was offered today but he
+#: declined", "... recommended; she refuses".
+_DECLINED_AFTER_RE = re.compile(r"[^.;]{0,80}?\b(?:but\s+|and\s+|;\s*)?(?:he|she|they|the\s+patient|"
+                                r"patient|pt)\s+(?:declined|declines|refused|refuses)(?=\s*(?:[.;,)]|$)|"
+                                r"\s+(?:it|them|this|that|the\s+(?:injections?|procedure|shots?))\b)",
+                                re.IGNORECASE)
 #: The words of a condition's course before the injection it followed: "improved after",
 #: "responding well to the", "partial response to", "improving post".
 _COURSE_AFTER_BEFORE_RE = re.compile(
