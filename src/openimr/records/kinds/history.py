@@ -408,8 +408,12 @@ def _ordinal_result(mention: Mention) -> list[Found]:
     injection_type, level = _injection_type_before(mention)
     if injection_type is None:
         return []
-    text = mention.text
-    value: dict = {"type": injection_type, "level": level}
+    value = _item_result(mention.text, {"type": injection_type, "level": level})
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+
+
+def _item_result(text: str, value: dict) -> dict:
+    """A series item's result: its relief (none for "none", "nothing") and its time."""
     relief = _RELIEF_RE.search(text)
     if relief:
         value["relief_percent"] = relief_percent(relief)
@@ -419,7 +423,7 @@ def _ordinal_result(mention: Mention) -> list[Found]:
     if time:
         n = to_number(time.group("n")) or 0
         value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
-    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+    return value
 
 
 _SERIES_DATE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}/)?\d{1,2}/\d{2,4}\b")
@@ -447,17 +451,8 @@ def _dated_result(mention: Mention) -> list[Found]:
     # the parenthesis' end
     item_end = _SERIES_ITEM_END_RE.search(sentence, mention.end)
     end = item_end.start() if item_end else len(sentence.rstrip())
-    item = sentence[mention.start:end]
-    value: dict = {"type": injection_type, "level": level_of(procedure)}
-    relief = _RELIEF_RE.search(item)
-    if relief:
-        value["relief_percent"] = relief_percent(relief)
-    elif re.search(r"\b(?:none|nothing)\b", item, re.IGNORECASE):
-        value["relief_percent"] = 0
-    time = _BARE_TIME_RE.search(item)
-    if time:
-        n = to_number(time.group("n")) or 0
-        value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
+    value = _item_result(sentence[mention.start:end], {"type": injection_type,
+                                                       "level": level_of(procedure)})
     return [Found(value, mention.start, end, negated=False, hypothetical=False)]
 
 
