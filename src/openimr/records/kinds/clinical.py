@@ -103,6 +103,12 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"(?:supraspinatus|infraspinatus|subscapularis|rotator\s+cuff)(?:\s+tendon)?)?)|"
      r"rotator\s+cuff\s+tear|(?:supraspinatus|infraspinatus|subscapularis)\s+(?:tendon\s+)?"
      r"tear", {"category": "rotator_cuff_tear"}),
+    # a radiograph read normal in its parts: no fracture, and the joint spaces or alignment
+    # kept ("No fracture; joint space well maintained", "alignment normal, no acute fracture")
+    (r"no\s+(?:acute\s+)?fractures?[,.;]?\s+(?:and\s+)?(?:the\s+)?(?:joint\s+spaces?|alignment)\s+"
+     r"(?:(?:is|are)\s+)?(?:well\s+)?(?:preserved|maintained|normal)|(?:joint\s+spaces?|alignment)\s+"
+     r"(?:(?:is|are)\s+)?(?:well\s+)?(?:preserved|maintained|normal)[,;]?\s+(?:and\s+)?no\s+"
+     r"(?:acute\s+)?fractures?", {"category": "normal"}),
     (r"(?:compression\s+)?fractures?(?:\s+or\s+dislocation)?", {"category": "fracture"}),
     (r"(?:otherwise\s+)?unremarkable|no\s+acute\s+(?:findings|abnormality|osseous\s+"
      r"abnormality)|within\s+normal\s+limits|normal\s+(?:study|exam|alignment|MRI|"
@@ -319,12 +325,12 @@ def parse_imaging(mention: Mention) -> list[Found]:
 
 
 # -- electrodiagnostic
-_EDX_CONTEXT = re.compile(r"\b(?:EMG|NCV|NCS|nerve\s+conduction|electrodiagnostic|"
+_EDX_CONTEXT = re.compile(r"\b(?:EMG|NCV|NCS|nerve\s+conduction|electrodiagnostic\w*|"
                           r"electromyograph\w*|needle\s+exam\w*)\b", re.IGNORECASE)
 _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:acute|chronic|active|ongoing|mild|moderate|severe|acute\s+on\s+chronic|"
      r"left|right|bilateral|cervical|lumbar|lumbosacral|[CLS]\d(?:-[CLS]?\d)?)\s+){0,5}"
-     r"radiculopathy", {"kind": "radiculopathy"}),
+     r"radiculopath(?:y|ies)", {"kind": "radiculopathy"}),  # ("chronic L5 radiculopathies")
     (r"(?:(?:mild|moderate|severe|moderate\s+to\s+severe|left|right|bilateral|median|ulnar|"
      r"peroneal|tibial|sensory|motor|peripheral|generalized|sensorimotor|(?-i:R|L))\s+){0,5}"
      # "median mononeuropathy at wrist", "ulnar neuropathy across the elbow": the nerve and
@@ -366,6 +372,11 @@ _EDX_TABLE: list[tuple[str, dict]] = [
 _RULE_OUT_RE = re.compile(r"\b(?:r/o|rule\s+out|ruling\s+out|versus|vs\.?)\s+(?:[\w-]+\s+){0,4}$",
                           re.IGNORECASE)
 _WITHOUT_RE = re.compile(r"\b(?:without|no)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: A needle finding that grades the condition named before it in its clause ("L5
+#: radiculopathy with active denervation", "ulnar neuropathy, severe, with conduction block
+#: and denervation").
+_QUALIFIES_BEFORE_RE = re.compile(r"(?:radiculopath\w*|neuropathy|(?-i:CTS|CuTS)|tunnel\s+syndrome)"
+                                  r"[^;.]{0,60}\bwith\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
 _CONSISTENT_RE = re.compile(r"\b(?:consistent\s+with|compatible\s+with|suggestive\s+of|"
                             r"indicating|indicative\s+of)\s+(?:an?\s+)?(?:[\w-]+\s+){0,4}$",
                             re.IGNORECASE)
@@ -446,6 +457,9 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
         return []  # "fibrillations 1+, reduced recruitment": read with the finding it continues
     elif kind == "needle" and _WITHOUT_RE.search(mention.sentence[:mention.start]):
         return []  # "radiculopathies ... without active denervation": part of the finding before
+    elif kind == "needle" and _QUALIFIES_BEFORE_RE.search(mention.sentence[:mention.start]):
+        return []  # "ulnar neuropathy at the elbow, severe, with denervation in FDI": the
+        # condition's grade, read with it
     elif kind in ("radiculopathy", "neuropathy") and _CONSISTENT_RE.search(
             mention.sentence[:mention.start]) and _NEEDLE_OR_CONDUCTION_RE.search(
                 mention.sentence[:mention.start]):

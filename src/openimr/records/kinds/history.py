@@ -163,8 +163,12 @@ _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:medial\s+branch(?:es)?\s+(?:(?:and|&|/)\s+(?:{_LEVEL}\s+)?"
      rf"dorsal\s+rami?(?:us)?\s+)?(?:nerve\s+)?blocks?|(?-i:MBBs?)|"
      rf"confirmatory\s+blocks?)", {"type": "medial_branch_block"}),
-    (rf"{_INJECTION_PREFIX}(?:radiofrequency\s+(?:ablation|neurotomy|rhizotomy|lesioning)|"
-     rf"rhizotomy|neurotomy)", {"type": "radiofrequency"}),
+    # (radiofrequency named by its target alone: "pulsed radiofrequency of the suprascapular
+    # nerve", "radiofrequency of the genicular nerves")
+    (rf"{_INJECTION_PREFIX}(?:(?:pulsed\s+|thermal\s+|cooled\s+)?radiofrequency\s+(?:ablation|"
+     rf"neurotomy|rhizotomy|lesioning)|(?:pulsed\s+|thermal\s+|cooled\s+)?radiofrequency(?=\s+"
+     rf"(?:of|to|at)\s+(?:the\s+)?(?:(?:left|right|bilateral)\s+)?[\w-]+\s+(?:nerves?|branch(?:es)?|"
+     rf"rami|ganglion))|pulsed\s+radiofrequency|rhizotomy|neurotomy)", {"type": "radiofrequency"}),
     (r"trigger\s+point\s+injections?|(?-i:TPIs?)|\d+\s+trigger\s+points?\s+(?:were\s+)?"
      r"injected", {"type": "trigger_point"}),
     (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
@@ -198,10 +202,17 @@ _INJECTION_TABLE = [
      # weeks; third 04/2022: 'minimal'"
      r"(?:a\s+|the\s+)?(?:repeat|second|third|fourth|2nd|3rd|4th)\s+(?:(?:one\s+)?(?:on|in)\s+)?"
      r"\d{1,2}/\d{2,4}(?:/\d{2,4})?", {"type": "ordinal"}),
+    # a later one of a series judged by its date, the injections named before it: "two L4-5
+    # ESIs (12/2020 about 50% for 3 weeks; 02/2021 'did nothing')", "knee injections: 02/2020
+    # (3 months of relief), 08/2020 (about 6 weeks), 03/2021 ('barely a week')"
+    (rf"(?<![\w/])(?:\d{{1,2}}/)?\d{{1,2}}/\d{{2,4}}\s*(?::|\(|-)?\s*[\"“]?(?:(?:about|approximately|"
+     rf"maybe|only|barely|roughly|nearly)\s+|~\s*)*(?:no\s+(?:pain\s+)?relief|did\s+nothing|"
+     rf"nothing|none|(?:a\s+few|an?|{NUMBER})\s+(?:days?|weeks?|wks?|months?)|{_PERCENT})",
+     {"type": "dated"}),
     # a history of no injection, told as a history: "has not had any spinal injections",
     # "He has had no injections", "never had an injection" (of the kind the region implies)
-    (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:[\w-]+\s+)?"
-     r"(?:injections?|shots?)|(?:has|have)\s+had\s+no\s+(?:[\w-]+\s+)?(?:injections?|shots?)",
+    (r"(?:ha[sd]|have)\s+(?:not|never)\s+(?:yet\s+)?had\s+(?:any\s+|an?\s+)?(?:trials?\s+of\s+(?:an?\s+)?)?"
+     r"(?:[\w-]+\s+){0,2}?(?:injections?|shots?)|(?:has|have)\s+had\s+no\s+(?:[\w-]+\s+)?(?:injections?|shots?)",
      {"type": "denied"}),
     (r"(?:(?:repeat|prior|previous|the|since\s+the|after\s+the|post|s/p)\s+)(?-i:RFA)\b",
      {"type": "radiofrequency"}),
@@ -216,11 +227,11 @@ _INJECTION_TABLE = [
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      rf"{_PERCENT}\s*(?:(?:pain\s+)?(?:relief|improvement|reduction)|"
      r"for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
-     r"(?:wks?|weeks?|months?)|better|improved|less\s+pain)",
+     r"(?:wks?|weeks?|months?|days?)|better|improved|less\s+pain)",
      {"type": None}),
 ]
 _TYPED = [(p, m) for p, m in _INJECTION_TABLE
-          if m["type"] not in (None, "context", "denied", "ordinal")]
+          if m["type"] not in (None, "context", "denied", "ordinal", "dated")]
 _INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
 # "60% relief", "50-60% relief" (the midpoint, corpus convention 12), "roughly 60 percent",
@@ -398,8 +409,12 @@ def _ordinal_result(mention: Mention) -> list[Found]:
     injection_type, level = _injection_type_before(mention)
     if injection_type is None:
         return []
-    text = mention.text
-    value: dict = {"type": injection_type, "level": level}
+    value = _item_result(mention.text, {"type": injection_type, "level": level})
+    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+
+
+def _item_result(text: str, value: dict) -> dict:
+    """A series item's result: its relief (none for "none", "nothing") and its time."""
     relief = _RELIEF_RE.search(text)
     if relief:
         value["relief_percent"] = relief_percent(relief)
@@ -409,7 +424,37 @@ def _ordinal_result(mention: Mention) -> list[Found]:
     if time:
         n = to_number(time.group("n")) or 0
         value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
-    return [Found(value, mention.start, mention.end, negated=False, hypothetical=False)]
+    return value
+
+
+_SERIES_DATE_RE = re.compile(r"(?<![\w/])(?:\d{1,2}/)?\d{1,2}/\d{2,4}\b")
+_SERIES_ITEM_END_RE = re.compile(r"\s*(?:[;)]|\.(?:\s|$)|,\s*(?:then\s+)?(?:\d{1,2}/)?\d{1,2}/\d{2,4}\b)")
+_ORDINAL_BEFORE_RE = re.compile(r"\b(?:repeat|second|third|fourth|2nd|3rd|4th)\s+(?:(?:one\s+)?"
+                                r"(?:on|in)\s+)?$", re.IGNORECASE)
+
+
+def _dated_result(mention: Mention) -> list[Found]:
+    """"... ESIs (12/2020 about 50% for 3 weeks; 02/2021 'did nothing')": the result of a later
+    injection of a series, told by its date after an earlier dated one, the injections named
+    before both and no other treatment between (the first is read with the procedure)."""
+    sentence = mention.sentence
+    named = [(m.end(), -m.start(), meta["type"], m.group(0))  # the longest of those ending last
+             for (_p, meta), r in zip(_TYPED, _INJECTION_RES, strict=True)
+             for m in r.finditer(sentence[:mention.start])]
+    if not named or _ORDINAL_BEFORE_RE.search(sentence[:mention.start]):
+        return []
+    named_end, _start, injection_type, procedure = max(named)
+    between = sentence[named_end:mention.start]
+    if not _SERIES_DATE_RE.search(between) or any(
+            treatment != "injection" for _s, _e, treatment in treatment_mentions(between)):
+        return []
+    # the item runs to the end of its result ("07/2024: 30% for 10 days"), the next item or
+    # the parenthesis' end
+    item_end = _SERIES_ITEM_END_RE.search(sentence, mention.end)
+    end = item_end.start() if item_end else len(sentence.rstrip())
+    value = _item_result(sentence[mention.start:end], {"type": injection_type,
+                                                       "level": level_of(procedure)})
+    return [Found(value, mention.start, end, negated=False, hypothetical=False)]
 
 
 def _denied_injection(mention: Mention) -> list[Found]:
@@ -430,7 +475,10 @@ def parse_injection(mention: Mention) -> list[Found]:
         return _denied_injection(mention)
     if injection_type == "ordinal":
         return _ordinal_result(mention)
+    if injection_type == "dated":
+        return _dated_result(mention)
     level = level_of(mention.text)
+    procedure = mention.text  # the words that name the procedure
     start, end = mention.start, mention.end
     clause_lo, clause_hi = clause_bounds(sentence, mention.start, mention.end,
                                          stops=r"[;]|\.\s|,\s+but\s")
@@ -454,16 +502,17 @@ def parse_injection(mention: Mention) -> list[Found]:
             return []  # the injection in this sentence carries the relief
         if re.search(r"stimulator|\bTENS\b|H-wave|therapy|acupuncture|chiropractic|medication",
                      sentence[:mention.start], re.IGNORECASE) and not re.search(
-                         r"inject|block|\bESI\b|epidural|ablation|\bRFA\b", sentence, re.IGNORECASE):
+                         r"inject|block|\b(?:TF|C|L)?ESIs?\b|epidural|ablation|\bRFA\b", sentence,
+                         re.IGNORECASE):
             return []  # relief from another treatment
         # the last named before it; of two that end together ("epidural steroid injection"
         # holds "steroid injection"), the named procedure
-        named = [(m.end(), meta["type"] not in ("joint", "other"), meta["type"])
+        named = [(m.end(), meta["type"] not in ("joint", "other"), meta["type"], m.group(0))
                  for (_p, meta), r in zip(_TYPED, _INJECTION_RES, strict=True)
                  for m in r.finditer(sentence[:mention.start])]
         injection_type, level = _injection_type_before(mention)
         if named:
-            injection_type = max(named)[2]
+            injection_type, procedure = max(named)[2:]
         if injection_type is None:
             injection_type = mention.hints.get("injection")
         if injection_type is None:
@@ -475,7 +524,9 @@ def parse_injection(mention: Mention) -> list[Found]:
         after_at = mention.end
         nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
         after = after[:nxt] if nxt is not None else after
-    if injection_type in ("joint", "other") and not _NAMED_BLOCK_RE.search(mention.text):
+    # a nerve block keeps its type wherever a joint is named ("lumbar sympathetic blocks x2:
+    # 60% x 1 week" in a knee's note), whether the mention names it or judges it
+    if injection_type in ("joint", "other") and not _NAMED_BLOCK_RE.search(procedure):
         site = sentence[mention.start:mention.end + 40]
         if not (_JOINT_SITE_RE.search(site) or _SOFT_TISSUE_SITE_RE.search(site)):
             site = mention.preceding[-300:] + " " + sentence
@@ -551,6 +602,10 @@ def parse_injection(mention: Mention) -> list[Found]:
     # "no" elsewhere in a long sentence
     # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
     negated = False if mention.meta["type"] is None else local_negation(sentence, start, end)
+    declined = _DECLINED_AFTER_RE.match(sentence, end)
+    if mention.meta["type"] is not None and declined and not any(
+            r.search(sentence, end, declined.end()) for r in _INJECTION_RES):
+        negated = True  # "A TPI was offered today but he declined": not given
     if negated:
         hypothetical = False  # "I would not give a third injection" declines; it plans nothing
     if re.match(r"\s*(?:request(?:ed)?(?:\s+treatment)?|(?-i:RFA))\s*:", sentence):
@@ -566,15 +621,69 @@ def parse_injection(mention: Mention) -> list[Found]:
         # dated in its parenthesis was done before
         found = Found(value, start, end, negated=negated, hypothetical=hypothetical)
         return [found, *earlier] if response is None else [*earlier, found]
+    # an assessment of the condition's course that names the injection it followed ("S1
+    # radiculopathy, improved after ESI", "good response to TPI"): the injection is the one
+    # the history reports; only a result the line states is read
+    judged = mention.meta["type"] is not None and mention.section in (
+        "diagnoses", "impression") and not negated and not hypothetical and bool(
+            _COURSE_AFTER_BEFORE_RE.search(sentence[:mention.start]))
+    if judged and response is None:
+        return []
     if response is not None and not negated and not hypothetical:
         # "a cortisone injection on 03/15 gave him about 80% relief for 2 months": the
         # procedure and its result are two facts, the result linked to the procedure
         procedure = {"type": value["type"], "level": value["level"]}
-        return [Found(procedure, start, end, negated=False, hypothetical=hypothetical),
-                Found(value, *response, negated=False, hypothetical=hypothetical)]
+        return [*([] if judged else [Found(procedure, start, end, negated=False,
+                                           hypothetical=hypothetical)]),
+                Found(value, *response, negated=False, hypothetical=hypothetical),
+                *_gains_with_the_relief(sentence, response[1], procedure)]
     if response is not None:
         end = response[1]
-    return [Found(value, start, end, negated=negated, hypothetical=hypothetical)]
+    gains = _gains_with_the_relief(sentence, end, {"type": value["type"], "level": value[
+        "level"]}) if mention.meta["type"] is None and relief and not hypothetical else []
+    return [Found(value, start, end, negated=negated, hypothetical=hypothetical), *gains]
+
+
+#: What an injection's relief let the worker do, told in a clause of its own after the relief:
+#: a medication cut ("and she dropped her tramadol to one a day") or an activity regained
+#: ("and was able to mow the lawn") -- the repeat-injection criteria's other two results.
+_MEDICATION_CUT_RE = re.compile(
+    r"\b(?:cut|reduced|decreased|lowered|dropped|stopped|weaned|tapered)\s+(?:(?:his|her|their|"
+    r"the|off)\s+)?(?:[\w/-]+\s+){0,2}?(?:from|to|by|down|off|in\s+half|\d)\b[^.;,]*",
+    re.IGNORECASE)
+_ABLE_TO_RE = re.compile(r"\b(?:was|were)\s+able\s+to\s+(?!tolerate\s+the\s+procedure)[^.;]+",
+                         re.IGNORECASE)
+
+
+#: An injection offered and turned down, in its sentence: "... was offered today but he
+#: declined", "... recommended; she refuses".
+_DECLINED_AFTER_RE = re.compile(r"[^.;]{0,80}?\b(?:but\s+|and\s+|;\s*)?(?:he|she|they|the\s+patient|"
+                                r"patient|pt)\s+(?:declined|declines|refused|refuses)(?=\s*(?:[.;,)]|$)|"
+                                r"\s+(?:it|them|this|that|the\s+(?:injections?|procedure|shots?))\b)",
+                                re.IGNORECASE)
+#: The words of a condition's course before the injection it followed: "improved after",
+#: "responding well to the", "partial response to", "improving post".
+_COURSE_AFTER_BEFORE_RE = re.compile(
+    r"\b(?:respon\w+|improv\w+|better|worse\w*|recurr\w+|relaps\w+|resolv\w+|persist\w*|"
+    r"radiculopathy|pain|syndrome)\s+(?:[\w,-]+\s+){0,3}?(?:to|after|post|following|since)\s+"
+    r"(?:(?:the|a|an|his|her|their|prior|last|recent|previous|first|second)\s+)*$",
+    re.IGNORECASE)
+
+
+def _gains_with_the_relief(sentence: str, after: int, procedure: dict) -> list[Found]:
+    """The medication cut and the activity regained stated after an injection's relief in
+    its sentence, each its own result of that injection."""
+    found = []
+    for pattern, key in ((_MEDICATION_CUT_RE, "medication_reduced"), (_ABLE_TO_RE,
+                                                                      "functional_gain")):
+        match = pattern.search(sentence, after)
+        if match and found and found[0].start < match.end() and match.start() < found[0].end:
+            continue  # "was able to cut his Norco": the medication cut
+        if match and not any(r.search(sentence, after, match.start()) for r in _INJECTION_RES):
+            end = match.start() + len(match.group(0).rstrip(" ,"))
+            found.append(Found({**procedure, key: True}, match.start(), end, negated=False,
+                               hypothetical=False))
+    return found
 
 
 @cache
@@ -688,6 +797,9 @@ _DATE_AFTER_RE = re.compile(r"^(?:\s+(?:right|left|bilateral|[LR]|knee|shoulder|
 #: "post-laminectomy (post-fusion) syndrome", "24 PT visits after the TKA".
 _BACK_REFERENCE_BEFORE_RE = re.compile(r"(?:(?<!status\s)(?<!status-)\bpost-|\bafter\s+(?:(?:the|his|"
                                        r"her|their)\s+)?)$", re.IGNORECASE)
+#: A date right after an operation named ("L4-S1 fusion (2018)", "fusion 03/28/2024").
+_DATED_AFTER_RE = re.compile(r"\s*(?:\(\s*|,\s*|on\s+|in\s+)?(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
+                             r"(?:19|20)\d\d)\b")
 _SYNDROME_AFTER_RE = re.compile(r"\s*(?:/[\w-]+|\(\s*post-?[\w-]+\s*\))?\s*\)?\s*syndrome",
                                 re.IGNORECASE)
 #: A procedure listed after another of the same operation ("rotator cuff repair (double
@@ -754,9 +866,11 @@ def parse_surgery(mention: Mention) -> list[Found]:
         return []  # "HAND SURGERY POST-OPERATIVE VISIT": a clinic or report named
     sentence = mention.sentence
     before = sentence[max(0, mention.start - 100):mention.start]
-    if _BACK_REFERENCE_BEFORE_RE.search(before) or _SYNDROME_AFTER_RE.match(sentence,
-                                                                           mention.end):
-        return []
+    if _BACK_REFERENCE_BEFORE_RE.search(before) and not (
+            parse_date(mention.text) or _DATED_AFTER_RE.match(sentence, mention.end)) or \
+            _SYNDROME_AFTER_RE.match(sentence, mention.end):
+        return []  # "pain after the surgery", "post-fusion"; but "after L4-5 fusion (2020)" is
+        # the operation's history, dated
     listed = _LISTED_AFTER_RE.search(before)
     if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
         return []
