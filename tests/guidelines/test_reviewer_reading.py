@@ -362,3 +362,23 @@ def test_tests_a_note_counts_over_a_period_and_a_series_held_by_itself() -> None
     assert _status(series, "drug_tests_within_year", **args) is met
     monthly = _context("Urine drug screen monthly x12", [note], facts, topic="urine_drug_testing")
     assert _status(monthly, "drug_tests_within_year", **args) is not_met
+
+
+def test_a_start_before_the_note_is_use_whatever_the_verb_read() -> None:
+    """ODG Insomnia treatment (2 to 6 weeks): a list row read as a start ("begun 09/2016")
+    but dated well before the list is a hypnotic already in use since then."""
+    note = Note("MEDS\neszopiclone 2 mg   1 qhs   begun 09/2016 by PCP\n", dt.date(2017, 8, 1))
+    facts = [note.fact("medication", "eszopiclone 2 mg", drug="eszopiclone",
+                       generic="eszopiclone",
+                       action="start", began="2016-09-01")]
+    context = _context("Eszopiclone 2mg #30", [note], facts, topic="sleep_aids")
+    assert _status(context, "use_within_weeks", limit_parameter="max_weeks",
+                   classes=["sleep_aid"], description="a hypnotic") is not_met
+    # started at this visit: the request is the first short course
+    note = Note("MEDS\neszopiclone 2 mg   1 qhs   begun today\n", dt.date(2017, 8, 1))
+    facts = [note.fact("medication", "eszopiclone 2 mg", drug="eszopiclone",
+                       generic="eszopiclone",
+                       action="start", began="2017-08-01")]
+    context = _context("Eszopiclone 2mg #30", [note], facts, topic="sleep_aids")
+    assert _status(context, "use_within_weeks", limit_parameter="max_weeks",
+                   classes=["sleep_aid"], description="a hypnotic") is met

@@ -156,3 +156,31 @@ def test_the_earlier_injections_dated_after_a_second_one_are_priors() -> None:
     # a parenthesis that dates nothing earlier adds no prior
     facts = facts_of("Right knee cortisone injection (ultrasound guided).", "injection_history")
     assert facts and not [f for f in facts if f.historical]
+
+
+@pytest.mark.parametrize("text", [
+    "Knee ache runs 7/10 without tramadol and roughly 4/10 when he uses it as directed.",
+    "Her low back is eight out of ten without the patches and maybe 5/10 after two of them.",
+])
+def test_the_without_of_one_score_does_not_tell_the_next(text: str) -> None:
+    scores = facts_of(text, "pain_score")
+    assert [f.value["context"] for f in scores][:1] == ["without_medication"]
+    assert all(f.value["context"] != "without_medication" for f in scores[1:]), \
+        [f.value for f in scores]
+
+
+def test_a_bare_number_the_pain_climbs_to_off_the_drug_is_a_score_without_it() -> None:
+    text = ("On the tramadol her wrist sits near 3/10, but in weeks she runs out early it climbs "
+            "back up to seven.")
+    scores = {f.value["value"]: f.value for f in facts_of(text, "pain_score")}
+    assert scores[3].get("off_drug") is not True, scores
+    assert scores[7].get("off_drug") is True, scores
+
+
+@pytest.mark.parametrize("text", [
+    "Shoulder 4/10 today and he got up to 6 hours of sleep.",
+    "Neck rated 2/10; she went up to 3 sessions a week.",
+    "Hip pain went to 5 with no score given.",
+])
+def test_a_number_reached_is_no_score_when_it_counts_or_stands_alone(text: str) -> None:
+    assert len(facts_of(text, "pain_score")) == text.count("/10")

@@ -107,8 +107,17 @@ _PAIN_CHANGE_TOLD = (
 )
 
 def told_off_drug(text: str, start: int, end: int) -> bool:
-    """The clause of the span (a score) tells of a time off the drug."""
-    return bool(_OFF_DRUG.search(clause_around(text, start, end)))
+    """The clause of the span (a score) tells of a time off the drug: off-drug words after
+    the score that another number follows tell that number ("4/10 on it, and when he runs
+    out it goes to 8" tells the 8 of a time off the drug, not the 4)."""
+    clause = clause_around(text, start, end)
+    offset = text.find(clause, max(0, start - len(clause)))
+    for match in _OFF_DRUG.finditer(clause):
+        if offset < 0 or offset + match.start() < end \
+                or not re.search(r"\d|\b(?:" + "|".join(_SCORE_WORDS) + r")\b",
+                                 clause[match.end():], re.IGNORECASE):
+            return True
+    return False
 
 
 def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:

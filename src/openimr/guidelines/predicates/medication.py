@@ -228,8 +228,11 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     """Short-term use only: earlier use plus the supply requested stay within the weeks the
     parameter gives."""
     max_weeks = float(context.param(limit_parameter))
+    # (a drug whose line gives a start before the note is in use, whatever its verb: a
+    # medication list's "started 07/2013" on a 2014 list is not a start that day)
     facts = [f for f in medication_facts(context, classes, generics)
-             if f.value.get("action", "current") in TAKING]
+             if f.value.get("action", "current") in TAKING
+             or (f.date is not None and (day := use_began(f)) is not None and day < f.date)]
     supply, at_least = _supply(context)
     dated = sorted({f.date for f in facts if f.date is not None})
     # A start date the notes give beside the drug ("zolpidem 10 mg qhs  start 02/14/2019",

@@ -53,7 +53,18 @@ _PAIN_TABLE.append(
     # or the medication shorthand stands before it (`_BARE_OF_CUE_RE`); "visit 3 of 10" counts
     (r"(?<![\w/.])(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?"
      r"\s+of\s+(?:10|[lI][0O]|1O)\b(?!\s*/\s*\d)", {}))
+_PAIN_TABLE.append(
+    # "4/10 on it, and when he runs out it climbs to eight": a bare number the pain rises to,
+    # a score only after a score out of ten earlier in the sentence (`_RISES_TO_RE`)
+    (rf"\b(?:goes|went|rises|rose|climbs|climbed|jumps|jumped|gets|got|shoots|shot)\s+"
+     rf"(?:(?:back\s+)?up\s+)?to\s+(?:(?:about|around|roughly)\s+)?(?:an?\s+)?"
+     rf"(?P<v>\d{{1,2}}|{_PAIN_WORD})\b(?!\s*(?:[/%.,]\s*\d|percent|out\s+of|of\b|"
+     r"(?:\w+\s+)?(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|times?|mg|tablets?|"
+     r"pills?|miles?|blocks?|feet|pounds?|lbs?|visits?|sessions?)\b))", {}))
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
+_RISES_TO_RE = _PAIN_RES[-1]
+#: A score out of ten (the one the bare number of `_RISES_TO_RE` follows).
+_OUT_OF_TEN_RE = re.compile(r"(?:/\s*10|\bout\s+of\s+(?:10|ten))\b", re.IGNORECASE)
 #: What makes a bare "N of 10" a pain score: a pain word or the with/without-medication
 #: shorthand in the same clause right before it, and no count noun after it.
 _BARE_OF_RE = re.compile(r"\s+of\s+(?:10|[lI][0O]|1O)\b", re.IGNORECASE)
@@ -61,6 +72,13 @@ _BARE_OF_CUE_RE = re.compile(r"(?:\b(?:pain|(?-i:VAS|NRS)|score|rated|meds?|medi
                              r"\bw/o?)[^.;,\d]{0,15}$", re.IGNORECASE)
 _COUNT_AFTER_RE = re.compile(r"\s*(?:\w+\s+)?(?:visits?|sessions?|treatments?|days?|weeks?|"
                              r"injections?|patients?|items?|tablets?|pills?)\b", re.IGNORECASE)
+
+
+#: A score written out ("6/10", "six out of ten") and the words that qualify it right after it
+#: ("without the pills and"): where the words before the next score begin.
+#: (the scale is enough: the window may have cut the number off)
+_AFTER_A_SCORE_RE = re.compile(r"(?:/\s*10|\bout\s+of\s+(?:10|ten))\b[^,;]*?\band\b",
+                               re.IGNORECASE)
 
 
 def _pain_number(text: str) -> float:
@@ -98,6 +116,10 @@ def parse_pain_score(mention: Mention) -> list[Found]:
                                                              match.start()])
                  or _COUNT_AFTER_RE.match(mention.sentence, match.end())):
         return []
+    if pattern is _RISES_TO_RE and (
+            not _OUT_OF_TEN_RE.search(mention.sentence[:match.start()])
+            or _COUNT_AFTER_RE.match(mention.sentence, match.end())):
+        return []
     groups = match.groupdict()
     written = groups.get("v") or groups.get("v2") or ""
     if re.match(r"0\d", written):
@@ -112,6 +134,9 @@ def parse_pain_score(mention: Mention) -> list[Found]:
     if re.search(r"\b(?:strength|motor|reflex|grade|dtrs?)\b", before, re.IGNORECASE):
         return []
     after = re.split(r"[;.]|,\s|\band\b", mention.sentence[match.end():match.end() + 45])[0]
+    # the words before a score stop at the score before it: in "6/10 without the pills and
+    # about 3/10 ..." the "without" tells the first score, not the second
+    before = _AFTER_A_SCORE_RE.split(before)[-1]
     context = "current"
     # the words right after the score describe it ("9/10 without"), else those right before
     for window in (after, before.split(",")[-1][-30:]):
