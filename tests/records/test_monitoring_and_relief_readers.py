@@ -107,6 +107,21 @@ def test_pain_told_with_and_without_the_drug_in_bare_numbers_or_other_pain_words
     assert not list(pain_changes("Tapered Percocet from 6 down to 4 since spring."))
 
 
+def test_an_action_with_its_own_date_or_count_is_a_cell_of_the_row_before_the_drug() -> None:
+    def actions(text: str) -> dict[str, str]:
+        document = Document(id="m", pages=[Page(number=1, text="Date of service: 03/02/2022\n"
+                                                + text)])
+        return {f.value["generic"]: f.value["action"] for f in extract_facts([document])
+                if f.kind.value == "medication"}
+
+    listing = ("CURRENT MEDICATIONS\nnaproxen 500 mg   bid   renewed 01/2022   refills: 2\n"
+               "duloxetine 30 mg   daily   began 02/2022\nomeprazole 20 mg   daily\n")
+    found = actions(listing)
+    assert found["duloxetine"] != "refill" and found["omeprazole"] != "start"
+    # an action with no value of its own is said of the drug after it
+    assert actions("Today I refilled the naproxen 500 mg bid.")["naproxen"] == "refill"
+
+
 def test_a_gi_risk_sentence_tells_a_high_dose_another_cause_or_a_denied_drug() -> None:
     text = "Takes ibuprofen at the maximum dose most days."
     assert factor_told(text, 6, 15, "high_dose_nsaid") == {"dose_told_high": True}
