@@ -214,3 +214,15 @@ def test_a_table_of_the_monthly_quantity_stepped_down_is_a_taper(tmp_path: Path)
     rising = table.replace("90 ", "30 ")
     drafted = _review(tmp_path, [item], [("2021-02-10", rising)])[item]
     assert "op.weaning" in drafted.not_applicable
+
+
+def test_therapy_before_a_scheduled_operation_is_no_postoperative_visit(tmp_path: Path) -> None:
+    item = "Post-op physical therapy 12 visits left shoulder"
+    note = ("Shoulder stiff and weak; eight visits of therapy to strengthen before the operation "
+            "are done. Left rotator cuff repair is booked for 11/14/2021. Plan after it: "
+            "physical therapy twice a week for six weeks (12 visits).")
+    drafted = _review(tmp_path, [item], [("2021-10-20", note)], injury="2021-03-02",
+                      as_of="2021-10-30")[item]
+    criterion = next(c for c in drafted.criteria if c.id == "ps.within_general_course")
+    assert criterion.explanation.startswith("0 postoperative visits")
+    assert _status(drafted, "ps.functional_improvement_beyond_initial") == "met"

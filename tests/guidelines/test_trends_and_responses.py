@@ -97,6 +97,26 @@ def test_a_change_of_burning_and_a_before_and_now_pair_count_for_the_drug_named(
         is not met
 
 
+def test_a_change_told_with_it_or_by_a_verb_of_telling_counts_for_the_drug_named() -> None:
+    # "with them" inside the change refers to the drug of the sentence before
+    note = Note("Diclofenac 75 mg twice a day with food. With them her wrist is a 3, without "
+                "them a 6.", dt.date(2018, 5, 9))
+    assert _status(_context("Diclofenac 75mg #60", [note], []), "pain_relief_documented") is met
+    # a sentence that only tells the score has no cause of its own: the drug named before it
+    told = Note("Eight weeks on duloxetine 30 mg daily.\nHe reports his aching 3/10 (was 7/10).",
+                dt.date(2018, 5, 9))
+    assert _status(_context("Duloxetine 30mg #30", [told], []), "pain_relief_documented") is met
+    # a change whose own sentence gives another cause says nothing of the drug
+    other = Note("Eight weeks on duloxetine 30 mg daily.\nAfter the block his aching 3/10 "
+                 "(was 7/10).", dt.date(2018, 5, 9))
+    assert _status(_context("Duloxetine 30mg #30", [other], []), "pain_relief_documented") \
+        is not met
+    # the drug named earlier in a sentence wrapped over two lines
+    wrapped = Note("He uses Celebrex 200 mg once a day, most days of the week,\nwhich "
+                   "takes the knee from 8/10 down to 4/10 by mid-morning.", dt.date(2018, 5, 9))
+    assert _status(_context("Celebrex 200mg #30", [wrapped], []), "pain_relief_documented") is met
+
+
 def test_a_score_in_the_clause_about_a_lapse_is_pain_without_the_drug() -> None:
     note = Note("On meloxicam her back pain runs 3/10; during a lapse in July when the pharmacy "
                 "would not fill it, pain was 7/10.", dt.date(2015, 3, 2))

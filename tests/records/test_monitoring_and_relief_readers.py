@@ -90,6 +90,38 @@ def test_pain_told_as_a_change_gives_the_score_before_and_after() -> None:
     assert not list(pain_changes("Shoulder pain went from 3 to 6 after lifting."))
 
 
+def test_pain_told_with_and_without_the_drug_in_bare_numbers_or_other_pain_words() -> None:
+    # with and without "them" in either order, the numbers without "/10"
+    told = "On a bad day with them he is around a four, without them an eight or so."
+    assert [(b, a) for _m, b, a in pain_changes(told)] == [(8.0, 4.0)]
+    assert [(b, a) for _m, b, a in pain_changes("Without the pills: 9; with the pills: 5.")] \
+        == [(9.0, 5.0)]
+    # counts of something else are no scores
+    assert not list(pain_changes("Without it she can stand 10 minutes, with it 30 minutes."))
+    # an aching or a soreness is scored as the pain is
+    assert [(b, a) for _m, b, a in pain_changes("Hip aching now 2/10 (previously 6/10).")] \
+        == [(6.0, 2.0)]
+    # a change from a score of ten to another, whatever the verb and object before it
+    assert [(b, a) for _m, b, a in pain_changes(
+        "the patch takes his elbow from 6/10 to 2/10 by noon")] == [(6.0, 2.0)]
+    assert not list(pain_changes("Tapered Percocet from 6 down to 4 since spring."))
+
+
+def test_an_action_with_its_own_date_or_count_is_a_cell_of_the_row_before_the_drug() -> None:
+    def actions(text: str) -> dict[str, str]:
+        document = Document(id="m", pages=[Page(number=1, text="Date of service: 03/02/2022\n"
+                                                + text)])
+        return {f.value["generic"]: f.value["action"] for f in extract_facts([document])
+                if f.kind.value == "medication"}
+
+    listing = ("CURRENT MEDICATIONS\nnaproxen 500 mg   bid   renewed 01/2022   refills: 2\n"
+               "duloxetine 30 mg   daily   began 02/2022\nomeprazole 20 mg   daily\n")
+    found = actions(listing)
+    assert found["duloxetine"] != "refill" and found["omeprazole"] != "start"
+    # an action with no value of its own is said of the drug after it
+    assert actions("Today I refilled the naproxen 500 mg bid.")["naproxen"] == "refill"
+
+
 def test_a_gi_risk_sentence_tells_a_high_dose_another_cause_or_a_denied_drug() -> None:
     text = "Takes ibuprofen at the maximum dose most days."
     assert factor_told(text, 6, 15, "high_dose_nsaid") == {"dose_told_high": True}

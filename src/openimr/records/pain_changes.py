@@ -55,6 +55,11 @@ _OF_TEN = r"(?:\s*(?:/|out\s+of)\s*(?:10|ten\b))?"
 _OUT_OF_TEN = r"(?:\s*/\s*10|\s+out\s+of\s+(?:10|ten\b))"
 
 
+#: A word for the pain a score rates ("burning 5/10 (was 8/10)", "aching now 3"): the
+#: neuropathic and musculoskeletal words are scored as the pain is.
+_PAIN_WORD = r"\b(?:pain|burning|aching|ache|soreness)\b"
+
+
 def _score_value(text: str) -> float:
     return float(_SCORE_WORDS.get(text.lower(), text))
 
@@ -63,6 +68,9 @@ def _score_value(text: str) -> float:
 #: a day", "from 4 to 2 tablets").
 _NOT_A_SCORE = (r"(?!\s*(?:%|a\s+day|per|times|x\b|tablets?|tabs?|pills?|doses?|mg|hours?|hrs?|"
                 r"days?|weeks?|months?|visits?|sessions?|blocks?|miles?|minutes?))")
+#: What "with" and "without" name when they tell the drug: "it", "them", "the medication".
+_THE_DRUG = (r"(?:it|them|(?:the\s+|his\s+|her\s+|their\s+)?(?:medications?|meds|medicines?|"
+             r"pills?|tablets?))\b")
 #: The same change, told other ways:
 _PAIN_CHANGE_TOLD = (
     # "his back goes from about 7 to 3 within the hour": a change from one number to another,
@@ -74,20 +82,20 @@ _PAIN_CHANGE_TOLD = (
                rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
     # now, then the earlier one.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s+"
+    re.compile(rf"{_PAIN_WORD}[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s+"
                # "2/10 most days (from 7/10)", "3/10 on average, from 7/10"
                rf"(?:(?:most|all|of|the|days?|time|usually|now|on|average)\s+){{0,3}}"
                rf"(?:\(\s*)?(?:(?:down\s+|improved\s+|decreased\s+)?from|was|previously)\s+"
                rf"{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "Pain 4/10 (7 before)", "pain 3/10 (baseline 8)", "pain 2/10 (8/10 at intake)": the
     # score now, then in brackets the earlier one with a word that places it before.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s*\(\s*"
+    re.compile(rf"{_PAIN_WORD}[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s*\(\s*"
                rf"(?:(?:(?:at\s+)?baseline|initially|pre-?\w+|at\s+intake|before)\s*:?\s*{_ABOUT}"
                rf"(?P<before_a>{_SCORE}){_OF_TEN}"
                rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
                rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
     # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
-    re.compile(rf"\bpain\b[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
+    re.compile(rf"{_PAIN_WORD}[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
                rf"(?P<before>{_SCORE}){_OUT_OF_TEN}\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
                rf"{_ABOUT}(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
                + _NOT_A_SCORE, re.IGNORECASE),
@@ -103,6 +111,20 @@ _PAIN_CHANGE_TOLD = (
     re.compile(rf"\bpain\b[^.\n;]{{0,20}}?{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+"
                rf"(?:when|once|as|after)\s+(?:it|they|the\s+\w+|\w+)\s+wears?\s+off"
                rf"[^.;\d]{{0,20}}?(?:and|but|,)\s+{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    # "which takes her knee from 8/10 down to 4/10": a change from one score of ten to a lower
+    # one, whatever verb and object come before it (the scale said makes the numbers pain).
+    re.compile(rf"\bfrom\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:down\s+)?to\s+{_ABOUT}"
+               rf"(?P<after>{_SCORE}){_OUT_OF_TEN}(?![\d/])", re.IGNORECASE),
+    # "without them he is an 8, with them a 4": the score without the drug, then with it (and
+    # the other way round), the drug being what "it" or "the medication" names.
+    re.compile(rf"\bwithout\s+{_THE_DRUG}[^.;\d]{{0,25}}?\b{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE + rf"\s*[,;]?\s*(?:and\s+|but\s+|while\s+)?"
+               rf"with\s+{_THE_DRUG}[^.;\d]{{0,25}}?\b{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+    re.compile(rf"\bwith\s+{_THE_DRUG}[^.;\d]{{0,25}}?\b{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE + rf"\s*[,;]?\s*(?:and\s+|but\s+|while\s+)?"
+               rf"without\s+{_THE_DRUG}[^.;\d]{{0,25}}?\b{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}"
                rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
 )
 
@@ -125,10 +147,12 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     score after ("3-4/10" is read as its middle)."""
     matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
                for m in pattern.finditer(text)]
+    seen: set[tuple[int, float, float]] = set()
     for match in sorted(matches, key=lambda m: m.start()):
         before = _score_value(match.group("before") or match.groupdict().get("before_a"))
         after = _score_value(match.group("after"))
         if match.groupdict().get("high"):
             after = (after + float(match.group("high"))) / 2
-        if 0 <= after < before <= 10:
+        if 0 <= after < before <= 10 and (match.start(), before, after) not in seen:
+            seen.add((match.start(), before, after))  # one change read by two of the forms
             yield match, before, after

@@ -144,6 +144,14 @@ def _surgery(context: Context) -> tuple[str | None, dt.date | None, list]:
     return first or (key, None, [])
 
 
+def _all_before(visits: list[Fact], surgery: dt.date | None) -> bool:
+    """Every note that counts the therapy visits is dated before the surgery (a prehabilitation
+    course before a scheduled operation): none of them is a postoperative visit."""
+    dates = [f.date for f in visits]
+    return surgery is not None and bool(dates) and all(d is not None and d < surgery
+                                                       for d in dates)
+
+
 def surgery_key_of(context: Context, fact: Fact) -> str | None:
     """The schedule key of the surgery a fact names: its category, else its procedure, else the
     sentence it was read from ("ORIF" read alone from "ORIF right trimalleolar ankle fracture")."""
@@ -244,7 +252,7 @@ def postsurgical_course_within(context: Context, schedule_parameter: str,
         return Outcome.unknown("The request does not state how many visits are asked for.",
                                "the number of visits requested")
     done, prior, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
-    if surgery_requested_with(context) == key:
+    if surgery_requested_with(context) == key or _all_before(prior, _surgery(context)[1]):
         done, prior = 0, []  # therapy before the surgery requested is not postoperative
     name = key.replace("_", " ")
     if requested > visits:
@@ -305,13 +313,13 @@ def postsurgical_extension_needs_improvement(context: Context, schedule_paramete
     from openimr.guidelines.predicates.therapy import functional_improvement_documented
 
     schedule: dict = context.param(schedule_parameter)
-    key, _, _ = _surgery(context)
+    key, date, _ = _surgery(context)
     if key is None or key not in schedule:
         return Outcome.unknown("The surgery is not identified in the postsurgical schedule.",
                                "the surgery performed")
     initial = int(schedule[key]["visits"] * initial_fraction)
-    done, _, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
-    if surgery_requested_with(context) == key:
+    done, prior, _ = prior_visits(context, ["physical_therapy", "occupational_therapy"])
+    if surgery_requested_with(context) == key or _all_before(prior, date):
         done = 0
     requested = context.request.quantity or 0
     # As in postsurgical_course_within: with no count of visits already had, a request that fits

@@ -805,7 +805,15 @@ def _bare_change(text: str, match: re.Match[str]) -> bool:
     stop = min((i for i in (text.find(".", match.end()), text.find("\n", match.end()))
                 if i >= 0), default=len(text))
     before, after = text[start:match.start()], text[match.end():stop]
-    return not re.search(r"[A-Za-z]", after) and len(before.strip().strip('"')) <= 12
+    # "She rates the burning 5/10 (was 8/10).": a verb of telling is no cause of its own
+    before = _TELLING.sub("", before.strip().strip('"'))
+    return not re.search(r"[A-Za-z]", after) and len(before.strip()) <= 12
+
+
+#: The subject and verb that only tell a score ("He reports", "Patient rates his").
+_TELLING = re.compile(r"^(?:(?:he|she|they|the\s+(?:patient|worker|employee)|patient|pt|"
+                      r"claimant)\s+)?(?:rates?|reports?|describes?|states?|says?|grades?|"
+                      r"puts?)\s+(?:(?:his|her|their|the)\s+)?", re.IGNORECASE)
 
 
 def _named_just_before(text: str, at: int, names: list[str]) -> bool:
@@ -838,8 +846,10 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n", 0, match.start()))
             sentence = text[start + 1:match.end() + 40].lower()
             # the sentence as written, across the line breaks of wrapped text
-            full = text[text.rfind(".", 0, match.start()) + 1:match.start()].lower()
-            if not (_MEDICATION_CUE.search(sentence) or any(n in sentence for n in names)
+            # (and the change itself: "without it a 7, with it a 3")
+            full = text[text.rfind(".", 0, match.start()) + 1:match.end()].lower()
+            if not (_MEDICATION_CUE.search(sentence)
+                    or any(n in sentence or n in full for n in names)
                     or ((re.search(r"\bwith\s+(?:it|them)\b", full)
                          or _bare_change(text, match))
                         and _named_just_before(text, match.start(), names))):

@@ -78,6 +78,11 @@ _COLUMNS = [(re.compile(r"(?:dose|strength|str)\b", re.IGNORECASE), "strength"),
 _TABLE_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|meds?|medicine)"
                                r"(?:[ \t]*(?:/|and|&)[ \t]*(?:strength|dose))?[ \t]*\|",
                                re.IGNORECASE)
+#: An action word with its own value right after it, a date or a count ("started 07/2020",
+#: "refills x10", "refills: 3"), and no "on"/"with" leading on to a drug: a cell of the row
+#: before the drug (a medication list read as one line), not an action on the drug.
+_ACTION_CELL_RE = re.compile(r"^\s*(?::\s*)?(?:x\s*\d+|#?\d+(?:[/-]\d+){0,2})(?![\d/-])"
+                             r"(?!\s+(?:on|of|with|to|for|at)\b)", re.IGNORECASE)
 _ACTIONS: list[tuple[str, str]] = [
     (r"refill\w*|renew\w*|dispens\w*", "refill"),
     (r"taper\w*|wean\w*|reduc\w*|decreas\w*|lower\w*", "taper"),
@@ -138,6 +143,8 @@ def parse_medication(mention: Mention) -> list[Found]:
     best = -1
     for pattern, name in _ACTIONS:
         for match in re.finditer(rf"\b(?:{pattern})", before, re.IGNORECASE):
+            if _ACTION_CELL_RE.match(before[match.end():]):
+                continue
             if match.end() > best:
                 best, action = match.end(), name
     if _stopped_after(mention.sentence[end:end + 90]) or _STOPPED_LABEL_RE.search(
