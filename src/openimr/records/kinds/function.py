@@ -285,6 +285,16 @@ _REQUIREMENT_RE = re.compile(
     r"(?:with|if)|at\s+"
     r"least|before\s+(?:further|additional|more)|to\s+(?:continue|support|justify)|recommend\w*|"
     r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal)\b", re.IGNORECASE)
+#: a course of treatment named in a sentence: what a bare "no change" there is said of
+_TREATMENT_COURSE_RE = re.compile(
+    rf"\b(?:(?-i:PT|OT|CMT|ESI|TENS|HEP)|physical\s+therapy|therapy|chiro\w*|acupuncture|"
+    rf"massage|injections?|blocks?|epidurals?|brace|splint|sessions?|visits?|treatments?|"
+    rf"course|trial|{_MEDICINES}|prednisone|steroids?|cortisone|(?-i:NSAIDs?))\b",
+    re.IGNORECASE)
+#: what makes an absence of change one of function rather than of the treatment's effect
+_FUNCTION_WORD_RE = re.compile(r"function|\bADLs?\b|activit|\bgains?\b|\bwork\b|walk|\bsit|"
+                               r"\bstand|lift|score|index|(?-i:ROM)|motion|\babilit|grip|"
+                               r"toleran", re.IGNORECASE)
 _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\s+to|after\s+"
                          r"(?:developing|gastritis))", re.IGNORECASE)
 
@@ -426,6 +436,17 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         if meta["domain"] == "work_restrictions":
             return []  # "has not returned to work" is a work status
         present = False  # "denies any improvement in function"
+    if present and not meta.get("ceased") and re.search(
+            r"\b(?:no|without)\s+(?:any\s+)?$", mention.before(20), re.IGNORECASE):
+        return []  # "without improvement in strength": the absence is the longer match's
+    if present is False and meta["domain"] == "general" and not _FUNCTION_WORD_RE.search(
+            mention.sentence[mention.start:mention.end + 15]) and re.match(r"\W*(?:no|without|(?:is|are)\s+not)\b", mention.text,
+                                       re.IGNORECASE) and _TREATMENT_COURSE_RE.search(
+            mention.sentence):
+        # "acupuncture, relaxing but no change", "ibuprofen without improvement": a bare
+        # "no change" in a sentence naming a treatment judges that treatment (a failed
+        # trial), and says nothing of what the worker can do
+        return []
     hypothetical = False
     if present and meta["domain"] == "general" and not meta.get("able"):
         # "documentation of functional improvement is required": a criterion, not a finding
@@ -433,6 +454,8 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
     elif re.search(r"\b(?:if|unless)\b", mention.sentence[max(0, mention.start - 30):
                                                          mention.end], re.IGNORECASE):
         hypothetical = True  # "if she plateaus", "if not improving in 2 weeks"
+    if hypothetical:
+        return []  # "if she plateaus", "improvement is required": a condition, no finding
     value = {"present": present, "domain": meta["domain"],
              "detail": " ".join(mention.text.split())}
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
