@@ -382,7 +382,11 @@ _AMOUNT_RE = re.compile(r"\b(?:\d+|an?|one|two|three|four|five|ten|half\s+an?)\s
 _COMPARED_RE = re.compile(
     r"\b(?:now|again|longer|more\s+than\s+(?:before|last)|up\s+from|from\s+[\w\s]{1,20}?\s+to|"
     r"instead\s+of|improv\w*|increas\w*|better|was\b|previously|prior|compared|since|"
-    r"first\s+time|resumed|back\s+to|(?:pre-?(?:op|injury))|vs\.?)", re.IGNORECASE)
+    r"first\s+time|resumed|back\s+to|(?:pre-?(?:op|injury))|vs\.?)|"
+    # an amount done without its symptoms is a capacity regained, not a limit ("can lift 40 lb
+    # crates without pain", "carried the groceries up two flights w/o sx")
+    r"(?:\bwithout|\bw/o)\s+(?:any\s+)?(?:trouble|difficulty|pain|symptoms|sx|stopping|"
+    r"limping|problems?|a\s+break|rest(?:ing)?)\b", re.IGNORECASE)
 
 
 def _credited_to_treatment(before: str) -> bool:
@@ -454,8 +458,6 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
     elif re.search(r"\b(?:if|unless)\b", mention.sentence[max(0, mention.start - 30):
                                                          mention.end], re.IGNORECASE):
         hypothetical = True  # "if she plateaus", "if not improving in 2 weeks"
-    if hypothetical:
-        return []  # "if she plateaus", "improvement is required": a condition, no finding
     value = {"present": present, "domain": meta["domain"],
              "detail": " ".join(mention.text.split())}
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
