@@ -233,6 +233,7 @@ def test_a_bare_no_change_said_of_a_treatment_is_its_outcome_not_function(text: 
 @pytest.mark.parametrize("text", [
     "Eight sessions of massage with no functional gains.",
     "After the splint trial there was no change in his ability to grip tools.",
+    "Shoulder abduction 95 deg after 6 therapy visits, no change since the initial exam.",
 ])
 def test_no_change_in_function_after_a_treatment_is_still_its_absence(text: str) -> None:
     from openimr.records import trained

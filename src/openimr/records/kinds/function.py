@@ -444,12 +444,15 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
             r"\b(?:no|without)\s+(?:any\s+)?$", mention.before(20), re.IGNORECASE):
         return []  # "without improvement in strength": the absence is the longer match's
     if present is False and meta["domain"] == "general" and not _FUNCTION_WORD_RE.search(
-            mention.sentence[mention.start:mention.end + 15]) and re.match(r"\W*(?:no|without|(?:is|are)\s+not)\b", mention.text,
+            mention.sentence[mention.start:mention.end + 15]) and not re.match(
+            r"\s*(?:from|since)\s+(?:the\s+)?(?:last|previous|prior|initial|first|visit|"
+            r"eval)", mention.after(25), re.IGNORECASE) and re.match(r"\W*(?:no|without|(?:is|are)\s+not)\b", mention.text,
                                        re.IGNORECASE) and _TREATMENT_COURSE_RE.search(
             mention.sentence):
         # "acupuncture, relaxing but no change", "ibuprofen without improvement": a bare
         # "no change" in a sentence naming a treatment judges that treatment (a failed
-        # trial), and says nothing of what the worker can do
+        # trial), and says nothing of what the worker can do ("no change from the last
+        # visit" compares the worker's state over time, and stays)
         return []
     hypothetical = False
     if present and meta["domain"] == "general" and not meta.get("able"):
