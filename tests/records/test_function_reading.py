@@ -217,3 +217,39 @@ def test_a_capped_walking_distance_is_a_walking_limit(text: str) -> None:
 ])
 def test_a_distance_walked_freely_or_a_nerve_block_is_no_walking_limit(text: str) -> None:
     assert _facts(text, "adl_limitation") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Tried a course of massage twice weekly for a month with no change.",
+    "Meloxicam for six weeks, without improvement, so it was stopped.",
+])
+def test_a_bare_no_change_said_of_a_treatment_is_its_outcome_not_function(text: str) -> None:
+    from openimr.records import trained
+
+    with trained.rules_only():
+        assert _facts(text, "functional_improvement") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Eight sessions of massage with no functional gains.",
+    "After the splint trial there was no change in his ability to grip tools.",
+    "Shoulder abduction 95 deg after 6 therapy visits, no change since the initial exam.",
+])
+def test_no_change_in_function_after_a_treatment_is_still_its_absence(text: str) -> None:
+    from openimr.records import trained
+
+    with trained.rules_only():
+        facts = _facts(text, "functional_improvement")
+    assert facts and all(f.value["present"] is False for f in facts)
+
+
+@pytest.mark.parametrize("text", [
+    "She can lift 40 lb crates at work w/o pain.",
+    "He can carry two full grocery bags up a flight of stairs w/o sx.",
+])
+def test_an_amount_done_without_its_symptoms_is_a_capacity_regained(text: str) -> None:
+    from openimr.records import trained
+
+    with trained.rules_only():
+        facts = _facts(text, "functional_improvement")
+    assert facts and all(f.value["present"] is True for f in facts)

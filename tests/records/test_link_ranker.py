@@ -243,10 +243,11 @@ def test_the_treatment_a_sentence_credits_with_a_change_is_marked_as_its_cause(
 def test_a_row_of_a_medication_table_is_one_place() -> None:
     text = ("Drug | Dose | Response\n"
             "Tizanidine | 4 mg QHS | sleeping 6 hours, back to walking 2 miles a day\n"
-            "Meloxicam | 15 mg daily | no change\n")
-    ctx, source, found = _place(text, "no change")
+            "Meloxicam | 15 mg daily | no functional change\n")
+    ctx, source, found = _place(text, "no functional change")
     by_quote = {ctx.facts[p.target].evidence.quote.split()[0].lower(): p.features
-                for p in linkrank.pairs(ctx, source, "Meloxicam | 15 mg daily | no change",
+                for p in linkrank.pairs(ctx, source,
+                                        "Meloxicam | 15 mg daily | no functional change",
                                         (), None) if p.target != NULL}
     assert by_quote["meloxicam"]["same_row"] == 1.0
     assert "same_row" not in by_quote["tizanidine"]

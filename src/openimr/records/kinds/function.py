@@ -285,6 +285,16 @@ _REQUIREMENT_RE = re.compile(
     r"(?:with|if)|at\s+"
     r"least|before\s+(?:further|additional|more)|to\s+(?:continue|support|justify)|recommend\w*|"
     r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal)\b", re.IGNORECASE)
+#: a course of treatment named in a sentence: what a bare "no change" there is said of
+_TREATMENT_COURSE_RE = re.compile(
+    rf"\b(?:(?-i:PT|OT|CMT|ESI|TENS|HEP)|physical\s+therapy|therapy|chiro\w*|acupuncture|"
+    rf"massage|injections?|blocks?|epidurals?|brace|splint|sessions?|visits?|treatments?|"
+    rf"course|trial|{_MEDICINES}|prednisone|steroids?|cortisone|(?-i:NSAIDs?))\b",
+    re.IGNORECASE)
+#: what makes an absence of change one of function rather than of the treatment's effect
+_FUNCTION_WORD_RE = re.compile(r"function|\bADLs?\b|activit|\bgains?\b|\bwork\b|walk|\bsit|"
+                               r"\bstand|lift|score|index|(?-i:ROM)|motion|\babilit|grip|"
+                               r"toleran", re.IGNORECASE)
 _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\s+to|after\s+"
                          r"(?:developing|gastritis))", re.IGNORECASE)
 
@@ -372,7 +382,11 @@ _AMOUNT_RE = re.compile(r"\b(?:\d+|an?|one|two|three|four|five|ten|half\s+an?)\s
 _COMPARED_RE = re.compile(
     r"\b(?:now|again|longer|more\s+than\s+(?:before|last)|up\s+from|from\s+[\w\s]{1,20}?\s+to|"
     r"instead\s+of|improv\w*|increas\w*|better|was\b|previously|prior|compared|since|"
-    r"first\s+time|resumed|back\s+to|(?:pre-?(?:op|injury))|vs\.?)", re.IGNORECASE)
+    r"first\s+time|resumed|back\s+to|(?:pre-?(?:op|injury))|vs\.?)|"
+    # an amount done without its symptoms is a capacity regained, not a limit ("can lift 40 lb
+    # crates without pain", "carried the groceries up two flights w/o sx")
+    r"(?:\bwithout|\bw/o)\s+(?:any\s+)?(?:trouble|difficulty|pain|symptoms|sx|stopping|"
+    r"limping|problems?|a\s+break|rest(?:ing)?)\b", re.IGNORECASE)
 
 
 def _credited_to_treatment(before: str) -> bool:
@@ -426,6 +440,20 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         if meta["domain"] == "work_restrictions":
             return []  # "has not returned to work" is a work status
         present = False  # "denies any improvement in function"
+    if present and not meta.get("ceased") and re.search(
+            r"\b(?:no|without)\s+(?:any\s+)?$", mention.before(20), re.IGNORECASE):
+        return []  # "without improvement in strength": the absence is the longer match's
+    if present is False and meta["domain"] == "general" and not _FUNCTION_WORD_RE.search(
+            mention.sentence[mention.start:mention.end + 15]) and not re.match(
+            r"\s*(?:from|since)\s+(?:the\s+)?(?:last|previous|prior|initial|first|visit|"
+            r"eval)", mention.after(25), re.IGNORECASE) and re.match(r"\W*(?:no|without|(?:is|are)\s+not)\b", mention.text,
+                                       re.IGNORECASE) and _TREATMENT_COURSE_RE.search(
+            mention.sentence):
+        # "acupuncture, relaxing but no change", "ibuprofen without improvement": a bare
+        # "no change" in a sentence naming a treatment judges that treatment (a failed
+        # trial), and says nothing of what the worker can do ("no change from the last
+        # visit" compares the worker's state over time, and stays)
+        return []
     hypothetical = False
     if present and meta["domain"] == "general" and not meta.get("able"):
         # "documentation of functional improvement is required": a criterion, not a finding
