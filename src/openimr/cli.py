@@ -17,15 +17,13 @@ from pathlib import Path
 import typer
 from typer.core import TyperGroup
 
+from openimr.model.collector import GC_FIRST_THRESHOLD
 from openimr.model.errors import InputError
 
 #: The cyclic garbage collector's first threshold for a command's process (Python's is 700
-#: allocations). Start-up leaves ~110,000 tracked long-lived objects (modules, pydantic
-#: models, the reading pipeline) and collected 262 times on the way: ~0.17 s of a seed
-#: review's CPU, ~0.09 s at 10,000 (17 collections; issue 18). Memory is not the cost: the
-#: seed review's peak RSS is the same, and a young generation of 10,000 objects is a few
-#: megabytes at most.
-GC_FIRST_THRESHOLD = 10_000
+#: allocations; `model.collector`). Start-up leaves ~110,000 tracked long-lived objects and
+#: collected 262 times on the way: ~0.17 s of a seed review's CPU, ~0.09 s at 10,000 (17
+#: collections; issue 18). The library raises it only while it reads or reviews a case.
 gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from openimr.model import Document, Evidence, Fact
+from openimr.model.collector import fewer_collections
 from openimr.model.document import DocumentType, Reading
 from openimr.model.facts import VALUE_MODELS, Source
 from openimr.records.column_tables import find_tables, session_logs, table_facts
@@ -31,6 +32,7 @@ from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.pipeline import SPAN_GROUP, process, sentence_table
 
 
+@fewer_collections()
 def extract_facts(documents: Iterable[Document]) -> list[Fact]:
     """Every fact of every document, in document and reading order, with copies, links and
     drug numbers read across the case (`linking`)."""

@@ -12,6 +12,7 @@ from openimr.guidelines.engine import decide_item
 from openimr.guidelines.items import parse_item
 from openimr.guidelines.knowledge import KnowledgeBase, load_knowledge_base
 from openimr.model import Case, CaseDetermination, Document, Fact
+from openimr.model.collector import fewer_collections
 from openimr.model.document import Reading
 from openimr.records import documents_for_case, extract_facts
 from openimr.records.doctypes import classify
@@ -108,6 +109,7 @@ def is_form(document: Document) -> bool:
     return form_kind(document) is not None
 
 
+@fewer_collections()
 def review_case(case: Case, documents: list[Document], *,
                 knowledge: KnowledgeBase | None = None) -> Review:
     knowledge = knowledge or load_knowledge_base()
@@ -171,6 +173,7 @@ def _place_evidence(documents: list[Document], determinations: list) -> None:
                     evidence.boxes = evidence_boxes(document, evidence) or None
 
 
+@fewer_collections()
 def review_case_file(path: Path) -> Review:
     case = load_case_file(path)
     return review_case(case, documents_for_case(case, path.parent))

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,7 @@ from openimr.records.kinds.base import (
     to_number,
 )
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
-from openimr.records.prefilter import PatternTable
+from openimr.records.prefilter import PatternGate, PatternTable
 
 # -- pain score
 _PAIN_TABLE = [
@@ -547,7 +547,9 @@ def parse_injection(mention: Mention) -> list[Found]:
     else:
         after = sentence[mention.end:]
         after_at = mention.end
-        nxt = min((m.start() for r in _INJECTION_RES for m in r.finditer(after)), default=None)
+        # where the next injection is named: the first match of each expression is its
+        # earliest (every match of each was found, issue 18)
+        nxt = min((m.start() for r in _INJECTION_RES if (m := r.search(after))), default=None)
         after = after[:nxt] if nxt is not None else after
     # a nerve block keeps its type wherever a joint is named ("lumbar sympathetic blocks x2:
     # 60% x 1 week" in a knee's note), whether the mention names it or judges it
@@ -1429,11 +1431,17 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
     """Whether a stronger outcome is stated for the same treatment ("helps but upsets her
     stomach"): one whose closest treatment is this one, within its item of a list
     ("naproxen (no benefit), gabapentin (dizziness)" gives each drug its own outcome)."""
+    from openimr.records.outcomes import _phrase_patterns
+
     treatments: list[tuple[int, int, str]] | None = None  # found once a phrase is (issue 18)
-    for pattern, other in _OUTCOMES:
+    # the phrases in `_OUTCOMES`' order, searched only where the sentence holds their words
+    # (each was a search of its own per mention; issue 18)
+    gate, compiled = _phrase_patterns()
+    for index in gate.candidates(sentence):
+        expression, other = compiled[index]
         if _OUTCOME_RANK[other] >= _OUTCOME_RANK[outcome]:
             continue
-        for match in re.finditer(pattern, sentence, re.IGNORECASE):
+        for match in expression.finditer(sentence):
             if treatments is None:
                 treatments = _treatments_in(sentence)
             def gap(item: tuple[int, int, str], m: re.Match[str] = match) -> int:
@@ -1549,8 +1557,17 @@ def _own_outcome(sentence: str, end: int) -> set[str]:
     if found is None:
         return set()
     said = found.group()
-    return {outcome for pattern, outcome in _OUTCOMES
-            if re.search(rf"(?<!\w)(?:{pattern})", said, re.IGNORECASE)}
+    gate, compiled = _own_outcome_patterns()
+    return {compiled[index][1] for index in gate.candidates(said)
+            if compiled[index][0].search(said)}
+
+
+@cache
+def _own_outcome_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], str]]]:
+    """`_OUTCOMES` as whole words, compiled, behind the gate of the words each needs."""
+    return (PatternGate(pattern for pattern, _o in _OUTCOMES),
+            [(re.compile(rf"(?<!\w)(?:{pattern})", re.IGNORECASE), outcome)
+             for pattern, outcome in _OUTCOMES])
 
 
 def parse_treatment_trial(mention: Mention) -> list[Found]:
@@ -1841,12 +1858,20 @@ _MECHANISM_TABLE = [
 _MECHANISM_RES = [re.compile(flexible_spaces(p), re.IGNORECASE) for p, _ in _MECHANISM_TABLE]
 
 
+@lru_cache(maxsize=64)
+def _mechanism_spans(sentence: str) -> tuple[tuple[int, int], ...]:
+    """Where each mechanism phrase of the sentence starts and ends, in order, once each: a
+    sentence's every mention searched it with all the phrases again (issue 18)."""
+    return tuple(sorted({(m.start(), m.end()) for r in _MECHANISM_RES
+                         for m in r.finditer(sentence)}))
+
+
 def parse_mechanism(mention: Mention) -> list[Found]:
     # one mechanism per sentence: the first account of it ("the forklift struck a pallet
     # rack and he was thrown against the steering column"); an earlier phrase that tells
     # no injury ("with lifting at work ... after he slipped on ice") does not hide it
-    earlier = sorted({(m.start(), m.end()) for r in _MECHANISM_RES
-                      for m in r.finditer(mention.sentence) if m.start() < mention.start - 3})
+    earlier = [(start, end) for start, end in _mechanism_spans(mention.sentence)
+               if start < mention.start - 3]
     if any(_tells_the_account(replace(mention, start=start, end=end))
            for start, end in earlier):
         return []

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from openimr.model.facts import FactKind
 from openimr.records.kinds.base import (
@@ -259,6 +259,12 @@ def _modality_positions(sentence: str, bare: bool = True) -> list[tuple[int, int
         and _BARE_THERAPY_BEFORE_RE.search(sentence[max(0, s - 30):s]))]
 
 
+@lru_cache(maxsize=64)
+def _sentence_modalities(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """`_modality_positions` of a sentence, found once for all its mentions."""
+    return tuple(_modality_positions(sentence))
+
+
 @cache
 def _modality_table() -> PatternTable[str]:
     """`MODALITIES` behind their literals (`prefilter`): each expression scanned every
@@ -314,8 +320,10 @@ _NO_CHANGE_RE = re.compile(r"\b(?:minimal|little|no|not|without|plateau\w*|limit
                            re.IGNORECASE)
 
 
-def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
-    """Every session count of a sentence: (start, end, count, status, at_least)."""
+@lru_cache(maxsize=64)
+def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
+    """Every session count of a sentence: (start, end, count, status, at_least); found once
+    for all the sentence's mentions (each read them again, issue 18)."""
     found: list[tuple[int, int, int, str, bool]] = []
 
     def free(start: int, end: int) -> bool:
@@ -477,7 +485,7 @@ def _counts(sentence: str) -> list[tuple[int, int, int, str, bool]]:
             found.append((match.start(), match.end(), count,
                           _status_after(sentence, match.end()) or _status(before, "completed"),
                           False))
-    return [item for item in found if 0 < item[2] <= 200]
+    return tuple(item for item in found if 0 < item[2] <= 200)
 
 
 def _visit_cell(mention: Mention) -> list[Found]:
@@ -573,7 +581,7 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
     sentence = ocr_digits(mention.sentence)
     if mention.meta.get("cell"):
         return _visit_cell(mention)
-    modalities = _modality_positions(sentence)
+    modalities = list(_sentence_modalities(sentence))
     if mention.meta["modality"] is None:
         # a count without a modality in its sentence: the note's own modality
         modality = mention.hints.get("modality")
