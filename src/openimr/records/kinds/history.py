@@ -1214,8 +1214,9 @@ _OUTCOMES: list[tuple[str, str]] = [
      r"improvement|gain)|not\s+(?:helpful|effective|beneficial)|ineffective|(?:minimal|little)\s+"
      r"(?:relief|benefit|effect)|unsuccessful|refractory\s+to|barely\s+touch|\(\s*no\s+"
      r"(?:benefit|relief|effect)\s*\)|(?:have|has)\s+been\s+exhausted", "failed"),
-    (r"help(?:s|ed)?\b(?!\s+(?:with|from))|helpful|(?:partial|good|significant|moderate|some|"
-     r"temporary|modest|reported)\s+(?:relief|benefit|results|improvement)|benefit(?:s|ed|ted)\s|"
+    # (partial, temporary, modest or some relief is the partial outcome below, not help)
+    (r"help(?:s|ed)?\b(?!\s+(?:with|from))|helpful|(?:good|significant|moderate|"
+     r"reported)\s+(?:relief|benefit|results|improvement)|benefit(?:s|ed|ted)\s|"
      r"(?:has\s+been\s+)?effective|works\s+well|gives\s+(?:\w+\s+)?relief|feel\s+good|"
      r"documented\s+benefit|when\s+(?:his|her)\s+mood\s+improved", "helped"),
     # some benefit, incomplete or short-lived (scheme v2; v1 counted it as helped)
