@@ -96,10 +96,29 @@ def parse_item(text: str, *, as_of: dt.date | None = None) -> TreatmentRequest:
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 
 
+#: A clause that names a procedure as the occasion of the request, not the request itself
+#: ("... following the injection", "... after surgery", "... s/p repair"): it runs from the
+#: context word (never the item's first word) to the next comma, semicolon or parenthesis.
+_CONTEXT_CLAUSE = re.compile(
+    r"(?<=\S)\s+(?:following|after|status[- ]post|s/p|post\b-?)\s*[^,;()]*")
+
+
 def _classify(text: str) -> tuple[CategoryRule | None, list]:
     """The category rule for the text, unless a named drug outranks it. A service named only in
-    a parenthesis says what a drug is for: "Diazepam 5 mg #2 (pre-MRI)" is a drug request."""
+    a parenthesis says what a drug is for: "Diazepam 5 mg #2 (pre-MRI)" is a drug request.
+    An item is placed by what it requests, not by a procedure it names as its occasion: "therapy
+    visits after the shot" are therapy; the whole text decides only when the rest names nothing."""
+    requested = _CONTEXT_CLAUSE.sub(" ", text)
+    if requested != text:
+        rule, hits = _classify_words(requested)
+        if rule is not None or hits:
+            return _classify_outside_parenthesis(requested, rule, hits)
     rule, hits = _classify_words(text)
+    return _classify_outside_parenthesis(text, rule, hits)
+
+
+def _classify_outside_parenthesis(text: str, rule: CategoryRule | None,
+                                  hits: list) -> tuple[CategoryRule | None, list]:
     outside = _PARENTHESIS.sub(" ", text)
     if rule is not None and outside != text:
         without, drugs = _classify_words(outside)
@@ -120,6 +139,14 @@ def _classify_words(text: str) -> tuple[CategoryRule | None, list]:
         else:
             strong = rule
             break
+    if strong is not None and strong.category == "inpatient_stay":
+        # A stay that accompanies a surgery named before it ("knee replacement with a two-night
+        # admission") is part of the surgery's request; a stay named first is the stay's.
+        surgery = next(r for r in vocabulary().categories if r.surgery)
+        at = surgery.first_match(text)
+        if at is not None and at < (strong.first_match(text) or 0):
+            strong = None
+            weak = surgery
     if strong is not None:
         return strong, []
     hits = find_names(text)
