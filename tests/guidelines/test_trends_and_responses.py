@@ -244,3 +244,22 @@ def test_a_repeat_neurotomy_sooner_than_six_months_after_the_last_fails() -> Non
              mention.fact("pain_score", "60% relief", value=4)]
     context = _context("Repeat RFA right L4-5", [mention], facts)
     assert _status(context, "prior_injection_interval", **args) is unknown
+
+
+def test_the_end_of_a_neurotomys_relief_does_not_date_the_neurotomy() -> None:
+    # The note dates the procedure in the spring and says when its benefit wore off in the
+    # autumn: the repeat is timed from the procedure, not from the day the relief ended.
+    note = Note("Left L3-4, L4-5 neurotomy 03/2014 helped about 75% until late 11/2014, "
+                "when the aching came back. Low back pain 7/10 today.", dt.date(2015, 1, 20))
+    done = note.fact("injection_history", "neurotomy", type="radiofrequency")
+    done = done.model_copy(update={"date": dt.date(2014, 3, 1)})
+    relief = note.fact("injection_history", "75%", type="radiofrequency", relief_percent=75)
+    relief = relief.model_copy(update={"date": dt.date(2014, 3, 1), "about": done.key})
+    ended = note.fact("injection_history", "late 11/2014", type="radiofrequency",
+                      duration_weeks=36.0)
+    ended = ended.model_copy(update={"date": dt.date(2014, 11, 25), "about": done.key})
+    today = note.fact("pain_score", "7/10", value=7)
+    args = {"types": ["radiofrequency"], "min_months": 6, "description": "neurotomy"}
+    context = _context("Repeat RFA left L3-4, L4-5", [note], [done, relief, ended, today])
+    outcome = evaluate("prior_injection_interval", context, args)
+    assert outcome.status is met and "2014-03-01" in outcome.explanation

@@ -817,6 +817,13 @@ def _reports_response(fact: Fact, context: Context | None = None) -> bool:
     return _told_as_done(context, fact) or _procedure_date(context, fact) is not None
 
 
+def _tells_response(fact: Fact) -> bool:
+    """A mention that tells a procedure's response (relief, its duration) or is linked to the
+    procedure it reports on, rather than the procedure itself."""
+    return fact.about is not None or any(fact.value.get(key) is not None
+                                         for key in _RESPONSE_KEYS)
+
+
 def _told_as_done(context: Context, fact: Fact) -> bool:
     """The words on the fact's line right before it tell the procedure as done ("s/p")."""
     evidence = fact.evidence
@@ -922,10 +929,14 @@ def prior_injection_interval(context: Context, types: list[str], min_months: int
              if _reports_response(f, context)
              and (day := _procedure_date(context, f)) is not None and when is not None
              and day <= when]
+    # a response told of the procedure ("relief from 02/2014 to ~10/2014") is dated to when the
+    # relief was felt or ended, not to when the procedure was done: the procedure's own
+    # mentions date it, where there are any
+    procedures = [(day, f) for day, f in prior if not _tells_response(f)]
     if not prior:
         return Outcome.unknown(context.none_documents(f"gives the date of {description}"),
                                f"the date of {description}")
-    last, fact = max(prior, key=lambda pair: pair[0])
+    last, fact = max(procedures or prior, key=lambda pair: pair[0])
     months = (when.year - last.year) * 12 + when.month - last.month - (when.day < last.day)
     if months < min_months:
         return Outcome.not_met(f"The last {description} was done on {last.isoformat()}, "
