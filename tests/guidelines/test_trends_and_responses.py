@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.guidelines.predicates import evaluate
+from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_evidence_reading import (
     AS_OF,
     Note,
@@ -263,3 +264,42 @@ def test_the_end_of_a_neurotomys_relief_does_not_date_the_neurotomy() -> None:
     context = _context("Repeat RFA left L3-4, L4-5", [note], [done, relief, ended, today])
     outcome = evaluate("prior_injection_interval", context, args)
     assert outcome.status is met and "2014-03-01" in outcome.explanation
+
+
+def _sheath_injection(text: str) -> CriterionStatus:
+    note = Note(text, dt.date(2015, 5, 4))
+    facts = [note.fact("injection_history", "injection", type="other", historical=True)]
+    context = _context("Right ring finger A1 pulley release", [note], facts)
+    return _status(context, "prior_injection_documented", types=["joint", "other"],
+                   description="a prior tendon sheath injection", result_known=True)
+
+
+def test_an_injection_whose_result_is_not_known_yet_is_no_failed_injection() -> None:
+    # Given so recently that the note cannot judge it: not a failure, and not yet known.
+    assert _sheath_injection("Flexor sheath injection to the ring finger last month. Response "
+                             "not yet known.") is unknown
+    assert _sheath_injection("Steroid injection of the A1 pulley done 04/27; will reassess at "
+                             "the follow-up in six weeks.") is unknown
+    assert _sheath_injection("Ring finger injection given at the last visit and it is too soon "
+                             "to say whether it worked.") is unknown
+    # A word of its failure settles it, whatever the plan says next.
+    assert _sheath_injection("Ring finger injection in March gave no relief; will reassess "
+                             "after surgery.") is met
+    assert _sheath_injection("Ring finger injection in March, the finger still catching.") is met
+    # Where the injection does not stand for a failed one, a pending result still counts.
+    note = Note("Flexor sheath injection to the ring finger last month. Response not yet known.",
+                dt.date(2015, 5, 4))
+    facts = [note.fact("injection_history", "injection", type="other", historical=True)]
+    assert _status(_context("Right ring finger A1 pulley release", [note], facts),
+                   "prior_injection_documented", types=["joint", "other"],
+                   description="a prior injection") is met
+
+
+def test_an_earlier_settled_injection_counts_beside_a_pending_one() -> None:
+    note = Note("First injection 11/2014 wore off within weeks. Second injection 04/2015; "
+                "too early to tell.", dt.date(2015, 5, 4))
+    facts = [note.fact("injection_history", "injection", type="other", historical=True),
+             note.fact("injection_history", "injection", type="other", historical=True)]
+    context = _context("Right ring finger A1 pulley release", [note], facts)
+    assert _status(context, "prior_injection_documented", types=["joint", "other"],
+                   description="a prior tendon sheath injection", result_known=True) is met
