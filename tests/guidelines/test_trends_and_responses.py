@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.guidelines.predicates import evaluate
+from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_evidence_reading import (
     AS_OF,
     Note,
@@ -244,3 +245,61 @@ def test_a_repeat_neurotomy_sooner_than_six_months_after_the_last_fails() -> Non
              mention.fact("pain_score", "60% relief", value=4)]
     context = _context("Repeat RFA right L4-5", [mention], facts)
     assert _status(context, "prior_injection_interval", **args) is unknown
+
+
+def test_the_end_of_a_neurotomys_relief_does_not_date_the_neurotomy() -> None:
+    # The note dates the procedure in the spring and says when its benefit wore off in the
+    # autumn: the repeat is timed from the procedure, not from the day the relief ended.
+    note = Note("Left L3-4, L4-5 neurotomy 03/2014 helped about 75% until late 11/2014, "
+                "when the aching came back. Low back pain 7/10 today.", dt.date(2015, 1, 20))
+    done = note.fact("injection_history", "neurotomy", type="radiofrequency")
+    done = done.model_copy(update={"date": dt.date(2014, 3, 1)})
+    relief = note.fact("injection_history", "75%", type="radiofrequency", relief_percent=75)
+    relief = relief.model_copy(update={"date": dt.date(2014, 3, 1), "about": done.key})
+    ended = note.fact("injection_history", "late 11/2014", type="radiofrequency",
+                      duration_weeks=36.0)
+    ended = ended.model_copy(update={"date": dt.date(2014, 11, 25), "about": done.key})
+    today = note.fact("pain_score", "7/10", value=7)
+    args = {"types": ["radiofrequency"], "min_months": 6, "description": "neurotomy"}
+    context = _context("Repeat RFA left L3-4, L4-5", [note], [done, relief, ended, today])
+    outcome = evaluate("prior_injection_interval", context, args)
+    assert outcome.status is met and "2014-03-01" in outcome.explanation
+
+
+def _sheath_injection(text: str) -> CriterionStatus:
+    note = Note(text, dt.date(2015, 5, 4))
+    facts = [note.fact("injection_history", "injection", type="other", historical=True)]
+    context = _context("Right ring finger A1 pulley release", [note], facts)
+    return _status(context, "prior_injection_documented", types=["joint", "other"],
+                   description="a prior tendon sheath injection", result_known=True)
+
+
+def test_an_injection_whose_result_is_not_known_yet_is_no_failed_injection() -> None:
+    # Given so recently that the note cannot judge it: not a failure, and not yet known.
+    assert _sheath_injection("Flexor sheath injection to the ring finger last month. Response "
+                             "not yet known.") is unknown
+    assert _sheath_injection("Steroid injection of the A1 pulley done 04/27; will reassess at "
+                             "the follow-up in six weeks.") is unknown
+    assert _sheath_injection("Ring finger injection given at the last visit and it is too soon "
+                             "to say whether it worked.") is unknown
+    # A word of its failure settles it, whatever the plan says next.
+    assert _sheath_injection("Ring finger injection in March gave no relief; will reassess "
+                             "after surgery.") is met
+    assert _sheath_injection("Ring finger injection in March, the finger still catching.") is met
+    # Where the injection does not stand for a failed one, a pending result still counts.
+    note = Note("Flexor sheath injection to the ring finger last month. Response not yet known.",
+                dt.date(2015, 5, 4))
+    facts = [note.fact("injection_history", "injection", type="other", historical=True)]
+    assert _status(_context("Right ring finger A1 pulley release", [note], facts),
+                   "prior_injection_documented", types=["joint", "other"],
+                   description="a prior injection") is met
+
+
+def test_an_earlier_settled_injection_counts_beside_a_pending_one() -> None:
+    note = Note("First injection 11/2014 wore off within weeks. Second injection 04/2015; "
+                "too early to tell.", dt.date(2015, 5, 4))
+    facts = [note.fact("injection_history", "injection", type="other", historical=True),
+             note.fact("injection_history", "injection", type="other", historical=True)]
+    context = _context("Right ring finger A1 pulley release", [note], facts)
+    assert _status(context, "prior_injection_documented", types=["joint", "other"],
+                   description="a prior tendon sheath injection", result_known=True) is met

@@ -29,6 +29,7 @@ from openimr.records.persisting import (
     course_span_and_persisting,
     worn_and_persisting,
 )
+from openimr.records.spans import SENTENCE_STOPS
 
 #: Outcomes that count as a failed trial: partial relief is not success (issue 12 §1).
 FAILED = ("failed", "partial", "not_tolerated")
@@ -817,6 +818,13 @@ def _reports_response(fact: Fact, context: Context | None = None) -> bool:
     return _told_as_done(context, fact) or _procedure_date(context, fact) is not None
 
 
+def _tells_response(fact: Fact) -> bool:
+    """A mention that tells a procedure's response (relief, its duration) or is linked to the
+    procedure it reports on, rather than the procedure itself."""
+    return fact.about is not None or any(fact.value.get(key) is not None
+                                         for key in _RESPONSE_KEYS)
+
+
 def _told_as_done(context: Context, fact: Fact) -> bool:
     """The words on the fact's line right before it tell the procedure as done ("s/p")."""
     evidence = fact.evidence
@@ -827,13 +835,69 @@ def _told_as_done(context: Context, fact: Fact) -> bool:
     return bool(_DONE_BEFORE_RE.search(text[max(line_start, evidence.start - 60):evidence.start]))
 
 
+#: The note says an injection's result cannot be judged yet: it was given too recently.
+_RESULT_PENDING_RE = re.compile(
+    r"\btoo\s+(?:early|soon)\s+to\s+(?:tell|say|know|judge|assess|evaluate|determine|gauge)|"
+    r"\b(?:response|result|effect|benefit|relief)s?\s+(?:is\s+|are\s+)?(?:not\s+yet|yet\s+to\s+be|"
+    r"still)\s+(?:known|clear|determined|apparent|evident|seen|pending)|"
+    r"\b(?:response|result|effect)s?\s+(?:is\s+|are\s+)?pending|"
+    r"\b(?:awaiting|waiting\s+(?:for|on))\s+(?:the\s+|its\s+|a\s+)?(?:response|result|effect|benefit)",
+    re.IGNORECASE)
+#: Weaker cues of the same (given just now, to be reassessed), which a word of the injection's
+#: failure in the same place overrides ("just had a shot, still locking").
+_RESULT_LATER_RE = re.compile(
+    r"\bjust\s+(?:had|got|received|been\s+given|given|done|injected)\b|"
+    r"\b(?:will|to|plan\s+to)\s+(?:reassess|re-assess|re-evaluate|reevaluate|recheck|see\s+how)\b",
+    re.IGNORECASE)
+_FAILED_WORDS_RE = re.compile(
+    r"\b(?:no|little|minimal|without)\s+(?:relief|help|benefit|improvement|change)|"
+    r"\bdid(?:\s+not|n't)\s+help|\bnot\s+help|\bfailed|\bpersist|\brecur|\bcame\s+back|"
+    r"\breturned|\bworse|\bstill\s+(?:locking|triggering|catching|painful|symptomatic|has|having|"
+    r"with)", re.IGNORECASE)
+
+
+def _result_pending(context: Context, fact: Fact) -> bool:
+    """The note says the injection's result is not known yet ("too early to tell", "just had
+    it, will reassess"): in its sentence or the one after it, up to the mention of another
+    injection (which the words may be about). One with a response of its own is not pending."""
+    if any(fact.value.get(key) is not None for key in _RESPONSE_KEYS):
+        return False
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    if not text:
+        return False
+    begin = max(text.rfind(stop, 0, evidence.start) for stop in SENTENCE_STOPS) + 1
+    rest = re.match(r"[^.\n]*[.\n]?[^.\n]*", text[evidence.end:])
+    end = evidence.end + (rest.end() if rest else 0)
+    for other in context.facts_of(FactKind.injection_history):
+        where = other.evidence
+        if (where.document, where.page) != (evidence.document, evidence.page):
+            continue
+        if where.end <= evidence.start:
+            begin = max(begin, where.end)
+        elif where.start >= evidence.end:
+            end = min(end, where.start)
+    words = text[begin:end]
+    if _RESULT_PENDING_RE.search(words):
+        return True
+    return bool(_RESULT_LATER_RE.search(words)) and not _FAILED_WORDS_RE.search(words)
+
+
 @predicate("prior_injection_documented")
-def prior_injection_documented(context: Context, types: list[str], description: str) -> Outcome:
-    """The worker already had an injection of these types (a gate for repeat criteria)."""
+def prior_injection_documented(context: Context, types: list[str], description: str,
+                               result_known: bool = False) -> Outcome:
+    """The worker already had an injection of these types (a gate for repeat criteria). With
+    `result_known`, where the injection stands for one that failed, an injection whose result
+    the note says is not known yet is no such injection: unknown when it is the only one."""
     prior = [f for f in context.facts_of(FactKind.injection_history, type=types)
              if _reports_response(f, context)]
-    if prior:
-        return Outcome.met(f"The records document {description}.", prior)
+    pending = [f for f in prior if result_known and _result_pending(context, f)]
+    settled = [f for f in prior if f not in pending]
+    if settled:
+        return Outcome.met(f"The records document {description}.", settled)
+    if pending:
+        return Outcome.unknown(f"The records document {description}, but say its result is not "
+                               "known yet.", f"the result of {description}", pending)
     return Outcome.not_met(f"No record submitted documents {description}.")
 
 
@@ -922,10 +986,14 @@ def prior_injection_interval(context: Context, types: list[str], min_months: int
              if _reports_response(f, context)
              and (day := _procedure_date(context, f)) is not None and when is not None
              and day <= when]
+    # a response told of the procedure ("relief from 02/2014 to ~10/2014") is dated to when the
+    # relief was felt or ended, not to when the procedure was done: the procedure's own
+    # mentions date it, where there are any
+    procedures = [(day, f) for day, f in prior if not _tells_response(f)]
     if not prior:
         return Outcome.unknown(context.none_documents(f"gives the date of {description}"),
                                f"the date of {description}")
-    last, fact = max(prior, key=lambda pair: pair[0])
+    last, fact = max(procedures or prior, key=lambda pair: pair[0])
     months = (when.year - last.year) * 12 + when.month - last.month - (when.day < last.day)
     if months < min_months:
         return Outcome.not_met(f"The last {description} was done on {last.isoformat()}, "
