@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from openimr.model import Evidence
+from openimr.records.kinds.base import WORD_NUMBERS
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
 #: "relief for 3 weeks", "4 weeks of relief".
@@ -42,8 +43,7 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
                          re.IGNORECASE)
 #: How long the relief lasted, in a note after the procedure: "the shot gave me about three
 #: months", "relief lasted 6 weeks", "helped for about two months".
-_COUNT_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a": 1, "an": 1}
+_COUNT_WORDS = WORD_NUMBERS | {"a": 1, "an": 1}
 _LASTED_RE = re.compile(
     r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
     r"|%\s+(?:relief\s+)?for"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from openimr.records.kinds.base import WORD_NUMBERS
+from openimr.records.kinds.base import SCORE_WORDS
 from openimr.records.spans import clause_around
 
 #: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
@@ -48,8 +48,7 @@ _REGION_PAIN_CHANGE = re.compile(
     rf"{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
 #: A score of 10, in digits or in words ("Pain two out of ten, down from seven").
-_SCORE_WORDS = {"zero": 0} | {word: n for word, n in WORD_NUMBERS.items() if n is not None and n <= 10}
-_SCORE = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(_SCORE_WORDS) + r")\b"
+_SCORE = r"(?:\d{1,2}(?:\.\d)?|" + "|".join(SCORE_WORDS) + r")\b"
 _OF_TEN = r"(?:\s*(?:/|out\s+of)\s*(?:10|ten\b))?"
 #: The scale said after a score that must have it ("3/10", "three out of ten").
 _OUT_OF_TEN = r"(?:\s*/\s*10|\s+out\s+of\s+(?:10|ten\b))"
@@ -61,7 +60,7 @@ _PAIN_WORD = r"\b(?:pain|burning|aching|ache|soreness)\b"
 
 
 def _score_value(text: str) -> float:
-    return float(_SCORE_WORDS.get(text.lower(), text))
+    return float(SCORE_WORDS.get(text.lower(), text))
 
 
 #: What a number of a change may not be followed by: it counts something else ("from 5 to 3
@@ -136,7 +135,7 @@ def told_off_drug(text: str, start: int, end: int) -> bool:
     offset = text.find(clause, max(0, start - len(clause)))
     for match in _OFF_DRUG.finditer(clause):
         if offset < 0 or offset + match.start() < end \
-                or not re.search(r"\d|\b(?:" + "|".join(_SCORE_WORDS) + r")\b",
+                or not re.search(r"\d|\b(?:" + "|".join(SCORE_WORDS) + r")\b",
                                  clause[match.end():], re.IGNORECASE):
             return True
     return False

@@ -123,6 +123,8 @@ WORD_NUMBERS = {
     "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "forty": 40,
     "several": None, "a few": None,
 }
+#: A pain score of 10 in words ("seven out of ten").
+SCORE_WORDS = {"zero": 0} | {word: n for word, n in WORD_NUMBERS.items() if n is not None and n <= 10}
 NUMBER = r"(?:\d{1,3}|" + "|".join(k for k in WORD_NUMBERS if WORD_NUMBERS[k]) + ")"
 SIDE_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
 LEVEL_RE = re.compile(r"\b([CTLS]\d{1,2}(?:\s*-\s*(?:[CTLS])?\d{1,2})?)\b")

@@ -16,6 +16,7 @@ from openimr.records.dates import DATE_RE, date_from_match, parse_date
 from openimr.records.kinds.base import (
     NUMBER,
     OTHER_PERSON,
+    SCORE_WORDS,
     Found,
     KindSpec,
     Mention,
@@ -38,9 +39,7 @@ _PAIN_TABLE = [
      r"rated|as|currently))*\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}))?"
      r"\s+on\s+(?:a|the)\s+(?:scale|(?-i:VAS))\s+of\s+(?:0\s*(?:-|to)\s*)?10", {}),
 ]
-_PAIN_WORDS = {"zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-               "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_PAIN_WORD = "|".join(_PAIN_WORDS)
+_PAIN_WORD = "|".join(SCORE_WORDS)
 _PAIN_TABLE.append(
     # a score in words, or out of ten in words: "six out of ten", "three to four out of ten",
     # "7 out of ten"
@@ -84,7 +83,7 @@ _AFTER_A_SCORE_RE = re.compile(r"(?:/\s*10|\bout\s+of\s+(?:10|ten))\b[^,;]*?\ban
 def _pain_number(text: str) -> float:
     """A score as written: "7", "6.5", OCR's "O" for 0, or a word ("six")."""
     word = text.lower()
-    return float(_PAIN_WORDS[word]) if word in _PAIN_WORDS else float(text.upper()
+    return float(SCORE_WORDS[word]) if word in SCORE_WORDS else float(text.upper()
                                                                       .replace("O", "0"))
 _PAIN_CONTEXT = [
     # "7/10 w/o, 4/10 w/", "6/10 off, 3/10 on": shorthand for without and with the medication
