@@ -19,6 +19,8 @@ from typing import Any
 from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
+from openimr.model.numbers import NUMBER_WORDS
+
 DISCLAIMER = ("These are candidate grounds under LC 4610.6(h) for a person to judge, found by "
               "automatic checks; they are not legal advice and not findings.")
 
@@ -108,12 +110,10 @@ def _sentence(text: str, fragment: str) -> str:
 
 # --- counts, dates, drugs, absences ---------------------------------------------------------
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20}
 _PRIOR_COUNT = re.compile(
     r"(?i)\b(?:completed|had|attended|received|undergone|underwent|finished|after)\s+"
     r"(?:at\s+least\s+|approximately\s+|about\s+|a\s+total\s+of\s+)?(?P<n>\d+|"
-    + "|".join(_NUMBER_WORDS) + r")(?:\s*plus|\+)?\s+(?:prior\s+|previous\s+)?(?P<what>"
+    + "|".join(NUMBER_WORDS) + r")(?:\s*plus|\+)?\s+(?:prior\s+|previous\s+)?(?P<what>"
     r"(?:physical\s+therapy\s+|PT\s+|chiropractic\s+|acupuncture\s+|massage\s+|"
     r"psychotherapy\s+|CBT\s+)?(?:sessions?|visits?|treatments?|injections?))")
 _DATE = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{2,4})\b")
@@ -130,7 +130,7 @@ _TREATMENTS = re.compile(
 
 
 def _count(value: str) -> int:
-    return int(value) if value.isdigit() else _NUMBER_WORDS[value.lower()]
+    return int(value) if value.isdigit() else NUMBER_WORDS[value.lower()]
 
 
 def _dates(text: str) -> set[dt.date]:

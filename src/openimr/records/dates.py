@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from functools import lru_cache
 
+from openimr.model.numbers import NUMBER_WORDS
+
 _MONTHS = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
 _MONTH_NAME = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|"
@@ -27,11 +29,10 @@ DATE_RE = re.compile(
     re.IGNORECASE,
 )
 _DIGIT_RE = re.compile(r"\d")
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": 3,
-                 "few": 3, "couple of": 2}
+#: The counts of a relative phrase ("three weeks ago"), vague ones given a value ("a few").
+_NUMBER_WORDS = {"a": 1, "an": 1} | NUMBER_WORDS | {"several": 3, "few": 3, "couple of": 2}
 RELATIVE_RE = re.compile(
-    r"\b(?:(?P<n>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|"
+    r"\b(?:(?P<n>\d{1,3}|a|an|" + "|".join(NUMBER_WORDS) + r"|several|"
     r"a few|a couple of)\s+(?P<unit>day|week|month|year)s?\s+ago"
     r"|(?P<last>last|past)\s+(?P<lunit>week|month|year)|(?P<yesterday>yesterday))\b",
     re.IGNORECASE,

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from openimr.model import Evidence
-from openimr.records.kinds.base import WORD_NUMBERS
+from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH, number_words
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
 #: "relief for 3 weeks", "4 weeks of relief".
@@ -43,14 +43,14 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
                          re.IGNORECASE)
 #: How long the relief lasted, in a note after the procedure: "the shot gave me about three
 #: months", "relief lasted 6 weeks", "helped for about two months".
-_COUNT_WORDS = WORD_NUMBERS | {"a": 1, "an": 1}
+_COUNT_WORDS = NUMBER_WORDS | {"a": 1, "an": 1}
 _LASTED_RE = re.compile(
     r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
     r"|%\s+(?:relief\s+)?for"
     # "'about half better' for roughly three weeks", "improved for 2 weeks"
     r"|\b(?:better|improved)[\"\u201d']?\s+for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
-    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)\s+"
+    r"(?P<n>\d{1,2}|" + "|".join(number_words(up_to=12)) + r"|an?)\s+"
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
     # "Relief ... lasted until about mid-May (~12-13 weeks)", "~60-70% relief from 02/2014 to
     # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
@@ -94,7 +94,7 @@ def _weeks(number: str, unit: str) -> float | None:
     count = _COUNT_WORDS.get(number.lower()) if not number.isdigit() else int(number)
     if count is None:
         return None
-    per = {"d": 1 / 7, "w": 1.0, "m": 52 / 12}[unit[0].lower()]  # "wks", "mos" too
+    per = {"d": 1 / 7, "w": 1.0, "m": WEEKS_PER_MONTH}[unit[0].lower()]  # "wks", "mos" too
     return round(count * per, 1)
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from openimr.model import Fact
-from openimr.records.kinds.base import WORD_NUMBERS
+from openimr.model.numbers import NUMBER_WORDS, number_words
 from openimr.records.kinds.drugs import base_generic
 
 _DRUGS = Path(__file__).resolve().parents[1] / "guidelines" / "data" / "drugs.csv"
@@ -30,13 +30,14 @@ _DRUGS = Path(__file__).resolve().parents[1] / "guidelines" / "data" / "drugs.cs
 # for hours a day ("12 hours on, 12 hours off"). A range allows its higher end.
 
 #: The numbers of Spanish sigs ("una tableta cada 8 horas", "dos veces al día"); the English
-#: ones are `WORD_NUMBERS`.
+#: ones are `NUMBER_WORDS`.
 SPANISH_NUMBERS = {"un": 1, "una": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
                    "ocho": 8, "doce": 12}
-_WORD = {**{word: number for word, number in WORD_NUMBERS.items() if number and number <= 6},
+_WORD = {**number_words(up_to=6),
          "a": 1, "an": 1,
          "once": 1, "twice": 2, "half": 0.5, "1/2": 0.5, "½": 0.5, **SPANISH_NUMBERS}
-_COUNT = r"(?:\d+(?:\.\d+)?|one|two|three|four|five|six|una?|dos|tres|cuatro|cinco|seis)"
+_COUNT = (r"(?:\d+(?:\.\d+)?|" + "|".join(number_words(up_to=6))
+          + r"|una?|dos|tres|cuatro|cinco|seis)")
 #: "1-2", "one or two", "2 to 3", "1 o 2": the higher end is what the directions allow.
 _RANGE = rf"({_COUNT})(?:\s*(?:-|to|or|o)\s*({_COUNT}))?"
 _DAY = (r"(?:(?<=x)\s*/?\s*d\b|/\s*d(?:ay)?\b|(?:a\s+|per\s+|al\s+|por\s+)?(?:day|d[ií]a)\b|"
@@ -50,8 +51,7 @@ _CAP_RE = re.compile(rf"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|at\
                      rf"\s*)?(?:{_DAY})", re.IGNORECASE)
 #: The hours of an interval, in figures or in words ("every six hours", "every four to six
 #: hours", "cada ocho horas").
-_HOURS_IN_WORDS = {word: number for word, number in {**WORD_NUMBERS, **SPANISH_NUMBERS}.items()
-                   if number and " " not in word}
+_HOURS_IN_WORDS = NUMBER_WORDS | SPANISH_NUMBERS
 INTERVAL_HOURS = r"\d{1,2}|" + "|".join(sorted(_HOURS_IN_WORDS, key=len, reverse=True))
 #: An interval: "q6h", "q 4-6 hrs", "every 4 to 6 hours", "every six hours", "cada 8 horas".
 _EVERY_HOURS_RE = re.compile(rf"(?:\bq\.?\s?|\bevery\s+|\bcada\s+)({INTERVAL_HOURS})(?:\s*"

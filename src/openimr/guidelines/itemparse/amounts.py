@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-WEEKS_PER_MONTH = 52 / 12
+from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
@@ -21,20 +21,13 @@ _SPAN = rf"{_NUM}\s*(weeks?|wks?|w\b|months?|mos?\b|days?)"
 _UNITS = (r"visits?|sessions?|treatments?|appointments?|injections?|units?|days?|hours?|hrs?|"
           r"classes|views|blocks?")
 
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30,
-}
-
-
 def words_to_numbers(text: str) -> str:
     """"six sessions" -> "6 sessions"; "twice a week" -> "2x a week"; "once weekly" -> "1x weekly"."""
     text = re.sub(r"\btwice\b", "2x", text)
     text = re.sub(r"\bthrice\b", "3x", text)
     text = re.sub(r"\bonce\b(?=\s*(a|per|/|weekly|every|each|(?:a|per|each)?\s*w(?:ee)?k))", "1x", text)
-    return re.sub(r"\b(" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")\b",
-                  lambda m: str(_WORD_NUMBERS[m.group(1)]), text)
+    return re.sub(r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
+                  lambda m: str(NUMBER_WORDS[m.group(1)]), text)
 
 
 def _top(low: str, high: str | None) -> float:

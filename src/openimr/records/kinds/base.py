@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from openimr.model.facts import FactKind
+from openimr.model.numbers import NUMBER_WORDS, number_words
 from openimr.model.startcache import derived_from_pattern
 
 
@@ -116,16 +117,9 @@ def literal_triggers(lexicon: dict[str, dict[str, Any]]) -> tuple[Trigger, ...]:
 
 # -- small helpers shared by the parsers
 
-WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-    "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36, "forty": 40,
-    "several": None, "a few": None,
-}
 #: A pain score of 10 in words ("seven out of ten").
-SCORE_WORDS = {"zero": 0} | {word: n for word, n in WORD_NUMBERS.items() if n is not None and n <= 10}
-NUMBER = r"(?:\d{1,3}|" + "|".join(k for k in WORD_NUMBERS if WORD_NUMBERS[k]) + ")"
+SCORE_WORDS = {"zero": 0} | number_words(up_to=10)
+NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
 SIDE_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
 LEVEL_RE = re.compile(r"\b([CTLS]\d{1,2}(?:\s*-\s*(?:[CTLS])?\d{1,2})?)\b")
 
@@ -134,7 +128,7 @@ def to_number(text: str) -> int | None:
     text = text.strip().lower()
     if text.isdigit():
         return int(text)
-    return WORD_NUMBERS.get(text)
+    return NUMBER_WORDS.get(text)
 
 
 def nearest(matches: Iterable[re.Match[str]], position: int) -> re.Match[str] | None:

@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 
 from openimr.model.facts import FactKind
+from openimr.model.numbers import number_words
 from openimr.records.kinds.base import Found, KindSpec, Mention, checklist_denies, regex_triggers
 
 _SLEEP_VERB = r"(?:sleeps|sleeping|slept|duerme|sleep)"
-_NUMBER_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten)"
+#: The hours of a night and the times of waking, up to ten, in words.
+_HOUR_WORDS = number_words(up_to=10)
+_NUMBER_WORD = "(?:" + "|".join(_HOUR_WORDS) + ")"
 _HOURS_NUMBER = rf"(?:\d{{1,2}}(?:\.\d)?|{_NUMBER_WORD})"
 #: A length of sleep: "4-5 h", "six to seven hours", "3 hrs", "4 horas".
 _HOURS = (rf"{_HOURS_NUMBER}(?:\s*(?:-|to|–|or)\s*{_HOURS_NUMBER})?\s*(?:h|hrs?|hours?|horas)\b")
@@ -146,12 +149,10 @@ _DIAGNOSIS_AFTER_RE = re.compile(r"^\s*(?:disorder|\(\s*F\d)", re.IGNORECASE)
 
 _SLEEP_HOURS_RE = re.compile(rf"({_HOURS_NUMBER})(?:\s*(?:-|to|–|or)\s*({_HOURS_NUMBER}))?\s*"
                              r"(?:h|hrs?|hours?|horas)\b", re.IGNORECASE)
-_WORDS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten".split())}
 
 
 def _hours(text: str) -> float:
-    return float(_WORDS.get(text.lower(), text) if text.lower() in _WORDS else text)
+    return float(_HOUR_WORDS.get(text.lower(), text))
 
 
 def _opens_its_line(mention: Mention) -> bool:
