@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from openimr.model import Evidence
 from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH, number_words
+from openimr.records.kinds.history import SHARE_WORDS
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
 #: "relief for 3 weeks", "4 weeks of relief".
@@ -33,8 +34,6 @@ _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
                         r"(?:better|improved|relief|improvement|less\s+pain)\b", re.IGNORECASE)
-#: The share a word names ("half better" is 50% relief).
-_SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
                          r"lasting|since)\b|"
@@ -112,7 +111,7 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
         end = text.find(".", match.end())
         sentence = text[start + 1:end if end >= 0 else len(text)]
         relief = (int(match.group("p") or match.group("q")) if not match.group("w")
-                  else _SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()])
+                  else SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()])
         if relief > 100:
             continue
         lasting = _LASTING_RE.search(sentence)

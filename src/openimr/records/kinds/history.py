@@ -270,6 +270,9 @@ _RELIEF_RE = re.compile(
     re.IGNORECASE)
 #: the word forms are read only next to the procedure they judge
 _RELIEF_WORDS_NEAR = 40
+#: The share of relief a word names ("cut the pain in half" is 50%, "two-thirds better" 67%):
+#: read here beside the procedure and by `records.injection_relief` in the notes after it.
+SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
 
 
 def _percent_of(text: str) -> int:
@@ -285,7 +288,7 @@ def relief_percent(match: re.Match[str]) -> int:
     if match.group("none"):
         return 0
     if match.group("half"):
-        return 50
+        return SHARE_WORDS["half"]
     low = _percent_of(match.group("lo"))
     if match.group("hi"):
         return (low + _percent_of(match.group("hi"))) // 2
