@@ -53,6 +53,7 @@ def test_body_part_not_in_claim_or_records_but_chapter_names_are_not_body_parts(
 
 @pytest.mark.parametrize("old, new, words", [
     ("has\ncompleted 12 sessions", "has\ncompleted 4 sessions", "4 sessions"),
+    ("has\ncompleted 12 sessions", "has\ncompleted sixteen sessions", "sixteen sessions"),
     (RATIONALE_END, "Tramadol is not addressed. " + RATIONALE_END, "Tramadol"),
     (RATIONALE_END, "There is no documentation of prior physical therapy. " + RATIONALE_END,
      "physical therapy"),
@@ -120,3 +121,7 @@ def test_command_line_text_and_json() -> None:
     assert json.loads(result.output)["flags"] == []
     missing = runner.invoke(app, ["appeal-check", str(FIXTURES / "nope.txt")])
     assert missing.exit_code == 2 and "cannot read" in missing.output
+
+
+def test_a_count_in_words_agreeing_with_the_summary_raises_nothing() -> None:
+    assert _grounds(_with("has\ncompleted 12 sessions", "has\ncompleted twelve sessions")) == []
