@@ -232,3 +232,20 @@ def test_a_tests_result_written_after_its_bare_name(text: str, finding: str,
 ])
 def test_a_denial_governs_its_list_to_the_end(text: str, present: bool) -> None:
     assert ("mechanical_symptoms", present) in [(f, p) for _q, f, p in _exam(text)], _exam(text)
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Ankle: anterior drawer neg, no inversion/eversion laxity.", "laxity"),
+    ("Elbow: no valgus or varus instability at 30 degrees.", "instability"),
+    ("Exam: no medial or lateral joint line tenderness.", "lateral joint line tenderness"),
+])
+def test_a_cue_governs_a_finding_qualified_by_two_directions(text: str, quote: str) -> None:
+    """"no varus/valgus laxity": the slash or "or" pairs the directions of one finding, which the
+    cue denies."""
+    found = [(q, positive) for q, _, positive in _exam(text) if q == quote]
+    assert found == [(quote, False)], _exam(text)
+
+
+def test_a_finding_after_a_denied_one_and_a_comma_stands() -> None:
+    found = {q: positive for q, _, positive in _exam("Knee: no effusion, laxity to valgus stress.")}
+    assert found.get("laxity") is True, found

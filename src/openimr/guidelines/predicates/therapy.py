@@ -524,6 +524,20 @@ _AVOIDED = re.compile(r"(?<!no\s)(?<!not\s)(?<!longer\s)(?<!stopped\s)(?<!less\s
                       re.IGNORECASE)
 
 
+#: A clause that says the worker's state holds ("remains off work, walks 10 minutes", "ODI
+#: unchanged, still sits 20 minutes") states a level, not a gain, unless it also names a
+#: change ("still sore but now walks 30 minutes").
+_STATE_HELD = re.compile(r"\b(?:remains?|remained|still|unchanged|same|no\s+change)\b|\(=\)",
+                         re.IGNORECASE)
+_CHANGE_NAMED = re.compile(r"\b(?:now|up\s+from|improv\w*|increas\w*|better|more|longer|again|"
+                           r"resumed|back\s+to)\b", re.IGNORECASE)
+
+
+def _level_held(context: Context, fact: Fact) -> bool:
+    clause = context.clause_of(fact)
+    return bool(_STATE_HELD.search(clause)) and not _CHANGE_NAMED.search(clause)
+
+
 @predicate("functional_improvement_documented")
 def functional_improvement_documented(context: Context, ever: bool = False,
                                       maintained: bool = False) -> Outcome:
@@ -540,6 +554,10 @@ def functional_improvement_documented(context: Context, ever: bool = False,
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = [f for f in context.facts_of(FactKind.functional_improvement, present=True)
                if not _AVOIDED.search(context.clause_of(f))]
+    if not maintained:
+        # a gain from the treatment so far, not the level the worker holds (a drug's kept
+        # function is `maintained`)
+        present = [f for f in present if not _level_held(context, f)]
     # What the dated notes show even when no sentence says "improved": an instrument that
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)

@@ -421,8 +421,11 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
 _JOINT_RE = re.compile(r"\b(?:knees?|thumbs?|fingers?|digits?|joints?|(?-i:TMJ)|jaw|shoulders?|hips?|"
                        r"ankles?|wrists?|elbows?|patella|menisc\w*)\b", re.IGNORECASE)
 _NEGATION_CUE = r"\b(?:no|not|without|negative\s+for|denies|denied|absent)\s+"
-#: The cue right before the finding, with at most two words between.
-_CUE_BEFORE = re.compile(_NEGATION_CUE + r"(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: The cue right before the finding, with at most two words between; a word may pair two
+#: directions or sides with a slash or an "or" ("no varus/valgus laxity", "no medial or
+#: lateral joint line tenderness"): the cue governs the finding they both qualify.
+_CUE_BEFORE = re.compile(_NEGATION_CUE + r"(?:\w+(?:\s*/\s*\w+|\s+or\s+\w+)?\s+){0,2}$",
+                         re.IGNORECASE)
 #: One to three words: a list item.
 _WORDS = r"[\w/'-]+(?:\s+[\w/'-]+){0,2}"
 #: What separates list items: ", ", ", or ", " or ".
