@@ -184,3 +184,49 @@ def test_a_later_note_s_outcome_of_a_treatment_it_does_not_state_judges_the_earl
         [_doc("d1", first), _doc("d2", later)], facts, ranked=False)}
     assert chosen[1] == 0
     assert chosen.get(2) is None
+
+
+@pytest.mark.parametrize(("text", "drugs", "fact", "expected"), [
+    # an effect in parentheses after a drug of a list is that drug's, not the one the
+    # reading gave it from elsewhere in the sentence
+    ("Earlier trials: topiramate (word-finding trouble), nortriptyline 25 mg (dry mouth).",
+     [("topiramate", "topiramate"), ("nortriptyline 25 mg", "nortriptyline")],
+     ("side_effect", {"effect": "dry mouth", "drug": "topiramate"}, "dry mouth"),
+     "nortriptyline"),
+    # "given X and Y - the X ...": the drug stated last before the effect in its clause
+    ("At urgent care he got naproxen 500 and tizanidine - the naproxen burned his stomach.",
+     [("naproxen 500", "naproxen"), ("tizanidine", "tizanidine"), ("naproxen", "naproxen")],
+     ("side_effect", {"effect": "dyspepsia", "drug": "tizanidine"}, "burned his stomach"),
+     "naproxen"),
+])
+def test_a_fact_is_about_the_treatment_stated_just_before_it_in_its_list_item(
+        text: str, drugs: list[tuple[str, str]], fact: tuple[str, dict, str],
+        expected: str) -> None:
+    taken = []
+    for quote, generic in drugs:
+        start = text.index(quote, taken[-1].evidence.end if taken else 0)
+        taken.append(Fact(kind=FactKind("medication"),
+                          value={"drug": quote.split()[0], "generic": generic,
+                                 "action": "current"},
+                          evidence=Evidence(document="d1", page=1, start=start,
+                                            end=start + len(quote), quote=quote)))
+    kind, value, quote = fact
+    source = _fact(kind, {**value, "present": True}, text, quote)
+    with rules_only():
+        link_case([_doc("d1", text)], [*taken, source])
+    nearest = max((f for f in taken if f.value["generic"] == expected),
+                  key=lambda f: f.evidence.start)
+    assert source.about == nearest.key
+    link_case([_doc("d1", text)], [*taken, source])  # the shipped ranker agrees
+    assert source.about == nearest.key
+
+
+def test_a_drug_named_within_the_outcome_s_own_words_is_still_its_treatment() -> None:
+    text = "Prior: amitriptyline 10 mg stopped; duloxetine has helped her mood and sleep."
+    old = _drug(text, "amitriptyline 10 mg", "amitriptyline")
+    new = _drug(text, "duloxetine", "duloxetine")
+    outcome = _fact("treatment_trial", {"treatment": "antidepressant", "outcome": "helped"},
+                    text, "stopped; duloxetine has helped")
+    with rules_only():
+        link_case([_doc("d1", text)], [old, new, outcome])
+    assert outcome.about == new.key

@@ -202,7 +202,19 @@ def _rule_choice(facts: list[Fact], index: int,
     if document is None:
         mine = facts[index].evidence.document
         document = [f for f in facts if f.evidence.document == mine]
-    for test in wanted if isinstance(wanted, tuple) else (wanted,):
+    tests = wanted if isinstance(wanted, tuple) else (wanted,)
+    # the nearest treatment stated in the fact's own list item or clause just before it
+    # ("Lyrica (dizzy)", "aquatic therapy 8 visits (felt good in the pool only)", "given X
+    # and Y - the X upset his stomach") is what it judges, whatever the order of preference
+    # says, unless one is stated within its own words ("... stopped; sertraline helps")
+    item, inside = _in_item(facts[index], document, pages)
+    if not any(test(f) for f in inside for test in tests):
+        passing = sorted((f for f in item if any(test(f) for test in tests)),
+                         key=lambda f: -f.evidence.start)
+        target = next((f for f in passing if _had(f)), passing[0] if passing else None)
+        if target is not None:
+            return target
+    for test in tests:
         target = _nearest(facts, index, test, pages, document)
         if target is not None:
             return target
@@ -213,6 +225,23 @@ def _rule_choice(facts: list[Fact], index: int,
         # earlier note states (the scheme: "else the latest earlier document")
         return _latest_earlier(facts, index, wanted)
     return None
+
+
+def _in_item(fact: Fact, document: list[Fact], pages: dict[tuple[str, int], str]
+             ) -> tuple[list[Fact], list[Fact]]:
+    """The facts of the document that start in the fact's own clause or list item before
+    its words (from the last comma, semicolon, colon, stop, line break or table bar before
+    it): a treatment named there is the one the fact's words follow; and those that start
+    within its words."""
+    ev = fact.evidence
+    text = pages.get((ev.document, ev.page))
+    if not text:
+        return [], []
+    lo = linkrank.span(text, ev.start, ev.end, linkrank.CLAUSE_END_RE)[0]
+    page = [f for f in document if f is not fact and f.evidence.page == ev.page
+            and lo <= f.evidence.start < ev.end]
+    return ([f for f in page if f.evidence.start < ev.start],
+            [f for f in page if f.evidence.start >= ev.start])
 
 
 def _clauses(pages: dict[tuple[str, int], str], facts: list[Fact]) -> list[str]:
@@ -562,10 +591,7 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
     # ... except for an outcome written in the visit's own row ("8/12 | ... | pt reports
     # 'same as when I started'"): it judges the course as of that visit
     same = row or [f for f in same if f not in cells] or same
-    # what was judged is the visits had, not those authorized or asked for (train and dev:
-    # 172 links to completed or attended visits, 30 to authorized ones)
-    had = [f for f in same if f.kind.value != "therapy_sessions"
-           or f.value.get("status") in ("attended", "completed")]
+    had = [f for f in same if _had(f)]
     same = had or same
     # a mention that starts inside the outcome's own words ("Meloxicam helps a bit",
     # "Stopped ibuprofen because of heartburn") is the nearest one stated before it
@@ -580,6 +606,13 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
         return next(f for f in before if (f.evidence.page, f.evidence.start) == last)
     after = [f for f in same if f.evidence.page == fact.evidence.page]
     return after[0] if after else None
+
+
+def _had(fact: Fact) -> bool:
+    """Not a course's visits authorized or asked for: what an outcome judges is the visits
+    had (train and dev: 172 links to completed or attended visits, 30 to authorized ones)."""
+    return fact.kind.value != "therapy_sessions" or fact.value.get("status") in (
+        "attended", "completed")
 
 
 def _same_line(first: Fact, second: Fact, pages: dict[tuple[str, int], str]) -> bool:
