@@ -7,6 +7,7 @@ import pytest
 from openimr.model import Document, Fact, Page
 from openimr.model.document import DocumentType
 from openimr.model.facts import Evidence, FactKind
+from openimr.records import linkrank
 from openimr.records.extract import extract_facts
 from openimr.records.linking import link_case
 from openimr.records.trained import rules_only
@@ -212,7 +213,7 @@ def test_a_fact_is_about_the_treatment_stated_just_before_it_in_its_list_item(
                                             end=start + len(quote), quote=quote)))
     kind, value, quote = fact
     source = _fact(kind, {**value, "present": True}, text, quote)
-    with rules_only():
+    with linkrank.rules_only():
         link_case([_doc("d1", text)], [*taken, source])
     nearest = max((f for f in taken if f.value["generic"] == expected),
                   key=lambda f: f.evidence.start)
@@ -227,6 +228,6 @@ def test_a_drug_named_within_the_outcome_s_own_words_is_still_its_treatment() ->
     new = _drug(text, "duloxetine", "duloxetine")
     outcome = _fact("treatment_trial", {"treatment": "antidepressant", "outcome": "helped"},
                     text, "stopped; duloxetine has helped")
-    with rules_only():
+    with linkrank.rules_only():
         link_case([_doc("d1", text)], [old, new, outcome])
     assert outcome.about == new.key
