@@ -231,3 +231,49 @@ def test_a_drug_named_within_the_outcome_s_own_words_is_still_its_treatment() ->
     with linkrank.rules_only():
         link_case([_doc("d1", text)], [old, new, outcome])
     assert outcome.about == new.key
+
+
+def _procedure(text: str, quote: str, doc: str = "d1") -> Fact:
+    start = text.index(quote)
+    return Fact(kind=FactKind("injection_history"), value={"type": "joint"},
+                evidence=Evidence(document=doc, page=1, start=start, end=start + len(quote),
+                                  quote=quote))
+
+
+def test_a_gain_told_with_a_procedure_s_share_of_relief_is_about_the_procedure() -> None:
+    text = ("Cortisone shot to the right knee 04/02. Reports nearly 65% less pain for a "
+            "month, managed the stairs at the depot without the rail.")
+    shot = _procedure(text, "Cortisone shot to the right knee")
+    gain = _fact("functional_improvement", {"present": True, "domain": "adl"}, text,
+                 "managed the stairs at the depot without the rail")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [shot, gain])
+    assert gain.about == shot.key
+
+
+def test_a_gain_told_with_an_injection_a_later_note_reports_is_the_earlier_procedure_s() -> None:
+    first = "Procedure: right knee steroid injection under ultrasound, tolerated well."
+    later = "Follow-up call. Since the injection he is back to coaching his son's team."
+    shot = _procedure(first, "right knee steroid injection")
+    start = later.index("back to coaching")
+    gain = Fact(kind=FactKind("functional_improvement"), value={"present": True,
+                                                                "domain": "adl"},
+                evidence=Evidence(document="d2", page=1, start=start,
+                                  end=start + len("back to coaching his son's team"),
+                                  quote="back to coaching his son's team"))
+    with linkrank.rules_only():
+        link_case([_doc("d1", first), _doc("d2", later)], [shot, gain])
+    assert gain.about == shot.key
+
+
+def test_a_share_of_relief_in_a_course_note_still_leaves_the_gain_to_the_course() -> None:
+    text = "Visit 6 of 8 PT. 40% better overall, lifting groceries again."
+    course = Fact(kind=FactKind("therapy_sessions"),
+                  value={"modality": "physical_therapy", "count": 6, "status": "attended"},
+                  evidence=Evidence(document="d1", page=1, start=0, end=15,
+                                    quote="Visit 6 of 8 PT"))
+    gain = _fact("functional_improvement", {"present": True, "domain": "adl"}, text,
+                 "lifting groceries again")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text, document_type=DocumentType.therapy_note)], [course, gain])
+    assert gain.about == course.key

@@ -218,11 +218,13 @@ def _rule_choice(facts: list[Fact], index: int,
         target = _nearest(facts, index, test, pages, document)
         if target is not None:
             return target
-    if _judges_earlier(facts[index]) and not isinstance(wanted, tuple):
+    if (_judges_earlier(facts[index]) or wanted is _procedure_done) \
+            and not isinstance(wanted, tuple):
         # a later note's report of a procedure's result ("the 3/2 ESI gave 60% relief for
         # 8 weeks"), or its judgement of a treatment it does not state itself ("the pain is
-        # creeping back" in a call after the injection), is about the treatment the latest
-        # earlier note states (the scheme: "else the latest earlier document")
+        # creeping back" in a call after the injection), or a gain told with a procedure's
+        # result, is about the treatment the latest earlier note states (the scheme: "else
+        # the latest earlier document")
         return _latest_earlier(facts, index, wanted)
     return None
 
@@ -329,7 +331,7 @@ _GAIN_CAUSES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in [
         (r"\b(?:inject\w*|blocks?|(?-i:ESIs?|ESls?)|epidural|RFA|ablation|TPIs?|neurotomy)\b",
          "injection_history"),
-        (r"\b(?:TENS|H-?wave|unit|stimulator|device|brace)\b", "device_trial"),
+        (r"\b(?:TENS|H-?wave|unit|stimulator|SCS|device|brace)\b", "device_trial"),
         (r"\b(?:surgery|surgical|post-?op\w*|pre-?op\w*|operation|s/p|repair|fusion|"
          r"release|arthroscopy|arthroplasty|replacement|discectomy|ACDF)\b", "surgery"),
         (r"\b(?:therapy|PT|OT|physio\w*|chiro\w*|acupuncture|CBT|sessions?|visits?|"
@@ -442,6 +444,8 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
         wanted = _gain_target(sentence, drugs=value.get("domain") != "reduced_treatment")
         if wanted is None and course and value.get("present") is True:
             return lambda f: f.kind.value == "therapy_sessions"
+        if wanted is None and _RELIEF_SHARE_RE.search(sentence):
+            return _procedure_done  # "70% better for six weeks, sleeping through the night"
         return wanted
     if kind == "side_effect":
         return _side_effect_targets(fact, sentence)
@@ -568,9 +572,22 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
             continue
         if pattern.search(sentence):
             if kind == "injection_history":
-                return lambda f: _is_procedure(f) and not f.hypothetical
+                return _procedure_done
             return lambda f, k=kind: f.kind.value == k and not f.hypothetical
     return None
+
+
+def _procedure_done(fact: Fact) -> bool:
+    """A procedure had (not one planned): what a gain told with an injection is about."""
+    return _is_procedure(fact) and not fact.hypothetical
+
+
+#: A procedure's result told as a share of relief ("70% relief", "about 60% better",
+#: "roughly seventy percent less pain"): a gain told in the same sentence is the
+#: procedure's too.
+_RELIEF_SHARE_RE = re.compile(
+    r"\b(?:\d{1,3}|[a-z]+ty(?:[- ][a-z]+)?)\s*(?:%|percent|per\s+cent)\s+(?:of\s+)?"
+    r"(?:relief|better|improve\w*|less\s+pain|reduction|pain\s+relief)\b", re.IGNORECASE)
 
 
 def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
