@@ -931,10 +931,7 @@ class Ranker:
         # a treatment the fact's own sentence credits with it ("With tramadol she can ...",
         # "Since starting PT ...") that the rules chose too: that treatment, whatever else
         # the note is about; the ranker picks which of its mentions
-        # ... and so is a treatment stated in the fact's own clause or list item just before
-        # it ("Lyrica (dizzy)") that the rules chose
-        credited = next((p.group for p in pairs if p.has("rule")
-                         and (p.has("credited") or p.has("in_item"))), None)
+        credited = next((p.group for p in pairs if p.has("rule") and p.has("credited")), None)
         if credited is not None and credited in shares:
             return self._mention(pairs, scores, best, credited), shares[credited]
         group = max(shares, key=lambda g: scores[best[g]])
