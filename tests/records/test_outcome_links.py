@@ -98,6 +98,10 @@ def test_the_same_words_in_a_physician_s_note_judge_no_course() -> None:
     ("Her neck pain remained essentially unchanged after physical therapy.",
      ("physical_therapy", "failed")),
     ("Duloxetine stopped most of the burning in her feet.", ("antidepressant", "helped")),
+    # a duration given as a range in words
+    ("Massage relief lasting three to four hours; she is stiff by supper.",
+     ("massage", "partial")),
+    ("With tizanidine the relief lasts two or three hours.", ("muscle_relaxant", "partial")),
 ])
 def test_outcome_phrasings_the_rules_read(text: str, expected: tuple[str, str]) -> None:
     with rules_only():
