@@ -7,6 +7,7 @@ import pytest
 from openimr.model import Document, Fact, Page
 from openimr.model.document import DocumentType
 from openimr.model.facts import Evidence, FactKind
+from openimr.records import linkrank
 from openimr.records.extract import extract_facts
 from openimr.records.linking import link_case
 from openimr.records.trained import rules_only
@@ -97,6 +98,10 @@ def test_the_same_words_in_a_physician_s_note_judge_no_course() -> None:
     ("Her neck pain remained essentially unchanged after physical therapy.",
      ("physical_therapy", "failed")),
     ("Duloxetine stopped most of the burning in her feet.", ("antidepressant", "helped")),
+    # a duration given as a range in words
+    ("Massage relief lasting three to four hours; she is stiff by supper.",
+     ("massage", "partial")),
+    ("With tizanidine the relief lasts two or three hours.", ("muscle_relaxant", "partial")),
 ])
 def test_outcome_phrasings_the_rules_read(text: str, expected: tuple[str, str]) -> None:
     with rules_only():
@@ -184,3 +189,93 @@ def test_a_later_note_s_outcome_of_a_treatment_it_does_not_state_judges_the_earl
         [_doc("d1", first), _doc("d2", later)], facts, ranked=False)}
     assert chosen[1] == 0
     assert chosen.get(2) is None
+
+
+@pytest.mark.parametrize(("text", "drugs", "fact", "expected"), [
+    # an effect in parentheses after a drug of a list is that drug's, not the one the
+    # reading gave it from elsewhere in the sentence
+    ("Earlier trials: topiramate (word-finding trouble), nortriptyline 25 mg (dry mouth).",
+     [("topiramate", "topiramate"), ("nortriptyline 25 mg", "nortriptyline")],
+     ("side_effect", {"effect": "dry mouth", "drug": "topiramate"}, "dry mouth"),
+     "nortriptyline"),
+    # "given X and Y - the X ...": the drug stated last before the effect in its clause
+    ("At urgent care he got naproxen 500 and tizanidine - the naproxen burned his stomach.",
+     [("naproxen 500", "naproxen"), ("tizanidine", "tizanidine"), ("naproxen", "naproxen")],
+     ("side_effect", {"effect": "dyspepsia", "drug": "tizanidine"}, "burned his stomach"),
+     "naproxen"),
+])
+def test_a_fact_is_about_the_treatment_stated_just_before_it_in_its_list_item(
+        text: str, drugs: list[tuple[str, str]], fact: tuple[str, dict, str],
+        expected: str) -> None:
+    taken = []
+    for quote, generic in drugs:
+        start = text.index(quote, taken[-1].evidence.end if taken else 0)
+        taken.append(Fact(kind=FactKind("medication"),
+                          value={"drug": quote.split()[0], "generic": generic,
+                                 "action": "current"},
+                          evidence=Evidence(document="d1", page=1, start=start,
+                                            end=start + len(quote), quote=quote)))
+    kind, value, quote = fact
+    source = _fact(kind, {**value, "present": True}, text, quote)
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [*taken, source])
+    nearest = max((f for f in taken if f.value["generic"] == expected),
+                  key=lambda f: f.evidence.start)
+    assert source.about == nearest.key
+
+
+def test_a_drug_named_within_the_outcome_s_own_words_is_still_its_treatment() -> None:
+    text = "Prior: amitriptyline 10 mg stopped; duloxetine has helped her mood and sleep."
+    old = _drug(text, "amitriptyline 10 mg", "amitriptyline")
+    new = _drug(text, "duloxetine", "duloxetine")
+    outcome = _fact("treatment_trial", {"treatment": "antidepressant", "outcome": "helped"},
+                    text, "stopped; duloxetine has helped")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [old, new, outcome])
+    assert outcome.about == new.key
+
+
+def _procedure(text: str, quote: str, doc: str = "d1") -> Fact:
+    start = text.index(quote)
+    return Fact(kind=FactKind("injection_history"), value={"type": "joint"},
+                evidence=Evidence(document=doc, page=1, start=start, end=start + len(quote),
+                                  quote=quote))
+
+
+def test_a_gain_told_with_a_procedure_s_share_of_relief_is_about_the_procedure() -> None:
+    text = ("Cortisone shot to the right knee 04/02. Reports nearly 65% less pain for a "
+            "month, managed the stairs at the depot without the rail.")
+    shot = _procedure(text, "Cortisone shot to the right knee")
+    gain = _fact("functional_improvement", {"present": True, "domain": "adl"}, text,
+                 "managed the stairs at the depot without the rail")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [shot, gain])
+    assert gain.about == shot.key
+
+
+def test_a_gain_told_with_an_injection_a_later_note_reports_is_the_earlier_procedure_s() -> None:
+    first = "Procedure: right knee steroid injection under ultrasound, tolerated well."
+    later = "Follow-up call. Since the injection he is back to coaching his son's team."
+    shot = _procedure(first, "right knee steroid injection")
+    start = later.index("back to coaching")
+    gain = Fact(kind=FactKind("functional_improvement"), value={"present": True,
+                                                                "domain": "adl"},
+                evidence=Evidence(document="d2", page=1, start=start,
+                                  end=start + len("back to coaching his son's team"),
+                                  quote="back to coaching his son's team"))
+    with linkrank.rules_only():
+        link_case([_doc("d1", first), _doc("d2", later)], [shot, gain])
+    assert gain.about == shot.key
+
+
+def test_a_share_of_relief_in_a_course_note_still_leaves_the_gain_to_the_course() -> None:
+    text = "Visit 6 of 8 PT. 40% better overall, lifting groceries again."
+    course = Fact(kind=FactKind("therapy_sessions"),
+                  value={"modality": "physical_therapy", "count": 6, "status": "attended"},
+                  evidence=Evidence(document="d1", page=1, start=0, end=15,
+                                    quote="Visit 6 of 8 PT"))
+    gain = _fact("functional_improvement", {"present": True, "domain": "adl"}, text,
+                 "lifting groceries again")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text, document_type=DocumentType.therapy_note)], [course, gain])
+    assert gain.about == course.key

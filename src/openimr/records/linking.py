@@ -202,17 +202,48 @@ def _rule_choice(facts: list[Fact], index: int,
     if document is None:
         mine = facts[index].evidence.document
         document = [f for f in facts if f.evidence.document == mine]
-    for test in wanted if isinstance(wanted, tuple) else (wanted,):
+    tests = wanted if isinstance(wanted, tuple) else (wanted,)
+    # the nearest treatment stated in the fact's own list item or clause just before it
+    # ("Lyrica (dizzy)", "aquatic therapy 8 visits (felt good in the pool only)", "given X
+    # and Y - the X upset his stomach") is what it judges, whatever the order of preference
+    # says, unless one is stated within its own words ("... stopped; sertraline helps")
+    item, inside = _in_item(facts[index], document, pages)
+    if not any(test(f) for f in inside for test in tests):
+        passing = sorted((f for f in item if any(test(f) for test in tests)),
+                         key=lambda f: -f.evidence.start)
+        target = next((f for f in passing if _had(f)), passing[0] if passing else None)
+        if target is not None:
+            return target
+    for test in tests:
         target = _nearest(facts, index, test, pages, document)
         if target is not None:
             return target
-    if _judges_earlier(facts[index]) and not isinstance(wanted, tuple):
+    if (_judges_earlier(facts[index]) or wanted is _procedure_done) \
+            and not isinstance(wanted, tuple):
         # a later note's report of a procedure's result ("the 3/2 ESI gave 60% relief for
         # 8 weeks"), or its judgement of a treatment it does not state itself ("the pain is
-        # creeping back" in a call after the injection), is about the treatment the latest
-        # earlier note states (the scheme: "else the latest earlier document")
+        # creeping back" in a call after the injection), or a gain told with a procedure's
+        # result, is about the treatment the latest earlier note states (the scheme: "else
+        # the latest earlier document")
         return _latest_earlier(facts, index, wanted)
     return None
+
+
+def _in_item(fact: Fact, document: list[Fact], pages: dict[tuple[str, int], str]
+             ) -> tuple[list[Fact], list[Fact]]:
+    """The facts of the document that start in the fact's own clause or list item before
+    its words (from the last comma, semicolon, colon, stop, line break or table bar before
+    it): a treatment named there is the one the fact's words follow; and those that start
+    within its words."""
+    ev = fact.evidence
+    text = pages.get((ev.document, ev.page))
+    if not text:
+        return [], []
+    lo = linkrank.span(text, ev.start, ev.end, linkrank.CLAUSE_END_RE)[0]
+    page = [f for f in document if f is not fact and f.evidence.page == ev.page
+            and lo <= f.evidence.start < ev.end]
+    return ([f for f in page if f.evidence.start < ev.start],
+            [f for f in page if f.evidence.start >= ev.start])
 
 
 def _clauses(pages: dict[tuple[str, int], str], facts: list[Fact]) -> list[str]:
@@ -300,7 +331,7 @@ _GAIN_CAUSES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(pattern, re.IGNORECASE), kind) for pattern, kind in [
         (r"\b(?:inject\w*|blocks?|(?-i:ESIs?|ESls?)|epidural|RFA|ablation|TPIs?|neurotomy)\b",
          "injection_history"),
-        (r"\b(?:TENS|H-?wave|unit|stimulator|device|brace)\b", "device_trial"),
+        (r"\b(?:TENS|H-?wave|unit|stimulator|SCS|device|brace)\b", "device_trial"),
         (r"\b(?:surgery|surgical|post-?op\w*|pre-?op\w*|operation|s/p|repair|fusion|"
          r"release|arthroscopy|arthroplasty|replacement|discectomy|ACDF)\b", "surgery"),
         (r"\b(?:therapy|PT|OT|physio\w*|chiro\w*|acupuncture|CBT|sessions?|visits?|"
@@ -413,6 +444,8 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
         wanted = _gain_target(sentence, drugs=value.get("domain") != "reduced_treatment")
         if wanted is None and course and value.get("present") is True:
             return lambda f: f.kind.value == "therapy_sessions"
+        if wanted is None and _RELIEF_SHARE_RE.search(sentence):
+            return _procedure_done  # "70% better for six weeks, sleeping through the night"
         return wanted
     if kind == "side_effect":
         return _side_effect_targets(fact, sentence)
@@ -539,9 +572,22 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
             continue
         if pattern.search(sentence):
             if kind == "injection_history":
-                return lambda f: _is_procedure(f) and not f.hypothetical
+                return _procedure_done
             return lambda f, k=kind: f.kind.value == k and not f.hypothetical
     return None
+
+
+def _procedure_done(fact: Fact) -> bool:
+    """A procedure had (not one planned): what a gain told with an injection is about."""
+    return _is_procedure(fact) and not fact.hypothetical
+
+
+#: A procedure's result told as a share of relief ("70% relief", "about 60% better",
+#: "roughly seventy percent less pain"): a gain told in the same sentence is the
+#: procedure's too.
+_RELIEF_SHARE_RE = re.compile(
+    r"\b(?:\d{1,3}|[a-z]+ty(?:[- ][a-z]+)?)\s*(?:%|percent|per\s+cent)\s+(?:of\s+)?"
+    r"(?:relief|better|improve\w*|less\s+pain|reduction|pain\s+relief)\b", re.IGNORECASE)
 
 
 def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
@@ -562,10 +608,7 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
     # ... except for an outcome written in the visit's own row ("8/12 | ... | pt reports
     # 'same as when I started'"): it judges the course as of that visit
     same = row or [f for f in same if f not in cells] or same
-    # what was judged is the visits had, not those authorized or asked for (train and dev:
-    # 172 links to completed or attended visits, 30 to authorized ones)
-    had = [f for f in same if f.kind.value != "therapy_sessions"
-           or f.value.get("status") in ("attended", "completed")]
+    had = [f for f in same if _had(f)]
     same = had or same
     # a mention that starts inside the outcome's own words ("Meloxicam helps a bit",
     # "Stopped ibuprofen because of heartburn") is the nearest one stated before it
@@ -580,6 +623,13 @@ def _nearest(facts: list[Fact], index: int, wanted: Callable[[Fact], bool],
         return next(f for f in before if (f.evidence.page, f.evidence.start) == last)
     after = [f for f in same if f.evidence.page == fact.evidence.page]
     return after[0] if after else None
+
+
+def _had(fact: Fact) -> bool:
+    """Not a course's visits authorized or asked for: what an outcome judges is the visits
+    had (train and dev: 172 links to completed or attended visits, 30 to authorized ones)."""
+    return fact.kind.value != "therapy_sessions" or fact.value.get("status") in (
+        "attended", "completed")
 
 
 def _same_line(first: Fact, second: Fact, pages: dict[tuple[str, int], str]) -> bool:

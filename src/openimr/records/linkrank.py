@@ -74,7 +74,7 @@ _CUES = [(name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
 SENTENCE_END_RE = re.compile(r"[.!?;][\"')\]]*\s|\n|\|")
 #: where a clause ends within it: also a comma or colon, or a conjunction that turns to
 #: another statement ("..., but", "then", "although")
-_CLAUSE_END_RE = re.compile(r"[.!?;:,][\"')\]]*\s|\n|\||\s(?:but|then|however|although|"
+CLAUSE_END_RE = re.compile(r"[.!?;:,][\"')\]]*\s|\n|\||\s(?:but|then|however|although|"
                             r"though|whereas|while)\s", re.IGNORECASE)
 #: a treatment named as what a change came with, in the words just before it: "with
 #: tramadol", "since starting the gabapentin", "after 6 sessions of PT", "from the
@@ -206,6 +206,9 @@ class Where:
     #: where each of `page` starts, and each candidate's treatment
     starts: tuple[int, ...] = ()
     treatments: dict[int, str] = field(default_factory=dict)
+    #: where the source's own clause or list item starts (`CLAUSE_END_RE`): a treatment
+    #: stated there before it is the one its words follow ("Lyrica (dizzy)")
+    item_lo: int = 0
 
 
 def span(text: str, start: int, end: int, ends: re.Pattern[str]) -> tuple[int, int]:
@@ -251,7 +254,8 @@ def where(ctx: Context, source: int, found: list[int]) -> Where:
     return Where(lo, hi, nearest, attributed, tuple(page),
                  {treatments[i]: cue for i, cue in attributed.items()},
                  treatments[nearest] if nearest is not None else None,
-                 tuple(ctx.facts[i].evidence.start for i in page), treatments)
+                 tuple(ctx.facts[i].evidence.start for i in page), treatments,
+                 span(text, fe.start, fe.end, CLAUSE_END_RE)[0])
 
 
 def is_source(fact: Fact) -> bool:
@@ -825,6 +829,8 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
     inside = fe.start <= ce.start < fe.end
     lo, hi = (fe.end, ce.start) if ce.start >= fe.end else (ce.end, fe.start)
     between = "" if inside or lo >= hi else text[lo:hi]
+    if place.item_lo <= ce.start < fe.start:
+        out["in_item"] = 1.0
     if place.lo <= ce.start < place.hi:
         out["in_sentence"] = 1.0
         cue = place.attributed.get(target)
@@ -845,7 +851,7 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
                 text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0], ce.start, ce.end))
         if got.attributed:
             out["attributed_elsewhere"] = 1.0  # "Since the injection ..." of another sentence
-    out[f"clause_gap={_gap(between, _CLAUSE_END_RE)}"] = 1.0
+    out[f"clause_gap={_gap(between, CLAUSE_END_RE)}"] = 1.0
     # other treatments stated between the two (a nearer one is likelier what it judges)
     first, last = sorted((ce.start, fe.start))
     got = _target(ctx, target)
