@@ -31,6 +31,9 @@ def _cbt_course(text: str) -> tuple[Note, list]:
     ("Pain Catastrophizing Scale 34 (was 44 at intake).", Decision.overturned),
     ("PHQ-9 17 -> 15 over the course.", Decision.upheld),  # under its clinically important fall
     ("PHQ-9 12 -> 17 over the course.", Decision.upheld),  # worse
+    # a verb between the instrument and its scores
+    ("Her Tampa Scale has dropped from 47 to 35 since intake.", Decision.overturned),
+    ("The GAD-7 rose from 8 to 14 after the layoff.", Decision.upheld),
 ])
 def test_a_psychometric_fall_by_its_important_difference_is_objective_improvement(
         scores: str, decision: Decision) -> None:

@@ -53,6 +53,13 @@ def test_less_medication_said_as_instead_of_or_as_a_lower_frequency() -> None:
     assert not _LESS_MEDICATION_RE.search("takes gabapentin instead of pregabalin")
 
 
+def test_less_medication_said_as_a_share_cut() -> None:
+    assert _LESS_MEDICATION_RE.search("she cut her tramadol by a third after the block")
+    assert _LESS_MEDICATION_RE.search("has halved the oxycodone since March")
+    assert _LESS_MEDICATION_RE.search("was able to cut back meloxicam in half")
+    assert not _LESS_MEDICATION_RE.search("cut the pill tablets to swallow them")
+
+
 def test_a_neurotomy_named_after_its_levels_and_one_of_a_block_pair_are_read() -> None:
     found = facts_of("Seen 4 months after L C5-6, C6-7 RFA (03/02/19).", "injection_history")
     assert [f.value["type"] for f in found] == ["radiofrequency"]

@@ -63,6 +63,16 @@ def test_relief_in_a_later_note_is_read_with_whether_it_lasts() -> None:
     assert reliefs_told("n", 1, "Hemoglobin 130% of normal reduction") == []
 
 
+def test_relief_written_as_a_fraction_is_its_share() -> None:
+    [told] = reliefs_told("n", 1, "Since the genicular ablation she reports 3/4 less pain.")
+    assert told.percent == 75
+    [told] = reliefs_told("n", 1, "Left SI injection: 1/2 improved, still using the cane.")
+    assert (told.percent, told.lasting) == (50, True)
+    # A pain score, a date or a whole ("3/3") is no share of relief.
+    assert reliefs_told("n", 1, "Pain 3/10 better than last visit; seen 2/14 better overall.") == []
+    assert reliefs_told("n", 1, "Block 3/3 better per the diary.") == []
+
+
 def test_how_long_relief_lasted_is_read_in_weeks() -> None:
     [lasted] = reliefs_lasted("n", 1, "The facet block helped for nearly two months.")
     assert lasted.weeks == round(2 * 52 / 12, 1)

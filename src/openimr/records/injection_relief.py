@@ -33,6 +33,10 @@ _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)
                         r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)|"
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
+                        r"(?:better|improved|relief|improvement|less\s+pain)\b|"
+                        # "about 2/3 better", "3/4 relief": the share as a figure (a pain score
+                        # is out of 10, so the denominator stops at 4)
+                        r"(?<![\d/.])(?P<num>[1-3])\s*/\s*(?P<den>[2-4])(?![\d/])\s+"
                         r"(?:better|improved|relief|improvement|less\s+pain)\b", re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
@@ -110,9 +114,13 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
         start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
         end = text.find(".", match.end())
         sentence = text[start + 1:end if end >= 0 else len(text)]
-        relief = (int(match.group("p") or match.group("q")) if not match.group("w")
-                  else SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()])
-        if relief > 100:
+        if match.group("den"):
+            relief = round(100 * int(match.group("num")) / int(match.group("den")))
+        elif match.group("w"):
+            relief = SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()]
+        else:
+            relief = int(match.group("p") or match.group("q"))
+        if relief > 100 or (match.group("den") and relief == 100):  # "3/3 better" is no share
             continue
         lasting = _LASTING_RE.search(sentence)
         found.append(ReliefTold(relief, lasting is not None,

@@ -360,7 +360,14 @@ _INTOLERANCE = re.compile(
     r"\b(?:side[- ]effects?|adverse|intoleran\w*|dizz\w*|drows\w*|sedat\w*|somnolen\w*|nause\w*|"
     r"vomit\w*|rash\w*|hives|ataxi\w*|falls?|fell|unsteady|confus\w*|fog\w*|cognitive|edema|"
     r"swelling|weight\s+gain|retention|constipat\w*|GI\s+upset|dyspepsia|heartburn|bleed\w*|"
-    r"palpitations|insomnia|dry\s+mouth|blurr\w*|\"?drunk)", re.IGNORECASE)
+    r"palpitations|insomnia|dry\s+mouth|blurr\w*|\"?drunk)|"
+    # a raised blood pressure or the kidneys, an NSAID's known harms: "naproxen (stopped - BP)",
+    # "ibuprofen d/c'd due to elevated blood pressure" (a reading, "BP 128/80", is no reason)
+    r"(?:-|\u2013|:|due\s+to|because\s+of|for|d/t|secondary\s+to)\s*(?:high\s+|elevated\s+|raised\s+)?"
+    r"(?:BP|blood\s+pressure)\b(?!\s*:?\s*\d)|"
+    r"\b(?:high|elevated|raised|rising|increased|uncontrolled)\s+(?:BP|blood\s+pressure)\b|"
+    r"\bhypertensi\w*|\b(?:renal|kidney)\s+(?:function|insufficien\w*|injury|concerns?|issues?)",
+    re.IGNORECASE)
 _RESUMED = re.compile(r"\b(?:re-?start\w*|resum\w+|back\s+on|again)\b", re.IGNORECASE)
 
 
@@ -1007,6 +1014,8 @@ def prior_injection_interval(context: Context, types: list[str], min_months: int
 _LESS_MEDICATION_RE = re.compile(
     r"\b(?:reduced|decreased|cut\s+(?:back|down)|stopped|discontinued|weaned|tapered|"
     r"down\s+(?:from|to)\s+\d|"
+    # "cut the Norco in half", "halved his gabapentin", "cut her tramadol by a third"
+    r"halved|cut\s+(?:\w+\s+){0,3}?(?:in\s+half|by\s+(?:half|a\s+third|a\s+quarter|\d{2}\s*%))|"
     # "one a day instead of four", "ibuprofen daily -> 2x/wk"
     r"instead\s+of\s+(?:\d+|two|three|four|five|six|eight)|"
     r"(?:daily|\d\s*x\s*/?\s*d(?:ay)?)\s*(?:->|\u2192|to)\s*\d\s*x\s*/?\s*w(?:ee)?k|"

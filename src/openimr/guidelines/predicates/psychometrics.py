@@ -36,12 +36,18 @@ _ARROW = r"(?:from\s+)?(?P<a>\d{1,3}(?:\.\d)?)\s*(?:->|-->|→|=>|to)\s*(?P<b>\d
 _WAS = (r"(?P<b2>\d{1,3}(?:\.\d)?)\s*\((?:was|initial(?:ly)?|intake|baseline|from|"
         r"previously|at\s+intake)\s*:?\s*(?P<a2>\d{1,3}(?:\.\d)?)(?:\s+[a-z][\w\s/-]{0,20})?\)")
 
+#: The verb a sentence puts between the instrument and its scores: "PCS went from 38 to 21",
+#: "PHQ-9 has dropped 18 -> 11", "TSK rose from 30 to 36".
+_MOVED = (r"(?:(?:has\s+|have\s+|had\s+)?(?:went|gone|dropped|fallen|fell|decreased|declined|"
+          r"improved|reduced|moved|changed|come|came|rose|risen|increased|worsened)\s+"
+          r"(?:down\s+|up\s+)?)?")
+
 
 def _sentence_scores(document: str, page: int, text: str, name: str,
                      pattern: re.Pattern[str]) -> list[Score]:
     scores: list[Score] = []
     for match in re.finditer(rf"(?<![\w-])(?:{pattern.pattern})\b[\s:=]*(?:score\s+)?"
-                             rf"(?:{_ARROW}|{_WAS})", text, re.IGNORECASE):
+                             rf"{_MOVED}(?:{_ARROW}|{_WAS})", text, re.IGNORECASE):
         before = match.group("a") or match.group("a2")
         after = match.group("b") or match.group("b2")
         scores.append(Score(name, float(before), float(after), Evidence(
