@@ -133,6 +133,10 @@ def test_a_topic_for_one_use_is_chosen_only_when_the_records_show_that_use() -> 
     ("She is still full-time in environmental services.", met),
     ("He was working full time at the time of injury.", unknown),   # a history, not now
     ("He does not work full time.", unknown),                        # denied
+    ("At 58 she is continuing her full-time job at the bakery.", met),
+    ("Continues to work part time at the library.", met),
+    ("Function: works 2 full days/wk as a bookkeeper.", met),
+    ("She no longer continues part-time work.", unknown),            # denied
 ])
 def test_a_worker_who_works_now_has_returned_to_work(text: str, status: CriterionStatus) -> None:
     note = Note(text, dt.date(2015, 3, 9))
