@@ -152,3 +152,11 @@ def test_a_gi_risk_sentence_tells_a_high_dose_another_cause_or_a_denied_drug() -
     text = "No history of bleeding ulcers or reflux disease; she does take aspirin 325 mg."
     at = text.index("aspirin")
     assert not in_denied_list(text, at, at + 7, "aspirin")
+
+
+def test_a_title_ends_no_sentence() -> None:
+    from openimr.records.spans import sentence_around
+
+    text = "Seen 2019. Started on it by Dr. Okafor in March, which helps. Next visit."
+    at = text.index("Okafor")
+    assert sentence_around(text, at, at + 6) == " Started on it by Dr. Okafor in March, which helps"

@@ -298,6 +298,11 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
     and plan), notes of different dates, or a sentence saying it has been taken for a while."""
     if any(f.value.get("action") in ("refill", "taper") for f in facts):
         return True
+    # A list's start column dating the drug before the list ("Norco ... Started 02/2012" on a
+    # 2014 list) tells use begun then, not a start that day (as in `use_within_weeks`).
+    if any(f.date is not None and (day := use_began(f)) is not None and day < f.date
+           for f in facts):
+        return True
     starts = [f.date for f in facts if f.value.get("action") == "start"]
     if starts:
         first = min((d for d in starts if d is not None), default=None)
