@@ -133,6 +133,10 @@ def test_a_topic_for_one_use_is_chosen_only_when_the_records_show_that_use() -> 
     ("She is still full-time in environmental services.", met),
     ("He was working full time at the time of injury.", unknown),   # a history, not now
     ("He does not work full time.", unknown),                        # denied
+    ("At 58 she is continuing her full-time job at the bakery.", met),
+    ("Continues to work part time at the library.", met),
+    ("Function: works 2 full days/wk as a bookkeeper.", met),
+    ("She no longer continues part-time work.", unknown),            # denied
 ])
 def test_a_worker_who_works_now_has_returned_to_work(text: str, status: CriterionStatus) -> None:
     note = Note(text, dt.date(2015, 3, 9))
@@ -236,3 +240,52 @@ def test_a_completed_course_after_which_the_signs_persist_has_failed() -> None:
              scored.fact("exam_finding", "small effusion", finding="effusion", positive=True)]
     context = _context("Right knee arthroscopy with partial medial meniscectomy", [scored], facts)
     assert _status(context, "treatment_failed", **args) is not met
+
+
+@pytest.mark.parametrize(("text", "status"), [
+    ("She says that on the meloxicam each morning she is able to do her garden beds.", met),
+    ("Doing better with meloxicam since spring - drives to her daughter's again.", met),
+    ("On the meloxicam she can't walk past the mailbox.", unknown),     # a limit, not a gain
+])
+def test_an_activity_done_on_the_drug_is_function_with_it(text: str,
+                                                          status: CriterionStatus) -> None:
+    note = Note(text, dt.date(2016, 4, 2))
+    facts = [note.fact("medication", "meloxicam", drug="meloxicam", generic="meloxicam")]
+    context = _context("Meloxicam 15mg #30", [note], facts)
+    assert _status(context, "functional_improvement_documented") is status
+
+
+def test_a_word_of_long_use_belongs_to_the_drug_it_follows() -> None:
+    # "(continues)" tells of the gabapentin before it, not of the tizanidine started after it
+    plan = Note("Plan: gabapentin 300 tid (neurology continues) -- tizanidine 2 mg qhs #14 for "
+                "the new spasm.", dt.date(2020, 1, 9))
+    facts = [plan.fact("medication", "gabapentin", drug="gabapentin", generic="gabapentin"),
+             plan.fact("medication", "tizanidine 2 mg", drug="tizanidine", generic="tizanidine",
+                       quantity=14)]
+    context = _context("Tizanidine 2mg #14", [plan], facts)
+    args = {"limit_parameter": "max_weeks", "classes": ["muscle_relaxant"],
+            "description": "a muscle relaxant"}
+    context = replace(context, topic=load_knowledge_base().topics["muscle_relaxants"])
+    assert _status(context, "use_within_weeks", **args) is met
+    # told of the drug itself, it is long use
+    kept = Note("Tizanidine 2 mg qhs, on it for years.", dt.date(2020, 1, 9))
+    facts = [kept.fact("medication", "Tizanidine 2 mg", drug="tizanidine", generic="tizanidine")]
+    context = replace(_context("Tizanidine 2mg #14", [kept], facts),
+                      topic=load_knowledge_base().topics["muscle_relaxants"])
+    assert _status(context, "use_within_weeks", **args) is not_met
+
+
+def test_a_list_start_column_before_the_list_is_earlier_use_not_a_start() -> None:
+    """A reconciliation list printed in 2019 whose tramadol row was started in 2017 tells use
+    begun then: the request continues it, and the four A's judge it, not the trial's checks."""
+    listing = Note("Drug  Sig  Started\ntramadol 50 mg  1 po bid  03/2017", dt.date(2019, 8, 2))
+    facts = [listing.fact("medication", "tramadol 50 mg", drug="tramadol", generic="tramadol",
+                          action="start", began="2017-03-01")]
+    context = _context("Tramadol 50mg #60", [listing], facts)
+    assert _status(context, "on_medication", classes=["opioid"], description="an opioid",
+                   prior_use=True) is met
+    # the same row started the day of the list is the start it says
+    today = [facts[0].model_copy(update={"value": {**facts[0].value, "began": None}})]
+    context = _context("Tramadol 50mg #60", [listing], today)
+    assert _status(context, "on_medication", classes=["opioid"], description="an opioid",
+                   prior_use=True) is not met

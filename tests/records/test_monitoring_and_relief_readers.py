@@ -100,6 +100,22 @@ def test_pain_told_as_a_change_gives_the_score_before_and_after() -> None:
     assert not list(pain_changes("Shoulder pain went from 3 to 6 after lifting."))
 
 
+def test_pain_told_as_going_down_to_a_range_is_read_at_the_range_middle() -> None:
+    told = "After a dose her neck drops from around 9 down to 5-6 until the evening."
+    assert [(b, a) for _m, b, a in pain_changes(told)] == [(9.0, 5.5)]
+    # a count going down is no score
+    assert not list(pain_changes("His tablets went from 6 down to 3 a day."))
+
+
+def test_a_change_in_a_table_cell_is_a_score_only_under_a_pain_column() -> None:
+    table = ("Visit | Medication | Neck pain (0-10) | Pills/day\n"
+             "3/02/21 | tramadol 50 | 9 -> 6 | 6 -> 4\n"
+             "6/01/21 | tramadol 50 | 8->3/10 | 4\n")
+    assert [(b, a) for _m, b, a in pain_changes(table)] == [(9.0, 6.0), (8.0, 3.0)]
+    # the same cells under a heading that names no pain are no scores
+    assert not list(pain_changes(table.replace("Neck pain (0-10)", "Sessions")))
+
+
 def test_pain_told_with_and_without_the_drug_in_bare_numbers_or_other_pain_words() -> None:
     # with and without "them" in either order, the numbers without "/10"
     told = "On a bad day with them he is around a four, without them an eight or so."
@@ -146,3 +162,11 @@ def test_a_gi_risk_sentence_tells_a_high_dose_another_cause_or_a_denied_drug() -
     text = "No history of bleeding ulcers or reflux disease; she does take aspirin 325 mg."
     at = text.index("aspirin")
     assert not in_denied_list(text, at, at + 7, "aspirin")
+
+
+def test_a_title_ends_no_sentence() -> None:
+    from openimr.records.spans import sentence_around
+
+    text = "Seen 2019. Started on it by Dr. Okafor in March, which helps. Next visit."
+    at = text.index("Okafor")
+    assert sentence_around(text, at, at + 6) == " Started on it by Dr. Okafor in March, which helps"

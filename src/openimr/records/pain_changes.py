@@ -77,8 +77,10 @@ _PAIN_CHANGE_TOLD = (
     re.compile(rf"\b(?:goes|went|drops?|dropped|comes?\s+down|came\s+down|falls?|fell|"
                rf"decreases?|decreased|improves?|improved|gets?|got|is\s+down|was\s+down|"
                rf"(?<=pain\s)down)\s+"
-               rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+to\s+{_ABOUT}"
-               rf"(?P<after>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
+               # "goes from about 8 down to 3-4": "down" before "to", a range after it
+               rf"from\s+{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:down\s+)?to\s+{_ABOUT}"
+               rf"(?P<after>{_SCORE})(?:\s*-\s*(?P<high>\d{{1,2}}))?{_OF_TEN}(?![\d/])"
+               + _NOT_A_SCORE, re.IGNORECASE),
     # "Pain 5/10 from 8/10", "pain now 3/10, down from 7/10", "Pain 3/10 (was 7)": the score
     # now, then the earlier one.
     re.compile(rf"{_PAIN_WORD}[^.\n;]{{0,20}}?(?<![\d/.-])(?P<after>{_SCORE}){_OUT_OF_TEN},?\s+"
@@ -127,6 +129,45 @@ _PAIN_CHANGE_TOLD = (
                rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
 )
 
+#: A table's cell that is a change alone ("7 -> 4"), and a heading's cell that names the pain.
+_CELL_CHANGE = re.compile(r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
+                          r"(?P<after>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{1,2}))?\s*(?:/\s*10)?")
+_PAIN_COLUMN = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
+_CELL_BORDER = re.compile(r"\||\t")
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of a table line's cells (between its bars or tabs), blanks trimmed."""
+    spans, at = [], start
+    for border in [*_CELL_BORDER.finditer(text, start, end), None]:
+        stop = border.start() if border else end
+        cell = text[at:stop]
+        spans.append((at + len(cell) - len(cell.lstrip()), stop - (len(cell) - len(cell.rstrip()))))
+        at = border.end() if border else end
+    return spans
+
+
+def _table_cell_changes(text: str) -> Iterator[re.Match[str]]:
+    """A change of pain written as a table's cell ("Date | Rx | Avg pain | ..." over
+    "10/30 | Norco 5 bid | 7 -> 4 | ..."): a cell that is a change alone, under a column whose
+    heading (the first line of the block of bordered lines) names the pain; a change in
+    another column (tablets a day, visits) is no score."""
+    heading: list[str] | None = None
+    at = 0
+    for line in text.split("\n"):
+        end = at + len(line)
+        if len(_CELL_BORDER.findall(line)) < 2:
+            heading = None
+        elif heading is None:
+            heading = [text[a:b] for a, b in _cells(text, at, end)]
+        else:
+            for column, (a, b) in enumerate(_cells(text, at, end)):
+                change = _CELL_CHANGE.fullmatch(text, a, b) if a < b else None
+                if change and column < len(heading) and _PAIN_COLUMN.search(heading[column]):
+                    yield change
+        at = end + 1
+
+
 def told_off_drug(text: str, start: int, end: int) -> bool:
     """The clause of the span (a score) tells of a time off the drug: off-drug words after
     the score that another number follows tell that number ("4/10 on it, and when he runs
@@ -145,7 +186,7 @@ def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     """Each decrease of pain written as a change in the text, with the score before and the
     score after ("3-4/10" is read as its middle)."""
     matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
-               for m in pattern.finditer(text)]
+               for m in pattern.finditer(text)] + list(_table_cell_changes(text))
     seen: set[tuple[int, float, float]] = set()
     for match in sorted(matches, key=lambda m: m.start()):
         before = _score_value(match.group("before") or match.groupdict().get("before_a"))

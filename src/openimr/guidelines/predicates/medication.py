@@ -298,6 +298,11 @@ def _used_before(context: Context, facts: list[Fact]) -> bool:
     and plan), notes of different dates, or a sentence saying it has been taken for a while."""
     if any(f.value.get("action") in ("refill", "taper") for f in facts):
         return True
+    # A list's start column dating the drug before the list ("Norco ... Started 02/2012" on a
+    # 2014 list) tells use begun then, not a start that day (as in `use_within_weeks`).
+    if any(f.date is not None and (day := use_began(f)) is not None and day < f.date
+           for f in facts):
+        return True
     starts = [f.date for f in facts if f.value.get("action") == "start"]
     if starts:
         first = min((d for d in starts if d is not None), default=None)
@@ -377,9 +382,34 @@ def use_began(fact: Fact) -> dt.date | None:
 
 
 def _long_standing(context: Context, fact: Fact) -> bool:
-    """The sentence the drug is named in says it has been taken for a while."""
-    return fact.value.get("action") == "refill" or bool(
-        _LONG_STANDING.search(context.sentence_of(fact)))
+    """The sentence the drug is named in says it has been taken for a while, of this drug: a
+    word of long use belongs to the drug named last before it (else the first after it), so
+    "celecoxib with omeprazole (PCP continues)" or a list's "ibuprofen ... since 2013" over
+    "cyclobenzaprine ... NEW" tells nothing of the first drug or the next line's."""
+    if fact.value.get("action") == "refill":
+        return True
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    if not text:
+        return bool(_LONG_STANDING.search(evidence.quote))
+    sentence = context.sentence_of(fact)
+    begin = text.find(sentence, max(0, evidence.start - len(sentence))) if sentence else -1
+    if begin < 0:
+        return bool(_LONG_STANDING.search(sentence))
+    end = begin + len(sentence)
+    generic = fact.value.get("generic") or fact.value.get("drug")
+    named = sorted((f.evidence.start, f.value.get("generic") or f.value.get("drug"))
+                   for f in context.facts_of(FactKind.medication, asserted=None)
+                   if (f.evidence.document, f.evidence.page) == (evidence.document, evidence.page)
+                   and begin <= f.evidence.start < end)
+    for cue in _LONG_STANDING.finditer(sentence):
+        at = begin + cue.start()
+        before = [name for start, name in named if start < at]
+        after = [name for start, name in named if start >= at]
+        owner = before[-1] if before else (after[0] if after else generic)
+        if owner == generic:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -481,6 +481,7 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
             any(True for _ in pain_changes(sentence))
         with_without = bool(_WITH_IT.search(sentence) and _WITHOUT_IT.search(sentence))
         if _ALLOWS.search(sentence) or results or with_without or _IF_TAKEN.search(sentence) \
+                or _able_on_the_drug(sentence, _drug_names(fact)) \
                 or _amount_with_and_without(sentence, _drug_names(fact)):
             found.append(fact)
     return found
@@ -489,6 +490,21 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
 def _drug_names(fact: Fact) -> list[str]:
     names = {str(fact.value.get(key) or "").lower() for key in ("drug", "generic")}
     return sorted({part for name in names for part in (name, *name.split("/")) if len(part) > 3})
+
+
+def _able_on_the_drug(sentence: str, names: list[str]) -> bool:
+    """An activity the worker can do on the drug, or does better on it ("on the meloxicam
+    she is able to garden", "doing better with it - drives to work"): the drug named as the
+    condition of the activity (8 CCR 9792.20(e): function with the treatment)."""
+    drug = "|".join(re.escape(n) for n in [*names, "it", "them", "the medications?", "meds?"])
+    on = rf"(?:on|with)\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:{drug})\b"
+    able = re.search(rf"\b{on}[^.;]{{0,40}}?\b(?:can|could|is\s+able|are\s+able|manages?)\b"
+                     # not "can't", "could not", "can no longer"
+                     r"(?!n?'t|\s+(?:not|no\s+longer|never|barely|hardly)\b)"
+                     rf"[^.;]{{0,60}}?{_ACTIVITY}", sentence, re.IGNORECASE)
+    better = re.search(rf"\b(?:does|did|doing|functions?|is)\s+better\s+{on}[^.;]{{0,60}}?"
+                       rf"{_ACTIVITY}", sentence, re.IGNORECASE)
+    return bool(able or better)
 
 
 #: An activity with its amount: "walks ~3 blocks", "about 8 blocks", "20 minutes".
