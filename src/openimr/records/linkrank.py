@@ -489,8 +489,12 @@ def _filled(fact: Fact) -> list[str]:
                         "procedure", "body_part") if fact.value.get(k)]
 
 
+#: the buckets of a distance in characters (and of a source's candidates, ten each)
+_BUCKETS = (40, 120, 300, 800, 2000)
+
+
 def _bucket(distance: int) -> str:
-    for limit in (40, 120, 300, 800, 2000):
+    for limit in _BUCKETS:
         if distance < limit:
             return str(limit)
     return "far"
@@ -504,7 +508,7 @@ def _dist_name(distance: int) -> str:
     return "dist=far"
 
 
-_DIST_NAMES = tuple((limit, f"dist={limit}") for limit in (40, 120, 300, 800, 2000))
+_DIST_NAMES = tuple((limit, f"dist={limit}") for limit in _BUCKETS)
 #: the features of a test's place, a candidate's rank and a document gap (0 to 3 or more)
 _TEST_NAMES = tuple(f"test{n}" for n in range(4))
 _RANK_NAMES = tuple(f"rank={n}" for n in range(4))
