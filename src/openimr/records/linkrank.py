@@ -493,11 +493,30 @@ def _filled(fact: Fact) -> list[str]:
                         "procedure", "body_part") if fact.value.get(k)]
 
 
+#: the buckets of a distance in characters (and of a source's candidates, ten each)
+_BUCKETS = (40, 120, 300, 800, 2000)
+
+
 def _bucket(distance: int) -> str:
-    for limit in (40, 120, 300, 800, 2000):
+    for limit in _BUCKETS:
         if distance < limit:
             return str(limit)
     return "far"
+
+
+def _dist_name(distance: int) -> str:
+    """The feature of a pair's distance in characters (`_bucket`'s, its name built once)."""
+    for limit, name in _DIST_NAMES:
+        if distance < limit:
+            return name
+    return "dist=far"
+
+
+_DIST_NAMES = tuple((limit, f"dist={limit}") for limit in _BUCKETS)
+#: the features of a test's place, a candidate's rank and a document gap (0 to 3 or more)
+_TEST_NAMES = tuple(f"test{n}" for n in range(4))
+_RANK_NAMES = tuple(f"rank={n}" for n in range(4))
+_DOC_GAP_NAMES = tuple(f"doc_gap={n}" for n in range(4))
 
 
 def _full(fact: Fact) -> bool:
@@ -536,12 +555,15 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     fe = fact.evidence
     mine = _Source(ctx, source, clause, tests, chosen)
     groups = mine.groups
+    got = [_target(ctx, i) for i in found]  # in the order of `found`
+    of = dict(zip(found, got, strict=True))
+    passed = mine.passed
     for i in sorted(found, key=lambda i: distance(ctx.facts, ctx.order, source, i)):
-        if not tests or mine.passed(i) is not None:
-            groups.setdefault(_target(ctx, i).compat, []).append(i)
-    for i in found:  # in document order
-        if ctx.facts[i].evidence.document == fe.document:
-            groups.setdefault(_target(ctx, i).key, []).append(i)
+        if passed(i) is not None or not tests:
+            groups.setdefault(of[i].compat, []).append(i)
+    for i, target in zip(found, got, strict=True):  # in document order
+        if target.document == fe.document:
+            groups.setdefault(target.key, []).append(i)
     kind = mine.kind
     place = where(ctx, source, found)
     mine.place = place
@@ -570,9 +592,9 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     if place.nearest is None:
         null[f"null|{kind}|none_in_sentence"] = 1.0
     out = [Pair(source, NULL, null)]
-    for i in found:
+    for i, target in zip(found, got, strict=True):
         shared, own = _feature_parts(ctx, source, i, clause, tests, chosen, groups, place, mine)
-        out.append(_SplitPair(source, i, None, _target(ctx, i).group,  # type: ignore[arg-type]
+        out.append(_SplitPair(source, i, None, target.group,  # type: ignore[arg-type]
                               shared, own))
     return out
 
@@ -583,12 +605,17 @@ class _Target:
 
     __slots__ = ("kind", "compat", "key", "group", "filled", "full", "flags", "copy", "quote_lower",
                  "quote_words", "in_head", "head_names_kind", "visit_cell", "generic",
-                 "generic_first", "value_name", "attributed")
+                 "generic_first", "value_name", "attributed", "document", "kind_name",
+                 "course_name")
 
     def __init__(self, ctx: Context, index: int) -> None:
         cand = ctx.facts[index]
         ce = cand.evidence
         self.kind = ckind = cand.kind.value
+        self.document = ce.document
+        #: its feature names that hold for every source (`_feature_parts`)
+        self.kind_name = f"ckind={ckind}"
+        self.course_name = f"course_doc|{ckind}"
         #: the group of the candidates of its kind that pass a source's tests (`pairs`)
         self.compat = f"compat:{ckind}"
         self.key = ctx.keys[index] if ctx.keys and index in ctx.keys else treatment(cand)
@@ -639,16 +666,18 @@ class _Source:
         self.course_doc = fact.evidence.document in ctx.courses
         self.groups: dict[str, list[int]] = {}
         self.place: Where | None = None
-        self._passed: dict[int, int | None] = {}
+        #: the first test each candidate passes (`passed`), once asked
+        self.known: dict[int, int | None] = {}
         self._same: dict[str, tuple[int, int, int]] = {}
+        self._ranks: dict[str, dict[int, int]] = {}
 
     def passed(self, target: int) -> int | None:
         """The first of the tests the candidate passes."""
-        if target not in self._passed:
+        if target not in self.known:
             cand = self.ctx.facts[target]
-            self._passed[target] = next(
+            self.known[target] = next(
                 (n for n, test in enumerate(self.tests) if test(cand)), None)
-        return self._passed[target]
+        return self.known[target]
 
     def same(self, key: str, group: list[int]) -> tuple[int, int, int]:
         """Of the source's document's statements of one treatment: the fullest (of equals
@@ -659,6 +688,16 @@ class _Source:
             nearest = min(group, key=lambda i: abs(i - source))
             self._same[key] = (fullest, _target(ctx, fullest).filled, nearest)
         return self._same[key]
+
+    def ranks(self, name: str) -> dict[int, int]:
+        """Each candidate's place in one of `groups` (its first, as `list.index`); the
+        groups are complete before the first pair's features are found."""
+        found = self._ranks.get(name)
+        if found is None:
+            found = self._ranks[name] = {}
+            for rank, i in enumerate(self.groups.get(name, ())):
+                found.setdefault(i, rank)
+        return found
 
 
 #: the conjoined features of each (source kind, candidate kind, names) that occurs
@@ -686,20 +725,20 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
         mine.groups = groups
     fact, cand = mine.fact, ctx.facts[target]
     fe, ce = fact.evidence, cand.evidence
-    got = _target(ctx, target)
+    got = ctx.memo.get(target) or _target(ctx, target)
     kind, ckind = mine.kind, got.kind
-    course_modality = ctx.modality.get(fe.document)
-    out: dict[str, float] = {f"ckind={ckind}": 1.0}
+    out: dict[str, float] = {got.kind_name: 1.0}
     # the features of clause attribution and time are not conjoined with the kinds: they
     # hold for any pair, and conjoined they fitted the train folds (cross-validated link F1
     # 0.530 conjoined, 0.541 not)
     plain: dict[str, float] = {}
     if mine.course_doc:
-        out[f"course_doc|{ckind}"] = 1.0
-    passed = mine.passed(target)
+        out[got.course_name] = 1.0
+    known = mine.known
+    passed = known[target] if target in known else mine.passed(target)
     if passed is not None:
         out["test"] = 1.0
-        out[f"test{min(passed, 3)}"] = 1.0
+        out[_TEST_NAMES[min(passed, 3)]] = 1.0
     elif tests:
         out["test_fail"] = 1.0
     else:
@@ -713,8 +752,8 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
     same_doc = ce.document == fe.document
     if not same_doc:
         out["other_doc"] = 1.0
-        gap = ctx.order.get(fe.document, 0) - ctx.order.get(ce.document, 0)
-        out[f"doc_gap={min(gap, 3)}"] = 1.0
+        gap = min(ctx.order.get(fe.document, 0) - ctx.order.get(ce.document, 0), 3)
+        out[_DOC_GAP_NAMES[gap] if gap >= 0 else f"doc_gap={gap}"] = 1.0
     else:
         if ce.page == fe.page:
             text = ctx.pages.get((fe.document, fe.page), "")
@@ -722,7 +761,7 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
                 out["inside"] = 1.0
             lo, hi = (ce.start, fe.start) if ce.start <= fe.start else (fe.start, ce.start)
             between = text[lo:hi]
-            out[f"dist={_bucket(hi - lo)}"] = 1.0
+            out[_dist_name(hi - lo)] = 1.0
             out["before" if ce.start < fe.start else "after"] = 1.0
             if "\n" not in between:
                 out["same_line"] = 1.0
@@ -736,11 +775,10 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
         if got.quote_lower and got.quote_lower in mine.clause_lower:
             out["in_clause"] = 1.0
     # where the candidate stands among the compatible ones of its kind
-    group = groups.get(got.compat, [])
-    if target in group:
-        rank = group.index(target)
-        out[f"rank={min(rank, 3)}"] = 1.0
-        if len(group) == 1:
+    rank = mine.ranks(got.compat).get(target)
+    if rank is not None:
+        out[_RANK_NAMES[min(rank, 3)]] = 1.0
+        if len(groups[got.compat]) == 1:
             out["only_one"] = 1.0
     out["full" if got.full else "bare"] = 1.0
     for flag in got.flags:
@@ -758,6 +796,7 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
         out[got.value_name] = 1.0
         if got.visit_cell:
             out["visit_cell"] = 1.0  # a flowsheet row's "7/12": one visit, not the course
+        course_modality = ctx.modality.get(fe.document)
         if course_modality and cand.value.get("modality") == course_modality:
             out["doc_modality"] = 1.0
         elif course_modality:
@@ -812,9 +851,14 @@ def _feature_parts(ctx: Context, source: int, target: int, clause: str,
     return result, plain
 
 
-def _gap(text: str, ends: re.Pattern[str]) -> str:
+def _gap(text: str, ends: re.Pattern[str]) -> int:
     """How many ends the text holds: 0 to 3 (or more)."""
-    return str(len(list(islice(ends.finditer(text), 3))))
+    return len(list(islice(ends.finditer(text), 3)))
+
+
+#: the features of the sentences and clauses between two facts (`_gap`: 0 to 3)
+_SENTENCE_GAP_NAMES = tuple(f"sentence_gap={n}" for n in range(4))
+_CLAUSE_GAP_NAMES = tuple(f"clause_gap={n}" for n in range(4))
 
 
 def _attribution_features(ctx: Context, source: int, target: int, text: str, place: Where
@@ -825,6 +869,7 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
     the treatment stated nearest before the source in its sentence, how many other
     treatments are stated between them, and whether they share a table row or list item."""
     fe, ce = ctx.facts[source].evidence, ctx.facts[target].evidence
+    got = ctx.memo.get(target) or _target(ctx, target)
     out: dict[str, float] = {}
     inside = fe.start <= ce.start < fe.end
     lo, hi = (fe.end, ce.start) if ce.start >= fe.end else (ce.end, fe.start)
@@ -842,19 +887,17 @@ def _attribution_features(ctx: Context, source: int, target: int, text: str, pla
         if place.nearest == target:
             out["nearest_in_sentence"] = 1.0
     else:
-        out[f"sentence_gap={_gap(between, SENTENCE_END_RE)}"] = 1.0
+        out[_SENTENCE_GAP_NAMES[_gap(between, SENTENCE_END_RE)]] = 1.0
         if place.attributed:
             out["other_attributed"] = 1.0
-        got = _target(ctx, target)
         if got.attributed is None:  # its page is the source's
             got.attributed = bool(_attribution(
                 text, span(text, ce.start, ce.end, SENTENCE_END_RE)[0], ce.start, ce.end))
         if got.attributed:
             out["attributed_elsewhere"] = 1.0  # "Since the injection ..." of another sentence
-    out[f"clause_gap={_gap(between, CLAUSE_END_RE)}"] = 1.0
+    out[_CLAUSE_GAP_NAMES[_gap(between, CLAUSE_END_RE)]] = 1.0
     # other treatments stated between the two (a nearer one is likelier what it judges)
-    first, last = sorted((ce.start, fe.start))
-    got = _target(ctx, target)
+    first, last = (ce.start, fe.start) if ce.start <= fe.start else (fe.start, ce.start)
     mine = got.key
     others: set[str] = set()
     for i in place.page[bisect_right(place.starts, first):bisect_left(place.starts, last)]:
