@@ -831,9 +831,15 @@ _SYNDROME_AFTER_RE = re.compile(r"\s*(?:/[\w-]+|\(\s*post-?[\w-]+\s*\))?\s*\)?\s
 #: A procedure listed after another of the same operation ("rotator cuff repair (double
 #: row), subacromial decompression", "ACL reconstruction and partial lateral
 #: meniscectomy", "hemilaminectomy/discectomy"): one surgery, read once, from its first name.
-#: A date between the two makes them two operations.
-_LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE})(?:\s*\([^()]{{0,60}}\))?(?:\s+[A-Za-z-]+){{0,3}}?"
-                              r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*(?:and\s+)?$", re.IGNORECASE)
+#: A date between the two makes them two operations. The list may be cut by semicolons and
+#: the later name may carry its structure first ("arthroscopy; rotator cuff repair;
+#: biceps tenodesis", "RCR / biceps tenodesis", "laminectomy, bilateral foraminotomies,
+#: transforaminal lumbar interbody fusion"), unless a word of time makes it another operation.
+_LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE}|\w+(?:ectom|otom)ies)(?:\s*\([^()]{{0,60}}\))?"
+                              r"(?:\s+[A-Za-z-]+){0,3}?\s*(?:,|;|/|\band\b|\bwith\b|\+)\s*"
+                              r"(?:and\s+)?(?:(?!(?:then|later|prior|previous|subsequent\w*|"
+                              r"revision|second|another|repeat|a|an|the)\b)[A-Za-z-]+\s+){0,2}$",
+                              re.IGNORECASE)
 #: Words that make a named procedure one proposed, not done: "Req R knee arthroscopy",
 #: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
 #: "MUA scheduled", "TKA discussed".
@@ -897,7 +903,7 @@ def parse_surgery(mention: Mention) -> list[Found]:
             _SYNDROME_AFTER_RE.match(sentence, mention.end):
         return []  # "pain after the surgery", "post-fusion"; but "after L4-5 fusion (2020)" is
         # the operation's history, dated
-    listed = _LISTED_AFTER_RE.search(before)
+    listed = None if mention.meta.get("ruled_out") else _LISTED_AFTER_RE.search(before)
     if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
         return []
     text = " ".join(mention.text.split())
