@@ -229,3 +229,18 @@ def test_separate_operations_in_one_line_stay_apart(text: str) -> None:
 def test_a_declined_surgery_after_one_proposed_is_kept() -> None:
     found = _surgeries("Surgeon offered a C6-7 ACDF; the worker declined surgery.")
     assert any(negated for _, _, negated in found)
+
+
+@pytest.mark.parametrize("text", [
+    "P: Left C5-6, C6-7 medial branch blocks; RFA only if ≥75% relief.",
+    "Plan: genicular nerve blocks first, then ablation when >= 60 % relief is reached.",
+])
+def test_a_plans_threshold_in_symbols_is_no_result(text: str) -> None:
+    found = facts_of(text, "injection_history")
+    assert found and not any(f.value.get("relief_percent") for f in found), \
+        [(f.evidence.quote, f.value) for f in found]
+
+
+def test_a_result_in_symbols_keeps_its_relief() -> None:
+    found = facts_of("The caudal epidural gave >60% relief for 10 weeks.", "injection_history")
+    assert any(f.value.get("relief_percent") == 60 for f in found)

@@ -47,9 +47,11 @@ _SPINE_REGIONS = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spi
 _INTACT_STRUCTURE = (r"(?:(?:cruciate|collateral)\s+)?ligaments?|(?-i:ACL|PCL|MCL|LCL|TFCC)|"
                      r"(?:(?:[\w-]+|and)\s+){0,3}tendons?|supraspinatus|infraspinatus|"
                      r"subscapularis|labrum")
-#: A finding denied in a study's list ("no loose bodies", "without retraction").
+#: A finding denied in a study's list ("no loose bodies", "without retraction"); "no
+#: dislocation" goes with the fracture denied beside it ("no fracture, no dislocation" is one
+#: fracture denied, as annotated).
 _DENIED_PART = (r"(?:no|without)\s+(?!(?:(?:significant|interval|further)\s+)?(?:change|"
-                r"progression)\b)[^,;:.]{3,80}?")
+                r"progression|dislocation)\b)[^,;:.]{3,80}?")
 _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:\d+(?:\.\d+)?[- ]?mm\s+)?(?:(?:left|right|central|paracentral|foraminal|"
      r"broad-based|posterior|diffuse|focal|subligamentous|far\s+lateral|lateral|posterocentral|"

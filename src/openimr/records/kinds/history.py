@@ -297,9 +297,13 @@ _JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bS[Il1]\s+joint|
                             r"\bAC\s+joint|ankle|\bTMJ\b|temporomandibular", re.IGNORECASE)
 _SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
                                   r"plantar|bursa", re.IGNORECASE)
+#: A threshold in symbols after a condition: "then RFA if >=80% relief", "if pain recurs
+#: after 6+ months with ≥50% relief" (where "after ESI with >50% relief" is a result).
+_CONDITIONAL_THRESHOLD = (r"\b(?:if|when|once|provided|unless)\s+(?:\S+\s+){0,6}?(?:>=|=>|≥|>)"
+                          r"\s*\d{2,3}\s*(?:%|percent)")
 _CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshold|only\s+if|"
-                           r"unless|criteria|guidelines?|recommend\w*|required?|must|should)\b",
-                           re.IGNORECASE)
+                           r"unless|criteria|guidelines?|recommend\w*|required?|must|should)\b|"
+                           + _CONDITIONAL_THRESHOLD, re.IGNORECASE)
 _DURATION_RE = re.compile(
     rf"(?:for|lasting|lasted|x)\s*(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
     r"\s*(?P<unit>hours?|days?|weeks?|wks?|months?)", re.IGNORECASE)
@@ -612,6 +616,9 @@ def parse_injection(mention: Mention) -> list[Found]:
         value["functional_gain"] = True
     hypothetical = None
     if mention.meta["type"] is None:
+        if re.search(_CONDITIONAL_THRESHOLD + r"(?:\s+(?:pain\s+)?relief)?\W*$",
+                     sentence[:mention.end], re.IGNORECASE):
+            return []  # "then RFA if ≥80% relief": the plan's threshold, read with its procedure
         # "repeat only with at least 50% relief": a criterion quoted, not a result
         hypothetical = bool(_CRITERION_RE.search(sentence)) or mention.hypothetical
     elif re.search(r"\b(?:would|will|(?<!\bin\s)(?<!\bof\s)(?<!since\s)may(?!\s+\d)|might|"
