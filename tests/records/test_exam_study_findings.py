@@ -139,6 +139,28 @@ def test_each_item_of_a_studys_line_is_a_finding(text: str, expected: set) -> No
     assert expected <= set(_imaging(text)), _imaging(text)
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("CT L-spine: L2 burst fracture, posterior wall intact, no canal compromise.",
+     {("no canal compromise", "other", True)}),
+    ("XR left hand: no gas in the soft tissues, no fracture.",
+     {("no gas in the soft tissues", "other", True)}),
+    ("Radiographs both knees: medial compartment OA, no loose bodies.",
+     {("no loose bodies", "other", True)}),
+])
+def test_a_denial_among_a_studys_comma_list_is_a_finding(text: str, expected: set) -> None:
+    assert expected <= set(_imaging(text)), _imaging(text)
+
+
+@pytest.mark.parametrize("text", [
+    "XR 06/2024: healed T12 fracture, no interval progression.",
+    "CT chest: stable nodule, no change.",
+    "She reports no fever, no chills, no night sweats.",
+])
+def test_a_comparison_or_a_symptom_denied_is_no_study_finding(text: str) -> None:
+    assert not [q for q, c, _n in _imaging(text) if c == "other" and q.startswith("no")], \
+        _imaging(text)
+
+
 @pytest.mark.parametrize("text", [
     "DOI: 06/01/2016 (CT)          Emp: Golden Bake Co.",
     "Plan: MRI lumbar spine: requested; follow up in 4 weeks.",

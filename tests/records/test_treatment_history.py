@@ -206,3 +206,41 @@ def test_a_surgery_ruled_out_is_negated(text: str) -> None:
 
 def test_surgery_named_in_passing_is_not_ruled_out() -> None:
     assert _surgeries("He was referred to spine surgery for an opinion.") == []
+
+
+@pytest.mark.parametrize("text", [
+    "Operation: left knee arthroscopy; partial lateral meniscectomy; chondroplasty.",
+    "Eight weeks s/p left TKA / patellar resurfacing, walking without a cane.",
+    "She had a C4-5 discectomy, bilateral foraminotomies, anterior interbody fusion in 2019.",
+    "Procedure done: open rotator cuff repair + biceps tenodesis, uneventful.",
+])
+def test_one_operation_listed_in_parts_is_one_surgery(text: str) -> None:
+    assert len(_surgeries(text)) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "PSH: L4-5 fusion 2012; revision fusion 2015.",
+    "Knee arthroscopy in 2016; later, a TKA once the arthritis advanced.",
+])
+def test_separate_operations_in_one_line_stay_apart(text: str) -> None:
+    assert len(_surgeries(text)) == 2
+
+
+def test_a_declined_surgery_after_one_proposed_is_kept() -> None:
+    found = _surgeries("Surgeon offered a C6-7 ACDF; the worker declined surgery.")
+    assert any(negated for _, _, negated in found)
+
+
+@pytest.mark.parametrize("text", [
+    "P: Left C5-6, C6-7 medial branch blocks; RFA only if ≥75% relief.",
+    "Plan: genicular nerve blocks first, then ablation when >= 60 % relief is reached.",
+])
+def test_a_plans_threshold_in_symbols_is_no_result(text: str) -> None:
+    found = facts_of(text, "injection_history")
+    assert found and not any(f.value.get("relief_percent") for f in found), \
+        [(f.evidence.quote, f.value) for f in found]
+
+
+def test_a_result_in_symbols_keeps_its_relief() -> None:
+    found = facts_of("The caudal epidural gave >60% relief for 10 weeks.", "injection_history")
+    assert any(f.value.get("relief_percent") == 60 for f in found)

@@ -47,6 +47,11 @@ _SPINE_REGIONS = {"C": "cervical spine", "T": "thoracic spine", "L": "lumbar spi
 _INTACT_STRUCTURE = (r"(?:(?:cruciate|collateral)\s+)?ligaments?|(?-i:ACL|PCL|MCL|LCL|TFCC)|"
                      r"(?:(?:[\w-]+|and)\s+){0,3}tendons?|supraspinatus|infraspinatus|"
                      r"subscapularis|labrum")
+#: A finding denied in a study's list ("no loose bodies", "without retraction"); "no
+#: dislocation" goes with the fracture denied beside it ("no fracture, no dislocation" is one
+#: fracture denied, as annotated).
+_DENIED_PART = (r"(?:no|without)\s+(?!(?:(?:significant|interval|further)\s+)?(?:change|"
+                r"progression|dislocation)\b)[^,;:.]{3,80}?")
 _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"(?:\d+(?:\.\d+)?[- ]?mm\s+)?(?:(?:left|right|central|paracentral|foraminal|"
      r"broad-based|posterior|diffuse|focal|subligamentous|far\s+lateral|lateral|posterocentral|"
@@ -144,6 +149,13 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     # keeps only items that follow a study's name and a colon)
     (r"(?<=[:;])\s*(?P<item>(?!\s)(?:[^;:.]|\.(?=\d)){3,150}?)(?=\s*(?:;|\.(?!\d)|$))",
      {"category": "item"}),
+    # a denial among a study's comma-separated findings ("CT: fracture of L2, posterior
+    # wall intact, no canal compromise", "XR: no gas in the soft tissues, no fracture"): its
+    # own finding, as a semicolon would make it; "no change", "no progression" compare
+    # with an earlier study and find nothing
+    (rf"(?<=,)\s*(?P<item>{_DENIED_PART})(?=\s*(?:[,;]|\.(?!\d)|$))",
+     {"category": "item", "part": True}),
+    (rf"(?<=:)\s*(?P<item>{_DENIED_PART})(?=\s*,)", {"category": "item", "part": True}),
     (r"type\s+(?:I|II|III|1|2|3)\s+acromion|labral\s+tear|(?:bone\s+)?marrow\s+edema|"
      r"(?:subacromial\s+)?bursitis|ganglion\s+cyst|"
      r"(?:bony\s+)?Bankart(?:\s+lesion)?|Hill[- ]Sachs(?:\s+(?:lesion|defect))?|SLAP\s+(?:tear|lesion)|"
@@ -208,7 +220,10 @@ def _study_item(mention: Mention) -> list[Found]:
     text = mention.text.strip()
     if _vocabulary_re().search(text):
         return []  # the vocabulary reads it
-    if not _STUDY_LINE_RE.search(mention.sentence[:mention.start]) or _NOT_A_FINDING_RE.search(
+    head = mention.sentence[:mention.start]
+    if mention.meta.get("part"):  # the study line up to the item's own list
+        head = head[:max(head.rfind(":"), head.rfind(";")) + 1]
+    if not _STUDY_LINE_RE.search(head) or _NOT_A_FINDING_RE.search(
             text) or not re.search(r"[a-z]{3}", text) or mention.hypothetical:
         return []
     modality, _where, _in_sentence = _modality_near(mention)

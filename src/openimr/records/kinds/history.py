@@ -300,9 +300,13 @@ _JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bS[Il1]\s+joint|
                             r"\bAC\s+joint|ankle|\bTMJ\b|temporomandibular", re.IGNORECASE)
 _SOFT_TISSUE_SITE_RE = re.compile(r"epicondyl|tendon|carpal|trigger\s+finger|wrist|"
                                   r"plantar|bursa", re.IGNORECASE)
+#: A threshold in symbols after a condition: "then RFA if >=80% relief", "if pain recurs
+#: after 6+ months with ≥50% relief" (where "after ESI with >50% relief" is a result).
+_CONDITIONAL_THRESHOLD = (r"\b(?:if|when|once|provided|unless)\s+(?:\S+\s+){0,6}?(?:>=|=>|≥|>)"
+                          r"\s*\d{2,3}\s*(?:%|percent)")
 _CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshold|only\s+if|"
-                           r"unless|criteria|guidelines?|recommend\w*|required?|must|should)\b",
-                           re.IGNORECASE)
+                           r"unless|criteria|guidelines?|recommend\w*|required?|must|should)\b|"
+                           + _CONDITIONAL_THRESHOLD, re.IGNORECASE)
 _DURATION_RE = re.compile(
     rf"(?:for|lasting|lasted|x)\s*(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
     r"\s*(?P<unit>hours?|days?|weeks?|wks?|months?)", re.IGNORECASE)
@@ -615,6 +619,9 @@ def parse_injection(mention: Mention) -> list[Found]:
         value["functional_gain"] = True
     hypothetical = None
     if mention.meta["type"] is None:
+        if re.search(_CONDITIONAL_THRESHOLD + r"(?:\s+(?:pain\s+)?relief)?\W*$",
+                     sentence[:mention.end], re.IGNORECASE):
+            return []  # "then RFA if ≥80% relief": the plan's threshold, read with its procedure
         # "repeat only with at least 50% relief": a criterion quoted, not a result
         hypothetical = bool(_CRITERION_RE.search(sentence)) or mention.hypothetical
     elif re.search(r"\b(?:would|will|(?<!\bin\s)(?<!\bof\s)(?<!since\s)may(?!\s+\d)|might|"
@@ -834,9 +841,15 @@ _SYNDROME_AFTER_RE = re.compile(r"\s*(?:/[\w-]+|\(\s*post-?[\w-]+\s*\))?\s*\)?\s
 #: A procedure listed after another of the same operation ("rotator cuff repair (double
 #: row), subacromial decompression", "ACL reconstruction and partial lateral
 #: meniscectomy", "hemilaminectomy/discectomy"): one surgery, read once, from its first name.
-#: A date between the two makes them two operations.
-_LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE})(?:\s*\([^()]{{0,60}}\))?(?:\s+[A-Za-z-]+){{0,3}}?"
-                              r"\s*(?:,|/|\band\b|\bwith\b|\+)\s*(?:and\s+)?$", re.IGNORECASE)
+#: A date between the two makes them two operations. The list may be cut by semicolons and
+#: the later name may carry its structure first ("arthroscopy; rotator cuff repair;
+#: biceps tenodesis", "RCR / biceps tenodesis", "laminectomy, bilateral foraminotomies,
+#: transforaminal lumbar interbody fusion"), unless a word of time makes it another operation.
+_LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE}|\w+(?:ectom|otom)ies)(?:\s*\([^()]{{0,60}}\))?"
+                              r"(?:\s+[A-Za-z-]+){0,3}?\s*(?:,|;|/|\band\b|\bwith\b|\+)\s*"
+                              r"(?:and\s+)?(?:(?!(?:then|later|prior|previous|subsequent\w*|"
+                              r"revision|second|another|repeat|a|an|the)\b)[A-Za-z-]+\s+){0,2}$",
+                              re.IGNORECASE)
 #: Words that make a named procedure one proposed, not done: "Req R knee arthroscopy",
 #: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
 #: "MUA scheduled", "TKA discussed".
@@ -900,7 +913,7 @@ def parse_surgery(mention: Mention) -> list[Found]:
             _SYNDROME_AFTER_RE.match(sentence, mention.end):
         return []  # "pain after the surgery", "post-fusion"; but "after L4-5 fusion (2020)" is
         # the operation's history, dated
-    listed = _LISTED_AFTER_RE.search(before)
+    listed = None if mention.meta.get("ruled_out") else _LISTED_AFTER_RE.search(before)
     if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
         return []
     text = " ".join(mention.text.split())
