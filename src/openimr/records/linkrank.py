@@ -575,7 +575,7 @@ def pairs(ctx: Context, source: int, clause: str, tests: tuple[Test, ...],
     for name, pattern in _CUES:
         if pattern.search(clause):
             null[f"null|{kind}|cue_{name}"] = 1.0
-    for named in mine.clause_kinds:
+    for named in sorted(mine.clause_kinds):  # a set's order follows the hash seed
         null[f"null|{kind}|names_{named}"] = 1.0
     if ctx.named(ctx.heads.get(fe.document, "")):
         null[f"null|{kind}|head_names"] = 1.0
