@@ -235,8 +235,10 @@ class _RuleLiterals:
 
         #: per kind, the positions of its rules that require no literal (they always run)
         self.always: list[list[int]] = [[] for _ in kinds]
-        #: per literal, the (kind, rule position) pairs it lets run
-        self.rules_of: dict[str, list[tuple[int, int]]] = {}
+        #: per literal, per kind, the positions of the kind's rules it lets run (grouped by
+        #: kind: a sentence's anchor is asked once a kind, not once a rule)
+        self.rules_of: dict[str, tuple[tuple[int, tuple[int, ...]], ...]] = {}
+        by_literal: dict[str, dict[int, list[int]]] = {}
         for kind_index, (_kind, rules) in enumerate(kinds):
             for position, rule in enumerate(rules):
                 literals = required_literals(rule.source)
@@ -244,7 +246,11 @@ class _RuleLiterals:
                     self.always[kind_index].append(position)
                     continue
                 for literal in literals:
-                    self.rules_of.setdefault(literal, []).append((kind_index, position))
+                    by_literal.setdefault(literal, {}).setdefault(kind_index, []).append(
+                        position)
+        self.rules_of = {literal: tuple((kind_index, tuple(positions))
+                                        for kind_index, positions in kinds_of.items())
+                         for literal, kinds_of in by_literal.items()}
         self.index = LiteralIndex(self.rules_of)
 
 
@@ -367,9 +373,13 @@ class RegexTargets:
         for sent_index, held in enumerate(self._sentence_literals(text, low, bounds,
                                                                   literals.index)):
             for literal in held:
-                for kind_index, position in rules_of[literal]:
+                for kind_index, positions in rules_of[literal]:
                     if sent_index in sentences_of[kind_index]:
-                        allowed[kind_index].setdefault(sent_index, set()).add(position)
+                        found = allowed[kind_index].get(sent_index)
+                        if found is None:
+                            allowed[kind_index][sent_index] = set(positions)
+                        else:
+                            found.update(positions)
         spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         char_span = doc.char_span
         for kind_index, (kind, rules) in enumerate(self.kinds):
