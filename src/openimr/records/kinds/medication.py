@@ -123,7 +123,13 @@ _INJECTATES = {"lidocaine", "bupivacaine", "ropivacaine", "triamcinolone", "kena
 _PROCEDURE_RE = re.compile(r"inject|block|procedure|ablation|fluoroscop|needle|epidural",
                            re.IGNORECASE)
 _TEST_RESULT_RE = re.compile(r"(?:positive|negative)\s+for|detected|metabolite|\b(?:UDS|UDT)\b|"
-                             r"urine|drug\s+screen|toxicology|\bCURES\b", re.IGNORECASE)
+                             r"urine|drug\s+screen|toxicology|\bCURES\b|"
+                             # a result set against the drug right before it, however long
+                             # the test's own sentence ("... today, consistent with prescribed
+                             # oxycodone"): the drug the test expects, not a new prescription
+                             r"\b(?:consistent|compatible|congruent|in\s+keeping)\s+with\s+"
+                             r"(?:(?:the|his|her|their)\s+)?(?:prescribed|expected|reported)\s+$",
+                             re.IGNORECASE)
 #: ... or one a result follows ("morphine present as expected; oxycodone not detected",
 #: "Tramadol and metabolite detected", "hydromorphone POS").
 _TEST_RESULT_AFTER_RE = re.compile(r"^\W{0,3}(?:(?:and|with)\s+(?:\w+\s+)?metabolites?\s+)?"
