@@ -44,6 +44,13 @@ def test_a_drug_named_with_its_test_result_is_not_a_medication() -> None:
     assert not facts_of(text, "medication")
 
 
+def test_the_drug_a_long_test_sentence_expects_is_not_a_new_prescription() -> None:
+    # the result set against the drug right before it, far from the test's name
+    text = ("Oral fluid specimen sent to the outside laboratory last Thursday, results "
+            "compatible with her prescribed tapentadol.")
+    assert not [f for f in facts_of(text, "medication") if f.value.get("action") == "start"]
+
+
 @pytest.mark.parametrize(("text", "factor"), [
     ("PMH: bleeding duodenal ulcer 2014.", "gi_bleed"),
     ("He had black tarry stools in March and was transfused.", "gi_bleed"),

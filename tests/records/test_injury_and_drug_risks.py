@@ -84,6 +84,9 @@ def test_behaviours_an_assessment_names_are_read_but_not_its_diagnosis() -> None
     "CURES reviewed today, no discrepancies.",  # the monitoring, not a behaviour
     "Do not take more than prescribed.",  # what the worker is told
     "No history of cancer, IV drug use or steroid use.",  # a red-flag history
+    # a gap in supply the note puts down to an outside cause is not early depletion
+    "She ran out before the visit since her insurance denied the refill for a week.",
+    "Ran out of tramadol before Monday as the mail-order pharmacy delayed the order.",
 ])
 def test_what_is_not_an_aberrant_behaviour(text: str) -> None:
     assert not facts_of(text, "aberrant_behavior"), text

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from openimr.model import Document, Page
 from openimr.records.extract import extract_facts
 from openimr.records.gi_risk import factor_told, in_denied_list
@@ -170,3 +172,15 @@ def test_a_title_ends_no_sentence() -> None:
     text = "Seen 2019. Started on it by Dr. Okafor in March, which helps. Next visit."
     at = text.index("Okafor")
     assert sentence_around(text, at, at + 6) == " Started on it by Dr. Okafor in March, which helps"
+
+
+@pytest.mark.parametrize(("text", "off", "on"), [
+    # the off-drug words in the first score's own words tell it, not the one after them
+    ("Back pain hits 9/10 the weekend she ran out, but 3/10 on her current medications.",
+     "9/10", "3/10"),
+    ("Neck 7/10 during the lapse in coverage; 2/10 with it.", "7/10", "2/10"),
+])
+def test_off_drug_words_in_a_scores_own_words_tell_that_score(text: str, off: str,
+                                                                on: str) -> None:
+    assert told_off_drug(text, text.index(off), text.index(off) + len(off))
+    assert not told_off_drug(text, text.index(on), text.index(on) + len(on))

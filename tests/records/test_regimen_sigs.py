@@ -136,3 +136,15 @@ def test_a_bilingual_note_names_its_drugs_in_spanish() -> None:
     regimens = _regimens("Plan: ibuprofeno 400 mg 1 tab VO cada 8 horas con comida #90.\n")
     assert regimens["ibuprofen"]["doses_per_day"] == 3
     assert regimens["ibuprofen"]["days_supply"] == 30
+
+
+@pytest.mark.parametrize(("line", "drug", "per_day"), [
+    ("Rx: cyclobenzaprine 5 mg daily to tid as needed, #45.", "cyclobenzaprine", 3),
+    ("Continue baclofen 10 mg nightly-bid for cramps #60.", "baclofen", 2),
+    ("Gabapentin 300 mg bid or tid #90 dispensed.", "gabapentin", 3),
+    ("| methocarbamol 500 mg | qhs to bid | #40 |", "methocarbamol", 2),
+])
+def test_a_range_of_schedules_is_read_whole_at_its_higher_end(line: str, drug: str,
+                                                               per_day: float) -> None:
+    # "at bedtime to twice a day": the count lasts by the most the directions allow
+    assert _regimens(line)[drug]["doses_per_day"] == per_day

@@ -168,10 +168,27 @@ def _table_cell_changes(text: str) -> Iterator[re.Match[str]]:
         at = end + 1
 
 
+#: Where a score's own words end: the next comma, "and" or "but" ("8/10 on the days he ran
+#: out, and 4/10 on his usual regimen").
+_OWN_WORDS_END = re.compile(r"[,;.]|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
+#: A score's own words telling it of a time on the drug ("4/10 on his usual regimen", "with it").
+_ON_DRUG = re.compile(r"\s*(?:on|with)\s+(?:it|them|(?:(?:the|his|her|their)\s+)?(?:usual|"
+                      r"current|regular|present|prescribed)\s+(?:regimen|medications?|meds|"
+                      r"dose|doses)|(?:(?:the|his|her|their)\s+)?(?:medications?|meds))\b",
+                      re.IGNORECASE)
+
+
 def told_off_drug(text: str, start: int, end: int) -> bool:
     """The clause of the span (a score) tells of a time off the drug: off-drug words after
     the score that another number follows tell that number ("4/10 on it, and when he runs
-    out it goes to 8" tells the 8 of a time off the drug, not the 4)."""
+    out it goes to 8" tells the 8 of a time off the drug, not the 4), unless they stand in
+    the score's own words ("8/10 on the days he ran out, and 4/10 on his usual regimen" tells
+    the 8 off the drug and the 4 on it)."""
+    own = _OWN_WORDS_END.split(text[end:end + 80])[0]
+    if _ON_DRUG.match(own):
+        return False
+    if _OFF_DRUG.search(own):
+        return True
     clause = clause_around(text, start, end)
     offset = text.find(clause, max(0, start - len(clause)))
     for match in _OFF_DRUG.finditer(clause):

@@ -12,6 +12,7 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.medication import STOPPED
+from openimr.guidelines.predicates.therapy import labelled_other_part
 from openimr.guidelines.predicates.trends import (
     document_dates,
     first_hand_pages,
@@ -50,6 +51,13 @@ def _latest(facts: list[Fact]) -> Fact:
     return max(facts, key=lambda f: (f.date or dt.date.min, f.evidence.start))
 
 
+def _pain_scores(context: Context) -> list[Fact]:
+    """The pain scores of the part the request treats: a score on a line labelled with another
+    body part ("L knee: ... pain 3/10" in a note on the shoulder too) is that part's."""
+    return [f for f in context.facts_of(FactKind.pain_score, asserted=None)
+            if not labelled_other_part(context, f)]
+
+
 def persisting_pain(context: Context, since: dt.date | None,
                     by_note: bool = False) -> list[Fact]:
     """The latest pain score on or after `since` (any date when None), if it is still
@@ -63,8 +71,7 @@ def persisting_pain(context: Context, since: dt.date | None,
     def dated(fact: Fact) -> dt.date | None:
         return notes.get(fact.evidence.document, fact.date) if by_note else fact.date
 
-    scores = [f for f in context.facts_of(FactKind.pain_score, asserted=None)
-              if f.value.get("context") != "least"
+    scores = [f for f in _pain_scores(context) if f.value.get("context") != "least"
               and (since is None or dated(f) is None or dated(f) >= since)]
     # A score the note places in the past, or after an in-office test ("6 -> 1/10 after
     # lidocaine"), is not where the worker is now, when a current score is given.
@@ -117,7 +124,7 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
     def after(fact: Fact) -> bool:
         return since is None or dated(fact) is None or dated(fact) >= since
 
-    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)) or any(
+    if any(after(f) for f in _pain_scores(context)) or any(
             after(f) and f.value.get("present", True)
             for f in context.facts_of(FactKind.functional_improvement)):
         return []
@@ -139,7 +146,7 @@ def persisting_signs(context: Context, since: dt.date | None) -> list[Fact]:
         when = notes.get(fact.evidence.document, fact.date)
         return since is None or when is None or when >= since
 
-    if any(after(f) for f in context.facts_of(FactKind.pain_score, asserted=None)):
+    if any(after(f) for f in _pain_scores(context)):
         return []
     gains = [notes.get(f.evidence.document, f.date)
              for f in context.facts_of(FactKind.functional_improvement)
@@ -464,7 +471,9 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
                        "worn for a while with the complaint unchanged, so it did not relieve it.",
                        tuple(worn))
     courses = _completed_courses(context, treatments)
-    helped = [f for f in trials if f.value.get("outcome") == "helped"]
+    # (a gain told of another body part on its own labelled line is not this one's)
+    helped = [f for f in trials if f.value.get("outcome") == "helped"
+              and not labelled_other_part(context, f)]
     since = max((f.date for f in [*courses, *helped] if f.date), default=None)
     persisting = persisting_pain(context, since) if (courses or helped) else []
     if persisting:

@@ -112,6 +112,8 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
             (p for p in (body_part(w.lower()) for w in named) if p), None)
         if request_part and part and not _same_region(request_part, part):
             other.append(fact)
+        elif labelled_other_part(context, fact):
+            other.append(fact)
         elif _other_side_only(context.request.side, sentence):
             other.append(fact)
         elif crps and any(_CONDITION.search(w) for w in named) and not any(
@@ -120,6 +122,34 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
         elif _earlier_episode(context, sentence):
             other.append(fact)
     return other
+
+
+#: A label opening a note's line with the body part the line speaks of ("L knee:", "Right
+#: shoulder -", "LUMBAR SPINE:"): a note covering two parts gives each its own line.
+_LINE_LABEL = re.compile(r"[ \t]*(?P<what>(?:(?:right|left|r|l|rt|lt|bilateral|bilat)\.?\s+)?"
+                         r"[a-z]+(?:[ \t]+[a-z]+)?)[ \t]*(?::|\s-\s|\s[-\u2013]{2}\s)",
+                         re.IGNORECASE)
+
+
+def labelled_other_part(context: Context, fact: Fact) -> bool:
+    """The fact stands on a line that a label opens naming another body part than the one the
+    request treats ("L knee: ... improving with PT" beside a request for the shoulder), or
+    the other side of it: a gain told of the knee is not one of the shoulder."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    request_part = context.request.body_part
+    if not text or not request_part:
+        return False
+    line_start = text.rfind("\n", 0, evidence.start) + 1
+    label = _LINE_LABEL.match(text, line_start, evidence.start)
+    if label is None:
+        return False
+    part = body_part(label.group("what").lower())
+    if part is None:
+        return False
+    return (not _same_region(request_part, part)
+            or (part == request_part and _other_side_only(context.request.side,
+                                                         label.group("what"))))
 
 
 #: The words of a side: "left", "lt", a capital "L" standing alone ("12 OT visits R wrist").

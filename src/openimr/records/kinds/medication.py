@@ -52,6 +52,23 @@ _FREQUENCY_RE = re.compile(
     # Spanish sigs: "cada 8 horas", "dos veces al día", "al acostarse"
     r"|cada\s+\d{1,2}\s*(?:horas?|h)|(?:una|dos|tres|cuatro|\d)\s+(?:vez|veces)\s+al\s+d[ií]a"
     r"|al\s+acostarse|(?:en|por)\s+la\s+noche)(?!\w)", re.IGNORECASE)
+#: A second schedule after the first, a range of them ("at bedtime to bid", "daily-bid",
+#: "bid or tid"): the directions allow the higher one.
+_FREQUENCY_RANGE_RE = re.compile(r"\s*(?:-|to|or)\s*", re.IGNORECASE)
+
+
+def _frequency_span(text: str) -> tuple[int, int] | None:
+    """Where the directions' schedule stands in `text`, a range of schedules whole."""
+    frequency = _FREQUENCY_RE.search(text)
+    if frequency is None:
+        return None
+    end = frequency.end()
+    while (joint := _FREQUENCY_RANGE_RE.match(text, end)) and (
+            following := _FREQUENCY_RE.match(text, joint.end())):
+        end = following.end()
+    return frequency.start(), end
+
+
 #: Units a dose, a range too ("1-2 tabs", "one or two tablets", "una tableta").
 _UNITS_RE = re.compile(r"\b(?:(?:\d(?:\.\d)?|one|two)(?:\s*(?:-|to|or)\s*(?:\d|two|three))?|half|"
                        r"1/2|una?|dos)\s*(?:tabs?|tablets?|tabletas?|caps?|capsules?|pills?|po\b|"
@@ -106,7 +123,13 @@ _INJECTATES = {"lidocaine", "bupivacaine", "ropivacaine", "triamcinolone", "kena
 _PROCEDURE_RE = re.compile(r"inject|block|procedure|ablation|fluoroscop|needle|epidural",
                            re.IGNORECASE)
 _TEST_RESULT_RE = re.compile(r"(?:positive|negative)\s+for|detected|metabolite|\b(?:UDS|UDT)\b|"
-                             r"urine|drug\s+screen|toxicology|\bCURES\b", re.IGNORECASE)
+                             r"urine|drug\s+screen|toxicology|\bCURES\b|"
+                             # a result set against the drug right before it, however long
+                             # the test's own sentence ("... today, consistent with prescribed
+                             # oxycodone"): the drug the test expects, not a new prescription
+                             r"\b(?:consistent|compatible|congruent|in\s+keeping)\s+with\s+"
+                             r"(?:(?:the|his|her|their)\s+)?(?:prescribed|expected|reported)\s+$",
+                             re.IGNORECASE)
 #: ... or one a result follows ("morphine present as expected; oxycodone not detected",
 #: "Tramadol and metabolite detected", "hydromorphone POS").
 _TEST_RESULT_AFTER_RE = re.compile(r"^\W{0,3}(?:(?:and|with)\s+(?:\w+\s+)?metabolites?\s+)?"
@@ -252,13 +275,13 @@ def _directions(mention: Mention, value: dict) -> int:
         # the form, then the directions after a comma ("Lidoderm 5% patch, one patch 12 hours
         # on, 12 hours off")
         rest, joined = f"{rest}, {pieces[1]}", True
-    frequency = _FREQUENCY_RE.search(rest)
+    frequency = _frequency_span(rest)
     if frequency:
         # the directions as written, with the units per dose before them ("1 po q6h prn")
-        units = _UNITS_RE.search(rest, 0, frequency.start())
-        value["frequency"] = rest[units.start() if units else frequency.start():frequency.end()]
+        units = _UNITS_RE.search(rest, 0, frequency[0])
+        value["frequency"] = rest[units.start() if units else frequency[0]:frequency[1]]
     if not joined:
-        count = _column_count(mention, sentence, start + (frequency.end() if frequency else 0))
+        count = _column_count(mention, sentence, start + (frequency[1] if frequency else 0))
         if count is not None:
             value["quantity"] = count
             return end
@@ -343,11 +366,10 @@ def _directions_from_row(mention: Mention, row: list[str], value: dict) -> int:
                 value["strength"] = cell + " mg"  # a strength column without its unit
                 continue
         if column in ("frequency", None) and "frequency" not in value:
-            frequency = _FREQUENCY_RE.search(cell)
+            frequency = _frequency_span(cell)
             if frequency:
-                units = _UNITS_RE.search(cell, 0, frequency.start())
-                value["frequency"] = cell[units.start() if units else frequency.start():
-                                          frequency.end()]
+                units = _UNITS_RE.search(cell, 0, frequency[0])
+                value["frequency"] = cell[units.start() if units else frequency[0]:frequency[1]]
     return mention.end
 
 
