@@ -271,3 +271,31 @@ def test_a_cue_governs_a_finding_qualified_by_two_directions(text: str, quote: s
 def test_a_finding_after_a_denied_one_and_a_comma_stands() -> None:
     found = {q: positive for q, _, positive in _exam("Knee: no effusion, laxity to valgus stress.")}
     assert found.get("laxity") is True, found
+
+
+@pytest.mark.parametrize("text", [
+    "NCS 05/02/2023: severe left ulnar neuropathy across the elbow, mild right ulnar "
+    "neuropathy across the elbow.",
+    "EMG/NCV: no evidence of lumbosacral plexopathy or peroneal neuropathy at the fibular head.",
+])
+def test_one_finding_listed_for_both_sides_or_under_one_denial_is_one_fact(text: str) -> None:
+    assert len(facts_of(text, "electrodiagnostic_finding")) == 1
+
+
+def test_two_nerves_found_affected_stay_two_findings() -> None:
+    found = facts_of("NCS: moderate left median neuropathy at the wrist, mild left ulnar "
+                     "neuropathy at the elbow.", "electrodiagnostic_finding")
+    assert len(found) == 2
+
+
+def test_a_hyphenated_grade_after_the_evidence_is_read_with_it() -> None:
+    found = _edx("NCV/EMG: L peroneal motor amplitude drop across the fibular head and "
+                 "denervation in tibialis anterior, consistent with a mild-to-moderate left "
+                 "peroneal neuropathy at the fibular head.")
+    assert len(found) <= 2 and not any(quote.startswith("moderate") for quote, _ in found)
+
+
+def test_a_normal_needle_exam_is_no_radiculopathy() -> None:
+    found = _edx("Needle EMG of the C5-T1 myotomes showed no abnormal spontaneous activity "
+                 "and normal recruitment throughout.")
+    assert found and all(radiculopathy is False for _, radiculopathy in found)

@@ -244,3 +244,30 @@ def test_a_plans_threshold_in_symbols_is_no_result(text: str) -> None:
 def test_a_result_in_symbols_keeps_its_relief() -> None:
     found = facts_of("The caudal epidural gave >60% relief for 10 weeks.", "injection_history")
     assert any(f.value.get("relief_percent") == 60 for f in found)
+
+
+def test_one_operation_keeps_its_later_procedures_as_parts() -> None:
+    # the schedule of therapy after it goes by the procedure that defines it, not the first named
+    found = facts_of("Op note: right knee arthroscopy, ACL reconstruction with hamstring graft, "
+                     "partial medial meniscectomy 03/14/2022.", "surgery")
+    assert len(found) == 1
+    value = found[0].value
+    assert value["procedure"] == "right knee arthroscopy"
+    assert value["parts"] == ["ACL reconstruction", "partial medial meniscectomy"]
+    assert value["category"] == "knee_meniscectomy" and value["date"] == "2022-03-14"
+
+
+def test_the_operation_is_filed_under_its_defining_procedure() -> None:
+    found = facts_of("Procedure: R shoulder scope; subacromial decompression; repair of "
+                     "the rotator cuff.", "surgery")
+    assert len(found) == 1 and found[0].value["category"] == "shoulder_decompression"
+    found = facts_of("Procedure: L shoulder arthroscopy, SLAP repair, rotator cuff repair.",
+                     "surgery")
+    assert len(found) == 1 and found[0].value["category"] == "rotator_cuff_repair"
+
+
+def test_a_later_procedure_with_its_own_condition_is_its_own_proposal() -> None:
+    found = _surgeries("At surgery he had a right L4-5 laminectomy, with fusion only if the "
+                       "facets proved unstable.")
+    assert [(quote, hypothetical) for quote, hypothetical, _ in found] == [
+        ("right L4-5 laminectomy", False), ("fusion", True)]

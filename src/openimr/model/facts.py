@@ -236,6 +236,9 @@ class SurgeryValue(FactValue):
     category: str | None = _opt("surgery key, e.g. knee_meniscectomy|lumbar_discectomy|"
                                 "lumbar_fusion|rotator_cuff_repair")
     date: dt.date | str | None = _opt("ISO date")
+    #: The later procedures of the same operation ("..., subacromial decompression, biceps
+    #: tenotomy"): one operation is one fact, named by its first procedure.
+    parts: list[str] | None = _opt("list[str]")
 
 
 @fact_kind("work_status", key_fields=("status",), exclusive=True)

@@ -43,13 +43,14 @@ def _surgery_key(context: Context) -> tuple[str | None, list]:
     if found is not None:
         return found[1], []
     from openimr.guidelines.itemparse.vocabulary import vocabulary
+    from openimr.guidelines.predicates.course import surgery_names
 
     facts = sorted(context.facts_of(FactKind.surgery), key=lambda f: f.value.get("date") or "",
                    reverse=True)
     for fact in facts:
         key = vocabulary().surgery_key(fact.value.get("category"))
         if key is None:
-            matched = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
+            matched = vocabulary().surgery(surgery_names(fact).lower())
             key = matched.key if matched else None
         if key is not None:
             return key, [fact]

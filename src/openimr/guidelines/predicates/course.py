@@ -158,11 +158,18 @@ def surgery_key_of(context: Context, fact: Fact) -> str | None:
     key = vocabulary().surgery_key(fact.value.get("category"))
     if key is not None:
         return key
-    for text in (str(fact.value.get("procedure", "")), context.sentence_of(fact)):
+    for text in (surgery_names(fact), context.sentence_of(fact)):
         matched = vocabulary().surgery(text.lower())
         if matched is not None:
             return matched.key
     return None
+
+
+def surgery_names(fact: Fact) -> str:
+    """The procedures of the operation a surgery fact names: its first and its later parts
+    ("shoulder arthroscopy", "rotator cuff repair", ...), for the surgeries table, whose order
+    puts the procedure that defines an operation first."""
+    return " ".join([str(fact.value.get("procedure", "")), *(fact.value.get("parts") or [])])
 
 
 def surgery_date(context: Context, fact: Fact) -> dt.date | None:

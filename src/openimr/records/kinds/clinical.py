@@ -346,7 +346,10 @@ _EDX_TABLE: list[tuple[str, dict]] = [
     (r"(?:(?:acute|chronic|active|ongoing|mild|moderate|severe|acute\s+on\s+chronic|"
      r"left|right|bilateral|cervical|lumbar|lumbosacral|[CLS]\d(?:-[CLS]?\d)?)\s+){0,5}"
      r"radiculopath(?:y|ies)", {"kind": "radiculopathy"}),  # ("chronic L5 radiculopathies")
-    (r"(?:(?:mild|moderate|severe|moderate\s+to\s+severe|left|right|bilateral|median|ulnar|"
+    # ("moderate-to-severe" hyphenated is one grade, so "consistent with a moderate-to-severe
+    # ulnar neuropathy" is read with the evidence before it)
+    (r"(?:(?:mild|moderate|severe|(?:mild|moderate)[\s-]+to[\s-]+(?:moderate|severe)|left|"
+     r"right|bilateral|median|ulnar|"
      r"peroneal|tibial|sensory|motor|peripheral|generalized|sensorimotor|(?-i:R|L))\s+){0,5}"
      # "median mononeuropathy at wrist", "ulnar neuropathy across the elbow": the nerve and
      # its site belong to the finding (the site written with or without "the")
@@ -374,6 +377,10 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
      {"kind": "nerve_normal"}),
     (r"reduced\s+recruitment[^.;,]{0,30}", {"kind": "needle"}),
+    # the needle exam found normal ("showed no abnormal spontaneous activity, normal motor
+    # unit morphology and normal recruitment"): no radiculopathy, as a normal study
+    (r"no\s+abnormal\s+(?:spontaneous|insertional)\s+activity(?:[^.;]{0,60}?\bnormal\s+"
+     r"recruitment)?", {"kind": "needle_normal"}),
     # the needle exam of the roots' own muscles normal ("C8 paraspinals normal", "L5
     # paraspinals normal"): no radiculopathy at that level
     (r"(?:(?:[CLTS]\d|left|right|(?-i:[LR])|bilateral|cervical|lumbar|lumbosacral)\s+)*"
@@ -437,6 +444,30 @@ def _part_of_a_normal_study(mention: Mention) -> bool:
         for m in _RADICULOPATHY_WORD_RE.finditer(sentence[:start]))
 
 
+#: A neuropathy listed right after another in one clause: the other side of the same nerve
+#: ("moderate right median neuropathy at the wrist, mild left median neuropathy at the
+#: wrist") or another condition under the same denial ("no polyneuropathy or focal
+#: entrapment neuropathy"). The study states one finding; the first mention carries it.
+_NEUROPATHY_LISTED_BEFORE_RE = re.compile(
+    r"neuropathy(?:\s+(?:at|across)\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+)?)?\s*(?:,|\band\b|\bor\b|"
+    r"\bnor\b)\s*(?:(?!(?:no|not|without|normal)\b)[\w-]+\s+){0,2}$", re.IGNORECASE)
+_NERVE_RE = re.compile(r"\b(?:median|ulnar|peroneal|fibular|tibial|radial|sural)\b", re.IGNORECASE)
+
+
+def _listed_after_a_neuropathy(mention: Mention) -> bool:
+    """Whether the neuropathy named at the mention continues a list of the finding before
+    it (`_NEUROPATHY_LISTED_BEFORE_RE`): the same nerve's other side, or a denial's list."""
+    before = mention.sentence[max(0, mention.start - 80):mention.start]
+    listed = _NEUROPATHY_LISTED_BEFORE_RE.search(before)
+    if listed is None:
+        return False
+    if mention.negated:
+        return True
+    nerves = {n.lower() for n in _NERVE_RE.findall(before[:listed.start()][-60:] + " "
+                                                   + before[listed.start():])}
+    return len(nerves) == 1 and set(map(str.lower, _NERVE_RE.findall(mention.text))) <= nerves
+
+
 def _named_before_its_study(mention: Mention) -> bool:
     """A condition the sentence names before any study, the study only in a later clause
     ("Dx: Right C6 radiculopathy; MRI ...; EMG 08/2022 right C6 radiculopathy", "- Bilateral
@@ -458,6 +489,7 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     context = mention.sentence + " " + mention.preceding[-600:]
     if kind in ("radiculopathy", "neuropathy") and (
             _part_of_a_normal_study(mention)
+            or kind == "neuropathy" and _listed_after_a_neuropathy(mention)
             or not mention.negated and _named_before_its_study(mention)):
         return []
     if kind == "test":
@@ -498,7 +530,7 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
             "emg" if "EMG" in text.upper() else "ncv")
     elif kind == "needle":
         test = "emg"
-    elif kind == "paraspinal_normal":
+    elif kind in ("paraspinal_normal", "needle_normal"):
         test = "emg"
     elif kind in ("conduction", "nerve_normal"):
         test = "ncv"
@@ -510,7 +542,7 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
         radiculopathy = not mention.negated
     elif kind == "normal":
         radiculopathy = False
-    elif kind == "paraspinal_normal":
+    elif kind in ("paraspinal_normal", "needle_normal"):
         radiculopathy = False
     elif kind == "needle":
         # radicular when its own clause names a root's muscles or level, not because the
@@ -950,7 +982,7 @@ SPECS = [
                  r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
                  r"conduction|sharp|fibrillation|denervation|reinnervation|"
                  r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable|electrodiagnostic|responses|"
-                 r"latencies|recruitment|testing|study|studies|repeat")),
+                 r"latencies|recruitment|testing|study|studies|repeat|spontaneous|insertional")),
     KindSpec(FactKind.red_flag, regex_triggers(_RED_FLAGS), parse_red_flag,
              anchor=alternatives(_red_flag_vocabulary()["anchor"])),
     KindSpec(FactKind.adl_limitation, regex_triggers(_ADL_TABLE), parse_adl, anchor=(

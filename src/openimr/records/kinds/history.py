@@ -840,7 +840,9 @@ _SYNDROME_AFTER_RE = re.compile(r"\s*(?:/[\w-]+|\(\s*post-?[\w-]+\s*\))?\s*\)?\s
                                 re.IGNORECASE)
 #: A procedure listed after another of the same operation ("rotator cuff repair (double
 #: row), subacromial decompression", "ACL reconstruction and partial lateral
-#: meniscectomy", "hemilaminectomy/discectomy"): one surgery, read once, from its first name.
+#: meniscectomy", "hemilaminectomy/discectomy"): one surgery, read once, from its first name,
+#: the later names kept as its parts (`_later_parts`: the schedule of therapy after it goes by
+#: the procedure that defines the operation, often not the first named).
 #: A date between the two makes them two operations. The list may be cut by semicolons and
 #: the later name may carry its structure first ("arthroscopy; rotator cuff repair;
 #: biceps tenodesis", "RCR / biceps tenodesis", "laminectomy, bilateral foraminotomies,
@@ -850,6 +852,41 @@ _LISTED_AFTER_RE = re.compile(rf"(?:{_PROCEDURE}|\w+(?:ectom|otom)ies)(?:\s*\([^
                               r"(?:and\s+)?(?:(?!(?:then|later|prior|previous|subsequent\w*|"
                               r"revision|second|another|repeat|a|an|the)\b)[A-Za-z-]+\s+){0,2}$",
                               re.IGNORECASE)
+#: A later name with a condition of its own is a separate proposal, not a part of the
+#: operation: "a decompression, with anterior transposition only if the nerve is unstable".
+_OWN_CONDITION_AFTER_RE = re.compile(r"\s*(?:only\s+)?(?:if|unless|should)\b", re.IGNORECASE)
+#: The table's named procedures, to find the later names of one operation in its sentence.
+_NAMED_PROCEDURE_RE = re.compile(_SURGERY_TABLE[0][0], re.IGNORECASE)
+
+
+def _listed_after(sentence: str, start: int, end: int) -> bool:
+    """Whether the procedure named at `start:end` continues the list of an operation named
+    before it in `sentence`, so is one of its parts rather than an operation of its own."""
+    listed = _LISTED_AFTER_RE.search(sentence[max(0, start - 100):start])
+    return bool(listed) and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)) \
+        and not _OWN_CONDITION_AFTER_RE.match(sentence, end)
+
+
+def _later_parts(sentence: str, end: int) -> tuple[list[str], int]:
+    """The procedures listed after the one that ends at `end` as parts of the same operation
+    ("arthroscopy, double-row rotator cuff repair (...), subacromial decompression"), and
+    where the last of them ends."""
+    parts: list[str] = []
+    for match in _NAMED_PROCEDURE_RE.finditer(sentence, end):
+        if not _listed_after(sentence, match.start(), match.end()):
+            break
+        parts.append(" ".join(match.group(0).split()))
+        end = match.end()
+    return parts, end
+
+
+def _procedure_name(text: str) -> str:
+    """A named procedure without its date, lower-cased unless an abbreviation leads it."""
+    name = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
+                  r"(?:19|20)\d\d)$", "", text)
+    return name if name[:2].isupper() else name[:1].lower() + name[1:]
+
+
 #: Words that make a named procedure one proposed, not done: "Req R knee arthroscopy",
 #: "consult for RCR", "awaiting decision on TKA", "considering ... vs arthroscopic SAD",
 #: "MUA scheduled", "TKA discussed".
@@ -877,7 +914,8 @@ _PROPOSED_AFTER_RE = re.compile(r"(?:\s+(?:right|left|bilateral|[LR]|knee|should
                                 # "arthroscopic biceps tenodesis could be considered",
                                 # "TFCC debridement if symptoms worsen"
                                 r"(?:could|would|may|might)\s+(?:also\s+)?be\s+(?:considered|"
-                                r"reasonable|indicated|appropriate|an\s+option|needed)|if)\b",
+                                r"reasonable|indicated|appropriate|an\s+option|needed)|"
+                                r"(?:only\s+)?if)\b",
                                 re.IGNORECASE)
 _REFUSED_AFTER_RE = re.compile(r"\s*(?:-\s*|was\s+|is\s+)?(?:deferred|declined|denied|no\s+longer\s+"
                                r"(?:needed|planned|indicated|recommended))\b", re.IGNORECASE)
@@ -913,9 +951,8 @@ def parse_surgery(mention: Mention) -> list[Found]:
             _SYNDROME_AFTER_RE.match(sentence, mention.end):
         return []  # "pain after the surgery", "post-fusion"; but "after L4-5 fusion (2020)" is
         # the operation's history, dated
-    listed = None if mention.meta.get("ruled_out") else _LISTED_AFTER_RE.search(before)
-    if listed and not re.search(r"\d/\d|\b(?:19|20)\d\d\b", listed.group(0)):
-        return []
+    if not mention.meta.get("ruled_out") and _listed_after(sentence, mention.start, mention.end):
+        return []  # a part of the operation named before it, read with that name
     text = " ".join(mention.text.split())
     if not mention.meta.get("ruled_out") and _NOT_SURGERY.search(
             mention.sentence[max(0, mention.start - 15):mention.end + 15]):
@@ -923,16 +960,18 @@ def parse_surgery(mention: Mention) -> list[Found]:
     if _IMAGING_SENTENCE_RE.search(mention.sentence) and not _SURGERY_VERB_RE.search(
             mention.sentence):
         return []  # "solid posterolateral fusion" read on a CT is an imaging finding
-    date = parse_date(text)
-    if date is None:  # "L4-5 TLIF (01/27/2023)", "TLIF on 01/27/2023"
-        right_after = _DATE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 45])
+    parts, end = ([], mention.end) if mention.meta.get("ruled_out") else _later_parts(
+        sentence, mention.end)
+    date = next(filter(None, map(parse_date, [text, *parts])), None)
+    if date is None:  # "L4-5 TLIF (01/27/2023)", "TLIF on 01/27/2023", after the last part
+        right_after = _DATE_AFTER_RE.match(sentence[end:end + 45])
         date = parse_date(right_after.group(0)) if right_after else None
-    procedure = re.sub(r",?\s+(?:on|in|dated)?\s*(?:\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}/\d{4}|"
-                       r"(?:19|20)\d\d)$", "", text)
-    value: dict = {"procedure": procedure[:1].lower() + procedure[1:] if not procedure[:2].isupper()
-                   else procedure, "category": None, "date": date.isoformat() if date else None}
-    for pattern, category in _SURGERY_CATEGORIES:
-        if re.search(pattern, text, re.IGNORECASE):
+    value: dict = {"procedure": _procedure_name(text), "category": None,
+                   "date": date.isoformat() if date else None}
+    if parts:
+        value["parts"] = [_procedure_name(part) for part in parts]
+    for pattern, category in _SURGERY_CATEGORIES:  # in the order that names the operation
+        if re.search(pattern, " ".join([text, *parts]), re.IGNORECASE):
             value["category"] = category
             break
     if mention.meta.get("ruled_out") and re.search(
