@@ -35,8 +35,7 @@ _WARNINGS = {
     "plan": re.compile(r"\b(?:will|would|plan\w*|consider\w*|if\s+(?:no|not|she|he|they|it)|"
                        r"may\s+(?:try|need|benefit)|should|recommend\w*|trial\s+of|candidate)\b",
                        re.IGNORECASE),
-    "denial": re.compile(r"\b(?:no|not|denies|denied|without|negative|neg|absent|resolved)\b",
-                         re.IGNORECASE),
+    "denial": None,  # set per evidence: a denial word just before the quoted words (_denied)
     "relative": re.compile(r"\b(?:mother|father|sister|brother|wife|husband|family\s+history|"
                            r"son|daughter|FHx?)\b", re.IGNORECASE),
     "guideline": re.compile(r"\b(?:MTUS|ACOEM|ODG|guideline\w*|criteria|per\s+the)\b",
@@ -57,13 +56,29 @@ _REGIONS = {
 }
 
 
+#: Limb regions where a spine's nerve roots are examined (an ankle jerk, a weak thumb, numbness
+#: of the foot are findings of the lumbar or cervical spine, not another body part).
+_SPINE_LIMBS = {"lumbar_spine": {"ankle", "knee", "hip"},
+                "cervical_spine": {"shoulder", "elbow", "wrist", "hand"}}
+
+
 def _other_part(sentence: str, requested: str | None) -> bool:
     """The sentence names a region other than the one requested, and not the requested one."""
     if not requested or requested not in _REGIONS:
         return False
     named = {part for part, words in _REGIONS.items()
              if re.search(rf"\b(?:{words})\b", sentence, re.IGNORECASE)}
+    named -= _SPINE_LIMBS.get(requested, set())
     return bool(named) and requested not in named
+
+
+def _denied(sentence: str, quote: str) -> bool:
+    """A denial word stands just before the quoted words (within three words): a denial
+    elsewhere in the sentence ("otherwise neg", "reflexes L 2+, no clonus") is not this one's."""
+    at = sentence.lower().find(" ".join(quote.split()).lower())
+    before = sentence[:at] if at >= 0 else sentence
+    return bool(re.search(r"\b(?:no|not|denies|denied|without|negative|neg|absent|resolved)"
+                          r"\W+(?:[\w/+-]+\W+){0,3}$", before, re.IGNORECASE))
 
 
 def role_of(document, second_hand: set[str]) -> str:
@@ -118,6 +133,8 @@ def main(folders: list[str]) -> None:
                         sentence = " ".join(text[start:min(ends) if ends else len(text)].split())
                         words = [w for w, pattern in _WARNINGS.items()
                                  if pattern is not None and pattern.search(sentence)]
+                        if _denied(sentence, e.quote):
+                            words.append("denial")
                         if _other_part(sentence, (item.request or {}).get("body_part")):
                             words.append("other_part")
                         weak.append(role != "treating" or bool(flags) or bool(words))

@@ -113,6 +113,9 @@ def test_treatment_given_up_or_an_activity_done_again_is_a_gain(text: str) -> No
     "She hopes to swim again this summer.",
     "He is not yet off crutches.",
     "His wife lets him rest in the afternoon.",
+    # a drug given up after a harm it did: an intolerance, not a reduction earned by recovery
+    "She stopped naproxen last year after a bleeding ulcer.",
+    "He discontinued diclofenac after an allergic reaction.",
 ])
 def test_no_gain_without_a_change_or_with_a_wish_or_a_flare(text: str) -> None:
     assert _gains(text) == []

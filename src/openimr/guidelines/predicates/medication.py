@@ -224,9 +224,14 @@ def _medication_list(context: Context) -> list[Fact]:
 @predicate("use_within_weeks")
 def use_within_weeks(context: Context, limit_parameter: str, description: str,
                      classes: list[str] | None = None,
-                     generics: list[str] | None = None) -> Outcome:
+                     generics: list[str] | None = None,
+                     uncounted_supply: bool = False) -> Outcome:
     """Short-term use only: earlier use plus the supply requested stay within the weeks the
-    parameter gives."""
+    parameter gives.
+
+    With `uncounted_supply`, a product whose supply has no length to count (grams of a gel,
+    a tube of cream) is judged on the documented earlier use alone: the guideline limits the
+    course, and only use already beyond the limit is known to exceed it."""
     max_weeks = float(context.param(limit_parameter))
     # (a drug whose line gives a start before the note is in use, whatever its verb: a
     # medication list's "started 07/2013" on a 2014 list is not a start that day)
@@ -260,6 +265,9 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
         # No directions, but a small count: even at one a day it is gone within the limit.
         return Outcome.met(f"Even at one a day, the {count:g} units requested last {count:g} "
                            f"days at most, within {max_weeks:g} weeks.", facts)
+    if supply is None and uncounted_supply:
+        return Outcome.met(f"No use of {description} beyond {max_weeks:g} weeks is documented; "
+                           "the supply requested has no length to count.", facts)
     if supply is None:
         return Outcome.unknown("The request does not state a supply whose length can be "
                                "computed (count and directions).",

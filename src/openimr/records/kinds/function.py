@@ -295,8 +295,14 @@ _TREATMENT_COURSE_RE = re.compile(
 _FUNCTION_WORD_RE = re.compile(r"function|\bADLs?\b|activit|\bgains?\b|\bwork\b|walk|\bsit|"
                                r"\bstand|lift|score|index|(?-i:ROM)|motion|\babilit|grip|"
                                r"toleran", re.IGNORECASE)
+# A drug given up for a harm it did is a treatment trial, not a gain: "because", "due to", or
+# "after" an adverse event named within a few words ("stopped naproxen last year after a
+# bleeding ulcer", "off meloxicam since 2019 after a rash").
 _BECAUSE_RE = re.compile(r"^\W*(?:\w+\s+){0,3}(?:because|due\s+to|d/t|secondary\s+to|after\s+"
-                         r"(?:developing|gastritis))", re.IGNORECASE)
+                         r"(?:developing|gastritis|(?:an?\s+|the\s+|his\s+|her\s+)?(?:[\w-]+\s+)"
+                         r"{0,3}(?:bleed\w*|hemorrhage|ulcers?|gastritis|reactions?|rash|hives|"
+                         r"side[\s-]effects?|intolerance|allerg\w*|nausea|dyspepsia|"
+                         r"(?:GI|stomach)\s+upset)\b))", re.IGNORECASE)
 
 
 _OTHER_PERSON_HEAD_RE = re.compile(rf"^\W*{OTHER_PERSON}", re.IGNORECASE)
