@@ -289,3 +289,24 @@ def test_a_list_start_column_before_the_list_is_earlier_use_not_a_start() -> Non
     context = _context("Tramadol 50mg #60", [listing], today)
     assert _status(context, "on_medication", classes=["opioid"], description="an opioid",
                    prior_use=True) is not met
+
+
+def test_a_treatment_told_as_tried_mid_sentence_is_read_as_tried() -> None:
+    """The "tried" cue is read wherever the treatment stands in its sentence, not only when it
+    ends it: a trial told before more words of the same sentence is still a trial."""
+    note = Note("Wrist pain on gripping since spring. Tried ibuprofen for a while and she still "
+                "drops cups. Exam: Finkelstein positive.", dt.date(2019, 9, 3))
+    facts = [note.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen"),
+             note.fact("exam_finding", "Finkelstein positive", finding="other",
+                       positive=True)]
+    args = {"treatments": ["nsaid"], "description": "an NSAID"}
+    assert _status(_context("Corticosteroid injection first dorsal compartment", [note], facts),
+                   "treatment_failed", **args) is met
+    # A plan's trial told mid-sentence is still no trial made.
+    planned = Note("Plan: will start a trial of ibuprofen daily and see her back. Exam: "
+                   "Finkelstein positive.", dt.date(2019, 9, 3))
+    facts = [planned.fact("medication", "ibuprofen", drug="ibuprofen", generic="ibuprofen"),
+             planned.fact("exam_finding", "Finkelstein positive", finding="other",
+                          positive=True)]
+    assert _status(_context("Corticosteroid injection first dorsal compartment", [planned], facts),
+                   "treatment_failed", **args) is not met

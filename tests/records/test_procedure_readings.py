@@ -267,3 +267,15 @@ def test_a_surgical_service_named_is_no_surgery(text: str) -> None:
 
 def test_a_surgery_done_is_still_read() -> None:
     assert _quotes("He had spine surgery in 2015.", "surgery") == ["spine surgery"]
+
+
+@pytest.mark.parametrize("text", [
+    "Interferential unit for six weeks over the summer, no help with the neck.",
+    "Had the H-wave at home two weeks - no change in her sleep.",
+    "Rented a TENS unit for a month; didn't help the burning.",
+])
+def test_a_device_trial_told_with_a_denied_help_failed(text: str) -> None:
+    """A denied help ("no help", "no change", "didn't help") is a failed trial, not a helped
+    one for the word "help" in it."""
+    (fact,) = facts_of(text, "device_trial")
+    assert fact.value["outcome"] == "failed"

@@ -325,7 +325,10 @@ def _tried_and_persisting(context: Context, fact: Fact) -> bool:
     evidence = fact.evidence
     text = context.page_texts.get((evidence.document, evidence.page)) or ""
     sentence = context.sentence_of(fact)
-    start = text.rfind(sentence, 0, evidence.end) if sentence else -1
+    # the sentence holds the mention and may go on past it: bound the search by where it
+    # would end if it began at the mention (not by the mention's end, which finds it only
+    # when the treatment ends the sentence)
+    start = text.rfind(sentence, 0, evidence.start + len(sentence)) if sentence else -1
     before = text[start:evidence.start] if start >= 0 else ""
     cues = list(_TRIED.finditer(before))
     if not cues or BENEFIT.search(sentence) or _PLAN_BEFORE.search(before[:cues[-1].start()]):

@@ -1793,7 +1793,9 @@ def parse_device(mention: Mention) -> list[Found]:
         return []
     clause = sentence[max(0, mention.start - 60):mention.end + 100]
     outcome = "ongoing"
-    if re.search(r"fail\w*|no\s+(?:benefit|relief)|did\s+not\s+help|not\s+helpful|"
+    # "no help", "no change": a denied help is no help ("help" alone would read as helped)
+    if re.search(r"fail\w*|no\s+(?:benefit|relief|help|change|difference|improvement)\b|"
+                 r"did\s*(?:not|n't)\s+help|not\s+helpful|"
                  r"without\s+(?:benefit|relief)", clause, re.IGNORECASE):
         outcome = "failed"
     elif re.search(r"help\w*|relief|benefit|improv\w*|reduc\w*\s+(?:pain|medication)", clause,
