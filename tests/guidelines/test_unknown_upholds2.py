@@ -37,9 +37,10 @@ def test_a_score_that_was_and_a_score_now_are_a_change_of_pain() -> None:
 
 
 def test_a_span_of_relief_said_in_brackets_is_how_long_it_lasted() -> None:
-    for text, weeks in (("The relief lasted until early June (~9-10 weeks).", 9.0),
+    # (a range at its middle, a month 52/12 weeks to two decimals: `records.relief`)
+    for text, weeks in (("The relief lasted until early June (~9-10 weeks).", 9.5),
                         ("Prior block gave 70% relief from 01/2019 to 05/2019 (about 4 months).",
-                         round(4 * 52 / 12, 1))):
+                         round(4 * 52 / 12, 2))):
         lasted = reliefs_lasted("n", 1, text)
         assert lasted, text
         assert lasted[0].weeks == weeks

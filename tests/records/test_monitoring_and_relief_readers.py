@@ -77,7 +77,7 @@ def test_relief_written_as_a_fraction_is_its_share() -> None:
 
 def test_how_long_relief_lasted_is_read_in_weeks() -> None:
     [lasted] = reliefs_lasted("n", 1, "The facet block helped for nearly two months.")
-    assert lasted.weeks == round(2 * 52 / 12, 1)
+    assert lasted.weeks == round(2 * 52 / 12, 2)  # two decimals (`records.relief`)
     assert lasted.evidence.quote.startswith("helped for")
     [lasted] = reliefs_lasted("n", 1, "Relief from the March shot lasted until June (~10 weeks).")
     assert lasted.weeks == 10.0

@@ -46,7 +46,8 @@ _DATE_HEADING = (r"\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})|\d{1,2}/\d{4}|\d{4}-\d{2}-\d{
 _MAX_ROWS = 30
 _MAX_ROW = 160
 #: A pain row's label: its bare numbers are scores of 10 ("Pain  8  5").
-_PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
+#: A row label or a column heading that names the pain ("Leg pain", "Avg pain", "VAS").
+PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
 _BARE_SCORE_RE = re.compile(r"\d{1,2}(?:\.\d)?")
 _DATED = re.compile(_DATE_HEADING, re.IGNORECASE)
 #: A cell that is only a value with at most a unit ("24", "38", "5s", "130 deg", "7/10").
@@ -183,6 +184,36 @@ def find_tables(text: str, note_date: dt.date | None) -> list[Table]:
     return tables
 
 
+#: What parts a table line's cells: its bars ("Date | Rx | Avg pain"), and where a page kept
+#: them its tabs as well.
+_BARS = re.compile(r"\|")
+_BARS_OR_TABS = re.compile(r"\||\t")
+
+
+def cell_spans(text: str, start: int = 0, end: int | None = None, *,
+               tabs: bool = False) -> list[tuple[int, int]]:
+    """The spans of the cells of the table line `text[start:end]`: one cell on either side of
+    each border (a bar; a tab too with `tabs`), each trimmed of its blanks, a blank cell an
+    empty span at its border. Cell i is the one after i borders, so a line that opens with a
+    bar has an empty first cell, and a line without a border is one cell. The one splitter of
+    bordered rows for the table readers (`_row` here, `pain_changes`, the medication and
+    therapy readers)."""
+    end = len(text) if end is None else end
+    spans, at = [], start
+    for border in [*(_BARS_OR_TABS if tabs else _BARS).finditer(text, start, end), None]:
+        stop = border.start() if border else end
+        cell = text[at:stop]
+        begin = at + len(cell) - len(cell.lstrip())
+        spans.append((begin, max(begin, stop - (len(cell) - len(cell.rstrip())))))
+        at = border.end() if border else end
+    return spans
+
+
+def cells(text: str, *, tabs: bool = False) -> list[str]:
+    """The cells of a table line, trimmed (`cell_spans`)."""
+    return [text[a:b] for a, b in cell_spans(text, tabs=tabs)]
+
+
 def _lines_after(text: str, start: int) -> Iterator[tuple[int, str]]:
     for count, match in enumerate(re.finditer(r"[^\n]*", text[start:])):
         if count >= 2 * _MAX_ROWS:  # (the empty matches between lines count too)
@@ -203,10 +234,7 @@ def _row(line: str, columns: int) -> tuple[str, list[tuple[int, int]]] | None:
             _KEY_VALUE_RE.search(stripped):
         return None
     if "|" in stripped:
-        parts = [(m.start(), m.end()) for m in re.finditer(r"[^|]+", stripped)
-                 if m.group(0).strip()]
-        parts = [(a + len(stripped[a:b]) - len(stripped[a:b].lstrip()),
-                  b - len(stripped[a:b]) + len(stripped[a:b].rstrip())) for a, b in parts]
+        parts = [(a, b) for a, b in cell_spans(stripped) if a < b]  # blank cells left out
         if len(parts) != columns + 1:
             return None
         return _label(stripped[parts[0][0]:parts[0][1]]), parts[1:]
@@ -291,7 +319,7 @@ def session_logs(text: str) -> list[tuple[int, int]]:
 def cell_sentence(cell: Cell, text: str) -> str:
     """The sentence a cell makes with its row's label: "Leg pain: 8/10"."""
     value = text[cell.start:cell.end]
-    if _PAIN_LABEL_RE.search(cell.label) and _BARE_SCORE_RE.fullmatch(value) and float(
+    if PAIN_LABEL_RE.search(cell.label) and _BARE_SCORE_RE.fullmatch(value) and float(
             value) <= 10:
         value += "/10"  # "Pain  8  5": the row says what the numbers score
     return f"{cell.label}: {value}"
@@ -302,7 +330,7 @@ def _trend(cells: list[Cell], text: str) -> tuple[str, Cell, Cell] | None:
     reader reads ("Sitting tolerance: 20 min -> 45 min"); None when the columns' order in
     time is unknown."""
     first, last = cells[0], cells[-1]
-    if _PAIN_LABEL_RE.search(first.label):
+    if PAIN_LABEL_RE.search(first.label):
         return None  # less pain is no functional gain (its scores are read cell by cell)
     dates = (first.column.date, last.column.date)
     if None not in dates:

@@ -7,7 +7,9 @@ still"), and a procedure's line may give its weeks of relief in a clause the rea
 ("CSI 10/2018 (relief x5 wks)"). The readers here give each such statement with its evidence
 (document, page, span, quote), in the terms of `injection_history` (`relief_percent`,
 `duration_weeks`); which procedure it answers, and from when its weeks count, the decision
-engine judges (`guidelines.predicates.clinical.response_in_later_notes`).
+engine judges (`guidelines.predicates.clinical.response_in_later_notes`). Figures, ranges and
+units are read by the one convention of `records.relief` (a range at its middle, a month of
+52/12 weeks), sentences by the one definition of `records.spans`.
 """
 
 from __future__ import annotations
@@ -16,21 +18,25 @@ import re
 from dataclasses import dataclass
 
 from openimr.model import Evidence
-from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH, number_words
-from openimr.records.kinds.history import SHARE_WORDS
+from openimr.model.numbers import number_words
+from openimr.records.relief import percent_pattern, percent_told, share_told, weeks_told
+from openimr.records.spans import sentence_around
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
-#: "relief for 3 weeks", "4 weeks of relief".
+#: "relief for 3 weeks", "4 weeks of relief", "relief 2-3 weeks".
 _RELIEF_WEEKS = re.compile(
-    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})\s*(?:wks?|weeks?)\b|"
-    r"\b(?P<b>\d{1,2})\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b", re.IGNORECASE)
+    r"\brelief\s*(?:x|for|of|lasting)?\s*(?P<a>\d{1,2})(?:\s*-\s*(?P<a_hi>\d{1,2}))?"
+    r"\s*(?:wks?|weeks?)\b|"
+    r"\b(?P<b>\d{1,2})(?:\s*-\s*(?P<b_hi>\d{1,2}))?\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b",
+    re.IGNORECASE)
 
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
-_RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
+_RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}") +
+                        r"\s*(?:pain\s+)?(?:relief|"
                         r"improvement|reduction|better)|"
                         # "Relief from 03/14 TFESI: ~75% for ~4 months"
                         r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
-                        r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)|"
+                        r"(?<![\d/.])~?\s*" + percent_pattern("q", "q_hi", r"\d{2,3}") + "|"
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
                         r"(?:better|improved|relief|improvement|less\s+pain)\b|"
@@ -46,7 +52,6 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
                          re.IGNORECASE)
 #: How long the relief lasted, in a note after the procedure: "the shot gave me about three
 #: months", "relief lasted 6 weeks", "helped for about two months".
-_COUNT_WORDS = NUMBER_WORDS | {"a": 1, "an": 1}
 _LASTED_RE = re.compile(
     r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
     r"|%\s+(?:relief\s+)?for"
@@ -57,13 +62,13 @@ _LASTED_RE = re.compile(
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
     # "Relief ... lasted until about mid-May (~12-13 weeks)", "~60-70% relief from 02/2014 to
     # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its
-    # lower end)
+    # middle)
     r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
-    r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)"
+    r"(?P<span>\d{1,2})(?:\s*-\s*(?P<span_hi>\d{1,2}))?\s+(?P<span_unit>weeks?|months?)\s*\)"
     # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
-    # after a relief that lasted until a date (the lower figure of a range)
+    # after a relief that lasted until a date (a range at its middle)
     r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
-    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
+    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*(?P<until_hi>\d{1,2}))?\s*"
     r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
 
@@ -90,15 +95,10 @@ class ReliefLasted:
 def weeks_beside(clause: str) -> float | None:
     """The weeks of relief written in a procedure's clause ("relief x5 wks"), if any."""
     told = _RELIEF_WEEKS.search(clause)
-    return float(told.group("a") or told.group("b")) if told else None
-
-
-def _weeks(number: str, unit: str) -> float | None:
-    count = _COUNT_WORDS.get(number.lower()) if not number.isdigit() else int(number)
-    if count is None:
+    if told is None:
         return None
-    per = {"d": 1 / 7, "w": 1.0, "m": WEEKS_PER_MONTH}[unit[0].lower()]  # "wks", "mos" too
-    return round(count * per, 1)
+    return weeks_told(told.group("a") or told.group("b"), "weeks",
+                      told.group("a_hi") or told.group("b_hi"))
 
 
 def _evidence(document: str, page: int, match: re.Match[str]) -> Evidence:
@@ -111,15 +111,15 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
     figure over 100 is none), with what its sentence says of the relief lasting."""
     found: list[ReliefTold] = []
     for match in _RELIEF_RE.finditer(text):
-        start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
-        end = text.find(".", match.end())
-        sentence = text[start + 1:end if end >= 0 else len(text)]
+        sentence = sentence_around(text, match.start(), match.end())
         if match.group("den"):
             relief = round(100 * int(match.group("num")) / int(match.group("den")))
         elif match.group("w"):
-            relief = SHARE_WORDS[match.group("w").split()[-1].split("-")[-1].lower()]
+            relief = share_told(match.group("w"))
+        elif match.group("p"):
+            relief = percent_told(match.group("p"), match.group("p_hi"))
         else:
-            relief = int(match.group("p") or match.group("q"))
+            relief = percent_told(match.group("q"), match.group("q_hi"))
         if relief > 100 or (match.group("den") and relief == 100):  # "3/3 better" is no share
             continue
         lasting = _LASTING_RE.search(sentence)
@@ -130,12 +130,14 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
 
 
 def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
-    """Each span the page says relief lasted, in weeks (a month is 52/12 weeks)."""
+    """Each span the page says relief lasted, in weeks (`relief.weeks_told`: a month is 52/12
+    weeks, a range its middle)."""
     found: list[ReliefLasted] = []
     for match in _LASTED_RE.finditer(text):
-        weeks = _weeks(match.group("n") or match.group("span") or match.group("until"),
-                       match.group("unit") or match.group("span_unit")
-                       or match.group("until_unit"))
+        weeks = weeks_told(match.group("n") or match.group("span") or match.group("until"),
+                           match.group("unit") or match.group("span_unit")
+                           or match.group("until_unit"),
+                           match.group("span_hi") or match.group("until_hi"))
         if weeks is not None:
             found.append(ReliefLasted(weeks, _evidence(document, page, match)))
     return found

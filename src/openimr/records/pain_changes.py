@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from openimr.records.column_tables import PAIN_LABEL_RE, cell_spans
 from openimr.records.kinds.base import SCORE_WORDS
 from openimr.records.spans import clause_around
 
@@ -129,22 +130,9 @@ _PAIN_CHANGE_TOLD = (
                rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
 )
 
-#: A table's cell that is a change alone ("7 -> 4"), and a heading's cell that names the pain.
+#: A table's cell that is a change alone ("7 -> 4").
 _CELL_CHANGE = re.compile(r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
                           r"(?P<after>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{1,2}))?\s*(?:/\s*10)?")
-_PAIN_COLUMN = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
-_CELL_BORDER = re.compile(r"\||\t")
-
-
-def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """The spans of a table line's cells (between its bars or tabs), blanks trimmed."""
-    spans, at = [], start
-    for border in [*_CELL_BORDER.finditer(text, start, end), None]:
-        stop = border.start() if border else end
-        cell = text[at:stop]
-        spans.append((at + len(cell) - len(cell.lstrip()), stop - (len(cell) - len(cell.rstrip()))))
-        at = border.end() if border else end
-    return spans
 
 
 def _table_cell_changes(text: str) -> Iterator[re.Match[str]]:
@@ -156,14 +144,15 @@ def _table_cell_changes(text: str) -> Iterator[re.Match[str]]:
     at = 0
     for line in text.split("\n"):
         end = at + len(line)
-        if len(_CELL_BORDER.findall(line)) < 2:
+        row = cell_spans(text, at, end, tabs=True)
+        if len(row) < 3:  # a line of fewer than two borders ends the table
             heading = None
         elif heading is None:
-            heading = [text[a:b] for a, b in _cells(text, at, end)]
+            heading = [text[a:b] for a, b in row]
         else:
-            for column, (a, b) in enumerate(_cells(text, at, end)):
+            for column, (a, b) in enumerate(row):
                 change = _CELL_CHANGE.fullmatch(text, a, b) if a < b else None
-                if change and column < len(heading) and _PAIN_COLUMN.search(heading[column]):
+                if change and column < len(heading) and PAIN_LABEL_RE.search(heading[column]):
                     yield change
         at = end + 1
 

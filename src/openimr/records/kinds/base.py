@@ -120,6 +120,9 @@ def literal_triggers(lexicon: dict[str, dict[str, Any]]) -> tuple[Trigger, ...]:
 #: A pain score of 10 in words ("seven out of ten").
 SCORE_WORDS = {"zero": 0} | number_words(up_to=10)
 NUMBER = r"(?:\d{1,3}|" + "|".join(NUMBER_WORDS) + ")"
+#: The letters OCR writes for digits, put back: 1 as "l" or "I", 0 as "O" ("l0/05/2024",
+#: "lO of l2"); one table for the history and therapy readers.
+OCR_DIGITS = str.maketrans("lIO", "110")
 SIDE_RE = re.compile(r"\b(left|right|bilateral(?:ly)?|both)\b", re.IGNORECASE)
 LEVEL_RE = re.compile(r"\b([CTLS]\d{1,2}(?:\s*-\s*(?:[CTLS])?\d{1,2})?)\b")
 

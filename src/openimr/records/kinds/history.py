@@ -15,6 +15,7 @@ from openimr.model.yamltext import load_yaml
 from openimr.records.dates import DATE_RE, date_from_match, parse_date
 from openimr.records.kinds.base import (
     NUMBER,
+    OCR_DIGITS,
     OTHER_PERSON,
     SCORE_WORDS,
     Found,
@@ -29,6 +30,13 @@ from openimr.records.kinds.base import (
 )
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternGate, PatternTable
+from openimr.records.relief import (
+    SHARE_WORDS,
+    percent_pattern,
+    percent_told,
+    share_told,
+    weeks_told,
+)
 
 # -- pain score
 _PAIN_TABLE = [
@@ -167,11 +175,7 @@ _LEVEL = r"(?:[CLTS]\d(?:\s*-\s*[CLTS]?\d)?(?:\s*(?:,|and)\s*[CLTS]\d(?:\s*-\s*[
 _INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|therapeutic|"
                      rf"{_LEVEL})\s+){{0,4}}")
 #: A relief in percent as written: "60%", "50-60%", "seventy percent", OCR's "6O%".
-_PERCENT_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-                  "seventy": 70, "eighty": 80, "ninety": 90}
-_PERCENT_NUMBER = rf"(?:\d{{1,3}}|\d[Oo]|(?:{'|'.join(_PERCENT_WORDS)})(?:[- ]five)?)"
-_PERCENT = (rf"(?P<lo>{_PERCENT_NUMBER})(?:\s*%?\s*(?:-|to)\s*(?P<hi>{_PERCENT_NUMBER}))?"
-            r"\s*(?:%|percent|per\s+cent)")
+_PERCENT = percent_pattern()
 _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:transfora(?:m|rn)inal|interlaminar|caudal|cervical|lumbar|thoracic)"
      rf"\s+){{0,2}}(?:epidural\s+steroid\s+injections?|epidural\s+injections?|"
@@ -270,29 +274,17 @@ _RELIEF_RE = re.compile(
     re.IGNORECASE)
 #: the word forms are read only next to the procedure they judge
 _RELIEF_WORDS_NEAR = 40
-#: The share of relief a word names ("cut the pain in half" is 50%, "two-thirds better" 67%):
-#: read here beside the procedure and by `records.injection_relief` in the notes after it.
-SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
-
-
-def _percent_of(text: str) -> int:
-    text = text.strip().lower().replace("o", "0") if text[:1].isdigit() else text.strip().lower()
-    if text[:1].isdigit():
-        return int(text)
-    tens, _sep, five = text.replace("-", " ").partition(" ")
-    return _PERCENT_WORDS[tens] + (5 if five else 0)
 
 
 def relief_percent(match: re.Match[str]) -> int:
-    """The relief a `_RELIEF_RE` match states, in percent: a range's midpoint."""
+    """The relief a `_RELIEF_RE` match states, in percent (`relief.percent_told`)."""
     if match.group("none"):
         return 0
     if match.group("half"):
         return SHARE_WORDS["half"]
-    low = _percent_of(match.group("lo"))
-    if match.group("hi"):
-        return (low + _percent_of(match.group("hi"))) // 2
-    return low
+    return percent_told(match.group("lo"), match.group("hi"))
+
+
 _JOINT_SITE_RE = re.compile(r"knee|shoulder|\bhip\b|sacroiliac|\bS[Il1]\s+joint|subacromial|"
                             r"glenohumeral|intra-?articular|viscosupplement|"
                             # the small joints injected: "thumb CMC", "ulnocarpal", "AC joint"
@@ -362,7 +354,6 @@ _RELIEF_TIME_RE = re.compile(
 _TIME_OF_RELIEF_RE = re.compile(
     rf"(?<![\w/.])(?P<n>{NUMBER})\s*(?P<unit>days?|weeks?|wks?|months?)\s+(?:of\s+)?(?:partial\s+|"
     rf"good\s+|some\s+|temporary\s+)?(?:relief|benefit)\b", re.IGNORECASE)
-_WEEKS = {"hour": 1 / 168, "day": 1 / 7, "week": 1, "wk": 1, "month": 4.345}
 
 
 def _injection_type_before(mention: Mention) -> tuple[str | None, str | None]:
@@ -453,8 +444,7 @@ def _item_result(text: str, value: dict) -> dict:
         value["relief_percent"] = 0
     time = _BARE_TIME_RE.search(text)
     if time:
-        n = to_number(time.group("n")) or 0
-        value["duration_weeks"] = round(n * _WEEKS[time.group("unit").lower().rstrip("s")], 2)
+        value["duration_weeks"] = weeks_told(time.group("n"), time.group("unit")) or 0
     return value
 
 
@@ -589,9 +579,7 @@ def parse_injection(mention: Mention) -> list[Found]:
             start = clause_lo + before.start()
     duration = _DURATION_RE.search(after)
     if duration and relief:
-        n = to_number(duration.group("n")) or 0
-        value["duration_weeks"] = round(n * _WEEKS[duration.group("unit").lower().rstrip("s")],
-                                        2)
+        value["duration_weeks"] = weeks_told(duration.group("n"), duration.group("unit")) or 0
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
     helped_for = (_HELPED_FOR_RE.search(after) or _RELIEF_TIME_RE.search(after)
@@ -602,8 +590,7 @@ def parse_injection(mention: Mention) -> list[Found]:
         n = 1 if helped_for.group("n").lower() in ("a", "an") else to_number(
             helped_for.group("n"))
         if n:  # "a few days of relief" states no number
-            value["duration_weeks"] = round(
-                n * _WEEKS[helped_for.group("unit").lower().rstrip("s")], 2)
+            value["duration_weeks"] = weeks_told(str(n), helped_for.group("unit"))
         response = (mention.end + helped_for.start(), mention.end + helped_for.end())
     if "duration_weeks" not in value and value.get("relief_percent"):
         # "RFA 05/2021: ~70% relief through 12/2021": the relief lasted from the procedure's
@@ -1524,8 +1511,7 @@ _BARE_RESPONSE_RE = re.compile(r"^\s*(?:relief|improvement|benefit)\b|%|percent"
 _JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|great|"
                         r"fail\w*|not|no|never|minimal|little|brief\w*|temporar\w*|"
                         r"partial\w*|wore|returned|back)\b", re.IGNORECASE)
-_PERCENT_RE = re.compile(r"(\d{1,3})\s*(?:%|percent)|\b(half)\b|\b(a\s+third)\b",
-                         re.IGNORECASE)
+_PERCENT_RE = re.compile(percent_pattern() + r"|\b(?P<share>half|a\s+third)\b", re.IGNORECASE)
 _LIMITED_RE = re.compile(r"\bbut\s+(?:not|never)\b|\bbut\s+(?:the\s+|his\s+|her\s+|my\s+)?"
                          r"(?:\w+\s+){0,2}(?:never|still|stayed|remain\w*|returned|came\s+back|"
                          r"is\s+back|was\s+back)\b", re.IGNORECASE)
@@ -1555,11 +1541,10 @@ def _graded(outcome: str, sentence: str, start: int, end: int) -> str:
     if outcome not in ("helped", "partial"):
         return outcome
     clause = sentence[start:end]
-    percents = [50 if m.group(2) else 33 if m.group(3) else int(m.group(1))
-                for m in _PERCENT_RE.finditer(clause)]
-    weeks = [n * _WEEKS[m.group("unit").lower().rstrip("s")]
-             for m in (*_DURATION_RE.finditer(clause), *_HELPED_FOR_RE.finditer(clause))
-             if (n := to_number(m.group("n"))) is not None]
+    percents = [share_told(m.group("share")) if m.group("share")
+                else percent_told(m.group("lo"), m.group("hi")) for m in _PERCENT_RE.finditer(clause)]
+    weeks = [w for m in (*_DURATION_RE.finditer(clause), *_HELPED_FOR_RE.finditer(clause))
+             if (w := weeks_told(m.group("n"), m.group("unit"))) is not None]
     if outcome == "helped" and ((percents and min(percents) < 50) or (
             weeks and min(weeks) < 6) or _LIMITED_RE.search(clause)):
         return "partial"
@@ -1750,7 +1735,6 @@ _DEVICE_TABLE = [
 #: 07/18/2020)", "H-wave trial 3/1/21 to 3/30/21". Both ends are days of use.
 #: (OCR writes a date's 1 as l or I and its 0 as O: "l0/05/2024")
 _OCR_DATE = r"[\dlIO]{1,2}/[\dlIO]{1,2}/[\dlIO]{2,4}"
-_OCR_DIGITS = str.maketrans("lIO", "110")
 _TRIAL_SPAN_RE = re.compile(
     rf"^[^.;:\n]{{0,30}}?\(?\s*(?P<begin>{_OCR_DATE})\s*(?:-|\u2013|to|through|thru)\s*"
     rf"(?P<end>{_OCR_DATE})(?!\w)", re.IGNORECASE)
@@ -1762,7 +1746,7 @@ def _trial_span_days(after: str) -> int | None:
     match = _TRIAL_SPAN_RE.match(after)
     if not match:
         return None
-    begin, end = (parse_date(match.group(part).translate(_OCR_DIGITS))
+    begin, end = (parse_date(match.group(part).translate(OCR_DIGITS))
                   for part in ("begin", "end"))
     if begin is None or end is None or end < begin:
         return None

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from openimr.model.facts import FactKind
 from openimr.model.yamltext import load_yaml
+from openimr.records.column_tables import cells
 from openimr.records.kinds.base import (
     Found,
     KindSpec,
@@ -333,7 +334,7 @@ def _table_row(mention: Mention) -> list[str] | None:
     line = mention.sentence[line_start:].split("\n")[0]
     if "|" not in line or "|" in mention.sentence[line_start:mention.start]:
         return None
-    return [cell.strip() for cell in line.split("|")]
+    return cells(line)
 
 
 def _directions_from_row(mention: Mention, row: list[str], value: dict) -> int:
@@ -343,10 +344,9 @@ def _directions_from_row(mention: Mention, row: list[str], value: dict) -> int:
     heading = next(reversed(list(_TABLE_HEADING_RE.finditer(preceding))), None)
     columns: list[str | None] = []
     if heading is not None:
-        cells = preceding[heading.start():].split("|")[:len(row)]
-        columns = [next((name for pattern, name in _COLUMNS if pattern.match(cell.strip())),
-                        None) for cell in cells]
-    own = _STRENGTH_RE.match(_ocr_repaired(mention.sentence[mention.end:]).split("|")[0])
+        columns = [next((name for pattern, name in _COLUMNS if pattern.match(cell)), None)
+                   for cell in cells(preceding[heading.start():])[:len(row)]]
+    own = _STRENGTH_RE.match(cells(_ocr_repaired(mention.sentence[mention.end:]))[0])
     if own:  # "Diclofenac 1% gel | 4 g | ...": the drug's own cell names its strength
         value["strength"] = " ".join(own.group(1).split())
     for index, raw in enumerate(row[1:], start=1):

@@ -6,8 +6,10 @@ import re
 from functools import cache, lru_cache
 
 from openimr.model.facts import FactKind
+from openimr.records.column_tables import cells
 from openimr.records.kinds.base import (
     NUMBER,
+    OCR_DIGITS,
     Found,
     KindSpec,
     Mention,
@@ -536,8 +538,8 @@ def _counter_above(above: str, column: int, bars: int, n: int, m: int) -> bool:
     rows = [line for line in above.rstrip("\n").split("\n")[-2:] if line.count("|") == bars]
     if not rows:
         return False
-    cells = rows[-1].split("|")
-    before = _CELL_NUMBERS_RE.fullmatch(cells[column].strip()) if column < len(cells) else None
+    row = cells(rows[-1])
+    before = _CELL_NUMBERS_RE.fullmatch(row[column]) if column < len(row) else None
     return before is not None and int(before.group("n")) == n - 1 and int(
         before.group("m") or 0) == m
 
@@ -545,13 +547,12 @@ def _counter_above(above: str, column: int, bars: int, n: int, m: int) -> bool:
 #: A number as OCR writes it: the digit 1 as "l" or "I", 0 as "O" ("l2 PT visits",
 #: "cornpleted lO of l2"); only tokens with a digit in them, or "lO", are numbers.
 _OCR_NUMBER_RE = re.compile(r"(?<![A-Za-z\d/])(?:(?=[lIO]*\d)[lIO\d]{2,3}|[lI]O)(?![A-Za-z\d])")
-_OCR_DIGITS = str.maketrans("lIO", "110")
 
 
 def ocr_digits(text: str) -> str:
     """`text` with OCR's letters for digits put back in numbers (same length, so offsets
     into it are offsets into the page)."""
-    return _OCR_NUMBER_RE.sub(lambda m: m.group().translate(_OCR_DIGITS), text)
+    return _OCR_NUMBER_RE.sub(lambda m: m.group().translate(OCR_DIGITS), text)
 
 
 #: Visits of services that are not a therapy course: skilled nursing, aides, social work,

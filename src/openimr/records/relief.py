@@ -1,0 +1,72 @@
+"""One reading of a relief as written: "N% relief for M weeks/months".
+
+The injection reader (`kinds.history`, a relief told beside its procedure) and the reader of
+later notes (`injection_relief`, a relief told apart from it) turn what they find into
+numbers here, by one convention:
+
+- a percentage is a whole number; a range reads at its middle, rounded down ("50-60%" is
+  55, corpus convention 12); a tens word is its figure ("seventy-five percent" is 75), OCR's
+  letter O a zero ("6O%"); a share in words is its percentage ("half" 50, "two-thirds" 67);
+- a span is counted in weeks, to two decimals: a month is 52/12 weeks (`WEEKS_PER_MONTH`, as
+  everywhere else), a day 1/7, an hour 1/168; a range reads at its middle ("2-3 weeks" is
+  2.5, "~12-13 weeks" 12.5); "a"/"an" is one.
+"""
+
+from __future__ import annotations
+
+from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH
+
+#: The tens a relief is told in words ("maybe seventy percent", "sixty-five percent").
+PERCENT_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+                 "seventy": 70, "eighty": 80, "ninety": 90}
+#: A percentage's figure as written: "60", OCR's "6O", "seventy", "sixty-five".
+PERCENT_NUMBER = rf"(?:\d{{1,3}}|\d[Oo]|(?:{'|'.join(PERCENT_WORDS)})(?:[- ]five)?)"
+#: The share of relief a word names ("cut the pain in half" is 50%, "two-thirds better" 67%).
+SHARE_WORDS = {"half": 50, "third": 33, "thirds": 67, "quarter": 25, "quarters": 75}
+#: A span's unit, in weeks, by its first letters ("wks", "mos" too).
+_UNIT_WEEKS = {"h": 1 / 168, "d": 1 / 7, "w": 1.0, "m": WEEKS_PER_MONTH}
+_COUNT_WORDS = NUMBER_WORDS | {"a": 1, "an": 1}
+
+
+def percent_pattern(low: str = "lo", high: str = "hi", number: str = PERCENT_NUMBER) -> str:
+    """A relief in percent as written, a figure or a range of two ("60%", "50-60%", "50 to
+    60 percent"), its figures in the groups `low` and `high` (`percent_told` reads them)."""
+    return (rf"(?P<{low}>{number})(?:\s*%?\s*(?:-|to)\s*(?P<{high}>{number}))?"
+            r"\s*(?:%|percent|per\s+cent)")
+
+
+def _percent_of(text: str) -> int:
+    text = text.strip().lower()
+    if text[:1].isdigit():
+        return int(text.replace("o", "0"))
+    tens, _sep, five = text.replace("-", " ").partition(" ")
+    return PERCENT_WORDS[tens] + (5 if five else 0)
+
+
+def percent_told(low: str, high: str | None = None) -> int:
+    """The percentage a figure, or a range of two, tells: a range's middle, rounded down."""
+    value = _percent_of(low)
+    return (value + _percent_of(high)) // 2 if high else value
+
+
+def share_told(word: str) -> int:
+    """The percentage a share in words tells ("half", "a third", "two-thirds", "three
+    quarters")."""
+    return SHARE_WORDS[word.split()[-1].split("-")[-1].lower()]
+
+
+def _count(number: str) -> float | None:
+    number = number.strip().lower()
+    return float(number) if number.isdigit() else _COUNT_WORDS.get(number)
+
+
+def weeks_told(number: str, unit: str, high: str | None = None) -> float | int | None:
+    """A span told as a count (a figure, a word, or a range's two figures) and its unit
+    ("3 weeks", "three months", "2-3 wks", "10 days"), in weeks to two decimals (a whole number
+    as an int); None for a count that is no number."""
+    count = _count(number)
+    top = _count(high) if high else count
+    if count is None or top is None:
+        return None
+    weeks = round((count + top) / 2 * _UNIT_WEEKS[unit[0].lower()], 2)
+    return int(weeks) if weeks == int(weeks) else weeks
