@@ -1603,12 +1603,21 @@ def postoperative_course(context: Context, description: str, weeks: int = 6) -> 
     whose continuation needs the four A's (session "decide-dev20"); a worker on opioids before
     the operation is judged as continuing them."""
     dates = document_dates(context)
-    operated = sorted(d for doc in context.procedure_reports if (d := dates.get(doc)) is not None)
+    # An operative report: a procedure report of a surgery, not of an injection or a block.
+    surgical = {f.evidence.document for f in context.facts_of(FactKind.surgery)}
+    injected = {f.evidence.document for f in context.facts_of(FactKind.injection_history)}
+    operated = sorted(d for doc in context.procedure_reports
+                      if doc in surgical and doc not in injected
+                      and (d := dates.get(doc)) is not None)
     if not operated:
         return Outcome.not_met(f"No operative report shows that {description}.")
     first = operated[0]
+    # An opioid of a note before the operation, or told as taken since a year before it
+    # ("Norco since 2013").
     before = [f for f in medication_facts(context, ["opioid"])
-              if (when := dates.get(f.evidence.document)) is not None and when < first]
+              if ((when := dates.get(f.evidence.document)) is not None and when < first)
+              or any(int(year) < first.year
+                     for year in _TAKEN_SINCE_RE.findall(context.sentence_of(f)))]
     if before:
         return Outcome.not_met(f"An opioid was taken before the operation, so it is not that "
                                f"{description}.", before[:1])
@@ -1625,6 +1634,11 @@ def postoperative_course(context: Context, description: str, weeks: int = 6) -> 
     if told:
         return Outcome.met(f"The records show that {description}.", told[:2])
     return Outcome.not_met(f"The records do not show that {description}.")
+
+
+#: A drug told as taken since a year: "since 2013", "since 03/2012".
+_TAKEN_SINCE_RE = re.compile(r"\b(?:since|for\s+years\s+since)\s+(?:\d{1,2}/)?(?:\d{1,2}/)?((?:19|20)\d\d)\b",
+                             re.IGNORECASE)
 
 
 #: A note about the course after an operation: "post-op visit", "s/p TKA", "after the surgery".
