@@ -904,6 +904,13 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
     return after, before, _WITH
 
 
+#: A drug told as lowering the pain: "reduces pain from 8/10 to 4/10", "brings it down to".
+_LOWERS_PAIN_RE = re.compile(r"\b(?:reduc(?:es|ed|ing)|decreas(?:es|ed|ing)|lowers|lowered|"
+                             r"brings? (?:\w+ )?down|drops|dropped|cuts?)\b[^.;]{0,40}\bfrom\b",
+                             re.IGNORECASE)
+_PAIN_ROSE_RE = re.compile(r"\b(?:despite|increas\w*|worse\w*|rose|risen)\b", re.IGNORECASE)
+
+
 def _before_and_after_in_sentence(context: Context, scores: list[Fact]
                                   ) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """"Pain of 8/10 before and 4/10 after the medication": two scores of one sentence that
@@ -924,9 +931,12 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
                  or any(n.lower() in sentence.lower() for n in names)
                  or _named_just_before(text, min(f.evidence.start for f in facts), names))
         # "3/10 on regimen vs 7/10 on days he misses it": with and without, set side by side
-        if len(facts) == 2 and named and re.search(
+        # ... or the drug said to bring the pain down ("tramadol reduces pain from 8/10 to
+        # 4-5/10": session "decide-dev20"); a rise is never read so.
+        if len(facts) == 2 and named and (re.search(
                 r"\b(?:before|without|after|with|now|vs|versus|miss(?:es|ed)?|skips?|skipped)\b|->",
-                sentence, re.IGNORECASE):
+                sentence, re.IGNORECASE) or (_LOWERS_PAIN_RE.search(sentence)
+                                             and not _PAIN_ROSE_RE.search(sentence))):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH
@@ -1380,13 +1390,32 @@ def _standing_gi_risk_factors(context: Context) -> list[Fact]:
     that the May and August notes deny ("No GI upset", "no stomach problems") is not a risk the
     worker carries when the PPI is requested (the later record decides, as for any statement)."""
     denied: dict[object, dt.date] = {}
+    denied_history: set[object] = set()
     for fact in context.facts_of(FactKind.gi_risk_factor, asserted=False):
         if fact.date is not None:
             factor = fact.value.get("factor")
             denied[factor] = max(denied.get(factor, fact.date), fact.date)
+            if _HISTORY_TOLD_RE.search(context.sentence_of(fact)):
+                denied_history.add(factor)
     return [f for f in context.facts_of(FactKind.gi_risk_factor)
             if not (f.value.get("factor") in denied
-                    and (f.date is None or f.date < denied[f.value.get("factor")]))]
+                    and (f.date is None or f.date < denied[f.value.get("factor")])
+                    and not _past_event_kept(context, f, denied_history))]
+
+
+#: A sentence that tells of the past: a history, a prior event, a year.
+_HISTORY_TOLD_RE = re.compile(r"\b(?:history|hx|h/o|prior|previous|past|ever|(?:19|20)\d\d)\b",
+                              re.IGNORECASE)
+
+
+def _past_event_kept(context: Context, fact: Fact, denied_history: set[object]) -> bool:
+    """An ulcer or a bleed told as history ("GI bleed from duodenal ulcer 2012, transfused") is
+    a risk the worker carries for good: a later note's "no melena, no dyspepsia" denies a bleed
+    now, not the one in the history (session "decide-dev20"). Only a denial of the history
+    itself ("no prior ulcer") takes it back."""
+    factor = fact.value.get("factor")
+    return (factor in ("gi_bleed", "peptic_ulcer") and factor not in denied_history
+            and (fact.historical or bool(_HISTORY_TOLD_RE.search(context.sentence_of(fact)))))
 
 
 def _denied_in_sentence(fact: Fact) -> bool:
@@ -1563,6 +1592,60 @@ def requested_drug_of(context: Context, description: str, classes: list[str] | N
         return Outcome.met(f"{info.generic.capitalize()} is {description}.")
     return Outcome.not_met(f"{info.generic.capitalize()} ({info.drug_class.replace('_', ' ')}) "
                            f"is not {description}.")
+
+
+@predicate("postoperative_course")
+def postoperative_course(context: Context, description: str, weeks: int = 6) -> Outcome:
+    """The drug requested is a course for the pain of an operation the records document: a
+    treating note written within `weeks` of an operative report, and speaking of the operation,
+    prescribes it, and no note before the operation documents an opioid taken. Such a course is
+    acute care (ACOEM Opioids guideline, the 2016 MTUS acute phase), not chronic opioid therapy
+    whose continuation needs the four A's (session "decide-dev20"); a worker on opioids before
+    the operation is judged as continuing them."""
+    dates = document_dates(context)
+    # An operative report: a procedure report of a surgery, not of an injection or a block.
+    surgical = {f.evidence.document for f in context.facts_of(FactKind.surgery)}
+    injected = {f.evidence.document for f in context.facts_of(FactKind.injection_history)}
+    operated = sorted(d for doc in context.procedure_reports
+                      if doc in surgical and doc not in injected
+                      and (d := dates.get(doc)) is not None)
+    if not operated:
+        return Outcome.not_met(f"No operative report shows that {description}.")
+    first = operated[0]
+    # An opioid of a note before the operation, or told as taken since a year before it
+    # ("Norco since 2013").
+    before = [f for f in medication_facts(context, ["opioid"])
+              if ((when := dates.get(f.evidence.document)) is not None and when < first)
+              or any(int(year) < first.year
+                     for year in _TAKEN_SINCE_RE.findall(context.sentence_of(f)))]
+    if before:
+        return Outcome.not_met(f"An opioid was taken before the operation, so it is not that "
+                               f"{description}.", before[:1])
+    told = []
+    for fact in requested_drug_facts(context):
+        when = dates.get(fact.evidence.document)
+        if (fact.evidence.document in context.procedure_reports or when is None
+                or fact.value.get("action", "current") not in TAKING + ("start",)):
+            continue
+        page = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+        if (any(0 <= (when - day).days <= weeks * 7 for day in operated)
+                and _POSTOPERATIVE_NOTE.search(page)):
+            told.append(fact)
+    if told:
+        return Outcome.met(f"The records show that {description}.", told[:2])
+    return Outcome.not_met(f"The records do not show that {description}.")
+
+
+#: A drug told as taken since a year: "since 2013", "since 03/2012".
+_TAKEN_SINCE_RE = re.compile(r"\b(?:since|for\s+years\s+since)\s+(?:\d{1,2}/)?(?:\d{1,2}/)?((?:19|20)\d\d)\b",
+                             re.IGNORECASE)
+
+
+#: A note about the course after an operation: "post-op visit", "s/p TKA", "after the surgery".
+_POSTOPERATIVE_NOTE = re.compile(
+    r"\bpost-?\s?op(?:erative(?:ly)?)?\b|\bafter\s+(?:the\s+|her\s+|his\s+)?(?:surgery|operation)\b|"
+    r"\bs/p\b|\bstatus\s+post\b|\bdays?\s+(?:after|since)\s+(?:the\s+|her\s+|his\s+)?"
+    r"(?:right\s+|left\s+)?(?-i:[A-Z]{2,5})\b", re.IGNORECASE)
 
 
 #: A drug prescribed for the pain of an operation: "post-op oxycodone/APAP x 3-5 days",

@@ -180,9 +180,19 @@ def _earlier_episode(context: Context, sentence: str) -> bool:
     words (CPMTG pp. 98-99; flare-ups, general guideline knowledge)."""
     when = context.request.start_date or context.as_of
     years = [int(y) for y in _YEAR.findall(sentence)]
-    if when is None or not years or max(years) + 1 >= when.year:
+    # A course the sentence says ended the episode ("12 visits in 2020 with good result, back
+    # to full duty") is over by the next calendar year; otherwise a full year must lie between
+    # (session "decide-dev20").
+    gap = 1 if _EPISODE_ENDED.search(sentence) else 2
+    if when is None or not years or when.year - max(years) < gap:
         return False
     return any(_NEW_EPISODE.search(text) for _, _, text in first_hand_pages(context))
+
+
+#: A course told as having ended its episode: a good result, a return to full duty.
+_EPISODE_ENDED = re.compile(r"\b(?:(?:good|excellent|great|full)\s+(?:result|response|recovery|"
+                            r"relief)|(?:back|returned|return)\s+to\s+(?:full|regular|usual)\s+"
+                            r"(?:duty|work|activities)|symptoms\s+resolved)\b", re.IGNORECASE)
 
 
 def _more_requested(context: Context, requested: list[Fact]) -> bool:
