@@ -4,6 +4,8 @@ is, and within what it needs."""
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 
 from openimr.guidelines.context import Context, Outcome
@@ -151,6 +153,63 @@ def surgery_within_days(context: Context, surgeries: list[str], within_days: int
     return Outcome.not_met(f"The latest {description} the records date, on {when:%m/%d/%Y}, was "
                            f"{elapsed} days before the decision, more than {within_days}.",
                            [fact])
+
+
+#: Words of a sentence that put its surgery ahead (a scheduled operation's after-care).
+_AHEAD_RE = re.compile(r"\b(?:scheduled|planned|pending|upcoming|authori[sz]ed|will\s+undergo|"
+                       r"to\s+undergo|post-?op(?:erative(?:ly)?)?)\b", re.IGNORECASE)
+#: A bare year written with a surgery ("s/p fusion 2010", "knee scope in 2015").
+_YEAR_RE = re.compile(r"(?<![\d/.-])((?:19|20)\d{2})(?![\d/.-])")
+
+
+def _year_of(context: Context, fact) -> dt.date | None:
+    """The last day of the year a surgery's sentence writes after its name: as late as the
+    operation can have been."""
+    sentence = context.sentence_of(fact)
+    quote = fact.evidence.quote or ""
+    at = sentence.find(quote) if quote else -1
+    found = _YEAR_RE.search(sentence[at:at + len(quote) + 20] if at >= 0 else quote)
+    return dt.date(int(found.group(1)), 12, 31) if found else None
+
+
+@predicate("surgery_recent_or_ahead")
+def surgery_recent_or_ahead(context: Context, within_days: int, description: str) -> Outcome:
+    """A surgery whose after-care the request is: one requested in the same dispute, one the
+    records put ahead (scheduled, planned, dated after the decision), or one done at most
+    `within_days` before the decision. An operation the records date (to the day, or by its
+    year alone: "s/p fusion 2010") longer ago is no such surgery; an undated one is taken
+    as documented, as `fact_present` does."""
+    from openimr.guidelines.predicates.core import fact_present
+    from openimr.guidelines.predicates.course import surgery_date
+
+    if (disputed := _surgery_in_dispute(context)) is not None:
+        return Outcome.met(f"The surgery requested with it ({disputed[0]}) is {description}.")
+    present = fact_present(context, "surgery", description)
+    if present.status is not CriterionStatus.met or context.as_of is None:
+        return present
+    facts = context.facts_of(FactKind.surgery)
+    dated: list[tuple[dt.date, object]] = []
+    undated = False
+    for fact in facts:
+        when = surgery_date(context, fact)
+        if _AHEAD_RE.search(context.sentence_of(fact)) or (when and when > context.as_of):
+            return Outcome.met(f"The records document {description}, scheduled.", [fact])
+        year = _year_of(context, fact)
+        if year is not None and (when is None or year.year < when.year):
+            when = year  # the year by its name, not a date elsewhere in its sentence
+        if when is None:
+            undated = True
+            continue
+        if (context.as_of - when).days <= within_days:
+            return Outcome.met(f"The records document {description} on {when:%m/%d/%Y}, "
+                               f"within {within_days} days of the decision.", [fact])
+        dated.append((when, fact))
+    if undated or not dated:
+        return present
+    when, fact = max(dated, key=lambda pair: pair[0])
+    return Outcome.not_met(f"The latest surgery the records date, in {when.year}, was more "
+                           f"than {within_days} days before the decision, so it is not "
+                           f"{description}.", [fact])
 
 
 @predicate("stay_within_benchmark")

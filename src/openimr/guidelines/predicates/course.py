@@ -4,12 +4,13 @@ psychotherapy, programs) and for the postsurgical physical medicine schedule."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.vocabulary import vocabulary
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.therapy import prior_visits
-from openimr.model import Fact, FactKind, ItemDetermination, TreatmentRequest
+from openimr.model import Evidence, Fact, FactKind, ItemDetermination, TreatmentRequest
 from openimr.model.determination import CriterionStatus
 from openimr.records.dates import DATE_RE
 
@@ -344,6 +345,43 @@ def postsurgical_extension_needs_improvement(context: Context, schedule_paramete
             f"{requested} visits exceed the initial course of {initial} visits (half the general "
             f"course of {schedule[key]['visits']}), and visits beyond it need functional "
             "improvement from the postoperative visits first.")
-    return functional_improvement_documented(context)
+    improvement = functional_improvement_documented(context)
+    if improvement.status is not CriterionStatus.met and (gains := measured_gains(context)):
+        return Outcome(CriterionStatus.met, "The records measure the gains of the postoperative "
+                       "therapy so far (" + "; ".join(e.quote for e in gains[:2]) + ").",
+                       tuple(gains[:2]))
+    return improvement
+
+
+#: A motion or strength measured now beside its earlier value, the earlier one after the
+#: later ("ROM 0-130 (from 5-95 at week 4)", "quad strength 62% of the right (from 40%)") or
+#: before it ("flexion from 90 to 125 degrees"). After an operation these are the gains the
+#: postoperative therapy is judged by (8 CCR 9792.24.3: continued while further functional
+#: improvement can be had).
+_MEASURE = (r"\b(?:ROM|range\s+of\s+motion|flexion|extension|abduction|external\s+rotation|"
+            r"elevation|strength|quad(?:riceps)?\s+(?:index|strength)|grip)\b")
+_NUMBER = r"(\d{1,3})(?:\s*-\s*(\d{1,3}))?\s*(?:%|deg\w*|°)?"
+_GAIN_AFTER_RE = re.compile(_MEASURE + r"[^.;()\n]{0,50}?" + _NUMBER +
+                            r"[^.;()\n]{0,30}?\(\s*(?:up\s+)?from\s+" + _NUMBER, re.IGNORECASE)
+_GAIN_FROM_TO_RE = re.compile(_MEASURE + r"[^.;()\n]{0,40}?\b(?:improved\s+)?from\s+" + _NUMBER +
+                              r"\s+to\s+" + _NUMBER, re.IGNORECASE)
+
+
+def measured_gains(context: Context) -> list[Evidence]:
+    """Measures of motion or strength a treating record gives with an earlier, smaller value:
+    the gain the therapy so far has brought (quoted from the page)."""
+    found = []
+    for (document, page), text in context.page_texts.items():
+        if document in context.second_hand:
+            continue
+        for pattern, later_first in ((_GAIN_AFTER_RE, True), (_GAIN_FROM_TO_RE, False)):
+            for match in pattern.finditer(text):
+                first = int(match.group(2) or match.group(1))
+                second = int(match.group(4) or match.group(3))
+                now, then = (first, second) if later_first else (second, first)
+                if now > then:
+                    found.append(Evidence(document=document, page=page, start=match.start(),
+                                          end=match.end(), quote=match.group().strip()))
+    return found
 
 

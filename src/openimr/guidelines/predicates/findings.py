@@ -12,7 +12,7 @@ import re
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.anatomy import body_part, level_region, spinal_levels
 from openimr.guidelines.predicates import predicate
-from openimr.model import Fact, FactKind
+from openimr.model import CriterionStatus, Fact, FactKind
 
 _NORMAL_STUDY = re.compile(r"\b(normal|negative|unremarkable|no evidence|within normal)\b",
                            re.IGNORECASE)
@@ -178,3 +178,33 @@ def psychological_evaluation_documented(context: Context, description: str) -> O
     if tested or visits:
         return Outcome.met(f"The records document {description}.", tested + visits)
     return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+
+
+@predicate("surgical_lesion_not_excluded")
+def surgical_lesion_not_excluded(context: Context, regions: list[str],
+                                 imaging_categories: list[str], findings: list[str],
+                                 description: str) -> Outcome:
+    """A surgeon's opinion on a region answers a lesion surgery could treat. Met when a red
+    flag, a neurologic deficit on examination (`findings`) or imaging of the region showing a
+    lesion (`imaging_categories`) is documented. Not met only when the records rule one out:
+    imaging of the region shows no such lesion, the examination documents the deficits absent,
+    and no red flag is present. Otherwise met: what the records leave open is no reason to
+    deny a surgeon's look (the other criteria of the referral decide)."""
+    from openimr.guidelines.predicates.clinical import finding_documented
+
+    flags = context.facts_of(FactKind.red_flag)
+    if flags:
+        return Outcome.met("The records document a red flag.", flags)
+    exam = finding_documented(context, findings, "neurologic deficit")
+    if exam.status is CriterionStatus.met:
+        return exam
+    imaging = imaging_shows(context, regions, imaging_categories, description)
+    if imaging.status is CriterionStatus.met:
+        return imaging
+    if exam.status is CriterionStatus.not_met and imaging.status is CriterionStatus.not_met:
+        return Outcome(CriterionStatus.not_met,
+                       f"{imaging.explanation} {exam.explanation} No red flag is documented, so "
+                       "there is no lesion for a surgeon's opinion to answer.",
+                       (*imaging.evidence, *exam.evidence))
+    return Outcome.met("The records do not rule out " + description + " (the imaging or the "
+                       "neurologic examination is not documented).")

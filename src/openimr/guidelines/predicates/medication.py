@@ -116,15 +116,32 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     finished = [f for f in named if finished_course(context, f) or _stopped_later(context, f, named)]
     facts = [f for f in named if f not in finished]
     taking = [f for f in facts if f.value.get("action", "current") in TAKING]
+    never_taken = False
+    if prior_use and taking:
+        # "duloxetine not yet started - pharmacy denied": the latest note says the drug was
+        # never taken, so its other mentions (the order, the request again) are no earlier use
+        never = [f.date for f in facts if f.value.get("action") == "start" and f.date
+                 and _NEVER_TAKEN.search(context.sentence_of(f))]
+        never_taken = bool(never) and max(never) >= max(
+            (f.date for f in taking if f.date), default=dt.date.min)
     if prior_use:
         # a switch told in one note ("stop Norco, start Duragesic") is use of the class with
         # nothing left "current": the stop and the start show it
         taking = (taking or [f for f in facts if f.value.get("action") in ("start", "stop")]
-                  ) if _used_before(context, facts) else []
+                  ) if _used_before(context, facts) and not never_taken else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
     stopped = [f for f in facts if f.value.get("action") == "stop"] + finished
     stopped += medication_facts(context, classes, generics, asserted=False)
+    # a switch told in one note ("discontinue Norco, start oxycodone IR") keeps the worker on
+    # the class: the drug stopped is replaced, not the class given up
+    switched = [f for f in facts if f.value.get("action") == "start" and any(
+        s.evidence.document == f.evidence.document and s.value.get("action") == "stop"
+        and s.value.get("generic") != f.value.get("generic") for s in stopped)]
+    if switched and not prior_use and not never_taken:
+        return Outcome.met(f"The records document a switch from one drug to another, still {description}.",
+                           switched + [s for s in stopped if s.evidence.document
+                                       == switched[0].evidence.document][:1])
     if stopped:
         return Outcome.not_met(f"The records document that the worker does not take "
                                f"{description}.", stopped)
@@ -144,6 +161,12 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
                                    f"{description}.", others[:3])
     return Outcome.unknown(context.none_documents(f"documents current use of {description}"),
                            f"whether the worker takes {description}")
+
+
+#: A sentence saying a drug has not been taken at all ("not yet started", "never filled").
+_NEVER_TAKEN = re.compile(r"\b(?:not\s+yet|never)\s+(?:been\s+)?(?:started|begun|filled|dispensed|"
+                          r"taken|initiated|tried)\b|\b(?:was|has|had|have)\s+not\s+(?:been\s+)?"
+                          r"(?:started|filled|dispensed|taken)\b", re.IGNORECASE)
 
 
 #: The item category of drugs applied to the skin (item_vocabulary.yaml).
@@ -761,12 +784,16 @@ def _relief_lost_since(context: Context, scores: list[Fact], after: Fact,
                        without: float) -> Fact | None:
     """A score of a later note that names the requested drug (the worker still on it) and
     records pain as high as it was without the drug: the relief told earlier has not lasted,
-    and an old note's relief is not carried past the later one's."""
+    and an old note's relief is not carried past the later one's. A note that tells the relief
+    as of an earlier month ("back at work since 05/2018") tells it as of its own date: its other
+    scores (another treatment's before and after) are of no later note."""
     since = after.date
     if since is None:
         return None
+    since = max(since, context.stated_dates.get(after.evidence.document, since))
     on_drug = {f.evidence.document for f in requested_drug_facts(context)
-               if f.value.get("action", "current") in TAKING and f.date and f.date > since}
+               if f.value.get("action", "current") in TAKING and f.date and f.date > since
+               and f.evidence.document != after.evidence.document}
     later = [f for f in scores if f.date and f.date > since and not f.historical
              and not f.negated and f.evidence.document in on_drug
              and f.value.get("context") in (None, "current", "with_medication")
@@ -1385,6 +1412,11 @@ def _moderate_risk(context: Context) -> list[Fact]:
     return []
 
 
+#: A GI complaint denied while on a COX-2 selective NSAID ("no dyspepsia on celecoxib").
+_SPARED_ON_COX2 = re.compile(r"\b(?:on|with|since|taking|while\s+on)\s+(?:the\s+)?(?:celecoxib|"
+                             r"celebrex|cox-?2\w*)\b", re.IGNORECASE)
+
+
 def _standing_gi_risk_factors(context: Context) -> list[Fact]:
     """The GI risk factors the records document and no later note denies: heartburn in March
     that the May and August notes deny ("No GI upset", "no stomach problems") is not a risk the
@@ -1392,6 +1424,10 @@ def _standing_gi_risk_factors(context: Context) -> list[Fact]:
     denied: dict[object, dt.date] = {}
     denied_history: set[object] = set()
     for fact in context.facts_of(FactKind.gi_risk_factor, asserted=False):
+        # "No dyspepsia on celecoxib": the COX-2 drug sparing the stomach the other NSAID
+        # upset, not the risk gone (it is why the selective drug is given)
+        if _SPARED_ON_COX2.search(context.clause_of(fact)):
+            continue
         if fact.date is not None:
             factor = fact.value.get("factor")
             denied[factor] = max(denied.get(factor, fact.date), fact.date)
@@ -1664,3 +1700,32 @@ def requested_drug_postoperative(context: Context, description: str) -> Outcome:
     if told:
         return Outcome.met(f"The records show that {description}.", told[:2])
     return Outcome.not_met(f"The records do not show that {description}.")
+
+
+@predicate("drug_started_after_recent_surgery")
+def drug_started_after_recent_surgery(context: Context, classes: list[str], within_days: int,
+                                      description: str) -> Outcome:
+    """The drugs of `classes` are first named on or after a surgery the records date at most
+    `within_days` before the decision: a course begun for the pain of the operation (the
+    discharge prescription after a joint replacement), acute care, not a chronic therapy to be
+    continued. Not met when there is no such surgery, or a drug of the classes is named before
+    it (the worker took it already: a chronic therapy through the operation)."""
+    from openimr.guidelines.predicates.course import surgery_date
+
+    if context.as_of is None:
+        return Outcome.not_met("The decision date is not given.")
+    operations = [(when, fact) for fact in context.facts_of(FactKind.surgery)
+                  if (when := surgery_date(context, fact)) is not None
+                  and 0 <= (context.as_of - when).days <= within_days]
+    if not operations:
+        return Outcome.not_met(f"No surgery is dated within {within_days} days of the decision.")
+    when, surgery = max(operations, key=lambda pair: pair[0])
+    uses = medication_facts(context, classes, asserted=None)
+    taken = [f for f in uses if not f.negated]
+    if not taken or any(f.historical or f.date is None or f.date < when for f in taken):
+        return Outcome.not_met(f"The records name {description} before the surgery of "
+                               f"{when:%m/%d/%Y}, or not at all.")
+    return Outcome.met(f"{description[0].upper()}{description[1:]} is first named after the "
+                       f"surgery of {when:%m/%d/%Y}, {(context.as_of - when).days} days before "
+                       "the decision: a course for the pain of the operation.",
+                       [surgery, *taken[:1]])

@@ -484,8 +484,13 @@ _WITH_IT = re.compile(r"\bwith\s+(?:it|them|the\s+(?:medication|meds?|pills?|tab
                       r"[^.;]{0,80}?" + _ACTIVITY, re.IGNORECASE)
 _WITHOUT_IT = re.compile(
     r"\b(?:without|off)\s+(?:it|them|the\s+(?:medication|meds?|pills?|tablets?))\b[^.;]{0,40}?"
-    r"\b(?:can'?t|cannot|can\s+not|unable|not\s+able|could\s*n'?t|couldn'?t|is\s+not|isn'?t)\b",
+    r"\b(?:can'?t|cannot|can\s+not|unable|not\s+able|could\s*n'?t|couldn'?t|could\s+not|"
+    r"is\s+not|isn'?t)\b",
     re.IGNORECASE)
+#: The activity the worker could not do without the drug ("without it she could not work",
+#: "off them he is unable to finish a shift"): reliance on it for the activity, told alone.
+_WITHOUT_IT_NOT_ABLE = re.compile(_WITHOUT_IT.pattern + r"[^.;]{0,30}?" + _ACTIVITY,
+                                  re.IGNORECASE)
 #: An activity the worker does, with how much ("walks 30 min", "works 20 h/wk", "drives 1
 #: hour"): a gain when the sentence tells it among the drug's results ("Pregabalin x 3 mo:
 #: leg 7->4, walks 30 min"), beside the relief it gives.
@@ -521,6 +526,7 @@ def function_the_drug_allows(context: Context) -> list[Fact]:
             any(True for _ in pain_changes(sentence))
         with_without = bool(_WITH_IT.search(sentence) and _WITHOUT_IT.search(sentence))
         if _ALLOWS.search(sentence) or results or with_without or _IF_TAKEN.search(sentence) \
+                or _WITHOUT_IT_NOT_ABLE.search(sentence) \
                 or _able_on_the_drug(sentence, _drug_names(fact)) \
                 or _amount_with_and_without(sentence, _drug_names(fact)):
             found.append(fact)

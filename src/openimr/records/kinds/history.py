@@ -1308,6 +1308,14 @@ def _phrase_anchor() -> str:
 _OUTCOME_RANK = {"not_tolerated": 0, "failed": 1, "partial": 2, "helped": 3}
 _DENIED_RE = re.compile(r"\b(?:no|denies|denied|without|nor|any)\s+(?:\w+\s+){0,2}$",
                         re.IGNORECASE)
+#: "Side effects" named as a thing a visit is to look at ("follow up to reassess the trial
+#: (function, side effects, drug screen)", "will monitor for side effects") is a plan to watch
+#: for them, not a report that the drug was not tolerated.
+_SIDE_EFFECTS_WATCHED_RE = re.compile(
+    r"\b(?:re-?assess\w*|assess\w*|monitor\w*|review\w*|check\w*|evaluat\w*|watch\w*|"
+    r"screen\w*\s+for|counsel\w*|discuss\w*|warned|educat\w*|explain\w*)\b[^.;]{0,60}$",
+    re.IGNORECASE)
+_SIDE_EFFECTS_WORD_RE = re.compile(r"(?:adverse|side)[\s-]+effects?", re.IGNORECASE)
 
 
 #: Treatments the trained outcome reader (`records.outcomes`) also considers: every drug
@@ -1615,6 +1623,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     outcome = mention.meta["outcome"]
     if outcome == "not_tolerated" and _DENIED_RE.search(mention.before(30)):
         return []  # "no stomach upset" is a denied side effect, not intolerance
+    if outcome == "not_tolerated" and _SIDE_EFFECTS_WATCHED_RE.search(
+            sentence[:mention.start]) and _SIDE_EFFECTS_WORD_RE.fullmatch(mention.text.strip()):
+        return []  # "to review the trial (pain, side effects, UDS)": watched for, not found
     treatments = _bare_therapy(_treatments_in(sentence), sentence, mention.hints)
 
     def distance(item: tuple[int, int, str]) -> int:

@@ -178,6 +178,8 @@ def parse_medication(mention: Mention) -> list[Found]:
         # "Oxycodone discontinued 04/10", "Discontinued: MS Contin 60 mg q12h", a table
         # row's "D/C 11/2023"
         action = "stop"
+    if _NOT_YET_TAKEN_RE.match(mention.sentence[mention.end:mention.end + 60]):
+        action = "start"  # "duloxetine not yet started (pending authorization)": ordered, not taken
     value["action"] = action
     form = _FORM_AFTER_RE.match(mention.sentence[mention.end:mention.end + 120])
     if form and not re.search(r"\b(?:patch|gel|cream|ointment)", mention.text, re.IGNORECASE):
@@ -214,6 +216,11 @@ def _stopped_after(text: str) -> bool:
     "duloxetine 60 mg daily and gabapentin was stopped")."""
     match = _STOPPED_AFTER_RE.match(text)
     return bool(match) and _next_drug_at(text[:match.end()]) == match.end()
+#: A drug said after its name not to have been taken yet ("duloxetine not yet started",
+#: "the Lyrica was never filled", "tramadol has not been started"): an order still to begin.
+_NOT_YET_TAKEN_RE = re.compile(
+    r"^(?:\s*\d[\w./ ]{0,20}?)?\W{0,3}(?:(?:was|is|has|have|had)\s+)?(?:not\s+yet|never|not)\s+(?:been\s+)?"
+    r"(?:started|begun|begin|filled|dispensed|taken|initiated|tried)\b", re.IGNORECASE)
 _STOPPED_CELL_RE = re.compile(r"^(?:d/c|discontinued|stopped)\b", re.IGNORECASE)
 
 
