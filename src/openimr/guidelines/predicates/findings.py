@@ -81,18 +81,16 @@ def _result_words(context: Context, fact: Fact) -> str:
 def finding_described_as(context: Context, findings: list[str], results: list[str],
                          description: str) -> Outcome:
     """A positive examination finding of the listed kinds is described, in its own clause, with
-    one of the `results` patterns ("pain without a click"); positive findings all described
-    otherwise is not met, no positive finding unknown."""
+    one of the `results` patterns ("pain without a click"); otherwise not met. A qualifier of
+    a finding, it is asked beside the finding's own check: with no positive finding there is
+    nothing described so."""
     pattern = re.compile("|".join(results), re.IGNORECASE)
     positive = [f for f in context.facts_of(FactKind.exam_finding, finding=findings)
                 if f.value.get("positive", True)]
     described = [f for f in positive if pattern.search(_result_words(context, f))]
     if described:
         return Outcome.met(f"The examination documents {description}.", described)
-    if positive:
-        return Outcome.not_met(f"The examination does not document {description}.", positive)
-    return Outcome.unknown(context.none_documents(f"documents {description} on examination"),
-                           description)
+    return Outcome.not_met(f"The examination does not document {description}.", positive)
 
 
 @predicate("electrodiagnostic_shows")
