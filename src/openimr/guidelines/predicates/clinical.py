@@ -717,10 +717,17 @@ def _same_as_other_side(context: Context, fact: Fact) -> bool:
 
 
 @predicate("finding_documented")
-def finding_documented(context: Context, findings: list[str], description: str) -> Outcome:
+def finding_documented(context: Context, findings: list[str], description: str,
+                       except_details: list[str] | None = None) -> Outcome:
     """An examination finding of the listed kinds is documented as present (positive); a laxity
-    the note says equals the other side is not."""
+    the note says equals the other side is not. A positive finding whose words match one of
+    `except_details` is left to another check (a weak thumb muscle is the wrist's sign, not
+    the neck's): it counts neither way."""
     facts = context.facts_of(FactKind.exam_finding, finding=findings)
+    if except_details:
+        left = re.compile("|".join(except_details), re.IGNORECASE)
+        facts = [f for f in facts if not (f.value.get("positive", True)
+                                          and left.search(str(f.value.get("detail") or "")))]
     positive = [f for f in facts if f.value.get("positive", True)
                 and not _same_as_other_side(context, f)]
     if positive:

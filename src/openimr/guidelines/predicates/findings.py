@@ -61,6 +61,38 @@ def exam_shows(context: Context, signs: list[str], description: str, at_least: i
                            description)
 
 
+#: How far past a finding its result is read: the rest of its clause ("McMurray elicits
+#: lateral pain without a clunk, Lachman firm").
+_RESULT_REACH = 80
+
+
+def _result_words(context: Context, fact: Fact) -> str:
+    """The words right after a finding, up to the end of its clause: how the note describes
+    what the test produced."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    if not text:
+        return evidence.quote
+    after = text[evidence.end:evidence.end + _RESULT_REACH]
+    return evidence.quote + re.split(r"[.;,\n]", after, maxsplit=1)[0]
+
+
+@predicate("finding_described_as")
+def finding_described_as(context: Context, findings: list[str], results: list[str],
+                         description: str) -> Outcome:
+    """A positive examination finding of the listed kinds is described, in its own clause, with
+    one of the `results` patterns ("pain without a click"); otherwise not met. A qualifier of
+    a finding, it is asked beside the finding's own check: with no positive finding there is
+    nothing described so."""
+    pattern = re.compile("|".join(results), re.IGNORECASE)
+    positive = [f for f in context.facts_of(FactKind.exam_finding, finding=findings)
+                if f.value.get("positive", True)]
+    described = [f for f in positive if pattern.search(_result_words(context, f))]
+    if described:
+        return Outcome.met(f"The examination documents {description}.", described)
+    return Outcome.not_met(f"The examination does not document {description}.", positive)
+
+
 @predicate("electrodiagnostic_shows")
 def electrodiagnostic_shows(context: Context, diagnoses: list[str], description: str) -> Outcome:
     """Electrodiagnostic testing shows one of the `diagnoses` (patterns on the study's finding);
