@@ -162,3 +162,49 @@ def test_pipeline_uses_the_rule_on_text_that_is_not_ascii() -> None:
         same_length = low if len(low) == len(text) else None
         got = [m.span() for m in rule.finditer(text, same_length, text.isascii(), 0, len(text))]
         assert got == spans, text
+
+
+def test_first_character_guard_finds_the_same_spans() -> None:
+    # the look-ahead put before a rewrite whose first character `re` cannot check itself:
+    # an optional head, a repeat, a boundary or a look-around first; none where a match
+    # may be empty or already starts with a literal or a set
+    from openimr.records.lowered import _first_char_guard
+
+    cases = [
+        (r"(?:(?:the|a)\s+\w+\s+)?(?:slipped|fell|was\s+struck)[^.;]{0,20}",
+         ["The crate fell on him.", "a worker slipped; then", "was struck", "  fell"], True),
+        (r"\b(?:\d+\s*)?(?:visits?|sessions?)", ["6 visits", "sessions", "x visit"], True),
+        (r"(?<![a-z])(?:\d{1,2}\s*/\s*10)", ["pain 7/10", "a1/10", "12 / 10"], True),
+        (r"x*y?", ["xxy", "", "zz"], False),  # may match nothing: no guard
+        (r"fell|slipped", ["fell", "he slipped"], False),  # `re` has the prefix
+        (r"[ab]c", ["abc", "c"], False),
+        (r"[ab]+c", ["abbc", "c", "xac"], True),  # a repeat first: `re` finds no set
+    ]
+    for source, texts, guarded in cases:
+        assert bool(_first_char_guard(source)) is guarded, source
+        fast = re.compile(_first_char_guard(source) + source)
+        plain = re.compile(source)
+        for text in texts:
+            for start in range(len(text) + 1):
+                assert [m.span() for m in fast.finditer(text, start)] == \
+                    [m.span() for m in plain.finditer(text, start)], (source, text, start)
+
+
+def test_every_guarded_rule_finds_what_its_unguarded_rewrite_finds() -> None:
+    from openimr.records.lowered import _first_char_guard
+
+    page = "\n".join(_texts()).lower()
+    guarded = 0
+    for name, source in _rules():
+        rewrite = lowered_source(source)
+        assert rewrite is not None
+        lowered = rewrite[0]
+        guard = _first_char_guard(lowered[lowered.startswith("(?") and lowered[2] in "msa"
+                                          and lowered.index(")") + 1 or 0:])
+        if not guard or guard not in lowered:
+            continue
+        guarded += 1
+        bare = re.compile(lowered.replace(guard, "", 1))
+        assert [m.span() for m in re.compile(lowered).finditer(page)] == \
+            [m.span() for m in bare.finditer(page)], name
+    assert guarded > 10

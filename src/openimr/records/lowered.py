@@ -215,8 +215,84 @@ def lowered_source(pattern: str) -> tuple[str, int, bool] | None:
         return None
     prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
                                                  (re.ASCII, "a")) if kept & flag)
-    return ((f"(?{prefix})" if prefix else "") + body, max(1, _behind(parsed)),
+    flagged = (f"(?{prefix})" if prefix else "")
+    return (flagged + _first_char_guard(flagged + body) + body, max(1, _behind(parsed)),
             rewrite.exact)
+
+
+#: Every character the rewrite can be asked to start a match on (it runs on ASCII text).
+_ASCII = tuple(chr(code) for code in range(128))
+
+
+def _first_char_guard(source: str) -> str:
+    """A look-ahead for the characters a match of `source` can start with, when they are
+    fewer than all and `re` would not find them itself: `re` skips positions in C only when
+    a pattern starts with a literal, a set or an alternation of literals; otherwise it tries
+    the whole pattern at every position (a rule of ~300 accounts after an optional article,
+    `mechanism_of_injury#1`, was entered branch by branch at every character). The guard
+    is what any match must satisfy anyway (its first character is among them), so it
+    finds the same spans; it is left out where a match may be empty."""
+    parsed = sre_parse.parse(source)
+    first = _first(parsed)
+    if first is None or first[1]:  # unknown, or a match may start with nothing consumed
+        return ""
+    chars = first[0]
+    if len(chars) == len(_ASCII):
+        return ""
+    op = parsed[0][0] if len(parsed) else None
+    if op in (c.LITERAL, c.IN) or (op is c.BRANCH and all(
+            branch and branch[0][0] is c.LITERAL for branch in parsed[0][1][1])):
+        return ""  # `re` has the prefix or set already
+    return "(?=" + _class_of(sorted(chars)) + ")"
+
+
+def _first(parsed: sre_parse.SubPattern | list) -> tuple[frozenset[str], bool] | None:
+    """The ASCII characters a match of the sequence can start with, and whether it can
+    match the empty string; None when not known."""
+    chars: set[str] = set()
+    for item in parsed:
+        op, arg = item
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero width: the next character consumed is the first
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN, c.ANY):
+            atom = sre_parse.SubPattern(parsed.state, [item]) if hasattr(parsed, "state") \
+                else None
+            if atom is None:
+                return None
+            pattern = re._compiler.compile(atom, parsed.state.flags)  # type: ignore[attr-defined]
+            chars.update(ch for ch in _ASCII if pattern.match(ch))
+            return frozenset(chars), False
+        if op is c.BRANCH:
+            empty = False
+            for branch in arg[1]:
+                found = _first(branch)
+                if found is None:
+                    return None
+                chars.update(found[0])
+                empty = empty or found[1]
+            if not empty:
+                return frozenset(chars), False
+            continue
+        if op is c.SUBPATTERN:
+            group, add_flags, del_flags, body = arg
+            if add_flags or del_flags:
+                return None
+            inner = body
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _high, inner = arg
+        elif op is c.ATOMIC_GROUP:
+            low, inner = 1, arg
+        else:
+            return None  # back-references, conditionals
+        found = _first(inner)
+        if found is None:
+            return None
+        chars.update(found[0])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and low == 0:
+            continue
+        if not found[1]:
+            return frozenset(chars), False
+    return frozenset(chars), True
 
 
 def _behind(parsed: sre_parse.SubPattern | list) -> int:
