@@ -36,6 +36,21 @@ def test_a_multiplier_after_anything_else_is_no_course() -> None:
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # a span of time before the unit measures relief, not visits
+    ("Massage therapy: her neck stays loose for 2 days after each session.", set()),
+    ("Acupuncture ongoing; will re-assess 6 weeks after the final treatment.", set()),
+    # an ordinal names one visit of the course
+    ("Chiropractic: since the 3rd visit she sleeps through the night.", set()),
+    # a count of visits stays one
+    ("Chiropractic: 7 visits done; massage 4 sessions so far.",
+     {("chiropractic", 7, "completed"), ("massage", 4, "attended")}),
+])
+def test_a_number_of_days_or_an_ordinal_before_a_visit_is_no_count(
+        text: str, expected: set[tuple[str, int, str]]) -> None:
+    assert _sessions(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # the unit left out: the qualifier and the verb after say what was counted
     # (9 of 10 done: visits had of a course still running, so attended; all done, below,
     # is a course completed)

@@ -322,6 +322,14 @@ _NO_CHANGE_RE = re.compile(r"\b(?:minimal|little|no|not|without|plateau\w*|limit
                            re.IGNORECASE)
 
 
+#: A number before a unit of visits that counts no visits: an ordinal ("since the 4th
+#: visit" is one visit) or a span of time ("relief 1-2 days after each visit", "3 months
+#: after he completes treatment").
+_NOT_A_COUNT_RE = re.compile(
+    r"(?:st|nd|rd|th)\b|.*?\b(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|"
+    r"years?|yrs?)\b", re.IGNORECASE | re.DOTALL)
+
+
 @lru_cache(maxsize=64)
 def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
     """Every session count of a sentence: (start, end, count, status, at_least); found once
@@ -439,7 +447,8 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
                   else "attended" if label == "attended" else "completed")
         found.append((match.start(), match.end(), n, status, False))
     for match in _COUNT_RE.finditer(sentence):
-        if not free(match.start(), match.end()):
+        if not free(match.start(), match.end()) or _NOT_A_COUNT_RE.match(
+                sentence, match.end("count"), match.end()):
             continue
         before = sentence[max(0, match.start() - 60):match.start()]
         inside = match.group(0)
