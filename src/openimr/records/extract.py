@@ -151,6 +151,21 @@ class _Hints(dict[str, Any]):
         return self[key] if key in self._makers or key in self else default
 
 
+def radicular_study(text: str) -> bool:
+    """Whether a note's nerve study concludes a radiculopathy: one asserted ("active and
+    chronic left S1 radiculopathy") and no focal or generalized neuropathy asserted beside
+    it ("moderate right median neuropathy at the wrist": the evidence is the nerve's)."""
+    from openimr.records.kinds.clinical import asserted_edx_conditions
+
+    if not _EDX_NAMED_RE.search(text):
+        return False
+    radicular, neuropathic = asserted_edx_conditions(text)
+    return radicular and not neuropathic
+
+
+_EDX_NAMED_RE = re.compile(r"\b(?:EMG|NCV|NCS|electrodiagnostic|nerve\s+conduction)", re.IGNORECASE)
+
+
 def document_hints(document: Document) -> dict[str, Any]:
     """What the whole note says about itself: its main therapy modality and injection, for
     statements that do not name theirs ("Visit: 10 of 12 authorized" in a physical therapy
@@ -183,7 +198,11 @@ def document_hints(document: Document) -> dict[str, Any]:
         # a laboratory report's "not prescribed" is its drug test's result, not an aberrant act
         "document_type": lambda: kind,
         # its heading names the study its findings are read from ("MRI LUMBAR SPINE")
-        "heading": lambda: heading})
+        "heading": lambda: heading,
+        # whether the nerve study the note reports concludes a radiculopathy (and no nerve
+        # entrapment): its conduction and needle evidence then speak for that root
+        "radicular_study": lambda: radicular_study("\n".join(page.text for page in
+                                                             document.pages))})
     return hints
 
 

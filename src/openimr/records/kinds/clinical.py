@@ -361,8 +361,14 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"{0,3}(?-i:CTS|CuTS)\b", {"kind": "neuropathy"}),
     (r"(?:(?:left|right)\s+)?(?:median|ulnar|peroneal|tibial|sural|radial)\s+(?:distal\s+)?"
      r"(?:sensory|motor)"
-     r"\s+(?:distal\s+)?(?:peak\s+)?(?:latenc(?:y|ies)|amplitudes?|conduction\s+velocit"
-     r"(?:y|ies))[^.;]{0,50}", {"kind": "conduction"}),
+     # a recording site in parentheses and a table's colon ("R median sensory (digit 2):
+     # peak latency 4.6 ms", "median motor (APB): distal latency 5.8 ms")
+     r"(?:\s*\([^()\n]{1,20}\))?\s*:?"
+     r"\s+(?:(?:distal|peak|onset)\s+){0,2}(?:latenc(?:y|ies)|amplitudes?|conduction\s+velocit"
+     r"(?:y|ies))[^.;\n]{0,50}", {"kind": "conduction"}),
+    # an absent or delayed H-reflex ("L H-reflex absent"): the S1 arc's conduction
+    (r"(?:(?:left|right|(?-i:L|R))\s+)?H-?reflex(?:es)?\s+(?:is\s+|was\s+)?(?:absent|"
+     r"prolonged|delayed)", {"kind": "conduction"}),
     (r"(?:positive\s+sharp\s+waves|fibrillation\s+potentials|fibrillations|denervation|"
      r"reinnervation|(?:large|polyphasic)\s+motor\s+unit)[^.;]{0,80}", {"kind": "needle"}),
     (r"(?:normal|unremarkable)\s+(?:study|(?-i:EMG|NCV|NCS)|electrodiagnostic\s+study|"
@@ -377,6 +383,10 @@ _EDX_TABLE: list[tuple[str, dict]] = [
      r"(?:all\s+other\s+)?latencies,?[^.;]{0,60}within\s+normal\s+limits",
      {"kind": "nerve_normal"}),
     (r"reduced\s+recruitment[^.;,]{0,30}", {"kind": "needle"}),
+    # the needle exam found no denervation ("no fibrillations or positive sharp waves")
+    (r"no\s+(?:fibrillation\s+potentials|fibrillations|positive\s+sharp\s+waves)(?:\s+or\s+"
+     r"(?:fibrillation\s+potentials|fibrillations|positive\s+sharp\s+waves))?",
+     {"kind": "needle_normal"}),
     # the needle exam found normal ("showed no abnormal spontaneous activity, normal motor
     # unit morphology and normal recruitment"): no radiculopathy, as a normal study
     (r"no\s+abnormal\s+(?:spontaneous|insertional)\s+activity(?:[^.;]{0,60}?\bnormal\s+"
@@ -484,9 +494,42 @@ def _named_before_its_study(mention: Mention) -> bool:
     return study is not None and ";" in sentence[mention.end:study.start()]
 
 
+_ASSERTED_RADICULOPATHY_RE = re.compile(r"radiculopath(?:y|ies)", re.IGNORECASE)
+_ASSERTED_NEUROPATHY_RE = re.compile(
+    r"(?:mono|poly)?neuropathy|carpal\s+tunnel\s+syndrome|cubital\s+tunnel\s+syndrome|"
+    r"(?-i:\bCTS\b|\bCuTS\b)", re.IGNORECASE)
+#: A condition's mention that does not assert it: denied, asked about or to be ruled out
+#: ("no evidence of", "question L5 radiculopathy versus", "r/o").
+_NOT_ASSERTED_BEFORE_RE = re.compile(
+    r"\b(?:no|not|without|negative\s+for|r/o|rule\s+out|question(?:\s+of)?|versus|vs\.?|"
+    r"or|nor|evaluate|eval|possible|suspected|\?)\b[^.;:\n]{0,50}$|\?[^.;:\n]{0,50}$",
+    re.IGNORECASE)
+_NOT_ASSERTED_AFTER_RE = re.compile(r"^[^.;\n]{0,40}?(?:\bversus\b|\bvs\.?|\?)", re.IGNORECASE)
+
+
+def asserted_edx_conditions(text: str) -> tuple[bool, bool]:
+    """Whether a note asserts a radiculopathy, and whether it asserts a neuropathy (a
+    nerve's entrapment, a polyneuropathy), leaving out those denied or asked about."""
+
+    def asserted(pattern: re.Pattern[str]) -> bool:
+        return any(not _NOT_ASSERTED_BEFORE_RE.search(text[max(0, m.start() - 60):m.start()])
+                   and not _NOT_ASSERTED_AFTER_RE.match(text[m.end():m.end() + 40])
+                   for m in pattern.finditer(text))
+
+    return asserted(_ASSERTED_RADICULOPATHY_RE), asserted(_ASSERTED_NEUROPATHY_RE)
+
+
+#: A condition restated in parentheses after the finding it names ("median neuropathy at
+#: the wrist (carpal tunnel syndrome)"): one finding.
+_RESTATED_RE = re.compile(r"(?:neuropathy|radiculopathy)(?:\s+(?:at|across)\s+(?:the\s+)?"
+                          r"[\w-]+(?:\s+[\w-]+)?)?\s*\(\s*$", re.IGNORECASE)
+
+
 def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     kind = mention.meta["kind"]
     context = mention.sentence + " " + mention.preceding[-600:]
+    if kind == "neuropathy" and _RESTATED_RE.search(mention.sentence[:mention.start]):
+        return []
     if kind in ("radiculopathy", "neuropathy") and (
             _part_of_a_normal_study(mention)
             or kind == "neuropathy" and _listed_after_a_neuropathy(mention)
@@ -537,20 +580,25 @@ def parse_electrodiagnostic(mention: Mention) -> list[Found]:
     else:
         test = "emg_ncv" if has_emg and has_ncv or not (has_emg or has_ncv) else (
             "emg" if has_emg else "ncv")
+    # a study's conduction or needle evidence speaks for the root when the study concludes
+    # a radiculopathy (and no nerve's entrapment). A neuropathy, and the evidence of a study
+    # that concludes one, stay unset: the annotations fork there (v2 writers from 911 on
+    # give `radiculopathy: false`, set A and the v1 gold none; docs/records.md, read-edx)
     radiculopathy: bool | None = None
     if kind == "radiculopathy":
         radiculopathy = not mention.negated
-    elif kind == "normal":
+    elif kind in ("normal", "paraspinal_normal", "needle_normal"):
         radiculopathy = False
-    elif kind in ("paraspinal_normal", "needle_normal"):
-        radiculopathy = False
-    elif kind == "needle":
+    elif kind in ("needle", "conduction"):
         # radicular when its own clause names a root's muscles or level, not because the
         # sentence goes on to "C8 paraspinals normal"
         lo, hi = clause_bounds(mention.sentence, mention.start, mention.end, stops=r";")
         clause = _PARASPINAL_NORMAL_RE.sub("", mention.sentence[lo:hi])
-        if re.search(r"[CLS]\d|paraspinal|myotom", clause):
+        if kind == "needle" and re.search(r"[CLS]\d|paraspinal|myotom", clause):
             radiculopathy = not mention.negated
+        else:
+            radiculopathy = True if mention.hints.get("radicular_study") and not (
+                mention.negated) else None
     value = {"test": test, "finding": ("no " if mention.negated else "") + text,
              "radiculopathy": radiculopathy, "level": level_of(text), "side": side_of(text)}
     if kind == "test":
@@ -979,7 +1027,8 @@ SPECS = [
         r"(?-i:OA|DJD|OPLL)|spurs?|ossification|translation|motion")),
     KindSpec(FactKind.electrodiagnostic_finding, regex_triggers(_EDX_TABLE),
              parse_electrodiagnostic, anchor=(
-                 r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|"
+                 r"radiculopath|neuropath|carpal|cubital|latenc|amplitude|tunnel|(?-i:CTS|CuTS)|"
+                 r"sensory|reflex|reflexes|paraspinal|paraspinals|"
                  r"conduction|sharp|fibrillation|denervation|reinnervation|"
                  r"motor|(?-i:EMG|NCV|NCS)|normal|unremarkable|electrodiagnostic|responses|"
                  r"latencies|recruitment|testing|study|studies|repeat|spontaneous|insertional")),

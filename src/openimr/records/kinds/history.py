@@ -182,7 +182,8 @@ _INJECTION_TABLE = [
      # ("no epidural hematoma or abscess" is anatomy; "Triage ESI 3", "ESI level 2" is the
      # emergency severity index of an ED note)
      rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?|hematoma|abscess|lipomatosis|"
-     rf"fibrosis|scar\w*|collection|enhancement))|"
+     # ("contrast confirmed epidural spread": the procedure's technique, not its name)
+     rf"fibrosis|scar\w*|collection|enhancement|spread|flow|filling|pattern|distribution))|"
      rf"(?<!Triage\s)(?<!Acuity\s)(?-i:(?:TF|C|L)?ES[Il]s?)(?!\s*(?:level|score|:)\s*[1-5]\b))",
      {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
