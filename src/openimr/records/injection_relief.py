@@ -28,8 +28,9 @@ _RELIEF_WEEKS = re.compile(
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])(?P<p>\d{2,3})\s*(?:%|percent)\s*(?:pain\s+)?(?:relief|"
                         r"improvement|reduction|better)|"
-                        # "Relief from 03/14 TFESI: ~75% for ~4 months"
-                        r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
+                        # "Relief from 03/14 TFESI: ~75% for ~4 months", "benefit from RFA
+                        # 11/08/18 lasted ~8 months at >70%"
+                        r"\b(?:relief|improvement|benefit)\s+(?:from|after|with)\b[^.%]{0,40}?"
                         r"(?<![\d/.])~?\s*(?P<q>\d{2,3})\s*(?:%|percent)|"
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
@@ -62,8 +63,10 @@ _LASTED_RE = re.compile(
     r"(?P<span>\d{1,2})(?:\s*-\s*\d{1,2})?\s+(?P<span_unit>weeks?|months?)\s*\)"
     # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
     # after a relief that lasted until a date (the lower figure of a range)
-    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
-    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
+    # "relief held until about the middle of January - roughly 5 months": held, kept up
+    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\b(?:lasted|held|persisted)\s+"
+    r"(?:until|till|through|to)\b[^.;()]{0,45}?\(?\s*(?:about\s+|roughly\s+|approximately\s+|"
+    r"nearly\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*\d{1,2})?\s*"
     r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
 
