@@ -184,3 +184,18 @@ def test_off_drug_words_in_a_scores_own_words_tell_that_score(text: str, off: st
                                                                 on: str) -> None:
     assert told_off_drug(text, text.index(off), text.index(off) + len(off))
     assert not told_off_drug(text, text.index(on), text.index(on) + len(on))
+
+
+def test_relief_that_held_until_a_time_is_read_with_the_span_given_after_it() -> None:
+    text = "He says the relief persisted until roughly early spring - approximately 14 weeks."
+    [lasted] = reliefs_lasted("n", 1, text)
+    assert lasted.weeks == 14.0
+    [lasted] = reliefs_lasted("n", 1, "The benefit held through the holidays, about 3 months.")
+    assert lasted.weeks == round(3 * 52 / 12, 1)
+    assert reliefs_lasted("n", 1, "She held the job until March, 6 months in all.") == []
+
+
+def test_benefit_from_a_procedure_told_with_its_share_after_the_span() -> None:
+    [told] = reliefs_told("n", 1, "Benefit after the ablation lasted 7 months at ~80%.")
+    assert told.percent == 80
+    assert reliefs_told("n", 1, "She may benefit from aquatic therapy.") == []

@@ -156,3 +156,10 @@ def test_no_trial_of_an_injection_yet_is_a_denied_injection() -> None:
     found = [(f.value["type"], f.negated) for f in facts_of(
         "He has never had a trial of a lumbar epidural injection.", "injection_history")]
     assert found == [("epidural_steroid", True)]
+
+
+def test_an_ablation_named_with_its_medial_branch_targets_is_a_radiofrequency_procedure() -> None:
+    found = [(f.evidence.quote, f.value["type"])
+             for f in facts_of("Done today: left L3, L4 medial branch RFA under fluoroscopy.",
+                               "injection_history")]
+    assert ("medial branch RFA", "radiofrequency") in found

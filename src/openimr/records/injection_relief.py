@@ -34,8 +34,9 @@ _RELIEF_WEEKS = re.compile(
 _RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}") +
                         r"\s*(?:pain\s+)?(?:relief|"
                         r"improvement|reduction|better)|"
-                        # "Relief from 03/14 TFESI: ~75% for ~4 months"
-                        r"\b(?:relief|improvement)\s+(?:from|after|with)\b[^.%]{0,40}?"
+                        # "Relief from 03/14 TFESI: ~75% for ~4 months", "benefit from RFA
+                        # 11/08/18 lasted ~8 months at >70%"
+                        r"\b(?:relief|improvement|benefit)\s+(?:from|after|with)\b[^.%]{0,40}?"
                         r"(?<![\d/.])~?\s*" + percent_pattern("q", "q_hi", r"\d{2,3}") + "|"
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
@@ -66,9 +67,11 @@ _LASTED_RE = re.compile(
     r"|\b(?:relief|lasted)\b[^.\n()]{0,80}?\(\s*(?:about\s+|approximately\s+|nearly\s+|~\s*)?"
     r"(?P<span>\d{1,2})(?:\s*-\s*(?P<span_hi>\d{1,2}))?\s+(?P<span_unit>weeks?|months?)\s*\)"
     # "Relief from the Feb injection lasted until about mid-May (~12-13 weeks)": the time given
-    # after a relief that lasted until a date (a range at its middle)
-    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\blasted\s+(?:until|till|through|to)\b"
-    r"[^.;()]{0,30}?\(?\s*(?:about\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*(?P<until_hi>\d{1,2}))?\s*"
+    # after a relief that lasted until a date (a range at its middle); "relief held until about
+    # the middle of January - roughly 5 months": held, kept up
+    r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\b(?:lasted|held|persisted)\s+"
+    r"(?:until|till|through|to)\b[^.;()]{0,45}?\(?\s*(?:about\s+|roughly\s+|approximately\s+|"
+    r"nearly\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*(?P<until_hi>\d{1,2}))?\s*"
     r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
 

@@ -253,6 +253,9 @@ _INJECTION_TABLE = [
     # reported done, `prior_injection_documented`)
     (rf"(?-i:RFA)(?=\s+(?:(?:of|at|to)\s+)?(?:(?:the\s+)?(?:left|right|bilateral)\b|{_LEVEL}))",
      {"type": "radiofrequency"}),
+    # "C4, C5 medial branch RFA": the procedure named by its target nerves (a dated "RFA
+    # 05/02/2014" is as often the Request for Authorization, so a date alone is no sign)
+    (r"medial\s+branch(?:es)?\s+(?-i:RFA)\b", {"type": "radiofrequency"}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      rf"{_PERCENT}\s*(?:(?:pain\s+)?(?:relief|improvement|reduction)|"
      r"for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
