@@ -68,43 +68,6 @@ def test_a_first_course_of_psychotherapy_has_no_visits_before_it() -> None:
                    "psy.course_limit") is not met
 
 
-def test_a_short_opioid_course_after_an_operation_is_not_chronic_therapy() -> None:
-    """ACOEM Opioids / 2016 MTUS acute phase: postoperative analgesia is acute care."""
-    args = {"description": "the opioid is a course for the pain of a recent operation"}
-    operation = Note("Left shoulder arthroscopic rotator cuff repair. No complications.",
-                     dt.date(2020, 3, 2), "op")
-    repair = operation.fact("surgery", "arthroscopic rotator cuff repair")
-    visit = Note("Post-op check 2 weeks after surgery. Pain 6/10 with therapy. Oxycodone 5 mg "
-                 "at night for 3 weeks more, then stop. Off work.", dt.date(2020, 3, 16), "v")
-    facts = [repair, visit.fact("pain_score", "6/10", value=6),
-             visit.fact("medication", "Oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
-                        action="current")]
-    item = "Oxycodone 5mg #21"
-    context = _context(item, [operation, visit], facts, procedure_reports=("op",))
-    assert evaluate("postoperative_course", context, args).status is met
-    # A worker on the opioid before the operation is continuing it.
-    before = Note("Shoulder pain, oxycodone 5 mg nightly for months.", dt.date(2020, 1, 10), "pre")
-    earlier = [before.fact("medication", "oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
-                           action="current")] + facts
-    context = _context(item, [before, operation, visit], earlier, procedure_reports=("op",))
-    assert evaluate("postoperative_course", context, args).status is not_met
-    # So is one whose note tells the drug taken since a year before the operation.
-    since = Note("Post-op check 2 weeks after surgery. Pain 6/10. Oxycodone 5 mg at night "
-                 "(since 2017), continue.", dt.date(2020, 3, 16), "v")
-    told = [repair, since.fact("pain_score", "6/10", value=6),
-            since.fact("medication", "Oxycodone 5 mg", drug="oxycodone", generic="oxycodone",
-                       action="current")]
-    context = _context(item, [operation, since], told, procedure_reports=("op",))
-    assert evaluate("postoperative_course", context, args).status is not_met
-    # An injection's procedure note is no operation.
-    block = Note("Right L5-S1 transforaminal epidural steroid injection under fluoroscopy.",
-                 dt.date(2020, 3, 2), "op")
-    shot = [block.fact("injection_history", "transforaminal epidural steroid injection",
-                       type="epidural_steroid")] + facts[1:]
-    context = _context(item, [block, visit], shot, procedure_reports=("op",))
-    assert evaluate("postoperative_course", context, args).status is not_met
-
-
 def test_a_flare_after_a_course_that_ended_its_episode_starts_a_new_one() -> None:
     note = Note("Neck strain. Had 10 PT visits in 2022 with good result, back to full duty. "
                 "Flare-up last month lifting a pallet, neck pain 6/10, rotation 40 deg.",

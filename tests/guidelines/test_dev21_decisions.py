@@ -87,29 +87,6 @@ def test_work_the_worker_could_not_do_without_the_drug_is_function_with_it() -> 
     assert _status(context, "functional_improvement_documented", maintained=True) is met
 
 
-def test_an_opioid_first_given_for_an_operation_days_ago_is_acute_care() -> None:
-    op = Note("Operative report: left total hip arthroplasty.", dt.date(2019, 9, 2), "op")
-    home = Note("Discharged home. Hydrocodone/APAP 5/325 1 q6h prn #30. Walker.",
-                dt.date(2019, 9, 4), "dc")
-    facts = [op.fact("surgery", "left total hip arthroplasty",
-                     procedure="left total hip arthroplasty", category="hip_arthroplasty"),
-             home.fact("medication", "Hydrocodone/APAP 5/325", drug="Hydrocodone/APAP",
-                       generic="hydrocodone/acetaminophen")]
-    context = _context("Hydrocodone/APAP 5/325mg #30", [op, home], facts,
-                       procedure_reports=("op",))
-    args = {"classes": ["opioid"], "within_days": 30, "description": "an opioid"}
-    later = context.__class__(**{**context.__dict__, "as_of": dt.date(2019, 9, 12)})
-    assert _status(later, "drug_started_after_recent_surgery", **args) is met
-    # taken before the operation: a chronic therapy carried through it
-    before = Note("Hydrocodone/APAP 5/325 bid for the hip for a year.", dt.date(2019, 6, 1), "b")
-    chronic = [*facts, before.fact("medication", "Hydrocodone/APAP 5/325",
-                                   drug="Hydrocodone/APAP", generic="hydrocodone/acetaminophen")]
-    context = _context("Hydrocodone/APAP 5/325mg #30", [op, home, before], chronic,
-                       procedure_reports=("op",))
-    later = context.__class__(**{**context.__dict__, "as_of": dt.date(2019, 9, 12)})
-    assert _status(later, "drug_started_after_recent_surgery", **args) is not_met
-
-
 def test_a_drug_not_yet_started_is_no_earlier_use_and_a_switch_keeps_the_class() -> None:
     first = Note("Plan: start nortriptyline 10 mg at night.", dt.date(2015, 2, 1), "a")
     later = Note("Nortriptyline not yet started, denied at the pharmacy. Request nortriptyline "

@@ -81,7 +81,8 @@ def _follows_found(context: Context, found: tuple[str, str] | None, none_found: 
 
 @predicate("requested_item_continues")
 def requested_item_continues(context: Context, categories: list[str], criteria: list[str],
-                             description: str) -> Outcome:
+                             description: str, starts: list[str] | None = None,
+                             established: dict | None = None) -> Outcome:
     """An item of the categories requested in the same dispute is judged as continuing what
     the worker already takes (its draft applies one of the `criteria`, ids or id prefixes
     such as "op.continuation."): whatever its decision, the worker stays on it for a while (a
@@ -101,6 +102,20 @@ def requested_item_continues(context: Context, categories: list[str], criteria: 
                        f"The {found} requested with it continues {description} the worker "
                        "already takes; continued or tapered, the worker stays on it.",
                        tuple(e for c in applied for e in c.evidence)[:3])
+    # A draft settled before it came to either branch (a dose above the ceiling) says
+    # nothing of a new start: the worker's own use before the request (`established`) does.
+    reached = [c for c in other.criteria
+               if any(c.id == wanted or (wanted.endswith(".") and c.id.startswith(wanted))
+                      for wanted in starts or ())]
+    if established and starts and not reached:
+        from openimr.guidelines.predicates import evaluate
+
+        taken = evaluate(established["predicate"], context, established.get("args") or {})
+        if taken.status is CriterionStatus.met:
+            return Outcome(CriterionStatus.met,
+                           f"The {found} requested with it continues {description} the worker "
+                           "already takes; continued or tapered, the worker stays on it.",
+                           taken.evidence)
     return Outcome.not_met(f"The {found} requested with it would start {description}, not "
                            "continue one the worker takes.")
 

@@ -1113,8 +1113,12 @@ def aberrant_behavior_absent(context: Context) -> Outcome:
     if absent:
         return Outcome.met("The records document that there is no aberrant drug-taking "
                            "behaviour.", absent)
+    # a test told consistent, or whose drugs found are the drugs prescribed ("showed tramadol
+    # only" for a worker on tramadol)
     tests = [f for f in context.facts_of(FactKind.urine_drug_test)
-             if f.value.get("result") == "consistent"]
+             if f.value.get("result") == "consistent"
+             or (f.value.get("result") == "performed"
+                 and (_analytes_against_prescribed(context, f) or ("",))[0] == "consistent")]
     checks = [f for f in context.facts_of(FactKind.opioid_monitoring)
               if f.value.get("item") in ("cures_check", "single_prescriber")
               and f.value.get("done", True)]
@@ -1630,46 +1634,68 @@ def requested_drug_of(context: Context, description: str, classes: list[str] | N
                            f"is not {description}.")
 
 
-@predicate("postoperative_course")
-def postoperative_course(context: Context, description: str, weeks: int = 6) -> Outcome:
-    """The drug requested is a course for the pain of an operation the records document: a
-    treating note written within `weeks` of an operative report, and speaking of the operation,
-    prescribes it, and no note before the operation documents an opioid taken. Such a course is
-    acute care (ACOEM Opioids guideline, the 2016 MTUS acute phase), not chronic opioid therapy
-    whose continuation needs the four A's (session "decide-dev20"); a worker on opioids before
-    the operation is judged as continuing them."""
+@predicate("course_for_recent_operation")
+def course_for_recent_operation(context: Context, description: str, classes: list[str],
+                                weeks: int = 6, within_days: int = 30) -> Outcome:
+    """The drug requested is a course for the pain of a recent operation: acute care (ACOEM
+    Opioids guideline and the 2016 MTUS acute phase; general guideline knowledge, verified:
+    false), not a chronic therapy whose continuation needs the four A's. Met when, for an
+    operation the records date (by its operative report, a procedure report of a surgery and
+    not of an injection, or by a surgery fact's own date):
+
+    - no drug of `classes` was taken before it (named in an earlier note, told as history, or
+      "since" an earlier year: a worker on opioids before the operation continues them);
+    - the drug requested is first named on or after it, in a treating note within `weeks` of
+      it;
+    - and the course is the operation's: that note speaks of the operation ("post-op", "s/p",
+      "after the surgery"), or the decision itself falls within `within_days` of it (the
+      discharge prescription after a joint replacement).
+
+    (Sessions "decide-dev20" and "decide-dev21" each wrote one half of this; "decide-fold"
+    made them one.)"""
+    from openimr.guidelines.predicates.associated import _year_of
+    from openimr.guidelines.predicates.course import surgery_date
+
     dates = document_dates(context)
-    # An operative report: a procedure report of a surgery, not of an injection or a block.
     surgical = {f.evidence.document for f in context.facts_of(FactKind.surgery)}
     injected = {f.evidence.document for f in context.facts_of(FactKind.injection_history)}
-    operated = sorted(d for doc in context.procedure_reports
-                      if doc in surgical and doc not in injected
-                      and (d := dates.get(doc)) is not None)
-    if not operated:
-        return Outcome.not_met(f"No operative report shows that {description}.")
-    first = operated[0]
-    # An opioid of a note before the operation, or told as taken since a year before it
-    # ("Norco since 2013").
-    before = [f for f in medication_facts(context, ["opioid"])
-              if ((when := dates.get(f.evidence.document)) is not None and when < first)
-              or any(int(year) < first.year
-                     for year in _TAKEN_SINCE_RE.findall(context.sentence_of(f)))]
-    if before:
-        return Outcome.not_met(f"An opioid was taken before the operation, so it is not that "
-                               f"{description}.", before[:1])
-    told = []
-    for fact in requested_drug_facts(context):
-        when = dates.get(fact.evidence.document)
-        if (fact.evidence.document in context.procedure_reports or when is None
-                or fact.value.get("action", "current") not in TAKING + ("start",)):
+    operations = {d for doc in context.procedure_reports
+                  if doc in surgical and doc not in injected and (d := dates.get(doc)) is not None}
+    for fact in context.facts_of(FactKind.surgery):
+        day, year = surgery_date(context, fact), _year_of(context, fact)
+        if year is not None and (day is None or year.year < day.year):
+            day = year  # "s/p fusion 2010" in a note dated by another date: the year named
+        if day is not None:
+            operations.add(day)
+    if not operations:
+        return Outcome.not_met(f"No dated operation shows that {description}.")
+    taken = [f for f in medication_facts(context, classes, asserted=None) if not f.negated]
+    course = [f for f in requested_drug_facts(context)
+              if f.evidence.document not in context.procedure_reports
+              and f.value.get("action", "current") in TAKING + ("start",)]
+
+    def when(fact: Fact) -> dt.date | None:
+        return dates.get(fact.evidence.document) or fact.date
+
+    for operation in sorted(operations):
+        before = [f for f in taken
+                  if f.historical or ((day := when(f)) is not None and day < operation)
+                  or any(int(year) < operation.year
+                         for year in _TAKEN_SINCE_RE.findall(context.sentence_of(f)))]
+        if before:
             continue
-        page = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
-        if (any(0 <= (when - day).days <= weeks * 7 for day in operated)
-                and _POSTOPERATIVE_NOTE.search(page)):
-            told.append(fact)
-    if told:
-        return Outcome.met(f"The records show that {description}.", told[:2])
-    return Outcome.not_met(f"The records do not show that {description}.")
+        recent = (context.as_of is not None
+                  and 0 <= (context.as_of - operation).days <= within_days)
+        told = [f for f in course
+                if (day := when(f)) is not None and 0 <= (day - operation).days <= weeks * 7
+                and (recent or _POSTOPERATIVE_NOTE.search(
+                    context.page_texts.get((f.evidence.document, f.evidence.page)) or ""))]
+        if told:
+            return Outcome.met(f"The records show that {description}: first named after the "
+                               f"operation of {operation:%m/%d/%Y}, none taken before it.",
+                               told[:2])
+    return Outcome.not_met(f"The records do not show that {description}: no dated operation "
+                           "precedes the first use of the drug, or one was taken before it.")
 
 
 #: A drug told as taken since a year: "since 2013", "since 03/2012".
@@ -1702,30 +1728,3 @@ def requested_drug_postoperative(context: Context, description: str) -> Outcome:
     return Outcome.not_met(f"The records do not show that {description}.")
 
 
-@predicate("drug_started_after_recent_surgery")
-def drug_started_after_recent_surgery(context: Context, classes: list[str], within_days: int,
-                                      description: str) -> Outcome:
-    """The drugs of `classes` are first named on or after a surgery the records date at most
-    `within_days` before the decision: a course begun for the pain of the operation (the
-    discharge prescription after a joint replacement), acute care, not a chronic therapy to be
-    continued. Not met when there is no such surgery, or a drug of the classes is named before
-    it (the worker took it already: a chronic therapy through the operation)."""
-    from openimr.guidelines.predicates.course import surgery_date
-
-    if context.as_of is None:
-        return Outcome.not_met("The decision date is not given.")
-    operations = [(when, fact) for fact in context.facts_of(FactKind.surgery)
-                  if (when := surgery_date(context, fact)) is not None
-                  and 0 <= (context.as_of - when).days <= within_days]
-    if not operations:
-        return Outcome.not_met(f"No surgery is dated within {within_days} days of the decision.")
-    when, surgery = max(operations, key=lambda pair: pair[0])
-    uses = medication_facts(context, classes, asserted=None)
-    taken = [f for f in uses if not f.negated]
-    if not taken or any(f.historical or f.date is None or f.date < when for f in taken):
-        return Outcome.not_met(f"The records name {description} before the surgery of "
-                               f"{when:%m/%d/%Y}, or not at all.")
-    return Outcome.met(f"{description[0].upper()}{description[1:]} is first named after the "
-                       f"surgery of {when:%m/%d/%Y}, {(context.as_of - when).days} days before "
-                       "the decision: a course for the pain of the operation.",
-                       [surgery, *taken[:1]])

@@ -19,7 +19,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     table_parser,
 )
-from openimr.records.kinds.drugs import by_name, drug_names
+from openimr.records.kinds.drugs import base_generic, by_name, drug_names
 from openimr.records.regimen import INTERVAL_HOURS
 
 # (after a comma too: "a baby aspirin, 81 mg daily")
@@ -114,7 +114,32 @@ _ACTIONS: list[tuple[str, str]] = [
 
 def _drug_triggers() -> tuple[Trigger, ...]:
     return tuple(Trigger(literal=d.name, meta={"generic": d.generic, "class": d.drug_class})
-                 for d in drug_names())
+                 for d in drug_names()) + _abbreviation_triggers()
+
+
+_ABBREVIATIONS = Path(__file__).resolve().parent.parent / "rules" / "drug_abbreviations.yaml"
+#: What must follow a drug's shorthand for it to be the drug: a strength ("oxy 30", "gaba
+#: 300mg", "oxy IR 15").
+_STRENGTH_AFTER = r"(?=\s*(?:(?:IR|ER|CR|SR)\s*)?\d)"
+
+
+def _abbreviation_triggers() -> tuple[Trigger, ...]:
+    """The prescribers' shorthand for drug names (`rules/drug_abbreviations.yaml`), each read
+    as its drug where a strength follows it, or joined to APAP as the combination."""
+    vocabulary = load_yaml(_ABBREVIATIONS.read_text(encoding="utf-8")) or {}
+    generics = {d.generic: d for d in drug_names()}
+    triggers = []
+    for table, pattern in (("abbreviations", r"\b{0}\b" + _STRENGTH_AFTER),
+                           ("combinations", r"\b{0}\s?[/-]\s?apap\b")):
+        for short, generic in (vocabulary.get(table) or {}).items():
+            drug = generics.get(base_generic(generic))
+            if drug is None:
+                continue
+            triggers.append(Trigger(literal=f"{table}:{short}",
+                                    regex=pattern.format(re.escape(short)),
+                                    meta={"generic": drug.generic, "class": drug.drug_class,
+                                          "drug": generic}))
+    return tuple(triggers)
 
 
 _INJECTATES = {"lidocaine", "bupivacaine", "ropivacaine", "triamcinolone", "kenalog",
@@ -153,7 +178,8 @@ def parse_medication(mention: Mention) -> list[Found]:
     if _TEST_RESULT_RE.search(sentence[max(0, mention.start - 60):mention.start]) or \
             _TEST_RESULT_AFTER_RE.match(sentence[mention.end:mention.end + 40]):
         return []  # a drug named in a test result is a substance, not a prescription
-    value: dict = {"drug": mention.text, "generic": mention.meta["generic"]}
+    value: dict = {"drug": mention.meta.get("drug") or mention.text,
+                   "generic": mention.meta["generic"]}
     row = _table_row(mention)
     end = _directions(mention, value) if row is None else _directions_from_row(mention, row,
                                                                                value)
@@ -584,8 +610,23 @@ def _analytes(clause: str) -> tuple[dict, int] | None:
         found["not_detected" if absent else "substances"].extend(names)
         end = match.end()
     if not end:
-        return None
+        shown = _SHOWED_RE.search(clause)
+        names = [abbreviations.get(n, n) for n in re.split(r"\s*(?:,|/|&|\band\b)\s*",
+                                                             shown.group("names").lower())] \
+            if shown else []
+        if not names or not all(n in _analyte_names() for n in names):
+            return None
+        found["substances"], end = names, shown.end()
     return {k: v for k, v in found.items() if v}, end
+
+
+#: What a test showed, told as the drugs found without a result word after each ("showed
+#: tramadol only", "revealed hydrocodone and gabapentin", "positive for oxycodone"): those
+#: drugs were found; the drugs prescribed then say whether that is consistent.
+_SHOWED_RE = re.compile(
+    r"^\W*(?:[\w/-]+\s+){0,3}?(?:showed|shows|revealed|reveals|(?:was\s+|is\s+)?positive\s+for)"
+    r"\s+(?:only\s+)?(?P<names>[a-z][a-z-]{2,}(?:\s*(?:,|/|&|\band\b)\s*[a-z][a-z-]{2,})*)"
+    r"(?:\s+only)?\b", re.IGNORECASE)
 
 
 _ONE_SOURCE = (r"(?:single|one|sole|only)\s+(?:opioid\s+)?(?:prescriber|pharmacy|"
