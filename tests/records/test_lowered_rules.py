@@ -208,3 +208,45 @@ def test_every_guarded_rule_finds_what_its_unguarded_rewrite_finds() -> None:
         assert [m.span() for m in re.compile(lowered).finditer(page)] == \
             [m.span() for m in bare.finditer(page)], name
     assert guarded > 10
+
+
+def _split_spans(source: str, text: str, start: int, end: int) -> list[tuple[int, int]]:
+    from openimr.records.lowered import lowered_parts, split_finditer
+
+    rewrite = lowered_source(source)
+    assert rewrite is not None
+    parts = tuple(re.compile(part) for part in lowered_parts(source))
+    assert parts
+    return [m.span() for m in split_finditer(re.compile(rewrite[0]), parts, text, start, end)]
+
+
+def test_split_rule_finds_the_same_matches_from_every_start() -> None:
+    # the skip path of `lowered_parts`: branches that may start on any letter (a word
+    # ending in -ing) searched apart, from word starts, the rest behind their few letters;
+    # the merged matches are the pattern's own, also from a start inside a word
+    source = (r"(?:(?:the|a)\s+\w+\s+)?(?:dropped|spilled|\w+ing\s+(?:for|x)\s+\d+\s+years|"
+              r"(?:was|were)\s+hit|\w+ing\s+all\s+day)[^.;]{0,30}")
+    plain = re.compile(source, re.IGNORECASE)
+    texts = ["Sorting mail for 9 years; the clerk dropped a box.",
+             "THE TRAY SPILLED and she was hit by it", "a nurse lifting all day. lifting x 3 years",
+             "restocking shelves all day long", "Bathing? The man spilled tea"]
+    for text in texts:
+        low = text.lower()
+        for start in range(len(text) + 1):
+            for end in (len(text), max(start, len(text) - 5)):
+                assert _split_spans(source, low, start, end) == \
+                    [m.span() for m in plain.finditer(text, start, end)], (text, start, end)
+
+
+def test_split_mechanism_rule_finds_what_the_whole_rewrite_finds() -> None:
+    from openimr.records.lowered import lowered_parts
+
+    source = dict(_rules())["mechanism_of_injury#1"]
+    assert len(lowered_parts(source)) == 3  # split, the -ing accounts from word starts
+    page = "\n".join(_texts()).lower()
+    whole = re.compile(lowered_source(source)[0])  # type: ignore[index]
+    for start, end in _windows(page):
+        assert _split_spans(source, page, start, end) == \
+            [m.span() for m in whole.finditer(page, start, end)], (start, end)
+    # a rule without such branches is not split
+    assert lowered_parts(r"(?:the\s+)?(?:slipped|fell)[^.;]{0,9}") == ()

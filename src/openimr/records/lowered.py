@@ -23,6 +23,7 @@ cannot keep exact (back-references, a scoped change of flags, locale matching) g
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from re import _constants as c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -309,3 +310,125 @@ def _behind(parsed: sre_parse.SubPattern | list) -> int:
         elif op is c.ATOMIC_GROUP:
             reach = max(reach, _behind(arg))
     return reach
+
+
+#: A branch whose first character may be any of this many ASCII characters (a word
+#: character: `\w+ing`) is left out of the guarded part of a split (`lowered_parts`).
+_OPEN_FIRST = 30
+
+
+@derived_from_pattern
+def lowered_parts(pattern: str) -> tuple[str, ...]:
+    """The exact rewrite of `pattern` (`lowered_source`) split in two where its guard is
+    weak: a rule whose head is an alternation (after optional or zero-width items) with a
+    few branches that may start on any word character (`\\w+ing ...`: the mechanism rule's
+    accounts of work done) otherwise gets only a word-character guard, and its ~300 other
+    branches are entered at every letter. The first part holds the branches that start on
+    a few letters (behind their guard), the second the rest, each with the same head and
+    tail: the pattern matches at a position exactly where one of the parts does (no part of
+    the head is atomic), so the leftmost start of the pattern is the leftmost start of the
+    parts, and the pattern's own match there is its match (`split_finditer`). Empty when
+    there is no such split (or the rewrite is not exact, or a match may be empty)."""
+    rewrite = lowered_source(pattern)
+    if rewrite is None or not rewrite[2]:
+        return ()
+    parsed = sre_parse.parse(pattern, re.IGNORECASE)
+    whole = _first(parsed)
+    if whole is None or whole[1]:
+        return ()
+    head = _head_alternation(parsed)
+    if head is None:
+        return ()
+    index, inner = head
+    branches = (parsed[index][1][3] if inner else parsed)[0 if inner else index][1][1]
+    open_ = [branch for branch in branches if _is_open(branch)]
+    if not open_ or len(open_) == len(branches):
+        return ()
+    closed = [branch for branch in branches if not _is_open(branch)]
+    flags = parsed.state.flags
+    names = {number: name for name, number in parsed.state.groupdict.items()}
+    prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
+                                                 (re.ASCII, "a")) if flags & _KEPT_FLAGS & flag)
+    flagged = f"(?{prefix})" if prefix else ""
+    parts = []
+    for subset in (closed, open_, open_):
+        alternation = (c.BRANCH, (None, subset))
+        item = (c.SUBPATTERN, (None, 0, 0, sre_parse.SubPattern(parsed.state, [alternation]))) \
+            if inner else alternation
+        tree = sre_parse.SubPattern(parsed.state, [*parsed[:index], item, *parsed[index + 1:]])
+        try:
+            body = _Rewrite(flags & _KEPT_FLAGS, names).source(tree)
+        except _Inexact:
+            return ()
+        parts.append(flagged + _first_char_guard(flagged + body) + body)
+    head = _first(sre_parse.SubPattern(parsed.state, list(parsed[:index])))
+    if head is None or not all(_starts_with_a_word(branch) for branch in open_):
+        return tuple(parts[:2])
+    # a branch that starts with a run of word characters and matches inside a word matches
+    # at the word's first letter too: the open part need only be searched from word starts
+    # and where its head may start (`split_finditer` tries the search's own start besides)
+    heads = sorted(ch for ch in head[0] if ch in _LOWER_ASCII)
+    starts = r"(?:(?<!\w)(?=\w)" + (f"|(?={_class_of(heads)})" if heads else "") + ")"
+    parts[2] = flagged + starts + parts[2][len(flagged):]
+    return tuple(parts)
+
+
+def _starts_with_a_word(branch: sre_parse.SubPattern) -> bool:
+    """Whether the branch starts with an unbounded run of word characters (a word)."""
+    if not len(branch):
+        return False
+    op, arg = branch[0]
+    return op is c.MAX_REPEAT and arg[0] >= 1 and arg[1] is c.MAXREPEAT and \
+        list(arg[2]) == [(c.IN, [(c.CATEGORY, c.CATEGORY_WORD)])]
+
+
+def _is_open(branch: sre_parse.SubPattern) -> bool:
+    first = _first(branch)
+    return first is None or first[1] or len(first[0]) > _OPEN_FIRST
+
+
+def _head_alternation(parsed: sre_parse.SubPattern) -> tuple[int, bool] | None:
+    """Where the alternation a match starts in is (its item's index, and whether it sits in
+    a plain group), when only optional or zero-width items come before it; else None."""
+    for index, (op, arg) in enumerate(parsed):
+        if op is c.BRANCH:
+            return index, False
+        if op is c.SUBPATTERN:
+            group, add_flags, del_flags, body = arg
+            if group is None and not add_flags and not del_flags and len(body) == 1 \
+                    and body[0][0] is c.BRANCH:
+                return index, True
+            return None
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT) or (
+                op in (c.MAX_REPEAT, c.MIN_REPEAT) and arg[0] == 0):
+            continue
+        return None
+    return None
+
+
+def split_finditer(whole: re.Pattern[str], parts: tuple[re.Pattern[str], ...], text: str,
+                   start: int, end: int) -> Iterator[re.Match[str]]:
+    """`whole.finditer(text, start, end)` for a pattern split by `lowered_parts` (no match
+    of it is empty): each next match starts where the first of the parts next matches, and
+    is `whole`'s own match there (the same branch wins, the same end). With three parts the
+    third is the second searched from word starts only, and the second is tried at each
+    search's start (which may be inside a word)."""
+    searched = parts if len(parts) == 2 else (parts[0], parts[2])
+    found = [part.search(text, start, end) for part in searched]
+    pos = start
+    while True:
+        at = -1
+        for number, match in enumerate(found):
+            if match is not None and match.start() < pos:
+                found[number] = match = searched[number].search(text, pos, end)
+            if match is not None and (at < 0 or match.start() < at):
+                at = match.start()
+        if at != pos and len(parts) == 3 and parts[1].match(text, pos, end) is not None:
+            at = pos
+        if at < 0:
+            return
+        match = whole.match(text, at, end)
+        if match is None:  # cannot happen (a part's match is one of the pattern's)
+            raise AssertionError(f"split pattern failed at {at}")
+        yield match
+        pos = match.end()

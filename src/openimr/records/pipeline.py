@@ -181,7 +181,7 @@ class _RegexRule:
     in a long case-blind alternation); a rule with a case-sensitive part (`(?-i:RTW)`)
     runs only where its rewrite finds something. `finditer` picks the form."""
 
-    __slots__ = ("index", "source", "pattern", "lowered", "reach", "exact")
+    __slots__ = ("index", "source", "pattern", "lowered", "reach", "exact", "parts")
 
     def __init__(self, index: int, source: str) -> None:
         self.index = index
@@ -193,19 +193,23 @@ class _RegexRule:
         self.reach = 0
         #: whether the rewrite finds the rule's own matches; else only where it may match
         self.exact = True
+        #: the exact rewrite split where its first-character guard is weak
+        #: (`lowered.lowered_parts`), compiled with it; empty when it is not split
+        self.parts: tuple[re.Pattern[str], ...] = ()
 
     def compile(self) -> re.Pattern[str]:
         self.pattern = re.compile(self.source, re.IGNORECASE)
         return self.pattern
 
     def _compile_lowered(self) -> re.Pattern[str] | None:
-        from openimr.records.lowered import lowered_source
+        from openimr.records.lowered import lowered_parts, lowered_source
 
         rewrite = lowered_source(self.source)
         if rewrite is None:
             self.lowered = None
             return None
         source, self.reach, self.exact = rewrite
+        self.parts = tuple(re.compile(part) for part in lowered_parts(self.source))
         self.lowered = compiled = re.compile(source)
         return compiled
 
@@ -220,6 +224,10 @@ class _RegexRule:
         if lowered is not None and low is not None and (
                 ascii_text or text[max(0, start - self.reach):end].isascii()):
             if self.exact:
+                if self.parts:
+                    from openimr.records.lowered import split_finditer
+
+                    return split_finditer(lowered, self.parts, low, start, end)  # type: ignore[arg-type]
                 return lowered.finditer(low, start, end)  # type: ignore[union-attr]
             if lowered.search(low, start, end) is None:  # type: ignore[union-attr]
                 return iter(())  # where the rewrite finds nothing, neither does the rule
