@@ -1704,7 +1704,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             current = treatments[index]
             lo, hi = (other[1], current[0]) if direction < 0 else (current[1], other[0])
             gap = _PARENTHESIS_RE.sub("", sentence[lo:hi])
-            if len(gap) > 60 or re.search(r"[;]|\.\s|\bbut\b|\bwhile\b|\bwith\b", gap):
+            if len(gap) > 60 or re.search(r"[;]|\.\s|\bbut\b|\bwhile\b|\bwith(?:out)?\b", gap):
                 break
             before_outcome = other[1] <= mention.start
             joiner = (r"^\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:\w+\s+){0,4}$" if before_outcome
@@ -1731,7 +1731,10 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                 _COLLECTIVE_OUTCOME_RE.fullmatch(sentence[max(0, mention.start - 20):mention.start]
                                                  .rsplit(",", 1)[-1])
                 or _COLLECTIVE_OUTCOME_RE.match(mention.text)):
-            start, end = t_start, t_end
+            # an outcome said once after the list is each item's quote ("gabapentin,
+            # duloxetine and pregabalin without success"); one before it, the item's name
+            start, end = (t_start, mention.end) if t_end <= mention.start else (
+                t_start, t_end)
         hypothetical = (mention.hypothetical and bool(re.search(
             r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
             re.IGNORECASE))) or bool(_CONDITION_RE.search(sentence[max(0, start - 60):mention.start]))
