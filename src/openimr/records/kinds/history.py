@@ -1568,6 +1568,11 @@ def _graded(outcome: str, sentence: str, start: int, end: int) -> str:
     return outcome
 
 
+#: What the symptoms outlasted, said of the treatments under discussion at once ("the neck
+#: pain outlasted all of it", "... outlasted both", "... outlasted every one of them").
+_OUTLASTED_ALL_RE = re.compile(
+    r"\s+(?:all\s+(?:of\s+)?(?:it|them|these|those|that|this|three|four|five)|all\b|everything|"
+    r"both(?:\s+of\s+them)?|each\s+of\s+them|every\s+one\s+of\s+them)\b", re.IGNORECASE)
 #: Outcome words that judge nothing in a sentence that names no treatment: "helps" ("his
 #: wife helps him dress"), and the list words whose treatments are in their own sentence
 #: ("despite", "outlasted").
@@ -1583,18 +1588,30 @@ def _judged_topic(mention: Mention, outcome: str) -> list[Found]:
     nor a plan's or a denied outcome ("if no relief, ...")."""
     from openimr.records.discourse import anaphoric_lead, collective, referred_to, topic
 
-    if outcome == "not_tolerated" or mention.hypothetical or mention.negated or \
-            _UNJUDGED_ALONE_RE.fullmatch(mention.text.strip()) or \
-            not anaphoric_lead(mention.sentence[:mention.start]):
+    sentence = mention.sentence
+    outlasted = _OUTLASTED_ALL_RE.match(sentence, mention.end) \
+        if _BEFORE_ONLY_RE.search(mention.text) else None
+    if outcome == "not_tolerated" or mention.hypothetical or mention.negated:
         return []
-    carried = referred_to(mention.sentence, topic(mention.preceding_lines, mention.sentence))
+    if outlasted is None and (_UNJUDGED_ALONE_RE.fullmatch(mention.text.strip()) or
+                              not anaphoric_lead(sentence[:mention.start])):
+        return []
+    clause_end = _clause_end(sentence, mention.end)
+    # the kind of treatment the outcome's own clause refers to ("the therapy didn't help")
+    carried = referred_to(sentence[:clause_end], topic(mention.preceding_lines, sentence))
     if not carried:
         return []
-    together = collective(mention.sentence)
-    treatments = dict.fromkeys(name for _s, _e, name in (carried if together else carried[-1:]))
-    graded = _graded(outcome, mention.sentence, mention.start,
-                     _clause_end(mention.sentence, mention.end))
-    return [Found({"treatment": name, "outcome": graded}, mention.start, mention.end,
+    # "nothing has touched it" judges every treatment under discussion, as "none of them" does
+    together = outlasted is not None or collective(sentence) or \
+        mention.text.lstrip().lower().startswith("nothing")
+    # a treatment the sentence names again past the outcome's clause is given a result of
+    # its own there ("the pain outlasted all of it; the injection gave her a good week")
+    own = {name for start, _e, name in _treatments_in(sentence) if start >= clause_end}
+    treatments = dict.fromkeys(name for _s, _e, name in (carried if together else carried[-1:])
+                               if name not in own)
+    graded = _graded(outcome, sentence, mention.start, clause_end)
+    end = outlasted.end() if outlasted else mention.end
+    return [Found({"treatment": name, "outcome": graded}, mention.start, end,
                   negated=False) for name in treatments]
 
 
@@ -1661,6 +1678,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     elif _BEFORE_ONLY_RE.search(mention.text):
         # "PT and chiropractic; the pain outlasted both": what it outlasted precedes
         near = [t for t in near if t[1] <= mention.start]
+        if not any(t[1] <= mention.start for t in treatments):
+            # nothing named before it: what it outlasted is the previous sentence's list
+            return _judged_topic(mention, outcome)
     if not near:
         return []
     closest = min(near, key=distance)
@@ -1688,7 +1708,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             current = treatments[index]
             lo, hi = (other[1], current[0]) if direction < 0 else (current[1], other[0])
             gap = _PARENTHESIS_RE.sub("", sentence[lo:hi])
-            if len(gap) > 60 or re.search(r"[;]|\.\s|\bbut\b|\bwhile\b|\bwith\b", gap):
+            if len(gap) > 60 or re.search(r"[;]|\.\s|\bbut\b|\bwhile\b|\bwith(?:out)?\b", gap):
                 break
             before_outcome = other[1] <= mention.start
             joiner = (r"^\s*(?:\w+\s+){0,2}(?:and|or)\s+(?:\w+\s+){0,4}$" if before_outcome
@@ -1715,7 +1735,10 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                 _COLLECTIVE_OUTCOME_RE.fullmatch(sentence[max(0, mention.start - 20):mention.start]
                                                  .rsplit(",", 1)[-1])
                 or _COLLECTIVE_OUTCOME_RE.match(mention.text)):
-            start, end = t_start, t_end
+            # an outcome said once after the list is each item's quote ("gabapentin,
+            # duloxetine and pregabalin without success"); one before it, the item's name
+            start, end = (t_start, mention.end) if t_end <= mention.start else (
+                t_start, t_end)
         hypothetical = (mention.hypothetical and bool(re.search(
             r"\b(?:if|would|could|consider\w*|after)\b", sentence[max(0, start - 40):end],
             re.IGNORECASE))) or bool(_CONDITION_RE.search(sentence[max(0, start - 60):mention.start]))
