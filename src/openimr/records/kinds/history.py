@@ -265,7 +265,8 @@ _INJECTION_TABLE = [
     # "he cut his Norco from three a day to one at night", "she lowered the tramadol to every
     # other day", "off tramadol since the block"
     (r"\b(?:cut|reduced|decreased|lowered|dropped|weaned|tapered)\s+(?:(?:his|her|their|the)\s+)?"
-     r"(?!(?:pain|it|this|that|them|activity|hours|work)\b)[A-Za-z][\w/-]+(?:\s+(?-i:ER|SR|XR|IR|CR))?"
+     r"(?!(?:pain|it|this|that|them|activity|hours|work|burning|ach\w*|numbness|tingling|"
+     r"swelling|spasms?|stiffness|symptoms?|headaches?)\b)[A-Za-z][\w/-]+(?:\s+(?-i:ER|SR|XR|IR|CR))?"
      r"\s+(?:from\s+[^.;,]{1,30}?\s+)?(?:down\s+)?to\s+(?:one|two|half|\d|every|once|twice|a\s+"
      r"single)[^.;,]{0,30}|"
      r"\b(?:been\s+|is\s+|was\s+|now\s+|came\s+|went\s+)off\s+(?:(?:his|her|the)\s+)?[A-Za-z][\w/-]+"
