@@ -9,12 +9,16 @@ numbers here, by one convention:
   letter O a zero ("6O%"); a share in words is its percentage ("half" 50, "two-thirds" 67);
 - a span is counted in weeks, to two decimals: a month is 52/12 weeks (`WEEKS_PER_MONTH`, as
   everywhere else), a day 1/7, an hour 1/168; a range reads at its middle ("2-3 weeks" is
-  2.5, "~12-13 weeks" 12.5); "a"/"an" is one.
+  2.5, "~12-13 weeks" 12.5); "a"/"an" is one;
+- a result told by its span alone ("gave him two good weeks", "took the edge off for about
+  ten days", "helped 'about a month'") is read by `RESULT_SPAN` and `result_span_weeks`.
 """
 
 from __future__ import annotations
 
-from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH
+import re
+
+from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH, number_words
 
 #: The tens a relief is told in words ("maybe seventy percent", "sixty-five percent").
 PERCENT_WORDS = {"ten": 10, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
@@ -70,3 +74,31 @@ def weeks_told(number: str, unit: str, high: str | None = None) -> float | int |
         return None
     weeks = round((count + top) / 2 * _UNIT_WEEKS[unit[0].lower()], 2)
     return int(weeks) if weeks == int(weeks) else weeks
+
+
+#: What a treatment's result is told with when only its span is given: a verb of giving or of
+#: lasting ("gave her", "lasted", "held", "helped a lot", "took the edge off", "was good"),
+#: a hedge, the span's count (a figure, a word up to twelve, "a"/"an") and unit, maybe with a
+#: word of its quality ("a good week", "two solid weeks") and quotes around the patient's
+#: words. Its count and unit are the groups `span_n` and `span_unit`.
+RESULT_SPAN = (
+    r"\b(?:gave|gives|got|bought|provided|lasted|lasts|held|helped|worked|took\s+the\s+edge\s+off|"
+    r"(?:was|were)\s+(?:good|great|wonderful|helpful|effective))"
+    r"(?:\s+(?:him|her|me|them|us))?(?:\s+(?:a\s+lot|some|a\s+little|somewhat))?"
+    r"(?:\s+for)?[\s\"\u201c']+(?:(?:about|around|approximately|nearly|almost|roughly|maybe|"
+    r"perhaps|only|just|barely|~)[\s\"\u201c']*)?"
+    rf"(?P<span_n>\d{{1,2}}|{'|'.join(number_words(up_to=12))}|an?)\s+[\"\u201c']?"
+    r"(?:(?:good|full|solid|decent|great)\s+)?(?P<span_unit>days?|weeks?|wks?|months?)\b"
+    # not a span that opens a longer time of relief, told by the readers of relief itself
+    r"(?!\s+of\s+(?:\w+\s+)?(?:relief|benefit|improvement))")
+_RESULT_SPAN_RE = re.compile(RESULT_SPAN, re.IGNORECASE)
+
+
+def result_span(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[str] | None:
+    """The first result told by its span alone in `text[pos:endpos]` (`RESULT_SPAN`)."""
+    return _RESULT_SPAN_RE.search(text, pos, len(text) if endpos is None else endpos)
+
+
+def result_span_weeks(match: re.Match[str]) -> float | int | None:
+    """The weeks a `RESULT_SPAN` match tells ("two good weeks" is 2, "about ten days" 1.43)."""
+    return weeks_told(match.group("span_n"), match.group("span_unit"))

@@ -31,9 +31,12 @@ from openimr.records.kinds.base import (
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
+    RESULT_SPAN,
     SHARE_WORDS,
     percent_pattern,
     percent_told,
+    result_span,
+    result_span_weeks,
     share_told,
     weeks_told,
 )
@@ -256,6 +259,22 @@ _INJECTION_TABLE = [
     # "C4, C5 medial branch RFA": the procedure named by its target nerves (a dated "RFA
     # 05/02/2014" is as often the Request for Authorization, so a date alone is no sign)
     (r"medial\s+branch(?:es)?\s+(?-i:RFA)\b", {"type": "radiofrequency"}),
+    # a result told by its span alone, the injection named before it: "the injection gave 3
+    # days", "each gave her about a week", "the shot took the edge off for about ten days"
+    (r"\b(?:(?:the|that|this|each|her|his|their|last|latest|most\s+recent)\s+(?:[\w-]+\s+)?"
+     r"(?:injections?|shots?|blocks?)|each(?:\s+one)?)[\"\u201d']?\s+"
+     + RESULT_SPAN, {"type": None, "span": True}),
+    # a medication cut told after the injection named before it, in a sentence of its own:
+    # "he cut his Norco from three a day to one at night", "she lowered the tramadol to every
+    # other day", "off tramadol since the block"
+    (r"\b(?:cut|reduced|decreased|lowered|dropped|weaned|tapered)\s+(?:(?:his|her|their|the)\s+)?"
+     r"(?!(?:pain|it|this|that|them|activity|hours|work|burning|ach\w*|numbness|tingling|"
+     r"swelling|spasms?|stiffness|symptoms?|headaches?)\b)[A-Za-z][\w/-]+(?:\s+(?-i:ER|SR|XR|IR|CR))?"
+     r"\s+(?:from\s+[^.;,]{1,30}?\s+)?(?:down\s+)?to\s+(?:one|two|half|\d|every|once|twice|a\s+"
+     r"single)[^.;,]{0,30}|"
+     r"\b(?:been\s+|is\s+|was\s+|now\s+|came\s+|went\s+)off\s+(?:(?:his|her|the)\s+)?[A-Za-z][\w/-]+"
+     r"\s+since\s+the\s+(?:injections?|shots?|blocks?|procedure|(?-i:ESI|RFA|MBB|TFESI|CESI))",
+     {"type": None, "cut": True}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      rf"{_PERCENT}\s*(?:(?:pain\s+)?(?:relief|improvement|reduction)|"
      r"for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
@@ -276,6 +295,10 @@ _RELIEF_RE = re.compile(
     r"\bdid(?:n't|\s+not)\s+do\s+anything)|"
     r"(?P<half>\b(?:in|by|about|maybe|roughly|almost)\s+half\b(?!\s+(?:an?\s+|of\s+)))",
     re.IGNORECASE)
+_RESULT_SPAN_RE = re.compile(RESULT_SPAN, re.IGNORECASE)
+#: A medication cut planned, advised or asked for, not told as done.
+_PLANNED_CUT_RE = re.compile(r"\b(?:will|would|plan\w*|recommend\w*|advis\w*|consider\w*|if|"
+                             r"should|goal|try|attempt|taper\s+plan|please)\b", re.IGNORECASE)
 #: the word forms are read only next to the procedure they judge
 _RELIEF_WORDS_NEAR = 40
 
@@ -562,6 +585,12 @@ def parse_injection(mention: Mention) -> list[Found]:
         elif _SOFT_TISSUE_SITE_RE.search(site):
             injection_type = "other"
     value: dict = {"type": injection_type, "level": level}
+    if mention.meta.get("cut"):
+        # the medication cut is the whole of the statement's result, when it tells one
+        if mention.hypothetical or _PLANNED_CUT_RE.search(sentence):
+            return []
+        value["medication_reduced"] = True
+        return [Found(value, start, end, negated=False, hypothetical=False)]
     relief = _RELIEF_RE.search(after)
     if relief and mention.meta["type"] is not None and _CRITERION_RE.search(
             after[:relief.end()]):
@@ -587,15 +616,20 @@ def parse_injection(mention: Mention) -> list[Found]:
         if response is not None and duration.start() < relief.end() + 40:
             response = (response[0], max(response[1], mention.end + duration.end()))
     helped_for = (_HELPED_FOR_RE.search(after) or _RELIEF_TIME_RE.search(after)
-                  or _TIME_OF_RELIEF_RE.search(after)
+                  or _TIME_OF_RELIEF_RE.search(after) or result_span(after)
                   if mention.meta["type"] is not None else None)
     if not relief and helped_for and helped_for.start() < 60 and not _CRITERION_RE.search(
             after[:helped_for.end()]):
-        n = 1 if helped_for.group("n").lower() in ("a", "an") else to_number(
-            helped_for.group("n"))
-        if n:  # "a few days of relief" states no number
-            value["duration_weeks"] = weeks_told(str(n), helped_for.group("unit"))
+        weeks = result_span_weeks(helped_for) if "span_n" in helped_for.re.groupindex else (
+            weeks_told(helped_for.group("n"), helped_for.group("unit")))
+        if weeks:  # "a few days of relief" states no number
+            value["duration_weeks"] = weeks
         response = (mention.end + helped_for.start(), mention.end + helped_for.end())
+    elif mention.meta.get("span") and "duration_weeks" not in value:
+        # "the injection gave 3 days": the span the statement tells
+        weeks = result_span_weeks(_RESULT_SPAN_RE.search(mention.text))
+        if weeks:
+            value["duration_weeks"] = weeks
     if "duration_weeks" not in value and value.get("relief_percent"):
         # "RFA 05/2021: ~70% relief through 12/2021": the relief lasted from the procedure's
         # date to the date it lasted until
@@ -2058,7 +2092,8 @@ SPECS = [
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
                      r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
-                     r"(?-i:SGBs?)")),
+                     r"(?-i:SGBs?)|each|cut|reduced|decreased|lowered|dropped|weaned|"
+                     r"tapered|off")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
