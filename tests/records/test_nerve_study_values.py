@@ -6,8 +6,6 @@ restated in parentheses, and an injection's technique that names no procedure.""
 
 from __future__ import annotations
 
-import pytest
-
 from .conftest import facts_of
 
 
