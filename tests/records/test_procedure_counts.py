@@ -201,3 +201,16 @@ def test_a_unit_labels_a_counter_only_with_its_colon() -> None:
     assert ("physical_therapy", 6, "completed") in _sessions("PT flowsheet. Sessions: 6/6.")
     assert not [n for _, n, _ in _sessions("D/C SUMMARY - KNEE. Visits 12/12. Goals met.")
                 if n == 12]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the point a plan measures at is no visits had...
+    ("Massage not started yet. Will recheck the Oswestry after visit 5.", set()),
+    ("Chiropractic: plan to remeasure lumbar flexion after session 4.", set()),
+    # ...but a result told after a visit still counts it
+    ("Chiropractic: after session 4 she could sit through a movie.",
+     {("chiropractic", 4, "attended")}),
+])
+def test_a_measurement_planned_after_a_visit_counts_no_visits(
+        text: str, expected: set[tuple[str, int, str]]) -> None:
+    assert _sessions(text) == expected

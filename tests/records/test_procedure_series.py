@@ -163,3 +163,39 @@ def test_an_ablation_named_with_its_medial_branch_targets_is_a_radiofrequency_pr
              for f in facts_of("Done today: left L3, L4 medial branch RFA under fluoroscopy.",
                                "injection_history")]
     assert ("medial branch RFA", "radiofrequency") in found
+
+
+@pytest.mark.parametrize("text", [
+    "Claims adjuster notes the RFA was received on 07/02/2018 with a PR-2 attached.",
+    "Utilization review denied the RFA for lack of an examination.",
+    "Per the RFA, the worker remains on modified duty.",
+    "The RFA lists chronic neck strain as the diagnosis.",
+    "Only the RFA and a pharmacy ledger arrived.",
+])
+def test_the_request_for_authorization_is_no_ablation(text: str) -> None:
+    found = [f.value["type"] for f in facts_of(text, "injection_history")]
+    assert "radiofrequency" not in found
+
+
+@pytest.mark.parametrize("text", [
+    "Since the RFA her neck pain is 70% better and she sleeps through the night.",
+    "She is s/p RFA at right C5-6 with good relief.",
+    "The response to the RFA was excellent, about 80% for seven months.",
+])
+def test_the_ablation_told_by_its_result_or_level_stays_a_procedure(text: str) -> None:
+    found = [f.value["type"] for f in facts_of(text, "injection_history")]
+    assert "radiofrequency" in found
+
+
+def test_rfa_sense_is_decided_by_the_words_around_it() -> None:
+    from openimr.records.kinds.history import rfa_means_request
+
+    def sense(text: str) -> bool:
+        at = text.index("RFA")
+        return rfa_means_request(text, at, at + 3)
+
+    assert sense("UR received the RFA 03/02/2017 from the treating surgeon.")
+    assert sense("The RFA states the request is for twelve visits.")
+    assert not sense("Relief after the RFA lasted about six months.")
+    assert not sense("Plan: RFA of the left L4, L5 medial branches.")
+    assert not sense("UR denied a repeat RFA at L4-5.")

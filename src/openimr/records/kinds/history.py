@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from functools import cache, lru_cache
 from pathlib import Path
@@ -283,7 +283,84 @@ _INJECTION_TABLE = [
 ]
 _TYPED = [(p, m) for p, m in _INJECTION_TABLE
           if m["type"] not in (None, "context", "denied", "ordinal", "dated")]
-_INJECTION_RES = [re.compile(p, re.IGNORECASE) for p, _ in _TYPED]
+
+#: "RFA" names two things in these files: radiofrequency ablation and the Request for
+#: Authorization (DWC form RFA). Words of the procedure near it (a level, a nerve, relief,
+#: ablation) make it the procedure; words of the form (dated, received, submitted, the form,
+#: UR, what the form states or lists) make it the request.
+_RFA_PROCEDURE_RE = re.compile(
+    r"radiofrequency|ablation|neurotomy|rhizotomy|medial\s+branch|\bnerves?\b|facet|"
+    r"\brelief\b|\d\s*%|\bpercent\b|\b[CLT]\d\b|\bS1\b|\b(?:post|s/p)\s+(?-i:RFA)|"
+    r"\b(?:since|after|following)\s+(?:the|his|her)?\s*(?-i:RFA)|\brepeat\b|respon|benefit|"
+    r"improv|helped|\bdone\b|performed|\blevels?\b", re.IGNORECASE)
+#: the procedure named next to it: "s/p RFA", "after the RFA", "repeat RFA", "medial branch
+#: RFA", "L4-5 RFA"; "RFA of the L3, L4 medial branches", "RFA right C5-6"
+_RFA_PROCEDURE_NEXT_RE = re.compile(
+    r"(?:\b(?:post|s/p|status\s+post|since|after|following|repeat|prior|previous|"
+    r"(?:respon\w*|relief|benefit|improvement|better)\s+(?:to|from|with|after)|medial\s+"
+    r"branch(?:es)?|[CLT]\d(?:\s*-\s*[CLTS]?\d)?|S1)\s+(?:the\s+|his\s+|her\s+)?)(?-i:RFA)s?$",
+    re.IGNORECASE)
+_RFA_PROCEDURE_AFTER_RE = re.compile(
+    r"s?\s+(?:(?:of|at|to)\s+)?(?:the\s+)?(?:left|right|bilateral|[CLT]\d|S1|medial|facet|nerve)",
+    re.IGNORECASE)
+_RFA_FORM_AFTER_RE = re.compile(
+    r"\s*(?:(?:was|is|were)\s+)?(?:dated|received|submitted|sent|filed|form\b|page|process|"
+    r"appeal|of\s+\d|from\s+Dr|came|arrived|states?|stated|says|said|describes?|"
+    r"described|lists?|listed|indicates?|references?|referenced|requests?|requested|notes?\b|"
+    r"included|contained|mentions?|asks?|attached|alone|only\b|and\s+(?:a|the|an)\s+"
+    r"(?:progress|PR-?2|DME|cover|report))", re.IGNORECASE)
+_RFA_FORM_BEFORE_RE = re.compile(
+    r"(?:\bonly|\bwith|\bto|\bper|according\s+to|\bconcerns|\breviewed|\bon|\bin|\bfor|"
+    r"\bof|\bUR|\bupon|\bsubmitted|\breceived|\bsigned|\bcontained)\s+(?:the\s+)?$",
+    re.IGNORECASE)
+
+
+def rfa_means_request(text: str, start: int, end: int) -> bool:
+    """Whether the "RFA" at text[start:end] is the Request for Authorization, not an
+    ablation. The words next to it decide first ("s/p RFA", "RFA L4-5", "medial branch RFA"
+    are the procedure; "the RFA dated ...", "the RFA states", "only the RFA" the form), then
+    the sentence: a word of the procedure (relief, a level, ablation) over one of the request
+    (authorization, UR)."""
+    if not re.search(r"(?-i:RFA)", text[start:end]):
+        return False
+    lo = max(text.rfind(".", 0, start), text.rfind(";", 0, start)) + 1
+    hi = min((i for i in (text.find(". ", end), text.find(";", end)) if i >= 0), default=len(text))
+    if _RFA_PROCEDURE_NEXT_RE.search(text[max(lo, start - 32):end]) or \
+            _RFA_PROCEDURE_AFTER_RE.match(text, end):
+        return False
+    if _RFA_FORM_AFTER_RE.match(text, end) or _RFA_FORM_BEFORE_RE.search(text[lo:start]):
+        return True
+    if _RFA_PROCEDURE_RE.search(text[lo:start] + " " + text[end:hi]):
+        return False
+    return bool(re.search(r"authoriz|\bUR\b|utilization\s+review|\bDWC\b", text[lo:hi],
+                          re.IGNORECASE))
+
+
+class _ProcedureRe:
+    """A procedure pattern whose "RFA" matches are kept only where the word names the
+    ablation (`rfa_means_request`)."""
+
+    def __init__(self, pattern: str) -> None:
+        self.compiled = re.compile(pattern, re.IGNORECASE)
+        self.pattern = pattern
+
+    def finditer(self, string: str, pos: int = 0,
+                 endpos: int | None = None) -> Iterator[re.Match[str]]:
+        endpos = len(string) if endpos is None else endpos
+        for match in self.compiled.finditer(string, pos, endpos):
+            if not rfa_means_request(string, match.start(), match.end()):
+                yield match
+
+    def search(self, string: str, pos: int = 0,
+               endpos: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(string, pos, endpos), None)
+
+    def findall(self, string: str) -> list[str]:
+        return [m.group(0) for m in self.finditer(string)]
+
+
+_INJECTION_RES = [_ProcedureRe(p) if "RFA" in p else re.compile(p, re.IGNORECASE)
+                  for p, _ in _TYPED]
 # "60% relief", "50-60% relief" (the lower bound), "roughly 60 percent", "about 50% for 4 weeks"
 # "60% relief", "50-60% relief" (the midpoint, corpus convention 12), "roughly 60 percent",
 # "about 50% for 4 weeks", "maybe seventy percent", "70% better"; and in words: "no relief at
@@ -519,6 +596,9 @@ def parse_injection(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     if sentence.strip().isupper():
         return []  # a title line ("LUMBAR EPIDURAL STEROID INJECTION"), not a statement
+    if injection_type == "radiofrequency" and rfa_means_request(sentence, mention.start,
+                                                                mention.end):
+        return []  # "the RFA describes ...", "UR received the RFA": the request form
     if injection_type == "denied":
         return _denied_injection(mention)
     if injection_type == "ordinal":

@@ -306,7 +306,11 @@ def dominant_modality(text: str) -> str | None:
 
 
 #: Words right before a visit number that make it a point of the plan ("re-evaluate at visit 6").
-_PLAN_POINT = re.compile(r"\b(?:at|by|until|before|through|initial|first)\s+(?:(?:the|initial|"
+_PLAN_POINT = re.compile(r"(?:\b(?:at|by|until|before|through|initial|first)|"
+                         # "measure the NDI again after session 6", "will reassess after
+                         # visit 4": the point a plan measures at, not visits had
+                         r"\b(?:measure|re-?measure|re-?assess|re-?evaluat|re-?check|re-?test|"
+                         r"re-?score|will|to\s+be)\w*\b[^.;]{0,40}?\bafter)\s+(?:(?:the|initial|"
                          r"first|last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", re.IGNORECASE)
 
 
