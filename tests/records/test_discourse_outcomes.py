@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from openimr.model import Document, Page
+from openimr.records import linkrank
 from openimr.records.discourse import collective, topic
 from openimr.records.extract import extract_facts
 from openimr.records.trained import rules_only
@@ -109,7 +110,9 @@ Plan: would consider a repeat epidural if the leg pain returns.
 
 
 def test_a_later_note_s_injection_response_links_to_the_earlier_procedure() -> None:
-    with rules_only():
+    # The discourse rule's own link, with the link ranker off as well: the ranker retrained in
+    # the eighth session leaves this short two-note example unlinked (see docs/records.md).
+    with rules_only(), linkrank.rules_only():
         facts = extract_facts([_doc("d1", PROCEDURE_NOTE), _doc("d2", FOLLOW_UP)])
     procedures = [f for f in facts if f.kind.value == "injection_history"
                   and f.evidence.document == "d1"]
