@@ -114,6 +114,18 @@ _PAIN_CONTEXT = [
 ]
 
 
+#: "without it", "off them": a score told for a time without what the sentence named
+_WITHOUT_IT_RE = re.compile(r"\b(?:without|w/o|off)\s+(?:it|them)\b(?![^,;]*\b(?:with|on)\b)",
+                            re.IGNORECASE)
+#: A medicine named: a class, a form, or a drug of the pain ladder.
+_MEDICINE_RE = re.compile(r"\b(?:medications?|meds|medicines?|pills|tablets|tabs|analgesics?|"
+                          r"opioids?|narcotics?|norco|vicodin|hydrocodone|oxycodone|percocet|"
+                          r"oxycontin|tramadol|ultram|morphine|ms\s*contin|methadone|tapentadol|"
+                          r"nucynta|hydromorphone|dilaudid|fentanyl|buprenorphine|codeine|"
+                          r"gabapentin|pregabalin|lyrica|neurontin|nsaids?|ibuprofen|naproxen|"
+                          r"meloxicam|celecoxib|diclofenac)\b", re.IGNORECASE)
+
+
 def parse_pain_score(mention: Mention) -> list[Found]:
     for pattern in _PAIN_RES:
         match = pattern.match(mention.sentence, mention.start)
@@ -162,6 +174,11 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             else:
                 continue
         break
+    if context == "current" and _WITHOUT_IT_RE.search(before[-30:]) and _MEDICINE_RE.search(
+            mention.sentence[:max(0, mention.start - 30)]):
+        # "Norco lets him work; without it pain 8/10": the pronoun stands for the drug the
+        # sentence named
+        context = "without_medication"
     end = match.end()
     tail = re.match(r"\s*(?:with|without)\s+(?:pain\s+)?(?:medications?|meds)", after,
                     re.IGNORECASE)
@@ -1148,11 +1165,15 @@ _WORK_TABLE = [
     # time", "back to work half days" (reduced hours are a restriction of the duty)
     # (not "working 4 hours a day", often the hours before: "after working 4 hours a day")
     (r"(?:(?-i:RTW)|return(?:ed)?\s+to\s+work|back\s+(?:to|at)\s+work)\s+(?:at\s+)?"
-     r"(?:\d{1,2}(?:-\d{1,2})?\s*(?:hrs?|hours?)\s*(?:/|a|per)\s*(?:day|d|shift)\b|"
+     r"(?:\d{1,2}(?:-\d{1,2})?\s*(?:h|hrs?|hours?)\s*(?:/|a|per)\s*(?:day|d|shift)\b|"
      r"part[-\s]time|half[-\s]days?|reduced\s+hours)", {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
-     r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)",
+     r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)|"
+     # full hours at work: "working full time", "back to work full-time", "full time 8h" (a
+     # flowsheet's function cell), "full-time hours" (not "full-time student")
+     r"(?:(?:working|works|(?:returned|return|back)\s+to\s+work|(?-i:RTW))\s+)full[- ]time\b|"
+     r"\bfull[- ]time\s+(?:work|job|hours|duty|shifts?|\d{1,2}\s*(?:h|hrs?|hours?)\b)",
      {"status": "full_duty"}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
