@@ -1170,10 +1170,10 @@ _WORK_TABLE = [
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
      r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)|"
-     # full hours at work: "working full time", "back to work full-time", "full time 8h" (a
-     # flowsheet's function cell), "full-time hours" (not "full-time student")
-     r"(?:(?:working|works|(?:returned|return|back)\s+to\s+work|(?-i:RTW))\s+)full[- ]time\b|"
-     r"\bfull[- ]time\s+(?:work|job|hours|duty|shifts?|\d{1,2}\s*(?:h|hrs?|hours?)\b)",
+     # full hours at work with the hours told: "full time 8h" (a flowsheet's function cell),
+     # "RTW full-time 40 h/wk" ("working full-time with restrictions" names no duty: the
+     # restriction may make it modified, and a sentence tells that by its own words)
+     r"\bfull[- ]time\s+\d{1,2}\s*(?:h|hrs?|hours?)\b",
      {"status": "full_duty"}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
