@@ -2207,7 +2207,7 @@ SPECS = [
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
                      r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
-                     r"retired|reassigned|trabajo|basis|" + _EMPLOYER)),
+                     r"retired|reassigned|trabajo|basis|full|" + _EMPLOYER)),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"
