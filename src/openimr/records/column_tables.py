@@ -465,12 +465,16 @@ _OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 _ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 #: A monitoring flowsheet's heading: a date column, then the pain without and with the
 #: medication as its first columns ("Date  Pain w/o  Pain w/  Function  MED  UDS/CURES").
+#: (cells set apart by spaces, or by bars: "Date | Pain w/o | Pain w/ | Function")
+_CELL = r"(?:[ \t]*\|[ \t]*|[ \t]+)"
 _FLOWSHEET_HEADING = re.compile(
-    rf"^[ \t]*(?:date|visit|DOS)[ \t]+(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON})[ \t]+(?:pain[ \t]+)?"
+    rf"^[ \t]*(?:date|visit|DOS){_CELL}(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON}){_CELL}(?:pain[ \t]+)?"
     rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
+#: (a score given as a range, "3-4", is read at its higher end: the relief not overstated)
 _FLOWSHEET_ROW = re.compile(
-    r"^[ \t]*(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}/\d{4}|\d{4}-\d{2}(?:-\d{2})?)[ \t]+"
-    r"(?P<a>\d{1,2}(?:\.\d)?)(?:/10)?[ \t]+(?P<b>\d{1,2}(?:\.\d)?)(?:/10)?(?![\d/])")
+    rf"^[ \t]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{1,2}}/\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?){_CELL}"
+    rf"(?:\d{{1,2}}(?:\.\d)?\s*-\s*)?(?P<a>\d{{1,2}}(?:\.\d)?)(?:/10)?{_CELL}"
+    rf"(?:\d{{1,2}}(?:\.\d)?\s*-\s*)?(?P<b>\d{{1,2}}(?:\.\d)?)(?:/10)?(?![\d/])")
 #: A flowsheet line of analgesia ("ANALGESIA  current 3 | least 2 | worst 6 | w/o med (per pt)
 #: 7"): the score now and the score without the drug, each after its label.
 _ANALGESIA_LINE = re.compile(r"^[ \t]*(?:analgesia|pain(?:\s+scores?)?|VAS|NRS)\b[^\n]*$",

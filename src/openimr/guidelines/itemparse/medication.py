@@ -206,7 +206,10 @@ def parse_drug(text: str, lowered: str, hits: list[NameHit], *,
     first = hits[0]
     compound_product = next((h.compound for h in hits if h.compound), None)
     named = [h for h in hits if h.drug is not None]
-    distinct = list(dict.fromkeys(h.drug.generic for h in named if h.drug))
+    # (a product named twice, by its generic and its brand, "Diclofenac sodium 1% gel
+    # (Voltaren gel)", is one ingredient: the oral and the topical row of a drug are one drug)
+    distinct = list(dict.fromkeys(h.drug.generic.removesuffix(" topical") for h in named
+                                  if h.drug))
     form = form_of(lowered)
     if form == "patch" and first.drug is not None and first.drug.route != "transdermal":
         # "Buprenorphine patch" is Butrans, "fentanyl patch" Duragesic: the transdermal product.

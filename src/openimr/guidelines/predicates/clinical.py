@@ -755,6 +755,15 @@ GAIT_STATEMENTS = [
     r"\b(?:\d+|two|three|several|multiple|recurrent|frequent) falls\b",
     r"unsafe (?:to (?:walk|ambulate) )?without (?:a |an |the |her |his )?(?:device|walker|cane|"
     r"assistive|FWW|rollator|crutch)",
+    # what happens without the aid, told after it: "without the cane he staggers", "off the
+    # walker she loses her balance" (the "without" sets the condition, it denies nothing)
+    r"(?:without|off) (?:a |an |the |her |his |their )?(?:assistive )?(?:device|walker|cane|FWW|"
+    r"rollator|crutch(?:es)?)\W{1,3}(?:\w+ ){0,3}?(?:los(?:es|ing|t) (?:her |his |their )?balance|"
+    r"falls|fell|is unsteady|unsteady|near[- ]falls?|staggers|stumbles|buckles)",
+    r"\blos(?:es|ing|t) (?:her |his |their )?balance\b",
+    # a Timed Up and Go of 14 seconds or more: a measured fall risk
+    r"\b(?:TUG|timed up (?:and|&) go)\W{1,4}(?:test\W{1,3})?(?:of |score |time )?(?:1[4-9]|[2-9][0-9])"
+    r"(?:\.[0-9])? ?(?:s|secs?|seconds)\b",
 ]
 
 
@@ -1268,25 +1277,31 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
     if long_enough:
         return Outcome.met(f"A home trial of {name} of at least {min_days} days helped.",
                            long_enough)
-    if helped:
-        return Outcome.unknown(f"A trial of {name} helped, but its length is not documented as "
-                               f"at least {min_days} days.", f"a {min_days}-day trial", helped)
     failed = [f for f in trials if f.value.get("outcome") == "failed"]
-    if failed:
-        return Outcome.not_met(f"The trial of {name} did not help.", failed)
-    # The results are read across the notes after a trial of the length wanted: functional
-    # gains documented on or after it are its results.
-    done = [f for f in trials if (f.value.get("duration_days") or 0) >= min_days]
+    # The trial of the length wanted is told in one place (the rental's dates, "30-day home
+    # trial log") and its results in others: a trial said to help, or functional gains noted
+    # on or after it. A short trial that helped in the clinic ("tried TENS in PT with
+    # temporary relief") is no reason to set aside the home trial that followed it.
+    done = [f for f in trials if (f.value.get("duration_days") or 0) >= min_days
+            and f.value.get("outcome") != "failed"]
     since = min((f.date for f in done if f.date), default=None)
     gains = [f for f in [*context.facts_of(FactKind.functional_improvement),
                          *context.facts_of(FactKind.work_status,
                                            status=["full_duty", "modified_duty"])]
              if f.value.get("present", True) and since is not None and f.date is not None
              and f.date >= since and f.evidence.document not in context.forms]
-    if done and gains:
+    # (a trial said to help before the home trial began is the short one, not its result)
+    helped_after = [f for f in helped if since is not None and f.date is not None
+                    and f.date >= since]
+    if done and not failed and (helped_after or gains):
         return Outcome.met(f"A home trial of {name} of at least {min_days} days is documented, "
-                           "followed by documented functional gains or a return to work.",
-                           [done[0], *gains[:2]])
+                           "and the records document that it helped (functional gains or a "
+                           "return to work).", [done[0], *(helped_after or gains)[:2]])
+    if helped:
+        return Outcome.unknown(f"A trial of {name} helped, but its length is not documented as "
+                               f"at least {min_days} days.", f"a {min_days}-day trial", helped)
+    if failed:
+        return Outcome.not_met(f"The trial of {name} did not help.", failed)
     return Outcome.unknown(
         context.none_documents(f"documents a successful {min_days}-day home trial of {name}"),
         f"a successful {min_days}-day trial of {name}", trials)

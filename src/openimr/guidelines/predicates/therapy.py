@@ -44,6 +44,7 @@ def prior_visits(context: Context, modalities: list[str], same_condition: bool =
     # A count read inside the plan's request ("trial 2x/wk x 3 wks (6 visits)") is the request.
     facts = [f for f in facts if not any(_overlap(f, r) for r in requested)]
     counted = [f for f in facts if isinstance(f.value.get("count"), int)]
+    counted = [f for f in counted if not _authorized_unused(context, f, counted)]
     if same_condition and counted:
         other = other_condition_courses(context, counted)
         counted = [f for f in counted if f not in other]
@@ -67,6 +68,25 @@ def prior_visits(context: Context, modalities: list[str], same_condition: bool =
                                                                                modalities):
         return 0, [], False
     return None, [], False
+
+
+#: Visits approved but never to be had: the authorization ran out, the visits went unused
+#: ("3 expired unused", "authorization lapsed", "remaining visits expired 05/31").
+_LAPSED_RE = re.compile(r"\b(?:expired|lapsed|unused|went\s+unused|not\s+used|ran\s+out)\b",
+                        re.IGNORECASE)
+
+
+def _authorized_unused(context: Context, fact: Fact, counted: list[Fact]) -> bool:
+    """An authorized count that a note of the same visit sets beside fewer visits attended,
+    saying the rest lapsed unused: the course had is the visits attended, not those approved
+    (visits authorized stand for the course only when nothing says they were not had)."""
+    if fact.value.get("status") != "authorized":
+        return False
+    document, page = fact.evidence.document, fact.evidence.page
+    had = [f for f in counted if f.evidence.document == document
+           and f.value.get("status") in ("attended", "completed")
+           and f.value["count"] < fact.value["count"]]
+    return bool(had) and bool(_LAPSED_RE.search(context.page_texts.get((document, page)) or ""))
 
 
 #: What a sentence ties a course to: "(hand therapy 2021 for the fracture)", "PT for his left
@@ -168,7 +188,11 @@ def _other_side_only(side: str | None, sentence: str) -> bool:
 
 #: A new episode of the condition: a flare, an exacerbation, a new injury or aggravation.
 _NEW_EPISODE = re.compile(r"\b(?:flare[- ]?ups?|flared|flare|exacerbat\w*|re-?injur\w*|"
-                          r"new\s+injury|aggravat\w*)\b", re.IGNORECASE)
+                          r"new\s+injury|aggravat\w*|"
+                          # pain back after a time without it: "recurrent LBP since 11/2014",
+                          # "the pain returned when lifting", "symptoms recurred"
+                          r"recurren(?:t|ce)|recurred|(?:pain|symptoms?)\s+(?:has\s+|have\s+)?"
+                          r"(?:returned|came\s+back|recurred))\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 

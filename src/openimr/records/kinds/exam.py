@@ -220,9 +220,13 @@ _TABLE: list[tuple[str, dict]] = [
      # "palpation reproduces familiar pain referring to the occiput", "with referral to
      # occiput/shoulder": pain sent from the point to a named region (never a referral to a
      # clinic: the region is named)
-     r"(?:(?:pain|symptoms)\s+(?:referring|refers)|referral|referring|refers)\s+(?:of\s+pain\s+)?"
-     r"(?:in)?to\s+(?:the\s+)?(?:ipsilateral\s+)?(?:occiput|occipital\s+region|scapula|"
-     r"shoulder|temple|head|neck|jaw|ear|arm|buttock|thigh|interscapular\s+region|upper\s+back)",
+     # ("pain referred to the right occiput", "symptoms referred into the left posterior
+     # shoulder": the past participle, the side and a part of the region before it)
+     r"(?:(?:pain|symptoms)\s+(?:referring|refers|referred)|referral|referring|refers)\s+"
+     r"(?:of\s+pain\s+)?(?:in)?to\s+(?:the\s+|his\s+|her\s+)?(?:(?:ipsilateral|right|left|"
+     r"bilateral|posterior|lateral|medial|upper|lower)\s+){0,2}(?:occiput|occipital\s+region|"
+     r"scapula|shoulder|temple|head|neck|jaw|ear|arm|buttock|thigh|interscapular\s+region|"
+     r"upper\s+back|retro-?orbital|eye|forehead|groin|calf|chest\s+wall|periscapular)",
      {"finding": "referred_pain"}),
     (r"(?:(?:positive|negative)\s+)?mcmurray'?s?(?:\s+(?:test|sign|maneuver))?(?:\s+(?:is\s+|"
      r"was\s+)?(?:positive|negative))?", {"finding": "mcmurray"}),

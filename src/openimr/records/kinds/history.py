@@ -114,6 +114,18 @@ _PAIN_CONTEXT = [
 ]
 
 
+#: "without it", "off them": a score told for a time without what the sentence named
+_WITHOUT_IT_RE = re.compile(r"\b(?:without|w/o|off)\s+(?:it|them)\b(?![^,;]*\b(?:with|on)\b)",
+                            re.IGNORECASE)
+#: A medicine named: a class, a form, or a drug of the pain ladder.
+_MEDICINE_RE = re.compile(r"\b(?:medications?|meds|medicines?|pills|tablets|tabs|analgesics?|"
+                          r"opioids?|narcotics?|norco|vicodin|hydrocodone|oxycodone|percocet|"
+                          r"oxycontin|tramadol|ultram|morphine|ms\s*contin|methadone|tapentadol|"
+                          r"nucynta|hydromorphone|dilaudid|fentanyl|buprenorphine|codeine|"
+                          r"gabapentin|pregabalin|lyrica|neurontin|nsaids?|ibuprofen|naproxen|"
+                          r"meloxicam|celecoxib|diclofenac)\b", re.IGNORECASE)
+
+
 def parse_pain_score(mention: Mention) -> list[Found]:
     for pattern in _PAIN_RES:
         match = pattern.match(mention.sentence, mention.start)
@@ -162,6 +174,11 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             else:
                 continue
         break
+    if context == "current" and _WITHOUT_IT_RE.search(before[-30:]) and _MEDICINE_RE.search(
+            mention.sentence[:max(0, mention.start - 30)]):
+        # "Norco lets him work; without it pain 8/10": the pronoun stands for the drug the
+        # sentence named
+        context = "without_medication"
     end = match.end()
     tail = re.match(r"\s*(?:with|without)\s+(?:pain\s+)?(?:medications?|meds)", after,
                     re.IGNORECASE)
@@ -1148,11 +1165,15 @@ _WORK_TABLE = [
     # time", "back to work half days" (reduced hours are a restriction of the duty)
     # (not "working 4 hours a day", often the hours before: "after working 4 hours a day")
     (r"(?:(?-i:RTW)|return(?:ed)?\s+to\s+work|back\s+(?:to|at)\s+work)\s+(?:at\s+)?"
-     r"(?:\d{1,2}(?:-\d{1,2})?\s*(?:hrs?|hours?)\s*(?:/|a|per)\s*(?:day|d|shift)\b|"
+     r"(?:\d{1,2}(?:-\d{1,2})?\s*(?:h|hrs?|hours?)\s*(?:/|a|per)\s*(?:day|d|shift)\b|"
      r"part[-\s]time|half[-\s]days?|reduced\s+hours)", {"status": "modified_duty"}),
     (r"(?:working\s+|released\s+to\s+|returned\s+to\s+|return\s+to\s+)?(?:full|regular|usual)\s+"
      r"(?:duty|work|duties)(?:\s+without\s+restrictions?)?|without\s+(?:work\s+)?restrictions|"
-     r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)",
+     r"no\s+work\s+restrictions|(?-i:RTW)\s+(?:full|regular)\s+(?:duty|shifts|hours)|"
+     # full hours at work with the hours told: "full time 8h" (a flowsheet's function cell),
+     # "RTW full-time 40 h/wk" ("working full-time with restrictions" names no duty: the
+     # restriction may make it modified, and a sentence tells that by its own words)
+     r"\bfull[- ]time\s+\d{1,2}\s*(?:h|hrs?|hours?)\b",
      {"status": "full_duty"}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
@@ -2186,7 +2207,7 @@ SPECS = [
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
                      r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
-                     r"retired|reassigned|trabajo|basis|" + _EMPLOYER)),
+                     r"retired|reassigned|trabajo|basis|full|" + _EMPLOYER)),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"

@@ -170,7 +170,9 @@ _MODALITY_BEFORE_RE = re.compile(
 _STATUS_WORDS: list[tuple[str, str]] = [
     # ("Authorization: 6 treatments": the label of the course authorized)
     # ("6 left": remaining; "Left shoulder; 12 sessions": the side, not the visits)
-    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|approved|certified|allowed|remaining|"
+    # ("Authorization on file: 24 visits. Attended: 12": what was approved, not had)
+    (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|authori[sz]ations?\s+(?:on\s+file|to\s+date|"
+     r"in\s+place|total)|approved|certified|allowed|remaining|"
      r"left\b(?!\s+[a-z])", "authorized"),
     (r"request\w*|recommend\w*|prescrib\w*|would like|"
      # whole words: "should" is not in "shoulder", nor "more" in "morning"
@@ -179,7 +181,12 @@ _STATUS_WORDS: list[tuple[str, str]] = [
      # "Authorization pending for TF-CBT x12", "awaiting approval of PT x8": still to come
      r"authori[sz]ation\s+(?:pending|requested|sought|for)|pending|await\w*|"
      # "Plan: acupuncture 6 visits" (the colon may be normalised away): the plan's request
-     r"plan\b", "requested"),
+     r"plan\b|"
+     # the request form and its sending: "RFA resubmitted for acupuncture 6 sessions", "RFA
+     # sent for chiro x 6", "submitting a request for 8 PT visits"
+     r"(?-i:RFA)|(?:re-?)?submit\w*\s+(?:(?:an?|the)\s+)?(?:(?-i:RFA)\s+|request\s+)?for\b|"
+     r"sent\s+(?:in\s+)?(?:an?\s+|the\s+)?(?:(?-i:RFA)|request)",
+     "requested"),
     # "Sessions since admission: PT 10, OT 9": the visits of a stay still under way
     (r"attended|attending|since\s+(?:admission|SOC|(?:the\s+)?start\s+of\s+care)", "attended"),
     (r"co(?:m|rn)plet\w*|done\b|had\b|has had|have had|underwent|received|finished|status post|s/p|"
@@ -194,6 +201,8 @@ _GUIDELINE_RE = re.compile(r"guideline|\bMTUS\b|\bODG\b|\bACOEM\b|per year|flare
 _CONDITIONAL_RE = re.compile(r"\bif\b|\bwould\b|\bcould\b|\bconsider\w*|\bmay\b|\bup to\b",
                              re.IGNORECASE)
 _FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|\d\s*x\s*\d|"
+                                # "2 per week over 3 weeks", "3/wk": a rate with no "x"
+                                r"\b\d\s*(?:per|/)\s*(?:week|wk)\b|"
                                 # in words: "once or twice a week", "three times per week"
                                 r"\b(?:once|twice|(?:one|two|three|four|five)\s+times)"
                                 r"(?:\s+or\s+(?:twice|(?:two|three|four)\s+times))?\s+"
@@ -314,6 +323,14 @@ _PLAN_POINT = re.compile(r"(?:\b(?:at|by|until|before|through|initial|first)|"
                          r"first|last|next)\s+)?(?:(?:PT|OT|therapy|chiro\w*)\s+)?$", re.IGNORECASE)
 
 
+#: A measurement the plan sets after a number of visits ("re-evaluate after 6 sessions",
+#: "will repeat the ODI after 4 treatments"): a point of the plan, not visits had.
+_MEASURE_AFTER_RE = re.compile(
+    r"\b(?:measure|re-?measure|re-?assess|re-?evaluat|re-?check|re-?test|re-?score|repeat|"
+    r"will|to\s+be)\w*\b[^.;]{0,40}?\b(?:after|following)\s+(?:(?:the|initial|first|last|"
+    r"next|another)\s+)?$", re.IGNORECASE)
+
+
 #: A change judged across the visits had ("minimal change over 8 visits", "no meaningful
 #: functional gains across 10 visits", "plateaued over the last 4 sessions").
 _CHANGE_ACROSS_RE = re.compile(
@@ -331,7 +348,11 @@ _NO_CHANGE_RE = re.compile(r"\b(?:minimal|little|no|not|without|plateau\w*|limit
 #: after he completes treatment").
 _NOT_A_COUNT_RE = re.compile(
     r"(?:st|nd|rd|th)\b|.*?\b(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|wks?|months?|mos?|"
-    r"years?|yrs?)\b", re.IGNORECASE | re.DOTALL)
+    r"years?|yrs?)\b|"
+    # a measure taken at a visit ("flexion 90 deg at visit 1", "grip 8 kg at the first
+    # session", "ODI 40 % at discharge visit"): the number is the measure's, not visits
+    r"\s*(?:°|%|deg(?:rees?)?\b|kgs?\b|lbs?\b|pounds?\b|percent\b|cm\b|mm\b|points?\b)",
+    re.IGNORECASE | re.DOTALL)
 
 
 @lru_cache(maxsize=64)
@@ -455,6 +476,8 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
                 sentence, match.end("count"), match.end()):
             continue
         before = sentence[max(0, match.start() - 60):match.start()]
+        if _MEASURE_AFTER_RE.search(before):
+            continue  # "re-evaluate after 6 sessions": a point of the plan
         inside = match.group(0)
         near = sentence[max(0, match.start() - 40):match.end() + 40]
         default = "requested" if _FREQUENCY_HINT_RE.search(near) else "completed"
@@ -676,10 +699,17 @@ _NONE_HAD_RE = re.compile(
     r"and|nor)\s+)){0,4}$", re.IGNORECASE)
 
 
+#: A none-had cue that tells the history whatever section it sits in.
+_HISTORY_CUE_RE = re.compile(r"never\b|has\s+had\s+no\b|had\s+no\b|not\s+(?:yet\s+)?had\b",
+                             re.IGNORECASE)
+
+
 def _none_had(mention: Mention, modality: str) -> list[Found]:
     before = mention.sentence[max(0, mention.start - 110):mention.start]
     cue = _NONE_HAD_RE.search(before)
-    if cue is None or mention.section == "plan":
+    # in a plan, "no PT for now" declines a course; "she has never had acupuncture" there
+    # still tells the history, as anywhere else
+    if cue is None or (mention.section == "plan" and not _HISTORY_CUE_RE.match(cue.group(0))):
         return []
     # the evidence takes in the cue when it is next to the mention, not a list before it
     adjacent = re.search(_NONE_HAD + "$", before, re.IGNORECASE)
