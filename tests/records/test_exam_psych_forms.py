@@ -96,8 +96,8 @@ def test_a_list_with_a_normal_motion_is_limited_when_a_measured_one_is() -> None
     assert fact.value["positive"] is True
 
 
-def test_a_wound_heading_reads_its_signs_as_examination() -> None:
-    [fact] = _exam("INCISION: Clean and dry; no erythema.\n")
+def test_a_discharge_exam_heading_reads_its_signs_as_examination() -> None:
+    [fact] = _exam("DISCHARGE EXAM: Incision clean and dry; no erythema.\n")
     assert fact.value == {**fact.value, "finding": "other", "positive": False}
 
 
