@@ -11,11 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from openimr.model.facts import FactKind
 from openimr.model.numbers import NUMBER_WORDS, number_words
 from openimr.model.startcache import derived_from_pattern
+from openimr.model.yamltext import load_yaml
 
 
 @dataclass(frozen=True)
@@ -302,3 +305,12 @@ def local_negation(sentence: str, start: int, end: int) -> bool:
     ("radiofrequency neurotomy is not indicated"), not by one elsewhere in the sentence."""
     return bool(_NEGATION_BEFORE_RE.search(sentence[max(0, start - 45):start])
                 or _NEGATION_AFTER_RE.search(sentence[end:end + 70]))
+
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+
+@cache
+def rules_vocabulary(name: str) -> dict:
+    """A vocabulary of `records/rules/` by its file name ("exam.yaml"), read once."""
+    return load_yaml((RULES_DIR / name).read_text(encoding="utf-8"))

@@ -59,7 +59,8 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"\s+pulposus)|protrusion|extrusion|bulge|bulging\s+(?:disc|disk)|(?-i:HNP))"
      r"(?:\s+at\s+(?:the\s+)?[CLTS]\d(?:-[CLTS]?\d)?)?", {"category": "disc_herniation"}),
     (r"(?:compress\w*|imping\w*|abut\w*|contact\w*|displac\w*|effac\w*|encroach\w*|"
-     r"deflect\w*|flatten\w*)\s+(?:on\s+|with\s+|upon\s+|of\s+)?(?:the\s+)?(?:[\w/-]+\s+){0,3}?"
+     r"deflect\w*|flatten\w*|mass\s+effect)\s+(?:on\s+|with\s+|upon\s+|of\s+)?(?:the\s+)?"
+     r"(?:[\w/-]+\s+){0,3}?"
      r"(?:[CLTS]\d\s+)?(?:nerve\s+)?roots?\b(?:\s+in\s+the\s+[\w\s]{3,20}?(?=[,.;]|$))?|"
      r"(?:nerve|[CLTS]\d(?:\s+nerve)?)\s+root\s+(?:compression|impingement|displacement|abutment|"
      r"encroachment|contact)|"

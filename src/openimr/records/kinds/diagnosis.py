@@ -78,6 +78,14 @@ _PROGRESS_RE = re.compile(
     r"normal)\b|\b(?:improv\w*|"
     r"progress\w*|plateau\w*|gains?|doing\s+well|on\s+track|response|responding|relief|"
     r"benefit|recovery|UDT|UDS|MME|prescriptions?|refills?|authoriz\w*)\b", re.IGNORECASE)
+#: A dated entry of a provider's visit, whose colon or dash opens what that provider found
+#: ("07/15/2019, Dr. Vasquez (orthopedics): lumbar strain; ...", "04/2023 Dr. Frey: cervical
+#: strain", "Psych: Dr. Lowe 2022 - adjustment disorder"): the entry's diagnosis is stated
+#: within a few words after it, in the same clause.
+PROVIDER_ENTRY_RE = re.compile(
+    r"(?:\bDr\.?\s+[A-Z][\w'-]+(?:[\s-][A-Z][\w'-]+)?|\b(?:MD|DO|PA-C|NP|PsyD|PhD|DC)\b)"
+    r"(?:\s*\([^)]{0,40}\))?(?:\s*,?\s*[\w\s/.-]{0,40}?)?\s*(?::|\s-\s)\s*"
+    r"(?:[^;.:()]|\.(?=\d)){0,60}$")
 _QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable)\s+",
                           re.IGNORECASE)
 
@@ -203,11 +211,19 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     if mention.section == "impression" and mention.hints.get("study_report"):
         return []
     group = mention.meta["group"]
+    # a provider's visit entry in a records review ("05/10/2022, Dr. Nguyen (psychology):
+    # PTSD and panic disorder"), or "diagnosed" right before the condition: that provider's
+    # diagnosis
+    entry = not mention.meta.get("symptom") and (
+        bool(PROVIDER_ENTRY_RE.search(sentence[:mention.start])) or bool(re.search(
+            r"\bdiagnos(?:ed|is\s+of)\s+(?:with\s+)?(?:[\w-]+\s+){0,3}$",
+            sentence[:mention.start], re.IGNORECASE)))
+    listed = listed or entry
     if group in ("depression", "insomnia") or re.search(r"anxiety|panic|ptsd|post-?traumatic",
                                                         mention.text, re.IGNORECASE):
         # a mood or sleep condition is a diagnosis in the assessment list; in prose or a
         # relative's history it is a psychological symptom
-        if mention.family or mention.section not in ("diagnoses", "impression"):
+        if mention.family or (mention.section not in ("diagnoses", "impression") and not entry):
             return []
     if _STUDY_NEAR_RE.search(sentence[max(0, mention.start - 40):mention.start]):
         return []  # "EMG 12/2023: acute left S1 radiculopathy" is the study's finding
@@ -226,7 +242,8 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
             return []
         if mention.meta.get("condition") and not listed and mention.hints.get("study_report"):
             return []  # "No fracture" in an imaging report is the study's finding
-        if mention.section not in ("diagnoses", "impression") and _STUDY_RE.search(sentence):
+        if mention.section not in ("diagnoses", "impression") and _STUDY_RE.search(
+                sentence[max(0, mention.start - 60):mention.start] if entry else sentence):
             return []
         if _INSTRUMENT_AFTER_RE.match(sentence[mention.end:]):
             return []

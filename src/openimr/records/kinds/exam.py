@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import cache
-from pathlib import Path
 
 from openimr.model.facts import FactKind
-from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import (
     Found,
     KindSpec,
@@ -21,17 +18,15 @@ from openimr.records.kinds.base import (
     level_of,
     listy,
     regex_triggers,
+    rules_vocabulary,
     side_of,
 )
 
-_RULES = Path(__file__).resolve().parent.parent / "rules" / "exam.yaml"
 
-
-@cache
 def _vocabulary() -> dict:
     """The examination vocabulary (`rules/exam.yaml`): tests by finding, result words,
-    range-of-motion motions."""
-    return load_yaml(_RULES.read_text(encoding="utf-8"))
+    range-of-motion motions, muscles and limb parts, measures in other units."""
+    return rules_vocabulary("exam.yaml")
 
 
 
@@ -53,14 +48,17 @@ _ROM_MOTION = alternatives(_vocabulary()["motions"])
 # ("l40", "6O"), never a dose or a strength grade ("IR 5 mg", "4/5")
 _DEGREES = r"(?:(?=[lO]*\d)[\dlO]{1,3})"
 _ROM_VALUE = (rf"(?:to\s+)?(?:[↑↓]\s*)?-?{_DEGREES}(?:\s*(?:-|to)\s*{_DEGREES})?"
-              r"(?:\s*/\s*\d{2,3})?(?![+-]?\s*/\s*5\b)(?![\d/+-])"
+              r"(?:\s*/\s*\d{2,3})?(?![+-]?\s*/\s*5\b)(?![\d/+]|-(?!>))"
               r"(?:\s*(?:degrees|deg\b|°))?"
               rf"(?:\s*(?:->|→)\s*{_DEGREES}(?:\s*(?:degrees|deg\b|°))?)?"
               r"(?!\s*(?:mg|mcg|ml|%|tabs?|caps?|units?|times|sessions|visits|reps|min|minutes|"
               r"sec|seconds|s\b|lbs?|kg|cm|mm|ft|feet|hours?|hrs?|days?|weeks?|wks?|/10|#))"
-              r"(?:\s*\((?:previously|at\s+eval|initial|(?-i:IE|lE)|was|(?-i:[LR]))[^)]{0,20}\))?")
-_ROM_ITEM = (rf"(?:(?:{_SIDE})\s+)?(?<![\w/])(?:{_ROM_MOTION})\s+(?:is\s+|was\s+)?(?:(?:{_SIDE})\s+)?"
+              r"(?:\s*\((?:previously|at\s+eval|initial|(?-i:IE|lE)|was|era|left|right|(?-i:[LR]))"
+              r"[^)]{0,20}\))?")
+_ROM_ITEM = (rf"(?:(?:{_SIDE})\s+)?(?<![\w/])(?:{_ROM_MOTION})\s+(?:is\s+|was\s+)?"
+             rf"(?:measured\s+(?:today\s+)?(?:at\s+)?)?(?:(?:{_SIDE})\s+)?"
              rf"(?:{_ROM_VALUE}(?:\s+(?-i:[LR])\s+{_ROM_VALUE})?|"
+             r"(?:(?-i:WNL)|within\s+normal\s+limits)(?:\s+(?-i:[LRB])\b)?|"
              r"limited|restricted|decreased|reduced|full|to\s+(?:[CTLS]\d|mid-?shin|knee|"
              r"ankle|floor|fingertips?)[\w\s-]{0,20}?)")
 
@@ -91,15 +89,44 @@ def _named_tests() -> list[tuple[str, dict]]:
     rules = []
     for finding, names in _vocabulary()["tests"].items():
         name = rf"(?:{alternatives(names)})"
-        named = (rf"{name}(?:'s)?(?:\s*(?:,|/|and|&)\s*{name})*(?:\s+(?:tests?|signs?|"
-                 r"maneuvers?))?")
-        rules.append((rf"(?:{_TEST_RESULT})(?:\s+|(?<=[+)]))(?<!\w\+){named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
-                      rf"on|of)\s+(?:the\s+)?[\w\s']{{2,30}}?)?\s*(?:(?:is|was|are|were)\s+)?"
+        # (a word may name the tests' kind: "Neer and Hawkins impingement signs")
+        named = (rf"{name}(?:'s)?(?:\s*(?:,|/|and|&)\s*{name})*(?:(?:\s+[a-z]+)?\s+(?:tests?|"
+                 r"signs?|maneuvers?))?")
+        rules.append((rf"(?:{_TEST_RESULT}|no(?=\s+{named}\s+(?:tests?|signs?)))(?:\s+|(?<=[+)]))"
+                      rf"(?<!\w\+){named}(?:\s+{_SIDE})?|{named}(?:\s+(?:at|over|"
+                      rf"on|of)\s+(?:the\s+)?[\w\s']{{2,30}}?)?\s*(?:(?:is|was|are|were|remains?|"
+                      rf"still|again|now|both|all)\s+){{0,3}}"
                       rf":?\s*{_TEST_RESULT}(?:\s+(?:at\s+)?\d+\s*(?:degrees|°|sec\w*|s)\b)?"
                       rf"(?:\s+{_SIDE})?(?:\s*\(?{_SIDE}\)?)?",
                       {"finding": finding, "test": True}))
     return rules
 _MOTOR_NAME = r"(?:[A-Za-z][\w/-]*\s+){1,4}?"
+_MUSCLE = alternatives(_vocabulary()["muscles"])
+_BODY_PART = alternatives(_vocabulary()["body_parts"])
+_LIMB_SIDE = r"(?:(?:left|right|(?-i:[LR]))\s+)?"
+#: A muscle's bulk, girth or strength named by the muscle ("First dorsal interosseous
+#: atrophy", "wasting of the thenar eminence", "Calf circumference 1.5 cm less on the left",
+#: "residual quad weakness", "EHL weakness", "improving L5 motor deficit").
+_MUSCLE_FINDING = (
+    rf"(?:(?:mild|moderate|marked|severe|still|residual|early|persistent|progressive|"
+    rf"improving|new|focal)\s+)*{_LIMB_SIDE}(?:{_MUSCLE})\s+(?:muscle\s+)?(?:atrophy|wasting|"
+    rf"weakness)(?:\s+{_SIDE})?|"
+    rf"(?:atrophy|wasting)\s+of\s+(?:the\s+)?{_LIMB_SIDE}(?:{_MUSCLE})(?:\s+{_SIDE})?|"
+    rf"{_LIMB_SIDE}(?:{_MUSCLE})\s+(?:circumference|girth)\s+(?:is\s+)?[\d.]+\s*(?:cm|mm|in)\s+"
+    rf"(?:less|smaller|decreased)(?:\s+(?:on\s+the\s+)?(?:left|right))?|"
+    rf"(?:(?:mild|residual|persistent|progressive|improving)\s+)*(?:{_LIMB_SIDE})?"
+    rf"(?-i:[CLS])\d\s+motor\s+deficit")
+#: A sensory change by its root or its place after a sensory word earlier in the sentence
+#: ("Sensation improved, mild dec L5 L", "slight decrease lateral right foot", "decreased L5
+#: sensation", "Decreased sensation medial right shin").
+_SENSORY_PLACE = (
+    rf"(?:(?:slight(?:ly)?|mild(?:ly)?)\s+)?(?:dec\.?|decr\.?|decreased?|diminished|reduced)\s+"
+    rf"(?:(?:in|over|at)\s+)?(?:the\s+)?(?:(?-i:[CLS])\d(?:-(?-i:[CLS])?\d)?(?:\s+(?:sensation|"
+    rf"dermatome|distribution))?(?:\s+(?-i:[LR])\b|\s+(?:left|right)\b)?|(?:lateral|medial|dorsal|"
+    rf"volar|plantar|anterior|posterior)\s+{_LIMB_SIDE}(?:{_BODY_PART})\b)|"
+    rf"(?:decreased|diminished|reduced|altered|impaired)\s+(?:sensation|light\s+touch|pinprick)\s+"
+    rf"(?:(?:over|in|at|to)\s+)?(?:the\s+)?(?:(?:lateral|medial|dorsal|volar|plantar|anterior|"
+    rf"posterior)\s+)?{_LIMB_SIDE}(?:{_BODY_PART})\b")
 #: Mechanical symptoms: as nouns ("locking", "giving way"), and as verbs of the joint ("the knee
 #: catches", "locked once last week", "gave way on the stairs", "click R TMJ"), a list of them
 #: one finding ("catches and locks", "catching and clicking").
@@ -184,6 +211,9 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:\w+\s+)?(?:thenar|hypothenar|quadriceps|quad|deltoid)\s+(?:atrophy|bulk\s+"
      rf"symmetric|wasting)|quad(?:riceps)?\s+lag(?:\s+(?:absent|present|(?:of\s+)?(?:about\s+)?\d+\s*(?:degrees|deg|°)))?",
      {"finding": "motor_deficit"}),
+    (_MUSCLE_FINDING, {"finding": "motor_deficit", "muscle": True}),
+    (r"no\s+(?:(?:\w+\s+){0,3})?(?:atrophy|wasting)", {"finding": "other"}),
+    (_SENSORY_PLACE, {"finding": "sensory_deficit", "sensory_place": True}),
     (r"(?:(?:medial|lateral)\s+)?joint[- ]line\s+(?:(?:mildly|markedly)\s+)?(?:tender(?:ness)?|"
      r"(?-i:TTP))|"
      r"(?:medial\s+|lateral\s+)?(?-i:JLT|MJLT|LJLT)|(?-i:MJL|LJL)\s+tender(?:ness)?|tender(?:ness)?\s+(?:over|along|at)"
@@ -207,6 +237,21 @@ _TABLE: list[tuple[str, dict]] = [
      rf"cervical\s+)?(?:flexion|extension|rotation)(?:\s+and\s+(?:flexion|extension|"
      rf"rotation))?|composite\s+fist\s+(?:full|incomplete|\d+\s*cm)", {"finding": "range_of_motion"}),
     (r"\((?-i:[LR])\s+\d{1,3}\s*(?:-|/)\s*\d{1,3}\)", {"finding": "range_of_motion"}),
+    # full motion said in words ("Full composite fist", "full painless ROM", "Left shoulder
+    # full motion", "Full wrist and digital range of motion"); a finger's flexion lag
+    (r"full\s+(?:composite\s+fist|(?:painless\s+|active\s+|passive\s+)?(?:range\s+of\s+motion|"
+     r"(?-i:A?P?ROM)|motion)|(?:finger|digital|wrist|thumb)\s+(?:and\s+digital\s+)?(?:flexion"
+     r"(?:/extension)?|range\s+of\s+motion|motion))(?:\s+bilaterally)?|"
+     r"(?:(?:left|right|(?-i:[LR]))\s+)?(?:shoulder|elbow|wrist|hip|knee|ankle)\s+full(?:\s+motion)?"
+     r"(?=[,.;]|$)|(?:(?-i:PIP|DIP|MCP)\s+)?flexion\s+lag(?:\s+(?-i:PIP|DIP|MCP))?(?:\s+\w+)?\s+"
+     r"\d+\s*(?:degrees|°)", {"finding": "range_of_motion"}),
+    # motion measured in other units: the jaw's opening in millimetres, a finger's total
+    # active motion ("MIO 32 mm", "Maximum interincisal opening 28 mm", "TAM index 185°")
+    (r"(?:(?:maximum|maximal|max)\s+(?:interincisal\s+|mouth\s+)?opening|(?-i:MIO))(?:\s+(?:of|is|was))?"
+     r"\s*:?\s*\d{1,2}\s*mm", {"finding": "range_of_motion", "unit": "jaw"}),
+    (r"(?-i:TAM)\s+(?:\w+\s+){0,2}?\d{2,3}\s*(?:°|degrees|deg\b)?(?:\s*(?:->|→)\s*\d{2,3}\s*"
+     r"(?:°|degrees|deg\b)?)?",
+     {"finding": "range_of_motion", "unit": "tam"}),
     (r"(?:(?:no|mild|moderate|severe)\s+)?(?:(?:muscle|paraspinal|paravertebral|"
      r"paraspinous|trapezius)\s+)?spasms?|(?:(?:no|mild|minimal|moderate|marked)\s+)?"
      r"hypertoni(?:city|c)(?:\s+(?:(?-i:[LRB])\b|[LR]\s*>\s*[LR]|bilateral|left|right)?[\w\s]{0,25}?"
@@ -232,9 +277,13 @@ _TABLE: list[tuple[str, dict]] = [
      r"was\s+)?(?:positive|negative))?", {"finding": "mcmurray"}),
     (r"(?:(?:no|small|mild|moderate|large|trace|persistent|knee|joint)\s+)*effusion",
      {"finding": "effusion"}),
-    (r"(?:(?:positive|negative)\s+)?(?:lachman|anterior\s+drawer|posterior\s+drawer|"
-     r"apprehension|varus\s+stress|valgus\s+stress|pivot\s+shift)(?:\s+(?:test|sign))?(?:\s+"
-     r"(?:is\s+|was\s+)?(?:positive|negative|stable|\d\+))?|(?:ligamentous\s+)?(?:instability|"
+    (r"(?:(?:positive|negative)\s+)?(?:lachman|(?:anterior|ant\.?)\s+drawer|posterior\s+drawer|"
+     r"apprehension|varus\s+stress|valgus\s+stress|pivot\s+shift)(?:\s+(?:test|sign))?(?:\s*:)?(?:\s+"
+     r"(?:is\s+|was\s+)?(?:positive|negative|neg\b|pos\b|\(\+\)|\(-\)|stable|"
+     # a laxity grade and its endpoint ("Lachman 1A firm endpoint", "Ant drawer 1+ soft")
+     r"(?:(?:grade\s+)?[0-3][+AB]?\s+)?(?:firm|soft|hard|solid|absent|no)(?:\s+end\s*-?\s*point)?|"
+     r"\d\+))?|(?:varus|valgus)(?:\s*(?:/|and)\s*(?:varus|valgus))?\s+(?:stress\s+)?(?:is\s+)?"
+     r"stable|(?:ligamentous\s+)?(?:instability|"
      r"laxity)|stable\s+to\s+(?:varus|valgus)(?:\s*(?:and|/)\s*(?:varus|valgus))?(?:\s+stress)?"
      r"(?:\s+at\s+[\d\s]+and\s+\d+\s+degrees)?|stable\s+ligament(?:ous\s+exam(?:ination)?|s)|"
      r"(?:ligaments|(?-i:MCL|LCL|ACL|PCL)|(?:the\s+)?(?:knee|ankle)\s+is)\s+(?:are\s+|is\s+)?"
@@ -259,7 +308,9 @@ _TABLE: list[tuple[str, dict]] = [
      r"\s+(?:a\s+|the\s+|his\s+|her\s+)?(?:device|aid|cane|walker|FWW|crutches))?\s*:\s*[^.;]{3,60}|"
      r"(?:ambulates|walks)\s+with\s+a\s+"
      r"(?:limp|cane|single-point\s+cane|rolling\s+walker|walker|crutches)|unable\s+to\s+tandem\s+"
-     r"walk|\blimp\b|"
+     r"walk|\blimp\b|\blimp(?:s|ing)\b(?:\s+(?:by|at|toward|towards)\s+(?:the\s+)?end\s+of\s+"
+     r"(?:the\s+|his\s+|her\s+)?(?:shift|day))?|(?:marcha|deambulaci[oó]n)\s+(?:ant[aá]lgica|"
+     r"normal)|"
      # a walking aid in use and unsteadiness on it ("uses a single-point cane", "unsteady with
      # cane on turns"): how the worker walks, as the examiner or therapist saw it
      r"(?:uses|using)\s+a\s+(?:single-point\s+|quad\s+|straight\s+)?(?:cane|walker|crutches)|"
@@ -288,6 +339,10 @@ _TABLE: list[tuple[str, dict]] = [
      + listy(_SIGNS) + r"))*(?:\s+(?:of|at|over|about|in|along)\s+the\s+[\w\s]{2,25}?"
      r"(?=[,.;]|$)|\s+(?:(?-i:[LR])|right|left|lateral|medial)(?:\s+[a-z]+){1,2}(?=[,.;]|$))?",
      {"finding": "other", "sign": True}),
+    # the arc of abduction that hurts ("Painful arc 70-120 degrees", "painful arc at 90-110"),
+    # a finding by its name alone
+    (r"(?:no\s+)?painful\s+arc(?:\s+(?:at|from|between)?\s*\d+\s*(?:-|to|and)\s*\d+\s*"
+     r"(?:degrees|°)?)?", {"finding": "other"}),
     # timed performance tests ("TUG 28 s", "Single-leg stance 20 sec R (30 sec L)")
     (r"(?:timed\s+up\s+and\s+go|(?-i:TUG)|single[- ]leg\s+stance|(?-i:STS)(?:\s*x\s*5)?|"
      r"(?:five|5)[- ]times\s+sit[- ]to[- ]stand)(?:\s+test)?\s*:?\s*(?:(?-i:[LR])\s+)?"
@@ -355,6 +410,10 @@ def _rom_limited(text: str, context: str = "") -> bool | None:
             if low > 5:
                 verdicts.append(True)
                 continue
+            if region is None and item.group("motion") is None:
+                # a bare arc from zero with no joint named: a hinge's flexion
+                verdicts.append(max(values) < int(_vocabulary()["bare_range_full"]))
+                continue
         value = values[-1] if "->" in item.group(0) or "→" in item.group(0) else min(values)
         other = item.group("other")
         if other is not None:
@@ -373,6 +432,10 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
     lowered = text.lower()
     if negated or re.match(r"\s*no\b", lowered):
         return False
+    if finding == "motor_deficit" and re.search(r"atrophy|wasting|weakness|circumference|girth|"
+                                                r"motor\s+deficit", lowered) and not re.search(
+                                                    r"\d\s*/\s*5", lowered):
+        return True
     if finding == "motor_deficit":
         grades = re.findall(r"\b([0-5])([+-]?)/5\b", text)
         if grades:
@@ -395,16 +458,22 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
         return bool(re.search(r"\b[013]\+|\b4\+|\b0\b|absent|diminished|decreased|reduced|"
                               r"hypo|hyper|brisk|trace", lowered))
     if finding == "range_of_motion":
+        if re.match(r"\((?-i:[LR])\s", text):
+            return False  # the other side, given for comparison
+        limited = _rom_limited(text, context)
+        if limited:
+            return True  # a measured motion short of normal, whatever else the list says
         if re.search(r"\bfull\b|\bnormal\b|(?-i:WNL)|within\s+normal|equal\s+to|symmetric",
                      text, re.IGNORECASE) and not re.search(
                          r"limited|restricted|decreased|reduced|pain(?!less)|lacks", lowered):
             return False
-        if re.match(r"\((?-i:[LR])\s", text):
-            return False  # the other side, given for comparison
-        limited = _rom_limited(text, context)
         # a measured or described range in an exam is a limitation unless its values are
         # normal for the joint
         return True if limited is None else limited
+    if finding == "instability" and re.search(r"end\s*-?\s*point|\b(?:firm|soft)\b", lowered):
+        # laxity by its endpoint: a firm one is stable, a soft or absent one is not
+        return not re.search(r"\bfirm\b|\bhard\b|\bsolid\b", lowered) or bool(
+            re.search(r"\b[23][+AB]?\b", lowered))
     if finding in ("straight_leg_raise", "mcmurray", "other", "instability"):
         if re.search(r"negativ[eo]|\(-\)|\bneg\b|\bstable\b|intact|normal|\bwnl\b|unremarkable|healed(?!"
                      r".*(?:hypertrophy|dehisc))|nonfocal|non-focal", lowered):
@@ -546,8 +615,8 @@ def parse_exam(mention: Mention) -> list[Found]:
     if finding in ("effusion", "spasm", "instability") and _STUDY_RE.search(mention.sentence):
         return []  # an imaging finding, not an examination
     if finding in ("instability", "gait") and mention.section not in (
-            "physical_exam", None) and not re.search(r"test|sign|gait|ambulat|walk|stable", text,
-                                                     re.I):
+            "physical_exam", None) and not re.search(r"test|sign|gait|ambulat|walk|stable|"
+                                                     r"limping|limps", text, re.I):
         return []
     if finding == "instability" and re.fullmatch(r"(?:lachman|anterior\s+drawer|posterior\s+"
                                                  r"drawer|varus\s+stress|valgus\s+stress|"
@@ -583,6 +652,34 @@ def parse_exam(mention: Mention) -> list[Found]:
         value = {"finding": "other", "positive": bool(count and int(count.group(1)) > 0),
                  "side": None, "level": None, "detail": " ".join(text.split())[:80]}
         return [Found(value, mention.start, mention.end, negated=False)]
+    if mention.meta.get("muscle") and mention.section in ("diagnoses", "impression", "procedure") \
+            and re.search(r"weakness|deficit", text, re.IGNORECASE):
+        return []  # "2. Progressive plantarflexion weakness": an assessment's item, no finding
+    if mention.meta.get("unit"):
+        # a motion in its own unit, against the vocabulary's limit (`rules/exam.yaml`)
+        values = [int(v) for v in re.findall(r"\d{2,3}", text)]
+        limit = _vocabulary()["jaw_opening_limited_below_mm" if mention.meta["unit"] == "jaw"
+                              else "total_active_motion_limited_below"]
+        value = {"finding": finding, "positive": bool(values) and values[-1] < int(limit),
+                 "side": side_of(text), "level": None, "detail": " ".join(text.split())[:80]}
+        return [Found(value, mention.start, mention.end, negated=False)]
+    if mention.meta.get("sensory_place") and not re.search(
+            r"sens\w*|touch|pinprick|(?-i:PP|LT)\b|dermatom\w*|numb\w*", mention.sentence,
+            re.IGNORECASE):
+        return []  # "decreased L4-5 disc height": no sensory examination
+    if finding == "motor_deficit" and re.search(r"atrophy|wasting", text, re.IGNORECASE) and (
+            re.match(r"no\s", text, re.IGNORECASE) or (
+                mention.negated and _cue_governs(mention.sentence, mention.start, mention.end))):
+        # muscle bulk found normal ("No thenar atrophy") is recorded as an other finding, as
+        # the corpus annotates it; wasting found is a motor deficit
+        value = {"finding": "other", "positive": False, "side": side_of(text), "level": None,
+                 "detail": " ".join(text.split())[:80]}
+        return [Found(value, mention.start, mention.end, negated=False)]
+    if finding == "motor_deficit" and (re.match(r"\s+except\b", mention.sentence[mention.end:])
+                                       or re.match(r"otherwise\b", text, re.IGNORECASE)
+                                       or re.search(r"\botherwise\s*$",
+                                                    mention.sentence[:mention.start])):
+        return []  # "Strength is 5/5 except left EHL 4+/5": the exception is the finding
     if mention.meta.get("verb") and not _JOINT_RE.search(mention.sentence):
         return []  # "locked the door", "clicks the mouse": no joint, no mechanical symptom
     if _EARLIER_VALUE_RE.search(mention.sentence[max(0, mention.start - 30):mention.start]) or (
@@ -680,5 +777,11 @@ SPECS = [
         r"induration|edema|ederna|odor|dehiscence|^tug$|^sts|stance|timed|reproduc|2pd|^pt$|"
         r"sensitivity|lag|ligament|^(?:mcl|lcl|acl|pcl)$|neuro|hypertonic|jlt|mjl|ljl|stiffly|"
         r"normally|walks|cane|walker|crutches|unsteady|catches|locks|locked|gave|buckles|buckled|"
-        r"clicks|clicking|click|clunk|triggering|giving-way|hypertonic")),
+        r"clicks|clicking|click|clunk|triggering|giving-way|hypertonic|atrophy|wasting|weakness|"
+        r"circumference|girth|dec|decr|decrease|reduced|deficit|interosseous|interossei|fdi|ehl|"
+        r"apb|calf|thigh|forearm|gastroc|gastrocnemius|supraspinatus|infraspinatus|intrinsic|"
+        r"intrinsics|abductor|abductors|flexor|flexors|hamstring|hamstrings|residual|"
+        r"progressive|improving|mild|slight|slightly|arc|sign|signs|remains|still|limps|"
+        r"limping|marcha|flexi[oó]n|extensi[oó]n|rotaci[oó]n|inclinaci[oó]n|opening|mio|tam|"
+        r"full|lag|ant|stable")),
 ]

@@ -10,7 +10,31 @@ import re
 
 from openimr.model.facts import FactKind
 from openimr.model.numbers import number_words
-from openimr.records.kinds.base import Found, KindSpec, Mention, checklist_denies, regex_triggers
+from openimr.records.kinds.base import (
+    Found,
+    KindSpec,
+    Mention,
+    alternatives,
+    checklist_denies,
+    regex_triggers,
+    rules_vocabulary,
+)
+from openimr.records.kinds.diagnosis import PROVIDER_ENTRY_RE
+
+
+def _vocabulary() -> dict:
+    """The psychological vocabulary (`rules/psych.yaml`): mood words, avoided places."""
+    return rules_vocabulary("psych.yaml")
+
+
+def _mood(symptom: str) -> str:
+    """A mood as written after the word ("Mood: low", 'mood "stressed"', "mood is flat",
+    "mood brighter"): the mood word, and the rest of a quotation
+    it opens."""
+    words = alternatives(_vocabulary()["mood_words"][symptom])
+    return (rf"mood\s*(?:is\s+|has\s+been\s+|remains\s+|:\s*)?(?:\"\s*)?(?:very\s+|quite\s+|"
+            rf"more\s+|mostly\s+)?(?:{words})\b(?:[^\".;\n]{{0,30}}\")?")
+
 
 _SLEEP_VERB = r"(?:sleeps|sleeping|slept|duerme|sleep)"
 #: The hours of a night and the times of waking, up to ten, in words.
@@ -33,21 +57,20 @@ _TABLE: list[tuple[str, dict]] = [
      r"during\s+(?:the\s+)?\w+|over\s+\w+|\"?(?:once|twice)\s+a\s+\w+\"?|\"?most\s+days\"?)|"
      r"feel(?:s|ing)?\s+(?:like\s+)?\"?(?:useless|empty|discouraged|demoralized|"
      r"(?:like\s+)?a\s+burden)\"?(?:\s+most\s+days)?|\"I'm\s+(?:useless|a\s+burden)|"
-     r"demoraliz\w+|mood\s+is\s+\"?\s*(?:down|low|depressed|sad)\"?|"
+     r"demoraliz\w+|" + _mood("depression") + r"|"
      r"(?:persistent\s+)?sadness|guilt(?:\s+about\s+[\w\s]{0,30}?(?=[,.;]|$))?|"
      r"(?:reduced|decreased|poor)\s+appetite|affect\s+(?:is\s+)?(?:constricted|flat|blunted|"
-     r"restricted)(?:\s+and\s+tearful)?|tearful(?:ness)?|mood\s*:?\s*\"?(?:down|low|depressed|"
-     r"sad)\"?|dysphori[ac]", {"symptom": "depression"}),
+     r"restricted)(?:\s+and\s+tearful)?|tearful(?:ness)?|dysphori[ac]", {"symptom": "depression"}),
     (r"anxi(?:ety|ous)(?:,\s*tearful)?|panic(?:\s+attacks?)?|worr(?:y|ies|ied)(?:\s+about\s+\w+)?|"
      r"nervous(?:ness)?|racing\s+thoughts|chest\s+tightness(?:\s+and\s+racing\s+thoughts)?|"
-     r"mood\s*:?\s*\"?(?:anxious|on\s+edge|nervous|tense)\.?\"?|feel(?:s|ing)\s+\"?(?:on\s+"
+     + _mood("anxiety") + r"|feel(?:s|ing)\s+\"?(?:on\s+"
      r"edge|keyed\s+up|tense)\"?", {"symptom": "anxiety"}),
     (r"insomnia|(?:difficulty|trouble|problems?)\s+(?:sleeping|falling\s+asleep|staying\s+"
      r"asleep|with\s+sleep)|sleep\s*(?:is\s+|:\s*)?(?:poor|disturbance|disturbed|disrupted|"
      r"fragmented|interrupted)(?:,\s*(?:averaging\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+hours(?:\s+per"
      r"\s+night)?)?|poor\s+(?:nighttime\s+)?sleep(?:\s+\([^)]{0,20}\))?|"
      r"(?:sleeps?|sleep|sleeping|slept)\s+(?:only\s+|about\s+)?\d(?:\s*(?:-|to)\s*\d)?\s+(?:hours|"
-     r"hrs)[^.;]{0,20}|"
+     r"hrs)(?:(?!\s*(?:,|\band\b|\bwith\b|\bbut\b))[^.;]){0,20}|"
      r"(?:still\s+)?wak(?:es|ing)\s+(?:(?:him|her)\s+)?(?:up\s+)?(?:\d(?:-\d)?|several|"
      r"multiple|two|three)\s*(?:x|times)\s*(?:/|a|per|each)?\s*(?:night|nightly)|"
      r"keeps\s+(?:him|her)\s+awake|non-?restorative\s+sleep|interrupted,\s+\d(?:-\d)?\s+hours",
@@ -97,10 +120,17 @@ _TABLE: list[tuple[str, dict]] = [
      r"nightmares\s+(?:of|about)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
      r"(?:replay(?:s|ing)|reliv(?:es|ing))\s+(?:the\s+)?(?:accident|assault|robbery|attack|"
      r"incident|event|moment|fall|crash|injury|shooting)[^.;,]{0,30}|"
-     r"(?:avoids?|avoiding|will\s+not|won't|refuses\s+to)\s+(?:driving|drive|go(?:ing)?|walk"
-     r"(?:ing)?)\s+(?:past|near|by)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
      r"startles?\s+(?:easily|at)"
      r"[\w\s]{0,20}", {"symptom": "ptsd"}),
+    # a place kept away from ("won't go near the loading dock", "will not drive past the
+    # store", "avoids the road the warehouse is on", "still avoids stores"), never an
+    # activity ("avoids lifting" is told by its fear or its limit); the refusal is the
+    # symptom, no denial of it
+    (r"(?:avoids?|avoiding|will\s+not|won't|refuses\s+to|has\s+not|hasn't)\s+(?:driving|drive|"
+     r"go(?:ing|ne)?|walk(?:ing)?)\s+(?:past|near|by|into)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
+     r"avoids?\s+(?:the\s+[^.;,]{2,60}?(?=[.;,]|$)|(?:" + alternatives(
+         _vocabulary()["avoided_places"]) + r")\b[^.;,]{0,30}?(?=[.;,]|$))",
+     {"symptom": "ptsd", "fold": True}),
     (r"suicidal\s+(?:or\s+homicidal\s+)?(?:ideation|thoughts|intent)|"
      # wishes not to wake, thoughts of hurting oneself, "SI: denies", "plan or intent"
      r"(?:passive\s+)?death\s+wish(?:es)?|(?:passive\s+)?wish(?:es)?\s+(?:not\s+to\s+wake|"
@@ -110,8 +140,12 @@ _TABLE: list[tuple[str, dict]] = [
      r"thoughts\s+of\s+(?:self[-\s]?harm|"
      r"suicide|harming)|\b(?-i:SI)(?=\s*/\s*(?-i:HI)|\s+or\s+(?-i:HI))|(?<=denies\s)(?-i:SI)\b|"
      r"(?<=\bno\s)(?-i:SI)\b|"
-     r"suicide\s+attempts?|self[-\s]?harm(?:\s+history)?|intent\s+or\s+plan|passive\s+thoughts"
+     r"suicide\s+attempts?|self[-\s]?harm(?:\s+history)?|intent\s+or\s+plan|"
+     r"(?<=denies\s)(?:any\s+)?plan(?:,\s*|\s+or\s+|\s+and\s+)intent(?:,?\s+or\s+(?:prior\s+)?"
+     r"attempts)?|passive\s+thoughts"
      r"[^.;]{0,50}", {"symptom": "suicidal_ideation"}),
+    # a mood of the vocabulary's other words ("mood: irritable")
+    (_mood("other"), {"symptom": "other"}),
     (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustrat\w*|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
@@ -177,6 +211,11 @@ def parse_psych(mention: Mention) -> list[Found]:
     if not mention.family and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:])
                                or re.search(r"disorder$", mention.text, re.IGNORECASE)):
         return []  # "major depressive disorder", "PTSD (F43.10)": a diagnosis, not a symptom
+    if not mention.family and PROVIDER_ENTRY_RE.search(mention.sentence[:mention.start]) and (
+            mention.section not in ("mental_status",)) and re.fullmatch(
+            r"(?-i:PTSD)|post-?traumatic\s+stress(?:\s+disorder)?|depress\w+|anxiety",
+            mention.text.strip(), re.IGNORECASE):
+        return []  # "05/10/2022, Dr. N (psychology): PTSD and panic disorder": a diagnosis
     if listed and ((len(mention.sentence.split()) <= 6 and _opens_its_line(mention)) or re.match(
             r"\s*(?:\d{1,2}[.)]|-)\s", mention.sentence)):
         return []  # a diagnosis of the assessment list, not a reported symptom
@@ -212,8 +251,19 @@ def parse_psych(mention: Mention) -> list[Found]:
     if meta["symptom"] == "suicidal_ideation" and re.match(
             r"\s*:\s*(?:denies|denied|none|neg)", mention.sentence[mention.end:], re.IGNORECASE):
         return [Found(value, mention.start, mention.end, negated=True)]  # "SI: denies"
-    if meta.get("fold"):  # "cannot sleep more than 3 hours": the negation is the symptom
+    if meta["symptom"] == "suicidal_ideation" and mention.negated and re.search(
+            r"\bnot\b|n't", mention.text, re.IGNORECASE) and not re.search(
+            r"\b(?:denies|denied|denying|no|not|never|without|negative\s+for)\b[^.;]{0,40}$",
+            mention.sentence[:mention.start], re.IGNORECASE):
+        # "passive wish not to wake up", "thoughts of 'not waking up'": the negation is
+        # the wish, no denial of it
         return [Found(value, mention.start, mention.end, negated=False)]
+    if meta.get("fold"):  # "cannot sleep more than 3 hours": the negation is the symptom
+        # ("will not go near the dock" is a refusal, no plan)
+        return [Found(value, mention.start, mention.end, negated=False,
+                      hypothetical=mention.hypothetical and bool(re.search(
+                          r"\b(?:if|unless)\b", mention.sentence[:mention.start],
+                          re.IGNORECASE)))]
     # a symptom is hypothetical only under a condition ("if mood worsens"), not because a
     # quotation in the sentence says "would"
     hypothetical = mention.hypothetical and bool(re.search(
@@ -233,5 +283,7 @@ SPECS = [
         r"catastroph|withdrawal|concentration|psycho|homicidal|beck|inventory|severity|"
         r"fearful|falling|slept|woken|duerme|night|afraid|scared|terrified|replay|reliv|cries|"
         r"useless|empty|discouraged|demoraliz|burden|death|wish|wanting|plan|hurting|killing|"
-        r"(?-i:TSK|ESS)|tampa|epworth")),
+        r"(?-i:TSK|ESS)|tampa|epworth|stores|crowds|"
+        r"restaurants|bored|angry|stressed|flat|low|down|blue|numb|heavy|brighter|"
+        r"overwhelmed|irritable|scared|gone|hasn't|near|go|drive|driving|worn|so-so")),
 ]
