@@ -279,3 +279,56 @@ def test_a_share_of_relief_in_a_course_note_still_leaves_the_gain_to_the_course(
     with linkrank.rules_only():
         link_case([_doc("d1", text, document_type=DocumentType.therapy_note)], [course, gain])
     assert gain.about == course.key
+
+
+@pytest.mark.parametrize(("text", "drug", "generic", "quote"), [
+    # the cut drug stands after the words of the cut, or before them, the reading's domain
+    # notwithstanding
+    ("Meds: tapentadol 50 mg bid. Gabapentin discontinued last month, not missed.",
+     "tapentadol 50 mg", "gabapentin", "Gabapentin discontinued last month"),
+    ("Current: meloxicam 7.5 mg daily. Weaned off the hydromorphone by early spring.",
+     "meloxicam 7.5 mg", "hydromorphone", "Weaned off the hydromorphone"),
+    ("Takes baclofen 10 mg at night. Tizanidine use fell to twice a week.",
+     "baclofen 10 mg", "tizanidine", "Tizanidine use fell to twice a week"),
+])
+def test_a_drug_told_as_cut_is_the_gain_not_its_cause(
+        text: str, drug: str, generic: str, quote: str) -> None:
+    other = _drug(text, drug, drug.split()[0])
+    name_start = text.lower().index(generic)
+    cut = Fact(kind=FactKind("medication"),
+               value={"drug": generic, "generic": generic, "action": "stop"},
+               evidence=Evidence(document="d1", page=1, start=name_start,
+                                 end=name_start + len(generic),
+                                 quote=text[name_start:name_start + len(generic)]))
+    gain = _fact("functional_improvement", {"present": True, "domain": "general"}, text, quote)
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [other, cut, gain])
+    assert gain.about is None
+
+
+def test_a_gain_crediting_a_drug_still_links_to_it_beside_a_cut_of_the_pain() -> None:
+    text = "Meds: celecoxib 200 mg daily. With celecoxib her ache decreased and she gardens."
+    drug = _drug(text, "celecoxib 200 mg", "celecoxib")
+    gain = _fact("functional_improvement", {"present": True, "domain": "general"}, text,
+                 "she gardens")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [drug, gain])
+    assert gain.about == drug.key
+
+
+def test_an_outcome_of_an_injection_is_never_about_a_medication_cut_it_gave() -> None:
+    text = ("Genicular nerve block 05/11. Trimmed her oxycodone to one a day afterwards. "
+            "Overall an excellent result.")
+    block = _procedure(text, "Genicular nerve block 05/11")
+    start = text.index("Trimmed her oxycodone")
+    cut = Fact(kind=FactKind("injection_history"),
+               value={"type": "joint", "medication_reduced": True},
+               evidence=Evidence(document="d1", page=1, start=start,
+                                 end=start + len("Trimmed her oxycodone to one a day"),
+                                 quote="Trimmed her oxycodone to one a day"))
+    outcome = _fact("treatment_trial", {"treatment": "injection", "outcome": "helped"}, text,
+                    "an excellent result")
+    with linkrank.rules_only():
+        link_case([_doc("d1", text)], [block, cut, outcome])
+    assert outcome.about == block.key
+    assert cut.about == block.key  # the cut itself is the block's result

@@ -411,8 +411,39 @@ def _latest_earlier(facts: list[Fact], index: int, wanted: Callable[[Fact], bool
 
 
 def _is_procedure(fact: Fact) -> bool:
-    return fact.kind.value == "injection_history" and fact.value.get("relief_percent") is None \
-        and fact.value.get("duration_weeks") is None
+    """An injection done or planned, not its result (relief, its span, a medication cut)."""
+    return fact.kind.value == "injection_history" and not linkrank.is_source(fact)
+
+
+#: A drug told as cut, stopped or no longer needed, by the words just before its name
+#: ("off hydrocodone", "stopped the naproxen", "has not needed the tramadol") or just after
+#: it ("Percocet stopped", "oxycodone use down from 5 to 1", "ibuprofen rarely", "Norco now
+#: 2 a day (was 4)").
+_CUT_BEFORE_RE = re.compile(
+    r"\b(?:off(?:\s+of)?|stopp?(?:ed|ing)?|quit|discontinu\w*|cut(?:\s+back\s+on)?|"
+    r"taper\w*(?:\s+off)?|wean\w*(?:\s+off)?|reduc\w*|decreas\w*|no\s+longer\s+\w+|"
+    r"(?:has\s*n[o']t|have\s*n[o']t|hasn't|not|never)\s+(?:needed|taken|used|been\s+taking)|"
+    r"without)\s+(?:the\s+|his\s+|her\s+|all\s+|any\s+|(?:\d+\s*)?)?\W*$", re.IGNORECASE)
+_CUT_AFTER_RE = re.compile(
+    r"^(?:/\w+)?[\s\d/.,-]{0,10}?\s(?:use\s+|intake\s+|dose\s+)?(?:now\s+)?(?:was\s+|were\s+|has\s+been\s+|is\s+)?"
+    r"(?:stopped|discontinued|d/?c'?d|down\b|dropped|fell|decreased|reduced|tapered|weaned|"
+    r"cut\b|rarely|only\s+(?:at|a|once|occasionally|\d)|no\s+longer|not\s+needed)|"
+    r"\(was\s+\d|\bwas\s+\d+\s*(?:/|a\s+day|per|tabs?|x)", re.IGNORECASE)
+
+
+def _drug_cut(sentence: str) -> bool:
+    """Whether a clause tells a drug it names as cut or stopped (`_CUT_BEFORE_RE`,
+    `_CUT_AFTER_RE`): the drug is then the gain, not its cause."""
+    lowered = sentence.lower()
+    single, other = _drug_words_split()
+    names = [w for w in set(_ONE_WORD_RE.findall(lowered)) if w in single]
+    names += [name for name, _generic in other if name in lowered]
+    for name in names:
+        for found in re.finditer(rf"\b{re.escape(name)}\b", lowered):
+            if _CUT_BEFORE_RE.search(lowered[max(0, found.start() - 40):found.start()]) \
+                    or _CUT_AFTER_RE.search(lowered[found.end():found.end() + 50]):
+                return True
+    return False
 
 
 #: Documents written during a course of therapy (its flowsheet, note, home-health visit or
@@ -440,8 +471,10 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
     if kind == "treatment_trial":
         return _outcome_target(str(value.get("treatment")), sentence)
     if kind == "functional_improvement":
-        # a drug stopped or cut ("off tramadol") is the gain, not its cause
-        wanted = _gain_target(sentence, drugs=value.get("domain") != "reduced_treatment")
+        # a drug stopped or cut ("off tramadol", "Percocet stopped 10/05", "oxycodone down
+        # to 1 a day") is the gain, not its cause, whatever domain the reading gave it
+        wanted = _gain_target(sentence, drugs=value.get("domain") != "reduced_treatment"
+                              and not _drug_cut(sentence))
         if wanted is None and course and value.get("present") is True:
             return lambda f: f.kind.value == "therapy_sessions"
         if wanted is None and _RELIEF_SHARE_RE.search(sentence):
