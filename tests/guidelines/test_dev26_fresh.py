@@ -84,8 +84,10 @@ def test_a_sleep_study_for_insomnia_beside_a_depressive_disorder() -> None:
     note = ("Cannot stay asleep for 2 years because of shoulder pain. Zolpidem and trazodone "
             "failed; sleep hygiene did not help. Assessment: insomnia; major depressive "
             "disorder, recurrent. Plan: polysomnography.")
-    drafted = _draft(["Polysomnography"], [("2016-02-10", "progress note", note)],
-                     injury="2013-01-15")["Polysomnography"]
+    drafted = _draft_with(["Polysomnography"], [("2016-02-10", "progress note", note)],
+                          ["G47.00 Insomnia, unspecified",
+                           "F33.1 Major depressive disorder, recurrent, moderate"],
+                          "2013-01-15")["Polysomnography"]
     assert _status(drafted, "ss.indication") is not met
     assert drafted.decision.value == "upheld"
 
@@ -177,3 +179,28 @@ def test_early_refills_before_a_rotation_to_buprenorphine() -> None:
                 "2015.")
     drafted = _draft([item], notes, injury="2012-06-01")[item]
     assert _status(drafted, "op.continuation.aberrant_behavior") is not_met
+
+
+# -- a TENS purchase after a documented successful home trial
+
+
+def test_a_tens_purchase_after_a_successful_trial_whatever_the_condition() -> None:
+    """CPMTG p. 116: the purchase follows a one-month trial documenting use and results;
+    with those documented, the unit has shown it helps this worker."""
+    notes = [("2016-09-01", "progress note",
+              "Neck strain with myofascial pain for 14 months; therapy, naproxen and "
+              "cyclobenzaprine gave little relief. Plan: TENS unit 30-day rental trial with "
+              "home exercise."),
+             ("2016-10-12", "progress note",
+              "Completed a one-month home TENS rental trial: used twice a day per log, pain "
+              "7/10 to 4/10 with it; now sits through an 8-hour shift, back to full duty. "
+              "Goals: keep working full duty. Plan: purchase TENS unit, 2-lead.")]
+    item = "TENS unit purchase"
+    drafted = _draft_with([item], notes, ["S16.1XXA Strain of muscle at neck level",
+                                          "M79.1 Myalgia"], "2015-08-01")[item]
+    assert _status(drafted, "te.condition") is met
+    # a rental asked for first still needs a listed condition
+    drafted = _draft_with(["TENS unit 30-day rental"], notes[:1],
+                          ["S16.1XXA Strain of muscle at neck level"], "2015-08-01")[
+        "TENS unit 30-day rental"]
+    assert _status(drafted, "te.condition") is not_met
