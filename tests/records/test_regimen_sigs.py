@@ -20,7 +20,9 @@ from .conftest import facts_of
     ("TID PRN", 3, 1),
     ("take 2 at bedtime", 1, 2),
     ("up to 4/day", 4, 1),                # a cap a day
-    ("1-2 tabs q6h prn, max 4/day", 4, 2),  # the cap outranks the interval
+    # the cap outranks the interval, and counts tablets: "max 4/day" after "q6h" would say
+    # nothing as a count of doses (session "decide-dev26")
+    ("1-2 tabs q6h prn, max 4/day", 4, 1),
     ("up to four daily", 4, 1),
     ("one or two tablets up to three times a day", 3, 2),  # a range: its higher end
     ("2-3 times a day", 3, 1),

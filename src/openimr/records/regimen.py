@@ -47,8 +47,11 @@ _DAY = (r"(?:(?<=x)\s*/?\s*d\b|/\s*d(?:ay)?\b|(?:a\s+|per\s+|al\s+|por\s+)?(?:da
 _PER_DAY_COUNT_RE = re.compile(
     rf"(?<![\w/.]){_RANGE}\s*(?:x\s*|times\s+|veces\s+)?(?:{_DAY})", re.IGNORECASE)
 _CAP_RE = re.compile(rf"\b(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|at\s+most|"
-                     rf"hasta)\s+{_RANGE}\s*(?:(?:tabs?|tablets?|pills?|caps?|doses?|times|x)"
-                     rf"\s*)?(?:{_DAY})", re.IGNORECASE)
+                     rf"not\s+to\s+exceed|hasta)\s+{_RANGE}\s*(?:(?:tabs?|tablets?|pills?|caps?|"
+                     rf"capsules?|doses?|times|x)\s*)?(?:{_DAY})", re.IGNORECASE)
+#: A cap that counts doses ("up to 3 times a day", "max 4 doses/day"); any other cap a day
+#: ("maximum 5 per day", "no more than 6 tablets a day") counts the tablets themselves.
+_CAP_OF_DOSES_RE = re.compile(r"(?:\bdoses?|\btimes|(?<=\d)\s*x)\s*(?:a\s+|per\s+|/\s*)?d", re.IGNORECASE)
 #: The hours of an interval, in figures or in words ("every six hours", "every four to six
 #: hours", "cada ocho horas").
 _HOURS_IN_WORDS = NUMBER_WORDS | SPANISH_NUMBERS
@@ -129,6 +132,11 @@ def doses_per_day(directions: str | None) -> float | None:
 
 
 def units_per_dose(directions: str | None) -> float:
+    """Units a dose; 1 when a cap a day counts the tablets ("1-2 tabs q4-6h, max 5/day": the
+    day's units are the cap, not two at each of five doses)."""
+    cap = _CAP_RE.search(directions or "")
+    if cap and not _CAP_OF_DOSES_RE.search(cap.group()):
+        return 1.0
     match = _UNITS_RE.search(directions or "")
     if not match:
         return 1.0

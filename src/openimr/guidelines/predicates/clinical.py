@@ -1184,6 +1184,32 @@ def symptoms_at_least_months(context: Context, months: int) -> Outcome:
                            "before the decision.")
 
 
+@predicate("treating_report_within_months")
+def treating_report_within_months(context: Context, months: int) -> Outcome:
+    """A treating provider's report (no form, no UR letter or summary, no procedure note) is
+    dated within `months` of the decision: continued use is judged on a current assessment of
+    its benefit and risk (CPMTG: on-going review of each drug's efficacy; general guideline
+    knowledge, verified: false), not on a note a year old that the request only refers to."""
+    # a record that tells only drugs and fills (a pharmacy printout) assesses nothing
+    assessed = {f.evidence.document for f in context.facts
+                if f.kind not in (FactKind.medication, FactKind.daily_mme)}
+    dated = [(day, document) for document in context.treating_reports
+             if document not in context.procedure_reports and document in assessed
+             and (day := context.stated_dates.get(document)) is not None]
+    if not dated or context.as_of is None:
+        return Outcome.met("The dates of the treating notes are not given; none is shown to be "
+                           "out of date.")
+    latest, _document = max(dated)
+    limit = context.as_of - dt.timedelta(days=round(months * 30.44))
+    if latest >= limit:
+        return Outcome.met(f"The latest treating note ({latest:%m/%d/%Y}) is within {months} "
+                           "months of the decision.")
+    return Outcome.unknown(
+        f"The latest treating note in the file is of {latest:%m/%d/%Y}, more than {months} "
+        "months before the decision: no current assessment of the drug's benefit is submitted.",
+        f"a treating note within {months} months that assesses the drug's benefit")
+
+
 @predicate("worker_age_at_least")
 def worker_age_at_least(context: Context, years: int) -> Outcome:
     age = context.case.worker.age

@@ -200,12 +200,20 @@ def study_region(context: Context, fact: Fact) -> str | None:
     return None
 
 
+#: Brief self-report screens a treating physician scores at a visit (depression, anxiety,
+#: alcohol, sleep): they flag who needs the evaluation, they are not the psychologist's
+#: evaluation a stimulator, a pump or a fusion waits on (CPMTG p. 101, general guideline
+#: knowledge, verified: false).
+BRIEF_SCREENS = frozenset({"PHQ-2", "PHQ-9", "GAD-7", "AUDIT", "ISI", "ESS"})
+
+
 @predicate("psychological_evaluation_documented")
 def psychological_evaluation_documented(context: Context, description: str) -> Outcome:
     """A psychological evaluation is documented: standardized psychological testing (a symptom
     scored on an instrument such as the BDI or MMPI) or a psychology visit. Its absence is
     unknown, not a failure: the evaluation may not be among the records."""
-    tested = [f for f in context.facts_of(FactKind.psych_symptom) if f.value.get("instrument")]
+    tested = [f for f in context.facts_of(FactKind.psych_symptom)
+              if f.value.get("instrument") and f.value["instrument"] not in BRIEF_SCREENS]
     visits = context.facts_of(FactKind.therapy_sessions, modality="psychotherapy")
     if tested or visits:
         return Outcome.met(f"The records document {description}.", tested + visits)

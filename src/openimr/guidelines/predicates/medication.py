@@ -525,12 +525,16 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
     if not opioids:
         return 0.0, []
     latest = max(f.date for _info, f in opioids)
+    # The drugs the latest note has the worker on; each at the directions of its latest
+    # mention that gives them, in that note or before it (a refill line "OxyContin 30 #90"
+    # names the drug, the directions stand in the medication list of that or an earlier note).
+    current = {info.generic for info, f in opioids if f.date == latest}
     by_drug: dict[str, tuple[float, Fact]] = {}
-    for info, fact in opioids:
-        units = _units_a_day(fact) if fact.date == latest else None
+    for info, fact in sorted(opioids, key=lambda pair: (pair[1].date, pair[1].evidence.start)):
+        units = _units_a_day(fact) if info.generic in current else None
         mme = daily_mme(info, fact.value.get("strength"), units, context.as_of) if units else None
         if mme:
-            by_drug[info.generic] = (mme, fact)  # the drug's last mention in that note
+            by_drug[info.generic] = (mme, fact)  # the drug's last mention with directions
     return sum(m for m, _f in by_drug.values()), [f for _m, f in by_drug.values()]
 
 
@@ -1099,13 +1103,38 @@ def _row_evidence(document: str, page: int, row: VisitRow) -> Evidence:
     return Evidence(document=document, page=page, start=row.start, end=row.end, quote=row.quote)
 
 
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def _started_on(fact: Fact) -> dt.date | None:
+    """When a mention says the drug was started: its "began" date, or the date of a start."""
+    try:
+        return dt.date.fromisoformat(str(fact.value["began"]))
+    except (KeyError, ValueError):
+        return fact.date if fact.value.get("action") == "start" else None
+
+
+def _before_the_drug_requested(context: Context, fact: Fact) -> bool:
+    """A behaviour its sentence dates to a year before the drug requested was started (early
+    refills of the opioid the worker was then rotated off): the history the prescriber acted
+    on by the switch, not behaviour on the drug now asked for, whose own monitoring decides
+    (CPMTG pp. 78-80: on-going review of the current regimen; general guideline knowledge,
+    verified: false)."""
+    starts = [day for f in requested_drug_facts(context) if (day := _started_on(f))]
+    if not starts:
+        return False
+    years = [int(y) for y in _YEAR_RE.findall(context.clause_of(fact))]
+    return bool(years) and max(years) < min(starts).year
+
+
 @predicate("aberrant_behavior_absent")
 def aberrant_behavior_absent(context: Context) -> Outcome:
     """No aberrant drug-taking behaviour: documented absent, or monitoring (a consistent drug
     test, a prescription database check, a single prescriber) shows none; any documented
     aberrant behaviour is not met."""
     facts = context.facts_of(FactKind.aberrant_behavior)
-    present = [f for f in facts if f.value.get("present", True)]
+    present = [f for f in facts if f.value.get("present", True)
+               and not _before_the_drug_requested(context, f)]
     if present:
         return Outcome.not_met("The records document aberrant drug-taking behaviour.", present)
     absent = [f for f in facts if f.value.get("present") is False]

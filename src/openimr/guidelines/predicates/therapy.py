@@ -45,6 +45,9 @@ def prior_visits(context: Context, modalities: list[str], same_condition: bool =
     facts = [f for f in facts if not any(_overlap(f, r) for r in requested)]
     counted = [f for f in facts if isinstance(f.value.get("count"), int)]
     counted = [f for f in counted if not _authorized_unused(context, f, counted)]
+    lapse = _course_lapsed(context, counted)
+    if lapse is not None:
+        return 0, [lapse], False
     if same_condition and counted:
         other = other_condition_courses(context, counted)
         counted = [f for f in counted if f not in other]
@@ -87,6 +90,36 @@ def _authorized_unused(context: Context, fact: Fact, counted: list[Fact]) -> boo
            and f.value.get("status") in ("attended", "completed")
            and f.value["count"] < fact.value["count"]]
     return bool(had) and bool(_LAPSED_RE.search(context.page_texts.get((document, page)) or ""))
+
+
+#: A later note's word that the therapy stopped long ago ("No PT since 2016", "no therapy in
+#: over two years", "last PT 03/2015"): the year or the years it names.
+_LAPSE_RE = re.compile(
+    r"\b(?:no|not\s+had\s+(?:any\s+)?|none\s+since|last)\b[^.;]{0,30}?\b(?:since|in|for|>|over)\s+"
+    r"(?:(?:about|over|more\s+than|the\s+(?:past|last))\s+)*(?:(?:\d{1,2}/){0,2}(?P<year>(?:19|20)\d{2})\b|"
+    r"(?P<years>\d|two|three|four|five|several)\s+(?:years|yrs)\b)|"
+    r"\blast\s+(?:\w+\s+){0,3}?(?:in\s+)?(?:\d{1,2}/){0,2}(?P<last>(?:19|20)\d{2})\b", re.IGNORECASE)
+_YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "several": 3}
+
+
+def _course_lapsed(context: Context, counted: list[Fact]) -> Fact | None:
+    """A later treating note says the therapy has not been had for a year or more ("No PT
+    since 2016" in a 2018 note of a new flare): the visits counted before it were an earlier
+    episode's course, and the request starts a new one, not an extension of it (CPMTG pp.
+    98-99: the visit numbers are per course; general guideline knowledge, verified: false)."""
+    for fact in counted:
+        if fact.value.get("count") != 0 or fact.date is None:
+            continue
+        match = _LAPSE_RE.search(context.sentence_of(fact))
+        if match is None:
+            continue
+        year = match.group("year") or match.group("last")
+        gap_years = (fact.date.year - int(year)) if year else _YEARS.get(
+            (match.group("years") or "").lower()) or int(match.group("years") or 0)
+        before = [f for f in counted if f.value.get("count") and f.date and f.date < fact.date]
+        if gap_years >= 1 and before:
+            return fact
+    return None
 
 
 #: What a sentence ties a course to: "(hand therapy 2021 for the fracture)", "PT for his left

@@ -104,11 +104,13 @@ _PAIN_CONTEXT = [
      # "Pain w/o meds 7/10": the shorthand before the score; "8 out of 10 before she takes her
      # hydrocodone": the time before a dose
      r"\bw/o\s+(?:pain\s+)?(?:medications?|meds?)\b|"
+     # the shorthand alone right before the score ("with meds 4/10; w/o 8-9/10")
+     r"\bw/o\s*:?\s*$|"
      r"\bbefore\s+(?:(?:she|he|they|I|the\s+(?:patient|worker))\s+)?(?:takes?|taking|uses?|using)\b",
      "without_medication"),
     (r"with\s+(?:pain\s+)?(?:medications?|meds|analgesics|opioids|norco)|on\s+medications?|"
      r"after\s+(?:taking\s+)?(?:pain\s+)?medications?|^\s*w/(?![o\w])|"
-     r"^\s*on(?:\s+(?:it|them))?\s*$|\bw/\s*(?:pain\s+)?(?:medications?|meds?)\b",
+     r"^\s*on(?:\s+(?:it|them))?\s*$|\bw/\s*(?:pain\s+)?(?:medications?|meds?)\b|\bw/\s*:?\s*$",
      "with_medication"),
     (r"\baverage", "average"), (r"\bleast|\bbest", "least"), (r"\bworst|\bat\s+most", "worst"),
 ]
@@ -161,7 +163,7 @@ def parse_pain_score(mention: Mention) -> list[Found]:
     before = _AFTER_A_SCORE_RE.split(before)[-1]
     context = "current"
     # the words right after the score describe it ("9/10 without"), else those right before
-    for window in (after, before.split(",")[-1][-30:]):
+    for window in (after, re.split(r"[,;]", before)[-1][-30:]):
         for pattern, name in _PAIN_CONTEXT:
             if re.search(pattern, window, re.IGNORECASE):
                 context = name

@@ -44,8 +44,9 @@ _FREQUENCY_RE = re.compile(
     # a cap a day ("up to four daily", "max 3 tabs/day"), a range of times ("2-3 times a
     # day"), every few days ("q72h" is above; "every 3 days"), a time of day ("at night",
     # "q AM", "each morning"), a patch's hours on ("12 h on/12 h off")
-    r"|(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than)\s+(?:\d|one|two|three|four|five|six)"
-    r"(?:\s*(?:tabs?|tablets?|pills?|caps?|doses?|times|x))?\s*(?:a\s+day|per\s+day|/\s*d(?:ay)?|daily)"
+    r"|(?:up\s+to|max(?:imum)?(?:\s+of)?|no\s+more\s+than|not\s+to\s+exceed|at\s+most)\s+"
+    r"(?:\d{1,2}|one|two|three|four|five|six|seven|eight)"
+    r"(?:\s*(?:tabs?|tablets?|pills?|caps?|capsules?|doses?|times|x))?\s*(?:a\s+day|per\s+day|/\s*d(?:ay)?|daily)"
     r"|\d\s*(?:-|to|or)\s*\d\s+times\s+(?:a|per)\s+day"
     r"|every\s+(?:[2-7]|other)\s+days?|q\.?o\.?d"
     r"|at\s+night|each\s+(?:morning|night|evening)|q\.?\s?(?-i:AM|PM|am|pm)|bedtime"
@@ -56,6 +57,10 @@ _FREQUENCY_RE = re.compile(
 #: A second schedule after the first, a range of them ("at bedtime to bid", "daily-bid",
 #: "bid or tid"): the directions allow the higher one.
 _FREQUENCY_RANGE_RE = re.compile(r"\s*(?:-|to|or)\s*", re.IGNORECASE)
+#: A cap a day after the schedule ("q4-6h prn, max 5/day", "every 6 hours; not to exceed 4
+#: tablets per day"): part of the directions, and the bound the day's dose keeps.
+_CAP_JOINT_RE = re.compile(r"\s*[,;(]?\s*(?=(?:up\s+to|max(?:imum)?|no\s+more|not\s+to\s+exceed|at\s+most)\b)",
+                           re.IGNORECASE)
 
 
 def _frequency_span(text: str) -> tuple[int, int] | None:
@@ -67,12 +72,14 @@ def _frequency_span(text: str) -> tuple[int, int] | None:
     while (joint := _FREQUENCY_RANGE_RE.match(text, end)) and (
             following := _FREQUENCY_RE.match(text, joint.end())):
         end = following.end()
+    if (joint := _CAP_JOINT_RE.match(text, end)) and (cap := _FREQUENCY_RE.match(text, joint.end())):
+        end = cap.end()
     return frequency.start(), end
 
 
 #: Units a dose, a range too ("1-2 tabs", "one or two tablets", "una tableta").
 _UNITS_RE = re.compile(r"\b(?:(?:\d(?:\.\d)?|one|two)(?:\s*(?:-|to|or)\s*(?:\d|two|three))?|half|"
-                       r"1/2|una?|dos)\s*(?:tabs?|tablets?|tabletas?|caps?|capsules?|pills?|po\b|"
+                       r"1/2|una?|dos)\s*(?:tabletas?|tablets?|tabs?|capsules?|caps?|pills?|po\b|"
                        r"by\s+mouth|patch)", re.IGNORECASE)
 _QUANTITY_RE = re.compile(r"#\s?(\d{1,4})\b|\b(?:qty|quantity|dispense[ds]?)[:.]?\s*(?:#\s?)?"
                           r"(\d{1,4})\b|"
@@ -309,6 +316,8 @@ def _directions(mention: Mention, value: dict) -> int:
         # the form, then the directions after a comma ("Lidoderm 5% patch, one patch 12 hours
         # on, 12 hours off")
         rest, joined = f"{rest}, {pieces[1]}", True
+    elif len(pieces) > 1 and _CAP_JOINT_RE.match(", " + pieces[1]):
+        rest = f"{rest}, {pieces[1]}"  # the schedule, then its cap a day after a comma
     frequency = _frequency_span(rest)
     if frequency:
         # the directions as written, with the units per dose before them ("1 po q6h prn")
@@ -697,7 +706,8 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     # tell us" carry a negation that is the behaviour itself
     value.pop("only_present", None)
     absent = value.pop("absent", False)
-    negated = not value.pop("states_its_negation", False) and mention.negated
+    negated = not value.pop("states_its_negation", False) and mention.negated \
+        and not _OWN_CLAUSE_BEFORE_RE.search(mention.before(40))
     value["present"] = not negated and not absent
     # "possible diversion versus underuse", "diversion not excluded" are questions, not
     # findings; a stated absence ("no early refill requests") is a finding however the
@@ -708,6 +718,14 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     # only these make a behaviour hypothetical: an "early refill request" is the behaviour
     # itself, not a request for something yet to be done
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
+
+
+#: A clause of its own, with its own subject and no denial, right before the behaviour ("the
+#: patch isn't sticking and she runs out early"): a negation of the clause before it does
+#: not reach the behaviour.
+_OWN_CLAUSE_BEFORE_RE = re.compile(
+    r"(?:\band|[,;])\s+(?:he|she|they|(?:the\s+)?(?:patient|worker|pt|claimant))\s+"
+    r"(?:(?!not\b|never\b|denies\b|no\b|n't\b)[\w']+\s+){0,2}$", re.IGNORECASE)
 
 
 #: A condition or the future before a behaviour ("if further aberrancy", "any further

@@ -227,14 +227,18 @@ _MORE_AFTER_DONE_RE = re.compile(
 #: requested", "PT 8 visits so far", "12 of 12 completed").
 _STATUS_AFTER_RE = re.compile(
     r"\s*(?:[-\u2013]\s*)?(?:(?:were|was|are|is|have\s+been|has\s+been|now|already|all)\s+)?"
+    # asked again ("CBT 6 visits re-requested", "resubmitted", "requested again")
+    r"(?:re-?(?=requested|submitted|ordered|prescribed|recommended)|(?=resubmitted))?"
     r"(?P<word>so\s+far|thus\s+far|authori[sz]ed|approved|certified|requested|recommended|"
-    r"prescribed|ordered|planned|pending|completed|complete|done|finished|attended)\b",
+    r"prescribed|ordered|planned|pending|resubmitted|submitted|completed|complete|done|"
+    r"finished|attended)\b",
     re.IGNORECASE)
 _STATUS_AFTER = {"so far": "attended", "thus far": "attended", "authorized": "authorized",
                  "authorised": "authorized", "approved": "authorized",
                  "certified": "authorized", "requested": "requested",
                  "recommended": "requested", "prescribed": "requested", "ordered": "requested",
-                 "planned": "requested", "pending": "requested", "completed": "completed",
+                 "planned": "requested", "pending": "requested", "submitted": "requested",
+                 "resubmitted": "requested", "completed": "completed",
                  "complete": "completed", "done": "completed", "finished": "completed",
                  "attended": "attended"}
 
