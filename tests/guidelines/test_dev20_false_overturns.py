@@ -79,10 +79,12 @@ def test_an_aide_for_housework_only_provides_homemaker_services() -> None:
                   dt.date(2021, 8, 9))
     assert _criterion(_decide(item, [intake], [], as_of=dt.date(2021, 9, 1)),
                       "hh.homemaker_only").status is not_met
-    # An aide who also bathes the worker gives personal care: the requirement does not arise.
+    # An aide's personal care (bathing, dressing) is not medical treatment either when it is
+    # the only care needed (ODG, mtus-facts §3.18; session "decide-fo"); nursing beside it is.
     bathing = Note("Homebound: yes. Requests home health aide 3 hours a day for bathing and "
                    "meals.", dt.date(2021, 8, 9))
-    assert "hh.homemaker_only" not in _ids(_decide(item, [bathing], [], as_of=dt.date(2021, 9, 1)))
+    assert _criterion(_decide(item, [bathing], [], as_of=dt.date(2021, 9, 1)),
+                      "hh.homemaker_only").status is not_met
     # The 2016 CPMTG (ODG-based) allows domestic care beside the care a homebound worker
     # needs, but ODG's same sentence holds there: chores as the aide's only task, for a worker
     # independent in personal care, are not medical treatment (session "decide-dev26").

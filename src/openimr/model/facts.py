@@ -325,6 +325,8 @@ class GiRiskFactorValue(FactValue):
                                        "(a high dose, two NSAIDs)")
     other_cause: bool | None = _opt("bool: dyspepsia its sentence puts down to food, naming no "
                                     "NSAID")
+    in_denied_list: bool | None = _opt("bool: its sentence names it in a list it denies ('not "
+                                       "taking any NSAID, aspirin or anticoagulant')")
 
 
 @fact_kind("homebound", narrative=True, label_key="present", worker_only=True)

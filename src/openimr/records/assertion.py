@@ -55,6 +55,11 @@ _HEAD_WORDS = 1
 SPAN_FLAGS = ("hypothetical", "historical", "family")
 
 
+#: ConText modifiers (`rules/context.yaml` literals) that reach forward over a span read by
+#: a trained reader, not only from its head: a condition is never a result.
+_CONDITIONS = frozenset({"on condition of"})
+
+
 def context_flags(doc: Doc, start: int, end: int, section: str | None) -> dict[str, bool]:
     """ConText's flags for a span no target rule marked (a segment a trained reader read):
     those of the section it is in, of each modifier that stands at its head, and of each
@@ -77,7 +82,11 @@ def context_flags(doc: Doc, start: int, end: int, section: str | None) -> dict[s
         # before it reaches into it only across a clause boundary ("afraid he would
         # reinjure it, so he stays on the couch"), which the segment already cut
         after = lo >= span.end and scope_lo <= span.start < scope_hi
-        if at_head or after:
+        # a condition set on an authorization or a plan governs what follows it in its scope
+        # ("6 more certified on condition of documented functional improvement")
+        condition = (modifier.rule.literal in _CONDITIONS and hi <= span.start
+                     and scope_lo <= span.start < scope_hi)
+        if at_head or after or condition:
             flags[flag] = True
     return flags
 

@@ -31,10 +31,17 @@ _MEDICATION_WORDS = re.compile(r"\b(?:nsaids?|anti-?inflammator\w*)\b", re.IGNOR
 #: the list; "and", "but", a verb or a clause's end close it ("no ulcers and takes aspirin",
 #: "no nausea or vomiting, takes aspirin daily").
 _DENIED_LIST_BEFORE = re.compile(
-    r"\b(?:no|not|without|never|denies|denied)\s+(?:(?:on|taking|using)\s+)?"
-    r"(?:(?!(?:and|but|takes?|taking|uses?|using|is|was|has|had|on|continues?|remains?)\b)"
+    r"\b(?:no|not|without|never|denies|denied)\s+(?:(?:on|taking|using|(?:any\s+)?use\s+of)\s+)?"
+    r"(?:(?!(?:and|but|takes?|taking|uses?|using|is|was|has|had|on|continues?|remains?|"
+    r"relief|improve\w*|benefit\w*|help\w*|response|change|better|effect|from|with|since|after)\b)"
     r"[\w/-]+(?:\s*,\s*(?:or\s+)?|\s+or\s+|\s+)){0,8}$",
     re.IGNORECASE)
+
+
+#: A denial of a drug's effect, not of the drug: "no relief from", "without benefit with".
+_OUTCOME_DENIED_BEFORE = re.compile(
+    r"\b(?:no|not|without|never)\s+(?:\w+\s+){0,2}?(?:relief|improve\w*|benefit\w*|help\w*|"
+    r"response|change|better|effect)\b[^.;]{0,25}$", re.IGNORECASE)
 
 
 def factor_told(text: str, start: int, end: int, factor: str) -> dict[str, bool]:
@@ -56,5 +63,7 @@ def in_denied_list(text: str, start: int, end: int, quote: str) -> bool:
     blood thinners, aspirin or steroids"), or negated right beside it."""
     sentence = sentence_around(text, start, end)
     at = sentence.find(quote)
-    return at >= 0 and (local_negation(sentence, at, at + len(quote))
-                        or bool(_DENIED_LIST_BEFORE.search(sentence[max(0, at - 80):at])))
+    if at < 0 or _OUTCOME_DENIED_BEFORE.search(sentence[max(0, at - 60):at]):
+        return False  # "no relief from naproxen": the drug was taken, its effect is denied
+    return (local_negation(sentence, at, at + len(quote))
+            or bool(_DENIED_LIST_BEFORE.search(sentence[max(0, at - 80):at])))

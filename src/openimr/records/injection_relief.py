@@ -56,6 +56,8 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
 _LASTED_RE = re.compile(
     r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
     r"|%\s+(?:relief\s+)?for"
+    # "pain went from 7 to 2/10 for about 4 months": the lower score held for the span
+    r"|\bfrom\s+\d{1,2}(?:\s*/\s*10)?\s+to\s+\d{1,2}(?:\s*/\s*10)?\s+for"
     # "'about half better' for roughly three weeks", "improved for 2 weeks"
     r"|\b(?:better|improved)[\"\u201d']?\s+for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
@@ -72,7 +74,11 @@ _LASTED_RE = re.compile(
     r"|\b(?:relief|benefit|improvement|it)\b[^.;]{0,60}?\b(?:lasted|held|persisted)\s+"
     r"(?:until|till|through|to)\b[^.;()]{0,45}?\(?\s*(?:about\s+|roughly\s+|approximately\s+|"
     r"nearly\s+|~\s*)?(?P<until>\d{1,2})(?:\s*-\s*(?P<until_hi>\d{1,2}))?\s*"
-    r"(?P<until_unit>weeks?|wks?|months?|mos?)\b",
+    r"(?P<until_unit>weeks?|wks?|months?|mos?)\b"
+    # the span written with "x" or "~" after the share or the word of relief: "80% x ~3 wks",
+    # "relief ~2 wks", "good x 2-3 weeks", "better x1 month"
+    r"|(?:%|\b(?:relief|good|better|improved|helped))[\"\u201d']?\s*(?:x|~)\s*~?\s*"
+    r"(?P<x>\d{1,2})(?:\s*-\s*(?P<x_hi>\d{1,2}))?\s*(?P<x_unit>weeks?|wks?|months?|mos?|days?)\b",
     re.IGNORECASE)
 
 
@@ -137,10 +143,12 @@ def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
     weeks, a range its middle)."""
     found: list[ReliefLasted] = []
     for match in _LASTED_RE.finditer(text):
-        weeks = weeks_told(match.group("n") or match.group("span") or match.group("until"),
+        weeks = weeks_told(match.group("n") or match.group("span") or match.group("until")
+                           or match.group("x"),
                            match.group("unit") or match.group("span_unit")
-                           or match.group("until_unit"),
-                           match.group("span_hi") or match.group("until_hi"))
+                           or match.group("until_unit") or match.group("x_unit"),
+                           match.group("span_hi") or match.group("until_hi")
+                           or match.group("x_hi"))
         if weeks is not None:
             found.append(ReliefLasted(weeks, _evidence(document, page, match)))
     return found

@@ -137,7 +137,10 @@ def _told_beside(fact: Fact, text: str | None) -> dict[str, Any]:
     if not text:
         return {}
     if kind == "gi_risk_factor":
-        return dict(factor_told(text, ev.start, ev.end, str(fact.value.get("factor"))))
+        told = dict(factor_told(text, ev.start, ev.end, str(fact.value.get("factor"))))
+        if in_denied_list(text, ev.start, ev.end, ev.quote):
+            told["in_denied_list"] = True
+        return told
     if kind == "pain_score":
         return {"off_drug": True} if told_off_drug(text, ev.start, ev.end) else {}
     if kind == "opioid_monitoring" and fact.value.get("item") == "risk_assessment":

@@ -1291,6 +1291,38 @@ def homebound(context: Context) -> Outcome:
     return said
 
 
+#: A device told as barely used or of doubtful help in the words after it (the rest of its
+#: line or paragraph): "hasn't really used it much", "used it maybe three times", "not sure it
+#: helped", "not using the unit regularly", "rarely uses it".
+_TRIAL_DOUBTED = re.compile(
+    r"\b(?:has\s*n[o']t|have\s*n[o']t|did\s*n[o']t|does\s*n[o']t|not|never|barely|rarely|"
+    r"seldom|hardly)\s+(?:really\s+|been\s+|consistently\s+|regularly\s+)?(?:used?|using|"
+    r"tried|wearing|wore|worn)\b(?:\s+(?:it|the\s+(?:unit|device))\s+(?:much|often|"
+    r"regularly|consistently)|\s+(?:much|often|regularly|consistently))?|"
+    r"\b(?:used|tried)\s+(?:it\s+|the\s+(?:unit|device)\s+)?(?:only\s+|maybe\s+|about\s+|"
+    r"just\s+)?(?:once|twice|(?:a\s+)?(?:few|couple(?:\s+of)?|two|three|four|\d)\s+times)\b"
+    # a count of uses in all, not a frequency ("used twice daily", "3 times a day")
+    r"(?!\s*(?:a\s+|an\s+|per\b|daily|nightly|each|every|/|in\s+(?:a|the)\s+day))|"
+    r"\b(?:not\s+sure|unsure|uncertain|doubtful|unclear)\s+(?:if\s+|whether\s+|that\s+)?"
+    r"(?:it|the\s+(?:unit|device|tens))\s+(?:helps|helped|works|worked|makes|made)\b",
+    re.IGNORECASE)
+
+
+def _trial_doubted(context: Context, trials: list[Fact]) -> list[Evidence]:
+    """Where the notes tell a device trial as barely used or of doubtful help: the words after
+    each mention of the trial, to the end of its paragraph (at most a few sentences)."""
+    found: list[Evidence] = []
+    for fact in trials:
+        ev = fact.evidence
+        text = context.page_texts.get((ev.document, ev.page)) or ""
+        end = text.find("\n\n", ev.end)
+        window_end = min(len(text), ev.end + 250, end if end >= 0 else len(text))
+        for match in _TRIAL_DOUBTED.finditer(text, ev.start, window_end):
+            found.append(Evidence(document=ev.document, page=ev.page, start=match.start(),
+                                  end=match.end(), quote=match.group(0)))
+    return found
+
+
 @predicate("device_trial_succeeded")
 def device_trial_succeeded(context: Context, devices: list[str], min_days: int) -> Outcome:
     """A home trial of the device, long enough, helped (documented use and results)."""
@@ -1304,6 +1336,13 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
         return Outcome.met(f"A home trial of {name} of at least {min_days} days helped.",
                            long_enough)
     failed = [f for f in trials if f.value.get("outcome") == "failed"]
+    # A trial the notes tell as barely used or of doubtful benefit ("hasn't really used it,
+    # maybe three times", "not sure it helps", "not using the unit regularly") is no successful
+    # trial, whatever else improved meanwhile (a drug started beside it).
+    doubted = _trial_doubted(context, trials)
+    if doubted:
+        return Outcome(CriterionStatus.not_met, f"The notes tell the trial of {name} as little "
+                       f'used or of doubtful benefit: "{doubted[0].quote}".', tuple(doubted[:2]))
     # The trial of the length wanted is told in one place (the rental's dates, "30-day home
     # trial log") and its results in others: a trial said to help, or functional gains noted
     # on or after it. A short trial that helped in the clinic ("tried TENS in PT with

@@ -248,3 +248,40 @@ def surgical_lesion_not_excluded(context: Context, regions: list[str],
                        (*imaging.evidence, *exam.evidence))
     return Outcome.met("The records do not rule out " + description + " (the imaging or the "
                        "neurologic examination is not documented).")
+
+
+#: The kind of a contrast study: "arthro" (an MR or CT arthrogram), "myelo" (a CT myelogram).
+_CONTRAST_STUDY = re.compile(r"\b(?:MR|CT)?\s*(arthro|myelo)gra\w*", re.IGNORECASE)
+
+
+def _study_heading(context: Context, fact: Fact, kind: str) -> bool:
+    """The finding's sentence, or the lines above it that head its report, name the study's
+    kind ("MR ARTHROGRAM RIGHT SHOULDER" over the findings)."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    above = "\n".join(text[:evidence.end].split("\n")[-_HEADING_LINES:])
+    return kind.lower() in (above + " " + context.sentence_of(fact)).lower()
+
+
+@predicate("prior_study_documented")
+def prior_study_documented(context: Context, regions: list[str], description: str) -> Outcome:
+    """A gate: the records document an earlier study of the region by the modality the request
+    asks for (an imaging finding of the region, of the same modality, read from a treating
+    record or an imaging report dated before the decision). A request that does not call itself
+    a repeat ("MR arthrogram right shoulder") is one when the worker already had that study
+    (ODG: a repeat study waits for a significant change). Without such a study the gate is not
+    met, so the repeat criterion does not apply."""
+    modality = context.request.subcategory
+    region = re.compile("|".join(regions), re.IGNORECASE)
+    # a study with contrast in the joint or the spinal canal (an MR arthrogram, a CT
+    # myelogram) repeats only a study of its own kind: it shows what the plain one could not
+    contrast = _CONTRAST_STUDY.search(context.request.text or "")
+    studies = [f for f in context.facts_of(FactKind.imaging_finding, asserted=None)
+               if f.value.get("modality") == modality
+               and region.search(study_region(context, f) or "")
+               and (context.as_of is None or f.date is None or f.date < context.as_of)
+               and not _ORDERED.search(context.sentence_of(f))
+               and (contrast is None or _study_heading(context, f, contrast.group(1)))]
+    if studies:
+        return Outcome.met(f"The records document {description}.", studies[:2])
+    return Outcome.not_met(f"No earlier study of the kind is documented ({description}).")

@@ -115,7 +115,10 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
     # she stopped it") is neither current use nor the use a request continues.
     finished = [f for f in named if finished_course(context, f) or _stopped_later(context, f, named)]
     facts = [f for f in named if f not in finished]
-    taking = [f for f in facts if f.value.get("action", "current") in TAKING]
+    # "Not taking any NSAID, aspirin or steroid": a drug named in a list its sentence denies
+    # is not taken (the reader's `in_denied_list`)
+    denied = [f for f in facts if _denied_in_sentence(f)]
+    taking = [f for f in facts if f.value.get("action", "current") in TAKING and f not in denied]
     never_taken = False
     if prior_use and taking:
         # "duloxetine not yet started - pharmacy denied": the latest note says the drug was
@@ -131,7 +134,7 @@ def on_medication(context: Context, description: str, classes: list[str] | None 
                   ) if _used_before(context, facts) and not never_taken else []
     if taking:
         return Outcome.met(f"The records document current use of {description}.", taking)
-    stopped = [f for f in facts if f.value.get("action") == "stop"] + finished
+    stopped = [f for f in facts if f.value.get("action") == "stop"] + finished + denied
     stopped += medication_facts(context, classes, generics, asserted=False)
     # a switch told in one note ("discontinue Norco, start oxycodone IR") keeps the worker on
     # the class: the drug stopped is replaced, not the class given up
@@ -1467,7 +1470,7 @@ def _standing_gi_risk_factors(context: Context) -> list[Fact]:
             if _HISTORY_TOLD_RE.search(context.sentence_of(fact)):
                 denied_history.add(factor)
     return [f for f in context.facts_of(FactKind.gi_risk_factor)
-            if not (f.value.get("factor") in denied
+            if not _denied_in_sentence(f) and not (f.value.get("factor") in denied
                     and (f.date is None or f.date < denied[f.value.get("factor")])
                     and not _past_event_kept(context, f, denied_history))]
 

@@ -12,6 +12,7 @@ from openimr.guidelines.itemparse.anatomy import body_part
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
     activity_tolerance_improved,
+    document_dates,
     first_hand_pages,
     instrument_improvement,
     work_restrictions_reduced,
@@ -681,11 +682,23 @@ def functional_improvement_documented(context: Context, ever: bool = False,
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)
     present += activity_tolerance_improved(context)
-    present += function_the_drug_allows(context)
+    allows = function_the_drug_allows(context)
+    present += allows
     if maintained and present:
         absent = [f for f in absent if not _FUNCTION_KEPT.search(f.evidence.quote)]
-    latest_absent = max((f.date or dt.date.min for f in absent), default=None)
-    latest_present = max((f.date or dt.date.min for f in present), default=None)
+    # a fact that gives no date of its own is as late as the note it is read from; so is a
+    # drug's function, told in the note whatever date the drug's mention carries ("meloxicam
+    # since 02/2023 ... lets him finish his shifts" is what the note of August says)
+    dates = document_dates(context)
+
+    def when(fact: Fact) -> dt.date:
+        noted = dates.get(fact.evidence.document)
+        if any(fact is f for f in allows) and noted is not None:
+            return noted
+        return fact.date or noted or dt.date.min
+
+    latest_absent = max((when(f) for f in absent), default=None)
+    latest_present = max((when(f) for f in present), default=None)
     if present and ever and latest_absent is not None and latest_present < latest_absent:
         return Outcome.met("The records document functional improvement from the earlier course "
                            "(the decline written since came after it).", present)

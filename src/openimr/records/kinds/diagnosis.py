@@ -86,8 +86,19 @@ PROVIDER_ENTRY_RE = re.compile(
     r"(?:\bDr\.?\s+[A-Z][\w'-]+(?:[\s-][A-Z][\w'-]+)?|\b(?:MD|DO|PA-C|NP|PsyD|PhD|DC)\b)"
     r"(?:\s*\([^)]{0,40}\))?(?:\s*,?\s*[\w\s/.-]{0,40}?)?\s*(?::|\s-\s)\s*"
     r"(?:[^;.:()]|\.(?=\d)){0,60}$")
-_QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable)\s+",
+#: a diagnosis put as a question or a suspicion, not made: "possible", "suspected", "high
+#: pretest probability of", "suspicion for", "concern for" (a sleep disorder before its study)
+_QUESTION_RE = re.compile(r"^(?:rule\s+out|r/o|possible|probable|suspected|questionable|"
+                          r"(?:(?:very\s+)?(?:high|low|moderate|intermediate)\s+)?(?:pre-?test\s+)?"
+                          r"(?:probability|likelihood)(?:\s+(?:of|for))?|(?:clinical\s+)?"
+                          r"suspicion\s+(?:of|for)|concern\s+for)\s+",
                           re.IGNORECASE)
+
+
+#: the words that put the diagnosis after them as a likelihood ("moderate pretest probability
+#: of", "suspicion for", "concern for"): the item starts after the "of" the list reader stops at
+_HEDGE_BEFORE_RE = re.compile(r"\b(?:probability|likelihood|suspicion|concern)\s+(?:of|for)\s*$",
+                              re.IGNORECASE)
 
 
 @cache
@@ -270,8 +281,9 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     if not text or re.match(r"(?:status\s+post|s/p)\b", text, re.IGNORECASE):
         return []  # "status post L4-5 TLIF" is a surgery
     # a diagnosis is hypothetical only as a question ("rule out"), not in a request's sentence
-    hypothetical = bool(question) or (mention.hypothetical and bool(_HYPOTHESIS_RE.search(
-        sentence[max(0, left - 60):left])))
+    hypothetical = bool(question) or bool(_HEDGE_BEFORE_RE.search(
+        sentence[max(0, left - 40):left])) or (mention.hypothetical and bool(_HYPOTHESIS_RE.search(
+            sentence[max(0, left - 60):left])))
     return [Found({"text": text, "code": code_text, "group": mention.meta["group"]},
                   left, right, hypothetical=hypothetical)]
 

@@ -59,7 +59,9 @@ _LEAD = (rf"{_INSTRUMENT}(?:\s*:?\s*(?:score|index|total|today|is|of|now|current
 # "Oswestry 14% today; 58% pre-operatively": improved or not by the numbers
 _MEASURE = (rf"{_LEAD}(?P<now>{_SCORE}){_OF}{_NOW}\s*\(\s*{_THEN}\s*"
             rf"(?P<was>{_SCORE}){_OF}[^()]{{0,60}}\)|"
-            rf"{_LEAD}(?P<was2>{_SCORE}){_OF}(?:\s+{_THEN})?\s*(?:to|->|\u2192)\s*"
+            # "ODI 44% (04/11) -> 42% (07/25)": a date in brackets after the earlier score
+            rf"{_LEAD}(?P<was2>{_SCORE}){_OF}(?:\s*\(\s*[\dO]{{1,2}}/[\dO]{{1,2}}(?:/[\dO]{{2,4}})?"
+            rf"\s*\))?(?:\s+{_THEN})?\s*(?:to|->|\u2192)\s*"
             rf"(?P<now2>{_SCORE})|"
             rf"{_LEAD}(?P<was3>{_SCORE}){_OF}\s+{_THEN}\s*[,;]\s*(?P<now3>{_SCORE})"
             rf"{_OF}\s+(?:today|now|currently|at\s+discharge)|"
@@ -284,7 +286,10 @@ _REQUIREMENT_RE = re.compile(
     r"\b(?:requires?|required|must|should|needed?|criteria|guidelines?|MTUS|ODG|ACOEM|only\s+"
     r"(?:with|if)|at\s+"
     r"least|before\s+(?:further|additional|more)|to\s+(?:continue|support|justify)|recommend\w*|"
-    r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal)\b", re.IGNORECASE)
+    r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal|"
+    # a condition set on an authorization: "6 more certified on condition of ... improvement"
+    r"on\s+(?:the\s+)?condition|conditional\s+(?:up)?on|contingent\s+(?:up)?on|subject\s+to|"
+    r"provided\s+(?:that|there\s+is))\b", re.IGNORECASE)
 #: a course of treatment named in a sentence: what a bare "no change" there is said of
 _TREATMENT_COURSE_RE = re.compile(
     rf"\b(?:(?-i:PT|OT|CMT|ESI|TENS|HEP)|physical\s+therapy|therapy|chiro\w*|acupuncture|"

@@ -238,8 +238,10 @@ _INJECTION_TABLE = [
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
      # a stellate ganglion block by its abbreviation ("Third SGB 03/2021")
      r"(?-i:SGBs?)\b", {"type": "other"}),
-    (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next)\s+(?:[\w-]+\s+)?"
-     r"injections?|the\s+injections", {"type": "context"}),
+    # "Last inj 03/10/2022", "the most recent injection", "after the 01/08/2019 injection"
+    (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next|last|latest|most\s+"
+     r"recent)\s+(?:[\w-]+\s+)?(?:injections?|inj\b\.?)|the\s+injections|the\s+\d{1,2}/\d{1,2}/"
+     r"\d{2,4}\s+injection\b", {"type": "context"}),
     # a later one of a series judged by its ordinal alone, the injections named before it:
     # "the first gave 50% relief ..., and the second gave no relief at all", "(first gave 6
     # weeks of relief, second only 10 days)", "the first 40% for 3 weeks, the second none"
@@ -2191,7 +2193,7 @@ SPECS = [
              anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
-                     r"second|third|another|prior|previous|injections?|"
+                     r"second|third|another|prior|previous|injections?|inj|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
                      r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"

@@ -133,7 +133,9 @@ _VISIT_HEADING_RE = re.compile(r"(?:(?<=\|)|(?<=^)|(?<=\n))[ \t]*(?:(?:visit|vis
                                re.IGNORECASE)
 # "Authorized: 18", "Total visits: 18", "attended 10", "12 authorized"
 _LABEL_RE = re.compile(
-    r"\b(?P<q>authorized|auth|approved|certified|attended|completed|total\s+visits|"
+    # "Total PT visits: 26", "Total physical therapy sessions: 22", "visits (total): 30"
+    r"\b(?P<q>authorized|auth|approved|certified|attended|completed|total\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:visits|sessions|treatments)|(?:visits|sessions)\s*\(total\)|"
     r"visits\s+(?:to\s+date|completed|attended)|remaining)\s*:?\s*(?P<n>\d{1,3})\b"
     r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
