@@ -115,3 +115,28 @@ def test_a_sentences_literals_hold_every_literal_whole_inside_it() -> None:
     held = targets._sentence_literals(text, low, bounds, index)
     for (start, end), found in zip(bounds, held, strict=True):
         assert found == {literal for literal in index.literals if literal in low[start:end]}
+
+
+def test_a_case_blind_test_over_lower_case_text_answers_as_the_search() -> None:
+    from openimr.records import linear, trained
+    from openimr.records.lowered import CaseBlindTest
+
+    written = [re.compile(p, re.IGNORECASE) for p in (
+        r"\bclimb\w*\s+(?:stairs|ladders)", r"(?-i:ROM)\s+(?:full|limited)", r"k[aeiou]+neel",
+        r"(?<=\d)\s*blocks?\b")] + [re.compile(r"stairs", re.IGNORECASE | re.MULTILINE)]
+    patterns = written + [p for _n, p in linear.CUES] + [
+        p for _position, p in trained._function_gate()[1]]
+    tests = [CaseBlindTest(pattern) for pattern in patterns]
+    assert tests[len(written) - 1].lowered is None  # other flags: asked as it is
+    rng = random.Random(13)
+    words = ["Climbing", "STAIRS", "rom", "ROM", "full", "kneel", "KNEEL", "3", "blocks", "still",
+             "unchanged", "NO", "better", "walk", "lift", "Kelvin \u212a", "naïve", "stopped",
+             "dizzy", "reduced", "50%", "plan", "will"]
+    for _ in range(600):
+        text = rng.choice([" ", "  ", ", "]).join(rng.choice(words)
+                                                  for _ in range(rng.randint(0, 9)))
+        for variant in (text, text.upper(), text.lower(), text.swapcase()):
+            low = variant.lower() if variant.isascii() else None
+            for pattern, test in zip(patterns, tests, strict=True):
+                assert test.found_in(variant, low) == (pattern.search(variant) is not None), (
+                    pattern.pattern[:50], variant)
