@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from openimr.model import startcache
+from openimr.records.lowered import CaseBlindTest
 from openimr.records.prefilter import PatternGate
 
 WEIGHTS = "weights.npz"
@@ -68,11 +69,19 @@ def _cue_names(text: str) -> tuple[str, ...]:
     parts several times (a third of the texts were empty, half seen before)."""
     if not text:
         return ()
+    low = text.lower() if text.isascii() else None
+    tests = _cue_tests()
     found = [CUES[index][0] for index in _cue_gate().candidates(text)
-             if CUES[index][1].search(text)]
+             if tests[index].found_in(text, low)]
     for match in _PERCENT_RE.finditer(text):
         found.append(f"pct_{'high' if int(match.group(1)) >= 50 else 'low'}")
     return tuple(found)
+
+
+@cache
+def _cue_tests() -> tuple[CaseBlindTest, ...]:
+    """Each cue asked over the lower-cased text (`lowered.CaseBlindTest`)."""
+    return tuple(CaseBlindTest(pattern) for _name, pattern in CUES)
 
 
 @cache

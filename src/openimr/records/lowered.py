@@ -432,3 +432,30 @@ def split_finditer(whole: re.Pattern[str], parts: tuple[re.Pattern[str], ...], t
             raise AssertionError(f"split pattern failed at {at}")
         yield match
         pos = match.end()
+
+
+class CaseBlindTest:
+    """Whether a case-blind expression finds anything in a text, asked of its rewrite over
+    the lower-cased text (`lowered_source`) where the text is ASCII: the readers' word
+    classes are long case-blind alternations, tried branch by branch at every position
+    (issue 18). Where the rewrite is only a filter, the expression itself decides where
+    the filter finds something. Expressions compiled with flags other than `IGNORECASE`
+    are asked as they are."""
+
+    __slots__ = ("pattern", "lowered", "exact")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        rewrite = lowered_source(pattern.pattern) if pattern.flags & re.IGNORECASE and not (
+            pattern.flags & ~(re.IGNORECASE | re.UNICODE)) else None
+        self.lowered = re.compile(rewrite[0]) if rewrite is not None else None
+        self.exact = rewrite is not None and rewrite[2]
+
+    def found_in(self, text: str, low: str | None) -> bool:
+        """`pattern.search(text)` as a truth; `low` is `text.lower()` when `text` is ASCII,
+        else None."""
+        if low is None or self.lowered is None:
+            return self.pattern.search(text) is not None
+        if self.lowered.search(low) is None:
+            return False
+        return self.exact or self.pattern.search(text) is not None

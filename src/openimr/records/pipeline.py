@@ -229,8 +229,14 @@ class _RegexRule:
 
                     return split_finditer(lowered, self.parts, low, start, end)  # type: ignore[arg-type]
                 return lowered.finditer(low, start, end)  # type: ignore[union-attr]
-            if lowered.search(low, start, end) is None:  # type: ignore[union-attr]
+            first = lowered.search(low, start, end)  # type: ignore[union-attr]
+            if first is None:
                 return iter(())  # where the rewrite finds nothing, neither does the rule
+            # nor before its first match: every match of the rule is one of the rewrite's
+            # at the same start, so the rule's first match starts there or later. The rule
+            # (case-blind, slow) runs from there; it still sees what is before (`pos` is
+            # not a slice), so its matches are those it finds from `start`
+            start = first.start()
         return (self.pattern or self.compile()).finditer(text, start, end)
 
 
@@ -321,11 +327,13 @@ class RegexTargets:
                 for _at, found in index.starts(text[start:end].lower()):
                     held[sent_index] |= index.within(found)
             return held
-        starts = [start for start, _end in bounds]
-        for at, found in index.starts(low):
-            sent_index = bisect_right(starts, at) - 1
-            if sent_index >= 0 and at < bounds[sent_index][1]:
-                held[sent_index] |= index.within(found)
+        # each sentence's own literals (one C call a sentence): a literal that runs past a
+        # sentence's end is not looked for there, as no match inside the sentence holds it
+        within = index.within
+        for sent_index, (start, end) in enumerate(bounds):
+            own = held[sent_index]
+            for found in index.longest(low, start, end):
+                own |= within(found)
         return held
 
     def _sentences_of_kinds(self, doc: Doc, token_starts: list[int]) -> list[set[int]]:

@@ -134,7 +134,8 @@ class LiteralIndex:
         if any("\n" in literal for literal in self.literals):
             raise ValueError("a literal index's literals hold no line break")
         trie = _literal_trie("\n".join(self.literals))
-        self._finditer = re.compile(f"(?=({trie}))").finditer
+        compiled = re.compile(f"(?=({trie}))")
+        self._finditer, self._findall = compiled.finditer, compiled.findall
         self._within: dict[str, frozenset[str]] = {}
 
     def starts(self, low: str, pos: int = 0, endpos: int | None = None
@@ -144,6 +145,20 @@ class LiteralIndex:
         prefilter)."""
         for match in self._finditer(low, pos, len(low) if endpos is None else endpos):
             yield match.start(), match.group(1)
+
+    def longest(self, low: str, pos: int = 0, endpos: int | None = None) -> set[str]:
+        """The distinct literals `starts` gives for `low[pos:endpos]` (the longest at each
+        offset, here cut at `endpos`: a literal that runs past it is not whole in the
+        range), without their offsets: one C call (`findall`), no Python step per offset."""
+        return set(self._findall(low, pos, len(low) if endpos is None else endpos))
+
+    def contained(self, low: str) -> set[str]:
+        """Every literal that occurs in `low`: the same as `{l for l in literals if l in
+        low}`, in one pass instead of a substring test per literal."""
+        held: set[str] = set()
+        for found in self.longest(low):
+            held |= self.within(found)
+        return held
 
     def within(self, found: str) -> frozenset[str]:
         """Every literal that `found` (one of the literals) contains, itself included."""
@@ -202,6 +217,9 @@ class PatternGate:
             for literal in literals:
                 self.of_literal.setdefault(literal, []).append(position)
         self.index = LiteralIndex(self.of_literal) if self.of_literal else None
+        #: per literal the index finds (the longest at an offset), the positions of the
+        #: expressions of every literal inside it
+        self._positions: dict[str, frozenset[int]] = {}
 
     def candidates(self, text: str) -> list[int]:
         """The positions of the expressions that may match `text`, in order. Case-blind
@@ -210,9 +228,14 @@ class PatternGate:
         if self.index is None or not text.isascii():
             return list(range(self.count))
         found = set(self.always)
-        for _at, longest in self.index.starts(text.lower()):
-            for literal in self.index.within(longest):
-                found.update(self.of_literal[literal])
+        positions = self._positions
+        for longest in self.index.longest(text.lower()):
+            owned = positions.get(longest)
+            if owned is None:
+                owned = positions[longest] = frozenset(
+                    position for literal in self.index.within(longest)
+                    for position in self.of_literal[literal])
+            found |= owned
         return sorted(found)
 
     def candidates_of_each(self, texts: list[str]) -> list[list[int]]:

@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 from openimr.model import Document
 from openimr.model.facts import VALUE_MODELS
 from openimr.records import linear
+from openimr.records.lowered import CaseBlindTest
 from openimr.records.pipeline import sentence_starts
 
 if TYPE_CHECKING:
@@ -275,12 +276,20 @@ def function_classes(text: str) -> frozenset[str]:
     is the alternation of its patterns, `_function_vocabulary`)."""
     classes, _alone, _with_change = _function_vocabulary()
     gate, patterns = _function_gate()
+    tests = _function_tests()
+    low = text.lower() if text.isascii() else None
     found: set[int] = set()
     for index in gate.candidates(text):
-        position, pattern = patterns[index]
-        if position not in found and pattern.search(text):
+        position = patterns[index][0]
+        if position not in found and tests[index].found_in(text, low):
             found.add(position)
     return frozenset(classes[position][0] for position in found)
+
+
+@cache
+def _function_tests() -> tuple[CaseBlindTest, ...]:
+    """`_function_gate`'s patterns, each asked over the lower-cased text (`CaseBlindTest`)."""
+    return tuple(CaseBlindTest(pattern) for _position, pattern in _function_gate()[1])
 
 
 def function_class(name: str) -> re.Pattern[str]:

@@ -20,6 +20,7 @@ from openimr.records.kinds.base import (
     table_parser,
 )
 from openimr.records.kinds.drugs import base_generic, by_name, drug_names
+from openimr.records.prefilter import LiteralIndex
 from openimr.records.regimen import INTERVAL_HOURS
 
 # (after a comma too: "a baby aspirin, 81 mg daily")
@@ -899,9 +900,28 @@ def _parse_side_effect(mention: Mention) -> list[Found]:
 
 
 def _drug_words_in(sentence: str) -> list[str]:
+    """The first three drug names (in `by_name`'s order, longest first) that the sentence
+    holds as words."""
     lowered = sentence.lower()
-    return [name for name in by_name() if name in lowered
-            and re.search(rf"\b{re.escape(name)}\b", lowered)][:3]
+    index, order = _drug_name_index()
+    held = index.contained(lowered)
+    return [name for name in sorted(held, key=order.__getitem__)
+            if _drug_word_re(name).search(lowered)][:3]
+
+
+@cache
+def _drug_name_index() -> tuple[LiteralIndex, dict[str, int]]:
+    """The drug names in one `LiteralIndex` (a substring test per name, ~720 of them, was
+    the medication parser's largest cost, issue 18) and each name's place in `by_name`."""
+    names = list(by_name())
+    return LiteralIndex(names), {name: place for place, name in enumerate(names)}
+
+
+@cache
+def _drug_word_re(name: str) -> re.Pattern[str]:
+    """A drug name as a whole word, compiled once (`re`'s own cache holds 512 expressions
+    and the names alone are ~720)."""
+    return re.compile(rf"\b{re.escape(name)}\b")
 
 
 #: Age is a GI risk factor for NSAIDs from 65 (MTUS NSAIDs, GI symptoms and cardiovascular
