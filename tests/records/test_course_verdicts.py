@@ -1,6 +1,6 @@
 """A course and its verdict in short words (ninth session, read-trials): the verdict after a
 semicolon or a dash that names no treatment of its own, a symptom left "the same" or
-"unchanged" after the course, the same symptom beside a gain (partial), help that held "for
+"the same" after the course, the same symptom beside a gain (partial), help that held "for
 a while", stronger in the worker's words; a drug stopped for the effect just told is quoted
 with the stop. Function measured against an earlier number in a flowsheet's short forms."""
 
@@ -43,9 +43,14 @@ def test_a_semicolon_does_not_carry_a_verdict_to_a_drug_of_a_list_or_into_a_plan
     assert read.get("chiropractic", ("none",))[0] != "failed"
 
 
-def test_a_symptom_left_unchanged_fails_the_course_named_before_it() -> None:
-    read = _trials('Completed 10 OT visits - "the burning is unchanged."')
+def test_a_symptom_left_the_same_fails_the_course_named_before_it() -> None:
+    read = _trials('Completed 10 OT visits - "the burning is the same."')
     assert read["physical_therapy"][0] == "failed"
+
+
+def test_a_symptom_left_the_same_is_no_verdict_on_a_drug_or_an_earlier_sentence() -> None:
+    assert "anticonvulsant" not in _trials("Gabapentin 300 mg TID, the same pain.")
+    assert "nsaid" not in _trials("Continue naproxen 500 mg BID. Same pain.")
 
 
 def test_the_same_symptom_beside_a_gain_is_a_partial_result() -> None:
