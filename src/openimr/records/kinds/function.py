@@ -36,10 +36,13 @@ _INSTRUMENT = (r"(?:Quick\s*DASH|(?-i:DASH)|(?-i:LEFS)|(?-i:ODI)|Oswestry(?:\s+D
                r"Index)?|(?-i:NDI)|Neck\s+Disability\s+Index|Roland[- ]Morris(?:\s+Disability"
                r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO)|(?-i:KOOS)(?:\s+(?-i:[A-Z][\w/]*))?|"
                r"Lysholm|m(?-i:JOA)|(?-i:GAF)|Global\s+Assessment\s+of\s+Functioning|"
-               r"Quebec(?:\s+Back\s+Pain)?\s+Disability\s+Scale|(?-i:FABQ)(?:-(?-i:PA|W))?)"
+               r"Quebec(?:\s+Back\s+Pain)?\s+Disability\s+Scale|(?-i:FABQ)(?:-(?-i:PA|W))?|"
+               # knee, shoulder and spine function scales ("IKDC 42 -> 74", "Functional
+               # Rating Index 48% -> 44%")
+               r"(?-i:IKDC|WOMAC|SPADI|FRI)|Functional\s+Rating\s+Index)"
                r"(?:\s+(?:score|subscale|total))?")
 #: Instruments on which a higher score is the better function (the others count disability).
-_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO|KOOS|Lysholm|JOA|GAF|Global\s+Assessment",
+_HIGHER_IS_BETTER = re.compile(r"LEFS|PSFS|FOTO|KOOS|IKDC|Lysholm|JOA|GAF|Global\s+Assessment",
                                re.IGNORECASE)
 _SCORE = r"\d+(?:\.\d+)?"
 _OF = r"\s*(?:%|/\s*[\dO]+)?"  # "42%", "52/80" (OCR: "52/8O")
@@ -80,14 +83,20 @@ _MEASURE = (rf"{_LEAD}(?P<now>{_SCORE}){_OF}{_NOW}\s*\(\s*{_THEN}\s*"
 # a dated trend in a flowsheet: "Sitting tolerance 15 min at intake -> 40 min",
 # "Lift floor->waist: 5# -> 15#", "TUG improved from 24 to 12 seconds"
 _TREND_NAME = (r"(?:sitting|standing|walking|sit|stand|walk)\s+tolerance|walking|treadmill|"
+               # any activity's tolerance, time or distance ("crawl/kneel tolerance", "stair
+               # tol", "walking time", "walk distance")
+               r"(?:[a-z]+(?:/[a-z]+)?\s+)(?:tolerance|tol\b)|(?:walking|walk|sitting|sit|"
+               r"standing|stand|stair|ladder|driving)\s+(?:time|distance)|"
                r"(?:(?:lift(?:ing)?|carry(?:ing)?|push|pull)\s*)?(?:(?:floor|waist|shoulder)\s*"
-               r"(?:->|\u2192|to)\s*(?:waist|shoulder|overhead)|lift(?:ing)?|carry(?:ing)?)|"
+               r"(?:->|\u2192|to)\s*(?:waist|shoulder|overhead)|lift(?:ing)?|carry(?:ing)?"
+               r"(?:\s+\d+\s*(?:ft|feet))?)|"
                r"pain\s+disability\s+index|(?-i:PDI|TUG)|timed\s+up\s+and\s+go|"
                r"single[- ]leg\s+stance|(?-i:SLS)|"
                r"grip(?:\s+strength)?")
 _LOWER_IS_BETTER = re.compile(r"disability|PDI|TUG|timed\s+up", re.IGNORECASE)
 _UNIT = r"\s*(?:#|lbs?|pounds|min(?:utes)?|sec(?:onds)?|s\b|%|kg|ft|feet)?"
-_TREND = (rf"(?P<tname>{_TREND_NAME})\s*:?\s*(?:(?:improved|increased|decreased|from)\s+){{0,2}}"
+_TREND = (rf"(?P<tname>{_TREND_NAME})\s*:?\s*(?:[\u2191\u2193]\s*\(?\s*)?"
+          rf"(?:(?:improved|increased|decreased|from)\s+){{0,2}}"
           rf"(?P<twas>\d+(?:\.\d+)?){_UNIT}\s*(?:at\s+(?:intake|eval\w*|initial\s+eval\w*|"
           rf"baseline|start)\s*)?(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)\s*)?"
           rf"(?:->|\u2192|to)\s*(?P<tnow>\d+(?:\.\d+)?)")
@@ -482,7 +491,8 @@ SPECS = [
              regex_triggers((rf"\b(?:{p})", meta) for p, meta in _TABLE),
              parse_functional_improvement,
              anchor=(r"improv|increas|better|gain|function|oswestry|dash|(?-i:ODI|NDI|LEFS|"
-                     r"PSFS|FOTO|KOOS|GAF)|lysholm|(?-i:mJOA)|assessment|disability|roland|\bable\b|\bcan\b|now|resum|return|"
+                     r"PSFS|FOTO|KOOS|GAF|IKDC|WOMAC|SPADI|FRI)|rating\s+index|\btol\b|\btime\b|"
+                     r"distance|lysholm|(?-i:mJOA)|assessment|disability|roland|\bable\b|\bcan\b|now|resum|return|"
                      r"restriction|reduc|decreas|\bless\b|lower|diminish|taper|\bcut\b|weaned|"
                      r"discontinu|stopped|\boff\b|needed|longer|progress|goals?|met|achieved|"
                      r"plateau|worse|declin|deteriorat|unchanged|changed|change|benefit|"

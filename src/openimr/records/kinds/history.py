@@ -1620,7 +1620,8 @@ def _treatments_in(sentence: str) -> list[tuple[int, int, str]]:
     return treatment_mentions(sentence)
 
 
-def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: int) -> bool:
+def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: int,
+                             skip: int | None = None) -> bool:
     """Whether a stronger outcome is stated for the same treatment ("helps but upsets her
     stomach"): one whose closest treatment is this one, within its item of a list
     ("naproxen (no benefit), gabapentin (dizziness)" gives each drug its own outcome)."""
@@ -1635,6 +1636,8 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
         if _OUTCOME_RANK[other] >= _OUTCOME_RANK[outcome]:
             continue
         for match in expression.finditer(sentence):
+            if skip is not None and match.start() <= skip < match.end():
+                continue  # the phrase the outcome was regraded from
             if treatments is None:
                 treatments = _treatments_in(sentence)
             def gap(item: tuple[int, int, str], m: re.Match[str] = match) -> int:
@@ -1654,8 +1657,26 @@ _HELP_DENIED_RE = re.compile(r"(?:\b(?:no|not|never|without|nor|hardly|barely)|n
                              r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 #: Outcome phrases whose treatments follow them ("despite 12 PT visits").
 _AFTER_ONLY_RE = re.compile(r"\bdespite\s*$", re.IGNORECASE)
-#: ... and those whose treatments precede them ("the pain outlasted all of it").
-_BEFORE_ONLY_RE = re.compile(r"\boutlast\w*\s*$", re.IGNORECASE)
+#: ... and those whose treatments precede them ("the pain outlasted all of it", a symptom
+#: left "the same" or "unchanged" after the course).
+_BEFORE_ONLY_RE = re.compile(r"\b(?:outlast\w*|the\s+same|unchanged)\s*$", re.IGNORECASE)
+#: A symptom left the same after a gain the same clause names ("better motion, same pain",
+#: "helps sleep, pain unchanged", "more flexible but the arm pain is the same"): some benefit,
+#: incomplete (v2 `partial`), where the symptom alone would be a failure.
+_SAME_SYMPTOM_RE = re.compile(r"(?:[\w-]+\s+){0,3}?(?:the\s+same|unchanged)\s*$|same\s+\w+\s*$",
+                              re.IGNORECASE)
+#: ... said of the symptom itself ("Pain unchanged", "the leg is the same"): a verdict on a
+#: course its own sentence names, never carried to an earlier sentence's treatment.
+_SYMPTOM_LEFT_RE = re.compile(r"\s*(?:(?:the|my|his|her)\s+)?(?:same\s+\w+|(?:pain|ache|aching|"
+                              r"burning|numbness|tingling|symptoms?|allodynia|stiffness|spasms?|"
+                              r"headaches?|nightmares|dreams|leg|arm|back|neck|knee|shoulder|hand|"
+                              r"wrist|foot|hip)\b[\w\s-]*?(?:the\s+same|unchanged))\s*$",
+                              re.IGNORECASE)
+_SET_OFF_BEFORE_RE = re.compile(r"[\"“(]|\b(?:visits?|sessions?|treatments?)\s*[,;:-]\s*$",
+                                re.IGNORECASE)
+_GAIN_BEFORE_RE = re.compile(r"\b(?:better|helps?|helped|improved|stronger|looser|more\s+"
+                             r"(?:flexible|motion|mobile|movement|range))\b[^.;]{0,40}$",
+                             re.IGNORECASE)
 #: A result given only as relief and how long it lasted, not judged in words.
 _BARE_RESPONSE_RE = re.compile(r"^\s*(?:relief|improvement|benefit)\b|%|percent",
                                re.IGNORECASE)
@@ -1778,6 +1799,47 @@ def _own_outcome_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], st
              for pattern, outcome in _OUTCOMES])
 
 
+def _semicolon_carried(sentence: str, start: int, end: int,
+                       treatments: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The treatment a verdict after a semicolon judges when its own clause names none: the
+    last one the clause before it names ("Completed 6 PT visits; 'balance is way better.'",
+    "Chiro x 8; helped a day each time"). None when the verdict's clause names a treatment
+    of its own, or no semicolon comes before it."""
+    own_start = sentence.rfind(";", 0, start)
+    if own_start < 0:
+        return None
+    own_end = sentence.find(";", end)
+    own_end = len(sentence) if own_end < 0 else own_end
+    if any(own_start < t_start and t_end <= own_end for t_start, t_end, _t in treatments):
+        return None
+    if not _SET_OFF_LEAD_RE.match(sentence, own_start + 1):
+        return None  # the verdict is not set off as the worker's or the writer's own words
+    previous_start = sentence.rfind(";", 0, own_start)
+    before = [t for t in treatments if previous_start < t[0] and t[1] <= own_start]
+    last = max(before, key=lambda t: t[1]) if before else None
+    # a course of visits, not a drug of a list ("mirtazapine 15 mg qhs; mild grogginess"
+    # tells an effect of the list's other drugs as often as of the last one)
+    return last if last is not None and last[2] in _VISIT_COURSES else None
+
+
+#: A verdict set off after the semicolon: quoted ("; 'balance is way better.'"), or the
+#: worker's or therapist's report of it ("; feels therapy is helping", "; pt reports ...").
+_SET_OFF_LEAD_RE = re.compile(
+    r"\s*(?:[\"“]|(?:(?:pt|patient|he|she|therapist|notes?)\s+)?(?:reports?|states?|says|feels|"
+    r"describes?|documents?)\b)", re.IGNORECASE)
+_VISIT_COURSES = frozenset({*COURSE_TREATMENTS.values(), "home_exercise", "tens"}) - {"other"}
+
+
+#: The drug stopped for the effect just told, quoted with it ("upset his stomach within a
+#: week so he stopped it", "caused dizziness, and she tapered off it").
+_STOPPED_AFTER_RE = re.compile(
+    r"[^.;]{0,40}?(?:\b(?:so|and|then)\s+|,\s*)(?:(?:he|she|I|they|the\s+patient)\s+)?"
+    r"(?:was\s+|were\s+|has\s+|had\s+)?(?:stopped|quit|discontinued|tapered\s+(?:off|down)|"
+    r"d/c'?d|weaned\s+off)(?:\s+(?:of\s+)?(?:it|them|taking\s+(?:it|them)))?(?:\s+(?:after|within)\s+"
+    r"(?:an?|one|two|three|four|five|six|a\s+few|a\s+couple\s+(?:of\s+)?|\d+)\s+"
+    r"(?:days?|weeks?|doses?|months?))?", re.IGNORECASE)
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
@@ -1788,11 +1850,15 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return []  # "to review the trial (pain, side effects, UDS)": watched for, not found
     treatments = _bare_therapy(_treatments_in(sentence), sentence, mention.hints)
 
+    carried_over = _semicolon_carried(sentence, mention.start, mention.end, treatments)
+
     def distance(item: tuple[int, int, str]) -> int:
         # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
-        # not help; nortriptyline, ...": issue 11 §3)
+        # not help; nortriptyline, ...": issue 11 §3), unless its own clause names no
+        # treatment: then it judges the one the clause before ends on
         if item[1] <= mention.start:
-            return 10_000 if ";" in sentence[item[1]:mention.start] else mention.start - item[1]
+            crossed = ";" in sentence[item[1]:mention.start] and item != carried_over
+            return 10_000 if crossed else mention.start - item[1]
         if item[0] >= mention.end:
             return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
         # named inside the outcome phrase, it is what the phrase judges ("stopped gabapentin
@@ -1809,6 +1875,8 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     if outcome in ("helped", "partial") and _HELP_DENIED_RE.search(mention.before(30)):
         return []  # "no lasting help", "does not help": the failure's phrase reads it
     if not treatments:
+        if _SYMPTOM_LEFT_RE.match(mention.text):
+            return []  # "Pain unchanged." alone: a state, not a verdict on an earlier sentence
         return _judged_topic(mention, outcome)
     near = [t for t in treatments if distance(t) <= 90]
     if _AFTER_ONLY_RE.search(mention.text):
@@ -1823,10 +1891,21 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     if not near:
         return []
     closest = min(near, key=distance)
+    if _SYMPTOM_LEFT_RE.match(mention.text) and (closest[2] not in _VISIT_COURSES or not
+                                                 _SET_OFF_BEFORE_RE.search(
+                                                     sentence[closest[1]:mention.start])):
+        # a symptom the same after a drug of a list or a table, or in the writer's running
+        # account: not set off as the course's verdict ("Completed 10 OT visits - 'the
+        # burning is unchanged'", "OT, 20 visits, allodynia unchanged")
+        return []
     if closest[2] == "injection" and _BARE_RESPONSE_RE.search(mention.text) and not \
             _JUDGED_RE.search(sentence[closest[0]:_clause_end(sentence, mention.end)]):
         return []  # "gave 80% relief for 3 weeks" is the injection's response (convention 5)
     outcome = _graded(outcome, sentence, mention.start, _clause_end(sentence, mention.end))
+    regraded = outcome == "failed" and bool(_SAME_SYMPTOM_RE.fullmatch(mention.text.strip())) \
+        and bool(_GAIN_BEFORE_RE.search(sentence[closest[1]:mention.start]))
+    if regraded:
+        outcome = "partial"
     # "failed trials of gabapentin, duloxetine and multiple NSAIDs", "18 physical therapy
     # sessions and 12 chiropractic sessions without lasting benefit": the outcome covers
     # the treatments listed together with the closest one
@@ -1867,9 +1946,12 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
                 _stronger_outcome_nearby(sentence, outcome, t_start, t_end) or
                 _own_outcome(sentence, t_end) - {outcome}):
             continue  # it states its own outcome
-        if _stronger_outcome_nearby(sentence, outcome, t_start, t_end):
+        if _stronger_outcome_nearby(sentence, outcome, t_start, t_end,
+                                    skip=mention.start if regraded else None):
             continue
         start, end = min(t_start, mention.start), max(t_end, mention.end)
+        if outcome == "not_tolerated" and (stopped := _STOPPED_AFTER_RE.match(sentence, end)):
+            end = stopped.end()  # "upset his stomach, so he stopped it": the stop quotes it
         if (t_start, t_end, treatment) != closest and not (
                 _COLLECTIVE_OUTCOME_RE.fullmatch(sentence[max(0, mention.start - 20):mention.start]
                                                  .rsplit(",", 1)[-1])
