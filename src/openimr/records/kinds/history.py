@@ -169,7 +169,9 @@ def parse_pain_score(mention: Mention) -> list[Found]:
                 context = name
                 break
         else:
-            if re.match(r"\s*without\b", window, re.IGNORECASE):
+            # (a bare "without it" stands for whatever the sentence named: a drug only when
+            # one is named, which the pronoun check below decides)
+            if re.match(r"\s*without\b(?!\s+(?:it|them)\b)", window, re.IGNORECASE):
                 context = "without_medication"
             elif re.match(r"\s*with\b", window, re.IGNORECASE) and window is after:
                 context = "with_medication"
