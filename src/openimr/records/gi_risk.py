@@ -29,15 +29,23 @@ _MEDICATION_WORDS = re.compile(r"\b(?:nsaids?|anti-?inflammator\w*)\b", re.IGNOR
 #: A denial that runs over a list of drugs up to the one named: "takes no blood thinners,
 #: aspirin or steroids", "denies NSAIDs, aspirin, or anticoagulants". Commas and "or" join
 #: the list; "and", "but", a verb or a clause's end close it ("no ulcers and takes aspirin",
-#: "no nausea or vomiting, takes aspirin daily").
+#: "no nausea or vomiting, takes aspirin daily"). "Without" sets a condition more often than it
+#: denies ("Without Norco he could not work"), so it opens no such list.
 _DENIED_LIST_BEFORE = re.compile(
-    r"\b(?:no|not|without|never|denies|denied)\s+(?:(?:on|taking|using|(?:any\s+)?use\s+of)\s+)?"
+    r"\b(?:no|not|never|denies|denied)\s+(?:(?:on|taking|using|(?:any\s+)?use\s+of)\s+)?"
     r"(?:(?!(?:and|but|takes?|taking|uses?|using|is|was|has|had|on|continues?|remains?|"
     r"relief|improve\w*|benefit\w*|help\w*|response|change|better|effect|from|with|since|after)\b)"
     r"[\w/-]+(?:\s*,\s*(?:or\s+)?|\s+or\s+|\s+)){0,8}$",
     re.IGNORECASE)
 
 
+#: "Without <drug>" opening a clause whose subject then says what would happen: a condition
+#: on the drug ("Without Norco he could not work", "without his meds, she is bedbound").
+_CONDITION_BEFORE = re.compile(r"(?:^|[.;:,]\s*)\s*without\s+(?:the\s+|his\s+|her\s+|their\s+)?$",
+                               re.IGNORECASE)
+_CONSEQUENCE_AFTER = re.compile(r"[\w\s/-]{0,20}?,?\s*(?:he|she|they|i|the\s+(?:patient|worker)|pain)\s+"
+                                r"(?:could|would|can|cannot|can't|couldn't|wouldn't|is|was|has|had|"
+                                r"gets?|goes|rises?|increases?)\b", re.IGNORECASE)
 #: A denial of a drug's effect, not of the drug: "no relief from", "without benefit with".
 _OUTCOME_DENIED_BEFORE = re.compile(
     r"\b(?:no|not|without|never)\s+(?:\w+\s+){0,2}?(?:relief|improve\w*|benefit\w*|help\w*|"
@@ -65,5 +73,8 @@ def in_denied_list(text: str, start: int, end: int, quote: str) -> bool:
     at = sentence.find(quote)
     if at < 0 or _OUTCOME_DENIED_BEFORE.search(sentence[max(0, at - 60):at]):
         return False  # "no relief from naproxen": the drug was taken, its effect is denied
+    if _CONDITION_BEFORE.search(sentence[:at]) and _CONSEQUENCE_AFTER.match(
+            sentence[at + len(quote):]):
+        return False  # "Without Norco he could not work": a condition, the drug is taken
     return (local_negation(sentence, at, at + len(quote))
             or bool(_DENIED_LIST_BEFORE.search(sentence[max(0, at - 80):at])))

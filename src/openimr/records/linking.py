@@ -426,7 +426,9 @@ _CUT_BEFORE_RE = re.compile(
     r"\b(?:off(?:\s+of)?|stopp?(?:ed|ing)?|quit|discontinu\w*|cut(?:\s+back\s+on)?|"
     r"taper\w*(?:\s+off)?|wean\w*(?:\s+off)?|reduc\w*|decreas\w*|no\s+longer\s+\w+|"
     r"(?:has\s*n[o']t|have\s*n[o']t|hasn't|not|never)\s+(?:needed|taken|used|been\s+taking)|"
-    r"without)\s+(?:the\s+|his\s+|her\s+|all\s+|any\s+|(?:\d+\s*)?)?\W*$", re.IGNORECASE)
+    # "managing without the Norco", never a condition ("Without Norco he could not work")
+    r"(?:manag\w*|doing\s+(?:well|fine|ok(?:ay)?)|get(?:s|ting)?\s+by|gone\s+\w+\s+days?)\s+without)"
+    r"\s+(?:the\s+|his\s+|her\s+|all\s+|any\s+|(?:\d+\s*)?)?\W*$", re.IGNORECASE)
 _CUT_AFTER_RE = re.compile(
     r"^(?:/\w+)?[\s\d/.,-]{0,10}?\s(?:use\s+|intake\s+|dose\s+)?(?:now\s+)?(?:was\s+|were\s+|has\s+been\s+|is\s+)?"
     r"(?:stopped|discontinued|d/?c'?d|down\b|dropped|fell|decreased|reduced|tapered|weaned|"

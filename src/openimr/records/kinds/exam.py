@@ -121,7 +121,11 @@ _MUSCLE_FINDING = (
 #: sensation", "Decreased sensation medial right shin").
 _SENSORY_PLACE = (
     rf"(?:(?:slight(?:ly)?|mild(?:ly)?)\s+)?(?:dec\.?|decr\.?|decreased?|diminished|reduced)\s+"
-    rf"(?:(?:in|over|at)\s+)?(?:the\s+)?(?:(?-i:[CLS])\d(?:-(?-i:[CLS])?\d)?(?:\s+(?:sensation|"
+    # (a level followed by a disc's or a canal's word is an imaging finding: "decreased L4-5
+    # disc height", "reduced L5-S1 foraminal space")
+    rf"(?:(?:in|over|at)\s+)?(?:the\s+)?(?:(?-i:[CLS])\d(?:-(?-i:[CLS])?\d)?"
+    rf"(?![-\d]|\s*(?:disc|disk|intervertebral|height|foram\w*|canal|space|level|segment|vertebra\w*)\b)"
+    rf"(?:\s+(?:sensation|"
     rf"dermatome|distribution))?(?:\s+(?-i:[LR])\b|\s+(?:left|right)\b)?|(?:lateral|medial|dorsal|"
     rf"volar|plantar|anterior|posterior)\s+{_LIMB_SIDE}(?:{_BODY_PART})\b)|"
     rf"(?:decreased|diminished|reduced|altered|impaired)\s+(?:sensation|light\s+touch|pinprick)\s+"

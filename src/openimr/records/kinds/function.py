@@ -297,7 +297,9 @@ _REQUIREMENT_RE = re.compile(
     r"least|before\s+(?:further|additional|more)|to\s+(?:continue|support|justify)|recommend\w*|"
     r"if|would|unless|evidence\s+of|documentation\s+of|expected|goal|"
     # a condition set on an authorization: "6 more certified on condition of ... improvement"
-    r"on\s+(?:the\s+)?condition|conditional\s+(?:up)?on|contingent\s+(?:up)?on|subject\s+to|"
+    r"on\s+(?:the\s+)?condition|conditional\s+(?:up)?on|contingent\s+(?:up)?on|"
+    r"subject\s+to\s+(?:documentation|documented|approval|authorization|certification|review|"
+    r"evidence|proof|objective)|"
     r"provided\s+(?:that|there\s+is))\b", re.IGNORECASE)
 #: a course of treatment named in a sentence: what a bare "no change" there is said of
 _TREATMENT_COURSE_RE = re.compile(

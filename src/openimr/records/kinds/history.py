@@ -1179,7 +1179,9 @@ _WORK_TABLE = [
      # full hours at work with the hours told: "full time 8h" (a flowsheet's function cell),
      # "RTW full-time 40 h/wk" ("working full-time with restrictions" names no duty: the
      # restriction may make it modified, and a sentence tells that by its own words)
-     r"\bfull[- ]time\s+\d{1,2}\s*(?:h|hrs?|hours?)\b",
+     # (never the job before the injury: "worked full time 40 hours a week before the injury")
+     r"(?<!worked\s)(?<!was\s)\bfull[- ]time\s+\d{1,2}\s*(?:h|hrs?|hours?)\b"
+     r"(?![^.;]{0,40}\b(?:before|prior\s+to|pre-?)\s*(?:the\s+|his\s+|her\s+)?(?:injury|accident|DOI)\b)",
      {"status": "full_duty"}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",

@@ -22,6 +22,12 @@ from openimr.records.kinds.base import (
 from openimr.records.kinds.diagnosis import PROVIDER_ENTRY_RE
 
 
+#: A verb telling what the worker feels or reports, not a diagnosis made.
+_TOLD_OF_RE = re.compile(r"\b(?:feels?|felt|reports?|reported|endorses?|complains?|appears?|"
+                         r"seems?|states?|says|describes?|is|was|remains?|becomes?|became)\b",
+                         re.IGNORECASE)
+
+
 def _vocabulary() -> dict:
     """The psychological vocabulary (`rules/psych.yaml`): mood words, avoided places."""
     return rules_vocabulary("psych.yaml")
@@ -46,6 +52,18 @@ _HOURS = (rf"{_HOURS_NUMBER}(?:\s*(?:-|to|–|or)\s*{_HOURS_NUMBER})?\s*(?:h|hrs
 #: How often the worker wakes: "3-4", "two or three", "once or twice", "several".
 _COUNT = (rf"\d(?:\s*-\s*\d)?|once|twice|several|multiple|many|{_NUMBER_WORD}(?:\s+or\s+"
           rf"(?:{_NUMBER_WORD}|twice))?|once\s+or\s+twice")
+
+#: The nouns of a place a worker may keep away from after a trauma ("the loading dock", "the
+#: road the warehouse is on", "the corner store"): the trauma's scene or a place like it.
+_PLACE_NOUNS = (r"dock|warehouse|store|shop|site|road|street|intersection|freeway|highway|"
+                r"building|area|plant|yard|workplace|scene|corner|parking\s+(?:lot|structure)|"
+                r"lot|garage|bank|station|place|room|floor|aisle|mall|bus|train|elevator|"
+                r"neighborhood|location|job\s*site|counter|register|bridge|tunnel|kitchen|house|"
+                r"office|basement|car|vehicle|truck|forklift|machine|fryer|stove|oven|ladder|"
+                r"scaffold\w*|roof|line|booth|desk|cab|rig|route|freeway|parking|"
+                # a reminder of the event kept away from: "avoids the sound of a phone ringing"
+                r"sounds?|noises?|smell|sight|news|reminders?|memor(?:y|ies)|subject|topic")
+
 
 _TABLE: list[tuple[str, dict]] = [
     (r"(?:persistent\s+|chronic\s+)?depress(?:ed|ion|ive)(?:\s+(?:mood|symptoms))?|feeling\s+"
@@ -127,8 +145,12 @@ _TABLE: list[tuple[str, dict]] = [
     # activity ("avoids lifting" is told by its fear or its limit); the refusal is the
     # symptom, no denial of it
     (r"(?:avoids?|avoiding|will\s+not|won't|refuses\s+to|has\s+not|hasn't)\s+(?:driving|drive|"
-     r"go(?:ing|ne)?|walk(?:ing)?)\s+(?:past|near|by|into)\s+[^.;,]{1,40}?(?=[.;,]|$)|"
-     r"avoids?\s+(?:the\s+[^.;,]{2,60}?(?=[.;,]|$)|(?:" + alternatives(
+     r"go(?:ing|ne)?|walk(?:ing)?)\s+(?:past|near|by|into)\s+(?!work\b|the\s+office\b)"
+     r"[^.;,]{1,40}?(?=[.;,]|$)|"
+     # "avoids the <place>": a place noun within a few words ("avoids the road the warehouse
+     # is on"), never a thing or an act ("avoids the stairs", "avoids the use of ibuprofen")
+     r"avoids?\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:" + _PLACE_NOUNS + r")s?\b[^.;,]{0,40}?"
+     r"(?=[.;,]|$)|(?:" + alternatives(
          _vocabulary()["avoided_places"]) + r")\b[^.;,]{0,30}?(?=[.;,]|$))",
      {"symptom": "ptsd", "fold": True}),
     (r"suicidal\s+(?:or\s+homicidal\s+)?(?:ideation|thoughts|intent)|"
@@ -211,7 +233,12 @@ def parse_psych(mention: Mention) -> list[Found]:
     if not mention.family and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:])
                                or re.search(r"disorder$", mention.text, re.IGNORECASE)):
         return []  # "major depressive disorder", "PTSD (F43.10)": a diagnosis, not a symptom
-    if not mention.family and PROVIDER_ENTRY_RE.search(mention.sentence[:mention.start]) and (
+    entry = PROVIDER_ENTRY_RE.search(mention.sentence[:mention.start])
+    # (what the entry says the worker feels or reports is a symptom: "Dr. Kim: patient feels
+    # depressed")
+    if entry and _TOLD_OF_RE.search(entry.group(0)):
+        entry = None
+    if not mention.family and entry and (
             mention.section not in ("mental_status",)) and re.fullmatch(
             r"(?-i:PTSD)|post-?traumatic\s+stress(?:\s+disorder)?|depress\w+|anxiety",
             mention.text.strip(), re.IGNORECASE):
