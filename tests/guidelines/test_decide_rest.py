@@ -10,7 +10,7 @@ import datetime as dt
 from openimr.guidelines.predicates.therapy import asks_for_more
 from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_evidence_reading import Note, _context, _status
-from tests.guidelines.test_no_false_overturns import _decide
+from tests.guidelines.test_no_false_overturns import _criterion, _decide
 
 met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
 
@@ -146,3 +146,12 @@ def test_a_compressive_myelopathy_needs_no_conservative_trial_first() -> None:
     # one long-tract sign is not enough to set the trial aside
     drafted = _decide(item, [note], facts[:2], as_of=dt.date(2019, 4, 1))
     assert any(c.id == "cds.conservative_failed" for c in drafted.criteria)
+
+
+def test_a_surgeons_bar_on_driving_prevents_self_transport() -> None:
+    note = Note("Two weeks after the ankle fixation. He must not drive while in the boot, about "
+                "five more weeks; nobody at home has a car.", dt.date(2018, 7, 2))
+    facts = [note.fact("diagnosis", "ankle fixation", text="ankle fracture, fixation")]
+    drafted = _decide("Transportation to physical therapy appointments x6", [note], facts,
+                      as_of=dt.date(2018, 7, 20))
+    assert _criterion(drafted, "tr.cannot_self_transport").status is met
