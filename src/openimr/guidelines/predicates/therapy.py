@@ -193,19 +193,18 @@ def _earlier_episode(context: Context, sentence: str) -> bool:
     return any(_NEW_EPISODE.search(text) for _, _, text in first_hand_pages(context))
 
 
-#: A course's own record telling that it closed the episode: the worker discharged to a
-#: self-directed program, or back at full work.
+#: A course's own record telling that it was closed: the worker discharged from it to a
+#: self-directed program ("Discharged to independent home program"). A return to work alone
+#: does not close the course: more visits after it are judged on the latest function.
 _DISCHARGED = re.compile(r"\bdischarg\w*\b[^.;]{0,40}\b(?:independent|self-?directed|home\s+"
-                         r"(?:exercise\s+)?program(?:me)?|(?-i:HEP))\b|"
-                         r"\b(?:returned|return(?:ing)?|back)\s+to\s+(?:full|regular|usual)\s+"
-                         r"(?:duty|work|activities)\b", re.IGNORECASE)
+                         r"(?:exercise\s+)?program(?:me)?|(?-i:HEP))\b", re.IGNORECASE)
 #: How long after a closed course a flare must come to begin an episode of its own.
 _NEW_EPISODE_AFTER = dt.timedelta(weeks=8)
 
 
 def _closed_before_flare(context: Context, fact: Fact) -> bool:
-    """The course's own record closes it (the worker discharged to a home program, or back at
-    regular work) and a treating note dated at least eight weeks after that record tells of a
+    """The course's own record closes it (the worker discharged to a home program) and a
+    treating note dated at least eight weeks after that record tells of a
     flare or a new injury: the request treats the new episode, and the closed course is not
     one it extends (CPMTG pp. 98-99, a course per episode; our reading, general guideline
     knowledge of flare-ups). A note closer to the discharge is the same episode."""
