@@ -608,9 +608,11 @@ def opioid_dose_lowered(context: Context) -> Outcome:
         info, units = info_of(fact), _units_a_day(fact)
         strength = fact.value.get("strength")
         if strength is None and info is not None and (info.generic, info.release) == (
-                own.generic, own.release):
+                own.generic, own.release) and not _AS_NEEDED.search(
+                    str(fact.value.get("frequency") or "")):
             # "hydrocodone/APAP one tablet five times daily" before "three times daily" of
-            # the 10/325 requested: a step down counts tablets of the same strength
+            # the 10/325 requested: a step down counts tablets of the same strength (not a
+            # dose taken as needed, "1 q4h prn", whose tablets a day are a ceiling)
             strength = drug.strength or known_strength
         return daily_mme(info, strength, units, context.as_of) \
             if info is not None and units else None
@@ -668,6 +670,9 @@ def opioid_dose_lowered(context: Context) -> Outcome:
                                [fact, *other_facts])
     return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
                        f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
+
+
+_AS_NEEDED = re.compile(r"\bprn\b|as\s+needed", re.IGNORECASE)
 
 
 def _monthly_taper(context: Context) -> Outcome | None:
