@@ -18,6 +18,7 @@ from openimr.guidelines.predicates.trends import (
     first_hand_pages,
     instrument_improvement,
     mood_improvement,
+    sleep_improvement,
     work_restrictions_reduced,
 )
 from openimr.model import Fact, FactKind
@@ -83,9 +84,37 @@ def persisting_pain(context: Context, since: dt.date | None,
     scores = on_treatment or scores
     if not scores:
         return []
-    last = _latest(scores)
+    last = _worst_region(context, _latest(scores), scores)
     scale = float(last.value.get("scale") or 10)
     return [last] if float(last.value.get("value", 0)) / scale * 10 >= PERSISTING_PAIN else []
+
+
+#: A body region named right before a score ("leg 7/10, back 3/10", "neck pain 4/10; arm
+#: pain 8/10").
+_REGION_BEFORE = re.compile(r"\b(?:leg|legs|back|low\s+back|neck|arms?|knees?|shoulders?|hips?|"
+                            r"feet|foot|hands?|wrists?|buttocks?|elbows?|ankles?|axial|radicular|"
+                            r"(?-i:LBP))\s*(?:pain|symptoms?)?\s*(?:is|at|of|=|:|-)?\s*$",
+                            re.IGNORECASE)
+
+
+def _worst_region(context: Context, last: Fact, scores: list[Fact]) -> Fact:
+    """Of the scores a sentence gives region by region ("Leg 7/10, back 3/10"), the worst: the
+    pain persists where it is worst, whichever the sentence names last."""
+    sentence = context.sentence_of(last)
+
+    def region_named(fact: Fact) -> bool:
+        at = sentence.find(fact.evidence.quote)
+        return at >= 0 and bool(_REGION_BEFORE.search(sentence[max(0, at - 25):at]))
+
+    same = [f for f in scores if f.evidence.document == last.evidence.document
+            and f.date == last.date and context.sentence_of(f) == sentence]
+    if len(same) < 2 or not all(region_named(f) for f in same):
+        return last
+
+    def value(fact: Fact) -> float:
+        return float(fact.value.get("value", 0)) / float(fact.value.get("scale") or 10)
+
+    return max(same, key=value)
 
 
 _OFF_TREATMENT_RE = re.compile(r"\bwithout\b|\boff\s+(?:the\s+|his\s+|her\s+)?(?:medications?|"
@@ -596,10 +625,14 @@ _HEADACHE_WAS = re.compile(rf"\b{_HEADACHE}\s*:?\s*(\d{{1,2}}){_PER}\s*\((?:was|
 
 
 @predicate("headache_frequency_reduced")
-def headache_frequency_reduced(context: Context, min_percent: float = 50) -> Outcome:
+def headache_frequency_reduced(context: Context, min_percent: float = 50,
+                               chronic_min_percent: float | None = None) -> Outcome:
     """A treating note writes the headache frequency as fallen by at least `min_percent` (ODG
     and the American Headache Society take a halving of headache days as a preventive's
-    success; general guideline knowledge, verified: false); a smaller fall is not met."""
+    success; general guideline knowledge, verified: false); a smaller fall is not met.
+    `chronic_min_percent`: the smaller fall that counts for a chronic headache, one of at
+    least 15 days a month before the drug (the American Headache Society's 2021 consensus
+    takes a 30% fall of monthly headache days as a meaningful response there)."""
     changes: list[tuple[float, float, Evidence]] = []
     for document, page, text in first_hand_pages(context):
         for pattern, swap in ((_HEADACHE_CHANGE, False), (_HEADACHE_WAS, True)):
@@ -616,11 +649,34 @@ def headache_frequency_reduced(context: Context, min_percent: float = 50) -> Out
                                "the headache frequency before and on the treatment")
     before, after, evidence = changes[-1]
     fall = (before - after) / before * 100 if before else 0
+    if chronic_min_percent is not None and before >= _CHRONIC_HEADACHE_DAYS and not re.search(
+            r"\b(?:week|wk)", evidence.quote, re.IGNORECASE) and fall >= chronic_min_percent:
+        return Outcome(CriterionStatus.met, f"Headache frequency fell from {before:g} to "
+                       f"{after:g} ({fall:.0f}%), a meaningful fall for a chronic headache "
+                       f"({before:g} days a month before).", (evidence,))
     if fall >= min_percent:
         return Outcome(CriterionStatus.met, f"Headache frequency fell from {before:g} to "
                        f"{after:g} ({fall:.0f}%).", (evidence,))
     return Outcome(CriterionStatus.not_met, f"Headache frequency went from {before:g} to "
                    f"{after:g}, less than a {min_percent:g}% fall.", (evidence,))
+
+
+@predicate("sleep_improved")
+def sleep_improved(context: Context) -> Outcome:
+    """A night's sleep lengthened in the treating notes ("sleeping about four hours a night",
+    then "sleep diary: 6 1/2 hours"): the benefit of a drug given for insomnia (CPMTG
+    pp. 13-16 ask that sleep be assessed with pain and function; general guideline
+    knowledge). Never not met: sleep left unmeasured only adds no way to be met."""
+    found = sleep_improvement(context)
+    if found:
+        return Outcome.met("The records document longer sleep on the treatment "
+                           f"({found[-1].value.get('detail')}).", found)
+    return Outcome.unknown(context.none_documents("documents a night's sleep that lengthened"),
+                           "longer sleep on the treatment")
+
+
+#: Headache days a month from which a headache is chronic (ICHD-3: 15 or more).
+_CHRONIC_HEADACHE_DAYS = 15
 
 
 @predicate("mood_improved")
@@ -1344,11 +1400,15 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
         return Outcome(CriterionStatus.not_met, f"The notes tell the trial of {name} as little "
                        f'used or of doubtful benefit: "{doubted[0].quote}".', tuple(doubted[:2]))
     # The trial of the length wanted is told in one place (the rental's dates, "30-day home
-    # trial log") and its results in others: a trial said to help, or functional gains noted
-    # on or after it. A short trial that helped in the clinic ("tried TENS in PT with
-    # temporary relief") is no reason to set aside the home trial that followed it.
+    # trial log", the vendor's log) and its results in others: a trial said to help, or
+    # functional gains noted on or after it. A short trial that helped in the clinic ("tried
+    # TENS in PT with temporary relief") is no reason to set aside the home trial that followed.
     done = [f for f in trials if (f.value.get("duration_days") or 0) >= min_days
             and f.value.get("outcome") != "failed"]
+    if helped and done and not failed and not any(f.date for f in done):
+        # (undated: the dates cannot place the result before or after it; one trial, both told)
+        return Outcome.met(f"A home trial of {name} of at least {min_days} days is documented, "
+                           "and the records tell that it helped.", [done[0], *helped[:2]])
     since = min((f.date for f in done if f.date), default=None)
     gains = [f for f in [*context.facts_of(FactKind.functional_improvement),
                          *context.facts_of(FactKind.work_status,

@@ -315,7 +315,18 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
 
 def _supply(context: Context) -> tuple[float | None, bool]:
     """Days the requested supply lasts, and whether that is only a lower bound (at the
-    labelled maximum daily dose)."""
+    labelled maximum daily dose). A course the prescriber limits in words beside the drug
+    ("a 10-day course, then stop", "x 14 days only") lasts no longer than that: a count
+    written for a dose that may rise ("at bedtime, up to three times a day") runs out sooner,
+    and what is left over is not taken."""
+    supply, at_least = _counted_supply(context)
+    stated = _stated_course_days(context)
+    if stated is not None and (supply is None or stated < supply):
+        return stated, False
+    return supply, at_least
+
+
+def _counted_supply(context: Context) -> tuple[float | None, bool]:
     supply = supply_days(context.request)
     drug = context.request.drug
     if supply is not None or drug is None or not drug.count:
@@ -324,6 +335,39 @@ def _supply(context: Context) -> tuple[float | None, bool]:
     if dose is None:
         return None, False
     return round(drug.count / dose.units, 1), not dose.exact
+
+
+_NUMBER_WORDS = {"three": 3, "five": 5, "seven": 7, "ten": 10, "fourteen": 14, "one": 1,
+                 "two": 2, "four": 4, "six": 6}
+#: A course length the prescriber sets: "10-day course", "a two-week course", "x 7 days",
+#: "for 10 days then stop", "14 days only" (a stop follows or the course is named as such).
+_COURSE_LENGTH = re.compile(
+    r"\b(?P<n>\d{1,2}|three|five|seven|ten|fourteen|one|two|four|six)[- ](?P<unit>days?|weeks?)"
+    r"[- ](?:course|trial|supply)\b|"
+    r"\b(?:course|trial)\s+of\s+(?P<n2>\d{1,2}|three|five|seven|ten|fourteen|one|two|four|six)\s+"
+    r"(?P<unit2>days?|weeks?)\b|"
+    r"(?:\bx|\bfor|\u00d7)\s*(?P<n3>\d{1,2}|three|five|seven|ten|fourteen|one|two|four|six)\s+"
+    r"(?P<unit3>days?|weeks?)\b(?=[^.;]{0,25}\b(?:only|then\s+(?:stop|discontinue|d/c)|and\s+"
+    r"(?:stop|discontinue)))", re.IGNORECASE)
+
+
+def _stated_course_days(context: Context) -> float | None:
+    """The course length the latest treating note sets for the requested drug, in its own
+    sentence, or None."""
+    facts = sorted((f for f in requested_drug_facts(context)
+                    if f.value.get("action", "current") in (*TAKING, "start") and f.date),
+                   key=lambda f: (f.date, f.evidence.start))
+    if not facts:
+        return None
+    sentence = context.sentence_of(facts[-1])
+    match = _COURSE_LENGTH.search(sentence[sentence.find(facts[-1].evidence.quote[:20]):]
+                                  if facts[-1].evidence.quote[:20] in sentence else sentence)
+    if match is None:
+        return None
+    n = match.group("n") or match.group("n2") or match.group("n3")
+    unit = match.group("unit") or match.group("unit2") or match.group("unit3")
+    count = int(n) if n.isdigit() else _NUMBER_WORDS[n.lower()]
+    return float(count * (7 if unit.lower().startswith("week") else 1))
 
 
 def _used_before(context: Context, facts: list[Fact]) -> bool:
@@ -569,7 +613,15 @@ def opioid_dose_lowered(context: Context) -> Outcome:
 
     def mme_of(fact: Fact) -> float | None:
         info, units = info_of(fact), _units_a_day(fact)
-        return daily_mme(info, fact.value.get("strength"), units, context.as_of) \
+        strength = fact.value.get("strength")
+        if strength is None and info is not None and (info.generic, info.release) == (
+                own.generic, own.release) and not _AS_NEEDED.search(
+                    str(fact.value.get("frequency") or "")):
+            # "hydrocodone/APAP one tablet five times daily" before "three times daily" of
+            # the 10/325 requested: a step down counts tablets of the same strength (not a
+            # dose taken as needed, "1 q4h prn", whose tablets a day are a ceiling)
+            strength = drug.strength or known_strength
+        return daily_mme(info, strength, units, context.as_of) \
             if info is not None and units else None
 
     # The same drug in the same release: a breakthrough tablet beside a long-acting one, or an
@@ -579,6 +631,9 @@ def opioid_dose_lowered(context: Context) -> Outcome:
             and f.value.get("action", "current") in TAKING
             and (info := info_of(f)) is not None and info.release == own.release]
     directed = [f for f in same if _units_a_day(f)]
+    known_strength = next((f.value["strength"] for f in sorted(
+        directed, key=lambda f: (f.date, f.evidence.start), reverse=True)
+        if f.value.get("strength")), None)
     if not directed:
         return _monthly_taper(context) or _taper_told(context) or Outcome.not_met(
             "No directions of the drug requested are documented.")
@@ -622,6 +677,9 @@ def opioid_dose_lowered(context: Context) -> Outcome:
                                [fact, *other_facts])
     return Outcome.met(f"The request is {requested:g} mg morphine equivalents a day, down from "
                        f"{before:g} on {fact.date:%m/%d/%Y}: a taper.", [fact])
+
+
+_AS_NEEDED = re.compile(r"\bprn\b|as\s+needed", re.IGNORECASE)
 
 
 def _monthly_taper(context: Context) -> Outcome | None:
@@ -1445,7 +1503,29 @@ def _moderate_risk(context: Context) -> list[Fact]:
     for fact in context.facts_of(FactKind.opioid_monitoring, item="risk_assessment"):
         if fact.value.get("risk_score") in _MODERATE_SCORES or fact.value.get("moderate_risk"):
             return [fact]
-    return []
+    return _sedatives_with_opioid(context)
+
+
+def _sedatives_with_opioid(context: Context) -> list[Fact]:
+    """An opioid and a benzodiazepine both taken in the latest treating note that names either:
+    the combination raises the risk of misuse and overdose, which places the worker above the
+    lowest band of testing (ODG's risk-based frequency; CPMTG p. 94 steps to avoid misuse;
+    general guideline knowledge, not in mtus-facts). A benzodiazepine stopped before the note
+    is not taken."""
+    taken: dict[str, list[Fact]] = {}
+    for fact in context.facts_of(FactKind.medication):
+        info = _drug_of(fact)
+        if info is None or info.drug_class not in ("opioid", "benzodiazepine") \
+                or fact.value.get("action") not in TAKING or fact.date is None:
+            continue
+        taken.setdefault(info.drug_class, []).append(fact)
+    if len(taken) < 2:
+        return []
+    latest = max(f.date for facts in taken.values() for f in facts)
+    now = {cls: [f for f in facts if f.date == latest] for cls, facts in taken.items()}
+    if not all(now.values()):
+        return []
+    return [now["opioid"][0], now["benzodiazepine"][0]]
 
 
 #: A GI complaint denied while on a COX-2 selective NSAID ("no dyspepsia on celecoxib").

@@ -173,7 +173,7 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
         elif crps and any(_CONDITION.search(w) for w in named) and not any(
                 groups_of([(None, w)]) == ["crps"] for w in named):
             other.append(fact)
-        elif _earlier_episode(context, sentence):
+        elif _earlier_episode(context, sentence) or _closed_before_flare(context, fact):
             other.append(fact)
     return other
 
@@ -221,12 +221,14 @@ def _other_side_only(side: str | None, sentence: str) -> bool:
 
 
 #: A new episode of the condition: a flare, an exacerbation, a new injury or aggravation.
+#: (a worker who has "regressed" or "relapsed" since, or whose pain "recurred", has lost what
+#: the course gave: a new episode as much as a flare is)
 _NEW_EPISODE = re.compile(r"\b(?:flare[- ]?ups?|flared|flare|exacerbat\w*|re-?injur\w*|"
-                          r"new\s+injury|aggravat\w*|"
+                          r"new\s+injury|aggravat\w*|regress(?:ed|ion)|relaps\w*|recurr\w*|"
                           # pain back after a time without it: "recurrent LBP since 11/2014",
                           # "the pain returned when lifting", "symptoms recurred"
-                          r"recurren(?:t|ce)|recurred|(?:pain|symptoms?)\s+(?:has\s+|have\s+)?"
-                          r"(?:returned|came\s+back|recurred))\b", re.IGNORECASE)
+                          r"(?:pain|symptoms?)\s+(?:has\s+|have\s+)?(?:returned|came\s+back))\b",
+                          re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 
@@ -245,6 +247,31 @@ def _earlier_episode(context: Context, sentence: str) -> bool:
     if when is None or not years or when.year - max(years) < gap:
         return False
     return any(_NEW_EPISODE.search(text) for _, _, text in first_hand_pages(context))
+
+
+#: A course's own record telling that it was closed: the worker discharged from it to a
+#: self-directed program ("Discharged to independent home program"). A return to work alone
+#: does not close the course: more visits after it are judged on the latest function.
+_DISCHARGED = re.compile(r"\bdischarg\w*\b[^.;]{0,40}\b(?:independent|self-?directed|home\s+"
+                         r"(?:exercise\s+)?program(?:me)?|(?-i:HEP))\b", re.IGNORECASE)
+#: How long after a closed course a flare must come to begin an episode of its own.
+_NEW_EPISODE_AFTER = dt.timedelta(weeks=8)
+
+
+def _closed_before_flare(context: Context, fact: Fact) -> bool:
+    """The course's own record closes it (the worker discharged to a home program) and a
+    treating note dated at least eight weeks after that record tells of a
+    flare or a new injury: the request treats the new episode, and the closed course is not
+    one it extends (CPMTG pp. 98-99, a course per episode; our reading, general guideline
+    knowledge of flare-ups). A note closer to the discharge is the same episode."""
+    dates = document_dates(context)
+    closed = dates.get(fact.evidence.document)
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+    if closed is None or not _DISCHARGED.search(text):
+        return False
+    return any(_NEW_EPISODE.search(later) for document, _, later in first_hand_pages(context)
+               if document != fact.evidence.document and (when := dates.get(document))
+               and when - closed >= _NEW_EPISODE_AFTER)
 
 
 #: A course told as having ended its episode: a good result, a return to full duty.
@@ -306,7 +333,11 @@ _MORE = re.compile(r"\b(?:additional|more|further|another|continue[sd]?|extensio
 #: a plan to "continue independently" (the home program that follows the course).
 _NOT_MORE = re.compile(r"\b(?:before|prior\s+to|until)\s+(?:any\s+)?(?:further|more|additional)\b|"
                        r"\bcontinue[sd]?\s+(?:independently|on\s+(?:his|her|their)\s+own|"
-                       r"at\s+home|with\s+(?:a|the|an\s+independent)\s+home)\b", re.IGNORECASE)
+                       r"at\s+home|with\s+(?:a|the|an\s+independent)\s+home)\b|"
+                       # the home program carried on beside the course: "with continued home
+                       # core work", "and continued HEP"
+                       r"\bcontinu(?:ed|ing)\s+(?:(?:his|her|their|the|a|an)\s+)?(?:independent\s+)?"
+                       r"(?:home|(?-i:HEP))\b", re.IGNORECASE)
 
 
 def asks_for_more(text: str) -> bool:

@@ -248,3 +248,75 @@ def activity_tolerance_improved(context: Context) -> list[Fact]:
             found += _as_fact((Measure("activity tolerance", later, dates.get(document),
                                        evidence),), f"activity tolerance {earlier:g} -> {later:g}")
     return found
+
+
+#: A night's sleep in hours, in a sentence that speaks of sleep: "sleeping roughly four hours a
+#: night", "sleep log: averaging 6 1/2 hours nightly", "sleeps 4 h", "sleep 6-7 h". A range
+#: counts as its middle; "1/2" after a number adds half an hour.
+_SLEEP_WORD = re.compile(r"\b(?:sleep(?:s|ing)?|slept)\b(?![^.;\n]{0,40}\b(?:stud(?:y|ies)|"
+                         r"apnea|latency|to\s+fall)\b)", re.IGNORECASE)
+#: Hours that are not the night's length: falling asleep, a nap, a shift, a drive.
+_NOT_THE_NIGHT = re.compile(r"\b(?:fall(?:s|ing)?\s+asleep|latency|naps?|napping|shifts?|"
+                            r"work(?:s|ed|ing)?|driv\w+|sitting|standing|walk\w*)\b",
+                            re.IGNORECASE)
+_NIGHT_HOURS = re.compile(
+    r"\b(?P<a>\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?P<half>\s+1/2|\s*½|\s+and\s+a\s+half)?"
+    r"(?:\s*(?:-|to|–)\s*(?P<b>\d{1,2}(?:\.\d)?|one|two|three|four|five|six|seven|eight|nine|"
+    r"ten))?\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
+_HOUR_NUMBERS = {w: float(i) for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten".split())}
+#: A change told in one sentence: "sleep 4 -> 6.5 hours", "sleep up from 4 to 7 hours".
+_SLEEP_CHANGE = re.compile(
+    r"\b(?:sleep\w*|slept)\b[^.;\n]{0,30}?\b(?:from\s+)?(?P<a>\d{1,2}(?:\.\d)?)\s*(?:h|hrs?|hours?)?"
+    r"\s*(?:->|→|=>|\bto\b)\s*(?P<b>\d{1,2}(?:\.\d)?)\s*(?:h|hrs?|hours?)\b", re.IGNORECASE)
+#: Hours of sleep gained that count as better sleep (our reading threshold, not a guideline's:
+#: about the gain insomnia treatment trials count as meaningful).
+SLEEP_GAIN_HOURS = 1.5
+_LINE_OR_SENTENCE = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+def _hours_value(text: str) -> float:
+    return _HOUR_NUMBERS.get(text.lower(), None) if not text[0].isdigit() else float(text)
+
+
+def sleep_improvement(context: Context) -> list[Fact]:
+    """Facts quoting a night's sleep that lengthened by at least `SLEEP_GAIN_HOURS`: within one
+    sentence ("sleep 4 -> 6.5 h"), or from the first note that gives the hours to the latest
+    (an insomnia that the treatment relieves; a benefit of a drug given for sleep)."""
+    dates = document_dates(context)
+    found: list[Fact] = []
+    nights: list[Measure] = []
+    for document, page, text in first_hand_pages(context):
+        date = dates.get(document)
+        offset = 0
+        for part in _LINE_OR_SENTENCE.split(text):
+            start = text.find(part, offset)
+            offset = start + len(part)
+            if not _SLEEP_WORD.search(part):
+                continue
+            change = _SLEEP_CHANGE.search(part)
+            if change:
+                earlier, later = float(change.group("a")), float(change.group("b"))
+                evidence = Evidence(document=document, page=page, start=start + change.start(),
+                                    end=start + change.end(), quote=change.group(0))
+                if later - earlier >= SLEEP_GAIN_HOURS:
+                    found += _as_fact((Measure("sleep", later, date, evidence),),
+                                      f"sleep {earlier:g} -> {later:g} hours")
+                continue
+            hours = _NIGHT_HOURS.search(part)
+            if hours is None or date is None or _NOT_THE_NIGHT.search(part):
+                continue
+            low = _hours_value(hours.group("a")) + (0.5 if hours.group("half") else 0)
+            high = _hours_value(hours.group("b")) if hours.group("b") else low
+            if not 0 < low <= 12 or not 0 < high <= 12:
+                continue
+            evidence = Evidence(document=document, page=page, start=start + hours.start(),
+                                end=start + hours.end(), quote=part.strip()[:160])
+            nights.append(Measure("sleep", (low + high) / 2, date, evidence))
+    nights.sort(key=lambda m: (m.date, m.evidence.start))
+    if nights and nights[-1].date > nights[0].date and \
+            nights[-1].value - nights[0].value >= SLEEP_GAIN_HOURS:
+        found += _as_fact((nights[0], nights[-1]),
+                          f"sleep {nights[0].value:g} -> {nights[-1].value:g} hours")
+    return found

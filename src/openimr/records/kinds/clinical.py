@@ -30,7 +30,11 @@ _MODALITY_RE = re.compile(
     r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|panorex|"
     # "BILATERAL STANDING KNEES:", "weight-bearing views": plain films by their views
     r"(?:standing|weight[- ]?bearing)\s+(?:(?:AP|PA|bilateral)\s+)?(?:knees?|views?|films?|"
-    r"series|AP|PA))|(?P<ultrasound>"
+    r"series|AP|PA)|"
+    # plain films told by their count or their projections: "LUMBAR SPINE 5 VIEWS",
+    # "AP and lateral views", "flexion/extension views", "dynamic views"
+    r"\d\s+views?|(?:(?:AP|PA|lateral|oblique|flexion[/-]extension|flexion\s+and\s+extension|"
+    r"dynamic|bending)\s+(?:and\s+(?:AP|PA|lateral|oblique)\s+)?)views?)|(?P<ultrasound>"
     r"ultrasound|sonogram)|(?P<bone_scan>bone\s+scan))\b", re.IGNORECASE)
 _BODY_PART_RE = re.compile(
     r"\b(?:(?:left|right|bilateral)\s+)?(?:lumbar|cervical|thoracic|lumbosacral)\s+spine|"
@@ -139,7 +143,7 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
     (r"instability\s+on\s+flexion-extension(?:\s+views)?|"
      # motion measured between flexion and extension ("4 mm translation at L4-5", "3 mm
      # motion at L4-5"): instability, filed with the slips
-     r"\d+(?:\.\d+)?\s*mm\s+(?:of\s+)?(?:translation|motion|slip)(?:\s+at\s+[CLTS]\d"
+     r"\d+(?:\.\d+)?\s*mm\s+(?:of\s+)?(?:(?:dynamic|segmental|anterior|sagittal)\s+)?(?:translation|motion|slip)(?:\s+at\s+[CLTS]\d"
      r"(?:-[CLTS]?\d)?)?", {"category": "spondylolisthesis"}),
     (r"(?:(?:repeat|updated?|new|cervical|lumbar|thoracic|knee|shoulder)\s+)*(?:MRI|CT\s+scan|"
      r"(?-i:CT)|x-?rays?|radiographs?)(?:\s+of\s+the\s+[\w\s]{3,20}?(?=[,.;]|\s+(?:to|for|"

@@ -2045,8 +2045,11 @@ def parse_device(mention: Mention) -> list[Found]:
                  r"did\s*(?:not|n't)\s+help|not\s+helpful|"
                  r"without\s+(?:benefit|relief)", clause, re.IGNORECASE):
         outcome = "failed"
-    elif re.search(r"help\w*|relief|benefit|improv\w*|reduc\w*\s+(?:pain|medication)", clause,
-                   re.IGNORECASE):
+    elif re.search(r"help\w*|relief|benefit|improv\w*|reduc\w*\s+(?:pain|medication)|"
+                   # a result told as the pain it took away: "about 50% less pain after use",
+                   # "pain down by half with it"
+                   r"\bless\s+pain\b|\d{1,3}\s*%\s+(?:less|lower|reduction|decrease)\b|"
+                   r"\bpain\s+(?:down|decreased|reduced)\b", clause, re.IGNORECASE):
         outcome = "helped"
     value: dict = {"device": mention.meta["device"], "outcome": outcome}
     duration = re.search(rf"(?P<n>{NUMBER})[- ](?P<unit>day|week|month)", clause, re.IGNORECASE)

@@ -21,7 +21,6 @@ from openimr.records.kinds.base import (
 )
 from openimr.records.kinds.diagnosis import PROVIDER_ENTRY_RE
 
-
 #: A verb telling what the worker feels or reports, not a diagnosis made.
 _TOLD_OF_RE = re.compile(r"\b(?:feels?|felt|reports?|reported|endorses?|complains?|appears?|"
                          r"seems?|states?|says|describes?|is|was|remains?|becomes?|became)\b",
