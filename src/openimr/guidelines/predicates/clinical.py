@@ -1255,11 +1255,23 @@ def treating_report_within_months(context: Context, months: int) -> Outcome:
     if not dated or context.as_of is None:
         return Outcome.met("The dates of the treating notes are not given; none is shown to be "
                            "out of date.")
-    latest, _document = max(dated)
+    latest, latest_document = max(dated)
     limit = context.as_of - dt.timedelta(days=round(months * 30.44))
     if latest >= limit:
         return Outcome.met(f"The latest treating note ({latest:%m/%d/%Y}) is within {months} "
                            "months of the decision.")
+    # a one-page treating note with no date, filed after the latest dated one, is no stale
+    # note: an older dated note does not outweigh it (a bundle of pages carries its dates
+    # inside; session "fix-risks")
+    order = {name: index for index, name in enumerate(context.documents)}
+    paged = {document for document, page in context.page_texts if page > 1}
+    undated = [document for document in context.treating_reports
+               if document not in context.procedure_reports and document in assessed
+               and context.stated_dates.get(document) is None and document not in paged
+               and order.get(document, -1) > order.get(latest_document, -1)]
+    if undated:
+        return Outcome.met(f"A treating note with no date is filed after the latest dated one "
+                           f"({latest:%m/%d/%Y}); it is not shown to be out of date.")
     return Outcome.unknown(
         f"The latest treating note in the file is of {latest:%m/%d/%Y}, more than {months} "
         "months before the decision: no current assessment of the drug's benefit is submitted.",
@@ -1347,15 +1359,24 @@ def homebound(context: Context) -> Outcome:
     return said
 
 
+#: The device a trial tells of, as a verb's object: "it", "the unit", "the TENS", "her H-wave".
+_DEVICE = (r"(?:it|(?:the|this|that|his|her|a|their)\s+(?:unit|device|machine|stimulator)|"
+           r"(?:(?:the|this|that|his|her|their)\s+)?(?:tens|h-?wave|interferential|nmes|ems|"
+           r"neuromuscular\s+stimulator|muscle\s+stimulator)(?:\s+(?:unit|device|machine))?|"
+           r"(?:the\s+)?if\s+(?:unit|device))")
 #: A device told as barely used or of doubtful help in the words after it (the rest of its
 #: line or paragraph): "hasn't really used it much", "used it maybe three times", "not sure it
-#: helped", "not using the unit regularly", "rarely uses it".
+#: helped", "not using the unit regularly", "rarely uses it". The device is the verb's object
+#: ("has not used Norco since", "does not use ice" tell of something else; session
+#: "fix-risks"); a bare frequency right after the verb ("not using regularly") still counts.
 _TRIAL_DOUBTED = re.compile(
     r"\b(?:has\s*n[o']t|have\s*n[o']t|did\s*n[o']t|does\s*n[o']t|not|never|barely|rarely|"
-    r"seldom|hardly)\s+(?:really\s+|been\s+|consistently\s+|regularly\s+)?(?:used?|using|"
-    r"tried|wearing|wore|worn)\b(?:\s+(?:it|the\s+(?:unit|device))\s+(?:much|often|"
-    r"regularly|consistently)|\s+(?:much|often|regularly|consistently))?|"
-    r"\b(?:used|tried)\s+(?:it\s+|the\s+(?:unit|device)\s+)?(?:only\s+|maybe\s+|about\s+|"
+    r"seldom|hardly)\s+(?:really\s+|been\s+|consistently\s+|regularly\s+)?(?:use[sd]?|using|"
+    r"tried|wearing|wore|worn)\b(?:\s+" + _DEVICE + r"\b(?:\s+(?:much|often|regularly|"
+    r"consistently))?|\s+(?:much|often|regularly|consistently)\b)|"
+    r"\b" + _DEVICE + r"\s+(?:was|has\s+been|is|were)\s+(?:not|never|barely|rarely|seldom|"
+    r"hardly)\s+(?:really\s+)?used\b|"
+    r"\b(?:used|tried)\s+" + _DEVICE + r"\s+(?:only\s+|maybe\s+|about\s+|"
     r"just\s+)?(?:once|twice|(?:a\s+)?(?:few|couple(?:\s+of)?|two|three|four|\d)\s+times)\b"
     # a count of uses in all, not a frequency ("used twice daily", "3 times a day")
     r"(?!\s*(?:a\s+|an\s+|per\b|daily|nightly|each|every|/|in\s+(?:a|the)\s+day))|"

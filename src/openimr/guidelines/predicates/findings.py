@@ -263,6 +263,35 @@ def _study_heading(context: Context, fact: Fact, kind: str) -> bool:
     return kind.lower() in (above + " " + context.sentence_of(fact)).lower()
 
 
+#: A study only supposed: "if the lumbar MRI shows a disc", "unless the CT shows", "has not had
+#: an MRI", "no prior MRI" (session "fix-risks").
+_STUDY = r"(?:MRI|MR|CT|x-?rays?|radiographs?|films?|imaging|scans?)"
+_STUDY_SUPPOSED = re.compile(
+    r"(?:^|[,;:(]\s*)(?:if|unless|should|whether|once)\b[^.;,]{0,40}\b" + _STUDY + r"\b"
+    r"|\b(?:not|never) (?:yet )?(?:had|undergone|obtained|done|performed)\b (?:a |an |any )?"
+    r"(?:[\w-]+ ){0,2}" + _STUDY + r"\b"
+    r"|\bno (?:prior |previous |recent |earlier )?" + _STUDY
+    + r"\b(?! ?(?:shows?|showed|revealed|demonstrat\w*|findings?|for comparison|available|"
+    r"comparison|dated|of the|\d))",
+    re.IGNORECASE)
+#: A negated finding tells a study when its sentence reports one: a verb of a study read, a
+#: date, an impression ("MRI 03/2019: no herniation", "the CT showed no fracture").
+_STUDY_REPORTED = re.compile(
+    r"\b(?:showed|shows|revealed|reveals|demonstrat\w*|was|were|dated|performed|done|obtained|"
+    r"impression|findings?|negative|unremarkable|normal)\b|\d{1,2}/\d{2,4}|\b(?:19|20)\d{2}\b",
+    re.IGNORECASE)
+
+
+def _study_done(context: Context, fact: Fact) -> bool:
+    """The finding reports a study had, not one supposed: a present finding whose sentence does
+    not suppose the study, or a negated one (a normal study) whose sentence also reports it
+    read or dated. A conditional or a denied study ("if the MRI shows no herniation", "has not
+    had an MRI; no disc suspected") is no earlier study; the finding's own clause tells it."""
+    if _STUDY_SUPPOSED.search(context.clause_of(fact)):
+        return False
+    return not fact.negated or bool(_STUDY_REPORTED.search(context.sentence_of(fact)))
+
+
 @predicate("prior_study_documented")
 def prior_study_documented(context: Context, regions: list[str], description: str) -> Outcome:
     """A gate: the records document an earlier study of the region by the modality the request
@@ -278,6 +307,7 @@ def prior_study_documented(context: Context, regions: list[str], description: st
     contrast = _CONTRAST_STUDY.search(context.request.text or "")
     studies = [f for f in context.facts_of(FactKind.imaging_finding, asserted=None)
                if f.value.get("modality") == modality
+               and _study_done(context, f)
                and region.search(study_region(context, f) or "")
                and (context.as_of is None or f.date is None or f.date < context.as_of)
                and not _ORDERED.search(context.sentence_of(f))

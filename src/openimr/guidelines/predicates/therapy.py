@@ -97,10 +97,25 @@ def _authorized_unused(context: Context, fact: Fact, counted: list[Fact]) -> boo
 #: over two years", "last PT 03/2015"): the year or the years it names.
 _LAPSE_RE = re.compile(
     r"\b(?:no|not\s+had\s+(?:any\s+)?|none\s+since|last)\b[^.;]{0,30}?\b(?:since|in|for|>|over)\s+"
-    r"(?:(?:about|over|more\s+than|the\s+(?:past|last))\s+)*(?:(?:\d{1,2}/){0,2}(?P<year>(?:19|20)\d{2})\b|"
+    r"(?:(?:about|over|more\s+than|the\s+(?:past|last))\s+)*(?:(?:(?P<month>\d{1,2})/(?:\d{1,2}/)?)?(?P<year>(?:19|20)\d{2})\b|"
     r"(?P<years>\d|two|three|four|five|several)\s+(?:years|yrs)\b)|"
-    r"\blast\s+(?:\w+\s+){0,3}?(?:in\s+)?(?:\d{1,2}/){0,2}(?P<last>(?:19|20)\d{2})\b", re.IGNORECASE)
+    r"\blast\s+(?:\w+\s+){0,3}?(?:in\s+)?(?:(?P<lmonth>\d{1,2})/(?:\d{1,2}/)?)?(?P<last>(?:19|20)\d{2})\b",
+    re.IGNORECASE)
 _YEARS = {"two": 2, "three": 3, "four": 4, "five": 5, "several": 3}
+
+
+def _lapse_months(match: re.Match[str], on: dt.date) -> int:
+    """The months from the last therapy a lapse names to the note's date: from its month when
+    the note gives one ("No PT since 12/2023" in a 03/2024 note: 3 months), from the end of
+    the year when it names a year alone ("since 2016" in a 03/2018 note: 15 months), twelve to
+    a year counted ("no therapy in over two years"; session "fix-risks")."""
+    year = match.group("year") or match.group("last")
+    if year is None:
+        counted = match.group("years") or ""
+        return 12 * (_YEARS.get(counted.lower()) or int(counted or 0))
+    month = match.group("month") or match.group("lmonth")
+    month_of = int(month) if month and 1 <= int(month) <= 12 else 12
+    return (on.year - int(year)) * 12 + on.month - month_of
 
 
 def _course_lapsed(context: Context, counted: list[Fact]) -> Fact | None:
@@ -114,11 +129,8 @@ def _course_lapsed(context: Context, counted: list[Fact]) -> Fact | None:
         match = _LAPSE_RE.search(context.sentence_of(fact))
         if match is None:
             continue
-        year = match.group("year") or match.group("last")
-        gap_years = (fact.date.year - int(year)) if year else _YEARS.get(
-            (match.group("years") or "").lower()) or int(match.group("years") or 0)
         before = [f for f in counted if f.value.get("count") and f.date and f.date < fact.date]
-        if gap_years >= 1 and before:
+        if _lapse_months(match, fact.date) >= 12 and before:
             return fact
     return None
 
