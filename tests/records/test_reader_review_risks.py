@@ -87,3 +87,11 @@ def test_what_a_provider_entry_says_the_worker_feels_is_a_symptom() -> None:
     assert [f for f in felt if f.value["symptom"] == "depression" and not f.negated]
     made = facts_of("03/02/2021, Dr. Okafor (psychiatry): depression.", "psych_symptom")
     assert not [f for f in made if f.value["symptom"] == "depression"]
+
+
+def test_a_plateau_after_visits_counts_the_visits_had() -> None:
+    facts = facts_of("PT note: he will need a home program, as he plateaued after 12 visits.",
+                     "therapy_sessions")
+    assert 12 in {f.value["count"] for f in facts if not f.negated}
+    planned = facts_of("PT note: re-assess grip after 6 sessions.", "therapy_sessions")
+    assert not [f for f in planned if f.value.get("status") == "completed"]

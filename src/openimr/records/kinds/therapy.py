@@ -332,8 +332,9 @@ _PLAN_POINT = re.compile(r"(?:\b(?:at|by|until|before|through|initial|first)|"
 #: A measurement the plan sets after a number of visits ("re-evaluate after 6 sessions",
 #: "will repeat the ODI after 4 treatments"): a point of the plan, not visits had.
 _MEASURE_AFTER_RE = re.compile(
-    r"\b(?:measure|re-?measure|re-?assess|re-?evaluat|re-?check|re-?test|re-?score|repeat|"
-    r"will|to\s+be)\w*\b[^.;]{0,40}?\b(?:after|following)\s+(?:(?:the|initial|first|last|"
+    # (a measuring verb: "will need more therapy as he plateaued after 12 visits" had them)
+    r"\b(?:measure|re-?measure|re-?assess|re-?evaluat|re-?check|re-?test|re-?score|repeat)"
+    r"\w*\b[^.;]{0,40}?\b(?:after|following)\s+(?:(?:the|initial|first|last|"
     r"next|another)\s+)?$", re.IGNORECASE)
 
 
