@@ -145,3 +145,11 @@ def test_an_electrocardiogram_before_surgery_is_a_preoperative_test() -> None:
     for text in ("Pre-op 12-lead EKG", "ECG prior to the surgery", "Preoperative electrocardiogram"):
         parsed = parse_item(text)
         assert (parsed.category, parsed.subcategory) == ("laboratory_test", "preoperative"), text
+
+
+def test_plus_after_a_drug_adds_the_next_one_not_the_first() -> None:
+    notes = [("2014-05-06", "pain clinic note",
+              "Meds: hydromorphone 2 mg one every 6 hours plus oxycodone 5 mg one twice a day "
+              "as needed.")]
+    drafted = _draft(["Hydromorphone 2mg #120"], notes)["Hydromorphone 2mg #120"]
+    assert _status(drafted, "op.second_of_kind") is met

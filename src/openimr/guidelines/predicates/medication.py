@@ -1857,6 +1857,11 @@ def requested_drug_postoperative(context: Context, description: str) -> Outcome:
 _ADD_ON = re.compile(r"\badd(?:s|ed|ing)?\b|\bin\s+addition\s+to\b|\bon\s+top\s+of\b|"
                      r"\bbreak-?\s?through\b|\bBTP\b|\badjunct\w*|\baugment\w*|\bplus\b",
                      re.IGNORECASE)
+#: The same after a drug's name, where a bare "plus" or "add" joins the next drug to it
+#: ("Percocet plus tramadol" adds the tramadol): "Lyrica added", "Norco in addition to ...".
+_ADDED_AFTER = re.compile(r"\badded\b|\bin\s+addition\s+to\b|\bon\s+top\s+of\b|"
+                          r"\bbreak-?\s?through\b|\bBTP\b|\badjunct\w*|\baugment\w*",
+                          re.IGNORECASE)
 #: Words telling one drug replacing another: a switch, not two drugs taken together.
 _SWITCH = re.compile(r"\b(?:switch\w*|chang\w+\s+(?:to|from|over)|convert\w*|rotat\w+|"
                      r"replac\w+|transition\w*|instead\s+of|in\s+place\s+of|substitut\w+|"
@@ -1907,7 +1912,7 @@ def _told_as_added(context: Context, fact: Fact, neighbours: list[Fact]) -> bool
     before, after = (clause[:at], clause[at:]) if at >= 0 else ("", clause)
     if _BASE_BEFORE.search(before):
         before = ""
-    return bool(_ADD_ON.search(before) or _ADD_ON.search(after))
+    return bool(_ADD_ON.search(before) or _ADDED_AFTER.search(after))
 
 
 @predicate("not_a_second_drug_of_its_kind")
