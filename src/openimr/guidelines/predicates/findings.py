@@ -315,3 +315,56 @@ def prior_study_documented(context: Context, regions: list[str], description: st
     if studies:
         return Outcome.met(f"The records document {description}.", studies[:2])
     return Outcome.not_met(f"No earlier study of the kind is documented ({description}).")
+
+
+#: A side as notes write it beside a finding: the word, or a lone letter that is not a spinal
+#: level ("SLR + on L", "Achilles 1+ R", but not "L5" or "L4-5").
+_SIDE_NAMED = {"left": re.compile(r"\b(?:left|lt)\b|\bL\b(?![\s-]?\d)|\(L\)", re.IGNORECASE),
+               "right": re.compile(r"\b(?:right|rt)\b|\bR\b(?![\s-]?\d)|\(R\)", re.IGNORECASE)}
+_BOTH_SIDES = re.compile(r"\b(?:bilat\w*|both|B/L)\b", re.IGNORECASE)
+#: Root findings of imaging that have a side (a protrusion contacting a root, foraminal
+#: narrowing), and the radicular signs of the examination.
+_ROOT_IMAGING = ("disc_herniation", "nerve_root_compression", "stenosis")
+_RADICULAR_SIGNS = ("straight_leg_raise", "reflex", "sensory_deficit", "motor_deficit")
+
+
+def _sides_of(context: Context, fact: Fact) -> set[str]:
+    """The sides a finding's own clause names (its words up to the next comma or stop, after a
+    side letter just before it): both for "bilateral", none when it names no side."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or evidence.quote
+    before = re.split(r"[.;,\n]", text[max(0, evidence.start - 12):evidence.start])[-1]
+    clause = before + _result_words(context, fact)
+    if _BOTH_SIDES.search(clause):
+        return {"left", "right"}
+    return {side for side, words in _SIDE_NAMED.items() if words.search(clause)}
+
+
+@predicate("radicular_findings_on_side")
+def radicular_findings_on_side(context: Context, description: str) -> Outcome:
+    """The radicular findings are on the side the request treats. A one-sided request (a
+    right transforaminal injection, a left discectomy) treats the root the examination and the
+    imaging find involved: when every finding that names a side (a positive straight leg
+    raise, a reflex, sensory or motor change, a disc or foraminal lesion touching a root)
+    names the other one, the request is for a side with no findings (CPMTG p. 46,
+    radiculopathy corroborated where it is injected; ACOEM ch. 12 pp. 305-306, the lesion
+    matching the symptoms). Met when a finding names the requested side or both; met too
+    when none names a side (nothing tells against the request)."""
+    side = context.request.side
+    if side not in _SIDE_NAMED:
+        return Outcome.met("The request names no single side.")
+    signs = [f for f in context.facts_of(FactKind.exam_finding, finding=list(_RADICULAR_SIGNS))
+             if f.value.get("positive", True)]
+    images = [f for f in context.facts_of(FactKind.imaging_finding, category=list(_ROOT_IMAGING))
+              if not _normal(f)]
+    sided = [(f, _sides_of(context, f)) for f in signs + images]
+    sided = [(f, sides) for f, sides in sided if sides]
+    if not sided:
+        return Outcome.met(f"No finding names a side ({description}).")
+    this = [f for f, sides in sided if side in sides]
+    if this:
+        return Outcome.met(f"The records document {description} on the {side}.", this[:3])
+    other = "left" if side == "right" else "right"
+    return Outcome.not_met(f"Every radicular finding that names a side is on the {other}; the "
+                           f"request is for the {side} ({description}).",
+                           [f for f, _s in sided][:3])

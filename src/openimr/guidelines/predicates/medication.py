@@ -590,6 +590,15 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
 _STEP_DOWN = 0.9
 
 
+#: A sentence asking for more of a drug ("wants to know if she may take an extra one at
+#: bedtime", "requests a higher dose"): the dose it names is wished for, not taken, and no
+#: step down from the regimen before.
+_MORE_ASKED = re.compile(
+    r"\b(?:ask\w*|request\w*|wants?|wanting|wonder\w*|inquir\w*|whether|if\s+(?:he|she|they)\s+"
+    r"(?:can|could|may|might))\b[^.;\n]{0,60}\b(?:increas\w*|escalat\w*|rais\w*|higher|more|"
+    r"extra|additional|another)\b", re.IGNORECASE)
+
+
 @predicate("opioid_dose_lowered")
 def opioid_dose_lowered(context: Context) -> Outcome:
     """The opioid requested is at a daily dose (in morphine equivalents, by directions) below
@@ -629,6 +638,7 @@ def opioid_dose_lowered(context: Context) -> Outcome:
     same = [f for f in requested_drug_facts(context) if f.date is not None
             and f.evidence.document not in context.second_hand
             and f.value.get("action", "current") in TAKING
+            and not _MORE_ASKED.search(context.sentence_of(f))
             and (info := info_of(f)) is not None and info.release == own.release]
     directed = [f for f in same if _units_a_day(f)]
     known_strength = next((f.value["strength"] for f in sorted(
@@ -1840,3 +1850,132 @@ def requested_drug_postoperative(context: Context, description: str) -> Outcome:
     return Outcome.not_met(f"The records do not show that {description}.")
 
 
+
+
+#: Words of a drug's own clause telling it as given on top of another ("add Lyrica to the
+#: gabapentin", "for breakthrough pain", "in addition to", "augment").
+_ADD_ON = re.compile(r"\badd(?:s|ed|ing)?\b|\bin\s+addition\s+to\b|\bon\s+top\s+of\b|"
+                     r"\bbreak-?\s?through\b|\bBTP\b|\badjunct\w*|\baugment\w*|\bplus\b",
+                     re.IGNORECASE)
+#: The same after a drug's name, where a bare "plus" or "add" joins the next drug to it
+#: ("Percocet plus tramadol" adds the tramadol): "Lyrica added", "Norco in addition to ...".
+_ADDED_AFTER = re.compile(r"\badded\b|\bin\s+addition\s+to\b|\bon\s+top\s+of\b|"
+                          r"\bbreak-?\s?through\b|\bBTP\b|\badjunct\w*|\baugment\w*",
+                          re.IGNORECASE)
+#: Words telling one drug replacing another: a switch, not two drugs taken together.
+_SWITCH = re.compile(r"\b(?:switch\w*|chang\w+\s+(?:to|from|over)|convert\w*|rotat\w+|"
+                     r"replac\w+|transition\w*|instead\s+of|in\s+place\s+of|substitut\w+|"
+                     r"cross-?\s?taper\w*|wean\w*|taper\w*\s+(?:off|down)|d/c|discontinu\w+|"
+                     r"stop\w*|off\s+of)\b", re.IGNORECASE)
+#: How far a drug's own clause reaches on either side of its name.
+_CLAUSE_REACH = 90
+
+
+def _own_clause(context: Context, fact: Fact, neighbours: list[Fact]) -> str:
+    """The words of the drug's own clause: from the last clause stop (a semicolon, a full stop
+    that ends a sentence) or the drug named before it, to the next stop or drug named after
+    it. A list wrapped over lines keeps a drug's directions with it ("prn\\nbreakthrough")."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page))
+    if not text:
+        return evidence.quote
+    begin = max(0, evidence.start - _CLAUSE_REACH)
+    end = min(len(text), evidence.end + _CLAUSE_REACH)
+    for other in neighbours:
+        o = other.evidence
+        if (o.document, o.page) != (evidence.document, evidence.page) or o.start == evidence.start:
+            continue
+        if o.end <= evidence.start:
+            begin = max(begin, o.end)
+        elif o.start >= evidence.end:
+            end = min(end, o.start)
+    before = text[begin:evidence.start]
+    stops = [m.end() for m in re.finditer(r";|\.(?!\d)\s|\n\s*\n|\n\s*[A-Z][A-Za-z /-]{1,20}:", before)]
+    before = before[stops[-1]:] if stops else before
+    after = re.split(r";|\.(?!\d)\s|\n\s*\n|\n\s*[A-Z][A-Za-z /-]{1,20}:", text[evidence.end:end],
+                     maxsplit=1)[0]
+    return before + evidence.quote + after
+
+
+#: The words right before a drug that make it the one added to ("in addition to the
+#: pregabalin", "on top of his Norco"): that drug is the base, not the add-on.
+_BASE_BEFORE = re.compile(r"\b(?:in\s+addition\s+to|on\s+top\s+of|plus|added\s+to|adding\s+to|add\s+"
+                          r"(?:\w+\s+){0,4}to)\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.IGNORECASE)
+
+
+def _told_as_added(context: Context, fact: Fact, neighbours: list[Fact]) -> bool:
+    """The drug's own clause tells it as the one added to another ("add Lyrica to ...",
+    "Norco as needed for breakthrough"), not as the drug another is added to ("... in addition
+    to the pregabalin")."""
+    clause = _own_clause(context, fact, neighbours)
+    at = clause.find(fact.evidence.quote)
+    before, after = (clause[:at], clause[at:]) if at >= 0 else ("", clause)
+    if _BASE_BEFORE.search(before):
+        before = ""
+    return bool(_ADD_ON.search(before) or _ADDED_AFTER.search(after))
+
+
+@predicate("not_a_second_drug_of_its_kind")
+def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], description: str) -> Outcome:
+    """The drug requested is not a second drug of its kind given on top of one the worker keeps
+    taking: two gabapentinoids, two short-acting opioids, two oral NSAIDs taken together have
+    no guideline support, and the one added is the one not supported (CPMTG: one drug at a
+    time, each judged on its own trial; opioids at the lowest dose, pp. 60, 78-80).
+
+    `kinds` are the drug table subclasses (or classes, for a class without subclasses) that
+    count as one kind. Not met when, in the note that names the requested drug last, another
+    drug of the kind is taken and not stopped, switched or tapered, and the requested drug is
+    the one added: its own clause tells it as added ("add", "in addition to", "for
+    breakthrough") or it is newly started there beside the other. A switch within the kind, a
+    requested drug that is the one taken first, or no other drug of the kind, is met."""
+    drug = context.request.drug
+    own = drug_table().lookup(drug.generic or drug.name) if drug else None
+    if own is None or (own.subclass or own.drug_class) not in kinds:
+        return Outcome.met(f"The drug requested is not {description}.")
+
+    def kind_of(fact: Fact) -> DrugInfo | None:
+        info = drug_table().find(_name_with_release(fact)) or _drug_of(fact)
+        return info if info is not None and (info.subclass or info.drug_class) in kinds else None
+
+    first_hand = [f for f in context.facts_of(FactKind.medication)
+                  if f.evidence.document not in context.second_hand
+                  and not topical_form(context, f) and kind_of(f) is not None]
+    own_generic = _RELEASE_SUFFIX.sub("", own.generic)
+    mine = [f for f in first_hand
+            if _RELEASE_SUFFIX.sub("", kind_of(f).generic) == own_generic]  # type: ignore[union-attr]
+    others = [f for f in first_hand if f not in mine]
+    if not mine or not others:
+        return Outcome.met(f"No other drug of the kind is documented beside the one requested "
+                           f"({description}).")
+    latest = max(mine, key=lambda f: (f.date or dt.date.min, f.evidence.start))
+    document = latest.evidence.document
+    # (a drug the worker took in an earlier note is still taken when the note's "start" of
+    # the new one is read over it too: "start X in addition to the Y she continues")
+    before = {kind_of(f).generic for f in others  # type: ignore[union-attr]
+              if f.value.get("action", "current") in ("current", "refill") and f.date
+              and latest.date and f.date < latest.date}
+    beside = [f for f in others if f.evidence.document == document
+              and (f.value.get("action", "current") in ("current", "refill")
+                   or (f.value.get("action") == "start"
+                       and kind_of(f).generic in before))  # type: ignore[union-attr]
+              and not _denied_in_sentence(f) and not finished_course(context, f)
+              and not _stopped_later(context, f, others)]
+    # a switch or taper told in the note: one drug replaces the other
+    told_in_note = [f for f in first_hand if f.evidence.document == document]
+    if not beside or any(f.value.get("action") in ("stop", "taper") for f in told_in_note) or any(
+            _SWITCH.search(_own_clause(context, f, told_in_note)) for f in told_in_note):
+        return Outcome.met(f"No other drug of the kind is taken with the one requested "
+                           f"({description}).")
+    everything = context.facts_of(FactKind.medication)
+    added = [f for f in mine if _told_as_added(context, f, everything)]
+    started = [f for f in mine if f.evidence.document == document
+               and f.value.get("action") == "start"]
+    # the other drug is the add-on (its own clause says so): the requested one is the first
+    if not (added or started) or any(_told_as_added(context, f, everything) for f in beside):
+        return Outcome.met(f"The drug requested is the first of its kind the worker takes "
+                           f"({description}).")
+    names = ", ".join(dict.fromkeys(str(f.value.get("drug") or f.value.get("generic"))
+                                    for f in beside))
+    return Outcome.not_met(f"The drug requested is given on top of {names}, which the worker "
+                           f"keeps taking: {description}, without support for the two together.",
+                           (added or started)[:1] + beside[:1])
