@@ -148,3 +148,17 @@ def test_a_repeat_study_after_symptoms_began_to_worsen() -> None:
     drafted = _draft_with([item], notes, ["M50.120 Cervical disc disorder with radiculopathy"],
                           "2013-08-08")[item]
     assert _status(drafted, "imc.repeat_significant_change") is met
+
+
+# -- chiropractic care the worker attends is physical rehabilitation acupuncture can join
+
+
+def test_acupuncture_beside_attended_chiropractic_care_is_an_adjunct() -> None:
+    item = "Acupuncture lumbar 1x6"
+    notes = [("2018-07-10", "chiropractic re-examination",
+              "Low back strain. Has attended 8 chiropractic visits so far, continuing; "
+              "standing tolerance 20 to 40 minutes. Add acupuncture once weekly for six weeks "
+              "(never had it).")]
+    drafted = _draft_with([item], notes, ["S39.012A Strain of muscle of lower back"],
+                          "2018-04-20")[item]
+    assert _status(drafted, "ac.conditions_of_use") is met
