@@ -162,3 +162,19 @@ def test_acupuncture_beside_attended_chiropractic_care_is_an_adjunct() -> None:
     drafted = _draft_with([item], notes, ["S39.012A Strain of muscle of lower back"],
                           "2018-04-20")[item]
     assert _status(drafted, "ac.conditions_of_use") is met
+
+
+# -- the procedure that defines an operation sets its postoperative course
+
+
+def test_a_ligament_reconstruction_with_a_trimmed_meniscus_keeps_its_own_course() -> None:
+    item = "Post-op physical therapy right knee x8"
+    notes = [("2020-03-03", "operative report",
+              "Procedure: right knee arthroscopic ACL reconstruction with hamstring autograft, "
+              "partial lateral meniscectomy."),
+             ("2020-05-12", "orthopedic follow-up",
+              "10 weeks after ACL reconstruction. 14 post-op PT visits completed; quad strength "
+              "improving, single-leg squat now possible. Plan: 8 more PT visits.")]
+    drafted = _draft_with([item], notes, ["S83.511D Sprain of ACL of right knee"],
+                          "2019-12-01")[item]
+    assert _status(drafted, "ps.within_general_course") is met
