@@ -158,12 +158,26 @@ def surgery_key_of(context: Context, fact: Fact) -> str | None:
     sentence it was read from ("ORIF" read alone from "ORIF right trimalleolar ankle fracture")."""
     key = vocabulary().surgery_key(fact.value.get("category"))
     if key is not None:
-        return key
+        return _defining_operation(fact, key)
     for text in (surgery_names(fact), context.sentence_of(fact)):
         matched = vocabulary().surgery(text.lower())
         if matched is not None:
             return matched.key
     return None
+
+
+def _defining_operation(fact: Fact, key: str) -> str:
+    """The operation a surgery fact's category files it under, unless that category is only one
+    of its later parts while the procedures together name another first in the surgeries table
+    ("ACL reconstruction, partial meniscectomy" filed under the meniscectomy): the procedure
+    that defines the operation sets its postoperative course (session "decide-dev29-fu")."""
+    parts = [str(p).lower() for p in fact.value.get("parts") or []]
+    from_part = any((m := vocabulary().surgery(p)) is not None and m.key == key for p in parts)
+    whole = vocabulary().surgery(surgery_names(fact).lower())
+    head = vocabulary().surgery(str(fact.value.get("procedure", "")).lower())
+    if from_part and whole is not None and head is not None and whole.key == head.key != key:
+        return whole.key
+    return key
 
 
 def surgery_names(fact: Fact) -> str:
