@@ -448,10 +448,14 @@ def test_a_ppi_for_a_diagnosed_acid_disorder_is_not_judged_as_nsaid_protection()
                        generic="omeprazole")]
     decision = _decide("Omeprazole 20mg #30", [note], facts)
     statuses = {c.id: c.status for c in decision.criteria}
-    assert statuses == {"ppi.on_nsaid": met} and decision.decision is Decision.overturned
+    # (the NSAID-protection criteria give way; the acid disorder's PPI is judged on its own,
+    # and one PPI taken alone is no second drug of its kind)
+    assert statuses == {"ppi.on_nsaid": met, "ppi.second_of_kind": met}
+    assert decision.decision is Decision.overturned
     # without one, the PPI is GI protection, and no NSAID is taken
     plain = Note("No NSAIDs. Plan: omeprazole 20 mg #30.", dt.date(2021, 6, 1))
     facts = [plain.fact("medication", "omeprazole 20 mg", drug="omeprazole", generic="omeprazole")]
     decision = _decide("Omeprazole 20mg #30", [plain], facts)
-    assert {c.id for c in decision.criteria} == {"ppi.on_nsaid", "ppi.gi_risk", "ppi.agent"}
+    assert {c.id for c in decision.criteria} == {"ppi.on_nsaid", "ppi.gi_risk", "ppi.agent",
+                                                 "ppi.second_of_kind"}
     assert decision.decision is Decision.upheld
