@@ -35,3 +35,30 @@ def test_a_plan_too_old_leaves_the_date_of_surgery_open() -> None:
                           ["S83.241A Other tear of medial meniscus, right knee"],
                           "2021-02-10")[item]
     assert _status(drafted, "ps.within_treatment_period") is unknown
+
+
+# -- neuropathic pain told by its description when the code names only the lesion
+
+
+def _wrist_note(pain: str) -> list[tuple[str, str, str]]:
+    return [("2019-08-19", "progress report",
+             "Healed left wrist fracture. " + pain + " Nortriptyline last year made him too "
+             "drowsy to drive, stopped; duloxetine caused nausea, stopped. Plan: lidocaine 5% "
+             "patch to the scar area.")]
+
+
+def test_allodynia_over_a_scar_is_neuropathic_pain() -> None:
+    item = "Lidocaine 5% patch #30"
+    drafted = _draft_with([item], _wrist_note("Dysesthesia and allodynia over the volar scar, "
+                                              "light touch provokes pain."),
+                          ["S52.502D Fracture of lower end of left radius, subsequent"],
+                          "2018-11-02")[item]
+    assert _status(drafted, "ta.neuropathic_after_first_line") is met
+
+
+def test_aching_over_a_scar_is_not_neuropathic_pain() -> None:
+    item = "Lidocaine 5% patch #30"
+    drafted = _draft_with([item], _wrist_note("Dull ache over the wrist with gripping."),
+                          ["S52.502D Fracture of lower end of left radius, subsequent"],
+                          "2018-11-02")[item]
+    assert _status(drafted, "ta.neuropathic_after_first_line") is not_met
