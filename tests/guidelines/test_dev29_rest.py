@@ -62,3 +62,32 @@ def test_aching_over_a_scar_is_not_neuropathic_pain() -> None:
                           ["S52.502D Fracture of lower end of left radius, subsequent"],
                           "2018-11-02")[item]
     assert _status(drafted, "ta.neuropathic_after_first_line") is not_met
+
+
+# -- a stimulator's psychological clearance in a note's shorthand or the evaluator's conclusion
+
+
+def _neck_notes(clearance: str) -> list[tuple[str, str, str]]:
+    return [("2022-06-07", "pain medicine follow-up",
+             "Cervical post-laminectomy syndrome, right arm burning pain C6 for three years after "
+             "two operations. Failed therapy, epidural injections, gabapentin. Surgeon: no further "
+             "surgery. " + clearance + " Plan: percutaneous stimulator trial, two leads.")]
+
+
+def test_a_note_saying_the_worker_was_cleared_psychologically_shows_the_clearance() -> None:
+    item = "Spinal cord stimulator trial"
+    for clearance in ("Psychologically cleared last month.",
+                      "Evaluating psychologist: psychologically suitable candidate for the implant."):
+        drafted = _draft_with([item], _neck_notes(clearance),
+                              ["M96.1 Postlaminectomy syndrome, not elsewhere classified"],
+                              "2019-01-15")[item]
+        assert _status(drafted, "scs.psychological_clearance") is met, clearance
+
+
+def test_an_evaluator_who_finds_no_suitable_candidate_gives_no_clearance() -> None:
+    item = "Spinal cord stimulator trial"
+    drafted = _draft_with([item], _neck_notes("Psychologist: not a psychologically suitable "
+                                              "candidate at present."),
+                          ["M96.1 Postlaminectomy syndrome, not elsewhere classified"],
+                          "2019-01-15")[item]
+    assert _status(drafted, "scs.psychological_clearance") is not met
