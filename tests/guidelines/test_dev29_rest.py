@@ -3,7 +3,12 @@ form, on records worded unlike the cases that prompted it, drafted end to end.""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from openimr.model import Case
 from openimr.model.determination import CriterionStatus
+from openimr.records import documents_for_case
+from openimr.review.drafting import review_case
 from tests.guidelines.test_dev26_fresh import _draft_with
 from tests.guidelines.test_notmet_and_overturns3 import _status
 
@@ -91,3 +96,40 @@ def test_an_evaluator_who_finds_no_suitable_candidate_gives_no_clearance() -> No
                           ["M96.1 Postlaminectomy syndrome, not elsewhere classified"],
                           "2019-01-15")[item]
     assert _status(drafted, "scs.psychological_clearance") is not met
+
+
+# -- the lower dose threshold asks for a pain specialist: one prescribing is that involvement
+
+
+def _draft_by(specialty: str, item: str, text: str):
+    case = Case.model_validate({
+        "ur_decision": {"date": "2021-03-30"}, "disputed_items": [item],
+        "claim": {"date_of_injury": "2017-05-02"},
+        "requesting_provider": {"name": "Dr. A. Example", "specialty": specialty},
+        "diagnoses": [{"code": "M54.16", "description": "Radiculopathy, lumbar region"}],
+        "records": [{"date": "2021-03-09", "type": "progress note", "text": text}]})
+    review = review_case(case, documents_for_case(case, Path(".")))
+    return {d.item: d for d in review.determination.determinations}[item]
+
+
+def _regimen(morphine_er: int) -> str:
+    return ("Chronic lumbar radicular pain. Pain 7/10 without medication, 3/10 with. Able to "
+            "garden an hour and shop alone with it. Pharmacy database reviewed, consistent; "
+            "urine screen last month consistent; signed agreement on file. No sedation. "
+            f"MS Contin {morphine_er} mg every 12 hours. Plan: continue MS Contin.")
+
+
+def test_a_pain_physician_may_prescribe_above_the_lower_threshold() -> None:
+    item = "MS Contin 50mg #60"
+    drafted = _draft_by("Interventional Pain Management", item, _regimen(50))
+    assert _status(drafted, "op.dose_ceiling") is met
+
+
+def test_the_upper_ceiling_binds_a_pain_physician_too() -> None:
+    item = "MS Contin 70mg #60"
+    assert _status(_draft_by("Pain Medicine", item, _regimen(70)), "op.dose_ceiling") is not_met
+
+
+def test_another_specialty_keeps_the_lower_threshold() -> None:
+    item = "MS Contin 50mg #60"
+    assert _status(_draft_by("Family Medicine", item, _regimen(50)), "op.dose_ceiling") is not_met
