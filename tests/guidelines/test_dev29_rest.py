@@ -133,3 +133,33 @@ def test_the_upper_ceiling_binds_a_pain_physician_too() -> None:
 def test_another_specialty_keeps_the_lower_threshold() -> None:
     item = "MS Contin 50mg #60"
     assert _status(_draft_by("Family Medicine", item, _regimen(50)), "op.dose_ceiling") is not_met
+
+
+# -- conservative care that did not hold: the course given, the deficit worse since
+
+
+def _stenosis_note(course: str) -> list[tuple[str, str, str]]:
+    return [("2020-02-18", "neurosurgery consultation",
+             "Lumbar stenosis L3-4 with bilateral leg heaviness on walking, eased by sitting. "
+             + course + " MRI: severe L3-4 canal narrowing. Strength full, reflexes symmetric. "
+             "Plan: L3-4 laminectomy.")]
+
+
+def test_therapy_and_epidurals_with_a_shrinking_walking_distance_are_failed_care() -> None:
+    item = "L3-4 lumbar laminectomy"
+    drafted = _draft_with([item], _stenosis_note(
+        "Completed 12 physical therapy visits last spring; three caudal epidural injections, "
+        "each helped a few weeks. Walking distance has declined to half a block."),
+        ["M48.062 Spinal stenosis, lumbar region with neurogenic claudication"],
+        "2018-09-10")[item]
+    assert _status(drafted, "ld.conservative_failed") is met
+
+
+def test_epidurals_only_planned_are_no_failed_care() -> None:
+    item = "L3-4 lumbar laminectomy"
+    drafted = _draft_with([item], _stenosis_note(
+        "Completed 12 physical therapy visits last spring. Walking distance has declined to "
+        "half a block. Could consider epidural injection first."),
+        ["M48.062 Spinal stenosis, lumbar region with neurogenic claudication"],
+        "2018-09-10")[item]
+    assert _status(drafted, "ld.conservative_failed") is not met
