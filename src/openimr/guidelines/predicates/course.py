@@ -314,18 +314,65 @@ def within_postsurgical_period(context: Context, schedule_parameter: str) -> Out
                                "the surgery performed")
     if surgery_requested_with(context) == key:
         return _requested_surgery_decision(context)
+    months = schedule[key]["months"]
+    if when is None and context.as_of is not None:
+        bound = _planned_after(context, key)
+        start = context.request.start_date or context.as_of
+        if bound is not None and _months_between(bound[0], start) < months:
+            return Outcome.met(
+                f"No record dates the surgery, but a treating note of {bound[0]:%m/%d/%Y} still "
+                f"plans it and a later one reports it done: the care falls within the {months}-"
+                "month postsurgical treatment period whatever day it was done.", bound[1])
     if when is None or context.as_of is None:
         return Outcome.unknown(context.none_documents("gives the date of the surgery"),
                                "the date of surgery", evidence)
-    months = schedule[key]["months"]
     start = context.request.start_date or context.as_of
-    elapsed = (start.year - when.year) * 12 + start.month - when.month - (start.day < when.day)
-    if elapsed < months:
+    if _months_between(when, start) < months:
         return Outcome.met(f"The surgery of {when:%m/%d/%Y} is within the {months}-month "
                            "postsurgical treatment period.", evidence)
     return Outcome.not_met(f"The surgery of {when:%m/%d/%Y} is more than {months} months before "
                            "the requested care: the postsurgical period has ended, and the "
                            "chronic pain guidelines govern.", evidence)
+
+
+#: A surgery still to come in the sentence that names it ("Plan: arthroscopic repair", "surgery
+#: to be scheduled", "recommend decompression"), and one already done ("s/p", "underwent").
+_PLANNED_RE = re.compile(r"\b(?:plan(?:ned|s)?\b|to\s+be\s+scheduled|will\s+(?:schedule|undergo|"
+                         r"proceed)|scheduled\s+for|recommend(?:ed|s)?\b|candidate\s+for|"
+                         r"request(?:ing|ed)?\s+authori[sz]ation)", re.IGNORECASE)
+_DONE_RE = re.compile(r"\b(?:s/p|status[\s-]+post|underwent|post[\s-]?op(?:erative(?:ly)?)?\b|"
+                      r"following\s+(?:the\s+|his\s+|her\s+)?surgery)", re.IGNORECASE)
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> int:
+    return (later.year - earlier.year) * 12 + later.month - earlier.month - (later.day < earlier.day)
+
+
+def _planned_after(context: Context, key: str) -> tuple[dt.date, list[Fact]] | None:
+    """With no date of the surgery: the latest treating note that still plans it, when a later
+    treating note reports a surgery done. The operation was done between the two, so the
+    postsurgical period is counted from no earlier than the planning note's date."""
+    patterns = [p for s in vocabulary().surgeries if s.key == key for p in s.patterns]
+    planned: list[tuple[dt.date, Fact]] = []
+    done: list[dt.date] = []
+    for fact in context.facts:
+        if (fact.kind is not FactKind.surgery or fact.negated or fact.family
+                or fact.second_hand or fact.evidence.document in context.second_hand):
+            continue
+        day = context.stated_dates.get(fact.evidence.document)
+        if day is None:
+            continue
+        sentence = context.sentence_of(fact)
+        if _PLANNED_RE.search(sentence) and (
+                surgery_key_of(context, fact) == key or any(p.search(sentence) for p in patterns)):
+            planned.append((day, fact))
+        elif not fact.hypothetical and _DONE_RE.search(sentence) and (
+                surgery_key_of(context, fact) in (None, key)):
+            done.append(day)
+    if not planned or not done:
+        return None
+    day, fact = max(planned, key=lambda pair: pair[0])
+    return (day, [fact]) if max(done) > day else None
 
 
 @predicate("postsurgical_extension_needs_improvement")

@@ -162,3 +162,18 @@ def request_says(context: Context, patterns: list[str], description: str,
                            else f"The request is not {description}.")
     return Outcome.not_met(f"The request is not {description}." if not negate
                            else f"The request is {description}.")
+
+
+@predicate("requesting_specialty")
+def requesting_specialty(context: Context, patterns: list[str], description: str) -> Outcome:
+    """The requesting provider's specialty, as the application gives it, is one the patterns
+    name (a pain medicine physician prescribing is the pain-management involvement a dose
+    threshold asks for). Not met when the application names no specialty: the involvement is
+    then not shown (a gate on an exception, never a question left open)."""
+    specialty = (context.case.requesting_provider.specialty or "").strip()
+    if not specialty:
+        return Outcome.not_met("The application does not give the requesting provider's "
+                               "specialty.")
+    if any(_compiled(p).search(specialty) for p in patterns):
+        return Outcome.met(f"The requesting provider is {description} ({specialty}).")
+    return Outcome.not_met(f"The requesting provider ({specialty}) is not {description}.")
