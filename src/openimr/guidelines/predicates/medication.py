@@ -1854,14 +1854,12 @@ def requested_drug_postoperative(context: Context, description: str) -> Outcome:
 
 #: Words of a drug's own clause telling it as given on top of another ("add Lyrica to the
 #: gabapentin", "for breakthrough pain", "in addition to", "augment").
-_ADD_ON = re.compile(r"\badd(?:s|ed|ing)?\b|\bin\s+addition\s+to\b|\bon\s+top\s+of\b|"
-                     r"\bbreak-?\s?through\b|\bBTP\b|\badjunct\w*|\baugment\w*|\bplus\b",
-                     re.IGNORECASE)
+_ON_TOP = (r"\bin\s+addition\s+to\b|\bon\s+top\s+of\b|\bbreak-?\s?through\b|\bBTP\b|"
+           r"\badjunct\w*|\baugment\w*")
+_ADD_ON = re.compile(rf"\badd(?:s|ed|ing)?\b|{_ON_TOP}|\bplus\b", re.IGNORECASE)
 #: The same after a drug's name, where a bare "plus" or "add" joins the next drug to it
 #: ("Percocet plus tramadol" adds the tramadol): "Lyrica added", "Norco in addition to ...".
-_ADDED_AFTER = re.compile(r"\badded\b|\bin\s+addition\s+to\b|\bon\s+top\s+of\b|"
-                          r"\bbreak-?\s?through\b|\bBTP\b|\badjunct\w*|\baugment\w*",
-                          re.IGNORECASE)
+_ADDED_AFTER = re.compile(rf"\badded\b|{_ON_TOP}", re.IGNORECASE)
 #: Words telling one drug replacing another: a switch, not two drugs taken together.
 _SWITCH = re.compile(r"\b(?:switch\w*|chang\w+\s+(?:to|from|over)|convert\w*|rotat\w+|"
                      r"replac\w+|transition\w*|instead\s+of|in\s+place\s+of|substitut\w+|"
