@@ -691,11 +691,12 @@ def _text_once_regex_matcher() -> type:
     class TextOnceRegexMatcher(RegexMatcher):  # type: ignore[misc]
         def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
             text = doc_text(doc)  # a doc's `text_with_ws` is its `text`
+            low = text.lower() if text.isascii() else None  # once, not once a pattern
             matches: list[tuple[int, int, int]] = []
             for match_id, patterns in self._patterns.items():
                 for pattern in patterns:
                     on_match = self._callbacks[match_id]
-                    for re_match in pattern.finditer(text):
+                    for re_match in pattern.finditer_lowered(text, low):
                         span = doc.char_span(re_match.start(), re_match.end())
                         if span is None:
                             start = get_token_for_char(doc, re_match.start(),
