@@ -92,3 +92,18 @@ def test_the_imaging_vocabulary_names_what_its_alternation_finds() -> None:
         assert clinical._vocabulary_names(text) == expected
         named += expected
     assert named > 4
+
+
+def test_a_relative_date_is_the_match_the_plain_search_gives() -> None:
+    from openimr.records.dates import RELATIVE_RE, _relative_in
+
+    texts = [*_variants(23), "Seen two weeks ago; again a couple of months ago.",
+             "LAST YEAR he fell; several days ago it flared", "Yesterday\u2019s visit",
+             "pain since 3 Weeks Ago", "the past month", "an hour ago"]
+    found = 0
+    for text in texts:
+        ours, plain = _relative_in.__wrapped__(text), RELATIVE_RE.search(text)
+        assert (ours and (ours.span(), ours.groupdict())) == (
+            plain and (plain.span(), plain.groupdict()))
+        found += plain is not None
+    assert found >= 5
