@@ -107,3 +107,14 @@ def test_a_relative_date_is_the_match_the_plain_search_gives() -> None:
             plain and (plain.span(), plain.groupdict()))
         found += plain is not None
     assert found >= 5
+
+
+def test_a_count_heading_is_found_where_the_plain_search_finds_one() -> None:
+    from openimr.records.kinds.medication import _COUNT_HEADING_RE, _count_heading_test
+
+    texts = [*_variants(29), "MEDICATION        SIG              QTY", "Drug | Qty",
+             "Directions: 1 tab daily, quantity 30", "strength 10 mg  dispensed #60",
+             "Medications\u00a0list  Disp"]
+    for text in texts:
+        low = text.lower() if text.isascii() else None
+        assert _count_heading_test().found_in(text, low) == bool(_COUNT_HEADING_RE.search(text))
