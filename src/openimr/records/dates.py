@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from openimr.model.numbers import NUMBER_WORDS
 
@@ -112,7 +112,23 @@ def _dates_in(sentence: str) -> tuple[tuple[int, int, dt.date], ...]:
 
 @lru_cache(maxsize=256)
 def _relative_in(sentence: str) -> re.Match[str] | None:
-    return RELATIVE_RE.search(sentence)
+    """`RELATIVE_RE.search(sentence)`. On ASCII text its exact rewrite over the lower-cased
+    sentence (`lowered.exact_rewrite`, ~6 times cheaper: the case-blind alternation of
+    number words was entered at every position) finds where the first match starts, or
+    that there is none; the match itself (its groups as written) is then searched from
+    there (`pos` still lets it see what is before)."""
+    rewrite = _relative_rewrite()
+    if rewrite is None or not sentence.isascii():
+        return RELATIVE_RE.search(sentence)
+    first = rewrite.search(sentence.lower())
+    return None if first is None else RELATIVE_RE.search(sentence, first.start())
+
+
+@cache
+def _relative_rewrite() -> re.Pattern[str] | None:
+    from openimr.records.lowered import exact_rewrite
+
+    return exact_rewrite(RELATIVE_RE)
 
 
 def sentence_date(sentence: str, anchor_pos: int, note_date: dt.date | None) -> dt.date | None:

@@ -29,7 +29,7 @@ from openimr.records.doctypes import (
 from openimr.records.kinds import Mention, spec_by_kind
 from openimr.records.kinds.base import box_of_label
 from openimr.records.kinds.history import COURSE_TREATMENTS
-from openimr.records.pipeline import SPAN_GROUP, process, sentence_table
+from openimr.records.pipeline import SPAN_GROUP, doc_text, process, sentence_table
 
 
 @fewer_collections()
@@ -308,7 +308,7 @@ def _page_facts(document_id: str, page_number: int, text: str, anchor: dt.date |
     # is an object of its own (a third of this loop's time, issue 18)
     table = sentence_table(doc)
     # line breaks as spaces (same length, so offsets hold) for the value parsers
-    said_text, user_data = doc.text.replace("\n", " "), doc.user_data
+    said_text, user_data = doc_text(doc).replace("\n", " "), doc.user_data
     for span in doc.spans[SPAN_GROUP]:
         kind, _, index = span.label_.partition("#")
         spec = specs[kind]

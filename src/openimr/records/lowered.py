@@ -446,8 +446,7 @@ class CaseBlindTest:
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
         self.pattern = pattern
-        rewrite = lowered_source(pattern.pattern) if pattern.flags & re.IGNORECASE and not (
-            pattern.flags & ~(re.IGNORECASE | re.UNICODE)) else None
+        rewrite = _case_blind_rewrite(pattern)
         self.lowered = re.compile(rewrite[0]) if rewrite is not None else None
         self.exact = rewrite is not None and rewrite[2]
 
@@ -459,3 +458,32 @@ class CaseBlindTest:
         if self.lowered.search(low) is None:
             return False
         return self.exact or self.pattern.search(text) is not None
+
+
+def _case_blind_rewrite(pattern: re.Pattern[str]) -> tuple[str, int, bool] | None:
+    """`lowered_source` of a pattern compiled case-blind with no other flag, else None."""
+    if not pattern.flags & re.IGNORECASE or pattern.flags & ~(re.IGNORECASE | re.UNICODE):
+        return None
+    return lowered_source(pattern.pattern)
+
+
+def exact_rewrite(pattern: re.Pattern[str]) -> re.Pattern[str] | None:
+    """A case-blind pattern's exact rewrite (`lowered_source`), compiled, or None: over
+    `text.lower()` of an ASCII text it finds the pattern's own spans in `text` (their
+    text is lower-cased: take the positions, not the groups)."""
+    rewrite = _case_blind_rewrite(pattern)
+    return re.compile(rewrite[0]) if rewrite is not None and rewrite[2] else None
+
+
+def lowered_low(text: str) -> str | None:
+    """`text.lower()` where an exact rewrite may run over it (ASCII text), else None."""
+    return text.lower() if text.isascii() else None
+
+
+def span_finditer(pattern: re.Pattern[str], rewrite: re.Pattern[str] | None, text: str,
+                  low: str | None) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)`, or where `low` is given (`lowered_low`) and the pattern
+    has an exact rewrite (`exact_rewrite`), the rewrite's over `low`: the same spans."""
+    if low is not None and rewrite is not None:
+        return rewrite.finditer(low)
+    return pattern.finditer(text)

@@ -231,9 +231,20 @@ def _phrase_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], str]]]:
 
 def _phrases_in(sentence: str) -> list[tuple[int, str]]:
     """(start, outcome) of every outcome phrase of the rules in a sentence."""
+    from openimr.records.lowered import lowered_low, span_finditer
+
     gate, compiled = _phrase_patterns()
+    rewrites, low = _phrase_rewrites(), lowered_low(sentence)
     return [(m.start(), compiled[index][1]) for index in gate.candidates(sentence)
-            for m in compiled[index][0].finditer(sentence)]
+            for m in span_finditer(compiled[index][0], rewrites[index], sentence, low)]
+
+
+@cache
+def _phrase_rewrites() -> list[re.Pattern[str] | None]:
+    """`_phrase_patterns`' exact rewrites over lower-cased text (`lowered.exact_rewrite`)."""
+    from openimr.records.lowered import exact_rewrite
+
+    return [exact_rewrite(pattern) for pattern, _outcome in _phrase_patterns()[1]]
 
 
 def _gold_label(candidate: Candidate, page_gold: list[tuple[int, int, str, str]],

@@ -87,6 +87,15 @@ def sentence_starts(text: str) -> frozenset[int]:
     return frozenset(starts)
 
 
+def doc_text(doc: Doc) -> str:
+    """The doc's text: the string `process` made it from (spaCy's tokenizer keeps every
+    character, so it is `doc.text`), else `doc.text`. spaCy's `doc.text` joins every
+    token's text anew (a `Token` object per word) at each call: four calls a page were ~3%
+    of reading (issue 18)."""
+    text = doc.user_data.get("openimr_text")
+    return doc.text if text is None else text  # type: ignore[no-any-return]
+
+
 def _install_sentence_splitter() -> str:
     from spacy.language import Language
 
@@ -97,7 +106,7 @@ def _install_sentence_splitter() -> str:
             import numpy as np
             from spacy.attrs import IDX, IS_SPACE, SENT_START
 
-            starts = doc.user_data.get("openimr_starts") or sentence_starts(doc.text)
+            starts = doc.user_data.get("openimr_starts") or sentence_starts(doc_text(doc))
             if not len(doc):
                 return doc
             arrays = doc.to_array([IDX, IS_SPACE])
@@ -369,7 +378,7 @@ class RegexTargets:
     def __call__(self, doc: Doc) -> Doc:
         from spacy.tokens import Span
 
-        text = doc.text
+        text = doc_text(doc)
         table = sentence_table(doc)
         bounds = table.char_bounds
         sentences_of = self._sentences_of_kinds(doc, table.token_starts)
@@ -483,11 +492,12 @@ def _line_scope(doc: Doc, end: int, scope_end: int) -> int:
     if newlines is None or end >= len(doc):
         return scope_end
     heading_end = doc[end - 1].idx + len(doc[end - 1])
-    line_end = next((i for i in newlines if i >= heading_end), len(doc.text))
+    length = len(doc_text(doc))
+    line_end = next((i for i in newlines if i >= heading_end), length)
     if doc[end].idx >= line_end:
         return scope_end  # the heading stands alone on its line: its block follows
     starts = doc.user_data.get("openimr_starts") or ()
-    sentence_end = min((i for i in starts if i > doc[end].idx), default=len(doc.text))
+    sentence_end = min((i for i in starts if i > doc[end].idx), default=length)
     stop = min(line_end, sentence_end)
     first_after = next((t.i for t in doc[end:scope_end] if t.idx >= stop), scope_end)
     return min(first_after, scope_end)
@@ -680,12 +690,13 @@ def _text_once_regex_matcher() -> type:
 
     class TextOnceRegexMatcher(RegexMatcher):  # type: ignore[misc]
         def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
-            text = doc.text_with_ws
+            text = doc_text(doc)  # a doc's `text_with_ws` is its `text`
+            low = text.lower() if text.isascii() else None  # once, not once a pattern
             matches: list[tuple[int, int, int]] = []
             for match_id, patterns in self._patterns.items():
                 for pattern in patterns:
                     on_match = self._callbacks[match_id]
-                    for re_match in pattern.finditer(text):
+                    for re_match in pattern.finditer_lowered(text, low):
                         span = doc.char_span(re_match.start(), re_match.end())
                         if span is None:
                             start = get_token_for_char(doc, re_match.start(),
@@ -753,7 +764,9 @@ def process(text: str) -> Doc:
     wrapped over two lines is still one phrase.
     """
     nlp = build_pipeline()
-    doc = nlp.make_doc(_open_answer_boxes(_hide_inline_titles(text)).replace("\n", " "))
+    made = _open_answer_boxes(_hide_inline_titles(text)).replace("\n", " ")
+    doc = nlp.make_doc(made)
+    doc.user_data["openimr_text"] = made
     doc.user_data["openimr_starts"] = sentence_starts(text)
     # found by the regex engine, not a Python step per character (~0.1 ms a page)
     doc.user_data["openimr_newlines"] = [match.start() for match in _NEWLINE_RE.finditer(text)]

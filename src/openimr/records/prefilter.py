@@ -104,13 +104,29 @@ class GatedPattern:
     pairs "s" with the long s, which lower-casing does not)."""
 
     def __init__(self, pattern: re.Pattern[str]) -> None:
+        from openimr.records.lowered import exact_rewrite
+
         self.pattern = pattern
         self._literals = literal_search(pattern.pattern)
+        #: the exact rewrite over lower-cased text (`lowered.exact_rewrite`), if any
+        self._lowered = exact_rewrite(pattern)
 
     def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
         if self._literals is not None and text.isascii() and not self._literals(text.lower()):
             return iter(())
         return self.pattern.finditer(text, *args)
+
+    def finditer_lowered(self, text: str, low: str | None) -> Iterator[re.Match[str]]:
+        """`finditer(text)`, given `low`: `text.lower()` when `text` is ASCII, else None.
+        On ASCII text an exact rewrite runs over `low` (the same spans, found without
+        entering every branch of a case-blind alternation at every position)."""
+        if low is None:
+            return self.pattern.finditer(text)
+        if self._literals is not None and not self._literals(low):
+            return iter(())
+        from openimr.records.lowered import span_finditer
+
+        return span_finditer(self.pattern, self._lowered, text, low)
 
     def __getattr__(self, name: str) -> object:
         return getattr(self.pattern, name)

@@ -23,6 +23,8 @@ from openimr.records.kinds.base import (
     regex_triggers,
     side_of,
 )
+from openimr.records.lowered import CaseBlindTest
+from openimr.records.prefilter import PatternGate
 
 # -- imaging
 _MODALITY_RE = re.compile(
@@ -213,17 +215,30 @@ _NORMAL_ITEM_RE = re.compile(r"^(?:normal|unremarkable|negative)\b", re.IGNORECA
 
 
 @cache
-def _vocabulary_re() -> re.Pattern[str]:
-    """Any finding the imaging vocabulary names (studies asked for and items aside)."""
-    return re.compile("|".join(f"(?:{pattern})" for pattern, meta in _IMAGING_TABLE
-                               if meta["category"] not in ("item", "request")), re.IGNORECASE)
+def _vocabulary_tests() -> tuple[PatternGate, tuple[CaseBlindTest, ...]]:
+    """The imaging vocabulary's findings (studies asked for and items aside), each a test
+    of its own behind one literal gate (`prefilter.PatternGate`)."""
+    patterns = [pattern for pattern, meta in _IMAGING_TABLE
+                if meta["category"] not in ("item", "request")]
+    return PatternGate(patterns), tuple(CaseBlindTest(re.compile(pattern, re.IGNORECASE))
+                                        for pattern in patterns)
+
+
+def _vocabulary_names(text: str) -> bool:
+    """Whether the vocabulary names a finding in `text`: one of its expressions finds
+    something (what their alternation's `search` says). Only those whose literals `text`
+    holds are run: the alternation, case-blind, took ~1.7 ms on an item it does not name
+    (~1.5% of reading, issue 18)."""
+    gate, tests = _vocabulary_tests()
+    low = text.lower() if text.isascii() else None
+    return any(tests[index].found_in(text, low) for index in gate.candidates(text))
 
 
 def _study_item(mention: Mention) -> list[Found]:
     """An item of a study's line of findings that the vocabulary does not name: `other`,
     negated when it opens with "no" or "without"."""
     text = mention.text.strip()
-    if _vocabulary_re().search(text):
+    if _vocabulary_names(text):
         return []  # the vocabulary reads it
     head = mention.sentence[:mention.start]
     if mention.meta.get("part"):  # the study line up to the item's own list

@@ -2165,12 +2165,24 @@ _MECHANISM_TABLE = [
 _MECHANISM_RES = [re.compile(flexible_spaces(p), re.IGNORECASE) for p, _ in _MECHANISM_TABLE]
 
 
+@cache
+def _mechanism_rewrites() -> list[re.Pattern[str] | None]:
+    """`_MECHANISM_RES`' exact rewrites over lower-cased text (`lowered.exact_rewrite`)."""
+    from openimr.records.lowered import exact_rewrite
+
+    return [exact_rewrite(pattern) for pattern in _MECHANISM_RES]
+
+
 @lru_cache(maxsize=64)
 def _mechanism_spans(sentence: str) -> tuple[tuple[int, int], ...]:
     """Where each mechanism phrase of the sentence starts and ends, in order, once each: a
     sentence's every mention searched it with all the phrases again (issue 18)."""
-    return tuple(sorted({(m.start(), m.end()) for r in _MECHANISM_RES
-                         for m in r.finditer(sentence)}))
+    from openimr.records.lowered import lowered_low, span_finditer
+
+    low = lowered_low(sentence)
+    return tuple(sorted({(m.start(), m.end()) for r, rewrite in zip(
+        _MECHANISM_RES, _mechanism_rewrites(), strict=True)
+        for m in span_finditer(r, rewrite, sentence, low)}))
 
 
 def parse_mechanism(mention: Mention) -> list[Found]:

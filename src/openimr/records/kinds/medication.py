@@ -20,6 +20,7 @@ from openimr.records.kinds.base import (
     table_parser,
 )
 from openimr.records.kinds.drugs import base_generic, by_name, drug_names
+from openimr.records.lowered import CaseBlindTest, lowered_low
 from openimr.records.prefilter import LiteralIndex
 from openimr.records.regimen import INTERVAL_HOURS
 
@@ -343,6 +344,15 @@ def _directions(mention: Mention, value: dict) -> int:
 #: Directions  Qty/30d", "Fill date  Rx#  Drug  Qty  Days").
 _COUNT_HEADING_RE = re.compile(r"\b(?:drugs?|medications?|sig|directions|strength)\b[^|]{0,80}?"
                                r"\b(?:qty|quantity|disp(?:ensed)?)\b", re.IGNORECASE)
+
+
+@cache
+def _count_heading_test() -> CaseBlindTest:
+    """`_COUNT_HEADING_RE` asked over the lower-cased text (`lowered.CaseBlindTest`): it
+    was searched, case-blind, over 2,000 characters before every drug mention."""
+    return CaseBlindTest(_COUNT_HEADING_RE)
+
+
 #: The count's cell after the directions (or the strength): a few words of the directions'
 #: end ("prn BTP", "TAB"), then a run of spaces and the bare count in its own column.
 _COUNT_CELL_RE = re.compile(r"^(?:[ \t]+[A-Za-z][\w/-]*){0,3}?[ \t]{2,}#?(\d{1,4})(?=[ \t]{2,}|"
@@ -352,8 +362,8 @@ _COUNT_CELL_RE = re.compile(r"^(?:[ \t]+[A-Za-z][\w/-]*){0,3}?[ \t]{2,}#?(\d{1,4
 def _column_count(mention: Mention, sentence: str, after: int) -> int | None:
     """The count of a row of a space-aligned table whose heading names a count column, read
     after the row's directions; None in prose or without such a heading."""
-    if not _COUNT_HEADING_RE.search(mention.preceding[-2000:] + " " +
-                                    mention.sentence[:mention.start]):
+    before = mention.preceding[-2000:] + " " + mention.sentence[:mention.start]
+    if not _count_heading_test().found_in(before, lowered_low(before)):
         return None
     cell = _COUNT_CELL_RE.match(sentence[after:after + 60])
     return int(cell.group(1)) if cell else None
