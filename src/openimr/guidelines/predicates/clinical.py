@@ -307,7 +307,8 @@ _CUT_SHORT = re.compile(
 _TOLD_FAILED = re.compile(
     # "(partial)", "(partial relief)", "(partial, dizziness limits)"; not "(partial tear)"
     r"\((?:only\s+)?partial(?:\s+relief|\s+benefit)?(?:\)|(?![\s\w]))|\b(?:partial|minimal|little|no|"
-    r"temporary|short-lived|without)\s+(?:pain\s+)?(?:relief|benefit|improvement)\b|"
+    r"temporary|short-lived|without)\s+(?:(?:lasting|durable|sustained|long-term)\s+)?"
+    r"(?:pain\s+)?(?:relief|benefit|improvement)\b|"
     r"\b(?:did\s+not|didn't|does\s+not|doesn't)\s+(?:help|work|touch\s+(?:it|the\s+pain)|resolve)\b|"
     r"\bwithout\s+(?:resolving|success)\b|\bto\s+no\s+avail\b|"
     r"\bfailed\b|\bineffective\b",
@@ -390,6 +391,12 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     text = context.page_texts.get((evidence.document, evidence.page)) or ""
     before = re.split(r"[,;.\n]\s", text[max(0, evidence.start - 40):evidence.start])[-1]
     after = re.split(r"[,;.]\s|\n", text[evidence.end:evidence.end + 50])[0]
+    # a bracket opened after the mention holds its outcome whole ("ESI x2 (2013, minimal
+    # lasting benefit)"): the comma inside it does not end the item
+    if "(" in after and ")" not in after[after.rindex("("):]:
+        close = text.find(")", evidence.end + len(after), evidence.end + 120)
+        if close >= 0 and "\n\n" not in text[evidence.end:close]:
+            after = text[evidence.end:close]
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after)
                 or _TRAILING_FAILED.match(text, evidence.end))
 
@@ -489,6 +496,10 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     failed += [f for f in mentions if f not in failed and _stopped_for_side_effects(context, f)]
     if "injection" in treatments:
         failed += _short_lived_injections(context)
+        # an injection whose outcome its own mention tells ("ESI x2 (minimal lasting
+        # benefit)", "facet injections without relief")
+        failed += [f for f in context.facts_of(FactKind.injection_history)
+                   if f not in failed and _told_as_failed(context, f)]
     # stopped for scheduling, transport or insurance: no trial of the care, neither failed
     # nor "not tolerated"
     failed = [f for f in failed if not _CUT_SHORT.search(context.clause_of(f))]

@@ -28,7 +28,12 @@ from openimr.records.prefilter import PatternGate
 
 # -- imaging
 _MODALITY_RE = re.compile(
-    r"\b(?:(?P<mri>MRI|MR\s+arthrogra(?:m|phy)|(?-i:MRA)|arthrogra(?:m|phy)|magnetic\s+resonance)|(?P<ct>CT|CAT\s+scan|computed\s+"
+    # "MR RIGHT SHOULDER WITHOUT CONTRAST", "MR lumbar spine": a radiology report's heading
+    # names the study "MR" before the part it images (capitals, so "Mr." is no study)
+    r"\b(?:(?P<mri>MRI|MR\s+arthrogra(?:m|phy)|(?-i:MRA)|arthrogra(?:m|phy)|magnetic\s+resonance|"
+    r"(?-i:MR)(?=\s+(?:of\s+(?:the\s+)?)?(?:(?:left|right|bilateral|lt|rt)\s+)?(?:lumbar|"
+    r"lumbosacral|cervical|thoracic|[lct]-?spine|shoulder|knee|hip|wrist|elbow|ankle|foot|hand|"
+    r"brain|head|pelvis|spine)\b))|(?P<ct>CT|CAT\s+scan|computed\s+"
     r"tomography)|(?P<xray>x-?rays?|radiographs?|films?|plain\s+films?|(?-i:XRs?)|panorex|"
     # "BILATERAL STANDING KNEES:", "weight-bearing views": plain films by their views
     r"(?:standing|weight[- ]?bearing)\s+(?:(?:AP|PA|bilateral)\s+)?(?:knees?|views?|films?|"

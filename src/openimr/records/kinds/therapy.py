@@ -38,7 +38,10 @@ _GOAL_LIST_BEFORE_RE = re.compile(r"\b(?:for|focus(?:ed|ing)?\s+on)\s+(?:[\w-]+,
 
 # Case-sensitive abbreviations: "pt" is the patient, "PT" physical therapy.
 MODALITIES: list[tuple[str, str]] = [
-    (r"physical therap(?:y|ies|ist)|physiotherapy|(?-i:PT)|(?-i:P\.T\.)|(?-i:PT/OT)",
+    # "land-based therapy", "land PT": the course on land a note sets against the pool's, not
+    # a bare "therapy" that takes the note's own (aquatic) modality
+    (r"physical therap(?:y|ies|ist)|physiotherapy|(?-i:PT)|(?-i:P\.T\.)|(?-i:PT/OT)|"
+     r"land[- ]?based (?:therapy|(?-i:PT)|physical therapy|exercises?|program)|land (?:therapy|(?-i:PT))",
      "physical_therapy"),
     (r"occupational therap(?:y|ist)|(?-i:OT)|hand therapy", "occupational_therapy"),
     (r"chiropractic(?: care| treatments?| therapy| manipulation| sessions?| visits?)?|"
