@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from openimr.records import injection_relief
+from openimr.records import injection_relief, trained
 from openimr.records.relief import pre_post_percent
 
 from .conftest import facts_of
@@ -117,3 +117,31 @@ def test_a_level_or_two_letters_give_no_letter_side() -> None:
     found = [f.value for f in facts_of("Sensation decreased L5 dermatome. SLR + L>R.",
                                        "exam_finding")]
     assert all(v["side"] is None for v in found)
+
+
+def _trials(text: str) -> list[tuple[str, str]]:
+    """The rules' reading (the trained outcome reader is refitted on them by `make train`)."""
+    with trained.rules_only():
+        return [(f.value["treatment"], f.value["outcome"])
+                for f in facts_of(text, "treatment_trial")]
+
+
+def test_a_stop_after_a_semicolon_judges_the_one_drug_before_it() -> None:
+    assert ("antidepressant", "not_tolerated") in _trials(
+        "Dr. Vance began duloxetine 30 mg in March; discontinued after ten days due to "
+        "sweating.")
+    assert ("muscle_relaxant", "not_tolerated") in _trials(
+        "Tizanidine 2 mg at bedtime was tried; he stopped it after 4 days because of dry "
+        "mouth.")
+
+
+def test_a_stop_after_a_semicolon_is_no_verdict_on_a_list_before_it() -> None:
+    assert not _trials("Current: meloxicam, duloxetine; stopped after a week because of rash.")
+
+
+def test_a_gain_set_against_a_symptom_that_stayed_is_partial() -> None:
+    assert ("acupuncture", "partial") in _trials(
+        "Acupuncture x 8: the shoulder moves better but the burning is the same.")
+    assert ("chiropractic", "partial") in _trials(
+        "Chiropractic, 12 visits - felt looser after each one, but the stiffness was right "
+        "back the next morning.")

@@ -1850,11 +1850,14 @@ def _own_outcome_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], st
 
 
 def _semicolon_carried(sentence: str, start: int, end: int,
-                       treatments: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+                       treatments: list[tuple[int, int, str]],
+                       outcome: str | None = None) -> tuple[int, int, str] | None:
     """The treatment a verdict after a semicolon judges when its own clause names none: the
     last one the clause before it names ("Completed 6 PT visits; 'balance is way better.'",
-    "Chiro x 8; helped a day each time"). None when the verdict's clause names a treatment
-    of its own, or no semicolon comes before it."""
+    "Chiro x 8; helped a day each time"), or the one drug it names when the verdict is its
+    stop for an effect ("trazodone added; stopped after a week for morning grogginess",
+    "started on sertraline; she quit it after ten days because of nausea"). None when the
+    verdict's clause names a treatment of its own, or no semicolon comes before it."""
     own_start = sentence.rfind(";", 0, start)
     if own_start < 0:
         return None
@@ -1862,11 +1865,14 @@ def _semicolon_carried(sentence: str, start: int, end: int,
     own_end = len(sentence) if own_end < 0 else own_end
     if any(own_start < t_start and t_end <= own_end for t_start, t_end, _t in treatments):
         return None
-    if not _SET_OFF_LEAD_RE.match(sentence, own_start + 1):
+    stop = outcome == "not_tolerated" and bool(_STOP_LEAD_RE.match(sentence, own_start + 1))
+    if not stop and not _SET_OFF_LEAD_RE.match(sentence, own_start + 1):
         return None  # the verdict is not set off as the worker's or the writer's own words
     previous_start = sentence.rfind(";", 0, own_start)
     before = [t for t in treatments if previous_start < t[0] and t[1] <= own_start]
     last = max(before, key=lambda t: t[1]) if before else None
+    if stop and len(before) == 1:
+        return last  # the one drug of the clause before, stopped for what it did
     # a course of visits, not a drug of a list ("mirtazapine 15 mg qhs; mild grogginess"
     # tells an effect of the list's other drugs as often as of the last one)
     return last if last is not None and last[2] in _VISIT_COURSES else None
@@ -1878,6 +1884,11 @@ _SET_OFF_LEAD_RE = re.compile(
     r"\s*(?:[\"“]|(?:(?:pt|patient|he|she|therapist|notes?)\s+)?(?:reports?|states?|says|feels|"
     r"describes?|documents?)\b)", re.IGNORECASE)
 _VISIT_COURSES = frozenset({*COURSE_TREATMENTS.values(), "home_exercise", "tens"}) - {"other"}
+#: A verdict that opens with the treatment's stop: "; stopped after a week for ...", "; she
+#: quit it after ten days because ...", "; took it for three weeks, felt ... and quit"
+_STOP_LEAD_RE = re.compile(
+    r"\s*(?:(?:he|she|I|they|pt|patient|the\s+patient)\s+)?(?:stopped|quit|discontinued|d/c'?d|"
+    r"tapered\s+(?:off|down)|weaned\s+off|took\s+(?:it|them|only)\b)", re.IGNORECASE)
 
 
 #: The drug stopped for the effect just told, quoted with it ("upset his stomach within a
@@ -1900,7 +1911,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return []  # "to review the trial (pain, side effects, UDS)": watched for, not found
     treatments = _bare_therapy(_treatments_in(sentence), sentence, mention.hints)
 
-    carried_over = _semicolon_carried(sentence, mention.start, mention.end, treatments)
+    carried_over = _semicolon_carried(sentence, mention.start, mention.end, treatments, outcome)
 
     def distance(item: tuple[int, int, str]) -> int:
         # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
