@@ -19,7 +19,14 @@ from dataclasses import dataclass
 
 from openimr.model import Evidence
 from openimr.model.numbers import number_words
-from openimr.records.relief import percent_pattern, percent_told, share_told, weeks_told
+from openimr.records.relief import (
+    PRE_POST,
+    percent_pattern,
+    percent_told,
+    pre_post_percent,
+    share_told,
+    weeks_told,
+)
 from openimr.records.spans import sentence_around
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
@@ -32,7 +39,8 @@ _RELIEF_WEEKS = re.compile(
 
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}") +
-                        r"\s*(?:pain\s+)?(?:relief|"
+                        # ("70%+ relief": a lower bound, read at its figure)
+                        r"\+?\s*(?:pain\s+)?(?:relief|"
                         r"improvement|reduction|better)|"
                         # "Relief from 03/14 TFESI: ~75% for ~4 months", "benefit from RFA
                         # 11/08/18 lasted ~8 months at >70%"
@@ -44,7 +52,9 @@ _RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}")
                         # "about 2/3 better", "3/4 relief": the share as a figure (a pain score
                         # is out of 10, so the denominator stops at 4)
                         r"(?<![\d/.])(?P<num>[1-3])\s*/\s*(?P<den>[2-4])(?![\d/])\s+"
-                        r"(?:better|improved|relief|improvement|less\s+pain)\b", re.IGNORECASE)
+                        r"(?:better|improved|relief|improvement|less\s+pain)\b|"
+                        # "Pre VAS 7/10 / Post 2/10": the pain before and after the procedure
+                        + PRE_POST, re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
 _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|maintained|"
                          r"lasting|since)\b|"
@@ -77,8 +87,11 @@ _LASTED_RE = re.compile(
     r"(?P<until_unit>weeks?|wks?|months?|mos?)\b"
     # the span written with "x" or "~" after the share or the word of relief: "80% x ~3 wks",
     # "relief ~2 wks", "good x 2-3 weeks", "better x1 month"
-    r"|(?:%|\b(?:relief|good|better|improved|helped))[\"\u201d']?\s*(?:x|~)\s*~?\s*"
-    r"(?P<x>\d{1,2})(?:\s*-\s*(?P<x_hi>\d{1,2}))?\s*(?P<x_unit>weeks?|wks?|months?|mos?|days?)\b",
+    r"|(?:%\+?|\b(?:relief|good|better|improved|improvement|benefit|helped))[\"\u201d']?\s*"
+    r"(?:x|~)\s*~?\s*"
+    # (a block's hours too: "70%+ relief x 5 hrs")
+    r"(?P<x>\d{1,2})(?:\s*-\s*(?P<x_hi>\d{1,2}))?\s*(?P<x_unit>weeks?|wks?|months?|mos?|days?|"
+    r"hours?|hrs?)\b",
     re.IGNORECASE)
 
 
@@ -121,7 +134,9 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
     found: list[ReliefTold] = []
     for match in _RELIEF_RE.finditer(text):
         sentence = sentence_around(text, match.start(), match.end())
-        if match.group("den"):
+        if match.group("pre"):
+            relief = pre_post_percent(match.group("pre"), match.group("post"))
+        elif match.group("den"):
             relief = round(100 * int(match.group("num")) / int(match.group("den")))
         elif match.group("w"):
             relief = share_told(match.group("w"))

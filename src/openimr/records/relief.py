@@ -102,3 +102,22 @@ def result_span(text: str, pos: int = 0, endpos: int | None = None) -> re.Match[
 def result_span_weeks(match: re.Match[str]) -> float | int | None:
     """The weeks a `RESULT_SPAN` match tells ("two good weeks" is 2, "about ten days" 1.43)."""
     return weeks_told(match.group("span_n"), match.group("span_unit"))
+
+
+#: A procedure's stage named by "pre" and "post" ("pre-procedure", "post-block", "pre VAS")
+_PROCEDURE_STAGE = r"(?:[\s-]*(?:procedure|injection|block|op|treatment))?"
+#: The pain before and after a procedure, as its relief: "Pre VAS 7/10 / Post 2/10", "pre-block
+#: NRS 8, post-block 3/10", "pre 6/10, post (20 min) 1/10"; the scores in `pre` and `post`
+#: (`pre_post_percent` reads them).
+PRE_POST = (
+    rf"\bpre{_PROCEDURE_STAGE}\s*(?:(?:VAS|NRS|pain)(?:\s+score)?)?\s*:?\s*(?P<pre>\d{{1,2}})"
+    rf"(?:\s*/\s*10)?\s*[,;/.]?\s*(?:and\s+)?post{_PROCEDURE_STAGE}\s*"
+    r"(?:(?:VAS|NRS|pain)(?:\s+score)?)?\s*\(?(?:at\s+)?(?:\d{1,3}\s*(?:min\w*|h\w*)\b)?\)?"
+    r"\s*:?\s*(?P<post>\d{1,2})\s*/\s*10\b")
+
+
+def pre_post_percent(pre: str, post: str) -> int:
+    """The relief of a pain score before and after (out of 10), in percent: 7 then 2 is 71;
+    none when the pain did not fall."""
+    before, after = int(pre), int(post)
+    return round(100 * (before - after) / before) if 0 < before <= 10 and after <= before else 0

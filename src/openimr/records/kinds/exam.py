@@ -613,6 +613,27 @@ _SHARED_RESULT_RE = re.compile(
     r"pos\b)", re.IGNORECASE)
 
 
+#: A side written as a capital letter alone ("SLR + L @ 40", "Spurling (+) R", "SLR + on L
+#: at 40 deg"), not a level ("L5"), a fraction or a word
+_LETTER_SIDE_RE = re.compile(r"(?<![\w/.>-])(?-i:([LR]))(?![\w/'>-])")
+#: a letter side told right after the finding's words ("SLR + on L at 40 deg")
+_LETTER_SIDE_AFTER_RE = re.compile(
+    r"\s*(?:\(\s*[+-]\s*\)\s*|[+-]\s*)?(?:on\s+(?:the\s+)?)?(?-i:([LR]))(?![\w/'>-])")
+
+
+def _letter_side(sentence: str, start: int, end: int) -> str | None:
+    """The side a finding's own words (`sentence[start:end]`) or the words right after them
+    give by a capital letter, when that is the only side letter there (not "L>R")."""
+    letters = {m.group(1) for m in _LETTER_SIDE_RE.finditer(sentence)
+               if start <= m.start() < end}
+    if not letters:
+        after = _LETTER_SIDE_AFTER_RE.match(sentence, end)
+        letters = {after.group(1)} if after else set()
+    if len(letters) != 1:
+        return None
+    return "left" if letters == {"L"} else "right"
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
@@ -717,7 +738,9 @@ def parse_exam(mention: Mention) -> list[Found]:
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
     if positive and finding in _TESTS and _result_written_after(mention) is False:
         positive = False
-    value: dict = {"finding": finding, "positive": positive, "side": side_of(own),
+    value: dict = {"finding": finding, "positive": positive,
+                   "side": side_of(own) or _letter_side(mention.sentence, mention.start,
+                                                        mention.end),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:
         for word, level in _REFLEX_LEVELS.items():

@@ -31,10 +31,12 @@ from openimr.records.kinds.base import (
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
+    PRE_POST,
     RESULT_SPAN,
     SHARE_WORDS,
     percent_pattern,
     percent_told,
+    pre_post_percent,
     result_span,
     result_span_weeks,
     share_told,
@@ -298,6 +300,9 @@ _INJECTION_TABLE = [
      r"\b(?:been\s+|is\s+|was\s+|now\s+|came\s+|went\s+)off\s+(?:(?:his|her|the)\s+)?[A-Za-z][\w/-]+"
      r"\s+since\s+the\s+(?:injections?|shots?|blocks?|procedure|(?-i:ESI|RFA|MBB|TFESI|CESI))",
      {"type": None, "cut": True}),
+    # the pain before and after, told in a sentence after the procedure's ("Pre VAS 7/10 /
+    # Post 2/10"): its relief
+    (PRE_POST, {"type": None}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
      rf"{_PERCENT}\s*(?:(?:pain\s+)?(?:relief|improvement|reduction)|"
      r"for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
@@ -389,12 +394,15 @@ _INJECTION_RES = [_ProcedureRe(p) if "RFA" in p else re.compile(p, re.IGNORECASE
 # "about 50% for 4 weeks", "maybe seventy percent", "70% better"; and in words: "no relief at
 # all" (none), "cut the leg pain in half", "maybe half" (50)
 _RELIEF_RE = re.compile(
-    rf"{_PERCENT}(?=\s+(?:(?:\w+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
+    # ("70%+ relief x 5 hrs": a lower bound, read at its figure)
+    rf"{_PERCENT}\+?(?=\s+(?:(?:\w+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
     r"better|less|gone|improved)|for\s+)|\s*x\s*\d|\s*[.,;)\"]|\s*$)|"
     r"(?P<none>\bno\s+(?:pain\s+)?relief(?:\s+at\s+all)?|\bdid\s+nothing|"
     r"\bdid(?:n't|\s+not)\s+do\s+anything)|"
-    r"(?P<half>\b(?:in|by|about|maybe|roughly|almost)\s+half\b(?!\s+(?:an?\s+|of\s+)))",
-    re.IGNORECASE)
+    r"(?P<half>\b(?:in|by|about|maybe|roughly|almost)\s+half\b(?!\s+(?:an?\s+|of\s+)))|"
+    # the pain before and after the procedure, as its relief: "Pre VAS 7/10 / Post 2/10",
+    # "pre-block NRS 8, post-block 3/10", "pre 6/10, post (20 min) 1/10"
+    + PRE_POST, re.IGNORECASE)
 _RESULT_SPAN_RE = re.compile(RESULT_SPAN, re.IGNORECASE)
 #: A medication cut planned, advised or asked for, not told as done.
 _PLANNED_CUT_RE = re.compile(r"\b(?:will|would|plan\w*|recommend\w*|advis\w*|consider\w*|if|"
@@ -407,6 +415,8 @@ def relief_percent(match: re.Match[str]) -> int:
     """The relief a `_RELIEF_RE` match states, in percent (`relief.percent_told`)."""
     if match.group("none"):
         return 0
+    if match.group("pre"):
+        return pre_post_percent(match.group("pre"), match.group("post"))
     if match.group("half"):
         return SHARE_WORDS["half"]
     return percent_told(match.group("lo"), match.group("hi"))
@@ -428,7 +438,7 @@ _CRITERION_RE = re.compile(r"\b(?:at\s+least|greater\s+than|more\s+than|threshol
                            + _CONDITIONAL_THRESHOLD, re.IGNORECASE)
 _DURATION_RE = re.compile(
     rf"(?:for|lasting|lasted|x)\s*(?:about\s+|approximately\s+|nearly\s+|over\s+)?(?P<n>{NUMBER})"
-    r"\s*(?P<unit>hours?|days?|weeks?|wks?|months?)", re.IGNORECASE)
+    r"\s*(?P<unit>hours?|hrs?|days?|weeks?|wks?|months?)\b", re.IGNORECASE)
 
 
 #: Relief that lasted until a date: "~70% relief through 12/2021", "relief until 03/15/2019".
@@ -510,7 +520,7 @@ def _carried_by_a_procedure(sentence: str, start: int) -> bool:
     if not named_before:
         return any(r.search(sentence) for r in _INJECTION_RES)
     since = sentence[max(named_before):start]
-    return not any(m.group("lo") for m in _RELIEF_RE.finditer(since))
+    return not any(m.group("lo") or m.group("pre") for m in _RELIEF_RE.finditer(since))
 
 
 #: The earlier injections of a series dated in a parenthesis after the one named ("Second R SA
@@ -699,7 +709,7 @@ def parse_injection(mention: Mention) -> list[Found]:
             after[:relief.end()]):
         relief = None  # "repeat only with at least 50% relief": a criterion, its own fact
     response: tuple[int, int] | None = None  # where the stated result lies, if apart
-    if relief and not relief.group("lo") and (
+    if relief and not (relief.group("lo") or relief.group("pre")) and (
             relief.start() > _RELIEF_WORDS_NEAR or mention.meta["type"] is None):
         relief = None  # "no relief" far from the procedure may judge something else
     if relief:
@@ -709,7 +719,7 @@ def parse_injection(mention: Mention) -> list[Found]:
     elif mention.meta["type"] is not None:
         # "60% improvement in her low back pain since the RFA": the result stated first
         before = _RELIEF_RE.search(sentence[clause_lo:mention.start])
-        if before and before.group("lo") and not _CRITERION_RE.search(
+        if before and (before.group("lo") or before.group("pre")) and not _CRITERION_RE.search(
                 sentence[clause_lo:mention.start]):
             value["relief_percent"] = relief_percent(before)
             start = clause_lo + before.start()
@@ -925,6 +935,10 @@ _SURGERY_TABLE = [
      r"surgery|\bno\s+surgical\s+options?", {"ruled_out": True}),
 ]
 _SURGERY_CATEGORIES = [
+    # a ligament reconstruction defines the operation it is part of ("ACL reconstruction,
+    # partial meniscectomy": the reconstruction's schedule of therapy)
+    (r"(?-i:ACL)\s+(?:reconstruction|recon\b|repair)|anterior\s+cruciate\s+(?:ligament\s+)?"
+     r"(?:reconstruction|repair)", "acl_reconstruction"),
     (r"men(?:i|is)cectomy", "knee_meniscectomy"),
     (r"rotator\s+cuff\s+repair", "rotator_cuff_repair"),
     (r"(?-i:ACDF)|cervical.*fusion|fusion.*\bC\d", "cervical_fusion"),
@@ -1183,6 +1197,14 @@ _WORK_TABLE = [
      r"(?<!worked\s)(?<!was\s)\bfull[- ]time\s+\d{1,2}\s*(?:h|hrs?|hours?)\b"
      r"(?![^.;]{0,40}\b(?:before|prior\s+to|pre-?)\s*(?:the\s+|his\s+|her\s+)?(?:injury|accident|DOI)\b)",
      {"status": "full_duty"}),
+    # back at the job the worker had ("back to his usual job", "has returned to her regular
+    # route", "resumed his own trade", "is working her regular 32 hours a week"): full duty,
+    # unless the words after it keep restrictions (`_USUAL_JOB_RESTRICTED_RE`)
+    (r"(?:back\s+(?:to|at)|return(?:ed|s|ing)?\s+to|resum(?:ed|es|ing)|(?:is\s+)?working)\s+"
+     r"(?:his|her|their|the)\s+(?:usual|regular|normal|customary|own|old|former|same|"
+     r"pre-?injury)(?:\s+and\s+customary)?\s+(?:\d{1,2}\s+hours?\s+(?:a|per)\s+week\b|"
+     r"(?:job|work|position|duties|occupation|trade|route|shifts?|hours)\b)",
+     {"status": "full_duty", "usual_job": True}),
     (r"permanent\s+and\s+stationary|(?-i:P&S)|maxim(?:um|al)\s+medical\s+improvement|(?-i:MMI)|"
      r"permanent\s+restrictions",
      {"status": "permanent_and_stationary"}),
@@ -1249,6 +1271,23 @@ _DUTY_STATED_RE = re.compile(r"\b(?:(?:m|rn)odified|mod|light|restricted|transit
 _OTHER_WORKER_BEFORE_RE = re.compile(
     rf"(?:{OTHER_PERSON}(?:,?\s+(?!(?:he|she|pt|patient)\b)[\w.]+){{0,3}},?|\bDr\.?\s+[\w.]+"
     rf"(?:\s+[\w.]+)?\s*\()\s*$", re.IGNORECASE)
+#: What keeps the job the worker went back to a restricted one: "returned to his usual job
+#: with these restrictions accommodated", "... except no roof work", "... on day shifts only"
+_USUAL_JOB_RESTRICTED_RE = re.compile(
+    r"[^.;]{0,80}?(?:\b(?:with|under|within)\s+(?!no\b)(?:\w+\s+){0,2}(?:restrictions?|"
+    r"limitations?|accommodations?|modifications?)|\bexcept\b|\bonly\b|\b(?:m|rn)odified\b|"
+    r"\blight\b|\bpart[- ]time\b|\breduced\b)", re.IGNORECASE)
+#: What keeps the worker from the usual job: "unable to return to his usual job", "has not
+#: gone back to her regular work", "before he can resume his usual duties"
+_USUAL_JOB_NOT_YET_RE = re.compile(
+    r"\b(?:unable|not\s+able|cannot|can't|could\s+not|couldn't|not|never|until|before|"
+    r"prevents?|precludes?|when|if|once|ready)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+#: A full duty the worker is not back at: "has not returned to her usual work", "cannot
+#: perform his regular duties", "never went back to full duty"
+_NOT_BACK_BEFORE_RE = re.compile(
+    r"\b(?:not|never|unable\s+to|cannot|can't|couldn't)\s+(?:yet\s+)?(?:been\s+)?(?:return\w*|"
+    r"go(?:ne)?\s+back|went\s+back|back|resum\w*|perform\w*|do|doing)\s+(?:to\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE)
 #: the duty the worker cannot do: "temporarily totally disabled from his usual work", and a
 #: form's question ("Is patient able to perform usual work? [ ] Yes [x] No")
 _USUAL_WORK_OTHERWISE_RE = re.compile(r"\bfrom\s+(?:his|her|their)\s+$", re.IGNORECASE)
@@ -1276,9 +1315,16 @@ def parse_work_status(mention: Mention) -> list[Found]:
     if value["status"] in ("full_duty", "modified_duty") and _DUTY_WISHED_BEFORE_RE.search(
             before):
         return []  # a duty wished for or passed over
+    if value["status"] == "full_duty" and _NOT_BACK_BEFORE_RE.search(before):
+        return []  # a full duty not gone back to
     if value["status"] == "full_duty" and (_USUAL_WORK_OTHERWISE_RE.search(before) or re.match(
             r"\s*\?", after)):
         return []  # disabled from the usual work, or a form's question
+    if value.pop("usual_job", False):
+        if _USUAL_JOB_NOT_YET_RE.search(before):
+            return []  # the job the worker has not gone back to: no status of the worker's
+        if _USUAL_JOB_RESTRICTED_RE.match(sentence, mention.end):
+            value["status"] = "modified_duty"
     if _OTHER_WORKER_BEFORE_RE.search((mention.preceding + sentence[:mention.start])[-60:]):
         return []  # "Prior PTP: Dr. H. Lowenthal (retired)", "Husband, 64, retired"
     if value.pop("accommodation", False) and _DUTY_STATED_RE.search(
@@ -1804,11 +1850,14 @@ def _own_outcome_patterns() -> tuple[PatternGate, list[tuple[re.Pattern[str], st
 
 
 def _semicolon_carried(sentence: str, start: int, end: int,
-                       treatments: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+                       treatments: list[tuple[int, int, str]],
+                       outcome: str | None = None) -> tuple[int, int, str] | None:
     """The treatment a verdict after a semicolon judges when its own clause names none: the
     last one the clause before it names ("Completed 6 PT visits; 'balance is way better.'",
-    "Chiro x 8; helped a day each time"). None when the verdict's clause names a treatment
-    of its own, or no semicolon comes before it."""
+    "Chiro x 8; helped a day each time"), or the one drug it names when the verdict is its
+    stop for an effect ("trazodone added; stopped after a week for morning grogginess",
+    "started on sertraline; she quit it after ten days because of nausea"). None when the
+    verdict's clause names a treatment of its own, or no semicolon comes before it."""
     own_start = sentence.rfind(";", 0, start)
     if own_start < 0:
         return None
@@ -1816,11 +1865,14 @@ def _semicolon_carried(sentence: str, start: int, end: int,
     own_end = len(sentence) if own_end < 0 else own_end
     if any(own_start < t_start and t_end <= own_end for t_start, t_end, _t in treatments):
         return None
-    if not _SET_OFF_LEAD_RE.match(sentence, own_start + 1):
+    stop = outcome == "not_tolerated" and bool(_STOP_LEAD_RE.match(sentence, own_start + 1))
+    if not stop and not _SET_OFF_LEAD_RE.match(sentence, own_start + 1):
         return None  # the verdict is not set off as the worker's or the writer's own words
     previous_start = sentence.rfind(";", 0, own_start)
     before = [t for t in treatments if previous_start < t[0] and t[1] <= own_start]
     last = max(before, key=lambda t: t[1]) if before else None
+    if stop and len(before) == 1:
+        return last  # the one drug of the clause before, stopped for what it did
     # a course of visits, not a drug of a list ("mirtazapine 15 mg qhs; mild grogginess"
     # tells an effect of the list's other drugs as often as of the last one)
     return last if last is not None and last[2] in _VISIT_COURSES else None
@@ -1832,6 +1884,11 @@ _SET_OFF_LEAD_RE = re.compile(
     r"\s*(?:[\"“]|(?:(?:pt|patient|he|she|therapist|notes?)\s+)?(?:reports?|states?|says|feels|"
     r"describes?|documents?)\b)", re.IGNORECASE)
 _VISIT_COURSES = frozenset({*COURSE_TREATMENTS.values(), "home_exercise", "tens"}) - {"other"}
+#: A verdict that opens with the treatment's stop: "; stopped after a week for ...", "; she
+#: quit it after ten days because ...", "; took it for three weeks, felt ... and quit"
+_STOP_LEAD_RE = re.compile(
+    r"\s*(?:(?:he|she|I|they|pt|patient|the\s+patient)\s+)?(?:stopped|quit|discontinued|d/c'?d|"
+    r"tapered\s+(?:off|down)|weaned\s+off|took\s+(?:it|them|only)\b)", re.IGNORECASE)
 
 
 #: The drug stopped for the effect just told, quoted with it ("upset his stomach within a
@@ -1854,7 +1911,7 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
         return []  # "to review the trial (pain, side effects, UDS)": watched for, not found
     treatments = _bare_therapy(_treatments_in(sentence), sentence, mention.hints)
 
-    carried_over = _semicolon_carried(sentence, mention.start, mention.end, treatments)
+    carried_over = _semicolon_carried(sentence, mention.start, mention.end, treatments, outcome)
 
     def distance(item: tuple[int, int, str]) -> int:
         # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
@@ -2299,7 +2356,7 @@ SPECS = [
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
                      r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
                      r"(?-i:SGBs?)|each|cut|reduced|decreased|lowered|dropped|weaned|"
-                     r"tapered|off")),
+                     r"tapered|off|pre")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"
@@ -2312,7 +2369,7 @@ SPECS = [
              anchor=(r"disab|(?-i:TTD|TPD|P&S|MMI)|duty|duties|work|restriction|lifting|"
                      r"odified|"
                      r"permanent|stationary|maximum|maximal|unemployed|laid|employed|rtw|"
-                     r"retired|reassigned|trabajo|basis|full|" + _EMPLOYER)),
+                     r"retired|reassigned|trabajo|basis|full|usual|regular|customary|" + _EMPLOYER)),
     KindSpec(FactKind.treatment_trial, regex_triggers(
         (rf"(?<!\w)(?:{p})", {"outcome": o}) for p, o in _OUTCOMES), parse_treatment_trial,
         anchor=(r"tolera|side|sedat|grogg|upset|gastritis|dry|stopped|"

@@ -169,8 +169,11 @@ _TIMES_RE = re.compile(
     r"months?|/))", re.IGNORECASE)
 
 #: A modality (or its unit) right before a multiplier: "PT x 12", "chiro x 8 visits".
+#: ("PT 2017 x12", "chiro in 3/2018 x 6": the year the course was had may stand between
+#: the modality and its count; the count is still its visits)
 _MODALITY_BEFORE_RE = re.compile(
-    r"(?:" + "|".join(pattern for pattern, _ in MODALITIES) + rf"|{_UNIT})\s*$", re.IGNORECASE)
+    r"(?:" + "|".join(pattern for pattern, _ in MODALITIES) + rf"|{_UNIT})"
+    r"(?:,?\s+(?:in\s+)?(?:\d{1,2}/)?(?:19|20)\d\d,?)?\s*$", re.IGNORECASE)
 
 _STATUS_WORDS: list[tuple[str, str]] = [
     # ("Authorization: 6 treatments": the label of the course authorized)
@@ -205,7 +208,9 @@ _GUIDELINE_RE = re.compile(r"guideline|\bMTUS\b|\bODG\b|\bACOEM\b|per year|flare
                            re.IGNORECASE)
 _CONDITIONAL_RE = re.compile(r"\bif\b|\bwould\b|\bcould\b|\bconsider\w*|\bmay\b|\bup to\b",
                              re.IGNORECASE)
-_FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|\d\s*x\s*\d|"
+_FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|"
+                                # ("2x4"; not a year's last digit: "PT 2019 x 8 visits")
+                                r"(?<!\d\d\d)\d\s*x\s*\d|"
                                 # "2 per week over 3 weeks", "3/wk": a rate with no "x"
                                 r"\b\d\s*(?:per|/)\s*(?:week|wk)\b|"
                                 # in words: "once or twice a week", "three times per week"
