@@ -26,22 +26,30 @@ _TYPE_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
                                          r"^\s*(?:MTUS|ODG|ACOEM)\b[^\n]{0,80}\bguidelines?\b"),
         (DocumentType.claims_correspondence, r"\bclaims?[_ ]correspondence|\bclaims\s+adjuster"
                                              r"\s+letter|\bnotice\s+regarding\b"),
-        (DocumentType.ur_decision, r"\butilization\s+review\b|\bUR\s+(?:decision|determin)|"
-                                   r"\bur_decision\b|\bnon-?certif|\bnotice\s+of\s+"
-                                   r"(?:decision|modification|denial)"),
+        # (a UR letter however it is called: "UR denial letter", "UR notice of
+        # determination", a head line "Post-op PT x12: non-cert")
+        (DocumentType.ur_decision, r"\butilization\s+review\b|\bUR\s+(?:[\w-]+\s+){0,2}?"
+                                   r"(?:decision|determin\w*|denial|non-?cert\w*|notice|letter|"
+                                   r"modification)\b|\bur_decision\b|\bnon-?cert(?:if\w*)?\b|"
+                                   r"\bnotice\s+of\s+(?:decision|modification|denial|"
+                                   r"determination|adverse)"),
         (DocumentType.qme_report, r"\bqualified\s+medical\s+evaluat|\bQME\b|\bqme_report\b"),
         (DocumentType.ame_report, r"\bagreed\s+medical\s+evaluat|\bAME\b|\bame_report\b"),
     ]
 ]
 _HEAD_LINES = 12
 #: A given type or title that names a treating provider's record ("PR-2 progress report",
-#: "chiropractic treatment flowsheet"): the record is read first-hand whatever its lines
-#: mention (a PR-2's "cc: applicant attorney (if any)" does not make it an attorney's letter).
+#: "chiropractic treatment flowsheet", "neurology follow-up", "functional capacity evaluation
+#: summary"): the record is read first-hand whatever its lines mention (a PR-2's "cc:
+#: applicant attorney (if any)" does not make it an attorney's letter, nor a follow-up's
+#: word of the AME a medical-legal report).
 _CLINICAL_NAME_RE = re.compile(
     r"\b(?:progress|PR-?[1-4]|notes?|consult\w*|flowsheet|therapy|chiropractic|acupuncture|"
     r"operative|procedure|imaging|radiology|MRI|x-?rays?|EMG|NCS|H&P|history\s+and\s+physical|"
     r"discharge|laborator\w*|lab|pharmacy|medication\s+list|home\s+health|office\s+visit|"
-    r"first\s+report|5021|psych\w*\s+(?:evaluation|report))\b", re.IGNORECASE)
+    r"first\s+report|5021|psych\w*\s+(?:evaluation|report)|follow-?up|evaluation|"
+    r"re-?evaluation|work\s+status|pain\s+management|functional\s+(?:restoration|capacity)|"
+    r"FRP|FCE)\b", re.IGNORECASE)
 #: Copy lines name who else gets the record ("cc: claims administrator; applicant attorney").
 _COPY_LINE_RE = re.compile(r"^\s*(?:cc|c\.c\.|copies?\s+to|copy\s+to)\b", re.IGNORECASE)
 

@@ -260,9 +260,13 @@ def in_postsurgical_period(context: Context) -> TreatmentRequest | None:
 
 @predicate("postsurgical_course_within")
 def postsurgical_course_within(context: Context, schedule_parameter: str,
-                               initial_fraction: float = 0.5) -> Outcome:
+                               initial_fraction: float = 0.5,
+                               further_gains: dict | None = None) -> Outcome:
     """Visits after surgery stay within the schedule's general course; beyond the initial course
-    (half of it) functional improvement is a separate criterion."""
+    (half of it) functional improvement is a separate criterion. After the whole general
+    course, therapy may go on to the end of the postsurgical period where more functional
+    improvement can be had (`further_gains`: the `records_state` arguments of a treating
+    note's word that it can, or that it cannot)."""
     schedule: dict = context.param(schedule_parameter)
     key, _, evidence = _surgery(context)
     if key is None or key not in schedule:
@@ -296,12 +300,46 @@ def postsurgical_course_within(context: Context, schedule_parameter: str,
                            f"the general course for {name}.", evidence)
     total = done + requested
     if total > visits:
-        return Outcome.not_met(f"{done} postoperative visits completed plus {requested} requested "
-                               f"make {total}, more than the {visits} of the general course for "
-                               f"{name}.", evidence + prior)
+        beyond = Outcome.not_met(f"{done} postoperative visits completed plus {requested} "
+                                 f"requested make {total}, more than the {visits} of the general "
+                                 f"course for {name}.", evidence + prior)
+        if done >= visits and further_gains:
+            return _continued_to_period_end(context, schedule_parameter, further_gains,
+                                            beyond) or beyond
+        return beyond
     return Outcome.met(f"{done} postoperative visits completed plus {requested} requested make "
                        f"{total}, within the {visits} of the general course for {name}.",
                        evidence + prior)
+
+
+def _continued_to_period_end(context: Context, schedule_parameter: str, further_gains: dict,
+                             beyond: Outcome) -> Outcome | None:
+    """The general course is completed and the request passes it: therapy may still go on up to
+    the end of the postsurgical period when more functional improvement can be had (8 CCR
+    9792.24.3(c)). That takes the care inside the period, functional improvement from the
+    postoperative visits so far, and a treating note's word that more can be gained, not
+    outweighed by a later one that it cannot (a plateau, goals met, back to full duty)."""
+    from openimr.guidelines.predicates.statements import records_state
+    from openimr.guidelines.predicates.therapy import functional_improvement_documented
+
+    period = within_postsurgical_period(context, schedule_parameter)
+    if period.status is not CriterionStatus.met:
+        return None
+    improvement = functional_improvement_documented(context)
+    gains = measured_gains(context) if improvement.status is not CriterionStatus.met else []
+    if improvement.status is not CriterionStatus.met and not gains:
+        return None
+    more = records_state(context, **further_gains)
+    if more.status is not CriterionStatus.met:
+        return None
+    shown = improvement.evidence[:1] if improvement.status is CriterionStatus.met else gains[:1]
+    return Outcome(CriterionStatus.met,
+                   beyond.explanation.rstrip(".") + ", but the general course is completed, "
+                   "the care falls within the postsurgical period, the postoperative therapy has "
+                   "brought functional improvement, and " + more.explanation[0].lower() +
+                   more.explanation[1:] + " After the general course, therapy may continue to "
+                   "the end of the postsurgical period while further functional improvement can "
+                   "be had.", (*shown, *more.evidence[-1:]))
 
 
 @predicate("within_postsurgical_period")

@@ -18,8 +18,11 @@ from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
 
 #: Words that deny what follows them in the same clause ("no job description", "denies locking").
-_NEGATION = re.compile(r"\b(?:no|not|denies|denied|without|never|negative for|nor|none|rule out|r/o)\b[^.;:]*$",
-                       re.IGNORECASE)
+#: A clause ends at a full stop, a semicolon or a colon, at a dash set off by spaces ("no
+#: allodynia - the pain runs down the whole leg") and before "but" ("no swelling but diffuse
+#: tenderness"): what follows is stated, not denied.
+_NEGATION = re.compile(r"\b(?:no|not|denies|denied|without|never|negative for|nor|none|rule out|r/o)\b"
+                       r"(?:(?!\s[-\u2013\u2014]+\s|\bbut\b)[^.;:])*$", re.IGNORECASE)
 #: How far before a match a negation is looked for (characters, within the sentence).
 _NEGATION_REACH = 60
 #: An unticked checkbox just before a phrase ("[ ] sleep disturbance"): the box is not marked.

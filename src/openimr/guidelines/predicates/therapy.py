@@ -31,13 +31,15 @@ def _words(context: Context, modalities: list[str]) -> str:
 
 
 def prior_visits(context: Context, modalities: list[str], same_condition: bool = False,
-                 ) -> tuple[int | None, list[Fact], bool]:
+                 whole_injury: bool = False) -> tuple[int | None, list[Fact], bool]:
     """Visits already completed or authorized: (count or None when unknown, evidence, at_least).
 
     Later notes usually restate a running total, so the largest documented count is taken.
     A documented absence ("no prior physical therapy") counts as zero. With `same_condition`,
     a course the records give for another condition (`other_condition_courses`) is not one the
     request continues: when it is the only course documented, none was had for this one.
+    With `whole_injury`, an earlier episode's course a lapse of a year closed still counts
+    (the statutory cap is per injury, not per course).
     """
     facts = context.facts_of(FactKind.therapy_sessions, modality=modalities, status=PRIOR_STATUSES)
     requested = context.facts_of(FactKind.therapy_sessions, modality=modalities,
@@ -46,7 +48,7 @@ def prior_visits(context: Context, modalities: list[str], same_condition: bool =
     facts = [f for f in facts if not any(_overlap(f, r) for r in requested)]
     counted = [f for f in facts if isinstance(f.value.get("count"), int)]
     counted = [f for f in counted if not _authorized_unused(context, f, counted)]
-    lapse = _course_lapsed(context, counted)
+    lapse = None if whole_injury else _course_lapsed(context, counted)
     if lapse is not None:
         return 0, [lapse], False
     if same_condition and counted:
@@ -96,7 +98,7 @@ def _authorized_unused(context: Context, fact: Fact, counted: list[Fact]) -> boo
 #: A later note's word that the therapy stopped long ago ("No PT since 2016", "no therapy in
 #: over two years", "last PT 03/2015"): the year or the years it names.
 _LAPSE_RE = re.compile(
-    r"\b(?:no|not\s+had\s+(?:any\s+)?|none\s+since|last)\b[^.;]{0,30}?\b(?:since|in|for|>|over)\s+"
+    r"\b(?:no|not\s+had\s+(?:any\s+)?|none|last)\b[^.;]{0,30}?\b(?:since|in|for|>|over)\s+"
     r"(?:(?:about|over|more\s+than|the\s+(?:past|last))\s+)*(?:(?:(?P<month>\d{1,2})/(?:\d{1,2}/)?)?(?P<year>(?:19|20)\d{2})\b|"
     r"(?P<years>\d|two|three|four|five|several)\s+(?:years|yrs)\b)|"
     r"\blast\s+(?:\w+\s+){0,3}?(?:in\s+)?(?:(?P<lmonth>\d{1,2})/(?:\d{1,2}/)?)?(?P<last>(?:19|20)\d{2})\b",
@@ -124,7 +126,13 @@ def _course_lapsed(context: Context, counted: list[Fact]) -> Fact | None:
     episode's course, and the request starts a new one, not an extension of it (CPMTG pp.
     98-99: the visit numbers are per course; general guideline knowledge, verified: false)."""
     for fact in counted:
-        if fact.value.get("count") != 0 or fact.date is None:
+        if fact.date is None:
+            continue
+        if fact.value.get("count"):
+            # the course's own sentence goes on to the lapse ("PT 2017 x12, helped; none
+            # since 2017"), no other therapy named between
+            if _lapse_after_course(context, fact):
+                return fact
             continue
         match = _LAPSE_RE.search(context.sentence_of(fact))
         if match is None:
@@ -133,6 +141,22 @@ def _course_lapsed(context: Context, counted: list[Fact]) -> Fact | None:
         if _lapse_months(match, fact.date) >= 12 and before:
             return fact
     return None
+
+
+def _lapse_after_course(context: Context, fact: Fact) -> bool:
+    """The sentence of a counted course goes on to say no therapy was had for a year or more
+    since, of that course and no other one the sentence names between."""
+    from openimr.records.kinds.history import treatment_mentions
+
+    sentence = context.sentence_of(fact)
+    at = sentence.find(fact.evidence.quote)
+    if at < 0:
+        return False
+    after = sentence[at + len(fact.evidence.quote):]
+    match = _LAPSE_RE.search(after)
+    if match is None or treatment_mentions(after[:match.start()]):
+        return False
+    return _lapse_months(match, fact.date) >= 12
 
 
 #: What a sentence ties a course to: "(hand therapy 2021 for the fracture)", "PT for his left
@@ -506,7 +530,14 @@ def _course_within_visit_limit(context: Context, modalities: list[str],
     if done == 0 and not evidence and not asked_with:
         basis += " (" + context.none_documents(f"mentions {what} already had").rstrip(".") + ")"
     elif done == 0 and not asked_with:
-        basis += f" (none for the condition requested: {_for_other(context, evidence)})"
+        other = _for_other(context, evidence)
+        shown = evidence[0]
+        lapsed = (bool(shown.value.get("count")) and shown.value.get("status") != "requested"
+                  and not shown.negated) or bool(_LAPSE_RE.search(context.sentence_of(shown)))
+        basis += (f" (none for the condition requested: {other})" if other else
+                  " (none in this episode: the records say the earlier course ended a year or "
+                  f"more before, \"{evidence[0].evidence.quote}\")" if lapsed else
+                  " (none for the condition requested)")
     if total > limit:
         return Outcome.not_met(
             f"{done}{plus} {had} plus {requested} requested make {total}, more than the "
@@ -544,7 +575,7 @@ def within_statutory_visit_cap(context: Context, modalities: list[str],
     """LC 4604.5(c)(1): at most 24 visits of each kind per injury on or after 1/1/2004."""
     cap: int = context.param(limit_parameter)
     requested = context.request.quantity or 0
-    done, evidence, _ = prior_visits(context, modalities)
+    done, evidence, _ = prior_visits(context, modalities, whole_injury=True)
     injury = context.case.claim.date_of_injury
     if injury is not None and injury < STATUTORY_CAP_FROM:
         return Outcome.met(f"The injury of {injury:%m/%d/%Y} predates the statutory visit cap.")

@@ -394,8 +394,8 @@ _INJECTION_RES = [_ProcedureRe(p) if "RFA" in p else re.compile(p, re.IGNORECASE
 # "about 50% for 4 weeks", "maybe seventy percent", "70% better"; and in words: "no relief at
 # all" (none), "cut the leg pain in half", "maybe half" (50)
 _RELIEF_RE = re.compile(
-    # ("70%+ relief x 5 hrs": a lower bound, read at its figure)
-    rf"{_PERCENT}\+?(?=\s+(?:(?:\w+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
+    # (a floor written after the figure: "70%+ relief"; not "50% or more", a criterion's words)
+    rf"{_PERCENT}(?:\s*\+)?(?=\s+(?:(?:\w+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
     r"better|less|gone|improved)|for\s+)|\s*x\s*\d|\s*[.,;)\"]|\s*$)|"
     r"(?P<none>\bno\s+(?:pain\s+)?relief(?:\s+at\s+all)?|\bdid\s+nothing|"
     r"\bdid(?:n't|\s+not)\s+do\s+anything)|"
@@ -1733,6 +1733,11 @@ _BARE_RESPONSE_RE = re.compile(r"^\s*(?:relief|improvement|benefit)\b|%|percent"
 _JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|great|"
                         r"fail\w*|not|no|never|minimal|little|brief\w*|temporar\w*|"
                         r"partial\w*|wore|returned|back)\b", re.IGNORECASE)
+#: A help its clause calls short-lived ("helped short term", "helps only temporarily", "gave
+#: brief benefit"): lasting under six weeks, partial (convention 5); not a work status
+#: ("temporarily totally disabled").
+_SHORT_LIVED_RE = re.compile(r"\b(?:short[- ]?term|short[- ]lived|temporar(?:il)?y(?!\s+(?:total|"
+                             r"partial)\w*)|brief(?:ly)?|transient(?:ly)?)\b", re.IGNORECASE)
 _PERCENT_RE = re.compile(percent_pattern() + r"|\b(?P<share>half|a\s+third)\b", re.IGNORECASE)
 _LIMITED_RE = re.compile(r"\bbut\s+(?:not|never)\b|\bbut\s+(?:the\s+|his\s+|her\s+|my\s+)?"
                          r"(?:\w+\s+){0,2}(?:never|still|stayed|remain\w*|returned|came\s+back|"
@@ -1768,7 +1773,8 @@ def _graded(outcome: str, sentence: str, start: int, end: int) -> str:
     weeks = [w for m in (*_DURATION_RE.finditer(clause), *_HELPED_FOR_RE.finditer(clause))
              if (w := weeks_told(m.group("n"), m.group("unit"))) is not None]
     if outcome == "helped" and ((percents and min(percents) < 50) or (
-            weeks and min(weeks) < 6) or _LIMITED_RE.search(clause)):
+            weeks and min(weeks) < 6) or _LIMITED_RE.search(clause)
+            or _SHORT_LIVED_RE.search(clause)):
         return "partial"
     if outcome == "partial" and weeks and min(weeks) >= 6 and (
             not percents or min(percents) >= 50) and not _LIMITED_RE.search(clause) and \

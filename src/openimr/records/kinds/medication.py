@@ -641,10 +641,12 @@ def _analytes(clause: str) -> tuple[dict, int] | None:
 
 
 #: What a test showed, told as the drugs found without a result word after each ("showed
-#: tramadol only", "revealed hydrocodone and gabapentin", "positive for oxycodone"): those
-#: drugs were found; the drugs prescribed then say whether that is consistent.
+#: tramadol only", "revealed hydrocodone and gabapentin", "positive for oxycodone", the
+#: shorthand plus sign: "UDS 3/2019 + oxycodone only"): those drugs were found; the drugs
+#: prescribed then say whether that is consistent.
 _SHOWED_RE = re.compile(
-    r"^\W*(?:[\w/-]+\s+){0,3}?(?:showed|shows|revealed|reveals|(?:was\s+|is\s+)?positive\s+for)"
+    r"^\W*?(?:[\w/-]+\s+){0,3}?(?:showed|shows|revealed|reveals|(?:was\s+|is\s+)?"
+    r"(?:positive|pos\.?)\s+for|\(?\+\)?(?:\s*for)?)"
     r"\s+(?:only\s+)?(?P<names>[a-z][a-z-]{2,}(?:\s*(?:,|/|&|\band\b)\s*[a-z][a-z-]{2,})*)"
     r"(?:\s+only)?\b", re.IGNORECASE)
 
@@ -1007,13 +1009,16 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     denied risk factor. A drug that raises the risk counts while the worker takes it (MTUS:
     "concurrent use of ASA, corticosteroids, and/or an anticoagulant"): not once stopped
     or completed ("enoxaparin stopped 08/16", "Aspirin completed 05/10", "failed PT and a
-    Medrol Dosepak"); a steroid taper prescribed now counts."""
+    Medrol Dosepak"), nor when a stop follows in its clause as the medication reader reads
+    one ("warfarin 5 mg (last refill 2019) - discontinued"); a steroid taper prescribed now
+    counts."""
     if mention.meta["factor"] == "dyspepsia" and mention.negated and \
             _SIDE_EFFECT_WORD_RE.fullmatch(mention.text) and (
                 _drug_words_in(mention.sentence) or _drug_words_in(mention.preceding[-200:])):
         return []
     if mention.meta["factor"] in _CONCURRENT_DRUGS and (
             _DRUG_ENDED_RE.match(mention.sentence, mention.end)
+            or _stopped_after(mention.sentence[mention.end:mention.end + 90])
             or _PAST_COURSE_BEFORE_RE.search(mention.before(90))):
         return []
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):

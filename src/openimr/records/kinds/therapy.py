@@ -168,12 +168,12 @@ _TIMES_RE = re.compile(
     r"(?!\s*(?:/|mm|cm|weeks?))|\b(?:x|times)\s*(?P<count>\d{1,2})\b(?!\s*(?:weeks?|wks?|"
     r"months?|/))", re.IGNORECASE)
 
-#: A modality (or its unit) right before a multiplier: "PT x 12", "chiro x 8 visits".
-#: ("PT 2017 x12", "chiro in 3/2018 x 6": the year the course was had may stand between
-#: the modality and its count; the count is still its visits)
+#: A modality (or its unit) right before a multiplier: "PT x 12", "chiro x 8 visits", or with
+#: the year or month of the course between them ("PT 2019 x16", "acupuncture (03/2021) x 6",
+#: "chiro in 3/2018, x 6").
 _MODALITY_BEFORE_RE = re.compile(
     r"(?:" + "|".join(pattern for pattern, _ in MODALITIES) + rf"|{_UNIT})"
-    r"(?:,?\s+(?:in\s+)?(?:\d{1,2}/)?(?:19|20)\d\d,?)?\s*$", re.IGNORECASE)
+    r"(?:,?\s+(?:in\s+)?\(?(?:(?:0?[1-9]|1[0-2])/)?(?:19|20)\d{2}\)?,?)?\s*$", re.IGNORECASE)
 
 _STATUS_WORDS: list[tuple[str, str]] = [
     # ("Authorization: 6 treatments": the label of the course authorized)
@@ -798,7 +798,10 @@ _HEP_STATUS: list[tuple[str, str]] = [
      r"inconsistent\w*|rarely|occasional(?:ly)?|sporadic\w*|has\s+not\s+been\s+(?:doing|"
      r"performing)|not\s+doing|"
      # done only when remembered or now and then
-     r"when\s+(?:I|he|she)\s+remembers?|off\s+and\s+on|now\s+and\s+then|hit\s+or\s+miss",
+     r"when\s+(?:I|he|she)\s+remembers?|off\s+and\s+on|now\s+and\s+then|hit\s+or\s+miss|"
+     # given up since ("HEP lapsed", "fell off his home program", "no longer doing it")
+     r"lapsed|(?:fallen|fell|dropped)\s+off|abandoned|gave\s+up|no\s+longer\s+(?:doing|"
+     r"performing|does)",
      "not_performing"),
     (r"independent(?:ly|e)?|indep|independiente|perform(?:s|ing|ed)?|doing|does\s+(?:it|them)|"
      r"continu\w*|compliant|adheren\w*|consistent|regularly|most\s+days|"
