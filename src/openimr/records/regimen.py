@@ -295,24 +295,27 @@ def _place(fact: Fact, order: dict[str, int]) -> tuple[int, int, int]:
     return order.get(ev.document, -1), ev.page, ev.start
 
 
+def _page_text(fact: Fact, documents: list[Document]) -> str:
+    ev = fact.evidence
+    return next((p.text for d in documents if d.id == ev.document for p in d.pages
+                 if p.number == ev.page), "")
+
+
+def _line_after(fact: Fact, documents: list[Document], length: int = 80) -> str:
+    """The fact's words and its line's words after it, up to the sentence's end."""
+    text = _page_text(fact, documents)[fact.evidence.start:]
+    return re.split(r"\n|(?<=[.;])\s", text, maxsplit=1)[0][:length]
+
+
 def _course_days(fact: Fact, documents: list[Document]) -> float | None:
     """The days a course stated after the drug on its line lasts ("x 5 days", "for 2
     weeks"), or None."""
-    ev = fact.evidence
-    for document in documents:
-        if document.id != ev.document:
-            continue
-        for page in document.pages:
-            if page.number != ev.page:
-                continue
-            rest = page.text[ev.start:]
-            line = re.split(r"\n|(?<=[.;])\s", rest, maxsplit=1)[0][:120]
-            match = _COURSE_RE.search(line)
-            if match is None or re.search(r"\bthen\b", line[:match.start()], re.IGNORECASE):
-                return None
-            count, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
-            return (_count(count) or 0) * _COURSE_DAYS[unit[0].lower()]
-    return None
+    line = _line_after(fact, documents, 120)
+    match = _COURSE_RE.search(line)
+    if match is None or re.search(r"\bthen\b", line[:match.start()], re.IGNORECASE):
+        return None
+    count, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
+    return (_count(count) or 0) * _COURSE_DAYS[unit[0].lower()]
 
 
 #: A change of dose still to come ("will begin a taper of X to 15 mg next month",
@@ -329,11 +332,7 @@ def _planned(fact: Fact, documents: list[Document]) -> bool:
     month")."""
     if fact.value.get("action") != "taper" or not documents:
         return False
-    ev = fact.evidence
-    text = next((p.text for d in documents if d.id == ev.document for p in d.pages
-                 if p.number == ev.page), None)
-    if text is None:
-        return False
+    ev, text = fact.evidence, _page_text(fact, documents)
     start = max(text.rfind(". ", 0, ev.start), text.rfind("\n", 0, ev.start)) + 1
     return bool(_PLANNED_BEFORE_RE.search(text[start:ev.start])
                 or _PLANNED_AFTER_RE.match(text[ev.end:]))
@@ -343,14 +342,6 @@ def _planned(fact: Fact, documents: list[Document]) -> bool:
 #: "usually two" ("at bedtime only" is an order).
 _USE_ACCOUNT_RE = re.compile(r"\b(?:about|around|roughly|approximately|usually|typically|"
                              r"occasionally|most\s+days|some\s+days)\b", re.IGNORECASE)
-
-
-def _line_after(fact: Fact, documents: list[Document]) -> str:
-    """The fact's words and its line's words after it, up to the sentence's end."""
-    ev = fact.evidence
-    text = next((p.text for d in documents if d.id == ev.document for p in d.pages
-                 if p.number == ev.page), "")
-    return re.split(r"\n|(?<=[.;])\s", text[ev.start:], maxsplit=1)[0][:80]
 
 
 def _no_longer_taken(found: list[Fact], denied: list[Fact], documents: list[Document],
