@@ -7,7 +7,6 @@ import datetime as dt
 
 from openimr.model import Document, Page
 from openimr.records.extract import extract_facts
-from openimr.records.kinds.medication import _stopped_after
 from openimr.records.regimen import drug_regimens
 
 
@@ -61,14 +60,18 @@ def test_a_taper_made_at_the_visit_is_the_dose_taken_now() -> None:
     assert _regimens(documents)["hydromorphone"]["strength_mg"] == 2
 
 
-def test_a_stop_after_what_the_drug_did_is_the_drugs_own() -> None:
-    assert _stopped_after(" 10 mg nightly made him groggy at work, stopped in May.")
-    assert _stopped_after(" gave her hives, so it was discontinued.")
-    assert _stopped_after(' left him "in a fog" and he quit taking it')
-    # another drug or another treatment stopped is not this drug's stop
-    assert not _stopped_after(" 10 mg nightly, and venlafaxine, stopped.")
-    assert not _stopped_after(" helps the spasms, massage stopped")
-    assert not _stopped_after(" at night; stopped the cramps")
+def test_a_stop_after_what_the_drug_did_ends_it() -> None:
+    for line, gone in [
+        ("Amitriptyline 10 mg nightly made him groggy at work, stopped in May.", True),
+        ("Topiramate 25 mg BID gave her tingling hands, so it was discontinued.", True),
+        ('Zolpidem 5 mg qhs left him "in a fog" and he quit taking it.', True),
+        # another drug or another treatment stopped is not this drug's stop
+        ("Amitriptyline 10 mg nightly and venlafaxine, stopped.", False),
+        ("Baclofen 10 mg TID helps the spasms, massage stopped.", False),
+    ]:
+        documents = _case(("2031-04-04", line + "\n"))
+        drug = line.split()[0].lower()
+        assert (drug not in _regimens(documents)) is gone, line
 
 
 def test_a_block_copied_up_to_a_new_section_is_a_copy() -> None:

@@ -227,10 +227,11 @@ def drug_regimens(facts: Iterable[Fact], documents: Iterable[Document] = ()
     strength, directions and count compute to; drugs with no directions anywhere are left
     out. First-hand statements are preferred to second-hand ones. With the case's
     `documents`, a drug is also no longer taken when its last first-hand word denies it
-    ("not taking the meloxicam", "hasn't needed any Tylenol") or when the course its
+    ("not taking the meloxicam", "hasn't needed any Tylenol"), its last statement goes on to
+    its stop ("caused GI upset, stopped") or when the course its
     directions set ("x 7 days", "for 2 weeks") ended before the case's latest note and no
     later note names it."""
-    documents = list(documents)
+    facts, documents = list(facts), list(documents)
     mentions: dict[str, list[Fact]] = {}
     denied: dict[str, list[Fact]] = {}
     for fact in facts:
@@ -244,11 +245,13 @@ def drug_regimens(facts: Iterable[Fact], documents: Iterable[Document] = ()
         elif fact.negated and not (fact.hypothetical or fact.family) and not fact.second_hand:
             denied.setdefault(generic, []).append(fact)
     order = {d.id: i for i, d in enumerate(documents)}
+    starts = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts
+              if f.kind.value == "medication"}
     out = []
     for generic, found in mentions.items():
         first_hand = [f for f in found if not f.second_hand] or found
         if documents and _no_longer_taken(first_hand, denied.get(generic, []), documents,
-                                          order):
+                                          order, starts):
             continue
         patch = any("patch" in f"{f.value.get('drug')} {f.value.get('frequency')}".lower()
                     for f in first_hand)
@@ -344,13 +347,40 @@ _USE_ACCOUNT_RE = re.compile(r"\b(?:about|around|roughly|approximately|usually|t
                              r"occasionally|most\s+days|some\s+days)\b", re.IGNORECASE)
 
 
+#: A stop without a subject of its own after what the drug did, past a comma or a quotation
+#: ("caused heartburn, stopped.", "made him 'foggy' and he quit it", "made her dizzy, so it
+#: was discontinued", "gave hives, d/c'd 2/3"): the drug's own stop, in its sentence. A
+#: stop with another subject ("..., PT stopped") is not the drug's. Read here, for what the
+#: worker takes at the latest note; the medication reader's own `action` is left as it was
+#: (a decision set, dev-15, drafts a restarted NSAID differently once its earlier stop is read).
+_STOPPED_LATER_RE = re.compile(
+    r"^(?:[^;.]|\.\d){0,90}?(?:[,\"”']\s*|\band\s+)(?:so\s+|then\s+)?(?:(?:it|this|that)\s+)?"
+    r"(?:(?:was|were|been|got)\s+)?(?:(?:(?:he|she|they|patient|pt|the\s+worker)\s+)?"
+    r"(?:stopped|quit|discontinued)\s+(?:it|them|taking\s+it)\b|(?:stopped|discontinued|"
+    r"d/c'?d)(?=\s*(?:[.;,(]|$|\s+(?:on|in|after|for|due|because|since|\d))))",
+    re.IGNORECASE)
+
+
+
+def _stopped_later(fact: Fact, documents: list[Document], starts: set[tuple[str, int, int]]
+                   ) -> bool:
+    """`_STOPPED_LATER_RE` after the drug's words, before any other drug of its page
+    (`starts`: where each medication fact begins)."""
+    ev = fact.evidence
+    match = _STOPPED_LATER_RE.match(_line_after(fact, documents, 160)[len(ev.quote):])
+    return bool(match) and not any(
+        (document, page) == (ev.document, ev.page) and ev.end <= start < ev.end + match.end()
+        for document, page, start in starts)
+
+
 def _no_longer_taken(found: list[Fact], denied: list[Fact], documents: list[Document],
-                     order: dict[str, int]) -> bool:
+                     order: dict[str, int], starts: set[tuple[str, int, int]]) -> bool:
     """Whether the drug is no longer taken at the case's latest note: its last word denies
     it, or the course its last note set ran out before the latest note and no later note
     names it."""
     last = max(found, key=lambda f: _place(f, order))
-    if any(_place(f, order) > _place(last, order) for f in denied):
+    if any(_place(f, order) > _place(last, order) for f in denied) or _stopped_later(
+            last, documents, starts):
         return True
     dates = {d.id: d.date for d in documents}
     latest = max((d for d in dates.values() if d is not None), default=None)
