@@ -391,7 +391,7 @@ def evaluate_cases(corpus_dir: Path) -> Scores:
         _score_flagged(extras["copies"], case.facts, predicted, matched,
                        lambda g: g.copy_of is not None, lambda f: f.copy_of is not None)
         _score_links(extras["links"], case.facts, predicted, matched)
-        regimens = drug_regimens(predicted)
+        regimens = drug_regimens(predicted, case.documents)
         _score_computed(extras["computed values"], case.computed, regimens)
         for field_name in COMPUTED_TOLERANCE:  # and each value on its own
             _score_computed(extras[f"computed {field_name}"], case.computed, regimens,

@@ -270,6 +270,25 @@ def _signature(text: str, start: int, end: int) -> str:
     return _SPACES_RE.sub(" ", window).strip().lower()
 
 
+#: How much of a copied block one side of a fact must share word for word with the earlier
+#: note: a block carried forward verbatim up to the fact, or from it on, whose other side
+#: a new section or an edited sentence follows ("Interval: ..." appended after the copied
+#: history, a new line before a copied ROS item).
+_SIDE = 50
+
+
+def _sides(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The fact's words with what comes before it, and with what comes after it (`_SIDE`
+    characters each, spaces and case normalized); None for a side the page's edge cuts
+    short ("TTD." ending two notes is no copied block)."""
+    before, after = text[max(0, start - _SIDE):start], text[end:end + _SIDE]
+    quote = text[start:end]
+    return (_SPACES_RE.sub(" ", before + quote).strip().lower()
+            if len(before.strip()) >= _SIDE // 2 else None,
+            _SPACES_RE.sub(" ", quote + after).strip().lower()
+            if len(after.strip()) >= _SIDE // 2 else None)
+
+
 #: A note's own label for a line carried over from an earlier note ("[copied forward] UDS
 #: consistent", "carried forward from 08/2016"): what it says is not a new finding.
 _COPY_LABEL_RE = re.compile(r"\b(?:copied|carried|pulled)\s+(?:forward|over)\b|"
@@ -282,10 +301,11 @@ LABELLED_COPY = "labelled copied forward by the note"
 def _mark_copies(documents: list[Document], facts: list[Fact],
                  clauses: list[str] | None = None) -> None:
     """A fact is a copy when an earlier document states the same words (its quote) in
-    nearly the same surroundings (the words around it at least `_NEARLY` alike), or when the
-    note itself labels its clause as copied forward (the earlier note may not be in the file)."""
+    nearly the same surroundings (the words around it at least `_NEARLY` alike, or the words
+    on one side of it the same, `_sides`), or when the note itself labels its clause as
+    copied forward (the earlier note may not be in the file)."""
     pages = {(d.id, p.number): p.text for d in documents for p in d.pages}
-    seen: dict[tuple[str, str], list[tuple[Fact, str]]] = {}
+    seen: dict[tuple[str, str], list[tuple[Fact, str, tuple[str | None, str | None]]]] = {}
     for index, fact in enumerate(facts):
         ev = fact.evidence
         text = pages.get((ev.document, ev.page))
@@ -297,13 +317,16 @@ def _mark_copies(documents: list[Document], facts: list[Fact],
             continue
         quote = (fact.kind.value, _SPACES_RE.sub(" ", ev.quote).strip().lower())
         window = _signature(text, ev.start, ev.end)
+        sides = _sides(text, ev.start, ev.end)
         earlier = seen.setdefault(quote, [])
-        for other, other_window in earlier:
-            if other.evidence.document != ev.document and _ratio(
-                    window, other_window) >= _NEARLY:
+        for other, other_window, other_sides in earlier:
+            if other.evidence.document != ev.document and (
+                    _ratio(window, other_window) >= _NEARLY
+                    or any(mine is not None and mine == theirs
+                           for mine, theirs in zip(sides, other_sides, strict=True))):
                 fact.copy_of = other.copy_of or other.key
                 break
-        earlier.append((fact, window))
+        earlier.append((fact, window, sides))
 
 
 def _ratio(one: str, other: str) -> float:

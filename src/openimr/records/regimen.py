@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from openimr.model import Fact
+from openimr.model import Document, Fact
 from openimr.model.numbers import NUMBER_WORDS, number_words
 from openimr.records.kinds.drugs import base_generic
 
@@ -221,20 +221,38 @@ _ORDERED = {"start", "refill", "taper"}
 _TOPICAL_RE = re.compile(r"%|\bappl(?:y|ied|ication)\b|\btopical", re.IGNORECASE)
 
 
-def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
+def drug_regimens(facts: Iterable[Fact], documents: Iterable[Document] = ()
+                  ) -> list[dict[str, Any]]:
     """Per drug the worker still takes at the latest mention, what its latest stated
     strength, directions and count compute to; drugs with no directions anywhere are left
-    out. First-hand statements are preferred to second-hand ones."""
+    out. First-hand statements are preferred to second-hand ones. With the case's
+    `documents`, a drug is also no longer taken when its last first-hand word denies it
+    ("not taking the meloxicam", "hasn't needed any Tylenol"), its last statement goes on to
+    its stop ("caused GI upset, stopped") or when the course its
+    directions set ("x 7 days", "for 2 weeks") ended before the case's latest note and no
+    later note names it."""
+    facts, documents = list(facts), list(documents)
     mentions: dict[str, list[Fact]] = {}
+    denied: dict[str, list[Fact]] = {}
     for fact in facts:
+        if fact.kind.value != "medication" or not fact.value.get("generic"):
+            continue
+        generic = str(fact.value["generic"])
         # a copied-forward line says nothing new ("Ibuprofen 600 mg TID" carried into the
         # note that says she stopped it)
-        if fact.kind.value == "medication" and fact.asserted and fact.value.get("generic") \
-                and fact.copy_of is None:
-            mentions.setdefault(str(fact.value["generic"]), []).append(fact)
+        if fact.asserted and fact.copy_of is None:
+            mentions.setdefault(generic, []).append(fact)
+        elif fact.negated and not (fact.hypothetical or fact.family) and not fact.second_hand:
+            denied.setdefault(generic, []).append(fact)
+    order = {d.id: i for i, d in enumerate(documents)}
+    starts = {(f.evidence.document, f.evidence.page, f.evidence.start) for f in facts
+              if f.kind.value == "medication"}
     out = []
     for generic, found in mentions.items():
         first_hand = [f for f in found if not f.second_hand] or found
+        if documents and _no_longer_taken(first_hand, denied.get(generic, []), documents,
+                                          order, starts):
+            continue
         patch = any("patch" in f"{f.value.get('drug')} {f.value.get('frequency')}".lower()
                     for f in first_hand)
         if first_hand[-1].value.get("action") not in _TAKEN or not patch and any(
@@ -247,14 +265,17 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
         for key in ("strength", "frequency", "quantity"):
             # a count belongs to a prescription line ("#60"), not to "took 10 tablets"
             stated = [f.value[key] for f in first_hand if f.value.get(key) and (
-                key != "quantity" or f.value.get("strength") or f.value.get("frequency"))]
+                key != "quantity" or f.value.get("strength") or f.value.get("frequency"))
+                and not _planned(f, documents)]
             if key == "frequency":
                 # the prescribed directions, a line that gives the strength too ("oxycodone
                 # 5 mg q4h prn") or an order (a start, refill or taper), before what the
                 # worker says of her use ("takes 1 at night")
-                scheduled = [f for f in first_hand if doses_per_day(f.value.get(key))]
-                prescribed = [f for f in scheduled if f.value.get("strength") or f.value.get(
-                    "action") in _ORDERED] or scheduled
+                scheduled = [f for f in first_hand if doses_per_day(f.value.get(key))
+                             and not _planned(f, documents)]
+                prescribed = [f for f in scheduled if (f.value.get("strength") or f.value.get(
+                    "action") in _ORDERED) and not _USE_ACCOUNT_RE.search(
+                    _line_after(f, documents))] or scheduled
                 stated = [f.value[key] for f in prescribed]
             if stated:
                 merged[key] = stated[-1]
@@ -263,3 +284,109 @@ def drug_regimens(facts: Iterable[Fact]) -> list[dict[str, Any]]:
             out.append({"drug": generic, **numbers,
                         **({"quantity": merged["quantity"]} if "quantity" in merged else {})})
     return out
+
+
+#: A course the directions set: "x 7 days", "x4 wks", "× 3 months", "for 10 days", "for two
+#: weeks" ("for 8 months" tells how long the worker has taken it, not a course).
+_COURSE_RE = re.compile(rf"(?:(?:\bx|×)\s*({_COUNT})\s*(d(?:ays?)?|w(?:ee)?ks?|months?)|"
+                        rf"\bfor\s+({_COUNT})\s*(d(?:ays?)?|w(?:ee)?ks?))\b", re.IGNORECASE)
+_COURSE_DAYS = {"d": 1, "w": 7, "m": 30}
+
+
+def _place(fact: Fact, order: dict[str, int]) -> tuple[int, int, int]:
+    ev = fact.evidence
+    return order.get(ev.document, -1), ev.page, ev.start
+
+
+def _page_text(fact: Fact, documents: list[Document]) -> str:
+    ev = fact.evidence
+    return next((p.text for d in documents if d.id == ev.document for p in d.pages
+                 if p.number == ev.page), "")
+
+
+def _line_after(fact: Fact, documents: list[Document], length: int = 80) -> str:
+    """The fact's words and its line's words after it, up to the sentence's end."""
+    text = _page_text(fact, documents)[fact.evidence.start:]
+    return re.split(r"\n|(?<=[.;])\s", text, maxsplit=1)[0][:length]
+
+
+def _course_days(fact: Fact, documents: list[Document]) -> float | None:
+    """The days a course stated after the drug on its line lasts ("x 5 days", "for 2
+    weeks"), or None."""
+    line = _line_after(fact, documents, 120)
+    match = _COURSE_RE.search(line)
+    if match is None or re.search(r"\bthen\b", line[:match.start()], re.IGNORECASE):
+        return None
+    count, unit = match.group(1, 2) if match.group(1) else match.group(3, 4)
+    return (_count(count) or 0) * _COURSE_DAYS[unit[0].lower()]
+
+
+#: A change of dose still to come ("will begin a taper of X to 15 mg next month",
+#: "recommend tapering X to 10 mg over 4 weeks", "consider reducing X to BID"): the dose
+#: the worker takes at that note is the one before it.
+_PLANNED_BEFORE_RE = re.compile(r"\b(?:consider\w*|recommend\w*|suggest\w*|propos\w*|"
+                                r"next\s+(?:visit|month|week))\b", re.IGNORECASE)
+_PLANNED_AFTER_RE = re.compile(r"^[^.;\n]*?\b(?:next\s+(?:visit|month|week)|starting\s+next)\b",
+                               re.IGNORECASE)
+
+
+def _planned(fact: Fact, documents: list[Document]) -> bool:
+    """A taper the note plans rather than makes ("Will begin taper of X to 15 mg q12h next
+    month")."""
+    if fact.value.get("action") != "taper" or not documents:
+        return False
+    ev, text = fact.evidence, _page_text(fact, documents)
+    start = max(text.rfind(". ", 0, ev.start), text.rfind("\n", 0, ev.start)) + 1
+    return bool(_PLANNED_BEFORE_RE.search(text[start:ev.start])
+                or _PLANNED_AFTER_RE.match(text[ev.end:]))
+
+
+#: The worker's account of use rather than directions: "about once a day", "most days",
+#: "usually two" ("at bedtime only" is an order).
+_USE_ACCOUNT_RE = re.compile(r"\b(?:about|around|roughly|approximately|usually|typically|"
+                             r"occasionally|most\s+days|some\s+days)\b", re.IGNORECASE)
+
+
+#: A stop without a subject of its own after what the drug did, past a comma or a quotation
+#: ("caused heartburn, stopped.", "made him 'foggy' and he quit it", "made her dizzy, so it
+#: was discontinued", "gave hives, d/c'd 2/3"): the drug's own stop, in its sentence. A
+#: stop with another subject ("..., PT stopped") is not the drug's. Read here, for what the
+#: worker takes at the latest note; the medication reader's own `action` is left as it was
+#: (a decision set, dev-15, drafts a restarted NSAID differently once its earlier stop is read).
+_STOPPED_LATER_RE = re.compile(
+    r"^(?:[^;.]|\.\d){0,90}?(?:[,\"”']\s*|\band\s+)(?:so\s+|then\s+)?(?:(?:it|this|that)\s+)?"
+    r"(?:(?:was|were|been|got)\s+)?(?:(?:(?:he|she|they|patient|pt|the\s+worker)\s+)?"
+    r"(?:stopped|quit|discontinued)\s+(?:it|them|taking\s+it)\b|(?:stopped|discontinued|"
+    r"d/c'?d)(?=\s*(?:[.;,(]|$|\s+(?:on|in|after|for|due|because|since|\d))))",
+    re.IGNORECASE)
+
+
+
+def _stopped_later(fact: Fact, documents: list[Document], starts: set[tuple[str, int, int]]
+                   ) -> bool:
+    """`_STOPPED_LATER_RE` after the drug's words, before any other drug of its page
+    (`starts`: where each medication fact begins)."""
+    ev = fact.evidence
+    match = _STOPPED_LATER_RE.match(_line_after(fact, documents, 160)[len(ev.quote):])
+    return bool(match) and not any(
+        (document, page) == (ev.document, ev.page) and ev.end <= start < ev.end + match.end()
+        for document, page, start in starts)
+
+
+def _no_longer_taken(found: list[Fact], denied: list[Fact], documents: list[Document],
+                     order: dict[str, int], starts: set[tuple[str, int, int]]) -> bool:
+    """Whether the drug is no longer taken at the case's latest note: its last word denies
+    it, or the course its last note set ran out before the latest note and no later note
+    names it."""
+    last = max(found, key=lambda f: _place(f, order))
+    if any(_place(f, order) > _place(last, order) for f in denied) or _stopped_later(
+            last, documents, starts):
+        return True
+    dates = {d.id: d.date for d in documents}
+    latest = max((d for d in dates.values() if d is not None), default=None)
+    began = dates.get(last.evidence.document)
+    if latest is None or began is None or latest <= began:
+        return False
+    days = [d for f in found if f.evidence.document == last.evidence.document
+            for d in [_course_days(f, documents)] if d]
+    return bool(days) and (latest - began).days > max(days)
