@@ -30,7 +30,7 @@ def _vocabulary() -> dict:
 
 
 
-_SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
+_SIDE = (r"(?:(?:on\s+(?:the\s+)?)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
          r"(?-i:[LRB]))\b)")
 _RESULT = (r"(?:mildly\s+|strongly\s+)?(?:positive|negative|positivo|negativo|\(\+\)|\(-\)|"
            r"\+(?!\d)|neg\b|pos\b)")
@@ -151,7 +151,7 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?"
      # "SLR L now negative to 70°", "SLR negativo bilateral": a side or "now" before the result
      rf"(?:(?:\s+{_SIDE})?(?:\s+(?:now|still|remains))?\s+(?:{_RESULT}))?"
-     rf"(?:\s+{_SIDE})?(?:\s*(?:at\s+|to\s+|@\s*)?\d+\s*(?:degrees|°))?",
+     rf"(?:\s+{_SIDE})?(?:\s*(?:at\s+|to\s+|@\s*)?\d+\s*(?:degrees|deg\b|°))?",
      {"finding": "straight_leg_raise"}),
     (r"(?:(?:left|right|bilateral)\s+)?(?:deep\s+tendon\s+reflexes|(?-i:DTRs?)|reflexes|"
      r"(?:knee|ankle)\s+(?:reflex(?:es)?|jerks?)|(?:patellar|achilles|biceps|triceps|"
@@ -613,9 +613,65 @@ _SHARED_RESULT_RE = re.compile(
     r"pos\b)", re.IGNORECASE)
 
 
+#: A side written as the examiner's letter ("SLR + on L at 40 deg", "Kemp (+) R", "neg B"): a
+#: capital standing alone, not a root's level ("L5") or part of "B/L".
+_SIDE_LETTER_RE = re.compile(r"(?<![\w/])(?-i:([LRB]))(?![\w/])")
+_SIDE_LETTERS = {"L": "left", "R": "right", "B": "bilateral"}
+
+
+def _side(text: str) -> str | None:
+    """The side a finding names: in words ("left", "bilaterally"), else by its letter."""
+    named = side_of(text)
+    if named is not None:
+        return named
+    letter = _SIDE_LETTER_RE.search(text)
+    return _SIDE_LETTERS[letter.group(1)] if letter else None
+
+
+#: The worker's own account of a weakness, a numbness or a limp, not the examiner's finding: a
+#: verb of telling or noticing earlier in its clause ("he reports new weakness of the left
+#: foot", "c/o numbness over the top of the foot", "his wife noticed his foot slapping"), with
+#: no examination named between them.
+_TOLD_RE = re.compile(
+    r"\b(?:reports?|reported|reporting|complains?\s+of|complaining\s+of|c/o|endorses|"
+    r"describes|noticed|notices|states|says|said|tells\s+(?:me|us)|told\s+(?:me|us)|"
+    r"feels|felt|has\s+(?:had|noticed|developed)|developed|admits\s+to)\b"
+    r"(?![^;:]*\b(?:exam\w*|on\s+testing|tested|testing|demonstrates?|shows?|reveals?|"
+    r"found|finds?|observed|measured|grade[ds]?)\b)[^;:]*$", re.IGNORECASE)
+#: A study's or a referral's history line, where the findings are the reason for the study
+#: ("Clinical history: Low back pain ... Left calf weakness.").
+_HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"
+                              r"reason\s+for\s+(?:exam|examination|study|referral)|"
+                              r"chief\s+complaints?)\s*:[^\n]*$", re.IGNORECASE)
+#: A limp told with a time of the worker's day ("limping by the end of the shift", "limps
+#: after 30 minutes of walking", "a limp when tired"): the worker's account, not a gait seen.
+_LIMP_WHEN_RE = re.compile(
+    r"^[^.;]{0,12}?\s*(?:(?:by|at|toward|towards|near)\s+(?:the\s+)?end\s+of\s+(?:the\s+|"
+    r"his\s+|her\s+|a\s+)?(?:shift|day|route|week|workday|work\s*day)|after\s+(?:about\s+)?"
+    r"\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hours?|hrs?|blocks?|miles?)|when\s+(?:tired|fatigued)|"
+    r"(?:at|in\s+the)\s+(?:evening|night))", re.IGNORECASE)
+
+
+def _told_by_worker(mention: Mention) -> bool:
+    """A weakness, numbness or limp the worker tells of (`_TOLD_RE`, `_LIMP_WHEN_RE`) or a
+    study's history line gives, when the words carry no grade or test of an examination."""
+    if re.search(r"\d\s*/\s*5|\d\+|test|sign|pinprick|light\s+touch|monofilament",
+                 mention.text, re.IGNORECASE):
+        return False
+    if mention.meta["finding"] == "gait" and re.search(r"\blimp", mention.text, re.IGNORECASE) \
+            and _LIMP_WHEN_RE.match(mention.sentence[mention.start + 4:]):
+        return True
+    before = mention.sentence[:mention.start]
+    line = (mention.preceding_lines + before).rsplit("\n", 1)[-1] if "\n" not in before else \
+        before.rsplit("\n", 1)[-1]
+    return bool(_TOLD_RE.search(before) or _HISTORY_LINE_RE.search("\n" + line))
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
+    if finding in ("motor_deficit", "sensory_deficit", "gait") and _told_by_worker(mention):
+        return []  # the worker's account ("reports new weakness"), not the examiner's finding
     if finding in ("effusion", "spasm", "instability") and _STUDY_RE.search(mention.sentence):
         return []  # an imaging finding, not an examination
     if finding in ("instability", "gait") and mention.section not in (
@@ -717,7 +773,7 @@ def parse_exam(mention: Mention) -> list[Found]:
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
     if positive and finding in _TESTS and _result_written_after(mention) is False:
         positive = False
-    value: dict = {"finding": finding, "positive": positive, "side": side_of(own),
+    value: dict = {"finding": finding, "positive": positive, "side": _side(own),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:
         for word, level in _REFLEX_LEVELS.items():
@@ -746,7 +802,7 @@ def parse_exam(mention: Mention) -> list[Found]:
     if tail and finding in ("straight_leg_raise", "motor_deficit", "reflex", "other"):
         snippet = tail.group("other")
         start = tail.start("other")
-        second = {"finding": finding, "side": side_of(snippet), "level": value["level"],
+        second = {"finding": finding, "side": _side(snippet), "level": value["level"],
                   "positive": _positive(finding, snippet, False), "detail": snippet}
         results.append(Found(second, start, start + len(snippet), negated=False))
     return results

@@ -1,0 +1,94 @@
+"""The tenth session's read-exam4: a weakness, a numbness or a limp the worker tells of is no
+examination finding; the examiner's side letter ("+ on R"); pain scores by row, in a
+flowsheet's pain column and in a pain diary. Every text here is worded for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from openimr.model import Document, Fact, Page
+from openimr.records.column_tables import pain_cells
+from openimr.records.extract import document_facts
+
+
+def _facts(text: str, kind: str) -> list[Fact]:
+    document = Document(id="note", date=dt.date(2024, 5, 2), pages=[Page(number=1, text=text)])
+    return [fact for fact in document_facts(document) if fact.kind.value == kind]
+
+
+@pytest.mark.parametrize("text", [
+    "Subjective: She reports new weakness of the right ankle when climbing ladders.",
+    "HPI: He has noticed numbness over the outer left calf since March.",
+    "Clinical information: Neck pain after a fall. Right grip weakness.",
+])
+def test_a_deficit_the_worker_tells_of_is_no_exam_finding(text: str) -> None:
+    assert [f for f in _facts(text, "exam_finding")
+            if f.value["finding"] in ("motor_deficit", "sensory_deficit")] == []
+
+
+def test_the_examiners_graded_weakness_stays_a_finding() -> None:
+    [fact] = _facts("Exam: Right wrist extensor weakness 4/5.", "exam_finding")
+    assert fact.value["finding"] == "motor_deficit" and fact.value["positive"] is True
+
+
+@pytest.mark.parametrize("text", [
+    "S: Works in a warehouse; limps toward the end of his workday.",
+    "She says she limps after 20 minutes of walking on gravel.",
+])
+def test_a_limp_told_with_a_time_of_day_is_no_gait_finding(text: str) -> None:
+    assert [f for f in _facts(text, "exam_finding") if f.value["finding"] == "gait"] == []
+
+
+def test_a_limp_seen_in_the_exam_is_a_gait_finding() -> None:
+    [fact] = [f for f in _facts("Exam: Walks into the room with a limp.", "exam_finding")
+              if f.value["finding"] == "gait"]
+    assert fact.value["positive"] is True
+
+
+@pytest.mark.parametrize(("text", "side"), [
+    ("Exam: SLR + on R at 55 deg.", "right"),
+    ("Exam: Straight leg raise positive on L.", "left"),
+])
+def test_the_examiners_side_letter(text: str, side: str) -> None:
+    [fact] = [f for f in _facts(text, "exam_finding")
+              if f.value["finding"] == "straight_leg_raise"]
+    assert fact.value["positive"] is True and fact.value["side"] == side
+
+
+def test_a_flowsheet_pain_column_gives_each_rows_scores() -> None:
+    text = ("Tx # | Date  | Pain before/after | Exercises\n"
+            "1    | 02/03 | 8 -> 6            | bike 5 min\n"
+            "2    | 02/06 | 7 -> 6            | bike 8 min, bridges\n"
+            "3    | 02/10 | 5                 | bike 10 min\n")
+    assert [v for _, _, v in pain_cells(text)] == [[8, 6], [7, 6], [5]]
+    values = sorted(f.value["value"] for f in _facts(text, "pain_score"))
+    assert values == [5, 6, 6, 7, 8]
+
+
+def test_a_pain_column_in_a_table_aligned_by_blanks() -> None:
+    text = ("Session   Date     VAS     Comment\n"
+            "1         11/02    9       stiff in the morning\n"
+            "2         11/05    6       better after heat\n")
+    assert [v for _, _, v in pain_cells(text)] == [[9], [6]]
+
+
+def test_a_table_without_a_pain_column_gives_no_scores() -> None:
+    text = ("Visit  Date   Reps   Weight\n"
+            "1      03/04  8      5\n"
+            "2      03/07  10     6\n")
+    assert pain_cells(text) == []
+
+
+def test_a_pain_diarys_entries_are_scores() -> None:
+    text = ("HOME PAIN DIARY after the knee injection, rate pain 0-10\n"
+            "Day 2: 6   Day 4 (morning): 4   Day 8: 3\n"
+            "Week 3: hip 2, knee 5\n")
+    assert [v for _, _, v in pain_cells(text)] == [[6], [4], [3], [2, 5]]
+
+
+def test_a_diary_line_of_another_measure_is_no_score() -> None:
+    text = ("PAIN DIARY returned by patient (0-10)\n"
+            "Ibuprofen tablets per day: week 1: 2-3   week 2: 1\n")
+    assert pain_cells(text) == []
