@@ -92,3 +92,30 @@ def test_a_diary_line_of_another_measure_is_no_score() -> None:
     text = ("PAIN DIARY returned by patient (0-10)\n"
             "Ibuprofen tablets per day: week 1: 2-3   week 2: 1\n")
     assert pain_cells(text) == []
+
+
+@pytest.mark.parametrize("text", ["Exam: Jamar grip L 19 kg.", "O: pinch R 7 lb; wrist swollen."])
+def test_one_hands_grip_measured_by_its_force_is_a_motor_deficit(text: str) -> None:
+    [fact] = [f for f in _facts(text, "exam_finding") if f.value["finding"] == "motor_deficit"]
+    assert fact.value["positive"] is True
+
+
+def test_grip_found_equal_is_no_deficit() -> None:
+    [fact] = _facts("Exam: Grip 30 kg, equal on both sides.", "exam_finding")
+    assert fact.value["positive"] is False
+
+
+def test_an_evaluators_dated_testing_heading_ends_the_records_review() -> None:
+    from openimr.model.facts import Source
+    text = ("AGREED MEDICAL EVALUATION\n"
+            "REVIEW OF RECORDS\n"
+            "03/02/2023, Dr. Lee: worker tearful; PHQ-9 19.\n"
+            "PSYCHOLOGICAL TESTING (06/14/2023)\n"
+            "GAD-7: 16. PHQ-9: 12.\n")
+    document = Document(id="ame", date=dt.date(2023, 6, 14), type="ame_report",
+                        document_type="ame_report", pages=[Page(number=1, text=text)])
+    scores = {(f.value.get("instrument"), f.value.get("score")): f.source
+              for f in document_facts(document) if f.kind.value == "psych_symptom"}
+    assert scores[("PHQ-9", 19)] is Source.second_hand
+    assert scores[("GAD-7", 16)] is Source.first_hand
+    assert scores[("PHQ-9", 12)] is Source.first_hand
