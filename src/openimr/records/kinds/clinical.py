@@ -304,8 +304,12 @@ def parse_imaging(mention: Mention) -> list[Found]:
             return []
         category = "other"
     elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
-            in_sentence) or (mention.section == "impression" and not where):
-        return []  # a diagnosis or exam line, not a study's finding
+            in_sentence) or (mention.section == "impression" and not where) or (
+            mention.section == "impression" and not in_sentence
+            and not mention.hints.get("study_report")):
+        # a diagnosis or exam line, not a study's finding; a clinic note's impression lists
+        # its diagnoses (a study report's impression is its findings)
+        return []
     if _ICD_CODE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 50]):
         return []  # "labral tear (S73.191A)": a coded diagnosis, not a study's finding
     if category == "normal" and not in_sentence and not mention.hints.get("study_report") and \

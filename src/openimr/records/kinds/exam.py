@@ -640,8 +640,9 @@ _TOLD_RE = re.compile(
     r"\b(?:reports?|reported|reporting|complains?\s+of|complaining\s+of|c/o|endorses|"
     r"describes|noticed|notices|states|says|said|tells\s+(?:me|us)|told\s+(?:me|us)|"
     r"feels|felt|has\s+(?:had|noticed|developed)|developed|admits\s+to)\b"
-    r"(?![^;:]*\b(?:exam\w*|on\s+testing|tested|testing|demonstrates?|shows?|reveals?|"
-    r"found|finds?|observed|measured|grade[ds]?)\b)[^;:]*$", re.IGNORECASE)
+    r"(?![^.;:]*\b(?:exam\w*|on\s+testing|tested|testing|demonstrates?|shows?|reveals?|"
+    r"found|finds?|observed|measured|grade[ds]?|signs?|positive|negative)\b)[^.;:]*$",
+    re.IGNORECASE)
 #: A study's or a referral's history line, where the findings are the reason for the study
 #: ("Clinical history: Low back pain ... Left calf weakness.").
 _HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"
