@@ -119,3 +119,28 @@ def test_an_evaluators_dated_testing_heading_ends_the_records_review() -> None:
     assert scores[("PHQ-9", 19)] is Source.second_hand
     assert scores[("GAD-7", 16)] is Source.first_hand
     assert scores[("PHQ-9", 12)] is Source.first_hand
+
+
+@pytest.mark.parametrize("text", [
+    "Social: she has 3-4 glasses of wine nightly since the assault.",
+    "Alcohol: six beers a day on weekends.",
+    "He drinks \"a few shots\" every evening.",
+])
+def test_a_count_of_drinks_and_how_often_is_a_psych_symptom(text: str) -> None:
+    [fact] = _facts(text, "psych_symptom")
+    assert fact.value["symptom"] == "other" and not fact.negated
+
+
+def test_drinks_bought_once_are_no_symptom() -> None:
+    assert _facts("She brought 2 beers to the picnic.", "psych_symptom") == []
+
+
+def test_a_short_night_in_a_chair_is_insomnia() -> None:
+    [fact] = _facts("Sleeps in the chair, 4 h, since the surgery.", "psych_symptom")
+    assert fact.value["symptom"] == "insomnia" and not fact.negated
+
+
+def test_a_clinic_notes_impression_lists_diagnoses_not_study_findings() -> None:
+    text = ("HPI: neck pain. MRI of the neck from March was reviewed with him.\n"
+            "Impression:\nCervical foraminal stenosis C6-7 with radiculopathy.\n")
+    assert _facts(text, "imaging_finding") == []
