@@ -144,3 +144,13 @@ def test_a_clinic_notes_impression_lists_diagnoses_not_study_findings() -> None:
     text = ("HPI: neck pain. MRI of the neck from March was reviewed with him.\n"
             "Impression:\nCervical foraminal stenosis C6-7 with radiculopathy.\n")
     assert _facts(text, "imaging_finding") == []
+
+
+@pytest.mark.parametrize(("text", "positive"), [
+    ("Symptoms: Night pain [x] denies   Catching [x] reports   Fever [ ]", True),
+    ("Symptoms: Night pain [x] reports   Giving way [x] denies", False),
+])
+def test_a_checklist_box_after_the_item_answers_for_it(text: str, positive: bool) -> None:
+    [fact] = [f for f in _facts(text, "exam_finding")
+              if f.value["finding"] == "mechanical_symptoms"]
+    assert fact.value["positive"] is positive and not fact.negated

@@ -672,6 +672,12 @@ def _told_by_worker(mention: Mention) -> bool:
     return bool(_TOLD_RE.search(before) or _HISTORY_LINE_RE.search("\n" + line))
 
 
+#: A ticked box written after a checklist's item, and its answer.
+_BOX_AFTER_RE = re.compile(r"\s*:?\s*\[\s*[xX✓]\s*\]\s*(?:(?P<yes>reports?|reported|yes|present|"
+                           r"positive|endorses?|\+)|(?P<no>denies|denied|no|none|negative|neg|"
+                           r"absent|-))(?!\w)", re.IGNORECASE)
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
@@ -774,8 +780,15 @@ def parse_exam(mention: Mention) -> list[Found]:
     # governing the closed list it stands in ("no locking, catching or giving way"), not by
     # one anywhere in a long findings line
     negated = mention.negated and _cue_governs(mention.sentence, mention.start, mention.end)
+    # a checklist's box after the item answers for it ("Calf pain [x] denies  Locking [x]
+    # reports"): the denial before it is the item before's
+    box = _BOX_AFTER_RE.match(mention.sentence, mention.end)
+    if box:
+        negated = box.group("yes") is None
     positive = _test_positive(text, negated) if mention.meta.get("test") else _positive(
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
+    if box:
+        positive = not negated
     if positive and finding in _TESTS and _result_written_after(mention) is False:
         positive = False
     value: dict = {"finding": finding, "positive": positive, "side": _side(own),
