@@ -154,3 +154,16 @@ def test_a_checklist_box_after_the_item_answers_for_it(text: str, positive: bool
     [fact] = [f for f in _facts(text, "exam_finding")
               if f.value["finding"] == "mechanical_symptoms"]
     assert fact.value["positive"] is positive and not fact.negated
+
+
+@pytest.mark.parametrize("text", [
+    "Plan: 8 sessions of psychotherapy for sleep problems and anxiety.",
+    "Referred to Dr. K. Osei (psychiatry) for depression.",
+])
+def test_the_reason_for_a_referral_or_therapy_is_no_symptom_told(text: str) -> None:
+    assert _facts(text, "psych_symptom") == []
+
+
+def test_a_symptom_told_after_a_referral_stays() -> None:
+    [fact] = _facts("He was referred for counseling because he feels hopeless.", "psych_symptom")
+    assert fact.value["symptom"] == "depression"
