@@ -167,3 +167,16 @@ def test_the_reason_for_a_referral_or_therapy_is_no_symptom_told(text: str) -> N
 def test_a_symptom_told_after_a_referral_stays() -> None:
     [fact] = _facts("He was referred for counseling because he feels hopeless.", "psych_symptom")
     assert fact.value["symptom"] == "depression"
+
+
+@pytest.mark.parametrize("text", [
+    "HPI: neck pain after pulling a 40 lb hose off the reel.",
+    "Wrist pain after catching herself when she fell from the step stool.",
+])
+def test_pain_after_the_injurys_act_is_no_adl_limit(text: str) -> None:
+    assert _facts(text, "adl_limitation") == []
+
+
+def test_pain_after_an_everyday_activity_stays_a_limit() -> None:
+    [fact] = _facts("He has back pain after kneeling in the garden.", "adl_limitation")
+    assert not fact.negated

@@ -925,6 +925,13 @@ _WITHOUT_TREATMENT_RE = re.compile(
     r"(?:(?:she|he|the\s+patient|pt)\s+)?[\"']?$", re.IGNORECASE)
 
 
+#: An injury's story: its date, its moment ("felt a pop", "fell"), or the load it was
+#: lifting ("a 65 lb package").
+_INJURY_STORY_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:felt|feeling)\s+a\s+(?:pop|pull|"
+                              r"snap|tear)|\binjur(?:y|ed)\b|\bfell\b|\bfalling\b|"
+                              r"\b\d+\s*(?:-\s*)?(?:lbs?|pounds?|kg)\b", re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
     if _WITHOUT_TREATMENT_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
         return []
@@ -937,6 +944,10 @@ def parse_adl(mention: Mention) -> list[Found]:
     if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
                                                               mention.start], re.IGNORECASE):
         return []  # "injury from prolonged computer use": how it happened
+    if re.match(r"pain\s+after\s+", mention.text, re.IGNORECASE) and _INJURY_STORY_RE.search(
+            mention.sentence):
+        return []  # "shoulder pain after reaching into a rack and feeling a pop 03/07/2023":
+        # how the injury happened, not what the worker cannot do now
     if _WEIGHT_BEARING_RE.match(mention.text) and _WEIGHT_BEARING_LIFTED_RE.search(
             mention.sentence, mention.end):
         return []  # "NWB in a boot for 6 weeks; cleared for WBAT on 07/01": a past order
