@@ -157,19 +157,6 @@ def test_a_checklist_box_after_the_item_answers_for_it(text: str, positive: bool
 
 
 @pytest.mark.parametrize("text", [
-    "Plan: 8 sessions of psychotherapy for sleep problems and anxiety.",
-    "Referred to Dr. K. Osei (psychiatry) for depression.",
-])
-def test_the_reason_for_a_referral_or_therapy_is_no_symptom_told(text: str) -> None:
-    assert _facts(text, "psych_symptom") == []
-
-
-def test_a_symptom_told_after_a_referral_stays() -> None:
-    [fact] = _facts("He was referred for counseling because he feels hopeless.", "psych_symptom")
-    assert fact.value["symptom"] == "depression"
-
-
-@pytest.mark.parametrize("text", [
     "HPI: neck pain after pulling a 40 lb hose off the reel.",
     "Wrist pain after catching herself when she fell from the step stool.",
 ])

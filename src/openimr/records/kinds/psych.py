@@ -236,21 +236,8 @@ def _opens_its_line(mention: Mention) -> bool:
 _LIST_LABEL_RE = re.compile(r"(?:dx|diagnos[ie]s|impressions?)\b", re.IGNORECASE)
 
 
-#: A referral, a course of therapy or an evaluation named for the symptom ("Referral: Dr. N
-#: (PM&R) for depression", "10 sessions of CBT for chronic pain and depression", "psychology
-#: consult re: anxiety"): the reason for the care, not a symptom the note tells of.
-_CARE_FOR_RE = re.compile(
-    r"\b(?:referr(?:al|ed)|consult(?:ation)?s?|sessions?|(?-i:CBT)|psychotherapy|counsell?ing|"
-    r"therapy|treatment|eval(?:uation)?s?)\b[^;\n]{0,60}?\b(?:for|re:)\s+(?:(?:his|her|the|"
-    r"ongoing|chronic|persistent|worsening|severe|mild|moderate)\s+)*"
-    r"(?:(?:[\w'-]+\s+){1,3}?(?:and|or)\s+)?$", re.IGNORECASE)
-
-
 def parse_psych(mention: Mention) -> list[Found]:
     listed = mention.section in ("diagnoses", "impression")
-    if mention.meta["symptom"] != "instrument" and _CARE_FOR_RE.search(
-            (mention.preceding_lines + " " + mention.sentence[:mention.start])[-150:]):
-        return []  # the reason for a referral or a course of therapy, not a symptom told
     if not mention.family and (_DIAGNOSIS_AFTER_RE.match(mention.sentence[mention.end:])
                                or re.search(r"disorder$", mention.text, re.IGNORECASE)):
         return []  # "major depressive disorder", "PTSD (F43.10)": a diagnosis, not a symptom
