@@ -167,3 +167,10 @@ def test_pain_after_the_injurys_act_is_no_adl_limit(text: str) -> None:
 def test_pain_after_an_everyday_activity_stays_a_limit() -> None:
     [fact] = _facts("He has back pain after kneeling in the garden.", "adl_limitation")
     assert not fact.negated
+
+
+def test_a_weakness_in_the_history_without_an_exam_named_is_no_finding() -> None:
+    text = ("HPI: Neck pain since the fall, with right hand numbness and weakness.\n"
+            "EXAM: Grip 4/5 on the right.\n")
+    [fact] = _facts(text, "exam_finding")
+    assert fact.evidence.quote.startswith("Grip")

@@ -648,6 +648,10 @@ _TOLD_RE = re.compile(
 _HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"
                               r"reason\s+for\s+(?:exam|examination|study|referral)|"
                               r"chief\s+complaints?)\s*:[^\n]*$", re.IGNORECASE)
+#: An examination named in the sentence ("On exam, ...", "strength testing shows").
+_EXAM_CUE_RE = re.compile(r"\b(?:exam\w*|on\s+testing|tested|testing|demonstrates?|reveals?|"
+                          r"I\s+(?:find|found|note|noted)|we\s+(?:find|found|note|noted))\b",
+                          re.IGNORECASE)
 #: A limp told with a time of the worker's day ("limping by the end of the shift", "limps
 #: after 30 minutes of walking", "a limp when tired"): the worker's account, not a gait seen.
 _LIMP_WHEN_RE = re.compile(
@@ -669,6 +673,10 @@ def _told_by_worker(mention: Mention) -> bool:
     before = mention.sentence[:mention.start]
     line = (mention.preceding_lines + before).rsplit("\n", 1)[-1] if "\n" not in before else \
         before.rsplit("\n", 1)[-1]
+    if mention.section in ("history_of_present_illness", "review_of_systems") and re.search(
+            r"weak|numb|tingl", mention.text, re.IGNORECASE) and not _EXAM_CUE_RE.search(
+                mention.sentence):
+        return True  # "HPI: ... with left foot weakness since March": the history's symptom
     return bool(_TOLD_RE.search(before) or _HISTORY_LINE_RE.search("\n" + line))
 
 
