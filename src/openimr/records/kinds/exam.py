@@ -632,6 +632,8 @@ def _side(text: str) -> str | None:
     return _SIDE_LETTERS[letter.group(1)] if letter else None
 
 
+#: The words of an examination done ("on exam", "testing reveals").
+_EXAM_WORDS = r"exam\w*|on\s+testing|tested|testing|demonstrates?|reveals?"
 #: The worker's own account of a weakness, a numbness or a limp, not the examiner's finding: a
 #: verb of telling or noticing earlier in its clause ("he reports new weakness of the left
 #: foot", "c/o numbness over the top of the foot", "his wife noticed his foot slapping"), with
@@ -640,17 +642,15 @@ _TOLD_RE = re.compile(
     r"\b(?:reports?|reported|reporting|complains?\s+of|complaining\s+of|c/o|endorses|"
     r"describes|noticed|notices|states|says|said|tells\s+(?:me|us)|told\s+(?:me|us)|"
     r"feels|felt|has\s+(?:had|noticed|developed)|developed|admits\s+to)\b"
-    r"(?![^.;:]*\b(?:exam\w*|on\s+testing|tested|testing|demonstrates?|shows?|reveals?|"
-    r"found|finds?|observed|measured|grade[ds]?|signs?|positive|negative)\b)[^.;:]*$",
-    re.IGNORECASE)
+    rf"(?![^.;:]*\b(?:{_EXAM_WORDS}|shows?|found|finds?|observed|measured|grade[ds]?|signs?|"
+    r"positive|negative)\b)[^.;:]*$", re.IGNORECASE)
 #: A study's or a referral's history line, where the findings are the reason for the study
 #: ("Clinical history: Low back pain ... Left calf weakness.").
 _HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"
                               r"reason\s+for\s+(?:exam|examination|study|referral)|"
                               r"chief\s+complaints?)\s*:[^\n]*$", re.IGNORECASE)
 #: An examination named in the sentence ("On exam, ...", "strength testing shows").
-_EXAM_CUE_RE = re.compile(r"\b(?:exam\w*|on\s+testing|tested|testing|demonstrates?|reveals?|"
-                          r"I\s+(?:find|found|note|noted)|we\s+(?:find|found|note|noted))\b",
+_EXAM_CUE_RE = re.compile(rf"\b(?:{_EXAM_WORDS}|(?:I|we)\s+(?:find|found|note|noted))\b",
                           re.IGNORECASE)
 #: A limp told with a time of the worker's day ("limping by the end of the shift", "limps
 #: after 30 minutes of walking", "a limp when tired"): the worker's account, not a gait seen.
