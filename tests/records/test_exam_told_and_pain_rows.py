@@ -142,8 +142,22 @@ def test_a_short_night_in_a_chair_is_insomnia() -> None:
 
 def test_a_clinic_notes_impression_lists_diagnoses_not_study_findings() -> None:
     text = ("HPI: neck pain. MRI of the neck from March was reviewed with him.\n"
+            "Exam: Spurling positive on the right. Biceps 4/5 right.\n"
+            "Plan reviewed with him.\n"
             "Impression:\nCervical foraminal stenosis C6-7 with radiculopathy.\n")
     assert _facts(text, "imaging_finding") == []
+
+
+def test_an_impression_right_after_the_studys_line_keeps_its_finding() -> None:
+    text = ("CT lumbar spine (05/2023): pars defect at L5 with slip.\n"
+            "Impression: isthmic spondylolisthesis L5-S1.\n")
+    categories = [f.value["category"] for f in _facts(text, "imaging_finding")]
+    assert "spondylolisthesis" in categories
+
+
+def test_a_grip_told_as_a_gain_is_no_deficit() -> None:
+    [fact] = _facts("Exam: Pinch 5->8 lb since the splint.", "exam_finding")
+    assert fact.value["positive"] is False
 
 
 @pytest.mark.parametrize(("text", "positive"), [

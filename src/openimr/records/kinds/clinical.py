@@ -285,6 +285,12 @@ def _sign_of_the_wear_before(mention: Mention) -> bool:
 _STUDY_REQUESTS_ARE_FINDINGS = False
 
 
+def _study_just_before(mention: Mention) -> bool:
+    """Whether one of the two lines of text before the sentence names a study."""
+    lines = [line for line in mention.preceding_lines.split("\n") if line.strip()][-2:]
+    return any(_MODALITY_RE.search(line) for line in lines)
+
+
 def parse_imaging(mention: Mention) -> list[Found]:
     if mention.meta["category"] == "item":
         return _study_item(mention)
@@ -306,9 +312,11 @@ def parse_imaging(mention: Mention) -> list[Found]:
     elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
             in_sentence) or (mention.section == "impression" and not where) or (
             mention.section == "impression" and not in_sentence
-            and not mention.hints.get("study_report")):
+            and not mention.hints.get("study_report") and not _study_just_before(mention)):
         # a diagnosis or exam line, not a study's finding; a clinic note's impression lists
-        # its diagnoses (a study report's impression is its findings)
+        # its diagnoses (a study report's impression is its findings, and so is one right
+        # after the study's line: "MRI (02/2022): ... complex tear.\nImpression: meniscal
+        # tear")
         return []
     if _ICD_CODE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 50]):
         return []  # "labral tear (S73.191A)": a coded diagnosis, not a study's finding

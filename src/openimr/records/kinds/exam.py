@@ -451,8 +451,11 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
             return len(values) >= 2 and min(values) < 0.9 * max(values)
         if re.search(r"grip|pinch", lowered) and re.search(
                 r"\d\s*(?:kg|kilograms|lbs?|pounds|#)", lowered) and not re.search(
-                    r"equal|symmetric|normal|\bwnl\b", lowered):
-            return True  # one hand's grip measured by its force: the hand the exam is about
+                    r"equal|symmetric|normal|\bwnl\b|->|→|\bto\s+\d|improv|increas|better|"
+                    r"\bup\b|back\s+to", lowered):
+            # one hand's grip measured by its force: the hand the exam is about (a change
+            # over time, "pinch 6->9 lb", is a gain told, no deficit found today)
+            return True
         if re.search(r"\blag\b", lowered):
             return not re.search(r"absent|\bno\b|\bnone\b|\b0\s*(?:deg|°)", lowered)
         return bool(re.search(r"atrophy|wasting|weak|unable|cannot|\d+%\s+of|lag\s+of|present|"
