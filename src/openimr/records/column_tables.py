@@ -640,3 +640,105 @@ def page_tables(text: str) -> PageTables:
     headings = sorted((m.start(), m.end()) for pattern in (_FLOWSHEET_HEADING, _VISIT_HEADING)
                       for m in pattern.finditer(text))
     return PageTables(tuple(_analgesia(text)), tuple(visits), tuple(monthly), tuple(headings))
+
+
+# -- Pain scores by row: a flowsheet's pain column ("Visit | Date | Pain pre/post | Notes",
+# a row "3 | 06/13 | 6 -> 4 | ..."), and a pain diary's entries ("Day 3: 5", "Wk 2: 2",
+# "Day 1: leg 4, back 5"). Bare numbers there are scores of 10; a sentence's need "/10".
+
+#: A heading cell that names the pain and nothing else: "Pain", "Arm pain (0-10)", "VAS",
+#: "Pain pre/post", "Pain in/out", "NPRS (now/worst)".
+_PAIN_COLUMN_RE = re.compile(
+    r"(?:[A-Za-z]+\s+)?(?:pain|VAS|NRS|NPRS)(?:\s*(?:score|level|rating))?"
+    r"(?:\s*\(?\s*0\s*-\s*10\s*\)?)?(?:\s*\(?\s*(?:pre|in|before|now|start)\s*/\s*"
+    r"(?:post|out|after|worst|end)\s*\)?)?", re.IGNORECASE)
+#: A pain cell: one score, or two (before and after, now and worst: "6 -> 4", "7 / 5",
+#: "3/4", "7/10 -> 5/10").
+_PAIN_CELL_RE = re.compile(r"(?P<a>\d{1,2}(?:\.\d)?)(?:\s*/\s*10(?!\d))?(?:\s*(?:->|→|/)\s*"
+                           r"(?P<b>\d{1,2}(?:\.\d)?)(?:\s*/\s*10(?!\d))?)?")
+#: Where a line without bars parts its cells: a run of two blanks or more, or a tab.
+_SPACED_CELLS = re.compile(r"[ ]{2,}|\t")
+#: A pain diary's heading ("POST-INJECTION PAIN DIARY (patient) - arm pain 0-10", "SCS TRIAL
+#: DIARY (patient-completed, 7 days)"), and its entries: a day or a week, then a score, or a
+#: score a site ("Day 0 (evening): 3", "Wk 2: 2", "Day 5: leg 2, back 4").
+_DIARY_HEADING_RE = re.compile(r"^[^\n]*\b(?:pain\s+)?(?:diary|diaries|log)\b[^\n]*$",
+                               re.IGNORECASE | re.MULTILINE)
+_DIARY_ENTRY_RE = re.compile(
+    r"\b(?:day|d|wk|week|month|mo)\s*#?\d{1,3}(?:\s*\([^)\n]{0,20}\))?\s*:\s*"
+    r"(?:(?P<site>[A-Za-z]+)\s+)?(?P<v>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?"
+    r"(?P<more>(?:\s*,\s*[A-Za-z]+\s+\d{1,2}(?:\.\d)?(?:\s*/\s*10)?(?![\d/.%]))*)"
+    r"(?![\d/.%:-]|\s*(?:min|mins|minutes|hours?|hrs?|h|mg|tabs?|pills?|times|x|ft|feet|lbs?|"
+    r"blocks?|miles?|steps|%)\b)", re.IGNORECASE)
+#: A cell that is a value, not a column's name ("12", "3/5", "07/19"); "0-10" names a scale.
+_VALUE_CELL_RE = re.compile(r"(?!0\s*-\s*10\b)[\d\s/.:>→-]+")
+_DIARY_MORE_RE = re.compile(r"[A-Za-z]+\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?")
+_DIARY_PAIN_RE = re.compile(r"\b(?:pain|0\s*-\s*10|VAS|NRS|NPRS|scores?|rate)\b", re.IGNORECASE)
+
+
+def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A table line's cells: parted by its bars, else by its runs of blanks (empty cells of a
+    bordered line kept, so its columns stay in place)."""
+    if "|" in text[start:end]:
+        spans = cell_spans(text, start, end)
+        if spans and spans[0][0] == spans[0][1] and text[start:end].lstrip().startswith("|"):
+            spans = spans[1:]  # "| Date | Pain |": the blank before the first bar
+        return spans
+    spans, at = [], start
+    for gap in [*_SPACED_CELLS.finditer(text, start, end), None]:
+        stop = gap.start() if gap else end
+        cell = text[at:stop]
+        begin = at + len(cell) - len(cell.lstrip())
+        if cell.strip():
+            spans.append((begin, begin + len(cell.strip())))
+        at = gap.end() if gap else end
+    return spans
+
+
+def _pain_values(cell: str) -> list[float]:
+    match = _PAIN_CELL_RE.fullmatch(cell.strip())
+    if match is None:
+        return []
+    values = [float(match.group(name)) for name in ("a", "b") if match.group(name)]
+    return values if all(v <= 10 for v in values) else []
+
+
+def pain_cells(text: str) -> list[tuple[int, int, list[float]]]:
+    """The pain scores a page gives by row, each with its cell's span: the cells of a table's
+    pain column under its heading (to a blank line or a line that is not a row), and a pain
+    diary's entries under its heading. A cell of two scores gives both."""
+    found: list[tuple[int, int, list[float]]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        heading = _line_cells(text, line.start(), line.end())
+        if len(heading) < 3:
+            continue
+        columns = [i for i, (a, b) in enumerate(heading)
+                   if _PAIN_COLUMN_RE.fullmatch(text[a:b])]
+        if len(columns) != 1 or any(_VALUE_CELL_RE.fullmatch(text[a:b]) for a, b in heading):
+            continue  # a heading names its columns (one of them the pain), no values
+        column, at = columns[0], heading[columns[0]][0] - line.start()
+        for row_start, row in _lines_after(text, line.end() + 1):
+            spans = _line_cells(text, row_start, row_start + len(row))
+            if len(spans) < 2:
+                break
+            if len(spans) == len(heading):
+                cell = spans[column]
+            else:  # a blank cell: the one that starts under the heading's
+                cell = next((s for s in spans if abs(s[0] - row_start - at) <= 2), None)
+            values = _pain_values(text[cell[0]:cell[1]]) if cell else []
+            if values:
+                found.append((cell[0], cell[1], values))
+    for heading in _DIARY_HEADING_RE.finditer(text):
+        told = text[max(0, heading.start() - 300):heading.end() + 300]
+        if not _DIARY_PAIN_RE.search(told):
+            continue
+        for row_start, row in _lines_after(text, heading.end() + 1):
+            after = 0
+            for entry in _DIARY_ENTRY_RE.finditer(row):
+                if re.search(r"[A-Za-z]{3,}", re.sub(r"\([^)]*\)", "", row[after:entry.start()])):
+                    break  # a line that names something else ("Tablets per day: week 1: 2")
+                after = entry.end()
+                values = [float(entry.group("v"))] + [
+                    float(m.group("v")) for m in _DIARY_MORE_RE.finditer(entry.group("more"))]
+                if all(v <= 10 for v in values):
+                    found.append((row_start + entry.start(), row_start + entry.end(), values))
+    return found

@@ -10,6 +10,7 @@ applications, attorney letters, claims correspondence and guideline excerpts are
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openimr.model.document import Document, DocumentType, Reading
@@ -107,9 +108,17 @@ class Region:
     source: Source | None
 
 
-# Section headings at the start of a line: "CLINICAL SUMMARY", "Rationale:".
-_HEADING_RE = re.compile(r"^[ \t]*(?P<title>[A-Z][A-Za-z /&,()'-]{2,60}?)[ \t]*(?::|$)",
-                         re.MULTILINE)
+# Section headings at the start of a line: "CLINICAL SUMMARY", "Rationale:", and with the
+# date they were done on ("TESTING (01/23/2023)", "EXAMINATION (3/4/22):").
+# (a dated one only in capitals: "Progress note (05/01/2023):" is an entry of a records
+# review, not a heading)
+_HEADING_RE = re.compile(r"^[ \t]*(?P<title>[A-Z][A-Za-z /&,()'-]{2,60}?)"
+                         r"(?P<dated>[ \t]*\(\s*\d[\d/.,\s-]{3,22}\))?[ \t]*(?::|$)", re.MULTILINE)
+
+
+def _headings(text: str) -> Iterator[re.Match[str]]:
+    return (m for m in _HEADING_RE.finditer(text)
+            if not m.group("dated") or m.group("title").upper() == m.group("title"))
 _SUMMARY_TITLE_RE = re.compile(
     r"clinical\s+(?:summary|history|information)|summary\s+of\s+(?:records|clinical)|"
     r"records?\s+reviewed|medical\s+records?|history|case\s+summary|clinical\s+notes|"
@@ -140,13 +149,13 @@ def regions(kind: DocumentType | None, text: str, carried: Source | None = None
         return None
     if reading is Reading.not_read:
         return [Region(0, len(text), None)]
-    headings = [(m.start(), m.group("title")) for m in _HEADING_RE.finditer(text)
+    headings = [(m.start(), m.group("title")) for m in _headings(text)
                 if _SUMMARY_TITLE_RE.search(m.group("title"))
                 or _OTHER_TITLE_RE.search(m.group("title"))]
     out: list[Region] = []
     if reading is Reading.mixed:
         # any heading (in capitals, or with its colon) ends the review of records
-        headings = [(m.start(), m.group("title")) for m in _HEADING_RE.finditer(text)
+        headings = [(m.start(), m.group("title")) for m in _headings(text)
                     if _CAPITALS_RE.match(m.group("title")) or text[m.end() - 1:m.end()] == ":"]
         # own history and exam first-hand; the review of records second-hand
         default: Source | None = Source.first_hand

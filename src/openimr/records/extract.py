@@ -16,8 +16,8 @@ from typing import Any
 from openimr.model import Document, Evidence, Fact
 from openimr.model.collector import fewer_collections
 from openimr.model.document import DocumentType, Reading
-from openimr.model.facts import VALUE_MODELS, Source
-from openimr.records.column_tables import find_tables, session_logs, table_facts
+from openimr.model.facts import VALUE_MODELS, FactKind, Source
+from openimr.records.column_tables import find_tables, pain_cells, session_logs, table_facts
 from openimr.records.dates import header_date, sentence_date
 from openimr.records.doctypes import (
     case_manager_regions,
@@ -370,6 +370,7 @@ def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date 
     """`found` with the rows of the page's column tables read cell by cell (`column_tables`):
     each cell as the sentence its row's label and the cell make, dated by its column; the
     page's own reading of the table (a sentence or segment running into it) is left out."""
+    found = found + _pain_by_row(document_id, page_number, text, found)
     tables, logs = find_tables(text, anchor), session_logs(text)
     if not tables and not logs:
         return found
@@ -382,6 +383,19 @@ def _with_tables(document_id: str, page_number: int, text: str, anchor: dt.date 
         t.start < fact.evidence.end and fact.evidence.start < t.end for t in tables)
         or _row_trend_kept(fact, cells)]
     return sorted(kept + cells, key=lambda fact: (fact.evidence.start, fact.evidence.end))
+
+
+def _pain_by_row(document_id: str, page_number: int, text: str, found: list[Fact]) -> list[Fact]:
+    """The scores of a flowsheet's pain column and a pain diary's entries (`pain_cells`)
+    that the page's reading did not give: a bare number there is a score of 10."""
+    read = [f.evidence for f in found if f.kind is FactKind.pain_score]
+    return [Fact(kind=FactKind.pain_score, value={"value": value, "scale": 10,
+                                                  "context": "current"},
+                 evidence=Evidence(document=document_id, page=page_number, start=start,
+                                   end=end, quote=text[start:end]))
+            for start, end, values in pain_cells(text)
+            if not any(e.start < end and start < e.end for e in read)
+            for value in values]
 
 
 def _row_trend_kept(fact: Fact, cells: list[Fact]) -> bool:

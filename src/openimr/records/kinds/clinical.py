@@ -305,6 +305,12 @@ def _sign_of_the_wear_before(mention: Mention) -> bool:
 _STUDY_REQUESTS_ARE_FINDINGS = False
 
 
+def _study_just_before(mention: Mention) -> bool:
+    """Whether one of the two lines of text before the sentence names a study."""
+    lines = [line for line in mention.preceding_lines.split("\n") if line.strip()][-2:]
+    return any(_MODALITY_RE.search(line) for line in lines)
+
+
 def parse_imaging(mention: Mention) -> list[Found]:
     if mention.meta["category"] == "item":
         return _study_item(mention)
@@ -324,8 +330,14 @@ def parse_imaging(mention: Mention) -> list[Found]:
             return []
         category = "other"
     elif mention.section in ("physical_exam", "diagnoses", "past_medical_history") and not (
-            in_sentence) or (mention.section == "impression" and not where):
-        return []  # a diagnosis or exam line, not a study's finding
+            in_sentence) or (mention.section == "impression" and not where) or (
+            mention.section == "impression" and not in_sentence
+            and not mention.hints.get("study_report") and not _study_just_before(mention)):
+        # a diagnosis or exam line, not a study's finding; a clinic note's impression lists
+        # its diagnoses (a study report's impression is its findings, and so is one right
+        # after the study's line: "MRI (02/2022): ... complex tear.\nImpression: meniscal
+        # tear")
+        return []
     if _ICD_CODE_AFTER_RE.match(mention.sentence[mention.end:mention.end + 50]):
         return []  # "labral tear (S73.191A)": a coded diagnosis, not a study's finding
     if category == "normal" and not in_sentence and not mention.hints.get("study_report") and \
@@ -941,6 +953,13 @@ _WITHOUT_TREATMENT_RE = re.compile(
     r"(?:(?:she|he|the\s+patient|pt)\s+)?[\"']?$", re.IGNORECASE)
 
 
+#: An injury's story: its date, its moment ("felt a pop", "fell"), or the load it was
+#: lifting ("a 65 lb package").
+_INJURY_STORY_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:felt|feeling)\s+a\s+(?:pop|pull|"
+                              r"snap|tear)|\binjur(?:y|ed)\b|\bfell\b|\bfalling\b|"
+                              r"\b\d+\s*(?:-\s*)?(?:lbs?|pounds?|kg)\b", re.IGNORECASE)
+
+
 def parse_adl(mention: Mention) -> list[Found]:
     if _WITHOUT_TREATMENT_RE.search(mention.sentence[max(0, mention.start - 40):mention.start]):
         return []
@@ -953,6 +972,10 @@ def parse_adl(mention: Mention) -> list[Found]:
     if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
                                                               mention.start], re.IGNORECASE):
         return []  # "injury from prolonged computer use": how it happened
+    if re.match(r"pain\s+after\s+", mention.text, re.IGNORECASE) and _INJURY_STORY_RE.search(
+            mention.sentence):
+        return []  # "shoulder pain after reaching into a rack and feeling a pop 03/07/2023":
+        # how the injury happened, not what the worker cannot do now
     if _WEIGHT_BEARING_RE.match(mention.text) and _WEIGHT_BEARING_LIFTED_RE.search(
             mention.sentence, mention.end):
         return []  # "NWB in a boot for 6 weeks; cleared for WBAT on 07/01": a past order

@@ -30,7 +30,7 @@ def _vocabulary() -> dict:
 
 
 
-_SIDE = (r"(?:(?:on\s+the\s+)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
+_SIDE = (r"(?:(?:on\s+(?:the\s+)?)?(?:left|right|bilaterally|bilateral|bilat|both\s+sides|"
          r"(?-i:[LRB]))\b)")
 _RESULT = (r"(?:mildly\s+|strongly\s+)?(?:positive|negative|positivo|negativo|\(\+\)|\(-\)|"
            r"\+(?!\d)|neg\b|pos\b)")
@@ -151,7 +151,7 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:\s+(?:test|testing|sign))?(?:\s+(?:is|was|are|were))?"
      # "SLR L now negative to 70°", "SLR negativo bilateral": a side or "now" before the result
      rf"(?:(?:\s+{_SIDE})?(?:\s+(?:now|still|remains))?\s+(?:{_RESULT}))?"
-     rf"(?:\s+{_SIDE})?(?:\s*(?:at\s+|to\s+|@\s*)?\d+\s*(?:degrees|°))?",
+     rf"(?:\s+{_SIDE})?(?:\s*(?:at\s+|to\s+|@\s*)?\d+\s*(?:degrees|deg\b|°))?",
      {"finding": "straight_leg_raise"}),
     (r"(?:(?:left|right|bilateral)\s+)?(?:deep\s+tendon\s+reflexes|(?-i:DTRs?)|reflexes|"
      r"(?:knee|ankle)\s+(?:reflex(?:es)?|jerks?)|(?:patellar|achilles|biceps|triceps|"
@@ -449,6 +449,13 @@ def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool
             # two sides compared: a deficit when one is under 90% of the other
             values = [int(v) for v in re.findall(r"(\d+)\s*(?:kg|kilograms|lbs?|pounds)?", text)]
             return len(values) >= 2 and min(values) < 0.9 * max(values)
+        if re.search(r"grip|pinch", lowered) and re.search(
+                r"\d\s*(?:kg|kilograms|lbs?|pounds|#)", lowered) and not re.search(
+                    r"equal|symmetric|normal|\bwnl\b|->|→|\bto\s+\d|improv|increas|better|"
+                    r"\bup\b|back\s+to", lowered):
+            # one hand's grip measured by its force: the hand the exam is about (a change
+            # over time, "pinch 6->9 lb", is a gain told, no deficit found today)
+            return True
         if re.search(r"\blag\b", lowered):
             return not re.search(r"absent|\bno\b|\bnone\b|\b0\s*(?:deg|°)", lowered)
         return bool(re.search(r"atrophy|wasting|weak|unable|cannot|\d+%\s+of|lag\s+of|present|"
@@ -634,9 +641,81 @@ def _letter_side(sentence: str, start: int, end: int) -> str | None:
     return "left" if letters == {"L"} else "right"
 
 
+#: A side written as the examiner's letter ("SLR + on L at 40 deg", "Kemp (+) R", "neg B"): a
+#: capital standing alone, not a root's level ("L5") or part of "B/L".
+#: ("L>R" compares the sides and names neither)
+_SIDE_LETTER_RE = re.compile(r"(?<![\w/.<>-])(?-i:([LRB]))(?![\w/'<>-])")
+_SIDE_LETTERS = {"L": "left", "R": "right", "B": "bilateral"}
+
+
+def _side(text: str) -> str | None:
+    """The side a finding names: in words ("left", "bilaterally"), else by its letter."""
+    named = side_of(text)
+    if named is not None:
+        return named
+    letter = _SIDE_LETTER_RE.search(text)
+    return _SIDE_LETTERS[letter.group(1)] if letter else None
+
+
+#: The words of an examination done ("on exam", "testing reveals").
+_EXAM_WORDS = r"exam\w*|on\s+testing|tested|testing|demonstrates?|reveals?"
+#: The worker's own account of a weakness, a numbness or a limp, not the examiner's finding: a
+#: verb of telling or noticing earlier in its clause ("he reports new weakness of the left
+#: foot", "c/o numbness over the top of the foot", "his wife noticed his foot slapping"), with
+#: no examination named between them.
+_TOLD_RE = re.compile(
+    r"\b(?:reports?|reported|reporting|complains?\s+of|complaining\s+of|c/o|endorses|"
+    r"describes|noticed|notices|states|says|said|tells\s+(?:me|us)|told\s+(?:me|us)|"
+    r"feels|felt|has\s+(?:had|noticed|developed)|developed|admits\s+to)\b"
+    rf"(?![^.;:]*\b(?:{_EXAM_WORDS}|shows?|found|finds?|observed|measured|grade[ds]?|signs?|"
+    r"positive|negative)\b)[^.;:]*$", re.IGNORECASE)
+#: A study's or a referral's history line, where the findings are the reason for the study
+#: ("Clinical history: Low back pain ... Left calf weakness.").
+_HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"
+                              r"reason\s+for\s+(?:exam|examination|study|referral)|"
+                              r"chief\s+complaints?)\s*:[^\n]*$", re.IGNORECASE)
+#: An examination named in the sentence ("On exam, ...", "strength testing shows").
+_EXAM_CUE_RE = re.compile(rf"\b(?:{_EXAM_WORDS}|(?:I|we)\s+(?:find|found|note|noted))\b",
+                          re.IGNORECASE)
+#: A limp told with a time of the worker's day ("limping by the end of the shift", "limps
+#: after 30 minutes of walking", "a limp when tired"): the worker's account, not a gait seen.
+_LIMP_WHEN_RE = re.compile(
+    r"^[^.;]{0,12}?\s*(?:(?:by|at|toward|towards|near)\s+(?:the\s+)?end\s+of\s+(?:the\s+|"
+    r"his\s+|her\s+|a\s+)?(?:shift|day|route|week|workday|work\s*day)|after\s+(?:about\s+)?"
+    r"\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hours?|hrs?|blocks?|miles?)|when\s+(?:tired|fatigued)|"
+    r"(?:at|in\s+the)\s+(?:evening|night))", re.IGNORECASE)
+
+
+def _told_by_worker(mention: Mention) -> bool:
+    """A weakness, numbness or limp the worker tells of (`_TOLD_RE`, `_LIMP_WHEN_RE`) or a
+    study's history line gives, when the words carry no grade or test of an examination."""
+    if re.search(r"\d\s*/\s*5|\d\+|test|sign|pinprick|light\s+touch|monofilament",
+                 mention.text, re.IGNORECASE):
+        return False
+    if mention.meta["finding"] == "gait" and re.search(r"\blimp", mention.text, re.IGNORECASE) \
+            and _LIMP_WHEN_RE.match(mention.sentence[mention.start + 4:]):
+        return True
+    before = mention.sentence[:mention.start]
+    line = (mention.preceding_lines + before).rsplit("\n", 1)[-1] if "\n" not in before else \
+        before.rsplit("\n", 1)[-1]
+    if mention.section in ("history_of_present_illness", "review_of_systems") and re.search(
+            r"weak|numb|tingl", mention.text, re.IGNORECASE) and not _EXAM_CUE_RE.search(
+                mention.sentence):
+        return True  # "HPI: ... with left foot weakness since March": the history's symptom
+    return bool(_TOLD_RE.search(before) or _HISTORY_LINE_RE.search("\n" + line))
+
+
+#: A ticked box written after a checklist's item, and its answer.
+_BOX_AFTER_RE = re.compile(r"\s*:?\s*\[\s*[xX✓]\s*\]\s*(?:(?P<yes>reports?|reported|yes|present|"
+                           r"positive|endorses?|\+)|(?P<no>denies|denied|no|none|negative|neg|"
+                           r"absent|-))(?!\w)", re.IGNORECASE)
+
+
 def parse_exam(mention: Mention) -> list[Found]:
     finding = mention.meta["finding"]
     text = mention.text
+    if finding in ("motor_deficit", "sensory_deficit", "gait") and _told_by_worker(mention):
+        return []  # the worker's account ("reports new weakness"), not the examiner's finding
     if finding in ("effusion", "spasm", "instability") and _STUDY_RE.search(mention.sentence):
         return []  # an imaging finding, not an examination
     if finding in ("instability", "gait") and mention.section not in (
@@ -734,13 +813,24 @@ def parse_exam(mention: Mention) -> list[Found]:
     # governing the closed list it stands in ("no locking, catching or giving way"), not by
     # one anywhere in a long findings line
     negated = mention.negated and _cue_governs(mention.sentence, mention.start, mention.end)
+    # a checklist's box after the item answers for it ("Calf pain [x] denies  Locking [x]
+    # reports"): the denial before it is the item before's
+    box = _BOX_AFTER_RE.match(mention.sentence, mention.end)
+    if box:
+        negated = box.group("yes") is None
     positive = _test_positive(text, negated) if mention.meta.get("test") else _positive(
         finding, text, negated, mention.preceding[-150:] + " " + mention.sentence[:mention.start])
+    if box:
+        positive = not negated
     if positive and finding in _TESTS and _result_written_after(mention) is False:
         positive = False
+    # the side in words, else the examiner's one letter in or right after the finding's
+    # words ("SLR + on L at 40 deg"), else a letter such as "neg B"
     value: dict = {"finding": finding, "positive": positive,
                    "side": side_of(own) or _letter_side(mention.sentence, mention.start,
-                                                        mention.end),
+                                                        mention.end)
+                   # (the character after the words: "SLR + L>R" compares, names no side)
+                   or _side(own + mention.sentence[mention.end:mention.end + 1]),
                    "level": level_of(text)}
     if finding == "reflex" and value["level"] is None:
         for word, level in _REFLEX_LEVELS.items():
@@ -769,7 +859,7 @@ def parse_exam(mention: Mention) -> list[Found]:
     if tail and finding in ("straight_leg_raise", "motor_deficit", "reflex", "other"):
         snippet = tail.group("other")
         start = tail.start("other")
-        second = {"finding": finding, "side": side_of(snippet), "level": value["level"],
+        second = {"finding": finding, "side": _side(snippet), "level": value["level"],
                   "positive": _positive(finding, snippet, False), "detail": snippet}
         results.append(Found(second, start, start + len(snippet), negated=False))
     return results

@@ -104,7 +104,7 @@ _TABLE: list[tuple[str, dict]] = [
     # a night's sleep in hours, in digits or words, with any unit ("Sleeps 4-5 h", "she
     # sleeps about four hours a night", "Sleep: 5 hrs", "Duerme 4 horas"): read by its length
     (rf"(?:{_SLEEP_VERB}|(?:total\s+)?sleep(?:\s+time)?\s*:?)\s+(?:(?:only|about|approximately|"
-     rf"around|roughly|~|maybe|in\s+(?:a\s+|the\s+)?(?:bed|recliner|chair)\s+(?:for\s+)?)\s*)*"
+     rf"around|roughly|~|maybe|in\s+(?:a\s+|the\s+)?(?:bed|recliner|chair),?\s+(?:for\s+)?)\s*)*"
      rf"{_HOURS}(?:\s+(?:a|per|each|at)\s+(?:night|time))?(?:\s*\([^)]{{0,20}}\))?",
      {"symptom": "insomnia", "hours": True}),
     # waking in the night, counted or repeated; lying awake; no sleep at all
@@ -167,6 +167,15 @@ _TABLE: list[tuple[str, dict]] = [
      r"[^.;]{0,50}", {"symptom": "suicidal_ideation"}),
     # a mood of the vocabulary's other words ("mood: irritable")
     (_mood("other"), {"symptom": "other"}),
+    # how much the worker drinks ("2-3 beers most nights", "4-6 beers/day on weekends", "a
+    # couple of glasses of wine nightly", "Drinking rose to five drinks a night"): a count
+    # of drinks and how often
+    (r"(?:\"?(?:\d{1,2}(?:\s*(?:-|to)\s*\d{1,2})?|" + _NUMBER_WORD + r"(?:\s+(?:or|to)\s+"
+     + _NUMBER_WORD + r")?|a\s+couple(?:\s+of)?|a\s+few|several)\s+(?:beers?|drinks|"
+     r"(?:glass(?:es)?|cans?|bottles?)\s+of\s+(?:wine|beer)|shots(?:\s+of\s+\w+)?)\"?)"
+     r"(?=\s*(?:/\s*(?:day|night|wk|week)|(?:a|per|each)\s+(?:day|night|week)|nightly|daily|"
+     r"most\s+(?:nights|days)|(?:on|every)\s+(?:weekends?|night|day|evening)))"
+     r"[^.;,]{0,30}", {"symptom": "other"}),
     (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustrat\w*|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
@@ -311,5 +320,6 @@ SPECS = [
         r"useless|empty|discouraged|demoraliz|burden|death|wish|wanting|plan|hurting|killing|"
         r"(?-i:TSK|ESS)|tampa|epworth|stores|crowds|"
         r"restaurants|bored|angry|stressed|flat|low|down|blue|numb|heavy|brighter|"
-        r"overwhelmed|irritable|scared|gone|hasn't|near|go|drive|driving|worn|so-so")),
+        r"overwhelmed|irritable|scared|gone|hasn't|near|go|drive|driving|worn|so-so|"
+        r"beer|beers|drinks|wine|shots")),
 ]
