@@ -590,7 +590,8 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
                and (info := drug_in_its_release(f)) is not None and info.is_opioid
                and info.subclass != PARTIAL_AGONIST]
     opioids = [(info, f) for info, f in opioids if not _same_form(info, own)
-               and not _named_twice(f, mine)]
+               and not (own is not None and _RELEASE_SUFFIX.sub("", info.generic)
+                        == _RELEASE_SUFFIX.sub("", own.generic) and _named_twice(f, mine))]
     if not opioids:
         return 0.0, []
     latest = max(f.date for _info, f in opioids)
@@ -612,8 +613,9 @@ def _named_twice(fact: Fact, mine: list[Fact]) -> bool:
     directions under a name that reads as another release ("OxyContin 20 mg q12h" and, in
     its list, "oxycodone 20 mg q12h"): one drug, not two to add up."""
     keys = ("strength_mg", "doses_per_day", "units_per_dose")
-    return any(f.evidence.document == fact.evidence.document
-               and all(f.value.get(k) == fact.value.get(k) for k in keys) for f in mine)
+    return fact.value.get("strength_mg") is not None and any(
+        f.evidence.document == fact.evidence.document
+        and all(f.value.get(k) == fact.value.get(k) for k in keys) for f in mine)
 
 
 #: How much lower than the earlier dose a request must be to be a step down (a tenth: a
