@@ -293,14 +293,22 @@ def _study_done(context: Context, fact: Fact) -> bool:
 
 
 @predicate("prior_study_documented")
-def prior_study_documented(context: Context, regions: list[str], description: str) -> Outcome:
+def prior_study_documented(context: Context, description: str,
+                           regions: list[str] | None = None) -> Outcome:
     """A gate: the records document an earlier study of the region by the modality the request
     asks for (an imaging finding of the region, of the same modality, read from a treating
     record or an imaging report dated before the decision). A request that does not call itself
     a repeat ("MR arthrogram right shoulder") is one when the worker already had that study
     (ODG: a repeat study waits for a significant change). Without such a study the gate is not
-    met, so the repeat criterion does not apply."""
+    met, so the repeat criterion does not apply. Without `regions` the region is the body part
+    the request names (a topic of studies of every part: plain x-rays); a request that names
+    none has no earlier study of its region."""
     modality = context.request.subcategory
+    if regions is None:
+        part = (context.request.body_part or "").split("_")[0]
+        if not part:
+            return Outcome.not_met(f"The request names no body part ({description}).")
+        regions = [re.escape(part)]
     region = re.compile("|".join(regions), re.IGNORECASE)
     # a study with contrast in the joint or the spinal canal (an MR arthrogram, a CT
     # myelogram) repeats only a study of its own kind: it shows what the plain one could not

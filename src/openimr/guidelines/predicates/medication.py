@@ -51,6 +51,19 @@ def _name_with_release(fact: Fact) -> str:
     return f"{name} {release.group(1)}" if release else name
 
 
+def drug_in_its_release(fact: Fact) -> DrugInfo | None:
+    """The drug a medication fact names, in the release the note gives it: the name tells it
+    ("OxyContin"), the generic the reader gave may not, nor may the name read when the release
+    is written after it ("oxycodone ER 40 mg")."""
+    return drug_table().find(_name_with_release(fact)) or _drug_of(fact)
+
+
+def _same_form(info: DrugInfo | None, own: DrugInfo | None) -> bool:
+    """The drug of a fact is the request's own in its release (an unknown drug, or a request
+    not in the table, is taken as the same)."""
+    return info is None or own is None or (info.generic, info.release) == (own.generic, own.release)
+
+
 
 def requested_drug_facts(context: Context, *, asserted: bool | None = True) -> list[Fact]:
     """Medication facts about the drug requested, whatever name the note gives it ("MS Contin"
@@ -529,6 +542,11 @@ def requested_daily_dose(context: Context) -> DailyDose | None:
         directed = [(_units_a_day(f), f) for f in requested_drug_facts(context)
                     if f.value.get("action", "current") in (*TAKING, "start")]
         directed = [(units, f) for units, f in directed if units]
+        # the directions of the requested release: the long-acting tablet's beside the
+        # breakthrough one's of the same drug are another drug's ("OxyContin 40 q8h" and
+        # "oxycodone IR 15 qid")
+        directed = [(units, f) for units, f in directed
+                    if _same_form(drug_in_its_release(f), info)] or directed
         if directed:
             units, fact = max(directed, key=lambda pair: (pair[1].date or dt.date.min,
                                                           pair[1].evidence.start))
@@ -571,16 +589,21 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
     opioids taken together (CDC 2016, MTUS 2017 opioid guideline), not each drug alone."""
     from openimr.guidelines.itemparse.medication import daily_mme
 
-    requested = {f.key for f in requested_drug_facts(context)}
+    drug = context.request.drug
+    own = drug_table().lookup(drug.generic or drug.name) if drug else None
+    # The requested drug's facts in its own release; the same drug in another release taken
+    # beside it (a breakthrough oxycodone beside OxyContin) is another opioid of the total.
+    mine = [f for f in requested_drug_facts(context) if _same_form(drug_in_its_release(f), own)]
+    requested = {f.key for f in mine}
     opioids = [(info, f) for f in context.facts_of(FactKind.medication)
                if f.key not in requested and f.date is not None
                and f.value.get("action", "current") in TAKING and f.evidence.document
                not in context.second_hand
-               and (info := _drug_of(f)) is not None and info.is_opioid
+               and (info := drug_in_its_release(f)) is not None and info.is_opioid
                and info.subclass != PARTIAL_AGONIST]
-    drug = context.request.drug
-    own = drug_table().lookup(drug.generic or drug.name) if drug else None
-    opioids = [(info, f) for info, f in opioids if own is None or info.generic != own.generic]
+    opioids = [(info, f) for info, f in opioids if not _same_form(info, own)
+               and not (own is not None and _RELEASE_SUFFIX.sub("", info.generic)
+                        == _RELEASE_SUFFIX.sub("", own.generic) and _named_twice(f, mine))]
     if not opioids:
         return 0.0, []
     latest = max(f.date for _info, f in opioids)
@@ -595,6 +618,16 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
         if mme:
             by_drug[info.generic] = (mme, fact)  # the drug's last mention with directions
     return sum(m for m, _f in by_drug.values()), [f for _m, f in by_drug.values()]
+
+
+def _named_twice(fact: Fact, mine: list[Fact]) -> bool:
+    """The fact is the requested drug named again in the same note at the same strength and
+    directions under a name that reads as another release ("OxyContin 20 mg q12h" and, in
+    its list, "oxycodone 20 mg q12h"): one drug, not two to add up."""
+    keys = ("strength_mg", "doses_per_day", "units_per_dose")
+    return fact.value.get("strength_mg") is not None and any(
+        f.evidence.document == fact.evidence.document
+        and all(f.value.get(k) == fact.value.get(k) for k in keys) for f in mine)
 
 
 #: How much lower than the earlier dose a request must be to be a step down (a tenth: a
@@ -627,11 +660,7 @@ def opioid_dose_lowered(context: Context) -> Outcome:
     if drug is None or own is None or not own.is_opioid:
         return Outcome.not_met("The request is not a full-agonist opioid.")
 
-    def info_of(fact: Fact) -> DrugInfo | None:
-        # the name the note gives tells the release ("OxyContin"), the generic may not; nor
-        # may the name read when the release is written after it ("oxycodone ER 40 mg")
-        return drug_table().find(_name_with_release(fact)) or _drug_of(fact)
-
+    info_of = drug_in_its_release
     def mme_of(fact: Fact) -> float | None:
         info, units = info_of(fact), _units_a_day(fact)
         strength = fact.value.get("strength")
@@ -1983,7 +2012,7 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
         return Outcome.met(f"The drug requested is not {description}.")
 
     def kind_of(fact: Fact) -> DrugInfo | None:
-        info = drug_table().find(_name_with_release(fact)) or _drug_of(fact)
+        info = drug_in_its_release(fact)
         return info if info is not None and (info.subclass or info.drug_class) in kinds else None
 
     first_hand = [f for f in context.facts_of(FactKind.medication)
