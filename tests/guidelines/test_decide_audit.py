@@ -104,6 +104,7 @@ def test_a_program_after_a_baseline_evaluation_meets_it() -> None:
     ]
     assert _status(item, "frp.baseline_evaluation") is met
     assert _status(item, "frp.motivation") is None
+    assert item.decision.value == "overturned"
 
 
 def test_a_worker_whose_goal_is_the_claim_is_not_a_candidate() -> None:
