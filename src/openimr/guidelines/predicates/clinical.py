@@ -384,6 +384,12 @@ _PARTIAL_GAIN = re.compile(
     r"persists?|persisting|persistent|still|remains?|unchanged|ongoing)\b", re.IGNORECASE)
 
 
+#: Within a bracket of outcomes, the word that moves on to a treatment that came after.
+_NEXT_IN_BRACKET = re.compile(
+    r"[,;]\s*(?:and\s+)?(?:then|followed\s+by|later|subsequently|after\s+(?:that|which)|"
+    r"next|went\s+on\s+to|proceeded\s+to|progressed\s+to)\b", re.IGNORECASE)
+
+
 def _told_as_failed(context: Context, fact: Fact) -> bool:
     """The words right around the mention, within its list item, tell it failed or helped only
     in part."""
@@ -396,7 +402,9 @@ def _told_as_failed(context: Context, fact: Fact) -> bool:
     if "(" in after and ")" not in after[after.rindex("("):]:
         close = text.find(")", evidence.end + len(after), evidence.end + 120)
         if close >= 0 and "\n\n" not in text[evidence.end:close]:
-            after = text[evidence.end:close]
+            # ... up to a treatment that followed it ("facet injections (2022, excellent
+            # relief, then RFA which failed)": the failure is the RFA's)
+            after = _NEXT_IN_BRACKET.split(text[evidence.end:close], maxsplit=1)[0]
     return bool(_TOLD_FAILED.search(before + " " + fact.evidence.quote + " " + after)
                 or _TRAILING_FAILED.match(text, evidence.end))
 

@@ -601,7 +601,8 @@ def other_opioids_mme(context: Context) -> tuple[float, list[Fact]]:
                not in context.second_hand
                and (info := drug_in_its_release(f)) is not None and info.is_opioid
                and info.subclass != PARTIAL_AGONIST]
-    opioids = [(info, f) for info, f in opioids if not _same_form(info, own)
+    # (a request not in the table is the same as none of them: every other opioid counts)
+    opioids = [(info, f) for info, f in opioids if not (own is not None and _same_form(info, own))
                and not (own is not None and _RELEASE_SUFFIX.sub("", info.generic)
                         == _RELEASE_SUFFIX.sub("", own.generic) and _named_twice(f, mine))]
     if not opioids:
