@@ -117,11 +117,12 @@ PRE_POST = (
 
 
 #: A diagnostic block, whose score right after is its result ("medial branch block", "MBB",
-#: "diagnostic SI joint injection", "comparative facet block").
+#: "diagnostic SI joint injection", "comparative facet block", "genicular nerve block", a
+#: "pre-block" score); an epidural is none.
 _DIAGNOSTIC_BLOCK_RE = re.compile(
     r"\bmedial\s+branch|\bMBBs?\b|\bdiagnostic\b|\bcomparative\b|\bconfirmatory\b|"
-    r"\bfacet\s+(?:joint\s+)?blocks?\b|\b(?:S[I1]|sacroiliac)\s+(?:joint\s+)?blocks?\b",
-    re.IGNORECASE)
+    r"\bfacet\b|\bgenicular\b|\b(?:nerve|branch|sympathetic|stellate|S[I1]|sacroiliac|joint|"
+    r"occipital|suprascapular|pre|post)[\s-]+blocks?\b", re.IGNORECASE)
 #: A time the lower score held, told after it ("... post 2/10, for 3 weeks", "lasting 2 months").
 _PRE_POST_SPAN_RE = re.compile(
     r"^[^.;]{0,40}?\b(?:for|x|lasting|lasted|over|through)\s+(?:about\s+|~\s*)?"
