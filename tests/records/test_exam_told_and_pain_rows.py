@@ -62,9 +62,10 @@ def test_a_flowsheet_pain_column_gives_each_rows_scores() -> None:
             "1    | 02/03 | 8 -> 6            | bike 5 min\n"
             "2    | 02/06 | 7 -> 6            | bike 8 min, bridges\n"
             "3    | 02/10 | 5                 | bike 10 min\n")
-    assert [v for _, _, v in pain_cells(text)] == [[8, 6], [7, 6], [5]]
+    # (a session's score after is its own effect, not the current pain: review fix)
+    assert [v for _, _, v in pain_cells(text)] == [[8], [7], [5]]
     values = sorted(f.value["value"] for f in _facts(text, "pain_score"))
-    assert values == [5, 6, 6, 7, 8]
+    assert values == [5, 7, 8]
 
 
 def test_a_pain_column_in_a_table_aligned_by_blanks() -> None:

@@ -652,6 +652,9 @@ _PAIN_COLUMN_RE = re.compile(
     r"(?:[A-Za-z]+\s+)?(?:pain|VAS|NRS|NPRS)(?:\s*(?:score|level|rating))?"
     r"(?:\s*\(?\s*0\s*-\s*10\s*\)?)?(?:\s*\(?\s*(?:pre|in|before|now|start)\s*/\s*"
     r"(?:post|out|after|worst|end)\s*\)?)?", re.IGNORECASE)
+#: A pain column's heading of a session's two scores, before and after ("pre/post", "in/out").
+_SESSION_COLUMN_RE = re.compile(r"\b(?:pre|in|before|start)\s*/\s*(?:post|out|after|end)\b",
+                                re.IGNORECASE)
 #: A pain cell: one score, or two (before and after, now and worst: "6 -> 4", "7 / 5",
 #: "3/4", "7/10 -> 5/10").
 _PAIN_CELL_RE = re.compile(r"(?P<a>\d{1,2}(?:\.\d)?)(?:\s*/\s*10(?!\d))?(?:\s*(?:->|→|/)\s*"
@@ -661,14 +664,20 @@ _SPACED_CELLS = re.compile(r"[ ]{2,}|\t")
 #: A pain diary's heading ("POST-INJECTION PAIN DIARY (patient) - arm pain 0-10", "SCS TRIAL
 #: DIARY (patient-completed, 7 days)"), and its entries: a day or a week, then a score, or a
 #: score a site ("Day 0 (evening): 3", "Wk 2: 2", "Day 5: leg 2, back 4").
-_DIARY_HEADING_RE = re.compile(r"^[^\n]*\b(?:pain\s+)?(?:diary|diaries|log)\b[^\n]*$",
-                               re.IGNORECASE | re.MULTILINE)
+#: A log is a pain diary only when its heading names the pain as its subject ("PAIN LOG",
+#: "neck pain log"): an exercise or walking log counts reps and laps, "(pain-limited)" or not.
+#: A diary of an activity ("Cycling diary", "HOME EXERCISE DIARY") is none either.
+_DIARY_HEADING_RE = re.compile(
+    r"^(?![^\n]*\b(?:exercis\w*|walking|walks?|stretch\w*|activity|activities|cycling|"
+    r"treadmill|steps|swimming|strength\w*)\s+(?:diary|diaries|log)\b)"
+    r"[^\n]*(?:\b(?:diary|diaries)\b|\bpain\s+log\b)[^\n]*$",
+    re.IGNORECASE | re.MULTILINE)
 _DIARY_ENTRY_RE = re.compile(
     r"\b(?:day|d|wk|week|month|mo)\s*#?\d{1,3}(?:\s*\([^)\n]{0,20}\))?\s*:\s*"
     r"(?:(?P<site>[A-Za-z]+)\s+)?(?P<v>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?"
     r"(?P<more>(?:\s*,\s*[A-Za-z]+\s+\d{1,2}(?:\.\d)?(?:\s*/\s*10)?(?![\d/.%]))*)"
     r"(?![\d/.%:-]|\s*(?:min|mins|minutes|hours?|hrs?|h|mg|tabs?|pills?|times|x|ft|feet|lbs?|"
-    r"blocks?|miles?|steps|%)\b)", re.IGNORECASE)
+    r"blocks?|miles?|steps|reps?|repetitions?|sets?|laps?|rounds?|%)\b)", re.IGNORECASE)
 #: A cell that is a value, not a column's name ("12", "3/5", "07/19"); "0-10" names a scale.
 _VALUE_CELL_RE = re.compile(r"(?!0\s*-\s*10\b)[\d\s/.:>→-]+")
 _DIARY_MORE_RE = re.compile(r"[A-Za-z]+\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?")
@@ -716,6 +725,9 @@ def pain_cells(text: str) -> list[tuple[int, int, list[float]]]:
         if len(columns) != 1 or any(_VALUE_CELL_RE.fullmatch(text[a:b]) for a, b in heading):
             continue  # a heading names its columns (one of them the pain), no values
         column, at = columns[0], heading[columns[0]][0] - line.start()
+        # "Pain pre/post", "Pain in/out": the score after is the session's own effect (heat,
+        # TENS), not the pain the worker lives with; the score before is read alone
+        session = _SESSION_COLUMN_RE.search(text[heading[column][0]:heading[column][1]])
         for row_start, row in _lines_after(text, line.end() + 1):
             spans = _line_cells(text, row_start, row_start + len(row))
             if len(spans) < 2:
@@ -725,6 +737,8 @@ def pain_cells(text: str) -> list[tuple[int, int, list[float]]]:
             else:  # a blank cell: the one that starts under the heading's
                 cell = next((s for s in spans if abs(s[0] - row_start - at) <= 2), None)
             values = _pain_values(text[cell[0]:cell[1]]) if cell else []
+            if session:
+                values = values[:1]
             if values:
                 found.append((cell[0], cell[1], values))
     for heading in _DIARY_HEADING_RE.finditer(text):

@@ -39,6 +39,18 @@ _TYPE_PATTERNS: list[tuple[DocumentType, re.Pattern[str]]] = [
     ]
 ]
 _HEAD_LINES = 12
+_TYPE_PATTERNS_BY_KIND = dict(_TYPE_PATTERNS)
+#: The words of a UR letter read anywhere in a document's first lines (a treating note rarely
+#: says them); the rest of the UR pattern ("UR denial", "non-cert", "notice of
+#: determination") is read in its title or first line only (`_ur_title`).
+_UR_BODY_RE = re.compile(r"\butilization\s+review\b|\bUR\s+(?:decision|determin)|"
+                         r"\bur_decision\b|\bnon-?certif|\bnotice\s+of\s+"
+                         r"(?:decision|modification|denial)", re.IGNORECASE)
+#: A treating visit's title ("PTP FOLLOW-UP", "Orthopedic re-check", "progress note"); not the
+#: request's subject a UR letter's head line names ("Re: lumbar MRI - noncert").
+_TREATING_TITLE_RE = re.compile(r"\b(?:re-?check|visit|PTP|progress|PR-?[1-4]|follow-?up|notes?|"
+                                r"consult\w*|H&P|history\s+and\s+physical|re-?evaluation|"
+                                r"treating\s+(?:physician|provider|doctor))\b", re.IGNORECASE)
 #: A given type or title that names a treating provider's record ("PR-2 progress report",
 #: "chiropractic treatment flowsheet", "neurology follow-up", "functional capacity evaluation
 #: summary"): the record is read first-hand whatever its lines mention (a PR-2's "cc:
@@ -68,13 +80,26 @@ def classify(document: Document) -> DocumentType | None:
     lines = (document.pages[0].text if document.pages else "").split("\n")[:_HEAD_LINES]
     head = "\n".join(line for line in lines if not _COPY_LINE_RE.match(line))
     named = " ".join(filter(None, [document.type, document.title]))
+    first = next((line.strip() for line in head.split("\n") if line.strip()), "")
     for text in (named, head):
         for kind, pattern in _TYPE_PATTERNS:
-            if text and pattern.search(text):
-                return kind
+            if not text or not pattern.search(text):
+                continue
+            if (text is head and kind is DocumentType.ur_decision
+                    and not _UR_BODY_RE.search(head) and not _ur_title(first)):
+                continue  # a treating note's word of a UR denial or a non-cert
+            return kind
         if text is named and named and _CLINICAL_NAME_RE.search(named):
             return None
     return None
+
+
+def _ur_title(line: str) -> bool:
+    """A first line that titles a UR letter ("UR DENIAL LETTER", "Notice of Determination",
+    "Post-op PT x12: non-cert"), not a treating note's ("PTP FOLLOW-UP ... after the UR
+    denial", "Orthopedic re-check")."""
+    return bool(_TYPE_PATTERNS_BY_KIND[DocumentType.ur_decision].search(line)
+                and not _TREATING_TITLE_RE.search(line))
 
 
 #: A first line short enough, and wordy enough, to be a document's heading.

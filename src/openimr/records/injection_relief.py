@@ -23,6 +23,7 @@ from openimr.records.relief import (
     PRE_POST,
     percent_pattern,
     percent_told,
+    pre_post_counts,
     pre_post_percent,
     share_told,
     weeks_told,
@@ -135,6 +136,9 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
     for match in _RELIEF_RE.finditer(text):
         sentence = sentence_around(text, match.start(), match.end())
         if match.group("pre"):
+            if not pre_post_counts(text[max(0, match.start() - 300):match.end()],
+                                   text[match.end():match.end() + 80]):
+                continue  # an epidural's recovery-room score: no relief told
             relief = pre_post_percent(match.group("pre"), match.group("post"))
         elif match.group("den"):
             relief = round(100 * int(match.group("num")) / int(match.group("den")))

@@ -116,6 +116,28 @@ PRE_POST = (
     r"\s*:?\s*(?P<post>\d{1,2})\s*/\s*10\b")
 
 
+#: A diagnostic block, whose score right after is its result ("medial branch block", "MBB",
+#: "diagnostic SI joint injection", "comparative facet block", "genicular nerve block", a
+#: "pre-block" score); an epidural is none.
+_DIAGNOSTIC_BLOCK_RE = re.compile(
+    r"\bmedial\s+branch|\bMBBs?\b|\bdiagnostic\b|\bcomparative\b|\bconfirmatory\b|"
+    r"\bfacet\b|\bgenicular\b|\b(?:nerve|branch|sympathetic|stellate|S[I1]|sacroiliac|joint|"
+    r"occipital|suprascapular|pre|post)[\s-]+blocks?\b", re.IGNORECASE)
+#: A time the lower score held, told after it ("... post 2/10, for 3 weeks", "lasting 2 months").
+_PRE_POST_SPAN_RE = re.compile(
+    r"^[^.;]{0,40}?\b(?:for|x|lasting|lasted|over|through)\s+(?:about\s+|~\s*)?"
+    r"(?:\d{1,2}|one|two|three|four|five|six|several|a\s+few)\s*(?:days?|weeks?|wks?|months?)\b",
+    re.IGNORECASE)
+
+
+def pre_post_counts(context: str, after: str) -> bool:
+    """Whether a pre/post-procedure score (`PRE_POST`) tells the procedure's relief: only for a
+    diagnostic block named in `context` (its immediate response is its result), or when the
+    time the lower score held is told in `after` (the text after the match). An epidural's
+    recovery-room score is the anaesthetic's, not the steroid's relief."""
+    return bool(_DIAGNOSTIC_BLOCK_RE.search(context) or _PRE_POST_SPAN_RE.search(after))
+
+
 def pre_post_percent(pre: str, post: str) -> int:
     """The relief of a pain score before and after (out of 10), in percent: 7 then 2 is 71;
     none when the pain did not fall."""
