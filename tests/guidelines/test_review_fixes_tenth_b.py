@@ -139,3 +139,11 @@ def test_a_drug_not_in_the_table_keeps_the_other_opioids() -> None:
     note = ("Chronic lumbar pain 7/10. Medications: MS Contin 30 mg one tablet every 12 hours; "
             "Norco 10/325 one tablet three times a day. UDS consistent.")
     assert _other_opioids("Norco 10/325 mg #90", note) == 60.0
+
+
+def test_a_gain_for_one_night_is_no_functional_improvement() -> None:
+    from openimr.guidelines.predicates.therapy import _ONE_OFF
+
+    assert _ONE_OFF.search("after the third session she slept better 1 night")
+    assert _ONE_OFF.search("could do the dishes that same evening only")
+    assert not _ONE_OFF.search("now walks one mile daily and sleeps through the night")

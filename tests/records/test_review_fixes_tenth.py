@@ -105,3 +105,11 @@ def test_diagnostic_block_pre_post_still_relief() -> None:
         "Pre-procedure NRS 8/10, post-procedure 2/10."
     )
     assert 75 in _reliefs(text)
+
+
+def test_a_treatment_never_tried_has_no_outcome() -> None:
+    # the trained outcome reader once read "never tried" as a failed course
+    text = ("Has done chiropractic x8 and naproxen. Never tried a TENS unit. "
+            "Pain 6/10, unchanged. Plan: interferential unit.")
+    trials = [f.value for f in facts_of(text, "treatment_trial")]
+    assert not any(v.get("treatment") == "tens" for v in trials)

@@ -985,11 +985,15 @@ class Ranker:
     @staticmethod
     def _mention(pairs: list[Pair], scores: list[float], best: dict[str, int], group: str
                  ) -> int | None:
-        """The mention of the chosen treatment to link: one in the fact's own table row or list
-        item when there is one (a flowsheet row's outcome is about that row's visit, not the
+        """The mention of the chosen treatment to link: one inside the fact's words, else one
+        in the fact's own table row or list item when there is one (a flowsheet row's outcome is about that row's visit, not the
         authorization line above the table), else the likeliest."""
         in_row = [j for j, p in enumerate(pairs) if p.group == group and p.has("same_row")]
-        chosen = max(in_row, key=lambda j: scores[j]) if in_row else best[group]
+        # a mention inside the fact's own words ("Stopped ibuprofen because of heartburn")
+        # is the one it judges, as the rules hold, not an earlier list entry of the drug
+        inside = [j for j, p in enumerate(pairs) if p.group == group and p.has("inside")]
+        chosen = (max(inside, key=lambda j: scores[j]) if inside else
+                  max(in_row, key=lambda j: scores[j]) if in_row else best[group])
         return pairs[chosen].target
 
 

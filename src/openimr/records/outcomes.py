@@ -288,6 +288,15 @@ def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, st
                 yield case, candidate, _gold_label(candidate, gold, taken)  # type: ignore[arg-type]
 
 
+#: A treatment the worker never had ("never tried a TENS unit", "has not yet tried
+#: acupuncture", "no trial of gabapentin"): no course, so no outcome of one, whatever the
+#: classifier makes of the words around it.
+_NEVER_TRIED_RE = re.compile(
+    r"\b(?:never|not\s+yet|(?:has|have|had|did)(?:n[\u2019']t|\s+not)(?:\s+yet)?)\s+(?:been\s+)?"
+    r"(?:tried|trialed|trialled|attempted|used|had|given)\b|\bno\s+(?:prior\s+)?trial\s+of\b",
+    re.IGNORECASE)
+
+
 def _injection_response(candidate: Candidate) -> bool:
     """An injection's relief given as a percentage ("60% relief for 8 weeks") is its
     response (an `injection_history` value, linked to the procedure), not a judged
@@ -358,7 +367,8 @@ class OutcomeReader:
 
     def read(self, found: list[Candidate]) -> Iterator[tuple[Candidate, str]]:
         """Each mention with the outcome it states (mentions stating none are left out)."""
-        judged = [candidate for candidate in found if not _injection_response(candidate)]
+        judged = [candidate for candidate in found
+                  if not _injection_response(candidate) and not _NEVER_TRIED_RE.search(candidate.text)]
         scored = self.model.probabilities_of([candidate.text for candidate in judged])
         for candidate, [cats] in zip(judged, (s.values() for s in scored), strict=True):
             label, p = max(((k, v) for k, v in cats.items() if k != NONE),

@@ -713,6 +713,11 @@ _FUNCTION_KEPT = re.compile(r"\b(?:same|unchanged|stable|maintained|no\s+change)
 
 #: An activity the worker avoids or fears is a limit, not a gain ("avoids lifting, 'it will
 #: go again'"); no longer avoiding it is one ("no longer afraid to drive").
+#: A gain told for one night or one day ("slept better 1 night", "could garden that one
+#: afternoon"): a passing effect, not the objective functional improvement of 9792.20(e).
+_ONE_OFF = re.compile(r"\b(?:(?:for\s+)?(?:1|one|a\s+single)\s+(?:night|day|afternoon|evening|morning)|"
+                      r"that\s+(?:same\s+)?(?:night|day|evening)|same[-\s]day)\b", re.IGNORECASE)
+
 _AVOIDED = re.compile(r"(?<!no\s)(?<!not\s)(?<!longer\s)(?<!stopped\s)(?<!less\s)"
                       r"\b(?:avoid(?:s|ed|ing)?|afraid|fear(?:s|ful)?(?![-\s]*avoid)|scared)\b",
                       re.IGNORECASE)
@@ -747,7 +752,8 @@ def functional_improvement_documented(context: Context, ever: bool = False,
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = [f for f in context.facts_of(FactKind.functional_improvement, present=True)
-               if not _AVOIDED.search(context.clause_of(f))]
+               if not _AVOIDED.search(context.clause_of(f))
+               and not _ONE_OFF.search(context.clause_of(f))]
     if not maintained:
         # a gain from the treatment so far, not the level the worker holds (a drug's kept
         # function is `maintained`)
