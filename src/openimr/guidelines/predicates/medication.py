@@ -869,7 +869,8 @@ def pain_relief_documented(context: Context, min_percent: float = 30) -> Outcome
     # A pain score is a number, never an absence: "8/10 without medication" is sometimes marked
     # negated by the word "without", so negated scores are read too.
     scores = [_off_drug(f) for f in context.facts_of(FactKind.pain_score, asserted=None)]
-    pair = (_with_and_without(scores) or _before_and_after_in_sentence(context, scores)
+    pair = (_with_and_without(scores) or _assessed_after_dose(scores)
+            or _before_and_after_in_sentence(context, scores)
             or _arrow_in_text(context) or _flowsheet_pair(context)
             or _baseline_and_on_drug(context, scores)
             or _table_trend_on_drug(context, scores) or _drug_response_rows(context))
@@ -967,6 +968,27 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
                      and float(f.value.get("value", 99)) < float(before.value.get("value", 0))]
         if same_note:
             return same_note[0], before, _WITH
+    return None
+
+
+#: How far apart the scores of one assessment stand ("avg / after dose: 5 / 3").
+_ASSESSMENT_GAP = 30
+
+
+def _assessed_after_dose(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] | None:
+    """The on-going review's own scores (CPMTG p. 78: average or current pain, and pain after
+    taking the opioid), told together: the score after the dose against the average one right
+    before it (else the current one). The latest note that tells both decides."""
+    for after in reversed([f for f in scores if f.value.get("context") == "with_medication"]):
+        near = [f for f in scores if f.evidence.document == after.evidence.document
+                and f.evidence.page == after.evidence.page
+                and 0 < after.evidence.start - f.evidence.end <= _ASSESSMENT_GAP
+                and f.value.get("context") in ("average", "current")
+                and float(f.value.get("value", 0)) > float(after.value.get("value", 99))]
+        for context, how in (("average", "on average"), ("current", "before it")):
+            before = [f for f in near if f.value.get("context") == context]
+            if before:
+                return after, before[-1], ("after the dose", how)
     return None
 
 

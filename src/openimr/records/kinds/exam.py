@@ -169,7 +169,7 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:\s+" + _SIDE + r")?|babinski(?:\s+sign)?|crossed\s+adductor(?:\s+response)?",
      {"finding": "reflex"}),
     (r"(?:decreased|diminished|reduced|absent|altered|impaired|abnormal|decr?\.?)\s+(?:sensation|"
-     r"sensory|sens\.?|light\s+touch|(?-i:LT)|pinprick|vibration)[^.;]{0,70}?(?:dermatomes?|"
+     r"sensory|sens\.?|light\s+touch|(?-i:LT)|(?-i:PP)|pinprick|vibration)[^.;]{0,70}?(?:dermatomes?|"
      r"distribution|[CLS]\d\b|fingers?|digits?|toes?|foot|hand|thigh|leg|calf|forearm|arm|"
      r"thumb)\)?|(?:numbness|hypoesthesia|hypesthesia|dysesthesia|allodynia)\s+(?:to\s+[\w\s]"
      r"{0,15}?)?(?:in|over|along)\s+the\s+[^.;]{0,50}?(?:dermatome|distribution|fingers?|"

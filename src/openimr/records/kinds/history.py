@@ -74,7 +74,42 @@ _PAIN_TABLE.append(
      rf"(?P<v>\d{{1,2}}|{_PAIN_WORD})\b(?!\s*(?:[/%.,]\s*\d|percent|out\s+of|of\b|"
      r"(?:\w+\s+)?(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|times?|mg|tablets?|"
      r"pills?|miles?|blocks?|feet|pounds?|lbs?|visits?|sessions?)\b))", {}))
+#: The scores of a pain assessment given as labels and then their numbers, each by a slash
+#: ("PAIN (current / least / avg / after dose): 7 / 3 / 5 / 3", the CPMTG's on-going review
+#: of current, least and average pain and pain after the dose): each number is its label's.
+_PAIN_LABEL = (r"(?:current|now|least|best|worst|avg|average|after\s+(?:the\s+)?(?:dose|meds?|"
+               r"medications?|taking)|with\s+meds?|w/\s*meds?|(?:without|w/o)\s+meds?|"
+               r"before\s+(?:the\s+)?(?:dose|meds?))")
+_PAIN_LIST_RE = re.compile(
+    rf"\(\s*(?P<labels>{_PAIN_LABEL}(?:\s*/\s*{_PAIN_LABEL}){{1,5}})\s*\)\s*:?\s*"
+    r"(?P<nums>\d{1,2}(?:\.\d)?(?:\s*/\s*\d{1,2}(?:\.\d)?){1,5})(?![\d/])", re.IGNORECASE)
+_PAIN_LIST_CONTEXT = [(r"^(?:after|with|w/(?!o))", "with_medication"),
+                      (r"^(?:without|w/o|before)", "without_medication"),
+                      (r"^(?:avg|average)", "average"), (r"^(?:least|best)", "least"),
+                      (r"^worst", "worst")]
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
+
+
+def _listed_pain_scores(mention: Mention) -> list[Found]:
+    """The scores of a labelled list (`_PAIN_LIST_RE`), each with its label's context; none
+    when the labels and the numbers do not pair off, or a number is off the scale of ten."""
+    match = _PAIN_LIST_RE.match(mention.sentence, mention.start)
+    if match is None:
+        return []
+    labels = [label.strip() for label in match.group("labels").split("/")]
+    numbers = list(re.finditer(r"\d{1,2}(?:\.\d)?", match.group("nums")))
+    if len(labels) != len(numbers) or any(float(n.group(0)) > 10 for n in numbers):
+        return []
+    found = []
+    for label, number in zip(labels, numbers, strict=True):
+        context = next((name for pattern, name in _PAIN_LIST_CONTEXT
+                        if re.match(pattern, label, re.IGNORECASE)), "current")
+        value = float(number.group(0))
+        start = match.start("nums") + number.start()
+        found.append(Found({"value": int(value) if value == int(value) else value, "scale": 10,
+                            "context": context},
+                           start, start + len(number.group(0)), negated=False))
+    return found
 _RISES_TO_RE = _PAIN_RES[-1]
 #: A score out of ten (the one the bare number of `_RISES_TO_RE` follows).
 _OUT_OF_TEN_RE = re.compile(r"(?:/\s*10|\bout\s+of\s+(?:10|ten))\b", re.IGNORECASE)
@@ -132,6 +167,8 @@ _MEDICINE_RE = re.compile(r"\b(?:medications?|meds|medicines?|pills|tablets|tabs
 
 
 def parse_pain_score(mention: Mention) -> list[Found]:
+    if mention.meta.get("listed"):
+        return _listed_pain_scores(mention)
     for pattern in _PAIN_RES:
         match = pattern.match(mention.sentence, mention.start)
         if match:
@@ -2074,10 +2111,18 @@ _TRIAL_SPAN_RE = re.compile(
     rf"(?P<end>{_OCR_DATE})(?!\w)", re.IGNORECASE)
 
 
-def _trial_span_days(after: str) -> int | None:
-    """Days of a trial given as a date range just after the device's name, counting both
-    ends (a rental from the 6th through the 5th of the next month is a 30-day trial)."""
-    match = _TRIAL_SPAN_RE.match(after)
+#: The same range heading the trial's log before the device is named: "RENTAL TRIAL LOG
+#: 01/22/2016 - 02/21/2016  Unit: 2-lead TENS", "Trial period 3/1/21 to 3/30/21 (H-wave)".
+_TRIAL_SPAN_BEFORE_RE = re.compile(
+    rf"\btrial(?:\s+(?:log|period|dates?))?\s*:?\s*\(?\s*(?P<begin>{_OCR_DATE})\s*"
+    rf"(?:-|\u2013|to|through|thru)\s*(?P<end>{_OCR_DATE})\)?[^.;]{{0,40}}$", re.IGNORECASE)
+
+
+def _trial_span_days(after: str, before: str = "") -> int | None:
+    """Days of a trial given as a date range just after the device's name (or heading its
+    trial's log just before it), counting both ends (a rental from the 6th through the 5th
+    of the next month is a 30-day trial)."""
+    match = _TRIAL_SPAN_RE.match(after) or _TRIAL_SPAN_BEFORE_RE.search(before)
     if not match:
         return None
     begin, end = (parse_date(match.group(part).translate(OCR_DIGITS))
@@ -2128,7 +2173,8 @@ def parse_device(mention: Mention) -> list[Found]:
         n = to_number(duration.group("n")) or 0
         value["duration_days"] = n * {"day": 1, "week": 7, "month": 30}[
             duration.group("unit").lower()]
-    elif (span := _trial_span_days(sentence[mention.end:mention.end + 60])) is not None:
+    elif (span := _trial_span_days(sentence[mention.end:mention.end + 60],
+                                   sentence[max(0, mention.start - 90):mention.start])) is not None:
         value["duration_days"] = span
     # a device trial is planned when a request or condition introduces it, not because a
     # "considered ... not requested" elsewhere in the sentence says so
@@ -2361,8 +2407,10 @@ _MECHANISM_END = re.compile(
 
 
 SPECS = [
-    KindSpec(FactKind.pain_score, regex_triggers(_PAIN_TABLE), parse_pain_score,
-             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten"),
+    KindSpec(FactKind.pain_score,
+             regex_triggers([*_PAIN_TABLE, (_PAIN_LIST_RE.pattern, {"listed": True})]),
+             parse_pain_score,
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten|dose|avg|average|least"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|inj|"

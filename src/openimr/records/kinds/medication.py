@@ -691,6 +691,13 @@ _ORDER_RE = re.compile(r"#\s?\d|\bwill\s+be\b|\bpolicy\b|\bagree\b|\bprovided\b"
 _HEADING_BEFORE_RE = re.compile(r"(?:^|\s)Date\s+(?:[^\s\d.,:;]+\s+){2,12}$")
 
 
+#: A field's label and its answer, to the end of the line: "Aberrant behavior: none noted".
+_FIELD_ANSWER_RE = re.compile(r"\s*:[ \t]*([^\n.;]*)")
+_NONE_ANSWER_RE = re.compile(r"\b(?:none|nil|denie[sd]|negative|not\s+(?:noted|observed|seen))\b|"
+                             r"^\s*no\b", re.IGNORECASE)
+_TICKED_RE = re.compile(r"\[\s*[xX\u2713\u2714]\s*\]")
+
+
 _INSTRUCTION_BEFORE_RE = re.compile(r"\b(?:do\s+not|don't|never|not\s+to)\s+(?:take|use|fill|"
                                     r"request|ask\s+for)\s+$", re.IGNORECASE)
 
@@ -711,6 +718,15 @@ def parse_aberrant(mention: Mention) -> list[Found]:
         return []  # "do not take more than prescribed": what the worker is told, not did
     if _HEADING_BEFORE_RE.search(mention.sentence[max(0, mention.start - 120):mention.start]):
         return []  # a flowsheet's column heading ("Date  Pain w/o  ...  Aberrancy") names it
+    if mention.meta["behavior"] == "aberrant behaviors" and (
+            answer := _FIELD_ANSWER_RE.match(mention.sentence, mention.end)):
+        # "ABERRANT BEHAVIOR: [ ] early refills [ ] lost Rx  none noted": a form's field,
+        # the behaviour named only as its label; its answer tells absence, the boxes
+        # ticked after it are read as their own behaviours
+        if _NONE_ANSWER_RE.search(answer.group(1)) and not _TICKED_RE.search(answer.group(1)):
+            return [Found({"behavior": mention.meta["behavior"], "present": False},
+                          mention.start, mention.end, negated=False)]
+        return []
     value = dict(mention.meta)
     if value.pop("test_result", False) and mention.hints.get("document_type") == "lab_report":
         return []  # a laboratory's "POSITIVE - not prescribed" is its drug test's result

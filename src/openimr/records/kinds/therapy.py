@@ -715,8 +715,9 @@ _NONE_HAD_RE = re.compile(
 
 
 #: A none-had cue that tells the history whatever section it sits in.
-_HISTORY_CUE_RE = re.compile(r"never\b|has\s+had\s+no\b|had\s+no\b|not\s+(?:yet\s+)?had\b",
-                             re.IGNORECASE)
+#: ("no prior PT", "no previous chiropractic": what came before, never a course declined)
+_HISTORY_CUE_RE = re.compile(r"never\b|has\s+had\s+no\b|had\s+no\b|not\s+(?:yet\s+)?had\b|"
+                             r"no\s+(?:any\s+)?(?:prior|previous)\b", re.IGNORECASE)
 
 
 def _none_had(mention: Mention, modality: str) -> list[Found]:
