@@ -11,27 +11,19 @@ from .conftest import facts_of
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "theirs"),
     [
-        "His wife had a perforated duodenal ulcer in 2019; he asks about it.",
-        "Her spouse has a history of peptic ulcer disease.",
+        # the spouse the subject of the condition: theirs
+        ("His wife had a perforated duodenal ulcer in 2019; he asks about it.", True),
+        ("Her spouse has a history of peptic ulcer disease.", True),
+        # the spouse a driver or a witness: the worker's own history stays the worker's
+        ("History of peptic ulcer disease in 2010; her husband has been driving her.", False),
+        ("Peptic ulcer in 2010. His wife has noticed black stools twice this month.", False),
     ],
 )
-def test_a_spouses_own_condition_is_not_the_workers(text: str) -> None:
+def test_a_spouses_own_condition_is_not_the_workers(text: str, theirs: bool) -> None:
     facts = facts_of(text, "gi_risk_factor")
-    assert facts and all(f.family for f in facts)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "History of peptic ulcer disease in 2010; her husband has been driving her to visits.",
-        "Peptic ulcer in 2010. His wife has noticed black stools twice this month.",
-    ],
-)
-def test_a_spouse_as_witness_or_helper_leaves_the_workers_history_alone(text: str) -> None:
-    facts = facts_of(text, "gi_risk_factor")
-    assert facts and not any(f.family for f in facts)
+    assert facts and all(f.family is theirs for f in facts)
 
 
 def test_a_running_total_of_visits_is_a_course_had() -> None:
