@@ -179,6 +179,23 @@ _CHANGE_RE = re.compile(
     r"\b(?:lets|allows?|allowed|enables?|enabled)\s+(?:him|her|them|the\s+patient)\b|"
     r"\bcut\s+(?:back|down|to)\b|\bdown\s+(?:to|from)\b|\brestored\b|\bstarted\s+\w+ing\b",
     re.IGNORECASE)
+#: A measure stated beside its earlier value ("20 min (20 min at IE)", "flexion 45 (45 at
+#: eval)", "ODI 40% -> 40%"): the pair, its later value first when in parentheses.
+_BEFORE_AFTER_RE = re.compile(
+    r"(?P<a>\d+(?:\.\d+)?)\s*(?:%|[a-z]+\.?)?\s*(?:\(\s*(?:(?:was|IE|eval\w*|initial\w*|"
+    r"baseline|intake|entry)\s*:?\s*)?|(?:->|\u2192)\s*)(?P<b>\d+(?:\.\d+)?)(?:\s*(?:%|[a-z]+\.?))?"
+    r"(?:\s+(?:at|on|@)\s+[^)]{0,20})?\)?", re.IGNORECASE)
+
+
+def _same_as_before(sentence: str) -> bool:
+    """Whether the segment's only change is a measure stated equal to its earlier value
+    ("Sit tolerance 20 min (20 min at IE)"): no gain, the function unchanged."""
+    pairs = list(_BEFORE_AFTER_RE.finditer(sentence))
+    if not pairs or any(float(m.group("a")) != float(m.group("b")) for m in pairs):
+        return False
+    return not _CHANGE_RE.search(_BEFORE_AFTER_RE.sub(" ", sentence))
+
+
 #: A functional gain the classifier is at least this sure of stands without a word of change
 #: in its segment: the annotators read "Sleeping 7 hours" in a follow-up note, or "Sat
 #: through a 2-hour movie", as a gain over the earlier notes. Below it the word is needed
@@ -823,6 +840,9 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
             # an ability stated without a change ("can walk two blocks") is no gain, however
             # sure the classifier is: a tolerance is a limit (corpus convention 4)
             return []
+        if labelled == "True" and _same_as_before(sentence):
+            # "Sit tolerance 20 min (20 min at IE)": the measure where it was, no gain
+            return [{"present": False, "domain": "general", "detail": sentence[:80]}]
         if labelled == "True" and changes_only_for_the_worse(sentence):
             return []  # "exercises with good form but increased pain": more pain, no gain
         if labelled == "True" and _LOST_RE.search(sentence) and not re.search(

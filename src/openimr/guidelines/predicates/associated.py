@@ -258,19 +258,49 @@ def stay_within_benchmark(context: Context, days: dict[str, int]) -> Outcome:
                        f"a {name}.", facts)
 
 
+def _prerequisite_item(context: Context, category: str, subcategories: list[str] | None,
+                       same_site: bool) -> str | None:
+    """The text of the first other disputed item of the category (and subcategory); with
+    `same_site`, only one for the same body part and side (a side not given matches)."""
+    request = context.request
+    for text, parsed in _other_items(context):
+        if parsed.category != category or (subcategories
+                                           and parsed.subcategory not in subcategories):
+            continue
+        if same_site and (parsed.body_part != request.body_part or (
+                parsed.side and request.side and parsed.side != request.side)):
+            continue
+        return text
+    return None
+
+
+@predicate("item_disputed_with")
+def item_disputed_with(context: Context, category: str, description: str,
+                       subcategories: list[str] | None = None,
+                       same_site: bool = False) -> Outcome:
+    """A gate: another item of the same dispute is of this category (and subcategory), for
+    the same body part and side with `same_site`."""
+    text = _prerequisite_item(context, category, subcategories, same_site)
+    if text is None:
+        return Outcome.not_met(f"No {description} is requested with this item.")
+    return Outcome.met(f"{description[0].upper()}{description[1:]} is requested with this item "
+                       f"(\"{text}\").")
+
+
 @predicate("prerequisite_requested")
 def prerequisite_requested(context: Context, category: str, description: str,
-                           subcategories: list[str] | None = None) -> Outcome:
+                           subcategories: list[str] | None = None,
+                           same_site: bool = False) -> Outcome:
     """A step the guideline puts before the treatment is itself requested in the same dispute
-    (a psychological evaluation disputed with the stimulator trial it must precede): it has not
-    been done yet, whatever a screening score in the notes suggests. Unknown otherwise, so that
-    the records decide (a check to put first in `first_settled`)."""
-    for text, parsed in _other_items(context):
-        if parsed.category == category and (not subcategories
-                                            or parsed.subcategory in subcategories):
-            return Outcome.not_met(f"{description[0].upper()}{description[1:]} is requested in "
-                                   f"the same dispute (\"{text}\"), so it has not been done "
-                                   "yet.")
+    (a psychological evaluation disputed with the stimulator trial it must precede; a first
+    corticosteroid injection disputed with the hyaluronic acid that follows an inadequate
+    response to it): it has not been done yet, whatever a screening score in the notes
+    suggests. Unknown otherwise, so that the records decide (a check to put first in
+    `first_settled`)."""
+    text = _prerequisite_item(context, category, subcategories, same_site)
+    if text is not None:
+        return Outcome.not_met(f"{description[0].upper()}{description[1:]} is requested in "
+                               f"the same dispute (\"{text}\"), so it has not been done yet.")
     return Outcome.unknown(f"No other item of the dispute is {description}.", description)
 
 

@@ -161,6 +161,53 @@ def persisting_limitation(context: Context, since: dt.date | None) -> list[Fact]
             if not f.historical and after(f)]
 
 
+#: A symptom told with an activity ("ache with long standing", "pain on stairs", "soreness
+#: after kneeling"): the worker feels it doing the activity, which is not by itself a limit of
+#: doing it ("persistent pain with stairs and squatting", "has pain on stairs" are no
+#: limitation a careful reviewer would quote, while "worse with gripping", "stiff after
+#: sitting >1 hr" and "can't lift the toddler without neck pain" are). The corpus reads
+#: "pain on stairs" as an `adl_limitation` all the same, so it is weighed here, not there.
+_SYMPTOM_WITH_ACTIVITY_RE = re.compile(
+    r"\b(?:ache|aches|aching|achy|pain|painful|sore|soreness|discomfort|hurts?|twinges?)\s+"
+    r"(?:\w+\s+){0,1}(?:with|after|on|during|while|when)\s+(?:\w+\s+){0,2}?"
+    r"(?:(?:long|prolonged|extended|a\s+lot\s+of|much)\s+)?\w+", re.IGNORECASE)
+#: What makes a symptom with an activity a limit of it: the worker cannot do it, does it with
+#: difficulty, help, an aid or less of it, stops, avoids it or is worse for it, or a tolerance
+#: (a number of minutes, blocks, pounds).
+_ACTIVITY_LIMITED_RE = re.compile(
+    r"\b(?:cannot|can't|can\s+not|could\s*n[o']?t|unable|difficult\w*|trouble|limit\w*|help|"
+    r"assist\w*|avoid\w*|stops?|stopped|needs?|requires?|no\s+longer|not|never|worse\w*|"
+    r"slow\w*|tolerat\w*|cane|walker|must|has\s+to|had\s+to|max\w*|increas\w*|aggravat\w*|"
+    r"exacerbat\w*|provok\w*|unless|without|less|fewer|(?:gave|giv\w*)\s+up|quit|only\s+(?:for|\d))\b|"
+    r"\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hours?|hrs?|h\b|blocks?|miles?|feet|ft\b|yards?|"
+    r"lbs?\b|pounds?|steps?)|[<>]", re.IGNORECASE)
+
+def _symptom_only(context: Context, fact: Fact) -> bool:
+    """Whether an activity limitation read is only a symptom felt doing the activity: its
+    words say so and its clause tells no limit of doing it."""
+    quote = fact.evidence.quote
+    # a quote that is a whole sentence is its own clause (around it would reach the next one)
+    clause = quote if quote.rstrip().endswith((".", ";")) else context.clause_of(fact)
+    return bool(_SYMPTOM_WITH_ACTIVITY_RE.search(quote)) and not (
+        _ACTIVITY_LIMITED_RE.search(clause) or _ACTIVITY_LIMITED_RE.search(quote))
+
+
+@predicate("activity_limited")
+def activity_limited(context: Context, description: str) -> Outcome:
+    """A limitation of an activity of daily living or of work is documented: the worker cannot
+    do it, or does it with difficulty, help or less of it. A symptom told with an activity
+    ("knee ache with long standing", "pain on stairs") is not by itself a limitation of it."""
+    found = context.facts_of(FactKind.adl_limitation)
+    limits = [f for f in found if not _symptom_only(context, f)]
+    if limits:
+        return Outcome.met(f"The records document {description}.", limits)
+    if found:
+        return Outcome.unknown(
+            f"The records tell only symptoms felt during activities, not {description}: "
+            "pain with an activity is not by itself a limitation of it.", description, found)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)
+
+
 #: Examination findings that are measurements or unnamed, not signs of the complaint; nor is
 #: tenderness, the pain a touch provokes, which says no more than the pain itself.
 _NOT_SIGNS = frozenset({"range_of_motion", "other", "tenderness"})

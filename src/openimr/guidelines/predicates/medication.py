@@ -2071,6 +2071,19 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
     added = [f for f in mine if _told_as_added(context, f, everything)]
     started = [f for f in mine if f.evidence.document == document
                and f.value.get("action") == "start"]
+    # the dates tell the order when no word does: the requested drug first named after the
+    # other was already taken, and the other still taken beside it in the latest note, its
+    # regimen or fill told there, is the one added ("naproxen bid since 2016" in July, "Rx
+    # meloxicam daily" in September, both filled in October). A drug named only as history
+    # ("a bleed in 2013 on ibuprofen") was not taken first in this sense.
+    first_named = min((f.date for f in mine if f.date), default=None)
+    taken_first = {kind_of(f).generic for f in others  # type: ignore[union-attr]
+                   if f.value.get("action", "current") in ("current", "refill") and f.date
+                   and not f.historical and first_named and f.date < first_named}
+    if any(kind_of(f).generic in taken_first and not f.historical  # type: ignore[union-attr]
+           and any(f.value.get(key) for key in ("strength", "frequency", "quantity"))
+           for f in beside):
+        started = started or [latest]
     # the other drug is the add-on (its own clause says so): the requested one is the first
     if not (added or started) or any(_told_as_added(context, f, everything) for f in beside):
         return Outcome.met(f"The drug requested is the first of its kind the worker takes "

@@ -737,6 +737,19 @@ def _level_held(context: Context, fact: Fact) -> bool:
     return bool(_STATE_HELD.search(clause)) and not _CHANGE_NAMED.search(clause)
 
 
+def _credited_to_a_drug(context: Context, fact: Fact) -> bool:
+    """Whether the fact's sentence names a drug the worker takes and credits the function to
+    it ("takes naproxen, which lets her walk the dog"; "with it she can garden")."""
+    sentence = context.sentence_of(fact)
+    if not (_ALLOWS.search(sentence) or _WITH_IT.search(sentence)
+            or _WITHOUT_IT.search(sentence)):
+        return False
+    low = sentence.lower()
+    return any(f.evidence.document == fact.evidence.document
+               and f.evidence.quote.strip().lower() in low
+               for f in context.facts_of(FactKind.medication))
+
+
 @predicate("functional_improvement_documented")
 def functional_improvement_documented(context: Context, ever: bool = False,
                                       maintained: bool = False) -> Outcome:
@@ -758,6 +771,10 @@ def functional_improvement_documented(context: Context, ever: bool = False,
         # a gain from the treatment so far, not the level the worker holds (a drug's kept
         # function is `maintained`)
         present = [f for f in present if not _level_held(context, f)]
+    if context.request.drug is None:
+        # the function a sentence credits to a drug is the drug's, not a therapy's or a
+        # procedure's ("naproxen ... lets her walk her dog" says nothing of the PT course)
+        present = [f for f in present if not _credited_to_a_drug(context, f)]
     # What the dated notes show even when no sentence says "improved": an instrument that
     # improved by its clinically important difference, or work restrictions reduced (§1).
     present += instrument_improvement(context) + work_restrictions_reduced(context)
@@ -803,6 +820,15 @@ def supervised_care_still_needed(context: Context) -> Outcome:
     if independent:
         return Outcome.not_met("The worker is independent with a home exercise program, so the "
                                "gains can be continued in self-directed home exercise.", independent)
+    # a program taught and not kept up ("inconsistent with HEP", "not doing his stretches")
+    # is a lapse of adherence, not a need for supervision: the guideline expects the worker
+    # to carry active therapy on at home (CPMTG pp. 98-99), and more visits do not teach what
+    # the worker already knows
+    lapsed = context.facts_of(FactKind.home_exercise_program, status="not_performing")
+    if lapsed and not context.facts_of(FactKind.home_exercise_program, status="instructed"):
+        return Outcome.not_met("The worker was taught a home exercise program and does not keep "
+                               "it up: a lapse of adherence, which more supervised visits do not "
+                               "remedy, not an inability to continue at home.", lapsed)
     not_yet = context.facts_of(FactKind.home_exercise_program, status=["instructed", "not_performing"])
     if not_yet:
         return Outcome.met("The worker is not yet able to continue the program independently at "

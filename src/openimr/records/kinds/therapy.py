@@ -139,7 +139,9 @@ _LABEL_RE = re.compile(
     # "Total PT visits: 26", "Total physical therapy sessions: 22", "visits (total): 30"
     r"\b(?P<q>authorized|auth|approved|certified|attended|completed|total\s+(?:[\w-]+\s+){0,2}?"
     r"(?:visits|sessions|treatments)|(?:visits|sessions)\s*\(total\)|"
-    r"visits\s+(?:to\s+date|completed|attended)|remaining)\s*:?\s*(?P<n>\d{1,3})\b"
+    # "total to date 26", "total so far: 18": the course's running total, its unit left out
+    r"visits\s+(?:to\s+date|completed|attended)|total\s+(?:to\s+date|so\s+far|thus\s+far)|"
+    r"remaining)\s*:?\s*(?P<n>\d{1,3})\b"
     r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
