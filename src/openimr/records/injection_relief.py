@@ -23,8 +23,8 @@ from openimr.records.relief import (
     PRE_POST,
     percent_pattern,
     percent_told,
-    pre_post_counts,
-    pre_post_percent,
+    pre_post_relief,
+    procedure_before,
     share_told,
     weeks_told,
 )
@@ -136,10 +136,11 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
     for match in _RELIEF_RE.finditer(text):
         sentence = sentence_around(text, match.start(), match.end())
         if match.group("pre"):
-            if not pre_post_counts(text[max(0, match.start() - 300):match.end()],
-                                   text[match.end():match.end() + 80]):
+            told = pre_post_relief(match, procedure_before(text, match.start()),
+                                   text[match.end():match.end() + 80])
+            if told is None:
                 continue  # an epidural's recovery-room score: no relief told
-            relief = pre_post_percent(match.group("pre"), match.group("post"))
+            relief = told
         elif match.group("den"):
             relief = round(100 * int(match.group("num")) / int(match.group("den")))
         elif match.group("w"):

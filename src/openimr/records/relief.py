@@ -118,11 +118,19 @@ PRE_POST = (
 
 #: A diagnostic block, whose score right after is its result ("medial branch block", "MBB",
 #: "diagnostic SI joint injection", "comparative facet block", "genicular nerve block", a
-#: "pre-block" score); an epidural is none.
+#: "pre-block" score); an epidural is none. A word of an imaging report ("facet arthropathy")
+#: or a heading ("DIAGNOSTIC STUDIES") names no block (session "fix-review-a", review 11 §17).
 _DIAGNOSTIC_BLOCK_RE = re.compile(
-    r"\bmedial\s+branch|\bMBBs?\b|\bdiagnostic\b|\bcomparative\b|\bconfirmatory\b|"
-    r"\bfacet\b|\bgenicular\b|\b(?:nerve|branch|sympathetic|stellate|S[I1]|sacroiliac|joint|"
+    r"\bmedial\s+branch|\bMBBs?\b|\b(?:diagnostic|comparative|confirmatory)\s+(?:[\w/-]+\s+){0,4}?"
+    r"(?:blocks?|injections?|inj\b|MBBs?)|\bfacet\s+(?:joint\s+)?(?:blocks?|injections?|inj\b)|"
+    r"\bgenicular\b|\b(?:nerve|branch|sympathetic|stellate|S[I1]|sacroiliac|joint|"
     r"occipital|suprascapular|pre|post)[\s-]+blocks?\b", re.IGNORECASE)
+#: The injection types whose response right after is their result (the diagnostic blocks).
+DIAGNOSTIC_TYPES = frozenset({"facet", "medial_branch_block"})
+#: A procedure's name, the last of which before a score is the procedure the score follows.
+_PROCEDURE_NAME_RE = re.compile(
+    r"\b(?:(?:TF|C|L|IL)?ESIs?|epidurals?|injections?|inj\b|blocks?|MBBs?|RFA|ablation|"
+    r"rhizotomy|shots?)\b", re.IGNORECASE)
 #: A time the lower score held, told after it ("... post 2/10, for 3 weeks", "lasting 2 months").
 _PRE_POST_SPAN_RE = re.compile(
     r"^[^.;]{0,40}?\b(?:for|x|lasting|lasted|over|through)\s+(?:about\s+|~\s*)?"
@@ -130,12 +138,51 @@ _PRE_POST_SPAN_RE = re.compile(
     re.IGNORECASE)
 
 
-def pre_post_counts(context: str, after: str) -> bool:
+#: A procedure named by its kind ("TFESI", "genicular", "medial branch"), not only as "the
+#: block" or "a second injection".
+_PROCEDURE_KIND_RE = re.compile(
+    r"\b(?:(?:TF|C|L|IL)?ESIs?|epidural|steroid|RFA|ablation|rhizotomy|facet|medial|MBBs?|"
+    r"genicular|S[I1]|sacroiliac|trigger|joint|nerve|sympathetic|stellate|occipital|"
+    r"suprascapular|diagnostic|comparative|confirmatory|caudal|transforaminal|interlaminar)\b",
+    re.IGNORECASE)
+
+
+def procedure_before(text: str, at: int, reach: int = 300) -> str:
+    """The words that name the procedure a score at `text[at]` follows: the sentence or line
+    of the last procedure named within `reach` characters before it, up to the score ("Left
+    L5 TFESI 03/01/2019: "); a procedure named only as "the block" or "a second injection"
+    reaches back to the last one named by its kind ("Genicular block 4/2: ... Second block:
+    pre 9/10, post 3/10"); empty when none is named."""
+    window = text[max(0, at - reach):at]
+    end = len(window)
+    for name in reversed(list(_PROCEDURE_NAME_RE.finditer(window))):
+        if name.start() >= end:
+            continue
+        begin = max(window.rfind(stop, 0, name.start()) for stop in (".", ";", "\n")) + 1
+        if _PROCEDURE_KIND_RE.search(window[begin:end]):
+            return window[begin:]
+        end = begin
+    return window[end:] if end < len(window) else ""
+
+
+def pre_post_counts(procedure: str, after: str, injection_type: str | None = None) -> bool:
     """Whether a pre/post-procedure score (`PRE_POST`) tells the procedure's relief: only for a
-    diagnostic block named in `context` (its immediate response is its result), or when the
-    time the lower score held is told in `after` (the text after the match). An epidural's
-    recovery-room score is the anaesthetic's, not the steroid's relief."""
-    return bool(_DIAGNOSTIC_BLOCK_RE.search(context) or _PRE_POST_SPAN_RE.search(after))
+    diagnostic block, the procedure the score follows (its words, `procedure`, or its
+    `injection_type`; the score's own "pre-block" too), or when the time the lower score held
+    is told in `after` (the text after the match). An epidural's recovery-room score is the
+    anaesthetic's, not the steroid's relief."""
+    return bool(injection_type in DIAGNOSTIC_TYPES or _DIAGNOSTIC_BLOCK_RE.search(procedure)
+                or _PRE_POST_SPAN_RE.search(after))
+
+
+def pre_post_relief(match: re.Match[str], procedure: str, after: str,
+                    injection_type: str | None = None) -> int | None:
+    """The relief in percent a `PRE_POST` match (groups `pre`, `post`) tells of the procedure
+    it follows, or None when it tells none (`pre_post_counts`): the one reading of a pre/post
+    score for the injection reader and the reader of later notes."""
+    if not pre_post_counts(procedure + " " + match.group(0), after, injection_type):
+        return None
+    return pre_post_percent(match.group("pre"), match.group("post"))
 
 
 def pre_post_percent(pre: str, post: str) -> int:

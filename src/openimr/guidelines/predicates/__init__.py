@@ -63,6 +63,15 @@ def _check_call(topic: Topic, criterion_id: str, name: str, args: dict) -> None:
         for call in value if isinstance(value, list) else [value]:
             if isinstance(call, dict) and "predicate" in call:
                 _check_call(topic, criterion_id, call["predicate"], call.get("args", {}))
+    named = [name for key in ("met_sets", "not_met_sets", "except_sets")
+             for name in args.get(key) or []]
+    if named:
+        from openimr.guidelines.predicates.statements import statement_set
+
+        try:
+            statement_set(named)  # a shared list of data/statements.yaml
+        except ValueError as error:
+            raise ValueError(f"{where}: {error}") from error
     parameter = args.get("limit_parameter") or args.get("parameter")
     if isinstance(parameter, str) and parameter not in topic.parameters:
         raise ValueError(f"{where}: unknown parameter {parameter!r}")

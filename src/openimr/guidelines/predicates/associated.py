@@ -187,22 +187,51 @@ def _year_of(context: Context, fact) -> dt.date | None:
     return dt.date(int(found.group(1)), 12, 31) if found else None
 
 
+def _of_requested_part(context: Context, fact) -> bool:
+    """A surgery of the body part the request is for, on its side: the part its procedures
+    name (else its clause), the same part or one of the same limb's region (therapy's
+    `_same_region`), and no other side named than the request's."""
+    from openimr.guidelines.itemparse.anatomy import body_part, side
+    from openimr.guidelines.predicates.course import surgery_names
+    from openimr.guidelines.predicates.therapy import _same_region
+
+    wanted = context.request.body_part
+    clause = context.clause_of(fact).lower()
+    part = body_part(surgery_names(fact).lower()) or body_part(clause)
+    if wanted and part and not _same_region(part, wanted):
+        return False
+    if wanted and part is None:
+        return False  # an operation the records do not place: no operation of this part
+    sides = {context.request.side, side(surgery_names(fact).lower()) or side(clause)}
+    return not ({"left", "right"} <= sides)
+
+
 @predicate("surgery_recent_or_ahead")
-def surgery_recent_or_ahead(context: Context, within_days: int, description: str) -> Outcome:
+def surgery_recent_or_ahead(context: Context, within_days: int, description: str,
+                            same_part: bool = False) -> Outcome:
     """A surgery whose after-care the request is: one requested in the same dispute, one the
     records put ahead (scheduled, planned, dated after the decision), or one done at most
     `within_days` before the decision. An operation the records date (to the day, or by its
     year alone: "s/p fusion 2010") longer ago is no such surgery; an undated one is taken
-    as documented, as `fact_present` does."""
+    as documented, as `fact_present` does. With `same_part`, only an operation of the body
+    part (and side) the request is for counts: a carpal tunnel release is no operation to
+    follow on the shoulder's films (session "fix-review-a", review 11 §6)."""
     from openimr.guidelines.predicates.core import fact_present
     from openimr.guidelines.predicates.course import surgery_date
 
     if (disputed := _surgery_in_dispute(context)) is not None:
         return Outcome.met(f"The surgery requested with it ({disputed[0]}) is {description}.")
-    present = fact_present(context, "surgery", description)
+    facts = context.facts_of(FactKind.surgery)
+    if same_part:
+        facts = [f for f in facts if _of_requested_part(context, f)]
+        if not facts:
+            return Outcome.unknown(context.none_documents(f"documents {description}"),
+                                   description)
+        present = Outcome.met(f"The records document {description}.", facts)
+    else:
+        present = fact_present(context, "surgery", description)
     if present.status is not CriterionStatus.met or context.as_of is None:
         return present
-    facts = context.facts_of(FactKind.surgery)
     dated: list[tuple[dt.date, object]] = []
     undated = False
     for fact in facts:

@@ -11,6 +11,7 @@ from dataclasses import replace
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
+from openimr.guidelines.predicates.findings import force_alone
 from openimr.guidelines.predicates.medication import STOPPED
 from openimr.guidelines.predicates.therapy import labelled_other_part
 from openimr.guidelines.predicates.trends import (
@@ -840,12 +841,19 @@ def _same_as_other_side(context: Context, fact: Fact) -> bool:
 
 @predicate("finding_documented")
 def finding_documented(context: Context, findings: list[str], description: str,
-                       except_details: list[str] | None = None) -> Outcome:
+                       except_details: list[str] | None = None,
+                       except_sets: list[str] | None = None) -> Outcome:
     """An examination finding of the listed kinds is documented as present (positive); a laxity
     the note says equals the other side is not. A positive finding whose words match one of
-    `except_details` is left to another check (a weak thumb muscle is the wrist's sign, not
+    `except_details`, or of the shared lists `except_sets` names (`data/statements.yaml`:
+    "deconditioning"), is left to another check (a weak thumb muscle is the wrist's sign, not
     the neck's): it counts neither way."""
-    facts = context.facts_of(FactKind.exam_finding, finding=findings)
+    from openimr.guidelines.predicates.statements import statement_set
+
+    except_details = [*(except_details or []), *statement_set(except_sets)]
+    # one hand's grip force alone is a measure, not a finding either way
+    facts = [f for f in context.facts_of(FactKind.exam_finding, finding=findings)
+             if not force_alone(f)]
     if except_details:
         left = re.compile("|".join(except_details), re.IGNORECASE)
         facts = [f for f in facts if not (f.value.get("positive", True)

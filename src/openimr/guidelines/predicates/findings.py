@@ -13,6 +13,7 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.anatomy import body_part, level_region, spinal_levels
 from openimr.guidelines.predicates import predicate
 from openimr.model import CriterionStatus, Fact, FactKind
+from openimr.records.kinds.base import side_letters
 
 _NORMAL_STUDY = re.compile(r"\b(normal|negative|unremarkable|no evidence|within normal)\b",
                            re.IGNORECASE)
@@ -325,15 +326,26 @@ def prior_study_documented(context: Context, description: str,
     return Outcome.not_met(f"No earlier study of the kind is documented ({description}).")
 
 
-#: A side as notes write it beside a finding: the word, or a lone letter that is not a spinal
-#: level ("SLR + on L", "Achilles 1+ R", but not "L5" or "L4-5").
-_SIDE_NAMED = {"left": re.compile(r"\b(?:left|lt)\b|\bL\b(?![\s-]?\d)|\(L\)", re.IGNORECASE),
-               "right": re.compile(r"\b(?:right|rt)\b|\bR\b(?![\s-]?\d)|\(R\)", re.IGNORECASE)}
+#: A side as notes write it beside a finding: the word ("left", "lt"); a lone capital letter
+#: that is not a spinal level ("SLR + on L", "Achilles 1+ R", but not "L5" or "L4-5") is read
+#: by the records' one reader of side letters (`records.kinds.base.side_letters`).
+_SIDE_NAMED = {"left": re.compile(r"\b(?:left|lt)\b", re.IGNORECASE),
+               "right": re.compile(r"\b(?:right|rt)\b", re.IGNORECASE)}
 _BOTH_SIDES = re.compile(r"\b(?:bilat\w*|both|B/L)\b", re.IGNORECASE)
 #: Root findings of imaging that have a side (a protrusion contacting a root, foraminal
 #: narrowing), and the radicular signs of the examination.
 _ROOT_IMAGING = ("disc_herniation", "nerve_root_compression", "stenosis")
 _RADICULAR_SIGNS = ("straight_leg_raise", "reflex", "sensory_deficit", "motor_deficit")
+
+
+def force_alone(fact: Fact) -> bool:
+    """A motor finding that is only one hand's grip or pinch force, with nothing to judge it by
+    (`records.kinds.exam.force_alone`): a measure, which counts neither as a weakness nor as
+    strength (a normal grip is a number too)."""
+    from openimr.records.kinds.exam import force_alone as told_alone
+
+    return fact.value.get("finding") == "motor_deficit" and told_alone(
+        str(fact.value.get("detail") or fact.evidence.quote))
 
 
 def _sides_of(context: Context, fact: Fact) -> set[str]:
@@ -343,9 +355,10 @@ def _sides_of(context: Context, fact: Fact) -> set[str]:
     text = context.page_texts.get((evidence.document, evidence.page)) or evidence.quote
     before = re.split(r"[.;,\n]", text[max(0, evidence.start - 12):evidence.start])[-1]
     clause = before + _result_words(context, fact)
-    if _BOTH_SIDES.search(clause):
+    letters = set(side_letters(clause))
+    if _BOTH_SIDES.search(clause) or "bilateral" in letters:
         return {"left", "right"}
-    return {side for side, words in _SIDE_NAMED.items() if words.search(clause)}
+    return {side for side, words in _SIDE_NAMED.items() if words.search(clause)} | letters
 
 
 @predicate("radicular_findings_on_side")
@@ -362,7 +375,7 @@ def radicular_findings_on_side(context: Context, description: str) -> Outcome:
     if side not in _SIDE_NAMED:
         return Outcome.met("The request names no single side.")
     signs = [f for f in context.facts_of(FactKind.exam_finding, finding=list(_RADICULAR_SIGNS))
-             if f.value.get("positive", True)]
+             if f.value.get("positive", True) and not force_alone(f)]
     images = [f for f in context.facts_of(FactKind.imaging_finding, category=list(_ROOT_IMAGING))
               if not _normal(f)]
     sided = [(f, _sides_of(context, f)) for f in signs + images]

@@ -124,3 +124,22 @@ def psychometric_improved(context: Context, instruments: list[dict], description
                        f"({scores[-1].instrument} {scores[-1].before:g} to {scores[-1].after:g}) "
                        f"do not show {description}.", tuple(s.evidence for s in scores[-2:]))
     return Outcome.not_met(f"The records give no earlier and later score showing {description}.")
+
+
+@predicate("psych_factors_present")
+def psych_factors_present(context: Context, description: str) -> Outcome:
+    """A psychological symptom or risk factor for delayed recovery documented present, as
+    `fact_present` reads the psych_symptom facts, but for a social drinker's amount ("1-2
+    glasses of wine per week", `records.kinds.psych.light_drinking`): social history, no
+    symptom (session "fix-review-a", review 11 §8). A documented absence is not met."""
+    from openimr.model import FactKind
+    from openimr.records.kinds.psych import light_drinking
+
+    present = [f for f in context.facts_of(FactKind.psych_symptom)
+               if not light_drinking(f.evidence.quote, context.sentence_of(f))]
+    if present:
+        return Outcome.met(f"The records document {description}.", present)
+    absent = context.facts_of(FactKind.psych_symptom, asserted=False)
+    if absent:
+        return Outcome.not_met(f"The records document the absence of {description}.", absent)
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from pathlib import Path
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.predicates import evaluate, predicate
 from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
+from openimr.model.yamltext import load_yaml
 
 #: Words that deny what follows them in the same clause ("no job description", "denies locking").
 #: A clause ends at a full stop, a semicolon or a colon, at a dash set off by spaces ("no
@@ -99,11 +101,34 @@ def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
     return found
 
 
+#: The statement lists several topics share, by name (`data/statements.yaml`).
+STATEMENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "statements.yaml"
+
+
+@cache
+def statement_sets() -> dict[str, tuple[str, ...]]:
+    """The shared statement lists by name (`data/statements.yaml`): one list for every
+    criterion that reads the same statement (review 11, R2 and R6)."""
+    data = load_yaml(STATEMENTS_FILE.read_text(encoding="utf-8"))
+    return {name: tuple(patterns) for name, patterns in data.items()}
+
+
+def statement_set(names: list[str] | None) -> list[str]:
+    """The patterns of the named shared lists, in order; an unknown name fails."""
+    sets = statement_sets()
+    unknown = [name for name in names or [] if name not in sets]
+    if unknown:
+        raise ValueError(f"unknown statement set(s) {unknown} (data/statements.yaml)")
+    return [pattern for name in names or [] for pattern in sets[name]]
+
+
 @predicate("records_state")
 def records_state(context: Context, description: str, met_patterns: list[str] | None = None,
                   not_met_patterns: list[str] | None = None,
                   unstated_met: str | None = None,
-                  unstated_not_met: str | None = None) -> Outcome:
+                  unstated_not_met: str | None = None,
+                  met_sets: list[str] | None = None,
+                  not_met_sets: list[str] | None = None) -> Outcome:
     """The treating records state the criterion met (a `met_patterns` phrase) or not met (a
     `not_met_patterns` phrase); a phrase that a negation earlier in its clause denies does not
     count ("if not improving"). When both are stated, the later record decides; a tie is not
@@ -111,15 +136,22 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     searched for and not found (a criterion that only a statement can refute: "symptoms that
     are not improving" is met when every record was searched and none says they improve), or
     `unstated_not_met` names what a complete history would state if it were so (a prior spinal
-    surgery)."""
-    met = _statements(context, met_patterns or [])
-    not_met = _statements(context, not_met_patterns or [])
+    surgery). `met_sets` and `not_met_sets` name shared lists of `data/statements.yaml`, read
+    after the criterion's own patterns."""
+    met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)])
+    not_met = _statements(context, [*(not_met_patterns or []), *statement_set(not_met_sets)])
     if not met and not not_met:
         if unstated_met and context.page_texts and context.fully_searched:
             return Outcome.met(context.none_documents(f"states {unstated_met}"))
         if unstated_not_met and context.page_texts and context.fully_searched:
             return Outcome.not_met(context.none_documents(f"states {unstated_not_met}"))
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
+    return _later_decides(context, description, met, not_met)
+
+
+def _later_decides(context: Context, description: str, met: list[Evidence],
+                   not_met: list[Evidence]) -> Outcome:
+    """Statements both ways, or one way: the later record decides; a tie is not met."""
     order = {name: index for index, name in enumerate(context.documents)}
     last_met = max((order.get(e.document, -1) for e in met), default=-2)
     last_not = max((order.get(e.document, -1) for e in not_met), default=-2)
@@ -131,6 +163,58 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     return Outcome(CriterionStatus.not_met,
                    f'The records rule out {description}: "{_short(not_met[-1].quote)}".',
                    tuple(not_met[-2:]), conflicting=tuple(met[-1:]))
+
+
+#: A body mass index stated of the worker ("BMI 38.2", "body mass index of 41", "BMI today:
+#: 45.8"), its figure in `bmi`: not a goal or a target ("BMI 44; goal BMI 35 before
+#: arthroplasty", "needs a BMI under 40", "BMI 35 or less before surgery"). The one reader of
+#: a stated BMI for every criterion that weighs it (review 11, R3).
+BMI_STATED = (
+    r"(?<!goal\s)(?<!goal:\s)(?<!goal\sof\s)(?<!target\s)(?<!desired\s)(?<!ideal\s)"
+    r"(?<!needs\s)(?<!needs\sa\s)(?<!need\sa\s)(?<!reach\sa\s)(?<!achieve\sa\s)"
+    r"(?:BMI|body mass index)(?: today| now| currently)?(?: is| of|:|=)? "
+    r"(?P<bmi>\d\d(?:\.\d+)?)(?!\d)(?!\s*(?:or (?:less|lower|below|under)|(?:is |as )?"
+    r"(?:the |a |his |her )?(?:goal|target)|(?:before|prior to) (?:the |any |his |her )?"
+    r"(?:surgery|arthroplasty|operation|replacement|THA|TKA)))")
+
+
+def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
+    """Each sentence of the treating records that states a BMI (`BMI_STATED`), with each
+    figure it states, in record order."""
+    pattern = _compiled(BMI_STATED)
+    found: list[tuple[Evidence, float]] = []
+    seen: set[tuple[str, int, int]] = set()
+    for evidence in _statements(context, [BMI_STATED]):
+        key = (evidence.document, evidence.page, evidence.start)
+        if key in seen:
+            continue
+        seen.add(key)
+        text = ocr_letters(context.page_texts.get((evidence.document, evidence.page)) or "")
+        found += [(evidence, float(m.group("bmi")))
+                  for m in pattern.finditer(text[evidence.start:evidence.end])]
+    return found
+
+
+@predicate("bmi_below")
+def bmi_below(context: Context, limit: float, description: str) -> Outcome:
+    """The body mass index the treating records state is under `limit`: the latest record that
+    states one decides (a tie is not met); unknown when none states one."""
+    stated = _bmis_stated(context)
+    if not stated:
+        return Outcome.unknown(context.none_documents(f"states {description}"), description)
+    return _later_decides(context, description, [e for e, bmi in stated if bmi < limit],
+                          [e for e, bmi in stated if bmi >= limit])
+
+
+@predicate("bmi_stated")
+def bmi_stated(context: Context, description: str) -> Outcome:
+    """The treating records state a body mass index (`BMI_STATED`); unknown when none does."""
+    stated = _bmis_stated(context)
+    if stated:
+        return Outcome(CriterionStatus.met,
+                       f'The records state {description}: "{_short(stated[-1][0].quote)}".',
+                       tuple(e for e, _bmi in stated[-2:]))
+    return Outcome.unknown(context.none_documents(f"states {description}"), description)
 
 
 def _short(quote: str, limit: int = 160) -> str:

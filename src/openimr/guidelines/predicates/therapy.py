@@ -96,9 +96,15 @@ def _authorized_unused(context: Context, fact: Fact, counted: list[Fact]) -> boo
 
 
 #: A later note's word that the therapy stopped long ago ("No PT since 2016", "no therapy in
-#: over two years", "last PT 03/2015"): the year or the years it names.
+#: over two years", "last PT 03/2015"): the year or the years it names. A "no" denies the
+#: therapy itself (its name, or therapy, treatment, care, visits, sessions), not a result of
+#: it ("no lasting improvement over 2 years" tells no lapse; session "fix-review-a", review
+#: 11 §4).
 _LAPSE_RE = re.compile(
-    r"\b(?:no|not\s+had\s+(?:any\s+)?|none|last)\b[^.;]{0,30}?\b(?:since|in|for|>|over)\s+"
+    r"\b(?:(?:no\s+|not\s+had\s+(?:any\s+)?)(?:[\w-]+\s+){0,2}?(?:PT|OT|therap\w*|treatments?|"
+    r"care|visits?|sessions?|rehab\w*|chiro\w*|acupuncture|massage|manipulation|CBT|psycho\w*|"
+    r"counsel\w*)|none|last)\b"
+    r"[^.;]{0,30}?\b(?:since|in|for|>|over)\s+"
     r"(?:(?:about|over|more\s+than|the\s+(?:past|last))\s+)*(?:(?:(?P<month>\d{1,2})/(?:\d{1,2}/)?)?(?P<year>(?:19|20)\d{2})\b|"
     r"(?P<years>\d|two|three|four|five|several)\s+(?:years|yrs)\b)|"
     r"\blast\s+(?:\w+\s+){0,3}?(?:in\s+)?(?:(?P<lmonth>\d{1,2})/(?:\d{1,2}/)?)?(?P<last>(?:19|20)\d{2})\b",

@@ -156,6 +156,47 @@ def side_of(text: str) -> str | None:
     return "bilateral" if side.startswith(("bilateral", "both")) else side
 
 
+#: A side written as the examiner's capital letter alone ("SLR + on L at 40 deg", "Kemp (+) R",
+#: "neg B", "(L)"): not a spinal level ("L5", "L4-5", "L 5 dermatome"), a fraction, a
+#: comparison of the sides ("L>R", "R<L"), part of "B/L", or a name's initial ("Dr. R. Smith").
+SIDE_LETTER_RE = re.compile(
+    r"(?<![\w/.<>-])(?<!Dr\.\s)(?<!Dr\s)(?<!Mr\.\s)(?<!Ms\.\s)(?-i:([LRB]))(?![\w/'<>-])"
+    r"(?!(?<=L)(?:\s?\d\s*-\s*(?:[LS]\s*)?\d|\s[1-5](?=[\s,.;)]|$)(?!\s*(?:deg|°))))")
+_SIDE_LETTERS = {"L": "left", "R": "right", "B": "bilateral"}
+#: A letter said right after a finding's words ("SLR + on L at 40 deg", "Spurling (+) R").
+_LETTER_AFTER_RE = re.compile(
+    r"\s*(?:\(\s*[+-]\s*\)\s*|[+-]\s*)?(?:on\s+(?:the\s+)?)?(?-i:([LR]))(?![\w/'<>-])")
+#: The other side's letter joined to a side's ("R and L symmetric", "R=L", "L & R", "L/R").
+_JOINED_LETTER_RE = re.compile(r"\s*(?:and|&|=|/)\s*(?-i:([LR]))(?![\w/'<>-])")
+
+
+def side_letters(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """The sides the lone capital letters in `text[start:end]` name, in order ("left",
+    "right", "bilateral" for B)."""
+    end = len(text) if end is None else end
+    return [_SIDE_LETTERS[m.group(1)] for m in SIDE_LETTER_RE.finditer(text)
+            if start <= m.start() < end]
+
+
+def side_letter(text: str, start: int = 0, end: int | None = None) -> str | None:
+    """The one side a finding's words (`text[start:end]`) give by a capital letter: a letter
+    among its words, else one said right after them; with the other side's letter joined to it
+    ("Reflexes 2+ R and L symmetric", "R=L") both. None when the words hold two letters not so
+    joined, or none. The one reader of side letters, for the examination's findings and the
+    decisions' check of a finding's side (session "fix-review-a", review 11 §22 and R1)."""
+    end = len(text) if end is None else end
+    found = [m for m in SIDE_LETTER_RE.finditer(text) if start <= m.start() < end]
+    if not found:
+        after = _LETTER_AFTER_RE.match(text, end)
+        found = [after] if after else []
+    sides = {_SIDE_LETTERS[m.group(1)] for m in found}
+    if found and len(sides) == 1:
+        joined = _JOINED_LETTER_RE.match(text, found[-1].end())
+        if joined and _SIDE_LETTERS[joined.group(1)] not in sides:
+            return "bilateral"
+    return sides.pop() if len(sides) == 1 else None
+
+
 def level_of(text: str) -> str | None:
     match = LEVEL_RE.search(text)
     return match.group(1).replace(" ", "").upper() if match else None

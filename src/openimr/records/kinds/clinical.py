@@ -305,10 +305,29 @@ def _sign_of_the_wear_before(mention: Mention) -> bool:
 _STUDY_REQUESTS_ARE_FINDINGS = False
 
 
+#: A study not (yet) done as the line tells it: ordered, asked for, planned, pending, to be
+#: scheduled, or denied ("MRI lumbar spine ordered", "Plan: MRI", "CT pending", "will obtain
+#: x-rays", "MRI not yet done", "no MRI on file").
+_STUDY_NOT_DONE_RE = re.compile(
+    r"\b(?:order\w*|request\w*|plan\w*|pending|will|would|schedul\w*|recommend\w*|"
+    r"consider\w*|obtain|refer\w*|authoriz\w*|auth|awaiting|denied|not\s+(?:yet\s+)?"
+    r"(?:done|performed|obtained|completed|available)|no\s+(?:prior\s+|recent\s+)?"
+    r"(?:imaging|studies|study|MRI|CT|x-?rays?|films?)|if\b)", re.IGNORECASE)
+
+#: A study's result told on its line ("MRI 01/2019 shows ...", "CT revealed", "x-rays:
+#: findings ..."), which a plan on the same line ("..., plan ESI") does not undo.
+_STUDY_RESULT_RE = re.compile(r"\b(?:show(?:s|ed|ing)?|reveal\w*|demonstrat\w*|notable\s+for|"
+                              r"consistent\s+with|findings?|impression)\b", re.IGNORECASE)
+
+
 def _study_just_before(mention: Mention) -> bool:
-    """Whether one of the two lines of text before the sentence names a study."""
+    """Whether one of the two lines of text before the sentence tells a study done: its
+    modality named, and the study not one ordered, planned, pending or denied ("Plan: MRI
+    lumbar spine ordered" before a clinic's impression is no report of its findings)."""
     lines = [line for line in mention.preceding_lines.split("\n") if line.strip()][-2:]
-    return any(_MODALITY_RE.search(line) for line in lines)
+    return any(_MODALITY_RE.search(line) and (_STUDY_RESULT_RE.search(line)
+                                              or not _STUDY_NOT_DONE_RE.search(line))
+               for line in lines)
 
 
 def parse_imaging(mention: Mention) -> list[Found]:

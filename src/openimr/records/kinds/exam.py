@@ -19,6 +19,8 @@ from openimr.records.kinds.base import (
     listy,
     regex_triggers,
     rules_vocabulary,
+    side_letter,
+    side_letters,
     side_of,
 )
 
@@ -432,6 +434,30 @@ def _rom_limited(text: str, context: str = "") -> bool | None:
     return any(verdicts)
 
 
+#: A hand's force as measured ("Grip 45 kg R", "pinch 18 lb", "grip 48#").
+_FORCE_RE = re.compile(r"\b(?:grip|pinch)\b[^.;]*?\d\s*(?:kg|kilograms|lbs?|pounds|#)|"
+                       r"\d\s*(?:kg|kilograms|lbs?|pounds|#)[^.;]*?\b(?:grip|pinch)\b",
+                       re.IGNORECASE)
+#: What makes a force a finding: a grade, a word of weakness, a share of a norm or of the other
+#: hand, or the other hand's figure beside it ("R 14 kg / L 30 kg", "14/26", "22 vs 26").
+_FORCE_JUDGED_RE = re.compile(
+    r"\d\s*/\s*5|weak|decreas|reduc|diminish|below|deficit|atrophy|%|\bvs\.?\b|versus|"
+    r"\d\s*/\s*\d|\bbilat|\bboth\b|\bB/L\b|symmetric|equal|normal|\bwnl\b", re.IGNORECASE)
+_LEFT_WORD_RE = re.compile(r"\b(?:left|lt)\b|(?-i:\bL\b)", re.IGNORECASE)
+_RIGHT_WORD_RE = re.compile(r"\b(?:right|rt)\b|(?-i:\bR\b)", re.IGNORECASE)
+
+
+def force_alone(text: str) -> bool:
+    """A grip or pinch force of one hand told with nothing to judge it by: no grade, word of
+    weakness, norm, or the other hand's figure ("Grip 45 kg R.", "Jamar grip 52 lb on the
+    right", "Pinch 18 lb, grip 40 kg"). A normal grip is a number too: the figure alone is a
+    measure, not a weakness found (the reading keeps it, as the corpus annotates it; the
+    decisions do not count it as a motor deficit; session "fix-review-a", review 11 §1)."""
+    if not _FORCE_RE.search(text) or _FORCE_JUDGED_RE.search(text):
+        return False
+    return not (_LEFT_WORD_RE.search(text) and _RIGHT_WORD_RE.search(text))
+
+
 def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool:
     lowered = text.lower()
     if negated or re.match(r"\s*no\b", lowered):
@@ -620,41 +646,13 @@ _SHARED_RESULT_RE = re.compile(
     r"pos\b)", re.IGNORECASE)
 
 
-#: A side written as a capital letter alone ("SLR + L @ 40", "Spurling (+) R", "SLR + on L
-#: at 40 deg"), not a level ("L5"), a fraction or a word
-_LETTER_SIDE_RE = re.compile(r"(?<![\w/.>-])(?-i:([LR]))(?![\w/'>-])")
-#: a letter side told right after the finding's words ("SLR + on L at 40 deg")
-_LETTER_SIDE_AFTER_RE = re.compile(
-    r"\s*(?:\(\s*[+-]\s*\)\s*|[+-]\s*)?(?:on\s+(?:the\s+)?)?(?-i:([LR]))(?![\w/'>-])")
-
-
-def _letter_side(sentence: str, start: int, end: int) -> str | None:
-    """The side a finding's own words (`sentence[start:end]`) or the words right after them
-    give by a capital letter, when that is the only side letter there (not "L>R")."""
-    letters = {m.group(1) for m in _LETTER_SIDE_RE.finditer(sentence)
-               if start <= m.start() < end}
-    if not letters:
-        after = _LETTER_SIDE_AFTER_RE.match(sentence, end)
-        letters = {after.group(1)} if after else set()
-    if len(letters) != 1:
-        return None
-    return "left" if letters == {"L"} else "right"
-
-
-#: A side written as the examiner's letter ("SLR + on L at 40 deg", "Kemp (+) R", "neg B"): a
-#: capital standing alone, not a root's level ("L5") or part of "B/L".
-#: ("L>R" compares the sides and names neither)
-_SIDE_LETTER_RE = re.compile(r"(?<![\w/.<>-])(?-i:([LRB]))(?![\w/'<>-])")
-_SIDE_LETTERS = {"L": "left", "R": "right", "B": "bilateral"}
-
-
 def _side(text: str) -> str | None:
     """The side a finding names: in words ("left", "bilaterally"), else by its letter."""
     named = side_of(text)
     if named is not None:
         return named
-    letter = _SIDE_LETTER_RE.search(text)
-    return _SIDE_LETTERS[letter.group(1)] if letter else None
+    letters = side_letters(text)
+    return letters[0] if letters else None
 
 
 #: The words of an examination done ("on exam", "testing reveals").
@@ -827,8 +825,8 @@ def parse_exam(mention: Mention) -> list[Found]:
     # the side in words, else the examiner's one letter in or right after the finding's
     # words ("SLR + on L at 40 deg"), else a letter such as "neg B"
     value: dict = {"finding": finding, "positive": positive,
-                   "side": side_of(own) or _letter_side(mention.sentence, mention.start,
-                                                        mention.end)
+                   "side": side_of(own) or side_letter(mention.sentence, mention.start,
+                                                       mention.end)
                    # (the character after the words: "SLR + L>R" compares, names no side)
                    or _side(own + mention.sentence[mention.end:mention.end + 1]),
                    "level": level_of(text)}

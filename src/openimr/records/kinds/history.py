@@ -36,8 +36,8 @@ from openimr.records.relief import (
     SHARE_WORDS,
     percent_pattern,
     percent_told,
-    pre_post_counts,
     pre_post_percent,
+    pre_post_relief,
     result_span,
     result_span_weeks,
     share_told,
@@ -750,8 +750,8 @@ def parse_injection(mention: Mention) -> list[Found]:
     if relief and not (relief.group("lo") or relief.group("pre")) and (
             relief.start() > _RELIEF_WORDS_NEAR or mention.meta["type"] is None):
         relief = None  # "no relief" far from the procedure may judge something else
-    context = mention.preceding[-300:] + " " + sentence
-    if relief and relief.group("pre") and not pre_post_counts(context, after[relief.end():]):
+    if relief and relief.group("pre") and pre_post_relief(
+            relief, procedure, after[relief.end():], injection_type) is None:
         if mention.meta["type"] is None:
             return []  # the scores were the whole of the statement: no result told
         relief = None  # an epidural's recovery-room score: no relief told
@@ -763,8 +763,9 @@ def parse_injection(mention: Mention) -> list[Found]:
         # "60% improvement in her low back pain since the RFA": the result stated first
         before = _RELIEF_RE.search(sentence[clause_lo:mention.start])
         if before and (before.group("lo") or (
-                before.group("pre") and pre_post_counts(
-                    context, sentence[clause_lo + before.end():mention.start]))) \
+                before.group("pre") and pre_post_relief(
+                    before, procedure, sentence[clause_lo + before.end():mention.start],
+                    injection_type) is not None)) \
                 and not _CRITERION_RE.search(sentence[clause_lo:mention.start]):
             value["relief_percent"] = relief_percent(before)
             start = clause_lo + before.start()

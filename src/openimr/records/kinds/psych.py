@@ -64,6 +64,46 @@ _PLACE_NOUNS = (r"dock|warehouse|store|shop|site|road|street|intersection|freewa
                 r"sounds?|noises?|smell|sight|news|reminders?|memor(?:y|ies)|subject|topic")
 
 
+#: A count of drinks and how often ("2-3 beers most nights", "a couple of glasses of wine
+#: nightly", "4-6 beers/day on weekends"); the count in `n` and `hi`, the time in `per`.
+DRINKS = (r"(?:\"?(?P<n>\d{1,2}|" + _NUMBER_WORD + r"|a\s+couple(?:\s+of)?|a\s+few|several)"
+          r"(?:\s*(?:-|to|or)\s*(?P<hi>\d{1,2}|" + _NUMBER_WORD + r"))?\s+(?:beers?|drinks|"
+          r"(?:glass(?:es)?|cans?|bottles?)\s+of\s+(?:wine|beer)|shots(?:\s+of\s+\w+)?)\"?)"
+          r"(?=\s*(?P<per>/\s*(?:day|night|wk|week)|(?:a|per|each)\s+(?:day|night|week)|nightly|"
+          r"daily|most\s+(?:nights|days)|(?:on|every)\s+(?:weekends?|night|day|evening)))"
+          r"[^.;,]{0,30}")
+_DRINKS_RE = re.compile(DRINKS, re.IGNORECASE)
+_DRINK_COUNTS = {"a couple": 2, "a couple of": 2, "a few": 3, "several": 3}
+#: Words that make any amount a problem: drinking to cope or sleep, more than before, or by a
+#: name for heavy drinking.
+_DRINKING_PROBLEM_RE = re.compile(
+    r"\bto\s+(?:cope|sleep|fall\s+asleep|relax|numb|forget|calm|deal|get\s+through)|"
+    r"\b(?:increas\w*|rose|risen|more\s+than\s+(?:before|usual)|escalat\w*|binge\w*|heavy|"
+    r"hazardous|misuse|abuse|dependen\w*|DUI|blackouts?|since\s+the\s+(?:injury|accident))\b",
+    re.IGNORECASE)
+
+
+def light_drinking(text: str, sentence: str = "") -> bool:
+    """A drinking amount (`DRINKS`) a social drinker's: at most two drinks a day or a night
+    (or an evening, a weekend day), at most fourteen a week, and nothing in its sentence of
+    drinking to cope or sleep, of more than before, or of a problem ("1-2 glasses of wine per
+    week", "a couple beers on weekends"). Not a psychological symptom of delayed recovery (a
+    treating note records it as social history; session "fix-review-a", review 11 §8)."""
+    match = _DRINKS_RE.search(text)
+    if match is None or _DRINKING_PROBLEM_RE.search(sentence or text):
+        return False
+    counts = []
+    for word in (match.group("n"), match.group("hi")):
+        if word is None:
+            continue
+        word = " ".join(word.lower().split())
+        counts.append(int(word) if word.isdigit() else _DRINK_COUNTS.get(word)
+                      or _HOUR_WORDS.get(word, 99))
+    most = max(counts)
+    weekly = re.search(r"w(?:ee)?k", match.group("per") or "")
+    return most <= (14 if weekly else 2)
+
+
 _TABLE: list[tuple[str, dict]] = [
     (r"(?:persistent\s+|chronic\s+)?depress(?:ed|ion|ive)(?:\s+(?:mood|symptoms))?|feeling\s+"
      r"(?:down|sad|hopeless|worthless)|hopeless(?:ness)?|worthless(?:ness)?|anhedonia|loss\s+of"
@@ -169,13 +209,8 @@ _TABLE: list[tuple[str, dict]] = [
     (_mood("other"), {"symptom": "other"}),
     # how much the worker drinks ("2-3 beers most nights", "4-6 beers/day on weekends", "a
     # couple of glasses of wine nightly", "Drinking rose to five drinks a night"): a count
-    # of drinks and how often
-    (r"(?:\"?(?:\d{1,2}(?:\s*(?:-|to)\s*\d{1,2})?|" + _NUMBER_WORD + r"(?:\s+(?:or|to)\s+"
-     + _NUMBER_WORD + r")?|a\s+couple(?:\s+of)?|a\s+few|several)\s+(?:beers?|drinks|"
-     r"(?:glass(?:es)?|cans?|bottles?)\s+of\s+(?:wine|beer)|shots(?:\s+of\s+\w+)?)\"?)"
-     r"(?=\s*(?:/\s*(?:day|night|wk|week)|(?:a|per|each)\s+(?:day|night|week)|nightly|daily|"
-     r"most\s+(?:nights|days)|(?:on|every)\s+(?:weekends?|night|day|evening)))"
-     r"[^.;,]{0,30}", {"symptom": "other"}),
+    # of drinks and how often (`light_drinking` tells a social amount from a heavy one)
+    (DRINKS, {"symptom": "other"}),
     (r"irritab\w+|grief|catastrophiz\w+|social\s+withdrawal|poor\s+concentration|frustrat\w*|"
      r"psychotic\s+features|psychosis(?:\s+or\s+homicidal\s+ideation)?|homicidal\s+ideation",
      {"symptom": "other"}),
