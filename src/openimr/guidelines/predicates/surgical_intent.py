@@ -48,9 +48,9 @@ WILLING = [
 
 
 @predicate("surgery_declined")
-def surgery_declined(context: Context,
-                     description: str = "a worker who declines surgery or is no candidate for it"
-                     ) -> Outcome:
+def surgery_declined(
+    context: Context, description: str = "a worker who declines surgery or is no candidate for it"
+) -> Outcome:
     """Met when the latest treating note that speaks of it says the worker declines an
     operation or is no candidate for one; not met when it says the worker would consider one,
     or when no note speaks of it (a willingness is rarely written down when it holds)."""
