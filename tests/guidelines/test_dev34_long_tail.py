@@ -243,3 +243,16 @@ def test_a_knee_read_as_moderate_to_severe_arthritis_meets_the_imaging_criterion
     ]
     item = _draft(["Right total knee arthroplasty"], notes, age=63)["Right total knee arthroplasty"]
     assert _status(item, "tka.osteoarthritis_imaging") is met
+
+
+def test_the_grade_of_the_pain_is_not_the_grade_of_the_films() -> None:
+    notes = [
+        (
+            "2022-05-10",
+            "orthopedic note",
+            "Severe right knee pain 8/10 for three years, mild knee tenderness from arthritis "
+            "medially. Plan: right total knee arthroplasty.",
+        )
+    ]
+    item = _draft(["Right total knee arthroplasty"], notes, age=63)["Right total knee arthroplasty"]
+    assert _status(item, "tka.osteoarthritis_imaging") is CriterionStatus.unknown
