@@ -50,3 +50,14 @@ def test_not_yet_independent_is_still_being_taught_and_a_heading_states_nothing(
             "with them.")
     assert [f.value["status"] for f in facts_of(text, "home_exercise_program")] == [
         "instructed"]
+
+
+@pytest.mark.parametrize("text", [
+    "Flowsheet reviewed; no home exercise program on file. Plan: continue traction.",
+    "Seen for the neck. Without a formal HEP at this point.",
+])
+def test_no_program_said_just_before_it_is_none_done(text: str) -> None:
+    """"No HEP documented" is a worker without a program, not one doing it (session
+    "decide-dev34")."""
+    assert [f.value["status"] for f in facts_of(text, "home_exercise_program")] == [
+        "not_performing"]

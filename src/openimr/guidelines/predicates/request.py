@@ -241,3 +241,26 @@ def request_mentions(context: Context, pattern: str, description: str) -> Outcom
     if re.search(pattern, context.request.text or "", re.IGNORECASE):
         return Outcome.met(f"The request shows that {description}.")
     return Outcome.not_met(f"The request does not show that {description}.")
+
+
+#: Supplies that keep a stimulator unit running (electrodes, batteries, pads, lead wires).
+_SUPPLIES = re.compile(r"suppl|electrode|batter|\bpads?\b|lead wires", re.IGNORECASE)
+#: Words that make the supplies part of the unit's own trial or rental ("30-day trial rental
+#: with supplies", "unit purchase with electrodes").
+_UNIT_ORDERED = re.compile(r"\btrial\b|\brent(?:al|ed)?\b|\b(?:unit|device)\b.{0,12}\b(?:purchase|"
+                           r"with|and|plus|including)\b|\b(?:purchase|rental|trial) of (?:a |the )?"
+                           r"(?:\w+ )?(?:unit|device)", re.IGNORECASE)
+
+
+@predicate("supplies_for_continued_use")
+def supplies_for_continued_use(context: Context,
+                               description: str = "supplies for the unit's continued use"
+                               ) -> Outcome:
+    """The item asks for a unit's supplies alone (electrodes, batteries for months): use beyond
+    a trial, which stands on the trial's documented success as a purchase does (CPMTG pp.
+    114-120, general guideline knowledge, verified: false). Supplies that come with the unit's
+    trial, rental or purchase are the unit's own order."""
+    text = context.request.text or ""
+    if _SUPPLIES.search(text) and not _UNIT_ORDERED.search(text):
+        return Outcome.met(f"The request is for {description}.")
+    return Outcome.not_met(f"The request is not for {description}.")

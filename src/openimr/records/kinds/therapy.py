@@ -825,6 +825,13 @@ _HEP_HANDOVER_RE = re.compile(
     r"(?:to\s+)?(?:an?\s+|the\s+)?$", re.IGNORECASE)
 
 
+#: No program at all, said just before it ("no HEP documented", "No home program
+#: documented", "without a formal home exercise program"): the worker does none (session
+#: "decide-dev34").
+_HEP_NONE_RE = re.compile(r"\b(?:no|without|w/o)\s+(?:an?\s+)?(?:(?:formal|regular|documented|"
+                          r"structured|current|consistent|ongoing)\s+)?$", re.IGNORECASE)
+
+
 #: The worker stated to do the program, which outweighs its being taught or reviewed at
 #: the same visit.
 _HEP_DONE_RE = re.compile(r"\b(?:(?:he|she|pt|patient)\s+)?(?:is\s+|has\s+been\s+)?(?:doing|does|"
@@ -878,8 +885,9 @@ def parse_home_exercise(mention: Mention) -> list[Found]:
     if status == "instructed" and "status" not in mention.meta and _HEP_DONE_RE.search(
             sentence, lo, min(len(sentence), hi + 60)):
         status = "independent"  # "HEP reviewed; he does it daily": reviewed and done
-    if found is not None and found[0] == "not_performing":
-        status = "not_performing"
+    if found is not None and found[0] == "not_performing" or _HEP_NONE_RE.search(
+            sentence[max(0, mention.start - 40):mention.start]):
+        status = "not_performing"  # "no HEP documented", "without a home program"
     start, end = mention.start, mention.end
     if found is not None and "status" not in mention.meta:
         start, end = min(found[1], mention.start), max(found[2], mention.end)
