@@ -319,10 +319,32 @@ def prior_study_documented(context: Context, description: str,
                and region.search(study_region(context, f) or "")
                and (context.as_of is None or f.date is None or f.date < context.as_of)
                and not _ORDERED.search(context.sentence_of(f))
-               and (contrast is None or _study_heading(context, f, contrast.group(1)))]
+               and (contrast is None or _study_heading(context, f, contrast.group(1)))
+               and _same_side(context, f)]
     if studies:
         return Outcome.met(f"The records document {description}.", studies[:2])
     return Outcome.not_met(f"No earlier study of the kind is documented ({description}).")
+
+
+def _same_side(context: Context, fact: Fact) -> bool:
+    """The earlier study is of the side the request names, or names none: films of the right
+    knee do not make a first film of the left knee a repeat (a limb's other side is another
+    region). The study's side is the one its region names ("right knee", a report heading's
+    "LEFT SHOULDER"); a request or a study of both sides, or of no side, matches any."""
+    side = context.request.side
+    if side not in _SIDE_NAMED:
+        return True
+    region = study_region(context, fact) or ""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    # the region's own words, and the study's sentence up to the finding ("X-rays of the
+    # right knee today: ...")
+    line = text[:evidence.start].rsplit("\n", 1)[-1]
+    words = f"{region} {re.split(r'(?<=[.;])\s', line)[-1]}"
+    if _BOTH_SIDES.search(words):
+        return True
+    named = {name for name, pattern in _SIDE_NAMED.items() if pattern.search(words)}
+    return not named or side in named
 
 
 #: A side as notes write it beside a finding: the word, or a lone letter that is not a spinal
