@@ -682,6 +682,15 @@ _DIARY_ENTRY_RE = re.compile(
 _VALUE_CELL_RE = re.compile(r"(?!0\s*-\s*10\b)[\d\s/.:>→-]+")
 _DIARY_MORE_RE = re.compile(r"[A-Za-z]+\s+(?P<v>\d{1,2}(?:\.\d)?)(?:\s*/\s*10)?")
 _DIARY_PAIN_RE = re.compile(r"\b(?:pain|0\s*-\s*10|VAS|NRS|NPRS|scores?|rate)\b", re.IGNORECASE)
+#: A diary whose heading counts something ("NORCO DIARY - tablets taken for pain", "HEADACHE
+#: DIARY (number of headaches; pain meds used)", "doses per day"): its numbers are counts, not
+#: pain scores, unless the heading also names a score ("pain 0-10", "pain level").
+_DIARY_COUNT_RE = re.compile(r"\b(?:tablets?|tabs?|pills?|doses?|capsules?|number\s+of|count|"
+                             r"headaches|migraines|episodes|attacks|times|hours\s+(?:of\s+)?"
+                             r"slept|meds?\s+used|medications?\s+used)\b|#\s*(?:of\b|\w)",
+                             re.IGNORECASE)
+_DIARY_SCORE_RE = re.compile(r"\b(?:0\s*-\s*10|VAS|NRS|NPRS|scores?|levels?|ratings?|rated|"
+                             r"intensity)\b|/\s*10\b", re.IGNORECASE)
 
 
 def _line_cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -745,6 +754,9 @@ def pain_cells(text: str) -> list[tuple[int, int, list[float]]]:
         told = text[max(0, heading.start() - 300):heading.end() + 300]
         if not _DIARY_PAIN_RE.search(told):
             continue
+        if _DIARY_COUNT_RE.search(heading.group()) and not _DIARY_SCORE_RE.search(
+                heading.group()):
+            continue  # a diary of counts (tablets taken, headaches had)
         for row_start, row in _lines_after(text, heading.end() + 1):
             after = 0
             for entry in _DIARY_ENTRY_RE.finditer(row):

@@ -63,6 +63,13 @@ _CLINICAL_NAME_RE = re.compile(
     r"first\s+report|5021|psych\w*\s+(?:evaluation|report)|follow-?up|evaluation|"
     r"re-?evaluation|work\s+status|pain\s+management|functional\s+(?:restoration|capacity)|"
     r"FRP|FCE)\b", re.IGNORECASE)
+#: The names a UR letter's title may carry too ("Physician advisor evaluation", "Peer review
+#: follow-up"): under such a title alone, a first line that opens with a UR letter's heading
+#: ("UTILIZATION REVIEW DETERMINATION", "Notice of Decision: ... non-certified") types it.
+_SHARED_NAME_RE = re.compile(r"\b(?:follow-?up|evaluation|re-?evaluation)\b", re.IGNORECASE)
+_UR_HEADING_RE = re.compile(r"^\W*(?:utilization\s+review|UR\s+(?:decision|determination|denial|"
+                            r"notice|letter)|notice\s+of\s+(?:decision|determination|"
+                            r"modification|denial|adverse))\b", re.IGNORECASE)
 #: Copy lines name who else gets the record ("cc: claims administrator; applicant attorney").
 _COPY_LINE_RE = re.compile(r"^\s*(?:cc|c\.c\.|copies?\s+to|copy\s+to)\b", re.IGNORECASE)
 
@@ -90,6 +97,9 @@ def classify(document: Document) -> DocumentType | None:
                 continue  # a treating note's word of a UR denial or a non-cert
             return kind
         if text is named and named and _CLINICAL_NAME_RE.search(named):
+            if _UR_HEADING_RE.match(first) and not _CLINICAL_NAME_RE.search(
+                    _SHARED_NAME_RE.sub(" ", named)):
+                return DocumentType.ur_decision
             return None
     return None
 

@@ -289,12 +289,21 @@ def cased_examples(sources: Iterable[Path]) -> Iterator[tuple[str, Candidate, st
 
 
 #: A treatment the worker never had ("never tried a TENS unit", "has not yet tried
-#: acupuncture", "no trial of gabapentin"): no course, so no outcome of one, whatever the
-#: classifier makes of the words around it.
+#: acupuncture", "no trial of gabapentin", "gabapentin was never tried"): no course, so no
+#: outcome of one, whatever the classifier makes of the words around it. The verb takes the
+#: treatment (the mention, "[t]" in the classifier's text) as its object, or the treatment is
+#: the subject of the passive or of a list's entry ("chiropractic - never tried"): "gabapentin
+#: has not had any effect" and "has not had any relief from PT" judge a course had.
+_NEVER = r"(?:never|not\s+yet|(?:has|have|had|did|was|were|is|are)(?:n[\u2019']t|\s+not)(?:\s+yet)?)"
+_NOT_OUTCOME = (r"(?!(?:any|much|some|no|good|great|significant|relief|benefit|effect|improvement|"
+                r"help|change|difference|response|success|luck|results?|gains?)\b)")
 _NEVER_TRIED_RE = re.compile(
-    r"\b(?:never|not\s+yet|(?:has|have|had|did)(?:n[\u2019']t|\s+not)(?:\s+yet)?)\s+(?:been\s+)?"
-    r"(?:tried|trialed|trialled|attempted|used|had|given)\b|\bno\s+(?:prior\s+)?trial\s+of\b",
-    re.IGNORECASE)
+    rf"\b{_NEVER}\s+(?:been\s+)?(?:tried|trialed|trialled|attempted|used|had|given|received|"
+    rf"offered|try|use|have|receive)\s+(?:(?:a|an|the|any|with)\s+)?(?:{_NOT_OUTCOME}[\w/-]+\s+)"
+    r"{0,2}\[t\]|"
+    rf"\[t\]\s*[-:\u2013\u2014(,]?\s*(?:(?:has|have|had|was|were|is|are)\s+)?{_NEVER}\s+(?:been\s+)?(?:tried|trialed|"
+    r"trialled|attempted|used|given|prescribed|offered)\b|"
+    r"\bno\s+(?:prior\s+)?trial\s+of\b", re.IGNORECASE)
 
 
 def _injection_response(candidate: Candidate) -> bool:

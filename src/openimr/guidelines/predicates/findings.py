@@ -320,7 +320,8 @@ def prior_study_documented(context: Context, description: str,
                and region.search(study_region(context, f) or "")
                and (context.as_of is None or f.date is None or f.date < context.as_of)
                and not _ORDERED.search(context.sentence_of(f))
-               and (contrast is None or _study_heading(context, f, contrast.group(1)))]
+               and (contrast is None or _study_heading(context, f, contrast.group(1)))
+               and _same_side(context, f)]
     if studies:
         return Outcome.met(f"The records document {description}.", studies[:2])
     return Outcome.not_met(f"No earlier study of the kind is documented ({description}).")
@@ -331,6 +332,30 @@ def prior_study_documented(context: Context, description: str,
 #: by the records' one reader of side letters (`records.kinds.base.side_letters`).
 _SIDE_NAMED = {"left": re.compile(r"\b(?:left|lt)\b", re.IGNORECASE),
                "right": re.compile(r"\b(?:right|rt)\b", re.IGNORECASE)}
+
+
+def _same_side(context: Context, fact: Fact) -> bool:
+    """The earlier study is of the side the request names, or names none: films of the right
+    knee do not make a first film of the left knee a repeat (a limb's other side is another
+    region). The study's side is the one its region names ("right knee", a report heading's
+    "LEFT SHOULDER"); a request or a study of both sides, or of no side, matches any."""
+    side = context.request.side
+    if side not in _SIDE_NAMED:
+        return True
+    region = study_region(context, fact) or ""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    # the region's own words, and the study's sentence up to the finding ("X-rays of the
+    # right knee today: ...")
+    line = text[:evidence.start].rsplit("\n", 1)[-1]
+    words = f"{region} {re.split(r'(?<=[.;])\s', line)[-1]}"
+    if _BOTH_SIDES.search(words):
+        return True
+    named = {name for name, pattern in _SIDE_NAMED.items() if pattern.search(words)}
+    named |= {side for side in side_letters(words) if side != "bilateral"}
+    return not named or side in named
+
+
 _BOTH_SIDES = re.compile(r"\b(?:bilat\w*|both|B/L)\b", re.IGNORECASE)
 #: Root findings of imaging that have a side (a protrusion contacting a root, foraminal
 #: narrowing), and the radicular signs of the examination.

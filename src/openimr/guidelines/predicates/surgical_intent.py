@@ -16,14 +16,14 @@ from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.statements import records_state
 from openimr.model.determination import CriterionStatus
 
-#: The worker's refusal, or the physician's finding of no candidacy, in a treating note.
+#: The worker's refusal, or the physician's finding of no candidacy, in a treating note. A wish
+#: to avoid an operation ("hopes to avoid surgery", as most workers do) is no refusal (review
+#: 11 §9, session "fix-review-b").
 DECLINED = [
     r"\b(?:declines?|declined|refuses?|refused|(?:is )?not interested in|(?:does|would|will) not "
     r"(?:want|consider|accept|agree to)|(?:doesn.t|won.t|wouldn.t) (?:want|consider|accept|agree "
     r"to)|opposed to|against (?:having )?(?:any )?)\s*(?:\w+ ){0,2}(?:surgery|surgical\w*|"
     r"operation|operative)",
-    r"\b(?:wish\w*|wants?|hop\w*) to avoid (?:any |the |a |all |further )?(?:spin(?:e|al) )?"
-    r"(?:surgery|surgical (?:options?|intervention|treatment)|an operation)",
     r"\badamant(?:ly)? (?:against|about avoiding) (?:any |the |a |all |further )?(?:spin(?:e|al) )?"
     r"(?:surgery|surgical|an operation|operative)",
     r"\b(?:would|will) never (?:consider|have|agree to|let (?:anyone|anybody|them|a surgeon) "
@@ -44,6 +44,13 @@ WILLING = [
     r"\b(?:is an?|good|reasonable|appropriate) (?:surgical )?candidate for (?:\S+ ){0,2}(?:surgery|"
     r"decompression|discectomy|microdiscectomy|fusion|laminectomy|repair|arthroscopy|"
     r"arthroplasty)",
+    # a refusal the study may change ("declines surgery for now; will reconsider after the MRI")
+    r"\b(?:re-?consider|reassess|revisit|re-?discuss|re-?address)\w*\b[^.;]{0,30}?\b(?:surgery|"
+    r"surgical|an operation|operative|options)\b[^.;]{0,30}?\b(?:if|after|once|when|depending on|"
+    r"based on)\b[^.;]{0,20}?\b(?:MRI|imaging|study|scan)\b",
+    r"\b(?:surgery|surgical (?:options?|decision|consult\w*)|an operation)\b[^.;]{0,30}?\b"
+    r"(?:depending on|based on|pending)\s+(?:the )?(?:results? of )?(?:the )?(?:MRI|imaging|study|"
+    r"scan)\b",
 ]
 
 

@@ -721,8 +721,12 @@ _FUNCTION_KEPT = re.compile(r"\b(?:same|unchanged|stable|maintained|no\s+change)
 #: go again'"); no longer avoiding it is one ("no longer afraid to drive").
 #: A gain told for one night or one day ("slept better 1 night", "could garden that one
 #: afternoon"): a passing effect, not the objective functional improvement of 9792.20(e).
+#: A rate is no one-off ("back at work one day a week", "1 day/week", "one night per
+#: week"), nor "one day at a time".
 _ONE_OFF = re.compile(r"\b(?:(?:for\s+)?(?:1|one|a\s+single)\s+(?:night|day|afternoon|evening|morning)|"
-                      r"that\s+(?:same\s+)?(?:night|day|evening)|same[-\s]day)\b", re.IGNORECASE)
+                      r"that\s+(?:same\s+)?(?:night|day|evening)|same[-\s]day)\b"
+                      r"(?!\s*(?:a|per|each|every|/|at\s+a)\s*(?:week|wk|month|mo|time)\b)",
+                      re.IGNORECASE)
 
 _AVOIDED = re.compile(r"(?<!no\s)(?<!not\s)(?<!longer\s)(?<!stopped\s)(?<!less\s)"
                       r"\b(?:avoid(?:s|ed|ing)?|afraid|fear(?:s|ful)?(?![-\s]*avoid)|scared)\b",

@@ -972,11 +972,31 @@ _WITHOUT_TREATMENT_RE = re.compile(
     r"(?:(?:she|he|the\s+patient|pt)\s+)?[\"']?$", re.IGNORECASE)
 
 
-#: An injury's story: its date, its moment ("felt a pop", "fell"), or the load it was
-#: lifting ("a 65 lb package").
-_INJURY_STORY_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|\b(?:felt|feeling)\s+a\s+(?:pop|pull|"
-                              r"snap|tear)|\binjur(?:y|ed)\b|\bfell\b|\bfalling\b|"
-                              r"\b\d+\s*(?:-\s*)?(?:lbs?|pounds?|kg)\b", re.IGNORECASE)
+#: An injury's story: its moment ("felt a pop", "fell", "injured"), anywhere in the sentence;
+#: or, in the "after" clause itself, its date or the load it was lifting ("pain after reaching
+#: into a rack 03/07/2023", "after lifting a 65 lb package"). A date elsewhere in the sentence
+#: ("Since 03/07/2023 she has knee pain after walking") dates the complaint, not the story.
+_INJURY_STORY_RE = re.compile(r"\b(?:felt|feeling)\s+a\s+(?:pop|pull|snap|tear)|\binjur(?:y|ed)\b|"
+                              r"\bfell\b|\bfalling\b", re.IGNORECASE)
+_INJURY_STORY_CLAUSE_RE = re.compile(r"\b\d{1,2}/\d{1,2}/\d{2,4}\b|"
+                                     r"\b\d+\s*(?:-\s*)?(?:lbs?|pounds?|kg)\b", re.IGNORECASE)
+#: A repeated activity the pain follows, told by how much of it ("pain after walking 2 blocks",
+#: "after sitting for 30 minutes", "after prolonged standing"): a tolerance, never a story.
+_AFTER_AMOUNT_RE = re.compile(
+    r"pain\s+after\s+(?:(?:prolonged|extended|long|repetitive|repeated|any)\s+\w+|\w+ing\s+"
+    r"(?:for\s+)?(?:more\s+than\s+|over\s+|about\s+|approximately\s+|~\s*|only\s+)?"
+    r"(?:\d+|one|two|three|four|five|ten|a\s+few|a\s+couple(?:\s+of)?)\s*(?:-\s*\d+\s*)?"
+    r"(?:blocks?|min\w*|hours?|hrs?|miles?|feet|ft|steps|yards|flights?))", re.IGNORECASE)
+
+
+def _injury_story(mention: Mention) -> bool:
+    """"Pain after ..." that tells how the injury happened (`_INJURY_STORY_RE`), not what the
+    worker cannot do now."""
+    if _AFTER_AMOUNT_RE.match(mention.sentence, mention.start):
+        return False
+    clause = re.split(r"[;]|\.\s", mention.sentence[mention.start:], maxsplit=1)[0]
+    return bool(_INJURY_STORY_RE.search(mention.sentence)
+                or _INJURY_STORY_CLAUSE_RE.search(clause))
 
 
 def parse_adl(mention: Mention) -> list[Found]:
@@ -991,8 +1011,7 @@ def parse_adl(mention: Mention) -> list[Found]:
     if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
                                                               mention.start], re.IGNORECASE):
         return []  # "injury from prolonged computer use": how it happened
-    if re.match(r"pain\s+after\s+", mention.text, re.IGNORECASE) and _INJURY_STORY_RE.search(
-            mention.sentence):
+    if re.match(r"pain\s+after\s+", mention.text, re.IGNORECASE) and _injury_story(mention):
         return []  # "shoulder pain after reaching into a rack and feeling a pop 03/07/2023":
         # how the injury happened, not what the worker cannot do now
     if _WEIGHT_BEARING_RE.match(mention.text) and _WEIGHT_BEARING_LIFTED_RE.search(

@@ -660,13 +660,17 @@ _EXAM_WORDS = r"exam\w*|on\s+testing|tested|testing|demonstrates?|reveals?"
 #: The worker's own account of a weakness, a numbness or a limp, not the examiner's finding: a
 #: verb of telling or noticing earlier in its clause ("he reports new weakness of the left
 #: foot", "c/o numbness over the top of the foot", "his wife noticed his foot slapping"), with
-#: no examination named between them.
+#: no examination named between them. The telling verb's clause ends where "and" or "but"
+#: opens a new one with its own subject ("Right hand numb per patient report, and there is
+#: decreased sensation ...", "She says it hurts to walk, and she walks with a limp").
 _TOLD_RE = re.compile(
     r"\b(?:reports?|reported|reporting|complains?\s+of|complaining\s+of|c/o|endorses|"
     r"describes|noticed|notices|states|says|said|tells\s+(?:me|us)|told\s+(?:me|us)|"
     r"feels|felt|has\s+(?:had|noticed|developed)|developed|admits\s+to)\b"
     rf"(?![^.;:]*\b(?:{_EXAM_WORDS}|shows?|found|finds?|observed|measured|grade[ds]?|signs?|"
-    r"positive|negative)\b)[^.;:]*$", re.IGNORECASE)
+    r"positive|negative)\b)"
+    r"(?![^.;:]*\b(?:and|but|while|whereas)\s+(?:there\s+(?:is|are|was|were)|"
+    r"(?:he|she|they|I|we)\b))[^.;:]*$", re.IGNORECASE)
 #: A study's or a referral's history line, where the findings are the reason for the study
 #: ("Clinical history: Low back pain ... Left calf weakness.").
 _HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"

@@ -1328,6 +1328,20 @@ _USUAL_JOB_RESTRICTED_RE = re.compile(
 _USUAL_JOB_NOT_YET_RE = re.compile(
     r"\b(?:unable|not\s+able|cannot|can't|could\s+not|couldn't|not|never|until|before|"
     r"prevents?|precludes?|when|if|once|ready)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
+#: A return to the usual job told as an earlier episode, not today's status: "returned to his
+#: usual job in 2017 after the first claim", "went back to her regular route years ago",
+#: "resumed his own trade before this injury" (a past verb, then a year, an earlier claim or
+#: injury, or a time ago in its clause).
+_USUAL_JOB_BACK_THEN_RE = re.compile(
+    r"[^.;]{0,60}?(?:\b(?:back\s+)?in\s+(?:19|20)\d{2}\b|\b(?:years?|months?)\s+ago\b|"
+    r"\b(?:after|following)\s+(?:the|his|her|a|an)\s+(?:first|prior|previous|earlier|old|"
+    r"former|(?:19|20)\d{2})\s+(?:claim|injury|accident|surgery|operation|case)\b|"
+    r"\bbefore\s+(?:the|this|his|her)\s+(?:current\s+|present\s+)?(?:injury|claim|accident)\b)",
+    re.IGNORECASE)
+_PAST_RETURN_BEFORE_RE = re.compile(
+    r"\b(?:(?:returned|resumed|went\s+back|was\s+back|were\s+back|got\s+back|came\s+back)\s+"
+    r"(?:to\s+|at\s+)?(?:(?:his|her|their|the)\s+)?|(?:went|was|were|got|came|had\s+gone)\s+)$",
+    re.IGNORECASE)
 #: A full duty the worker is not back at: "has not returned to her usual work", "cannot
 #: perform his regular duties", "never went back to full duty"
 _NOT_BACK_BEFORE_RE = re.compile(
@@ -1366,6 +1380,9 @@ def parse_work_status(mention: Mention) -> list[Found]:
     if value["status"] == "full_duty" and (_USUAL_WORK_OTHERWISE_RE.search(before) or re.match(
             r"\s*\?", after)):
         return []  # disabled from the usual work, or a form's question
+    if value["status"] == "full_duty" and _USUAL_JOB_BACK_THEN_RE.match(sentence, mention.end) \
+            and (re.match(r"(?:returned|resumed)", text) or _PAST_RETURN_BEFORE_RE.search(before)):
+        return []  # a return of an earlier episode ("in 2017 after the first claim")
     if value.pop("usual_job", False):
         if _USUAL_JOB_NOT_YET_RE.search(before):
             return []  # the job the worker has not gone back to: no status of the worker's
@@ -1780,10 +1797,23 @@ _JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|
                         r"fail\w*|not|no|never|minimal|little|brief\w*|temporar\w*|"
                         r"partial\w*|wore|returned|back)\b", re.IGNORECASE)
 #: A help its clause calls short-lived ("helped short term", "helps only temporarily", "gave
-#: brief benefit"): lasting under six weeks, partial (convention 5); not a work status
-#: ("temporarily totally disabled").
-_SHORT_LIVED_RE = re.compile(r"\b(?:short[- ]?term|short[- ]lived|temporar(?:il)?y(?!\s+(?:total|"
-                             r"partial)\w*)|brief(?:ly)?|transient(?:ly)?)\b", re.IGNORECASE)
+#: brief benefit", "the relief was short-lived"): lasting under six weeks, partial
+#: (convention 5). The word says how long the help lasted: it modifies the help, its noun or
+#: its verb, not another thing of the clause ("helped a lot and she is on temporary modified
+#: duty", "helped, with brief flare-ups when lifting").
+_SHORT_WORD = r"(?:short[- ]?term|short[- ]lived|temporary|brief|transient)"
+_SHORT_ADVERB = (r"(?:short[- ]?term|short[- ]lived|temporarily|briefly|transiently|"
+                 r"for\s+a\s+short\s+(?:time|while|period))")
+_BENEFIT_NOUN = (r"(?:relief|benefit|improvement|help|effect|response|reduction|gains?|decrease|"
+                 r"resolution|results?|easing)")
+_SHORT_LIVED_RE = re.compile(
+    rf"\b{_SHORT_WORD}\s+(?:\w+\s+)?{_BENEFIT_NOUN}\b|"
+    rf"\b(?:help\w*|benefit\w*|improv\w*|better|reliev\w*|eased|effective|work(?:s|ed)?)"
+    r"(?:[\s,]+(?:a\s+(?:lot|little|bit)|some(?:what)?|only|but|quite|very|much|well|"
+    r"significantly|greatly|initially|at\s+first|him|her|me|them|it|(?:the\s+)?(?:pain|"
+    rf"symptoms)))*[\s,]+{_SHORT_ADVERB}\b|"
+    rf"\b{_BENEFIT_NOUN}\s+(?:was|were|is|has\s+been|proved)\s+(?:only\s+|very\s+|quite\s+)?"
+    rf"{_SHORT_WORD}", re.IGNORECASE)
 _PERCENT_RE = re.compile(percent_pattern() + r"|\b(?P<share>half|a\s+third)\b", re.IGNORECASE)
 _LIMITED_RE = re.compile(r"\bbut\s+(?:not|never)\b|\bbut\s+(?:the\s+|his\s+|her\s+|my\s+)?"
                          r"(?:\w+\s+){0,2}(?:never|still|stayed|remain\w*|returned|came\s+back|"
