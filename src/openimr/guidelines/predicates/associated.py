@@ -38,18 +38,6 @@ def surgery_disputed_with(context: Context) -> Outcome:
     return Outcome.met(f"The {found[1].replace('_', ' ')} is disputed with this item.")
 
 
-@predicate("item_disputed_with")
-def item_disputed_with(context: Context, categories: list[str], description: str) -> Outcome:
-    """A gate: another item of the dispute is of one of the categories (an epidural injection
-    asked for with the lumbar MRI that would guide it)."""
-    found = next((text for text, parsed in _other_items(context) if parsed.category in categories),
-                 None)
-    if found is None:
-        return Outcome.not_met(f"No {description} is disputed with this item.")
-    return Outcome.met(f"{description[0].upper()}{description[1:]} is disputed with this item "
-                       f"(\"{found}\").")
-
-
 def _surgery_key(context: Context) -> tuple[str | None, list]:
     """The surgery the service goes with: the one disputed with it, else the latest surgery the
     records name (a stay or an assistant for a surgery already authorized)."""
