@@ -117,14 +117,13 @@ def test_a_modal_inside_a_span_does_not_make_it_hypothetical() -> None:
     assert context_flags(process(text), start, len(text) - 1, None)["hypothetical"] is False
 
 
-def test_no_gain_or_limit_is_read_from_a_goals_section() -> None:
-    # a goal is hypothetical, and a hypothetical gain or limit is no fact of the worker's
-    # (`extract._about_the_worker`: the annotations never take one)
+def test_every_fact_read_in_a_goals_section_is_hypothetical() -> None:
     text = ("SHORT TERM GOALS:\n1. Increase walking tolerance to 30 minutes.\n"
             "2. Sit through a 2-hour meeting.\n")
     document = Document(id="note", pages=[Page(number=1, text=text)])
-    assert not [f for f in document_facts(document)
-                if f.kind.value in ("functional_improvement", "adl_limitation")]
+    read = [f for f in document_facts(document)
+            if f.kind.value in ("functional_improvement", "adl_limitation")]
+    assert read and all(f.hypothetical for f in read)
 
 
 @pytest.mark.parametrize("text", [
