@@ -44,7 +44,8 @@ class FactValue(BaseModel):
     #: Kinds only the worker's own state makes: a mention about another person ("his
     #: wife's bad knee", "her husband now does the shopping" as a gain) is no fact of them
     #: at all, rather than one flagged `family` (the annotations never flag them: issue 11
-    #: §2). Their hypothetical mentions ("if she plateaus") stay, flagged.
+    #: §2). Their hypothetical mentions ("if she plateaus") stay, flagged, but for the limits
+    #: and confinement ("if unable to lift", a goal), which no annotation takes.
     worker_only: ClassVar[bool] = False
     #: Kinds whose list of findings of one value is one fact ("nightmares, intrusive
     #: memories and hypervigilance" is one PTSD symptom), not one per item.

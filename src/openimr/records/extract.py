@@ -423,12 +423,21 @@ def _context_flag(user_data: dict[Any, Any], name: str, start: int, end: int) ->
 _WORKER_ONLY = frozenset(name for name, model in VALUE_MODELS.items() if model.worker_only)
 
 
+#: Worker-only kinds no hypothetical mention of which is a fact (`_about_the_worker`).
+_STATE_ONLY = frozenset({"adl_limitation", "homebound"})
+
+
 def _about_the_worker(facts: list[Fact]) -> list[Fact]:
     """`facts` without the other-person mentions of kinds that only the worker's own state
-    makes: a relative's knee problems are no limitation of the worker's, flagged or not.
+    makes: a relative's knee problems are no limitation of the worker's, flagged or not;
+    nor is a limit or a confinement told as a condition or a plan ("if unable to progress
+    lifting", "should she be unable to climb stairs"): one the worker may come to have is
+    not one the worker has. (A functional gain told so stays, flagged: the v1 gold set
+    annotates "if progress stalls" as a hypothetical absence of gain.)
     Dropped before the trained readers read the page too, so that a rule's wrong flag
     does not keep their own reading of the segment out (`trained.read_page`, `union`)."""
-    return [fact for fact in facts if fact.kind.value not in _WORKER_ONLY or not fact.family]
+    return [fact for fact in facts if fact.kind.value not in _WORKER_ONLY
+            or not (fact.family or (fact.hypothetical and fact.kind.value in _STATE_ONLY))]
 
 
 def _trained_facts(document_id: str, page_number: int, text: str, anchor: dt.date | None,

@@ -1751,6 +1751,8 @@ def _stronger_outcome_nearby(sentence: str, outcome: str, t_start: int, t_end: i
         for match in expression.finditer(sentence):
             if skip is not None and match.start() <= skip < match.end():
                 continue  # the phrase the outcome was regraded from
+            if _graded_by_a_longer_phrase(sentence, match.start(), match.end(), other):
+                continue  # "is the same" inside "moves better but the ache is the same"
             if treatments is None:
                 treatments = _treatments_in(sentence)
             def gap(item: tuple[int, int, str], m: re.Match[str] = match) -> int:
@@ -1973,6 +1975,36 @@ _STOP_LEAD_RE = re.compile(
     r"tapered\s+(?:off|down)|weaned\s+off|took\s+(?:it|them|only)\b)", re.IGNORECASE)
 
 
+#: A conditional clause: from "if" / "unless" to the comma, semicolon or "then" that closes it.
+_CONDITION_OPEN_RE = re.compile(r"\b(?:if|unless)\b", re.IGNORECASE)
+_CONDITION_CLOSE_RE = re.compile(r"[,;]|\bthen\b|\.(?:\s|$)", re.IGNORECASE)
+
+
+def _condition_around(sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the conditional clause an outcome phrase stands in, if it does: the last
+    "if" / "unless" before it with no clause break between them, to the break after it."""
+    opening = None
+    for match in _CONDITION_OPEN_RE.finditer(sentence, 0, start):
+        opening = match.start()
+    if opening is None or re.search(r"[,;]|\.\s", sentence[opening:start]):
+        return None
+    close = _CONDITION_CLOSE_RE.search(sentence, end)
+    return opening, close.start() if close else len(sentence)
+
+
+#: A drug's strength and directions after its name ("600 mg three times daily", "15 mg qhs
+#: prn", "1 tab PO BID", "#90").
+_REGIMEN_TAIL_RE = re.compile(
+    r"(?:\s*(?:\d+(?:[.,/]\d+)*\s*(?:mg|mcg|g|ml|%|mg/\w+)?|#\s*\d+|tabs?|tablets?|caps?|"
+    r"capsules?|patch(?:es)?|po|p\.o\.|daily|nightly|once|twice|three|four|times?|a\s+day|per\s+"
+    r"day|(?-i:[qQ]\s*\d+\s*h|[qQ][dhDH]|[qQ]?[hH][sS]|[bBtTqQ][iI][dD]|PRN|prn)|at\s+(?:bedtime|"
+    r"night)|in\s+the\s+(?:morning|evening)|as\s+needed|every\s+\d+\s+hours?)\b\.?)*",
+    re.IGNORECASE)
+#: A relative clause that opens right before an outcome phrase: ", which helps a little",
+#: ", which was stopped", "which really helped" (its antecedent is named before it).
+_RELATIVE_LEAD_RE = re.compile(r",?\s*\bwhich\s+(?:[\w'-]+\s+){0,2}$", re.IGNORECASE)
+
+
 #: The drug stopped for the effect just told, quoted with it ("upset his stomach within a
 #: week so he stopped it", "caused dizziness, and she tapered off it").
 _STOPPED_AFTER_RE = re.compile(
@@ -1983,9 +2015,28 @@ _STOPPED_AFTER_RE = re.compile(
     r"(?:days?|weeks?|doses?|months?))?", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _phrases_in(sentence: str) -> tuple[tuple[int, int, str], ...]:
+    """Every outcome phrase of `_OUTCOMES` in the sentence: (start, end, outcome)."""
+    gate, compiled = _own_outcome_patterns()
+    return tuple((m.start(), m.end(), compiled[index][1]) for index in gate.candidates(sentence)
+                 for m in compiled[index][0].finditer(sentence))
+
+
+def _graded_by_a_longer_phrase(sentence: str, start: int, end: int, outcome: str) -> bool:
+    """Whether the words around an outcome phrase grade it otherwise, as a longer phrase of
+    another outcome that takes it in: the degree a help is given after its verb ("helps a
+    little", "helps some", "helped very little"), a limit before it ("only helps"). The
+    longer phrase is the statement; the verb alone inside it states nothing of its own."""
+    return any(s <= start and end <= e and e - s > end - start and other != outcome
+               for s, e, other in _phrases_in(sentence))
+
+
 def parse_treatment_trial(mention: Mention) -> list[Found]:
     sentence = mention.sentence
     outcome = mention.meta["outcome"]
+    if _graded_by_a_longer_phrase(sentence, mention.start, mention.end, outcome):
+        return []
     if outcome == "not_tolerated" and _DENIED_RE.search(mention.before(30)):
         return []  # "no stomach upset" is a denied side effect, not intolerance
     if outcome == "not_tolerated" and _SIDE_EFFECTS_WATCHED_RE.search(
@@ -1995,15 +2046,25 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
 
     carried_over = _semicolon_carried(sentence, mention.start, mention.end, treatments, outcome)
 
+    # an outcome a relative clause states ("meloxicam 15 mg daily, which helps a little, and
+    # tramadol at night") judges the clause's antecedent, the treatment before it
+    relative = bool(_RELATIVE_LEAD_RE.search(sentence[:mention.start])) and any(
+        t[1] <= mention.start for t in treatments)
+
     def distance(item: tuple[int, int, str]) -> int:
         # an outcome never crosses ";" to the next item of a list ("gabapentin, which did
         # not help; nortriptyline, ...": issue 11 §3), unless its own clause names no
         # treatment: then it judges the one the clause before ends on
         if item[1] <= mention.start:
             crossed = ";" in sentence[item[1]:mention.start] and item != carried_over
-            return 10_000 if crossed else mention.start - item[1]
+            # a drug's strength and directions are part of its name's phrase ("gabapentin
+            # 600 mg three times daily with partial benefit"): measured from their end
+            tail = _REGIMEN_TAIL_RE.match(sentence, item[1], mention.start)
+            return 10_000 if crossed else mention.start - (tail.end() if tail else item[1])
         if item[0] >= mention.end:
-            return 10_000 if ";" in sentence[mention.end:item[0]] else item[0] - mention.end + 10
+            if relative or ";" in sentence[mention.end:item[0]]:
+                return 10_000
+            return item[0] - mention.end + 10
         # named inside the outcome phrase, it is what the phrase judges ("stopped gabapentin
         # two weeks ago because of dizziness")
         return 0 if item[0] > mention.start else 10_000
@@ -2022,6 +2083,13 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
             return []  # "Pain unchanged." alone: a state, not a verdict on an earlier sentence
         return _judged_topic(mention, outcome)
     near = [t for t in treatments if distance(t) <= 90]
+    condition = _condition_around(sentence, mention.start, mention.end)
+    if condition is not None:
+        # an outcome in a condition judges what the condition names, never the treatment
+        # the main clause proposes ("if PT fails, we'd consider an ESI", "an injection if no
+        # improvement in six weeks")
+        treatments = [t for t in treatments if condition[0] <= t[0] and t[1] <= condition[1]]
+        near = [t for t in near if t in treatments]
     if _AFTER_ONLY_RE.search(mention.text):
         # "pain persists despite PT and naproxen": what the symptoms outlasted follows
         near = [t for t in near if 0 <= t[0] - mention.end <= 30]
@@ -2060,7 +2128,8 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
     # course held ("failed conservative care (PT x10, NSAIDs, muscle relaxant)") and past the
     # colon of a heading ("Conservative care failed: 12 hand therapy visits, bracing, ...")
     within = sentence.rfind("(", 0, mention.start) > sentence.rfind(")", 0, mention.start)
-    directions = () if within or mention.text.lstrip().startswith("(") else (-1, 1)
+    directions = () if within or mention.text.lstrip().startswith("(") else (
+        (-1,) if relative else (-1, 1))
     for direction in directions:
         index = treatments.index(closest)
         joined = False  # "naproxen, PT and chiropractic, without benefit": the list's "and"
