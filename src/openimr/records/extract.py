@@ -71,9 +71,10 @@ def extract_workers() -> int:
 
 #: A large case's documents are cut into this many runs per process, and each process reads
 #: the next run no process has taken until none is left: a process whose notes read dearer
-#: (tables, long outcome paragraphs) takes fewer runs, so both cores finish about together
-#: (one run per process left one idle for ~15% of the reading of the 300-page PDF, issue 18).
-RUNS_PER_WORKER = 6
+#: (tables, long outcome paragraphs, caches still cold) takes fewer runs, so both cores finish
+#: about together. On the 300-page PDF (per-note CPU measured, issue 18) one run per process
+#: made the first half 6.5 s against 4.8 s; 6 per process 5.8 s against 5.6; 12, 5.7 and 5.7.
+RUNS_PER_WORKER = 12
 #: what forked readers read (inherited at the fork, never pickled): the documents, their runs
 #: and the index of the next run to take
 _forked: tuple[list[Document], list[range], Any] | None = None
