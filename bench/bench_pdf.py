@@ -99,8 +99,12 @@ def _case(folder: Path, pdf: Path) -> Path:
     return path
 
 
-def _review_code(case: Path) -> str:
-    return ("from pathlib import Path\nfrom openimr.review import review_case_file\n"
+def _review_code(case: Path, one_core: bool = False) -> str:
+    """A review of `case`; `one_core`: the process pinned to one core first (so it reads and
+    links alone, `extract_workers`)."""
+    pin = ("import os\nos.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+           if one_core else "")
+    return (f"{pin}from pathlib import Path\nfrom openimr.review import review_case_file\n"
             f"review_case_file(Path({str(case)!r}))")
 
 
@@ -138,6 +142,9 @@ def main() -> Iterator[str]:
                      "  (goal < 5 s on 2 cores)")
         yield (f"  peak RSS:                  {_stats([m for _, m in runs], 'MB')}"
                      "  (goal < 500 MB)")
+        pinned = [_child(_review_code(case, one_core=True)) for _ in range(RUNS)]
+        yield (f"  pinned to one core:        {_stats([t for t, _ in pinned])}"
+               "  (goal < 8 s)")
         yield ("memory curve (pages: wall s, peak MB, in a fresh process each):")
         for pages in (25, 100, 300, 600)[:int(os.environ.get("BENCH_PDF_SIZES", "4"))]:
             sized = folder / f"notes-{pages}.pdf"

@@ -107,3 +107,21 @@ def test_forked_linking_gives_the_same_links(monkeypatch: pytest.MonkeyPatch) ->
     linked = linking.link_case(documents, facts)
     assert [(fact.key, fact.about) for fact in linked] == alone
     assert len(runs) == 1 and runs[0].start == 0 and 0 < runs[0].stop < len(facts)
+
+
+def test_a_reader_takes_the_runs_no_other_has_taken(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each process takes the next run not yet taken (`extract._take_runs`): a run another
+    # process took is skipped, and what a process returns names the runs it read
+    import multiprocessing
+
+    documents = [Document(id=f"note-{n}", pages=[Page(number=1, text="x")]) for n in range(7)]
+    monkeypatch.setattr(extract, "document_facts", lambda document: [document.id])
+    taken = multiprocessing.get_context("fork").Value("i", 0)
+    runs = _runs([3, 1, 4, 1, 5, 9, 2], 4)
+    monkeypatch.setattr(extract, "_forked", (documents, runs, taken))
+    taken.value = 1  # another process took the first run
+    read = extract._take_runs()
+    assert [index for index, _facts in read] == list(range(1, len(runs)))
+    assert [fact for _index, facts in read for fact in facts] == [
+        [documents[i].id] for run in runs[1:] for i in run]
+    assert extract._take_runs() == []  # none left

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +101,33 @@ class Context:
     #: The date the case file gives each record, where it gives one: the note's own date,
     #: which the dates its sentences mention (a procedure told of, a visit before) are not.
     stated_dates: Mapping[str, dt.date] = field(default_factory=dict)
+    #: What is found once from the fields above (`once`), and the facts and dates it was
+    #: found from.
+    _found: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def once(self, key: str, make: Callable[[], Any]) -> Any:
+        """`make()`, found the first time `key` is asked of this context and kept while its
+        facts and stated dates stay the same objects (and the facts as many): what a
+        predicate derives from the whole case (each record's date) asked per fact made a long
+        record's drafting grow with its square (issue 18)."""
+        found, basis = self._found, (self.facts, len(self.facts), self.stated_dates)
+        kept = found.get(" basis")
+        if kept is None or kept[0] is not basis[0] or kept[1] != basis[1] \
+                or kept[2] is not basis[2]:
+            found.clear()
+            found[" basis"] = basis
+        if key not in found:
+            found[key] = make()
+        return found[key]
+
+    def _of_kind(self, kind: FactKind) -> list[Fact]:
+        """The facts of one kind, in order (the case's facts grouped by kind once)."""
+        def group() -> dict[FactKind, list[Fact]]:
+            by_kind: dict[FactKind, list[Fact]] = {}
+            for fact in self.facts:
+                by_kind.setdefault(fact.kind, []).append(fact)
+            return by_kind
+        return self.once("facts by kind", group).get(kind, [])  # type: ignore[no-any-return]
 
     def tables_of(self, document: str, page: int) -> PageTables:
         """What the page's flowsheets, lines of analgesia and tables of the pain and the drug
@@ -244,8 +271,8 @@ class Context:
         """
         kind = FactKind(kind)
         found = []
-        for fact in self.facts:
-            if fact.kind is not kind or fact.hypothetical or fact.family:
+        for fact in self._of_kind(kind):
+            if fact.hypothetical or fact.family:
                 continue
             # What a UR letter or summary reports is not a finding of the treating records,
             # and text copied forward from an earlier note is not a new finding.

@@ -79,12 +79,15 @@ def document_dates(context: Context) -> dict[str, dt.date]:
     date the case file gives a record wins: a follow-up note whose long sentence retells the
     procedure of a month before ("diary from the block of 02/04 returned: 7 -> 1") would
     otherwise be dated to that procedure."""
-    counts: dict[str, Counter[dt.date]] = {}
-    for fact in context.facts:
-        if fact.date is not None:
-            counts.setdefault(fact.evidence.document, Counter())[fact.date] += 1
-    return {**{document: max(dates, key=lambda d: (dates[d], d))
-               for document, dates in counts.items()}, **context.stated_dates}
+    def found() -> dict[str, dt.date]:
+        counts: dict[str, Counter[dt.date]] = {}
+        for fact in context.facts:
+            if fact.date is not None:
+                counts.setdefault(fact.evidence.document, Counter())[fact.date] += 1
+        return {**{document: max(dates, key=lambda d: (dates[d], d))
+                   for document, dates in counts.items()}, **context.stated_dates}
+    # found once a context (asked per fact by some predicates); callers only read it
+    return context.once("document dates", found)  # type: ignore[no-any-return]
 
 
 def first_hand_pages(context: Context) -> list[tuple[str, int, str]]:
