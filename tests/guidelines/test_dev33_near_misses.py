@@ -36,33 +36,27 @@ def _hydrocodone_notes(lab: str) -> list[tuple[str, str, str]]:
     ]
 
 
-def test_a_screen_past_a_shortened_analyte_name_is_read_whole() -> None:
+def _screened(rows: str):
+    """The hydrocodone request drafted with a laboratory's screen of these rows."""
     lab = (
         "URINE DRUG TEST, CONFIRMATION  Collected 03/02/2016\n"
-        "Compound          Result      Cutoff\n"
-        "Hydrocodone       NEG         50\n"
-        "Norhydrocod.      NEG         50\n"
-        "Morphine          POS         50\n"
-        "Medications listed: hydrocodone\n"
+        "Compound          Result      Cutoff\n" + rows + "Medications listed: hydrocodone\n"
     )
-    item = _draft(["Hydrocodone/APAP 5/325mg #90"], _hydrocodone_notes(lab))[
-        "Hydrocodone/APAP 5/325mg #90"
-    ]
+    item = "Hydrocodone/APAP 5/325mg #90"
+    return _draft([item], _hydrocodone_notes(lab))[item]
+
+
+def test_a_screen_past_a_shortened_analyte_name_is_read_whole() -> None:
+    item = _screened(
+        "Hydrocodone       NEG         50\nNorhydrocod.      NEG         50\n"
+        "Morphine          POS         50\n"
+    )
     assert _status(item, "op.continuation.drug_testing") is not_met
     assert item.decision.value == "upheld"
 
 
 def test_a_screen_showing_the_prescribed_drug_stays_consistent() -> None:
-    lab = (
-        "URINE DRUG TEST, CONFIRMATION  Collected 03/02/2016\n"
-        "Compound          Result      Cutoff\n"
-        "Hydrocodone       POS         50\n"
-        "Norhydrocod.      POS         50\n"
-        "Medications listed: hydrocodone\n"
-    )
-    item = _draft(["Hydrocodone/APAP 5/325mg #90"], _hydrocodone_notes(lab))[
-        "Hydrocodone/APAP 5/325mg #90"
-    ]
+    item = _screened("Hydrocodone       POS         50\nNorhydrocod.      POS         50\n")
     assert _status(item, "op.continuation.drug_testing") is met
 
 
