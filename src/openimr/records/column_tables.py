@@ -47,7 +47,9 @@ _MAX_ROWS = 30
 _MAX_ROW = 160
 #: A pain row's label: its bare numbers are scores of 10 ("Pain  8  5").
 #: A row label or a column heading that names the pain ("Leg pain", "Avg pain", "VAS").
-PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS)\b", re.IGNORECASE)
+#: (the words of a pain's kind too: "Burning (0-10)  8  5", "Aching  6  3")
+PAIN_LABEL_RE = re.compile(r"\b(?:pain|VAS|NRS|NPRS|burning|aching|ache|throbbing|stabbing|"
+                           r"shooting)\b", re.IGNORECASE)
 _BARE_SCORE_RE = re.compile(r"\d{1,2}(?:\.\d)?")
 _DATED = re.compile(_DATE_HEADING, re.IGNORECASE)
 #: A cell that is only a value with at most a unit ("24", "38", "5s", "130 deg", "7/10").
@@ -275,7 +277,8 @@ def _shape(token: str) -> str:
     abbreviation in capitals, a word."""
     if re.fullmatch(r"(?i:NT|N/?A|none|-+|—|\?)", token):
         return "blank"
-    if re.fullmatch(r"[<>~]?\d+(?:\.\d+)?%?", token):
+    # (a range is written as a number: "sleep (h)  3-4  6")
+    if re.fullmatch(r"[<>~]?\d+(?:\.\d+)?(?:-\d+(?:\.\d+)?)?%?", token):
         return "number"
     if re.fullmatch(r"\d+(?:\.\d+)?[+-]?/\d+(?:\.\d+)?", token):
         return "fraction"

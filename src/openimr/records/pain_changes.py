@@ -130,6 +130,30 @@ _PAIN_CHANGE_TOLD = (
                rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
 )
 
+#: A score told without the drug and one told with it, by the shorthand after each ("VAS 8
+#: without, 4 with meds", "pain 7 w/o, 3 w/ medication"), in either order.
+_WITHOUT_WORDS = r"(?:without|w/o|off)(?:\s+(?:pain\s+)?(?:medications?|meds|it|them)\b)?"
+_WITH_WORDS = r"(?:with|w/(?![o\w])|on)(?:\s+(?:pain\s+)?(?:medications?|meds|it|them)\b)?"
+_SCORED = r"(?:\b(?:pain|burning|aching|ache)\b|(?-i:\b(?:VAS|NRS|NPRS)\b))\s*:?[^.\n;\d]{0,15}?"
+_PAIR_SEP = r"\s*[,;/]?\s*(?:and\s+|but\s+|vs\.?\s+)?"
+#: "Pain: current 5, least 3, average 5, worst 8 w/o meds": the scores a line lists by their
+#: qualifiers, one told without the medication; the current one is the score with it.
+_QUALIFIER = r"(?:current(?:ly)?|now|least|best|average|avg|usual|worst)"
+_QUALIFIED = rf"{_QUALIFIER}\s*:?\s*{_SCORE}{_OF_TEN}"
+_PAIN_WITHOUT_WITH = (
+    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<before>{_SCORE}){_OF_TEN}\s*{_WITHOUT_WORDS}{_PAIR_SEP}"
+               rf"(?P<after>{_SCORE}){_OF_TEN}\s*{_WITH_WORDS}(?![\w/])", re.IGNORECASE),
+    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<after>{_SCORE}){_OF_TEN}\s*{_WITH_WORDS}{_PAIR_SEP}"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s*{_WITHOUT_WORDS}(?![\w/])", re.IGNORECASE),
+    re.compile(rf"\bpain\s*:?\s*(?:{_QUALIFIED}\s*,\s*)*?(?:current(?:ly)?|now)\s*:?\s*"
+               rf"(?P<after>{_SCORE}){_OF_TEN}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?{_QUALIFIER}\s*:?\s*"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s+{_WITHOUT_WORDS}", re.IGNORECASE),
+    re.compile(rf"\bpain\s*:?\s*(?:{_QUALIFIED}\s*,\s*)*?{_QUALIFIER}\s*:?\s*"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s+{_WITHOUT_WORDS}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?"
+               rf"(?:current(?:ly)?|now)\s*:?\s*(?P<after>{_SCORE}){_OF_TEN}(?![\d/])",
+               re.IGNORECASE),
+)
+
 #: A table's cell that is a change alone ("7 -> 4").
 _CELL_CHANGE = re.compile(r"(?P<before>\d{1,2}(?:\.\d)?)\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*"
                           r"(?P<after>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{1,2}))?\s*(?:/\s*10)?")
@@ -191,7 +215,8 @@ def told_off_drug(text: str, start: int, end: int) -> bool:
 def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:
     """Each decrease of pain written as a change in the text, with the score before and the
     score after ("3-4/10" is read as its middle)."""
-    matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD)
+    matches = [m for pattern in (_PAIN_CHANGE, _REGION_PAIN_CHANGE, *_PAIN_CHANGE_TOLD,
+                                 *_PAIN_WITHOUT_WITH)
                for m in pattern.finditer(text)] + list(_table_cell_changes(text))
     seen: set[tuple[int, float, float]] = set()
     for match in sorted(matches, key=lambda m: m.start()):

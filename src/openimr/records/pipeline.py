@@ -58,13 +58,22 @@ _BOUNDARY_RE = re.compile(
     r"|(?:\[[ xX\u2713\u2714]\]|[\u2610\u2611\u2612])(?=[^\n\[\u2610\u2611\u2612]*\n)"
     r"[^\n\[\u2610\u2611\u2612]*\n"
     # a line in capitals (a header without colon)
-    r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)|(?<=[A-Z]{4})\n(?=[A-Z][a-z])"
+    # (a laboratory's row that ends with its result in capitals is no header: "Hydrocodone
+    # NEGATIVE" over "Oxycodone  POSITIVE" is one table)
+    r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)"
+    r"|(?<=[A-Z]{4})(?<!POSITIVE)(?<!NEGATIVE)(?<!DETECTED)\n(?=[A-Z][a-z])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
 #: A line break (where each is, for `_line_scope`).
 _NEWLINE_RE = re.compile("\n")
 #: A list item's number at the start of a line ("\n2" before "2. Lumbar strain").
 _LIST_NUMBER_RE = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
+
+
+#: A laboratory's result in capitals on the same line right after a period: the period ends
+#: an analyte's name cut short in its table ("O-desmethyltram.  NEGATIVE  100"), not a
+#: sentence.
+_RESULT_AFTER_RE = re.compile(r"[ \t]+(?:POSITIVE|NEGATIVE|POS|NEG|(?:NOT |NONE )?DETECTED)\b")
 
 
 @lru_cache(maxsize=8)
@@ -80,6 +89,8 @@ def sentence_starts(text: str) -> frozenset[int]:
             if match.group("stop") == "." and match.start() > 0 and text[
                     match.start() - 1].isdigit() and text[match.end():match.end() + 1].isdigit():
                 continue
+            if match.group("stop") == "." and _RESULT_AFTER_RE.match(text, match.end("stop")):
+                continue  # "O-desmethyltram. NEGATIVE": a laboratory's name cut short
             if match.group("stop") == "." and _LIST_NUMBER_RE.search(
                     text, max(0, match.start() - 8), match.start()):
                 continue  # "1. Lumbar strain": a list item's number opens its sentence

@@ -287,6 +287,15 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
     if began and dated and began[0][0] < dated[0]:
         dated = [began[0][0], *dated]
         facts = [began[0][1], *[f for f in facts if f is not began[0][1]]]
+    # A past course the notes date as closed months ago ("cyclobenzaprine 10/2016 - 11/2016,
+    # helped, stopped") is not the use the request continues: the limit is on a course.
+    if dated:
+        past = [f for f in facts if f.date is not None and f.date < dated[-1]
+                and (end := _closed_course_end(context, f)) is not None
+                and (dated[-1] - end).days / 7 > max_weeks]
+        if past:
+            facts = [f for f in facts if f not in past]
+            dated = sorted({f.date for f in facts if f.date is not None})
     # Use already documented: from the first note naming the drug to the last. A drug named
     # only in the requesting note is the request itself, not earlier use.
     if len(dated) > 1:
@@ -324,6 +333,30 @@ def use_within_weeks(context: Context, limit_parameter: str, description: str,
                                f"{max_weeks:g} weeks.", facts)
     return Outcome.met(f"The supply requested lasts {supply:g} days, within {max_weeks:g} "
                        "weeks.", facts)
+
+
+#: A span of use written after the drug on its line, closed by its end date ("cyclobenzaprine
+#: 7.5  10/2016 - 11/2016", "Flexeril 03/2015 to 04/2015"): the strength may stand between.
+_CLOSED_SPAN_RE = re.compile(
+    r"[ \t]*(?:\d+(?:\.\d+)?(?:/\d+(?:\.\d+)?)?\s*(?:mg|mcg|%)?[ \t]+)?(?:\(?(?:used|taken|"
+    r"tried)?\s*)?(?P<a>\d{1,2}/(?:\d{1,2}/)?\d{2,4})[ \t]*(?:-|\u2013|to|through|until)[ \t]*"
+    r"(?P<b>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/])", re.IGNORECASE)
+
+
+def _closed_course_end(context: Context, fact: Fact) -> dt.date | None:
+    """The end of a span of use the drug's own line gives right after it, when it closes
+    before the note ("10/2016 - 11/2016" in a 2017 note): a past course."""
+    from openimr.records.dates import parse_date
+
+    text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
+    line_end = text.find("\n", fact.evidence.end)
+    span = _CLOSED_SPAN_RE.match(text, fact.evidence.end,
+                                 len(text) if line_end < 0 else line_end)
+    if span is None:
+        return None
+    end = parse_date(span.group("b"))
+    noted = document_dates(context).get(fact.evidence.document)
+    return end if end is not None and (noted is None or end < noted) else None
 
 
 def _supply(context: Context) -> tuple[float | None, bool]:
@@ -1384,12 +1417,16 @@ _METABOLITES = {
 }
 
 
-def _prescribed_drugs(context: Context, test: Fact | None = None) -> list[Fact]:
+def _prescribed_drugs(context: Context, test: Fact | None = None,
+                      elsewhere: bool = False) -> list[Fact]:
     """The drugs the worker takes at the time of the test: as the note that reports it lists
-    them, else the latest note before it (a drug stopped since is not expected)."""
+    them, else the latest note before it (a drug stopped since is not expected). With
+    `elsewhere`, as the latest other note before it lists them."""
     taking = [f for f in context.facts_of(FactKind.medication)
               if f.value.get("action", "current") in (*TAKING, "start")
-              and f.evidence.document not in context.second_hand]
+              and f.evidence.document not in context.second_hand
+              and not (elsewhere and test is not None
+                       and f.evidence.document == test.evidence.document)]
     if test is None:
         return taking
     # a drug named inside the test's own result list is an analyte, not a prescription
@@ -1403,6 +1440,14 @@ def _prescribed_drugs(context: Context, test: Fact | None = None) -> list[Fact]:
     before = [f for f in taking if f.date and test.date and f.date <= test.date]
     latest = max((f.date for f in before), default=None)
     return [f for f in before if f.date == latest]
+
+
+def _directed_names(taking: list[Fact]) -> set[str]:
+    """The names (and each part of a combination's) of the drugs prescribed with a strength
+    or directions, not named in passing."""
+    return {part for f in taking if f.value.get("strength") or f.value.get("frequency")
+            for name in (f.value.get("generic"), f.value.get("drug")) if name
+            for part in re.split(r"[/\s-]", str(name).lower())}
 
 
 def _analytes_against_prescribed(context: Context, test: Fact) -> tuple[str, str] | None:
@@ -1426,9 +1471,11 @@ def _analytes_against_prescribed(context: Context, test: Fact) -> tuple[str, str
     unexpected = [s for s in found if s not in expected and table.find(s) is not None]
     # reported absent counts against a drug the notes prescribe (a strength or directions), not
     # one named in passing ("pain was 7-8 on oxycodone")
-    directed = {part for f in taking if f.value.get("strength") or f.value.get("frequency")
-                for name in (f.value.get("generic"), f.value.get("drug")) if name
-                for part in re.split(r"[/\s-]", str(name).lower())}
+    directed = _directed_names(taking)
+    if not directed:
+        # a laboratory's report names the drugs it was told of without directions ("Rx
+        # reported: tramadol"): the prescription of the latest note before the test is the one
+        directed = _directed_names(_prescribed_drugs(context, test, elsewhere=True))
     missing = [s for s in absent if s in directed]
     if unexpected or missing:
         parts = ([f"{', '.join(unexpected)} found, not prescribed"] if unexpected else []) + (

@@ -545,10 +545,17 @@ def _report_verdict(mention: Mention) -> list[Found]:
                   mention.start, mention.end, negated=False, hypothetical=False)]
 
 
+#: Where a test's result clause ends: a semicolon, or a period before a space, but not the
+#: period of an analyte's name cut short in a laboratory's table ("O-desmethyltram.
+#: NEGATIVE"), which its result follows on the same line.
+_CLAUSE_END_RE = re.compile(r"(;|\.(?![ \t]+(?:(?-i:POS|NEG)\b|positive\b|negative\b|"
+                            r"(?:not\s+)?detected\b|present\b|absent\b))\s)", re.IGNORECASE)
+
+
 def _result_clause(text: str) -> str:
     """The words after the test's name that can hold its result: up to the clause's end,
     or on over ";" while the clause lists analytes and their results."""
-    parts = re.split(r"(;|\.\s)", text)
+    parts = re.split(_CLAUSE_END_RE, text)
     clause, index = parts[0], 1
     while index + 1 < len(parts) and parts[index] == ";" and \
             _ANALYTE_RESULT_RE.search(parts[index - 1]) and len(clause) < 200:

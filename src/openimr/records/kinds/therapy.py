@@ -110,6 +110,8 @@ _VISIT_RE = re.compile(
     # ("home visit 05/26", "Attended 06/13 appointment": a month written with its zero is
     # a date's)
     r"\s*(?:#|number|no\.?)?\s*:?\s*(?!0\d\s*/\s*\d)(?P<n>\d{1,3})\b(?!\s*/\s*\d{1,4}\s*/)"
+    # ("post-op visit 10 weeks": the time since the operation, not the tenth visit)
+    r"(?!\s*(?:weeks?|wks?|days?|months?|mos?|years?|yrs?)\b)"
     r"(?!\s*/\s*\d{3,4}\b)(?!/\d{1,2}/)(?:\s*(?:of|out\s+of|/)\s*(?P<m>\d{1,3})(?:\s+(?P<q>authorized|"
     r"approved|certified))?)?", re.IGNORECASE)
 # "sessions 1-4", "visits #1 through 6": the numbered visits a progress summary covers, all
