@@ -163,3 +163,20 @@ def test_epidurals_only_planned_are_no_failed_care() -> None:
         ["M48.062 Spinal stenosis, lumbar region with neurogenic claudication"],
         "2018-09-10")[item]
     assert _status(drafted, "ld.conservative_failed") is not met
+
+
+def test_a_conservative_step_still_planned_first_keeps_care_from_failing() -> None:
+    # (lead, eleventh session) the course failed, but the surgeon means to try another
+    # conservative step before operating: the care the guideline asks to fail is not over
+    item = "L4-5 lumbar laminectomy"
+    course = ("Completed 12 physical therapy visits last spring. Walking distance has "
+              "declined to half a block. ")
+    planned = _draft_with([item], _stenosis_note(
+        course + "We will try a short course of medications before proceeding with surgery."),
+        ["M48.062 Spinal stenosis, lumbar region with neurogenic claudication"],
+        "2018-09-10")[item]
+    assert _status(planned, "ld.conservative_failed") is not met
+    not_planned = _draft_with([item], _stenosis_note(course),
+                              ["M48.062 Spinal stenosis, lumbar region with neurogenic "
+                               "claudication"], "2018-09-10")[item]
+    assert _status(not_planned, "ld.conservative_failed") is met
