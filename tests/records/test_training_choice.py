@@ -38,7 +38,7 @@ def test_the_next_best_mode_that_keeps_the_target_is_taken(gold_by_mode: dict) -
     gold_by_mode.update(rules=0.91, union=0.89, gated=0.92, trained=0.88)
     on_dev = _on_dev(rules=0.66, union=0.71, gated=0.70, trained=0.69)
     chosen = training._outcome_mode_keeping_the_target(
-        {KIND: "rules"}, on_dev, list(on_dev))
+        {KIND: "rules"}, on_dev, list(on_dev), _score(gold_by_mode["rules"]))
     assert chosen == "gated"
 
 
@@ -46,10 +46,19 @@ def test_the_rules_stay_when_no_mode_keeps_the_target_or_gains(gold_by_mode: dic
     gold_by_mode.update(rules=0.91, union=0.89, gated=0.89, trained=0.95)
     on_dev = _on_dev(rules=0.66, union=0.71, gated=0.70, trained=0.665)
     assert training._outcome_mode_keeping_the_target(
-        {KIND: "rules"}, on_dev, list(on_dev)) == "rules"
+        {KIND: "rules"}, on_dev, list(on_dev), _score(gold_by_mode["rules"])) == "rules"
 
 
 def test_a_mode_already_chosen_is_kept(gold_by_mode: dict) -> None:
     on_dev = _on_dev(rules=0.66, union=0.71)
     assert training._outcome_mode_keeping_the_target(
-        {KIND: "union"}, on_dev, list(on_dev)) == "union"
+        {KIND: "union"}, on_dev, list(on_dev), None) == "union"
+
+
+def test_a_kind_that_takes_the_gold_set_below_its_target_goes_back_to_the_rules(
+        gold_by_mode: dict) -> None:
+    gold_by_mode.update(rules=0.93, union=0.88)
+    by_rules = {KIND: _score(0.93)}
+    assert training._keeping_the_gold_target({KIND: "union"}, by_rules) == {KIND: "rules"}
+    gold_by_mode.update(union=0.91)
+    assert training._keeping_the_gold_target({KIND: "union"}, by_rules) == {KIND: "union"}
