@@ -92,7 +92,20 @@ _LASTED_RE = re.compile(
     r"(?:x|~)\s*~?\s*"
     # (a block's hours too: "70%+ relief x 5 hrs")
     r"(?P<x>\d{1,2})(?:\s*-\s*(?P<x_hi>\d{1,2}))?\s*(?P<x_unit>weeks?|wks?|months?|mos?|days?|"
-    r"hours?|hrs?)\b",
+    r"hours?|hrs?)\b"
+    # the pain's return told by the time since the procedure: "leg pain crept back starting
+    # late September (about 10 weeks after ESI)", "the pain returned 3 weeks after the block",
+    # "relief wore off at about six weeks"
+    r"|\b(?:(?:came|crept|creeping|coming|crawled|started\s+coming|began\s+coming)\s+back|"
+    r"returned|recurred|wore\s+off)\b(?!\s+(?:to|for|in|at|with|from)\b)[^.;]{0,50}?\(?\s*"
+    r"(?:about\s+|around\s+|approximately\s+|roughly\s+|nearly\s+|~\s*)?"
+    r"(?P<back>\d{1,2}|" + "|".join(number_words(up_to=12)) + r")(?:\s*-\s*(?P<back_hi>\d{1,2}))?"
+    r"\s+(?P<back_unit>weeks?|wks?|months?|mos?)\s+(?:after|post|following|out\s+from)\s+"
+    r"(?:the\s+|his\s+|her\s+|that\s+|this\s+|last\s+|an?\s+)?(?:[\w/-]+\s+){0,3}?"
+    r"(?:ESI|TFESI|injections?|shots?|blocks?|procedure|epidurals?|RFA|ablation|neurotomy|CSI)\b"
+    r"|\bwore\s+off\s+(?:after|at|in|within|by)\s+(?:about\s+|around\s+|approximately\s+|"
+    r"roughly\s+|nearly\s+|~\s*)?(?P<off>\d{1,2}|" + "|".join(number_words(up_to=12)) + r")"
+    r"(?:\s*-\s*(?P<off_hi>\d{1,2}))?\s+(?P<off_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
 
 
@@ -164,11 +177,13 @@ def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
     found: list[ReliefLasted] = []
     for match in _LASTED_RE.finditer(text):
         weeks = weeks_told(match.group("n") or match.group("span") or match.group("until")
-                           or match.group("x"),
+                           or match.group("x") or match.group("back") or match.group("off"),
                            match.group("unit") or match.group("span_unit")
-                           or match.group("until_unit") or match.group("x_unit"),
+                           or match.group("until_unit") or match.group("x_unit")
+                           or match.group("back_unit") or match.group("off_unit"),
                            match.group("span_hi") or match.group("until_hi")
-                           or match.group("x_hi"))
+                           or match.group("x_hi") or match.group("back_hi")
+                           or match.group("off_hi"))
         if weeks is not None:
             found.append(ReliefLasted(weeks, _evidence(document, page, match)))
     return found

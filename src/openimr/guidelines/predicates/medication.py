@@ -2017,6 +2017,8 @@ _SWITCH = re.compile(r"\b(?:switch\w*|chang\w+\s+(?:to|from|over)|convert\w*|rot
                      r"stop\w*|off\s+of)\b", re.IGNORECASE)
 #: How far a drug's own clause reaches on either side of its name.
 _CLAUSE_REACH = 90
+#: What may stand before a drug that opens a row of a list: a bullet or the row's number.
+_ROW_OPENING = re.compile(r"[ \t]*(?:(?:[-*\u2022]|\d{1,2}[.)])[ \t]*)?")
 
 
 def _own_clause(context: Context, fact: Fact, neighbours: list[Fact]) -> str:
@@ -2037,6 +2039,11 @@ def _own_clause(context: Context, fact: Fact, neighbours: list[Fact]) -> str:
             begin = max(begin, o.end)
         elif o.start >= evidence.end:
             end = min(end, o.start)
+    # a drug that opens its line (a row of a medication list) starts its clause there: the
+    # row above is another drug's ("naproxen ... DISCONTINUED 09/2016" over "omeprazole")
+    line_start = text.rfind("\n", 0, evidence.start) + 1
+    if _ROW_OPENING.fullmatch(text[line_start:evidence.start]):
+        begin = max(begin, line_start)
     before = text[begin:evidence.start]
     stops = [m.end() for m in re.finditer(r";|\.(?!\d)\s|\n\s*\n|\n\s*[A-Z][A-Za-z /-]{1,20}:", before)]
     before = before[stops[-1]:] if stops else before
@@ -2097,21 +2104,33 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
                            f"({description}).")
     latest = max(mine, key=lambda f: (f.date or dt.date.min, f.evidence.start))
     document = latest.evidence.document
+    # the visit's other papers of the same date (the medication list printed with the note)
+    # tell what the worker takes beside the drug that note adds
+    dates = document_dates(context)
+    visit = {document} | {f.evidence.document for f in first_hand
+                           if dates.get(document) is not None
+                           and dates.get(f.evidence.document) == dates[document]}
     # (a drug the worker took in an earlier note is still taken when the note's "start" of
     # the new one is read over it too: "start X in addition to the Y she continues")
     before = {kind_of(f).generic for f in others  # type: ignore[union-attr]
               if f.value.get("action", "current") in ("current", "refill") and f.date
               and latest.date and f.date < latest.date}
-    beside = [f for f in others if f.evidence.document == document
+    beside = [f for f in others if f.evidence.document in visit
               and (f.value.get("action", "current") in ("current", "refill")
                    or (f.value.get("action") == "start"
                        and kind_of(f).generic in before))  # type: ignore[union-attr]
               and not _denied_in_sentence(f) and not finished_course(context, f)
               and not _stopped_later(context, f, others)]
     # a switch or taper told in the note: one drug replaces the other
-    told_in_note = [f for f in first_hand if f.evidence.document == document]
+    told_in_note = [f for f in first_hand if f.evidence.document in visit]
+    # (a row of the visit's list ends at the next drug named, of any kind: "D/C 02/2016" in
+    # the tramadol row below is no switch of the pregabalin above it)
+    listed = [f for f in context.facts_of(FactKind.medication)
+              if f.evidence.document in visit and f.evidence.document != document]
     if not beside or any(f.value.get("action") in ("stop", "taper") for f in told_in_note) or any(
-            _SWITCH.search(_own_clause(context, f, told_in_note)) for f in told_in_note):
+            _SWITCH.search(_own_clause(context, f, told_in_note + listed if f.evidence.document
+                                       != document else told_in_note))
+            for f in told_in_note):
         return Outcome.met(f"No other drug of the kind is taken with the one requested "
                            f"({description}).")
     everything = context.facts_of(FactKind.medication)

@@ -57,8 +57,10 @@ _PAIN_WORD = "|".join(SCORE_WORDS)
 _PAIN_TABLE.append(
     # a score in words, or out of ten in words: "six out of ten", "three to four out of ten",
     # "7 out of ten"
+    # ("eight over ten" as dictated, not a count over ten: "two over ten years")
     (rf"(?<![\w/.])(?P<v>\d{{1,2}}|{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w>\d{{1,2}}|{_PAIN_WORD}))?"
-     r"\s+out\s+of\s+ten\b|"
+     r"\s+(?:out\s+of|over)\s+ten\b(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|hours?|"
+     r"minutes?|times?|pounds?|lbs?|feet|miles?|blocks?|visits?|sessions?|people|patients?)\b)|"
      rf"(?<![\w/.])(?P<v2>{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w2>{_PAIN_WORD}))?"
      r"\s*(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}))
 _PAIN_TABLE.append(
@@ -66,12 +68,25 @@ _PAIN_TABLE.append(
     # or the medication shorthand stands before it (`_BARE_OF_CUE_RE`); "visit 3 of 10" counts
     (r"(?<![\w/.])(?P<v>\d{1,2}(?:\.\d)?)(?:\s*(?:-|to)\s*(?P<w>\d{1,2}(?:\.\d)?))?"
      r"\s+of\s+(?:10|[lI][0O]|1O)\b(?!\s*/\s*\d)", {}))
+_DOSE_WORDS = r"(?:(?:a|the|each|his|her|their|my)\s+)?(?:doses?|pills?|tablets?|tabs|meds?|medications?|medicines?)\b"
+_PAIN_TABLE.append(
+    # "pain runs about 7 before a dose and 3 after": a bare score told by the time of the
+    # dose, a score only where the pain is named right before it (`_DOSE_CUE_RE`)
+    (rf"(?<![\w/.])(?P<v>\d{{1,2}}|{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w>\d{{1,2}}|{_PAIN_WORD}))?"
+     rf"\s+(?P<dose>before|after)\s+{_DOSE_WORDS}", {}))
+_PAIN_TABLE.append(
+    # ... and the score after it: "and 3 after", "and 3-4 after it" (only after such a score)
+    (rf"(?<=\band\s)(?P<v>\d{{1,2}}|{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w>\d{{1,2}}|{_PAIN_WORD}))?"
+     r"\s+(?P<after_dose>after)(?:\s+(?:it|that|one|the\s+dose))?(?=\s*(?:[,.;)]|$|and\b))", {}))
 _PAIN_TABLE.append(
     # "4/10 on it, and when he runs out it climbs to eight": a bare number the pain rises to,
     # a score only after a score out of ten earlier in the sentence (`_RISES_TO_RE`)
-    (rf"\b(?:goes|went|rises|rose|climbs|climbed|jumps|jumped|gets|got|shoots|shot)\s+"
-     rf"(?:(?:back\s+)?up\s+)?to\s+(?:(?:about|around|roughly)\s+)?(?:an?\s+)?"
-     rf"(?P<v>\d{{1,2}}|{_PAIN_WORD})\b(?!\s*(?:[/%.,]\s*\d|percent|out\s+of|of\b|"
+    # ("8/10 before the drug, now it is four to five": where it is now, after such a score)
+    (rf"\b(?:(?:goes|went|rises|rose|climbs|climbed|jumps|jumped|gets|got|shoots|shot)\s+"
+     rf"(?:(?:back\s+)?up\s+)?to|now\s+(?:(?:it|she|he)\s+)?(?:(?:is|'s|runs|sits)(?:\s+at)?|at)"
+     rf"(?:\s+down\s+to)?)\s+(?:(?:about|around|roughly)\s+)?(?:an?\s+)?"
+     rf"(?P<v>\d{{1,2}}|{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w>\d{{1,2}}|{_PAIN_WORD}))?"
+     rf"\b(?!\s*(?:[/%.,]\s*\d|percent|out\s+of|of\b|"
      r"(?:\w+\s+)?(?:hours?|hrs?|minutes?|mins?|days?|weeks?|months?|years?|times?|mg|tablets?|"
      r"pills?|miles?|blocks?|feet|pounds?|lbs?|visits?|sessions?)\b))", {}))
 #: The scores of a pain assessment given as labels and then their numbers, each by a slash
@@ -111,8 +126,11 @@ def _listed_pain_scores(mention: Mention) -> list[Found]:
                            start, start + len(number.group(0)), negated=False))
     return found
 _RISES_TO_RE = _PAIN_RES[-1]
+_BEFORE_DOSE_RE, _AFTER_DOSE_RE = _PAIN_RES[-3], _PAIN_RES[-2]
+#: The pain named in the clause right before a score told by the dose.
+_DOSE_CUE_RE = re.compile(r"\bpain\b[^.;,\d]{0,30}$", re.IGNORECASE)
 #: A score out of ten (the one the bare number of `_RISES_TO_RE` follows).
-_OUT_OF_TEN_RE = re.compile(r"(?:/\s*10|\bout\s+of\s+(?:10|ten))\b", re.IGNORECASE)
+_OUT_OF_TEN_RE = re.compile(r"(?:/\s*10|\bout\s+of\s+(?:10|ten)|\bover\s+ten)\b", re.IGNORECASE)
 #: What makes a bare "N of 10" a pain score: a pain word or the with/without-medication
 #: shorthand in the same clause right before it, and no count noun after it.
 _BARE_OF_RE = re.compile(r"\s+of\s+(?:10|[lI][0O]|1O)\b", re.IGNORECASE)
@@ -166,6 +184,14 @@ _MEDICINE_RE = re.compile(r"\b(?:medications?|meds|medicines?|pills|tablets|tabs
                           r"meloxicam|celecoxib|diclofenac)\b", re.IGNORECASE)
 
 
+def _score_before_dose(sentence: str, end: int) -> bool:
+    """The sentence, before `end`, scores the pain before a dose ("pain about 7 before a
+    dose"): a bare number after it and the dose is the score after the dose."""
+    return any(m.group("dose").lower() == "before" and _DOSE_CUE_RE.search(
+        sentence[max(0, m.start() - 40):m.start()])
+        for m in _BEFORE_DOSE_RE.finditer(sentence, 0, end))
+
+
 def parse_pain_score(mention: Mention) -> list[Found]:
     if mention.meta.get("listed"):
         return _listed_pain_scores(mention)
@@ -179,6 +205,13 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             and (not _BARE_OF_CUE_RE.search(mention.sentence[max(0, match.start() - 40):
                                                              match.start()])
                  or _COUNT_AFTER_RE.match(mention.sentence, match.end())):
+        return []
+    if pattern is _BEFORE_DOSE_RE and not _DOSE_CUE_RE.search(
+            mention.sentence[max(0, match.start() - 40):match.start()]) and not (
+            match.group("dose").lower() == "after" and _score_before_dose(mention.sentence,
+                                                                          match.start())):
+        return []
+    if pattern is _AFTER_DOSE_RE and not _score_before_dose(mention.sentence, match.start()):
         return []
     if pattern is _RISES_TO_RE and (
             not _OUT_OF_TEN_RE.search(mention.sentence[:match.start()])
@@ -202,8 +235,12 @@ def parse_pain_score(mention: Mention) -> list[Found]:
     # about 3/10 ..." the "without" tells the first score, not the second
     before = _AFTER_A_SCORE_RE.split(before)[-1]
     context = "current"
+    told_by_dose = groups.get("dose") or groups.get("after_dose")
+    if told_by_dose:
+        # the score before the dose is the pain without the drug, the one after it with
+        context = "without_medication" if told_by_dose.lower() == "before" else "with_medication"
     # the words right after the score describe it ("9/10 without"), else those right before
-    for window in (after, re.split(r"[,;]", before)[-1][-30:]):
+    for window in () if told_by_dose else (after, re.split(r"[,;]", before)[-1][-30:]):
         for pattern, name in _PAIN_CONTEXT:
             if re.search(pattern, window, re.IGNORECASE):
                 context = name
@@ -2510,7 +2547,8 @@ SPECS = [
     KindSpec(FactKind.pain_score,
              regex_triggers([*_PAIN_TABLE, (_PAIN_LIST_RE.pattern, {"listed": True})]),
              parse_pain_score,
-             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten|dose|avg|average|least"),
+             anchor=r"10|[lI][0O]|1O|(?-i:VAS|NRS)|scale|ten|dose|pill|tablet|medication|meds|"
+                    r"medicine|avg|average|least"),
     KindSpec(FactKind.injection_history, regex_triggers(_INJECTION_TABLE), parse_injection,
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|inj|"

@@ -234,7 +234,10 @@ def parse_medication(mention: Mention) -> list[Found]:
 # end)
 _STOPPED_AFTER_RE = re.compile(r"^(?:[^;,.\"]|\.\d){0,70}?\b(?:stopped(?=\s+(?:on\s+|in\s+)?\d|"
                                r"\s+(?:for|due|because|after|since|in|last|when)\b|"
-                               r"\s*[.;,(]|\s*$)|discontinued|d/c'?d|held(?!\s+(?:x\s*\d|for\s+(?:\d+|one|two|a)\b|\d+\s+doses?|one\s+dose|tonight|today))|(?:was|were|"
+                               r"\s*[.;,(]|\s*$)|discontinued|d/c'?d|held(?!\s+(?:x\s*\d|for\s+(?:\d+|one|two|a)\b|\d+\s+doses?|one\s+dose|tonight|today))|"
+                               # "naproxen 500 bid (HOLDING since 9/16)", "meloxicam - on hold"
+                               r"holding(?=\s+(?:since|due|because|d/t|until|till|per|for\s+now|at\s+present)\b|\s*[).;,-]|\s*$)|"
+                               r"\s*[(:\u2013-]\s*on\s+hold|(?:was|were|"
                                r"been|is)\s+stopped|course\s+completed|(?:stopped|quit|"
                                r"discontinued|tapered\s+off)\s+(?:it|them)\b|"
                                r"(?:removed|dropped)\s+from\s+(?:the\s+)?(?:plan|regimen|"
