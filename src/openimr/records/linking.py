@@ -183,8 +183,10 @@ class _LinkState:
             fact = facts[index]
             ev = fact.evidence
             sentence = self.clauses[index]
-            wanted = _target(fact, sentence, course=ev.document in self.courses,
-                             before=_text_before(pages, fact, sentence))
+            # the text before a gain's clause, where the treatment under discussion is named
+            before = _text_before(pages, fact) if fact.kind.value == "functional_improvement" \
+                else ""
+            wanted = _target(fact, sentence, course=ev.document in self.courses, before=before)
             tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
             chosen = _rule_choice(facts, index, wanted, pages, self.by_document[ev.document])
             picked = self.position[id(chosen)] if chosen is not None else None
@@ -644,12 +646,12 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
     return None
 
 
-def _text_before(pages: dict[tuple[str, int], str], fact: Fact, sentence: str) -> str:
-    """The text of the fact's page before its clause (`sentence`, cut by `_sentence_of`),
-    at most 1,000 characters: where the treatment under discussion is named."""
+def _text_before(pages: dict[tuple[str, int], str], fact: Fact) -> str:
+    """The text of the fact's page before its clause (as `_sentence_of` cuts it), at most
+    1,000 characters: where the treatment under discussion is named."""
     ev = fact.evidence
     text = pages.get((ev.document, ev.page), "")
-    lo = linkrank.span(text, ev.start, ev.end, linkrank.SENTENCE_END_RE)[0] if sentence else ev.start
+    lo = linkrank.span(text, ev.start, ev.end, linkrank.SENTENCE_END_RE)[0]
     return text[max(0, lo - 1000):lo]
 
 
@@ -660,9 +662,9 @@ def _topic_cause(before: str, sentence: str) -> Callable[[Fact], bool] | None:
     treatment: the last one the paragraph's nearest earlier sentence names
     (`discourse.topic`: at most two sentences back, never across a blank line, nor from one
     list item or table row to the next). Not a drug: a gain told after a medication line
-    is seldom the drug's unless its own words say so ("with Norco", train: a drug topic was
-    the linked cause of 10 of 137 such gains read, a course, procedure or device of 98 of
-    225)."""
+    is seldom the drug's unless its own words say so ("with Norco"; train: a drug topic was
+    the linked cause of 10 of 137 such gains read, a course, procedure or device of 109 of
+    250)."""
     from openimr.records.discourse import topic
 
     carried = topic(before, sentence, wide=True)
