@@ -183,7 +183,10 @@ class _LinkState:
             fact = facts[index]
             ev = fact.evidence
             sentence = self.clauses[index]
-            wanted = _target(fact, sentence, course=ev.document in self.courses)
+            # the text before a gain's clause, where the treatment under discussion is named
+            before = _text_before(pages, fact) if fact.kind.value == "functional_improvement" \
+                else ""
+            wanted = _target(fact, sentence, course=ev.document in self.courses, before=before)
             tests = wanted if isinstance(wanted, tuple) else (wanted,) if wanted else ()
             chosen = _rule_choice(facts, index, wanted, pages, self.by_document[ev.document])
             picked = self.position[id(chosen)] if chosen is not None else None
@@ -348,6 +351,7 @@ for _modality, _treatment in COURSE_TREATMENTS.items():
     if _treatment != "other":  # an aquatic or restoration program's outcome names it
         _COURSE_MODALITIES.setdefault(_treatment, set()).add(_modality)
 _DRUG_CLASSES = {"nsaid", "muscle_relaxant", "antidepressant", "anticonvulsant", "opioid"}
+_NEUROPATHIC = {"first_line_neuropathic"}
 #: Drugs taken against another drug's side effect: "constipation, controlled with senna"
 #: is not senna's side effect.
 _REMEDIES = {"laxative", "ppi", "h2_blocker", "antiemetic", "gi_protectant"}
@@ -489,12 +493,14 @@ def _course_document(document: Document) -> bool:
     return DocumentType(kind) in _COURSE_DOCUMENTS
 
 
-def _target(fact: Fact, sentence: str = "", *, course: bool = False
+def _target(fact: Fact, sentence: str = "", *, course: bool = False, before: str = ""
             ) -> Callable[[Fact], bool] | tuple[Callable[[Fact], bool], ...] | None:
     """What the fact is about, as a test on candidate facts (or tests in order of
     preference); None: it links to nothing.
     `sentence` is the clause the fact stands in (a drug or procedure it names narrows the
-    candidates); `course`: the fact stands in a document written during a therapy course."""
+    candidates); `course`: the fact stands in a document written during a therapy course;
+    `before`: the text of its page before that clause (`_text_before`), whose last
+    sentences name the treatment under discussion."""
     kind, value = fact.kind.value, fact.value
     if kind == "treatment_trial":
         return _outcome_target(str(value.get("treatment")), sentence)
@@ -507,6 +513,8 @@ def _target(fact: Fact, sentence: str = "", *, course: bool = False
             return lambda f: f.kind.value == "therapy_sessions"
         if wanted is None and _RELIEF_SHARE_RE.search(sentence):
             return _procedure_done  # "70% better for six weeks, sleeping through the night"
+        if wanted is None and before:
+            return _topic_cause(before, sentence)
         return wanted
     if kind == "side_effect":
         return _side_effect_targets(fact, sentence)
@@ -636,6 +644,40 @@ def _gain_target(sentence: str, *, drugs: bool = True) -> Callable[[Fact], bool]
                 return _procedure_done
             return lambda f, k=kind: f.kind.value == k and not f.hypothetical
     return None
+
+
+def _text_before(pages: dict[tuple[str, int], str], fact: Fact) -> str:
+    """The text of the fact's page before its clause (as `_sentence_of` cuts it), at most
+    1,000 characters: where the treatment under discussion is named."""
+    ev = fact.evidence
+    text = pages.get((ev.document, ev.page), "")
+    lo = linkrank.span(text, ev.start, ev.end, linkrank.SENTENCE_END_RE)[0]
+    return text[max(0, lo - 1000):lo]
+
+
+def _topic_cause(before: str, sentence: str) -> Callable[[Fact], bool] | None:
+    """A gain whose own clause names no cause, told right after a sentence that names a
+    course, a procedure or a device ("Completed 8 sessions of PT. She can now carry the
+    laundry basket.", "The RFA was done on 3/2. Back to full shifts."), is about that
+    treatment: the last one the paragraph's nearest earlier sentence names
+    (`discourse.topic`: at most two sentences back, never across a blank line, nor from one
+    list item or table row to the next). Not a drug: a gain told after a medication line
+    is seldom the drug's unless its own words say so ("with Norco"; train: a drug topic was
+    the linked cause of 10 of 137 such gains read, a course, procedure or device of 109 of
+    250)."""
+    from openimr.records.discourse import topic
+
+    carried = topic(before, sentence, wide=True)
+    if not carried:
+        return None
+    start, end, name = carried[-1]
+    words = before[start:end]
+    if name in _DRUG_CLASSES | _NEUROPATHIC or _named_drugs(words):
+        return None
+    wanted = _outcome_target(name, words)
+    if wanted is None:
+        return None
+    return lambda f: wanted(f) and not f.hypothetical
 
 
 def _procedure_done(fact: Fact) -> bool:
