@@ -117,6 +117,11 @@ def _identity(fact: Fact) -> tuple[Any, ...]:
                                     if k not in _POLARITY_KEYS and k not in _DETAIL_KEYS)))
 
 
+def _untold(fact: Fact) -> bool:
+    """A course or trial told without its result ("ongoing"): it says nothing either way."""
+    return fact.value.get("outcome") == "ongoing"
+
+
 def _polarity(fact: Fact) -> tuple[Any, ...]:
     return (fact.negated, *(str(fact.value.get(k)) for k in sorted(_POLARITY_KEYS)))
 
@@ -184,7 +189,8 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
             continue
         supporting = [by_evidence[_key(e)] for e in result.evidence if _key(e) in by_evidence]
         conflicting = [other for fact in supporting for other in by_identity.get(_identity(fact), [])
-                       if _polarity(other) != _polarity(fact)]
+                       if _polarity(other) != _polarity(fact) and not _untold(other)
+                       and not _untold(fact)]
         stated = [e for criterion, e in conflicts if criterion == result.id]
         if conflicting or stated:
             other = conflicting[0].evidence if conflicting else stated[0]

@@ -152,6 +152,12 @@ def note_date(document: Document) -> dt.date | None:
 _STUDY_REPORT_TYPES = {"imaging_report", "electrodiagnostic_report"}
 #: The notes a therapy course writes as it goes.
 _COURSE_NOTES = {DocumentType.therapy_note, DocumentType.therapy_flowsheet}
+#: Reports of a treating or evaluating physician, and the words that name one in a record's
+#: type, title or author ("PR-2 progress report", "Dr. Lee, MD", "PTP follow-up").
+_PHYSICIAN_NOTES = {DocumentType.pr2_report, DocumentType.pr4_report, DocumentType.consultation,
+                    DocumentType.qme_report, DocumentType.ame_report}
+_PHYSICIAN_NAME_RE = re.compile(r"\bPR-?[1-4]\b|\bPTP\b|primary\s+treating|"
+                                r"(?:,|\bDr\.?[^,]*,)\s*(?-i:M\.?D|D\.?O)\b", re.IGNORECASE)
 _STUDY_REPORT_RE = re.compile(r"\b(?:EMG|NCV|NCS|electrodiagnostic|electromyograph\w*|nerve\s+"
                               r"conduction|MRI|radiology|imaging|x-?ray|CT\s+scan|ultrasound)\b"
                               r"[^\n]{0,40}\b(?:report|study|studies|consultation|findings)\b",
@@ -210,9 +216,19 @@ def document_hints(document: Document) -> dict[str, Any]:
                                                          head.lstrip().split("\n", 1)[0]])))
         return named or dominant_modality(head)
 
+    def physician_note() -> bool:
+        # a treating physician's report (a PR-2, a consultation, a medical-legal report)
+        # whose type, title and heading name no therapy: its "Visit 3" is its own visit
+        named = " ".join(filter(None, [document.type, document.title, document.author]))
+        heading_names = dominant_modality(" ".join(filter(None, [
+            document.type, document.title, head.lstrip().split("\n", 1)[0]])))
+        return heading_names is None and (classify(document) in _PHYSICIAN_NOTES
+                                          or bool(_PHYSICIAN_NAME_RE.search(named)))
+
     hints: _Hints
     hints = _Hints({
         "modality": modality,
+        "physician_note": physician_note,
         # a therapy course's own note: an outcome it states without naming a treatment
         # ("Good progress", "no lasting response") judges the course
         "course": lambda: COURSE_TREATMENTS.get(hints["modality"] or "")

@@ -36,9 +36,13 @@ _OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|r
 #: a change (the reader reads no score without "/10", or only the second one).
 #: Spoken forms too: "the pain drops from about a 6 to a 3".
 _ABOUT = r"(?:(?:about|around|approximately|roughly|maybe)\s+)?(?:an?\s+)?"
+#: A verb of falling said between the two scores ("pain 6/10 falling to 3/10", "VAS 7
+#: dropping to 4", "8/10, easing to 5 within the hour").
+_FALLING = (r"(?:falling|fell|dropping|dropped|decreasing|decreased|going|went|coming|came|"
+            r"improving|improved|easing|eased|reducing|reduced|settling|settled)\s+(?:down\s+)?")
 _PAIN_CHANGE = re.compile(
-    rf"\b(?:pain|burning|aching|ache|symptoms)\b[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*"
-    rf"(?:->|→|=>|\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
+    rf"(?:\b(?:pain|burning|aching|ache|symptoms)\b|(?-i:\b(?:VAS|NRS|NPRS)\b))[^.\n;]{{0,30}}?(?<![\d/.-]){_ABOUT}(?P<before>\d{{1,2}}(?:\.\d)?)\s*(?:/\s*10)?\s*,?\s*"
+    rf"(?:->|→|=>|(?:{_FALLING})?\bto\b)\s*{_ABOUT}(?P<after>\d{{1,2}}(?:\.\d)?)(?:\s*-\s*(?P<high>\d{{1,2}}))?"
     r"\s*(?:/\s*10)?(?![\d/%])",
     re.IGNORECASE)
 #: Pain written by the region that hurts, the scores right after it: "leg 7->4", "back 8 to 5/10"
@@ -62,6 +66,11 @@ _PAIN_WORD = r"\b(?:pain|burning|aching|ache|soreness)\b"
 
 def _score_value(text: str) -> float:
     return float(SCORE_WORDS.get(text.lower(), text))
+
+
+#: A word for the pain a score rates, or the scale's name ("VAS 7"), and what may stand
+#: between it and the score.
+_SCORED = r"(?:\b(?:pain|burning|aching|ache)\b|(?-i:\b(?:VAS|NRS|NPRS)\b))\s*:?[^.\n;\d]{0,15}?"
 
 
 #: What a number of a change may not be followed by: it counts something else ("from 5 to 3
@@ -96,6 +105,12 @@ _PAIN_CHANGE_TOLD = (
                rf"(?P<before_a>{_SCORE}){_OF_TEN}"
                rf"|{_ABOUT}(?P<before>{_SCORE}){_OF_TEN}\s+(?:before|prior|previously|initially|"
                rf"(?:at\s+)?baseline|at\s+(?:intake|the\s+start)|pre-?\w+))\s*\)", re.IGNORECASE),
+    # "VAS before 6 after 3", "pain pre-treatment 7, post-treatment 4": a log's score before
+    # and after a use or a session.
+    re.compile(rf"{_SCORED}\b(?:before|pre)(?:[- ]?(?:treatment|tx|use|session))?\s*:?\s*{_ABOUT}"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s*[,;/]?\s*(?:and\s+)?(?:after|post)(?:[- ]?"
+               rf"(?:treatment|tx|use|session))?\s*:?\s*{_ABOUT}(?P<after>{_SCORE}){_OF_TEN}"
+               rf"(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     # "Leg pain was 8/10, now 2-3/10": the earlier score, then the one now.
     re.compile(rf"{_PAIN_WORD}[^.\n;]{{0,20}}?\b(?:was|had\s+been|used\s+to\s+be)\s+{_ABOUT}"
                rf"(?P<before>{_SCORE}){_OUT_OF_TEN}\s*[,;]?\s+(?:and\s+|but\s+)?(?:is\s+)?now\s+"
@@ -134,7 +149,6 @@ _PAIN_CHANGE_TOLD = (
 #: without, 4 with meds", "pain 7 w/o, 3 w/ medication"), in either order.
 _WITHOUT_WORDS = r"(?:without|w/o|off)(?:\s+(?:pain\s+)?(?:medications?|meds|it|them)\b)?"
 _WITH_WORDS = r"(?:with|w/(?![o\w])|on)(?:\s+(?:pain\s+)?(?:medications?|meds|it|them)\b)?"
-_SCORED = r"(?:\b(?:pain|burning|aching|ache)\b|(?-i:\b(?:VAS|NRS|NPRS)\b))\s*:?[^.\n;\d]{0,15}?"
 _PAIR_SEP = r"\s*[,;/]?\s*(?:and\s+|but\s+|vs\.?\s+)?"
 #: "Pain: current 5, least 3, average 5, worst 8 w/o meds": the scores a line lists by their
 #: qualifiers, one told without the medication; the current one is the score with it.

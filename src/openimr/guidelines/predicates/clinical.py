@@ -1474,6 +1474,39 @@ def _trial_doubted(context: Context, trials: list[Fact]) -> list[Evidence]:
     return found
 
 
+def _log_relief(context: Context, trials: list[Fact]) -> list[Evidence]:
+    """The pain a trial's own log records falling with use ("Wk1: 7/7 days, VAS 6 -> 3"): a
+    record whose heading line names the trial, and in its first block the scores before and
+    after use, most of them lower after (a log of rises and falls is no result)."""
+    found: list[Evidence] = []
+    for fact in trials:
+        ev = fact.evidence
+        text = context.page_texts.get((ev.document, ev.page)) or ""
+        head_start = len(text) - len(text.lstrip())
+        head_end = text.find("\n", head_start)
+        head = text[head_start:head_end if head_end >= 0 else len(text)]
+        if (head_end >= 0 and ev.start > head_end) or not _HEADING_LINE.fullmatch(head.strip()):
+            continue  # the trial is told in the body of a note, not heading its log
+        end = text.find("\n\n", ev.end)
+        block = text[:end if end >= 0 else len(text)]
+        changes = list(pain_changes(block))
+        scored = len(_SCORE_PAIR.findall(block))
+        if changes and len(changes) * 2 > scored:
+            found += [Evidence(document=ev.document, page=ev.page, start=m.start(), end=m.end(),
+                               quote=m.group(0)) for m, _before, _after in changes]
+        if found:
+            break
+    return found
+
+
+#: A heading line: a title with no sentence in it ("TENS RENTAL - 30 DAY TRIAL  Unit: 2-lead").
+_HEADING_LINE = re.compile(r"[^.!?]{3,160}")
+#: Two scores of a log's line, before and after use, however they go ("VAS 6 -> 3", "5 -> 7").
+_SCORE_PAIR = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s*\d{1,2}\b|"
+                         r"\bbefore\s*:?\s*\d{1,2}\b[^\n\d]{0,12}\bafter\s*:?\s*\d{1,2}\b",
+                         re.IGNORECASE)
+
+
 @predicate("device_trial_succeeded")
 def device_trial_succeeded(context: Context, devices: list[str], min_days: int) -> Outcome:
     """A home trial of the device, long enough, helped (documented use and results)."""
@@ -1500,6 +1533,11 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
     # TENS in PT with temporary relief") is no reason to set aside the home trial that followed.
     done = [f for f in trials if (f.value.get("duration_days") or 0) >= min_days
             and f.value.get("outcome") != "failed"]
+    logged = _log_relief(context, done)
+    if logged and not failed:
+        return Outcome(CriterionStatus.met, f"A home trial of {name} of at least {min_days} "
+                       "days is logged, and its log records pain lower after use.",
+                       (done[0].evidence, *logged[:2]))
     if helped and done and not failed and not any(f.date for f in done):
         # (undated: the dates cannot place the result before or after it; one trial, both told)
         return Outcome.met(f"A home trial of {name} of at least {min_days} days is documented, "

@@ -760,9 +760,34 @@ def _credited_to_a_drug(context: Context, fact: Fact) -> bool:
                for f in context.facts_of(FactKind.medication))
 
 
+def _credited_to_another_course(context: Context, fact: Fact, course: list[str]) -> bool:
+    """Whether the gain is another course's than `course` (the modalities of the request): its
+    sentence names only other courses ("ROM improving in PT" beside a request for
+    acupuncture), or, naming none, it stands in the note of another course (a note whose
+    visits counted are all of another modality: a therapy progress note's "QuickDASH 68 ->
+    41" is the therapy's, not the acupuncture's)."""
+    from openimr.records.kinds.therapy import MODALITIES
+
+    named = {modality for pattern, modality in MODALITIES if modality in _NAMED_MODALITIES
+             and re.search(rf"\b(?:{pattern})\b", context.sentence_of(fact), re.IGNORECASE)}
+    if named:
+        return not named & set(course)
+    courses = {f.value.get("modality") for f in context.facts_of(
+        FactKind.therapy_sessions, status=list(PRIOR_STATUSES))
+        if f.evidence.document == fact.evidence.document}
+    return bool(courses) and not courses & set(course)
+
+
+#: The modalities a sentence names as a course of its own (bare "therapy" names none).
+_NAMED_MODALITIES = frozenset({"physical_therapy", "occupational_therapy", "chiropractic",
+                               "acupuncture", "psychotherapy", "massage", "aquatic_therapy",
+                               "biofeedback", "functional_restoration"})
+
+
 @predicate("functional_improvement_documented")
 def functional_improvement_documented(context: Context, ever: bool = False,
-                                      maintained: bool = False) -> Outcome:
+                                      maintained: bool = False,
+                                      course: list[str] | None = None) -> Outcome:
     """Objective functional improvement (8 CCR 9792.20(e)) from the treatment so far.
 
     `ever`: from an earlier course, whatever came after it. For a flare-up the question is
@@ -771,7 +796,10 @@ def functional_improvement_documented(context: Context, ever: bool = False,
 
     `maintained`: for a drug taken for a while, the function it gives is kept, not gained
     again at each visit: a later note's "same function" or "function stable" says the gain
-    documented earlier still holds, and does not undo it."""
+    documented earlier still holds, and does not undo it.
+
+    `course`: the modalities of the course the request extends; a gain credited to another
+    course (`_credited_to_another_course`) is not from this one."""
     absent = context.facts_of(FactKind.functional_improvement, present=False)
     absent += context.facts_of(FactKind.functional_improvement, asserted=False)
     present = [f for f in context.facts_of(FactKind.functional_improvement, present=True)
@@ -791,6 +819,14 @@ def functional_improvement_documented(context: Context, ever: bool = False,
     present += activity_tolerance_improved(context)
     allows = function_the_drug_allows(context)
     present += allows
+    if course:
+        present = [f for f in present if not _credited_to_another_course(context, f, course)]
+        absent = [f for f in absent if not _credited_to_another_course(context, f, course)]
+        # the course itself told as having done nothing ("acupuncture didn't change anything")
+        from openimr.records.kinds.history import COURSE_TREATMENTS
+
+        absent += context.facts_of(FactKind.treatment_trial, outcome="failed", treatment=[
+            COURSE_TREATMENTS[m] for m in course if COURSE_TREATMENTS.get(m, "other") != "other"])
     if maintained and present:
         absent = [f for f in absent if not _FUNCTION_KEPT.search(f.evidence.quote)]
     # a fact that gives no date of its own is as late as the note it is read from; so is a

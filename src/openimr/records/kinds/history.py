@@ -29,6 +29,7 @@ from openimr.records.kinds.base import (
     to_number,
 )
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
+from openimr.records.pain_changes import pain_changes
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
     PRE_POST,
@@ -2218,8 +2219,9 @@ def parse_treatment_trial(mention: Mention) -> list[Found]:
 
 
 # -- devices
-#: How long a trial ran, written before "trial" ("30-day home trial", "a 4-week trial").
-_TRIAL_LENGTH = r"\d+-?\s*(?:day|week|month)\s+(?:home\s+)?trial"
+#: How long a trial ran, written before "trial" ("30-day home trial", "a 4-week trial"), or
+#: before the rental it was ("completed the 30-day rental").
+_TRIAL_LENGTH = r"\d+-?\s*(?:day|week|month)\s+(?:home\s+)?(?:trial|rental)"
 _DEVICE_TABLE = [
     (rf"(?-i:TENS)(?:\s+unit)?(?:\s+(?:{_TRIAL_LENGTH}|trial))?|transcutaneous\s+electrical\s+"
      r"nerve\s+stimulat\w+", {"device": "tens"}),
@@ -2302,7 +2304,9 @@ def parse_device(mention: Mention) -> list[Found]:
                    # a result told as the pain it took away: "about 50% less pain after use",
                    # "pain down by half with it"
                    r"\bless\s+pain\b|\d{1,3}\s*%\s+(?:less|lower|reduction|decrease)\b|"
-                   r"\bpain\s+(?:down|decreased|reduced)\b", clause, re.IGNORECASE):
+                   r"\bpain\s+(?:down|decreased|reduced)\b", clause, re.IGNORECASE) \
+            or next(pain_changes(clause), None):
+        # (or as the scores it brought down: "pain 6/10 falling to 3/10 after use")
         outcome = "helped"
     value: dict = {"device": mention.meta["device"], "outcome": outcome}
     duration = re.search(rf"(?P<n>{NUMBER})[- ](?P<unit>day|week|month)", clause, re.IGNORECASE)

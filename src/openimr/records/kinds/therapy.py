@@ -118,6 +118,14 @@ _VISIT_RE = re.compile(
 # attended
 _RANGE_RE = re.compile(r"\b(?:sessions|visits|treatments|tx)\s*#?\s*1\s*(?:-|\u2013|through|"
                        r"to)\s*#?\s*(?P<n>\d{1,2})\b(?!\s*/)", re.IGNORECASE)
+# a ledger of the visits had, each numbered beside its date ("11/05/19 #1  11/08 #2 ...
+# 01/21 #12", "#1 3/2/21, #2 3/4/21, #3 3/9/21"): the last number of an unbroken run is the
+# visits attended (a date by each keeps out a numbered problem list, "#1 lumbar strain")
+_LEDGER_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])"
+_LEDGER_ENTRY_RE = re.compile(rf"{_LEDGER_DATE}\s*[-:,]?\s*#\s?(?P<n>\d{{1,3}})\b(?!\s*/)|"
+                              rf"(?<![\w#])#\s?(?P<n2>\d{{1,3}})\s*[-:,]?\s*{_LEDGER_DATE}")
+#: Entries a ledger needs, in unbroken order, before its last number is read as a count.
+_LEDGER_MIN_ENTRIES = 3
 # a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized; a therapy note that
 # opens with its visit number ("V6 R ankle. SLS 5s->20s ...") is visit 6 (the reader sees
 # the heading and that line as one sentence, so the number is told by the capital after it)
@@ -374,6 +382,23 @@ _NOT_A_COUNT_RE = re.compile(
     re.IGNORECASE | re.DOTALL)
 
 
+def _ledger_count(sentence: str) -> tuple[int, int, int, str, bool] | None:
+    """The visits a ledger of dated, numbered visits counts: the last number of a run of at
+    least `_LEDGER_MIN_ENTRIES` entries that goes up one at a time (read at that entry)."""
+    run: list[re.Match[str]] = []
+    best: list[re.Match[str]] = []
+    for match in _LEDGER_ENTRY_RE.finditer(sentence):
+        n = int(match.group("n") or match.group("n2"))
+        last = int(run[-1].group("n") or run[-1].group("n2")) if run else None
+        run = [*run, match] if last is not None and n == last + 1 else [match]
+        if len(run) >= len(best):
+            best = run
+    if len(best) < _LEDGER_MIN_ENTRIES:
+        return None
+    end = best[-1]
+    return end.start(), end.end(), int(end.group("n") or end.group("n2")), "attended", False
+
+
 @lru_cache(maxsize=64)
 def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
     """Every session count of a sentence: (start, end, count, status, at_least); found once
@@ -412,6 +437,9 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
         else:
             start = match.start()
         found.append((start, end, count, status, False))
+    ledger = _ledger_count(sentence)
+    if ledger is not None:
+        found.append(ledger)
     for match in _RANGE_RE.finditer(sentence):
         if free(match.start(), match.end()) and int(match.group("n")) > 1 and not _PLAN_POINT.search(
                 sentence[:match.start()]):
@@ -633,6 +661,11 @@ def _done_here(sentence: str, start: int, end: int) -> bool:
                 or _LIST_HEAD_RE.search(sentence[max(0, start - 250):start]))
 
 
+#: A visit number alone ("Visit 3", "visit #4"): the visit of the note it stands in.
+_OWN_VISIT_RE = re.compile(r"(?:office\s+)?visit\s*(?:#|number|no\.?)?\s*:?\s*\d{1,3}",
+                           re.IGNORECASE)
+
+
 def parse_therapy_sessions(mention: Mention) -> list[Found]:
     sentence = ocr_digits(mention.sentence)
     if mention.meta.get("cell"):
@@ -654,6 +687,9 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
     services = [(m.start(), m.end(), "service") for m in _OTHER_SERVICE_RE.finditer(sentence)]
     results: list[Found] = []
     for start, end, count, status, at_least in _counts(sentence):
+        if mention.meta["modality"] is None and _OWN_VISIT_RE.fullmatch(sentence, start, end) \
+                and mention.hints.get("physician_note"):
+            continue  # a physician's "Visit 3" numbers the physician's visits, not therapy's
         closest = _closest_modality(modalities, start, end)
         if closest is None or not (closest[0] < mention.end and closest[1] > mention.start):
             continue  # the count belongs to another modality of the sentence
@@ -920,7 +956,7 @@ SPECS = [
                                for pattern, modality in MODALITIES),
                              *((r.pattern, {"modality": None})
                                for r in (_VISIT_RE, _LABEL_RE, _COUNT_RE, _COUNTER_RE,
-                                         _SLASH_LABEL_RE)),
+                                         _SLASH_LABEL_RE, _LEDGER_ENTRY_RE)),
                              *((r.pattern, {"modality": None, "cell": True})
                                for r in (_CELL_RE, _ROW_START_CELL_RE))]),
              parse_therapy_sessions, anchor=_ANCHORS["therapy_sessions"]),
