@@ -98,6 +98,9 @@ class Context:
     forms: frozenset[str] = frozenset()
     #: The text of each page, by (document, page): what surrounds a fact's quote.
     page_texts: Mapping[tuple[str, int], str] = field(default_factory=dict)
+    #: What second-hand records report counts as found: only in `as_if_first_hand`'s probe,
+    #: never for a decision.
+    second_hand_as_found: bool = False
     #: The date the case file gives each record, where it gives one: the note's own date,
     #: which the dates its sentences mention (a procedure told of, a visit before) are not.
     stated_dates: Mapping[str, dt.date] = field(default_factory=dict)
@@ -175,6 +178,32 @@ class Context:
                        f"it is so, and {searched} read without a word of it: the criterion is "
                        "not met.",
                        outcome.evidence, outcome.missing, outcome.conflicting, absence=True)
+
+    def as_if_first_hand(self) -> Context | None:
+        """This context with what second-hand records report counted as found, or None when
+        no fact is second-hand: a probe of whether an absence is only an absence of the
+        treating providers' own record (`reported_only_second_hand`)."""
+        if not any(f.second_hand or f.evidence.document in self.second_hand for f in self.facts):
+            return None
+        return replace(self, second_hand=frozenset(), second_hand_as_found=True)
+
+    def reported_only_second_hand(self, outcome: Outcome, reported: Outcome) -> Outcome:
+        """A not met that is only an absence of treating records, while a second-hand record
+        (a summary of the provider's record, a UR letter's clinical summary) reports what the
+        criterion asks (`reported`, the criterion read with those reports counted): the records
+        do document it, second-hand, so the draft may not say no record does. It is unknown:
+        a report alone settles nothing (8 CCR 9792.10.6(b)(2)), and the treating provider's
+        own record of it is what is missing."""
+        if not (outcome.status is CriterionStatus.not_met and outcome.absence
+                and reported.status is CriterionStatus.met):
+            return outcome
+        where = join_words(sorted({e.document for e in reported.evidence})) or "a summary"
+        said = next((f' ("{e.quote}")' for e in reported.evidence if e.quote), "")
+        return Outcome(CriterionStatus.unknown,
+                       f"Only a second-hand record reports it: {where}{said}. A report alone "
+                       "settles no criterion (8 CCR 9792.10.6(b)(2)); the treating provider's "
+                       "own record of it was not submitted.",
+                       reported.evidence, ("the treating provider's own record of it",))
 
     def only_weak_mentions(self, outcome: Outcome) -> Outcome:
         """A met outcome that rests only on weak mentions is not established: for what a
@@ -276,8 +305,8 @@ class Context:
                 continue
             # What a UR letter or summary reports is not a finding of the treating records,
             # and text copied forward from an earlier note is not a new finding.
-            if (fact.second_hand or fact.evidence.document in self.second_hand
-                    or fact.copy_of is not None):
+            if ((fact.second_hand and not self.second_hand_as_found)
+                    or fact.evidence.document in self.second_hand or fact.copy_of is not None):
                 continue
             # A target set for the treatment ("Goals: back to full shifts") is no finding.
             if self.set_as_goal(fact):

@@ -120,6 +120,11 @@ def decide_item(
                 outcome = context.only_weak_mentions(outcome)
             outcome = context.absent_after_search(outcome, criterion.documented_when_true)
             if outcome.status is CriterionStatus.not_met and outcome.absence:
+                probe = context.as_if_first_hand()
+                if probe is not None:
+                    outcome = context.reported_only_second_hand(
+                        outcome, evaluate(criterion.predicate, probe, criterion.args))
+            if outcome.status is CriterionStatus.not_met and outcome.absence:
                 absences.append(criterion.id)
         if outcome.status is CriterionStatus.met and outcome.unquoted:
             unquoted.append(criterion.id)
