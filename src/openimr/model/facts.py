@@ -364,62 +364,19 @@ def value_model(kind: str | StrEnum) -> type[FactValue]:
     return VALUE_MODELS[str(kind)]
 
 
-#: Values already validated (`validate_value`), by `_value_key`: the values of a record's
-#: facts repeat ("insomnia", a pain of 6/10 now, an independent home program: a third of
-#: the corpus facts' values are distinct), and each validation and dump cost ~30 us, about
-#: a twentieth of reading (issue 18). Bounded: emptied when full.
-_VALIDATED: dict[tuple[Any, ...], dict[str, Any]] = {}
-_VALIDATED_MAX = 4096
-#: Item types a value's key is made of as they are (each item with its type, so that 1,
-#: 1.0 and True, which are equal, are three keys); a float by its `repr` (-0.0 is 0.0).
-_KEYED_AS_IS = frozenset({str, int, bool, type(None)})
-#: Item types a validated value may share with its copies: immutable.
-_IMMUTABLE = _KEYED_AS_IS | {float}
-
-
-def _value_key(kind: str | StrEnum, value: dict[str, Any]) -> tuple[Any, ...] | None:
-    """What a validated value is remembered by: its kind and its items, each with its
-    type; None for a value with another type of item (a list, a date, an enum), which is
-    validated anew."""
-    key: list[Any] = [str(kind)]
-    for name, item in value.items():
-        held = type(item)
-        if type(name) is not str:
-            return None
-        if held in _KEYED_AS_IS:
-            key.append((name, held, item))
-        elif held is float:
-            key.append((name, held, repr(item)))
-        else:
-            return None
-    return tuple(key)
-
-
 def validate_value(kind: str | StrEnum, value: dict[str, Any]) -> dict[str, Any]:
     """The value checked against its kind's model: an unknown key, a value outside its
     enumeration or of the wrong type fails. A value may leave out required keys (a test or
     a topic example states only the keys it is about); a complete value comes back as a
-    dict of the keys it was given, coerced to their declared types. A value of scalar
-    items validated before comes back as a copy of what its validation gave
-    (`_VALIDATED`)."""
-    key = _value_key(kind, value)
-    if key is not None:
-        known = _VALIDATED.get(key)
-        if known is not None:
-            return dict(known)
+    dict of the keys it was given, coerced to their declared types."""
     try:
-        validated = value_model(kind).model_validate(value).model_dump(exclude_unset=True)
+        return value_model(kind).model_validate(value).model_dump(exclude_unset=True)
     except ValidationError as error:
         wrong = [e for e in error.errors() if e["type"] != "missing"]
         if wrong:
             raise ValueError("; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}"
                                        for e in wrong)) from None
         return dict(value)
-    if key is not None and all(type(item) in _IMMUTABLE for item in validated.values()):
-        if len(_VALIDATED) >= _VALIDATED_MAX:
-            _VALIDATED.clear()
-        _VALIDATED[key] = dict(validated)
-    return validated
 
 
 class Source(StrEnum):
