@@ -201,11 +201,13 @@ class _RegexRule:
     in a long case-blind alternation); a rule with a case-sensitive part (`(?-i:RTW)`)
     runs only where its rewrite finds something. `finditer` picks the form."""
 
-    __slots__ = ("index", "source", "pattern", "lowered", "reach", "exact", "parts")
+    __slots__ = ("index", "source", "label", "pattern", "lowered", "reach", "exact", "parts")
 
-    def __init__(self, index: int, source: str) -> None:
+    def __init__(self, index: int, source: str, label: str = "") -> None:
         self.index = index
         self.source = source
+        #: the label of its spans ("kind#index"), made once, not once a match
+        self.label = label
         self.pattern: re.Pattern[str] | None = None
         #: the rewrite, compiled on first use (False: not yet; None: the rule has none)
         self.lowered: re.Pattern[str] | None | bool = False
@@ -299,7 +301,7 @@ class RegexTargets:
         self.kinds: list[tuple[str, list[_RegexRule]]] = []
         self.anchors: list[re.Pattern[str] | None] = []
         for spec in all_specs():
-            rules = [_RegexRule(index, trigger.regex)
+            rules = [_RegexRule(index, trigger.regex, f"{spec.kind.value}#{index}")
                      for index, trigger in enumerate(spec.triggers) if trigger.regex]
             if rules:
                 self.kinds.append((spec.kind.value, rules))
@@ -418,7 +420,7 @@ class RegexTargets:
                             found.update(positions)
         spans: list[Span] = list(doc.spans[SPAN_GROUP]) if SPAN_GROUP in doc.spans else []
         char_span = doc.char_span
-        for kind_index, (kind, rules) in enumerate(self.kinds):
+        for kind_index, (_kind, rules) in enumerate(self.kinds):
             always = literals.always[kind_index]
             mine = allowed[kind_index]
             for sent_index in sorted(sentences_of[kind_index] if always else mine):
@@ -428,10 +430,10 @@ class RegexTargets:
                 for position in positions:  # in the kind's order of rules, as declared
                     rule = rules[position]
                     for match in rule.finditer(text, low, ascii_text, start, end):
-                        if match.end() <= match.start():
+                        begin, stop = match.span()
+                        if stop <= begin:
                             continue
-                        span = char_span(match.start(), match.end(),
-                                         label=f"{kind}#{rule.index}",
+                        span = char_span(begin, stop, label=rule.label,
                                          alignment_mode="expand")
                         if span is not None:
                             spans.append(span)
