@@ -137,3 +137,63 @@ def test_a_center_in_a_letterhead_is_no_operation(text: str) -> None:
 ])
 def test_a_carpal_tunnel_release_by_its_abbreviation_is_read(text: str) -> None:
     assert facts_of(text, "surgery")
+
+
+# -- side effects in the clinician's word and in the worker's
+
+def _effects(text: str) -> list[tuple[str, str | None, bool]]:
+    return [(f.value["effect"], f.value.get("drug"), f.value["present"])
+            for f in facts_of(text, "side_effect")]
+
+
+@pytest.mark.parametrize(("text", "effect", "drug"), [
+    ("Meloxicam was stopped in May because of dyspepsia.", "dyspepsia", "meloxicam"),
+    ("Broke out in hives two days after starting duloxetine.", "hives", "duloxetine"),
+    ("A rash on his trunk since the celecoxib was started.", "rash", "celecoxib"),
+    ("Light-headed in the mornings since starting nortriptyline.", "lightheadedness",
+     "nortriptyline"),
+    ("Tarry stools twice while on ibuprofen 800 TID.", "GI bleeding", "ibuprofen"),
+    ("He says he feels loopy on the cyclobenzaprine.", "loopy", "cyclobenzaprine"),
+    ("She gets woozy with tramadol, so she takes half a tablet.", "woozy", "tramadol"),
+])
+def test_a_side_effect_told_in_many_words(text: str, effect: str, drug: str) -> None:
+    assert (effect, drug, True) in _effects(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Rash over the dorsum of the hand where the splint rubbed.",
+    "Lightheaded when he stands up quickly; no syncope.",
+    "PMH: dyspepsia, hypertension.",
+    "She feels tired on weekends after double shifts.",
+    "He gets sick with every winter cold.",
+])
+def test_no_side_effect_without_the_drug_it_is_told_on(text: str) -> None:
+    assert not [e for e in _effects(text) if e[2]]
+
+
+# -- red flags: continence, bowel and bladder shorthand, drug use by abbreviation
+
+def _flags(text: str) -> list[tuple[str, str, bool]]:
+    return [(f.evidence.quote, f.value["flag"], f.negated) for f in facts_of(text, "red_flag")]
+
+
+@pytest.mark.parametrize(("text", "flag", "negated"), [
+    ("She remains continent of bowel and bladder.", "cauda_equina", True),
+    ("Bowel/bladder: continent.", "cauda_equina", True),
+    ("No B/B dysfunction or saddle numbness.", "cauda_equina", True),
+    ("Incontinent of urine twice since Sunday.", "cauda_equina", False),
+    ("ROS negative for fever; denies h/o IVDU.", "infection", True),
+    ("No intravenous drug use, no immunosuppression.", "infection", True),
+])
+def test_a_red_flag_in_shorthand_or_stated_normal(text: str, flag: str, negated: bool
+                                                  ) -> None:
+    found = [f for f in _flags(text) if f[1] == flag]
+    assert found and all(f[2] == negated for f in found)
+
+
+@pytest.mark.parametrize("text", [
+    "He is continent of bowel and bladder.",
+    "Bowel and bladder continent per wife.",
+])
+def test_a_stated_continence_is_never_a_present_red_flag(text: str) -> None:
+    assert not [f for f in _flags(text) if not f[2]]
