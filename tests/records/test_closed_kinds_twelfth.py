@@ -66,11 +66,11 @@ def test_the_request_cue_and_the_reader_share_the_dated_result_words() -> None:
     ("Right trigger thumb steroid injection performed today.", "other"),
     ("De Quervain's injection 08/2021 helped for about a month.", "other"),
     ("She had a first dorsal compartment shot last spring.", "other"),
-    ("L greater trochanteric bursa injection 02/2022, 70% for 6 weeks.", "other"),
+    ("Tendon sheath injection of the right long finger in clinic today.", "other"),
     ("Injection into the right shoulder with 40 mg triamcinolone today.", "joint"),
     ("Left knee aspiration and injection performed (30 mL clear fluid).", "joint"),
 ])
-def test_an_injection_named_by_its_tendon_bursa_or_joint_is_read(text: str, kind: str
+def test_an_injection_named_by_its_tendon_sheath_or_joint_is_read(text: str, kind: str
                                                                  ) -> None:
     assert kind in [f[1] for f in _injections(text)]
 

@@ -291,13 +291,11 @@ _INJECTION_TABLE = [
      r"sympathetic|stellate\s+ganglion|(?:occipital|genicular|ilioinguinal|iliohypogastric|"
      r"genitofemoral|suprascapular|intercostal|pudendal|femoral|saphenous|sciatic|peripheral)\s+"
      r"nerve)\s+blocks?|"
-     # a tendon sheath or a bursa injected, by its name: "De Quervain's injection", "trigger
-     # finger injection", "first dorsal compartment shot", "greater trochanteric bursa
-     # injection", "GTB injection" (the site decides joint or other, as for the rest)
+     # a tendon sheath injected, by its name: "De Quervain's injection", "trigger finger
+     # injection", "first dorsal compartment shot" (a bursa's is left out: whether the
+     # annotators call a trochanteric bursa's injection a joint's is not settled)
      r"(?:(?:left|right|(?-i:[RL]))\s+)?(?:de\s+quervain(?:'?s)?|trigger\s+(?:finger|thumb)|"
-     r"(?:first|1st)\s+dorsal\s+compartment|tendon\s+sheath|(?:greater\s+)?trochanteric(?:\s+"
-     r"bursa)?|(?-i:GTB)|(?:subacromial\s+|pes\s+anserine\s+|olecranon\s+|prepatellar\s+|"
-     r"iliopsoas\s+|ischial\s+)?bursa[l]?|plantar\s+fascia)\s+(?:(?:corticosteroid|steroid|"
+     r"(?:first|1st)\s+dorsal\s+compartment|tendon\s+sheath)\s+(?:(?:corticosteroid|steroid|"
      r"cortisone)\s+)?(?:injections?|shots?)|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
