@@ -686,6 +686,16 @@ def _denied_injection(mention: Mention) -> list[Found]:
                   negated=True, hypothetical=False)]
 
 
+#: An injection named by the joint after the word ("injection into the right shoulder"), and
+#: the injectate or a procedure's name just before it, which names the same injection.
+_AFTER_WORD_JOINT_RE = re.compile(r"injections?\s", re.IGNORECASE)
+_INJECTATE_BEFORE_RE = re.compile(
+    r"(?:synvisc|orthovisc|euflexxa|supartz|gel-?one|monovisc|durolane|hyaluronic|hylan|"
+    r"viscosupplement\w*|cortisone|(?:cortico)?steroid|kenalog|depo-?medrol|triamcinolone|"
+    r"(?-i:PRP)|platelet[- ]rich\s+plasma|joint|subacromial|intra-?articular|knee|shoulder|hip)"
+    r"[^.;]{0,30}$", re.IGNORECASE)
+
+
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
@@ -700,6 +710,10 @@ def parse_injection(mention: Mention) -> list[Found]:
         return _ordinal_result(mention)
     if injection_type == "dated":
         return _dated_result(mention)
+    if _AFTER_WORD_JOINT_RE.match(mention.text) and _INJECTATE_BEFORE_RE.search(
+            sentence[max(0, mention.start - 45):mention.start]):
+        return []  # "three Synvisc (hylan G-F 20) injections to the left knee": read as the
+        # injectate's procedure already
     level = level_of(mention.text)
     procedure = mention.text  # the words that name the procedure
     start, end = mention.start, mention.end

@@ -813,8 +813,6 @@ _SIDE_EFFECT_WORDS = {
     "hangover": "hangover", "hung over": "hangover", "hungover": "hangover",
     "fogginess": "fogginess", "mental fog": "fogginess", "sleepwalking": "sleepwalking",
     "knocked me out": "sedation",
-    # an NSAID's stomach in the clinician's word ("naproxen stopped for dyspepsia")
-    "dyspepsia": "dyspepsia",
 }
 #: Effects that are as often a complaint of their own (a sweating, a tremor, diarrhea, leg
 #: swelling): a side effect only in the sentence of the drug that caused them.
@@ -1121,7 +1119,7 @@ SPECS = [
                     r"making|left|leaves|leaving|felt|feels|feeling|sleepiness|nodding|"
                     r"nodded|nods|hard|hangover|hung|hungover|fogginess|fog|sleepwalking|"
                     r"knocked|sweating|edema|swelling|diarrhea|tremor|urinary|withdrawal|"
-                    r"delirium|myoclonus|flushing|dyspepsia|rash|hives|light|blurred|blurry|"
+                    r"delirium|myoclonus|flushing|rash|hives|light|blurred|blurry|"
                     r"palpitations|black|tarry|melena|gets|got|getting"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), parse_gi_risk,
              anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|stool|hematemesis|anticoag|"
