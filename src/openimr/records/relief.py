@@ -34,8 +34,9 @@ _COUNT_WORDS = NUMBER_WORDS | {"a": 1, "an": 1}
 
 def percent_pattern(low: str = "lo", high: str = "hi", number: str = PERCENT_NUMBER) -> str:
     """A relief in percent as written, a figure or a range of two ("60%", "50-60%", "50 to
-    60 percent"), its figures in the groups `low` and `high` (`percent_told` reads them)."""
-    return (rf"(?P<{low}>{number})(?:\s*%?\s*(?:-|to)\s*(?P<{high}>{number}))?"
+    60 percent"), its figures in the groups `low` and `high` (`percent_told` reads them).
+    A figure starts a number: "3/2023 - 90%" is a date and 90%, never a range from 23."""
+    return (rf"(?<![\w/.])(?P<{low}>{number})(?:\s*%?\s*(?:-|to)\s*(?P<{high}>{number}))?"
             r"\s*(?:%|percent|per\s+cent)")
 
 

@@ -273,6 +273,16 @@ def parse_pain_score(mention: Mention) -> list[Found]:
 
 
 # -- injections
+#: What follows an "RFA" that was done: its date, then the result it gave ("RFA 11/2020
+#: gave ~50% relief", "RFA 2019 (no relief)", "RFA on 3/4/21: 70% for 6 months"). A date
+#: alone is no sign: the Request for Authorization is dated too. (`rules/context.yaml` keeps
+#: the same words out of the request's hypothetical cue.)
+RFA_DATED_RESULT = (
+    r"\s+(?:(?:in|on|of)\s+)?(?:\d{1,2}/){0,2}\d{2,4}\b\s*(?:[:(,-]\s*)?[\"\u201c]?"
+    r"(?:gave|provided|helped|did(?:n['\u2019]?t|\s+not)?\b|was\s+(?:helpful|effective|"
+    r"successful|not)|with\s+(?:about\s+|only\s+|~\s*)?\d|(?:no|minimal|little|partial|good|"
+    r"excellent|significant)\s+(?:pain\s+)?(?:relief|benefit|help|improvement|response)|"
+    r"(?:about\s+|only\s+|~\s*)?\d{1,3}\s*%)")
 _LEVEL = r"(?:[CLTS]\d(?:\s*-\s*[CLTS]?\d)?(?:\s*(?:,|and)\s*[CLTS]\d(?:\s*-\s*[CLTS]?\d)?)*)"
 _INJECTION_PREFIX = (rf"(?:(?:left|right|bilateral|repeat|prior|diagnostic|therapeutic|"
                      rf"{_LEVEL})\s+){{0,4}}")
@@ -305,7 +315,12 @@ _INJECTION_TABLE = [
     (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
      r"intra-?articular|knee|"
      r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:S[Il1])\s+joint)\s+(?:(?:corticosteroid|"
-     r"steroid|cortisone)\s+)?injections?|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
+     r"steroid|cortisone)\s+)?(?:aspiration\s+(?:and|&|/|with)\s+)?injections?|"
+     # the joint after the word: "injection of the left knee", "injection into the right
+     # shoulder with 40 mg Depo-Medrol"
+     r"\binjections?\s+(?:of|into|to|in)\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|bilateral|"
+     r"(?-i:[RL]))\s+)?(?:knees?|shoulders?|hips?|glenohumeral\s+joint|(?:sacroiliac|(?-i:S[Il1]|AC))"
+     r"\s+joints?|subacromial\s+space)\b|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
      r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
      r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?(?:injections?|shots?)(?:\s+into\s+the\s+"
@@ -314,6 +329,12 @@ _INJECTION_TABLE = [
      r"sympathetic|stellate\s+ganglion|(?:occipital|genicular|ilioinguinal|iliohypogastric|"
      r"genitofemoral|suprascapular|intercostal|pudendal|femoral|saphenous|sciatic|peripheral)\s+"
      r"nerve)\s+blocks?|"
+     # a tendon sheath injected, by its name: "De Quervain's injection", "trigger finger
+     # injection", "first dorsal compartment shot" (a bursa's is left out: whether the
+     # annotators call a trochanteric bursa's injection a joint's is not settled)
+     r"(?:(?:left|right|(?-i:[RL]))\s+)?(?:de\s+quervain(?:'?s)?|trigger\s+(?:finger|thumb)|"
+     r"(?:first|1st)\s+dorsal\s+compartment|tendon\s+sheath)\s+(?:(?:corticosteroid|steroid|"
+     r"cortisone)\s+)?(?:injections?|shots?)|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
      # a stellate ganglion block by its abbreviation ("Third SGB 03/2021")
@@ -360,6 +381,9 @@ _INJECTION_TABLE = [
     # "C4, C5 medial branch RFA": the procedure named by its target nerves (a dated "RFA
     # 05/02/2014" is as often the Request for Authorization, so a date alone is no sign)
     (r"medial\s+branch(?:es)?\s+(?-i:RFA)\b", {"type": "radiofrequency"}),
+    # ... but a date and then the result the ablation gave is the procedure: "RFA 11/2020
+    # gave ~50% relief", "RFA 2019 (no relief)", "RFA in 03/2021: 60% x 5 months"
+    (rf"(?-i:RFA)(?={RFA_DATED_RESULT})", {"type": "radiofrequency"}),
     # a result told by its span alone, the injection named before it: "the injection gave 3
     # days", "each gave her about a week", "the shot took the edge off for about ten days"
     (r"\b(?:(?:the|that|this|each|her|his|their|last|latest|most\s+recent)\s+(?:[\w-]+\s+)?"
@@ -405,8 +429,8 @@ _RFA_PROCEDURE_NEXT_RE = re.compile(
     r"branch(?:es)?|[CLT]\d(?:\s*-\s*[CLTS]?\d)?|S1)\s+(?:the\s+|his\s+|her\s+)?)(?-i:RFA)s?$",
     re.IGNORECASE)
 _RFA_PROCEDURE_AFTER_RE = re.compile(
-    r"s?\s+(?:(?:of|at|to)\s+)?(?:the\s+)?(?:left|right|bilateral|[CLT]\d|S1|medial|facet|nerve)",
-    re.IGNORECASE)
+    r"s?\s+(?:(?:of|at|to)\s+)?(?:the\s+)?(?:left|right|bilateral|[CLT]\d|S1|medial|facet|nerve)"
+    rf"|{RFA_DATED_RESULT}", re.IGNORECASE)
 _RFA_FORM_AFTER_RE = re.compile(
     r"\s*(?:(?:was|is|were)\s+)?(?:dated|received|submitted|sent|filed|form\b|page|process|"
     r"appeal|of\s+\d|from\s+Dr|came|arrived|states?|stated|says|said|describes?|"
@@ -700,6 +724,16 @@ def _denied_injection(mention: Mention) -> list[Found]:
                   negated=True, hypothetical=False)]
 
 
+#: An injection named by the joint after the word ("injection into the right shoulder"), and
+#: the injectate or a procedure's name just before it, which names the same injection.
+_AFTER_WORD_JOINT_RE = re.compile(r"injections?\s", re.IGNORECASE)
+_INJECTATE_BEFORE_RE = re.compile(
+    r"(?:synvisc|orthovisc|euflexxa|supartz|gel-?one|monovisc|durolane|hyaluronic|hylan|"
+    r"viscosupplement\w*|cortisone|(?:cortico)?steroid|kenalog|depo-?medrol|triamcinolone|"
+    r"(?-i:PRP)|platelet[- ]rich\s+plasma|joint|subacromial|intra-?articular|knee|shoulder|hip)"
+    r"[^.;]{0,30}$", re.IGNORECASE)
+
+
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
@@ -714,6 +748,10 @@ def parse_injection(mention: Mention) -> list[Found]:
         return _ordinal_result(mention)
     if injection_type == "dated":
         return _dated_result(mention)
+    if _AFTER_WORD_JOINT_RE.match(mention.text) and _INJECTATE_BEFORE_RE.search(
+            sentence[max(0, mention.start - 45):mention.start]):
+        return []  # "three Synvisc (hylan G-F 20) injections to the left knee": read as the
+        # injectate's procedure already
     level = level_of(mention.text)
     procedure = mention.text  # the words that name the procedure
     start, end = mention.start, mention.end
@@ -1043,7 +1081,12 @@ _NOT_SURGERY = re.compile(r"orthopa?edic\s+(?:spine\s+)?surgery|spine\s+surgery\
                           r"(?:hand|spine|orthop\w*|general|plastic|neuro)\s*surgery\s*(?:\(\s*Dr|"
                           r"consulted|was\s+consulted)|"
                           r"surgery\s+syndrome|department\s+of|(?:medicine|sports)\s*&\s*"
-                          r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)",
+                          r"arthroplasty|surgery\s+(?:eval|evaluation|consult|referral)|"
+                          # "CTR" as a center's name in a letterhead or a fax line ("BAYSIDE
+                          # MEDICAL CTR", "HARBOR HAND CTR FAX 562-...")
+                          r"(?-i:(?!(?:LEFT|RIGHT|BILAT\w*|OPEN|ENDOSCOPIC|WITH|AND|PLUS|POST|"
+                          r"STATUS|PRIOR|AFTER|REPEAT|REVISION|WRIST|HAND)\b)[A-Z]{3,}\s+CTR)\b|"
+                          r"(?-i:CTR)\s+(?:fax|ph(?:one)?|tel|\(\d{3}\)|\d{3}[-.]\d{3})",
                           re.IGNORECASE)
 _IMAGING_SENTENCE_RE = re.compile(r"\b(?:CT|MRI|x-?rays?|radiographs?|films?)\b", re.IGNORECASE)
 _SURGERY_VERB_RE = re.compile(r"underwent|status\s+post|s/p|\bhad\b|history\s+of|prior|"

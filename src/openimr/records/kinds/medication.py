@@ -825,6 +825,14 @@ _DRUG_BOUND_EFFECTS = {
     "urinary hesitancy": "urinary hesitancy", "urinary retention": "urinary retention",
     "withdrawal": "withdrawal", "delirium": "delirium", "myoclonus": "myoclonus",
     "flushing": "flushing",
+    # a rash, a light head, blurred sight, a racing heart or a bleeding gut is the drug's only
+    # in its sentence ("developed hives on celecoxib", "lightheaded since starting
+    # tizanidine", "black stools on naproxen")
+    "rash": "rash", "hives": "hives", "lightheadedness": "lightheadedness",
+    "lightheaded": "lightheadedness", "light-headed": "lightheadedness",
+    "light-headedness": "lightheadedness", "blurred vision": "blurred vision",
+    "blurry vision": "blurred vision", "palpitations": "palpitations",
+    "black stools": "GI bleeding", "tarry stools": "GI bleeding", "melena": "GI bleeding",
 }
 _SIDE_EFFECT_WORDS.update(_DRUG_BOUND_EFFECTS)
 #: How the worker says a drug made them feel ("made her unsteady", "left him foggy", "it
@@ -836,7 +844,11 @@ _FELT_WORDS = ("foggy|dopey|drunk|drugged|sleepy|drowsy|unsteady|dizzy|queasy|na
 _FELT_RE = (r"(?:(?:made|makes|making|left|leaves|leaving)\s+(?:him|her|me|them|the\s+patient)|"
             r"(?:felt|feels|feeling)(?=\s+[\"“]))\s+(?:feel(?:ing)?\s+)?(?:too\s+|very\s+|so\s+|"
             r"a\s+(?:little|bit)\s+|kind\s+of\s+)?[\"“]?(?:" + _FELT_WORDS + r")\b[\"”]?"
-            r"(?:\s+(?:the\s+next\s+(?:morning|day)|in\s+the\s+morning|at\s+work|to\s+drive))?")
+            r"(?:\s+(?:the\s+next\s+(?:morning|day)|in\s+the\s+morning|at\s+work|to\s+drive))?"
+            # ... or as what the worker feels on it, the drug named next ("feels foggy on
+            # gabapentin", "gets dizzy with the tizanidine": `_parse_side_effect` asks for it)
+            r"|(?:felt|feels|feeling|gets|got|getting)\s+(?:too\s+|very\s+|so\s+|a\s+(?:little|"
+            r"bit)\s+|kind\s+of\s+)?(?:" + _FELT_WORDS + r")\b(?=\s+(?:on|with|from|after|since)\s)")
 _SIDE_EFFECT_RE = ("(?:mild |moderate |significant |morning |some |occasional |too )?(?:"
                    + "|".join(re.escape(k) for k in sorted(_SIDE_EFFECT_WORDS, key=len,
                                                             reverse=True))
@@ -900,8 +912,7 @@ def _side_effect_value(mention: Mention) -> dict | None:
     context = sentence + " " + mention.preceding[-300:]
     if not _MEDICATION_CONTEXT.search(context) and not _drug_words_in(context):
         return None
-    felt = re.search(_FELT_WORDS, text) if re.match(r"(?:made|makes|making|left|leaves|leaving|"
-                                                    r"felt|feels|feeling)\b", text) else None
+    felt = re.search(_FELT_WORDS, text) if _FRAME_START_RE.match(text) else None
     effect = felt.group(0) if felt else next(
         (v for k, v in _SIDE_EFFECT_WORDS.items() if k in text),
         "stomach upset" if "stomach" in text else text)
@@ -912,8 +923,12 @@ def _side_effect_value(mention: Mention) -> dict | None:
     return value
 
 
-_FRAME_START_RE = re.compile(r"(?:made|makes|making|left|leaves|leaving|felt|feels|feeling)\b",
-                             re.IGNORECASE)
+_FRAME_START_RE = re.compile(r"(?:made|makes|making|left|leaves|leaving|felt|feels|feeling|gets|"
+                             r"got|getting)\b", re.IGNORECASE)
+#: The drug a feeling is told on, right after it ("foggy on gabapentin", "dizzy with the
+#: tizanidine", "sleepy since starting the Lyrica").
+_FELT_ON_RE = re.compile(r"\s+(?:on|with|from|after|since)\s+(?:(?:starting|taking|the|his|her|"
+                         r"that|this)\s+){0,2}(?P<drug>[\w/-]+)", re.IGNORECASE)
 _FELT_WORD_RE = re.compile(_FELT_WORDS, re.IGNORECASE)
 _read_side_effect = table_parser("present", _side_effect_value)
 
@@ -927,6 +942,11 @@ def _parse_side_effect(mention: Mention) -> list[Found]:
     felt = _FELT_WORD_RE.search(mention.text)
     if felt is None or felt.group(0).lower() in _SIDE_EFFECT_WORDS:
         return []  # the effect's own word is read as itself
+    if re.match(r"(?:gets|got|getting|felt|feels|feeling)\s+(?![\"“])", mention.text,
+                re.IGNORECASE):
+        on = _FELT_ON_RE.match(mention.sentence, mention.end)
+        if on is None or not _drug_words_in(on.group("drug")):
+            return []  # "feels tired on weekends": no drug it is felt on
     value = _side_effect_value(mention)
     if value is None:
         return []
@@ -1102,7 +1122,8 @@ SPECS = [
                     r"making|left|leaves|leaving|felt|feels|feeling|sleepiness|nodding|"
                     r"nodded|nods|hard|hangover|hung|hungover|fogginess|fog|sleepwalking|"
                     r"knocked|sweating|edema|swelling|diarrhea|tremor|urinary|withdrawal|"
-                    r"delirium|myoclonus|flushing"),
+                    r"delirium|myoclonus|flushing|rash|hives|light|blurred|blurry|"
+                    r"palpitations|black|tarry|melena|gets|got|getting"),
     KindSpec(FactKind.gi_risk_factor, regex_triggers(_GI_RISK), parse_gi_risk,
              anchor=r"ulcer|(?-i:PUD|GI|GERD)|gastro|^age|^aged$|old|^y$|yo$|bleed|melena|stool|hematemesis|anticoag|"
                     r"warfarin|coumadin|apixaban|eliquis|rivaroxaban|xarelto|dabigatran|"
