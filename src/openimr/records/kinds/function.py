@@ -162,17 +162,6 @@ _TABLE: list[tuple[str, dict]] = [
      r"(?:pain\s+and\s+)?function\s+(?:is|are|remains?)\s+(?:about\s+|essentially\s+)?the\s+same|"
      r"(?:is|are)\s+not\s+helping|not\s+any\s+better|could\s+not\s+\w+\s+(?:\w+\s+){0,3}any\s+"
      r"better", {"present": False, "domain": "general"}),
-    # a decline or a standstill told in words of its own: "regression after the flare", "has
-    # regressed slightly", "minimal functional change after 6 treatments", "minimal gains",
-    # "gains have leveled off", "motion has stalled", "functionally the same as last visit",
-    # "is not functioning better", "function declining over the past year"
-    (r"(?<!\bno\s)(?<!\bwithout\s)(?:(?<!linear\s)(?<!logistic\s)regress(?:ion|ed|ing)|minimal\s+(?:objective\s+|functional\s+|"
-     r"measurable\s+)?(?:gains?|change|improvement|progress)(?:\s+(?:over|after|in|with)\s+"
-     r"[\w\s]{1,30}?(?=[,.;:]|$))?|(?:gains?|progress|improvement|motion|function|"
-     r"(?-i:ROM))\s+(?:has\s+|have\s+)?(?:leveled|levelled|stalled)(?:\s+off)?|functionally\s+"
-     r"(?:the\s+same|unchanged|no\s+better)|not\s+functioning\s+(?:any\s+)?better|"
-     r"function(?:al\s+status|ing)?\s+(?:is\s+|has\s+been\s+)?(?:declining|worsening|"
-     r"deteriorating))", {"present": False, "domain": "general", "standstill": True}),
     # -- present
     (r"(?:documented\s+|objective\s+|measurable\s+|continued\s+)*functional\s+(?:improvement|"
      r"gains?|progress|benefit|restoration\s+gains)", {"present": True, "domain": "general"}),
@@ -332,10 +321,6 @@ _AGAIN_NOT_A_GAIN_RE = re.compile(
     r"\b(?:pain\w*|hurt\w*|flare\w*|worse|injur\w*|fell|fall|re-?injur\w*|aggravat\w*|"
     r"swell\w*|symptoms?|numb\w*|ache\w*|sore\w*|spasm\w*|stiff\w*|not|no|never|"
     r"unable|cannot|can't|difficulty|trouble)\b", re.IGNORECASE)
-#: a standstill told in the table's older words, which read the sentence's standstill
-_OTHER_STANDSTILL_RE = re.compile(
-    r"(?<!tibial\s)\bplateau\w*|\bno\s+(?:\w+\s+){0,2}(?:change|improvement|gains?|"
-    r"progress)\b", re.IGNORECASE)
 #: what makes an activity done "now" a limit or a setback ("now walks with difficulty",
 #: "now needs help to dress", "now unable to drive")
 _NOW_NOT_A_GAIN_RE = re.compile(
@@ -566,8 +551,6 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         if re.search(r"\b(?:not|never|denies)\s+(?:\w+\s+){0,2}$", mention.before(30)):
             return []  # "not yet off crutches": no gain stated, nor its absence
         mention = dataclasses.replace(mention, negated=False)
-    if meta.get("standstill") and _OTHER_STANDSTILL_RE.search(mention.sentence):
-        return []  # "has plateaued and has regressed slightly": one standstill, read once
     if meta.get("now"):
         if _NOW_NOT_A_GAIN_RE.search(mention.text) or _AGAIN_WISHED_RE.search(
                 mention.before(40)) or re.search(r"\b(?:not|never|no)\s+(?:\w+\s+)?$",
@@ -635,7 +618,5 @@ SPECS = [
                      r"play|does|flex|abd|elevation|rotation|(?-i:ER|IR|FF)|"
                      # an amount before, in brackets or by "instead of" (`_EARLIER`),
                      # and a medicine's use that fell ("Norco down to 1/day", "use ↓")
-                     r"^(?:was|were|from|previously|initially|instead|fell|down|\u2193)$|"
-                     # a decline in words of its own ("has regressed", "motion has stalled")
-                     r"regress|stalled|leveled|levelled")),
+                     r"^(?:was|were|from|previously|initially|instead|fell|down|\u2193)$")),
 ]
