@@ -16,6 +16,7 @@ from openimr.records.kinds.base import (
     flexible_spaces,
     local_negation,
     regex_triggers,
+    to_number,
 )
 
 _ADL_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|shop|carry|lift|climb|return|"
@@ -439,8 +440,8 @@ def _amount(text: str) -> float | None:
     if numbers:
         return sum(numbers) / len(numbers)
     word = text.strip().lower()
-    return {"a": 1.0, "an": 1.0, "once": 1.0, "twice": 2.0}.get(word) or (
-        float(NUMBER_WORDS[word]) if word in NUMBER_WORDS else None)
+    count = {"a": 1, "an": 1, "once": 1, "twice": 2}.get(word) or to_number(word)
+    return None if count is None else float(count)
 
 
 def _earlier_improved(mention: Mention) -> bool | None:
