@@ -64,6 +64,25 @@ _QUOTED_RE = re.compile(r"[\"“”][^\"“”]{3,}[\"“”]")
 _ATTACHED_RE = re.compile(r"[^,;:(\-–—]{0,40}?(?:,\s*which\b|\s[-–—]\s|:\s|\s?\()")
 
 
+#: A sling or a collar worn after an operation ("POD #14 s/p RCR ... Sling x 4 more weeks",
+#: "Discharged POD 2 in soft collar") is the operation's aftercare, not a course of bracing
+#: with a result to judge (both annotation schemes leave it out); a brace, a splint or a
+#: sling worn for an injury not operated on stays a candidate.
+_SUPPORT_RE = re.compile(r"(?:(?:soft|hard|cervical)\s+)?(?:slings?|collars?)", re.IGNORECASE)
+_AFTER_SURGERY_RE = re.compile(
+    r"\bPOD\b|\bpost-?op(?:erative(?:ly)?)?\b|\bs/p\b|\bstatus\s+post\b|\bdischarged\b|"
+    r"\b(?:after|since|following)\s+(?:the\s+|his\s+|her\s+)?(?:surgery|operation|repair)\b|"
+    r"\brepaired\b|\b(?:if|once)\s+repaired\b", re.IGNORECASE)
+_POSTOP_CHARS = 300
+
+
+def _postoperative_support(before: str, sentence: str, start: int, end: int) -> bool:
+    """Whether the mention is a sling or collar in the aftercare of an operation that the
+    sentence or the text just before it tells."""
+    return _SUPPORT_RE.fullmatch(sentence[start:end]) is not None and \
+        _AFTER_SURGERY_RE.search(f"{before} {sentence}") is not None
+
+
 @dataclass(frozen=True)
 class Candidate:
     """A treatment named in a sentence, with the segment of the sentence that is its own."""
@@ -108,6 +127,9 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
             unread = [*unread[-1:], (s_start, sentence)]
             continue
         mentions = treatment_mentions(sentence, wide=True)
+        # a sling or collar worn after an operation is its aftercare, no trial
+        mentions = [m for m in mentions if not _postoperative_support(
+            text[max(0, s_start - _POSTOP_CHARS):s_start], sentence, m[0], m[1])]
         if not mentions:
             # "None of it made a lasting difference", "Neither did anything": a collective
             # word refers to the treatments under discussion as "it" does

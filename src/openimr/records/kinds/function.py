@@ -7,6 +7,7 @@ import dataclasses
 import re
 
 from openimr.model.facts import FactKind
+from openimr.model.numbers import NUMBER_WORDS
 from openimr.records.kinds.base import (
     OTHER_PERSON,
     Found,
@@ -15,6 +16,7 @@ from openimr.records.kinds.base import (
     flexible_spaces,
     local_negation,
     regex_triggers,
+    to_number,
 )
 
 _ADL_VERBS = (r"walk|sit|stand|shower|bathe|dress|cook|drive|shop|carry|lift|climb|return|"
@@ -31,7 +33,8 @@ _MEDICINES = (r"medications?|meds|opioids?|narcotics?|pain\s+pills?|analgesics?|
               r"oxycodone|hydrocodone|tramadol|ultram|naproxen|ibuprofen|gabapentin|tylenol|"
               r"morphine|oxycontin|tapentadol|methadone|buprenorphine|celebrex|meloxicam|"
               r"cyclobenzaprine|flexeril|lyrica|pregabalin|(?-i:NSAIDs?)|acetaminophen|"
-              r"diclofenac|celecoxib|(?:prescription|pain)\s+medications?")
+              r"diclofenac|celecoxib|advil|motrin|aleve|ultracet|vicodin|dilaudid|"
+              r"hydromorphone|nucynta|(?:prescription|pain)\s+medications?")
 _INSTRUMENT = (r"(?:Quick\s*DASH|(?-i:DASH)|(?-i:LEFS)|(?-i:ODI)|Oswestry(?:\s+Disability\s+"
                r"Index)?|(?-i:NDI)|Neck\s+Disability\s+Index|Roland[- ]Morris(?:\s+Disability"
                r"\s+Questionnaire)?|(?-i:PSFS)|(?-i:FOTO)|(?-i:KOOS)(?:\s+(?-i:[A-Z][\w/]*))?|"
@@ -113,6 +116,28 @@ _ROM_TREND = (rf"(?P<mname>{_ROM_NAME})\s*:?\s*(?P<mwas>\d{{1,3}})\s*(?:deg\w*|\
 _ROW = (rf"(?P<rname>{_INSTRUMENT}|(?-i:TUG)|timed\s+up\s+and\s+go)(?:\s*\((?:sec|secs|s|seconds|"
         rf"%)\))?\s*:?(?P<rvals>(?:[ \t|]+\d{{1,3}}(?:\.\d+)?%?){{2,}})(?![\d./-])")
 
+_NUMERAL = r"\d+(?:\.\d+)?(?:\s*(?:-|to)\s*\d+(?:\.\d+)?)?"
+_COUNT_WORD = rf"(?:an?|once|twice|{'|'.join(w for w in NUMBER_WORDS if w.isalpha())})"
+_PER = (r"(?:\s*x?\s*/\s*(?:wk|week|day|d|night)\b|\s*x?\s+(?:a|per|each|every)\s+"
+        r"(?:week|day|night)\b)")
+_QUANTITY_UNIT = (rf"(?:\s*(?:x(?=\s*/)|times|tabs?|tablets?|pills?|doses?|caps(?:ules)?)?{_PER}|"
+                  r"\s*(?:min(?:ute)?s?|hours?|hrs?|h|ft|feet|flights?|blocks?|miles?|mi|steps|"
+                  r"stairs|lbs?|pounds|reps|tabs?|tablets?|pills?|doses?|sec(?:ond)?s?|s|"
+                  r"patients?|days?|nights?|times)\b(?:\s*/\s*(?:day|wk|week))?)")
+#: an amount with its unit ("25-30 min", "an hour", "1-2x/wk", "2-3 tabs/day"), or a count and
+#: the thing counted per day ("1 oxycodone a day")
+_AMOUNT_NOW = (rf"(?P<enow>{_NUMERAL}|{_COUNT_WORD}(?={_QUANTITY_UNIT}))"
+               rf"(?P<eunit>{_QUANTITY_UNIT}|\s+[a-z]+{_PER})")
+_EARLIER_WORD = r"(?:daily|nightly|every\s+(?:day|night)|constant(?:ly)?|all\s+day)"
+# an amount now set against the amount before, in brackets or by "instead of": "walking 25-30
+# min (from 10)", "2 flights with rail (was 1 flight)", "headaches 1-2 per week (were daily)",
+# "Norco 1-2/day (was 3)", "TUG 11 s (was 28 s)", "one pill a day instead of three" (a pain
+# score, a strength grade, degrees of motion, a dose or a psychological scale set so is no
+# function: `_EARLIER_NOT_FUNCTION_RE`)
+_EARLIER = (rf"{_AMOUNT_NOW}(?:(?!\d)[^()\n.;]){{0,40}}?(?:\(\s*(?:(?:was|were|from|previously|"
+            rf"initially|had\s+been)\s+|(?:\u2191\s*|up\s+)from\s+)|\s+instead\s+of\s+)"
+            rf"(?P<ewas>{_NUMERAL}|{_COUNT_WORD}|{_EARLIER_WORD})\b(?P<ewunit>{_QUANTITY_UNIT})?")
+
 _TABLE: list[tuple[str, dict]] = [
     # -- documented as absent (checked first: "no functional improvement")
     (r"no\s+(?:significant\s+|objective\s+|documented\s+|measurable\s+|meaningful\s+|"
@@ -170,6 +195,7 @@ _TABLE: list[tuple[str, dict]] = [
     (_TREND, {"present": None, "domain": "objective_measure", "trend": True}),
     (_ROW, {"present": None, "domain": "objective_measure", "row": True}),
     (_ROM_TREND, {"present": None, "domain": "objective_measure", "rom": True}),
+    (_EARLIER, {"present": None, "domain": "adl", "earlier": True}),
     # what the worker can do on a treatment: "With medication he can do light yard work",
     # "With Norco he walks his dog", "With meds she does light housework"
     (rf"with\s+(?:the\s+|her\s+|his\s+|this\s+)?(?:{_MEDICINES}|treatment)\s*,?\s+(?:she|he|"
@@ -249,8 +275,11 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:now\s+)?takes\s+nothing\s+for\s+(?:the\s+|his\s+|her\s+)?pain|"
      rf"(?:has|have)(?:\s+not|n't)\s+(?:needed|taken|used|required)\s+(?:any\s+)?(?:pain\s+)?"
      rf"(?:{_MEDICINES})\s+(?:in|for|since)\s+[\w\s]{{1,20}}?(?=[,.;)]|$)|"
-     rf"(?:{_MEDICINES})\s+(?:use\s+|intake\s+)?(?:has\s+)?(?:dropped|decreased|reduced|"
-     rf"went\s+down|came\s+down|cut)\s+(?:from|to)\b[^.;]{{0,40}}|"
+     # "Norco use fell from 3-4/day to 0-1/day", "oxycodone down to 1 tab at bedtime",
+     # "ibuprofen use was reduced from three times to once daily", "use ↓ from 3x/day"
+     rf"(?:{_MEDICINES})\s+(?:use\s+|intake\s+)?(?:(?:has|have|had|was|were|been)\s+)*"
+     rf"(?:dropped|decreased|reduced|lowered|tapered|weaned|went\s+down|came\s+down|cut|fell|"
+     rf"down|\u2193)\s*(?:from|to)\b[^.;]{{0,40}}|"
      rf"(?:reduction|decrease)\s+in\s+(?:(?:his|her)\s+)?(?:pain\s+)?(?:{_MEDICINES})|"
      rf"(?:taking|takes|uses|using)\s+(?:{_MEDICINES})\s+[^.;]{{0,40}}?(?:instead\s+of\s+"
      rf"[\w\s/-]{{1,20}}?(?=[,.;)]|$)|\(\s*was\s+[^)]{{1,25}}\))",
@@ -275,6 +304,14 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:doubled|tripled|quadrupled)|sleep(?:ing|s)?\s+(?:much\s+|a\s+lot\s+)?better|"
      rf"sleep\s+(?:has\s+)?improved(?:\s+to\s+[^.;]{{1,20}})?",
      {"present": True, "domain": "adl"}),
+    # an activity the worker does now, told by "now" before its verb ("Now ties his own
+    # shoes", "now ambulating 150 ft with walker", "now independent with sock aid", "Now
+    # transfers to the shower chair"; not sleep, which the gold reads either way)
+    (rf"now\s+(?:(?!sleep|slept|wear|put|run\w*\s+out)(?:{_AGAIN_VERBS}|driv|rid|writ|hik|bik|shav|bath)\w*|"
+     rf"independent(?:ly)?\s+(?:with|in)|"
+     rf"ambulat\w+|transfers?|transferring|feed(?:s|ing)|squats?|squatting|gets?\s+(?:in|out|up|"
+     rf"down|dressed)|opens?|does\s+(?:his|her|their)\s+own)\b[^.;]{{0,40}}",
+     {"present": True, "domain": "adl", "now": True}),
     # an activity taken up again ("sleeping on his right side again", "plays recreational
     # soccer again", "is again playing with his son", "putting on her own socks again")
     (rf"(?:{_AGAIN_VERBS})\w*\b[^.;]{{0,50}}?\bagain\b|\bagain\s+(?:{_AGAIN_VERBS})\w*"
@@ -285,6 +322,11 @@ _AGAIN_NOT_A_GAIN_RE = re.compile(
     r"\b(?:pain\w*|hurt\w*|flare\w*|worse|injur\w*|fell|fall|re-?injur\w*|aggravat\w*|"
     r"swell\w*|symptoms?|numb\w*|ache\w*|sore\w*|spasm\w*|stiff\w*|not|no|never|"
     r"unable|cannot|can't|difficulty|trouble)\b", re.IGNORECASE)
+#: what makes an activity done "now" a limit or a setback ("now walks with difficulty",
+#: "now needs help to dress", "now unable to drive")
+_NOW_NOT_A_GAIN_RE = re.compile(
+    r"\b(?:not|no\s+longer|never|unable|cannot|can't|difficult\w*|trouble|worse|needs?|"
+    r"requires?|struggl\w*|limp\w*|only\s+with\s+help)\b", re.IGNORECASE)
 #: ... and what makes it a wish, a worry or a plan ("hopes to golf again", "asks whether he
 #: will be able to drive again", "the goal is to lift a patient again")
 _AGAIN_WISHED_RE = re.compile(
@@ -373,7 +415,69 @@ def _motion_improved(mention: Mention) -> bool | None:
     return (now - was) / was >= 0.10
 
 
+#: what an amount before and after says of something else than function: a pain score
+#: ("5/10 (was 8/10)"), a strength grade, degrees of motion, a dose, a size, a weight, a
+#: psychological scale (the gold takes those apart), a vital sign
+_EARLIER_NOT_FUNCTION_RE = re.compile(
+    r"/\s*(?:10|5)\b|\bdeg\w*|\u00b0|\b(?:mg|mcg|mm|cm|kg|MME|bpm|mmHg)\b|\b(?:NPRS|VAS|BMI|"
+    r"PHQ|GAD|BDI|BAI|PCL|ISI|PCS|TSK|PSEQ|HADS|A1c|HR|BP)\b|\b(?:flex\w*|abd\w*|rotation|"
+    r"extension|ROM|strength|grip|weight|score|pain)\b", re.IGNORECASE)
+#: what is better when less: a medicine's use, a symptom's episodes, a timed test
+_FEWER_BETTER_RE = re.compile(
+    rf"\b(?:{_MEDICINES}|tabs?|tablets?|pills?|doses?|caps(?:ules)?|headaches?|HA|migraines?|"
+    r"nightmares?|flare-?ups?|flares?|episodes?|spasms?|awaken\w*|wak(?:e|es|ing)|naps?|falls?|"
+    r"panic|attacks?|TUG|timed\s+up|sec(?:ond)?s?|s|took|takes?|taking|uses|using)\b",
+    re.IGNORECASE)
+#: a treatment's relief or effect and how long it lasts
+_RELIEF_LASTS_RE = re.compile(r"\b(?:relief|benefit|effect|response)\b", re.IGNORECASE)
+_MINUTES_RE = re.compile(r"^\s*min", re.IGNORECASE)
+_HOURS_RE = re.compile(r"^\s*(?:hours?|hrs?|h)\b", re.IGNORECASE)
+
+
+def _amount(text: str) -> float | None:
+    """A quantity's number (a range's middle; "an hour" is one, "twice" two)."""
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", text)]
+    if numbers:
+        return sum(numbers) / len(numbers)
+    word = text.strip().lower()
+    count = {"a": 1, "an": 1, "once": 1, "twice": 2}.get(word) or to_number(word)
+    return None if count is None else float(count)
+
+
+def _earlier_improved(mention: Mention) -> bool | None:
+    """An amount set against the amount before: more is better for what the worker does,
+    less for a medicine taken, a symptom's episodes and a timed test; a frequency before
+    ("was daily") is the higher one."""
+    match = re.search(flexible_spaces(_EARLIER), mention.text, re.IGNORECASE)
+    if not match:
+        return None
+    subject = mention.sentence[max(0, mention.start - 25):mention.start] + \
+        mention.text[:match.start("ewas")]
+    if _EARLIER_NOT_FUNCTION_RE.search(subject + match.group("ewas") +
+                                       (match.group("ewunit") or "")):
+        return None
+    if _RELIEF_LASTS_RE.search(mention.sentence[max(0, mention.start - 50):mention.start]):
+        return None  # "relief now lasts 4-5 days (initially 1 day)": a treatment's effect
+    fewer_better = _FEWER_BETTER_RE.search(subject) is not None
+    now = _amount(match.group("enow"))
+    was = _amount(match.group("ewas"))
+    if was is None:  # "(was daily)": a frequency, more than any count a week or a day
+        return True if fewer_better else None
+    if now is None:
+        return None
+    now_unit, was_unit = match.group("eunit") or "", match.group("ewunit") or ""
+    if _HOURS_RE.match(now_unit) and _MINUTES_RE.match(was_unit):
+        now *= 60
+    elif _MINUTES_RE.match(now_unit) and _HOURS_RE.match(was_unit):
+        was *= 60
+    if now == was:
+        return None
+    return now < was if fewer_better else now > was
+
+
 def _measure_improved(mention: Mention) -> bool | None:
+    if mention.meta.get("earlier"):
+        return _earlier_improved(mention)
     if mention.meta.get("rom"):
         return _motion_improved(mention)
     if mention.meta.get("trend"):
@@ -448,6 +552,13 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         if re.search(r"\b(?:not|never|denies)\s+(?:\w+\s+){0,2}$", mention.before(30)):
             return []  # "not yet off crutches": no gain stated, nor its absence
         mention = dataclasses.replace(mention, negated=False)
+    if meta.get("now"):
+        if _NOW_NOT_A_GAIN_RE.search(mention.text) or _AGAIN_WISHED_RE.search(
+                mention.before(40)) or re.search(r"\b(?:not|never|no)\s+(?:\w+\s+)?$",
+                                                 mention.before(20), re.IGNORECASE):
+            return []  # "now walks with difficulty", "wants to now drive": no gain
+        # "now buttons her shirt without help": the "without" is part of the gain
+        mention = dataclasses.replace(mention, negated=False)
     if meta.get("again") and (mention.negated or _AGAIN_NOT_A_GAIN_RE.search(mention.text) or
                               _AGAIN_WISHED_RE.search(mention.before(40))):
         return []  # "the pain flared walking again", "worries he'll never work again": no gain
@@ -505,5 +616,8 @@ SPECS = [
                      r"dropped|went|came|quebec|fabq|out|weaned|uses|using|needs|wears|"
                      r"wearing|ambulat|without|switched|advanced|graduated|tol|distance|"
                      r"doubled|tripled|quadrupled|up|\blets?\b|enabl|garden|cook|clean|shop|mow|"
-                     r"play|does|flex|abd|elevation|rotation|(?-i:ER|IR|FF)")),
+                     r"play|does|flex|abd|elevation|rotation|(?-i:ER|IR|FF)|"
+                     # an amount before, in brackets or by "instead of" (`_EARLIER`),
+                     # and a medicine's use that fell ("Norco down to 1/day", "use ↓")
+                     r"^(?:was|were|from|previously|initially|instead|fell|down|\u2193)$")),
 ]
