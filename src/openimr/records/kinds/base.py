@@ -230,6 +230,11 @@ _DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\
                           r"(?:[a-z/'-]+\s+){0,3}[a-z/'-]+,(?:\s|[a-z/'-]+,?)*+$",
                           re.IGNORECASE)
 
+#: An exception after a denial ("no, other than a lost prescription", "none except an early
+#: refill", "denies any, but ..."): what it names is told, not denied (review 12, R3).
+EXCEPTION_RE = re.compile(r"\b(?:except|excepting|other\s+than|apart\s+from|aside\s+from|"
+                          r"besides|but|save\s+for|although|though|however)\b", re.IGNORECASE)
+
 
 def checklist_denies(mention: Mention) -> bool:
     """A symptom a review-of-systems checklist or a denied list marks absent (ConText reads
@@ -251,7 +256,10 @@ def checklist_denied(before: str, after: str) -> bool:
     # a denied list has a comma after its first item ("No fever, chills"): a clause without
     # one is not searched (the expression, case-blind with no literal prefix, was tried at
     # every position of the clause, issue 18)
-    return "," in clause and bool(_DENIED_LIST.search(clause))
+    if "," not in clause:
+        return False
+    denied = _DENIED_LIST.search(clause)
+    return bool(denied) and not EXCEPTION_RE.search(denied.group(0))
 
 
 _BOX_AFTER = re.compile(r"[ \t]*:?[ \t]*\[[ \t]?([xX\u2713]?)[ \t]?\]")

@@ -28,6 +28,7 @@ from openimr.records.kinds.base import (
     regex_triggers,
     to_number,
 )
+from openimr.records.pain_words import PAIN_LABEL, label_context
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
@@ -77,16 +78,9 @@ _PAIN_TABLE.append(
 #: The scores of a pain assessment given as labels and then their numbers, each by a slash
 #: ("PAIN (current / least / avg / after dose): 7 / 3 / 5 / 3", the CPMTG's on-going review
 #: of current, least and average pain and pain after the dose): each number is its label's.
-_PAIN_LABEL = (r"(?:current|now|least|best|worst|avg|average|after\s+(?:the\s+)?(?:dose|meds?|"
-               r"medications?|taking)|with\s+meds?|w/\s*meds?|(?:without|w/o)\s+meds?|"
-               r"before\s+(?:the\s+)?(?:dose|meds?))")
 _PAIN_LIST_RE = re.compile(
-    rf"\(\s*(?P<labels>{_PAIN_LABEL}(?:\s*/\s*{_PAIN_LABEL}){{1,5}})\s*\)\s*:?\s*"
+    rf"\(\s*(?P<labels>{PAIN_LABEL}(?:\s*/\s*{PAIN_LABEL}){{1,5}})\s*\)\s*:?\s*"
     r"(?P<nums>\d{1,2}(?:\.\d)?(?:\s*/\s*\d{1,2}(?:\.\d)?){1,5})(?![\d/])", re.IGNORECASE)
-_PAIN_LIST_CONTEXT = [(r"^(?:after|with|w/(?!o))", "with_medication"),
-                      (r"^(?:without|w/o|before)", "without_medication"),
-                      (r"^(?:avg|average)", "average"), (r"^(?:least|best)", "least"),
-                      (r"^worst", "worst")]
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
 
 
@@ -102,8 +96,7 @@ def _listed_pain_scores(mention: Mention) -> list[Found]:
         return []
     found = []
     for label, number in zip(labels, numbers, strict=True):
-        context = next((name for pattern, name in _PAIN_LIST_CONTEXT
-                        if re.match(pattern, label, re.IGNORECASE)), "current")
+        context = label_context(label)
         value = float(number.group(0))
         start = match.start("nums") + number.start()
         found.append(Found({"value": int(value) if value == int(value) else value, "scale": 10,
