@@ -168,6 +168,13 @@ _LETTER_AFTER_RE = re.compile(
     r"\s*(?:\(\s*[+-]\s*\)\s*|[+-]\s*)?(?:on\s+(?:the\s+)?)?(?-i:([LR]))(?![\w/'<>-])")
 #: The other side's letter joined to a side's ("R and L symmetric", "R=L", "L & R", "L/R").
 _JOINED_LETTER_RE = re.compile(r"\s*(?:and|&|=|/)\s*(?-i:([LR]))(?![\w/'<>-])")
+#: A result of a finding ("positive", "negative", "absent", "2+", "5/5", "(+)"): one after the
+#: joined letter when one came before the first tells each side its own result ("SLR positive
+#: R and L negative", "EHL 4/5 R and L 5/5", "Achilles absent R / L 2+"; review 12, R15),
+#: whereas "L/R 2+" and "R and L symmetric" give both sides one.
+_RESULT_RE = re.compile(r"\(?[+-]\)?(?!\w)|\b\d|\b(?:positive|negative|pos|neg|absent|present|"
+                        r"normal|intact|diminished|decreased|reduced|weak\w*|brisk|trace|"
+                        r"hyper\w*|hypo\w*|abnormal|equivocal)\b", re.IGNORECASE)
 
 
 def side_letters(text: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -176,6 +183,26 @@ def side_letters(text: str, start: int = 0, end: int | None = None) -> list[str]
     end = len(text) if end is None else end
     return [_SIDE_LETTERS[m.group(1)] for m in SIDE_LETTER_RE.finditer(text)
             if start <= m.start() < end]
+
+
+def _skip_blanks(text: str, at: int) -> int:
+    """The first offset from `at` that is no space, tab or colon."""
+    while at < len(text) and text[at] in " \t:":
+        at += 1
+    return at
+
+
+_SIDE_ABBREVIATION_RE = re.compile(r"\b(lt|rt)\b", re.IGNORECASE)
+
+
+def sides_named(text: str) -> set[str]:
+    """Every side the text names, in words ("left", "bilaterally") or by the examiner's lone
+    capital letter (`side_letters`): "bilateral" as itself. The one reader of both sides a text
+    names (review 12, R41)."""
+    named = {side_of(m.group(0)) for m in SIDE_RE.finditer(text)}
+    named |= {"left" if m.group(1).lower() == "lt" else "right"
+              for m in _SIDE_ABBREVIATION_RE.finditer(text)}
+    return {side for side in named | set(side_letters(text)) if side}
 
 
 def side_letter(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -192,7 +219,9 @@ def side_letter(text: str, start: int = 0, end: int | None = None) -> str | None
     sides = {_SIDE_LETTERS[m.group(1)] for m in found}
     if found and len(sides) == 1:
         joined = _JOINED_LETTER_RE.match(text, found[-1].end())
-        if joined and _SIDE_LETTERS[joined.group(1)] not in sides:
+        own_results = joined and _RESULT_RE.search(text, start, found[0].start()) and \
+            _RESULT_RE.match(text, _skip_blanks(text, joined.end()))
+        if joined and _SIDE_LETTERS[joined.group(1)] not in sides and not own_results:
             return "bilateral"
     return sides.pop() if len(sides) == 1 else None
 

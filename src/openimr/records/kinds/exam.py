@@ -22,6 +22,7 @@ from openimr.records.kinds.base import (
     side_letter,
     side_letters,
     side_of,
+    sides_named,
 )
 
 
@@ -443,8 +444,6 @@ _FORCE_RE = re.compile(r"\b(?:grip|pinch)\b[^.;]*?\d\s*(?:kg|kilograms|lbs?|poun
 _FORCE_JUDGED_RE = re.compile(
     r"\d\s*/\s*5|weak|decreas|reduc|diminish|below|deficit|atrophy|%|\bvs\.?\b|versus|"
     r"\d\s*/\s*\d|\bbilat|\bboth\b|\bB/L\b|symmetric|equal|normal|\bwnl\b", re.IGNORECASE)
-_LEFT_WORD_RE = re.compile(r"\b(?:left|lt)\b|(?-i:\bL\b)", re.IGNORECASE)
-_RIGHT_WORD_RE = re.compile(r"\b(?:right|rt)\b|(?-i:\bR\b)", re.IGNORECASE)
 
 
 def force_alone(text: str) -> bool:
@@ -455,7 +454,9 @@ def force_alone(text: str) -> bool:
     decisions do not count it as a motor deficit; session "fix-review-a", review 11 §1)."""
     if not _FORCE_RE.search(text) or _FORCE_JUDGED_RE.search(text):
         return False
-    return not (_LEFT_WORD_RE.search(text) and _RIGHT_WORD_RE.search(text))
+    # both hands named (in words or letters, `sides_named`): the figures compare them
+    sides = sides_named(text)
+    return not ({"left", "right"} <= sides or "bilateral" in sides)
 
 
 def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool:
