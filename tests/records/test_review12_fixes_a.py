@@ -108,7 +108,7 @@ def test_what_a_with_governs_decides_whether_it_is_the_drug() -> None:
 
     medicine = re.compile(r"\bmeds?\b|\bnorco\b", re.IGNORECASE)
     assert governs_the_drug("", medicine) and governs_the_drug(" Norco, 8 without", medicine)
-    assert governs_the_drug(" it", medicine)
+    assert governs_the_drug(" it", medicine) and governs_the_drug(" the combination", medicine)
     assert not governs_the_drug(" the walker", medicine)
     assert not governs_the_drug(" heat and rest", medicine)
 

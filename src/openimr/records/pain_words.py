@@ -41,16 +41,17 @@ def label_context(label: str) -> str:
 
 #: The end of the words a "with" or "without" governs.
 _GOVERNED_END = re.compile(r"[,;.)]|\b(?:and|but|while|whereas|vs\.?)\b", re.IGNORECASE)
-#: What a "with" or "without" names that stands for the drug: a pronoun or the dose.
-_DRUG_PRONOUN = re.compile(r"\s*(?:it|them|(?:the|a|each|every|his|her)\s+(?:dose|doses))\b",
-                           re.IGNORECASE)
+#: What a "with" or "without" names that stands for the drug: a pronoun, or the dose, the
+#: combination, the regimen or the prescription ("7/10 to 3/10 with the combination").
+_DRUG_PRONOUN = re.compile(r"^\s*(?:it|them)\b|\b(?:doses?|combination|regimen|prescriptions?|"
+                           r"rx)\b", re.IGNORECASE)
 
 
 def governs_the_drug(words: str, medicine: re.Pattern[str]) -> bool:
     """The words right after a "with", "without", "before" or "after" (to the end of its
     clause) name nothing (the shorthand alone: "8/10 without") or the drug (a word `medicine`
-    finds, "it", "the dose"): "3/10 with the brace on", "with ice", "without activity" tell
+    finds, "it", "the dose", "the combination"): "3/10 with the brace on", "with ice", "without activity" tell
     another treatment or time, not one on or off the drug (review 12, R14)."""
     governed = _GOVERNED_END.split(words, maxsplit=1)[0]
     return not governed.strip(" :") or bool(medicine.search(governed)
-                                             or _DRUG_PRONOUN.match(governed))
+                                             or _DRUG_PRONOUN.search(governed))
