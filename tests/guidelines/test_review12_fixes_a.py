@@ -10,24 +10,16 @@ import pytest
 
 from openimr.guidelines.context import Context
 from openimr.guidelines.items import parse_item
-from openimr.guidelines.knowledge import load_knowledge_base
 from openimr.guidelines.predicates import evaluate
 from openimr.guidelines.predicates.request import _unit_ordered
 from openimr.guidelines.predicates.statements import _compiled
 from openimr.model import Case
 from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_notmet_and_overturns3 import _draft, _status
+from tests.guidelines.test_review11_shared_lists import _criterion
 
 met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
 AS_OF = dt.date(2021, 6, 1)
-
-
-def _criterion(criterion_id: str):
-    for topic in load_knowledge_base().topics.values():
-        for criterion in topic.criteria:
-            if criterion.id == criterion_id:
-                return criterion
-    raise AssertionError(criterion_id)
 
 
 def _context(item: str, *notes: str) -> Context:
