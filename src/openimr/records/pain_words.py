@@ -42,9 +42,11 @@ def label_context(label: str) -> str:
 #: The end of the words a "with" or "without" governs.
 _GOVERNED_END = re.compile(r"[,;.)]|\b(?:and|but|while|whereas|vs\.?)\b", re.IGNORECASE)
 #: What a "with" or "without" names that stands for the drug: a pronoun, or the dose, the
-#: combination, the regimen or the prescription ("7/10 to 3/10 with the combination").
+#: combination, the regimen, the prescription or its form ("7/10 to 3/10 with the
+#: combination", "eight out of ten without the patches").
 _DRUG_PRONOUN = re.compile(r"^\s*(?:it|them)\b|\b(?:doses?|combination|regimen|prescriptions?|"
-                           r"rx)\b", re.IGNORECASE)
+                           r"rx|patch(?:es)?|pills?|tablets?|tabs|capsules?|creams?|gels?|"
+                           r"ointments?)\b", re.IGNORECASE)
 
 
 def governs_the_drug(words: str, medicine: re.Pattern[str]) -> bool:
