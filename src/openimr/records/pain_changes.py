@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from openimr.records.column_tables import PAIN_LABEL_RE, cell_spans
 from openimr.records.kinds.base import SCORE_WORDS
+from openimr.records.pain_words import OFF_DRUG_QUALIFIER, QUALIFIER, WITH_DRUG, WITHOUT_DRUG
 from openimr.records.spans import clause_around
 
 #: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
@@ -147,23 +148,21 @@ _PAIN_CHANGE_TOLD = (
 
 #: A score told without the drug and one told with it, by the shorthand after each ("VAS 8
 #: without, 4 with meds", "pain 7 w/o, 3 w/ medication"), in either order.
-_WITHOUT_WORDS = r"(?:without|w/o|off)(?:\s+(?:pain\s+)?(?:medications?|meds|it|them)\b)?"
-_WITH_WORDS = r"(?:with|w/(?![o\w])|on)(?:\s+(?:pain\s+)?(?:medications?|meds|it|them)\b)?"
 _PAIR_SEP = r"\s*[,;/]?\s*(?:and\s+|but\s+|vs\.?\s+)?"
 #: "Pain: current 5, least 3, average 5, worst 8 w/o meds": the scores a line lists by their
-#: qualifiers, one told without the medication; the current one is the score with it.
-_QUALIFIER = r"(?:current(?:ly)?|now|least|best|average|avg|usual|worst)"
-_QUALIFIED = rf"{_QUALIFIER}\s*:?\s*{_SCORE}{_OF_TEN}"
+#: qualifiers, one told without the medication (its average or worst, not its least); the
+#: current one is the score with it. The shorthand's words are `pain_words`' (review 12, R42).
+_QUALIFIED = rf"{QUALIFIER}\s*:?\s*{_SCORE}{_OF_TEN}"
 _PAIN_WITHOUT_WITH = (
-    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<before>{_SCORE}){_OF_TEN}\s*{_WITHOUT_WORDS}{_PAIR_SEP}"
-               rf"(?P<after>{_SCORE}){_OF_TEN}\s*{_WITH_WORDS}(?![\w/])", re.IGNORECASE),
-    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<after>{_SCORE}){_OF_TEN}\s*{_WITH_WORDS}{_PAIR_SEP}"
-               rf"(?P<before>{_SCORE}){_OF_TEN}\s*{_WITHOUT_WORDS}(?![\w/])", re.IGNORECASE),
+    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<before>{_SCORE}){_OF_TEN}\s*{WITHOUT_DRUG}{_PAIR_SEP}"
+               rf"(?P<after>{_SCORE}){_OF_TEN}\s*{WITH_DRUG}", re.IGNORECASE),
+    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<after>{_SCORE}){_OF_TEN}\s*{WITH_DRUG}{_PAIR_SEP}"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s*{WITHOUT_DRUG}", re.IGNORECASE),
     re.compile(rf"\bpain\s*:?\s*(?:{_QUALIFIED}\s*,\s*)*?(?:current(?:ly)?|now)\s*:?\s*"
-               rf"(?P<after>{_SCORE}){_OF_TEN}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?{_QUALIFIER}\s*:?\s*"
-               rf"(?P<before>{_SCORE}){_OF_TEN}\s+{_WITHOUT_WORDS}", re.IGNORECASE),
-    re.compile(rf"\bpain\s*:?\s*(?:{_QUALIFIED}\s*,\s*)*?{_QUALIFIER}\s*:?\s*"
-               rf"(?P<before>{_SCORE}){_OF_TEN}\s+{_WITHOUT_WORDS}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?"
+               rf"(?P<after>{_SCORE}){_OF_TEN}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?{OFF_DRUG_QUALIFIER}\s*:?\s*"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s+{WITHOUT_DRUG}", re.IGNORECASE),
+    re.compile(rf"\bpain\s*:?\s*(?:{_QUALIFIED}\s*,\s*)*?{OFF_DRUG_QUALIFIER}\s*:?\s*"
+               rf"(?P<before>{_SCORE}){_OF_TEN}\s+{WITHOUT_DRUG}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?"
                rf"(?:current(?:ly)?|now)\s*:?\s*(?P<after>{_SCORE}){_OF_TEN}(?![\d/])",
                re.IGNORECASE),
 )

@@ -126,12 +126,30 @@ _DIAGNOSTIC_BLOCK_RE = re.compile(
     r"(?:blocks?|injections?|inj\b|MBBs?)|\bfacet\s+(?:joint\s+)?(?:blocks?|injections?|inj\b)|"
     r"\bgenicular\b|\b(?:nerve|branch|sympathetic|stellate|S[I1]|sacroiliac|joint|"
     r"occipital|suprascapular|pre|post)[\s-]+blocks?\b", re.IGNORECASE)
+#: A block given as treatment: called therapeutic, or with a steroid ("Therapeutic L4-5 facet
+#: injections with steroid", "intra-articular facet cortisone injection").
+_THERAPEUTIC_RE = re.compile(r"\btherapeutic\b|\bsteroids?\b|\bcorticosteroid|\bcortisone\b|"
+                             r"\bdepo-?medrol\b|\bkenalog\b|\btriamcinolone\b|"
+                             r"\bintra-?articular\b", re.IGNORECASE)
+#: A block named diagnostic whatever it holds ("diagnostic facet block with steroid", "MBB").
+_NAMED_DIAGNOSTIC_RE = re.compile(r"\bmedial\s+branch|\bMBBs?\b|\b(?:diagnostic|comparative|"
+                                  r"confirmatory)\b", re.IGNORECASE)
 #: The injection types whose response right after is their result (the diagnostic blocks).
 DIAGNOSTIC_TYPES = frozenset({"facet", "medial_branch_block"})
+#: The words of a procedure, each with whether it names a procedure (the last name before a
+#: score is the procedure the score follows) and whether it names its kind ("TFESI",
+#: "genicular", "medial branch"; not only "the block" or "a second injection"): one table for
+#: both readings (review 12, R40).
+_PROCEDURE_WORDS = (
+    (r"(?:TF|C|L|IL)?ESIs?", True, True), (r"epidurals?", True, False), (r"epidural", False, True),
+    (r"injections?|inj\b|blocks?|shots?", True, False), (r"MBBs?|RFA|ablation|rhizotomy", True, True),
+    (r"steroid|facet|medial|genicular|S[I1]|sacroiliac|trigger|joint|nerve|sympathetic|stellate|"
+     r"occipital|suprascapular|diagnostic|comparative|confirmatory|caudal|transforaminal|"
+     r"interlaminar", False, True),
+)
 #: A procedure's name, the last of which before a score is the procedure the score follows.
 _PROCEDURE_NAME_RE = re.compile(
-    r"\b(?:(?:TF|C|L|IL)?ESIs?|epidurals?|injections?|inj\b|blocks?|MBBs?|RFA|ablation|"
-    r"rhizotomy|shots?)\b", re.IGNORECASE)
+    r"\b(?:" + "|".join(w for w, name, _kind in _PROCEDURE_WORDS if name) + r")\b", re.IGNORECASE)
 #: A time the lower score held, told after it ("... post 2/10, for 3 weeks", "lasting 2 months").
 _PRE_POST_SPAN_RE = re.compile(
     r"^[^.;]{0,40}?\b(?:for|x|lasting|lasted|over|through)\s+(?:about\s+|~\s*)?"
@@ -142,10 +160,7 @@ _PRE_POST_SPAN_RE = re.compile(
 #: A procedure named by its kind ("TFESI", "genicular", "medial branch"), not only as "the
 #: block" or "a second injection".
 _PROCEDURE_KIND_RE = re.compile(
-    r"\b(?:(?:TF|C|L|IL)?ESIs?|epidural|steroid|RFA|ablation|rhizotomy|facet|medial|MBBs?|"
-    r"genicular|S[I1]|sacroiliac|trigger|joint|nerve|sympathetic|stellate|occipital|"
-    r"suprascapular|diagnostic|comparative|confirmatory|caudal|transforaminal|interlaminar)\b",
-    re.IGNORECASE)
+    r"\b(?:" + "|".join(w for w, _name, kind in _PROCEDURE_WORDS if kind) + r")\b", re.IGNORECASE)
 
 
 def procedure_before(text: str, at: int, reach: int = 300) -> str:
@@ -172,8 +187,12 @@ def pre_post_counts(procedure: str, after: str, injection_type: str | None = Non
     `injection_type`; the score's own "pre-block" too), or when the time the lower score held
     is told in `after` (the text after the match). An epidural's recovery-room score is the
     anaesthetic's, not the steroid's relief."""
-    return bool(injection_type in DIAGNOSTIC_TYPES or _DIAGNOSTIC_BLOCK_RE.search(procedure)
-                or _PRE_POST_SPAN_RE.search(after))
+    diagnostic = injection_type in DIAGNOSTIC_TYPES or _DIAGNOSTIC_BLOCK_RE.search(procedure)
+    # a facet or joint injection given as treatment (called therapeutic, or a steroid's) is
+    # no diagnostic block unless it is named one (review 12, R34)
+    if diagnostic and _THERAPEUTIC_RE.search(procedure) and not _NAMED_DIAGNOSTIC_RE.search(procedure):
+        diagnostic = False
+    return bool(diagnostic or _PRE_POST_SPAN_RE.search(after))
 
 
 def pre_post_relief(match: re.Match[str], procedure: str, after: str,

@@ -51,6 +51,12 @@ def body_part(text: str) -> str | None:
     return best[1] if best else None
 
 
+def body_parts(text: str) -> set[str]:
+    """Every body part the (lower-cased) text names."""
+    return {key for key, patterns in vocabulary().body_parts
+            if any(pattern.search(text) for pattern in patterns)}
+
+
 def side(text: str) -> str | None:
     found = [key for key, patterns in vocabulary().sides if any(p.search(text) for p in patterns)]
     if "bilateral" in found or ("right" in found and "left" in found):

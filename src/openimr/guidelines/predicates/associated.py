@@ -188,21 +188,32 @@ def _year_of(context: Context, fact) -> dt.date | None:
 
 
 def _of_requested_part(context: Context, fact) -> bool:
-    """A surgery of the body part the request is for, on its side: the part its procedures
-    name (else its clause), the same part or one of the same limb's region (therapy's
-    `_same_region`), and no other side named than the request's."""
-    from openimr.guidelines.itemparse.anatomy import body_part, side
+    """A surgery of the body part the request is for, on its side (`of_requested_part` on
+    the part its procedures name); an operation the records do not place is none of it."""
     from openimr.guidelines.predicates.course import surgery_names
+
+    return of_requested_part(context, fact, surgery_names(fact), unplaced=False)
+
+
+def of_requested_part(context: Context, fact, own_words: str = "", *,
+                      unplaced: bool = True) -> bool:
+    """A fact of the body part the request is for, on its side: the part its own words name
+    (else its clause), the same part or one of the same limb's region (therapy's
+    `_same_region`), and no other side named than the request's. A fact placed nowhere is
+    of the part when `unplaced` (an injection in a note about the knee), else not. One
+    placement for the surgeries and the injections the criteria weigh (review 12, R6)."""
+    from openimr.guidelines.itemparse.anatomy import body_part, side
     from openimr.guidelines.predicates.therapy import _same_region
 
     wanted = context.request.body_part
     clause = context.clause_of(fact).lower()
-    part = body_part(surgery_names(fact).lower()) or body_part(clause)
+    own = own_words.lower()
+    part = body_part(own) or body_part(clause)
     if wanted and part and not _same_region(part, wanted):
         return False
-    if wanted and part is None:
-        return False  # an operation the records do not place: no operation of this part
-    sides = {context.request.side, side(surgery_names(fact).lower()) or side(clause)}
+    if wanted and part is None and not unplaced:
+        return False
+    sides = {context.request.side, side(own) or side(clause)}
     return not ({"left", "right"} <= sides)
 
 
@@ -290,13 +301,15 @@ def stay_within_benchmark(context: Context, days: dict[str, int]) -> Outcome:
 def _prerequisite_item(context: Context, category: str, subcategories: list[str] | None,
                        same_site: bool) -> str | None:
     """The text of the first other disputed item of the category (and subcategory); with
-    `same_site`, only one for the same body part and side (a side not given matches)."""
+    `same_site`, only one for the same body part and side (a part or a side not given
+    matches)."""
     request = context.request
     for text, parsed in _other_items(context):
         if parsed.category != category or (subcategories
                                            and parsed.subcategory not in subcategories):
             continue
-        if same_site and (parsed.body_part != request.body_part or (
+        if same_site and ((parsed.body_part and request.body_part
+                           and parsed.body_part != request.body_part) or (
                 parsed.side and request.side and parsed.side != request.side)):
             continue
         return text

@@ -1050,12 +1050,17 @@ def _result_pending(context: Context, fact: Fact) -> bool:
 
 @predicate("prior_injection_documented")
 def prior_injection_documented(context: Context, types: list[str], description: str,
-                               result_known: bool = False) -> Outcome:
+                               result_known: bool = False, same_part: bool = False) -> Outcome:
     """The worker already had an injection of these types (a gate for repeat criteria). With
     `result_known`, where the injection stands for one that failed, an injection whose result
-    the note says is not known yet is no such injection: unknown when it is the only one."""
+    the note says is not known yet is no such injection: unknown when it is the only one.
+    With `same_part`, only an injection of the requested body part and side counts (a
+    shoulder's injection tells nothing of the knee's response: review 12, R6)."""
+    from openimr.guidelines.predicates.associated import of_requested_part
+
     prior = [f for f in context.facts_of(FactKind.injection_history, type=types)
-             if _reports_response(f, context)]
+             if _reports_response(f, context)
+             and (not same_part or of_requested_part(context, f))]
     pending = [f for f in prior if result_known and _result_pending(context, f)]
     settled = [f for f in prior if f not in pending]
     if settled:

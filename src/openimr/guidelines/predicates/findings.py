@@ -375,7 +375,14 @@ def force_alone(fact: Fact) -> bool:
 
 def _sides_of(context: Context, fact: Fact) -> set[str]:
     """The sides a finding's own clause names (its words up to the next comma or stop, after a
-    side letter just before it): both for "bilateral", none when it names no side."""
+    side letter just before it): both for "bilateral", none when it names no side. An
+    examination finding's side as the reader gave it (`side_letter`) comes first: the reader
+    tells "SLR positive R and L negative" apart from "R and L symmetric" (review 12, R15)."""
+    read = fact.value.get("side") if fact.kind is FactKind.exam_finding else None
+    if read in ("left", "right"):
+        return {read}
+    if read == "bilateral":
+        return {"left", "right"}
     evidence = fact.evidence
     text = context.page_texts.get((evidence.document, evidence.page)) or evidence.quote
     before = re.split(r"[.;,\n]", text[max(0, evidence.start - 12):evidence.start])[-1]

@@ -19,6 +19,7 @@ from openimr.model.facts import Evidence
 from openimr.records import opioid_monitoring
 from openimr.records.column_tables import VisitRow
 from openimr.records.pain_changes import pain_changes
+from openimr.records.pain_words import governs_the_drug
 
 TAKING = ("current", "refill", "taper")
 #: The highest daily MME read as a dose from the records.
@@ -343,16 +344,24 @@ _CLOSED_SPAN_RE = re.compile(
     r"(?P<b>\d{1,2}/(?:\d{1,2}/)?\d{2,4})(?![\d/])", re.IGNORECASE)
 
 
+#: The rest of the drug's line telling it taken again or still ("restarted 04/2019 and taken
+#: nightly since", "resumed", "ongoing"): the closed span was one course of a use that goes on
+#: (review 12, R13).
+_RESUMED_RE = re.compile(r"\b(?:re-?start\w*|resum\w*|again|since|continu\w*|currently|"
+                         r"ongoing|still|to\s+(?:date|present)|now)\b", re.IGNORECASE)
+
+
 def _closed_course_end(context: Context, fact: Fact) -> dt.date | None:
     """The end of a span of use the drug's own line gives right after it, when it closes
-    before the note ("10/2016 - 11/2016" in a 2017 note): a past course."""
+    before the note ("10/2016 - 11/2016" in a 2017 note) and the line does not go on to tell
+    it taken again or still: a past course."""
     from openimr.records.dates import parse_date
 
     text = context.page_texts.get((fact.evidence.document, fact.evidence.page)) or ""
     line_end = text.find("\n", fact.evidence.end)
     span = _CLOSED_SPAN_RE.match(text, fact.evidence.end,
                                  len(text) if line_end < 0 else line_end)
-    if span is None:
+    if span is None or _RESUMED_RE.search(text, span.end(), len(text) if line_end < 0 else line_end):
         return None
     end = parse_date(span.group("b"))
     noted = document_dates(context).get(fact.evidence.document)
@@ -1110,6 +1119,19 @@ _LOWERS_PAIN_RE = re.compile(r"\b(?:reduc(?:es|ed|ing)|decreas(?:es|ed|ing)|lowe
 _PAIN_ROSE_RE = re.compile(r"\b(?:despite|increas\w*|worse\w*|rose|risen)\b", re.IGNORECASE)
 
 
+_ON_OFF_WORDS = re.compile(r"\b(?:(?P<governs>before|without|after|with)|now|vs|versus|"
+                           r"miss(?:es|ed)?|skips?|skipped)\b|->", re.IGNORECASE)
+
+
+def _on_and_off_cue(sentence: str, names: list[str]) -> bool:
+    """A word of the sentence that sets scores on and off the drug side by side: a "with",
+    "without", "before" or "after" only when what it governs is the drug (`governs_the_drug`)."""
+    medicine = re.compile(_MEDICATION_CUE.pattern + "".join(
+        rf"|\b{re.escape(n)}" for n in names), re.IGNORECASE)
+    return any(not m.group("governs") or governs_the_drug(sentence[m.end():], medicine)
+               for m in _ON_OFF_WORDS.finditer(sentence))
+
+
 def _before_and_after_in_sentence(context: Context, scores: list[Fact]
                                   ) -> tuple[Fact, Fact, tuple[str, str]] | None:
     """"Pain of 8/10 before and 4/10 after the medication": two scores of one sentence that
@@ -1132,10 +1154,9 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
         # "3/10 on regimen vs 7/10 on days he misses it": with and without, set side by side
         # ... or the drug said to bring the pain down ("tramadol reduces pain from 8/10 to
         # 4-5/10": session "decide-dev20"); a rise is never read so.
-        if len(facts) == 2 and named and (re.search(
-                r"\b(?:before|without|after|with|now|vs|versus|miss(?:es|ed)?|skips?|skipped)\b|->",
-                sentence, re.IGNORECASE) or (_LOWERS_PAIN_RE.search(sentence)
-                                             and not _PAIN_ROSE_RE.search(sentence))):
+        # (a "with" or "without" of the drug: not "3/10 with the brace on": review 12, R14)
+        if len(facts) == 2 and named and (_on_and_off_cue(sentence, names) or (
+                _LOWERS_PAIN_RE.search(sentence) and not _PAIN_ROSE_RE.search(sentence))):
             low, high = sorted(facts, key=lambda f: float(f.value.get("value", 0)))
             if float(low.value.get("value", 0)) < float(high.value.get("value", 0)):
                 return low, high, _WITH

@@ -245,11 +245,31 @@ def request_mentions(context: Context, pattern: str, description: str) -> Outcom
 
 #: Supplies that keep a stimulator unit running (electrodes, batteries, pads, lead wires).
 _SUPPLIES = re.compile(r"suppl|electrode|batter|\bpads?\b|lead wires", re.IGNORECASE)
-#: Words that make the supplies part of the unit's own trial or rental ("30-day trial rental
-#: with supplies", "unit purchase with electrodes").
-_UNIT_ORDERED = re.compile(r"\btrial\b|\brent(?:al|ed)?\b|\b(?:unit|device)\b.{0,12}\b(?:purchase|"
-                           r"with|and|plus|including)\b|\b(?:purchase|rental|trial) of (?:a |the )?"
-                           r"(?:\w+ )?(?:unit|device)", re.IGNORECASE)
+#: Words of acquiring the unit itself, whose supplies come with it ("30-day trial rental with
+#: supplies", "purchase of an IF unit with electrodes").
+_UNIT_ACQUIRED = re.compile(r"\btrial\b|\brent(?:al|ed)?\b|\bpurchas\w*|\bbuy\b",
+                            re.IGNORECASE)
+#: The unit itself ordered with its supplies: the unit, then a word joining the supplies to it
+#: ("TENS unit with electrodes", "unit and supplies", "unit + pads"), not the unit as a
+#: supplies' own word ("IF unit electrodes and batteries", "unit supplies and electrodes")
+#: nor the object they are for ("electrodes for interferential unit and batteries"; review
+#: 12, R9).
+_UNIT_WITH_SUPPLIES = re.compile(
+    r"(?<!\bfor\s)(?<!\bof\s)(?<!\bto\s)\b(?:unit|device|stimulator)\b\s*(?:,|with|and|plus|"
+    r"including|includes|&|\+)\s*(?:(?:all|the|its|monthly|replacement)\s+)?"
+    r"(?:suppl|electrode|batter|pads?\b|lead wires)", re.IGNORECASE)
+#: The unit named as what the supplies are for ("for the IF unit", "for interferential unit").
+_FOR_UNIT = re.compile(r"\b(?:for|of|to)\s+(?:(?:the|a|an|his|her|their)\s+)?(?:[\w-]+\s+){0,2}"
+                       r"(?:unit|device|stimulator)\b", re.IGNORECASE)
+
+
+def _unit_ordered(text: str) -> bool:
+    """The item orders the unit itself (its trial, rental or purchase, or the unit with its
+    supplies), so that the supplies are the unit's own order."""
+    if _UNIT_ACQUIRED.search(text):
+        return True
+    return any(not _FOR_UNIT.search(text, max(0, m.start() - 40), m.end())
+               for m in _UNIT_WITH_SUPPLIES.finditer(text))
 
 
 @predicate("supplies_for_continued_use")
@@ -261,6 +281,6 @@ def supplies_for_continued_use(context: Context,
     114-120, general guideline knowledge, verified: false). Supplies that come with the unit's
     trial, rental or purchase are the unit's own order."""
     text = context.request.text or ""
-    if _SUPPLIES.search(text) and not _UNIT_ORDERED.search(text):
+    if _SUPPLIES.search(text) and not _unit_ordered(text):
         return Outcome.met(f"The request is for {description}.")
     return Outcome.not_met(f"The request is not for {description}.")

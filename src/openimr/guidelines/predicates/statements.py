@@ -31,12 +31,22 @@ _NEGATION_REACH = 60
 _UNTICKED = re.compile(r"\[\s?\]\s*$")
 
 
+#: A shared word list named inside a pattern ("<<epidural_words>>"): the list's
+#: alternatives, one group (review 12, R40).
+_WORDS_REF = re.compile(r"<<(\w+)>>")
+
+
+def _with_word_lists(pattern: str) -> str:
+    """The pattern with each `<<name>>` replaced by the shared list of that name."""
+    return _WORDS_REF.sub(lambda m: "(?:" + "|".join(statement_sets()[m.group(1)]) + ")", pattern)
+
+
 @cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     # Notes wrap lines anywhere: a space in a pattern matches any run of white space. A phrase
     # starts at the start of a word ("able to drive" is not in "unable to drive").
     # An optional space (" ?") matches any run of white space or none.
-    spaced = pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
+    spaced = _with_word_lists(pattern).replace(" ?", r"\s*").replace(" ", r"\s+")
     return re.compile(r"(?<!\w)" + spaced, re.IGNORECASE)
 
 
@@ -78,10 +88,27 @@ def ocr_letters(text: str) -> str:
     return _OCR_ZERO.sub(lambda m: "O" if m.string[m.end():m.end() + 1].isupper() else "o", text)
 
 
-def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
+#: How far before a match its clause is read for an `unless_before` word (characters).
+_CLAUSE_REACH = 80
+#: The end of the clause before a match: a full stop, semicolon, colon or line break.
+_CLAUSE_END = re.compile(r"[.;:!?\n]")
+
+
+def _clause_before(text: str, start: int) -> str:
+    """The words of a match's clause before it (at most `_CLAUSE_REACH` characters)."""
+    before = text[max(0, start - _CLAUSE_REACH):start]
+    ends = list(_CLAUSE_END.finditer(before))
+    return before[ends[-1].end():] if ends else before
+
+
+def _statements(context: Context, patterns: list[str],
+                unless_before: list[str] | None = None) -> list[Evidence]:
     """The sentences of the treating records that state one of the patterns, in record order.
-    A match that a negation earlier in the same clause denies does not count."""
+    A match that a negation earlier in the same clause denies does not count, nor one whose
+    clause says before it one of `unless_before` (a plan's condition: "call if there is new
+    swelling"; another person: "her daughter fell again")."""
     found: list[Evidence] = []
+    guards = [_compiled(p) for p in unless_before or []]
     order = {name: index for index, name in enumerate(context.documents)}
     for (document, page), text in sorted(context.page_texts.items(),
                                          key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][1])):
@@ -94,6 +121,8 @@ def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
                 before = text[max(begin, match.start() - _NEGATION_REACH):match.start()]
                 box = text[max(0, match.start() - 6):match.start()]
                 if _NEGATION.search(before) or _UNTICKED.search(box):
+                    continue
+                if guards and any(g.search(_clause_before(read, match.start())) for g in guards):
                     continue
                 quote = " ".join(text[begin:stop].split())
                 found.append(Evidence(document=document, page=page, start=begin, end=stop,
@@ -128,7 +157,9 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
                   unstated_met: str | None = None,
                   unstated_not_met: str | None = None,
                   met_sets: list[str] | None = None,
-                  not_met_sets: list[str] | None = None) -> Outcome:
+                  not_met_sets: list[str] | None = None,
+                  met_unless_sets: list[str] | None = None,
+                  same_part: bool = False) -> Outcome:
     """The treating records state the criterion met (a `met_patterns` phrase) or not met (a
     `not_met_patterns` phrase); a phrase that a negation earlier in its clause denies does not
     count ("if not improving"). When both are stated, the later record decides; a tie is not
@@ -137,9 +168,17 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     are not improving" is met when every record was searched and none says they improve), or
     `unstated_not_met` names what a complete history would state if it were so (a prior spinal
     surgery). `met_sets` and `not_met_sets` name shared lists of `data/statements.yaml`, read
-    after the criterion's own patterns."""
-    met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)])
+    after the criterion's own patterns. `met_unless_sets` name shared lists of words that,
+    said earlier in a met phrase's clause, take it back (a plan's condition, another person:
+    review 12, R2). With `same_part`, a sentence that names body parts, none of them the
+    request's (or of its region), states nothing of it ("Lumbar MRI: severe degenerative disc
+    disease" beside a knee's films: review 12, R1)."""
+    met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)],
+                      unless_before=statement_set(met_unless_sets))
     not_met = _statements(context, [*(not_met_patterns or []), *statement_set(not_met_sets)])
+    if same_part and context.request.body_part:
+        met = [e for e in met if _of_requested_part(context, e.quote)]
+        not_met = [e for e in not_met if _of_requested_part(context, e.quote)]
     if not met and not not_met:
         if unstated_met and context.page_texts and context.fully_searched:
             return Outcome.met(context.none_documents(f"states {unstated_met}"))
@@ -147,6 +186,16 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
             return Outcome.not_met(context.none_documents(f"states {unstated_not_met}"))
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
     return _later_decides(context, description, met, not_met)
+
+
+def _of_requested_part(context: Context, sentence: str) -> bool:
+    """The sentence names no body part, or names the request's (or one of its region)."""
+    from openimr.guidelines.itemparse.anatomy import body_parts
+    from openimr.guidelines.predicates.therapy import _same_region
+
+    named = body_parts(sentence.lower())
+    wanted = context.request.body_part
+    return not named or any(_same_region(part, wanted) for part in named)
 
 
 def _later_decides(context: Context, description: str, met: list[Evidence],
@@ -178,6 +227,25 @@ BMI_STATED = (
     r"(?:surgery|arthroplasty|operation|replacement|THA|TKA)))")
 
 
+#: Words earlier in a stated BMI's clause that make its figure a goal ("counseled to aim for a
+#: BMI of 35", "Goal weight 220 lbs (BMI 36)", "working toward a BMI of 35") or a past one
+#: ("BMI today 38.5, down from BMI 44 in 2018"): not the worker's BMI now (review 12, R8).
+_BMI_NOT_NOW = re.compile(
+    r"\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
+    r"reduc\w*|reach\w*|achiev\w*|los(?:e|ing)|needs?|must|should|ideal|desired|under|below|"
+    r"less than|from|was|were|previously|formerly|prior|baseline)\b|<", re.IGNORECASE)
+#: Where the clause before a BMI starts: a full stop, semicolon, comma or line break.
+_BMI_CLAUSE_START = re.compile(r"[.;,\n](?!\d)")
+
+
+def _bmi_now(text: str, start: int) -> bool:
+    """The BMI stated at `start` is the worker's now: no goal or past word earlier in its
+    clause (at most 60 characters back)."""
+    before = text[max(0, start - 60):start]
+    cuts = list(_BMI_CLAUSE_START.finditer(before))
+    return not _BMI_NOT_NOW.search(before[cuts[-1].end():] if cuts else before)
+
+
 def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
     """Each sentence of the treating records that states a BMI (`BMI_STATED`), with each
     figure it states, in record order."""
@@ -191,7 +259,8 @@ def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
         seen.add(key)
         text = ocr_letters(context.page_texts.get((evidence.document, evidence.page)) or "")
         found += [(evidence, float(m.group("bmi")))
-                  for m in pattern.finditer(text[evidence.start:evidence.end])]
+                  for m in pattern.finditer(text, evidence.start, evidence.end)
+                  if _bmi_now(text, m.start())]
     return found
 
 

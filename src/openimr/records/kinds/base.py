@@ -168,6 +168,13 @@ _LETTER_AFTER_RE = re.compile(
     r"\s*(?:\(\s*[+-]\s*\)\s*|[+-]\s*)?(?:on\s+(?:the\s+)?)?(?-i:([LR]))(?![\w/'<>-])")
 #: The other side's letter joined to a side's ("R and L symmetric", "R=L", "L & R", "L/R").
 _JOINED_LETTER_RE = re.compile(r"\s*(?:and|&|=|/)\s*(?-i:([LR]))(?![\w/'<>-])")
+#: A result of a finding ("positive", "negative", "absent", "2+", "5/5", "(+)"): one after the
+#: joined letter when one came before the first tells each side its own result ("SLR positive
+#: R and L negative", "EHL 4/5 R and L 5/5", "Achilles absent R / L 2+"; review 12, R15),
+#: whereas "L/R 2+" and "R and L symmetric" give both sides one.
+_RESULT_RE = re.compile(r"\(?[+-]\)?(?!\w)|\b\d|\b(?:positive|negative|pos|neg|absent|present|"
+                        r"normal|intact|diminished|decreased|reduced|weak\w*|brisk|trace|"
+                        r"hyper\w*|hypo\w*|abnormal|equivocal)\b", re.IGNORECASE)
 
 
 def side_letters(text: str, start: int = 0, end: int | None = None) -> list[str]:
@@ -176,6 +183,26 @@ def side_letters(text: str, start: int = 0, end: int | None = None) -> list[str]
     end = len(text) if end is None else end
     return [_SIDE_LETTERS[m.group(1)] for m in SIDE_LETTER_RE.finditer(text)
             if start <= m.start() < end]
+
+
+def _skip_blanks(text: str, at: int) -> int:
+    """The first offset from `at` that is no space, tab or colon."""
+    while at < len(text) and text[at] in " \t:":
+        at += 1
+    return at
+
+
+_SIDE_ABBREVIATION_RE = re.compile(r"\b(lt|rt)\b", re.IGNORECASE)
+
+
+def sides_named(text: str) -> set[str]:
+    """Every side the text names, in words ("left", "bilaterally") or by the examiner's lone
+    capital letter (`side_letters`): "bilateral" as itself. The one reader of both sides a text
+    names (review 12, R41)."""
+    named = {side_of(m.group(0)) for m in SIDE_RE.finditer(text)}
+    named |= {"left" if m.group(1).lower() == "lt" else "right"
+              for m in _SIDE_ABBREVIATION_RE.finditer(text)}
+    return {side for side in named | set(side_letters(text)) if side}
 
 
 def side_letter(text: str, start: int = 0, end: int | None = None) -> str | None:
@@ -192,7 +219,9 @@ def side_letter(text: str, start: int = 0, end: int | None = None) -> str | None
     sides = {_SIDE_LETTERS[m.group(1)] for m in found}
     if found and len(sides) == 1:
         joined = _JOINED_LETTER_RE.match(text, found[-1].end())
-        if joined and _SIDE_LETTERS[joined.group(1)] not in sides:
+        own_results = joined and _RESULT_RE.search(text, start, found[0].start()) and \
+            _RESULT_RE.match(text, _skip_blanks(text, joined.end()))
+        if joined and _SIDE_LETTERS[joined.group(1)] not in sides and not own_results:
             return "bilateral"
     return sides.pop() if len(sides) == 1 else None
 
@@ -230,6 +259,11 @@ _DENIED_LIST = re.compile(r"(?:^|\s)(?:no|denies|denied|negative\s+for|without)\
                           r"(?:[a-z/'-]+\s+){0,3}[a-z/'-]+,(?:\s|[a-z/'-]+,?)*+$",
                           re.IGNORECASE)
 
+#: An exception after a denial ("no, other than a lost prescription", "none except an early
+#: refill", "denies any, but ..."): what it names is told, not denied (review 12, R3).
+EXCEPTION_RE = re.compile(r"\b(?:except|excepting|other\s+than|apart\s+from|aside\s+from|"
+                          r"besides|but|save\s+for|although|though|however)\b", re.IGNORECASE)
+
 
 def checklist_denies(mention: Mention) -> bool:
     """A symptom a review-of-systems checklist or a denied list marks absent (ConText reads
@@ -251,7 +285,10 @@ def checklist_denied(before: str, after: str) -> bool:
     # a denied list has a comma after its first item ("No fever, chills"): a clause without
     # one is not searched (the expression, case-blind with no literal prefix, was tried at
     # every position of the clause, issue 18)
-    return "," in clause and bool(_DENIED_LIST.search(clause))
+    if "," not in clause:
+        return False
+    denied = _DENIED_LIST.search(clause)
+    return bool(denied) and not EXCEPTION_RE.search(denied.group(0))
 
 
 _BOX_AFTER = re.compile(r"[ \t]*:?[ \t]*\[[ \t]?([xX\u2713]?)[ \t]?\]")

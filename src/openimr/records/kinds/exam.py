@@ -22,6 +22,7 @@ from openimr.records.kinds.base import (
     side_letter,
     side_letters,
     side_of,
+    sides_named,
 )
 
 
@@ -443,8 +444,6 @@ _FORCE_RE = re.compile(r"\b(?:grip|pinch)\b[^.;]*?\d\s*(?:kg|kilograms|lbs?|poun
 _FORCE_JUDGED_RE = re.compile(
     r"\d\s*/\s*5|weak|decreas|reduc|diminish|below|deficit|atrophy|%|\bvs\.?\b|versus|"
     r"\d\s*/\s*\d|\bbilat|\bboth\b|\bB/L\b|symmetric|equal|normal|\bwnl\b", re.IGNORECASE)
-_LEFT_WORD_RE = re.compile(r"\b(?:left|lt)\b|(?-i:\bL\b)", re.IGNORECASE)
-_RIGHT_WORD_RE = re.compile(r"\b(?:right|rt)\b|(?-i:\bR\b)", re.IGNORECASE)
 
 
 def force_alone(text: str) -> bool:
@@ -455,7 +454,9 @@ def force_alone(text: str) -> bool:
     decisions do not count it as a motor deficit; session "fix-review-a", review 11 §1)."""
     if not _FORCE_RE.search(text) or _FORCE_JUDGED_RE.search(text):
         return False
-    return not (_LEFT_WORD_RE.search(text) and _RIGHT_WORD_RE.search(text))
+    # both hands named (in words or letters, `sides_named`): the figures compare them
+    sides = sides_named(text)
+    return not ({"left", "right"} <= sides or "bilateral" in sides)
 
 
 def _positive(finding: str, text: str, negated: bool, context: str = "") -> bool:
@@ -657,20 +658,27 @@ def _side(text: str) -> str | None:
 
 #: The words of an examination done ("on exam", "testing reveals").
 _EXAM_WORDS = r"exam\w*|on\s+testing|tested|testing|demonstrates?|reveals?"
+#: The verbs that go on with the worker's own account after "and she ..." ("she states her leg
+#: gives out, and she has numbness in the foot at night": review 12, R4).
+_ACCOUNT_VERBS = (r"has|have|had|feels?|felt|notices?|noticed|gets?|got|experiences?|"
+                  r"experienced|describes?|reports?|reported|states?|says|said|is\s+having|"
+                  r"complains?|c/o|endorses|thinks|believes|wakes|awakens|drops")
 #: The worker's own account of a weakness, a numbness or a limp, not the examiner's finding: a
 #: verb of telling or noticing earlier in its clause ("he reports new weakness of the left
 #: foot", "c/o numbness over the top of the foot", "his wife noticed his foot slapping"), with
 #: no examination named between them. The telling verb's clause ends where "and" or "but"
 #: opens a new one with its own subject ("Right hand numb per patient report, and there is
-#: decreased sensation ...", "She says it hurts to walk, and she walks with a limp").
+#: decreased sensation ...", "She says it hurts to walk, and she walks with a limp"), not
+#: where the account goes on with a verb of having or telling ("..., and she has numbness").
 _TOLD_RE = re.compile(
     r"\b(?:reports?|reported|reporting|complains?\s+of|complaining\s+of|c/o|endorses|"
     r"describes|noticed|notices|states|says|said|tells\s+(?:me|us)|told\s+(?:me|us)|"
     r"feels|felt|has\s+(?:had|noticed|developed)|developed|admits\s+to)\b"
     rf"(?![^.;:]*\b(?:{_EXAM_WORDS}|shows?|found|finds?|observed|measured|grade[ds]?|signs?|"
     r"positive|negative)\b)"
-    r"(?![^.;:]*\b(?:and|but|while|whereas)\s+(?:there\s+(?:is|are|was|were)|"
-    r"(?:he|she|they|I|we)\b))[^.;:]*$", re.IGNORECASE)
+    r"(?![^.;:]*\b(?:and|but|while|whereas)\s+(?:there\s+(?:is|are|was|were)|(?:I|we)\b|"
+    r"(?:he|she|they)\b(?!\s+(?:also\s+|still\s+|now\s+)?(?:"
+    + _ACCOUNT_VERBS + r")\b)))[^.;:]*$", re.IGNORECASE)
 #: A study's or a referral's history line, where the findings are the reason for the study
 #: ("Clinical history: Low back pain ... Left calf weakness.").
 _HISTORY_LINE_RE = re.compile(r"(?:^|\n)[ \t]*(?:clinical\s+(?:history|information|indication)|"

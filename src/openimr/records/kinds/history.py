@@ -30,6 +30,7 @@ from openimr.records.kinds.base import (
 )
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.pain_changes import pain_changes
+from openimr.records.pain_words import PAIN_LABEL, governs_the_drug, label_context
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
     PRE_POST,
@@ -93,16 +94,9 @@ _PAIN_TABLE.append(
 #: The scores of a pain assessment given as labels and then their numbers, each by a slash
 #: ("PAIN (current / least / avg / after dose): 7 / 3 / 5 / 3", the CPMTG's on-going review
 #: of current, least and average pain and pain after the dose): each number is its label's.
-_PAIN_LABEL = (r"(?:current|now|least|best|worst|avg|average|after\s+(?:the\s+)?(?:dose|meds?|"
-               r"medications?|taking)|with\s+meds?|w/\s*meds?|(?:without|w/o)\s+meds?|"
-               r"before\s+(?:the\s+)?(?:dose|meds?))")
 _PAIN_LIST_RE = re.compile(
-    rf"\(\s*(?P<labels>{_PAIN_LABEL}(?:\s*/\s*{_PAIN_LABEL}){{1,5}})\s*\)\s*:?\s*"
+    rf"\(\s*(?P<labels>{PAIN_LABEL}(?:\s*/\s*{PAIN_LABEL}){{1,5}})\s*\)\s*:?\s*"
     r"(?P<nums>\d{1,2}(?:\.\d)?(?:\s*/\s*\d{1,2}(?:\.\d)?){1,5})(?![\d/])", re.IGNORECASE)
-_PAIN_LIST_CONTEXT = [(r"^(?:after|with|w/(?!o))", "with_medication"),
-                      (r"^(?:without|w/o|before)", "without_medication"),
-                      (r"^(?:avg|average)", "average"), (r"^(?:least|best)", "least"),
-                      (r"^worst", "worst")]
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
 
 
@@ -118,8 +112,7 @@ def _listed_pain_scores(mention: Mention) -> list[Found]:
         return []
     found = []
     for label, number in zip(labels, numbers, strict=True):
-        context = next((name for pattern, name in _PAIN_LIST_CONTEXT
-                        if re.match(pattern, label, re.IGNORECASE)), "current")
+        context = label_context(label)
         value = float(number.group(0))
         start = match.start("nums") + number.start()
         found.append(Found({"value": int(value) if value == int(value) else value, "scale": 10,
@@ -249,9 +242,13 @@ def parse_pain_score(mention: Mention) -> list[Found]:
         else:
             # (a bare "without it" stands for whatever the sentence named: a drug only when
             # one is named, which the pronoun check below decides)
-            if re.match(r"\s*without\b(?!\s+(?:it|them)\b)", window, re.IGNORECASE):
+            # ... and "with" or "without" something else ("3/10 with the brace on", "with
+            # ice", "without activity") is no time on or off the drug (review 12, R14)
+            if (bare := re.match(r"\s*without\b(?!\s+(?:it|them)\b)", window, re.IGNORECASE)) \
+                    and governs_the_drug(window[bare.end():], _MEDICINE_RE):
                 context = "without_medication"
-            elif re.match(r"\s*with\b", window, re.IGNORECASE) and window is after:
+            elif (bare := re.match(r"\s*with\b", window, re.IGNORECASE)) and window is after \
+                    and governs_the_drug(window[bare.end():], _MEDICINE_RE):
                 context = "with_medication"
             else:
                 continue
@@ -1886,15 +1883,16 @@ _JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|
 #: duty", "helped, with brief flare-ups when lifting").
 _SHORT_WORD = r"(?:short[- ]?term|short[- ]lived|temporary|brief|transient)"
 _SHORT_ADVERB = (r"(?:short[- ]?term|short[- ]lived|temporarily|briefly|transiently|"
-                 r"for\s+a\s+short\s+(?:time|while|period))")
+                 r"(?:for\s+)?(?:only\s+)?a\s+(?:short|little|brief)\s+(?:time|while|period))")
 _BENEFIT_NOUN = (r"(?:relief|benefit|improvement|help|effect|response|reduction|gains?|decrease|"
                  r"resolution|results?|easing)")
 _SHORT_LIVED_RE = re.compile(
     rf"\b{_SHORT_WORD}\s+(?:\w+\s+)?{_BENEFIT_NOUN}\b|"
     rf"\b(?:help\w*|benefit\w*|improv\w*|better|reliev\w*|eased|effective|work(?:s|ed)?)"
-    r"(?:[\s,]+(?:a\s+(?:lot|little|bit)|some(?:what)?|only|but|quite|very|much|well|"
-    r"significantly|greatly|initially|at\s+first|him|her|me|them|it|(?:the\s+)?(?:pain|"
-    rf"symptoms)))*[\s,]+{_SHORT_ADVERB}\b|"
+    # any few words of its clause between the help and its brevity ("helped, though only for a
+    # short while", "helped, at least, briefly"; review 12, R37), not a clause of its own
+    r"(?:[\s,]+(?!(?:and|or|then|so|which|because|since|until|when)\b)[\w'-]+){0,6}?"
+    rf"[\s,]+{_SHORT_ADVERB}\b|"
     rf"\b{_BENEFIT_NOUN}\s+(?:was|were|is|has\s+been|proved)\s+(?:only\s+|very\s+|quite\s+)?"
     rf"{_SHORT_WORD}", re.IGNORECASE)
 _PERCENT_RE = re.compile(percent_pattern() + r"|\b(?P<share>half|a\s+third)\b", re.IGNORECASE)

@@ -10,6 +10,7 @@ from openimr.model.facts import FactKind
 from openimr.model.yamltext import load_yaml
 from openimr.records.column_tables import cells
 from openimr.records.kinds.base import (
+    EXCEPTION_RE,
     Found,
     KindSpec,
     Mention,
@@ -708,6 +709,10 @@ _NONE_ANSWER_RE = re.compile(r"\b(?:none|nil|denie[sd]|negative|not\s+(?:noted|o
 _TICKED_RE = re.compile(r"\[\s*[xX\u2713\u2714]\s*\]")
 
 
+#: An exception after the last denial before the behaviour ("no, other than a lost
+#: prescription"; not "but no lost prescription"): review 12, R3.
+_EXCEPTED_RE = re.compile(rf"(?:{EXCEPTION_RE.pattern})(?![^.;]*\b(?:no|not|none|denies|denied|"
+                          r"never|without)\b)[^.;]*$", re.IGNORECASE)
 _INSTRUCTION_BEFORE_RE = re.compile(r"\b(?:do\s+not|don't|never|not\s+to)\s+(?:take|use|fill|"
                                     r"request|ask\s+for)\s+$", re.IGNORECASE)
 
@@ -733,7 +738,8 @@ def parse_aberrant(mention: Mention) -> list[Found]:
         # "ABERRANT BEHAVIOR: [ ] early refills [ ] lost Rx  none noted": a form's field,
         # the behaviour named only as its label; its answer tells absence, the boxes
         # ticked after it are read as their own behaviours
-        if _NONE_ANSWER_RE.search(answer.group(1)) and not _TICKED_RE.search(answer.group(1)):
+        if _NONE_ANSWER_RE.search(answer.group(1)) and not _TICKED_RE.search(answer.group(1)) \
+                and not EXCEPTION_RE.search(answer.group(1)):
             return [Found({"behavior": mention.meta["behavior"], "present": False},
                           mention.start, mention.end, negated=False)]
         return []
@@ -745,8 +751,10 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     # tell us" carry a negation that is the behaviour itself
     value.pop("only_present", None)
     absent = value.pop("absent", False)
+    # "no, other than a lost prescription": the exception after the denial is told
     negated = not value.pop("states_its_negation", False) and mention.negated \
-        and not _OWN_CLAUSE_BEFORE_RE.search(mention.before(40))
+        and not _OWN_CLAUSE_BEFORE_RE.search(mention.before(40)) \
+        and not _EXCEPTED_RE.search(mention.before(40))
     value["present"] = not negated and not absent
     # "possible diversion versus underuse", "diversion not excluded" are questions, not
     # findings; a stated absence ("no early refill requests") is a finding however the

@@ -760,6 +760,16 @@ _HISTORY_CUE_RE = re.compile(r"never\b|has\s+had\s+no\b|had\s+no\b|not\s+(?:yet\
                              r"no\s+(?:any\s+)?(?:prior|previous)\b", re.IGNORECASE)
 
 
+#: The paperwork of a therapy right after its name ("no prior PT records available", "no PT
+#: notes in our chart", "no prior chiropractic documentation"): what is missing is the record,
+#: not the therapy (review 12, R16).
+_PAPERWORK_AFTER_RE = re.compile(
+    r"\s*(?:visit\s+|treatment\s+|therapy\s+|progress\s+|daily\s+)?(?:records?|notes?|"
+    r"documentation|documents?|reports?|authori[sz]ations?|auth|referrals?|paperwork|"
+    r"(?:is|are|was|were)?\s*(?:on\s+file|available|provided|for\s+review|submitted|received))\b",
+    re.IGNORECASE)
+
+
 def _none_had(mention: Mention, modality: str) -> list[Found]:
     before = mention.sentence[max(0, mention.start - 110):mention.start]
     cue = _NONE_HAD_RE.search(before)
@@ -767,6 +777,8 @@ def _none_had(mention: Mention, modality: str) -> list[Found]:
     # still tells the history, as anywhere else
     if cue is None or (mention.section == "plan" and not _HISTORY_CUE_RE.match(cue.group(0))):
         return []
+    if _PAPERWORK_AFTER_RE.match(mention.sentence, mention.end):
+        return []  # "no prior PT records available": the chart lacks the notes, not the visits
     # the evidence takes in the cue when it is next to the mention, not a list before it
     adjacent = re.search(_NONE_HAD + "$", before, re.IGNORECASE)
     start = mention.start - (len(before) - adjacent.start()) if adjacent else mention.start
