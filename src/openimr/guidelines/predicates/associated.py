@@ -189,16 +189,15 @@ def _year_of(context: Context, fact) -> dt.date | None:
 
 def _of_requested_part(context: Context, fact) -> bool:
     """A surgery of the body part the request is for, on its side: the part its procedures
-    name (else its clause), the same part or one of the same limb's region (therapy's
-    `_same_region`), and no other side named than the request's."""
-    from openimr.guidelines.itemparse.anatomy import body_part, side
+    name (else its clause), the same part or one of the same limb's region (`same_region`),
+    and no other side named than the request's."""
+    from openimr.guidelines.itemparse.anatomy import body_part, same_region, side
     from openimr.guidelines.predicates.course import surgery_names
-    from openimr.guidelines.predicates.therapy import _same_region
 
     wanted = context.request.body_part
     clause = context.clause_of(fact).lower()
     part = body_part(surgery_names(fact).lower()) or body_part(clause)
-    if wanted and part and not _same_region(part, wanted):
+    if wanted and part and not same_region(part, wanted):
         return False
     if wanted and part is None:
         return False  # an operation the records do not place: no operation of this part

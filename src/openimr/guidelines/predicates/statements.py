@@ -78,9 +78,56 @@ def ocr_letters(text: str) -> str:
     return _OCR_ZERO.sub(lambda m: "O" if m.string[m.end():m.end() + 1].isupper() else "o", text)
 
 
-def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
+#: Another person or party than the worker, who may do or say what a statement tells: a
+#: relative or friend, the claims administrator's side (a UR "declined the injection request").
+_OTHER_PARTY = (r"(?:wife|husband|spouse|partner|son|daughter|mother|father|brother|sister|friend|"
+                r"neighbou?r|relatives?|family members?|girlfriend|boyfriend|roommate|"
+                r"(?-i:UR)|utilization review|carrier|insurer|insurance(?: company)?|adjuster|"
+                r"employer|reviewer)")
+#: The other party as the subject of the clause before a statement ("his wife refused surgery
+#: for her own shoulder", "Daughter drives to appointments"), with no word for the worker after
+#: it ("per his wife, he declined surgery" is the worker's).
+_OTHER_SUBJECT_RE = re.compile(
+    rf"\b{_OTHER_PARTY}\b(?![^.;:]*\b(?:he|she|patient|pt|worker|claimant|applicant|employee)\b)"
+    r"[^.;:]*$", re.IGNORECASE)
+#: The other party as the agent of a passive right after it ("declined by the carrier").
+_BY_OTHER_RE = re.compile(rf"^[^.;:]{{0,25}}?\bby (?:the |his |her |a |an )?{_OTHER_PARTY}\b",
+                          re.IGNORECASE)
+#: Where a statement's clause ends (for the body parts it names).
+_CLAUSE_END_RE = re.compile(r"[.;]|\n\s*\n")
+
+
+def _clause_around(text: str, begin: int, start: int, end: int) -> tuple[str, str]:
+    """The clause before a match (from the sentence's start or the last stop or colon) and the
+    clause after it (to the next full stop or semicolon)."""
+    before = text[begin:start]
+    cut = max(before.rfind(stop) for stop in (".", ";", ":", "\n"))
+    stop = _CLAUSE_END_RE.search(text, end)
+    return before[cut + 1:], text[end:stop.start() if stop else len(text)]
+
+
+def told_of_the_worker(before: str, after: str) -> bool:
+    """A statement of the worker: not told of another person or party as its subject ("his
+    wife refused surgery") or agent ("declined by the carrier")."""
+    return not (_OTHER_SUBJECT_RE.search(before) or _BY_OTHER_RE.search(after))
+
+
+def told_of_the_part(context: Context, clause: str) -> bool:
+    """A statement about the request's body part: its clause names no body part, or one of the
+    request's region ("declined carpal tunnel surgery" says nothing of the shoulder)."""
+    from openimr.guidelines.itemparse.anatomy import body_parts, same_region
+
+    wanted = context.request.body_part
+    parts = body_parts(clause.lower()) if wanted else set()
+    return not parts or any(same_region(part, wanted) for part in parts)
+
+
+def _statements(context: Context, patterns: list[str], worker_only: bool = False,
+                same_part: bool = False) -> list[Evidence]:
     """The sentences of the treating records that state one of the patterns, in record order.
-    A match that a negation earlier in the same clause denies does not count."""
+    A match that a negation earlier in the same clause denies does not count; with
+    `worker_only`, nor does one told of another person (`told_of_the_worker`); with
+    `same_part`, nor one of another body part (`told_of_the_part`)."""
     found: list[Evidence] = []
     order = {name: index for index, name in enumerate(context.documents)}
     for (document, page), text in sorted(context.page_texts.items(),
@@ -95,6 +142,13 @@ def _statements(context: Context, patterns: list[str]) -> list[Evidence]:
                 box = text[max(0, match.start() - 6):match.start()]
                 if _NEGATION.search(before) or _UNTICKED.search(box):
                     continue
+                if worker_only or same_part:
+                    head, tail = _clause_around(text, begin, match.start(), match.end())
+                    if worker_only and not told_of_the_worker(head, tail):
+                        continue
+                    if same_part and not told_of_the_part(
+                            context, head + text[match.start():match.end()] + tail):
+                        continue
                 quote = " ".join(text[begin:stop].split())
                 found.append(Evidence(document=document, page=page, start=begin, end=stop,
                                       quote=quote))
@@ -128,7 +182,8 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
                   unstated_met: str | None = None,
                   unstated_not_met: str | None = None,
                   met_sets: list[str] | None = None,
-                  not_met_sets: list[str] | None = None) -> Outcome:
+                  not_met_sets: list[str] | None = None,
+                  worker_only: bool = False, same_part: bool = False) -> Outcome:
     """The treating records state the criterion met (a `met_patterns` phrase) or not met (a
     `not_met_patterns` phrase); a phrase that a negation earlier in its clause denies does not
     count ("if not improving"). When both are stated, the later record decides; a tie is not
@@ -137,9 +192,13 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     are not improving" is met when every record was searched and none says they improve), or
     `unstated_not_met` names what a complete history would state if it were so (a prior spinal
     surgery). `met_sets` and `not_met_sets` name shared lists of `data/statements.yaml`, read
-    after the criterion's own patterns."""
-    met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)])
-    not_met = _statements(context, [*(not_met_patterns or []), *statement_set(not_met_sets)])
+    after the criterion's own patterns. With `worker_only`, only statements of the worker count
+    (not a relative's, not the carrier's); with `same_part`, only those about the request's
+    body part (review 12, R10, R17, R18)."""
+    scope = {"worker_only": worker_only, "same_part": same_part}
+    met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)], **scope)
+    not_met = _statements(context, [*(not_met_patterns or []), *statement_set(not_met_sets)],
+                          **scope)
     if not met and not not_met:
         if unstated_met and context.page_texts and context.fully_searched:
             return Outcome.met(context.none_documents(f"states {unstated_met}"))

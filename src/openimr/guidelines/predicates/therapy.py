@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
-from openimr.guidelines.itemparse.anatomy import body_part
+from openimr.guidelines.itemparse.anatomy import body_part, same_region
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
     activity_tolerance_improved,
@@ -177,19 +177,6 @@ _CONDITION = re.compile(r"\b(?:fractures?|fx|surgery|surgical|post-?op\w*|orif|c
                         r"bursitis|arthroscop\w*)\b", re.IGNORECASE)
 #: Body parts whose courses are the same course: a limb and its regions, the joints beside each
 #: other, the spine's middle with either end (reading of our own, not a guideline's).
-_REGIONS = {
-    "upper_extremity": {"shoulder", "elbow", "forearm", "wrist", "hand"},
-    "lower_extremity": {"hip", "knee", "ankle", "foot"},
-    "wrist": {"hand", "forearm"}, "hand": {"forearm"}, "elbow": {"forearm"},
-    "ankle": {"foot"}, "thoracic_spine": {"lumbar_spine", "cervical_spine"},
-    "lumbar_spine": {"sacroiliac_joint"},
-}
-
-
-def _same_region(one: str, other: str) -> bool:
-    return one == other or other in _REGIONS.get(one, ()) or one in _REGIONS.get(other, ())
-
-
 def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
     """The courses among `facts` that the records give for another condition than the one the
     request treats: a course of another body part ("8 PT visits for the left knee" before a
@@ -206,7 +193,7 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
         named = [m.group("what") for m in _COURSE_FOR.finditer(sentence)]
         part = fact.value.get("body_part") or next(
             (p for p in (body_part(w.lower()) for w in named) if p), None)
-        if request_part and part and not _same_region(request_part, part):
+        if request_part and part and not same_region(request_part, part):
             other.append(fact)
         elif labelled_other_part(context, fact):
             other.append(fact)
@@ -243,7 +230,7 @@ def labelled_other_part(context: Context, fact: Fact) -> bool:
     part = body_part(label.group("what").lower())
     if part is None:
         return False
-    return (not _same_region(request_part, part)
+    return (not same_region(request_part, part)
             or (part == request_part and _other_side_only(context.request.side,
                                                          label.group("what"))))
 
