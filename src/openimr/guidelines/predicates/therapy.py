@@ -19,6 +19,7 @@ from openimr.guidelines.predicates.trends import (
 )
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
+from openimr.records.kinds.base import AMOUNT_UNITS
 
 PRIOR_STATUSES = ("completed", "attended", "authorized")
 STATUTORY_CAP_FROM = dt.date(2004, 1, 1)
@@ -623,7 +624,7 @@ _DOES = re.compile(
     r"\b(?:walks|walking|works|working|drives|driving|cooks|lifts|lifting|sits|sitting|stands|"
     r"standing|swims|exercises|gardens|gardening|shops|cleans|hikes|bikes|cycles)\s+"
     r"(?:up\s+to\s+|for\s+|about\s+|~\s*)?\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?"
-    r"(?:min\w*|h|hrs?|hours?|blocks?|miles?|mi|lbs?|pounds|days?|d)\b", re.IGNORECASE)
+    r"(?:" + AMOUNT_UNITS + r"|days?\b|d\b)", re.IGNORECASE)
 #: The drug as the condition of an activity: "if I take it I can finish my shift".
 _IF_TAKEN = re.compile(r"\bif\s+(?:I|he|she|they)\s+(?:takes?|uses?|has|have)\s+(?:it|them|\w+)\b"
                        r"[^.;]{0,30}?\b(?:can|could|am\s+able|is\s+able|are\s+able|manages?)\b"
@@ -736,10 +737,17 @@ def _level_held(context: Context, fact: Fact) -> bool:
 
 def _credited_to_a_drug(context: Context, fact: Fact) -> bool:
     """Whether the fact's sentence names a drug the worker takes and credits the function to
-    it ("takes naproxen, which lets her walk the dog"; "with it she can garden")."""
+    it alone ("takes naproxen, which lets her walk the dog"; "with it she can garden"); a gain
+    the sentence credits to the requested therapy too ("PT and naproxen allow her to walk 30
+    minutes") is the therapy's as well (review 12, R29)."""
+    from openimr.records.kinds.therapy import MODALITIES
+
     sentence = context.sentence_of(fact)
     if not (_ALLOWS.search(sentence) or _WITH_IT.search(sentence)
             or _WITHOUT_IT.search(sentence)):
+        return False
+    therapy = [p for p, modality in MODALITIES if modality == context.request.category]
+    if therapy and re.search(r"\b(?:" + "|".join(therapy) + r")\b", sentence, re.IGNORECASE):
         return False
     low = sentence.lower()
     return any(f.evidence.document == fact.evidence.document
@@ -810,6 +818,12 @@ def functional_improvement_documented(context: Context, ever: bool = False,
             "restrictions or reliance on treatment) from the treatment so far"), "documented objective functional improvement")
 
 
+#: A program not yet taught ("no HEP yet", "will instruct at the next visit", "not yet shown").
+_NOT_YET_TAUGHT = re.compile(
+    r"\b(?:yet|will\s+(?:instruct|teach|issue|give|provide|start|begin|initiate)|to\s+be\s+"
+    r"(?:instructed|taught|issued|given)|next\s+(?:visit|session))\b", re.IGNORECASE)
+
+
 @predicate("supervised_care_still_needed")
 def supervised_care_still_needed(context: Context) -> Outcome:
     """Care should fade to a self-directed home program once the worker can carry it on."""
@@ -821,7 +835,10 @@ def supervised_care_still_needed(context: Context) -> Outcome:
     # is a lapse of adherence, not a need for supervision: the guideline expects the worker
     # to carry active therapy on at home (CPMTG pp. 98-99), and more visits do not teach what
     # the worker already knows
-    lapsed = context.facts_of(FactKind.home_exercise_program, status="not_performing")
+    # (not one not yet taught: "no HEP yet; will instruct next visit" is a program the worker
+    # cannot yet carry on: review 12, R35)
+    lapsed = [f for f in context.facts_of(FactKind.home_exercise_program, status="not_performing")
+              if not _NOT_YET_TAUGHT.search(context.clause_of(f))]
     if lapsed and not context.facts_of(FactKind.home_exercise_program, status="instructed"):
         return Outcome.not_met("The worker was taught a home exercise program and does not keep "
                                "it up: a lapse of adherence, which more supervised visits do not "
