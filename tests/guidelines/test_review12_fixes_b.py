@@ -10,24 +10,16 @@ import pytest
 
 from openimr.guidelines.context import Context
 from openimr.guidelines.items import parse_item
-from openimr.guidelines.knowledge import load_knowledge_base
 from openimr.guidelines.predicates import evaluate
 from openimr.model import Case
 from openimr.model.determination import CriterionStatus
 from openimr.records import documents_for_case
 from openimr.records.extract import extract_facts
 from openimr.review.drafting import review_case
+from tests.guidelines.test_review11_shared_lists import _criterion
 
 met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
 AS_OF = dt.date(2021, 6, 1)
-
-
-def _criterion(criterion_id: str):
-    for topic in load_knowledge_base().topics.values():
-        for criterion in topic.criteria:
-            if criterion.id == criterion_id:
-                return criterion
-    raise AssertionError(criterion_id)
 
 
 def _evaluate(item: str, predicate: str, args: dict, *notes: str) -> CriterionStatus:
