@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from openimr.model.yamltext import load_yaml
 from openimr.records.kinds import all_specs
-from openimr.records.kinds.base import LAB_RESULT_WORDS, lab_result_re
+from openimr.records.kinds.base import HEADING_RESULT_WORDS, LAB_RESULT_WORDS, lab_result_re
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -63,7 +63,8 @@ _BOUNDARY_RE = re.compile(
     # NEGATIVE" over "Oxycodone  POSITIVE" is one table)
     r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)"
     r"|(?<=[A-Z]{4})" + "".join(rf"(?<!{word})" for word in LAB_RESULT_WORDS if len(word) > 3
-                                and " " not in word) + r"\n(?=[A-Z][a-z])"
+                                and " " not in word and word not in HEADING_RESULT_WORDS)
+    + r"\n(?=[A-Z][a-z])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
 #: A line break (where each is, for `_line_scope`).

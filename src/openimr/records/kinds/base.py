@@ -167,14 +167,19 @@ AMOUNT_UNITS = (r"(?:min(?:ute)?s?\b|mins?\b|h\b|hrs?\b|hours?\b|blocks?\b|miles
 #: R43).
 LAB_RESULT_WORDS = ("POSITIVE", "NEGATIVE", "POS", "NEG", "NOT DETECTED", "NONE DETECTED",
                     "DETECTED", "PRESENT", "ABSENT")
+#: The words a heading in capitals may end on too ("HISTORY OF PRESENT ILLNESS" wrapped after
+#: PRESENT): the sentence splitter does not take them as a result.
+HEADING_RESULT_WORDS = ("PRESENT", "ABSENT")
 
 
 def lab_result_re(any_case: bool = False) -> str:
-    """A result word of `LAB_RESULT_WORDS` as a pattern: in capitals only (the sentence
-    splitter's strict reading: "No fracture. Positive Tinel" is two sentences), or with the
+    """A result word of `LAB_RESULT_WORDS` as a pattern: in capitals only and not a heading's
+    word (the sentence splitter's strict reading: "No fracture. Positive Tinel" is two
+    sentences), or with the
     words of more than three letters in any case too (a result clause's: "Tramadol.
     negative")."""
-    caps = "|".join(word.replace(" ", r"\s+") for word in LAB_RESULT_WORDS)
+    caps = "|".join(word.replace(" ", r"\s+") for word in LAB_RESULT_WORDS
+                    if any_case or word not in HEADING_RESULT_WORDS)
     if not any_case:
         return rf"(?-i:{caps})\b"
     words = "|".join(word.lower().replace(" ", r"\s+") for word in LAB_RESULT_WORDS
