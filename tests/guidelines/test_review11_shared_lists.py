@@ -51,7 +51,7 @@ def _evaluate(predicate: str, args: dict, *notes: str) -> CriterionStatus:
 )
 def test_both_programs_read_surgical_candidacy_alike(criterion_id: str) -> None:
     criterion = _criterion(criterion_id)
-    assert criterion.args["met_sets"] == ["not_a_surgical_candidate"]
+    assert "not_a_surgical_candidate" in criterion.args["met_sets"]
     args = criterion.args
     assert _evaluate("records_state", args, "Spine surgeon: not a surgical candidate.") is met
     assert (

@@ -70,6 +70,12 @@ _SHARED_NAME_RE = re.compile(r"\b(?:follow-?up|evaluation|re-?evaluation)\b", re
 _UR_HEADING_RE = re.compile(r"^\W*(?:utilization\s+review|UR\s+(?:decision|determination|denial|"
                             r"notice|letter)|notice\s+of\s+(?:decision|determination|"
                             r"modification|denial|adverse))\b", re.IGNORECASE)
+#: A treating physician's sentence about a UR letter, not the letter's heading: the physician's
+#: voice (we, I, will appeal, received, the worker upset) or a sentence's length ("Utilization
+#: review denied the lumbar MRI last week; we will appeal."; review 12, R19).
+_TREATING_VOICE_RE = re.compile(r"\b(?:we|I|our|us|will|appeal\w*|received|upset|discussed|"
+                                r"(?:last|this)\s+(?:week|month)|yesterday)\b|[;]|(?:\S+\s+){12}",
+                                re.IGNORECASE)
 #: Copy lines name who else gets the record ("cc: claims administrator; applicant attorney").
 _COPY_LINE_RE = re.compile(r"^\s*(?:cc|c\.c\.|copies?\s+to|copy\s+to)\b", re.IGNORECASE)
 
@@ -97,8 +103,8 @@ def classify(document: Document) -> DocumentType | None:
                 continue  # a treating note's word of a UR denial or a non-cert
             return kind
         if text is named and named and _CLINICAL_NAME_RE.search(named):
-            if _UR_HEADING_RE.match(first) and not _CLINICAL_NAME_RE.search(
-                    _SHARED_NAME_RE.sub(" ", named)):
+            if (_UR_HEADING_RE.match(first) and not _TREATING_VOICE_RE.search(first)
+                    and not _CLINICAL_NAME_RE.search(_SHARED_NAME_RE.sub(" ", named))):
                 return DocumentType.ur_decision
             return None
     return None

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from openimr.model.yamltext import load_yaml
 from openimr.records.kinds import all_specs
+from openimr.records.kinds.base import HEADING_RESULT_WORDS, LAB_RESULT_WORDS, lab_result_re
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -61,7 +62,9 @@ _BOUNDARY_RE = re.compile(
     # (a laboratory's row that ends with its result in capitals is no header: "Hydrocodone
     # NEGATIVE" over "Oxycodone  POSITIVE" is one table)
     r"|(?<=\n)(?=[A-Z][A-Z0-9 /&'-]{3,60}\n)"
-    r"|(?<=[A-Z]{4})(?<!POSITIVE)(?<!NEGATIVE)(?<!DETECTED)\n(?=[A-Z][a-z])"
+    r"|(?<=[A-Z]{4})" + "".join(rf"(?<!{word})" for word in LAB_RESULT_WORDS if len(word) > 3
+                                and " " not in word and word not in HEADING_RESULT_WORDS)
+    + r"\n(?=[A-Z][a-z])"
 )
 _WORD_BEFORE_RE = re.compile(r"([A-Za-z.]+)$")
 #: A line break (where each is, for `_line_scope`).
@@ -73,7 +76,7 @@ _LIST_NUMBER_RE = re.compile(r"(?:^|\n)[ \t]*\d{1,2}$")
 #: A laboratory's result in capitals on the same line right after a period: the period ends
 #: an analyte's name cut short in its table ("O-desmethyltram.  NEGATIVE  100"), not a
 #: sentence.
-_RESULT_AFTER_RE = re.compile(r"[ \t]+(?:POSITIVE|NEGATIVE|POS|NEG|(?:NOT |NONE )?DETECTED)\b")
+_RESULT_AFTER_RE = re.compile(r"[ \t]+" + lab_result_re())
 
 
 @lru_cache(maxsize=8)

@@ -57,6 +57,22 @@ def body_parts(text: str) -> set[str]:
             if any(pattern.search(text) for pattern in patterns)}
 
 
+#: Body parts of one region: a limb and its joints, a joint and its neighbour ("wrist" and
+#: "hand"), the thoracic spine and the spine above or below it.
+_REGIONS = {
+    "upper_extremity": {"shoulder", "elbow", "forearm", "wrist", "hand"},
+    "lower_extremity": {"hip", "knee", "ankle", "foot"},
+    "wrist": {"hand", "forearm"}, "hand": {"forearm"}, "elbow": {"forearm"},
+    "ankle": {"foot"}, "thoracic_spine": {"lumbar_spine", "cervical_spine"},
+    "lumbar_spine": {"sacroiliac_joint"},
+}
+
+
+def same_region(one: str, other: str) -> bool:
+    """The two body parts are one, or one's region holds the other."""
+    return one == other or other in _REGIONS.get(one, ()) or one in _REGIONS.get(other, ())
+
+
 def side(text: str) -> str | None:
     found = [key for key, patterns in vocabulary().sides if any(p.search(text) for p in patterns)]
     if "bilateral" in found or ("right" in found and "left" in found):

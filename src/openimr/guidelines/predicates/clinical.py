@@ -26,6 +26,7 @@ from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
 from openimr.records import injection_relief
+from openimr.records.kinds.base import AMOUNT_UNITS
 from openimr.records.pain_changes import pain_changes
 from openimr.records.persisting import (
     BENEFIT,
@@ -173,15 +174,22 @@ _SYMPTOM_WITH_ACTIVITY_RE = re.compile(
     r"(?:\w+\s+){0,1}(?:with|after|on|during|while|when)\s+(?:\w+\s+){0,2}?"
     r"(?:(?:long|prolonged|extended|a\s+lot\s+of|much)\s+)?\w+", re.IGNORECASE)
 #: What makes a symptom with an activity a limit of it: the worker cannot do it, does it with
-#: difficulty, help, an aid or less of it, stops, avoids it or is worse for it, or a tolerance
-#: (a number of minutes, blocks, pounds).
+#: difficulty, help, an aid (a cane, the railing, one step at a time) or less of it, stops,
+#: avoids it or is worse for it, or a tolerance (a number of minutes, blocks, pounds). A
+#: "not", "less" or "help" that governs something else ("not relieved by rest", "meds help")
+#: is no limit of the activity (review 12, R27).
 _ACTIVITY_LIMITED_RE = re.compile(
-    r"\b(?:cannot|can't|can\s+not|could\s*n[o']?t|unable|difficult\w*|trouble|limit\w*|help|"
-    r"assist\w*|avoid\w*|stops?|stopped|needs?|requires?|no\s+longer|not|never|worse\w*|"
-    r"slow\w*|tolerat\w*|cane|walker|must|has\s+to|had\s+to|max\w*|increas\w*|aggravat\w*|"
-    r"exacerbat\w*|provok\w*|unless|without|less|fewer|(?:gave|giv\w*)\s+up|quit|only\s+(?:for|\d))\b|"
-    r"\d+\s*(?:-\s*\d+\s*)?(?:min\w*|hours?|hrs?|h\b|blocks?|miles?|feet|ft\b|yards?|"
-    r"lbs?\b|pounds?|steps?)|[<>]", re.IGNORECASE)
+    r"\b(?:cannot|can't|can\s+not|could\s*n[o']?t|unable|not\s+able|difficult\w*|trouble|"
+    r"limit\w*|(?:needs?|requires?|with|gets?)\s+(?:some\s+)?help|help\s+(?:from|of|with)|"
+    r"assist\w*|avoid\w*|stops?|stopped|needs?|requires?|no\s+longer|never|worse\w*|"
+    r"(?:does|did|do)(?:n't|\s+not)\s+(?:\w+\s+)?(?:walk|climb|go|do|stand|sit|lift|carry|"
+    r"drive|kneel|squat|bend)\w*|not\s+(?:walk|climb|stand|sit|lift|kneel|squat)\w*|"
+    r"slow\w*|tolerat\w*|canes?|walker|crutch\w*|rail(?:ing)?s?|banister|handrails?|"
+    r"holds?\s+(?:on(?:to)?|the)|one\s+(?:step|stair)\s+at\s+a\s+time|step-to|must|has\s+to|"
+    r"had\s+to|max\w*|increas\w*|aggravat\w*|exacerbat\w*|provok\w*|unless|"
+    r"(?:walks?|does|goes|sits?|stands?|drives?|lifts?|climbs?)\s+(?:much\s+)?less|less\s+"
+    r"(?:able|often|far|time|distance)|fewer|(?:gave|giv\w*)\s+up|quit|only\s+(?:for|\d))\b|"
+    r"\d+\s*(?:-\s*\d+\s*)?" + AMOUNT_UNITS + r"|[<>]", re.IGNORECASE)
 
 def _symptom_only(context: Context, fact: Fact) -> bool:
     """Whether an activity limitation read is only a symptom felt doing the activity: its
@@ -196,7 +204,8 @@ def _symptom_only(context: Context, fact: Fact) -> bool:
 @predicate("activity_limited")
 def activity_limited(context: Context, description: str) -> Outcome:
     """A limitation of an activity of daily living or of work is documented: the worker cannot
-    do it, or does it with difficulty, help or less of it. A symptom told with an activity
+    do it, or does it with difficulty, help, an aid or less of it, or stops, avoids it, or
+    tolerates it only so long (`_ACTIVITY_LIMITED_RE`). A symptom told with an activity
     ("knee ache with long standing", "pain on stairs") is not by itself a limitation of it."""
     found = context.facts_of(FactKind.adl_limitation)
     limits = [f for f in found if not _symptom_only(context, f)]

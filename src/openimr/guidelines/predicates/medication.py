@@ -2036,6 +2036,9 @@ _SWITCH = re.compile(r"\b(?:switch\w*|chang\w+\s+(?:to|from|over)|convert\w*|rot
                      r"replac\w+|transition\w*|instead\s+of|in\s+place\s+of|substitut\w+|"
                      r"cross-?\s?taper\w*|wean\w*|taper\w*\s+(?:off|down)|d/c|discontinu\w+|"
                      r"stop\w*|off\s+of)\b", re.IGNORECASE)
+#: A drug a list names and says is not taken ("(old list, not taking)", "historical").
+_NOT_TAKEN = re.compile(r"\b(?:not\s+(?:currently\s+)?taking|no\s+longer\s+(?:taking|takes|on)|"
+                        r"old\s+list|historical|not\s+taken|inactive)\b", re.IGNORECASE)
 #: How far a drug's own clause reaches on either side of its name.
 _CLAUSE_REACH = 90
 #: What may stand before a drug that opens a row of a list: a bullet or the row's number.
@@ -2167,9 +2170,17 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
     taken_first = {kind_of(f).generic for f in others  # type: ignore[union-attr]
                    if f.value.get("action", "current") in ("current", "refill") and f.date
                    and not f.historical and first_named and f.date < first_named}
-    if any(kind_of(f).generic in taken_first and not f.historical  # type: ignore[union-attr]
-           and any(f.value.get(key) for key in ("strength", "frequency", "quantity"))
-           for f in beside):
+    # ... unless a note since the requested drug was first named tells a switch between them
+    # ("naproxen caused heartburn; switch to meloxicam"), or the other's own clause in the
+    # latest list says it is not taken ("naproxen 500 bid (old list, not taking)"): review 12,
+    # R30
+    since = [f for f in first_hand if f.date and first_named and f.date >= first_named]
+    switched = any(_SWITCH.search(_own_clause(context, f, since)) for f in since)
+    if not switched and any(
+            kind_of(f).generic in taken_first and not f.historical  # type: ignore[union-attr]
+            and any(f.value.get(key) for key in ("strength", "frequency", "quantity"))
+            and not _NOT_TAKEN.search(_own_clause(context, f, told_in_note))
+            for f in beside):
         started = started or [latest]
     # the other drug is the add-on (its own clause says so): the requested one is the first
     if not (added or started) or any(_told_as_added(context, f, everything) for f in beside):

@@ -101,12 +101,59 @@ def _clause_before(text: str, start: int) -> str:
     return before[ends[-1].end():] if ends else before
 
 
+#: Another person or party than the worker, who may do or say what a statement tells: a
+#: relative or friend, the claims administrator's side (a UR "declined the injection request").
+_OTHER_PARTY = (r"(?:wife|husband|spouse|partner|son|daughter|mother|father|brother|sister|friend|"
+                r"neighbou?r|relatives?|family members?|girlfriend|boyfriend|roommate|"
+                r"(?-i:UR)|utilization review|carrier|insurer|insurance(?: company)?|adjuster|"
+                r"employer|reviewer)")
+#: The other party as the subject of the clause before a statement ("his wife refused surgery
+#: for her own shoulder", "Daughter drives to appointments"), with no word for the worker after
+#: it ("per his wife, he declined surgery" is the worker's).
+_OTHER_SUBJECT_RE = re.compile(
+    rf"\b{_OTHER_PARTY}\b(?![^.;:]*\b(?:he|she|patient|pt|worker|claimant|applicant|employee)\b)"
+    r"[^.;:]*$", re.IGNORECASE)
+#: The other party as the agent of a passive right after it ("declined by the carrier").
+_BY_OTHER_RE = re.compile(rf"^[^.;:]{{0,25}}?\bby (?:the |his |her |a |an )?{_OTHER_PARTY}\b",
+                          re.IGNORECASE)
+#: Where a statement's clause ends (for the body parts it names).
+_CLAUSE_END_RE = re.compile(r"[.;]|\n\s*\n")
+
+
+def _clause_around(text: str, begin: int, start: int, end: int) -> tuple[str, str]:
+    """The clause before a match (from the sentence's start or the last stop or colon) and the
+    clause after it (to the next full stop or semicolon)."""
+    before = text[begin:start]
+    cut = max(before.rfind(stop) for stop in (".", ";", ":", "\n"))
+    stop = _CLAUSE_END_RE.search(text, end)
+    return before[cut + 1:], text[end:stop.start() if stop else len(text)]
+
+
+def told_of_the_worker(before: str, after: str) -> bool:
+    """A statement of the worker: not told of another person or party as its subject ("his
+    wife refused surgery") or agent ("declined by the carrier")."""
+    return not (_OTHER_SUBJECT_RE.search(before) or _BY_OTHER_RE.search(after))
+
+
+def told_of_the_part(context: Context, clause: str) -> bool:
+    """A statement about the request's body part: its clause names no body part, or one of the
+    request's region ("declined carpal tunnel surgery" says nothing of the shoulder)."""
+    from openimr.guidelines.itemparse.anatomy import body_parts, same_region
+
+    wanted = context.request.body_part
+    parts = body_parts(clause.lower()) if wanted else set()
+    return not parts or any(same_region(part, wanted) for part in parts)
+
+
 def _statements(context: Context, patterns: list[str],
-                unless_before: list[str] | None = None) -> list[Evidence]:
+                unless_before: list[str] | None = None, worker_only: bool = False,
+                same_part: bool = False) -> list[Evidence]:
     """The sentences of the treating records that state one of the patterns, in record order.
     A match that a negation earlier in the same clause denies does not count, nor one whose
     clause says before it one of `unless_before` (a plan's condition: "call if there is new
-    swelling"; another person: "her daughter fell again")."""
+    swelling"; another person: "her daughter fell again"); with `worker_only`, nor one told of
+    another person (`told_of_the_worker`); with `same_part`, nor one of another body part, by
+    its clause or its sentence (`told_of_the_part`)."""
     found: list[Evidence] = []
     guards = [_compiled(p) for p in unless_before or []]
     order = {name: index for index, name in enumerate(context.documents)}
@@ -123,6 +170,15 @@ def _statements(context: Context, patterns: list[str],
                 if _NEGATION.search(before) or _UNTICKED.search(box):
                     continue
                 if guards and any(g.search(_clause_before(read, match.start())) for g in guards):
+                    continue
+                if worker_only or same_part:
+                    head, tail = _clause_around(text, begin, match.start(), match.end())
+                    if worker_only and not told_of_the_worker(head, tail):
+                        continue
+                    if same_part and not told_of_the_part(
+                            context, head + text[match.start():match.end()] + tail):
+                        continue
+                if same_part and not told_of_the_part(context, text[begin:stop]):
                     continue
                 quote = " ".join(text[begin:stop].split())
                 found.append(Evidence(document=document, page=page, start=begin, end=stop,
@@ -159,7 +215,7 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
                   met_sets: list[str] | None = None,
                   not_met_sets: list[str] | None = None,
                   met_unless_sets: list[str] | None = None,
-                  same_part: bool = False) -> Outcome:
+                  worker_only: bool = False, same_part: bool = False) -> Outcome:
     """The treating records state the criterion met (a `met_patterns` phrase) or not met (a
     `not_met_patterns` phrase); a phrase that a negation earlier in its clause denies does not
     count ("if not improving"). When both are stated, the later record decides; a tie is not
@@ -170,15 +226,16 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     surgery). `met_sets` and `not_met_sets` name shared lists of `data/statements.yaml`, read
     after the criterion's own patterns. `met_unless_sets` name shared lists of words that,
     said earlier in a met phrase's clause, take it back (a plan's condition, another person:
-    review 12, R2). With `same_part`, a sentence that names body parts, none of them the
-    request's (or of its region), states nothing of it ("Lumbar MRI: severe degenerative disc
-    disease" beside a knee's films: review 12, R1)."""
+    review 12, R2). With `worker_only`, only statements of the worker count (not a relative's,
+    not the carrier's: R10, R17, R18); with `same_part`, only those about the request's body
+    part: a clause or a sentence that names body parts, none of them the request's (or of its
+    region), states nothing of it ("Lumbar MRI: severe degenerative disc disease" beside a
+    knee's films, "declined carpal tunnel surgery" for a shoulder: R1, R17)."""
+    scope = {"worker_only": worker_only, "same_part": same_part}
     met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)],
-                      unless_before=statement_set(met_unless_sets))
-    not_met = _statements(context, [*(not_met_patterns or []), *statement_set(not_met_sets)])
-    if same_part and context.request.body_part:
-        met = [e for e in met if _of_requested_part(context, e.quote)]
-        not_met = [e for e in not_met if _of_requested_part(context, e.quote)]
+                      unless_before=statement_set(met_unless_sets), **scope)
+    not_met = _statements(context, [*(not_met_patterns or []), *statement_set(not_met_sets)],
+                          **scope)
     if not met and not not_met:
         if unstated_met and context.page_texts and context.fully_searched:
             return Outcome.met(context.none_documents(f"states {unstated_met}"))
@@ -187,15 +244,6 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
     return _later_decides(context, description, met, not_met)
 
-
-def _of_requested_part(context: Context, sentence: str) -> bool:
-    """The sentence names no body part, or names the request's (or one of its region)."""
-    from openimr.guidelines.itemparse.anatomy import body_parts
-    from openimr.guidelines.predicates.therapy import _same_region
-
-    named = body_parts(sentence.lower())
-    wanted = context.request.body_part
-    return not named or any(_same_region(part, wanted) for part in named)
 
 
 def _later_decides(context: Context, description: str, met: list[Evidence],

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
-from openimr.guidelines.itemparse.anatomy import body_part
+from openimr.guidelines.itemparse.anatomy import body_part, same_region
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
     activity_tolerance_improved,
@@ -19,6 +19,7 @@ from openimr.guidelines.predicates.trends import (
 )
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
+from openimr.records.kinds.base import AMOUNT_UNITS
 
 PRIOR_STATUSES = ("completed", "attended", "authorized")
 STATUTORY_CAP_FROM = dt.date(2004, 1, 1)
@@ -177,19 +178,6 @@ _CONDITION = re.compile(r"\b(?:fractures?|fx|surgery|surgical|post-?op\w*|orif|c
                         r"bursitis|arthroscop\w*)\b", re.IGNORECASE)
 #: Body parts whose courses are the same course: a limb and its regions, the joints beside each
 #: other, the spine's middle with either end (reading of our own, not a guideline's).
-_REGIONS = {
-    "upper_extremity": {"shoulder", "elbow", "forearm", "wrist", "hand"},
-    "lower_extremity": {"hip", "knee", "ankle", "foot"},
-    "wrist": {"hand", "forearm"}, "hand": {"forearm"}, "elbow": {"forearm"},
-    "ankle": {"foot"}, "thoracic_spine": {"lumbar_spine", "cervical_spine"},
-    "lumbar_spine": {"sacroiliac_joint"},
-}
-
-
-def _same_region(one: str, other: str) -> bool:
-    return one == other or other in _REGIONS.get(one, ()) or one in _REGIONS.get(other, ())
-
-
 def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
     """The courses among `facts` that the records give for another condition than the one the
     request treats: a course of another body part ("8 PT visits for the left knee" before a
@@ -206,7 +194,7 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
         named = [m.group("what") for m in _COURSE_FOR.finditer(sentence)]
         part = fact.value.get("body_part") or next(
             (p for p in (body_part(w.lower()) for w in named) if p), None)
-        if request_part and part and not _same_region(request_part, part):
+        if request_part and part and not same_region(request_part, part):
             other.append(fact)
         elif labelled_other_part(context, fact):
             other.append(fact)
@@ -243,7 +231,7 @@ def labelled_other_part(context: Context, fact: Fact) -> bool:
     part = body_part(label.group("what").lower())
     if part is None:
         return False
-    return (not _same_region(request_part, part)
+    return (not same_region(request_part, part)
             or (part == request_part and _other_side_only(context.request.side,
                                                          label.group("what"))))
 
@@ -636,7 +624,7 @@ _DOES = re.compile(
     r"\b(?:walks|walking|works|working|drives|driving|cooks|lifts|lifting|sits|sitting|stands|"
     r"standing|swims|exercises|gardens|gardening|shops|cleans|hikes|bikes|cycles)\s+"
     r"(?:up\s+to\s+|for\s+|about\s+|~\s*)?\d+(?:\.\d+)?\s*(?:-\s*\d+\s*)?"
-    r"(?:min\w*|h|hrs?|hours?|blocks?|miles?|mi|lbs?|pounds|days?|d)\b", re.IGNORECASE)
+    r"(?:" + AMOUNT_UNITS + r"|days?\b|d\b)", re.IGNORECASE)
 #: The drug as the condition of an activity: "if I take it I can finish my shift".
 _IF_TAKEN = re.compile(r"\bif\s+(?:I|he|she|they)\s+(?:takes?|uses?|has|have)\s+(?:it|them|\w+)\b"
                        r"[^.;]{0,30}?\b(?:can|could|am\s+able|is\s+able|are\s+able|manages?)\b"
@@ -749,10 +737,17 @@ def _level_held(context: Context, fact: Fact) -> bool:
 
 def _credited_to_a_drug(context: Context, fact: Fact) -> bool:
     """Whether the fact's sentence names a drug the worker takes and credits the function to
-    it ("takes naproxen, which lets her walk the dog"; "with it she can garden")."""
+    it alone ("takes naproxen, which lets her walk the dog"; "with it she can garden"); a gain
+    the sentence credits to the requested therapy too ("PT and naproxen allow her to walk 30
+    minutes") is the therapy's as well (review 12, R29)."""
+    from openimr.records.kinds.therapy import MODALITIES
+
     sentence = context.sentence_of(fact)
     if not (_ALLOWS.search(sentence) or _WITH_IT.search(sentence)
             or _WITHOUT_IT.search(sentence)):
+        return False
+    therapy = [p for p, modality in MODALITIES if modality == context.request.category]
+    if therapy and re.search(r"\b(?:" + "|".join(therapy) + r")\b", sentence, re.IGNORECASE):
         return False
     low = sentence.lower()
     return any(f.evidence.document == fact.evidence.document
@@ -859,6 +854,12 @@ def functional_improvement_documented(context: Context, ever: bool = False,
             "restrictions or reliance on treatment) from the treatment so far"), "documented objective functional improvement")
 
 
+#: A program not yet taught ("no HEP yet", "will instruct at the next visit", "not yet shown").
+_NOT_YET_TAUGHT = re.compile(
+    r"\b(?:yet|will\s+(?:instruct|teach|issue|give|provide|start|begin|initiate)|to\s+be\s+"
+    r"(?:instructed|taught|issued|given)|next\s+(?:visit|session))\b", re.IGNORECASE)
+
+
 @predicate("supervised_care_still_needed")
 def supervised_care_still_needed(context: Context) -> Outcome:
     """Care should fade to a self-directed home program once the worker can carry it on."""
@@ -870,7 +871,10 @@ def supervised_care_still_needed(context: Context) -> Outcome:
     # is a lapse of adherence, not a need for supervision: the guideline expects the worker
     # to carry active therapy on at home (CPMTG pp. 98-99), and more visits do not teach what
     # the worker already knows
-    lapsed = context.facts_of(FactKind.home_exercise_program, status="not_performing")
+    # (not one not yet taught: "no HEP yet; will instruct next visit" is a program the worker
+    # cannot yet carry on: review 12, R35)
+    lapsed = [f for f in context.facts_of(FactKind.home_exercise_program, status="not_performing")
+              if not _NOT_YET_TAUGHT.search(context.clause_of(f))]
     if lapsed and not context.facts_of(FactKind.home_exercise_program, status="instructed"):
         return Outcome.not_met("The worker was taught a home exercise program and does not keep "
                                "it up: a lapse of adherence, which more supervised visits do not "

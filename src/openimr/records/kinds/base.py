@@ -156,6 +156,37 @@ def side_of(text: str) -> str | None:
     return "bilateral" if side.startswith(("bilateral", "both")) else side
 
 
+#: The units of an amount of an activity, a tolerance ("walks 20 min", "2 blocks", "lifts 15
+#: lbs", "one flight"): the one list of the readers of a tolerance (review 12, R44).
+AMOUNT_UNITS = (r"(?:min(?:ute)?s?\b|mins?\b|h\b|hrs?\b|hours?\b|blocks?\b|miles?\b|mi\b|"
+                r"feet\b|ft\b|yards?\b|steps?\b|flights?\b|lbs?\b|pounds?\b)")
+
+
+#: A laboratory's result words after an analyte's name in its table ("O-desmethyltram.
+#: NEGATIVE  100"): the one list the sentence splitter and the result clause read (review 12,
+#: R43).
+LAB_RESULT_WORDS = ("POSITIVE", "NEGATIVE", "POS", "NEG", "NOT DETECTED", "NONE DETECTED",
+                    "DETECTED", "PRESENT", "ABSENT")
+#: The words a heading in capitals may end on too ("HISTORY OF PRESENT ILLNESS" wrapped after
+#: PRESENT): the sentence splitter does not take them as a result.
+HEADING_RESULT_WORDS = ("PRESENT", "ABSENT")
+
+
+def lab_result_re(any_case: bool = False) -> str:
+    """A result word of `LAB_RESULT_WORDS` as a pattern: in capitals only and not a heading's
+    word (the sentence splitter's strict reading: "No fracture. Positive Tinel" is two
+    sentences), or with the
+    words of more than three letters in any case too (a result clause's: "Tramadol.
+    negative")."""
+    caps = "|".join(word.replace(" ", r"\s+") for word in LAB_RESULT_WORDS
+                    if any_case or word not in HEADING_RESULT_WORDS)
+    if not any_case:
+        return rf"(?-i:{caps})\b"
+    words = "|".join(word.lower().replace(" ", r"\s+") for word in LAB_RESULT_WORDS
+                     if len(word) > 3)
+    return rf"(?:(?-i:{caps})|(?i:{words}))\b"
+
+
 #: A side written as the examiner's capital letter alone ("SLR + on L at 40 deg", "Kemp (+) R",
 #: "neg B", "(L)"): not a spinal level ("L5", "L4-5", "L 5 dermatome"), a fraction, a
 #: comparison of the sides ("L>R", "R<L"), part of "B/L", or a name's initial ("Dr. R. Smith").

@@ -9,6 +9,7 @@ from pathlib import Path
 from openimr.model.facts import FactKind
 from openimr.model.yamltext import load_yaml
 from openimr.records.kinds.base import (
+    AMOUNT_UNITS,
     OTHER_PERSON,
     Found,
     KindSpec,
@@ -320,14 +321,26 @@ _STUDY_RESULT_RE = re.compile(r"\b(?:show(?:s|ed|ing)?|reveal\w*|demonstrat\w*|n
                               r"consistent\s+with|findings?|impression)\b", re.IGNORECASE)
 
 
+#: Who ordered a study, which a done study's report heading tells as often as a plan does
+#: ("MRI LUMBAR SPINE (ordered by Dr. Patel, requested for radiculopathy)"): the parenthesis
+#: that holds it, or the phrase alone (review 12, R38).
+_ORDERED_BY_RE = re.compile(r"\([^()]*\b(?:order|request|refer)\w*\s+by\b[^()]*\)|"
+                            r"\b(?:order|request|refer)\w*\s+by\s+[^,;()]*", re.IGNORECASE)
+#: A study told done on its line ("authorized and done at Open MRI", "performed 03/02").
+_STUDY_DONE_RE = re.compile(r"(?<!not\s)(?<!yet\s)\b(?:done|performed|completed|obtained\s+"
+                            r"(?:on|at)|dated)\b", re.IGNORECASE)
+
+
 def _study_just_before(mention: Mention) -> bool:
     """Whether one of the two lines of text before the sentence tells a study done: its
     modality named, and the study not one ordered, planned, pending or denied ("Plan: MRI
-    lumbar spine ordered" before a clinic's impression is no report of its findings)."""
+    lumbar spine ordered" before a clinic's impression is no report of its findings). Who
+    ordered it, and a done word, tell a report's heading ("ordered by Dr. Patel", "authorized
+    and done at ...")."""
     lines = [line for line in mention.preceding_lines.split("\n") if line.strip()][-2:]
-    return any(_MODALITY_RE.search(line) and (_STUDY_RESULT_RE.search(line)
-                                              or not _STUDY_NOT_DONE_RE.search(line))
-               for line in lines)
+    return any(_MODALITY_RE.search(line) and (
+        _STUDY_RESULT_RE.search(line) or _STUDY_DONE_RE.search(line)
+        or not _STUDY_NOT_DONE_RE.search(_ORDERED_BY_RE.sub(" ", line))) for line in lines)
 
 
 def parse_imaging(mention: Mention) -> list[Found]:
@@ -986,7 +999,7 @@ _AFTER_AMOUNT_RE = re.compile(
     r"pain\s+after\s+(?:(?:prolonged|extended|long|repetitive|repeated|any)\s+\w+|\w+ing\s+"
     r"(?:for\s+)?(?:more\s+than\s+|over\s+|about\s+|approximately\s+|~\s*|only\s+)?"
     r"(?:\d+|one|two|three|four|five|ten|a\s+few|a\s+couple(?:\s+of)?)\s*(?:-\s*\d+\s*)?"
-    r"(?:blocks?|min\w*|hours?|hrs?|miles?|feet|ft|steps|yards|flights?))", re.IGNORECASE)
+    + AMOUNT_UNITS + ")", re.IGNORECASE)
 
 
 def _injury_story(mention: Mention) -> bool:

@@ -30,7 +30,7 @@ from openimr.records.kinds.base import (
 )
 from openimr.records.kinds.medication import _FELT_WORDS, _SIDE_EFFECT_WORDS
 from openimr.records.pain_changes import pain_changes
-from openimr.records.pain_words import PAIN_LABEL, governs_the_drug, label_context
+from openimr.records.pain_words import PAIN_LABEL, QUALIFIER, governs_the_drug, label_context
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
     PRE_POST,
@@ -94,9 +94,18 @@ _PAIN_TABLE.append(
 #: The scores of a pain assessment given as labels and then their numbers, each by a slash
 #: ("PAIN (current / least / avg / after dose): 7 / 3 / 5 / 3", the CPMTG's on-going review
 #: of current, least and average pain and pain after the dose): each number is its label's.
+#: Also without the parentheses ("Pain current/least/avg/after dose: 7/3/5/3"), or each label
+#: with its own number ("Pain - current 7, least 3, average 5, after taking Norco 3"): review
+#: 12, R31.
+_PAIN_PAIR = (rf"{PAIN_LABEL}(?:\s+(?!{QUALIFIER}\b)[A-Za-z]+)?"
+              r"\s*[:=-]?\s*\d{1,2}(?:\.\d)?(?:\s*/\s*10)?(?![\d/.]\d)")
 _PAIN_LIST_RE = re.compile(
-    rf"\(\s*(?P<labels>{PAIN_LABEL}(?:\s*/\s*{PAIN_LABEL}){{1,5}})\s*\)\s*:?\s*"
-    r"(?P<nums>\d{1,2}(?:\.\d)?(?:\s*/\s*\d{1,2}(?:\.\d)?){1,5})(?![\d/])", re.IGNORECASE)
+    rf"(?:\(\s*(?P<labels>{PAIN_LABEL}(?:\s*/\s*{PAIN_LABEL}){{1,5}})\s*\)|"
+    rf"(?P<bare>{PAIN_LABEL}(?:\s*/\s*{PAIN_LABEL}){{1,5}}))\s*:?\s*"
+    r"(?P<nums>\d{1,2}(?:\.\d)?(?:\s*/\s*\d{1,2}(?:\.\d)?){1,5})(?![\d/])|"
+    rf"(?P<pairs>{_PAIN_PAIR}(?:\s*[,;]\s*(?:and\s+)?{_PAIN_PAIR}){{1,5}})", re.IGNORECASE)
+_PAIN_PAIR_RE = re.compile(rf"(?P<label>{PAIN_LABEL})(?:\s+[A-Za-z]+)?\s*[:=-]?\s*"
+                           r"(?P<n>\d{1,2}(?:\.\d)?)", re.IGNORECASE)
 _PAIN_RES = [re.compile(p, re.IGNORECASE) for p, _ in _PAIN_TABLE]
 
 
@@ -106,18 +115,29 @@ def _listed_pain_scores(mention: Mention) -> list[Found]:
     match = _PAIN_LIST_RE.match(mention.sentence, mention.start)
     if match is None:
         return []
-    labels = [label.strip() for label in match.group("labels").split("/")]
-    numbers = list(re.finditer(r"\d{1,2}(?:\.\d)?", match.group("nums")))
-    if len(labels) != len(numbers) or any(float(n.group(0)) > 10 for n in numbers):
+    if match.group("pairs"):
+        if not re.search(r"\b(?:pain|(?-i:VAS|NRS)|scores?)\b",
+                         mention.sentence[max(0, match.start() - 40):match.start()],
+                         re.IGNORECASE):
+            return []  # labels with numbers, not said of the pain ("now 20 min, least 2")
+        pairs = list(_PAIN_PAIR_RE.finditer(match.group("pairs")))
+        labels = [pair.group("label") for pair in pairs]
+        offset = match.start("pairs")
+        spans = [(offset + pair.start("n"), pair.group("n")) for pair in pairs]
+    else:
+        labels = [label.strip()
+                  for label in (match.group("labels") or match.group("bare")).split("/")]
+        numbers = list(re.finditer(r"\d{1,2}(?:\.\d)?", match.group("nums")))
+        spans = [(match.start("nums") + n.start(), n.group(0)) for n in numbers]
+    if len(labels) != len(spans) or any(float(n) > 10 for _, n in spans):
         return []
     found = []
-    for label, number in zip(labels, numbers, strict=True):
+    for label, (start, number) in zip(labels, spans, strict=True):
         context = label_context(label)
-        value = float(number.group(0))
-        start = match.start("nums") + number.start()
+        value = float(number)
         found.append(Found({"value": int(value) if value == int(value) else value, "scale": 10,
                             "context": context},
-                           start, start + len(number.group(0)), negated=False))
+                           start, start + len(number), negated=False))
     return found
 _RISES_TO_RE = _PAIN_RES[-1]
 _BEFORE_DOSE_RE, _AFTER_DOSE_RE = _PAIN_RES[-3], _PAIN_RES[-2]
@@ -1408,10 +1428,12 @@ _USUAL_JOB_NOT_YET_RE = re.compile(
     r"prevents?|precludes?|when|if|once|ready)\b(?:\s+\w+){0,2}\s*$", re.IGNORECASE)
 #: A return to the usual job told as an earlier episode, not today's status: "returned to his
 #: usual job in 2017 after the first claim", "went back to her regular route years ago",
-#: "resumed his own trade before this injury" (a past verb, then a year, an earlier claim or
-#: injury, or a time ago in its clause).
+#: "resumed his own trade before this injury" (a past verb, then an earlier claim or injury,
+#: or years ago, in its clause). A bare year or "months ago" dates this claim's return as often
+#: ("went back to her regular job 3 months ago", "returned to full duty in 2019 after this
+#: injury"; review 12, R33): no earlier episode by itself.
 _USUAL_JOB_BACK_THEN_RE = re.compile(
-    r"[^.;]{0,60}?(?:\b(?:back\s+)?in\s+(?:19|20)\d{2}\b|\b(?:years?|months?)\s+ago\b|"
+    r"[^.;]{0,60}?(?:\b(?:many\s+|several\s+|\d+\s+|two\s+|three\s+)?years\s+ago\b|"
     r"\b(?:after|following)\s+(?:the|his|her|a|an)\s+(?:first|prior|previous|earlier|old|"
     r"former|(?:19|20)\d{2})\s+(?:claim|injury|accident|surgery|operation|case)\b|"
     r"\bbefore\s+(?:the|this|his|her)\s+(?:current\s+|present\s+)?(?:injury|claim|accident)\b)",

@@ -17,6 +17,7 @@ from openimr.records.kinds.base import (
     Trigger,
     alternatives,
     checklist_denies,
+    lab_result_re,
     regex_triggers,
     table_parser,
 )
@@ -552,8 +553,7 @@ def _report_verdict(mention: Mention) -> list[Found]:
 #: Where a test's result clause ends: a semicolon, or a period before a space, but not the
 #: period of an analyte's name cut short in a laboratory's table ("O-desmethyltram.
 #: NEGATIVE"), which its result follows on the same line.
-_CLAUSE_END_RE = re.compile(r"(;|\.(?![ \t]+(?:(?-i:POS|NEG)\b|positive\b|negative\b|"
-                            r"(?:not\s+)?detected\b|present\b|absent\b))\s)", re.IGNORECASE)
+_CLAUSE_END_RE = re.compile(r"(;|\.(?![ \t]+" + lab_result_re(any_case=True) + r")\s)")
 
 
 def _result_clause(text: str) -> str:

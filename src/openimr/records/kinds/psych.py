@@ -100,7 +100,9 @@ def light_drinking(text: str, sentence: str = "") -> bool:
         counts.append(int(word) if word.isdigit() else _DRINK_COUNTS.get(word)
                       or _HOUR_WORDS.get(word, 99))
     most = max(counts)
-    weekly = re.search(r"w(?:ee)?k", match.group("per") or "")
+    # a week's count, not a weekend's: "on weekends" is an amount a drinking day (review 12,
+    # R24: "10 shots of tequila on weekends" is no social drinker's week)
+    weekly = re.search(r"w(?:ee)?k\b", match.group("per") or "", re.IGNORECASE)
     return most <= (14 if weekly else 2)
 
 

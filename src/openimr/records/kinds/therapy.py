@@ -876,10 +876,12 @@ _HEP_HANDOVER_RE = re.compile(
 
 
 #: No program at all, said just before it ("no HEP documented", "No home program
-#: documented", "without a formal home exercise program"): the worker does none (session
-#: "decide-dev34").
-_HEP_NONE_RE = re.compile(r"\b(?:no|without|w/o)\s+(?:an?\s+)?(?:(?:formal|regular|documented|"
-                          r"structured|current|consistent|ongoing)\s+)?$", re.IGNORECASE)
+#: documented", "without a formal home exercise program", "has not been shown a home
+#: program"): the worker does none (session "decide-dev34"; review 12, R35).
+_HEP_NONE_RE = re.compile(r"\b(?:no|without|w/o|not\s+(?:yet\s+)?(?:been\s+)?(?:shown|taught|"
+                          r"given|issued|instructed\s+(?:in|on))(?:\s+yet)?)\s+(?:an?\s+)?(?:"
+                          r"(?:formal|regular|documented|structured|current|consistent|ongoing|"
+                          r"home)\s+)?$", re.IGNORECASE)
 
 
 #: The worker stated to do the program, which outweighs its being taught or reviewed at
