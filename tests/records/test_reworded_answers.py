@@ -60,3 +60,40 @@ def test_the_tail_of_an_ocr_misread_date_is_no_month() -> None:
     from openimr.records.dates import DATE_RE
 
     assert not [m for m in DATE_RE.finditer("rental l0/05/2024") if m.group("mm")]
+
+
+@pytest.mark.parametrize("text, days", [
+    ("Home interferential unit trial (rental 3/5-4/3/2019) with daily log.", 30),
+    ("H-wave trial 12/20 to 1/18/2021, used twice a day.", 30),
+])
+def test_a_trial_span_whose_first_date_leaves_its_year_to_the_second(text: str,
+                                                                     days: int) -> None:
+    facts = facts_of(text, "device_trial")
+    assert facts and facts[0].value.get("duration_days") == days
+
+
+@pytest.mark.parametrize("text", [
+    "TENS unit used at home; pain 7/10-4/10 with it.",
+    "H-wave trial (rental 3/45-4/3/2019) with daily log.",
+])
+def test_a_pain_score_pair_or_an_impossible_day_is_no_trial_span(text: str) -> None:
+    assert not any(f.value.get("duration_days") for f in facts_of(text, "device_trial"))
+
+
+@pytest.mark.parametrize("text", [
+    "Biofeedback: six weekly sessions with the pain psychologist, then reassess.",
+    "We are asking for 8 acupuncture sessions to calm the neck spasm.",
+    "She asked for six more chiropractic visits at today's appointment.",
+])
+def test_a_course_told_by_its_weekly_rate_or_asked_for_is_a_request(text: str) -> None:
+    facts = facts_of(text, "therapy_sessions")
+    assert facts and {f.value["status"] for f in facts} == {"requested"}
+
+
+@pytest.mark.parametrize("text", [
+    "She has had six weekly sessions of biofeedback with little change.",
+    "He completed 8 weekly acupuncture visits last spring.",
+])
+def test_weekly_sessions_already_had_stay_completed(text: str) -> None:
+    facts = facts_of(text, "therapy_sessions")
+    assert facts and {f.value["status"] for f in facts} == {"completed"}

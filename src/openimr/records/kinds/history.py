@@ -2308,15 +2308,18 @@ _DEVICE_TABLE = [
 #: 07/18/2020)", "H-wave trial 3/1/21 to 3/30/21". Both ends are days of use.
 #: (OCR writes a date's 1 as l or I and its 0 as O: "l0/05/2024")
 _OCR_DATE = r"[\dlIO]{1,2}/[\dlIO]{1,2}/[\dlIO]{2,4}"
+#: The range's first date may leave its year to the second: "rental 08/01-08/31/2016",
+#: "trial 12/20 to 1/18/2019" (the year before, when the month comes after the end's).
+_OCR_BEGIN = r"[\dlIO]{1,2}/[\dlIO]{1,2}(?:/[\dlIO]{2,4})?"
 _TRIAL_SPAN_RE = re.compile(
-    rf"^[^.;:\n]{{0,30}}?\(?\s*(?P<begin>{_OCR_DATE})\s*(?:-|\u2013|to|through|thru)\s*"
+    rf"^[^.;:\n]{{0,30}}?\(?\s*(?P<begin>{_OCR_BEGIN})\s*(?:-|\u2013|to|through|thru)\s*"
     rf"(?P<end>{_OCR_DATE})(?!\w)", re.IGNORECASE)
 
 
 #: The same range heading the trial's log before the device is named: "RENTAL TRIAL LOG
 #: 01/22/2016 - 02/21/2016  Unit: 2-lead TENS", "Trial period 3/1/21 to 3/30/21 (H-wave)".
 _TRIAL_SPAN_BEFORE_RE = re.compile(
-    rf"\btrial(?:\s+(?:log|period|dates?))?\s*:?\s*\(?\s*(?P<begin>{_OCR_DATE})\s*"
+    rf"\btrial(?:\s+(?:log|period|dates?))?\s*:?\s*\(?\s*(?P<begin>{_OCR_BEGIN})\s*"
     rf"(?:-|\u2013|to|through|thru)\s*(?P<end>{_OCR_DATE})\)?[^.;]{{0,40}}$", re.IGNORECASE)
 
 
@@ -2327,8 +2330,16 @@ def _trial_span_days(after: str, before: str = "") -> int | None:
     match = _TRIAL_SPAN_RE.match(after) or _TRIAL_SPAN_BEFORE_RE.search(before)
     if not match:
         return None
-    begin, end = (parse_date(match.group(part).translate(OCR_DIGITS))
-                  for part in ("begin", "end"))
+    first, last = (match.group(part).translate(OCR_DIGITS) for part in ("begin", "end"))
+    end = parse_date(last)
+    if end is not None and first.count("/") == 1:  # the year is the end's (or the one before)
+        try:
+            month, day = (int(part) for part in first.split("/"))
+            begin = dt.date(end.year - (1 if month > end.month else 0), month, day)
+        except ValueError:
+            return None
+    else:
+        begin = parse_date(first)
     if begin is None or end is None or end < begin:
         return None
     return (end - begin).days + 1

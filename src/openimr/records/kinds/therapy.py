@@ -194,7 +194,7 @@ _STATUS_WORDS: list[tuple[str, str]] = [
     (r"authori[sz]ed|auth\b|authori[sz]ation\s*:|authori[sz]ations?\s+(?:on\s+file|to\s+date|"
      r"in\s+place|total)|approved|certified|allowed|remaining|"
      r"left\b(?!\s+[a-z])", "authorized"),
-    (r"request\w*|recommend\w*|prescrib\w*|would like|"
+    (r"request\w*|recommend\w*|prescrib\w*|would like|ask(?:ing|s|ed)?\s+for|"
      # whole words: "should" is not in "shoulder", nor "more" in "morning"
      r"will\b|to continue|continue with|more\b|further|additional|refer\w*|order\w*|should\b|booster|"
      r"up to|trial of|support\w*|allow\w*|another|"
@@ -228,7 +228,10 @@ _FREQUENCY_HINT_RE = re.compile(r"\d\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)|
                                 # in words: "once or twice a week", "three times per week"
                                 r"\b(?:once|twice|(?:one|two|three|four|five)\s+times)"
                                 r"(?:\s+or\s+(?:twice|(?:two|three|four)\s+times))?\s+"
-                                r"(?:a|per|each|every)\s+week",
+                                r"(?:a|per|each|every)\s+week|"
+                                # the rate as an adjective: "four weekly sessions", "6
+                                # biweekly visits" (a course had says so: "had 6 weekly")
+                                r"\b(?:bi-?)?weekly\s+(?:sessions?|visits?|treatments?)\b",
                                 re.IGNORECASE)
 
 
