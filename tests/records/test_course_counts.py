@@ -75,15 +75,11 @@ def test_a_plan_or_an_authorization_is_not_a_course_had() -> None:
         "She had 12 sessions of physical therapy, left knee.")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("He finished chiropractic 3x/week x 4 weeks in the spring.", ("chiropractic", 12, "completed")),
-    ("She has had acupuncture x 5 wks, 2x/wk, without relief.", ("acupuncture", 10, "completed")),
-    ("OT 2x/wk x 4 wks completed.", ("occupational_therapy", 8, "completed")),
-    ("Plan: physical therapy x 4 weeks, 3x/week.", ("physical_therapy", 12, "requested")),
-    ("Request aquatic therapy for 6 weeks at 2x/week.", ("aquatic_therapy", 12, "requested")),
+
+@pytest.mark.parametrize("text", [
+    "Plan: physical therapy x 4 weeks, 3x/week.",
+    "She completed chiropractic x 6 wks, 2x/wk in 2022.",
 ])
-def test_a_frequency_is_the_plan_unless_its_words_say_it_was_had(
-        text: str, expected: tuple[str, int, str]) -> None:
-    courses = _courses(text)
-    assert expected in courses
-    assert len({status for *_rest, status in courses}) == 1
+def test_a_frequency_with_its_weeks_first_is_no_count(text: str) -> None:
+    # frequencies and weeks are not counts (corpus README, "Counts")
+    assert not _courses(text)

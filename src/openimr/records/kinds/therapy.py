@@ -186,11 +186,7 @@ _MODALITY_BARE_RE = re.compile(
 # "2x/week for 6 weeks", "2 x 6", "3 times a week for 4 weeks"
 _TIMES_RE = re.compile(
     r"\b(?P<per>\d)\s*(?:x|times)\s*(?:/|a|per)?\s*(?:week|wk)\s*(?:x|for|times)\s*"
-    r"(?P<weeks>\d{1,2})\s*(?:weeks?|wks?)|"
-    # the weeks first: "PT x 6 wks, 2x/wk", "chiropractic for 4 weeks at 3x/week"
-    r"(?:\bx\s*|\bfor\s+)(?P<weeks3>\d{1,2})\s*(?:weeks?|wks?)\s*,?\s*(?:at\s+|@\s*)?"
-    r"(?P<per3>\d)\s*(?:x|times)\s*(?:/|a|per)\s*(?:week|wk)\b|"
-    r"\b(?P<per2>[1-3])\s*x\s*(?P<weeks2>\d{1,2})\b"
+    r"(?P<weeks>\d{1,2})\s*(?:weeks?|wks?)|\b(?P<per2>[1-3])\s*x\s*(?P<weeks2>\d{1,2})\b"
     r"(?!\s*(?:/|mm|cm|weeks?))|\b(?:x|times)\s*(?P<count>\d{1,2})\b(?!\s*(?:weeks?|wks?|"
     r"months?|/))", re.IGNORECASE)
 
@@ -227,10 +223,6 @@ _STATUS_WORDS: list[tuple[str, str]] = [
      r"after\b|following|to date|so far|tried|failed|been through|participated|"
      r"undergone|was seen|prior|previous|despite|total", "completed"),
 ]
-#: A verb of having done a course, before its modality and frequency ("She completed PT
-#: 2x/wk x 6 wks", "had chiropractic 3x/week for 4 weeks"); a plan's "PT 2x6" has none.
-_HAD_BEFORE_RE = re.compile(r"\b(?:completed|finished|underwent|attended|has\s+had|had\s+had|"
-                            r"she\s+had|he\s+had|did)\s+(?:[\w/-]+\s+){0,3}$", re.IGNORECASE)
 #: A verb of having done the course, right before its count ("completed all", "finished his").
 _FINISHED_BEFORE_RE = re.compile(r"\b(?:completed|finished|attended\s+all|had|did|done)\s+"
                                  r"(?:(?:all|the|his|her|their)\s+)*$", re.IGNORECASE)
@@ -414,8 +406,6 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
     for match in _TIMES_RE.finditer(sentence):
         if match.group("per"):
             count = int(match.group("per")) * int(match.group("weeks"))
-        elif match.group("per3"):
-            count = int(match.group("per3")) * int(match.group("weeks3"))
         elif match.group("per2"):
             count = int(match.group("per2")) * int(match.group("weeks2"))
         else:
@@ -441,10 +431,6 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
             start = named.start()
         else:
             start = match.start()
-            if _HAD_BEFORE_RE.search(sentence, max(0, start - 50), start):
-                status = "completed"  # "she completed PT 2x/wk x 6 wks": a course had
-            if _status_after(sentence, end) in ("completed", "attended"):
-                status = _status_after(sentence, end)  # "PT 2x/wk x 6 wks completed"
         found.append((start, end, count, status, False))
     for match in _RANGE_RE.finditer(sentence):
         if free(match.start(), match.end()) and int(match.group("n")) > 1 and not _PLAN_POINT.search(
