@@ -150,11 +150,11 @@ _LABEL_RE = re.compile(
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
     # "24 total", "10 total to date" (not "14 total score", "40 total points")
-    r"remaining|total(?!\s+(?:score|points?|pts|of)\b)(?!\s*[/%:]))\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
+    r"remaining|total(?!\s+(?:score|points?|pts|of)\b)(?!\s*[/%:]))\b(?!\s*:)"
+    r"(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
     re.IGNORECASE)
 #: The words that make a count one part of others ("6 more", "8 additional", "the remaining
-#: 4 visits (10 total)"): before a
-#: total they qualify another count, not the sum.
+#: 4 visits (10 total)"): before a total they qualify another count, not the sum.
 _OTHER_COUNTS_WORD_RE = re.compile(r"\b(?:additional|more|further|another|remaining)\b",
                                    re.IGNORECASE)
 #: A score's name just before a number: "PHQ-9 14 total" is no count of visits.
