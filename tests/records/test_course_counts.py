@@ -54,13 +54,14 @@ def test_the_visits_left_and_used_are_authorized_and_attended() -> None:
 @pytest.mark.parametrize("text", [
     "Psychotherapy continues; PHQ-9 today 17 total.",
     "CBT weekly; BDI score total of 22.",
+    "Counseling helps. PCL-5 total 44 (initial 61).",
     "Physical therapy helped; her pain now rated 4 of 10.",
     "OT: 3 of 5 goals met, grip improving.",
     "Physical therapy: strength 4 of 5 at the deltoid.",
 ])
 def test_a_score_a_scale_or_goals_are_no_visits(text: str) -> None:
     counts = {count for _modality, count, _status in _courses(text)}
-    assert not counts & {17, 22, 4, 3, 10, 5}
+    assert not counts & {17, 22, 4, 3, 10, 5, 44}
 
 
 def test_a_plan_or_an_authorization_is_not_a_course_had() -> None:

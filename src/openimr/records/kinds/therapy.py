@@ -159,7 +159,7 @@ _OTHER_COUNTS_WORD_RE = re.compile(r"\b(?:additional|more|further|another|remain
                                    re.IGNORECASE)
 #: A score's name just before a number: "PHQ-9 14 total" is no count of visits.
 _SCORE_BEFORE_RE = re.compile(r"\b(?:score[sd]?|scale|points?|(?-i:PHQ|GAD|BDI|BAI|ODI|NDI|"
-                              r"VAS|NRS|DASH|LEFS|FABQ|PCS))\b[^.;]*$", re.IGNORECASE)
+                              r"VAS|NRS|DASH|LEFS|FABQ|PCS|PCL|ISI|MMPI))\b[^.;]*$", re.IGNORECASE)
 # "Acupuncture: completed 6 of 6.", "PT now 24 of 24", "OT 6 of 8 additional, 24 total":
 # a counter with its unit left out, closing its clause (read only with a modality named in
 # the sentence; not a score's "3 of 10" nor a strength's "4 of 5")
@@ -522,8 +522,9 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
             continue
         label = (match.group("q") or match.group("q2")).lower()
         n = int(match.group("n") or match.group("n2"))
-        if _SCORE_BEFORE_RE.search(sentence, max(0, match.start() - 30), match.start()):
-            continue  # "PHQ-9 14 total", "ODI score total of 40": a score, not visits
+        if _SCORE_BEFORE_RE.search(sentence, max(0, match.start() - 30), match.start()) or (
+                re.match(r"[-\w]", sentence[match.start() - 1:match.start()])):
+            continue  # "PHQ-9 14 total", "PCL-5 total 44", "ODI score total of 40": scores
         status = ("authorized" if label in ("authorized", "auth", "approved", "certified",
                                             "remaining")
                   else "attended" if label == "attended" else "completed")
@@ -953,7 +954,7 @@ _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatments|appointments|\btx\b|auth|approved|"
-                        r"certified|attended|completed|remaining|(?-i:^V\d)|^\|$",
+                        r"certified|attended|completed|remain|total|(?-i:^V\d)|^\|$",
     "home_exercise_program": r"(?-i:HEP)|home|horne|directed|independent|indep|stretch|"
                              r"exercise|routine|tucks|instructed|educated|\bdoes\b|doing|"
                              r"performs|performing|continues|continuing|glides|isometrics|"
