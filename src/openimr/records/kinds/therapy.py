@@ -77,7 +77,7 @@ _COUNT_RE = re.compile(
 # "6 of 8 authorized visits", "visit 7 of 12", "session #5 of 6"
 # ("18 of 24 authorized completed", "4 of 4 biofeedback completed": the unit left out when
 # a qualifier or the verb after the count says what was counted)
-_DONE_AFTER = r"(?:completed|complete|done|finished|attended|used)\b"
+_DONE_AFTER = r"(?:completed|complete|done|finished|attended)\b"
 _OF_RE = re.compile(
     rf"\b(?P<done>{NUMBER})\s+(?:of|out of)\s+(?:the\s+|his\s+|her\s+)?(?P<total>{NUMBER})\s*"
     rf"(?:(?P<qual>authorized|approved|certified|prescribed|scheduled)?\s*"
@@ -143,29 +143,11 @@ _LABEL_RE = re.compile(
     r"(?:visits|sessions|treatments)|(?:visits|sessions)\s*\(total\)|"
     # "total to date 26", "total so far: 18": the course's running total, its unit left out
     r"visits\s+(?:to\s+date|completed|attended)|total\s+(?:to\s+date|so\s+far|thus\s+far)|"
-    # "for a total of 18", "total of 24": the course's sum, its unit said before it
-    r"(?:for\s+)?(?:a\s+)?total\s+of|"
     r"remaining)\s*:?\s*(?P<n>\d{1,3})\b"
     r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
-    # "24 total", "10 total to date" (not "14 total score", "40 total points")
-    r"remaining|total(?!\s+(?:score|points?|pts|of)\b)(?!\s*[/%:]))\b(?!\s*:)"
-    r"(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
-    re.IGNORECASE)
-#: The words that make a count one part of others ("6 more", "8 additional", "the remaining
-#: 4 visits (10 total)"): before a total they qualify another count, not the sum.
-_OTHER_COUNTS_WORD_RE = re.compile(r"\b(?:additional|more|further|another|remaining)\b",
-                                   re.IGNORECASE)
-#: A score's name just before a number: "PHQ-9 14 total" is no count of visits.
-_SCORE_BEFORE_RE = re.compile(r"\b(?:score[sd]?|scale|points?|(?-i:PHQ|GAD|BDI|BAI|ODI|NDI|"
-                              r"VAS|NRS|DASH|LEFS|FABQ|PCS|PCL|ISI|MMPI))\b[^.;]*$", re.IGNORECASE)
-# "Acupuncture: completed 6 of 6.", "PT now 24 of 24", "OT 6 of 8 additional, 24 total":
-# a counter with its unit left out, closing its clause (read only with a modality named in
-# the sentence; not a score's "3 of 10" nor a strength's "4 of 5")
-_BARE_OF_RE = re.compile(
-    r"(?<![/\d-])\b(?P<done>\d{1,2})\s+(?:of|out\s+of)\s+(?P<total>\d{1,2})"
-    r"(?:\s+(?P<qual>additional|more|authorized|approved|certified))?(?=\s*(?:[,;.)]|$))",
+    r"remaining)\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
     re.IGNORECASE)
 # "18 PT, 6 chiro", "finished 8 physical therapy (Aug-Sept)": counts written against the
 # modality, abbreviated or spelled out, no unit
@@ -246,8 +228,7 @@ def _done_status(verb: str | None, default: str) -> str:
     """The status a verb after a count gives it ("12/12 completed", "7 of 12 attended")."""
     if verb is None:
         return default
-    # ("5/18 visits used": the visits had of a course still running)
-    return "attended" if verb.lower() in ("attended", "used") else "completed"
+    return "attended" if verb.lower() == "attended" else "completed"
 
 
 #: "more", "further", "additional" after a verb of having done them: the course went on
@@ -264,10 +245,9 @@ _STATUS_AFTER_RE = re.compile(
     r"(?:re-?(?=requested|submitted|ordered|prescribed|recommended)|(?=resubmitted))?"
     r"(?P<word>so\s+far|thus\s+far|authori[sz]ed|approved|certified|requested|recommended|"
     r"prescribed|ordered|planned|pending|resubmitted|submitted|completed|complete|done|"
-    r"finished|attended|remain(?:ing)?|left(?!\s+[a-z])|used)\b",
+    r"finished|attended)\b",
     re.IGNORECASE)
-_STATUS_AFTER = {"remain": "authorized", "remaining": "authorized", "left": "authorized",
-                 "used": "attended","so far": "attended", "thus far": "attended", "authorized": "authorized",
+_STATUS_AFTER = {"so far": "attended", "thus far": "attended", "authorized": "authorized",
                  "authorised": "authorized", "approved": "authorized",
                  "certified": "authorized", "requested": "requested",
                  "recommended": "requested", "prescribed": "requested", "ordered": "requested",
@@ -463,10 +443,8 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
         n, m = int(match.group("n")), int(match.group("m"))
         if not free(match.start(), match.end()) or not 0 < n <= m:
             continue
-        status = _done_status(match.group("after"), "completed")
-        if n == m and match.group("after").lower() == "used":
-            status = "completed"  # "12/12 visits used": all had
-        found.append((match.start(), match.end(), n, status, False))
+        found.append((match.start(), match.end(), n, _done_status(match.group("after"),
+                                                                  "completed"), False))
         found.append((match.start(), match.end(), m, "authorized", False))
     for match in _SLASH_LABEL_RE.finditer(sentence):
         n, m = int(match.group("n")), int(match.group("m"))
@@ -503,39 +481,14 @@ def _counts(sentence: str) -> tuple[tuple[int, int, int, str, bool], ...]:
             found.append((match.start("total"), match.end(), total,
                           "requested" if qual in ("prescribed", "scheduled") else "authorized",
                           False))
-    for match in _BARE_OF_RE.finditer(sentence):
-        done, total = int(match.group("done")), int(match.group("total"))
-        before = sentence[max(0, match.start() - 40):match.start()]
-        if not free(match.start(), match.end()) or not 0 < done <= total or total in (5, 10) \
-                or _SCORE_BEFORE_RE.search(before) or re.search(
-                    r"\b(?:pain|rated?|strength|motor|grip|goals?|items?|criteria|steps?)\b",
-                    before, re.IGNORECASE):
-            continue
-        # ("Visits completed: 10 of 12 authorized": its label says what the visits are)
-        status = ("completed" if done == total or re.search(r"\b(?:completed?|finished)\b",
-                                                              before[-25:], re.IGNORECASE)
-                  else "attended")
-        found.append((match.start(), match.end("done"), done, status, False))
-        found.append((match.start("total"), match.end(), total, "authorized", False))
     for match in _LABEL_RE.finditer(sentence):
         if not free(match.start(), match.end()):
             continue
         label = (match.group("q") or match.group("q2")).lower()
         n = int(match.group("n") or match.group("n2"))
-        if _SCORE_BEFORE_RE.search(sentence, max(0, match.start() - 30), match.start()) or (
-                re.match(r"[-\w]", sentence[match.start() - 1:match.start()])):
-            continue  # "PHQ-9 14 total", "PCL-5 total 44", "ODI score total of 40": scores
         status = ("authorized" if label in ("authorized", "auth", "approved", "certified",
                                             "remaining")
                   else "attended" if label == "attended" else "completed")
-        if label == "total" or label.endswith("total of"):
-            # "attended 6 more for a total of 18", "authorized a total of 12": the words
-            # before the sum say what it counts; its own word says it was had
-            # ("6 of 8 additional, 24 total": "additional" is the other count's)
-            before = _OTHER_COUNTS_WORD_RE.sub(
-                lambda m: " " * len(m.group(0)),
-                sentence[max(0, match.start() - 60):match.start()])
-            status = _status_after(sentence, match.end()) or _status(before, "completed")
         found.append((match.start(), match.end(), n, status, False))
     for match in _COUNT_RE.finditer(sentence):
         if not free(match.start(), match.end()) or _NOT_A_COUNT_RE.match(
@@ -954,7 +907,7 @@ _ANCHORS = {
     "therapy_sessions": r"therap|physio|(?-i:\bPT\b|\bOT\b|\bCBT\b|\bFRP\b|P\.T\.)|chiro|"
                         r"manipulat|acupunct|counsel|psych|massage|biofeedback|restoration|"
                         r"visit|session|treatments|appointments|\btx\b|auth|approved|"
-                        r"certified|attended|completed|remain|total|(?-i:^V\d)|^\|$",
+                        r"certified|attended|completed|remaining|(?-i:^V\d)|^\|$",
     "home_exercise_program": r"(?-i:HEP)|home|horne|directed|independent|indep|stretch|"
                              r"exercise|routine|tucks|instructed|educated|\bdoes\b|doing|"
                              r"performs|performing|continues|continuing|glides|isometrics|"
