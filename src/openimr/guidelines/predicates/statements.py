@@ -101,21 +101,27 @@ def _clause_before(text: str, start: int) -> str:
     return before[ends[-1].end():] if ends else before
 
 
-#: Another person or party than the worker, who may do or say what a statement tells: a
-#: relative or friend, the claims administrator's side (a UR "declined the injection request").
-_OTHER_PARTY = (r"(?:wife|husband|spouse|partner|son|daughter|mother|father|brother|sister|friend|"
-                r"neighbou?r|relatives?|family members?|girlfriend|boyfriend|roommate|"
-                r"(?-i:UR)|utilization review|carrier|insurer|insurance(?: company)?|adjuster|"
+#: The claims administrator's side, which declines what the worker may not have ("declined by
+#: the carrier", a UR "declined the injection request").
+_CLAIMS_SIDE = (r"(?:(?-i:UR)|utilization review|carrier|insurer|insurance(?: company)?|adjuster|"
                 r"employer|reviewer)")
-#: The other party as the subject of the clause before a statement ("his wife refused surgery
-#: for her own shoulder", "Daughter drives to appointments"), with no word for the worker after
-#: it ("per his wife, he declined surgery" is the worker's).
-_OTHER_SUBJECT_RE = re.compile(
-    rf"\b{_OTHER_PARTY}\b(?![^.;:]*\b(?:he|she|patient|pt|worker|claimant|applicant|employee)\b)"
-    r"[^.;:]*$", re.IGNORECASE)
-#: The other party as the agent of a passive right after it ("declined by the carrier").
-_BY_OTHER_RE = re.compile(rf"^[^.;:]{{0,25}}?\bby (?:the |his |her |a |an )?{_OTHER_PARTY}\b",
-                          re.IGNORECASE)
+
+
+@cache
+def _other_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Another person or party than the worker as the subject of the clause before a statement
+    ("his wife refused surgery for her own shoulder", "Daughter drives to appointments"), with
+    no word for the worker after it ("per his wife, he declined surgery" is the worker's), and
+    as the agent of a passive right after it ("declined by the carrier"). The people are
+    `statements.yaml`'s `another_person`, the one list of them."""
+    party = "(?:" + "|".join(statement_set(["another_person"])) + rf"|\b{_CLAIMS_SIDE}\b)"
+    subject = re.compile(
+        rf"{party}(?![^.;:]*\b(?:he|she|patient|pt|worker|claimant|applicant|employee)\b)"
+        r"[^.;:]*$", re.IGNORECASE)
+    agent = re.compile(rf"^[^.;:]{{0,25}}?\bby (?:the |his |her |a |an )?{party}", re.IGNORECASE)
+    return subject, agent
+
+
 #: Where a statement's clause ends (for the body parts it names).
 _CLAUSE_END_RE = re.compile(r"[.;]|\n\s*\n")
 
@@ -132,7 +138,8 @@ def _clause_around(text: str, begin: int, start: int, end: int) -> tuple[str, st
 def told_of_the_worker(before: str, after: str) -> bool:
     """A statement of the worker: not told of another person or party as its subject ("his
     wife refused surgery") or agent ("declined by the carrier")."""
-    return not (_OTHER_SUBJECT_RE.search(before) or _BY_OTHER_RE.search(after))
+    subject, agent = _other_party()
+    return not (subject.search(before) or agent.search(after))
 
 
 def told_of_the_part(context: Context, clause: str) -> bool:
