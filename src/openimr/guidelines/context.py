@@ -182,10 +182,14 @@ class Context:
     def as_if_first_hand(self) -> Context | None:
         """This context with what second-hand records report counted as found, or None when
         no fact is second-hand: a probe of whether an absence is only an absence of the
-        treating providers' own record (`reported_only_second_hand`)."""
-        if not any(f.second_hand or f.evidence.document in self.second_hand for f in self.facts):
-            return None
-        return replace(self, second_hand=frozenset(), second_hand_as_found=True)
+        treating providers' own record (`reported_only_second_hand`). Made once per context:
+        every criterion of the item probes the same one (and shares what it finds once)."""
+        def probe() -> Context | None:
+            if not any(f.second_hand or f.evidence.document in self.second_hand
+                       for f in self.facts):
+                return None
+            return replace(self, second_hand=frozenset(), second_hand_as_found=True)
+        return self.once("as if first hand", probe)  # type: ignore[no-any-return]
 
     def reported_only_second_hand(self, outcome: Outcome, reported: Outcome) -> Outcome:
         """A not met that is only an absence of treating records, while a second-hand record

@@ -198,9 +198,10 @@ def _of_requested_part(context: Context, fact) -> bool:
 def of_requested_part(context: Context, fact, own_words: str = "", *,
                       unplaced: bool = True) -> bool:
     """A fact of the body part the request is for, on its side: the part its own words name
-    (else its clause), the same part or one of the same limb's region (`same_region`), and no other side named than the request's. A fact placed nowhere is
-    of the part when `unplaced` (an injection in a note about the knee), else not. One
-    placement for the surgeries and the injections the criteria weigh (review 12, R6)."""
+    (else its clause), the same part or one of the same limb's region (`same_region`), and no
+    other side named than the request's. A fact placed nowhere is of the part when `unplaced`
+    (an injection in a note about the knee), else not. One placement for the surgeries and the
+    injections the criteria weigh (review 12, R6)."""
     from openimr.guidelines.itemparse.anatomy import body_part, same_region, side
 
     wanted = context.request.body_part
