@@ -16,3 +16,14 @@ def test_a_tear_of_the_horn_and_body_together_is_a_meniscal_tear() -> None:
                      "intact. Partial ACL tear.", "imaging_finding")
     assert "meniscal_tear" not in {f.value.get("category") for f in found}
 
+
+def test_a_score_with_the_drug_then_the_words_of_a_time_without_it() -> None:
+    from openimr.records.pain_changes import pain_changes
+
+    changes = [(before, after) for _, before, after in pain_changes(
+        "Knee pain 3/10 on meds, but without them it climbs to 7.")]
+    assert changes == [(7.0, 3.0)]
+    # Another treatment's "with", or a number that is no score, is no change of the drug's.
+    for text in ("Knee pain 3/10 with the brace; without it 7/10.",
+                 "Pain 4/10 with medication; without it he cannot work 8 hours."):
+        assert not list(pain_changes(text)), text
