@@ -158,6 +158,11 @@ _PAIN_WITHOUT_WITH = (
                rf"(?P<after>{_SCORE}){_OF_TEN}\s*{WITH_DRUG}", re.IGNORECASE),
     re.compile(rf"{_SCORED}(?<![\d/.-])(?P<after>{_SCORE}){_OF_TEN}\s*{WITH_DRUG}{_PAIR_SEP}"
                rf"(?P<before>{_SCORE}){_OF_TEN}\s*{WITHOUT_DRUG}", re.IGNORECASE),
+    # "4/10 with medication; without it back up to 8", "3/10 on meds, but without them 7/10":
+    # the score with the drug, then the words of a time without it before the other score
+    re.compile(rf"{_SCORED}(?<![\d/.-])(?P<after>{_SCORE}){_OF_TEN}\s*{WITH_DRUG}\s*[,;]?\s*"
+               rf"(?:and\s+|but\s+|while\s+)?without\s+{_THE_DRUG}[^.;\d]{{0,25}}?\b{_ABOUT}"
+               rf"(?P<before>{_SCORE}){_OF_TEN}(?![\d/])" + _NOT_A_SCORE, re.IGNORECASE),
     re.compile(rf"\bpain\s*:?\s*(?:{_QUALIFIED}\s*,\s*)*?(?:current(?:ly)?|now)\s*:?\s*"
                rf"(?P<after>{_SCORE}){_OF_TEN}\s*,\s*(?:{_QUALIFIED}\s*,\s*)*?{OFF_DRUG_QUALIFIER}\s*:?\s*"
                rf"(?P<before>{_SCORE}){_OF_TEN}\s+{WITHOUT_DRUG}", re.IGNORECASE),

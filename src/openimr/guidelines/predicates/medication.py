@@ -1193,26 +1193,86 @@ def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | No
 
 def _baseline_and_on_drug(context: Context, scores: list[Fact]
                           ) -> tuple[Fact, Fact, tuple[str, str]] | None:
-    """The latest score on the requested drug against the last one before it was started."""
+    """The latest score on the requested drug against the last one before it was started. The
+    note that starts the drug gives the baseline before it: a start told as such, or a drug
+    the first note naming it only orders in its plan (`_ordered_in_plan`). A score the later
+    note tells with the medication is one on it. Where a note scores more than one region
+    ("hand pain 3-4/10 ... neck pain 5/10"), the region scored in both notes is compared
+    (`_pain_region`)."""
     drug = context.request.drug
     if drug is None:
         return None
     uses = [f for f in requested_drug_facts(context) if f.date is not None]
     dated = [f for f in scores if f.date is not None
-             and f.value.get("context") in (None, "current", "average")]
+             and f.value.get("context") in (None, "current", "average", "with_medication")]
     if not uses or not dated:
         return None
     started = min(f.date for f in uses)
+    first_uses = [f for f in uses if f.date == started]
     # The visit that starts the drug gives the baseline before it.
-    starting = any(f.date == started and f.value.get("action") == "start" for f in uses)
-    before = [f for f in dated if f.date < started or (starting and f.date == started)]
+    starting = any(f.value.get("action") == "start" for f in first_uses) or all(
+        _ordered_in_plan(context, f) for f in first_uses)
+    before = [f for f in dated if f.value.get("context") != "with_medication"
+              and (f.date < started or (starting and f.date == started))]
     after = [f for f in dated if f.date > started]
     if not before or not after:
         return None
     first = max(before, key=lambda f: (f.date, f.evidence.start))
     last = max(after, key=lambda f: (f.date, f.evidence.start))
+    first, last = _same_region(context, first, last, before, after)
     return last, first, (f"on the drug ({last.date:%m/%d/%Y})",
                          f"before it was started ({first.date:%m/%d/%Y})")
+
+
+#: The label of a plan's line, and a number or bullet of its list ("Plan: ", "Rx: ", "P: 2. ").
+_PLAN_LINE = re.compile(r"^\W*(?:plan|(?-i:P)|rx|treatment\s+plan|recommendations?)\s*:\s*"
+                        r"(?:(?:\d{1,2}[.)]|[-*\u2022])\s*)?$", re.IGNORECASE)
+
+
+def _ordered_in_plan(context: Context, fact: Fact) -> bool:
+    """The drug is what a line of the note's plan orders, with nothing before it but the
+    plan's label ("Plan: Lyrica 75 mg 1 po bid, reassess in 6-8 weeks"): the first note naming
+    the drug only this way prescribes it (as `on_medication` reads a plan). A word of
+    continuing it ("Plan: continue ...", "Rx: refill ...") is no such order."""
+    if fact.value.get("action", "current") != "current":
+        return False
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    line = text[text.rfind("\n", 0, evidence.start) + 1:evidence.start]
+    return bool(_PLAN_LINE.match(line))
+
+
+#: The region a score rates, named right before it ("hand pain 7/10", "Neck pain: 5/10",
+#: "leg 6/10").
+_PAIN_REGION = re.compile(r"\b(?P<region>leg|legs|arm|arms|back|neck|knee|knees|shoulder|hip|"
+                          r"foot|feet|hand|hands|wrist|ankle|elbow|thigh|buttock|head)\s*"
+                          r"(?:pain|ache|burning)?\s*:?\s*(?:is\s+|at\s+|of\s+)?$", re.IGNORECASE)
+
+
+def _pain_region(context: Context, fact: Fact) -> str | None:
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    match = _PAIN_REGION.search(text[max(0, evidence.start - 30):evidence.start])
+    return match.group("region").lower().rstrip("s") if match else None
+
+
+def _same_region(context: Context, first: Fact, last: Fact, before: list[Fact],
+                 after: list[Fact]) -> tuple[Fact, Fact]:
+    """The baseline and the latest score of the same region when the two notes score a region
+    apart: the latest note's last score against the baseline's score of its region, else the
+    baseline's last score against the latest note's score of its region; else the two last
+    scores as they are."""
+    firsts = [f for f in before if f.date == first.date]
+    lasts = [f for f in after if f.date == last.date]
+    for anchor, others in ((last, firsts), (first, lasts)):
+        region = _pain_region(context, anchor)
+        if region is None:
+            continue
+        same = [f for f in others if _pain_region(context, f) == region]
+        if same:
+            pick = max(same, key=lambda f: f.evidence.start)
+            return (first, pick) if anchor is first else (pick, last)
+    return first, last
 
 
 def _table_trend_on_drug(context: Context, scores: list[Fact]
@@ -1620,32 +1680,59 @@ def _first_test_on_the_drug(context: Context, tests: list[Fact], requested: int,
                             risk: str) -> Outcome | None:
     """Met when every test the records date came before the worker began the controlled drug
     the test is to monitor (a screen before the opioid was started, the notes dating its start
-    in a later month): no test on the drug has been had, and ODG tests a worker at low risk
-    within six months of starting, then yearly (guideline knowledge, verified: false). None
-    when the records date no start, count tests over a period, or date one on the drug."""
-    began = [(day, f) for f in medication_facts(context, _MONITORED_CLASSES)
+    in a later month, or the baseline screen of the visit that started it): no test on the
+    drug has been had, and ODG tests a worker at low risk within six months of starting, then
+    yearly (guideline knowledge, verified: false). None when the records date no start, count
+    tests over a period, or date one on the drug."""
+    # a start the notes date (a list's start column: to the month), or the visit that orders
+    # the drug (a start told first-hand: to the day)
+    began = [(day, f, False) for f in medication_facts(context, _MONITORED_CLASSES)
              if f.value.get("action", "current") in TAKING and (day := use_began(f)) is not None]
+    began += [(f.date, f, True) for f in medication_facts(context, _MONITORED_CLASSES)
+              if f.value.get("action") == "start" and f.date is not None and not f.second_hand
+              and f.evidence.document not in context.second_hand]
     if not began or requested > allowed or any(f.date is None for f in tests):
         return None
-    start, drug = min(began, key=lambda pair: pair[0])
+    start, drug, ordered = min(began, key=lambda item: (item[0], item[2]))
     # a controlled drug named before that start (another opioid the worker was switched
-    # from): the tests before it were tests on a drug the worker took
+    # from), or beside it at the visit that starts it: the tests before it were tests on a
+    # drug the worker took
+    named = medication_facts(context, _MONITORED_CLASSES, asserted=None)
     if any(f.date is not None and (f.date.year, f.date.month) < (start.year, start.month)
-           for f in medication_facts(context, _MONITORED_CLASSES, asserted=None)):
+           for f in named):
+        return None
+    if ordered and any(f.date is not None and (f.date < start or (
+            f.date == start and f.value.get("generic") != drug.value.get("generic")))
+            for f in named):
         return None
     dated = [(f.date, f.evidence) for f in tests if f.date is not None]
     dated += [] if tests else last_test_stated(context)
     if not dated or (not tests and tests_counted(context, start)):
         return None
-    if any((day.year, day.month) >= (start.year, start.month) for day, _ in dated):
+    if ordered:
+        # the visit's own screen is before the drug when the note calls it the baseline
+        before = {id(f.evidence) for f in tests if f.date == start
+                  and _PRE_TREATMENT_TEST.search(context.sentence_of(f))}
+        if any(day > start or (day == start and id(evidence) not in before)
+               for day, evidence in dated):
+            return None
+    elif any((day.year, day.month) >= (start.year, start.month) for day, _ in dated):
         return None
     last, evidence = max(dated, key=lambda pair: pair[0])
     name = drug.value.get("drug") or drug.value.get("generic")
+    when = f"{start:%m/%d/%Y}" if ordered else f"{start:%m/%Y}"
     return Outcome(CriterionStatus.met,
                    f"The last test documented ({last:%m/%Y}) came before the worker began {name} "
-                   f"({start:%m/%Y}); no test on the drug is documented, and {requested} "
+                   f"({when}); no test on the drug is documented, and {requested} "
                    f"requested stays within {allowed} a year for {risk} risk.",
                    (evidence, drug.evidence))
+
+
+#: A screen the note places before the drug it is to monitor: the baseline, a pre-treatment
+#: screen ("Baseline UDS collected today", "UDS pre-opioid", "before starting hydrocodone").
+_PRE_TREATMENT_TEST = re.compile(r"\bbaseline\b|\bpre-?(?:opioid|treatment|medication|narcotic)s?\b|"
+                                 r"\b(?:before|prior\s+to)\s+(?:starting|initiat\w*|beginning)\b",
+                                 re.IGNORECASE)
 
 
 def tests_counted(context: Context, year_ago: dt.date) -> list[tuple[int, Evidence]]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from openimr.guidelines.context import Context, Outcome, evidence_of
 from openimr.guidelines.diagnoses import groups_of
-from openimr.guidelines.itemparse.anatomy import body_part, same_region
+from openimr.guidelines.itemparse.anatomy import body_part, body_parts, same_region
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.trends import (
     activity_tolerance_improved,
@@ -205,7 +205,25 @@ def other_condition_courses(context: Context, facts: list[Fact]) -> list[Fact]:
             other.append(fact)
         elif _earlier_episode(context, sentence) or _closed_before_flare(context, fact):
             other.append(fact)
+        elif _other_part_before_injury(context, sentence):
+            other.append(fact)
     return other
+
+
+def _other_part_before_injury(context: Context, sentence: str) -> bool:
+    """The course's clause dates it to years before the year of this injury and names only
+    other body parts than the request's ("2011 neck strain, prior employer, treated with 12 PT
+    visits" before a request for the low back after a 2018 injury): a course of an earlier
+    condition, not of this one (the visit numbers are per condition, CPMTG pp. 98-99; our
+    reading, not the guideline's words). A clause naming the request's own region, or no
+    year, is not read so."""
+    injury = context.case.claim.date_of_injury
+    request_part = context.request.body_part
+    years = [int(y) for y in _YEAR.findall(sentence)]
+    if injury is None or not request_part or not years or max(years) >= injury.year:
+        return False
+    parts = body_parts(sentence.lower())
+    return bool(parts) and not any(same_region(request_part, part) for part in parts)
 
 
 #: A label opening a note's line with the body part the line speaks of ("L knee:", "Right
@@ -324,7 +342,10 @@ _REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|a
                          # care weighed, not had: "no options besides FRP", "consider FRP"
                          r"options?|consider\w*|candida\w+|"
                          # a course still to come: "Awaiting aquatic therapy", "PT pending"
-                         r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun))\b",
+                         r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun)|"
+                         # care advised or seconded, not had: "future medical care should include
+                         # access to a functional restoration program", "Agree with FRP"
+                         r"should|future\s+(?:medical\s+)?(?:care|treatment)|agree[sd]?|concur\w*)\b",
                          re.IGNORECASE)
 
 

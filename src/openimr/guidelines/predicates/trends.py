@@ -227,6 +227,14 @@ _TOLERANCE = re.compile(
     rf"\b{_ACTIVITY}(?:\s+(?:tolerance|distance|time|endurance))?\s+(?:has\s+)?(?:improved|increased|"
     rf"went|gone|up)?\s*(?:from\s+)?{_AMOUNT}\s*(?:->|→|=>|\bto\b)\s*(?:about|approx\.?|"
     rf"approximately|~|nearly|almost)?\s*{_AMOUNT}", re.IGNORECASE)
+#: ... or as the amount now, then the earlier one after a word that places it before, in the
+#: same sentence: "stands 30 min (was 10)", "typing 6 h/day with breaks, previously limited to
+#: 3 h", "walks 4 blocks, up from 1".
+_TOLERANCE_WAS = re.compile(
+    rf"\b(?:{_ACTIVITY}|typing|types|keyboard\w*)\s+(?:(?:tolerance|distance|time|endurance|"
+    rf"for|about|approx\.?|approximately|~)\s+)?{_AMOUNT}[^.;\d]{{0,30}}?(?:\(\s*(?:was|from)|"
+    rf"\bpreviously(?:\s+(?:limited|able)\s+to|\s+only)?|\bup\s+from|\bcompared\s+(?:with|to))"
+    rf"\s+(?:about\s+|approx\.?\s+|~\s*)?{_AMOUNT}", re.IGNORECASE)
 _GOAL = re.compile(r"\b(?:goals?|target|aim|hope|expect\w*|would|will|should|plan)\b", re.IGNORECASE)
 #: A gain of at least this share of the starting tolerance is a clinically significant one
 #: (a reading threshold, like the instruments' differences above, not a guideline criterion).
@@ -235,15 +243,18 @@ TOLERANCE_GAIN = 1 / 3
 
 def activity_tolerance_improved(context: Context) -> list[Fact]:
     """Facts quoting an activity tolerance that a treating note writes as increased, within one
-    sentence, by at least `TOLERANCE_GAIN`; not a goal or a plan."""
+    sentence (`_TOLERANCE`, `_TOLERANCE_WAS`), by at least `TOLERANCE_GAIN`; not a goal or a
+    plan."""
     dates = document_dates(context)
     found: list[Fact] = []
     for document, page, text in first_hand_pages(context):
-        for match in _TOLERANCE.finditer(text):
+        told = [(m, m.group(1), m.group(2)) for m in _TOLERANCE.finditer(text)]
+        told += [(m, m.group(2), m.group(1)) for m in _TOLERANCE_WAS.finditer(text)]
+        for match, was, now in told:
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
             if _GOAL.search(text[start + 1:match.start()]):
                 continue
-            earlier, later = float(match.group(1)), float(match.group(2))
+            earlier, later = float(was), float(now)
             if earlier <= 0 or (later - earlier) / earlier < TOLERANCE_GAIN:
                 continue
             evidence = Evidence(document=document, page=page, start=match.start(),

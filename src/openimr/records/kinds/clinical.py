@@ -112,9 +112,12 @@ _IMAGING_TABLE: list[tuple[str, dict]] = [
      r"(?-i:OPLL)|ossification\s+of\s+the\s+posterior\s+longitudinal\s+ligament)"
      r"(?:\s+(?:at\s+)?[CLTS]\d"
      r"(?:-[CLTS]?\d)?(?:\s+through\s+[CLTS]\d)?)?", {"category": "degenerative"}),
+    # (the horn and the body torn together: "tear of the posterior horn/body of the medial
+    # meniscus", "tear of the body and anterior horn of the lateral meniscus")
     (r"(?:(?:complex|horizontal|radial|oblique|vertical|bucket[- ]handle|degenerative|flap|"
-     r"free\s+edge)\s+)*(?:tear\s+(?:of\s+)?(?:the\s+)?(?:(?:posterior|anterior)\s+horn\s+"
-     r"(?:of\s+)?(?:the\s+)?|body\s+of\s+the\s+)?(?:medial|lateral)\s+meniscus|torn\s+(?:medial|"
+     r"free\s+edge|displaced)\s+)*(?:tear\s+(?:of\s+)?(?:the\s+)?(?:(?:(?:posterior|anterior)\s+"
+     r"horn|body)(?:\s*(?:/|,|and|&)\s*(?:the\s+)?(?:(?:posterior|anterior)\s+horn|body))?\s+"
+     r"(?:of\s+)?(?:the\s+)?)?(?:medial|lateral)\s+meniscus|torn\s+(?:medial|"
      r"lateral)\s+meniscus|(?:medial|lateral)\s+meniscal?\s+tear|meniscal\s+tear|"
      r"meniscus\s+tear)", {"category": "meniscal_tear"}),
     (r"(?:(?:partial|full)[- ]thickness\s+(?:[\w-]+\s+){0,2}tear(?:\s+of\s+the\s+"
