@@ -80,3 +80,31 @@ def test_a_request_the_reviewer_denied_stays_a_request() -> None:
 def test_an_injection_the_worker_declined_stays_negated() -> None:
     text = "A repeat TFESI was offered and was denied by the patient, who prefers to wait."
     assert all(negated for _q, _k, negated, _h in _injections(text))
+
+
+# -- aberrant behaviours whose own words hold their "not"
+
+def _aberrant(text: str) -> list[tuple[str, bool]]:
+    return [(f.evidence.quote, f.value["present"]) for f in facts_of(text, "aberrant_behavior")]
+
+
+@pytest.mark.parametrize(("text", "quote"), [
+    ("Butrans: two used patches not returned; he says he threw them out.",
+     "used patches not returned"),
+    ("Count today: pill count does not match the 03/02 fill.", "pill count does not match"),
+    ("Fill history shows a tramadol Rx from a walk-in clinic, not previously disclosed.",
+     "not previously disclosed"),
+])
+def test_a_behaviour_that_holds_its_own_not_is_present(text: str, quote: str) -> None:
+    found = _aberrant(text)
+    assert any(q.lower() == quote for q, _p in found)
+    assert all(present for _q, present in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Pill count matches the fill history.",
+    "Denies taking extra doses; no lost prescriptions.",
+])
+def test_a_count_that_matches_or_a_denial_is_still_absence(text: str) -> None:
+    found = _aberrant(text)
+    assert found and not any(present for _q, present in found)
