@@ -108,3 +108,17 @@ def test_a_behaviour_that_holds_its_own_not_is_present(text: str, quote: str) ->
 def test_a_count_that_matches_or_a_denial_is_still_absence(text: str) -> None:
     found = _aberrant(text)
     assert found and not any(present for _q, present in found)
+
+
+# -- limits joined by "or"/"and" that the activity list has no name for
+
+def test_two_unnamed_actions_each_with_its_verb_are_two_limits() -> None:
+    found = [f.evidence.quote for f in facts_of("Still cannot fasten a necklace or hold a "
+                                                "paintbrush with the right hand.",
+                                                "adl_limitation")]
+    assert len(found) == 2
+
+
+def test_one_named_activity_over_two_garments_stays_one_limit() -> None:
+    found = facts_of("He needs help with socks and shoes after the fusion.", "adl_limitation")
+    assert len(found) == 1
