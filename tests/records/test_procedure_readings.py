@@ -242,8 +242,8 @@ def test_a_later_injection_named_by_its_date_is_its_own_procedure() -> None:
 
 
 @pytest.mark.parametrize(("text", "quote", "kind"), [
-    ("A left thumb CMC cortisone injection 3/2024 helped for 5 weeks.", "cortisone injection",
-     "joint"),
+    ("A left thumb CMC cortisone injection 3/2024 helped for 5 weeks.",
+     "left thumb CMC cortisone injection", "joint"),
     ("Second SGB 06/2021 gave 50% relief for 10 days.", "SGB", "other"),
 ])
 def test_small_joints_and_abbreviated_blocks(text: str, quote: str, kind: str) -> None:

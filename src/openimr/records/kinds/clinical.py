@@ -969,8 +969,11 @@ def _joined_limits(mention: Mention) -> list[tuple[int, int]]:
     activities = [_adl_value(Mention(mention.sentence, lo, hi, {}, mention.section))
                   for lo, hi in spans]
     names = [a["activity"] if a else None for a in activities]
-    if None in names or len(set(names)) < len(names):
+    named = [name for name in names if name != "other"]
+    if None in names or len(set(named)) < len(named):
         return [(mention.start, mention.end)]  # "socks and shoes": one activity, one limit
+    # ("cannot button shirt or hold fork": two actions the vocabulary has no name for, each
+    # joined by a verb of its own, are two limits)
     return spans
 
 

@@ -313,7 +313,11 @@ _INJECTION_TABLE = [
      rf"epidurals?(?!\s+(?:space|needle|catheter|fat|veins?|hematoma|abscess|lipomatosis|"
      # ("contrast confirmed epidural spread": the procedure's technique, not its name)
      rf"fibrosis|scar\w*|collection|enhancement|spread|flow|filling|pattern|distribution))|"
-     rf"(?<!Triage\s)(?<!Acuity\s)(?-i:(?:TF|C|L)?ES[Il]s?)(?!\s*(?:level|score|:)\s*[1-5]\b))",
+     rf"(?<!Triage\s)(?<!Acuity\s)(?-i:(?:TF|C|L)?ES[Il]s?)(?!\s*(?:level|score|:)\s*[1-5]\b)|"
+     # the epidural named by its route or its target root alone: "L5 transforaminal
+     # injection", "caudal steroid injection", "right L4 selective nerve root block", "SNRB"
+     rf"(?:transfora(?:m|rn)inal|caudal)\s+(?:(?:corticosteroid|steroid)\s+)?(?:injections?|"
+     rf"inj\b\.?)|(?:selective\s+)?nerve\s+root\s+blocks?|(?-i:SNRBs?)\b)",
      {"type": "epidural_steroid"}),  # OCR: "TFESl"
     (rf"{_INJECTION_PREFIX}(?:intra-?articular\s+)?facet\s+(?:joint\s+)?(?:injections?|"
      rf"blocks?)", {"type": "facet"}),
@@ -326,21 +330,29 @@ _INJECTION_TABLE = [
     (rf"{_INJECTION_PREFIX}(?:(?:pulsed\s+|thermal\s+|cooled\s+)?radiofrequency\s+(?:ablation|"
      rf"neurotomy|rhizotomy|lesioning)|(?:pulsed\s+|thermal\s+|cooled\s+)?radiofrequency(?=\s+"
      rf"(?:of|to|at)\s+(?:the\s+)?(?:(?:left|right|bilateral)\s+)?[\w-]+\s+(?:nerves?|branch(?:es)?|"
-     rf"rami|ganglion))|pulsed\s+radiofrequency|rhizotomy|neurotomy)", {"type": "radiofrequency"}),
+     rf"rami|ganglion))|pulsed\s+radiofrequency|rhizotomy|neurotomy|"
+     # by its abbreviation or its other name: "RF ablation", "RF neurotomy", "RFTC"
+     rf"(?-i:RF)\s+(?:ablation|lesioning)|radio-?frequency\s+thermocoagulation|(?-i:RFTC)\b)",
+     {"type": "radiofrequency"}),
     (r"trigger\s+point\s+injections?|(?-i:TPIs?)|\d+\s+trigger\s+points?\s+(?:were\s+)?"
      r"injected", {"type": "trigger_point"}),
+    # (the joint by its abbreviation too: "GH injection", "R CMC injection", "SIJ injection",
+    # "AC joint inj")
     (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
-     r"intra-?articular|knee|"
-     r"shoulder|hip|glenohumeral|sacroiliac\s+joint|(?-i:S[Il1])\s+joint)\s+(?:(?:corticosteroid|"
-     r"steroid|cortisone)\s+)?(?:aspiration\s+(?:and|&|/|with)\s+)?injections?|"
+     r"intra-?articular|knee|shoulder|hip|glenohumeral|(?-i:GH)|ankle|(?:thumb\s+)?(?-i:CMC)|"
+     r"carpometacarpal|acromioclavicular|(?-i:AC)(?=\s+joint)|sacroiliac|(?-i:S[Il1])(?=\s+joint)|"
+     r"(?-i:SIJ))(?:\s+joint)?\s+(?:(?:corticosteroid|steroid|cortisone)\s+)?"
+     r"(?:aspiration\s+(?:and|&|/|with)\s+)?(?:injections?|inj\b\.?)|"
      # the joint after the word: "injection of the left knee", "injection into the right
      # shoulder with 40 mg Depo-Medrol"
      r"\binjections?\s+(?:of|into|to|in)\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|bilateral|"
      r"(?-i:[RL]))\s+)?(?:knees?|shoulders?|hips?|glenohumeral\s+joint|(?:sacroiliac|(?-i:S[Il1]|AC))"
      r"\s+joints?|subacromial\s+space)\b|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
-     r"\s+injections?|(?:synvisc|orthovisc|euflexxa)(?:\s+injections?)?", {"type": "joint"}),
+     r"\s+(?:injections?|series)|hydrodilat(?:at)?ion|hydrodistension|(?:synvisc|orthovisc|euflexxa|supartz|gel-?one|monovisc|durolane|hyalgan|"
+     r"gelsyn|genvisc|trivisc|hymovis)(?:\s+injections?)?", {"type": "joint"}),
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
-     r"cortisone|corticosteroid|steroid)\s+)+(?:steroid\s+)?(?:injections?|shots?)(?:\s+into\s+the\s+"
+     r"cortisone|corticosteroid|steroid|kenalog|depo-?medrol|triamcinolone)\s+)+(?:steroid\s+)?"
+     r"(?:injections?|shots?|inj\b\.?)(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
      r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:(?:lumbar\s+|cervical\s+)?"
      r"sympathetic|stellate\s+ganglion|(?:occipital|genicular|ilioinguinal|iliohypogastric|"
@@ -352,14 +364,18 @@ _INJECTION_TABLE = [
      r"(?:(?:left|right|(?-i:[RL]))\s+)?(?:de\s+quervain(?:'?s)?|trigger\s+(?:finger|thumb)|"
      r"(?:first|1st)\s+dorsal\s+compartment|tendon\s+sheath)\s+(?:(?:corticosteroid|steroid|"
      r"cortisone)\s+)?(?:injections?|shots?)|"
+     # a botulinum toxin injection ("Botox injections to the trapezius")
+     r"(?:botox|botulinum\s+toxin(?:\s+type\s+a)?)\s+(?:injections?|inj\b\.?)|"
      # "CSI 10/2018 (relief x5 wks)": a corticosteroid injection by its abbreviation
      r"(?-i:CSIs?)\b(?:\s+x\s*\d)?|"
      # a stellate ganglion block by its abbreviation ("Third SGB 03/2021")
      r"(?-i:SGBs?)\b", {"type": "other"}),
     # "Last inj 03/10/2022", "the most recent injection", "after the 01/08/2019 injection"
     (r"(?:the\s+|a\s+)?(?:prior|previous|repeat|second|third|another|next|last|latest|most\s+"
-     r"recent)\s+(?:[\w-]+\s+)?(?:injections?|inj\b\.?)|the\s+injections|the\s+\d{1,2}/\d{1,2}/"
-     r"\d{2,4}\s+injection\b", {"type": "context"}),
+     r"recent)\s+(?:[\w-]+\s+)?(?:injections?|inj\b\.?)|the\s+injections|the\s+(?:\d{1,2}/)?"
+     r"\d{1,2}/\d{2,4}\s+injection\b|"
+     # an injection known by its date alone: "Inj 4/18 gave ~70% relief", "injection 03/2019"
+     r"\binj(?:ection)?\b\.?\s+(?:on\s+)?(?:\d{1,2}/)?\d{1,2}/\d{2,4}\b", {"type": "context"}),
     # a later one of a series judged by its ordinal alone, the injections named before it:
     # "the first gave 50% relief ..., and the second gave no relief at all", "(first gave 6
     # weeks of relief, second only 10 days)", "the first 40% for 3 weeks, the second none"
@@ -421,7 +437,8 @@ _INJECTION_TABLE = [
     # Post 2/10"): its relief
     (PRE_POST, {"type": None}),
     (r"(?:approximately\s+|about\s+|roughly\s+|only\s+|at\s+least\s+|less\s+than\s+|~)?"
-     rf"{_PERCENT}\s*(?:(?:pain\s+)?(?:relief|improvement|reduction)|"
+     rf"{_PERCENT}\s*(?:(?:(?:short|long)[- ]term\s+|partial\s+|temporary\s+|sustained\s+)?"
+     r"(?:pain\s+)?(?:relief|improvement|reduction)|"
      r"for\s+(?:about\s+)?\d+\s+(?:weeks?|months?|days?)|x\s*\d+\s*"
      r"(?:wks?|weeks?|months?|days?)|better|improved|less\s+pain)",
      {"type": None}),
@@ -512,7 +529,7 @@ _INJECTION_RES = [_ProcedureRe(p) if "RFA" in p else re.compile(p, re.IGNORECASE
 # all" (none), "cut the leg pain in half", "maybe half" (50)
 _RELIEF_RE = re.compile(
     # (a floor written after the figure: "70%+ relief"; not "50% or more", a criterion's words)
-    rf"{_PERCENT}(?:\s*\+)?(?=\s+(?:(?:\w+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
+    rf"{_PERCENT}(?:\s*\+)?(?=\s+(?:(?:[\w-]+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
     r"better|less|gone|improved)|for\s+)|\s*x\s*\d|\s*[.,;)\"]|\s*$)|"
     r"(?P<none>\bno\s+(?:pain\s+)?relief(?:\s+at\s+all)?|\bdid\s+nothing|"
     r"\bdid(?:n't|\s+not)\s+do\s+anything)|"
@@ -741,6 +758,8 @@ def _denied_injection(mention: Mention) -> list[Found]:
                   negated=True, hypothetical=False)]
 
 
+#: The word itself, in a result that names no procedure ("the injection gave 3 days").
+_INJECTION_WORD_RE = re.compile(r"\b(?:injections?|shots?)\b", re.IGNORECASE)
 #: An injection named by the joint after the word ("injection into the right shoulder"), and
 #: the injectate or a procedure's name just before it, which names the same injection.
 _AFTER_WORD_JOINT_RE = re.compile(r"injections?\s", re.IGNORECASE)
@@ -807,6 +826,10 @@ def parse_injection(mention: Mention) -> list[Found]:
             injection_type, procedure = max(named)[2:]
         if injection_type is None:
             injection_type = mention.hints.get("injection")
+        if injection_type is None and _INJECTION_WORD_RE.search(mention.text):
+            # "the injection helped a lot for about three weeks" in a note that names no
+            # injection (it was given at an earlier visit): of the region the note is about
+            injection_type = _region_injection_type(mention)
         if injection_type is None:
             return []
         after = sentence[mention.start:]
@@ -915,6 +938,12 @@ def parse_injection(mention: Mention) -> list[Found]:
     # "no" elsewhere in a long sentence
     # a relief percentage is a value: "did not reach 80% relief" is not a negated injection
     negated = False if mention.meta["type"] is None else local_negation(sentence, start, end)
+    if negated and _DENIED_REQUEST_AFTER_RE.match(sentence, end) and (
+            _REQUESTED_BEFORE_RE.search(sentence[max(0, start - 100):start])
+            or _proposed_procedure(sentence, start, end)):
+        # "I've requested a series of three Supartz injections, which was denied in UR": the
+        # review's denial leaves the request a request (hypothetical), not an injection refused
+        negated, hypothetical = False, True
     declined = _DECLINED_AFTER_RE.match(sentence, end)
     if mention.meta["type"] is not None and declined and not any(
             r.search(sentence, end, declined.end()) for r in _INJECTION_RES):
@@ -974,6 +1003,12 @@ _DECLINED_AFTER_RE = re.compile(r"[^.;]{0,80}?\b(?:but\s+|and\s+|;\s*)?(?:he|she
                                 r"patient|pt)\s+(?:declined|declines|refused|refuses)(?=\s*(?:[.;,)]|$)|"
                                 r"\s+(?:it|them|this|that|the\s+(?:injections?|procedure|shots?))\b)",
                                 re.IGNORECASE)
+#: A request's denial by the reviewer right after the procedure ("..., which was denied in UR",
+#: "- denied by UR").
+_DENIED_REQUEST_AFTER_RE = re.compile(r"[^.;]{0,40}?\b(?:was|were|has\s+been|is)?\s*(?:denied|"
+                                      r"non-?certified)\b(?!\s+by\s+(?:the\s+)?(?:patient|pt|"
+                                      r"worker|him|her)\b)", re.IGNORECASE)
+_REQUESTED_BEFORE_RE = re.compile(r"\b(?:request\w*|req)\b[^.;:]{0,50}$", re.IGNORECASE)
 #: The words of a condition's course before the injection it followed: "improved after",
 #: "responding well to the", "partial response to", "improving post".
 _COURSE_AFTER_BEFORE_RE = re.compile(
@@ -2634,7 +2669,8 @@ SPECS = [
                      r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
                      r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
                      r"(?-i:SGBs?)|each|cut|reduced|decreased|lowered|dropped|weaned|"
-                     r"tapered|off|pre")),
+                     r"tapered|off|pre|hydrodilat|hydrodistension|supartz|gel-?one|monovisc|"
+                     r"durolane|hyalgan|gelsyn|genvisc|trivisc|hymovis|(?-i:RF|RFTC|SNRBs?)")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"

@@ -752,7 +752,11 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     value.pop("only_present", None)
     absent = value.pop("absent", False)
     # "no, other than a lost prescription": the exception after the denial is told
-    negated = not value.pop("states_its_negation", False) and mention.negated \
+    # ... as do the words of a behaviour that hold their own "not" ("used patches not
+    # returned", "pill count does not match", "not previously disclosed")
+    states_its_negation = value.pop("states_its_negation", False) or bool(
+        _OWN_NEGATION_RE.search(mention.text))
+    negated = not states_its_negation and mention.negated \
         and not _OWN_CLAUSE_BEFORE_RE.search(mention.before(40)) \
         and not _EXCEPTED_RE.search(mention.before(40))
     value["present"] = not negated and not absent
@@ -767,6 +771,7 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
 
 
+_OWN_NEGATION_RE = re.compile(r"\b(?:not|never)\b|n't\b", re.IGNORECASE)
 #: A clause of its own, with its own subject and no denial, right before the behaviour ("the
 #: patch isn't sticking and she runs out early"): a negation of the clause before it does
 #: not reach the behaviour.
