@@ -25,6 +25,7 @@ from openimr.guidelines.predicates.trends import (
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.model.numbers import NUMBER_WORDS
 from openimr.records import injection_relief
 from openimr.records.kinds.base import AMOUNT_UNITS
 from openimr.records.pain_changes import pain_changes
@@ -346,6 +347,30 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
             and not _CUT_SHORT.search(context.clause_of(f))]
 
 
+#: Fewer visits than a trial of the care is given: the MTUS measures a trial of manual therapy
+#: or acupuncture in up to six visits (the time to produce functional improvement), as ODG does
+#: a trial of physical therapy (general guideline knowledge, verified: false).
+_TRIAL_VISITS = 6
+#: Words that tell a course still under way: "Started PT last week (2 visits so far)", "has
+#: had 3 chiropractic treatments to date", "acupuncture just begun, 2 sessions".
+_UNDER_WAY = re.compile(
+    r"\b(?:so\s+far|thus\s+far|to\s+date|as\s+of\s+yet|in\s+progress|under\s*way|"
+    r"(?:just|recently|newly)\s+(?:started|began|begun|initiated|commenced)|"
+    r"(?:started|began|begun|initiated|commenced)\s+(?:\w+\s+){0,3}?(?:last|this)\s+(?:week|wk))\b",
+    re.IGNORECASE)
+
+
+def _course_just_begun(context: Context, fact: Fact) -> bool:
+    """A course attended for fewer visits than a trial and told as still under way: its first
+    visits, not a completed course, so pain that persists after them is no failed course
+    (ACOEM ch. 9 pp. 207-208: imaging after a strengthening program fails to progress; our
+    reading, decide-dev38). Its outcome told in its own words still counts
+    (`_told_as_failed`)."""
+    count = fact.value.get("count")
+    return (isinstance(count, int | float) and count < _TRIAL_VISITS
+            and bool(_UNDER_WAY.search(context.sentence_of(fact))))
+
+
 #: A course cut short for a reason that is not the care's: "PT 4 visits, stopped
 #: (scheduling)", "dropped out of therapy due to transportation", "discontinued after 3 visits
 #: because of insurance". It was no trial of the care, so it cannot have failed (ACOEM ch. 9
@@ -578,7 +603,8 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
         return Outcome(CriterionStatus.met, f"The records document {description} given or "
                        "worn for a while with the complaint unchanged, so it did not relieve it.",
                        tuple(worn))
-    courses = _completed_courses(context, treatments)
+    courses = [f for f in _completed_courses(context, treatments)
+               if not _course_just_begun(context, f)]
     # (a gain told of another body part on its own labelled line is not this one's)
     helped = [f for f in trials if f.value.get("outcome") == "helped"
               and not labelled_other_part(context, f)]
@@ -1137,14 +1163,50 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
     return Outcome.met(f"The prior injection gave {relief}% relief{lasting}.", responses)
 
 
+#: A mention that tells how long ago the procedure was, counted back from the time it is
+#: told at: "back to 7/10 since ~12/2015 (13 months post RFA)", "6 wks s/p L5 TFESI", "four
+#: months after the neurotomy". The span ends the text before the procedure's words.
+_TIME_SINCE = re.compile(
+    r"\b(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s*-?\s*"
+    r"(days?|wks?|weeks?|mos?|months?|yrs?|years?)\.?\s+(?:post|after|following|s/p|"
+    r"status[- ]post)\b[^.;:()\d]{0,30}$", re.IGNORECASE)
+
+#: The span is how long relief lasted, not how long ago: "relief for 6 weeks after the ESI".
+_SPAN_OF_RELIEF = re.compile(r"\b(?:for|lasting|lasted|lasts|x)\s+(?:about\s+|approximately\s+|"
+                             r"roughly\s+|nearly\s+|almost\s+|over\s+|only\s+|just\s+|~\s*)?$",
+                             re.IGNORECASE)
+
+
+def _told_back(context: Context, fact: Fact) -> dt.date | None:
+    """The date a mention counts back to from its own date ("13 months post RFA" told of
+    12/2015 is 11/2014), or None when its words give no span."""
+    evidence = fact.evidence
+    text = context.page_texts.get((evidence.document, evidence.page)) or ""
+    head = text[max(0, evidence.start - 40):evidence.end]
+    found = _TIME_SINCE.search(head)
+    if fact.date is None or found is None or _SPAN_OF_RELIEF.search(head[:found.start()]):
+        return None
+    count = NUMBER_WORDS.get(found.group(1).lower()) or int(found.group(1))
+    unit = found.group(2).lower()
+    if unit.startswith(("d", "w")):
+        return fact.date - dt.timedelta(days=count * (7 if unit.startswith("w") else 1))
+    months = count * (12 if unit.startswith("y") else 1)
+    year, month = divmod(fact.date.year * 12 + fact.date.month - 1 - months, 12)
+    return dt.date(year, month + 1, min(fact.date.day, 28))
+
+
 def _procedure_date(context: Context, fact: Fact) -> dt.date | None:
     """When a prior procedure was done, if the records say so: the date of its procedure report,
-    or a date its sentence gives. A later note that only mentions it carries its own date, which
-    is not when the procedure was done."""
+    a date its sentence gives, or one its words count back to ("13 months post RFA"). A later
+    note that only mentions it carries its own date, which is not when the procedure was
+    done."""
     if fact.date is None:
         return None
     if fact.evidence.document in context.procedure_reports:
         return fact.date
+    told_back = _told_back(context, fact)
+    if told_back is not None:
+        return told_back
     # the date most of the note's facts carry, leaving out the facts of the procedure's own
     # sentence ("Prior RFA gave ~60-70% relief from 02/2014": the date is the procedure's)
     sentence = context.sentence_of(fact)
@@ -1427,6 +1489,10 @@ _GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighb
                        r"independent(?:ly)? (?:ambulat|with gait)|uses public transit)\w*",
                        re.IGNORECASE)
 
+#: A word that denies the going out right before it: "not driving", "unable to drive".
+_DENIED_BEFORE = re.compile(r"\b(?:not|no|never|unable\s+to|cannot|can't|isn't|is\s+not)\s+(?:yet\s+)?$",
+                            re.IGNORECASE)
+
 
 @predicate("homebound")
 def homebound(context: Context) -> Outcome:
@@ -1434,10 +1500,16 @@ def homebound(context: Context) -> Outcome:
     walker, help with stairs or transfers) keeps them home; a worker who drives or walks the
     neighborhood is not. A limitation of chores alone says nothing either way."""
     said = flag_present(context, "homebound", "that the worker is homebound")
-    if said.status is not CriterionStatus.unknown:
+    # said only on a form or in a copied or hypothetical mention ("Pt homebound" on a request
+    # for authorization), it does not settle it: the treating records' limits are read
+    # (decide-dev38)
+    weak = (said.status is CriterionStatus.met
+            and context.only_weak_mentions(said).status is not CriterionStatus.met)
+    if said.status is not CriterionStatus.unknown and not weak:
         return said
     limits = context.facts_of(FactKind.adl_limitation)
-    out = [f for f in limits if _GOES_OUT.search(context.sentence_of(f))]
+    out = [f for f in limits if any(not _DENIED_BEFORE.search(context.sentence_of(f)[:m.start()])
+                                    for m in _GOES_OUT.finditer(context.sentence_of(f)))]
     if out:
         return Outcome.not_met("The records document a worker who leaves home on their own.", out)
     kept = [f for f in limits if _HOMEBOUND.search(context.sentence_of(f))]
