@@ -118,3 +118,25 @@ def test_an_activity_done_now_is_a_gain(text: str) -> None:
 ])
 def test_what_another_does_now_or_a_limit_now_is_no_gain(text: str) -> None:
     assert not [fact for fact in _gains(text) if fact.value["present"] is True], text
+
+
+@pytest.mark.parametrize("text", [
+    # a determiner before the medicine (thirteenth session, read-outcomes7)
+    "She has not needed the oxycodone since the spring.",
+    "Discontinued the nightly cyclobenzaprine last month.",
+    # its use told after its directions
+    "Percocet 10/325 1 tab q6h prn, use down to 2/day.",
+])
+def test_a_medicine_given_up_or_cut_in_other_words_is_a_reduced_treatment(text: str) -> None:
+    assert "reduced_treatment" in {fact.value["domain"] for fact in _gains(text)}, text
+
+
+@pytest.mark.parametrize("text", [
+    # stopped for a side effect: no gain
+    "Stopped the meloxicam because of stomach upset.",
+    "She discontinued her gabapentin due to dizziness.",
+    # directions alone, no use that fell
+    "Norco 10/325 1 tab q6h prn, #90, use as directed.",
+])
+def test_a_medicine_stopped_for_a_side_effect_is_no_reduced_treatment(text: str) -> None:
+    assert "reduced_treatment" not in {fact.value["domain"] for fact in _gains(text)}, text

@@ -73,6 +73,26 @@ def anaphoric_lead(text: str) -> bool:
         for word in _WORD_RE.findall(text))
 
 
+#: A sentence that opens with the worker's quoted words, after at most a speaker's tag ('"Honestly
+#: no real change."', 'Pt: "the knot is the same."', 'S: "can't tell much difference"'): told
+#: right after a treatment, it is the worker's verdict on that treatment, whatever noun it
+#: starts with ("Neck moves better ...", "First time in years ..."), as a pronoun's would be.
+_QUOTED_OPENING_RE = re.compile(
+    r"\s*(?:(?:S|Subj|Subjective|Pt|Patient|IW|Per\s+pt|Pt\s+states|Pt\s+reports)\s*[:-]?\s*)?"
+    r"[\"\u201c]", re.IGNORECASE)
+
+
+def quoted_verdict(sentence: str, at: int | None = None) -> bool:
+    """Whether the sentence opens with a quotation (`_QUOTED_OPENING_RE`), and the words at
+    `at` (when given) stand inside it: the quotation is not closed before them."""
+    opening = _QUOTED_OPENING_RE.match(sentence)
+    if opening is None:
+        return False
+    if at is None:
+        return True
+    return at >= opening.end() - 1 and not re.search(r"[\"\u201d]", sentence[opening.end():at])
+
+
 def referred_to(sentence: str, carried: list[tuple[int, int, str]]
                 ) -> list[tuple[int, int, str]]:
     """The topic's treatments a sentence can be about: those of the kind it refers to

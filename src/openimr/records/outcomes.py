@@ -133,8 +133,9 @@ def candidates(text: str, rule_outcomes: Iterable[tuple[int, int, str, str]] = (
         if not mentions:
             # "None of it made a lasting difference", "Neither did anything": a collective
             # word refers to the treatments under discussion as "it" does
+            # the worker's quoted words opening the sentence are a verdict too
             referring = _REFERRING_RE.search(sentence) is not None or \
-                discourse.collective(sentence)
+                discourse.collective(sentence) or discourse.quoted_verdict(sentence)
             # "She stopped it after a week.", "Neither did anything.": a sentence that names
             # no treatment but refers to one is about the treatment under discussion
             # (`discourse.topic`: the paragraph's last named, of the kind it refers to; all
@@ -388,8 +389,12 @@ class OutcomeReader:
         self.model = linear.LinearModel(model_dir)
 
     def passes(self, sentence: str) -> bool:
+        # the worker's quoted words are read whatever they are ('"the pills just let me get
+        # out of bed"', 'Venlafaxine "evened me out"'): a verdict in words no training note
+        # used, which the learnt keywords miss (the `quoted` feature weighs them)
         return not self.keywords.isdisjoint(trained._WORD_RE.findall(sentence.lower())) or \
-            _MEASURED_CHANGE_RE.search(sentence) is not None
+            _MEASURED_CHANGE_RE.search(sentence) is not None or \
+            _QUOTED_RE.search(sentence) is not None
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Each class's probability for one mention."""

@@ -257,9 +257,14 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:reduced|decreased|tapered|cut|weaned)\s+(?:down\s+)?(?:his\s+|her\s+)?(?:use\s+of\s+|"
      rf"intake\s+of\s+)?(?:pain\s+)?(?:{_MEDICINES})(?:\s+from\s+[\w\s/.]{{1,50}}?\s+to\s+"
      rf"[\w\s/.]{{1,40}}?(?=[,;.]|$))?|reduction\s+in\s+(?:pain\s+)?(?:medication|opioid)s?|"
+     # (a drug stopped for a side effect is no gain: "stopped the naproxen because of
+     # heartburn")
      rf"(?:discontinued|stopped|weaned\s+off|no\s+longer\s+(?:takes|taking|needs|using))\s+"
-     rf"(?:his\s+|her\s+|all\s+)?(?:\w+\s+)?(?:{_MEDICINES})|\boff\s+(?:all\s+)?(?:{_MEDICINES})|"
-     rf"has\s+not\s+needed\s+(?:{_MEDICINES})(?:\s+since\s+\w+)?|"
+     rf"(?:his\s+|her\s+|all\s+|the\s+)?(?:\w+\s+)?(?:{_MEDICINES})"
+     rf"(?![^.;]{{0,40}}?\b(?:because|due|d/t|after|for)\s+(?:of\s+)?(?:his\s+|her\s+|the\s+)?"
+     rf"(?!no\s+longer|not\s+needing)\w)|\boff\s+(?:all\s+)?(?:{_MEDICINES})|"
+     rf"has\s+not\s+needed\s+(?:the\s+|his\s+|her\s+|any\s+)?(?:{_MEDICINES})"
+     rf"(?:\s+since\s+\w+)?|"
      rf"(?:discontinued|stopped)\s+as\s+no\s+longer\s+needed",
      {"present": True, "domain": "reduced_treatment", "medicine": True}),
     # a treatment given up or cut, said with its time or its earlier amount (corpus
@@ -277,6 +282,10 @@ _TABLE: list[tuple[str, dict]] = [
      rf"(?:{_MEDICINES})\s+(?:in|for|since)\s+[\w\s]{{1,20}}?(?=[,.;)]|$)|"
      # "Norco use fell from 3-4/day to 0-1/day", "oxycodone down to 1 tab at bedtime",
      # "ibuprofen use was reduced from three times to once daily", "use ↓ from 3x/day"
+     # ... or its use told after its directions ("Norco 5/325 1 q6h prn, use reduced to
+     # 1-2/day")
+     rf"(?:{_MEDICINES})(?:\s+[\w/.#-]+){{0,5}},\s+use\s+(?:(?:has|was)\s+(?:been\s+)?)?"
+     rf"(?:dropped|decreased|reduced|lowered|tapered|cut|down)\s*(?:from|to)\b[^.;]{{0,40}}|"
      rf"(?:{_MEDICINES})\s+(?:use\s+|intake\s+)?(?:(?:has|have|had|was|were|been)\s+)*"
      rf"(?:dropped|decreased|reduced|lowered|tapered|weaned|went\s+down|came\s+down|cut|fell|"
      rf"down|\u2193)\s*(?:from|to)\b[^.;]{{0,40}}|"

@@ -2016,15 +2016,22 @@ def _judged_topic(mention: Mention, outcome: str) -> list[Found]:
     together ("Neither helped", "none of it made a difference": issue 11 §4).
     An intolerance is not carried ("Side effects: none." after a drug is no judgement),
     nor a plan's or a denied outcome ("if no relief, ...")."""
-    from openimr.records.discourse import anaphoric_lead, collective, referred_to, topic
+    from openimr.records.discourse import (
+        anaphoric_lead,
+        collective,
+        quoted_verdict,
+        referred_to,
+        topic,
+    )
 
     sentence = mention.sentence
     outlasted = _OUTLASTED_ALL_RE.match(sentence, mention.end) \
         if _BEFORE_ONLY_RE.search(mention.text) else None
     if outcome == "not_tolerated" or mention.hypothetical or mention.negated:
         return []
-    if outlasted is None and (_UNJUDGED_ALONE_RE.fullmatch(mention.text.strip()) or
-                              not anaphoric_lead(sentence[:mention.start])):
+    if outlasted is None and (_UNJUDGED_ALONE_RE.fullmatch(mention.text.strip()) or not (
+            anaphoric_lead(sentence[:mention.start])
+            or quoted_verdict(sentence, mention.start))):
         return []
     clause_end = _clause_end(sentence, mention.end)
     # the kind of treatment the outcome's own clause refers to ("the therapy didn't help")
