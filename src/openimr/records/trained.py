@@ -252,13 +252,24 @@ _FUNCTION_RULES = RECORDS / "rules" / "function.yaml"
 
 
 @cache
+def _function_rules() -> dict:
+    """`rules/function.yaml`, its `<<people>>` read as the people who are not the worker
+    (`records.people`, the one list of them: review 13, finding 13)."""
+    from openimr.model.yamltext import load_yaml
+    from openimr.records.people import PERSON_WORD
+
+    data = load_yaml(_FUNCTION_RULES.read_text(encoding="utf-8"))
+    data["classes"] = {name: [p.replace("<<people>>", PERSON_WORD) for p in patterns]
+                       for name, patterns in data["classes"].items()}
+    return data
+
+
+@cache
 def _function_vocabulary() -> tuple[tuple[tuple[str, re.Pattern[str]], ...], frozenset[str],
                                     frozenset[str]]:
     """The function word classes (`rules/function.yaml`), and the classes that make a
     segment read: alone, or with a word of change."""
-    from openimr.model.yamltext import load_yaml
-
-    data = load_yaml(_FUNCTION_RULES.read_text(encoding="utf-8"))
+    data = _function_rules()
     classes = tuple((name, re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE))
                     for name, patterns in data["classes"].items())
     names = {name for name, _p in classes}
@@ -276,10 +287,9 @@ def _function_gate() -> tuple[PatternGate, tuple[tuple[int, re.Pattern[str]], ..
     pattern at a time (each class, an alternation of dozens of case-blind patterns with no
     literal prefix, was tried at every position of every segment: an eighth of
     extraction, issue 18)."""
-    from openimr.model.yamltext import load_yaml
     from openimr.records.prefilter import PatternGate
 
-    data = load_yaml(_FUNCTION_RULES.read_text(encoding="utf-8"))
+    data = _function_rules()
     patterns = [(position, pattern) for position, (_name, listed)
                 in enumerate(data["classes"].items()) for pattern in listed]
     return (PatternGate(pattern for _position, pattern in patterns),

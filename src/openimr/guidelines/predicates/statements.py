@@ -18,6 +18,7 @@ from openimr.guidelines.predicates import evaluate, predicate
 from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
 from openimr.model.yamltext import load_yaml
+from openimr.records.people import PEOPLE, PERSON_WORD
 
 #: Words that deny what follows them in the same clause ("no job description", "denies locking").
 #: A clause ends at a full stop, a semicolon or a colon, at a dash set off by spaces ("no
@@ -88,17 +89,37 @@ def ocr_letters(text: str) -> str:
     return _OCR_ZERO.sub(lambda m: "O" if m.string[m.end():m.end() + 1].isupper() else "o", text)
 
 
-#: How far before a match its clause is read for an `unless_before` word (characters).
+#: How far before a match its clause is read (characters).
 _CLAUSE_REACH = 80
-#: The end of the clause before a match: a full stop, semicolon, colon or line break.
-_CLAUSE_END = re.compile(r"[.;:!?\n]")
+#: Where the clause before a match starts: after a full stop (not a decimal point: "BMI
+#: 44.2"), a semicolon, a question or exclamation mark, a line break, or a colon that does not
+#: head the match itself (a label right before it is read with it: "Goal: BMI 35",
+#: "Precautions: increasing swelling"); with `commas`, after a comma too ("After discussing it
+#: with his wife, declines the fusion": the wife heads no clause of the refusal).
+_CLAUSE_STOP = re.compile(r"[.;!?\n](?!\d)|:(?!\s*$)")
+_CLAUSE_STOP_COMMA = re.compile(r"[.;!?,\n](?!\d)|:(?!\s*$)")
 
 
-def _clause_before(text: str, start: int) -> str:
-    """The words of a match's clause before it (at most `_CLAUSE_REACH` characters)."""
-    before = text[max(0, start - _CLAUSE_REACH):start]
-    ends = list(_CLAUSE_END.finditer(before))
+def _clause_before(text: str, start: int, begin: int = 0, reach: int = _CLAUSE_REACH,
+                   commas: bool = False) -> str:
+    """The words of a match's clause before it: from `begin` (a sentence's start) or the last
+    clause stop, at most `reach` characters back. The one reader of a clause before a match:
+    for a plan's words, the subject and body part of a statement, and a BMI's goal or past
+    words (review 13, finding 16)."""
+    before = text[max(begin, start - reach):start]
+    ends = list((_CLAUSE_STOP_COMMA if commas else _CLAUSE_STOP).finditer(before))
     return before[ends[-1].end():] if ends else before
+
+
+#: Where a statement's clause ends after it (for the body parts it names, and the agent of a
+#: passive).
+_CLAUSE_END_RE = re.compile(r"[.;]|\n\s*\n")
+
+
+def _clause_after(text: str, end: int) -> str:
+    """The clause after a match, to the next full stop or semicolon."""
+    stop = _CLAUSE_END_RE.search(text, end)
+    return text[end:stop.start() if stop else len(text)]
 
 
 #: The claims administrator's side, which declines what the worker may not have ("declined by
@@ -109,30 +130,23 @@ _CLAIMS_SIDE = (r"(?:(?-i:UR)|utilization review|carrier|insurer|insurance(?: co
 
 @cache
 def _other_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Another person or party than the worker as the subject of the clause before a statement
-    ("his wife refused surgery for her own shoulder", "Daughter drives to appointments"), with
-    no word for the worker after it ("per his wife, he declined surgery" is the worker's), and
-    as the agent of a passive right after it ("declined by the carrier"). The people are
-    `statements.yaml`'s `another_person`, the one list of them."""
-    party = "(?:" + "|".join(statement_set(["another_person"])) + rf"|\b{_CLAIMS_SIDE}\b)"
+    """Another person or party than the worker as the subject of a statement's clause, heading
+    it ("his wife refused surgery for her own shoulder", "Daughter drives to appointments",
+    "In 2019 her husband fell again"), with no word for the worker after it ("per his wife,
+    he declined surgery" is the worker's; "his home health aide" heads it); not a person the
+    worker spoke with or of ("Discussed with wife and declines surgery", "the options with
+    his wife", "helping his son move furniture"). And the agent of a passive right after it
+    ("declined by the carrier"). The people are `records.people`'s, the one list of them
+    (review 13, findings 4, 8 and 13)."""
+    party = rf"(?:{PERSON_WORD}|\b{_CLAIMS_SIDE}\b)"
     subject = re.compile(
+        r"^\W*(?:(?:and|but|then|also|now|today|recently|since then|later|in \d{4}|"
+        r"on [\d/-]+)\W+)?(?:(?:his|her|their|the|my|a|patient.s|pt.s|claimant.s)\s+"
+        r"(?:(?!(?:with|to|from|for|per|and|of|by|about)\b)[\w-]+\s+){0,2}?)?"
         rf"{party}(?![^.;:]*\b(?:he|she|patient|pt|worker|claimant|applicant|employee)\b)"
         r"[^.;:]*$", re.IGNORECASE)
     agent = re.compile(rf"^[^.;:]{{0,25}}?\bby (?:the |his |her |a |an )?{party}", re.IGNORECASE)
     return subject, agent
-
-
-#: Where a statement's clause ends (for the body parts it names).
-_CLAUSE_END_RE = re.compile(r"[.;]|\n\s*\n")
-
-
-def _clause_around(text: str, begin: int, start: int, end: int) -> tuple[str, str]:
-    """The clause before a match (from the sentence's start or the last stop or colon) and the
-    clause after it (to the next full stop or semicolon)."""
-    before = text[begin:start]
-    cut = max(before.rfind(stop) for stop in (".", ";", ":", "\n"))
-    stop = _CLAUSE_END_RE.search(text, end)
-    return before[cut + 1:], text[end:stop.start() if stop else len(text)]
 
 
 def told_of_the_worker(before: str, after: str) -> bool:
@@ -178,13 +192,14 @@ def _statements(context: Context, patterns: list[str],
                     continue
                 if guards and any(g.search(_clause_before(read, match.start())) for g in guards):
                     continue
-                if worker_only or same_part:
-                    head, tail = _clause_around(text, begin, match.start(), match.end())
-                    if worker_only and not told_of_the_worker(head, tail):
-                        continue
-                    if same_part and not told_of_the_part(
-                            context, head + text[match.start():match.end()] + tail):
-                        continue
+                if worker_only and not told_of_the_worker(
+                        _clause_before(text, match.start(), begin, _QUOTE_REACH, commas=True),
+                        _clause_after(text, match.end())):
+                    continue
+                if same_part and not told_of_the_part(context, _clause_before(
+                        text, match.start(), begin, _QUOTE_REACH)
+                        + text[match.start():match.end()] + _clause_after(text, match.end())):
+                    continue
                 if same_part and not told_of_the_part(context, text[begin:stop]):
                     continue
                 quote = " ".join(text[begin:stop].split())
@@ -200,9 +215,11 @@ STATEMENTS_FILE = Path(__file__).resolve().parent.parent / "data" / "statements.
 @cache
 def statement_sets() -> dict[str, tuple[str, ...]]:
     """The shared statement lists by name (`data/statements.yaml`): one list for every
-    criterion that reads the same statement (review 11, R2 and R6)."""
+    criterion that reads the same statement (review 11, R2 and R6), and `people`, the words
+    for a person other than the worker (`records.people`, the one list of them, for
+    `<<people>>` inside a pattern: review 13, finding 13)."""
     data = load_yaml(STATEMENTS_FILE.read_text(encoding="utf-8"))
-    return {name: tuple(patterns) for name, patterns in data.items()}
+    return {**{name: tuple(patterns) for name, patterns in data.items()}, "people": PEOPLE}
 
 
 def statement_set(names: list[str] | None) -> list[str]:
@@ -269,36 +286,35 @@ def _later_decides(context: Context, description: str, met: list[Evidence],
                    tuple(not_met[-2:]), conflicting=tuple(met[-1:]))
 
 
-#: A body mass index stated of the worker ("BMI 38.2", "body mass index of 41", "BMI today:
-#: 45.8"), its figure in `bmi`: not a goal or a target ("BMI 44; goal BMI 35 before
-#: arthroplasty", "needs a BMI under 40", "BMI 35 or less before surgery"). The one reader of
-#: a stated BMI for every criterion that weighs it (review 11, R3).
+#: A body mass index stated ("BMI 38.2", "body mass index of 41", "BMI today: 45.8"), its
+#: figure in `bmi`: not one the figure's own words make a goal ("BMI 35 or less before
+#: surgery", "BMI 35 as the goal"). A goal or past BMI named before it is `_bmi_now`'s. The
+#: one reader of a stated BMI for every criterion that weighs it (review 11, R3).
 BMI_STATED = (
-    r"(?<!goal\s)(?<!goal:\s)(?<!goal\sof\s)(?<!target\s)(?<!desired\s)(?<!ideal\s)"
-    r"(?<!needs\s)(?<!needs\sa\s)(?<!need\sa\s)(?<!reach\sa\s)(?<!achieve\sa\s)"
     r"(?:BMI|body mass index)(?: today| now| currently)?(?: is| of|:|=)? "
     r"(?P<bmi>\d\d(?:\.\d+)?)(?!\d)(?!\s*(?:or (?:less|lower|below|under)|(?:is |as )?"
     r"(?:the |a |his |her )?(?:goal|target)|(?:before|prior to) (?:the |any |his |her )?"
     r"(?:surgery|arthroplasty|operation|replacement|THA|TKA)))")
 
 
-#: Words earlier in a stated BMI's clause that make its figure a goal ("counseled to aim for a
-#: BMI of 35", "Goal weight 220 lbs (BMI 36)", "working toward a BMI of 35") or a past one
-#: ("BMI today 38.5, down from BMI 44 in 2018"): not the worker's BMI now (review 12, R8).
+#: A goal ("goal BMI 35", "Goal: BMI 35", "counseled to aim for a BMI of 35", "needs a BMI
+#: under 40", "lose weight to a BMI of 35", "Goal weight 220 lbs (BMI 36)") or a past BMI
+#: ("down from BMI 44 in 2018", "previously BMI 44") named right before a BMI: the word bound
+#: to the figure, with only articles, weights and the words of the index between (review 12,
+#: R8). Not a verb of the clause ("unable to lose weight with a BMI of 44", "worse from his
+#: weight gain with a BMI of 42": review 13, findings 6 and 15).
 _BMI_NOT_NOW = re.compile(
-    r"\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
+    r"(?:\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
     r"reduc\w*|reach\w*|achiev\w*|los(?:e|ing)|needs?|must|should|ideal|desired|under|below|"
-    r"less than|from|was|were|previously|formerly|prior|baseline)\b|<", re.IGNORECASE)
-#: Where the clause before a BMI starts: a full stop, semicolon, comma or line break.
-_BMI_CLAUSE_START = re.compile(r"[.;,\n](?!\d)")
+    r"less than|from|was|were|previously|formerly|prior|baseline)\b|<)"
+    r"(?:[\s(:=]+(?:a|an|the|his|her|their|of|for|to|be|have|get|weight|body|mass|index|"
+    r"\d+(?:\.\d+)?|lbs?|pounds?|kg)\b)*[\s(:=]*$", re.IGNORECASE)
 
 
 def _bmi_now(text: str, start: int) -> bool:
-    """The BMI stated at `start` is the worker's now: no goal or past word earlier in its
+    """The BMI stated at `start` is the worker's now: no goal or past word bound to it in its
     clause (at most 60 characters back)."""
-    before = text[max(0, start - 60):start]
-    cuts = list(_BMI_CLAUSE_START.finditer(before))
-    return not _BMI_NOT_NOW.search(before[cuts[-1].end():] if cuts else before)
+    return not _BMI_NOT_NOW.search(_clause_before(text, start, reach=60, commas=True))
 
 
 def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
