@@ -55,6 +55,16 @@ def _worker_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
                                 "stated.")
 
 
+def _in_sentence(name: str) -> str:
+    """A diagnosis as written, for the middle of a sentence: its first word lower-cased when
+    it is an ordinary word ("Lumbar strain"), as it is when it is a side letter, an
+    abbreviation or a name ("R shoulder impingement", "CRPS", "Dupuytren's")."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower() and not first.endswith("'s"):
+        return name[:1].lower() + name[1:]
+    return name
+
+
 def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
     seen: dict[str, Fact] = {}
     for fact in _asserted(facts, "diagnosis"):
@@ -63,7 +73,7 @@ def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
             seen[key] = fact
     if seen:
         chosen = list(seen.values())[:8]
-        names = [f.value["text"][:1].lower() + f.value["text"][1:] for f in chosen]
+        names = [_in_sentence(f.value["text"]) for f in chosen]
         return SummarySentence(
             text="The clinical notes evidence that the patient is being treated for the "
                  f"following diagnoses: {join_words(names)}.",
