@@ -59,3 +59,29 @@ def test_negated_facts_do_not_enter_the_summary() -> None:
     joined = " ".join(s.text for s in sentences)
     assert "completed" not in joined and "depression" not in joined.lower()
     assert "the patient had no prior physical therapy" in joined
+
+
+def test_the_case_files_diagnoses_are_told_with_the_notes_that_name_them() -> None:
+    text = "A: Lumbar radiculopathy. Progressing per protocol; strengthening not yet begun."
+    document = Document(id="pr2", type="PR-2", date=dt.date(2020, 5, 1),
+                        pages=[Page(number=1, text=text)])
+    case = _case(diagnoses=[{"code": "M54.16", "description": "Radiculopathy, lumbar region"},
+                            {"code": "M51.26", "description": "Other intervertebral disc "
+                                                              "displacement, lumbar region"}])
+    sentence = compose_summary(case, [document], extract_facts([document]))[1]
+    assert sentence.text == ("The clinical notes evidence that the patient is being treated for "
+                             "the following diagnoses: radiculopathy, lumbar region. The "
+                             "application also lists other intervertebral disc displacement, "
+                             "lumbar region.")
+    assert [e.quote for e in sentence.evidence] == ["Lumbar radiculopathy"]
+
+
+def test_a_ur_total_does_not_replace_the_treating_count() -> None:
+    note = Document(id="pt", type="physical therapy note", date=dt.date(2016, 5, 24),
+                    pages=[Page(number=1, text="Physical therapy visit 12 of 12 completed.")])
+    ur = Document(id="ur", type="utilization review determination", date=dt.date(2016, 6, 2),
+                  pages=[Page(number=1, text="UTILIZATION REVIEW DETERMINATION\nCLINICAL "
+                                             "SUMMARY: The patient has completed 22 sessions "
+                                             "of physical therapy to date.")])
+    texts = [s.text for s in compose_summary(_case(), [note, ur], extract_facts([note, ur]))]
+    assert not any("22 sessions" in t for t in texts), texts

@@ -20,7 +20,7 @@ from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
 from openimr.model.wording import join_words
 from openimr.records.column_tables import PageTables, page_tables
-from openimr.records.spans import CLAUSE_STOPS, SENTENCE_STOPS, around
+from openimr.records.spans import CLAUSE_STOPS, SENTENCE_STOPS, around, quote_bounds
 
 if TYPE_CHECKING:
     from openimr.guidelines.knowledge import Topic
@@ -167,8 +167,8 @@ class Context:
         if spoken is not None:
             return replace(outcome, explanation=(
                 f"{outcome.explanation.rstrip()} {spoken.document}, page {spoken.page} speaks of "
-                f"it (\"{spoken.quote}\") in words the draft could not read as such: a "
-                "physician must read them."), evidence=(*outcome.evidence, spoken))
+                "it in words the draft could not read as such: a physician must read them."),
+                evidence=(*outcome.evidence, spoken))
         reports = self.treating_reports
         searched = (f"the treating record submitted ({reports[0]}) was" if len(reports) == 1
                     else f"the {len(reports)} treating records submitted ({join_words(reports)}) "
@@ -238,16 +238,11 @@ class Context:
                 continue
             for match in WORDS[concept].finditer(text):
                 # the sentence, across the line breaks of wrapped text
-                start = max(text.rfind(stop, 0, match.start()) for stop in (".", "\n\n")) + 1
-                ends = [i for i in (text.find(stop, match.end()) for stop in (".", "\n\n"))
-                        if i >= 0]
-                end = min(ends) if ends else len(text)
-                while start < end and text[start].isspace():
-                    start += 1
+                start, end = quote_bounds(text, match.start(), match.end())
                 if not denies(concept, text[start:end], match.start() - start,
                               match.end() - start):
                     return Evidence(document=document, page=page, start=start, end=end,
-                                    quote=text[start:end])
+                                    quote=" ".join(text[start:end].split()))
         return None
 
     @property

@@ -48,3 +48,43 @@ def sentence_around(text: str, start: int, end: int) -> str:
 def clause_around(text: str, start: int, end: int) -> str:
     """The sentence of the page around a span up to the semicolons on either side."""
     return around(text, start, end, CLAUSE_STOPS)
+
+
+#: A line that opens with a label ("S:", "A/P:", "Current meds:", "ROS:"): a new part of the
+#: note, which the line before does not run into, full stop or not ("PMH: HTN (template)"
+#: then "S: R shoulder pain 6/10" are two statements).
+_LABELLED_LINE = re.compile(r"\n[ \t]*[A-Z][A-Za-z/&]{0,14}(?:[ \t][A-Za-z/&]{1,14}){0,2}[ \t]*:")
+#: A checkbox ("[ ]", "[x]") that a stretch of text starts right after.
+_BOX_BEFORE = re.compile(r"\[[^\]\n]{0,2}\]$")
+#: How much of a long sentence a quote keeps on either side of the words it is for.
+QUOTE_REACH = 120
+
+
+def quote_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where a quote of the words at start..end begins and ends: their sentence, which a
+    labelled line, a checkbox ("[x] Request for authorization") or a closing parenthesis at a
+    line's end also begins, cut to `QUOTE_REACH` characters on either side (a header or a
+    list has no full stops, and its "sentence" would run over the whole page); leading
+    white space left out."""
+    begin = max(_last_stop(text, ".", start), text.rfind("\n\n", 0, start),
+                text.rfind("]", 0, start), text.rfind(")\n", 0, start)) + 1
+    box = _BOX_BEFORE.search(text, max(0, begin - 5), begin)
+    if box:
+        begin = box.start()  # a checkbox goes with the words it ticks ("[ ] locking")
+    labelled = [m.start() + 1 for m in _LABELLED_LINE.finditer(text, max(0, begin - 1), start)]
+    if labelled:
+        begin = max(begin, labelled[-1])
+    stops = [i for i in (_next_stop(text, ".", end), text.find("\n\n", end)) if i >= 0]
+    line = _LABELLED_LINE.search(text, end)
+    if line:
+        stops.append(line.start())
+    stop = min(stops) if stops else len(text)
+    if start - begin > QUOTE_REACH:
+        cut = text.find(" ", start - QUOTE_REACH, start)
+        begin = cut + 1 if cut >= 0 else start
+    if stop - end > QUOTE_REACH:
+        cut = text.rfind(" ", end, end + QUOTE_REACH)
+        stop = cut if cut >= 0 else end
+    while begin < start and text[begin].isspace():
+        begin += 1
+    return begin, stop

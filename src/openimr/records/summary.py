@@ -10,9 +10,10 @@ negated, hypothetical or about family). What is unknown is said to be not stated
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 
-from openimr.model import Case, Document, Fact
+from openimr.model import Case, Diagnosis, Document, Fact
 from openimr.model.determination import SummarySentence
 from openimr.model.wording import join_words
 
@@ -55,23 +56,79 @@ def _worker_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
                                 "stated.")
 
 
+def _in_sentence(name: str) -> str:
+    """A diagnosis as written, for the middle of a sentence: its first word lower-cased when
+    it is an ordinary word ("Lumbar strain"), as it is when it is a side letter, an
+    abbreviation or a name ("R shoulder impingement", "CRPS", "Dupuytren's")."""
+    first = name.split(" ", 1)[0]
+    if len(first) > 1 and first[1:].islower() and not first.endswith("'s"):
+        return name[:1].lower() + name[1:]
+    return name
+
+
 def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
+    """The diagnoses. The case file's list (the application's, coded) is the clean one: each
+    of its diagnoses that a treating note also names (the same code, or nearly the same
+    words) is told as evidenced by the notes, with that note's words as evidence, and the
+    rest as listed by the application. Only without such a list are the notes' own items
+    told, as read: a note's assessment is prose, and an item read from it can carry its
+    neighbours ("progressing per protocol; strengthening phase not yet begun")."""
+    read = [f for f in _asserted(facts, "diagnosis") if not f.second_hand and f.value.get("text")]
+    if case.diagnoses:
+        evidenced: list[tuple[str, Fact]] = []
+        listed: list[str] = []
+        for diagnosis in case.diagnoses:
+            name = _in_sentence(diagnosis.description or diagnosis.code or "")
+            note = next((f for f in read if _names_the_same(diagnosis, f)), None)
+            if note is not None:
+                evidenced.append((name, note))
+            else:
+                listed.append(name)
+        if evidenced:
+            text = ("The clinical notes evidence that the patient is being treated for the "
+                    f"following diagnoses: {join_words([name for name, _ in evidenced])}.")
+            if listed:
+                text += f" The application also lists {join_words(listed)}."
+            return SummarySentence(text=text, evidence=[f.evidence for _, f in evidenced])
+        return SummarySentence(text=f"The application lists the following diagnoses: "
+                                    f"{join_words(listed)}.")
     seen: dict[str, Fact] = {}
-    for fact in _asserted(facts, "diagnosis"):
-        key = fact.value.get("text", "").lower()
-        if key and key not in seen:
-            seen[key] = fact
+    for fact in read:
+        seen.setdefault(fact.value["text"].lower(), fact)
     if seen:
         chosen = list(seen.values())[:8]
-        names = [f.value["text"][:1].lower() + f.value["text"][1:] for f in chosen]
+        names = [_in_sentence(f.value["text"]) for f in chosen]
         return SummarySentence(
             text="The clinical notes evidence that the patient is being treated for the "
                  f"following diagnoses: {join_words(names)}.",
             evidence=[f.evidence for f in chosen])
-    if case.diagnoses:
-        return SummarySentence(text="The application lists the following diagnoses: "
-                                    f"{join_words([d.label for d in case.diagnoses])}.")
     return SummarySentence(text="The diagnoses are not stated in the records.")
+
+
+#: How alike (rapidfuzz token-set ratio) a note's diagnosis and the case file's must be to be
+#: told as one ("lumbar strain" and "Strain of muscle, fascia and tendon of lower back" are
+#: not; "cervical radiculopathy" and "Radiculopathy, cervical region" are).
+_SAME_DIAGNOSIS = 85
+
+
+def _names_the_same(diagnosis: Diagnosis, fact: Fact) -> bool:
+    """A note's diagnosis is the case file's: the same code, or nearly the same words."""
+    from rapidfuzz import fuzz
+
+    code = str(fact.value.get("code") or "").upper().replace(".", "")
+    if code and diagnosis.code and code == diagnosis.code.upper().replace(".", ""):
+        return True
+    if not diagnosis.description:
+        return False
+    return fuzz.token_set_ratio(_ICD_FILLER.sub(" ", diagnosis.description.lower()),
+                                _ICD_FILLER.sub(" ", str(fact.value["text"]).lower())
+                                ) >= _SAME_DIAGNOSIS
+
+
+#: The words ICD-10-CM titles add that a note does not say ("Radiculopathy, lumbar region",
+#: "..., initial encounter"), and punctuation: left out when a note's words are compared.
+_ICD_FILLER = re.compile(r"\b(?:region|site|unspecified|other|specified|initial|subsequent|"
+                         r"encounter|for|of|the|and|with|not elsewhere classified)\b|[^\w\s]")
 
 
 def _document_label(documents: dict[str, Document], fact: Fact) -> str:
@@ -87,8 +144,13 @@ def _document_label(documents: dict[str, Document], fact: Fact) -> str:
 def _therapy_sentences(documents: dict[str, Document], facts: list[Fact]
                        ) -> list[SummarySentence]:
     best: dict[str, Fact] = {}
-    for fact in _asserted(facts, "therapy_sessions"):
-        if fact.value.get("status") not in ("completed", "attended"):
+    had = [f for f in _asserted(facts, "therapy_sessions")
+           if f.value.get("status") in ("completed", "attended")]
+    # what the treating records count, before what a UR letter or summary reports of them
+    # (a UR total may add another episode's visits); a report only when no record counts
+    treating = {f.value.get("modality") for f in had if not f.second_hand}
+    for fact in had:
+        if fact.second_hand and fact.value.get("modality") in treating:
             continue
         modality = fact.value.get("modality", "")
         current = best.get(modality)

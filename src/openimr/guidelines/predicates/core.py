@@ -28,6 +28,21 @@ def any_of(context: Context, checks: list[dict[str, Any]]) -> Outcome:
     return _combine(outcomes, need_all=False)
 
 
+@predicate("given")
+def given(context: Context, condition: dict[str, Any], check: dict[str, Any]) -> Outcome:
+    """`check`, told with the condition that makes it needed: when `condition` is met, its
+    explanation and evidence come first ("The records document a GI bleed (quote). No PPI
+    is taken or requested with it."), so that a letter says why the check was asked at all;
+    otherwise the check's outcome alone. Whether the criterion applies is the criterion's
+    `applies_when`; this only tells it."""
+    outcome = _call(context, check)
+    reason = _call(context, condition)
+    if reason.status is not CriterionStatus.met:
+        return outcome
+    return replace(outcome, explanation=f"{reason.explanation} {outcome.explanation}",
+                   evidence=reason.evidence + outcome.evidence)
+
+
 def _combine(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
     combined = _combine_statuses(outcomes, need_all=need_all)
     conflicting = tuple(e for o in outcomes for e in o.conflicting)

@@ -19,6 +19,7 @@ from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
 from openimr.model.yamltext import load_yaml
 from openimr.records.people import PEOPLE, PERSON_WORD
+from openimr.records.spans import quote_bounds
 
 #: Words that deny what follows them in the same clause ("no job description", "denies locking").
 #: A clause ends at a full stop, a semicolon or a colon, at a dash set off by spaces ("no
@@ -49,27 +50,6 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     # An optional space (" ?") matches any run of white space or none.
     spaced = _with_word_lists(pattern).replace(" ?", r"\s*").replace(" ", r"\s+")
     return re.compile(r"(?<!\w)" + spaced, re.IGNORECASE)
-
-
-#: How much of a long sentence is quoted on either side of the match (characters).
-_QUOTE_REACH = 120
-
-
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence around a match, cut to a window around it: a header or a list has no
-    full stops, and its "sentence" would run over the whole page."""
-    # A checkbox ("[x] Request for authorization") ends a form's header like a full stop.
-    begin = max(text.rfind(".", 0, start), text.rfind("\n\n", 0, start),
-                text.rfind("]", 0, start), text.rfind(")\n", 0, start)) + 1
-    stops = [i for i in (text.find(".", end), text.find("\n\n", end)) if i >= 0]
-    stop = min(stops) if stops else len(text)
-    if start - begin > _QUOTE_REACH:
-        cut = text.find(" ", start - _QUOTE_REACH, start)
-        begin = cut + 1 if cut >= 0 else start
-    if stop - end > _QUOTE_REACH:
-        cut = text.rfind(" ", end, end + _QUOTE_REACH)
-        stop = cut if cut >= 0 else end
-    return begin, stop
 
 
 def treating_statements(context: Context, patterns: list[str]) -> list[Evidence]:
@@ -185,7 +165,7 @@ def _statements(context: Context, patterns: list[str],
         read = ocr_letters(text)
         for pattern in patterns:
             for match in _compiled(pattern).finditer(read):
-                begin, stop = _sentence_bounds(text, match.start(), match.end())
+                begin, stop = quote_bounds(text, match.start(), match.end())
                 before = text[max(begin, match.start() - _NEGATION_REACH):match.start()]
                 box = text[max(0, match.start() - 6):match.start()]
                 if _NEGATION.search(before) or _UNTICKED.search(box):

@@ -278,6 +278,9 @@ def parse_diagnosis(mention: Mention) -> list[Found]:
     code_match = _CODED_RE.search(item)
     code_text = code_match.group(1).upper() if code_match else None
     text = _CODED_RE.sub("", item).strip(" ()-,")
+    if text.count("(") > text.count(")"):
+        # an aside the item's end cut ("shoulder pain x 6 months (work injury"): not the name
+        text = text[:text.rfind("(")].rstrip(" ,-")
     if not text or re.match(r"(?:status\s+post|s/p)\b", text, re.IGNORECASE):
         return []  # "status post L4-5 TLIF" is a surgery
     # a diagnosis is hypothetical only as a question ("rule out"), not in a request's sentence

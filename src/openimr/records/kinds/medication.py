@@ -1038,6 +1038,13 @@ _GI_RISK = [
 _SIDE_EFFECT_WORD_RE = re.compile(_SIDE_EFFECT_RE, re.IGNORECASE)
 
 
+#: A GI risk told as what to watch for or what was explained, not as what the worker had
+#: ("risks of NSAIDs including GI bleeding reviewed", "monitor for melena", "educated on
+#: signs of GI bleeding"): a warning, read as hypothetical.
+_WARNED_OF_RE = re.compile(r"\b(?:risks?\s+(?:of|for|include|including|such\s+as)|(?:monitor(?:ing)?|"
+                           r"watch(?:ing)?|look\s+out)\s+for|(?:signs?|symptoms)\s+(?:and\s+symptoms\s+)?of|"
+                           r"(?:educated|counsel+ed|warned|advised|instructed)\s+(?:on|about|of|"
+                           r"regarding)|potential\s+for)\b[^.;:]{0,60}$", re.IGNORECASE)
 _RETURN_PRECAUTION_RE = re.compile(r"\b(?:return|go\s+to\s+the\s+(?-i:ED|ER)|(?-i:ED|ER)|call)\b"
                                    r"[^.;]{0,15}\b(?:for|if)\b[^.;]{0,40}$", re.IGNORECASE)
 
@@ -1083,7 +1090,8 @@ def parse_gi_risk(mention: Mention) -> list[Found]:
     if mention.negated and re.search(r"stools?$", mention.text, re.IGNORECASE):
         return []  # "no stomach pain or black stools" is a drug's tolerance too; a bleed
         # is denied by its name ("no GI bleed")
-    if _RETURN_PRECAUTION_RE.search(mention.before(60)):
+    if _RETURN_PRECAUTION_RE.search(mention.before(60)) or (
+            not mention.negated and _WARNED_OF_RE.search(mention.before(70))):
         # "ED for vomiting blood, black stools or fainting": what to come back for
         return [Found(dict(mention.meta), mention.start, mention.end, negated=False,
                       hypothetical=True)]
