@@ -19,7 +19,7 @@ from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
 from openimr.model.yamltext import load_yaml
 from openimr.records.people import PEOPLE, PERSON_WORD
-from openimr.records.spans import quote_bounds
+from openimr.records.spans import QUOTE_REACH, quote_bounds
 
 #: Words that deny what follows them in the same clause ("no job description", "denies locking").
 #: A clause ends at a full stop, a semicolon or a colon, at a dash set off by spaces ("no
@@ -173,11 +173,11 @@ def _statements(context: Context, patterns: list[str],
                 if guards and any(g.search(_clause_before(read, match.start())) for g in guards):
                     continue
                 if worker_only and not told_of_the_worker(
-                        _clause_before(text, match.start(), begin, _QUOTE_REACH, commas=True),
+                        _clause_before(text, match.start(), begin, QUOTE_REACH, commas=True),
                         _clause_after(text, match.end())):
                     continue
                 if same_part and not told_of_the_part(context, _clause_before(
-                        text, match.start(), begin, _QUOTE_REACH)
+                        text, match.start(), begin, QUOTE_REACH)
                         + text[match.start():match.end()] + _clause_after(text, match.end())):
                     continue
                 if same_part and not told_of_the_part(context, text[begin:stop]):
