@@ -239,6 +239,9 @@ def document_hints(document: Document) -> dict[str, Any]:
             _STUDY_REPORT_RE.search(heading)),
         # a laboratory report's "not prescribed" is its drug test's result, not an aberrant act
         "document_type": lambda: kind,
+        # the note's date: a year told in it is set against it ("returned to his usual job
+        # in 2015" is no status of a note of 2021)
+        "note_date": lambda: note_date(document),
         # its heading names the study its findings are read from ("MRI LUMBAR SPINE")
         "heading": lambda: heading,
         # whether the nerve study the note reports concludes a radiculopathy (and no nerve

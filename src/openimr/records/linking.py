@@ -31,6 +31,7 @@ from openimr.model.yamltext import load_yaml
 from openimr.records import linkrank
 from openimr.records.column_tables import use_began
 from openimr.records.gi_risk import factor_told, in_denied_list
+from openimr.records.kinds.base import VISCOSUPPLEMENT_NAMES
 from openimr.records.kinds.drugs import drug_names
 from openimr.records.kinds.history import COURSE_TREATMENTS
 from openimr.records.opioid_monitoring import risk_told
@@ -378,7 +379,7 @@ _INJECTION_WORDS: list[tuple[re.Pattern[str], set[str]]] = [
         (r"radiofrequency|\bRFA\b|ablation|neurotomy", {"radiofrequency"}),
         (r"facet", {"facet"}),
         (r"trigger\s+point|\bTPIs?\b", {"trigger_point"}),
-        (r"visco\w*|synvisc|hyaluron\w*|orthovisc|euflexxa", {"joint"}),
+        (rf"visco\w*|hyaluron\w*|{VISCOSUPPLEMENT_NAMES}", {"joint"}),
     ]
 ]
 

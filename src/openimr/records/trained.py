@@ -843,8 +843,13 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
                 return [{"activity": activity}]
         return [{"activity": "other"}]
     if kind == "functional_improvement":
-        from openimr.records.kinds.function import said_of_another_person
+        from openimr.records.kinds.function import now_no_gain, said_of_another_person
 
+        if labelled == "True" and not _CHANGE_RE.search(now_no_gain(sentence)) and (
+                now_no_gain(sentence) != sentence):
+            # "now transfers care to pain management", "since the fall he now ambulates with
+            # a walker": its "now" tells a setback or no activity, however sure the reader is
+            return []
         if labelled == "True" and not _CHANGE_RE.search(sentence) and (
                 not sure or _CAPACITY_RE.search(sentence)):
             # an ability stated without a change ("can walk two blocks") is no gain, however

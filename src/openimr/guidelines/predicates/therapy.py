@@ -876,9 +876,26 @@ def functional_improvement_documented(context: Context, ever: bool = False,
 
 
 #: A program not yet taught ("no HEP yet", "will instruct at the next visit", "not yet shown").
+#: A program not taught yet: "no HEP yet", "not yet instructed", "HEP not issued yet", "will
+#: instruct next visit", "to be taught" ("yet" alone is no such thing: "not doing his HEP yet,
+#: despite instruction" is a lapse; review 13, finding 1)
+_HEP_TEACH = r"(?:instruct|teach|taught|issu|giv|given|provid|show|start|begin|initiat)\w*"
 _NOT_YET_TAUGHT = re.compile(
-    r"\b(?:yet|will\s+(?:instruct|teach|issue|give|provide|start|begin|initiate)|to\s+be\s+"
-    r"(?:instructed|taught|issued|given)|next\s+(?:visit|session))\b", re.IGNORECASE)
+    r"\bno\s+(?:formal\s+|written\s+)?(?:(?-i:HEP)|home\s+(?:exercise\s+)?program|home\s+"
+    r"exercises?)\s+(?:has\s+been\s+\w+\s+)?yet\b|"
+    rf"\bnot\s+(?:yet\s+(?:been\s+)?{_HEP_TEACH}|(?:been\s+)?{_HEP_TEACH}\s+(?:\w+\s+)?yet\b)|"
+    rf"\bwill\s+(?:\w+\s+)?{_HEP_TEACH}|\bto\s+be\s+{_HEP_TEACH}|"
+    rf"\b{_HEP_TEACH}\s+(?:[\w-]+\s+){{0,4}}?(?:at|on|during)\s+(?:the\s+)?next\s+"
+    r"(?:visit|session)\b", re.IGNORECASE)
+#: ... unless the clause says it was taught ("despite instruction 4 weeks ago", "was shown")
+_HEP_TAUGHT = re.compile(
+    r"\b(?:despite|after|following|since)\s+(?:\w+\s+){0,2}?(?:instruction|teaching|education)"
+    r"\b|\b(?:was|were|been|previously|already)\s+(?:\w+\s+)?(?:instructed|taught|issued|given|"
+    r"shown)\b", re.IGNORECASE)
+
+
+def _not_yet_taught(clause: str) -> bool:
+    return bool(_NOT_YET_TAUGHT.search(clause)) and not _HEP_TAUGHT.search(clause)
 
 
 @predicate("supervised_care_still_needed")
@@ -895,7 +912,7 @@ def supervised_care_still_needed(context: Context) -> Outcome:
     # (not one not yet taught: "no HEP yet; will instruct next visit" is a program the worker
     # cannot yet carry on: review 12, R35)
     lapsed = [f for f in context.facts_of(FactKind.home_exercise_program, status="not_performing")
-              if not _NOT_YET_TAUGHT.search(context.clause_of(f))]
+              if not _not_yet_taught(context.clause_of(f))]
     if lapsed and not context.facts_of(FactKind.home_exercise_program, status="instructed"):
         return Outcome.not_met("The worker was taught a home exercise program and does not keep "
                                "it up: a lapse of adherence, which more supervised visits do not "

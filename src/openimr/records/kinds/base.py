@@ -160,6 +160,78 @@ def side_of(text: str) -> str | None:
 #: lbs", "one flight"): the one list of the readers of a tolerance (review 12, R44).
 AMOUNT_UNITS = (r"(?:min(?:ute)?s?\b|mins?\b|h\b|hrs?\b|hours?\b|blocks?\b|miles?\b|mi\b|"
                 r"feet\b|ft\b|yards?\b|steps?\b|flights?\b|lbs?\b|pounds?\b)")
+#: The viscosupplements by brand or name, and the corticosteroids injected by brand: the one
+#: list of the injection reader, its guards and the link rules (review 13, finding 17).
+VISCOSUPPLEMENT_NAMES = (r"synvisc(?:[- ]?one)?|orthovisc|euflexxa|supartz|gel-?one|monovisc|"
+                         r"durolane|gelsyn(?:-?3)?|trivisc|genvisc|hymovis|hyalgan|hylan")
+STEROID_INJECTATE_NAMES = r"kenalog|depo-?medrol|triamcinolone|celestone|betamethasone"
+
+
+#: What each unit of an amount is worth in its measure's base unit (minutes, feet, pounds), as
+#: the lowest and highest worth ("a block" is a twelfth to a twentieth of a mile): amounts in
+#: different units are set against each other only through it (review 13, findings 3 and 14).
+AMOUNT_UNIT_WORTH: tuple[tuple[re.Pattern[str], str, float, float], ...] = tuple(
+    (re.compile(rf"^\s*(?:{pattern})", re.IGNORECASE), measure, low, high)
+    for pattern, measure, low, high in (
+        (r"sec(?:ond)?s?\b|s\b", "time", 1 / 60, 1 / 60),
+        (r"min(?:ute)?s?\b|mins?\b", "time", 1, 1),
+        (r"h\b|hrs?\b|hours?\b", "time", 60, 60),
+        (r"feet\b|ft\b", "distance", 1, 1),
+        (r"yards?\b", "distance", 3, 3),
+        (r"blocks?\b", "distance", 5280 / 20, 5280 / 12),
+        (r"miles?\b|mi\b", "distance", 5280, 5280),
+        (r"lbs?\b|pounds?\b", "weight", 1, 1),
+        (r"kgs?\b", "weight", 2.2, 2.2)))
+
+
+#: A rate's period at the end of a unit ("x/wk", "tabs/day", "a week", "per night"), and how
+#: many of it a week holds; what is counted by the rate ("tabs", "times") is no unit of its own.
+_RATE_RE = re.compile(r"(?:/\s*|\b(?:a|per|each|every)\s+)(?P<per>wk|week|day|d|night)\b\s*$",
+                      re.IGNORECASE)
+_PER_WEEK = {"wk": 1, "week": 1, "day": 7, "d": 7, "night": 7}
+_COUNTED_RE = re.compile(r"^\s*(?:x|times|tabs?|tablets?|pills?|doses?|caps(?:ules)?)?\s*$",
+                         re.IGNORECASE)
+
+
+def _counted_unit(unit: str) -> tuple[str, int | None]:
+    """A unit less its rate's period, and the period's count a week ("tabs/day": "", 7)."""
+    rate = _RATE_RE.search(unit)
+    if rate:
+        unit = unit[:rate.start()]
+    return ("" if _COUNTED_RE.match(unit) else unit.strip(),
+            _PER_WEEK[rate.group("per").lower()] if rate else None)
+
+
+def compare_amounts(now: float, now_unit: str, was: float, was_unit: str) -> int | None:
+    """1 if the amount now is the larger, -1 if the smaller, 0 if the same, None if the units
+    cannot be set against each other ("2 blocks (was 1 mile)" is less, "1 mile (was 10
+    blocks)" more, "once a week (was 3-4/wk)" less; "3 tabs (was 2 hours)" nothing). A unit
+    or a rate left out is the other's."""
+    def worth(unit: str) -> tuple[str, float, float] | None:
+        for pattern, measure, low, high in AMOUNT_UNIT_WORTH:
+            if pattern.match(unit):
+                return measure, low, high
+        return None
+
+    (now_unit, now_per), (was_unit, was_per) = _counted_unit(now_unit), _counted_unit(was_unit)
+    if now_per and was_per:
+        now, was = now * now_per, was * was_per
+    if now_unit and was_unit:
+        now_worth, was_worth = worth(now_unit), worth(was_unit)
+        if now_worth and was_worth:
+            if now_worth[0] != was_worth[0]:
+                return None
+            now_low, now_high = now * now_worth[1], now * now_worth[2]
+            was_low, was_high = was * was_worth[1], was * was_worth[2]
+            if now_low > was_high:
+                return 1
+            if now_high < was_low:
+                return -1
+            return 0 if (now_low, now_high) == (was_low, was_high) else None
+        if now_worth or was_worth or re.sub(r"[^a-z]", "", now_unit.lower())[:3] != re.sub(
+                r"[^a-z]", "", was_unit.lower())[:3]:
+            return None  # "2 flights (was 1 flight)" is one unit; "3 tabs (was 2 h)" none
+    return (now > was) - (now < was)
 
 
 #: A laboratory's result words after an analyte's name in its table ("O-desmethyltram.

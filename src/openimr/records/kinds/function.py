@@ -9,10 +9,12 @@ import re
 from openimr.model.facts import FactKind
 from openimr.model.numbers import NUMBER_WORDS
 from openimr.records.kinds.base import (
+    AMOUNT_UNITS,
     OTHER_PERSON,
     Found,
     KindSpec,
     Mention,
+    compare_amounts,
     flexible_spaces,
     local_negation,
     regex_triggers,
@@ -121,9 +123,9 @@ _COUNT_WORD = rf"(?:an?|once|twice|{'|'.join(w for w in NUMBER_WORDS if w.isalph
 _PER = (r"(?:\s*x?\s*/\s*(?:wk|week|day|d|night)\b|\s*x?\s+(?:a|per|each|every)\s+"
         r"(?:week|day|night)\b)")
 _QUANTITY_UNIT = (rf"(?:\s*(?:x(?=\s*/)|times|tabs?|tablets?|pills?|doses?|caps(?:ules)?)?{_PER}|"
-                  r"\s*(?:min(?:ute)?s?|hours?|hrs?|h|ft|feet|flights?|blocks?|miles?|mi|steps|"
-                  r"stairs|lbs?|pounds|reps|tabs?|tablets?|pills?|doses?|sec(?:ond)?s?|s|"
-                  r"patients?|days?|nights?|times)\b(?:\s*/\s*(?:day|wk|week))?)")
+                  # (the amount units, and the doses, counts and seconds of this reader)
+                  rf"\s*(?:{AMOUNT_UNITS}|(?:stairs|reps|tabs?|tablets?|pills?|doses?|"
+                  r"sec(?:ond)?s?|s|patients?|days?|nights?|times)\b)(?:\s*/\s*(?:day|wk|week))?)")
 #: an amount with its unit ("25-30 min", "an hour", "1-2x/wk", "2-3 tabs/day"), or a count and
 #: the thing counted per day ("1 oxycodone a day")
 _AMOUNT_NOW = (rf"(?P<enow>{_NUMERAL}|{_COUNT_WORD}(?={_QUANTITY_UNIT}))"
@@ -137,6 +139,11 @@ _EARLIER_WORD = r"(?:daily|nightly|every\s+(?:day|night)|constant(?:ly)?|all\s+d
 _EARLIER = (rf"{_AMOUNT_NOW}(?:(?!\d)[^()\n.;]){{0,40}}?(?:\(\s*(?:(?:was|were|from|previously|"
             rf"initially|had\s+been)\s+|(?:\u2191\s*|up\s+)from\s+)|\s+instead\s+of\s+)"
             rf"(?P<ewas>{_NUMERAL}|{_COUNT_WORD}|{_EARLIER_WORD})\b(?P<ewunit>{_QUANTITY_UNIT})?")
+
+#: what a transfer of care moves ("transfers his care to Dr. Lee", "transfers to pain
+#: management"): no transfer of the worker's body
+_CARE_MOVED = (r"(?:(?:(?:his|her|their|the|all)\s+)?(?:care|treatment|case|management)|"
+               r"to\s+(?:dr\b|pain|another|a\s+new|ortho\w*))")
 
 _TABLE: list[tuple[str, dict]] = [
     # -- documented as absent (checked first: "no functional improvement")
@@ -318,8 +325,11 @@ _TABLE: list[tuple[str, dict]] = [
     # transfers to the shower chair"; not sleep, which the gold reads either way)
     (rf"now\s+(?:(?!sleep|slept|wear|put|run\w*\s+out)(?:{_AGAIN_VERBS}|driv|rid|writ|hik|bik|shav|bath)\w*|"
      rf"independent(?:ly)?\s+(?:with|in)|"
-     rf"ambulat\w+|transfers?|transferring|feed(?:s|ing)|squats?|squatting|gets?\s+(?:in|out|up|"
-     rf"down|dressed)|opens?|does\s+(?:his|her|their)\s+own)\b[^.;]{{0,40}}",
+     # (a transfer of the worker's body, not of his care: "now transfers care to pain
+     # management"; getting up from somewhere, not "now gets up 4 times a night")
+     rf"ambulat\w+|(?:transfers?|transferring)(?!\s+{_CARE_MOVED})|"
+     rf"feed(?:s|ing)|squats?|squatting|gets?\s+(?:in|out|up\s+(?:from|off|out)|down|dressed)|"
+     rf"does\s+(?:his|her|their)\s+own)\b[^.;]{{0,40}}",
      {"present": True, "domain": "adl", "now": True}),
     # an activity taken up again ("sleeping on his right side again", "plays recreational
     # soccer again", "is again playing with his son", "putting on her own socks again")
@@ -335,7 +345,37 @@ _AGAIN_NOT_A_GAIN_RE = re.compile(
 #: "now needs help to dress", "now unable to drive")
 _NOW_NOT_A_GAIN_RE = re.compile(
     r"\b(?:not|no\s+longer|never|unable|cannot|can't|difficult\w*|trouble|worse|needs?|"
-    r"requires?|struggl\w*|limp\w*|only\s+with\s+help)\b", re.IGNORECASE)
+    r"requires?|struggl\w*|limp\w*|only\s+with|dependent|max(?:imal|imum)?\s+assist\w*|"
+    r"assist(?:ance)?\s+of\s+(?:two|2)|(?:because\s+of|due\s+to|from)\s+(?:the\s+|his\s+|her\s+)?"
+    r"pain)\b", re.IGNORECASE)
+#: a subject before "now" that is not the worker's doing ("pain now opens up into the leg")
+#: or a setback the "now" dates from ("since the fall he now ambulates with a walker")
+_NOW_NOT_WORKER_RE = re.compile(
+    r"\b(?:pain|symptoms?|numbness|tingling|swelling|it|this)\s+$|\b(?:since|after)\s+(?:the\s+|"
+    r"his\s+|her\s+|a\s+)?(?:fall|flare\w*|setback|re-?injury|aggravation|exacerbation|"
+    r"accident)\b", re.IGNORECASE)
+_NOW_RE = re.compile(r"\bnow\b", re.IGNORECASE)
+_NOW_NO_ACTIVITY_RE = re.compile(
+    rf"\s*(?:(?:transfers?|transferring)\s+{_CARE_MOVED}|gets?\s+up\s+(?:\d|\w+\s+times)|"
+    r"opens?\s+up)", re.IGNORECASE)
+
+
+def now_no_gain(sentence: str) -> str:
+    """The sentence with each "now" that tells a limit, a setback or no activity of the
+    worker's blanked ("now transfers care to pain management", "now gets up 4 times a night
+    because of the pain", "since the fall he now ambulates with a walker"), with the setback
+    it dates from: what is left says whether any change word remains (review 13)."""
+    for match in reversed(list(_NOW_RE.finditer(sentence))):
+        before = sentence[max(0, match.start() - 40):match.start()]
+        after = sentence[match.end():match.end() + 45]
+        setback = _NOW_NOT_WORKER_RE.search(before)
+        if setback or _NOW_NOT_A_GAIN_RE.search(re.split(r"[.;,]", after)[0]) or \
+                _NOW_NO_ACTIVITY_RE.match(after):
+            start = match.start() - len(before) + setback.start() if setback else match.start()
+            sentence = sentence[:start] + " " * (match.end() - start) + sentence[match.end():]
+    return sentence
+
+
 #: ... and what makes it a wish, a worry or a plan ("hopes to golf again", "asks whether he
 #: will be able to drive again", "the goal is to lift a patient again")
 _AGAIN_WISHED_RE = re.compile(
@@ -435,12 +475,12 @@ _EARLIER_NOT_FUNCTION_RE = re.compile(
 _FEWER_BETTER_RE = re.compile(
     rf"\b(?:{_MEDICINES}|tabs?|tablets?|pills?|doses?|caps(?:ules)?|headaches?|HA|migraines?|"
     r"nightmares?|flare-?ups?|flares?|episodes?|spasms?|awaken\w*|wak(?:e|es|ing)|naps?|falls?|"
-    r"panic|attacks?|TUG|timed\s+up|sec(?:ond)?s?|s|took|takes?|taking|uses|using)\b",
+    # (seconds only of a timed test: a balance or a plank held longer is better; review 13)
+    r"panic|attacks?|TUG|timed|sit[- ]to[- ]stands?|\d?\s*x\s*(?-i:STS)|(?-i:STS)|\d+\s*-?\s*"
+    r"(?:m|meters?|ft|feet)\s+walk|gait\s+speed|took|takes?|taking|uses|using)\b",
     re.IGNORECASE)
 #: a treatment's relief or effect and how long it lasts
 _RELIEF_LASTS_RE = re.compile(r"\b(?:relief|benefit|effect|response)\b", re.IGNORECASE)
-_MINUTES_RE = re.compile(r"^\s*min", re.IGNORECASE)
-_HOURS_RE = re.compile(r"^\s*(?:hours?|hrs?|h)\b", re.IGNORECASE)
 
 
 def _amount(text: str) -> float | None:
@@ -460,8 +500,10 @@ def _earlier_improved(mention: Mention) -> bool | None:
     match = re.search(flexible_spaces(_EARLIER), mention.text, re.IGNORECASE)
     if not match:
         return None
-    subject = mention.sentence[max(0, mention.start - 25):mention.start] + \
-        mention.text[:match.start("ewas")]
+    # (from a word's start: "...tablets while it lasted, about one a day" has "tablets")
+    begin = max(0, mention.start - 25)
+    begin = re.search(r"\w*$", mention.sentence[:begin]).start()
+    subject = mention.sentence[begin:mention.start] + mention.text[:match.start("ewas")]
     if _EARLIER_NOT_FUNCTION_RE.search(subject + match.group("ewas") +
                                        (match.group("ewunit") or "")):
         return None
@@ -474,14 +516,12 @@ def _earlier_improved(mention: Mention) -> bool | None:
         return True if fewer_better else None
     if now is None:
         return None
-    now_unit, was_unit = match.group("eunit") or "", match.group("ewunit") or ""
-    if _HOURS_RE.match(now_unit) and _MINUTES_RE.match(was_unit):
-        now *= 60
-    elif _MINUTES_RE.match(now_unit) and _HOURS_RE.match(was_unit):
-        was *= 60
-    if now == was:
+    # ("2 blocks (was 1 mile)" is less, whatever the numbers; units of different measures
+    # are not set against each other)
+    order = compare_amounts(now, match.group("eunit") or "", was, match.group("ewunit") or "")
+    if not order:
         return None
-    return now < was if fewer_better else now > was
+    return order < 0 if fewer_better else order > 0
 
 
 def _measure_improved(mention: Mention) -> bool | None:
@@ -561,8 +601,11 @@ def parse_functional_improvement(mention: Mention) -> list[Found]:
         if re.search(r"\b(?:not|never|denies)\s+(?:\w+\s+){0,2}$", mention.before(30)):
             return []  # "not yet off crutches": no gain stated, nor its absence
         mention = dataclasses.replace(mention, negated=False)
-    if meta.get("now"):
-        if _NOW_NOT_A_GAIN_RE.search(mention.text) or _AGAIN_WISHED_RE.search(
+    if meta.get("now") or re.match(r"now\b", mention.text, re.IGNORECASE):
+        # (the abilities' "now walks", "now drives" too: "since the fall he now walks with a
+        # cane" is a setback whichever entry reads it)
+        if _NOW_NOT_A_GAIN_RE.search(mention.text) or _NOW_NOT_WORKER_RE.search(
+                mention.before(40)) or _AGAIN_WISHED_RE.search(
                 mention.before(40)) or re.search(r"\b(?:not|never|no)\s+(?:\w+\s+)?$",
                                                  mention.before(20), re.IGNORECASE):
             return []  # "now walks with difficulty", "wants to now drive": no gain

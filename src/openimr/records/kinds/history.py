@@ -18,6 +18,8 @@ from openimr.records.kinds.base import (
     OCR_DIGITS,
     OTHER_PERSON,
     SCORE_WORDS,
+    STEROID_INJECTATE_NAMES,
+    VISCOSUPPLEMENT_NAMES,
     Found,
     KindSpec,
     Mention,
@@ -61,8 +63,10 @@ _PAIN_TABLE.append(
     # "7 out of ten"
     # ("eight over ten" as dictated, not a count over ten: "two over ten years")
     (rf"(?<![\w/.])(?P<v>\d{{1,2}}|{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w>\d{{1,2}}|{_PAIN_WORD}))?"
-     r"\s+(?:out\s+of|over)\s+ten\b(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|days?|hours?|"
-     r"minutes?|times?|pounds?|lbs?|feet|miles?|blocks?|visits?|sessions?|people|patients?)\b)|"
+     # (dictated with digits too: "pain 5 over 10"; review 13, finding 12)
+     r"\s+(?:out\s+of\s+ten|over\s+(?:ten|10))\b(?!\s+(?:\w+\s+)?(?:years?|months?|weeks?|"
+     r"days?|hours?|minutes?|times?|pounds?|lbs?|kgs?|mg|feet|miles?|blocks?|visits?|sessions?|sets|reps|"
+     r"people|patients?|percent)\b)(?!\s*(?:%|/|\d))|"
      rf"(?<![\w/.])(?P<v2>{_PAIN_WORD})(?:\s*(?:-|to)\s*(?P<w2>{_PAIN_WORD}))?"
      r"\s*(?:/|out\s+of)\s*10\b(?!\s*/\s*\d)", {}))
 _PAIN_TABLE.append(
@@ -348,10 +352,10 @@ _INJECTION_TABLE = [
      r"\binjections?\s+(?:of|into|to|in)\s+(?:the\s+|his\s+|her\s+)?(?:(?:left|right|bilateral|"
      r"(?-i:[RL]))\s+)?(?:knees?|shoulders?|hips?|glenohumeral\s+joint|(?:sacroiliac|(?-i:S[Il1]|AC))"
      r"\s+joints?|subacromial\s+space)\b|viscosupplementation(?:\s+series)?|hyaluronic\s+acid"
-     r"\s+(?:injections?|series)|hydrodilat(?:at)?ion|hydrodistension|(?:synvisc|orthovisc|euflexxa|supartz|gel-?one|monovisc|durolane|hyalgan|"
-     r"gelsyn|genvisc|trivisc|hymovis)(?:\s+injections?)?", {"type": "joint"}),
+     rf"\s+(?:injections?|series)|hydrodilat(?:at)?ion|hydrodistension|"
+     rf"(?:{VISCOSUPPLEMENT_NAMES})\b(?:\s+injections?)?", {"type": "joint"}),
     (r"(?:(?:left|right|\d+)\s+)?(?:(?:carpal\s+tunnel|wrist|elbow|epicondyl\w*|tendon|"
-     r"cortisone|corticosteroid|steroid|kenalog|depo-?medrol|triamcinolone)\s+)+(?:steroid\s+)?"
+     rf"cortisone|corticosteroid|steroid|{STEROID_INJECTATE_NAMES})\s+)+(?:steroid\s+)?"
      r"(?:injections?|shots?|inj\b\.?)(?:\s+into\s+the\s+"
      r"[\w\s]{3,25}?(?=[,.;]|\s+(?:on|in|with|for)\b|$))?|platelet[- ]rich\s+plasma"
      r"(?:\s+injections?)?|(?-i:PRP)\s+injections?|prolotherapy|(?:(?:lumbar\s+|cervical\s+)?"
@@ -764,8 +768,8 @@ _INJECTION_WORD_RE = re.compile(r"\b(?:injections?|shots?)\b", re.IGNORECASE)
 #: the injectate or a procedure's name just before it, which names the same injection.
 _AFTER_WORD_JOINT_RE = re.compile(r"injections?\s", re.IGNORECASE)
 _INJECTATE_BEFORE_RE = re.compile(
-    r"(?:synvisc|orthovisc|euflexxa|supartz|gel-?one|monovisc|durolane|hyaluronic|hylan|"
-    r"viscosupplement\w*|cortisone|(?:cortico)?steroid|kenalog|depo-?medrol|triamcinolone|"
+    rf"(?:{VISCOSUPPLEMENT_NAMES}|hyaluronic|"
+    rf"viscosupplement\w*|cortisone|(?:cortico)?steroid|{STEROID_INJECTATE_NAMES}|"
     r"(?-i:PRP)|platelet[- ]rich\s+plasma|joint|subacromial|intra-?articular|knee|shoulder|hip)"
     r"[^.;]{0,30}$", re.IGNORECASE)
 
@@ -784,6 +788,9 @@ def parse_injection(mention: Mention) -> list[Found]:
         return _ordinal_result(mention)
     if injection_type == "dated":
         return _dated_result(mention)
+    if re.search(rf"(?:{VISCOSUPPLEMENT_NAMES}|{STEROID_INJECTATE_NAMES})\s*\(\s*$",
+                 sentence[max(0, mention.start - 30):mention.start], re.IGNORECASE):
+        return []  # "Synvisc (hylan G-F 20)": the generic name of the brand before it
     if _AFTER_WORD_JOINT_RE.match(mention.text) and _INJECTATE_BEFORE_RE.search(
             sentence[max(0, mention.start - 45):mention.start]):
         return []  # "three Synvisc (hylan G-F 20) injections to the left knee": read as the
@@ -1469,10 +1476,25 @@ _USUAL_JOB_NOT_YET_RE = re.compile(
 #: injury"; review 12, R33): no earlier episode by itself.
 _USUAL_JOB_BACK_THEN_RE = re.compile(
     r"[^.;]{0,60}?(?:\b(?:many\s+|several\s+|\d+\s+|two\s+|three\s+)?years\s+ago\b|"
-    r"\b(?:after|following)\s+(?:the|his|her|a|an)\s+(?:first|prior|previous|earlier|old|"
-    r"former|(?:19|20)\d{2})\s+(?:claim|injury|accident|surgery|operation|case)\b|"
+    r"\b(?:after|following)\s+(?:the|his|her|a|an)\s+(?:(?:first|prior|previous|earlier|old|"
+    # (two words may name it: "after a prior back strain"; review 13, finding 7)
+    r"former)\s+(?:[\w-]+\s+){0,2}?|(?:19|20)\d{2}\s+)(?:claim|injury|accident|surgery|"
+    r"operation|case|strain|sprain|fracture|episode)\b|"
     r"\bbefore\s+(?:the|this|his|her)\s+(?:current\s+|present\s+)?(?:injury|claim|accident)\b)",
     re.IGNORECASE)
+_RETURN_YEAR_RE = re.compile(r"[^.;]{0,30}?\b(?:in|during|back\s+in)\s+(?:\w+\s+)?"
+                             r"(?P<year>(?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _year_long_before(mention: Mention) -> bool:
+    """A return dated in its clause to a year two or more before the note's ("returned to his
+    usual job in 2015", in a note of 2021): an earlier episode, or this claim's return long
+    past, never today's status (a year just before the note's may be this claim's)."""
+    match = _RETURN_YEAR_RE.match(mention.sentence, mention.end)
+    date = mention.hints.get("note_date")
+    return bool(match and date and int(match.group("year")) <= date.year - 2)
+
+
 _PAST_RETURN_BEFORE_RE = re.compile(
     r"\b(?:(?:returned|resumed|went\s+back|was\s+back|were\s+back|got\s+back|came\s+back)\s+"
     r"(?:to\s+|at\s+)?(?:(?:his|her|their|the)\s+)?|(?:went|was|were|got|came|had\s+gone)\s+)$",
@@ -1515,7 +1537,8 @@ def parse_work_status(mention: Mention) -> list[Found]:
     if value["status"] == "full_duty" and (_USUAL_WORK_OTHERWISE_RE.search(before) or re.match(
             r"\s*\?", after)):
         return []  # disabled from the usual work, or a form's question
-    if value["status"] == "full_duty" and _USUAL_JOB_BACK_THEN_RE.match(sentence, mention.end) \
+    if value["status"] == "full_duty" and (_USUAL_JOB_BACK_THEN_RE.match(sentence, mention.end)
+                                           or _year_long_before(mention)) \
             and (re.match(r"(?:returned|resumed)", text) or _PAST_RETURN_BEFORE_RE.search(before)):
         return []  # a return of an earlier episode ("in 2017 after the first claim")
     if value.pop("usual_job", False):
@@ -1617,7 +1640,7 @@ _TREATMENTS: list[tuple[str, str]] = [
      # "RFA 2020 (no relief)", "medial branch blocks gave no relief")
      r"(?-i:TPIs?|MBBs?|RFAs?|SGBs?)|medial\s+branch\s+blocks?|radiofrequency(?:\s+ablation)?|"
      # hyaluronic acid is injected and judged as an injection
-     r"synvisc|orthovisc|euflexxa|monovisc|gel-?one|hyaluronic\s+acid",
+     rf"{VISCOSUPPLEMENT_NAMES}|hyaluronic\s+acid",
      "injection"),
     (r"(?:night\s+|wrist\s+|knee\s+|back\s+)*(?:splints?|splinting|braces?|bracing|"
      r"orthos[ie]s|orthotics?)|sling|(?:SI|LSO|TLSO)\s+belt|insoles|(?:soft\s+)?collar|"
@@ -1940,7 +1963,11 @@ _JUDGED_RE = re.compile(r"\b(?:help\w*|only|benefit\w*|effective|excellent|good|
 #: duty", "helped, with brief flare-ups when lifting").
 _SHORT_WORD = r"(?:short[- ]?term|short[- ]lived|temporary|brief|transient)"
 _SHORT_ADVERB = (r"(?:short[- ]?term|short[- ]lived|temporarily|briefly|transiently|"
-                 r"(?:for\s+)?(?:only\s+)?a\s+(?:short|little|brief)\s+(?:time|while|period))")
+                 # a while the help lasted ("for a short while", "only a little while"), not
+                 # how soon it came ("in a short time") nor a while of something else ("walk
+                 # a little while longer"; review 13, finding 11)
+                 r"(?:for|only|lasting|(?:which|that)\s+lasted)\s+(?:only\s+)?(?:for\s+)?a\s+"
+                 r"(?:short|little|brief)\s+(?:time|while|period)(?!\s+(?:longer|more)\b))")
 _BENEFIT_NOUN = (r"(?:relief|benefit|improvement|help|effect|response|reduction|gains?|decrease|"
                  r"resolution|results?|easing)")
 _SHORT_LIVED_RE = re.compile(
@@ -2673,11 +2700,10 @@ SPECS = [
              anchor=(r"epidural|(?-i:ES[Il]|MBB|TPI|PRP|RFA|CSI)|facet|medial|repeat|"
                      r"second|third|another|prior|previous|injections?|inj|"
                      r"confirmatory|block|radiofrequency|rhizotomy|neurotomy|trigger|"
-                     r"injection|viscosupplement|hyaluronic|synvisc|orthovisc|euflexxa|"
+                     rf"injection|viscosupplement|hyaluronic|{VISCOSUPPLEMENT_NAMES}|"
                      r"platelet|prolotherapy|%|percent|shots?|fourth|2nd|3rd|4th|latter|"
                      r"(?-i:SGBs?)|each|cut|reduced|decreased|lowered|dropped|weaned|"
-                     r"tapered|off|pre|hydrodilat|hydrodistension|supartz|gel-?one|monovisc|"
-                     r"durolane|hyalgan|gelsyn|genvisc|trivisc|hymovis|(?-i:RF|RFTC|SNRBs?)")),
+                     r"tapered|off|pre|hydrodilat|hydrodistension|(?-i:RF|RFTC|SNRBs?)")),
     KindSpec(FactKind.surgery, regex_triggers(_SURGERY_TABLE), parse_surgery,
              anchor=(r"ectomy|otomy|fusion|arthrodesis|(?-i:ACDF|ORIF|ACL|TLIF|PLIF|ALIF|XLIF)|"
                      r"nail|fixation|implant|implantation|revision|chondroplasty|"

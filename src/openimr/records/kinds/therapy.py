@@ -124,6 +124,9 @@ _RANGE_RE = re.compile(r"\b(?:sessions|visits|treatments|tx)\s*#?\s*1\s*(?:-|\u2
 _LEDGER_DATE = r"(?<![\d/])\d{1,2}/\d{1,2}(?:/(?:\d{4}|\d{2}))?(?![\d/])"
 _LEDGER_ENTRY_RE = re.compile(rf"{_LEDGER_DATE}\s*[-:,]?\s*#\s?(?P<n>\d{{1,3}})\b(?!\s*/)|"
                               rf"(?<![\w#])#\s?(?P<n2>\d{{1,3}})\s*[-:,]?\s*{_LEDGER_DATE}")
+#: Words before a ledger that make its dates visits to come.
+_LEDGER_AHEAD_RE = re.compile(r"\b(?:(?<!as\s)schedul\w*|upcoming|booked|planned|future|to\s+come|"
+                              r"appointments?\s+(?:set|made|given))\b", re.IGNORECASE)
 #: Entries a ledger needs, in unbroken order, before its last number is read as a count.
 _LEDGER_MIN_ENTRIES = 3
 # a flowsheet's visit counter: "V3/12" is visit 3 of 12 authorized; a therapy note that
@@ -398,8 +401,15 @@ def _ledger_count(sentence: str) -> tuple[int, int, int, str, bool] | None:
             best = run
     if len(best) < _LEDGER_MIN_ENTRIES:
         return None
+    # a ledger of visits to come ("PT scheduled: #1 3/2, #2 3/4 ...", "appointments to be
+    # set: 06/01 #1 ...") counts no visit had; one the plan asks for is the plan's (review 13)
+    heading = sentence[:best[0].start()]
+    if _LEDGER_AHEAD_RE.search(heading):
+        return None
+    status = _status(heading, "attended")
     end = best[-1]
-    return end.start(), end.end(), int(end.group("n") or end.group("n2")), "attended", False
+    return (end.start(), end.end(), int(end.group("n") or end.group("n2")),
+            "attended" if status == "completed" else status, False)
 
 
 @lru_cache(maxsize=64)
