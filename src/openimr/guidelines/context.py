@@ -337,7 +337,9 @@ class Context:
         An absence is only ever stated this way (see *Bowen*, mtus-facts §2.5).
         """
         count = len(self.documents)
-        scope = "the only record was searched" if count == 1 else f"all {count} were searched"
+        scope = ("the only record was searched" if count == 1 else
+                 "both records were searched" if count == 2 else
+                 f"all {count} records were searched")
         second = [d for d in self.documents if d in self.second_hand]
         if second:
             scope += (f"; {join_words(second)} {'is' if len(second) == 1 else 'are'} "

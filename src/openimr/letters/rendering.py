@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +38,9 @@ class ItemView(BaseModel):
     heading: str
     claims_administrator_guideline: str
     iro_guideline: str
+    #: The rationale as the parties read it: records named by type and date, not by the
+    #: internal ids the determination keeps for tracing ("record-3").
+    rationale: str
 
 
 class LetterContext(BaseModel):
@@ -89,6 +93,52 @@ def document_line(document) -> str:  # type: ignore[no-untyped-def]
         if part)
 
 
+#: The guidelines a UR letter names, each as the letter names it, in this order.
+_GUIDELINE_NAMES = (
+    (re.compile(r"\b(?:(?-i:CPMTG)|chronic\s+pain\s+medical\s+treatment\s+guidelines?)\b", re.I),
+     "MTUS Chronic Pain Medical Treatment Guidelines"),
+    (re.compile(r"\bpost-?surgical\s+treatment\s+guidelines?\b", re.I),
+     "MTUS Postsurgical Treatment Guidelines"),
+    (re.compile(r"(?-i:\bMTUS\b)|medical\s+treatment\s+utilization\s+schedule|"
+                r"\b8\s+CCR\s+(?:§\s*)?9792\.2[0-6]", re.I), "MTUS"),
+    (re.compile(r"(?-i:\bACOEM\b)"), "ACOEM Practice Guidelines"),
+    (re.compile(r"(?-i:\bODG\b)|official\s+disability\s+guidelines", re.I),
+     "Official Disability Guidelines (ODG)"),
+)
+
+
+def guidelines_cited_by_ur(documents) -> str | None:  # type: ignore[no-untyped-def]
+    """The guidelines the UR decision letters of the record name ("Per MTUS CPMTG pp. 111-113",
+    "ACOEM: lumbar supports ...", "ODG supports up to 7 days"), or None when they name none:
+    the letter then says the claims administrator cited no medical evidence, as the seed
+    letter does. The general MTUS is left out when a part of it is named."""
+    from openimr.model.document import DocumentType
+    from openimr.records.doctypes import classify
+
+    text = " ".join(page.text for d in documents if classify(d) is DocumentType.ur_decision
+                    for page in d.pages)
+    found = [name for pattern, name in _GUIDELINE_NAMES if pattern.search(text)]
+    if any(name.startswith("MTUS ") for name in found):
+        found = [name for name in found if name != "MTUS"]
+    return f"{join_words(found)} (as cited in the utilization review decision)" if found else None
+
+
+def records_named(documents):  # type: ignore[no-untyped-def]
+    """A function that names the records a text cites by id ("record-3, page 1", "record-3
+    is second-hand") as the letter's list of documents names them ("Utilization review
+    determination, 08/30/2018, page 1")."""
+    from openimr.records.doctypes import document_name
+
+    names = {d.id: document_name(d) for d in documents}
+    if not names:
+        return lambda text: text
+    # an id is replaced where it cites a page, and a case file's "record-N" anywhere: an
+    # uploaded file's id may be an ordinary word ("note") elsewhere in the text
+    ids = "|".join(re.escape(i) for i in sorted(names, key=len, reverse=True))
+    cited = re.compile(rf"(?<![\w-])({ids})(?=, page \d)|(?<![\w-])(record-\d+)(?![\w-])")
+    return lambda text: cited.sub(lambda m: names.get(m.group(1) or m.group(2), m.group(0)), text)
+
+
 def _date(value) -> str:
     return value.strftime("%m/%d/%Y") if value else "Not stated"
 
@@ -137,9 +187,10 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
     case, determination = review.case, review.determination
     iro = iro_name or iro_name_from_environment()
     reviewer = reviewer or example_reviewer()
-    cited = case.ur_decision.guideline_cited
+    cited = case.ur_decision.guideline_cited or guidelines_cited_by_ur(review.documents)
     ca_guideline = (f"Decision based on {cited}" if cited else
                     "The Claims Administrator did not cite any medical evidence for its decision.")
+    named = records_named(review.documents)
     items = []
     for number, item in enumerate(determination.determinations, start=1):
         iro_guideline = (f"Decision based on {item.citation}" if item.citation else
@@ -147,7 +198,7 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
                          "review is required.")
         items.append(ItemView(number=number, determination=item, heading=_heading(item),
                               claims_administrator_guideline=ca_guideline,
-                              iro_guideline=iro_guideline))
+                              iro_guideline=iro_guideline, rationale=named(item.rationale)))
     header = [
         ("IMR Case Number", case.case_number or "Not assigned"),
         ("Priority", case.priority.value.capitalize()),

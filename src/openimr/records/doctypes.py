@@ -122,12 +122,17 @@ def _ur_title(line: str) -> bool:
 _HEADING = re.compile(r"^(?=.*[A-Za-z]{3})[^\n]{4,80}(?<![.:;,])$")
 
 
+def _first_upper(text: str) -> str:
+    """The first letter in capitals, the rest as written ("PR-2 report", not "Pr-2 report")."""
+    return text[:1].upper() + text[1:]
+
+
 def document_name(document: Document) -> str:
     """What a person calls the document: its title; else its type and date; else its
     heading ("PROGRESS NOTE 08/02/2013"), never an internal id like "record-1". The date is
     added when known and not already said."""
     kind = classify(document)
-    name = document.title or (document.type or "").replace("_", " ").capitalize() or (
+    name = document.title or _first_upper((document.type or "").replace("_", " ")) or (
         kind.value.replace("_", " ").capitalize() if kind else "")
     if not name:
         head = next((line.strip() for line in (document.pages[0].text if document.pages
