@@ -15,10 +15,12 @@ units are read by the one convention of `records.relief` (a range at its middle,
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from openimr.model import Evidence
 from openimr.model.numbers import number_words
+from openimr.records.column_tables import PAIN_LABEL_RE
 from openimr.records.relief import (
     PRE_POST,
     percent_pattern,
@@ -65,7 +67,9 @@ _LASTING_RE = re.compile(r"\b(?:sustained|persist\w*|ongoing|still|continu\w*|ma
 #: How long the relief lasted, in a note after the procedure: "the shot gave me about three
 #: months", "relief lasted 6 weeks", "helped for about two months".
 _LASTED_RE = re.compile(
-    r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for)"
+    r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for"
+    # "the shot 'worked great for a week'", "it worked well for about two weeks"
+    r"|worked\s+(?:great|well|nicely|wonders|beautifully|(?:really|pretty)\s+(?:well|good))\s+for)"
     r"|%\s+(?:relief\s+)?for"
     # "pain went from 7 to 2/10 for about 4 months": the lower score held for the span
     r"|\bfrom\s+\d{1,2}(?:\s*/\s*10)?\s+to\s+\d{1,2}(?:\s*/\s*10)?\s+for"
@@ -186,4 +190,102 @@ def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
                            or match.group("off_hi"))
         if weeks is not None:
             found.append(ReliefLasted(weeks, _evidence(document, page, match)))
+    return found
+
+
+#: An outcome table after a procedure: a heading of the time before it and of the weeks after
+#: it ("Outcome since injection   Before   Wk 2   Wk 4   Wk 8"), then rows of a label and one
+#: figure per column ("Neck/trap pain (0-10)   7   2   2   3", "Naproxen tabs/day   2   0
+#: 0   1", "NDI %   42   --   22   --"): a weekly follow-up of pain, medication and function.
+_WEEKS_HEADING_RE = re.compile(
+    r"^[^\n]*?\b(?:before|baseline|pre(?:-?(?:procedure|injection|op|tx))?)[ \t]+"
+    r"(?P<weeks>(?:(?:wk|week)[ \t]*\d{1,2}|\d{1,2}[ \t]*(?:wks?|weeks?))"
+    r"(?:[ \t]+(?:(?:wk|week)[ \t]*\d{1,2}|\d{1,2}[ \t]*(?:wks?|weeks?)))+)[ \t]*$",
+    re.IGNORECASE | re.MULTILINE)
+_WEEK_RE = re.compile(r"\d{1,2}")
+#: A cell of the table: a figure, a range ("0-1", at its middle) or a gap ("--", "n/a").
+_FIGURE_CELL_RE = re.compile(r"(?P<low>\d{1,3}(?:\.\d)?)(?:-(?P<high>\d{1,3}(?:\.\d)?))?%?")
+_GAP_CELL_RE = re.compile(r"-{1,2}|n/?a", re.IGNORECASE)
+#: Row labels: the pain (`column_tables.PAIN_LABEL_RE`), a drug's count a day, a disability
+#: instrument whose lower score is better.
+_PER_DAY_LABEL_RE = re.compile(r"\b(?:tabs?|tablets?|pills?|caps?|capsules?|doses?|mg)\s*"
+                               r"(?:/|per\s+|a\s+)\s*(?:day|d)\b", re.IGNORECASE)
+_DISABILITY_LABEL_RE = re.compile(r"\b(?:NDI|ODI|Oswestry|Neck\s+Disability|PEG|Quick\s*-?DASH|"
+                                  r"DASH|WOMAC)\b", re.IGNORECASE)
+#: How much lower a disability score must be than before to count as a gain (a fifth of it).
+_DISABILITY_GAIN = 0.8
+
+
+@dataclass(frozen=True)
+class TabledResponse:
+    """What an outcome table after a procedure shows: the relief its pain row keeps of half or
+    more from the first week on (`relief_percent`, the least of those weeks, and
+    `duration_weeks`, the last of them), or its best relief when none reaches half (no
+    duration); whether a drug's count a day fell (`medication_reduced`) and a disability
+    score fell by a fifth or more (`functional_gain`). None where the table has no such row."""
+
+    relief_percent: int | None
+    duration_weeks: float | None
+    medication_reduced: bool | None
+    functional_gain: bool | None
+    evidence: Evidence
+
+
+def _cell_value(cell: str) -> float | None:
+    figure = _FIGURE_CELL_RE.fullmatch(cell)
+    if figure is None:
+        return None
+    low = float(figure.group("low"))
+    return (low + float(figure.group("high"))) / 2 if figure.group("high") else low
+
+
+def _table_rows(text: str, heading: re.Match[str]
+                ) -> Iterator[tuple[str, list[float | None], int, int]]:
+    """The rows under the heading up to a line that is not one: its label, one value per
+    column (the first before the procedure; None for a gap) and its span."""
+    columns = 1 + len(_WEEK_RE.findall(heading.group("weeks")))
+    at = heading.end() + 1
+    while at < len(text):
+        end = text.find("\n", at)
+        end = len(text) if end < 0 else end
+        cells = text[at:end].split()
+        if len(cells) <= columns:
+            return
+        label, row = " ".join(cells[:-columns]), cells[-columns:]
+        if not all(_FIGURE_CELL_RE.fullmatch(c) or _GAP_CELL_RE.fullmatch(c) for c in row):
+            return
+        yield label, [_cell_value(c) for c in row], at, end
+        at = end + 1
+
+
+def responses_tabled(document: str, page: int, text: str) -> list[TabledResponse]:
+    """Each outcome table of the page after a procedure, read as its response."""
+    found: list[TabledResponse] = []
+    for heading in _WEEKS_HEADING_RE.finditer(text):
+        weeks = [float(w) for w in _WEEK_RE.findall(heading.group("weeks"))]
+        relief = lasting = reduced = gain = None
+        end = heading.end()
+        for label, values, _start, row_end in _table_rows(text, heading):
+            end = row_end  # the table's evidence runs to its last row
+            before, after = values[0], values[1:]
+            if not before:
+                continue
+            later = [(week, value) for week, value in zip(weeks, after, strict=True)
+                     if value is not None]
+            if PAIN_LABEL_RE.search(label) and relief is None and later:
+                reliefs = [(week, round((before - value) / before * 100)) for week, value in later]
+                # the weeks from the first on while the relief is half or more
+                ended = next((i for i, (_w, r) in enumerate(reliefs) if r < 50), len(reliefs))
+                held = reliefs[:ended]
+                relief = min(r for _w, r in held) if held else max(r for _w, r in reliefs)
+                lasting = held[-1][0] if held else None
+            elif _PER_DAY_LABEL_RE.search(label) and later:
+                reduced = bool(reduced) or any(value < before for _w, value in later)
+            elif _DISABILITY_LABEL_RE.search(label) and later:
+                gain = bool(gain) or any(value <= before * _DISABILITY_GAIN for _w, value in later)
+        if relief is None and reduced is None and gain is None:
+            continue
+        evidence = Evidence(document=document, page=page, start=heading.start(), end=end,
+                            quote=text[heading.start():end])
+        found.append(TabledResponse(relief, lasting, reduced, gain, evidence))
     return found

@@ -12,7 +12,7 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
 from openimr.guidelines.predicates import predicate
 from openimr.guidelines.predicates.findings import force_alone
-from openimr.guidelines.predicates.medication import STOPPED
+from openimr.guidelines.predicates.medication import MEDICATION_CUE, STOPPED
 from openimr.guidelines.predicates.therapy import labelled_other_part
 from openimr.guidelines.predicates.trends import (
     document_dates,
@@ -1152,7 +1152,7 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
         if value.get(flag) is None:
             missing.append(f"{what} after the prior injection")
         elif value.get(flag) is False:
-            failures.append(f"no {what}")
+            failures.append(f"no {what.removeprefix('a ')}")
     if failures:
         return Outcome.not_met("The prior injection gave " + "; ".join(failures) + ".", responses)
     if missing:
@@ -1255,6 +1255,54 @@ _LESS_MEDICATION_RE = re.compile(
     r"(?:daily|\d\s*x\s*/?\s*d(?:ay)?)\s*(?:->|\u2192|to)\s*\d\s*x\s*/?\s*w(?:ee)?k|"
     r"no\s+longer\s+(?:takes|taking|needs|needed|uses|using)|off\s+(?:all\s+)?(?:opioids|"
     r"medications?))\b", re.IGNORECASE)
+#: A medication taken no less since the procedure: less use denied ("never cut down on the
+#: Norco", "has not been able to reduce his gabapentin", "no decrease in medication use") or
+#: the use told unchanged ("still taking the same amount", "medication use unchanged").
+_SAME_MEDICATION_RE = re.compile(
+    r"\b(?:never|not|n't|no|without|unable\s+to)\s+(?:\w+\s+){0,3}?(?:cut(?:ting)?\s+(?:back|down)|"
+    r"reduc\w*|decreas\w*|lowered|lowering|taper\w*|wean\w*|less(?:en\w*)?)\b"
+    # (not an examination's "no decreased sensation", "no reduced range of motion")
+    r"(?!\s+(?:sensation|strength|reflex\w*|range|ROM|motion|grip|pulses?|sleep|appetite))|"
+    r"\bstill\s+(?:taking|takes|using|uses|needs|needing)\s+(?:\w+\s+){0,2}?(?:same|as\s+much|as\s+many)\b|"
+    r"\b(?:medications?|meds|medication\s+use|analgesic\s+use|opioid\s+use|dose|dosing)\s+"
+    r"(?:(?:is|was|has\s+been|remains?|remained|stayed)\s+)?(?:unchanged|the\s+same)\b",
+    re.IGNORECASE)
+#: A word of a procedure: a change of pain told beside it is the procedure's response, whatever
+#: drug its sentence names too.
+_PROCEDURE_WORD = re.compile(r"\b(?:ESIs?|TFESIs?|epidurals?|injections?|injected|shots?|blocks?|"
+                             r"procedures?|RFA|ablation|neurotomy|rhizotomy|CSI)\b", re.IGNORECASE)
+_COUNT = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+#: A dose's time course: its onset in minutes or its hours of effect ("takes his pain from 8/10
+#: to about 4/10 within forty minutes and lasts roughly five hours").
+_DOSE_TIME_COURSE = re.compile(
+    rf"\b(?:within|in|after)\s+(?:about\s+|roughly\s+|~\s*)?{_COUNT}(?:\s*-\s*\d{{1,3}})?\s*"
+    rf"(?:minutes?|mins?)\b|\blast(?:s|ed|ing)?\s+(?:about\s+|roughly\s+|approximately\s+|~\s*)?"
+    rf"{_COUNT}(?:\s*-\s*\d{{1,2}})?\s*(?:hours?|hrs?)\b", re.IGNORECASE)
+
+
+def _change_of_a_medication(context: Context, document: str, page: int, text: str,
+                            match: re.Match[str]) -> bool:
+    """A change of pain a note tells of a medication's effect, not of a procedure's: its
+    sentence names a medication and no procedure ("Norco continues to reduce pain 8 -> 4"),
+    or tells a dose's onset or hours and the sentence before it names a medication ("Norco
+    10/325 tid. It takes his pain from 8/10 to 4/10 within forty minutes")."""
+    begin = max(text.rfind(stop, 0, match.start()) for stop in SENTENCE_STOPS) + 1
+    ends = [i for i in (text.find(stop, match.end()) for stop in SENTENCE_STOPS) if i >= 0]
+    end = min(ends, default=len(text))
+    sentence = text[begin:end]
+    if _PROCEDURE_WORD.search(sentence):
+        return False
+    drugs = [f for f in context.facts_of(FactKind.medication, asserted=None)
+             if (f.evidence.document, f.evidence.page) == (document, page)]
+
+    def names_a_drug(start: int, stop: int) -> bool:
+        return bool(MEDICATION_CUE.search(text, start, stop)) or any(
+            start <= f.evidence.start < stop for f in drugs)
+
+    if names_a_drug(begin, end):
+        return True
+    before = max(text.rfind(stop, 0, max(begin - 1, 0)) for stop in SENTENCE_STOPS) + 1
+    return bool(_DOSE_TIME_COURSE.search(sentence)) and names_a_drug(before, begin)
 
 
 def _stated(injection: str, date: dt.date, evidence: Evidence, value: dict) -> Fact:
@@ -1305,7 +1353,10 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             if found.get("relief_percent") is None or date >= found["_date"]:
                 found.update(value, _date=date)
             evidence.append(_stated(injection, date, told.evidence, value))
-        change = next(pain_changes(text), None)
+        # (a drug's analgesia told in the same note is not the procedure's relief)
+        change = next((c for c in pain_changes(text)
+                       if not _change_of_a_medication(context, document, page, text, c[0])),
+                      None)
         if change is not None and (found.get("relief_percent") is None
                                    or found.get("_date") != date):
             # "Thigh pain 8 -> 2-3/10" after the procedure: the relief as a percentage
@@ -1320,6 +1371,19 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             # there then, so it lasted at least from the procedure to this note
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
+        for tabled in injection_relief.responses_tabled(document, page, text):
+            # a weekly outcome table after the procedure: its pain row's relief and how long
+            # it held, its drug counts and disability scores
+            value = {key: found_value for key, found_value in (
+                ("relief_percent", tabled.relief_percent),
+                ("duration_weeks", tabled.duration_weeks),
+                ("medication_reduced", tabled.medication_reduced or None),
+                ("functional_gain", tabled.functional_gain or None)) if found_value is not None}
+            for key, found_value in value.items():
+                if found.get(key) is None:
+                    found[key] = found_value
+            if value:
+                evidence.append(_stated(injection, date, tabled.evidence, value))
         for lasted in injection_relief.reliefs_lasted(document, page, text):
             if found.get("duration_weeks") is not None:
                 continue
@@ -1327,14 +1391,20 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             evidence.append(_stated(injection, date, lasted.evidence,
                                     {"duration_weeks": lasted.weeks}))
     found.pop("_date", None)
-    less = [f for f in context.facts_of(FactKind.medication)
-            if in_window(f) and (f.value.get("action") in ("stop", "taper", "decrease")
-                                 or _LESS_MEDICATION_RE.search(context.sentence_of(f)))]
+    taken = [f for f in context.facts_of(FactKind.medication) if in_window(f)]
+    kept = [f for f in taken if _SAME_MEDICATION_RE.search(context.sentence_of(f))]
+    less = [f for f in taken if f not in kept
+            and (f.value.get("action") in ("stop", "taper", "decrease")
+                 or _LESS_MEDICATION_RE.search(context.sentence_of(f)))]
     less += [f for f in context.facts_of(FactKind.functional_improvement, present=True,
                                          domain="reduced_treatment") if in_window(f)]
     if less:
         found["medication_reduced"] = True
         evidence += less[:2]
+    elif kept and found.get("medication_reduced") is None:
+        # the notes say the worker took no less after the procedure
+        found["medication_reduced"] = False
+        evidence += kept[:1]
     gains = [f for f in context.facts_of(FactKind.functional_improvement, present=True)
              if in_window(f)]
     gains += [f for f in instrument_improvement(context, since=done) if in_window(f)]

@@ -1035,8 +1035,8 @@ def _assessed_after_dose(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str
 
 
 #: A sentence that gives pain before and after (or with and without) a medication.
-_MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it|"
-                             r"regimen)\b", re.IGNORECASE)
+MEDICATION_CUE = re.compile(r"\b(?:medications?|meds?|doses?|tablets?|pills?|taking it|"
+                            r"regimen)\b", re.IGNORECASE)
 
 
 #: How far before a change of pain the requested drug may be named ("He takes a Norco 5 in
@@ -1094,7 +1094,7 @@ def _arrow_in_text(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | Non
             # the sentence as written, across the line breaks of wrapped text
             # (and the change itself: "without it a 7, with it a 3")
             full = text[text.rfind(".", 0, match.start()) + 1:match.end()].lower()
-            if not (_MEDICATION_CUE.search(sentence)
+            if not (MEDICATION_CUE.search(sentence)
                     or any(n in sentence or n in full for n in names)
                     or ((re.search(r"\bwith\s+(?:it|them)\b", full)
                          or _bare_change(text, match))
@@ -1126,7 +1126,7 @@ _ON_OFF_WORDS = re.compile(r"\b(?:(?P<governs>before|without|after|with)|now|vs|
 def _on_and_off_cue(sentence: str, names: list[str]) -> bool:
     """A word of the sentence that sets scores on and off the drug side by side: a "with",
     "without", "before" or "after" only when what it governs is the drug (`governs_the_drug`)."""
-    medicine = re.compile(_MEDICATION_CUE.pattern + "".join(
+    medicine = re.compile(MEDICATION_CUE.pattern + "".join(
         rf"|\b{re.escape(n)}" for n in names), re.IGNORECASE)
     return any(not m.group("governs") or governs_the_drug(sentence[m.end():], medicine)
                for m in _ON_OFF_WORDS.finditer(sentence))
@@ -1148,7 +1148,7 @@ def _before_and_after_in_sentence(context: Context, scores: list[Fact]
         # the drug named in the sentence, or just before it ("She is now on gabapentin ...
         # Arm pain 7/10 before, now around 4-5/10")
         text = context.page_texts.get((document, page)) or ""
-        named = (_MEDICATION_CUE.search(sentence)
+        named = (MEDICATION_CUE.search(sentence)
                  or any(n.lower() in sentence.lower() for n in names)
                  or _named_just_before(text, min(f.evidence.start for f in facts), names))
         # "3/10 on regimen vs 7/10 on days he misses it": with and without, set side by side
