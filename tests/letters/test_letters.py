@@ -55,9 +55,29 @@ def test_reviewer_paragraph_from_the_profile_and_never_a_name() -> None:
     assert "at least 30 hours a week" in flat
 
 
-def test_the_bundled_profile_is_used_until_assignment() -> None:
+def test_no_qualifications_are_claimed_until_a_reviewer_is_assigned() -> None:
     flat = " ".join(render(_review(), "text").split())
-    assert "Board Certified in Physical Medicine and Rehabilitation" in flat
+    assert "No physician reviewer has been assigned to this case yet" in flat
+    assert "Board Certified" not in flat and "has been in active clinical practice" not in flat
+
+
+def test_the_selection_names_the_reviewers_specialty_for_this_case() -> None:
+    # an orthopaedic surgeon on a knee MRI: the specialty the table accepts, with the item
+    review = _review()
+    review.case.claim.body_parts = ["right knee"]
+    flat = " ".join(render(review, "text", reviewer=REVIEWER).split())
+    assert ("expertise in Orthopedic Surgery, a specialty that evaluates and treats conditions "
+            "of the right knee and the disputed service (Right knee MRI)") in flat
+    assert "same or similar specialties" not in flat
+
+
+def test_a_specialty_the_case_does_not_call_for_is_not_claimed_as_matching() -> None:
+    psychiatrist = ReviewerProfile(board_certifications=["Psychiatry"],
+                                   licensed_states=["California"], years_in_practice=9)
+    flat = " ".join(render(_review(), "text", reviewer=psychiatrist).split())
+    assert "Board Certified in Psychiatry" in flat
+    assert "expertise in" not in flat
+    assert "selected based on his/her clinical experience, education and background." in flat
 
 
 def test_draft_is_marked_and_signed_is_not() -> None:
@@ -87,7 +107,7 @@ def test_iro_name_is_configuration(monkeypatch: pytest.MonkeyPatch) -> None:
     assert flat.count("Golden State Review Services") >= 2
     assert "Golden State Review Services guideline: Decision based on" in flat
     assert "Another IRO sent the complete case file" in " ".join(
-        render(_review(), "text", iro_name="Another IRO").split())
+        render(_review(), "text", reviewer=REVIEWER, iro_name="Another IRO").split())
 
 
 def test_html_escapes_record_and_item_text() -> None:

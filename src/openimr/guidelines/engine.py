@@ -209,20 +209,24 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
     parts = [f"{request[0].upper()}{request[1:]} is {'' if overturned else 'not '}supported."]
-    if version.hierarchy_note:
-        parts.append(version.hierarchy_note)
-    parts.append(version.summary)
+    guideline = [version.hierarchy_note, version.summary] if version.hierarchy_note else \
+        [version.summary]
     required = [r for r in results if r.role is CriterionRole.requirement]
     weighed = [r for r in results if r.role is CriterionRole.consideration]
+    cited: set[str] = set()
     if overturned:
-        parts.extend(_with_evidence(r) for r in results
+        parts.extend(guideline)
+        parts.extend(_with_evidence(r, cited=cited) for r in results
                      if r.status is CriterionStatus.met and r.explanation)
-        parts.extend(_weighed(r) for r in weighed
+        parts.extend(_weighed(r, cited) for r in weighed
                      if r.status is not CriterionStatus.met and r.explanation)
     else:
-        for status in (CriterionStatus.not_met, CriterionStatus.unknown):
-            parts.extend(_with_evidence(r) for r in required if r.status is status and r.explanation)
-        parts.extend(_with_evidence(r) for r in weighed
+        reasons = [_with_evidence(r, cited=cited) for status in
+                   (CriterionStatus.not_met, CriterionStatus.unknown) for r in required
+                   if r.status is status and r.explanation]
+        # the requirement that decides the denial leads, with its fact; then the guideline
+        parts.extend([*reasons[:1], *guideline, *reasons[1:]])
+        parts.extend(_with_evidence(r, cited=cited) for r in weighed
                      if r.status is CriterionStatus.not_met and r.explanation)
     missing = [m for r in required if r.status is CriterionStatus.unknown for m in r.missing]
     if (not overturned and missing
@@ -232,26 +236,60 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
                      "necessity of the request is not shown.")
     verdict = "medically necessary" if overturned else "not medically necessary"
     parts.append(f"As such, {request} is {verdict}.")
-    return " ".join(parts)
+    return " ".join(dict.fromkeys(part for part in parts if part))
 
 
-def _weighed(result: CriterionResult) -> str:
+def _weighed(result: CriterionResult, cited: set[str] | None = None) -> str:
     """A consideration that is not met or not shown, reported without deciding the item."""
-    return (f"The guideline also asks the reviewer to weigh this: {_with_evidence(result)} "
-            "On its own this consideration does not decide the request.")
+    sentence = _with_evidence(result, cited=cited)
+    return (f"The guideline also asks the reviewer to weigh this: {sentence} On its own this "
+            "consideration does not decide the request.") if sentence else ""
 
 
-def _with_evidence(result: CriterionResult, limit: int = 2) -> str:
-    """The explanation followed by the record it rests on, quoted."""
-    if not result.evidence:
+def _with_evidence(result: CriterionResult, limit: int = 2,
+                   cited: set[str] | None = None) -> str:
+    """The explanation followed by the record it rests on, quoted. Words the explanation
+    already prints, or that an earlier sentence of the rationale quoted (`cited`, updated), are
+    not printed again: the citation then names only where they are."""
+    cited = set() if cited is None else cited
+    said = _flat(result.explanation)
+    # two criteria may say the same thing ("the daily dose cannot be computed"): once is enough
+    if f"\0{said}" in cited:
+        return ""
+    cited.add(f"\0{said}")
+    sources: dict[str, str] = {}  # where -> the citation of it
+    for evidence in result.evidence[:limit]:
+        quote, where = _flat(evidence.quote), f"{evidence.document}, page {evidence.page}"
+        # a phrase of a few words, or any words the explanation quotes, is already there
+        if quote in cited or f'"{quote}"' in said or (len(quote.split()) > 2 and quote in said):
+            sources.setdefault(where, where)
+        elif quote:
+            cited.add(quote)
+            quoted = f"{where}: \"{evidence.quote}\""
+            sources[where] = quoted if sources.get(where, where) == where else \
+                f"{sources[where]}; {quoted}"
+    if not sources:
         return result.explanation
-    quotes = "; ".join(f"{e.document}, page {e.page}: \"{e.quote}\"" for e in result.evidence[:limit])
-    return f"{result.explanation.rstrip('.')} ({quotes})."
+    return f"{result.explanation.rstrip('.')} ({'; '.join(sources.values())})."
+
+
+def _flat(text: str) -> str:
+    """Text compared as words, whatever its line breaks and case."""
+    return " ".join(text.split()).casefold()
 
 
 def _lower_first(text: str) -> str:
     first = text.split(" ", 1)[0]
-    # Keep acronyms and brand names as written (MRI, ESI, Norco); lower ordinary words.
-    if first[:1].isupper() and first[1:].islower():
+    # Keep acronyms and brand names as written (MRI, ESI, Norco); lower ordinary words and
+    # generic drug names ("omeprazole").
+    if first[:1].isupper() and first[1:].islower() and not _is_brand(first):
         return text[:1].lower() + text[1:]
     return text
+
+
+def _is_brand(word: str) -> bool:
+    """A drug's brand name ("Norco", "Ambien"), a proper noun wherever it stands."""
+    from openimr.guidelines.drugs import lookup_drug
+
+    drug = lookup_drug(word)
+    return drug is not None and word.casefold() in {b.casefold() for b in drug.brands}

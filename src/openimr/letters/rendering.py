@@ -26,12 +26,6 @@ def iro_name_from_environment() -> str:
     return os.environ.get("OPENIMR_IRO_NAME") or DEFAULT_IRO_NAME
 
 
-@lru_cache(maxsize=1)
-def example_reviewer() -> ReviewerProfile:
-    data = load_yaml((HERE / "reviewer-example.yaml").read_text(encoding="utf-8"))
-    return ReviewerProfile.model_validate(data)
-
-
 class ItemView(BaseModel):
     number: int
     determination: ItemDetermination
@@ -143,12 +137,24 @@ def _date(value) -> str:
     return value.strftime("%m/%d/%Y") if value else "Not stated"
 
 
-def reviewer_paragraph(reviewer: ReviewerProfile, iro_name: str) -> str:
-    """The reviewer's qualifications, never the name (LC 4610.6(f))."""
+def reviewer_paragraph(reviewer: ReviewerProfile | None, iro_name: str, case) -> str:  # type: ignore[no-untyped-def]
+    """The reviewer's qualifications, never the name (LC 4610.6(f)), from the assigned
+    reviewer's profile and this case: the specialty named as the one that evaluates the
+    condition and the disputed items is the reviewer's own, where the specialty table
+    (`workflow/data/specialties.yaml`) accepts it for them. With no reviewer assigned (a
+    draft made from the command line) the paragraph says so and claims no qualification."""
+    independence = ("no affiliation with the employer, employee, providers or the claims "
+                    "administrator")
+    if reviewer is None:
+        return (f"No physician reviewer has been assigned to this case yet. {iro_name} sends the "
+                f"complete case file to a physician reviewer with {independence}, in the same "
+                "or a similar specialty as those that evaluate and treat the condition and the "
+                "disputed items; this paragraph then states that reviewer's board "
+                "certification, licensure and years in active practice.")
     board = join_words(reviewer.board_certifications) or "a relevant specialty"
     sentences = [
-        f"{iro_name} sent the complete case file to a physician reviewer. He/she has no "
-        "affiliation with the employer, employee, providers or the claims administrator.",
+        f"{iro_name} sent the complete case file to a physician reviewer. He/she has "
+        f"{independence}.",
     ]
     qualification = f"The physician reviewer is Board Certified in {board}"
     if reviewer.subspecialties:
@@ -161,18 +167,53 @@ def reviewer_paragraph(reviewer: ReviewerProfile, iro_name: str) -> str:
         f"He/she has been in active clinical practice for {'more than ' if years >= 5 else ''}"
         f"{_number_words(max(years, 0))} years and is currently working at least "
         f"{reviewer.active_practice_hours_per_week} hours a week in active practice.")
+    sentences.append(_selection(reviewer, case))
     sentences.append(
-        "The physician reviewer was selected based on his/her clinical experience, education, "
-        "background, and expertise in the same or similar specialties that evaluate and/or treat "
-        "the medical condition and disputed items/services. He/she is familiar with governing laws "
-        "and regulations, including the strength of evidence hierarchy that applies to "
-        "Independent Medical Review determinations.")
+        "He/she is familiar with governing laws and regulations, including the strength of "
+        "evidence hierarchy that applies to Independent Medical Review determinations.")
     return " ".join(sentences)
 
 
-def _number_words(n: int) -> str:
-    words = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
-    return words[n] if n < len(words) else str(n)
+def _selection(reviewer: ReviewerProfile, case) -> str:  # type: ignore[no-untyped-def]
+    """Why this reviewer: the reviewer's specialties that the specialty table accepts for
+    this case's condition (its body parts) or its disputed items, named with them. A reviewer
+    none of whose specialties is accepted is not said to share one."""
+    from openimr.workflow import specialties
+
+    held = [specialties.canonical_specialty(s)
+            for s in [*reviewer.board_certifications, *reviewer.subspecialties]]
+    accepted = set(specialties.accepted_for_conditions(specialties.case_conditions(case)))
+    for item in case.disputed_items:
+        accepted |= specialties.accepted_for_item(
+            specialties.item_category(item.description)) or set()
+    matched = list(dict.fromkeys(s for s in held if s in accepted))
+    if not matched:
+        return ("The physician reviewer was selected based on his/her clinical experience, "
+                "education and background.")
+    condition = (f"conditions of the {join_words(case.claim.body_parts)}"
+                 if case.claim.body_parts else "the worker's condition")
+    items = join_words([i.description for i in case.disputed_items])
+    verb = "evaluate and treat" if len(matched) > 1 else "evaluates and treats"
+    return (f"The physician reviewer was selected based on his/her clinical experience, "
+            f"education, background, and expertise in {join_words(matched)}, "
+            f"{'specialties that' if len(matched) > 1 else 'a specialty that'} {verb} "
+            f"{condition} and the disputed {'services' if len(case.disputed_items) > 1 else 'service'} "
+            f"({items}).")
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def _number_words(n: int, spell_to: int = 10) -> str:
+    """A number in words up to `spell_to` (at most 99), else in figures."""
+    if n > min(spell_to, 99):
+        return str(n)
+    if n < 20:
+        return _ONES[n]
+    tens, ones = divmod(n, 10)
+    return _TENS[tens - 2] + (f"-{_ONES[ones]}" if ones else "")
 
 
 def _heading(item: ItemDetermination) -> str:
@@ -186,7 +227,6 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
     """The letter's content from a `Review` (case, documents, facts, determination)."""
     case, determination = review.case, review.determination
     iro = iro_name or iro_name_from_environment()
-    reviewer = reviewer or example_reviewer()
     cited = case.ur_decision.guideline_cited or guidelines_cited_by_ur(review.documents)
     ca_guideline = (f"Decision based on {cited}" if cited else
                     "The Claims Administrator did not cite any medical evidence for its decision.")
@@ -198,7 +238,8 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
                          "review is required.")
         items.append(ItemView(number=number, determination=item, heading=_heading(item),
                               claims_administrator_guideline=ca_guideline,
-                              iro_guideline=iro_guideline, rationale=named(item.rationale)))
+                              iro_guideline=iro_guideline,
+                              rationale=prose(named(item.rationale))))
     header = [
         ("IMR Case Number", case.case_number or "Not assigned"),
         ("Priority", case.priority.value.capitalize()),
@@ -224,7 +265,7 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
             _party(case.requesting_provider.name, "Requesting physician"),
             _party(case.claim.claims_administrator, "Claims administrator"),
             _party(case.claim.employer, "Employer")) if c],
-        header=header, reviewer_paragraph=reviewer_paragraph(reviewer, iro),
+        header=header, reviewer_paragraph=reviewer_paragraph(reviewer, iro, case),
         documents=documents, summary=summary, items=items,
         attestation=_attestation(determination),
         appeal_rights=notices()["appeal_rights"]["text"],
@@ -249,13 +290,43 @@ def _environment() -> Environment:
         autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=False),
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["wrap"] = _wrap
+    environment.filters["one_paragraph"] = one_paragraph
     return environment
 
 
 def _wrap(text: str, width: int = 96) -> str:
     import textwrap
 
-    return "\n".join(textwrap.fill(p, width) if p else "" for p in text.split("\n"))
+    # a compound keeps its hyphen on one line ("follow-up", "non-neuropathic"): broken there,
+    # it reads as a hyphenated word split at the line end
+    return "\n".join(textwrap.fill(p, width, break_on_hyphens=False) if p else ""
+                     for p in text.split("\n"))
+
+
+#: A sentence that opens with a figure ("0 visits completed plus 6 requested make 6"), and a
+#: sentence's full stop doubled where a quote's own stop meets it ("lb).."; not an ellipsis).
+_OPENING_FIGURE = re.compile(r"(^|[.!?]\s+)(\d{1,2})(?=\s+[a-z])")
+_DOUBLED_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def prose(text: str) -> str:
+    """A drafted rationale as a letter prints it: one paragraph per paragraph
+    (`one_paragraph`), no sentence opening with a figure (it is spelled out, as style
+    manuals ask), no doubled full stop."""
+    # the records' own words, between quotation marks, are left as written
+    spans = one_paragraph(text).split('"')
+    for index in range(0, len(spans), 2):
+        spans[index] = _OPENING_FIGURE.sub(
+            lambda m: m.group(1) + _number_words(int(m.group(2)), spell_to=99).capitalize(),
+            _DOUBLED_STOP.sub(".", spans[index]))
+    return '"'.join(spans)
+
+
+def one_paragraph(text: str) -> str:
+    """A text whose single line breaks come from the records it quotes ("mild\nconstipation")
+    as running prose: a quote keeps its words, not the layout of the page it was read from.
+    A blank line (a reviewer's paragraph break) is kept."""
+    return "\n\n".join(" ".join(p.split()) for p in re.split(r"\n\s*\n", text.strip()))
 
 
 def render(review, format: str = "text", reviewer: ReviewerProfile | None = None,

@@ -15,3 +15,20 @@ def join_words(values: list[str], *, serial_comma: bool = True) -> str:
         return f"{values[0]} and {values[1]}"
     last = ", and " if serial_comma else " and "
     return ", ".join(values[:-1]) + last + values[-1]
+
+
+def distinct_phrases(phrases: list[str]) -> list[str]:
+    """The phrases without repeats, in order: one that differs from another only in case or
+    spacing ("Effusion", "effusion"), or that another holds whole ("tendinosis" beside "mild
+    tendinosis of the cuff"), is said once, in its fullest form."""
+    import re
+
+    # compared word by word: "ear" is not in "tear"
+    flat = [f" {' '.join(re.findall(r'[^\W_]+', p.casefold()))} " for p in phrases]
+    kept = []
+    for index, phrase in enumerate(flat):
+        if any(phrase in other and (phrase != other or later < index)
+               for later, other in enumerate(flat) if later != index):
+            continue
+        kept.append(phrases[index])
+    return kept

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from openimr.model import Case, Diagnosis, Document, Fact
 from openimr.model.determination import SummarySentence
-from openimr.model.wording import join_words
+from openimr.model.wording import distinct_phrases, join_words
 
 _MODALITY_NAMES = {
     "physical_therapy": "physical therapy", "occupational_therapy": "occupational therapy",
@@ -209,7 +209,7 @@ def _exam_sentence(documents: dict[str, Document], facts: list[Fact]
     if not findings:
         return [SummarySentence(text="A recent physical examination is not documented.")]
     chosen = findings[:6]
-    quotes = [" ".join(f.evidence.quote.split()) for f in chosen]
+    quotes = distinct_phrases([" ".join(f.evidence.quote.split()) for f in chosen])
     return [SummarySentence(
         text=f"The provider documented upon physical examination on {_date(chosen[0].date)}: "
              f"{'; '.join(quotes)}.", evidence=[f.evidence for f in chosen])]
@@ -223,7 +223,7 @@ def _imaging_sentence(facts: list[Fact]) -> list[SummarySentence]:
     first = findings[0].value
     study = _IMAGING_NAMES.get(first.get("modality", ""), "Imaging")
     part = f" of the {first['body_part']}" if first.get("body_part") else ""
-    quotes = [" ".join(f.evidence.quote.split()) for f in findings]
+    quotes = distinct_phrases([" ".join(f.evidence.quote.split()) for f in findings])
     return [SummarySentence(
         text=f"{study}{part} dated {_date(findings[0].date)} documented {join_words(quotes)}.",
         evidence=[f.evidence for f in findings])]

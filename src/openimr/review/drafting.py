@@ -136,11 +136,31 @@ def review_case(case: Case, documents: list[Document], *,
         for item in case.disputed_items
     ]
     _place_evidence(documents, determinations)
+    _answer_ur_reasons(case, documents, determinations)
     versions = sorted({d.guideline.version for d in determinations if d.guideline})
     determination = CaseDetermination(
         case_number=case.case_number, determinations=determinations, as_of=as_of,
         mtus_version=", ".join(versions) or None, warnings=warnings)
     return Review(case=case, documents=documents, facts=facts, determination=determination)
+
+
+#: The sentence that closes every drafted rationale (`guidelines.engine.compose_rationale`).
+_VERDICT = " As such, "
+
+
+def _answer_ur_reasons(case: Case, documents: list[Document], determinations: list) -> None:
+    """Each rationale answers the reason the UR letter gave for denying its item, where the
+    letter ties one to it (`urreason`): just before the closing verdict."""
+    from openimr.review.urreason import answer, ur_reasons
+
+    reasons = ur_reasons([item.description for item in case.disputed_items], documents)
+    when = f" of {case.ur_decision.date:%m/%d/%Y}" if case.ur_decision.date else ""
+    for index, determination in enumerate(determinations):
+        sentence = reasons.get(index) and answer(determination, reasons[index], when)
+        if not sentence or _VERDICT not in determination.rationale:
+            continue
+        body, verdict = determination.rationale.rsplit(_VERDICT, 1)
+        determination.rationale = f"{body} {sentence}{_VERDICT}{verdict}"
 
 
 def unread_pages(documents: list[Document]) -> list[str]:

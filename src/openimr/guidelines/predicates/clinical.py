@@ -1663,6 +1663,11 @@ _SCORE_PAIR = re.compile(r"\b\d{1,2}(?:\.\d)?\s*(?:/\s*10)?\s*(?:->|\u2192|=>)\s
                          re.IGNORECASE)
 
 
+#: The devices of a trial as prose names them: an acronym in capitals, not as a data key.
+DEVICE_NAMES = {"tens": "TENS", "h_wave": "H-wave", "interferential": "interferential current",
+                "other": "the device"}
+
+
 @predicate("device_trial_succeeded")
 def device_trial_succeeded(context: Context, devices: list[str], min_days: int) -> Outcome:
     """A home trial of the device, long enough, helped (documented use and results)."""
@@ -1671,7 +1676,7 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
               if f.evidence.document not in context.forms]
     helped = [f for f in trials if f.value.get("outcome") == "helped"]
     long_enough = [f for f in helped if (f.value.get("duration_days") or 0) >= min_days]
-    name = " or ".join(d.replace("_", "-") for d in devices)
+    name = " or ".join(DEVICE_NAMES.get(d, d.replace("_", " ")) for d in devices)
     if long_enough:
         return Outcome.met(f"A home trial of {name} of at least {min_days} days helped.",
                            long_enough)

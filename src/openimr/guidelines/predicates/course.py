@@ -295,8 +295,8 @@ def postsurgical_course_within(context: Context, schedule_parameter: str,
             f"visits of the general course for {name}.", "the number of postoperative visits "
             "already completed", evidence)
     if surgery_requested_with(context) == key:
-        return Outcome.met(f"The surgery is requested with the therapy, so no postoperative "
-                           f"visit has been had: {requested} visits stay within the {visits} of "
+        return Outcome.met(f"The surgery is requested with the therapy, so there has been no "
+                           f"postoperative visit yet: {requested} visits stay within the {visits} of "
                            f"the general course for {name}.", evidence)
     total = done + requested
     if total > visits:
@@ -440,7 +440,7 @@ def postsurgical_extension_needs_improvement(context: Context, schedule_paramete
         # not improvement from postoperative therapy.
         name = key.replace("_", " ")
         return Outcome.not_met(
-            f"The {name} is requested with the therapy, so no postoperative visit has been had: "
+            f"The {name} is requested with the therapy, so there has been no postoperative visit yet: "
             f"{requested} visits exceed the initial course of {initial} visits (half the general "
             f"course of {schedule[key]['visits']}), and visits beyond it need functional "
             "improvement from the postoperative visits first.")

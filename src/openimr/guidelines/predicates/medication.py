@@ -2211,8 +2211,8 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
             if _RELEASE_SUFFIX.sub("", kind_of(f).generic) == own_generic]  # type: ignore[union-attr]
     others = [f for f in first_hand if f not in mine]
     if not mine or not others:
-        return Outcome.met(f"No other drug of the kind is documented beside the one requested "
-                           f"({description}).")
+        return Outcome.met(f"No other drug of the kind is documented beside the one requested, "
+                           f"so it is not {description}.")
     latest = max(mine, key=lambda f: (f.date or dt.date.min, f.evidence.start))
     document = latest.evidence.document
     # the visit's other papers of the same date (the medication list printed with the note)
@@ -2242,8 +2242,8 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
             _SWITCH.search(_own_clause(context, f, told_in_note + listed if f.evidence.document
                                        != document else told_in_note))
             for f in told_in_note):
-        return Outcome.met(f"No other drug of the kind is taken with the one requested "
-                           f"({description}).")
+        return Outcome.met(f"No other drug of the kind is taken with the one requested, so it "
+                           f"is not {description}.")
     everything = context.facts_of(FactKind.medication)
     added = [f for f in mine if _told_as_added(context, f, everything)]
     started = [f for f in mine if f.evidence.document == document

@@ -99,11 +99,24 @@ def request_within(context: Context, field: str, description: str, limit: float 
     if value is None:
         return Outcome.unknown(f"The request does not state {description}.", description)
     asked, most_text = _amount(value, unit), _amount(most, unit)
-    if value <= most:
-        return Outcome.met(f"The request asks for {asked} ({description}), within the {most_text} "
-                           "the guideline supports.")
-    return Outcome.not_met(f"The request asks for {asked} ({description}), more than the "
-                           f"{most_text} the guideline supports.")
+    compared = (f"within the {most_text}" if value <= most else f"more than the {most_text}")
+    sentence = f"{_amount_asked(description, asked)}, {compared} the guideline supports."
+    return (Outcome.met if value <= most else Outcome.not_met)(sentence)
+
+
+def _amount_asked(description: str, asked: str) -> str:
+    """The amount a request asks for as a clause: "The request asks for 12 visits" when the
+    description only says it is requested ("the visits requested"), else the description
+    leads ("The days of the trial come to 21 days", "The length of the rental comes to 30
+    days"), so that no bracketed label follows the number."""
+    if description.endswith(" requested"):
+        noun = description.removeprefix("the ").removesuffix(" requested")
+        return f"The request asks for {asked if ' ' in asked else f'{asked} {noun}'}"
+    # "the number of ...", "the length of ...": a singular head; "the days of use": plural
+    words = description.removeprefix("the ").split()
+    singular = len(words) > 1 and words[1] == "of" and not words[0].endswith("s")
+    verb = "comes to" if singular else "come to"
+    return f"{description[:1].upper()}{description[1:]} {verb} {asked}"
 
 
 @predicate("request_states")

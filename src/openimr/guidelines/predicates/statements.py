@@ -262,7 +262,7 @@ def _later_decides(context: Context, description: str, met: list[Evidence],
                        f'The records state {description}: "{_short(met[-1].quote)}".',
                        tuple(met[-2:]), conflicting=tuple(not_met[-1:]))
     return Outcome(CriterionStatus.not_met,
-                   f'The records rule out {description}: "{_short(not_met[-1].quote)}".',
+                   f'The records do not bear out {description}: "{_short(not_met[-1].quote)}".',
                    tuple(not_met[-2:]), conflicting=tuple(met[-1:]))
 
 

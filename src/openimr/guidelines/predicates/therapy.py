@@ -549,10 +549,10 @@ def _course_within_visit_limit(context: Context, modalities: list[str],
         shown = evidence[0]
         lapsed = (bool(shown.value.get("count")) and shown.value.get("status") != "requested"
                   and not shown.negated) or bool(_LAPSE_RE.search(context.sentence_of(shown)))
-        basis += (f" (none for the condition requested: {other})" if other else
+        basis += (f" (no visits yet for the condition requested: {other})" if other else
                   " (none in this episode: the records say the earlier course ended a year or "
                   f"more before, \"{evidence[0].evidence.quote}\")" if lapsed else
-                  " (none for the condition requested)")
+                  " (no visits yet for the condition requested)")
     if total > limit:
         return Outcome.not_met(
             f"{done}{plus} {had} plus {requested} requested make {total}, more than the "
