@@ -170,3 +170,35 @@ def test_an_interferential_unit_ordered_before_any_therapy_is_an_isolated_interv
     drafted = _decide("Interferential unit 1-month rental", [note], [])
     assert {c.id: c.status for c in drafted.criteria}[
         "et.interferential_after_first_care"] is status
+
+
+_GUIDED = "Right knee corticosteroid injection under ultrasound guidance"
+
+
+@pytest.mark.parametrize(("report", "decision"), [
+    # the last knee injection, given by its landmarks, helped: the landmarks suffice
+    ("R knee injection, anterolateral approach, 40 mg Kenalog + lidocaine. Tolerated well.",
+     Decision.upheld),
+    # near miss: the last one was itself guided by ultrasound, which tells nothing of landmarks
+    ("R knee injection under ultrasound, anterolateral approach, 40 mg Kenalog + lidocaine.",
+     Decision.overturned),
+])
+def test_guidance_asked_with_a_knee_injection_after_a_landmark_injection_that_helped(
+        report: str, decision: Decision) -> None:
+    """ODG Knee & Leg, Steroid injections: imaging guidance is for a failed or difficult
+    landmark-guided injection; one of the same joint that helped shows the landmarks reach it."""
+    injected = Note(report, dt.date(2021, 1, 12), "p")
+    later = Note("R knee OA, KL 3, effusion. Diclofenac x 3 months without relief. The January "
+                 "shot gave her 80% relief for about 4 months; pain back to 7/10. Plan: repeat "
+                 "R knee injection with ultrasound guidance.", dt.date(2021, 6, 1))
+    facts = [injected.fact("injection_history", "R knee injection", type="joint", level=None),
+             later.fact("diagnosis", "R knee OA", text="R knee osteoarthritis",
+                        group="osteoarthritis"),
+             later.fact("treatment_trial", "Diclofenac x 3 months without relief",
+                        treatment="nsaid", outcome="failed")]
+    drafted = _decide(_GUIDED, [injected, later], facts, procedure_reports=("p",),
+                      as_of=dt.date(2021, 6, 20))
+    assert drafted.decision is decision
+    statuses = {c.id: c.status for c in drafted.criteria}
+    assert statuses.get("cji.landmark_sufficed") is (
+        not_met if decision is Decision.upheld else None)

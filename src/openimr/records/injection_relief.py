@@ -44,7 +44,9 @@ _RELIEF_WEEKS = re.compile(
 _RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}") +
                         # ("70%+ relief": a lower bound, read at its figure)
                         r"\+?\s*(?:pain\s+)?(?:relief|"
-                        r"improvement|reduction|better)|"
+                        r"improvement|reduction|better|"
+                        # "about 70% less knee pain", "50% less pain": the share of pain gone
+                        r"less\s+(?:[\w-]+\s+){0,2}?pain\b)|"
                         # "Relief from 03/14 TFESI: ~75% for ~4 months", "benefit from RFA
                         # 11/08/18 lasted ~8 months at >70%"
                         r"\b(?:relief|improvement|benefit)\s+(?:from|after|with)\b[^.%]{0,40}?"
@@ -70,13 +72,14 @@ _LASTED_RE = re.compile(
     r"(?:\b(?:gave\s+(?:me|him|her|them)|lasted|lasting|relief\s+(?:for|of)|helped\s+for|good\s+for"
     # "the shot 'worked great for a week'", "it worked well for about two weeks"
     r"|worked\s+(?:great|well|nicely|wonders|beautifully|(?:really|pretty)\s+(?:well|good))\s+for)"
-    r"|%\s+(?:relief\s+)?for"
+    r"|%\s+(?:relief\s+|less\s+(?:[\w-]+\s+){0,2}?pain\s+)?for"
     # "pain went from 7 to 2/10 for about 4 months": the lower score held for the span
     r"|\bfrom\s+\d{1,2}(?:\s*/\s*10)?\s+to\s+\d{1,2}(?:\s*/\s*10)?\s+for"
     # "'about half better' for roughly three weeks", "improved for 2 weeks"
     r"|\b(?:better|improved)[\"\u201d']?\s+for)"
     r"\s+(?:about\s+|around\s+|approximately\s+|nearly\s+|almost\s+|roughly\s+|~\s*)?"
-    r"(?P<n>\d{1,2}|" + "|".join(number_words(up_to=12)) + r"|an?)\s+"
+    # ("three and a half months" is read at its whole count: a lower bound)
+    r"(?P<n>\d{1,2}|" + "|".join(number_words(up_to=12)) + r"|an?)\s+(?:and\s+a\s+half\s+)?"
     r"(?:full\s+)?(?P<unit>weeks?|months?|days?)\b"
     # "Relief ... lasted until about mid-May (~12-13 weeks)", "~60-70% relief from 02/2014 to
     # ~10/2014 (about 8 months)": the span said in brackets after the relief (a range by its

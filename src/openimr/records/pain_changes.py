@@ -203,10 +203,16 @@ def _table_cell_changes(text: str) -> Iterator[re.Match[str]]:
 #: out, and 4/10 on his usual regimen").
 _OWN_WORDS_END = re.compile(r"[,;.]|\band\b|\bbut\b|\bwhile\b|\bwhereas\b", re.IGNORECASE)
 #: A score's own words telling it of a time on the drug ("4/10 on his usual regimen", "with it").
-_ON_DRUG = re.compile(r"\s*(?:on|with)\s+(?:it|them|(?:(?:the|his|her|their)\s+)?(?:usual|"
+_ON_DRUG = re.compile(r"\s*(?:(?:on|with)\s+(?:it|them|(?:(?:the|his|her|their)\s+)?(?:usual|"
                       r"current|regular|present|prescribed)\s+(?:regimen|medications?|meds|"
-                      r"dose|doses)|(?:(?:the|his|her|their)\s+)?(?:medications?|meds))\b",
-                      re.IGNORECASE)
+                      r"dose|doses)|(?:(?:the|his|her|their)\s+)?(?:medications?|meds))|"
+                      # the time after a dose: "3-4/10 about 40 minutes after a dose", "2/10
+                      # an hour after taking it", "5/10 post-dose"
+                      r"(?:(?:about|approximately|roughly|~)\s*)?(?:(?:\d{1,3}|an?|one|two)\s*"
+                      r"(?:minutes?|mins?|hours?|hrs?|h)\s+)?(?:after|following|post)[-\s]\s*"
+                      r"(?:(?:a|the|each|his|her|taking|taking\s+(?:a|the|his|her))\s+)?"
+                      r"(?:dose|doses|dosing|it|them|pill|tablet|medications?|meds)|"
+                      r"post-?dose)\b", re.IGNORECASE)
 
 
 def told_off_drug(text: str, start: int, end: int) -> bool:

@@ -1106,6 +1106,36 @@ def prior_injection_documented(context: Context, types: list[str], description: 
     return Outcome.not_met(f"No record submitted documents {description}.")
 
 
+#: A procedure report's words of imaging guidance: "under ultrasound", "US-guided",
+#: "fluoroscopic", "image-guided", "C-arm", "sonographic".
+_IMAGING_GUIDANCE_RE = re.compile(
+    r"\b(?:ultrasound|sonograph\w*|fluoro\w*|(?-i:US)[- ]?guid\w*|under\s+(?-i:US|CT)\b|"
+    r"image[- ]guid\w*|imaging\s+guid\w*|c-arm)", re.IGNORECASE)
+
+
+@predicate("prior_landmark_injection")
+def prior_landmark_injection(context: Context, types: list[str], description: str) -> Outcome:
+    """The last injection of the requested joint that a procedure report records was given by
+    its landmarks: the report names no imaging guidance. (A guided injection is billed and
+    documented as such, with its images kept, so a report silent on guidance is of a
+    landmark-guided one.)"""
+    from openimr.guidelines.predicates.associated import of_requested_part
+
+    done = [f for f in context.facts_of(FactKind.injection_history, type=types)
+            if f.evidence.document in context.procedure_reports and f.date is not None
+            and of_requested_part(context, f)]
+    if not done:
+        return Outcome.not_met(f"No procedure report submitted records {description}.")
+    last = max(done, key=lambda f: f.date)
+    report = " ".join(text for (document, _page), text in context.page_texts.items()
+                      if document == last.evidence.document)
+    if _IMAGING_GUIDANCE_RE.search(report):
+        return Outcome.not_met(f"The last injection's procedure report ({last.date:%m/%d/%Y}) "
+                               "records imaging guidance.", [last])
+    return Outcome.met(f"The procedure report of {last.date:%m/%d/%Y} records {description} "
+                       "given without imaging guidance.", [last])
+
+
 @predicate("prior_injection_response")
 def prior_injection_response(context: Context, types: list[str], min_relief_percent: int,
                              min_weeks: float | None = None, require_medication_reduction: bool = False,

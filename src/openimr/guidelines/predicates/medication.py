@@ -1203,18 +1203,23 @@ def _baseline_and_on_drug(context: Context, scores: list[Fact]
     if drug is None:
         return None
     uses = [f for f in requested_drug_facts(context) if f.date is not None]
-    dated = [f for f in scores if f.date is not None
-             and f.value.get("context") in (None, "current", "average", "with_medication")]
-    if not uses or not dated:
+    if not uses:
         return None
     started = min(f.date for f in uses)
     first_uses = [f for f in uses if f.date == started]
     # The visit that starts the drug gives the baseline before it.
     starting = any(f.value.get("action") == "start" for f in first_uses) or all(
         _ordered_in_plan(context, f) for f in first_uses)
-    before = [f for f in dated if f.value.get("context") != "with_medication"
-              and (f.date < started or (starting and f.date == started))]
-    after = [f for f in dated if f.date > started]
+    # The usual pain is compared; where the baseline gives only the worst pain ("8/10 at
+    # worst"), the worst on the drug is compared with it: like with like, never the worst
+    # before against the usual after.
+    for contexts in ((None, "current", "average", "with_medication"), ("worst",)):
+        dated = [f for f in scores if f.date is not None and f.value.get("context") in contexts]
+        before = [f for f in dated if f.value.get("context") != "with_medication"
+                  and (f.date < started or (starting and f.date == started))]
+        after = [f for f in dated if f.date > started]
+        if before:
+            break
     if not before or not after:
         return None
     first = max(before, key=lambda f: (f.date, f.evidence.start))

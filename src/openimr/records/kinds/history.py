@@ -342,10 +342,12 @@ _INJECTION_TABLE = [
      r"injected", {"type": "trigger_point"}),
     # (the joint by its abbreviation too: "GH injection", "R CMC injection", "SIJ injection",
     # "AC joint inj")
-    (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided)\s+)*(?:subacromial|(?-i:SA)|"
-     r"intra-?articular|knee|shoulder|hip|glenohumeral|(?-i:GH)|ankle|(?:thumb\s+)?(?-i:CMC)|"
+    # (intra-articular by its abbreviation, before or after the joint: "L knee IA injection",
+    # "IA hip steroid injection")
+    (r"(?:(?:left|right|(?-i:[RL])|fluoroscopically\s+guided|(?-i:IA))\s+)*(?:subacromial|(?-i:SA)|"
+     r"intra-?articular|(?-i:IA)|knee|shoulder|hip|glenohumeral|(?-i:GH)|ankle|(?:thumb\s+)?(?-i:CMC)|"
      r"carpometacarpal|acromioclavicular|(?-i:AC)(?=\s+joint)|sacroiliac|(?-i:S[Il1])(?=\s+joint)|"
-     r"(?-i:SIJ))(?:\s+joint)?\s+(?:(?:corticosteroid|steroid|cortisone)\s+)?"
+     r"(?-i:SIJ))(?:\s+joint)?(?:\s+(?-i:IA))?\s+(?:(?:corticosteroid|steroid|cortisone)\s+)?"
      r"(?:aspiration\s+(?:and|&|/|with)\s+)?(?:injections?|inj\b\.?)|"
      # the joint after the word: "injection of the left knee", "injection into the right
      # shoulder with 40 mg Depo-Medrol"

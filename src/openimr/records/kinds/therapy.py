@@ -662,7 +662,9 @@ _OTHER_SERVICE_RE = re.compile(
 #: A verb of having done the course, in or right after its count ("6 of 6 visits completed",
 #: "12 completed visits"), or heading a list of the courses had ("He has had 30 PT visits,
 #: 12 chiropractic visits, ... and 8 sessions of pain psychology").
-_DONE_IN_RE = re.compile(r"\b(?:co(?:m|rn)pleted|attended|done|finished|so\s+far)\b", re.IGNORECASE)
+#: ("8 of 8 visits complete": the adjective says it as the verb does)
+_DONE_IN_RE = re.compile(r"\b(?:co(?:m|rn)plete[d]?|attended|done|finished|so\s+far)\b",
+                         re.IGNORECASE)
 _LIST_HEAD_RE = re.compile(r"\b(?:has|have)\s+had\b(?:[^.;:]*?\d+\s+[^.;:]*?,){1,8}[^.;:]*$",
                            re.IGNORECASE)
 
