@@ -106,6 +106,7 @@ def decide_item(
     results: list[CriterionResult] = []
     conflicts: list[tuple[str, Evidence]] = []
     absences: list[str] = []
+    uncited: set[tuple[str, int, int, int]] = set()
     unquoted: list[str] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
@@ -118,7 +119,11 @@ def decide_item(
         if criterion.documented_when_true:
             if current_record_needed(criterion.documented_when_true):
                 outcome = context.only_weak_mentions(outcome)
-            outcome = context.absent_after_search(outcome, criterion.documented_when_true)
+            searched = context.absent_after_search(outcome, criterion.documented_when_true)
+            # the words a search turned up for the physician to read are not cited as if
+            # they showed the criterion
+            uncited.update(e.span for e in searched.evidence[len(outcome.evidence):])
+            outcome = searched
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 probe = context.as_if_first_hand()
                 if probe is not None:
@@ -126,6 +131,8 @@ def decide_item(
                         outcome, evaluate(criterion.predicate, probe, criterion.args))
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 absences.append(criterion.id)
+                # a not met on an absence rests on no quote (`Outcome.absence`)
+                uncited.update(e.span for e in outcome.evidence)
         if outcome.status is CriterionStatus.met and outcome.unquoted:
             unquoted.append(criterion.id)
         results.append(_result(criterion, outcome, version))
@@ -149,7 +156,7 @@ def decide_item(
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
-        rationale=compose_rationale(item, decision, version, results),
+        rationale=compose_rationale(item, decision, version, results, frozenset(uncited)),
         request=request.model_dump(mode="json", exclude_defaults=True),
         not_applicable=not_applicable, basis=decision_basis(decision, results),
         missing_documentation=missing_documentation(results, documents, context.unreadable),
@@ -198,13 +205,16 @@ def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> Cr
 
 
 def compose_rationale(item: str, decision: Decision, version: TopicVersion,
-                      results: list[CriterionResult]) -> str:
+                      results: list[CriterionResult],
+                      uncited: frozenset[tuple[str, int, int, int]] = frozenset()) -> str:
     """The rationale a physician would sign: the guideline, what the records show, the decision.
 
     An Upheld rationale gives the reasons the request fails (requirements not met, then facts the
     records do not establish, then considerations not met); an Overturned one gives every
     criterion met and the considerations weighed against it. Each reason carries the quote it
-    rests on.
+    rests on, except the evidence `uncited` (by span): what a criterion not met on an absence
+    carries, and the words a search turned up for the physician (`Context.absent_after_search`),
+    are not quoted as if they showed it.
     """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
@@ -217,12 +227,13 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     if overturned:
         parts.extend(_with_evidence(r) for r in results
                      if r.status is CriterionStatus.met and r.explanation)
-        parts.extend(_weighed(r) for r in weighed
+        parts.extend(_weighed(r, uncited) for r in weighed
                      if r.status is not CriterionStatus.met and r.explanation)
     else:
         for status in (CriterionStatus.not_met, CriterionStatus.unknown):
-            parts.extend(_with_evidence(r) for r in required if r.status is status and r.explanation)
-        parts.extend(_with_evidence(r) for r in weighed
+            parts.extend(_with_evidence(r, uncited=uncited) for r in required
+                         if r.status is status and r.explanation)
+        parts.extend(_with_evidence(r, uncited=uncited) for r in weighed
                      if r.status is CriterionStatus.not_met and r.explanation)
     missing = [m for r in required if r.status is CriterionStatus.unknown for m in r.missing]
     if (not overturned and missing
@@ -235,17 +246,20 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     return " ".join(parts)
 
 
-def _weighed(result: CriterionResult) -> str:
+def _weighed(result: CriterionResult, uncited: frozenset[tuple[str, int, int, int]]) -> str:
     """A consideration that is not met or not shown, reported without deciding the item."""
-    return (f"The guideline also asks the reviewer to weigh this: {_with_evidence(result)} "
+    return (f"The guideline also asks the reviewer to weigh this: "
+            f"{_with_evidence(result, uncited=uncited)} "
             "On its own this consideration does not decide the request.")
 
 
-def _with_evidence(result: CriterionResult, limit: int = 2) -> str:
-    """The explanation followed by the record it rests on, quoted."""
-    if not result.evidence:
+def _with_evidence(result: CriterionResult, limit: int = 2, *,
+                   uncited: frozenset[tuple[str, int, int, int]] = frozenset()) -> str:
+    """The explanation followed by the record it rests on, quoted (but not the `uncited`)."""
+    cited = [e for e in result.evidence if e.span not in uncited]
+    if not cited:
         return result.explanation
-    quotes = "; ".join(f"{e.document}, page {e.page}: \"{e.quote}\"" for e in result.evidence[:limit])
+    quotes = "; ".join(f"{e.document}, page {e.page}: \"{e.quote}\"" for e in cited[:limit])
     return f"{result.explanation.rstrip('.')} ({quotes})."
 
 
