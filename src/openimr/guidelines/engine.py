@@ -37,6 +37,14 @@ from openimr.model import (
     TreatmentRequest,
 )
 from openimr.model.wording import join_words
+from openimr.records.spans import QUOTE_REACH, quote_bounds
+
+#: Where a quote is on its page (`Evidence.span`).
+Span = tuple[str, int, int, int]
+#: How far before a negated fact's words its quote may start: a negation governs the words
+#: near it ("No early refills, no lost scripts"); an opening longer than this may have been
+#: cut short of it, and the words are then not quoted.
+_NEGATION_REACH = QUOTE_REACH // 2
 
 UNSUPPORTED_RATIONALE = (
     "No topic of the openimr knowledge base addresses this request{reason}, so no decision is "
@@ -106,7 +114,8 @@ def decide_item(
     results: list[CriterionResult] = []
     conflicts: list[tuple[str, Evidence]] = []
     absences: list[str] = []
-    uncited: set[tuple[str, int, int, int]] = set()
+    # how the letter quotes the evidence that must not be quoted as read (`_letter_quotes`)
+    quotes = _letter_quotes(context)
     unquoted: list[str] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
@@ -122,7 +131,7 @@ def decide_item(
             searched = context.absent_after_search(outcome, criterion.documented_when_true)
             # the words a search turned up for the physician to read are not cited as if
             # they showed the criterion
-            uncited.update(e.span for e in searched.evidence[len(outcome.evidence):])
+            quotes.update((e.span, None) for e in searched.evidence[len(outcome.evidence):])
             outcome = searched
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 probe = context.as_if_first_hand()
@@ -132,7 +141,7 @@ def decide_item(
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 absences.append(criterion.id)
                 # a not met on an absence rests on no quote (`Outcome.absence`)
-                uncited.update(e.span for e in outcome.evidence)
+                quotes.update((e.span, None) for e in outcome.evidence)
         if outcome.status is CriterionStatus.met and outcome.unquoted:
             unquoted.append(criterion.id)
         results.append(_result(criterion, outcome, version))
@@ -156,7 +165,7 @@ def decide_item(
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
-        rationale=compose_rationale(item, decision, version, results, frozenset(uncited)),
+        rationale=compose_rationale(item, decision, version, results, quotes),
         request=request.model_dump(mode="json", exclude_defaults=True),
         not_applicable=not_applicable, basis=decision_basis(decision, results),
         missing_documentation=missing_documentation(results, documents, context.unreadable),
@@ -206,18 +215,19 @@ def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> Cr
 
 def compose_rationale(item: str, decision: Decision, version: TopicVersion,
                       results: list[CriterionResult],
-                      uncited: frozenset[tuple[str, int, int, int]] = frozenset()) -> str:
+                      quotes: Mapping[Span, str | None] | None = None) -> str:
     """The rationale a physician would sign: the guideline, what the records show, the decision.
 
     An Upheld rationale gives the reasons the request fails (requirements not met, then facts the
     records do not establish, then considerations not met); an Overturned one gives every
     criterion met and the considerations weighed against it. Each reason carries the quote it
-    rests on, except the evidence `uncited` (by span): what a criterion not met on an absence
-    carries, and the words a search turned up for the physician (`Context.absent_after_search`),
-    are not quoted as if they showed it.
+    rests on, as `quotes` has it by span: the words a negation denies are quoted with it, and
+    what a criterion not met on an absence carries, or the words a search turned up for the
+    physician (`Context.absent_after_search`), not at all (None).
     """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
+    quotes = quotes or {}
     parts = [f"{request[0].upper()}{request[1:]} is {'' if overturned else 'not '}supported."]
     if version.hierarchy_note:
         parts.append(version.hierarchy_note)
@@ -225,15 +235,15 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     required = [r for r in results if r.role is CriterionRole.requirement]
     weighed = [r for r in results if r.role is CriterionRole.consideration]
     if overturned:
-        parts.extend(_with_evidence(r) for r in results
+        parts.extend(_with_evidence(r, quotes) for r in results
                      if r.status is CriterionStatus.met and r.explanation)
-        parts.extend(_weighed(r, uncited) for r in weighed
+        parts.extend(_weighed(r, quotes) for r in weighed
                      if r.status is not CriterionStatus.met and r.explanation)
     else:
         for status in (CriterionStatus.not_met, CriterionStatus.unknown):
-            parts.extend(_with_evidence(r, uncited=uncited) for r in required
+            parts.extend(_with_evidence(r, quotes) for r in required
                          if r.status is status and r.explanation)
-        parts.extend(_with_evidence(r, uncited=uncited) for r in weighed
+        parts.extend(_with_evidence(r, quotes) for r in weighed
                      if r.status is CriterionStatus.not_met and r.explanation)
     missing = [m for r in required if r.status is CriterionStatus.unknown for m in r.missing]
     if (not overturned and missing
@@ -246,21 +256,55 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     return " ".join(parts)
 
 
-def _weighed(result: CriterionResult, uncited: frozenset[tuple[str, int, int, int]]) -> str:
+def _weighed(result: CriterionResult, quotes: Mapping[Span, str | None]) -> str:
     """A consideration that is not met or not shown, reported without deciding the item."""
     return (f"The guideline also asks the reviewer to weigh this: "
-            f"{_with_evidence(result, uncited=uncited)} "
+            f"{_with_evidence(result, quotes)} "
             "On its own this consideration does not decide the request.")
 
 
-def _with_evidence(result: CriterionResult, limit: int = 2, *,
-                   uncited: frozenset[tuple[str, int, int, int]] = frozenset()) -> str:
-    """The explanation followed by the record it rests on, quoted (but not the `uncited`)."""
-    cited = [e for e in result.evidence if e.span not in uncited]
+def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None],
+                   limit: int = 2) -> str:
+    """The explanation followed by the record it rests on, quoted as `quotes` has it."""
+    cited = [(e, quotes.get(e.span, e.quote)) for e in result.evidence]
+    # each quote once: two denied words of one sentence are quoted as that sentence
+    cited = list({(e.document, e.page, quote): (e, quote) for e, quote in cited
+                  if quote is not None}.values())
     if not cited:
         return result.explanation
-    quotes = "; ".join(f"{e.document}, page {e.page}: \"{e.quote}\"" for e in cited[:limit])
-    return f"{result.explanation.rstrip('.')} ({quotes})."
+    quotes_ = "; ".join(f"{e.document}, page {e.page}: \"{q}\"" for e, q in cited[:limit])
+    return f"{result.explanation.rstrip('.')} ({quotes_})."
+
+
+def _denies(fact: Fact) -> bool:
+    """The fact is read from words that deny or end something: a negated finding, an absence
+    ("No early refills": present false; "no prior chiropractic": a count of 0), a drug in a
+    list the worker does not take, or a drug stopped."""
+    value = fact.value
+    return (fact.negated or value.get("present") is False or value.get("count") == 0
+            or bool(value.get("in_denied_list")) or value.get("action") == "stop")
+
+
+def _letter_quotes(context: Context) -> dict[Span, str | None]:
+    """How the letter quotes the words of a negated fact: with the words before them in their
+    sentence, which hold the negation ("No early refills", not "early refills"; "Not on
+    NSAIDs, aspirin", not "aspirin"), or not at all (None) when the page is not at hand or the
+    negation may lie further back than a quote reaches (`_NEGATION_REACH`). Quoted alone, the words would say the
+    opposite of what the record says."""
+    quotes: dict[Span, str | None] = {}
+    for fact in context.facts:
+        if not _denies(fact):
+            continue
+        evidence = fact.evidence
+        text = context.page_texts.get((evidence.document, evidence.page))
+        begin, end = quote_bounds(text, evidence.start, evidence.end) if text else (0, 0)
+        opening = text[begin:evidence.start] if text else ""
+        if not text or len(opening) > _NEGATION_REACH:
+            quotes[evidence.span] = None
+            continue
+        stop = end if end - begin <= QUOTE_REACH else evidence.end
+        quotes[evidence.span] = " ".join(text[begin:stop].split())
+    return quotes
 
 
 def _lower_first(text: str) -> str:
