@@ -220,8 +220,8 @@ class Context:
         is asked, not what was found)."""
         if outcome.status is not CriterionStatus.met or not outcome.evidence:
             return outcome
-        by_evidence = {_span(f.evidence): f for f in self.facts}
-        facts = [by_evidence.get(_span(e)) for e in outcome.evidence]
+        by_evidence = {f.evidence.span: f for f in self.facts}
+        facts = [by_evidence.get(e.span) for e in outcome.evidence]
         if not all(e.document in self.forms or (f is not None and _weak_mention(f))
                    for e, f in zip(outcome.evidence, facts, strict=True)):
             return outcome
@@ -371,9 +371,6 @@ _GOAL_LABEL = re.compile(r"\b(?:goals?|targets?|(?-i:STG|LTG)s?)\s*:", re.IGNORE
 _GOAL_REACHED = re.compile(r"\b(?:met|achieved|reached|attained|accomplished)\b",
                            re.IGNORECASE)
 
-
-def _span(evidence: Evidence) -> tuple[str, int, int, int]:
-    return evidence.document, evidence.page, evidence.start, evidence.end
 
 
 def _weak_mention(fact: Fact) -> bool:
