@@ -108,9 +108,6 @@ def missing_documentation(results: list[CriterionResult], documents: list[str],
     ]
 
 
-def _key(evidence: Evidence) -> tuple[str, int, int, int]:
-    return evidence.document, evidence.page, evidence.start, evidence.end
-
 
 def _identity(fact: Fact) -> tuple[Any, ...]:
     return (fact.kind, tuple(sorted((k, str(v)) for k, v in fact.value.items()
@@ -177,7 +174,7 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
         reasons += [f"{r.id}: met only on the diagnoses of the case file, which no treating "
                     "record quotes; confirm the notes support it." for r in results
                     if r.id in unquoted and r.role is CriterionRole.requirement]
-    by_evidence = {_key(f.evidence): f for f in facts}
+    by_evidence = {f.evidence.span: f for f in facts}
     by_identity: dict[tuple[Any, ...], list[Fact]] = {}
     for fact in facts:
         if fact.kind.value in _CONFLICT_KINDS and not (
@@ -187,7 +184,7 @@ def attention_reasons(decision: Decision, results: list[CriterionResult], facts:
     for result in results:
         if result.status is CriterionStatus.unknown:
             continue
-        supporting = [by_evidence[_key(e)] for e in result.evidence if _key(e) in by_evidence]
+        supporting = [by_evidence[e.span] for e in result.evidence if e.span in by_evidence]
         conflicting = [other for fact in supporting for other in by_identity.get(_identity(fact), [])
                        if _polarity(other) != _polarity(fact) and not _untold(other)
                        and not _untold(fact)]

@@ -18,7 +18,7 @@ from openimr.guidelines.documentation import (
 )
 from openimr.model import Case, Evidence, Fact, FactKind, TreatmentRequest
 from openimr.model.determination import CriterionStatus
-from openimr.model.wording import join_words
+from openimr.model.wording import join_words, reviewer_note
 from openimr.records.column_tables import PageTables, page_tables
 from openimr.records.spans import CLAUSE_STOPS, SENTENCE_STOPS, around, quote_bounds
 
@@ -165,18 +165,21 @@ class Context:
         spoken = next((e for e in map(self._words_of, concepts_of(concepts)) if e is not None),
                       None)
         if spoken is not None:
+            # the draft's doubt is the physician's to resolve, not a finding for the parties
+            # (the words are evidence for the worksheet, which the letter does not cite)
             return replace(outcome, explanation=(
-                f"{outcome.explanation.rstrip()} {spoken.document}, page {spoken.page} speaks of "
-                "it in words the draft could not read as such: a physician must read them."),
+                f"{outcome.explanation.rstrip()} " + reviewer_note(
+                    f"{spoken.document}, page {spoken.page} speaks of it in words the draft "
+                    "could not read as such: a physician must read them.")),
                 evidence=(*outcome.evidence, spoken))
         reports = self.treating_reports
         searched = (f"the treating record submitted ({reports[0]}) was" if len(reports) == 1
                     else f"the {len(reports)} treating records submitted ({join_words(reports)}) "
                          "were all")
         return Outcome(CriterionStatus.not_met,
-                       f"{outcome.explanation.rstrip()} A treating provider documents this when "
-                       f"it is so, and {searched} read without a word of it: the criterion is "
-                       "not met.",
+                       f"{outcome.explanation.rstrip()} " + reviewer_note(
+                           f"A treating provider documents this when it is so, and {searched} "
+                           "read without a word of it: the criterion is not met."),
                        outcome.evidence, outcome.missing, outcome.conflicting, absence=True)
 
     def as_if_first_hand(self) -> Context | None:
@@ -217,8 +220,8 @@ class Context:
         is asked, not what was found)."""
         if outcome.status is not CriterionStatus.met or not outcome.evidence:
             return outcome
-        by_evidence = {_span(f.evidence): f for f in self.facts}
-        facts = [by_evidence.get(_span(e)) for e in outcome.evidence]
+        by_evidence = {f.evidence.span: f for f in self.facts}
+        facts = [by_evidence.get(e.span) for e in outcome.evidence]
         if not all(e.document in self.forms or (f is not None and _weak_mention(f))
                    for e, f in zip(outcome.evidence, facts, strict=True)):
             return outcome
@@ -341,10 +344,13 @@ class Context:
                  "both records were searched" if count == 2 else
                  f"all {count} records were searched")
         second = [d for d in self.documents if d in self.second_hand]
+        if second and not self.treating_reports:
+            scope = "no treating provider's report was submitted"
         if second:
-            scope += (f"; {join_words(second)} {'is' if len(second) == 1 else 'are'} "
-                      "second-hand (UR decision or summary) and not read as findings, "
-                      "8 CCR 9792.10.6(b)(2)")
+            # why a record was searched and not relied on is for the physician, not the parties
+            scope += " " + reviewer_note(
+                f"{join_words(second)} {'is' if len(second) == 1 else 'are'} second-hand (UR "
+                "decision or summary) and not read as findings, 8 CCR 9792.10.6(b)(2)")
         if self.unreadable:
             pages = ", ".join(self.unreadable[:5]) + (", ..." if len(self.unreadable) > 5 else "")
             count = len(self.unreadable)
@@ -365,9 +371,6 @@ _GOAL_LABEL = re.compile(r"\b(?:goals?|targets?|(?-i:STG|LTG)s?)\s*:", re.IGNORE
 _GOAL_REACHED = re.compile(r"\b(?:met|achieved|reached|attained|accomplished)\b",
                            re.IGNORECASE)
 
-
-def _span(evidence: Evidence) -> tuple[str, int, int, int]:
-    return evidence.document, evidence.page, evidence.start, evidence.end
 
 
 def _weak_mention(fact: Fact) -> bool:

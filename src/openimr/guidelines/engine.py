@@ -37,6 +37,14 @@ from openimr.model import (
     TreatmentRequest,
 )
 from openimr.model.wording import join_words
+from openimr.records.spans import QUOTE_REACH, quote_bounds
+
+#: Where a quote is on its page (`Evidence.span`).
+Span = tuple[str, int, int, int]
+#: How far before a negated fact's words its quote may start: a negation governs the words
+#: near it ("No early refills, no lost scripts"); an opening longer than this may have been
+#: cut short of it, and the words are then not quoted.
+_NEGATION_REACH = QUOTE_REACH // 2
 
 UNSUPPORTED_RATIONALE = (
     "No topic of the openimr knowledge base addresses this request{reason}, so no decision is "
@@ -106,6 +114,8 @@ def decide_item(
     results: list[CriterionResult] = []
     conflicts: list[tuple[str, Evidence]] = []
     absences: list[str] = []
+    # how the letter quotes the evidence that must not be quoted as read (`_letter_quotes`)
+    quotes = _letter_quotes(context)
     unquoted: list[str] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
@@ -118,7 +128,11 @@ def decide_item(
         if criterion.documented_when_true:
             if current_record_needed(criterion.documented_when_true):
                 outcome = context.only_weak_mentions(outcome)
-            outcome = context.absent_after_search(outcome, criterion.documented_when_true)
+            searched = context.absent_after_search(outcome, criterion.documented_when_true)
+            # the words a search turned up for the physician to read are not cited as if
+            # they showed the criterion
+            quotes.update((e.span, None) for e in searched.evidence[len(outcome.evidence):])
+            outcome = searched
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 probe = context.as_if_first_hand()
                 if probe is not None:
@@ -126,6 +140,8 @@ def decide_item(
                         outcome, evaluate(criterion.predicate, probe, criterion.args))
             if outcome.status is CriterionStatus.not_met and outcome.absence:
                 absences.append(criterion.id)
+                # a not met on an absence rests on no quote (`Outcome.absence`)
+                quotes.update((e.span, None) for e in outcome.evidence)
         if outcome.status is CriterionStatus.met and outcome.unquoted:
             unquoted.append(criterion.id)
         results.append(_result(criterion, outcome, version))
@@ -149,7 +165,7 @@ def decide_item(
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
         guideline=version.guideline, citation=version.citation, criteria=results,
-        rationale=compose_rationale(item, decision, version, results),
+        rationale=compose_rationale(item, decision, version, results, quotes),
         request=request.model_dump(mode="json", exclude_defaults=True),
         not_applicable=not_applicable, basis=decision_basis(decision, results),
         missing_documentation=missing_documentation(results, documents, context.unreadable),
@@ -198,16 +214,20 @@ def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> Cr
 
 
 def compose_rationale(item: str, decision: Decision, version: TopicVersion,
-                      results: list[CriterionResult]) -> str:
+                      results: list[CriterionResult],
+                      quotes: Mapping[Span, str | None] | None = None) -> str:
     """The rationale a physician would sign: the guideline, what the records show, the decision.
 
     An Upheld rationale gives the reasons the request fails (requirements not met, then facts the
     records do not establish, then considerations not met); an Overturned one gives every
     criterion met and the considerations weighed against it. Each reason carries the quote it
-    rests on.
+    rests on, as `quotes` has it by span: the words a negation denies are quoted with it, and
+    what a criterion not met on an absence carries, or the words a search turned up for the
+    physician (`Context.absent_after_search`), not at all (None).
     """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
+    quotes = quotes or {}
     parts = [f"{request[0].upper()}{request[1:]} is {'' if overturned else 'not '}supported."]
     guideline = [version.hierarchy_note, version.summary] if version.hierarchy_note else \
         [version.summary]
@@ -216,17 +236,17 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     cited: set[str] = set()
     if overturned:
         parts.extend(guideline)
-        parts.extend(_with_evidence(r, cited=cited) for r in results
+        parts.extend(_with_evidence(r, quotes, cited=cited) for r in results
                      if r.status is CriterionStatus.met and r.explanation)
-        parts.extend(_weighed(r, cited) for r in weighed
+        parts.extend(_weighed(r, quotes, cited) for r in weighed
                      if r.status is not CriterionStatus.met and r.explanation)
     else:
-        reasons = [_with_evidence(r, cited=cited) for status in
+        reasons = [_with_evidence(r, quotes, cited=cited) for status in
                    (CriterionStatus.not_met, CriterionStatus.unknown) for r in required
                    if r.status is status and r.explanation]
         # the requirement that decides the denial leads, with its fact; then the guideline
         parts.extend([*reasons[:1], *guideline, *reasons[1:]])
-        parts.extend(_with_evidence(r, cited=cited) for r in weighed
+        parts.extend(_with_evidence(r, quotes, cited=cited) for r in weighed
                      if r.status is CriterionStatus.not_met and r.explanation)
     missing = [m for r in required if r.status is CriterionStatus.unknown for m in r.missing]
     if (not overturned and missing
@@ -239,33 +259,38 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     return " ".join(dict.fromkeys(part for part in parts if part))
 
 
-def _weighed(result: CriterionResult, cited: set[str] | None = None) -> str:
+def _weighed(result: CriterionResult, quotes: Mapping[Span, str | None],
+             cited: set[str] | None = None) -> str:
     """A consideration that is not met or not shown, reported without deciding the item."""
-    sentence = _with_evidence(result, cited=cited)
+    sentence = _with_evidence(result, quotes, cited=cited)
     return (f"The guideline also asks the reviewer to weigh this: {sentence} On its own this "
             "consideration does not decide the request.") if sentence else ""
 
 
-def _with_evidence(result: CriterionResult, limit: int = 2,
-                   cited: set[str] | None = None) -> str:
-    """The explanation followed by the record it rests on, quoted. Words the explanation
-    already prints, or that an earlier sentence of the rationale quoted (`cited`, updated), are
-    not printed again: the citation then names only where they are."""
+def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | None = None,
+                   limit: int = 2, cited: set[str] | None = None) -> str:
+    """The explanation followed by the record it rests on, quoted as `quotes` has it (None: not
+    quoted at all). Words the explanation already prints, or that an earlier sentence of the
+    rationale quoted (`cited`, updated), are not printed again: the citation then names only
+    where they are."""
     cited = set() if cited is None else cited
+    quotes = quotes or {}
     said = _flat(result.explanation)
     # two criteria may say the same thing ("the daily dose cannot be computed"): once is enough
     if f"\0{said}" in cited:
         return ""
     cited.add(f"\0{said}")
+    quoted_evidence = [(evidence, text) for evidence in result.evidence
+                       if (text := quotes.get(evidence.span, evidence.quote)) is not None]
     sources: dict[str, str] = {}  # where -> the citation of it
-    for evidence in result.evidence[:limit]:
-        quote, where = _flat(evidence.quote), f"{evidence.document}, page {evidence.page}"
+    for evidence, text in quoted_evidence[:limit]:
+        quote, where = _flat(text), f"{evidence.document}, page {evidence.page}"
         # a phrase of a few words, or any words the explanation quotes, is already there
         if quote in cited or f'"{quote}"' in said or (len(quote.split()) > 2 and quote in said):
             sources.setdefault(where, where)
         elif quote:
             cited.add(quote)
-            quoted = f"{where}: \"{evidence.quote}\""
+            quoted = f"{where}: \"{text}\""
             sources[where] = quoted if sources.get(where, where) == where else \
                 f"{sources[where]}; {quoted}"
     if not sources:
@@ -276,6 +301,37 @@ def _with_evidence(result: CriterionResult, limit: int = 2,
 def _flat(text: str) -> str:
     """Text compared as words, whatever its line breaks and case."""
     return " ".join(text.split()).casefold()
+
+
+def _denies(fact: Fact) -> bool:
+    """The fact is read from words that deny or end something: a negated finding, an absence
+    ("No early refills": present false; "no prior chiropractic": a count of 0), a drug in a
+    list the worker does not take, or a drug stopped."""
+    value = fact.value
+    return (fact.negated or value.get("present") is False or value.get("count") == 0
+            or bool(value.get("in_denied_list")) or value.get("action") == "stop")
+
+
+def _letter_quotes(context: Context) -> dict[Span, str | None]:
+    """How the letter quotes the words of a negated fact: with the words before them in their
+    sentence, which hold the negation ("No early refills", not "early refills"; "Not on
+    NSAIDs, aspirin", not "aspirin"), or not at all (None) when the page is not at hand or the
+    negation may lie further back than a quote reaches (`_NEGATION_REACH`). Quoted alone, the words would say the
+    opposite of what the record says."""
+    quotes: dict[Span, str | None] = {}
+    for fact in context.facts:
+        if not _denies(fact):
+            continue
+        evidence = fact.evidence
+        text = context.page_texts.get((evidence.document, evidence.page))
+        begin, end = quote_bounds(text, evidence.start, evidence.end) if text else (0, 0)
+        opening = text[begin:evidence.start] if text else ""
+        if not text or len(opening) > _NEGATION_REACH:
+            quotes[evidence.span] = None
+            continue
+        stop = end if end - begin <= QUOTE_REACH else evidence.end
+        quotes[evidence.span] = " ".join(text[begin:stop].split())
+    return quotes
 
 
 def _lower_first(text: str) -> str:

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from openimr.model import Decision, DeterminationStatus, ItemDetermination, ReviewerProfile
 from openimr.model.errors import InputError
-from openimr.model.wording import join_words
+from openimr.model.wording import join_words, reviewer_notes, without_reviewer_notes
 from openimr.model.yamltext import load_yaml
 from openimr.records.summary import compose_summary
 
@@ -33,8 +33,11 @@ class ItemView(BaseModel):
     claims_administrator_guideline: str
     iro_guideline: str
     #: The rationale as the parties read it: records named by type and date, not by the
-    #: internal ids the determination keeps for tracing ("record-3").
+    #: internal ids the determination keeps for tracing ("record-3"), and without the reviewer
+    #: notes the worksheet and the determination keep.
     rationale: str
+    #: The tool's notes to the physician on the rationale, for the worksheet only.
+    reviewer_notes: list[str] = []
 
 
 class LetterContext(BaseModel):
@@ -239,7 +242,8 @@ def letter_context(review, reviewer: ReviewerProfile | None = None,
         items.append(ItemView(number=number, determination=item, heading=_heading(item),
                               claims_administrator_guideline=ca_guideline,
                               iro_guideline=iro_guideline,
-                              rationale=prose(named(item.rationale))))
+                              rationale=prose(named(without_reviewer_notes(item.rationale))),
+                              reviewer_notes=reviewer_notes(item.rationale)))
     header = [
         ("IMR Case Number", case.case_number or "Not assigned"),
         ("Priority", case.priority.value.capitalize()),

@@ -400,6 +400,11 @@ class Evidence(BaseModel):
     boxes: list[tuple[float, float, float, float]] | None = Field(
         default=None, exclude_if=lambda value: value is None)
 
+    @property
+    def span(self) -> tuple[str, int, int, int]:
+        """Where the quote is (document, page, start, end): the same words however quoted."""
+        return self.document, self.page, self.start, self.end
+
 
 class Fact(BaseModel):
     kind: FactKind

@@ -32,3 +32,35 @@ def distinct_phrases(phrases: list[str]) -> list[str]:
             continue
         kept.append(phrases[index])
     return kept
+
+
+#: How a reviewer note opens and closes inside a composed text. A reviewer note is the tool
+#: speaking to the physician (what it did not check, what it set aside and why): it belongs to
+#: the worksheet and the determination's JSON, which the physician reads, and never to the
+#: signed letter, which the parties read as the physician's own findings.
+_NOTE_OPEN, _NOTE_CLOSE = "[Reviewer note: ", "]"
+
+
+def reviewer_note(text: str) -> str:
+    """A note for the physician, set inside a composed text so the letter can leave it out
+    (`without_reviewer_notes`). Its text must hold no closing bracket."""
+    text = text.strip().replace(_NOTE_CLOSE, ")")
+    return f"{_NOTE_OPEN}{text}{_NOTE_CLOSE}"
+
+
+def reviewer_notes(text: str) -> list[str]:
+    """The reviewer notes set inside a composed text, each once, in order (for the worksheet)."""
+    import re
+
+    found = re.findall(re.escape(_NOTE_OPEN) + r"([^\]]*)" + re.escape(_NOTE_CLOSE), text)
+    return list(dict.fromkeys(found))
+
+
+def without_reviewer_notes(text: str) -> str:
+    """The text as the parties read it: every reviewer note removed, with the space before it;
+    a note that stood as a sentence of its own takes its stop with it ("... applied. [note].
+    Next" reads "... applied. Next")."""
+    import re
+
+    note = r"\s*" + re.escape(_NOTE_OPEN) + r"[^\]]*" + re.escape(_NOTE_CLOSE)
+    return re.sub(note, "", re.sub(r"(?<=\.)" + note + r"\.?", "", text))

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from openimr.model import Case, Diagnosis, Document, Fact
 from openimr.model.determination import SummarySentence
 from openimr.model.wording import distinct_phrases, join_words
+from openimr.records.doctypes import DocumentType, classify, document_name
+from openimr.records.spans import CLAUSE_STOPS, around
 
 _MODALITY_NAMES = {
     "physical_therapy": "physical therapy", "occupational_therapy": "occupational therapy",
@@ -176,6 +178,21 @@ def _latest(facts: list[Fact]) -> list[Fact]:
     return [f for f in facts if (f.date or dt.date.min) == newest]
 
 
+#: Words that tell a change: a gain told in words ("improved", "back to part-time work",
+#: "now walks 20 min", "able to"), or a measure from one value to another ("40 -> 45", "from
+#: 20 to 45 minutes"; not a place, "from buttock to lateral foot").
+_GAIN = re.compile(r"\b(?:improv\w*|better|increas\w*|decreas\w*|reduc\w*|less|more|gain\w*|"
+                   r"progress\w*|return\w*|resum\w*|back\s+to|now|able|lets?|allows?|"
+                   r"tolerat\w*|from\s+\d[^.;]{0,20}\bto\s+\d)\b|->|\u2192", re.IGNORECASE)
+
+
+def _tells_a_gain(fact: Fact) -> bool:
+    """The words read as an improvement say that something changed: a state alone
+    ("Ambulates independently without device", "Persistent leg burning since the fusion")
+    tells no improvement, whatever it was read as."""
+    return bool(_GAIN.search(fact.evidence.quote))
+
+
 def _effect_sentences(facts: list[Fact]) -> list[SummarySentence]:
     sentences = []
     hep = _latest(_asserted(facts, "home_exercise_program"))
@@ -185,19 +202,19 @@ def _effect_sentences(facts: list[Fact]) -> list[SummarySentence]:
             text=f"The provider documented the patient {_HEP_PHRASES[fact.value['status']]}.",
             evidence=[fact.evidence]))
     improvements = _asserted(facts, "functional_improvement")
-    present = [f for f in improvements if f.value.get("present")]
+    present = [f for f in improvements if f.value.get("present") and _tells_a_gain(f)]
     absent = [f for f in improvements if not f.value.get("present")]
     if present:
-        quotes = [" ".join(f.evidence.quote.split()) for f in present[:3]]
+        quotes = [" ".join(f.evidence.quote.split()).rstrip(".") for f in present[:3]]
         sentences.append(SummarySentence(
             text=f"The records document functional improvement: {'; '.join(quotes)}.",
             evidence=[f.evidence for f in present[:3]]))
     if absent:
-        quotes = [" ".join(f.evidence.quote.split()) for f in absent[:2]]
+        quotes = [" ".join(f.evidence.quote.split()).rstrip(".") for f in absent[:2]]
         sentences.append(SummarySentence(
             text=f"The records also state a lack of improvement: {'; '.join(quotes)}.",
             evidence=[f.evidence for f in absent[:2]]))
-    if not improvements:
+    if not present and not absent:
         sentences.append(SummarySentence(
             text="Objective functional improvement with treatment is not stated."))
     return sentences
@@ -215,7 +232,37 @@ def _exam_sentence(documents: dict[str, Document], facts: list[Fact]
              f"{'; '.join(quotes)}.", evidence=[f.evidence for f in chosen])]
 
 
-def _imaging_sentence(facts: list[Fact]) -> list[SummarySentence]:
+#: A document named as the report of a study itself (not a note that tells of one).
+_STUDY_REPORT_NAME = re.compile(r"\b(?:MRI|CT|x-?rays?|radiograph\w*|imaging|radiology|"
+                                r"ultrasound|scan|arthrogram)\b", re.IGNORECASE)
+
+
+def _page_text(documents: dict[str, Document], fact: Fact) -> str:
+    document = documents.get(fact.evidence.document)
+    page = next((p for p in document.pages if p.number == fact.evidence.page), None
+                ) if document else None
+    return page.text if page else ""
+
+
+def _stated_date(documents: dict[str, Document], fact: Fact) -> str:
+    """The fact's date as the record states it: a month and year ("MRI 01/2019") is read as
+    the first of the month, and is told as the month, not as a day the record never gave."""
+    date = fact.date
+    if date is None or date.day != 1:
+        return _date(date)
+    text = _page_text(documents, fact)
+    full = (rf"\b0?{date.month}[/.-]0?1[/.-](?:{date.year}|{date.year % 100:02d})\b|"
+            rf"\b{date.year}-{date.month:02d}-01\b|\b{date:%B|%b}\.?\s+1(?:st)?\b")
+    if not text or re.search(full, text, re.IGNORECASE):
+        return _date(date)
+    return f"{date:%m/%Y}"
+
+
+def _imaging_sentence(documents: dict[str, Document], facts: list[Fact]
+                      ) -> list[SummarySentence]:
+    """The latest abnormal imaging findings, with the study's date as stated, and the note
+    that reports them when it is not the study's own report ("MRI of 01/2019, as reported in
+    the PR-2 progress report of 10/17/2019")."""
     findings = [f for f in _asserted(facts, "imaging_finding")
                 if f.value.get("category") != "normal"][:4]
     if not findings:
@@ -224,38 +271,95 @@ def _imaging_sentence(facts: list[Fact]) -> list[SummarySentence]:
     study = _IMAGING_NAMES.get(first.get("modality", ""), "Imaging")
     part = f" of the {first['body_part']}" if first.get("body_part") else ""
     quotes = distinct_phrases([" ".join(f.evidence.quote.split()) for f in findings])
+    document = documents.get(findings[0].evidence.document)
+    reported = ""
+    if document is not None and classify(document) is not DocumentType.imaging_report and not any(
+            _STUDY_REPORT_NAME.search(text or "") for text in (document.type, document.title)):
+        name = _in_sentence(document_name(document))
+        if document.date:  # "the consultation letter of 09/13/2016"
+            name = name.replace(f", {document.date:%m/%d/%Y}", f" of {document.date:%m/%d/%Y}")
+        reported = f", as reported in the {name},"
     return [SummarySentence(
-        text=f"{study}{part} dated {_date(findings[0].date)} documented {join_words(quotes)}.",
+        text=f"{study}{part} dated {_stated_date(documents, findings[0])}{reported} documented "
+             f"{join_words(quotes)}.",
         evidence=[f.evidence for f in findings])]
 
 
-def _medication_sentence(facts: list[Fact]) -> list[SummarySentence]:
-    current = [f for f in _asserted(facts, "medication")
-               if f.value.get("action") != "stop" and not f.historical]
-    chosen: dict[str, Fact] = {}
-    for fact in reversed(current):  # the latest mention of each drug
-        chosen.setdefault(fact.value.get("generic") or fact.value["drug"], fact)
+#: A laboratory's report named by its type or title (a urine drug screen, a toxicology
+#: panel): the drugs it names are analytes found or sought, not medications prescribed.
+_LAB_NAME = re.compile(r"\b(?:lab(?:oratory)?|toxicology|drug\s+(?:screen|test)\w*|UDS|"
+                       r"LC-?MS(?:/MS)?|GC-?MS|panel)\b", re.IGNORECASE)
+
+
+def _lab_report(document: Document | None) -> bool:
+    return document is not None and (classify(document) is DocumentType.lab_report or any(
+        _LAB_NAME.search(text or "") for text in (document.type, document.title)))
+
+
+def _medication_sentence(documents: dict[str, Document], facts: list[Fact]
+                         ) -> list[SummarySentence]:
+    """The medications the worker takes: the latest word of the treating records on each
+    drug, left out when that word stops it ("Discontinued: amitriptyline"). A drug named in
+    a list of what the worker does not take ("Not on NSAIDs, aspirin or steroids"), a drug a
+    laboratory tested for, or one told as history is no medication of the worker."""
+    mentions = [f for f in _asserted(facts, "medication")
+                if not f.value.get("in_denied_list") and not f.historical
+                and not _lab_report(documents.get(f.evidence.document))]
+    latest: dict[str, Fact] = {}
+    for fact in sorted(mentions, key=lambda f: f.date or dt.date.min):  # stable: page order
+        latest[fact.value.get("generic") or fact.value["drug"]] = fact
+    chosen = [f for f in latest.values() if f.value.get("action") != "stop"]
     if not chosen:
         return [SummarySentence(text="Current medications are not stated.")]
-    facts_ = list(reversed(chosen.values()))[:8]
+    facts_ = chosen[:8]
     names = [" ".join(filter(None, [f.value["drug"], f.value.get("strength"),
                                     f.value.get("frequency")])) for f in facts_]
     return [SummarySentence(text=f"Medications documented include {join_words(names)}.",
                             evidence=[f.evidence for f in facts_])]
 
 
-def _pain_and_work(facts: list[Fact]) -> list[SummarySentence]:
+#: The longest clause of a note quoted to give pain scores their labels; a longer one (a
+#: flowsheet row run together) gives the scores as read.
+_PAIN_CLAUSE_REACH = 120
+#: Where a pain score's clause ends: a sentence, a clause, or a line (a note's field, "Pain:
+#: LBP 5/10 (unchanged since 2018)", is a line of its own).
+_PAIN_STOPS = (*CLAUSE_STOPS, "\n")
+
+
+def _pain_sentence(documents: dict[str, Document], pain: list[Fact]) -> SummarySentence:
+    """The latest pain scores, in the note's own words: a score's label is in the words
+    around it ("Back pain 6/10, legs 3/10"; "pain 4/10 on, 7-8/10 when he ran out"), which the
+    value alone loses, and a range stays a range. Each clause once; the values as read when
+    the page is not at hand."""
+    date = _date(pain[0].date)
+    clauses: dict[str, Fact] = {}
+    for fact in pain:
+        text = _page_text(documents, fact)
+        clause = (" ".join(around(text, fact.evidence.start, fact.evidence.end,
+                                  _PAIN_STOPS).split()) if text else "")
+        if not clause or len(clause) > _PAIN_CLAUSE_REACH:
+            break
+        if not any(clause in other or other in clause for other in clauses):
+            clauses[clause] = fact
+    else:
+        quoted = "; ".join(f'"{clause}"' for clause in list(clauses)[:2])
+        return SummarySentence(text=f"Pain was recorded on {date}: {quoted}.",
+                               evidence=[f.evidence for f in list(clauses.values())[:2]])
+    parts = []
+    for fact in pain[:2]:
+        context = fact.value.get("context", "current").replace("_", " ")
+        suffix = "" if context == "current" else f" {context}"
+        parts.append(f"{fact.value['value']}/10{suffix}")
+    return SummarySentence(text=f"Pain was rated {join_words(parts)} on {date}.",
+                           evidence=[f.evidence for f in pain[:2]])
+
+
+def _pain_and_work(documents: dict[str, Document], facts: list[Fact]
+                   ) -> list[SummarySentence]:
     sentences = []
     pain = _latest(_asserted(facts, "pain_score"))
     if pain:
-        parts = []
-        for fact in pain[:2]:
-            context = fact.value.get("context", "current").replace("_", " ")
-            suffix = "" if context == "current" else f" {context}"
-            parts.append(f"{fact.value['value']}/10{suffix}")
-        sentences.append(SummarySentence(
-            text=f"Pain was rated {join_words(parts)} on {_date(pain[0].date)}.",
-            evidence=[f.evidence for f in pain[:2]]))
+        sentences.append(_pain_sentence(documents, pain))
     work = _latest(_asserted(facts, "work_status"))
     if work:
         fact = work[-1]
@@ -265,17 +369,34 @@ def _pain_and_work(facts: list[Fact]) -> list[SummarySentence]:
     return sentences
 
 
+def _treating_report(document: Document) -> bool:
+    """A treating provider's own record of the worker: not a UR decision, an application or
+    a letter (second-hand or not read as findings), and not a request for authorization,
+    which states what is asked for, not what was found."""
+    from openimr.review.drafting import is_request_form, is_second_hand
+
+    return not is_second_hand(document) and not is_request_form(document)
+
+
 def compose_summary(case: Case, documents: list[Document], facts: list[Fact]
                     ) -> list[SummarySentence]:
-    """The clinical case summary, sentence by sentence, each with its evidence."""
+    """The clinical case summary, sentence by sentence, each with its evidence. The signer
+    attests it as the treating records' own findings: only what a treating record states
+    first-hand is told (what a UR letter reports, or a request form claims, is not)."""
     by_id = {document.id: document for document in documents}
-    sentences = [_worker_sentence(case, facts), _diagnosis_sentence(case, facts)]
+    treating = {d.id for d in documents if _treating_report(d)}
+    told = [f for f in facts if not f.second_hand and f.evidence.document in treating]
+    sentences = [_worker_sentence(case, told), _diagnosis_sentence(case, told)]
+    if documents and not treating:
+        sentences.append(SummarySentence(text=(
+            "No treating provider's report was submitted; the records are the following: "
+            f"{join_words([document_name(d) for d in documents])}.")))
     sentences += _therapy_sentences(by_id, facts)
-    sentences += _effect_sentences(facts)
-    sentences += _pain_and_work(facts)
-    sentences += _exam_sentence(by_id, facts)
-    sentences += _imaging_sentence(facts)
-    sentences += _medication_sentence(facts)
+    sentences += _effect_sentences(told)
+    sentences += _pain_and_work(by_id, told)
+    sentences += _exam_sentence(by_id, told)
+    sentences += _imaging_sentence(by_id, told)
+    sentences += _medication_sentence(by_id, told)
     items = [item.description for item in case.disputed_items]
     sentences.append(SummarySentence(text=f"The request is for {join_words(items)}."))
     return sentences
