@@ -33,3 +33,39 @@ def test_a_weight_or_a_weight_loss_beside_the_figure_leaves_it_today_s(text: str
 ])
 def test_a_past_or_goal_figure_is_not_today_s(text: str) -> None:
     assert not _bmi_read_as_now(text)
+
+
+def _drafted(items: list[str], note: str) -> dict[str, tuple[str, dict[str, str]]]:
+    from pathlib import Path
+
+    from openimr.model import Case
+    from openimr.records import documents_for_case
+    from openimr.review.drafting import review_case
+
+    case = Case.model_validate({
+        "ur_decision": {"date": "2022-05-02"}, "disputed_items": items,
+        "claim": {"date_of_injury": "2021-08-15"},
+        "records": [{"date": "2022-04-20", "type": "progress note", "text": note}]})
+    review = review_case(case, documents_for_case(case, Path(".")))
+    return {d.item: (d.decision.value, {c.id: c.status.value for c in d.criteria})
+            for d in review.determination.determinations}
+
+
+_ULCER_NOTE = ("Assessment: cervical strain. Ibuprofen 800 mg tid takes neck pain from 7/10 "
+               "down to 3/10 and lets her drive and cook again. She had a bleeding gastric "
+               "ulcer in 2019. Plan: ibuprofen, and add {protector} for the stomach.")
+
+
+def test_a_stomach_protector_denied_on_its_own_merits_is_no_gi_protection() -> None:
+    drafted = _drafted(["Ibuprofen 800 mg #90", "Carafate 1 g #120"],
+                       _ULCER_NOTE.format(protector="Carafate 1 g qid"))
+    decision, criteria = drafted["Ibuprofen 800 mg #90"]
+    assert criteria["ns.gi_protection"] != "met"
+    assert decision != "overturned"
+
+
+def test_a_ppi_supported_on_its_own_merits_still_protects_the_nsaid() -> None:
+    drafted = _drafted(["Ibuprofen 800 mg #90", "Pantoprazole 40 mg #30"],
+                       _ULCER_NOTE.format(protector="pantoprazole 40 mg daily"))
+    assert drafted["Ibuprofen 800 mg #90"][1]["ns.gi_protection"] == "met"
+    assert drafted["Pantoprazole 40 mg #30"][0] == drafted["Ibuprofen 800 mg #90"][0]
