@@ -69,3 +69,26 @@ def test_a_ppi_supported_on_its_own_merits_still_protects_the_nsaid() -> None:
                        _ULCER_NOTE.format(protector="pantoprazole 40 mg daily"))
     assert drafted["Ibuprofen 800 mg #90"][1]["ns.gi_protection"] == "met"
     assert drafted["Pantoprazole 40 mg #30"][0] == drafted["Ibuprofen 800 mg #90"][0]
+
+
+@pytest.mark.parametrize("text", [
+    "Since the accident she is no longer driving.",
+    "He quit driving in March because of the leg weakness.",
+    "She can't drive; her daughter drives her to every visit.",
+    "He hasn't been driving for months.",
+])
+def test_a_worker_who_stopped_driving_or_is_driven_does_not_go_out(text: str) -> None:
+    from openimr.guidelines.predicates.clinical import _goes_out
+
+    assert not _goes_out(text)
+
+
+@pytest.mark.parametrize("text", [
+    "He drives himself to the clinic.",
+    "Now driving again after the surgery.",
+    "His wife works days, so he drives to therapy on his own.",
+])
+def test_a_worker_who_drives_still_goes_out(text: str) -> None:
+    from openimr.guidelines.predicates.clinical import _goes_out
+
+    assert _goes_out(text)

@@ -27,8 +27,9 @@ from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
 from openimr.model.numbers import NUMBER_WORDS
 from openimr.records import injection_relief
-from openimr.records.kinds.base import AMOUNT_UNITS
+from openimr.records.kinds.base import AMOUNT_UNITS, local_negation
 from openimr.records.pain_changes import pain_changes
+from openimr.records.people import PERSON_WORD
 from openimr.records.persisting import (
     BENEFIT,
     course_span_and_persisting,
@@ -1489,9 +1490,22 @@ _GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighb
                        r"independent(?:ly)? (?:ambulat|with gait)|uses public transit)\w*",
                        re.IGNORECASE)
 
-#: A word that denies the going out right before it: "not driving", "unable to drive".
-_DENIED_BEFORE = re.compile(r"\b(?:not|no|never|unable\s+to|cannot|can't|isn't|is\s+not)\s+(?:yet\s+)?$",
-                            re.IGNORECASE)
+#: What makes a going-out match no going out of the worker's, beyond a negation right before
+#: or after it (`local_negation`: "not driving", "no longer drives", "driving is not
+#: recommended"): an inability or a stop ("unable to drive", "can't drive", "doesn't drive",
+#: "stopped driving", "gave up driving") or another person doing it ("his wife drives him").
+_NO_GOING_OUT_BEFORE = re.compile(
+    r"(?:\b(?:unable\s+to|cannot|(?:do|does|did|is|was|has|have|had|ca|could|wo)n[o']?t|"
+    r"stopped|quit|gave\s+up)|" + PERSON_WORD
+    + r")\s+(?:(?:yet|been|is|was|has|had|to|him|her)\s+)*$", re.IGNORECASE)
+
+
+def _goes_out(sentence: str) -> bool:
+    """The sentence tells of the worker going out on their own (driving, walking the
+    neighborhood, public transit), not denied, stopped or done by someone else."""
+    return any(not local_negation(sentence, m.start(), m.end())
+               and not _NO_GOING_OUT_BEFORE.search(sentence[max(0, m.start() - 40):m.start()])
+               for m in _GOES_OUT.finditer(sentence))
 
 
 @predicate("homebound")
@@ -1508,8 +1522,7 @@ def homebound(context: Context) -> Outcome:
     if said.status is not CriterionStatus.unknown and not weak:
         return said
     limits = context.facts_of(FactKind.adl_limitation)
-    out = [f for f in limits if any(not _DENIED_BEFORE.search(context.sentence_of(f)[:m.start()])
-                                    for m in _GOES_OUT.finditer(context.sentence_of(f)))]
+    out = [f for f in limits if _goes_out(context.sentence_of(f))]
     if out:
         return Outcome.not_met("The records document a worker who leaves home on their own.", out)
     kept = [f for f in limits if _HOMEBOUND.search(context.sentence_of(f))]
