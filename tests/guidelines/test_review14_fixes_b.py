@@ -92,3 +92,35 @@ def test_a_worker_who_drives_still_goes_out(text: str) -> None:
     from openimr.guidelines.predicates.clinical import _goes_out
 
     assert _goes_out(text)
+
+
+def _therapy_not_yet_begun() -> re.Pattern[str]:
+    """The discectomy's "therapy not yet begun" pattern, as the topic keeps it."""
+    from pathlib import Path
+
+    from openimr.guidelines.predicates.statements import _compiled
+
+    topic = Path(__file__).resolve().parents[2] / (
+        "src/openimr/guidelines/topics/surgery_lumbar_discectomy.yaml")
+    line = next(line for line in topic.read_text().splitlines()
+                if "yet to" in line and "therapy)" in line and line.strip().startswith("- '"))
+    return _compiled(line.strip()[3:-1])
+
+
+@pytest.mark.parametrize("text", [
+    "She hasn't attended therapy in the last six months.",
+    "He has not tried physical therapy again after the 18 sessions in 2020.",
+    "Has not started any therapy lately; finished 20 PT visits last spring.",
+    "She has not had therapy anymore since she moved.",
+])
+def test_a_lapse_in_therapy_is_not_therapy_still_to_come(text: str) -> None:
+    assert not _therapy_not_yet_begun().search(text)
+
+
+@pytest.mark.parametrize("text", [
+    "She has never had physical therapy for the back.",
+    "He is yet to begin therapy; first visit is booked.",
+    "Not yet had any PT.",
+])
+def test_therapy_never_begun_is_still_to_come(text: str) -> None:
+    assert _therapy_not_yet_begun().search(text)
