@@ -124,3 +124,23 @@ def test_a_lapse_in_therapy_is_not_therapy_still_to_come(text: str) -> None:
 ])
 def test_therapy_never_begun_is_still_to_come(text: str) -> None:
     assert _therapy_not_yet_begun().search(text)
+
+
+def test_a_finished_course_beside_another_just_begun_still_failed() -> None:
+    from openimr.model.determination import CriterionStatus
+    from tests.guidelines.test_dev38_near_misses import _SHOULDER_MRI, _shoulder_notes
+    from tests.guidelines.test_notmet_and_overturns3 import _draft, _status
+
+    course = "Had 5 PT sessions in February; chiropractic care began this week."
+    item = _draft([_SHOULDER_MRI], _shoulder_notes(course), injury="2020-01-20")[_SHOULDER_MRI]
+    assert _status(item, "sim.indication") is CriterionStatus.met
+
+
+def test_a_course_under_way_in_its_own_clause_is_still_just_begun() -> None:
+    from openimr.model.determination import CriterionStatus
+    from tests.guidelines.test_dev38_near_misses import _SHOULDER_MRI, _shoulder_notes
+    from tests.guidelines.test_notmet_and_overturns3 import _draft, _status
+
+    course = "Neck is fine; 2 PT sessions so far for the shoulder."
+    item = _draft([_SHOULDER_MRI], _shoulder_notes(course), injury="2020-01-20")[_SHOULDER_MRI]
+    assert _status(item, "sim.indication") is not CriterionStatus.met

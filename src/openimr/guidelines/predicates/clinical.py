@@ -348,10 +348,19 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
             and not _CUT_SHORT.search(context.clause_of(f))]
 
 
-#: Fewer visits than a trial of the care is given: the MTUS measures a trial of manual therapy
-#: or acupuncture in up to six visits (the time to produce functional improvement), as ODG does
-#: a trial of physical therapy (general guideline knowledge, verified: false).
-_TRIAL_VISITS = 6
+#: Where each modality's trial (the visits within which the care should show an effect) is
+#: kept: a parameter of the modality's own topic, with its citation there (manipulation and
+#: acupuncture up to six treatments, psychotherapy's initial trial, physical therapy's
+#: clinical trial): review 14, finding 15.
+_TRIAL_OF = {
+    "physical_therapy": ("physical_medicine", "trial_visits"),
+    "occupational_therapy": ("physical_medicine", "trial_visits"),
+    "aquatic_therapy": ("physical_medicine", "trial_visits"),
+    "chiropractic": ("chiropractic", "trial_visits"),
+    "acupuncture": ("acupuncture", "trial_treatments"),
+    "massage": ("massage", "visit_limit"),
+    "psychotherapy": ("psychological_treatment", "initial_visits"),
+}
 #: Words that tell a course still under way: "Started PT last week (2 visits so far)", "has
 #: had 3 chiropractic treatments to date", "acupuncture just begun, 2 sessions".
 _UNDER_WAY = re.compile(
@@ -361,15 +370,32 @@ _UNDER_WAY = re.compile(
     re.IGNORECASE)
 
 
+def _trial_visits(context: Context, modality: str | None) -> int | None:
+    """The visits of a trial of the modality, from its topic, in force at the decision."""
+    from openimr.guidelines.knowledge import load_knowledge_base
+
+    topic_id, name = _TRIAL_OF.get(modality or "", (None, None))
+    topic = load_knowledge_base().topics.get(topic_id or "")
+    if topic is None or name not in topic.parameters:
+        return None
+    parameter = topic.parameters[name]
+    try:
+        value = parameter.at(context.as_of or max(parameter.values))
+    except LookupError:  # a decision before the guideline's first value: its first value
+        value = parameter.values[min(parameter.values)]
+    return value.get("default") if isinstance(value, dict) else value
+
+
 def _course_just_begun(context: Context, fact: Fact) -> bool:
-    """A course attended for fewer visits than a trial and told as still under way: its first
-    visits, not a completed course, so pain that persists after them is no failed course
-    (ACOEM ch. 9 pp. 207-208: imaging after a strengthening program fails to progress; our
-    reading, decide-dev38). Its outcome told in its own words still counts
-    (`_told_as_failed`)."""
+    """A course attended for fewer visits than a trial of its modality and told as still under
+    way in its own clause: its first visits, not a completed course, so pain that persists
+    after them is no failed course (ACOEM ch. 9 pp. 207-208: imaging after a strengthening
+    program fails to progress; our reading, decide-dev38). Its outcome told in its own words
+    still counts (`_told_as_failed`)."""
     count = fact.value.get("count")
-    return (isinstance(count, int | float) and count < _TRIAL_VISITS
-            and bool(_UNDER_WAY.search(context.sentence_of(fact))))
+    trial = _trial_visits(context, fact.value.get("modality"))
+    return (isinstance(count, int | float) and trial is not None and count < trial
+            and bool(_UNDER_WAY.search(context.clause_of(fact))))
 
 
 #: A course cut short for a reason that is not the care's: "PT 4 visits, stopped
