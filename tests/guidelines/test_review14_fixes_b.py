@@ -121,6 +121,7 @@ def test_a_lapse_in_therapy_is_not_therapy_still_to_come(text: str) -> None:
     "She has never had physical therapy for the back.",
     "He is yet to begin therapy; first visit is booked.",
     "Not yet had any PT.",
+    "He has not had physical therapy for this injury.",
 ])
 def test_therapy_never_begun_is_still_to_come(text: str) -> None:
     assert _therapy_not_yet_begun().search(text)
