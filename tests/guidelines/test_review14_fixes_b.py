@@ -145,3 +145,40 @@ def test_a_course_under_way_in_its_own_clause_is_still_just_begun() -> None:
     course = "Neck is fine; 2 PT sessions so far for the shoulder."
     item = _draft([_SHOULDER_MRI], _shoulder_notes(course), injury="2020-01-20")[_SHOULDER_MRI]
     assert _status(item, "sim.indication") is not CriterionStatus.met
+
+
+@pytest.mark.parametrize(("text", "before_the_drug"), [
+    ("Urine tox screen sent today; function is at his baseline.", False),
+    ("Drug screen collected. Mood back to baseline after counseling.", False),
+    ("Collected a baseline urine drug test before the first Percocet.", True),
+    ("UDT obtained today prior to initiating tramadol.", True),
+])
+def test_baseline_makes_a_screen_pre_treatment_only_when_it_names_the_screen(
+        text: str, before_the_drug: bool) -> None:
+    from openimr.guidelines.predicates.medication import _PRE_TREATMENT_TEST
+
+    assert bool(_PRE_TREATMENT_TEST.search(text)) is before_the_drug
+
+
+def _refuses_an_operation(text: str) -> bool:
+    from openimr.guidelines.predicates.statements import _compiled, statement_set
+
+    return any(_compiled(p).search(text) for p in statement_set(["surgery_refused"]))
+
+
+@pytest.mark.parametrize("text", [
+    "She is not interested in a TKR right now.",
+    "Patient refused the left THA offered in May.",
+    "Declines RCR; wants to continue therapy.",
+])
+def test_a_joint_operation_refused_by_its_abbreviation_is_refused(text: str) -> None:
+    assert _refuses_an_operation(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Declines hormone replacement therapy.",
+    "Refuses the Tha massage clinic referral.",
+    "Declines PT for now.",
+])
+def test_a_lower_case_look_alike_or_another_care_is_no_refused_operation(text: str) -> None:
+    assert not _refuses_an_operation(text)
