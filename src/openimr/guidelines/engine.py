@@ -70,6 +70,7 @@ def decide_item(
     requests: Collection[str] = (),
     page_texts: Mapping[tuple[str, int], str] | None = None,
     stated_dates: Mapping[str, dt.date] | None = None,
+    setting_aside: Collection[str] = (),
 ) -> ItemDetermination:
     """Decide one item. `second_hand` names the documents that are not the treating providers'
     records (UR letters, summaries): no criterion is settled on them alone. `procedure_reports`
@@ -78,7 +79,9 @@ def decide_item(
     with no treating report besides them, the item is never overturned (`TREATING_REPORT`);
     `requests` are the requests for authorization among them (`attention_reasons`).
     `page_texts` (by document and page) lets a predicate read the sentence a fact was read from.
-    `stated_dates` are the records' own dates as the case file gives them."""
+    `stated_dates` are the records' own dates as the case file gives them. The criteria named
+    in `setting_aside` are not weighed: an item judged on its own merits, apart from its link
+    to another item of the dispute (`associated.item_disputed_with`)."""
     request = _read_in_light_of_records(
         request, Context(request=request, case=case, facts=facts, documents=documents, as_of=as_of,
                          topic=knowledge.topic_for("postsurgical_physical_therapy"),
@@ -119,6 +122,9 @@ def decide_item(
     unquoted: list[str] = []
     not_applicable: list[str] = []
     for criterion in topic.criteria_at(as_of):
+        if criterion.id in setting_aside:
+            not_applicable.append(criterion.id)
+            continue
         if criterion.applies_when is not None:
             gate = evaluate(criterion.applies_when.predicate, context, criterion.applies_when.args)
             if gate.status is CriterionStatus.not_met:

@@ -63,9 +63,18 @@ def _in_sentence(name: str) -> str:
     it is an ordinary word ("Lumbar strain"), as it is when it is a side letter, an
     abbreviation or a name ("R shoulder impingement", "CRPS", "Dupuytren's")."""
     first = name.split(" ", 1)[0]
-    if len(first) > 1 and first[1:].islower() and not first.endswith("'s"):
+    if (len(first) > 1 and first[1:].islower() and not first.endswith("'s")
+            and first.lower() not in _EPONYMS):
         return name[:1].lower() + name[1:]
     return name
+
+
+#: The names that head a diagnosis without a possessive ("Guyon canal syndrome", "Morton
+#: neuroma", "Kienbock disease"): a person's name keeps its capital in mid-sentence.
+_EPONYMS = frozenset({"guyon", "morton", "kienbock", "kienböck", "dupuytren", "tietze",
+                      "raynaud", "baker", "colles", "smith", "barton", "bennett", "osgood",
+                      "parkinson", "alzheimer", "bell", "hoffa", "haglund", "preiser", "sever",
+                      "scheuermann", "bertolotti", "tarlov", "schmorl", "chiari", "quervain"})
 
 
 def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
@@ -111,20 +120,38 @@ def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
 #: told as one ("lumbar strain" and "Strain of muscle, fascia and tendon of lower back" are
 #: not; "cervical radiculopathy" and "Radiculopathy, cervical region" are).
 _SAME_DIAGNOSIS = 85
+#: The content words two names must share when one name's words are only a part of the
+#: other's: a token-set ratio is 100 for any subset, so a lone "radiculopathy" or "strain"
+#: would otherwise stand for "Radiculopathy, cervical region" (review 14, finding 10).
+_SHARED_WORDS = 2
 
 
 def _names_the_same(diagnosis: Diagnosis, fact: Fact) -> bool:
-    """A note's diagnosis is the case file's: the same code, or nearly the same words."""
+    """A note's diagnosis is the case file's: the same code, or nearly the same words, on the
+    same side and the same body part when both names say one, and, unless the two names hold
+    the same words, at least two content words in common."""
     from rapidfuzz import fuzz
+
+    from openimr.guidelines.itemparse.anatomy import body_parts, same_region, side
 
     code = str(fact.value.get("code") or "").upper().replace(".", "")
     if code and diagnosis.code and code == diagnosis.code.upper().replace(".", ""):
         return True
     if not diagnosis.description:
         return False
-    return fuzz.token_set_ratio(_ICD_FILLER.sub(" ", diagnosis.description.lower()),
-                                _ICD_FILLER.sub(" ", str(fact.value["text"]).lower())
-                                ) >= _SAME_DIAGNOSIS
+    listed, noted = diagnosis.description.lower(), str(fact.value["text"]).lower()
+    sides = {side(listed), side(noted)} - {None}
+    if len(sides) > 1:
+        return False
+    listed_parts, noted_parts = body_parts(listed), body_parts(noted)
+    if listed_parts and noted_parts and not any(
+            same_region(one, other) for one in listed_parts for other in noted_parts):
+        return False
+    listed, noted = _ICD_FILLER.sub(" ", listed), _ICD_FILLER.sub(" ", noted)
+    if fuzz.token_set_ratio(listed, noted) < _SAME_DIAGNOSIS:
+        return False
+    return (fuzz.token_sort_ratio(listed, noted) >= _SAME_DIAGNOSIS
+            or len(set(listed.split()) & set(noted.split())) >= _SHARED_WORDS)
 
 
 #: The words ICD-10-CM titles add that a note does not say ("Radiculopathy, lumbar region",

@@ -845,8 +845,9 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
     if kind == "functional_improvement":
         from openimr.records.kinds.function import now_no_gain, said_of_another_person
 
-        if labelled == "True" and not _CHANGE_RE.search(now_no_gain(sentence)) and (
-                now_no_gain(sentence) != sentence):
+        without_now = now_no_gain(sentence)
+        if labelled == "True" and not _CHANGE_RE.search(without_now) and (
+                without_now != sentence):
             # "now transfers care to pain management", "since the fall he now ambulates with
             # a walker": its "now" tells a setback or no activity, however sure the reader is
             return []

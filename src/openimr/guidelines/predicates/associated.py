@@ -318,12 +318,26 @@ def _prerequisite_item(context: Context, category: str, subcategories: list[str]
 @predicate("item_disputed_with")
 def item_disputed_with(context: Context, category: str, description: str,
                        subcategories: list[str] | None = None,
-                       same_site: bool = False) -> Outcome:
+                       same_site: bool = False,
+                       supported_apart_from: list[str] | None = None) -> Outcome:
     """A gate: another item of the same dispute is of this category (and subcategory), for
-    the same body part and side with `same_site`."""
+    the same body part and side with `same_site`. With `supported_apart_from` (criteria of the
+    other item's topic that look back at this item), only if that item stands on its own
+    merits: its draft, those criteria set aside, is not upheld. What the same decision denies
+    cannot be what makes this item safe (review 14, finding 12)."""
     text = _prerequisite_item(context, category, subcategories, same_site)
     if text is None:
         return Outcome.not_met(f"No {description} is requested with this item.")
+    if supported_apart_from:
+        other = decide_other_item(context, text, setting_aside=supported_apart_from)
+        if other.decision is Decision.upheld:
+            return Outcome.not_met(f"The {text} requested with this item is not supported on "
+                                   "its own merits, so it cannot be counted as the "
+                                   f"{description} this item needs.")
+        if other.decision is not Decision.overturned:
+            return Outcome.unknown(f"Whether the {text} requested with this item is supported "
+                                   "cannot be decided by the knowledge base.",
+                                   f"a decision on the {text} requested")
     return Outcome.met(f"{description[0].upper()}{description[1:]} is requested with this item "
                        f"(\"{text}\").")
 

@@ -27,8 +27,9 @@ from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
 from openimr.model.numbers import NUMBER_WORDS
 from openimr.records import injection_relief
-from openimr.records.kinds.base import AMOUNT_UNITS
+from openimr.records.kinds.base import AMOUNT_UNITS, local_negation
 from openimr.records.pain_changes import pain_changes
+from openimr.records.people import PERSON_WORD
 from openimr.records.persisting import (
     BENEFIT,
     course_span_and_persisting,
@@ -347,10 +348,19 @@ def _completed_courses(context: Context, treatments: list[str]) -> list[Fact]:
             and not _CUT_SHORT.search(context.clause_of(f))]
 
 
-#: Fewer visits than a trial of the care is given: the MTUS measures a trial of manual therapy
-#: or acupuncture in up to six visits (the time to produce functional improvement), as ODG does
-#: a trial of physical therapy (general guideline knowledge, verified: false).
-_TRIAL_VISITS = 6
+#: Where each modality's trial (the visits within which the care should show an effect) is
+#: kept: a parameter of the modality's own topic, with its citation there (manipulation and
+#: acupuncture up to six treatments, psychotherapy's initial trial, physical therapy's
+#: clinical trial): review 14, finding 15.
+_TRIAL_OF = {
+    "physical_therapy": ("physical_medicine", "trial_visits"),
+    "occupational_therapy": ("physical_medicine", "trial_visits"),
+    "aquatic_therapy": ("physical_medicine", "trial_visits"),
+    "chiropractic": ("chiropractic", "trial_visits"),
+    "acupuncture": ("acupuncture", "trial_treatments"),
+    "massage": ("massage", "visit_limit"),
+    "psychotherapy": ("psychological_treatment", "initial_visits"),
+}
 #: Words that tell a course still under way: "Started PT last week (2 visits so far)", "has
 #: had 3 chiropractic treatments to date", "acupuncture just begun, 2 sessions".
 _UNDER_WAY = re.compile(
@@ -360,15 +370,32 @@ _UNDER_WAY = re.compile(
     re.IGNORECASE)
 
 
+def _trial_visits(context: Context, modality: str | None) -> int | None:
+    """The visits of a trial of the modality, from its topic, in force at the decision."""
+    from openimr.guidelines.knowledge import load_knowledge_base
+
+    topic_id, name = _TRIAL_OF.get(modality or "", (None, None))
+    topic = load_knowledge_base().topics.get(topic_id or "")
+    if topic is None or name not in topic.parameters:
+        return None
+    parameter = topic.parameters[name]
+    try:
+        value = parameter.at(context.as_of or max(parameter.values))
+    except LookupError:  # a decision before the guideline's first value: its first value
+        value = parameter.values[min(parameter.values)]
+    return value.get("default") if isinstance(value, dict) else value
+
+
 def _course_just_begun(context: Context, fact: Fact) -> bool:
-    """A course attended for fewer visits than a trial and told as still under way: its first
-    visits, not a completed course, so pain that persists after them is no failed course
-    (ACOEM ch. 9 pp. 207-208: imaging after a strengthening program fails to progress; our
-    reading, decide-dev38). Its outcome told in its own words still counts
-    (`_told_as_failed`)."""
+    """A course attended for fewer visits than a trial of its modality and told as still under
+    way in its own clause: its first visits, not a completed course, so pain that persists
+    after them is no failed course (ACOEM ch. 9 pp. 207-208: imaging after a strengthening
+    program fails to progress; our reading, decide-dev38). Its outcome told in its own words
+    still counts (`_told_as_failed`)."""
     count = fact.value.get("count")
-    return (isinstance(count, int | float) and count < _TRIAL_VISITS
-            and bool(_UNDER_WAY.search(context.sentence_of(fact))))
+    trial = _trial_visits(context, fact.value.get("modality"))
+    return (isinstance(count, int | float) and trial is not None and count < trial
+            and bool(_UNDER_WAY.search(context.clause_of(fact))))
 
 
 #: A course cut short for a reason that is not the care's: "PT 4 visits, stopped
@@ -1593,9 +1620,22 @@ _GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighb
                        r"independent(?:ly)? (?:ambulat|with gait)|uses public transit)\w*",
                        re.IGNORECASE)
 
-#: A word that denies the going out right before it: "not driving", "unable to drive".
-_DENIED_BEFORE = re.compile(r"\b(?:not|no|never|unable\s+to|cannot|can't|isn't|is\s+not)\s+(?:yet\s+)?$",
-                            re.IGNORECASE)
+#: What makes a going-out match no going out of the worker's, beyond a negation right before
+#: or after it (`local_negation`: "not driving", "no longer drives", "driving is not
+#: recommended"): an inability or a stop ("unable to drive", "can't drive", "doesn't drive",
+#: "stopped driving", "gave up driving") or another person doing it ("his wife drives him").
+_NO_GOING_OUT_BEFORE = re.compile(
+    r"(?:\b(?:unable\s+to|cannot|(?:do|does|did|is|was|has|have|had|ca|could|wo)n[o']?t|"
+    r"stopped|quit|gave\s+up)|" + PERSON_WORD
+    + r")\s+(?:(?:yet|been|is|was|has|had|to|him|her)\s+)*$", re.IGNORECASE)
+
+
+def _goes_out(sentence: str) -> bool:
+    """The sentence tells of the worker going out on their own (driving, walking the
+    neighborhood, public transit), not denied, stopped or done by someone else."""
+    return any(not local_negation(sentence, m.start(), m.end())
+               and not _NO_GOING_OUT_BEFORE.search(sentence[max(0, m.start() - 40):m.start()])
+               for m in _GOES_OUT.finditer(sentence))
 
 
 @predicate("homebound")
@@ -1612,8 +1652,7 @@ def homebound(context: Context) -> Outcome:
     if said.status is not CriterionStatus.unknown and not weak:
         return said
     limits = context.facts_of(FactKind.adl_limitation)
-    out = [f for f in limits if any(not _DENIED_BEFORE.search(context.sentence_of(f)[:m.start()])
-                                    for m in _GOES_OUT.finditer(context.sentence_of(f)))]
+    out = [f for f in limits if _goes_out(context.sentence_of(f))]
     if out:
         return Outcome.not_met("The records document a worker who leaves home on their own.", out)
     kept = [f for f in limits if _HOMEBOUND.search(context.sentence_of(f))]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.vocabulary import vocabulary
@@ -86,9 +87,11 @@ def _requested_surgery_item(context: Context) -> tuple[str, str] | None:
     return None
 
 
-def decide_other_item(context: Context, text: str) -> ItemDetermination:
+def decide_other_item(context: Context, text: str,
+                      setting_aside: Collection[str] = ()) -> ItemDetermination:
     """The draft decision on another item of the same dispute, on the same records: a service
-    that only follows a surgery (its therapy, hospital stay, assistant) stands or falls with it."""
+    that only follows a surgery (its therapy, hospital stay, assistant) stands or falls with it.
+    The criteria in `setting_aside` are not weighed (`engine.decide_item`)."""
     from openimr.guidelines.engine import decide_item
     from openimr.guidelines.items import parse_item
     from openimr.guidelines.knowledge import load_knowledge_base
@@ -99,7 +102,7 @@ def decide_other_item(context: Context, text: str) -> ItemDetermination:
                        second_hand=context.second_hand,
                        procedure_reports=context.procedure_reports,
                        forms=context.forms, page_texts=context.page_texts,
-                       stated_dates=context.stated_dates)
+                       stated_dates=context.stated_dates, setting_aside=setting_aside)
 
 
 def _requested_surgery_decision(context: Context) -> Outcome:

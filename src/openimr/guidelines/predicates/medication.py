@@ -1735,9 +1735,14 @@ def _first_test_on_the_drug(context: Context, tests: list[Fact], requested: int,
 
 #: A screen the note places before the drug it is to monitor: the baseline, a pre-treatment
 #: screen ("Baseline UDS collected today", "UDS pre-opioid", "before starting hydrocodone").
-_PRE_TREATMENT_TEST = re.compile(r"\bbaseline\b|\bpre-?(?:opioid|treatment|medication|narcotic)s?\b|"
-                                 r"\b(?:before|prior\s+to)\s+(?:starting|initiat\w*|beginning)\b",
-                                 re.IGNORECASE)
+#: The word is bound to the test, before or right after it, not anywhere in the sentence
+#: ("UDS today; pain back to baseline" is no baseline screen: review 14, finding 16).
+_SCREEN = r"(?:UDS|UDT|urine(?:\s+(?:drug|tox\w*))?|(?:drug|tox\w*)\s+(?:screen|test)\w*|screen\w*|test\w*)"
+_PRE_TREATMENT_TEST = re.compile(
+    rf"\bbaseline\s+(?:\w+\s+)?{_SCREEN}|\b{_SCREEN}\s+(?:\w+\s+){{0,2}}?(?:as\s+(?:a\s+|the\s+)?)?"
+    r"(?:baseline|pre-?(?:opioid|treatment|medication|narcotic)s?\b|(?:before|prior\s+to)\s+"
+    r"(?:starting|initiat\w*|beginning)\b)|\bpre-?(?:opioid|treatment|medication|narcotic)s?\s+"
+    rf"(?:\w+\s+)?{_SCREEN}", re.IGNORECASE)
 
 
 def tests_counted(context: Context, year_ago: dt.date) -> list[tuple[int, Evidence]]:

@@ -279,16 +279,23 @@ BMI_STATED = (
 
 #: A goal ("goal BMI 35", "Goal: BMI 35", "counseled to aim for a BMI of 35", "needs a BMI
 #: under 40", "lose weight to a BMI of 35", "Goal weight 220 lbs (BMI 36)") or a past BMI
-#: ("down from BMI 44 in 2018", "previously BMI 44") named right before a BMI: the word bound
-#: to the figure, with only articles, weights and the words of the index between (review 12,
-#: R8). Not a verb of the clause ("unable to lose weight with a BMI of 44", "worse from his
-#: weight gain with a BMI of 42": review 13, findings 6 and 15).
+#: ("down from BMI 44 in 2018", "previously BMI 44", "initial BMI 44", "pre-op BMI of 44")
+#: named right before a BMI: the word bound to the figure, with only articles, weights and the
+#: words of the index between (review 12, R8). Not a verb of the clause ("unable to lose
+#: weight with a BMI of 44", "worse from his weight gain with a BMI of 42": review 13,
+#: findings 6 and 15). Losing weight is a goal only toward a figure ("losing weight to a BMI
+#: of 35", not "Currently losing weight: BMI 41.2"), and "was"/"were" make a BMI past only
+#: bound to it ("was BMI 44"), not across a weight ("Weight was 250 lbs (BMI 41.2) today"):
+#: review 14, finding 11. "Last BMI" is left out: a note's last BMI is its latest one.
 _BMI_NOT_NOW = re.compile(
-    r"(?:\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
-    r"reduc\w*|reach\w*|achiev\w*|los(?:e|ing)|needs?|must|should|ideal|desired|under|below|"
-    r"less than|from|was|were|previously|formerly|prior|baseline)\b|<)"
+    r"(?:(?:\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
+    r"reduc\w*|reach\w*|achiev\w*|los(?:e|ing)(?: (?:weight|\d+ ?(?:lbs?|pounds?|kg)))? "
+    r"(?:to|under|below|down to)|needs?|must|should|ideal|desired|under|below|less than|from|"
+    r"previous(?:ly)?|formerly|prior|baseline|initial(?:ly)?|pre-?op(?:erative)?|original|"
+    r"starting|old)\b|<)"
     r"(?:[\s(:=]+(?:a|an|the|his|her|their|of|for|to|be|have|get|weight|body|mass|index|"
-    r"\d+(?:\.\d+)?|lbs?|pounds?|kg)\b)*[\s(:=]*$", re.IGNORECASE)
+    r"\d+(?:\.\d+)?|lbs?|pounds?|kg)\b)*"
+    r"|\b(?:was|were)(?:[\s(:=]+(?:a|an|the|his|her|their|at))*)[\s(:=]*$", re.IGNORECASE)
 
 
 def _bmi_now(text: str, start: int) -> bool:
