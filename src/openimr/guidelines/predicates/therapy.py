@@ -343,10 +343,22 @@ _REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|a
                          r"options?|consider\w*|candida\w+|"
                          # a course still to come: "Awaiting aquatic therapy", "PT pending"
                          r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun)|"
-                         # care advised or seconded, not had: "future medical care should include
-                         # access to a functional restoration program", "Agree with FRP"
-                         r"should|future\s+(?:medical\s+)?(?:care|treatment)|agree[sd]?|concur\w*)\b",
+                         # future care set out by an evaluator: "future medical care: access to
+                         # a functional restoration program"
+                         r"future\s+(?:medical\s+)?(?:care|treatment))\b",
                          re.IGNORECASE)
+#: Care advised or seconded, not had, bound to the modality it names ("he should attend a
+#: functional restoration program", "aquatic therapy should be considered", "I concur with
+#: the FRP"): only that phrase is no history. A bare "should" or "agreed" says nothing of the
+#: course beside it ("had PT last year and should continue his home exercises"), and the
+#: Agreed Medical Evaluator is a role, not an agreement (review 14, finding 1).
+_ADVISED = (r"\bshould\s+(?:(?:also|still|now|then|first)\s+)?(?:include|attend|undergo|have|"
+            r"get|receive|try|start|begin|continue|resume|do|participate|be\s+(?:referred|sent|"
+            r"enrolled|considered|offered|provided|given|authori[sz]ed))\b[^.;]{{0,40}}?"
+            r"\b(?:{named})\b|"
+            r"\b(?:{named})\b\s+(?:\w+\s+){{0,2}}?should\s+"
+            r"(?:be\s+\w+|continue|start|begin|help|include)\b|"
+            r"\b(?:agree|concur)\w*\s+(?:with|that|to)\s+(?:[\w-]+\s+){{0,6}}?\b(?:{named})\b")
 
 
 def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
@@ -368,9 +380,11 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     evaluation = re.compile(r"\b(?:" + "|".join(patterns) + r")\b\s*[-:]?\s*(?:(?:multi|inter)"
                             r"disciplinary\s+)?(?:evaluation|eval|assessment|consult\w*|"
                             r"screening|intake)\b", re.IGNORECASE)
+    advised = re.compile(_ADVISED.format(named="|".join(patterns)), re.IGNORECASE)
     for _, _, text in first_hand_pages(context):
         for sentence in _SENTENCE_END.split(text):
-            if named.search(evaluation.sub(" ", sentence)) and not _REQUESTING.search(sentence):
+            told = advised.sub(" ", evaluation.sub(" ", sentence))
+            if named.search(told) and not _REQUESTING.search(sentence):
                 return True
     return False
 

@@ -1,0 +1,34 @@
+"""Review 14, findings 1 to 9 (fix-review-a): rules that turned a history, another person's
+fall, a real bleed, a refill or an unrelated shot into grounds for a false overturn, and
+readings of units, negations and dates. Each sentence is written for the rule, not copied from
+the review's probes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openimr.guidelines.predicates.therapy import prior_visits
+from tests.guidelines.test_evidence_reading import Note, _context
+
+
+def _prior(item: str, text: str, modality: str, topic: str = "physical_medicine") -> int | None:
+    note = Note("Neck pain 5/10. " + text, dt.date(2015, 3, 2))
+    context = _context(item, [note], [note.fact("pain_score", "5/10", value=5)], topic=topic)
+    return prior_visits(context, [modality])[0]
+
+
+# Finding 1: advice words bind to the modality they govern, not to the whole sentence.
+
+def test_a_course_had_beside_unrelated_advice_is_a_history() -> None:
+    # "should" governs the walking, "agreed" is a role: the course itself was had
+    for text in ("She went to physical therapy after the accident and should keep walking daily.",
+                 "The Agreed Medical Evaluator notes she attended physical therapy in 2013.",
+                 "Finished a course of PT in May; she should continue the home program."):
+        assert _prior("Physical therapy 6 visits cervical spine", text, "physical_therapy") is None
+
+
+def test_advice_or_agreement_bound_to_the_modality_is_no_history() -> None:
+    for text in ("She should attend physical therapy twice a week.",
+                 "Physical therapy should be started now.",
+                 "I agree with the treating physician that PT is reasonable."):
+        assert _prior("Physical therapy 6 visits cervical spine", text, "physical_therapy") == 0
