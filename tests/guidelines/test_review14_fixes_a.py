@@ -8,7 +8,10 @@ from __future__ import annotations
 import datetime as dt
 
 from openimr.guidelines.predicates.therapy import prior_visits
+from openimr.model.determination import CriterionStatus
 from tests.guidelines.test_evidence_reading import Note, _context
+
+met, not_met = CriterionStatus.met, CriterionStatus.not_met
 
 
 def _prior(item: str, text: str, modality: str, topic: str = "physical_medicine") -> int | None:
@@ -32,3 +35,26 @@ def test_advice_or_agreement_bound_to_the_modality_is_no_history() -> None:
                  "Physical therapy should be started now.",
                  "I agree with the treating physician that PT is reasonable."):
         assert _prior("Physical therapy 6 visits cervical spine", text, "physical_therapy") == 0
+
+
+# Finding 2: another person's fall or refusal stays theirs through a report, a possessive or
+# an aside; the worker's own stays the worker's.
+
+def test_a_relative_reported_by_the_worker_or_described_aside_is_not_the_worker() -> None:
+    from tests.guidelines.test_review13_fixes_b import _change, _declined
+
+    for sentence in ("She relates that her husband fell again on the ice.",
+                     "The worker's father, 70 years old, fell again at home."):
+        assert _change("MRI right knee", sentence) is not met
+    for sentence in ("The patient's mother declined a lumbar fusion.",
+                     "His sister, who is a nurse, refused surgery."):
+        assert _declined("MRI lumbar spine", sentence) is not_met
+
+
+def test_the_worker_s_own_fall_told_through_a_report_or_a_relative_is_met() -> None:
+    from tests.guidelines.test_review13_fixes_b import _change
+
+    for sentence in ("She relates that she fell again on the ice.",
+                     "According to her husband, she fell again on the stairs.",
+                     "While visiting her sister, age 70, she fell again."):
+        assert _change("MRI right knee", sentence) is met
