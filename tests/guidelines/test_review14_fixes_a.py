@@ -58,3 +58,33 @@ def test_the_worker_s_own_fall_told_through_a_report_or_a_relative_is_met() -> N
                      "According to her husband, she fell again on the stairs.",
                      "While visiting her sister, age 70, she fell again."):
         assert _change("MRI right knee", sentence) is met
+
+
+# Finding 5: a plan line that renews the drug is no start of it.
+
+def _relief_after_plan(plan: str) -> CriterionStatus:
+    from openimr.guidelines.predicates import evaluate
+
+    first = Note(f"Right foot burning 7/10 after the crush injury.\nPlan: {plan}",
+                 dt.date(2015, 1, 6), "a")
+    later = Note("Follow-up. Foot pain 3/10, sleeping through. Duloxetine as prescribed.",
+                 dt.date(2015, 3, 3), "b")
+    drug = {"drug": "duloxetine", "generic": "duloxetine"}
+    facts = [first.fact("pain_score", "7/10", value=7),
+             first.fact("medication", "duloxetine 30 mg", **drug),
+             later.fact("pain_score", "3/10", value=3),
+             later.fact("medication", "Duloxetine", **drug)]
+    context = _context("Duloxetine 30 mg #30", [first, later], facts)
+    return evaluate("pain_relief_documented", context, {"min_percent": 30}).status
+
+
+def test_a_plan_line_that_refills_the_drug_gives_no_baseline_before_it() -> None:
+    for plan in ("duloxetine 30 mg daily, dispense #30 with 3 refills.",
+                 "duloxetine 30 mg once a day, renewed, same dose."):
+        assert _relief_after_plan(plan) is not met, plan
+
+
+def test_a_plan_line_that_begins_the_drug_still_gives_the_baseline() -> None:
+    for plan in ("duloxetine 30 mg daily, recheck in four weeks.",
+                 "duloxetine 30 mg daily #30 as a new trial, recheck in four weeks."):
+        assert _relief_after_plan(plan) is met, plan
