@@ -88,3 +88,21 @@ def test_a_plan_line_that_begins_the_drug_still_gives_the_baseline() -> None:
     for plan in ("duloxetine 30 mg daily, recheck in four weeks.",
                  "duloxetine 30 mg daily #30 as a new trial, recheck in four weeks."):
         assert _relief_after_plan(plan) is met, plan
+
+
+# Finding 4: a tolerance set against the earlier one is compared in its units.
+
+def test_a_tolerance_shorter_in_its_units_is_no_gain() -> None:
+    from openimr.guidelines.predicates.therapy import functional_improvement_documented
+
+    for text, gained in (("On nortriptyline she sits 40 minutes now (was 2 hours).", False),
+                         ("Stands 45 min, up from 2 hours.", False),
+                         ("Walks 3 blocks (was 1 mile).", False),
+                         # the near misses: more time or distance in other units is a gain
+                         ("On nortriptyline she sits 2 hours now, previously only 40 minutes.",
+                          True),
+                         ("Walks 1 mile (was 3 blocks).", True)):
+        note = Note(text, dt.date(2015, 4, 7))
+        status = functional_improvement_documented(
+            _context("Nortriptyline 25mg #30", [note], []), maintained=True).status
+        assert (status is met) is gained, text
