@@ -19,3 +19,20 @@ def test_a_walk_shorter_in_its_units_than_before_is_no_gain() -> None:
     # near misses: farther or longer than before is a gain
     for text in ("Walks 2 hours (was 20 minutes).", "Walking 1 mile (was 3 blocks)."):
         assert True in _function(text), text
+
+
+def _injections(text: str) -> list[str]:
+    return [f.value["type"] for f in facts_of(text, "injection_history")]
+
+
+def test_a_shot_of_a_drug_or_vaccine_is_no_procedure_of_the_region() -> None:
+    # finding 6: a bare shot guessed from the region must not be a drug's or a vaccine's
+    for text in ("Low back pain 6/10, lumbar radiculopathy. The Toradol injection helped for "
+                 "about six weeks.",
+                 "Neck pain 6/10, cervical radiculopathy. The tetanus shot helped a lot for "
+                 "about two months."):
+        assert "epidural_steroid" not in _injections(text), text
+    # near miss: the procedure given at an earlier visit, named only as "the injection"
+    text = ("Neck pain 6/10, cervical radiculopathy. The last injection gave about 60% "
+            "relief for three months.")
+    assert "epidural_steroid" in _injections(text)
