@@ -36,3 +36,20 @@ def test_a_shot_of_a_drug_or_vaccine_is_no_procedure_of_the_region() -> None:
     text = ("Neck pain 6/10, cervical radiculopathy. The last injection gave about 60% "
             "relief for three months.")
     assert "epidural_steroid" in _injections(text)
+
+
+def _behaviours(text: str) -> dict[str, bool]:
+    return {f.value["behavior"]: f.value["present"] for f in facts_of(text, "aberrant_behavior")}
+
+
+def test_a_denied_shortfall_inside_the_count_s_words_is_no_discrepancy() -> None:
+    # finding 7: the "not" denies the gap it stands before
+    for text in ("Pill counts were not low at either visit.", "Pill count today is not short."):
+        assert _behaviours(text).get("pill count discrepancy") is False, text
+    # a count whose adequacy is denied is a discrepancy, not a count found in order
+    found = _behaviours("Pill count was not accurate at this visit.")
+    assert found.get("pill count discrepancy") is True and "early fills" not in found
+    # near misses: words that hold their own "not", and a count in order
+    assert _behaviours("The pill count does not match the last fill date.").get(
+        "pill count discrepancy") is True
+    assert _behaviours("Pill count accurate today.").get("early fills") is False

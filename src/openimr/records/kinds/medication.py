@@ -753,9 +753,12 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     absent = value.pop("absent", False)
     # "no, other than a lost prescription": the exception after the denial is told
     # ... as do the words of a behaviour that hold their own "not" ("used patches not
-    # returned", "pill count does not match", "not previously disclosed")
+    # returned", "pill count does not match", "not previously disclosed"): entries flagged
+    # in the vocabulary, or a "not" that denies the count's adequacy ("pill count not
+    # appropriate, 12 tablets short"); not any "not" inside the words ("pill count was not
+    # short" denies the shortfall; review 14, finding 7)
     states_its_negation = value.pop("states_its_negation", False) or bool(
-        _OWN_NEGATION_RE.search(mention.text))
+        _ADEQUACY_DENIED_RE.search(mention.text))
     negated = not states_its_negation and mention.negated \
         and not _OWN_CLAUSE_BEFORE_RE.search(mention.before(40)) \
         and not _EXCEPTED_RE.search(mention.before(40))
@@ -771,7 +774,10 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
 
 
-_OWN_NEGATION_RE = re.compile(r"\b(?:not|never)\b|n't\b", re.IGNORECASE)
+#: A count's adequacy denied inside a behaviour's words ("not appropriate", "isn't correct"):
+#: the denial states the discrepancy.
+_ADEQUACY_DENIED_RE = re.compile(r"(?:\bnot|n't)\s+(?:correct|accurate|appropriate|consistent|"
+                                 r"match\w*)\b", re.IGNORECASE)
 #: A clause of its own, with its own subject and no denial, right before the behaviour ("the
 #: patch isn't sticking and she runs out early"): a negation of the clause before it does
 #: not reach the behaviour.
