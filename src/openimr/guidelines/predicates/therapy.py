@@ -897,15 +897,18 @@ _HEP_TEACH = r"(?:instruct|teach|taught|issu|giv|given|provid|show|start|begin|i
 _NOT_YET_TAUGHT = re.compile(
     r"\bno\s+(?:formal\s+|written\s+)?(?:(?-i:HEP)|home\s+(?:exercise\s+)?program|home\s+"
     r"exercises?)\s+(?:has\s+been\s+\w+\s+)?yet\b|"
-    rf"\bnot\s+(?:yet\s+(?:been\s+)?{_HEP_TEACH}|(?:been\s+)?{_HEP_TEACH}\s+(?:\w+\s+)?yet\b)|"
+    rf"(?:\b(?:not|never)|n't)\s+(?:yet\s+(?:been\s+)?{_HEP_TEACH}|(?:been\s+)?{_HEP_TEACH}\s+"
+    r"(?:\w+\s+){0,3}?yet\b)|"
     rf"\bwill\s+(?:\w+\s+)?{_HEP_TEACH}|\bto\s+be\s+{_HEP_TEACH}|"
     rf"\b{_HEP_TEACH}\s+(?:[\w-]+\s+){{0,4}}?(?:at|on|during)\s+(?:the\s+)?next\s+"
     r"(?:visit|session)\b", re.IGNORECASE)
 #: ... unless the clause says it was taught ("despite instruction 4 weeks ago", "was shown")
+#: (not a denial of it: "has not been taught yet", "was not instructed", "hasn't been shown":
+#: review 14, finding 8)
 _HEP_TAUGHT = re.compile(
     r"\b(?:despite|after|following|since)\s+(?:\w+\s+){0,2}?(?:instruction|teaching|education)"
-    r"\b|\b(?:was|were|been|previously|already)\s+(?:\w+\s+)?(?:instructed|taught|issued|given|"
-    r"shown)\b", re.IGNORECASE)
+    r"\b|(?<!\bnot\s)(?<!\bnever\s)(?<!n't\s)\b(?:was|were|been|previously|already)\s+"
+    r"(?!(?:not|never|yet)\b)(?:\w+\s+)?(?:instructed|taught|issued|given|shown)\b", re.IGNORECASE)
 
 
 def _not_yet_taught(clause: str) -> bool:
