@@ -106,3 +106,39 @@ def test_a_tolerance_shorter_in_its_units_is_no_gain() -> None:
         status = functional_improvement_documented(
             _context("Nortriptyline 25mg #30", [note], []), maintained=True).status
         assert (status is met) is gained, text
+
+
+# Finding 9: how long ago a procedure was, counted back from the note.
+
+def _counted_back(text: str) -> dt.date | None:
+    from openimr.guidelines.context import Context
+    from openimr.guidelines.items import parse_item
+    from openimr.guidelines.predicates.clinical import _told_back
+    from openimr.model import Case, Fact
+    from openimr.model.facts import Evidence
+
+    at = text.rindex("ESI")
+    fact = Fact(kind="injection_history", value={"type": "epidural_steroid"},
+                date=dt.date(2015, 5, 20),
+                evidence=Evidence(document="d", page=1, start=at, end=at + 3, quote="ESI"))
+    case = Case.model_validate({"disputed_items": ["L5-S1 ESI"], "records": [{"text": "x"}]})
+    context = Context(request=parse_item("L5-S1 ESI", as_of=dt.date(2015, 6, 1)), case=case,
+                      facts=[fact], documents=["d"], as_of=dt.date(2015, 6, 1),
+                      page_texts={("d", 1): text})
+    return _told_back(context, fact)
+
+
+def test_a_decimal_span_is_read_whole() -> None:
+    assert _counted_back("Leg pain 6/10 again, 2.5 years status post ESI") == dt.date(2012, 11, 20)
+    assert _counted_back("Leg pain 6/10 again, 1.5 months s/p ESI") == dt.date(2015, 3, 20)
+
+
+def test_after_that_times_another_event_counts_nothing_back() -> None:
+    for text in ("Leg pain came back about 8 weeks after the ESI.",
+                 "She had relief ~2 months following the ESI.",
+                 "Would consider a repeat injection 3 months after the ESI."):
+        assert _counted_back(text) is None, text
+    # near misses: "after" that tells the time now, and "post", still count back
+    assert _counted_back("She is now 2 months after the ESI") == dt.date(2015, 3, 20)
+    assert _counted_back("Two months after the ESI, leg pain is 3/10") == dt.date(2015, 3, 20)
+    assert _counted_back("Leg pain 6/10 again, 3 months post ESI") == dt.date(2015, 2, 20)
