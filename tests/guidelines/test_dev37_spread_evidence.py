@@ -175,17 +175,13 @@ def test_a_program_only_advised_or_seconded_has_no_days_before_it() -> None:
                        [advised.fact("pain_score", "6/10", value=6)],
                        topic="functional_restoration")
     assert prior_visits(context, ["functional_restoration"])[0] == 0
-    # The Agreed Medical Evaluator telling of a program attended is a history.
-    reported = Note("Low back pain 6/10. Per the Agreed Medical Evaluator he completed a "
-                    "functional restoration program in 2013.", dt.date(2015, 3, 2))
-    context = _context("Functional restoration program 10 days", [reported],
-                       [reported.fact("pain_score", "6/10", value=6)],
-                       topic="functional_restoration")
-    assert prior_visits(context, ["functional_restoration"])[0] is None
-    # A program told as attended is a history whose days are a question.
-    attended = Note("Low back pain 6/10. Attended a functional restoration program in 2013, "
-                    "number of days unknown.", dt.date(2015, 3, 2))
-    context = _context("Functional restoration program 10 days", [attended],
-                       [attended.fact("pain_score", "6/10", value=6)],
-                       topic="functional_restoration")
-    assert prior_visits(context, ["functional_restoration"])[0] is None
+    # A program told as attended, by the Agreed Medical Evaluator too, is a history whose
+    # days are a question.
+    for told in ("Per the Agreed Medical Evaluator he completed a functional restoration "
+                 "program in 2013.",
+                 "Attended a functional restoration program in 2013, number of days unknown."):
+        attended = Note("Low back pain 6/10. " + told, dt.date(2015, 3, 2))
+        context = _context("Functional restoration program 10 days", [attended],
+                           [attended.fact("pain_score", "6/10", value=6)],
+                           topic="functional_restoration")
+        assert prior_visits(context, ["functional_restoration"])[0] is None
