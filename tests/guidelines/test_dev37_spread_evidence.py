@@ -167,17 +167,21 @@ def test_a_course_years_before_the_injury_for_another_part_is_not_this_course() 
 
 
 def test_a_program_only_advised_or_seconded_has_no_days_before_it() -> None:
-    advised = Note("Low back pain 6/10. Agreed medical evaluator: future medical treatment "
-                   "should include an interdisciplinary functional restoration program. I concur "
-                   "with the FRP referral.", dt.date(2015, 3, 2))
+    # The advice is bound to the program it names, not read from a bare "should" or "agreed"
+    # (review 14, finding 1): no role word such as the Agreed Medical Evaluator hides it.
+    advised = Note("Low back pain 6/10. In my opinion he should undergo an interdisciplinary "
+                   "functional restoration program. I concur with the FRP.", dt.date(2015, 3, 2))
     context = _context("Functional restoration program 10 days", [advised],
                        [advised.fact("pain_score", "6/10", value=6)],
                        topic="functional_restoration")
     assert prior_visits(context, ["functional_restoration"])[0] == 0
-    # A program told as attended is a history whose days are a question.
-    attended = Note("Low back pain 6/10. Attended a functional restoration program in 2013, "
-                    "number of days unknown.", dt.date(2015, 3, 2))
-    context = _context("Functional restoration program 10 days", [attended],
-                       [attended.fact("pain_score", "6/10", value=6)],
-                       topic="functional_restoration")
-    assert prior_visits(context, ["functional_restoration"])[0] is None
+    # A program told as attended, by the Agreed Medical Evaluator too, is a history whose
+    # days are a question.
+    for told in ("Per the Agreed Medical Evaluator he completed a functional restoration "
+                 "program in 2013.",
+                 "Attended a functional restoration program in 2013, number of days unknown."):
+        attended = Note("Low back pain 6/10. " + told, dt.date(2015, 3, 2))
+        context = _context("Functional restoration program 10 days", [attended],
+                           [attended.fact("pain_score", "6/10", value=6)],
+                           topic="functional_restoration")
+        assert prior_visits(context, ["functional_restoration"])[0] is None

@@ -123,6 +123,10 @@ def test_a_worker_s_change_with_a_call_an_avoidance_or_a_relative_is_met(
     ("MRI right ankle", "Avoid uneven ground if the ankle now gives way."),
     ("MRI right knee", "His wife reports that her own knee now locks."),
     ("MRI right knee", "Her grandson fell again at school."),
+    # a report of it, a possessive and an aside do not make it the worker's (review 14, 2)
+    ("MRI right knee", "Patient says that his son fell again on the playground."),
+    ("MRI right knee", "The claimant's wife, aged 60, fell again at home."),
+    ("MRI right knee", "Her brother, who works with her, fell again last month."),
 ])
 def test_a_condition_advice_or_a_relative_s_change_is_still_no_change(
         item: str, sentence: str) -> None:

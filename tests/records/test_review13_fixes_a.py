@@ -45,6 +45,8 @@ def _criterion(item: str, note: str, criterion_id: str) -> str:
     "January",
     "Poor adherence to the home program yet again",
     "Not doing the home exercises yet, despite instruction at the second visit",
+    # taught with "been" (review 14, finding 8: only a denied "been" is untaught)
+    "Has been taught the home stretches but is not doing them yet",
 ])
 def test_a_lapse_with_yet_is_still_a_lapse(clause: str) -> None:
     assert not _not_yet_taught(clause)
@@ -56,6 +58,10 @@ def test_a_lapse_with_yet_is_still_a_lapse(clause: str) -> None:
     "Not yet instructed in a home program",
     "Home program to be taught at the next visit",
     "Plan to instruct the HEP on the next visit",
+    # a denial of the teaching, with "been" or "was" (review 14, finding 8)
+    "Home exercises have not been given to him yet",
+    "The home program was not issued to her yet",
+    "She hasn't been shown her home exercises yet",
 ])
 def test_a_program_not_yet_taught_stays_so(clause: str) -> None:
     assert _not_yet_taught(clause)

@@ -23,7 +23,11 @@ PEOPLE = (
 #: One person other than the worker, as a whole word.
 PERSON_WORD = r"\b(?:" + "|".join(PEOPLE) + r")\b"
 
+#: The possessive that names the worker as whose a person is ("his wife", "the patient's
+#: daughter", "claimant's son"): the one list of it, for the reader and the rules.
+WORKERS = (r"(?:his|her|their|my|(?:the\s+)?(?:patient|pt|worker|claimant|applicant|employee)"
+           r"['\u2019]s)")
+
 #: One person other than the worker, with the possessive that may name whose ("his wife",
 #: "the patient's daughter"); not the owner of what follows ("his wife's knee").
-OTHER_PERSON = (r"(?:(?:his|her|their|my|the\s+patient's)\s+)?(?:" + "|".join(PEOPLE)
-                + r")\b(?!'s)")
+OTHER_PERSON = (rf"(?:{WORKERS}\s+)?(?:" + "|".join(PEOPLE) + r")\b(?!'s)")

@@ -1223,10 +1223,21 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
 #: A mention that tells how long ago the procedure was, counted back from the time it is
 #: told at: "back to 7/10 since ~12/2015 (13 months post RFA)", "6 wks s/p L5 TFESI", "four
 #: months after the neurotomy". The span ends the text before the procedure's words.
+#: (a decimal is read whole: "1.5 years post RFA" is 18 months, not 5 years)
 _TIME_SINCE = re.compile(
-    r"\b(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s*-?\s*"
-    r"(days?|wks?|weeks?|mos?|months?|yrs?|years?)\.?\s+(?:post|after|following|s/p|"
-    r"status[- ]post)\b[^.;:()\d]{0,30}$", re.IGNORECASE)
+    r"(?<![\d.])\b(\d{1,2}(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+    + r")\s*-?\s*(days?|wks?|weeks?|mos?|months?|yrs?|years?)\.?\s+(?P<link>post|after|following|"
+    r"s/p|status[- ]post)\b[^.;:()\d]{0,30}$", re.IGNORECASE)
+#: "after" or "following" counts back from the telling only where it tells the time now: at
+#: the clause's start ("6 weeks after the ESI, pain is 3/10") or after a word of now ("now 4
+#: months after the RFA"). Elsewhere it times another event ("pain returned 6 weeks after
+#: the ESI", "relief ~3 months after the RFA"). Review 14, finding 9.
+_NOW_BEFORE = re.compile(r"(?:^|[.;:!?(\n])\s*$|\b(?:now|currently|presently|today|is|are|he's|"
+                         r"she's)\s+(?:about\s+|approximately\s+|roughly\s+|~\s*)?$",
+                         re.IGNORECASE)
+#: ... and not in a plan or a time still to come: "plan repeat RFA 6 months after the RFA".
+_PLANNED_BEFORE = re.compile(r"\b(?:plan\w*|will|would|repeat|schedul\w*|consider\w*|due|"
+                             r"eligible|candidate|wait\w*|until)\b[^.;:]*$", re.IGNORECASE)
 
 #: The span is how long relief lasted, not how long ago: "relief for 6 weeks after the ESI".
 _SPAN_OF_RELIEF = re.compile(r"\b(?:for|lasting|lasted|lasts|x)\s+(?:about\s+|approximately\s+|"
@@ -1241,13 +1252,19 @@ def _told_back(context: Context, fact: Fact) -> dt.date | None:
     text = context.page_texts.get((evidence.document, evidence.page)) or ""
     head = text[max(0, evidence.start - 40):evidence.end]
     found = _TIME_SINCE.search(head)
-    if fact.date is None or found is None or _SPAN_OF_RELIEF.search(head[:found.start()]):
+    if fact.date is None or found is None or fact.hypothetical \
+            or _SPAN_OF_RELIEF.search(head[:found.start()]):
         return None
-    count = NUMBER_WORDS.get(found.group(1).lower()) or int(found.group(1))
+    at = max(0, evidence.start - 40) + found.start()
+    before = text[max(0, at - 60):at]
+    if found.group("link").lower() in ("after", "following") and (
+            _PLANNED_BEFORE.search(before) or not _NOW_BEFORE.search(before)):
+        return None
+    count = NUMBER_WORDS.get(found.group(1).lower()) or float(found.group(1))
     unit = found.group(2).lower()
     if unit.startswith(("d", "w")):
-        return fact.date - dt.timedelta(days=count * (7 if unit.startswith("w") else 1))
-    months = count * (12 if unit.startswith("y") else 1)
+        return fact.date - dt.timedelta(days=round(count * (7 if unit.startswith("w") else 1)))
+    months = round(count * (12 if unit.startswith("y") else 1))
     year, month = divmod(fact.date.year * 12 + fact.date.month - 1 - months, 12)
     return dt.date(year, month + 1, min(fact.date.day, 28))
 

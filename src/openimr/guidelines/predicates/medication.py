@@ -1234,17 +1234,32 @@ _PLAN_LINE = re.compile(r"^\W*(?:plan|(?-i:P)|rx|treatment\s+plan|recommendation
                         r"(?:(?:\d{1,2}[.)]|[-*\u2022])\s*)?$", re.IGNORECASE)
 
 
+#: Words after the drug on its plan line that tell a prescription renewed, not begun ("#60,
+#: refills x2", "same dose", "qty 90"): a chronic refill written as the plan's order.
+_RENEWED_AFTER = re.compile(r"\b(?:refill\w*|renew\w*|same\s+(?:dose|dosage|regimen)|unchanged|"
+                            r"as\s+before|qty|quantity)\b|#\s*\d", re.IGNORECASE)
+#: Words on the plan line that tell the drug begun ("start", "new", "trial of").
+_BEGUN_ON_LINE = re.compile(r"\b(?:start\w*|new|begin|began|initiat\w*|trial|titrat\w*|"
+                            r"given\s+today)\b", re.IGNORECASE)
+
+
 def _ordered_in_plan(context: Context, fact: Fact) -> bool:
     """The drug is what a line of the note's plan orders, with nothing before it but the
     plan's label ("Plan: Lyrica 75 mg 1 po bid, reassess in 6-8 weeks"): the first note naming
     the drug only this way prescribes it (as `on_medication` reads a plan). A word of
-    continuing it ("Plan: continue ...", "Rx: refill ...") is no such order."""
+    continuing it ("Plan: continue ...", "Rx: refill ...") is no such order, nor a line that
+    renews it after the drug ("Plan: Lyrica 75 mg bid #60, refills x2": a refill's score was
+    already on the drug) unless the line says it begins (review 14, finding 5)."""
     if fact.value.get("action", "current") != "current":
         return False
     evidence = fact.evidence
     text = context.page_texts.get((evidence.document, evidence.page)) or ""
     line = text[text.rfind("\n", 0, evidence.start) + 1:evidence.start]
-    return bool(_PLAN_LINE.match(line))
+    if not _PLAN_LINE.match(line):
+        return False
+    end = text.find("\n", evidence.end)
+    rest = text[evidence.end:end if end >= 0 else len(text)]
+    return not _RENEWED_AFTER.search(rest) or bool(_BEGUN_ON_LINE.search(rest))
 
 
 #: The region a score rates, named right before it ("hand pain 7/10", "Neck pain: 5/10",

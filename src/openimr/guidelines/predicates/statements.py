@@ -18,7 +18,7 @@ from openimr.guidelines.predicates import evaluate, predicate
 from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
 from openimr.model.yamltext import load_yaml
-from openimr.records.people import PEOPLE, PERSON_WORD
+from openimr.records.people import PEOPLE, PERSON_WORD, WORKERS
 from openimr.records.spans import QUOTE_REACH, quote_bounds
 
 #: Words that deny what follows them in the same clause ("no job description", "denies locking").
@@ -121,12 +121,34 @@ def _other_party() -> tuple[re.Pattern[str], re.Pattern[str]]:
     party = rf"(?:{PERSON_WORD}|\b{_CLAIMS_SIDE}\b)"
     subject = re.compile(
         r"^\W*(?:(?:and|but|then|also|now|today|recently|since then|later|in \d{4}|"
-        r"on [\d/-]+)\W+)?(?:(?:his|her|their|the|my|a|patient.s|pt.s|claimant.s)\s+"
+        r"on [\d/-]+)\W+)?"
+        # the worker's report of it: "Pt states her daughter fell", "he reports that his wife"
+        rf"(?:{_WORKER}\s+(?:{_REPORTS})\s+(?:that\s+)?)?"
+        rf"(?:(?:{WORKERS}|the|a)\s+"
         r"(?:(?!(?:with|to|from|for|per|and|of|by|about)\b)[\w-]+\s+){0,2}?)?"
         rf"{party}(?![^.;:]*\b(?:he|she|patient|pt|worker|claimant|applicant|employee)\b)"
         r"[^.;:]*$", re.IGNORECASE)
     agent = re.compile(rf"^[^.;:]{{0,25}}?\bby (?:the |his |her |a |an )?{party}", re.IGNORECASE)
     return subject, agent
+
+
+#: The worker as a clause's subject, and the verbs by which a note passes on what the worker
+#: told ("Pt states", "he reports that").
+_WORKER = r"(?:pt|patient|he|she|worker|claimant|applicant|employee)"
+_REPORTS = (r"states?|stated|reports?|reported|says|said|notes|noted|relates|related|mentions|"
+            r"mentioned|indicates|indicated|explains|explained|tells\s+(?:me|us)|told\s+(?:me|us)")
+#: A person's description set off by commas inside the clause ("His son, age 12, fell",
+#: "His wife, who had two operations, declined"): read past it to the clause's head.
+_ASIDE = re.compile(r",\s*(?:who|whom|whose|which|aged?\s+\d+|\d+\s*(?:y/?o|years?\s+old|"
+                    r"-year-old)?)\b[^,.;]*,", re.IGNORECASE)
+
+
+def subject_clause(text: str, start: int, begin: int) -> str:
+    """The words before a match that may hold its subject: the clause after the last comma
+    ("After discussing it with his wife, declines the fusion" has the worker's), once the
+    asides that describe a person are left out (review 14, finding 2)."""
+    whole = _ASIDE.sub(" ", _clause_before(text, start, begin, QUOTE_REACH))
+    return _clause_before(whole, len(whole), 0, QUOTE_REACH, commas=True)
 
 
 def told_of_the_worker(before: str, after: str) -> bool:
@@ -173,7 +195,7 @@ def _statements(context: Context, patterns: list[str],
                 if guards and any(g.search(_clause_before(read, match.start())) for g in guards):
                     continue
                 if worker_only and not told_of_the_worker(
-                        _clause_before(text, match.start(), begin, QUOTE_REACH, commas=True),
+                        subject_clause(text, match.start(), begin),
                         _clause_after(text, match.end())):
                     continue
                 if same_part and not told_of_the_part(context, _clause_before(

@@ -343,10 +343,22 @@ _REQUESTING = re.compile(r"\b(?:plan|request\w*|recommend\w*|refer\w*|order\w*|a
                          r"options?|consider\w*|candida\w+|"
                          # a course still to come: "Awaiting aquatic therapy", "PT pending"
                          r"await\w*|pending|waiting\s+(?:for|on)|not\s+yet\s+(?:started|begun)|"
-                         # care advised or seconded, not had: "future medical care should include
-                         # access to a functional restoration program", "Agree with FRP"
-                         r"should|future\s+(?:medical\s+)?(?:care|treatment)|agree[sd]?|concur\w*)\b",
+                         # future care set out by an evaluator: "future medical care: access to
+                         # a functional restoration program"
+                         r"future\s+(?:medical\s+)?(?:care|treatment))\b",
                          re.IGNORECASE)
+#: Care advised or seconded, not had, bound to the modality it names ("he should attend a
+#: functional restoration program", "aquatic therapy should be considered", "I concur with
+#: the FRP"): only that phrase is no history. A bare "should" or "agreed" says nothing of the
+#: course beside it ("had PT last year and should continue his home exercises"), and the
+#: Agreed Medical Evaluator is a role, not an agreement (review 14, finding 1).
+_ADVISED = (r"\bshould\s+(?:(?:also|still|now|then|first)\s+)?(?:include|attend|undergo|have|"
+            r"get|receive|try|start|begin|continue|resume|do|participate|be\s+(?:referred|sent|"
+            r"enrolled|considered|offered|provided|given|authori[sz]ed))\b[^.;]{{0,40}}?"
+            r"\b(?:{named})\b|"
+            r"\b(?:{named})\b\s+(?:\w+\s+){{0,2}}?should\s+"
+            r"(?:be\s+\w+|continue|start|begin|help|include)\b|"
+            r"\b(?:agree|concur)\w*\s+(?:with|that|to)\s+(?:[\w-]+\s+){{0,6}}?\b(?:{named})\b")
 
 
 def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
@@ -368,9 +380,11 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     evaluation = re.compile(r"\b(?:" + "|".join(patterns) + r")\b\s*[-:]?\s*(?:(?:multi|inter)"
                             r"disciplinary\s+)?(?:evaluation|eval|assessment|consult\w*|"
                             r"screening|intake)\b", re.IGNORECASE)
+    advised = re.compile(_ADVISED.format(named="|".join(patterns)), re.IGNORECASE)
     for _, _, text in first_hand_pages(context):
         for sentence in _SENTENCE_END.split(text):
-            if named.search(evaluation.sub(" ", sentence)) and not _REQUESTING.search(sentence):
+            told = advised.sub(" ", evaluation.sub(" ", sentence))
+            if named.search(told) and not _REQUESTING.search(sentence):
                 return True
     return False
 
@@ -883,15 +897,18 @@ _HEP_TEACH = r"(?:instruct|teach|taught|issu|giv|given|provid|show|start|begin|i
 _NOT_YET_TAUGHT = re.compile(
     r"\bno\s+(?:formal\s+|written\s+)?(?:(?-i:HEP)|home\s+(?:exercise\s+)?program|home\s+"
     r"exercises?)\s+(?:has\s+been\s+\w+\s+)?yet\b|"
-    rf"\bnot\s+(?:yet\s+(?:been\s+)?{_HEP_TEACH}|(?:been\s+)?{_HEP_TEACH}\s+(?:\w+\s+)?yet\b)|"
+    rf"(?:\b(?:not|never)|n't)\s+(?:yet\s+(?:been\s+)?{_HEP_TEACH}|(?:been\s+)?{_HEP_TEACH}\s+"
+    r"(?:\w+\s+){0,3}?yet\b)|"
     rf"\bwill\s+(?:\w+\s+)?{_HEP_TEACH}|\bto\s+be\s+{_HEP_TEACH}|"
     rf"\b{_HEP_TEACH}\s+(?:[\w-]+\s+){{0,4}}?(?:at|on|during)\s+(?:the\s+)?next\s+"
     r"(?:visit|session)\b", re.IGNORECASE)
 #: ... unless the clause says it was taught ("despite instruction 4 weeks ago", "was shown")
+#: (not a denial of it: "has not been taught yet", "was not instructed", "hasn't been shown":
+#: review 14, finding 8)
 _HEP_TAUGHT = re.compile(
     r"\b(?:despite|after|following|since)\s+(?:\w+\s+){0,2}?(?:instruction|teaching|education)"
-    r"\b|\b(?:was|were|been|previously|already)\s+(?:\w+\s+)?(?:instructed|taught|issued|given|"
-    r"shown)\b", re.IGNORECASE)
+    r"\b|(?<!\bnot\s)(?<!\bnever\s)(?<!n't\s)\b(?:was|were|been|previously|already)\s+"
+    r"(?!(?:not|never|yet)\b)(?:\w+\s+)?(?:instructed|taught|issued|given|shown)\b", re.IGNORECASE)
 
 
 def _not_yet_taught(clause: str) -> bool:

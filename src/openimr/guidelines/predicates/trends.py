@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from openimr.guidelines.context import Context
 from openimr.model import Fact, FactKind
 from openimr.model.facts import Evidence
+from openimr.records.kinds.base import AMOUNT_UNITS, compare_amounts
 
 #: Minimal clinically important difference of each instrument, in its own points, and whether a
 #: higher score is better. Literature values (Ostelo 2008 for ODI, about 10 of 100; MacDermid
@@ -222,7 +223,9 @@ def work_restrictions_reduced(context: Context, since: dt.date | None = None) ->
 #: An activity's tolerance written as a change: "walking tolerance from 1 block to about 3
 #: blocks", "sitting tolerance improved 20 -> 45 minutes", "stands 30 min (was 10)".
 _ACTIVITY = r"(?:walk\w*|sit\w*|stand\w*|driv\w*|lift\w*|carry\w*)"
-_AMOUNT = r"(\d+(?:\.\d+)?)\s*(?:blocks?|min(?:utes?|s)?\.?|hours?|hrs?|h|feet|ft|miles?|yards?|lbs?|pounds)?"
+#: An amount and its unit (two groups: the number, the unit), so that "30 minutes (was 1 hour)"
+#: is set against the hour as `compare_amounts` sets them (review 14, finding 4).
+_AMOUNT = rf"(\d+(?:\.\d+)?)\s*({AMOUNT_UNITS}\.?)?"
 _TOLERANCE = re.compile(
     rf"\b{_ACTIVITY}(?:\s+(?:tolerance|distance|time|endurance))?\s+(?:has\s+)?(?:improved|increased|"
     rf"went|gone|up)?\s*(?:from\s+)?{_AMOUNT}\s*(?:->|→|=>|\bto\b)\s*(?:about|approx\.?|"
@@ -248,14 +251,19 @@ def activity_tolerance_improved(context: Context) -> list[Fact]:
     dates = document_dates(context)
     found: list[Fact] = []
     for document, page, text in first_hand_pages(context):
-        told = [(m, m.group(1), m.group(2)) for m in _TOLERANCE.finditer(text)]
-        told += [(m, m.group(2), m.group(1)) for m in _TOLERANCE_WAS.finditer(text)]
-        for match, was, now in told:
+        # (the amounts as (number, unit): the earlier first in `_TOLERANCE`, last in
+        # `_TOLERANCE_WAS`)
+        told = [(m, m.group(1, 2), m.group(3, 4)) for m in _TOLERANCE.finditer(text)]
+        told += [(m, m.group(3, 4), m.group(1, 2)) for m in _TOLERANCE_WAS.finditer(text)]
+        for match, (was, was_unit), (now, now_unit) in told:
             start = max(text.rfind(".", 0, match.start()), text.rfind("\n\n", 0, match.start()))
             if _GOAL.search(text[start + 1:match.start()]):
                 continue
             earlier, later = float(was), float(now)
-            if earlier <= 0 or (later - earlier) / earlier < TOLERANCE_GAIN:
+            # the gain in the units told ("30 minutes (was 1 hour)" is less); units that
+            # cannot be set against each other tell no gain
+            if earlier <= 0 or compare_amounts(later, now_unit or "", earlier * (1 + TOLERANCE_GAIN),
+                                               was_unit or "") not in (0, 1):
                 continue
             evidence = Evidence(document=document, page=page, start=match.start(),
                                 end=match.end(), quote=match.group(0))

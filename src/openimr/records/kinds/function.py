@@ -232,9 +232,12 @@ _TABLE: list[tuple[str, dict]] = [
      rf"activities)|\w+ing)\b"
      rf"[^.;]{{0,30}}",
      {"present": True, "domain": "adl", "able": True}),
+    # (a distance set against the one before, "walks 30 minutes (was 1 hour)", is the earlier
+    # amount's reading, `_EARLIER`, in its units: review 14, finding 4)
     (r"(?:walking|walks|walked)\s+(?:a\s+full\s+|about\s+|up\s+to\s+)?(?:\d+(?:\.\d+)?|one|two|"
      r"three|unlimited)\s+(?:mi(?:les?)?\b|/day|minutes|blocks|holes|hours)(?!\s+(?:at\s+a\s+"
-     r"time|before|on\s+the\s+treadmill))[^.;,]{0,40}|"
+     r"time|before|on\s+the\s+treadmill))(?![^.;,]{0,30}?(?:\(\s*(?:was|were|from|previously|"
+     r"initially|had\s+been)|\bup\s+from|\binstead\s+of)\b)[^.;,]{0,40}|"
      r"sleeping\s+through\s+the\s+night[^.;,]{0,30}|sleep\s+better|night\s+waking\s+has\s+"
      r"stopped|(?:now\s+)?cooks\s+[\w\s]{0,40}?again[^.;,]{0,40}|walked\s+to\s+[^.;,]{3,60}",
      {"present": True, "domain": "adl"}),

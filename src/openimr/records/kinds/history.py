@@ -776,6 +776,24 @@ _INJECTATE_BEFORE_RE = re.compile(
     r"[^.;]{0,30}$", re.IGNORECASE)
 
 
+#: A vaccine, a vitamin or an intramuscular route named before a shot: no procedure ("the flu
+#: shot", "a B12 injection", "IM shot in the ER").
+_NOT_A_PROCEDURE_RE = re.compile(
+    r"\b(?:flu|influenza|tetanus|t?dap|covid(?:-19)?|vaccin\w*|immuni[sz]\w*|booster|pneumo\w*|"
+    r"shingles|hepatitis|allergy|b-?12|vitamin|insulin|testosterone|antibiotic|(?-i:IM)|"
+    r"intra-?muscular)\b[^.;]{0,25}$", re.IGNORECASE)
+
+
+def _shot_of_a_drug(lead: str) -> bool:
+    """The words before a bare "shot" or "injection" name a drug, a vaccine or a route that
+    makes it no procedure of the region ("the Toradol shot", "the flu shot"): a corticosteroid
+    or a viscosupplement is the injectate of one ("the Kenalog shot"). Review 14, finding 6."""
+    if _NOT_A_PROCEDURE_RE.search(lead):
+        return True
+    near = lead[-25:]
+    return bool(_drugs_named(near)) and not _INJECTATE_BEFORE_RE.search(near)
+
+
 def parse_injection(mention: Mention) -> list[Found]:
     injection_type = mention.meta["type"]
     sentence = mention.sentence
@@ -835,7 +853,9 @@ def parse_injection(mention: Mention) -> list[Found]:
             injection_type, procedure = max(named)[2:]
         if injection_type is None:
             injection_type = mention.hints.get("injection")
-        if injection_type is None and _INJECTION_WORD_RE.search(mention.text):
+        word = _INJECTION_WORD_RE.search(mention.text)
+        if injection_type is None and word and not _shot_of_a_drug(
+                sentence[max(0, mention.start - 40):mention.start + word.start()]):
             # "the injection helped a lot for about three weeks" in a note that names no
             # injection (it was given at an earlier visit): of the region the note is about
             injection_type = _region_injection_type(mention)

@@ -753,9 +753,12 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     absent = value.pop("absent", False)
     # "no, other than a lost prescription": the exception after the denial is told
     # ... as do the words of a behaviour that hold their own "not" ("used patches not
-    # returned", "pill count does not match", "not previously disclosed")
+    # returned", "pill count does not match", "not previously disclosed"): entries flagged
+    # in the vocabulary, or a "not" that denies the count's adequacy ("pill count not
+    # appropriate, 12 tablets short"); not any "not" inside the words ("pill count was not
+    # short" denies the shortfall; review 14, finding 7)
     states_its_negation = value.pop("states_its_negation", False) or bool(
-        _OWN_NEGATION_RE.search(mention.text))
+        _ADEQUACY_DENIED_RE.search(mention.text))
     negated = not states_its_negation and mention.negated \
         and not _OWN_CLAUSE_BEFORE_RE.search(mention.before(40)) \
         and not _EXCEPTED_RE.search(mention.before(40))
@@ -771,7 +774,10 @@ def parse_aberrant(mention: Mention) -> list[Found]:
     return [Found(value, mention.start, mention.end, negated=False, hypothetical=hypothetical)]
 
 
-_OWN_NEGATION_RE = re.compile(r"\b(?:not|never)\b|n't\b", re.IGNORECASE)
+#: A count's adequacy denied inside a behaviour's words ("not appropriate", "isn't correct"):
+#: the denial states the discrepancy.
+_ADEQUACY_DENIED_RE = re.compile(r"(?:\bnot|n't)\s+(?:correct|accurate|appropriate|consistent|"
+                                 r"match\w*)\b", re.IGNORECASE)
 #: A clause of its own, with its own subject and no denial, right before the behaviour ("the
 #: patch isn't sticking and she runs out early"): a negation of the clause before it does
 #: not reach the behaviour.
@@ -1040,11 +1046,21 @@ _SIDE_EFFECT_WORD_RE = re.compile(_SIDE_EFFECT_RE, re.IGNORECASE)
 
 #: A GI risk told as what to watch for or what was explained, not as what the worker had
 #: ("risks of NSAIDs including GI bleeding reviewed", "monitor for melena", "educated on
-#: signs of GI bleeding"): a warning, read as hypothetical.
-_WARNED_OF_RE = re.compile(r"\b(?:risks?\s+(?:of|for|include|including|such\s+as)|(?:monitor(?:ing)?|"
-                           r"watch(?:ing)?|look\s+out)\s+for|(?:signs?|symptoms)\s+(?:and\s+symptoms\s+)?of|"
-                           r"(?:educated|counsel+ed|warned|advised|instructed)\s+(?:on|about|of|"
-                           r"regarding)|potential\s+for)\b[^.;:]{0,60}$", re.IGNORECASE)
+#: signs of GI bleeding"): a warning, read as hypothetical. The warning must govern the
+#: factor: a few words between them (a list of risks), none that tells of the worker's own
+#: history, a finite verb or a new subject ("Risks of NSAIDs were discussed, he had a GI
+#: bleed", "educated on his prior GI bleed", "monitor for recurrent bleeding"); and "symptoms
+#: of" only after a word of teaching or watching ("presented with symptoms of a GI bleed" is
+#: the bleed itself). Review 14, finding 3.
+_WARNED_OF_RE = re.compile(
+    r"\b(?:risks?\s+(?:of|for|include|including|such\s+as)|(?:monitor(?:ing)?|watch(?:ing)?|"
+    r"look\s+out)\s+for|(?:educated|counsel+ed|warned|advised|instructed)\s+(?:on|about|of|"
+    r"regarding)|(?:reviewed|discussed|explained|went\s+over)\s+(?:the\s+)?(?:warning\s+)?"
+    r"(?:signs?|symptoms)|potential\s+for)\b"
+    r"(?:[\s,]+(?!(?:had|has|have|having|was|were|is|are|been|found|presented|admitted|"
+    r"developed|diagnosed|suffered|he|she|they|patient|pt|his|her|their|prior|previous|past|"
+    r"history|hx|known|recurr\w*|repeat|further|another|given|due|because|since|after)\b)"
+    r"[\w/'-]+){0,6}[\s,]*$", re.IGNORECASE)
 _RETURN_PRECAUTION_RE = re.compile(r"\b(?:return|go\s+to\s+the\s+(?-i:ED|ER)|(?-i:ED|ER)|call)\b"
                                    r"[^.;]{0,15}\b(?:for|if)\b[^.;]{0,40}$", re.IGNORECASE)
 
