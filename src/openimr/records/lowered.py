@@ -192,6 +192,13 @@ class _Rewrite:
         raise _Inexact(op)  # back-references (case-blind comparison), conditionals, new ops
 
 
+
+def _flags_source(flags: int) -> str:
+    """The inline flags a rewrite carries over (`_KEPT_FLAGS`), as its source starts."""
+    letters = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
+                                                  (re.ASCII, "a")) if flags & _KEPT_FLAGS & flag)
+    return f"(?{letters})" if letters else ""
+
 @derived_from_pattern
 def lowered_source(pattern: str) -> tuple[str, int, bool] | None:
     """A case-sensitive pattern that finds on `text.lower()` the spans `pattern` finds with
@@ -214,9 +221,7 @@ def lowered_source(pattern: str) -> tuple[str, int, bool] | None:
         body = rewrite.source(parsed)
     except _Inexact:
         return None
-    prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
-                                                 (re.ASCII, "a")) if kept & flag)
-    flagged = (f"(?{prefix})" if prefix else "")
+    flagged = _flags_source(kept)
     return (flagged + _first_char_guard(flagged + body) + body, max(1, _behind(parsed)),
             rewrite.exact)
 
@@ -396,11 +401,9 @@ def _grouped_source(parsed: sre_parse.SubPattern) -> str | None:
             return None
         for ch in chars:
             groups.setdefault(ch, []).append(after)
-    prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
-                                                 (re.ASCII, "a")) if flags & _KEPT_FLAGS & flag)
     body = "|".join(re.escape(ch) + "(?:" + "|".join(afters) + ")"
                     for ch, afters in sorted(groups.items()))
-    return (f"(?{prefix})" if prefix else "") + f"(?:{body})"
+    return _flags_source(flags) + f"(?:{body})"
 
 
 def _behind(parsed: sre_parse.SubPattern | list) -> int:
@@ -454,9 +457,7 @@ def lowered_parts(pattern: str) -> tuple[str, ...]:
     closed = [branch for branch in branches if not _is_open(branch)]
     flags = parsed.state.flags
     names = {number: name for name, number in parsed.state.groupdict.items()}
-    prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
-                                                 (re.ASCII, "a")) if flags & _KEPT_FLAGS & flag)
-    flagged = f"(?{prefix})" if prefix else ""
+    flagged = _flags_source(flags)
     parts = []
     for subset in (closed, open_, open_):
         alternation = (c.BRANCH, (None, subset))
