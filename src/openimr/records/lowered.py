@@ -192,6 +192,13 @@ class _Rewrite:
         raise _Inexact(op)  # back-references (case-blind comparison), conditionals, new ops
 
 
+
+def _flags_source(flags: int) -> str:
+    """The inline flags a rewrite carries over (`_KEPT_FLAGS`), as its source starts."""
+    letters = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
+                                                  (re.ASCII, "a")) if flags & _KEPT_FLAGS & flag)
+    return f"(?{letters})" if letters else ""
+
 @derived_from_pattern
 def lowered_source(pattern: str) -> tuple[str, int, bool] | None:
     """A case-sensitive pattern that finds on `text.lower()` the spans `pattern` finds with
@@ -214,9 +221,7 @@ def lowered_source(pattern: str) -> tuple[str, int, bool] | None:
         body = rewrite.source(parsed)
     except _Inexact:
         return None
-    prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
-                                                 (re.ASCII, "a")) if kept & flag)
-    flagged = (f"(?{prefix})" if prefix else "")
+    flagged = _flags_source(kept)
     return (flagged + _first_char_guard(flagged + body) + body, max(1, _behind(parsed)),
             rewrite.exact)
 
@@ -296,6 +301,111 @@ def _first(parsed: sre_parse.SubPattern | list) -> tuple[frozenset[str], bool] |
     return frozenset(chars), True
 
 
+#: How many literal-led alternatives an expression may be spread into (`_led_by_literals`)
+#: before the spread is not worth its size.
+_MOST_ALTERNATIVES = 600
+
+
+def _led_by_literals(items: list, state: Any) -> list[list] | None:
+    """`items` (a parsed sequence, no capturing group) as an ordered list of alternatives,
+    each starting with a single-character item (a literal or a set), whose alternation
+    matches what the sequence does, in the same order of preference: a non-capturing
+    group or an alternation at the head is spread over what follows it (`(?:a|b)c` is
+    `ac|bc`), an optional head is tried first and then left out (`x?y` is `xy|y`; lazy,
+    the other way), and a repeated single character gives its first one (`\\w+y` is
+    `\\w\\w*y`; with no minimum, `\\w\\w*y|y`). None where the head is anything else
+    (an assertion, a repeated group, an atomic group), or past `_MOST_ALTERNATIVES`."""
+    out: list[list] = []
+    pending = [list(items)]
+    while pending:
+        if len(out) + len(pending) > _MOST_ALTERNATIVES:
+            return None
+        sequence = pending.pop(0)
+        if not sequence:
+            return None  # an alternative that may match nothing
+        (op, arg), rest = sequence[0], sequence[1:]
+        if op in (c.LITERAL, c.NOT_LITERAL, c.IN):
+            out.append(sequence)
+            continue
+        if op is c.SUBPATTERN:
+            group, add_flags, del_flags, body = arg
+            if group is not None or add_flags or del_flags:
+                return None
+            spread = [[*body, *rest]]
+        elif op is c.BRANCH:
+            spread = [[*branch, *rest] for branch in arg[1]]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT):
+            low, high, body = arg
+            single = len(body) == 1 and body[0][0] in (c.LITERAL, c.NOT_LITERAL, c.IN)
+            if single:
+                left = (op, (max(low - 1, 0), high if high is c.MAXREPEAT else high - 1, body))
+                taken = [body[0], *([left] if high is c.MAXREPEAT or high > 1 else []), *rest]
+            elif (low, high) == (0, 1):
+                taken = [*body, *rest]
+            else:
+                return None
+            spread = [taken] if low else \
+                [taken, rest] if op is c.MAX_REPEAT else [rest, taken]
+        elif op in (c.ASSERT, c.ASSERT_NOT) and arg[0] < 0:
+            # a look-behind before the first character is one that ends after it
+            # (`(?<!the\\s)hurt` is `h(?<!the\\sh)urt`): the same text is looked at
+            led = _led_by_literals(rest, state)
+            if led is None:
+                return None
+            for alternative in led:
+                behind = sre_parse.SubPattern(state, [*arg[1], alternative[0]])
+                out.append([alternative[0], (op, (arg[0], behind)), *alternative[1:]])
+            continue
+        else:
+            return None
+        pending[:0] = spread  # in order: each spread alternative before what came after
+    return out
+
+
+def first_char_groups(pattern: str) -> str | None:
+    """The exact rewrite (`lowered_source`) of a case-blind pattern with no capturing group,
+    written as one alternation grouped by first character: at a position `re` enters only
+    the group of the character there. `re` checks a branch's first character before
+    entering it only when the branch starts with a literal or a set; a rule whose head is an
+    optional phrase and ~100 accounts, some starting with a group (`(?:hit|struck)\\s+by`),
+    was entered at almost every position (issue 18). Spread into literal-led alternatives
+    (`_led_by_literals`), each goes in the group of every character it can start with,
+    keeping their order; the group for "x" is "x" then what each alternative needs after
+    its first character. At a position only alternatives starting with its character can
+    match, and those are tried in the pattern's order: the same match. None where the
+    pattern is not so spread (or its rewrite is not exact)."""
+    rewrite = lowered_source(pattern)
+    if rewrite is None or not rewrite[2]:
+        return None
+    return _grouped_source(sre_parse.parse(pattern, re.IGNORECASE))
+
+
+def _grouped_source(parsed: sre_parse.SubPattern) -> str | None:
+    """`first_char_groups` of a parsed case-blind pattern whose rewrite is exact."""
+    if parsed.state.groups > 1:
+        return None  # a group spread twice would be two groups
+    alternatives = _led_by_literals(list(parsed), parsed.state)
+    if alternatives is None:
+        return None
+    flags = parsed.state.flags
+    groups: dict[str, list[str]] = {}
+    for alternative in alternatives:
+        head = _first(sre_parse.SubPattern(parsed.state, alternative[:1]))
+        chars = sorted(ch for ch in head[0] if ch in _LOWER_ASCII) if head else []
+        if len(chars) > _OPEN_FIRST:
+            return None  # no gain: the alternative would be copied into most groups
+        try:
+            after = _Rewrite(flags & _KEPT_FLAGS, {}).source(
+                sre_parse.SubPattern(parsed.state, alternative[1:]))
+        except _Inexact:
+            return None
+        for ch in chars:
+            groups.setdefault(ch, []).append(after)
+    body = "|".join(re.escape(ch) + "(?:" + "|".join(afters) + ")"
+                    for ch, afters in sorted(groups.items()))
+    return _flags_source(flags) + f"(?:{body})"
+
+
 def _behind(parsed: sre_parse.SubPattern | list) -> int:
     """How far before the position it is tried at a pattern can look."""
     reach = 0
@@ -347,9 +457,7 @@ def lowered_parts(pattern: str) -> tuple[str, ...]:
     closed = [branch for branch in branches if not _is_open(branch)]
     flags = parsed.state.flags
     names = {number: name for name, number in parsed.state.groupdict.items()}
-    prefix = "".join(letter for flag, letter in ((re.MULTILINE, "m"), (re.DOTALL, "s"),
-                                                 (re.ASCII, "a")) if flags & _KEPT_FLAGS & flag)
-    flagged = f"(?{prefix})" if prefix else ""
+    flagged = _flags_source(flags)
     parts = []
     for subset in (closed, open_, open_):
         alternation = (c.BRANCH, (None, subset))
@@ -360,6 +468,8 @@ def lowered_parts(pattern: str) -> tuple[str, ...]:
             body = _Rewrite(flags & _KEPT_FLAGS, names).source(tree)
         except _Inexact:
             return ()
+        if subset is closed:  # the accounts that start on a few letters, grouped by them
+            body = _grouped_source(tree) or body
         parts.append(flagged + _first_char_guard(flagged + body) + body)
     head = _first(sre_parse.SubPattern(parsed.state, list(parsed[:index])))
     if head is None or not all(_starts_with_a_word(branch) for branch in open_):
