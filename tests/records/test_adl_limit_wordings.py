@@ -32,6 +32,9 @@ def _limits(text: str) -> list[str]:
     ("He sleeps in a recliner most nights.", "sleeps in a recliner"),
     ("Climbs stairs one step at a time.", "stairs one step at a time"),
     ("Not driving yet.", "Not driving yet"),
+    # walking and rising as activities stay limits (near misses of the exam manoeuvres)
+    ("Unable to walk on uneven ground.", "Unable to walk on uneven ground"),
+    ("She cannot rise from a low chair without pushing off.", "cannot rise from a low chair"),
 ])
 def test_limit_wordings(text: str, part: str) -> None:
     assert any(part in quote for quote in _limits(text)), _limits(text)
@@ -47,6 +50,10 @@ def test_limit_wordings(text: str, part: str) -> None:
     "He does not smoke.",
     "Trouble starting his urine stream this morning.",
     "Sitting tolerance: see chart.",
+    # examination manoeuvres, not activities of the day
+    "Unable to heel-walk on the right.",
+    "She cannot rise onto her right toes.",
+    "Unable to do a straight leg raise without an extensor lag.",
 ])
 def test_no_limit(text: str) -> None:
     assert _limits(text) == []
@@ -59,3 +66,8 @@ def test_two_limits_joined_by_and_has_given_up_are_two() -> None:
 def test_a_tolerance_is_a_limit_with_its_amount_or_its_cut() -> None:
     assert _limits("Sitting tolerance is 20 minutes.") and _limits(
         "Decreased walking tolerance.")
+
+
+def test_the_trained_reader_reads_no_limit_in_an_exam_manoeuvre() -> None:
+    assert trained.values_for("adl_limitation", None, "Unable to heel-walk on the right.") == []
+    assert trained.values_for("adl_limitation", None, "Unable to walk on uneven ground.")

@@ -837,6 +837,10 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
     if kind == "adl_limitation":
         if not negated and _ABLE_RE.search(sentence) and not _LIMIT_RE.search(sentence):
             return []  # "has been able to help coach his son's team": a gain, not a limit
+        from openimr.records.kinds.clinical import is_exam_manoeuvre
+
+        if is_exam_manoeuvre(sentence):
+            return []  # "unable to toe-walk": an examination manoeuvre, no activity limited
         low = sentence.lower()
         for pattern, activity in _adl_activities():
             if pattern.search(low):

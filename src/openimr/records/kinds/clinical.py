@@ -984,6 +984,21 @@ _WEIGHT_BEARING_LIFTED_RE = re.compile(
     r"(?:weight[- ]bearing|(?-i:WBAT|FWB))", re.IGNORECASE)
 
 
+#: How an examiner tests the legs and balance ("unable to toe-walk on the left", "cannot
+#: rise onto her toes", "unable to perform a straight leg raise without lag"): a finding of
+#: the examination, not an activity of the worker's day.
+_EXAM_MANOEUVRE_RE = re.compile(
+    r"tandem|(?:heel|toe)[\s-]+(?:raise|walk)|rise\s+(?:up\s+)?(?:onto|on)\s+(?:(?:his|her|the)"
+    r"\s+)?(?:(?:left|right|bilateral)\s+)?(?:toes|heels?)|straight[\s-]+leg\s+raise",
+    re.IGNORECASE)
+
+
+def is_exam_manoeuvre(text: str) -> bool:
+    """Whether `text` names how an examiner tested the worker rather than an activity of
+    the worker's day (read by the rules and the trained reader alike)."""
+    return _EXAM_MANOEUVRE_RE.search(text) is not None
+
+
 #: What the worker does without a treatment: "without meds she stays in bed", "without the
 #: tramadol she can't get through a shift" (the treatment's benefit, no limit of today's)
 _WITHOUT_TREATMENT_RE = re.compile(
@@ -1025,8 +1040,8 @@ def parse_adl(mention: Mention) -> list[Found]:
             r"at\s+a\s+time|before\s+needing|\bonly\b|needs?\s+\w*\s*help|cannot|unable",
             mention.sentence[max(0, mention.start - 40):mention.end + 40], re.IGNORECASE):
         return []  # "can sit for 45 minutes" reported as a gain, not a limit
-    if re.search(r"tandem|heel\s+raise|heel\s+walk|toe\s+walk", mention.text, re.IGNORECASE):
-        return []  # an examination manoeuvre
+    if is_exam_manoeuvre(mention.text):
+        return []  # "unable to toe-walk", "cannot rise onto her toes": no activity limited
     if re.search(r"\b(?:from|due\s+to)\s+$", mention.sentence[max(0, mention.start - 12):
                                                               mention.start], re.IGNORECASE):
         return []  # "injury from prolonged computer use": how it happened
