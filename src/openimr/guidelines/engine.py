@@ -36,7 +36,7 @@ from openimr.model import (
     ItemDetermination,
     TreatmentRequest,
 )
-from openimr.model.wording import join_words
+from openimr.model.wording import flat_words, join_words
 from openimr.records.spans import QUOTE_REACH, quote_bounds
 
 #: Where a quote is on its page (`Evidence.span`).
@@ -281,7 +281,7 @@ def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | 
     where they are."""
     cited = set() if cited is None else cited
     quotes = quotes or {}
-    said = _flat(result.explanation)
+    said = flat_words(result.explanation)
     # two criteria may say the same thing ("the daily dose cannot be computed"): once is enough
     if f"\0{said}" in cited:
         return ""
@@ -290,7 +290,7 @@ def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | 
                        if (text := quotes.get(evidence.span, evidence.quote)) is not None]
     sources: dict[str, str] = {}  # where -> the citation of it
     for evidence, text in quoted_evidence[:limit]:
-        quote, where = _flat(text), f"{evidence.document}, page {evidence.page}"
+        quote, where = flat_words(text), f"{evidence.document}, page {evidence.page}"
         # a phrase of a few words, or any words the explanation quotes, is already there
         if quote in cited or f'"{quote}"' in said or (len(quote.split()) > 2 and quote in said):
             sources.setdefault(where, where)
@@ -302,11 +302,6 @@ def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | 
     if not sources:
         return result.explanation
     return f"{result.explanation.rstrip('.')} ({'; '.join(sources.values())})."
-
-
-def _flat(text: str) -> str:
-    """Text compared as words, whatever its line breaks and case."""
-    return " ".join(text.split()).casefold()
 
 
 def _denies(fact: Fact) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def join_words(values: list[str], *, serial_comma: bool = True) -> str:
     """'a', 'a and b', 'a, b, and c' (or 'a, b and c' without the serial comma). Names that
@@ -21,8 +23,6 @@ def distinct_phrases(phrases: list[str]) -> list[str]:
     """The phrases without repeats, in order: one that differs from another only in case or
     spacing ("Effusion", "effusion"), or that another holds whole ("tendinosis" beside "mild
     tendinosis of the cuff"), is said once, in its fullest form."""
-    import re
-
     # compared word by word: "ear" is not in "tear"
     flat = [f" {' '.join(re.findall(r'[^\W_]+', p.casefold()))} " for p in phrases]
     kept = []
@@ -50,8 +50,6 @@ def reviewer_note(text: str) -> str:
 
 def reviewer_notes(text: str) -> list[str]:
     """The reviewer notes set inside a composed text, each once, in order (for the worksheet)."""
-    import re
-
     found = re.findall(re.escape(_NOTE_OPEN) + r"([^\]]*)" + re.escape(_NOTE_CLOSE), text)
     return list(dict.fromkeys(found))
 
@@ -60,7 +58,10 @@ def without_reviewer_notes(text: str) -> str:
     """The text as the parties read it: every reviewer note removed, with the space before it;
     a note that stood as a sentence of its own takes its stop with it ("... applied. [note].
     Next" reads "... applied. Next")."""
-    import re
-
     note = r"\s*" + re.escape(_NOTE_OPEN) + r"[^\]]*" + re.escape(_NOTE_CLOSE)
     return re.sub(note, "", re.sub(r"(?<=\.)" + note + r"\.?", "", text))
+
+
+def flat_words(text: str) -> str:
+    """Text compared as words, whatever its line breaks, spacing and case."""
+    return " ".join(text.split()).casefold()

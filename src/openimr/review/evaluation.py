@@ -21,6 +21,7 @@ import yaml
 
 from openimr.model import Decision, DecisionBasis, ItemDetermination
 from openimr.model.errors import InputError
+from openimr.model.wording import flat_words
 from openimr.model.yamltext import load_yaml
 
 LABELS = ("overturn", "uphold")
@@ -68,10 +69,6 @@ class DecisionSetResult:
     unmatched: list[str] = field(default_factory=list)
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
 def _read_labels(path: Path) -> dict[str, Label]:
     try:
         data = load_yaml(path.read_text(encoding="utf-8")) or {}
@@ -88,7 +85,7 @@ def _read_labels(path: Path) -> dict[str, Label]:
         if label not in LABELS:
             raise InputError(f"items[{number}]: label must be overturn or uphold, not "
                              f"{entry.get('label')!r}", source=str(path))
-        labels[_key(entry["item"])] = Label(label, bool(entry.get("records_complete", True)))
+        labels[flat_words(entry["item"])] = Label(label, bool(entry.get("records_complete", True)))
     return labels
 
 
@@ -134,7 +131,7 @@ def evaluate_decisions(directory: Path) -> DecisionSetResult:
                                          None, None, False, label.records_complete)
                              for item, label in expected.items()]
             continue
-        drafts = {_key(d.item): d for d in review.determination.determinations}
+        drafts = {flat_words(d.item): d for d in review.determination.determinations}
         for item, label in expected.items():
             draft = drafts.get(item)
             if draft is None:
