@@ -91,6 +91,9 @@ class CriterionResult(BaseModel):
     #: Set on a re-draft that kept the reviewer's status: what the engine now reads.
     engine_status: CriterionStatus | None = None
     engine_explanation: str | None = None
+    #: The explanation's sentences, each with its own evidence, when it joins several checks:
+    #: the letter cites each quote after the sentence it supports. Not part of the JSON.
+    parts: list[tuple[str, list[Evidence]]] = Field(default_factory=list, exclude=True)
 
 
 class MissingDocumentation(BaseModel):

@@ -1887,6 +1887,17 @@ def _dyspepsia_of_another_cause(context: Context, fact: Fact) -> bool:
     return not any(str(n).lower() in sentence for n in named)
 
 
+def _name_as_written(fact: Fact) -> str:
+    """A drug by the name the note gives it, as the case summary names it ("senna", "Norco";
+    not "sennosides" beside the summary's "senna"): a generic in lower case, a brand with its
+    capital."""
+    written, generic = fact.value.get("drug"), fact.value.get("generic")
+    if not written:
+        return str(generic)
+    written = str(written)
+    return written.lower() if generic and written.lower() in str(generic).lower() else written
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
@@ -1910,8 +1921,7 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
         # age is given and whose notes list the medications taken, none of them aspirin, a
         # corticosteroid or an anticoagulant, and whose notes name no ulcer, bleeding or GI
         # complaint, has none of the risk factors of CPMTG pp. 68-69 (mtus-facts §3.6).
-        names = ", ".join(dict.fromkeys(str(f.value.get("generic") or f.value.get("drug"))
-                                        for f in listed))
+        names = ", ".join(dict.fromkeys(_name_as_written(f) for f in listed))
         denied = [f for f in context.facts_of(FactKind.gi_risk_factor) if f not in factors]
         symptoms = "GI symptoms that a later note does not deny" if denied else "GI symptoms"
         searched = context.none_documents("documents a peptic ulcer, GI bleeding or perforation, "
