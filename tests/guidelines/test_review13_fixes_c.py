@@ -263,3 +263,112 @@ def test_diagnoses_with_the_application_submitted_are_the_application_s() -> Non
     text = _diagnoses([{"date": "2016-02-20", "type": "application for independent medical "
                         "review", "text": "Application for Independent Medical Review"}])
     assert text.startswith("The application lists")
+
+
+# -- a letter re-read (session "letter-c"): a code's digits are no count of visits ------------
+
+
+def _visit_counts(text: str) -> list[int]:
+    from openimr.model import Document, Page
+    from openimr.records import extract_facts
+
+    document = Document(id="pt", type="physical therapy flowsheet", pages=[Page(number=1, text=text)])
+    return [f.value["count"] for f in extract_facts([document])
+            if f.kind.value == "therapy_sessions"]
+
+
+def test_the_digits_of_a_diagnosis_code_above_a_visit_column_count_no_visits() -> None:
+    counts = _visit_counts("REHAB DAILY NOTE   Dx: cervical radiculitis M54.12\n"
+                           "Visit  Date  Pain  Notes\n1  03/02/18  6/10  eval, HEP issued")
+    assert 12 not in counts
+
+
+def test_a_count_after_a_sentence_s_stop_is_still_a_count() -> None:
+    # near miss: a number that follows a full stop, not a decimal point, counts the visits
+    counts = _visit_counts("Neck pain improving. 12 visits completed to date; HEP ongoing.")
+    assert 12 in counts
+
+
+# -- more of what eight re-read letters showed -------------------------------------------------
+
+
+def test_a_stomach_protector_is_said_to_be_one_of_the_agents_named() -> None:
+    note = ("Low back pain. Meds: ibuprofen 800 mg tid, pantoprazole 40 mg daily. History of a "
+            "bleeding gastric ulcer in 2012.")
+    item = _one("Pantoprazole 40mg #30", note)
+    assert "Pantoprazole is one of the agents the guideline names" in item.rationale
+    assert "is a PPI, misoprostol" not in item.rationale
+
+
+def test_each_gi_risk_factor_is_named_once() -> None:
+    note = ("Neck pain. Meds: naproxen 500 mg bid, omeprazole 20 mg daily. Reports heartburn "
+            "with the naproxen. Prior GI bleed 2010. Heartburn again this month.")
+    item = _one("Omeprazole 20mg #30", note)
+    row = next(c for c in item.criteria if c.id == "ppi.gi_risk")
+    assert row.explanation.count("dyspepsia") <= 1
+    assert "gi bleed" not in row.explanation
+
+
+_LOW_BACK = ("Low back pain radiating to the left calf for 3 months despite 8 PT visits and "
+             "naproxen. Exam: SLR positive left at 40 deg, decreased sensation L5, EHL 4/5.")
+
+
+def test_a_first_study_is_not_told_of_the_rule_for_repeat_imaging() -> None:
+    item = _one("MRI lumbar spine without contrast", _LOW_BACK)
+    assert "repeat imaging" not in item.rationale
+
+
+def test_a_repeat_study_is_told_of_it() -> None:
+    # near miss: a repeat MRI is judged by ODG, and the letter says why ODG was consulted
+    item = _one("Repeat MRI lumbar spine", _LOW_BACK + " Prior MRI lumbar spine 2014: L4-5 "
+                "disc protrusion.")
+    assert "for repeat imaging, the Official Disability Guidelines" in item.rationale
+
+
+def _medications(records: list[dict]) -> str:
+    from openimr.records import documents_for_case, extract_facts
+    from openimr.records.summary import compose_summary
+
+    case = Case.model_validate({"ur_decision": {"date": "2016-03-01"},
+                                "disputed_items": ["Lumbar ESI"], "records": records})
+    documents = documents_for_case(case, Path("."))
+    return next(s.text for s in compose_summary(case, documents, extract_facts(documents))
+                if s.text.startswith(("Medications", "Current medications")))
+
+
+def test_a_procedure_s_injectate_is_no_medication_of_the_worker() -> None:
+    text = _medications([
+        {"date": "2016-01-10", "type": "progress note", "text": "Meds: gabapentin 300 mg tid."},
+        {"date": "2016-01-20", "type": "procedure note", "text": "Procedure: L4-5 interlaminar "
+         "ESI under fluoroscopy. Injectate: Kenalog 40 mg with 1% lidocaine 2 mL."}])
+    assert "gabapentin" in text
+    assert "Kenalog" not in text and "lidocaine" not in text
+
+
+def test_a_steroid_a_treating_note_prescribes_is_a_medication() -> None:
+    # near miss: a steroid in a progress note is the worker's medication
+    text = _medications([{"date": "2016-01-10", "type": "progress note",
+                          "text": "Meds: prednisone 10 mg daily, gabapentin 300 mg tid."}])
+    assert "prednisone" in text
+
+
+def _celebrex_reason(basis: str) -> str:
+    from openimr.model import Document, Page
+    from openimr.review.urreason import ur_reasons
+
+    text = f"UR DETERMINATION\n1. Celebrex 200mg #30 -- NON-CERTIFIED\nBasis: {basis}\n"
+    return ur_reasons(["Celebrex 200mg #30"], [Document(
+        id="ur", type="utilization review determination", pages=[Page(number=1, text=text)])])[0]
+
+
+def test_a_ur_reason_cut_inside_a_bracket_leaves_the_bracket_out() -> None:
+    reason = _celebrex_reason("no failed trial of a non-selective NSAID is documented. (See "
+                              "note; reviewer summary lists no NSAID trial.)")
+    assert reason.endswith("documented.") and "(See" not in reason
+
+
+def test_a_ur_reason_keeps_a_closed_parenthesis() -> None:
+    # near miss: a parenthesis closed inside the reason is part of it
+    reason = _celebrex_reason("no failed trial of a non-selective NSAID (ibuprofen, naproxen) "
+                              "is documented.")
+    assert "(ibuprofen, naproxen)" in reason

@@ -332,6 +332,23 @@ def _lab_report(document: Document | None) -> bool:
         _LAB_NAME.search(text or "") for text in (document.type, document.title)))
 
 
+#: The kinds of drug a procedure injects (a steroid, a local anaesthetic): named in a
+#: procedure report, they are what was given in the procedure, not medications the worker takes.
+_INJECTATE_CLASSES = frozenset({"corticosteroid", "local_anesthetic"})
+
+
+def _injected_in_procedure(document: Document | None, fact: Fact) -> bool:
+    """A steroid or an anaesthetic a procedure report names ("Depo-Medrol 80 mg, bupivacaine
+    2 mL"): the injectate of the procedure, not a medication of the worker."""
+    from openimr.guidelines.drugs import drug_table
+    from openimr.review.drafting import is_procedure_report
+
+    if document is None or not is_procedure_report(document):
+        return False
+    drug = drug_table().find(str(fact.value.get("generic") or fact.value.get("drug") or ""))
+    return drug is not None and bool({drug.drug_class, drug.subclass} & _INJECTATE_CLASSES)
+
+
 def _medication_sentence(documents: dict[str, Document], facts: list[Fact]
                          ) -> list[SummarySentence]:
     """The medications the worker takes: the latest word of the treating records on each
@@ -340,7 +357,8 @@ def _medication_sentence(documents: dict[str, Document], facts: list[Fact]
     laboratory tested for, or one told as history is no medication of the worker."""
     mentions = [f for f in _asserted(facts, "medication")
                 if not f.value.get("in_denied_list") and not f.historical
-                and not _lab_report(documents.get(f.evidence.document))]
+                and not _lab_report(documents.get(f.evidence.document))
+                and not _injected_in_procedure(documents.get(f.evidence.document), f)]
     latest: dict[str, Fact] = {}
     for fact in sorted(mentions, key=lambda f: f.date or dt.date.min):  # stable: page order
         latest[fact.value.get("generic") or fact.value["drug"]] = fact

@@ -16,6 +16,7 @@ from openimr.guidelines.predicates.trends import document_dates, first_hand_page
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.model.wording import join_words
 from openimr.records import opioid_monitoring
 from openimr.records.column_tables import VisitRow
 from openimr.records.pain_changes import pain_changes
@@ -1904,9 +1905,14 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     factors = [f for f in _standing_gi_risk_factors(context)
                if _dose_told_high(f) and not _dyspepsia_of_another_cause(context, f)]
     if factors:
-        return Outcome.met("The records document a gastrointestinal risk factor ("
-                           + ", ".join(str(f.value.get("factor", "")).replace("_", " ")
-                                       for f in factors) + ").", factors)
+        # each factor named once, as words ("GI bleed", not "gi bleed"; a dyspepsia told in
+        # two notes is one factor)
+        named = list(dict.fromkeys(
+            re.sub(r"\bgi\b", "GI", str(f.value.get("factor", "")).replace("_", " "))
+            for f in factors))
+        return Outcome.met(f"The records document {'a ' if len(named) == 1 else ''}"
+                           f"gastrointestinal risk factor{'s' if len(named) > 1 else ''} ("
+                           f"{join_words(named)}).", factors)
     age = context.case.worker.age
     if age is not None and age > age_over:
         return Outcome.met(f"The worker is {age}, over {age_over}: a gastrointestinal risk factor.")
