@@ -218,8 +218,8 @@ def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> Cr
         id=criterion.id, text=criterion.text, status=outcome.status, role=criterion.role,
         evidence=list(outcome.evidence), explanation=outcome.explanation,
         missing=list(outcome.missing), verified=criterion.verified,
-        citation=criterion_citation(criterion, version),
-        parts=[(text, list(evidence)) for text, evidence in outcome.parts])
+        citation=criterion_citation(criterion, version)).with_parts(
+            [(text, list(evidence)) for text, evidence in outcome.parts])
 
 
 def _as_read(results: list[CriterionResult],
