@@ -71,7 +71,7 @@ def test_the_case_files_diagnoses_are_told_with_the_notes_that_name_them() -> No
     sentence = compose_summary(case, [document], extract_facts([document]))[1]
     assert sentence.text == ("The clinical notes evidence that the patient is being treated for "
                              "the following diagnoses: radiculopathy, lumbar region. The "
-                             "application also lists other intervertebral disc displacement, "
+                             "case file also lists other intervertebral disc displacement, "
                              "lumbar region.")
     assert [e.quote for e in sentence.evidence] == ["Lumbar radiculopathy"]
 

@@ -115,8 +115,10 @@ def _identity(fact: Fact) -> tuple[Any, ...]:
 
 
 def _untold(fact: Fact) -> bool:
-    """A course or trial told without its result ("ongoing"): it says nothing either way."""
-    return fact.value.get("outcome") == "ongoing"
+    """A course or trial told without its result ("ongoing"), or a test told as done or
+    ordered without its result ("UDS today", "urine tox collected"): it says nothing either
+    way, so it contradicts no result."""
+    return fact.value.get("outcome") == "ongoing" or fact.value.get("result") == "performed"
 
 
 def _polarity(fact: Fact) -> tuple[Any, ...]:

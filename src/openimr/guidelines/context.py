@@ -45,6 +45,15 @@ class Outcome:
     #: A met outcome that no treating record quotes: it rests only on the case file's list of
     #: diagnoses (the application's codes), which a physician checks against the notes.
     unquoted: bool = False
+    #: For an outcome that joins the explanations of several checks (`all_of`, `any_of`):
+    #: each check's sentence with its own evidence, so that a letter cites each quote after
+    #: the sentence it supports, not all of them after the last one.
+    parts: tuple[tuple[str, tuple[Evidence, ...]], ...] = ()
+
+    @property
+    def cited_parts(self) -> tuple[tuple[str, tuple[Evidence, ...]], ...]:
+        """The sentences with the evidence of each: the parts, or the whole as one."""
+        return self.parts or ((self.explanation, self.evidence),)
 
     @classmethod
     def met(cls, explanation: str, facts: Iterable[Fact] = ()) -> Outcome:

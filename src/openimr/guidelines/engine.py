@@ -11,7 +11,7 @@ is Upheld, with the rationale saying what could not be established.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 
 from openimr.guidelines.basis import (
     TREATING_REPORT,
@@ -36,7 +36,7 @@ from openimr.model import (
     ItemDetermination,
     TreatmentRequest,
 )
-from openimr.model.wording import flat_words, join_words
+from openimr.model.wording import flat_words, join_words, split_trailing_notes
 from openimr.records.spans import QUOTE_REACH, quote_bounds
 
 #: Where a quote is on its page (`Evidence.span`).
@@ -170,8 +170,10 @@ def decide_item(
                                 unquoted=unquoted, requests=requests)
     return ItemDetermination(
         item=item, item_id=item_id, category=request.category, topic=topic.id, decision=decision,
-        guideline=version.guideline, citation=version.citation, criteria=results,
-        rationale=compose_rationale(item, decision, version, results, quotes),
+        guideline=version.guideline, citation=version.citation,
+        criteria=_as_read(results, quotes),
+        rationale=compose_rationale(item, decision, version, results, quotes,
+                                    said=said_in_case(version, results, context)),
         request=request.model_dump(mode="json", exclude_defaults=True),
         not_applicable=not_applicable, basis=decision_basis(decision, results),
         missing_documentation=missing_documentation(results, documents, context.unreadable),
@@ -216,12 +218,46 @@ def _result(criterion: Criterion, outcome: Outcome, version: TopicVersion) -> Cr
         id=criterion.id, text=criterion.text, status=outcome.status, role=criterion.role,
         evidence=list(outcome.evidence), explanation=outcome.explanation,
         missing=list(outcome.missing), verified=criterion.verified,
-        citation=criterion_citation(criterion, version))
+        citation=criterion_citation(criterion, version)).with_parts(
+            [(text, list(evidence)) for text, evidence in outcome.parts])
+
+
+def _as_read(results: list[CriterionResult],
+             quotes: Mapping[Span, str | None]) -> list[CriterionResult]:
+    """The results with each quote the letter words otherwise (a negated finding with its
+    negation, `_letter_quotes`) kept beside the words read, for the worksheet."""
+    def read(evidence: Evidence) -> Evidence:
+        text = quotes.get(evidence.span)
+        return evidence.model_copy(update={"read_as": text}) \
+            if text and text != evidence.quote else evidence
+    return [r.model_copy(update={"evidence": [read(e) for e in r.evidence]})
+            if any(quotes.get(e.span) for e in r.evidence) else r for r in results]
+
+
+def said_in_case(version: TopicVersion, results: list[CriterionResult],
+                 context: Context) -> list[str]:
+    """The version's conditional guideline sentences whose question arises in this case: a
+    named criterion applied to the item (with one of the named statuses, when given), and the
+    sentence's own check, when it has one, is met."""
+    applied = {r.id: r.status for r in results}
+    said: list[str] = []
+    for sentence in version.said_when:
+        if sentence.criteria and not any(
+                c in applied and (not sentence.status or applied[c] in sentence.status)
+                for c in sentence.criteria):
+            continue
+        if sentence.when is not None and context.first_hand(evaluate(
+                sentence.when.predicate, context, sentence.when.args)).status \
+                is not CriterionStatus.met:
+            continue
+        said.append(sentence.text)
+    return said
 
 
 def compose_rationale(item: str, decision: Decision, version: TopicVersion,
                       results: list[CriterionResult],
-                      quotes: Mapping[Span, str | None] | None = None) -> str:
+                      quotes: Mapping[Span, str | None] | None = None,
+                      said: Sequence[str] = ()) -> str:
     """The rationale a physician would sign: the guideline, what the records show, the decision.
 
     An Upheld rationale gives the reasons the request fails (requirements not met, then facts the
@@ -229,14 +265,15 @@ def compose_rationale(item: str, decision: Decision, version: TopicVersion,
     criterion met and the considerations weighed against it. Each reason carries the quote it
     rests on, as `quotes` has it by span: the words a negation denies are quoted with it, and
     what a criterion not met on an absence carries, or the words a search turned up for the
-    physician (`Context.absent_after_search`), not at all (None).
+    physician (`Context.absent_after_search`), not at all (None). `said`: the guideline's
+    conditional sentences the case calls for (`said_in_case`), after its summary.
     """
     request = f"the request for {_lower_first(item)}"
     overturned = decision is Decision.overturned
     quotes = quotes or {}
     parts = [f"{request[0].upper()}{request[1:]} is {'' if overturned else 'not '}supported."]
-    guideline = [version.hierarchy_note, version.summary] if version.hierarchy_note else \
-        [version.summary]
+    guideline = [version.hierarchy_note, version.summary, *said] if version.hierarchy_note \
+        else [version.summary, *said]
     required = [r for r in results if r.role is CriterionRole.requirement]
     weighed = [r for r in results if r.role is CriterionRole.consideration]
     cited: set[str] = set()
@@ -278,7 +315,8 @@ def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | 
     """The explanation followed by the record it rests on, quoted as `quotes` has it (None: not
     quoted at all). Words the explanation already prints, or that an earlier sentence of the
     rationale quoted (`cited`, updated), are not printed again: the citation then names only
-    where they are."""
+    where they are. An explanation joined from several checks (`CriterionResult.parts`) cites
+    each check's quotes after its own sentence."""
     cited = set() if cited is None else cited
     quotes = quotes or {}
     said = flat_words(result.explanation)
@@ -286,7 +324,23 @@ def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | 
     if f"\0{said}" in cited:
         return ""
     cited.add(f"\0{said}")
-    quoted_evidence = [(evidence, text) for evidence in result.evidence
+    body, notes = split_trailing_notes(result.explanation)
+    if len(result.parts) > 1 and " ".join(text for text, _ in result.parts) == body:
+        sentences = []
+        for text, evidence in result.parts:
+            # a check two criteria share ("Pain is 4/10 with the medication") is said once
+            if f"\0{flat_words(text)}" not in cited:
+                cited.add(f"\0{flat_words(text)}")
+                sentences.append(_cited(text, evidence, quotes, limit, cited))
+        return " ".join(sentences) + notes
+    return _cited(result.explanation, result.evidence, quotes, limit, cited)
+
+
+def _cited(explanation: str, evidence_list: Sequence[Evidence],
+           quotes: Mapping[Span, str | None], limit: int, cited: set[str]) -> str:
+    """One explanation with the quotes of its evidence (`_with_evidence`)."""
+    said = flat_words(explanation)
+    quoted_evidence = [(evidence, text) for evidence in evidence_list
                        if (text := quotes.get(evidence.span, evidence.quote)) is not None]
     sources: dict[str, str] = {}  # where -> the citation of it
     for evidence, text in quoted_evidence[:limit]:
@@ -300,8 +354,11 @@ def _with_evidence(result: CriterionResult, quotes: Mapping[Span, str | None] | 
             sources[where] = quoted if sources.get(where, where) == where else \
                 f"{sources[where]}; {quoted}"
     if not sources:
-        return result.explanation
-    return f"{result.explanation.rstrip('.')} ({'; '.join(sources.values())})."
+        return explanation
+    # the citation closes the sentence it supports, before a reviewer note that follows it:
+    # the letter leaves the note out, and a citation after it would stand as a sentence alone
+    body, notes = split_trailing_notes(explanation)
+    return f"{body.rstrip().rstrip('.')} ({'; '.join(sources.values())}).{notes}"
 
 
 def _denies(fact: Fact) -> bool:

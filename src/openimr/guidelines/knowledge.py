@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from openimr.guidelines.documentation import Documented
-from openimr.model.determination import CriterionRole, GuidelineRef
+from openimr.model.determination import CriterionRole, CriterionStatus, GuidelineRef
 from openimr.model.yamltext import load_yaml
 
 TOPICS_DIR = Path(__file__).parent / "topics"
@@ -106,6 +106,28 @@ class Criterion(_Data):
     source_note: str | None = Field(default=None, description="Where the paraphrase comes from.")
 
 
+class GuidelineSentence(_Data):
+    """A sentence of the guideline's paraphrase that bears on one question only: the rationale
+    says it only when that question arises in the case, so a letter never recites parts of the
+    guideline that play no part in its decision (a brace after a fusion when no fusion is
+    disputed; the sites manipulation is not for, of a low back request)."""
+
+    text: str
+    criteria: list[str] = Field(
+        default_factory=list, description="Said when one of these criteria applied to the item "
+        "(was evaluated, not set aside by its applies_when) ...")
+    status: list[CriterionStatus] = Field(
+        default_factory=list, description="... and, when given, came out with one of these statuses.")
+    when: PredicateCall | None = Field(
+        default=None, description="Said when this check is met on the case (with `criteria`: both).")
+
+    @model_validator(mode="after")
+    def _conditioned(self) -> GuidelineSentence:
+        if not self.criteria and self.when is None:
+            raise ValueError("a sentence said only sometimes names its criteria or its `when`")
+        return self
+
+
 class TopicVersion(_Data):
     """The guideline a topic follows during one period, and how it is cited in that era."""
 
@@ -118,6 +140,9 @@ class TopicVersion(_Data):
         description="Why a source other than the MTUS applies (8 CCR 9792.21.1), said in the letter.",
     )
     summary: str = Field(description="Our paraphrase of the recommendation, used in the rationale.")
+    said_when: list[GuidelineSentence] = Field(
+        default_factory=list, description="Sentences of the paraphrase said after `summary` only "
+        "when the question they answer arises in the case.")
 
 
 class Topic(_Data):
@@ -149,6 +174,19 @@ class Topic(_Data):
 
     def criteria_at(self, day: dt.date | None) -> list[Criterion]:
         return [c for c in self.criteria if day is None or c.in_force.covers(day)]
+
+    @model_validator(mode="after")
+    def _sentences_name_criteria(self) -> Topic:
+        """A guideline sentence said for a criterion names one of the topic's: a misspelt id
+        would silence the sentence for ever."""
+        known = {c.id for c in self.criteria}
+        for version in self.versions:
+            for sentence in version.said_when:
+                unknown = [c for c in sentence.criteria if c not in known]
+                if unknown:
+                    raise ValueError(f"version {version.id}: said_when names unknown criteria "
+                                     f"{', '.join(unknown)}")
+        return self
 
     @property
     def verified_count(self) -> int:

@@ -172,12 +172,18 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
 
 
 def check_criteria_names(data: dict[str, Any]) -> None:
-    """Every predicate call of every criterion (nested checks too), and of the topic's
-    indication, names existing things."""
+    """Every predicate call of every criterion (nested checks too), of the topic's indication
+    and of its versions' conditional sentences, names existing things."""
     indication = data.get("indication")
     if isinstance(indication, dict):
         _check_call(indication.get("predicate"), indication.get("args") or {},
                     ["indication", "args"])
+    for index, version in enumerate(data.get("versions") or []):
+        for position, sentence in enumerate((version or {}).get("said_when") or []):
+            when = sentence.get("when") if isinstance(sentence, dict) else None
+            if isinstance(when, dict):
+                _check_call(when.get("predicate"), when.get("args") or {},
+                            ["versions", index, "said_when", position, "when", "args"])
     for index, criterion in enumerate(data.get("criteria") or []):
         if not isinstance(criterion, dict):
             continue

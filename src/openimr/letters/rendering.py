@@ -344,6 +344,8 @@ def _environment() -> Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     environment.filters["wrap"] = _wrap
     environment.filters["one_paragraph"] = one_paragraph
+    # the worksheet prints the tool's notes once, as their own lines, not inside each row
+    environment.filters["without_notes"] = without_reviewer_notes
     return environment
 
 

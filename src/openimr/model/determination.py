@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, PrivateAttr
 
 from openimr.model.facts import Evidence
 
@@ -91,6 +91,19 @@ class CriterionResult(BaseModel):
     #: Set on a re-draft that kept the reviewer's status: what the engine now reads.
     engine_status: CriterionStatus | None = None
     engine_explanation: str | None = None
+    #: The explanation's sentences, each with its own evidence, when it joins several checks:
+    #: the letter cites each quote after the sentence it supports. Private: neither in the
+    #: JSON nor in the API's schema.
+    _parts: list[tuple[str, list[Evidence]]] = PrivateAttr(default_factory=list)
+
+    @property
+    def parts(self) -> list[tuple[str, list[Evidence]]]:
+        return self._parts
+
+    def with_parts(self, parts: list[tuple[str, list[Evidence]]]) -> CriterionResult:
+        """The result with its explanation's parts (`parts`) set."""
+        self._parts = parts
+        return self
 
 
 class MissingDocumentation(BaseModel):

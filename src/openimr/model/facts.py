@@ -399,6 +399,11 @@ class Evidence(BaseModel):
     #: Left out of the JSON when not set.
     boxes: list[tuple[float, float, float, float]] | None = Field(
         default=None, exclude_if=lambda value: value is None)
+    #: The words as the letter quotes them when they differ from `quote`: a negated finding
+    #: with the negation that denies it ("No early refills", not "early refills"), so that
+    #: the worksheet never shows a reviewer the opposite of what the record says. Left out of
+    #: the JSON when not set.
+    read_as: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
     @property
     def span(self) -> tuple[str, int, int, int]:

@@ -54,6 +54,15 @@ def reviewer_notes(text: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def split_trailing_notes(text: str) -> tuple[str, str]:
+    """A composed text and the reviewer notes that end it, apart ("No record documents it.
+    [Reviewer note: ...]" -> "No record documents it.", " [Reviewer note: ...]"), so that
+    what is added to the sentence goes before the notes."""
+    match = re.search(r"(?:\s*" + re.escape(_NOTE_OPEN) + r"[^\]]*" + re.escape(_NOTE_CLOSE)
+                      + r")+\s*$", text)
+    return (text[:match.start()], " " + match.group(0).strip()) if match else (text, "")
+
+
 def without_reviewer_notes(text: str) -> str:
     """The text as the parties read it: every reviewer note removed, with the space before it;
     a note that stood as a sentence of its own takes its stop with it ("... applied. [note].

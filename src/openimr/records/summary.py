@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from openimr.model import Case, Diagnosis, Document, Fact
 from openimr.model.determination import SummarySentence
@@ -77,7 +77,8 @@ _EPONYMS = frozenset({"guyon", "morton", "kienbock", "kienböck", "dupuytren", "
                       "scheuermann", "bertolotti", "tarlov", "schmorl", "chiari", "quervain"})
 
 
-def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
+def _diagnosis_sentence(case: Case, facts: list[Fact],
+                        documents: Sequence[Document] = ()) -> SummarySentence:
     """The diagnoses. The case file's list (the application's, coded) is the clean one: each
     of its diagnoses that a treating note also names (the same code, or nearly the same
     words) is told as evidenced by the notes, with that note's words as evidence, and the
@@ -85,6 +86,9 @@ def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
     told, as read: a note's assessment is prose, and an item read from it can carry its
     neighbours ("progressing per protocol; strengthening phase not yet begun")."""
     read = [f for f in _asserted(facts, "diagnosis") if not f.second_hand and f.value.get("text")]
+    # the list is the application's only when the application is among the documents the
+    # letter names as reviewed; otherwise it is the case file's
+    source = "application" if any(_is_application(d) for d in documents) else "case file"
     if case.diagnoses:
         evidenced: list[tuple[str, Fact]] = []
         listed: list[str] = []
@@ -99,9 +103,9 @@ def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
             text = ("The clinical notes evidence that the patient is being treated for the "
                     f"following diagnoses: {join_words([name for name, _ in evidenced])}.")
             if listed:
-                text += f" The application also lists {join_words(listed)}."
+                text += f" The {source} also lists {join_words(listed)}."
             return SummarySentence(text=text, evidence=[f.evidence for _, f in evidenced])
-        return SummarySentence(text=f"The application lists the following diagnoses: "
+        return SummarySentence(text=f"The {source} lists the following diagnoses: "
                                     f"{join_words(listed)}.")
     seen: dict[str, Fact] = {}
     for fact in read:
@@ -114,6 +118,11 @@ def _diagnosis_sentence(case: Case, facts: list[Fact]) -> SummarySentence:
                  f"following diagnoses: {join_words(names)}.",
             evidence=[f.evidence for f in chosen])
     return SummarySentence(text="The diagnoses are not stated in the records.")
+
+
+def _is_application(document: Document) -> bool:
+    """The application for independent medical review, by its class or its stated type."""
+    return classify(document) is DocumentType.imr_application
 
 
 #: How alike (rapidfuzz token-set ratio) a note's diagnosis and the case file's must be to be
@@ -323,6 +332,23 @@ def _lab_report(document: Document | None) -> bool:
         _LAB_NAME.search(text or "") for text in (document.type, document.title)))
 
 
+#: The kinds of drug a procedure injects (a steroid, a local anaesthetic): named in a
+#: procedure report, they are what was given in the procedure, not medications the worker takes.
+_INJECTATE_CLASSES = frozenset({"corticosteroid", "local_anesthetic"})
+
+
+def _injected_in_procedure(document: Document | None, fact: Fact) -> bool:
+    """A steroid or an anaesthetic a procedure report names ("Depo-Medrol 80 mg, bupivacaine
+    2 mL"): the injectate of the procedure, not a medication of the worker."""
+    from openimr.guidelines.drugs import drug_table
+    from openimr.review.drafting import is_procedure_report
+
+    if document is None or not is_procedure_report(document):
+        return False
+    drug = drug_table().find(str(fact.value.get("generic") or fact.value.get("drug") or ""))
+    return drug is not None and bool({drug.drug_class, drug.subclass} & _INJECTATE_CLASSES)
+
+
 def _medication_sentence(documents: dict[str, Document], facts: list[Fact]
                          ) -> list[SummarySentence]:
     """The medications the worker takes: the latest word of the treating records on each
@@ -331,7 +357,8 @@ def _medication_sentence(documents: dict[str, Document], facts: list[Fact]
     laboratory tested for, or one told as history is no medication of the worker."""
     mentions = [f for f in _asserted(facts, "medication")
                 if not f.value.get("in_denied_list") and not f.historical
-                and not _lab_report(documents.get(f.evidence.document))]
+                and not _lab_report(documents.get(f.evidence.document))
+                and not _injected_in_procedure(documents.get(f.evidence.document), f)]
     latest: dict[str, Fact] = {}
     for fact in sorted(mentions, key=lambda f: f.date or dt.date.min):  # stable: page order
         latest[fact.value.get("generic") or fact.value["drug"]] = fact
@@ -413,7 +440,7 @@ def compose_summary(case: Case, documents: list[Document], facts: list[Fact]
     by_id = {document.id: document for document in documents}
     treating = {d.id for d in documents if _treating_report(d)}
     told = [f for f in facts if not f.second_hand and f.evidence.document in treating]
-    sentences = [_worker_sentence(case, told), _diagnosis_sentence(case, told)]
+    sentences = [_worker_sentence(case, told), _diagnosis_sentence(case, told, documents)]
     if documents and not treating:
         sentences.append(SummarySentence(text=(
             "No treating provider's report was submitted; the records are the following: "

@@ -99,6 +99,8 @@ def ur_reasons(items: list[str], documents: list[Document]) -> dict[int, str]:
             segment = re.split(r"(?:^|\s)\d{1,2}[.)]\s+(?=[A-Z])", segment, maxsplit=1)[0]
             segment = re.split(r"\b(?:rationale|reason)\s*:\s*", segment, flags=re.I)[-1]
             segment = _BEYOND_REASON.split(segment, maxsplit=1)[0]
+            # a bracket the cut left open ("... GI symptoms. [Note: reviewer ...") is dropped
+            segment = re.sub(r"\s*[\[(][^\])]*$", "", segment)
             segment = re.sub(r"\s\d{1,2}[.)]$", "", segment).strip(" -:;,")
             if denial := _DENIAL.match(segment):
                 segment = segment[denial.end():].strip(" -:;,")

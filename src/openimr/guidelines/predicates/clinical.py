@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import replace
+from typing import Any
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.diagnoses import groups_of
@@ -904,14 +905,21 @@ def _same_as_other_side(context: Context, fact: Fact) -> bool:
 @predicate("finding_documented")
 def finding_documented(context: Context, findings: list[str], description: str,
                        except_details: list[str] | None = None,
-                       except_sets: list[str] | None = None) -> Outcome:
+                       except_sets: list[str] | None = None,
+                       by_body_part: dict[str, dict[str, Any]] | None = None) -> Outcome:
     """An examination finding of the listed kinds is documented as present (positive); a laxity
     the note says equals the other side is not. A positive finding whose words match one of
     `except_details`, or of the shared lists `except_sets` names (`data/statements.yaml`:
     "deconditioning"), is left to another check (a weak thumb muscle is the wrist's sign, not
-    the neck's): it counts neither way."""
+    the neck's): it counts neither way. `by_body_part`: for a request of that body part, its
+    own `findings` and `description` (a straight leg raise tests a lumbar root: it is no sign
+    of a cervical one, and a neck's letter does not list it)."""
     from openimr.guidelines.predicates.statements import statement_set
 
+    regional = (by_body_part or {}).get(context.request.body_part or "")
+    if regional:
+        findings = regional.get("findings", findings)
+        description = regional.get("description", description)
     except_details = [*(except_details or []), *statement_set(except_sets)]
     # one hand's grip force alone is a measure, not a finding either way
     facts = [f for f in context.facts_of(FactKind.exam_finding, finding=findings)

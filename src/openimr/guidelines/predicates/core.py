@@ -7,6 +7,7 @@ from typing import Any
 
 from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.predicates import evaluate, predicate
+from openimr.model import Evidence
 from openimr.model.determination import CriterionStatus
 
 
@@ -56,17 +57,23 @@ def _combine_statuses(outcomes: list[Outcome], *, need_all: bool) -> Outcome:
         chosen = by_status[decisive]
         return Outcome(decisive, " ".join(o.explanation for o in chosen),
                        tuple(e for o in chosen for e in o.evidence),
-                       unquoted=all(o.unquoted for o in chosen))
+                       unquoted=all(o.unquoted for o in chosen), parts=_parts(chosen))
     if by_status[CriterionStatus.unknown]:
         chosen = by_status[CriterionStatus.unknown]
         return Outcome(CriterionStatus.unknown, " ".join(o.explanation for o in chosen),
                        tuple(e for o in outcomes for e in o.evidence),
                        tuple(m for o in chosen for m in o.missing),
-                       absence=all(o.absence for o in chosen))
+                       absence=all(o.absence for o in chosen), parts=_parts(chosen))
     status = CriterionStatus.met if need_all else CriterionStatus.not_met
     return Outcome(status, " ".join(o.explanation for o in outcomes),
                    tuple(e for o in outcomes for e in o.evidence),
-                   unquoted=need_all and any(o.unquoted for o in outcomes))
+                   unquoted=need_all and any(o.unquoted for o in outcomes),
+                   parts=_parts(outcomes))
+
+
+def _parts(outcomes: list[Outcome]) -> tuple[tuple[str, tuple[Evidence, ...]], ...]:
+    """Each explained check's sentences with its own evidence (`Outcome.parts`)."""
+    return tuple(part for o in outcomes if o.explanation for part in o.cited_parts)
 
 
 def _presence(context: Context, kind: str, description: str, where: dict[str, Any] | None,

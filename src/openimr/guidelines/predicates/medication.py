@@ -16,6 +16,7 @@ from openimr.guidelines.predicates.trends import document_dates, first_hand_page
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
+from openimr.model.wording import join_words
 from openimr.records import opioid_monitoring
 from openimr.records.column_tables import VisitRow
 from openimr.records.pain_changes import pain_changes
@@ -1887,15 +1888,31 @@ def _dyspepsia_of_another_cause(context: Context, fact: Fact) -> bool:
     return not any(str(n).lower() in sentence for n in named)
 
 
+def _name_as_written(fact: Fact) -> str:
+    """A drug by the name the note gives it, as the case summary names it ("senna", "Norco";
+    not "sennosides" beside the summary's "senna"): a generic in lower case, a brand with its
+    capital."""
+    written, generic = fact.value.get("drug"), fact.value.get("generic")
+    if not written:
+        return str(generic)
+    written = str(written)
+    return written.lower() if generic and written.lower() in str(generic).lower() else written
+
+
 @predicate("gi_risk_documented")
 def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
     """A gastrointestinal risk factor that justifies GI protection with an NSAID."""
     factors = [f for f in _standing_gi_risk_factors(context)
                if _dose_told_high(f) and not _dyspepsia_of_another_cause(context, f)]
     if factors:
-        return Outcome.met("The records document a gastrointestinal risk factor ("
-                           + ", ".join(str(f.value.get("factor", "")).replace("_", " ")
-                                       for f in factors) + ").", factors)
+        # each factor named once, as words ("GI bleed", not "gi bleed"; a dyspepsia told in
+        # two notes is one factor)
+        named = list(dict.fromkeys(
+            re.sub(r"\bgi\b", "GI", str(f.value.get("factor", "")).replace("_", " "))
+            for f in factors))
+        return Outcome.met(f"The records document {'a ' if len(named) == 1 else ''}"
+                           f"gastrointestinal risk factor{'s' if len(named) > 1 else ''} ("
+                           f"{join_words(named)}).", factors)
     age = context.case.worker.age
     if age is not None and age > age_over:
         return Outcome.met(f"The worker is {age}, over {age_over}: a gastrointestinal risk factor.")
@@ -1910,8 +1927,7 @@ def gi_risk_documented(context: Context, age_over: int = 65) -> Outcome:
         # age is given and whose notes list the medications taken, none of them aspirin, a
         # corticosteroid or an anticoagulant, and whose notes name no ulcer, bleeding or GI
         # complaint, has none of the risk factors of CPMTG pp. 68-69 (mtus-facts §3.6).
-        names = ", ".join(dict.fromkeys(str(f.value.get("generic") or f.value.get("drug"))
-                                        for f in listed))
+        names = ", ".join(dict.fromkeys(_name_as_written(f) for f in listed))
         denied = [f for f in context.facts_of(FactKind.gi_risk_factor) if f not in factors]
         symptoms = "GI symptoms that a later note does not deny" if denied else "GI symptoms"
         searched = context.none_documents("documents a peptic ulcer, GI bleeding or perforation, "

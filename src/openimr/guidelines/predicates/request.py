@@ -14,6 +14,7 @@ from openimr.guidelines.context import Context, Outcome
 from openimr.guidelines.itemparse.anatomy import body_part
 from openimr.guidelines.predicates import predicate
 from openimr.model import Fact, FactKind, TreatmentRequest
+from openimr.model.wording import join_words
 
 
 def request_value(request: TreatmentRequest, field: str) -> Any:
@@ -87,11 +88,14 @@ def _amount(value: float, unit: str) -> str:
 @predicate("request_within")
 def request_within(context: Context, field: str, description: str, limit: float | None = None,
                    limit_parameter: str | None = None, key: str | None = None,
-                   unit: str = "", default: float | None = None) -> Outcome:
+                   unit: str = "", default: float | None = None,
+                   said_within: str | None = None, said_beyond: str | None = None) -> Outcome:
     """A number in the request (visits, days, levels, hours a week...) is at most the limit.
 
     `default` stands in for a number the request leaves implicit (one injection when none is
-    stated)."""
+    stated). `said_within` and `said_beyond`: what the letter says of an amount within or
+    beyond a limit that is our reading of a guideline with no number of its own (ODG sets no
+    number of follow-up visits): never "the 4 visits the guideline supports"."""
     most = _limit(context, limit, limit_parameter, key)
     value = request_value(context.request, field)
     if value is None:
@@ -99,8 +103,10 @@ def request_within(context: Context, field: str, description: str, limit: float 
     if value is None:
         return Outcome.unknown(f"The request does not state {description}.", description)
     asked, most_text = _amount(value, unit), _amount(most, unit)
+    judged = said_within if value <= most else said_beyond
     compared = (f"within the {most_text}" if value <= most else f"more than the {most_text}")
-    sentence = f"{_amount_asked(description, asked)}, {compared} the guideline supports."
+    sentence = f"{_amount_asked(description, asked)}, {judged}." if judged else \
+        f"{_amount_asked(description, asked)}, {compared} the guideline supports."
     return (Outcome.met if value <= most else Outcome.not_met)(sentence)
 
 
@@ -215,10 +221,12 @@ def _claim_body_parts(context: Context) -> dict[str, str]:
 @predicate("topical_agents_recommended")
 def topical_agents_recommended(context: Context, not_recommended: list[str],
                                lidocaine_patch_only: bool = True,
-                               parameter: str | None = None) -> Outcome:
+                               parameter: str | None = None,
+                               reasons: dict[str, str] | None = None) -> Outcome:
     """Every active agent of a topical product is itself recommended (a compound with one agent
     that is not recommended is not recommended). `parameter` names the capsaicin strength
-    ceiling, in percent."""
+    ceiling, in percent. `reasons`: why the guideline does not recommend an agent, said with
+    it (a bare "not recommended: flurbiprofen" tells the parties nothing)."""
     capsaicin_max_percent = float(context.param(parameter)) if parameter else None
     drug = context.request.drug
     if drug is None:
@@ -229,6 +237,7 @@ def topical_agents_recommended(context: Context, not_recommended: list[str],
         return Outcome.unknown(f"The agents of {drug.name} are not known.",
                                f"the agents of {drug.name}")
     failing = [a for a in agents if a in not_recommended]
+    reasons = reasons or {}
     if lidocaine_patch_only and "lidocaine" in agents and (drug.compound or drug.form != "patch"):
         failing.append("lidocaine in a form other than the 5% patch")
     if capsaicin_max_percent is not None and "capsaicin" in agents:
@@ -239,11 +248,20 @@ def topical_agents_recommended(context: Context, not_recommended: list[str],
             if percent > capsaicin_max_percent:
                 failing.append(f"capsaicin {strength} (no evidence of benefit above "
                                f"{capsaicin_max_percent:g}%)")
-    listed = ", ".join(agents)
+    listed = join_words(agents, serial_comma=False)
     if failing:
-        return Outcome.not_met(f"{drug.name} contains {listed}; not recommended: "
-                               f"{', '.join(failing)}. A product with any agent that is not "
-                               "recommended is not recommended.")
+        explained = [f"{agent[0].upper()}{agent[1:]} is not recommended: {reasons[agent]}."
+                     for agent in failing if agent in reasons]
+        bare = [agent for agent in failing if agent not in reasons]
+        if bare:
+            explained.append(f"The guideline does not recommend "
+                             f"{join_words(bare, serial_comma=False).replace(' and ', ' or ')}.")
+        # a compound named only by its agents ("flurbiprofen/baclofen/lidocaine") is "the
+        # compound": its name would repeat the list that follows it
+        name = "The compound" if drug.compound and "/" in drug.name else \
+            f"{drug.name[0].upper()}{drug.name[1:]}"
+        return Outcome.not_met(f"{name} contains {listed}. {' '.join(explained)} A product "
+                               "with any agent that is not recommended is not recommended.")
     return Outcome.met(f"Each agent of {drug.name} ({listed}) is one the guideline allows.")
 
 

@@ -70,7 +70,8 @@ _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
 _COUNT_RE = re.compile(
     # not a date's year ("01/09/23 Visit") nor a pain scale's 10 ("4/10 at tx #1");
     # "12/12 visits completed" is a count
-    rf"(?<!/\d\d/)(?<!/\d/)(?<!0\d/)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
+    # nor a code's or a decimal's digits ("Dx: M54.16" above a flowsheet's "Visit" heading)
+    rf"(?<!/\d\d/)(?<!/\d/)(?<!0\d/)(?<!\d\.)(?:(?<![/\d])|(?<=\d/)(?!10\b))"
     rf"\b(?:at least\s+|up to\s+|about\s+|approximately\s+)?(?P<count>{NUMBER})"
     rf"(?:\s*-\s*(?P<high>\d{{1,2}}))?\s*(?P<plus>\+|plus\b)?\s*"
     rf"(?:{_FILLER}\s+){{0,5}}?{_UNIT}\b", re.IGNORECASE)
