@@ -46,3 +46,31 @@ def test_a_first_of_the_month_written_out_keeps_its_day() -> None:
     line = _imaging_line("Lumbar MRI 02/2019: L5-S1 disc extrusion contacting the left S1 root. "
                          "Seen again February 10 for the leg.")
     assert "dated 02/2019" in line
+
+
+# --- 12: the reviewer is said to treat only what the specialty table accepts them for ---
+
+def _selection(items: list[str], body_parts: list[str]) -> str:
+    from openimr.letters.rendering import reviewer_paragraph
+    from openimr.model import ReviewerProfile
+
+    reviewer = ReviewerProfile(board_certifications=["Orthopaedic Surgery"],
+                               licensed_states=["California"], years_in_practice=15)
+    case = Case.model_validate({
+        "worker": {"age": 50, "sex": "male"},
+        "claim": {"date_of_injury": "2018-02-01", "body_parts": body_parts},
+        "ur_decision": {"date": "2019-09-20", "outcome": "denied"},
+        "disputed_items": items, "records": [{"text": "placeholder"}]})
+    return " ".join(reviewer_paragraph(reviewer, "IRO", case).split())
+
+
+def test_a_specialty_is_not_said_to_treat_an_item_it_is_not_accepted_for() -> None:
+    paragraph = _selection(["Anterior cervical discectomy and fusion C5-6",
+                            "Psychotherapy 8 sessions"], ["neck"])
+    assert "(Anterior cervical discectomy and fusion C5-6)" in paragraph
+    assert "Psychotherapy" not in paragraph and "disputed services" not in paragraph
+    # near miss: two items the specialty is accepted for are both named
+    paragraph = _selection(["Anterior cervical discectomy and fusion C5-6",
+                            "Cervical collar post-op"], ["neck"])
+    assert "disputed services (Anterior cervical discectomy and fusion C5-6 and Cervical " \
+           "collar post-op)" in paragraph

@@ -200,23 +200,30 @@ def _selection(reviewer: ReviewerProfile, case) -> str:  # type: ignore[no-untyp
 
     held = [specialties.canonical_specialty(s)
             for s in [*reviewer.board_certifications, *reviewer.subspecialties]]
-    accepted = set(specialties.accepted_for_conditions(specialties.case_conditions(case)))
-    for item in case.disputed_items:
-        accepted |= specialties.accepted_for_item(
-            specialties.item_category(item.description)) or set()
+    for_condition = set(specialties.accepted_for_conditions(specialties.case_conditions(case)))
+    for_items = {item.description: specialties.accepted_for_item(
+        specialties.item_category(item.description)) or frozenset()
+        for item in case.disputed_items}
+    accepted = for_condition.union(*for_items.values())
     matched = list(dict.fromkeys(s for s in held if s in accepted))
     if not matched:
         return ("The physician reviewer was selected based on his/her clinical experience, "
                 "education and background.")
-    condition = (f"conditions of the {join_words(case.claim.body_parts)}"
-                 if case.claim.body_parts else "the worker's condition")
-    items = join_words([i.description for i in case.disputed_items])
+    # only what the matched specialties are accepted for is said to be theirs: an
+    # orthopedist is not said to treat the psychotherapy disputed beside a fusion
+    treated = []
+    if for_condition & set(matched):
+        treated.append(f"conditions of the {join_words(case.claim.body_parts)}"
+                       if case.claim.body_parts else "the worker's condition")
+    items = [name for name, group in for_items.items() if group & set(matched)]
+    if items:
+        treated.append(f"the disputed {'services' if len(items) > 1 else 'service'} "
+                       f"({join_words(items)})")
     verb = "evaluate and treat" if len(matched) > 1 else "evaluates and treats"
     return (f"The physician reviewer was selected based on his/her clinical experience, "
             f"education, background, and expertise in {join_words(matched)}, "
             f"{'specialties that' if len(matched) > 1 else 'a specialty that'} {verb} "
-            f"{condition} and the disputed {'services' if len(case.disputed_items) > 1 else 'service'} "
-            f"({items}).")
+            f"{' and '.join(treated)}.")
 
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
