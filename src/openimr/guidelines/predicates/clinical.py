@@ -1528,9 +1528,10 @@ def symptoms_at_least_months(context: Context, months: int) -> Outcome:
     elapsed = (context.as_of.year - injury.year) * 12 + context.as_of.month - injury.month
     elapsed -= 1 if context.as_of.day < injury.day else 0
     if elapsed >= months:
-        # the real interval, not the threshold ("more than 1 months" of an injury 2 years old)
-        since = (f"{elapsed // 12} years" if elapsed >= 24 else
-                 f"{elapsed} month{'s' if elapsed != 1 else ''}")
+        # the real interval, not the threshold ("more than 1 months" of an injury 2 years old);
+        # whole years are a floor, so 35 months is "more than 2 years", never "2 years"
+        since = (f"{'more than ' if elapsed % 12 else ''}{elapsed // 12} years" if elapsed >= 24
+                 else f"{elapsed} month{'s' if elapsed != 1 else ''}")
         return Outcome.met(f"Symptoms date from the injury of {injury:%m/%d/%Y}, {since} before "
                            f"the decision (at least the {months} month{'s' if months != 1 else ''}"
                            " the guideline asks).")

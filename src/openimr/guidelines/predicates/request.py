@@ -112,6 +112,10 @@ def _amount_asked(description: str, asked: str) -> str:
     if description.endswith(" requested"):
         noun = description.removeprefix("the ").removesuffix(" requested")
         return f"The request asks for {asked if ' ' in asked else f'{asked} {noun}'}"
+    if asked.endswith(f" {description.removeprefix('the ')}"):
+        # the amount names the description itself ("3 treatments a week"): "The treatments a
+        # week come to 3 treatments a week" would say it twice
+        return f"The request asks for {asked}"
     # "the number of ...", "the length of ...": a singular head; "the days of use": plural
     words = description.removeprefix("the ").split()
     singular = len(words) > 1 and words[1] == "of" and not words[0].endswith("s")
