@@ -45,3 +45,32 @@ def test_a_negative_criterion_not_met_is_said_positively() -> None:
     # near miss: without a positive form the description is kept
     told = _later_decides(context, "a tear that is not degenerative", [], said).explanation
     assert told.startswith("The records do not bear out a tear that is not degenerative")
+
+
+# --- 15: one declaration of a word list ---
+
+def test_the_request_and_the_procedure_report_read_guidance_with_one_list() -> None:
+    from openimr.guidelines.predicates.clinical import _imaging_guidance
+    from openimr.guidelines.predicates.request import request_mentions
+    from openimr.model import CriterionStatus
+
+    def asks(text: str) -> CriterionStatus:
+        context = Context(request=TreatmentRequest(text=text), case=Case.model_validate(
+            {"disputed_items": [text], "records": [{"text": "x"}]}), facts=[])
+        return request_mentions(context, "the request includes imaging guidance",
+                                sets=["imaging_guidance"]).status
+
+    # the wordings the procedure report's reader knew and the request's did not
+    for text in ("Right knee steroid injection with C-arm", "Knee injection under US"):
+        assert asks(text) is CriterionStatus.met, text
+        assert _imaging_guidance().search(text), text
+    # near miss: a landmark injection names no guidance ("USE" is no "US")
+    assert asks("Left knee corticosteroid injection, USE of landmarks") is CriterionStatus.not_met
+
+
+def test_count_words_are_read_longest_first() -> None:
+    import re
+
+    from openimr.model.numbers import NUMBER_WORD_PATTERN
+
+    assert re.match(rf"(?:{NUMBER_WORD_PATTERN})", "twenty-four hours").group(0) == "twenty-four"
