@@ -109,39 +109,6 @@ _GUIDELINE_NAMES = (
 _UR_BOILERPLATE = re.compile(
     r"\b(?:appeal|independent\s+medical\s+review|(?-i:IMR)|right\s+to\s+(?:request|dispute|"
     r"object)|Labor\s+Code|(?-i:DWC)|Division\s+of\s+Workers)", re.I)
-#: The words of an item's name that do not tell it from another ("right", "x8", "sessions").
-_ITEM_FILLER = re.compile(r"^(?:right|left|bilateral|with|without|sessions?|visits?|times|"
-                          r"weeks?|units?|tablets?|capsules?|each|per|week|month|months)$", re.I)
-
-
-def _item_words(item: str) -> list[str]:
-    """The first two words of an item's name that name the treatment ("Acupuncture", "MRI
-    lumbar spine" -> "mri", "lumbar")."""
-    words = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z-]{2,}", item)
-             if not _ITEM_FILLER.match(w)]
-    return words[:2]
-
-
-def _names_item(line: str, words: list[str]) -> bool:
-    return bool(words) and all(re.search(rf"\b{re.escape(w)}\b", line, re.I) for w in words)
-
-
-def _ur_text_of_item(text: str, item: str, others: list[str]) -> str | None:
-    """The part of a UR letter that concerns the item: from a line that names it to a line
-    that names another disputed item and not it; None when no line names it."""
-    mine, theirs = _item_words(item), [_item_words(o) for o in others if o != item]
-    kept: list[str] = []
-    inside = named = False
-    for line in text.splitlines():
-        if _names_item(line, mine):
-            inside = named = True
-        elif any(_names_item(line, words) for words in theirs if words != mine):
-            inside = False
-        if inside:
-            kept.append(line)
-    return "\n".join(kept) if named else None
-
-
 def guidelines_cited_by_ur(documents, item: str | None = None,  # type: ignore[no-untyped-def]
                            items: list[str] | None = None) -> str | None:
     """The guidelines the UR decision letters of the record name ("Per MTUS CPMTG pp. 111-113",
@@ -152,12 +119,13 @@ def guidelines_cited_by_ur(documents, item: str | None = None,  # type: ignore[n
     MTUS is left out when a part of it is named."""
     from openimr.model.document import DocumentType
     from openimr.records.doctypes import classify
+    from openimr.review.urreason import text_about
 
-    letters = [" ".join(page.text for page in d.pages) for d in documents
-               if classify(d) is DocumentType.ur_decision]
+    letters = [d.text for d in documents if classify(d) is DocumentType.ur_decision]
     if item is not None:
+        # the letters' passages about the item, read as the UR reason is read (`urreason`)
         parts = [part for text in letters
-                 if (part := _ur_text_of_item(text, item, items or [])) is not None]
+                 if (part := text_about(text, item, items or [item])) is not None]
         letters = parts or letters
     text = "\n".join(line for text in letters for line in re.split(r"(?<=[.;])\s+|\n", text)
                      if not _UR_BOILERPLATE.search(line))
@@ -232,23 +200,30 @@ def _selection(reviewer: ReviewerProfile, case) -> str:  # type: ignore[no-untyp
 
     held = [specialties.canonical_specialty(s)
             for s in [*reviewer.board_certifications, *reviewer.subspecialties]]
-    accepted = set(specialties.accepted_for_conditions(specialties.case_conditions(case)))
-    for item in case.disputed_items:
-        accepted |= specialties.accepted_for_item(
-            specialties.item_category(item.description)) or set()
+    for_condition = set(specialties.accepted_for_conditions(specialties.case_conditions(case)))
+    for_items = {item.description: specialties.accepted_for_item(
+        specialties.item_category(item.description)) or frozenset()
+        for item in case.disputed_items}
+    accepted = for_condition.union(*for_items.values())
     matched = list(dict.fromkeys(s for s in held if s in accepted))
     if not matched:
         return ("The physician reviewer was selected based on his/her clinical experience, "
                 "education and background.")
-    condition = (f"conditions of the {join_words(case.claim.body_parts)}"
-                 if case.claim.body_parts else "the worker's condition")
-    items = join_words([i.description for i in case.disputed_items])
+    # only what the matched specialties are accepted for is said to be theirs: an
+    # orthopedist is not said to treat the psychotherapy disputed beside a fusion
+    treated = []
+    if for_condition & set(matched):
+        treated.append(f"conditions of the {join_words(case.claim.body_parts)}"
+                       if case.claim.body_parts else "the worker's condition")
+    items = [name for name, group in for_items.items() if group & set(matched)]
+    if items:
+        treated.append(f"the disputed {'services' if len(items) > 1 else 'service'} "
+                       f"({join_words(items)})")
     verb = "evaluate and treat" if len(matched) > 1 else "evaluates and treats"
     return (f"The physician reviewer was selected based on his/her clinical experience, "
             f"education, background, and expertise in {join_words(matched)}, "
             f"{'specialties that' if len(matched) > 1 else 'a specialty that'} {verb} "
-            f"{condition} and the disputed {'services' if len(case.disputed_items) > 1 else 'service'} "
-            f"({items}).")
+            f"{' and '.join(treated)}.")
 
 
 _ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "

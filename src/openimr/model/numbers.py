@@ -12,6 +12,11 @@ NUMBER_WORDS: dict[str, int] = {
 }
 
 
+#: The count words as one regex alternation, the longest first ("twenty-four" before
+#: "twenty"), for every reader that reads a count in words or figures.
+NUMBER_WORD_PATTERN = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+
+
 def number_words(*, up_to: int) -> dict[str, int]:
     """The count words of at most `up_to` ("up to ten" for a pain score of 10)."""
     return {word: n for word, n in NUMBER_WORDS.items() if n <= up_to}

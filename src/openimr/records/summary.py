@@ -287,8 +287,12 @@ def _stated_date(documents: dict[str, Document], fact: Fact) -> str:
     if date is None or date.day != 1:
         return _date(date)
     text = _page_text(documents, fact)
+    # the month's names are grouped: a bare alternation would let any "March" on the page
+    # (the month-and-year "March 2019" itself) count as the first of the month stated
+    month = rf"(?:{date:%B}|{date:%b}\.?)"
     full = (rf"\b0?{date.month}[/.-]0?1[/.-](?:{date.year}|{date.year % 100:02d})\b|"
-            rf"\b{date.year}-{date.month:02d}-01\b|\b{date:%B|%b}\.?\s+1(?:st)?\b")
+            rf"\b{date.year}-{date.month:02d}-01\b|\b{month}\s+0?1(?:st)?\b|"
+            rf"\b0?1(?:st)?\s+(?:of\s+)?{month}\b")
     if not text or re.search(full, text, re.IGNORECASE):
         return _date(date)
     return f"{date:%m/%Y}"

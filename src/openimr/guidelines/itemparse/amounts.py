@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from openimr.model.numbers import NUMBER_WORDS, WEEKS_PER_MONTH
+from openimr.model.numbers import NUMBER_WORD_PATTERN, NUMBER_WORDS, WEEKS_PER_MONTH
 
 _NUM = r"(\d+(?:\.\d+)?)"
 _RANGE = rf"{_NUM}(?:\s*(?:-|to|or)\s*{_NUM})?"
@@ -26,7 +26,7 @@ def words_to_numbers(text: str) -> str:
     text = re.sub(r"\btwice\b", "2x", text)
     text = re.sub(r"\bthrice\b", "3x", text)
     text = re.sub(r"\bonce\b(?=\s*(a|per|/|weekly|every|each|(?:a|per|each)?\s*w(?:ee)?k))", "1x", text)
-    return re.sub(r"\b(" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\b",
+    return re.sub(r"\b(" + NUMBER_WORD_PATTERN + r")\b",
                   lambda m: str(NUMBER_WORDS[m.group(1)]), text)
 
 

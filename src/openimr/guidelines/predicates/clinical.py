@@ -5,6 +5,7 @@ diagnoses, findings, chronicity. Reused by many topics (injections, imaging, pro
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import replace
 from typing import Any
@@ -26,7 +27,7 @@ from openimr.guidelines.predicates.trends import (
 from openimr.model import Fact, FactKind
 from openimr.model.determination import CriterionStatus
 from openimr.model.facts import Evidence
-from openimr.model.numbers import NUMBER_WORDS
+from openimr.model.numbers import NUMBER_WORD_PATTERN, NUMBER_WORDS
 from openimr.records import injection_relief
 from openimr.records.kinds.base import AMOUNT_UNITS, local_negation
 from openimr.records.pain_changes import pain_changes
@@ -1142,10 +1143,13 @@ def prior_injection_documented(context: Context, types: list[str], description: 
 
 
 #: A procedure report's words of imaging guidance: "under ultrasound", "US-guided",
-#: "fluoroscopic", "image-guided", "C-arm", "sonographic".
-_IMAGING_GUIDANCE_RE = re.compile(
-    r"\b(?:ultrasound|sonograph\w*|fluoro\w*|(?-i:US)[- ]?guid\w*|under\s+(?-i:US|CT)\b|"
-    r"image[- ]guid\w*|imaging\s+guid\w*|c-arm)", re.IGNORECASE)
+#: "fluoroscopic", "image-guided", "C-arm", "sonographic" (`data/statements.yaml`, the one
+#: list the request's own words are read with too: review 15, finding 15).
+@functools.cache
+def _imaging_guidance() -> re.Pattern[str]:
+    from openimr.guidelines.predicates.statements import statement_set
+
+    return re.compile("|".join(statement_set(["imaging_guidance"])), re.IGNORECASE)
 
 
 @predicate("prior_landmark_injection")
@@ -1164,7 +1168,7 @@ def prior_landmark_injection(context: Context, types: list[str], description: st
     last = max(done, key=lambda f: f.date)
     report = " ".join(text for (document, _page), text in context.page_texts.items()
                       if document == last.evidence.document)
-    if _IMAGING_GUIDANCE_RE.search(report):
+    if _imaging_guidance().search(report):
         return Outcome.not_met(f"The last injection's procedure report ({last.date:%m/%d/%Y}) "
                                "records imaging guidance.", [last])
     return Outcome.met(f"The procedure report of {last.date:%m/%d/%Y} records {description} "
@@ -1233,8 +1237,7 @@ def prior_injection_response(context: Context, types: list[str], min_relief_perc
 #: months after the neurotomy". The span ends the text before the procedure's words.
 #: (a decimal is read whole: "1.5 years post RFA" is 18 months, not 5 years)
 _TIME_SINCE = re.compile(
-    r"(?<![\d.])\b(\d{1,2}(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-    + r")\s*-?\s*(days?|wks?|weeks?|mos?|months?|yrs?|years?)\.?\s+(?P<link>post|after|following|"
+    r"(?<![\d.])\b(\d{1,2}(?:\.\d+)?|" + NUMBER_WORD_PATTERN + r")\s*-?\s*(days?|wks?|weeks?|mos?|months?|yrs?|years?)\.?\s+(?P<link>post|after|following|"
     r"s/p|status[- ]post)\b[^.;:()\d]{0,30}$", re.IGNORECASE)
 #: "after" or "following" counts back from the telling only where it tells the time now: at
 #: the clause's start ("6 weeks after the ESI, pain is 3/10") or after a word of now ("now 4
@@ -1353,7 +1356,7 @@ _SAME_MEDICATION_RE = re.compile(
 #: drug its sentence names too.
 _PROCEDURE_WORD = re.compile(r"\b(?:ESIs?|TFESIs?|epidurals?|injections?|injected|shots?|blocks?|"
                              r"procedures?|RFA|ablation|neurotomy|rhizotomy|CSI)\b", re.IGNORECASE)
-_COUNT = r"(?:\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
+_COUNT = r"(?:\d{1,3}|" + NUMBER_WORD_PATTERN + r")"
 #: A dose's time course: its onset in minutes or its hours of effect ("takes his pain from 8/10
 #: to about 4/10 within forty minutes and lasts roughly five hours").
 _DOSE_TIME_COURSE = re.compile(
@@ -1536,9 +1539,10 @@ def symptoms_at_least_months(context: Context, months: int) -> Outcome:
     elapsed = (context.as_of.year - injury.year) * 12 + context.as_of.month - injury.month
     elapsed -= 1 if context.as_of.day < injury.day else 0
     if elapsed >= months:
-        # the real interval, not the threshold ("more than 1 months" of an injury 2 years old)
-        since = (f"{elapsed // 12} years" if elapsed >= 24 else
-                 f"{elapsed} month{'s' if elapsed != 1 else ''}")
+        # the real interval, not the threshold ("more than 1 months" of an injury 2 years old);
+        # whole years are a floor, so 35 months is "more than 2 years", never "2 years"
+        since = (f"{'more than ' if elapsed % 12 else ''}{elapsed // 12} years" if elapsed >= 24
+                 else f"{elapsed} month{'s' if elapsed != 1 else ''}")
         return Outcome.met(f"Symptoms date from the injury of {injury:%m/%d/%Y}, {since} before "
                            f"the decision (at least the {months} month{'s' if months != 1 else ''}"
                            " the guideline asks).")

@@ -118,6 +118,10 @@ def _amount_asked(description: str, asked: str) -> str:
     if description.endswith(" requested"):
         noun = description.removeprefix("the ").removesuffix(" requested")
         return f"The request asks for {asked if ' ' in asked else f'{asked} {noun}'}"
+    if asked.endswith(f" {description.removeprefix('the ')}"):
+        # the amount names the description itself ("3 treatments a week"): "The treatments a
+        # week come to 3 treatments a week" would say it twice
+        return f"The request asks for {asked}"
     # "the number of ...", "the length of ...": a singular head; "the days of use": plural
     words = description.removeprefix("the ").split()
     singular = len(words) > 1 and words[1] == "of" and not words[0].endswith("s")
@@ -266,10 +270,15 @@ def topical_agents_recommended(context: Context, not_recommended: list[str],
 
 
 @predicate("request_mentions")
-def request_mentions(context: Context, pattern: str, description: str) -> Outcome:
+def request_mentions(context: Context, description: str, pattern: str | None = None,
+                     sets: list[str] | None = None) -> Outcome:
     """The item's own words say it (a purpose the parser has no field for: "psychological
-    evaluation for spinal cord stimulator candidacy")."""
-    if re.search(pattern, context.request.text or "", re.IGNORECASE):
+    evaluation for spinal cord stimulator candidacy"): `pattern`, or a shared list of
+    `data/statements.yaml` named in `sets` (the words of imaging guidance)."""
+    from openimr.guidelines.predicates.statements import statement_set
+
+    patterns = [*([pattern] if pattern else []), *statement_set(sets)]
+    if any(re.search(p, context.request.text or "", re.IGNORECASE) for p in patterns):
         return Outcome.met(f"The request shows that {description}.")
     return Outcome.not_met(f"The request does not show that {description}.")
 

@@ -241,7 +241,8 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
                   met_sets: list[str] | None = None,
                   not_met_sets: list[str] | None = None,
                   met_unless_sets: list[str] | None = None,
-                  worker_only: bool = False, same_part: bool = False) -> Outcome:
+                  worker_only: bool = False, same_part: bool = False,
+                  contrary: str | None = None) -> Outcome:
     """The treating records state the criterion met (a `met_patterns` phrase) or not met (a
     `not_met_patterns` phrase); a phrase that a negation earlier in its clause denies does not
     count ("if not improving"). When both are stated, the later record decides; a tie is not
@@ -256,7 +257,9 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
     not the carrier's: R10, R17, R18); with `same_part`, only those about the request's body
     part: a clause or a sentence that names body parts, none of them the request's (or of its
     region), states nothing of it ("Lumbar MRI: severe degenerative disc disease" beside a
-    knee's films, "declined carpal tunnel surgery" for a shoulder: R1, R17)."""
+    knee's films, "declined carpal tunnel surgery" for a shoulder: R1, R17). `contrary`: what
+    a not-met statement shows, said positively ("a degenerative tear"), for a `description`
+    worded as a negation, which "do not bear out" would make a double negative."""
     scope = {"worker_only": worker_only, "same_part": same_part}
     met = _statements(context, [*(met_patterns or []), *statement_set(met_sets)],
                       unless_before=statement_set(met_unless_sets), **scope)
@@ -268,12 +271,11 @@ def records_state(context: Context, description: str, met_patterns: list[str] | 
         if unstated_not_met and context.page_texts and context.fully_searched:
             return Outcome.not_met(context.none_documents(f"states {unstated_not_met}"))
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
-    return _later_decides(context, description, met, not_met)
-
+    return _later_decides(context, description, met, not_met, contrary)
 
 
 def _later_decides(context: Context, description: str, met: list[Evidence],
-                   not_met: list[Evidence]) -> Outcome:
+                   not_met: list[Evidence], contrary: str | None = None) -> Outcome:
     """Statements both ways, or one way: the later record decides; a tie is not met."""
     order = {name: index for index, name in enumerate(context.documents)}
     last_met = max((order.get(e.document, -1) for e in met), default=-2)
@@ -283,8 +285,9 @@ def _later_decides(context: Context, description: str, met: list[Evidence],
         return Outcome(CriterionStatus.met,
                        f'The records state {description}: "{_short(met[-1].quote)}".',
                        tuple(met[-2:]), conflicting=tuple(not_met[-1:]))
-    return Outcome(CriterionStatus.not_met,
-                   f'The records do not bear out {description}: "{_short(not_met[-1].quote)}".',
+    said = (f"The records state {contrary}" if contrary else
+            f"The records do not bear out {description}")
+    return Outcome(CriterionStatus.not_met, f'{said}: "{_short(not_met[-1].quote)}".',
                    tuple(not_met[-2:]), conflicting=tuple(met[-1:]))
 
 
