@@ -396,8 +396,23 @@ def _course_just_begun(context: Context, fact: Fact) -> bool:
     still counts (`_told_as_failed`)."""
     count = fact.value.get("count")
     trial = _trial_visits(context, fact.value.get("modality"))
+    clause = context.clause_of(fact)
     return (isinstance(count, int | float) and trial is not None and count < trial
-            and bool(_UNDER_WAY.search(context.clause_of(fact))))
+            and (bool(_UNDER_WAY.search(clause)) or _short_of_its_course(clause, count)))
+
+
+#: Visits counted against the course they belong to: "2 of 6 visits done", "3 out of 8
+#: sessions attended".
+_COUNT_OF_COURSE = re.compile(r"\b(\d{1,3})\s+(?:out\s+)?of\s+(?:the\s+|his\s+|her\s+)?"
+                              r"(\d{1,3})\b", re.IGNORECASE)
+
+
+def _short_of_its_course(clause: str, count: float) -> bool:
+    """The clause sets the visits had against a larger course they belong to ("2 of 6
+    visits done"): the rest of the course is still to come, so the course is under way
+    (decide-dev42), not completed. "6 of 6 completed" is a course done."""
+    return any(int(m.group(1)) == count and int(m.group(1)) < int(m.group(2))
+               for m in _COUNT_OF_COURSE.finditer(clause))
 
 
 #: A course cut short for a reason that is not the care's: "PT 4 visits, stopped
@@ -605,7 +620,8 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     """A trial of the named treatments failed: it failed, gave partial or short-lived relief,
     was not tolerated, or a completed course was followed by symptoms that persist. One
     mention that it helped never outweighs documented persistence."""
-    trials = context.facts_of(FactKind.treatment_trial, treatment=treatments)
+    trials = [f for f in context.facts_of(FactKind.treatment_trial, treatment=treatments)
+              if not _another_stimulator(f, treatments)]
     failed = [f for f in trials if f.value.get("outcome") in FAILED]
     mentions = _treatment_mentions(context, treatments)
     failed += [f for f in mentions if _told_as_failed(context, f)]
@@ -698,6 +714,22 @@ def treatment_failed(context: Context, treatments: list[str], description: str) 
     return Outcome.unknown(
         context.none_documents(f"documents a failed trial of {description}"),
         f"a failed trial of {description}", trials)
+
+
+#: Stimulators other than TENS, which the reading files under the one treatment of electrical
+#: stimulation ("H-wave trial helped"), and TENS named.
+_OTHER_STIMULATOR = re.compile(r"\bH[-\s]?wave\b|\binterferential\b|\b(?-i:IF|IFC|NMES)\b",
+                               re.IGNORECASE)
+_TENS_NAMED = re.compile(r"\b(?-i:TENS)\b|transcutaneous", re.IGNORECASE)
+
+
+def _another_stimulator(fact: Fact, treatments: list[str]) -> bool:
+    """A trial read as TENS whose own words name another stimulator and not TENS: an H-wave
+    or interferential trial, which is no trial of TENS where the guideline asks for TENS
+    first (CPMTG pp. 117-118: H-wave only after TENS has failed; decide-dev42)."""
+    quote = fact.evidence.quote
+    return ("tens" in treatments and fact.value.get("treatment") == "tens"
+            and bool(_OTHER_STIMULATOR.search(quote)) and not _TENS_NAMED.search(quote))
 
 
 #: A change of pain told of a medication's effect ("with a tablet ... 7 to 3") is analgesia, not

@@ -436,14 +436,18 @@ def postsurgical_extension_needs_improvement(context: Context, schedule_paramete
     # the initial course is read as that course.
     if (done or 0) + requested <= initial:
         return Outcome.met(f"The visits stay within the initial course of {initial} visits.")
-    if surgery_requested_with(context) == key:
-        # The surgery has not been done: the first authorization is the initial course, and
-        # visits beyond it wait for the functional improvement those postoperative visits
-        # show (8 CCR 9792.24.3(c)(1)-(2)). Improvement with therapy before the surgery is
-        # not improvement from postoperative therapy.
+    if surgery_requested_with(context) == key or done == 0:
+        # No postoperative visit yet (the surgery is requested with the therapy, or done but
+        # its therapy not begun): the first authorization is the initial course, and visits
+        # beyond it wait for the functional improvement those postoperative visits show (8 CCR
+        # 9792.24.3(c)(1)-(2)). Improvement with therapy before the surgery, or the recovery a
+        # discharge note records ("ambulating independently"), is not improvement from
+        # postoperative therapy (decide-dev42).
         name = key.replace("_", " ")
+        why = (f"The {name} is requested with the therapy" if surgery_requested_with(context) == key
+               else "No postoperative therapy visit is documented")
         return Outcome.not_met(
-            f"The {name} is requested with the therapy, so there has been no postoperative visit yet: "
+            f"{why}, so there has been no postoperative visit yet: "
             f"{requested} visits exceed the initial course of {initial} visits (half the general "
             f"course of {schedule[key]['visits']}), and visits beyond it need functional "
             "improvement from the postoperative visits first.")

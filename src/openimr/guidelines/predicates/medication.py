@@ -2319,3 +2319,49 @@ def not_a_second_drug_of_its_kind(context: Context, kinds: list[str], descriptio
     return Outcome.not_met(f"The drug requested is given on top of {names}, which the worker "
                            f"keeps taking: {description}, without support for the two together.",
                            (added or started)[:1] + beside[:1])
+
+
+@predicate("analgesic_use_reduced")
+def analgesic_use_reduced(context: Context, description: str) -> Outcome:
+    """A pain medication the worker takes at fewer doses (or fewer milligrams) a day in the
+    latest treating note that names it with its directions than in an earlier one ("tramadol
+    50 mg tid" in March, "tramadol once daily" in June): the medication reduced, told by the
+    directions where no sentence says it (8 CCR 9792.24.1(a): acupuncture is used when pain
+    medication is reduced; decide-dev42). A dose taken as needed gives a ceiling, not use, and
+    is left out."""
+    from openimr.guidelines.predicates.clinical import _ANALGESIC_CLASSES, _drug_class
+
+    by_drug: dict[str, list[tuple[dt.date, float, bool, Fact]]] = {}
+    for fact in context.facts_of(FactKind.medication):
+        units = _units_a_day(fact)
+        if (fact.date is None or not units or fact.evidence.document in context.second_hand
+                or fact.value.get("action", "current") not in TAKING
+                or _drug_class(fact) not in _ANALGESIC_CLASSES
+                or _AS_NEEDED.search(str(fact.value.get("frequency") or ""))):
+            continue
+        strength = fact.value.get("strength_mg")
+        amount = units * float(strength) if strength else units
+        generic = str(fact.value.get("generic") or fact.value.get("drug") or "").lower()
+        by_drug.setdefault(generic, []).append((fact.date, amount, bool(strength), fact))
+    for uses in by_drug.values():
+        latest = max(day for day, _a, _s, _f in uses)
+        now = [u for u in uses if u[0] == latest]
+        before = [u for u in uses if u[0] < latest]
+        if not before:
+            continue
+        # milligrams where both notes give the strength, else doses a day
+        with_mg = all(s for _d, _a, s, _f in now + before)
+        if not with_mg:
+            now = [(d, _units_a_day(f) or 0.0, s, f) for d, _a, s, f in now]
+            before = [(d, _units_a_day(f) or 0.0, s, f) for d, _a, s, f in before]
+        high = max(before, key=lambda u: u[1])
+        low = max(now, key=lambda u: u[1])
+        if low[1] <= high[1] * _STEP_DOWN:
+            def told(fact: Fact) -> str:
+                return " ".join(str(p) for p in (fact.evidence.quote,
+                                                 fact.value.get("frequency")) if p)
+
+            return Outcome.met(f"The records document {description}: \"{told(high[3])}\" on "
+                               f"{high[0]:%m/%d/%Y}, less a day by {low[0]:%m/%d/%Y} "
+                               f"(\"{told(low[3])}\").", [high[3], low[3]])
+    return Outcome.unknown(context.none_documents(f"documents {description}"), description)

@@ -733,7 +733,8 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
         negated = bool(cue) and not re.search(r"improv|help|better|chang|respond|benefit|"
                                                r"relie", cue.group(0), re.IGNORECASE)
         value = {"modality": modality, "count": count, "status": status, "at_least": at_least}
-        if mention.section == "plan" and status == "completed" and not re.search(
+        if (mention.section == "plan" or _PLAN_LABEL_RE.search(sentence[:start])) and \
+                status == "completed" and not re.search(
                 r"\b(?:had|has had|completed|attended|underwent|prior|previous)\b",
                 sentence[max(0, start - 60):start], re.IGNORECASE) and not _done_here(
                     sentence, start, end):
@@ -744,6 +745,14 @@ def parse_therapy_sessions(mention: Mention) -> list[Found]:
     if not results and mention.meta["modality"] is not None:
         results.extend(_none_had(mention, modality))
     return results
+
+
+#: A plan's label written inline, the last label before the count ("Dx: neck strain. Tx:
+#: naproxen, PT 6, modified duty"; "A: lumbar strain - Plan: chiro 6"): what follows is ordered,
+#: as in a plan section, and a bare count there is the course ordered, not one done
+#: (decide-dev42). Not a history's label ("Prior tx:", "Tx to date:").
+_PLAN_LABEL_RE = re.compile(r"(?<!prior\s)(?<!previous\s)(?<!past\s)\b(?:tx|rx|plan|"
+                            r"treatment\s+plan)\s*:[^:]*$", re.IGNORECASE)
 
 
 def _clause(sentence: str, start: int, end: int) -> str:
