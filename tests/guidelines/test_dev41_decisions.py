@@ -1,0 +1,80 @@
+"""Decisions of dev-41 (session "decide-dev41"): a work status the worker already had is no
+result of a device trial. Each rule in its general form, on records worded unlike the cases
+that prompted it, with a near miss, drafted end to end."""
+
+from __future__ import annotations
+
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_notmet_and_overturns3 import _draft, _status
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+# -- a TENS purchase after a rental: a work status kept from before is no result of it
+
+_TENS = "Purchase of TENS unit for home use"
+
+
+def _tens_notes(before: str, after: str) -> list[tuple[str, str, str]]:
+    return [
+        ("2019-03-04", "progress note",
+         "Chronic right L5 radiculopathy, burning pain down the leg 7/10. Failed gabapentin "
+         f"and 10 PT visits. {before} Plan: one-month home TENS rental."),
+        ("2019-04-22", "progress note",
+         f"Returned the TENS after the 30-day rental; wants to buy one. {after} "
+         "Plan: purchase TENS unit."),
+    ]
+
+
+def test_a_work_status_held_before_the_trial_is_no_result_of_it() -> None:
+    for before, after in (
+            ("", "Remains on modified duty, no lifting over 20 lb."),
+            ("", "Work: regular duty, as it has been since 2016."),
+            ("Working modified duty, 25 lb lifting limit.", "Modified duty, 25 lb limit."),
+            ("", "Still working full duty.")):
+        drafted = _draft([_TENS], _tens_notes(before, after), injury="2017-05-01")[_TENS]
+        assert _status(drafted, "te.trial_before_purchase") is not met, after
+        assert drafted.decision.value == "upheld", after
+
+
+def test_a_return_to_work_after_the_trial_is_still_its_result() -> None:
+    # near miss: off work before the rental, back at modified duty after it
+    drafted = _draft([_TENS], _tens_notes("Off work since the flare.",
+                                          "Now back at modified duty, no lifting over 20 lb."),
+                     injury="2017-05-01")[_TENS]
+    assert _status(drafted, "te.trial_before_purchase") is met
+
+
+# -- hyaluronic acid for a knee whose osteoarthritis is graded mild
+
+_GEL = "Euflexxa series of 3 injections, left knee"
+
+
+def _knee_notes(films: str) -> list[tuple[str, str, str]]:
+    return [
+        ("2017-02-06", "orthopedic follow-up",
+         "Left knee osteoarthritis, aching 6/10 with walking. Completed 12 PT visits with some "
+         "benefit; naproxen 500 bid partial relief. Had a cortisone injection 09/2016, helped "
+         f"6 weeks. {films} Exam: crepitus, medial joint line tenderness, ROM 0-120. "
+         "Plan: Euflexxa x3 left knee."),
+    ]
+
+
+def test_a_knee_graded_mild_or_early_only_is_not_severe_enough() -> None:
+    for films in ("Standing films 01/2017: early degenerative change medially, joint spaces "
+                  "well maintained.",
+                  "Radiographs: Kellgren-Lawrence grade 1 left knee.",
+                  "X-ray L knee 12/2016 shows minimally narrowed medial compartment."):
+        drafted = _draft([_GEL], _knee_notes(films), injury="2015-08-10")[_GEL]
+        assert _status(drafted, "vs.severity") is not_met, films
+        assert drafted.decision.value == "upheld", films
+
+
+def test_a_knee_graded_worse_anywhere_or_not_graded_is_not_held_mild() -> None:
+    # near misses: a grade of moderate or worse beside a mild one, another part graded mild,
+    # a mild finding that is no grade of the arthritis, and no grade at all
+    for films in ("Films: mild patellofemoral spurring, moderate-to-severe medial narrowing.",
+                  "Left knee x-rays: KL 2-3 medial. Lumbar films: mild degenerative change.",
+                  "X-rays: medial joint space narrowing, osteophytes. Mild effusion on exam.",
+                  ""):
+        drafted = _draft([_GEL], _knee_notes(films), injury="2015-08-10")[_GEL]
+        assert _status(drafted, "vs.severity") is met, films
