@@ -78,3 +78,33 @@ def test_a_knee_graded_worse_anywhere_or_not_graded_is_not_held_mild() -> None:
                   ""):
         drafted = _draft([_GEL], _knee_notes(films), injury="2015-08-10")[_GEL]
         assert _status(drafted, "vs.severity") is met, films
+
+
+# -- an NSAID's relief told by a lapse: the pain it rose to, then fell back from
+
+_MELOXICAM = "Meloxicam 15 mg #30"
+
+
+def _hip_notes(lapse: str) -> list[tuple[str, str, str]]:
+    return [
+        ("2018-03-12", "progress note",
+         "Right hip osteoarthritis since the 2016 fall at work. Meloxicam 15 mg daily since "
+         "2017. No GI symptoms, no ulcer history, BP normal."),
+        ("2018-06-11", "progress note",
+         f"{lapse} No GI upset. Plan: meloxicam 15 mg daily #30."),
+    ]
+
+
+def test_the_pain_a_lapse_rose_to_against_the_pain_back_on_the_drug() -> None:
+    drafted = _draft([_MELOXICAM], _hip_notes(
+        "Skipped doses for two weeks in May while the refill was held up. Hip pain rose to "
+        "8/10 and she missed a shift. Now back on it: 4/10."), injury="2016-04-02")[_MELOXICAM]
+    assert _status(drafted, "ns.continued_benefit") is met
+
+
+def test_a_rise_with_no_lapse_before_it_is_no_relief_of_the_drug() -> None:
+    # near miss: the pain rose after a long drive, not a lapse of the drug
+    drafted = _draft([_MELOXICAM], _hip_notes(
+        "Drove to Fresno and back in May. Hip pain rose to 8/10 for two days. Now 4/10."),
+        injury="2016-04-02")[_MELOXICAM]
+    assert _status(drafted, "ns.continued_benefit") is not met
