@@ -108,3 +108,35 @@ def test_a_rise_with_no_lapse_before_it_is_no_relief_of_the_drug() -> None:
         "Drove to Fresno and back in May. Hip pain rose to 8/10 for two days. Now 4/10."),
         injury="2016-04-02")[_MELOXICAM]
     assert _status(drafted, "ns.continued_benefit") is not met
+
+
+# -- a first chiropractic trial: a course denied is no history that leaves the count open
+
+_CMT = "Chiropractic care cervical spine 2x3"
+
+
+def _neck_notes(review: str) -> list[tuple[str, str, str]]:
+    return [
+        ("2020-01-14", "agreed medical evaluation",
+         "AGREED MEDICAL EVALUATION\nRECORDS REVIEWED: PT notes 09-11/2019, 12 visits, neck "
+         f"disability index 38% to 36%. {review}\n\nDISCUSSION: Mechanical neck pain, neuro "
+         "intact, no red flags. A short course of manipulation is reasonable."),
+        ("2020-02-03", "chiropractic initial evaluation",
+         "Neck pain since the 03/2019 lifting injury, 6/10. Exam: C5-6 hypomobility, "
+         "paraspinal spasm, neuro intact. Plan: cervical CMT 2x/wk x 3 wks, then re-test NDI."),
+    ]
+
+
+def test_a_modality_told_only_as_never_had_leaves_a_first_course() -> None:
+    for review in ("The file shows no chiropractic care on this claim.",
+                   "He has not had any chiropractic or acupuncture since the injury."):
+        drafted = _draft([_CMT], _neck_notes(review), injury="2019-03-11")[_CMT]
+        assert _status(drafted, "ch.course_limit") is met, review
+
+
+def test_a_modality_told_as_had_leaves_the_count_open() -> None:
+    # near misses: a course told as had without its count, and missing paperwork of one
+    for review in ("He saw a chiropractor in 2019 with some relief.",
+                   "No chiropractic records were provided for review."):
+        drafted = _draft([_CMT], _neck_notes(review), injury="2019-03-11")[_CMT]
+        assert _status(drafted, "ch.course_limit") is not met, review

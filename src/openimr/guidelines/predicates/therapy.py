@@ -364,7 +364,7 @@ _ADVISED = (r"\bshould\s+(?:(?:also|still|now|then|first)\s+)?(?:include|attend|
 def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     """Whether a treating record names the modality in a sentence that is not a request for it
     (a history of it, a response to it): then how many visits were had is a question."""
-    from openimr.records.kinds.therapy import MODALITIES
+    from openimr.records.kinds.therapy import MODALITIES, never_had_cue
 
     patterns = [p for p, modality in MODALITIES if modality in modalities]
     clinical = context.case.diagnoses or any(
@@ -384,7 +384,11 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     for _, _, text in first_hand_pages(context):
         for sentence in _SENTENCE_END.split(text):
             told = advised.sub(" ", evaluation.sub(" ", sentence))
-            if named.search(told) and not _REQUESTING.search(sentence):
+            # "There has been no chiropractic treatment on this claim": a course denied
+            # answers the question of visits had (none), it does not raise it
+            had = [m for m in named.finditer(told)
+                   if never_had_cue(told, m.start(), m.end()) is None]
+            if had and not _REQUESTING.search(sentence):
                 return True
     return False
 
@@ -775,7 +779,7 @@ def _credited_to_a_drug(context: Context, fact: Fact) -> bool:
     it alone ("takes naproxen, which lets her walk the dog"; "with it she can garden"); a gain
     the sentence credits to the requested therapy too ("PT and naproxen allow her to walk 30
     minutes") is the therapy's as well (review 12, R29)."""
-    from openimr.records.kinds.therapy import MODALITIES
+    from openimr.records.kinds.therapy import MODALITIES, never_had_cue
 
     sentence = context.sentence_of(fact)
     if not (_ALLOWS.search(sentence) or _WITH_IT.search(sentence)
@@ -796,7 +800,7 @@ def _credited_to_another_course(context: Context, fact: Fact, course: list[str])
     acupuncture), or, naming none, it stands in the note of another course (a note whose
     visits counted are all of another modality: a therapy progress note's "QuickDASH 68 ->
     41" is the therapy's, not the acupuncture's)."""
-    from openimr.records.kinds.therapy import MODALITIES
+    from openimr.records.kinds.therapy import MODALITIES, never_had_cue
 
     named = {modality for pattern, modality in MODALITIES if modality in _NAMED_MODALITIES
              and re.search(rf"\b(?:{pattern})\b", context.sentence_of(fact), re.IGNORECASE)}

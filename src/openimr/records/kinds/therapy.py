@@ -785,15 +785,23 @@ _PAPERWORK_AFTER_RE = re.compile(
     re.IGNORECASE)
 
 
+def never_had_cue(sentence: str, start: int, end: int) -> re.Match[str] | None:
+    """The cue that tells the modality named at start..end as never had ("no prior PT",
+    "has never seen a chiropractor", "no physical therapy, chiropractic or acupuncture"), or
+    None; "no prior PT records available" tells of missing notes, not of no visits."""
+    cue = _NONE_HAD_RE.search(sentence[max(0, start - 110):start])
+    if cue is None or _PAPERWORK_AFTER_RE.match(sentence, end):
+        return None
+    return cue
+
+
 def _none_had(mention: Mention, modality: str) -> list[Found]:
     before = mention.sentence[max(0, mention.start - 110):mention.start]
-    cue = _NONE_HAD_RE.search(before)
+    cue = never_had_cue(mention.sentence, mention.start, mention.end)
     # in a plan, "no PT for now" declines a course; "she has never had acupuncture" there
     # still tells the history, as anywhere else
     if cue is None or (mention.section == "plan" and not _HISTORY_CUE_RE.match(cue.group(0))):
         return []
-    if _PAPERWORK_AFTER_RE.match(mention.sentence, mention.end):
-        return []  # "no prior PT records available": the chart lacks the notes, not the visits
     # the evidence takes in the cue when it is next to the mention, not a list before it
     adjacent = re.search(_NONE_HAD + "$", before, re.IGNORECASE)
     start = mention.start - (len(before) - adjacent.start()) if adjacent else mention.start
