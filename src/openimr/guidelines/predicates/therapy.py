@@ -779,7 +779,7 @@ def _credited_to_a_drug(context: Context, fact: Fact) -> bool:
     it alone ("takes naproxen, which lets her walk the dog"; "with it she can garden"); a gain
     the sentence credits to the requested therapy too ("PT and naproxen allow her to walk 30
     minutes") is the therapy's as well (review 12, R29)."""
-    from openimr.records.kinds.therapy import MODALITIES, never_had_cue
+    from openimr.records.kinds.therapy import MODALITIES
 
     sentence = context.sentence_of(fact)
     if not (_ALLOWS.search(sentence) or _WITH_IT.search(sentence)
@@ -800,7 +800,7 @@ def _credited_to_another_course(context: Context, fact: Fact, course: list[str])
     acupuncture), or, naming none, it stands in the note of another course (a note whose
     visits counted are all of another modality: a therapy progress note's "QuickDASH 68 ->
     41" is the therapy's, not the acupuncture's)."""
-    from openimr.records.kinds.therapy import MODALITIES, never_had_cue
+    from openimr.records.kinds.therapy import MODALITIES
 
     named = {modality for pattern, modality in MODALITIES if modality in _NAMED_MODALITIES
              and re.search(rf"\b(?:{pattern})\b", context.sentence_of(fact), re.IGNORECASE)}
