@@ -52,3 +52,29 @@ def test_a_score_the_pain_rose_to_after_a_lapse_is_off_the_drug(text: str) -> No
 def test_a_rise_without_a_lapse_right_before_it_is_not_off_the_drug(text: str,
                                                                     score: str) -> None:
     assert not _off(text, score)
+
+
+# -- a span after "completed" is no count of visits; a drug's start is told in its sentence
+
+
+def test_a_span_after_completed_is_no_count_of_visits() -> None:
+    from .conftest import facts_of
+
+    for text in ("Finished PT x 10 in 2017. H-wave: completed 30-day home trial; keeps it.",
+                 "Had PT x 4 in 2016. Pool program: attended 6 weeks, then stopped."):
+        counts = [f.value.get("count") for f in facts_of(text, "therapy_sessions")]
+        assert 30 not in counts and 6 not in counts, (text, counts)
+    # near miss: a count of visits after "completed" is still one
+    counts = [f.value.get("count") for f in facts_of("PT: completed 10, 2 remaining.",
+                                                      "therapy_sessions")]
+    assert 10 in counts
+
+
+def test_a_start_date_in_the_next_sentence_is_not_the_drugs() -> None:
+    from .conftest import facts_of
+
+    meds = facts_of("Refill meloxicam. Duty: modified, same since 2015.", "medication")
+    assert meds and all("began" not in f.value for f in meds)
+    # near miss: the start told in the drug's own sentence
+    meds = facts_of("Meloxicam 15 mg daily since 2015. Duty: modified.", "medication")
+    assert any(f.value.get("began", "").startswith("2015") for f in meds)

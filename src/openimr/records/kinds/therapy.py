@@ -155,7 +155,9 @@ _LABEL_RE = re.compile(
     # "total to date 26", "total so far: 18": the course's running total, its unit left out
     r"visits\s+(?:to\s+date|completed|attended)|total\s+(?:to\s+date|so\s+far|thus\s+far)|"
     r"remaining)\s*:?\s*(?P<n>\d{1,3})\b"
-    r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
+    # (a span, not visits: "completed 30-day rental", "attended 2 weeks")
+    r"(?!\s*-?\s*(?:/|%|mg|percent|degrees|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
     r"remaining)\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
