@@ -409,6 +409,8 @@ def table_facts(tables: list[Table], logs: list[tuple[int, int]], text: str, doc
 _BEGAN_RE = re.compile(r"\b(?:start(?:ed)?|since|began|begun|initiated)\b\s*(?:on\s+|in\s+)?:?\s*"
                        r"(?:(?P<date>" + DATE_RE.pattern + r")|(?P<year>(?:19|20)\d{2})\b)",
                        re.IGNORECASE)
+#: Where a sentence ends and another begins: a full stop, then a word in capitals.
+_NEXT_SENTENCE_RE = re.compile(r"\.\s+(?=[A-Z][a-z])")
 #: A medication table's heading that names the column of the date the drug was begun
 #: ("Drug  Dose  Freq  Since  Notes", "Medication | Sig | Start date"), and the other date
 #: columns that may stand before it ("Last filled", "Stop").
@@ -452,6 +454,9 @@ def use_began(text: str, start: int, end: int) -> dt.date | None:
     column: a year alone is read as its last day (the least use)."""
     stop = text.find("\n", end)
     line = text[end:stop if stop >= 0 else len(text)][:80]
+    # the drug's own sentence: "Continue ibuprofen. Work: full duty (unchanged since 2013)"
+    # dates the work status, not the drug
+    line = _NEXT_SENTENCE_RE.split(line, maxsplit=1)[0]
     match = _BEGAN_RE.search(line) or _start_column_cell(text, start)
     if match is None:
         return None

@@ -25,7 +25,9 @@ from openimr.records.spans import clause_around
 #: A score told of a time off the drug ("when he missed doses the burning returned to 7/10").
 #: ("without medication" is left to the score reader, which reads it with the score it
 #: qualifies.)
-_OFF_DRUG = re.compile(r"\b(?:missed\s+(?:a\s+|his\s+|her\s+)?doses?|ran\s+out|runs?\s+out|"
+#: ("misses doses", "skipped a dose" as well as "missed doses")
+_OFF_DRUG = re.compile(r"\b(?:(?:miss|skipp?)(?:es|ed|ing|s)?\s+(?:a\s+|his\s+|her\s+)?doses?|"
+                       r"ran\s+out|runs?\s+out|"
                        r"off\s+(?:the\s+|his\s+|her\s+)?(?:medications?|meds|drug)|"
                        # "during a two-week lapse when the pharmacy would not fill it"
                        r"lapse|(?:would|could|did)\s+not\s+(?:be\s+)?fill|(?:wouldn't|couldn't|"
@@ -228,12 +230,41 @@ def told_off_drug(text: str, start: int, end: int) -> bool:
         return True
     clause = clause_around(text, start, end)
     offset = text.find(clause, max(0, start - len(clause)))
+    number = re.compile(r"\d|\b(?:" + "|".join(SCORE_WORDS) + r")\b", re.IGNORECASE)
     for match in _OFF_DRUG.finditer(clause):
+        # "6/10 on naproxen, 8 or 9 when I run out": another number between the score and
+        # the words tells the time off the drug, not the score
+        between = clause[end - offset:match.start()] if offset >= 0 else ""
+        if offset >= 0 and offset + match.start() >= end and number.search(between):
+            continue
         if offset < 0 or offset + match.start() < end \
-                or not re.search(r"\d|\b(?:" + "|".join(SCORE_WORDS) + r")\b",
-                                 clause[match.end():], re.IGNORECASE):
+                or not number.search(clause[match.end():]):
             return True
-    return False
+    return _rose_after_lapse(text, start, end)
+
+
+#: A score told as the pain rising to it: "pain went to 8/10", "climbed up to 7", "back up to".
+_ROSE_TO = re.compile(r"\b(?:went|go(?:es)?|rose|rises|climbed|jumped|shot|spiked|increased|"
+                      r"flared|got)\s+(?:back\s+)?(?:up\s+)?to\s+(?:about\s+|around\s+|~\s*)?$",
+                      re.IGNORECASE)
+#: The drug taken again, which makes a score of the same sentence one on it.
+_RESUMED = re.compile(r"\b(?:back\s+on|restart\w*|resum\w*|once\s+(?:he|she|I)\s+(?:got|had)|"
+                      r"after\s+(?:the\s+)?refill|refilled)\b", re.IGNORECASE)
+
+
+def _rose_after_lapse(text: str, start: int, end: int) -> bool:
+    """A score told as the pain rising to it, in the sentence right after one that tells a time
+    off the drug ("Ran out of naproxen for ten days. Knee pain went to 8/10 ..."): the score of
+    that time. A sentence that tells the drug taken again ("back on it since the 28th, back
+    down to 5/10") is of the time on it."""
+    sentence_start = max(text.rfind(".", 0, start), text.rfind("\n\n", 0, start)) + 1
+    if not _ROSE_TO.search(text[max(sentence_start, start - 40):start]):
+        return False
+    sentence_end = text.find(".", end)
+    if _RESUMED.search(text[sentence_start:sentence_end if sentence_end >= 0 else len(text)]):
+        return False
+    before = text.rfind(".", 0, max(0, sentence_start - 1)) + 1
+    return bool(_OFF_DRUG.search(text[before:sentence_start]))
 
 
 def pain_changes(text: str) -> Iterator[tuple[re.Match[str], float, float]]:

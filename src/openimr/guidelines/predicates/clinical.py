@@ -1764,6 +1764,31 @@ def _trial_doubted(context: Context, trials: list[Fact]) -> list[Evidence]:
     return found
 
 
+#: A work status told as one the worker already had: "full duty (unchanged since 2013)",
+#: "remains on modified duty", "continues regular work", "still working full duty".
+_STATUS_KEPT = re.compile(r"\b(?:unchanged|no\s+change|same\s+as\s+(?:before|prior)|as\s+before|"
+                          r"remains?|remained|continu\w*|still)\b", re.IGNORECASE)
+#: The year a status is told as held since: "since 2013", "since 03/2014", "since 5/2/2012".
+_HELD_SINCE = re.compile(r"\bsince\s+(?:\w+\s+)?(?:\d{1,2}/){0,2}(?P<year>(?:19|20)\d{2})\b",
+                         re.IGNORECASE)
+
+
+def _work_held_before(context: Context, fact: Fact, since: dt.date) -> bool:
+    """A work status the worker had before a device trial began is no result of the trial: the
+    same status in a note before it, or the sentence telling it as kept ("unchanged",
+    "remains", "continues") or held since a year before the trial. A functional gain is no
+    work status and is kept."""
+    if fact.kind is not FactKind.work_status:
+        return False
+    status = fact.value.get("status")
+    if any(f.value.get("status") == status and f.date is not None and f.date < since
+           for f in context.facts_of(FactKind.work_status)):
+        return True
+    sentence = context.sentence_of(fact)
+    held = _HELD_SINCE.search(sentence)
+    return bool(_STATUS_KEPT.search(sentence) or held and int(held.group("year")) < since.year)
+
+
 def _log_relief(context: Context, trials: list[Fact]) -> list[Evidence]:
     """The pain a trial's own log records falling with use ("Wk1: 7/7 days, VAS 6 -> 3"): a
     record whose heading line names the trial, and in its first block the scores before and
@@ -1842,7 +1867,8 @@ def device_trial_succeeded(context: Context, devices: list[str], min_days: int) 
                          *context.facts_of(FactKind.work_status,
                                            status=["full_duty", "modified_duty"])]
              if f.value.get("present", True) and since is not None and f.date is not None
-             and f.date >= since and f.evidence.document not in context.forms]
+             and f.date >= since and f.evidence.document not in context.forms
+             and not _work_held_before(context, f, since)]
     # (a trial said to help before the home trial began is the short one, not its result)
     helped_after = [f for f in helped if since is not None and f.date is not None
                     and f.date >= since]

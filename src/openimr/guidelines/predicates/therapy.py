@@ -364,7 +364,7 @@ _ADVISED = (r"\bshould\s+(?:(?:also|still|now|then|first)\s+)?(?:include|attend|
 def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     """Whether a treating record names the modality in a sentence that is not a request for it
     (a history of it, a response to it): then how many visits were had is a question."""
-    from openimr.records.kinds.therapy import MODALITIES
+    from openimr.records.kinds.therapy import MODALITIES, never_had_cue
 
     patterns = [p for p, modality in MODALITIES if modality in modalities]
     clinical = context.case.diagnoses or any(
@@ -384,7 +384,11 @@ def _mentioned_outside_plan(context: Context, modalities: list[str]) -> bool:
     for _, _, text in first_hand_pages(context):
         for sentence in _SENTENCE_END.split(text):
             told = advised.sub(" ", evaluation.sub(" ", sentence))
-            if named.search(told) and not _REQUESTING.search(sentence):
+            # "There has been no chiropractic treatment on this claim": a course denied
+            # answers the question of visits had (none), it does not raise it
+            had = [m for m in named.finditer(told)
+                   if never_had_cue(told, m.start(), m.end()) is None]
+            if had and not _REQUESTING.search(sentence):
                 return True
     return False
 

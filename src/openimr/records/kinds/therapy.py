@@ -156,7 +156,9 @@ _LABEL_RE = re.compile(
     # "total to date 26", "total so far: 18": the course's running total, its unit left out
     r"visits\s+(?:to\s+date|completed|attended)|total\s+(?:to\s+date|so\s+far|thus\s+far)|"
     r"remaining)\s*:?\s*(?P<n>\d{1,3})\b"
-    r"(?!\s*(?:/|%|mg|percent|degrees|minutes|hours|days|weeks|months|years|pounds|lbs))"
+    # (a span, not visits: "completed 30-day rental", "attended 2 weeks")
+    r"(?!\s*-?\s*(?:/|%|mg|percent|degrees|minutes?|hours?|days?|weeks?|months?|years?|"
+    r"pounds|lbs))"
     r"(?!\s*(?:\+|plus\b)?\s*(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))"
     r"|(?<!#)\b(?P<n2>\d{1,3})\s+(?P<q2>authorized|approved|certified|attended|completed|"
     r"remaining)\b(?!\s*:)(?!\s+(?:[a-z-]+\s+){0,4}(?:visits?|sessions?|treatments?))",
@@ -795,15 +797,23 @@ _PAPERWORK_AFTER_RE = re.compile(
     re.IGNORECASE)
 
 
+def never_had_cue(sentence: str, start: int, end: int) -> re.Match[str] | None:
+    """The cue that tells the modality named at start..end as never had ("no prior PT",
+    "has never seen a chiropractor", "no physical therapy, chiropractic or acupuncture"), or
+    None; "no prior PT records available" tells of missing notes, not of no visits."""
+    cue = _NONE_HAD_RE.search(sentence[max(0, start - 110):start])
+    if cue is None or _PAPERWORK_AFTER_RE.match(sentence, end):
+        return None
+    return cue
+
+
 def _none_had(mention: Mention, modality: str) -> list[Found]:
     before = mention.sentence[max(0, mention.start - 110):mention.start]
-    cue = _NONE_HAD_RE.search(before)
+    cue = never_had_cue(mention.sentence, mention.start, mention.end)
     # in a plan, "no PT for now" declines a course; "she has never had acupuncture" there
     # still tells the history, as anywhere else
     if cue is None or (mention.section == "plan" and not _HISTORY_CUE_RE.match(cue.group(0))):
         return []
-    if _PAPERWORK_AFTER_RE.match(mention.sentence, mention.end):
-        return []  # "no prior PT records available": the chart lacks the notes, not the visits
     # the evidence takes in the cue when it is next to the mention, not a list before it
     adjacent = re.search(_NONE_HAD + "$", before, re.IGNORECASE)
     start = mention.start - (len(before) - adjacent.start()) if adjacent else mention.start
