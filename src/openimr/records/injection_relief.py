@@ -22,6 +22,8 @@ from openimr.model import Evidence
 from openimr.model.numbers import number_words
 from openimr.records.column_tables import PAIN_LABEL_RE
 from openimr.records.relief import (
+    DRUG_NOUN,
+    OF_A_DRUG,
     PRE_POST,
     percent_pattern,
     percent_told,
@@ -30,7 +32,7 @@ from openimr.records.relief import (
     share_told,
     weeks_told,
 )
-from openimr.records.spans import sentence_around
+from openimr.records.spans import clause_before, sentence_around
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
 #: "relief for 3 weeks", "4 weeks of relief", "relief 2-3 weeks".
@@ -40,24 +42,27 @@ _RELIEF_WEEKS = re.compile(
     r"\b(?P<b>\d{1,2})(?:\s*-\s*(?P<b_hi>\d{1,2}))?\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b",
     re.IGNORECASE)
 
+#: "pain" as the head of its noun phrase, not a word that qualifies another ("pain
+#: medication", "pain-killers", "pain management", "pain scores").
+_PAIN_HEAD = r"pain\b(?!\s*-?\s*(?:" + DRUG_NOUN + r"|management|clinic|scores?|diary))"
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}") +
                         # ("70%+ relief": a lower bound, read at its figure)
-                        r"\+?\s*(?:pain\s+)?(?:relief|"
-                        r"improvement|reduction|better|"
+                        r"\+?\s*(?:pain\s+)?(?:(?:relief|improvement|reduction)" + OF_A_DRUG +
+                        r"|better|"
                         # "about 70% less knee pain", "50% less pain": the share of pain gone
-                        r"less\s+(?:[\w-]+\s+){0,2}?pain\b)|"
+                        r"less\s+(?:[\w-]+\s+){0,2}?" + _PAIN_HEAD + r")|"
                         # "Relief from 03/14 TFESI: ~75% for ~4 months", "benefit from RFA
                         # 11/08/18 lasted ~8 months at >70%"
                         r"\b(?:relief|improvement|benefit)\s+(?:from|after|with)\b[^.%]{0,40}?"
                         r"(?<![\d/.])~?\s*" + percent_pattern("q", "q_hi", r"\d{2,3}") + "|"
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
-                        r"(?:better|improved|relief|improvement|less\s+pain)\b|"
+                        r"(?:better|improved|relief|improvement|less\s+" + _PAIN_HEAD + r")\b|"
                         # "about 2/3 better", "3/4 relief": the share as a figure (a pain score
                         # is out of 10, so the denominator stops at 4)
                         r"(?<![\d/.])(?P<num>[1-3])\s*/\s*(?P<den>[2-4])(?![\d/])\s+"
-                        r"(?:better|improved|relief|improvement|less\s+pain)\b|"
+                        r"(?:better|improved|relief|improvement|less\s+" + _PAIN_HEAD + r")\b|"
                         # "Pre VAS 7/10 / Post 2/10": the pain before and after the procedure
                         + PRE_POST, re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
@@ -115,6 +120,23 @@ _LASTED_RE = re.compile(
     r"(?:\s*-\s*(?P<off_hi>\d{1,2}))?\s+(?P<off_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
 
+#: A relief hoped for, not had: a goal, aim or expectation before it in its clause ("Goal:
+#: 60% less pain for 3 months", "she hopes for 50% relief") ...
+_WISHED_BEFORE_RE = re.compile(r"\b(?:goals?|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|expect\w*|"
+                               r"anticipat\w*|want(?:s|ed)?|targets?\s*(?::|is\b|of\b))",
+                               re.IGNORECASE)
+#: ... or a condition with no comma between it and the relief ("if the injection gives 50%
+#: relief", "should he get 70% relief", "this would give about 50% relief"; not "she would
+#: say about 60% better").
+_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|should|would(?!\s+(?:say|estimate|rate|"
+                                  r"describe|report|put)\b))\b[^,]*$", re.IGNORECASE)
+
+
+def _unrealized(text: str, at: int) -> bool:
+    """A relief told at `at` that is a goal or a condition, not one the worker had."""
+    before = clause_before(text, at)
+    return bool(_WISHED_BEFORE_RE.search(before) or _CONDITION_BEFORE_RE.search(before))
+
 
 @dataclass(frozen=True)
 class ReliefTold:
@@ -154,6 +176,8 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
     figure over 100 is none), with what its sentence says of the relief lasting."""
     found: list[ReliefTold] = []
     for match in _RELIEF_RE.finditer(text):
+        if _unrealized(text, match.start()):
+            continue
         sentence = sentence_around(text, match.start(), match.end())
         if match.group("pre"):
             told = pre_post_relief(match, procedure_before(text, match.start()),
@@ -183,6 +207,8 @@ def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
     weeks, a range its middle)."""
     found: list[ReliefLasted] = []
     for match in _LASTED_RE.finditer(text):
+        if _unrealized(text, match.start()):
+            continue
         weeks = weeks_told(match.group("n") or match.group("span") or match.group("until")
                            or match.group("x") or match.group("back") or match.group("off"),
                            match.group("unit") or match.group("span_unit")

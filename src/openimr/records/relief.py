@@ -32,6 +32,20 @@ _UNIT_WEEKS = {"h": 1 / 168, "d": 1 / 7, "w": 1.0, "m": WEEKS_PER_MONTH}
 _COUNT_WORDS = NUMBER_WORDS | {"a": 1, "an": 1}
 
 
+#: What a drug's use is counted in: "pain medication", "pain pills", "meds", "Norco use". A
+#: share of these less is less medication, not relief ("60% less pain medication", "a 50%
+#: reduction in pain meds").
+DRUG_NOUN = (r"(?:medic\w*|meds?|pills?|killers?|relievers?|tablets?|tabs?|capsules?|opioids?|"
+             r"narcotics?|analgesics?|doses?|dosing)\b")
+#: Not a share of a drug's use, after "reduction", "decrease" or "improvement": "in (his) pain
+#: medication", "in Norco use", "of opioid intake".
+OF_A_DRUG = (r"(?!\s+(?:in|of)\s+(?:(?:his|her|their|the|daily|total)\s+)?"
+             r"(?:(?:(?:pain|opioid|narcotic|analgesic)\s*-?\s*)?" + DRUG_NOUN +
+             r"|[\w/-]+\s+(?:use|usage|intake|consumption)\b))")
+#: Not "less pain medication", "less meds": a drug's use less, not pain.
+LESS_NO_DRUG = r"less(?!\s+(?:[\w-]+\s+){0,2}?(?:pain\s*-?\s*)?" + DRUG_NOUN + ")"
+
+
 def percent_pattern(low: str = "lo", high: str = "hi", number: str = PERCENT_NUMBER) -> str:
     """A relief in percent as written, a figure or a range of two ("60%", "50-60%", "50 to
     60 percent"), its figures in the groups `low` and `high` (`percent_told` reads them).

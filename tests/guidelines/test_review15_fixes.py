@@ -1,0 +1,52 @@
+"""Review 15's decision faults, each end to end in wording of its own (records read by the
+extractor, then drafted), with a near miss that must still decide as before."""
+
+from __future__ import annotations
+
+import pytest
+
+from openimr.model.determination import CriterionStatus
+from tests.guidelines.test_notmet_and_overturns3 import _draft, _status
+
+met, not_met, unknown = CriterionStatus.met, CriterionStatus.not_met, CriterionStatus.unknown
+
+# -- a repeat knee injection: the later note's words about the first one
+
+_KNEE = "Repeat right knee corticosteroid injection"
+
+
+def _knee(told: str):
+    notes = [("2019-02-05", "procedure note",
+              "Procedure: right knee intra-articular injection, 40 mg triamcinolone with 3 cc "
+              "lidocaine, superolateral approach. No complications."),
+             ("2019-05-20", "orthopedic follow-up",
+              "Assessment: primary osteoarthritis, right knee (M17.11). "
+              f"{told} Completed 10 PT visits and ibuprofen without lasting benefit. X-rays: "
+              "moderate medial joint space narrowing. Exam: effusion, crepitus, medial joint "
+              "line tenderness. Plan: repeat right knee cortisone injection.")]
+    return _draft([_KNEE], notes, injury="2018-09-01")[_KNEE]
+
+
+def _relief_read(drafted) -> bool:
+    """The drafted repeat-response criterion names a relief the prior injection gave."""
+    return any("relief" in str(c.explanation) and "%" in str(c.explanation)
+               for c in drafted.criteria if c.id.endswith("repeat_response"))
+
+
+# finding 1: less pain medication, or a goal, is no relief that lasted
+
+@pytest.mark.parametrize("told", [
+    "Since the February shot she has used about 70% less pain pills. Knee pain 6/10 today.",
+    "Treatment goal: 60% less pain lasting 3 months. The February shot helped some.",
+])
+def test_less_medication_or_a_goal_is_no_prior_relief(told: str) -> None:
+    drafted = _knee(told)
+    assert drafted.decision.value == "upheld"
+    assert not _relief_read(drafted)
+
+
+def test_less_shoulder_pain_since_the_shot_is_its_relief() -> None:
+    """Near miss: the pain itself less, and still so, is the shot's lasting relief."""
+    drafted = _knee("Since the February shot she has about 70% less knee pain, still "
+                        "holding. Knee pain 2/10 today.")
+    assert _status(drafted, "cji.repeat_response") is met
