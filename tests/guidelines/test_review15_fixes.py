@@ -50,3 +50,29 @@ def test_less_shoulder_pain_since_the_shot_is_its_relief() -> None:
     drafted = _knee("Since the February shot she has about 70% less knee pain, still "
                         "holding. Knee pain 2/10 today.")
     assert _status(drafted, "cji.repeat_response") is met
+
+
+# findings 2 and 6: a relief, or its time, said of a drug taken is the drug's; a drug given up
+# beside the change of pain is the procedure's response
+
+@pytest.mark.parametrize("told", [
+    "The February shot did little. Tramadol 50 mg helps, about 70% relief while she takes it.",
+    "The February shot gave about 70% relief at first. Celecoxib worked nicely for about four "
+    "months before it faded.",
+])
+def test_a_drug_s_relief_or_time_is_not_the_injection_s(told: str) -> None:
+    drafted = _knee(told)
+    assert _status(drafted, "cji.repeat_response") is not met
+    assert drafted.decision.value == "upheld"
+
+
+@pytest.mark.parametrize("told", [
+    # near miss: the injection named beside the drug
+    "Since the February shot, and with naproxen as needed, she has had 70% relief, still "
+    "holding. Knee pain 2/10 today.",
+    # the drug given up: the hallmark of the injection's response
+    "Knee pain dropped from 8/10 to 2/10 and she no longer needs the tramadol; still better "
+    "now.",
+])
+def test_the_injection_s_response_beside_a_drug_still_reads(told: str) -> None:
+    assert _status(_knee(told), "cji.repeat_response") is met

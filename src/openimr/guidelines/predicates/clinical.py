@@ -1354,26 +1354,49 @@ _DOSE_TIME_COURSE = re.compile(
     rf"{_COUNT}(?:\s*-\s*\d{{1,2}})?\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 
 
-def _change_of_a_medication(context: Context, document: str, page: int, text: str,
-                            match: re.Match[str]) -> bool:
-    """A change of pain a note tells of a medication's effect, not of a procedure's: its
-    sentence names a medication and no procedure ("Norco continues to reduce pain 8 -> 4"),
-    or tells a dose's onset or hours and the sentence before it names a medication ("Norco
-    10/325 tid. It takes his pain from 8/10 to 4/10 within forty minutes")."""
-    begin = max(text.rfind(stop, 0, match.start()) for stop in SENTENCE_STOPS) + 1
-    ends = [i for i in (text.find(stop, match.end()) for stop in SENTENCE_STOPS) if i >= 0]
-    end = min(ends, default=len(text))
-    sentence = text[begin:end]
+#: A drug given up or cut just before its name ("she is off all pain medication", "no longer
+#: needs the Norco", "weaned off tramadol", "takes fewer pills") ...
+_DRUG_GIVEN_UP_BEFORE = re.compile(
+    r"\b(?:off(?:\s+of)?|stopped|discontinued|quit|weaned\s+(?:off|from)|tapered\s+off|"
+    r"no\s+longer\s+(?:on|takes?|taking|needs?|needing|uses?|using)|cut\s+(?:back|down)(?:\s+on)?|"
+    r"less|fewer|reduced|decreased|lowered)\s+(?:(?:all|the|her|his|their|any|of|more)\s+)*"
+    r"(?:[\w/-]+\s+)?$", re.IGNORECASE)
+#: ... or just after it ("Norco was discontinued", "gabapentin 300 mg stopped").
+_DRUG_GIVEN_UP_AFTER = re.compile(
+    r"\s*(?:[\w./-]+\s+){0,2}?(?:(?:was|were|is|has\s+been|have\s+been)\s+)?(?:stopped|"
+    r"discontinued|d/c'?d|dc'?d|tapered|weaned|reduced|decreased|held)\b", re.IGNORECASE)
+#: How far before a drug's name the words that give it up are read.
+_GIVEN_UP_REACH = 40
+
+
+def _said_of_a_medication(context: Context, document: str, page: int, text: str,
+                          start: int, end: int) -> bool:
+    """A relief, its time or a change of pain that a note tells of a medication's effect, not
+    of a procedure's: its sentence names no procedure and names a drug that is taken, not one
+    given up or cut ("Norco continues to reduce pain 8 -> 4", "Meloxicam worked well for about
+    3 months", "gabapentin gives about 60% relief"; not "pain 8/10 to 2/10 and she is off all
+    pain medication", which is the hallmark of the procedure's response); or it tells a dose's
+    onset or hours and the sentence before it names such a drug ("Norco 10/325 tid. It takes
+    his pain from 8/10 to 4/10 within forty minutes")."""
+    begin = max(text.rfind(stop, 0, start) for stop in SENTENCE_STOPS) + 1
+    ends = [i for i in (text.find(stop, end) for stop in SENTENCE_STOPS) if i >= 0]
+    finish = min(ends, default=len(text))
+    sentence = text[begin:finish]
     if _PROCEDURE_WORD.search(sentence):
         return False
     drugs = [f for f in context.facts_of(FactKind.medication, asserted=None)
              if (f.evidence.document, f.evidence.page) == (document, page)]
 
-    def names_a_drug(start: int, stop: int) -> bool:
-        return bool(MEDICATION_CUE.search(text, start, stop)) or any(
-            start <= f.evidence.start < stop for f in drugs)
+    def taken(at: int, after: int) -> bool:
+        return not (_DRUG_GIVEN_UP_BEFORE.search(text[max(0, at - _GIVEN_UP_REACH):at])
+                    or _DRUG_GIVEN_UP_AFTER.match(text, after))
 
-    if names_a_drug(begin, end):
+    def names_a_drug(lo: int, hi: int) -> bool:
+        return any(taken(m.start(), m.end()) for m in MEDICATION_CUE.finditer(text, lo, hi)) or any(
+            lo <= f.evidence.start < hi and taken(f.evidence.start, f.evidence.end)
+            for f in drugs)
+
+    if names_a_drug(begin, finish):
         return True
     before = max(text.rfind(stop, 0, max(begin - 1, 0)) for stop in SENTENCE_STOPS) + 1
     return bool(_DOSE_TIME_COURSE.search(sentence)) and names_a_drug(before, begin)
@@ -1421,16 +1444,18 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             continue
 
         for told in injection_relief.reliefs_told(document, page, text):
+            if _said_of_a_medication(context, document, page, text, told.evidence.start,
+                                     told.evidence.end):
+                continue  # a drug's relief told in the same note is not the procedure's
             value: dict = {"relief_percent": told.percent}
             if told.lasting:
                 value["duration_weeks"] = round((date - done).days / 7 - told.week_ago, 1)
             if found.get("relief_percent") is None or date >= found["_date"]:
                 found.update(value, _date=date)
             evidence.append(_stated(injection, date, told.evidence, value))
-        # (a drug's analgesia told in the same note is not the procedure's relief)
         change = next((c for c in pain_changes(text)
-                       if not _change_of_a_medication(context, document, page, text, c[0])),
-                      None)
+                       if not _said_of_a_medication(context, document, page, text,
+                                                    c[0].start(), c[0].end())), None)
         if change is not None and (found.get("relief_percent") is None
                                    or found.get("_date") != date):
             # "Thigh pain 8 -> 2-3/10" after the procedure: the relief as a percentage
@@ -1459,7 +1484,8 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             if value:
                 evidence.append(_stated(injection, date, tabled.evidence, value))
         for lasted in injection_relief.reliefs_lasted(document, page, text):
-            if found.get("duration_weeks") is not None:
+            if found.get("duration_weeks") is not None or _said_of_a_medication(
+                    context, document, page, text, lasted.evidence.start, lasted.evidence.end):
                 continue
             found["duration_weeks"] = lasted.weeks
             evidence.append(_stated(injection, date, lasted.evidence,
