@@ -76,3 +76,16 @@ def test_a_drug_s_relief_or_time_is_not_the_injection_s(told: str) -> None:
 ])
 def test_the_injection_s_response_beside_a_drug_still_reads(told: str) -> None:
     assert _status(_knee(told), "cji.repeat_response") is met
+
+
+# finding 3: a weekly table of a drug's course is not the injection's outcome
+
+@pytest.mark.parametrize("lead", [
+    "The February shot did not help at all.\n",
+    "After the February shot wore off she began diclofenac gel.\n",
+])
+def test_a_drug_course_table_is_not_the_injection_s_outcome(lead: str) -> None:
+    drafted = _knee(lead + "Diclofenac gel   Baseline   Wk 2   Wk 4   Wk 10\n"
+                    "Knee pain (0-10)   8   4   3   3\n")
+    assert _status(drafted, "cji.repeat_response") is not met
+    assert drafted.decision.value == "upheld"

@@ -53,3 +53,32 @@ def test_the_history_reader_takes_no_relief_from_less_medication() -> None:
     told = [f.value for f in facts_of("After the epidural she has 50% less leg pain.",
                                       "injection_history")]
     assert any(v.get("relief_percent") == 50 for v in told)
+
+
+# -- finding 3: a weekly table is the procedure's outcome only when it follows the procedure
+
+_ROWS = "Low back pain (0-10)   7   3   3   2\nPain pills/day   4   1   1   0\n"
+
+
+@pytest.mark.parametrize("lead", [
+    "Duloxetine titration   Baseline   Wk 2   Wk 4   Wk 6\n",
+    "The epidural gave nothing.\nAquatic therapy log   Before   Wk 2   Wk 4   Wk 6\n",
+    "Weekly check-ins   Baseline   Wk 2   Wk 4   Wk 6\n",  # nothing names the procedure
+])
+def test_a_table_of_something_else_is_no_procedure_outcome(lead: str) -> None:
+    from openimr.records.injection_relief import responses_tabled
+
+    assert responses_tabled("n", 1, lead + _ROWS) == []
+
+
+@pytest.mark.parametrize("lead", [
+    "Response to the 03/02 TFESI:\nScore   Baseline   Wk 2   Wk 4   Wk 6\n",
+    "Outcome since the epidural   Before   Wk 2   Wk 4   Wk 6\n",
+    "Pain diary   Pre-injection   Wk 2   Wk 4   Wk 6\n",
+])
+def test_a_table_that_follows_the_procedure_reads(lead: str) -> None:
+    from openimr.records.injection_relief import responses_tabled
+
+    (tabled,) = responses_tabled("n", 1, lead + _ROWS)
+    assert tabled.relief_percent == 57 and tabled.duration_weeks == 6
+    assert tabled.medication_reduced

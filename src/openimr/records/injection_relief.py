@@ -25,6 +25,7 @@ from openimr.records.relief import (
     DRUG_NOUN,
     OF_A_DRUG,
     PRE_POST,
+    PROCEDURE_NAME_RE,
     percent_pattern,
     percent_told,
     pre_post_relief,
@@ -241,6 +242,20 @@ _PER_DAY_LABEL_RE = re.compile(r"\b(?:tabs?|tablets?|pills?|caps?|capsules?|dose
                                r"(?:/|per\s+|a\s+)\s*(?:day|d)\b", re.IGNORECASE)
 _DISABILITY_LABEL_RE = re.compile(r"\b(?:NDI|ODI|Oswestry|Neck\s+Disability|PEG|Quick\s*-?DASH|"
                                   r"DASH|WOMAC)\b", re.IGNORECASE)
+#: A table of a procedure's outcome: its heading, or the line above it, names the procedure
+#: ("Outcome since injection", "Post-ESI follow-up"), or its first column is the time before
+#: it ("Pre-injection   Wk 2   Wk 4") ...
+_TABLE_OF_PROCEDURE_RE = re.compile(PROCEDURE_NAME_RE.pattern + r"|\b(?:CSI|procedure|"
+                                    r"neurotomy|pre-?(?:procedure|injection|block))\b",
+                                    re.IGNORECASE)
+#: ... and not of a drug, a therapy or a program ("Meloxicam trial", "PT progress", "FRP
+#: progress", "duloxetine titration"), nor one the note says did not help (its own words about
+#: the procedure outrank a table that follows it: "The injection did not help.").
+_TABLE_OF_ELSE_RE = re.compile(r"\b(?:trials?|course|titration|therapy|PT|OT|FRP|program|"
+                               r"sessions?|visits?|rehab\w*)\b|\b" + DRUG_NOUN + r"|"
+                               r"\bdid(?:n'?t|\s+not)\s+(?:help|work)|\bno\s+(?:pain\s+)?"
+                               r"(?:relief|benefit|improvement)\b|\bdid\s+nothing\b|"
+                               r"\bwithout\s+(?:any\s+)?(?:relief|benefit)\b", re.IGNORECASE)
 #: How much lower a disability score must be than before to count as a gain (a fifth of it).
 _DISABILITY_GAIN = 0.8
 
@@ -288,9 +303,14 @@ def _table_rows(text: str, heading: re.Match[str]
 
 
 def responses_tabled(document: str, page: int, text: str) -> list[TabledResponse]:
-    """Each outcome table of the page after a procedure, read as its response."""
+    """Each outcome table of the page that follows a procedure (its heading or the line above
+    names it, and no drug, therapy or program), read as its response."""
     found: list[TabledResponse] = []
     for heading in _WEEKS_HEADING_RE.finditer(text):
+        # (the heading's own words and the line above it: what the table follows)
+        lead = text[max(0, text.rfind("\n", 0, max(heading.start() - 1, 0))):heading.start("weeks")]
+        if not _TABLE_OF_PROCEDURE_RE.search(lead) or _TABLE_OF_ELSE_RE.search(lead):
+            continue
         weeks = [float(w) for w in _WEEK_RE.findall(heading.group("weeks"))]
         relief = lasting = reduced = gain = None
         end = heading.end()

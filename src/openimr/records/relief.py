@@ -162,7 +162,7 @@ _PROCEDURE_WORDS = (
      r"interlaminar", False, True),
 )
 #: A procedure's name, the last of which before a score is the procedure the score follows.
-_PROCEDURE_NAME_RE = re.compile(
+PROCEDURE_NAME_RE = re.compile(
     r"\b(?:" + "|".join(w for w, name, _kind in _PROCEDURE_WORDS if name) + r")\b", re.IGNORECASE)
 #: A time the lower score held, told after it ("... post 2/10, for 3 weeks", "lasting 2 months").
 _PRE_POST_SPAN_RE = re.compile(
@@ -185,7 +185,7 @@ def procedure_before(text: str, at: int, reach: int = 300) -> str:
     pre 9/10, post 3/10"); empty when none is named."""
     window = text[max(0, at - reach):at]
     end = len(window)
-    for name in reversed(list(_PROCEDURE_NAME_RE.finditer(window))):
+    for name in reversed(list(PROCEDURE_NAME_RE.finditer(window))):
         if name.start() >= end:
             continue
         begin = max(window.rfind(stop, 0, name.start()) for stop in (".", ";", "\n")) + 1

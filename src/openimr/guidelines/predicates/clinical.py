@@ -1402,6 +1402,16 @@ def _said_of_a_medication(context: Context, document: str, page: int, text: str,
     return bool(_DOSE_TIME_COURSE.search(sentence)) and names_a_drug(before, begin)
 
 
+def _heads_with_a_drug(context: Context, document: str, page: int, heading: str) -> bool:
+    """A table's heading names a drug the page names (its first word as the page's medication
+    reading quotes it: "Diclofenac gel   Baseline   Wk 2" after "she began diclofenac gel")."""
+    words = set(re.findall(r"[a-z]{4,}", heading.lower()))
+    return any(quoted and quoted[0].lower() in words
+               for f in context.facts_of(FactKind.medication, asserted=None)
+               if (f.evidence.document, f.evidence.page) == (document, page)
+               for quoted in [f.evidence.quote.split()])
+
+
 def _stated(injection: str, date: dt.date, evidence: Evidence, value: dict) -> Fact:
     """A response to the injection that a later note states, quoting the words that state it."""
     return Fact(kind=FactKind.injection_history, date=date, value={"type": injection, **value},
@@ -1471,6 +1481,9 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
         for tabled in injection_relief.responses_tabled(document, page, text):
+            heading = text[tabled.evidence.start:text.find("\n", tabled.evidence.start)]
+            if _heads_with_a_drug(context, document, page, heading):
+                continue  # a table headed by a drug ("Diclofenac gel   Baseline   Wk 2")
             # a weekly outcome table after the procedure: its pain row's relief and how long
             # it held, its drug counts and disability scores
             value = {key: found_value for key, found_value in (
