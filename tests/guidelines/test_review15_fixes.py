@@ -89,3 +89,40 @@ def test_a_drug_course_table_is_not_the_injection_s_outcome(lead: str) -> None:
                     "Knee pain (0-10)   8   4   3   3\n")
     assert _status(drafted, "cji.repeat_response") is not met
     assert drafted.decision.value == "upheld"
+
+
+# finding 4: a pre-operative BMI in the note asking for the operation is today's, and a BMI
+# judged past keeps the criterion applying
+
+_THA = "Left total hip arthroplasty"
+
+
+def _hip(bmi: str):
+    note = ("Assessment: primary osteoarthritis, left hip (M16.12). Left groin pain 8/10 for two "
+            "years, limping, night pain, cannot put on socks, off work. Failed 10 PT visits, home "
+            "exercise, an intra-articular cortisone injection and naproxen. Standing AP pelvis: "
+            "severe superior joint space loss, subchondral cysts, osteophytes. Exam: internal "
+            f"rotation 5 degrees, painful. {bmi} Plan: left total hip arthroplasty.")
+    return _draft([_THA], [("2022-03-14", "orthopedic note", note)], age=66,
+                  injury="2019-05-01")[_THA]
+
+
+@pytest.mark.parametrize("bmi", [
+    "Pre-operative body mass index of 43.",
+    "Preop BMI: 42.5, weight loss discussed before the hip replacement.",
+    # a past figure alone: the criterion still applies, and stays unsettled
+    "Her initial BMI 45 at intake.",
+])
+def test_a_pre_op_or_past_bmi_keeps_the_bmi_criterion(bmi: str) -> None:
+    drafted = _hip(bmi)
+    assert _status(drafted, "tha.body_mass_index") in (not_met, unknown)
+    assert drafted.decision.value == "upheld"
+
+
+def test_a_pre_op_bmi_after_the_operation_is_past() -> None:
+    """Near miss: written after the operation, the pre-op figure gives way to today's."""
+    from openimr.guidelines.predicates.statements import _bmi_now
+
+    text = "Post-op visit, s/p right TKA. Preoperative BMI 44; BMI today 38."
+    assert not _bmi_now(text, text.index("BMI 44"))
+    assert _bmi_now(text, text.index("BMI today"))
