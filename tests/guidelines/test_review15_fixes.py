@@ -126,3 +126,30 @@ def test_a_pre_op_bmi_after_the_operation_is_past() -> None:
     text = "Post-op visit, s/p right TKA. Preoperative BMI 44; BMI today 38."
     assert not _bmi_now(text, text.index("BMI 44"))
     assert _bmi_now(text, text.index("BMI today"))
+
+
+# finding 5: driven out by someone else is still going out, unless for medical care or rarely
+
+def _homebound(social: str) -> CriterionStatus | None:
+    from tests.guidelines.test_dev38_near_misses import _HOME_NURSING, _home_notes
+
+    drafted = _draft([_HOME_NURSING], _home_notes(social), injury="2020-11-01")[_HOME_NURSING]
+    return _status(drafted, "hh.homebound")
+
+
+@pytest.mark.parametrize("social", [
+    "Ambulates with a rolling walker; his brother drives him to the casino most weekends.",
+    "Uses a walker for distance; her niece usually drives her to the shops and to lunch.",
+    "Ambulates with a rolling walker; his wife drives him to church on Sundays.",
+])
+def test_a_worker_driven_out_for_errands_is_not_homebound(social: str) -> None:
+    assert _homebound(social) is not_met
+
+
+@pytest.mark.parametrize("social", [
+    # near misses: driven only to medical care, or rarely
+    "Ambulates with a rolling walker; her daughter drives her to all her doctor appointments.",
+    "Ambulates with a rolling walker; her son drives her to visit family once a month.",
+])
+def test_a_worker_driven_to_care_or_rarely_may_be_homebound(social: str) -> None:
+    assert _homebound(social) is met

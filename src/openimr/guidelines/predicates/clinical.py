@@ -1679,19 +1679,55 @@ _GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighb
 #: What makes a going-out match no going out of the worker's, beyond a negation right before
 #: or after it (`local_negation`: "not driving", "no longer drives", "driving is not
 #: recommended"): an inability or a stop ("unable to drive", "can't drive", "doesn't drive",
-#: "stopped driving", "gave up driving") or another person doing it ("his wife drives him").
+#: "stopped driving", "gave up driving").
 _NO_GOING_OUT_BEFORE = re.compile(
-    r"(?:\b(?:unable\s+to|cannot|(?:do|does|did|is|was|has|have|had|ca|could|wo)n[o']?t|"
-    r"stopped|quit|gave\s+up)|" + PERSON_WORD
-    + r")\s+(?:(?:yet|been|is|was|has|had|to|him|her)\s+)*$", re.IGNORECASE)
+    r"\b(?:unable\s+to|cannot|(?:do|does|did|is|was|has|have|had|ca|could|wo)n[o']?t|"
+    r"stopped|quit|gave\s+up)\s+(?:(?:yet|been|is|was|has|had|to|him|her)\s+)*$", re.IGNORECASE)
+#: Another person doing the driving ("his wife drives him", "her son drives her to ..."):
+#: the worker still leaves home, unless only for medical care or rarely (`_trip_away`).
+_DRIVER_BEFORE = re.compile(PERSON_WORD + r"\s+(?:(?:usually|often|always|now|has|had|to|"
+                            r"him|her)\s+)*$", re.IGNORECASE)
+#: Where the worker is driven: the words after "drives her to", up to how often or why.
+_DRIVEN_TO = re.compile(
+    r"\w*\s+(?:him|her|them|the\s+(?:patient|worker|claimant))\s+(?:out\s+)?(?:to|for)\s+"
+    r"(?P<to>.*?)(?=\s*(?:[.;,(]|\b(?:since|because|as|when|if|but|so|several|once|twice|"
+    r"every|each|on|at|about|weekly|daily|\d|a\s+(?:week|month|day)|times?)\b|$))",
+    re.IGNORECASE)
+#: Trips that leave homebound status open: for medical care (ODG Home health services takes
+#: Medicare's definition: absences infrequent, short or for medical care; general guideline
+#: knowledge, as `home_health.yaml` cites it), with the words that join them. (Worship is an
+#: outing here, as the criterion's own patterns in `home_health.yaml` hold.)
+_ALLOWED_TRIP_WORD = re.compile(
+    r"\b(?:appointments?|appts?|visits?|therapy|PT|OT|dialysis|doctors?(?:'s)?|physicians?|"
+    r"clinics?|hospital|surgeon|offices?|labs?|bloodwork|infusions?|treatments?|MD|"
+    r"and|or|to|the|her|his|their|all|of|for|medical|follow-?ups?|every|each)\b|[\s,/&']+",
+    re.IGNORECASE)
+#: A trip told as rare: absences infrequent and short are allowed the homebound.
+_RARE_TRIP = re.compile(r"\b(?:rarely|seldom|occasionally|infrequent\w*|once\s+a\s+(?:month|"
+                        r"year)|a\s+few\s+times\s+a\s+year)\b", re.IGNORECASE)
+
+
+def _trip_away(sentence: str, at: int) -> bool:
+    """Someone else drives the worker (the words at `at` on) to a place other than medical
+    care, not told as rare: the worker still goes out ("her husband drives her to
+    the mall"; not "her daughter drives her to her appointments")."""
+    trip = _DRIVEN_TO.match(sentence, at)
+    if trip is None or _RARE_TRIP.search(sentence):
+        return False
+    return bool(_ALLOWED_TRIP_WORD.sub("", trip.group("to")).strip())
 
 
 def _goes_out(sentence: str) -> bool:
-    """The sentence tells of the worker going out on their own (driving, walking the
-    neighborhood, public transit), not denied, stopped or done by someone else."""
-    return any(not local_negation(sentence, m.start(), m.end())
-               and not _NO_GOING_OUT_BEFORE.search(sentence[max(0, m.start() - 40):m.start()])
-               for m in _GOES_OUT.finditer(sentence))
+    """The sentence tells of the worker going out (driving, walking the neighborhood, public
+    transit, or driven by someone else to other than medical care), not denied or
+    stopped."""
+    for m in _GOES_OUT.finditer(sentence):
+        before = sentence[max(0, m.start() - 40):m.start()]
+        if local_negation(sentence, m.start(), m.end()) or _NO_GOING_OUT_BEFORE.search(before):
+            continue
+        if not _DRIVER_BEFORE.search(before) or _trip_away(sentence, m.start()):
+            return True
+    return False
 
 
 @predicate("homebound")
