@@ -153,3 +153,23 @@ def test_a_worker_driven_out_for_errands_is_not_homebound(social: str) -> None:
 ])
 def test_a_worker_driven_to_care_or_rarely_may_be_homebound(social: str) -> None:
     assert _homebound(social) is met
+
+
+# finding 7: a quantity and a count of refills begin a prescription; only a word of renewing it
+# renews it
+
+@pytest.mark.parametrize("plan", [
+    "duloxetine 30 mg at bedtime, qty 30, refills: 2.",
+    "duloxetine 30 mg daily, disp #30, one refill, recheck in a month.",
+])
+def test_a_first_prescription_with_its_quantity_gives_the_baseline(plan: str) -> None:
+    from tests.guidelines.test_review14_fixes_a import _relief_after_plan
+
+    assert _relief_after_plan(plan) is met
+
+
+def test_a_prescription_continued_gives_no_baseline_before_it() -> None:
+    """Near miss: a plan that continues the drug, quantity or not, was already on it."""
+    from tests.guidelines.test_review14_fixes_a import _relief_after_plan
+
+    assert _relief_after_plan("duloxetine 30 mg daily #30, continue, 2 refills.") is not met
