@@ -173,3 +173,31 @@ def test_a_prescription_continued_gives_no_baseline_before_it() -> None:
     from tests.guidelines.test_review14_fixes_a import _relief_after_plan
 
     assert _relief_after_plan("duloxetine 30 mg daily #30, continue, 2 refills.") is not met
+
+
+# finding 8: "OA, severe <compartment>" reads the knee's grade only when the compartment
+# closes the phrase, and not after a mild grade of the disease
+
+def _meniscectomy(imaging: str):
+    from tests.guidelines.test_dev40_decisions import _MENISCECTOMY, _knee_notes
+
+    return _draft([_MENISCECTOMY], _knee_notes(imaging), injury="2018-09-01")[_MENISCECTOMY]
+
+
+@pytest.mark.parametrize("imaging", [
+    "MRI: flap tear of the lateral meniscus. Radiographs: mild OA, severe medial joint line "
+    "pain when squatting.",
+    "MRI: lateral meniscus tear. Films: osteoarthritis, moderate lateral soft tissue swelling.",
+])
+def test_a_severity_of_another_noun_is_no_arthritic_knee(imaging: str) -> None:
+    assert _status(_meniscectomy(imaging), "km.not_degenerative_arthritic") is not not_met
+
+
+@pytest.mark.parametrize("imaging", [
+    # near misses: the compartment closes the phrase
+    "MRI: lateral meniscus tear. Films: tricompartmental OA, moderate to severe laterally.",
+    "MRI: lateral meniscus tear. Films: osteoarthritis, severe in the lateral compartment.",
+    "MRI: lateral meniscus tear. Films: DJD, advanced medial compartment; osteophytes.",
+])
+def test_the_knee_s_grade_by_its_compartment_still_reads(imaging: str) -> None:
+    assert _status(_meniscectomy(imaging), "km.not_degenerative_arthritic") is not_met
