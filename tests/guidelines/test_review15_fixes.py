@@ -73,6 +73,8 @@ def test_a_drug_s_relief_or_time_is_not_the_injection_s(told: str) -> None:
     # the drug given up: the hallmark of the injection's response
     "Knee pain dropped from 8/10 to 2/10 and she no longer needs the tramadol; still better "
     "now.",
+    "Back 15 weeks after the February shot. Reports being about 70% better, still so, and she "
+    "has cut her tramadol by half.",
 ])
 def test_the_injection_s_response_beside_a_drug_still_reads(told: str) -> None:
     assert _status(_knee(told), "cji.repeat_response") is met

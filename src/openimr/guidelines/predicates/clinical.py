@@ -1358,13 +1358,15 @@ _DOSE_TIME_COURSE = re.compile(
 #: needs the Norco", "weaned off tramadol", "takes fewer pills") ...
 _DRUG_GIVEN_UP_BEFORE = re.compile(
     r"\b(?:off(?:\s+of)?|stopped|discontinued|quit|weaned\s+(?:off|from)|tapered\s+off|"
-    r"no\s+longer\s+(?:on|takes?|taking|needs?|needing|uses?|using)|cut\s+(?:back|down)(?:\s+on)?|"
-    r"less|fewer|reduced|decreased|lowered)\s+(?:(?:all|the|her|his|their|any|of|more)\s+)*"
+    r"no\s+longer\s+(?:on|takes?|taking|needs?|needing|uses?|using)|cut(?:\s+(?:back|down))?"
+    r"(?:\s+on)?|halved|less|fewer|reduced|decreased|lowered)\s+(?:(?:all|the|her|his|their|any|of|more)\s+)*"
     r"(?:[\w/-]+\s+)?$", re.IGNORECASE)
-#: ... or just after it ("Norco was discontinued", "gabapentin 300 mg stopped").
+#: ... or just after it ("Norco was discontinued", "gabapentin 300 mg stopped", "cut his
+#: Norco in half").
 _DRUG_GIVEN_UP_AFTER = re.compile(
     r"\s*(?:[\w./-]+\s+){0,2}?(?:(?:was|were|is|has\s+been|have\s+been)\s+)?(?:stopped|"
-    r"discontinued|d/c'?d|dc'?d|tapered|weaned|reduced|decreased|held)\b", re.IGNORECASE)
+    r"discontinued|d/c'?d|dc'?d|tapered|weaned|reduced|decreased|held)\b|"
+    r"\s*(?:in|by)\s+(?:half|a\s+third|a\s+quarter|\d{1,2}\s*%)", re.IGNORECASE)
 #: How far before a drug's name the words that give it up are read.
 _GIVEN_UP_REACH = 40
 
