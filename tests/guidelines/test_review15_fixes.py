@@ -203,3 +203,20 @@ def test_a_severity_of_another_noun_is_no_arthritic_knee(imaging: str) -> None:
 ])
 def test_the_knee_s_grade_by_its_compartment_still_reads(imaging: str) -> None:
     assert _status(_meniscectomy(imaging), "km.not_degenerative_arthritic") is not_met
+
+
+# finding 9: every modality's course resolves to a trial, so one just begun is never complete
+
+def test_every_therapy_modality_resolves_to_a_trial() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from openimr.guidelines.predicates.clinical import _trial_visits
+    from openimr.records.kinds.therapy import MODALITIES
+
+    context = SimpleNamespace(as_of=dt.date(2020, 1, 1))
+    for modality in [*sorted({m for _pattern, m in MODALITIES}), None]:
+        trial = _trial_visits(context, modality)
+        assert isinstance(trial, int | float) and trial > 0, modality
+    # near miss: the trial is each modality's own where its topic keeps one
+    assert _trial_visits(context, "biofeedback") != _trial_visits(context, "functional_restoration")

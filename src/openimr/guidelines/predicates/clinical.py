@@ -360,7 +360,13 @@ _TRIAL_OF = {
     "acupuncture": ("acupuncture", "trial_treatments"),
     "massage": ("massage", "visit_limit"),
     "psychotherapy": ("psychological_treatment", "initial_visits"),
+    "biofeedback": ("psychological_treatment", "initial_visits_biofeedback"),
+    "functional_restoration": ("functional_restoration", "initial_days"),
 }
+#: The trial of a modality the map does not name (a bare "therapy", a modality added later):
+#: physical therapy's clinical trial, so a course just begun is never read as completed for
+#: want of a trial (review 15, finding 9).
+_GENERAL_TRIAL = ("physical_medicine", "trial_visits")
 #: Words that tell a course still under way: "Started PT last week (2 visits so far)", "has
 #: had 3 chiropractic treatments to date", "acupuncture just begun, 2 sessions".
 _UNDER_WAY = re.compile(
@@ -374,8 +380,8 @@ def _trial_visits(context: Context, modality: str | None) -> int | None:
     """The visits of a trial of the modality, from its topic, in force at the decision."""
     from openimr.guidelines.knowledge import load_knowledge_base
 
-    topic_id, name = _TRIAL_OF.get(modality or "", (None, None))
-    topic = load_knowledge_base().topics.get(topic_id or "")
+    topic_id, name = _TRIAL_OF.get(modality or "", _GENERAL_TRIAL)
+    topic = load_knowledge_base().topics.get(topic_id)
     if topic is None or name not in topic.parameters:
         return None
     parameter = topic.parameters[name]
