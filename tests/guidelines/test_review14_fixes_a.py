@@ -79,7 +79,7 @@ def _relief_after_plan(plan: str) -> CriterionStatus:
 
 
 def test_a_plan_line_that_refills_the_drug_gives_no_baseline_before_it() -> None:
-    for plan in ("duloxetine 30 mg daily, dispense #30 with 3 refills.",
+    for plan in ("duloxetine 30 mg daily, refilled at the pharmacy.",
                  "duloxetine 30 mg once a day, renewed, same dose."):
         assert _relief_after_plan(plan) is not met, plan
 

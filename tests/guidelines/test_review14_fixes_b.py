@@ -27,7 +27,9 @@ def test_a_weight_or_a_weight_loss_beside_the_figure_leaves_it_today_s(text: str
 @pytest.mark.parametrize("text", [
     "Initially BMI 46 at intake.",
     "Her previous BMI of 45 has come down with diet.",
-    "Preoperative BMI 41 per the anesthesia record.",
+    # (a pre-operative figure is past only in a note written after the operation: review 15,
+    # finding 4)
+    "Status post right TKA. Preoperative BMI 41 per the anesthesia record.",
     "He was BMI 44 a year ago.",
     "Advised losing weight to a BMI of 35.",
 ])

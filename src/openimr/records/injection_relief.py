@@ -22,7 +22,10 @@ from openimr.model import Evidence
 from openimr.model.numbers import number_words
 from openimr.records.column_tables import PAIN_LABEL_RE
 from openimr.records.relief import (
+    DRUG_NOUN,
+    OF_A_DRUG,
     PRE_POST,
+    PROCEDURE_NAME_RE,
     percent_pattern,
     percent_told,
     pre_post_relief,
@@ -30,7 +33,7 @@ from openimr.records.relief import (
     share_told,
     weeks_told,
 )
-from openimr.records.spans import sentence_around
+from openimr.records.spans import clause_before, sentence_around
 
 #: How long an injection's relief lasted, written beside it: "CSI 10/2018 (relief x5 wks)",
 #: "relief for 3 weeks", "4 weeks of relief", "relief 2-3 weeks".
@@ -40,24 +43,27 @@ _RELIEF_WEEKS = re.compile(
     r"\b(?P<b>\d{1,2})(?:\s*-\s*(?P<b_hi>\d{1,2}))?\s*(?:wks?|weeks?)\s+(?:of\s+)?relief\b",
     re.IGNORECASE)
 
+#: "pain" as the head of its noun phrase, not a word that qualifies another ("pain
+#: medication", "pain-killers", "pain management", "pain scores").
+_PAIN_HEAD = r"pain\b(?!\s*-?\s*(?:" + DRUG_NOUN + r"|management|clinic|scores?|diary))"
 #: "about 65% relief", "~70% improvement", "80 percent better" in a note after the procedure
 _RELIEF_RE = re.compile(r"(?<![\d.])" + percent_pattern("p", "p_hi", r"\d{2,3}") +
                         # ("70%+ relief": a lower bound, read at its figure)
-                        r"\+?\s*(?:pain\s+)?(?:relief|"
-                        r"improvement|reduction|better|"
+                        r"\+?\s*(?:pain\s+)?(?:(?:relief|improvement|reduction)" + OF_A_DRUG +
+                        r"|better|"
                         # "about 70% less knee pain", "50% less pain": the share of pain gone
-                        r"less\s+(?:[\w-]+\s+){0,2}?pain\b)|"
+                        r"less\s+(?:[\w-]+\s+){0,2}?" + _PAIN_HEAD + r")|"
                         # "Relief from 03/14 TFESI: ~75% for ~4 months", "benefit from RFA
                         # 11/08/18 lasted ~8 months at >70%"
                         r"\b(?:relief|improvement|benefit)\s+(?:from|after|with)\b[^.%]{0,40}?"
                         r"(?<![\d/.])~?\s*" + percent_pattern("q", "q_hi", r"\d{2,3}") + "|"
                         # "about half better", "a third less pain", "two-thirds relief"
                         r"\b(?P<w>half|a\s+third|two[\s-]thirds|a\s+quarter|three[\s-]quarters)\s+"
-                        r"(?:better|improved|relief|improvement|less\s+pain)\b|"
+                        r"(?:better|improved|relief|improvement|less\s+" + _PAIN_HEAD + r")\b|"
                         # "about 2/3 better", "3/4 relief": the share as a figure (a pain score
                         # is out of 10, so the denominator stops at 4)
                         r"(?<![\d/.])(?P<num>[1-3])\s*/\s*(?P<den>[2-4])(?![\d/])\s+"
-                        r"(?:better|improved|relief|improvement|less\s+pain)\b|"
+                        r"(?:better|improved|relief|improvement|less\s+" + _PAIN_HEAD + r")\b|"
                         # "Pre VAS 7/10 / Post 2/10": the pain before and after the procedure
                         + PRE_POST, re.IGNORECASE)
 #: A note that says the relief is still there when it is written ("sustained", "ongoing").
@@ -115,6 +121,23 @@ _LASTED_RE = re.compile(
     r"(?:\s*-\s*(?P<off_hi>\d{1,2}))?\s+(?P<off_unit>weeks?|wks?|months?|mos?)\b",
     re.IGNORECASE)
 
+#: A relief hoped for, not had: a goal, aim or expectation before it in its clause ("Goal:
+#: 60% less pain for 3 months", "she hopes for 50% relief") ...
+_WISHED_BEFORE_RE = re.compile(r"\b(?:goals?|aim(?:s|ed|ing)?|hop(?:e|es|ed|ing)|expect\w*|"
+                               r"anticipat\w*|want(?:s|ed)?|targets?\s*(?::|is\b|of\b))",
+                               re.IGNORECASE)
+#: ... or a condition with no comma between it and the relief ("if the injection gives 50%
+#: relief", "should he get 70% relief", "this would give about 50% relief"; not "she would
+#: say about 60% better").
+_CONDITION_BEFORE_RE = re.compile(r"\b(?:if|unless|should|would(?!\s+(?:say|estimate|rate|"
+                                  r"describe|report|put)\b))\b[^,]*$", re.IGNORECASE)
+
+
+def _unrealized(text: str, at: int) -> bool:
+    """A relief told at `at` that is a goal or a condition, not one the worker had."""
+    before = clause_before(text, at)
+    return bool(_WISHED_BEFORE_RE.search(before) or _CONDITION_BEFORE_RE.search(before))
+
 
 @dataclass(frozen=True)
 class ReliefTold:
@@ -154,6 +177,8 @@ def reliefs_told(document: str, page: int, text: str) -> list[ReliefTold]:
     figure over 100 is none), with what its sentence says of the relief lasting."""
     found: list[ReliefTold] = []
     for match in _RELIEF_RE.finditer(text):
+        if _unrealized(text, match.start()):
+            continue
         sentence = sentence_around(text, match.start(), match.end())
         if match.group("pre"):
             told = pre_post_relief(match, procedure_before(text, match.start()),
@@ -183,6 +208,8 @@ def reliefs_lasted(document: str, page: int, text: str) -> list[ReliefLasted]:
     weeks, a range its middle)."""
     found: list[ReliefLasted] = []
     for match in _LASTED_RE.finditer(text):
+        if _unrealized(text, match.start()):
+            continue
         weeks = weeks_told(match.group("n") or match.group("span") or match.group("until")
                            or match.group("x") or match.group("back") or match.group("off"),
                            match.group("unit") or match.group("span_unit")
@@ -215,6 +242,20 @@ _PER_DAY_LABEL_RE = re.compile(r"\b(?:tabs?|tablets?|pills?|caps?|capsules?|dose
                                r"(?:/|per\s+|a\s+)\s*(?:day|d)\b", re.IGNORECASE)
 _DISABILITY_LABEL_RE = re.compile(r"\b(?:NDI|ODI|Oswestry|Neck\s+Disability|PEG|Quick\s*-?DASH|"
                                   r"DASH|WOMAC)\b", re.IGNORECASE)
+#: A table of a procedure's outcome: its heading, or the line above it, names the procedure
+#: ("Outcome since injection", "Post-ESI follow-up"), or its first column is the time before
+#: it ("Pre-injection   Wk 2   Wk 4") ...
+_TABLE_OF_PROCEDURE_RE = re.compile(PROCEDURE_NAME_RE.pattern + r"|\b(?:CSI|procedure|"
+                                    r"neurotomy|pre-?(?:procedure|injection|block))\b",
+                                    re.IGNORECASE)
+#: ... and not of a drug, a therapy or a program ("Meloxicam trial", "PT progress", "FRP
+#: progress", "duloxetine titration"), nor one the note says did not help (its own words about
+#: the procedure outrank a table that follows it: "The injection did not help.").
+_TABLE_OF_ELSE_RE = re.compile(r"\b(?:trials?|course|titration|therapy|PT|OT|FRP|program|"
+                               r"sessions?|visits?|rehab\w*)\b|\b" + DRUG_NOUN + r"|"
+                               r"\bdid(?:n'?t|\s+not)\s+(?:help|work)|\bno\s+(?:pain\s+)?"
+                               r"(?:relief|benefit|improvement)\b|\bdid\s+nothing\b|"
+                               r"\bwithout\s+(?:any\s+)?(?:relief|benefit)\b", re.IGNORECASE)
 #: How much lower a disability score must be than before to count as a gain (a fifth of it).
 _DISABILITY_GAIN = 0.8
 
@@ -262,9 +303,14 @@ def _table_rows(text: str, heading: re.Match[str]
 
 
 def responses_tabled(document: str, page: int, text: str) -> list[TabledResponse]:
-    """Each outcome table of the page after a procedure, read as its response."""
+    """Each outcome table of the page that follows a procedure (its heading or the line above
+    names it, and no drug, therapy or program), read as its response."""
     found: list[TabledResponse] = []
     for heading in _WEEKS_HEADING_RE.finditer(text):
+        # (the heading's own words and the line above it: what the table follows)
+        lead = text[max(0, text.rfind("\n", 0, max(heading.start() - 1, 0))):heading.start("weeks")]
+        if not _TABLE_OF_PROCEDURE_RE.search(lead) or _TABLE_OF_ELSE_RE.search(lead):
+            continue
         weeks = [float(w) for w in _WEEK_RE.findall(heading.group("weeks"))]
         relief = lasting = reduced = gain = None
         end = heading.end()

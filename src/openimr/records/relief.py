@@ -32,6 +32,20 @@ _UNIT_WEEKS = {"h": 1 / 168, "d": 1 / 7, "w": 1.0, "m": WEEKS_PER_MONTH}
 _COUNT_WORDS = NUMBER_WORDS | {"a": 1, "an": 1}
 
 
+#: What a drug's use is counted in: "pain medication", "pain pills", "meds", "Norco use". A
+#: share of these less is less medication, not relief ("60% less pain medication", "a 50%
+#: reduction in pain meds").
+DRUG_NOUN = (r"(?:medic\w*|meds?|pills?|killers?|relievers?|tablets?|tabs?|capsules?|opioids?|"
+             r"narcotics?|analgesics?|doses?|dosing)\b")
+#: Not a share of a drug's use, after "reduction", "decrease" or "improvement": "in (his) pain
+#: medication", "in Norco use", "of opioid intake".
+OF_A_DRUG = (r"(?!\s+(?:in|of)\s+(?:(?:his|her|their|the|daily|total)\s+)?"
+             r"(?:(?:(?:pain|opioid|narcotic|analgesic)\s*-?\s*)?" + DRUG_NOUN +
+             r"|[\w/-]+\s+(?:use|usage|intake|consumption)\b))")
+#: Not "less pain medication", "less meds": a drug's use less, not pain.
+LESS_NO_DRUG = r"less(?!\s+(?:[\w-]+\s+){0,2}?(?:pain\s*-?\s*)?" + DRUG_NOUN + ")"
+
+
 def percent_pattern(low: str = "lo", high: str = "hi", number: str = PERCENT_NUMBER) -> str:
     """A relief in percent as written, a figure or a range of two ("60%", "50-60%", "50 to
     60 percent"), its figures in the groups `low` and `high` (`percent_told` reads them).
@@ -148,7 +162,7 @@ _PROCEDURE_WORDS = (
      r"interlaminar", False, True),
 )
 #: A procedure's name, the last of which before a score is the procedure the score follows.
-_PROCEDURE_NAME_RE = re.compile(
+PROCEDURE_NAME_RE = re.compile(
     r"\b(?:" + "|".join(w for w, name, _kind in _PROCEDURE_WORDS if name) + r")\b", re.IGNORECASE)
 #: A time the lower score held, told after it ("... post 2/10, for 3 weeks", "lasting 2 months").
 _PRE_POST_SPAN_RE = re.compile(
@@ -171,7 +185,7 @@ def procedure_before(text: str, at: int, reach: int = 300) -> str:
     pre 9/10, post 3/10"); empty when none is named."""
     window = text[max(0, at - reach):at]
     end = len(window)
-    for name in reversed(list(_PROCEDURE_NAME_RE.finditer(window))):
+    for name in reversed(list(PROCEDURE_NAME_RE.finditer(window))):
         if name.start() >= end:
             continue
         begin = max(window.rfind(stop, 0, name.start()) for stop in (".", ";", "\n")) + 1

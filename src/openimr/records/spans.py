@@ -50,6 +50,13 @@ def clause_around(text: str, start: int, end: int) -> str:
     return around(text, start, end, CLAUSE_STOPS)
 
 
+def clause_before(text: str, at: int) -> str:
+    """The words of the clause (or line) before a place of the page, from its last full stop,
+    semicolon or line break."""
+    begin = max(_last_stop(text, stop, at) for stop in CLAUSE_STOPS + ("\n",)) + 1
+    return text[begin:at]
+
+
 #: A line that opens with a label ("S:", "A/P:", "Current meds:", "ROS:"): a new part of the
 #: note, which the line before does not run into, full stop or not ("PMH: HTN (template)"
 #: then "S: R shoulder pain 6/10" are two statements).

@@ -362,7 +362,13 @@ _TRIAL_OF = {
     "acupuncture": ("acupuncture", "trial_treatments"),
     "massage": ("massage", "visit_limit"),
     "psychotherapy": ("psychological_treatment", "initial_visits"),
+    "biofeedback": ("psychological_treatment", "initial_visits_biofeedback"),
+    "functional_restoration": ("functional_restoration", "initial_days"),
 }
+#: The trial of a modality the map does not name (a bare "therapy", a modality added later):
+#: physical therapy's clinical trial, so a course just begun is never read as completed for
+#: want of a trial (review 15, finding 9).
+_GENERAL_TRIAL = ("physical_medicine", "trial_visits")
 #: Words that tell a course still under way: "Started PT last week (2 visits so far)", "has
 #: had 3 chiropractic treatments to date", "acupuncture just begun, 2 sessions".
 _UNDER_WAY = re.compile(
@@ -376,8 +382,8 @@ def _trial_visits(context: Context, modality: str | None) -> int | None:
     """The visits of a trial of the modality, from its topic, in force at the decision."""
     from openimr.guidelines.knowledge import load_knowledge_base
 
-    topic_id, name = _TRIAL_OF.get(modality or "", (None, None))
-    topic = load_knowledge_base().topics.get(topic_id or "")
+    topic_id, name = _TRIAL_OF.get(modality or "", _GENERAL_TRIAL)
+    topic = load_knowledge_base().topics.get(topic_id)
     if topic is None or name not in topic.parameters:
         return None
     parameter = topic.parameters[name]
@@ -1397,29 +1403,64 @@ _DOSE_TIME_COURSE = re.compile(
     rf"{_COUNT}(?:\s*-\s*\d{{1,2}})?\s*(?:hours?|hrs?)\b", re.IGNORECASE)
 
 
-def _change_of_a_medication(context: Context, document: str, page: int, text: str,
-                            match: re.Match[str]) -> bool:
-    """A change of pain a note tells of a medication's effect, not of a procedure's: its
-    sentence names a medication and no procedure ("Norco continues to reduce pain 8 -> 4"),
-    or tells a dose's onset or hours and the sentence before it names a medication ("Norco
-    10/325 tid. It takes his pain from 8/10 to 4/10 within forty minutes")."""
-    begin = max(text.rfind(stop, 0, match.start()) for stop in SENTENCE_STOPS) + 1
-    ends = [i for i in (text.find(stop, match.end()) for stop in SENTENCE_STOPS) if i >= 0]
-    end = min(ends, default=len(text))
-    sentence = text[begin:end]
+#: A drug given up or cut just before its name ("she is off all pain medication", "no longer
+#: needs the Norco", "weaned off tramadol", "takes fewer pills") ...
+_DRUG_GIVEN_UP_BEFORE = re.compile(
+    r"\b(?:off(?:\s+of)?|stopped|discontinued|quit|weaned\s+(?:off|from)|tapered\s+off|"
+    r"no\s+longer\s+(?:on|takes?|taking|needs?|needing|uses?|using)|cut(?:\s+(?:back|down))?"
+    r"(?:\s+on)?|halved|less|fewer|reduced|decreased|lowered)\s+(?:(?:all|the|her|his|their|any|of|more)\s+)*"
+    r"(?:[\w/-]+\s+)?$", re.IGNORECASE)
+#: ... or just after it ("Norco was discontinued", "gabapentin 300 mg stopped", "cut his
+#: Norco in half").
+_DRUG_GIVEN_UP_AFTER = re.compile(
+    r"\s*(?:[\w./-]+\s+){0,2}?(?:(?:was|were|is|has\s+been|have\s+been)\s+)?(?:stopped|"
+    r"discontinued|d/c'?d|dc'?d|tapered|weaned|reduced|decreased|held)\b|"
+    r"\s*(?:in|by)\s+(?:half|a\s+third|a\s+quarter|\d{1,2}\s*%)", re.IGNORECASE)
+#: How far before a drug's name the words that give it up are read.
+_GIVEN_UP_REACH = 40
+
+
+def _said_of_a_medication(context: Context, document: str, page: int, text: str,
+                          start: int, end: int) -> bool:
+    """A relief, its time or a change of pain that a note tells of a medication's effect, not
+    of a procedure's: its sentence names no procedure and names a drug that is taken, not one
+    given up or cut ("Norco continues to reduce pain 8 -> 4", "Meloxicam worked well for about
+    3 months", "gabapentin gives about 60% relief"; not "pain 8/10 to 2/10 and she is off all
+    pain medication", which is the hallmark of the procedure's response); or it tells a dose's
+    onset or hours and the sentence before it names such a drug ("Norco 10/325 tid. It takes
+    his pain from 8/10 to 4/10 within forty minutes")."""
+    begin = max(text.rfind(stop, 0, start) for stop in SENTENCE_STOPS) + 1
+    ends = [i for i in (text.find(stop, end) for stop in SENTENCE_STOPS) if i >= 0]
+    finish = min(ends, default=len(text))
+    sentence = text[begin:finish]
     if _PROCEDURE_WORD.search(sentence):
         return False
     drugs = [f for f in context.facts_of(FactKind.medication, asserted=None)
              if (f.evidence.document, f.evidence.page) == (document, page)]
 
-    def names_a_drug(start: int, stop: int) -> bool:
-        return bool(MEDICATION_CUE.search(text, start, stop)) or any(
-            start <= f.evidence.start < stop for f in drugs)
+    def taken(at: int, after: int) -> bool:
+        return not (_DRUG_GIVEN_UP_BEFORE.search(text[max(0, at - _GIVEN_UP_REACH):at])
+                    or _DRUG_GIVEN_UP_AFTER.match(text, after))
 
-    if names_a_drug(begin, end):
+    def names_a_drug(lo: int, hi: int) -> bool:
+        return any(taken(m.start(), m.end()) for m in MEDICATION_CUE.finditer(text, lo, hi)) or any(
+            lo <= f.evidence.start < hi and taken(f.evidence.start, f.evidence.end)
+            for f in drugs)
+
+    if names_a_drug(begin, finish):
         return True
     before = max(text.rfind(stop, 0, max(begin - 1, 0)) for stop in SENTENCE_STOPS) + 1
     return bool(_DOSE_TIME_COURSE.search(sentence)) and names_a_drug(before, begin)
+
+
+def _heads_with_a_drug(context: Context, document: str, page: int, heading: str) -> bool:
+    """A table's heading names a drug the page names (its first word as the page's medication
+    reading quotes it: "Diclofenac gel   Baseline   Wk 2" after "she began diclofenac gel")."""
+    words = set(re.findall(r"[a-z]{4,}", heading.lower()))
+    return any(quoted and quoted[0].lower() in words
+               for f in context.facts_of(FactKind.medication, asserted=None)
+               if (f.evidence.document, f.evidence.page) == (document, page)
+               for quoted in [f.evidence.quote.split()])
 
 
 def _stated(injection: str, date: dt.date, evidence: Evidence, value: dict) -> Fact:
@@ -1464,16 +1505,18 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             continue
 
         for told in injection_relief.reliefs_told(document, page, text):
+            if _said_of_a_medication(context, document, page, text, told.evidence.start,
+                                     told.evidence.end):
+                continue  # a drug's relief told in the same note is not the procedure's
             value: dict = {"relief_percent": told.percent}
             if told.lasting:
                 value["duration_weeks"] = round((date - done).days / 7 - told.week_ago, 1)
             if found.get("relief_percent") is None or date >= found["_date"]:
                 found.update(value, _date=date)
             evidence.append(_stated(injection, date, told.evidence, value))
-        # (a drug's analgesia told in the same note is not the procedure's relief)
         change = next((c for c in pain_changes(text)
-                       if not _change_of_a_medication(context, document, page, text, c[0])),
-                      None)
+                       if not _said_of_a_medication(context, document, page, text,
+                                                    c[0].start(), c[0].end())), None)
         if change is not None and (found.get("relief_percent") is None
                                    or found.get("_date") != date):
             # "Thigh pain 8 -> 2-3/10" after the procedure: the relief as a percentage
@@ -1489,6 +1532,9 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             found["duration_at_least_weeks"] = max(found.get("duration_at_least_weeks", 0),
                                                    round((date - done).days / 7, 1))
         for tabled in injection_relief.responses_tabled(document, page, text):
+            heading = text[tabled.evidence.start:text.find("\n", tabled.evidence.start)]
+            if _heads_with_a_drug(context, document, page, heading):
+                continue  # a table headed by a drug ("Diclofenac gel   Baseline   Wk 2")
             # a weekly outcome table after the procedure: its pain row's relief and how long
             # it held, its drug counts and disability scores
             value = {key: found_value for key, found_value in (
@@ -1502,7 +1548,8 @@ def response_in_later_notes(context: Context, injections: list[Fact]
             if value:
                 evidence.append(_stated(injection, date, tabled.evidence, value))
         for lasted in injection_relief.reliefs_lasted(document, page, text):
-            if found.get("duration_weeks") is not None:
+            if found.get("duration_weeks") is not None or _said_of_a_medication(
+                    context, document, page, text, lasted.evidence.start, lasted.evidence.end):
                 continue
             found["duration_weeks"] = lasted.weeks
             evidence.append(_stated(injection, date, lasted.evidence,
@@ -1684,19 +1731,55 @@ _GOES_OUT = re.compile(r"\b(?:drives|driving|walks (?:his|her|the|in the) neighb
 #: What makes a going-out match no going out of the worker's, beyond a negation right before
 #: or after it (`local_negation`: "not driving", "no longer drives", "driving is not
 #: recommended"): an inability or a stop ("unable to drive", "can't drive", "doesn't drive",
-#: "stopped driving", "gave up driving") or another person doing it ("his wife drives him").
+#: "stopped driving", "gave up driving").
 _NO_GOING_OUT_BEFORE = re.compile(
-    r"(?:\b(?:unable\s+to|cannot|(?:do|does|did|is|was|has|have|had|ca|could|wo)n[o']?t|"
-    r"stopped|quit|gave\s+up)|" + PERSON_WORD
-    + r")\s+(?:(?:yet|been|is|was|has|had|to|him|her)\s+)*$", re.IGNORECASE)
+    r"\b(?:unable\s+to|cannot|(?:do|does|did|is|was|has|have|had|ca|could|wo)n[o']?t|"
+    r"stopped|quit|gave\s+up)\s+(?:(?:yet|been|is|was|has|had|to|him|her)\s+)*$", re.IGNORECASE)
+#: Another person doing the driving ("his wife drives him", "her son drives her to ..."):
+#: the worker still leaves home, unless only for medical care or rarely (`_trip_away`).
+_DRIVER_BEFORE = re.compile(PERSON_WORD + r"\s+(?:(?:usually|often|always|now|has|had|to|"
+                            r"him|her)\s+)*$", re.IGNORECASE)
+#: Where the worker is driven: the words after "drives her to", up to how often or why.
+_DRIVEN_TO = re.compile(
+    r"\w*\s+(?:him|her|them|the\s+(?:patient|worker|claimant))\s+(?:out\s+)?(?:to|for)\s+"
+    r"(?P<to>.*?)(?=\s*(?:[.;,(]|\b(?:since|because|as|when|if|but|so|several|once|twice|"
+    r"every|each|on|at|about|weekly|daily|\d|a\s+(?:week|month|day)|times?)\b|$))",
+    re.IGNORECASE)
+#: Trips that leave homebound status open: for medical care (ODG Home health services takes
+#: Medicare's definition: absences infrequent, short or for medical care; general guideline
+#: knowledge, as `home_health.yaml` cites it), with the words that join them. (Worship is an
+#: outing here, as the criterion's own patterns in `home_health.yaml` hold.)
+_ALLOWED_TRIP_WORD = re.compile(
+    r"\b(?:appointments?|appts?|visits?|therapy|PT|OT|dialysis|doctors?(?:'s)?|physicians?|"
+    r"clinics?|hospital|surgeon|offices?|labs?|bloodwork|infusions?|treatments?|MD|"
+    r"and|or|to|the|her|his|their|all|of|for|medical|follow-?ups?|every|each)\b|[\s,/&']+",
+    re.IGNORECASE)
+#: A trip told as rare: absences infrequent and short are allowed the homebound.
+_RARE_TRIP = re.compile(r"\b(?:rarely|seldom|occasionally|infrequent\w*|once\s+a\s+(?:month|"
+                        r"year)|a\s+few\s+times\s+a\s+year)\b", re.IGNORECASE)
+
+
+def _trip_away(sentence: str, at: int) -> bool:
+    """Someone else drives the worker (the words at `at` on) to a place other than medical
+    care, not told as rare: the worker still goes out ("her husband drives her to
+    the mall"; not "her daughter drives her to her appointments")."""
+    trip = _DRIVEN_TO.match(sentence, at)
+    if trip is None or _RARE_TRIP.search(sentence):
+        return False
+    return bool(_ALLOWED_TRIP_WORD.sub("", trip.group("to")).strip())
 
 
 def _goes_out(sentence: str) -> bool:
-    """The sentence tells of the worker going out on their own (driving, walking the
-    neighborhood, public transit), not denied, stopped or done by someone else."""
-    return any(not local_negation(sentence, m.start(), m.end())
-               and not _NO_GOING_OUT_BEFORE.search(sentence[max(0, m.start() - 40):m.start()])
-               for m in _GOES_OUT.finditer(sentence))
+    """The sentence tells of the worker going out (driving, walking the neighborhood, public
+    transit, or driven by someone else to other than medical care), not denied or
+    stopped."""
+    for m in _GOES_OUT.finditer(sentence):
+        before = sentence[max(0, m.start() - 40):m.start()]
+        if local_negation(sentence, m.start(), m.end()) or _NO_GOING_OUT_BEFORE.search(before):
+            continue
+        if not _DRIVER_BEFORE.search(before) or _trip_away(sentence, m.start()):
+            return True
+    return False
 
 
 @predicate("homebound")

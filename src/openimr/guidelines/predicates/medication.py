@@ -1235,10 +1235,15 @@ _PLAN_LINE = re.compile(r"^\W*(?:plan|(?-i:P)|rx|treatment\s+plan|recommendation
                         r"(?:(?:\d{1,2}[.)]|[-*\u2022])\s*)?$", re.IGNORECASE)
 
 
-#: Words after the drug on its plan line that tell a prescription renewed, not begun ("#60,
-#: refills x2", "same dose", "qty 90"): a chronic refill written as the plan's order.
+#: Words after the drug on its plan line that tell a prescription renewed, not begun
+#: ("refilled", "renew", "same dose", "continue"): a chronic refill written as the plan's
+#: order. A quantity or a count of refills is not one: every first prescription carries them
+#: ("dispense #30 with 3 refills"; review 15, finding 7), and `_REFILL_COUNT` is read out first.
 _RENEWED_AFTER = re.compile(r"\b(?:refill\w*|renew\w*|same\s+(?:dose|dosage|regimen)|unchanged|"
-                            r"as\s+before|qty|quantity)\b|#\s*\d", re.IGNORECASE)
+                            r"as\s+before|continu\w*|no\s+change)\b", re.IGNORECASE)
+_REFILL_COUNT = re.compile(r"\b(?:\d{1,2}|no|zero|one|two|three|four|five|six)\s+refills?\b|"
+                           r"\brefills?\s*(?:x|:|#|=)?\s*(?:\d{1,2}|none|zero|one|two|three|"
+                           r"four|five)\b", re.IGNORECASE)
 #: Words on the plan line that tell the drug begun ("start", "new", "trial of").
 _BEGUN_ON_LINE = re.compile(r"\b(?:start\w*|new|begin|began|initiat\w*|trial|titrat\w*|"
                             r"given\s+today)\b", re.IGNORECASE)
@@ -1249,8 +1254,9 @@ def _ordered_in_plan(context: Context, fact: Fact) -> bool:
     plan's label ("Plan: Lyrica 75 mg 1 po bid, reassess in 6-8 weeks"): the first note naming
     the drug only this way prescribes it (as `on_medication` reads a plan). A word of
     continuing it ("Plan: continue ...", "Rx: refill ...") is no such order, nor a line that
-    renews it after the drug ("Plan: Lyrica 75 mg bid #60, refills x2": a refill's score was
-    already on the drug) unless the line says it begins (review 14, finding 5)."""
+    renews it after the drug ("Plan: Lyrica 75 mg bid, refilled, same dose": a refill's score
+    was already on the drug) unless the line says it begins (review 14, finding 5); a quantity
+    and a count of refills alone renew nothing (review 15, finding 7)."""
     if fact.value.get("action", "current") != "current":
         return False
     evidence = fact.evidence
@@ -1260,7 +1266,8 @@ def _ordered_in_plan(context: Context, fact: Fact) -> bool:
         return False
     end = text.find("\n", evidence.end)
     rest = text[evidence.end:end if end >= 0 else len(text)]
-    return not _RENEWED_AFTER.search(rest) or bool(_BEGUN_ON_LINE.search(rest))
+    return (not _RENEWED_AFTER.search(_REFILL_COUNT.sub(" ", rest))
+            or bool(_BEGUN_ON_LINE.search(rest)))
 
 
 #: The region a score rates, named right before it ("hand pain 7/10", "Neck pain: 5/10",

@@ -304,36 +304,56 @@ BMI_STATED = (
 
 #: A goal ("goal BMI 35", "Goal: BMI 35", "counseled to aim for a BMI of 35", "needs a BMI
 #: under 40", "lose weight to a BMI of 35", "Goal weight 220 lbs (BMI 36)") or a past BMI
-#: ("down from BMI 44 in 2018", "previously BMI 44", "initial BMI 44", "pre-op BMI of 44")
-#: named right before a BMI: the word bound to the figure, with only articles, weights and the
+#: ("down from BMI 44 in 2018", "previously BMI 44", "initial BMI 44"; "pre-op BMI of 44" in
+#: a note written after the operation) named right before a BMI: the word bound to the figure, with only articles, weights and the
 #: words of the index between (review 12, R8). Not a verb of the clause ("unable to lose
 #: weight with a BMI of 44", "worse from his weight gain with a BMI of 42": review 13,
 #: findings 6 and 15). Losing weight is a goal only toward a figure ("losing weight to a BMI
 #: of 35", not "Currently losing weight: BMI 41.2"), and "was"/"were" make a BMI past only
 #: bound to it ("was BMI 44"), not across a weight ("Weight was 250 lbs (BMI 41.2) today"):
 #: review 14, finding 11. "Last BMI" is left out: a note's last BMI is its latest one.
-_BMI_NOT_NOW = re.compile(
-    r"(?:(?:\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
+#: `_BMI_BINDING`: the words that may stand between such a word and the figure it is bound to.
+_BMI_BINDING = (r"(?:[\s(:=]+(?:a|an|the|his|her|their|of|for|to|be|have|get|weight|body|mass|"
+                r"index|\d+(?:\.\d+)?|lbs?|pounds?|kg)\b)*")
+_BMI_GOAL = re.compile(
+    r"(?:\b(?:goals?|aim\w*|target\w*|toward|towards|get(?:ting)? (?:to|under|below|down to)|"
     r"reduc\w*|reach\w*|achiev\w*|los(?:e|ing)(?: (?:weight|\d+ ?(?:lbs?|pounds?|kg)))? "
-    r"(?:to|under|below|down to)|needs?|must|should|ideal|desired|under|below|less than|from|"
-    r"previous(?:ly)?|formerly|prior|baseline|initial(?:ly)?|pre-?op(?:erative)?|original|"
-    r"starting|old)\b|<)"
-    r"(?:[\s(:=]+(?:a|an|the|his|her|their|of|for|to|be|have|get|weight|body|mass|index|"
-    r"\d+(?:\.\d+)?|lbs?|pounds?|kg)\b)*"
-    r"|\b(?:was|were)(?:[\s(:=]+(?:a|an|the|his|her|their|at))*)[\s(:=]*$", re.IGNORECASE)
+    r"(?:to|under|below|down to)|needs?|must|should|ideal|desired|under|below|less than)\b|<)"
+    + _BMI_BINDING + r"[\s(:=]*$", re.IGNORECASE)
+_BMI_PAST = re.compile(
+    r"(?:\b(?:from|previous(?:ly)?|formerly|prior|baseline|initial(?:ly)?|original|starting|"
+    r"old)\b" + _BMI_BINDING + r"|\b(?:was|were)(?:[\s(:=]+(?:a|an|the|his|her|their|at))*)"
+    r"[\s(:=]*$", re.IGNORECASE)
+#: "Pre-op BMI 44": the figure before an operation, which in a note asking for the operation
+#: is today's; past only in a note written after one (review 15, finding 4).
+_BMI_PRE_OP = re.compile(r"\bpre-?op(?:erative)?\b" + _BMI_BINDING + r"[\s(:=]*$",
+                         re.IGNORECASE)
+_OPERATED = re.compile(r"\b(?:post-?op(?:erative(?:ly)?)?|s/p|status[\s-]post|underwent|"
+                       r"POD\s*#?\s*\d)\b", re.IGNORECASE)
+
+
+def _bmi_when(text: str, start: int) -> str:
+    """Whether the BMI stated at `start` is the worker's "now", a "past" one or a "goal": by
+    a goal or past word bound to it in its clause (at most 60 characters back)."""
+    before = _clause_before(text, start, reach=60, commas=True)
+    if _BMI_GOAL.search(before):
+        return "goal"
+    if _BMI_PAST.search(before) or (_BMI_PRE_OP.search(before) and _OPERATED.search(text)):
+        return "past"
+    return "now"
 
 
 def _bmi_now(text: str, start: int) -> bool:
-    """The BMI stated at `start` is the worker's now: no goal or past word bound to it in its
-    clause (at most 60 characters back)."""
-    return not _BMI_NOT_NOW.search(_clause_before(text, start, reach=60, commas=True))
+    """The BMI stated at `start` is the worker's now (`_bmi_when`)."""
+    return _bmi_when(text, start) == "now"
 
 
-def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
+def _bmis_stated(context: Context) -> list[tuple[Evidence, float, bool]]:
     """Each sentence of the treating records that states a BMI (`BMI_STATED`), with each
-    figure it states, in record order."""
+    figure it states and whether it is the worker's now (a past one is kept: it still tells
+    a BMI was weighed; a goal is none), in record order."""
     pattern = _compiled(BMI_STATED)
-    found: list[tuple[Evidence, float]] = []
+    found: list[tuple[Evidence, float, bool]] = []
     seen: set[tuple[str, int, int]] = set()
     for evidence in _statements(context, [BMI_STATED]):
         key = (evidence.document, evidence.page, evidence.start)
@@ -341,9 +361,9 @@ def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
             continue
         seen.add(key)
         text = ocr_letters(context.page_texts.get((evidence.document, evidence.page)) or "")
-        found += [(evidence, float(m.group("bmi")))
+        found += [(evidence, float(m.group("bmi")), when == "now")
                   for m in pattern.finditer(text, evidence.start, evidence.end)
-                  if _bmi_now(text, m.start())]
+                  for when in [_bmi_when(text, m.start())] if when != "goal"]
     return found
 
 
@@ -351,8 +371,9 @@ def _bmis_stated(context: Context) -> list[tuple[Evidence, float]]:
 def bmi_below(context: Context, limit: float, description: str) -> Outcome:
     """The body mass index the treating records state is under `limit`: the latest record that
     states one decides (a tie is not met); unknown when none states one."""
-    stated = _bmis_stated(context)
+    stated = [(e, bmi) for e, bmi, now in _bmis_stated(context) if now]
     if not stated:
+        # (a past figure alone does not tell the BMI now)
         return Outcome.unknown(context.none_documents(f"states {description}"), description)
     return _later_decides(context, description, [e for e, bmi in stated if bmi < limit],
                           [e for e, bmi in stated if bmi >= limit])
@@ -360,12 +381,14 @@ def bmi_below(context: Context, limit: float, description: str) -> Outcome:
 
 @predicate("bmi_stated")
 def bmi_stated(context: Context, description: str) -> Outcome:
-    """The treating records state a body mass index (`BMI_STATED`); unknown when none does."""
+    """The treating records state a body mass index (`BMI_STATED`), now or past (a BMI judged
+    past still makes the criterion apply, and `bmi_below` then says unknown rather than the
+    criterion vanishing); unknown when none does."""
     stated = _bmis_stated(context)
     if stated:
         return Outcome(CriterionStatus.met,
                        f'The records state {description}: "{_short(stated[-1][0].quote)}".',
-                       tuple(e for e, _bmi in stated[-2:]))
+                       tuple(e for e, _bmi, _now in stated[-2:]))
     return Outcome.unknown(context.none_documents(f"states {description}"), description)
 
 

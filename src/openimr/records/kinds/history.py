@@ -35,6 +35,8 @@ from openimr.records.pain_changes import pain_changes
 from openimr.records.pain_words import PAIN_LABEL, QUALIFIER, governs_the_drug, label_context
 from openimr.records.prefilter import PatternGate, PatternTable
 from openimr.records.relief import (
+    LESS_NO_DRUG,
+    OF_A_DRUG,
     PRE_POST,
     RESULT_SPAN,
     SHARE_WORDS,
@@ -535,8 +537,9 @@ _INJECTION_RES = [_ProcedureRe(p) if "RFA" in p else re.compile(p, re.IGNORECASE
 # all" (none), "cut the leg pain in half", "maybe half" (50)
 _RELIEF_RE = re.compile(
     # (a floor written after the figure: "70%+ relief"; not "50% or more", a criterion's words)
-    rf"{_PERCENT}(?:\s*\+)?(?=\s+(?:(?:[\w-]+\s+)?(?:pain\s+)?(?:relief|reliet|improvement|reduction|decrease|"
-    r"better|less|gone|improved)|for\s+)|\s*x\s*\d|\s*[.,;)\"]|\s*$)|"
+    rf"{_PERCENT}(?:\s*\+)?(?=\s+(?:(?:[\w-]+\s+)?(?:pain\s+)?(?:relief|reliet|"
+    r"(?:improvement|reduction|decrease)" + OF_A_DRUG + r"|better|" + LESS_NO_DRUG +
+    r"|gone|improved)|for\s+)|\s*x\s*\d|\s*[.,;)\"]|\s*$)|"
     r"(?P<none>\bno\s+(?:pain\s+)?relief(?:\s+at\s+all)?|\bdid\s+nothing|"
     r"\bdid(?:n't|\s+not)\s+do\s+anything)|"
     r"(?P<half>\b(?:in|by|about|maybe|roughly|almost)\s+half\b(?!\s+(?:an?\s+|of\s+)))|"
