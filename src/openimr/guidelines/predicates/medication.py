@@ -963,6 +963,8 @@ def _relief_lost_since(context: Context, scores: list[Fact], after: Fact,
 
 
 _WITH = ("with the medication", "without")
+#: The on-going review's pair: the pain after the dose, and the average pain.
+_AFTER_DOSE_ON_AVERAGE = ("after the dose", "on average")
 
 
 def _off_drug(fact: Fact) -> Fact:
@@ -1183,12 +1185,14 @@ def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | No
                                 end=reading.end, quote=reading.quote)
             found.append((date or dt.date.min, reading.start,
                           _score(reading.with_drug, "with_medication", date, evidence),
-                          _score(reading.without_drug, "without_medication", date, evidence)))
+                          _score(reading.without_drug, reading.baseline, date, evidence)))
     found = [item for item in found if all(float(f.value["value"]) <= 10 for f in item[2:])]
     if not found:
         return None
     _, _, after, before = max(found, key=lambda item: (item[0], item[1]))
-    return after, before, _WITH
+    # (a flowsheet's average pain beside the pain after the dose: the on-going review's pair)
+    return after, before, (_WITH if before.value["context"] == "without_medication"
+                           else _AFTER_DOSE_ON_AVERAGE)
 
 
 def _baseline_and_on_drug(context: Context, scores: list[Fact]
