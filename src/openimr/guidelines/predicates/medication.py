@@ -1011,7 +1011,12 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
                      and f.value.get("context") in (None, "current", "average")
                      and float(f.value.get("value", 99)) < float(before.value.get("value", 0))]
         if same_note:
-            return same_note[0], before, _WITH
+            # the score told nearest the one without it, after it first ("8/10 before
+            # gabapentin; now 4/10"): not another treatment's earlier in the note
+            nearest = min(same_note, key=lambda f: (f.evidence.page != before.evidence.page,
+                                                    f.evidence.start < before.evidence.start,
+                                                    abs(f.evidence.start - before.evidence.start)))
+            return nearest, before, _WITH
     return None
 
 
