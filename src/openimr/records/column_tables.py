@@ -471,13 +471,17 @@ def use_began(text: str, start: int, end: int) -> dt.date | None:
 
 _OFF = r"(?:w/o|without|off)(?:\s+(?:meds?|medications?|opioids?|rx))?"
 _ON = r"(?:w/|with|on)(?:\s+(?:meds?|medications?|opioids?|rx))?"
+#: The average pain, the on-going review's other score beside the pain after the dose
+#: (CPMTG p. 78): a flowsheet may set "Avg pain" beside "Pain w/ med" instead of the pain
+#: without the drug.
+_AVG = r"(?:avg|average|usual)(?:[ \t]+pain)?"
 #: A monitoring flowsheet's heading: a date column, then the pain without and with the
 #: medication as its first columns ("Date  Pain w/o  Pain w/  Function  MED  UDS/CURES").
 #: (cells set apart by spaces, or by bars: "Date | Pain w/o | Pain w/ | Function")
 _CELL = r"(?:[ \t]*\|[ \t]*|[ \t]+)"
 _FLOWSHEET_HEADING = re.compile(
-    rf"^[ \t]*(?:date|visit|DOS){_CELL}(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON}){_CELL}(?:pain[ \t]+)?"
-    rf"(?P<second>{_OFF}|{_ON})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
+    rf"^[ \t]*(?:date|visit|DOS){_CELL}(?:pain[ \t]+)?(?P<first>{_OFF}|{_ON}|{_AVG}){_CELL}"
+    rf"(?:pain[ \t]+)?(?P<second>{_OFF}|{_ON}|{_AVG})(?![\w/])[^\n]*$", re.IGNORECASE | re.MULTILINE)
 #: (a score given as a range, "3-4", is read at its higher end: the relief not overstated)
 _FLOWSHEET_ROW = re.compile(
     rf"^[ \t]*(?:\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?|\d{{1,2}}/\d{{4}}|\d{{4}}-\d{{2}}(?:-\d{{2}})?){_CELL}"
@@ -523,6 +527,9 @@ class Analgesia:
     with_drug: float
     without_drug: float
     rows: int = 0
+    #: the `pain_score` context of `without_drug`: the pain without the drug, or the
+    #: average pain a flowsheet sets beside the pain after the dose
+    baseline: str = "without_medication"
 
 
 @dataclass(frozen=True)
@@ -587,16 +594,18 @@ def _dated_lines(text: str, start: int) -> Iterator[tuple[int, str, re.Match[str
 def _analgesia(text: str) -> list[Analgesia]:
     found = []
     for heading in _FLOWSHEET_HEADING.finditer(text):
-        off_first = bool(re.match(_OFF, heading.group("first"), re.IGNORECASE))
-        if off_first == bool(re.match(_OFF, heading.group("second"), re.IGNORECASE)):
-            continue  # one of each
+        kinds = [_heading_kind(heading.group(name)) for name in ("first", "second")]
+        if "on" not in kinds or kinds[0] == kinds[1]:
+            continue  # the pain with the drug, and without it or on average
+        off_first = kinds[0] != "on"
         rows = []
         offset = heading.end() + 1
         for line in text[offset:].split("\n"):
             row = _FLOWSHEET_ROW.match(line)
-            if row is None:
+            if row is None and not _ROW_DATE.match(line):
                 break
-            rows.append((offset, row))
+            if row is not None:  # (a dated row with a blank cell, "01/14  8  --", is skipped)
+                rows.append((offset, row))
             offset += len(line) + 1
         if not rows:
             continue
@@ -604,7 +613,8 @@ def _analgesia(text: str) -> list[Analgesia]:
         off, on = (row.group("a"), row.group("b")) if off_first else (row.group("b"),
                                                                        row.group("a"))
         found.append(Analgesia(at + row.start(), at + row.end(), row.group(0).strip(),
-                               float(on), float(off), len(rows)))
+                               float(on), float(off), len(rows),
+                               "average" if "avg" in kinds else "without_medication"))
     for line in _ANALGESIA_LINE.finditer(text):
         off, on = _LINE_OFF.search(line.group(0)), _LINE_ON.search(line.group(0))
         if off is None or on is None or on.start() == off.start():
@@ -612,6 +622,13 @@ def _analgesia(text: str) -> list[Analgesia]:
         found.append(Analgesia(line.start(), line.end(), line.group(0).strip(),
                                float(on.group("n")), float(off.group("n"))))
     return found
+
+
+def _heading_kind(cell: str) -> str:
+    """A flowsheet heading's pain column: "off" the drug, "on" it, or "avg" (average)."""
+    if re.match(_OFF, cell, re.IGNORECASE):
+        return "off"
+    return "avg" if re.match(_AVG, cell, re.IGNORECASE) else "on"
 
 
 def _visit_tables(text: str) -> tuple[list[VisitTable], list[MonthlyQuantities]]:

@@ -302,10 +302,132 @@ def _table_rows(text: str, heading: re.Match[str]
         at = end + 1
 
 
+#: The same follow-up kept the other way round, a row a week: a pain diary after the procedure
+#: ("Wk | Leg pain 0-10 | Back 0-10 | Norco tabs/day | Work", rows " 2 | 2 | 3 | 1 | mod
+#: duty"), its cells set apart by bars or by runs of blanks.
+_WEEK_ROWS_HEADING_RE = re.compile(r"^[ \t]*(?:wks?|weeks?)\b[ \t]*(?:\||[ \t]{2,})[^\n]*$",
+                                   re.IGNORECASE | re.MULTILINE)
+_ROW_WEEK_RE = re.compile(r"\d{1,2}")
+#: A rule under the heading ("----+------"), passed over.
+_RULE_LINE_RE = re.compile(r"[ \t\-+=|]*")
+#: The time before the procedure told beside such a diary ("baseline before injection was leg
+#: 8/10, 3-4 Norco/day"): its sentence, and a score in it (after the column's site, if named).
+_BASELINE_RE = re.compile(r"\b(?:baseline|before\s+(?:the\s+)?(?:injection|procedure|block|"
+                          r"shot|ESI))\b[^.\n]*", re.IGNORECASE)
+_BASELINE_SCORE = r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*-\s*(?P<hi>\d{1,2}))?\s*/\s*10\b"
+#: (the count before the drug, "3-4 Norco/day", or after it, "tramadol 3/day")
+_BASELINE_PER_DAY_RE = re.compile(r"(?:(?P<n>\d{1,2})(?:\s*-\s*(?P<hi>\d{1,2}))?\s+[A-Za-z-]+|"
+                                  r"\b[A-Za-z-]+\s+(?P<n2>\d{1,2})(?:\s*-\s*(?P<hi2>\d{1,2}))?)"
+                                  r"\s*(?:/|per\s+|a\s+)\s*(?:day|d)\b", re.IGNORECASE)
+
+
+#: The procedure a diary's title (or the lines above it) follows.
+_PROCEDURE_WORD_RE = re.compile(r"\b(?:injections?|ESI|TFESI|blocks?|procedures?|epidurals?|RFA|"
+                                r"ablation|neurotomy|shots?)\b|post-?injection", re.IGNORECASE)
+
+
+def _split_cells(line: str, bars: bool) -> list[str]:
+    return [c.strip() for c in (line.split("|") if bars else re.split(r"[ \t]{2,}", line.strip()))]
+
+
+def _middle(match: re.Match[str] | None) -> float | None:
+    """A figure told, a range at its middle (`n`/`hi`, or `n2`/`hi2` where a pattern has two)."""
+    if match is None:
+        return None
+    groups = match.groupdict()
+    low, high = ((groups["n"], groups.get("hi")) if groups.get("n") is not None
+                 else (groups["n2"], groups.get("hi2")))
+    return (float(low) + float(high)) / 2 if high else float(low)
+
+
+def _baselines(text: str, pain_label: str) -> tuple[float | None, float | None]:
+    """The pain and the drug's count a day before the procedure, told beside a diary."""
+    told = _BASELINE_RE.search(text)
+    if told is None:
+        return None, None
+    sentence = told.group(0)
+    site = re.match(r"[A-Za-z]+", pain_label)
+    pain = None
+    if site and not PAIN_LABEL_RE.fullmatch(site.group(0)):
+        pain = _middle(re.search(rf"\b{re.escape(site.group(0))}\b[^,;0-9]{{0,20}}"
+                                 + _BASELINE_SCORE, sentence, re.IGNORECASE))
+    if pain is None:
+        pain = _middle(re.search(_BASELINE_SCORE, sentence))
+    return pain, _middle(_BASELINE_PER_DAY_RE.search(sentence))
+
+
+def _week_rows(text: str) -> Iterator[tuple[re.Match[str], list[str], list[tuple[float, list[str]]],
+                                             int]]:
+    """Each diary kept a row a week: its heading, heading cells, (week, cells) rows, end."""
+    for heading in _WEEK_ROWS_HEADING_RE.finditer(text):
+        bars = "|" in heading.group(0)
+        names = _split_cells(heading.group(0), bars)
+        rows: list[tuple[float, list[str]]] = []
+        at, end = heading.end() + 1, heading.end()
+        while at < len(text):
+            stop = text.find("\n", at)
+            stop = len(text) if stop < 0 else stop
+            line = text[at:stop]
+            if not _RULE_LINE_RE.fullmatch(line):
+                cells = _split_cells(line, bars)
+                if not _ROW_WEEK_RE.fullmatch(cells[0]) or len(cells) < 2:
+                    break
+                rows.append((float(cells[0]), cells))
+                end = stop
+            at = stop + 1
+        if rows:
+            yield heading, names, rows, end
+
+
+def _held_relief(before: float, later: list[tuple[float, float]]) -> tuple[int, float | None]:
+    """The relief from `before` held from the first week on while it is half or more: its
+    least and the last such week; else the best relief and no duration."""
+    reliefs = [(week, round((before - value) / before * 100)) for week, value in later]
+    ended = next((i for i, (_w, r) in enumerate(reliefs) if r < 50), len(reliefs))
+    held = reliefs[:ended]
+    if held:
+        return min(r for _w, r in held), held[-1][0]
+    return max(r for _w, r in reliefs), None
+
+
+def _weekly_diaries(document: str, page: int, text: str) -> list[TabledResponse]:
+    """Each diary of the weeks after a procedure, a row a week, read against the baseline told
+    beside it: the relief its first pain column keeps of half or more from the first week on,
+    and whether the drug's count a day fell. No baseline told, no relief read."""
+    found: list[TabledResponse] = []
+    for heading, names, rows, end in _week_rows(text):
+        pain_at = next((i for i, n in enumerate(names) if i and PAIN_LABEL_RE.search(n)), None)
+        dose_at = next((i for i, n in enumerate(names) if i and _PER_DAY_LABEL_RE.search(n)),
+                       None)
+        if pain_at is None:
+            continue
+        if not _PROCEDURE_WORD_RE.search(text[max(0, heading.start() - 300):heading.start()]):
+            continue  # a therapy program's weekly log is no procedure's response
+        pain_before, dose_before = _baselines(text[heading.start():], names[pain_at])
+        if not pain_before:
+            continue
+        later = [(week, value) for week, cells in rows if len(cells) > pain_at
+                 and (value := _cell_value(cells[pain_at])) is not None]
+        if not later:
+            continue
+        relief, lasting = _held_relief(pain_before, later)
+        reduced = None
+        if dose_at is not None and dose_before is not None:
+            doses = [v for _w, cells in rows if len(cells) > dose_at
+                     and (v := _cell_value(cells[dose_at])) is not None]
+            reduced = any(v < dose_before for v in doses) if doses else None
+        found.append(TabledResponse(
+            relief, lasting, reduced, None,
+            Evidence(document=document, page=page, start=heading.start(), end=end,
+                     quote=text[heading.start():end])))
+    return found
+
+
 def responses_tabled(document: str, page: int, text: str) -> list[TabledResponse]:
     """Each outcome table of the page that follows a procedure (its heading or the line above
-    names it, and no drug, therapy or program), read as its response."""
-    found: list[TabledResponse] = []
+    names it, and no drug, therapy or program), read as its response; and each post-procedure
+    diary kept a row a week (`_weekly_diaries`)."""
+    found: list[TabledResponse] = _weekly_diaries(document, page, text)
     for heading in _WEEKS_HEADING_RE.finditer(text):
         # (the heading's own words and the line above it: what the table follows)
         lead = text[max(0, text.rfind("\n", 0, max(heading.start() - 1, 0))):heading.start("weeks")]
@@ -322,12 +444,7 @@ def responses_tabled(document: str, page: int, text: str) -> list[TabledResponse
             later = [(week, value) for week, value in zip(weeks, after, strict=True)
                      if value is not None]
             if PAIN_LABEL_RE.search(label) and relief is None and later:
-                reliefs = [(week, round((before - value) / before * 100)) for week, value in later]
-                # the weeks from the first on while the relief is half or more
-                ended = next((i for i, (_w, r) in enumerate(reliefs) if r < 50), len(reliefs))
-                held = reliefs[:ended]
-                relief = min(r for _w, r in held) if held else max(r for _w, r in reliefs)
-                lasting = held[-1][0] if held else None
+                relief, lasting = _held_relief(before, later)
             elif _PER_DAY_LABEL_RE.search(label) and later:
                 reduced = bool(reduced) or any(value < before for _w, value in later)
             elif _DISABILITY_LABEL_RE.search(label) and later:

@@ -964,6 +964,8 @@ def _relief_lost_since(context: Context, scores: list[Fact], after: Fact,
 
 
 _WITH = ("with the medication", "without")
+#: The on-going review's pair: the pain after the dose, and the average pain.
+_AFTER_DOSE_ON_AVERAGE = ("after the dose", "on average")
 
 
 def _off_drug(fact: Fact) -> Fact:
@@ -1010,7 +1012,12 @@ def _with_and_without(scores: list[Fact]) -> tuple[Fact, Fact, tuple[str, str]] 
                      and f.value.get("context") in (None, "current", "average")
                      and float(f.value.get("value", 99)) < float(before.value.get("value", 0))]
         if same_note:
-            return same_note[0], before, _WITH
+            # the score told nearest the one without it, after it first ("8/10 before
+            # gabapentin; now 4/10"): not another treatment's earlier in the note
+            nearest = min(same_note, key=lambda f: (f.evidence.page != before.evidence.page,
+                                                    f.evidence.start < before.evidence.start,
+                                                    abs(f.evidence.start - before.evidence.start)))
+            return nearest, before, _WITH
     return None
 
 
@@ -1184,12 +1191,14 @@ def _flowsheet_pair(context: Context) -> tuple[Fact, Fact, tuple[str, str]] | No
                                 end=reading.end, quote=reading.quote)
             found.append((date or dt.date.min, reading.start,
                           _score(reading.with_drug, "with_medication", date, evidence),
-                          _score(reading.without_drug, "without_medication", date, evidence)))
+                          _score(reading.without_drug, reading.baseline, date, evidence)))
     found = [item for item in found if all(float(f.value["value"]) <= 10 for f in item[2:])]
     if not found:
         return None
     _, _, after, before = max(found, key=lambda item: (item[0], item[1]))
-    return after, before, _WITH
+    # (a flowsheet's average pain beside the pain after the dose: the on-going review's pair)
+    return after, before, (_WITH if before.value["context"] == "without_medication"
+                           else _AFTER_DOSE_ON_AVERAGE)
 
 
 def _baseline_and_on_drug(context: Context, scores: list[Fact]

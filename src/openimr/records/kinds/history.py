@@ -204,6 +204,22 @@ _MEDICINE_RE = re.compile(r"\b(?:medications?|meds|medicines?|pills|tablets|tabs
                           r"meloxicam|celecoxib|diclofenac)\b", re.IGNORECASE)
 
 
+#: A clause that opens with the time before a drug ("Before Lyrica", "before starting
+#: gabapentin", "prior to the Norco"), up to a score: words that only tell what was scored
+#: may follow, never a new time or a turn ("before Lyrica she did PT and now rates it ...").
+_BEFORE_THE_DRUG_RE = re.compile(
+    rf"\b(?:before|prior\s+to)\s+(?:(?:starting|beginning|taking|she\s+started|he\s+started|"
+    rf"the|her|his)\s+)*{_MEDICINE_RE.pattern}(?P<rest>[^.]*)$", re.IGNORECASE)
+_TURN_RE = re.compile(r"\b(?:and|but|now|today|currently|since|then|after|with|on)\b",
+                      re.IGNORECASE)
+
+
+def _before_the_drug(before: str) -> bool:
+    """The words before a score tell the pain before the drug was begun: a score without it."""
+    match = _BEFORE_THE_DRUG_RE.search(before)
+    return bool(match) and not _TURN_RE.search(match.group("rest"))
+
+
 def _score_before_dose(sentence: str, end: int) -> bool:
     """The sentence, before `end`, scores the pain before a dose ("pain about 7 before a
     dose"): a bare number after it and the dose is the score after the dose."""
@@ -279,6 +295,10 @@ def parse_pain_score(mention: Mention) -> list[Found]:
             else:
                 continue
         break
+    if context == "current" and _before_the_drug(re.split(r"[,;]", _AFTER_A_SCORE_RE.split(
+            mention.sentence[max(0, mention.start - 80):mention.start])[-1])[-1]):
+        # "Before Lyrica the burning was 8/10": the time before the drug was started
+        context = "without_medication"
     if context == "current" and _WITHOUT_IT_RE.search(before[-30:]) and _MEDICINE_RE.search(
             mention.sentence[:max(0, mention.start - 30)]):
         # "Norco lets him work; without it pain 8/10": the pronoun stands for the drug the

@@ -63,7 +63,9 @@ MODALITIES: list[tuple[str, str]] = [
     # of any kind"): the note's own modality, else physical therapy (`_BARE_THERAPY`)
     (r"therapy", _BARE_THERAPY),
 ]
-_UNIT = r"(?:sessions?|visits?|treatments?|appointments?|tx)"
+# ("a trial of 6 manipulations": a chiropractor counts the visits by the treatment given;
+# "manipulations under anesthesia" are operations, no course of visits)
+_UNIT = r"(?:sessions?|visits?|treatments?|appointments?|tx|manipulations(?!\s+under\b))"
 _FILLER = r"(?:[a-z]+-[a-z]+|[a-z]{2,}|\(?(?-i:CBT|PT|OT)\)?)"
 # "9 sessions", "9 plus sessions", "12 additional PT visits", "12 authorized cognitive
 # processing therapy sessions"
@@ -254,6 +256,11 @@ _MORE_AFTER_DONE_RE = re.compile(
     r"\b(?P<verb>attended|completed|finished|had|did|done|received|underwent|went\s+to)\s+"
     r"(?:(?:the|his|her|an?|all)\s+)?(?:[\w-]+\s+){0,2}?(?:more|further|additional|another)\b",
     re.IGNORECASE)
+#: "trial of" after a word of having had it: the trial is over ("after a trial of 6
+#: manipulations", "following the initial trial of 4 visits", "completed a trial of 6").
+_TRIAL_DONE_RE = re.compile(
+    r"\b(?P<verb>after|following|completed|finished|had|did|failed)\s+"
+    r"(?:(?:the|his|her|their|an?|initial|first)\s+)*(?:[\w-]+\s+)?trial\s+of\b", re.IGNORECASE)
 #: The status written right after a count ("12 visits authorized", "CPT 12 sessions
 #: requested", "PT 8 visits so far", "12 of 12 completed").
 _STATUS_AFTER_RE = re.compile(
@@ -282,8 +289,9 @@ def _status_after(sentence: str, end: int) -> str | None:
 
 def _status(window: str, default: str = "completed") -> str:
     """The status word nearest the end of `window` (the text before the count) wins."""
-    window = _MORE_AFTER_DONE_RE.sub(
-        lambda m: m.group("verb") + " " * (len(m.group(0)) - len(m.group("verb"))), window)
+    for done in (_MORE_AFTER_DONE_RE, _TRIAL_DONE_RE):
+        window = done.sub(
+            lambda m: m.group("verb") + " " * (len(m.group(0)) - len(m.group("verb"))), window)
     best: tuple[int, str] | None = None
     for pattern, status in _STATUS_WORDS:
         for match in re.finditer(rf"\b(?:{pattern})", window, re.IGNORECASE):
