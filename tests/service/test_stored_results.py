@@ -107,10 +107,13 @@ def test_the_letter_pdf_a_job_rendered_is_served_from_the_store(
     assert doctor.letter(number, "pdf") == rendered
 
     # What is served is the stored file, not a new rendering: point the job at another.
-    kept = doctor.store.put(b"%PDF-1.4\n% the copy the job kept\n")
+    # (its bytes name this run's database: the document store is shared by the test workers,
+    # and the same bytes would be the same file, which the other database's run unlinks below)
+    copy = f"%PDF-1.4\n% the copy the job kept on {engine.url.drivername}\n".encode()
+    kept = doctor.store.put(copy)
     job.result = {**job.result, "pdf": kept}
     session.commit()
-    assert doctor.letter(number, "pdf") == b"%PDF-1.4\n% the copy the job kept\n"
+    assert doctor.letter(number, "pdf") == copy
     # The public copy is always rendered (identities removed), never the stored full one.
     assert doctor.letter(number, "pdf", public=True).startswith(b"%PDF")
     assert doctor.letter(number, "pdf", public=True) != doctor.store.get(kept)

@@ -236,6 +236,29 @@ _LOST_RE = re.compile(r"(?<!was\s)(?<!were\s)(?<!been\s)\b(?:can\s*(?:no|not)\s+
 _FUNCTION_RE = re.compile(r"function|activit|\bADLs?\b|walk|sit|stand|sleep|work|duty|drive|"
                           r"lift|carry|able\b|tolera|exercis|household|chores|medication|"
                           r"opioid|\d+\s*%", re.IGNORECASE)
+#: A medicine begun or raised ("Start gabapentin 100 -> 300 mg tid", "increase duloxetine to
+#: 60 mg"): the corpus counts a cut in a pain drug as a gain (convention 24), so the reader
+#: learnt dose changes; a start or a rise is an order, no gain, unless the segment names an
+#: activity too ("since starting gabapentin she walks her dog again") or a cut.
+_MEDICINE_RAISED_RE = re.compile(
+    r"\b(?:start(?:ed|ing|s)?|begin|began|initiat\w*|increas\w*|titrat\w*\s+up|add(?:ed|ing)?|"
+    r"trial\s+of|prescrib\w*)\b|(?P<before>\d+(?:\.\d+)?)\s*(?:->|\u2192|to)\s*"
+    r"(?P<after>\d+(?:\.\d+)?)\s*(?:mg|mcg)\b", re.IGNORECASE)
+_MEDICINE_CUT_RE = re.compile(r"\b(?:reduc\w*|decreas\w*|cut|off|taper\w*|less|fewer|stopp\w*|"
+                              r"weaned|down\s+to|lower\w*|no\s+longer)\b", re.IGNORECASE)
+_ACTIVITY_RE = re.compile(r"function|activit|\bADLs?\b|walk|\bsit|stand|sleep|\bwork|duty|"
+                          r"driv|lift|carry|household|chores|exercis|shop|cook|clean|dress",
+                          re.IGNORECASE)
+
+
+def medicine_raised_only(segment: str) -> bool:
+    """Whether a segment tells only of a medicine begun or raised: no cut, no activity."""
+    raised = [m for m in _MEDICINE_RAISED_RE.finditer(segment)
+              if m.group("before") is None or float(m.group("after")) > float(m.group("before"))]
+    return bool(raised) and not _MEDICINE_CUT_RE.search(segment) and not _ACTIVITY_RE.search(
+        segment)
+
+
 #: A sentence that says the mechanism of injury is not known states none, whatever the
 #: clause before it reads like ("reported a work injury on 10/14/2002, the specific
 #: mechanism of injury not stated").
@@ -880,6 +903,8 @@ def values_for(kind: str, labelled: str | None, sentence: str, negated: bool = F
             return []  # "her husband now does the shopping": the worker's limit, no gain
         if labelled == "True" and relief and not _FUNCTION_RE.search(sentence):
             return []  # "marked improvement in pain": relief, not function
+        if labelled == "True" and medicine_raised_only(sentence):
+            return []  # "Start gabapentin 100 -> 300 mg tid": an order, no gain
         return [{"present": labelled == "True", "domain": "general", "detail": sentence[:80]}]
     if kind in ("homebound",):
         return [{"present": labelled == "True"}]
