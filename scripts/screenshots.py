@@ -18,12 +18,16 @@ OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 def login(driver, url: str, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.delete_all_cookies()
     driver.get(url + "/login")
     driver.find_element(By.ID, "username").send_keys(username)
     driver.find_element(By.ID, "password").send_keys(DEMO_PASSWORD)
     driver.find_element(By.CSS_SELECTOR, "form.stack button[type=submit]").click()
+    # The next `driver.get` must not race the login's redirect: on a loaded machine it did,
+    # and the page asked for next was served to the visitor (no form fields), not the user.
+    WebDriverWait(driver, 30).until(lambda d: "/login" not in d.current_url)
 
 
 def shoot(driver, url: str, name: str) -> Path:
